@@ -1,0 +1,122 @@
+# sodan: plain Makefile with pkg-config.
+#
+#   make            build build/sodan and build/sodan-scan
+#   make SAN=1      the same with AddressSanitizer + UBSan, in build-san/
+#   make run        install missing packages, start private PostgreSQL + Redis
+#                   under ./var, migrate, load demo data, serve :8080
+#   make stop       stop the private servers
+#   make test       the same set-up in a throw-away directory, every test
+#   make fuzz       libFuzzer targets (FUZZ_SECONDS each)
+#   make check-deps layering rules (which module may include what)
+
+SAN	?= 0
+ifeq ($(SAN),1)
+BUILD	?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+else
+BUILD	?= build
+SANFLAGS =
+endif
+
+CC	?= cc
+PKGS	= libh2o-evloop libpq hiredis libcmark libsodium icu-uc icu-i18n \
+	  icu-io jansson inih zlib libhs liburiparser libpsl libidn2 openssl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+EXTRA_LIBS = -loath -lqrencode -lpwquality -lpthread -lm
+
+WARN	= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+	  -Wshadow -Wsign-compare
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 $(WARN) $(CFLAGS) \
+	  $(SANFLAGS) -Iapp -I. -I$(BUILD)/gen $(PKG_CFLAGS) -MMD -MP
+LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
+
+APP_SRC	 = $(filter-out app/main.c,$(wildcard app/*/*.c))
+APP_OBJ	 = $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+MOD_SRC	 =
+include moderation/moderation.mk
+MOD_OBJ	 = $(MOD_SRC:%.c=$(BUILD)/%.o)
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+EMBED_FILES = $(shell find assets sql -type f \( -name '*.css' -o -name '*.js' \
+	  -o -name '*.svg' -o -name '*.png' -o -name '*.ico' -o -name '*.html' \
+	  -o -name '*.sql' -o -name '*.txt' \) | LC_ALL=C sort)
+PO_FILES = $(wildcard assets/locale/*/sodan.po)
+MO_FILES = $(PO_FILES:assets/locale/%/sodan.po=$(BUILD)/gen/locale/%.mo)
+
+.PHONY: all test run stop fuzz check-deps bench clean unit deps security
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/sodan $(BUILD)/sodan-scan
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libsodan.a: $(APP_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libmoderation.a: $(MOD_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/sodan: $(BUILD)/app/main.o $(BUILD)/libsodan.a $(BUILD)/libmoderation.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS)
+
+# Embedded assets, templates, migrations and message catalogs.
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $< -lsodium
+
+$(BUILD)/gen/locale/%.mo: assets/locale/%/sodan.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES) $(MO_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(EMBED_FILES) $(MO_FILES:$(BUILD)/gen/%=%@$(BUILD)/gen/%)
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) -std=c17 -O1 $(SANFLAGS) -Iapp -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsodan.a $(BUILD)/libmoderation.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS) -lcmocka \
+	    $(LDFLAGS_ALL)
+
+unit: $(UNIT_BIN)
+
+deps:
+	@scripts/deps.sh
+
+test: deps
+	$(MAKE) SAN=1 all unit
+	@tests/run
+
+run: deps all
+	@scripts/run.sh
+
+stop:
+	@scripts/stack.sh stop var
+
+bench: deps all
+	@bench/run.sh
+
+fuzz:
+	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+security: deps
+	@scripts/security.sh
+
+check-deps:
+	@scripts/check-deps.sh
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,62 @@
+/*
+ * valid.h: declared-input validators.  Each checks and parses in one pass.
+ *
+ * A route declares its fields as an array of struct field; the dispatcher
+ * runs each validator on the raw decoded value before the handler runs, so
+ * a handler only ever reads typed, checked values (struct fval).
+ */
+#ifndef SODAN_VALID_H
+#define SODAN_VALID_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct field;
+
+struct fval {
+	int		 present;	/* the field was sent and is valid */
+	const char	*s;		/* NUL-terminated text (FT texts, enums) */
+	size_t		 len;		/* bytes in s */
+	int64_t		 i;		/* integers, ids, enum index, bools */
+};
+
+/*
+ * A validator: raw[0..len) is the percent-decoded value.  Returns 0 and
+ * fills out, or -1 when invalid (the dispatcher then answers 400 naming the
+ * field).  Validators never allocate: out->s points into raw.
+ */
+typedef int (*valid_fn)(const struct field *, const char *raw, size_t len,
+    struct fval *out);
+
+enum field_flags {
+	FIELD_OPTIONAL = 0,
+	FIELD_REQUIRED = 1 << 0
+};
+
+struct field {
+	const char		*name;
+	valid_fn		 valid;
+	int			 flags;
+	int64_t			 min;	/* text: min code points; int: min value */
+	int64_t			 max;	/* text: max code points; int: max value */
+	const char *const	*enums;	/* valid_enum: NULL-terminated list */
+};
+
+/* Text: valid UTF-8, no NUL, no C0 controls except \t \n \r, min..max code points. */
+int	valid_text(const struct field *, const char *, size_t, struct fval *);
+/* One line: as valid_text, and no \r or \n; leading/trailing spaces kept. */
+int	valid_line(const struct field *, const char *, size_t, struct fval *);
+/* Decimal integer (optional leading '-') within min..max, no spaces, no overflow. */
+int	valid_int(const struct field *, const char *, size_t, struct fval *);
+/* Positive decimal id 1..INT64_MAX. */
+int	valid_id(const struct field *, const char *, size_t, struct fval *);
+/* One of enums[]; out->i is the index. */
+int	valid_enum(const struct field *, const char *, size_t, struct fval *);
+/* "1", "on", "true" -> 1; "0", "off", "false", "" -> 0. */
+int	valid_bool(const struct field *, const char *, size_t, struct fval *);
+/* Username: 3..24 code points of ASCII letters, digits, '_' and '-'. */
+int	valid_username(const struct field *, const char *, size_t, struct fval *);
+/* Opaque token: 16..128 characters of [A-Za-z0-9_-]. */
+int	valid_token(const struct field *, const char *, size_t, struct fval *);
+
+#endif

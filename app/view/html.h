@@ -1,0 +1,40 @@
+/*
+ * html.h: the one HTML writer.
+ *
+ * Runtime strings can only enter escaped: html_lit() compiles only with a
+ * string literal, html_text()/html_attr() escape & < > " ', html_url()
+ * percent-encodes, and html_cooked() is the only way to emit pre-rendered
+ * HTML (Markdown cooked on write by md_cook()).  No printf into HTML.
+ */
+#ifndef SODAN_HTML_H
+#define SODAN_HTML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/buf.h"
+
+struct cooked {
+	const char	*html;	/* output of md_cook(), or read back from the store */
+	size_t		 len;
+};
+
+struct html {
+	struct buf	 b;
+};
+
+void	html_init(struct html *, struct arena *);
+/* Literal markup: html_lit(w, "<p>") -- a non-literal argument fails to compile. */
+#define html_lit(w, s)	html_lit_((w), "" s, sizeof("" s) - 1)
+void	html_lit_(struct html *, const char *, size_t);
+/* Escaped text (& < > " ' all escaped, so it is also safe inside quoted attributes). */
+void	html_text(struct html *, const char *);
+void	html_textn(struct html *, const char *, size_t);
+/* Attribute value: same escaping as html_text; kept separate to show intent. */
+void	html_attr(struct html *, const char *);
+/* Percent-encodes everything but unreserved characters (RFC 3986) for a URL component. */
+void	html_url(struct html *, const char *);
+void	html_int(struct html *, int64_t);
+void	html_cooked(struct html *, const struct cooked *);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * md.h: Markdown -> HTML through cmark, in safe mode, once on write.
+ *
+ * md_cook() is the only caller of cmark.  It never passes CMARK_OPT_UNSAFE:
+ * raw HTML is dropped and dangerous URLs (javascript:, data: ...) are
+ * emptied.  Links get rel="nofollow ugc noopener" and show their real
+ * domain after the text; images become links (no third-party pixels);
+ * headings are shifted down by two levels (# -> h3, capped at h6) so a post
+ * cannot outrank the page title.  Every link and image URL found in the
+ * AST is reported, for the moderation filters.
+ */
+#ifndef SODAN_MD_H
+#define SODAN_MD_H
+
+#include <stddef.h>
+
+#include "view/html.h"
+
+struct arena;
+
+struct md_links {
+	const char	**url;	/* arena-owned array of NUL-terminated URLs */
+	size_t		  n;
+};
+
+/*
+ * Cooks src[0..len) (must be valid UTF-8; cmark also validates).
+ * out and links are arena-owned; links may be NULL.  Returns 0, or -1 when
+ * cmark fails (out of memory inside cmark).
+ */
+int	md_cook(struct arena *, const char *src, size_t len,
+	    struct cooked *out, struct md_links *links);
+/* Fails (returns -1) when the linked cmark is older than 0.29. */
+int	md_check_version(void);
+
+#endif
