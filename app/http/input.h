@@ -25,7 +25,7 @@ struct kv {
  * and %XX escapes.  Empty pairs ("a=1&&b=2") are skipped; a pair without
  * '=' has an empty value.  Decoded bytes may be any value: UTF-8 and NUL
  * checks belong to the validators.
- * Returns 0 and sets *out/*n (arena-owned array), or -1 on a malformed
+ * Returns 0 and sets *out and *n (arena-owned array), or -1 on a malformed
  * escape ("%4", "%zz") or more than INPUT_MAX_PAIRS pairs.
  */
 int	input_parse_form(struct arena *, const char *s, size_t len,
