@@ -1,0 +1,179 @@
+/*
+ * input.c: query strings, urlencoded bodies and the Cookie header.
+ *
+ * Bytes in, pairs out; no h2o, no validation.  input_parse_form() makes
+ * two passes: the first counts the non-empty '&'-separated segments so a
+ * request with too many pairs is refused before anything is decoded or
+ * allocated, the second decodes each key and value into one arena copy
+ * (decoding only shrinks, so the raw length bounds the output).  A broken
+ * escape anywhere refuses the whole input: a form that a browser could
+ * not have produced is not worth half-reading.  Decoded values may hold
+ * any byte, NUL included; the validators (valid.c) decide what is text.
+ *
+ * input_cookie() follows RFC 6265 section 5.4 as browsers send it:
+ * "name=value" pairs separated by ';', optional whitespace around them,
+ * names compared exactly, and a value in double quotes returned without
+ * the quotes.  The first cookie with the name wins.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "lib/arena.h"
+#include "http/input.h"
+
+static int	input_hex(unsigned char);
+static int	input_decode(const char *, size_t, char *, size_t *);
+static int	input_ows(unsigned char);
+
+/* Value of an ASCII hex digit, or -1. */
+static int
+input_hex(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decodes s[0..len) ('+' to space, %XX to a byte) into out, which has room
+ * for len + 1 bytes, and NUL-terminates it.  -1 on a short or non-hex
+ * escape.
+ */
+static int
+input_decode(const char *s, size_t len, char *out, size_t *outlen)
+{
+	size_t	 i, n = 0;
+	int	 hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '+')
+			out[n++] = ' ';
+		else if (s[i] == '%') {
+			if (len - i < 3 ||
+			    (hi = input_hex((unsigned char)s[i + 1])) < 0 ||
+			    (lo = input_hex((unsigned char)s[i + 2])) < 0)
+				return -1;
+			out[n++] = (char)(hi << 4 | lo);
+			i += 2;
+		} else
+			out[n++] = s[i];
+	}
+	out[n] = '\0';
+	*outlen = n;
+	return 0;
+}
+
+/*
+ * input_parse_form: splits s[0..len) on '&' into decoded key/value pairs.
+ * Empty segments are skipped; a segment without '=' has an empty value;
+ * "=v" gives an empty key (no declared field matches it); only the first
+ * '=' splits.  On success returns 0 with *out an arena-owned array of *n
+ * pairs (never NULL, even when *n is 0).  Returns -1, with *out NULL and
+ * *n 0, on a malformed escape or more than INPUT_MAX_PAIRS pairs.  s may
+ * be NULL when len is 0.
+ */
+int
+input_parse_form(struct arena *a, const char *s, size_t len,
+    struct kv **out, size_t *n)
+{
+	struct kv	*kv;
+	const char	*seg, *amp, *eq;
+	char		*dst;
+	size_t		 count = 0, i = 0, off, seglen, klen;
+
+	*out = NULL;
+	*n = 0;
+
+	for (off = 0; off < len; off += seglen + 1) {
+		seg = s + off;
+		amp = memchr(seg, '&', len - off);
+		seglen = amp == NULL ? len - off : (size_t)(amp - seg);
+		if (seglen > 0 && ++count > INPUT_MAX_PAIRS)
+			return -1;
+	}
+
+	kv = arena_calloc(a, count == 0 ? 1 : count, sizeof(*kv));
+	for (off = 0; off < len; off += seglen + 1) {
+		seg = s + off;
+		amp = memchr(seg, '&', len - off);
+		seglen = amp == NULL ? len - off : (size_t)(amp - seg);
+		if (seglen == 0)
+			continue;
+		eq = memchr(seg, '=', seglen);
+		klen = eq == NULL ? seglen : (size_t)(eq - seg);
+		/* One region: key NUL value NUL. */
+		dst = arena_alloc(a, seglen + 2);
+		if (input_decode(seg, klen, dst, &kv[i].keylen) == -1)
+			return -1;
+		kv[i].key = dst;
+		dst += kv[i].keylen + 1;
+		if (eq == NULL) {
+			dst[0] = '\0';
+			kv[i].vallen = 0;
+		} else if (input_decode(eq + 1, seglen - klen - 1, dst,
+		    &kv[i].vallen) == -1)
+			return -1;
+		kv[i].val = dst;
+		i++;
+	}
+	*out = kv;
+	*n = i;
+	return 0;
+}
+
+/* Optional whitespace around cookie pairs (RFC 6265 OWS: SP / HTAB). */
+static int
+input_ows(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/*
+ * input_cookie: the value of the first cookie called name in the Cookie
+ * header value hdr[0..hdrlen).  Returns a pointer into hdr (not
+ * NUL-terminated) with *vlen set, or NULL when there is no such cookie or
+ * name is empty.  Surrounding whitespace is trimmed from names and values;
+ * one pair of enclosing double quotes is removed from the value.  Pairs
+ * without '=' are ignored.  Bytes are compared exactly: "SID" is not "sid".
+ */
+const char *
+input_cookie(const char *hdr, size_t hdrlen, const char *name, size_t *vlen)
+{
+	const char	*p, *semi, *eq, *k, *kend, *v, *vend;
+	size_t		 nlen, off, plen;
+
+	*vlen = 0;
+	if (hdr == NULL || (nlen = strlen(name)) == 0)
+		return NULL;
+	for (off = 0; off < hdrlen; off += plen + 1) {
+		p = hdr + off;
+		semi = memchr(p, ';', hdrlen - off);
+		plen = semi == NULL ? hdrlen - off : (size_t)(semi - p);
+		semi = p + plen;
+		if ((eq = memchr(p, '=', plen)) == NULL)
+			continue;
+		for (k = p; k < eq && input_ows((unsigned char)*k); k++)
+			continue;
+		for (kend = eq; kend > k && input_ows((unsigned char)kend[-1]);
+		    kend--)
+			continue;
+		if ((size_t)(kend - k) != nlen || memcmp(k, name, nlen) != 0)
+			continue;
+		for (v = eq + 1; v < semi && input_ows((unsigned char)*v); v++)
+			continue;
+		for (vend = semi; vend > v && input_ows((unsigned char)vend[-1]);
+		    vend--)
+			continue;
+		if (vend - v >= 2 && v[0] == '"' && vend[-1] == '"') {
+			v++;
+			vend--;
+		}
+		*vlen = (size_t)(vend - v);
+		return v;
+	}
+	return NULL;
+}
