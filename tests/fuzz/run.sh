@@ -1,0 +1,86 @@
+#!/bin/sh
+# tests/fuzz/run.sh [SECONDS]: build and run every libFuzzer target.
+#
+# Each tests/fuzz/<name>/ holding a fuzz_*.c is built with clang's
+# libFuzzer, ASan and UBSan into build-fuzz/<name>/ and run for SECONDS
+# (default 30) on a working copy of its seed corpus (tests/fuzz/<name>/corpus
+# is read, never written).  A directory that ships its own run.sh (the
+# moderation library does) is handed SECONDS and runs itself instead.
+# One summary line per target; exit status 1 if any target crashed, leaked,
+# timed out or failed to build.  Crash inputs land in build-fuzz/<name>/.
+set -u
+
+SECONDS_EACH=${1:-30}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+OUT=$ROOT/build-fuzz
+CC_FUZZ=${CC_FUZZ:-clang}
+CFLAGS_FUZZ="-g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined -std=c17 -D_GNU_SOURCE -Iapp"
+# The pure-C sources the targets link; all of them need only libcmark.
+SRCS="app/lib/arena.c app/lib/buf.c app/lib/util.c app/lib/log.c
+	app/lib/utf8.c app/http/input.c app/http/valid.c app/view/html.c
+	app/view/md.c"
+LIBS="-lcmark -lpthread"
+
+cd "$ROOT" || exit 1
+mkdir -p "$OUT"
+status=0
+summary=""
+
+add() {
+	summary="$summary$1
+"
+}
+
+for dir in tests/fuzz/*/; do
+	name=$(basename "$dir")
+	if [ -x "$dir/run.sh" ]; then
+		if "$dir/run.sh" "$SECONDS_EACH"; then
+			add "$(printf '%-12s own run.sh: ok' "$name")"
+		else
+			add "$(printf '%-12s own run.sh: FAILED' "$name")"
+			status=1
+		fi
+		continue
+	fi
+	for src in "$dir"fuzz_*.c; do
+		[ -f "$src" ] || continue
+		target=$(basename "$src" .c)
+		work=$OUT/$name
+		mkdir -p "$work/corpus"
+		bin=$work/$target
+		# shellcheck disable=SC2086
+		if ! $CC_FUZZ $CFLAGS_FUZZ -o "$bin" "$src" $SRCS $LIBS \
+		    2>"$work/build.log"; then
+			add "$(printf '%-12s BUILD FAILED (see %s)' "$target" \
+			    "$work/build.log")"
+			status=1
+			continue
+		fi
+		seeds=""
+		[ -d "$dir/corpus" ] && seeds="$dir/corpus"
+		log=$work/$target.log
+		# shellcheck disable=SC2086
+		"$bin" -max_total_time="$SECONDS_EACH" -timeout=10 \
+		    -rss_limit_mb=2048 -print_final_stats=1 \
+		    -artifact_prefix="$work/" "$work/corpus" $seeds \
+		    >"$log" 2>&1
+		rc=$?
+		execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" |
+		    tail -n 1)
+		crashes=$(ls "$work" 2>/dev/null |
+		    grep -c -E '^(crash|leak|timeout|oom)-' || true)
+		if [ "$rc" -ne 0 ]; then
+			status=1
+			add "$(printf '%-12s %s executions, CRASH (exit %s; %s, %s)' \
+			    "$target" "${execs:-?}" "$rc" "$log" \
+			    "$(grep -m1 -E 'ERROR|SUMMARY|deadly' "$log")")"
+		else
+			add "$(printf '%-12s %s executions, 0 crashes (%s artifacts on disk)' \
+			    "$target" "${execs:-?}" "$crashes")"
+		fi
+	done
+done
+
+printf '\n== fuzz summary (%ss each) ==\n%s' "$SECONDS_EACH" "$summary"
+exit $status
