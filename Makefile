@@ -34,7 +34,7 @@ ALL_CFLAGS = -std=c17 -D_GNU_SOURCE -DH2O_USE_LIBUV=0 $(WARN) $(CFLAGS) \
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 APP_SRC	 = $(filter-out app/main.c,$(wildcard app/*/*.c))
-APP_OBJ	 = $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+APP_OBJ	 = $(APP_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded_data.o
 MOD_SRC	 =
 include moderation/moderation.mk
 MOD_OBJ	 = $(MOD_SRC:%.c=$(BUILD)/%.o)
@@ -77,11 +77,11 @@ $(BUILD)/gen/locale/%.mo: assets/locale/%/sodan.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBED_FILES) $(MO_FILES)
+$(BUILD)/gen/embedded_data.c: $(BUILD)/tools/embed $(EMBED_FILES) $(MO_FILES)
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/embed $@ $(EMBED_FILES) $(MO_FILES:$(BUILD)/gen/%=%@$(BUILD)/gen/%)
+	$(BUILD)/tools/embed $@ $(EMBED_FILES) $(foreach m,$(MO_FILES),$(m:$(BUILD)/gen/%=%)@$(m))
 
-$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+$(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
 	$(CC) -std=c17 -O1 $(SANFLAGS) -Iapp -c $< -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsodan.a $(BUILD)/libmoderation.a

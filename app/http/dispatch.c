@@ -1,0 +1,201 @@
+/*
+ * http/dispatch.c: the checks every request passes, once, before its
+ * handler runs, in this order: query and body parsing (malformed escapes
+ * or invalid UTF-8 anywhere: 400), visitor identity, CSRF (403), declared
+ * fields (400 naming the field; undeclared fields are dropped), role, then
+ * the handler.  Afterwards: gzip when the client accepts it, and the
+ * anonymous page cache for routes that allow it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "http/dispatch.h"
+#include "http/gzip.h"
+#include "http/input.h"
+#include "http/pcache.h"
+#include "http/req.h"
+#include "http/routes.h"
+#include "http/session.h"
+#include "lib/arena.h"
+#include "lib/log.h"
+#include "lib/utf8.h"
+#include "view/i18n.h"
+
+#define GZIP_MIN	512
+
+static int	 kv_valid(const struct kv *, size_t);
+static const struct kv *kv_find(const struct kv *, size_t, const char *);
+static int	 is_urlencoded(const char *);
+static void	 finish(struct req *, int cacheable, uint64_t gen);
+
+void
+dispatch_error(struct req *r, int status)
+{
+	reply_error(r, status, NULL);
+}
+
+static int
+kv_valid(const struct kv *kv, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (!utf8_valid(kv[i].key, kv[i].keylen) ||
+		    !utf8_valid(kv[i].val, kv[i].vallen))
+			return 0;
+	return 1;
+}
+
+static const struct kv *
+kv_find(const struct kv *kv, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(kv[i].key, name) == 0)
+			return &kv[i];
+	return NULL;
+}
+
+static int
+is_urlencoded(const char *ct)
+{
+	size_t	n = sizeof("application/x-www-form-urlencoded") - 1;
+
+	return ct != NULL &&
+	    strncasecmp(ct, "application/x-www-form-urlencoded", n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static int
+is_text_type(const char *ct)
+{
+	return ct != NULL && (strncmp(ct, "text/", 5) == 0 ||
+	    strncmp(ct, "application/json", 16) == 0 ||
+	    strncmp(ct, "application/atom+xml", 20) == 0);
+}
+
+/* Compression and the page cache, once the handler has answered. */
+static void
+finish(struct req *r, int cacheable, uint64_t gen)
+{
+	struct resp	*rs = &r->resp;
+	char		*gz = NULL, key[600];
+	size_t		 gzlen = 0;
+
+	if (r->csrf_set)
+		reply_cookie(r, "sodan_csrf", r->csrf, -1);
+	if (rs->body.len < GZIP_MIN || !is_text_type(rs->ctype))
+		return;
+	if (r->gzip_ok || (cacheable && rs->status == 200 && !rs->no_cache))
+		gz = gzip_compress(r->a, rs->body.p, rs->body.len, &gzlen);
+	if (cacheable && rs->status == 200 && !rs->no_cache && rs->nh == 0) {
+		snprintf(key, sizeof(key), "%s:%s", i18n_code(r->lang),
+		    r->path);
+		pcache_put(key, rs->ctype, rs->body.p, rs->body.len, gz, gzlen,
+		    gen);
+	}
+	if (gz != NULL && r->gzip_ok) {
+		rs->body.p = gz;
+		rs->body.len = gzlen;
+		rs->gzipped = 1;
+	}
+}
+
+void
+dispatch_run(struct req *r)
+{
+	const struct route	*rt = r->rt;
+	const struct field	*fd;
+	const struct kv		*v;
+	struct kv		*q = NULL, *b = NULL;
+	size_t			 nq = 0, nb = 0, i;
+	int			 cacheable, need_token, is_get;
+	uint64_t		 gen = pcache_gen();
+
+	buf_init(&r->resp.body, r->a);
+	is_get = r->method == M_GET || r->method == M_HEAD;
+	r->is_api = (rt->flags & R_API) != 0 ||
+	    strncmp(r->path, "/api/", 5) == 0;
+
+	if (input_parse_form(r->a, r->query, strlen(r->query), &q, &nq) == -1 ||
+	    !kv_valid(q, nq)) {
+		reply_error(r, 400, N_("The address contains malformed or "
+		    "non-UTF-8 characters."));
+		goto out;
+	}
+	if (r->method == M_POST && r->bodylen > 0) {
+		if (is_urlencoded(r->hdr.content_type)) {
+			if (input_parse_form(r->a, r->body, r->bodylen, &b,
+			    &nb) == -1 || !kv_valid(b, nb)) {
+				reply_error(r, 400, N_("The form contains "
+				    "malformed or non-UTF-8 characters."));
+				goto out;
+			}
+		} else if (!(rt->flags & R_API)) {
+			reply_error(r, 400, N_("Unsupported form encoding."));
+			goto out;
+		}
+	}
+
+	need_token = !(rt->flags & R_CACHE) && !(rt->flags & R_API) &&
+	    !r->is_api;
+	if (session_attach(r, need_token) == -1) {
+		reply_error(r, 503, NULL);
+		goto out;
+	}
+	cacheable = (rt->flags & R_CACHE) && is_get && r->query[0] == '\0' &&
+	    r->sess == NULL;
+
+	if (r->method == M_POST && (rt->flags & R_CSRF)) {
+		v = kv_find(b, nb, "csrf");
+		if (!session_csrf_ok(r, v ? v->val : NULL,
+		    !(rt->flags & R_NOCSRFTOKEN))) {
+			reply_error(r, 403, N_("This form has expired or was "
+			    "sent from another site. Reload the page and try "
+			    "again."));
+			goto out;
+		}
+	}
+
+	for (i = 0; i < rt->nfields && i < ROUTE_MAX_FIELDS; i++) {
+		fd = &rt->fields[i];
+		memset(&r->f[i], 0, sizeof(r->f[i]));
+		v = r->method == M_POST ? kv_find(b, nb, fd->name) : NULL;
+		if (v == NULL)
+			v = kv_find(q, nq, fd->name);
+		if (v == NULL) {
+			if (fd->flags & FIELD_REQUIRED) {
+				reply_error_detail(r, 400, N_("A required "
+				    "field is missing:"), fd->name);
+				goto out;
+			}
+			continue;
+		}
+		if (fd->valid(fd, v->val, v->vallen, &r->f[i]) == -1) {
+			reply_error_detail(r, 400, N_("A field is not valid:"),
+			    fd->name);
+			goto out;
+		}
+		r->f[i].present = 1;
+	}
+
+	if (rt->role != ROLE_ANY && r->sess == NULL) {
+		if (r->is_api)
+			reply_error(r, 403, N_("Sign in first."));
+		else
+			reply_redirect(r, arena_printf(r->a, "/login?next=%s",
+			    r->path));
+		goto out;
+	}
+
+	rt->fn(r);
+	if (r->resp.status == 0) {
+		log_err("%s: handler gave no answer", rt->pattern);
+		reply_error(r, 500, NULL);
+	}
+	finish(r, cacheable, gen);
+	return;
+out:
+	finish(r, 0, gen);
+}

@@ -1,0 +1,199 @@
+/*
+ * http/reply.c: how handlers answer: pages, JSON, redirects, cookies and
+ * the error pages.  Error pages echo nothing from the request but an
+ * optional detail chosen by our code (a field name), always escaped.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "http/req.h"
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/conf.h"
+#include "http/server.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+
+struct errpage {
+	int		 status;
+	const char	*title;
+	const char	*msg;
+	const char	*detail;
+};
+
+static const char	*err_title(int);
+static const char	*err_msg(int);
+static const char	*err_code(int);
+static void		 err_main(struct html *, struct req *, void *);
+
+static const char *
+err_title(int status)
+{
+	switch (status) {
+	case 400: return N_("Bad request");
+	case 403: return N_("Not allowed");
+	case 404: return N_("Page not found");
+	case 405: return N_("Method not allowed");
+	case 413: return N_("Too large");
+	case 414: return N_("Address too long");
+	case 429: return N_("Too many requests");
+	case 503: return N_("Temporarily unavailable");
+	default: return N_("Something went wrong");
+	}
+}
+
+static const char *
+err_msg(int status)
+{
+	switch (status) {
+	case 400: return N_("The request could not be understood.");
+	case 403: return N_("You are not allowed to do this.");
+	case 404: return N_("There is no page at this address. It may "
+	    "have been moved or removed.");
+	case 405: return N_("This address does not accept that kind of "
+	    "request.");
+	case 413: return N_("What you sent is larger than the forum "
+	    "accepts. Shorten it and try again.");
+	case 414: return N_("The address is too long.");
+	case 429: return N_("You are doing that too often. Please wait "
+	    "a moment and try again.");
+	case 503: return N_("The forum is temporarily unavailable. Please "
+	    "try again in a few seconds.");
+	default: return N_("Something went wrong on our side. Please try "
+	    "again later.");
+	}
+}
+
+static const char *
+err_code(int status)
+{
+	switch (status) {
+	case 400: return "bad_request";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 405: return "method_not_allowed";
+	case 413: return "too_large";
+	case 414: return "uri_too_long";
+	case 429: return "rate_limited";
+	case 503: return "unavailable";
+	default: return "internal_error";
+	}
+}
+
+static void
+err_main(struct html *w, struct req *r, void *arg)
+{
+	struct errpage	*ep = arg;
+
+	html_lit(w, "<section class=\"error-page\"><h1>");
+	html_text(w, i18n_get(r->lang, err_title(ep->status)));
+	html_lit(w, " <span class=\"status\">");
+	html_int(w, ep->status);
+	html_lit(w, "</span></h1>\n<p>");
+	html_text(w, i18n_get(r->lang, ep->msg));
+	if (ep->detail != NULL) {
+		html_lit(w, " <code>");
+		html_text(w, ep->detail);
+		html_lit(w, "</code>");
+	}
+	html_lit(w, "</p>\n<p><a href=\"/\">");
+	html_text(w, T(r->lang, "Back to the forum"));
+	html_lit(w, "</a></p></section>\n");
+}
+
+void
+reply_header(struct req *r, const char *name, const char *value)
+{
+	struct resp	*rs = &r->resp;
+
+	if (rs->nh < RESP_MAX_HDRS) {
+		rs->h[rs->nh].name = name;
+		rs->h[rs->nh].value = value;
+		rs->nh++;
+	}
+}
+
+void
+reply_html(struct req *r, int status, struct html *w)
+{
+	r->resp.status = status ? status : 200;
+	r->resp.ctype = "text/html; charset=utf-8";
+	r->resp.body = w->b;
+}
+
+void
+reply_json(struct req *r, int status, const char *json)
+{
+	r->resp.status = status ? status : 200;
+	r->resp.ctype = "application/json; charset=utf-8";
+	buf_init(&r->resp.body, r->a);
+	buf_puts(&r->resp.body, json);
+	buf_putc(&r->resp.body, '\n');
+}
+
+void
+reply_redirect(struct req *r, const char *location)
+{
+	if (location == NULL || location[0] != '/' || location[1] == '/' ||
+	    location[1] == '\\' || strpbrk(location, "\r\n") != NULL)
+		location = "/";
+	r->resp.status = 303;
+	r->resp.ctype = "text/plain; charset=utf-8";
+	buf_init(&r->resp.body, r->a);
+	reply_header(r, "Location", arena_strdup(r->a, location));
+	r->resp.no_cache = 1;
+}
+
+void
+reply_cookie(struct req *r, const char *name, const char *value,
+    long max_age)
+{
+	const struct conf	*c = r->w ? r->w->conf : NULL;
+	char			 age[48] = "";
+
+	if (max_age >= 0)
+		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
+	reply_header(r, "Set-Cookie", arena_printf(r->a,
+	    "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name, value, age,
+	    c && c->tls_in_front ? "; Secure" : ""));
+	r->resp.no_cache = 1;
+}
+
+void
+reply_error_detail(struct req *r, int status, const char *msg,
+    const char *detail)
+{
+	struct errpage	 ep = { status, NULL, msg ? msg : err_msg(status),
+	    detail };
+	json_t		*j;
+	char		*s;
+
+	r->resp.nh = 0;
+	r->resp.no_cache = 1;
+	if (status == 503)
+		reply_header(r, "Retry-After", "5");
+	if (r->is_api) {
+		j = json_pack("{s:s, s:s}", "error", err_code(status),
+		    "message", i18n_get(r->lang, ep.msg));
+		if (j != NULL && detail != NULL)
+			json_object_set_new(j, "detail", json_string(detail));
+		s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		reply_json(r, status, s ? arena_strdup(r->a, s) :
+		    "{\"error\":\"internal_error\"}");
+		free(s);
+		json_decref(j);
+		return;
+	}
+	layout_page(r, status, i18n_get(r->lang, err_title(status)), err_main,
+	    &ep);
+}
+
+void
+reply_error(struct req *r, int status, const char *msg)
+{
+	reply_error_detail(r, status, msg, NULL);
+}

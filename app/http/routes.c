@@ -1,0 +1,104 @@
+/*
+ * http/routes.c: the route table, and matching.
+ *
+ * One table: method, pattern, handler, declared fields, role, flags,
+ * rate-limit action.  Patterns are literal segments and ":name" segments
+ * (a non-empty segment, up to 255 bytes, handed to the handler in
+ * r->param[] in order).  The table is small, so matching is a scan.
+ */
+#include <string.h>
+
+#include "http/routes.h"
+#include "http/valid.h"
+#include "lib/arena.h"
+#include "lib/util.h"
+#include "pages/pages.h"
+
+static const char *const langs[] = { "ja", "en", NULL };
+
+static const struct field f_lang[] = {
+	[F_LANG_LANG] = { "lang", valid_enum, FIELD_REQUIRED, 0, 0, langs },
+	[F_LANG_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
+};
+static const struct field f_cat[] = {
+	[F_CAT_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
+};
+
+#define FIELDS(f)	f, NELEM(f)
+#define NOFIELDS	NULL, 0
+
+static const struct route routes[] = {
+	{ M_GET, "/", page_home, NOFIELDS, ROLE_ANY, R_CACHE, 0 },
+	{ M_GET, "/c/:slug", page_category, FIELDS(f_cat), ROLE_ANY, 0, 0 },
+	{ M_POST, "/lang", page_lang, FIELDS(f_lang), ROLE_ANY,
+	    R_CSRF | R_NOCSRFTOKEN, 0 },
+	{ M_GET, "/healthz", page_healthz, NOFIELDS, ROLE_ANY, R_API, 0 },
+	{ M_GET, "/api/v1/categories", api_categories, NOFIELDS, ROLE_ANY,
+	    R_API, 0 },
+};
+
+static int	match(const char *, const char *, struct arena *,
+		    const char *[ROUTE_MAX_PARAMS]);
+
+/* 1 when path matches pattern; fills param[] (arena copies). */
+static int
+match(const char *pat, const char *path, struct arena *a,
+    const char *param[ROUTE_MAX_PARAMS])
+{
+	const char	*ps, *pe;
+	size_t		 np = 0, n;
+
+	while (*pat != '\0' && *path != '\0') {
+		if (*pat == ':') {
+			while (*pat != '\0' && *pat != '/')
+				pat++;
+			ps = path;
+			while (*path != '\0' && *path != '/')
+				path++;
+			pe = path;
+			n = (size_t)(pe - ps);
+			if (n == 0 || n > 255 || np >= ROUTE_MAX_PARAMS)
+				return 0;
+			if (a != NULL)
+				param[np] = arena_strndup(a, ps, n);
+			np++;
+			continue;
+		}
+		if (*pat != *path)
+			return 0;
+		pat++;
+		path++;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+enum route_match
+route_find(struct arena *a, enum method m, const char *path,
+    const struct route **rt, const char *param[ROUTE_MAX_PARAMS],
+    const char **allow)
+{
+	size_t		 i;
+	int		 get = 0, post = 0;
+
+	for (i = 0; i < NELEM(routes); i++) {
+		if (!match(routes[i].pattern, path, NULL, param))
+			continue;
+		if (routes[i].method == m) {
+			memset(param, 0, sizeof(const char *) *
+			    ROUTE_MAX_PARAMS);
+			match(routes[i].pattern, path, a, param);
+			*rt = &routes[i];
+			return ROUTE_FOUND;
+		}
+		if (routes[i].method == M_GET)
+			get = 1;
+		else if (routes[i].method == M_POST)
+			post = 1;
+	}
+	if (!get && !post)
+		return ROUTE_NOT_FOUND;
+	if (allow != NULL)
+		*allow = get && post ? "GET, HEAD, POST" :
+		    get ? "GET, HEAD" : "POST";
+	return ROUTE_BAD_METHOD;
+}

@@ -1,0 +1,58 @@
+/*
+ * routes.h: the route table (method, path pattern, handler, declared
+ * inputs, role, flags, rate-limit action).  The dispatcher checks all of
+ * these once, before the handler runs.
+ */
+#ifndef SODAN_ROUTES_H
+#define SODAN_ROUTES_H
+
+#include <stddef.h>
+
+#include "http/req.h"
+#include "http/valid.h"
+
+typedef void (*handler_fn)(struct req *);
+
+enum role {
+	ROLE_ANY,		/* anonymous allowed */
+	ROLE_USER,		/* signed in */
+	ROLE_STAFF,
+	ROLE_MODERATOR,
+	ROLE_ADMIN,
+	ROLE__MAX
+};
+
+enum route_flags {
+	R_CSRF	= 1 << 0,	/* state-changing: token + Origin checked */
+	R_CACHE	= 1 << 1,	/* anonymous GET may be served from the page cache */
+	R_API	= 1 << 2,	/* JSON errors */
+	R_NOCSRFTOKEN = 1 << 3	/* Origin/Referer check only (no per-visitor token) */
+};
+
+struct route {
+	enum method		 method;
+	const char		*pattern;	/* "/c/:slug" */
+	handler_fn		 fn;
+	const struct field	*fields;
+	size_t			 nfields;
+	enum role		 role;
+	int			 flags;
+	int			 rl;		/* rate-limit action, 0 = none */
+};
+
+enum route_match {
+	ROUTE_FOUND,
+	ROUTE_NOT_FOUND,
+	ROUTE_BAD_METHOD
+};
+
+/*
+ * Finds the route for method and path (no query).  On ROUTE_FOUND sets
+ * *rt and param[] (pointers into path, NUL-terminated copies made in the
+ * arena).  On ROUTE_BAD_METHOD, allow (if not NULL) gets e.g. "GET, HEAD".
+ */
+enum route_match route_find(struct arena *, enum method, const char *path,
+	    const struct route **rt, const char *param[ROUTE_MAX_PARAMS],
+	    const char **allow);
+
+#endif

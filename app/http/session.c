@@ -1,0 +1,92 @@
+/*
+ * http/session.c: visitor identity and CSRF checks.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "http/input.h"
+#include "http/req.h"
+#include "http/session.h"
+#include "lib/arena.h"
+
+#define CSRF_COOKIE	"sodan_csrf"
+
+static int	same_origin(const struct req *, const char *);
+
+int
+session_attach(struct req *r, int need_token)
+{
+	const char	*v;
+	size_t		 vlen = 0, i;
+	unsigned char	 raw[32];
+	char		*tok;
+
+	r->sess = NULL;
+	v = r->hdr.cookie ? input_cookie(r->hdr.cookie, strlen(r->hdr.cookie),
+	    CSRF_COOKIE, &vlen) : NULL;
+	if (v != NULL && vlen >= 32 && vlen <= 64) {
+		for (i = 0; i < vlen; i++)
+			if (!((v[i] >= 'a' && v[i] <= 'z') ||
+			    (v[i] >= 'A' && v[i] <= 'Z') ||
+			    (v[i] >= '0' && v[i] <= '9') || v[i] == '-' ||
+			    v[i] == '_'))
+				break;
+		if (i == vlen) {
+			r->csrf = arena_strndup(r->a, v, vlen);
+			return 0;
+		}
+	}
+	if (!need_token)
+		return 0;
+	randombytes_buf(raw, sizeof(raw));
+	tok = arena_alloc(r->a, sodium_base64_ENCODED_LEN(sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING));
+	sodium_bin2base64(tok, sodium_base64_ENCODED_LEN(sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING), raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	r->csrf = tok;
+	r->csrf_set = 1;
+	return 0;
+}
+
+/* Origin (or Referer) must be http(s)://<Host>[/...]; absent both: allowed
+ * only for non-browser clients that send neither (the token still guards). */
+static int
+same_origin(const struct req *r, const char *o)
+{
+	const char	*h = r->hdr.host, *p;
+	size_t		 hl;
+
+	if (h == NULL)
+		return 0;
+	if (strncmp(o, "http://", 7) == 0)
+		p = o + 7;
+	else if (strncmp(o, "https://", 8) == 0)
+		p = o + 8;
+	else
+		return 0;
+	hl = strlen(h);
+	return strncmp(p, h, hl) == 0 && (p[hl] == '\0' || p[hl] == '/');
+}
+
+int
+session_csrf_ok(struct req *r, const char *form_token, int need_token)
+{
+	const char	*t;
+
+	if (r->hdr.origin != NULL && strcmp(r->hdr.origin, "null") != 0) {
+		if (!same_origin(r, r->hdr.origin))
+			return 0;
+	} else if (r->hdr.referer != NULL && !same_origin(r, r->hdr.referer))
+		return 0;
+	else if (r->hdr.origin != NULL)	/* "null": sandboxed or privacy mode */
+		return 0;
+	if (!need_token)
+		return 1;
+	t = form_token ? form_token : r->hdr.x_csrf_token;
+	if (t == NULL || r->csrf == NULL || r->csrf_set)
+		return 0;
+	return strlen(t) == strlen(r->csrf) &&
+	    sodium_memcmp(t, r->csrf, strlen(t)) == 0;
+}

@@ -1,0 +1,21 @@
+/*
+ * session.h: who is asking.  The CSRF token of anonymous visitors is a
+ * random double-submit cookie (sodan_csrf); a signed-in visitor's token
+ * is bound to the session.  Origin/Referer must name this host on every
+ * state-changing request.
+ */
+#ifndef SODAN_SESSION_H
+#define SODAN_SESSION_H
+
+#include "http/req.h"
+
+/*
+ * Attaches the session (if the cookie names a live one) and the visitor's
+ * CSRF token (creating one when need_token and there is none).
+ * Returns 0, or -1 when the store is unavailable.
+ */
+int	session_attach(struct req *, int need_token);
+/* 1 when a state-changing request carries a valid token (if required) and Origin. */
+int	session_csrf_ok(struct req *, const char *form_token, int need_token);
+
+#endif

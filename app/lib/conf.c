@@ -1,0 +1,217 @@
+/*
+ * lib/conf.c: configuration keys, defaults, bounds and parsing.
+ *
+ * One table (conf_keys) declares every key: section, name, type, where it
+ * goes in struct conf, and its bounds.  The inih handler looks keys up in
+ * the table and records the first error; ini_parse() reports the line of
+ * the first error, so the message names file and line.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "lib/conf.h"
+#include "lib/util.h"
+
+enum ktype { K_INT, K_BOOL, K_STR };
+
+struct conf_key {
+	const char	*section;
+	const char	*name;
+	enum ktype	 type;
+	size_t		 off;
+	long		 min;
+	long		 max;
+};
+
+#define KI(s, n, f, lo, hi)	{ s, n, K_INT, offsetof(struct conf, f), lo, hi }
+#define KB(s, n, f)		{ s, n, K_BOOL, offsetof(struct conf, f), 0, 1 }
+#define KS(s, n, f)		{ s, n, K_STR, offsetof(struct conf, f), 0, 0 }
+
+static const struct conf_key conf_keys[] = {
+	KS("server", "listen", listen),
+	KI("server", "loops", loops, 0, 64),
+	KI("server", "app_threads", app_threads, 1, 256),
+	KI("server", "max_url", max_url, 256, 65536),
+	KI("server", "max_body", max_body, 1024, 64 << 20),
+	KI("server", "request_timeout", request_timeout, 1, 3600),
+	KB("server", "tls_in_front", tls_in_front),
+	KI("server", "page_cache", page_cache, 0, 1000000),
+	KS("database", "url", db_url),
+	KS("redis", "url", redis_url),
+	KI("redis", "timeout_ms", redis_timeout_ms, 10, 60000),
+	KS("paths", "moderation", moderation),
+	KS("paths", "access_log", access_log),
+	KS("site", "name", site_name),
+};
+
+struct parse_state {
+	struct conf	*c;
+	char		 msg[256];
+};
+
+static int	conf_handler(void *, const char *, const char *, const char *);
+static int	conf_split_listen(struct conf *, char *, size_t);
+
+static int
+conf_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct parse_state	*ps = user;
+	const struct conf_key	*k = NULL;
+	size_t			 i;
+	char			*end, **sp;
+	long			 v;
+
+	for (i = 0; i < NELEM(conf_keys); i++)
+		if (strcmp(conf_keys[i].section, section) == 0 &&
+		    strcmp(conf_keys[i].name, name) == 0) {
+			k = &conf_keys[i];
+			break;
+		}
+	if (k == NULL) {
+		if (ps->msg[0] == '\0')
+			snprintf(ps->msg, sizeof(ps->msg),
+			    "unknown key '%s' in section [%s]", name, section);
+		return 0;
+	}
+	switch (k->type) {
+	case K_STR:
+		sp = (char **)((char *)ps->c + k->off);
+		free(*sp);
+		*sp = xstrdup(value);
+		return 1;
+	case K_BOOL:
+		if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 ||
+		    strcmp(value, "on") == 0 || strcmp(value, "1") == 0)
+			v = 1;
+		else if (strcmp(value, "false") == 0 ||
+		    strcmp(value, "no") == 0 || strcmp(value, "off") == 0 ||
+		    strcmp(value, "0") == 0)
+			v = 0;
+		else {
+			if (ps->msg[0] == '\0')
+				snprintf(ps->msg, sizeof(ps->msg),
+				    "%s: expected true or false, got '%s'",
+				    name, value);
+			return 0;
+		}
+		*(int *)((char *)ps->c + k->off) = (int)v;
+		return 1;
+	case K_INT:
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' ||
+		    v < k->min || v > k->max) {
+			if (ps->msg[0] == '\0')
+				snprintf(ps->msg, sizeof(ps->msg),
+				    "%s: expected a whole number from %ld to "
+				    "%ld, got '%s'", name, k->min, k->max,
+				    value);
+			return 0;
+		}
+		*(int *)((char *)ps->c + k->off) = (int)v;
+		return 1;
+	}
+	return 0;
+}
+
+/* Splits "host:port" (or "[v6]:port") into listen_host/listen_port. */
+static int
+conf_split_listen(struct conf *c, char *err, size_t errlen)
+{
+	const char	*s = c->listen, *colon;
+	char		*end;
+	long		 port;
+	size_t		 hl;
+
+	if ((colon = strrchr(s, ':')) == NULL) {
+		snprintf(err, errlen, "listen: expected HOST:PORT, got '%s'",
+		    s);
+		return -1;
+	}
+	port = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || port < 0 || port > 65535 || end == colon + 1) {
+		snprintf(err, errlen, "listen: bad port in '%s'", s);
+		return -1;
+	}
+	if (s[0] == '[' && colon > s && colon[-1] == ']') {
+		s++;
+		hl = (size_t)(colon - s - 1);
+	} else
+		hl = (size_t)(colon - s);
+	if (hl == 0 || hl >= sizeof(c->listen_host)) {
+		snprintf(err, errlen, "listen: bad host in '%s'", c->listen);
+		return -1;
+	}
+	memcpy(c->listen_host, s, hl);
+	c->listen_host[hl] = '\0';
+	c->listen_port = (int)port;
+	return 0;
+}
+
+int
+conf_load(struct conf *c, const char *path, char *err, size_t errlen)
+{
+	struct parse_state	 ps;
+	const char		*e;
+	int			 line;
+	char			 lerr[256];
+
+	memset(c, 0, sizeof(*c));
+	c->listen = xstrdup("127.0.0.1:8080");
+	c->loops = 0;
+	c->app_threads = 8;
+	c->max_url = 4096;
+	c->max_body = 1 << 20;
+	c->request_timeout = 10;
+	c->tls_in_front = 0;
+	c->page_cache = 4096;
+	c->db_url = xstrdup("host=var/run dbname=sodan user=sodan");
+	c->redis_url = xstrdup("unix:var/run/redis.sock");
+	c->redis_timeout_ms = 500;
+	c->moderation = xstrdup("conf/moderation");
+	c->access_log = xstrdup("-");
+	c->site_name = xstrdup("sodan");
+
+	if (path != NULL) {
+		memset(&ps, 0, sizeof(ps));
+		ps.c = c;
+		line = ini_parse(path, conf_handler, &ps);
+		if (line == -1) {
+			snprintf(err, errlen, "%s: cannot open: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		if (line != 0) {
+			snprintf(err, errlen, "%s:%d: %s", path, line,
+			    ps.msg[0] ? ps.msg : "syntax error (expected "
+			    "[section] or key = value)");
+			return -1;
+		}
+	}
+	if ((e = getenv("SODAN_DATABASE_URL")) != NULL && *e) {
+		free(c->db_url);
+		c->db_url = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_REDIS_URL")) != NULL && *e) {
+		free(c->redis_url);
+		c->redis_url = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_LISTEN")) != NULL && *e) {
+		free(c->listen);
+		c->listen = xstrdup(e);
+	}
+	if (conf_split_listen(c, lerr, sizeof(lerr)) == -1) {
+		snprintf(err, errlen, "%s: %s", path ? path : "(defaults)",
+		    lerr);
+		return -1;
+	}
+	return 0;
+}

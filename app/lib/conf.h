@@ -1,0 +1,46 @@
+/*
+ * conf.h: the configuration, parsed once at start-up, then read-only.
+ *
+ * conf/sodan.conf is INI (read with inih).  Every key is declared in one
+ * table in conf.c with its type and bounds; an unknown key or a bad value
+ * stops start-up with "FILE:LINE: what is wrong".  The environment
+ * variables SODAN_DATABASE_URL, SODAN_REDIS_URL and SODAN_LISTEN override
+ * the file (conf_load reads them; handlers never call getenv).
+ */
+#ifndef SODAN_CONF_H
+#define SODAN_CONF_H
+
+#include <stddef.h>
+
+struct conf {
+	/* [server] */
+	char	*listen;		/* "127.0.0.1:8080" */
+	char	 listen_host[64];	/* derived from listen */
+	int	 listen_port;
+	int	 loops;			/* 0: one per core */
+	int	 app_threads;
+	int	 max_url;		/* bytes of path + query */
+	int	 max_body;		/* bytes of request body */
+	int	 request_timeout;	/* seconds to receive a request */
+	int	 tls_in_front;		/* cookies get Secure */
+	int	 page_cache;		/* entries in the anonymous page cache, 0 = off */
+	/* [database] */
+	char	*db_url;
+	/* [redis] */
+	char	*redis_url;
+	int	 redis_timeout_ms;
+	/* [paths] */
+	char	*moderation;		/* rule directory */
+	char	*access_log;		/* "-" = stderr, "off", or a file */
+	/* [site] */
+	char	*site_name;
+};
+
+/*
+ * Fills c with defaults, then the file at path (NULL: defaults only), then
+ * the environment.  Returns 0, or -1 with "path:line: message" in err.
+ * Strings are heap-owned for the life of the process.
+ */
+int	conf_load(struct conf *c, const char *path, char *err, size_t errlen);
+
+#endif

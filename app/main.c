@@ -1,0 +1,170 @@
+/*
+ * main.c: start-up.  sodan [-c FILE] [-n] [-v] [serve|migrate|demo]
+ *
+ *   serve    (default) check the schema, then serve until SIGTERM/SIGINT
+ *   migrate  apply the embedded migrations in sql/
+ *   demo     load the demo data (idempotent): categories, staff, moderator,
+ *            threads in Japanese and English; cooks their Markdown
+ *   -n       check the configuration and exit ("configuration OK")
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "http/server.h"
+#include "lib/arena.h"
+#include "lib/conf.h"
+#include "lib/log.h"
+#include "store/db.h"
+#include "store/store.h"
+#include "version.h"
+#include "view/asset.h"
+#include "view/i18n.h"
+#include "view/md.h"
+
+#define DEMO_PASSWORD	"sodan-demo-2026"
+
+static int	cmd_serve(const struct conf *);
+static int	cmd_migrate(const struct conf *);
+static int	cmd_demo(const struct conf *);
+static void	usage(void) __attribute__((noreturn));
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: sodan [-c FILE] [-n] [-v] "
+	    "[serve|migrate|demo]\n");
+	exit(2);
+}
+
+static int
+cmd_serve(const struct conf *c)
+{
+	struct db	*db = db_new(c->db_url);
+	int64_t		 have, known = db_known_version();
+
+	have = db_schema_version(db);
+	db_free(db);
+	if (have > known) {
+		log_err("the database schema (version %lld) is newer than this "
+		    "binary knows (%lld): refusing to start", (long long)have,
+		    (long long)known);
+		return 1;
+	}
+	if (have >= 0 && have < known) {
+		log_err("the database schema is at version %lld, this binary "
+		    "needs %lld: run `sodan migrate` first", (long long)have,
+		    (long long)known);
+		return 1;
+	}
+	if (have < 0)
+		log_warn("PostgreSQL is not reachable now; serving anyway, "
+		    "pages that need it answer 503 until it is back");
+	return server_run(c) == 0 ? 0 : 1;
+}
+
+static int
+cmd_migrate(const struct conf *c)
+{
+	struct db	*db = db_new(c->db_url);
+	int		 rc = db_migrate(db);
+
+	db_free(db);
+	return rc == 0 ? 0 : 1;
+}
+
+static int
+cmd_demo(const struct conf *c)
+{
+	struct db	*db = db_new(c->db_url);
+	struct arena	*a = arena_new();
+	struct id_text	*it;
+	struct cooked	 ck;
+	size_t		 n, i;
+	char		 hash[crypto_pwhash_STRBYTES];
+	int		 rc = 1;
+
+	if (db_demo(db) == -1)
+		goto out;
+	if (store_posts_uncooked(db, a, &it, &n) == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (md_cook(a, it[i].text, strlen(it[i].text), &ck,
+		    NULL) == -1 ||
+		    store_post_set_html(db, it[i].id, ck.html) == -1)
+			goto out;
+	}
+	if (store_users_without_password(db, a, &it, &n) == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (crypto_pwhash_str(hash, DEMO_PASSWORD,
+		    strlen(DEMO_PASSWORD), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0 ||
+		    store_user_set_password_hash(db, it[i].id, hash) == -1)
+			goto out;
+	}
+	log_info("demo data loaded (demo accounts' password: %s)",
+	    DEMO_PASSWORD);
+	rc = 0;
+out:
+	arena_free(a);
+	db_free(db);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct conf	 c;
+	const char	*path = NULL, *cmd = "serve";
+	char		 err[512];
+	int		 ch, check = 0;
+
+	while ((ch = getopt(argc, argv, "c:nv")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'v':
+			printf("sodan %s\n", SODAN_VERSION);
+			return 0;
+		default:
+			usage();
+		}
+	}
+	if (optind < argc)
+		cmd = argv[optind++];
+	if (optind < argc)
+		usage();
+	if (path == NULL && access("conf/sodan.conf", R_OK) == 0)
+		path = "conf/sodan.conf";
+	if (conf_load(&c, path, err, sizeof(err)) == -1) {
+		fprintf(stderr, "sodan: %s\n", err);
+		return 1;
+	}
+	if (check) {
+		printf("configuration OK\n");
+		return 0;
+	}
+	if (sodium_init() < 0)
+		log_fatal("libsodium failed to initialise");
+	if (md_check_version() == -1)
+		log_fatal("cmark 0.29 or newer is required");
+	if (i18n_init() == -1)
+		return 1;
+	asset_init();
+
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(&c);
+	if (strcmp(cmd, "migrate") == 0)
+		return cmd_migrate(&c);
+	if (strcmp(cmd, "demo") == 0)
+		return cmd_demo(&c);
+	usage();
+}

@@ -1,0 +1,153 @@
+/* pages/home.c: the home page, category pages and the language switch. */
+#include <string.h>
+
+#include "http/req.h"
+#include "http/server.h"
+#include "lib/arena.h"
+#include "pages/pages.h"
+#include "store/store.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+#include "view/widgets.h"
+
+#define PER_PAGE	20
+
+struct home_data {
+	struct category		*cats;
+	size_t			 ncats;
+	struct thread_row	*recent;
+	size_t			 nrecent;
+};
+
+struct cat_data {
+	struct category		*cat;
+	struct thread_row	*threads;
+	size_t			 n;
+	int64_t			 page;
+	int			 has_next;
+};
+
+static void	home_main(struct html *, struct req *, void *);
+static void	cat_main(struct html *, struct req *, void *);
+
+static void
+home_main(struct html *w, struct req *r, void *arg)
+{
+	struct home_data	*d = arg;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<section class=\"intro\"><h1>");
+	html_text(w, T(l, "Questions and answers for exchange users"));
+	html_lit(w, "</h1><p>");
+	html_text(w, T(l, "Ask about accounts, deposits and withdrawals, "
+	    "security, trading, taxes and the API. Answers marked official "
+	    "or staff-verified come from the exchange itself."));
+	html_lit(w, "</p></section>\n<section aria-labelledby=\"cats-h\">"
+	    "<h2 id=\"cats-h\">");
+	html_text(w, T(l, "Categories"));
+	html_lit(w, "</h2>\n");
+	if (d->ncats == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No categories yet."));
+		html_lit(w, "</p>");
+	} else
+		html_lit(w, "<ul class=\"category-grid\">\n");
+	for (i = 0; i < d->ncats; i++) {
+		html_lit(w, "<li class=\"category\"><a href=\"/c/");
+		html_url(w, d->cats[i].slug);
+		html_lit(w, "\"><span class=\"category-name\">");
+		html_text(w, d->cats[i].name[l]);
+		html_lit(w, "</span></a><p>");
+		html_text(w, d->cats[i].desc[l]);
+		html_lit(w, "</p><span class=\"count\">");
+		html_int(w, d->cats[i].nthreads);
+		html_lit(w, " ");
+		html_text(w, T(l, "threads"));
+		html_lit(w, "</span></li>\n");
+	}
+	if (d->ncats > 0)
+		html_lit(w, "</ul>\n");
+	html_lit(w, "</section>\n<section aria-labelledby=\"recent-h\">"
+	    "<h2 id=\"recent-h\">");
+	html_text(w, T(l, "Recent questions"));
+	html_lit(w, "</h2>\n");
+	widget_thread_list(w, l, d->recent, d->nrecent,
+	    T(l, "No questions yet. Be the first to ask."));
+	html_lit(w, "</section>\n");
+}
+
+void
+page_home(struct req *r)
+{
+	struct home_data	d;
+
+	memset(&d, 0, sizeof(d));
+	if (store_categories(r->w->db, r->a, &d.cats, &d.ncats) == -1 ||
+	    store_recent_threads(r->w->db, r->a, 10, &d.recent,
+	    &d.nrecent) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	layout_page(r, 200, T(r->lang, "Home"), home_main, &d);
+}
+
+static void
+cat_main(struct html *w, struct req *r, void *arg)
+{
+	struct cat_data	*d = arg;
+	enum lang	 l = r->lang;
+
+	html_lit(w, "<nav class=\"crumbs\" aria-label=\"");
+	html_attr(w, T(l, "Breadcrumbs"));
+	html_lit(w, "\"><a href=\"/\">");
+	html_text(w, T(l, "Home"));
+	html_lit(w, "</a></nav>\n<h1>");
+	html_text(w, d->cat->name[l]);
+	html_lit(w, "</h1>\n<p class=\"lead\">");
+	html_text(w, d->cat->desc[l]);
+	html_lit(w, "</p>\n");
+	widget_thread_list(w, l, d->threads, d->n, d->page > 1 ?
+	    T(l, "There are no more questions here.") :
+	    T(l, "No questions in this category yet."));
+	widget_pager(w, l, arena_printf(r->a, "/c/%s", d->cat->slug), d->page,
+	    d->has_next);
+}
+
+void
+page_category(struct req *r)
+{
+	struct cat_data	d;
+
+	memset(&d, 0, sizeof(d));
+	d.page = r->f[F_CAT_PAGE].present ? r->f[F_CAT_PAGE].i : 1;
+	if (store_category_by_slug(r->w->db, r->a, r->param[0], &d.cat) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (d.cat == NULL) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (store_threads_by_category(r->w->db, r->a, d.cat->id, PER_PAGE + 1,
+	    (int)((d.page - 1) * PER_PAGE), &d.threads, &d.n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (d.n > PER_PAGE) {
+		d.has_next = 1;
+		d.n = PER_PAGE;
+	}
+	layout_page(r, 200, d.cat->name[r->lang], cat_main, &d);
+}
+
+void
+page_lang(struct req *r)
+{
+	const char	*next = r->f[F_LANG_NEXT].present ?
+	    r->f[F_LANG_NEXT].s : "/";
+
+	reply_cookie(r, "lang", r->f[F_LANG_LANG].s, 365L * 24 * 3600);
+	reply_redirect(r, next);
+}

@@ -1,0 +1,352 @@
+/*
+ * store/db.c: the per-thread PostgreSQL connection: lazy connect,
+ * prepare-on-first-use, reconnect, transactions, migrations.  This is the
+ * only file allowed to call PQexec (migration and demo scripts, BEGIN and
+ * COMMIT); everything else runs registered statements with PQexecPrepared.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "lib/embedded.h"
+#include "lib/log.h"
+#include "lib/util.h"
+#include "store/db.h"
+#include "store/db_internal.h"
+
+#define DB_RETRY_US	1000000
+
+struct db {
+	char		*url;
+	PGconn		*conn;
+	uint64_t	 next_try;
+	int		 in_tx;
+	unsigned char	 prepared[Q__MAX];
+	char		 sqlstate[6];
+};
+
+static int	 db_connect(struct db *);
+static void	 db_drop(struct db *);
+static int	 db_simple(struct db *, const char *);
+static int	 migration_version(const char *);
+
+static void
+notice_quiet(void *arg, const PGresult *res)
+{
+	(void)arg;
+	(void)res;
+}
+
+struct db *
+db_new(const char *url)
+{
+	struct db	*db = xcalloc(1, sizeof(*db));
+
+	db->url = xstrdup(url);
+	return db;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_drop(db);
+	free(db->url);
+	free(db);
+}
+
+static void
+db_drop(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->in_tx = 0;
+	memset(db->prepared, 0, sizeof(db->prepared));
+}
+
+static int
+db_connect(struct db *db)
+{
+	const char *const keys[] = { "dbname", "connect_timeout", "options",
+	    "application_name", NULL };
+	const char *const vals[] = { db->url, "2",
+	    "-c statement_timeout=10000", "sodan", NULL };
+	uint64_t	 now = util_now_us();
+
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	db_drop(db);
+	if (now < db->next_try)
+		return -1;
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		log_ratelimited("db-connect", 10, "PostgreSQL: cannot connect: "
+		    "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
+		db_drop(db);
+		db->next_try = now + DB_RETRY_US;
+		return -1;
+	}
+	PQsetNoticeReceiver(db->conn, notice_quiet, NULL);
+	db->next_try = 0;
+	return 0;
+}
+
+PGresult *
+db_exec(struct db *db, enum q q, const char *const *params)
+{
+	PGresult	*res;
+	int		 attempt, st;
+	const char	*ss;
+
+	db->sqlstate[0] = '\0';
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (db_connect(db) == -1)
+			return NULL;
+		if (!db->prepared[q]) {
+			res = PQprepare(db->conn, q_name[q], q_sql[q],
+			    q_nparams[q], NULL);
+			st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+			if (st != PGRES_COMMAND_OK) {
+				if (PQstatus(db->conn) != CONNECTION_BAD)
+					log_err("prepare %s: %s", q_name[q],
+					    res ? PQresultErrorMessage(res) :
+					    PQerrorMessage(db->conn));
+				PQclear(res);
+				if (PQstatus(db->conn) == CONNECTION_BAD &&
+				    !db->in_tx) {
+					db_drop(db);
+					continue;
+				}
+				return NULL;
+			}
+			PQclear(res);
+			db->prepared[q] = 1;
+		}
+		res = PQexecPrepared(db->conn, q_name[q], q_nparams[q],
+		    params, NULL, NULL, 0);
+		st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+			return res;
+		if (res != NULL && (ss = PQresultErrorField(res,
+		    PG_DIAG_SQLSTATE)) != NULL)
+			snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", ss);
+		if (PQstatus(db->conn) == CONNECTION_BAD) {
+			PQclear(res);
+			if (db->in_tx) {
+				db_drop(db);
+				return NULL;
+			}
+			db_drop(db);
+			continue;	/* the server restarted: retry once */
+		}
+		/* Unique violations etc. are the caller's business. */
+		if (strncmp(db->sqlstate, "23", 2) != 0)
+			log_err("%s: %s", q_name[q], res ?
+			    PQresultErrorMessage(res) : "no result");
+		PQclear(res);
+		return NULL;
+	}
+	return NULL;
+}
+
+const char *
+db_sqlstate(struct db *db)
+{
+	return db->sqlstate;
+}
+
+static int
+db_simple(struct db *db, const char *sql)
+{
+	PGresult	*res;
+	int		 ok;
+
+	if (db_connect(db) == -1)
+		return -1;
+	res = PQexec(db->conn, sql);
+	ok = res && (PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    PQresultStatus(res) == PGRES_TUPLES_OK);
+	if (!ok) {
+		log_err("%.60s: %s", sql, res ? PQresultErrorMessage(res) :
+		    PQerrorMessage(db->conn));
+		if (PQstatus(db->conn) == CONNECTION_BAD)
+			db_drop(db);
+	}
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+int
+db_begin(struct db *db)
+{
+	if (db_simple(db, "BEGIN") == -1)
+		return -1;
+	db->in_tx = 1;
+	return 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	int	rc = db_simple(db, "COMMIT");
+
+	db->in_tx = 0;
+	return rc;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		(void)db_simple(db, "ROLLBACK");
+	db->in_tx = 0;
+}
+
+int
+db_ping(struct db *db)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(db, Q_PING, NULL)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int64_t
+db_schema_version(struct db *db)
+{
+	PGresult	*res;
+	int64_t		 v;
+
+	if ((res = db_exec(db, Q_SCHEMA_VERSION, NULL)) == NULL)
+		return -1;
+	v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return v;
+}
+
+/* "sql/0012_name.sql" -> 12; anything else (sql/demo/...) -> -1. */
+static int
+migration_version(const char *name)
+{
+	int	i, v = 0;
+
+	if (strncmp(name, "sql/", 4) != 0)
+		return -1;
+	for (i = 4; i < 8; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	return name[8] == '_' && strchr(name + 4, '/') == NULL ? v : -1;
+}
+
+int64_t
+db_known_version(void)
+{
+	size_t	i;
+	int	v, max = 0;
+
+	for (i = 0; i < embedded_nfiles; i++)
+		if ((v = migration_version(embedded_files[i].name)) > max)
+			max = v;
+	return max;
+}
+
+int
+db_migrate(struct db *db)
+{
+	size_t		 i;
+	int		 v;
+	char		 vs[16];
+	const char	*params[2];
+	PGresult	*res;
+	int64_t		 have;
+
+	if (db_simple(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    "version integer PRIMARY KEY, name text NOT NULL, "
+	    "applied_at timestamptz NOT NULL DEFAULT now())") == -1 ||
+	    db_simple(db, "SELECT pg_advisory_lock(7361626)") == -1)
+		return -1;
+	if ((have = db_schema_version(db)) < 0)
+		goto fail;
+	if (have > db_known_version()) {
+		log_err("the database schema (version %lld) is newer than this "
+		    "binary knows (%lld)", (long long)have,
+		    (long long)db_known_version());
+		goto fail;
+	}
+	/* Embedded files are sorted by name, so migrations come in order. */
+	for (i = 0; i < embedded_nfiles; i++) {
+		if ((v = migration_version(embedded_files[i].name)) <= have)
+			continue;
+		if (db_begin(db) == -1)
+			goto fail;
+		if (db_simple(db, (const char *)embedded_files[i].data) == -1) {
+			log_err("migration %s failed", embedded_files[i].name);
+			db_rollback(db);
+			goto fail;
+		}
+		snprintf(vs, sizeof(vs), "%d", v);
+		params[0] = vs;
+		params[1] = embedded_files[i].name;
+		res = PQexecParams(db->conn, "INSERT INTO schema_migrations "
+		    "(version, name) VALUES ($1, $2)", 2, NULL, params, NULL,
+		    NULL, 0);
+		if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+			PQclear(res);
+			db_rollback(db);
+			goto fail;
+		}
+		PQclear(res);
+		if (db_commit(db) == -1)
+			goto fail;
+		log_info("applied %s", embedded_files[i].name);
+	}
+	(void)db_simple(db, "SELECT pg_advisory_unlock(7361626)");
+	return 0;
+fail:
+	if (db->conn != NULL)
+		(void)db_simple(db, "SELECT pg_advisory_unlock(7361626)");
+	return -1;
+}
+
+int
+db_demo(struct db *db)
+{
+	const struct embedded	*e;
+
+	if ((e = embedded_find("sql/demo/demo.sql")) == NULL)
+		return -1;
+	return db_simple(db, (const char *)e->data);
+}
+
+int
+db_prepare_all(struct db *db)
+{
+	PGresult	*res;
+	int		 q, rc = 0;
+
+	if (db_connect(db) == -1)
+		return -1;
+	for (q = 0; q < Q__MAX; q++) {
+		if (db->prepared[q])
+			continue;
+		res = PQprepare(db->conn, q_name[q], q_sql[q], q_nparams[q],
+		    NULL);
+		if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+			log_err("prepare %s: %s", q_name[q], res ?
+			    PQresultErrorMessage(res) : "no result");
+			rc = -1;
+		} else
+			db->prepared[q] = 1;
+		PQclear(res);
+	}
+	return rc;
+}

@@ -1,0 +1,28 @@
+/*
+ * db_internal.h: for the files of app/store only.  PGresult never leaves store/:
+ * store functions copy rows into arena-owned structs and PQclear.
+ */
+#ifndef SODAN_DB_INTERNAL_H
+#define SODAN_DB_INTERNAL_H
+
+#include <libpq-fe.h>
+
+#include "store/db.h"
+#include "store/queries.h"
+
+/*
+ * Runs registered statement q with text parameters (NULL = SQL NULL).
+ * Returns a result whose status is TUPLES_OK or COMMAND_OK (caller
+ * PQclears), or NULL on any failure (logged; the connection is dropped if
+ * it broke, and a statement outside a transaction is retried once on a
+ * fresh connection).
+ */
+PGresult	*db_exec(struct db *, enum q, const char *const *params);
+/* Transactions; db_exec inside one is never retried. */
+int		 db_begin(struct db *);
+int		 db_commit(struct db *);
+void		 db_rollback(struct db *);
+/* SQLSTATE of the last failed statement ("" if none), e.g. "23505". */
+const char	*db_sqlstate(struct db *);
+
+#endif

@@ -1,0 +1,71 @@
+/* store/demo.c: what `sodan demo` needs beyond the demo script itself. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lib/arena.h"
+#include "store/db_internal.h"
+#include "store/store.h"
+
+static int	set2(struct db *, enum q, int64_t, const char *);
+static int	id_texts(struct db *, struct arena *, enum q, struct id_text **,
+		    size_t *);
+
+static int
+id_texts(struct db *db, struct arena *a, enum q q, struct id_text **out,
+    size_t *n)
+{
+	PGresult	*res;
+	int		 i, rows;
+
+	if ((res = db_exec(db, q, NULL)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		(*out)[i].id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		(*out)[i].text = arena_strdup(a, PQgetvalue(res, i, 1));
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_posts_uncooked(struct db *db, struct arena *a, struct id_text **out,
+    size_t *n)
+{
+	return id_texts(db, a, Q_POSTS_UNCOOKED, out, n);
+}
+
+int
+store_users_without_password(struct db *db, struct arena *a,
+    struct id_text **out, size_t *n)
+{
+	return id_texts(db, a, Q_USERS_WITHOUT_PASSWORD, out, n);
+}
+
+static int
+set2(struct db *db, enum q q, int64_t id, const char *v)
+{
+	PGresult	*res;
+	char		 ids[24];
+	const char	*p[2] = { ids, v };
+
+	snprintf(ids, sizeof(ids), "%lld", (long long)id);
+	if ((res = db_exec(db, q, p)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_post_set_html(struct db *db, int64_t id, const char *html)
+{
+	return set2(db, Q_POST_SET_HTML, id, html);
+}
+
+int
+store_user_set_password_hash(struct db *db, int64_t id, const char *hash)
+{
+	return set2(db, Q_USER_SET_PASSWORD_HASH, id, hash);
+}

@@ -1,0 +1,157 @@
+/*
+ * view/layout.c: page chrome.  The skeleton is the template
+ * assets/templates/layout.html; each @@slot@@ is filled here through the
+ * HTML writer.  Session-dependent parts (user menu) read r->sess only.
+ */
+#include <string.h>
+
+#include "http/req.h"
+#include "lib/arena.h"
+#include "view/asset.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+#include "view/session_view.h"
+#include "view/tmpl.h"
+
+struct layout_ctx {
+	struct req	*r;
+	const char	*title;
+	layout_main_fn	 fn;
+	void		*arg;
+};
+
+static void	slot_lang(struct html *, void *);
+static void	slot_title(struct html *, void *);
+static void	slot_css(struct html *, void *);
+static void	slot_js(struct html *, void *);
+static void	slot_header(struct html *, void *);
+static void	slot_main(struct html *, void *);
+static void	slot_footer(struct html *, void *);
+static void	slot_skip(struct html *, void *);
+
+static void
+slot_lang(struct html *w, void *arg)
+{
+	struct layout_ctx	*lc = arg;
+
+	html_text(w, i18n_code(lc->r->lang));
+}
+
+static void
+slot_title(struct html *w, void *arg)
+{
+	struct layout_ctx	*lc = arg;
+
+	html_text(w, lc->title);
+	html_lit(w, " - ");
+	html_text(w, T(lc->r->lang, "sodan support forum"));
+}
+
+static void
+slot_css(struct html *w, void *arg)
+{
+	(void)arg;
+	html_attr(w, asset_url("assets/css/app.css"));
+}
+
+static void
+slot_js(struct html *w, void *arg)
+{
+	(void)arg;
+	html_attr(w, asset_url("assets/js/app.js"));
+}
+
+static void
+slot_skip(struct html *w, void *arg)
+{
+	struct layout_ctx	*lc = arg;
+
+	html_text(w, T(lc->r->lang, "Skip to content"));
+}
+
+static void
+slot_header(struct html *w, void *arg)
+{
+	struct layout_ctx	*lc = arg;
+	struct req		*r = lc->r;
+	enum lang		 l = r->lang;
+
+	html_lit(w, "<a class=\"brand\" href=\"/\"><span class=\"brand-mark\" "
+	    "aria-hidden=\"true\">相談</span> <span class=\"brand-name\">");
+	html_text(w, T(l, "sodan support forum"));
+	html_lit(w, "</span></a>\n<nav class=\"main-nav\" aria-label=\"");
+	html_attr(w, T(l, "Main"));
+	html_lit(w, "\"><ul>");
+	session_view_nav(w, r);
+	html_lit(w, "</ul></nav>\n");
+	/*
+	 * The language switch is a POST form checked by Origin/Referer only:
+	 * it sets nothing but a display preference, and it sits on pages
+	 * served from the anonymous page cache, which cannot carry a
+	 * per-visitor token.
+	 */
+	html_lit(w, "<form class=\"lang-switch\" method=\"post\" "
+	    "action=\"/lang\"><input type=\"hidden\" name=\"next\" value=\"");
+	html_attr(w, r->path);
+	html_lit(w, "\">");
+	if (l == LANG_JA)
+		html_lit(w, "<button type=\"submit\" name=\"lang\" "
+		    "value=\"en\" lang=\"en\">English</button>");
+	else
+		html_lit(w, "<button type=\"submit\" name=\"lang\" "
+		    "value=\"ja\" lang=\"ja\">日本語</button>");
+	html_lit(w, "</form>");
+}
+
+static void
+slot_main(struct html *w, void *arg)
+{
+	struct layout_ctx	*lc = arg;
+
+	lc->fn(w, lc->r, lc->arg);
+}
+
+static void
+slot_footer(struct html *w, void *arg)
+{
+	struct layout_ctx	*lc = arg;
+	enum lang		 l = lc->r->lang;
+
+	html_lit(w, "<p>");
+	html_text(w, T(l, "Staff never ask for your password, recovery "
+	    "phrase or private key, and never contact you by phone, "
+	    "Telegram or WhatsApp."));
+	html_lit(w, "</p>");
+}
+
+void
+layout_page(struct req *r, int status, const char *title, layout_main_fn fn,
+    void *arg)
+{
+	struct html		 w;
+	struct layout_ctx	 lc = { r, title, fn, arg };
+	static const struct tmpl_slot slots[] = {
+		{ "lang", slot_lang },
+		{ "title", slot_title },
+		{ "css", slot_css },
+		{ "js", slot_js },
+		{ "skip", slot_skip },
+		{ "header", slot_header },
+		{ "main", slot_main },
+		{ "footer", slot_footer },
+	};
+
+	html_init(&w, r->a);
+	tmpl_render(&w, "assets/templates/layout.html", slots,
+	    sizeof(slots) / sizeof(slots[0]), &lc);
+	reply_html(r, status, &w);
+}
+
+void
+layout_csrf(struct html *w, struct req *r)
+{
+	html_lit(w, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(w, r->csrf ? r->csrf : "");
+	html_lit(w, "\">");
+}

@@ -1,0 +1,122 @@
+/* view/widgets.c: shared page fragments. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/store.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/widgets.h"
+
+void
+widget_time(struct html *w, enum lang l, int64_t t)
+{
+	time_t		 tt = (time_t)t + 9 * 3600;	/* JST */
+	struct tm	 tm;
+	char		 iso[32], txt[48];
+
+	gmtime_r(&tt, &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M+09:00", &tm);
+	if (l == LANG_JA)
+		strftime(txt, sizeof(txt), "%Y年%m月%d日 %H:%M", &tm);
+	else
+		strftime(txt, sizeof(txt), "%Y-%m-%d %H:%M JST", &tm);
+	html_lit(w, "<time datetime=\"");
+	html_attr(w, iso);
+	html_lit(w, "\">");
+	html_text(w, txt);
+	html_lit(w, "</time>");
+}
+
+void
+widget_thread_list(struct html *w, enum lang l, const struct thread_row *t,
+    size_t n, const char *empty_msg)
+{
+	size_t	i;
+
+	if (n == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, empty_msg);
+		html_lit(w, "</p>\n");
+		return;
+	}
+	html_lit(w, "<ul class=\"thread-list\">\n");
+	for (i = 0; i < n; i++) {
+		html_lit(w, "<li class=\"thread-item\"><a class=\"thread-title\" "
+		    "href=\"/t/");
+		html_int(w, t[i].id);
+		html_lit(w, "\" lang=\"");
+		html_attr(w, t[i].lang);
+		html_lit(w, "\">");
+		html_text(w, t[i].title);
+		html_lit(w, "</a><div class=\"thread-meta\">");
+		if (t[i].pinned) {
+			html_lit(w, "<span class=\"tag tag-pinned\">");
+			html_text(w, T(l, "FAQ"));
+			html_lit(w, "</span> ");
+		}
+		if (t[i].has_official) {
+			html_lit(w, "<span class=\"tag tag-official\">");
+			html_text(w, T(l, "Official answer"));
+			html_lit(w, "</span> ");
+		} else if (t[i].has_verified) {
+			html_lit(w, "<span class=\"tag tag-verified\">");
+			html_text(w, T(l, "Staff-verified"));
+			html_lit(w, "</span> ");
+		} else if (t[i].accepted) {
+			html_lit(w, "<span class=\"tag tag-accepted\">");
+			html_text(w, T(l, "Solved"));
+			html_lit(w, "</span> ");
+		}
+		if (strcmp(t[i].status, "closed") == 0 ||
+		    strcmp(t[i].status, "locked") == 0) {
+			html_lit(w, "<span class=\"tag tag-closed\">");
+			html_text(w, T(l, "Closed"));
+			html_lit(w, "</span> ");
+		}
+		html_lit(w, "<span class=\"answers\">");
+		html_int(w, t[i].answers);
+		html_lit(w, " ");
+		html_text(w, t[i].answers == 1 ? T(l, "answer") :
+		    T(l, "answers"));
+		html_lit(w, "</span> · <span class=\"author\">");
+		html_text(w, t[i].author);
+		html_lit(w, "</span> · ");
+		widget_time(w, l, t[i].last_activity);
+		html_lit(w, "</div></li>\n");
+	}
+	html_lit(w, "</ul>\n");
+}
+
+void
+widget_pager(struct html *w, enum lang l, const char *base, int64_t page,
+    int has_next)
+{
+	if (page <= 1 && !has_next)
+		return;
+	html_lit(w, "<nav class=\"pager\" aria-label=\"");
+	html_attr(w, T(l, "Pages"));
+	html_lit(w, "\">");
+	if (page > 1) {
+		html_lit(w, "<a rel=\"prev\" href=\"");
+		html_attr(w, base);
+		html_lit(w, "?page=");
+		html_int(w, page - 1);
+		html_lit(w, "\">");
+		html_text(w, T(l, "Previous"));
+		html_lit(w, "</a> ");
+	}
+	html_lit(w, "<span class=\"page-no\">");
+	html_int(w, page);
+	html_lit(w, "</span>");
+	if (has_next) {
+		html_lit(w, " <a rel=\"next\" href=\"");
+		html_attr(w, base);
+		html_lit(w, "?page=");
+		html_int(w, page + 1);
+		html_lit(w, "\">");
+		html_text(w, T(l, "Next"));
+		html_lit(w, "</a>");
+	}
+	html_lit(w, "</nav>\n");
+}

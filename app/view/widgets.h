@@ -1,0 +1,25 @@
+/*
+ * widgets.h: small pieces of markup shared by pages (thread lists,
+ * badges, times, pagination, empty states).
+ */
+#ifndef SODAN_WIDGETS_H
+#define SODAN_WIDGETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/req.h"
+#include "view/html.h"
+
+struct thread_row;
+
+/* <time datetime="ISO">local text</time>, shown in Japan time (JST). */
+void	widget_time(struct html *, enum lang, int64_t unix_seconds);
+/* A list of threads, or the empty-state text when n == 0. */
+void	widget_thread_list(struct html *, enum lang, const struct thread_row *,
+	    size_t n, const char *empty_msg);
+/* Previous/next links for base?page=N; has_next when a further page exists. */
+void	widget_pager(struct html *, enum lang, const char *base, int64_t page,
+	    int has_next);
+
+#endif

@@ -1,0 +1,118 @@
+-- demo.sql: demo data for `sodan demo` (idempotent).  Categories drawn from
+-- what exchange users ask about, a staff member, a moderator, an admin and
+-- a handful of realistic threads in Japanese and English.  Passwords are
+-- set by `sodan demo` itself (see README); bodies are Markdown, cooked by
+-- `sodan demo` after this script.
+
+INSERT INTO categories (slug, name_ja, name_en, description_ja, description_en, position) VALUES
+ ('account', 'アカウント・ログイン', 'Account & Login',
+  '登録、本人確認、ログインできない、アカウントのロック。', 'Sign-up, identity checks, trouble signing in, locked accounts.', 1),
+ ('deposits', '入出金・送金', 'Deposits & Withdrawals',
+  '日本円・暗号資産の入金と出金、送金先の間違い、着金の遅れ。', 'Yen and crypto deposits and withdrawals, wrong addresses, delays.', 2),
+ ('security', 'セキュリティ・二段階認証', 'Security & 2FA',
+  '二段階認証、不審なログイン、詐欺の見分け方。', 'Two-factor authentication, suspicious sign-ins, spotting scams.', 3),
+ ('trading', '取引・注文', 'Trading & Orders',
+  '注文方法、手数料、約定しない注文。', 'Order types, fees, orders that do not fill.', 4),
+ ('tax', '税金・確定申告', 'Tax & Filing',
+  '損益計算、取引履歴のダウンロード、確定申告。', 'Profit and loss, trade history exports, filing taxes.', 5),
+ ('api', 'API・開発者', 'API & Developers',
+  'API キー、レート制限、エラーコード、WebSocket。', 'API keys, rate limits, error codes, WebSocket.', 6)
+ON CONFLICT (slug) DO NOTHING;
+
+INSERT INTO users (username, username_key, display_name, role, trust_level, lang, created_at) VALUES
+ ('sato_staff', 'sato_staff', 'サポート 佐藤', 'staff', 3, 'ja', now() - interval '400 days'),
+ ('emma_staff', 'emma_staff', 'Emma (Support)', 'staff', 3, 'en', now() - interval '380 days'),
+ ('mod_tanaka', 'mod_tanaka', '田中（モデレーター）', 'moderator', 3, 'ja', now() - interval '350 days'),
+ ('admin', 'admin', '管理者', 'admin', 3, 'ja', now() - interval '420 days'),
+ ('kenji_t', 'kenji_t', 'けんじ', 'user', 2, 'ja', now() - interval '200 days'),
+ ('yuki88', 'yuki88', 'ゆき', 'user', 1, 'ja', now() - interval '60 days'),
+ ('mike_trader', 'mike_trader', 'Mike', 'user', 2, 'en', now() - interval '150 days'),
+ ('hanako_w', 'hanako_w', 'はなこ', 'user', 1, 'ja', now() - interval '20 days')
+ON CONFLICT (username_key) DO NOTHING;
+
+DO $demo$
+DECLARE
+	c_account int; c_deposits int; c_security int; c_trading int; c_tax int; c_api int;
+	u_sato bigint; u_emma bigint; u_kenji bigint; u_yuki bigint; u_mike bigint; u_hanako bigint;
+	t bigint; p bigint;
+BEGIN
+	IF EXISTS (SELECT 1 FROM threads) THEN
+		RETURN;
+	END IF;
+	SELECT id INTO c_account FROM categories WHERE slug = 'account';
+	SELECT id INTO c_deposits FROM categories WHERE slug = 'deposits';
+	SELECT id INTO c_security FROM categories WHERE slug = 'security';
+	SELECT id INTO c_trading FROM categories WHERE slug = 'trading';
+	SELECT id INTO c_tax FROM categories WHERE slug = 'tax';
+	SELECT id INTO c_api FROM categories WHERE slug = 'api';
+	SELECT id INTO u_sato FROM users WHERE username_key = 'sato_staff';
+	SELECT id INTO u_emma FROM users WHERE username_key = 'emma_staff';
+	SELECT id INTO u_kenji FROM users WHERE username_key = 'kenji_t';
+	SELECT id INTO u_yuki FROM users WHERE username_key = 'yuki88';
+	SELECT id INTO u_mike FROM users WHERE username_key = 'mike_trader';
+	SELECT id INTO u_hanako FROM users WHERE username_key = 'hanako_w';
+
+	-- 1. Withdrawal to a wrong network: official answer.
+	INSERT INTO threads (category_id, author_id, title, lang, has_official, answer_count, created_at, last_activity_at)
+	VALUES (c_deposits, u_yuki, '送金先のネットワークを間違えてしまいました。取り戻せますか？', 'ja', true, 2,
+		now() - interval '3 days', now() - interval '2 days') RETURNING id INTO t;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_yuki, 'question',
+E'USDT を出金するときに、送金先のネットワークを **ERC20** ではなく **TRC20** で送ってしまいました。\n\n送金先は別の取引所の入金アドレスです。着金していません。取り戻す方法はありますか？', now() - interval '3 days');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_sato, 'official',
+E'ご不安をおかけしております。\n\n1. まず送金先の取引所のサポートに、**トランザクション ID** を添えて「誤ったネットワークでの入金」の救済ができるか問い合わせてください。\n2. 当社から送った取引の記録は「入出金履歴」から確認できます。\n\n当社のスタッフがお電話や Telegram で連絡することは**ありません**。「取り戻せる」と個別に連絡してくる人は詐欺です。', now() - interval '2 days');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_kenji, 'answer',
+E'私も同じ経験があります。送金先の取引所が対応してくれて、手数料を払って戻ってきました。二週間くらいかかりました。', now() - interval '2 days');
+
+	-- 2. 2FA lost phone: staff-verified community answer, accepted.
+	INSERT INTO threads (category_id, author_id, title, lang, has_verified, answer_count, created_at, last_activity_at)
+	VALUES (c_security, u_hanako, '機種変更で二段階認証アプリが使えなくなりました', 'ja', true, 1,
+		now() - interval '6 days', now() - interval '5 days') RETURNING id INTO t;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_hanako, 'question',
+E'スマホを機種変更したら、Google Authenticator のコードが出なくなり、ログインできません。バックアップのリカバリーコードも見つかりません。どうすればいいですか？', now() - interval '6 days');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, verified_by, verified_at, created_at) VALUES (t, u_kenji, 'answer',
+E'ログイン画面の「二段階認証を利用できない場合」から**二段階認証のリセット申請**ができます。本人確認書類と自撮りの提出が必要で、審査に数日かかります。\n\n新しい端末では、認証アプリの「アカウントの移行」機能を使うと次回から楽です。', u_sato, now() - interval '5 days', now() - interval '5 days') RETURNING id INTO p;
+	UPDATE threads SET accepted_post_id = p WHERE id = t;
+
+	-- 3. English: API rate limit, accepted community answer.
+	INSERT INTO threads (category_id, author_id, title, lang, answer_count, created_at, last_activity_at)
+	VALUES (c_api, u_mike, 'Getting HTTP 429 from the private API when polling orders', 'en', 1,
+		now() - interval '8 days', now() - interval '7 days') RETURNING id INTO t;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_mike, 'question',
+E'My bot polls `GET /v1/me/orders` every 200 ms and I keep getting **429 Too Many Requests**. What is the limit, and is there a better way to follow order updates?', now() - interval '8 days');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, score, created_at) VALUES (t, u_kenji, 'answer',
+E'The private REST API is limited per API key. Instead of polling, subscribe to the private WebSocket channel for order events, and back off when you see `Retry-After`:\n\n```python\nif resp.status_code == 429:\n    time.sleep(int(resp.headers.get("Retry-After", "1")))\n```', 3, now() - interval '7 days') RETURNING id INTO p;
+	UPDATE threads SET accepted_post_id = p WHERE id = t;
+
+	-- 4. English: a suspicious "support" call (security), official answer.
+	INSERT INTO threads (category_id, author_id, title, lang, has_official, answer_count, pinned, created_at, last_activity_at)
+	VALUES (c_security, u_mike, 'Someone called me claiming to be exchange support. Is this real?', 'en', true, 1, true,
+		now() - interval '10 days', now() - interval '9 days') RETURNING id INTO t;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_mike, 'question',
+E'I got a call from a number saying my account was compromised and that I must "verify my wallet" by reading out my recovery phrase. Is this really the exchange?', now() - interval '10 days');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_emma, 'official',
+E'No. **We never call you, and nobody from the exchange will ever ask for your password, recovery phrase or private key.** Hang up, do not share anything, and report the number here so moderators can warn others.\n\nOur only help channel is the support form on the website, reached from the Help menu.', now() - interval '9 days');
+
+	-- 5. Tax: unanswered Japanese question.
+	INSERT INTO threads (category_id, author_id, title, lang, answer_count, created_at, last_activity_at)
+	VALUES (c_tax, u_kenji, '年間取引報告書はいつダウンロードできますか？', 'ja', 0,
+		now() - interval '1 day', now() - interval '1 day') RETURNING id INTO t;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_kenji, 'question',
+E'確定申告の準備をしています。2025 年分の年間取引報告書はいつ頃ダウンロードできるようになりますか？ 損益計算に使う CSV も欲しいです。', now() - interval '1 day');
+
+	-- 6. Account: locked after password attempts, one answer.
+	INSERT INTO threads (category_id, author_id, title, lang, answer_count, created_at, last_activity_at)
+	VALUES (c_account, u_yuki, 'パスワードを何度も間違えてアカウントがロックされました', 'ja', 1,
+		now() - interval '12 hours', now() - interval '10 hours') RETURNING id INTO t;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_yuki, 'question',
+E'ログインのパスワードを何回か間違えたら「アカウントがロックされました」と表示されました。いつ解除されますか？', now() - interval '12 hours');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_hanako, 'answer',
+E'私のときは 15 分ほど待ったらログインできるようになりました。パスワードを忘れた場合は「パスワードを再設定」から変更できます。', now() - interval '10 hours');
+
+	-- 7. English trading question, unanswered.
+	INSERT INTO threads (category_id, author_id, title, lang, answer_count, created_at, last_activity_at)
+	VALUES (c_trading, u_mike, 'Why did my limit order not fill when the price touched my level?', 'en', 0,
+		now() - interval '4 hours', now() - interval '4 hours') RETURNING id INTO t;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_mike, 'question',
+E'I placed a limit buy for BTC/JPY at 9,800,000 and the chart shows the low of the candle at exactly 9,800,000, but my order is still open. Is something wrong with my order?', now() - interval '4 hours');
+END
+$demo$;
