@@ -151,6 +151,11 @@ test_dangerous_urls(void **state)
 	h = cook(state, "[x](data:image/png;base64,iVBORw0KGgo=)");
 	HAS(h, "href=\"data:image/png;base64,iVBORw0KGgo=\"");
 	HASNT(h, "link-domain");
+	/* From fuzz_md: MIME types compare without case, both ways. */
+	h = cook(state, "[p](data:imAge/PNG;base2],AA)");
+	HAS(h, "href=\"data:imAge/PNG;base2],AA\"");
+	h = cook(state, "[p](DATA:TEXT/HTML,x) [q](Data:image/svg+xml,x)");
+	HASNT(h, "href");
 }
 
 static void

@@ -45,8 +45,12 @@ check_html(const char *h, size_t len)
 			abort();
 		if (q - p >= 5 && strncasecmp(p, "file:", 5) == 0)
 			abort();
+		/* MIME types are case-insensitive: data:imAge/PNG is fine. */
 		if (q - p >= 5 && strncasecmp(p, "data:", 5) == 0 &&
-		    strncmp(p, "data:image/", 11) != 0)
+		    strncasecmp(p, "data:image/png", 14) != 0 &&
+		    strncasecmp(p, "data:image/gif", 14) != 0 &&
+		    strncasecmp(p, "data:image/jpeg", 15) != 0 &&
+		    strncasecmp(p, "data:image/webp", 15) != 0)
 			abort();
 	}
 	/* Event handler attributes can only come from escaped text. */
