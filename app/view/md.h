@@ -2,10 +2,11 @@
  * md.h: Markdown -> HTML through cmark, in safe mode, once on write.
  *
  * md_cook() is the only caller of cmark.  It never passes CMARK_OPT_UNSAFE:
- * raw HTML is dropped and dangerous URLs (javascript:, data: ...) are
- * emptied.  Links get rel="nofollow ugc noopener" and show their real
- * domain after the text; images become links (no third-party pixels);
- * headings are shifted down by two levels (# -> h3, capped at h6) so a post
+ * raw HTML is dropped, and a link to a dangerous URL (javascript:, data:
+ * other than raster images ...) loses its anchor while its text stays.
+ * Links get rel="nofollow ugc noopener" and show their real domain after
+ * the text; images become links (no third-party pixels); headings are
+ * shifted down by two levels (# -> h3, capped at h6) so a post
  * cannot outrank the page title.  Every link and image URL found in the
  * AST is reported, for the moderation filters.
  */
