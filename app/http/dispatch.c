@@ -27,6 +27,20 @@ static int	 kv_valid(const struct kv *, size_t);
 static const struct kv *kv_find(const struct kv *, size_t, const char *);
 static int	 is_urlencoded(const char *);
 static void	 finish(struct req *, int cacheable, uint64_t gen);
+static int	 role_ok(enum role, enum role);
+
+/*
+ * Admins may do everything; staff and moderators each their own work
+ * (staff also close, lock and pin: routes that allow both say ROLE_STAFF
+ * and check the moderator case in the handler).
+ */
+static int
+role_ok(enum role have, enum role need)
+{
+	if (have == ROLE_ADMIN || need <= ROLE_USER)
+		return 1;
+	return have == need;
+}
 
 void
 dispatch_error(struct req *r, int status)
@@ -186,6 +200,11 @@ dispatch_run(struct req *r)
 		else
 			reply_redirect(r, arena_printf(r->a, "/login?next=%s",
 			    r->path));
+		goto out;
+	}
+
+	if (rt->role > ROLE_USER && !role_ok(r->sess->role, rt->role)) {
+		reply_error(r, 403, NULL);
 		goto out;
 	}
 

@@ -13,15 +13,6 @@
 
 typedef void (*handler_fn)(struct req *);
 
-enum role {
-	ROLE_ANY,		/* anonymous allowed */
-	ROLE_USER,		/* signed in */
-	ROLE_STAFF,
-	ROLE_MODERATOR,
-	ROLE_ADMIN,
-	ROLE__MAX
-};
-
 enum route_flags {
 	R_CSRF	= 1 << 0,	/* state-changing: token + Origin checked */
 	R_CACHE	= 1 << 1,	/* anonymous GET may be served from the page cache */

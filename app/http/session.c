@@ -8,34 +8,67 @@
 #include "http/input.h"
 #include "http/req.h"
 #include "http/session.h"
+#include "http/server.h"
 #include "lib/arena.h"
+#include "store/store.h"
 
 #define CSRF_COOKIE	"sodan_csrf"
+#define SESSION_COOKIE	"sodan_session"
 
 static int	same_origin(const struct req *, const char *);
+static int	token_chars_ok(const char *, size_t);
+
+static int
+token_chars_ok(const char *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') ||
+		    (v[i] >= 'A' && v[i] <= 'Z') ||
+		    (v[i] >= '0' && v[i] <= '9') || v[i] == '-' ||
+		    v[i] == '_'))
+			return 0;
+	return 1;
+}
+
+void
+session_token_hash(const char *token, size_t len, char hex[65])
+{
+	unsigned char	h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)token, len);
+	sodium_bin2hex(hex, 65, h, sizeof(h));
+}
 
 int
 session_attach(struct req *r, int need_token)
 {
 	const char	*v;
-	size_t		 vlen = 0, i;
+	size_t		 vlen = 0;
 	unsigned char	 raw[32];
 	char		*tok;
 
+	char		 hex[65];
+
 	r->sess = NULL;
 	v = r->hdr.cookie ? input_cookie(r->hdr.cookie, strlen(r->hdr.cookie),
-	    CSRF_COOKIE, &vlen) : NULL;
-	if (v != NULL && vlen >= 32 && vlen <= 64) {
-		for (i = 0; i < vlen; i++)
-			if (!((v[i] >= 'a' && v[i] <= 'z') ||
-			    (v[i] >= 'A' && v[i] <= 'Z') ||
-			    (v[i] >= '0' && v[i] <= '9') || v[i] == '-' ||
-			    v[i] == '_'))
-				break;
-		if (i == vlen) {
-			r->csrf = arena_strndup(r->a, v, vlen);
+	    SESSION_COOKIE, &vlen) : NULL;
+	if (v != NULL && vlen >= 32 && vlen <= 64 && token_chars_ok(v, vlen) &&
+	    r->w != NULL) {
+		session_token_hash(v, vlen, hex);
+		if (store_session_by_hash(r->w->db, r->a, hex, &r->sess) == -1)
+			return -1;
+		if (r->sess != NULL) {
+			r->csrf = r->sess->csrf;
 			return 0;
 		}
+	}
+	v = r->hdr.cookie ? input_cookie(r->hdr.cookie, strlen(r->hdr.cookie),
+	    CSRF_COOKIE, &vlen) : NULL;
+	if (v != NULL && vlen >= 32 && vlen <= 64 && token_chars_ok(v, vlen)) {
+		r->csrf = arena_strndup(r->a, v, vlen);
+		return 0;
 	}
 	if (!need_token)
 		return 0;

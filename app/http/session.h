@@ -15,6 +15,8 @@
  * Returns 0, or -1 when the store is unavailable.
  */
 int	session_attach(struct req *, int need_token);
+/* hex SHA-256 of a session token, as stored in sessions.token_hash. */
+void	session_token_hash(const char *token, size_t len, char hex[65]);
 /* 1 when a state-changing request carries a valid token (if required) and Origin. */
 int	session_csrf_ok(struct req *, const char *form_token, int need_token);
 

@@ -51,6 +51,11 @@ int	store_threads_by_category(struct db *, struct arena *, int64_t cat,
 int	store_recent_threads(struct db *, struct arena *, int limit,
 	    struct thread_row **, size_t *);
 
+/* session.c: the live session whose token hashes to hash (hex SHA-256), or *out NULL. */
+struct session;
+int	store_session_by_hash(struct db *, struct arena *, const char *hash,
+	    struct session **out);
+
 /* demo.c: used by `sodan demo` */
 int	store_posts_uncooked(struct db *, struct arena *, struct id_text **,
 	    size_t *);
