@@ -282,10 +282,27 @@ db_migrate(struct db *db)
 		    (long long)db_known_version());
 		goto fail;
 	}
-	/* Embedded files are sorted by name, so migrations come in order. */
+	/*
+	 * Embedded files are sorted by name, so migrations come in order.
+	 * Any version not yet recorded is applied, even below the highest
+	 * applied one (branches may land migrations out of numeric order).
+	 */
 	for (i = 0; i < embedded_nfiles; i++) {
-		if ((v = migration_version(embedded_files[i].name)) <= have)
+		if ((v = migration_version(embedded_files[i].name)) < 0)
 			continue;
+		snprintf(vs, sizeof(vs), "%d", v);
+		params[0] = vs;
+		res = PQexecParams(db->conn, "SELECT 1 FROM schema_migrations "
+		    "WHERE version = $1", 1, NULL, params, NULL, NULL, 0);
+		if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK) {
+			PQclear(res);
+			goto fail;
+		}
+		if (PQntuples(res) == 1) {
+			PQclear(res);
+			continue;
+		}
+		PQclear(res);
 		if (db_begin(db) == -1)
 			goto fail;
 		if (db_simple(db, (const char *)embedded_files[i].data) == -1) {
