@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# scripts/check-deps.sh: the layering rules of STYLE.md ("Enforcement"),
+# called by `make check-deps` and counted as one test by tests/run.
+#
+#   <h2o.h> / <h2o/...>    only in app/http/
+#   <libpq-fe.h>           only in app/store/
+#   <hiredis/...>          only in app/cache/
+#   <cmark.h>              only in app/view/md.c
+#   moderation/            includes nothing from app/
+#   PQexec( PQexecParams(  only in app/store/db.c
+#   printf-family calls    not in app/pages/ or app/view/ (except app/view/html.c)
+#   rand( random( rand_r(  nowhere (tokens come from libsodium)
+#
+# Includes are read from the source as written; the call checks run on the
+# source with comments removed (cc -fpreprocessed), so a comment that names
+# PQexec( is no violation.  Prints one line per violation (FILE:LINE: rule)
+# and exits 1 if there is any.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bad=0
+nfiles=0
+
+violation() {
+	echo "$1: $2"
+	bad=$((bad + 1))
+}
+
+# Source files to check: C sources and headers of the server, the moderation
+# library and the tools (not tests/, which may reach into any layer).
+mapfile -t files < <(find app moderation tools -type f \( -name '*.c' -o -name '*.h' -o -name '*.def' \) 2>/dev/null | LC_ALL=C sort)
+
+# strip FILE: the source with comments blanked, line numbers kept.
+strip() {
+	local out
+	if out="$(cc -fpreprocessed -dD -E "$1" 2>/dev/null)"; then
+		# cc -E emits "# N file" markers; rebuild a numbered listing.
+		awk '
+			/^# [0-9]+ "/ { n = $2 - 1; next }
+			{ n++; print n ":" $0 }
+		' <<<"$out"
+	else
+		grep -n '' "$1"
+	fi
+}
+
+for f in "${files[@]}"; do
+	nfiles=$((nfiles + 1))
+
+	# --- includes, as written ---
+	while IFS=: read -r ln inc; do
+		target="$(sed -E 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]([^>"]*)[>"].*/\1/' <<<"$inc")"
+		case "$target" in
+		h2o.h|h2o/*)
+			case "$f" in app/http/*) ;; *) violation "$f:$ln" "includes <$target>: h2o belongs to app/http/ only" ;; esac ;;
+		libpq-fe.h|libpq/*|postgresql/libpq-fe.h)
+			case "$f" in app/store/*) ;; *) violation "$f:$ln" "includes <$target>: libpq belongs to app/store/ only" ;; esac ;;
+		hiredis*|*/hiredis.h|*/hiredis/*)
+			case "$f" in app/cache/*) ;; *) violation "$f:$ln" "includes <$target>: hiredis belongs to app/cache/ only" ;; esac ;;
+		cmark.h|cmark/*|cmark_*.h)
+			[ "$f" = app/view/md.c ] || violation "$f:$ln" "includes <$target>: cmark belongs to app/view/md.c only" ;;
+		esac
+		case "$f" in
+		moderation/*)
+			if [[ "$inc" =~ \" ]]; then
+				dir="$(dirname "$f")"
+				case "$target" in
+				app/*|*/app/*)
+					violation "$f:$ln" "includes \"$target\": moderation/ must not include anything from app/" ;;
+				*)
+					if [ ! -e "$dir/$target" ] && [ ! -e "moderation/$target" ] &&
+					    { [ -e "app/$target" ] || [[ "$target" == ../* ]]; }; then
+						violation "$f:$ln" "includes \"$target\": moderation/ must not include anything from app/"
+					fi ;;
+				esac
+			fi ;;
+		esac
+	done < <(grep -nE '^[[:space:]]*#[[:space:]]*include' "$f" || true)
+
+	# --- calls, comments removed ---
+	code="$(strip "$f")"
+
+	if [ "$f" != app/store/db.c ]; then
+		while IFS=: read -r ln _; do
+			violation "$f:$ln" "PQexec/PQexecParams outside app/store/db.c (use a prepared statement from queries.c)"
+		done < <(grep -E '^[0-9]+:.*\bPQexec(Params)?[[:space:]]*\(' <<<"$code" || true)
+	fi
+
+	case "$f" in
+	app/view/html.c) ;;
+	app/pages/*|app/view/*)
+		while IFS=: read -r ln _; do
+			violation "$f:$ln" "printf-family call in pages/ or view/ (write HTML through html_*)"
+		done < <(grep -E '^[0-9]+:.*\b(printf|fprintf|sprintf|snprintf|vprintf|vfprintf|vsprintf|vsnprintf|dprintf|asprintf|vasprintf)[[:space:]]*\(' <<<"$code" || true)
+		;;
+	esac
+
+	while IFS=: read -r ln _; do
+		violation "$f:$ln" "rand()/random()/rand_r(): use libsodium (randombytes_*) for anything random"
+	done < <(grep -E '^[0-9]+:.*\b(rand|random|rand_r)[[:space:]]*\(' <<<"$code" || true)
+done
+
+if [ "$bad" -gt 0 ]; then
+	echo "check-deps: $bad violation(s) in $nfiles files"
+	exit 1
+fi
+echo "check-deps: OK ($nfiles files)"
