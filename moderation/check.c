@@ -1,0 +1,651 @@
+/*
+ * check.c: mod_check(), where the detectors' findings become a verdict.
+ *
+ * Order: normalize title, body (and the question answered, when given);
+ * pattern rules; contacts; links; secrets; then context, which weighs
+ * what was found by who wrote it and where:
+ *
+ * - kind: in a question, rules flagged question-ok weigh a quarter and
+ *   rules flagged answer nothing; a phone number or handle quoted in a
+ *   question ("I got a call from +1 888…, is this real?") weighs little,
+ *   the same in an answer to someone else's question weighs more;
+ * - trust: new accounts (trust 0 or younger than 7 days) multiply contact,
+ *   link and offer weights by new_factor; trusted ones (trust >= 2)
+ *   multiply every positive weight but secrets by trusted_factor; staff
+ *   posts keep only secrets;
+ * - combinations: an offer of help off the forum (rules flagged offer)
+ *   together with a contact point; the same on a distress thread
+ *   (hacked, stolen, 盗まれた, 乗っ取り …, in the question or the answer)
+ *   from an answer to someone else: the typical recovery scam; a reply
+ *   with contacts seconds after the question; posting bursts; near
+ *   duplicates of recent posts (simhash); a name impersonating staff;
+ * - negation: a hit overlapping a rule flagged negate ("never share your
+ *   seed phrase", "scammers will ask you to …") is cancelled unless keep.
+ * - learned: the classifier's probability adds bayes_weight above
+ *   bayes_hold, bayes_weight2 above bayes_block, and subtracts
+ *   bayes_ham_weight below bayes_ham.
+ *
+ * Score = sum of weights.  A secret (weight >= 1) always gives hold with
+ * category secret; otherwise block at settings.block, hold at
+ * settings.hold.  Reasons are sorted heaviest first; spans are mapped
+ * back to the original text.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "moderation/mod_int.h"
+
+#define NEW_DAYS	7
+
+struct run {
+	const struct mod_rules	*r;
+	const struct mod_post	*post;
+	struct mod_author	 a;
+	struct mod_text		 t[MOD_FIELD__MAX];
+	const char		*raw[MOD_FIELD__MAX];
+	size_t			 rawlen[MOD_FIELD__MAX];
+	struct mod_hits		 hits;
+	struct mod_contacts	 cts;
+	struct mod_features	*feat;
+	uint64_t		 simhash;
+	double			 bayes;		/* -1: no model */
+	int			 newacct;
+	int			 trusted;
+	int			 question;	/* kind question */
+	int			 reply;		/* answer to someone else */
+};
+
+static int	 run_detectors(struct run *);
+static void	 apply_negation(struct run *);
+static double	 rule_factor(const struct run *, const struct mod_hit *);
+static int	 context(struct run *, int);
+static int	 add(struct run *, const char *, enum mod_category, double,
+		    const char *, const char *, enum mod_field, size_t, size_t,
+		    const char *);
+static int	 feature(struct run *, const char *, const char *);
+static int	 cmp_hit(const void *, const void *);
+static int	 build_verdict(struct run *, struct mod_verdict *);
+static int	 run_check(const struct mod_rules *, const struct mod_post *,
+		    const struct mod_author *, struct mod_verdict *,
+		    struct mod_features *);
+static void	 run_free(struct run *);
+
+static int
+add(struct run *x, const char *rule, enum mod_category cat, double w,
+    const char *ja, const char *en, enum mod_field field, size_t start,
+    size_t end, const char *detail)
+{
+	struct mod_hit	 h;
+
+	memset(&h, 0, sizeof(h));
+	h.rule = rule;
+	h.cat = cat;
+	h.weight = w;
+	h.ja = ja;
+	h.en = en;
+	h.field = field;
+	h.start = start;
+	h.end = end;
+	h.flags = MOD_RF_KEEP;
+	h.rule_index = -1;
+	if (detail != NULL)
+		snprintf(h.detail, sizeof(h.detail), "%s", detail);
+	return mod_hits_add(&x->hits, &h);
+}
+
+static int
+feature(struct run *x, const char *prefix, const char *name)
+{
+	uint64_t	 h;
+
+	if (x->feat == NULL)
+		return 0;
+	h = mod_hash(prefix, strlen(prefix), 0);
+	h = mod_hash(name, strlen(name), h);
+	return mod_features_add(x->feat, h);
+}
+
+static int
+run_detectors(struct run *x)
+{
+	const struct mod_rules *r = x->r;
+	hs_scratch_t	*scr;
+	uint8_t		*seen;
+	int		 f, rc = -1;
+
+	if ((seen = calloc((r->nrules + 7) / 8 + 1, 1)) == NULL)
+		return -1;
+	if ((scr = mod_scratch_get(r)) == NULL) {
+		free(seen);
+		return -1;
+	}
+	for (f = 0; f < MOD_FIELD__MAX; f++) {
+		if (mod_patterns_scan(r, scr, &x->t[f], (enum mod_field)f, seen,
+		    &x->hits) == -1)
+			goto out;
+	}
+	/* The question answered: only its distress signals count. */
+	if (x->post->question != NULL && x->post->question_len > 0) {
+		struct mod_text	 q;
+		struct mod_hits	 qh;
+		size_t		 i;
+		uint8_t		*qseen;
+
+		memset(&qh, 0, sizeof(qh));
+		if ((qseen = calloc((r->nrules + 7) / 8 + 1, 1)) == NULL)
+			goto out;
+		if (mod_norm(x->post->question, x->post->question_len, &q) ==
+		    -1) {
+			free(qseen);
+			goto out;
+		}
+		if (mod_patterns_scan(r, scr, &q, MOD_FIELD_BODY, qseen, &qh) ==
+		    -1) {
+			mod_text_free(&q);
+			free(qseen);
+			free(qh.v);
+			goto out;
+		}
+		for (i = 0; i < qh.n; i++)
+			if (qh.v[i].flags & MOD_RF_DISTRESS) {
+				if (add(x, "context.distress_thread",
+				    MOD_CAT_NONE, 0, "困っている人への質問スレッド",
+				    "a thread asking for help after a loss",
+				    MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX, NULL) ==
+				    -1) {
+					mod_text_free(&q);
+					free(qseen);
+					free(qh.v);
+					goto out;
+				}
+				x->hits.v[x->hits.n - 1].flags |=
+				    MOD_RF_DISTRESS;
+				break;
+			}
+		mod_text_free(&q);
+		free(qseen);
+		free(qh.v);
+	}
+	for (f = 0; f < MOD_FIELD__MAX; f++) {
+		if (mod_contacts_find(r, &x->t[f], (enum mod_field)f,
+		    &x->cts) == -1 ||
+		    mod_links_check(r, &x->t[f], (enum mod_field)f, x->post,
+		    &x->hits, &x->cts) == -1 ||
+		    mod_secrets_find(r, &x->t[f], x->raw[f], x->rawlen[f],
+		    (enum mod_field)f, &x->hits) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	mod_scratch_put(r, scr);
+	free(seen);
+	return rc;
+}
+
+static void
+apply_negation(struct run *x)
+{
+	struct mod_hit	*h, *n;
+	size_t		 i, j;
+
+	for (i = 0; i < x->hits.n; i++) {
+		h = &x->hits.v[i];
+		if ((h->flags & (MOD_RF_KEEP | MOD_RF_NEGATE)) ||
+		    h->weight <= 0 || h->start == h->end)
+			continue;
+		for (j = 0; j < x->hits.n; j++) {
+			n = &x->hits.v[j];
+			if (!(n->flags & MOD_RF_NEGATE) || n->field != h->field)
+				continue;
+			/* negation ending at, inside or just before the hit */
+			if (n->start <= h->end && n->end + 4 >= h->start) {
+				h->weight = 0;
+				h->flags |= MOD_RF_NEGATE;	/* cancelled */
+				break;
+			}
+		}
+	}
+}
+
+/* Kind, trust and staff factor of a pattern or detector hit. */
+static double
+rule_factor(const struct run *x, const struct mod_hit *h)
+{
+	double		 f = 1.0;
+
+	if (h->cat == MOD_CAT_SECRET)
+		return 1.0;
+	if (x->a.staff)
+		return 0.0;
+	if (x->question) {
+		if (h->flags & MOD_RF_ANSWER)
+			return 0.0;
+		if (h->flags & MOD_RF_QOK)
+			f *= 0.25;
+	}
+	if ((h->flags & MOD_RF_NEWACCT) && !x->newacct)
+		return 0.0;
+	if (x->newacct && ((h->flags & MOD_RF_OFFER) ||
+	    h->cat == MOD_CAT_CONTACT || h->cat == MOD_CAT_LINK))
+		f *= x->r->set.new_factor;
+	if (x->trusted && h->weight > 0)
+		f *= x->r->set.trusted_factor;
+	return f;
+}
+
+static int
+context(struct run *x, int have_model)
+{
+	const struct mod_rules *r = x->r;
+	const struct mod_settings *s = &r->set;
+	struct mod_hit	*h;
+	struct mod_contact *c;
+	size_t		 i, n0 = x->hits.n;
+	int		 offer = 0, distress = 0, dm = 0, contacts = 0, k;
+	double		 w, cw = 0, lw = 0, p;
+	char		 name[64];
+	static const double cbase[MOD_CONTACT__MAX] = {
+		0.35, 0.30, 0.60, 0.60, 0.50, 0.50, 0.10, 0
+	};
+
+	for (i = 0; i < n0; i++) {
+		h = &x->hits.v[i];
+		if (h->flags & MOD_RF_OFFER && h->weight >= 0 &&
+		    !(h->flags & MOD_RF_NEGATE && h->rule_index >= 0 &&
+		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)))
+			offer = 1;
+		if (h->flags & MOD_RF_DISTRESS)
+			distress = 1;
+		if (h->rule_index >= 0 && strncmp(h->rule, "dm.", 3) == 0 &&
+		    h->weight > 0)
+			dm = 1;
+		if (h->rule_index >= 0 && !(h->flags & MOD_RF_NEGATE &&
+		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)))
+			if (feature(x, "f:", h->rule) == -1)
+				return -1;
+		if (h->rule_index < 0 && strncmp(h->rule, "link.", 5) == 0 &&
+		    feature(x, "f:", h->rule) == -1)
+			return -1;
+		if (h->cat == MOD_CAT_SECRET && feature(x, "f:", "secret") == -1)
+			return -1;
+		h->weight *= rule_factor(x, h);
+		if (strcmp(h->rule, "link.external") == 0 && !x->a.staff) {
+			w = x->a.trust == 0 ? 0.3 : x->a.trust == 1 ? 0.1 : 0;
+			if (x->reply)
+				w *= 1.3;
+			if (lw + w > 0.6)
+				w = 0.6 - lw > 0 ? 0.6 - lw : 0;
+			lw += w;
+			h->weight = w;
+		}
+	}
+	/* Contacts. */
+	for (i = 0; i < x->cts.n; i++) {
+		c = &x->cts.v[i];
+		if (feature(x, "f:contact:", mod_contact_type_name(c->type)) ==
+		    -1)
+			return -1;
+		if (c->type == MOD_CONTACT_DOMAIN) {
+			const char *reg = psl_registrable_domain(r->psl,
+			    c->value);
+
+			if (feature(x, "d:", reg != NULL ? reg : c->value) == -1)
+				return -1;
+			continue;
+		}
+		if (mod_strset_get(&r->official, c->value, strlen(c->value),
+		    NULL) || x->a.staff)
+			continue;
+		if (c->type != MOD_CONTACT_HANDLE)
+			contacts++;
+		w = cbase[c->type];
+		if (x->question)
+			w *= 0.3;
+		else if (x->reply)
+			w *= 1.5;
+		if (x->newacct)
+			w *= s->new_factor;
+		if (x->trusted)
+			w *= s->trusted_factor;
+		if (cw + w > 1.2)
+			w = 1.2 - cw > 0 ? 1.2 - cw : 0;
+		cw += w;
+		if (add(x, c->type == MOD_CONTACT_PHONE ? "contact.phone" :
+		    c->type == MOD_CONTACT_EMAIL ? "contact.email" :
+		    c->type == MOD_CONTACT_TELEGRAM ? "contact.telegram" :
+		    c->type == MOD_CONTACT_WHATSAPP ? "contact.whatsapp" :
+		    c->type == MOD_CONTACT_DISCORD ? "contact.discord" :
+		    c->type == MOD_CONTACT_LINE ? "contact.line" :
+		    "contact.handle", MOD_CAT_CONTACT, w,
+		    "フォーラム外の連絡先", "contact point outside the forum",
+		    c->span.field, c->span.start, c->span.end, c->value) == -1)
+			return -1;
+	}
+	if (x->a.staff)
+		goto learned;
+	if ((offer || dm) && contacts > 0 && !x->question) {
+		w = 0.8 * (x->newacct ? s->new_factor : 1) *
+		    (x->trusted ? s->trusted_factor : 1);
+		if (add(x, "context.offer_contact", MOD_CAT_SCAM, w,
+		    "フォーラムの外での「サポート」への誘導",
+		    "offers help outside the forum with a contact point",
+		    MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX, NULL) == -1 ||
+		    feature(x, "f:", "offer_contact") == -1)
+			return -1;
+	}
+	if (distress && (offer || dm || contacts > 0) && !x->question &&
+	    (x->reply || x->post->kind == MOD_KIND_ANSWER)) {
+		w = 1.0 * (x->newacct ? s->new_factor : 1) *
+		    (x->trusted ? s->trusted_factor : 1);
+		if (add(x, "context.recovery_offer", MOD_CAT_SCAM, w,
+		    "被害に遭った人へのフォーラム外での「復旧」の勧誘（典型的な二次詐欺）",
+		    "offers off-forum recovery help on a distress thread "
+		    "(the typical recovery scam)", MOD_FIELD_BODY, SIZE_MAX,
+		    SIZE_MAX, NULL) == -1 ||
+		    feature(x, "f:", "recovery_offer") == -1)
+			return -1;
+	}
+	if (x->reply && x->post->seconds_after_question >= 0 &&
+	    x->post->seconds_after_question < 60 && contacts > 0 &&
+	    x->newacct) {
+		if (add(x, "context.fast_reply", MOD_CAT_SCAM, 0.4,
+		    "質問の直後に新規アカウントが連絡先を投稿",
+		    "a new account posted contacts seconds after the question",
+		    MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX, NULL) == -1)
+			return -1;
+	}
+	if (x->a.posts_last_hour >= 10 && !x->trusted) {
+		if (add(x, "context.burst", MOD_CAT_SPAM,
+		    x->newacct ? 0.8 : 0.4, "短時間に大量の投稿",
+		    "many posts in a short time", MOD_FIELD_BODY, SIZE_MAX,
+		    SIZE_MAX, NULL) == -1)
+			return -1;
+	}
+	if (x->post->recent_simhashes != NULL &&
+	    x->t[MOD_FIELD_BODY].len >= 40) {
+		for (i = 0; i < x->post->nrecent; i++)
+			if (mod_simhash_distance(x->simhash,
+			    x->post->recent_simhashes[i]) <= 3) {
+				if (add(x, "context.duplicate", MOD_CAT_DUPLICATE,
+				    x->trusted ? 0.4 : 0.8,
+				    "最近の投稿とほぼ同じ文章",
+				    "nearly the same text as a recent post",
+				    MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX, NULL) ==
+				    -1)
+					return -1;
+				break;
+			}
+	}
+	/* Names of the author, and username posts. */
+	for (k = 0; k < 2; k++) {
+		const char *nm = k == 0 ? x->a.name : x->a.display_name;
+
+		if (nm == NULL || *nm == '\0')
+			continue;
+		if (mod_name_check(r, nm, strlen(nm), name, sizeof(name)) == 1) {
+			if (add(x, "context.name_impersonation",
+			    MOD_CAT_IMPERSONATION, 1.0,
+			    "名前が運営・ブランドを装っています",
+			    "the author's name imitates staff or a brand",
+			    MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX, name) == -1 ||
+			    feature(x, "f:", "name_impersonation") == -1)
+				return -1;
+			break;
+		}
+	}
+	if (x->post->kind == MOD_KIND_USERNAME) {
+		for (k = 0; k < MOD_FIELD__MAX; k++) {
+			const char *nm = k == 0 ? x->post->title :
+			    x->post->body;
+			size_t nl = k == 0 ? x->post->title_len :
+			    x->post->body_len;
+
+			if (nm == NULL || nl == 0)
+				continue;
+			if (mod_name_check(r, nm, nl, name, sizeof(name)) ==
+			    1 && add(x, "name.protected",
+			    MOD_CAT_IMPERSONATION, 2.0,
+			    "運営・取引所・ブランドを装う名前は使えません",
+			    "names imitating staff, exchanges or brands are "
+			    "not allowed", (enum mod_field)k, 0,
+			    x->t[k].len, name) == -1)
+				return -1;
+		}
+	}
+learned:
+	if (have_model) {
+		p = mod_bayes_score(r->model, x->feat);
+		w = 0;
+		if (p >= s->bayes_block)
+			w = s->bayes_weight2;
+		else if (p >= s->bayes_hold)
+			w = s->bayes_weight;
+		else if (p <= s->bayes_ham)
+			w = -s->bayes_ham_weight;
+		if (x->a.staff && w > 0)
+			w = 0;
+		x->bayes = p;
+		snprintf(name, sizeof(name), "p=%.3f", p);
+		if (w != 0 && add(x, "learned.bayes", MOD_CAT_LEARNED, w,
+		    w > 0 ? "過去の判定から学習した分類器がスパム・詐欺と判断" :
+		    "過去の判定から学習した分類器が通常の投稿と判断",
+		    w > 0 ? "the classifier trained on past decisions finds "
+		    "it spam-like" : "the classifier trained on past decisions "
+		    "finds it ordinary", MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX,
+		    name) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+cmp_hit(const void *a, const void *b)
+{
+	const struct mod_hit *x = a, *y = b;
+
+	return x->weight < y->weight ? 1 : x->weight > y->weight ? -1 : 0;
+}
+
+static int
+build_verdict(struct run *x, struct mod_verdict *v)
+{
+	const struct mod_settings *s = &x->r->set;
+	struct mod_hit	*h;
+	struct mod_reason *rs;
+	size_t		 i, n = 0, a, b;
+	double		 score = 0, best = 0, secret = 0;
+	char		 buf[512];
+
+	qsort(x->hits.v, x->hits.n, sizeof(*x->hits.v), cmp_hit);
+	v->category = MOD_CAT_NONE;
+	for (i = 0; i < x->hits.n; i++) {
+		h = &x->hits.v[i];
+		score += h->weight;
+		if (h->cat == MOD_CAT_SECRET && h->weight > secret)
+			secret = h->weight;
+		if (h->weight > best && h->cat != MOD_CAT_NONE) {
+			best = h->weight;
+			v->category = h->cat;
+		}
+	}
+	if (score < 0)
+		score = 0;
+	v->score = round(score * 1000) / 1000;
+	if (secret >= 1.0) {
+		v->decision = MOD_HOLD;
+		v->category = MOD_CAT_SECRET;
+	} else if (score >= s->block)
+		v->decision = MOD_BLOCK;
+	else if (score >= s->hold)
+		v->decision = MOD_HOLD;
+	else
+		v->decision = MOD_ALLOW;
+	if ((rs = calloc(x->hits.n + 1, sizeof(*rs))) == NULL)
+		return -1;
+	v->reasons = rs;
+	for (i = 0; i < x->hits.n; i++) {
+		h = &x->hits.v[i];
+		if (h->weight == 0)
+			continue;
+		rs[n].category = h->cat;
+		rs[n].weight = round(h->weight * 1000) / 1000;
+		rs[n].span.field = h->field;
+		if (h->start == SIZE_MAX) {
+			rs[n].span.start = rs[n].span.end = 0;
+		} else if (h->flags & MOD_RF_RAW) {
+			rs[n].span.start = h->start;
+			rs[n].span.end = h->end;
+		} else {
+			mod_text_span(&x->t[h->field], h->start, h->end, &a, &b);
+			if (h->start == h->end)
+				a = b = h->start < x->t[h->field].len ?
+				    x->t[h->field].map[h->start] : a;
+			rs[n].span.start = a;
+			rs[n].span.end = b;
+		}
+		if ((rs[n].rule = strdup(h->rule)) == NULL)
+			return -1;
+		if (h->detail[0] != '\0' && h->cat != MOD_CAT_SECRET) {
+			snprintf(buf, sizeof(buf), "%s（%s）", h->ja, h->detail);
+			rs[n].text_ja = strdup(buf);
+			snprintf(buf, sizeof(buf), "%s (%s)", h->en, h->detail);
+			rs[n].text_en = strdup(buf);
+		} else {
+			rs[n].text_ja = strdup(h->ja);
+			rs[n].text_en = strdup(h->en);
+		}
+		n++;
+		if (rs[n - 1].text_ja == NULL || rs[n - 1].text_en == NULL) {
+			v->nreasons = n;
+			return -1;
+		}
+	}
+	v->nreasons = n;
+	if (x->cts.n > 0) {
+		if ((v->contacts = calloc(x->cts.n, sizeof(*v->contacts))) ==
+		    NULL)
+			return -1;
+		for (i = 0; i < x->cts.n; i++) {
+			struct mod_contact *c = &x->cts.v[i];
+
+			v->contacts[i].type = c->type;
+			v->contacts[i].span.field = c->span.field;
+			if (c->span.start == SIZE_MAX)
+				a = b = 0;
+			else
+				mod_text_span(&x->t[c->span.field],
+				    c->span.start, c->span.end, &a, &b);
+			v->contacts[i].span.start = a;
+			v->contacts[i].span.end = b;
+			v->contacts[i].value = c->value;
+			c->value = NULL;
+			v->ncontacts++;
+		}
+	}
+	v->simhash = x->simhash;
+	v->bayes = x->bayes;
+	return 0;
+}
+
+static void
+run_free(struct run *x)
+{
+	int		 f;
+
+	for (f = 0; f < MOD_FIELD__MAX; f++)
+		mod_text_free(&x->t[f]);
+	free(x->hits.v);
+	mod_contacts_free(&x->cts);
+}
+
+static int
+run_check(const struct mod_rules *r, const struct mod_post *post,
+    const struct mod_author *author, struct mod_verdict *v,
+    struct mod_features *feat)
+{
+	struct run	 x;
+	struct mod_features own;
+	struct mod_text	 all;
+	int		 rc = -1, f, have_model;
+
+	memset(&x, 0, sizeof(x));
+	memset(&own, 0, sizeof(own));
+	memset(&all, 0, sizeof(all));
+	x.r = r;
+	x.post = post;
+	x.bayes = -1;
+	if (author != NULL)
+		x.a = *author;
+	x.newacct = x.a.trust <= 0 || x.a.account_age_days < NEW_DAYS;
+	x.trusted = x.a.trust >= 2;
+	x.question = post->kind == MOD_KIND_QUESTION;
+	x.reply = post->reply_to_question && !x.question;
+	x.raw[MOD_FIELD_TITLE] = post->title != NULL ? post->title : "";
+	x.rawlen[MOD_FIELD_TITLE] = post->title != NULL ? post->title_len : 0;
+	x.raw[MOD_FIELD_BODY] = post->body != NULL ? post->body : "";
+	x.rawlen[MOD_FIELD_BODY] = post->body != NULL ? post->body_len : 0;
+	have_model = r->model != NULL;
+	x.feat = feat != NULL ? feat : &own;
+	for (f = 0; f < MOD_FIELD__MAX; f++)
+		if (mod_norm(x.raw[f], x.rawlen[f], &x.t[f]) == -1)
+			goto out;
+	if (mod_text_tokens(r->wordbrk, &x.t[MOD_FIELD_TITLE], x.feat,
+	    NULL) == -1 ||
+	    mod_text_tokens(r->wordbrk, &x.t[MOD_FIELD_BODY], x.feat,
+	    &x.simhash) == -1)
+		goto out;
+	if (run_detectors(&x) == -1)
+		goto out;
+	apply_negation(&x);
+	if (context(&x, have_model && v != NULL) == -1)
+		goto out;
+	if (v != NULL && build_verdict(&x, v) == -1)
+		goto out;
+	rc = 0;
+out:
+	run_free(&x);
+	mod_features_free(&own);
+	return rc;
+}
+
+int
+mod_check(const struct mod_rules *r, const struct mod_post *post,
+    const struct mod_author *author, struct mod_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->bayes = -1;
+	if (run_check(r, post, author, v, NULL) == -1) {
+		mod_verdict_free(v);
+		v->decision = MOD_HOLD;
+		v->score = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+mod_post_features(const struct mod_rules *r, const struct mod_post *post,
+    const struct mod_author *author, struct mod_features *f)
+{
+	return run_check(r, post, author, NULL, f);
+}
+
+void
+mod_verdict_free(struct mod_verdict *v)
+{
+	size_t		 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->nreasons; i++) {
+		free(v->reasons[i].rule);
+		free(v->reasons[i].text_ja);
+		free(v->reasons[i].text_en);
+	}
+	free(v->reasons);
+	for (i = 0; i < v->ncontacts; i++)
+		free(v->contacts[i].value);
+	free(v->contacts);
+	memset(v, 0, sizeof(*v));
+}

@@ -1,0 +1,569 @@
+/*
+ * contacts.c: phone numbers, e-mail addresses and messenger handles.
+ *
+ * Works on normalized text (normalize.c), so full-width digits, kanji
+ * digits in numbers, dash look-alikes and zero-width characters are gone
+ * already.  What remains is done here:
+ *
+ * - Phone numbers: a run starting at a digit or "+" (not inside a word),
+ *   taking digits, the letters o (0) and l/i (1) once two digits are in,
+ *   and up to three separator characters between digits (spaces, line
+ *   breaks, punctuation, emoji: anything that is not a letter), so
+ *   "+1(877~343~0116", "1,9,3,6,2,4,4,2,4,9,0", "0120 ー 12 34 56" and a
+ *   number spread over lines are found.  The digits must look like a
+ *   number: "+" or "00" and 8-15 digits (E.164), a Japanese national
+ *   number (0 and 10-11 digits: 0120, 0800, 0570, 050, 090 …, given as
+ *   +81…), or North American (10 digits, or 11 starting with 1, with valid
+ *   area and exchange codes, given as +1…).  Dates, amounts and hex ids
+ *   fail these shapes.
+ * - E-mail addresses, also written "name (at) host (dot) com".
+ * - Telegram (t.me/, telegram.me/, "telegram: name"), WhatsApp (wa.me/,
+ *   api.whatsapp.com/send?phone=, chat.whatsapp.com/), Discord invites
+ *   (discord.gg/, discord.com/invite/), LINE (line.me/ti/p/, lin.ee/,
+ *   "LINE ID: name", "ライン ID"), and bare @handles.
+ *
+ * Values are normalized (lower case, digits only for phones with a
+ * leading "+") so the caller can compare them across posts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "moderation/mod_int.h"
+
+static int	 is_word(unsigned char);
+static int	 is_sep_at(const char *, size_t, size_t, size_t *, int *);
+static int	 phones(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
+static int	 phone_shape(const char *, size_t, char *, size_t);
+static int	 emails(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
+static int	 at_token(const char *, size_t, size_t, size_t *);
+static int	 dot_token(const char *, size_t, size_t, size_t *);
+static int	 links(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
+static int	 keyword_handles(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
+static int	 handles(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
+static int	 has_contact(const struct mod_contacts *, enum mod_contact_type,
+		    const char *);
+
+static int
+is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * Is there a separator code point at s[i]?  Sets *next past it and
+ * *newline.  Letters and digits are not separators.
+ */
+static int
+is_sep_at(const char *s, size_t len, size_t i, size_t *next, int *newline)
+{
+	int32_t		 j = (int32_t)i;
+	UChar32		 c;
+
+	*newline = 0;
+	if ((unsigned char)s[i] < 0x80) {
+		c = (unsigned char)s[i];
+		*next = i + 1;
+		if (c == '\n')
+			*newline = 1;
+		return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '@' || c == '#' || c == '+' || c == '=' || c == '%' ||
+		    c == '$' || c == '&' || c == '<' || c == '>' || c == '"');
+	}
+	U8_NEXT(s, j, (int32_t)len, c);
+	*next = (size_t)j;
+	if (c < 0)
+		return 0;
+	return !u_isalnum(c) && c != 0x5186 && c != 0x00a5;	/* 円 ¥ */
+}
+
+/*
+ * Does the digit string d[0..n) have the shape of a phone number?  Writes
+ * the normalized value to out.  plus: the run began with "+".
+ */
+static int
+phone_shape(const char *d, size_t n, char *out, size_t outlen)
+{
+	if (n < 8 || n > 15)
+		return 0;
+	if (d[0] == '+') {
+		if (n - 1 < 8 || d[1] == '0')
+			return 0;
+		snprintf(out, outlen, "%.*s", (int)n, d);
+		return 1;
+	}
+	if (d[0] == '0' && d[1] == '0' && n >= 10 && n <= 15 && d[2] != '0') {
+		snprintf(out, outlen, "+%.*s", (int)(n - 2), d + 2);
+		return 1;
+	}
+	if (d[0] == '0' && d[1] != '0' && (n == 10 || n == 11)) {
+		/* 11 digits: mobile/IP (070 080 090 050), 0800, UK-style. */
+		if (n == 11 && !(d[2] == '0' || (d[1] == '8' && d[2] == '0') ||
+		    d[1] == '1' || d[1] == '2' || d[1] == '3' || d[1] == '7' ||
+		    d[1] == '9'))
+			return 0;
+		snprintf(out, outlen, "+81%.*s", (int)(n - 1), d + 1);
+		return 1;
+	}
+	if (n == 11 && d[0] == '1') {
+		d++;
+		n--;
+	}
+	if (n == 10 && d[0] >= '2' && d[0] <= '9' && d[3] >= '2' &&
+	    d[3] <= '9') {
+		snprintf(out, outlen, "+1%.*s", (int)n, d);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+phones(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	const char	*s = t->s;
+	char		 d[32], val[40];
+	size_t		 i, j, nd, next, last, seps, nl, k;
+	int		 newline, plus;
+	unsigned char	 c;
+
+	for (i = 0; i < t->len; i++) {
+		c = (unsigned char)s[i];
+		plus = 0;
+		if (c == '+') {
+			k = i + 1;
+			while (k < t->len && (s[k] == ' ' || s[k] == '('))
+				k++;
+			if (k >= t->len || s[k] < '1' || s[k] > '9')
+				continue;
+			plus = 1;
+		} else if (c < '0' || c > '9')
+			continue;
+		if (i > 0 && (is_word((unsigned char)s[i - 1]) ||
+		    s[i - 1] == '.' || s[i - 1] == '/' || s[i - 1] == '#' ||
+		    s[i - 1] == '=' || s[i - 1] == '-'))
+			continue;
+		nd = 0;
+		if (plus)
+			d[nd++] = '+';
+		j = plus ? i + 1 : i;
+		last = j;
+		seps = nl = 0;
+		while (j < t->len && nd < sizeof(d) - 1) {
+			c = (unsigned char)s[j];
+			if (c >= '0' && c <= '9') {
+				d[nd++] = (char)c;
+				j++;
+				last = j;
+				seps = 0;
+				continue;
+			}
+			if ((c == 'o' || c == 'l' || c == 'i') &&
+			    nd - plus >= 2 && (j + 1 >= t->len ||
+			    !((s[j + 1] >= 'a' && s[j + 1] <= 'z' &&
+			    s[j + 1] != 'o' && s[j + 1] != 'l' &&
+			    s[j + 1] != 'i')))) {
+				d[nd++] = c == 'o' ? '0' : '1';
+				j++;
+				last = j;
+				seps = 0;
+				continue;
+			}
+			if (is_sep_at(s, t->len, j, &next, &newline)) {
+				if (++seps > 3 || (nl += newline) > 3)
+					break;
+				j = next;
+				continue;
+			}
+			break;
+		}
+		/* A run glued to a word on its right is an identifier. */
+		if (last < t->len && last == j && is_word((unsigned char)s[last]))
+		{
+			i = j;
+			continue;
+		}
+		d[nd] = '\0';
+		if (phone_shape(d, nd, val, sizeof(val)) &&
+		    !has_contact(out, MOD_CONTACT_PHONE, val) &&
+		    mod_contacts_add(out, MOD_CONTACT_PHONE, val, strlen(val),
+		    field, i, last) == -1)
+			return -1;
+		i = last > i ? last - 1 : i;
+	}
+	return 0;
+}
+
+/* "@", "(at)", "[at]", "{at}", " at " (only between words)… */
+static int
+at_token(const char *s, size_t len, size_t i, size_t *next)
+{
+	static const char *const toks[] = { "@", "(at)", "[at]", "{at}",
+	    " (at) ", " [at] ", "＠" };
+	size_t		 k, n;
+
+	for (k = 0; k < sizeof(toks) / sizeof(toks[0]); k++) {
+		n = strlen(toks[k]);
+		if (i + n <= len && memcmp(s + i, toks[k], n) == 0) {
+			*next = i + n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+dot_token(const char *s, size_t len, size_t i, size_t *next)
+{
+	static const char *const toks[] = { " (dot) ", " [dot] ", "(dot)",
+	    "[dot]", "{dot}", "[.]", "(.)", "." };
+	size_t		 k, n;
+
+	for (k = 0; k < sizeof(toks) / sizeof(toks[0]); k++) {
+		n = strlen(toks[k]);
+		if (i + n <= len && memcmp(s + i, toks[k], n) == 0) {
+			*next = i + n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+emails(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	const char	*s = t->s;
+	char		 val[256];
+	size_t		 i, a, j, next, nv, lastdot, start;
+	unsigned char	 c;
+	int		 labels;
+
+	for (i = 0; i < t->len; i++) {
+		if (!at_token(s, t->len, i, &next))
+			continue;
+		/* Local part to the left. */
+		a = i;
+		while (a > 0) {
+			c = (unsigned char)s[a - 1];
+			if (is_word(c) || c == '.' || c == '+' || c == '-' ||
+			    c == '%')
+				a--;
+			else
+				break;
+		}
+		if (a == i || s[a] == '.')
+			continue;
+		start = a;
+		nv = 0;
+		while (a < i && nv < sizeof(val) - 2)
+			val[nv++] = s[a++];
+		val[nv++] = '@';
+		/* Domain to the right: labels joined by dots. */
+		j = next;
+		labels = 0;
+		lastdot = 0;
+		while (j < t->len && nv < sizeof(val) - 2) {
+			c = (unsigned char)s[j];
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			    c == '-') {
+				val[nv++] = (char)c;
+				j++;
+				continue;
+			}
+			if (nv > 0 && val[nv - 1] != '.' && val[nv - 1] != '@' &&
+			    dot_token(s, t->len, j, &next) && next < t->len &&
+			    s[next] >= 'a' && s[next] <= 'z') {
+				val[nv++] = '.';
+				lastdot = nv;
+				labels++;
+				j = next;
+				continue;
+			}
+			break;
+		}
+		val[nv] = '\0';
+		if (labels == 0 || nv - lastdot < 2 || val[nv - 1] == '-')
+			continue;
+		for (a = lastdot; a < nv; a++)
+			if (val[a] < 'a' || val[a] > 'z')
+				break;
+		if (a < nv)
+			continue;
+		if (!has_contact(out, MOD_CONTACT_EMAIL, val) &&
+		    mod_contacts_add(out, MOD_CONTACT_EMAIL, val, nv, field,
+		    start, j) == -1)
+			return -1;
+		i = j > 0 ? j - 1 : i;
+	}
+	return 0;
+}
+
+struct linkpfx {
+	const char		*pfx;
+	enum mod_contact_type	 type;
+};
+
+static int
+links(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	static const struct linkpfx pfx[] = {
+		{ "t.me/", MOD_CONTACT_TELEGRAM },
+		{ "telegram.me/", MOD_CONTACT_TELEGRAM },
+		{ "telegram.dog/", MOD_CONTACT_TELEGRAM },
+		{ "wa.me/", MOD_CONTACT_WHATSAPP },
+		{ "api.whatsapp.com/send?phone=", MOD_CONTACT_WHATSAPP },
+		{ "chat.whatsapp.com/", MOD_CONTACT_WHATSAPP },
+		{ "discord.gg/", MOD_CONTACT_DISCORD },
+		{ "discord.com/invite/", MOD_CONTACT_DISCORD },
+		{ "discordapp.com/invite/", MOD_CONTACT_DISCORD },
+		{ "line.me/ti/p/", MOD_CONTACT_LINE },
+		{ "line.me/r/ti/p/", MOD_CONTACT_LINE },
+		{ "lin.ee/", MOD_CONTACT_LINE },
+	};
+	const char	*s = t->s, *p;
+	size_t		 k, n, off, j, v;
+
+	for (k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
+		n = strlen(pfx[k].pfx);
+		off = 0;
+		while (off < t->len &&
+		    (p = strstr(s + off, pfx[k].pfx)) != NULL) {
+			off = (size_t)(p - s) + n;
+			if (p > s && (is_word((unsigned char)p[-1]) ||
+			    p[-1] == '-'))
+				continue;
+			j = off;
+			if (j < t->len && (s[j] == '@' || s[j] == '+' ||
+			    s[j] == '~'))
+				j++;
+			v = j;
+			while (j < t->len && (is_word((unsigned char)s[j]) ||
+			    s[j] == '-' || s[j] == '.'))
+				j++;
+			while (j > v && s[j - 1] == '.')
+				j--;
+			if (j == v)
+				continue;
+			if (!has_contact(out, pfx[k].type, "") &&
+			    mod_contacts_add(out, pfx[k].type, s + v, j - v,
+			    field, (size_t)(p - s), j) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+struct kwhandle {
+	const char		*kw;
+	enum mod_contact_type	 type;
+};
+
+/* "telegram: name", "line id: name", "whatsapp +1…" (the number is a phone). */
+static int
+keyword_handles(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	static const struct kwhandle kws[] = {
+		{ "telegram", MOD_CONTACT_TELEGRAM },
+		{ "テレグラム", MOD_CONTACT_TELEGRAM },
+		{ "tg:", MOD_CONTACT_TELEGRAM },
+		{ "line id", MOD_CONTACT_LINE },
+		{ "lineid", MOD_CONTACT_LINE },
+		{ "line:", MOD_CONTACT_LINE },
+		{ "ライン id", MOD_CONTACT_LINE },
+		{ "ラインid", MOD_CONTACT_LINE },
+		{ "ラインアカウント", MOD_CONTACT_LINE },
+		{ "whatsapp", MOD_CONTACT_WHATSAPP },
+		{ "signal:", MOD_CONTACT_HANDLE },
+		{ "wickr", MOD_CONTACT_HANDLE },
+		{ "discord:", MOD_CONTACT_DISCORD },
+	};
+	static const char *const skipw[] = { "me", "us", "at", "on", "via",
+	    "app", "id", "is", "the", "my", "our", "and", "or", "to", "for",
+	    "channel", "group", "number", "account", "official", "com",
+	    "org", "a", "an", "with", "handle", "username", "contact",
+	    "user", "in", "of", "it", "this", "that", "only", "support",
+	    "messenger", "chat", "please", "directly", "now", "today", "dm",
+	    "inbox", "message", "text", "admin", "web", "desktop", "x",
+	    "bot", "pay", "wallet", "premium", "link", "links", "also",
+	    "but", "not", "no", "yes", "so", "if", "by", "from", "here",
+	    "there", "you", "your", "i", "we" };
+	const char	*s = t->s, *p;
+	size_t		 k, n, off, j, v, w, q;
+	int		 words, skip;
+
+	for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++) {
+		n = strlen(kws[k].kw);
+		off = 0;
+		while (off < t->len &&
+		    (p = strstr(s + off, kws[k].kw)) != NULL) {
+			off = (size_t)(p - s) + n;
+			if (p > s && is_word((unsigned char)p[-1]))
+				continue;
+			if (kws[k].kw[n - 1] != ':' && off < t->len &&
+			    is_word((unsigned char)s[off]))
+				continue;
+			/* Up to 4 filler words, then the handle. */
+			j = off;
+			for (words = 0; words < 5; words++) {
+				while (j < t->len && (s[j] == ' ' ||
+				    s[j] == ':' || s[j] == '-' || s[j] == '@' ||
+				    s[j] == '(' || s[j] == '"' || s[j] == '\'' ||
+				    s[j] == '\n'))
+					j++;
+				if (j + 3 <= t->len &&
+				    memcmp(s + j, "：", 3) == 0) {
+					j += 3;
+					continue;
+				}
+				v = j;
+				while (j < t->len &&
+				    (is_word((unsigned char)s[j]) ||
+				    s[j] == '.'))
+					j++;
+				while (j > v && s[j - 1] == '.')
+					j--;
+				if (j == v)
+					break;
+				skip = 0;
+				for (w = 0; w < sizeof(skipw) /
+				    sizeof(skipw[0]); w++)
+					if (strlen(skipw[w]) == j - v &&
+					    memcmp(skipw[w], s + v, j - v) == 0)
+						skip = 1;
+				/* Numbers are phones, found elsewhere. */
+				for (q = v; q < j && s[q] >= '0' && s[q] <= '9';
+				    q++)
+					;
+				if (q == j)
+					break;
+				if (skip)
+					continue;
+				if (j - v >= 4 && j - v <= 40) {
+					if (mod_contacts_add(out, kws[k].type,
+					    s + v, j - v, field,
+					    (size_t)(p - s), j) == -1)
+						return -1;
+				}
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static int
+handles(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	const char	*s = t->s;
+	size_t		 i, j;
+	char		 val[48];
+
+	for (i = 0; i < t->len; i++) {
+		if (s[i] != '@')
+			continue;
+		if (i > 0 && (is_word((unsigned char)s[i - 1]) ||
+		    s[i - 1] == '.' || s[i - 1] == '-' || s[i - 1] == '/'))
+			continue;
+		for (j = i + 1; j < t->len && is_word((unsigned char)s[j]); j++)
+			;
+		if (j - i - 1 < 3 || j - i - 1 > 32)
+			continue;
+		if (j < t->len && (s[j] == '.' && j + 1 < t->len &&
+		    s[j + 1] >= 'a' && s[j + 1] <= 'z'))
+			continue;	/* a domain, not a handle */
+		snprintf(val, sizeof(val), "@%.*s", (int)(j - i - 1), s + i + 1);
+		if (!has_contact(out, MOD_CONTACT_HANDLE, val) &&
+		    !has_contact(out, MOD_CONTACT_TELEGRAM, val + 1) &&
+		    !has_contact(out, MOD_CONTACT_LINE, val + 1) &&
+		    mod_contacts_add(out, MOD_CONTACT_HANDLE, val, strlen(val),
+		    field, i, j) == -1)
+			return -1;
+		i = j - 1;
+	}
+	return 0;
+}
+
+/* value "" matches any value of that type. */
+static int
+has_contact(const struct mod_contacts *c, enum mod_contact_type type,
+    const char *value)
+{
+	size_t		 i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].type == type && (*value == '\0' ||
+		    strcmp(c->v[i].value, value) == 0))
+			return *value == '\0' ? 0 : 1;
+	return 0;
+}
+
+/* Append a contact (value copied).  Returns 0 or -1. */
+int
+mod_contacts_add(struct mod_contacts *c, enum mod_contact_type type,
+    const char *value, size_t vlen, enum mod_field field, size_t start,
+    size_t end)
+{
+	void		*p;
+	size_t		 ncap, i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].type == type &&
+		    strncmp(c->v[i].value, value, vlen) == 0 &&
+		    c->v[i].value[vlen] == '\0')
+			return 0;
+	if (c->n == c->cap) {
+		ncap = c->cap ? c->cap * 2 : 8;
+		if ((p = realloc(c->v, ncap * sizeof(*c->v))) == NULL)
+			return -1;
+		c->v = p;
+		c->cap = ncap;
+	}
+	if ((c->v[c->n].value = strndup(value, vlen)) == NULL)
+		return -1;
+	c->v[c->n].type = type;
+	c->v[c->n].span.field = field;
+	c->v[c->n].span.start = start;
+	c->v[c->n].span.end = end;
+	c->n++;
+	return 0;
+}
+
+void
+mod_contacts_free(struct mod_contacts *c)
+{
+	size_t		 i;
+
+	for (i = 0; i < c->n; i++)
+		free(c->v[i].value);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * Find every contact point in normalized t, appending to out (spans in
+ * normalized offsets).  Returns 0 or -1.
+ */
+int
+mod_contacts_find(const struct mod_rules *r, const struct mod_text *t,
+    enum mod_field field, struct mod_contacts *out)
+{
+	(void)r;
+	if (links(t, field, out) == -1 ||
+	    keyword_handles(t, field, out) == -1 ||
+	    emails(t, field, out) == -1 ||
+	    phones(t, field, out) == -1 ||
+	    handles(t, field, out) == -1)
+		return -1;
+	return 0;
+}

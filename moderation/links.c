@@ -1,0 +1,537 @@
+/*
+ * links.c: links and domains.
+ *
+ * Candidates are found in the normalized text: URLs with a scheme
+ * (http, https and the defanged hxxp), "www." and bare host names whose
+ * last label is a public suffix.  Defanged dots ("[.]", "(.)", "[dot]")
+ * and the ideographic full stop count as dots.  Host labels may hold
+ * non-ASCII letters (homoglyph domains) but not Han or kana, so Japanese
+ * text glued to a URL is not taken for its host.  Links given by the
+ * Markdown renderer (post->links) are checked too.
+ *
+ * Each URL is parsed with uriparser, so "https://binance.com@evil.example/"
+ * yields the real host evil.example; the host is converted to punycode and
+ * back with libidn2, and its registrable domain found with libpsl (the
+ * system's public suffix list, else the built-in one).  Then, in order:
+ * allowlist (no finding), blocklist, URL shortener, lookalike of a
+ * protected brand, brand used as a subdomain, and otherwise an external
+ * link (weighted by the author's trust in check.c).
+ *
+ * Lookalikes: the first label of the registrable domain, in Unicode, is
+ * reduced to its confusables skeleton with leetspeak undone (0→o, 1→l,
+ * 3→e, 4→a, 5→s, 7→t, $→s, @→a) and hyphens dropped, then compared with
+ * each brand's skeleton: equal, containing the brand (brands of five
+ * letters or more), or an edit distance (with transpositions) of at most
+ * 2 for brands of 8 letters or more, 1 for 5 to 7, 0 below.  A domain
+ * that is some brand's official domain is never a lookalike.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <idn2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+#include <uriparser/Uri.h>
+
+#include "moderation/mod_int.h"
+
+static int	 host_char_at(const char *, size_t, size_t, size_t *);
+static int	 dot_at(const char *, size_t, size_t, size_t *);
+static int	 scan_host(const char *, size_t, size_t, char *, size_t,
+		    size_t *, int *);
+static int	 check_url(const struct mod_rules *, const char *, size_t,
+		    enum mod_field, size_t, size_t, struct mod_hits *,
+		    struct mod_contacts *);
+static int	 check_host(const struct mod_rules *, const char *,
+		    enum mod_field, size_t, size_t, struct mod_hits *,
+		    struct mod_contacts *);
+static int	 add_hit(struct mod_hits *, const char *, enum mod_category,
+		    double, const char *, const char *, enum mod_field, size_t,
+		    size_t, const char *);
+static int	 is_official(const struct mod_rules *, const char *);
+static int	 brand_match(const struct mod_rules *, const char *, int,
+		    char *, size_t);
+
+/* A host character at s[i] (ASCII alnum, "-", "_", non-CJK letters). */
+static int
+host_char_at(const char *s, size_t len, size_t i, size_t *next)
+{
+	unsigned char	 c = (unsigned char)s[i];
+	int32_t		 j = (int32_t)i;
+	UChar32		 u;
+	UErrorCode	 st = U_ZERO_ERROR;
+	UScriptCode	 sc;
+
+	if (c < 0x80) {
+		*next = i + 1;
+		return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_';
+	}
+	U8_NEXT(s, j, (int32_t)len, u);
+	*next = (size_t)j;
+	if (u < 0 || !(u_isalnum(u) || u_getIntPropertyValue(u,
+	    UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK))
+		return 0;
+	sc = uscript_getScript(u, &st);
+	return !(sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA ||
+	    sc == USCRIPT_KATAKANA || sc == USCRIPT_HANGUL);
+}
+
+/* A dot, a defanged dot or the ideographic full stop at s[i]. */
+static int
+dot_at(const char *s, size_t len, size_t i, size_t *next)
+{
+	static const char *const toks[] = { ".", "[.]", "(.)", "[dot]",
+	    "(dot)", "{.}", "。" };
+	size_t		 k, n;
+
+	for (k = 0; k < sizeof(toks) / sizeof(toks[0]); k++) {
+		n = strlen(toks[k]);
+		if (i + n <= len && memcmp(s + i, toks[k], n) == 0) {
+			*next = i + n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Read a host name at s[i]: labels joined by dots.  Writes it with plain
+ * dots to host; *end is past it; *ndots the number of dots.  Returns the
+ * host length (0: none).
+ */
+static int
+scan_host(const char *s, size_t len, size_t i, char *host, size_t hostlen,
+    size_t *end, int *ndots)
+{
+	size_t		 j = i, next, n = 0, lab = 0;
+
+	*ndots = 0;
+	while (j < len) {
+		if (host_char_at(s, len, j, &next)) {
+			if (n + (next - j) + 1 >= hostlen)
+				return 0;
+			memcpy(host + n, s + j, next - j);
+			n += next - j;
+			lab++;
+			j = next;
+			continue;
+		}
+		if (lab > 0 && dot_at(s, len, j, &next) && next < len &&
+		    host_char_at(s, len, next, &next)) {
+			dot_at(s, len, j, &next);
+			if (n + 2 >= hostlen)
+				return 0;
+			host[n++] = '.';
+			(*ndots)++;
+			lab = 0;
+			j = next;
+			continue;
+		}
+		break;
+	}
+	while (n > 0 && (host[n - 1] == '-' || host[n - 1] == '_'))
+		n--, j--;
+	host[n] = '\0';
+	*end = j;
+	return (int)n;
+}
+
+static int
+add_hit(struct mod_hits *out, const char *rule, enum mod_category cat,
+    double w, const char *ja, const char *en, enum mod_field field,
+    size_t start, size_t end, const char *detail)
+{
+	struct mod_hit	 h;
+	size_t		 n;
+
+	memset(&h, 0, sizeof(h));
+	h.rule = rule;
+	h.cat = cat;
+	h.weight = w;
+	h.ja = ja;
+	h.en = en;
+	h.field = field;
+	h.start = start;
+	h.end = end;
+	h.rule_index = -1;
+	h.flags = MOD_RF_KEEP;
+	n = strlen(detail);
+	if (n >= sizeof(h.detail))
+		n = sizeof(h.detail) - 1;
+	memcpy(h.detail, detail, n);
+	h.detail[n] = '\0';
+	return mod_hits_add(out, &h);
+}
+
+/* Is registrable domain reg some brand's official domain (or allowed)? */
+static int
+is_official(const struct mod_rules *r, const char *reg)
+{
+	return mod_strset_get(&r->allow, reg, strlen(reg), NULL);
+}
+
+/*
+ * Does skeleton label lab (leetspeak undone, hyphens removed) imitate a
+ * brand?  exact_only: only equality and containment.  Writes the brand.
+ */
+static int
+brand_match(const struct mod_rules *r, const char *lab, int exact_only,
+    char *brand, size_t brandlen)
+{
+	size_t		 i, bl, ll = strlen(lab);
+	int		 maxd;
+
+	for (i = 0; i < r->nbrands; i++) {
+		bl = strlen(r->brands[i].skel);
+		if (bl < 3)
+			continue;
+		if (strcmp(lab, r->brands[i].skel) == 0 || (bl >= 5 &&
+		    !r->brands[i].exact &&
+		    strstr(lab, r->brands[i].skel) != NULL)) {
+			snprintf(brand, brandlen, "%s", r->brands[i].label);
+			return 1;
+		}
+		if (exact_only)
+			continue;
+		maxd = bl >= 8 ? 2 : bl >= 5 ? 1 : 0;
+		if (maxd > 0 && ll + 2 >= bl && ll <= bl + 2 &&
+		    mod_edit_distance(lab, ll, r->brands[i].skel, bl, maxd) <=
+		    maxd) {
+			snprintf(brand, brandlen, "%s", r->brands[i].label);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Is host (ASCII or Unicode) a lookalike of a protected brand?  Returns 1
+ * (brand written to brand), 2 (brand used as a subdomain), 0 or -1.
+ */
+int
+mod_domain_lookalike(const struct mod_rules *r, const char *host,
+    char *brand, size_t brandlen)
+{
+	char		*ascii = NULL, *uni = NULL, *skel = NULL, *lab, *p;
+	const char	*reg;
+	char		 buf[256], tok[256];
+	size_t		 n, k;
+	int		 rc = 0;
+
+	if (idn2_to_ascii_8z(host, &ascii, IDN2_NONTRANSITIONAL) != IDN2_OK &&
+	    idn2_to_ascii_8z(host, &ascii, IDN2_TRANSITIONAL) != IDN2_OK) {
+		ascii = NULL;
+		for (p = (char *)(uintptr_t)host; *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				break;
+		if (*p != '\0')
+			goto nonidn;	/* undecodable IDN: skeleton only */
+		if ((ascii = strdup(host)) == NULL)
+			return -1;
+	}
+	if ((reg = psl_registrable_domain(r->psl, ascii)) == NULL)
+		goto out;
+	if (is_official(r, reg) || mod_strset_get(&r->allow, ascii,
+	    strlen(ascii), NULL))
+		goto out;
+	if (idn2_to_unicode_8z8z(reg, &uni, 0) != IDN2_OK)
+		uni = NULL;
+	snprintf(buf, sizeof(buf), "%s", uni != NULL ? uni : reg);
+	if ((p = strchr(buf, '.')) != NULL)
+		*p = '\0';
+	if (mod_skeleton(r->spoof, buf, strlen(buf), &skel) == -1) {
+		rc = -1;
+		goto out;
+	}
+	mod_deleet(skel);
+	for (n = 0, k = 0; skel[k]; k++)
+		if (skel[k] != '-' && skel[k] != '_')
+			tok[n++] = skel[k];
+	tok[n] = '\0';
+	if (brand_match(r, tok, 0, brand, brandlen)) {
+		rc = 1;
+		goto out;
+	}
+	/* Each hyphen-separated part on its own. */
+	for (lab = strtok_r(skel, "-_", &p); lab != NULL;
+	    lab = strtok_r(NULL, "-_", &p))
+		if (strlen(lab) >= 5 && brand_match(r, lab, 0, brand,
+		    brandlen)) {
+			rc = 1;
+			goto out;
+		}
+	free(skel);
+	skel = NULL;
+	/* Labels left of the registrable domain: brand as a subdomain. */
+	n = (size_t)(reg - ascii);
+	if (n > 1) {
+		snprintf(buf, sizeof(buf), "%.*s", (int)(n - 1), ascii);
+		for (lab = strtok_r(buf, ".", &p); lab != NULL;
+		    lab = strtok_r(NULL, ".", &p)) {
+			free(skel);
+			if (mod_skeleton(r->spoof, lab, strlen(lab), &skel) ==
+			    -1) {
+				rc = -1;
+				goto out;
+			}
+			mod_deleet(skel);
+			if (brand_match(r, skel, 1, brand, brandlen)) {
+				rc = 2;
+				goto out;
+			}
+		}
+	}
+	goto out;
+nonidn:
+	if (mod_skeleton(r->spoof, host, strlen(host), &skel) == -1)
+		return -1;
+	mod_deleet(skel);
+	if ((p = strchr(skel, '.')) != NULL)
+		*p = '\0';
+	if (brand_match(r, skel, 0, brand, brandlen))
+		rc = 1;
+out:
+	free(skel);
+	if (ascii != NULL)
+		idn2_free(ascii);
+	if (uni != NULL)
+		idn2_free(uni);
+	return rc;
+}
+
+static int
+check_host(const struct mod_rules *r, const char *host, enum mod_field field,
+    size_t start, size_t end, struct mod_hits *out, struct mod_contacts *cts)
+{
+	char		*ascii = NULL, brand[64], detail[128];
+	const char	*reg, *h;
+	int		 rc = -1, look;
+
+	if (idn2_to_ascii_8z(host, &ascii, IDN2_NONTRANSITIONAL) != IDN2_OK &&
+	    idn2_to_ascii_8z(host, &ascii, IDN2_TRANSITIONAL) != IDN2_OK)
+		ascii = NULL;
+	h = ascii != NULL ? ascii : host;
+	if (mod_contacts_add(cts, MOD_CONTACT_DOMAIN, h, strlen(h), field,
+	    start, end) == -1)
+		goto out;
+	reg = psl_registrable_domain(r->psl, h);
+	if (reg == NULL) {
+		rc = 0;		/* a public suffix, an IP or garbage */
+		goto out;
+	}
+	if (mod_strset_get(&r->allow, h, strlen(h), NULL) ||
+	    mod_strset_get(&r->allow, reg, strlen(reg), NULL)) {
+		rc = add_hit(out, "link.official", MOD_CAT_NONE, 0,
+		    "公式サイトへのリンク", "link to an official site", field,
+		    start, end, h);
+		goto out;
+	}
+	if (mod_strset_get(&r->block, h, strlen(h), NULL) ||
+	    mod_strset_get(&r->block, reg, strlen(reg), NULL)) {
+		rc = add_hit(out, "link.blocklisted", MOD_CAT_PHISHING, 2.5,
+		    "既知の詐欺・フィッシングサイトへのリンク",
+		    "link to a known scam or phishing site", field, start, end,
+		    h);
+		goto out;
+	}
+	if (mod_strset_get(&r->shorteners, reg, strlen(reg), NULL) ||
+	    mod_strset_get(&r->shorteners, h, strlen(h), NULL)) {
+		rc = add_hit(out, "link.shortener", MOD_CAT_LINK, 0.5,
+		    "短縮URL（リンク先が隠されています）",
+		    "shortened link (its destination is hidden)", field, start,
+		    end, h);
+		goto out;
+	}
+	if ((look = mod_domain_lookalike(r, host, brand, sizeof(brand))) == -1)
+		goto out;
+	if (look == 1) {
+		snprintf(detail, sizeof(detail), "%s ~ %s", h, brand);
+		rc = add_hit(out, "link.lookalike", MOD_CAT_PHISHING, 2.5,
+		    "取引所・ウォレットの偽物に似せたドメインへのリンク",
+		    "link to a lookalike of an exchange or wallet domain",
+		    field, start, end, detail);
+		goto out;
+	}
+	if (look == 2) {
+		snprintf(detail, sizeof(detail), "%s ~ %s", h, brand);
+		rc = add_hit(out, "link.brand_subdomain", MOD_CAT_PHISHING, 2.5,
+		    "ブランド名をサブドメインに使った偽サイトへのリンク",
+		    "link using a brand name as a subdomain of another site",
+		    field, start, end, detail);
+		goto out;
+	}
+	if (strncmp(h, "xn--", 4) == 0 || strstr(h, ".xn--") != NULL)
+		rc = add_hit(out, "link.punycode", MOD_CAT_LINK, 0.6,
+		    "国際化ドメイン（punycode）へのリンク",
+		    "link to an internationalized (punycode) domain", field,
+		    start, end, h);
+	else
+		rc = add_hit(out, "link.external", MOD_CAT_LINK, 0,
+		    "外部サイトへのリンク", "link to an outside site", field,
+		    start, end, h);
+out:
+	if (ascii != NULL)
+		idn2_free(ascii);
+	return rc;
+}
+
+/* Parse url[0..len) with uriparser and check its host. */
+static int
+check_url(const struct mod_rules *r, const char *url, size_t len,
+    enum mod_field field, size_t start, size_t end, struct mod_hits *out,
+    struct mod_contacts *cts)
+{
+	UriUriA		 uri;
+	const char	*errpos;
+	char		 host[256];
+	size_t		 n;
+	int		 rc = 0;
+
+	if (uriParseSingleUriExA(&uri, url, url + len, &errpos) != URI_SUCCESS)
+		return 0;
+	if (uri.hostText.first != NULL && uri.hostText.afterLast != NULL &&
+	    uri.hostData.ip4 == NULL && uri.hostData.ip6 == NULL) {
+		n = (size_t)(uri.hostText.afterLast - uri.hostText.first);
+		if (n > 0 && n < sizeof(host)) {
+			memcpy(host, uri.hostText.first, n);
+			host[n] = '\0';
+			while (n > 0 && host[n - 1] == '.')
+				host[--n] = '\0';
+			if (n > 0 && strchr(host, '.') != NULL)
+				rc = check_host(r, host, field, start, end, out,
+				    cts);
+		}
+	}
+	uriFreeUriMembersA(&uri);
+	return rc;
+}
+
+/*
+ * Find and judge the links in normalized t (and post->links once, with
+ * the body).  Findings go to out, hosts to contacts.  Returns 0 or -1.
+ */
+int
+mod_links_check(const struct mod_rules *r, const struct mod_text *t,
+    enum mod_field field, const struct mod_post *post, struct mod_hits *out,
+    struct mod_contacts *contacts)
+{
+	const char	*s = t->s;
+	char		 host[256], url[1024];
+	size_t		 i, j, end, hs, k, n, next;
+	int		 ndots, scheme, hl;
+	const char	*tld;
+
+	for (i = 0; i < t->len; i++) {
+		if (i > 0 && (host_char_at(s, t->len, i - 1, &next) ||
+		    s[i - 1] == '.' || s[i - 1] == '@' || s[i - 1] == '/'))
+			if (next == i)
+				continue;
+		scheme = 0;
+		hs = i;
+		if (strncmp(s + i, "http://", 7) == 0 ||
+		    strncmp(s + i, "hxxp://", 7) == 0) {
+			scheme = 1;
+			hs = i + 7;
+		} else if (strncmp(s + i, "https://", 8) == 0 ||
+		    strncmp(s + i, "hxxps://", 8) == 0) {
+			scheme = 1;
+			hs = i + 8;
+		}
+		if (!host_char_at(s, t->len, hs, &next))
+			continue;
+		/* userinfo (user@host) is left to uriparser below. */
+		end = hs;
+		if (scheme) {
+			while (end < t->len && (unsigned char)s[end] > ' ' &&
+			    strchr("\"'<>()[]{}`", s[end]) == NULL &&
+			    (unsigned char)s[end] < 0x80)
+				end++;
+			/* Non-ASCII host (homoglyphs): take the host itself. */
+			if ((hl = scan_host(s, t->len, hs, host, sizeof(host),
+			    &k, &ndots)) > 0 && k > end)
+				end = k;
+			n = end - i;
+			if (n >= sizeof(url))
+				n = sizeof(url) - 1;
+			memcpy(url, "http://", 7);
+			if (n - (hs - i) + 7 >= sizeof(url))
+				n = sizeof(url) - 8 + (hs - i);
+			memcpy(url + 7, s + hs, n - (hs - i));
+			url[7 + n - (hs - i)] = '\0';
+			/* Defanged dots inside the host: use the scanned host. */
+			if (hl > 0 && (strstr(url, "[.]") != NULL ||
+			    strstr(url, "(.)") != NULL || strstr(url, "[dot]") !=
+			    NULL || strstr(url, "(dot)") != NULL ||
+			    strchr(url, '@') == NULL)) {
+				snprintf(url, sizeof(url), "http://%s/", host);
+			}
+			if (check_url(r, url, strlen(url), field, i, end, out,
+			    contacts) == -1)
+				return -1;
+			i = end > i ? end - 1 : i;
+			continue;
+		}
+		hl = scan_host(s, t->len, hs, host, sizeof(host), &end, &ndots);
+		if (hl <= 0 || ndots == 0) {
+			/* skip the rest of this word */
+			while (i + 1 < t->len && host_char_at(s, t->len, i + 1,
+			    &next))
+				i = next - 1;
+			continue;
+		}
+		/* A bare host: its last label must be a public suffix. */
+		tld = strrchr(host, '.') + 1;
+		if (strlen(tld) < 2 || !psl_is_public_suffix(r->psl, tld) ||
+		    (end < t->len && (s[end] == '@' || s[end] == '(')) ||
+		    (i > 0 && s[i - 1] == '@')) {
+			i = end > i ? end - 1 : i;
+			continue;
+		}
+		for (k = 0; host[k]; k++)
+			if (host[k] >= '0' && host[k] <= '9')
+				continue;
+			else if (host[k] != '.')
+				break;
+		if (host[k] == '\0') {	/* 1.2.3 – a number */
+			i = end - 1;
+			continue;
+		}
+		snprintf(url, sizeof(url), "http://%s/", host);
+		j = end;
+		while (j < t->len && (unsigned char)s[j] > ' ' &&
+		    (unsigned char)s[j] < 0x80 && strchr("\"'<>()[]{}`",
+		    s[j]) == NULL)
+			j++;
+		if (check_url(r, url, strlen(url), field, i, j, out,
+		    contacts) == -1)
+			return -1;
+		i = j > i ? j - 1 : i;
+	}
+	if (field == MOD_FIELD_BODY && post != NULL && post->links != NULL) {
+		for (k = 0; k < post->nlinks; k++) {
+			struct mod_text	 lt;
+			size_t		 h0 = out->n, c0 = contacts->n;
+
+			if (post->links[k] == NULL)
+				continue;
+			if (mod_norm(post->links[k], strlen(post->links[k]),
+			    &lt) == -1)
+				return -1;
+			if (mod_links_check(r, &lt, field, NULL, out,
+			    contacts) == -1) {
+				mod_text_free(&lt);
+				return -1;
+			}
+			mod_text_free(&lt);
+			/* Spans of given links are not in the body. */
+			for (; h0 < out->n; h0++)
+				out->v[h0].start = out->v[h0].end = SIZE_MAX;
+			for (; c0 < contacts->n; c0++)
+				contacts->v[c0].span.start =
+				    contacts->v[c0].span.end = SIZE_MAX;
+		}
+	}
+	return 0;
+}

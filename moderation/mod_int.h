@@ -1,0 +1,211 @@
+/*
+ * mod_int.h: private declarations shared by the moderation library's files.
+ * Nothing here is part of the public API; prototypes are grouped by file.
+ */
+#ifndef SODAN_MOD_INT_H
+#define SODAN_MOD_INT_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hs/hs.h>
+#include <libpsl.h>
+#include <unicode/ubrk.h>
+#include <unicode/uspoof.h>
+
+#include "moderation/moderation.h"
+
+#define MOD_ERR(err, errlen, ...) \
+	do { if ((err) != NULL && (errlen) > 0) \
+		snprintf((err), (errlen), __VA_ARGS__); } while (0)
+
+/* Rule flags (the fourth field of a .rules line). */
+enum mod_rflag {
+	MOD_RF_OFFER	= 1 << 0,	/* offers help or contact off-forum */
+	MOD_RF_DISTRESS	= 1 << 1,	/* distress wording (hacked, 盗まれた) */
+	MOD_RF_NEGATE	= 1 << 2,	/* negation/description: cancels overlaps */
+	MOD_RF_QOK	= 1 << 3,	/* weight x0.25 in questions */
+	MOD_RF_ANSWER	= 1 << 4,	/* counts only outside questions */
+	MOD_RF_TITLE	= 1 << 5,	/* title only */
+	MOD_RF_BODY	= 1 << 6,	/* body only */
+	MOD_RF_NOSPAN	= 1 << 7,	/* compile without start of match */
+	MOD_RF_DOTALL	= 1 << 8,
+	MOD_RF_NEWACCT	= 1 << 9,	/* counts only for new accounts */
+	MOD_RF_KEEP	= 1 << 10,	/* not cancelled by negations */
+	MOD_RF_RAW	= 1 << 11	/* hit offsets are original offsets */
+};
+
+struct mod_rule {
+	char		*id;
+	double		 weight;
+	enum mod_category cat;
+	unsigned	 flags;
+	char		*ja;
+	char		*en;
+	char		*file;		/* for error messages */
+	int		 line;
+};
+
+/* Open-addressing string set with an int value per key. */
+struct mod_strset {
+	char		**keys;
+	int		*vals;
+	size_t		 cap;
+	size_t		 n;
+};
+
+struct mod_brand {
+	char		*label;		/* "binance" */
+	char		*skel;		/* its skeleton */
+	char		**official;	/* registrable domains of the brand */
+	size_t		 nofficial;
+	int		 exact;		/* never matched as a part */
+};
+
+struct mod_pword {
+	char		*word;		/* as written */
+	char		*skel;		/* skeleton, leetspeak undone */
+	int		 token;		/* match only at word boundaries */
+};
+
+struct mod_settings {
+	double		 hold;		/* score to hold (default 1.0) */
+	double		 block;		/* score to block (default 2.0) */
+	double		 bayes_hold;	/* classifier probability adding ... */
+	double		 bayes_weight;	/* ... this weight */
+	double		 bayes_block;	/* probability adding bayes_weight2 */
+	double		 bayes_weight2;
+	double		 bayes_ham;	/* below: subtract bayes_ham_weight */
+	double		 bayes_ham_weight;
+	double		 trusted_factor; /* multiplier for trust >= 2 */
+	double		 new_factor;	/* multiplier for new accounts */
+	char		 wordlist_dir[512];
+};
+
+struct mod_pool;
+
+struct mod_rules {
+	hs_database_t	*db;
+	hs_scratch_t	*proto;
+	struct mod_pool	*pool;		/* private to rules.c */
+
+	struct mod_rule	*rules;
+	size_t		 nrules;
+
+	struct mod_strset allow;	/* registrable domains or hosts */
+	struct mod_strset block;
+	struct mod_strset shorteners;
+	struct mod_strset official;	/* official contacts, normalized */
+	struct mod_strset bip39_en;	/* word -> index */
+	struct mod_strset bip39_ja;	/* NFKC word -> index */
+
+	struct mod_brand *brands;
+	size_t		 nbrands;
+	struct mod_pword *pwords;
+	size_t		 npwords;
+
+	USpoofChecker	*spoof;
+	UBreakIterator	*wordbrk;	/* template, cloned per call */
+	const psl_ctx_t	*psl;
+	psl_ctx_t	*psl_owned;
+	struct mod_bayes *model;
+	struct mod_settings set;
+};
+
+/* Normalized text with a map back to the original bytes. */
+struct mod_text {
+	char		*s;		/* NUL-terminated */
+	size_t		 len;
+	uint32_t	*map;		/* len entries: original start of byte */
+	uint32_t	*mapend;	/* len entries: original end of byte */
+	size_t		 olen;		/* original length */
+};
+
+/* A detector's finding, before it becomes a struct mod_reason. */
+struct mod_hit {
+	const char	*rule;		/* static or rules-owned string */
+	enum mod_category cat;
+	double		 weight;
+	const char	*ja;
+	const char	*en;
+	enum mod_field	 field;
+	size_t		 start;		/* normalized offsets */
+	size_t		 end;
+	unsigned	 flags;
+	int		 rule_index;	/* -1: not a pattern rule */
+	char		 detail[96];	/* e.g. the lookalike domain */
+};
+
+struct mod_hits {
+	struct mod_hit	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct mod_contacts {
+	struct mod_contact *v;		/* spans: normalized offsets */
+	size_t		 n;
+	size_t		 cap;
+};
+
+/* normalize.c */
+int	 mod_norm(const char *in, size_t len, struct mod_text *t);
+void	 mod_text_free(struct mod_text *t);
+void	 mod_text_span(const struct mod_text *t, size_t a, size_t b,
+	    size_t *oa, size_t *ob);
+int	 mod_skeleton(const USpoofChecker *sc, const char *s, size_t len,
+	    char **out);
+int	 mod_utf8_valid(const char *s, size_t len);
+
+/* rules.c */
+int	 mod_strset_add(struct mod_strset *set, const char *key, size_t len,
+	    int val);
+int	 mod_strset_get(const struct mod_strset *set, const char *key,
+	    size_t len, int *val);
+void	 mod_strset_free(struct mod_strset *set);
+hs_scratch_t *mod_scratch_get(const struct mod_rules *r);
+void	 mod_scratch_put(const struct mod_rules *r, hs_scratch_t *s);
+int	 mod_hits_add(struct mod_hits *h, const struct mod_hit *hit);
+
+/* patterns.c */
+int	 mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,
+	    const struct mod_text *t, enum mod_field field, uint8_t *seen,
+	    struct mod_hits *out);
+
+/* contacts.c */
+int	 mod_contacts_find(const struct mod_rules *r, const struct mod_text *t,
+	    enum mod_field field, struct mod_contacts *out);
+int	 mod_contacts_add(struct mod_contacts *c, enum mod_contact_type type,
+	    const char *value, size_t vlen, enum mod_field field, size_t start,
+	    size_t end);
+void	 mod_contacts_free(struct mod_contacts *c);
+
+/* links.c */
+int	 mod_links_check(const struct mod_rules *r, const struct mod_text *t,
+	    enum mod_field field, const struct mod_post *post,
+	    struct mod_hits *out, struct mod_contacts *contacts);
+int	 mod_domain_lookalike(const struct mod_rules *r, const char *host,
+	    char *brand, size_t brandlen);
+
+/* secrets.c */
+int	 mod_secrets_find(const struct mod_rules *r, const struct mod_text *t,
+	    const char *raw, size_t rawlen, enum mod_field field,
+	    struct mod_hits *out);
+int	 mod_base58check(const char *s, size_t len, uint8_t *out,
+	    size_t *outlen);
+
+/* bayes.c */
+int	 mod_features_add(struct mod_features *f, uint64_t h);
+uint64_t mod_hash(const char *s, size_t len, uint64_t seed);
+int	 mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
+	    struct mod_features *f, uint64_t *simhash);
+
+/* names.c */
+int	 mod_name_match(const struct mod_rules *r, const char *skel,
+	    char *matched, size_t matchedlen);
+int	 mod_edit_distance(const char *a, size_t alen, const char *b,
+	    size_t blen, int max);
+void	 mod_deleet(char *s);
+
+#endif

@@ -1,0 +1,382 @@
+/*
+ * normalize.c: the text every detector reads.
+ *
+ * mod_norm() turns a post's UTF-8 into one canonical form and remembers,
+ * for every output byte, which original bytes produced it, so that spans
+ * found in the normalized text can be shown on the original.
+ *
+ * Pass 1, per code point (segment of a base and its combining marks):
+ * invalid UTF-8 becomes U+FFFD; ICU's NFKC_Casefold does NFKC, full case
+ * folding and removes default-ignorable code points (zero-width spaces and
+ * joiners, bidi controls, variation selectors, soft hyphens); dashes of
+ * every kind (‐‑‒–—―−﹣) become "-", every other space becomes " ", other
+ * controls become " ".  ASCII takes a fast path (lower-case only), and so
+ * do code points ICU says are normalization-inert.
+ *
+ * Pass 2 reads numbers: in a run of digits and separators holding at
+ * least four digits, kanji digits (〇一二三四五六七八九) become ASCII
+ * digits and the long vowel mark ー becomes "-", so that
+ * "〇九〇ー一二三四ー五六七八" reads "090-1234-5678".  Ordinary Japanese
+ * ("一つ", "サポート") is left alone.
+ *
+ * mod_skeleton() gives the confusables skeleton (UTS #39, ICU uspoof) of
+ * an already normalized string, lower-cased again, for names and domains.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+#include <unicode/utf16.h>
+
+#include "moderation/mod_int.h"
+
+struct obuf {
+	char		*s;
+	uint32_t	*map;
+	uint32_t	*mapend;
+	size_t		 len;
+	size_t		 cap;
+};
+
+static int	 obuf_grow(struct obuf *, size_t);
+static int	 obuf_cp(struct obuf *, UChar32, uint32_t, uint32_t);
+static UChar32	 fold_extra(UChar32);
+static int	 is_kanji_digit(UChar32);
+static int	 pass2(const struct obuf *, struct obuf *);
+
+static int
+obuf_grow(struct obuf *o, size_t need)
+{
+	size_t		 ncap;
+	void		*p;
+
+	if (o->len + need + 1 <= o->cap)
+		return 0;
+	ncap = o->cap ? o->cap : 64;
+	while (ncap < o->len + need + 1)
+		ncap *= 2;
+	if ((p = realloc(o->s, ncap)) == NULL)
+		return -1;
+	o->s = p;
+	if ((p = realloc(o->map, ncap * sizeof(uint32_t))) == NULL)
+		return -1;
+	o->map = p;
+	if ((p = realloc(o->mapend, ncap * sizeof(uint32_t))) == NULL)
+		return -1;
+	o->mapend = p;
+	o->cap = ncap;
+	return 0;
+}
+
+static int
+obuf_cp(struct obuf *o, UChar32 c, uint32_t os, uint32_t oe)
+{
+	size_t		 i, n;
+	UBool		 err = 0;
+
+	if (obuf_grow(o, 4) == -1)
+		return -1;
+	n = o->len;
+	U8_APPEND((uint8_t *)o->s, n, o->cap, c, err);
+	if (err)
+		return -1;
+	for (i = o->len; i < n; i++) {
+		o->map[i] = os;
+		o->mapend[i] = oe;
+	}
+	o->len = n;
+	o->s[n] = '\0';
+	return 0;
+}
+
+/* Dashes and spaces NFKC leaves distinct. */
+static UChar32
+fold_extra(UChar32 c)
+{
+	if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xfe58 ||
+	    c == 0xfe63 || c == 0xff0d || c == 0x2043 || c == 0x2500 ||
+	    c == 0x2501 || c == 0x30a0)
+		return '-';
+	if (c == '\n')
+		return c;
+	if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+		return ' ';
+	if (c > 0x7f && u_isUWhiteSpace(c))
+		return ' ';
+	return c;
+}
+
+static int
+is_kanji_digit(UChar32 c)
+{
+	switch (c) {
+	case 0x3007: return 0;	/* 〇 */
+	case 0x4e00: return 1;	/* 一 */
+	case 0x4e8c: return 2;	/* 二 */
+	case 0x4e09: return 3;	/* 三 */
+	case 0x56db: return 4;	/* 四 */
+	case 0x4e94: return 5;	/* 五 */
+	case 0x516d: return 6;	/* 六 */
+	case 0x4e03: return 7;	/* 七 */
+	case 0x516b: return 8;	/* 八 */
+	case 0x4e5d: return 9;	/* 九 */
+	default: return -1;
+	}
+}
+
+/* Class of a code point for number runs: 2 digit, 1 separator, 0 other. */
+static int
+numclass(UChar32 c)
+{
+	if ((c >= '0' && c <= '9') || is_kanji_digit(c) >= 0)
+		return 2;
+	if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' ||
+	    c == '/' || c == 0x30fc || c == '\n')
+		return 1;
+	return 0;
+}
+
+static int
+pass2(const struct obuf *in, struct obuf *out)
+{
+	size_t		 i, j, k, runend, digits;
+	UChar32		 c;
+	int		 cls, special;
+
+	i = 0;
+	while (i < in->len) {
+		k = i;
+		U8_NEXT_UNSAFE(in->s, k, c);
+		if (numclass(c) != 2) {
+			for (j = i; j < k; j++) {
+				if (obuf_grow(out, 1) == -1)
+					return -1;
+				out->s[out->len] = in->s[j];
+				out->map[out->len] = in->map[j];
+				out->mapend[out->len++] = in->mapend[j];
+			}
+			i = k;
+			continue;
+		}
+		/* A number run starting at i: find its end and digits. */
+		digits = 0;
+		special = 0;
+		runend = i;
+		j = i;
+		while (j < in->len) {
+			k = j;
+			U8_NEXT_UNSAFE(in->s, k, c);
+			if ((cls = numclass(c)) == 0)
+				break;
+			if (cls == 2) {
+				digits++;
+				runend = k;
+				if (c > 0x7f)
+					special = 1;
+			} else if (c == 0x30fc)
+				special = 1;
+			j = k;
+		}
+		for (j = i; j < runend; j = k) {
+			k = j;
+			U8_NEXT_UNSAFE(in->s, k, c);
+			if (special && digits >= 4) {
+				if (is_kanji_digit(c) >= 0)
+					c = '0' + is_kanji_digit(c);
+				else if (c == 0x30fc)
+					c = '-';
+			}
+			if (obuf_cp(out, c, in->map[j], in->mapend[k - 1]) == -1)
+				return -1;
+		}
+		i = runend;
+	}
+	if (obuf_grow(out, 1) == -1)
+		return -1;
+	out->s[out->len] = '\0';
+	return 0;
+}
+
+/*
+ * Normalize in[0..len) into t (caller frees with mod_text_free).
+ * Returns 0, or -1 on allocation failure.
+ */
+int
+mod_norm(const char *in, size_t len, struct mod_text *t)
+{
+	const UNormalizer2 *n2;
+	UErrorCode	 st = U_ZERO_ERROR;
+	struct obuf	 a, b;
+	UChar		 seg[64], outu[256];
+	int32_t		 i, next, segstart, nseg, nout, k;
+	UChar32		 c, d;
+
+	memset(t, 0, sizeof(*t));
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	t->olen = len;
+	if ((n2 = unorm2_getNFKCCasefoldInstance(&st)) == NULL ||
+	    U_FAILURE(st))
+		return -1;
+	if (obuf_grow(&a, len + 16) == -1)
+		goto fail;
+	i = 0;
+	while ((size_t)i < len) {
+		segstart = i;
+		if ((unsigned char)in[i] < 0x80) {
+			c = (unsigned char)in[i++];
+			if (c >= 'A' && c <= 'Z')
+				c += 'a' - 'A';
+			else
+				c = fold_extra(c);
+			if (obuf_cp(&a, c, segstart, i) == -1)
+				goto fail;
+			continue;
+		}
+		U8_NEXT(in, i, (int32_t)len, c);
+		if (c < 0)
+			c = 0xfffd;
+		if (unorm2_isInert(n2, c)) {
+			if (obuf_cp(&a, fold_extra(c), segstart, i) == -1)
+				goto fail;
+			continue;
+		}
+		/* A segment: c and following code points without boundary. */
+		nseg = 0;
+		U16_APPEND_UNSAFE(seg, nseg, c);
+		while ((size_t)i < len && nseg < 40) {
+			next = i;
+			U8_NEXT(in, next, (int32_t)len, d);
+			if (d < 0 || unorm2_hasBoundaryBefore(n2, d))
+				break;
+			U16_APPEND_UNSAFE(seg, nseg, d);
+			i = next;
+		}
+		st = U_ZERO_ERROR;
+		nout = unorm2_normalize(n2, seg, nseg, outu,
+		    (int32_t)(sizeof(outu) / sizeof(outu[0])), &st);
+		if (U_FAILURE(st)) {
+			/* Absurd expansion: keep the first code point. */
+			if (obuf_cp(&a, fold_extra(c), segstart, i) == -1)
+				goto fail;
+			continue;
+		}
+		for (k = 0; k < nout; ) {
+			U16_NEXT(outu, k, nout, d);
+			if (obuf_cp(&a, fold_extra(d), segstart, i) == -1)
+				goto fail;
+		}
+	}
+	if (pass2(&a, &b) == -1)
+		goto fail;
+	free(a.s);
+	free(a.map);
+	free(a.mapend);
+	t->s = b.s;
+	t->len = b.len;
+	t->map = b.map;
+	t->mapend = b.mapend;
+	return 0;
+fail:
+	free(a.s);
+	free(a.map);
+	free(a.mapend);
+	free(b.s);
+	free(b.map);
+	free(b.mapend);
+	return -1;
+}
+
+void
+mod_text_free(struct mod_text *t)
+{
+	if (t == NULL)
+		return;
+	free(t->s);
+	free(t->map);
+	free(t->mapend);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Original byte span of normalized bytes [a, b). */
+void
+mod_text_span(const struct mod_text *t, size_t a, size_t b, size_t *oa,
+    size_t *ob)
+{
+	if (t->len == 0 || a >= t->len) {
+		*oa = *ob = t->olen;
+		return;
+	}
+	if (b > t->len)
+		b = t->len;
+	if (b <= a)
+		b = a + 1;
+	*oa = t->map[a];
+	*ob = t->mapend[b - 1];
+	if (*ob < *oa)
+		*ob = *oa;
+}
+
+/* 1 when s[0..len) is well-formed UTF-8 without NUL. */
+int
+mod_utf8_valid(const char *s, size_t len)
+{
+	int32_t		 i = 0;
+	UChar32		 c;
+
+	if (len > INT32_MAX)
+		return 0;
+	while ((size_t)i < len) {
+		U8_NEXT(s, i, (int32_t)len, c);
+		if (c <= 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Confusables skeleton of s[0..len), NFKC-casefolded again so that
+ * skeletons compare case-insensitively.  *out is caller-frees.
+ * Returns 0 or -1.
+ */
+int
+mod_skeleton(const USpoofChecker *sc, const char *s, size_t len, char **out)
+{
+	UErrorCode	 st = U_ZERO_ERROR;
+	struct mod_text	 t1, t2;
+	char		*buf;
+	int32_t		 n;
+
+	*out = NULL;
+	if (mod_norm(s, len, &t1) == -1)
+		return -1;
+	n = uspoof_getSkeletonUTF8(sc, 0, t1.s, (int32_t)t1.len, NULL, 0, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st)) {
+		mod_text_free(&t1);
+		return -1;
+	}
+	if ((buf = malloc((size_t)n + 1)) == NULL) {
+		mod_text_free(&t1);
+		return -1;
+	}
+	st = U_ZERO_ERROR;
+	uspoof_getSkeletonUTF8(sc, 0, t1.s, (int32_t)t1.len, buf, n + 1, &st);
+	mod_text_free(&t1);
+	if (U_FAILURE(st)) {
+		free(buf);
+		return -1;
+	}
+	buf[n] = '\0';
+	if (mod_norm(buf, (size_t)n, &t2) == -1) {
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	*out = t2.s;
+	free(t2.map);
+	free(t2.mapend);
+	return 0;
+}

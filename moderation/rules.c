@@ -1,0 +1,983 @@
+/*
+ * rules.c: loading and compiling a rule set; the Hyperscan scratch pool.
+ *
+ * A rule set is everything read from the configuration directory, compiled
+ * and then never changed: the pattern rules of every *.rules file (one
+ * Hyperscan block-mode database, UTF-8 and Unicode properties, caseless
+ * because the text is case-folded first), the word and domain lists, the
+ * BIP39 word lists, the settings and, when present, the classifier counts.
+ *
+ * Line format of a .rules file (fields separated by one or more TABs, the
+ * pattern is the rest of the line; "#" starts a comment line):
+ *
+ *   id  weight  category  flags  reason_ja  reason_en  pattern
+ *
+ * weight: a decimal added to the post's score (1.0 holds, 2.0 blocks);
+ * category: scam spam phishing secret impersonation contact link signal;
+ * flags: "-" or a comma list of offer distress negate question-ok answer
+ * title body nospan dotall newacct keep (see docs/moderation.md).
+ * Rules match the normalized text (see normalize.c): write them in lower
+ * case, with ASCII digits and "-" for any dash.
+ *
+ * Unicode: rules are compiled with HS_FLAG_UTF8 | HS_FLAG_UCP, except
+ * those using \b or \B, which Hyperscan supports only without UCP: there
+ * \b, \w and \s are ASCII (right for English words; a kana or kanji next
+ * to a Latin word counts as a boundary).
+ *
+ * Spans: rules are compiled with HS_FLAG_SOM_LEFTMOST so a moderator sees
+ * what matched; a rule flagged nospan, or one Hyperscan cannot compile
+ * with start-of-match, is compiled with HS_FLAG_SINGLEMATCH instead and
+ * its span is its end offset only.
+ *
+ * Scratch: Hyperscan needs one scratch per concurrent scan.  The rule set
+ * owns a prototype and a mutex-protected pool (mod_scratch_get/put); the
+ * pool is the only thing that changes after loading and it is private.
+ */
+#include <errno.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "moderation/mod_int.h"
+
+#define DEFAULT_WORDLISTS "/usr/lib/python3/dist-packages/mnemonic/wordlist"
+
+/* Patterns are collected beside r->rules while loading. */
+struct patv {
+	char		**v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct mod_pool {
+	pthread_mutex_t	 lock;
+	hs_scratch_t	**v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static uint64_t	 strhash(const char *, size_t);
+static int	 strset_grow(struct mod_strset *);
+static char	*trim(char *);
+static int	 load_list(const char *, const char *, struct mod_strset *,
+		    int, char *, size_t);
+static int	 load_rules_file(struct mod_rules *, const char *, char *,
+		    size_t, struct mod_strset *, struct patv *);
+static int	 compile_rules(struct mod_rules *, struct patv *, char *,
+		    size_t);
+static int	 load_settings(struct mod_rules *, const char *, char *,
+		    size_t);
+static int	 load_wordlist(struct mod_rules *, const char *,
+		    struct mod_strset *, int, char *, size_t);
+static int	 load_brands(struct mod_rules *, const char *, char *, size_t);
+static int	 load_pwords(struct mod_rules *, const char *, char *, size_t);
+static int	 parse_category(const char *, enum mod_category *);
+static int	 parse_flags(char *, unsigned *);
+
+static const char *const cat_names[MOD_CAT__MAX] = {
+	"none", "scam", "spam", "phishing", "secret", "impersonation",
+	"contact", "link", "duplicate", "learned"
+};
+static const char *const dec_names[MOD_DECISION__MAX] = {
+	"allow", "hold", "block"
+};
+static const char *const contact_names[MOD_CONTACT__MAX] = {
+	"phone", "email", "telegram", "whatsapp", "discord", "line",
+	"handle", "domain"
+};
+
+const char *
+mod_decision_name(enum mod_decision d)
+{
+	return (unsigned)d < MOD_DECISION__MAX ? dec_names[d] : "?";
+}
+
+const char *
+mod_category_name(enum mod_category c)
+{
+	return (unsigned)c < MOD_CAT__MAX ? cat_names[c] : "?";
+}
+
+const char *
+mod_contact_type_name(enum mod_contact_type t)
+{
+	return (unsigned)t < MOD_CONTACT__MAX ? contact_names[t] : "?";
+}
+
+/* FNV-1a, 64 bits. */
+static uint64_t
+strhash(const char *s, size_t len)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static int
+strset_grow(struct mod_strset *set)
+{
+	struct mod_strset n;
+	size_t		 i, j;
+
+	memset(&n, 0, sizeof(n));
+	n.cap = set->cap ? set->cap * 2 : 64;
+	if ((n.keys = calloc(n.cap, sizeof(char *))) == NULL)
+		return -1;
+	if ((n.vals = calloc(n.cap, sizeof(int))) == NULL) {
+		free(n.keys);
+		return -1;
+	}
+	for (i = 0; i < set->cap; i++) {
+		if (set->keys[i] == NULL)
+			continue;
+		j = strhash(set->keys[i], strlen(set->keys[i])) & (n.cap - 1);
+		while (n.keys[j] != NULL)
+			j = (j + 1) & (n.cap - 1);
+		n.keys[j] = set->keys[i];
+		n.vals[j] = set->vals[i];
+	}
+	n.n = set->n;
+	free(set->keys);
+	free(set->vals);
+	*set = n;
+	return 0;
+}
+
+/* Add key[0..len) with val; an existing key keeps its value.  0 or -1. */
+int
+mod_strset_add(struct mod_strset *set, const char *key, size_t len, int val)
+{
+	size_t		 j;
+
+	if ((set->n + 1) * 2 > set->cap && strset_grow(set) == -1)
+		return -1;
+	j = strhash(key, len) & (set->cap - 1);
+	while (set->keys[j] != NULL) {
+		if (strncmp(set->keys[j], key, len) == 0 &&
+		    set->keys[j][len] == '\0')
+			return 0;
+		j = (j + 1) & (set->cap - 1);
+	}
+	if ((set->keys[j] = strndup(key, len)) == NULL)
+		return -1;
+	set->vals[j] = val;
+	set->n++;
+	return 0;
+}
+
+/* 1 and *val (may be NULL) when key[0..len) is present, else 0. */
+int
+mod_strset_get(const struct mod_strset *set, const char *key, size_t len,
+    int *val)
+{
+	size_t		 j;
+
+	if (set->cap == 0)
+		return 0;
+	j = strhash(key, len) & (set->cap - 1);
+	while (set->keys[j] != NULL) {
+		if (strncmp(set->keys[j], key, len) == 0 &&
+		    set->keys[j][len] == '\0') {
+			if (val != NULL)
+				*val = set->vals[j];
+			return 1;
+		}
+		j = (j + 1) & (set->cap - 1);
+	}
+	return 0;
+}
+
+void
+mod_strset_free(struct mod_strset *set)
+{
+	size_t		 i;
+
+	for (i = 0; i < set->cap; i++)
+		free(set->keys[i]);
+	free(set->keys);
+	free(set->vals);
+	memset(set, 0, sizeof(*set));
+}
+
+int
+mod_hits_add(struct mod_hits *h, const struct mod_hit *hit)
+{
+	void		*p;
+	size_t		 ncap;
+
+	if (h->n == h->cap) {
+		ncap = h->cap ? h->cap * 2 : 16;
+		if ((p = realloc(h->v, ncap * sizeof(*h->v))) == NULL)
+			return -1;
+		h->v = p;
+		h->cap = ncap;
+	}
+	h->v[h->n++] = *hit;
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char		*e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' ||
+	    e[-1] == '\t'))
+		*--e = '\0';
+	return s;
+}
+
+/*
+ * One entry per line (first word; "#" comments).  norm: 1 to store the
+ * normalized form.  A missing file is an empty list.
+ */
+static int
+load_list(const char *dir, const char *name, struct mod_strset *set,
+    int norm, char *err, size_t errlen)
+{
+	char		 path[1024], *line = NULL, *p, *sp;
+	size_t		 cap = 0;
+	FILE		*f;
+	struct mod_text	 t;
+	int		 rc = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "r")) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) != -1) {
+		p = trim(line);
+		if (*p == '#' || *p == '\0')
+			continue;
+		if ((sp = strpbrk(p, " \t")) != NULL)
+			*sp = '\0';
+		if (norm) {
+			if (mod_norm(p, strlen(p), &t) == -1)
+				goto out;
+			if (mod_strset_add(set, t.s, t.len, 1) == -1) {
+				mod_text_free(&t);
+				goto out;
+			}
+			mod_text_free(&t);
+		} else if (mod_strset_add(set, p, strlen(p), 1) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1)
+		MOD_ERR(err, errlen, "%s: out of memory", path);
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+static int
+parse_category(const char *s, enum mod_category *c)
+{
+	int		 i;
+
+	if (strcmp(s, "signal") == 0) {
+		*c = MOD_CAT_NONE;
+		return 0;
+	}
+	for (i = 1; i < MOD_CAT__MAX; i++)
+		if (strcmp(s, cat_names[i]) == 0) {
+			*c = (enum mod_category)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+parse_flags(char *s, unsigned *fl)
+{
+	static const struct {
+		const char	*name;
+		unsigned	 bit;
+	} names[] = {
+		{ "offer", MOD_RF_OFFER }, { "distress", MOD_RF_DISTRESS },
+		{ "negate", MOD_RF_NEGATE }, { "question-ok", MOD_RF_QOK },
+		{ "answer", MOD_RF_ANSWER }, { "title", MOD_RF_TITLE },
+		{ "body", MOD_RF_BODY }, { "nospan", MOD_RF_NOSPAN },
+		{ "dotall", MOD_RF_DOTALL }, { "newacct", MOD_RF_NEWACCT },
+		{ "keep", MOD_RF_KEEP }
+	};
+	char		*tok, *save = NULL;
+	size_t		 i;
+
+	*fl = 0;
+	if (strcmp(s, "-") == 0)
+		return 0;
+	for (tok = strtok_r(s, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(tok, names[i].name) == 0)
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return -1;
+		*fl |= names[i].bit;
+	}
+	return 0;
+}
+
+
+static int
+load_rules_file(struct mod_rules *r, const char *path, char *err,
+    size_t errlen, struct mod_strset *ids, struct patv *cur_pats)
+{
+	char		*line = NULL, *f[7], *p, *e;
+	size_t		 cap = 0, nf, ncap;
+	int		 lineno = 0, rc = -1;
+	FILE		*fp;
+	struct mod_rule	*rule;
+	void		*np;
+	double		 w;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, fp) != -1) {
+		lineno++;
+		p = line;
+		e = p + strlen(p);
+		while (e > p && (e[-1] == '\n' || e[-1] == '\r'))
+			*--e = '\0';
+		while (*p == ' ')
+			p++;
+		if (*p == '\0' || *p == '#')
+			continue;
+		for (nf = 0; nf < 6; nf++) {
+			f[nf] = p;
+			if ((p = strchr(p, '\t')) == NULL)
+				break;
+			*p++ = '\0';
+			while (*p == '\t')
+				p++;
+		}
+		if (nf < 6 || *p == '\0') {
+			MOD_ERR(err, errlen, "%s:%d: expected 7 TAB-separated "
+			    "fields: id weight category flags ja en pattern",
+			    path, lineno);
+			goto out;
+		}
+		f[6] = p;
+		w = strtod(f[1], &e);
+		if (*e != '\0' || e == f[1] || w < -10 || w > 10) {
+			MOD_ERR(err, errlen, "%s:%d: bad weight \"%s\"", path,
+			    lineno, f[1]);
+			goto out;
+		}
+		if (mod_strset_get(ids, f[0], strlen(f[0]), NULL)) {
+			MOD_ERR(err, errlen, "%s:%d: duplicate rule id \"%s\"",
+			    path, lineno, f[0]);
+			goto out;
+		}
+		if (r->nrules % 64 == 0) {
+			ncap = r->nrules + 64;
+			if ((np = realloc(r->rules, ncap * sizeof(*r->rules)))
+			    == NULL)
+				goto oom;
+			r->rules = np;
+			if ((np = realloc(cur_pats->v, ncap * sizeof(char *)))
+			    == NULL)
+				goto oom;
+			cur_pats->v = np;
+		}
+		rule = &r->rules[r->nrules];
+		memset(rule, 0, sizeof(*rule));
+		rule->weight = w;
+		rule->line = lineno;
+		if (parse_category(f[2], &rule->cat) == -1) {
+			MOD_ERR(err, errlen, "%s:%d: unknown category \"%s\"",
+			    path, lineno, f[2]);
+			goto out;
+		}
+		if (parse_flags(f[3], &rule->flags) == -1) {
+			MOD_ERR(err, errlen, "%s:%d: unknown flag in \"%s\"",
+			    path, lineno, f[3]);
+			goto out;
+		}
+		if ((rule->id = strdup(f[0])) == NULL ||
+		    (rule->ja = strdup(f[4])) == NULL ||
+		    (rule->en = strdup(f[5])) == NULL ||
+		    (rule->file = strdup(path)) == NULL ||
+		    (cur_pats->v[r->nrules] = strdup(f[6])) == NULL) {
+			free(rule->id);
+			free(rule->ja);
+			free(rule->en);
+			free(rule->file);
+			goto oom;
+		}
+		if (mod_strset_add(ids, f[0], strlen(f[0]), 1) == -1)
+			goto oom;
+		r->nrules++;
+		cur_pats->n = r->nrules;
+	}
+	rc = 0;
+	goto out;
+oom:
+	MOD_ERR(err, errlen, "%s:%d: out of memory", path, lineno);
+out:
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+static int
+compile_rules(struct mod_rules *r, struct patv *cur_pats, char *err,
+    size_t errlen)
+{
+	hs_compile_error_t *cerr = NULL;
+	unsigned	*flags = NULL, *ids = NULL;
+	size_t		 i;
+	int		 rc = -1, tries;
+	struct mod_rule	*rule;
+
+	if (r->nrules == 0) {
+		MOD_ERR(err, errlen, "no pattern rules (*.rules) found");
+		return -1;
+	}
+	if ((flags = calloc(r->nrules, sizeof(*flags))) == NULL ||
+	    (ids = calloc(r->nrules, sizeof(*ids))) == NULL) {
+		MOD_ERR(err, errlen, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < r->nrules; i++) {
+		rule = &r->rules[i];
+		ids[i] = (unsigned)i;
+		flags[i] = HS_FLAG_UTF8 | HS_FLAG_CASELESS;
+		/* Hyperscan has no \b in UCP mode: such rules are ASCII. */
+		if (strstr(cur_pats->v[i], "\\b") == NULL &&
+		    strstr(cur_pats->v[i], "\\B") == NULL)
+			flags[i] |= HS_FLAG_UCP;
+		if (rule->flags & MOD_RF_DOTALL)
+			flags[i] |= HS_FLAG_DOTALL;
+		if (rule->flags & MOD_RF_NOSPAN)
+			flags[i] |= HS_FLAG_SINGLEMATCH;
+		else
+			flags[i] |= HS_FLAG_SOM_LEFTMOST;
+	}
+	for (tries = 0; ; tries++) {
+		if (hs_compile_multi((const char *const *)cur_pats->v, flags,
+		    ids, (unsigned)r->nrules, HS_MODE_BLOCK, NULL, &r->db,
+		    &cerr) == HS_SUCCESS)
+			break;
+		if (cerr->expression >= 0 && (size_t)cerr->expression <
+		    r->nrules && (flags[cerr->expression] &
+		    HS_FLAG_SOM_LEFTMOST) && tries < 64) {
+			/* Retry without start of match. */
+			flags[cerr->expression] &= ~HS_FLAG_SOM_LEFTMOST;
+			flags[cerr->expression] |= HS_FLAG_SINGLEMATCH;
+			r->rules[cerr->expression].flags |= MOD_RF_NOSPAN;
+			hs_free_compile_error(cerr);
+			cerr = NULL;
+			continue;
+		}
+		if (cerr->expression >= 0 && (size_t)cerr->expression <
+		    r->nrules) {
+			rule = &r->rules[cerr->expression];
+			MOD_ERR(err, errlen, "%s:%d: rule %s: %s", rule->file,
+			    rule->line, rule->id, cerr->message);
+		} else
+			MOD_ERR(err, errlen, "rules: %s", cerr->message);
+		hs_free_compile_error(cerr);
+		goto out;
+	}
+	if (hs_alloc_scratch(r->db, &r->proto) != HS_SUCCESS) {
+		MOD_ERR(err, errlen, "hs_alloc_scratch failed");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(flags);
+	free(ids);
+	return rc;
+}
+
+static int
+load_settings(struct mod_rules *r, const char *dir, char *err,
+    size_t errlen)
+{
+	char		 path[1024], *line = NULL, *p, *eq, *k, *v, *e;
+	size_t		 cap = 0;
+	int		 lineno = 0, rc = -1;
+	FILE		*f;
+	double		 d;
+	static const struct {
+		const char	*key;
+		size_t		 off;
+	} keys[] = {
+		{ "hold", offsetof(struct mod_settings, hold) },
+		{ "block", offsetof(struct mod_settings, block) },
+		{ "bayes_hold", offsetof(struct mod_settings, bayes_hold) },
+		{ "bayes_weight", offsetof(struct mod_settings, bayes_weight) },
+		{ "bayes_block", offsetof(struct mod_settings, bayes_block) },
+		{ "bayes_weight2", offsetof(struct mod_settings,
+		    bayes_weight2) },
+		{ "bayes_ham", offsetof(struct mod_settings, bayes_ham) },
+		{ "bayes_ham_weight", offsetof(struct mod_settings,
+		    bayes_ham_weight) },
+		{ "trusted_factor", offsetof(struct mod_settings,
+		    trusted_factor) },
+		{ "new_factor", offsetof(struct mod_settings, new_factor) },
+	};
+	size_t		 i;
+
+	r->set.hold = 1.0;
+	r->set.block = 2.0;
+	r->set.bayes_hold = 0.90;
+	r->set.bayes_weight = 0.8;
+	r->set.bayes_block = 0.99;
+	r->set.bayes_weight2 = 1.2;
+	r->set.bayes_ham = 0.10;
+	r->set.bayes_ham_weight = 0.3;
+	r->set.trusted_factor = 0.5;
+	r->set.new_factor = 1.5;
+	snprintf(r->set.wordlist_dir, sizeof(r->set.wordlist_dir), "%s",
+	    DEFAULT_WORDLISTS);
+	snprintf(path, sizeof(path), "%s/settings.conf", dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (getline(&line, &cap, f) != -1) {
+		lineno++;
+		p = trim(line);
+		if (*p == '#' || *p == '\0')
+			continue;
+		if ((eq = strchr(p, '=')) == NULL) {
+			MOD_ERR(err, errlen, "%s:%d: expected key = value",
+			    path, lineno);
+			goto out;
+		}
+		*eq = '\0';
+		k = trim(p);
+		v = trim(eq + 1);
+		if (strcmp(k, "wordlist_dir") == 0) {
+			snprintf(r->set.wordlist_dir,
+			    sizeof(r->set.wordlist_dir), "%s", v);
+			continue;
+		}
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			if (strcmp(k, keys[i].key) == 0)
+				break;
+		if (i == sizeof(keys) / sizeof(keys[0])) {
+			MOD_ERR(err, errlen, "%s:%d: unknown key \"%s\"", path,
+			    lineno, k);
+			goto out;
+		}
+		d = strtod(v, &e);
+		if (*e != '\0' || e == v) {
+			MOD_ERR(err, errlen, "%s:%d: bad number \"%s\"", path,
+			    lineno, v);
+			goto out;
+		}
+		*(double *)(void *)((char *)&r->set + keys[i].off) = d;
+	}
+	rc = 0;
+out:
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+static int
+load_wordlist(struct mod_rules *r, const char *name, struct mod_strset *set,
+    int norm, char *err, size_t errlen)
+{
+	char		 path[1024], *line = NULL, *p;
+	size_t		 cap = 0;
+	FILE		*f;
+	int		 idx = 0, rc = -1;
+	struct mod_text	 t;
+
+	snprintf(path, sizeof(path), "%s/%s", r->set.wordlist_dir, name);
+	if ((f = fopen(path, "r")) == NULL) {
+		MOD_ERR(err, errlen, "%s: %s (BIP39 word list; set "
+		    "wordlist_dir in settings.conf)", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) != -1) {
+		p = trim(line);
+		if (*p == '\0')
+			continue;
+		if (norm) {
+			if (mod_norm(p, strlen(p), &t) == -1)
+				goto out;
+			if (mod_strset_add(set, t.s, t.len, idx) == -1) {
+				mod_text_free(&t);
+				goto out;
+			}
+			mod_text_free(&t);
+		} else if (mod_strset_add(set, p, strlen(p), idx) == -1)
+			goto out;
+		idx++;
+	}
+	if (idx != 2048) {
+		MOD_ERR(err, errlen, "%s: %d words, expected 2048", path, idx);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1 && idx == 0)
+		MOD_ERR(err, errlen, "%s: cannot read", path);
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/* brands.txt: "label official.domain ..." per line. */
+static int
+load_brands(struct mod_rules *r, const char *dir, char *err, size_t errlen)
+{
+	char		 path[1024], *line = NULL, *p, *tok, *save = NULL;
+	size_t		 cap = 0;
+	FILE		*f;
+	struct mod_brand *b;
+	void		*np;
+	int		 rc = -1, lineno = 0;
+
+	snprintf(path, sizeof(path), "%s/brands.txt", dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (getline(&line, &cap, f) != -1) {
+		lineno++;
+		p = trim(line);
+		if (*p == '#' || *p == '\0')
+			continue;
+		if ((np = realloc(r->brands, (r->nbrands + 1) *
+		    sizeof(*r->brands))) == NULL)
+			goto oom;
+		r->brands = np;
+		b = &r->brands[r->nbrands];
+		memset(b, 0, sizeof(*b));
+		r->nbrands++;
+		tok = strtok_r(p, " \t", &save);
+		if (*tok == '=') {
+			b->exact = 1;
+			tok++;
+		}
+		if ((b->label = strdup(tok)) == NULL ||
+		    mod_skeleton(r->spoof, tok, strlen(tok), &b->skel) == -1)
+			goto oom;
+		mod_deleet(b->skel);
+		while ((tok = strtok_r(NULL, " \t", &save)) != NULL) {
+			if ((np = realloc(b->official, (b->nofficial + 1) *
+			    sizeof(char *))) == NULL)
+				goto oom;
+			b->official = np;
+			if ((b->official[b->nofficial] = strdup(tok)) == NULL)
+				goto oom;
+			b->nofficial++;
+			if (mod_strset_add(&r->allow, tok, strlen(tok), 1) == -1)
+				goto oom;
+		}
+	}
+	rc = 0;
+	goto out;
+oom:
+	MOD_ERR(err, errlen, "%s:%d: out of memory", path, lineno);
+out:
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/* protected_words.txt: "word [token]" per line. */
+static int
+load_pwords(struct mod_rules *r, const char *dir, char *err, size_t errlen)
+{
+	char		 path[1024], *line = NULL, *p, *tok, *save = NULL;
+	size_t		 cap = 0, i;
+	FILE		*f;
+	struct mod_pword *w;
+	void		*np;
+	int		 rc = -1;
+
+	snprintf(path, sizeof(path), "%s/protected_words.txt", dir);
+	if ((f = fopen(path, "r")) == NULL) {
+		MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) != -1) {
+		p = trim(line);
+		if (*p == '#' || *p == '\0')
+			continue;
+		if ((np = realloc(r->pwords, (r->npwords + 1) *
+		    sizeof(*r->pwords))) == NULL)
+			goto oom;
+		r->pwords = np;
+		w = &r->pwords[r->npwords];
+		memset(w, 0, sizeof(*w));
+		r->npwords++;
+		tok = strtok_r(p, " \t", &save);
+		if ((w->word = strdup(tok)) == NULL ||
+		    mod_skeleton(r->spoof, tok, strlen(tok), &w->skel) == -1)
+			goto oom;
+		mod_deleet(w->skel);
+		if ((tok = strtok_r(NULL, " \t", &save)) != NULL &&
+		    strcmp(tok, "token") == 0)
+			w->token = 1;
+	}
+	/* Brand labels are protected words too. */
+	for (i = 0; i < r->nbrands; i++) {
+		if ((np = realloc(r->pwords, (r->npwords + 1) *
+		    sizeof(*r->pwords))) == NULL)
+			goto oom;
+		r->pwords = np;
+		w = &r->pwords[r->npwords];
+		memset(w, 0, sizeof(*w));
+		r->npwords++;
+		if ((w->word = strdup(r->brands[i].label)) == NULL ||
+		    (w->skel = strdup(r->brands[i].skel)) == NULL)
+			goto oom;
+		w->token = r->brands[i].exact || strlen(w->skel) < 5;
+	}
+	rc = 0;
+	goto out;
+oom:
+	MOD_ERR(err, errlen, "%s: out of memory", path);
+out:
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/*
+ * Load and compile the rule set in confdir (see moderation.h).
+ * Caller frees with mod_rules_free; NULL and a message in err on failure.
+ */
+struct mod_rules *
+mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
+    char *err, size_t errlen)
+{
+	struct mod_rules *r;
+	struct mod_strset ids;
+	struct patv	 pats;
+	struct mod_pool	*pool;
+	char		 pattern[1024], path[1024];
+	glob_t		 g;
+	size_t		 i;
+	int		 grc;
+	UErrorCode	 st = U_ZERO_ERROR;
+	FILE		*f;
+
+	memset(&ids, 0, sizeof(ids));
+	memset(&pats, 0, sizeof(pats));
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (pool = calloc(1, sizeof(*pool))) == NULL) {
+		free(r);
+		MOD_ERR(err, errlen, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&pool->lock, NULL);
+	r->pool = pool;
+	if (load_settings(r, confdir, err, errlen) == -1)
+		goto fail;
+	if (opts != NULL && opts->wordlist_dir != NULL)
+		snprintf(r->set.wordlist_dir, sizeof(r->set.wordlist_dir),
+		    "%s", opts->wordlist_dir);
+	if ((r->spoof = uspoof_open(&st)) == NULL || U_FAILURE(st)) {
+		MOD_ERR(err, errlen, "uspoof_open: %s", u_errorName(st));
+		goto fail;
+	}
+	st = U_ZERO_ERROR;
+	if ((r->wordbrk = ubrk_open(UBRK_WORD, "ja", NULL, 0, &st)) == NULL ||
+	    U_FAILURE(st)) {
+		MOD_ERR(err, errlen, "ubrk_open: %s", u_errorName(st));
+		goto fail;
+	}
+	if (sodium_init() < 0) {
+		MOD_ERR(err, errlen, "sodium_init failed");
+		goto fail;
+	}
+	if ((r->psl_owned = psl_latest(NULL)) != NULL)
+		r->psl = r->psl_owned;
+	else if ((r->psl = psl_builtin()) == NULL) {
+		MOD_ERR(err, errlen, "no public suffix list");
+		goto fail;
+	}
+	snprintf(pattern, sizeof(pattern), "%s/*.rules", confdir);
+	grc = glob(pattern, 0, NULL, &g);
+	if (grc != 0 && grc != GLOB_NOMATCH) {
+		MOD_ERR(err, errlen, "%s: glob failed", pattern);
+		goto fail;
+	}
+	for (i = 0; grc == 0 && i < g.gl_pathc; i++)
+		if (load_rules_file(r, g.gl_pathv[i], err, errlen, &ids,
+		    &pats) == -1) {
+			globfree(&g);
+			goto fail;
+		}
+	if (grc == 0)
+		globfree(&g);
+	if (opts != NULL && opts->extra_rules != NULL &&
+	    load_rules_file(r, opts->extra_rules, err, errlen, &ids,
+	    &pats) == -1)
+		goto fail;
+	if (compile_rules(r, &pats, err, errlen) == -1)
+		goto fail;
+	if (load_list(confdir, "allow_domains.txt", &r->allow, 0, err,
+	    errlen) == -1 ||
+	    load_list(confdir, "block_domains.txt", &r->block, 0, err,
+	    errlen) == -1 ||
+	    load_list(confdir, "shorteners.txt", &r->shorteners, 0, err,
+	    errlen) == -1 ||
+	    load_list(confdir, "official_contacts.txt", &r->official, 1, err,
+	    errlen) == -1)
+		goto fail;
+	if (load_brands(r, confdir, err, errlen) == -1 ||
+	    load_pwords(r, confdir, err, errlen) == -1)
+		goto fail;
+	if (load_wordlist(r, "english.txt", &r->bip39_en, 0, err,
+	    errlen) == -1 ||
+	    load_wordlist(r, "japanese.txt", &r->bip39_ja, 1, err,
+	    errlen) == -1)
+		goto fail;
+	if (opts == NULL || !opts->no_model) {
+		if (opts != NULL && opts->model_path != NULL)
+			snprintf(path, sizeof(path), "%s", opts->model_path);
+		else
+			snprintf(path, sizeof(path), "%s/bayes.model", confdir);
+		if ((f = fopen(path, "r")) != NULL) {
+			fclose(f);
+			if ((r->model = mod_bayes_load(path, err, errlen)) ==
+			    NULL)
+				goto fail;
+		} else if (opts != NULL && opts->model_path != NULL) {
+			MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+	}
+	for (i = 0; i < pats.n; i++)
+		free(pats.v[i]);
+	free(pats.v);
+	mod_strset_free(&ids);
+	return r;
+fail:
+	for (i = 0; i < pats.n; i++)
+		free(pats.v[i]);
+	free(pats.v);
+	mod_strset_free(&ids);
+	mod_rules_free(r);
+	return NULL;
+}
+
+struct mod_rules *
+mod_rules_load(const char *confdir, char *err, size_t errlen)
+{
+	return mod_rules_load_ex(confdir, NULL, err, errlen);
+}
+
+void
+mod_rules_free(struct mod_rules *r)
+{
+	struct mod_pool	*pool;
+	size_t		 i, j;
+
+	if (r == NULL)
+		return;
+	if ((pool = r->pool) != NULL) {
+		for (i = 0; i < pool->n; i++)
+			hs_free_scratch(pool->v[i]);
+		free(pool->v);
+		pthread_mutex_destroy(&pool->lock);
+		free(pool);
+	}
+	hs_free_scratch(r->proto);
+	hs_free_database(r->db);
+	for (i = 0; i < r->nrules; i++) {
+		free(r->rules[i].id);
+		free(r->rules[i].ja);
+		free(r->rules[i].en);
+		free(r->rules[i].file);
+	}
+	free(r->rules);
+	mod_strset_free(&r->allow);
+	mod_strset_free(&r->block);
+	mod_strset_free(&r->shorteners);
+	mod_strset_free(&r->official);
+	mod_strset_free(&r->bip39_en);
+	mod_strset_free(&r->bip39_ja);
+	for (i = 0; i < r->nbrands; i++) {
+		free(r->brands[i].label);
+		free(r->brands[i].skel);
+		for (j = 0; j < r->brands[i].nofficial; j++)
+			free(r->brands[i].official[j]);
+		free(r->brands[i].official);
+	}
+	free(r->brands);
+	for (i = 0; i < r->npwords; i++) {
+		free(r->pwords[i].word);
+		free(r->pwords[i].skel);
+	}
+	free(r->pwords);
+	if (r->spoof != NULL)
+		uspoof_close(r->spoof);
+	if (r->wordbrk != NULL)
+		ubrk_close(r->wordbrk);
+	if (r->psl_owned != NULL)
+		psl_free(r->psl_owned);
+	mod_bayes_free(r->model);
+	free(r);
+}
+
+size_t
+mod_rules_count(const struct mod_rules *r)
+{
+	return r->nrules;
+}
+
+/* A scratch for one scan: from the pool, or a new clone.  NULL on failure. */
+hs_scratch_t *
+mod_scratch_get(const struct mod_rules *r)
+{
+	struct mod_pool	*pool = r->pool;
+	hs_scratch_t	*s = NULL;
+
+	pthread_mutex_lock(&pool->lock);
+	if (pool->n > 0)
+		s = pool->v[--pool->n];
+	pthread_mutex_unlock(&pool->lock);
+	if (s == NULL && hs_clone_scratch(r->proto, &s) != HS_SUCCESS)
+		return NULL;
+	return s;
+}
+
+/* Give a scratch back to the pool (freed if the pool cannot grow). */
+void
+mod_scratch_put(const struct mod_rules *r, hs_scratch_t *s)
+{
+	struct mod_pool	*pool = r->pool;
+	void		*np;
+	size_t		 ncap;
+
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&pool->lock);
+	if (pool->n == pool->cap) {
+		ncap = pool->cap ? pool->cap * 2 : 8;
+		if ((np = realloc(pool->v, ncap * sizeof(*pool->v))) == NULL) {
+			pthread_mutex_unlock(&pool->lock);
+			hs_free_scratch(s);
+			return;
+		}
+		pool->v = np;
+		pool->cap = ncap;
+	}
+	pool->v[pool->n++] = s;
+	pthread_mutex_unlock(&pool->lock);
+}

@@ -1,0 +1,422 @@
+/*
+ * secrets.c: a user pasting what must never be shared.
+ *
+ * Victims paste their recovery phrase or private key when a "support
+ * agent" asks, or when asking for help.  Such a post is held (category
+ * secret): it stays private and the author is told, in their language,
+ * never to share it.  Nothing here blocks.
+ *
+ * - BIP39 recovery phrases: the normalized text is cut into words (runs
+ *   of a-z, or of kana); numbering, punctuation and line breaks between
+ *   them are ignored.  Twelve or more consecutive words of one list
+ *   (English, or Japanese read as NFKC) is a phrase; a window of 12, 15,
+ *   18, 21 or 24 words with a valid checksum (SHA-256) raises the weight.
+ * - Hex private keys: 64 hex digits (with or without 0x) next to words
+ *   about keys or wallets; next to words about transactions or hashes
+ *   (a txid in a code snippet) they are left alone, and alone they weigh
+ *   little.
+ * - WIF keys (base58check, version 0x80 or 0xef, 51-52 characters) and
+ *   extended private keys (xprv, yprv, zprv, tprv …): read from the
+ *   original text, since base58 is case-sensitive; the checksum (double
+ *   SHA-256) must hold for WIF.
+ * - Exchange API secrets: a long mixed token (32+ characters of letters
+ *   and digits) shortly after "api secret", "secret key", "api key",
+ *   "シークレット", "APIキー".
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "moderation/mod_int.h"
+
+#define MAXWORDS	512
+
+struct word {
+	size_t		 start;
+	size_t		 end;
+	int		 idx;		/* -1: not a list word */
+	int		 lang;		/* 0 en, 1 ja */
+};
+
+static int	 bip39(const struct mod_rules *, const struct mod_text *,
+		    enum mod_field, struct mod_hits *);
+static int	 bip39_checksum(const int *, size_t);
+static int	 hexkeys(const struct mod_text *, enum mod_field,
+		    struct mod_hits *);
+static int	 near_word(const char *, size_t, size_t,
+		    const char *const *, size_t);
+static int	 base58tokens(const char *, size_t, enum mod_field,
+		    struct mod_hits *);
+static int	 apisecrets(const char *, size_t, enum mod_field,
+		    struct mod_hits *);
+static int	 hit(struct mod_hits *, const char *, double, enum mod_field,
+		    size_t, size_t, unsigned, const char *);
+
+static const char secret_ja[] =
+    "秘密の情報（復元フレーズ・秘密鍵・APIシークレット）が含まれているため、"
+    "投稿を非公開にしました。誰にも教えないでください。サポートや運営が尋ねる"
+    "ことは絶対にありません。資産を新しいウォレットへ移すことをお勧めします。";
+static const char secret_en[] =
+    "This post contains a secret (recovery phrase, private key or API "
+    "secret), so it was kept private. Never share it with anyone: real "
+    "support never asks for it. Consider moving your funds to a new wallet.";
+
+static int
+hit(struct mod_hits *out, const char *rule, double w, enum mod_field field,
+    size_t start, size_t end, unsigned flags, const char *detail)
+{
+	struct mod_hit	 h;
+
+	memset(&h, 0, sizeof(h));
+	h.rule = rule;
+	h.cat = MOD_CAT_SECRET;
+	h.weight = w;
+	h.ja = secret_ja;
+	h.en = secret_en;
+	h.field = field;
+	h.start = start;
+	h.end = end;
+	h.flags = flags | MOD_RF_KEEP;
+	h.rule_index = -1;
+	snprintf(h.detail, sizeof(h.detail), "%s", detail);
+	return mod_hits_add(out, &h);
+}
+
+/* Checksum of a mnemonic of n (12..24, multiple of 3) word indexes. */
+static int
+bip39_checksum(const int *idx, size_t n)
+{
+	uint8_t		 bits[33], digest[crypto_hash_sha256_BYTES];
+	size_t		 i, b, ent, cs, nbytes;
+	unsigned	 v, want, got;
+
+	memset(bits, 0, sizeof(bits));
+	for (i = 0; i < n; i++)
+		for (b = 0; b < 11; b++)
+			if (idx[i] & (1 << (10 - b))) {
+				v = (unsigned)(i * 11 + b);
+				bits[v / 8] |= (uint8_t)(0x80 >> (v % 8));
+			}
+	ent = n * 11 * 32 / 33;
+	cs = ent / 32;
+	nbytes = ent / 8;
+	crypto_hash_sha256(digest, bits, nbytes);
+	want = digest[0] >> (8 - cs);
+	got = 0;
+	for (b = 0; b < cs; b++) {
+		v = (unsigned)(ent + b);
+		got = (got << 1) | ((bits[v / 8] >> (7 - v % 8)) & 1);
+	}
+	return want == got;
+}
+
+static int
+bip39(const struct mod_rules *r, const struct mod_text *t,
+    enum mod_field field, struct mod_hits *out)
+{
+	struct word	*w;
+	const char	*s = t->s;
+	size_t		 nw = 0, i, j, k, runstart, runlen, sz;
+	int32_t		 p, q;
+	UChar32		 c;
+	int		 kana, v, idx[24], valid, rc = -1;
+	static const size_t sizes[] = { 24, 21, 18, 15, 12 };
+
+	if ((w = calloc(MAXWORDS, sizeof(*w))) == NULL)
+		return -1;
+	p = 0;
+	while ((size_t)p < t->len && nw < MAXWORDS) {
+		q = p;
+		U8_NEXT(s, q, (int32_t)t->len, c);
+		kana = (c >= 0x3041 && c <= 0x30ff) || c == 0x309b ||
+		    c == 0x309c;
+		if (!((c >= 'a' && c <= 'z') || kana)) {
+			p = q;
+			continue;
+		}
+		w[nw].start = (size_t)p;
+		while ((size_t)q < t->len) {
+			int32_t		 q2 = q;
+			UChar32		 c2;
+
+			U8_NEXT(s, q2, (int32_t)t->len, c2);
+			if (kana ? !((c2 >= 0x3041 && c2 <= 0x30ff)) :
+			    !(c2 >= 'a' && c2 <= 'z'))
+				break;
+			q = q2;
+		}
+		w[nw].end = (size_t)q;
+		w[nw].lang = kana;
+		w[nw].idx = -1;
+		if (mod_strset_get(kana ? &r->bip39_ja : &r->bip39_en,
+		    s + p, (size_t)(q - p), &v))
+			w[nw].idx = v;
+		nw++;
+		p = q;
+	}
+	for (i = 0; i < nw; ) {
+		if (w[i].idx < 0) {
+			i++;
+			continue;
+		}
+		runstart = i;
+		while (i < nw && w[i].idx >= 0 && w[i].lang == w[runstart].lang)
+			i++;
+		runlen = i - runstart;
+		if (runlen < 12)
+			continue;
+		valid = 0;
+		for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]) && !valid;
+		    k++) {
+			sz = sizes[k];
+			for (j = runstart; j + sz <= i && !valid; j++) {
+				size_t	 m;
+
+				for (m = 0; m < sz; m++)
+					idx[m] = w[j + m].idx;
+				valid = bip39_checksum(idx, sz);
+			}
+		}
+		if (hit(out, valid ? "secret.bip39" : "secret.bip39_words",
+		    valid ? 3.0 : 1.5, field, w[runstart].start, w[i - 1].end,
+		    0, valid ? "checksum valid" : "no valid checksum") == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(w);
+	return rc;
+}
+
+/* Does any word of words[] occur in s[from-back .. from)? */
+static int
+near_word(const char *s, size_t from, size_t back, const char *const *words,
+    size_t nwords)
+{
+	size_t		 a = from > back ? from - back : 0, k, n, i;
+
+	for (k = 0; k < nwords; k++) {
+		n = strlen(words[k]);
+		for (i = a; i + n <= from; i++)
+			if (memcmp(s + i, words[k], n) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int
+hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
+{
+	static const char *const keyw[] = { "private", "priv", "key",
+	    "secret", "wallet", "import", "秘密鍵", "鍵", "シークレット",
+	    "ウォレット", "インポート", "metamask", "メタマスク", "seed" };
+	static const char *const txw[] = { "tx", "hash", "transaction",
+	    "block", "explorer", "scan", "トランザクション", "ハッシュ",
+	    "取引id", "ブロック", "送金", "contract", "address", "アドレス" };
+	const char	*s = t->s;
+	size_t		 i, j, st;
+	int		 key, tx;
+
+	for (i = 0; i < t->len; i++) {
+		if (!isxdigit((unsigned char)s[i]))
+			continue;
+		if (i > 0 && (isalnum((unsigned char)s[i - 1]) ||
+		    s[i - 1] == '_')) {
+			/* allow a 0x prefix */
+			if (!(i >= 2 && s[i - 1] == 'x' && s[i - 2] == '0' &&
+			    (i == 2 || !isalnum((unsigned char)s[i - 3])))) {
+				while (i < t->len && isalnum((unsigned char)s[i]))
+					i++;
+				continue;
+			}
+		}
+		for (j = i; j < t->len && isxdigit((unsigned char)s[j]); j++)
+			;
+		if (j - i != 64 || (j < t->len && (isalnum((unsigned char)s[j])
+		    || s[j] == '_'))) {
+			i = j;
+			continue;
+		}
+		st = (i >= 2 && s[i - 1] == 'x') ? i - 2 : i;
+		key = near_word(s, st, 60, keyw, sizeof(keyw) / sizeof(keyw[0]));
+		tx = near_word(s, st, 60, txw, sizeof(txw) / sizeof(txw[0]));
+		if (key && (!tx || near_word(s, st, 60,
+		    (const char *const []){ "private key", "秘密鍵",
+		    "priv key", "privkey" }, 4))) {
+			if (hit(out, "secret.hex_key", 2.0, field, st, j, 0,
+			    "64 hex digits next to key words") == -1)
+				return -1;
+		} else if (!tx) {
+			if (hit(out, "secret.hex64", 0.5, field, st, j, 0,
+			    "64 hex digits") == -1)
+				return -1;
+		}
+		i = j;
+	}
+	return 0;
+}
+
+/*
+ * Decode base58check s[0..len) into out (at most *outlen bytes, payload
+ * without checksum).  Returns 1 when the checksum holds, 0 when not, -1
+ * when s is not base58.
+ */
+int
+mod_base58check(const char *s, size_t len, uint8_t *out, size_t *outlen)
+{
+	static const char alpha[] =
+	    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+	uint8_t		 buf[128], h1[32], h2[32];
+	size_t		 i, k, n = 0, zeros = 0, blen;
+	const char	*p;
+	unsigned	 carry;
+
+	if (len == 0 || len > 160)
+		return -1;
+	memset(buf, 0, sizeof(buf));
+	for (i = 0; i < len && s[i] == '1'; i++)
+		zeros++;
+	for (i = 0; i < len; i++) {
+		if ((p = strchr(alpha, s[i])) == NULL || s[i] == '\0')
+			return -1;
+		carry = (unsigned)(p - alpha);
+		for (k = 0; k < n || carry; k++) {
+			if (k >= sizeof(buf))
+				return -1;
+			carry += 58u * buf[sizeof(buf) - 1 - k];
+			buf[sizeof(buf) - 1 - k] = (uint8_t)carry;
+			carry >>= 8;
+		}
+		n = k;
+	}
+	blen = zeros + n;
+	if (blen < 5 || blen > sizeof(buf))
+		return -1;
+	{
+		uint8_t	 dec[128];
+
+		memset(dec, 0, zeros);
+		memcpy(dec + zeros, buf + sizeof(buf) - n, n);
+		crypto_hash_sha256(h1, dec, blen - 4);
+		crypto_hash_sha256(h2, h1, sizeof(h1));
+		if (out != NULL && outlen != NULL) {
+			if (*outlen > blen - 4)
+				*outlen = blen - 4;
+			memcpy(out, dec, *outlen);
+		}
+		return memcmp(h2, dec + blen - 4, 4) == 0;
+	}
+}
+
+static int
+base58tokens(const char *s, size_t len, enum mod_field field,
+    struct mod_hits *out)
+{
+	static const char b58[] =
+	    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+	uint8_t		 payload[128];
+	size_t		 i, j, n, plen;
+	int		 ok;
+
+	for (i = 0; i < len; i++) {
+		if (strchr(b58, s[i]) == NULL || s[i] == '\0')
+			continue;
+		if (i > 0 && isalnum((unsigned char)s[i - 1]))
+			continue;
+		for (j = i; j < len && s[j] != '\0' && strchr(b58, s[j]) != NULL;
+		    j++)
+			;
+		n = j - i;
+		if (j < len && (isalnum((unsigned char)s[j]) || s[j] == '_')) {
+			i = j;
+			continue;
+		}
+		if (n >= 100 && n <= 115 && s[i + 1] != '\0' &&
+		    strchr("xyztuvYZUV", s[i]) != NULL &&
+		    strncmp(s + i + 1, "prv", 3) == 0) {
+			plen = sizeof(payload);
+			ok = mod_base58check(s + i, n, payload, &plen);
+			if (hit(out, "secret.xprv", ok == 1 ? 3.0 : 1.5, field, i,
+			    j, MOD_RF_RAW, ok == 1 ? "extended private key" :
+			    "extended private key (bad checksum)") == -1)
+				return -1;
+		} else if ((n == 51 && (s[i] == '5' || s[i] == '9')) ||
+		    (n == 52 && (s[i] == 'K' || s[i] == 'L' || s[i] == 'c'))) {
+			plen = sizeof(payload);
+			ok = mod_base58check(s + i, n, payload, &plen);
+			if (ok == 1 && (payload[0] == 0x80 ||
+			    payload[0] == 0xef) && hit(out, "secret.wif", 3.0,
+			    field, i, j, MOD_RF_RAW, "WIF private key") == -1)
+				return -1;
+		}
+		i = j;
+	}
+	return 0;
+}
+
+static int
+apisecrets(const char *s, size_t len, enum mod_field field,
+    struct mod_hits *out)
+{
+	static const char *const kw[] = { "api secret", "api_secret",
+	    "apisecret", "secret key", "secret_key", "secretkey", "api key",
+	    "api_key", "apikey", "シークレット", "apiキー", "APIキー",
+	    "ＡＰＩキー", "access key", "private_key" };
+	size_t		 k, i, j, a, n, kl, letters, digits;
+
+	for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++) {
+		kl = strlen(kw[k]);
+		for (i = 0; i + kl <= len; i++) {
+			if (strncasecmp(s + i, kw[k], kl) != 0)
+				continue;
+			/* a token of 32+ within the next 40 bytes */
+			for (a = i + kl; a < len && a < i + kl + 40; a++) {
+				if (!isalnum((unsigned char)s[a]))
+					continue;
+				letters = digits = 0;
+				for (j = a; j < len && (isalnum((unsigned char)
+				    s[j]) || s[j] == '+' || s[j] == '/' ||
+				    s[j] == '=' || s[j] == '_' || s[j] == '-');
+				    j++) {
+					if (isdigit((unsigned char)s[j]))
+						digits++;
+					else if (isalpha((unsigned char)s[j]))
+						letters++;
+				}
+				n = j - a;
+				if (n >= 32 && n <= 128 && digits >= 4 &&
+				    letters >= 8) {
+					if (hit(out, "secret.api", 2.0, field,
+					    a, j, MOD_RF_RAW, "API secret") ==
+					    -1)
+						return -1;
+					return 0;
+				}
+				a = j;
+			}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Find secrets in one field: t is its normalized text, raw[0..rawlen)
+ * the original (hits flagged 1 << 11 carry original offsets).
+ * Returns 0 or -1.
+ */
+int
+mod_secrets_find(const struct mod_rules *r, const struct mod_text *t,
+    const char *raw, size_t rawlen, enum mod_field field,
+    struct mod_hits *out)
+{
+	if (bip39(r, t, field, out) == -1 ||
+	    hexkeys(t, field, out) == -1 ||
+	    base58tokens(raw, rawlen, field, out) == -1 ||
+	    apisecrets(raw, rawlen, field, out) == -1)
+		return -1;
+	return 0;
+}
