@@ -192,14 +192,14 @@ apply_negation(struct run *x)
 	for (i = 0; i < x->hits.n; i++) {
 		h = &x->hits.v[i];
 		if ((h->flags & (MOD_RF_KEEP | MOD_RF_NEGATE)) ||
-		    h->weight <= 0 || h->start == h->end)
+		    h->weight <= 0)
 			continue;
 		for (j = 0; j < x->hits.n; j++) {
 			n = &x->hits.v[j];
 			if (!(n->flags & MOD_RF_NEGATE) || n->field != h->field)
 				continue;
-			/* negation ending at, inside or just before the hit */
-			if (n->start <= h->end && n->end + 4 >= h->start) {
+			/* negation ending inside or just before the hit */
+			if (n->end <= h->end && n->end + 4 >= h->start) {
 				h->weight = 0;
 				h->flags |= MOD_RF_NEGATE;	/* cancelled */
 				break;

@@ -386,7 +386,7 @@ check_url(const struct mod_rules *r, const char *url, size_t len,
 	UriUriA		 uri;
 	const char	*errpos;
 	char		 host[256];
-	size_t		 n;
+	size_t		 n, k;
 	int		 rc = 0;
 
 	if (uriParseSingleUriExA(&uri, url, url + len, &errpos) != URI_SUCCESS)
@@ -397,6 +397,9 @@ check_url(const struct mod_rules *r, const char *url, size_t len,
 		if (n > 0 && n < sizeof(host)) {
 			memcpy(host, uri.hostText.first, n);
 			host[n] = '\0';
+			for (k = 0; k < n; k++)
+				if (host[k] >= 'A' && host[k] <= 'Z')
+					host[k] += 'a' - 'A';
 			while (n > 0 && host[n - 1] == '.')
 				host[--n] = '\0';
 			if (n > 0 && strchr(host, '.') != NULL)
@@ -420,8 +423,8 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 	const char	*s = t->s;
 	char		 host[256], url[1024];
 	size_t		 i, j, end, hs, k, n, next;
-	int		 ndots, scheme, hl;
-	const char	*tld;
+	int		 ndots, scheme, hl, nonascii;
+	const char	*tld, *at;
 
 	for (i = 0; i < t->len; i++) {
 		if (i > 0 && (host_char_at(s, t->len, i - 1, &next) ||
@@ -460,14 +463,22 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 				n = sizeof(url) - 8 + (hs - i);
 			memcpy(url + 7, s + hs, n - (hs - i));
 			url[7 + n - (hs - i)] = '\0';
-			/* Defanged dots inside the host: use the scanned host. */
-			if (hl > 0 && (strstr(url, "[.]") != NULL ||
-			    strstr(url, "(.)") != NULL || strstr(url, "[dot]") !=
-			    NULL || strstr(url, "(dot)") != NULL ||
-			    strchr(url, '@') == NULL)) {
-				snprintf(url, sizeof(url), "http://%s/", host);
-			}
-			if (check_url(r, url, strlen(url), field, i, end, out,
+			/*
+			 * uriparser decides the host when the authority may
+			 * hold userinfo ("https://brand.com@evil.example");
+			 * defanged or non-ASCII hosts are taken as scanned.
+			 */
+			at = memchr(url, '@', strcspn(url + 7, "/?#") + 7);
+			nonascii = 0;
+			for (k = 0; hl > 0 && host[k]; k++)
+				if ((unsigned char)host[k] >= 0x80)
+					nonascii = 1;
+			if (at != NULL && !nonascii) {
+				if (check_url(r, url, strlen(url), field, i, end,
+				    out, contacts) == -1)
+					return -1;
+			} else if (hl > 0 && strchr(host, '.') != NULL &&
+			    check_host(r, host, field, i, end, out,
 			    contacts) == -1)
 				return -1;
 			i = end > i ? end - 1 : i;
@@ -509,28 +520,14 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 			return -1;
 		i = j > i ? j - 1 : i;
 	}
+	/* Links the renderer found: parsed as given; no span in the body. */
 	if (field == MOD_FIELD_BODY && post != NULL && post->links != NULL) {
 		for (k = 0; k < post->nlinks; k++) {
-			struct mod_text	 lt;
-			size_t		 h0 = out->n, c0 = contacts->n;
-
 			if (post->links[k] == NULL)
 				continue;
-			if (mod_norm(post->links[k], strlen(post->links[k]),
-			    &lt) == -1)
+			if (check_url(r, post->links[k], strlen(post->links[k]),
+			    field, SIZE_MAX, SIZE_MAX, out, contacts) == -1)
 				return -1;
-			if (mod_links_check(r, &lt, field, NULL, out,
-			    contacts) == -1) {
-				mod_text_free(&lt);
-				return -1;
-			}
-			mod_text_free(&lt);
-			/* Spans of given links are not in the body. */
-			for (; h0 < out->n; h0++)
-				out->v[h0].start = out->v[h0].end = SIZE_MAX;
-			for (; c0 < contacts->n; c0++)
-				contacts->v[c0].span.start =
-				    contacts->v[c0].span.end = SIZE_MAX;
 		}
 	}
 	return 0;

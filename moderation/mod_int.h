@@ -12,6 +12,7 @@
 #include <hs/hs.h>
 #include <libpsl.h>
 #include <unicode/ubrk.h>
+#include <unicode/uregex.h>
 #include <unicode/uspoof.h>
 
 #include "moderation/moderation.h"
@@ -45,6 +46,8 @@ struct mod_rule {
 	char		*en;
 	char		*file;		/* for error messages */
 	int		 line;
+	URegularExpression *icu;	/* for spans; NULL: none */
+	unsigned	 maxwidth;	/* longest match, capped at 4096 */
 };
 
 /* Open-addressing string set with an int value per key. */

@@ -160,6 +160,7 @@ struct mod_load_opts {
 	const char	*wordlist_dir;	/* default: settings.conf, then Debian's */
 	const char	*extra_rules;	/* one more .rules file (benchmarks) */
 	int		 no_model;	/* do not load any model */
+	const char	*cache_dir;	/* compiled-database cache, or NULL */
 };
 
 /*

@@ -20,7 +20,8 @@
  * ("一つ", "サポート") is left alone.
  *
  * mod_skeleton() gives the confusables skeleton (UTS #39, ICU uspoof) of
- * an already normalized string, lower-cased again, for names and domains.
+ * a string, without combining marks and case-folded again, for names and
+ * domains.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +371,22 @@ mod_skeleton(const USpoofChecker *sc, const char *s, size_t len, char **out)
 		return -1;
 	}
 	buf[n] = '\0';
+	/* The skeleton is NFD: drop combining marks (bînance → binance). */
+	{
+		int32_t		 i = 0, o = 0, p;
+		UChar32		 c;
+
+		while (i < n) {
+			p = i;
+			U8_NEXT(buf, i, n, c);
+			if (c >= 0 && u_charType(c) == U_NON_SPACING_MARK)
+				continue;
+			memmove(buf + o, buf + p, (size_t)(i - p));
+			o += i - p;
+		}
+		n = o;
+		buf[n] = '\0';
+	}
 	if (mod_norm(buf, (size_t)n, &t2) == -1) {
 		free(buf);
 		return -1;

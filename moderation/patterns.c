@@ -2,13 +2,17 @@
  * patterns.c: running the compiled pattern rules over one normalized field.
  *
  * One Hyperscan block scan per field.  A rule is reported once per post
- * (the first match, which with start-of-match is the leftmost-ending one):
- * the caller passes a bitmap of rules already seen; negation rules are
- * reported at every start (merged per start), up to 256.  Field restrictions
+ * (its first match end): the caller passes a bitmap of rules already
+ * seen; negation rules are reported at every end, up to 256.  The start
+ * of a hit is found afterwards with the rule's ICU expression, for
+ * highlighting only (rules.c explains why).  Field restrictions
  * (title, body) are applied here; weighting by kind, context and trust is
  * the caller's (check.c).
  */
 #include <string.h>
+
+#include <unicode/uregex.h>
+#include <unicode/utext.h>
 
 #include "moderation/mod_int.h"
 
@@ -23,6 +27,45 @@ struct scanctx {
 
 static int	 on_match(unsigned int, unsigned long long, unsigned long long,
 		    unsigned int, void *);
+static void	 span_start(const struct mod_rule *, const struct mod_text *,
+		    struct mod_hit *);
+
+/*
+ * Start of a hit: the rule's ICU expression, searched over the window of
+ * its maximum width before the end Hyperscan reported (transparent
+ * bounds, so \b sees past the window); the first match ending exactly
+ * there is the leftmost.  Left at the end when nothing is found.
+ */
+static void
+span_start(const struct mod_rule *rule, const struct mod_text *t,
+    struct mod_hit *h)
+{
+	UErrorCode		 st = U_ZERO_ERROR;
+	URegularExpression	*re;
+	UText			*ut;
+	int64_t			 from, s, e;
+
+	if ((re = uregex_clone(rule->icu, &st)) == NULL || U_FAILURE(st))
+		return;
+	ut = utext_openUTF8(NULL, t->s, (int64_t)t->len, &st);
+	from = h->end > rule->maxwidth ? (int64_t)(h->end - rule->maxwidth) :
+	    0;
+	while (from > 0 && ((unsigned char)t->s[from] & 0xc0) == 0x80)
+		from--;
+	uregex_setUText(re, ut, &st);
+	uregex_setRegion64(re, from, (int64_t)h->end, &st);
+	uregex_useTransparentBounds(re, 1, &st);
+	while (U_SUCCESS(st) && uregex_findNext(re, &st)) {
+		s = uregex_start64(re, 0, &st);
+		e = uregex_end64(re, 0, &st);
+		if (U_SUCCESS(st) && e == (int64_t)h->end) {
+			h->start = (size_t)s;
+			break;
+		}
+	}
+	uregex_close(re);
+	utext_close(ut);
+}
 
 static int
 on_match(unsigned int id, unsigned long long from, unsigned long long to,
@@ -30,10 +73,10 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 {
 	struct scanctx		*c = arg;
 	const struct mod_rule	*rule;
-	struct mod_hit		 h, *p;
-	size_t			 i;
+	struct mod_hit		 h;
 
 	(void)flags;
+	(void)from;
 	if (id >= c->r->nrules || (c->seen[id / 8] & (1u << (id % 8))))
 		return 0;
 	rule = &c->r->rules[id];
@@ -42,15 +85,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	if ((rule->flags & MOD_RF_BODY) && c->field != MOD_FIELD_BODY)
 		return 0;
 	if (rule->flags & MOD_RF_NEGATE) {
-		/* Negations count everywhere they occur: merge by start. */
-		for (i = c->out->n; i > 0 && c->out->n - i < 64; i--) {
-			p = &c->out->v[i - 1];
-			if (p->rule_index == (int)id && p->field == c->field &&
-			    p->start == (size_t)from) {
-				p->end = (size_t)to;
-				return 0;
-			}
-		}
+		/* Negations count wherever they end (no SINGLEMATCH). */
 		if (++c->nneg > 256)
 			return 0;
 	} else
@@ -62,7 +97,7 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	h.ja = rule->ja;
 	h.en = rule->en;
 	h.field = c->field;
-	h.start = (rule->flags & MOD_RF_NOSPAN) ? (size_t)to : (size_t)from;
+	h.start = (size_t)to;		/* see span_start() */
 	h.end = (size_t)to;
 	h.flags = rule->flags;
 	h.rule_index = (int)id;
@@ -85,6 +120,8 @@ mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,
 {
 	struct scanctx	 c;
 	hs_error_t	 e;
+	size_t		 n0 = out->n, i;
+	const struct mod_rule *rule;
 
 	if (t->len == 0)
 		return 0;
@@ -99,5 +136,10 @@ mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,
 	e = hs_scan(r->db, t->s, (unsigned)t->len, 0, scr, on_match, &c);
 	if (c.failed || (e != HS_SUCCESS && e != HS_SCAN_TERMINATED))
 		return -1;
+	for (i = n0; i < out->n; i++) {
+		rule = &r->rules[out->v[i].rule_index];
+		if (rule->icu != NULL)
+			span_start(rule, t, &out->v[i]);
+	}
 	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * tools/scan.c: sodan-scan, the filters on JSON lines.
  *
- *   sodan-scan [-c confdir] [-m model | -M] [-r extra.rules] [-q] [--eval]
+ *   sodan-scan [-c confdir] [-m model | -M] [-r extra.rules] [-C cachedir]
+ *              [-q] [--eval]
  *   sodan-scan [-c confdir] --train out.model [--min-count N] < labelled
  *
  * Reads one post per line on standard input:
@@ -74,7 +75,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: sodan-scan [-c confdir] [-m model | -M] "
-	    "[-r extra.rules] [-q] [--eval]\n"
+	    "[-r extra.rules] [-C cachedir] [-q] [--eval]\n"
 	    "       sodan-scan [-c confdir] --train out.model "
 	    "[--min-count N]\n");
 	exit(2);
@@ -378,6 +379,7 @@ main(int argc, char *argv[])
 		{ "rules", required_argument, NULL, 'r' },
 		{ "conf", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "cache", required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*confdir = "conf/moderation", *trainout = NULL;
@@ -399,13 +401,14 @@ main(int argc, char *argv[])
 	double		 us;
 
 	memset(&lo, 0, sizeof(lo));
-	while ((ch = getopt_long(argc, argv, "c:m:Mr:q", lopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:m:Mr:qC:", lopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': confdir = optarg; break;
 		case 'm': lo.model_path = optarg; break;
 		case 'M': lo.no_model = 1; break;
 		case 'r': lo.extra_rules = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'C': lo.cache_dir = optarg; break;
 		case 'e': doeval = 1; break;
 		case 't': trainout = optarg; break;
 		case 'n': mincount = (unsigned)strtoul(optarg, NULL, 10); break;
