@@ -44,6 +44,9 @@ import urllib.parse
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 STACK = os.path.join(ROOT, "scripts", "stack.sh")
+PSQL = "/usr/lib/postgresql/15/bin/psql"
+if not os.access(PSQL, os.X_OK):
+    PSQL = "psql"
 BIN = os.environ.get("SODAN_BIN") or os.path.join(ROOT, "build-san", "sodan")
 
 SANITIZER_PATTERNS = (
@@ -122,7 +125,7 @@ def start_redis():
 def psql(sql):
     """Run one SQL command in the test database; stdout, stripped (-At)."""
     r = subprocess.run(
-        ["psql", "-h", os.path.join(test_dir(), "run"), "-U", "sodan",
+        [PSQL, "-h", os.path.join(test_dir(), "run"), "-U", "sodan",
          "-X", "-v", "ON_ERROR_STOP=1", "-Atc", sql, "sodan"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if r.returncode != 0:
