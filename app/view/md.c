@@ -26,9 +26,9 @@
  *     percent-encoded like cmark's own (every byte outside a small safe
  *     set, so no quote, space, tab, backslash or non-ASCII byte survives)
  *     and then attribute-escaped; the title and host go through
- *     html_attr()/html_text().  A link whose URL is dangerous
- *     (javascript:, vbscript:, file:, data: other than PNG, GIF, JPEG or
- *     WebP images, checked case-insensitively after dropping what a
+ *     html_attr()/html_text().  A link whose URL is not relative, http,
+ *     https or mailto (javascript:, data:, tg:, intent: and the like,
+ *     checked case-insensitively after dropping what a
  *     browser's URL parser drops: leading controls and spaces, tabs and
  *     newlines anywhere) keeps its text but loses the anchor.
  *  5. The host shown is the one a browser would go to: it is taken from
@@ -251,23 +251,19 @@ fail:
 }
 
 /*
- * 1 when a browser would run or open url as script or local content:
- * javascript:, vbscript:, file:, and data: other than PNG, GIF, JPEG and
- * WebP images.  The check ignores what WHATWG URL parsing ignores:
- * leading C0 controls and spaces, and tab, LF and CR anywhere.
+ * 1 unless url is relative or uses an allowed scheme: http, https or
+ * mailto.  An allowlist, not a denylist: on a forum that scammers use,
+ * tg:, intent:, bitcoin: or ms-msdt: links must not be one click away
+ * either (the URL text stays visible, and the filters still see it).
+ * The check ignores what WHATWG URL parsing ignores: leading C0 controls
+ * and spaces, and tab, LF and CR anywhere.
  */
 static int
 md_url_dangerous(const char *url)
 {
-	static const char *const bad[] = {
-		"javascript:", "vbscript:", "file:", "data:", NULL
-	};
-	static const char *const okdata[] = {
-		"data:image/png", "data:image/gif", "data:image/jpeg",
-		"data:image/webp", NULL
-	};
+	static const char *const ok[] = { "http:", "https:", "mailto:", NULL };
 	char		 s[32];
-	size_t		 i, n = 0, k;
+	size_t		 i, n = 0;
 	unsigned char	 ch;
 
 	while ((unsigned char)*url <= 0x20 && *url != '\0')
@@ -282,17 +278,21 @@ md_url_dangerous(const char *url)
 		s[n++] = (char)ch;
 	}
 	s[n] = '\0';
-	for (i = 0; bad[i] != NULL; i++) {
-		if (strncmp(s, bad[i], strlen(bad[i])) != 0)
-			continue;
-		if (i != 3)
-			return 1;
-		for (k = 0; okdata[k] != NULL; k++)
-			if (strncmp(s, okdata[k], strlen(okdata[k])) == 0)
-				return 0;
-		return 1;
+	/* A scheme is letters, digits, + - . before the first ':', starting with a letter. */
+	for (i = 0; i < n; i++) {
+		ch = (unsigned char)s[i];
+		if (ch == ':')
+			break;
+		if (!((ch >= 'a' && ch <= 'z') || (i > 0 && ((ch >= '0' &&
+		    ch <= '9') || ch == '+' || ch == '-' || ch == '.'))))
+			return 0;	/* no scheme: a relative reference */
 	}
-	return 0;
+	if (i == n)
+		return n == sizeof(s) - 1;	/* scheme too long to be allowed */
+	for (i = 0; ok[i] != NULL; i++)
+		if (strncmp(s, ok[i], strlen(ok[i])) == 0)
+			return 0;
+	return 1;
 }
 
 /*
