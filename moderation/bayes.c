@@ -9,6 +9,9 @@
  *   b:xy	character bigrams of Han/kana runs (Japanese is not spaced);
  *   d:domain	registrable domains of links;  f:name  detector outcomes
  *		(added by check.c).
+ * Words and bigrams come from the first 2,000 bytes of each field only: a
+ * long document holds every common word, and since counts are per
+ * document, long spam (video descriptions) would make "the" spammy.
  *
  * The classifier is Robinson's chi-square combining as SpamBayes uses
  * it: each known feature gives f(w) = (s·x + n·p(w)) / (s + n) with
@@ -38,6 +41,7 @@
 #define ROB_X		0.5
 #define MIN_STRENGTH	0.1
 #define MAX_DISCRIM	150
+#define TOKEN_BYTES	2000	/* features come from the first 2,000 bytes */
 
 struct bentry {
 	uint64_t	 h;		/* 0: empty */
@@ -174,8 +178,20 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 	char		 num[16];
 	size_t		 k;
 	int		 rc = -1, i, isnum;
+	struct mod_text	 tt;
 
 	memset(acc, 0, sizeof(acc));
+	/*
+	 * Only the start of long texts: otherwise a long document holds
+	 * every common word and document counts favour its class.
+	 */
+	tt = *t;
+	if (tt.len > TOKEN_BYTES) {
+		tt.len = TOKEN_BYTES;
+		while (tt.len > 0 && ((unsigned char)t->s[tt.len] & 0xc0) == 0x80)
+			tt.len--;
+	}
+	t = &tt;
 	if (t->len == 0 || t->len > INT32_MAX) {
 		if (simhash != NULL)
 			*simhash = 0;

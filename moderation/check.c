@@ -21,9 +21,9 @@
  *   duplicates of recent posts (simhash); a name impersonating staff;
  * - negation: a hit overlapping a rule flagged negate ("never share your
  *   seed phrase", "scammers will ask you to …") is cancelled unless keep.
- * - learned: the classifier's probability adds bayes_weight above
- *   bayes_hold, bayes_weight2 above bayes_block, and subtracts
- *   bayes_ham_weight below bayes_ham.
+ * - learned: the classifier's probability adds bayes_suspect_weight
+ *   above bayes_suspect, bayes_weight above bayes_hold, bayes_weight2
+ *   above bayes_block, and subtracts bayes_ham_weight below bayes_ham.
  *
  * Score = sum of weights.  A secret (weight >= 1) always gives hold with
  * category secret; otherwise block at settings.block, hold at
@@ -421,6 +421,8 @@ learned:
 			w = s->bayes_weight2;
 		else if (p >= s->bayes_hold)
 			w = s->bayes_weight;
+		else if (p >= s->bayes_suspect)
+			w = s->bayes_suspect_weight;
 		else if (p <= s->bayes_ham)
 			w = -s->bayes_ham_weight;
 		if (x->a.staff && w > 0)

@@ -79,6 +79,8 @@ struct mod_settings {
 	double		 bayes_weight;	/* ... this weight */
 	double		 bayes_block;	/* probability adding bayes_weight2 */
 	double		 bayes_weight2;
+	double		 bayes_suspect;	/* probability adding ... */
+	double		 bayes_suspect_weight; /* ... this weight */
 	double		 bayes_ham;	/* below: subtract bayes_ham_weight */
 	double		 bayes_ham_weight;
 	double		 trusted_factor; /* multiplier for trust >= 2 */

@@ -735,6 +735,10 @@ load_settings(struct mod_rules *r, const char *dir, char *err,
 		{ "bayes_weight2", offsetof(struct mod_settings,
 		    bayes_weight2) },
 		{ "bayes_ham", offsetof(struct mod_settings, bayes_ham) },
+		{ "bayes_suspect", offsetof(struct mod_settings,
+		    bayes_suspect) },
+		{ "bayes_suspect_weight", offsetof(struct mod_settings,
+		    bayes_suspect_weight) },
 		{ "bayes_ham_weight", offsetof(struct mod_settings,
 		    bayes_ham_weight) },
 		{ "trusted_factor", offsetof(struct mod_settings,
@@ -745,10 +749,12 @@ load_settings(struct mod_rules *r, const char *dir, char *err,
 
 	r->set.hold = 1.0;
 	r->set.block = 2.0;
-	r->set.bayes_hold = 0.90;
-	r->set.bayes_weight = 0.8;
-	r->set.bayes_block = 0.99;
-	r->set.bayes_weight2 = 1.2;
+	r->set.bayes_suspect = 0.99;
+	r->set.bayes_suspect_weight = 0.5;
+	r->set.bayes_hold = 0.999;
+	r->set.bayes_weight = 1.0;
+	r->set.bayes_block = 0.99999;
+	r->set.bayes_weight2 = 1.3;
 	r->set.bayes_ham = 0.10;
 	r->set.bayes_ham_weight = 0.3;
 	r->set.trusted_factor = 0.5;

@@ -66,7 +66,7 @@ static json_t	*verdict_json(json_t *, const struct mod_verdict *);
 static struct tally *tally_get(struct evalstate *, const char *,
 		    const char *);
 static void	 eval_add(struct evalstate *, const char *, const char *,
-		    const struct mod_verdict *, double);
+		    const char *, const struct mod_verdict *, double);
 static void	 eval_print(struct evalstate *);
 static int	 cmp_double(const void *, const void *);
 static int	 train(struct mod_rules *, const char *, unsigned);
@@ -242,7 +242,7 @@ tally_get(struct evalstate *e, const char *label, const char *group)
 
 static void
 eval_add(struct evalstate *e, const char *label, const char *group,
-    const struct mod_verdict *v, double us)
+    const char *kind, const struct mod_verdict *v, double us)
 {
 	struct tally	*t;
 	int		 k;
@@ -257,10 +257,13 @@ eval_add(struct evalstate *e, const char *label, const char *group,
 	e->us[e->nus++] = us;
 	if (label == NULL)
 		label = "unlabelled";
-	for (k = 0; k < 2; k++) {
-		if ((t = tally_get(e, label, k == 0 ? "*" : group)) == NULL)
+	for (k = 0; k < 3; k++) {
+		if ((t = tally_get(e, label, k == 0 ? "*" : k == 1 ? group :
+		    kind)) == NULL)
 			continue;
 		if (k == 1 && group[0] == '\0')
+			continue;
+		if (k == 2 && kind == NULL)
 			continue;
 		t->n++;
 		if (v->decision != MOD_ALLOW) {
@@ -393,7 +396,8 @@ main(int argc, char *argv[])
 	json_t		*o, *out, *id;
 	json_error_t	 je;
 	char		 err[512], *line = NULL, *s;
-	const char	**links, *label, *group;
+	const char	**links, *label, *group, *kind;
+	char		 kbuf[48];
 	size_t		 cap = 0, n;
 	ssize_t		 len;
 	int		 ch, doeval = 0, quiet = 0, rc;
@@ -460,7 +464,11 @@ main(int argc, char *argv[])
 		if (ev != NULL) {
 			label = jstr(o, "label", &n);
 			group = jstr(o, "group", &n);
-			eval_add(ev, label, group != NULL ? group : "", &v, us);
+			kind = jstr(o, "kind", &n);
+			snprintf(kbuf, sizeof(kbuf), "kind:%s", kind != NULL ?
+			    kind : "question");
+			eval_add(ev, label, group != NULL ? group : "", kbuf, &v,
+			    us);
 		}
 		if (!quiet) {
 			out = verdict_json(json_object_get(o, "id"), &v);
