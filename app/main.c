@@ -121,7 +121,7 @@ main(int argc, char **argv)
 	struct conf	 c;
 	const char	*path = NULL, *cmd = "serve";
 	char		 err[512];
-	int		 ch, check = 0;
+	int		 ch, check = 0, rc;
 
 	while ((ch = getopt(argc, argv, "c:nv")) != -1) {
 		switch (ch) {
@@ -146,10 +146,12 @@ main(int argc, char **argv)
 		path = "conf/sodan.conf";
 	if (conf_load(&c, path, err, sizeof(err)) == -1) {
 		fprintf(stderr, "sodan: %s\n", err);
+		conf_free(&c);
 		return 1;
 	}
 	if (check) {
 		printf("configuration OK\n");
+		conf_free(&c);
 		return 0;
 	}
 	if (sodium_init() < 0)
@@ -161,10 +163,16 @@ main(int argc, char **argv)
 	asset_init();
 
 	if (strcmp(cmd, "serve") == 0)
-		return cmd_serve(&c);
-	if (strcmp(cmd, "migrate") == 0)
-		return cmd_migrate(&c);
-	if (strcmp(cmd, "demo") == 0)
-		return cmd_demo(&c);
-	usage();
+		rc = cmd_serve(&c);
+	else if (strcmp(cmd, "migrate") == 0)
+		rc = cmd_migrate(&c);
+	else if (strcmp(cmd, "demo") == 0)
+		rc = cmd_demo(&c);
+	else {
+		conf_free(&c);
+		usage();
+	}
+	conf_free(&c);
+	asset_free();
+	return rc;
 }

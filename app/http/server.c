@@ -62,6 +62,9 @@
 #include "view/asset.h"
 #include "view/i18n.h"
 
+#define SHUTDOWN_DRAIN_US	1000000		/* idle time before a loop ends */
+#define SHUTDOWN_MAX_US		15000000	/* longest a shutdown waits */
+
 struct loop {
 	h2o_context_t			 ctx;
 	h2o_accept_ctx_t		 actx;
@@ -649,11 +652,6 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 			return 0;
 		}
 	}
-	if (atomic_load(&stopping)) {
-		send_local_error(req, r, 503, NULL);
-		return 0;
-	}
-
 	j = xcalloc(1, sizeof(*j));
 	j->r = tmp;
 	j->r.rt = rt;
@@ -716,7 +714,8 @@ static void *
 loop_main(void *arg)
 {
 	struct loop	*lp = arg;
-	uint64_t	 drain_until = 0;
+	uint64_t	 drain_until = 0, give_up = 0;
+	h2o_evloop_t	*loop;
 
 	cur_loop = lp;
 	h2o_context_init(&lp->ctx, h2o_evloop_create(), &gconf);
@@ -737,17 +736,36 @@ loop_main(void *arg)
 			h2o_socket_close(lp->listener);
 			lp->listener = NULL;
 			h2o_context_request_shutdown(&lp->ctx);
+			give_up = util_now_us() + SHUTDOWN_MAX_US;
 		}
-		if (lp->inflight > 0)
+		/*
+		 * Requests already on a connection still arrive and are served
+		 * (no new connections are accepted); the loop ends once nothing
+		 * has been in flight for a drain period, or at the latest after
+		 * SHUTDOWN_MAX_US.
+		 */
+		if (util_now_us() > give_up)
+			break;
+		if (lp->inflight > 0) {
+			drain_until = 0;
 			continue;
-		/* Let the last responses flush before the loop goes away. */
+		}
 		if (drain_until == 0)
-			drain_until = util_now_us() + 300000;
+			drain_until = util_now_us() + SHUTDOWN_DRAIN_US;
 		else if (util_now_us() > drain_until)
 			break;
 	}
 	h2o_multithread_unregister_receiver(lp->q, &lp->rx);
 	h2o_multithread_destroy_queue(lp->q);
+	loop = lp->ctx.loop;
+	h2o_evloop_run(loop, 0);	/* sockets closed above are freed here */
+	h2o_context_dispose(&lp->ctx);
+	h2o_evloop_run(loop, 0);
+	h2o_evloop_destroy(loop);
+	/* Socket buffers h2o keeps for reuse in this thread. */
+	while (h2o_socket_buffer_prototype.allocator.cnt > 0)
+		free(h2o_mem_alloc_recycle(
+		    &h2o_socket_buffer_prototype.allocator, 1));
 	return NULL;
 }
 
@@ -826,6 +844,7 @@ server_run(const struct conf *c)
 	for (k = 0; k < napps; k++)
 		pthread_join(apps[k], NULL);
 	log_info("stopped");
+	h2o_config_dispose(&gconf);
 	free(apps);
 	free(loops);
 	for (i = 0; i < asset_count(); i++)

@@ -156,6 +156,18 @@ conf_split_listen(struct conf *c, char *err, size_t errlen)
 	return 0;
 }
 
+void
+conf_free(struct conf *c)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(conf_keys); i++)
+		if (conf_keys[i].type == K_STR) {
+			free(*(char **)((char *)c + conf_keys[i].off));
+			*(char **)((char *)c + conf_keys[i].off) = NULL;
+		}
+}
+
 int
 conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 {

@@ -42,5 +42,7 @@ struct conf {
  * Strings are heap-owned for the life of the process.
  */
 int	conf_load(struct conf *c, const char *path, char *err, size_t errlen);
+/* Frees the strings of c (after conf_load, even a failed one). */
+void	conf_free(struct conf *c);
 
 #endif

@@ -70,6 +70,18 @@ asset_init(void)
 	}
 }
 
+void
+asset_free(void)
+{
+	size_t	i;
+
+	for (i = 0; i < nassets; i++)
+		free((void *)assets[i].url);
+	free(assets);
+	assets = NULL;
+	nassets = 0;
+}
+
 const char *
 asset_url(const char *name)
 {

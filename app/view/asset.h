@@ -23,6 +23,8 @@ struct asset {
 
 /* Builds the table from the embedded files.  Call once at start-up. */
 void		 asset_init(void);
+/* Releases the table (at exit). */
+void		 asset_free(void);
 /* URL of the asset embedded as name; aborts if absent (a build error). */
 const char	*asset_url(const char *name);
 /* The asset served at url (path without query), or NULL. */
