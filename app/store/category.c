@@ -8,8 +8,6 @@
 #include "store/store.h"
 
 static void	category_row(struct arena *, PGresult *, int, struct category *);
-static int	thread_rows(struct arena *, PGresult *, struct thread_row **,
-		    size_t *);
 
 static void
 category_row(struct arena *a, PGresult *res, int i, struct category *c)
@@ -59,8 +57,8 @@ store_category_by_slug(struct db *db, struct arena *a, const char *slug,
 	return 0;
 }
 
-static int
-thread_rows(struct arena *a, PGresult *res, struct thread_row **out,
+int
+store_thread_rows(struct arena *a, PGresult *res, struct thread_row **out,
     size_t *n)
 {
 	int			 i, rows = PQntuples(res);
@@ -99,7 +97,7 @@ store_threads_by_category(struct db *db, struct arena *a, int64_t cat,
 	snprintf(o, sizeof(o), "%d", offset);
 	if ((res = db_exec(db, Q_THREADS_BY_CATEGORY, p)) == NULL)
 		return -1;
-	thread_rows(a, res, out, n);
+	store_thread_rows(a, res, out, n);
 	PQclear(res);
 	return 0;
 }
@@ -115,7 +113,7 @@ store_recent_threads(struct db *db, struct arena *a, int limit,
 	snprintf(l, sizeof(l), "%d", limit);
 	if ((res = db_exec(db, Q_RECENT_THREADS, p)) == NULL)
 		return -1;
-	thread_rows(a, res, out, n);
+	store_thread_rows(a, res, out, n);
 	PQclear(res);
 	return 0;
 }

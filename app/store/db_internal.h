@@ -25,4 +25,13 @@ void		 db_rollback(struct db *);
 /* SQLSTATE of the last failed statement ("" if none), e.g. "23505". */
 const char	*db_sqlstate(struct db *);
 
+struct arena;
+struct thread_row;
+/*
+ * Copies a thread list (the 12 columns of THREADS_BY_CATEGORY, in that
+ * order) into arena rows.  Does not PQclear.  Returns 0.
+ */
+int		 store_thread_rows(struct arena *, PGresult *,
+		    struct thread_row **, size_t *);
+
 #endif

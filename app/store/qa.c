@@ -1,0 +1,637 @@
+/*
+ * store/qa.c: threads, posts, revisions, votes, notifications, search.
+ *
+ * Writes that touch several rows run in one transaction and end with
+ * QA_THREAD_REFRESH, which recomputes the thread's derived columns
+ * (visible, has_official, has_verified, answer_count, accepted answer
+ * still visible, last activity) from its posts, so the flags the lists
+ * show can never drift from the posts themselves.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/arena.h"
+#include "store/db_internal.h"
+#include "store/store.h"
+
+#define I64(res, i, j)	strtoll(PQgetvalue((res), (i), (j)), NULL, 10)
+#define STR(a, res, i, j) arena_strdup((a), PQgetvalue((res), (i), (j)))
+#define BOOL(res, i, j)	(PQgetvalue((res), (i), (j))[0] == 't')
+
+struct num {
+	char	 s[24];
+};
+
+static const char	*num(struct num *, int64_t);
+static const char	*idp(struct num *, int64_t);
+static int		 run(struct db *, enum q, const char *const *);
+static int		 rows(struct db *, struct arena *, enum q,
+			    const char *const *, struct thread_row **, size_t *);
+static void		 post_row(struct arena *, PGresult *, int,
+			    struct qa_post *);
+static int		 add_post(struct db *, int64_t, const struct qa_new_post *,
+			    const char *, const char *, int64_t *);
+
+static const char *const sort_names[QA_SORT__MAX] = {
+	[QA_SORT_ACTIVE] = "active",
+	[QA_SORT_NEWEST] = "newest",
+	[QA_SORT_UNANSWERED] = "unanswered",
+	[QA_SORT_ANSWERED] = "answered",
+	[QA_SORT_VERIFIED] = "verified",
+};
+
+static const char *
+num(struct num *n, int64_t v)
+{
+	snprintf(n->s, sizeof(n->s), "%lld", (long long)v);
+	return n->s;
+}
+
+/* An id, or SQL NULL for 0. */
+static const char *
+idp(struct num *n, int64_t v)
+{
+	return v == 0 ? NULL : num(n, v);
+}
+
+static int
+run(struct db *db, enum q q, const char *const *p)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(db, q, p)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+static int
+rows(struct db *db, struct arena *a, enum q q, const char *const *p,
+    struct thread_row **out, size_t *n)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(db, q, p)) == NULL)
+		return -1;
+	store_thread_rows(a, res, out, n);
+	PQclear(res);
+	return 0;
+}
+
+int
+store_qa_threads(struct db *db, struct arena *a, int64_t cat,
+    enum qa_sort sort, int limit, int offset, struct thread_row **out,
+    size_t *n)
+{
+	struct num	 c, l, o;
+	const char	*p[4];
+
+	p[0] = idp(&c, cat);
+	p[1] = sort_names[sort < QA_SORT__MAX ? sort : QA_SORT_ACTIVE];
+	p[2] = num(&l, limit);
+	p[3] = num(&o, offset);
+	return rows(db, a, Q_QA_THREADS_FILTERED, p, out, n);
+}
+
+int
+store_qa_threads_by_tag(struct db *db, struct arena *a, const char *tag,
+    int limit, int offset, struct thread_row **out, size_t *n)
+{
+	struct num	 l, o;
+	const char	*p[3] = { tag, num(&l, limit), num(&o, offset) };
+
+	return rows(db, a, Q_QA_THREADS_BY_TAG, p, out, n);
+}
+
+int
+store_qa_threads_by_user(struct db *db, struct arena *a, int64_t user,
+    int answered, int limit, int offset, struct thread_row **out, size_t *n)
+{
+	struct num	 u, l, o;
+	const char	*p[3] = { num(&u, user), num(&l, limit),
+	    num(&o, offset) };
+
+	return rows(db, a, answered ? Q_QA_THREADS_ANSWERED_BY_USER :
+	    Q_QA_THREADS_BY_USER, p, out, n);
+}
+
+int
+store_qa_thread(struct db *db, struct arena *a, int64_t id,
+    struct qa_thread **out)
+{
+	PGresult		*res;
+	struct num		 i;
+	const char		*p[1] = { num(&i, id) };
+	struct qa_thread	*t;
+
+	*out = NULL;
+	if ((res = db_exec(db, Q_QA_THREAD_GET, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		t = arena_calloc(a, 1, sizeof(*t));
+		t->id = I64(res, 0, 0);
+		t->category_id = I64(res, 0, 1);
+		t->cat_slug = STR(a, res, 0, 2);
+		t->cat_name[0] = STR(a, res, 0, 3);
+		t->cat_name[1] = STR(a, res, 0, 4);
+		t->author_id = I64(res, 0, 5);
+		t->author = STR(a, res, 0, 6);
+		t->title = STR(a, res, 0, 7);
+		t->lang = STR(a, res, 0, 8);
+		t->status = STR(a, res, 0, 9);
+		t->visible = BOOL(res, 0, 10);
+		t->pinned = BOOL(res, 0, 11);
+		t->has_official = BOOL(res, 0, 12);
+		t->has_verified = BOOL(res, 0, 13);
+		t->accepted_post_id = I64(res, 0, 14);
+		t->duplicate_of = I64(res, 0, 15);
+		t->dup_title = STR(a, res, 0, 16);
+		t->tags = STR(a, res, 0, 17);
+		t->created = I64(res, 0, 18);
+		t->last_activity = I64(res, 0, 19);
+		t->answers = I64(res, 0, 20);
+		t->question_post_id = I64(res, 0, 21);
+		*out = t;
+	}
+	PQclear(res);
+	return 0;
+}
+
+static void
+post_row(struct arena *a, PGresult *res, int i, struct qa_post *p)
+{
+	p->id = I64(res, i, 0);
+	p->thread_id = I64(res, i, 1);
+	p->author_id = I64(res, i, 2);
+	p->author = STR(a, res, i, 3);
+	p->author_username = STR(a, res, i, 4);
+	p->author_role = STR(a, res, i, 5);
+	p->kind = STR(a, res, i, 6);
+	p->state = STR(a, res, i, 7);
+	p->body_md = STR(a, res, i, 8);
+	p->body_html = STR(a, res, i, 9);
+	p->score = I64(res, i, 10);
+	p->verified_by = I64(res, i, 11);
+	p->verifier = STR(a, res, i, 12);
+	p->verified_at = I64(res, i, 13);
+	p->revision = I64(res, i, 14);
+	p->created = I64(res, i, 15);
+	p->updated = I64(res, i, 16);
+	p->mod_reasons = STR(a, res, i, 17);
+	p->voted = BOOL(res, i, 18);
+}
+
+int
+store_qa_posts(struct db *db, struct arena *a, int64_t thread, int64_t viewer,
+    int mod, struct qa_post **out, size_t *n)
+{
+	PGresult	*res;
+	struct num	 t, v;
+	const char	*p[3] = { num(&t, thread), num(&v, viewer),
+	    mod ? "true" : "false" };
+	int		 i, nr;
+
+	if ((res = db_exec(db, Q_QA_THREAD_POSTS, p)) == NULL)
+		return -1;
+	nr = PQntuples(res);
+	*out = arena_calloc(a, (size_t)nr + 1, sizeof(**out));
+	for (i = 0; i < nr; i++)
+		post_row(a, res, i, &(*out)[i]);
+	*n = (size_t)nr;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_qa_post(struct db *db, struct arena *a, int64_t id,
+    struct qa_post **out)
+{
+	PGresult	*res;
+	struct num	 i;
+	const char	*p[1] = { num(&i, id) };
+
+	*out = NULL;
+	if ((res = db_exec(db, Q_QA_POST_GET, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*out = arena_calloc(a, 1, sizeof(**out));
+		post_row(a, res, 0, *out);
+	}
+	PQclear(res);
+	return 0;
+}
+
+/* Inside a transaction: the post and its first revision. */
+static int
+add_post(struct db *db, int64_t thread, const struct qa_new_post *np,
+    const char *title, const char *tags, int64_t *post_id)
+{
+	PGresult	*res;
+	struct num	 t, au, pi;
+	const char	*p[8] = { num(&t, thread), num(&au, np->author_id),
+	    np->kind, np->state, np->body_md, np->body_html, np->search_doc,
+	    np->mod_reasons ? np->mod_reasons : "" };
+	const char	*r[5];
+
+	if ((res = db_exec(db, Q_QA_POST_CREATE, p)) == NULL)
+		return -1;
+	*post_id = I64(res, 0, 0);
+	PQclear(res);
+	r[0] = num(&pi, *post_id);
+	r[1] = au.s;
+	r[2] = title;
+	r[3] = tags;
+	r[4] = np->body_md;
+	return run(db, Q_QA_REVISION_ADD, r);
+}
+
+int
+store_qa_ask(struct db *db, int64_t cat, const char *title,
+    const char *title_fold, const char *lang, const char *tags,
+    const struct qa_new_post *np, int64_t *thread_id, int64_t *post_id)
+{
+	PGresult	*res;
+	struct num	 c, au, t;
+	const char	*p[7] = { num(&c, cat), num(&au, np->author_id), title,
+	    lang, tags, strcmp(np->state, "visible") == 0 ? "true" : "false",
+	    title_fold };
+	const char	*r[1];
+
+	if (db_begin(db) == -1)
+		return -1;
+	if ((res = db_exec(db, Q_QA_THREAD_CREATE, p)) == NULL)
+		goto fail;
+	*thread_id = I64(res, 0, 0);
+	PQclear(res);
+	if (add_post(db, *thread_id, np, title, tags, post_id) == -1)
+		goto fail;
+	r[0] = num(&t, *thread_id);
+	if (run(db, Q_QA_THREAD_REFRESH, r) == -1)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+store_qa_answer(struct db *db, int64_t thread, const struct qa_new_post *np,
+    int64_t *post_id)
+{
+	struct num	 t;
+	const char	*r[1] = { num(&t, thread) };
+
+	if (db_begin(db) == -1)
+		return -1;
+	if (add_post(db, thread, np, NULL, NULL, post_id) == -1 ||
+	    run(db, Q_QA_THREAD_REFRESH, r) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
+}
+
+int
+store_qa_edit(struct db *db, int64_t post, int64_t thread, int64_t editor,
+    const char *title, const char *title_fold, const char *tags,
+    const struct qa_new_post *np, int clear_verify)
+{
+	struct num	 pi, ed, t;
+	const char	*u[8] = { num(&pi, post), np->body_md, np->body_html,
+	    np->search_doc, np->state, np->mod_reasons ? np->mod_reasons : "",
+	    num(&ed, editor), clear_verify ? "true" : "false" };
+	const char	*tt[4] = { num(&t, thread), title, tags, title_fold };
+	const char	*r[5] = { pi.s, ed.s, title, tags, np->body_md };
+
+	if (db_begin(db) == -1)
+		return -1;
+	if (run(db, Q_QA_POST_UPDATE, u) == -1)
+		goto fail;
+	if (title != NULL && run(db, Q_QA_THREAD_SET_TITLE, tt) == -1)
+		goto fail;
+	if (run(db, Q_QA_REVISION_ADD, r) == -1 ||
+	    run(db, Q_QA_THREAD_REFRESH, tt) == -1)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+store_qa_vote(struct db *db, int64_t post, int64_t thread, int64_t user,
+    int *now_voted)
+{
+	PGresult	*res;
+	struct num	 pi, u, t;
+	const char	*p[2] = { num(&pi, post), num(&u, user) };
+	const char	*r[1] = { num(&t, thread) };
+	int		 added;
+
+	(void)r;
+	if (db_begin(db) == -1)
+		return -1;
+	if ((res = db_exec(db, Q_QA_VOTE_ADD, p)) == NULL)
+		goto fail;
+	added = PQntuples(res) == 1;
+	PQclear(res);
+	if (!added && run(db, Q_QA_VOTE_DEL, p) == -1)
+		goto fail;
+	if (run(db, Q_QA_POST_SCORE, p) == -1)
+		goto fail;
+	*now_voted = added;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+store_qa_accept(struct db *db, int64_t thread, int64_t post)
+{
+	struct num	 t, pi;
+	const char	*p[2] = { num(&t, thread), idp(&pi, post) };
+
+	return run(db, Q_QA_THREAD_ACCEPT, p);
+}
+
+int
+store_qa_verify(struct db *db, int64_t post, int64_t thread, int64_t staff)
+{
+	struct num	 pi, s, t;
+	const char	*p[2] = { num(&pi, post), idp(&s, staff) };
+	const char	*r[1] = { num(&t, thread) };
+
+	if (db_begin(db) == -1)
+		return -1;
+	if (run(db, Q_QA_POST_VERIFY, p) == -1 ||
+	    run(db, Q_QA_THREAD_REFRESH, r) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
+}
+
+int
+store_qa_thread_state(struct db *db, int64_t thread, const char *status,
+    int pinned, int64_t dup, int64_t by)
+{
+	struct num	 t, d, b;
+	const char	*p[5] = { num(&t, thread), status,
+	    pinned ? "true" : "false", idp(&d, dup), num(&b, by) };
+
+	return run(db, Q_QA_THREAD_SET_STATE, p);
+}
+
+int
+store_qa_revisions(struct db *db, struct arena *a, int64_t post,
+    struct qa_revision **out, size_t *n)
+{
+	PGresult		*res;
+	struct num		 pi;
+	const char		*p[1] = { num(&pi, post) };
+	struct qa_revision	*v;
+	int			 i, nr;
+
+	if ((res = db_exec(db, Q_QA_REVISIONS, p)) == NULL)
+		return -1;
+	nr = PQntuples(res);
+	*out = v = arena_calloc(a, (size_t)nr + 1, sizeof(*v));
+	for (i = 0; i < nr; i++) {
+		v[i].revision = I64(res, i, 0);
+		v[i].editor = STR(a, res, i, 1);
+		v[i].title = STR(a, res, i, 2);
+		v[i].tags = STR(a, res, i, 3);
+		v[i].body_md = STR(a, res, i, 4);
+		v[i].at = I64(res, i, 5);
+	}
+	*n = (size_t)nr;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_qa_notify(struct db *db, int64_t user, const char *kind, int64_t thread,
+    int64_t post, int64_t actor)
+{
+	struct num	 u, t, pi, ac;
+	const char	*p[5] = { num(&u, user), kind, idp(&t, thread),
+	    idp(&pi, post), idp(&ac, actor) };
+
+	return run(db, Q_QA_NOTIFY, p);
+}
+
+int
+store_qa_unread(struct db *db, int64_t user, int64_t *n)
+{
+	PGresult	*res;
+	struct num	 u;
+	const char	*p[1] = { num(&u, user) };
+
+	*n = 0;
+	if ((res = db_exec(db, Q_QA_NOTIF_UNREAD, p)) == NULL)
+		return -1;
+	*n = I64(res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+int
+store_qa_notifs(struct db *db, struct arena *a, int64_t user, int limit,
+    struct qa_notif **out, size_t *n)
+{
+	PGresult	*res;
+	struct num	 u, l;
+	const char	*p[2] = { num(&u, user), num(&l, limit) };
+	struct qa_notif	*v;
+	int		 i, nr;
+
+	if ((res = db_exec(db, Q_QA_NOTIF_LIST, p)) == NULL)
+		return -1;
+	nr = PQntuples(res);
+	*out = v = arena_calloc(a, (size_t)nr + 1, sizeof(*v));
+	for (i = 0; i < nr; i++) {
+		v[i].id = I64(res, i, 0);
+		v[i].kind = STR(a, res, i, 1);
+		v[i].thread_id = I64(res, i, 2);
+		v[i].thread_title = STR(a, res, i, 3);
+		v[i].post_id = I64(res, i, 4);
+		v[i].actor = STR(a, res, i, 5);
+		v[i].at = I64(res, i, 6);
+		v[i].unread = BOOL(res, i, 7);
+	}
+	*n = (size_t)nr;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_qa_notifs_read(struct db *db, int64_t user)
+{
+	struct num	 u;
+	const char	*p[1] = { num(&u, user) };
+
+	return run(db, Q_QA_NOTIF_READ_ALL, p);
+}
+
+int
+store_qa_search(struct db *db, struct arena *a, const char *tsq,
+    const char *cat, const char *tag, int limit, int offset,
+    struct qa_hit **out, size_t *n)
+{
+	PGresult		*res;
+	struct num		 l, o;
+	const char		*p[5] = { tsq, cat, tag, num(&l, limit),
+	    num(&o, offset) };
+	struct thread_row	*tr;
+	struct qa_hit		*h;
+	size_t			 nr, i;
+
+	if ((res = db_exec(db, Q_QA_SEARCH, p)) == NULL)
+		return -1;
+	store_thread_rows(a, res, &tr, &nr);
+	*out = h = arena_calloc(a, nr + 1, sizeof(*h));
+	for (i = 0; i < nr; i++) {
+		h[i].t = tr[i];
+		h[i].post_id = I64(res, (int)i, 12);
+		h[i].body_md = STR(a, res, (int)i, 13);
+		h[i].kind = STR(a, res, (int)i, 14);
+	}
+	*n = nr;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_qa_similar(struct db *db, struct arena *a, const char *title_fold,
+    int limit, struct thread_row **out, size_t *n)
+{
+	struct num	 l;
+	const char	*p[2] = { title_fold, num(&l, limit) };
+
+	return rows(db, a, Q_QA_SIMILAR, p, out, n);
+}
+
+int
+store_qa_staff_feed(struct db *db, struct arena *a, int limit,
+    struct qa_feed_item **out, size_t *n)
+{
+	PGresult		*res;
+	struct num		 l;
+	const char		*p[1] = { num(&l, limit) };
+	struct qa_feed_item	*v;
+	int			 i, nr;
+
+	if ((res = db_exec(db, Q_QA_STAFF_FEED, p)) == NULL)
+		return -1;
+	nr = PQntuples(res);
+	*out = v = arena_calloc(a, (size_t)nr + 1, sizeof(*v));
+	for (i = 0; i < nr; i++) {
+		v[i].what = STR(a, res, i, 0);
+		v[i].post_id = I64(res, i, 1);
+		v[i].thread_id = I64(res, i, 2);
+		v[i].title = STR(a, res, i, 3);
+		v[i].who = STR(a, res, i, 4);
+		v[i].at = I64(res, i, 5);
+		v[i].body_md = STR(a, res, i, 6);
+	}
+	*n = (size_t)nr;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_qa_user_by_name(struct db *db, struct arena *a, const char *name,
+    int64_t *id, const char **display_name)
+{
+	PGresult	*res;
+	const char	*p[1] = { name };
+
+	*id = 0;
+	*display_name = NULL;
+	if ((res = db_exec(db, Q_QA_USER_BY_NAME, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*id = I64(res, 0, 0);
+		*display_name = STR(a, res, 0, 1);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+store_qa_category_id(struct db *db, const char *slug, int64_t *id)
+{
+	PGresult	*res;
+	const char	*p[1] = { slug };
+
+	*id = 0;
+	if ((res = db_exec(db, Q_QA_CATEGORY_ID_BY_SLUG, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		*id = I64(res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
+static int	id_texts(struct db *, struct arena *, enum q, struct id_text **,
+		    size_t *);
+
+static int
+id_texts(struct db *db, struct arena *a, enum q q, struct id_text **out,
+    size_t *n)
+{
+	PGresult	*res;
+	int		 i, nr;
+
+	if ((res = db_exec(db, q, NULL)) == NULL)
+		return -1;
+	nr = PQntuples(res);
+	*out = arena_calloc(a, (size_t)nr + 1, sizeof(**out));
+	for (i = 0; i < nr; i++) {
+		(*out)[i].id = I64(res, i, 0);
+		(*out)[i].text = STR(a, res, i, 1);
+	}
+	*n = (size_t)nr;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_qa_posts_unindexed(struct db *db, struct arena *a, struct id_text **out,
+    size_t *n)
+{
+	return id_texts(db, a, Q_QA_POSTS_UNINDEXED, out, n);
+}
+
+int
+store_qa_threads_unfolded(struct db *db, struct arena *a,
+    struct id_text **out, size_t *n)
+{
+	return id_texts(db, a, Q_QA_THREADS_UNFOLDED, out, n);
+}
+
+int
+store_qa_post_set_doc(struct db *db, int64_t id, const char *doc)
+{
+	struct num	 i;
+	const char	*p[2] = { num(&i, id), doc };
+
+	return run(db, Q_QA_POST_SET_DOC, p);
+}
+
+int
+store_qa_thread_set_fold(struct db *db, int64_t id, const char *fold)
+{
+	struct num	 i;
+	const char	*p[2] = { num(&i, id), fold };
+
+	return run(db, Q_QA_THREAD_SET_FOLD, p);
+}
+
+int
+store_qa_revisions_fill(struct db *db)
+{
+	return run(db, Q_QA_REVISIONS_MISSING, NULL);
+}
