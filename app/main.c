@@ -18,8 +18,10 @@
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "lib/log.h"
+#include "pages/filter.h"
 #include "store/db.h"
 #include "store/store.h"
+#include "text/fold.h"
 #include "version.h"
 #include "view/asset.h"
 #include "view/i18n.h"
@@ -45,6 +47,7 @@ cmd_serve(const struct conf *c)
 {
 	struct db	*db = db_new(c->db_url);
 	int64_t		 have, known = db_known_version();
+	int		 rc;
 
 	have = db_schema_version(db);
 	db_free(db);
@@ -63,7 +66,11 @@ cmd_serve(const struct conf *c)
 	if (have < 0)
 		log_warn("PostgreSQL is not reachable now; serving anyway, "
 		    "pages that need it answer 503 until it is back");
-	return server_run(c) == 0 ? 0 : 1;
+	/* Read-only once the threads start; failure holds every post. */
+	(void)filter_init(c->moderation);
+	rc = server_run(c) == 0 ? 0 : 1;
+	filter_free();
+	return rc;
 }
 
 static int
@@ -97,6 +104,20 @@ cmd_demo(const struct conf *c)
 		    store_post_set_html(db, it[i].id, ck.html) == -1)
 			goto out;
 	}
+	if (store_qa_posts_unindexed(db, a, &it, &n) == -1)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (store_qa_post_set_doc(db, it[i].id, fold_doc(a, it[i].text,
+		    strlen(it[i].text))) == -1)
+			goto out;
+	if (store_qa_threads_unfolded(db, a, &it, &n) == -1)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (store_qa_thread_set_fold(db, it[i].id, fold_text(a,
+		    it[i].text, strlen(it[i].text))) == -1)
+			goto out;
+	if (store_qa_revisions_fill(db) == -1)
+		goto out;
 	if (store_users_without_password(db, a, &it, &n) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {

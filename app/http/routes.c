@@ -24,6 +24,48 @@ static const struct field f_cat[] = {
 	[F_CAT_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
 };
 
+static const char *const qa_actions[] = { "close", "reopen", "lock", "pin",
+	"unpin", "duplicate", NULL };
+static const struct field f_answer[] = {
+	[F_ANS_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 20000, NULL },
+	[F_ANS_OFFICIAL] = { "official", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_verify[] = {
+	[F_VERIFY_ON] = { "on", valid_bool, FIELD_REQUIRED, 0, 0, NULL },
+};
+static const struct field f_tstate[] = {
+	[F_TSTATE_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0,
+	    qa_actions },
+	[F_TSTATE_DUP] = { "dup", valid_id, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_ask[] = {
+	[F_ASK_TITLE] = { "title", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+	[F_ASK_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 20000, NULL },
+	[F_ASK_CAT] = { "category", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
+	[F_ASK_TAGS] = { "tags", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+};
+static const struct field f_edit[] = {
+	[F_EDIT_TITLE] = { "title", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+	[F_EDIT_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 20000, NULL },
+	[F_EDIT_TAGS] = { "tags", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+};
+static const struct field f_preview[] = {
+	[F_PREVIEW_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 20000, NULL },
+};
+static const struct field f_similar[] = {
+	[F_SIMILAR_Q] = { "q", valid_line, FIELD_OPTIONAL, 0, 150, NULL },
+};
+
+static const struct field f_search[] = {
+	[F_SEARCH_Q] = { "q", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+	[F_SEARCH_CAT] = { "category", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
+	[F_SEARCH_TAG] = { "tag", valid_line, FIELD_OPTIONAL, 0, 30, NULL },
+	[F_SEARCH_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 1000, NULL },
+};
+static const struct field f_list[] = {
+	[F_LIST_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
+};
+
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
 
@@ -32,6 +74,33 @@ static const struct route routes[] = {
 	{ M_GET, "/c/:slug", page_category, FIELDS(f_cat), ROLE_ANY, 0, 0 },
 	{ M_POST, "/lang", page_lang, FIELDS(f_lang), ROLE_ANY,
 	    R_CSRF | R_NOCSRFTOKEN, 0 },
+	{ M_GET, "/t/:id", page_thread, NOFIELDS, ROLE_ANY, R_CACHE, 0 },
+	{ M_POST, "/t/:id/answer", page_answer, FIELDS(f_answer), ROLE_USER,
+	    R_CSRF, 0 },
+	{ M_POST, "/t/:id/state", page_thread_state, FIELDS(f_tstate),
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_GET, "/ask", page_ask_form, FIELDS(f_ask), ROLE_USER, 0, 0 },
+	{ M_POST, "/ask", page_ask, FIELDS(f_ask), ROLE_USER, R_CSRF, 0 },
+	{ M_GET, "/p/:id/edit", page_edit_form, NOFIELDS, ROLE_USER, 0, 0 },
+	{ M_POST, "/p/:id/edit", page_edit, FIELDS(f_edit), ROLE_USER, R_CSRF,
+	    0 },
+	{ M_GET, "/p/:id/history", page_history, NOFIELDS, ROLE_ANY, R_CACHE,
+	    0 },
+	{ M_POST, "/p/:id/vote", page_vote, NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/p/:id/accept", page_accept, NOFIELDS, ROLE_USER, R_CSRF,
+	    0 },
+	{ M_POST, "/p/:id/verify", page_verify, FIELDS(f_verify), ROLE_STAFF,
+	    R_CSRF, 0 },
+	{ M_POST, "/api/v1/preview", api_preview, FIELDS(f_preview), ROLE_USER,
+	    R_API | R_CSRF, 0 },
+	{ M_GET, "/api/v1/similar", api_similar, FIELDS(f_similar), ROLE_ANY,
+	    R_API, 0 },
+	{ M_GET, "/search", page_search, FIELDS(f_search), ROLE_ANY, 0, 0 },
+	{ M_GET, "/tag/:tag", page_tag, FIELDS(f_list), ROLE_ANY, R_CACHE, 0 },
+	{ M_GET, "/u/:name/questions", page_user_questions, FIELDS(f_list),
+	    ROLE_ANY, R_CACHE, 0 },
+	{ M_GET, "/u/:name/answers", page_user_answers, FIELDS(f_list),
+	    ROLE_ANY, R_CACHE, 0 },
 	{ M_GET, "/healthz", page_healthz, NOFIELDS, ROLE_ANY, R_API, 0 },
 	{ M_GET, "/api/v1/categories", api_categories, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },

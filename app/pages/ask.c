@@ -1,0 +1,501 @@
+/* pages/ask.c: ask a question, edit a post, revision history, preview and similar-thread JSON */
+/*
+ * Forms declare loose field limits (UTF-8, no NUL, an upper bound) so that
+ * a title of 9 characters or a rejected tag brings the form back with the
+ * reasons and everything typed, instead of a bare 400 page.  The precise
+ * rules (title 10..150, body 10..20,000, at most 5 tags) are checked here
+ * and in the JSON API through the same qa_* helpers.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "http/req.h"
+#include "http/server.h"
+#include "lib/arena.h"
+#include "lib/log.h"
+#include "pages/pages.h"
+#include "pages/qa.h"
+#include "store/store.h"
+#include "text/diff.h"
+#include "text/fold.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+#include "view/md.h"
+#include "view/widgets.h"
+
+struct ask_data {
+	const char	*title;
+	const char	*body;
+	const char	*tags;
+	const char	*cat;
+	const char	**errs;
+	size_t		 nerr;
+};
+
+struct edit_data {
+	struct qa_post		*p;
+	struct qa_thread	*t;
+	const char		*title;
+	const char		*body;
+	const char		*tags;
+	const char		**errs;
+	size_t			 nerr;
+};
+
+struct hist_data {
+	struct qa_post		*p;
+	struct qa_thread	*t;
+	struct qa_revision	*v;
+	size_t			 n;
+};
+
+static void	 ask_main(struct html *, struct req *, void *);
+static void	 edit_main(struct html *, struct req *, void *);
+static void	 hist_main(struct html *, struct req *, void *);
+static void	 body_field(struct html *, struct req *, const char *label,
+		    const char *body);
+static void	 title_tags_fields(struct html *, struct req *,
+		    const char *title, const char *tags);
+static int	 edit_load(struct req *, struct edit_data *);
+static int64_t	 post_param(struct req *);
+static void	 diff_html(struct html *, struct req *, const char *,
+		    const char *);
+
+static int64_t
+post_param(struct req *r)
+{
+	char	*e;
+	long long v;
+
+	if (r->param[0] == NULL)
+		return 0;
+	v = strtoll(r->param[0], &e, 10);
+	return *e == '\0' && v > 0 ? (int64_t)v : 0;
+}
+
+static void
+title_tags_fields(struct html *w, struct req *r, const char *title,
+    const char *tags)
+{
+	enum lang	 l = r->lang;
+
+	html_lit(w, "<p><label for=\"title\">");
+	html_text(w, T(l, "Title"));
+	html_lit(w, "</label><input id=\"title\" name=\"title\" required "
+	    "minlength=\"10\" maxlength=\"150\" autocomplete=\"off\" "
+	    "data-similar=\"similar\" aria-describedby=\"title-hint\" value=\"");
+	html_attr(w, title ? title : "");
+	html_lit(w, "\"><span id=\"title-hint\" class=\"hint\">");
+	html_text(w, T(l, "10 to 150 characters. Say what you need in one "
+	    "sentence."));
+	html_lit(w, "</span></p><div id=\"similar\" class=\"similar\" "
+	    "aria-live=\"polite\" hidden></div>\n<p><label for=\"tags\">");
+	html_text(w, T(l, "Tags"));
+	html_lit(w, "</label><input id=\"tags\" name=\"tags\" maxlength=\"200\" "
+	    "aria-describedby=\"tags-hint\" value=\"");
+	html_attr(w, tags ? tags : "");
+	html_lit(w, "\"><span id=\"tags-hint\" class=\"hint\">");
+	html_text(w, T(l, "Up to 5, separated by spaces, e.g. usdt 送金"));
+	html_lit(w, "</span></p>\n");
+}
+
+static void
+body_field(struct html *w, struct req *r, const char *label, const char *body)
+{
+	html_lit(w, "<p><label for=\"body\">");
+	html_text(w, label);
+	html_lit(w, "</label><textarea id=\"body\" name=\"body\" rows=\"12\" "
+	    "required minlength=\"10\" maxlength=\"20000\" "
+	    "data-preview=\"preview\">");
+	html_text(w, body ? body : "");
+	html_lit(w, "</textarea></p><div id=\"preview\" class=\"preview\" "
+	    "aria-live=\"polite\" hidden></div>\n<p class=\"hint\">");
+	html_text(w, T(r->lang, "Markdown: **bold**, `code`, lists, links. "
+	    "Never post passwords, recovery phrases or private keys: staff "
+	    "will never ask for them."));
+	html_lit(w, "</p>\n");
+}
+
+static void
+ask_main(struct html *w, struct req *r, void *arg)
+{
+	struct ask_data	*d = arg;
+	enum lang	 l = r->lang;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(l, "Ask a question"));
+	html_lit(w, "</h1>\n");
+	qa_errors_html(w, r, d->errs, d->nerr);
+	html_lit(w, "<form method=\"post\" action=\"/ask\" class=\"post-form\">");
+	layout_csrf(w, r);
+	title_tags_fields(w, r, d->title, d->tags);
+	html_lit(w, "<p><label for=\"category\">");
+	html_text(w, T(l, "Category"));
+	html_lit(w, "</label>");
+	if (qa_category_select(w, r, d->cat) == -1)
+		html_lit(w, "<input name=\"category\" required>");
+	html_lit(w, "</p>\n");
+	body_field(w, r, T(l, "Details (Markdown)"), d->body);
+	html_lit(w, "<button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Post your question"));
+	html_lit(w, "</button></form>\n");
+}
+
+void
+page_ask_form(struct req *r)
+{
+	struct ask_data	 d;
+
+	memset(&d, 0, sizeof(d));
+	d.cat = r->f[F_ASK_CAT].present ? r->f[F_ASK_CAT].s : NULL;
+	layout_page(r, 200, T(r->lang, "Ask a question"), ask_main, &d);
+}
+
+void
+page_ask(struct req *r)
+{
+	struct ask_data		 d;
+	struct qa_new_post	 np;
+	struct filter_result	 fr;
+	const char		*joined, *terr;
+	int64_t			 cat = 0, tid, pid;
+
+	memset(&d, 0, sizeof(d));
+	d.title = r->f[F_ASK_TITLE].present ? r->f[F_ASK_TITLE].s : "";
+	d.body = r->f[F_ASK_BODY].present ? r->f[F_ASK_BODY].s : "";
+	d.tags = r->f[F_ASK_TAGS].present ? r->f[F_ASK_TAGS].s : "";
+	d.cat = r->f[F_ASK_CAT].present ? r->f[F_ASK_CAT].s : "";
+	d.errs = arena_calloc(r->a, 8, sizeof(char *));
+	d.nerr = qa_check_lengths(r, d.title, d.body, d.errs);
+	if (qa_tags_parse(r, d.tags, &joined, &terr) == -1)
+		d.errs[d.nerr++] = i18n_get(r->lang, terr);
+	if (store_qa_category_id(r->w->db, d.cat, &cat) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (cat == 0)
+		d.errs[d.nerr++] = T(r->lang, "Choose a category.");
+	if (d.nerr > 0)
+		goto again;
+	if (qa_prepare(r, FILTER_QUESTION, d.title, joined, d.body, NULL, &np,
+	    &fr) == -1) {
+		reply_error(r, 500, NULL);
+		return;
+	}
+	if (fr.verdict == FILTER_BLOCK) {
+		d.errs = fr.reasons;
+		d.nerr = fr.nreasons;
+		goto again;
+	}
+	if (store_qa_ask(r->w->db, cat, d.title, fold_text(r->a, d.title,
+	    strlen(d.title)), qa_detect_lang(d.title), joined, &np, &tid,
+	    &pid) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	qa_after_write(r, &fr, tid, pid);
+	reply_redirect(r, arena_printf(r->a, "/t/%lld", (long long)tid));
+	return;
+again:
+	layout_page(r, 422, T(r->lang, "Ask a question"), ask_main, &d);
+}
+
+/* The post, its thread, and whether r's user may edit; 0 or -1 after replying. */
+static int
+edit_load(struct req *r, struct edit_data *d)
+{
+	struct session	*s = r->sess;
+
+	if (store_qa_post(r->w->db, r->a, post_param(r), &d->p) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (d->p == NULL) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	if (store_qa_thread(r->w->db, r->a, d->p->thread_id, &d->t) == -1 ||
+	    d->t == NULL) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (strcmp(d->p->state, "visible") != 0 &&
+	    s->user_id != d->p->author_id && !qa_sees_held(r)) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	if (strcmp(d->t->status, "locked") == 0 && !qa_is_mod(r)) {
+		reply_error(r, 403, N_("This thread is locked."));
+		return -1;
+	}
+	if (s->user_id != d->p->author_id && s->trust < 2 && !qa_is_mod(r)) {
+		reply_error(r, 403, N_("Editing other people's posts needs "
+		    "trust level 2."));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+edit_main(struct html *w, struct req *r, void *arg)
+{
+	struct edit_data	*d = arg;
+	enum lang		 l = r->lang;
+	int			 q = strcmp(d->p->kind, "question") == 0;
+
+	html_lit(w, "<nav class=\"crumbs\"><a href=\"/t/");
+	html_int(w, d->t->id);
+	html_lit(w, "\">");
+	html_text(w, d->t->title);
+	html_lit(w, "</a></nav><h1>");
+	html_text(w, q ? T(l, "Edit the question") : T(l, "Edit the answer"));
+	html_lit(w, "</h1>\n");
+	if ((d->p->verified_by || strcmp(d->p->kind, "official") == 0) &&
+	    !qa_is_staff(r)) {
+		html_lit(w, "<p class=\"notice\" role=\"note\">");
+		html_text(w, T(l, "This answer is official or staff-verified. "
+		    "If you change it, the verification is removed and staff "
+		    "are told, until they check it again."));
+		html_lit(w, "</p>\n");
+	}
+	qa_errors_html(w, r, d->errs, d->nerr);
+	html_lit(w, "<form method=\"post\" class=\"post-form\" action=\"/p/");
+	html_int(w, d->p->id);
+	html_lit(w, "/edit\">");
+	layout_csrf(w, r);
+	if (q)
+		title_tags_fields(w, r, d->title, d->tags);
+	body_field(w, r, T(l, "Text (Markdown)"), d->body);
+	html_lit(w, "<button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Save changes"));
+	html_lit(w, "</button></form>\n");
+}
+
+void
+page_edit_form(struct req *r)
+{
+	struct edit_data	 d;
+
+	memset(&d, 0, sizeof(d));
+	if (edit_load(r, &d) == -1)
+		return;
+	d.title = d.t->title;
+	d.tags = d.t->tags;
+	d.body = d.p->body_md;
+	layout_page(r, 200, T(r->lang, "Edit"), edit_main, &d);
+}
+
+void
+page_edit(struct req *r)
+{
+	struct edit_data	 d;
+	struct qa_new_post	 np;
+	struct filter_result	 fr;
+	const char		*joined = NULL, *terr;
+	int			 q, clear, was_trusted;
+
+	memset(&d, 0, sizeof(d));
+	if (edit_load(r, &d) == -1)
+		return;
+	q = strcmp(d.p->kind, "question") == 0;
+	d.title = r->f[F_EDIT_TITLE].present ? r->f[F_EDIT_TITLE].s : d.t->title;
+	d.tags = r->f[F_EDIT_TAGS].present ? r->f[F_EDIT_TAGS].s : d.t->tags;
+	d.body = r->f[F_EDIT_BODY].present ? r->f[F_EDIT_BODY].s : "";
+	d.errs = arena_calloc(r->a, 8, sizeof(char *));
+	d.nerr = qa_check_lengths(r, q ? d.title : NULL, d.body, d.errs);
+	if (q && qa_tags_parse(r, d.tags, &joined, &terr) == -1)
+		d.errs[d.nerr++] = i18n_get(r->lang, terr);
+	if (d.nerr > 0)
+		goto again;
+	if (qa_prepare(r, q ? FILTER_QUESTION : FILTER_ANSWER, q ? d.title :
+	    NULL, joined, d.body, NULL, &np, &fr) == -1) {
+		reply_error(r, 500, NULL);
+		return;
+	}
+	if (fr.verdict == FILTER_BLOCK) {
+		d.errs = fr.reasons;
+		d.nerr = fr.nreasons;
+		goto again;
+	}
+	/* A moderator's hidden/removed state is not undone by an edit. */
+	if (strcmp(d.p->state, "hidden") == 0 ||
+	    strcmp(d.p->state, "removed") == 0)
+		np.state = d.p->state;
+	was_trusted = d.p->verified_by != 0 ||
+	    strcmp(d.p->kind, "official") == 0;
+	clear = was_trusted && !qa_is_staff(r);
+	if (store_qa_edit(r->w->db, d.p->id, d.t->id, r->sess->user_id,
+	    q ? d.title : NULL, q ? fold_text(r->a, d.title,
+	    strlen(d.title)) : NULL, joined, &np, clear) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (clear) {
+		int64_t staff = d.p->verified_by ? d.p->verified_by :
+		    d.p->author_id;
+
+		if (store_qa_notify(r->w->db, staff, "official_edited",
+		    d.t->id, d.p->id, r->sess->user_id) == -1)
+			log_warn("notify staff of edit %lld failed",
+			    (long long)d.p->id);
+	}
+	qa_after_write(r, &fr, d.t->id, d.p->id);
+	reply_redirect(r, arena_printf(r->a, "/t/%lld#p%lld",
+	    (long long)d.t->id, (long long)d.p->id));
+	return;
+again:
+	layout_page(r, 422, T(r->lang, "Edit"), edit_main, &d);
+}
+
+static void
+diff_html(struct html *w, struct req *r, const char *old, const char *new)
+{
+	struct diff_line	*dl;
+	size_t			 n, i;
+
+	if (diff_lines(r->a, old, new, &dl, &n) == -1) {
+		html_lit(w, "<pre class=\"diff\"><del>");
+		html_text(w, old);
+		html_lit(w, "</del>\n<ins>");
+		html_text(w, new);
+		html_lit(w, "</ins></pre>");
+		return;
+	}
+	html_lit(w, "<pre class=\"diff\">");
+	for (i = 0; i < n; i++) {
+		switch (dl[i].op) {
+		case DIFF_DEL:
+			html_lit(w, "<del>- ");
+			html_textn(w, dl[i].text, dl[i].len);
+			html_lit(w, "</del>\n");
+			break;
+		case DIFF_ADD:
+			html_lit(w, "<ins>+ ");
+			html_textn(w, dl[i].text, dl[i].len);
+			html_lit(w, "</ins>\n");
+			break;
+		default:
+			html_lit(w, "  ");
+			html_textn(w, dl[i].text, dl[i].len);
+			html_lit(w, "\n");
+			break;
+		}
+	}
+	html_lit(w, "</pre>");
+}
+
+static void
+hist_main(struct html *w, struct req *r, void *arg)
+{
+	struct hist_data	*d = arg;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<nav class=\"crumbs\"><a href=\"/t/");
+	html_int(w, d->t->id);
+	html_lit(w, "\">");
+	html_text(w, d->t->title);
+	html_lit(w, "</a></nav><h1>");
+	html_text(w, T(l, "Revision history"));
+	html_lit(w, "</h1>\n<p class=\"lead\">");
+	html_text(w, T(l, "Red lines were removed, green lines were added."));
+	html_lit(w, "</p>\n");
+	for (i = d->n; i-- > 0;) {
+		html_lit(w, "<section class=\"revision\"><h2>");
+		html_text(w, T(l, "Revision"));
+		html_lit(w, " ");
+		html_int(w, d->v[i].revision);
+		html_lit(w, "</h2><p class=\"post-meta\">");
+		html_text(w, d->v[i].editor);
+		html_lit(w, " · ");
+		widget_time(w, l, d->v[i].at);
+		html_lit(w, "</p>");
+		if (i > 0 && strcmp(d->v[i].title, d->v[i - 1].title) != 0)
+			diff_html(w, r, d->v[i - 1].title, d->v[i].title);
+		if (i > 0 && strcmp(d->v[i].tags, d->v[i - 1].tags) != 0)
+			diff_html(w, r, d->v[i - 1].tags, d->v[i].tags);
+		diff_html(w, r, i > 0 ? d->v[i - 1].body_md : "",
+		    d->v[i].body_md);
+		html_lit(w, "</section>\n");
+	}
+}
+
+void
+page_history(struct req *r)
+{
+	struct hist_data	 d;
+
+	memset(&d, 0, sizeof(d));
+	if (store_qa_post(r->w->db, r->a, post_param(r), &d.p) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (d.p == NULL || strcmp(d.p->state, "visible") != 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (store_qa_thread(r->w->db, r->a, d.p->thread_id, &d.t) == -1 ||
+	    d.t == NULL || store_qa_revisions(r->w->db, r->a, d.p->id, &d.v,
+	    &d.n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (!d.t->visible) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	layout_page(r, 200, T(r->lang, "Revision history"), hist_main, &d);
+}
+
+void
+api_preview(struct req *r)
+{
+	struct cooked	 ck;
+	json_t		*o;
+	char		*s;
+	const char	*body = r->f[F_PREVIEW_BODY].present ?
+	    r->f[F_PREVIEW_BODY].s : "";
+
+	if (md_cook(r->a, body, strlen(body), &ck, NULL) == -1) {
+		reply_error(r, 500, NULL);
+		return;
+	}
+	o = json_pack("{s:s}", "html", ck.html);
+	s = json_dumps(o, JSON_COMPACT);
+	reply_json(r, 200, arena_strdup(r->a, s ? s : "{}"));
+	free(s);
+	json_decref(o);
+}
+
+void
+api_similar(struct req *r)
+{
+	struct thread_row	*t;
+	size_t			 n = 0, i;
+	const char		*q = r->f[F_SIMILAR_Q].present ?
+	    r->f[F_SIMILAR_Q].s : "";
+	json_t			*arr, *o;
+	char			*s;
+
+	if (strlen(q) >= 4 && store_qa_similar(r->w->db, r->a,
+	    fold_text(r->a, q, strlen(q)), 5, &t, &n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:b, "
+		    "s:b, s:b, s:I}", "id", (json_int_t)t[i].id, "title",
+		    t[i].title, "url", arena_printf(r->a, "/t/%lld",
+		    (long long)t[i].id), "official", t[i].has_official,
+		    "verified", t[i].has_verified, "accepted", t[i].accepted,
+		    "answers", (json_int_t)t[i].answers));
+	o = json_pack("{s:o}", "threads", arr);
+	s = json_dumps(o, JSON_COMPACT);
+	reply_json(r, 200, arena_strdup(r->a, s ? s : "{}"));
+	free(s);
+	json_decref(o);
+}

@@ -1,0 +1,60 @@
+/*
+ * filter.h: the one place where posts meet the moderation filters.
+ *
+ * Every create and edit of a question or answer calls filter_post() before
+ * it is stored.  The verdict decides the post's state: allow -> visible,
+ * hold -> held (private when the author pasted a secret: only they and
+ * moderators see it), block -> not stored, the form comes back with the
+ * reasons and the text kept.
+ */
+#ifndef SODAN_FILTER_H
+#define SODAN_FILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/req.h"
+
+struct md_links;
+
+enum filter_verdict {
+	FILTER_ALLOW,
+	FILTER_HOLD,
+	FILTER_BLOCK,
+	FILTER__MAX
+};
+
+enum filter_kind {
+	FILTER_QUESTION,
+	FILTER_ANSWER,
+	FILTER_KIND__MAX
+};
+
+struct filter_result {
+	enum filter_verdict	 verdict;
+	const char		*state;		/* visible, held, private */
+	const char		**reasons;	/* in r->lang, arena-owned */
+	size_t			 nreasons;
+	const char		*log;		/* "rule; rule" for moderators */
+};
+
+/*
+ * Starts loading the rule set from confdir, once, before the server
+ * starts (compiling takes tens of seconds, so it runs on its own thread;
+ * filter_post waits for it).  Returns 0, or -1 (logged) when loading
+ * cannot start: posts are then held for a moderator, never published
+ * unchecked.
+ */
+int	filter_init(const char *confdir);
+/* Waits for the loader and frees the rule set, at shutdown. */
+void	filter_free(void);
+/*
+ * Judges a post by r's signed-in author.  title may be NULL (answers);
+ * links: the URLs md_cook() found (may be NULL); question: the text of
+ * the question answered (answers; may be NULL).  Fills *out (arena-owned).
+ */
+void	filter_post(struct req *r, enum filter_kind, const char *title,
+	    const char *body, const struct md_links *links,
+	    const char *question, struct filter_result *out);
+
+#endif

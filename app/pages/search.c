@@ -1,0 +1,407 @@
+/* pages/search.c: search, tag pages, a user's questions and answers */
+/*
+ * Search folds the query exactly as documents were folded on write
+ * (text/fold.c) and asks PostgreSQL for posts whose document matches;
+ * the best post per thread wins, ranked with official, verified and
+ * accepted answers first.  The snippet is cut from that post's Markdown
+ * source around the first query word found and written through the HTML
+ * writer, with <mark> around the matches: user text only ever enters
+ * escaped.
+ */
+#include <string.h>
+
+#include "http/req.h"
+#include "http/server.h"
+#include "lib/arena.h"
+#include "lib/utf8.h"
+#include "pages/pages.h"
+#include "pages/qa.h"
+#include "store/store.h"
+#include "text/fold.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+#include "view/widgets.h"
+
+#define SEARCH_PER_PAGE	20
+#define SNIPPET_CHARS	160
+
+struct search_data {
+	const char	*q;
+	const char	*cat;
+	const char	*tag;
+	struct qa_hit	*h;
+	size_t		 n;
+	int64_t		 page;
+	int		 has_next;
+	int		 searched;
+};
+
+struct list_data {
+	const char		*title;
+	const char		*lead;
+	const char		*base;
+	const char		*tag;
+	struct thread_row	*t;
+	size_t			 n;
+	int64_t			 page;
+	int			 has_next;
+};
+
+static void	 search_main(struct html *, struct req *, void *);
+static void	 list_main(struct html *, struct req *, void *);
+static void	 snippet(struct html *, struct req *, const char *body,
+		    const char *q);
+static const char *find_ci(const char *hay, const char *needle);
+static void	 user_posts(struct req *, int);
+
+/* ASCII-case-insensitive strstr. */
+static const char *
+find_ci(const char *hay, const char *needle)
+{
+	size_t	n = strlen(needle);
+
+	if (n == 0)
+		return NULL;
+	for (; *hay != '\0'; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return hay;
+	return NULL;
+}
+
+/*
+ * About SNIPPET_CHARS characters of body around the first query word
+ * found, with every occurrence of a query word marked.
+ */
+static void
+snippet(struct html *w, struct req *r, const char *body, const char *q)
+{
+	char		*words[8], *qc, *tok, *save = NULL;
+	const char	*start = body, *end, *p, *best, *hit;
+	size_t		 nw = 0, i, len, blen = strlen(body);
+
+	qc = arena_strdup(r->a, q);
+	for (tok = strtok_r(qc, " \t\u3000", &save); tok != NULL && nw < 8;
+	    tok = strtok_r(NULL, " \t\u3000", &save))
+		words[nw++] = tok;
+	hit = NULL;
+	for (i = 0; i < nw; i++)
+		if ((p = find_ci(body, words[i])) != NULL &&
+		    (hit == NULL || p < hit))
+			hit = p;
+	if (hit != NULL && utf8_count(body, (size_t)(hit - body)) > 40) {
+		/* back up about 40 characters, on a character boundary */
+		start = hit;
+		for (i = 0; i < 40 && start > body; i++) {
+			start--;
+			while (start > body &&
+			    ((unsigned char)*start & 0xC0) == 0x80)
+				start--;
+		}
+	}
+	len = utf8_prefix(start, blen - (size_t)(start - body), SNIPPET_CHARS);
+	end = start + len;
+	html_lit(w, "<p class=\"snippet\">");
+	if (start > body)
+		html_lit(w, "… ");
+	p = start;
+	while (p < end) {
+		best = NULL;
+		len = 0;
+		for (i = 0; i < nw; i++) {
+			hit = find_ci(p, words[i]);
+			if (hit != NULL && hit + strlen(words[i]) <= end &&
+			    (best == NULL || hit < best)) {
+				best = hit;
+				len = strlen(words[i]);
+			}
+		}
+		if (best == NULL) {
+			html_textn(w, p, (size_t)(end - p));
+			break;
+		}
+		html_textn(w, p, (size_t)(best - p));
+		html_lit(w, "<mark>");
+		html_textn(w, best, len);
+		html_lit(w, "</mark>");
+		p = best + len;
+	}
+	if (end < body + blen)
+		html_lit(w, " …");
+	html_lit(w, "</p>");
+}
+
+static void
+search_main(struct html *w, struct req *r, void *arg)
+{
+	struct search_data	*d = arg;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(l, "Search"));
+	html_lit(w, "</h1>\n<form class=\"search-form\" method=\"get\" "
+	    "action=\"/search\" role=\"search\"><label for=\"q\">");
+	html_text(w, T(l, "Search words"));
+	html_lit(w, "</label> <input id=\"q\" name=\"q\" type=\"search\" "
+	    "maxlength=\"200\" value=\"");
+	html_attr(w, d->q);
+	html_lit(w, "\"> <label for=\"category\">");
+	html_text(w, T(l, "Category"));
+	html_lit(w, "</label> ");
+	(void)qa_category_select(w, r, d->cat);
+	html_lit(w, " <label for=\"tag\">");
+	html_text(w, T(l, "Tag"));
+	html_lit(w, "</label> <input id=\"tag\" name=\"tag\" size=\"10\" "
+	    "maxlength=\"30\" value=\"");
+	html_attr(w, d->tag);
+	html_lit(w, "\"> <button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Search"));
+	html_lit(w, "</button></form>\n");
+	if (!d->searched)
+		return;
+	if (d->n == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "Nothing found. Try other words, or ask a "
+		    "question."));
+		html_lit(w, " <a href=\"/ask\">");
+		html_text(w, T(l, "Ask a question"));
+		html_lit(w, "</a></p>\n");
+		return;
+	}
+	html_lit(w, "<ol class=\"search-results\">\n");
+	for (i = 0; i < d->n; i++) {
+		html_lit(w, "<li class=\"search-hit\"><a class=\"thread-title\" "
+		    "href=\"/t/");
+		html_int(w, d->h[i].t.id);
+		if (strcmp(d->h[i].kind, "question") != 0) {
+			html_lit(w, "#p");
+			html_int(w, d->h[i].post_id);
+		}
+		html_lit(w, "\" lang=\"");
+		html_attr(w, d->h[i].t.lang);
+		html_lit(w, "\">");
+		html_text(w, d->h[i].t.title);
+		html_lit(w, "</a> ");
+		if (d->h[i].t.has_official) {
+			html_lit(w, "<span class=\"tag tag-official\">");
+			html_text(w, T(l, "Official answer"));
+			html_lit(w, "</span> ");
+		}
+		if (d->h[i].t.has_verified) {
+			html_lit(w, "<span class=\"tag tag-verified\">");
+			html_text(w, T(l, "Staff-verified"));
+			html_lit(w, "</span> ");
+		}
+		if (d->h[i].t.accepted) {
+			html_lit(w, "<span class=\"tag tag-accepted\">");
+			html_text(w, T(l, "Solved"));
+			html_lit(w, "</span>");
+		}
+		snippet(w, r, d->h[i].body_md, d->q);
+		html_lit(w, "</li>\n");
+	}
+	html_lit(w, "</ol>\n");
+	if (d->page > 1 || d->has_next) {
+		html_lit(w, "<nav class=\"pager\" aria-label=\"");
+		html_attr(w, T(l, "Pages"));
+		html_lit(w, "\">");
+		if (d->page > 1) {
+			html_lit(w, "<a rel=\"prev\" href=\"/search?q=");
+			html_url(w, d->q);
+			html_lit(w, "&amp;category=");
+			html_url(w, d->cat);
+			html_lit(w, "&amp;tag=");
+			html_url(w, d->tag);
+			html_lit(w, "&amp;page=");
+			html_int(w, d->page - 1);
+			html_lit(w, "\">");
+			html_text(w, T(l, "Previous"));
+			html_lit(w, "</a> ");
+		}
+		if (d->has_next) {
+			html_lit(w, "<a rel=\"next\" href=\"/search?q=");
+			html_url(w, d->q);
+			html_lit(w, "&amp;category=");
+			html_url(w, d->cat);
+			html_lit(w, "&amp;tag=");
+			html_url(w, d->tag);
+			html_lit(w, "&amp;page=");
+			html_int(w, d->page + 1);
+			html_lit(w, "\">");
+			html_text(w, T(l, "Next"));
+			html_lit(w, "</a>");
+		}
+		html_lit(w, "</nav>\n");
+	}
+}
+
+/*
+ * Shared by the page and the JSON API: runs the search of r's q,
+ * category, tag and page fields into d.  Returns 0 or -1 (store down).
+ */
+int
+search_run(struct req *r, int fq, int fc, int ft, int fp,
+    struct qa_hit **h, size_t *n, int *has_next)
+{
+	const char	*q = r->f[fq].present ? r->f[fq].s : "";
+	const char	*c = r->f[fc].present ? r->f[fc].s : "";
+	const char	*t = r->f[ft].present ? r->f[ft].s : "";
+	int64_t		 page = r->f[fp].present ? r->f[fp].i : 1;
+	const char	*tsq, *tag = "";
+
+	*n = 0;
+	*has_next = 0;
+	*h = NULL;
+	if ((tsq = fold_tsquery(r->a, q, strlen(q))) == NULL)
+		return 0;
+	if (t[0] != '\0')
+		tag = fold_text(r->a, t, strlen(t));
+	if (store_qa_search(r->w->db, r->a, tsq, c, tag, SEARCH_PER_PAGE + 1,
+	    (int)((page - 1) * SEARCH_PER_PAGE), h, n) == -1)
+		return -1;
+	if (*n > SEARCH_PER_PAGE) {
+		*n = SEARCH_PER_PAGE;
+		*has_next = 1;
+	}
+	return 0;
+}
+
+void
+page_search(struct req *r)
+{
+	struct search_data	 d;
+
+	memset(&d, 0, sizeof(d));
+	d.q = r->f[F_SEARCH_Q].present ? r->f[F_SEARCH_Q].s : "";
+	d.cat = r->f[F_SEARCH_CAT].present ? r->f[F_SEARCH_CAT].s : "";
+	d.tag = r->f[F_SEARCH_TAG].present ? r->f[F_SEARCH_TAG].s : "";
+	d.page = r->f[F_SEARCH_PAGE].present ? r->f[F_SEARCH_PAGE].i : 1;
+	d.searched = d.q[0] != '\0';
+	if (search_run(r, F_SEARCH_Q, F_SEARCH_CAT, F_SEARCH_TAG,
+	    F_SEARCH_PAGE, &d.h, &d.n, &d.has_next) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	layout_page(r, 200, T(r->lang, "Search"), search_main, &d);
+}
+
+static void
+list_main(struct html *w, struct req *r, void *arg)
+{
+	struct list_data	*d = arg;
+	enum lang		 l = r->lang;
+
+	html_lit(w, "<h1>");
+	html_text(w, d->title);
+	html_lit(w, "</h1>\n");
+	if (d->lead != NULL) {
+		html_lit(w, "<p class=\"lead\">");
+		html_text(w, d->lead);
+		html_lit(w, "</p>\n");
+	}
+	widget_thread_list(w, l, d->t, d->n, T(l, "No questions here yet."));
+	widget_pager(w, l, d->base, d->page, d->has_next);
+}
+
+void
+page_tag(struct req *r)
+{
+	struct list_data	 d;
+	const char		*tag = fold_text(r->a, r->param[0],
+	    strlen(r->param[0]));
+
+	memset(&d, 0, sizeof(d));
+	d.page = r->f[F_LIST_PAGE].present ? r->f[F_LIST_PAGE].i : 1;
+	if (store_qa_threads_by_tag(r->w->db, r->a, tag, SEARCH_PER_PAGE + 1,
+	    (int)((d.page - 1) * SEARCH_PER_PAGE), &d.t, &d.n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (d.n > SEARCH_PER_PAGE) {
+		d.n = SEARCH_PER_PAGE;
+		d.has_next = 1;
+	}
+	d.title = arena_printf(r->a, "%s: %s", T(r->lang, "Tag"), tag);
+	d.base = arena_printf(r->a, "/tag/%s", r->param[0]);
+	layout_page(r, 200, d.title, list_main, &d);
+}
+
+static void
+user_posts(struct req *r, int answers)
+{
+	struct list_data	 d;
+	const char		*name;
+	int64_t			 uid;
+
+	memset(&d, 0, sizeof(d));
+	d.page = r->f[F_LIST_PAGE].present ? r->f[F_LIST_PAGE].i : 1;
+	if (store_qa_user_by_name(r->w->db, r->a, r->param[0], &uid,
+	    &name) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (uid == 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (store_qa_threads_by_user(r->w->db, r->a, uid, answers,
+	    SEARCH_PER_PAGE + 1, (int)((d.page - 1) * SEARCH_PER_PAGE), &d.t,
+	    &d.n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (d.n > SEARCH_PER_PAGE) {
+		d.n = SEARCH_PER_PAGE;
+		d.has_next = 1;
+	}
+	d.title = arena_printf(r->a, "%s: %s", name, answers ?
+	    T(r->lang, "Answers") : T(r->lang, "Questions"));
+	d.base = arena_printf(r->a, "/u/%s/%s", r->param[0], answers ?
+	    "answers" : "questions");
+	layout_page(r, 200, d.title, list_main, &d);
+}
+
+void
+page_user_questions(struct req *r)
+{
+	user_posts(r, 0);
+}
+
+void
+page_user_answers(struct req *r)
+{
+	user_posts(r, 1);
+}
+
+int
+qa_user_activity(struct html *w, struct req *r, int64_t user_id,
+    const char *username)
+{
+	struct thread_row	*q, *a;
+	size_t			 nq, na;
+	enum lang		 l = r->lang;
+
+	if (store_qa_threads_by_user(r->w->db, r->a, user_id, 0, 5, 0, &q,
+	    &nq) == -1 || store_qa_threads_by_user(r->w->db, r->a, user_id, 1,
+	    5, 0, &a, &na) == -1)
+		return -1;
+	html_lit(w, "<section class=\"user-activity\"><h2>");
+	html_text(w, T(l, "Questions"));
+	html_lit(w, "</h2>");
+	widget_thread_list(w, l, q, nq, T(l, "No questions yet."));
+	html_lit(w, "<p><a href=\"/u/");
+	html_url(w, username);
+	html_lit(w, "/questions\">");
+	html_text(w, T(l, "All questions"));
+	html_lit(w, "</a></p><h2>");
+	html_text(w, T(l, "Answers"));
+	html_lit(w, "</h2>");
+	widget_thread_list(w, l, a, na, T(l, "No answers yet."));
+	html_lit(w, "<p><a href=\"/u/");
+	html_url(w, username);
+	html_lit(w, "/answers\">");
+	html_text(w, T(l, "All answers"));
+	html_lit(w, "</a></p></section>\n");
+	return 0;
+}

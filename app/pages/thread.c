@@ -1,0 +1,666 @@
+/* pages/thread.c: show a thread, answer, vote, accept, verify, close/lock/pin/duplicate */
+/*
+ * The thread page is the same for every anonymous visitor, so it is
+ * served from the page cache (R_CACHE); every write below ends with
+ * pcache_invalidate() (through qa_after_write or directly), so a cached
+ * page never outlives a change.  Answers come in the order readers should
+ * trust them: the official answer, staff-verified answers, the accepted
+ * answer, then by votes (store_qa_posts sorts).  A post the filters held
+ * is shown only to its author (and to moderators), marked as waiting.
+ */
+#include <string.h>
+
+#include "http/pcache.h"
+#include "http/req.h"
+#include "http/server.h"
+#include "lib/arena.h"
+#include "lib/log.h"
+#include "pages/pages.h"
+#include "pages/qa.h"
+#include "store/store.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+#include "view/widgets.h"
+
+struct thread_data {
+	struct qa_thread	*t;
+	struct qa_post		*p;
+	size_t			 n;
+	const char		*draft;		/* answer text to keep */
+	int			 draft_official;
+	const char		**errs;
+	size_t			 nerr;
+};
+
+static int	 load(struct req *, int64_t, struct thread_data *);
+static void	 thread_main(struct html *, struct req *, void *);
+static void	 post_html(struct html *, struct req *, struct thread_data *,
+		    struct qa_post *);
+static void	 post_actions(struct html *, struct req *,
+		    struct thread_data *, struct qa_post *);
+static void	 answer_form(struct html *, struct req *, struct thread_data *);
+static void	 mod_tools(struct html *, struct req *, struct qa_thread *);
+static void	 button_form(struct html *, struct req *, const char *action,
+		    const char *name, const char *value, const char *label,
+		    const char *cls);
+static int	 post_or_reply(struct req *, struct qa_post **,
+		    struct qa_thread **);
+static void	 back_to(struct req *, int64_t thread, int64_t post);
+static int64_t	 param_id(struct req *);
+
+static int64_t
+param_id(struct req *r)
+{
+	const char	*s = r->param[0];
+	int64_t		 v = 0;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 18)
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/* Loads the thread and what r's visitor may see; 0, or -1 after replying. */
+static int
+load(struct req *r, int64_t id, struct thread_data *d)
+{
+	int64_t	 viewer = r->sess ? r->sess->user_id : 0;
+
+	if (id == 0) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	if (store_qa_thread(r->w->db, r->a, id, &d->t) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (d->t == NULL || (!d->t->visible && viewer != d->t->author_id &&
+	    !qa_sees_held(r))) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	if (store_qa_posts(r->w->db, r->a, id, viewer, qa_sees_held(r),
+	    &d->p, &d->n) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+button_form(struct html *w, struct req *r, const char *action,
+    const char *name, const char *value, const char *label, const char *cls)
+{
+	html_lit(w, "<form class=\"inline\" method=\"post\" action=\"");
+	html_attr(w, action);
+	html_lit(w, "\">");
+	layout_csrf(w, r);
+	if (name != NULL) {
+		html_lit(w, "<input type=\"hidden\" name=\"");
+		html_attr(w, name);
+		html_lit(w, "\" value=\"");
+		html_attr(w, value);
+		html_lit(w, "\">");
+	}
+	html_lit(w, "<button type=\"submit\" class=\"");
+	html_attr(w, cls);
+	html_lit(w, "\">");
+	html_text(w, label);
+	html_lit(w, "</button></form>");
+}
+
+static void
+post_actions(struct html *w, struct req *r, struct thread_data *d,
+    struct qa_post *p)
+{
+	enum lang	 l = r->lang;
+	struct session	*s = r->sess;
+	int		 locked = strcmp(d->t->status, "locked") == 0;
+	int		 visible = strcmp(p->state, "visible") == 0;
+	const char	*base = arena_printf(r->a, "/p/%lld/", (long long)p->id);
+
+	html_lit(w, "<div class=\"post-actions\"><span class=\"score\" "
+	    "aria-label=\"");
+	html_attr(w, T(l, "Votes"));
+	html_lit(w, "\">▲ ");
+	html_int(w, p->score);
+	html_lit(w, "</span> ");
+	if (s != NULL && s->user_id != p->author_id && visible && !locked)
+		button_form(w, r, arena_printf(r->a, "%svote", base), NULL,
+		    NULL, p->voted ? T(l, "Remove vote") : T(l, "Helpful"),
+		    p->voted ? "btn btn-on" : "btn");
+	if (s != NULL && s->user_id == d->t->author_id &&
+	    strcmp(p->kind, "question") != 0 && visible && !locked)
+		button_form(w, r, arena_printf(r->a, "%saccept", base), NULL,
+		    NULL, d->t->accepted_post_id == p->id ?
+		    T(l, "Unaccept") : T(l, "Accept this answer"), "btn");
+	if (qa_is_staff(r) && strcmp(p->kind, "answer") == 0 && visible)
+		button_form(w, r, arena_printf(r->a, "%sverify", base), "on",
+		    p->verified_by ? "0" : "1", p->verified_by ?
+		    T(l, "Remove verification") : T(l, "Mark staff-verified"),
+		    "btn btn-staff");
+	if (s != NULL && !locked && (s->user_id == p->author_id ||
+	    s->trust >= 2 || qa_is_mod(r))) {
+		html_lit(w, " <a href=\"");
+		html_attr(w, base);
+		html_lit(w, "edit\">");
+		html_text(w, T(l, "Edit"));
+		html_lit(w, "</a>");
+	}
+	if (p->revision > 1) {
+		html_lit(w, " <a href=\"");
+		html_attr(w, base);
+		html_lit(w, "history\">");
+		html_text(w, T(l, "History"));
+		html_lit(w, " (");
+		html_int(w, p->revision);
+		html_lit(w, ")</a>");
+	}
+	html_lit(w, "</div>");
+}
+
+static void
+post_html(struct html *w, struct req *r, struct thread_data *d,
+    struct qa_post *p)
+{
+	enum lang	 l = r->lang;
+	int		 official = strcmp(p->kind, "official") == 0;
+	int		 question = strcmp(p->kind, "question") == 0;
+	int		 accepted = d->t->accepted_post_id == p->id;
+	struct cooked	 ck;
+
+	html_lit(w, "<article class=\"post");
+	if (question)
+		html_lit(w, " post-question");
+	if (official)
+		html_lit(w, " post-official");
+	if (p->verified_by)
+		html_lit(w, " post-verified");
+	if (accepted)
+		html_lit(w, " post-accepted");
+	if (strcmp(p->state, "visible") != 0)
+		html_lit(w, " post-held");
+	html_lit(w, "\" id=\"p");
+	html_int(w, p->id);
+	html_lit(w, "\" data-kind=\"");
+	html_attr(w, p->kind);
+	html_lit(w, "\">\n<div class=\"post-badges\">");
+	if (official) {
+		html_lit(w, "<span class=\"badge badge-official\">");
+		html_text(w, T(l, "Official answer"));
+		html_lit(w, "</span> ");
+	}
+	if (p->verified_by) {
+		html_lit(w, "<span class=\"badge badge-verified\">");
+		html_text(w, T(l, "Staff-verified"));
+		html_lit(w, "</span> <span class=\"verified-by\">");
+		html_text(w, T(l, "verified by"));
+		html_lit(w, " ");
+		html_text(w, p->verifier);
+		html_lit(w, " · ");
+		widget_time(w, l, p->verified_at);
+		html_lit(w, "</span> ");
+	}
+	if (accepted) {
+		html_lit(w, "<span class=\"badge badge-accepted\">");
+		html_text(w, T(l, "Accepted answer"));
+		html_lit(w, "</span>");
+	}
+	html_lit(w, "</div>\n");
+	if (strcmp(p->state, "visible") != 0) {
+		html_lit(w, "<p class=\"notice notice-held\" role=\"status\">"
+		    "<strong>");
+		if (strcmp(p->state, "private") == 0)
+			html_text(w, T(l, "Kept private: this post seems to "
+			    "contain a secret (a recovery phrase or key). Only "
+			    "you and the moderators can see it. Never share "
+			    "it with anyone."));
+		else if (strcmp(p->state, "held") == 0)
+			html_text(w, T(l, "Waiting for review: only you and "
+			    "the moderators can see this post until a "
+			    "moderator approves it."));
+		else
+			html_text(w, T(l, "Hidden by a moderator."));
+		html_lit(w, "</strong> <span class=\"state\">");
+		html_text(w, p->state);
+		html_lit(w, "</span></p>\n");
+	}
+	html_lit(w, "<div class=\"post-meta\"><span class=\"author\">");
+	html_text(w, p->author);
+	html_lit(w, "</span> ");
+	if (strcmp(p->author_role, "user") != 0) {
+		html_lit(w, "<span class=\"badge badge-staff\">");
+		html_text(w, strcmp(p->author_role, "moderator") == 0 ?
+		    T(l, "Moderator") : T(l, "Staff"));
+		html_lit(w, "</span> ");
+	}
+	widget_time(w, l, p->created);
+	html_lit(w, "</div>\n<div class=\"post-body\">");
+	ck.html = p->body_html;
+	ck.len = strlen(p->body_html);
+	html_cooked(w, &ck);
+	html_lit(w, "</div>\n");
+	post_actions(w, r, d, p);
+	html_lit(w, "</article>\n");
+}
+
+static void
+answer_form(struct html *w, struct req *r, struct thread_data *d)
+{
+	enum lang	 l = r->lang;
+
+	html_lit(w, "<section class=\"answer-form\" aria-labelledby=\"ans-h\">"
+	    "<h2 id=\"ans-h\">");
+	html_text(w, T(l, "Your answer"));
+	html_lit(w, "</h2>\n");
+	if (strcmp(d->t->status, "open") != 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "This thread is closed to new answers."));
+		html_lit(w, "</p></section>\n");
+		return;
+	}
+	if (r->sess == NULL) {
+		html_lit(w, "<p><a href=\"/login?next=/t/");
+		html_int(w, d->t->id);
+		html_lit(w, "\">");
+		html_text(w, T(l, "Sign in to answer"));
+		html_lit(w, "</a></p></section>\n");
+		return;
+	}
+	qa_errors_html(w, r, d->errs, d->nerr);
+	html_lit(w, "<form method=\"post\" action=\"/t/");
+	html_int(w, d->t->id);
+	html_lit(w, "/answer\" class=\"post-form\">");
+	layout_csrf(w, r);
+	html_lit(w, "<label for=\"body\">");
+	html_text(w, T(l, "Answer (Markdown)"));
+	html_lit(w, "</label><textarea id=\"body\" name=\"body\" rows=\"10\" "
+	    "required minlength=\"10\" maxlength=\"20000\" "
+	    "data-preview=\"preview\">");
+	if (d->draft != NULL)
+		html_text(w, d->draft);
+	html_lit(w, "</textarea><div id=\"preview\" class=\"preview\" "
+	    "aria-live=\"polite\" hidden></div>");
+	if (qa_is_staff(r)) {
+		html_lit(w, "<p><label><input type=\"checkbox\" "
+		    "name=\"official\" value=\"1\"");
+		if (d->draft_official)
+			html_lit(w, " checked");
+		html_lit(w, "> ");
+		html_text(w, T(l, "Post as the official answer (公式回答)"));
+		html_lit(w, "</label></p>");
+	}
+	html_lit(w, "<p class=\"hint\">");
+	html_text(w, T(l, "Never ask for or share passwords, recovery "
+	    "phrases or private keys."));
+	html_lit(w, "</p><button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Post your answer"));
+	html_lit(w, "</button></form></section>\n");
+}
+
+static void
+mod_tools(struct html *w, struct req *r, struct qa_thread *t)
+{
+	enum lang	 l = r->lang;
+	const char	*act = arena_printf(r->a, "/t/%lld/state",
+	    (long long)t->id);
+
+	html_lit(w, "<section class=\"mod-tools\" aria-labelledby=\"mod-h\">"
+	    "<h2 id=\"mod-h\">");
+	html_text(w, T(l, "Staff tools"));
+	html_lit(w, "</h2><div class=\"tool-row\">");
+	if (strcmp(t->status, "open") == 0) {
+		button_form(w, r, act, "action", "close", T(l, "Close"), "btn");
+		button_form(w, r, act, "action", "lock", T(l, "Lock"), "btn");
+	} else
+		button_form(w, r, act, "action", "reopen", T(l, "Reopen"),
+		    "btn");
+	button_form(w, r, act, "action", t->pinned ? "unpin" : "pin",
+	    t->pinned ? T(l, "Unpin") : T(l, "Pin as FAQ"), "btn");
+	html_lit(w, "</div><form method=\"post\" class=\"inline\" action=\"");
+	html_attr(w, act);
+	html_lit(w, "\">");
+	layout_csrf(w, r);
+	html_lit(w, "<input type=\"hidden\" name=\"action\" value=\"duplicate\">"
+	    "<label for=\"dup\">");
+	html_text(w, T(l, "Duplicate of thread number"));
+	html_lit(w, "</label> <input id=\"dup\" name=\"dup\" inputmode=\"numeric\" "
+	    "size=\"8\" required> <button type=\"submit\" class=\"btn\">");
+	html_text(w, T(l, "Mark as duplicate"));
+	html_lit(w, "</button></form></section>\n");
+}
+
+static void
+thread_main(struct html *w, struct req *r, void *arg)
+{
+	struct thread_data	*d = arg;
+	struct qa_thread	*t = d->t;
+	enum lang		 l = r->lang;
+	size_t			 i, nans = 0;
+
+	html_lit(w, "<nav class=\"crumbs\" aria-label=\"");
+	html_attr(w, T(l, "Breadcrumbs"));
+	html_lit(w, "\"><a href=\"/\">");
+	html_text(w, T(l, "Home"));
+	html_lit(w, "</a> › <a href=\"/c/");
+	html_url(w, t->cat_slug);
+	html_lit(w, "\">");
+	html_text(w, t->cat_name[l]);
+	html_lit(w, "</a></nav>\n<h1 lang=\"");
+	html_attr(w, t->lang);
+	html_lit(w, "\">");
+	html_text(w, t->title);
+	html_lit(w, "</h1>\n<div class=\"thread-status\">");
+	if (t->pinned) {
+		html_lit(w, "<span class=\"tag tag-pinned\">");
+		html_text(w, T(l, "FAQ"));
+		html_lit(w, "</span> ");
+	}
+	if (strcmp(t->status, "closed") == 0) {
+		html_lit(w, "<span class=\"tag tag-closed\">");
+		html_text(w, T(l, "Closed"));
+		html_lit(w, "</span> ");
+	} else if (strcmp(t->status, "locked") == 0) {
+		html_lit(w, "<span class=\"tag tag-closed\">");
+		html_text(w, T(l, "Locked"));
+		html_lit(w, "</span> ");
+	}
+	html_lit(w, "</div>\n");
+	qa_tags_html(w, t->tags);
+	if (t->duplicate_of != 0) {
+		html_lit(w, "<p class=\"notice notice-duplicate\">");
+		html_text(w, T(l, "This question has been asked before. See:"));
+		html_lit(w, " <a href=\"/t/");
+		html_int(w, t->duplicate_of);
+		html_lit(w, "\">");
+		html_text(w, t->dup_title);
+		html_lit(w, "</a></p>\n");
+	}
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->p[i].kind, "question") == 0) {
+			post_html(w, r, d, &d->p[i]);
+			break;
+		}
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->p[i].kind, "question") != 0)
+			nans++;
+	html_lit(w, "<section class=\"answers\" aria-labelledby=\"answers-h\">"
+	    "<h2 id=\"answers-h\">");
+	html_int(w, (int64_t)nans);
+	html_lit(w, " ");
+	html_text(w, nans == 1 ? T(l, "answer") : T(l, "answers"));
+	html_lit(w, "</h2>\n");
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->p[i].kind, "question") != 0)
+			post_html(w, r, d, &d->p[i]);
+	html_lit(w, "</section>\n");
+	answer_form(w, r, d);
+	if (qa_is_mod(r))
+		mod_tools(w, r, t);
+}
+
+void
+page_thread(struct req *r)
+{
+	struct thread_data	 d;
+
+	memset(&d, 0, sizeof(d));
+	if (load(r, param_id(r), &d) == -1)
+		return;
+	layout_page(r, 200, d.t->title, thread_main, &d);
+}
+
+void
+page_answer(struct req *r)
+{
+	struct thread_data	 d;
+	struct qa_new_post	 np;
+	struct filter_result	 fr;
+	const char		*body = r->f[F_ANS_BODY].present ?
+	    r->f[F_ANS_BODY].s : "";
+	const char		*question = NULL;
+	int			 official = r->f[F_ANS_OFFICIAL].i != 0;
+	int64_t			 pid;
+	size_t			 i;
+
+	memset(&d, 0, sizeof(d));
+	if (load(r, param_id(r), &d) == -1)
+		return;
+	if (strcmp(d.t->status, "open") != 0 || !d.t->visible) {
+		reply_error(r, 403, N_("This thread is closed to new "
+		    "answers."));
+		return;
+	}
+	if (official && !qa_is_staff(r)) {
+		reply_error(r, 403, NULL);
+		return;
+	}
+	d.draft = body;
+	d.draft_official = official;
+	d.errs = arena_calloc(r->a, 8, sizeof(char *));
+	d.nerr = qa_check_lengths(r, NULL, body, d.errs);
+	if (d.nerr > 0) {
+		layout_page(r, 422, d.t->title, thread_main, &d);
+		return;
+	}
+	for (i = 0; i < d.n; i++)
+		if (strcmp(d.p[i].kind, "question") == 0)
+			question = d.p[i].body_md;
+	if (qa_prepare(r, FILTER_ANSWER, NULL, NULL, body, question, &np,
+	    &fr) == -1) {
+		reply_error(r, 500, NULL);
+		return;
+	}
+	if (fr.verdict == FILTER_BLOCK) {
+		d.errs = fr.reasons;
+		d.nerr = fr.nreasons;
+		layout_page(r, 422, d.t->title, thread_main, &d);
+		return;
+	}
+	if (official)
+		np.kind = "official";
+	if (store_qa_answer(r->w->db, d.t->id, &np, &pid) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (fr.verdict == FILTER_ALLOW && store_qa_notify(r->w->db,
+	    d.t->author_id, "answer", d.t->id, pid, r->sess->user_id) == -1)
+		log_warn("notify answer %lld failed", (long long)pid);
+	qa_after_write(r, &fr, d.t->id, pid);
+	back_to(r, d.t->id, pid);
+}
+
+static void
+back_to(struct req *r, int64_t thread, int64_t post)
+{
+	if (post != 0)
+		reply_redirect(r, arena_printf(r->a, "/t/%lld#p%lld",
+		    (long long)thread, (long long)post));
+	else
+		reply_redirect(r, arena_printf(r->a, "/t/%lld",
+		    (long long)thread));
+}
+
+/* The post of /p/:id and its thread; 0, or -1 after replying. */
+static int
+post_or_reply(struct req *r, struct qa_post **p, struct qa_thread **t)
+{
+	if (store_qa_post(r->w->db, r->a, param_id(r), p) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (*p == NULL) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	if (store_qa_thread(r->w->db, r->a, (*p)->thread_id, t) == -1 ||
+	    *t == NULL) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (strcmp((*p)->state, "visible") != 0 && !qa_sees_held(r) &&
+	    (*p)->author_id != r->sess->user_id) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+page_vote(struct req *r)
+{
+	struct qa_post		*p;
+	struct qa_thread	*t;
+	int			 voted;
+
+	if (post_or_reply(r, &p, &t) == -1)
+		return;
+	if (p->author_id == r->sess->user_id) {
+		reply_error(r, 403, N_("You cannot vote for your own post."));
+		return;
+	}
+	if (strcmp(t->status, "locked") == 0 ||
+	    strcmp(p->state, "visible") != 0) {
+		reply_error(r, 403, NULL);
+		return;
+	}
+	if (store_qa_vote(r->w->db, p->id, t->id, r->sess->user_id,
+	    &voted) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	pcache_invalidate();
+	back_to(r, t->id, p->id);
+}
+
+void
+page_accept(struct req *r)
+{
+	struct qa_post		*p;
+	struct qa_thread	*t;
+	int			 undo;
+
+	if (post_or_reply(r, &p, &t) == -1)
+		return;
+	if (t->author_id != r->sess->user_id) {
+		reply_error(r, 403, N_("Only the person who asked can accept "
+		    "an answer."));
+		return;
+	}
+	if (strcmp(p->kind, "question") == 0 ||
+	    strcmp(p->state, "visible") != 0 ||
+	    strcmp(t->status, "locked") == 0) {
+		reply_error(r, 403, NULL);
+		return;
+	}
+	undo = t->accepted_post_id == p->id;
+	if (store_qa_accept(r->w->db, t->id, undo ? 0 : p->id) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (!undo && store_qa_notify(r->w->db, p->author_id, "accepted", t->id,
+	    p->id, r->sess->user_id) == -1)
+		log_warn("notify accepted %lld failed", (long long)p->id);
+	pcache_invalidate();
+	back_to(r, t->id, p->id);
+}
+
+void
+page_verify(struct req *r)
+{
+	struct qa_post		*p;
+	struct qa_thread	*t;
+	int			 on = r->f[F_VERIFY_ON].i != 0;
+
+	if (post_or_reply(r, &p, &t) == -1)
+		return;
+	if (!qa_is_staff(r)) {
+		reply_error(r, 403, NULL);
+		return;
+	}
+	if (strcmp(p->kind, "answer") != 0 ||
+	    strcmp(p->state, "visible") != 0) {
+		reply_error(r, 403, N_("Only visible community answers can "
+		    "be verified."));
+		return;
+	}
+	if (store_qa_verify(r->w->db, p->id, t->id, on ? r->sess->user_id :
+	    0) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (store_qa_notify(r->w->db, p->author_id, on ? "verified" :
+	    "unverified", t->id, p->id, r->sess->user_id) == -1)
+		log_warn("notify verified %lld failed", (long long)p->id);
+	pcache_invalidate();
+	back_to(r, t->id, p->id);
+}
+
+void
+page_thread_state(struct req *r)
+{
+	struct qa_thread	*t, *dup = NULL;
+	const char		*status;
+	int			 pinned;
+	int64_t			 dupid;
+
+	if (!qa_is_mod(r)) {
+		reply_error(r, 403, NULL);
+		return;
+	}
+	if (store_qa_thread(r->w->db, r->a, param_id(r), &t) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (t == NULL) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	status = t->status;
+	pinned = t->pinned;
+	dupid = t->duplicate_of;
+	switch (r->f[F_TSTATE_ACTION].i) {
+	case QA_ACT_CLOSE:
+		status = "closed";
+		break;
+	case QA_ACT_REOPEN:
+		status = "open";
+		dupid = 0;
+		break;
+	case QA_ACT_LOCK:
+		status = "locked";
+		break;
+	case QA_ACT_PIN:
+		pinned = 1;
+		break;
+	case QA_ACT_UNPIN:
+		pinned = 0;
+		break;
+	case QA_ACT_DUPLICATE:
+		dupid = r->f[F_TSTATE_DUP].present ? r->f[F_TSTATE_DUP].i : 0;
+		if (dupid == t->id || dupid == 0 ||
+		    store_qa_thread(r->w->db, r->a, dupid, &dup) == -1 ||
+		    dup == NULL || !dup->visible) {
+			reply_error(r, 400, N_("There is no other thread with "
+			    "that number."));
+			return;
+		}
+		status = "closed";
+		break;
+	default:
+		reply_error(r, 400, NULL);
+		return;
+	}
+	if (store_qa_thread_state(r->w->db, t->id, status, pinned, dupid,
+	    r->sess->user_id) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	pcache_invalidate();
+	back_to(r, t->id, 0);
+}
