@@ -20,8 +20,12 @@ static const struct field f_lang[] = {
 	[F_LANG_LANG] = { "lang", valid_enum, FIELD_REQUIRED, 0, 0, langs },
 	[F_LANG_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
 };
+/* Category list filters, in the order of enum qa_sort (store.h). */
+static const char *const cat_sorts[] = { "active", "newest", "unanswered",
+	"answered", "verified", NULL };
 static const struct field f_cat[] = {
 	[F_CAT_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
+	[F_CAT_SORT] = { "sort", valid_enum, FIELD_OPTIONAL, 0, 0, cat_sorts },
 };
 
 static const char *const qa_actions[] = { "close", "reopen", "lock", "pin",

@@ -565,7 +565,10 @@ req_fill(struct req *r, h2o_req_t *req)
 	h->accept_encoding = hdr_copy(r->a, req, H2O_TOKEN_ACCEPT_ENCODING);
 	h->content_type = hdr_copy(r->a, req, H2O_TOKEN_CONTENT_TYPE);
 	h->referer = hdr_copy(r->a, req, H2O_TOKEN_REFERER);
-	h->host = hdr_copy(r->a, req, H2O_TOKEN_HOST);
+	/* h2o moves Host into req->input.authority (not req->headers). */
+	h->host = req->input.authority.len > 0 ? arena_strndup(r->a,
+	    req->input.authority.base, req->input.authority.len) :
+	    hdr_copy(r->a, req, H2O_TOKEN_HOST);
 	h->user_agent = hdr_copy(r->a, req, H2O_TOKEN_USER_AGENT);
 	h->if_none_match = hdr_copy(r->a, req, H2O_TOKEN_IF_NONE_MATCH);
 	h->origin = hdr_copy_str(r->a, req, "origin");

@@ -18,6 +18,8 @@ struct home_data {
 	size_t			 ncats;
 	struct thread_row	*recent;
 	size_t			 nrecent;
+	struct thread_row	*unanswered;
+	size_t			 nunanswered;
 };
 
 struct cat_data {
@@ -26,6 +28,15 @@ struct cat_data {
 	size_t			 n;
 	int64_t			 page;
 	int			 has_next;
+	enum qa_sort		 sort;
+};
+
+static const char *const sort_keys[QA_SORT__MAX] = {
+	"active", "newest", "unanswered", "answered", "verified"
+};
+static const char *const sort_labels[QA_SORT__MAX] = {
+	N_("Active"), N_("Newest"), N_("Unanswered"), N_("Answered"),
+	N_("Official or verified")
 };
 
 static void	home_main(struct html *, struct req *, void *);
@@ -75,6 +86,12 @@ home_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</h2>\n");
 	widget_thread_list(w, l, d->recent, d->nrecent,
 	    T(l, "No questions yet. Be the first to ask."));
+	html_lit(w, "</section>\n<section aria-labelledby=\"unans-h\">"
+	    "<h2 id=\"unans-h\">");
+	html_text(w, T(l, "Unanswered questions"));
+	html_lit(w, "</h2>\n");
+	widget_thread_list(w, l, d->unanswered, d->nunanswered,
+	    T(l, "Every question has an answer."));
 	html_lit(w, "</section>\n");
 }
 
@@ -86,7 +103,8 @@ page_home(struct req *r)
 	memset(&d, 0, sizeof(d));
 	if (store_categories(r->w->db, r->a, &d.cats, &d.ncats) == -1 ||
 	    store_recent_threads(r->w->db, r->a, 10, &d.recent,
-	    &d.nrecent) == -1) {
+	    &d.nrecent) == -1 || store_qa_threads(r->w->db, r->a, 0,
+	    QA_SORT_UNANSWERED, 10, 0, &d.unanswered, &d.nunanswered) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
@@ -98,6 +116,7 @@ cat_main(struct html *w, struct req *r, void *arg)
 {
 	struct cat_data	*d = arg;
 	enum lang	 l = r->lang;
+	size_t		 i;
 
 	html_lit(w, "<nav class=\"crumbs\" aria-label=\"");
 	html_attr(w, T(l, "Breadcrumbs"));
@@ -107,12 +126,33 @@ cat_main(struct html *w, struct req *r, void *arg)
 	html_text(w, d->cat->name[l]);
 	html_lit(w, "</h1>\n<p class=\"lead\">");
 	html_text(w, d->cat->desc[l]);
-	html_lit(w, "</p>\n");
+	html_lit(w, "</p>\n<p><a class=\"button\" href=\"/ask?category=");
+	html_url(w, d->cat->slug);
+	html_lit(w, "\">");
+	html_text(w, T(l, "Ask a question"));
+	html_lit(w, "</a></p>\n<nav class=\"filters\" aria-label=\"");
+	html_attr(w, T(l, "Show"));
+	html_lit(w, "\"><ul>");
+	for (i = 0; i < QA_SORT__MAX; i++) {
+		html_lit(w, "<li><a href=\"/c/");
+		html_url(w, d->cat->slug);
+		html_lit(w, "?sort=");
+		html_text(w, sort_keys[i]);
+		html_lit(w, "\"");
+		if (i == d->sort)
+			html_lit(w, " aria-current=\"page\"");
+		html_lit(w, ">");
+		html_text(w, i18n_get(l, sort_labels[i]));
+		html_lit(w, "</a></li>");
+	}
+	html_lit(w, "</ul></nav>\n");
 	widget_thread_list(w, l, d->threads, d->n, d->page > 1 ?
 	    T(l, "There are no more questions here.") :
 	    T(l, "No questions in this category yet."));
-	widget_pager(w, l, arena_printf(r->a, "/c/%s", d->cat->slug), d->page,
-	    d->has_next);
+	widget_pager(w, l, d->sort == QA_SORT_ACTIVE ?
+	    arena_printf(r->a, "/c/%s", d->cat->slug) :
+	    arena_printf(r->a, "/c/%s?sort=%s", d->cat->slug,
+	    sort_keys[d->sort]), d->page, d->has_next);
 }
 
 void
@@ -122,6 +162,8 @@ page_category(struct req *r)
 
 	memset(&d, 0, sizeof(d));
 	d.page = r->f[F_CAT_PAGE].present ? r->f[F_CAT_PAGE].i : 1;
+	d.sort = r->f[F_CAT_SORT].present ? (enum qa_sort)r->f[F_CAT_SORT].i :
+	    QA_SORT_ACTIVE;
 	if (store_category_by_slug(r->w->db, r->a, r->param[0], &d.cat) == -1) {
 		reply_error(r, 503, NULL);
 		return;
@@ -130,7 +172,7 @@ page_category(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (store_threads_by_category(r->w->db, r->a, d.cat->id, PER_PAGE + 1,
+	if (store_qa_threads(r->w->db, r->a, d.cat->id, d.sort, PER_PAGE + 1,
 	    (int)((d.page - 1) * PER_PAGE), &d.threads, &d.n) == -1) {
 		reply_error(r, 503, NULL);
 		return;

@@ -15,7 +15,7 @@ void	page_home(struct req *);
 void	page_category(struct req *);
 void	page_lang(struct req *);
 enum { F_LANG_LANG, F_LANG_NEXT };
-enum { F_CAT_PAGE };
+enum { F_CAT_PAGE, F_CAT_SORT };
 
 /* thread.c */
 void	page_thread(struct req *);

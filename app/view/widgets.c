@@ -100,7 +100,10 @@ widget_pager(struct html *w, enum lang l, const char *base, int64_t page,
 	if (page > 1) {
 		html_lit(w, "<a rel=\"prev\" href=\"");
 		html_attr(w, base);
-		html_lit(w, "?page=");
+		if (strchr(base, '?') != NULL)
+			html_lit(w, "&amp;page=");
+		else
+			html_lit(w, "?page=");
 		html_int(w, page - 1);
 		html_lit(w, "\">");
 		html_text(w, T(l, "Previous"));
@@ -112,7 +115,10 @@ widget_pager(struct html *w, enum lang l, const char *base, int64_t page,
 	if (has_next) {
 		html_lit(w, " <a rel=\"next\" href=\"");
 		html_attr(w, base);
-		html_lit(w, "?page=");
+		if (strchr(base, '?') != NULL)
+			html_lit(w, "&amp;page=");
+		else
+			html_lit(w, "?page=");
 		html_int(w, page + 1);
 		html_lit(w, "\">");
 		html_text(w, T(l, "Next"));

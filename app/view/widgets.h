@@ -18,7 +18,7 @@ void	widget_time(struct html *, enum lang, int64_t unix_seconds);
 /* A list of threads, or the empty-state text when n == 0. */
 void	widget_thread_list(struct html *, enum lang, const struct thread_row *,
 	    size_t n, const char *empty_msg);
-/* Previous/next links for base?page=N; has_next when a further page exists. */
+/* Previous/next links for base?page=N (base&page=N when base has a query); has_next when a further page exists. */
 void	widget_pager(struct html *, enum lang, const char *base, int64_t page,
 	    int has_next);
 
