@@ -459,7 +459,8 @@ build_verdict(struct run *x, struct mod_verdict *v)
 	double		 score = 0, best = 0, secret = 0;
 	char		 buf[512];
 
-	qsort(x->hits.v, x->hits.n, sizeof(*x->hits.v), cmp_hit);
+	if (x->hits.n > 0)
+		qsort(x->hits.v, x->hits.n, sizeof(*x->hits.v), cmp_hit);
 	v->category = MOD_CAT_NONE;
 	for (i = 0; i < x->hits.n; i++) {
 		h = &x->hits.v[i];
