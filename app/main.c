@@ -139,7 +139,7 @@ out:
 int
 main(int argc, char **argv)
 {
-	struct conf	 c;
+	static struct conf c;	/* static: lives (and stays reachable) until exit */
 	const char	*path = NULL, *cmd = "serve";
 	char		 err[512];
 	int		 ch, check = 0, rc;
