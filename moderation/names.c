@@ -9,8 +9,8 @@
  * and the brand labels of brands.txt) either as written or with
  * separators removed ("B i n a n c e", "coin-base"), words marked
  * "token" only as whole words ("admin" but not "badminton"), or when one
- * of its words is within edit distance 1 of a brand of six letters or
- * more ("binatce").  Staff accounts are exempt: the caller does not call
+ * of its words holds a part within edit distance 1 of a brand of six
+ * letters or more ("cz_binatce", "BlnanceLabs").  Staff accounts are exempt: the caller does not call
  * this for them.
  */
 #include <stdlib.h>
@@ -114,7 +114,7 @@ mod_name_match(const struct mod_rules *r, const char *skel, char *matched,
     size_t matchedlen)
 {
 	char		 compact[512], tok[128];
-	size_t		 i, n, k, tl, wl;
+	size_t		 i, n, k, tl, wl, j;
 	const struct mod_pword *w;
 
 	for (i = 0, n = 0; skel[i] && n < sizeof(compact) - 1; i++)
@@ -142,12 +142,17 @@ mod_name_match(const struct mod_rules *r, const char *skel, char *matched,
 			continue;
 		for (k = 0; k < r->nbrands; k++) {
 			wl = strlen(r->brands[k].skel);
-			if (wl >= 6 && mod_edit_distance(tok, tl,
-			    r->brands[k].skel, wl, 1) <= 1) {
-				snprintf(matched, matchedlen, "%s",
-				    r->brands[k].label);
-				return 1;
-			}
+			if (wl < 6 || r->brands[k].exact)
+				continue;
+			/* windows of the brand's length, one more, one less */
+			for (n = wl - 1; n <= wl + 1; n++)
+				for (j = 0; n <= tl && j + n <= tl; j++)
+					if (mod_edit_distance(tok + j, n,
+					    r->brands[k].skel, wl, 1) <= 1) {
+						snprintf(matched, matchedlen,
+						    "%s", r->brands[k].label);
+						return 1;
+					}
 		}
 	}
 	return 0;

@@ -1,0 +1,292 @@
+/* tests/unit/test_mod_bayes.c: classifier, count table, simhash */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <unistd.h>
+
+#include "moderation/moderation.h"
+
+struct author_kind {
+	int	 trust;
+	int	 age;
+	int	 staff;
+};
+
+static const struct author_kind NEWBIE = { 0, 1, 0 };
+static const struct author_kind REGULAR = { 1, 60, 0 };
+static const struct author_kind TRUSTED = { 3, 900, 0 };
+static const struct author_kind STAFF = { 4, 900, 1 };
+
+static struct mod_rules *R;
+
+static int	 setup(void **);
+static int	 teardown(void **);
+static void	 check(enum mod_kind, int, const struct author_kind *,
+		    const char *, const char *, struct mod_verdict *);
+static int	 has_rule(const struct mod_verdict *, const char *);
+static void	 dump(const char *, const struct mod_verdict *);
+
+static int
+setup(void **state)
+{
+	struct mod_load_opts o;
+	char		 err[512];
+
+	(void)state;
+	(void)NEWBIE;
+	(void)REGULAR;
+	(void)TRUSTED;
+	(void)STAFF;
+	(void)check;
+	(void)has_rule;
+	(void)dump;
+	memset(&o, 0, sizeof(o));
+	o.no_model = 1;
+	if ((R = mod_rules_load_ex("conf/moderation", &o, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	mod_rules_free(R);
+	return 0;
+}
+
+/* Check body as kind; reply: an answer to someone else's question. */
+static void
+check(enum mod_kind kind, int reply, const struct author_kind *ak,
+    const char *question, const char *body, struct mod_verdict *v)
+{
+	struct mod_post	 p;
+	struct mod_author a;
+
+	memset(&p, 0, sizeof(p));
+	memset(&a, 0, sizeof(a));
+	p.kind = kind;
+	p.body = body;
+	p.body_len = strlen(body);
+	p.reply_to_question = reply;
+	p.seconds_after_question = -1;
+	if (question != NULL) {
+		p.question = question;
+		p.question_len = strlen(question);
+	}
+	a.trust = ak->trust;
+	a.account_age_days = ak->age;
+	a.staff = ak->staff;
+	a.posts = ak->trust * 10;
+	assert_int_equal(mod_check(R, &p, &a, v), 0);
+}
+
+/* A reason whose rule id starts with prefix. */
+static int
+has_rule(const struct mod_verdict *v, const char *prefix)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strncmp(v->reasons[i].rule, prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+dump(const char *what, const struct mod_verdict *v)
+{
+	size_t		 i;
+
+	fprintf(stderr, "%s: %s %.3f %s\n", what,
+	    mod_decision_name(v->decision), v->score,
+	    mod_category_name(v->category));
+	for (i = 0; i < v->nreasons; i++)
+		fprintf(stderr, "   %s %.3f [%zu,%zu] %s\n", v->reasons[i].rule,
+		    v->reasons[i].weight, v->reasons[i].span.start,
+		    v->reasons[i].span.end, v->reasons[i].text_en);
+}
+
+#define EXPECT(v, dec) do {						\
+	if ((v).decision != (dec))					\
+		dump(#v, &(v));						\
+	assert_int_equal((v).decision, (dec));				\
+} while (0)
+#define EXPECT_HELD(v) do {						\
+	if ((v).decision == MOD_ALLOW)					\
+		dump(#v, &(v));						\
+	assert_int_not_equal((v).decision, MOD_ALLOW);			\
+} while (0)
+
+static void	 train(struct mod_bayes *, const char *, int);
+
+static void
+train(struct mod_bayes *b, const char *text, int spam)
+{
+	struct mod_features f;
+	struct mod_bayes_delta d;
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(mod_text_features(text, strlen(text), &f), 0);
+	assert_int_equal(mod_bayes_train(&f, spam, 1, &d), 0);
+	assert_true(d.n > 0 && d.n <= f.n);
+	assert_int_equal(mod_bayes_apply(b, &d), 0);
+	mod_bayes_delta_free(&d);
+	mod_features_free(&f);
+}
+
+static double
+score(const struct mod_bayes *b, const char *text)
+{
+	struct mod_features f;
+	double		 p;
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(mod_text_features(text, strlen(text), &f), 0);
+	p = mod_bayes_score(b, &f);
+	mod_features_free(&f);
+	return p;
+}
+
+static void
+test_train_score(void **state)
+{
+	struct mod_bayes *b;
+	int		 i;
+	uint32_t	 nh, ns;
+
+	(void)state;
+	assert_non_null(b = mod_bayes_new());
+	assert_true(score(b, "anything") == 0.5);
+	for (i = 0; i < 20; i++) {
+		train(b, "guaranteed profit join my signal group earn daily", 1);
+		train(b, "必ず儲かる投資案件 LINEで連絡ください 月利30%", 1);
+		train(b, "how do I withdraw to my bank account, the fee?", 0);
+		train(b, "出金手数料はいくらですか？口座の確認方法を教えて", 0);
+	}
+	mod_bayes_totals(b, &nh, &ns);
+	assert_int_equal(nh, 40);
+	assert_int_equal(ns, 40);
+	assert_true(score(b, "earn daily guaranteed profit") > 0.9);
+	assert_true(score(b, "必ず儲かる案件") > 0.9);
+	assert_true(score(b, "withdraw fee for my bank account") < 0.1);
+	assert_true(score(b, "出金の手数料を教えて") < 0.1);
+	mod_bayes_free(b);
+}
+
+static void
+test_unlearn_and_counts(void **state)
+{
+	struct mod_bayes *b;
+	struct mod_features f;
+	struct mod_bayes_delta d;
+	uint32_t	*ham, *spam, h, s;
+	size_t		 i;
+	double		 p1, p2;
+
+	(void)state;
+	assert_non_null(b = mod_bayes_new());
+	train(b, "free bitcoin giveaway now", 1);
+	train(b, "question about my deposit", 0);
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(mod_text_features("free bitcoin", 12, &f), 0);
+	assert_int_equal(mod_bayes_train(&f, 1, -1, &d), 0);
+	assert_int_equal(d.sign, -1);
+	mod_bayes_delta_free(&d);
+	/* score_counts with the caller's counts gives the table's score */
+	ham = calloc(f.n, sizeof(*ham));
+	spam = calloc(f.n, sizeof(*spam));
+	for (i = 0; i < f.n; i++)
+		mod_bayes_lookup(b, f.h[i], &ham[i], &spam[i]);
+	mod_bayes_totals(b, &h, &s);
+	p1 = mod_bayes_score_counts(&f, ham, spam, h, s);
+	p2 = mod_bayes_score(b, &f);
+	assert_true(p1 > 0.5 && p2 > 0.5);
+	free(ham);
+	free(spam);
+	mod_features_free(&f);
+	mod_bayes_free(b);
+}
+
+static void
+test_save_load(void **state)
+{
+	struct mod_bayes *b, *c;
+	char		 path[] = "/tmp/test_mod_bayes.XXXXXX", err[256];
+	int		 fd;
+
+	(void)state;
+	assert_non_null(b = mod_bayes_new());
+	train(b, "send eth get double back", 1);
+	train(b, "how long does a deposit take", 0);
+	assert_true((fd = mkstemp(path)) != -1);
+	close(fd);
+	assert_int_equal(mod_bayes_save(b, path, 0), 0);
+	assert_non_null(c = mod_bayes_load(path, err, sizeof(err)));
+	assert_true(fabs(score(b, "send eth double") -
+	    score(c, "send eth double")) < 1e-9);
+	unlink(path);
+	assert_null(mod_bayes_load(path, err, sizeof(err)));
+	mod_bayes_free(b);
+	mod_bayes_free(c);
+}
+
+static void
+test_simhash(void **state)
+{
+	const char	*a = "Contact the recovery expert on telegram, he helped "
+	    "me recover all my stolen bitcoin within two days";
+	const char	*b = "Contact the recovery expert on telegram, he helped "
+	    "me recover all my stolen bitcoin within 2 days!";
+	const char	*c = "How do I enable two-factor authentication on my "
+	    "account? The settings page does not show the option.";
+
+	(void)state;
+	assert_true(mod_simhash_distance(mod_simhash(a, strlen(a)),
+	    mod_simhash(b, strlen(b))) <= 3);
+	assert_true(mod_simhash_distance(mod_simhash(a, strlen(a)),
+	    mod_simhash(c, strlen(c))) > 10);
+}
+
+static void
+test_post_features(void **state)
+{
+	struct mod_post	 p;
+	struct mod_features f;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	memset(&f, 0, sizeof(f));
+	p.kind = MOD_KIND_ANSWER;
+	p.body = "call +1 888 343 0116 or see https://blnance.com";
+	p.body_len = strlen(p.body);
+	p.seconds_after_question = -1;
+	assert_int_equal(mod_post_features(R, &p, NULL, &f), 0);
+	assert_true(f.n > 5);
+	mod_features_free(&f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_train_score),
+		cmocka_unit_test(test_unlearn_and_counts),
+		cmocka_unit_test(test_save_load),
+		cmocka_unit_test(test_simhash),
+		cmocka_unit_test(test_post_features),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

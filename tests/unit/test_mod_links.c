@@ -1,0 +1,253 @@
+/* tests/unit/test_mod_links.c: link detector: lookalikes, subdomains, lists, honest links */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "moderation/moderation.h"
+
+struct author_kind {
+	int	 trust;
+	int	 age;
+	int	 staff;
+};
+
+static const struct author_kind NEWBIE = { 0, 1, 0 };
+static const struct author_kind REGULAR = { 1, 60, 0 };
+static const struct author_kind TRUSTED = { 3, 900, 0 };
+static const struct author_kind STAFF = { 4, 900, 1 };
+
+static struct mod_rules *R;
+
+static int	 setup(void **);
+static int	 teardown(void **);
+static void	 check(enum mod_kind, int, const struct author_kind *,
+		    const char *, const char *, struct mod_verdict *);
+static int	 has_rule(const struct mod_verdict *, const char *);
+static void	 dump(const char *, const struct mod_verdict *);
+
+static int
+setup(void **state)
+{
+	struct mod_load_opts o;
+	char		 err[512];
+
+	(void)state;
+	(void)NEWBIE;
+	(void)REGULAR;
+	(void)TRUSTED;
+	(void)STAFF;
+	memset(&o, 0, sizeof(o));
+	o.no_model = 1;
+	if ((R = mod_rules_load_ex("conf/moderation", &o, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	mod_rules_free(R);
+	return 0;
+}
+
+/* Check body as kind; reply: an answer to someone else's question. */
+static void
+check(enum mod_kind kind, int reply, const struct author_kind *ak,
+    const char *question, const char *body, struct mod_verdict *v)
+{
+	struct mod_post	 p;
+	struct mod_author a;
+
+	memset(&p, 0, sizeof(p));
+	memset(&a, 0, sizeof(a));
+	p.kind = kind;
+	p.body = body;
+	p.body_len = strlen(body);
+	p.reply_to_question = reply;
+	p.seconds_after_question = -1;
+	if (question != NULL) {
+		p.question = question;
+		p.question_len = strlen(question);
+	}
+	a.trust = ak->trust;
+	a.account_age_days = ak->age;
+	a.staff = ak->staff;
+	a.posts = ak->trust * 10;
+	assert_int_equal(mod_check(R, &p, &a, v), 0);
+}
+
+/* A reason whose rule id starts with prefix. */
+static int
+has_rule(const struct mod_verdict *v, const char *prefix)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strncmp(v->reasons[i].rule, prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+dump(const char *what, const struct mod_verdict *v)
+{
+	size_t		 i;
+
+	fprintf(stderr, "%s: %s %.3f %s\n", what,
+	    mod_decision_name(v->decision), v->score,
+	    mod_category_name(v->category));
+	for (i = 0; i < v->nreasons; i++)
+		fprintf(stderr, "   %s %.3f [%zu,%zu] %s\n", v->reasons[i].rule,
+		    v->reasons[i].weight, v->reasons[i].span.start,
+		    v->reasons[i].span.end, v->reasons[i].text_en);
+}
+
+#define EXPECT(v, dec) do {						\
+	if ((v).decision != (dec))					\
+		dump(#v, &(v));						\
+	assert_int_equal((v).decision, (dec));				\
+} while (0)
+#define EXPECT_HELD(v) do {						\
+	if ((v).decision == MOD_ALLOW)					\
+		dump(#v, &(v));						\
+	assert_int_not_equal((v).decision, MOD_ALLOW);			\
+} while (0)
+
+static void
+test_lookalikes(void **state)
+{
+	struct mod_verdict v;
+	static const char *const bad[] = {
+		"log in at https://blnance.com/login",
+		"https://c0inbase-support.com/verify",
+		"go to https://b\xd1\x96nance.com now",		/* Cyrillic i */
+		"https://xn--bnance-bwa.com/",			/* punycode */
+		"visit www.coinbasse.com",
+		"https://metamask-wallet-restore.net/",
+		"bitf1yer.jp-login.com",
+		"https://bitflyer-jp.xyz/login",
+		"https://www.binance.com@login-check.example/",
+		"blnance[.]com/login",
+		"https://binnance.org",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		check(MOD_KIND_ANSWER, 1, &REGULAR, NULL, bad[i], &v);
+		if (!has_rule(&v, "link."))
+			dump(bad[i], &v);
+		EXPECT_HELD(v);
+		mod_verdict_free(&v);
+	}
+}
+
+static void
+test_brand_subdomain(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "fix it at binance.com.account-verify.xyz", &v);
+	assert_true(has_rule(&v, "link.brand_subdomain"));
+	EXPECT(v, MOD_BLOCK);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "https://coinbase.secure-login.example/", &v);
+	assert_true(has_rule(&v, "link.brand_subdomain"));
+	mod_verdict_free(&v);
+}
+
+static void
+test_shortener_and_lists(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, "see https://bit.ly/3abcDEF",
+	    &v);
+	assert_true(has_rule(&v, "link.shortener"));
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "https://wallet-rectify.example/start", &v);
+	assert_true(has_rule(&v, "link.blocklisted"));
+	EXPECT(v, MOD_BLOCK);
+	mod_verdict_free(&v);
+}
+
+static void
+test_given_links(void **state)
+{
+	struct mod_post	 p;
+	struct mod_verdict v;
+	const char	*links[] = { "HTTPS://C0INBASE.COM/login" };
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.kind = MOD_KIND_ANSWER;
+	p.body = "click [here](...)";
+	p.body_len = strlen(p.body);
+	p.links = links;
+	p.nlinks = 1;
+	p.seconds_after_question = -1;
+	assert_int_equal(mod_check(R, &p, NULL, &v), 0);
+	assert_true(has_rule(&v, "link.lookalike"));
+	mod_verdict_free(&v);
+}
+
+static void
+test_honest_links(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	/* A staff answer linking the exchange's real help pages. */
+	check(MOD_KIND_ANSWER, 1, &STAFF, NULL,
+	    "こちらのヘルプをご覧ください: https://www.binance.com/ja/support/"
+	    "faq/123 また https://bitflyer.com/ja-jp/faq も参考に。", &v);
+	EXPECT(v, MOD_ALLOW);
+	assert_false(has_rule(&v, "link.lookalike"));
+	mod_verdict_free(&v);
+	/* A regular user linking docs and a source repository. */
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "See https://bitcoin.org/en/faq and "
+	    "https://github.com/bitcoin/bitcoin/issues/1 for details.", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+	/* Words that are not domains. */
+	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "I use node.js and config.yml with version 1.2.3, e.g. this.", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+	/* Ordinary domains similar to nothing. */
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "I read it on https://www.nikkei.com/article/x", &v);
+	EXPECT(v, MOD_ALLOW);
+	assert_false(has_rule(&v, "link.lookalike"));
+	mod_verdict_free(&v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookalikes),
+		cmocka_unit_test(test_brand_subdomain),
+		cmocka_unit_test(test_shortener_and_lists),
+		cmocka_unit_test(test_given_links),
+		cmocka_unit_test(test_honest_links),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

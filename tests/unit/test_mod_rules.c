@@ -1,0 +1,358 @@
+/* tests/unit/test_mod_rules.c: pattern rules and context weighting (kind, trust, distress, negation) */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "moderation/moderation.h"
+
+struct author_kind {
+	int	 trust;
+	int	 age;
+	int	 staff;
+};
+
+static const struct author_kind NEWBIE = { 0, 1, 0 };
+static const struct author_kind REGULAR = { 1, 60, 0 };
+static const struct author_kind TRUSTED = { 3, 900, 0 };
+static const struct author_kind STAFF = { 4, 900, 1 };
+
+static struct mod_rules *R;
+
+static int	 setup(void **);
+static int	 teardown(void **);
+static void	 check(enum mod_kind, int, const struct author_kind *,
+		    const char *, const char *, struct mod_verdict *);
+static int	 has_rule(const struct mod_verdict *, const char *);
+static void	 dump(const char *, const struct mod_verdict *);
+
+static int
+setup(void **state)
+{
+	struct mod_load_opts o;
+	char		 err[512];
+
+	(void)state;
+	(void)NEWBIE;
+	(void)REGULAR;
+	(void)TRUSTED;
+	(void)STAFF;
+	memset(&o, 0, sizeof(o));
+	o.no_model = 1;
+	if ((R = mod_rules_load_ex("conf/moderation", &o, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	mod_rules_free(R);
+	return 0;
+}
+
+/* Check body as kind; reply: an answer to someone else's question. */
+static void
+check(enum mod_kind kind, int reply, const struct author_kind *ak,
+    const char *question, const char *body, struct mod_verdict *v)
+{
+	struct mod_post	 p;
+	struct mod_author a;
+
+	memset(&p, 0, sizeof(p));
+	memset(&a, 0, sizeof(a));
+	p.kind = kind;
+	p.body = body;
+	p.body_len = strlen(body);
+	p.reply_to_question = reply;
+	p.seconds_after_question = -1;
+	if (question != NULL) {
+		p.question = question;
+		p.question_len = strlen(question);
+	}
+	a.trust = ak->trust;
+	a.account_age_days = ak->age;
+	a.staff = ak->staff;
+	a.posts = ak->trust * 10;
+	assert_int_equal(mod_check(R, &p, &a, v), 0);
+}
+
+/* A reason whose rule id starts with prefix. */
+static int
+has_rule(const struct mod_verdict *v, const char *prefix)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strncmp(v->reasons[i].rule, prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+dump(const char *what, const struct mod_verdict *v)
+{
+	size_t		 i;
+
+	fprintf(stderr, "%s: %s %.3f %s\n", what,
+	    mod_decision_name(v->decision), v->score,
+	    mod_category_name(v->category));
+	for (i = 0; i < v->nreasons; i++)
+		fprintf(stderr, "   %s %.3f [%zu,%zu] %s\n", v->reasons[i].rule,
+		    v->reasons[i].weight, v->reasons[i].span.start,
+		    v->reasons[i].span.end, v->reasons[i].text_en);
+}
+
+#define EXPECT(v, dec) do {						\
+	if ((v).decision != (dec))					\
+		dump(#v, &(v));						\
+	assert_int_equal((v).decision, (dec));				\
+} while (0)
+#define EXPECT_HELD(v) do {						\
+	if ((v).decision == MOD_ALLOW)					\
+		dump(#v, &(v));						\
+	assert_int_not_equal((v).decision, MOD_ALLOW);			\
+} while (0)
+
+static void
+test_number_question_vs_answer(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	/* A user quoting a scam number to ask whether it is real. */
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL,
+	    "I got a call from +1 888 343 0116 saying they are Binance "
+	    "support. Is this real?", &v);
+	EXPECT(v, MOD_ALLOW);
+	assert_int_equal(v.ncontacts, 1);
+	mod_verdict_free(&v);
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL,
+	    "「0120-123-456」から電話があり、サポートだと言われました。"
+	    "本物でしょうか？", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+	/* The same number offered as help by a new account. */
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "call +1 888 343 0116 for help, they fixed my account", &v);
+	EXPECT_HELD(v);
+	assert_int_equal(v.category, MOD_CAT_SCAM);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "こちらの番号にお電話ください：０１２０ー１２３ー４５６", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+}
+
+static void
+test_recovery_scam(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	check(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "My wallet was hacked and all my ETH was stolen. What can I do?",
+	    "Sorry for your loss. Contact Mr. Adams, he can help you recover "
+	    "your funds. Telegram: @adams_recovery", &v);
+	EXPECT_HELD(v);
+	assert_true(has_rule(&v, "context.recovery_offer"));
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "アカウントが乗っ取られて資産を盗まれました",
+	    "私も被害に遭いましたが、この方に依頼して全額取り戻してもらいました。"
+	    "LINE ID: fukkatsu_pro まで連絡してください", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "I lost $40k to a fake exchange until I hired a legit hacker, "
+	    "recoverywizard (at) gmail (dot) com", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+}
+
+static void
+test_impersonation(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "Hello, I'm from Binance support. Please DM me your account "
+	    "details so we can fix it.", &v);
+	EXPECT_HELD(v);
+	assert_true(has_rule(&v, "imp."));
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "公式サポートです。個別にDMでご連絡ください。", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+	/* Real staff saying so is fine. */
+	check(MOD_KIND_ANSWER, 1, &STAFF, NULL,
+	    "公式サポートです。お問い合わせフォームからご連絡ください。", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
+static void
+test_seed_requests(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "To fix the stuck withdrawal, enter your 12-word seed phrase at "
+	    "the validation page.", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "ウォレットの同期が必要です。シードフレーズを入力してください。", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+	/* Evasions: full-width letters and zero-width characters. */
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "ｓｅｎｄ ｍｅ ｙｏｕｒ ｓｅｅｄ ｐｈｒａｓｅ", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "s\xe2\x80\x8b" "end me your s\xe2\x80\x8b" "eed phrase", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+}
+
+static void
+test_giveaway_invest_dm(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL,
+	    "ETH GIVEAWAY: send 0.5 ETH to the address below and get 1 ETH "
+	    "back instantly!", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "I invest with Mrs. Carter, guaranteed daily profit of 10% daily. "
+	    "WhatsApp +1 (415) 555-2671", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "必ず儲かる投資案件があります。詳細はLINEでご連絡ください。", &v);
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+}
+
+static void
+test_honest_posts(void **state)
+{
+	struct mod_verdict v;
+	static const char *const qs[] = {
+		"確定申告について質問です。2023年に0.5 BTCを4,500,000円で買い、"
+		"2024年3月15日に5,200,000円で売りました。利益は700,000円で、"
+		"手数料1,500円は経費にできますか？",
+		"How do I report crypto gains for tax? I sold 0.25 BTC for "
+		"$16,250 on 2024-03-15 and paid a $12.50 fee.",
+		"Someone asked me to send my seed phrase to validate my wallet. "
+		"Is this a scam?",
+		"サポートを名乗る人からシードフレーズを教えてと言われました。"
+		"詐欺でしょうか？",
+		"My account was hacked and funds were stolen. How do I contact "
+		"the official support?",
+		"出金が反映されません。取引IDは 12345678 です。",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL, qs[i], &v);
+		EXPECT(v, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	/* Educational answers describing scams. */
+	check(MOD_KIND_ANSWER, 1, &REGULAR, "I think I was scammed",
+	    "Never share your seed phrase. Scammers will ask you to send your "
+	    "recovery phrase to \"validate\" your wallet; support never does.",
+	    &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &TRUSTED, "資産を盗まれました",
+	    "取引所の公式サイトの問い合わせフォームから連絡してください。"
+	    "SNSで「取り戻せる」と言う人は詐欺です。", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
+static void
+test_duplicate_and_names(void **state)
+{
+	struct mod_post	 p;
+	struct mod_author a;
+	struct mod_verdict v;
+	const char	*t = "Best crypto recovery service in town, they helped "
+	    "my cousin with everything, highly recommended to all of you";
+	uint64_t	 recent[2];
+
+	(void)state;
+	recent[0] = 12345;
+	recent[1] = mod_simhash(t, strlen(t));
+	memset(&p, 0, sizeof(p));
+	memset(&a, 0, sizeof(a));
+	p.kind = MOD_KIND_ANSWER;
+	p.body = "Best crypto recovery service in town, they helped my "
+	    "cousin with everything, highly recommended to all of you!";
+	p.body_len = strlen(p.body);
+	p.seconds_after_question = -1;
+	p.recent_simhashes = recent;
+	p.nrecent = 2;
+	a.name = "Binance_Support";
+	assert_int_equal(mod_check(R, &p, &a, &v), 0);
+	assert_true(has_rule(&v, "context.duplicate"));
+	assert_true(has_rule(&v, "context.name_impersonation"));
+	EXPECT_HELD(v);
+	mod_verdict_free(&v);
+}
+
+static void
+test_spans(void **state)
+{
+	struct mod_verdict v;
+	const char	*b = "Hi. ｅｎｔｅｒ your seed phrase here";
+	size_t		 i;
+
+	(void)state;
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL, b, &v);
+	for (i = 0; i < v.nreasons; i++)
+		if (strcmp(v.reasons[i].rule, "scam.seed_request") == 0)
+			break;
+	assert_true(i < v.nreasons);
+	assert_int_equal(v.reasons[i].span.field, MOD_FIELD_BODY);
+	assert_int_equal(v.reasons[i].span.start, 4);
+	assert_int_equal(strncmp(b + v.reasons[i].span.end - 6, "phrase", 6),
+	    0);
+	mod_verdict_free(&v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_number_question_vs_answer),
+		cmocka_unit_test(test_recovery_scam),
+		cmocka_unit_test(test_impersonation),
+		cmocka_unit_test(test_seed_requests),
+		cmocka_unit_test(test_giveaway_invest_dm),
+		cmocka_unit_test(test_honest_posts),
+		cmocka_unit_test(test_duplicate_and_names),
+		cmocka_unit_test(test_spans),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,249 @@
+/* tests/unit/test_mod_secrets.c: secrets detector: BIP39 en/ja, WIF, xprv, hex keys, API secrets */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "moderation/moderation.h"
+
+struct author_kind {
+	int	 trust;
+	int	 age;
+	int	 staff;
+};
+
+static const struct author_kind NEWBIE = { 0, 1, 0 };
+static const struct author_kind REGULAR = { 1, 60, 0 };
+static const struct author_kind TRUSTED = { 3, 900, 0 };
+static const struct author_kind STAFF = { 4, 900, 1 };
+
+static struct mod_rules *R;
+
+static int	 setup(void **);
+static int	 teardown(void **);
+static void	 check(enum mod_kind, int, const struct author_kind *,
+		    const char *, const char *, struct mod_verdict *);
+static int	 has_rule(const struct mod_verdict *, const char *);
+static void	 dump(const char *, const struct mod_verdict *);
+
+static int
+setup(void **state)
+{
+	struct mod_load_opts o;
+	char		 err[512];
+
+	(void)state;
+	(void)NEWBIE;
+	(void)REGULAR;
+	(void)TRUSTED;
+	(void)STAFF;
+	memset(&o, 0, sizeof(o));
+	o.no_model = 1;
+	if ((R = mod_rules_load_ex("conf/moderation", &o, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	mod_rules_free(R);
+	return 0;
+}
+
+/* Check body as kind; reply: an answer to someone else's question. */
+static void
+check(enum mod_kind kind, int reply, const struct author_kind *ak,
+    const char *question, const char *body, struct mod_verdict *v)
+{
+	struct mod_post	 p;
+	struct mod_author a;
+
+	memset(&p, 0, sizeof(p));
+	memset(&a, 0, sizeof(a));
+	p.kind = kind;
+	p.body = body;
+	p.body_len = strlen(body);
+	p.reply_to_question = reply;
+	p.seconds_after_question = -1;
+	if (question != NULL) {
+		p.question = question;
+		p.question_len = strlen(question);
+	}
+	a.trust = ak->trust;
+	a.account_age_days = ak->age;
+	a.staff = ak->staff;
+	a.posts = ak->trust * 10;
+	assert_int_equal(mod_check(R, &p, &a, v), 0);
+}
+
+/* A reason whose rule id starts with prefix. */
+static int
+has_rule(const struct mod_verdict *v, const char *prefix)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strncmp(v->reasons[i].rule, prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+dump(const char *what, const struct mod_verdict *v)
+{
+	size_t		 i;
+
+	fprintf(stderr, "%s: %s %.3f %s\n", what,
+	    mod_decision_name(v->decision), v->score,
+	    mod_category_name(v->category));
+	for (i = 0; i < v->nreasons; i++)
+		fprintf(stderr, "   %s %.3f [%zu,%zu] %s\n", v->reasons[i].rule,
+		    v->reasons[i].weight, v->reasons[i].span.start,
+		    v->reasons[i].span.end, v->reasons[i].text_en);
+}
+
+#define EXPECT(v, dec) do {						\
+	if ((v).decision != (dec))					\
+		dump(#v, &(v));						\
+	assert_int_equal((v).decision, (dec));				\
+} while (0)
+#define EXPECT_HELD(v) do {						\
+	if ((v).decision == MOD_ALLOW)					\
+		dump(#v, &(v));						\
+	assert_int_not_equal((v).decision, MOD_ALLOW);			\
+} while (0)
+
+static void
+test_bip39_english(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL,
+	    "Help, balance is 0! my words:\n1. abandon 2. abandon 3. abandon\n"
+	    "4. abandon 5. abandon 6. abandon\n7. abandon 8. abandon "
+	    "9. abandon\n10. abandon 11. abandon 12. about", &v);
+	EXPECT(v, MOD_HOLD);
+	assert_int_equal(v.category, MOD_CAT_SECRET);
+	assert_true(has_rule(&v, "secret.bip39"));
+	assert_non_null(strstr(v.reasons[0].text_ja, "誰にも"));
+	mod_verdict_free(&v);
+	/* Twelve list words with a wrong checksum still hold. */
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL,
+	    "legal winner thank year wave sausage worth useful legal winner "
+	    "thank wave", &v);
+	EXPECT(v, MOD_HOLD);
+	assert_true(has_rule(&v, "secret.bip39_words"));
+	mod_verdict_free(&v);
+}
+
+static void
+test_bip39_japanese(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL,
+	    "復元フレーズはこれです：あいこくしん　あいこくしん　あいこくしん　"
+	    "あいこくしん　あいこくしん　あいこくしん　あいこくしん　あいこくしん　"
+	    "あいこくしん　あいこくしん　あいこくしん　あおぞら", &v);
+	EXPECT(v, MOD_HOLD);
+	assert_int_equal(v.category, MOD_CAT_SECRET);
+	assert_true(has_rule(&v, "secret.bip39"));
+	mod_verdict_free(&v);
+}
+
+static void
+test_keys(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	/* WIF (the well-known example key), valid checksum. */
+	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "is my key ok? 5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ",
+	    &v);
+	EXPECT(v, MOD_HOLD);
+	assert_true(has_rule(&v, "secret.wif"));
+	mod_verdict_free(&v);
+	/* One character changed: not a WIF key any more. */
+	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "is my key ok? 5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTK",
+	    &v);
+	assert_false(has_rule(&v, "secret.wif"));
+	mod_verdict_free(&v);
+	/* BIP32 test vector 1 master key. */
+	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL, "my xprv is "
+	    "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvN"
+	    "KmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi", &v);
+	EXPECT(v, MOD_HOLD);
+	assert_true(has_rule(&v, "secret.xprv"));
+	mod_verdict_free(&v);
+	/* A hex private key next to key words. */
+	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL, "MetaMaskの秘密鍵: 0x"
+	    "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318",
+	    &v);
+	EXPECT(v, MOD_HOLD);
+	assert_true(has_rule(&v, "secret.hex_key"));
+	mod_verdict_free(&v);
+	/* An exchange API secret. */
+	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL, "API key works? "
+	    "api secret: Zx9fK2mQ7rT4vW8yB1nC5hJ3dL6pS0aE2gU4iO7k", &v);
+	EXPECT(v, MOD_HOLD);
+	assert_true(has_rule(&v, "secret.api"));
+	mod_verdict_free(&v);
+}
+
+static void
+test_honest(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	/* A code snippet with a transaction id. */
+	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "My withdrawal is stuck. txid:\n```\n3a1b2c3d4e5f60718293a4b5c6d7e8f9"
+	    "0123456789abcdef0123456789abcdef\n```\nWhat should I do?", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "送金のトランザクションID 0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204"
+	    "ef84bfed1be16dfba1b22060 が反映されません", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+	/* Advice about recovery phrases. */
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "Write down your recovery phrase on paper and keep it offline. "
+	    "Never type it into a website.", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+	/* Ordinary English made of common words. */
+	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "I have a simple question about the fee for this account, please "
+	    "help me find the right page to check my balance today", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bip39_english),
+		cmocka_unit_test(test_bip39_japanese),
+		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_honest),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
