@@ -70,6 +70,33 @@ static const struct field f_list[] = {
 	[F_LIST_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
 };
 
+static const struct field f_register[] = {
+	[F_REG_USERNAME] = { "username", valid_line, FIELD_REQUIRED, 1, 64, NULL },
+	[F_REG_DISPLAY] = { "display_name", valid_line, FIELD_REQUIRED, 1, 80,
+	    NULL },
+	[F_REG_PASSWORD] = { "password", valid_line, FIELD_REQUIRED, 1, 256,
+	    NULL },
+	[F_REG_PASSWORD2] = { "password2", valid_line, FIELD_REQUIRED, 1, 256,
+	    NULL },
+};
+static const struct field f_login_form[] = {
+	[F_LOGIN_USERNAME] = { "username", valid_line, FIELD_OPTIONAL, 1, 64,
+	    NULL },
+	[F_LOGIN_PASSWORD] = { "password", valid_line, FIELD_OPTIONAL, 1, 256,
+	    NULL },
+	[F_LOGIN_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
+};
+static const struct field f_login[] = {
+	[F_LOGIN_USERNAME] = { "username", valid_line, FIELD_REQUIRED, 1, 64,
+	    NULL },
+	[F_LOGIN_PASSWORD] = { "password", valid_line, FIELD_REQUIRED, 1, 256,
+	    NULL },
+	[F_LOGIN_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
+};
+static const struct field f_mfa[] = {
+	[F_MFA_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 20, NULL },
+};
+
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
 
@@ -105,6 +132,15 @@ static const struct route routes[] = {
 	    ROLE_ANY, R_CACHE, 0 },
 	{ M_GET, "/u/:name/answers", page_user_answers, FIELDS(f_list),
 	    ROLE_ANY, R_CACHE, 0 },
+	{ M_GET, "/register", page_register_form, NOFIELDS, ROLE_ANY, 0, 0 },
+	{ M_POST, "/register", page_register, FIELDS(f_register), ROLE_ANY,
+	    R_CSRF, 0 },
+	{ M_GET, "/login", page_login_form, FIELDS(f_login_form), ROLE_ANY, 0,
+	    0 },
+	{ M_POST, "/login", page_login, FIELDS(f_login), ROLE_ANY, R_CSRF, 0 },
+	{ M_GET, "/login/2fa", page_mfa_form, NOFIELDS, ROLE_ANY, 0, 0 },
+	{ M_POST, "/login/2fa", page_mfa, FIELDS(f_mfa), ROLE_ANY, R_CSRF, 0 },
+	{ M_POST, "/logout", page_logout, NOFIELDS, ROLE_USER, R_CSRF, 0 },
 	{ M_GET, "/healthz", page_healthz, NOFIELDS, ROLE_ANY, R_API, 0 },
 	{ M_GET, "/api/v1/categories", api_categories, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },

@@ -73,4 +73,40 @@ void	page_healthz(struct req *);
 /* api/categories.c */
 void	api_categories(struct req *);
 
+/* account.c: register, sign in, two-step verification, sign out. */
+struct form_errs;
+struct html;
+struct recovery_view {
+	char		**codes;
+	size_t		  n;
+	const char	 *next;
+};
+void	page_register_form(struct req *);
+void	page_register(struct req *);
+enum { F_REG_USERNAME, F_REG_DISPLAY, F_REG_PASSWORD, F_REG_PASSWORD2 };
+void	page_login_form(struct req *);
+void	page_login(struct req *);
+enum { F_LOGIN_USERNAME, F_LOGIN_PASSWORD, F_LOGIN_NEXT };
+void	page_mfa_form(struct req *);
+void	page_mfa(struct req *);
+enum { F_MFA_CODE };
+void	page_logout(struct req *);
+/* A new session for user_id (fresh token, cookie set).  0 or -1 (store). */
+int	account_session_start(struct req *, int64_t user_id);
+/* Expires the session cookie in the browser. */
+void	account_session_clear(struct req *);
+/* Recomputes and stores the user's trust level into *level.  0 or -1. */
+int	account_trust_refresh(struct req *, int64_t user_id, int *level);
+/*
+ * Normalizes and checks a display name (length, characters, and for
+ * role user impersonation); adds errors to e; NULL when refused.
+ */
+const char *account_check_display(struct req *, const char *in,
+	    struct form_errs *e, enum role);
+/* Replaces the user's recovery codes; v gets the new codes to show once. */
+int	account_new_recovery(struct req *, int64_t user_id,
+	    struct recovery_view *v);
+/* layout_main_fn showing v's codes once, with a link to v->next. */
+void	account_recovery_main(struct html *, struct req *, void *);
+
 #endif

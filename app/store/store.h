@@ -249,5 +249,110 @@ int	store_qa_threads_unfolded(struct db *, struct arena *,
 	    struct id_text **, size_t *);
 int	store_qa_thread_set_fold(struct db *, int64_t id, const char *fold);
 int	store_qa_revisions_fill(struct db *);
+/* user.c: accounts, sessions, two-factor, audit. */
+struct user {
+	int64_t		 id;
+	const char	*username;
+	const char	*display_name;
+	const char	*role;		/* "user", "staff", "moderator", "admin" */
+	const char	*lang;		/* "ja", "en" */
+	const char	*password_hash;	/* "" when none */
+	const char	*totp_secret;	/* "" when two-factor is off */
+	const char	*totp_pending;	/* "" when no set-up is under way */
+	int64_t		 totp_last_step;
+	int64_t		 locked_until;	/* unix seconds, 0 = not locked */
+	int		 trust;
+	int64_t		 created;
+	int		 suspended;
+};
+
+struct session_row {
+	int64_t		 id;
+	int64_t		 created;
+	int64_t		 last_seen;
+	int64_t		 expires;
+	const char	*user_agent;
+	const char	*ip;
+};
+
+struct user_post {
+	int64_t		 thread_id;
+	const char	*title;
+	const char	*lang;
+	const char	*kind;		/* question, answer, official */
+	int64_t		 created;
+};
+
+struct audit_row {
+	int64_t		 at;
+	const char	*actor;
+	const char	*action;
+	const char	*detail;
+};
+
+struct trust_inputs {
+	const char	*role;
+	int64_t		 age_days;
+	int64_t		 posts_kept;
+	int64_t		 accepted;
+};
+
+/* *out is NULL when no user has that key (NFKC, lower case) / id. */
+int	store_user_by_key(struct db *, struct arena *, const char *key,
+	    struct user **out);
+int	store_user_by_id(struct db *, struct arena *, int64_t id,
+	    struct user **out);
+/*
+ * Creates a user; *id gets the new id, or 0 when the name is taken.
+ * hash may be NULL (no password yet).
+ */
+int	store_user_create(struct db *, const char *username, const char *key,
+	    const char *display, const char *hash, const char *lang,
+	    const char *role, int64_t *id);
+int	store_user_change_password(struct db *, int64_t id, const char *hash);
+int	store_user_set_profile(struct db *, int64_t id, const char *display,
+	    const char *lang);
+int	store_user_set_role(struct db *, int64_t id, const char *role);
+int	store_user_set_locked(struct db *, int64_t id, long seconds);
+int	store_user_unlock(struct db *, int64_t id);
+int	store_user_set_totp_pending(struct db *, int64_t id, const char *secret);
+/* Confirms the pending secret; *ok 0 when there was none. */
+int	store_user_enable_totp(struct db *, int64_t id, int64_t step, int *ok);
+/* Sets the secret directly (admin, demo); NULL turns two-factor off. */
+int	store_user_set_totp(struct db *, int64_t id, const char *secret);
+/* Records an accepted step; *ok 0 when it was not newer (a replay). */
+int	store_user_totp_step(struct db *, int64_t id, int64_t step, int *ok);
+int	store_user_set_trust(struct db *, int64_t id, int level);
+int	store_user_trust_inputs(struct db *, struct arena *, int64_t id,
+	    struct trust_inputs *);
+int	store_user_posts(struct db *, struct arena *, int64_t id, int limit,
+	    struct user_post **, size_t *);
+/* Replaces the recovery codes by n hashes (in one transaction). */
+int	store_recovery_set(struct db *, int64_t id, char **hashes, size_t n);
+/* Uses a recovery code; *ok 1 when it was valid and unused. */
+int	store_recovery_use(struct db *, int64_t id, const char *hash, int *ok);
+int	store_recovery_left(struct db *, int64_t id, int64_t *n);
+/* New session row; the cookie token's hash and the CSRF token are given. */
+int	store_session_create(struct db *, const char *token_hash, int64_t user,
+	    const char *csrf, const char *user_agent, const char *ip,
+	    int64_t *id);
+int	store_session_delete_hash(struct db *, const char *token_hash);
+int	store_session_delete(struct db *, int64_t id, int64_t user);
+/* All of a user's sessions (keep_id 0), or all but keep_id. */
+int	store_sessions_delete(struct db *, int64_t user, int64_t keep_id);
+int	store_sessions_by_user(struct db *, struct arena *, int64_t user,
+	    struct session_row **, size_t *);
+int	store_challenge_create(struct db *, const char *token_hash,
+	    int64_t user, const char *next);
+/* *user 0 when no live challenge has that hash. */
+int	store_challenge_get(struct db *, struct arena *, const char *token_hash,
+	    int64_t *user, const char **next, int *attempts);
+int	store_challenge_bump(struct db *, const char *token_hash, int *attempts);
+int	store_challenge_delete(struct db *, const char *token_hash);
+/* Appends to the audit log; target 0: none. */
+int	store_audit(struct db *, const char *actor, const char *action,
+	    int64_t target, const char *target_name, const char *detail);
+int	store_audit_by_user(struct db *, struct arena *, int64_t user,
+	    struct audit_row **, size_t *);
 
 #endif

@@ -1,8 +1,15 @@
-/* view/session_view.c: navigation items that depend on the visitor. */
+/*
+ * view/session_view.c: navigation items that depend on the visitor:
+ * sign in / register for anonymous visitors, and for a signed-in one
+ * their name (with the staff badge), settings and a sign-out button (a
+ * POST form with the session's CSRF token).
+ */
 #include "http/req.h"
 #include "view/html.h"
 #include "view/i18n.h"
+#include "view/layout.h"
 #include "view/session_view.h"
+#include "view/widgets.h"
 
 void
 session_view_nav(struct html *w, struct req *r)
@@ -10,4 +17,23 @@ session_view_nav(struct html *w, struct req *r)
 	html_lit(w, "<li><a href=\"/\">");
 	html_text(w, T(r->lang, "Categories"));
 	html_lit(w, "</a></li>");
+	if (r->sess == NULL) {
+		html_lit(w, "<li><a href=\"/login\">");
+		html_text(w, T(r->lang, "Sign in"));
+		html_lit(w, "</a></li><li><a href=\"/register\">");
+		html_text(w, T(r->lang, "Register"));
+		html_lit(w, "</a></li>");
+		return;
+	}
+	html_lit(w, "<li class=\"nav-user\">");
+	widget_user(w, r->lang, r->sess->display_name, r->sess->role,
+	    r->sess->user_id);
+	html_lit(w, "</li><li><a href=\"/settings\">");
+	html_text(w, T(r->lang, "Settings"));
+	html_lit(w, "</a></li><li><form class=\"nav-signout\" method=\"post\" "
+	    "action=\"/logout\">");
+	layout_csrf(w, r);
+	html_lit(w, "<button type=\"submit\">");
+	html_text(w, T(r->lang, "Sign out"));
+	html_lit(w, "</button></form></li>");
 }

@@ -126,3 +126,45 @@ widget_pager(struct html *w, enum lang l, const char *base, int64_t page,
 	}
 	html_lit(w, "</nav>\n");
 }
+
+void
+widget_role_badge(struct html *w, enum lang l, enum role role)
+{
+	const char	*name;
+
+	switch (role) {
+	case ROLE_STAFF:
+		name = T(l, "Staff");
+		break;
+	case ROLE_MODERATOR:
+		name = T(l, "Moderator");
+		break;
+	case ROLE_ADMIN:
+		name = T(l, "Admin");
+		break;
+	default:
+		return;
+	}
+	html_lit(w, " <span class=\"badge badge-staff\" title=\"");
+	html_attr(w, T(l, "Verified member of the exchange's team"));
+	html_lit(w, "\"><span aria-hidden=\"true\">\u2713</span> ");
+	html_text(w, name);
+	html_lit(w, "</span>");
+}
+
+void
+widget_user(struct html *w, enum lang l, const char *display_name,
+    enum role role, int64_t user_id)
+{
+	html_lit(w, "<span class=\"user\">");
+	if (user_id > 0) {
+		html_lit(w, "<a href=\"/u/");
+		html_int(w, user_id);
+		html_lit(w, "\">");
+		html_text(w, display_name);
+		html_lit(w, "</a>");
+	} else
+		html_text(w, display_name);
+	widget_role_badge(w, l, role);
+	html_lit(w, "</span>");
+}

@@ -21,5 +21,16 @@ void	widget_thread_list(struct html *, enum lang, const struct thread_row *,
 /* Previous/next links for base?page=N (base&page=N when base has a query); has_next when a further page exists. */
 void	widget_pager(struct html *, enum lang, const char *base, int64_t page,
 	    int has_next);
+/*
+ * An author's name linking to their profile (/u/ID), followed by the
+ * verified badge when role is staff, moderator or admin.  The badge comes
+ * only from the role, never from the name, so no one else can show it;
+ * pages must pass the role read from the users table.  display_name is
+ * escaped; user_id 0 writes the name without a link.
+ */
+void	widget_user(struct html *, enum lang, const char *display_name,
+	    enum role, int64_t user_id);
+/* The badge alone ("Staff", "Moderator", "Admin"); nothing for users. */
+void	widget_role_badge(struct html *, enum lang, enum role);
 
 #endif

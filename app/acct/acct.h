@@ -1,0 +1,153 @@
+/*
+ * acct.h: account rules that need no I/O: names (NFKC, characters,
+ * impersonation), passwords (libpwquality, argon2id through libsodium),
+ * TOTP two-factor (liboath), recovery codes, roles and trust levels.
+ *
+ * Pages call these; they know nothing of HTTP, SQL or Redis, so the unit
+ * tests and `sodan admin` use them as they are.  The protected-word list
+ * is loaded once at start-up (acct_init) and read-only afterwards, so
+ * every function here is thread-safe.
+ */
+#ifndef SODAN_ACCT_H
+#define SODAN_ACCT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "http/req.h"
+
+struct arena;
+
+#define ACCT_USERNAME_MIN	3
+#define ACCT_USERNAME_MAX	24
+#define ACCT_DISPLAY_MAX	40
+#define ACCT_PASSWORD_MIN	10
+#define ACCT_PASSWORD_MAX	256
+#define ACCT_HASH_MAX		128	/* crypto_pwhash_STRBYTES */
+#define ACCT_TOTP_SECRET_MAX	64	/* base32 text */
+#define ACCT_RECOVERY_CODES	10
+
+/* Why a name was refused (ACCT_NAME_OK: accepted). */
+enum acct_name_err {
+	ACCT_NAME_OK,
+	ACCT_NAME_LENGTH,	/* username not 3..24 after NFKC, display 1..40 */
+	ACCT_NAME_CHARS,	/* username: not [A-Za-z0-9_-] after NFKC */
+	ACCT_NAME_PROTECTED,	/* impersonates staff or a brand */
+	ACCT_NAME_INVALID	/* not UTF-8, controls, or ICU failed */
+};
+
+/* Why a password was refused (ACCT_PW_OK: accepted). */
+enum acct_pw_err {
+	ACCT_PW_OK,
+	ACCT_PW_SHORT,		/* under 10 characters */
+	ACCT_PW_LONG,		/* over 256 bytes */
+	ACCT_PW_USERNAME,	/* contains the username */
+	ACCT_PW_DICTIONARY,	/* a dictionary word, or based on one */
+	ACCT_PW_SIMPLE		/* too simple or too few different characters */
+};
+
+/*
+ * Loads the protected words (for the impersonation check) from
+ * <confdir>/../protected_words.txt and, when present, the moderation
+ * library's <confdir>/protected_words.txt and <confdir>/brands.txt, and
+ * opens the ICU spoof checker.  confdir is the moderation rule directory
+ * (conf.moderation).  Call once at start-up.  Returns 0, or -1 (logged)
+ * when no list could be read or ICU failed.
+ */
+int		 acct_init(const char *confdir);
+
+/*
+ * Normalizes a username: NFKC, then the rules (3..24 characters of ASCII
+ * letters, digits, '_' and '-').  On ACCT_NAME_OK *name is the NFKC form
+ * and *key its lower-case form (the uniqueness key); both arena-owned.
+ * Impersonation is checked separately (acct_name_protected).
+ */
+enum acct_name_err acct_username(struct arena *, const char *in,
+		    const char **name, const char **key);
+/*
+ * Checks a display name: NFKC, 1..40 characters, no controls, leading and
+ * trailing spaces trimmed.  On ACCT_NAME_OK *out is the normalized form
+ * (arena-owned).
+ */
+enum acct_name_err acct_display_name(struct arena *, const char *in,
+		    const char **out);
+/*
+ * Does name (UTF-8) impersonate staff or a protected brand?  Compares
+ * NFKC + case fold + ICU confusables skeleton + leetspeak folding of name
+ * against the same folding of each protected word.  Returns 1 (when
+ * matched is not NULL it gets the protected word, NUL-terminated), 0, or
+ * -1 on invalid UTF-8 or ICU failure (callers refuse the name).  To be
+ * replaced by the moderation library's mod_name_check() once it lands.
+ */
+int		 acct_name_protected(const char *name, char *matched,
+		    size_t matchedlen);
+/* The folded form used by acct_name_protected (for tests); arena-owned, NULL on error. */
+char		*acct_name_fold(struct arena *, const char *name);
+
+/*
+ * Checks a new password with libpwquality (minimum 10 characters,
+ * dictionary words, the username given as the user).  Never logs the
+ * password.
+ */
+enum acct_pw_err acct_password_check(const char *pw, const char *username);
+/* The English msgid explaining e (for T()). */
+const char	*acct_password_msg(enum acct_pw_err e);
+/*
+ * argon2id hash (crypto_pwhash_str, interactive limits) of pw into
+ * out[ACCT_HASH_MAX].  Returns 0, or -1 when out of memory.
+ */
+int		 acct_password_hash(const char *pw, char out[ACCT_HASH_MAX]);
+/* 1 when pw matches hash, 0 otherwise (also for a NULL or empty hash). */
+int		 acct_password_verify(const char *hash, const char *pw);
+/* 1 when hash was made with other limits than today's (rehash on sign-in). */
+int		 acct_password_needs_rehash(const char *hash);
+/* Verifies pw against a fixed dummy hash: the same cost when there is no account. */
+void		 acct_password_dummy(const char *pw);
+
+/* A new random TOTP secret (20 bytes) as base32 text, arena-owned. */
+char		*acct_totp_new_secret(struct arena *);
+/*
+ * Checks a 6-digit code against secret (base32) at time now, allowing one
+ * step of clock drift either way.  A code is accepted only for a step
+ * after last_step (no replay).  Returns the matched step (> 0), or -1.
+ */
+int64_t		 acct_totp_verify(const char *secret, const char *code,
+		    time_t now, int64_t last_step);
+/* The code for secret at now (tests, `sodan demo`); out gets 7 bytes. */
+int		 acct_totp_code(const char *secret, time_t now, char out[7]);
+/* otpauth://totp/... URI for authenticator apps, arena-owned. */
+char		*acct_totp_uri(struct arena *, const char *issuer,
+		    const char *username, const char *secret);
+/*
+ * n new recovery codes ("xxxx-xxxx-xxxx", lower-case base32), and their
+ * hashes (acct_recovery_hash), both arena-owned arrays of n strings.
+ */
+void		 acct_recovery_new(struct arena *, size_t n, char ***codes,
+		    char ***hashes);
+/* hex SHA-256 of a recovery code, ignoring case, spaces and dashes. */
+void		 acct_recovery_hash(const char *code, char hex[65]);
+
+/* "user", "staff", "moderator", "admin" <-> enum role (unknown: ROLE_USER). */
+enum role	 acct_role_parse(const char *);
+const char	*acct_role_name(enum role);
+/* Roles that must sign in with two factors. */
+int		 acct_role_needs_2fa(enum role);
+
+/* What the trust level is computed from. */
+struct acct_trust_in {
+	enum role	 role;
+	int64_t		 age_days;
+	int64_t		 posts_kept;	/* visible posts older than a day */
+	int64_t		 accepted;	/* answers accepted or staff-verified */
+	int64_t		 flags_upheld;	/* flags against the user, upheld */
+};
+/*
+ * Trust level 0..3: staff, moderators and admins 3; otherwise
+ * 1 from 3 days and 1 kept post, 2 from 30 days, 10 kept posts and 1
+ * accepted answer, 3 from 180 days, 50 kept posts and 5 accepted answers;
+ * each upheld flag takes one level off.
+ */
+int		 acct_trust_level(const struct acct_trust_in *);
+
+#endif

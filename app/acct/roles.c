@@ -1,0 +1,58 @@
+/* acct/roles.c: role names, who needs two factors, and trust levels. */
+#include <string.h>
+
+#include "acct/acct.h"
+
+enum role
+acct_role_parse(const char *s)
+{
+	if (s == NULL)
+		return ROLE_USER;
+	if (strcmp(s, "staff") == 0)
+		return ROLE_STAFF;
+	if (strcmp(s, "moderator") == 0)
+		return ROLE_MODERATOR;
+	if (strcmp(s, "admin") == 0)
+		return ROLE_ADMIN;
+	return ROLE_USER;
+}
+
+const char *
+acct_role_name(enum role r)
+{
+	switch (r) {
+	case ROLE_STAFF:
+		return "staff";
+	case ROLE_MODERATOR:
+		return "moderator";
+	case ROLE_ADMIN:
+		return "admin";
+	default:
+		return "user";
+	}
+}
+
+int
+acct_role_needs_2fa(enum role r)
+{
+	return r == ROLE_STAFF || r == ROLE_MODERATOR || r == ROLE_ADMIN;
+}
+
+int
+acct_trust_level(const struct acct_trust_in *t)
+{
+	int	lvl = 0;
+
+	if (t->role != ROLE_USER && t->role != ROLE_ANY)
+		return 3;
+	if (t->age_days >= 3 && t->posts_kept >= 1)
+		lvl = 1;
+	if (lvl == 1 && t->age_days >= 30 && t->posts_kept >= 10 &&
+	    t->accepted >= 1)
+		lvl = 2;
+	if (lvl == 2 && t->age_days >= 180 && t->posts_kept >= 50 &&
+	    t->accepted >= 5)
+		lvl = 3;
+	lvl -= t->flags_upheld > 3 ? 3 : (int)t->flags_upheld;
+	return lvl < 0 ? 0 : lvl;
+}

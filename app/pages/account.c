@@ -1,0 +1,737 @@
+/*
+ * pages/account.c: register, sign in (password, then the second factor,
+ * or its set-up for staff who have none), sign out.
+ *
+ * Sign-in never says whether an account exists: a missing account costs
+ * the same argon2id verification (acct_password_dummy), gets the same
+ * message, and its name is counted and locked by the guard (Redis) like
+ * any other.  A correct password for an account with two-factor (always
+ * for staff, moderators and admins) does not open a session: it opens a
+ * ten-minute challenge (cookie sodan_mfa, only its hash stored) that the
+ * code or a recovery code completes.  Every new session gets a fresh
+ * token, so a session cookie planted before sign-in is worthless.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "acct/acct.h"
+#include "cache/guard.h"
+#include "http/input.h"
+#include "http/req.h"
+#include "http/server.h"
+#include "http/session.h"
+#include "lib/arena.h"
+#include "lib/conf.h"
+#include "lib/log.h"
+#include "pages/pages.h"
+#include "store/store.h"
+#include "view/form.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+#include "view/qr.h"
+
+#define SESSION_COOKIE	"sodan_session"
+#define MFA_COOKIE	"sodan_mfa"
+#define SESSION_MAX_AGE	(30L * 24 * 3600)
+#define MFA_MAX_AGE	600
+#define MFA_ATTEMPTS	5
+#define ISSUER		"sodan"
+
+struct reg_form {
+	const char		*username;
+	const char		*display_name;
+	struct form_errs	 e;
+};
+
+struct login_form {
+	const char		*username;
+	const char		*next;
+	struct form_errs	 e;
+};
+
+struct mfa_form {
+	struct user		*u;
+	int			 setup;		/* no secret yet: show the QR code */
+	const char		*secret;	/* the pending secret (setup) */
+	struct form_errs	 e;
+};
+
+static void	 reg_main(struct html *, struct req *, void *);
+static void	 login_main(struct html *, struct req *, void *);
+static void	 mfa_main(struct html *, struct req *, void *);
+static char	*new_token(struct arena *);
+static const char *cookie_val(struct req *, const char *);
+static const char *safe_next(const char *);
+static const char *acct_key_of(struct req *, const char *);
+static void	 login_fail(struct req *, struct login_form *, const char *,
+		    struct user *);
+static void	 too_many(struct req *, struct login_form *, const char *,
+		    long);
+
+/* A random 256-bit token, base64url without padding (43 characters). */
+static char *
+new_token(struct arena *a)
+{
+	unsigned char	 raw[32];
+	size_t		 n = sodium_base64_ENCODED_LEN(sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char		*t = arena_alloc(a, n);
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(t, n, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return t;
+}
+
+/* The value of cookie name (arena copy), or NULL. */
+static const char *
+cookie_val(struct req *r, const char *name)
+{
+	const char	*v;
+	size_t		 n = 0;
+
+	if (r->hdr.cookie == NULL || (v = input_cookie(r->hdr.cookie,
+	    strlen(r->hdr.cookie), name, &n)) == NULL || n < 32 || n > 64)
+		return NULL;
+	return arena_strndup(r->a, v, n);
+}
+
+/* next if it is a local path (not "//..."), else "/". */
+static const char *
+safe_next(const char *next)
+{
+	if (next == NULL || next[0] != '/' || next[1] == '/' ||
+	    next[1] == '\\' || strncmp(next, "/login", 6) == 0 ||
+	    strncmp(next, "/logout", 7) == 0)
+		return "/";
+	return next;
+}
+
+/* The guard's key for what was typed: the username key when valid. */
+static const char *
+acct_key_of(struct req *r, const char *typed)
+{
+	const char	*name, *key;
+
+	if (acct_username(r->a, typed, &name, &key) == ACCT_NAME_OK)
+		return key;
+	return arena_printf(r->a, "raw:%s", typed);
+}
+
+int
+account_session_start(struct req *r, int64_t user_id)
+{
+	char		*tok, *csrf, hex[65];
+	int64_t		 sid;
+	const char	*ua = r->hdr.user_agent ? r->hdr.user_agent : "";
+	const char	*old;
+
+	if ((old = cookie_val(r, SESSION_COOKIE)) != NULL) {
+		session_token_hash(old, strlen(old), hex);
+		(void)store_session_delete_hash(r->w->db, hex);
+	}
+	tok = new_token(r->a);
+	csrf = new_token(r->a);
+	session_token_hash(tok, strlen(tok), hex);
+	if (strlen(ua) > 200)
+		ua = arena_strndup(r->a, ua, 200);
+	if (store_session_create(r->w->db, hex, user_id, csrf, ua, r->peer,
+	    &sid) == -1)
+		return -1;
+	reply_cookie(r, SESSION_COOKIE, tok, SESSION_MAX_AGE);
+	return 0;
+}
+
+void
+account_session_clear(struct req *r)
+{
+	reply_cookie(r, SESSION_COOKIE, "", 0);
+}
+
+int
+account_trust_refresh(struct req *r, int64_t user_id, int *level)
+{
+	struct trust_inputs	ti;
+	struct acct_trust_in	in;
+
+	if (store_user_trust_inputs(r->w->db, r->a, user_id, &ti) == -1)
+		return -1;
+	memset(&in, 0, sizeof(in));
+	in.role = acct_role_parse(ti.role);
+	in.age_days = ti.age_days;
+	in.posts_kept = ti.posts_kept;
+	in.accepted = ti.accepted;
+	in.flags_upheld = 0;	/* no flags table yet (moderation issue) */
+	*level = acct_trust_level(&in);
+	return store_user_set_trust(r->w->db, user_id, *level);
+}
+
+/* ---- register ---- */
+
+static void
+reg_main(struct html *w, struct req *r, void *arg)
+{
+	struct reg_form	*f = arg;
+	enum lang	 l = r->lang;
+
+	html_lit(w, "<section class=\"narrow\"><h1>");
+	html_text(w, T(l, "Create an account"));
+	html_lit(w, "</h1>\n");
+	form_errors(w, l, &f->e);
+	html_lit(w, "<form method=\"post\" action=\"/register\" "
+	    "class=\"stack\">");
+	layout_csrf(w, r);
+	form_input(w, "username", T(l, "Username"), "text", f->username,
+	    "username", T(l, "3 to 24 letters, digits, _ or -. Shown in "
+	    "your profile address."), &f->e, 1);
+	form_input(w, "display_name", T(l, "Display name"), "text",
+	    f->display_name, "nickname", T(l, "Shown with your posts. "
+	    "Japanese is fine. Names that look like staff or an exchange "
+	    "are not allowed."), &f->e, 1);
+	form_input(w, "password", T(l, "Password"), "password", NULL,
+	    "new-password", T(l, "At least 10 characters. A few unrelated "
+	    "words together are easy to remember and hard to guess."),
+	    &f->e, 1);
+	form_input(w, "password2", T(l, "Password again"), "password", NULL,
+	    "new-password", NULL, &f->e, 1);
+	html_lit(w, "<button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Create account"));
+	html_lit(w, "</button></form><p>");
+	html_text(w, T(l, "Already registered?"));
+	html_lit(w, " <a href=\"/login\">");
+	html_text(w, T(l, "Sign in"));
+	html_lit(w, "</a></p></section>\n");
+}
+
+void
+page_register_form(struct req *r)
+{
+	struct reg_form	f;
+
+	memset(&f, 0, sizeof(f));
+	layout_page(r, 200, T(r->lang, "Create an account"), reg_main, &f);
+}
+
+/*
+ * Checks a display name for registration and the profile; adds errors to
+ * e and returns the normalized name, or NULL.
+ */
+const char *
+account_check_display(struct req *r, const char *in, struct form_errs *e,
+    enum role role)
+{
+	const char	*out = NULL;
+	enum lang	 l = r->lang;
+	int		 p;
+
+	switch (acct_display_name(r->a, in, &out)) {
+	case ACCT_NAME_OK:
+		break;
+	case ACCT_NAME_LENGTH:
+		form_err(e, "display_name", T(l, "The display name must be "
+		    "1 to 40 characters long."));
+		return NULL;
+	default:
+		form_err(e, "display_name", T(l, "The display name contains "
+		    "characters that are not allowed."));
+		return NULL;
+	}
+	if (role == ROLE_USER || role == ROLE_ANY) {
+		if ((p = acct_name_protected(out, NULL, 0)) != 0) {
+			form_err(e, "display_name", p > 0 ? T(l, "This display "
+			    "name looks like staff or an exchange's official "
+			    "account. Please choose another.") : T(l, "The "
+			    "display name contains characters that are not "
+			    "allowed."));
+			return NULL;
+		}
+	}
+	return out;
+}
+
+void
+page_register(struct req *r)
+{
+	struct reg_form	 f;
+	enum lang	 l = r->lang;
+	const char	*name = NULL, *key = NULL, *disp, *pw, *pw2;
+	char		 hash[ACCT_HASH_MAX];
+	int64_t		 id = 0;
+	enum acct_pw_err pe;
+	int		 p;
+
+	memset(&f, 0, sizeof(f));
+	f.username = r->f[F_REG_USERNAME].s;
+	f.display_name = r->f[F_REG_DISPLAY].s;
+	pw = r->f[F_REG_PASSWORD].s;
+	pw2 = r->f[F_REG_PASSWORD2].s;
+
+	p = acct_name_protected(f.username, NULL, 0);
+	if (p > 0)
+		form_err(&f.e, "username", T(l, "This username looks like "
+		    "staff or an exchange's official account. Please choose "
+		    "another."));
+	else {
+		switch (acct_username(r->a, f.username, &name, &key)) {
+		case ACCT_NAME_OK:
+			break;
+		case ACCT_NAME_LENGTH:
+			form_err(&f.e, "username", T(l, "The username must be "
+			    "3 to 24 characters long."));
+			break;
+		default:
+			form_err(&f.e, "username", T(l, "The username may "
+			    "contain only letters a-z, digits, _ and -."));
+			break;
+		}
+	}
+	disp = account_check_display(r, f.display_name, &f.e, ROLE_USER);
+	if ((pe = acct_password_check(pw, name ? name : f.username)) !=
+	    ACCT_PW_OK)
+		form_err(&f.e, "password", i18n_get(l, acct_password_msg(pe)));
+	else if (strcmp(pw, pw2) != 0)
+		form_err(&f.e, "password2", T(l, "The two passwords are not "
+		    "the same."));
+	if (f.e.n > 0) {
+		layout_page(r, 400, T(l, "Create an account"), reg_main, &f);
+		return;
+	}
+	if (acct_password_hash(pw, hash) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (store_user_create(r->w->db, name, key, disp, hash,
+	    i18n_code(l), "user", &id) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	sodium_memzero(hash, sizeof(hash));
+	if (id == 0) {
+		form_err(&f.e, "username", T(l, "This username is already "
+		    "taken."));
+		layout_page(r, 409, T(l, "Create an account"), reg_main, &f);
+		return;
+	}
+	if (account_session_start(r, id) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	reply_redirect(r, "/settings?welcome=1");
+}
+
+/* ---- sign in ---- */
+
+static void
+login_main(struct html *w, struct req *r, void *arg)
+{
+	struct login_form	*f = arg;
+	enum lang		 l = r->lang;
+
+	html_lit(w, "<section class=\"narrow\"><h1>");
+	html_text(w, T(l, "Sign in"));
+	html_lit(w, "</h1>\n");
+	form_errors(w, l, &f->e);
+	html_lit(w, "<form method=\"post\" action=\"/login\" class=\"stack\">");
+	layout_csrf(w, r);
+	html_lit(w, "<input type=\"hidden\" name=\"next\" value=\"");
+	html_attr(w, safe_next(f->next));
+	html_lit(w, "\">");
+	form_input(w, "username", T(l, "Username"), "text", f->username,
+	    "username", NULL, &f->e, 1);
+	form_input(w, "password", T(l, "Password"), "password", NULL,
+	    "current-password", NULL, &f->e, 1);
+	html_lit(w, "<button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Sign in"));
+	html_lit(w, "</button></form><p>");
+	html_text(w, T(l, "No account yet?"));
+	html_lit(w, " <a href=\"/register\">");
+	html_text(w, T(l, "Create one"));
+	html_lit(w, "</a></p><p class=\"hint\">");
+	html_text(w, T(l, "Staff never ask for your password. If you cannot "
+	    "sign in, a moderator can unlock your account."));
+	html_lit(w, "</p></section>\n");
+}
+
+void
+page_login_form(struct req *r)
+{
+	struct login_form	f;
+
+	memset(&f, 0, sizeof(f));
+	f.next = r->f[F_LOGIN_NEXT].present ? r->f[F_LOGIN_NEXT].s : "/";
+	if (r->sess != NULL) {
+		reply_redirect(r, safe_next(f.next));
+		return;
+	}
+	layout_page(r, 200, T(r->lang, "Sign in"), login_main, &f);
+}
+
+/* Too many attempts: 429 with Retry-After, the form kept. */
+static void
+too_many(struct req *r, struct login_form *f, const char *msg, long wait_ms)
+{
+	long	secs = (wait_ms + 999) / 1000;
+
+	if (secs < 1)
+		secs = 1;
+	form_err(&f->e, NULL, msg);
+	reply_header(r, "Retry-After", arena_printf(r->a, "%ld", secs));
+	layout_page(r, 429, T(r->lang, "Sign in"), login_main, f);
+}
+
+/* A failed attempt: counted, maybe locked (audited), same message always. */
+static void
+login_fail(struct req *r, struct login_form *f, const char *key,
+    struct user *u)
+{
+	long	locked = 0, nlocks = 0;
+
+	if (guard_fail(r->w->cache, key, r->peer, &locked, &nlocks) == 0 &&
+	    locked > 0) {
+		if (u != NULL)
+			(void)store_user_set_locked(r->w->db, u->id, locked);
+		(void)store_audit(r->w->db, "system", "lock",
+		    u ? u->id : 0, key, arena_printf(r->a,
+		    "%ld failed sign-ins; locked %ld s (lock %ld in 30 days)",
+		    (long)GUARD_LOCK_AFTER, locked, nlocks));
+		log_info("sign-in: a name was locked for %ld s after "
+		    "repeated failures", locked);
+	}
+	form_err(&f->e, NULL, T(r->lang, "The username or password is not "
+	    "correct."));
+	layout_page(r, 401, T(r->lang, "Sign in"), login_main, f);
+}
+
+void
+page_login(struct req *r)
+{
+	struct login_form	 f;
+	struct user		*u = NULL;
+	const char		*key, *pw, *tok;
+	char			 hex[65], hash[ACCT_HASH_MAX];
+	enum guard_verdict	 gv;
+	long			 wait_ms = 0;
+	int			 ok, level;
+	const char		*locked_msg = T(r->lang, "This account is "
+	    "locked for a while after too many failed sign-ins. Try again "
+	    "later, or ask a moderator to unlock it.");
+
+	memset(&f, 0, sizeof(f));
+	f.username = r->f[F_LOGIN_USERNAME].s;
+	f.next = r->f[F_LOGIN_NEXT].present ? r->f[F_LOGIN_NEXT].s : "/";
+	pw = r->f[F_LOGIN_PASSWORD].s;
+	key = acct_key_of(r, f.username);
+
+	gv = guard_check(r->w->cache, key, r->peer, &wait_ms);
+	if (gv == GUARD_LOCKED) {
+		too_many(r, &f, locked_msg, wait_ms);
+		return;
+	}
+	if (gv == GUARD_IP_BLOCKED || gv == GUARD_DELAY) {
+		too_many(r, &f, T(r->lang, "Too many failed sign-ins. Wait "
+		    "a few seconds and try again."), wait_ms);
+		return;
+	}
+	if (strncmp(key, "raw:", 4) != 0 &&
+	    store_user_by_key(r->w->db, r->a, key, &u) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	ok = acct_password_verify(u ? u->password_hash : NULL, pw);
+	if (!ok || u == NULL) {
+		login_fail(r, &f, key, u);
+		return;
+	}
+	if (u->locked_until > (int64_t)time(NULL)) {
+		too_many(r, &f, locked_msg,
+		    (u->locked_until - (int64_t)time(NULL)) * 1000);
+		return;
+	}
+	if (u->suspended) {
+		form_err(&f.e, NULL, T(r->lang, "This account is suspended. "
+		    "Contact the exchange's support if you think this is a "
+		    "mistake."));
+		layout_page(r, 403, T(r->lang, "Sign in"), login_main, &f);
+		return;
+	}
+	(void)guard_success(r->w->cache, key);
+	if (acct_password_needs_rehash(u->password_hash) &&
+	    acct_password_hash(pw, hash) == 0)
+		(void)store_user_change_password(r->w->db, u->id, hash);
+	(void)account_trust_refresh(r, u->id, &level);
+
+	if (u->totp_secret[0] != '\0' ||
+	    acct_role_needs_2fa(acct_role_parse(u->role))) {
+		tok = new_token(r->a);
+		session_token_hash(tok, strlen(tok), hex);
+		if (store_challenge_create(r->w->db, hex, u->id,
+		    safe_next(f.next)) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
+		reply_cookie(r, MFA_COOKIE, tok, MFA_MAX_AGE);
+		reply_redirect(r, "/login/2fa");
+		return;
+	}
+	if (account_session_start(r, u->id) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	reply_redirect(r, safe_next(f.next));
+}
+
+/* ---- second factor ---- */
+
+static void
+mfa_main(struct html *w, struct req *r, void *arg)
+{
+	struct mfa_form	*f = arg;
+	enum lang	 l = r->lang;
+
+	html_lit(w, "<section class=\"narrow\"><h1>");
+	html_text(w, f->setup ? T(l, "Set up two-step verification") :
+	    T(l, "Two-step verification"));
+	html_lit(w, "</h1>\n");
+	form_errors(w, l, &f->e);
+	if (f->setup) {
+		html_lit(w, "<p>");
+		html_text(w, T(l, "Your account needs two-step verification "
+		    "before you can sign in. Scan this code with an "
+		    "authenticator app (Google Authenticator, Microsoft "
+		    "Authenticator, 1Password, ...), then enter the 6-digit "
+		    "code it shows."));
+		html_lit(w, "</p>\n<figure class=\"qr-box\">");
+		(void)qr_svg(w, acct_totp_uri(r->a, ISSUER, f->u->username,
+		    f->secret), T(l, "QR code for your authenticator app"));
+		html_lit(w, "<figcaption>");
+		html_text(w, T(l, "Cannot scan? Enter this key by hand:"));
+		html_lit(w, " <code class=\"totp-secret\">");
+		html_text(w, f->secret);
+		html_lit(w, "</code></figcaption></figure>\n");
+	} else {
+		html_lit(w, "<p>");
+		html_text(w, T(l, "Enter the 6-digit code from your "
+		    "authenticator app, or one of your recovery codes."));
+		html_lit(w, "</p>\n");
+	}
+	html_lit(w, "<form method=\"post\" action=\"/login/2fa\" "
+	    "class=\"stack\">");
+	layout_csrf(w, r);
+	form_input(w, "code", f->setup ? T(l, "6-digit code") :
+	    T(l, "Code or recovery code"), "text", NULL, "one-time-code",
+	    NULL, &f->e, 1);
+	html_lit(w, "<button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Verify"));
+	html_lit(w, "</button></form></section>\n");
+}
+
+/*
+ * The challenge of this browser: *u and *hex (its hash) or an answer
+ * (redirect to /login) and -1.
+ */
+static int	mfa_challenge(struct req *, struct user **, char *,
+		    const char **);
+
+static int
+mfa_challenge(struct req *r, struct user **u, char *hex, const char **next)
+{
+	const char	*tok;
+	int64_t		 uid = 0;
+	int		 attempts;
+
+	*u = NULL;
+	if ((tok = cookie_val(r, MFA_COOKIE)) == NULL) {
+		reply_redirect(r, "/login");
+		return -1;
+	}
+	session_token_hash(tok, strlen(tok), hex);
+	if (store_challenge_get(r->w->db, r->a, hex, &uid, next,
+	    &attempts) == -1 || (uid != 0 && store_user_by_id(r->w->db, r->a,
+	    uid, u) == -1)) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (*u == NULL || attempts >= MFA_ATTEMPTS) {
+		reply_cookie(r, MFA_COOKIE, "", 0);
+		reply_redirect(r, "/login");
+		return -1;
+	}
+	return 0;
+}
+
+void
+page_mfa_form(struct req *r)
+{
+	struct mfa_form	 f;
+	char		 hex[65];
+	const char	*next;
+
+	memset(&f, 0, sizeof(f));
+	if (mfa_challenge(r, &f.u, hex, &next) == -1)
+		return;
+	if (f.u->totp_secret[0] == '\0') {
+		f.setup = 1;
+		if ((f.secret = acct_totp_new_secret(r->a)) == NULL ||
+		    store_user_set_totp_pending(r->w->db, f.u->id,
+		    f.secret) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
+	}
+	r->resp.no_cache = 1;
+	layout_page(r, 200, T(r->lang, "Two-step verification"), mfa_main,
+	    &f);
+}
+
+void
+account_recovery_main(struct html *w, struct req *r, void *arg)
+{
+	struct recovery_view	*v = arg;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<section class=\"narrow\"><h1>");
+	html_text(w, T(l, "Your recovery codes"));
+	html_lit(w, "</h1><p>");
+	html_text(w, T(l, "Two-step verification is on. Keep these codes "
+	    "somewhere safe, apart from your phone: each one signs you in "
+	    "once if you lose your authenticator. They are shown only now."));
+	html_lit(w, "</p><ul class=\"recovery-codes\">");
+	for (i = 0; i < v->n; i++) {
+		html_lit(w, "<li><code>");
+		html_text(w, v->codes[i]);
+		html_lit(w, "</code></li>");
+	}
+	html_lit(w, "</ul><p><a class=\"button\" href=\"");
+	html_attr(w, safe_next(v->next));
+	html_lit(w, "\">");
+	html_text(w, T(l, "I have saved them, continue"));
+	html_lit(w, "</a></p></section>\n");
+}
+
+int
+account_new_recovery(struct req *r, int64_t user_id, struct recovery_view *v)
+{
+	char	**hashes;
+
+	v->n = ACCT_RECOVERY_CODES;
+	acct_recovery_new(r->a, v->n, &v->codes, &hashes);
+	return store_recovery_set(r->w->db, user_id, hashes, v->n);
+}
+
+void
+page_mfa(struct req *r)
+{
+	struct mfa_form		 f;
+	struct recovery_view	 rv;
+	char			 hex[65], rh[65];
+	const char		*code = r->f[F_MFA_CODE].s, *next;
+	int64_t			 step;
+	int			 ok = 0, attempts = 0;
+	long			 locked, nlocks;
+
+	memset(&f, 0, sizeof(f));
+	if (mfa_challenge(r, &f.u, hex, &next) == -1)
+		return;
+	if (store_challenge_bump(r->w->db, hex, &attempts) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (f.u->totp_secret[0] == '\0') {
+		f.setup = 1;
+		step = f.u->totp_pending[0] != '\0' ? acct_totp_verify(
+		    f.u->totp_pending, code, time(NULL), 0) : -1;
+		if (step > 0 && store_user_enable_totp(r->w->db, f.u->id,
+		    step, &ok) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
+		if (ok) {
+			memset(&rv, 0, sizeof(rv));
+			rv.next = next;
+			if (account_new_recovery(r, f.u->id, &rv) == -1 ||
+			    store_challenge_delete(r->w->db, hex) == -1 ||
+			    account_session_start(r, f.u->id) == -1) {
+				reply_error(r, 503, NULL);
+				return;
+			}
+			(void)store_audit(r->w->db, arena_printf(r->a,
+			    "user:%lld", (long long)f.u->id), "2fa-enable",
+			    f.u->id, f.u->username, "at sign-in");
+			reply_cookie(r, MFA_COOKIE, "", 0);
+			r->resp.no_cache = 1;
+			layout_page(r, 200, T(r->lang, "Your recovery codes"),
+			    account_recovery_main, &rv);
+			return;
+		}
+		f.secret = f.u->totp_pending;
+	} else {
+		step = acct_totp_verify(f.u->totp_secret, code, time(NULL),
+		    f.u->totp_last_step);
+		if (step > 0 && store_user_totp_step(r->w->db, f.u->id, step,
+		    &ok) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
+		if (!ok && strlen(code) >= 12) {
+			acct_recovery_hash(code, rh);
+			if (store_recovery_use(r->w->db, f.u->id, rh,
+			    &ok) == -1) {
+				reply_error(r, 503, NULL);
+				return;
+			}
+			if (ok)
+				(void)store_audit(r->w->db, arena_printf(r->a,
+				    "user:%lld", (long long)f.u->id),
+				    "recovery-code-used", f.u->id,
+				    f.u->username, "");
+		}
+		if (ok) {
+			if (store_challenge_delete(r->w->db, hex) == -1 ||
+			    account_session_start(r, f.u->id) == -1) {
+				reply_error(r, 503, NULL);
+				return;
+			}
+			reply_cookie(r, MFA_COOKIE, "", 0);
+			reply_redirect(r, safe_next(next));
+			return;
+		}
+	}
+	(void)guard_fail(r->w->cache, acct_key_of(r, f.u->username), r->peer,
+	    &locked,
+	    &nlocks);
+	if (attempts >= MFA_ATTEMPTS) {
+		(void)store_challenge_delete(r->w->db, hex);
+		reply_cookie(r, MFA_COOKIE, "", 0);
+		reply_error(r, 403, T(r->lang, "Too many wrong codes. Sign in "
+		    "again."));
+		return;
+	}
+	form_err(&f.e, "code", T(r->lang, "That code is not valid. Check "
+	    "the time on your phone and try the newest code."));
+	layout_page(r, 401, T(r->lang, "Two-step verification"), mfa_main,
+	    &f);
+}
+
+/* ---- sign out ---- */
+
+void
+page_logout(struct req *r)
+{
+	const char	*tok;
+	char		 hex[65];
+
+	if ((tok = cookie_val(r, SESSION_COOKIE)) != NULL) {
+		session_token_hash(tok, strlen(tok), hex);
+		if (store_session_delete_hash(r->w->db, hex) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
+	}
+	account_session_clear(r);
+	reply_redirect(r, "/");
+}
