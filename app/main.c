@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "acct/acct.h"
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
@@ -182,6 +183,8 @@ main(int argc, char **argv)
 	if (i18n_init() == -1)
 		return 1;
 	asset_init();
+	if (acct_init(c.moderation) == -1)
+		return 1;
 
 	if (strcmp(cmd, "serve") == 0)
 		rc = cmd_serve(&c);

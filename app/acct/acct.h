@@ -48,9 +48,9 @@ enum acct_pw_err {
 };
 
 /*
- * Loads the protected words (for the impersonation check) from
- * <confdir>/../protected_words.txt and, when present, the moderation
- * library's <confdir>/protected_words.txt and <confdir>/brands.txt, and
+ * Loads the protected words (for the impersonation check) from the
+ * moderation lists <confdir>/protected_words.txt and (if present)
+ * <confdir>/brands.txt, and
  * opens the ICU spoof checker.  confdir is the moderation rule directory
  * (conf.moderation).  Call once at start-up.  Returns 0, or -1 (logged)
  * when no list could be read or ICU failed.
@@ -77,8 +77,9 @@ enum acct_name_err acct_display_name(struct arena *, const char *in,
  * NFKC + case fold + ICU confusables skeleton + leetspeak folding of name
  * against the same folding of each protected word.  Returns 1 (when
  * matched is not NULL it gets the protected word, NUL-terminated), 0, or
- * -1 on invalid UTF-8 or ICU failure (callers refuse the name).  To be
- * replaced by the moderation library's mod_name_check() once it lands.
+ * -1 on invalid UTF-8 or ICU failure (callers refuse the name).  Same
+ * lists and folding as the moderation library's mod_name_check(), without
+ * needing its compiled rule set (see names.c).
  */
 int		 acct_name_protected(const char *name, char *matched,
 		    size_t matchedlen);

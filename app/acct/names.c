@@ -11,9 +11,12 @@
  * '_', '-', '.') removed, except words marked "token" (or "=" brands),
  * which must stand alone between separators ("admin", not "badminton").
  *
- * This is the app-side check until the moderation library's
- * mod_name_check() lands; it reads the same list format, so switching is
- * a one-line change in acct_name_protected().
+ * Why not mod_name_check(): the moderation library's check needs a whole
+ * compiled rule set (mod_rules_load), which takes tens of seconds
+ * (Hyperscan) -- too slow for `sodan admin` and for start-up.  This file
+ * reads the same lists (conf/moderation/protected_words.txt and
+ * brands.txt) in milliseconds; once the library offers a names-only load,
+ * acct_name_protected() becomes a call to it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -196,17 +199,13 @@ acct_init(const char *confdir)
 		return -1;
 	}
 	uspoof_setChecks(spoof, USPOOF_CONFUSABLE, &st);
-	snprintf(path, sizeof(path), "%s/../protected_words.txt", confdir);
-	if (load_list(path, 0) >= 0)
-		got = 1;
 	snprintf(path, sizeof(path), "%s/protected_words.txt", confdir);
 	if (load_list(path, 0) >= 0)
 		got = 1;
 	snprintf(path, sizeof(path), "%s/brands.txt", confdir);
 	(void)load_list(path, 1);
 	if (!got) {
-		log_err("acct: no protected_words.txt in %s or its parent",
-		    confdir);
+		log_err("acct: cannot read %s/protected_words.txt", confdir);
 		return -1;
 	}
 	return 0;

@@ -18,6 +18,7 @@
 #include "acct/acct.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
+#include "view/i18n.h"
 
 static pthread_once_t	 dummy_once = PTHREAD_ONCE_INIT;
 static char		 dummy_hash[crypto_pwhash_STRBYTES];
@@ -79,18 +80,18 @@ acct_password_msg(enum acct_pw_err e)
 	case ACCT_PW_OK:
 		return "";
 	case ACCT_PW_SHORT:
-		return "The password must be at least 10 characters long.";
+		return N_("The password must be at least 10 characters long.");
 	case ACCT_PW_LONG:
-		return "The password is too long.";
+		return N_("The password is too long.");
 	case ACCT_PW_USERNAME:
-		return "The password must not contain your username.";
+		return N_("The password must not contain your username.");
 	case ACCT_PW_DICTIONARY:
-		return "The password is a dictionary word or too close to one. "
-		    "Try a few unrelated words together.";
+		return N_("The password is a dictionary word or too close to one. "
+		    "Try a few unrelated words together.");
 	case ACCT_PW_SIMPLE:
 	default:
-		return "The password is too simple. Use more different "
-		    "characters, or a few unrelated words together.";
+		return N_("The password is too simple. Use more different "
+		    "characters, or a few unrelated words together.");
 	}
 }
 

@@ -96,6 +96,27 @@ static const struct field f_login[] = {
 static const struct field f_mfa[] = {
 	[F_MFA_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 20, NULL },
 };
+static const struct field f_settings[] = {
+	[F_SET_WELCOME] = { "welcome", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+	[F_SET_DONE] = { "done", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_profile[] = {
+	[F_PROF_DISPLAY] = { "display_name", valid_line, FIELD_REQUIRED, 1, 80,
+	    NULL },
+	[F_PROF_LANG] = { "lang", valid_enum, FIELD_REQUIRED, 0, 0, langs },
+};
+static const struct field f_password[] = {
+	[F_PW_OLD] = { "old_password", valid_line, FIELD_REQUIRED, 1, 256,
+	    NULL },
+	[F_PW_NEW] = { "password", valid_line, FIELD_REQUIRED, 1, 256, NULL },
+	[F_PW_NEW2] = { "password2", valid_line, FIELD_REQUIRED, 1, 256, NULL },
+};
+static const struct field f_tfa_code[] = {
+	[F_TFA_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 6, NULL },
+};
+static const struct field f_tfa_pw[] = {
+	[F_TFA_PW] = { "password", valid_line, FIELD_REQUIRED, 1, 256, NULL },
+};
 
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
@@ -141,6 +162,28 @@ static const struct route routes[] = {
 	{ M_GET, "/login/2fa", page_mfa_form, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/login/2fa", page_mfa, FIELDS(f_mfa), ROLE_ANY, R_CSRF, 0 },
 	{ M_POST, "/logout", page_logout, NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	{ M_GET, "/settings", page_settings, FIELDS(f_settings), ROLE_USER, 0,
+	    0 },
+	{ M_POST, "/settings/profile", page_settings_profile,
+	    FIELDS(f_profile), ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/settings/password", page_settings_password,
+	    FIELDS(f_password), ROLE_USER, R_CSRF, 0 },
+	{ M_GET, "/settings/2fa", page_tfa, NOFIELDS, ROLE_USER, 0, 0 },
+	{ M_POST, "/settings/2fa", page_tfa_enable, FIELDS(f_tfa_code),
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/settings/2fa/recovery", page_tfa_recovery,
+	    FIELDS(f_tfa_pw), ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/settings/2fa/off", page_tfa_off, FIELDS(f_tfa_pw),
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_GET, "/settings/sessions", page_sessions, NOFIELDS, ROLE_USER, 0,
+	    0 },
+	{ M_POST, "/settings/sessions/revoke-all", page_sessions_revoke_all,
+	    NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/settings/sessions/:id/revoke", page_session_revoke,
+	    NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	{ M_GET, "/u/:id", page_profile, NOFIELDS, ROLE_ANY, 0, 0 },
+	{ M_POST, "/u/:id/unlock", page_profile_unlock, NOFIELDS,
+	    ROLE_MODERATOR, R_CSRF, 0 },
 	{ M_GET, "/healthz", page_healthz, NOFIELDS, ROLE_ANY, R_API, 0 },
 	{ M_GET, "/api/v1/categories", api_categories, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },

@@ -109,4 +109,25 @@ int	account_new_recovery(struct req *, int64_t user_id,
 /* layout_main_fn showing v's codes once, with a link to v->next. */
 void	account_recovery_main(struct html *, struct req *, void *);
 
+/* settings.c: profile, password, two-step verification, sessions. */
+void	page_settings(struct req *);
+enum { F_SET_WELCOME, F_SET_DONE };
+void	page_settings_profile(struct req *);
+enum { F_PROF_DISPLAY, F_PROF_LANG };
+void	page_settings_password(struct req *);
+enum { F_PW_OLD, F_PW_NEW, F_PW_NEW2 };
+void	page_tfa(struct req *);
+void	page_tfa_enable(struct req *);
+enum { F_TFA_CODE };
+void	page_tfa_recovery(struct req *);
+void	page_tfa_off(struct req *);
+enum { F_TFA_PW };
+void	page_sessions(struct req *);
+void	page_session_revoke(struct req *);
+void	page_sessions_revoke_all(struct req *);
+
+/* user.c: public profiles, unlock by a moderator. */
+void	page_profile(struct req *);
+void	page_profile_unlock(struct req *);
+
 #endif
