@@ -106,7 +106,7 @@ class Accounts(harness.ServerTest):
         self.assertIn("ユーザー名", r.body)
         self.assertIn('aria-invalid="true"', r.body)
         # A dictionary word, and the username inside the password.
-        r = register(c, name, "ボブ", password="password1234")
+        r = register(c, name, "ボブ", password="qwertyuiop")
         self.assertEqual(r.status, 400)
         self.assertIn("dictionary", r.body)
         r = register(c, name, "ボブ", password=name + "xyz")
