@@ -5,6 +5,7 @@
  *   migrate  apply the embedded migrations in sql/
  *   demo     load the demo data (idempotent): categories, staff, moderator,
  *            threads in Japanese and English; cooks their Markdown
+ *   admin    create-user, set-role, unlock, reset-password (cli/admin.c)
  *   -n       check the configuration and exit ("configuration OK")
  */
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <sodium.h>
 
 #include "acct/acct.h"
+#include "cli/cli.h"
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
@@ -29,6 +31,8 @@
 #include "view/md.h"
 
 #define DEMO_PASSWORD	"sodan-demo-2026"
+/* Known TOTP secret of the demo staff, moderator and admin (docs/accounts.md). */
+#define DEMO_TOTP	"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 static int	cmd_serve(const struct conf *);
 static int	cmd_migrate(const struct conf *);
@@ -39,7 +43,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: sodan [-c FILE] [-n] [-v] "
-	    "[serve|migrate|demo]\n");
+	    "[serve|migrate|demo|admin ...]\n");
 	exit(2);
 }
 
@@ -128,8 +132,13 @@ cmd_demo(const struct conf *c)
 		    store_user_set_password_hash(db, it[i].id, hash) == -1)
 			goto out;
 	}
-	log_info("demo data loaded (demo accounts' password: %s)",
-	    DEMO_PASSWORD);
+	if (store_staff_without_totp(db, a, &it, &n) == -1)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (store_user_set_totp(db, it[i].id, DEMO_TOTP) == -1)
+			goto out;
+	log_info("demo data loaded (demo accounts' password: %s; staff "
+	    "two-step secret: %s)", DEMO_PASSWORD, DEMO_TOTP);
 	rc = 0;
 out:
 	arena_free(a);
@@ -162,7 +171,7 @@ main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cmd = argv[optind++];
-	if (optind < argc)
+	if (optind < argc && strcmp(cmd, "admin") != 0)
 		usage();
 	if (path == NULL && access("conf/sodan.conf", R_OK) == 0)
 		path = "conf/sodan.conf";
@@ -192,6 +201,8 @@ main(int argc, char **argv)
 		rc = cmd_migrate(&c);
 	else if (strcmp(cmd, "demo") == 0)
 		rc = cmd_demo(&c);
+	else if (strcmp(cmd, "admin") == 0)
+		rc = cli_admin(&c, argc - optind, argv + optind);
 	else {
 		conf_free(&c);
 		usage();

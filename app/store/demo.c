@@ -69,3 +69,10 @@ store_user_set_password_hash(struct db *db, int64_t id, const char *hash)
 {
 	return set2(db, Q_USER_SET_PASSWORD_HASH, id, hash);
 }
+
+int
+store_staff_without_totp(struct db *db, struct arena *a, struct id_text **out,
+    size_t *n)
+{
+	return id_texts(db, a, Q_STAFF_WITHOUT_TOTP, out, n);
+}

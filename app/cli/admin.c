@@ -1,0 +1,202 @@
+/*
+ * cli/admin.c: `sodan admin`, the administrator's command line.
+ *
+ *   sodan admin create-user NAME DISPLAY-NAME [user|staff|moderator|admin]
+ *   sodan admin set-role NAME ROLE
+ *   sodan admin unlock NAME
+ *   sodan admin reset-password NAME
+ *
+ * A password is read from standard input (first line) when it is not a
+ * terminal, else a random one is generated and printed once; it is never
+ * taken from the command line (visible in ps and shell history).  Names
+ * get the same rules as registration, except that staff may use protected
+ * words.  Every use is written to the append-only audit_log with the
+ * operating-system user as the actor.
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "acct/acct.h"
+#include "cache/cache.h"
+#include "cache/guard.h"
+#include "cli/cli.h"
+#include "lib/arena.h"
+#include "lib/conf.h"
+#include "store/db.h"
+#include "store/store.h"
+
+static const char	*actor(struct arena *);
+static int		 get_password(char *, size_t, int *);
+static int		 valid_role(const char *);
+
+static const char *
+actor(struct arena *a)
+{
+	const char	*u = getenv("SUDO_USER");
+	struct passwd	*pw;
+
+	if (u == NULL && (pw = getpwuid(getuid())) != NULL)
+		u = pw->pw_name;
+	return arena_printf(a, "cli:%s", u ? u : "?");
+}
+
+static int
+valid_role(const char *r)
+{
+	return strcmp(r, "user") == 0 || strcmp(r, "staff") == 0 ||
+	    strcmp(r, "moderator") == 0 || strcmp(r, "admin") == 0;
+}
+
+/* The password from stdin, or a generated one (*generated = 1). */
+static int
+get_password(char *pw, size_t len, int *generated)
+{
+	unsigned char	rnd[15];
+
+	*generated = 0;
+	if (!isatty(STDIN_FILENO)) {
+		if (fgets(pw, (int)len, stdin) == NULL)
+			return -1;
+		pw[strcspn(pw, "\r\n")] = '\0';
+		return 0;
+	}
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2base64(pw, len, rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(rnd, sizeof(rnd));
+	*generated = 1;
+	return 0;
+}
+
+int
+cli_admin(const struct conf *c, int argc, char **argv)
+{
+	struct db	*db = db_new(c->db_url);
+	struct cache	*k = cache_new(c->redis_url, c->redis_timeout_ms);
+	struct arena	*a = arena_new();
+	struct user	*u = NULL;
+	const char	*cmd, *name = NULL, *key = NULL, *disp = NULL, *role;
+	char		 pw[300], hash[ACCT_HASH_MAX];
+	int		 rc = 1, gen = 0;
+	int64_t		 id = 0;
+	enum acct_pw_err pe;
+
+	if (argc < 2)
+		goto usage;
+	cmd = argv[0];
+	if (acct_username(a, argv[1], &name, &key) != ACCT_NAME_OK) {
+		fprintf(stderr, "sodan admin: %s: not a valid username "
+		    "(3-24 of A-Z a-z 0-9 _ -)\n", argv[1]);
+		goto out;
+	}
+	if (strcmp(cmd, "create-user") == 0) {
+		if (argc < 3 || argc > 4)
+			goto usage;
+		role = argc == 4 ? argv[3] : "user";
+		if (!valid_role(role))
+			goto usage;
+		if (acct_display_name(a, argv[2], &disp) != ACCT_NAME_OK) {
+			fprintf(stderr, "sodan admin: bad display name\n");
+			goto out;
+		}
+		if (strcmp(role, "user") == 0 &&
+		    (acct_name_protected(name, NULL, 0) != 0 ||
+		    acct_name_protected(disp, NULL, 0) != 0)) {
+			fprintf(stderr, "sodan admin: the name looks like staff "
+			    "or a brand; only staff may use it\n");
+			goto out;
+		}
+		if (get_password(pw, sizeof(pw), &gen) == -1)
+			goto out;
+		if (!gen && (pe = acct_password_check(pw, name)) !=
+		    ACCT_PW_OK) {
+			fprintf(stderr, "sodan admin: %s\n",
+			    acct_password_msg(pe));
+			goto out;
+		}
+		if (acct_password_hash(pw, hash) == -1 ||
+		    store_user_create(db, name, key, disp, hash, "ja", role,
+		    &id) == -1)
+			goto out;
+		if (id == 0) {
+			fprintf(stderr, "sodan admin: %s is taken\n", name);
+			goto out;
+		}
+		if (store_audit(db, actor(a), "create-user", id, name,
+		    arena_printf(a, "role %s", role)) == -1)
+			goto out;
+		printf("created user %s (id %lld, role %s)\n", name,
+		    (long long)id, role);
+		if (gen)
+			printf("password (shown once): %s\n", pw);
+		rc = 0;
+		goto out;
+	}
+	if (store_user_by_key(db, a, key, &u) == -1)
+		goto out;
+	if (u == NULL) {
+		fprintf(stderr, "sodan admin: no user %s\n", name);
+		goto out;
+	}
+	if (strcmp(cmd, "set-role") == 0 && argc == 3) {
+		if (!valid_role(argv[2]))
+			goto usage;
+		if (store_user_set_role(db, u->id, argv[2]) == -1 ||
+		    store_audit(db, actor(a), "set-role", u->id, u->username,
+		    arena_printf(a, "%s -> %s", u->role, argv[2])) == -1)
+			goto out;
+		printf("%s: role %s -> %s\n", u->username, u->role, argv[2]);
+		rc = 0;
+	} else if (strcmp(cmd, "unlock") == 0 && argc == 2) {
+		if (guard_unlock(k, key) == -1)
+			fprintf(stderr, "sodan admin: Redis unavailable; the "
+			    "database lock is cleared\n");
+		if (store_user_unlock(db, u->id) == -1 ||
+		    store_audit(db, actor(a), "unlock", u->id, u->username,
+		    "") == -1)
+			goto out;
+		printf("%s: unlocked\n", u->username);
+		rc = 0;
+	} else if (strcmp(cmd, "reset-password") == 0 && argc == 2) {
+		if (get_password(pw, sizeof(pw), &gen) == -1)
+			goto out;
+		if (!gen && (pe = acct_password_check(pw, u->username)) !=
+		    ACCT_PW_OK) {
+			fprintf(stderr, "sodan admin: %s\n",
+			    acct_password_msg(pe));
+			goto out;
+		}
+		if (acct_password_hash(pw, hash) == -1 ||
+		    store_user_change_password(db, u->id, hash) == -1 ||
+		    store_sessions_delete(db, u->id, 0) == -1 ||
+		    store_audit(db, actor(a), "reset-password", u->id,
+		    u->username, "sessions signed out") == -1)
+			goto out;
+		printf("%s: password reset, sessions signed out\n",
+		    u->username);
+		if (gen)
+			printf("password (shown once): %s\n", pw);
+		rc = 0;
+	} else
+		goto usage;
+	goto out;
+usage:
+	fprintf(stderr, "usage: sodan admin create-user NAME DISPLAY-NAME "
+	    "[user|staff|moderator|admin]\n"
+	    "       sodan admin set-role NAME ROLE\n"
+	    "       sodan admin unlock NAME\n"
+	    "       sodan admin reset-password NAME\n"
+	    "(passwords are read from standard input, or generated)\n");
+	rc = 2;
+out:
+	sodium_memzero(pw, sizeof(pw));
+	arena_free(a);
+	cache_free(k);
+	db_free(db);
+	return rc;
+}
