@@ -15,15 +15,6 @@
 
 #define CACHE_RETRY_US	500000
 
-struct cache {
-	char		*path;		/* unix socket, or NULL */
-	char		*host;
-	int		 port;
-	int		 timeout_ms;
-	redisContext	*c;
-	uint64_t	 next_try;
-};
-
 static int	cache_connect(struct cache *);
 static void	cache_drop(struct cache *);
 
@@ -97,11 +88,13 @@ cache_connect(struct cache *k)
 		k->next_try = now + CACHE_RETRY_US;
 		return -1;
 	}
+	k->gen++;
 	return 0;
 }
 
 redisReply *
-cache_cmd(struct cache *k, int argc, const char **argv, const size_t *argvlen)
+cache_cmd_raw(struct cache *k, int argc, const char **argv,
+    const size_t *argvlen)
 {
 	redisReply	*rep;
 
@@ -114,6 +107,16 @@ cache_cmd(struct cache *k, int argc, const char **argv, const size_t *argvlen)
 		k->next_try = util_now_us() + CACHE_RETRY_US;
 		return NULL;
 	}
+	return rep;
+}
+
+redisReply *
+cache_cmd(struct cache *k, int argc, const char **argv, const size_t *argvlen)
+{
+	redisReply	*rep;
+
+	if ((rep = cache_cmd_raw(k, argc, argv, argvlen)) == NULL)
+		return NULL;
 	if (rep->type == REDIS_REPLY_ERROR) {
 		log_ratelimited("redis-err", 10, "Redis: %s", rep->str);
 		freeReplyObject(rep);

@@ -2,9 +2,15 @@
  * http/dispatch.c: the checks every request passes, once, before its
  * handler runs, in this order: query and body parsing (malformed escapes
  * or invalid UTF-8 anywhere: 400), visitor identity, CSRF (403), declared
- * fields (400 naming the field; undeclared fields are dropped), role, then
- * the handler.  Afterwards: gzip when the client accepts it, and the
- * anonymous page cache for routes that allow it.
+ * fields (400 naming the field; undeclared fields are dropped), role,
+ * the route's rate limit, then the handler.  Afterwards: gzip when the
+ * client accepts it, and the anonymous page cache for routes that allow it.
+ *
+ * Rate limits (http/throttle.c): the global per-IP cap right after
+ * parsing, before the session is looked up (a refused flood costs no
+ * query); the route's own action (routes.c, rl) after CSRF, fields and
+ * role, just before the handler, so a form refused for another reason
+ * spends no allowance.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +22,7 @@
 #include "http/req.h"
 #include "http/routes.h"
 #include "http/session.h"
+#include "http/throttle.h"
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
@@ -151,6 +158,11 @@ dispatch_run(struct req *r)
 			goto out;
 		}
 	}
+	r->form = b;
+	r->nform = nb;
+	throttle_client(r);
+	if (throttle_global_or_reply(r) == -1)
+		goto out;
 
 	need_token = !(rt->flags & R_CACHE) && !(rt->flags & R_API) &&
 	    !r->is_api;
@@ -207,6 +219,9 @@ dispatch_run(struct req *r)
 		reply_error(r, 403, NULL);
 		goto out;
 	}
+
+	if (throttle_route_or_reply(r) == -1)
+		goto out;
 
 	rt->fn(r);
 	if (r->resp.status == 0) {

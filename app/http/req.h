@@ -20,6 +20,7 @@ struct route;
 struct worker;
 struct html;
 struct session;
+struct kv;
 
 enum lang {
 	LANG_JA,
@@ -106,7 +107,11 @@ struct req {
 	const char		*param[ROUTE_MAX_PARAMS];	/* ":name" path segments */
 	struct fval		 f[ROUTE_MAX_FIELDS];	/* declared inputs, by index */
 	struct req_hdrs		 hdr;
-	char			 peer[64];	/* client address as text */
+	char			 peer[64];	/* connection's address as text */
+	const char		*client_ip;	/* peer, or the client a trusted proxy names
+						 * in X-Forwarded-For (http/throttle.c) */
+	const struct kv		*form;		/* parsed POST body (the 429 page re-renders it) */
+	size_t			 nform;
 	enum lang		 lang;
 	int			 is_api;	/* path under /api/ */
 	int			 gzip_ok;

@@ -11,6 +11,7 @@
 #include "http/routes.h"
 #include "http/valid.h"
 #include "lib/arena.h"
+#include "lib/limits.h"
 #include "lib/util.h"
 #include "pages/pages.h"
 
@@ -128,17 +129,19 @@ static const struct route routes[] = {
 	    R_CSRF | R_NOCSRFTOKEN, 0 },
 	{ M_GET, "/t/:id", page_thread, NOFIELDS, ROLE_ANY, R_CACHE, 0 },
 	{ M_POST, "/t/:id/answer", page_answer, FIELDS(f_answer), ROLE_USER,
-	    R_CSRF, 0 },
+	    R_CSRF, LIMIT_ANSWER },
 	{ M_POST, "/t/:id/state", page_thread_state, FIELDS(f_tstate),
 	    ROLE_USER, R_CSRF, 0 },
 	{ M_GET, "/ask", page_ask_form, FIELDS(f_ask), ROLE_USER, 0, 0 },
-	{ M_POST, "/ask", page_ask, FIELDS(f_ask), ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/ask", page_ask, FIELDS(f_ask), ROLE_USER, R_CSRF,
+	    LIMIT_ASK },
 	{ M_GET, "/p/:id/edit", page_edit_form, NOFIELDS, ROLE_USER, 0, 0 },
 	{ M_POST, "/p/:id/edit", page_edit, FIELDS(f_edit), ROLE_USER, R_CSRF,
-	    0 },
+	    LIMIT_EDIT },
 	{ M_GET, "/p/:id/history", page_history, NOFIELDS, ROLE_ANY, R_CACHE,
 	    0 },
-	{ M_POST, "/p/:id/vote", page_vote, NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/p/:id/vote", page_vote, NOFIELDS, ROLE_USER, R_CSRF,
+	    LIMIT_VOTE },
 	{ M_POST, "/p/:id/accept", page_accept, NOFIELDS, ROLE_USER, R_CSRF,
 	    0 },
 	{ M_POST, "/p/:id/verify", page_verify, FIELDS(f_verify), ROLE_STAFF,
@@ -147,7 +150,8 @@ static const struct route routes[] = {
 	    R_API | R_CSRF, 0 },
 	{ M_GET, "/api/v1/similar", api_similar, FIELDS(f_similar), ROLE_ANY,
 	    R_API, 0 },
-	{ M_GET, "/search", page_search, FIELDS(f_search), ROLE_ANY, 0, 0 },
+	{ M_GET, "/search", page_search, FIELDS(f_search), ROLE_ANY, 0,
+	    LIMIT_SEARCH },
 	{ M_GET, "/tag/:tag", page_tag, FIELDS(f_list), ROLE_ANY, R_CACHE, 0 },
 	{ M_GET, "/u/:name/questions", page_user_questions, FIELDS(f_list),
 	    ROLE_ANY, R_CACHE, 0 },
@@ -155,7 +159,7 @@ static const struct route routes[] = {
 	    ROLE_ANY, R_CACHE, 0 },
 	{ M_GET, "/register", page_register_form, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/register", page_register, FIELDS(f_register), ROLE_ANY,
-	    R_CSRF, 0 },
+	    R_CSRF, LIMIT_REGISTER },
 	{ M_GET, "/login", page_login_form, FIELDS(f_login_form), ROLE_ANY, 0,
 	    0 },
 	{ M_POST, "/login", page_login, FIELDS(f_login), ROLE_ANY, R_CSRF, 0 },
@@ -184,7 +188,8 @@ static const struct route routes[] = {
 	{ M_GET, "/u/:id", page_profile, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/u/:id/unlock", page_profile_unlock, NOFIELDS,
 	    ROLE_MODERATOR, R_CSRF, 0 },
-	{ M_GET, "/healthz", page_healthz, NOFIELDS, ROLE_ANY, R_API, 0 },
+	{ M_GET, "/healthz", page_healthz, NOFIELDS, ROLE_ANY,
+	    R_API | R_NOGLOBAL, 0 },
 	{ M_GET, "/api/v1/categories", api_categories, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },
 };

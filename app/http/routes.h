@@ -17,7 +17,8 @@ enum route_flags {
 	R_CSRF	= 1 << 0,	/* state-changing: token + Origin checked */
 	R_CACHE	= 1 << 1,	/* anonymous GET may be served from the page cache */
 	R_API	= 1 << 2,	/* JSON errors */
-	R_NOCSRFTOKEN = 1 << 3	/* Origin/Referer check only (no per-visitor token) */
+	R_NOCSRFTOKEN = 1 << 3,	/* Origin/Referer check only (no per-visitor token) */
+	R_NOGLOBAL = 1 << 4	/* outside the global per-IP cap (health checks) */
 };
 
 struct route {
@@ -28,7 +29,8 @@ struct route {
 	size_t			 nfields;
 	enum role		 role;
 	int			 flags;
-	int			 rl;		/* rate-limit action, 0 = none */
+	int			 rl;		/* enum limit_action (lib/limits.h), 0 = none;
+						 * paths under /api/ also count LIMIT_API */
 };
 
 enum route_match {

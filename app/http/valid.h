@@ -30,7 +30,8 @@ typedef int (*valid_fn)(const struct field *, const char *raw, size_t len,
 
 enum field_flags {
 	FIELD_OPTIONAL = 0,
-	FIELD_REQUIRED = 1 << 0
+	FIELD_REQUIRED = 1 << 0,
+	FIELD_SECRET = 1 << 1	/* never echoed back (passwords): the 429 page leaves it empty */
 };
 
 struct field {

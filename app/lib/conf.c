@@ -13,10 +13,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ini.h>
 
 #include "lib/conf.h"
+#include "lib/limits.h"
 #include "lib/util.h"
 
 enum ktype { K_INT, K_BOOL, K_STR };
@@ -48,8 +50,11 @@ static const struct conf_key conf_keys[] = {
 	KI("redis", "timeout_ms", redis_timeout_ms, 10, 60000),
 	KS("paths", "moderation", moderation),
 	KS("paths", "access_log", access_log),
+	KS("paths", "limits", limits_path),
 	KS("site", "name", site_name),
 };
+
+#define LIMITS_DEFAULT_PATH	"conf/limits.conf"
 
 struct parse_state {
 	struct conf	*c;
@@ -191,6 +196,7 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->moderation = xstrdup("conf/moderation");
 	c->access_log = xstrdup("-");
 	c->site_name = xstrdup("sodan");
+	c->limits_path = NULL;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));
@@ -220,6 +226,21 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		free(c->listen);
 		c->listen = xstrdup(e);
 	}
+	if ((e = getenv("SODAN_LIMITS")) != NULL && *e) {
+		free(c->limits_path);
+		c->limits_path = xstrdup(e);
+	}
+	/*
+	 * Rate limits: the file named by [paths] limits (or SODAN_LIMITS)
+	 * must exist; when neither names one, conf/limits.conf is read if
+	 * present, else the built-in defaults (the same values) apply.
+	 */
+	limits_defaults(&c->limits);
+	if (c->limits_path == NULL && access(LIMITS_DEFAULT_PATH, R_OK) == 0)
+		c->limits_path = xstrdup(LIMITS_DEFAULT_PATH);
+	if (c->limits_path != NULL && limits_load(&c->limits, c->limits_path,
+	    err, errlen) == -1)
+		return -1;
 	if (conf_split_listen(c, lerr, sizeof(lerr)) == -1) {
 		snprintf(err, errlen, "%s: %s", path ? path : "(defaults)",
 		    lerr);

@@ -4,13 +4,16 @@
  * conf/sodan.conf is INI (read with inih).  Every key is declared in one
  * table in conf.c with its type and bounds; an unknown key or a bad value
  * stops start-up with "FILE:LINE: what is wrong".  The environment
- * variables SODAN_DATABASE_URL, SODAN_REDIS_URL and SODAN_LISTEN override
+ * variables SODAN_DATABASE_URL, SODAN_REDIS_URL, SODAN_LISTEN and
+ * SODAN_LIMITS override
  * the file (conf_load reads them; handlers never call getenv).
  */
 #ifndef SODAN_CONF_H
 #define SODAN_CONF_H
 
 #include <stddef.h>
+
+#include "lib/limits.h"
 
 struct conf {
 	/* [server] */
@@ -32,6 +35,9 @@ struct conf {
 	/* [paths] */
 	char	*moderation;		/* rule directory */
 	char	*access_log;		/* "-" = stderr, "off", or a file */
+	char	*limits_path;		/* rate limits (conf/limits.conf) */
+	/* read from limits_path */
+	struct limits	 limits;
 	/* [site] */
 	char	*site_name;
 };
