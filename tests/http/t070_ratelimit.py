@@ -10,12 +10,17 @@ with Redis stopped reads still pass, writes are limited in-process and
 import concurrent.futures
 import hashlib
 import os
+import re
 import secrets
 import socket
 import tempfile
 import time
 
-import harness
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from qa_util import Session  # noqa: E402
 
 
 def redis(*args):
@@ -234,6 +239,48 @@ class FormKept(harness.ServerTest):
         self.assertStatus(c.get("/healthz"), 200)
 
 
+class AskKept(harness.ServerTest):
+    """[ask] burst 1 per user: the second question gets 429 with the
+    question's title and body kept in a form posting back to /ask."""
+
+    demo = True
+    LIMITS = "[ask]\nburst = 1\nrate = 1/day\n"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.extra_env = {"SODAN_LIMITS": limits_file(cls.LIMITS)}
+        super().setUpClass()
+
+    def test_second_question_kept(self):
+        clear_limits()
+        s = Session(self, uniq("rl_asker"), trust=0)
+        s.ask("最初の質問：出金が反映されません",
+              "昨日申請した出金がまだ反映されていません。確認方法を教えてください。")
+        title = "二つ目の質問 <script>alert(1)</script>"
+        body = "本文の一行目です。\n二行目 & \"引用\" もそのまま残るべきです。"
+        r = s.post("/ask", {"title": title, "body": body,
+                            "category": "deposits", "tags": "出金"})
+        self.assertHtmlPage(r, 429)
+        self.assertTrue(23 * 3600 <= int(r.headers["Retry-After"]) <= 86400)
+        self.assertIn("時間後にもう一度お試しください", r.body)
+        self.assertIn('action="/ask"', r.body)
+        self.assertIn('name="title" value="二つ目の質問 &lt;script&gt;'
+                      'alert(1)&lt;/script&gt;"', r.body)
+        self.assertIn('name="body">本文の一行目です。\n二行目 &amp; '
+                      '&quot;引用&quot; もそのまま残るべきです。</textarea>',
+                      r.body)
+        self.assertIn('name="tags" value="出金"', r.body)
+        self.assertNotIn("<script>alert", r.body)
+        # The form's token is the session's: sending it again is accepted
+        # by the CSRF check (and refused again by the limit, not with 403).
+        m = re.search(r'name="csrf" value="([^"]+)"', r.body)
+        self.assertEqual(m.group(1), s.csrf)
+        # Nothing was stored for the refused question.
+        self.assertEqual(harness.psql(
+            "SELECT count(*) FROM threads WHERE title LIKE '二つ目の質問%'"),
+            "0")
+
+
 class RedisDown(harness.ServerTest):
     """Redis stopped: reads pass, writes limited in-process, degraded."""
 
@@ -274,6 +321,8 @@ class RedisDown(harness.ServerTest):
         harness.wait_until(
             lambda: c.get("/healthz").json()["status"] == "ok",
             what="/healthz ok after Redis is back")
+        # Each app thread retries its own connection at most every 0.5 s.
+        time.sleep(1.0)
         # Back in Redis: the count starts there (burst 8), no restart.
         for _ in range(8):
             self.assertStatus(self.post_lang(c), 303)
