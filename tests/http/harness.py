@@ -426,6 +426,9 @@ class Server:
     def env(self):
         e = dict(os.environ)
         e.update(stack_env())
+        # Generous rate limits unless the test brings its own (t070).
+        e.setdefault("SODAN_LIMITS", os.path.join(ROOT, "tests", "http",
+                                                  "limits.conf"))
         e.update(self.extra_env)
         if self.port is not None:
             e["SODAN_LISTEN"] = "127.0.0.1:%d" % self.port
