@@ -206,7 +206,7 @@ static int
 at_token(const char *s, size_t len, size_t i, size_t *next)
 {
 	static const char *const toks[] = { "@", "(at)", "[at]", "{at}",
-	    " (at) ", " [at] ", "＠" };
+	    " (at) ", " [at] " };
 	size_t		 k, n;
 
 	for (k = 0; k < sizeof(toks) / sizeof(toks[0]); k++) {
@@ -247,6 +247,9 @@ emails(const struct mod_text *t, enum mod_field field,
 	int		 labels;
 
 	for (i = 0; i < t->len; i++) {
+		if (s[i] != '@' && s[i] != '(' && s[i] != '[' && s[i] != '{' &&
+		    s[i] != ' ')
+			continue;
 		if (!at_token(s, t->len, i, &next))
 			continue;
 		/* Local part to the left. */

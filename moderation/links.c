@@ -50,6 +50,7 @@ static int	 add_hit(struct mod_hits *, const char *, enum mod_category,
 		    double, const char *, const char *, enum mod_field, size_t,
 		    size_t, const char *);
 static int	 is_official(const struct mod_rules *, const char *);
+static int	 to_ascii(const char *, char **);
 static int	 brand_match(const struct mod_rules *, const char *, int,
 		    char *, size_t);
 
@@ -165,6 +166,31 @@ add_hit(struct mod_hits *out, const char *rule, enum mod_category cat,
 	return mod_hits_add(out, &h);
 }
 
+/*
+ * Punycode form of host (caller frees with idn2_free).  Plain ASCII hosts
+ * skip libidn2, which normalizes and allocates.  Returns 0 or -1.
+ */
+static int
+to_ascii(const char *host, char **out)
+{
+	const char	*p;
+
+	for (p = host; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			break;
+	if (*p == '\0') {
+		if ((*out = malloc(strlen(host) + 1)) == NULL)
+			return -1;
+		memcpy(*out, host, strlen(host) + 1);
+		return 0;
+	}
+	if (idn2_to_ascii_8z(host, out, IDN2_NONTRANSITIONAL) == IDN2_OK ||
+	    idn2_to_ascii_8z(host, out, IDN2_TRANSITIONAL) == IDN2_OK)
+		return 0;
+	*out = NULL;
+	return -1;
+}
+
 /* Is registrable domain reg some brand's official domain (or allowed)? */
 static int
 is_official(const struct mod_rules *r, const char *reg)
@@ -220,8 +246,7 @@ mod_domain_lookalike(const struct mod_rules *r, const char *host,
 	size_t		 n, k;
 	int		 rc = 0;
 
-	if (idn2_to_ascii_8z(host, &ascii, IDN2_NONTRANSITIONAL) != IDN2_OK &&
-	    idn2_to_ascii_8z(host, &ascii, IDN2_TRANSITIONAL) != IDN2_OK) {
+	if (to_ascii(host, &ascii) == -1) {
 		ascii = NULL;
 		for (p = (char *)(uintptr_t)host; *p; p++)
 			if ((unsigned char)*p >= 0x80)
@@ -309,8 +334,7 @@ check_host(const struct mod_rules *r, const char *host, enum mod_field field,
 	const char	*reg, *h;
 	int		 rc = -1, look;
 
-	if (idn2_to_ascii_8z(host, &ascii, IDN2_NONTRANSITIONAL) != IDN2_OK &&
-	    idn2_to_ascii_8z(host, &ascii, IDN2_TRANSITIONAL) != IDN2_OK)
+	if (to_ascii(host, &ascii) == -1)
 		ascii = NULL;
 	h = ascii != NULL ? ascii : host;
 	if (mod_contacts_add(cts, MOD_CONTACT_DOMAIN, h, strlen(h), field,
@@ -423,14 +447,33 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 	const char	*s = t->s;
 	char		 host[256], url[1024];
 	size_t		 i, j, end, hs, k, n, next;
-	int		 ndots, scheme, hl, nonascii;
+	int		 ndots, scheme, hl, nonascii, blocked, cur;
 	const char	*tld, *at;
 
+	blocked = 0;
 	for (i = 0; i < t->len; i++) {
-		if (i > 0 && (host_char_at(s, t->len, i - 1, &next) ||
-		    s[i - 1] == '.' || s[i - 1] == '@' || s[i - 1] == '/'))
-			if (next == i)
-				continue;
+		/* A candidate starts at a host character after a non-host. */
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		cur = host_char_at(s, t->len, i, &next);
+		if (blocked || !cur) {
+			blocked = cur || s[i] == '.' || s[i] == '@' ||
+			    s[i] == '/';
+			i = next - 1;
+			continue;
+		}
+		blocked = 1;
+		/* Fast path: an ASCII word not followed by a dot or "://". */
+		for (j = i; j < t->len && ((s[j] >= 'a' && s[j] <= 'z') ||
+		    (s[j] >= '0' && s[j] <= '9') || s[j] == '-' || s[j] == '_');
+		    j++)
+			;
+		if (j > i && (j == t->len || ((unsigned char)s[j] < 0x80 &&
+		    s[j] != '.' && s[j] != '[' && s[j] != '(' && s[j] != '{' &&
+		    s[j] != ':'))) {
+			i = j - 1;
+			continue;
+		}
 		scheme = 0;
 		hs = i;
 		if (strncmp(s + i, "http://", 7) == 0 ||

@@ -12,7 +12,6 @@
 #include <hs/hs.h>
 #include <libpsl.h>
 #include <unicode/ubrk.h>
-#include <unicode/uregex.h>
 #include <unicode/uspoof.h>
 
 #include "moderation/moderation.h"
@@ -46,8 +45,7 @@ struct mod_rule {
 	char		*en;
 	char		*file;		/* for error messages */
 	int		 line;
-	URegularExpression *icu;	/* for spans; NULL: none */
-	unsigned	 maxwidth;	/* longest match, capped at 4096 */
+	char		*pattern;	/* for spans (ICU); NULL: none */
 };
 
 /* Open-addressing string set with an int value per key. */

@@ -214,6 +214,7 @@ mod_norm(const char *in, size_t len, struct mod_text *t)
 	UChar		 seg[64], outu[256];
 	int32_t		 i, next, segstart, nseg, nout, k;
 	UChar32		 c, d;
+	int		 special = 0;
 
 	memset(t, 0, sizeof(*t));
 	memset(&a, 0, sizeof(a));
@@ -231,13 +232,20 @@ mod_norm(const char *in, size_t len, struct mod_text *t)
 			c = (unsigned char)in[i++];
 			if (c >= 'A' && c <= 'Z')
 				c += 'a' - 'A';
-			else
-				c = fold_extra(c);
-			if (obuf_cp(&a, c, segstart, i) == -1)
+			else if (c < 0x20 && c != '\n')
+				c = ' ';
+			else if (c == 0x7f)
+				c = ' ';
+			if (a.len + 2 > a.cap && obuf_grow(&a, 1) == -1)
 				goto fail;
+			a.s[a.len] = (char)c;
+			a.map[a.len] = (uint32_t)segstart;
+			a.mapend[a.len++] = (uint32_t)i;
 			continue;
 		}
 		U8_NEXT(in, i, (int32_t)len, c);
+		if (is_kanji_digit(c) >= 0 || c == 0x30fc || c == 0xff70)
+			special = 1;
 		if (c < 0)
 			c = 0xfffd;
 		if (unorm2_isInert(n2, c)) {
@@ -270,6 +278,15 @@ mod_norm(const char *in, size_t len, struct mod_text *t)
 			if (obuf_cp(&a, fold_extra(d), segstart, i) == -1)
 				goto fail;
 		}
+	}
+	a.s[a.len] = '\0';
+	if (!special) {
+		/* Pure ASCII: no number words to read, pass 1 is the text. */
+		t->s = a.s;
+		t->len = a.len;
+		t->map = a.map;
+		t->mapend = a.mapend;
+		return 0;
 	}
 	if (pass2(&a, &b) == -1)
 		goto fail;

@@ -31,10 +31,11 @@ static void	 span_start(const struct mod_rule *, const struct mod_text *,
 		    struct mod_hit *);
 
 /*
- * Start of a hit: the rule's ICU expression, searched over the window of
- * its maximum width before the end Hyperscan reported (transparent
- * bounds, so \b sees past the window); the first match ending exactly
- * there is the leftmost.  Left at the end when nothing is found.
+ * Start of a hit: the rule's pattern as an ICU expression, searched over
+ * the 2 KB before the end Hyperscan reported (transparent bounds, so \b
+ * sees past the window); the first match ending exactly there is the
+ * leftmost.  Left at the end when nothing is found or ICU cannot read
+ * the pattern.
  */
 static void
 span_start(const struct mod_rule *rule, const struct mod_text *t,
@@ -45,11 +46,15 @@ span_start(const struct mod_rule *rule, const struct mod_text *t,
 	UText			*ut;
 	int64_t			 from, s, e;
 
-	if ((re = uregex_clone(rule->icu, &st)) == NULL || U_FAILURE(st))
+	re = uregex_openC(rule->pattern, UREGEX_CASE_INSENSITIVE |
+	    ((rule->flags & MOD_RF_DOTALL) ? UREGEX_DOTALL : 0), NULL, &st);
+	if (re == NULL || U_FAILURE(st)) {
+		if (re != NULL)
+			uregex_close(re);
 		return;
+	}
 	ut = utext_openUTF8(NULL, t->s, (int64_t)t->len, &st);
-	from = h->end > rule->maxwidth ? (int64_t)(h->end - rule->maxwidth) :
-	    0;
+	from = h->end > 2048 ? (int64_t)(h->end - 2048) : 0;
 	while (from > 0 && ((unsigned char)t->s[from] & 0xc0) == 0x80)
 		from--;
 	uregex_setUText(re, ut, &st);
@@ -138,7 +143,7 @@ mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,
 		return -1;
 	for (i = n0; i < out->n; i++) {
 		rule = &r->rules[out->v[i].rule_index];
-		if (rule->icu != NULL)
+		if (rule->pattern != NULL)
 			span_start(rule, t, &out->v[i]);
 	}
 	return 0;

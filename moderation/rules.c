@@ -59,7 +59,6 @@
 #include <unistd.h>
 
 #include <sodium.h>
-#include <unicode/uregex.h>
 
 #include "moderation/mod_int.h"
 
@@ -89,7 +88,6 @@ static int	 load_rules_file(struct mod_rules *, const char *, char *,
 		    size_t, struct mod_strset *, struct patv *);
 static int	 compile_rules(struct mod_rules *, struct patv *,
 		    const char *, char *, size_t);
-static int	 span_regex(struct mod_rule *, const char *);
 static void	 cache_path(const char *, char *const *, const unsigned *,
 		    const unsigned *, size_t, char *, size_t);
 static int	 cache_load(struct mod_rules *, const char *, char *const *,
@@ -542,8 +540,10 @@ compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
 		if (!(rule->flags & MOD_RF_NEGATE))
 			flags[i] |= HS_FLAG_SINGLEMATCH;
 		if (!(rule->flags & (MOD_RF_NOSPAN | MOD_RF_NEGATE)) &&
-		    span_regex(rule, expr[i]) == -1)
-			rule->flags |= MOD_RF_NOSPAN;
+		    (rule->pattern = strdup(expr[i])) == NULL) {
+			MOD_ERR(err, errlen, "out of memory");
+			goto out;
+		}
 	}
 	if (cache != NULL && cache_load(r, cache, expr, flags, ids, n) == 0)
 		goto scratch;
@@ -583,37 +583,6 @@ out:
 	return rc;
 }
 
-/*
- * The ICU regular expression that finds a hit's start (see patterns.c),
- * and the longest match Hyperscan says the pattern can have.  Returns 0,
- * or -1 when ICU cannot read the pattern (the rule then has no span).
- */
-static int
-span_regex(struct mod_rule *rule, const char *pat)
-{
-	UErrorCode	 st = U_ZERO_ERROR;
-	UParseError	 pe;
-	hs_expr_info_t	*info = NULL;
-	hs_compile_error_t *cerr = NULL;
-	uint32_t	 fl = UREGEX_CASE_INSENSITIVE;
-
-	if (rule->flags & MOD_RF_DOTALL)
-		fl |= UREGEX_DOTALL;
-	rule->icu = uregex_openC(pat, fl, &pe, &st);
-	if (U_FAILURE(st) || rule->icu == NULL) {
-		rule->icu = NULL;
-		return -1;
-	}
-	rule->maxwidth = 4096;
-	if (hs_expression_info(pat, pattern_flags(pat, rule->flags), &info,
-	    &cerr) == HS_SUCCESS) {
-		if (info->max_width < rule->maxwidth)
-			rule->maxwidth = info->max_width;
-		free(info);
-	} else
-		hs_free_compile_error(cerr);
-	return 0;
-}
 
 /* Cache file name: SHA-256 of Hyperscan's version and every expression. */
 static void
@@ -1116,8 +1085,7 @@ mod_rules_free(struct mod_rules *r)
 		free(r->rules[i].ja);
 		free(r->rules[i].en);
 		free(r->rules[i].file);
-		if (r->rules[i].icu != NULL)
-			uregex_close(r->rules[i].icu);
+		free(r->rules[i].pattern);
 	}
 	free(r->rules);
 	mod_strset_free(&r->allow);

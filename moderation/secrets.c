@@ -49,10 +49,11 @@ static int	 hexkeys(const struct mod_text *, enum mod_field,
 		    struct mod_hits *);
 static int	 near_word(const char *, size_t, size_t,
 		    const char *const *, size_t);
+static int	 is_b58(unsigned char);
 static int	 base58tokens(const char *, size_t, enum mod_field,
 		    struct mod_hits *);
-static int	 apisecrets(const char *, size_t, enum mod_field,
-		    struct mod_hits *);
+static int	 apisecrets(const struct mod_text *, const char *, size_t,
+		    enum mod_field, struct mod_hits *);
 static int	 hit(struct mod_hits *, const char *, double, enum mod_field,
 		    size_t, size_t, unsigned, const char *);
 
@@ -313,23 +314,31 @@ mod_base58check(const char *s, size_t len, uint8_t *out, size_t *outlen)
 }
 
 static int
+is_b58(unsigned char c)
+{
+	return (c >= '1' && c <= '9') || (c >= 'A' && c <= 'Z' && c != 'I' &&
+	    c != 'O') || (c >= 'a' && c <= 'z' && c != 'l');
+}
+
+static int
 base58tokens(const char *s, size_t len, enum mod_field field,
     struct mod_hits *out)
 {
-	static const char b58[] =
-	    "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 	uint8_t		 payload[128];
 	size_t		 i, j, n, plen;
 	int		 ok;
 
 	for (i = 0; i < len; i++) {
-		if (strchr(b58, s[i]) == NULL || s[i] == '\0')
+		if (!is_b58((unsigned char)s[i]))
 			continue;
 		if (i > 0 && isalnum((unsigned char)s[i - 1]))
 			continue;
-		for (j = i; j < len && s[j] != '\0' && strchr(b58, s[j]) != NULL;
-		    j++)
+		for (j = i; j < len && is_b58((unsigned char)s[j]); j++)
 			;
+		if (j - i < 51) {
+			i = j;
+			continue;
+		}
 		n = j - i;
 		if (j < len && (isalnum((unsigned char)s[j]) || s[j] == '_')) {
 			i = j;
@@ -359,22 +368,24 @@ base58tokens(const char *s, size_t len, enum mod_field field,
 }
 
 static int
-apisecrets(const char *s, size_t len, enum mod_field field,
-    struct mod_hits *out)
+apisecrets(const struct mod_text *t, const char *s, size_t len,
+    enum mod_field field, struct mod_hits *out)
 {
 	static const char *const kw[] = { "api secret", "api_secret",
 	    "apisecret", "secret key", "secret_key", "secretkey", "api key",
-	    "api_key", "apikey", "シークレット", "apiキー", "APIキー",
-	    "ＡＰＩキー", "access key", "private_key" };
-	size_t		 k, i, j, a, n, kl, letters, digits;
+	    "api_key", "apikey", "シークレット", "apiキー", "access key",
+	    "private_key" };
+	const char	*p;
+	size_t		 k, a, j, n, kl, letters, digits, from;
 
 	for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++) {
 		kl = strlen(kw[k]);
-		for (i = 0; i + kl <= len; i++) {
-			if (strncasecmp(s + i, kw[k], kl) != 0)
-				continue;
+		/* Keywords in the normalized text, the token in the raw. */
+		for (p = t->s; (p = strstr(p, kw[k])) != NULL; p += kl) {
+			from = (size_t)(p - t->s) + kl;
+			from = from < t->len ? t->map[from] : len;
 			/* a token of 32+ within the next 40 bytes */
-			for (a = i + kl; a < len && a < i + kl + 40; a++) {
+			for (a = from; a < len && a < from + 40; a++) {
 				if (!isalnum((unsigned char)s[a]))
 					continue;
 				letters = digits = 0;
@@ -389,13 +400,9 @@ apisecrets(const char *s, size_t len, enum mod_field field,
 				}
 				n = j - a;
 				if (n >= 32 && n <= 128 && digits >= 4 &&
-				    letters >= 8) {
-					if (hit(out, "secret.api", 2.0, field,
-					    a, j, MOD_RF_RAW, "API secret") ==
-					    -1)
-						return -1;
-					return 0;
-				}
+				    letters >= 8)
+					return hit(out, "secret.api", 2.0, field,
+					    a, j, MOD_RF_RAW, "API secret");
 				a = j;
 			}
 		}
@@ -416,7 +423,7 @@ mod_secrets_find(const struct mod_rules *r, const struct mod_text *t,
 	if (bip39(r, t, field, out) == -1 ||
 	    hexkeys(t, field, out) == -1 ||
 	    base58tokens(raw, rawlen, field, out) == -1 ||
-	    apisecrets(raw, rawlen, field, out) == -1)
+	    apisecrets(t, raw, rawlen, field, out) == -1)
 		return -1;
 	return 0;
 }
