@@ -1,0 +1,178 @@
+/* tests/unit/test_acct.c: account rules (names, passwords, TOTP, trust) and the guard's address keys */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "acct/acct.h"
+#include "cache/guard.h"
+#include "lib/arena.h"
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (sodium_init() < 0)
+		return -1;
+	return acct_init("conf/moderation");
+}
+
+static void
+test_username(void **state)
+{
+	struct arena	*a = arena_new();
+	const char	*n, *k;
+
+	(void)state;
+	assert_int_equal(acct_username(a, "Kenji_T", &n, &k), ACCT_NAME_OK);
+	assert_string_equal(n, "Kenji_T");
+	assert_string_equal(k, "kenji_t");
+	/* Full-width letters become ASCII under NFKC. */
+	assert_int_equal(acct_username(a, "ｋｅｎｊｉ", &n, &k), ACCT_NAME_OK);
+	assert_string_equal(n, "kenji");
+	assert_int_equal(acct_username(a, "ab", &n, &k), ACCT_NAME_LENGTH);
+	assert_int_equal(acct_username(a, "abcdefghijklmnopqrstuvwxy", &n, &k),
+	    ACCT_NAME_LENGTH);
+	assert_int_equal(acct_username(a, "けんじ", &n, &k), ACCT_NAME_CHARS);
+	assert_int_equal(acct_username(a, "a b c", &n, &k), ACCT_NAME_CHARS);
+	assert_int_equal(acct_display_name(a, "  けんじ  ", &n), ACCT_NAME_OK);
+	assert_string_equal(n, "けんじ");
+	assert_int_equal(acct_display_name(a, "   ", &n), ACCT_NAME_LENGTH);
+	assert_int_equal(acct_display_name(a, "a\x01", &n), ACCT_NAME_INVALID);
+	arena_free(a);
+}
+
+static void
+test_protected(void **state)
+{
+	char	m[64];
+
+	(void)state;
+	assert_int_equal(acct_name_protected("Binance_Support", m, sizeof(m)),
+	    1);
+	assert_int_equal(acct_name_protected("ｃｏｉｎｂａｓｅ公式", NULL, 0), 1);
+	assert_int_equal(acct_name_protected("Supp\xce\xbfrt", NULL, 0), 1);
+	assert_int_equal(acct_name_protected("adm1n", NULL, 0), 1);
+	assert_int_equal(acct_name_protected("b1nance fan", NULL, 0), 1);
+	assert_int_equal(acct_name_protected("運営チーム", NULL, 0), 1);
+	assert_int_equal(acct_name_protected("kenji_t", NULL, 0), 0);
+	assert_int_equal(acct_name_protected("けんじ", NULL, 0), 0);
+	assert_int_equal(acct_name_protected("badminton", NULL, 0), 0);
+	assert_int_equal(acct_name_protected("\xff", NULL, 0), -1);
+}
+
+static void
+test_password(void **state)
+{
+	char	h[ACCT_HASH_MAX];
+
+	(void)state;
+	assert_int_equal(acct_password_check("short", "bob"), ACCT_PW_SHORT);
+	assert_int_equal(acct_password_check("qwertyuiop", "bob"),
+	    ACCT_PW_DICTIONARY);
+	assert_int_equal(acct_password_check("correct horse battery 42",
+	    "bob"), ACCT_PW_OK);
+	assert_int_equal(acct_password_hash("correct horse battery 42", h), 0);
+	assert_true(strncmp(h, "$argon2id$", 10) == 0);
+	assert_null(strstr(h, "horse"));
+	assert_true(acct_password_verify(h, "correct horse battery 42"));
+	assert_false(acct_password_verify(h, "correct horse battery 43"));
+	assert_false(acct_password_verify("", "x"));
+	assert_false(acct_password_needs_rehash(h));
+}
+
+static void
+test_totp(void **state)
+{
+	struct arena	*a = arena_new();
+	/* RFC 6238 appendix B, SHA-1 secret "12345678901234567890". */
+	const char	*rfc = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+	char		 code[7], **codes, **hashes, h[65];
+	char		*s;
+
+	(void)state;
+	assert_int_equal(acct_totp_code(rfc, 59, code), 0);
+	assert_string_equal(code, "287082");
+	assert_int_equal(acct_totp_code(rfc, 1111111109, code), 0);
+	assert_string_equal(code, "081804");
+	assert_int_equal(acct_totp_verify(rfc, "081804", 1111111109, 0),
+	    1111111109 / 30);
+	/* No replay of the same or an older step; one step of drift. */
+	assert_int_equal(acct_totp_verify(rfc, "081804", 1111111109,
+	    1111111109 / 30), -1);
+	assert_int_equal(acct_totp_verify(rfc, "081804", 1111111109 + 30, 0),
+	    1111111109 / 30);
+	assert_int_equal(acct_totp_verify(rfc, "081804", 1111111109 + 90, 0),
+	    -1);
+	assert_int_equal(acct_totp_verify(rfc, "08180x", 1111111109, 0), -1);
+	s = acct_totp_new_secret(a);
+	assert_int_equal(strlen(s), 32);
+	acct_recovery_new(a, 3, &codes, &hashes);
+	assert_int_equal(strlen(codes[0]), 14);
+	acct_recovery_hash(codes[1], h);
+	assert_string_equal(h, hashes[1]);
+	arena_free(a);
+}
+
+static void
+test_trust(void **state)
+{
+	struct acct_trust_in	t = { ROLE_USER, 0, 0, 0, 0 };
+
+	(void)state;
+	assert_int_equal(acct_trust_level(&t), 0);
+	t.age_days = 5;
+	t.posts_kept = 1;
+	assert_int_equal(acct_trust_level(&t), 1);
+	t.age_days = 40;
+	t.posts_kept = 12;
+	t.accepted = 1;
+	assert_int_equal(acct_trust_level(&t), 2);
+	t.age_days = 200;
+	t.posts_kept = 60;
+	t.accepted = 5;
+	assert_int_equal(acct_trust_level(&t), 3);
+	t.flags_upheld = 2;
+	assert_int_equal(acct_trust_level(&t), 1);
+	t.role = ROLE_STAFF;
+	assert_int_equal(acct_trust_level(&t), 3);
+	assert_true(acct_role_needs_2fa(ROLE_MODERATOR));
+	assert_false(acct_role_needs_2fa(ROLE_USER));
+	assert_int_equal(acct_role_parse("admin"), ROLE_ADMIN);
+	assert_string_equal(acct_role_name(ROLE_STAFF), "staff");
+}
+
+static void
+test_ip_key(void **state)
+{
+	char	k[64];
+
+	(void)state;
+	guard_ip_key("192.0.2.7", k, sizeof(k));
+	assert_string_equal(k, "192.0.2.7");
+	guard_ip_key("2001:db8:1:2:3:4:5:6", k, sizeof(k));
+	assert_string_equal(k, "2001:db8:1:2::/64");
+	guard_ip_key("2001:db8:1:2:ffff::1", k, sizeof(k));
+	assert_string_equal(k, "2001:db8:1:2::/64");
+	guard_ip_key("::ffff:192.0.2.7", k, sizeof(k));
+	assert_string_equal(k, "192.0.2.7");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_username),
+		cmocka_unit_test(test_protected),
+		cmocka_unit_test(test_password),
+		cmocka_unit_test(test_totp),
+		cmocka_unit_test(test_trust),
+		cmocka_unit_test(test_ip_key),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
