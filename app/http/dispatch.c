@@ -33,6 +33,8 @@
 static int	 kv_valid(const struct kv *, size_t);
 static const struct kv *kv_find(const struct kv *, size_t, const char *);
 static int	 is_urlencoded(const char *);
+static const struct kv *kv_join(struct req *, const struct kv *, size_t,
+		    const char *);
 static void	 finish(struct req *, int cacheable, uint64_t gen);
 static int	 role_ok(enum role, enum role);
 
@@ -76,6 +78,30 @@ kv_find(const struct kv *kv, size_t n, const char *name)
 		if (strcmp(kv[i].key, name) == 0)
 			return &kv[i];
 	return NULL;
+}
+
+/* Every value of a repeated field (checkboxes), joined by ',' (arena). */
+static const struct kv *
+kv_join(struct req *r, const struct kv *kv, size_t n, const char *name)
+{
+	struct kv	*out = arena_calloc(r->a, 1, sizeof(*out));
+	struct buf	 b;
+	size_t		 i;
+
+	buf_init(&b, r->a);
+	buf_puts(&b, "");
+	for (i = 0; i < n; i++) {
+		if (strcmp(kv[i].key, name) != 0)
+			continue;
+		if (b.len > 0)
+			buf_putc(&b, ',');
+		buf_put(&b, kv[i].val, kv[i].vallen);
+	}
+	out->key = name;
+	out->keylen = strlen(name);
+	out->val = b.p;
+	out->vallen = b.len;
+	return out;
 }
 
 static int
@@ -190,6 +216,9 @@ dispatch_run(struct req *r)
 		v = r->method == M_POST ? kv_find(b, nb, fd->name) : NULL;
 		if (v == NULL)
 			v = kv_find(q, nq, fd->name);
+		if (v != NULL && (fd->flags & FIELD_MULTI))
+			v = kv_join(r, r->method == M_POST && nb > 0 ? b : q,
+			    r->method == M_POST && nb > 0 ? nb : nq, fd->name);
 		if (v == NULL) {
 			if (fd->flags & FIELD_REQUIRED) {
 				reply_error_detail(r, 400, N_("A required "

@@ -136,6 +136,16 @@ reply_json(struct req *r, int status, const char *json)
 }
 
 void
+reply_text(struct req *r, int status, const char *ctype, const char *text)
+{
+	r->resp.status = status ? status : 200;
+	r->resp.ctype = ctype;
+	r->resp.no_cache = 1;
+	buf_init(&r->resp.body, r->a);
+	buf_puts(&r->resp.body, text);
+}
+
+void
 reply_redirect(struct req *r, const char *location)
 {
 	if (location == NULL || location[0] != '/' || location[1] == '/' ||

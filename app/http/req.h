@@ -128,6 +128,9 @@ struct req {
 void	reply_html(struct req *, int status, struct html *);
 /* JSON text (already serialized, e.g. by jansson), arena-owned or static. */
 void	reply_json(struct req *, int status, const char *json);
+/* Plain text (e.g. Prometheus metrics) with content type ctype (static). */
+void	reply_text(struct req *, int status, const char *ctype,
+	    const char *text);
 /* 303 See Other to a local path (must start with '/' and not "//"). */
 void	reply_redirect(struct req *, const char *location);
 /*

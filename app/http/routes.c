@@ -6,6 +6,7 @@
  * (a non-empty segment, up to 255 bytes, handed to the handler in
  * r->param[] in order).  The table is small, so matching is a scan.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "http/routes.h"
@@ -119,6 +120,79 @@ static const struct field f_tfa_pw[] = {
 	[F_TFA_PW] = { "password", valid_line, FIELD_REQUIRED, 1, 256, NULL },
 };
 
+static const char *const q_langs[] = { "", "ja", "en", NULL };
+static const char *const q_kinds[] = { "", "held", "private", "flagged",
+    "first", NULL };
+static const char *const mod_actions[] = { "approve", "remove", "edit",
+    "dismiss", NULL };
+static const char *const bulk_actions[] = { "approve", "remove", "dismiss",
+    NULL };
+static const char *const mod_reasons[] = { "", "spam", "scam", "abusive",
+    "offtopic", "secret", "other", NULL };
+static const char *const flag_reasons[] = { "spam", "scam", "abusive",
+    "offtopic", "other", NULL };
+static const char *const purge_what[] = { "purge", "suspend", NULL };
+static const char *const campaign_actions[] = { "purge", "remove", NULL };
+static const char *const contact_types[] = { "phone", "email", "telegram",
+    "whatsapp", "discord", "line", "handle", "domain", NULL };
+static const char *const target_kinds[] = { "", "post", "user", "contact",
+    NULL };
+
+static const struct field f_modq[] = {
+	[F_MODQ_CATEGORY] = { "category", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
+	[F_MODQ_LANG] = { "lang", valid_enum, FIELD_OPTIONAL, 0, 0, q_langs },
+	[F_MODQ_REASON] = { "reason", valid_line, FIELD_OPTIONAL, 0, 60, NULL },
+	[F_MODQ_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
+};
+static const struct field f_modd[] = {
+	[F_MODD_KIND] = { "kind", valid_enum, FIELD_OPTIONAL, 0, 0, q_kinds },
+	[F_MODD_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0, mod_actions },
+	[F_MODD_REASON] = { "reason", valid_enum, FIELD_OPTIONAL, 0, 0, mod_reasons },
+	[F_MODD_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+	[F_MODD_BODY] = { "body", valid_text, FIELD_OPTIONAL, 1, 20000, NULL },
+	[F_MODD_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+	[F_MODD_PURGE] = { "purge", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+	[F_MODD_DAYS] = { "days", valid_int, FIELD_OPTIONAL, 1, 3650, NULL },
+	[F_MODD_UREASON] = { "user_reason", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+};
+static const struct field f_modb[] = {
+	[F_MODB_IDS] = { "ids", valid_idlist, FIELD_REQUIRED | FIELD_MULTI, 1, 100, NULL },
+	[F_MODB_KIND] = { "kind", valid_enum, FIELD_REQUIRED, 0, 0, q_kinds },
+	[F_MODB_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0, bulk_actions },
+	[F_MODB_REASON] = { "reason", valid_enum, FIELD_OPTIONAL, 0, 0, mod_reasons },
+	[F_MODB_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_modu[] = {
+	[F_MODU_WHAT] = { "what", valid_enum, FIELD_OPTIONAL, 0, 0, purge_what },
+	[F_MODU_DAYS] = { "days", valid_int, FIELD_REQUIRED, 0, 3650, NULL },
+	[F_MODU_REASON] = { "reason", valid_line, FIELD_REQUIRED, 1, 300, NULL },
+	[F_MODU_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+	[F_MODU_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_modc[] = {
+	[F_MODC_TYPE] = { "type", valid_enum, FIELD_REQUIRED, 0, 0, contact_types },
+	[F_MODC_VALUE] = { "value", valid_line, FIELD_REQUIRED, 1, 300, NULL },
+	[F_MODC_ACTION] = { "action", valid_enum, FIELD_OPTIONAL, 0, 0, campaign_actions },
+	[F_MODC_DAYS] = { "days", valid_int, FIELD_OPTIONAL, 1, 3650, NULL },
+	[F_MODC_REASON] = { "reason", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+	[F_MODC_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_modl[] = {
+	[F_MODL_ACTION] = { "action", valid_line, FIELD_OPTIONAL, 0, 20, NULL },
+	[F_MODL_ACTOR] = { "actor", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
+	[F_MODL_TARGET] = { "target", valid_int, FIELD_OPTIONAL, 0, INT64_MAX, NULL },
+	[F_MODL_TKIND] = { "target_kind", valid_enum, FIELD_OPTIONAL, 0, 0, target_kinds },
+	[F_MODL_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
+};
+static const struct field f_modx[] = {
+	[F_MODX_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+	[F_MODX_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_flag[] = {
+	[F_FLAG_REASON] = { "reason", valid_enum, FIELD_REQUIRED, 0, 0, flag_reasons },
+	[F_FLAG_NOTE] = { "note", valid_text, FIELD_OPTIONAL, 0, 500, NULL },
+};
+
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
 
@@ -192,6 +266,39 @@ static const struct route routes[] = {
 	    R_API | R_NOGLOBAL, 0 },
 	{ M_GET, "/api/v1/categories", api_categories, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },
+	/* moderation (pages/modqueue.c, modlog.c, flag.c) */
+	{ M_GET, "/mod", page_mod_dashboard, NOFIELDS, ROLE_MODERATOR, 0, 0 },
+	{ M_GET, "/mod/queue/:kind", page_mod_queue, FIELDS(f_modq),
+	    ROLE_MODERATOR, 0, 0 },
+	{ M_GET, "/api/v1/mod/queue/:kind", api_mod_queue, FIELDS(f_modq),
+	    ROLE_MODERATOR, R_API, 0 },
+	{ M_GET, "/mod/post/:id", page_mod_post, NOFIELDS, ROLE_MODERATOR, 0,
+	    0 },
+	{ M_POST, "/mod/post/:id", page_mod_decide, FIELDS(f_modd),
+	    ROLE_MODERATOR, R_CSRF, 0 },
+	{ M_POST, "/mod/bulk", page_mod_bulk, FIELDS(f_modb), ROLE_MODERATOR,
+	    R_CSRF, 0 },
+	{ M_GET, "/mod/user/:id/purge", page_mod_purge_form, NOFIELDS,
+	    ROLE_MODERATOR, 0, 0 },
+	{ M_POST, "/mod/user/:id/purge", page_mod_purge, FIELDS(f_modu),
+	    ROLE_MODERATOR, R_CSRF, 0 },
+	{ M_GET, "/mod/campaign", page_mod_campaign, FIELDS(f_modc),
+	    ROLE_MODERATOR, 0, 0 },
+	{ M_POST, "/mod/campaign", page_mod_campaign_act, FIELDS(f_modc),
+	    ROLE_MODERATOR, R_CSRF, 0 },
+	{ M_GET, "/mod/log", page_mod_log, FIELDS(f_modl), ROLE_MODERATOR, 0,
+	    0 },
+	{ M_GET, "/mod/log/:id/undo", page_mod_undo_form, NOFIELDS,
+	    ROLE_MODERATOR, 0, 0 },
+	{ M_POST, "/mod/log/:id/undo", page_mod_undo, FIELDS(f_modx),
+	    ROLE_MODERATOR, R_CSRF, 0 },
+	{ M_GET, "/moderation", page_transparency, NOFIELDS, ROLE_ANY, 0, 0 },
+	{ M_GET, "/api/v1/moderation", api_transparency, NOFIELDS, ROLE_ANY,
+	    R_API, 0 },
+	{ M_GET, "/metrics", page_metrics, NOFIELDS, ROLE_ANY, R_API, 0 },
+	{ M_GET, "/p/:id/flag", page_flag_form, NOFIELDS, ROLE_USER, 0, 0 },
+	{ M_POST, "/p/:id/flag", page_flag, FIELDS(f_flag), ROLE_USER, R_CSRF,
+	    0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

@@ -156,6 +156,36 @@ valid_id(const struct field *f, const char *raw, size_t len,
 }
 
 /*
+ * valid_idlist: "12,7,31": ids as valid_id, separated by single commas,
+ * at least f->min (at least 1) and at most f->max of them.  out->i is the
+ * number of ids; out->s points at raw.
+ */
+int
+valid_idlist(const struct field *f, const char *raw, size_t len,
+    struct fval *out)
+{
+	size_t	 i = 0, s;
+	int64_t	 v, n = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (i < len) {
+		s = i;
+		while (i < len && raw[i] != ',')
+			i++;
+		if (i == s || raw[s] < '1' || raw[s] > '9' ||
+		    valid_parse_i64(raw + s, i - s, &v) == -1 || v < 1)
+			return -1;
+		n++;
+		if (i < len && ++i == len)	/* trailing comma */
+			return -1;
+	}
+	if (n < (f->min > 0 ? f->min : 1) || (f->max > 0 && n > f->max))
+		return -1;
+	valid_ok(out, raw, len, n);
+	return 0;
+}
+
+/*
  * valid_enum: raw must equal one of f->enums (bytes, exact case; a NUL
  * inside raw never matches).  out->i is the index, out->s points at raw.
  * A field without enums accepts nothing.

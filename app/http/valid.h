@@ -31,7 +31,8 @@ typedef int (*valid_fn)(const struct field *, const char *raw, size_t len,
 enum field_flags {
 	FIELD_OPTIONAL = 0,
 	FIELD_REQUIRED = 1 << 0,
-	FIELD_SECRET = 1 << 1	/* never echoed back (passwords): the 429 page leaves it empty */
+	FIELD_SECRET = 1 << 1,	/* never echoed back (passwords): the 429 page leaves it empty */
+	FIELD_MULTI = 1 << 2	/* repeated values (checkboxes) joined by ',' */
 };
 
 struct field {
@@ -57,6 +58,8 @@ int	valid_enum(const struct field *, const char *, size_t, struct fval *);
 int	valid_bool(const struct field *, const char *, size_t, struct fval *);
 /* Username: 3..24 code points of ASCII letters, digits, '_' and '-'. */
 int	valid_username(const struct field *, const char *, size_t, struct fval *);
+/* Comma-separated ids (1..INT64_MAX), between min and max of them. */
+int	valid_idlist(const struct field *, const char *, size_t, struct fval *);
 /* Opaque token: 16..128 characters of [A-Za-z0-9_-]. */
 int	valid_token(const struct field *, const char *, size_t, struct fval *);
 

@@ -52,6 +52,13 @@ static const struct conf_key conf_keys[] = {
 	KS("paths", "access_log", access_log),
 	KS("paths", "limits", limits_path),
 	KS("site", "name", site_name),
+	KI("moderation", "flag_threshold", flag_threshold, 1, 1000),
+	KI("moderation", "flag_weight_trust0", flag_weight[0], 0, 1000),
+	KI("moderation", "flag_weight_trust1", flag_weight[1], 0, 1000),
+	KI("moderation", "flag_weight_trust2", flag_weight[2], 0, 1000),
+	KI("moderation", "flag_weight_trust3", flag_weight[3], 0, 1000),
+	KI("moderation", "flag_weight_staff", flag_weight_staff, 0, 1000),
+	KI("moderation", "first_posts", first_posts, 0, 100),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -197,6 +204,14 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->access_log = xstrdup("-");
 	c->site_name = xstrdup("sodan");
 	c->limits_path = NULL;
+	c->flag_threshold = 6;
+	c->flag_weight[0] = 1;
+	c->flag_weight[1] = 2;
+	c->flag_weight[2] = 3;
+	c->flag_weight[3] = 4;
+	c->flag_weight_staff = 6;
+	c->first_posts = 3;
+	c->undo_hours = 24;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));

@@ -40,6 +40,12 @@ struct conf {
 	struct limits	 limits;
 	/* [site] */
 	char	*site_name;
+	/* [moderation] (docs/moderation-queues.md) */
+	int	 flag_threshold;	/* flag points that hide a post at once */
+	int	 flag_weight[4];	/* points of a flag by trust level 0..3 */
+	int	 flag_weight_staff;	/* staff, moderators, admins */
+	int	 first_posts;		/* first N posts of trust-0 accounts reviewed; 0 off */
+	int	 undo_hours;		/* shown only; undo is allowed for 24 hours */
 };
 
 /*

@@ -129,5 +129,42 @@ void	page_sessions_revoke_all(struct req *);
 /* user.c: public profiles, unlock by a moderator. */
 void	page_profile(struct req *);
 void	page_profile_unlock(struct req *);
+/* modqueue.c: queues, item pages, decisions, purge, bulk, campaigns */
+void	page_mod_dashboard(struct req *);
+void	page_metrics(struct req *);
+void	page_mod_queue(struct req *);
+void	api_mod_queue(struct req *);
+enum { F_MODQ_CATEGORY, F_MODQ_LANG, F_MODQ_REASON, F_MODQ_PAGE };
+void	page_mod_post(struct req *);
+void	page_mod_decide(struct req *);
+enum { F_MODD_KIND, F_MODD_ACTION, F_MODD_REASON, F_MODD_NOTE,
+	F_MODD_BODY, F_MODD_CONFIRM, F_MODD_PURGE, F_MODD_DAYS,
+	F_MODD_UREASON };
+void	page_mod_bulk(struct req *);
+enum { F_MODB_IDS, F_MODB_KIND, F_MODB_ACTION, F_MODB_REASON,
+	F_MODB_CONFIRM };
+void	page_mod_purge_form(struct req *);
+void	page_mod_purge(struct req *);
+enum { F_MODU_WHAT, F_MODU_DAYS, F_MODU_REASON, F_MODU_NOTE,
+	F_MODU_CONFIRM };
+void	page_mod_campaign(struct req *);
+void	page_mod_campaign_act(struct req *);
+enum { F_MODC_TYPE, F_MODC_VALUE, F_MODC_ACTION, F_MODC_DAYS, F_MODC_REASON,
+	F_MODC_CONFIRM };
+
+/* modlog.c: audit log, undo, public counts */
+void	page_mod_log(struct req *);
+enum { F_MODL_ACTION, F_MODL_ACTOR, F_MODL_TARGET, F_MODL_TKIND,
+	F_MODL_PAGE };
+void	page_mod_undo_form(struct req *);
+void	page_mod_undo(struct req *);
+enum { F_MODX_NOTE, F_MODX_CONFIRM };
+void	page_transparency(struct req *);
+void	api_transparency(struct req *);
+
+/* flag.c */
+void	page_flag_form(struct req *);
+void	page_flag(struct req *);
+enum { F_FLAG_REASON, F_FLAG_NOTE };
 
 #endif

@@ -358,4 +358,243 @@ int	store_audit(struct db *, const char *actor, const char *action,
 int	store_audit_by_user(struct db *, struct arena *, int64_t user,
 	    struct audit_row **, size_t *);
 
+/* modq.c: moderator queues, decisions, flags, purges, campaigns, mod_log. */
+
+/* One queue item (or one post shown to a moderator).  Arena-owned. */
+struct modq_item {
+	int64_t		 post_id;
+	int64_t		 thread_id;
+	const char	*title;
+	const char	*lang;		/* the thread's: ja, en */
+	const char	*category;	/* slug */
+	const char	*post_kind;	/* question, answer, official */
+	const char	*state;		/* visible, held, private, hidden, removed */
+	const char	*body;		/* Markdown source */
+	int64_t		 author_id;
+	const char	*author;
+	int		 author_trust;
+	int64_t		 author_created;	/* unix seconds */
+	int64_t		 nflags;	/* open flags */
+	/* open flags: "reason:trust:weight:upheld:declined:note" joined by ',' */
+	const char	*flags;
+	int64_t		 queued;	/* unix seconds the item entered its queue */
+	double		 score;		/* the filters' score when held */
+	const char	*reasons;	/* their rule ids, "; "-separated */
+	const char	*kind;		/* held, private, flagged, first (item pages: open kinds, ' '-separated) */
+};
+
+/*
+ * The open items of queue kind (held, private, flagged, or first: the
+ * first first_n posts of trust-0 accounts not yet reviewed), oldest first.
+ * cat, lang and reason filter when not "" (reason: a rule id fragment or
+ * a flag reason).  Rows limit..offset.
+ */
+int	store_modq_list(struct db *, struct arena *, const char *kind,
+	    int first_n, const char *cat, const char *lang, const char *reason,
+	    int limit, int offset, struct modq_item **, size_t *);
+/* One post as a moderator sees it; *out NULL when there is no such post. */
+int	store_modq_item(struct db *, struct arena *, int64_t post,
+	    struct modq_item **out);
+/* Records the filters' score and rule ids on the post's open items. */
+int	store_modq_note_verdict(struct db *, int64_t post, double score,
+	    const char *reasons);
+
+enum modq_result {
+	MODQ_OK,
+	MODQ_TAKEN,		/* another moderator decided first: see outcome */
+	MODQ_NOTFOUND,
+	MODQ_REFUSED,		/* not allowed on this target (staff, own post...) */
+	MODQ_DONE		/* nothing to do (already undone, already flagged) */
+};
+
+/* A decision on a post.  Strings may be "" but not NULL unless said. */
+struct modq_act {
+	int64_t		 post_id;
+	const char	*kind;		/* the queue item decided, or "" for none */
+	const char	*action;	/* approve, remove, edit, dismiss */
+	const char	*reason;	/* remove: spam, scam, abusive, offtopic, secret, other */
+	const char	*note;		/* the moderator's note (audit log only) */
+	int64_t		 actor_id;
+	const char	*actor_name;
+	const char	*body_md;	/* edit: the new source and its cooked HTML */
+	const char	*body_html;
+	const uint64_t	*feat;		/* the post's classifier features, or NULL */
+	size_t		 nfeat;
+};
+
+struct modq_outcome {
+	enum modq_result result;
+	int64_t		 log_id;	/* the mod_log row written */
+	int64_t		 author_id;
+	const char	*before;	/* post state before */
+	const char	*after;		/* post state after */
+	/* MODQ_TAKEN: who decided, what, when */
+	const char	*by;
+	const char	*decision;
+	const char	*decision_reason;
+	int64_t		 at;
+};
+
+/*
+ * Decides a post in one transaction: claims the queue item (a conditional
+ * UPDATE, so of two moderators at once exactly one wins; the other gets
+ * MODQ_TAKEN with who decided what), sets the post's state (approve, edit:
+ * visible; dismiss: visible again if flags hid it; remove: removed with the
+ * reason), closes the post's other open items, upholds or declines its
+ * open flags, teaches the classifier (approve/edit: ham; remove as spam or
+ * scam: spam) when feat is given, and appends to mod_log.
+ */
+int	store_modq_decide(struct db *, struct arena *, const struct modq_act *,
+	    struct modq_outcome *);
+
+/* Suspend (and with remove_posts, purge) an account. */
+struct modq_purge {
+	int64_t		 user_id;
+	int		 days;		/* suspension length; 0 lifts it */
+	const char	*reason;	/* shown to the user */
+	const char	*note;
+	int		 remove_posts;	/* purge: remove every post and end sessions */
+	int64_t		 actor_id;
+	const char	*actor_name;
+};
+
+/*
+ * Suspends an account for days with a reason the user sees; with
+ * remove_posts also removes all its posts (reason "purge"), closes their
+ * queue items and ends every session, in one transaction, logged as one
+ * mod_log row (purge or suspend) holding the state before.  Staff,
+ * moderators and admins: MODQ_REFUSED.  out->log_id is the row.
+ */
+int	store_modq_purge(struct db *, struct arena *, const struct modq_purge *,
+	    struct modq_outcome *);
+
+/*
+ * Undoes mod_log row id (within a day of it, once): the post's state (and
+ * edited text), the author's suspension, a blocked contact point, and the
+ * classifier's lesson are restored; ended sessions stay ended.  Appends an
+ * "undo" row.  MODQ_DONE: already undone or too old; MODQ_NOTFOUND.
+ */
+int	store_modq_undo(struct db *, struct arena *, int64_t id,
+	    int64_t actor_id, const char *actor_name, const char *note,
+	    struct modq_outcome *);
+
+struct modq_health {
+	const char	*kind;
+	int64_t		 size;
+	int64_t		 oldest;	/* seconds */
+	int64_t		 median;	/* seconds to a decision, last 7 days */
+	int64_t		 decided;	/* decisions in the last 7 days */
+};
+/* Health of the held, private, flagged and first queues (4 rows, in that order). */
+int	store_modq_health(struct db *, struct arena *, struct modq_health **,
+	    size_t *);
+
+/* flag.c-like part of modq.c */
+struct flag_out {
+	enum modq_result result;	/* OK, DONE (already flagged), NOTFOUND, REFUSED (own post) */
+	int		 hidden;	/* this flag hid the post */
+	int64_t		 author_id;
+	double		 total;		/* open weight now */
+};
+/*
+ * Adds user's flag on post with base weight (from trust; the flagger's
+ * record halves it when declined flags outnumber upheld ones by more than
+ * two), queues the post for review, and when the open weight reaches
+ * threshold hides a visible post at once (logged as "hide" by the system).
+ * The post row is locked, so flags arriving together are counted in turn.
+ */
+int	store_flag_add(struct db *, int64_t post, int64_t user, double weight,
+	    const char *reason, const char *note, double threshold,
+	    struct flag_out *);
+
+/* The audit log. */
+struct modlog_row {
+	int64_t		 id;
+	int64_t		 at;
+	const char	*actor;
+	const char	*action;
+	const char	*target_kind;	/* post, user, contact */
+	int64_t		 target_id;
+	const char	*target_text;
+	int64_t		 target_user;
+	const char	*reason;
+	const char	*note;
+	const char	*before;	/* JSON text */
+	const char	*after;
+	int64_t		 undo_of;
+	int		 undoable;
+};
+struct modlog_filter {
+	const char	*action;	/* "" any */
+	const char	*actor;		/* actor name, "" any */
+	int64_t		 target;	/* post or user id, 0 any */
+	const char	*target_kind;	/* "" any */
+};
+int	store_modlog_list(struct db *, struct arena *,
+	    const struct modlog_filter *, int limit, int offset,
+	    struct modlog_row **, size_t *);
+/* *out NULL when there is no such row. */
+int	store_modlog_get(struct db *, struct arena *, int64_t id,
+	    struct modlog_row **out);
+/* Appends one row (actor_id 0: the system).  *id gets its id when not NULL. */
+int	store_modlog_add(struct db *, int64_t actor_id, const char *actor,
+	    const char *action, const char *target_kind, int64_t target_id,
+	    const char *target_text, int64_t target_user, const char *reason,
+	    const char *note, const char *before, const char *after,
+	    int64_t *id);
+struct modlog_day {
+	const char	*day;		/* YYYY-MM-DD, Japan time */
+	const char	*action;
+	const char	*reason;
+	int64_t		 count;
+};
+/* Counts by day, action and reason over the last days. */
+int	store_modlog_daily(struct db *, struct arena *, int days,
+	    struct modlog_day **, size_t *);
+
+/* Contact points and campaigns. */
+struct contact_row {
+	const char	*type;		/* mod_contact_type_name() */
+	const char	*value;		/* normalized by the moderation library */
+	int64_t		 accounts;	/* distinct authors using it */
+	int		 blocked;
+};
+/* Stores one contact point the filters extracted from post. */
+int	store_contact_add(struct db *, int64_t post, const char *type,
+	    const char *value);
+int	store_contacts_of_post(struct db *, struct arena *, int64_t post,
+	    struct contact_row **, size_t *);
+struct campaign_row {
+	int64_t		 post_id;
+	int64_t		 thread_id;
+	const char	*title;
+	const char	*state;
+	int64_t		 user_id;
+	const char	*username;
+	int		 trust;
+	int64_t		 created;
+	int64_t		 suspended_until;	/* 0: not suspended */
+};
+/* Every post that used the contact point, by author. */
+int	store_campaign_posts(struct db *, struct arena *, const char *type,
+	    const char *value, struct campaign_row **, size_t *);
+/* Blocks a contact point for everyone (logged as "block"); MODQ_DONE if it was. */
+int	store_contact_block(struct db *, const char *type, const char *value,
+	    const char *reason, int64_t actor_id, const char *actor_name,
+	    enum modq_result *);
+/* *blocked 1 when blocked (then *reason and *at, arena-owned), else 0. */
+int	store_contact_blocked(struct db *, struct arena *, const char *type,
+	    const char *value, int *blocked, const char **reason, int64_t *at);
+
+/* The classifier's counts (filter_tokens). */
+/*
+ * Looks up the counts of n features: ham[i], spam[i] (0 when unseen), and
+ * the totals of posts trained.
+ */
+int	store_filter_counts(struct db *, const uint64_t *h, size_t n,
+	    uint32_t *ham, uint32_t *spam, uint32_t *nham, uint32_t *nspam);
+/* Adds sign (+1 learn, -1 unlearn) to the ham or spam counts of n features. */
+int	store_filter_train(struct db *, struct arena *, const uint64_t *h,
+	    size_t n, int spam, int sign);
+
 #endif

@@ -1,0 +1,139 @@
+/* pages/flag.c: flag a post (spam, scam, abusive, off-topic, other). */
+/*
+ * One flag per user per post, weighted by the flagger's trust (points
+ * from conf [moderation]); at flag_threshold points the post is hidden at
+ * once pending review and its author is told (store_flag_add).
+ */
+#include <string.h>
+
+#include "http/req.h"
+#include "http/pcache.h"
+#include "http/server.h"
+#include "lib/arena.h"
+#include "lib/conf.h"
+#include "pages/modq.h"
+#include "pages/pages.h"
+#include "store/store.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+#include "view/modview.h"
+
+struct flag_data {
+	int64_t		 post;
+	const char	*done;
+};
+
+static void	flag_main(struct html *, struct req *, void *);
+
+static const char *const flag_reasons[] = { "spam", "scam", "abusive",
+    "offtopic", "other", NULL };
+
+static void
+flag_main(struct html *w, struct req *r, void *arg)
+{
+	struct flag_data	*d = arg;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(l, "Flag a post"));
+	html_lit(w, "</h1>\n");
+	if (d->done != NULL) {
+		html_lit(w, "<p role=\"status\">");
+		html_text(w, d->done);
+		html_lit(w, "</p>\n");
+		return;
+	}
+	html_lit(w, "<form method=\"post\" action=\"/p/");
+	html_int(w, d->post);
+	html_lit(w, "/flag\">");
+	layout_csrf(w, r);
+	html_lit(w, "<fieldset><legend>");
+	html_text(w, T(l, "What is wrong with this post?"));
+	html_lit(w, "</legend>");
+	for (i = 0; flag_reasons[i] != NULL; i++) {
+		html_lit(w, "<label><input type=\"radio\" name=\"reason\" "
+		    "value=\"");
+		html_attr(w, flag_reasons[i]);
+		html_lit(w, "\"");
+		if (i == 0)
+			html_lit(w, " required");
+		html_lit(w, "> ");
+		html_text(w, modview_reason(l, flag_reasons[i]));
+		html_lit(w, "</label><br>");
+	}
+	html_lit(w, "</fieldset><p><label for=\"flag-note\">");
+	html_text(w, T(l, "Details (required for \"other\")"));
+	html_lit(w, "</label><br><textarea id=\"flag-note\" name=\"note\" "
+	    "rows=\"3\" cols=\"60\" maxlength=\"500\"></textarea></p>"
+	    "<button type=\"submit\">");
+	html_text(w, T(l, "Send the flag"));
+	html_lit(w, "</button></form>\n");
+}
+
+void
+page_flag_form(struct req *r)
+{
+	int64_t			 id = modq_param_id(r);
+	struct flag_data	d = { id, NULL };
+
+	if (id == 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	layout_page(r, 200, T(r->lang, "Flag a post"), flag_main, &d);
+}
+
+void
+page_flag(struct req *r)
+{
+	int64_t			 id = modq_param_id(r);
+	const struct conf	*c = r->w->conf;
+	struct flag_data	 d = { id, NULL };
+	struct flag_out		 o;
+	const char		*reason = r->f[F_FLAG_REASON].s;
+	const char		*note = r->f[F_FLAG_NOTE].present ?
+				    r->f[F_FLAG_NOTE].s : "";
+	double			 weight;
+	int			 status = 200;
+
+	if (id == 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (strcmp(reason, "other") == 0 && note[0] == '\0') {
+		reply_error_detail(r, 400, N_("A required field is missing:"),
+		    "note");
+		return;
+	}
+	weight = r->sess->role >= ROLE_STAFF ? c->flag_weight_staff :
+	    c->flag_weight[r->sess->trust < 0 ? 0 : r->sess->trust > 3 ? 3 :
+	    r->sess->trust];
+	if (store_flag_add(r->w->db, d.post, r->sess->user_id, weight, reason,
+	    note, c->flag_threshold, &o) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	switch (o.result) {
+	case MODQ_NOTFOUND:
+		reply_error(r, 404, NULL);
+		return;
+	case MODQ_REFUSED:
+		reply_error(r, 403, N_("You cannot flag your own post."));
+		return;
+	case MODQ_DONE:
+		status = 409;
+		d.done = T(r->lang, "You have already flagged this post.");
+		break;
+	default:
+		d.done = T(r->lang, "Thank you. Moderators will review the "
+		    "post.");
+		if (o.hidden) {
+			modq_notify(r, o.author_id, d.post, "hidden", reason);
+			pcache_invalidate();
+		}
+		break;
+	}
+	layout_page(r, status, T(r->lang, "Flag a post"), flag_main, &d);
+}

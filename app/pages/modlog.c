@@ -1,0 +1,417 @@
+/* pages/modlog.c: the audit log (moderators), undo, and the public daily counts. */
+/*
+ * mod_log is append-only (a trigger refuses UPDATE and DELETE), so undo
+ * appends a row that points at the row undone; store_modq_undo restores
+ * the state recorded in the row's "before".
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "http/req.h"
+#include "http/pcache.h"
+#include "http/server.h"
+#include "lib/arena.h"
+#include "pages/modq.h"
+#include "pages/pages.h"
+#include "store/store.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+#include "view/modview.h"
+#include "view/widgets.h"
+
+#define LOG_PER_PAGE	50
+#define DAYS		30
+
+struct log_data {
+	struct modlog_row	*rows;
+	size_t			 n;
+	struct modlog_filter	 f;
+	int64_t			 page;
+	int			 has_next;
+};
+
+struct daily_data {
+	struct modlog_day	*d;
+	size_t			 n;
+};
+
+struct undo_data {
+	struct modlog_row	*row;
+	const char		*text;
+};
+
+static void	log_main(struct html *, struct req *, void *);
+static void	daily_main(struct html *, struct req *, void *);
+static void	undo_main(struct html *, struct req *, void *);
+static void	log_link(struct html *, struct log_data *, int64_t);
+
+static void
+log_link(struct html *w, struct log_data *d, int64_t page)
+{
+	html_lit(w, "/mod/log?action=");
+	html_url(w, d->f.action);
+	html_lit(w, "&amp;actor=");
+	html_url(w, d->f.actor);
+	html_lit(w, "&amp;target_kind=");
+	html_url(w, d->f.target_kind);
+	if (d->f.target > 0) {
+		html_lit(w, "&amp;target=");
+		html_int(w, d->f.target);
+	}
+	html_lit(w, "&amp;page=");
+	html_int(w, page);
+}
+
+static void
+log_main(struct html *w, struct req *r, void *arg)
+{
+	struct log_data		*d = arg;
+	struct modlog_row	*x;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<nav class=\"crumbs\" aria-label=\"");
+	html_attr(w, T(l, "Breadcrumbs"));
+	html_lit(w, "\"><a href=\"/mod\">");
+	html_text(w, T(l, "Moderation"));
+	html_lit(w, "</a></nav>\n<h1>");
+	html_text(w, T(l, "Audit log"));
+	html_lit(w, "</h1>\n<form class=\"mod-filters\" method=\"get\" "
+	    "action=\"/mod/log\"><label>");
+	html_text(w, T(l, "Action"));
+	html_lit(w, " <input name=\"action\" size=\"10\" value=\"");
+	html_attr(w, d->f.action);
+	html_lit(w, "\"></label> <label>");
+	html_text(w, T(l, "Moderator"));
+	html_lit(w, " <input name=\"actor\" size=\"12\" value=\"");
+	html_attr(w, d->f.actor);
+	html_lit(w, "\"></label> <label>");
+	html_text(w, T(l, "Target (post or user id)"));
+	html_lit(w, " <input name=\"target\" size=\"8\" inputmode=\"numeric\" "
+	    "value=\"");
+	if (d->f.target > 0)
+		html_int(w, d->f.target);
+	html_lit(w, "\"></label> <label>");
+	html_text(w, T(l, "Target kind"));
+	html_lit(w, " <select name=\"target_kind\"><option value=\"\">");
+	html_text(w, T(l, "All"));
+	html_lit(w, "</option><option value=\"post\">post</option>"
+	    "<option value=\"user\">user</option><option value=\"contact\">"
+	    "contact</option></select></label> <button type=\"submit\">");
+	html_text(w, T(l, "Filter"));
+	html_lit(w, "</button></form>\n");
+	if (d->n == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No entries."));
+		html_lit(w, "</p>\n");
+		return;
+	}
+	html_lit(w, "<table class=\"mod-log\"><thead><tr><th scope=\"col\">#"
+	    "</th><th scope=\"col\">");
+	html_text(w, T(l, "Time"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Moderator"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Action"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Target"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Reason"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Before"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "After"));
+	html_lit(w, "</th><th scope=\"col\"><span class=\"visually-hidden\">");
+	html_text(w, T(l, "Undo"));
+	html_lit(w, "</span></th></tr></thead><tbody>\n");
+	for (i = 0; i < d->n; i++) {
+		x = &d->rows[i];
+		html_lit(w, "<tr class=\"log-row\" data-action=\"");
+		html_attr(w, x->action);
+		html_lit(w, "\"><td>");
+		html_int(w, x->id);
+		html_lit(w, "</td><td>");
+		widget_time(w, l, x->at);
+		html_lit(w, "</td><td>");
+		html_text(w, x->actor);
+		html_lit(w, "</td><td class=\"log-action\">");
+		html_text(w, x->action);
+		if (x->undo_of > 0) {
+			html_lit(w, " #");
+			html_int(w, x->undo_of);
+		}
+		html_lit(w, "</td><td>");
+		html_text(w, x->target_kind);
+		html_lit(w, " ");
+		if (strcmp(x->target_kind, "post") == 0) {
+			html_lit(w, "<a href=\"/mod/post/");
+			html_int(w, x->target_id);
+			html_lit(w, "\">");
+			html_int(w, x->target_id);
+			html_lit(w, "</a>");
+		} else if (x->target_id > 0)
+			html_int(w, x->target_id);
+		if (x->target_text[0] != '\0') {
+			html_lit(w, " <code>");
+			html_text(w, x->target_text);
+			html_lit(w, "</code>");
+		}
+		html_lit(w, "</td><td>");
+		html_text(w, x->reason);
+		if (x->note[0] != '\0') {
+			html_lit(w, " — ");
+			html_text(w, x->note);
+		}
+		html_lit(w, "</td><td><code class=\"log-json\">");
+		html_text(w, x->before);
+		html_lit(w, "</code></td><td><code class=\"log-json\">");
+		html_text(w, x->after);
+		html_lit(w, "</code></td><td>");
+		if (x->undoable) {
+			html_lit(w, "<a href=\"/mod/log/");
+			html_int(w, x->id);
+			html_lit(w, "/undo\">");
+			html_text(w, T(l, "Undo…"));
+			html_lit(w, "</a>");
+		}
+		html_lit(w, "</td></tr>\n");
+	}
+	html_lit(w, "</tbody></table>\n");
+	if (d->page > 1 || d->has_next) {
+		html_lit(w, "<nav class=\"pager\" aria-label=\"");
+		html_attr(w, T(l, "Pages"));
+		html_lit(w, "\">");
+		if (d->page > 1) {
+			html_lit(w, "<a rel=\"prev\" href=\"");
+			log_link(w, d, d->page - 1);
+			html_lit(w, "\">");
+			html_text(w, T(l, "Previous"));
+			html_lit(w, "</a> ");
+		}
+		if (d->has_next) {
+			html_lit(w, "<a rel=\"next\" href=\"");
+			log_link(w, d, d->page + 1);
+			html_lit(w, "\">");
+			html_text(w, T(l, "Next"));
+			html_lit(w, "</a>");
+		}
+		html_lit(w, "</nav>\n");
+	}
+}
+
+void
+page_mod_log(struct req *r)
+{
+	struct log_data	d;
+
+	memset(&d, 0, sizeof(d));
+	d.f.action = r->f[F_MODL_ACTION].present ? r->f[F_MODL_ACTION].s : "";
+	d.f.actor = r->f[F_MODL_ACTOR].present ? r->f[F_MODL_ACTOR].s : "";
+	d.f.target_kind = r->f[F_MODL_TKIND].present ?
+	    r->f[F_MODL_TKIND].s : "";
+	d.f.target = r->f[F_MODL_TARGET].present ? r->f[F_MODL_TARGET].i : 0;
+	d.page = r->f[F_MODL_PAGE].present ? r->f[F_MODL_PAGE].i : 1;
+	if (store_modlog_list(r->w->db, r->a, &d.f, LOG_PER_PAGE + 1,
+	    (int)((d.page - 1) * LOG_PER_PAGE), &d.rows, &d.n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (d.n > LOG_PER_PAGE) {
+		d.n = LOG_PER_PAGE;
+		d.has_next = 1;
+	}
+	layout_page(r, 200, T(r->lang, "Audit log"), log_main, &d);
+}
+
+static void
+undo_main(struct html *w, struct req *r, void *arg)
+{
+	struct undo_data	*d = arg;
+	enum lang		 l = r->lang;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(l, "Undo a decision"));
+	html_lit(w, "</h1>\n");
+	if (d->text != NULL) {
+		html_lit(w, "<p role=\"status\">");
+		html_text(w, d->text);
+		html_lit(w, "</p><p><a href=\"/mod/log\">");
+		html_text(w, T(l, "Audit log"));
+		html_lit(w, "</a></p>\n");
+		return;
+	}
+	html_lit(w, "<p>#");
+	html_int(w, d->row->id);
+	html_lit(w, " ");
+	html_text(w, d->row->action);
+	html_lit(w, " ");
+	html_text(w, d->row->target_kind);
+	html_lit(w, " ");
+	html_int(w, d->row->target_id);
+	html_lit(w, " ");
+	html_text(w, d->row->target_text);
+	html_lit(w, " — ");
+	html_text(w, d->row->actor);
+	html_lit(w, "</p>\n<p>");
+	html_text(w, T(l, "Undo restores the post and the author's state as "
+	    "they were before, and reverses what the classifier learned. "
+	    "Ended sessions stay ended."));
+	html_lit(w, "</p>\n<form method=\"post\" action=\"/mod/log/");
+	html_int(w, d->row->id);
+	html_lit(w, "/undo\">");
+	layout_csrf(w, r);
+	html_lit(w, "<p><label>");
+	html_text(w, T(l, "Note for the audit log"));
+	html_lit(w, " <input name=\"note\" maxlength=\"300\"></label></p><p>"
+	    "<label><input type=\"checkbox\" name=\"confirm\" value=\"1\" "
+	    "required> ");
+	html_text(w, T(l, "I confirm the undo"));
+	html_lit(w, "</label></p><button type=\"submit\">");
+	html_text(w, T(l, "Undo"));
+	html_lit(w, "</button></form>\n");
+}
+
+void
+page_mod_undo_form(struct req *r)
+{
+	int64_t			 id = modq_param_id(r);
+	struct undo_data	d;
+
+	if (id == 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	memset(&d, 0, sizeof(d));
+	if (store_modlog_get(r->w->db, r->a, id, &d.row) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (d.row == NULL) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (!d.row->undoable)
+		d.text = T(r->lang, "This entry can no longer be undone (it is "
+		    "older than a day, already undone, or not a decision).");
+	layout_page(r, 200, T(r->lang, "Undo a decision"), undo_main, &d);
+}
+
+void
+page_mod_undo(struct req *r)
+{
+	int64_t			 id = modq_param_id(r);
+	struct undo_data	d;
+	struct modq_outcome	o;
+
+	if (id == 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	memset(&d, 0, sizeof(d));
+	if (!r->f[F_MODX_CONFIRM].i) {
+		reply_redirect(r, arena_printf(r->a, "/mod/log/%lld/undo",
+		    (long long)id));
+		return;
+	}
+	if (store_modq_undo(r->w->db, r->a, id,
+	    r->sess->user_id, r->sess->username,
+	    r->f[F_MODX_NOTE].present ? r->f[F_MODX_NOTE].s : "", &o) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (o.result == MODQ_NOTFOUND) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	pcache_invalidate();
+	d.text = o.result == MODQ_OK ? T(r->lang, "Undone.") :
+	    T(r->lang, "This entry can no longer be undone (it is older than "
+	    "a day, already undone, or not a decision).");
+	layout_page(r, o.result == MODQ_OK ? 200 : 409,
+	    T(r->lang, "Undo a decision"), undo_main, &d);
+}
+
+/* --- public daily counts ---------------------------------------------- */
+
+static void
+daily_main(struct html *w, struct req *r, void *arg)
+{
+	struct daily_data	*d = arg;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(l, "Moderation on this forum"));
+	html_lit(w, "</h1>\n<p>");
+	html_text(w, T(l, "What moderators did each day over the last 30 "
+	    "days, by action and reason. Every action is recorded in an "
+	    "audit log that cannot be changed afterwards."));
+	html_lit(w, "</p>\n");
+	if (d->n == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No moderation actions yet."));
+		html_lit(w, "</p>\n");
+		return;
+	}
+	html_lit(w, "<table class=\"mod-daily\"><thead><tr><th scope=\"col\">");
+	html_text(w, T(l, "Day"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Action"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Reason"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Count"));
+	html_lit(w, "</th></tr></thead><tbody>\n");
+	for (i = 0; i < d->n; i++) {
+		html_lit(w, "<tr><td>");
+		html_text(w, d->d[i].day);
+		html_lit(w, "</td><td>");
+		html_text(w, d->d[i].action);
+		html_lit(w, "</td><td>");
+		html_text(w, d->d[i].reason);
+		html_lit(w, "</td><td>");
+		html_int(w, d->d[i].count);
+		html_lit(w, "</td></tr>\n");
+	}
+	html_lit(w, "</tbody></table>\n");
+}
+
+void
+page_transparency(struct req *r)
+{
+	struct daily_data	d;
+
+	if (store_modlog_daily(r->w->db, r->a, DAYS, &d.d, &d.n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	layout_page(r, 200, T(r->lang, "Moderation on this forum"), daily_main,
+	    &d);
+}
+
+void
+api_transparency(struct req *r)
+{
+	struct modlog_day	*d;
+	size_t			 n, i;
+	json_t			*arr, *root;
+	char			*s;
+
+	if (store_modlog_daily(r->w->db, r->a, DAYS, &d, &n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I}",
+		    "day", d[i].day, "action", d[i].action, "reason",
+		    d[i].reason, "count", (json_int_t)d[i].count));
+	root = json_pack("{s:i, s:o}", "days", DAYS, "counts", arr);
+	s = json_dumps(root, JSON_COMPACT);
+	reply_json(r, 200, arena_strdup(r->a, s ? s : "{}"));
+	free(s);
+	json_decref(root);
+}

@@ -1,0 +1,943 @@
+/*
+ * store/modq.c: moderator queues, decisions, flags, purges, undo,
+ * campaigns, the audit log (mod_log) and the classifier's counts.
+ *
+ * Every decision is one transaction that (1) claims the queue item with a
+ * conditional UPDATE ... WHERE state = 'open' (or, for a new account's
+ * first post, an INSERT that conflicts), so two moderators acting at once
+ * record exactly one decision and the other learns who decided; (2) locks
+ * the post row and changes it; (3) appends to mod_log the state before and
+ * after, which is what undo restores.  mod_log refuses UPDATE and DELETE
+ * (sql/0006_modq.sql), so an undo is a new row pointing at the old one,
+ * and a unique index lets each row be undone once.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "store/db_internal.h"
+#include "store/store.h"
+
+static char	*i64(struct arena *, int64_t);
+static int	 exec_ok(struct db *, enum q, const char *const *);
+static void	 item_row(struct arena *, PGresult *, int, struct modq_item *);
+static char	*hash_array(struct arena *, const uint64_t *, size_t);
+static int	 log_row(struct db *, struct arena *, int64_t, const char *,
+		    const char *, const char *, int64_t, const char *, int64_t,
+		    const char *, const char *, const char *, const char *,
+		    int64_t, int64_t *);
+static void	 modlog_fill(struct arena *, PGresult *, int,
+		    struct modlog_row *);
+static const char *jstr(json_t *, const char *, const char *);
+static int	 undo_lesson(struct db *, struct arena *, json_t *);
+static char	*lesson_json(struct arena *, const uint64_t *, size_t, int);
+static char	*obj(struct arena *, json_t *);
+
+static char *
+i64(struct arena *a, int64_t v)
+{
+	return arena_printf(a, "%lld", (long long)v);
+}
+
+/* Runs q and drops the result: 0, or -1 when it failed. */
+static int
+exec_ok(struct db *db, enum q q, const char *const *p)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(db, q, p)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+static void
+item_row(struct arena *a, PGresult *res, int i, struct modq_item *it)
+{
+	it->post_id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	it->thread_id = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+	it->title = arena_strdup(a, PQgetvalue(res, i, 2));
+	it->lang = arena_strdup(a, PQgetvalue(res, i, 3));
+	it->category = arena_strdup(a, PQgetvalue(res, i, 4));
+	it->post_kind = arena_strdup(a, PQgetvalue(res, i, 5));
+	it->state = arena_strdup(a, PQgetvalue(res, i, 6));
+	it->body = arena_strdup(a, PQgetvalue(res, i, 7));
+	it->author_id = strtoll(PQgetvalue(res, i, 8), NULL, 10);
+	it->author = arena_strdup(a, PQgetvalue(res, i, 9));
+	it->author_trust = atoi(PQgetvalue(res, i, 10));
+	it->author_created = strtoll(PQgetvalue(res, i, 11), NULL, 10);
+	it->nflags = strtoll(PQgetvalue(res, i, 12), NULL, 10);
+	it->flags = arena_strdup(a, PQgetvalue(res, i, 13));
+	it->queued = strtoll(PQgetvalue(res, i, 14), NULL, 10);
+	it->score = strtod(PQgetvalue(res, i, 15), NULL);
+	it->reasons = arena_strdup(a, PQgetvalue(res, i, 16));
+	it->kind = arena_strdup(a, PQgetvalue(res, i, 17));
+}
+
+int
+store_modq_list(struct db *db, struct arena *a, const char *kind,
+    int first_n, const char *cat, const char *lang, const char *reason,
+    int limit, int offset, struct modq_item **out, size_t *n)
+{
+	PGresult	*res;
+	const char	*p[6];
+	int		 i, rows, first = strcmp(kind, "first") == 0;
+
+	p[0] = first ? arena_printf(a, "%d", first_n) : kind;
+	p[1] = cat;
+	p[2] = lang;
+	p[3] = reason;
+	p[4] = arena_printf(a, "%d", limit);
+	p[5] = arena_printf(a, "%d", offset);
+	*out = NULL;
+	*n = 0;
+	if (first && first_n <= 0)
+		return 0;
+	if ((res = db_exec(db, first ? Q_MODQ_FIRST : Q_MODQ_LIST, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++)
+		item_row(a, res, i, &(*out)[i]);
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_modq_item(struct db *db, struct arena *a, int64_t post,
+    struct modq_item **out)
+{
+	PGresult	*res;
+	const char	*p[1] = { i64(a, post) };
+
+	*out = NULL;
+	if ((res = db_exec(db, Q_MODQ_ITEM, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*out = arena_calloc(a, 1, sizeof(**out));
+		item_row(a, res, 0, *out);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+store_modq_note_verdict(struct db *db, int64_t post, double score,
+    const char *reasons)
+{
+	char		 id[24], sc[32];
+	const char	*p[3] = { id, sc, reasons };
+
+	snprintf(id, sizeof(id), "%lld", (long long)post);
+	snprintf(sc, sizeof(sc), "%.3f", score);
+	return exec_ok(db, Q_MODQ_NOTE_VERDICT, p);
+}
+
+/* PostgreSQL array text of the hashes as signed bigints: "{1,-2}". */
+static char *
+hash_array(struct arena *a, const uint64_t *h, size_t n)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, a);
+	buf_putc(&b, '{');
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%" PRId64, i ? "," : "", (int64_t)h[i]);
+	buf_putc(&b, '}');
+	return b.p;
+}
+
+/* {"spam":1,"h":[...]} : what a decision taught the classifier. */
+static char *
+lesson_json(struct arena *a, const uint64_t *h, size_t n, int spam)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, a);
+	buf_printf(&b, "{\"spam\": %d, \"h\": [", spam);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s\"%" PRIu64 "\"", i ? "," : "", h[i]);
+	buf_puts(&b, "]}");
+	return b.p;
+}
+
+int
+store_filter_counts(struct db *db, const uint64_t *h, size_t n,
+    uint32_t *ham, uint32_t *spam, uint32_t *nham, uint32_t *nspam)
+{
+	PGresult	*res;
+	struct arena	*a;
+	const char	*p[1];
+	int		 i, rows, rc = -1;
+	size_t		 j;
+	uint64_t	 k;
+
+	memset(ham, 0, n * sizeof(*ham));
+	memset(spam, 0, n * sizeof(*spam));
+	*nham = *nspam = 0;
+	if ((res = db_exec(db, Q_FILTER_TOTALS, NULL)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*nham = (uint32_t)strtoul(PQgetvalue(res, 0, 0), NULL, 10);
+		*nspam = (uint32_t)strtoul(PQgetvalue(res, 0, 1), NULL, 10);
+	}
+	PQclear(res);
+	if (n == 0)
+		return 0;
+	a = arena_new();
+	p[0] = hash_array(a, h, n);
+	if ((res = db_exec(db, Q_FILTER_TOKENS_GET, p)) == NULL)
+		goto out;
+	rows = PQntuples(res);
+	for (i = 0; i < rows; i++) {
+		k = (uint64_t)strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		for (j = 0; j < n; j++)
+			if (h[j] == k) {
+				ham[j] = (uint32_t)strtoul(PQgetvalue(res, i, 1),
+				    NULL, 10);
+				spam[j] = (uint32_t)strtoul(PQgetvalue(res, i, 2),
+				    NULL, 10);
+			}
+	}
+	PQclear(res);
+	rc = 0;
+out:
+	arena_free(a);
+	return rc;
+}
+
+int
+store_filter_train(struct db *db, struct arena *a, const uint64_t *h,
+    size_t n, int spam, int sign)
+{
+	const char	*p[3], *t[2];
+
+	p[0] = hash_array(a, h, n);
+	p[1] = spam ? "0" : (sign > 0 ? "1" : "-1");
+	p[2] = spam ? (sign > 0 ? "1" : "-1") : "0";
+	t[0] = p[1];
+	t[1] = p[2];
+	if (n > 0 && exec_ok(db, Q_FILTER_TOKENS_ADD, p) == -1)
+		return -1;
+	return exec_ok(db, Q_FILTER_TOTALS_ADD, t);
+}
+
+static int
+log_row(struct db *db, struct arena *a, int64_t actor_id, const char *actor,
+    const char *action, const char *tkind, int64_t tid, const char *ttext,
+    int64_t tuser, const char *reason, const char *note, const char *before,
+    const char *after, int64_t undo_of, int64_t *id)
+{
+	PGresult	*res;
+	const char	*p[12];
+
+	p[0] = i64(a, actor_id);
+	p[1] = actor;
+	p[2] = action;
+	p[3] = tkind;
+	p[4] = i64(a, tid);
+	p[5] = ttext ? ttext : "";
+	p[6] = i64(a, tuser);
+	p[7] = reason ? reason : "";
+	p[8] = note ? note : "";
+	p[9] = before ? before : "{}";
+	p[10] = after ? after : "{}";
+	p[11] = i64(a, undo_of);
+	if ((res = db_exec(db, Q_MODLOG_ADD, p)) == NULL)
+		return -1;
+	if (id != NULL)
+		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+int
+store_modlog_add(struct db *db, int64_t actor_id, const char *actor,
+    const char *action, const char *target_kind, int64_t target_id,
+    const char *target_text, int64_t target_user, const char *reason,
+    const char *note, const char *before, const char *after, int64_t *id)
+{
+	struct arena	*a = arena_new();
+	int		 rc;
+
+	rc = log_row(db, a, actor_id, actor, action, target_kind, target_id,
+	    target_text, target_user, reason, note, before, after, 0, id);
+	arena_free(a);
+	return rc;
+}
+
+/* A JSON object {"k": "v", ...} with escaped values, for before/after. */
+static char *
+obj(struct arena *a, json_t *o)
+{
+	char	*s = json_dumps(o, JSON_COMPACT), *r;
+
+	r = arena_strdup(a, s ? s : "{}");
+	free(s);
+	json_decref(o);
+	return r;
+}
+
+int
+store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
+    struct modq_outcome *o)
+{
+	PGresult	*res;
+	const char	*p[5], *state, *newstate, *flagst, *thread_kind;
+	const char	*old_removed, *lesson = NULL;
+	char		*pid = i64(a, act->post_id);
+	int64_t		 author;
+	int		 learn = -1;
+	json_t		*before, *after;
+
+	memset(o, 0, sizeof(*o));
+	if (db_begin(db) == -1)
+		return -1;
+	if (act->kind[0] != '\0') {
+		if (strcmp(act->kind, "first") == 0) {
+			p[0] = pid;
+			p[1] = act->action;
+			p[2] = act->reason;
+			p[3] = i64(a, act->actor_id);
+			res = db_exec(db, Q_MODQ_CLAIM_FIRST, p);
+		} else {
+			p[0] = pid;
+			p[1] = act->kind;
+			p[2] = act->action;
+			p[3] = act->reason;
+			p[4] = i64(a, act->actor_id);
+			res = db_exec(db, Q_MODQ_CLAIM, p);
+		}
+		if (res == NULL)
+			goto fail;
+		if (PQntuples(res) == 0) {
+			PQclear(res);
+			p[0] = pid;
+			p[1] = act->kind;
+			if ((res = db_exec(db, Q_MODQ_WHO_DECIDED, p)) == NULL)
+				goto fail;
+			o->result = PQntuples(res) == 1 ? MODQ_TAKEN :
+			    MODQ_NOTFOUND;
+			if (o->result == MODQ_TAKEN) {
+				o->decision = arena_strdup(a,
+				    PQgetvalue(res, 0, 0));
+				o->decision_reason = arena_strdup(a,
+				    PQgetvalue(res, 0, 1));
+				o->by = arena_strdup(a, PQgetvalue(res, 0, 2));
+				o->at = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+			}
+			PQclear(res);
+			db_rollback(db);
+			return 0;
+		}
+		PQclear(res);
+	}
+	p[0] = pid;
+	if ((res = db_exec(db, Q_POST_MOD_LOCK, p)) == NULL)
+		goto fail;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		db_rollback(db);
+		o->result = MODQ_NOTFOUND;
+		return 0;
+	}
+	state = arena_strdup(a, PQgetvalue(res, 0, 0));
+	author = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	thread_kind = arena_strdup(a, PQgetvalue(res, 0, 3));
+	old_removed = arena_strdup(a, PQgetvalue(res, 0, 5));
+	before = json_pack("{s:s, s:s}", "state", state, "removed_reason",
+	    old_removed);
+	if (strcmp(act->action, "edit") == 0)
+		json_object_set_new(before, "body_md",
+		    json_string(PQgetvalue(res, 0, 4)));
+	if (strcmp(act->action, "edit") == 0)
+		json_object_set_new(before, "body_html",
+		    json_string(PQgetvalue(res, 0, 8)));
+	PQclear(res);
+	(void)thread_kind;
+
+	if (strcmp(act->action, "remove") == 0) {
+		newstate = "removed";
+		flagst = "upheld";
+		if (strcmp(act->reason, "spam") == 0 ||
+		    strcmp(act->reason, "scam") == 0)
+			learn = 1;
+	} else if (strcmp(act->action, "dismiss") == 0) {
+		newstate = strcmp(state, "hidden") == 0 ? "visible" : state;
+		flagst = "declined";
+	} else {	/* approve, edit */
+		newstate = "visible";
+		flagst = "declined";
+		learn = 0;
+	}
+	p[0] = pid;
+	p[1] = newstate;
+	p[2] = act->reason;
+	if (exec_ok(db, Q_POST_MOD_SET_STATE, p) == -1)
+		goto fail_json;
+	if (strcmp(newstate, "removed") == 0) {
+		p[1] = i64(a, act->actor_id);
+		if (exec_ok(db, Q_POST_MOD_SET_REMOVER, p) == -1)
+			goto fail_json;
+	}
+	if (strcmp(act->action, "edit") == 0) {
+		p[1] = act->body_md;
+		p[2] = act->body_html;
+		if (exec_ok(db, Q_POST_MOD_EDIT, p) == -1)
+			goto fail_json;
+	}
+	p[0] = pid;
+	p[1] = act->action;
+	p[2] = act->reason;
+	p[3] = i64(a, act->actor_id);
+	if (exec_ok(db, Q_MODQ_CLOSE_POST, p) == -1)
+		goto fail_json;
+	p[1] = flagst;
+	if (exec_ok(db, Q_FLAGS_RESOLVE, p) == -1)
+		goto fail_json;
+	if (exec_ok(db, Q_THREAD_SYNC_VISIBLE, p) == -1)
+		goto fail_json;
+	if (learn >= 0 && act->feat != NULL) {
+		if (store_filter_train(db, a, act->feat, act->nfeat, learn,
+		    1) == -1)
+			goto fail_json;
+		lesson = lesson_json(a, act->feat, act->nfeat, learn);
+	}
+	after = json_pack("{s:s, s:s}", "state", newstate, "flags", flagst);
+	if (lesson != NULL)
+		json_object_set_new(after, "lesson", json_loads(lesson, 0,
+		    NULL));
+	if (log_row(db, a, act->actor_id, act->actor_name, act->action, "post",
+	    act->post_id, "", author, act->reason, act->note, obj(a, before),
+	    obj(a, after), 0, &o->log_id) == -1)
+		goto fail;
+	if (db_commit(db) == -1)
+		goto fail;
+	o->result = MODQ_OK;
+	o->author_id = author;
+	o->before = state;
+	o->after = newstate;
+	return 0;
+fail_json:
+	json_decref(before);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+store_modq_purge(struct db *db, struct arena *a, const struct modq_purge *pu,
+    struct modq_outcome *o)
+{
+	PGresult	*res;
+	const char	*p[3], *posts = "[]";
+	char		*uid = i64(a, pu->user_id);
+	json_t		*before, *after;
+	int64_t		 susp;
+	const char	*sreason, *uname, *role;
+
+	memset(o, 0, sizeof(*o));
+	if (db_begin(db) == -1)
+		return -1;
+	p[0] = uid;
+	if ((res = db_exec(db, Q_USER_MOD_LOCK, p)) == NULL)
+		goto fail;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		db_rollback(db);
+		o->result = MODQ_NOTFOUND;
+		return 0;
+	}
+	uname = arena_strdup(a, PQgetvalue(res, 0, 1));
+	role = arena_strdup(a, PQgetvalue(res, 0, 3));
+	susp = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
+	sreason = arena_strdup(a, PQgetvalue(res, 0, 7));
+	PQclear(res);
+	if (strcmp(role, "user") != 0) {
+		db_rollback(db);
+		o->result = MODQ_REFUSED;
+		return 0;
+	}
+	if (pu->remove_posts) {
+		if ((res = db_exec(db, Q_USER_LIVE_POSTS_JSON, p)) == NULL)
+			goto fail;
+		posts = arena_strdup(a, PQgetvalue(res, 0, 0));
+		PQclear(res);
+		p[1] = "purge";
+		p[2] = i64(a, pu->actor_id);
+		if (exec_ok(db, Q_USER_REMOVE_POSTS, p) == -1 ||
+		    exec_ok(db, Q_MODQ_CLOSE_USER, p) == -1 ||
+		    exec_ok(db, Q_THREADS_SYNC_USER, p) == -1 ||
+		    exec_ok(db, Q_SESSIONS_END_USER, p) == -1)
+			goto fail;
+	}
+	p[1] = arena_printf(a, "%d", pu->days);
+	p[2] = pu->reason;
+	if (exec_ok(db, Q_USER_SUSPEND, p) == -1)
+		goto fail;
+	before = json_pack("{s:I, s:s, s:o}", "suspended_until",
+	    (json_int_t)susp, "suspend_reason", sreason, "posts",
+	    json_loads(posts, 0, NULL));
+	after = json_pack("{s:i, s:s, s:b}", "days", pu->days,
+	    "suspend_reason", pu->reason, "sessions_ended", pu->remove_posts);
+	if (log_row(db, a, pu->actor_id, pu->actor_name,
+	    pu->remove_posts ? "purge" : "suspend", "user", pu->user_id, uname,
+	    pu->user_id, pu->reason, pu->note, obj(a, before), obj(a, after), 0,
+	    &o->log_id) == -1)
+		goto fail;
+	if (db_commit(db) == -1)
+		goto fail;
+	o->result = MODQ_OK;
+	o->author_id = pu->user_id;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+static const char *
+jstr(json_t *o, const char *k, const char *def)
+{
+	json_t	*v = json_object_get(o, k);
+
+	return json_is_string(v) ? json_string_value(v) : def;
+}
+
+/* Reverses the classifier lesson recorded in an "after" object, if any. */
+static int
+undo_lesson(struct db *db, struct arena *a, json_t *after)
+{
+	json_t		*l = json_object_get(after, "lesson"), *h, *v;
+	uint64_t	*hs;
+	size_t		 i, n;
+
+	if (!json_is_object(l))
+		return 0;
+	h = json_object_get(l, "h");
+	n = json_array_size(h);
+	hs = arena_calloc(a, n + 1, sizeof(*hs));
+	json_array_foreach(h, i, v)
+		hs[i] = strtoull(json_string_value(v) ? json_string_value(v) :
+		    "0", NULL, 10);
+	return store_filter_train(db, a, hs, n,
+	    (int)json_integer_value(json_object_get(l, "spam")), -1);
+}
+
+int
+store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
+    const char *actor_name, const char *note, struct modq_outcome *o)
+{
+	struct modlog_row	*l;
+	json_t			*before = NULL, *after = NULL;
+	const char		*p[3];
+	PGresult		*res;
+	int			 rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (db_begin(db) == -1)
+		return -1;
+	if (store_modlog_get(db, a, id, &l) == -1)
+		goto out;
+	if (l == NULL || !l->undoable) {
+		o->result = l == NULL ? MODQ_NOTFOUND : MODQ_DONE;
+		rc = 0;
+		goto out;
+	}
+	/* The unique index on undo_of makes a second, concurrent undo fail here. */
+	if (log_row(db, a, actor_id, actor_name, "undo", l->target_kind,
+	    l->target_id, l->target_text, l->target_user, l->action, note,
+	    l->after, l->before, l->id, &o->log_id) == -1) {
+		if (strncmp(db_sqlstate(db), "23", 2) == 0) {
+			o->result = MODQ_DONE;
+			rc = 0;
+		}
+		goto out;
+	}
+	before = json_loads(l->before, 0, NULL);
+	after = json_loads(l->after, 0, NULL);
+	if (before == NULL || after == NULL)
+		goto out;
+	if (strcmp(l->target_kind, "post") == 0) {
+		p[0] = i64(a, l->target_id);
+		p[1] = jstr(before, "state", "visible");
+		p[2] = jstr(before, "removed_reason", "");
+		if (exec_ok(db, Q_POST_MOD_SET_STATE, p) == -1)
+			goto out;
+		if (jstr(before, "body_md", NULL) != NULL) {
+			p[1] = jstr(before, "body_md", "");
+			p[2] = jstr(before, "body_html", "");
+			if (exec_ok(db, Q_POST_MOD_EDIT, p) == -1)
+				goto out;
+		}
+		if (exec_ok(db, Q_THREAD_SYNC_VISIBLE, p) == -1)
+			goto out;
+	} else if (strcmp(l->target_kind, "user") == 0) {
+		p[0] = i64(a, l->target_id);
+		p[1] = i64(a, (int64_t)json_integer_value(json_object_get(before,
+		    "suspended_until")));
+		p[2] = jstr(before, "suspend_reason", "");
+		if (exec_ok(db, Q_USER_SET_SUSPENSION, p) == -1)
+			goto out;
+		if (strcmp(l->action, "purge") == 0) {
+			char *s = json_dumps(json_object_get(before, "posts"),
+			    JSON_COMPACT);
+
+			p[0] = arena_strdup(a, s ? s : "[]");
+			free(s);
+			if (exec_ok(db, Q_POSTS_RESTORE_JSON, p) == -1)
+				goto out;
+			p[0] = i64(a, l->target_id);
+			if (exec_ok(db, Q_THREADS_SYNC_USER, p) == -1)
+				goto out;
+		}
+	} else if (strcmp(l->target_kind, "contact") == 0) {
+		p[0] = jstr(after, "type", "");
+		p[1] = l->target_text;
+		if ((res = db_exec(db, Q_CONTACT_UNBLOCK, p)) == NULL)
+			goto out;
+		PQclear(res);
+	}
+	if (undo_lesson(db, a, after) == -1)
+		goto out;
+	if (db_commit(db) == -1)
+		goto out;
+	o->result = MODQ_OK;
+	o->author_id = l->target_user;
+	rc = 0;
+	json_decref(before);
+	json_decref(after);
+	return rc;
+out:
+	json_decref(before);
+	json_decref(after);
+	db_rollback(db);
+	return rc;
+}
+
+int
+store_modq_health(struct db *db, struct arena *a, struct modq_health **out,
+    size_t *n)
+{
+	PGresult	*res;
+	int		 i, rows;
+
+	if ((res = db_exec(db, Q_MODQ_HEALTH, NULL)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		(*out)[i].kind = arena_strdup(a, PQgetvalue(res, i, 0));
+		(*out)[i].size = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+		(*out)[i].oldest = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+		(*out)[i].median = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+		(*out)[i].decided = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
+    const char *reason, const char *note, double threshold,
+    struct flag_out *o)
+{
+	struct arena	*a = arena_new();
+	PGresult	*res;
+	const char	*p[5];
+	char		*pid = i64(a, post);
+	int64_t		 up, down;
+	int		 rc = -1;
+
+	memset(o, 0, sizeof(*o));
+	if (db_begin(db) == -1)
+		goto done;
+	p[0] = pid;
+	if ((res = db_exec(db, Q_POST_MOD_LOCK, p)) == NULL)
+		goto fail;
+	if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 0), "removed") == 0 ||
+	    strcmp(PQgetvalue(res, 0, 0), "private") == 0) {
+		PQclear(res);
+		o->result = MODQ_NOTFOUND;
+		rc = 0;
+		goto fail;
+	}
+	o->author_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	PQclear(res);
+	if (o->author_id == user) {
+		o->result = MODQ_REFUSED;
+		rc = 0;
+		goto fail;
+	}
+	p[0] = i64(a, user);
+	if ((res = db_exec(db, Q_FLAG_RECORD, p)) == NULL)
+		goto fail;
+	up = PQntuples(res) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+	down = PQntuples(res) ? strtoll(PQgetvalue(res, 0, 1), NULL, 10) : 0;
+	PQclear(res);
+	if (down > up + 2)
+		weight /= 2;
+	p[0] = pid;
+	p[1] = i64(a, user);
+	p[2] = reason;
+	p[3] = note;
+	p[4] = arena_printf(a, "%.3f", weight);
+	if ((res = db_exec(db, Q_FLAG_ADD, p)) == NULL)
+		goto fail;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		o->result = MODQ_DONE;
+		rc = 0;
+		goto fail;
+	}
+	PQclear(res);
+	if (exec_ok(db, Q_FLAG_QUEUE, p) == -1)
+		goto fail;
+	if ((res = db_exec(db, Q_FLAG_WEIGHT, p)) == NULL)
+		goto fail;
+	o->total = strtod(PQgetvalue(res, 0, 0), NULL);
+	PQclear(res);
+	if (o->total + 1e-9 >= threshold) {
+		if ((res = db_exec(db, Q_POST_HIDE_IF_VISIBLE, p)) == NULL)
+			goto fail;
+		o->hidden = PQntuples(res) == 1;
+		PQclear(res);
+		if (o->hidden && (exec_ok(db, Q_THREAD_SYNC_VISIBLE, p) == -1 ||
+		    log_row(db, a, 0, "system", "hide", "post", post, "",
+		    o->author_id, "flags", arena_printf(a, "flag weight %.2f",
+		    o->total), "{\"state\": \"visible\"}",
+		    "{\"state\": \"hidden\"}", 0, NULL) == -1))
+			goto fail;
+	}
+	if (db_commit(db) == -1)
+		goto done;
+	o->result = MODQ_OK;
+	rc = 0;
+	goto done;
+fail:
+	db_rollback(db);
+done:
+	arena_free(a);
+	return rc;
+}
+
+static void
+modlog_fill(struct arena *a, PGresult *res, int i, struct modlog_row *l)
+{
+	l->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+	l->at = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+	l->actor = arena_strdup(a, PQgetvalue(res, i, 2));
+	l->action = arena_strdup(a, PQgetvalue(res, i, 3));
+	l->target_kind = arena_strdup(a, PQgetvalue(res, i, 4));
+	l->target_id = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+	l->target_text = arena_strdup(a, PQgetvalue(res, i, 6));
+	l->target_user = strtoll(PQgetvalue(res, i, 7), NULL, 10);
+	l->reason = arena_strdup(a, PQgetvalue(res, i, 8));
+	l->note = arena_strdup(a, PQgetvalue(res, i, 9));
+	l->before = arena_strdup(a, PQgetvalue(res, i, 10));
+	l->after = arena_strdup(a, PQgetvalue(res, i, 11));
+	l->undo_of = strtoll(PQgetvalue(res, i, 12), NULL, 10);
+	l->undoable = PQgetvalue(res, i, 13)[0] == 't';
+}
+
+int
+store_modlog_list(struct db *db, struct arena *a,
+    const struct modlog_filter *f, int limit, int offset,
+    struct modlog_row **out, size_t *n)
+{
+	PGresult	*res;
+	const char	*p[6];
+	int		 i, rows;
+
+	p[0] = f->action;
+	p[1] = f->actor;
+	p[2] = i64(a, f->target);
+	p[3] = f->target_kind;
+	p[4] = arena_printf(a, "%d", limit);
+	p[5] = arena_printf(a, "%d", offset);
+	if ((res = db_exec(db, Q_MODLOG_LIST, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++)
+		modlog_fill(a, res, i, &(*out)[i]);
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_modlog_get(struct db *db, struct arena *a, int64_t id,
+    struct modlog_row **out)
+{
+	PGresult	*res;
+	const char	*p[1] = { i64(a, id) };
+
+	*out = NULL;
+	if ((res = db_exec(db, Q_MODLOG_GET, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*out = arena_calloc(a, 1, sizeof(**out));
+		modlog_fill(a, res, 0, *out);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+store_modlog_daily(struct db *db, struct arena *a, int days,
+    struct modlog_day **out, size_t *n)
+{
+	PGresult	*res;
+	const char	*p[1] = { arena_printf(a, "%d", days) };
+	int		 i, rows;
+
+	if ((res = db_exec(db, Q_MODLOG_DAILY, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		(*out)[i].day = arena_strdup(a, PQgetvalue(res, i, 0));
+		(*out)[i].action = arena_strdup(a, PQgetvalue(res, i, 1));
+		(*out)[i].reason = arena_strdup(a, PQgetvalue(res, i, 2));
+		(*out)[i].count = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_contact_add(struct db *db, int64_t post, const char *type,
+    const char *value)
+{
+	char		 id[24];
+	const char	*p[3] = { id, type, value };
+
+	snprintf(id, sizeof(id), "%lld", (long long)post);
+	return exec_ok(db, Q_CONTACT_ADD, p);
+}
+
+int
+store_contacts_of_post(struct db *db, struct arena *a, int64_t post,
+    struct contact_row **out, size_t *n)
+{
+	PGresult	*res;
+	const char	*p[1] = { i64(a, post) };
+	int		 i, rows;
+
+	if ((res = db_exec(db, Q_CONTACTS_OF_POST, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		(*out)[i].type = arena_strdup(a, PQgetvalue(res, i, 0));
+		(*out)[i].value = arena_strdup(a, PQgetvalue(res, i, 1));
+		(*out)[i].accounts = strtoll(PQgetvalue(res, i, 2), NULL, 10);
+		(*out)[i].blocked = PQgetvalue(res, i, 3)[0] == 't';
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_campaign_posts(struct db *db, struct arena *a, const char *type,
+    const char *value, struct campaign_row **out, size_t *n)
+{
+	PGresult		*res;
+	const char		*p[2] = { type, value };
+	struct campaign_row	*c;
+	int			 i, rows;
+
+	if ((res = db_exec(db, Q_CAMPAIGN_POSTS, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		c = &(*out)[i];
+		c->post_id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		c->thread_id = strtoll(PQgetvalue(res, i, 1), NULL, 10);
+		c->title = arena_strdup(a, PQgetvalue(res, i, 2));
+		c->state = arena_strdup(a, PQgetvalue(res, i, 3));
+		c->user_id = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+		c->username = arena_strdup(a, PQgetvalue(res, i, 5));
+		c->trust = atoi(PQgetvalue(res, i, 6));
+		c->created = strtoll(PQgetvalue(res, i, 7), NULL, 10);
+		c->suspended_until = strtoll(PQgetvalue(res, i, 8), NULL, 10);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_contact_block(struct db *db, const char *type, const char *value,
+    const char *reason, int64_t actor_id, const char *actor_name,
+    enum modq_result *r)
+{
+	struct arena	*a = arena_new();
+	PGresult	*res;
+	const char	*p[4];
+	json_t		*after;
+	int		 rc = -1;
+
+	*r = MODQ_OK;
+	if (db_begin(db) == -1)
+		goto done;
+	p[0] = type;
+	p[1] = value;
+	p[2] = reason;
+	p[3] = i64(a, actor_id);
+	if ((res = db_exec(db, Q_CONTACT_BLOCK, p)) == NULL)
+		goto fail;
+	if (PQntuples(res) == 0)
+		*r = MODQ_DONE;
+	PQclear(res);
+	if (*r == MODQ_OK) {
+		after = json_pack("{s:s, s:s}", "type", type, "blocked",
+		    "yes");
+		if (log_row(db, a, actor_id, actor_name, "block", "contact", 0,
+		    value, 0, reason, type, "{}", obj(a, after), 0,
+		    NULL) == -1)
+			goto fail;
+	}
+	if (db_commit(db) == -1)
+		goto done;
+	rc = 0;
+	goto done;
+fail:
+	db_rollback(db);
+done:
+	arena_free(a);
+	return rc;
+}
+
+int
+store_contact_blocked(struct db *db, struct arena *a, const char *type,
+    const char *value, int *blocked, const char **reason, int64_t *at)
+{
+	PGresult	*res;
+	const char	*p[2] = { type, value };
+
+	*blocked = 0;
+	if ((res = db_exec(db, Q_CONTACT_BLOCKED, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*blocked = 1;
+		if (reason != NULL)
+			*reason = arena_strdup(a, PQgetvalue(res, 0, 0));
+		if (at != NULL)
+			*at = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	}
+	PQclear(res);
+	return 0;
+}

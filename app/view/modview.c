@@ -1,0 +1,144 @@
+/* view/modview.c: moderation fragments (see modview.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/arena.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/modview.h"
+#include "view/widgets.h"
+
+static const char *const reasons[] = { "spam", "scam", "abusive",
+    "offtopic", "secret", "other", NULL };
+
+void
+modview_age(struct html *w, enum lang l, int64_t s)
+{
+	if (s <= 0) {
+		html_lit(w, "—");
+		return;
+	}
+	if (s < 3600) {
+		html_int(w, s / 60);
+		html_text(w, T(l, " min"));
+	} else if (s < 2 * 86400) {
+		html_int(w, s / 3600);
+		html_text(w, T(l, " h"));
+	} else {
+		html_int(w, s / 86400);
+		html_text(w, T(l, " d"));
+	}
+}
+
+const char *
+modview_reason(enum lang l, const char *r)
+{
+	if (strcmp(r, "spam") == 0)
+		return T(l, "spam");
+	if (strcmp(r, "scam") == 0)
+		return T(l, "scam or phishing");
+	if (strcmp(r, "abusive") == 0)
+		return T(l, "abusive");
+	if (strcmp(r, "offtopic") == 0)
+		return T(l, "off-topic");
+	if (strcmp(r, "secret") == 0)
+		return T(l, "contains the author's secret");
+	if (strcmp(r, "purge") == 0)
+		return T(l, "account suspended");
+	return T(l, "other");
+}
+
+void
+modview_flag(struct html *w, enum lang l, const char *f)
+{
+	const char	*part[6] = { "", "0", "0", "0", "0", "" };
+	char		*s = strdup(f), *p, *save = NULL;
+	int		 i = 0;
+
+	if (s == NULL)
+		return;
+	for (p = strtok_r(s, ":", &save); p != NULL && i < 6;
+	    p = strtok_r(NULL, i == 4 ? "" : ":", &save))
+		part[i++] = p;
+	html_text(w, modview_reason(l, part[0]));
+	html_lit(w, " — ");
+	html_text(w, T(l, "trust"));
+	html_lit(w, " ");
+	html_text(w, part[1]);
+	html_lit(w, ", ");
+	html_text(w, T(l, "weight"));
+	html_lit(w, " ");
+	html_text(w, part[2]);
+	html_lit(w, ", ");
+	html_text(w, T(l, "record"));
+	html_lit(w, " ");
+	html_text(w, part[3]);
+	html_lit(w, "✓/");
+	html_text(w, part[4]);
+	html_lit(w, "✗");
+	if (part[5][0] != '\0') {
+		html_lit(w, ": “");
+		html_text(w, part[5]);
+		html_lit(w, "”");
+	}
+	free(s);
+}
+
+void
+modview_body(struct html *w, struct req *r, const char *body, int masked,
+    int full)
+{
+	size_t	n = strlen(body);
+
+	if (masked) {
+		html_lit(w, "<p class=\"mod-masked\">");
+		html_text(w, T(r->lang, "Hidden: this post contains the "
+		    "author's own secret (recovery phrase or key). Ask the "
+		    "author to rewrite it, or remove it."));
+		html_lit(w, " (");
+		html_int(w, (int64_t)n);
+		html_lit(w, " B)</p>\n");
+		return;
+	}
+	if (!full && n > 600) {
+		n = 600;
+		while (n > 0 && ((unsigned char)body[n] & 0xC0) == 0x80)
+			n--;
+	}
+	html_lit(w, "<pre class=\"mod-body\">");
+	html_textn(w, body, n);
+	if (n < strlen(body))
+		html_lit(w, "…");
+	html_lit(w, "</pre>\n");
+}
+
+void
+modview_reason_select(struct html *w, enum lang l, const char *name)
+{
+	size_t	i;
+
+	html_lit(w, "<select name=\"");
+	html_attr(w, name);
+	html_lit(w, "\">");
+	for (i = 0; reasons[i] != NULL; i++) {
+		html_lit(w, "<option value=\"");
+		html_attr(w, reasons[i]);
+		html_lit(w, "\">");
+		html_text(w, modview_reason(l, reasons[i]));
+		html_lit(w, "</option>");
+	}
+	html_lit(w, "</select>");
+}
+
+void
+modview_placeholder(struct html *w, enum lang l, const char *reason,
+    int64_t removed_at)
+{
+	html_lit(w, "<div class=\"post-removed\" role=\"note\"><p>");
+	html_text(w, T(l, "Removed by moderators:"));
+	html_lit(w, " ");
+	html_text(w, modview_reason(l, reason ? reason : "other"));
+	html_lit(w, " · ");
+	widget_time(w, l, removed_at);
+	html_lit(w, "</p></div>\n");
+}

@@ -1,0 +1,36 @@
+/*
+ * modview.h: moderation fragments shared by pages: ages, flag summaries,
+ * a post body as a moderator sees it (secrets masked), the removal
+ * reason list, and the placeholder a removed post leaves in its thread.
+ */
+#ifndef SODAN_MODVIEW_H
+#define SODAN_MODVIEW_H
+
+#include <stdint.h>
+
+#include "http/req.h"
+#include "view/html.h"
+
+/* "3 h", "2 d" (ja: "3時間", "2日"); 0 or less: "—". */
+void	modview_age(struct html *, enum lang, int64_t seconds);
+/* One open flag "reason:trust:weight:upheld:declined:note" as readable text. */
+void	modview_flag(struct html *, enum lang, const char *flag);
+/*
+ * A post's Markdown source, escaped, in a <pre>.  masked: the author's
+ * secret is in it, so only its length is shown.  full: the whole text,
+ * else the first 600 bytes (cut on a UTF-8 boundary).
+ */
+void	modview_body(struct html *, struct req *, const char *body, int masked,
+	    int full);
+/* <select name="NAME"> of removal reasons (spam, scam, abusive, ...). */
+void	modview_reason_select(struct html *, enum lang, const char *name);
+/* The translated label of a removal or flag reason. */
+const char *modview_reason(enum lang, const char *reason);
+/*
+ * What a removed post leaves in its thread: "Removed by moderators:
+ * scam" with the time (removed_at, unix seconds).
+ */
+void	modview_placeholder(struct html *, enum lang, const char *reason,
+	    int64_t removed_at);
+
+#endif
