@@ -7,6 +7,11 @@ import secrets
 import harness
 
 
+def one(sql):
+    """First line of a psql result (INSERT ... RETURNING adds a status line)."""
+    return harness.psql(sql).splitlines()[0]
+
+
 def q(s):
     """SQL string literal."""
     return "'" + s.replace("'", "''") + "'"
@@ -14,7 +19,7 @@ def q(s):
 
 def user(name, role="user", trust=1, age_days=100):
     """Creates (or finds) a user; returns its id."""
-    return int(harness.psql(
+    return int(one(
         "INSERT INTO users (username, username_key, display_name, role, "
         "trust_level, created_at) VALUES (%s, %s, %s, %s, %d, "
         "now() - interval '%d days') ON CONFLICT (username_key) DO UPDATE "
@@ -46,14 +51,14 @@ def category():
     cid = harness.psql("SELECT id FROM categories ORDER BY id LIMIT 1")
     if cid:
         return int(cid)
-    return int(harness.psql(
+    return int(one(
         "INSERT INTO categories (slug, name_ja, name_en) VALUES "
         "('modtest', 'テスト', 'Test') RETURNING id"))
 
 
 def thread(author, title="Test question about withdrawals"):
     """A thread with a visible question; returns (thread id, question post id)."""
-    t = int(harness.psql(
+    t = int(one(
         "INSERT INTO threads (category_id, author_id, title) VALUES "
         "(%d, %d, %s) RETURNING id" % (category(), author, q(title))))
     p = post(t, author, "How do I withdraw? I have waited three days.",
@@ -62,7 +67,7 @@ def thread(author, title="Test question about withdrawals"):
 
 
 def post(thread_id, author, body, kind="answer", state="visible"):
-    return int(harness.psql(
+    return int(one(
         "INSERT INTO posts (thread_id, author_id, kind, state, body_md, "
         "body_html) VALUES (%d, %d, %s, %s, %s, %s) RETURNING id"
         % (thread_id, author, q(kind), q(state), q(body),
