@@ -130,7 +130,7 @@ static void	 on_msgs(h2o_multithread_receiver_t *, h2o_linklist_t *);
 static int	 on_req(h2o_handler_t *, h2o_req_t *);
 static void	 on_accept(h2o_socket_t *, const char *);
 static void	*loop_main(void *);
-static int	 listen_socket(void);
+static int	 listen_socket(int);
 static const char *reason(int);
 static const char *hdr_copy(struct arena *, h2o_req_t *, const h2o_token_t *);
 static const char *hdr_copy_str(struct arena *, h2o_req_t *, const char *);
@@ -683,7 +683,7 @@ on_accept(h2o_socket_t *listener, const char *err)
 }
 
 static int
-listen_socket(void)
+listen_socket(int first)
 {
 	struct addrinfo	 hints, *res = NULL;
 	char		 port[16];
@@ -697,6 +697,27 @@ listen_socket(void)
 	if ((rc = getaddrinfo(cf->listen_host, port, &hints, &res)) != 0) {
 		log_err("listen %s: %s", cf->listen, gai_strerror(rc));
 		return -1;
+	}
+	/*
+	 * SO_REUSEPORT lets every process of this user bind the same port,
+	 * so a second server would silently share it.  Before the first
+	 * listener, a probe without SO_REUSEPORT checks that nobody holds
+	 * the address.
+	 */
+	if (first) {
+		if ((fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC,
+		    0)) == -1 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+		    sizeof(one)) != 0 || bind(fd, res->ai_addr,
+		    res->ai_addrlen) != 0) {
+			log_err("listen %s: %s", cf->listen, errno == EADDRINUSE ?
+			    "address already in use (is another server running?)" :
+			    strerror(errno));
+			if (fd != -1)
+				close(fd);
+			freeaddrinfo(res);
+			return -1;
+		}
+		close(fd);
 	}
 	if ((fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
@@ -827,7 +848,7 @@ server_run(const struct conf *c)
 	loops = xcalloc((size_t)nloops, sizeof(*loops));
 	for (k = 0; k < nloops; k++) {
 		loops[k].idx = k;
-		if ((loops[k].fd = listen_socket()) == -1)
+		if ((loops[k].fd = listen_socket(k == 0)) == -1)
 			return -1;
 	}
 	apps = xcalloc((size_t)napps, sizeof(*apps));
