@@ -86,7 +86,7 @@ $(BUILD)/gen/embedded_data.o: $(BUILD)/gen/embedded_data.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsodan.a $(BUILD)/libmoderation.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $^ $(PKG_LIBS) $(EXTRA_LIBS) -lcmocka \
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(EXTRA_LIBS) -lcmocka \
 	    $(LDFLAGS_ALL)
 
 unit: $(UNIT_BIN)
