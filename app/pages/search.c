@@ -80,9 +80,17 @@ snippet(struct html *w, struct req *r, const char *body, const char *q)
 	const char	*start = body, *end, *p, *best, *hit;
 	size_t		 nw = 0, i, len, blen = strlen(body);
 
+	/*
+	 * Words are separated by ASCII blanks and the ideographic space.  The
+	 * latter is three bytes, so it is blanked first: strtok_r's delimiter
+	 * set is bytes, and "\u3000" in it would cut other characters that
+	 * share those bytes (送 is E9 80 81) in half.
+	 */
 	qc = arena_strdup(r->a, q);
-	for (tok = strtok_r(qc, " \t\u3000", &save); tok != NULL && nw < 8;
-	    tok = strtok_r(NULL, " \t\u3000", &save))
+	while ((tok = strstr(qc, "\u3000")) != NULL)
+		memset(tok, ' ', 3);
+	for (tok = strtok_r(qc, " \t", &save); tok != NULL && nw < 8;
+	    tok = strtok_r(NULL, " \t", &save))
 		words[nw++] = tok;
 	hit = NULL;
 	for (i = 0; i < nw; i++)

@@ -33,8 +33,10 @@ def ensure_user(username, role="user", trust=1, display=None):
 
 
 class Session:
-    def __init__(self, test, username, role="user", trust=1, display=None):
+    def __init__(self, test, username, role="user", trust=1, display=None,
+                 lang=None, age_days=None):
         self.test = test
+        self.headers = {"Accept-Language": lang} if lang else {}
         self.user_id = ensure_user(username, role, trust, display)
         token = secrets.token_urlsafe(32)
         self.csrf = secrets.token_urlsafe(32)
@@ -43,17 +45,22 @@ class Session:
             "(%d, %s, %s)" % (self.user_id,
                               q(hashlib.sha256(token.encode()).hexdigest()),
                               q(self.csrf)))
+        if age_days is not None:
+            harness.psql("UPDATE users SET created_at = now() - interval "
+                         "'%d days' WHERE id = %d" % (age_days, self.user_id))
         self.client = test.client()
         self.client.cookies["sodan_session"] = token
 
     def get(self, path):
-        return self.client.get(path)
+        return self.client.get(path, headers=dict(self.headers))
 
     def post(self, path, fields=None):
         fields = dict(fields or {})
         fields["csrf"] = self.csrf
         origin = "http://127.0.0.1:%d" % self.test.port
-        return self.client.post(path, fields, headers={"Origin": origin})
+        h = dict(self.headers)
+        h["Origin"] = origin
+        return self.client.post(path, fields, headers=h)
 
     def ask(self, title, body, category="deposits", tags=""):
         r = self.post("/ask", {"title": title, "body": body,

@@ -129,12 +129,12 @@ class QaThread(harness.ServerTest):
         self.assertIn("Large withdrawals get a manual review.", r.body)
         r = editor.post("/p/%d/edit" % a_verified, {
             "body": "Large withdrawals get a manual review.\n\n"
-                    "Also check the spam folder."})
+                    "The review usually ends within two business days."})
         self.assertStatus(r, 303)
         r = self.client().get("/t/%d" % tid)
         v = article(r.body, a_verified)
         self.assertNotIn("badge-verified", v)
-        self.assertIn("Also check the spam folder.", v)
+        self.assertIn("The review usually ends within two business days.", v)
         self.assertEqual(harness.psql(
             "SELECT verified_by IS NULL AND revision = 2 FROM posts "
             "WHERE id = %d" % a_verified), "t")
@@ -147,7 +147,7 @@ class QaThread(harness.ServerTest):
         # history with a diff
         r = self.client().get("/p/%d/history" % a_verified)
         self.assertHtmlPage(r, 200)
-        self.assertIn("<ins>+ Also check the spam folder.</ins>", r.body)
+        self.assertIn("<ins>+ The review usually ends within two business days.</ins>", r.body)
         # a trust-1 user may not edit someone else's post
         self.assertStatus(v1.post("/p/%d/edit" % a_plain,
                                   {"body": "Replaced text by someone else."}),
