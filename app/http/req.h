@@ -53,6 +53,7 @@ struct session {
 	int		 trust;		/* 0..3 */
 	int64_t		 created;	/* account created, unix seconds */
 	const char	*csrf;		/* the session's CSRF token */
+	int64_t		 unread;	/* unread notifications (header count) */
 };
 
 enum method {

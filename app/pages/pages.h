@@ -67,6 +67,13 @@ int	search_run(struct req *, int fq, int fc, int ft, int fp,
 int	qa_user_activity(struct html *, struct req *, int64_t user_id,
 	    const char *username);
 
+/* feed.c: notifications, the staff feed (page and Atom). */
+void	page_notifications(struct req *);
+void	page_notifications_read(struct req *);
+void	page_notification_read(struct req *);
+void	page_staff_feed(struct req *);
+void	page_staff_atom(struct req *);
+
 /* health.c */
 void	page_healthz(struct req *);
 

@@ -476,6 +476,15 @@ store_qa_notifs_read(struct db *db, int64_t user)
 }
 
 int
+store_qa_notif_read(struct db *db, int64_t user, int64_t id)
+{
+	struct num	 u, n;
+	const char	*p[2] = { num(&u, user), num(&n, id) };
+
+	return run(db, Q_QA_NOTIF_READ_ONE, p);
+}
+
+int
 store_qa_search(struct db *db, struct arena *a, const char *tsq,
     const char *cat, const char *tag, int limit, int offset,
     struct qa_hit **out, size_t *n)

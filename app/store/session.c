@@ -42,6 +42,7 @@ store_session_by_hash(struct db *db, struct arena *a, const char *hash,
 		s->trust = atoi(PQgetvalue(res, 0, 5));
 		s->created = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
 		s->csrf = arena_strdup(a, PQgetvalue(res, 0, 7));
+		s->unread = strtoll(PQgetvalue(res, 0, 8), NULL, 10);
 		*out = s;
 	}
 	PQclear(res);

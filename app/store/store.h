@@ -230,7 +230,10 @@ int	store_qa_notify(struct db *, int64_t user, const char *kind,
 int	store_qa_unread(struct db *, int64_t user, int64_t *n);
 int	store_qa_notifs(struct db *, struct arena *, int64_t user, int limit,
 	    struct qa_notif **, size_t *);
+/* Marks every unread notification of user as read. */
 int	store_qa_notifs_read(struct db *, int64_t user);
+/* Marks notification id read when it belongs to user (else nothing). */
+int	store_qa_notif_read(struct db *, int64_t user, int64_t id);
 /* tsq: from fold_tsquery(); cat and tag: "" for any. */
 int	store_qa_search(struct db *, struct arena *, const char *tsq,
 	    const char *cat, const char *tag, int limit, int offset,

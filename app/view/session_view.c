@@ -28,7 +28,16 @@ session_view_nav(struct html *w, struct req *r)
 	html_lit(w, "<li class=\"nav-user\">");
 	widget_user(w, r->lang, r->sess->display_name, r->sess->role,
 	    r->sess->user_id);
-	html_lit(w, "</li><li><a href=\"/settings\">");
+	html_lit(w, "</li><li><a href=\"/notifications\" class=\"nav-notif\">");
+	html_text(w, T(r->lang, "Notifications"));
+	if (r->sess->unread > 0) {
+		html_lit(w, " <span class=\"notif-count\" aria-label=\"");
+		html_attr(w, T(r->lang, "unread"));
+		html_lit(w, "\">");
+		html_int(w, r->sess->unread > 99 ? 99 : r->sess->unread);
+		html_lit(w, "</span>");
+	}
+	html_lit(w, "</a></li><li><a href=\"/settings\">");
 	html_text(w, T(r->lang, "Settings"));
 	html_lit(w, "</a></li><li><form class=\"nav-signout\" method=\"post\" "
 	    "action=\"/logout\">");
