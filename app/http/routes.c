@@ -68,6 +68,38 @@ static const struct field f_search[] = {
 	[F_SEARCH_TAG] = { "tag", valid_line, FIELD_OPTIONAL, 0, 30, NULL },
 	[F_SEARCH_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 1000, NULL },
 };
+/* The JSON API takes the same fields, with the same limits, as the pages. */
+static const struct field f_api_list[] = {
+	[F_API_LIST_CAT] = { "category", valid_line, FIELD_OPTIONAL, 0, 40,
+	    NULL },
+	[F_API_LIST_SORT] = { "sort", valid_enum, FIELD_OPTIONAL, 0, 0,
+	    cat_sorts },
+	[F_API_LIST_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000,
+	    NULL },
+};
+static const struct field f_api_ask[] = {
+	[F_API_ASK_TITLE] = { "title", valid_line, FIELD_OPTIONAL, 0, 300,
+	    NULL },
+	[F_API_ASK_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 20000,
+	    NULL },
+	[F_API_ASK_CAT] = { "category", valid_line, FIELD_OPTIONAL, 0, 40,
+	    NULL },
+	[F_API_ASK_TAGS] = { "tags", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+};
+static const struct field f_api_answer[] = {
+	[F_API_ANS_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 20000,
+	    NULL },
+	[F_API_ANS_OFFICIAL] = { "official", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+};
+static const struct field f_api_search[] = {
+	[F_API_SEARCH_Q] = { "q", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+	[F_API_SEARCH_CAT] = { "category", valid_line, FIELD_OPTIONAL, 0, 40,
+	    NULL },
+	[F_API_SEARCH_TAG] = { "tag", valid_line, FIELD_OPTIONAL, 0, 30, NULL },
+	[F_API_SEARCH_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 1000,
+	    NULL },
+};
 static const struct field f_list[] = {
 	[F_LIST_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
 };
@@ -224,6 +256,16 @@ static const struct route routes[] = {
 	    R_API | R_CSRF, 0 },
 	{ M_GET, "/api/v1/similar", api_similar, FIELDS(f_similar), ROLE_ANY,
 	    R_API, 0 },
+	{ M_GET, "/api/v1/threads", api_threads, FIELDS(f_api_list), ROLE_ANY,
+	    R_API, 0 },
+	{ M_POST, "/api/v1/threads", api_thread_create, FIELDS(f_api_ask),
+	    ROLE_USER, R_API | R_CSRF, LIMIT_ASK },
+	{ M_GET, "/api/v1/threads/:id", api_thread, NOFIELDS, ROLE_ANY, R_API,
+	    0 },
+	{ M_POST, "/api/v1/threads/:id/answers", api_answer_create,
+	    FIELDS(f_api_answer), ROLE_USER, R_API | R_CSRF, LIMIT_ANSWER },
+	{ M_GET, "/api/v1/search", api_search, FIELDS(f_api_search), ROLE_ANY,
+	    R_API, LIMIT_SEARCH },
 	{ M_GET, "/notifications", page_notifications, NOFIELDS, ROLE_USER,
 	    0, 0 },
 	{ M_POST, "/notifications/read", page_notifications_read, NOFIELDS,

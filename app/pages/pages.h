@@ -77,6 +77,18 @@ void	page_staff_atom(struct req *);
 /* health.c */
 void	page_healthz(struct req *);
 
+/* api/qa.c: JSON twins of the Q&A pages (same fields, filters, limits). */
+void	api_threads(struct req *);
+void	api_thread(struct req *);
+void	api_thread_create(struct req *);
+void	api_answer_create(struct req *);
+void	api_search(struct req *);
+enum { F_API_LIST_CAT, F_API_LIST_SORT, F_API_LIST_PAGE };
+enum { F_API_ASK_TITLE, F_API_ASK_BODY, F_API_ASK_CAT, F_API_ASK_TAGS };
+enum { F_API_ANS_BODY, F_API_ANS_OFFICIAL };
+enum { F_API_SEARCH_Q, F_API_SEARCH_CAT, F_API_SEARCH_TAG,
+	F_API_SEARCH_PAGE };
+
 /* api/categories.c */
 void	api_categories(struct req *);
 

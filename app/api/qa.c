@@ -1,0 +1,358 @@
+/* api/qa.c: JSON twins of the Q&A pages: threads (list, get, create), answers (create), search */
+/*
+ * The same route table, validators, rate-limit actions, filters and
+ * limits as the pages: inputs are declared fields (urlencoded body or
+ * query), writes go through qa_check_lengths, qa_tags_parse, qa_prepare
+ * (Markdown, folding, moderation) and the same store calls, so an API
+ * client can do nothing a browser cannot.  Signed-in writes need the
+ * session's CSRF token in the X-CSRF-Token header (the dispatcher checks
+ * it, with Origin/Referer, for R_CSRF routes).
+ *
+ * Answers: 200 (reads), 201 (created: {"id", "url", "state"}), 422
+ * ({"error", "errors": [...], "blocked": bool}; a blocked post's reasons
+ * are in errors, in the visitor's language), and the dispatcher's JSON
+ * errors (400 invalid field, 403, 404, 429, 503).  Post HTML is the
+ * Markdown cooked on write (safe mode); everything else is plain text
+ * for the client to escape.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "http/req.h"
+#include "http/server.h"
+#include "lib/arena.h"
+#include "lib/log.h"
+#include "pages/pages.h"
+#include "pages/qa.h"
+#include "store/store.h"
+#include "text/fold.h"
+#include "view/i18n.h"
+
+#define API_PER_PAGE	20
+
+static void	 send(struct req *, int, json_t *);
+static void	 unprocessable(struct req *, const char **, size_t, int);
+static json_t	*thread_rows(struct req *, const struct thread_row *, size_t);
+static int64_t	 param_num(const char *);
+static const char *field(struct req *, int);
+
+static const char *const sort_keys[QA_SORT__MAX] = {
+	"active", "newest", "unanswered", "answered", "verified"
+};
+
+/* Replies with o (and releases it). */
+static void
+send(struct req *r, int status, json_t *o)
+{
+	char	*s;
+
+	s = json_dumps(o, JSON_COMPACT);
+	reply_json(r, status, arena_strdup(r->a, s ? s : "{}"));
+	free(s);
+	json_decref(o);
+}
+
+/* 422 with the messages (already translated). */
+static void
+unprocessable(struct req *r, const char **errs, size_t n, int blocked)
+{
+	json_t	*arr = json_array();
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(errs[i]));
+	send(r, 422, json_pack("{s:s, s:o, s:b}", "error", blocked ?
+	    T(r->lang, "The filters refused this post.") :
+	    T(r->lang, "Please correct the fields."), "errors", arr,
+	    "blocked", blocked));
+}
+
+static int64_t
+param_num(const char *s)
+{
+	int64_t	v = 0;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 18)
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/* A declared string field, or "". */
+static const char *
+field(struct req *r, int i)
+{
+	return r->f[i].present ? r->f[i].s : "";
+}
+
+static json_t *
+thread_rows(struct req *r, const struct thread_row *t, size_t n)
+{
+	json_t	*arr = json_array();
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:I, s:s, s:b, s:b, s:b, s:b, s:I}",
+		    "id", (json_int_t)t[i].id, "title", t[i].title,
+		    "url", arena_printf(r->a, "/t/%lld", (long long)t[i].id),
+		    "lang", t[i].lang, "status", t[i].status,
+		    "answers", (json_int_t)t[i].answers,
+		    "author", t[i].author, "pinned", t[i].pinned,
+		    "official", t[i].has_official,
+		    "verified", t[i].has_verified, "accepted", t[i].accepted,
+		    "last_activity", (json_int_t)t[i].last_activity));
+	return arr;
+}
+
+void
+api_threads(struct req *r)
+{
+	struct thread_row	*t;
+	size_t			 n;
+	int64_t			 cat = 0;
+	int64_t			 page = r->f[F_API_LIST_PAGE].present ?
+	    r->f[F_API_LIST_PAGE].i : 1;
+	enum qa_sort		 sort = r->f[F_API_LIST_SORT].present ?
+	    (enum qa_sort)r->f[F_API_LIST_SORT].i : QA_SORT_ACTIVE;
+	const char		*slug = field(r, F_API_LIST_CAT);
+	int			 more = 0;
+
+	if (slug[0] != '\0') {
+		if (store_qa_category_id(r->w->db, slug, &cat) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
+		if (cat == 0) {
+			reply_error(r, 404, NULL);
+			return;
+		}
+	}
+	if (store_qa_threads(r->w->db, r->a, cat, sort, API_PER_PAGE + 1,
+	    (int)((page - 1) * API_PER_PAGE), &t, &n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (n > API_PER_PAGE) {
+		n = API_PER_PAGE;
+		more = 1;
+	}
+	send(r, 200, json_pack("{s:o, s:I, s:s, s:b}", "threads",
+	    thread_rows(r, t, n), "page", (json_int_t)page, "sort",
+	    sort_keys[sort < QA_SORT__MAX ? sort : 0], "has_next", more));
+}
+
+void
+api_thread(struct req *r)
+{
+	struct qa_thread	*t;
+	struct qa_post		*p;
+	size_t			 n, i;
+	int64_t			 viewer = r->sess ? r->sess->user_id : 0;
+	json_t			*posts, *o, *tags;
+	const char		*s, *e;
+
+	if (store_qa_thread(r->w->db, r->a, param_num(r->param[0]),
+	    &t) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (t == NULL || (!t->visible && viewer != t->author_id &&
+	    !qa_sees_held(r))) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (store_qa_posts(r->w->db, r->a, t->id, viewer, qa_sees_held(r),
+	    &p, &n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	tags = json_array();
+	for (s = t->tags; *s != '\0'; s = *e ? e + 1 : e) {
+		e = strchr(s, ' ');
+		if (e == NULL)
+			e = s + strlen(s);
+		if (e > s)
+			json_array_append_new(tags, json_stringn(s,
+			    (size_t)(e - s)));
+	}
+	posts = json_array();
+	for (i = 0; i < n; i++) {
+		o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:I, s:s, s:I, "
+		    "s:I, s:b}",
+		    "id", (json_int_t)p[i].id, "kind", p[i].kind,
+		    "state", p[i].state, "author", p[i].author,
+		    "staff", strcmp(p[i].author_role, "user") != 0,
+		    "score", (json_int_t)p[i].score, "html", p[i].body_html,
+		    "created", (json_int_t)p[i].created,
+		    "revision", (json_int_t)p[i].revision,
+		    "accepted", p[i].id == t->accepted_post_id);
+		if (p[i].verified_by != 0)
+			json_object_set_new(o, "verified", json_pack("{s:s, "
+			    "s:I}", "by", p[i].verifier, "at",
+			    (json_int_t)p[i].verified_at));
+		if (viewer != 0 && strcmp(p[i].kind, "question") != 0)
+			json_object_set_new(o, "voted", json_boolean(
+			    p[i].voted));
+		json_array_append_new(posts, o);
+	}
+	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:I, s:I, s:o}",
+	    "id", (json_int_t)t->id, "title", t->title, "lang", t->lang,
+	    "category", t->cat_slug, "status", t->status, "pinned", t->pinned,
+	    "tags", tags, "created", (json_int_t)t->created,
+	    "answers", (json_int_t)t->answers, "posts", posts);
+	if (t->duplicate_of != 0)
+		json_object_set_new(o, "duplicate_of",
+		    json_integer(t->duplicate_of));
+	send(r, 200, o);
+}
+
+void
+api_thread_create(struct req *r)
+{
+	struct qa_new_post	 np;
+	struct filter_result	 fr;
+	const char		*title = field(r, F_API_ASK_TITLE);
+	const char		*body = field(r, F_API_ASK_BODY);
+	const char		*slug = field(r, F_API_ASK_CAT);
+	const char		*errs[8], *joined, *terr;
+	size_t			 nerr;
+	int64_t			 cat = 0, tid, pid;
+
+	nerr = qa_check_lengths(r, title, body, errs);
+	if (qa_tags_parse(r, field(r, F_API_ASK_TAGS), &joined, &terr) == -1)
+		errs[nerr++] = i18n_get(r->lang, terr);
+	if (store_qa_category_id(r->w->db, slug, &cat) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (cat == 0)
+		errs[nerr++] = T(r->lang, "Choose a category.");
+	if (nerr > 0) {
+		unprocessable(r, errs, nerr, 0);
+		return;
+	}
+	if (qa_prepare(r, FILTER_QUESTION, title, joined, body, NULL, &np,
+	    &fr) == -1) {
+		reply_error(r, 500, NULL);
+		return;
+	}
+	if (fr.verdict == FILTER_BLOCK) {
+		unprocessable(r, fr.reasons, fr.nreasons, 1);
+		return;
+	}
+	if (store_qa_ask(r->w->db, cat, title, fold_text(r->a, title,
+	    strlen(title)), qa_detect_lang(title), joined, &np, &tid,
+	    &pid) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	qa_after_write(r, &fr, tid, pid);
+	send(r, 201, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)tid,
+	    "post_id", (json_int_t)pid, "url", arena_printf(r->a, "/t/%lld",
+	    (long long)tid), "state", np.state));
+}
+
+void
+api_answer_create(struct req *r)
+{
+	struct qa_thread	*t;
+	struct qa_post		*p;
+	struct qa_new_post	 np;
+	struct filter_result	 fr;
+	const char		*body = field(r, F_API_ANS_BODY);
+	const char		*errs[4], *question = NULL;
+	int			 official = r->f[F_API_ANS_OFFICIAL].present &&
+	    r->f[F_API_ANS_OFFICIAL].i != 0;
+	int64_t			 pid;
+	size_t			 n, i, nerr;
+
+	if (store_qa_thread(r->w->db, r->a, param_num(r->param[0]),
+	    &t) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (t == NULL || (!t->visible && r->sess->user_id != t->author_id &&
+	    !qa_sees_held(r))) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (strcmp(t->status, "open") != 0 || !t->visible) {
+		reply_error(r, 403, N_("This thread is closed to new "
+		    "answers."));
+		return;
+	}
+	if (official && !qa_is_staff(r)) {
+		reply_error(r, 403, NULL);
+		return;
+	}
+	if ((nerr = qa_check_lengths(r, NULL, body, errs)) > 0) {
+		unprocessable(r, errs, nerr, 0);
+		return;
+	}
+	if (store_qa_posts(r->w->db, r->a, t->id, 0, 0, &p, &n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (strcmp(p[i].kind, "question") == 0)
+			question = p[i].body_md;
+	if (qa_prepare(r, FILTER_ANSWER, NULL, NULL, body, question, &np,
+	    &fr) == -1) {
+		reply_error(r, 500, NULL);
+		return;
+	}
+	if (fr.verdict == FILTER_BLOCK) {
+		unprocessable(r, fr.reasons, fr.nreasons, 1);
+		return;
+	}
+	if (official)
+		np.kind = "official";
+	if (store_qa_answer(r->w->db, t->id, &np, &pid) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (fr.verdict == FILTER_ALLOW && store_qa_notify(r->w->db,
+	    t->author_id, "answer", t->id, pid, r->sess->user_id) == -1)
+		log_warn("notify answer %lld failed", (long long)pid);
+	qa_after_write(r, &fr, t->id, pid);
+	send(r, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)pid,
+	    "kind", np.kind, "url", arena_printf(r->a, "/t/%lld#p%lld",
+	    (long long)t->id, (long long)pid), "state", np.state));
+}
+
+void
+api_search(struct req *r)
+{
+	struct qa_hit	*h;
+	size_t		 n, i;
+	int		 more;
+	json_t		*arr;
+
+	if (search_run(r, F_API_SEARCH_Q, F_API_SEARCH_CAT, F_API_SEARCH_TAG,
+	    F_API_SEARCH_PAGE, &h, &n, &more) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I, "
+		    "s:s, s:b, s:b, s:b, s:I}", "id", (json_int_t)h[i].t.id,
+		    "title", h[i].t.title, "url", strcmp(h[i].kind,
+		    "question") == 0 ? arena_printf(r->a, "/t/%lld",
+		    (long long)h[i].t.id) : arena_printf(r->a, "/t/%lld#p%lld",
+		    (long long)h[i].t.id, (long long)h[i].post_id),
+		    "post_id", (json_int_t)h[i].post_id, "kind", h[i].kind,
+		    "official", h[i].t.has_official,
+		    "verified", h[i].t.has_verified,
+		    "accepted", h[i].t.accepted,
+		    "answers", (json_int_t)h[i].t.answers));
+	send(r, 200, json_pack("{s:s, s:o, s:b}", "q", field(r,
+	    F_API_SEARCH_Q), "results", arr, "has_next", more));
+}
