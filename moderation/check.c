@@ -9,10 +9,10 @@
  *   rules flagged answer nothing; a phone number or handle quoted in a
  *   question ("I got a call from +1 888…, is this real?") weighs little,
  *   the same in an answer to someone else's question weighs more;
- * - trust: new accounts (trust 0 or younger than 7 days) multiply contact,
- *   link and offer weights by new_factor; trusted ones (trust >= 2)
- *   multiply every positive weight but secrets by trusted_factor; staff
- *   posts keep only secrets;
+ * - trust: new accounts (trust 0, or trust 1 and younger than 7 days)
+ *   multiply contact, link and offer weights by new_factor; trusted ones
+ *   (trust >= 2, whatever the account's age) multiply every positive
+ *   weight but secrets by trusted_factor; staff posts keep only secrets;
  * - combinations: an offer of help off the forum (rules flagged offer)
  *   together with a contact point; the same on a distress thread
  *   (hacked, stolen, 盗まれた, 乗っ取り …, in the question or the answer)
@@ -23,7 +23,9 @@
  *   seed phrase", "scammers will ask you to …") is cancelled unless keep.
  * - learned: the classifier's probability adds bayes_suspect_weight
  *   above bayes_suspect, bayes_weight above bayes_hold, bayes_weight2
- *   above bayes_block, and subtracts bayes_ham_weight below bayes_ham.
+ *   above bayes_block, and subtracts bayes_ham_weight below bayes_ham;
+ *   for authors who are not new it adds at most bayes_suspect_weight
+ *   (never holds alone), halved for trusted authors.
  *
  * Score = sum of weights.  A secret (weight >= 1) always gives hold with
  * category secret; otherwise block at settings.block, hold at
@@ -425,6 +427,19 @@ learned:
 			w = s->bayes_suspect_weight;
 		else if (p <= s->bayes_ham)
 			w = -s->bayes_ham_weight;
+		/*
+		 * The classifier alone holds only posts of new accounts, the
+		 * accounts spam and scams come from: it was trained on other
+		 * genres and its strong opinions on a few ordinary words
+		 * ("check the spam folder") must not hold the post of an
+		 * author with a history.  For them it is one finding among
+		 * others (at most bayes_suspect_weight), halved again for
+		 * trusted authors; staff posts keep none of it.
+		 */
+		if (w > 0 && !x->newacct && w > s->bayes_suspect_weight)
+			w = s->bayes_suspect_weight;
+		if (w > 0 && x->trusted)
+			w *= s->trusted_factor;
 		if (x->a.staff && w > 0)
 			w = 0;
 		x->bayes = p;
@@ -580,8 +595,14 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 	x.bayes = -1;
 	if (author != NULL)
 		x.a = *author;
-	x.newacct = x.a.trust <= 0 || x.a.account_age_days < NEW_DAYS;
+	/*
+	 * Trust is earned on the forum (or granted by staff), so it outranks
+	 * the account's age: a trust-2 account is trusted even on its first
+	 * day, and never "new".
+	 */
 	x.trusted = x.a.trust >= 2;
+	x.newacct = !x.trusted && (x.a.trust <= 0 ||
+	    x.a.account_age_days < NEW_DAYS);
 	x.question = post->kind == MOD_KIND_QUESTION;
 	x.reply = post->reply_to_question && !x.question;
 	x.raw[MOD_FIELD_TITLE] = post->title != NULL ? post->title : "";
