@@ -1,8 +1,125 @@
-/* sodan: progressive enhancement only; every flow works without it. */
+/* sodan: progressive enhancement only; every flow works without it.
+ * The CSP allows scripts from 'self' only, so there is no inline script or
+ * style here or in the pages: behaviour hangs off data- attributes.
+ * User text is never put into innerHTML; the one exception is the preview,
+ * which is the server's own cooked Markdown (cmark safe mode, no raw HTML). */
 'use strict';
-document.addEventListener('click', function (ev) {
-	var el = ev.target.closest ? ev.target.closest('[data-confirm]') : null;
-	if (el && !window.confirm(el.getAttribute('data-confirm'))) {
-		ev.preventDefault();
+(function () {
+	var ja = (document.documentElement.lang || '').indexOf('ja') === 0;
+	var txt = ja ? {
+		preview: 'プレビュー',
+		similar: '似た質問があります。解決するかもしれません：',
+		official: '公式回答', verified: 'スタッフ確認済み', accepted: '解決済み'
+	} : {
+		preview: 'Preview',
+		similar: 'Similar questions that may already answer yours:',
+		official: 'Official answer', verified: 'Staff-verified', accepted: 'Solved'
+	};
+
+	document.addEventListener('click', function (ev) {
+		var el = ev.target.closest ? ev.target.closest('[data-confirm]') : null;
+		if (el && !window.confirm(el.getAttribute('data-confirm'))) {
+			ev.preventDefault();
+		}
+	});
+
+	function debounce(fn, ms) {
+		var t = null;
+		return function () {
+			var self = this, args = arguments;
+			if (t) { clearTimeout(t); }
+			t = setTimeout(function () { t = null; fn.apply(self, args); }, ms);
+		};
 	}
-});
+
+	function csrfOf(el) {
+		var f = el.form, i = f ? f.querySelector('input[name="csrf"]') : null;
+		return i ? i.value : '';
+	}
+
+	function el(tag, cls, text) {
+		var n = document.createElement(tag);
+		if (cls) { n.className = cls; }
+		if (text !== undefined) { n.textContent = text; }
+		return n;
+	}
+
+	/* Live Markdown preview: POST /api/v1/preview (signed-in only; the
+	 * textarea is only on forms of signed-in users). Latest request wins. */
+	function setupPreview(ta) {
+		var out = document.getElementById(ta.getAttribute('data-preview'));
+		var seq = 0;
+		if (!out || !window.fetch) { return; }
+		out.setAttribute('data-label', txt.preview);
+		var run = debounce(function () {
+			var body = ta.value, my = ++seq;
+			if (body.trim() === '') { out.hidden = true; out.textContent = ''; return; }
+			fetch('/api/v1/preview', {
+				method: 'POST', credentials: 'same-origin',
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded',
+					'X-CSRF-Token': csrfOf(ta), 'Accept': 'application/json' },
+				body: 'body=' + encodeURIComponent(body)
+			}).then(function (r) {
+				return r.ok ? r.json() : null;
+			}).then(function (j) {
+				if (my !== seq || !j || typeof j.html !== 'string') { return; }
+				out.innerHTML = j.html;	/* server-cooked, safe-mode Markdown */
+				out.hidden = false;
+			}).catch(function () { /* the form still works without it */ });
+		}, 400);
+		ta.addEventListener('input', run);
+		if (ta.value.trim() !== '') { run(); }
+	}
+
+	/* Similar threads while the title is typed: GET /api/v1/similar. */
+	function setupSimilar(input) {
+		var box = document.getElementById(input.getAttribute('data-similar'));
+		var seq = 0, last = '';
+		if (!box || !window.fetch) { return; }
+		box.setAttribute('aria-live', 'polite');
+		var run = debounce(function () {
+			var q = input.value.trim(), my;
+			if (q === last) { return; }
+			last = q;
+			my = ++seq;
+			if (q.length < 4) { box.textContent = ''; return; }
+			fetch('/api/v1/similar?q=' + encodeURIComponent(q), {
+				credentials: 'same-origin', headers: { 'Accept': 'application/json' }
+			}).then(function (r) {
+				return r.ok ? r.json() : null;
+			}).then(function (j) {
+				var ul, i, t, li, a;
+				if (my !== seq || !j || !j.threads) { return; }
+				box.textContent = '';
+				if (j.threads.length === 0) { return; }
+				box.appendChild(el('p', 'hint', txt.similar));
+				ul = el('ul');
+				for (i = 0; i < j.threads.length; i++) {
+					t = j.threads[i];
+					li = el('li');
+					a = el('a', 'thread-title', String(t.title));
+					a.href = '/t/' + encodeURIComponent(String(t.id));
+					li.appendChild(a);
+					if (t.official) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'tag tag-official', txt.official)); }
+					if (t.verified) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'tag tag-verified', txt.verified)); }
+					if (t.accepted) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'tag tag-accepted', txt.accepted)); }
+					ul.appendChild(li);
+				}
+				box.appendChild(ul);
+			}).catch(function () {});
+		}, 350);
+		input.addEventListener('input', run);
+	}
+
+	function init() {
+		var i, list = document.querySelectorAll('textarea[data-preview]');
+		for (i = 0; i < list.length; i++) { setupPreview(list[i]); }
+		list = document.querySelectorAll('input[data-similar]');
+		for (i = 0; i < list.length; i++) { setupSimilar(list[i]); }
+	}
+	if (document.readyState === 'loading') {
+		document.addEventListener('DOMContentLoaded', init);
+	} else {
+		init();
+	}
+}());

@@ -29,12 +29,18 @@ INSERT INTO users (username, username_key, display_name, role, trust_level, lang
  ('mike_trader', 'mike_trader', 'Mike', 'user', 2, 'en', now() - interval '150 days'),
  ('hanako_w', 'hanako_w', 'はなこ', 'user', 1, 'ja', now() - interval '20 days')
 ON CONFLICT (username_key) DO NOTHING;
+-- A two-day-old account whose "recovery" offer the filters held (the demo
+-- shows it to this account and to moderators only).
+INSERT INTO users (username, username_key, display_name, role, trust_level, lang, created_at) VALUES
+ ('coin_helper', 'coin_helper', 'coin_helper', 'user', 0, 'ja', now() - interval '2 days')
+ON CONFLICT (username_key) DO NOTHING;
 
 DO $demo$
 DECLARE
 	c_account int; c_deposits int; c_security int; c_trading int; c_tax int; c_api int;
 	u_sato bigint; u_emma bigint; u_kenji bigint; u_yuki bigint; u_mike bigint; u_hanako bigint;
 	t bigint; p bigint;
+	u_mod bigint; u_new bigint; t_wd bigint;
 BEGIN
 	IF EXISTS (SELECT 1 FROM threads) THEN
 		RETURN;
@@ -114,5 +120,48 @@ E'私のときは 15 分ほど待ったらログインできるようになり�
 		now() - interval '4 hours', now() - interval '4 hours') RETURNING id INTO t;
 	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_mike, 'question',
 E'I placed a limit buy for BTC/JPY at 9,800,000 and the chart shows the low of the candle at exactly 9,800,000, but my order is still open. Is something wrong with my order?', now() - interval '4 hours');
+	-- 8. English withdrawal: every answer state on one page.  Official
+	-- (Emma), staff-verified (Kenji's, verified by Sato), accepted (Hanako's,
+	-- chosen by the asker), a plain answer, a held "recovery" offer from a
+	-- new account (visible to coin_helper and moderators only) and a
+	-- removed spam answer (visible to nobody; in the moderators' log).
+	SELECT id INTO u_mod FROM users WHERE username_key = 'mod_tanaka';
+	SELECT id INTO u_new FROM users WHERE username_key = 'coin_helper';
+	INSERT INTO threads (category_id, author_id, title, lang, has_official, has_verified, answer_count, tags, created_at, last_activity_at)
+	VALUES (c_deposits, u_mike, 'How long does a JPY withdrawal to my bank take?', 'en', true, true, 4,
+		'{withdrawal,jpy,bank}', now() - interval '6 days', now() - interval '2 days') RETURNING id INTO t_wd;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t_wd, u_mike, 'question',
+E'I requested a JPY withdrawal to my bank account on Monday morning and it still says **processing**. How long does a withdrawal usually take?', now() - interval '6 days');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t_wd, u_emma, 'official',
+E'Withdrawals requested before 15:00 JST on a business day are normally sent the same day; later requests go out the next business day. Large or first withdrawals get a manual review that can take up to **3 business days**.\n\nWe will never ask you to pay a fee or share your recovery phrase to release a withdrawal.', now() - interval '5 days');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, score, verified_by, verified_at, created_at) VALUES (t_wd, u_kenji, 'answer',
+E'Check **Deposits & Withdrawals → History**. "Processing" means the review is still running; "Sent" means the bank has it. My bank credited it within an hour after "Sent".', 4, u_sato, now() - interval '4 days', now() - interval '5 days');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, score, created_at) VALUES (t_wd, u_hanako, 'answer',
+E'My first withdrawal took two business days because of the review; the later ones arrived the same day.', 2, now() - interval '4 days') RETURNING id INTO p;
+	UPDATE threads SET accepted_post_id = p WHERE id = t_wd;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, score, created_at) VALUES (t_wd, u_yuki, 'answer',
+E'Bank holidays count too: nothing is sent on weekends or holidays.', 1, now() - interval '3 days');
+	INSERT INTO posts (thread_id, author_id, kind, state, mod_reasons, body_md, created_at) VALUES (t_wd, u_new, 'answer', 'held',
+		'context.recovery_offer; dm.ja_dm',
+E'盗まれた仮想通貨を取り戻す方法を知っています。テレグラムで連絡ください。', now() - interval '2 days');
+	INSERT INTO posts (thread_id, author_id, kind, state, mod_reasons, body_md, created_at) VALUES (t_wd, u_new, 'answer', 'removed',
+		'scam.support_number',
+E'Withdrawal stuck? Call the 24/7 support hotline +1 888 555 0199 now.', now() - interval '2 days');
+
+	-- 9. Closed as a duplicate of the withdrawal thread.
+	INSERT INTO threads (category_id, author_id, title, lang, answer_count, status, duplicate_of, closed_by, closed_at, tags, created_at, last_activity_at)
+	VALUES (c_deposits, u_yuki, '出金が「処理中」のまま進みません', 'ja', 0, 'closed', t_wd, u_mod, now() - interval '1 day',
+		'{出金}', now() - interval '1 day', now() - interval '1 day') RETURNING id INTO t;
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_yuki, 'question',
+E'日本円の出金を申請しましたが、ステータスが「処理中」のままです。どれくらい待てばいいですか？', now() - interval '1 day');
+
+	-- Tags on the other threads.
+	UPDATE threads SET tags = '{送金,usdt,ネットワーク}' WHERE title LIKE '送金先のネットワーク%';
+	UPDATE threads SET tags = '{二段階認証,機種変更}' WHERE title LIKE '機種変更で二段階認証%';
+	UPDATE threads SET tags = '{api,ratelimit,websocket}' WHERE title LIKE 'Getting HTTP 429%';
+	UPDATE threads SET tags = '{詐欺,phishing,support}' WHERE title LIKE 'Someone called me%';
+	UPDATE threads SET tags = '{確定申告,年間取引報告書}' WHERE title LIKE '年間取引報告書%';
+	UPDATE threads SET tags = '{ログイン,ロック}' WHERE title LIKE 'パスワードを何度も%';
+	UPDATE threads SET tags = '{指値注文,btc}' WHERE title LIKE 'Why did my limit order%';
 END
 $demo$;

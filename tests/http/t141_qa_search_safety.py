@@ -22,7 +22,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from qa_util import Session, article, enc, q  # noqa: E402
+from qa_util import Session, article, enc, post_ids, q  # noqa: E402
 
 HELD_BODY = ("盗まれた仮想通貨を取り戻す方法を知っています。"
              "テレグラムで連絡ください。")
@@ -250,6 +250,36 @@ class QaSearchSafety(harness.ServerTest):
         self.assertIn('value="&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"',
                       r.body)
         self.assertNotIn("<script>alert(3)", r.body)
+
+    def test_demo_shows_every_state(self):
+        tid = thread_id("How long does a JPY withdrawal")
+        r = self.client().get("/t/%d" % tid, headers={"Accept-Language": "ja"})
+        self.assertHtmlPage(r, 200)
+        kinds = [k for _, k in post_ids(r.body)]
+        self.assertEqual(kinds[:3], ["question", "official", "answer"])
+        self.assertEqual(r.body.count('class="badge badge-official"'), 1)
+        self.assertEqual(r.body.count('class="badge badge-verified"'), 1)
+        self.assertEqual(r.body.count('class="badge badge-accepted"'), 1)
+        self.assertIn("公式回答", r.body)
+        self.assertIn("スタッフ確認済み", r.body)
+        self.assertIn("ベストアンサー", r.body)
+        self.assertNotIn("post-held", r.body)
+        self.assertNotIn("テレグラム", r.body)
+        self.assertNotIn("+1 888 555 0199", r.body)
+        self.assertIn('href="/tag/withdrawal"', r.body)
+        # the held answer: its author sees it, with its state
+        author = Session(self, "coin_helper", trust=0, lang="ja")
+        r = author.get("/t/%d" % tid)
+        self.assertIn('data-state="held">審査待ち</span>', r.body)
+        self.assertIn("テレグラム", r.body)
+        self.assertNotIn("+1 888 555 0199", r.body)   # removed: nobody
+        # closed duplicate and pinned FAQ
+        dup = thread_id("出金が「処理中」")
+        r = self.client().get("/t/%d" % dup)
+        self.assertIn('href="/t/%d"' % tid, r.body)
+        self.assertIn("tag-closed", r.body)
+        faq = thread_id("Someone called me claiming")
+        self.assertIn("tag-pinned", self.client().get("/t/%d" % faq).body)
 
     def test_signed_in_through_form(self):
         name = ("qa_" + uuid.uuid4().hex)[:16]
