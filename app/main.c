@@ -72,7 +72,7 @@ cmd_serve(const struct conf *c)
 		log_warn("PostgreSQL is not reachable now; serving anyway, "
 		    "pages that need it answer 503 until it is back");
 	/* Read-only once the threads start; failure holds every post. */
-	(void)filter_init(c->moderation);
+	(void)filter_init(c->moderation, c->moderation_cache);
 	rc = server_run(c) == 0 ? 0 : 1;
 	filter_free();
 	return rc;

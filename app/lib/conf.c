@@ -49,6 +49,7 @@ static const struct conf_key conf_keys[] = {
 	KS("redis", "url", redis_url),
 	KI("redis", "timeout_ms", redis_timeout_ms, 10, 60000),
 	KS("paths", "moderation", moderation),
+	KS("paths", "moderation_cache", moderation_cache),
 	KS("paths", "access_log", access_log),
 	KS("paths", "limits", limits_path),
 	KS("site", "name", site_name),
@@ -201,6 +202,7 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->redis_url = xstrdup("unix:var/run/redis.sock");
 	c->redis_timeout_ms = 500;
 	c->moderation = xstrdup("conf/moderation");
+	c->moderation_cache = xstrdup("var/cache/moderation");
 	c->access_log = xstrdup("-");
 	c->site_name = xstrdup("sodan");
 	c->limits_path = NULL;

@@ -34,6 +34,7 @@ struct conf {
 	int	 redis_timeout_ms;
 	/* [paths] */
 	char	*moderation;		/* rule directory */
+	char	*moderation_cache;	/* compiled rule cache directory, "" = none */
 	char	*access_log;		/* "-" = stderr, "off", or a file */
 	char	*limits_path;		/* rate limits (conf/limits.conf) */
 	/* read from limits_path */

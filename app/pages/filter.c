@@ -9,8 +9,11 @@
  * Nothing is ever published unchecked: when loading failed or took too
  * long, the post is held for a moderator.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,8 +38,10 @@ static pthread_cond_t	 filter_cv = PTHREAD_COND_INITIALIZER;
 static pthread_t	 filter_thr;
 static int		 filter_thr_started;
 static char		*filter_dir;
+static char		*filter_cache;	/* NULL: no compiled-rule cache */
 
 static void		*loader(void *);
+static int		 mkdir_p(const char *);
 static const struct mod_rules *rules_wait(void);
 
 static void *
@@ -46,7 +51,16 @@ loader(void *arg)
 	char			 err[512];
 
 	(void)arg;
-	rs = mod_rules_load(filter_dir, err, sizeof(err));
+	struct mod_load_opts	 o;
+
+	memset(&o, 0, sizeof(o));
+	o.cache_dir = filter_cache;
+	if (filter_cache != NULL && mkdir_p(filter_cache) == -1) {
+		log_warn("moderation: cannot create %s; compiling without "
+		    "a cache", filter_cache);
+		o.cache_dir = NULL;
+	}
+	rs = mod_rules_load_ex(filter_dir, &o, err, sizeof(err));
 	if (rs == NULL)
 		log_err("moderation: %s; every post will be held for review",
 		    err);
@@ -61,8 +75,26 @@ loader(void *arg)
 	return NULL;
 }
 
+/* mkdir -p for a relative or absolute path; 0 or -1. */
+static int
+mkdir_p(const char *path)
+{
+	char	buf[1024], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -1;
+	for (p = buf + 1; *p != '\0'; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) == -1 && errno != EEXIST ? -1 : 0;
+}
+
 int
-filter_init(const char *confdir)
+filter_init(const char *confdir, const char *cachedir)
 {
 	if (confdir == NULL || confdir[0] == '\0') {
 		log_err("moderation: no rule directory configured; every post "
@@ -70,6 +102,8 @@ filter_init(const char *confdir)
 		return -1;
 	}
 	filter_dir = strdup(confdir);
+	filter_cache = cachedir != NULL && cachedir[0] != '\0' ?
+	    strdup(cachedir) : NULL;
 	filter_state = LOAD_PENDING;
 	if (filter_dir == NULL ||
 	    pthread_create(&filter_thr, NULL, loader, NULL) != 0) {
@@ -100,6 +134,8 @@ filter_free(void)
 	mod_rules_free(filter_rules);
 	filter_rules = NULL;
 	free(filter_dir);
+	free(filter_cache);
+	filter_cache = NULL;
 	filter_dir = NULL;
 }
 

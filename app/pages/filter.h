@@ -40,12 +40,13 @@ struct filter_result {
 
 /*
  * Starts loading the rule set from confdir, once, before the server
- * starts (compiling takes tens of seconds, so it runs on its own thread;
- * filter_post waits for it).  Returns 0, or -1 (logged) when loading
+ * starts, through the compiled-database cache in cachedir (NULL or "":
+ * none).  A cold compile can take seconds (tens under sanitizers), so it
+ * runs on its own thread and filter_post waits for it.  Returns 0, or -1 (logged) when loading
  * cannot start: posts are then held for a moderator, never published
  * unchecked.
  */
-int	filter_init(const char *confdir);
+int	filter_init(const char *confdir, const char *cachedir);
 /* Waits for the loader and frees the rule set, at shutdown. */
 void	filter_free(void);
 /*
