@@ -66,6 +66,9 @@ static int	 add(struct run *, const char *, enum mod_category, double,
 		    const char *, const char *, enum mod_field, size_t, size_t,
 		    const char *);
 static int	 feature(struct run *, const char *, const char *);
+static int	 bucket(size_t, const size_t *, size_t);
+static size_t	 prose_words(const struct mod_text *, size_t *);
+static int	 shape(struct run *, size_t, size_t);
 static int	 cmp_hit(const void *, const void *);
 static int	 build_verdict(struct run *, struct mod_verdict *);
 static int	 run_check(const struct mod_rules *, const struct mod_post *,
@@ -106,6 +109,139 @@ feature(struct run *x, const char *prefix, const char *name)
 	h = mod_hash(prefix, strlen(prefix), 0);
 	h = mod_hash(name, strlen(name), h);
 	return mod_features_add(x->feat, h);
+}
+
+/* Index of the first limit n is below (or nlim): a feature's bucket. */
+static int
+bucket(size_t n, const size_t *lim, size_t nlim)
+{
+	size_t		 i;
+
+	for (i = 0; i < nlim; i++)
+		if (n < lim[i])
+			break;
+	return (int)i;
+}
+
+/*
+ * Words of prose in a normalized field: whitespace-separated tokens with
+ * two letters or more that are not URLs, paths or @handles (a bare
+ * host counts: SMS write "ok.ok" and "unsold.now" without spaces); a
+ * run of Japanese counts a word per two characters.  *urls is
+ * incremented for each token that is a URL (scheme, www. or a path).
+ */
+static size_t
+prose_words(const struct mod_text *t, size_t *urls)
+{
+	const unsigned char *p = (const unsigned char *)t->s, *e = p + t->len;
+	const unsigned char *a, *q;
+	size_t		 n = 0, letters, mb;
+	int		 linky;
+
+	while (p < e) {
+		while (p < e && (*p == ' ' || *p == '\n' || *p == '\t' ||
+		    *p == '\r'))
+			p++;
+		for (a = p; p < e && *p != ' ' && *p != '\n' && *p != '\t' &&
+		    *p != '\r'; p++)
+			;
+		if (a == p)
+			continue;
+		linky = *a == '@' || *a == '/' || (p - a > 4 &&
+		    (memcmp(a, "http", 4) == 0 || memcmp(a, "www.", 4) == 0));
+		letters = mb = 0;
+		for (q = a; q < p; q++) {
+			if ((*q >= 'a' && *q <= 'z') || *q >= 0x80)
+				letters++;
+			if (*q >= 0xe0)
+				mb++;		/* lead byte of a 3-byte char */
+			if (*q == '/' && q > a)
+				linky = 1;	/* a path; "ok.ok" is prose */
+		}
+		if (linky && *a != '@' && memchr(a, '.', (size_t)(p - a)) !=
+		    NULL)
+			(*urls)++;
+		if (linky || letters < 2)
+			continue;
+		n += mb >= 2 ? mb / 2 : 1;
+	}
+	return n;
+}
+
+/*
+ * Shape features for the classifier, independent of the language and
+ * the genre of the training data: how many links, contact points,
+ * handles, cashtags and hashtags, emoji, how much is upper case, how long
+ * the prose is, and whether the post is little more than a link or a
+ * contact.  All from the original text except the prose length.
+ */
+static int
+shape(struct run *x, size_t links, size_t contacts)
+{
+	static const size_t lim3[] = { 1, 2, 4 };
+	static const size_t limw[] = { 1, 4, 11, 31, 101 };
+	static const size_t limc[] = { 10, 30, 60 };
+	size_t		 f, i, up = 0, low = 0, cash = 0, tags = 0, emoji = 0;
+	size_t		 bang = 0, handles = 0, words = 0, urls = 0;
+	char		 name[32];
+
+	for (f = 0; f < MOD_FIELD__MAX; f++) {
+		const unsigned char *s = (const unsigned char *)x->raw[f];
+		size_t		 n = x->rawlen[f];
+
+		words += prose_words(&x->t[f], &urls);
+		for (i = 0; i < n; i++) {
+			if (s[i] >= 'A' && s[i] <= 'Z')
+				up++;
+			else if (s[i] >= 'a' && s[i] <= 'z')
+				low++;
+			else if (s[i] == '!' && i + 1 < n && s[i + 1] == '!')
+				bang = 1;
+			else if ((s[i] == '$' || s[i] == '#') && i + 1 < n &&
+			    ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <=
+			    'z') && (i == 0 || s[i - 1] == ' ' ||
+			    s[i - 1] == '\n')) {
+				if (s[i] == '$')
+					cash++;
+				else
+					tags++;
+			} else if (s[i] == 0xf0)
+				emoji++;	/* 4-byte: emoji, mostly */
+		}
+	}
+	for (i = 0; i < x->cts.n; i++)
+		if (x->cts.v[i].type == MOD_CONTACT_HANDLE)
+			handles++;
+	snprintf(name, sizeof(name), "links%d", bucket(links, lim3, 3));
+	if (feature(x, "s:", name) == -1)
+		return -1;
+	snprintf(name, sizeof(name), "contacts%d", bucket(contacts, lim3, 3));
+	if (feature(x, "s:", name) == -1)
+		return -1;
+	snprintf(name, sizeof(name), "handles%d", bucket(handles, lim3, 3));
+	if (feature(x, "s:", name) == -1)
+		return -1;
+	snprintf(name, sizeof(name), "cash%d", bucket(cash, lim3, 3));
+	if (feature(x, "s:", name) == -1)
+		return -1;
+	snprintf(name, sizeof(name), "tags%d", bucket(tags, lim3, 3));
+	if (feature(x, "s:", name) == -1)
+		return -1;
+	snprintf(name, sizeof(name), "emoji%d", bucket(emoji, lim3, 3));
+	if (feature(x, "s:", name) == -1)
+		return -1;
+	snprintf(name, sizeof(name), "words%d", bucket(words, limw, 5));
+	if (feature(x, "s:", name) == -1)
+		return -1;
+	if (up + low >= 10) {
+		snprintf(name, sizeof(name), "caps%d",
+		    bucket(100 * up / (up + low), limc, 3));
+		if (feature(x, "s:", name) == -1)
+			return -1;
+	}
+	if (bang && feature(x, "s:", "bang") == -1)
+		return -1;
+	return 0;
 }
 
 static int
@@ -243,7 +379,7 @@ context(struct run *x, int have_model)
 	const struct mod_settings *s = &r->set;
 	struct mod_hit	*h;
 	struct mod_contact *c;
-	size_t		 i, n0 = x->hits.n;
+	size_t		 i, n0 = x->hits.n, links = 0, words, urls;
 	int		 offer = 0, distress = 0, dm = 0, contacts = 0, k;
 	double		 w, cw = 0, lw = 0, p;
 	char		 name[64];
@@ -271,6 +407,9 @@ context(struct run *x, int have_model)
 			return -1;
 		if (h->cat == MOD_CAT_SECRET && feature(x, "f:", "secret") == -1)
 			return -1;
+		if (h->rule_index < 0 && strncmp(h->rule, "link.", 5) == 0 &&
+		    strcmp(h->rule, "link.official") != 0)
+			links++;
 		h->weight *= rule_factor(x, h);
 		if (strcmp(h->rule, "link.external") == 0 && !x->a.staff) {
 			w = x->a.trust == 0 ? 0.3 : x->a.trust == 1 ? 0.1 : 0;
@@ -324,8 +463,26 @@ context(struct run *x, int have_model)
 		    c->span.field, c->span.start, c->span.end, c->value) == -1)
 			return -1;
 	}
+	if (shape(x, links, contacts) == -1)
+		return -1;
 	if (x->a.staff)
 		goto learned;
+	/*
+	 * A link or a contact point and hardly any words, from an account
+	 * with no history: what drive-by spam looks like.
+	 */
+	urls = 0;
+	words = prose_words(&x->t[MOD_FIELD_TITLE], &urls) +
+	    prose_words(&x->t[MOD_FIELD_BODY], &urls);
+	if (x->newacct && ((links > 0 && urls > 0) || contacts > 0) &&
+	    words <= 3) {
+		if (add(x, "context.link_only", MOD_CAT_SPAM, 0.7,
+		    "新規アカウントによるリンク・連絡先だけの投稿",
+		    "a new account's post that is little more than a link or "
+		    "a contact point", MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX,
+		    NULL) == -1 || feature(x, "f:", "link_only") == -1)
+			return -1;
+	}
 	if ((offer || dm) && contacts > 0 && !x->question) {
 		w = 0.8 * (x->newacct ? s->new_factor : 1) *
 		    (x->trusted ? s->trusted_factor : 1);
