@@ -8,6 +8,7 @@
 #   make test       the same set-up in a throw-away directory, every test
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each)
 #   make check-deps layering rules (which module may include what)
+#   make screenshots PNGs of the main pages at 1280 and 390 px in docs/screenshots/
 
 SAN	?= 0
 ifeq ($(SAN),1)
@@ -48,7 +49,8 @@ EMBED_FILES = $(shell find assets sql -type f \( -name '*.css' -o -name '*.js' \
 PO_FILES = $(wildcard assets/locale/*/sodan.po)
 MO_FILES = $(PO_FILES:assets/locale/%/sodan.po=$(BUILD)/gen/locale/%.mo)
 
-.PHONY: all test run stop fuzz check-deps bench clean unit deps security
+.PHONY: all test run stop fuzz check-deps bench clean unit deps security \
+	screenshots
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/sodan $(BUILD)/sodan-scan
@@ -112,6 +114,9 @@ fuzz:
 
 security: deps
 	@scripts/security.sh
+
+screenshots: deps all
+	@SODAN_BIN=$(CURDIR)/$(BUILD)/sodan tests/browser/screenshots
 
 check-deps:
 	@scripts/check-deps.sh

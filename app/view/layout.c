@@ -25,6 +25,7 @@ static void	slot_lang(struct html *, void *);
 static void	slot_title(struct html *, void *);
 static void	slot_css(struct html *, void *);
 static void	slot_js(struct html *, void *);
+static void	slot_icon(struct html *, void *);
 static void	slot_header(struct html *, void *);
 static void	slot_main(struct html *, void *);
 static void	slot_footer(struct html *, void *);
@@ -60,6 +61,13 @@ slot_js(struct html *w, void *arg)
 {
 	(void)arg;
 	html_attr(w, asset_url("assets/js/app.js"));
+}
+
+static void
+slot_icon(struct html *w, void *arg)
+{
+	(void)arg;
+	html_attr(w, asset_url("assets/img/icon.svg"));
 }
 
 static void
@@ -136,6 +144,7 @@ layout_page(struct req *r, int status, const char *title, layout_main_fn fn,
 		{ "title", slot_title },
 		{ "css", slot_css },
 		{ "js", slot_js },
+		{ "icon", slot_icon },
 		{ "skip", slot_skip },
 		{ "header", slot_header },
 		{ "main", slot_main },

@@ -1,0 +1,155 @@
+// tests/browser/lib/sodan.mjs: shared helpers for the journeys and the
+// screenshots.  The server is started by tests/browser/serve.py, which sets
+// SODAN_URL (and SODAN_TEST_DIR for psql).  Chromium is Debian's
+// (/usr/bin/chromium, or $SODAN_CHROMIUM), driven by playwright-core;
+// nothing is downloaded.
+//
+// Every page opened with openPage() records console errors, uncaught
+// exceptions and Content-Security-Policy violations (a
+// `securitypolicyviolation` listener installed before any page script
+// runs, reporting through an exposed binding, and read back with
+// page.evaluate); assertClean() fails the journey on any of them.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const BASE = process.env.SODAN_URL || 'http://127.0.0.1:8080';
+export const DEMO_PASSWORD = 'sodan-demo-2026';
+
+// The flags the project runs Chromium with (docs/ui.md).  playwright adds
+// --headless itself, and gives every launch a new, empty user-data-dir
+// of its own (a temporary profile removed when the browser closes): it
+// refuses --user-data-dir in args, which belongs to persistent contexts.
+export const CHROMIUM_FLAGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--disable-quic',
+];
+
+export async function launch() {
+	return chromium.launch({
+		executablePath: process.env.SODAN_CHROMIUM || '/usr/bin/chromium',
+		headless: true,
+		chromiumSandbox: false,
+		args: CHROMIUM_FLAGS,
+		timeout: 60000,
+	});
+}
+
+// openPage(browser, opts): a new context (no cookies) and page.  opts:
+// locale ('ja-JP'), width (1280), height (900), javaScript (true).
+// Returns the page; page.sodan.problems collects what assertClean checks.
+export async function openPage(browser, opts = {}) {
+	const ctx = await browser.newContext({
+		baseURL: BASE,
+		locale: opts.locale || 'ja-JP',
+		viewport: { width: opts.width || 1280, height: opts.height || 900 },
+		javaScriptEnabled: opts.javaScript !== false,
+		timezoneId: 'Asia/Tokyo',
+	});
+	ctx.setDefaultTimeout(15000);
+	const problems = [];
+	const csp = [];
+	await ctx.exposeBinding('__sodanCspViolation', (src, v) => {
+		csp.push(`${v.directive} blocked ${v.blocked || '(inline)'} ` +
+		    `on ${v.url} (${v.sample || 'no sample'})`);
+	});
+	await ctx.addInitScript(() => {
+		window.__sodanCsp = [];
+		document.addEventListener('securitypolicyviolation', (e) => {
+			const v = {
+				directive: e.effectiveDirective || e.violatedDirective,
+				blocked: e.blockedURI, url: e.documentURI,
+				sample: e.sample,
+			};
+			window.__sodanCsp.push(v);
+			if (window.__sodanCspViolation)
+				window.__sodanCspViolation(v);
+		});
+	});
+	const page = await ctx.newPage();
+	page.sodan = { problems, csp, expected: [] };
+	page.on('console', (m) => {
+		if (m.type() !== 'error')
+			return;
+		const text = m.text();
+		if (page.sodan.expected.some((re) => re.test(text)))
+			return;
+		problems.push(`console error: ${text} (${m.location().url || page.url()})`);
+	});
+	page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+	return page;
+}
+
+// expectConsole(page, re): a console error the journey provokes on purpose
+// (the browser logs "Failed to load resource ... 429" for a 429 page).
+export function expectConsole(page, re) {
+	page.sodan.expected.push(re);
+}
+
+// cspViolations(page): the violations the current document saw so far,
+// read with page.evaluate (the binding above also keeps earlier documents').
+export async function cspViolations(page) {
+	try {
+		return await page.evaluate(() => window.__sodanCsp || []);
+	} catch {
+		return [];
+	}
+}
+
+// assertClean(page): no console error, uncaught exception or CSP violation
+// anywhere in the journey so far.
+export async function assertClean(page) {
+	const here = await cspViolations(page);
+	const all = [...page.sodan.problems, ...page.sodan.csp];
+	assert.deepEqual(all, [], 'console errors or CSP violations');
+	assert.deepEqual(here, [], 'CSP violations on ' + page.url());
+}
+
+export async function closePage(page) {
+	await page.context().close();
+}
+
+// psql(sql): one statement in the test database; its output (-At).
+export function psql(sql) {
+	const dir = process.env.SODAN_TEST_DIR;
+	assert.ok(dir, 'SODAN_TEST_DIR is not set (run through serve.py)');
+	let bin = '/usr/lib/postgresql/15/bin/psql';
+	if (!existsSync(bin))
+		bin = 'psql';
+	return execFileSync(bin, ['-h', join(dir, 'run'), '-U', 'sodan', '-X',
+	    '-v', 'ON_ERROR_STOP=1', '-Atc', sql, 'sodan'],
+	    { encoding: 'utf8' }).trim();
+}
+
+// totp(base32secret): the current RFC 6238 code (SHA-1, 6 digits, 30 s).
+export function totp(secret, at = Date.now()) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = '';
+	for (const c of secret.replace(/[=\s]/g, '').toUpperCase())
+		bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+	const key = Buffer.alloc(Math.floor(bits.length / 8));
+	for (let i = 0; i < key.length; i++)
+		key[i] = parseInt(bits.slice(i * 8, i * 8 + 8), 2);
+	const msg = Buffer.alloc(8);
+	msg.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+	const h = createHmac('sha1', key).update(msg).digest();
+	const o = h[h.length - 1] & 0xf;
+	const n = (h.readUInt32BE(o) & 0x7fffffff) % 1000000;
+	return String(n).padStart(6, '0');
+}
+
+// unique(prefix): a name no other run or journey uses.
+let seq = 0;
+export function unique(prefix) {
+	seq++;
+	return `${prefix}${Date.now().toString(36).slice(-5)}${seq}`;
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""tests/browser/serve.py: run a command against a real sodan (python3, stdlib).
+
+    python3 tests/browser/serve.py [--no-summary] -- CMD [ARG...]
+
+Starts the sanitizer build (or $SODAN_BIN) with the demo data through
+tests/http/harness.py -- the same stack set-up as the HTTP tests: the
+driver's throw-away PostgreSQL and Redis (SODAN_TEST_DIR), or a private
+stack when run on its own -- then runs CMD with SODAN_URL set to the
+server's address (and SODAN_TEST_DIR, so CMD can reach the database with
+psql).  When CMD is done the server gets SIGTERM and must exit 0 with no
+sanitizer report in its log.
+
+CMD's output passes through.  Unless --no-summary, the last line printed
+is "N passed, N failed" (after "N skipped" when CMD skipped some): CMD's
+own last such line, with one more failure
+when the server shut down badly or CMD failed without reporting a failure.
+The exit status is non-zero on any failure.
+"""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "http"))
+import harness  # noqa: E402
+
+SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed(, \d+ skipped)?$")
+
+
+def main(argv):
+    summary = True
+    if argv and argv[0] == "--no-summary":
+        summary = False
+        argv = argv[1:]
+    if argv and argv[0] == "--":
+        argv = argv[1:]
+    if not argv:
+        sys.stderr.write(__doc__)
+        return 2
+
+    def on_term(*_):
+        raise KeyboardInterrupt("SIGTERM")
+    signal.signal(signal.SIGTERM, on_term)
+
+    srv = harness.Server(demo=True, name="browser")
+    passed = failed = 0
+    skipped = ""
+    rc = 1
+    try:
+        try:
+            srv.start()
+        except RuntimeError as e:
+            print("serve: the server did not start: %s" % e, flush=True)
+            failed = 1
+        else:
+            env = dict(os.environ, SODAN_URL="http://127.0.0.1:%d" % srv.port,
+                       SODAN_SERVER_LOG=srv.log_path)
+            env.update(harness.stack_env())
+            env["SODAN_TEST_DIR"] = harness.test_dir()
+            p = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True,
+                                 errors="replace")
+            found = False
+            try:
+                for line in p.stdout:
+                    m = SUMMARY.match(line.strip())
+                    if m:
+                        found = True
+                        passed, failed = int(m.group(1)), int(m.group(2))
+                        skipped = m.group(3) or ""
+                        if not summary:
+                            sys.stdout.write(line)
+                        continue
+                    sys.stdout.write(line)
+                    sys.stdout.flush()
+                rc = p.wait()
+            except KeyboardInterrupt:
+                p.terminate()
+                p.wait()
+                raise
+            if rc != 0 and failed == 0:
+                print("serve: %s exited with status %d without reporting a "
+                      "failure" % (argv[0], rc))
+                failed += 1
+            elif not found and summary:
+                print("serve: %s printed no 'N passed, N failed' line"
+                      % argv[0])
+                failed += 1
+    finally:
+        problems = srv.stop() if srv.proc is not None else []
+        harness._stop_own_stack()
+    if problems:
+        print("serve: server shutdown:\n  " + "\n  ".join(problems[:20]))
+        print("--- server log tail ---\n" + srv.log_tail(40))
+        failed += 1
+    elif failed:
+        print("--- server log tail ---\n" + srv.log_tail(25))
+    if summary:
+        if skipped:
+            print(skipped.lstrip(", ") + " (neither passed nor failed)")
+        print("%d passed, %d failed" % (passed, failed), flush=True)
+    return 1 if failed or (not summary and rc != 0) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
