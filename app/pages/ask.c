@@ -92,7 +92,16 @@ title_tags_fields(struct html *w, struct req *r, const char *title,
 	html_text(w, T(l, "10 to 150 characters. Say what you need in one "
 	    "sentence."));
 	html_lit(w, "</span></p><div id=\"similar\" class=\"similar\" "
-	    "aria-live=\"polite\" hidden></div>\n<p><label for=\"tags\">");
+	    "aria-live=\"polite\" data-label=\"");
+	html_attr(w, T(l, "Similar questions: maybe yours is answered "
+	    "already"));
+	html_lit(w, "\" data-official=\"");
+	html_attr(w, T(l, "Official answer"));
+	html_lit(w, "\" data-verified=\"");
+	html_attr(w, T(l, "Staff-verified"));
+	html_lit(w, "\" data-accepted=\"");
+	html_attr(w, T(l, "Solved"));
+	html_lit(w, "\" hidden></div>\n<p><label for=\"tags\">");
 	html_text(w, T(l, "Tags"));
 	html_lit(w, "</label><input id=\"tags\" name=\"tags\" maxlength=\"200\" "
 	    "aria-describedby=\"tags-hint\" value=\"");
@@ -112,7 +121,9 @@ body_field(struct html *w, struct req *r, const char *label, const char *body)
 	    "data-preview=\"preview\">");
 	html_text(w, body ? body : "");
 	html_lit(w, "</textarea></p><div id=\"preview\" class=\"preview\" "
-	    "aria-live=\"polite\" hidden></div>\n<p class=\"hint\">");
+	    "aria-live=\"polite\" data-label=\"");
+	html_attr(w, T(r->lang, "Preview"));
+	html_lit(w, "\" hidden></div>\n<p class=\"hint\">");
 	html_text(w, T(r->lang, "Markdown: **bold**, `code`, lists, links. "
 	    "Never post passwords, recovery phrases or private keys: staff "
 	    "will never ask for them."));

@@ -303,7 +303,9 @@ answer_form(struct html *w, struct req *r, struct thread_data *d)
 	if (d->draft != NULL)
 		html_text(w, d->draft);
 	html_lit(w, "</textarea><div id=\"preview\" class=\"preview\" "
-	    "aria-live=\"polite\" hidden></div>");
+	    "aria-live=\"polite\" data-label=\"");
+	html_attr(w, T(l, "Preview"));
+	html_lit(w, "\" hidden></div>");
 	if (qa_is_staff(r)) {
 		html_lit(w, "<p><label><input type=\"checkbox\" "
 		    "name=\"official\" value=\"1\"");

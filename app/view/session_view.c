@@ -16,6 +16,10 @@ session_view_nav(struct html *w, struct req *r)
 {
 	html_lit(w, "<li><a href=\"/\">");
 	html_text(w, T(r->lang, "Categories"));
+	html_lit(w, "</a></li><li><a href=\"/search\">");
+	html_text(w, T(r->lang, "Search"));
+	html_lit(w, "</a></li><li><a class=\"nav-ask\" href=\"/ask\">");
+	html_text(w, T(r->lang, "Ask a question"));
 	html_lit(w, "</a></li>");
 	if (r->sess == NULL) {
 		html_lit(w, "<li><a href=\"/login\">");

@@ -50,7 +50,8 @@
 		var out = document.getElementById(ta.getAttribute('data-preview'));
 		var seq = 0;
 		if (!out || !window.fetch) { return; }
-		out.setAttribute('data-label', txt.preview);
+		/* the server writes the label in the visitor's language */
+		if (!out.getAttribute('data-label')) { out.setAttribute('data-label', txt.preview); }
 		var run = debounce(function () {
 			var body = ta.value, my = ++seq;
 			if (body.trim() === '') { out.hidden = true; out.textContent = ''; return; }
@@ -77,12 +78,19 @@
 		var seq = 0, last = '';
 		if (!box || !window.fetch) { return; }
 		box.setAttribute('aria-live', 'polite');
+		/* labels written by the server in the visitor's language */
+		var lab = {
+			similar: box.getAttribute('data-label') || txt.similar,
+			official: box.getAttribute('data-official') || txt.official,
+			verified: box.getAttribute('data-verified') || txt.verified,
+			accepted: box.getAttribute('data-accepted') || txt.accepted
+		};
 		var run = debounce(function () {
 			var q = input.value.trim(), my;
 			if (q === last) { return; }
 			last = q;
 			my = ++seq;
-			if (q.length < 4) { box.textContent = ''; return; }
+			if (q.length < 4) { box.textContent = ''; box.hidden = true; return; }
 			fetch('/api/v1/similar?q=' + encodeURIComponent(q), {
 				credentials: 'same-origin', headers: { 'Accept': 'application/json' }
 			}).then(function (r) {
@@ -91,8 +99,8 @@
 				var ul, i, t, li, a;
 				if (my !== seq || !j || !j.threads) { return; }
 				box.textContent = '';
-				if (j.threads.length === 0) { return; }
-				box.appendChild(el('p', 'hint', txt.similar));
+				if (j.threads.length === 0) { box.hidden = true; return; }
+				box.appendChild(el('p', 'hint similar-label', lab.similar));
 				ul = el('ul');
 				for (i = 0; i < j.threads.length; i++) {
 					t = j.threads[i];
@@ -100,12 +108,13 @@
 					a = el('a', 'thread-title', String(t.title));
 					a.href = '/t/' + encodeURIComponent(String(t.id));
 					li.appendChild(a);
-					if (t.official) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'tag tag-official', txt.official)); }
-					if (t.verified) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'tag tag-verified', txt.verified)); }
-					if (t.accepted) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'tag tag-accepted', txt.accepted)); }
+					if (t.official) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'tag tag-official', lab.official)); }
+					if (t.verified) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'tag tag-verified', lab.verified)); }
+					if (t.accepted) { li.appendChild(document.createTextNode(' ')); li.appendChild(el('span', 'tag tag-accepted', lab.accepted)); }
 					ul.appendChild(li);
 				}
 				box.appendChild(ul);
+				box.hidden = false;	/* the page ships it hidden */
 			}).catch(function () {});
 		}, 350);
 		input.addEventListener('input', run);

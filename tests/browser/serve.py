@@ -46,6 +46,8 @@ def main(argv):
         raise KeyboardInterrupt("SIGTERM")
     signal.signal(signal.SIGTERM, on_term)
 
+    # Real posting limits (journey 5), generous ones for the rest.
+    os.environ.setdefault("SODAN_LIMITS", os.path.join(HERE, "limits.conf"))
     srv = harness.Server(demo=True, name="browser")
     passed = failed = 0
     skipped = ""
@@ -92,13 +94,18 @@ def main(argv):
                 failed += 1
     finally:
         problems = srv.stop() if srv.proc is not None else []
+        log = srv.log().splitlines()    # before a private stack goes
         harness._stop_own_stack()
     if problems:
         print("serve: server shutdown:\n  " + "\n  ".join(problems[:20]))
-        print("--- server log tail ---\n" + srv.log_tail(40))
+        first = next((i for i, ln in enumerate(log)
+                      if any(p in ln for p in harness.SANITIZER_PATTERNS)),
+                     max(len(log) - 40, 0))
+        print("--- server log from the first problem ---\n"
+              + "\n".join(log[max(first - 5, 0):first + 80]))
         failed += 1
     elif failed:
-        print("--- server log tail ---\n" + srv.log_tail(25))
+        print("--- server log tail ---\n" + "\n".join(log[-25:]))
     if summary:
         if skipped:
             print(skipped.lstrip(", ") + " (neither passed nor failed)")

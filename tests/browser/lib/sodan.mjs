@@ -153,3 +153,65 @@ export function unique(prefix) {
 	seq++;
 	return `${prefix}${Date.now().toString(36).slice(-5)}${seq}`;
 }
+
+// The demo staff, moderator and admin's two-step secret (sodan demo).
+export const DEMO_TOTP = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+// signIn(page, username): through the real sign-in form, and the two-step
+// form for staff.  A code is accepted once per 30-second step (replay
+// guard), so a refused code is retried once with the next step's.
+export async function signIn(page, username, password = DEMO_PASSWORD) {
+	await page.goto('/login');
+	await page.locator('#username').fill(username);
+	await page.locator('#password').fill(password);
+	await Promise.all([page.waitForURL((u) => u.pathname !== '/login' ||
+	    u.search !== ''), page.locator('form[action="/login"] ' +
+	    'button[type=submit]').click()]);
+	for (let attempt = 0; attempt < 2 &&
+	    new URL(page.url()).pathname === '/login/2fa'; attempt++) {
+		if (attempt > 0) {
+			const wait = 30000 - Date.now() % 30000 + 500;
+			await page.waitForTimeout(wait);
+		}
+		await page.locator('input[name="code"]').fill(totp(DEMO_TOTP));
+		await Promise.all([page.waitForLoadState('load'),
+		    page.locator('form[action="/login/2fa"] button[type=submit]')
+		    .click()]);
+	}
+	const path = new URL(page.url()).pathname;
+	assert.ok(path !== '/login' && path !== '/login/2fa',
+	    `signed in as ${username} (still on ${page.url()})`);
+}
+
+// register(page, username, display): through the real registration form.
+export async function register(page, username, display,
+    password = 'kumo-to-sakura-no-umi-77') {
+	await page.goto('/');
+	await Promise.all([page.waitForURL('**/register'),
+	    page.getByRole('link', { name: '新規登録' }).click()]);
+	await page.getByLabel('ユーザー名').fill(username);
+	await page.getByLabel('表示名').fill(display);
+	await page.getByLabel('パスワード', { exact: true }).fill(password);
+	await page.locator('#password2').fill(password);
+	await Promise.all([page.waitForURL((u) => u.pathname !== '/register'),
+	    page.getByRole('button', { name: 'アカウントを作成' }).click()]);
+}
+
+// assertLabelled(page): every visible form control has an accessible name.
+export async function assertLabelled(page) {
+	const bad = await page.evaluate(() => {
+		const out = [];
+		for (const el of document.querySelectorAll(
+		    'input:not([type=hidden]), textarea, select')) {
+			if (el.offsetParent === null)
+				continue;
+			const named = (el.labels && el.labels.length > 0) ||
+			    el.getAttribute('aria-label') ||
+			    el.getAttribute('aria-labelledby');
+			if (!named)
+				out.push(el.outerHTML.slice(0, 120));
+		}
+		return out;
+	});
+	assert.deepEqual(bad, [], 'form controls without a label on ' + page.url());
+}
