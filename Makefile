@@ -106,8 +106,15 @@ run: deps all
 stop:
 	@scripts/stack.sh stop var
 
-bench: deps all
+bench: deps all $(BUILD)/bench-gen
 	@bench/run.sh
+
+# The benchmark data generator (bench/gen.c), linked with the server's own
+# Markdown cooking and search folding.
+$(BUILD)/bench-gen: bench/gen.c $(BUILD)/libsodan.a $(BUILD)/libmoderation.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.a,$^) $(PKG_LIBS) $(EXTRA_LIBS) \
+	    $(LDFLAGS_ALL)
 
 fuzz:
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
