@@ -88,6 +88,11 @@ store_qa_threads(struct db *db, struct arena *a, int64_t cat,
 	const char	*p[4];
 
 	p[0] = idp(&c, cat);
+	if (cat > 0 && (sort == QA_SORT_ACTIVE || sort >= QA_SORT__MAX)) {
+		p[1] = num(&l, limit);
+		p[2] = num(&o, offset);
+		return rows(db, a, Q_QA_THREADS_ACTIVE, p, out, n);
+	}
 	p[1] = sort_names[sort < QA_SORT__MAX ? sort : QA_SORT_ACTIVE];
 	p[2] = num(&l, limit);
 	p[3] = num(&o, offset);
