@@ -21,7 +21,9 @@
 #
 # Environment: BENCH_CACHE, BENCH_DURATION (6s), BENCH_ROUNDS (3),
 # BENCH_CONNS ("16 64 256"), BENCH_ONLY (space-separated scenario names),
-# BENCH_NO_WRITE=1 to print only, SODAN_BIN.
+# BENCH_NO_WRITE=1 to print only, BENCH_PERF=1 to record a profile of each
+# scenario's first round (perf, cpu-clock; build/perf/SCENARIO.txt),
+# SODAN_BIN.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -153,7 +155,7 @@ fi
 # on every answer, so one thread would grow without bound)
 q "SELECT '/t/' || id || '/answer' FROM threads WHERE id >= $T0 + 1000
     AND status = 'open' AND visible ORDER BY id LIMIT 10000" >"$T/p-answer"
-export BENCH_BODY_EN="If you sent it on the wrong network, contact support with the transaction hash and the address; they can sometimes recover it for a fee. Check the deposit history first."
+export BENCH_BODY_EN="The same happened to me last month. The withdrawal showed as pending for two days and then arrived without me doing anything. Updating the app did not change it."
 export BENCH_BODY_JA="送金先のネットワークを間違えた場合は、トランザクション ID とアドレスを添えてサポートに問い合わせてください。手数料はかかりますが、取り戻せることがあります。"
 
 SCEN_ALL="nginx thread signed category search api answer"
@@ -211,10 +213,25 @@ for r in $(seq 1 "$ROUNDS"); do
 	echo " round $r (load $(cut -d' ' -f1 /proc/loadavg))"
 	for sc in $SCEN; do
 		reset_hwm
+		PERF_PID=""
+		if [ "${BENCH_PERF:-0}" = 1 ] && [ "$r" = 1 ] && [ "$sc" != nginx ]; then
+			mkdir -p "$ROOT/build/perf"
+			perf record -q -F 499 -g -p "$SODAN_PID" \
+			    -o "$ROOT/build/perf/$sc.data" >/dev/null 2>&1 &
+			PERF_PID=$!
+		fi
 		for c in $CONNS; do
 			run "$sc" "$c"
 			[ "$sc" = nginx ] || settle
 		done
+		if [ -n "$PERF_PID" ]; then
+			kill -INT "$PERF_PID" 2>/dev/null || true
+			wait "$PERF_PID" 2>/dev/null || true
+			perf report -q --stdio --no-children --sort dso,symbol \
+			    -i "$ROOT/build/perf/$sc.data" 2>/dev/null |
+			    grep -v '^$' | grep '%' | head -n 40 >"$ROOT/build/perf/$sc.txt" || true
+			echo "  profile: build/perf/$sc.txt"
+		fi
 		h="$(hwm)"
 		[ "$sc" = nginx ] && h=0
 		[ "$h" -gt "${PEAK[$sc]}" ] && PEAK[$sc]=$h
