@@ -29,6 +29,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,7 @@ static int	 cmp_u64(const void *, const void *);
 static int	 bayes_grow(struct mod_bayes *);
 static struct bentry *bayes_slot(const struct mod_bayes *, uint64_t);
 static int	 tokens_plain(const struct mod_text *, struct mod_features *,
-		    int64_t *);
+		    int16_t *);
 
 /* FNV-1a over s[0..len) continuing from seed (0: the standard basis). */
 uint64_t
@@ -122,24 +123,47 @@ is_cjk(UChar32 c)
 	    c == 0x3005;
 }
 
+/*
+ * 16-bit counters (at most 2 x SIMHASH_WORDS features per field), added
+ * a byte of the hash at a time from a table of eight ±1 each: eight
+ * 128-bit additions per feature.  The bit-by-bit loop with 64-bit
+ * counters was a tenth of the whole check.
+ */
+static int16_t	 simhash_lut[256][8];
+static pthread_once_t simhash_once = PTHREAD_ONCE_INIT;
+
 static void
-simhash_add(int64_t *acc, uint64_t h)
+simhash_init(void)
 {
-	int		 i;
+	int		 b, k;
+
+	for (b = 0; b < 256; b++)
+		for (k = 0; k < 8; k++)
+			simhash_lut[b][k] = (int16_t)(((b >> k) & 1) * 2 - 1);
+}
+
+static void
+simhash_add(int16_t *acc, uint64_t h)
+{
+	const int16_t	*l;
+	int		 b, k;
 
 	if (acc == NULL)
 		return;
-	for (i = 0; i < 64; i++)	/* branch-free: vectorizes */
-		acc[i] += (int64_t)((h >> i) & 1) * 2 - 1;
+	for (b = 0; b < 8; b++, h >>= 8) {
+		l = simhash_lut[h & 0xff];
+		for (k = 0; k < 8; k++)		/* one vector add */
+			acc[b * 8 + k] = (int16_t)(acc[b * 8 + k] + l[k]);
+	}
 }
 
 /* Han/kana bigrams of the whole text. */
 static int
-tokens_plain(const struct mod_text *t, struct mod_features *f, int64_t *acc)
+tokens_plain(const struct mod_text *t, struct mod_features *f, int16_t *acc)
 {
 	int32_t		 i = 0, prev = -1, prevlen = 0, st, n = 0;
 	UChar32		 c;
-	uint64_t	 h;
+	uint64_t	 h, bh = mod_hash("b:", 2, 0);
 
 	while ((size_t)i < t->len) {
 		st = i;
@@ -149,9 +173,8 @@ tokens_plain(const struct mod_text *t, struct mod_features *f, int64_t *acc)
 			continue;
 		}
 		if (prev >= 0) {
-			h = mod_hash("b:", 2, 0);
 			h = mod_hash(t->s + prev, (size_t)(prevlen + (i - st)),
-			    h);
+			    bh);
 			if (mod_features_add(f, h) == -1)
 				return -1;
 			if (++n <= SIMHASH_WORDS)
@@ -181,7 +204,7 @@ int
 mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
     struct mod_features *f, uint64_t *simhash)
 {
-	int64_t		 acc[64], *sacc;
+	int16_t		 acc[64], *sacc;
 	uint64_t	 h, prevh = 0, wh = mod_hash("w:", 2, 0);
 	char		 num[16];
 	size_t		 len, a, i, next, digits;
@@ -191,6 +214,7 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 	struct mod_text	 tt;
 
 	(void)tmpl;
+	pthread_once(&simhash_once, simhash_init);
 	memset(acc, 0, sizeof(acc));
 	sacc = simhash != NULL ? acc : NULL;
 	/*

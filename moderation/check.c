@@ -68,7 +68,7 @@ static int	 add(struct run *, const char *, enum mod_category, double,
 static int	 feature(struct run *, const char *, const char *);
 static int	 bucket(size_t, const size_t *, size_t);
 static size_t	 prose_words(const struct mod_text *, size_t *);
-static int	 shape(struct run *, size_t, size_t);
+static int	 shape(struct run *, size_t, size_t, size_t);
 static int	 cmp_hit(const void *, const void *);
 static int	 build_verdict(struct run *, struct mod_verdict *);
 static int	 run_check(const struct mod_rules *, const struct mod_post *,
@@ -176,20 +176,19 @@ prose_words(const struct mod_text *t, size_t *urls)
  * contact.  All from the original text except the prose length.
  */
 static int
-shape(struct run *x, size_t links, size_t contacts)
+shape(struct run *x, size_t links, size_t contacts, size_t words)
 {
 	static const size_t lim3[] = { 1, 2, 4 };
 	static const size_t limw[] = { 1, 4, 11, 31, 101 };
 	static const size_t limc[] = { 10, 30, 60 };
 	size_t		 f, i, up = 0, low = 0, cash = 0, tags = 0, emoji = 0;
-	size_t		 bang = 0, handles = 0, words = 0, urls = 0;
+	size_t		 bang = 0, handles = 0;
 	char		 name[32];
 
 	for (f = 0; f < MOD_FIELD__MAX; f++) {
 		const unsigned char *s = (const unsigned char *)x->raw[f];
 		size_t		 n = x->rawlen[f];
 
-		words += prose_words(&x->t[f], &urls);
 		for (i = 0; i < n; i++) {
 			if (s[i] >= 'A' && s[i] <= 'Z')
 				up++;
@@ -463,7 +462,10 @@ context(struct run *x, int have_model)
 		    c->span.field, c->span.start, c->span.end, c->value) == -1)
 			return -1;
 	}
-	if (shape(x, links, contacts) == -1)
+	urls = 0;
+	words = prose_words(&x->t[MOD_FIELD_TITLE], &urls) +
+	    prose_words(&x->t[MOD_FIELD_BODY], &urls);
+	if (shape(x, links, contacts, words) == -1)
 		return -1;
 	if (x->a.staff)
 		goto learned;
@@ -471,9 +473,6 @@ context(struct run *x, int have_model)
 	 * A link or a contact point and hardly any words, from an account
 	 * with no history: what drive-by spam looks like.
 	 */
-	urls = 0;
-	words = prose_words(&x->t[MOD_FIELD_TITLE], &urls) +
-	    prose_words(&x->t[MOD_FIELD_BODY], &urls);
 	if (x->newacct && ((links > 0 && urls > 0) || contacts > 0) &&
 	    words <= 3) {
 		if (add(x, "context.link_only", MOD_CAT_SPAM, 0.7,

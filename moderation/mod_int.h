@@ -12,6 +12,7 @@
 #include <hs/hs.h>
 #include <libpsl.h>
 #include <unicode/ubrk.h>
+#include <unicode/uregex.h>
 #include <unicode/uspoof.h>
 
 #include "moderation/moderation.h"
@@ -170,6 +171,7 @@ void	 mod_strset_free(struct mod_strset *set);
 hs_scratch_t *mod_scratch_get(const struct mod_rules *r);
 void	 mod_scratch_put(const struct mod_rules *r, hs_scratch_t *s);
 int	 mod_hits_add(struct mod_hits *h, const struct mod_hit *hit);
+URegularExpression *mod_rule_regex(const struct mod_rules *r, size_t i);
 
 /* patterns.c */
 int	 mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,

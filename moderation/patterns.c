@@ -27,33 +27,27 @@ struct scanctx {
 
 static int	 on_match(unsigned int, unsigned long long, unsigned long long,
 		    unsigned int, void *);
-static void	 span_start(const struct mod_rule *, const struct mod_text *,
-		    struct mod_hit *);
+static void	 span_start(const struct mod_rules *, size_t, UText *,
+		    const struct mod_text *, struct mod_hit *);
 
 /*
- * Start of a hit: the rule's pattern as an ICU expression, searched over
- * the 2 KB before the end Hyperscan reported (transparent bounds, so \b
- * sees past the window); the first match ending exactly there is the
- * leftmost.  Left at the end when nothing is found or ICU cannot read
- * the pattern.
+ * Start of a hit: the rule's pattern as an ICU expression (compiled once
+ * per rule set, mod_rule_regex), searched over the 2 KB before the end
+ * Hyperscan reported (transparent bounds, so \b sees past the window);
+ * the first match ending exactly there is the leftmost.  Left at the end
+ * when nothing is found or ICU cannot read the pattern.  ut is the field
+ * as UTF-8 text, opened once per scan.
  */
 static void
-span_start(const struct mod_rule *rule, const struct mod_text *t,
-    struct mod_hit *h)
+span_start(const struct mod_rules *r, size_t idx, UText *ut,
+    const struct mod_text *t, struct mod_hit *h)
 {
 	UErrorCode		 st = U_ZERO_ERROR;
 	URegularExpression	*re;
-	UText			*ut;
 	int64_t			 from, s, e;
 
-	re = uregex_openC(rule->pattern, UREGEX_CASE_INSENSITIVE |
-	    ((rule->flags & MOD_RF_DOTALL) ? UREGEX_DOTALL : 0), NULL, &st);
-	if (re == NULL || U_FAILURE(st)) {
-		if (re != NULL)
-			uregex_close(re);
+	if ((re = mod_rule_regex(r, idx)) == NULL)
 		return;
-	}
-	ut = utext_openUTF8(NULL, t->s, (int64_t)t->len, &st);
 	from = h->end > 2048 ? (int64_t)(h->end - 2048) : 0;
 	while (from > 0 && ((unsigned char)t->s[from] & 0xc0) == 0x80)
 		from--;
@@ -69,7 +63,6 @@ span_start(const struct mod_rule *rule, const struct mod_text *t,
 		}
 	}
 	uregex_close(re);
-	utext_close(ut);
 }
 
 static int
@@ -127,6 +120,8 @@ mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,
 	hs_error_t	 e;
 	size_t		 n0 = out->n, i;
 	const struct mod_rule *rule;
+	UText		*ut = NULL;
+	UErrorCode	 st = U_ZERO_ERROR;
 
 	if (t->len == 0)
 		return 0;
@@ -143,8 +138,15 @@ mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,
 		return -1;
 	for (i = n0; i < out->n; i++) {
 		rule = &r->rules[out->v[i].rule_index];
-		if (rule->pattern != NULL)
-			span_start(rule, t, &out->v[i]);
+		if (rule->pattern == NULL)
+			continue;
+		if (ut == NULL && ((ut = utext_openUTF8(NULL, t->s,
+		    (int64_t)t->len, &st)) == NULL || U_FAILURE(st)))
+			break;
+		span_start(r, (size_t)out->v[i].rule_index, ut, t,
+		    &out->v[i]);
 	}
+	if (ut != NULL)
+		utext_close(ut);
 	return 0;
 }

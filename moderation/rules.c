@@ -77,6 +77,8 @@ struct mod_pool {
 	hs_scratch_t	**v;
 	size_t		 n;
 	size_t		 cap;
+	URegularExpression **re;	/* per rule, compiled on first hit */
+	uint8_t		*re_tried;	/* per rule: compiled (or failed) */
 };
 
 static uint64_t	 strhash(const char *, size_t);
@@ -1074,6 +1076,12 @@ mod_rules_free(struct mod_rules *r)
 	if ((pool = r->pool) != NULL) {
 		for (i = 0; i < pool->n; i++)
 			hs_free_scratch(pool->v[i]);
+		if (pool->re != NULL)
+			for (i = 0; i < r->nrules; i++)
+				if (pool->re[i] != NULL)
+					uregex_close(pool->re[i]);
+		free(pool->re);
+		free(pool->re_tried);
 		free(pool->v);
 		pthread_mutex_destroy(&pool->lock);
 		free(pool);
@@ -1162,4 +1170,54 @@ mod_scratch_put(const struct mod_rules *r, hs_scratch_t *s)
 	}
 	pool->v[pool->n++] = s;
 	pthread_mutex_unlock(&pool->lock);
+}
+
+/*
+ * The ICU expression of pattern rule i, for finding where a hit starts
+ * (patterns.c): a clone, which the caller closes, of the rule's compiled
+ * expression.  Rules are compiled on their first hit, once per rule set
+ * (compiling was tens of microseconds per hit; cloning shares the
+ * compiled pattern).  The prototypes live in the pool, under its lock,
+ * like the scratches.  NULL if the rule has no pattern, ICU cannot read
+ * it, or memory ran out.
+ */
+URegularExpression *
+mod_rule_regex(const struct mod_rules *r, size_t i)
+{
+	struct mod_pool	*pool = r->pool;
+	const struct mod_rule *rule;
+	URegularExpression *re = NULL;
+	UErrorCode	 st = U_ZERO_ERROR;
+
+	if (i >= r->nrules || (rule = &r->rules[i])->pattern == NULL)
+		return NULL;
+	pthread_mutex_lock(&pool->lock);
+	if (pool->re == NULL &&
+	    ((pool->re = calloc(r->nrules, sizeof(*pool->re))) == NULL ||
+	    (pool->re_tried = calloc(r->nrules, 1)) == NULL)) {
+		free(pool->re);
+		pool->re = NULL;
+		goto out;
+	}
+	if (!pool->re_tried[i]) {
+		pool->re_tried[i] = 1;
+		pool->re[i] = uregex_openC(rule->pattern,
+		    UREGEX_CASE_INSENSITIVE | ((rule->flags & MOD_RF_DOTALL) ?
+		    UREGEX_DOTALL : 0), NULL, &st);
+		if (pool->re[i] != NULL && U_FAILURE(st)) {
+			uregex_close(pool->re[i]);
+			pool->re[i] = NULL;
+		}
+	}
+	if (pool->re[i] != NULL) {
+		st = U_ZERO_ERROR;
+		re = uregex_clone(pool->re[i], &st);
+		if (re != NULL && U_FAILURE(st)) {
+			uregex_close(re);
+			re = NULL;
+		}
+	}
+out:
+	pthread_mutex_unlock(&pool->lock);
+	return re;
 }
