@@ -350,7 +350,7 @@ static const struct route routes[] = {
 	{ M_GET, "/metrics", page_metrics, NOFIELDS, ROLE_ANY, R_API, 0 },
 	{ M_GET, "/p/:id/flag", page_flag_form, NOFIELDS, ROLE_USER, 0, 0 },
 	{ M_POST, "/p/:id/flag", page_flag, FIELDS(f_flag), ROLE_USER, R_CSRF,
-	    0 },
+	    LIMIT_FLAG },
 };
 
 static int	match(const char *, const char *, struct arena *,
