@@ -1,17 +1,19 @@
 // tests/browser/screenshots.mjs: the screenshots in docs/screenshots/
 // (run by tests/browser/screenshots, `make screenshots`).  Each page is
 // taken in Japanese at 1280 px (desktop) and 390 px (phone), full height,
-// as NAME-1280.png and NAME-390.png.  A page whose feature is missing is
-// reported and left out; the script then exits non-zero.
+// as NAME-1280.png and NAME-390.png.  A page that cannot be reached is
+// reported and left out, and the script then exits non-zero.
 import { join } from 'node:path';
 
-import { closePage, launch, openPage } from './lib/sodan.mjs';
+import {
+	closePage, launch, openPage, signIn, unique, register,
+} from './lib/sodan.mjs';
 
 const OUT = process.env.SODAN_SHOTS;
 const WIDTHS = [1280, 390];
 
-// Each shot: name, and go(page) that navigates (signing in first when the
-// page needs it) and returns a reason string if the page cannot be shown.
+// Each shot: name, and go(page) that signs in if needed and navigates;
+// it returns a reason string when the page cannot be shown.
 const SHOTS = [
 	{ name: 'home', go: async (page) => { await page.goto('/'); } },
 	{
@@ -25,28 +27,94 @@ const SHOTS = [
 			await Promise.all([page.waitForURL(/\/t\/\d+/), t.click()]);
 		},
 	},
+	{
+		name: 'ask',
+		go: async (page) => {
+			await signIn(page, 'kenji_t');
+			await page.goto('/ask');
+			await page.getByLabel('タイトル').pressSequentially(
+			    '送金先のネットワークを間違えた時の取り戻し方', { delay: 5 });
+			await page.locator('#similar li').first().waitFor();
+			await page.locator('textarea[name="body"]').fill(
+			    '## 状況\n\n**USDT** を `TRC20` で送ってしまいました。\n\n' +
+			    '- 送金額：100 USDT\n- 送金先：別の取引所');
+			await page.locator('#preview strong').waitFor();
+		},
+		keep: true,	// re-taken at 390 px without reloading
+	},
+	{
+		name: 'held-queue',
+		setup: async (browser) => {
+			// A new account posts a fake support number: held.
+			const p = await openPage(browser);
+			try {
+				await register(p, unique('tasuke'), 'たすける');
+				await p.goto('/');
+				await Promise.all([p.waitForURL(/\/t\/\d+/),
+				    p.locator('a.thread-title').first().click()]);
+				await p.locator('textarea[name="body"]').fill(
+				    '取引所のサポート窓口に電話すればすぐ戻せます。' +
+				    '０３－１２３４－５６７８ に今すぐお電話ください。');
+				await Promise.all([p.waitForLoadState('load'),
+				    p.locator('form[action$="/answer"] button[type=submit]')
+				    .click()]);
+			} finally {
+				await closePage(p);
+			}
+		},
+		go: async (page) => {
+			await signIn(page, 'mod_tanaka');
+			const r = await page.goto('/mod/queue/held');
+			if (r.status() !== 200)
+				return `/mod/queue/held answered ${r.status()}`;
+		},
+	},
+	{
+		name: 'profile',
+		go: async (page) => {
+			// A staff member's profile, as they see it: the staff badge.
+			await signIn(page, 'sato_staff');
+			const me = page.locator('.nav-user a[href^="/u/"]').first();
+			if (await me.count() === 0)
+				return 'no link to one\'s profile in the header';
+			await Promise.all([page.waitForURL(/\/u\/\d+/), me.click()]);
+		},
+	},
 ];
 
 const browser = await launch();
 let missing = 0;
 try {
 	for (const shot of SHOTS) {
-		for (const width of WIDTHS) {
-			const page = await openPage(browser, { width, height: 800 });
-			try {
-				const why = await shot.go(page);
-				if (why) {
-					console.log(`screenshots: ${shot.name}: ${why}`);
-					missing++;
-					break;
-				}
+		if (shot.setup)
+			await shot.setup(browser);
+		const page = await openPage(browser, { width: WIDTHS[0], height: 800 });
+		try {
+			const why = await shot.go(page);
+			if (why) {
+				console.log(`screenshots: ${shot.name}: ${why}`);
+				missing++;
+				continue;
+			}
+			for (const width of WIDTHS) {
+				await page.setViewportSize({ width, height: 800 });
+				if (!shot.keep && width !== WIDTHS[0])
+					await page.reload();
 				await page.evaluate(() => document.fonts.ready);
 				const file = join(OUT, `${shot.name}-${width}.png`);
 				await page.screenshot({ path: file, fullPage: true });
 				console.log(`screenshots: ${file}`);
-			} finally {
-				await closePage(page);
 			}
+			const problems = [...page.sodan.problems, ...page.sodan.csp];
+			if (problems.length) {
+				console.log(`screenshots: ${shot.name}: ${problems.join('; ')}`);
+				missing++;
+			}
+		} catch (e) {
+			console.log(`screenshots: ${shot.name}: ${e.message}`);
+			missing++;
+		} finally {
+			await closePage(page);
 		}
 	}
 } finally {
