@@ -13,7 +13,6 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -80,9 +79,11 @@ static int
 mkdir_p(const char *path)
 {
 	char	buf[1024], *p;
+	size_t	n = strlen(path);
 
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+	if (n == 0 || n >= sizeof(buf))
 		return -1;
+	memcpy(buf, path, n + 1);
 	for (p = buf + 1; *p != '\0'; p++)
 		if (*p == '/') {
 			*p = '\0';
