@@ -336,10 +336,8 @@ api_search(struct req *r)
 	json_t		*arr;
 
 	if (search_run(r, F_API_SEARCH_Q, F_API_SEARCH_CAT, F_API_SEARCH_TAG,
-	    F_API_SEARCH_PAGE, &h, &n, &more) == -1) {
-		reply_error(r, 503, NULL);
+	    F_API_SEARCH_PAGE, &h, &n, &more) == -1)
 		return;
-	}
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I, "

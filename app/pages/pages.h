@@ -56,7 +56,9 @@ struct qa_hit;
 /*
  * Runs the search described by r's fields fq (words), fc (category
  * slug), ft (tag) and fp (page) into *h (arena-owned, at most 20 hits);
- * nothing when the words hold nothing searchable.  Returns 0 or -1.
+ * nothing when the words hold nothing searchable.  Returns 0, or -1
+ * after replying 503 itself (store down, search busy: at most two run at
+ * once, or the 2 s statement timeout passed).
  */
 int	search_run(struct req *, int fq, int fc, int ft, int fp,
 	    struct qa_hit **h, size_t *n, int *has_next);

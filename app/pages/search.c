@@ -8,6 +8,7 @@
  * writer, with <mark> around the matches: user text only ever enters
  * escaped.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "http/req.h"
@@ -24,6 +25,9 @@
 #include "view/widgets.h"
 
 #define SEARCH_PER_PAGE	20
+#define SEARCH_MAX_RUNNING	2	/* of the app threads, at once */
+
+static atomic_int	search_running;
 #define SNIPPET_CHARS	160
 
 struct search_data {
@@ -257,6 +261,7 @@ search_run(struct req *r, int fq, int fc, int ft, int fp,
 	const char	*t = r->f[ft].present ? r->f[ft].s : "";
 	int64_t		 page = r->f[fp].present ? r->f[fp].i : 1;
 	const char	*tsq, *tag = "";
+	int		 rc;
 
 	*n = 0;
 	*has_next = 0;
@@ -265,9 +270,25 @@ search_run(struct req *r, int fq, int fc, int ft, int fp,
 		return 0;
 	if (t[0] != '\0')
 		tag = fold_text(r->a, t, strlen(t));
-	if (store_qa_search(r->w->db, r->a, tsq, c, tag, SEARCH_PER_PAGE + 1,
-	    (int)((page - 1) * SEARCH_PER_PAGE), h, n) == -1)
+	/* At most SEARCH_MAX_RUNNING searches hold app threads at once. */
+	if (atomic_fetch_add(&search_running, 1) >= SEARCH_MAX_RUNNING) {
+		atomic_fetch_sub(&search_running, 1);
+		reply_error(r, 503, N_("Search is busy right now. Please try "
+		    "again in a moment."));
 		return -1;
+	}
+	rc = store_qa_search(r->w->db, r->a, tsq, c, tag, SEARCH_PER_PAGE + 1,
+	    (int)((page - 1) * SEARCH_PER_PAGE), h, n);
+	atomic_fetch_sub(&search_running, 1);
+	if (rc == -2) {
+		reply_error(r, 503, N_("This search took too long. Try more "
+		    "specific words or choose a category."));
+		return -1;
+	}
+	if (rc == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
 	if (*n > SEARCH_PER_PAGE) {
 		*n = SEARCH_PER_PAGE;
 		*has_next = 1;
@@ -287,10 +308,8 @@ page_search(struct req *r)
 	d.page = r->f[F_SEARCH_PAGE].present ? r->f[F_SEARCH_PAGE].i : 1;
 	d.searched = d.q[0] != '\0';
 	if (search_run(r, F_SEARCH_Q, F_SEARCH_CAT, F_SEARCH_TAG,
-	    F_SEARCH_PAGE, &d.h, &d.n, &d.has_next) == -1) {
-		reply_error(r, 503, NULL);
+	    F_SEARCH_PAGE, &d.h, &d.n, &d.has_next) == -1)
 		return;
-	}
 	layout_page(r, 200, T(r->lang, "Search"), search_main, &d);
 }
 

@@ -501,9 +501,29 @@ store_qa_search(struct db *db, struct arena *a, const char *tsq,
 	struct thread_row	*tr;
 	struct qa_hit		*h;
 	size_t			 nr, i;
+	int			 timed_out;
 
-	if ((res = db_exec(db, Q_QA_SEARCH, p)) == NULL)
+	/*
+	 * A search over many matching posts can take seconds; it must not
+	 * hold an app thread that long, so it runs with a 2 s statement
+	 * timeout (SET LOCAL, through set_config, inside a transaction).
+	 */
+	if (db_begin(db) == -1)
 		return -1;
+	if ((res = db_exec(db, Q_SEARCH_TIMEOUT, NULL)) == NULL) {
+		db_rollback(db);
+		return -1;
+	}
+	PQclear(res);
+	if ((res = db_exec(db, Q_QA_SEARCH, p)) == NULL) {
+		timed_out = strcmp(db_sqlstate(db), "57014") == 0;
+		db_rollback(db);
+		return timed_out ? -2 : -1;
+	}
+	if (db_commit(db) == -1) {
+		PQclear(res);
+		return -1;
+	}
 	store_thread_rows(a, res, &tr, &nr);
 	*out = h = arena_calloc(a, nr + 1, sizeof(*h));
 	for (i = 0; i < nr; i++) {

@@ -234,7 +234,10 @@ int	store_qa_notifs(struct db *, struct arena *, int64_t user, int limit,
 int	store_qa_notifs_read(struct db *, int64_t user);
 /* Marks notification id read when it belongs to user (else nothing). */
 int	store_qa_notif_read(struct db *, int64_t user, int64_t id);
-/* tsq: from fold_tsquery(); cat and tag: "" for any. */
+/*
+ * tsq: from fold_tsquery(); cat and tag: "" for any.  Runs with a 2 s
+ * statement timeout: returns 0, -1 (store down) or -2 (timed out).
+ */
 int	store_qa_search(struct db *, struct arena *, const char *tsq,
 	    const char *cat, const char *tag, int limit, int offset,
 	    struct qa_hit **, size_t *);
