@@ -220,6 +220,12 @@ static const struct field f_modx[] = {
 	[F_MODX_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
 	[F_MODX_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
 };
+static const struct field f_off[] = {
+	[F_OFF_Q] = { "q", valid_line, FIELD_OPTIONAL, 1, 300, NULL },
+};
+static const struct field f_off_api[] = {
+	[F_OFF_Q] = { "q", valid_line, FIELD_REQUIRED, 1, 300, NULL },
+};
 static const struct field f_flag[] = {
 	[F_FLAG_REASON] = { "reason", valid_enum, FIELD_REQUIRED, 0, 0, flag_reasons },
 	[F_FLAG_NOTE] = { "note", valid_text, FIELD_OPTIONAL, 0, 500, NULL },
@@ -347,6 +353,9 @@ static const struct route routes[] = {
 	{ M_GET, "/moderation", page_transparency, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_GET, "/api/v1/moderation", api_transparency, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },
+	{ M_GET, "/official", page_official, FIELDS(f_off), ROLE_ANY, 0, 0 },
+	{ M_GET, "/api/v1/official", api_official, FIELDS(f_off_api),
+	    ROLE_ANY, R_API, 0 },
 	{ M_GET, "/metrics", page_metrics, NOFIELDS, ROLE_ANY, R_API, 0 },
 	{ M_GET, "/p/:id/flag", page_flag_form, NOFIELDS, ROLE_USER, 0, 0 },
 	{ M_POST, "/p/:id/flag", page_flag, FIELDS(f_flag), ROLE_USER, R_CSRF,

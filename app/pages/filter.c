@@ -23,6 +23,7 @@
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "pages/filter.h"
+#include "pages/modq.h"
 #include "view/i18n.h"
 #include "view/md.h"
 
@@ -140,6 +141,12 @@ filter_free(void)
 	filter_dir = NULL;
 }
 
+const struct mod_rules *
+filter_rules_get(void)
+{
+	return rules_wait();
+}
+
 /* The rule set, waiting while it is being compiled; NULL if unavailable. */
 static const struct mod_rules *
 rules_wait(void)
@@ -227,5 +234,7 @@ filter_post(struct req *r, enum filter_kind kind, const char *title,
 		out->nreasons = 1;
 	}
 	out->log = log.p;
+	out->score = v.score;
+	modq_filter_extra(r, rules, &p, &v, out);
 	mod_verdict_free(&v);
 }

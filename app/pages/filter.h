@@ -36,6 +36,10 @@ struct filter_result {
 	const char		**reasons;	/* in r->lang, arena-owned */
 	size_t			 nreasons;
 	const char		*log;		/* "rule; rule" for moderators */
+	double			 score;		/* the filters' score */
+	const char		**ctype;	/* contact points found: type names */
+	const char		**cvalue;	/* and normalized values (arena) */
+	size_t			 ncontacts;
 };
 
 /*
@@ -57,5 +61,9 @@ void	filter_free(void);
 void	filter_post(struct req *r, enum filter_kind, const char *title,
 	    const char *body, const struct md_links *links,
 	    const char *question, struct filter_result *out);
+
+/* The shared rule set (waiting while it compiles), or NULL when unavailable. */
+struct mod_rules;
+const struct mod_rules *filter_rules_get(void);
 
 #endif

@@ -5,17 +5,107 @@
 #include "moderation/moderation.h"
 
 #include "http/req.h"
+#include "http/server.h"
 #include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/log.h"
+#include "pages/filter.h"
 #include "pages/modq.h"
+#include "store/store.h"
+#include "view/i18n.h"
 #include "view/md.h"
+
+#define BAYES_HOLD	0.90
+#define BAYES_WEIGHT	1.0
 
 static const struct mod_rules	*modq_rules(void);
 
-/* The shared rule set, or NULL while none is available. */
+/* The shared rule set (pages/filter.c), or NULL while none is available. */
 static const struct mod_rules *
 modq_rules(void)
 {
-	return NULL;
+	return filter_rules_get();
+}
+
+void
+modq_filter_extra(struct req *r, const struct mod_rules *rules,
+    const struct mod_post *p, const struct mod_verdict *v,
+    struct filter_result *out)
+{
+	struct mod_features	 f;
+	uint32_t		*ham, *spam, nham, nspam;
+	size_t			 i, nr = out->nreasons;
+	const char		**rs;
+	double			 prob;
+	int			 blocked = 0, b;
+	struct buf		 log;
+
+	buf_init(&log, r->a);
+	buf_puts(&log, out->log ? out->log : "");
+	out->ctype = arena_calloc(r->a, v->ncontacts + 1, sizeof(char *));
+	out->cvalue = arena_calloc(r->a, v->ncontacts + 1, sizeof(char *));
+	for (i = 0; i < v->ncontacts; i++) {
+		out->ctype[i] = mod_contact_type_name(v->contacts[i].type);
+		out->cvalue[i] = arena_strdup(r->a, v->contacts[i].value);
+		if (store_contact_blocked(r->w->db, r->a, out->ctype[i],
+		    out->cvalue[i], &b, NULL, NULL) == 0 && b)
+			blocked = 1;
+	}
+	out->ncontacts = v->ncontacts;
+	rs = arena_calloc(r->a, nr + 3, sizeof(char *));
+	for (i = 0; i < nr; i++)
+		rs[i] = out->reasons[i];
+	if (blocked) {
+		rs[nr++] = T(r->lang, "It gives a contact point that was "
+		    "removed here as a scam.");
+		buf_printf(&log, "%scontact.blocked", log.len ? "; " : "");
+		out->score += 2.0;
+	}
+	memset(&f, 0, sizeof(f));
+	if (mod_post_features(rules, p, NULL, &f) == 0 && f.n > 0) {
+		ham = arena_calloc(r->a, f.n, sizeof(*ham));
+		spam = arena_calloc(r->a, f.n, sizeof(*spam));
+		if (store_filter_counts(r->w->db, f.h, f.n, ham, spam, &nham,
+		    &nspam) == 0 && nham + nspam > 0) {
+			prob = mod_bayes_score_counts(&f, ham, spam, nham,
+			    nspam);
+			buf_printf(&log, "%slearned.db p=%.3f",
+			    log.len ? "; " : "", prob);
+			if (prob >= BAYES_HOLD) {
+				out->score += BAYES_WEIGHT;
+				rs[nr++] = T(r->lang, "The classifier trained "
+				    "on moderators' decisions finds it "
+				    "spam-like.");
+				blocked = 1;
+			}
+		}
+	}
+	mod_features_free(&f);
+	if (blocked && out->verdict == FILTER_ALLOW) {
+		out->verdict = FILTER_HOLD;
+		out->state = "held";
+	}
+	out->reasons = rs;
+	out->nreasons = nr;
+	out->log = log.p;
+}
+
+void
+modq_after_write(struct req *r, const struct filter_result *fr, int64_t post)
+{
+	size_t	i;
+
+	if (fr == NULL)
+		return;
+	for (i = 0; i < fr->ncontacts; i++)
+		if (store_contact_add(r->w->db, post, fr->ctype[i],
+		    fr->cvalue[i]) == -1)
+			log_warn("post %lld: contact point not stored",
+			    (long long)post);
+	if (fr->verdict != FILTER_ALLOW &&
+	    store_modq_note_verdict(r->w->db, post, fr->score,
+	    fr->log ? fr->log : "") == -1)
+		log_warn("post %lld: verdict not stored", (long long)post);
 }
 
 int

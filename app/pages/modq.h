@@ -35,6 +35,25 @@ int	modq_cook(struct req *, const char *body, struct cooked *out);
 void	modq_notify(struct req *, int64_t author, int64_t post,
 	    const char *action, const char *reason);
 
+struct mod_rules;
+struct mod_post;
+struct mod_verdict;
+struct filter_result;
+/*
+ * Called by filter_post() with the verdict of a new or edited post:
+ * copies the contact points into out, holds the post when one of them was
+ * removed here as a scam (checked app-side against blocked_contacts,
+ * since the library's rule set is immutable between reloads), and adds
+ * the classifier's opinion from the counts stored in PostgreSQL
+ * (filter_tokens) to the score, holding at 0.9 when nothing else did.
+ */
+void	modq_filter_extra(struct req *, const struct mod_rules *,
+	    const struct mod_post *, const struct mod_verdict *,
+	    struct filter_result *out);
+/* After the post is stored: its contact points and the filters' score and reasons. */
+void	modq_after_write(struct req *, const struct filter_result *,
+	    int64_t post);
+
 /* The id in path parameter r->param[0] ("/mod/post/:id"), or 0 if not an id. */
 int64_t	modq_param_id(struct req *);
 

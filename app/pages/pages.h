@@ -183,6 +183,11 @@ enum { F_MODX_NOTE, F_MODX_CONFIRM };
 void	page_transparency(struct req *);
 void	api_transparency(struct req *);
 
+/* official.c */
+void	page_official(struct req *);
+void	api_official(struct req *);
+enum { F_OFF_Q };
+
 /* flag.c */
 void	page_flag_form(struct req *);
 void	page_flag(struct req *);

@@ -13,6 +13,7 @@
 #include "lib/buf.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
+#include "pages/modq.h"
 #include "pages/qa.h"
 #include "store/store.h"
 #include "text/fold.h"
@@ -170,6 +171,7 @@ qa_after_write(struct req *r, const struct filter_result *fr, int64_t thread,
 	    store_qa_notify(r->w->db, r->sess->user_id, "held", thread, post,
 	    0) == -1)
 		log_warn("notify held post %lld failed", (long long)post);
+	modq_after_write(r, fr, post);
 	pcache_invalidate();
 }
 
