@@ -50,12 +50,13 @@ static const char *advice(enum lang, enum verdict);
 static int
 listed(struct req *r, const char *value)
 {
-	char	 path[1024], line[512];
+	char	 line[512];
+	char	*path;
 	FILE	*fp;
 	size_t	 n;
 	int	 hit = 0;
 
-	snprintf(path, sizeof(path), "%s/official_contacts.txt",
+	path = arena_printf(r->a, "%s/official_contacts.txt",
 	    r->w->conf->moderation);
 	if ((fp = fopen(path, "r")) == NULL)
 		return 0;
