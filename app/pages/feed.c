@@ -71,6 +71,10 @@ notif_text(const char *kind)
 		return N_("Your post is waiting for review");
 	if (strcmp(kind, "approved") == 0)
 		return N_("Your post was approved");
+	if (strcmp(kind, "removed") == 0)
+		return N_("Moderators removed your post");
+	if (strcmp(kind, "hidden") == 0)
+		return N_("Your post was hidden after flags, pending review");
 	if (strcmp(kind, "official_edited") == 0)
 		return N_("An official or verified answer was edited; "
 		    "please check it again");

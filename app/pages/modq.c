@@ -16,6 +16,12 @@
 #include "view/md.h"
 
 #define BAYES_HOLD	0.90
+/*
+ * The counts learned from moderators' decisions may hold a post only once
+ * each side has this many examples: after a first "remove as spam", a
+ * classifier of one example would hold every post sharing a word with it.
+ */
+#define BAYES_MIN_EACH	50
 #define BAYES_WEIGHT	1.0
 
 static const struct mod_rules	*modq_rules(void);
@@ -66,7 +72,8 @@ modq_filter_extra(struct req *r, const struct mod_rules *rules,
 		ham = arena_calloc(r->a, f.n, sizeof(*ham));
 		spam = arena_calloc(r->a, f.n, sizeof(*spam));
 		if (store_filter_counts(r->w->db, f.h, f.n, ham, spam, &nham,
-		    &nspam) == 0 && nham + nspam > 0) {
+		    &nspam) == 0 && nham >= BAYES_MIN_EACH &&
+		    nspam >= BAYES_MIN_EACH) {
 			prob = mod_bayes_score_counts(&f, ham, spam, nham,
 			    nspam);
 			buf_printf(&log, "%slearned.db p=%.3f",
@@ -148,11 +155,21 @@ void
 modq_notify(struct req *r, int64_t author, int64_t post, const char *action,
     const char *reason)
 {
-	(void)r;
-	(void)author;
-	(void)post;
-	(void)action;
-	(void)reason;
+	const char	*kind;
+
+	(void)reason;	/* shown on the post itself (its state and reason) */
+	if (strcmp(action, "approve") == 0 || strcmp(action, "edit") == 0)
+		kind = "approved";
+	else if (strcmp(action, "remove") == 0)
+		kind = "removed";
+	else if (strcmp(action, "hidden") == 0)
+		kind = "hidden";
+	else
+		return;		/* dismissed flags: nothing changed for the author */
+	if (store_modq_notify(r->w->db, author, kind, post,
+	    r->sess != NULL ? r->sess->user_id : 0) == -1)
+		log_warn("moderation: could not notify user %lld",
+		    (long long)author);
 }
 
 int64_t

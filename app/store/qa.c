@@ -428,6 +428,17 @@ store_qa_notify(struct db *db, int64_t user, const char *kind, int64_t thread,
 }
 
 int
+store_modq_notify(struct db *db, int64_t user, const char *kind,
+    int64_t post, int64_t actor)
+{
+	struct num	 u, pi, ac;
+	const char	*p[4] = { num(&u, user), kind, num(&pi, post),
+	    idp(&ac, actor) };
+
+	return run(db, Q_MODQ_NOTIFY, p);
+}
+
+int
 store_qa_unread(struct db *db, int64_t user, int64_t *n)
 {
 	PGresult	*res;

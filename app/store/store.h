@@ -225,6 +225,9 @@ int	store_qa_thread_state(struct db *, int64_t thread, const char *status,
 int	store_qa_revisions(struct db *, struct arena *, int64_t post,
 	    struct qa_revision **, size_t *);
 /* A notification for user (nothing when user == actor). */
+/* Tells user about a moderator's decision (kind) on their post. */
+int	store_modq_notify(struct db *, int64_t user, const char *kind,
+	    int64_t post, int64_t actor);
 int	store_qa_notify(struct db *, int64_t user, const char *kind,
 	    int64_t thread, int64_t post, int64_t actor);
 int	store_qa_unread(struct db *, int64_t user, int64_t *n);

@@ -61,6 +61,10 @@ class Flow(harness.ServerTest):
             "kind": "held", "action": "remove", "reason": "scam",
             "confirm": "1"})
         self.assertStatus(r, 303)
+        # the author is told (notifications, shown on /notifications)
+        self.assertEqual(harness.psql(
+            "SELECT kind FROM notifications WHERE post_id = %d "
+            "AND user_id = %d AND kind = 'removed'" % (pid, uid)), "removed")
         h1, s1 = self.totals()
         self.assertEqual((h1, s1), (h0, s0 + 1))
         self.assertGreater(int(harness.psql(
