@@ -142,12 +142,17 @@ struct acct_trust_in {
 	int64_t		 posts_kept;	/* visible posts older than a day */
 	int64_t		 accepted;	/* answers accepted or staff-verified */
 	int64_t		 flags_upheld;	/* flags against the user, upheld */
+	int64_t		 flagger_upheld;	/* the user's own flags, upheld */
+	int64_t		 flagger_declined;	/* the user's own flags, declined */
 };
 /*
  * Trust level 0..3: staff, moderators and admins 3; otherwise
  * 1 from 3 days and 1 kept post, 2 from 30 days, 10 kept posts and 1
  * accepted answer, 3 from 180 days, 50 kept posts and 5 accepted answers;
- * each upheld flag takes one level off.
+ * a record of accurate flagging (5 or more upheld, at most as many
+ * declined) counts as one accepted answer, a record of mostly declined
+ * flags (5 or more declined, more than twice the upheld) takes one level
+ * off, and each upheld flag against the user takes one level off.
  */
 int		 acct_trust_level(const struct acct_trust_in *);
 

@@ -165,7 +165,9 @@ account_trust_refresh(struct req *r, int64_t user_id, int *level)
 	in.age_days = ti.age_days;
 	in.posts_kept = ti.posts_kept;
 	in.accepted = ti.accepted;
-	in.flags_upheld = 0;	/* no flags table yet (moderation issue) */
+	in.flags_upheld = ti.flagged_upheld;
+	in.flagger_upheld = ti.flagger_upheld;
+	in.flagger_declined = ti.flagger_declined;
 	*level = acct_trust_level(&in);
 	return store_user_set_trust(r->w->db, user_id, *level);
 }

@@ -307,6 +307,9 @@ struct trust_inputs {
 	int64_t		 age_days;
 	int64_t		 posts_kept;
 	int64_t		 accepted;
+	int64_t		 flagged_upheld;	/* flags against the user, upheld */
+	int64_t		 flagger_upheld;	/* the user's own flags, upheld */
+	int64_t		 flagger_declined;	/* the user's own flags, declined */
 };
 
 /* *out is NULL when no user has that key (NFKC, lower case) / id. */

@@ -242,6 +242,9 @@ store_user_trust_inputs(struct db *db, struct arena *a, int64_t id,
 		t->age_days = I64(res, 0, 1);
 		t->posts_kept = I64(res, 0, 2);
 		t->accepted = I64(res, 0, 3);
+		t->flagged_upheld = I64(res, 0, 4);
+		t->flagger_upheld = I64(res, 0, 5);
+		t->flagger_declined = I64(res, 0, 6);
 	}
 	PQclear(res);
 	return 0;

@@ -121,7 +121,7 @@ test_totp(void **state)
 static void
 test_trust(void **state)
 {
-	struct acct_trust_in	t = { ROLE_USER, 0, 0, 0, 0 };
+	struct acct_trust_in	t = { ROLE_USER, 0, 0, 0, 0, 0, 0 };
 
 	(void)state;
 	assert_int_equal(acct_trust_level(&t), 0);
@@ -138,6 +138,19 @@ test_trust(void **state)
 	assert_int_equal(acct_trust_level(&t), 3);
 	t.flags_upheld = 2;
 	assert_int_equal(acct_trust_level(&t), 1);
+	t.flags_upheld = 0;
+	/* a flagger's record: accurate flags count like an accepted answer */
+	t.age_days = 40;
+	t.posts_kept = 12;
+	t.accepted = 0;
+	assert_int_equal(acct_trust_level(&t), 1);
+	t.flagger_upheld = 5;
+	t.flagger_declined = 1;
+	assert_int_equal(acct_trust_level(&t), 2);
+	/* mostly declined flags take a level off */
+	t.flagger_upheld = 1;
+	t.flagger_declined = 6;
+	assert_int_equal(acct_trust_level(&t), 0);
 	t.role = ROLE_STAFF;
 	assert_int_equal(acct_trust_level(&t), 3);
 	assert_true(acct_role_needs_2fa(ROLE_MODERATOR));
