@@ -123,8 +123,8 @@ static const struct field f_login_form[] = {
 static const struct field f_login[] = {
 	[F_LOGIN_USERNAME] = { "username", valid_line, FIELD_REQUIRED, 1, 64,
 	    NULL },
-	[F_LOGIN_PASSWORD] = { "password", valid_line, FIELD_REQUIRED, 1, 256,
-	    NULL },
+	[F_LOGIN_PASSWORD] = { "password", valid_line,
+	    FIELD_REQUIRED | FIELD_SECRET, 1, 256, NULL },
 	[F_LOGIN_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
 };
 static const struct field f_mfa[] = {
@@ -168,7 +168,10 @@ static const char *const campaign_actions[] = { "purge", "remove", NULL };
 static const char *const contact_types[] = { "phone", "email", "telegram",
     "whatsapp", "discord", "line", "handle", "domain", NULL };
 static const char *const target_kinds[] = { "", "post", "user", "contact",
-    NULL };
+    "ip", NULL };
+static const char *const limit_names[] = { "all", "global", "register",
+    "signin_ip", "signin_account", "ask", "answer", "edit", "vote", "flag",
+    "search", "api", NULL };
 
 static const struct field f_modq[] = {
 	[F_MODQ_CATEGORY] = { "category", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
@@ -219,6 +222,18 @@ static const struct field f_modl[] = {
 static const struct field f_modx[] = {
 	[F_MODX_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
 	[F_MODX_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_modlim[] = {
+	[F_MODLIM_Q] = { "q", valid_line, FIELD_OPTIONAL, 0, 64, NULL },
+};
+static const struct field f_modlim_reset[] = {
+	[F_MODLIMR_Q] = { "q", valid_line, FIELD_REQUIRED, 1, 64, NULL },
+	[F_MODLIMR_LIMIT] = { "limit", valid_enum, FIELD_REQUIRED, 0, 0,
+	    limit_names },
+	[F_MODLIMR_REASON] = { "reason", valid_line, FIELD_REQUIRED, 1, 300,
+	    NULL },
+	[F_MODLIMR_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
 };
 static const struct field f_off[] = {
 	[F_OFF_Q] = { "q", valid_line, FIELD_OPTIONAL, 1, 300, NULL },
@@ -293,8 +308,8 @@ static const struct route routes[] = {
 	    R_CSRF, LIMIT_REGISTER },
 	{ M_GET, "/login", page_login_form, FIELDS(f_login_form), ROLE_ANY, 0,
 	    0 },
-	{ M_POST, "/login", page_login, FIELDS(f_login), ROLE_ANY, R_CSRF,
-	    LIMIT_SIGNIN_IP },
+	/* page_login counts signin_ip and signin_account itself. */
+	{ M_POST, "/login", page_login, FIELDS(f_login), ROLE_ANY, R_CSRF, 0 },
 	{ M_GET, "/login/2fa", page_mfa_form, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/login/2fa", page_mfa, FIELDS(f_mfa), ROLE_ANY, R_CSRF, 0 },
 	{ M_POST, "/logout", page_logout, NOFIELDS, ROLE_USER, R_CSRF, 0 },
@@ -324,7 +339,7 @@ static const struct route routes[] = {
 	    R_API | R_NOGLOBAL, 0 },
 	{ M_GET, "/api/v1/categories", api_categories, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },
-	/* moderation (pages/modqueue.c, modlog.c, flag.c) */
+	/* moderation (pages/modqueue.c, modlog.c, modlimits.c, flag.c) */
 	{ M_GET, "/mod", page_mod_dashboard, NOFIELDS, ROLE_MODERATOR, 0, 0 },
 	{ M_GET, "/mod/queue/:kind", page_mod_queue, FIELDS(f_modq),
 	    ROLE_MODERATOR, 0, 0 },
@@ -349,6 +364,10 @@ static const struct route routes[] = {
 	{ M_GET, "/mod/log/:id/undo", page_mod_undo_form, NOFIELDS,
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/log/:id/undo", page_mod_undo, FIELDS(f_modx),
+	    ROLE_MODERATOR, R_CSRF, 0 },
+	{ M_GET, "/mod/limits", page_mod_limits, FIELDS(f_modlim),
+	    ROLE_MODERATOR, 0, 0 },
+	{ M_POST, "/mod/limits", page_mod_limits_reset, FIELDS(f_modlim_reset),
 	    ROLE_MODERATOR, R_CSRF, 0 },
 	{ M_GET, "/moderation", page_transparency, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_GET, "/api/v1/moderation", api_transparency, NOFIELDS, ROLE_ANY,

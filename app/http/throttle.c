@@ -143,15 +143,25 @@ int
 throttle_limit_for(const struct req *r, enum limit_action a,
     struct limit *out)
 {
+	if (r->sess == NULL)
+		return throttle_limit_subject(r, a, 0, ROLE_ANY, 0, out);
+	return throttle_limit_subject(r, a, 1, r->sess->role, r->sess->trust,
+	    out);
+}
+
+int
+throttle_limit_subject(const struct req *r, enum limit_action a, int user,
+    enum role role, int trust, struct limit *out)
+{
 	const struct limits	*l = limits_of(r);
 	double			 m;
 
 	if (l == NULL || a <= LIMIT_NONE || a >= LIMIT__MAX)
 		return 1;
 	*out = l->act[a];
-	if (!out->per_user || r->sess == NULL)
+	if (!out->per_user || !user)
 		return 0;
-	switch (r->sess->role) {
+	switch (role) {
 	case ROLE_ADMIN:
 	case ROLE_MODERATOR:
 		m = l->moderator;
@@ -160,8 +170,7 @@ throttle_limit_for(const struct req *r, enum limit_action a,
 		m = l->staff;
 		break;
 	default:
-		m = l->trust[r->sess->trust >= 0 && r->sess->trust <= 3 ?
-		    r->sess->trust : 0];
+		m = l->trust[trust >= 0 && trust <= 3 ? trust : 0];
 		break;
 	}
 	if (m <= 0)
@@ -245,8 +254,6 @@ int
 throttle_signin_or_reply(struct req *r, const char *account)
 {
 	const struct limits	*l = limits_of(r);
-	char			*acct;
-	size_t			 i;
 
 	if (l == NULL)
 		return 0;
@@ -257,12 +264,21 @@ throttle_signin_or_reply(struct req *r, const char *account)
 		return -1;
 	if (account == NULL || account[0] == '\0')
 		return 0;
-	acct = arena_strndup(r->a, account, strnlen(account, 128));
+	return throttle_or_reply(r, LIMIT_SIGNIN_ACCOUNT,
+	    throttle_account_subject(r->a, account));
+}
+
+const char *
+throttle_account_subject(struct arena *ar, const char *account)
+{
+	char	*acct;
+	size_t	 i;
+
+	acct = arena_strndup(ar, account, strnlen(account, 128));
 	for (i = 0; acct[i] != '\0'; i++)
 		if (acct[i] >= 'A' && acct[i] <= 'Z')
 			acct[i] = (char)(acct[i] - 'A' + 'a');
-	return throttle_or_reply(r, LIMIT_SIGNIN_ACCOUNT,
-	    arena_printf(r->a, "a:%s", acct));
+	return arena_printf(ar, "a:%s", acct);
 }
 
 /* Writes msgid's translation with "{n}" replaced by n. */

@@ -36,6 +36,19 @@ const char *throttle_ip_subject(struct arena *, const struct limits *,
  */
 int	throttle_limit_for(const struct req *r, enum limit_action a,
 	    struct limit *out);
+/*
+ * The same for someone other than the visitor (a moderator looking at a
+ * user's or an IP's allowance): user 0 means an anonymous visitor (an IP
+ * subject), else a signed-in user with role and trust level trust.
+ * Returns 0 with *out filled, or 1 when that subject is exempt.
+ */
+int	throttle_limit_subject(const struct req *r, enum limit_action a,
+	    int user, enum role role, int trust, struct limit *out);
+/*
+ * The subject of sign-in attempts for account (the name typed or its
+ * key; ASCII case ignored, at most 128 bytes): "a:NAME", arena-owned.
+ */
+const char *throttle_account_subject(struct arena *, const char *account);
 /* The global per-IP cap, checked for every job before the session. */
 int	throttle_global_or_reply(struct req *r);
 /* The route's action (r->rt->rl), if any, for r's subject. */

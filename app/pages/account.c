@@ -23,6 +23,7 @@
 #include "http/req.h"
 #include "http/server.h"
 #include "http/session.h"
+#include "http/throttle.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "lib/log.h"
@@ -428,6 +429,10 @@ page_login(struct req *r)
 	pw = r->f[F_LOGIN_PASSWORD].s;
 	key = acct_key_of(r, f.username);
 
+	/* Per IP and per account (its key, so case and width variants of a
+	 * name share one allowance), before any password is hashed. */
+	if (throttle_signin_or_reply(r, key) == -1)
+		return;
 	gv = guard_check(r->w->cache, key, r->peer, &wait_ms);
 	if (gv == GUARD_LOCKED) {
 		too_many(r, &f, locked_msg, wait_ms);

@@ -100,7 +100,8 @@ log_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "All"));
 	html_lit(w, "</option><option value=\"post\">post</option>"
 	    "<option value=\"user\">user</option><option value=\"contact\">"
-	    "contact</option></select></label> <button type=\"submit\">");
+	    "contact</option><option value=\"ip\">ip</option></select>"
+	    "</label> <button type=\"submit\">");
 	html_text(w, T(l, "Filter"));
 	html_lit(w, "</button></form>\n");
 	if (d->n == 0) {

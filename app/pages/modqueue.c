@@ -202,6 +202,8 @@ dash_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</tbody></table>\n<ul class=\"mod-links\"><li><a href=\""
 	    "/mod/log\">");
 	html_text(w, T(l, "Audit log"));
+	html_lit(w, "</a></li><li><a href=\"/mod/limits\">");
+	html_text(w, T(l, "Rate limits"));
 	html_lit(w, "</a></li><li><a href=\"/moderation\">");
 	html_text(w, T(l, "Public moderation statistics"));
 	html_lit(w, "</a></li><li><a href=\"/official\">");

@@ -173,6 +173,12 @@ void	page_mod_campaign_act(struct req *);
 enum { F_MODC_TYPE, F_MODC_VALUE, F_MODC_ACTION, F_MODC_DAYS, F_MODC_REASON,
 	F_MODC_CONFIRM };
 
+/* modlimits.c: rate-limit allowances of a user or an IP, and resets */
+enum { F_MODLIM_Q };
+enum { F_MODLIMR_Q, F_MODLIMR_LIMIT, F_MODLIMR_REASON, F_MODLIMR_CONFIRM };
+void	page_mod_limits(struct req *);
+void	page_mod_limits_reset(struct req *);
+
 /* modlog.c: audit log, undo, public counts */
 void	page_mod_log(struct req *);
 enum { F_MODL_ACTION, F_MODL_ACTOR, F_MODL_TARGET, F_MODL_TKIND,
