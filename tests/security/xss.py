@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""tests/security/xss.py: the XSS corpus through the real server, then Chromium.
+
+    tests/security/xss.py [--limit N] [--result FILE]
+
+Starts sodan (the sanitizer build, or $SODAN_BIN) with the demo data on the
+stack of SODAN_TEST_DIR (a private one when unset, see tests/http/harness.py).
+For each payload of xss/payloads.jsonl (or the first N):
+  - a user whose display name is the payload (set in the users table: the
+    name field of the settings page is checked and shown the same way);
+  - that user asks a question whose title, body and tags carry the payload
+    (title padded to the 10-character minimum, newlines made spaces where
+    the field is one line); if the form is refused (tags, length, filters)
+    the page shown again is kept and replayed in the browser, then the
+    question is asked again with plain tags so title and body still land;
+  - an answer to it whose body is the payload;
+  - search (/search?q=), the similar-questions API's page twin (/search)
+    and tag and user pages (/tag/<payload>, /u/<name>/questions).
+Every resulting page is opened in headless Chromium (xss/browse.mjs):
+no dialog may open, no hooked alert/confirm/prompt/print may be called, no
+CSP violation may be reported, and the DOM may hold no injected handler,
+script, script URL or frame.  Prints a summary and "N passed, N failed"
+(one check per page); --result writes the figures as JSON.
+"""
+import argparse
+import hashlib
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import seclib  # noqa: E402
+from seclib import harness  # noqa: E402
+
+
+def q(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+class User:
+    def __init__(self, srv, name, display, role="user", trust=3):
+        self.srv = srv
+        self.name = name
+        self.token = secrets.token_urlsafe(32)
+        self.csrf = secrets.token_urlsafe(32)
+        self.display = display
+        self.role = role
+        self.trust = trust
+
+    def sql(self):
+        return (
+            "INSERT INTO users (username, username_key, display_name, role, "
+            "trust_level, created_at) VALUES (%s, %s, %s, %s, %d, now() - "
+            "interval '400 days') ON CONFLICT (username_key) DO UPDATE SET "
+            "display_name = EXCLUDED.display_name;"
+            "INSERT INTO sessions (user_id, token_hash, csrf) SELECT id, %s, "
+            "%s FROM users WHERE username_key = %s;" % (
+                q(self.name), q(self.name.lower()), q(self.display),
+                q(self.role), self.trust,
+                q(hashlib.sha256(self.token.encode()).hexdigest()),
+                q(self.csrf), q(self.name.lower())))
+
+    def client(self):
+        c = self.srv.client()
+        c.cookies["sodan_session"] = self.token
+        return c
+
+    def post(self, path, fields):
+        fields = dict(fields)
+        fields["csrf"] = self.csrf
+        origin = "http://127.0.0.1:%d" % self.srv.port
+        for _ in range(20):
+            r = self.client().post(path, fields, headers={"Origin": origin})
+            if r.status != 429:
+                return r
+            time.sleep(min(float(r.headers.get("Retry-After") or 1), 5))
+        return r
+
+
+def one_line(s):
+    return re.sub(r"[\x00-\x1f\x7f]", " ", s)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--result")
+    args = ap.parse_args()
+    rows = [json.loads(ln) for ln in open(os.path.join(HERE, "xss",
+                                                        "payloads.jsonl"))]
+    if args.limit:
+        rows = rows[:args.limit]
+    work = tempfile.mkdtemp(prefix="sodan-xss.")
+    srv = harness.Server(demo=True, name="xss").start()
+    try:
+        return run(srv, rows, work, args)
+    finally:
+        problems = srv.stop()
+        seclib.keep_log(srv, problems)
+        harness._stop_own_stack()
+        if problems:
+            print("0 passed, 1 failed")
+            sys.exit(1)
+
+
+def run(srv, rows, work, args):
+    t0 = time.monotonic()
+    users = []
+    for r in rows:
+        p = r["p"].replace("\x00", "")
+        # Display names: one line, as a settings form would take them.
+        users.append(User(srv, "xss%04d" % r["id"], one_line(p)[:200] or "x"))
+    for k in range(0, len(users), 100):
+        harness.psql("".join(u.sql() for u in users[k:k + 100]))
+    items = []
+    counts = {"payloads": len(rows), "asked": 0, "held_or_refused": 0,
+              "answers": 0, "pages": 0}
+
+    def replay(r, path, what, pid):
+        n = len(items)
+        f = os.path.join(work, "replay-%d.html" % n)
+        with open(f, "wb") as fh:
+            fh.write(r.data)
+        items.append({"id": pid, "what": what, "url": path,
+                      "cookies": None, "replay": {
+                          "status": r.status, "headers": r.headers.pairs,
+                          "body_file": f}})
+
+    for r, u in zip(rows, users):
+        p = r["p"].replace("\x00", "")
+        title = one_line("xss %d %s" % (r["id"], p))[:150]
+        body = p + "\n\n(xss corpus entry %d)" % r["id"]
+        tags = one_line(p)[:200]
+        res = u.post("/ask", {"title": title, "body": body,
+                              "category": "deposits", "tags": tags})
+        tid = None
+        if res.status == 303:
+            m = re.match(r"^/t/(\d+)", res.headers.get("Location") or "")
+            tid = m and int(m.group(1))
+        else:
+            replay(res, "/ask?__replay=%d" % r["id"], "ask form shown again",
+                   r["id"])
+            res = u.post("/ask", {"title": title, "body": body,
+                                  "category": "deposits", "tags": "xss"})
+            if res.status == 303:
+                m = re.match(r"^/t/(\d+)", res.headers.get("Location") or "")
+                tid = m and int(m.group(1))
+            else:
+                replay(res, "/ask?__replay2=%d" % r["id"],
+                       "ask form shown again (plain tags)", r["id"])
+                counts["held_or_refused"] += 1
+        if tid:
+            counts["asked"] += 1
+            a = u.post("/t/%d/answer" % tid, {"body": body})
+            if a.status == 303:
+                counts["answers"] += 1
+            elif a.status != 429:
+                replay(a, "/t/%d?__replay=%d" % (tid, r["id"]),
+                       "answer form shown again", r["id"])
+            items.append({"id": r["id"], "what": "thread (author)",
+                          "url": "/t/%d" % tid,
+                          "cookies": {"sodan_session": u.token},
+                          "replay": None})
+            items.append({"id": r["id"], "what": "thread (anonymous)",
+                          "url": "/t/%d" % tid, "cookies": None,
+                          "replay": None})
+            items.append({"id": r["id"], "what": "edit form",
+                          "url": "/p/%d/edit" % tid, "cookies":
+                          {"sodan_session": u.token}, "replay": None})
+        qs = urllib.parse.urlencode({"q": one_line(p)[:200]})
+        items.append({"id": r["id"], "what": "search", "url": "/search?" + qs,
+                      "cookies": None, "replay": None})
+        items.append({"id": r["id"], "what": "tag page",
+                      "url": "/tag/" + urllib.parse.quote(one_line(p)[:30],
+                                                          safe=""),
+                      "cookies": None, "replay": None})
+        items.append({"id": r["id"], "what": "user page",
+                      "url": "/u/%s/questions" % u.name, "cookies": None,
+                      "replay": None})
+    # Controls: the same checks must see a payload that does run (no CSP)
+    # and one that CSP blocks, or the tool is blind and the run fails.
+    for n, (hdrs, what) in enumerate((
+            ([["Content-Type", "text/html"]], "control: no CSP"),
+            ([["Content-Type", "text/html"], ["Content-Security-Policy",
+              "script-src 'self'"]], "control: CSP"))):
+        f = os.path.join(work, "control-%d.html" % n)
+        with open(f, "w") as fh:
+            fh.write("<!doctype html><title>c</title><script>alert(1)"
+                     "</script><img src=x onerror=alert(2)>")
+        items.append({"id": 0, "what": what, "url": "/__control%d" % n,
+                      "cookies": None, "replay": {"status": 200,
+                                                  "headers": hdrs,
+                                                  "body_file": f}})
+    t_post = time.monotonic() - t0
+    plan = os.path.join(work, "plan.json")
+    out = os.path.join(work, "result.json")
+    with open(plan, "w") as f:
+        json.dump({"base": "http://127.0.0.1:%d" % srv.port, "items": items},
+                  f)
+    subprocess.run(["node", os.path.join(HERE, "xss", "browse.mjs"), plan,
+                    out], check=True, cwd=HERE, timeout=1800)
+    results = json.load(open(out))
+    controls = [x for x in results if x["what"].startswith("control")]
+    results = [x for x in results if not x["what"].startswith("control")]
+    blind = not (len(controls) == 2 and controls[0]["dialogs"] and
+                 controls[0]["bad"] and controls[1]["csp"] and
+                 not controls[1]["dialogs"])
+    if blind:
+        print("FAIL the browser check did not see the control payloads: %r"
+              % controls)
+    counts["pages"] = len(results)
+    executed = [x for x in results if x["dialogs"] or x["ran"]]
+    csp = [x for x in results if x["csp"]]
+    bad = [x for x in results if x["bad"]]
+    errors = [x for x in results if x["error"] or x["status"] >= 500]
+    failed = {x["what"] + x["url"] for x in executed + csp + bad + errors}
+    src = {r["id"]: r["src"] for r in rows}
+    for x in (executed + csp + bad + errors)[:40]:
+        print("FAIL payload %d (%s) %s %s status %d: dialogs %s ran %s csp "
+              "%s dom %s error %s" % (
+                  x["id"], src.get(x["id"]), x["what"], x["url"][:80],
+                  x["status"], x["dialogs"][:2], x["ran"][:2], x["csp"][:2],
+                  x["bad"][:3], x["error"]))
+    statuses = {}
+    for x in results:
+        statuses[x["status"]] = statuses.get(x["status"], 0) + 1
+    counts.update({
+        "executed": len({x["id"] for x in executed}),
+        "csp_violations": len(csp), "dom_injections": len(bad),
+        "page_errors": len(errors), "statuses": statuses,
+        "seconds_posting": round(t_post, 1),
+        "seconds_total": round(time.monotonic() - t0, 1)})
+    print("xss: %(payloads)d payloads, %(asked)d questions posted (%(held_or_refused)d "
+          "refused twice), %(answers)d answers, %(pages)d pages opened in "
+          "Chromium: %(executed)d payloads executed, %(csp_violations)d CSP "
+          "violations, %(dom_injections)d pages with injected markup, "
+          "%(page_errors)d errors; statuses %(statuses)s" % counts)
+    counts["controls_seen"] = not blind
+    if args.result:
+        with open(args.result, "w") as f:
+            json.dump(counts, f)
+    nfail = len(failed) + (1 if blind else 0)
+    print("%d passed, %d failed" % (len(results) - len(failed) + (0 if blind else 1), nfail))
+    return 0 if not nfail else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
