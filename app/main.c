@@ -8,6 +8,8 @@
  *   admin    create-user, set-role, unlock, reset-password (cli/admin.c)
  *   -n       check the configuration and exit ("configuration OK")
  */
+#include <sys/resource.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@
 #define DEMO_TOTP	"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 static int	cmd_serve(const struct conf *);
+static void	raise_nofile(void);
 static int	cmd_migrate(const struct conf *);
 static int	cmd_demo(const struct conf *);
 static void	usage(void) __attribute__((noreturn));
@@ -45,6 +48,24 @@ usage(void)
 	fprintf(stderr, "usage: sodan [-c FILE] [-n] [-v] "
 	    "[serve|migrate|demo|admin ...]\n");
 	exit(2);
+}
+
+/*
+ * Every open connection is a file descriptor; many systems start a process
+ * with a soft limit of 1024.  Raise it to the hard limit so that idle
+ * keep-alive connections (tested with 10,000: tests/security/conns.py)
+ * cannot exhaust descriptors while the hard limit allows more.
+ */
+static void
+raise_nofile(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		log_warn("could not raise the open-file limit");
 }
 
 static int
@@ -71,6 +92,7 @@ cmd_serve(const struct conf *c)
 	if (have < 0)
 		log_warn("PostgreSQL is not reachable now; serving anyway, "
 		    "pages that need it answer 503 until it is back");
+	raise_nofile();
 	/* Read-only once the threads start; failure holds every post. */
 	(void)filter_init(c->moderation, c->moderation_cache);
 	rc = server_run(c) == 0 ? 0 : 1;

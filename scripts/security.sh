@@ -106,10 +106,10 @@ for s in "${STEPS[@]}"; do
 	case "$s" in
 	fuzz) step_fuzz ;;
 	xss) step_xss ;;
-	sqlmap) step_generic sqlmap tests/security/sqlmap.sh 900 ;;
+	sqlmap) step_generic sqlmap tests/security/sqlmap.py 900 ;;
 	faults) step_generic faults tests/security/faults.py 600 ;;
 	conns) step_generic conns tests/security/conns.py 600 ;;
-	valgrind) step_generic valgrind tests/security/valgrind.sh 600 ;;
+	valgrind) step_generic valgrind tests/security/valgrind.py 600 ;;
 	*) echo "security: unknown step $s" >&2; exit 2 ;;
 	esac
 done

@@ -21,8 +21,9 @@
  * a copy).  Both the destructor and the message receiver run on the loop
  * thread, so no lock guards this hand-over.
  *
- * Shutdown (SIGTERM, SIGINT): loops close their listeners, ask h2o to close
- * idle connections, keep running until their jobs in flight are answered
+ * Shutdown (SIGTERM, SIGINT): loops accept what is waiting in the listen
+ * backlog (closing a listener resets those connections), close their
+ * listeners, ask h2o to close idle connections, keep running until their jobs in flight are answered
  * and flushed, then exit; then the app threads drain the queue and exit.
  */
 #include <sys/socket.h>
@@ -740,6 +741,8 @@ loop_main(void *arg)
 	struct loop	*lp = arg;
 	uint64_t	 drain_until = 0, give_up = 0;
 	h2o_evloop_t	*loop;
+	h2o_socket_t	*sock;
+	h2o_multithread_queue_t	*ctxq;
 
 	cur_loop = lp;
 	h2o_context_init(&lp->ctx, h2o_evloop_create(), &gconf);
@@ -756,6 +759,15 @@ loop_main(void *arg)
 		if (!atomic_load(&stopping))
 			continue;
 		if (lp->listener != NULL) {
+			/*
+			 * Connections the kernel has accepted but we have not
+			 * are in flight for their clients: closing the
+			 * listener would reset them.  Take them all first;
+			 * they are served like the others.
+			 */
+			while ((sock = h2o_evloop_socket_accept(lp->listener)) !=
+			    NULL)
+				h2o_accept(&lp->actx, sock);
 			h2o_socket_read_stop(lp->listener);
 			h2o_socket_close(lp->listener);
 			lp->listener = NULL;
@@ -782,10 +794,20 @@ loop_main(void *arg)
 	h2o_multithread_unregister_receiver(lp->q, &lp->rx);
 	h2o_multithread_destroy_queue(lp->q);
 	loop = lp->ctx.loop;
+	ctxq = lp->ctx.queue;
 	h2o_evloop_run(loop, 0);	/* sockets closed above are freed here */
 	h2o_context_dispose(&lp->ctx);
 	h2o_evloop_run(loop, 0);
 	h2o_evloop_destroy(loop);
+	/*
+	 * h2o 2.2's h2o_multithread_destroy_queue closes a queue's socket and
+	 * mutex but never frees the queue itself (valgrind: "definitely lost",
+	 * 88 bytes per queue, from h2o_multithread_create_queue); ours and the
+	 * context's are freed here, after the loop has released the sockets
+	 * that pointed at them.
+	 */
+	free(lp->q);
+	free(ctxq);
 	/* Socket buffers h2o keeps for reuse in this thread. */
 	while (h2o_socket_buffer_prototype.allocator.cnt > 0)
 		free(h2o_mem_alloc_recycle(

@@ -6,8 +6,10 @@
 Starts sodan (the sanitizer build, or $SODAN_BIN) with the demo data on the
 stack of SODAN_TEST_DIR (a private one when unset, see tests/http/harness.py).
 For each payload of xss/payloads.jsonl (or the first N):
-  - a user whose display name is the payload (set in the users table: the
-    name field of the settings page is checked and shown the same way);
+  - a user whose display name is the payload, set through the settings
+    form (POST /settings/profile; when the form refuses it, the page shown
+    again is replayed in the browser and the name is written to the users
+    table instead, so the pages that show names still get it);
   - that user asks a question whose title, body and tags carry the payload
     (title padded to the 10-character minimum, newlines made spaces where
     the field is one line); if the form is refused (tags, length, filters)
@@ -15,7 +17,7 @@ For each payload of xss/payloads.jsonl (or the first N):
     question is asked again with plain tags so title and body still land;
   - an answer to it whose body is the payload;
   - search (/search?q=), the similar-questions API's page twin (/search)
-    and tag and user pages (/tag/<payload>, /u/<name>/questions).
+    and tag and user pages (/tag/<payload>, /u/<name>/questions, /u/<id>).
 Every resulting page is opened in headless Chromium (xss/browse.mjs):
 no dialog may open, no hooked alert/confirm/prompt/print may be called, no
 CSP violation may be reported, and the DOM may hold no injected handler,
@@ -53,6 +55,7 @@ class User:
         self.display = display
         self.role = role
         self.trust = trust
+        self.timeout = 30
 
     def sql(self):
         return (
@@ -69,6 +72,7 @@ class User:
 
     def client(self):
         c = self.srv.client()
+        c.timeout = self.timeout
         c.cookies["sodan_session"] = self.token
         return c
 
@@ -133,8 +137,28 @@ def run(srv, rows, work, args):
                           "status": r.status, "headers": r.headers.pairs,
                           "body_file": f}})
 
+    ids = dict(ln.split("|") for ln in harness.psql(
+        "SELECT username, id FROM users WHERE username LIKE 'xss%'")
+        .splitlines())
+    counts["display_names_via_form"] = 0
     for r, u in zip(rows, users):
         p = r["p"].replace("\x00", "")
+        res = u.post("/settings/profile", {"display_name": one_line(p)[:80],
+                                           "lang": "en"})
+        if res.status in (200, 303):
+            counts["display_names_via_form"] += 1
+        if res.status != 303:
+            replay(res, "/settings?__replay=%d" % r["id"],
+                   "settings form shown again", r["id"])
+            harness.psql("UPDATE users SET display_name = %s WHERE "
+                         "username = %s" % (q(u.display), q(u.name)))
+        items.append({"id": r["id"], "what": "profile",
+                      "url": "/u/%s" % ids.get(u.name, "0"),
+                      "cookies": None, "replay": None})
+        items.append({"id": r["id"], "what": "settings",
+                      "url": "/settings", "cookies":
+                      {"sodan_session": u.token}, "replay": None})
+
         title = one_line("xss %d %s" % (r["id"], p))[:150]
         body = p + "\n\n(xss corpus entry %d)" % r["id"]
         tags = one_line(p)[:200]
