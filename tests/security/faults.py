@@ -54,7 +54,7 @@ class Load:
         self.users = users
         self.tid = tid
         self.acked = []
-        self.events = []        # (monotonic time, status)
+        self.events = []        # (sent, answered, status): monotonic times
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.n = 0
@@ -71,6 +71,7 @@ class Load:
         origin = "http://127.0.0.1:%d" % self.srv.port
         while not self.stop.is_set():
             fields = {"body": self.body(k), "csrf": u.csrf}
+            t_sent = time.monotonic()
             try:
                 c = u.client()
                 c.timeout = 10
@@ -84,7 +85,7 @@ class Load:
             except (OSError, http.client.HTTPException):
                 st = 0
             with self.lock:
-                self.events.append((time.monotonic(), st))
+                self.events.append((t_sent, time.monotonic(), st))
             if st != 303:
                 time.sleep(0.05)
 
@@ -105,15 +106,18 @@ def pg_fault(srv, users, tid, down):
     load = Load(srv, users, tid)
     load.start()
     time.sleep(3)
-    t_stop = time.monotonic()
     harness.stop_pg()
+    t_down = time.monotonic()       # PostgreSQL has exited
     time.sleep(down)
+    t_start = time.monotonic()
     harness.start_pg()
-    t_up = time.monotonic()
+    t_up = time.monotonic()         # accepting connections again
     time.sleep(8)
     load.finish()
-    during = [s for t, s in load.events if t_stop + 0.5 < t < t_up]
-    back = [t for t, s in load.events if t > t_up and s == 303]
+    # Requests sent after PostgreSQL exited and answered before it was
+    # started again: none of them may be acknowledged.
+    during = [s for t0, t1, s in load.events if t0 > t_down and t1 < t_start]
+    back = [t1 for t0, t1, s in load.events if t1 > t_up and s == 303]
     recovery = round(back[0] - t_up, 2) if back else None
     ids = sorted(set(load.acked))
     present = 0

@@ -16,6 +16,9 @@ For each payload of xss/payloads.jsonl (or the first N):
     the page shown again is kept and replayed in the browser, then the
     question is asked again with plain tags so title and body still land;
   - an answer to it whose body is the payload;
+  - a flag on the question whose note is the payload (POST /p/N/flag),
+    and, as a moderator, the post's review page (/mod/post/N) and the
+    held, private and flagged queues;
   - search (/search?q=), the similar-questions API's page twin (/search)
     and tag and user pages (/tag/<payload>, /u/<name>/questions, /u/<id>).
 Every resulting page is opened in headless Chromium (xss/browse.mjs):
@@ -137,6 +140,8 @@ def run(srv, rows, work, args):
                           "status": r.status, "headers": r.headers.pairs,
                           "body_file": f}})
 
+    mod = User(srv, "xss_moderator", "XSS moderator", role="moderator")
+    harness.psql(mod.sql())
     ids = dict(ln.split("|") for ln in harness.psql(
         "SELECT username, id FROM users WHERE username LIKE 'xss%'")
         .splitlines())
@@ -188,6 +193,17 @@ def run(srv, rows, work, args):
             elif a.status != 429:
                 replay(a, "/t/%d?__replay=%d" % (tid, r["id"]),
                        "answer form shown again", r["id"])
+            qpid = harness.psql("SELECT min(id) FROM posts WHERE thread_id "
+                                "= %d" % tid)
+            fl = u.post("/p/%s/flag" % qpid, {"reason": "scam",
+                                               "note": body[:500]})
+            if fl.status not in (200, 303):
+                replay(fl, "/p/%s/flag?__replay=%d" % (qpid, r["id"]),
+                       "flag form shown again", r["id"])
+            items.append({"id": r["id"], "what": "mod post review",
+                          "url": "/mod/post/%s" % qpid,
+                          "cookies": {"sodan_session": mod.token},
+                          "replay": None})
             items.append({"id": r["id"], "what": "thread (author)",
                           "url": "/t/%d" % tid,
                           "cookies": {"sodan_session": u.token},
@@ -208,6 +224,16 @@ def run(srv, rows, work, args):
         items.append({"id": r["id"], "what": "user page",
                       "url": "/u/%s/questions" % u.name, "cookies": None,
                       "replay": None})
+    for k in ("held", "private", "flagged"):
+        for pg in ("", "?page=2"):
+            items.append({"id": 0, "what": "mod queue " + k,
+                          "url": "/mod/queue/%s%s" % (k, pg),
+                          "cookies": {"sodan_session": mod.token},
+                          "replay": None})
+    items.append({"id": 0, "what": "mod log", "url": "/mod/log",
+                  "cookies": {"sodan_session": mod.token}, "replay": None})
+    items.append({"id": 0, "what": "staff feed", "url": "/staff",
+                  "cookies": None, "replay": None})
     # Controls: the same checks must see a payload that does run (no CSP)
     # and one that CSP blocks, or the tool is blind and the run fails.
     for n, (hdrs, what) in enumerate((
