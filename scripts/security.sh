@@ -22,7 +22,11 @@ STEPS=("$@")
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
-export SODAN_BIN="${SODAN_BIN:-$ROOT/build-san/sodan}"
+# SEC_SAN_BUILD: the sanitizer build directory (default build-san; another
+# one lets make security run beside make test).
+SAN_BUILD="${SEC_SAN_BUILD:-build-san}"
+export SODAN_BIN="${SODAN_BIN:-$ROOT/$SAN_BUILD/sodan}"
+export FUZZ_OUT="${FUZZ_OUT:-$OUT/fuzz}"
 
 T0=$(date +%s)
 ROWS=()
@@ -30,7 +34,7 @@ PASSED=0
 FAILED=0
 
 echo "security: building (make SAN=1 all; make all)"
-make -s SAN=1 all >"$OUT/build.log" 2>&1 && make -s all >>"$OUT/build.log" 2>&1 ||
+make -s SAN=1 BUILD="$SAN_BUILD" all >"$OUT/build.log" 2>&1 && make -s all >>"$OUT/build.log" 2>&1 ||
 	{ tail -30 "$OUT/build.log"; echo "0 passed, 1 failed"; exit 1; }
 if [ ! -d tests/security/node_modules/playwright-core ]; then
 	(cd tests/security && npm install --no-audit --no-fund --silent) \

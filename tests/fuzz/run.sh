@@ -14,12 +14,13 @@
 # One summary line per target, "fuzz <target>: N executions, N crashes"
 # (tests/run adds them up); exit status 1 if any target crashed, leaked,
 # timed out or failed to build.  Crash inputs land in build-fuzz/<name>/.
-# FUZZ_ONLY="md input" limits the run to those directories.
+# FUZZ_ONLY="md input" limits the run to those directories; FUZZ_OUT puts
+# the builds and working corpora elsewhere (make security uses its own).
 set -u
 
 SECONDS_EACH=${1:-30}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-OUT=$ROOT/build-fuzz
+OUT=${FUZZ_OUT:-$ROOT/build-fuzz}
 CC_FUZZ=${CC_FUZZ:-clang}
 CFLAGS_FUZZ="-g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -std=c17 -D_GNU_SOURCE -Iapp"

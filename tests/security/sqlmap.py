@@ -9,7 +9,8 @@ is attacked without editing this file.  Every declared field is an
 injection point, and so is every ":param" path segment (marked with
 sqlmap's '*').  Each route is attacked signed in (a fresh session of its
 own, with the session's CSRF token in the form, skipped as a parameter,
-and a same-origin Origin header), and routes open to anonymous visitors
+the same token in X-CSRF-Token for the JSON API, and a same-origin Origin
+header), and routes open to anonymous visitors
 also signed out (with the double-submit CSRF cookie).  Routes that end the
 session or change credentials (/logout, session revoking, password and
 two-step changes) get their own throw-away session like every other run.
@@ -101,6 +102,13 @@ def run(srv, args):
                  "'400 days') ON CONFLICT DO NOTHING")
     uid = int(harness.psql("SELECT id FROM users WHERE username_key = "
                            "'sqlmap_admin'"))
+    # Routes that act on another user (purge, suspend, unlock) get a victim
+    # of their own, so the attacking admin stays able to sign in.
+    harness.psql("INSERT INTO users (username, username_key, display_name) "
+                 "VALUES ('sqlmap_victim', 'sqlmap_victim', 'victim') ON "
+                 "CONFLICT DO NOTHING")
+    victim = int(harness.psql("SELECT id FROM users WHERE username_key = "
+                              "'sqlmap_victim'"))
     tid = int(harness.psql("SELECT min(id) FROM threads"))
     pid = int(harness.psql("SELECT min(id) FROM posts"))
     base = "http://127.0.0.1:%d" % srv.port
@@ -114,9 +122,11 @@ def run(srv, args):
         for s in rt["pattern"].split("/"):
             if s.startswith(":"):
                 name = s[1:]
-                v = {"id": str(pid if rt["pattern"].startswith("/p/")
-                               else tid if rt["pattern"].startswith("/t/")
-                               else uid),
+                pat = rt["pattern"]
+                v = {"id": str(pid if pat.startswith("/p/")
+                               else tid if "/t/" in pat or "threads" in pat
+                               else victim if pat.startswith(("/u/", "/mod/user"))
+                               else 1),
                      "slug": "deposits", "tag": "wallet",
                      "name": "sqlmap_admin"}.get(name, "1")
                 segs.append(v + "*")
@@ -143,8 +153,7 @@ def run(srv, args):
         cmd = ["sqlmap", "--batch", "--level=%d" % args.level, "--risk=1",
                "--dbms=PostgreSQL", "--time-sec=1", "--timeout=10", "--retries=1", "--threads=1",
                "--flush-session", "--disable-coloring", "--output-dir=" + outdir,
-               "--skip=csrf", "--answers=follow=N,redirect=N",
-               "-H", "Origin: " + origin]
+               "--skip=csrf", "--answers=follow=N,redirect=N"]
         cookies = []
         if signed:
             tok, csrf = new_session(uid)
@@ -152,7 +161,8 @@ def run(srv, args):
         else:
             csrf = secrets.token_urlsafe(32)
             cookies.append("sodan_csrf=" + csrf)
-        cmd += ["--cookie", "; ".join(cookies)]
+        cmd += ["--cookie", "; ".join(cookies),
+                "--headers", "Origin: %s\nX-CSRF-Token: %s" % (origin, csrf)]
         if rt["method"] == "POST":
             # '*' marks each value as an injection point (with a path
             # segment marked, sqlmap would test only marked points).

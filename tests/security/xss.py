@@ -211,6 +211,9 @@ def run(srv, rows, work, args):
             items.append({"id": r["id"], "what": "thread (anonymous)",
                           "url": "/t/%d" % tid, "cookies": None,
                           "replay": None})
+            items.append({"id": r["id"], "what": "API thread (JSON)",
+                          "url": "/api/v1/threads/%d" % tid, "cookies": None,
+                          "replay": None})
             items.append({"id": r["id"], "what": "edit form",
                           "url": "/p/%d/edit" % tid, "cookies":
                           {"sodan_session": u.token}, "replay": None})
