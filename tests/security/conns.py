@@ -9,8 +9,8 @@
    timed out meanwhile; the file limit is raised to the hard limit here
    (and sodan raises its own at start-up, app/main.c).  Normal traffic
    (GET of a thread, the cached home page, search) is measured before and
-   while the connections are held: p50 and p99 must stay within 2x the
-   baseline p99 + 25 ms.  At the end a sample of 500 held connections must
+   while the connections are held: p50 must stay within 2x the baseline
+   p50 + 10 ms and p99 within 3x the baseline p99 + 25 ms.  At the end a sample of 500 held connections must
    still answer a request on the same connection.
 2. Slow-loris: 300 clients send a request head one byte a second.  The
    server (request_timeout = 5) must close each within request_timeout +
@@ -129,8 +129,13 @@ def still_open(socks):
 
 
 def within(base, now):
-    lim = 2 * base["p99_ms"] + 25
-    return now["p99_ms"] <= lim and now["p50_ms"] <= lim, lim
+    """Usual latency: p50 within 2x baseline p50 + 10 ms, p99 within 3x
+    baseline p99 + 25 ms (p99 of 150 requests is nearly the maximum, and the
+    2-core machines this runs on are shared; both are measured alike)."""
+    lim50 = 2 * base["p50_ms"] + 10
+    lim99 = 3 * base["p99_ms"] + 25
+    return (now["p50_ms"] <= lim50 and now["p99_ms"] <= lim99,
+            "p50 %.1f, p99 %.1f" % (lim50, lim99))
 
 
 def slowloris(srv, tid, n, timeout_s):
@@ -207,7 +212,7 @@ def main():
         checks.append(("%d idle keep-alive connections held (of %d)"
                        % (len(socks), args.conns), len(socks) >= args.conns))
         checks.append(("latency with them open p50 %s ms p99 %s ms (baseline "
-                       "p50 %s p99 %s; limit %s)" % (
+                       "p50 %s p99 %s; limits %s)" % (
                            lat["p50_ms"], lat["p99_ms"], base["p50_ms"],
                            base["p99_ms"], lim), ok))
         checks.append(("%d of %d sampled held connections still answer"
@@ -232,7 +237,7 @@ def main():
                        "%s s (request_timeout 5 s)" % (
                            sl["closed"], sl["clients"], sl["closed_by_s"]),
                        sl["closed"] == sl["clients"]))
-        checks.append(("latency during slow-loris p50 %s p99 %s ms (limit %s)"
+        checks.append(("latency during slow-loris p50 %s p99 %s ms (limits %s)"
                        % (sl["latency"].get("p50_ms"),
                           sl["latency"].get("p99_ms"), lim), ok))
     finally:

@@ -16,7 +16,8 @@ For each payload of xss/payloads.jsonl (or the first N):
     the page shown again is kept and replayed in the browser, then the
     question is asked again with plain tags so title and body still land;
   - an answer to it whose body is the payload;
-  - a flag on the question whose note is the payload (POST /p/N/flag),
+  - a flag on the question, by another user, whose note is the payload
+    (POST /p/N/flag),
     and, as a moderator, the post's review page (/mod/post/N) and the
     held, private and flagged queues;
   - search (/search?q=), the similar-questions API's page twin (/search)
@@ -58,7 +59,7 @@ class User:
         self.display = display
         self.role = role
         self.trust = trust
-        self.timeout = 30
+        self.timeout = 120
 
     def sql(self):
         return (
@@ -140,8 +141,10 @@ def run(srv, rows, work, args):
                           "status": r.status, "headers": r.headers.pairs,
                           "body_file": f}})
 
+    flag_todo = []
     mod = User(srv, "xss_moderator", "XSS moderator", role="moderator")
-    harness.psql(mod.sql())
+    flagger = User(srv, "xss_flagger", "XSS flagger")
+    harness.psql(mod.sql() + flagger.sql())
     ids = dict(ln.split("|") for ln in harness.psql(
         "SELECT username, id FROM users WHERE username LIKE 'xss%'")
         .splitlines())
@@ -193,17 +196,7 @@ def run(srv, rows, work, args):
             elif a.status != 429:
                 replay(a, "/t/%d?__replay=%d" % (tid, r["id"]),
                        "answer form shown again", r["id"])
-            qpid = harness.psql("SELECT min(id) FROM posts WHERE thread_id "
-                                "= %d" % tid)
-            fl = u.post("/p/%s/flag" % qpid, {"reason": "scam",
-                                               "note": body[:500]})
-            if fl.status not in (200, 303):
-                replay(fl, "/p/%s/flag?__replay=%d" % (qpid, r["id"]),
-                       "flag form shown again", r["id"])
-            items.append({"id": r["id"], "what": "mod post review",
-                          "url": "/mod/post/%s" % qpid,
-                          "cookies": {"sodan_session": mod.token},
-                          "replay": None})
+            flag_todo.append((r, u, tid, body))
             items.append({"id": r["id"], "what": "thread (author)",
                           "url": "/t/%d" % tid,
                           "cookies": {"sodan_session": u.token},
@@ -214,9 +207,6 @@ def run(srv, rows, work, args):
             items.append({"id": r["id"], "what": "API thread (JSON)",
                           "url": "/api/v1/threads/%d" % tid, "cookies": None,
                           "replay": None})
-            items.append({"id": r["id"], "what": "edit form",
-                          "url": "/p/%d/edit" % tid, "cookies":
-                          {"sodan_session": u.token}, "replay": None})
         qs = urllib.parse.urlencode({"q": one_line(p)[:200]})
         items.append({"id": r["id"], "what": "search", "url": "/search?" + qs,
                       "cookies": None, "replay": None})
@@ -226,6 +216,23 @@ def run(srv, rows, work, args):
                       "cookies": None, "replay": None})
         items.append({"id": r["id"], "what": "user page",
                       "url": "/u/%s/questions" % u.name, "cookies": None,
+                      "replay": None})
+    # Flags: the question post of each thread (one query for all).
+    qpids = dict(ln.split("|") for ln in harness.psql(
+        "SELECT thread_id, min(id) FROM posts GROUP BY thread_id").splitlines())
+    for r, u, tid, body in flag_todo:
+        qpid = qpids.get(str(tid), "0")
+        items.append({"id": r["id"], "what": "edit form",
+                      "url": "/p/%s/edit" % qpid, "cookies":
+                      {"sodan_session": u.token}, "replay": None})
+        fl = flagger.post("/p/%s/flag" % qpid, {"reason": "scam",
+                                                 "note": body[:500]})
+        if fl.status not in (200, 303):
+            replay(fl, "/p/%s/flag?__replay=%d" % (qpid, r["id"]),
+                   "flag form shown again", r["id"])
+        items.append({"id": r["id"], "what": "mod post review",
+                      "url": "/mod/post/%s" % qpid,
+                      "cookies": {"sodan_session": mod.token},
                       "replay": None})
     for k in ("held", "private", "flagged"):
         for pg in ("", "?page=2"):

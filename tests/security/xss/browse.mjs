@@ -69,50 +69,64 @@ function domCheck() {
   return { bad, ran: (window.__sec || {}).ran || [], csp: (window.__sec || {}).csp || [] };
 }
 
-const browser = await chromium.launch({
-  executablePath: exe,
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update',
-    '--disable-sync'],
-});
-const ctx = await browser.newContext({ javaScriptEnabled: true });
-await ctx.addInitScript(hooks);
-const page = await ctx.newPage();
+let browser, ctx, page, replay = null;
 let dialogs = [];
 let consoleCsp = [];
-page.on('dialog', async (d) => {
-  dialogs.push(d.type() + ': ' + d.message().slice(0, 80));
-  try { await d.dismiss(); } catch (e) { /* closed */ }
-});
-page.on('console', (m) => {
-  const t = m.text();
-  if (/Content Security Policy|Refused to (execute|load|apply|frame)/i.test(t))
-    consoleCsp.push(t.slice(0, 200));
-});
-let replay = null;
-await page.route('**/*', async (route) => {
-  const req = route.request();
-  if (replay && req.isNavigationRequest() && req.url() === replay.url) {
-    const r = replay;
-    replay = null;
-    await route.fulfill({
-      status: r.status,
-      headers: Object.fromEntries(r.headers.filter(([k]) =>
-        !/^(content-length|content-encoding|transfer-encoding|connection)$/i.test(k))),
-      body: readFileSync(r.body_file),
-    });
-    return;
-  }
-  await route.continue();
-});
+let restarts = 0;
+
+// (Re)starts Chromium with one context and one page; also after a crash
+// or a closed page, so one bad page cannot end the run.
+async function start() {
+  if (browser) { try { await browser.close(); } catch (e) { /* gone */ } }
+  browser = await chromium.launch({
+    executablePath: exe,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update',
+      '--disable-sync'],
+  });
+  ctx = await browser.newContext({ javaScriptEnabled: true });
+  await ctx.addInitScript(hooks);
+  page = await ctx.newPage();
+  page.on('dialog', async (d) => {
+    dialogs.push(d.type() + ': ' + d.message().slice(0, 80));
+    try { await d.dismiss(); } catch (e) { /* closed */ }
+  });
+  page.on('console', (m) => {
+    const t = m.text();
+    if (/Content Security Policy|Refused to (execute|load|apply|frame)/i.test(t))
+      consoleCsp.push(t.slice(0, 200));
+  });
+  await page.route('**/*', async (route) => {
+    const req = route.request();
+    if (replay && req.isNavigationRequest() && req.url() === replay.url) {
+      const r = replay;
+      replay = null;
+      await route.fulfill({
+        status: r.status,
+        headers: Object.fromEntries(r.headers.filter(([k]) =>
+          !/^(content-length|content-encoding|transfer-encoding|connection)$/i.test(k))),
+        body: readFileSync(r.body_file),
+      });
+      return;
+    }
+    await route.continue();
+  });
+}
+await start();
 
 const results = [];
 const base = new URL(plan.base);
 for (const it of plan.items) {
   dialogs = [];
   consoleCsp = [];
-  await ctx.clearCookies();
+  try {
+    if (page.isClosed()) throw new Error('page closed');
+    await ctx.clearCookies();
+  } catch (e) {
+    restarts++;
+    await start();
+  }
   if (it.cookies) {
     await ctx.addCookies(Object.entries(it.cookies).map(([name, value]) => ({
       name, value, domain: base.hostname, path: '/' })));
@@ -135,4 +149,5 @@ for (const it of plan.items) {
   results.push(res);
 }
 await browser.close();
+if (restarts) console.error('browse.mjs: Chromium restarted ' + restarts + ' time(s)');
 writeFileSync(outPath, JSON.stringify(results, null, 1));
