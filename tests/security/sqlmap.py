@@ -127,7 +127,7 @@ def run(srv, args):
                                else tid if "/t/" in pat or "threads" in pat
                                else victim if pat.startswith(("/u/", "/mod/user"))
                                else 1),
-                     "slug": "deposits", "tag": "wallet",
+                     "slug": "deposits", "tag": "wallet", "kind": "held",
                      "name": "sqlmap_admin"}.get(name, "1")
                 segs.append(v + "*")
             else:
@@ -153,7 +153,10 @@ def run(srv, args):
         cmd = ["sqlmap", "--batch", "--level=%d" % args.level, "--risk=1",
                "--dbms=PostgreSQL", "--time-sec=1", "--timeout=10", "--retries=1", "--threads=1",
                "--flush-session", "--disable-coloring", "--output-dir=" + outdir,
-               "--skip=csrf", "--answers=follow=N,redirect=N"]
+               "--skip=csrf", "--answers=follow=N,redirect=N",
+               # refused sign-ins (401), missing rows (404), refused forms
+               # (422) and limits (429) are answers to test on, not ends
+               "--ignore-code=401,403,404,422,429"]
         cookies = []
         if signed:
             tok, csrf = new_session(uid)
