@@ -1,0 +1,116 @@
+/*
+ * mod_fixture.h: the shared fixture of the moderation unit tests: the
+ * shipped rule set loaded once per test program (setup/teardown), author
+ * kinds, and check/has_rule/dump helpers.  Included by one test file each;
+ * its functions are static, and a program may leave some unused.
+ */
+#ifndef SODAN_MOD_FIXTURE_H
+#define SODAN_MOD_FIXTURE_H
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+
+struct author_kind {
+	int	 trust;
+	int	 age;
+	int	 staff;
+};
+
+static const struct author_kind NEWBIE = { 0, 1, 0 };
+static const struct author_kind REGULAR = { 1, 60, 0 };
+static const struct author_kind TRUSTED = { 3, 900, 0 };
+static const struct author_kind STAFF = { 4, 900, 1 };
+
+static struct mod_rules *R;
+
+static int	 setup(void **);
+static int	 teardown(void **);
+static void	 check(enum mod_kind, int, const struct author_kind *,
+		    const char *, const char *, struct mod_verdict *);
+static int	 has_rule(const struct mod_verdict *, const char *);
+static void	 dump(const char *, const struct mod_verdict *);
+
+static int
+setup(void **state)
+{
+	struct mod_load_opts o;
+	char		 err[512];
+
+	(void)state;
+	(void)NEWBIE;
+	(void)REGULAR;
+	(void)TRUSTED;
+	(void)STAFF;
+	memset(&o, 0, sizeof(o));
+	o.no_model = 1;
+	if ((R = mod_rules_load_ex("conf/moderation", &o, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	mod_rules_free(R);
+	return 0;
+}
+
+/* Check body as kind; reply: an answer to someone else's question. */
+static void
+check(enum mod_kind kind, int reply, const struct author_kind *ak,
+    const char *question, const char *body, struct mod_verdict *v)
+{
+	struct mod_post	 p;
+	struct mod_author a;
+
+	memset(&p, 0, sizeof(p));
+	memset(&a, 0, sizeof(a));
+	p.kind = kind;
+	p.body = body;
+	p.body_len = strlen(body);
+	p.reply_to_question = reply;
+	p.seconds_after_question = -1;
+	if (question != NULL) {
+		p.question = question;
+		p.question_len = strlen(question);
+	}
+	a.trust = ak->trust;
+	a.account_age_days = ak->age;
+	a.staff = ak->staff;
+	a.posts = ak->trust * 10;
+	assert_int_equal(mod_check(R, &p, &a, v), 0);
+}
+
+/* A reason whose rule id starts with prefix. */
+static int
+has_rule(const struct mod_verdict *v, const char *prefix)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strncmp(v->reasons[i].rule, prefix, strlen(prefix)) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+dump(const char *what, const struct mod_verdict *v)
+{
+	size_t		 i;
+
+	fprintf(stderr, "%s: %s %.3f %s\n", what,
+	    mod_decision_name(v->decision), v->score,
+	    mod_category_name(v->category));
+	for (i = 0; i < v->nreasons; i++)
+		fprintf(stderr, "   %s %.3f [%zu,%zu] %s\n", v->reasons[i].rule,
+		    v->reasons[i].weight, v->reasons[i].span.start,
+		    v->reasons[i].span.end, v->reasons[i].text_en);
+}
+
+#pragma GCC diagnostic pop
+
+#endif
