@@ -21,6 +21,7 @@
 #include "view/html.h"
 #include "view/i18n.h"
 #include "view/layout.h"
+#include "view/modview.h"
 #include "view/widgets.h"
 
 struct thread_data {
@@ -190,6 +191,25 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
 	int		 accepted = d->t->accepted_post_id == p->id;
 	struct cooked	 ck;
 
+	if (strcmp(p->state, "removed") == 0) {
+		/* Where a removed answer stood: why and when, never its
+		 * text nor its author's name (a scammer's name is part of
+		 * the scam). */
+		html_lit(w, "<article class=\"post post-gone\" id=\"p");
+		html_int(w, p->id);
+		html_lit(w, "\">");
+		modview_placeholder(w, l, p->removed_reason, p->removed_at);
+		if (qa_is_mod(r)) {
+			html_lit(w, "<p class=\"post-gone-mod\"><a href=\""
+			    "/mod/post/");
+			html_int(w, p->id);
+			html_lit(w, "\">");
+			html_text(w, T(l, "Review in the moderation tools"));
+			html_lit(w, "</a></p>");
+		}
+		html_lit(w, "</article>\n");
+		return;
+	}
 	html_lit(w, "<article class=\"post");
 	if (question)
 		html_lit(w, " post-question");
@@ -407,7 +427,8 @@ thread_main(struct html *w, struct req *r, void *arg)
 			break;
 		}
 	for (i = 0; i < d->n; i++)
-		if (strcmp(d->p[i].kind, "question") != 0)
+		if (strcmp(d->p[i].kind, "question") != 0 &&
+		    strcmp(d->p[i].state, "removed") != 0)
 			nans++;
 	html_lit(w, "<section class=\"answers\" aria-labelledby=\"answers-h\">"
 	    "<h2 id=\"answers-h\">");

@@ -184,7 +184,9 @@ post_row(struct arena *a, PGresult *res, int i, struct qa_post *p)
 	p->created = I64(res, i, 15);
 	p->updated = I64(res, i, 16);
 	p->mod_reasons = STR(a, res, i, 17);
-	p->voted = BOOL(res, i, 18);
+	p->removed_reason = STR(a, res, i, 18);
+	p->removed_at = I64(res, i, 19);
+	p->voted = BOOL(res, i, 20);
 }
 
 int
@@ -201,8 +203,15 @@ store_qa_posts(struct db *db, struct arena *a, int64_t thread, int64_t viewer,
 		return -1;
 	nr = PQntuples(res);
 	*out = arena_calloc(a, (size_t)nr + 1, sizeof(**out));
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
 		post_row(a, res, i, &(*out)[i]);
+		/* A removed post is listed as a placeholder: its text stays
+		 * with the moderators (/mod/post/:id), never on the page. */
+		if (strcmp((*out)[i].state, "removed") == 0) {
+			(*out)[i].body_md = "";
+			(*out)[i].body_html = "";
+		}
+	}
 	*n = (size_t)nr;
 	PQclear(res);
 	return 0;

@@ -122,6 +122,8 @@ struct qa_post {
 	int64_t		 created;
 	int64_t		 updated;
 	const char	*mod_reasons;
+	const char	*removed_reason; /* spam, scam, ...; "" unless removed */
+	int64_t		 removed_at;
 	int		 voted;		/* by the viewer */
 };
 

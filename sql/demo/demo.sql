@@ -144,9 +144,14 @@ E'Bank holidays count too: nothing is sent on weekends or holidays.', 1, now() -
 	INSERT INTO posts (thread_id, author_id, kind, state, mod_reasons, body_md, created_at) VALUES (t_wd, u_new, 'answer', 'held',
 		'context.recovery_offer; dm.ja_dm',
 E'盗まれた仮想通貨を取り戻す方法を知っています。テレグラムで連絡ください。', now() - interval '2 days');
-	INSERT INTO posts (thread_id, author_id, kind, state, mod_reasons, body_md, created_at) VALUES (t_wd, u_new, 'answer', 'removed',
+	INSERT INTO posts (thread_id, author_id, kind, state, mod_reasons, body_md, created_at,
+		removed_reason, removed_at, removed_by) VALUES (t_wd, u_new, 'answer', 'removed',
 		'scam.support_number',
-E'Withdrawal stuck? Call the 24/7 support hotline +1 888 555 0199 now.', now() - interval '2 days');
+E'Withdrawal stuck? Call the 24/7 support hotline +1 888 555 0199 now.', now() - interval '2 days',
+		'scam', now() - interval '47 hours', u_mod) RETURNING id INTO p;
+	INSERT INTO mod_log (at, actor_id, actor_name, action, target_kind, target_id, target_user, reason, before, after)
+	VALUES (now() - interval '47 hours', u_mod, 'mod_tanaka', 'remove', 'post', p, u_new, 'scam',
+		'{"state": "visible"}', '{"state": "removed"}');
 
 	-- 9. Closed as a duplicate of the withdrawal thread.
 	INSERT INTO threads (category_id, author_id, title, lang, answer_count, status, duplicate_of, closed_by, closed_at, tags, created_at, last_activity_at)

@@ -266,6 +266,13 @@ class QaSearchSafety(harness.ServerTest):
         self.assertNotIn("post-held", r.body)
         self.assertNotIn("テレグラム", r.body)
         self.assertNotIn("+1 888 555 0199", r.body)
+        # the removed spam answer leaves a placeholder: why and when, no
+        # text and no author name
+        self.assertEqual(r.body.count('class="post-removed"'), 1)
+        self.assertIn("モデレーターにより削除されました", r.body)
+        self.assertIn("詐欺・フィッシング", r.body)
+        self.assertNotIn("/mod/post/", r.body)
+        self.assertIn('<h2 id="answers-h">4 件の回答</h2>', r.body)
         self.assertIn('href="/tag/withdrawal"', r.body)
         # the held answer: its author sees it, with its state
         author = Session(self, "coin_helper", trust=0, lang="ja")
