@@ -19,10 +19,11 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/utf8.h"
 #include "http/input.h"
 
 static int	input_hex(unsigned char);
-static int	input_decode(const char *, size_t, char *, size_t *);
+static int	input_decode(const char *, size_t, char *, size_t *, int);
 static int	input_ows(unsigned char);
 
 /* Value of an ASCII hex digit, or -1. */
@@ -39,18 +40,18 @@ input_hex(unsigned char c)
 }
 
 /*
- * Decodes s[0..len) ('+' to space, %XX to a byte) into out, which has room
- * for len + 1 bytes, and NUL-terminates it.  -1 on a short or non-hex
- * escape.
+ * Decodes s[0..len) (%XX to a byte, and '+' to space when plus is set) into
+ * out, which has room for len + 1 bytes, and NUL-terminates it.  -1 on a
+ * short or non-hex escape.
  */
 static int
-input_decode(const char *s, size_t len, char *out, size_t *outlen)
+input_decode(const char *s, size_t len, char *out, size_t *outlen, int plus)
 {
 	size_t	 i, n = 0;
 	int	 hi, lo;
 
 	for (i = 0; i < len; i++) {
-		if (s[i] == '+')
+		if (plus && s[i] == '+')
 			out[n++] = ' ';
 		else if (s[i] == '%') {
 			if (len - i < 3 ||
@@ -107,7 +108,7 @@ input_parse_form(struct arena *a, const char *s, size_t len,
 		klen = eq == NULL ? seglen : (size_t)(eq - seg);
 		/* One region: key NUL value NUL. */
 		dst = arena_alloc(a, seglen + 2);
-		if (input_decode(seg, klen, dst, &kv[i].keylen) == -1)
+		if (input_decode(seg, klen, dst, &kv[i].keylen, 1) == -1)
 			return -1;
 		kv[i].key = dst;
 		dst += kv[i].keylen + 1;
@@ -115,7 +116,7 @@ input_parse_form(struct arena *a, const char *s, size_t len,
 			dst[0] = '\0';
 			kv[i].vallen = 0;
 		} else if (input_decode(eq + 1, seglen - klen - 1, dst,
-		    &kv[i].vallen) == -1)
+		    &kv[i].vallen, 1) == -1)
 			return -1;
 		kv[i].val = dst;
 		i++;
@@ -176,4 +177,25 @@ input_cookie(const char *hdr, size_t hdrlen, const char *name, size_t *vlen)
 		return v;
 	}
 	return NULL;
+}
+
+/*
+ * input_path_param: percent-decodes one path segment s[0..len) ('+' stays
+ * '+', as in a path).  Returns 0 with *out an arena-owned, NUL-terminated
+ * copy, or -1 (with *out NULL) on a malformed escape, an encoded NUL or
+ * '/', or bytes that are not UTF-8.
+ */
+int
+input_path_param(struct arena *a, const char *s, size_t len,
+    const char **out)
+{
+	char	*d = arena_alloc(a, len + 1);
+	size_t	 n;
+
+	*out = NULL;
+	if (input_decode(s, len, d, &n, 0) == -1 || memchr(d, '\0', n) ||
+	    memchr(d, '/', n) || !utf8_valid(d, n))
+		return -1;
+	*out = d;
+	return 0;
 }

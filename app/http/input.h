@@ -35,6 +35,8 @@ int	input_parse_form(struct arena *, const char *s, size_t len,
  * Finds the value of cookie `name` in a Cookie header value.  Returns a
  * pointer into hdr and sets *vlen, or NULL when absent.
  */
+int	input_path_param(struct arena *, const char *s, size_t len,
+	    const char **out);
 const char *input_cookie(const char *hdr, size_t hdrlen, const char *name,
 	    size_t *vlen);
 

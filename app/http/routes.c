@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "http/input.h"
 #include "http/routes.h"
 #include "http/valid.h"
 #include "lib/arena.h"
@@ -403,8 +404,11 @@ match(const char *pat, const char *path, struct arena *a,
 			n = (size_t)(pe - ps);
 			if (n == 0 || n > 255 || np >= ROUTE_MAX_PARAMS)
 				return 0;
-			if (a != NULL)
-				param[np] = arena_strndup(a, ps, n);
+			/* Segments arrive percent-encoded (a Japanese
+			 * tag): decoded here, refused when not text. */
+			if (a != NULL &&
+			    input_path_param(a, ps, n, &param[np]) == -1)
+				return 0;
 			np++;
 			continue;
 		}
@@ -430,7 +434,8 @@ route_find(struct arena *a, enum method m, const char *path,
 		if (routes[i].method == m) {
 			memset(param, 0, sizeof(const char *) *
 			    ROUTE_MAX_PARAMS);
-			match(routes[i].pattern, path, a, param);
+			if (!match(routes[i].pattern, path, a, param))
+				return ROUTE_NOT_FOUND;	/* a bad escape */
 			*rt = &routes[i];
 			return ROUTE_FOUND;
 		}

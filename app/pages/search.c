@@ -350,7 +350,7 @@ page_tag(struct req *r)
 		d.has_next = 1;
 	}
 	d.title = arena_printf(r->a, "%s: %s", T(r->lang, "Tag"), tag);
-	d.base = arena_printf(r->a, "/tag/%s", r->param[0]);
+	d.base = r->path;	/* as requested: still percent-encoded */
 	layout_page(r, 200, d.title, list_main, &d);
 }
 

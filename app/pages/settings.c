@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "acct/acct.h"
+#include "http/pcache.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -200,6 +201,9 @@ page_settings_profile(struct req *r)
 		reply_error(r, 503, NULL);
 		return;
 	}
+	/* The display name shows on every cached page that names the user. */
+	if (strcmp(disp, v.u->display_name) != 0)
+		pcache_invalidate();
 	reply_cookie(r, "lang", r->f[F_PROF_LANG].s, 365L * 24 * 3600);
 	reply_redirect(r, "/settings?done=1");
 }
