@@ -146,7 +146,7 @@ ask_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "<p><label for=\"category\">");
 	html_text(w, T(l, "Category"));
 	html_lit(w, "</label>");
-	if (qa_category_select(w, r, d->cat) == -1)
+	if (qa_category_select(w, r, d->cat, NULL) == -1)
 		html_lit(w, "<input name=\"category\" required>");
 	html_lit(w, "</p>\n");
 	body_field(w, r, T(l, "Details (Markdown)"), d->body);

@@ -223,14 +223,22 @@ qa_errors_html(struct html *w, struct req *r, const char **errs, size_t n)
 }
 
 int
-qa_category_select(struct html *w, struct req *r, const char *selected)
+qa_category_select(struct html *w, struct req *r, const char *selected,
+    const char *any)
 {
 	struct category	*c;
 	size_t		 n, i;
 
 	if (store_categories(r->w->db, r->a, &c, &n) == -1)
 		return -1;
-	html_lit(w, "<select id=\"category\" name=\"category\" required>");
+	if (any != NULL) {
+		html_lit(w, "<select id=\"category\" name=\"category\">"
+		    "<option value=\"\">");
+		html_text(w, any);
+		html_lit(w, "</option>");
+	} else
+		html_lit(w, "<select id=\"category\" name=\"category\" "
+		    "required>");
 	for (i = 0; i < n; i++) {
 		html_lit(w, "<option value=\"");
 		html_attr(w, c[i].slug);

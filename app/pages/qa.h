@@ -62,7 +62,11 @@ void	 qa_tags_html(struct html *, const char *tags);
 /* A list of error messages (already translated), role="alert". */
 void	 qa_errors_html(struct html *, struct req *, const char **errs,
 	    size_t n);
-/* The category <select> (name="category"), selected by slug. */
-int	 qa_category_select(struct html *, struct req *, const char *selected);
+/*
+ * The category <select> (name="category"), selected by slug.  any: NULL for
+ * a required choice (ask), else the label of a first "" option (search).
+ */
+int	 qa_category_select(struct html *, struct req *, const char *selected,
+	    const char *any);
 
 #endif

@@ -161,7 +161,7 @@ search_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "\"> <label for=\"category\">");
 	html_text(w, T(l, "Category"));
 	html_lit(w, "</label> ");
-	(void)qa_category_select(w, r, d->cat);
+	(void)qa_category_select(w, r, d->cat, T(l, "All categories"));
 	html_lit(w, " <label for=\"tag\">");
 	html_text(w, T(l, "Tag"));
 	html_lit(w, "</label> <input id=\"tag\" name=\"tag\" size=\"10\" "

@@ -503,7 +503,10 @@ sessions_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</tbody></table>\n<form method=\"post\" "
 	    "action=\"/settings/sessions/revoke-all\">");
 	layout_csrf(w, r);
-	html_lit(w, "<button type=\"submit\" class=\"button danger\">");
+	html_lit(w, "<button type=\"submit\" class=\"button danger\" "
+	    "data-confirm=\"");
+	html_attr(w, T(l, "Sign out of every session, this one included?"));
+	html_lit(w, "\">");
 	html_text(w, T(l, "Sign out everywhere"));
 	html_lit(w, "</button></form><p class=\"hint\">");
 	html_text(w, T(l, "Sessions end after 7 days without use, and 30 days "

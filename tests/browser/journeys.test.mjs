@@ -357,6 +357,97 @@ async () => {
 	}
 });
 
+test('7. without JavaScript: register, ask, answer, vote, accept and ' +
+    'search through plain forms', async () => {
+	const asker = await openPage(browser, { javaScript: false });
+	const helper = await openPage(browser, { javaScript: false });
+	try {
+		await register(asker, unique('nojs'), 'スクリプトなし');
+		await asker.locator('.nav-user').getByText('スクリプトなし')
+		    .waitFor();
+		await asker.goto('/ask');
+		const title = 'スクリプトなしで入金履歴を確認する方法 ' +
+		    unique('q').slice(-6);
+		await asker.getByLabel('タイトル').fill(title);
+		await asker.getByLabel('詳細（Markdown）').fill(
+		    '**入金履歴**はどの画面で見られますか？スマホのブラウザで' +
+		    'JavaScript を切っています。');
+		await asker.getByLabel('カテゴリー').selectOption({ index: 2 });
+		await Promise.all([asker.waitForURL(/\/t\/\d+$/),
+		    asker.getByRole('button', { name: '質問を投稿' }).click()]);
+		const url = asker.url();
+		assert.equal(await asker.locator('h1').innerText(), title);
+		// the preview area stays hidden: the server renders on post
+		assert.equal(await asker.locator('.post-question .post-body strong')
+		    .innerText(), '入金履歴');
+
+		await signIn(helper, 'yuki88');
+		await helper.goto(url);
+		await helper.getByLabel('回答（Markdown）').fill(
+		    'メニューの「入出金」→「履歴」で確認できます。');
+		await Promise.all([helper.waitForURL(/#p\d+$/),
+		    helper.getByRole('button', { name: '回答を投稿' }).click()]);
+		const pid = new URL(helper.url()).hash.slice(2);
+		assert.equal(await helper.locator(`#p${pid}`).getByRole('button',
+		    { name: '役に立った' }).count(), 0,
+		    'no vote button on one\'s own answer');
+
+		await asker.goto(url);
+		const a = asker.locator(`#p${pid}`);
+		await Promise.all([asker.waitForLoadState('load'),
+		    a.getByRole('button', { name: '役に立った' }).click()]);
+		assert.match(await asker.locator(`#p${pid} .score`).innerText(),
+		    /1/);
+		await Promise.all([asker.waitForLoadState('load'),
+		    asker.locator(`#p${pid}`).getByRole('button',
+		    { name: 'ベストアンサーに選ぶ' }).click()]);
+		await asker.locator(`#p${pid} .badge-accepted`).waitFor();
+
+		// search is a GET form
+		await asker.goto('/search');
+		await asker.locator('main input[name="q"]').fill('入金履歴');
+		await Promise.all([asker.waitForURL(/\/search\?/),
+		    asker.locator('main input[name="q"]').press('Enter')]);
+		assert.ok(await asker.locator(`a.thread-title[href="${
+		    new URL(url).pathname}"]`).count() > 0,
+		    `the thread is found: ${asker.url()} ${
+		    (await asker.locator('main').innerText()).slice(0, 400)}`);
+	} finally {
+		for (const p of [asker, helper])
+			await closePage(p);
+	}
+});
+
+test('8. a destructive button asks first: "sign out everywhere" is ' +
+    'confirmed in the page\'s language', async () => {
+	const page = await openPage(browser);
+	try {
+		await signIn(page, 'kenji_t');
+		await page.goto('/settings/sessions');
+		const btn = page.getByRole('button',
+		    { name: 'すべての端末からログアウト' });
+		let asked = null;
+		page.once('dialog', async (d) => {
+			asked = d.message();
+			await d.dismiss();
+		});
+		await btn.click();
+		await page.waitForTimeout(300);
+		assert.match(asked || '', /ログアウト/);
+		assert.equal(new URL(page.url()).pathname, '/settings/sessions',
+		    'dismissed: nothing happened');
+		assert.ok(await page.locator('.nav-user').count() > 0);
+		page.once('dialog', (d) => d.accept());
+		await Promise.all([page.waitForLoadState('load'), btn.click()]);
+		await page.goto('/');
+		assert.equal(await page.locator('.nav-user').count(), 0,
+		    'accepted: signed out');
+		await assertClean(page);
+	} finally {
+		await closePage(page);
+	}
+});
+
 test('the checks see a CSP violation (self-test of assertClean)',
 async () => {
 	const page = await openPage(browser);

@@ -105,6 +105,9 @@ class QaListsEdits(harness.ServerTest):
         self.assertIn(plain, ids)
         self.assertIn(verified, ids)
         self.assertLess(ids.index(verified), ids.index(plain))
+        # the search form does not narrow to a category unless asked
+        self.assertIn('<select id="category" name="category"><option '
+                      'value="">', r.body)
 
     def test_category_filters_and_pages(self):
         asker = Session(self, "cf_asker", age_days=30)
