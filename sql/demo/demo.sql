@@ -40,7 +40,7 @@ DECLARE
 	c_account int; c_deposits int; c_security int; c_trading int; c_tax int; c_api int;
 	u_sato bigint; u_emma bigint; u_kenji bigint; u_yuki bigint; u_mike bigint; u_hanako bigint;
 	t bigint; p bigint;
-	u_mod bigint; u_new bigint; t_wd bigint;
+	u_mod bigint; u_new bigint; t_wd bigint; q3 bigint; t3 bigint;
 BEGIN
 	IF EXISTS (SELECT 1 FROM threads) THEN
 		RETURN;
@@ -83,8 +83,16 @@ E'ログイン画面の「二段階認証を利用できない場合」から**�
 	INSERT INTO threads (category_id, author_id, title, lang, answer_count, created_at, last_activity_at)
 	VALUES (c_api, u_mike, 'Getting HTTP 429 from the private API when polling orders', 'en', 1,
 		now() - interval '8 days', now() - interval '7 days') RETURNING id INTO t;
-	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_mike, 'question',
-E'My bot polls `GET /v1/me/orders` every 200 ms and I keep getting **429 Too Many Requests**. What is the limit, and is there a better way to follow order updates?', now() - interval '8 days');
+	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at, updated_at, revision, edited_by) VALUES (t, u_mike, 'question',
+E'My bot polls `GET /v1/me/orders` every 200 ms and I keep getting **429 Too Many Requests**. What is the limit, and is there a better way to follow order updates?', now() - interval '8 days',
+		now() - interval '8 days' + interval '20 minutes', 2, u_mike) RETURNING id INTO q3;
+	-- The asker edited the question once: the history page shows the diff.
+	INSERT INTO post_revisions (post_id, revision, editor_id, title, tags, body_md, created_at) VALUES
+	 (q3, 1, u_mike, 'Getting HTTP 429 from the private API when polling orders', '{api,ratelimit,websocket}',
+E'My bot polls the orders endpoint and I keep getting 429 errors. What is the limit?', now() - interval '8 days'),
+	 (q3, 2, u_mike, 'Getting HTTP 429 from the private API when polling orders', '{api,ratelimit,websocket}',
+E'My bot polls `GET /v1/me/orders` every 200 ms and I keep getting **429 Too Many Requests**. What is the limit, and is there a better way to follow order updates?', now() - interval '8 days' + interval '20 minutes');
+	t3 := t;
 	INSERT INTO posts (thread_id, author_id, kind, body_md, score, created_at) VALUES (t, u_kenji, 'answer',
 E'The private REST API is limited per API key. Instead of polling, subscribe to the private WebSocket channel for order events, and back off when you see `Retry-After`:\n\n```python\nif resp.status_code == 429:\n    time.sleep(int(resp.headers.get("Retry-After", "1")))\n```', 3, now() - interval '7 days') RETURNING id INTO p;
 	UPDATE threads SET accepted_post_id = p WHERE id = t;
@@ -159,6 +167,36 @@ E'Withdrawal stuck? Call the 24/7 support hotline +1 888 555 0199 now.', now() -
 		'{出金}', now() - interval '1 day', now() - interval '1 day') RETURNING id INTO t;
 	INSERT INTO posts (thread_id, author_id, kind, body_md, created_at) VALUES (t, u_yuki, 'question',
 E'日本円の出金を申請しましたが、ステータスが「処理中」のままです。どれくらい待てばいいですか？', now() - interval '1 day');
+
+	-- The API thread is settled: a moderator locked it (no new answers,
+	-- no votes), so the demo shows a locked thread.
+	UPDATE threads SET status = 'locked', closed_by = u_mod, closed_at = now() - interval '6 days' WHERE id = t3;
+
+	-- 10. A flagged answer: three users flagged it, which hid it at once;
+	-- it waits in the moderators' flagged queue.
+	INSERT INTO posts (thread_id, author_id, kind, state, body_md, created_at)
+	SELECT id, u_new, 'answer', 'hidden',
+E'Guaranteed 2x returns in 24 hours with my trading signals, DM me for the group link.', now() - interval '20 hours'
+	FROM threads WHERE title LIKE 'パスワードを何度も%' RETURNING id INTO p;
+	INSERT INTO flags (post_id, user_id, reason, note, weight, created_at) VALUES
+	 (p, u_kenji, 'spam', '投資の勧誘です', 1.0, now() - interval '19 hours'),
+	 (p, u_mike, 'scam', 'Signal group scam', 1.0, now() - interval '18 hours'),
+	 (p, u_hanako, 'spam', '', 1.0, now() - interval '17 hours');
+	INSERT INTO mod_queue (post_id, kind, created_at) VALUES (p, 'flagged', now() - interval '19 hours');
+	INSERT INTO mod_log (at, actor_id, actor_name, action, target_kind, target_id, target_user, reason, note, before, after)
+	VALUES (now() - interval '17 hours', NULL, 'system', 'hide', 'post', p, u_new, 'flags',
+		'flag weight 3.00', '{"state": "visible"}', '{"state": "hidden"}');
+
+	-- Notifications, so the header shows an unread count for the demo users.
+	INSERT INTO notifications (user_id, kind, thread_id, post_id, actor_id, created_at)
+	SELECT u_kenji, 'verified', p2.thread_id, p2.id, u_sato, now() - interval '4 days'
+	FROM posts p2 WHERE p2.thread_id = t_wd AND p2.author_id = u_kenji;
+	INSERT INTO notifications (user_id, kind, thread_id, post_id, actor_id, created_at)
+	SELECT u_hanako, 'accepted', t_wd, accepted_post_id, u_mike, now() - interval '3 days'
+	FROM threads WHERE id = t_wd;
+	INSERT INTO notifications (user_id, kind, thread_id, post_id, actor_id, created_at)
+	SELECT u_mike, 'answer', p2.thread_id, p2.id, p2.author_id, p2.created_at
+	FROM posts p2 WHERE p2.thread_id = t_wd AND p2.kind IN ('answer', 'official') AND p2.state = 'visible';
 
 	-- Tags on the other threads.
 	UPDATE threads SET tags = '{送金,usdt,ネットワーク}' WHERE title LIKE '送金先のネットワーク%';

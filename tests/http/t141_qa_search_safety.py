@@ -280,6 +280,29 @@ class QaSearchSafety(harness.ServerTest):
         self.assertIn('data-state="held">審査待ち</span>', r.body)
         self.assertIn("テレグラム", r.body)
         self.assertNotIn("+1 888 555 0199", r.body)   # removed: nobody
+        # the locked API thread: no answer form, even for a signed-in user
+        api = thread_id("Getting HTTP 429")
+        r = author.get("/t/%d" % api)
+        self.assertIn("ロック中", r.body)
+        self.assertNotIn('action="/t/%d/answer"' % api, r.body)
+        # its question was edited once: the history shows the diff
+        q3 = int(harness.psql("SELECT id FROM posts WHERE thread_id = %d AND "
+                              "kind = 'question'" % api))
+        r = self.client().get("/p/%d/history" % q3)
+        self.assertHtmlPage(r, 200)
+        self.assertIn("<del>", r.body)
+        self.assertIn("<ins>", r.body)
+        # the answer three users flagged is hidden, and waits for moderators
+        self.assertNotIn("Guaranteed 2x returns",
+                         self.client().get("/t/%d" % thread_id(
+                             "パスワードを何度も")).body)
+        mod = Session(self, "demo_mod_check", role="moderator", trust=3)
+        r = mod.get("/mod/queue/flagged")
+        self.assertHtmlPage(r, 200)
+        self.assertIn("Guaranteed 2x returns", r.body)
+        # demo users have notifications waiting
+        kenji = Session(self, "kenji_t", trust=2, display="けんじ")
+        self.assertIn('class="notif-count"', kenji.get("/").body)
         # closed duplicate and pinned FAQ
         dup = thread_id("出金が「処理中」")
         r = self.client().get("/t/%d" % dup)
