@@ -223,6 +223,28 @@ test_ja_call_number(void **state)
 	mod_verdict_free(&v);
 }
 
+/*
+ * Asking about a giveaway is not running one: scam.giveaway weighs a
+ * quarter in questions (ethereum.org's FAQ question was held with the
+ * model's +0.5).  A giveaway scam posted as an answer is still held.
+ */
+static void
+test_giveaway_question(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	expect_allow(MOD_KIND_QUESTION, &NEWBIE,
+	    "How can I claim my Ethereum giveaway?");
+	check(MOD_KIND_ANSWER, &NEWBIE, "Huge ETH giveaway is live! Connect "
+	    "your wallet on the site and claim your share before it ends.",
+	    &v);
+	if (v.decision == MOD_ALLOW)
+		dump("giveaway", &v);
+	assert_int_not_equal(v.decision, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
 int
 main(void)
 {
@@ -232,6 +254,7 @@ main(void)
 		cmocka_unit_test(test_staff_never_call),
 		cmocka_unit_test(test_scam_still_held),
 		cmocka_unit_test(test_ja_call_number),
+		cmocka_unit_test(test_giveaway_question),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

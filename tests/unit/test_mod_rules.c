@@ -168,6 +168,8 @@ test_honest_posts(void **state)
 		"My account was hacked and funds were stolen. How do I contact "
 		"the official support?",
 		"出金が反映されません。取引IDは 12345678 です。",
+		/* asking about a giveaway (ethereum.org's FAQ wording) */
+		"How can I claim my Ethereum giveaway?",
 	};
 	size_t		 i;
 
