@@ -4,7 +4,10 @@
 # trains a classifier on the train split only (build/moddata/bayes.model),
 # then runs sodan-scan --eval on the held-out split three ways: rules only,
 # with the shipped conf/moderation/bayes.model, and with the fresh model.
-# Also prints the phone-extraction rate on SmokeDetector's spam numbers.
+# After each, bench/mod_summary.py prints the figures the targets are
+# stated in (honest FAQ/docs questions apart from SMS ham).  Also prints
+# the phone-extraction rate on SmokeDetector's spam numbers.  To choose
+# features or thresholds without the held-out split: bench/mod_cv.sh.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 cd "$ROOT"
@@ -23,6 +26,9 @@ for mode in rules shipped fresh; do
 	# shellcheck disable=SC2086
 	build/sodan-scan $opt --eval < build/moddata/heldout.jsonl \
 	    > build/moddata/verdicts-$mode.jsonl
+	echo "== targets, $mode (bench/mod_summary.py)"
+	python3 bench/mod_summary.py build/moddata/heldout.jsonl \
+	    build/moddata/verdicts-$mode.jsonl
 done
 python3 - <<'PY'
 import json

@@ -3,7 +3,8 @@
  *
  *   sodan-scan [-c confdir] [-m model | -M] [-r extra.rules] [-C cachedir]
  *              [-q] [--eval]
- *   sodan-scan [-c confdir] --train out.model [--min-count N] < labelled
+ *   sodan-scan [-c confdir] --train out.model [--min-count N]
+ *              [--dump-features file] < labelled
  *
  * Reads one post per line on standard input:
  *   {"id": "…", "kind": "question|answer|profile|username", "title": "…",
@@ -27,7 +28,9 @@
  * (CPU time of the thread, so a busy machine does not skew it).
  * --train reads labelled lines (scam and spam are spam, ham is ham, the
  * rest is skipped), computes the features exactly as mod_check does
- * (with no model loaded) and writes a count table.
+ * (with no model loaded) and writes a count table; --dump-features also
+ * writes, per trained post, "id TAB label TAB" and its distinct feature
+ * hashes in hex (for experiments with the classifier, bench/mod_*.py).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -70,7 +73,7 @@ static void	 eval_add(struct evalstate *, const char *, const char *,
 		    const char *, const struct mod_verdict *, double);
 static void	 eval_print(struct evalstate *);
 static int	 cmp_double(const void *, const void *);
-static int	 train(struct mod_rules *, const char *, unsigned);
+static int	 train(struct mod_rules *, const char *, unsigned, FILE *);
 
 static void
 usage(void)
@@ -78,7 +81,7 @@ usage(void)
 	fprintf(stderr, "usage: sodan-scan [-c confdir] [-m model | -M] "
 	    "[-r extra.rules] [-C cachedir] [-q] [--eval]\n"
 	    "       sodan-scan [-c confdir] --train out.model "
-	    "[--min-count N]\n");
+	    "[--min-count N] [--dump-features file]\n");
 	exit(2);
 }
 
@@ -315,7 +318,7 @@ eval_print(struct evalstate *e)
 }
 
 static int
-train(struct mod_rules *r, const char *out, unsigned mincount)
+train(struct mod_rules *r, const char *out, unsigned mincount, FILE *dump)
 {
 	struct mod_bayes *b;
 	struct mod_post	 p;
@@ -348,6 +351,17 @@ train(struct mod_rules *r, const char *out, unsigned mincount)
 		memset(&f, 0, sizeof(f));
 		if (mod_post_features(r, &p, &a, &f) == 0 &&
 		    mod_bayes_train(&f, strcmp(label, "ham") != 0, 1, &d) == 0) {
+			if (dump != NULL) {
+				const char *id = jstr(o, "id", &n);
+				size_t	 i;
+
+				fprintf(dump, "%s\t%s\t", id != NULL ? id : "",
+				    label);
+				for (i = 0; i < d.n; i++)
+					fprintf(dump, "%s%016llx", i ? " " : "",
+					    (unsigned long long)d.h[i]);
+				fputc('\n', dump);
+			}
 			mod_bayes_apply(b, &d);
 			mod_bayes_delta_free(&d);
 			if (strcmp(label, "ham") == 0)
@@ -378,6 +392,7 @@ main(int argc, char *argv[])
 		{ "eval", no_argument, NULL, 'e' },
 		{ "train", required_argument, NULL, 't' },
 		{ "min-count", required_argument, NULL, 'n' },
+		{ "dump-features", required_argument, NULL, 'D' },
 		{ "model", required_argument, NULL, 'm' },
 		{ "no-model", no_argument, NULL, 'M' },
 		{ "rules", required_argument, NULL, 'r' },
@@ -387,6 +402,8 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*confdir = "conf/moderation", *trainout = NULL;
+	const char	*dumpout = NULL;
+	FILE		*dumpf = NULL;
 	struct mod_load_opts lo;
 	struct mod_rules *r;
 	struct mod_post	 p;
@@ -416,6 +433,7 @@ main(int argc, char *argv[])
 		case 'C': lo.cache_dir = optarg; break;
 		case 'e': doeval = 1; break;
 		case 't': trainout = optarg; break;
+		case 'D': dumpout = optarg; break;
 		case 'n': mincount = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: usage();
 		}
@@ -427,7 +445,14 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (trainout != NULL) {
-		rc = train(r, trainout, mincount);
+		if (dumpout != NULL && (dumpf = fopen(dumpout, "w")) == NULL) {
+			perror(dumpout);
+			mod_rules_free(r);
+			return 1;
+		}
+		rc = train(r, trainout, mincount, dumpf);
+		if (dumpf != NULL && fclose(dumpf) != 0)
+			rc = -1;
 		mod_rules_free(r);
 		return rc == 0 ? 0 : 1;
 	}

@@ -194,6 +194,57 @@ test_scam_still_held(void **state)
 	mod_verdict_free(&v);
 }
 
+/*
+ * scam.ja_call_number with the model: the honest counter-cases stay
+ * published, a new account's "call this number" answer is still held.
+ */
+static void
+test_ja_call_number(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	expect_allow(MOD_KIND_QUESTION, &NEWBIE,
+	    "先ほど 0120-963-582 から電話があり「取引所のサポートです」と"
+	    "言われました。この番号は本物でしょうか？");
+	expect_allow(MOD_KIND_QUESTION, &NEWBIE,
+	    "確定申告について質問です。2024年に 0.35 BTC を 1,250,000円で"
+	    "購入し、2025年3月15日に 4,800,000円で売却しました。手数料は"
+	    " 1,980円です。所得は 3,548,020円で合っていますか？");
+	expect_allow(MOD_KIND_QUESTION, &NEWBIE,
+	    "カードが不正利用されたので、カード会社の0120に連絡しました。"
+	    "取引所の口座も止めるべきでしょうか？");
+	check(MOD_KIND_ANSWER, &NEWBIE,
+	    "その件でしたらサポートセンター 0120-963-582 までお電話"
+	    "ください。すぐに対応してもらえます。", &v);
+	if (v.decision == MOD_ALLOW)
+		dump("ja_call_number", &v);
+	assert_int_not_equal(v.decision, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
+/*
+ * Asking about a giveaway is not running one: scam.giveaway weighs a
+ * quarter in questions (ethereum.org's FAQ question was held with the
+ * model's +0.5).  A giveaway scam posted as an answer is still held.
+ */
+static void
+test_giveaway_question(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	expect_allow(MOD_KIND_QUESTION, &NEWBIE,
+	    "How can I claim my Ethereum giveaway?");
+	check(MOD_KIND_ANSWER, &NEWBIE, "Huge ETH giveaway is live! Connect "
+	    "your wallet on the site and claim your share before it ends.",
+	    &v);
+	if (v.decision == MOD_ALLOW)
+		dump("giveaway", &v);
+	assert_int_not_equal(v.decision, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
 int
 main(void)
 {
@@ -202,6 +253,8 @@ main(void)
 		cmocka_unit_test(test_spam_folder),
 		cmocka_unit_test(test_staff_never_call),
 		cmocka_unit_test(test_scam_still_held),
+		cmocka_unit_test(test_ja_call_number),
+		cmocka_unit_test(test_giveaway_question),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -168,6 +168,8 @@ test_honest_posts(void **state)
 		"My account was hacked and funds were stolen. How do I contact "
 		"the official support?",
 		"出金が反映されません。取引IDは 12345678 です。",
+		/* asking about a giveaway (ethereum.org's FAQ wording) */
+		"How can I claim my Ethereum giveaway?",
 	};
 	size_t		 i;
 
@@ -187,6 +189,101 @@ test_honest_posts(void **state)
 	check(MOD_KIND_ANSWER, 1, &TRUSTED, "資産を盗まれました",
 	    "取引所の公式サイトの問い合わせフォームから連絡してください。"
 	    "SNSで「取り戻せる」と言う人は詐欺です。", &v);
+	EXPECT(v, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
+/* A reason with exactly this rule id, or NULL. */
+static const struct mod_reason *
+reason_of(const struct mod_verdict *v, const char *rule)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strcmp(v->reasons[i].rule, rule) == 0)
+			return &v->reasons[i];
+	return NULL;
+}
+
+/*
+ * scam.ja_call_number (commit 4c110e7): a Japanese answer telling readers
+ * to call or message a phone number, from a new account, is held; the
+ * number written in any of the ways scammers write it.  Honest posts that
+ * merely contain a number must not trip it.
+ */
+static void
+test_ja_call_number(void **state)
+{
+	static const char *const scams[] = {
+		"その件でしたらサポートセンター 0120-963-582 までお電話"
+		    "ください。すぐに対応してもらえます。",
+		"私も同じでしたが、050-3123-4567に今すぐ連絡してください。"
+		    "担当者が復旧してくれました。",
+		/* kanji digits and a long-vowel mark as the dash */
+		"〇一二〇ー九六三ー五八二までご連絡ください",
+		/* full-width digits and dashes */
+		"０９０－１２３４－５６７８にショートメールを送ってください。",
+		/* digits split by spaces */
+		"+81 3 4567 8901 までお問い合わせください",
+	};
+	static const char *const honest_q[] = {
+		/* a user asking whether a number that called them is real */
+		"先ほど 0120-963-582 から電話があり「取引所のサポートです」と"
+		    "言われました。この番号は本物でしょうか？折り返し電話した"
+		    "ほうがいいですか？",
+		/* a tax question full of numbers */
+		"確定申告について質問です。2024年に 0.35 BTC を 1,250,000円で"
+		    "購入し、2025年3月15日に 4,800,000円で売却しました。手数料は"
+		    " 1,980円です。所得は 3,548,020円で合っていますか？住民税 10%、"
+		    "所得税 20.42% で計算しています。",
+		"カードが不正利用されたので、カード会社の0120に連絡しました。"
+		    "取引所の口座も止めるべきでしょうか？",
+		"カード会社の0120-123-456に電話しました。取引所側にも連絡が"
+		    "必要ですか？",
+	};
+	const struct mod_reason *rs;
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(scams) / sizeof(scams[0]); i++) {
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, scams[i], &v);
+		if ((rs = reason_of(&v, "scam.ja_call_number")) == NULL)
+			dump(scams[i], &v);
+		assert_non_null(rs);
+		EXPECT_HELD(v);
+		/* The span is on the original text and ends after the verb. */
+		assert_int_equal(rs->span.field, MOD_FIELD_BODY);
+		assert_true(rs->span.start < rs->span.end);
+		assert_true(rs->span.end <= strlen(scams[i]));
+		mod_verdict_free(&v);
+	}
+	/* The span of the first starts at the number. */
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, scams[0], &v);
+	rs = reason_of(&v, "scam.ja_call_number");
+	assert_non_null(rs);
+	assert_int_equal(strncmp(scams[0] + rs->span.start, "0120", 4), 0);
+	mod_verdict_free(&v);
+	/* The same sentence in a question is not an instruction to readers. */
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL, scams[0], &v);
+	assert_null(reason_of(&v, "scam.ja_call_number"));
+	mod_verdict_free(&v);
+	for (i = 0; i < sizeof(honest_q) / sizeof(honest_q[0]); i++) {
+		check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL, honest_q[i], &v);
+		if (v.decision != MOD_ALLOW ||
+		    reason_of(&v, "scam.ja_call_number") != NULL)
+			dump(honest_q[i], &v);
+		EXPECT(v, MOD_ALLOW);
+		assert_null(reason_of(&v, "scam.ja_call_number"));
+		mod_verdict_free(&v);
+	}
+	/*
+	 * A trusted member's advice to call the card company's number does
+	 * match (it is the same behaviour), but trust keeps it published.
+	 */
+	check(MOD_KIND_ANSWER, 1, &TRUSTED, NULL,
+	    "カード会社の0120-123-456に電話して止めてもらうのが先です。"
+	    "そのあと取引所のお問い合わせフォームから連絡してください。", &v);
 	EXPECT(v, MOD_ALLOW);
 	mod_verdict_free(&v);
 }
@@ -251,6 +348,7 @@ main(void)
 		cmocka_unit_test(test_seed_requests),
 		cmocka_unit_test(test_giveaway_invest_dm),
 		cmocka_unit_test(test_honest_posts),
+		cmocka_unit_test(test_ja_call_number),
 		cmocka_unit_test(test_duplicate_and_names),
 		cmocka_unit_test(test_spans),
 	};
