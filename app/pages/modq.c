@@ -156,18 +156,21 @@ modq_notify(struct req *r, int64_t author, int64_t post, const char *action,
     const char *reason)
 {
 	const char	*kind;
+	int64_t		 actor = r->sess != NULL ? r->sess->user_id : 0;
 
-	(void)reason;	/* shown on the post itself (its state and reason) */
-	if (strcmp(action, "approve") == 0 || strcmp(action, "edit") == 0)
+	if (strcmp(action, "approve") == 0 || strcmp(action, "edit") == 0) {
 		kind = "approved";
-	else if (strcmp(action, "remove") == 0)
+		reason = "";
+	} else if (strcmp(action, "remove") == 0)
 		kind = "removed";
-	else if (strcmp(action, "hidden") == 0)
+	else if (strcmp(action, "hidden") == 0) {
+		/* Flags hid it: the author is never told who flagged. */
 		kind = "hidden";
-	else
+		actor = 0;
+	} else
 		return;		/* dismissed flags: nothing changed for the author */
-	if (store_modq_notify(r->w->db, author, kind, post,
-	    r->sess != NULL ? r->sess->user_id : 0) == -1)
+	if (store_modq_notify(r->w->db, author, kind, post, actor,
+	    reason) == -1)
 		log_warn("moderation: could not notify user %lld",
 		    (long long)author);
 }

@@ -29,8 +29,10 @@ int	modq_features(struct req *, const char *title, const char *body,
 /* Cooks Markdown for an edited post (arena-owned).  Returns 0 or -1. */
 int	modq_cook(struct req *, const char *body, struct cooked *out);
 /*
- * Tells the author of post what moderators did (held, approved, removed
- * with reason); a no-op for actions authors are not told about.
+ * Tells the author of post what moderators did: approved ("approve",
+ * "edit"), removed ("remove", with the removal reason) or hidden by flags
+ * ("hidden", with the flag reason; the flagger is not named); a no-op
+ * for actions authors are not told about.
  */
 void	modq_notify(struct req *, int64_t author, int64_t post,
 	    const char *action, const char *reason);

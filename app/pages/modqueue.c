@@ -764,6 +764,9 @@ decide_one(struct req *r, int64_t post, const char *kind, const char *action,
 	struct modq_item	*it = NULL;
 	struct cooked		 ck;
 	struct modq_features	 feat;
+	struct contact_row	*cs;
+	const char		**keep;
+	size_t			 ncs, i;
 
 	memset(&act, 0, sizeof(act));
 	memset(&feat, 0, sizeof(feat));
@@ -788,6 +791,18 @@ decide_one(struct req *r, int64_t post, const char *kind, const char *action,
 			return -1;
 		act.body_md = body;
 		act.body_html = ck.html;
+	}
+	if (strcmp(action, "remove") == 0 && strcmp(reason, "scam") == 0) {
+		/* The store blocks the post's contact points: never an
+		 * official one. */
+		if (store_contacts_of_post(r->w->db, r->a, post, &cs,
+		    &ncs) == -1)
+			return -1;
+		keep = arena_calloc(r->a, ncs + 1, sizeof(*keep));
+		for (i = 0; i < ncs; i++)
+			if (official_listed(r, cs[i].value))
+				keep[act.nkeep++] = cs[i].value;
+		act.keep = keep;
 	}
 	if (modq_features(r, it->title, strcmp(action, "edit") == 0 ? body :
 	    it->body, strcmp(it->post_kind, "question") == 0, &feat) == 0) {
