@@ -355,5 +355,49 @@ class Gaps(harness.ServerTest):
         self.assertNotIn("Reason:", item.group(0))
 
 
+    # --- 6. matched spans highlighted, reasons in words -----------------
+
+    def test_held_queue_marks_spans(self):
+        asker = user(uniq("asker"))
+        tid, _ = thread(asker, "出金が三日たっても届きません。どうすればいいですか？")
+        phone = self.phone()
+        _, sc = self.member(trust=0, age_days=0)
+        body = "<b>急いで</b> サポート窓口 %s に電話してください & 確認を" % phone
+        pid = self.answer(sc, tid, body)
+        self.assertEqual(self.state(pid), "held")
+        for path in ("/mod/queue/held", "/mod/post/%d" % pid):
+            r = self.mc.get(path, headers={"Accept-Language": "en"})
+            self.assertHtmlPage(r, 200)
+            # the number inside a <mark> (overlapping spans are merged)
+            self.assertRegex(r.body, r"<mark>[^<]*%s[^<]*</mark>"
+                             % re.escape(phone), path)
+            # the rest of the text is still escaped, never markup
+            self.assertIn("&lt;b&gt;急いで&lt;/b&gt;", r.body, path)
+            self.assertIn("ください &amp; 確認を", r.body, path)
+            # each reason in words, with its rule id
+            self.assertRegex(r.body, r"contact point outside the forum[^<]*"
+                             r'<code class="mod-rule">contact\.phone</code>')
+        r = self.mc.get("/mod/post/%d" % pid, headers={"Accept-Language": "ja"})
+        self.assertIn("フォーラム外の連絡先", r.body)
+
+        # private: the secret masked, the rest shown; never in JSON
+        phrase = ("abandon abandon abandon abandon abandon abandon abandon "
+                  "abandon abandon abandon abandon about")
+        _, vc = self.member()
+        p2 = self.answer(vc, tid, "サポートの人に言われて復元フレーズを送りました。"
+                         "私のフレーズは %s です。取り戻せますか？" % phrase)
+        self.assertEqual(self.state(p2), "private")
+        for path in ("/mod/queue/private", "/mod/post/%d" % p2):
+            r = self.mc.get(path, headers={"Accept-Language": "en"})
+            self.assertHtmlPage(r, 200)
+            self.assertIn("/mod/post/%d" % p2, r.body)
+            self.assertNotIn("abandon", r.body, path)
+            self.assertIn('<span class="mod-secret">[secret hidden', r.body)
+            self.assertIn("私のフレーズは ", r.body)
+        j = self.mc.get("/api/v1/mod/queue/private").json()
+        item = [i for i in j["items"] if i["post_id"] == p2][0]
+        self.assertEqual(item["body"], "")
+
+
 if __name__ == "__main__":
     harness.main()
