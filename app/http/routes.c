@@ -169,7 +169,7 @@ static const char *const campaign_actions[] = { "purge", "remove", NULL };
 static const char *const contact_types[] = { "phone", "email", "telegram",
     "whatsapp", "discord", "line", "handle", "domain", NULL };
 static const char *const target_kinds[] = { "", "post", "user", "contact",
-    "ip", NULL };
+    "ip", "thread", NULL };
 static const char *const limit_names[] = { "all", "global", "register",
     "signin_ip", "signin_account", "ask", "answer", "edit", "vote", "flag",
     "search", "api", NULL };

@@ -34,6 +34,7 @@
 #include "view/i18n.h"
 #include "view/layout.h"
 #include "view/qr.h"
+#include "view/widgets.h"
 
 #define SESSION_COOKIE	"sodan_session"
 #define MFA_COOKIE	"sodan_mfa"
@@ -52,6 +53,7 @@ struct login_form {
 	const char		*username;
 	const char		*next;
 	struct form_errs	 e;
+	const struct user	*suspended;	/* signed in right, but suspended */
 };
 
 struct mfa_form {
@@ -63,6 +65,7 @@ struct mfa_form {
 
 static void	 reg_main(struct html *, struct req *, void *);
 static void	 login_main(struct html *, struct req *, void *);
+static void	 suspension_html(struct html *, enum lang, const struct user *);
 static void	 mfa_main(struct html *, struct req *, void *);
 static char	*new_token(struct arena *);
 static const char *cookie_val(struct req *, const char *);
@@ -328,6 +331,28 @@ page_register(struct req *r)
 
 /* ---- sign in ---- */
 
+/* Why and until when an account is suspended, as moderators set it. */
+static void
+suspension_html(struct html *w, enum lang l, const struct user *u)
+{
+	html_lit(w, "<div class=\"notice notice-suspended\" role=\"alert\">"
+	    "<p><strong>");
+	html_text(w, T(l, "Suspended until:"));
+	html_lit(w, "</strong> ");
+	if (u->suspended_until > 0)
+		widget_time(w, l, u->suspended_until);
+	else
+		html_text(w, T(l, "indefinitely"));
+	html_lit(w, "</p><p><strong>");
+	html_text(w, T(l, "Reason given by the moderators:"));
+	html_lit(w, "</strong> ");
+	if (u->suspend_reason != NULL && u->suspend_reason[0] != '\0')
+		html_text(w, u->suspend_reason);
+	else
+		html_text(w, T(l, "none given"));
+	html_lit(w, "</p></div>\n");
+}
+
 static void
 login_main(struct html *w, struct req *r, void *arg)
 {
@@ -338,6 +363,8 @@ login_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Sign in"));
 	html_lit(w, "</h1>\n");
 	form_errors(w, l, &f->e);
+	if (f->suspended != NULL)
+		suspension_html(w, l, f->suspended);
 	html_lit(w, "<form method=\"post\" action=\"/login\" class=\"stack\">");
 	layout_csrf(w, r);
 	html_lit(w, "<input type=\"hidden\" name=\"next\" value=\"");
@@ -462,6 +489,7 @@ page_login(struct req *r)
 		form_err(&f.e, NULL, T(r->lang, "This account is suspended. "
 		    "Contact the exchange's support if you think this is a "
 		    "mistake."));
+		f.suspended = u;
 		layout_page(r, 403, T(r->lang, "Sign in"), login_main, &f);
 		return;
 	}

@@ -305,6 +305,7 @@ page_edit(struct req *r)
 	struct edit_data	 d;
 	struct qa_new_post	 np;
 	struct filter_result	 fr;
+	struct qa_actor		 actor;
 	const char		*joined = NULL, *terr;
 	int			 q, clear, was_trusted;
 
@@ -338,9 +339,15 @@ page_edit(struct req *r)
 	was_trusted = d.p->verified_by != 0 ||
 	    strcmp(d.p->kind, "official") == 0;
 	clear = was_trusted && !qa_is_staff(r);
+	/* A moderator's or staff member's edit of someone else's post is
+	 * audited (mod_log); a community edit (trust 2+) is a revision. */
+	actor.id = r->sess->user_id;
+	actor.name = r->sess->username;
 	if (store_qa_edit(r->w->db, d.p->id, d.t->id, r->sess->user_id,
 	    q ? d.title : NULL, q ? fold_text(r->a, d.title,
-	    strlen(d.title)) : NULL, joined, &np, clear) == -1) {
+	    strlen(d.title)) : NULL, joined, &np, clear,
+	    qa_is_mod(r) && d.p->author_id != r->sess->user_id ? &actor :
+	    NULL) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}

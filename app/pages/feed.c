@@ -27,6 +27,7 @@
 #include "view/html.h"
 #include "view/i18n.h"
 #include "view/layout.h"
+#include "view/modview.h"
 #include "view/widgets.h"
 
 #define NOTIF_LIMIT	50
@@ -145,6 +146,13 @@ notif_main(struct html *w, struct req *r, void *arg)
 			html_lit(w, " (");
 			html_text(w, d->n[i].actor);
 			html_lit(w, ")");
+		}
+		if (d->n[i].reason[0] != '\0') {
+			html_lit(w, " <span class=\"notif-reason\">");
+			html_text(w, T(l, "Reason:"));
+			html_lit(w, " ");
+			html_text(w, modview_reason(l, d->n[i].reason));
+			html_lit(w, "</span>");
 		}
 		if (d->n[i].thread_id != 0) {
 			html_lit(w, ": <a href=\"/t/");

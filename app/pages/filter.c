@@ -147,6 +147,17 @@ filter_rules_get(void)
 	return rules_wait();
 }
 
+const struct mod_rules *
+filter_rules_ready(void)
+{
+	const struct mod_rules	*rs;
+
+	pthread_mutex_lock(&filter_mtx);
+	rs = filter_state == LOAD_DONE ? filter_rules : NULL;
+	pthread_mutex_unlock(&filter_mtx);
+	return rs;
+}
+
 /* The rule set, waiting while it is being compiled; NULL if unavailable. */
 static const struct mod_rules *
 rules_wait(void)

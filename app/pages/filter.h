@@ -65,5 +65,7 @@ void	filter_post(struct req *r, enum filter_kind, const char *title,
 /* The shared rule set (waiting while it compiles), or NULL when unavailable. */
 struct mod_rules;
 const struct mod_rules *filter_rules_get(void);
+/* The rule set if it is loaded, else NULL at once (pages that only show). */
+const struct mod_rules *filter_rules_ready(void);
 
 #endif

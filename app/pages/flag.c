@@ -21,10 +21,12 @@
 
 struct flag_data {
 	int64_t		 post;
+	int64_t		 thread;	/* for the way back; 0: unknown */
 	const char	*done;
 };
 
 static void	flag_main(struct html *, struct req *, void *);
+static int	flag_post_or_reply(struct req *, struct flag_data *);
 
 static const char *const flag_reasons[] = { "spam", "scam", "abusive",
     "offtopic", "other", NULL };
@@ -43,6 +45,13 @@ flag_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "<p role=\"status\">");
 		html_text(w, d->done);
 		html_lit(w, "</p>\n");
+		if (d->thread != 0) {
+			html_lit(w, "<p><a href=\"/t/");
+			html_int(w, d->thread);
+			html_lit(w, "\">");
+			html_text(w, T(l, "Back to the thread"));
+			html_lit(w, "</a></p>\n");
+		}
 		return;
 	}
 	html_lit(w, "<form method=\"post\" action=\"/p/");
@@ -69,28 +78,68 @@ flag_main(struct html *w, struct req *r, void *arg)
 	    "rows=\"3\" cols=\"60\" maxlength=\"500\"></textarea></p>"
 	    "<button type=\"submit\">");
 	html_text(w, T(l, "Send the flag"));
-	html_lit(w, "</button></form>\n");
+	html_lit(w, "</button>");
+	if (d->thread != 0) {
+		html_lit(w, " <a href=\"/t/");
+		html_int(w, d->thread);
+		html_lit(w, "#p");
+		html_int(w, d->post);
+		html_lit(w, "\">");
+		html_text(w, T(l, "Cancel"));
+		html_lit(w, "</a>");
+	}
+	html_lit(w, "</form>\n");
+}
+
+/*
+ * The post of /p/:id/flag as r's visitor may see it: 404 when there is
+ * none, it is removed or private, or it is not public and the visitor
+ * is not a moderator; 403 on one's own post.  Returns 0, or -1 after
+ * replying.
+ */
+static int
+flag_post_or_reply(struct req *r, struct flag_data *d)
+{
+	struct qa_post	*p;
+
+	if (d->post == 0) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	if (store_qa_post(r->w->db, r->a, d->post, &p) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (p == NULL || strcmp(p->state, "removed") == 0 ||
+	    strcmp(p->state, "private") == 0 ||
+	    (strcmp(p->state, "visible") != 0 && r->sess->role <
+	    ROLE_MODERATOR)) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	if (p->author_id == r->sess->user_id) {
+		reply_error(r, 403, N_("You cannot flag your own post."));
+		return -1;
+	}
+	d->thread = p->thread_id;
+	return 0;
 }
 
 void
 page_flag_form(struct req *r)
 {
-	int64_t			 id = modq_param_id(r);
-	struct flag_data	d = { id, NULL };
+	struct flag_data	d = { modq_param_id(r), 0, NULL };
 
-	if (id == 0) {
-		reply_error(r, 404, NULL);
+	if (flag_post_or_reply(r, &d) == -1)
 		return;
-	}
 	layout_page(r, 200, T(r->lang, "Flag a post"), flag_main, &d);
 }
 
 void
 page_flag(struct req *r)
 {
-	int64_t			 id = modq_param_id(r);
 	const struct conf	*c = r->w->conf;
-	struct flag_data	 d = { id, NULL };
+	struct flag_data	 d = { modq_param_id(r), 0, NULL };
 	struct flag_out		 o;
 	const char		*reason = r->f[F_FLAG_REASON].s;
 	const char		*note = r->f[F_FLAG_NOTE].present ?
@@ -98,10 +147,8 @@ page_flag(struct req *r)
 	double			 weight;
 	int			 status = 200;
 
-	if (id == 0) {
-		reply_error(r, 404, NULL);
+	if (flag_post_or_reply(r, &d) == -1)
 		return;
-	}
 	if (strcmp(reason, "other") == 0 && note[0] == '\0') {
 		reply_error_detail(r, 400, N_("A required field is missing:"),
 		    "note");

@@ -100,7 +100,8 @@ log_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "All"));
 	html_lit(w, "</option><option value=\"post\">post</option>"
 	    "<option value=\"user\">user</option><option value=\"contact\">"
-	    "contact</option><option value=\"ip\">ip</option></select>"
+	    "contact</option><option value=\"ip\">ip</option><option "
+	    "value=\"thread\">thread</option></select>"
 	    "</label> <button type=\"submit\">");
 	html_text(w, T(l, "Filter"));
 	html_lit(w, "</button></form>\n");
@@ -149,6 +150,12 @@ log_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, " ");
 		if (strcmp(x->target_kind, "post") == 0) {
 			html_lit(w, "<a href=\"/mod/post/");
+			html_int(w, x->target_id);
+			html_lit(w, "\">");
+			html_int(w, x->target_id);
+			html_lit(w, "</a>");
+		} else if (strcmp(x->target_kind, "thread") == 0) {
+			html_lit(w, "<a href=\"/t/");
 			html_int(w, x->target_id);
 			html_lit(w, "\">");
 			html_int(w, x->target_id);

@@ -1,6 +1,7 @@
 /* pages/modq.c: features, cooking and notifications shared by the moderation pages. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "moderation/moderation.h"
 
@@ -156,18 +157,21 @@ modq_notify(struct req *r, int64_t author, int64_t post, const char *action,
     const char *reason)
 {
 	const char	*kind;
+	int64_t		 actor = r->sess != NULL ? r->sess->user_id : 0;
 
-	(void)reason;	/* shown on the post itself (its state and reason) */
-	if (strcmp(action, "approve") == 0 || strcmp(action, "edit") == 0)
+	if (strcmp(action, "approve") == 0 || strcmp(action, "edit") == 0) {
 		kind = "approved";
-	else if (strcmp(action, "remove") == 0)
+		reason = "";
+	} else if (strcmp(action, "remove") == 0)
 		kind = "removed";
-	else if (strcmp(action, "hidden") == 0)
+	else if (strcmp(action, "hidden") == 0) {
+		/* Flags hid it: the author is never told who flagged. */
 		kind = "hidden";
-	else
+		actor = 0;
+	} else
 		return;		/* dismissed flags: nothing changed for the author */
-	if (store_modq_notify(r->w->db, author, kind, post,
-	    r->sess != NULL ? r->sess->user_id : 0) == -1)
+	if (store_modq_notify(r->w->db, author, kind, post, actor,
+	    reason) == -1)
 		log_warn("moderation: could not notify user %lld",
 		    (long long)author);
 }
@@ -183,4 +187,68 @@ modq_param_id(struct req *r)
 		return 0;
 	v = strtoll(s, &end, 10);
 	return *end == '\0' ? (int64_t)v : 0;
+}
+
+int
+modq_recheck(struct req *r, const struct modq_item *it, struct modq_check *c)
+{
+	const struct mod_rules	*rules = filter_rules_ready();
+	struct mod_post		 p;
+	struct mod_author	 au;
+	struct mod_verdict	 v;
+	const struct mod_span	*sp;
+	size_t			 i, max;
+	int			 q = strcmp(it->post_kind, "question") == 0;
+	int64_t			 age = (int64_t)time(NULL) - it->author_created;
+
+	memset(c, 0, sizeof(*c));
+	if (rules == NULL)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	p.kind = q ? MOD_KIND_QUESTION : MOD_KIND_ANSWER;
+	p.title = q ? it->title : NULL;
+	p.title_len = p.title ? strlen(p.title) : 0;
+	p.body = it->body;
+	p.body_len = strlen(it->body);
+	p.reply_to_question = !q;
+	p.seconds_after_question = -1;
+	memset(&au, 0, sizeof(au));
+	au.trust = it->author_trust;
+	au.account_age_days = age > 0 ? (int)(age / 86400) : 0;
+	au.name = it->author;
+	memset(&v, 0, sizeof(v));
+	if (mod_check(rules, &p, &au, &v) == -1) {
+		mod_verdict_free(&v);
+		return 0;
+	}
+	max = v.nreasons + v.ncontacts;
+	c->spans = arena_calloc(r->a, max + 1, sizeof(*c->spans));
+	c->rule = arena_calloc(r->a, v.nreasons + 1, sizeof(char *));
+	c->text = arena_calloc(r->a, v.nreasons + 1, sizeof(char *));
+	for (i = 0; i < v.nreasons; i++) {
+		c->rule[i] = arena_strdup(r->a, v.reasons[i].rule);
+		c->text[i] = arena_strdup(r->a, r->lang == LANG_JA ?
+		    v.reasons[i].text_ja : v.reasons[i].text_en);
+		sp = &v.reasons[i].span;
+		if (sp->field != MOD_FIELD_BODY || sp->start >= sp->end)
+			continue;
+		c->spans[c->nspans].start = sp->start;
+		c->spans[c->nspans].end = sp->end;
+		if ((c->spans[c->nspans].secret =
+		    v.reasons[i].category == MOD_CAT_SECRET))
+			c->nsecrets++;
+		c->nspans++;
+	}
+	c->nreasons = v.nreasons;
+	for (i = 0; i < v.ncontacts; i++) {
+		sp = &v.contacts[i].span;
+		if (sp->field != MOD_FIELD_BODY || sp->start >= sp->end)
+			continue;
+		c->spans[c->nspans].start = sp->start;
+		c->spans[c->nspans].end = sp->end;
+		c->nspans++;
+	}
+	c->ok = 1;
+	mod_verdict_free(&v);
+	return 0;
 }

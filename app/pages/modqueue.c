@@ -86,6 +86,8 @@ static void	 queue_link(struct html *, struct req *, struct queue_data *,
 		    int64_t);
 static void	 item_card(struct html *, struct req *, struct modq_item *,
 		    int);
+static void	 reasons_list(struct html *, struct req *, const char *,
+		    const struct modq_check *);
 static void	 item_main(struct html *, struct req *, void *);
 static void	 msg_main(struct html *, struct req *, void *);
 static void	 dash_main(struct html *, struct req *, void *);
@@ -327,9 +329,11 @@ queue_filters(struct html *w, struct req *r, struct queue_data *d)
 static void
 item_card(struct html *w, struct req *r, struct modq_item *it, int full)
 {
-	enum lang	 l = r->lang;
-	const char	*s, *e;
-	time_t		 now = time(NULL);
+	enum lang		 l = r->lang;
+	const char		*s, *e;
+	time_t			 now = time(NULL);
+	struct modq_check	 chk;
+	int			 masked;
 
 	html_lit(w, "<h3 class=\"mod-item-title\"><a href=\"/mod/post/");
 	html_int(w, it->post_id);
@@ -367,16 +371,17 @@ item_card(struct html *w, struct req *r, struct modq_item *it, int full)
 	html_lit(w, " <span class=\"mod-state\">");
 	html_text(w, it->state);
 	html_lit(w, "</span></p>\n");
+	(void)modq_recheck(r, it, &chk);
 	if (it->reasons[0] != '\0' || it->score > 0) {
-		html_lit(w, "<p class=\"mod-reasons\"><strong>");
+		html_lit(w, "<div class=\"mod-reasons\"><p><strong>");
 		html_text(w, T(l, "Filter score"));
 		html_lit(w, "</strong> ");
 		html_text(w, arena_printf(r->a, "%.2f", it->score));
 		html_lit(w, " · <strong>");
 		html_text(w, T(l, "Reasons"));
-		html_lit(w, "</strong> <span class=\"mod-rule\">");
-		html_text(w, it->reasons);
-		html_lit(w, "</span></p>\n");
+		html_lit(w, "</strong></p>");
+		reasons_list(w, r, it->reasons, &chk);
+		html_lit(w, "</div>\n");
 	}
 	if (it->nflags > 0) {
 		html_lit(w, "<div class=\"mod-flags\"><strong>");
@@ -395,8 +400,62 @@ item_card(struct html *w, struct req *r, struct modq_item *it, int full)
 		}
 		html_lit(w, "</ul></div>\n");
 	}
-	modview_body(w, r, it->body, strcmp(it->state, "private") == 0 ||
-	    strcmp(it->kind, "private") == 0, full);
+	masked = strcmp(it->state, "private") == 0 ||
+	    strstr(it->kind, "private") != NULL;
+	/* A private post is shown only when the filters find its secret
+	 * again, with the secret masked; otherwise its length only. */
+	if (chk.ok && (!masked || chk.nsecrets > 0))
+		modview_body_marked(w, r, it->body, chk.spans, chk.nspans,
+		    full);
+	else
+		modview_body(w, r, it->body, masked, full);
+}
+
+/*
+ * The stored rule ids ("rule; rule p=..."), each with its sentence in
+ * the viewer's language when the filters found it again (chk), else as
+ * recorded.
+ */
+static void
+reasons_list(struct html *w, struct req *r, const char *ids,
+    const struct modq_check *chk)
+{
+	enum lang	 l = r->lang;
+	const char	*s, *e, *sentence;
+	char		*id, *sp;
+	size_t		 i, n;
+
+	html_lit(w, "<ul class=\"mod-reason-list\">");
+	for (s = ids; *s != '\0'; s = *e ? e + 1 : e) {
+		while (*s == ' ')
+			s++;
+		if ((e = strchr(s, ';')) == NULL)
+			e = s + strlen(s);
+		if ((n = (size_t)(e - s)) == 0)
+			continue;
+		id = arena_strndup(r->a, s, n);
+		if ((sp = strchr(id, ' ')) != NULL)	/* "learned.db p=0.9" */
+			*sp = '\0';
+		sentence = NULL;
+		for (i = 0; i < chk->nreasons && sentence == NULL; i++)
+			if (strcmp(chk->rule[i], id) == 0)
+				sentence = chk->text[i];
+		if (sentence == NULL && strcmp(id, "contact.blocked") == 0)
+			sentence = T(l, "It gives a contact point that was "
+			    "removed here as a scam.");
+		if (sentence == NULL && strcmp(id, "learned.db") == 0)
+			sentence = T(l, "Spam probability from the classifier "
+			    "trained on moderators' decisions");
+		html_lit(w, "<li>");
+		if (sentence != NULL && sentence[0] != '\0') {
+			html_text(w, sentence);
+			html_lit(w, " ");
+		}
+		html_lit(w, "<code class=\"mod-rule\">");
+		html_textn(w, s, n);
+		html_lit(w, "</code></li>");
+	}
+	html_lit(w, "</ul>");
 }
 
 static void
@@ -764,6 +823,9 @@ decide_one(struct req *r, int64_t post, const char *kind, const char *action,
 	struct modq_item	*it = NULL;
 	struct cooked		 ck;
 	struct modq_features	 feat;
+	struct contact_row	*cs;
+	const char		**keep;
+	size_t			 ncs, i;
 
 	memset(&act, 0, sizeof(act));
 	memset(&feat, 0, sizeof(feat));
@@ -788,6 +850,18 @@ decide_one(struct req *r, int64_t post, const char *kind, const char *action,
 			return -1;
 		act.body_md = body;
 		act.body_html = ck.html;
+	}
+	if (strcmp(action, "remove") == 0 && strcmp(reason, "scam") == 0) {
+		/* The store blocks the post's contact points: never an
+		 * official one. */
+		if (store_contacts_of_post(r->w->db, r->a, post, &cs,
+		    &ncs) == -1)
+			return -1;
+		keep = arena_calloc(r->a, ncs + 1, sizeof(*keep));
+		for (i = 0; i < ncs; i++)
+			if (official_listed(r, cs[i].value))
+				keep[act.nkeep++] = cs[i].value;
+		act.keep = keep;
 	}
 	if (modq_features(r, it->title, strcmp(action, "edit") == 0 ? body :
 	    it->body, strcmp(it->post_kind, "question") == 0, &feat) == 0) {

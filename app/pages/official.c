@@ -41,14 +41,13 @@ struct official_data {
 	int		 checked;
 };
 
-static int	 listed(struct req *, const char *);
 static int	 check(struct req *, const char *, struct official_data *);
 static void	 official_main(struct html *, struct req *, void *);
 static const char *advice(enum lang, enum verdict);
 
 /* Is value a line of the allowlist official_contacts.txt? */
-static int
-listed(struct req *r, const char *value)
+int
+official_listed(struct req *r, const char *value)
 {
 	char	 line[512];
 	char	*path;
@@ -95,7 +94,7 @@ check(struct req *r, const char *q, struct official_data *d)
 	for (i = 0; i < v.ncontacts; i++) {
 		d->f[i].type = mod_contact_type_name(v.contacts[i].type);
 		d->f[i].value = arena_strdup(r->a, v.contacts[i].value);
-		if (listed(r, d->f[i].value))
+		if (official_listed(r, d->f[i].value))
 			d->f[i].v = V_OFFICIAL;
 		else if (store_contact_blocked(r->w->db, r->a, d->f[i].type,
 		    d->f[i].value, &b, NULL, NULL) == -1) {

@@ -192,6 +192,11 @@ void	api_transparency(struct req *);
 /* official.c */
 void	page_official(struct req *);
 void	api_official(struct req *);
+/*
+ * 1 when value (a normalized contact point) is one of the exchange's
+ * official contacts (conf/moderation/official_contacts.txt), else 0.
+ */
+int	official_listed(struct req *, const char *value);
 enum { F_OFF_Q };
 
 /* flag.c */

@@ -178,6 +178,16 @@ post_actions(struct html *w, struct req *r, struct thread_data *d,
 		html_int(w, p->revision);
 		html_lit(w, ")</a>");
 	}
+	if (s != NULL && s->user_id != p->author_id && visible) {
+		/* Any signed-in reader but the author may flag (pages/flag.c). */
+		html_lit(w, " <a class=\"flag-link\" rel=\"nofollow\" href=\"");
+		html_attr(w, base);
+		html_lit(w, "flag\" title=\"");
+		html_attr(w, T(l, "Report this post to the moderators"));
+		html_lit(w, "\">");
+		html_text(w, T(l, "Flag"));
+		html_lit(w, "</a>");
+	}
 	html_lit(w, "</div>");
 }
 
@@ -616,6 +626,7 @@ page_verify(struct req *r)
 {
 	struct qa_post		*p;
 	struct qa_thread	*t;
+	struct qa_actor		 by;
 	int			 on = r->f[F_VERIFY_ON].i != 0;
 
 	if (post_or_reply(r, &p, &t) == -1)
@@ -630,8 +641,9 @@ page_verify(struct req *r)
 		    "be verified."));
 		return;
 	}
-	if (store_qa_verify(r->w->db, p->id, t->id, on ? r->sess->user_id :
-	    0) == -1) {
+	by.id = r->sess->user_id;
+	by.name = r->sess->username;
+	if (store_qa_verify(r->w->db, p->id, t->id, on, &by) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
@@ -646,7 +658,8 @@ void
 page_thread_state(struct req *r)
 {
 	struct qa_thread	*t, *dup = NULL;
-	const char		*status;
+	struct qa_actor		 by;
+	const char		*status, *action;
 	int			 pinned;
 	int64_t			 dupid;
 
@@ -668,21 +681,27 @@ page_thread_state(struct req *r)
 	switch (r->f[F_TSTATE_ACTION].i) {
 	case QA_ACT_CLOSE:
 		status = "closed";
+		action = "close";
 		break;
 	case QA_ACT_REOPEN:
 		status = "open";
 		dupid = 0;
+		action = "reopen";
 		break;
 	case QA_ACT_LOCK:
 		status = "locked";
+		action = "lock";
 		break;
 	case QA_ACT_PIN:
 		pinned = 1;
+		action = "pin";
 		break;
 	case QA_ACT_UNPIN:
 		pinned = 0;
+		action = "unpin";
 		break;
 	case QA_ACT_DUPLICATE:
+		action = "duplicate";
 		dupid = r->f[F_TSTATE_DUP].present ? r->f[F_TSTATE_DUP].i : 0;
 		if (dupid == t->id || dupid == 0 ||
 		    store_qa_thread(r->w->db, r->a, dupid, &dup) == -1 ||
@@ -697,8 +716,10 @@ page_thread_state(struct req *r)
 		reply_error(r, 400, NULL);
 		return;
 	}
-	if (store_qa_thread_state(r->w->db, t->id, status, pinned, dupid,
-	    r->sess->user_id) == -1) {
+	by.id = r->sess->user_id;
+	by.name = r->sess->username;
+	if (store_qa_thread_state(r->w->db, t->id, status, pinned, dupid, &by,
+	    action) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}

@@ -37,6 +37,11 @@ static const char *jstr(json_t *, const char *, const char *);
 static int	 undo_lesson(struct db *, struct arena *, json_t *);
 static char	*lesson_json(struct arena *, const uint64_t *, size_t, int);
 static char	*obj(struct arena *, json_t *);
+static char	*text_array(struct arena *, const char *const *, size_t);
+static int	 block_post_contacts(struct db *, struct arena *,
+		    const struct modq_act *, json_t **);
+static int	 log_blocks(struct db *, struct arena *,
+		    const struct modq_act *, int64_t, json_t *);
 
 static char *
 i64(struct arena *a, int64_t v)
@@ -286,6 +291,81 @@ obj(struct arena *a, json_t *o)
 	return r;
 }
 
+/* PostgreSQL array text of lower-cased strings: {"a","b \\"c\\""}. */
+static char *
+text_array(struct arena *a, const char *const *v, size_t n)
+{
+	struct buf	 b;
+	const char	*s;
+	size_t		 i;
+
+	buf_init(&b, a);
+	buf_putc(&b, '{');
+	for (i = 0; i < n; i++) {
+		buf_puts(&b, i ? ",\"" : "\"");
+		for (s = v[i]; *s != '\0'; s++) {
+			if (*s == '"' || *s == '\\')
+				buf_putc(&b, '\\');
+			buf_putc(&b, *s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' :
+			    *s);
+		}
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, '}');
+	return b.p;
+}
+
+/*
+ * Remove as scam, inside the decision's transaction: blocks the post's
+ * contact points but link domains and act->keep.  *blocked gets a JSON
+ * array of the newly blocked {"type", "value"} (caller owns it, also on
+ * failure).  Returns 0 or -1.
+ */
+static int
+block_post_contacts(struct db *db, struct arena *a, const struct modq_act *act,
+    json_t **blocked)
+{
+	PGresult	*res;
+	const char	*p[4];
+	int		 i, rows;
+
+	*blocked = json_array();
+	p[0] = i64(a, act->post_id);
+	p[1] = "scam";
+	p[2] = i64(a, act->actor_id);
+	p[3] = text_array(a, act->keep, act->keep != NULL ? act->nkeep : 0);
+	if ((res = db_exec(db, Q_CONTACTS_BLOCK_POST, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	for (i = 0; i < rows; i++)
+		json_array_append_new(*blocked, json_pack("{s:s, s:s}",
+		    "type", PQgetvalue(res, i, 0), "value",
+		    PQgetvalue(res, i, 1)));
+	PQclear(res);
+	return 0;
+}
+
+/* One "block" row per contact point a scam removal blocked.  0 or -1. */
+static int
+log_blocks(struct db *db, struct arena *a, const struct modq_act *act,
+    int64_t author, json_t *blocked)
+{
+	size_t		 i;
+	json_t		*b;
+	const char	*type;
+
+	json_array_foreach(blocked, i, b) {
+		type = jstr(b, "type", "");
+		if (log_row(db, a, act->actor_id, act->actor_name, "block",
+		    "contact", 0, jstr(b, "value", ""), author, "scam",
+		    type, "{}", obj(a, json_pack("{s:s, s:s, s:I}", "type",
+		    type, "blocked", "yes", "post", (json_int_t)act->post_id)),
+		    0, NULL) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
     struct modq_outcome *o)
@@ -296,7 +376,7 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	char		*pid = i64(a, act->post_id);
 	int64_t		 author;
 	int		 learn = -1;
-	json_t		*before, *after;
+	json_t		*before, *after, *blocked = NULL;
 
 	memset(o, 0, sizeof(*o));
 	if (db_begin(db) == -1)
@@ -415,10 +495,24 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	if (lesson != NULL)
 		json_object_set_new(after, "lesson", json_loads(lesson, 0,
 		    NULL));
+	if (strcmp(act->action, "remove") == 0 &&
+	    strcmp(act->reason, "scam") == 0) {
+		if (block_post_contacts(db, a, act, &blocked) == -1) {
+			json_decref(blocked);
+			json_decref(after);
+			goto fail_json;
+		}
+		json_object_set(after, "blocked", blocked);
+	}
+	/* The decision's row first, then one row per contact point blocked. */
 	if (log_row(db, a, act->actor_id, act->actor_name, act->action, "post",
 	    act->post_id, "", author, act->reason, act->note, obj(a, before),
-	    obj(a, after), 0, &o->log_id) == -1)
+	    obj(a, after), 0, &o->log_id) == -1 || (blocked != NULL &&
+	    log_blocks(db, a, act, author, blocked) == -1)) {
+		json_decref(blocked);
 		goto fail;
+	}
+	json_decref(blocked);
 	if (db_commit(db) == -1)
 		goto fail;
 	o->result = MODQ_OK;
@@ -536,9 +630,10 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
     const char *actor_name, const char *note, struct modq_outcome *o)
 {
 	struct modlog_row	*l;
-	json_t			*before = NULL, *after = NULL;
+	json_t			*before = NULL, *after = NULL, *b;
 	const char		*p[3];
 	PGresult		*res;
+	size_t			 i;
 	int			 rc = -1;
 
 	memset(o, 0, sizeof(*o));
@@ -579,6 +674,13 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 		}
 		if (exec_ok(db, Q_THREAD_SYNC_VISIBLE, p) == -1)
 			goto out;
+		/* A removal as scam blocked the post's contact points. */
+		json_array_foreach(json_object_get(after, "blocked"), i, b) {
+			p[0] = jstr(b, "type", "");
+			p[1] = jstr(b, "value", "");
+			if (exec_ok(db, Q_CONTACT_UNBLOCK, p) == -1)
+				goto out;
+		}
 	} else if (strcmp(l->target_kind, "user") == 0) {
 		p[0] = i64(a, l->target_id);
 		p[1] = i64(a, (int64_t)json_integer_value(json_object_get(before,

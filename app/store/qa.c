@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "lib/arena.h"
 #include "store/db_internal.h"
 #include "store/store.h"
@@ -32,6 +34,11 @@ static void		 post_row(struct arena *, PGresult *, int,
 			    struct qa_post *);
 static int		 add_post(struct db *, int64_t, const struct qa_new_post *,
 			    const char *, const char *, int64_t *);
+static int		 post_log_lock(struct db *, int64_t, json_t **,
+			    int64_t *);
+static int		 log_act(struct db *, const struct qa_actor *,
+			    const char *, const char *, int64_t, const char *,
+			    int64_t, json_t *, json_t *);
 
 static const char *const sort_names[QA_SORT__MAX] = {
 	[QA_SORT_ACTIVE] = "active",
@@ -306,10 +313,58 @@ store_qa_answer(struct db *db, int64_t thread, const struct qa_new_post *np,
 	return db_commit(db);
 }
 
+/*
+ * Locks post for a logged act: *before gets its state, kind, verifier,
+ * text, and its thread's title and tags (caller owns it); *author its
+ * author.  Returns 1, 0 when there is no such post, or -1.
+ */
+static int
+post_log_lock(struct db *db, int64_t post, json_t **before, int64_t *author)
+{
+	PGresult	*res;
+	struct num	 pi;
+	const char	*p[1] = { num(&pi, post) };
+	int		 found;
+
+	*before = NULL;
+	if ((res = db_exec(db, Q_QA_POST_LOG_LOCK, p)) == NULL)
+		return -1;
+	if ((found = PQntuples(res) == 1)) {
+		*author = I64(res, 0, 0);
+		*before = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
+		    "verified_by", (json_int_t)I64(res, 0, 1),
+		    "state", PQgetvalue(res, 0, 2), "kind", PQgetvalue(res, 0, 3),
+		    "body_md", PQgetvalue(res, 0, 4),
+		    "title", PQgetvalue(res, 0, 5), "tags", PQgetvalue(res, 0, 6));
+	}
+	PQclear(res);
+	return found;
+}
+
+/* Appends one mod_log row; takes before and after (NULL: {}).  0 or -1. */
+static int
+log_act(struct db *db, const struct qa_actor *by, const char *action,
+    const char *kind, int64_t target, const char *text, int64_t user,
+    json_t *before, json_t *after)
+{
+	char	*b = before ? json_dumps(before, JSON_COMPACT) : NULL;
+	char	*f = after ? json_dumps(after, JSON_COMPACT) : NULL;
+	int	 rc;
+
+	rc = store_modlog_add(db, by->id, by->name, action, kind, target,
+	    text, user, "", "", b ? b : "{}", f ? f : "{}", NULL);
+	free(b);
+	free(f);
+	json_decref(before);
+	json_decref(after);
+	return rc;
+}
+
 int
 store_qa_edit(struct db *db, int64_t post, int64_t thread, int64_t editor,
     const char *title, const char *title_fold, const char *tags,
-    const struct qa_new_post *np, int clear_verify)
+    const struct qa_new_post *np, int clear_verify,
+    const struct qa_actor *log_as)
 {
 	struct num	 pi, ed, t;
 	const char	*u[8] = { num(&pi, post), np->body_md, np->body_html,
@@ -317,9 +372,13 @@ store_qa_edit(struct db *db, int64_t post, int64_t thread, int64_t editor,
 	    num(&ed, editor), clear_verify ? "true" : "false" };
 	const char	*tt[4] = { num(&t, thread), title, tags, title_fold };
 	const char	*r[5] = { pi.s, ed.s, title, tags, np->body_md };
+	json_t		*before = NULL, *after;
+	int64_t		 author = 0;
 
 	if (db_begin(db) == -1)
 		return -1;
+	if (log_as != NULL && post_log_lock(db, post, &before, &author) != 1)
+		goto fail;
 	if (run(db, Q_QA_POST_UPDATE, u) == -1)
 		goto fail;
 	if (title != NULL && run(db, Q_QA_THREAD_SET_TITLE, tt) == -1)
@@ -327,8 +386,29 @@ store_qa_edit(struct db *db, int64_t post, int64_t thread, int64_t editor,
 	if (run(db, Q_QA_REVISION_ADD, r) == -1 ||
 	    run(db, Q_QA_THREAD_REFRESH, tt) == -1)
 		goto fail;
+	if (log_as != NULL) {
+		after = json_pack("{s:s, s:s, s:b}", "state", np->state,
+		    "body_md", np->body_md, "verification_cleared",
+		    clear_verify);
+		if (title != NULL) {
+			json_object_set_new(after, "title", json_string(title));
+			json_object_set_new(after, "tags",
+			    json_string(tags ? tags : ""));
+		} else {
+			/* An answer: its thread's title and tags are context. */
+			json_object_del(before, "title");
+			json_object_del(before, "tags");
+		}
+		if (log_act(db, log_as, "edit_post", "post", post, "", author,
+		    before, after) == -1) {
+			before = NULL;
+			goto fail;
+		}
+		before = NULL;
+	}
 	return db_commit(db);
 fail:
+	json_decref(before);
 	db_rollback(db);
 	return -1;
 }
@@ -371,31 +451,81 @@ store_qa_accept(struct db *db, int64_t thread, int64_t post)
 }
 
 int
-store_qa_verify(struct db *db, int64_t post, int64_t thread, int64_t staff)
+store_qa_verify(struct db *db, int64_t post, int64_t thread, int on,
+    const struct qa_actor *by)
 {
+	PGresult	*res;
 	struct num	 pi, s, t;
-	const char	*p[2] = { num(&pi, post), idp(&s, staff) };
+	const char	*p[2] = { num(&pi, post), idp(&s, on ? by->id : 0) };
 	const char	*r[1] = { num(&t, thread) };
+	json_t		*before = NULL;
+	int64_t		 author = 0, was = 0;
 
 	if (db_begin(db) == -1)
 		return -1;
-	if (run(db, Q_QA_POST_VERIFY, p) == -1 ||
-	    run(db, Q_QA_THREAD_REFRESH, r) == -1) {
-		db_rollback(db);
-		return -1;
+	if ((res = db_exec(db, Q_QA_POST_LOG_LOCK, p)) == NULL)
+		goto fail;
+	if (PQntuples(res) == 1) {
+		author = I64(res, 0, 0);
+		was = I64(res, 0, 1);
 	}
+	PQclear(res);
+	if (run(db, Q_QA_POST_VERIFY, p) == -1 ||
+	    run(db, Q_QA_THREAD_REFRESH, r) == -1)
+		goto fail;
+	before = json_pack("{s:I}", "verified_by", (json_int_t)was);
+	if (log_act(db, by, on ? "verify" : "unverify", "post", post, "",
+	    author, before, json_pack("{s:I}", "verified_by",
+	    (json_int_t)(on ? by->id : 0))) == -1)
+		goto fail;
 	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 int
 store_qa_thread_state(struct db *db, int64_t thread, const char *status,
-    int pinned, int64_t dup, int64_t by)
+    int pinned, int64_t dup, const struct qa_actor *by, const char *action)
 {
+	PGresult	*res;
 	struct num	 t, d, b;
 	const char	*p[5] = { num(&t, thread), status,
-	    pinned ? "true" : "false", idp(&d, dup), num(&b, by) };
+	    pinned ? "true" : "false", idp(&d, dup), num(&b, by->id) };
+	json_t		*before, *after;
+	int64_t		 author;
+	int		 rc;
 
-	return run(db, Q_QA_THREAD_SET_STATE, p);
+	if (db_begin(db) == -1)
+		return -1;
+	if ((res = db_exec(db, Q_QA_THREAD_LOG_LOCK, p)) == NULL)
+		goto fail;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		goto fail;
+	}
+	before = json_pack("{s:s, s:b, s:I}", "status", PQgetvalue(res, 0, 0),
+	    "pinned", BOOL(res, 0, 1), "duplicate_of",
+	    (json_int_t)I64(res, 0, 2));
+	author = I64(res, 0, 3);
+	after = json_pack("{s:s, s:b, s:I}", "status", status, "pinned",
+	    pinned, "duplicate_of", (json_int_t)dup);
+	/* Once called, log_act owns before and after. */
+	rc = run(db, Q_QA_THREAD_SET_STATE, p);
+	if (rc == 0)
+		rc = log_act(db, by, action, "thread", thread,
+		    PQgetvalue(res, 0, 4), author, before, after);
+	else {
+		json_decref(before);
+		json_decref(after);
+	}
+	PQclear(res);
+	if (rc == -1)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 int
@@ -438,11 +568,11 @@ store_qa_notify(struct db *db, int64_t user, const char *kind, int64_t thread,
 
 int
 store_modq_notify(struct db *db, int64_t user, const char *kind,
-    int64_t post, int64_t actor)
+    int64_t post, int64_t actor, const char *reason)
 {
 	struct num	 u, pi, ac;
-	const char	*p[4] = { num(&u, user), kind, num(&pi, post),
-	    idp(&ac, actor) };
+	const char	*p[5] = { num(&u, user), kind, num(&pi, post),
+	    idp(&ac, actor), reason != NULL ? reason : "" };
 
 	return run(db, Q_MODQ_NOTIFY, p);
 }
@@ -485,6 +615,7 @@ store_qa_notifs(struct db *db, struct arena *a, int64_t user, int limit,
 		v[i].actor = STR(a, res, i, 5);
 		v[i].at = I64(res, i, 6);
 		v[i].unread = BOOL(res, i, 7);
+		v[i].reason = STR(a, res, i, 8);
 	}
 	*n = (size_t)nr;
 	PQclear(res);

@@ -156,6 +156,7 @@ struct qa_notif {
 	const char	*actor;
 	int64_t		 at;
 	int		 unread;
+	const char	*reason;	/* moderators' reason (removed, hidden), or "" */
 };
 
 struct qa_hit {
@@ -206,30 +207,54 @@ int	store_qa_ask(struct db *, int64_t cat, const char *title,
 int	store_qa_answer(struct db *, int64_t thread,
 	    const struct qa_new_post *, int64_t *post_id);
 /*
+ * Who did a moderator's or staff member's act on a thread or post: the
+ * act is appended to mod_log (actor, before and after) in the same
+ * transaction as the change.
+ */
+struct qa_actor {
+	int64_t		 id;
+	const char	*name;		/* users.username */
+};
+/*
  * An edit: new body (and for questions title/tags when title != NULL),
  * one more revision; clear_verify also clears the verification and turns
- * an official answer into a plain one.
+ * an official answer into a plain one.  log_as: a moderator or staff
+ * member editing someone else's post (mod_log action "edit_post", with
+ * the text, title and tags before and after), or NULL.
  */
 int	store_qa_edit(struct db *, int64_t post, int64_t thread,
 	    int64_t editor, const char *title, const char *title_fold,
-	    const char *tags, const struct qa_new_post *, int clear_verify);
+	    const char *tags, const struct qa_new_post *, int clear_verify,
+	    const struct qa_actor *log_as);
 /* Toggles the viewer's vote; *now_voted tells the result. */
 int	store_qa_vote(struct db *, int64_t post, int64_t thread, int64_t user,
 	    int *now_voted);
 /* post 0 clears the accepted answer. */
 int	store_qa_accept(struct db *, int64_t thread, int64_t post);
-/* staff 0 removes the verification. */
-int	store_qa_verify(struct db *, int64_t post, int64_t thread,
-	    int64_t staff);
-/* status: open, closed, locked; dup 0: none. */
+/*
+ * Marks a post staff-verified by by->id (on) or removes the verification
+ * (!on); logged in mod_log as "verify" or "unverify".
+ */
+int	store_qa_verify(struct db *, int64_t post, int64_t thread, int on,
+	    const struct qa_actor *by);
+/*
+ * status: open, closed, locked; dup 0: none.  Logged in mod_log as
+ * action (close, reopen, lock, pin, unpin, duplicate) on the thread,
+ * with status, pinned and duplicate_of before and after.
+ */
 int	store_qa_thread_state(struct db *, int64_t thread, const char *status,
-	    int pinned, int64_t dup, int64_t by);
+	    int pinned, int64_t dup, const struct qa_actor *by,
+	    const char *action);
 int	store_qa_revisions(struct db *, struct arena *, int64_t post,
 	    struct qa_revision **, size_t *);
 /* A notification for user (nothing when user == actor). */
-/* Tells user about a moderator's decision (kind) on their post. */
+/*
+ * Tells user about a moderator's decision (kind) on their post; reason:
+ * the removal or flag reason shown with it (NULL or "": none); actor 0:
+ * nobody named.
+ */
 int	store_modq_notify(struct db *, int64_t user, const char *kind,
-	    int64_t post, int64_t actor);
+	    int64_t post, int64_t actor, const char *reason);
 int	store_qa_notify(struct db *, int64_t user, const char *kind,
 	    int64_t thread, int64_t post, int64_t actor);
 int	store_qa_unread(struct db *, int64_t user, int64_t *n);
@@ -278,6 +303,8 @@ struct user {
 	int		 trust;
 	int64_t		 created;
 	int		 suspended;
+	int64_t		 suspended_until; /* unix seconds; 0 none, -1 indefinitely */
+	const char	*suspend_reason; /* what moderators told the user, or "" */
 };
 
 struct session_row {
@@ -434,6 +461,13 @@ struct modq_act {
 	const char	*body_html;
 	const uint64_t	*feat;		/* the post's classifier features, or NULL */
 	size_t		 nfeat;
+	/*
+	 * remove as scam: contact point values never to block (the
+	 * exchange's official ones), matched case-insensitively; may be
+	 * NULL when nkeep is 0.
+	 */
+	const char *const *keep;
+	size_t		 nkeep;
 };
 
 struct modq_outcome {
@@ -456,7 +490,11 @@ struct modq_outcome {
  * visible; dismiss: visible again if flags hid it; remove: removed with the
  * reason), closes the post's other open items, upholds or declines its
  * open flags, teaches the classifier (approve/edit: ham; remove as spam or
- * scam: spam) when feat is given, and appends to mod_log.
+ * scam: spam) when feat is given, and appends to mod_log.  Removing as
+ * scam also blocks, in the same transaction, every contact point stored
+ * for the post (post_contacts) except link domains and the values in
+ * act->keep: one "block" row each, and the decision's "after" lists them
+ * so that undoing the decision lifts those blocks again.
  */
 int	store_modq_decide(struct db *, struct arena *, const struct modq_act *,
 	    struct modq_outcome *);

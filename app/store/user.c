@@ -74,6 +74,8 @@ user_by(struct db *db, struct arena *a, enum q q, const char *v,
 		u->created = I64(res, 0, 10);
 		u->totp_pending = arena_strdup(a, PQgetvalue(res, 0, 11));
 		u->suspended = PQgetvalue(res, 0, 12)[0] == 't';
+		u->suspended_until = I64(res, 0, 13);
+		u->suspend_reason = arena_strdup(a, PQgetvalue(res, 0, 14));
 		*out = u;
 	}
 	PQclear(res);

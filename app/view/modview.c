@@ -8,6 +8,8 @@
 #include "view/modview.h"
 #include "view/widgets.h"
 
+static int	 span_cmp(const void *, const void *);
+
 static const char *const reasons[] = { "spam", "scam", "abusive",
     "offtopic", "secret", "other", NULL };
 
@@ -141,4 +143,74 @@ modview_placeholder(struct html *w, enum lang l, const char *reason,
 	html_lit(w, " · ");
 	widget_time(w, l, removed_at);
 	html_lit(w, "</p></div>\n");
+}
+
+static int
+span_cmp(const void *a, const void *b)
+{
+	const struct modview_span	*x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+void
+modview_body_marked(struct html *w, struct req *r, const char *body,
+    const struct modview_span *in, size_t nin, int full)
+{
+	size_t			 len = strlen(body), n = len, i, k = 0, at = 0;
+	size_t			 s, e;
+	struct modview_span	*sp;
+
+	if (!full && n > 600) {
+		n = 600;
+		while (n > 0 && ((unsigned char)body[n] & 0xC0) == 0x80)
+			n--;
+	}
+	/* Clamp to the text shown, widen to whole characters, sort, merge. */
+	sp = arena_calloc(r->a, nin + 1, sizeof(*sp));
+	for (i = 0; i < nin; i++) {
+		s = in[i].start < len ? in[i].start : len;
+		e = in[i].end < len ? in[i].end : len;
+		while (s > 0 && ((unsigned char)body[s] & 0xC0) == 0x80)
+			s--;
+		while (e < len && ((unsigned char)body[e] & 0xC0) == 0x80)
+			e++;
+		if (e > n)
+			e = n;
+		if (s >= e)
+			continue;
+		sp[k].start = s;
+		sp[k].end = e;
+		sp[k].secret = in[i].secret;
+		k++;
+	}
+	qsort(sp, k, sizeof(*sp), span_cmp);
+	for (i = 0, nin = 0; i < k; i++) {
+		if (nin > 0 && sp[i].start <= sp[nin - 1].end) {
+			if (sp[i].end > sp[nin - 1].end)
+				sp[nin - 1].end = sp[i].end;
+			sp[nin - 1].secret |= sp[i].secret;
+		} else
+			sp[nin++] = sp[i];
+	}
+	html_lit(w, "<pre class=\"mod-body\">");
+	for (i = 0; i < nin; i++) {
+		html_textn(w, body + at, sp[i].start - at);
+		if (sp[i].secret) {
+			html_lit(w, "<span class=\"mod-secret\">[");
+			html_text(w, T(r->lang, "secret hidden"));
+			html_lit(w, ": ");
+			html_int(w, (int64_t)(sp[i].end - sp[i].start));
+			html_lit(w, " B]</span>");
+		} else {
+			html_lit(w, "<mark>");
+			html_textn(w, body + sp[i].start, sp[i].end - sp[i].start);
+			html_lit(w, "</mark>");
+		}
+		at = sp[i].end;
+	}
+	html_textn(w, body + at, n - at);
+	if (n < len)
+		html_lit(w, "…");
+	html_lit(w, "</pre>\n");
 }

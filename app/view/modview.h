@@ -6,6 +6,7 @@
 #ifndef SODAN_MODVIEW_H
 #define SODAN_MODVIEW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "http/req.h"
@@ -22,6 +23,21 @@ void	modview_flag(struct html *, enum lang, const char *flag);
  */
 void	modview_body(struct html *, struct req *, const char *body, int masked,
 	    int full);
+/* A byte range of a post's source the filters matched. */
+struct modview_span {
+	size_t		 start;
+	size_t		 end;		/* exclusive */
+	int		 secret;	/* the author's secret: masked, not marked */
+};
+/*
+ * Like modview_body, with spans (any order; may overlap, run past the
+ * text or split a UTF-8 sequence: they are clamped to the text, widened
+ * to character boundaries and merged) written as <mark>, and secret spans
+ * replaced by a "secret hidden" note.  A merged range that contains any
+ * secret span is masked whole.
+ */
+void	modview_body_marked(struct html *, struct req *, const char *body,
+	    const struct modview_span *, size_t nspans, int full);
 /* <select name="NAME"> of removal reasons (spam, scam, abusive, ...). */
 void	modview_reason_select(struct html *, enum lang, const char *name);
 /* The translated label of a removal or flag reason. */
