@@ -351,7 +351,7 @@ item_card(struct html *w, struct req *r, struct modq_item *it, int full)
 	html_lit(w, " · ");
 	html_text(w, it->category);
 	html_lit(w, " · ");
-	html_text(w, it->lang);
+	html_text(w, modview_lang(it->lang));
 	html_lit(w, " · ");
 	html_text(w, T(l, "author"));
 	html_lit(w, " <a href=\"/mod/log?target=");
@@ -368,8 +368,10 @@ item_card(struct html *w, struct req *r, struct modq_item *it, int full)
 	modview_age(w, l, (int64_t)now - it->author_created);
 	html_lit(w, ") · ");
 	html_text(w, T(l, "state"));
-	html_lit(w, " <span class=\"mod-state\">");
-	html_text(w, it->state);
+	html_lit(w, " <span class=\"mod-state\" data-state=\"");
+	html_attr(w, it->state);
+	html_lit(w, "\">");
+	html_text(w, modview_state(l, it->state));
 	html_lit(w, "</span></p>\n");
 	(void)modq_recheck(r, it, &chk);
 	if (it->reasons[0] != '\0' || it->score > 0) {
@@ -1167,7 +1169,7 @@ campaign_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "\">");
 		html_text(w, d->rows[i].title);
 		html_lit(w, "</a></td><td>");
-		html_text(w, d->rows[i].state);
+		html_text(w, modview_state(l, d->rows[i].state));
 		html_lit(w, "</td><td>");
 		widget_time(w, l, d->rows[i].created);
 		html_lit(w, "</td></tr>\n");

@@ -49,22 +49,6 @@ static int	 post_or_reply(struct req *, struct qa_post **,
 		    struct qa_thread **);
 static void	 back_to(struct req *, int64_t thread, int64_t post);
 static int64_t	 param_id(struct req *);
-static const char *state_label(const char *);
-
-/* The msgid naming a post state a reader may see. */
-static const char *
-state_label(const char *state)
-{
-	if (strcmp(state, "held") == 0)
-		return N_("Waiting for review");
-	if (strcmp(state, "private") == 0)
-		return N_("Private");
-	if (strcmp(state, "hidden") == 0)
-		return N_("Hidden");
-	if (strcmp(state, "removed") == 0)
-		return N_("Removed");
-	return N_("Visible");
-}
 
 static int64_t
 param_id(struct req *r)
@@ -275,7 +259,7 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
 		html_lit(w, "</strong> <span class=\"state\" data-state=\"");
 		html_attr(w, p->state);
 		html_lit(w, "\">");
-		html_text(w, i18n_get(l, state_label(p->state)));
+		html_text(w, modview_state(l, p->state));
 		html_lit(w, "</span></p>\n");
 	}
 	html_lit(w, "<div class=\"post-meta\"><span class=\"author\">");

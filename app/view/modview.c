@@ -132,6 +132,30 @@ modview_reason_select(struct html *w, enum lang l, const char *name)
 	html_lit(w, "</select>");
 }
 
+const char *
+modview_state(enum lang l, const char *state)
+{
+	if (strcmp(state, "held") == 0)
+		return T(l, "Waiting for review");
+	if (strcmp(state, "private") == 0)
+		return T(l, "Private");
+	if (strcmp(state, "hidden") == 0)
+		return T(l, "Hidden");
+	if (strcmp(state, "removed") == 0)
+		return T(l, "Removed");
+	return T(l, "Visible");
+}
+
+const char *
+modview_lang(const char *code)
+{
+	if (strcmp(code, "ja") == 0)
+		return "日本語";
+	if (strcmp(code, "en") == 0)
+		return "English";
+	return code;
+}
+
 void
 modview_placeholder(struct html *w, enum lang l, const char *reason,
     int64_t removed_at)

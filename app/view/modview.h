@@ -23,6 +23,10 @@ void	modview_flag(struct html *, enum lang, const char *flag);
  */
 void	modview_body(struct html *, struct req *, const char *body, int masked,
 	    int full);
+/* A post state (visible, held, private, hidden, removed) in l's words. */
+const char *modview_state(enum lang l, const char *state);
+/* A thread language code (ja, en) as its own name: 日本語, English. */
+const char *modview_lang(const char *code);
 /* A byte range of a post's source the filters matched. */
 struct modview_span {
 	size_t		 start;

@@ -151,7 +151,10 @@ E'My first withdrawal took two business days because of the review; the later on
 E'Bank holidays count too: nothing is sent on weekends or holidays.', 1, now() - interval '3 days');
 	INSERT INTO posts (thread_id, author_id, kind, state, mod_reasons, body_md, created_at) VALUES (t_wd, u_new, 'answer', 'held',
 		'context.recovery_offer; dm.ja_dm',
-E'盗まれた仮想通貨を取り戻す方法を知っています。テレグラムで連絡ください。', now() - interval '2 days');
+E'盗まれた仮想通貨を取り戻す方法を知っています。テレグラムで連絡ください。', now() - interval '2 days') RETURNING id INTO p;
+	-- (a trigger queued it; give the queue row the filters' verdict and age)
+	UPDATE mod_queue SET score = 1.4, reasons = 'context.recovery_offer; dm.ja_dm',
+		created_at = now() - interval '2 days' WHERE post_id = p AND kind = 'held';
 	INSERT INTO posts (thread_id, author_id, kind, state, mod_reasons, body_md, created_at,
 		removed_reason, removed_at, removed_by) VALUES (t_wd, u_new, 'answer', 'removed',
 		'scam.support_number',

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 
 import {
-	closePage, launch, openPage, signIn, unique, register,
+	closePage, launch, openPage, psql, signIn, unique, register,
 } from './lib/sodan.mjs';
 
 const OUT = process.env.SODAN_SHOTS;
@@ -70,6 +70,30 @@ const SHOTS = [
 		},
 	},
 	{
+		// The same queue in English (the language follows the browser).
+		name: 'held-queue-en',
+		locale: 'en-US',
+		go: async (page) => {
+			// another moderator: mod_tanaka's code of this 30 s step
+			// was just used, and a replayed code is refused
+			await signIn(page, 'admin');
+			const r = await page.goto('/mod/queue/held');
+			if (r.status() !== 200)
+				return `/mod/queue/held answered ${r.status()}`;
+		},
+	},
+	{
+		// Where a removed answer stood (the demo's withdrawal thread), in
+		// Japanese and in English.
+		name: 'placeholder',
+		go: async (page) => placeholder(page),
+	},
+	{
+		name: 'placeholder-en',
+		locale: 'en-US',
+		go: async (page) => placeholder(page),
+	},
+	{
 		name: 'profile',
 		go: async (page) => {
 			// A staff member's profile, as they see it: the staff badge.
@@ -82,13 +106,24 @@ const SHOTS = [
 	},
 ];
 
+async function placeholder(page) {
+	const id = psql("SELECT id FROM threads WHERE title LIKE " +
+	    "'How long does a JPY withdrawal%' ORDER BY id LIMIT 1");
+	if (!id)
+		return 'no demo withdrawal thread';
+	await page.goto(`/t/${id}`);
+	if (await page.locator('.post-removed').count() === 0)
+		return 'no placeholder on the withdrawal thread';
+}
+
 const browser = await launch();
 let missing = 0;
 try {
 	for (const shot of SHOTS) {
 		if (shot.setup)
 			await shot.setup(browser);
-		const page = await openPage(browser, { width: WIDTHS[0], height: 800 });
+		const page = await openPage(browser, { width: WIDTHS[0], height: 800,
+		    locale: shot.locale });
 		try {
 			const why = await shot.go(page);
 			if (why) {
