@@ -62,25 +62,15 @@ const SHOTS = [
 				await closePage(p);
 			}
 		},
-		go: async (page) => {
-			await signIn(page, 'mod_tanaka');
-			const r = await page.goto('/mod/queue/held');
-			if (r.status() !== 200)
-				return `/mod/queue/held answered ${r.status()}`;
-		},
+		go: async (page) => heldQueue(page, 'mod_tanaka'),
 	},
 	{
 		// The same queue in English (the language follows the browser).
 		name: 'held-queue-en',
 		locale: 'en-US',
-		go: async (page) => {
-			// another moderator: mod_tanaka's code of this 30 s step
-			// was just used, and a replayed code is refused
-			await signIn(page, 'admin');
-			const r = await page.goto('/mod/queue/held');
-			if (r.status() !== 200)
-				return `/mod/queue/held answered ${r.status()}`;
-		},
+		// another moderator: mod_tanaka's code of this 30 s step was
+		// just used, and a replayed code is refused
+		go: async (page) => heldQueue(page, 'admin'),
 	},
 	{
 		// Where a removed answer stood (the demo's withdrawal thread), in
@@ -105,6 +95,13 @@ const SHOTS = [
 		},
 	},
 ];
+
+async function heldQueue(page, moderator) {
+	await signIn(page, moderator);
+	const r = await page.goto('/mod/queue/held');
+	if (r.status() !== 200)
+		return `/mod/queue/held answered ${r.status()}`;
+}
 
 async function placeholder(page) {
 	const id = psql("SELECT id FROM threads WHERE title LIKE " +

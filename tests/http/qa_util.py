@@ -87,6 +87,13 @@ def post_ids(body):
         r'<article class="[^"]*" id="p(\d+)" data-kind="(\w+)"', body)]
 
 
+def hit_ids(body):
+    """Thread ids of the search results, in order."""
+    return [int(m.group(1)) for m in re.finditer(
+        r'<li class="search-hit"><a class="thread-title" href="/t/(\d+)',
+        body)]
+
+
 def article(body, pid):
     m = re.search(r'<article [^>]*id="p%d".*?</article>' % pid, body, re.S)
     return m.group(0) if m else None

@@ -22,7 +22,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from qa_util import Session, article, enc, post_ids, q  # noqa: E402
+from qa_util import Session, article, enc, hit_ids, post_ids, q  # noqa: E402
 
 HELD_BODY = ("盗まれた仮想通貨を取り戻す方法を知っています。"
              "テレグラムで連絡ください。")
@@ -36,12 +36,6 @@ PASSWORD = "a long passphrase for sodan 7"
 def thread_id(title_prefix):
     return int(harness.psql("SELECT id FROM threads WHERE title LIKE %s "
                             "ORDER BY id LIMIT 1" % q(title_prefix + "%")))
-
-
-def hit_ids(body):
-    return [int(m.group(1)) for m in re.finditer(
-        r'<li class="search-hit"><a class="thread-title" href="/t/(\d+)',
-        body)]
 
 
 class QaSearchSafety(harness.ServerTest):

@@ -12,7 +12,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from qa_util import Session, article, enc  # noqa: E402
+from qa_util import Session, article, enc, hit_ids  # noqa: E402
 
 BLOCK_BODY = ("Support here. To fix the withdrawal, send me your 12 word "
               "recovery phrase and call us at +1 888 555 0199 now.")
@@ -23,12 +23,6 @@ HELD_BODY = ("Log in at https://coinbase.com.account-verify.xyz/login to "
 def thread_links(body):
     return [int(m.group(1)) for m in re.finditer(
         r'<a class="thread-title" href="/t/(\d+)"', body)]
-
-
-def hit_ids(body):
-    return [int(m.group(1)) for m in re.finditer(
-        r'<li class="search-hit"><a class="thread-title" href="/t/(\d+)',
-        body)]
 
 
 class QaListsEdits(harness.ServerTest):
