@@ -431,7 +431,7 @@ page_login(struct req *r)
 	char			 hex[65], hash[ACCT_HASH_MAX];
 	enum guard_verdict	 gv;
 	long			 wait_ms = 0;
-	int			 ok, level;
+	int			 ok, level, busy;
 	const char		*locked_msg = T(r->lang, "This account is "
 	    "locked for a while after too many failed sign-ins. Try again "
 	    "later, or ask a moderator to unlock it.");
@@ -468,7 +468,12 @@ page_login(struct req *r)
 		reply_error(r, 503, NULL);
 		return;
 	}
-	ok = acct_password_verify(u ? u->password_hash : NULL, pw);
+	ok = acct_password_verify(u ? u->password_hash : NULL, pw, &busy);
+	if (busy) {
+		reply_error(r, 503, N_("Too many people are signing in right "
+		    "now. Please try again in a moment."));
+		return;
+	}
 	if (!ok || u == NULL) {
 		login_fail(r, &f, key, u);
 		return;

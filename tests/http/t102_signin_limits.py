@@ -6,7 +6,13 @@ agree: 10 wrong passwords are each answered 401, the 11th is "locked",
 the right password is refused while locked, and after an unlock (`sodan
 admin unlock`, or a moderator's button on the profile) the right password
 works at once, also after two more typos.  A successful sign-in gives the
-account's allowance back as well."""
+account's allowance back as well.
+
+HashGate: with [server] hash_threads = 1, a burst of sign-ins gets 503 with
+Retry-After for those that found the one hashing slot busy for 250 ms,
+while a page that needs no sign-in goes on answering."""
+
+import concurrent.futures
 
 import os
 import subprocess
@@ -133,6 +139,47 @@ class ShippedLimits(harness.ServerTest):
         r, c = self.attempt(name, PASSWORD)
         self.assertStatus(r, 303, "right password, 16th attempt")
         self.assertIn("sodan_session", c.cookies)
+
+
+class HashGate(harness.ServerTest):
+    demo = True                 # the category page below
+    conf = "[server]\napp_threads = 8\nhash_threads = 1\n"
+
+    def test_busy_sign_ins_get_503(self):
+        name = uniq("gate_")
+        p = subprocess.run(self.server.args("admin", "create-user", name,
+                                            "ゲート"),
+                           cwd=harness.ROOT, env=self.server.env(),
+                           input=PASSWORD + "\n", capture_output=True,
+                           text=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+
+        def one(_):
+            c = self.client()
+            r = login(c, name, PASSWORD)
+            return r.status, r.headers.get("Retry-After"), r.body
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=40) as ex:
+            fut = ex.map(one, range(40))
+            # Meanwhile a page that needs no sign-in (never cached).
+            page = self.client().get("/c/account?page=1")
+            res = list(fut)
+        self.assertStatus(page, 200, "page during the sign-in burst")
+        by = {}
+        for st, ra, body in res:
+            by.setdefault(st, []).append((ra, body))
+        self.assertEqual(set(by) - {303, 503}, set(), sorted(by))
+        self.assertIn(303, by, "no sign-in got through")
+        self.assertIn(503, by, "40 sign-ins at once, one hashing slot, "
+                      "and none found it busy for 250 ms")
+        for ra, body in by[503]:
+            self.assertIsNotNone(ra)
+            self.assertGreaterEqual(int(ra), 1)
+            self.assertIn("Too many people are signing in", body)
+        self.assertIn("password-hash slots stayed busy", self.server.log())
+        # A refused attempt is no failed sign-in: no delay, no lock.
+        r = login(self.client(), name, PASSWORD)
+        self.assertStatus(r, 303, "sign-in after the burst")
 
 
 if __name__ == "__main__":
