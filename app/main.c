@@ -93,6 +93,10 @@ cmd_serve(const struct conf *c)
 		log_warn("PostgreSQL is not reachable now; serving anyway, "
 		    "pages that need it answer 503 until it is back");
 	raise_nofile();
+	/* [server] hash_threads may hash passwords at once (argon2id). */
+	acct_hash_limit(c->hash_threads > 0 ? c->hash_threads :
+	    (c->app_threads / 2 > 0 ? c->app_threads / 2 : 1),
+	    ACCT_HASH_WAIT_MS);
 	/* Read-only once the threads start; failure holds every post. */
 	(void)filter_init(c->moderation, c->moderation_cache);
 	rc = server_run(c) == 0 ? 0 : 1;

@@ -95,12 +95,34 @@ enum acct_pw_err acct_password_check(const char *pw, const char *username);
 /* The English msgid explaining e (for T()). */
 const char	*acct_password_msg(enum acct_pw_err e);
 /*
+ * At most max password hashes or verifications run at once (0: no limit,
+ * the default); one that finds them all busy waits at most wait_ms, then
+ * gives up, or gives up at once when max / 2 (at least 1) callers already
+ * wait.  The server calls this once before its threads start.
+ */
+void		 acct_hash_limit(int max, int wait_ms);
+/* How long the server lets a sign-in wait for a hashing slot. */
+#define ACCT_HASH_WAIT_MS	250
+/*
+ * One hashing slot, waiting at most wait_ms: 0, or -1 when every slot
+ * stayed busy; give it back with acct_hash_slot_give().  The functions
+ * below take one themselves (exposed for tests).
+ */
+int		 acct_hash_slot_take(void);
+void		 acct_hash_slot_give(void);
+/*
  * argon2id hash (crypto_pwhash_str, interactive limits) of pw into
- * out[ACCT_HASH_MAX].  Returns 0, or -1 when out of memory.
+ * out[ACCT_HASH_MAX].  Returns 0, or -1 when out of memory or when every
+ * hashing slot stayed busy (acct_hash_limit): answer 503.
  */
 int		 acct_password_hash(const char *pw, char out[ACCT_HASH_MAX]);
-/* 1 when pw matches hash, 0 otherwise (also for a NULL or empty hash). */
-int		 acct_password_verify(const char *hash, const char *pw);
+/*
+ * 1 when pw matches hash, 0 otherwise (also for a NULL or empty hash, at
+ * the same cost).  When every hashing slot stayed busy nothing is
+ * verified: 0 with *busy set (answer 503, and do not count a failure).
+ */
+int		 acct_password_verify(const char *hash, const char *pw,
+		    int *busy);
 /* 1 when hash was made with other limits than today's (rehash on sign-in). */
 int		 acct_password_needs_rehash(const char *hash);
 /* Verifies pw against a fixed dummy hash: the same cost when there is no account. */

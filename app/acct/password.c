@@ -8,9 +8,23 @@
  * account exists (acct_password_dummy), and a hash made with older limits
  * is reported so the caller rehashes it on the next sign-in.  No function
  * here logs or keeps a password.
+ *
+ * Every hash and verification passes a gate (a counting semaphore): at
+ * most gate_max of them run at once (the server sets half its app
+ * threads), so a flood of sign-ins cannot hold every app thread in
+ * argon2id while pages that need no password wait behind it.  A caller
+ * that finds the gate full waits at most gate_wait_ms, then gives up
+ * (busy): the page answers 503 with Retry-After.  Only half as many
+ * callers as there are slots (at least one) may wait; the others give up
+ * at once, so under a flood the remaining app threads are not parked
+ * here either but answer 503 quickly and move on to the pages queued
+ * behind (bench/signin.py measures that).  gate_max 0 (the command line
+ * tools) means no limit.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <string.h>
+#include <time.h>
 
 #include <pwquality.h>
 #include <sodium.h>
@@ -23,7 +37,74 @@
 static pthread_once_t	 dummy_once = PTHREAD_ONCE_INIT;
 static char		 dummy_hash[crypto_pwhash_STRBYTES];
 
+static pthread_mutex_t	 gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 gate_cv;
+static int		 gate_max;	/* 0: no limit */
+static int		 gate_wait_ms;
+static int		 gate_running;
+static int		 gate_waiting;
+
 static void	make_dummy(void);
+static int	verify_gated(const char *, const char *);
+
+void
+acct_hash_limit(int max, int wait_ms)
+{
+	pthread_condattr_t	ca;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&gate_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	gate_max = max > 0 ? max : 0;
+	gate_wait_ms = wait_ms > 0 ? wait_ms : 0;
+}
+
+int
+acct_hash_slot_take(void)
+{
+	struct timespec	until;
+	int		rc = 0;
+
+	if (gate_max == 0)
+		return 0;
+	pthread_mutex_lock(&gate_mu);
+	if (gate_running >= gate_max &&
+	    gate_waiting < (gate_max / 2 > 0 ? gate_max / 2 : 1)) {
+		gate_waiting++;
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += gate_wait_ms / 1000;
+		until.tv_nsec += (long)(gate_wait_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		while (gate_running >= gate_max && rc != ETIMEDOUT)
+			rc = pthread_cond_timedwait(&gate_cv, &gate_mu, &until);
+		gate_waiting--;
+	}
+	if (gate_running >= gate_max) {
+		pthread_mutex_unlock(&gate_mu);
+		log_ratelimited("acct-gate", 60, "acct: all %d password-hash "
+		    "slots stayed busy: answering 503 (a sign-in flood?)",
+		    gate_max);
+		return -1;
+	}
+	gate_running++;
+	pthread_mutex_unlock(&gate_mu);
+	return 0;
+}
+
+void
+acct_hash_slot_give(void)
+{
+	if (gate_max == 0)
+		return;
+	pthread_mutex_lock(&gate_mu);
+	gate_running--;
+	pthread_cond_signal(&gate_cv);
+	pthread_mutex_unlock(&gate_mu);
+}
 
 enum acct_pw_err
 acct_password_check(const char *pw, const char *username)
@@ -98,25 +179,47 @@ acct_password_msg(enum acct_pw_err e)
 int
 acct_password_hash(const char *pw, char out[ACCT_HASH_MAX])
 {
+	int	rc;
+
 	_Static_assert(crypto_pwhash_STRBYTES <= ACCT_HASH_MAX,
 	    "ACCT_HASH_MAX too small");
-	if (crypto_pwhash_str(out, pw, strlen(pw),
+	if (acct_hash_slot_take() == -1)
+		return -1;
+	rc = crypto_pwhash_str(out, pw, strlen(pw),
 	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	acct_hash_slot_give();
+	if (rc != 0) {
 		log_err("acct: crypto_pwhash_str: out of memory");
 		return -1;
 	}
 	return 0;
 }
 
-int
-acct_password_verify(const char *hash, const char *pw)
+/* 1 match, 0 no match (also for a missing hash, at the same cost). */
+static int
+verify_gated(const char *hash, const char *pw)
 {
 	if (hash == NULL || hash[0] == '\0') {
 		acct_password_dummy(pw);
 		return 0;
 	}
 	return crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0;
+}
+
+int
+acct_password_verify(const char *hash, const char *pw, int *busy)
+{
+	int	ok;
+
+	*busy = 0;
+	if (acct_hash_slot_take() == -1) {
+		*busy = 1;
+		return 0;
+	}
+	ok = verify_gated(hash, pw);
+	acct_hash_slot_give();
+	return ok;
 }
 
 int
@@ -133,9 +236,12 @@ make_dummy(void)
 	unsigned char	rnd[16];
 	char		pw[33];
 
+	/* Not through the gate: the caller already holds a slot. */
 	randombytes_buf(rnd, sizeof(rnd));
 	sodium_bin2hex(pw, sizeof(pw), rnd, sizeof(rnd));
-	if (acct_password_hash(pw, dummy_hash) == -1)
+	if (crypto_pwhash_str(dummy_hash, pw, strlen(pw),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		dummy_hash[0] = '\0';
 	sodium_memzero(pw, sizeof(pw));
 }

@@ -7,6 +7,10 @@
  * one Lua script, so two app instances counting at once cannot both miss
  * the lock threshold.  Names are hashed into the key (SHA-256, hex): what
  * a visitor typed never reaches Redis as is.
+ *
+ * guard_success() and guard_unlock() also give the name its whole
+ * signin_account rate-limit allowance back (cache/ratelimit.c), so the
+ * right password works at once after an unlock.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -18,6 +22,7 @@
 
 #include "cache/cache_internal.h"
 #include "cache/guard.h"
+#include "cache/ratelimit.h"
 #include "lib/log.h"
 
 #define KEYLEN	80
@@ -179,6 +184,7 @@ int
 guard_success(struct cache *k, const char *acct)
 {
 	char		 f[KEYLEN], d[KEYLEN], l[KEYLEN], n[KEYLEN];
+	char		 subj[RL_ACCOUNT_SUBJECT_MAX];
 	const char	*argv[3] = { "DEL", f, d };
 	redisReply	*rep;
 
@@ -186,13 +192,15 @@ guard_success(struct cache *k, const char *acct)
 	if ((rep = cache_cmd(k, 3, argv, NULL)) == NULL)
 		return -1;
 	freeReplyObject(rep);
-	return 0;
+	rl_account_subject(subj, sizeof(subj), acct);
+	return rl_reset(k, LIMIT_SIGNIN_ACCOUNT, subj);
 }
 
 int
 guard_unlock(struct cache *k, const char *acct)
 {
 	char		 f[KEYLEN], d[KEYLEN], l[KEYLEN], n[KEYLEN];
+	char		 subj[RL_ACCOUNT_SUBJECT_MAX];
 	const char	*argv[5] = { "DEL", f, d, l, n };
 	redisReply	*rep;
 
@@ -200,5 +208,6 @@ guard_unlock(struct cache *k, const char *acct)
 	if ((rep = cache_cmd(k, 5, argv, NULL)) == NULL)
 		return -1;
 	freeReplyObject(rep);
-	return 0;
+	rl_account_subject(subj, sizeof(subj), acct);
+	return rl_reset(k, LIMIT_SIGNIN_ACCOUNT, subj);
 }

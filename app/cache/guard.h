@@ -9,6 +9,7 @@
  * lock within 30 days (at most 16 hours).  An address with 100 failures in
  * 15 minutes is refused until the window ends.  A successful sign-in
  * clears the name's failures (not its lock count); an unlock clears both.
+ * Both also reset the name's signin_account rate limit.
  *
  * If Redis is unavailable the checks let the attempt through (logged):
  * the password hash still costs every attempt ~50 ms of CPU, and sign-in
@@ -46,9 +47,15 @@ enum guard_verdict guard_check(struct cache *, const char *acct,
  */
 int		 guard_fail(struct cache *, const char *acct, const char *ip,
 		    long *locked, long *nlocks);
-/* A successful sign-in: clears the name's failures.  0 or -1. */
+/*
+ * A successful sign-in: clears the name's failures and gives back its
+ * signin_account allowance (rate limits).  0 or -1.
+ */
 int		 guard_success(struct cache *, const char *acct);
-/* Clears failures, delay, lock and lock count of a name.  0 or -1. */
+/*
+ * Clears failures, delay, lock and lock count of a name, and gives back
+ * its signin_account allowance.  0 or -1.
+ */
 int		 guard_unlock(struct cache *, const char *acct);
 /*
  * The address key of a client address in text form: IPv4 as is (also

@@ -220,6 +220,29 @@ rl_reset(struct cache *k, enum limit_action a, const char *subject)
 	return 0;
 }
 
+void
+rl_account_subject(char *out, size_t outlen, const char *account)
+{
+	size_t	i, n;
+
+	if (outlen < 3) {
+		if (outlen > 0)
+			out[0] = '\0';
+		return;
+	}
+	out[0] = 'a';
+	out[1] = ':';
+	n = strnlen(account, 128);
+	if (n > outlen - 3)
+		n = outlen - 3;
+	for (i = 0; i < n; i++) {
+		out[2 + i] = account[i];
+		if (account[i] >= 'A' && account[i] <= 'Z')
+			out[2 + i] = (char)(account[i] - 'A' + 'a');
+	}
+	out[2 + n] = '\0';
+}
+
 /* FNV-1a over action and subject; never 0 (0 marks an empty slot). */
 static uint64_t
 rl_hash(enum limit_action a, const char *s)

@@ -49,6 +49,13 @@ int	rl_peek(struct cache *k, enum limit_action a, const char *subject,
 /* Gives subject its whole burst back for action a.  Returns 0 or -1. */
 int	rl_reset(struct cache *k, enum limit_action a, const char *subject);
 /*
+ * The subject of sign-in attempts (signin_account) for account, the
+ * normalized name typed: "a:" and at most 128 bytes of it, ASCII case
+ * folded.  out has at least RL_ACCOUNT_SUBJECT_MAX bytes.
+ */
+#define RL_ACCOUNT_SUBJECT_MAX	131
+void	rl_account_subject(char *out, size_t outlen, const char *account);
+/*
  * The in-process limiter alone (used by rl_check while Redis is down;
  * exposed for tests and the benchmark).  Thread-safe; a fixed table, so
  * bounded memory: when a set is full, the entry whose allowance comes

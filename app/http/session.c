@@ -63,6 +63,13 @@ session_attach(struct req *r, int need_token)
 			r->csrf = r->sess->csrf;
 			return 0;
 		}
+		/*
+		 * Not live: if the session ended (idle or absolute expiry),
+		 * its row goes now and the browser forgets the cookie.  A
+		 * suspended member's live session is left alone.
+		 */
+		if (store_session_delete_ended(r->w->db, hex) == 1)
+			reply_cookie(r, SESSION_COOKIE, "", 0);
 	}
 	v = r->hdr.cookie ? input_cookie(r->hdr.cookie, strlen(r->hdr.cookie),
 	    CSRF_COOKIE, &vlen) : NULL;

@@ -251,7 +251,7 @@ throttle_route_or_reply(struct req *r)
 }
 
 int
-throttle_signin_or_reply(struct req *r, const char *account)
+throttle_signin_ip_or_reply(struct req *r)
 {
 	const struct limits	*l = limits_of(r);
 
@@ -259,10 +259,14 @@ throttle_signin_or_reply(struct req *r, const char *account)
 		return 0;
 	if (r->client_ip == NULL)
 		throttle_client(r);
-	if (throttle_or_reply(r, LIMIT_SIGNIN_IP,
-	    throttle_ip_subject(r->a, l, r->client_ip)) == -1)
-		return -1;
-	if (account == NULL || account[0] == '\0')
+	return throttle_or_reply(r, LIMIT_SIGNIN_IP,
+	    throttle_ip_subject(r->a, l, r->client_ip));
+}
+
+int
+throttle_signin_account_or_reply(struct req *r, const char *account)
+{
+	if (limits_of(r) == NULL || account == NULL || account[0] == '\0')
 		return 0;
 	return throttle_or_reply(r, LIMIT_SIGNIN_ACCOUNT,
 	    throttle_account_subject(r->a, account));
@@ -271,14 +275,10 @@ throttle_signin_or_reply(struct req *r, const char *account)
 const char *
 throttle_account_subject(struct arena *ar, const char *account)
 {
-	char	*acct;
-	size_t	 i;
+	char	*out = arena_alloc(ar, RL_ACCOUNT_SUBJECT_MAX);
 
-	acct = arena_strndup(ar, account, strnlen(account, 128));
-	for (i = 0; acct[i] != '\0'; i++)
-		if (acct[i] >= 'A' && acct[i] <= 'Z')
-			acct[i] = (char)(acct[i] - 'A' + 'a');
-	return arena_printf(ar, "a:%s", acct);
+	rl_account_subject(out, RL_ACCOUNT_SUBJECT_MAX, account);
+	return out;
 }
 
 /* Writes msgid's translation with "{n}" replaced by n. */

@@ -54,12 +54,19 @@ int	throttle_global_or_reply(struct req *r);
 /* The route's action (r->rt->rl), if any, for r's subject. */
 int	throttle_route_or_reply(struct req *r);
 /*
- * For the sign-in handler, once per attempt, before checking the
- * password: counts the attempt per client IP (signin_ip) and per account
- * (signin_account; account is the name typed, compared without ASCII
- * case).  Fields flagged FIELD_SECRET (the password) are not shown again.
+ * For the sign-in handler, once per attempt, before anything else: counts
+ * the attempt per client IP (signin_ip).  Fields flagged FIELD_SECRET
+ * (the password) are not shown again on the 429 page.
  */
-int	throttle_signin_or_reply(struct req *r, const char *account);
+int	throttle_signin_ip_or_reply(struct req *r);
+/*
+ * Then, after the lock-out guard let the attempt through and just before
+ * the password is hashed: counts it per account (signin_account; account
+ * is the normalized name typed, compared without ASCII case).  Attempts
+ * the guard refuses (locked, delayed) cost no hash and spend nothing here,
+ * and guard_success()/guard_unlock() give the allowance back.
+ */
+int	throttle_signin_account_or_reply(struct req *r, const char *account);
 /* Any action for an explicit subject (e.g. "ip:…", "u:42"). */
 int	throttle_or_reply(struct req *r, enum limit_action a,
 	    const char *subject);

@@ -40,6 +40,7 @@ static const struct conf_key conf_keys[] = {
 	KS("server", "listen", listen),
 	KI("server", "loops", loops, 0, 64),
 	KI("server", "app_threads", app_threads, 1, 256),
+	KI("server", "hash_threads", hash_threads, 0, 256),
 	KI("server", "max_url", max_url, 256, 65536),
 	KI("server", "max_body", max_body, 1024, 64 << 20),
 	KI("server", "request_timeout", request_timeout, 1, 3600),
@@ -193,6 +194,7 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->listen = xstrdup("127.0.0.1:8080");
 	c->loops = 0;
 	c->app_threads = 8;
+	c->hash_threads = 0;
 	c->max_url = 4096;
 	c->max_body = 1 << 20;
 	c->request_timeout = 10;

@@ -22,6 +22,7 @@ struct conf {
 	int	 listen_port;
 	int	 loops;			/* 0: one per core */
 	int	 app_threads;
+	int	 hash_threads;		/* argon2id at once; 0: app_threads / 2 */
 	int	 max_url;		/* bytes of path + query */
 	int	 max_body;		/* bytes of request body */
 	int	 request_timeout;	/* seconds to receive a request */

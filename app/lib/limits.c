@@ -79,7 +79,7 @@ limits_defaults(struct limits *l)
 	set(l, LIMIT_GLOBAL, 300, 20, 1, 0);
 	set(l, LIMIT_REGISTER, 3, 6, 3600, 0);
 	set(l, LIMIT_SIGNIN_IP, 20, 60, 3600, 0);
-	set(l, LIMIT_SIGNIN_ACCOUNT, 5, 6, 3600, 0);
+	set(l, LIMIT_SIGNIN_ACCOUNT, 12, 6, 3600, 0);
 	set(l, LIMIT_ASK, 3, 6, 3600, 1);
 	set(l, LIMIT_ANSWER, 5, 20, 3600, 1);
 	set(l, LIMIT_EDIT, 10, 60, 3600, 1);

@@ -71,6 +71,7 @@ static char	*new_token(struct arena *);
 static const char *cookie_val(struct req *, const char *);
 static const char *safe_next(const char *);
 static const char *acct_key_of(struct req *, const char *);
+static const char *client_of(struct req *);
 static void	 login_fail(struct req *, struct login_form *, const char *,
 		    struct user *);
 static void	 too_many(struct req *, struct login_form *, const char *,
@@ -413,6 +414,18 @@ too_many(struct req *r, struct login_form *f, const char *msg, long wait_ms)
 	layout_page(r, 429, T(r->lang, "Sign in"), login_main, f);
 }
 
+/*
+ * The client address the guard counts: the one a trusted proxy names
+ * (X-Forwarded-For), as for the rate limits, else the connection's.
+ */
+static const char *
+client_of(struct req *r)
+{
+	if (r->client_ip == NULL)
+		throttle_client(r);
+	return r->client_ip;
+}
+
 /* A failed attempt: counted, maybe locked (audited), same message always. */
 static void
 login_fail(struct req *r, struct login_form *f, const char *key,
@@ -420,7 +433,7 @@ login_fail(struct req *r, struct login_form *f, const char *key,
 {
 	long	locked = 0, nlocks = 0;
 
-	if (guard_fail(r->w->cache, key, r->peer, &locked, &nlocks) == 0 &&
+	if (guard_fail(r->w->cache, key, client_of(r), &locked, &nlocks) == 0 &&
 	    locked > 0) {
 		if (u != NULL)
 			(void)store_user_set_locked(r->w->db, u->id, locked);
@@ -445,7 +458,7 @@ page_login(struct req *r)
 	char			 hex[65], hash[ACCT_HASH_MAX];
 	enum guard_verdict	 gv;
 	long			 wait_ms = 0;
-	int			 ok, level;
+	int			 ok, level, busy;
 	const char		*locked_msg = T(r->lang, "This account is "
 	    "locked for a while after too many failed sign-ins. Try again "
 	    "later, or ask a moderator to unlock it.");
@@ -456,11 +469,16 @@ page_login(struct req *r)
 	pw = r->f[F_LOGIN_PASSWORD].s;
 	key = acct_key_of(r, f.username);
 
-	/* Per IP and per account (its key, so case and width variants of a
-	 * name share one allowance), before any password is hashed. */
-	if (throttle_signin_or_reply(r, key) == -1)
+	/*
+	 * Per IP first; then the lock-out guard (locks, growing delays);
+	 * then per account (its key, so case and width variants of a name
+	 * share one allowance), just before the password is hashed.  The
+	 * account's allowance sits above the guard's lock threshold, so the
+	 * guard decides, and attempts it refuses spend none of it.
+	 */
+	if (throttle_signin_ip_or_reply(r) == -1)
 		return;
-	gv = guard_check(r->w->cache, key, r->peer, &wait_ms);
+	gv = guard_check(r->w->cache, key, client_of(r), &wait_ms);
 	if (gv == GUARD_LOCKED) {
 		too_many(r, &f, locked_msg, wait_ms);
 		return;
@@ -470,12 +488,19 @@ page_login(struct req *r)
 		    "a few seconds and try again."), wait_ms);
 		return;
 	}
+	if (throttle_signin_account_or_reply(r, key) == -1)
+		return;
 	if (strncmp(key, "raw:", 4) != 0 &&
 	    store_user_by_key(r->w->db, r->a, key, &u) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
-	ok = acct_password_verify(u ? u->password_hash : NULL, pw);
+	ok = acct_password_verify(u ? u->password_hash : NULL, pw, &busy);
+	if (busy) {
+		reply_error(r, 503, N_("Too many people are signing in right "
+		    "now. Please try again in a moment."));
+		return;
+	}
 	if (!ok || u == NULL) {
 		login_fail(r, &f, key, u);
 		return;
@@ -736,9 +761,8 @@ page_mfa(struct req *r)
 			return;
 		}
 	}
-	(void)guard_fail(r->w->cache, acct_key_of(r, f.u->username), r->peer,
-	    &locked,
-	    &nlocks);
+	(void)guard_fail(r->w->cache, acct_key_of(r, f.u->username),
+	    client_of(r), &locked, &nlocks);
 	if (attempts >= MFA_ATTEMPTS) {
 		(void)store_challenge_delete(r->w->db, hex);
 		reply_cookie(r, MFA_COOKIE, "", 0);

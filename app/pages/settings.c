@@ -215,11 +215,18 @@ page_settings_password(struct req *r)
 	const char		*pw = r->f[F_PW_NEW].s;
 	char			 hash[ACCT_HASH_MAX];
 	enum acct_pw_err	 pe;
+	int			 ok, busy;
 
 	memset(&v, 0, sizeof(v));
 	if (load_me(r, &v.u) == -1)
 		return;
-	if (!acct_password_verify(v.u->password_hash, r->f[F_PW_OLD].s))
+	ok = acct_password_verify(v.u->password_hash, r->f[F_PW_OLD].s,
+	    &busy);
+	if (busy) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (!ok)
 		form_err(&v.e, "old_password", T(r->lang, "The current "
 		    "password is not correct."));
 	else if ((pe = acct_password_check(pw, v.u->username)) != ACCT_PW_OK)
@@ -395,6 +402,7 @@ page_tfa_recovery(struct req *r)
 {
 	struct tfa_view		v;
 	struct recovery_view	rv;
+	int			ok, busy;
 
 	memset(&v, 0, sizeof(v));
 	if (load_me(r, &v.u) == -1)
@@ -403,7 +411,13 @@ page_tfa_recovery(struct req *r)
 		reply_redirect(r, "/settings/2fa");
 		return;
 	}
-	if (!acct_password_verify(v.u->password_hash, r->f[F_TFA_PW].s)) {
+	ok = acct_password_verify(v.u->password_hash, r->f[F_TFA_PW].s,
+	    &busy);
+	if (busy) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (!ok) {
 		(void)store_recovery_left(r->w->db, v.u->id, &v.codes_left);
 		form_err(&v.e, "password", T(r->lang, "The current password "
 		    "is not correct."));
@@ -427,6 +441,7 @@ page_tfa_off(struct req *r)
 {
 	struct tfa_view	v;
 	char		*none[1] = { NULL };
+	int		 ok, busy;
 
 	memset(&v, 0, sizeof(v));
 	if (load_me(r, &v.u) == -1)
@@ -436,7 +451,13 @@ page_tfa_off(struct req *r)
 		    "verification, so it cannot be turned off."));
 		return;
 	}
-	if (!acct_password_verify(v.u->password_hash, r->f[F_TFA_PW].s)) {
+	ok = acct_password_verify(v.u->password_hash, r->f[F_TFA_PW].s,
+	    &busy);
+	if (busy) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (!ok) {
 		(void)store_recovery_left(r->w->db, v.u->id, &v.codes_left);
 		form_err(&v.e, "password", T(r->lang, "The current password "
 		    "is not correct."));

@@ -381,6 +381,11 @@ int	store_session_create(struct db *, const char *token_hash, int64_t user,
 	    const char *csrf, const char *user_agent, const char *ip,
 	    int64_t *id);
 int	store_session_delete_hash(struct db *, const char *token_hash);
+/*
+ * Deletes the row of token_hash if its session ended (30 days since
+ * sign-in, or 7 idle days).  1 when a row went, 0 when none, -1 on error.
+ */
+int	store_session_delete_ended(struct db *, const char *token_hash);
 int	store_session_delete(struct db *, int64_t id, int64_t user);
 /* All of a user's sessions (keep_id 0), or all but keep_id. */
 int	store_sessions_delete(struct db *, int64_t user, int64_t keep_id);

@@ -342,6 +342,17 @@ store_session_delete_hash(struct db *db, const char *token_hash)
 }
 
 int
+store_session_delete_ended(struct db *db, const char *token_hash)
+{
+	const char	*p[1] = { token_hash };
+	int		 n = 0;
+
+	if (run(db, Q_SESSION_DELETE_ENDED, p, &n) == -1)
+		return -1;
+	return n > 0;
+}
+
+int
 store_session_delete(struct db *db, int64_t id, int64_t user)
 {
 	char		 ids[24], us[24];

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """t100_accounts: registration (rules, impersonation, errors that keep what
 was typed), sign-in, sign-out, sessions (cookie flags, only the hash
-stored, sign out everywhere), CSRF (wrong token 403, JSON header variant)."""
+stored, sign out everywhere), CSRF (wrong token 403, JSON header variant),
+password change (the current password required; other sessions signed
+out) and rehash at sign-in of a hash made with other argon2id limits."""
 
+import ctypes
 import hashlib
 import os
 import re
@@ -200,6 +203,83 @@ class Accounts(harness.ServerTest):
         self.assertEqual(harness.psql(
             "SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id "
             "WHERE u.username = '%s'" % name).strip(), "0")
+
+    def hash_of(self, name):
+        return harness.psql("SELECT password_hash FROM users WHERE "
+                            "username = '%s'" % name)
+
+    def test_password_change_needs_old_password(self):
+        name = uniq("dan_")
+        new = "marble kettle orchard 58"
+        a, b = self.client(), self.client()
+        self.assertEqual(register(a, name, "ダン").status, 303)
+        self.assertEqual(login(b, name).status, 303)
+        before = self.hash_of(name)
+        r = a.get("/settings", headers={"Accept-Language": "en"})
+        self.assertHtmlPage(r, 200)
+        self.assertIn('name="old_password"', r.body)
+        tok = form_csrf(r.body)
+
+        def change(old, pw, pw2=None):
+            return a.post("/settings/password", {
+                "old_password": old, "password": pw,
+                "password2": pw if pw2 is None else pw2, "csrf": tok},
+                headers={"Accept-Language": "en"})
+        # The wrong current password: refused, nothing changes.
+        r = change("not my password 11", new)
+        self.assertHtmlPage(r, 400)
+        self.assertIn("The current password is not correct.", r.body)
+        self.assertNotIn(new, r.body)
+        self.assertEqual(self.hash_of(name), before)
+        # Missing current password: refused by the form's validation.
+        r = a.post("/settings/password", {"password": new, "password2": new,
+                                          "csrf": tok})
+        self.assertEqual(r.status, 400)
+        self.assertEqual(self.hash_of(name), before)
+        # New passwords that differ, or a weak one: refused.
+        self.assertEqual(change(PASSWORD, new, new + "x").status, 400)
+        r = change(PASSWORD, "short")
+        self.assertEqual(r.status, 400)
+        self.assertIn("at least 10 characters", r.body)
+        self.assertEqual(self.hash_of(name), before)
+        # Right: changed, audited, other sessions signed out, this one kept.
+        r = change(PASSWORD, new)
+        self.assertEqual(r.status, 303, r.body[:1500])
+        after = self.hash_of(name)
+        self.assertNotEqual(after, before)
+        self.assertTrue(after.startswith("$argon2id$"))
+        self.assertEqual(a.get("/settings").status, 200)
+        self.assertEqual(b.get("/settings").status, 303)
+        self.assertIn("password-change", harness.psql(
+            "SELECT string_agg(action, ',') FROM audit_log WHERE "
+            "target_name = '%s'" % name))
+        self.assertEqual(login(self.client(), name).status, 401)
+        self.assertEqual(login(self.client(), name, new).status, 303)
+
+    def test_rehash_on_sign_in_when_limits_change(self):
+        # A hash made with other argon2id limits (as an older sodan or
+        # libsodium would have) is replaced at the next sign-in.
+        sodium = ctypes.CDLL("libsodium.so.23")
+        self.assertEqual(sodium.sodium_init() in (0, 1), True)
+        out = ctypes.create_string_buffer(128)
+        pw = PASSWORD.encode()
+        self.assertEqual(sodium.crypto_pwhash_str(
+            out, pw, ctypes.c_ulonglong(len(pw)), ctypes.c_ulonglong(1),
+            ctypes.c_size_t(8 * 1024 * 1024)), 0)
+        old = out.value.decode()
+        self.assertIn("$m=8192,t=1,", old)
+        name = uniq("erin_")
+        c = self.client()
+        self.assertEqual(register(c, name, "エリン").status, 303)
+        harness.psql("UPDATE users SET password_hash = '%s' WHERE "
+                     "username = '%s'" % (old, name))
+        c = self.client()
+        self.assertEqual(login(c, name).status, 303)
+        now = self.hash_of(name)
+        self.assertNotEqual(now, old)
+        self.assertIn("$m=65536,t=2,", now)
+        self.assertEqual(login(self.client(), name).status, 303)
+        self.assertEqual(self.hash_of(name), now)   # no rehash this time
 
 
 if __name__ == "__main__":

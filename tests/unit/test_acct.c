@@ -4,6 +4,9 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
+#include <pthread.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <sodium.h>
@@ -69,6 +72,7 @@ static void
 test_password(void **state)
 {
 	char	h[ACCT_HASH_MAX];
+	int	busy;
 
 	(void)state;
 	assert_int_equal(acct_password_check("short", "bob"), ACCT_PW_SHORT);
@@ -79,10 +83,127 @@ test_password(void **state)
 	assert_int_equal(acct_password_hash("correct horse battery 42", h), 0);
 	assert_true(strncmp(h, "$argon2id$", 10) == 0);
 	assert_null(strstr(h, "horse"));
-	assert_true(acct_password_verify(h, "correct horse battery 42"));
-	assert_false(acct_password_verify(h, "correct horse battery 43"));
-	assert_false(acct_password_verify("", "x"));
+	assert_true(acct_password_verify(h, "correct horse battery 42", &busy));
+	assert_false(busy);
+	assert_false(acct_password_verify(h, "correct horse battery 43",
+	    &busy));
+	assert_false(busy);
+	assert_false(acct_password_verify("", "x", &busy));
 	assert_false(acct_password_needs_rehash(h));
+}
+
+/* A hash made with other argon2id limits verifies and asks for a rehash. */
+static void
+test_password_rehash(void **state)
+{
+	char	old[crypto_pwhash_STRBYTES], now[ACCT_HASH_MAX];
+	int	busy;
+
+	(void)state;
+	assert_int_equal(crypto_pwhash_str(old, "correct horse battery 42",
+	    24, crypto_pwhash_OPSLIMIT_INTERACTIVE + 1,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE / 2), 0);
+	assert_true(acct_password_verify(old, "correct horse battery 42",
+	    &busy));
+	assert_true(acct_password_needs_rehash(old));
+	assert_int_equal(crypto_pwhash_str(old, "correct horse battery 42",
+	    24, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE * 2), 0);
+	assert_true(acct_password_needs_rehash(old));
+	/* Today's limits: no rehash. */
+	assert_int_equal(acct_password_hash("correct horse battery 42", now),
+	    0);
+	assert_false(acct_password_needs_rehash(now));
+	/* Not an argon2id string at all: rehash (it cannot be today's). */
+	assert_true(acct_password_needs_rehash("$2y$10$notargon"));
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec	t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * The hashing gate: with one slot held, a verification waits the set
+ * time, then gives up as busy (no match, nothing verified) and a hash
+ * fails; with the slot given back both work again.
+ */
+static void
+test_hash_gate(void **state)
+{
+	char	h[ACCT_HASH_MAX];
+	int	busy;
+	int64_t	t0, took;
+
+	(void)state;
+	assert_int_equal(acct_password_hash("correct horse battery 42", h), 0);
+	acct_hash_limit(1, 120);
+	assert_int_equal(acct_hash_slot_take(), 0);
+	t0 = mono_ms();
+	assert_false(acct_password_verify(h, "correct horse battery 42",
+	    &busy));
+	took = mono_ms() - t0;
+	assert_true(busy);
+	assert_true(took >= 110);
+	assert_int_equal(acct_password_hash("another good password 7", h), -1);
+	acct_hash_slot_give();
+	assert_int_equal(acct_password_hash("correct horse battery 42", h), 0);
+	assert_true(acct_password_verify(h, "correct horse battery 42", &busy));
+	assert_false(busy);
+	/* Two slots: two holders, the third waits and gives up. */
+	acct_hash_limit(2, 10);
+	assert_int_equal(acct_hash_slot_take(), 0);
+	assert_int_equal(acct_hash_slot_take(), 0);
+	assert_int_equal(acct_hash_slot_take(), -1);
+	acct_hash_slot_give();
+	assert_int_equal(acct_hash_slot_take(), 0);
+	acct_hash_slot_give();
+	acct_hash_slot_give();
+	acct_hash_limit(0, 0);
+	assert_int_equal(acct_hash_slot_take(), 0);	/* no limit */
+	acct_hash_slot_give();
+}
+
+static void *
+waiter(void *arg)
+{
+	int	*got = arg;
+
+	*got = acct_hash_slot_take();
+	if (*got == 0)
+		acct_hash_slot_give();
+	return NULL;
+}
+
+/*
+ * With one slot (so one waiter at most) held and one caller waiting for
+ * it, a further caller gives up at once instead of waiting too; the
+ * waiter gets the slot when it is given back.
+ */
+static void
+test_hash_gate_waiters(void **state)
+{
+	pthread_t	t;
+	int		got = -2;
+	int64_t		t0, took;
+
+	(void)state;
+	acct_hash_limit(1, 3000);
+	assert_int_equal(acct_hash_slot_take(), 0);
+	assert_int_equal(pthread_create(&t, NULL, waiter, &got), 0);
+	usleep(500 * 1000);		/* the waiter is waiting by now */
+	t0 = mono_ms();
+	assert_int_equal(acct_hash_slot_take(), -1);
+	took = mono_ms() - t0;
+	assert_true(took < 1000);
+	acct_hash_slot_give();
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(got, 0);
+	acct_hash_limit(0, 0);
 }
 
 static void
@@ -182,6 +303,9 @@ main(void)
 		cmocka_unit_test(test_username),
 		cmocka_unit_test(test_protected),
 		cmocka_unit_test(test_password),
+		cmocka_unit_test(test_password_rehash),
+		cmocka_unit_test(test_hash_gate),
+		cmocka_unit_test(test_hash_gate_waiters),
 		cmocka_unit_test(test_totp),
 		cmocka_unit_test(test_trust),
 		cmocka_unit_test(test_ip_key),

@@ -1,4 +1,4 @@
-/* tests/unit/test_ratelimit.c: limits.conf parsing, proxies, the in-process limiter */
+/* tests/unit/test_ratelimit.c: limits.conf parsing, proxies, subjects, the in-process limiter */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "cache/ratelimit.h"
+#include "http/throttle.h"
+#include "lib/arena.h"
 #include "lib/limits.h"
 
 static const char *
@@ -166,6 +168,61 @@ test_local_bounded(void **state)
 	}
 }
 
+/*
+ * Subjects: IPv4 as is (also IPv4-mapped IPv6), IPv6 by its /64 (or the
+ * configured prefix), anything else one "unknown" subject; the sign-in
+ * account subject ignores ASCII case.
+ */
+static void
+test_ip_subjects(void **state)
+{
+	struct arena	*a = arena_new();
+	struct limits	 l;
+	char		 acct[RL_ACCOUNT_SUBJECT_MAX];
+	char		 longname[200];
+
+	(void)state;
+	limits_defaults(&l);
+	assert_int_equal(l.ipv6_prefix, 64);
+	assert_string_equal(throttle_ip_subject(a, &l, "192.0.2.7"),
+	    "ip:192.0.2.7");
+	assert_string_equal(throttle_ip_subject(a, &l, "::ffff:192.0.2.7"),
+	    "ip:192.0.2.7");
+	/* One household's /64: every address in it is one subject. */
+	assert_string_equal(throttle_ip_subject(a, &l,
+	    "2001:db8:1:2:3:4:5:6"), "ip6:2001:db8:1:2::/64");
+	assert_string_equal(throttle_ip_subject(a, &l,
+	    "2001:db8:1:2:ffff:ffff:ffff:ffff"), "ip6:2001:db8:1:2::/64");
+	assert_string_equal(throttle_ip_subject(a, &l, "2001:db8:1:2::"),
+	    "ip6:2001:db8:1:2::/64");
+	/* The next /64 is another subject. */
+	assert_string_equal(throttle_ip_subject(a, &l,
+	    "2001:db8:1:3:3:4:5:6"), "ip6:2001:db8:1:3::/64");
+	/* Another prefix length, not on a byte boundary. */
+	l.ipv6_prefix = 60;
+	assert_string_equal(throttle_ip_subject(a, &l,
+	    "2001:db8:1:2f:3:4:5:6"), "ip6:2001:db8:1:20::/60");
+	l.ipv6_prefix = 48;
+	assert_string_equal(throttle_ip_subject(a, &l,
+	    "2001:db8:1:2:3:4:5:6"), "ip6:2001:db8:1::/48");
+	/* No limits given: /64. */
+	assert_string_equal(throttle_ip_subject(a, NULL,
+	    "2001:db8:1:2:3:4:5:6"), "ip6:2001:db8:1:2::/64");
+	assert_string_equal(throttle_ip_subject(a, &l, "nonsense"),
+	    "ip:unknown");
+	assert_string_equal(throttle_ip_subject(a, &l, NULL), "ip:unknown");
+	/* Sign-in account subjects. */
+	rl_account_subject(acct, sizeof(acct), "Kenji_T");
+	assert_string_equal(acct, "a:kenji_t");
+	memset(longname, 'X', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	rl_account_subject(acct, sizeof(acct), longname);
+	assert_int_equal(strlen(acct), 130);
+	assert_true(acct[2] == 'x' && acct[129] == 'x');
+	assert_string_equal(throttle_account_subject(a, "ABC"), "a:abc");
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -173,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_defaults_and_file),
 		cmocka_unit_test(test_errors_name_line),
 		cmocka_unit_test(test_cidr),
+		cmocka_unit_test(test_ip_subjects),
 		cmocka_unit_test(test_local_gcra),
 		cmocka_unit_test(test_local_bounded),
 	};
