@@ -83,7 +83,9 @@ load(const char *conf, const char *extra, const char *cache, double *ms,
 	memset(&o, 0, sizeof(o));
 	o.extra_rules = extra;
 	o.cache_dir = cache;
-	o.no_model = 1;
+	/* MOD_BENCH_MODELS=1: also the shipped classifier models. */
+	o.no_model = getenv("MOD_BENCH_MODELS") == NULL ||
+	    strcmp(getenv("MOD_BENCH_MODELS"), "1") != 0;
 	t0 = now_us();
 	w0 = now_wall();
 	if ((r = mod_rules_load_ex(conf, &o, err, sizeof(err))) == NULL) {

@@ -1,9 +1,11 @@
 #!/bin/sh
 # bench/mod_eval.sh [DATA_DIR]: measure the filters on the evaluation data.
 # Converts ../shared/data (bench/mod_dataset.py) into build/moddata/,
-# trains a classifier on the train split only (build/moddata/bayes.model),
-# then runs sodan-scan --eval on the held-out split three ways: rules only,
-# with the shipped conf/moderation/bayes.model, and with the fresh model.
+# trains both classifiers on the train split only (build/moddata/bayes.model
+# and build/moddata/linear.model), then runs sodan-scan --eval on the
+# held-out split: rules only, with the shipped models (the linear model
+# gives the learned signal), with the shipped bayes.model alone
+# (--no-linear, the previous learned signal), and with the fresh models.
 # After each, bench/mod_summary.py prints the figures the targets are
 # stated in (honest FAQ/docs questions apart from SMS ham).  Also prints
 # the phone-extraction rate on SmokeDetector's spam numbers.  To choose
@@ -16,11 +18,15 @@ make -s build/sodan-scan
 python3 bench/mod_dataset.py --data "$DATA" --out build/moddata
 build/sodan-scan --train build/moddata/bayes.model --min-count 2 \
     < build/moddata/train.jsonl
-for mode in rules shipped fresh; do
+build/sodan-scan --train-linear build/moddata/linear.model \
+    < build/moddata/train.jsonl
+for mode in rules shipped shipped-bayes fresh fresh-bayes; do
 	case $mode in
 	rules)	 opt="-M" ;;
 	shipped) opt="" ;;
-	fresh)	 opt="-m build/moddata/bayes.model" ;;
+	shipped-bayes) opt="--no-linear" ;;
+	fresh)	 opt="-l build/moddata/linear.model" ;;
+	fresh-bayes) opt="--no-linear -m build/moddata/bayes.model" ;;
 	esac
 	echo "== held-out split, $mode"
 	# shellcheck disable=SC2086

@@ -25,7 +25,10 @@
  *   above bayes_suspect, bayes_weight above bayes_hold, bayes_weight2
  *   above bayes_block, and subtracts bayes_ham_weight below bayes_ham;
  *   for authors who are not new it adds at most bayes_suspect_weight
- *   (never holds alone), halved for trusted authors.
+ *   (never holds alone), halved for trusted authors.  When the linear
+ *   model (linear.c) is loaded it gives the learned signal instead, with
+ *   the same weights at the margins linear_suspect, linear_hold,
+ *   linear_block and linear_ham, and the same limits by author.
  *
  * Score = sum of weights.  A secret (weight >= 1) always gives hold with
  * category secret; otherwise block at settings.block, hold at
@@ -380,7 +383,7 @@ context(struct run *x, int have_model)
 	struct mod_contact *c;
 	size_t		 i, n0 = x->hits.n, links = 0, words, urls;
 	int		 offer = 0, distress = 0, dm = 0, contacts = 0, k;
-	double		 w, cw = 0, lw = 0, p;
+	double		 w, cw = 0, lw = 0, p, z = 0;
 	char		 name[64];
 	static const double cbase[MOD_CONTACT__MAX] = {
 		0.35, 0.30, 0.60, 0.60, 0.50, 0.50, 0.10, 0
@@ -573,16 +576,29 @@ context(struct run *x, int have_model)
 	}
 learned:
 	if (have_model) {
-		p = mod_bayes_score(r->model, x->feat);
 		w = 0;
-		if (p >= s->bayes_block)
-			w = s->bayes_weight2;
-		else if (p >= s->bayes_hold)
-			w = s->bayes_weight;
-		else if (p >= s->bayes_suspect)
-			w = s->bayes_suspect_weight;
-		else if (p <= s->bayes_ham)
-			w = -s->bayes_ham_weight;
+		if (r->linear != NULL) {
+			z = mod_linear_score(r->linear, x->feat);
+			p = 1.0 / (1.0 + exp(-z));
+			if (z >= s->linear_block)
+				w = s->bayes_weight2;
+			else if (z >= s->linear_hold)
+				w = s->bayes_weight;
+			else if (z >= s->linear_suspect)
+				w = s->bayes_suspect_weight;
+			else if (z <= s->linear_ham)
+				w = -s->bayes_ham_weight;
+		} else {
+			p = mod_bayes_score(r->model, x->feat);
+			if (p >= s->bayes_block)
+				w = s->bayes_weight2;
+			else if (p >= s->bayes_hold)
+				w = s->bayes_weight;
+			else if (p >= s->bayes_suspect)
+				w = s->bayes_suspect_weight;
+			else if (p <= s->bayes_ham)
+				w = -s->bayes_ham_weight;
+		}
 		/*
 		 * The classifier alone holds only posts of new accounts, the
 		 * accounts spam and scams come from: it was trained on other
@@ -599,8 +615,12 @@ learned:
 		if (x->a.staff && w > 0)
 			w = 0;
 		x->bayes = p;
-		snprintf(name, sizeof(name), "p=%.3f", p);
-		if (w != 0 && add(x, "learned.bayes", MOD_CAT_LEARNED, w,
+		if (r->linear != NULL)
+			snprintf(name, sizeof(name), "margin %.2f", z);
+		else
+			snprintf(name, sizeof(name), "p=%.3f", p);
+		if (w != 0 && add(x, r->linear != NULL ? "learned.linear" :
+		    "learned.bayes", MOD_CAT_LEARNED, w,
 		    w > 0 ? "過去の判定から学習した分類器がスパム・詐欺と判断" :
 		    "過去の判定から学習した分類器が通常の投稿と判断",
 		    w > 0 ? "the classifier trained on past decisions finds "
@@ -765,7 +785,7 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 	x.rawlen[MOD_FIELD_TITLE] = post->title != NULL ? post->title_len : 0;
 	x.raw[MOD_FIELD_BODY] = post->body != NULL ? post->body : "";
 	x.rawlen[MOD_FIELD_BODY] = post->body != NULL ? post->body_len : 0;
-	have_model = r->model != NULL;
+	have_model = r->model != NULL || r->linear != NULL;
 	x.feat = feat != NULL ? feat : &own;
 	for (f = 0; f < MOD_FIELD__MAX; f++)
 		if (mod_norm(x.raw[f], x.rawlen[f], &x.t[f]) == -1)

@@ -82,6 +82,10 @@ struct mod_settings {
 	double		 bayes_suspect_weight; /* ... this weight */
 	double		 bayes_ham;	/* below: subtract bayes_ham_weight */
 	double		 bayes_ham_weight;
+	double		 linear_hold;	/* linear margin adding bayes_weight */
+	double		 linear_block;	/* margin adding bayes_weight2 */
+	double		 linear_suspect; /* margin adding bayes_suspect_weight */
+	double		 linear_ham;	/* below: subtract bayes_ham_weight */
 	double		 trusted_factor; /* multiplier for trust >= 2 */
 	double		 new_factor;	/* multiplier for new accounts */
 	char		 wordlist_dir[512];
@@ -114,6 +118,7 @@ struct mod_rules {
 	const psl_ctx_t	*psl;
 	psl_ctx_t	*psl_owned;
 	struct mod_bayes *model;
+	struct mod_linear *linear;	/* when set, the learned signal */
 	struct mod_settings set;
 };
 

@@ -126,7 +126,8 @@ struct mod_verdict {
 	enum mod_decision decision;
 	double		 score;		/* 1.0 = hold threshold, 2.0 = block */
 	enum mod_category category;	/* of the heaviest reason */
-	double		 bayes;		/* classifier probability, -1: no model */
+	double		 bayes;		/* classifier probability, -1: no model
+					   (the linear model's when loaded) */
 	uint64_t	 simhash;	/* of title + body, for the caller to keep */
 	struct mod_reason *reasons;	/* heaviest first */
 	size_t		 nreasons;
@@ -161,13 +162,17 @@ struct mod_load_opts {
 	const char	*extra_rules;	/* one more .rules file (benchmarks) */
 	int		 no_model;	/* do not load any model */
 	const char	*cache_dir;	/* compiled-database cache, or NULL */
+	const char	*linear_path;	/* default: <confdir>/linear.model */
+	int		 no_linear;	/* do not load the linear model */
 };
 
 /*
  * Compile the rule set in confdir: every *.rules file, protected_words.txt,
  * brands.txt, allow_domains.txt, block_domains.txt, shorteners.txt,
  * official_contacts.txt, distress.txt, settings.conf and, when present,
- * the classifier counts bayes.model.  The BIP39 word lists are read from
+ * the classifier counts bayes.model and the linear model's weights
+ * linear.model (when both are there, the linear model gives the learned
+ * signal and bayes.model is not consulted by mod_check).  The BIP39 word lists are read from
  * the directory named by settings.conf's wordlist_dir.
  * Returns the rule set (caller frees with mod_rules_free) or NULL with a
  * message naming the file and line in err.
@@ -268,5 +273,23 @@ void	 mod_bayes_totals(const struct mod_bayes *b, uint32_t *nham,
 struct mod_bayes *mod_bayes_load(const char *path, char *err, size_t errlen);
 int	 mod_bayes_save(const struct mod_bayes *b, const char *path,
 	    uint32_t min_total);
+
+/*
+ * The linear classifier (logistic regression over the same features,
+ * hashed into 2^bits buckets).  The library loads and scores; the weights
+ * are trained by `sodan-scan --train-linear`.  Text file: a line
+ * "sodan-linear 1 BITS BIAS" then "BUCKET WEIGHT" per non-zero weight.
+ * mod_linear_load returns the model (caller frees) or NULL with a message
+ * in err.  mod_linear_score returns the margin (bias + the weights of the
+ * distinct buckets of f; spam probability 1 / (1 + e^-margin)).
+ */
+struct mod_linear;
+struct mod_linear *mod_linear_load(const char *path, char *err, size_t errlen);
+void	 mod_linear_free(struct mod_linear *m);
+double	 mod_linear_score(const struct mod_linear *m,
+	    const struct mod_features *f);
+unsigned mod_linear_bits(const struct mod_linear *m);
+/* The bucket of feature hash h among 2^bits (for trainers). */
+size_t	 mod_linear_bucket(uint64_t h, unsigned bits);
 
 #endif

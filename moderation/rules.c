@@ -712,6 +712,12 @@ load_settings(struct mod_rules *r, const char *dir, char *err,
 		    bayes_suspect_weight) },
 		{ "bayes_ham_weight", offsetof(struct mod_settings,
 		    bayes_ham_weight) },
+		{ "linear_hold", offsetof(struct mod_settings, linear_hold) },
+		{ "linear_block", offsetof(struct mod_settings,
+		    linear_block) },
+		{ "linear_suspect", offsetof(struct mod_settings,
+		    linear_suspect) },
+		{ "linear_ham", offsetof(struct mod_settings, linear_ham) },
 		{ "trusted_factor", offsetof(struct mod_settings,
 		    trusted_factor) },
 		{ "new_factor", offsetof(struct mod_settings, new_factor) },
@@ -728,6 +734,10 @@ load_settings(struct mod_rules *r, const char *dir, char *err,
 	r->set.bayes_weight2 = 1.3;
 	r->set.bayes_ham = 0.10;
 	r->set.bayes_ham_weight = 0.3;
+	r->set.linear_suspect = 0.0;
+	r->set.linear_hold = 2.0;
+	r->set.linear_block = 6.0;
+	r->set.linear_ham = -6.0;
 	r->set.trusted_factor = 0.5;
 	r->set.new_factor = 1.5;
 	snprintf(r->set.wordlist_dir, sizeof(r->set.wordlist_dir), "%s",
@@ -1045,6 +1055,21 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 			goto fail;
 		}
 	}
+	if (opts == NULL || (!opts->no_model && !opts->no_linear)) {
+		if (opts != NULL && opts->linear_path != NULL)
+			snprintf(path, sizeof(path), "%s", opts->linear_path);
+		else
+			snprintf(path, sizeof(path), "%s/linear.model", confdir);
+		if ((f = fopen(path, "r")) != NULL) {
+			fclose(f);
+			if ((r->linear = mod_linear_load(path, err, errlen)) ==
+			    NULL)
+				goto fail;
+		} else if (opts != NULL && opts->linear_path != NULL) {
+			MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+			goto fail;
+		}
+	}
 	for (i = 0; i < pats.n; i++)
 		free(pats.v[i]);
 	free(pats.v);
@@ -1122,6 +1147,7 @@ mod_rules_free(struct mod_rules *r)
 	if (r->psl_owned != NULL)
 		psl_free(r->psl_owned);
 	mod_bayes_free(r->model);
+	mod_linear_free(r->linear);
 	free(r);
 }
 

@@ -5,6 +5,8 @@
  *              [-q] [--eval]
  *   sodan-scan [-c confdir] --train out.model [--min-count N]
  *              [--dump-features file] < labelled
+ *   sodan-scan [-c confdir] --train-linear out.model [--epochs N]
+ *              [--l2 X] [--eta X] [--bits N] < labelled
  *
  * Reads one post per line on standard input:
  *   {"id": "…", "kind": "question|answer|profile|username", "title": "…",
@@ -31,8 +33,22 @@
  * (with no model loaded) and writes a count table; --dump-features also
  * writes, per trained post, "id TAB label TAB" and its distinct feature
  * hashes in hex (for experiments with the classifier, bench/mod_*.py).
+ *
+ * --train-linear trains the linear model (moderation/linear.c) on the same
+ * labelled lines and features: logistic regression on binary features
+ * (distinct buckets of 2^bits, default 20), by stochastic gradient
+ * descent: --epochs passes (default 10) in an order shuffled by a fixed
+ * seed, so the same input gives the same weights; step eta / (1 + eta *
+ * l2 * t) at step t (default eta 0.1, l2 0.001); each step shrinks the
+ * weights of the post's buckets by (1 - step * l2) (L2 regularization
+ * applied to the features seen, so frequent features are shrunk more
+ * often) and moves them and the bias along the gradient of the logistic
+ * loss.  -m, -M and --no-linear choose the models for scanning; -l FILE
+ * names a linear model (default conf's linear.model when present, which
+ * then gives the learned signal instead of bayes.model).
  */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,14 +90,19 @@ static void	 eval_add(struct evalstate *, const char *, const char *,
 static void	 eval_print(struct evalstate *);
 static int	 cmp_double(const void *, const void *);
 static int	 train(struct mod_rules *, const char *, unsigned, FILE *);
+static int	 train_linear(struct mod_rules *, const char *, unsigned,
+		    unsigned, double, double);
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: sodan-scan [-c confdir] [-m model | -M] "
-	    "[-r extra.rules] [-C cachedir] [-q] [--eval]\n"
+	    "[-l linear.model | --no-linear] [-r extra.rules] [-C cachedir] "
+	    "[-q] [--eval]\n"
 	    "       sodan-scan [-c confdir] --train out.model "
-	    "[--min-count N] [--dump-features file]\n");
+	    "[--min-count N] [--dump-features file]\n"
+	    "       sodan-scan [-c confdir] --train-linear out.model "
+	    "[--epochs N] [--l2 X] [--eta X] [--bits N]\n");
 	exit(2);
 }
 
@@ -385,6 +406,154 @@ train(struct mod_rules *r, const char *out, unsigned mincount, FILE *dump)
 	return 0;
 }
 
+struct lpost {
+	uint32_t	*b;		/* distinct buckets, sorted */
+	size_t		 n;
+	int		 y;		/* 1 spam or scam, 0 ham */
+};
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t	 x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* splitmix64: the shuffle's fixed-seed generator. */
+static uint64_t
+rnd(uint64_t *s)
+{
+	uint64_t	 z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int
+train_linear(struct mod_rules *r, const char *out, unsigned bits,
+    unsigned epochs, double l2, double eta0)
+{
+	struct lpost	*ps = NULL, *np;
+	size_t		 nps = 0, cps = 0, i, j, k, *ord = NULL, nb = 0;
+	struct mod_post	 p;
+	struct mod_author a;
+	struct mod_features f;
+	json_t		*o;
+	json_error_t	 je;
+	char		*line = NULL, err[256];
+	const char	**links, *label;
+	size_t		 cap = 0, n;
+	ssize_t		 len;
+	unsigned long	 lineno = 0, nspam = 0;
+	double		*w = NULL, bias = 0, z, pr, g, eta, sc;
+	uint64_t	 seed = 20261201, t = 0;
+	unsigned	 ep;
+	FILE		*fo;
+	int		 rc = -1;
+
+	while ((len = getline(&line, &cap, stdin)) != -1) {
+		lineno++;
+		if ((o = json_loadb(line, (size_t)len, 0, &je)) == NULL) {
+			fprintf(stderr, "line %lu: %s\n", lineno, je.text);
+			continue;
+		}
+		label = jstr(o, "label", &n);
+		if (label == NULL || (strcmp(label, "ham") != 0 &&
+		    strcmp(label, "spam") != 0 && strcmp(label, "scam") != 0) ||
+		    parse_post(o, &p, &a, &links, err, sizeof(err)) == -1) {
+			json_decref(o);
+			continue;
+		}
+		memset(&f, 0, sizeof(f));
+		if (mod_post_features(r, &p, &a, &f) == 0) {
+			if (nps == cps) {
+				cps = cps ? cps * 2 : 1024;
+				if ((np = realloc(ps, cps * sizeof(*ps))) ==
+				    NULL)
+					goto out;
+				ps = np;
+			}
+			ps[nps].y = strcmp(label, "ham") != 0;
+			ps[nps].n = 0;
+			if ((ps[nps].b = malloc((f.n + 1) *
+			    sizeof(uint32_t))) == NULL)
+				goto out;
+			for (i = 0; i < f.n; i++)
+				ps[nps].b[i] = (uint32_t)mod_linear_bucket(
+				    f.h[i], bits);
+			qsort(ps[nps].b, f.n, sizeof(uint32_t), cmp_u32);
+			for (i = 0; i < f.n; i++)
+				if (i == 0 || ps[nps].b[i] != ps[nps].b[i - 1])
+					ps[nps].b[ps[nps].n++] = ps[nps].b[i];
+			nspam += (unsigned long)ps[nps].y;
+			nps++;
+		}
+		mod_features_free(&f);
+		free(links);
+		json_decref(o);
+	}
+	if (nps == 0) {
+		fprintf(stderr, "sodan-scan: nothing to train on\n");
+		goto out;
+	}
+	if ((w = calloc((size_t)1 << bits, sizeof(*w))) == NULL ||
+	    (ord = malloc(nps * sizeof(*ord))) == NULL)
+		goto out;
+	for (i = 0; i < nps; i++)
+		ord[i] = i;
+	for (ep = 0; ep < epochs; ep++) {
+		for (i = nps - 1; i > 0; i--) {		/* Fisher-Yates */
+			j = (size_t)(rnd(&seed) % (i + 1));
+			k = ord[i];
+			ord[i] = ord[j];
+			ord[j] = k;
+		}
+		for (i = 0; i < nps; i++, t++) {
+			struct lpost *q = &ps[ord[i]];
+
+			eta = eta0 / (1.0 + eta0 * l2 * (double)t);
+			z = bias;
+			for (j = 0; j < q->n; j++)
+				z += w[q->b[j]];
+			z = z > 35 ? 35 : z < -35 ? -35 : z;
+			pr = 1.0 / (1.0 + exp(-z));
+			g = pr - q->y;
+			sc = 1.0 - eta * l2;
+			for (j = 0; j < q->n; j++)
+				w[q->b[j]] = w[q->b[j]] * sc - eta * g;
+			bias -= eta * g;
+		}
+	}
+	if ((fo = fopen(out, "w")) == NULL) {
+		perror(out);
+		goto out;
+	}
+	fprintf(fo, "sodan-linear 1 %u %.9g\n", bits, bias);
+	for (i = 0; i < ((size_t)1 << bits); i++)
+		if (fabs(w[i]) >= 1e-4) {
+			fprintf(fo, "%zu %.6g\n", i, w[i]);
+			nb++;
+		}
+	if (fclose(fo) != 0) {
+		perror(out);
+		goto out;
+	}
+	fprintf(stderr, "trained %zu posts (%lu spam), %u epochs, l2 %g, "
+	    "eta %g: %zu weights into %s\n", nps, nspam, epochs, l2, eta0,
+	    nb, out);
+	rc = 0;
+out:
+	for (i = 0; i < nps; i++)
+		free(ps[i].b);
+	free(ps);
+	free(ord);
+	free(w);
+	free(line);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -399,11 +568,20 @@ main(int argc, char *argv[])
 		{ "conf", required_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "cache", required_argument, NULL, 'C' },
+		{ "linear", required_argument, NULL, 'l' },
+		{ "no-linear", no_argument, NULL, 'L' },
+		{ "train-linear", required_argument, NULL, 'T' },
+		{ "epochs", required_argument, NULL, 'E' },
+		{ "l2", required_argument, NULL, 'R' },
+		{ "eta", required_argument, NULL, 'H' },
+		{ "bits", required_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*confdir = "conf/moderation", *trainout = NULL;
-	const char	*dumpout = NULL;
+	const char	*dumpout = NULL, *linout = NULL;
 	FILE		*dumpf = NULL;
+	unsigned	 bits = 20, epochs = 10;
+	double		 l2 = 0.001, eta = 0.1;
 	struct mod_load_opts lo;
 	struct mod_rules *r;
 	struct mod_post	 p;
@@ -423,7 +601,7 @@ main(int argc, char *argv[])
 	double		 us;
 
 	memset(&lo, 0, sizeof(lo));
-	while ((ch = getopt_long(argc, argv, "c:m:Mr:qC:", lopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:m:Mr:qC:l:", lopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': confdir = optarg; break;
 		case 'm': lo.model_path = optarg; break;
@@ -435,14 +613,31 @@ main(int argc, char *argv[])
 		case 't': trainout = optarg; break;
 		case 'D': dumpout = optarg; break;
 		case 'n': mincount = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'l': lo.linear_path = optarg; break;
+		case 'L': lo.no_linear = 1; break;
+		case 'T': linout = optarg; break;
+		case 'E': epochs = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'R': l2 = strtod(optarg, NULL); break;
+		case 'H': eta = strtod(optarg, NULL); break;
+		case 'B': bits = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: usage();
 		}
 	}
-	if (trainout != NULL)
+	if (bits < 8 || bits > 24 || l2 < 0 || eta <= 0) {
+		fprintf(stderr, "sodan-scan: --bits 8 to 24, --l2 >= 0, "
+		    "--eta > 0\n");
+		return 2;
+	}
+	if (trainout != NULL || linout != NULL)
 		lo.no_model = 1;
 	if ((r = mod_rules_load_ex(confdir, &lo, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "sodan-scan: %s\n", err);
 		return 1;
+	}
+	if (linout != NULL) {
+		rc = train_linear(r, linout, bits, epochs, l2, eta);
+		mod_rules_free(r);
+		return rc == 0 ? 0 : 1;
 	}
 	if (trainout != NULL) {
 		if (dumpout != NULL && (dumpf = fopen(dumpout, "w")) == NULL) {

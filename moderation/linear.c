@@ -1,0 +1,133 @@
+/*
+ * linear.c: a linear classifier (logistic regression) over the same
+ * features as the Bayesian one, for the learned signal of mod_check().
+ *
+ * A post's features (64-bit hashes, see bayes.c) are hashed into 2^bits
+ * buckets (mod_linear_bucket); each distinct bucket counts once (binary
+ * features) and the margin is bias + the sum of the buckets' weights.
+ * 1 / (1 + e^-margin) is the model's probability of spam.
+ *
+ * The library only loads and scores: the weights are trained by
+ * `sodan-scan --train-linear` (stochastic gradient descent on the logistic
+ * loss, see moderation/tools/scan.c) and the weights file is the stored
+ * state.  File: a line "sodan-linear 1 BITS BIAS", then one line per
+ * non-zero weight "BUCKET WEIGHT" (decimal bucket, %.6g weight).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "moderation/mod_int.h"
+
+#define LIN_STACK	1024	/* buckets sorted on the stack up to this */
+
+struct mod_linear {
+	float		*w;
+	unsigned	 bits;
+	double		 bias;
+};
+
+static int	 cmp_u32(const void *, const void *);
+
+size_t
+mod_linear_bucket(uint64_t h, unsigned bits)
+{
+	return (size_t)((h * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t	 x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct mod_linear *
+mod_linear_load(const char *path, char *err, size_t errlen)
+{
+	struct mod_linear *m;
+	FILE		*f;
+	char		 line[256];
+	unsigned	 ver, bits;
+	unsigned long	 k;
+	double		 bias, w;
+	int		 lineno = 1;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fgets(line, sizeof(line), f) == NULL ||
+	    sscanf(line, "sodan-linear %u %u %lf", &ver, &bits, &bias) != 3 ||
+	    ver != 1 || bits < 8 || bits > 24) {
+		MOD_ERR(err, errlen, "%s:1: not a sodan-linear 1 file (bits "
+		    "8 to 24)", path);
+		fclose(f);
+		return NULL;
+	}
+	if ((m = calloc(1, sizeof(*m))) == NULL ||
+	    (m->w = calloc((size_t)1 << bits, sizeof(*m->w))) == NULL) {
+		free(m);
+		fclose(f);
+		MOD_ERR(err, errlen, "out of memory");
+		return NULL;
+	}
+	m->bits = bits;
+	m->bias = bias;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if (sscanf(line, "%lu %lf", &k, &w) != 2 ||
+		    k >= ((unsigned long)1 << bits)) {
+			MOD_ERR(err, errlen, "%s:%d: expected BUCKET WEIGHT "
+			    "(bucket below 2^%u)", path, lineno, bits);
+			fclose(f);
+			mod_linear_free(m);
+			return NULL;
+		}
+		m->w[k] = (float)w;
+	}
+	fclose(f);
+	return m;
+}
+
+void
+mod_linear_free(struct mod_linear *m)
+{
+	if (m == NULL)
+		return;
+	free(m->w);
+	free(m);
+}
+
+unsigned
+mod_linear_bits(const struct mod_linear *m)
+{
+	return m->bits;
+}
+
+double
+mod_linear_score(const struct mod_linear *m, const struct mod_features *f)
+{
+	uint32_t	 stack[LIN_STACK], *b = stack;
+	size_t		 i;
+	double		 z;
+
+	if (m == NULL)
+		return 0;
+	z = m->bias;
+	if (f->n == 0)
+		return z;
+	if (f->n > LIN_STACK && (b = malloc(f->n * sizeof(*b))) == NULL)
+		return 0;
+	for (i = 0; i < f->n; i++)
+		b[i] = (uint32_t)mod_linear_bucket(f->h[i], m->bits);
+	qsort(b, f->n, sizeof(*b), cmp_u32);
+	for (i = 0; i < f->n; i++)
+		if (i == 0 || b[i] != b[i - 1])
+			z += m->w[b[i]];
+	if (b != stack)
+		free(b);
+	return z;
+}
