@@ -122,6 +122,57 @@ def start_redis():
     _stack("start-redis")
 
 
+def redis(*args):
+    """One command to the test Redis (RESP over its unix socket); the
+    reply: int, str, list or None.  Raises on a Redis error reply."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(10)
+    sock.connect(os.path.join(test_dir(), "run", "redis.sock"))
+    out = b"*%d\r\n" % len(args)
+    for a in args:
+        a = a if isinstance(a, bytes) else str(a).encode()
+        out += b"$%d\r\n%s\r\n" % (len(a), a)
+    sock.sendall(out)
+    f = sock.makefile("rb")
+
+    def read():
+        line = f.readline().rstrip(b"\r\n")
+        kind, rest = line[:1], line[1:]
+        if kind == b"-":
+            raise RuntimeError("redis: " + rest.decode())
+        if kind == b":":
+            return int(rest)
+        if kind == b"+":
+            return rest.decode()
+        if kind == b"$":
+            n = int(rest)
+            if n < 0:
+                return None
+            data = f.read(n + 2)[:n]
+            return data.decode("utf-8", "replace")
+        if kind == b"*":
+            n = int(rest)
+            return None if n < 0 else [read() for _ in range(n)]
+        raise RuntimeError("redis: unexpected reply %r" % line)
+    try:
+        return read()
+    finally:
+        f.close()
+        sock.close()
+
+
+def reset_redis():
+    """Start a test file with an empty Redis (FLUSHDB).  The files of one
+    run share one Redis and every test connects from 127.0.0.1: without
+    this, one file's wrong passwords (lg:i:*, 100 per 15 minutes) or its
+    tight limits (a GCRA time far ahead in rl:*) would refuse sign-ins and
+    posts in the files run after it."""
+    try:
+        redis("FLUSHDB")
+    except OSError:
+        pass        # Redis not running (a test stopped it): nothing to do
+
+
 def psql(sql):
     """Run one SQL command in the test database; stdout, stripped (-At)."""
     r = subprocess.run(
@@ -569,6 +620,7 @@ class ServerTest(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
+        reset_redis()
         srv = Server(demo=cls.demo, conf=cls.conf, extra_env=cls.extra_env)
         _Results.logs.append(srv.log_path)
         cls.server = srv.start()
