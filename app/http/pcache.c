@@ -2,12 +2,16 @@
  * http/pcache.c: anonymous page cache: a chained hash table under a
  * reader-writer lock, immutable refcounted entries, generation-checked.
  * When full it is emptied (simple, and a forum's hot set is small).
+ * Across instances: pcache_invalidate also bumps the shared generation
+ * (cache/pagegen.c), whose poller calls pcache_invalidate_local and
+ * pcache_seen; while it cannot, entries older than stale_us are misses.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache/pagegen.h"
 #include "http/pcache.h"
 #include "lib/util.h"
 
@@ -17,6 +21,8 @@ static pthread_rwlock_t		 lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct pcache_entry	*buckets[PCACHE_BUCKETS];
 static size_t			 count, max_count;
 static _Atomic uint64_t		 generation = 1;
+static uint64_t			 stale_us;	/* 0: this instance alone */
+static _Atomic uint64_t		 seen_at;	/* last good poll (util_now_us) */
 
 static uint32_t	hash(const char *);
 static void	entry_free(struct pcache_entry *);
@@ -41,9 +47,16 @@ entry_free(struct pcache_entry *e)
 }
 
 void
-pcache_init(size_t max_entries)
+pcache_init(size_t max_entries, uint64_t max_stale_us)
 {
 	max_count = max_entries;
+	stale_us = max_stale_us;
+}
+
+void
+pcache_seen(uint64_t t)
+{
+	atomic_store(&seen_at, t);
 }
 
 uint64_t
@@ -63,15 +76,22 @@ struct pcache_entry *
 pcache_get(const char *key)
 {
 	struct pcache_entry	*e;
-	uint64_t		 g = atomic_load(&generation);
+	uint64_t		 g = atomic_load(&generation), now = 0;
+	int			 young_only = 0;
 
 	if (max_count == 0)
 		return NULL;
+	/* Other instances' writes not seen lately: only young entries. */
+	if (stale_us != 0) {
+		now = util_now_us();
+		young_only = atomic_load(&seen_at) + stale_us < now;
+	}
 	pthread_rwlock_rdlock(&lock);
 	for (e = buckets[hash(key) % PCACHE_BUCKETS]; e != NULL; e = e->next)
 		if (strcmp(e->key, key) == 0)
 			break;
-	if (e != NULL && e->gen == g)
+	if (e != NULL && e->gen == g &&
+	    (!young_only || e->born + stale_us >= now))
 		atomic_fetch_add((_Atomic unsigned *)&e->refs, 1);
 	else
 		e = NULL;
@@ -101,6 +121,7 @@ pcache_put(const char *key, const char *ctype, const char *body, size_t len,
 		e->gzlen = gzlen;
 	}
 	e->gen = gen;
+	e->born = util_now_us();
 	e->refs = 1;	/* the table's reference */
 
 	pthread_rwlock_wrlock(&lock);
@@ -128,7 +149,15 @@ pcache_put(const char *key, const char *ctype, const char *body, size_t len,
 }
 
 void
-pcache_invalidate(void)
+pcache_invalidate_local(void)
 {
 	atomic_fetch_add(&generation, 1);
+}
+
+void
+pcache_invalidate(struct cache *k)
+{
+	pcache_invalidate_local();
+	if (stale_us != 0 && k != NULL)
+		(void)pagegen_bump(k);
 }

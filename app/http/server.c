@@ -47,6 +47,7 @@
 #include <h2o/multithread.h>
 
 #include "cache/cache.h"
+#include "cache/pagegen.h"
 #include "http/dispatch.h"
 #include "http/gzip.h"
 #include "http/input.h"
@@ -825,7 +826,7 @@ server_run(const struct conf *c)
 	struct asset		*as;
 	size_t			 i;
 	long			 ncpu;
-	int			 k;
+	int			 k, ptimeout;
 
 	cf = c;
 	if (strcmp(c->access_log, "off") == 0)
@@ -844,7 +845,9 @@ server_run(const struct conf *c)
 			    (const char *)as->file->data, as->file->len,
 			    &as->gzlen);
 	}
-	pcache_init((size_t)c->page_cache);
+	/* Shared generation: stale bound while unreadable (pcache.h). */
+	pcache_init((size_t)c->page_cache, (uint64_t)c->page_cache_poll_ms *
+	    PCACHE_STALE_POLLS * 1000);
 
 	h2o_config_init(&gconf);
 	gconf.server_name = h2o_iovec_init(H2O_STRLIT("sodan"));
@@ -873,6 +876,15 @@ server_run(const struct conf *c)
 		if ((loops[k].fd = listen_socket(k == 0)) == -1)
 			return -1;
 	}
+	/* Own connection; timeout one poll (>= 100 ms, <= [redis] timeout). */
+	ptimeout = c->page_cache_poll_ms > 100 ? c->page_cache_poll_ms : 100;
+	if (ptimeout > c->redis_timeout_ms)
+		ptimeout = c->redis_timeout_ms;
+	if (c->page_cache_poll_ms > 0 && pagegen_start(c->redis_url, ptimeout,
+	    c->page_cache_poll_ms, pcache_invalidate_local, pcache_seen) == -1) {
+		log_err("cannot start the page-cache generation poller");
+		return -1;
+	}
 	apps = xcalloc((size_t)napps, sizeof(*apps));
 	for (k = 0; k < napps; k++)
 		pthread_create(&apps[k], NULL, app_main, (void *)(intptr_t)k);
@@ -889,6 +901,7 @@ server_run(const struct conf *c)
 	pthread_mutex_unlock(&qmu);
 	for (k = 0; k < napps; k++)
 		pthread_join(apps[k], NULL);
+	pagegen_stop();
 	log_info("stopped");
 	h2o_config_dispose(&gconf);
 	free(apps);

@@ -28,6 +28,7 @@ struct conf {
 	int	 request_timeout;	/* seconds to receive a request */
 	int	 tls_in_front;		/* cookies get Secure */
 	int	 page_cache;		/* entries in the anonymous page cache, 0 = off */
+	int	 page_cache_poll_ms;	/* shared generation poll; 0 = alone */
 	/* [database] */
 	char	*db_url;
 	/* [redis] */

@@ -178,7 +178,7 @@ page_flag(struct req *r)
 		    "post.");
 		if (o.hidden) {
 			modq_notify(r, o.author_id, d.post, "hidden", reason);
-			pcache_invalidate();
+			pcache_invalidate(r->w->cache);
 		}
 		break;
 	}

@@ -334,7 +334,7 @@ page_mod_undo(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
-	pcache_invalidate();
+	pcache_invalidate(r->w->cache);
 	d.text = o.result == MODQ_OK ? T(r->lang, "Undone.") :
 	    T(r->lang, "This entry can no longer be undone (it is older than "
 	    "a day, already undone, or not a decision).");

@@ -874,7 +874,7 @@ decide_one(struct req *r, int64_t post, const char *kind, const char *action,
 		return -1;
 	if (o->result == MODQ_OK) {
 		modq_notify(r, o->author_id, post, action, reason);
-		pcache_invalidate();
+		pcache_invalidate(r->w->cache);
 	}
 	return 0;
 }
@@ -948,7 +948,7 @@ page_mod_decide(struct req *r)
 			reply_error(r, 503, NULL);
 			return;
 		}
-		pcache_invalidate();
+		pcache_invalidate(r->w->cache);
 		if (po.result == MODQ_REFUSED) {
 			message(r, 403, T(r->lang, "Post removed"),
 			    T(r->lang, "The post was removed, but staff "
@@ -1101,7 +1101,7 @@ page_mod_purge(struct req *r)
 		    "cannot be suspended here."));
 		return;
 	}
-	pcache_invalidate();
+	pcache_invalidate(r->w->cache);
 	message(r, 200, T(r->lang, "Done"), pu.remove_posts ?
 	    T(r->lang, "The account is suspended, its posts are removed and "
 	    "its sessions have ended.") : T(r->lang, "The account is "
@@ -1281,7 +1281,7 @@ page_mod_campaign_act(struct req *r)
 	if (store_contact_block(r->w->db, type, value, "scam",
 	    r->sess->user_id, r->sess->username, &br) == -1)
 		goto fail;
-	pcache_invalidate();
+	pcache_invalidate(r->w->cache);
 	message(r, 200, T(r->lang, "Done"), arena_printf(r->a,
 	    "%s: %d · %s: %d · %s", T(r->lang, "Posts removed"), nposts,
 	    T(r->lang, "Accounts purged"), nacc, T(r->lang, "The contact "

@@ -172,7 +172,7 @@ qa_after_write(struct req *r, const struct filter_result *fr, int64_t thread,
 	    0) == -1)
 		log_warn("notify held post %lld failed", (long long)post);
 	modq_after_write(r, fr, post);
-	pcache_invalidate();
+	pcache_invalidate(r->w->cache);
 }
 
 void

@@ -203,7 +203,7 @@ page_settings_profile(struct req *r)
 	}
 	/* The display name shows on every cached page that names the user. */
 	if (strcmp(disp, v.u->display_name) != 0)
-		pcache_invalidate();
+		pcache_invalidate(r->w->cache);
 	reply_cookie(r, "lang", r->f[F_PROF_LANG].s, 365L * 24 * 3600);
 	reply_redirect(r, "/settings?done=1");
 }

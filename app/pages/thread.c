@@ -569,7 +569,7 @@ page_vote(struct req *r)
 		reply_error(r, 503, NULL);
 		return;
 	}
-	pcache_invalidate();
+	pcache_invalidate(r->w->cache);
 	back_to(r, t->id, p->id);
 }
 
@@ -601,7 +601,7 @@ page_accept(struct req *r)
 	if (!undo && store_qa_notify(r->w->db, p->author_id, "accepted", t->id,
 	    p->id, r->sess->user_id) == -1)
 		log_warn("notify accepted %lld failed", (long long)p->id);
-	pcache_invalidate();
+	pcache_invalidate(r->w->cache);
 	back_to(r, t->id, p->id);
 }
 
@@ -634,7 +634,7 @@ page_verify(struct req *r)
 	if (store_qa_notify(r->w->db, p->author_id, on ? "verified" :
 	    "unverified", t->id, p->id, r->sess->user_id) == -1)
 		log_warn("notify verified %lld failed", (long long)p->id);
-	pcache_invalidate();
+	pcache_invalidate(r->w->cache);
 	back_to(r, t->id, p->id);
 }
 
@@ -707,6 +707,6 @@ page_thread_state(struct req *r)
 		reply_error(r, 503, NULL);
 		return;
 	}
-	pcache_invalidate();
+	pcache_invalidate(r->w->cache);
 	back_to(r, t->id, 0);
 }
