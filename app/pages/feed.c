@@ -9,7 +9,7 @@
  * what the exchange itself says.  It is the same for every visitor, so
  * both the page and the Atom document are served from the page cache
  * (R_CACHE); every write that can change them already calls
- * pcache_invalidate().  The Atom document is written through the HTML
+ * pcache_invalidate(cache).  The Atom document is written through the HTML
  * writer: html_text/html_attr escape & < > " ' as XML needs, and the
  * post's Markdown source goes in as escaped text (type="text"), never as
  * markup, so a feed reader cannot be fed script.

@@ -2,7 +2,7 @@
 /*
  * The thread page is the same for every anonymous visitor, so it is
  * served from the page cache (R_CACHE); every write below ends with
- * pcache_invalidate() (through qa_after_write or directly), so a cached
+ * pcache_invalidate(cache) (through qa_after_write or directly), so a cached
  * page never outlives a change.  Answers come in the order readers should
  * trust them: the official answer, staff-verified answers, the accepted
  * answer, then by votes (store_qa_posts sorts).  A post the filters held
