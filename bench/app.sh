@@ -312,6 +312,12 @@ TABLE="$T/table.md"
 			[ "$sc" = nginx ] && [ "$c" = 64 ] && N_RPS_64="$rps"
 			rss="$(awk -v k="${PEAK[$sc]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 			[ "$sc" = nginx ] && rss="–"
+			# every response an error (search: 503 busy or timed
+			# out): the rate and latencies are of error replies
+			if [ "$((n2 + se))" -ge "$nreq" ]; then
+				echo "| ${NAME[$sc]} | $c | 0 ok ($rps errors/s) | $(ms "$p50") | $(ms "$p95") | $(ms "$p99") | $n2 + $se: every response (latencies are of the errors) | $rss |"
+				continue
+			fi
 			echo "| ${NAME[$sc]} | $c | $rps | $(ms "$p50") | $(ms "$p95") | $(ms "$p99") | $n2 + $se | $rss |"
 		done
 	done
