@@ -22,7 +22,9 @@
 # Environment: BENCH_CACHE, BENCH_DURATION (6s), BENCH_ROUNDS (3),
 # BENCH_CONNS ("16 64 256"), BENCH_ONLY (space-separated scenario names),
 # BENCH_NO_WRITE=1 to print only, BENCH_PERF=1 to record a profile of each
-# scenario's first round (perf, cpu-clock; build/perf/SCENARIO.txt),
+# scenario's first round (perf -a, cpu-clock, the whole machine by process:
+# build/perf/SCENARIO.txt; sodan's threads' and PostgreSQL's wait states,
+# bench/waits.py: build/perf/SCENARIO.waits.txt),
 # SODAN_BIN.
 set -euo pipefail
 
@@ -232,11 +234,18 @@ for r in $(seq 1 "$ROUNDS"); do
 		[ "$sc" = search ] && [ "$r" -gt 1 ] && continue
 		reset_hwm
 		PERF_PID=""
+		WAITS_PID=""
 		if [ "${BENCH_PERF:-0}" = 1 ] && [ "$r" = 1 ] && [ "$sc" != nginx ]; then
+			# the whole machine (sodan, PostgreSQL, Redis, wrk and
+			# whatever else runs), by process, library and symbol;
+			# and where sodan's threads and the backends wait
 			mkdir -p "$ROOT/build/perf"
-			perf record -q -F 499 -g -p "$SODAN_PID" \
+			perf record -q -F 499 -a -g \
 			    -o "$ROOT/build/perf/$sc.data" >/dev/null 2>&1 &
 			PERF_PID=$!
+			python3 "$ROOT/bench/waits.py" "$SODAN_PID" "$RUN" \
+			    "$ROOT/build/perf/$sc.waits.txt" &
+			WAITS_PID=$!
 		fi
 		for c in $CONNS; do
 			run "$sc" "$c"
@@ -251,15 +260,25 @@ for r in $(seq 1 "$ROUNDS"); do
 				settle
 			fi
 		done
-		[ "$sc" = search ] && continue
 		if [ -n "$PERF_PID" ]; then
-			kill -INT "$PERF_PID" 2>/dev/null || true
-			wait "$PERF_PID" 2>/dev/null || true
-			perf report -q --stdio --no-children --sort dso,symbol \
-			    -i "$ROOT/build/perf/$sc.data" 2>/dev/null |
-			    grep -v '^$' | grep '%' | head -n 40 >"$ROOT/build/perf/$sc.txt" || true
-			echo "  profile: build/perf/$sc.txt"
+			kill -INT "$PERF_PID" "$WAITS_PID" 2>/dev/null || true
+			wait "$PERF_PID" "$WAITS_PID" 2>/dev/null || true
+			prep() {	# prep SORT LINES: the top of a flat report
+				perf report -q --stdio --no-children -g none \
+				    --sort "$1" -i "$ROOT/build/perf/$sc.data" \
+				    2>/dev/null | grep '%' |
+				    sed -E 's/ +- +- *$//; s/ +$//' | head -n "$2" || true
+			}
+			{
+				echo "by process (comm):"
+				prep comm 15
+				echo
+				echo "by process, library, symbol:"
+				prep comm,dso,symbol 40
+			} >"$ROOT/build/perf/$sc.txt"
+			echo "  profile: build/perf/$sc.txt, build/perf/$sc.waits.txt"
 		fi
+		[ "$sc" = search ] && continue
 		h="$(hwm)"
 		[ "$sc" = nginx ] && h=0
 		[ "$h" -gt "${PEAK[$sc]}" ] && PEAK[$sc]=$h
@@ -293,6 +312,12 @@ TABLE="$T/table.md"
 			[ "$sc" = nginx ] && [ "$c" = 64 ] && N_RPS_64="$rps"
 			rss="$(awk -v k="${PEAK[$sc]}" 'BEGIN { printf "%.1f", k / 1024 }')"
 			[ "$sc" = nginx ] && rss="–"
+			# every response an error (search: 503 busy or timed
+			# out): the rate and latencies are of error replies
+			if [ "$((n2 + se))" -ge "$nreq" ]; then
+				echo "| ${NAME[$sc]} | $c | 0 ok ($rps errors/s) | $(ms "$p50") | $(ms "$p95") | $(ms "$p99") | $n2 + $se: every response (latencies are of the errors) | $rss |"
+				continue
+			fi
 			echo "| ${NAME[$sc]} | $c | $rps | $(ms "$p50") | $(ms "$p95") | $(ms "$p99") | $n2 + $se | $rss |"
 		done
 	done
