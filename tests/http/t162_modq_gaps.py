@@ -38,7 +38,9 @@ class Gaps(harness.ServerTest):
     def answer(self, c, tid, body):
         """Posts an answer through the form (and the filters); its id."""
         r = post_form(c, "/t/%d/answer" % tid, {"body": body})
-        self.assertStatus(r, 303, "answer")
+        alert = re.search(r'role="alert".*?</(div|ul)>', r.body, re.S)
+        self.assertStatus(r, 303, "answer%s" % (
+            ": " + re.sub(r"<[^>]+>", " ", alert.group(0)) if alert else ""))
         return int(re.search(r"#p(\d+)$", r.headers["Location"]).group(1))
 
     def phone(self):
@@ -99,11 +101,15 @@ class Gaps(harness.ServerTest):
 
     def test_remove_as_scam_blocks_contacts(self):
         asker = user(uniq("asker"))
-        tid, _ = thread(asker, "出金が三日たっても届きません。どうすればいいですか？")
+        # (a calm question: on a distress thread the same answer from a
+        # day-old account is blocked outright, not held)
+        tid, _ = thread(asker, "取引手数料の計算方法を教えてください")
         phone = self.phone()
         scammer, sc = self.member(trust=0, age_days=0)
-        pid = self.answer(sc, tid, "サポートに電話してください %s 詳しくは "
-                          "https://example.org/help を見てください" % phone)
+        pid = self.answer(sc, tid, "手数料の計算はヘルプページ "
+                          "https://example.org/help に説明があります。わからなければ"
+                          "窓口 %s に問い合わせてみてください。私も先月同じことで"
+                          "問い合わせました。" % phone)
         self.assertEqual(self.state(pid), "held")
         norm = harness.psql("SELECT value FROM post_contacts WHERE "
                             "post_id = %d AND type = 'phone'" % pid)
