@@ -241,7 +241,7 @@ def main():
     ap.add_argument("--short", action="store_true")
     args = ap.parse_args()
     down = 3 if args.short else 5
-    srv = harness.Server(demo=True, name="faults").start()
+    srv = harness.Server(demo=seclib.DEMO, name="faults").start()
     checks = []
     figs = {}
     try:

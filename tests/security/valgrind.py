@@ -56,7 +56,7 @@ def main():
     vglog = os.path.join(harness.test_dir(), "logs", "valgrind.%d.log"
                          % os.getpid())
     os.makedirs(os.path.dirname(vglog), exist_ok=True)
-    srv = VgServer(vglog, demo=True, name="valgrind")
+    srv = VgServer(vglog, demo=seclib.DEMO, name="valgrind")
     srv.start(timeout=240)
     n = 0
     statuses = {}
