@@ -51,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -123,6 +124,15 @@ def main():
     srv = harness.Server(demo=seclib.DEMO, name="xss").start()
     try:
         return run(srv, rows, work, args)
+    except Exception:
+        # Say whether the server is still there (a refused connection with
+        # "stopped" in its log is a SIGTERM or SIGINT from outside).
+        traceback.print_exc()
+        print("FAIL the run stopped; sodan %s; log tail:\n%s" % (
+            "still running" if srv.proc.poll() is None else
+            "exited with status %s" % srv.proc.returncode, srv.log_tail(8)))
+        print("0 passed, 1 failed")
+        return 1
     finally:
         problems = srv.stop()
         seclib.keep_log(srv, problems)
