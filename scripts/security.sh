@@ -166,16 +166,17 @@ wait_bg() {
 	[ -n "$BG" ] || return 0
 	wait "$BG"
 	BG=""
-	row fuzz $(( $(date +%s) - BG_T0 ))
+	# its own seconds, not the time until it was waited for
+	row fuzz "$(cat "$OUT/fuzz.secs" 2>/dev/null || echo $(( $(date +%s) - BG_T0 )))"
 }
 
-for f in "${STEPS[@]}"; do rm -f "$OUT/$f.row" "$OUT/$f.json"; done
+for f in "${STEPS[@]}"; do rm -f "$OUT/$f.row" "$OUT/$f.json" "$OUT/$f.secs"; done
 for s in "${STEPS[@]}"; do
 	echo "security: $s ($(( $(date +%s) - T0 )) s so far, load $(load1))"
 	if [ "$s" = fuzz ] && [ "${SEC_PARALLEL:-1}" = 1 ] &&
 	    [ "${#STEPS[@]}" -gt 1 ]; then
 		BG_T0=$(date +%s)
-		step_fuzz &
+		{ step_fuzz; echo $(( $(date +%s) - BG_T0 )) >"$OUT/fuzz.secs"; } &
 		BG=$!
 		continue
 	fi
