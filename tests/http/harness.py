@@ -48,6 +48,9 @@ PSQL = "/usr/lib/postgresql/15/bin/psql"
 if not os.access(PSQL, os.X_OK):
     PSQL = "psql"
 BIN = os.environ.get("SODAN_BIN") or os.path.join(ROOT, "build-san", "sodan")
+# `sodan demo` is bounded by this many seconds (SODAN_DEMO_TIMEOUT): a bound,
+# not a wait, so a long one costs a fast run nothing.
+DEMO_TIMEOUT = int(os.environ.get("SODAN_DEMO_TIMEOUT") or 600)
 
 SANITIZER_PATTERNS = (
     "ERROR: AddressSanitizer",
@@ -496,8 +499,13 @@ class Server:
             a += ["-c", self.conf_path]
         return a + list(cmd)
 
-    def run(self, *cmd, timeout=120):
-        """Run a one-shot sub-command (migrate, demo); CompletedProcess."""
+    def run(self, *cmd, timeout=None):
+        """Run a one-shot sub-command (migrate, demo); CompletedProcess.
+        `demo` gets DEMO_TIMEOUT: it hashes a password for every account
+        that has none, so its time grows with the accounts tests add (about
+        0.5 s each under ASan on a loaded machine); anything else 120 s."""
+        if timeout is None:
+            timeout = DEMO_TIMEOUT if cmd[:1] == ("demo",) else 120
         return subprocess.run(self.args(*cmd), cwd=ROOT, env=self.env(),
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, timeout=timeout)

@@ -193,7 +193,7 @@ def main():
     hard = raise_nofile()
     checks = []
     figs = {"nofile": hard}
-    srv = harness.Server(demo=True, name="conns", conf=(
+    srv = harness.Server(demo=seclib.DEMO, name="conns", conf=(
         "[server]\nrequest_timeout = 120\npage_cache = 4096\n")).start()
     try:
         tid = int(harness.psql("SELECT min(id) FROM threads"))
@@ -224,7 +224,7 @@ def main():
         seclib.keep_log(srv, problems)
         checks.append(("server (idle test) exit 0, sanitizer log clean",
                        not problems))
-    srv = harness.Server(demo=True, name="slowloris", conf=(
+    srv = harness.Server(demo=seclib.DEMO, name="slowloris", conf=(
         "[server]\nrequest_timeout = 5\n")).start()
     try:
         tid = int(harness.psql("SELECT min(id) FROM threads"))

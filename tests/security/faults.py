@@ -241,22 +241,29 @@ def main():
     ap.add_argument("--short", action="store_true")
     args = ap.parse_args()
     down = 3 if args.short else 5
-    srv = harness.Server(demo=True, name="faults").start()
+    srv = harness.Server(demo=seclib.DEMO, name="faults").start()
     checks = []
     figs = {}
     try:
         users = [User(srv, "load%d" % k, "Load %d" % k) for k in
                  range(WRITERS)]
         harness.psql("".join(u.sql() for u in users))
-        tid = int(harness.psql("SELECT min(id) FROM threads"))
         # Warm up: the first write loads and compiles the moderation rules
-        # (seconds under the sanitizers); measure faults after that.
+        # (seconds under the sanitizers); measure faults after that.  The
+        # writers answer a thread of their own: in make security the demo's
+        # threads have been through sqlmap's moderator routes by now (the
+        # first one closed), where answers are refused.
         u0 = users[0]
-        r = u0.client()
-        r.timeout = 180
-        r.post("/t/%d/answer" % tid, {"body": "Warm-up answer: wallet network "
-                                      "fee deposit", "csrf": u0.csrf},
-               headers={"Origin": "http://127.0.0.1:%d" % srv.port})
+        u0.timeout = 180
+        r = u0.post("/ask", {"title": "Fault test: deposit pending on the "
+                             "wrong network", "body": "Warm-up question: "
+                             "wallet network fee deposit memo.",
+                             "category": "deposits", "tags": "deposit"})
+        m = re.match(r"^/t/(\d+)", r.headers.get("Location") or "")
+        if r.status != 303 or not m:
+            raise RuntimeError("the writers' question was refused: %d %s"
+                               % (r.status, r.body[:300]))
+        tid = int(m.group(1))
         for p in ("/", "/t/%d" % tid, "/search?q=wallet"):
             srv.client().get(p)
         figs["pg"] = pg = pg_fault(srv, users, tid, down)

@@ -17,9 +17,13 @@ two-step changes) get their own throw-away session like every other run.
 
 sqlmap (Debian 1.7.x): --batch, level 1 (--level) / risk 1, every
 technique (boolean, error, union, stacked and time-based; PostgreSQL
-payloads), --time-sec 1, each run bounded (--budget, default 90 s per run; a run cut by the bound counts as
-"timed out" and is listed, never as clean).  The summary: runs, parameters
-tested, injectable findings (must be 0), runs timed out.
+payloads), --time-sec 1, each run bounded (--budget, default 150 s per
+run: POST /settings/password, the slowest, took 77 s on the loaded
+machine; a run cut by the bound counts as "timed out" and is listed, never
+as clean).  The summary: runs, injection points tested (those sqlmap went
+on to test), injectable findings (must be 0), runs without a verdict
+(neither "not injectable" nor a finding), each listed with its reason
+(sqlmap's last critical or error line, or the bound that cut it).
 """
 import argparse
 import concurrent.futures
@@ -68,11 +72,11 @@ SAMPLE = {"id": None, "slug": "deposits", "tag": "xss", "name": None}
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--result")
-    ap.add_argument("--budget", type=int, default=90)
+    ap.add_argument("--budget", type=int, default=150)
     ap.add_argument("--level", type=int, default=1)
     ap.add_argument("--only")
     args = ap.parse_args()
-    srv = harness.Server(demo=True, name="sqlmap").start()
+    srv = harness.Server(demo=seclib.DEMO, name="sqlmap").start()
     try:
         rc = run(srv, args)
     finally:
@@ -187,18 +191,29 @@ def run(srv, args):
             out = e.stdout.decode() if isinstance(e.stdout, bytes) else \
                 (e.stdout or "")
             timed_out = True
-        tested = set(re.findall(r"parameter '([^']+)'", out))
+        # Points sqlmap went on to test (not every parameter it names: it
+        # also asks about the CSRF cookie, which it never tests at level 1).
+        tested = set(re.findall(r"testing for SQL injection on .*?parameter "
+                                r"'([^']+)'", out))
         injectable = re.findall(r"parameter '([^']+)' (?:is|appears to be) "
                                 r"'[^']+' injectable", out) + \
             re.findall(r"sqlmap identified the following injection point", out)
-        with open(os.path.join(work, re.sub(r"\W+", "_", name) + ".log"),
-                  "w") as f:
+        log = os.path.join(work, re.sub(r"\W+", "_", name) + ".log")
+        with open(log, "w") as f:
             f.write(" ".join(cmd) + "\n" + out)
+        clean = ("do not appear to be injectable" in out or
+                 "does not seem to be injectable" in out)
+        # Why a run ended without a verdict: sqlmap's last critical or
+        # error line (or the bound that cut it).
+        why = None
+        if not clean and not injectable:
+            last = re.findall(r"\[(?:CRITICAL|ERROR)\] (.*)", out)
+            why = ("cut at %d s" % args.budget if timed_out else
+                   last[-1][:160] if last else "no verdict line; see " + log)
         return {"run": name, "seconds": round(time.monotonic() - t, 1),
                 "tested": sorted(tested - {"csrf"}),
                 "injectable": injectable, "timed_out": timed_out,
-                "clean": "do not appear to be injectable" in out or
-                "does not seem to be injectable" in out}
+                "clean": clean, "why": why}
 
     with concurrent.futures.ThreadPoolExecutor(2) as ex:
         results = list(ex.map(attack, jobs))
@@ -209,19 +224,23 @@ def run(srv, args):
         print("%-45s %5.1fs params %-40s %s" % (
             r["run"], r["seconds"], ",".join(r["tested"])[:40],
             "INJECTABLE %s" % r["injectable"] if r["injectable"] else
-            "timed out" if r["timed_out"] else "clean" if r["clean"] else
-            "no verdict"))
-    summary = ("%d sqlmap runs (%d routes, signed in and not), %d parameters "
-               "tested, %d injectable, %d runs cut at %d s, %.0f s" % (
+            "clean" if r["clean"] else "NO VERDICT: " + r["why"]))
+    nov = [r for r in results if r["why"]]
+    summary = ("%d sqlmap runs (%d routes, signed in and not), %d injection "
+               "points tested, %d injectable, %d runs without a verdict (%d "
+               "cut at %d s), %.0f s" % (
                    len(results), len({r["run"].rsplit(" ", 1)[0]
                                       for r in results}), params, len(found),
-                   len(timed), args.budget, time.monotonic() - t0))
+                   len(nov), len(timed), args.budget,
+                   time.monotonic() - t0))
     print("sqlmap: " + summary)
     print("logs: " + work)
     if args.result:
         json.dump({"summary": summary, "runs": len(results),
                    "params": params, "injectable": len(found),
-                   "timed_out": len(timed)}, open(args.result, "w"))
+                   "timed_out": len(timed), "no_verdict": [
+                       {"run": r["run"], "why": r["why"]} for r in nov]},
+                  open(args.result, "w"))
     print("%d passed, %d failed" % (len(results) - len(found), len(found)))
     return 1 if found else 0
 

@@ -56,7 +56,7 @@ def main():
     vglog = os.path.join(harness.test_dir(), "logs", "valgrind.%d.log"
                          % os.getpid())
     os.makedirs(os.path.dirname(vglog), exist_ok=True)
-    srv = VgServer(vglog, demo=True, name="valgrind")
+    srv = VgServer(vglog, demo=seclib.DEMO, name="valgrind")
     srv.start(timeout=240)
     n = 0
     statuses = {}
@@ -91,9 +91,17 @@ def main():
                    "what should I do?", "category": "deposits",
                    "tags": "deposit network"},
                   {"title": "short", "body": "x", "category": "deposits"}):
-            st = u.post("/ask", f).status
-            statuses[st] = statuses.get(st, 0) + 1
+            r = u.post("/ask", f)
+            statuses[r.status] = statuses.get(r.status, 0) + 1
             n += 1
+            # Answer, vote and edit on its own question: in make security
+            # the demo's first thread has been closed by sqlmap's
+            # moderator routes by now.
+            m = re.match(r"^/t/(\d+)", r.headers.get("Location") or "")
+            if r.status == 303 and m:
+                tid = int(m.group(1))
+                pid = int(harness.psql("SELECT min(id) FROM posts WHERE "
+                                       "thread_id = %d" % tid))
         for path, f in (("/t/%d/answer" % tid, {"body": "Check the memo and "
                          "contact support through the site."}),
                         ("/p/%d/vote" % pid, {}),
@@ -105,9 +113,10 @@ def main():
             n += 1
     finally:
         problems = srv.stop(timeout=120)
+        # Read before a stack of its own (run alone) is removed with it.
+        text = open(vglog, errors="replace").read() \
+            if os.path.exists(vglog) else ""
         harness._stop_own_stack()
-    text = open(vglog, errors="replace").read() if os.path.exists(vglog) \
-        else ""
     m = re.findall(r"ERROR SUMMARY: (\d+) errors", text)
     errors = int(m[-1]) if m else -1
     dl = re.findall(r"definitely lost: ([\d,]+) bytes", text)

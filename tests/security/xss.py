@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/security/xss.py: the XSS corpus through the real server, then Chromium.
 
-    tests/security/xss.py [--limit N] [--result FILE]
+    tests/security/xss.py [--limit N] [--every-kind] [--result FILE]
 
 Starts sodan (the sanitizer build, or $SODAN_BIN) with the demo data on the
 stack of SODAN_TEST_DIR (a private one when unset, see tests/http/harness.py).
@@ -22,6 +22,18 @@ For each payload of xss/payloads.jsonl (or the first N):
     held, private and flagged queues;
   - search (/search?q=), the similar-questions API's page twin (/search)
     and tag and user pages (/tag/<payload>, /u/<name>/questions, /u/<id>).
+Every payload is opened where each of its places shows: the thread (title,
+body, tags, display name, answer; the author's view for even ids, the
+anonymous, cached one for odd ids), the moderator's review page (flag
+note), the search page (search term) and every form shown again with the
+text typed (the ask form refused for the payload as tags holds title, body
+and tags in its fields and the error; settings, answer, flag).  The other
+page kinds show the same places again in another page (edit form: title,
+tags, Markdown source in fields; profile and settings: display name; tag
+page; the user's question list; the JSON API twin): each payload opens one
+of them, in turn by id, so each kind still gets a sixth of the corpus
+(--every-kind opens all of them for every payload, about 1.7 times the
+pages).
 Every resulting page is opened in headless Chromium (xss/browse.mjs):
 no dialog may open, no hooked alert/confirm/prompt/print may be called, no
 CSP violation may be reported, and the DOM may hold no injected handler,
@@ -34,10 +46,12 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -100,19 +114,30 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--result")
+    ap.add_argument("--every-kind", action="store_true")
     args = ap.parse_args()
     rows = [json.loads(ln) for ln in open(os.path.join(HERE, "xss",
                                                         "payloads.jsonl"))]
     if args.limit:
         rows = rows[:args.limit]
     work = tempfile.mkdtemp(prefix="sodan-xss.")
-    srv = harness.Server(demo=True, name="xss").start()
+    srv = harness.Server(demo=seclib.DEMO, name="xss").start()
     try:
         return run(srv, rows, work, args)
+    except Exception:
+        # Say whether the server is still there (a refused connection with
+        # "stopped" in its log is a SIGTERM or SIGINT from outside).
+        traceback.print_exc()
+        print("FAIL the run stopped; sodan %s; log tail:\n%s" % (
+            "still running" if srv.proc.poll() is None else
+            "exited with status %s" % srv.proc.returncode, srv.log_tail(8)))
+        print("0 passed, 1 failed")
+        return 1
     finally:
         problems = srv.stop()
         seclib.keep_log(srv, problems)
         harness._stop_own_stack()
+        shutil.rmtree(work, ignore_errors=True)
         if problems:
             print("0 passed, 1 failed")
             sys.exit(1)
@@ -141,6 +166,22 @@ def run(srv, rows, work, args):
                           "status": r.status, "headers": r.headers.pairs,
                           "body_file": f}})
 
+    # The kinds that show a place a payload also shows elsewhere: one per
+    # payload, in turn (all with --every-kind).
+    turn = ("edit form", "profile", "settings", "tag page", "user page",
+            "API thread (JSON)")
+
+    def page(pid, what, url, cookies=None):
+        if (what in turn and not args.every_kind and
+                turn[pid % len(turn)] != what):
+            return
+        if (what.startswith("thread (") and not args.every_kind and
+                what != ("thread (author)" if pid % 2 == 0
+                         else "thread (anonymous)")):
+            return
+        items.append({"id": pid, "what": what, "url": url,
+                      "cookies": cookies, "replay": None})
+
     flag_todo = []
     mod = User(srv, "xss_moderator", "XSS moderator", role="moderator")
     flagger = User(srv, "xss_flagger", "XSS flagger")
@@ -160,12 +201,8 @@ def run(srv, rows, work, args):
                    "settings form shown again", r["id"])
             harness.psql("UPDATE users SET display_name = %s WHERE "
                          "username = %s" % (q(u.display), q(u.name)))
-        items.append({"id": r["id"], "what": "profile",
-                      "url": "/u/%s" % ids.get(u.name, "0"),
-                      "cookies": None, "replay": None})
-        items.append({"id": r["id"], "what": "settings",
-                      "url": "/settings", "cookies":
-                      {"sodan_session": u.token}, "replay": None})
+        page(r["id"], "profile", "/u/%s" % ids.get(u.name, "0"))
+        page(r["id"], "settings", "/settings", {"sodan_session": u.token})
 
         title = one_line("xss %d %s" % (r["id"], p))[:150]
         body = p + "\n\n(xss corpus entry %d)" % r["id"]
@@ -197,43 +234,29 @@ def run(srv, rows, work, args):
                 replay(a, "/t/%d?__replay=%d" % (tid, r["id"]),
                        "answer form shown again", r["id"])
             flag_todo.append((r, u, tid, body))
-            items.append({"id": r["id"], "what": "thread (author)",
-                          "url": "/t/%d" % tid,
-                          "cookies": {"sodan_session": u.token},
-                          "replay": None})
-            items.append({"id": r["id"], "what": "thread (anonymous)",
-                          "url": "/t/%d" % tid, "cookies": None,
-                          "replay": None})
-            items.append({"id": r["id"], "what": "API thread (JSON)",
-                          "url": "/api/v1/threads/%d" % tid, "cookies": None,
-                          "replay": None})
+            page(r["id"], "thread (author)", "/t/%d" % tid,
+                 {"sodan_session": u.token})
+            page(r["id"], "thread (anonymous)", "/t/%d" % tid)
+            page(r["id"], "API thread (JSON)", "/api/v1/threads/%d" % tid)
         qs = urllib.parse.urlencode({"q": one_line(p)[:200]})
-        items.append({"id": r["id"], "what": "search", "url": "/search?" + qs,
-                      "cookies": None, "replay": None})
-        items.append({"id": r["id"], "what": "tag page",
-                      "url": "/tag/" + urllib.parse.quote(one_line(p)[:30],
-                                                          safe=""),
-                      "cookies": None, "replay": None})
-        items.append({"id": r["id"], "what": "user page",
-                      "url": "/u/%s/questions" % u.name, "cookies": None,
-                      "replay": None})
+        page(r["id"], "search", "/search?" + qs)
+        page(r["id"], "tag page", "/tag/" + urllib.parse.quote(
+            one_line(p)[:30], safe=""))
+        page(r["id"], "user page", "/u/%s/questions" % u.name)
     # Flags: the question post of each thread (one query for all).
     qpids = dict(ln.split("|") for ln in harness.psql(
         "SELECT thread_id, min(id) FROM posts GROUP BY thread_id").splitlines())
     for r, u, tid, body in flag_todo:
         qpid = qpids.get(str(tid), "0")
-        items.append({"id": r["id"], "what": "edit form",
-                      "url": "/p/%s/edit" % qpid, "cookies":
-                      {"sodan_session": u.token}, "replay": None})
+        page(r["id"], "edit form", "/p/%s/edit" % qpid,
+             {"sodan_session": u.token})
         fl = flagger.post("/p/%s/flag" % qpid, {"reason": "scam",
                                                  "note": body[:500]})
         if fl.status not in (200, 303):
             replay(fl, "/p/%s/flag?__replay=%d" % (qpid, r["id"]),
                    "flag form shown again", r["id"])
-        items.append({"id": r["id"], "what": "mod post review",
-                      "url": "/mod/post/%s" % qpid,
-                      "cookies": {"sodan_session": mod.token},
-                      "replay": None})
+        page(r["id"], "mod post review", "/mod/post/%s" % qpid,
+             {"sodan_session": mod.token})
     for k in ("held", "private", "flagged"):
         for pg in ("", "?page=2"):
             items.append({"id": 0, "what": "mod queue " + k,
@@ -266,7 +289,9 @@ def run(srv, rows, work, args):
                   f)
     subprocess.run(["node", os.path.join(HERE, "xss", "browse.mjs"), plan,
                     out], check=True, cwd=HERE, timeout=1800)
-    results = json.load(open(out))
+    browsed = json.load(open(out))
+    results = browsed["pages"]
+    counts["chromium_restarts"] = browsed["restarts"]
     controls = [x for x in results if x["what"].startswith("control")]
     results = [x for x in results if not x["what"].startswith("control")]
     blind = not (len(controls) == 2 and controls[0]["dialogs"] and
@@ -289,19 +314,26 @@ def run(srv, rows, work, args):
                   x["status"], x["dialogs"][:2], x["ran"][:2], x["csp"][:2],
                   x["bad"][:3], x["error"]))
     statuses = {}
+    kinds = {}
     for x in results:
         statuses[x["status"]] = statuses.get(x["status"], 0) + 1
+        k = re.sub(r" \(plain tags\)$", "", x["what"])
+        kinds[k] = kinds.get(k, 0) + 1
     counts.update({
         "executed": len({x["id"] for x in executed}),
         "csp_violations": len(csp), "dom_injections": len(bad),
         "page_errors": len(errors), "statuses": statuses,
-        "seconds_posting": round(t_post, 1),
+        "kinds": kinds, "seconds_posting": round(t_post, 1),
         "seconds_total": round(time.monotonic() - t0, 1)})
     print("xss: %(payloads)d payloads, %(asked)d questions posted (%(held_or_refused)d "
           "refused twice), %(answers)d answers, %(pages)d pages opened in "
           "Chromium: %(executed)d payloads executed, %(csp_violations)d CSP "
           "violations, %(dom_injections)d pages with injected markup, "
-          "%(page_errors)d errors; statuses %(statuses)s" % counts)
+          "%(page_errors)d errors, %(chromium_restarts)d Chromium restarts; "
+          "statuses %(statuses)s; %(seconds_posting).0f s posting, "
+          "%(seconds_total).0f s in all" % counts)
+    print("xss: pages per kind: " + ", ".join(
+        "%s %d" % kv for kv in sorted(kinds.items())))
     counts["controls_seen"] = not blind
     if args.result:
         with open(args.result, "w") as f:

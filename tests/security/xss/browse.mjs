@@ -3,6 +3,17 @@
 //
 //   node browse.mjs PLAN.json RESULT.json
 //
+// RESULT: { "restarts": N, "pages": [ { "id", "what", "url", "status",
+// "dialogs", "ran", "csp", "bad", "error" } ] }, one page per plan item.
+// A progress line goes to standard error every 250 pages.
+//
+// XSS_WORKERS (default 2) browsers work through the plan side by side, each
+// with its own context, so one's cookies and restarts never touch another;
+// no check here depends on timing.  Only a replayed response is routed
+// (page.route for that URL alone, removed after): with a route in place
+// Playwright turns the HTTP cache off, and every page would fetch its
+// assets again.
+//
 // PLAN: { "base": "http://127.0.0.1:PORT", "items": [ { "id", "what",
 // "url", "cookies": {name: value} | null, "replay": null | { "status",
 // "headers": [[k, v]...], "body_file" } } ] }.  An item with "replay" is a
@@ -69,85 +80,121 @@ function domCheck() {
   return { bad, ran: (window.__sec || {}).ran || [], csp: (window.__sec || {}).csp || [] };
 }
 
-let browser, ctx, page, replay = null;
-let dialogs = [];
-let consoleCsp = [];
-let restarts = 0;
+// One browser, context and page; start() again after a crash or a closed
+// page, so one bad page cannot end the run.
+class Worker {
+  constructor() {
+    this.browser = null;
+    this.dialogs = [];
+    this.consoleCsp = [];
+    this.restarts = 0;
+  }
 
-// (Re)starts Chromium with one context and one page; also after a crash
-// or a closed page, so one bad page cannot end the run.
-async function start() {
-  if (browser) { try { await browser.close(); } catch (e) { /* gone */ } }
-  browser = await chromium.launch({
-    executablePath: exe,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update',
-      '--disable-sync'],
-  });
-  ctx = await browser.newContext({ javaScriptEnabled: true });
-  await ctx.addInitScript(hooks);
-  page = await ctx.newPage();
-  page.on('dialog', async (d) => {
-    dialogs.push(d.type() + ': ' + d.message().slice(0, 80));
-    try { await d.dismiss(); } catch (e) { /* closed */ }
-  });
-  page.on('console', (m) => {
-    const t = m.text();
-    if (/Content Security Policy|Refused to (execute|load|apply|frame)/i.test(t))
-      consoleCsp.push(t.slice(0, 200));
-  });
-  await page.route('**/*', async (route) => {
-    const req = route.request();
-    if (replay && req.isNavigationRequest() && req.url() === replay.url) {
-      const r = replay;
-      replay = null;
-      await route.fulfill({
-        status: r.status,
-        headers: Object.fromEntries(r.headers.filter(([k]) =>
-          !/^(content-length|content-encoding|transfer-encoding|connection)$/i.test(k))),
-        body: readFileSync(r.body_file),
-      });
-      return;
+  async start() {
+    if (this.browser) {
+      try { await this.browser.close(); } catch (e) { /* gone */ }
     }
-    await route.continue();
-  });
-}
-await start();
+    this.browser = await chromium.launch({
+      executablePath: exe,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update',
+        '--disable-sync'],
+    });
+    this.ctx = await this.browser.newContext({ javaScriptEnabled: true });
+    await this.ctx.addInitScript(hooks);
+    this.page = await this.ctx.newPage();
+    this.page.on('dialog', async (d) => {
+      this.dialogs.push(d.type() + ': ' + d.message().slice(0, 80));
+      try { await d.dismiss(); } catch (e) { /* closed */ }
+    });
+    this.page.on('console', (m) => {
+      const t = m.text();
+      if (/Content Security Policy|Refused to (execute|load|apply|frame)/i.test(t))
+        this.consoleCsp.push(t.slice(0, 200));
+    });
+  }
 
-const results = [];
-const base = new URL(plan.base);
-for (const it of plan.items) {
-  dialogs = [];
-  consoleCsp = [];
-  try {
-    if (page.isClosed()) throw new Error('page closed');
-    await ctx.clearCookies();
-  } catch (e) {
-    restarts++;
-    await start();
+  async open(it) {
+    this.dialogs = [];
+    this.consoleCsp = [];
+    try {
+      if (this.page.isClosed()) throw new Error('page closed');
+      await this.ctx.clearCookies();
+    } catch (e) {
+      this.restarts++;
+      await this.start();
+    }
+    if (it.cookies) {
+      await this.ctx.addCookies(Object.entries(it.cookies).map(([name, value]) => ({
+        name, value, domain: base.hostname, path: '/' })));
+    }
+    const res = { id: it.id, what: it.what, url: it.url, status: 0,
+      dialogs: [], ran: [], csp: [], bad: [], error: null };
+    const url = new URL(it.url, base).href;
+    let routed = null;
+    try {
+      if (it.replay) {
+        const r = it.replay;
+        let served = false;
+        routed = (u) => u.href === url;
+        await this.page.route(routed, async (route) => {
+          if (served || !route.request().isNavigationRequest()) {
+            await route.continue();
+            return;
+          }
+          served = true;
+          await route.fulfill({
+            status: r.status,
+            headers: Object.fromEntries(r.headers.filter(([k]) =>
+              !/^(content-length|content-encoding|transfer-encoding|connection)$/i.test(k))),
+            body: readFileSync(r.body_file),
+          });
+        });
+      }
+      const r = await this.page.goto(url, { waitUntil: 'load', timeout: 15000 });
+      res.status = r ? r.status() : 0;
+      await this.page.waitForTimeout(it.wait || 30);
+      const d = await this.page.evaluate(domCheck);
+      res.bad = d.bad; res.ran = d.ran; res.csp = d.csp;
+    } catch (e) {
+      res.error = String(e).slice(0, 200);
+    }
+    if (routed) {
+      try { await this.page.unroute(routed); } catch (e) { /* page gone */ }
+    }
+    res.dialogs = this.dialogs.slice();
+    res.csp = res.csp.concat(this.consoleCsp);
+    return res;
   }
-  if (it.cookies) {
-    await ctx.addCookies(Object.entries(it.cookies).map(([name, value]) => ({
-      name, value, domain: base.hostname, path: '/' })));
-  }
-  const res = { id: it.id, what: it.what, url: it.url, status: 0,
-    dialogs: [], ran: [], csp: [], bad: [], error: null };
-  try {
-    replay = it.replay ? { ...it.replay, url: new URL(it.url, base).href } : null;
-    const r = await page.goto(new URL(it.url, base).href,
-      { waitUntil: 'load', timeout: 15000 });
-    res.status = r ? r.status() : 0;
-    await page.waitForTimeout(it.wait || 30);
-    const d = await page.evaluate(domCheck);
-    res.bad = d.bad; res.ran = d.ran; res.csp = d.csp;
-  } catch (e) {
-    res.error = String(e).slice(0, 200);
-  }
-  res.dialogs = dialogs.slice();
-  res.csp = res.csp.concat(consoleCsp);
-  results.push(res);
 }
-await browser.close();
+
+const base = new URL(plan.base);
+const results = new Array(plan.items.length);
+const t0 = Date.now();
+let next = 0, done = 0;
+const nworkers = Math.max(1, Math.min(8, Number(process.env.XSS_WORKERS) || 2));
+const workers = [];
+for (let i = 0; i < nworkers; i++) {
+  const w = new Worker();
+  await w.start();
+  workers.push(w);
+}
+await Promise.all(workers.map(async (w) => {
+  while (next < plan.items.length) {
+    const k = next++;
+    results[k] = await w.open(plan.items[k]);
+    if (++done % 250 === 0)
+      console.error('browse.mjs: ' + done + ' of ' + plan.items.length +
+        ' pages, ' + Math.round((Date.now() - t0) / 1000) + ' s');
+  }
+}));
+let restarts = 0;
+for (const w of workers) {
+  restarts += w.restarts;
+  try { await w.browser.close(); } catch (e) { /* gone */ }
+}
 if (restarts) console.error('browse.mjs: Chromium restarted ' + restarts + ' time(s)');
-writeFileSync(outPath, JSON.stringify(results, null, 1));
+console.error('browse.mjs: ' + results.length + ' pages with ' + nworkers +
+  ' browser(s), ' + Math.round((Date.now() - t0) / 1000) + ' s');
+writeFileSync(outPath, JSON.stringify({ restarts, pages: results }, null, 1));
