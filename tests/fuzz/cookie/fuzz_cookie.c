@@ -7,7 +7,8 @@
  * form token (any part may be missing: NULL).  store_session_by_hash is a
  * stub that records the hash it was asked for and "finds" a session when
  * the hash starts with '0', so both the signed-in and anonymous branches
- * run.  Checked: the hash asked for is 64 lower-case hex digits and is the
+ * run (and the ended-session branch when it starts with '1': the stubbed
+ * store_session_delete_ended and reply_cookie).  Checked: the hash asked for is 64 lower-case hex digits and is the
  * SHA-256 of the cookie value; a CSRF token taken from a cookie is 32..64
  * base64url bytes; a generated token is 43 base64url bytes and never
  * accepted in the same request; session_csrf_ok never accepts a foreign
@@ -46,6 +47,25 @@ store_session_by_hash(struct db *db, struct arena *a, const char *hash,
 	nasked++;
 	*out = hash[0] == '0' ? &fake_sess : NULL;
 	return 0;
+}
+
+/* A session that is not live has "ended" when its hash starts with '1':
+ * session_attach then deletes it and clears the cookie (stubbed). */
+int
+store_session_delete_ended(struct db *db, const char *hash)
+{
+	(void)db;
+	if (strlen(hash) != 64)
+		abort();
+	return hash[0] == '1';
+}
+
+void
+reply_cookie(struct req *r, const char *name, const char *value,
+    long max_age)
+{
+	if (r == NULL || name == NULL || value == NULL || max_age != 0)
+		abort();
 }
 
 static int
