@@ -89,6 +89,9 @@ static void	 eval_add(struct evalstate *, const char *, const char *,
 		    const char *, const struct mod_verdict *, double);
 static void	 eval_print(struct evalstate *);
 static int	 cmp_double(const void *, const void *);
+static int	 next_labelled(char **, size_t *, unsigned long *, json_t **,
+		    struct mod_post *, struct mod_author *, const char ***,
+		    const char **);
 static int	 train(struct mod_rules *, const char *, unsigned, FILE *);
 static int	 train_linear(struct mod_rules *, const char *, unsigned,
 		    unsigned, double, double);
@@ -338,6 +341,39 @@ eval_print(struct evalstate *e)
 	}
 }
 
+/*
+ * Reads training lines from standard input until one parses and carries a
+ * label (ham, spam or scam): 0 with *o (the caller json_decref()s it),
+ * *p, *a, *links (the caller frees it) and *label set; -1 at the end of
+ * the input.  A line that is not JSON is reported on standard error; one
+ * without a label or with a malformed post is skipped.
+ */
+static int
+next_labelled(char **line, size_t *cap, unsigned long *lineno, json_t **o,
+    struct mod_post *p, struct mod_author *a, const char ***links,
+    const char **label)
+{
+	json_error_t	 je;
+	char		 err[256];
+	size_t		 n;
+	ssize_t		 len;
+
+	while ((len = getline(line, cap, stdin)) != -1) {
+		(*lineno)++;
+		if ((*o = json_loadb(*line, (size_t)len, 0, &je)) == NULL) {
+			fprintf(stderr, "line %lu: %s\n", *lineno, je.text);
+			continue;
+		}
+		*label = jstr(*o, "label", &n);
+		if (*label != NULL && (strcmp(*label, "ham") == 0 ||
+		    strcmp(*label, "spam") == 0 || strcmp(*label, "scam") == 0) &&
+		    parse_post(*o, p, a, links, err, sizeof(err)) == 0)
+			return 0;
+		json_decref(*o);
+	}
+	return -1;
+}
+
 static int
 train(struct mod_rules *r, const char *out, unsigned mincount, FILE *dump)
 {
@@ -347,28 +383,15 @@ train(struct mod_rules *r, const char *out, unsigned mincount, FILE *dump)
 	struct mod_features f;
 	struct mod_bayes_delta d;
 	json_t		*o;
-	json_error_t	 je;
-	char		*line = NULL, err[256];
+	char		*line = NULL;
 	const char	**links, *label;
 	size_t		 cap = 0, n;
-	ssize_t		 len;
 	unsigned long	 nspam = 0, nham = 0, lineno = 0;
 
 	if ((b = mod_bayes_new()) == NULL)
 		return -1;
-	while ((len = getline(&line, &cap, stdin)) != -1) {
-		lineno++;
-		if ((o = json_loadb(line, (size_t)len, 0, &je)) == NULL) {
-			fprintf(stderr, "line %lu: %s\n", lineno, je.text);
-			continue;
-		}
-		label = jstr(o, "label", &n);
-		if (label == NULL || (strcmp(label, "ham") != 0 &&
-		    strcmp(label, "spam") != 0 && strcmp(label, "scam") != 0) ||
-		    parse_post(o, &p, &a, &links, err, sizeof(err)) == -1) {
-			json_decref(o);
-			continue;
-		}
+	while (next_labelled(&line, &cap, &lineno, &o, &p, &a, &links,
+	    &label) == 0) {
 		memset(&f, 0, sizeof(f));
 		if (mod_post_features(r, &p, &a, &f) == 0 &&
 		    mod_bayes_train(&f, strcmp(label, "ham") != 0, 1, &d) == 0) {
@@ -441,11 +464,9 @@ train_linear(struct mod_rules *r, const char *out, unsigned bits,
 	struct mod_author a;
 	struct mod_features f;
 	json_t		*o;
-	json_error_t	 je;
-	char		*line = NULL, err[256];
+	char		*line = NULL;
 	const char	**links, *label;
-	size_t		 cap = 0, n;
-	ssize_t		 len;
+	size_t		 cap = 0;
 	unsigned long	 lineno = 0, nspam = 0;
 	double		*w = NULL, bias = 0, z, pr, g, eta, sc;
 	uint64_t	 seed = 20261201, t = 0;
@@ -453,19 +474,8 @@ train_linear(struct mod_rules *r, const char *out, unsigned bits,
 	FILE		*fo;
 	int		 rc = -1;
 
-	while ((len = getline(&line, &cap, stdin)) != -1) {
-		lineno++;
-		if ((o = json_loadb(line, (size_t)len, 0, &je)) == NULL) {
-			fprintf(stderr, "line %lu: %s\n", lineno, je.text);
-			continue;
-		}
-		label = jstr(o, "label", &n);
-		if (label == NULL || (strcmp(label, "ham") != 0 &&
-		    strcmp(label, "spam") != 0 && strcmp(label, "scam") != 0) ||
-		    parse_post(o, &p, &a, &links, err, sizeof(err)) == -1) {
-			json_decref(o);
-			continue;
-		}
+	while (next_labelled(&line, &cap, &lineno, &o, &p, &a, &links,
+	    &label) == 0) {
 		memset(&f, 0, sizeof(f));
 		if (mod_post_features(r, &p, &a, &f) == 0) {
 			if (nps == cps) {
