@@ -106,6 +106,15 @@ acct_hash_slot_give(void)
 	pthread_mutex_unlock(&gate_mu);
 }
 
+/*
+ * cracklib, under libpwquality, keeps the dictionary it opens in static
+ * storage (PWOpen's descriptor and buffers) and is not thread-safe: two app
+ * threads checking passwords at once crashed in its fread or got each
+ * other's verdicts.  Checks are rare (sign-up, password change) and cost
+ * far less than the argon2id hash that follows, so one lock serialises them.
+ */
+static pthread_mutex_t	pwq_mu = PTHREAD_MUTEX_INITIALIZER;
+
 enum acct_pw_err
 acct_password_check(const char *pw, const char *username)
 {
@@ -124,7 +133,9 @@ acct_password_check(const char *pw, const char *username)
 	    ACCT_PASSWORD_MIN);
 	(void)pwquality_set_int_value(pwq, PWQ_SETTING_DICT_CHECK, 1);
 	(void)pwquality_set_int_value(pwq, PWQ_SETTING_USER_CHECK, 1);
+	pthread_mutex_lock(&pwq_mu);
 	rc = pwquality_check(pwq, pw, NULL, username, &aux);
+	pthread_mutex_unlock(&pwq_mu);
 	if (rc < 0) {
 		switch (rc) {
 		case PWQ_ERROR_MIN_LENGTH:

@@ -93,6 +93,44 @@ test_password(void **state)
 }
 
 /* A hash made with other argon2id limits verifies and asks for a rehash. */
+/*
+ * Regression (make security, sqlmap step): app threads checked passwords at
+ * the same time, and cracklib (under libpwquality) keeps its open
+ * dictionary in static storage, so two concurrent checks crashed in
+ * PWOpen's fread.  Eight threads check at once; each result must be the
+ * one a lone check gives.
+ */
+static void *
+pw_worker(void *arg)
+{
+	int	i, *bad = arg;
+
+	for (i = 0; i < 40; i++) {
+		if (acct_password_check("qwertyuiop", "bob") !=
+		    ACCT_PW_DICTIONARY ||
+		    acct_password_check("correct horse battery 42", "bob") !=
+		    ACCT_PW_OK)
+			(*bad)++;
+	}
+	return NULL;
+}
+
+static void
+test_password_threads(void **state)
+{
+	pthread_t	t[8];
+	int		bad[8] = { 0 }, i;
+
+	(void)state;
+	for (i = 0; i < 8; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, pw_worker,
+		    &bad[i]), 0);
+	for (i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(bad[i], 0);
+	}
+}
+
 static void
 test_password_rehash(void **state)
 {
@@ -303,6 +341,7 @@ main(void)
 		cmocka_unit_test(test_username),
 		cmocka_unit_test(test_protected),
 		cmocka_unit_test(test_password),
+		cmocka_unit_test(test_password_threads),
 		cmocka_unit_test(test_password_rehash),
 		cmocka_unit_test(test_hash_gate),
 		cmocka_unit_test(test_hash_gate_waiters),
