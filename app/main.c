@@ -24,6 +24,7 @@
 #include "lib/conf.h"
 #include "lib/log.h"
 #include "pages/filter.h"
+#include "pages/pages.h"
 #include "store/db.h"
 #include "store/store.h"
 #include "text/fold.h"
@@ -97,6 +98,7 @@ cmd_serve(const struct conf *c)
 	acct_hash_limit(c->hash_threads > 0 ? c->hash_threads :
 	    (c->app_threads / 2 > 0 ? c->app_threads / 2 : 1),
 	    ACCT_HASH_WAIT_MS);
+	search_limit(c->app_threads);
 	/* Read-only once the threads start; failure holds every post. */
 	(void)filter_init(c->moderation, c->moderation_cache);
 	rc = server_run(c) == 0 ? 0 : 1;

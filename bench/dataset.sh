@@ -61,13 +61,15 @@ if [ "$have" != 1 ]; then
 	U0="$(qt -Atc "SELECT coalesce(max(id), 0) + 1000 FROM users")"
 	T0="$(qt -Atc "SELECT coalesce(max(id), 0) + 1000 FROM threads")"
 	P0="$(qt -Atc "SELECT coalesce(max(id), 0) + 1000 FROM posts")"
-	# Secondary indexes of threads and posts: dropped for the load, rebuilt after.
+	# Secondary indexes of threads, posts and post_search: dropped for the
+	# load, rebuilt after.
 	qt -Atc "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
-	    AND tablename IN ('threads', 'posts') AND indexname NOT IN
-	    (SELECT conname FROM pg_constraint)" >"$CACHE/indexes.sql"
+	    AND tablename IN ('threads', 'posts', 'post_search') AND indexname
+	    NOT IN (SELECT conname FROM pg_constraint)" >"$CACHE/indexes.sql"
 	qt -Atc "SELECT 'DROP INDEX ' || indexname || ';' FROM pg_indexes
-	    WHERE schemaname = 'public' AND tablename IN ('threads', 'posts')
-	    AND indexname NOT IN (SELECT conname FROM pg_constraint)" | qt >/dev/null
+	    WHERE schemaname = 'public' AND tablename IN ('threads', 'posts',
+	    'post_search') AND indexname NOT IN (SELECT conname FROM
+	    pg_constraint)" | qt >/dev/null
 	load() {	# load TABLE COLUMNS gen-args...
 		local tbl="$1" cols="$2"
 		shift 2
@@ -85,6 +87,17 @@ if [ "$have" != 1 ]; then
 		pids+=($!)
 	done
 	for p in "${pids[@]}"; do wait "$p" || die "loading posts failed"; done
+	# The search documents (the trigger that writes them on the forum is
+	# off during the load, as the foreign keys are), in two halves at once.
+	pids=()
+	for part in 0 1; do
+		qt -c "SET session_replication_role = replica" -c "INSERT INTO
+		    post_search (post_id, thread_id, visible, tsv) SELECT id,
+		    thread_id, state = 'visible', to_tsvector('simple', search_doc)
+		    FROM posts WHERE id % 2 = $part ORDER BY id" >/dev/null &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do wait "$p" || die "writing post_search failed"; done
 	t1=$(date +%s)
 	echo "dataset: rows loaded in $((t1 - t0)) s; rebuilding indexes" >&2
 	{ echo "SET maintenance_work_mem = '512MB';"; sed 's/$/;/' "$CACHE/indexes.sql"; } | qt >/dev/null

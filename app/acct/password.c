@@ -9,17 +9,17 @@
  * is reported so the caller rehashes it on the next sign-in.  No function
  * here logs or keeps a password.
  *
- * Every hash and verification passes a gate (a counting semaphore): at
- * most gate_max of them run at once (the server sets half its app
+ * Every hash and verification passes a gate (lib/gate.h): at most
+ * hash_threads of them run at once (the server sets half its app
  * threads), so a flood of sign-ins cannot hold every app thread in
  * argon2id while pages that need no password wait behind it.  A caller
- * that finds the gate full waits at most gate_wait_ms, then gives up
+ * that finds the gate full waits at most wait_ms, then gives up
  * (busy): the page answers 503 with Retry-After.  Only half as many
  * callers as there are slots (at least one) may wait; the others give up
  * at once, so under a flood the remaining app threads are not parked
  * here either but answer 503 quickly and move on to the pages queued
- * behind (bench/signin.py measures that).  gate_max 0 (the command line
- * tools) means no limit.
+ * behind (bench/signin.py measures that).  A limit of 0 (the command
+ * line tools) means none.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "acct/acct.h"
+#include "lib/gate.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
 #include "view/i18n.h"
@@ -37,12 +38,11 @@
 static pthread_once_t	 dummy_once = PTHREAD_ONCE_INIT;
 static char		 dummy_hash[crypto_pwhash_STRBYTES];
 
-static pthread_mutex_t	 gate_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t	 gate_cv;
-static int		 gate_max;	/* 0: no limit */
-static int		 gate_wait_ms;
-static int		 gate_running;
-static int		 gate_waiting;
+/*
+ * At most hash_threads argon2id hashes at once (acct_hash_limit); a thread
+ * waits a little for a place, and only while few others wait.
+ */
+static struct gate	 hash_gate;
 
 static void	make_dummy(void);
 static int	verify_gated(const char *, const char *);
@@ -50,60 +50,20 @@ static int	verify_gated(const char *, const char *);
 void
 acct_hash_limit(int max, int wait_ms)
 {
-	pthread_condattr_t	ca;
-
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&gate_cv, &ca);
-	pthread_condattr_destroy(&ca);
-	gate_max = max > 0 ? max : 0;
-	gate_wait_ms = wait_ms > 0 ? wait_ms : 0;
+	gate_init(&hash_gate, "password-hash", max, wait_ms,
+	    max / 2 > 0 ? max / 2 : 1);
 }
 
 int
 acct_hash_slot_take(void)
 {
-	struct timespec	until;
-	int		rc = 0;
-
-	if (gate_max == 0)
-		return 0;
-	pthread_mutex_lock(&gate_mu);
-	if (gate_running >= gate_max &&
-	    gate_waiting < (gate_max / 2 > 0 ? gate_max / 2 : 1)) {
-		gate_waiting++;
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += gate_wait_ms / 1000;
-		until.tv_nsec += (long)(gate_wait_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
-		while (gate_running >= gate_max && rc != ETIMEDOUT)
-			rc = pthread_cond_timedwait(&gate_cv, &gate_mu, &until);
-		gate_waiting--;
-	}
-	if (gate_running >= gate_max) {
-		pthread_mutex_unlock(&gate_mu);
-		log_ratelimited("acct-gate", 60, "acct: all %d password-hash "
-		    "slots stayed busy: answering 503 (a sign-in flood?)",
-		    gate_max);
-		return -1;
-	}
-	gate_running++;
-	pthread_mutex_unlock(&gate_mu);
-	return 0;
+	return gate_take(&hash_gate);
 }
 
 void
 acct_hash_slot_give(void)
 {
-	if (gate_max == 0)
-		return;
-	pthread_mutex_lock(&gate_mu);
-	gate_running--;
-	pthread_cond_signal(&gate_cv);
-	pthread_mutex_unlock(&gate_mu);
+	gate_give(&hash_gate);
 }
 
 /*

@@ -29,6 +29,7 @@ struct conf {
 	int	 tls_in_front;		/* cookies get Secure */
 	int	 page_cache;		/* entries in the anonymous page cache, 0 = off */
 	int	 page_cache_poll_ms;	/* shared generation poll; 0 = alone */
+	int	 search_window;		/* newest posts walked per step */
 	/* [database] */
 	char	*db_url;
 	/* [redis] */

@@ -60,6 +60,8 @@ struct qa_hit;
  * after replying 503 itself (store down, search busy: at most two run at
  * once, or the 2 s statement timeout passed).
  */
+/* At most half of app_threads search at once (call before serving). */
+void	search_limit(int app_threads);
 int	search_run(struct req *, int fq, int fc, int ft, int fp,
 	    struct qa_hit **h, size_t *n, int *has_next);
 /*

@@ -229,7 +229,7 @@ qa_category_select(struct html *w, struct req *r, const char *selected,
 	struct category	*c;
 	size_t		 n, i;
 
-	if (store_categories(r->w->db, r->a, &c, &n) == -1)
+	if (store_category_names(r->w->db, r->a, &c, &n) == -1)
 		return -1;
 	if (any != NULL) {
 		html_lit(w, "<select id=\"category\" name=\"category\">"

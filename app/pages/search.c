@@ -8,13 +8,15 @@
  * writer, with <mark> around the matches: user text only ever enters
  * escaped.
  */
-#include <stdatomic.h>
 #include <string.h>
 
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
+#include "lib/conf.h"
+#include "lib/gate.h"
 #include "lib/utf8.h"
+#include "lib/util.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "store/store.h"
@@ -25,9 +27,15 @@
 #include "view/widgets.h"
 
 #define SEARCH_PER_PAGE	20
-#define SEARCH_MAX_RUNNING	2	/* of the app threads, at once */
+#define SEARCH_WAIT_MS	1000	/* for a place among the running searches */
 
-static atomic_int	search_running;
+/*
+ * Half the app threads may search at once (search_limit); as many may wait
+ * up to SEARCH_WAIT_MS for a place, the others answer 503 at once.  A search
+ * is bounded (store_qa_search: tens of milliseconds, a 2 s timeout at
+ * worst), so a wait is short.
+ */
+static struct gate	search_gate;
 #define SNIPPET_CHARS	160
 
 struct search_data {
@@ -248,6 +256,15 @@ search_main(struct html *w, struct req *r, void *arg)
 	}
 }
 
+void
+search_limit(int app_threads)
+{
+	int	half = app_threads / 2 > 0 ? app_threads / 2 : 1;
+
+	gate_init(&search_gate, "search", half, SEARCH_WAIT_MS,
+	    app_threads - half > 0 ? app_threads - half : 1);
+}
+
 /*
  * Shared by the page and the JSON API: runs the search of r's q,
  * category, tag and page fields into d.  Returns 0 or -1 (store down).
@@ -261,6 +278,8 @@ search_run(struct req *r, int fq, int fc, int ft, int fp,
 	const char	*t = r->f[ft].present ? r->f[ft].s : "";
 	int64_t		 page = r->f[fp].present ? r->f[fp].i : 1;
 	const char	*tsq, *tag = "";
+	struct qa_search_stats st;
+	uint64_t	 t0;
 	int		 rc;
 
 	*n = 0;
@@ -270,16 +289,26 @@ search_run(struct req *r, int fq, int fc, int ft, int fp,
 		return 0;
 	if (t[0] != '\0')
 		tag = fold_text(r->a, t, strlen(t));
-	/* At most SEARCH_MAX_RUNNING searches hold app threads at once. */
-	if (atomic_fetch_add(&search_running, 1) >= SEARCH_MAX_RUNNING) {
-		atomic_fetch_sub(&search_running, 1);
+	if (gate_take(&search_gate) == -1) {
 		reply_error(r, 503, N_("Search is busy right now. Please try "
 		    "again in a moment."));
 		return -1;
 	}
+	t0 = util_now_us();
 	rc = store_qa_search(r->w->db, r->a, tsq, c, tag, SEARCH_PER_PAGE + 1,
-	    (int)((page - 1) * SEARCH_PER_PAGE), h, n);
-	atomic_fetch_sub(&search_running, 1);
+	    (int)((page - 1) * SEARCH_PER_PAGE), r->w->conf->search_window,
+	    h, n, &st);
+	gate_give(&search_gate);
+	/*
+	 * What the search did, for the browser's developer tools and the
+	 * benchmark (Server-Timing is the standard header for it): its
+	 * milliseconds, the windows of newest posts walked, whether the rest
+	 * came from the full-text index, and the candidates ranked.
+	 */
+	reply_header(r, "Server-Timing", arena_printf(r->a, "search;dur=%.1f;"
+	    "desc=\"%d windows, %s, %d candidates\"",
+	    (double)(util_now_us() - t0) / 1000.0, st.windows,
+	    st.gin ? "index" : "walk", st.candidates));
 	if (rc == -2) {
 		reply_error(r, 503, N_("This search took too long. Try more "
 		    "specific words or choose a category."));

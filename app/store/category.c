@@ -8,6 +8,8 @@
 #include "store/store.h"
 
 static void	category_row(struct arena *, PGresult *, int, struct category *);
+static int	category_list(struct db *, enum q, struct arena *,
+		    struct category **, size_t *);
 
 static void
 category_row(struct arena *a, PGresult *res, int i, struct category *c)
@@ -21,14 +23,14 @@ category_row(struct arena *a, PGresult *res, int i, struct category *c)
 	c->nthreads = strtoll(PQgetvalue(res, i, 6), NULL, 10);
 }
 
-int
-store_categories(struct db *db, struct arena *a, struct category **out,
+static int
+category_list(struct db *db, enum q q, struct arena *a, struct category **out,
     size_t *n)
 {
 	PGresult	*res;
 	int		 i, rows;
 
-	if ((res = db_exec(db, Q_CATEGORIES, NULL)) == NULL)
+	if ((res = db_exec(db, q, NULL)) == NULL)
 		return -1;
 	rows = PQntuples(res);
 	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
@@ -37,6 +39,20 @@ store_categories(struct db *db, struct arena *a, struct category **out,
 	*n = (size_t)rows;
 	PQclear(res);
 	return 0;
+}
+
+int
+store_categories(struct db *db, struct arena *a, struct category **out,
+    size_t *n)
+{
+	return category_list(db, Q_CATEGORIES, a, out, n);
+}
+
+int
+store_category_names(struct db *db, struct arena *a, struct category **out,
+    size_t *n)
+{
+	return category_list(db, Q_CATEGORY_NAMES, a, out, n);
 }
 
 int

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "lib/arena.h"
+#include "lib/buf.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
@@ -640,36 +641,167 @@ store_qa_notif_read(struct db *db, int64_t user, int64_t id)
 	return run(db, Q_QA_NOTIF_READ_ONE, p);
 }
 
+/*
+ * Search in bounded work.  Ranking every match cannot be fast on a large
+ * forum: a common word is in a tenth of all posts, and PostgreSQL's GIN
+ * index reads (and the ranking fetches) every one of them, seconds at a
+ * million posts.  So the candidates are the newest `want` matching visible
+ * posts, found by whichever of two ways costs less for this query:
+ *
+ *   - walking the newest posts backwards in windows (QA_SEARCH_SCAN), which
+ *     stops as soon as enough match: a few hundred rows for a common word,
+ *     but the whole table for a rare one;
+ *   - the GIN index below the last window (QA_SEARCH_GIN), whose cost grows
+ *     with the number of matches: cheap for a rare word, seconds for a
+ *     common one.
+ *
+ * After each window the share of matching posts seen so far predicts both
+ * costs for the rest: walking needs (want - found) / share more rows, the
+ * index share * remaining matches.  The cheaper is taken (costs per row
+ * and per match measured on the benchmark data set, docs/performance.md).
+ * Then QA_SEARCH_RANK ranks only the candidates (best post per thread,
+ * official, verified and accepted answers first) and cuts the page.
+ */
+#define SEARCH_COST_SCAN	5.0	/* µs per post walked */
+#define SEARCH_COST_GIN		10.0	/* µs per match through the index */
+#define SEARCH_WINDOW_MAX	65536
+
+static int
+search_ids(struct db *db, enum q q, const char *const *p, struct buf *ids,
+    int *found)
+{
+	PGresult	*res;
+	int		 i, nr;
+
+	if ((res = db_exec(db, q, p)) == NULL)
+		return -1;
+	nr = PQntuples(res);
+	for (i = 0; i < nr; i++) {
+		if (*found > 0)
+			buf_putc(ids, ',');
+		buf_puts(ids, PQgetvalue(res, i, 0));
+		(*found)++;
+	}
+	PQclear(res);
+	return nr;
+}
+
+static int
+search_candidates(struct db *db, const char *tsq, const char *cat,
+    const char *tag, int want, int window, struct buf *ids,
+    struct qa_search_stats *st)
+{
+	PGresult	*res;
+	struct num	 hi, w, k, off;
+	int64_t		 top = INT64_MAX, edge;
+	double		 share, walk, gin;
+	int		 found = 0, filtered;
+
+	filtered = cat[0] != '\0' || tag[0] != '\0';
+	for (;;) {
+		/* QA_SEARCH_SCAN: q, below, window, limit; _IN: + cat, tag */
+		const char *ps[6] = { tsq, num(&hi, top), num(&w, window),
+		    num(&k, want - found), NULL, NULL };
+
+		if (filtered) {
+			ps[3] = cat;
+			ps[4] = tag;
+			ps[5] = num(&k, want - found);
+		}
+
+		if (search_ids(db, filtered ? Q_QA_SEARCH_SCAN_IN :
+		    Q_QA_SEARCH_SCAN, ps, ids, &found) < 0)
+			return -1;
+		st->windows++;
+		if (found >= want)
+			break;
+		/* The oldest id of the window just walked (none: the end). */
+		{
+			const char *pe[2] = { num(&hi, top),
+			    num(&off, window - 1) };
+
+			if ((res = db_exec(db, Q_QA_SEARCH_EDGE, pe)) == NULL)
+				return -1;
+			edge = PQntuples(res) == 1 ?
+			    strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+			PQclear(res);
+		}
+		st->walked += edge > 0 ? window : 0;
+		if (edge <= 1)
+			break;	/* every post walked */
+		top = edge;
+		share = (found + 0.5) / (double)st->walked;
+		walk = (want - found) / share * SEARCH_COST_SCAN;
+		/* ids are dense: about `top` posts remain below the window */
+		gin = share * (double)top * SEARCH_COST_GIN;
+		if (gin < walk) {
+			/* QA_SEARCH_GIN: q, below, limit; _IN: q, below, cat,
+			 * tag, limit */
+			const char *pg[5] = { tsq, num(&hi, top),
+			    num(&k, want - found), NULL, NULL };
+
+			if (filtered) {
+				pg[2] = cat;
+				pg[3] = tag;
+				pg[4] = num(&k, want - found);
+			}
+
+			st->gin = 1;
+			if (search_ids(db, filtered ? Q_QA_SEARCH_GIN_IN :
+			    Q_QA_SEARCH_GIN, pg, ids, &found) < 0)
+				return -1;
+			break;
+		}
+		if (window < SEARCH_WINDOW_MAX)
+			window *= 2;
+	}
+	st->candidates = found;
+	return 0;
+}
+
 int
 store_qa_search(struct db *db, struct arena *a, const char *tsq,
-    const char *cat, const char *tag, int limit, int offset,
-    struct qa_hit **out, size_t *n)
+    const char *cat, const char *tag, int limit, int offset, int window,
+    struct qa_hit **out, size_t *n, struct qa_search_stats *st)
 {
 	PGresult		*res;
 	struct num		 l, o;
-	const char		*p[5] = { tsq, cat, tag, num(&l, limit),
-	    num(&o, offset) };
+	struct buf		 ids;
+	struct qa_search_stats	 dummy;
 	struct thread_row	*tr;
 	struct qa_hit		*h;
 	size_t			 nr, i;
-	int			 timed_out;
+	int			 want, timed_out;
 
+	if (st == NULL)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	/* Enough candidates for this page and a few posts per thread. */
+	want = 3 * (offset + limit);
+	want = want < 60 ? 60 : want > 1000 ? 1000 : want;
+	if (window < 1)
+		window = 2000;
+	buf_init(&ids, a);
+	buf_putc(&ids, '{');
 	/*
-	 * A search over many matching posts can take seconds; it must not
-	 * hold an app thread that long, so it runs with a 2 s statement
-	 * timeout (SET LOCAL, through set_config, inside a transaction).
+	 * The 2 s statement timeout is the last resort should the estimate
+	 * above go wrong: a search must not hold an app thread for long.
+	 * Plans are made for each query's own words (force_custom_plan).
 	 */
 	if (db_begin(db) == -1)
 		return -1;
-	if ((res = db_exec(db, Q_SEARCH_TIMEOUT, NULL)) == NULL) {
-		db_rollback(db);
-		return -1;
-	}
+	if ((res = db_exec(db, Q_SEARCH_TIMEOUT, NULL)) == NULL)
+		goto fail;
 	PQclear(res);
-	if ((res = db_exec(db, Q_QA_SEARCH, p)) == NULL) {
-		timed_out = strcmp(db_sqlstate(db), "57014") == 0;
-		db_rollback(db);
-		return timed_out ? -2 : -1;
+	if (search_candidates(db, tsq, cat, tag, want, window, &ids, st) == -1)
+		goto fail;
+	buf_putc(&ids, '}');
+	{
+		const char *p[4] = { tsq, ids.p, num(&l, limit),
+		    num(&o, offset) };
+
+		if ((res = db_exec(db, Q_QA_SEARCH_RANK, p)) == NULL)
+			goto fail;
 	}
 	if (db_commit(db) == -1) {
 		PQclear(res);
@@ -686,6 +818,10 @@ store_qa_search(struct db *db, struct arena *a, const char *tsq,
 	*n = nr;
 	PQclear(res);
 	return 0;
+fail:
+	timed_out = strcmp(db_sqlstate(db), "57014") == 0;
+	db_rollback(db);
+	return timed_out ? -2 : -1;
 }
 
 int

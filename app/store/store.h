@@ -43,6 +43,9 @@ struct id_text {
 /* category.c */
 int	store_categories(struct db *, struct arena *, struct category **,
 	    size_t *);
+/* The same without the thread counts (nthreads 0): for menus, cheaper. */
+int	store_category_names(struct db *, struct arena *, struct category **,
+	    size_t *);
 /* *out is NULL when no category has that slug. */
 int	store_category_by_slug(struct db *, struct arena *, const char *slug,
 	    struct category **out);
@@ -264,13 +267,23 @@ int	store_qa_notifs(struct db *, struct arena *, int64_t user, int limit,
 int	store_qa_notifs_read(struct db *, int64_t user);
 /* Marks notification id read when it belongs to user (else nothing). */
 int	store_qa_notif_read(struct db *, int64_t user, int64_t id);
+/* What one search did (for logs, tests and the benchmark). */
+struct qa_search_stats {
+	int	 windows;	/* windows of newest posts walked */
+	int	 walked;	/* posts in the windows walked to the end */
+	int	 gin;		/* 1: the rest came from the GIN index */
+	int	 candidates;	/* matching posts ranked */
+};
 /*
- * tsq: from fold_tsquery(); cat and tag: "" for any.  Runs with a 2 s
- * statement timeout: returns 0, -1 (store down) or -2 (timed out).
+ * tsq: from fold_tsquery(); cat and tag: "" for any.  Ranks the newest
+ * matching posts (at least 100, five per result asked for, at most 1,000;
+ * see store/qa.c), walking windows of `window` newest posts first (0: the
+ * default, 2,000).  Runs with a 2 s statement timeout: returns 0, -1 (store
+ * down) or -2 (timed out).  st may be NULL.
  */
 int	store_qa_search(struct db *, struct arena *, const char *tsq,
 	    const char *cat, const char *tag, int limit, int offset,
-	    struct qa_hit **, size_t *);
+	    int window, struct qa_hit **, size_t *, struct qa_search_stats *);
 /* Threads whose folded title is similar (pg_trgm) to title_fold. */
 int	store_qa_similar(struct db *, struct arena *, const char *title_fold,
 	    int limit, struct thread_row **, size_t *);
