@@ -44,6 +44,15 @@ SODAN_STACK_THROWAWAY=1 "$ROOT/scripts/stack.sh" start "$CACHE" >&2 ||
 	die "could not start the cached stack in $CACHE"
 RUN="$(cd "$CACHE" && pwd -P)/run"
 q() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$RUN" -U sodan "$@"; }
+# A stack left running by an earlier run keeps its shared_buffers: restart
+# it when SODAN_PG_SHARED_BUFFERS asks for another size.
+if [ -n "${SODAN_PG_SHARED_BUFFERS:-}" ] && [ "$(q -d postgres -Atc \
+    "SELECT pg_size_bytes(current_setting('shared_buffers')) =
+     pg_size_bytes('$SODAN_PG_SHARED_BUFFERS')")" != t ]; then
+	SODAN_STACK_THROWAWAY=1 "$ROOT/scripts/stack.sh" stop "$CACHE" >&2
+	SODAN_STACK_THROWAWAY=1 "$ROOT/scripts/stack.sh" start "$CACHE" >&2 ||
+		die "could not restart the cached stack in $CACHE"
+fi
 
 have="$(q -d postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$TPL'
     AND datistemplate")"
