@@ -686,15 +686,77 @@ search_ids(struct db *db, enum q q, const char *const *p, struct buf *ids,
 	return nr;
 }
 
+/*
+ * The lexemes of a query from fold_tsquery ('送金' & ('二段' <-> '段階') &
+ * 'withdraw':*) as the two array literals of QA_SEARCH_SHARE: text[] and
+ * boolean[] (prefix or not).
+ */
+static void
+search_lexemes(const char *tsq, struct buf *lex, struct buf *pre)
+{
+	const char	*p = tsq;
+	int		 n = 0;
+
+	buf_putc(lex, '{');
+	buf_putc(pre, '{');
+	while ((p = strchr(p, '\'')) != NULL) {
+		if (n++ > 0) {
+			buf_putc(lex, ',');
+			buf_putc(pre, ',');
+		}
+		buf_putc(lex, '"');
+		for (p++; *p != '\0'; p++) {
+			if (*p == '\'' && p[1] == '\'') {
+				buf_putc(lex, '\'');
+				p++;
+				continue;
+			}
+			if (*p == '\'')
+				break;
+			if (*p == '"' || *p == '\\')
+				buf_putc(lex, '\\');
+			buf_putc(lex, *p);
+		}
+		buf_putc(lex, '"');
+		if (*p == '\'')
+			p++;
+		buf_putc(pre, strncmp(p, ":*", 2) == 0 ? 't' : 'f');
+	}
+	buf_putc(lex, '}');
+	buf_putc(pre, '}');
+}
+
+/* QA_SEARCH_SHARE for tsq: 0 to 1, or -1 when the store failed. */
+static double
+search_stats_share(struct db *db, struct arena *a, const char *tsq)
+{
+	PGresult	*res;
+	struct buf	 lex, pre;
+	double		 share;
+
+	buf_init(&lex, a);
+	buf_init(&pre, a);
+	search_lexemes(tsq, &lex, &pre);
+	{
+		const char *p[2] = { lex.p, pre.p };
+
+		if ((res = db_exec(db, Q_QA_SEARCH_SHARE, p)) == NULL)
+			return -1;
+	}
+	share = PQntuples(res) == 1 ? strtod(PQgetvalue(res, 0, 0), NULL) : 0;
+	PQclear(res);
+	return share;
+}
+
 static int
-search_candidates(struct db *db, const char *tsq, const char *cat,
-    const char *tag, int want, int window, struct buf *ids,
+search_candidates(struct db *db, struct arena *a, const char *tsq,
+    const char *cat, const char *tag, int want, int window, struct buf *ids,
     struct qa_search_stats *st)
 {
 	PGresult	*res;
 	struct num	 hi, w, k, off;
 	int64_t		 top = INT64_MAX, edge;
-	double		 share, walk, gin;
+	double		 share, walk, gin, stats = -1;
 	int		 found = 0, filtered;
 
 	filtered = cat[0] != '\0' || tag[0] != '\0';
@@ -730,7 +792,19 @@ search_candidates(struct db *db, const char *tsq, const char *cat,
 		if (edge <= 1)
 			break;	/* every post walked */
 		top = edge;
+		/*
+		 * The newest posts need not be like the older ones (a burst of
+		 * posts on another subject): both costs are judged by the
+		 * larger of the share seen and the share the statistics give
+		 * the query's lexemes, so a word that is common in the table
+		 * is walked on rather than looked up.
+		 */
+		if (stats < 0 &&
+		    (stats = search_stats_share(db, a, tsq)) < 0)
+			return -1;
 		share = (found + 0.5) / (double)st->walked;
+		if (stats > share)
+			share = stats;
 		walk = (want - found) / share * SEARCH_COST_SCAN;
 		/* ids are dense: about `top` posts remain below the window */
 		gin = share * (double)top * SEARCH_COST_GIN;
@@ -793,7 +867,8 @@ store_qa_search(struct db *db, struct arena *a, const char *tsq,
 	if ((res = db_exec(db, Q_SEARCH_TIMEOUT, NULL)) == NULL)
 		goto fail;
 	PQclear(res);
-	if (search_candidates(db, tsq, cat, tag, want, window, &ids, st) == -1)
+	if (search_candidates(db, a, tsq, cat, tag, want, window, &ids,
+	    st) == -1)
 		goto fail;
 	buf_putc(&ids, '}');
 	{
