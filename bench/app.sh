@@ -39,6 +39,11 @@ CACHE="${BENCH_CACHE:-/tmp/sodan-bench}"
 DUR="${BENCH_DURATION:-6s}"
 ROUNDS="${BENCH_ROUNDS:-3}"
 CONNS="${BENCH_CONNS:-16 64 256}"
+# conns_of SCENARIO: its connection counts; search also runs with one
+# client, for the latency of a search that waits for no other
+conns_of() {
+	if [ "$1" = search ]; then echo "1 $CONNS"; else echo "$CONNS"; fi
+}
 DOC="$ROOT/docs/performance.md"
 PSQL=/usr/lib/postgresql/15/bin/psql
 START=$(date +%s)
@@ -165,8 +170,17 @@ fi
 # on every answer, so one thread would grow without bound)
 q "SELECT '/t/' || id || '/answer' FROM threads WHERE id >= $T0 + 1000
     AND status = 'open' AND visible ORDER BY id LIMIT 10000" >"$T/p-answer"
-export BENCH_BODY_EN="The same happened to me last month. The withdrawal showed as pending for two days and then arrived without me doing anything. Updating the app did not change it."
-export BENCH_BODY_JA="送金先のネットワークを間違えた場合は、トランザクション ID とアドレスを添えてサポートに問い合わせてください。手数料はかかりますが、取り戻せることがあります。"
+# the answers' texts: 400 answers of the data set itself (Japanese and
+# English Markdown, form-encoded, one per line), so the benchmark's new
+# posts are like the others (length, words, filters, search documents);
+# scenario.lua appends a counter to each
+"$PSQL" -X -q -h "$RUN" -U sodan -d sodan -At -R $'\x1e' -c "SELECT body_md
+    FROM posts WHERE kind = 'answer' AND id % 2477 = 0 ORDER BY id LIMIT 400" |
+    python3 -c 'import sys, urllib.parse
+for b in sys.stdin.read().split("\x1e"):
+    if b.strip():
+        print(urllib.parse.quote_plus(b))' >"$T/p-bodies"
+export BENCH_BODIES="$T/p-bodies"
 
 SCEN_ALL="nginx thread signed category api answer search"
 SCEN="${BENCH_ONLY:-$SCEN_ALL}"
@@ -194,7 +208,8 @@ run() {
 	signed)	env=(BENCH_PATHS="$T/p-thread" BENCH_COOKIE="$COOKIE") ;;
 	answer)	env+=(BENCH_METHOD=POST BENCH_COOKIE="$COOKIE" BENCH_CSRF="$CSRF") ;;
 	esac
-	env "${env[@]}" timeout 120 wrk -t2 -c"$c" -d"$DUR" --timeout 5s \
+	env "${env[@]}" timeout 120 wrk -t"$([ "$c" -lt 2 ] && echo 1 || echo 2)" \
+	    -c"$c" -d"$DUR" --timeout 5s \
 	    -s "$ROOT/bench/scenario.lua" "$url" >"$out" 2>&1 ||
 		{ cat "$out" >&2; die "wrk failed ($sc, $c)"; }
 	local line
@@ -237,7 +252,7 @@ for r in $(seq 1 "$ROUNDS"); do
 			    "$ROOT/build/perf/$sc.waits.txt" &
 			WAITS_PID=$!
 		fi
-		for c in $CONNS; do
+		for c in $(conns_of "$sc"); do
 			run "$sc" "$c"
 			[ "$sc" != nginx ] && settle
 		done
@@ -283,7 +298,7 @@ TABLE="$T/table.md"
 	echo "| scenario | conns | req/s | p50 ms | p95 ms | p99 ms | errors (non-2xx/3xx + socket) | peak RSS MB |"
 	echo "|---|---|---|---|---|---|---|---|"
 	for sc in $SCEN; do
-		for c in $CONNS; do
+		for c in $(conns_of "$sc"); do
 			read -r rps p50 p95 p99 n2 se nreq <<<"$(cell "$sc" "$c")"
 			if [ "${nreq:-0}" = 0 ]; then
 				echo "| ${NAME[$sc]} | $c | 0 | – | – | – | no request completed in $DUR | – |"
@@ -320,7 +335,7 @@ git -C "$ROOT" diff --quiet HEAD -- app 2>/dev/null || REV="$REV+dirty"
 {
 	echo "### $(date -u '+%Y-%m-%d %H:%M UTC'), commit $REV"
 	echo
-	echo "$(nproc) CPUs ($CPU), shared with other engineers' builds and tests: load average $LOAD0 before, $LOAD1 after. $LOOPS sodan loops, 8 app threads; wrk -t2 -d$DUR on loopback (wrk runs on the same 2 cores); each cell is the median-requests/s run of $ROUNDS interleaved rounds. Data set $TPL: $NT threads, $NP_ROWS posts. Thread page $TPATH: $TBYTES bytes, $ANS answers, sent uncompressed (wrk sends no Accept-Encoding). $API_NOTE"
+	echo "$(nproc) CPUs ($CPU); 1-minute load average $LOAD0 before, $LOAD1 after (whatever else ran on the machine included). $LOOPS sodan loops, 8 app threads; wrk -t2 -d$DUR on loopback (wrk runs on the same 2 cores); each cell is the median-requests/s run of $ROUNDS interleaved rounds. Data set $TPL: $NT threads, $NP_ROWS posts. Thread page $TPATH: $TBYTES bytes, $ANS answers, sent uncompressed (wrk sends no Accept-Encoding). $API_NOTE"
 	echo
 	echo "Headline: anonymous thread page at 64 connections = **$RATIO** of nginx serving the same bytes as a static file."
 	echo

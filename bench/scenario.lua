@@ -6,10 +6,10 @@
 --   BENCH_METHOD   GET (default) or POST
 --   BENCH_COOKIE   Cookie header value, if any
 --   BENCH_CSRF     for POST: the form's csrf field
---   BENCH_BODY_EN / BENCH_BODY_JA   for POST: answer texts; each request
---                  gets one of them with a request counter appended, so no
---                  two answers are identical (the filters' duplicate
---                  detector would hold them)
+--   BENCH_BODIES   for POST: file of answer texts, form-encoded, one per
+--                  line; each request gets the next with a request counter
+--                  appended, so no two answers are identical (the filters'
+--                  duplicate detector would hold them)
 -- done() prints one machine-readable line:
 --   BENCH rps=... p50=... p95=... p99=... non2xx=... sockerr=... (latencies in µs)
 
@@ -47,8 +47,8 @@ function init(args)
 	if method == "POST" then
 		headers["Content-Type"] = "application/x-www-form-urlencoded"
 		csrf = os.getenv("BENCH_CSRF") or ""
-		bodies = { os.getenv("BENCH_BODY_EN") or "answer",
-		    os.getenv("BENCH_BODY_JA") or "回答" }
+		bodies = read_lines(os.getenv("BENCH_BODIES") or "")
+		if #bodies == 0 then bodies = { "answer" } end
 	end
 	counter = (id or 0) * 7919
 end
@@ -59,10 +59,10 @@ function request()
 	if method ~= "POST" then
 		return wrk.format("GET", p, headers)
 	end
-	local text = bodies[(counter % 2) + 1] .. " (" .. (id or 0) .. "-" ..
-	    counter .. ")"
+	local text = bodies[(counter % #bodies) + 1] ..
+	    urlencode(" (" .. (id or 0) .. "-" .. counter .. ")")
 	return wrk.format("POST", p, headers,
-	    "csrf=" .. urlencode(csrf) .. "&body=" .. urlencode(text))
+	    "csrf=" .. urlencode(csrf) .. "&body=" .. text)
 end
 
 function done(summary, latency, requests)
