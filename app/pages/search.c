@@ -302,13 +302,13 @@ search_run(struct req *r, int fq, int fc, int ft, int fp,
 	/*
 	 * What the search did, for the browser's developer tools and the
 	 * benchmark (Server-Timing is the standard header for it): its
-	 * milliseconds, the windows of newest posts walked, whether the rest
-	 * came from the full-text index, and the candidates ranked.
+	 * milliseconds, the windows of newest posts walked, the way the
+	 * candidates were found (walk, index or tag) and how many.
 	 */
 	reply_header(r, "Server-Timing", arena_printf(r->a, "search;dur=%.1f;"
 	    "desc=\"%d windows, %s, %d candidates\"",
 	    (double)(util_now_us() - t0) / 1000.0, st.windows,
-	    st.gin ? "index" : "walk", st.candidates));
+	    st.path != NULL ? st.path : "none", st.candidates));
 	if (rc == -2) {
 		reply_error(r, 503, N_("This search took too long. Try more "
 		    "specific words or choose a category."));

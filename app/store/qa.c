@@ -653,7 +653,10 @@ store_qa_notif_read(struct db *db, int64_t user, int64_t id)
  *     but the whole table for a rare one;
  *   - the GIN index below the last window (QA_SEARCH_GIN), whose cost grows
  *     with the number of matches: cheap for a rare word, seconds for a
- *     common one.
+ *     common one;
+ *   - with a tag on at most SEARCH_TAG_FIRST threads, the posts of those
+ *     threads (QA_SEARCH_TAGGED): a rare tag would otherwise be walked
+ *     past a million documents.
  *
  * After each window the share of matching posts seen so far predicts both
  * costs for the rest: walking needs (want - found) / share more rows, the
@@ -665,6 +668,7 @@ store_qa_notif_read(struct db *db, int64_t user, int64_t id)
 #define SEARCH_COST_SCAN	5.0	/* µs per post walked */
 #define SEARCH_COST_GIN		10.0	/* µs per match through the index */
 #define SEARCH_WINDOW_MAX	65536
+#define SEARCH_TAG_FIRST	3000	/* threads: a tag on fewer is read first */
 
 static int
 search_ids(struct db *db, enum q q, const char *const *p, struct buf *ids,
@@ -760,6 +764,25 @@ search_candidates(struct db *db, struct arena *a, const char *tsq,
 	int		 found = 0, filtered;
 
 	filtered = cat[0] != '\0' || tag[0] != '\0';
+	if (tag[0] != '\0') {
+		const char	*pc[2] = { tag, num(&k, SEARCH_TAG_FIRST) };
+		const char	*pt[4] = { tsq, tag, cat, num(&w, want) };
+		int64_t		 ntag;
+
+		if ((res = db_exec(db, Q_QA_SEARCH_TAG_COUNT, pc)) == NULL)
+			return -1;
+		ntag = PQntuples(res) == 1 ?
+		    strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
+		PQclear(res);
+		if (ntag <= SEARCH_TAG_FIRST) {
+			st->path = "tag";
+			if (search_ids(db, Q_QA_SEARCH_TAGGED, pt, ids,
+			    &found) < 0)
+				return -1;
+			st->candidates = found;
+			return 0;
+		}
+	}
 	for (;;) {
 		/* QA_SEARCH_SCAN: q, below, window, limit; _IN: + cat, tag */
 		const char *ps[6] = { tsq, num(&hi, top), num(&w, window),
@@ -820,7 +843,7 @@ search_candidates(struct db *db, struct arena *a, const char *tsq,
 				pg[4] = num(&k, want - found);
 			}
 
-			st->gin = 1;
+			st->path = "index";
 			if (search_ids(db, filtered ? Q_QA_SEARCH_GIN_IN :
 			    Q_QA_SEARCH_GIN, pg, ids, &found) < 0)
 				return -1;
@@ -850,6 +873,7 @@ store_qa_search(struct db *db, struct arena *a, const char *tsq,
 	if (st == NULL)
 		st = &dummy;
 	memset(st, 0, sizeof(*st));
+	st->path = "walk";
 	/* Enough candidates for this page and a few posts per thread. */
 	want = 3 * (offset + limit);
 	want = want < 60 ? 60 : want > 1000 ? 1000 : want;

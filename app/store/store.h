@@ -271,7 +271,8 @@ int	store_qa_notif_read(struct db *, int64_t user, int64_t id);
 struct qa_search_stats {
 	int	 windows;	/* windows of newest posts walked */
 	int	 walked;	/* posts in the windows walked to the end */
-	int	 gin;		/* 1: the rest came from the GIN index */
+	const char *path;	/* "walk", "index" (the rest came from the GIN
+				   index) or "tag" (the posts of a rare tag) */
 	int	 candidates;	/* matching posts ranked */
 };
 /*

@@ -13,7 +13,8 @@ switch to the GIN index.  Whatever the path, the results are the same:
 - a common word in 80 questions pages through all 80 threads, 20 a page,
   with no thread twice and a "Next" link until the last page; the first
   page walks three windows of the newest posts and stops;
-- category and tag filters (the _IN queries) keep their threads only;
+- category and tag filters (the _IN queries) keep their threads only; a
+  tag on few threads reads those threads' posts instead of walking;
 - post_search follows posts through its trigger: a removed post is no
   longer found, shown again it is, an edited document is found by its new
   words only, and every post has its row.
@@ -31,7 +32,7 @@ from qa_util import ensure_user, hit_ids, q  # noqa: E402
 
 def timing(r):
     """(windows, path, candidates) from the Server-Timing header."""
-    m = re.match(r'search;dur=[0-9.]+;desc="(\d+) windows, (index|walk), '
+    m = re.match(r'search;dur=[0-9.]+;desc="(\d+) windows, (index|walk|tag), '
                  r'(\d+) candidates"$', r.headers.get("Server-Timing") or "")
     assert m, "no search Server-Timing: %r" % r.headers.get("Server-Timing")
     return int(m.group(1)), m.group(2), int(m.group(3))
@@ -129,9 +130,15 @@ class SearchBounded(harness.ServerTest):
         ids = hit_ids(self.search(self.word, "&category=" + self.cat_b).body)
         self.assertEqual(len(ids), 20)
         self.assertTrue(set(ids) <= set(self.threads[1::2]))
-        ids = hit_ids(self.search(self.word, "&tag=evenonly").body)
+        # a tag on few threads: their posts are read first, no walk
+        r = self.search(self.word, "&tag=evenonly")
+        ids = hit_ids(r.body)
         self.assertEqual(len(ids), 20)
         self.assertEqual(sorted(ids), sorted(self.threads[0::4]))
+        self.assertEqual(timing(r), (0, "tag", 20))
+        r = self.search(self.rare, "&tag=evenonly")
+        self.assertEqual(hit_ids(r.body), [])
+        self.assertEqual(timing(r), (0, "tag", 0))
         ids = hit_ids(self.search(self.rare, "&category=" + self.cat_a).body)
         self.assertEqual(ids, [self.threads[30]])
 
