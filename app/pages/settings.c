@@ -397,12 +397,38 @@ page_tfa_enable(struct req *r)
 	    account_recovery_main, &rv);
 }
 
+/*
+ * The current password that a change of two-step verification asks for:
+ * 1 when it is right; else 0, with the reply made (503 while every hashing
+ * slot is busy, or the page again with the error and a 400).
+ */
+static int
+tfa_password_ok(struct req *r, struct tfa_view *v)
+{
+	int	ok, busy;
+
+	ok = acct_password_verify(v->u->password_hash, r->f[F_TFA_PW].s,
+	    &busy);
+	if (busy) {
+		reply_error(r, 503, NULL);
+		return 0;
+	}
+	if (!ok) {
+		(void)store_recovery_left(r->w->db, v->u->id, &v->codes_left);
+		form_err(&v->e, "password", T(r->lang, "The current password "
+		    "is not correct."));
+		layout_page(r, 400, T(r->lang, "Two-step verification"),
+		    tfa_main, v);
+		return 0;
+	}
+	return 1;
+}
+
 void
 page_tfa_recovery(struct req *r)
 {
 	struct tfa_view		v;
 	struct recovery_view	rv;
-	int			ok, busy;
 
 	memset(&v, 0, sizeof(v));
 	if (load_me(r, &v.u) == -1)
@@ -411,20 +437,8 @@ page_tfa_recovery(struct req *r)
 		reply_redirect(r, "/settings/2fa");
 		return;
 	}
-	ok = acct_password_verify(v.u->password_hash, r->f[F_TFA_PW].s,
-	    &busy);
-	if (busy) {
-		reply_error(r, 503, NULL);
+	if (!tfa_password_ok(r, &v))
 		return;
-	}
-	if (!ok) {
-		(void)store_recovery_left(r->w->db, v.u->id, &v.codes_left);
-		form_err(&v.e, "password", T(r->lang, "The current password "
-		    "is not correct."));
-		layout_page(r, 400, T(r->lang, "Two-step verification"),
-		    tfa_main, &v);
-		return;
-	}
 	memset(&rv, 0, sizeof(rv));
 	rv.next = "/settings/2fa";
 	if (account_new_recovery(r, v.u->id, &rv) == -1) {
@@ -441,7 +455,6 @@ page_tfa_off(struct req *r)
 {
 	struct tfa_view	v;
 	char		*none[1] = { NULL };
-	int		 ok, busy;
 
 	memset(&v, 0, sizeof(v));
 	if (load_me(r, &v.u) == -1)
@@ -451,20 +464,8 @@ page_tfa_off(struct req *r)
 		    "verification, so it cannot be turned off."));
 		return;
 	}
-	ok = acct_password_verify(v.u->password_hash, r->f[F_TFA_PW].s,
-	    &busy);
-	if (busy) {
-		reply_error(r, 503, NULL);
+	if (!tfa_password_ok(r, &v))
 		return;
-	}
-	if (!ok) {
-		(void)store_recovery_left(r->w->db, v.u->id, &v.codes_left);
-		form_err(&v.e, "password", T(r->lang, "The current password "
-		    "is not correct."));
-		layout_page(r, 400, T(r->lang, "Two-step verification"),
-		    tfa_main, &v);
-		return;
-	}
 	if (store_user_set_totp(r->w->db, v.u->id, NULL) == -1 ||
 	    store_recovery_set(r->w->db, v.u->id, none, 0) == -1) {
 		reply_error(r, 503, NULL);

@@ -256,6 +256,39 @@ class Accounts(harness.ServerTest):
         self.assertEqual(login(self.client(), name).status, 401)
         self.assertEqual(login(self.client(), name, new).status, 303)
 
+    def test_two_step_changes_need_the_password(self):
+        """New recovery codes and turning two-step verification off both
+        ask for the current password: a wrong one gets the page again
+        (400) and changes nothing, the right one does what was asked."""
+        name = uniq("tfa_")
+        a = self.client()
+        self.assertEqual(register(a, name, "Tfa").status, 303)
+        harness.psql("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP' "
+                     "WHERE username = '%s'" % name)
+        r = a.get("/settings/2fa", headers={"Accept-Language": "en"})
+        self.assertHtmlPage(r, 200)
+        tok = form_csrf(r.body)
+
+        def post(path, pw):
+            return a.post(path, {"password": pw, "csrf": tok},
+                          headers={"Accept-Language": "en"})
+        for path in ("/settings/2fa/recovery", "/settings/2fa/off"):
+            r = post(path, "not my password 11")
+            self.assertHtmlPage(r, 400)
+            self.assertIn("The current password is not correct.", r.body)
+            self.assertEqual(harness.psql(
+                "SELECT totp_secret FROM users WHERE username = '%s'"
+                % name), "JBSWY3DPEHPK3PXP")
+        r = post("/settings/2fa/recovery", PASSWORD)
+        self.assertHtmlPage(r, 200)
+        self.assertIn("Your recovery codes", r.body)
+        r = post("/settings/2fa/off", PASSWORD)
+        self.assertEqual(r.status, 303, r.body[:1500])
+        self.assertEqual(r.headers.get("Location"), "/settings?done=1")
+        self.assertEqual(harness.psql(
+            "SELECT coalesce(totp_secret, '') FROM users WHERE username = "
+            "'%s'" % name), "")
+
     def test_rehash_on_sign_in_when_limits_change(self):
         # A hash made with other argon2id limits (as an older sodan or
         # libsodium would have) is replaced at the next sign-in.
