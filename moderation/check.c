@@ -73,6 +73,8 @@ static int	 bucket(size_t, const size_t *, size_t);
 static size_t	 prose_words(const struct mod_text *, size_t *);
 static int	 shape(struct run *, size_t, size_t, size_t);
 static int	 cmp_hit(const void *, const void *);
+static double	 learned_weight(const struct mod_settings *, double, double,
+		    double, double, double);
 static int	 build_verdict(struct run *, struct mod_verdict *);
 static int	 run_check(const struct mod_rules *, const struct mod_post *,
 		    const struct mod_author *, struct mod_verdict *,
@@ -576,28 +578,15 @@ context(struct run *x, int have_model)
 	}
 learned:
 	if (have_model) {
-		w = 0;
 		if (r->linear != NULL) {
 			z = mod_linear_score(r->linear, x->feat);
 			p = 1.0 / (1.0 + exp(-z));
-			if (z >= s->linear_block)
-				w = s->bayes_weight2;
-			else if (z >= s->linear_hold)
-				w = s->bayes_weight;
-			else if (z >= s->linear_suspect)
-				w = s->bayes_suspect_weight;
-			else if (z <= s->linear_ham)
-				w = -s->bayes_ham_weight;
+			w = learned_weight(s, z, s->linear_block,
+			    s->linear_hold, s->linear_suspect, s->linear_ham);
 		} else {
 			p = mod_bayes_score(r->model, x->feat);
-			if (p >= s->bayes_block)
-				w = s->bayes_weight2;
-			else if (p >= s->bayes_hold)
-				w = s->bayes_weight;
-			else if (p >= s->bayes_suspect)
-				w = s->bayes_suspect_weight;
-			else if (p <= s->bayes_ham)
-				w = -s->bayes_ham_weight;
+			w = learned_weight(s, p, s->bayes_block, s->bayes_hold,
+			    s->bayes_suspect, s->bayes_ham);
 		}
 		/*
 		 * The classifier alone holds only posts of new accounts, the
@@ -629,6 +618,26 @@ learned:
 		    name) == -1)
 			return -1;
 	}
+	return 0;
+}
+
+/*
+ * The weight the learned classifier adds for its score v (the linear
+ * model's margin or the Bayesian probability), by that model's thresholds:
+ * block, hold and suspect from the top, ham (a negative weight) below.
+ */
+static double
+learned_weight(const struct mod_settings *s, double v, double block,
+    double hold, double suspect, double ham)
+{
+	if (v >= block)
+		return s->bayes_weight2;
+	if (v >= hold)
+		return s->bayes_weight;
+	if (v >= suspect)
+		return s->bayes_suspect_weight;
+	if (v <= ham)
+		return -s->bayes_ham_weight;
 	return 0;
 }
 
