@@ -949,6 +949,33 @@ out:
 }
 
 /*
+ * Where a learned model is: `given` (a path the caller named), else
+ * confdir/name.  Returns 1 when the file is there (path holds it), 0 when
+ * the default file is absent (no model: the rules work alone), -1 with a
+ * message when a named file cannot be opened.
+ */
+static int
+model_file(const char *confdir, const char *name, const char *given,
+    char *path, size_t pathlen, char *err, size_t errlen)
+{
+	FILE	*f;
+
+	if (given != NULL)
+		snprintf(path, pathlen, "%s", given);
+	else
+		snprintf(path, pathlen, "%s/%s", confdir, name);
+	if ((f = fopen(path, "r")) != NULL) {
+		fclose(f);
+		return 1;
+	}
+	if (given != NULL) {
+		MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Load and compile the rule set in confdir (see moderation.h).
  * Caller frees with mod_rules_free; NULL and a message in err on failure.
  */
@@ -963,9 +990,8 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 	char		 pattern[1024], path[1024];
 	glob_t		 g;
 	size_t		 i;
-	int		 grc;
+	int		 grc, have;
 	UErrorCode	 st = U_ZERO_ERROR;
-	FILE		*f;
 
 	memset(&ids, 0, sizeof(ids));
 	memset(&pats, 0, sizeof(pats));
@@ -1041,34 +1067,18 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 	    errlen) == -1)
 		goto fail;
 	if (opts == NULL || !opts->no_model) {
-		if (opts != NULL && opts->model_path != NULL)
-			snprintf(path, sizeof(path), "%s", opts->model_path);
-		else
-			snprintf(path, sizeof(path), "%s/bayes.model", confdir);
-		if ((f = fopen(path, "r")) != NULL) {
-			fclose(f);
-			if ((r->model = mod_bayes_load(path, err, errlen)) ==
-			    NULL)
-				goto fail;
-		} else if (opts != NULL && opts->model_path != NULL) {
-			MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+		if ((have = model_file(confdir, "bayes.model", opts != NULL ?
+		    opts->model_path : NULL, path, sizeof(path), err,
+		    errlen)) == -1 || (have == 1 &&
+		    (r->model = mod_bayes_load(path, err, errlen)) == NULL))
 			goto fail;
-		}
 	}
 	if (opts == NULL || (!opts->no_model && !opts->no_linear)) {
-		if (opts != NULL && opts->linear_path != NULL)
-			snprintf(path, sizeof(path), "%s", opts->linear_path);
-		else
-			snprintf(path, sizeof(path), "%s/linear.model", confdir);
-		if ((f = fopen(path, "r")) != NULL) {
-			fclose(f);
-			if ((r->linear = mod_linear_load(path, err, errlen)) ==
-			    NULL)
-				goto fail;
-		} else if (opts != NULL && opts->linear_path != NULL) {
-			MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+		if ((have = model_file(confdir, "linear.model", opts != NULL ?
+		    opts->linear_path : NULL, path, sizeof(path), err,
+		    errlen)) == -1 || (have == 1 &&
+		    (r->linear = mod_linear_load(path, err, errlen)) == NULL))
 			goto fail;
-		}
 	}
 	for (i = 0; i < pats.n; i++)
 		free(pats.v[i]);
