@@ -33,5 +33,12 @@ struct thread_row;
  */
 int		 store_thread_rows(struct arena *, PGresult *,
 		    struct thread_row **, size_t *);
+struct id_text;
+/*
+ * Runs q (no parameters) and copies its rows, (id, text), into arena
+ * id_text items.  Returns 0 or -1 (store down).
+ */
+int		 store_id_texts(struct db *, struct arena *, enum q,
+		    struct id_text **, size_t *);
 
 #endif

@@ -7,41 +7,19 @@
 #include "store/store.h"
 
 static int	set2(struct db *, enum q, int64_t, const char *);
-static int	id_texts(struct db *, struct arena *, enum q, struct id_text **,
-		    size_t *);
-
-static int
-id_texts(struct db *db, struct arena *a, enum q q, struct id_text **out,
-    size_t *n)
-{
-	PGresult	*res;
-	int		 i, rows;
-
-	if ((res = db_exec(db, q, NULL)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		(*out)[i].id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-		(*out)[i].text = arena_strdup(a, PQgetvalue(res, i, 1));
-	}
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
-}
 
 int
 store_posts_uncooked(struct db *db, struct arena *a, struct id_text **out,
     size_t *n)
 {
-	return id_texts(db, a, Q_POSTS_UNCOOKED, out, n);
+	return store_id_texts(db, a, Q_POSTS_UNCOOKED, out, n);
 }
 
 int
 store_users_without_password(struct db *db, struct arena *a,
     struct id_text **out, size_t *n)
 {
-	return id_texts(db, a, Q_USERS_WITHOUT_PASSWORD, out, n);
+	return store_id_texts(db, a, Q_USERS_WITHOUT_PASSWORD, out, n);
 }
 
 static int
@@ -74,5 +52,5 @@ int
 store_staff_without_totp(struct db *db, struct arena *a, struct id_text **out,
     size_t *n)
 {
-	return id_texts(db, a, Q_STAFF_WITHOUT_TOTP, out, n);
+	return store_id_texts(db, a, Q_STAFF_WITHOUT_TOTP, out, n);
 }

@@ -995,11 +995,8 @@ store_qa_category_id(struct db *db, const char *slug, int64_t *id)
 	return 0;
 }
 
-static int	id_texts(struct db *, struct arena *, enum q, struct id_text **,
-		    size_t *);
-
-static int
-id_texts(struct db *db, struct arena *a, enum q q, struct id_text **out,
+int
+store_id_texts(struct db *db, struct arena *a, enum q q, struct id_text **out,
     size_t *n)
 {
 	PGresult	*res;
@@ -1022,14 +1019,14 @@ int
 store_qa_posts_unindexed(struct db *db, struct arena *a, struct id_text **out,
     size_t *n)
 {
-	return id_texts(db, a, Q_QA_POSTS_UNINDEXED, out, n);
+	return store_id_texts(db, a, Q_QA_POSTS_UNINDEXED, out, n);
 }
 
 int
 store_qa_threads_unfolded(struct db *db, struct arena *a,
     struct id_text **out, size_t *n)
 {
-	return id_texts(db, a, Q_QA_THREADS_UNFOLDED, out, n);
+	return store_id_texts(db, a, Q_QA_THREADS_UNFOLDED, out, n);
 }
 
 int
