@@ -21,10 +21,8 @@
  * behind (bench/signin.py measures that).  A limit of 0 (the command
  * line tools) means none.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <string.h>
-#include <time.h>
 
 #include <pwquality.h>
 #include <sodium.h>
