@@ -1,7 +1,7 @@
 /*
  * mod_fixture.h: the shared fixture of the moderation unit tests: the
  * shipped rule set loaded once per test program (setup/teardown), author
- * kinds, and check/has_rule/dump helpers.  Included by one test file each;
+ * kinds, and check/has_rule/reason_of/dump helpers.  Included by one test file each;
  * its functions are static, and a program may leave some unused.
  */
 #ifndef SODAN_MOD_FIXTURE_H
@@ -95,6 +95,18 @@ has_rule(const struct mod_verdict *v, const char *prefix)
 		if (strncmp(v->reasons[i].rule, prefix, strlen(prefix)) == 0)
 			return 1;
 	return 0;
+}
+
+/* The reason with exactly this rule id, or NULL. */
+static const struct mod_reason *
+reason_of(const struct mod_verdict *v, const char *rule)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (strcmp(v->reasons[i].rule, rule) == 0)
+			return &v->reasons[i];
+	return NULL;
 }
 
 static void

@@ -29,8 +29,6 @@ static char	 cachedir[] = "/tmp/test_mod_linear.cache.XXXXXX";
 
 static void	 write_model(char *, const char *, double, double, unsigned);
 static struct mod_rules *load_with(const char *);
-static const struct mod_reason *reason(const struct mod_verdict *,
-		    const char *);
 
 /*
  * A model of 2^bits buckets with the given bias and weight w on every
@@ -75,17 +73,6 @@ load_with(const char *linear)
 		fprintf(stderr, "%s\n", err);
 	assert_non_null(r);
 	return r;
-}
-
-static const struct mod_reason *
-reason(const struct mod_verdict *v, const char *rule)
-{
-	size_t		 i;
-
-	for (i = 0; i < v->nreasons; i++)
-		if (strcmp(v->reasons[i].rule, rule) == 0)
-			return &v->reasons[i];
-	return NULL;
 }
 
 /* Margin = bias + the weights of the distinct buckets; repeats once. */
@@ -191,30 +178,30 @@ test_check_limits(void **state)
 	r = load_with(spam);
 	R = r;
 	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, body, &v);
-	assert_non_null(rs = reason(&v, "learned.linear"));
+	assert_non_null(rs = reason_of(&v, "learned.linear"));
 	assert_true(rs->weight > 1.0);
 	assert_int_not_equal(v.decision, MOD_ALLOW);
 	assert_true(v.bayes > 0.99 && v.bayes < 1.0);
-	assert_null(reason(&v, "learned.bayes"));
+	assert_null(reason_of(&v, "learned.bayes"));
 	mod_verdict_free(&v);
 	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL, body, &v);
-	assert_non_null(rs = reason(&v, "learned.linear"));
+	assert_non_null(rs = reason_of(&v, "learned.linear"));
 	assert_true(fabs(rs->weight - 0.5) < 1e-9);
 	assert_int_equal(v.decision, MOD_ALLOW);
 	mod_verdict_free(&v);
 	check(MOD_KIND_ANSWER, 1, &TRUSTED, NULL, body, &v);
-	assert_non_null(rs = reason(&v, "learned.linear"));
+	assert_non_null(rs = reason_of(&v, "learned.linear"));
 	assert_true(fabs(rs->weight - 0.25) < 1e-9);
 	mod_verdict_free(&v);
 	check(MOD_KIND_ANSWER, 1, &STAFF, NULL, body, &v);
-	assert_null(reason(&v, "learned.linear"));
+	assert_null(reason_of(&v, "learned.linear"));
 	assert_int_equal(v.decision, MOD_ALLOW);
 	mod_verdict_free(&v);
 	mod_rules_free(r);
 	r = load_with(ham);
 	R = r;
 	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, body, &v);
-	assert_non_null(rs = reason(&v, "learned.linear"));
+	assert_non_null(rs = reason_of(&v, "learned.linear"));
 	assert_true(rs->weight < 0);
 	assert_true(v.bayes < 0.01);
 	mod_verdict_free(&v);
@@ -266,7 +253,7 @@ test_shipped(void **state)
 	R = r;
 	for (i = 0; i < sizeof(spam) / sizeof(spam[0]); i++) {
 		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, spam[i], &v);
-		rs = reason(&v, "learned.linear");
+		rs = reason_of(&v, "learned.linear");
 		if (v.decision == MOD_ALLOW || rs == NULL || rs->weight <= 0)
 			dump(spam[i], &v);
 		assert_int_not_equal(v.decision, MOD_ALLOW);

@@ -193,18 +193,6 @@ test_honest_posts(void **state)
 	mod_verdict_free(&v);
 }
 
-/* A reason with exactly this rule id, or NULL. */
-static const struct mod_reason *
-reason_of(const struct mod_verdict *v, const char *rule)
-{
-	size_t		 i;
-
-	for (i = 0; i < v->nreasons; i++)
-		if (strcmp(v->reasons[i].rule, rule) == 0)
-			return &v->reasons[i];
-	return NULL;
-}
-
 /*
  * scam.ja_call_number (commit 4c110e7): a Japanese answer telling readers
  * to call or message a phone number, from a new account, is held; the
