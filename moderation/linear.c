@@ -20,7 +20,7 @@
 
 #include "moderation/mod_int.h"
 
-#define LIN_STACK	1024	/* buckets sorted on the stack up to this */
+#define LIN_STACK	1024	/* buckets sorted on the stack up to this (8 KB) */
 
 struct mod_linear {
 	float		*w;
@@ -28,7 +28,7 @@ struct mod_linear {
 	double		 bias;
 };
 
-static int	 cmp_u32(const void *, const void *);
+static void	 sort_buckets(uint32_t *, uint32_t *, size_t, unsigned);
 
 size_t
 mod_linear_bucket(uint64_t h, unsigned bits)
@@ -36,12 +36,35 @@ mod_linear_bucket(uint64_t h, unsigned bits)
 	return (size_t)((h * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
 }
 
-static int
-cmp_u32(const void *a, const void *b)
+/*
+ * Sort n buckets (each below 2^bits) ascending: LSD radix sort, 8 bits a
+ * pass, through tmp.  The result is qsort's, at a fifth of its cost for
+ * a post's few hundred buckets (the sort was a sixth of mod_check).
+ */
+static void
+sort_buckets(uint32_t *a, uint32_t *tmp, size_t n, unsigned bits)
 {
-	uint32_t	 x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	size_t		 cnt[256], i, sum, c;
+	uint32_t	*src = a, *dst = tmp, *t;
+	unsigned	 shift;
 
-	return x < y ? -1 : x > y;
+	for (shift = 0; shift < bits; shift += 8) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & 0xff]++;
+		for (sum = 0, i = 0; i < 256; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & 0xff]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof(*a));
 }
 
 struct mod_linear *
@@ -110,7 +133,7 @@ mod_linear_bits(const struct mod_linear *m)
 double
 mod_linear_score(const struct mod_linear *m, const struct mod_features *f)
 {
-	uint32_t	 stack[LIN_STACK], *b = stack;
+	uint32_t	 stack[2 * LIN_STACK], *b = stack;
 	size_t		 i;
 	double		 z;
 
@@ -119,11 +142,11 @@ mod_linear_score(const struct mod_linear *m, const struct mod_features *f)
 	z = m->bias;
 	if (f->n == 0)
 		return z;
-	if (f->n > LIN_STACK && (b = malloc(f->n * sizeof(*b))) == NULL)
+	if (f->n > LIN_STACK && (b = malloc(2 * f->n * sizeof(*b))) == NULL)
 		return 0;
 	for (i = 0; i < f->n; i++)
 		b[i] = (uint32_t)mod_linear_bucket(f->h[i], m->bits);
-	qsort(b, f->n, sizeof(*b), cmp_u32);
+	sort_buckets(b, b + f->n, f->n, m->bits);
 	for (i = 0; i < f->n; i++)
 		if (i == 0 || b[i] != b[i - 1])
 			z += m->w[b[i]];
