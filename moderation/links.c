@@ -40,12 +40,13 @@ static int	 host_char_at(const char *, size_t, size_t, size_t *);
 static int	 dot_at(const char *, size_t, size_t, size_t *);
 static int	 scan_host(const char *, size_t, size_t, char *, size_t,
 		    size_t *, int *);
+static int	 prose_glue(const char *);
 static int	 check_url(const struct mod_rules *, const char *, size_t,
 		    enum mod_field, size_t, size_t, struct mod_hits *,
-		    struct mod_contacts *);
+		    struct mod_contacts *, int);
 static int	 check_host(const struct mod_rules *, const char *,
 		    enum mod_field, size_t, size_t, struct mod_hits *,
-		    struct mod_contacts *);
+		    struct mod_contacts *, int);
 static int	 add_hit(struct mod_hits *, const char *, enum mod_category,
 		    double, const char *, const char *, enum mod_field, size_t,
 		    size_t, const char *);
@@ -328,7 +329,8 @@ out:
 
 static int
 check_host(const struct mod_rules *r, const char *host, enum mod_field field,
-    size_t start, size_t end, struct mod_hits *out, struct mod_contacts *cts)
+    size_t start, size_t end, struct mod_hits *out, struct mod_contacts *cts,
+    int glue)
 {
 	char		*ascii = NULL, brand[64], detail[128];
 	const char	*reg, *h;
@@ -337,6 +339,21 @@ check_host(const struct mod_rules *r, const char *host, enum mod_field field,
 	if (to_ascii(host, &ascii) == -1)
 		ascii = NULL;
 	h = ascii != NULL ? ascii : host;
+	/*
+	 * A bare "word.so" glued into a sentence ("2 days.so I asked") is a
+	 * host only if a list or the lookalike check knows it.
+	 */
+	if (glue && !mod_strset_get(&r->allow, h, strlen(h), NULL) &&
+	    !mod_strset_get(&r->block, h, strlen(h), NULL) &&
+	    !mod_strset_get(&r->shorteners, h, strlen(h), NULL)) {
+		if ((look = mod_domain_lookalike(r, host, brand,
+		    sizeof(brand))) == -1)
+			goto out;
+		if (look == 0) {
+			rc = 0;
+			goto out;
+		}
+	}
 	if (mod_contacts_add(cts, MOD_CONTACT_DOMAIN, h, strlen(h), field,
 	    start, end) == -1)
 		goto out;
@@ -401,11 +418,38 @@ out:
 	return rc;
 }
 
+/*
+ * Whether a bare host (no scheme, no "www.", nothing after it) may be two
+ * words glued at a full stop: one label of letters, then a country code
+ * that is also a short English word ("days.so", "happened.it").
+ */
+static int
+prose_glue(const char *host)
+{
+	static const char *const words[] = {
+		"am", "as", "at", "be", "by", "do", "go", "hi", "in", "is",
+		"it", "me", "my", "no", "of", "on", "so", "to", "us", "we",
+	};
+	const char	*dot = strchr(host, '.');
+	const char	*p;
+	size_t		 i;
+
+	if (dot == NULL || dot - host < 2 || strchr(dot + 1, '.') != NULL)
+		return 0;
+	for (p = host; p < dot; p++)
+		if (*p < 'a' || *p > 'z')
+			return 0;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(dot + 1, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Parse url[0..len) with uriparser and check its host. */
 static int
 check_url(const struct mod_rules *r, const char *url, size_t len,
     enum mod_field field, size_t start, size_t end, struct mod_hits *out,
-    struct mod_contacts *cts)
+    struct mod_contacts *cts, int glue)
 {
 	UriUriA		 uri;
 	const char	*errpos;
@@ -428,7 +472,7 @@ check_url(const struct mod_rules *r, const char *url, size_t len,
 				host[--n] = '\0';
 			if (n > 0 && strchr(host, '.') != NULL)
 				rc = check_host(r, host, field, start, end, out,
-				    cts);
+				    cts, glue);
 		}
 	}
 	uriFreeUriMembersA(&uri);
@@ -518,11 +562,11 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 					nonascii = 1;
 			if (at != NULL && !nonascii) {
 				if (check_url(r, url, strlen(url), field, i, end,
-				    out, contacts) == -1)
+				    out, contacts, 0) == -1)
 					return -1;
 			} else if (hl > 0 && strchr(host, '.') != NULL &&
 			    check_host(r, host, field, i, end, out,
-			    contacts) == -1)
+			    contacts, 0) == -1)
 				return -1;
 			i = end > i ? end - 1 : i;
 			continue;
@@ -559,7 +603,7 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 		    s[j]) == NULL)
 			j++;
 		if (check_url(r, url, strlen(url), field, i, j, out,
-		    contacts) == -1)
+		    contacts, j == end && prose_glue(host)) == -1)
 			return -1;
 		i = j > i ? j - 1 : i;
 	}
@@ -569,7 +613,7 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 			if (post->links[k] == NULL)
 				continue;
 			if (check_url(r, post->links[k], strlen(post->links[k]),
-			    field, SIZE_MAX, SIZE_MAX, out, contacts) == -1)
+			    field, SIZE_MAX, SIZE_MAX, out, contacts, 0) == -1)
 				return -1;
 		}
 	}

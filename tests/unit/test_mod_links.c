@@ -139,6 +139,36 @@ test_honest_links(void **state)
 	mod_verdict_free(&v);
 }
 
+/*
+ * Two words glued at a full stop are not a host: "days.so", "happened.it"
+ * (country codes that are English words) from a new account added two
+ * "outside site" findings to an honest question.  With a path, or when a
+ * list or the lookalike check knows the host, they still count.
+ */
+static void
+test_glued_words(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL,
+	    "I waited 2 days.so I asked support again. Nothing happened.it "
+	    "is still pending.", &v);
+	EXPECT(v, MOD_ALLOW);
+	assert_false(has_rule(&v, "link.external"));
+	assert_int_equal(v.ncontacts, 0);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "Open cryptohelp.me/start and notion.so/page for the steps.", &v);
+	assert_true(has_rule(&v, "link.external"));
+	assert_int_equal(v.ncontacts, 2);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "Support is at binance.me today.", &v);
+	assert_true(has_rule(&v, "link.lookalike"));
+	mod_verdict_free(&v);
+}
+
 int
 main(void)
 {
@@ -148,6 +178,7 @@ main(void)
 		cmocka_unit_test(test_shortener_and_lists),
 		cmocka_unit_test(test_given_links),
 		cmocka_unit_test(test_honest_links),
+		cmocka_unit_test(test_glued_words),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
