@@ -39,7 +39,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "moderation/mod_int.h"
+
+#define NEGAFTER_GAP	90	/* bytes: about 30 Japanese characters */
 
 #define NEW_DAYS	7
 
@@ -63,6 +68,8 @@ struct run {
 
 static int	 run_detectors(struct run *);
 static void	 apply_negation(struct run *);
+static int	 negated_after(const struct mod_text *, const struct mod_hit *,
+		    const struct mod_hit *);
 static double	 rule_factor(const struct run *, const struct mod_hit *);
 static int	 context(struct run *, int);
 static int	 add(struct run *, const char *, enum mod_category, double,
@@ -73,6 +80,7 @@ static int	 bucket(size_t, const size_t *, size_t);
 static size_t	 prose_words(const struct mod_text *, size_t *);
 static int	 shape(struct run *, size_t, size_t, size_t);
 static int	 cmp_hit(const void *, const void *);
+static double	 cjk_share(const struct run *);
 static double	 learned_weight(const struct mod_settings *, double, double,
 		    double, double, double);
 static int	 build_verdict(struct run *, struct mod_verdict *);
@@ -325,6 +333,34 @@ out:
 	return rc;
 }
 
+/*
+ * A negation that follows the hit in the same clause, as Japanese puts
+ * it ("…を教えないでください", "…という話は詐欺です"): it ends at most
+ * NEGAFTER_GAP bytes after the hit, with no 。、！？ or line break
+ * between (so a scam cannot cancel itself with a separate "詐欺に注意").
+ */
+static int
+negated_after(const struct mod_text *t, const struct mod_hit *h,
+    const struct mod_hit *n)
+{
+	size_t		 i;
+
+	if (n->end < h->end || n->end - h->end > NEGAFTER_GAP ||
+	    n->end > t->len)
+		return 0;
+	for (i = h->end; i < n->end; i++) {
+		if (t->s[i] == '\n' || t->s[i] == '!' || t->s[i] == '?')
+			return 0;
+		/* 。 E3 80 82, 、 E3 80 81 */
+		if ((unsigned char)t->s[i] == 0xe3 && i + 2 < t->len &&
+		    (unsigned char)t->s[i + 1] == 0x80 &&
+		    ((unsigned char)t->s[i + 2] == 0x82 ||
+		    (unsigned char)t->s[i + 2] == 0x81))
+			return 0;
+	}
+	return 1;
+}
+
 static void
 apply_negation(struct run *x)
 {
@@ -340,6 +376,14 @@ apply_negation(struct run *x)
 			n = &x->hits.v[j];
 			if (!(n->flags & MOD_RF_NEGATE) || n->field != h->field)
 				continue;
+			if (n->flags & MOD_RF_NEGAFTER) {
+				if (negated_after(&x->t[h->field], h, n)) {
+					h->weight = 0;
+					h->flags |= MOD_RF_NEGATE;
+					break;
+				}
+				continue;
+			}
 			/* negation ending inside or just before the hit */
 			if (n->end <= h->end && n->end + 4 >= h->start) {
 				h->weight = 0;
@@ -603,6 +647,24 @@ learned:
 			w *= s->trusted_factor;
 		if (x->a.staff && w > 0)
 			w = 0;
+		/*
+		 * "Ordinary" is the model's word only for the scripts it saw
+		 * spam in: trained without Japanese spam, it finds every
+		 * Japanese post ordinary, which would cancel a Japanese
+		 * rule's hit.  Above ham_max_cjk of Han and kana, no credit.
+		 */
+		if (w < 0 && s->ham_max_cjk < 1.0 && cjk_share(x) >
+		    s->ham_max_cjk)
+			w = 0;
+		/*
+		 * Nor may it cancel a finding that holds by itself: the
+		 * credit offsets weak signals adding up ("check the spam
+		 * folder"), not a rule written to hold (an escort ad is
+		 * "ordinary" to a model that never saw one).
+		 */
+		for (k = 0; w < 0 && (size_t)k < x->hits.n; k++)
+			if (x->hits.v[k].weight >= s->hold)
+				w = 0;
 		x->bayes = p;
 		if (r->linear != NULL)
 			snprintf(name, sizeof(name), "margin %.2f", z);
@@ -619,6 +681,37 @@ learned:
 			return -1;
 	}
 	return 0;
+}
+
+/* The share of Han and kana among the letters of the title and body. */
+static double
+cjk_share(const struct run *x)
+{
+	const struct mod_text *t;
+	size_t		 cjk = 0, letters = 0;
+	int32_t		 i;
+	UChar32		 c;
+	int		 k;
+
+	for (k = MOD_FIELD_TITLE; k <= MOD_FIELD_BODY; k++) {
+		t = &x->t[k];
+		for (i = 0; (size_t)i < t->len; ) {
+			if ((unsigned char)t->s[i] < 0x80) {
+				c = (unsigned char)t->s[i++];
+				letters += (c >= 'a' && c <= 'z');
+				continue;
+			}
+			U8_NEXT(t->s, i, (int32_t)t->len, c);
+			if ((c >= 0x3040 && c <= 0x30ff) ||
+			    (c >= 0x3400 && c <= 0x4dbf) ||
+			    (c >= 0x4e00 && c <= 0x9fff) || c == 0x3005) {
+				cjk++;
+				letters++;
+			} else if (c > 0 && u_isalpha(c))
+				letters++;
+		}
+	}
+	return letters ? (double)cjk / (double)letters : 0;
 }
 
 /*

@@ -44,7 +44,9 @@ static int	 at_token(const char *, size_t, size_t, size_t *);
 static int	 dot_token(const char *, size_t, size_t, size_t *);
 static int	 links(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
-static int	 keyword_handles(const struct mod_text *, enum mod_field,
+static int	 prose_word(const struct mod_rules *, const char *, size_t);
+static int	 keyword_handles(const struct mod_rules *,
+		    const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 handles(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
@@ -370,10 +372,30 @@ struct kwhandle {
 	enum mod_contact_type	 type;
 };
 
+/*
+ * Whether w[0..n) reads as an English word rather than a handle: no digit,
+ * "_" or ".", and a common word (the BIP39 list) or an adverb, participle
+ * or gerund ("-ly", "-ed", "-ing").
+ */
+static int
+prose_word(const struct mod_rules *r, const char *w, size_t n)
+{
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if (w[i] < 'a' || w[i] > 'z')
+			return 0;
+	if (mod_strset_get(&r->bip39_en, w, n, NULL))
+		return 1;
+	return (n > 4 && memcmp(w + n - 2, "ly", 2) == 0) ||
+	    (n > 4 && memcmp(w + n - 2, "ed", 2) == 0) ||
+	    (n > 5 && memcmp(w + n - 3, "ing", 3) == 0);
+}
+
 /* "telegram: name", "line id: name", "whatsapp +1…" (the number is a phone). */
 static int
-keyword_handles(const struct mod_text *t, enum mod_field field,
-    struct mod_contacts *out)
+keyword_handles(const struct mod_rules *r, const struct mod_text *t,
+    enum mod_field field, struct mod_contacts *out)
 {
 	static const struct kwhandle kws[] = {
 		{ "telegram", MOD_CONTACT_TELEGRAM },
@@ -451,6 +473,17 @@ keyword_handles(const struct mod_text *t, enum mod_field field,
 					break;
 				if (skip)
 					continue;
+				/*
+				 * After a bare keyword, an English word is
+				 * prose, not a handle ("how is telegram able
+				 * to", "telegram is reportedly slowed"); after
+				 * an "@" or ":" it is a handle.
+				 */
+				if (kws[k].kw[n - 1] != ':' &&
+				    memchr(s + off, ':', v - off) == NULL &&
+				    memchr(s + off, '@', v - off) == NULL &&
+				    prose_word(r, s + v, j - v))
+					break;
 				if (j - v >= 4 && j - v <= 40) {
 					if (mod_contacts_add(out, kws[k].type,
 					    s + v, j - v, field,
@@ -561,9 +594,8 @@ int
 mod_contacts_find(const struct mod_rules *r, const struct mod_text *t,
     enum mod_field field, struct mod_contacts *out)
 {
-	(void)r;
 	if (links(t, field, out) == -1 ||
-	    keyword_handles(t, field, out) == -1 ||
+	    keyword_handles(r, t, field, out) == -1 ||
 	    emails(t, field, out) == -1 ||
 	    phones(t, field, out) == -1 ||
 	    handles(t, field, out) == -1)

@@ -34,7 +34,8 @@ enum mod_rflag {
 	MOD_RF_DOTALL	= 1 << 8,
 	MOD_RF_NEWACCT	= 1 << 9,	/* counts only for new accounts */
 	MOD_RF_KEEP	= 1 << 10,	/* not cancelled by negations */
-	MOD_RF_RAW	= 1 << 11	/* hit offsets are original offsets */
+	MOD_RF_RAW	= 1 << 11,	/* hit offsets are original offsets */
+	MOD_RF_NEGAFTER	= 1 << 12	/* negation after the hit (Japanese) */
 };
 
 struct mod_rule {
@@ -88,6 +89,7 @@ struct mod_settings {
 	double		 linear_ham;	/* below: subtract bayes_ham_weight */
 	double		 trusted_factor; /* multiplier for trust >= 2 */
 	double		 new_factor;	/* multiplier for new accounts */
+	double		 ham_max_cjk;	/* no ham credit above this Han/kana share */
 	char		 wordlist_dir[512];
 };
 

@@ -343,7 +343,8 @@ parse_flags(char *s, unsigned *fl)
 		{ "answer", MOD_RF_ANSWER }, { "title", MOD_RF_TITLE },
 		{ "body", MOD_RF_BODY }, { "nospan", MOD_RF_NOSPAN },
 		{ "dotall", MOD_RF_DOTALL }, { "newacct", MOD_RF_NEWACCT },
-		{ "keep", MOD_RF_KEEP }
+		{ "keep", MOD_RF_KEEP },
+		{ "negate-after", MOD_RF_NEGATE | MOD_RF_NEGAFTER }
 	};
 	char		*tok, *save = NULL;
 	size_t		 i;
@@ -721,6 +722,7 @@ load_settings(struct mod_rules *r, const char *dir, char *err,
 		{ "trusted_factor", offsetof(struct mod_settings,
 		    trusted_factor) },
 		{ "new_factor", offsetof(struct mod_settings, new_factor) },
+		{ "ham_max_cjk", offsetof(struct mod_settings, ham_max_cjk) },
 	};
 	size_t		 i;
 
@@ -740,6 +742,7 @@ load_settings(struct mod_rules *r, const char *dir, char *err,
 	r->set.linear_ham = -6.0;
 	r->set.trusted_factor = 0.5;
 	r->set.new_factor = 1.5;
+	r->set.ham_max_cjk = 1.0;
 	snprintf(r->set.wordlist_dir, sizeof(r->set.wordlist_dir), "%s",
 	    DEFAULT_WORDLISTS);
 	snprintf(path, sizeof(path), "%s/settings.conf", dir);

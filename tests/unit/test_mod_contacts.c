@@ -188,6 +188,14 @@ test_messengers(void **state)
 	assert_true(has("https://line.me/ti/p/~scam_id", MOD_CONTACT_LINE,
 	    "scam_id"));
 	assert_true(has("ping @someone", MOD_CONTACT_HANDLE, "@someone"));
+	/* After a bare keyword, a handle-like word; English words are prose. */
+	assert_true(has("contact me on telegram cryptofixer now",
+	    MOD_CONTACT_TELEGRAM, "cryptofixer"));
+	assert_true(has("telegram: able", MOD_CONTACT_TELEGRAM, "able"));
+	assert_int_equal(count("How is Telegram able to distribute app "
+	    "stores?", MOD_CONTACT_TELEGRAM), 0);
+	assert_int_equal(count("Telegram is reportedly being slowed down.",
+	    MOD_CONTACT_TELEGRAM), 0);
 }
 
 static void
