@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include <hiredis.h>
+#include <sodium.h>
 
 #include "cache/cache_internal.h"
 #include "cache/ratelimit.h"
@@ -223,24 +224,27 @@ rl_reset(struct cache *k, enum limit_action a, const char *subject)
 void
 rl_account_subject(char *out, size_t outlen, const char *account)
 {
-	size_t	i, n;
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+	char		 fold[128];
+	size_t		 i, n;
 
-	if (outlen < 3) {
+	if (outlen < RL_ACCOUNT_SUBJECT_MAX) {
 		if (outlen > 0)
 			out[0] = '\0';
 		return;
 	}
+	/*
+	 * A hash, not the name: what is typed into the name box is now and
+	 * then a password, and Redis keys are listed in the clear.
+	 */
+	n = strnlen(account, sizeof(fold));
+	for (i = 0; i < n; i++)
+		fold[i] = account[i] >= 'A' && account[i] <= 'Z' ?
+		    (char)(account[i] - 'A' + 'a') : account[i];
+	crypto_hash_sha256(h, (const unsigned char *)fold, n);
 	out[0] = 'a';
 	out[1] = ':';
-	n = strnlen(account, 128);
-	if (n > outlen - 3)
-		n = outlen - 3;
-	for (i = 0; i < n; i++) {
-		out[2 + i] = account[i];
-		if (account[i] >= 'A' && account[i] <= 'Z')
-			out[2 + i] = (char)(account[i] - 'A' + 'a');
-	}
-	out[2 + n] = '\0';
+	sodium_bin2hex(out + 2, outlen - 2, h, 16);
 }
 
 /* FNV-1a over action and subject; never 0 (0 marks an empty slot). */

@@ -50,10 +50,12 @@ int	rl_peek(struct cache *k, enum limit_action a, const char *subject,
 int	rl_reset(struct cache *k, enum limit_action a, const char *subject);
 /*
  * The subject of sign-in attempts (signin_account) for account, the
- * normalized name typed: "a:" and at most 128 bytes of it, ASCII case
- * folded.  out has at least RL_ACCOUNT_SUBJECT_MAX bytes.
+ * normalized name typed: "a:" and the hex of the first 16 bytes of the
+ * SHA-256 of at most 128 bytes of it, ASCII case folded (never the name:
+ * people type passwords into the name box).  out has at least
+ * RL_ACCOUNT_SUBJECT_MAX bytes.
  */
-#define RL_ACCOUNT_SUBJECT_MAX	131
+#define RL_ACCOUNT_SUBJECT_MAX	35
 void	rl_account_subject(char *out, size_t outlen, const char *account);
 /*
  * The in-process limiter alone (used by rl_check while Redis is down;

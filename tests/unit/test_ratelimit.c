@@ -173,6 +173,8 @@ test_local_bounded(void **state)
  * configured prefix), anything else one "unknown" subject; the sign-in
  * account subject ignores ASCII case.
  */
+#define KENJI_SUBJECT	"a:f58094b217b4e327d9cb25c41d7ced56"
+
 static void
 test_ip_subjects(void **state)
 {
@@ -211,15 +213,28 @@ test_ip_subjects(void **state)
 	assert_string_equal(throttle_ip_subject(a, &l, "nonsense"),
 	    "ip:unknown");
 	assert_string_equal(throttle_ip_subject(a, &l, NULL), "ip:unknown");
-	/* Sign-in account subjects. */
+	/*
+	 * Sign-in account subjects: a hash of the folded name, never the
+	 * name (`printf kenji_t | sha256sum`, first 32 hex digits).
+	 */
 	rl_account_subject(acct, sizeof(acct), "Kenji_T");
-	assert_string_equal(acct, "a:kenji_t");
+	assert_int_equal(strlen(acct), 34);
+	assert_memory_equal(acct, "a:", 2);
+	assert_null(strstr(acct, "kenji"));
+	assert_string_equal(acct, KENJI_SUBJECT);
 	memset(longname, 'X', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = '\0';
 	rl_account_subject(acct, sizeof(acct), longname);
-	assert_int_equal(strlen(acct), 130);
-	assert_true(acct[2] == 'x' && acct[129] == 'x');
-	assert_string_equal(throttle_account_subject(a, "ABC"), "a:abc");
+	assert_int_equal(strlen(acct), 34);
+	longname[150] = 'Y';		/* beyond 128 bytes: the same subject */
+	{
+		char	 acct2[RL_ACCOUNT_SUBJECT_MAX];
+
+		rl_account_subject(acct2, sizeof(acct2), longname);
+		assert_string_equal(acct, acct2);
+	}
+	assert_string_equal(throttle_account_subject(a, "ABC"),
+	    throttle_account_subject(a, "abc"));
 	arena_free(a);
 }
 
