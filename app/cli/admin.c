@@ -24,6 +24,7 @@
 #include "acct/acct.h"
 #include "cache/cache.h"
 #include "cache/guard.h"
+#include "cache/pagegen.h"
 #include "cli/cli.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
@@ -151,6 +152,11 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		    arena_printf(a, "%s -> %s", u->role, argv[2])) == -1)
 			goto out;
 		printf("%s: role %s -> %s\n", u->username, u->role, argv[2]);
+		/* Role badges are on cached pages: every instance drops them. */
+		if (pagegen_bump(k) == -1)
+			fprintf(stderr, "sodan admin: Redis unavailable; cached "
+			    "pages may show the old role until the servers' "
+			    "page caches expire\n");
 		rc = 0;
 	} else if (strcmp(cmd, "unlock") == 0 && argc == 2) {
 		if (guard_unlock(k, key) == -1)

@@ -19,6 +19,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+from modq_util import thread  # noqa: E402
 from t100_accounts import form_csrf, login, register  # noqa: E402
 
 PASSWORD = "violet tractor umbrella 97"
@@ -125,6 +126,26 @@ class Protection(harness.ServerTest):
         out = harness.psql("SELECT action, detail FROM audit_log "
                            "WHERE target_name = '%s'" % name2)
         self.assertIn("set-role", out)
+        # A thread page is cached for anonymous readers with the author's
+        # moderator badge; set-role bumps the shared page-cache
+        # generation, which every server reads each page_cache_poll_ms
+        # (200 ms): the new badge shows within a poll or two, not when
+        # the cached page expires.
+        tid, _ = thread(uid2, "Badge cache check")
+        mod_badge = "badge-staff\">モデレーター"
+        staff_badge = "badge-staff\">スタッフ"
+        for _ in range(2):
+            self.assertIn(mod_badge, self.client().get("/t/%d" % tid).body)
+        p = self.admin("set-role", name2, "staff")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        deadline = time.time() + 3
+        while True:
+            r = self.client().get("/t/%d" % tid)
+            self.assertHtmlPage(r, 200)
+            if staff_badge in r.body or time.time() > deadline:
+                break
+            time.sleep(0.05)
+        self.assertIn(staff_badge, r.body)
         for sql in ("DELETE FROM audit_log", "UPDATE audit_log SET actor = 'x'",
                     "TRUNCATE audit_log"):
             with self.assertRaises(Exception, msg=sql):
