@@ -60,6 +60,7 @@
 #include "lib/embedded.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "store/store.h"
 #include "store/db.h"
 #include "view/asset.h"
 #include "view/i18n.h"
@@ -221,6 +222,29 @@ keep_dispose(void *p)
 	pcache_unref(k->e);
 }
 
+/*
+ * Ended sessions are deleted when presented (http/session.c); those no
+ * browser presents again are swept by an app thread at start and then
+ * at most once an hour, between jobs (app threads may wait on
+ * PostgreSQL; the event loop never does).
+ */
+#define SESSION_SWEEP_US	(3600ULL * 1000000ULL)
+
+static _Atomic uint64_t	 next_sweep;
+
+static void
+session_sweep(struct db *db)
+{
+	uint64_t	 now = util_now_us(), due = atomic_load(&next_sweep);
+	int		 n;
+
+	if (now < due || !atomic_compare_exchange_strong(&next_sweep, &due,
+	    now + SESSION_SWEEP_US))
+		return;
+	if ((n = store_sessions_sweep(db)) > 0)
+		log_info("sessions: %d ended sessions deleted", n);
+}
+
 static void *
 app_main(void *arg)
 {
@@ -232,7 +256,9 @@ app_main(void *arg)
 	w.conf = cf;
 	w.db = db_new(cf->db_url);
 	w.cache = cache_new(cf->redis_url, cf->redis_timeout_ms);
+	session_sweep(w.db);
 	while ((j = job_pop()) != NULL) {
+		session_sweep(w.db);
 		j->r.w = &w;
 		dispatch_run(&j->r);
 		j->r.w = NULL;

@@ -400,6 +400,11 @@ int	store_session_delete_hash(struct db *, const char *token_hash);
  * sign-in, or 7 idle days).  1 when a row went, 0 when none, -1 on error.
  */
 int	store_session_delete_ended(struct db *, const char *token_hash);
+/*
+ * Deletes every ended session (expired, or idle for 7 days), also those
+ * no browser will present again.  Returns how many, or -1.
+ */
+int	store_sessions_sweep(struct db *);
 int	store_session_delete(struct db *, int64_t id, int64_t user);
 /* All of a user's sessions (keep_id 0), or all but keep_id. */
 int	store_sessions_delete(struct db *, int64_t user, int64_t keep_id);

@@ -353,6 +353,16 @@ store_session_delete_ended(struct db *db, const char *token_hash)
 }
 
 int
+store_sessions_sweep(struct db *db)
+{
+	int		 n = 0;
+
+	if (run(db, Q_SESSIONS_EXPIRED_DELETE, NULL, &n) == -1)
+		return -1;
+	return n;
+}
+
+int
 store_session_delete(struct db *db, int64_t id, int64_t user)
 {
 	char		 ids[24], us[24];

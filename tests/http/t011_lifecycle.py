@@ -179,6 +179,27 @@ class SessionExpiry(harness.ServerTest):
                      "'1 minute' WHERE user_id = %d" % uid)
         self.assert_gone(uid, c)
 
+    def test_sweep_at_start(self):
+        # Sessions no browser presents again (idle 7 days, or past their
+        # end) are deleted by a starting server; live ones stay.
+        idle, _, _ = self.signed_in()
+        ended, _, _ = self.signed_in()
+        live, _, _ = self.signed_in()
+        harness.psql("UPDATE sessions SET last_seen_at = now() - "
+                     "interval '7 days 1 minute' WHERE user_id = %d" % idle)
+        harness.psql("UPDATE sessions SET expires_at = now() - "
+                     "interval '1 minute' WHERE user_id = %d" % ended)
+        srv = harness.Server(demo=False, name="t011_sweep").start()
+        try:
+            count = ("SELECT count(*) FROM sessions WHERE user_id = %d")
+            harness.wait_until(
+                lambda: harness.psql(count % idle) == "0" and
+                harness.psql(count % ended) == "0", 10,
+                what="the starting server deletes ended sessions")
+            self.assertEqual(harness.psql(count % live), "1")
+        finally:
+            self.assertEqual(srv.stop(), [])
+
     def test_new_session_lasts_30_days(self):
         c = self.client()
         self.assertStatus(login(c, "yuki88", "sodan-demo-2026"), 303)
