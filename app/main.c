@@ -33,8 +33,13 @@
 #include "view/i18n.h"
 #include "view/md.h"
 
+/*
+ * The demo accounts' password and the known TOTP secret of the demo staff,
+ * moderator and admin (docs/accounts.md): sql/demo/demo.sql stores them
+ * for its own accounts (the password as an argon2id hash); here they are
+ * only printed.
+ */
 #define DEMO_PASSWORD	"sodan-demo-2026"
-/* Known TOTP secret of the demo staff, moderator and admin (docs/accounts.md). */
 #define DEMO_TOTP	"JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 static int	cmd_serve(const struct conf *);
@@ -124,7 +129,6 @@ cmd_demo(const struct conf *c)
 	struct id_text	*it;
 	struct cooked	 ck;
 	size_t		 n, i;
-	char		 hash[crypto_pwhash_STRBYTES];
 	int		 rc = 1;
 
 	if (db_demo(db) == -1)
@@ -151,20 +155,6 @@ cmd_demo(const struct conf *c)
 			goto out;
 	if (store_qa_revisions_fill(db) == -1)
 		goto out;
-	if (store_users_without_password(db, a, &it, &n) == -1)
-		goto out;
-	for (i = 0; i < n; i++) {
-		if (crypto_pwhash_str(hash, DEMO_PASSWORD,
-		    strlen(DEMO_PASSWORD), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-		    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0 ||
-		    store_user_set_password_hash(db, it[i].id, hash) == -1)
-			goto out;
-	}
-	if (store_staff_without_totp(db, a, &it, &n) == -1)
-		goto out;
-	for (i = 0; i < n; i++)
-		if (store_user_set_totp(db, it[i].id, DEMO_TOTP) == -1)
-			goto out;
 	log_info("demo data loaded (demo accounts' password: %s; staff "
 	    "two-step secret: %s)", DEMO_PASSWORD, DEMO_TOTP);
 	rc = 0;

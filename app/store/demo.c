@@ -15,13 +15,6 @@ store_posts_uncooked(struct db *db, struct arena *a, struct id_text **out,
 	return store_id_texts(db, a, Q_POSTS_UNCOOKED, out, n);
 }
 
-int
-store_users_without_password(struct db *db, struct arena *a,
-    struct id_text **out, size_t *n)
-{
-	return store_id_texts(db, a, Q_USERS_WITHOUT_PASSWORD, out, n);
-}
-
 static int
 set2(struct db *db, enum q q, int64_t id, const char *v)
 {
@@ -42,15 +35,3 @@ store_post_set_html(struct db *db, int64_t id, const char *html)
 	return set2(db, Q_POST_SET_HTML, id, html);
 }
 
-int
-store_user_set_password_hash(struct db *db, int64_t id, const char *hash)
-{
-	return set2(db, Q_USER_SET_PASSWORD_HASH, id, hash);
-}
-
-int
-store_staff_without_totp(struct db *db, struct arena *a, struct id_text **out,
-    size_t *n)
-{
-	return store_id_texts(db, a, Q_STAFF_WITHOUT_TOTP, out, n);
-}

@@ -63,12 +63,6 @@ int	store_session_by_hash(struct db *, struct arena *, const char *hash,
 int	store_posts_uncooked(struct db *, struct arena *, struct id_text **,
 	    size_t *);
 int	store_post_set_html(struct db *, int64_t id, const char *html);
-int	store_users_without_password(struct db *, struct arena *,
-	    struct id_text **, size_t *);
-int	store_user_set_password_hash(struct db *, int64_t id, const char *hash);
-/* Staff, moderators and admins without two-step verification (id, username). */
-int	store_staff_without_totp(struct db *, struct arena *, struct id_text **,
-	    size_t *);
 
 /* qa.c: threads, posts, revisions, votes, notifications, search. */
 

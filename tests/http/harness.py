@@ -501,9 +501,9 @@ class Server:
 
     def run(self, *cmd, timeout=None):
         """Run a one-shot sub-command (migrate, demo); CompletedProcess.
-        `demo` gets DEMO_TIMEOUT: it hashes a password for every account
-        that has none, so its time grows with the accounts tests add (about
-        0.5 s each under ASan on a loaded machine); anything else 120 s."""
+        `demo` gets DEMO_TIMEOUT (it cooks the demo posts; it used to hash
+        a password for every account tests had added); anything else
+        120 s."""
         if timeout is None:
             timeout = DEMO_TIMEOUT if cmd[:1] == ("demo",) else 120
         return subprocess.run(self.args(*cmd), cwd=ROOT, env=self.env(),

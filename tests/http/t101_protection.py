@@ -225,6 +225,26 @@ class Protection(harness.ServerTest):
         self.assertEqual(r.status, 401)
         self.assertNotIn("sodan_session", c2.cookies)
 
+    def test_5_demo_touches_only_its_accounts(self):
+        # An account without a password and a moderator without two-step
+        # verification, as an import or an operator might leave them:
+        # `sodan demo` (run again on this database) gives them nothing.
+        bare = uniq("bare_")
+        mod = uniq("mod_")
+        for name, role in ((bare, "user"), (mod, "moderator")):
+            harness.psql("INSERT INTO users (username, username_key, "
+                         "display_name, role) VALUES ('%s', '%s', '%s', '%s')"
+                         % (name, name, name, role))
+        p = self.server.run("demo")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(harness.psql(
+            "SELECT count(*) FROM users WHERE username IN ('%s', '%s') AND "
+            "(password_hash IS NOT NULL OR totp_secret IS NOT NULL)"
+            % (bare, mod)), "0")
+        # The demo accounts still sign in with the demo password.
+        self.assertEqual(login(self.client(), "kenji_t", "sodan-demo-2026")
+                         .status, 303)
+
     def test_9_passwords_never_in_clear(self):
         name = uniq("fay_")
         c = self.client()
