@@ -272,7 +272,12 @@ mod_domain_lookalike(const struct mod_rules *r, const char *host,
 		goto out;
 	}
 	mod_deleet(skel);
-	for (n = 0, k = 0; skel[k]; k++)
+	/*
+	 * The skeleton may be longer than the label ("m" is "rn"): a label
+	 * of 200 m's is 400 bytes of skeleton.  Keep what fits; no brand is
+	 * that long.
+	 */
+	for (n = 0, k = 0; skel[k] && n < sizeof(tok) - 1; k++)
 		if (skel[k] != '-' && skel[k] != '_')
 			tok[n++] = skel[k];
 	tok[n] = '\0';

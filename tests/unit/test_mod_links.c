@@ -169,6 +169,31 @@ test_glued_words(void **state)
 	mod_verdict_free(&v);
 }
 
+/*
+ * A label of 200 m's has a skeleton of 400 bytes ("m" is "rn"): it
+ * overflowed the lookalike check's 256-byte buffer (found by the fuzzer,
+ * UBSan index 256 out of bounds).  Now checked without a report.
+ */
+static void
+test_long_skeleton(void **state)
+{
+	char		 body[600];
+	struct mod_verdict v;
+
+	(void)state;
+	snprintf(body, sizeof(body), "https://xn--bnance%0*d--bnance.com/x",
+	    200, 0);
+	memset(body + strlen("https://xn--bnance"), 'm', 200);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, body, &v);
+	mod_verdict_free(&v);
+	memset(body, 0, sizeof(body));
+	memcpy(body, "https://", 8);
+	memset(body + 8, 'm', 240);
+	memcpy(body + 248, ".com/", 5);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, body, &v);
+	mod_verdict_free(&v);
+}
+
 int
 main(void)
 {
@@ -179,6 +204,7 @@ main(void)
 		cmocka_unit_test(test_given_links),
 		cmocka_unit_test(test_honest_links),
 		cmocka_unit_test(test_glued_words),
+		cmocka_unit_test(test_long_skeleton),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

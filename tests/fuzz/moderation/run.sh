@@ -24,6 +24,9 @@ seed '\000\000abandon abandon abandon abandon abandon abandon abandon abandon ab
 seed '\001\000公式サポートです。〇九〇ー一二三四ー五六七八 https://xn--bnance-bwa.com' s5
 seed '\003\000Binance_Support' s6
 seed '\000\000key 5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTJ' s7
+# A label whose skeleton outgrows it ("m" is "rn"): overflowed a buffer.
+seed "\\001\\000https://xn--bnance$(printf 'm%.0s' $(seq 200))--bnance.com/" s8
 exec "$OUT/fuzz_mod_check" -max_total_time="$SECONDS_TO_RUN" -max_len=4096 \
     -rss_limit_mb=4096 -timeout=10 -print_final_stats=1 \
+    -artifact_prefix="$OUT/" \
     "$OUT/moderation-corpus"
