@@ -200,7 +200,7 @@ static const struct field f_modb[] = {
 };
 static const struct field f_modu[] = {
 	[F_MODU_WHAT] = { "what", valid_enum, FIELD_OPTIONAL, 0, 0, purge_what },
-	[F_MODU_DAYS] = { "days", valid_int, FIELD_REQUIRED, 0, 3650, NULL },
+	[F_MODU_DAYS] = { "days", valid_int, FIELD_REQUIRED, 1, 3650, NULL },
 	[F_MODU_REASON] = { "reason", valid_line, FIELD_REQUIRED, 1, 300, NULL },
 	[F_MODU_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
 	[F_MODU_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },

@@ -1030,7 +1030,7 @@ purge_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Suspend only"));
 	html_lit(w, "</label></p><p><label>");
 	html_text(w, T(l, "Suspension (days)"));
-	html_lit(w, " <input name=\"days\" type=\"number\" min=\"0\" "
+	html_lit(w, " <input name=\"days\" type=\"number\" min=\"1\" "
 	    "max=\"3650\" value=\"365\" required></label></p><p><label>");
 	html_text(w, T(l, "Reason the user sees"));
 	html_lit(w, " <input name=\"reason\" maxlength=\"300\" required>"

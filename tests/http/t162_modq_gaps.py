@@ -277,6 +277,16 @@ class Gaps(harness.ServerTest):
         self.assertStatus(r, 303)
         uid = int(harness.psql("SELECT id FROM users WHERE username = %s"
                                % q(name)))
+        # Zero days suspended no one while saying "suspended": refused,
+        # and nothing happens to the account.
+        for what in ("suspend", "purge"):
+            r = post_form(self.mc, "/mod/user/%d/purge" % uid, {
+                "what": what, "days": "0",
+                "reason": "Posted a fake support number", "confirm": "1"})
+            self.assertHtmlPage(r, 400)
+        self.assertEqual(harness.psql(
+            "SELECT suspended_until IS NULL FROM users WHERE id = %d"
+            % uid), "t")
         r = post_form(self.mc, "/mod/user/%d/purge" % uid, {
             "what": "purge", "days": "30",
             "reason": "Posted a fake support number", "confirm": "1"})
