@@ -421,7 +421,7 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	    "inbox", "message", "text", "admin", "web", "desktop", "x",
 	    "bot", "pay", "wallet", "premium", "link", "links", "also",
 	    "but", "not", "no", "yes", "so", "if", "by", "from", "here",
-	    "there", "you", "your", "i", "we" };
+	    "there", "you", "your", "i", "we", "http", "https" };
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
 	int		 words, skip;

@@ -196,6 +196,11 @@ test_messengers(void **state)
 	    "stores?", MOD_CONTACT_TELEGRAM), 0);
 	assert_int_equal(count("Telegram is reportedly being slowed down.",
 	    MOD_CONTACT_TELEGRAM), 0);
+	/* The link's handle, not "https". */
+	assert_int_equal(count("telegram https://t.me/recover_x",
+	    MOD_CONTACT_TELEGRAM), 1);
+	assert_true(has("telegram https://t.me/recover_x",
+	    MOD_CONTACT_TELEGRAM, "recover_x"));
 }
 
 static void
