@@ -335,9 +335,10 @@ out:
 
 /*
  * A negation that follows the hit in the same clause, as Japanese puts
- * it ("…を教えないでください", "…という話は詐欺です"): it ends at most
- * NEGAFTER_GAP bytes after the hit, with no 。、！？ or line break
- * between (so a scam cannot cancel itself with a separate "詐欺に注意").
+ * it ("…を教えないでください", "…という話は詐欺です") and English a verdict
+ * ("flash USDT is a scam"): it ends at most NEGAFTER_GAP bytes after the
+ * hit, with no 。、！？,; or line break between (so a scam cannot cancel
+ * itself with a separate "詐欺に注意" or ", others are a scam").
  */
 static int
 negated_after(const struct mod_text *t, const struct mod_hit *h,
@@ -349,7 +350,8 @@ negated_after(const struct mod_text *t, const struct mod_hit *h,
 	    n->end > t->len)
 		return 0;
 	for (i = h->end; i < n->end; i++) {
-		if (t->s[i] == '\n' || t->s[i] == '!' || t->s[i] == '?')
+		if (t->s[i] == '\n' || t->s[i] == '!' || t->s[i] == '?' ||
+		    t->s[i] == ',' || t->s[i] == ';')
 			return 0;
 		/* 。 E3 80 82, 、 E3 80 81 */
 		if ((unsigned char)t->s[i] == 0xe3 && i + 2 < t->len &&

@@ -379,6 +379,67 @@ test_ja_negation(void **state)
 	}
 }
 
+/*
+ * Crypto-forum trade: private OTC offers, verified accounts and identity
+ * documents for sale, "flash USDT", "I'll teach you how to earn".  Held
+ * from a new account; the questions and warnings that share the words
+ * pass ("flash USDT is a scam": sig.en_is_scam, negate-after).
+ */
+static void
+test_crypto_trade_spam(void **state)
+{
+	static const struct {
+		enum mod_kind	 kind;
+		const char	*rule, *body;
+	} spam[] = {
+		{ MOD_KIND_ANSWER, "spam.otc_offer", "I sell USDT at the best "
+		    "rate, fast and safe." },
+		{ MOD_KIND_QUESTION, "spam.ja_otc_offer",
+		    "USDTを高レートで買い取ります。" },
+		{ MOD_KIND_QUESTION, "spam.account_sale", "Cheap Binance "
+		    "verified accounts for sale, KYC done, instant delivery" },
+		{ MOD_KIND_QUESTION, "spam.ja_account_sale", "認証済みアカウント"
+		    "販売中。本人確認済みのアカウントをすぐにお渡しします" },
+		{ MOD_KIND_ANSWER, "scam.flash_usdt", "Flash USDT software for "
+		    "sale, the balance shows for 90 days." },
+		{ MOD_KIND_QUESTION, "spam.ja_invest", "投資で稼ぐ方法を無料で"
+		    "教えます。" },
+	};
+	static const char *const honest_q[] = {
+		"Can I sell USDT at a good rate on this exchange?",
+		"Is it safe to buy verified accounts? Someone offered me one.",
+		"Someone sent me flash USDT and it disappeared. Is that a scam?",
+		"USDTを高レートで売りたいのですが、手数料はいくらですか？",
+		"必ず儲かる投資はありますか？",
+	};
+	static const char *const honest_a[] = {
+		"Flash USDT is a scam: the balance vanishes after a few days.",
+		"本人確認済みのアカウントを売買するのは規約違反です。",
+		"投資で稼ぐ方法を教えてくれる人は詐欺を疑ってください。",
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(spam) / sizeof(spam[0]); i++) {
+		check(spam[i].kind, &NEWBIE, spam[i].body, &v);
+		if (v.decision == MOD_ALLOW || !has(&v, spam[i].rule))
+			dump(spam[i].body, &v);
+		assert_true(has(&v, spam[i].rule));
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(honest_q) / sizeof(honest_q[0]); i++)
+		expect_allow(MOD_KIND_QUESTION, &NEWBIE, honest_q[i]);
+	for (i = 0; i < sizeof(honest_a) / sizeof(honest_a[0]); i++)
+		expect_allow(MOD_KIND_ANSWER, &NEWBIE, honest_a[i]);
+	/* A scam cannot cancel itself in another clause. */
+	check(MOD_KIND_ANSWER, &NEWBIE, "Buy flash USDT here, other sellers "
+	    "are a scam", &v);
+	assert_int_not_equal(v.decision, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
 int
 main(void)
 {
@@ -391,6 +452,7 @@ main(void)
 		cmocka_unit_test(test_giveaway_question),
 		cmocka_unit_test(test_offtopic_spam),
 		cmocka_unit_test(test_ja_negation),
+		cmocka_unit_test(test_crypto_trade_spam),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

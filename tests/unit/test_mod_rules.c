@@ -347,7 +347,7 @@ test_sms_youtube_shapes(void **state)
 		{ MOD_KIND_QUESTION, "spam.premium_keyword", "Choose from 1000s "
 		    "of tones each wk! Weekly tones costing 300p." },
 		{ MOD_KIND_QUESTION, "spam.premium_keyword", "Auction round 4. "
-		    "To bid, send BIDS e. g. 10 (to bid £10) to 83383." },
+		    "Bids are charged 150p each." },
 		{ MOD_KIND_QUESTION, "spam.adult",
 		    "Would you like to see my XXX pics?" },
 	};
