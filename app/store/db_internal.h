@@ -33,6 +33,12 @@ struct thread_row;
  */
 int		 store_thread_rows(struct arena *, PGresult *,
 		    struct thread_row **, size_t *);
+/*
+ * Runs q; *id gets the first column of the first row as an integer, 0
+ * when there is none.  Returns 0 or -1 (store down).
+ */
+int		 store_one_id(struct db *, enum q, const char *const *,
+		    int64_t *);
 struct id_text;
 /*
  * Runs q (no parameters) and copies its rows, (id, text), into arena

@@ -757,7 +757,6 @@ search_candidates(struct db *db, struct arena *a, const char *tsq,
     const char *cat, const char *tag, int want, int window, struct buf *ids,
     struct qa_search_stats *st)
 {
-	PGresult	*res;
 	struct num	 hi, w, k, off;
 	int64_t		 top = INT64_MAX, edge;
 	double		 share, walk, gin, stats = -1;
@@ -769,11 +768,8 @@ search_candidates(struct db *db, struct arena *a, const char *tsq,
 		const char	*pt[4] = { tsq, tag, cat, num(&w, want) };
 		int64_t		 ntag;
 
-		if ((res = db_exec(db, Q_QA_SEARCH_TAG_COUNT, pc)) == NULL)
+		if (store_one_id(db, Q_QA_SEARCH_TAG_COUNT, pc, &ntag) == -1)
 			return -1;
-		ntag = PQntuples(res) == 1 ?
-		    strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
-		PQclear(res);
 		if (ntag <= SEARCH_TAG_FIRST) {
 			st->path = "tag";
 			if (search_ids(db, Q_QA_SEARCH_TAGGED, pt, ids,
@@ -805,11 +801,8 @@ search_candidates(struct db *db, struct arena *a, const char *tsq,
 			const char *pe[2] = { num(&hi, top),
 			    num(&off, window - 1) };
 
-			if ((res = db_exec(db, Q_QA_SEARCH_EDGE, pe)) == NULL)
+			if (store_one_id(db, Q_QA_SEARCH_EDGE, pe, &edge) == -1)
 				return -1;
-			edge = PQntuples(res) == 1 ?
-			    strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
-			PQclear(res);
 		}
 		st->walked += edge > 0 ? window : 0;
 		if (edge <= 1)
@@ -983,13 +976,20 @@ store_qa_user_by_name(struct db *db, struct arena *a, const char *name,
 int
 store_qa_category_id(struct db *db, const char *slug, int64_t *id)
 {
-	PGresult	*res;
 	const char	*p[1] = { slug };
 
+	return store_one_id(db, Q_QA_CATEGORY_ID_BY_SLUG, p, id);
+}
+
+int
+store_one_id(struct db *db, enum q q, const char *const *p, int64_t *id)
+{
+	PGresult	*res;
+
 	*id = 0;
-	if ((res = db_exec(db, Q_QA_CATEGORY_ID_BY_SLUG, p)) == NULL)
+	if ((res = db_exec(db, q, p)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1)
+	if (PQntuples(res) > 0)
 		*id = I64(res, 0, 0);
 	PQclear(res);
 	return 0;

@@ -17,7 +17,6 @@
 static int	user_by(struct db *, struct arena *, enum q, const char *,
 		    struct user **);
 static int	run(struct db *, enum q, const char *const *, int *affected);
-static int	one_id(struct db *, enum q, const char *const *, int64_t *);
 
 /* Runs q; *affected (if not NULL) gets the rows changed. */
 static int
@@ -29,21 +28,6 @@ run(struct db *db, enum q q, const char *const *p, int *affected)
 		return -1;
 	if (affected != NULL)
 		*affected = atoi(PQcmdTuples(res));
-	PQclear(res);
-	return 0;
-}
-
-/* Runs q; *id gets the first column of the first row, 0 when none. */
-static int
-one_id(struct db *db, enum q q, const char *const *p, int64_t *id)
-{
-	PGresult	*res;
-
-	*id = 0;
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	if (PQntuples(res) > 0)
-		*id = I64(res, 0, 0);
 	PQclear(res);
 	return 0;
 }
@@ -106,7 +90,7 @@ store_user_create(struct db *db, const char *username, const char *key,
 {
 	const char	*p[6] = { username, key, display, hash, lang, role };
 
-	if (one_id(db, Q_USER_CREATE, p, id) == -1) {
+	if (store_one_id(db, Q_USER_CREATE, p, id) == -1) {
 		*id = 0;
 		return strcmp(db_sqlstate(db), "23505") == 0 ? 0 : -1;
 	}
@@ -319,7 +303,7 @@ store_recovery_left(struct db *db, int64_t id, int64_t *n)
 	const char	*p[1] = { ids };
 
 	ID_PARAM(ids, id);
-	return one_id(db, Q_RECOVERY_LEFT, p, n);
+	return store_one_id(db, Q_RECOVERY_LEFT, p, n);
 }
 
 int
@@ -330,7 +314,7 @@ store_session_create(struct db *db, const char *token_hash, int64_t user,
 	const char	*p[5] = { token_hash, ids, csrf, user_agent, ip };
 
 	ID_PARAM(ids, user);
-	return one_id(db, Q_SESSION_CREATE, p, id);
+	return store_one_id(db, Q_SESSION_CREATE, p, id);
 }
 
 int
@@ -450,7 +434,7 @@ store_challenge_bump(struct db *db, const char *token_hash, int *attempts)
 	const char	*p[1] = { token_hash };
 	int64_t		 n;
 
-	if (one_id(db, Q_CHALLENGE_BUMP, p, &n) == -1)
+	if (store_one_id(db, Q_CHALLENGE_BUMP, p, &n) == -1)
 		return -1;
 	*attempts = (int)n;
 	return 0;
