@@ -66,7 +66,6 @@ struct clue {
 	double		 d;
 };
 
-static int	 is_cjk(UChar32);
 static double	 chi2q(double, int);
 static int	 cmp_clue(const void *, const void *);
 static int	 cmp_u64(const void *, const void *);
@@ -115,8 +114,8 @@ mod_features_free(struct mod_features *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static int
-is_cjk(UChar32 c)
+int
+mod_is_cjk(UChar32 c)
 {
 	return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) ||
 	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff) ||
@@ -168,7 +167,7 @@ tokens_plain(const struct mod_text *t, struct mod_features *f, int16_t *acc)
 	while ((size_t)i < t->len) {
 		st = i;
 		U8_NEXT(t->s, i, (int32_t)t->len, c);
-		if (c < 0 || !is_cjk(c)) {
+		if (c < 0 || !mod_is_cjk(c)) {
 			prev = -1;
 			continue;
 		}
@@ -238,7 +237,7 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 			j = (int32_t)i;
 			U8_NEXT(t->s, j, (int32_t)len, c);
 			next = (size_t)j;
-			alnum = c > 0 && u_isalnum(c) && !is_cjk(c);
+			alnum = c > 0 && u_isalnum(c) && !mod_is_cjk(c);
 		}
 		if (!alnum) {
 			if (c == '\n' || c == '.' || c == '!' || c == '?' ||
@@ -278,7 +277,7 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 			U8_NEXT(t->s, j, (int32_t)len, c);
 			if (c < 0 || !(u_isalnum(c) || (u_getIntPropertyValue(c,
 			    UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK)) ||
-			    is_cjk(c))
+			    mod_is_cjk(c))
 				break;
 			alpha = 1;
 			i = (size_t)j;

@@ -704,9 +704,7 @@ cjk_share(const struct run *x)
 				continue;
 			}
 			U8_NEXT(t->s, i, (int32_t)t->len, c);
-			if ((c >= 0x3040 && c <= 0x30ff) ||
-			    (c >= 0x3400 && c <= 0x4dbf) ||
-			    (c >= 0x4e00 && c <= 0x9fff) || c == 0x3005) {
+			if (mod_is_cjk(c)) {
 				cjk++;
 				letters++;
 			} else if (c > 0 && u_isalpha(c))

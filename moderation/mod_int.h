@@ -210,6 +210,8 @@ int	 mod_base58check(const char *s, size_t len, uint8_t *out,
 /* bayes.c */
 int	 mod_features_add(struct mod_features *f, uint64_t h);
 uint64_t mod_hash(const char *s, size_t len, uint64_t seed);
+/* Han or kana (the scripts cut into character bigrams). */
+int	 mod_is_cjk(UChar32 c);
 int	 mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 	    struct mod_features *f, uint64_t *simhash);
 
