@@ -41,6 +41,8 @@ static void	 check(enum mod_kind, const struct author_kind *,
 		    const char *, struct mod_verdict *);
 static void	 expect_allow(enum mod_kind, const struct author_kind *,
 		    const char *);
+static void	 expect_held(enum mod_kind, const struct author_kind *,
+		    const char *, const char *);
 static void	 dump(const char *, const struct mod_verdict *);
 static int	 has(const struct mod_verdict *, const char *);
 
@@ -126,6 +128,22 @@ expect_allow(enum mod_kind kind, const struct author_kind *ak,
 	mod_verdict_free(&v);
 }
 
+/* Held or blocked, and (rule not NULL) with that rule among the reasons. */
+static void
+expect_held(enum mod_kind kind, const struct author_kind *ak,
+    const char *rule, const char *body)
+{
+	struct mod_verdict v;
+
+	check(kind, ak, body, &v);
+	if (v.decision == MOD_ALLOW || (rule != NULL && !has(&v, rule)))
+		dump(body, &v);
+	if (rule != NULL)
+		assert_true(has(&v, rule));
+	assert_int_not_equal(v.decision, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
 /* tests/http/t140_qa_thread.py: a trust-2 user's edit of an answer. */
 static void
 test_trusted_edit(void **state)
@@ -195,16 +213,10 @@ test_staff_never_call(void **state)
 static void
 test_scam_still_held(void **state)
 {
-	struct mod_verdict v;
-
 	(void)state;
-	check(MOD_KIND_ANSWER, &NEWBIE, "My funds were stolen too. A recovery "
-	    "expert got them back, contact him on WhatsApp +1 888 343 0116 "
-	    "and check your spam folder for his mail.", &v);
-	if (v.decision == MOD_ALLOW)
-		dump("scam", &v);
-	assert_int_not_equal(v.decision, MOD_ALLOW);
-	mod_verdict_free(&v);
+	expect_held(MOD_KIND_ANSWER, &NEWBIE, NULL, "My funds were stolen too. "
+	    "A recovery expert got them back, contact him on WhatsApp +1 888 "
+	    "343 0116 and check your spam folder for his mail.");
 }
 
 /*
@@ -214,8 +226,6 @@ test_scam_still_held(void **state)
 static void
 test_ja_call_number(void **state)
 {
-	struct mod_verdict v;
-
 	(void)state;
 	expect_allow(MOD_KIND_QUESTION, &NEWBIE,
 	    "先ほど 0120-963-582 から電話があり「取引所のサポートです」と"
@@ -227,13 +237,9 @@ test_ja_call_number(void **state)
 	expect_allow(MOD_KIND_QUESTION, &NEWBIE,
 	    "カードが不正利用されたので、カード会社の0120に連絡しました。"
 	    "取引所の口座も止めるべきでしょうか？");
-	check(MOD_KIND_ANSWER, &NEWBIE,
+	expect_held(MOD_KIND_ANSWER, &NEWBIE, NULL,
 	    "その件でしたらサポートセンター 0120-963-582 までお電話"
-	    "ください。すぐに対応してもらえます。", &v);
-	if (v.decision == MOD_ALLOW)
-		dump("ja_call_number", &v);
-	assert_int_not_equal(v.decision, MOD_ALLOW);
-	mod_verdict_free(&v);
+	    "ください。すぐに対応してもらえます。");
 }
 
 /*
@@ -244,18 +250,12 @@ test_ja_call_number(void **state)
 static void
 test_giveaway_question(void **state)
 {
-	struct mod_verdict v;
-
 	(void)state;
 	expect_allow(MOD_KIND_QUESTION, &NEWBIE,
 	    "How can I claim my Ethereum giveaway?");
-	check(MOD_KIND_ANSWER, &NEWBIE, "Huge ETH giveaway is live! Connect "
-	    "your wallet on the site and claim your share before it ends.",
-	    &v);
-	if (v.decision == MOD_ALLOW)
-		dump("giveaway", &v);
-	assert_int_not_equal(v.decision, MOD_ALLOW);
-	mod_verdict_free(&v);
+	expect_held(MOD_KIND_ANSWER, &NEWBIE, NULL, "Huge ETH giveaway is "
+	    "live! Connect your wallet on the site and claim your share "
+	    "before it ends.");
 }
 
 /*
@@ -314,18 +314,11 @@ test_offtopic_spam(void **state)
 		"ください。",
 		"個人間融資や闇金の勧誘は無視してください。",
 	};
-	struct mod_verdict v;
 	size_t		 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(spam) / sizeof(spam[0]); i++) {
-		check(spam[i].kind, &NEWBIE, spam[i].body, &v);
-		if (v.decision == MOD_ALLOW || !has(&v, spam[i].rule))
-			dump(spam[i].body, &v);
-		assert_true(has(&v, spam[i].rule));
-		assert_int_not_equal(v.decision, MOD_ALLOW);
-		mod_verdict_free(&v);
-	}
+	for (i = 0; i < sizeof(spam) / sizeof(spam[0]); i++)
+		expect_held(spam[i].kind, &NEWBIE, spam[i].rule, spam[i].body);
 	for (i = 0; i < sizeof(honest_q) / sizeof(honest_q[0]); i++)
 		expect_allow(MOD_KIND_QUESTION, &NEWBIE, honest_q[i]);
 	for (i = 0; i < sizeof(honest_a) / sizeof(honest_a[0]); i++)
@@ -364,19 +357,13 @@ test_ja_negation(void **state)
 		"シードフレーズを送ってください、心配しないでください。",
 		"Hello, this is the support team. Send me your account email.",
 	};
-	struct mod_verdict v;
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(honest) / sizeof(honest[0]); i++)
 		expect_allow(MOD_KIND_ANSWER, &NEWBIE, honest[i]);
-	for (i = 0; i < sizeof(scam) / sizeof(scam[0]); i++) {
-		check(MOD_KIND_ANSWER, &NEWBIE, scam[i], &v);
-		if (v.decision == MOD_ALLOW)
-			dump(scam[i], &v);
-		assert_int_not_equal(v.decision, MOD_ALLOW);
-		mod_verdict_free(&v);
-	}
+	for (i = 0; i < sizeof(scam) / sizeof(scam[0]); i++)
+		expect_held(MOD_KIND_ANSWER, &NEWBIE, NULL, scam[i]);
 }
 
 /*
@@ -417,27 +404,32 @@ test_crypto_trade_spam(void **state)
 		"本人確認済みのアカウントを売買するのは規約違反です。",
 		"投資で稼ぐ方法を教えてくれる人は詐欺を疑ってください。",
 	};
-	struct mod_verdict v;
 	size_t		 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(spam) / sizeof(spam[0]); i++) {
-		check(spam[i].kind, &NEWBIE, spam[i].body, &v);
-		if (v.decision == MOD_ALLOW || !has(&v, spam[i].rule))
-			dump(spam[i].body, &v);
-		assert_true(has(&v, spam[i].rule));
-		assert_int_not_equal(v.decision, MOD_ALLOW);
-		mod_verdict_free(&v);
-	}
+	for (i = 0; i < sizeof(spam) / sizeof(spam[0]); i++)
+		expect_held(spam[i].kind, &NEWBIE, spam[i].rule, spam[i].body);
 	for (i = 0; i < sizeof(honest_q) / sizeof(honest_q[0]); i++)
 		expect_allow(MOD_KIND_QUESTION, &NEWBIE, honest_q[i]);
 	for (i = 0; i < sizeof(honest_a) / sizeof(honest_a[0]); i++)
 		expect_allow(MOD_KIND_ANSWER, &NEWBIE, honest_a[i]);
 	/* A scam cannot cancel itself in another clause. */
-	check(MOD_KIND_ANSWER, &NEWBIE, "Buy flash USDT here, other sellers "
-	    "are a scam", &v);
-	assert_int_not_equal(v.decision, MOD_ALLOW);
-	mod_verdict_free(&v);
+	expect_held(MOD_KIND_ANSWER, &NEWBIE, NULL, "Buy flash USDT here, other "
+	    "sellers are a scam");
+}
+
+/*
+ * ham_max_cjk: the model has seen no Japanese spam and calls a Japanese
+ * post "ordinary" (margin about -5).  Two weak findings (side income 0.8,
+ * an outside link 0.39) hold it; the -0.3 ham credit would let it through.
+ */
+static void
+test_ja_no_ham_credit(void **state)
+{
+	(void)state;
+	expect_held(MOD_KIND_ANSWER, &NEWBIE, "spam.ja_side_income",
+	    "二段階認証の設定は簡単にできます。ついでに誰でも簡単に稼げる方法も "
+	    "https://fukugyo-navi.jp にあります。");
 }
 
 int
@@ -453,6 +445,7 @@ main(void)
 		cmocka_unit_test(test_offtopic_spam),
 		cmocka_unit_test(test_ja_negation),
 		cmocka_unit_test(test_crypto_trade_spam),
+		cmocka_unit_test(test_ja_no_ham_credit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
