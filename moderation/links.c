@@ -345,34 +345,23 @@ check_host(const struct mod_rules *r, const char *host, enum mod_field field,
 		ascii = NULL;
 	h = ascii != NULL ? ascii : host;
 	/*
-	 * A bare "word.so" glued into a sentence ("2 days.so I asked") is a
-	 * host only if a list or the lookalike check knows it.
+	 * glue: a bare "word.so" glued into a sentence ("2 days.so I
+	 * asked").  Unless a list or a brand knows it, it is two words, not
+	 * a host: no finding and no contact point.
 	 */
-	if (glue && !mod_strset_get(&r->allow, h, strlen(h), NULL) &&
-	    !mod_strset_get(&r->block, h, strlen(h), NULL) &&
-	    !mod_strset_get(&r->shorteners, h, strlen(h), NULL)) {
-		if ((look = mod_domain_lookalike(r, host, brand,
-		    sizeof(brand))) == -1)
-			goto out;
-		if (look == 0) {
-			rc = 0;
-			goto out;
-		}
-	}
-	if (mod_contacts_add(cts, MOD_CONTACT_DOMAIN, h, strlen(h), field,
-	    start, end) == -1)
-		goto out;
 	reg = psl_registrable_domain(r->psl, h);
 	if (reg == NULL) {
 		rc = 0;		/* a public suffix, an IP or garbage */
-		goto out;
+		if (glue)
+			goto out;
+		goto contact;
 	}
 	if (mod_strset_get(&r->allow, h, strlen(h), NULL) ||
 	    mod_strset_get(&r->allow, reg, strlen(reg), NULL)) {
 		rc = add_hit(out, "link.official", MOD_CAT_NONE, 0,
 		    "公式サイトへのリンク", "link to an official site", field,
 		    start, end, h);
-		goto out;
+		goto contact;
 	}
 	if (mod_strset_get(&r->block, h, strlen(h), NULL) ||
 	    mod_strset_get(&r->block, reg, strlen(reg), NULL)) {
@@ -380,7 +369,7 @@ check_host(const struct mod_rules *r, const char *host, enum mod_field field,
 		    "既知の詐欺・フィッシングサイトへのリンク",
 		    "link to a known scam or phishing site", field, start, end,
 		    h);
-		goto out;
+		goto contact;
 	}
 	if (mod_strset_get(&r->shorteners, reg, strlen(reg), NULL) ||
 	    mod_strset_get(&r->shorteners, h, strlen(h), NULL)) {
@@ -388,7 +377,7 @@ check_host(const struct mod_rules *r, const char *host, enum mod_field field,
 		    "短縮URL（リンク先が隠されています）",
 		    "shortened link (its destination is hidden)", field, start,
 		    end, h);
-		goto out;
+		goto contact;
 	}
 	if ((look = mod_domain_lookalike(r, host, brand, sizeof(brand))) == -1)
 		goto out;
@@ -398,7 +387,7 @@ check_host(const struct mod_rules *r, const char *host, enum mod_field field,
 		    "取引所・ウォレットの偽物に似せたドメインへのリンク",
 		    "link to a lookalike of an exchange or wallet domain",
 		    field, start, end, detail);
-		goto out;
+		goto contact;
 	}
 	if (look == 2) {
 		snprintf(detail, sizeof(detail), "%s ~ %s", h, brand);
@@ -406,17 +395,24 @@ check_host(const struct mod_rules *r, const char *host, enum mod_field field,
 		    "ブランド名をサブドメインに使った偽サイトへのリンク",
 		    "link using a brand name as a subdomain of another site",
 		    field, start, end, detail);
-		goto out;
+		goto contact;
 	}
 	if (strncmp(h, "xn--", 4) == 0 || strstr(h, ".xn--") != NULL)
 		rc = add_hit(out, "link.punycode", MOD_CAT_LINK, 0.6,
 		    "国際化ドメイン（punycode）へのリンク",
 		    "link to an internationalized (punycode) domain", field,
 		    start, end, h);
-	else
+	else if (glue) {
+		rc = 0;
+		goto out;
+	} else
 		rc = add_hit(out, "link.external", MOD_CAT_LINK, 0,
 		    "外部サイトへのリンク", "link to an outside site", field,
 		    start, end, h);
+contact:
+	if (rc == 0 && mod_contacts_add(cts, MOD_CONTACT_DOMAIN, h, strlen(h),
+	    field, start, end) == -1)
+		rc = -1;
 out:
 	if (ascii != NULL)
 		idn2_free(ascii);
