@@ -53,15 +53,15 @@ enum { F_SEARCH_Q, F_SEARCH_CAT, F_SEARCH_TAG, F_SEARCH_PAGE };
 enum { F_LIST_PAGE };
 struct html;
 struct qa_hit;
+/* At most half of app_threads search at once (call before serving). */
+void	search_limit(int app_threads);
 /*
  * Runs the search described by r's fields fq (words), fc (category
  * slug), ft (tag) and fp (page) into *h (arena-owned, at most 20 hits);
  * nothing when the words hold nothing searchable.  Returns 0, or -1
- * after replying 503 itself (store down, search busy: at most two run at
- * once, or the 2 s statement timeout passed).
+ * after replying 503 itself (store down, search busy: every place of
+ * search_limit taken for a second, or the 2 s statement timeout passed).
  */
-/* At most half of app_threads search at once (call before serving). */
-void	search_limit(int app_threads);
 int	search_run(struct req *, int fq, int fc, int ft, int fp,
 	    struct qa_hit **h, size_t *n, int *has_next);
 /*
