@@ -172,7 +172,8 @@ test_glued_words(void **state)
 /*
  * A label of 200 m's has a skeleton of 400 bytes ("m" is "rn"): it
  * overflowed the lookalike check's 256-byte buffer (found by the fuzzer,
- * UBSan index 256 out of bounds).  Now checked without a report.
+ * UBSan index 256 out of bounds).  Now checked without a report, and
+ * still judged: a lookalike, an outside site.
  */
 static void
 test_long_skeleton(void **state)
@@ -185,12 +186,16 @@ test_long_skeleton(void **state)
 	    200, 0);
 	memset(body + strlen("https://xn--bnance"), 'm', 200);
 	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, body, &v);
+	/* what fits of the skeleton still starts with the brand */
+	assert_true(has_rule(&v, "link.lookalike"));
 	mod_verdict_free(&v);
 	memset(body, 0, sizeof(body));
 	memcpy(body, "https://", 8);
 	memset(body + 8, 'm', 240);
 	memcpy(body + 248, ".com/", 5);
 	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, body, &v);
+	assert_true(has_rule(&v, "link.external"));
+	assert_int_equal(v.ncontacts, 1);
 	mod_verdict_free(&v);
 }
 
