@@ -22,29 +22,26 @@ INSERT INTO categories (slug, name_ja, name_en, description_ja, description_en, 
   'API キー、レート制限、エラーコード、WebSocket。', 'API keys, rate limits, error codes, WebSocket.', 6)
 ON CONFLICT (slug) DO NOTHING;
 
-INSERT INTO users (username, username_key, display_name, role, trust_level, lang, created_at, password_hash, totp_secret) VALUES
- ('sato_staff', 'sato_staff', 'サポート 佐藤', 'staff', 3, 'ja', now() - interval '400 days',
-  '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
- ('emma_staff', 'emma_staff', 'Emma (Support)', 'staff', 3, 'en', now() - interval '380 days',
-  '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
- ('mod_tanaka', 'mod_tanaka', '田中（モデレーター）', 'moderator', 3, 'ja', now() - interval '350 days',
-  '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
- ('admin', 'admin', '管理者', 'admin', 3, 'ja', now() - interval '420 days',
-  '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE', 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'),
- ('kenji_t', 'kenji_t', 'けんじ', 'user', 2, 'ja', now() - interval '200 days',
-  '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE', NULL),
- ('yuki88', 'yuki88', 'ゆき', 'user', 1, 'ja', now() - interval '60 days',
-  '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE', NULL),
- ('mike_trader', 'mike_trader', 'Mike', 'user', 2, 'en', now() - interval '150 days',
-  '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE', NULL),
- ('hanako_w', 'hanako_w', 'はなこ', 'user', 1, 'ja', now() - interval '20 days',
-  '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE', NULL)
-ON CONFLICT (username_key) DO NOTHING;
--- A two-day-old account whose "recovery" offer the filters held (the demo
+-- The demo password's hash and the staff's two-step secret, given to these
+-- accounts only (staff, moderator and admin get the secret).  coin_helper is
+-- a two-day-old account whose "recovery" offer the filters held (the demo
 -- shows it to this account and to moderators only).
-INSERT INTO users (username, username_key, display_name, role, trust_level, lang, created_at, password_hash) VALUES
- ('coin_helper', 'coin_helper', 'coin_helper', 'user', 0, 'ja', now() - interval '2 days',
-  '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE')
+INSERT INTO users (username, username_key, display_name, role, trust_level, lang, created_at, password_hash, totp_secret)
+SELECT v.name, v.name, v.display, v.role, v.trust, v.lang, now() - v.age, d.pw,
+       CASE WHEN v.role <> 'user' THEN d.totp END
+FROM (VALUES
+ ('sato_staff', 'サポート 佐藤', 'staff', 3, 'ja', interval '400 days'),
+ ('emma_staff', 'Emma (Support)', 'staff', 3, 'en', interval '380 days'),
+ ('mod_tanaka', '田中（モデレーター）', 'moderator', 3, 'ja', interval '350 days'),
+ ('admin', '管理者', 'admin', 3, 'ja', interval '420 days'),
+ ('kenji_t', 'けんじ', 'user', 2, 'ja', interval '200 days'),
+ ('yuki88', 'ゆき', 'user', 1, 'ja', interval '60 days'),
+ ('mike_trader', 'Mike', 'user', 2, 'en', interval '150 days'),
+ ('hanako_w', 'はなこ', 'user', 1, 'ja', interval '20 days'),
+ ('coin_helper', 'coin_helper', 'user', 0, 'ja', interval '2 days')
+) AS v(name, display, role, trust, lang, age),
+(SELECT '$argon2id$v=19$m=65536,t=2,p=1$vzOSpYhqI/suHclqeSm0Ow$1MyZgRd65ms97m8vW4F4LkN0woGu3oaHFS94YYbxoPE'::text AS pw,
+        'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'::text AS totp) AS d
 ON CONFLICT (username_key) DO NOTHING;
 
 DO $demo$
