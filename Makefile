@@ -7,6 +7,7 @@
 #   make stop       stop the private servers
 #   make test       the same set-up in a throw-away directory, every test
 #   make fuzz       libFuzzer targets (FUZZ_SECONDS each)
+#   make soak       the post-visibility property test, 20,000 steps
 #   make check-deps layering rules (which module may include what)
 #   make screenshots PNGs of the main pages at 1280 and 390 px in docs/screenshots/
 
@@ -50,7 +51,7 @@ PO_FILES = $(wildcard assets/locale/*/sodan.po)
 MO_FILES = $(PO_FILES:assets/locale/%/sodan.po=$(BUILD)/gen/locale/%.mo)
 
 .PHONY: all test run stop fuzz check-deps bench clean unit deps security \
-	screenshots
+	screenshots soak
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/sodan $(BUILD)/sodan-scan
@@ -118,6 +119,13 @@ $(BUILD)/bench-gen: bench/gen.c $(BUILD)/libsodan.a $(BUILD)/libmoderation.a
 
 fuzz:
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# The visibility property of the post lifecycle, longer than make test's
+# 2,000 steps (SOAK_STEPS, default 20,000; SODAN_PROPERTY_SEED to replay).
+SOAK_STEPS ?= 20000
+soak: deps
+	$(MAKE) SAN=1 all
+	@SODAN_PROPERTY_STEPS=$(SOAK_STEPS) tests/run http t171_visibility_property.py
 
 security: deps
 	@scripts/security.sh

@@ -1,13 +1,17 @@
 /*
  * core.h: the types every layer shares: the visitor's language, roles,
- * and who is signed in.  A leaf: it includes nothing of ours, so store/,
- * acct/, view/ and post/ read a session or a role without including
- * app/http/ (scripts/check-deps.sh enforces that).
+ * who is signed in, the states of a post, the request as plain data and
+ * a thread list row.  A leaf (it includes only lib/buf.h), so store/,
+ * acct/, view/ and post/ read them without including app/http/
+ * (scripts/check-deps.sh enforces that).
  */
 #ifndef SODAN_CORE_H
 #define SODAN_CORE_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include "lib/buf.h"
 
 enum lang {
 	LANG_JA,
@@ -62,6 +66,109 @@ struct session {
 	int64_t		 created;	/* account created, unix seconds */
 	const char	*csrf;		/* the session's CSRF token */
 	int64_t		 unread;	/* unread notifications (header count) */
+};
+
+/* A declared input, checked and parsed by its validator (http/valid.c). */
+struct fval {
+	int		 present;	/* the field was sent and is valid */
+	const char	*s;		/* NUL-terminated text (FT texts, enums) */
+	size_t		 len;		/* bytes in s */
+	int64_t		 i;		/* integers, ids, enum index, bools */
+};
+
+/*
+ * What a handler sees of a request.  Pages know no h2o types: a request
+ * is copied out of h2o on its event loop into a job-owned arena; the
+ * handler runs on an app thread, fills r->resp (reply_* in http/req.h,
+ * layout_page in view/layout.h), and the loop sends it.  All memory is
+ * arena-owned and lives until the response has been sent.
+ */
+struct arena;
+struct route;
+struct worker;
+struct kv;
+
+enum method {
+	M_GET,
+	M_HEAD,
+	M_POST,
+	M_OTHER,
+	M__MAX
+};
+
+#define ROUTE_MAX_PARAMS	4
+#define ROUTE_MAX_FIELDS	16
+#define RESP_MAX_HDRS		16
+
+struct resp {
+	int		 status;	/* 0 until a reply_* call */
+	const char	*ctype;
+	struct buf	 body;
+	struct {
+		const char	*name;
+		const char	*value;
+	}		 h[RESP_MAX_HDRS];
+	size_t		 nh;
+	int		 no_cache;	/* never store in the page cache */
+	int		 gzipped;
+};
+
+/* Request headers copied out of h2o (NULL when absent). */
+struct req_hdrs {
+	const char	*cookie;
+	const char	*accept_language;
+	const char	*accept_encoding;
+	const char	*content_type;
+	const char	*origin;
+	const char	*referer;
+	const char	*host;
+	const char	*user_agent;
+	const char	*x_forwarded_for;
+	const char	*x_csrf_token;
+	const char	*if_none_match;
+};
+
+struct req {
+	struct arena		*a;
+	struct worker		*w;
+	const struct route	*rt;
+	enum method		 method;
+	const char		*path;		/* path without the query */
+	const char		*query;		/* raw query (no '?'), or "" */
+	const char		*body;		/* raw body, NUL-terminated */
+	size_t			 bodylen;
+	const char		*param[ROUTE_MAX_PARAMS];	/* ":name" path segments */
+	struct fval		 f[ROUTE_MAX_FIELDS];	/* declared inputs, by index */
+	struct req_hdrs		 hdr;
+	char			 peer[64];	/* connection's address as text */
+	const char		*client_ip;	/* peer, or the client a trusted proxy names
+						 * in X-Forwarded-For (http/throttle.c) */
+	const struct kv		*form;		/* parsed POST body (the 429 page re-renders it) */
+	size_t			 nform;
+	enum lang		 lang;
+	int			 is_api;	/* path under /api/ */
+	int			 gzip_ok;
+	const char		*csrf;		/* this visitor's CSRF token */
+	int			 csrf_set;	/* send the csrf cookie */
+	struct session		*sess;		/* NULL: anonymous */
+	uint64_t		 t0;		/* microseconds, when received */
+	struct resp		 resp;
+};
+
+/* A thread in a list (home, category, tag, search, a member's page). */
+struct thread_row {
+	int64_t		 id;
+	const char	*title;
+	const char	*lang;
+	int64_t		 answers;
+	const char	*status;
+	const char	*author;
+	const char	*author_role;
+	int64_t		 last_activity;	/* unix seconds */
+	int		 pinned;
+	int		 has_official;
+	int		 has_verified;
+	int		 accepted;
 };
 
 #endif

@@ -17,7 +17,31 @@
 # and exits 1 if there is any.
 set -euo pipefail
 
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "${CHECK_DEPS_ROOT:-$(dirname "${BASH_SOURCE[0]}")/..}"
+
+# Which folder of app/ may include which.  Every folder may include its own
+# headers, app/lib/ and app/core.h (the leaf of shared types); anything
+# else must be listed here, as a folder or as one header.  A new edge fails
+# until it is added, with its reason, in the same change.
+declare -A may=(
+	[lib]=""
+	[text]=""
+	[store]=""
+	[cache]=""
+	[view]=""
+	# password messages in the member's language
+	[acct]="store view/i18n.h"
+	# the lifecycle: writes through store/, judges with moderation/, cooks
+	# Markdown once on write (view/md.h), explains in the actor's language
+	[post]="store cache text moderation view/i18n.h view/md.h"
+	# adapters: parse (http/req.h, their worker), call, render
+	[pages]="http post store cache acct text view moderation"
+	[api]="http pages post store cache acct text view"
+	[cli]="acct cache store post text"
+	# the dispatcher: routes to pages and api, sessions, page cache
+	[http]="pages api store cache view acct text"
+	[top]="*"
+)
 
 bad=0
 nfiles=0
@@ -61,6 +85,27 @@ for f in "${files[@]}"; do
 		cmark.h|cmark/*|cmark_*.h)
 			[ "$f" = app/view/md.c ] || violation "$f:$ln" "includes <$target>: cmark belongs to app/view/md.c only" ;;
 		esac
+		# --- the matrix: app/FOLDER may include only what may[] lists ---
+		if [[ "$f" == app/* && "$inc" =~ \" ]]; then
+			from="${f#app/}"
+			case "$from" in */*) from="${from%%/*}" ;; *) from=top ;; esac
+			to="${target%%/*}"
+			[ "$target" = "$to" ] && to=core
+			# app/core.h and app/version.h: leaves, for everyone
+			if [ "$to" != "$from" ] && [ "$to" != lib ] &&
+			    [ "$to" != core ] &&
+			    { [ -e "app/$target" ] || [ -e "$target" ]; }; then
+				allowed=0
+				read -r -a allow <<<"${may[$from]-}"
+				for a in "${allow[@]}"; do
+					if [ "$a" = "*" ] || [ "$a" = "$to" ] ||
+					    [ "$a" = "$target" ]; then
+						allowed=1
+					fi
+				done
+				[ "$allowed" = 1 ] || violation "$f:$ln" "app/$from/ may not include \"$target\" (the matrix in scripts/check-deps.sh)"
+			fi
+		fi
 		case "$f" in
 		moderation/*)
 			if [[ "$inc" =~ \" ]]; then

@@ -1,10 +1,7 @@
 /*
- * req.h: what a handler sees of a request, and how it answers.
- *
- * Pages know no h2o types.  A request is copied out of h2o on its event
- * loop into a job-owned arena; the handler runs on an app thread, fills
- * r->resp through the reply_* functions, and the loop sends it.  All memory
- * is arena-owned and lives until the response has been sent.
+ * req.h: how a handler answers (reply_*).  What it sees of a request,
+ * struct req, is plain data in app/core.h, so the view and the lower
+ * layers read it without including app/http/.
  */
 #ifndef SODAN_REQ_H
 #define SODAN_REQ_H
@@ -13,82 +10,9 @@
 #include <stdint.h>
 
 #include "core.h"
-#include "lib/buf.h"
 #include "http/valid.h"
 
-struct arena;
-struct route;
-struct worker;
 struct html;
-struct session;
-struct kv;
-
-enum method {
-	M_GET,
-	M_HEAD,
-	M_POST,
-	M_OTHER,
-	M__MAX
-};
-
-#define ROUTE_MAX_PARAMS	4
-#define ROUTE_MAX_FIELDS	16
-#define RESP_MAX_HDRS		16
-
-struct resp {
-	int		 status;	/* 0 until a reply_* call */
-	const char	*ctype;
-	struct buf	 body;
-	struct {
-		const char	*name;
-		const char	*value;
-	}		 h[RESP_MAX_HDRS];
-	size_t		 nh;
-	int		 no_cache;	/* never store in the page cache */
-	int		 gzipped;
-};
-
-/* Request headers copied out of h2o (NULL when absent). */
-struct req_hdrs {
-	const char	*cookie;
-	const char	*accept_language;
-	const char	*accept_encoding;
-	const char	*content_type;
-	const char	*origin;
-	const char	*referer;
-	const char	*host;
-	const char	*user_agent;
-	const char	*x_forwarded_for;
-	const char	*x_csrf_token;
-	const char	*if_none_match;
-};
-
-struct req {
-	struct arena		*a;
-	struct worker		*w;
-	const struct route	*rt;
-	enum method		 method;
-	const char		*path;		/* path without the query */
-	const char		*query;		/* raw query (no '?'), or "" */
-	const char		*body;		/* raw body, NUL-terminated */
-	size_t			 bodylen;
-	const char		*param[ROUTE_MAX_PARAMS];	/* ":name" path segments */
-	struct fval		 f[ROUTE_MAX_FIELDS];	/* declared inputs, by index */
-	struct req_hdrs		 hdr;
-	char			 peer[64];	/* connection's address as text */
-	const char		*client_ip;	/* peer, or the client a trusted proxy names
-						 * in X-Forwarded-For (http/throttle.c) */
-	const struct kv		*form;		/* parsed POST body (the 429 page re-renders it) */
-	size_t			 nform;
-	enum lang		 lang;
-	int			 is_api;	/* path under /api/ */
-	int			 gzip_ok;
-	const char		*csrf;		/* this visitor's CSRF token */
-	int			 csrf_set;	/* send the csrf cookie */
-	struct session		*sess;		/* NULL: anonymous */
-	uint64_t		 t0;		/* microseconds, when received */
-	struct resp		 resp;
-};
 
 /* reply.c: every handler answers through these. */
 

@@ -11,14 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct field;
+#include "core.h"
 
-struct fval {
-	int		 present;	/* the field was sent and is valid */
-	const char	*s;		/* NUL-terminated text (FT texts, enums) */
-	size_t		 len;		/* bytes in s */
-	int64_t		 i;		/* integers, ids, enum index, bools */
-};
+struct field;
 
 /*
  * A validator: raw[0..len) is the percent-decoded value.  Returns 0 and

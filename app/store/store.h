@@ -22,20 +22,6 @@ struct category {
 	int64_t		 nthreads;
 };
 
-struct thread_row {
-	int64_t		 id;
-	const char	*title;
-	const char	*lang;
-	int64_t		 answers;
-	const char	*status;
-	const char	*author;
-	const char	*author_role;
-	int64_t		 last_activity;	/* unix seconds */
-	int		 pinned;
-	int		 has_official;
-	int		 has_verified;
-	int		 accepted;
-};
 
 struct id_text {
 	int64_t		 id;

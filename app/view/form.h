@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "http/req.h"
+#include "core.h"
 #include "view/html.h"
 
 /* Up to FORM_MAX_ERRS messages (already translated) for one form. */

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "http/req.h"
+#include "core.h"
 #include "lib/arena.h"
 #include "view/asset.h"
 #include "view/html.h"
@@ -154,7 +154,10 @@ layout_page(struct req *r, int status, const char *title, layout_main_fn fn,
 	html_init(&w, r->a);
 	tmpl_render(&w, "assets/templates/layout.html", slots,
 	    sizeof(slots) / sizeof(slots[0]), &lc);
-	reply_html(r, status, &w);
+	/* The page is the response (what reply_html does, without app/http/). */
+	r->resp.status = status ? status : 200;
+	r->resp.ctype = "text/html; charset=utf-8";
+	r->resp.body = w.b;
 }
 
 void

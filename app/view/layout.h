@@ -5,7 +5,7 @@
 #ifndef SODAN_LAYOUT_H
 #define SODAN_LAYOUT_H
 
-#include "http/req.h"
+#include "core.h"
 #include "view/html.h"
 
 typedef void (*layout_main_fn)(struct html *, struct req *, void *arg);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/req.h"
+#include "core.h"
 #include "view/html.h"
 
 /* "3 h", "2 d" (ja: "3時間", "2日"); 0 or less: "—". */

@@ -4,7 +4,7 @@
  * their name (with the staff badge), settings and a sign-out button (a
  * POST form with the session's CSRF token).
  */
-#include "http/req.h"
+#include "core.h"
 #include "view/html.h"
 #include "view/i18n.h"
 #include "view/layout.h"

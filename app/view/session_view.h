@@ -6,7 +6,7 @@
 #ifndef SODAN_SESSION_VIEW_H
 #define SODAN_SESSION_VIEW_H
 
-#include "http/req.h"
+#include "core.h"
 #include "view/html.h"
 
 /* Writes the <li> items of the main navigation for r's visitor. */

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/store.h"
+#include "core.h"
 #include "view/html.h"
 #include "view/i18n.h"
 #include "view/widgets.h"

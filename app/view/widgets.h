@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/req.h"
+#include "core.h"
 #include "view/html.h"
 
 struct thread_row;

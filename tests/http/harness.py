@@ -187,6 +187,40 @@ def psql(sql):
     return r.stdout.strip()
 
 
+class PsqlSession:
+    """One long-lived psql for tests that query after every step (a new
+    psql per query costs a process start and a connection): query(sql)
+    returns the -At output like psql().  Not for statements that fail."""
+
+    END = "--sodan-end--"
+
+    def __init__(self):
+        self.p = subprocess.Popen(
+            [PSQL, "-h", os.path.join(test_dir(), "run"), "-U", "sodan",
+             "-X", "-q", "-At", "sodan"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            bufsize=1)
+
+    def query(self, sql):
+        self.p.stdin.write(sql.rstrip().rstrip(";") + ";\n\\echo %s\n"
+                           % self.END)
+        self.p.stdin.flush()
+        out = []
+        for line in self.p.stdout:
+            line = line.rstrip("\n")
+            if line == self.END:
+                break
+            if line.startswith("ERROR:"):
+                raise RuntimeError("psql failed: %s" % line)
+            out.append(line)
+        return "\n".join(out).strip()
+
+    def close(self):
+        if self.p.poll() is None:
+            self.p.stdin.close()
+            self.p.wait(timeout=10)
+
+
 def wait_until(fn, timeout=10.0, interval=0.2, what="condition"):
     """Call fn() until it returns a true value; that value, or AssertionError."""
     deadline = time.monotonic() + timeout

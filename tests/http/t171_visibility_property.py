@@ -1,0 +1,470 @@
+#!/usr/bin/env python3
+"""t171_visibility_property: what strangers see is what was allowed.
+
+A property test of the post lifecycle (app/post/).  Random sequences of
+submit, edit, approve, redact, remove, restore, verify, flag and purge, by
+members, staff and moderators, through the pages and the JSON API.  Every
+text carries a unique marker; the test keeps its own model of which
+markers were ever public:
+
+- a text becomes public when the post is visible while that text is its
+  current one (the model reads the post's state after each step);
+- a text redacted by a moderator is never public again;
+- a recovery phrase (a secret) is never public at all.
+
+After every step it fetches what a stranger can reach of the touched
+thread and the site (thread page from the cache and uncached, revision
+history of every post, thread JSON, search page and API for the step's
+markers, the author's answer list, the staff feed and its Atom, another
+member's notifications, the public moderation page) and fails on any
+marker that is not public now, on the phrase, or on the name of a removed
+post's author next to its placeholder.  A failure prints the seed and the
+shortest sequence of steps that still fails (greedy shrinking, replayed
+on fresh threads).
+
+Steps: SODAN_PROPERTY_STEPS (default 2000; `make soak` runs more), seed:
+SODAN_PROPERTY_SEED (default: random, printed).
+"""
+
+import json
+import os
+import random
+import re
+import sys
+import time
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+from modq_util import user, sign_in, post_form, uniq  # noqa: E402
+
+PHRASE = ("legal winner thank year wave sausage worth useful legal winner "
+          "thank yellow")
+PHRASE_WORD = "sausage"
+MARK = re.compile(r"mk[0-9a-f]{10}")
+
+STEPS = int(os.environ.get("SODAN_PROPERTY_STEPS") or 2000)
+SEED = int(os.environ.get("SODAN_PROPERTY_SEED") or
+           random.SystemRandom().randrange(1, 2 ** 31))
+# Steps per fresh thread: short lives keep each page small and fast.
+THREAD_STEPS = 25
+
+
+class Violation(Exception):
+    pass
+
+
+class World:
+    """One run: actors, threads and the model of what may be public."""
+
+    def __init__(self, test, rng):
+        self.t = test
+        self.rng = rng
+        self.db = test.db
+        self.members = []       # (uid, client, username)
+        for trust in (0, 1, 1, 2):
+            name = uniq("pm")
+            uid = user(name, trust=trust, age_days=0 if trust == 0 else 90)
+            self.members.append((uid, test.client_for(uid), name))
+        self.staff = user(uniq("ps"), role="staff", trust=3)
+        self.sc = test.client_for(self.staff)
+        self.mod = user(uniq("pmod"), role="moderator", trust=3)
+        self.mc = test.client_for(self.mod)
+        self.posts = []         # dicts: id, thread, author, marker, ...
+        self.threads = []       # thread ids, newest last
+        self.public = set()     # markers ever public
+        self.forbidden = set()  # markers redacted: never public again
+        self.purged = set()     # user ids purged (cannot post)
+        self.seen_states = set()
+
+    # --- texts ---------------------------------------------------------
+
+    def marker(self):
+        return "mk" + uuid.uuid4().hex[:10]
+
+    def text(self, kind):
+        m = self.marker()
+        if kind == "secret":
+            return m, ("%s My recovery words are %s please help me get "
+                       "my coins back" % (m, PHRASE))
+        if kind == "phone":
+            n = self.rng.randrange(10 ** 7)
+            return m, ("%s I fixed mine by calling +1-888-%03d-%04d last "
+                       "week, they were helpful." % (m, n % 1000, n // 1000
+                                                     % 10000))
+        return m, ("%s Open the withdrawal history and check which network "
+                   "you chose before asking support." % m)
+
+    # --- the model -------------------------------------------------------
+
+    def sync(self):
+        """Reads each known post's state and current marker; a visible
+        post's current text is public from now on."""
+        if not self.posts:
+            return
+        ids = ",".join(str(p["id"]) for p in self.posts)
+        rows = self.db.query(
+            "SELECT p.id, p.state, p.body_md, p.revision, t.visible "
+            "FROM posts p JOIN threads t ON t.id = p.thread_id "
+            "WHERE p.id IN (%s)" % ids).splitlines()
+        by = {p["id"]: p for p in self.posts}
+        for line in rows:
+            pid, state, body, rev, tvis = line.split("|", 4)
+            p = by[int(pid)]
+            found = MARK.findall(body)
+            if p["state"] != state or (found and found[0] != p["marker"]):
+                p["events"].append(("now", state, found[0] if found else
+                                    None, int(rev)))
+            p["state"] = state
+            self.seen_states.add(state)
+            p["revision"] = int(rev)
+            found = MARK.findall(body)
+            p["marker"] = found[0] if found else None
+            p["thread_visible"] = tvis == "t"
+            if state == "visible" and p["marker"] and \
+                    p["marker"] not in self.forbidden:
+                if PHRASE_WORD in body:
+                    raise Violation("post %s is visible with the phrase"
+                                    % pid)
+                self.public.add(p["marker"])
+
+    def allowed_now(self):
+        ok = set()
+        for p in self.posts:
+            if p["state"] == "visible":
+                ok |= p["markers_public"] & self.public - self.forbidden
+        return ok
+
+    # --- actions ----------------------------------------------------------
+
+    def pick_member(self):
+        return self.rng.choice(self.members)
+
+    def thread(self):
+        if not self.threads or len(self.threads) * THREAD_STEPS < self.n:
+            m = self.pick_member()
+            if m is None:
+                return None
+            mk = self.marker()
+            # the title has a marker of its own kind (tk...): a body's
+            # redaction does not change the title
+            r = post_form(m[1], "/ask", {
+                "title": "Withdrawal question tk%s" % mk[2:],
+                "body": "%s My withdrawal is still pending after three "
+                        "days, what should I check?" % mk,
+                "category": self.t.category, "tags": "withdrawal"})
+            if r.status != 303:
+                return None
+            tid = int(r.headers["Location"].rsplit("/", 1)[1])
+            qid = int(self.db.query(
+                "SELECT id FROM posts WHERE thread_id = %d AND kind = "
+                "'question'" % tid))
+            self.threads.append(tid)
+            self.add_post(qid, tid, m[0], mk)
+            self.sync()     # the question was public before this step acts
+        return self.threads[-1]
+
+    def add_post(self, pid, tid, author, marker):
+        self.posts.append({"id": pid, "thread": tid, "author": author,
+                           "marker": marker, "state": "?", "revision": 1,
+                           "markers_public": {marker},
+                           "events": [], "events_markers": {marker},
+                           "thread_visible": True})
+
+    def posts_of(self, tid, states=None):
+        return [p for p in self.posts if p["thread"] == tid and
+                (states is None or p["state"] in states)]
+
+    def step(self, action, arg):
+        """Performs one action; returns the markers it introduced."""
+        rng = self.rng
+        self.touched = None
+        tid = self.thread()
+        if tid is None:
+            return []
+        if action == "answer":
+            m = self.pick_member()
+            if m is None:
+                return []
+            mk, body = self.text(arg)
+            if rng.random() < 0.5:
+                r = post_form(m[1], "/t/%d/answer" % tid, {"body": body})
+                loc = r.headers.get("Location") or ""
+                mm = re.search(r"#p(\d+)$", loc)
+            else:
+                r = m[1].post("/api/v1/threads/%d/answers" % tid,
+                              {"body": body}, headers={
+                                  "X-CSRF-Token": m[1].csrf,
+                                  "Origin": "http://127.0.0.1:%d"
+                                  % self.t.port})
+                mm = None
+                if r.status == 201:
+                    mm = re.match(r"(\d+)", str(json.loads(r.body)["id"]))
+            if mm:
+                self.add_post(int(mm.group(1)), tid, m[0], mk)
+                self.touched = int(mm.group(1))
+            return [mk]
+        if action == "official":
+            mk, body = self.text("clean")
+            r = post_form(self.sc, "/t/%d/answer" % tid,
+                          {"body": body, "official": "1"})
+            mm = re.search(r"#p(\d+)$", r.headers.get("Location") or "")
+            if mm:
+                self.add_post(int(mm.group(1)), tid, self.staff, mk)
+            return [mk]
+        posts = self.posts_of(tid)
+        if not posts:
+            return []
+        p = rng.choice(posts)
+        self.touched = p["id"]
+        if action not in ("edit", "redact"):
+            p["events"].append((action,))
+        if action == "edit":
+            mk, body = self.text(arg)
+            author = [m for m in self.members if m[0] == p["author"]]
+            if p["author"] == self.staff:
+                c = self.sc
+            elif author and rng.random() < 0.7:
+                c = author[0][1]
+            else:
+                c = self.members[3][1]      # trust 2: may edit members' posts
+            r = post_form(c, "/p/%d/edit" % p["id"], {"body": body})
+            p["events"].append(("edit", arg, mk, r.status))
+            p["events_markers"].add(mk)
+            if r.status == 303:
+                p["markers_public"].add(mk)
+            self.touched = p["id"]
+            return [mk]
+        if action == "approve":
+            post_form(self.mc, "/mod/post/%d" % p["id"],
+                      {"action": "approve"})
+            return []
+        if action == "redact":
+            mk, body = self.text("clean")
+            r = post_form(self.mc, "/mod/post/%d" % p["id"],
+                          {"action": "edit", "body": body})
+            p["events"].append(("redact", mk, r.status))
+            p["events_markers"].add(mk)
+            self.touched = p["id"]
+            if r.status == 303:
+                # every earlier text of the post is gone for good
+                self.forbidden |= p["markers_public"]
+                p["markers_public"] = {mk}
+            return [mk]
+        if action == "remove":
+            post_form(self.mc, "/mod/post/%d" % p["id"],
+                      {"action": "remove", "reason": "spam", "confirm": "1"})
+            return []
+        if action == "restore":
+            lid = self.db.query(
+                "SELECT id FROM mod_log WHERE target_kind = 'post' AND "
+                "target_id = %d AND action = 'remove' AND NOT EXISTS "
+                "(SELECT 1 FROM mod_log u WHERE u.undo_of = mod_log.id) "
+                "ORDER BY id DESC LIMIT 1" % p["id"])
+            if lid:
+                post_form(self.mc, "/mod/log/%s/undo" % lid,
+                          {"confirm": "1", "note": "property"})
+            return []
+        if action == "verify":
+            post_form(self.sc, "/p/%d/verify" % p["id"],
+                      {"on": "1", "revision": str(p["revision"])})
+            return []
+        if action == "flag":
+            for m in self.members[:3]:
+                if m[0] != p["author"]:
+                    post_form(m[1], "/p/%d/flag" % p["id"],
+                              {"reason": "spam"})
+            return []
+        if action == "purge":
+            if p["author"] in (self.staff, self.mod):
+                return []
+            r = post_form(self.mc, "/mod/user/%d/purge" % p["author"], {
+                "what": "purge", "days": "1", "reason": "spam",
+                "confirm": "1"})
+            if r.status in (200, 303):
+                self.purged.add(p["author"])
+                # a new member takes the purged one's place (same trust)
+                for k, mm in enumerate(self.members):
+                    if mm[0] == p["author"]:
+                        trust = (0, 1, 1, 2)[k]
+                        name = uniq("pm")
+                        uid = user(name, trust=trust,
+                                   age_days=0 if trust == 0 else 90)
+                        self.members[k] = (uid, self.t.client_for(uid), name)
+            return []
+        raise AssertionError(action)
+
+    # --- what a stranger sees ----------------------------------------------
+
+    def views(self, tid, touched, markers, sweep):
+        """What a stranger (and another member) can reach now: the touched
+        thread and post every step; everything else on a sweep."""
+        v = ["/t/%d" % tid, "/t/%d" % tid, "/t/%d?page=1" % tid,
+             "/api/v1/threads/%d" % tid]
+        posts = self.posts_of(tid) if sweep else \
+            [p for p in self.posts if p["id"] == touched]
+        v += ["/p/%d/history" % p["id"] for p in posts]
+        v += ["/api/v1/search?q=%s" % mk for mk in markers]
+        if sweep:
+            v += ["/search?q=%s" % mk for mk in markers]
+            v += ["/staff", "/staff/feed.atom", "/moderation",
+                  "/u/%s/answers" % self.members[2][2],
+                  ("member", "/notifications")]
+        return v
+
+    def check(self, tid, touched, markers, sweep):
+        ok = self.allowed_now()
+        anon = self.t.client()
+        m = self.members[1]
+        for v in self.views(tid, touched, markers, sweep):
+            if isinstance(v, tuple):
+                r = m[1].get(v[1])
+                path = v[1]
+            else:
+                r = anon.get(v)
+                path = v
+            if r.status >= 500:
+                raise Violation("%s: status %d" % (path, r.status))
+            body = r.body if isinstance(r.body, str) else ""
+            if path.startswith("/search"):
+                # the query is echoed in the search box: read the hits
+                body = "".join(re.findall(
+                    r'<li class="search-hit">.*?</li>', body, re.S))
+            elif path.startswith("/api/v1/search") and r.status == 200:
+                body = json.dumps(json.loads(body).get("results", []))
+            if PHRASE_WORD in body:
+                raise Violation("%s shows the recovery phrase" % path)
+            for mk in set(MARK.findall(body)):
+                if mk not in ok:
+                    raise Violation("%s shows %s, which is not public "
+                                    "(forbidden: %s)\n%s" % (
+                                        path, mk, mk in self.forbidden,
+                                        self.story(mk)))
+        if not sweep:
+            return
+        # a removed post's placeholder never names its author
+        page = anon.get("/t/%d?page=1" % tid).body or ""
+        names = {m[0]: m[2] for m in self.members}
+        for p in self.posts_of(tid, ("removed",)):
+            art = re.search(r'<article [^>]*id="p%d".*?</article>' % p["id"],
+                            page, re.S)
+            if art and p["author"] in names and \
+                    names[p["author"]] in art.group(0):
+                raise Violation("removed post %d names its author"
+                                % p["id"])
+        j = anon.get("/api/v1/threads/%d" % tid)
+        if j.status == 200:
+            for jp in json.loads(j.body).get("posts", []):
+                if jp.get("state") == "removed" and jp.get("author"):
+                    raise Violation("thread API names the author of "
+                                    "removed post %d" % jp["id"])
+
+    def story(self, mk):
+        """The test's record and the store's revisions of mk's post."""
+        for p in self.posts:
+            if mk in p["markers_public"] or mk in p["events_markers"]:
+                revs = harness.psql(
+                    "SELECT revision, public, redacted_at IS NOT NULL, "
+                    "left(body_md, 12) FROM post_revisions WHERE post_id "
+                    "= %d ORDER BY revision" % p["id"])
+                return "post %d state %s; events %s; revisions:\n%s" % (
+                    p["id"], p["state"], p["events"], revs)
+        return "(marker of no known post)"
+
+
+ACTIONS = [("answer", "clean", 14), ("answer", "phone", 5),
+           ("answer", "secret", 4), ("official", None, 3),
+           ("edit", "clean", 10), ("edit", "phone", 3), ("edit", "secret", 3),
+           ("approve", None, 10), ("redact", None, 6), ("remove", None, 5),
+           ("restore", None, 4), ("verify", None, 5), ("flag", None, 3),
+           ("purge", None, 1)]
+
+
+def plan(rng, n):
+    pop = [(a, g) for a, g, w in ACTIONS for _ in range(w)]
+    return [rng.choice(pop) for _ in range(n)]
+
+
+class VisibilityProperty(harness.ServerTest):
+
+    def client_for(self, uid):
+        c = self.client()
+        c.port = self.port
+        sign_in(c, uid)
+        return c
+
+    def setUp(self):
+        self.db = harness.PsqlSession()
+        self.addCleanup(self.db.close)
+        self.category = harness.psql(
+            "SELECT slug FROM categories ORDER BY id LIMIT 1") or None
+        if not self.category:
+            harness.psql("INSERT INTO categories (slug, name_ja, name_en) "
+                         "VALUES ('prop', 'テスト', 'Test')")
+            self.category = "prop"
+
+    def run_plan(self, steps, seed):
+        """Runs steps on a fresh world; returns None or (index, message)."""
+        w = World(self, random.Random(seed))
+        w.n = 0
+        self.world = w
+        for i, (action, arg) in enumerate(steps):
+            w.n = i + 1
+            try:
+                markers = w.step(action, arg)
+                w.sync()
+                tid = w.threads[-1] if w.threads else None
+                if tid is not None:
+                    w.check(tid, w.touched, markers,
+                            i % 10 == 9 or i == len(steps) - 1)
+            except Violation as e:
+                return i, str(e)
+        return None
+
+    def shrink(self, steps, seed):
+        """Greedy: drop one step at a time while the run still fails."""
+        cur = list(steps)
+        deadline = time.monotonic() + float(
+            os.environ.get("SODAN_PROPERTY_SHRINK_SECONDS") or 120)
+        i = 0
+        while i < len(cur) and time.monotonic() < deadline:
+            trial = cur[:i] + cur[i + 1:]
+            if self.run_plan(trial, seed) is not None:
+                cur = trial
+            else:
+                i += 1
+        return cur
+
+    def test_strangers_see_only_what_was_allowed(self):
+        rng = random.Random(SEED)
+        steps = plan(rng, STEPS)
+        print("t171: seed %d, %d steps" % (SEED, STEPS), file=sys.stderr)
+        bad = self.run_plan(steps, SEED)
+        w = self.world
+        states = {}
+        for p in w.posts:
+            states[p["state"]] = states.get(p["state"], 0) + 1
+        print("t171: %d threads, %d posts, states %s, %d texts public, %d "
+              "redacted" % (len(w.threads), len(w.posts), states,
+                            len(w.public), len(w.forbidden)),
+              file=sys.stderr)
+        if bad is None:
+            # the run must have exercised the lifecycle, not idled
+            self.assertGreater(len(w.posts), STEPS // 4)
+            for st in ("visible", "held", "private", "removed"):
+                self.assertIn(st, w.seen_states, "no %s post in %d steps"
+                              % (st, STEPS))
+            return
+        idx, msg = bad
+        print("t171: seed %d: step %d: %s" % (SEED, idx, msg),
+              file=sys.stderr)
+        short = self.shrink(steps[:idx + 1], SEED)
+        self.fail("shortest failing sequence found (%d steps, replay with "
+                  "SODAN_PROPERTY_SEED=%d):\n  %s\nseed %d: step %d: %s"
+                  % (len(short), SEED, "\n  ".join("%s %s" % s
+                                                    for s in short),
+                     SEED, idx, msg))
+
+
+if __name__ == "__main__":
+    harness.main()
