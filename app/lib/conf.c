@@ -51,6 +51,14 @@ static const struct conf_key conf_keys[] = {
 	KS("database", "url", db_url),
 	KS("redis", "url", redis_url),
 	KI("redis", "timeout_ms", redis_timeout_ms, 10, 60000),
+	KB("database", "prepared_statements", db_prepared),
+	KS("redis", "password", redis_password),
+	KS("redis", "sentinels", redis_sentinels),
+	KS("redis", "master_name", redis_master),
+	KI("server", "drain_ms", drain_ms, 0, 60000),
+	KS("metrics", "allow", metrics_allow),
+	KS("metrics", "token", metrics_token),
+	KB("server", "read_only", read_only),
 	KS("paths", "moderation", moderation),
 	KS("paths", "moderation_cache", moderation_cache),
 	KS("paths", "access_log", access_log),
@@ -207,6 +215,14 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->db_url = xstrdup("host=var/run dbname=sodan user=sodan");
 	c->redis_url = xstrdup("unix:var/run/redis.sock");
 	c->redis_timeout_ms = 500;
+	c->db_prepared = 1;
+	c->redis_password = xstrdup("");
+	c->redis_sentinels = xstrdup("");
+	c->redis_master = xstrdup("sodan");
+	c->drain_ms = 0;
+	c->metrics_allow = xstrdup("127.0.0.1, ::1");
+	c->metrics_token = xstrdup("");
+	c->read_only = 0;
 	c->moderation = xstrdup("conf/moderation");
 	c->moderation_cache = xstrdup("var/cache/moderation");
 	c->access_log = xstrdup("-");
@@ -244,6 +260,14 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	if ((e = getenv("SODAN_REDIS_URL")) != NULL && *e) {
 		free(c->redis_url);
 		c->redis_url = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_REDIS_PASSWORD")) != NULL && *e) {
+		free(c->redis_password);
+		c->redis_password = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_METRICS_TOKEN")) != NULL && *e) {
+		free(c->metrics_token);
+		c->metrics_token = xstrdup(e);
 	}
 	if ((e = getenv("SODAN_LISTEN")) != NULL && *e) {
 		free(c->listen);
