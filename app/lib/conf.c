@@ -82,6 +82,36 @@ struct parse_state {
 
 static int	conf_handler(void *, const char *, const char *, const char *);
 static int	conf_split_listen(struct conf *, char *, size_t);
+static int	conf_metrics_allow(struct conf *, char *, size_t);
+
+/* [metrics] allow: addresses or address/bits, commas or spaces between. */
+static int
+conf_metrics_allow(struct conf *c, char *err, size_t errlen)
+{
+	char	 buf[1024], *p, *tok, *save = NULL;
+
+	c->nmetrics_nets = 0;
+	if (strlen(c->metrics_allow) >= sizeof(buf)) {
+		snprintf(err, errlen, "[metrics] allow: list too long");
+		return -1;
+	}
+	strcpy(buf, c->metrics_allow);
+	for (p = buf; (tok = strtok_r(p, ", \t", &save)) != NULL; p = NULL) {
+		if (c->nmetrics_nets == NELEM(c->metrics_nets)) {
+			snprintf(err, errlen, "[metrics] allow: more than %zu "
+			    "entries", NELEM(c->metrics_nets));
+			return -1;
+		}
+		if (limits_cidr_parse(tok, &c->metrics_nets[c->nmetrics_nets])
+		    == -1) {
+			snprintf(err, errlen, "[metrics] allow: '%.64s' is not "
+			    "an address or address/bits", tok);
+			return -1;
+		}
+		c->nmetrics_nets++;
+	}
+	return 0;
+}
 
 static int
 conf_handler(void *user, const char *section, const char *name,
@@ -288,7 +318,8 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	if (c->limits_path != NULL && limits_load(&c->limits, c->limits_path,
 	    err, errlen) == -1)
 		return -1;
-	if (conf_split_listen(c, lerr, sizeof(lerr)) == -1) {
+	if (conf_metrics_allow(c, lerr, sizeof(lerr)) == -1 ||
+	    conf_split_listen(c, lerr, sizeof(lerr)) == -1) {
 		snprintf(err, errlen, "%s: %s", path ? path : "(defaults)",
 		    lerr);
 		return -1;

@@ -44,6 +44,8 @@ struct conf {
 	/* [metrics] */
 	char	*metrics_allow;		/* addresses/prefixes that may read /metrics */
 	char	*metrics_token;		/* or a bearer token; "" = none */
+	struct limits_cidr metrics_nets[16];	/* parsed from metrics_allow */
+	size_t	 nmetrics_nets;
 	/* [paths] */
 	char	*moderation;		/* rule directory */
 	char	*moderation_cache;	/* compiled rule cache directory, "" = none */

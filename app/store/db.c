@@ -26,6 +26,7 @@
  * trip), which any pooler passes through; docs/operations.md gives the
  * cost measured.
  */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@
 #define DB_RETRY_US	1000000
 
 static int	 use_prepared = 1;	/* set once at start-up */
+static _Atomic uint64_t	 all_connects, all_drops, all_open;
 
 struct db {
 	char		*url;
@@ -106,8 +108,10 @@ db_free(struct db *db)
 static void
 db_drop(struct db *db)
 {
-	if (db->conn != NULL)
+	if (db->conn != NULL) {
 		PQfinish(db->conn);
+		atomic_fetch_sub(&all_open, 1);
+	}
 	db->conn = NULL;
 	db->in_tx = 0;
 	memset(db->prepared, 0, sizeof(db->prepared));
@@ -175,6 +179,8 @@ db_connect(struct db *db)
 	if (now < db->next_try)
 		return -1;
 	db->conn = db_open(db->url, 1);
+	if (db->conn != NULL)
+		atomic_fetch_add(&all_open, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		log_ratelimited("db-connect", 10, "PostgreSQL: cannot connect: "
 		    "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
@@ -185,6 +191,7 @@ db_connect(struct db *db)
 	PQsetNoticeReceiver(db->conn, notice_quiet, NULL);
 	db->next_try = 0;
 	db->connects++;
+	atomic_fetch_add(&all_connects, 1);
 	return 0;
 }
 
@@ -238,6 +245,7 @@ db_exec(struct db *db, enum q q, const char *const *params)
 			    PQresultErrorMessage(res) : PQerrorMessage(db->conn));
 			PQclear(res);
 			db->drops++;
+			atomic_fetch_add(&all_drops, 1);
 			if (db->in_tx) {
 				db_drop(db);
 				return NULL;
@@ -280,6 +288,7 @@ db_simple(struct db *db, const char *sql)
 		    db_lost_state(PQresultErrorField(res,
 		    PG_DIAG_SQLSTATE)))) {
 			db->drops++;
+			atomic_fetch_add(&all_drops, 1);
 			db_drop(db);
 		}
 	}
@@ -464,6 +473,27 @@ db_counts(struct db *db, uint64_t *connects, uint64_t *drops)
 {
 	*connects = db->connects;
 	*drops = db->drops;
+}
+
+void
+db_stats(uint64_t *connects, uint64_t *drops, uint64_t *open)
+{
+	*connects = atomic_load(&all_connects);
+	*drops = atomic_load(&all_drops);
+	*open = atomic_load(&all_open);
+}
+
+int
+db_writable(struct db *db)
+{
+	PGresult	*res;
+	int		 w;
+
+	if ((res = db_exec(db, Q_WRITABLE, NULL)) == NULL)
+		return -1;
+	w = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return w;
 }
 
 int

@@ -49,5 +49,12 @@ int		 db_conninfo(const char *url, const char *key, char *out,
 		    size_t outlen);
 /* Connections this handle opened, and dropped after a lost session. */
 void		 db_counts(struct db *, uint64_t *connects, uint64_t *drops);
+/* The same for every handle of the process, and how many are open now. */
+void		 db_stats(uint64_t *connects, uint64_t *drops, uint64_t *open);
+/*
+ * 1 when the session's server takes writes (a primary, not read-only),
+ * 0 when it does not, -1 when it cannot be asked.
+ */
+int		 db_writable(struct db *);
 
 #endif
