@@ -265,8 +265,8 @@ cache_connect(struct cache *k)
 	struct timeval	 tv;
 	uint64_t	 now = util_now_us();
 
-	char		 mhost[128];
-	int		 mport;
+	char		 mhost[128] = "";
+	int		 mport = 0;
 
 	if (k->c != NULL)
 		return 0;
