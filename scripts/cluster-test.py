@@ -360,18 +360,21 @@ def redis_check(info, load, t0):
         info["recovery"] = None
         return lambda *a: "the sentinels did not promote a replica"
     tp = time.monotonic() - t0
-    # Limits: a writer's ask key, deleted on the new master, must be
-    # written again; the generation must grow there.
-    w = load.writers[0]
-    key = "rl:ask:u:%d" % w.uid
-    rcli(newp, "DEL", key)
+    # Limits: the GCRA script runs on the new master (its EVALSHA count
+    # grows; the keys themselves live about one emission interval, a
+    # millisecond with the drill's limits); the generation grows there.
+    def evalsha():
+        m = re.search(r"cmdstat_evalsha:calls=(\d+)",
+                      rcli(newp, "INFO", "commandstats"))
+        return int(m.group(1)) if m else 0
+    e0 = evalsha()
     g0 = int(rcli(newp, "GET", "sodan:pages:gen") or 0)
-    ok = wait(lambda: rcli(newp, "EXISTS", key) == "1", 20, 0.1)
+    ok = wait(lambda: evalsha() > e0, 20, 0.1)
     tl = time.monotonic() - t0
     ok = ok and wait(lambda: int(rcli(newp, "GET", "sodan:pages:gen") or 0)
                      > g0, 20, 0.1)
     info["recovery"] = (time.monotonic() - t0) if ok else None
-    print("  redis-master-kill: rate-limit key written after %.1f s"
+    print("  redis-master-kill: rate-limit script run there after %.1f s"
           % tl, flush=True)
     print("  redis-master-kill: 127.0.0.1:%d promoted after %.1f s; limits "
           "and generation written there after %s s" % (
