@@ -6,9 +6,12 @@
 #   scripts/cluster.sh stop      stop every part started here (idempotent)
 #   scripts/cluster.sh status    one line per part
 #   scripts/cluster.sh versions  the engines and their versions
+#   scripts/cluster.sh backup    pg_basebackup of the primary into var/cluster/backup
+#   scripts/cluster.sh restore-drill  backup, write after it, restore base + WAL, check
 #
 #   HAProxy 127.0.0.1:28080 ──▶ sodan ×3 (28081, 28082, 28083; /healthz/ready checks)
-#   sodan ──▶ pgbouncer 26432 (transaction pooling) ──▶ HAProxy 25000 (Patroni /primary check)
+#   sodan ──▶ pgbouncer 26432 (session pool sodan_session; transaction pool sodan)
+#        ──▶ HAProxy 25000 (Patroni /primary check)
 #        ──▶ PostgreSQL 15: pg1 25432, pg2 25433 (Patroni 28008, 28009; etcd 23790;
 #            synchronous replication)
 #   sodan ──▶ Redis master + replica (26390, 26391), found through 3 Sentinels (26400-26402)
@@ -44,6 +47,7 @@ wait_for() {	# wait_for SECONDS WHAT COMMAND...
 }
 
 redis_pw() { cat "$REDIS_PW_FILE"; }
+since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 rcli() { local port="$1"; shift; REDISCLI_AUTH="$(redis_pw)" redis-cli -h 127.0.0.1 -p "$port" "$@"; }
 psql_p() { "$PGBIN/psql" -X -h 127.0.0.1 -p "$1" -U postgres -d "${2:-postgres}" -Atqc "$3"; }
 
@@ -161,12 +165,14 @@ sync_ready() {	# a synchronous standby is streaming
 
 # --- pgbouncer ----------------------------------------------------------------
 start_pgbouncer() {
-	alive "$C/run/pgbouncer.pid" && return 0
-	say "pgbouncer 127.0.0.1:26432 (transaction pooling)"
+	say "pgbouncer 127.0.0.1:26432 (session and transaction pools)"
 	echo '"sodan" ""' > "$C/pgbouncer/userlist.txt"
 	cat > "$C/pgbouncer/pgbouncer.ini" <<INI
 [databases]
 sodan = host=127.0.0.1 port=25000 dbname=sodan
+; the same database in session pooling, for named prepared statements
+; (bench/cluster-capacity.sh compares the two; docs/operations.md)
+sodan_session = host=127.0.0.1 port=25000 dbname=sodan pool_mode=session
 [pgbouncer]
 listen_addr = 127.0.0.1
 listen_port = 26432
@@ -186,6 +192,10 @@ logfile = $C/log/pgbouncer.log
 pidfile = $C/run/pgbouncer.pid
 INI
 	[ "$(id -u)" -eq 0 ] && chown -R "$OSU": "$C/pgbouncer"
+	if alive "$C/run/pgbouncer.pid"; then
+		kill -HUP "$(pidof_file "$C/run/pgbouncer.pid")"	# reload the file
+		return 0
+	fi
 	as_pg pgbouncer -d "$C/pgbouncer/pgbouncer.ini"
 	wait_for 15 pgbouncer "$PGBIN/pg_isready" -h 127.0.0.1 -p 26432 -d sodan
 }
@@ -245,8 +255,12 @@ loops = 1
 app_threads = 6
 drain_ms = 1500
 [database]
-url = postgresql://sodan@127.0.0.1:26432/sodan?target_session_attrs=read-write&application_name=sodan
-prepared_statements = false
+; pgbouncer's session pool: each app thread keeps one connection, so named
+; prepared statements work and cost 4-5x less than unnamed ones on a
+; rendered page (bench/cluster-capacity.sh).  Transaction pooling: dbname
+; sodan and prepared_statements = false.
+url = postgresql://sodan@127.0.0.1:26432/sodan_session?target_session_attrs=read-write&application_name=sodan
+prepared_statements = true
 [redis]
 sentinels = 127.0.0.1:26400, 127.0.0.1:26401, 127.0.0.1:26402
 master_name = sodan
@@ -389,6 +403,72 @@ cmd_start() {
 	say "up: http://127.0.0.1:28080/ (scripts/cluster.sh stop stops it)"
 }
 
+# --- backups: pg_basebackup + the WAL archive, and a restore drill ---------------
+# Base backups come from the primary's replication protocol (-X stream, so
+# each one is self-contained); every finished WAL segment is archived by
+# archive_command into var/cluster/wal (archive_timeout 60 s), so a restore
+# replays past the backup up to the last archived segment (point in time).
+cmd_backup() {
+	local dest="$C/backup/base-$(date -u +%Y%m%dT%H%M%SZ)"
+	mkdir -p "$C/backup"
+	[ "$(id -u)" -eq 0 ] && chown "$OSU": "$C/backup"
+	as_pg "$PGBIN/pg_basebackup" -h 127.0.0.1 -p 25000 -U replicator -D "$dest" \
+	    -X stream -c fast --no-password
+	echo "$dest"
+}
+
+# Backup, then a marker written after it, then a restore from the backup
+# plus the archived WAL into a separate server on port 25990: the marker
+# must be there (point-in-time replay), with every thread of the time.
+cmd_restore_drill() {
+	local t0 base r="$C/restore" have want marker seg i
+	t0=$(date +%s.%N)
+	base="$(cmd_backup | tail -1)"
+	say "base backup $base ($(du -sh "$base" | cut -f1)) in $(since "$t0") s"
+	psql_p 25000 postgres "CREATE TABLE IF NOT EXISTS restore_drill (id serial PRIMARY KEY, at timestamptz DEFAULT now(), note text)" >/dev/null
+	marker="after-backup-$(date +%s)"
+	psql_p 25000 postgres "INSERT INTO restore_drill (note) VALUES ('$marker')" >/dev/null
+	want="$(psql_p 25000 sodan "SELECT count(*) FROM threads")"
+	seg="$(psql_p 25000 postgres "SELECT pg_walfile_name(pg_switch_wal())")"
+	for i in $(seq 1 100); do
+		[ -f "$C/wal/$seg" ] && break
+		sleep 0.2
+	done
+	[ -f "$C/wal/$seg" ] || die "WAL segment $seg was not archived"
+	say "marker '$marker' written after the backup; $want threads; WAL up to $seg archived"
+	t0=$(date +%s.%N)
+	rm -rf "$r"
+	as_pg cp -a "$base" "$r"
+	as_pg rm -f "$r/standby.signal" "$r/postmaster.pid"
+	as_pg touch "$r/recovery.signal"
+	as_pg tee -a "$r/postgresql.auto.conf" >/dev/null <<RC
+# restore drill (scripts/cluster.sh restore-drill)
+port = 25990
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$C/run'
+restore_command = 'cp $C/wal/%f %p'
+recovery_target_action = 'promote'
+archive_mode = off
+synchronous_standby_names = ''
+primary_conninfo = ''
+primary_slot_name = ''
+hot_standby = on
+RC
+	as_pg "$PGBIN/pg_ctl" -D "$r" -l "$C/log/restore.log" -w -t 300 start >/dev/null
+	for i in $(seq 1 300); do
+		[ "$(psql_p 25990 postgres "SELECT pg_is_in_recovery()" 2>/dev/null)" = f ] && break
+		sleep 0.2
+	done
+	have="$(psql_p 25990 sodan "SELECT count(*) FROM threads")"
+	local got
+	got="$(psql_p 25990 postgres "SELECT count(*) FROM restore_drill WHERE note = '$marker'")"
+	say "restored and promoted in $(since "$t0") s: $have threads (want $want), marker found $got time(s)"
+	as_pg "$PGBIN/pg_ctl" -D "$r" -m fast -w stop >/dev/null
+	as_pg rm -rf "$r"
+	[ "$got" = 1 ] && [ "$have" = "$want" ] || die "restore drill failed"
+	say "restore drill: ok"
+}
+
 cmd_stop() {
 	local n f p
 	for n in 1 2 3; do stop_sodan "$n"; done
@@ -427,8 +507,10 @@ start) cmd_start ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
 versions) versions ;;
+backup) cmd_backup ;;
+restore-drill) cmd_restore_drill ;;
 # internal, for scripts/cluster-test.py
 start-sodan) layout; start_sodan "$2" ;;
 stop-sodan) stop_sodan "$2" ;;
-*) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+*) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
