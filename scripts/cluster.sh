@@ -76,6 +76,12 @@ start_etcd() {
 }
 
 # --- PostgreSQL under Patroni ---------------------------------------------------
+# A segment already in the archive is fine when it is the same bytes: after a
+# failover the new primary archives the old timeline's last segments again.
+archive_cmd() {
+	echo "test -f $C/wal/%f && cmp -s %p $C/wal/%f || (test ! -f $C/wal/%f && cp %p $C/wal/%f.tmp && mv $C/wal/%f.tmp $C/wal/%f)"
+}
+
 patroni_conf() {	# patroni_conf N PGPORT RESTPORT
 	local n="$1" pgport="$2" rest="$3"
 	cat > "$C/patroni$n.yml" <<YML
@@ -107,7 +113,7 @@ bootstrap:
         max_replication_slots: 10
         synchronous_commit: 'on'
         archive_mode: 'on'
-        archive_command: 'test ! -f $C/wal/%f && cp %p $C/wal/%f'
+        archive_command: '$(archive_cmd)'
         archive_timeout: 60
   initdb:
   - encoding: UTF8
@@ -425,7 +431,7 @@ cmd_restore_drill() {
 	t0=$(date +%s.%N)
 	base="$(cmd_backup | tail -1)"
 	say "base backup $base ($(du -sh "$base" | cut -f1)) in $(since "$t0") s"
-	psql_p 25000 postgres "CREATE TABLE IF NOT EXISTS restore_drill (id serial PRIMARY KEY, at timestamptz DEFAULT now(), note text)" >/dev/null
+	psql_p 25000 postgres "SET client_min_messages = warning; CREATE TABLE IF NOT EXISTS restore_drill (id serial PRIMARY KEY, at timestamptz DEFAULT now(), note text)" >/dev/null
 	marker="after-backup-$(date +%s)"
 	psql_p 25000 postgres "INSERT INTO restore_drill (note) VALUES ('$marker')" >/dev/null
 	want="$(psql_p 25000 sodan "SELECT count(*) FROM threads")"
@@ -438,7 +444,10 @@ cmd_restore_drill() {
 	say "marker '$marker' written after the backup; $want threads; WAL up to $seg archived"
 	t0=$(date +%s.%N)
 	rm -rf "$r"
-	as_pg cp -a "$base" "$r"
+	mkdir -p "$r"
+	[ "$(id -u)" -eq 0 ] && chown "$OSU": "$r"
+	chmod 0700 "$r"
+	as_pg cp -a "$base/." "$r/"
 	as_pg rm -f "$r/standby.signal" "$r/postmaster.pid"
 	as_pg touch "$r/recovery.signal"
 	as_pg tee -a "$r/postgresql.auto.conf" >/dev/null <<RC
@@ -464,7 +473,7 @@ RC
 	got="$(psql_p 25990 postgres "SELECT count(*) FROM restore_drill WHERE note = '$marker'")"
 	say "restored and promoted in $(since "$t0") s: $have threads (want $want), marker found $got time(s)"
 	as_pg "$PGBIN/pg_ctl" -D "$r" -m fast -w stop >/dev/null
-	as_pg rm -rf "$r"
+	rm -rf "$r"
 	[ "$got" = 1 ] && [ "$have" = "$want" ] || die "restore drill failed"
 	say "restore drill: ok"
 }
