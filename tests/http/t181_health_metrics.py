@@ -19,6 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+from qa_util import Session  # noqa: E402
 
 TOKEN = "t181-metrics-token-0123456789"
 
@@ -165,6 +166,37 @@ class Health(harness.ServerTest):
         self.assertEqual(srv.proc.returncode, 0)
         self.assertIn("draining for 2000 ms", srv.log())
         self.assertEqual(srv.stop(), [])
+
+    def test_7_failed_generation_incr_is_not_silent(self):
+        # The generation key holds a list: INCR answers WRONGTYPE.  The
+        # increment must be owed (not dropped), logged with its age and
+        # exported, and paid once the key can be incremented again.
+        m = lambda: self.client().get("/metrics", headers={  # noqa: E731
+            "Authorization": "Bearer " + TOKEN}).body
+        before = int(re.search(r"sodan_pagegen_incr_failures_total (\d+)",
+                               m()).group(1))
+        harness.redis("DEL", "sodan:pages:gen")
+        harness.redis("RPUSH", "sodan:pages:gen", "not-a-counter")
+        try:
+            s = Session(self, "t181_writer", trust=2)
+            s.ask("Generation owed", "A question asked while the page-cache "
+                  "generation cannot be incremented, long enough.")
+            harness.wait_until(lambda: "has been owed for" in
+                               self.server.log(), what="owed increment "
+                               "logged")
+            b = m()
+            self.assertGreater(int(re.search(
+                r"sodan_pagegen_incr_failures_total (\d+)", b).group(1)),
+                before)
+            self.assertGreater(float(re.search(
+                r"sodan_pagegen_owed_seconds ([0-9.]+)", b).group(1)), 0)
+        finally:
+            harness.redis("DEL", "sodan:pages:gen")
+        # The poller pays it: the key counts again and nothing is owed.
+        harness.wait_until(lambda: int(harness.redis(
+            "GET", "sodan:pages:gen") or 0) >= 1, what="increment paid")
+        harness.wait_until(lambda: "sodan_pagegen_owed_seconds 0.000" in
+                           m(), what="nothing owed")
 
 
 if __name__ == "__main__":
