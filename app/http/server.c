@@ -23,8 +23,8 @@
  *
  * Shutdown (SIGTERM, SIGINT): first, for [server] drain_ms, nothing changes
  * but /healthz/ready answering 503 (server_draining()), so a load balancer
- * takes the instance out before its listeners close.  Then loops accept what is waiting in the listen
- * backlog (closing a listener resets those connections), close their
+ * takes the instance out before its listeners close.  Then loops accept
+ * what is waiting in the listen backlog (closing a listener resets those connections), close their
  * listeners, ask h2o to close idle connections, keep running until their jobs in flight are answered
  * and flushed, then exit; then the app threads drain the queue and exit.
  */
