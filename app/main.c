@@ -24,7 +24,7 @@
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "lib/log.h"
-#include "pages/filter.h"
+#include "post/filter.h"
 #include "pages/pages.h"
 #include "store/db.h"
 #include "store/store.h"

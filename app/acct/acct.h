@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "http/req.h"
+#include "core.h"
 
 struct arena;
 

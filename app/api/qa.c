@@ -26,6 +26,7 @@
 #include "lib/log.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
+#include "post/post.h"
 #include "store/store.h"
 #include "text/fold.h"
 #include "view/i18n.h"
@@ -34,6 +35,7 @@
 
 static void	 send(struct req *, int, json_t *);
 static void	 unprocessable(struct req *, const char **, size_t, int);
+static int	 api_post_failed(struct req *, const struct post_result *);
 static json_t	*thread_rows(struct req *, const struct thread_row *, size_t);
 static int64_t	 param_num(const char *);
 static const char *field(struct req *, int);
@@ -157,6 +159,7 @@ api_thread(struct req *r)
 	int64_t			 viewer = r->sess ? r->sess->user_id : 0;
 	json_t			*posts, *o, *tags;
 	const char		*s, *e;
+	int			 gone;
 
 	if (store_qa_thread(r->w->db, r->a, param_num(r->param[0]),
 	    &t) == -1) {
@@ -184,11 +187,14 @@ api_thread(struct req *r)
 	}
 	posts = json_array();
 	for (i = 0; i < n; i++) {
+		/* A removed post: why and when, never its text nor its
+		 * author (as on the page). */
+		gone = strcmp(p[i].state, "removed") == 0;
 		o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:I, s:s, s:I, "
 		    "s:I, s:b}",
 		    "id", (json_int_t)p[i].id, "kind", p[i].kind,
-		    "state", p[i].state, "author", p[i].author,
-		    "staff", strcmp(p[i].author_role, "user") != 0,
+		    "state", p[i].state, "author", gone ? "" : p[i].author,
+		    "staff", !gone && strcmp(p[i].author_role, "user") != 0,
 		    "score", (json_int_t)p[i].score, "html", p[i].body_html,
 		    "created", (json_int_t)p[i].created,
 		    "revision", (json_int_t)p[i].revision,
@@ -213,118 +219,65 @@ api_thread(struct req *r)
 	send(r, 200, o);
 }
 
+/*
+ * A transition's outcome as JSON: 422 with the reasons for BLOCKED and
+ * INVALID, the page errors (404, 403, 409, 503) through qa_post_failed.
+ * Returns 1 when it answered.
+ */
+static int
+api_post_failed(struct req *r, const struct post_result *res)
+{
+	if (res->err == POST_E_BLOCKED || res->err == POST_E_INVALID) {
+		unprocessable(r, res->errs, res->nerr,
+		    res->err == POST_E_BLOCKED);
+		return 1;
+	}
+	return qa_post_failed(r, res);
+}
+
 void
 api_thread_create(struct req *r)
 {
-	struct qa_new_post	 np;
-	struct filter_result	 fr;
-	const char		*title = field(r, F_API_ASK_TITLE);
-	const char		*body = field(r, F_API_ASK_BODY);
-	const char		*slug = field(r, F_API_ASK_CAT);
-	const char		*errs[8], *joined, *terr;
-	size_t			 nerr;
-	int64_t			 cat = 0, tid, pid;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_ask_in	 in;
+	struct post_result	 res;
 
-	nerr = qa_check_lengths(r, title, body, errs);
-	if (qa_tags_parse(r, field(r, F_API_ASK_TAGS), &joined, &terr) == -1)
-		errs[nerr++] = i18n_get(r->lang, terr);
-	if (store_qa_category_id(r->w->db, slug, &cat) == -1) {
-		reply_error(r, 503, NULL);
+	in.title = field(r, F_API_ASK_TITLE);
+	in.body = field(r, F_API_ASK_BODY);
+	in.category = field(r, F_API_ASK_CAT);
+	in.tags = field(r, F_API_ASK_TAGS);
+	qa_post_ctx(r, &c, &by);
+	post_ask(&c, &in, &res);
+	if (api_post_failed(r, &res))
 		return;
-	}
-	if (cat == 0)
-		errs[nerr++] = T(r->lang, "Choose a category.");
-	if (nerr > 0) {
-		unprocessable(r, errs, nerr, 0);
-		return;
-	}
-	if (qa_prepare(r, FILTER_QUESTION, title, joined, body, NULL, &np,
-	    &fr) == -1) {
-		reply_error(r, 500, NULL);
-		return;
-	}
-	if (fr.verdict == FILTER_BLOCK) {
-		unprocessable(r, fr.reasons, fr.nreasons, 1);
-		return;
-	}
-	if (store_qa_ask(r->w->db, cat, title, fold_text(r->a, title,
-	    strlen(title)), qa_detect_lang(title), joined, &np, &tid,
-	    &pid) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	qa_after_write(r, &fr, tid, pid);
-	send(r, 201, json_pack("{s:I, s:I, s:s, s:s}", "id", (json_int_t)tid,
-	    "post_id", (json_int_t)pid, "url", arena_printf(r->a, "/t/%lld",
-	    (long long)tid), "state", np.state));
+	qa_post_done(r, &res);
+	send(r, 201, json_pack("{s:I, s:I, s:s, s:s}", "id",
+	    (json_int_t)res.thread_id, "post_id", (json_int_t)res.post_id,
+	    "url", arena_printf(r->a, "/t/%lld", (long long)res.thread_id),
+	    "state", store_post_state_name(res.state)));
 }
 
 void
 api_answer_create(struct req *r)
 {
-	struct qa_thread	*t;
-	struct qa_post		*p;
-	struct qa_new_post	 np;
-	struct filter_result	 fr;
-	const char		*body = field(r, F_API_ANS_BODY);
-	const char		*errs[4], *question = NULL;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res;
 	int			 official = r->f[F_API_ANS_OFFICIAL].present &&
 	    r->f[F_API_ANS_OFFICIAL].i != 0;
-	int64_t			 pid;
-	size_t			 n, i, nerr;
 
-	if (store_qa_thread(r->w->db, r->a, param_num(r->param[0]),
-	    &t) == -1) {
-		reply_error(r, 503, NULL);
+	qa_post_ctx(r, &c, &by);
+	post_answer(&c, param_num(r->param[0]), field(r, F_API_ANS_BODY),
+	    official, &res);
+	if (api_post_failed(r, &res))
 		return;
-	}
-	if (t == NULL || (!t->visible && r->sess->user_id != t->author_id &&
-	    !qa_sees_held(r))) {
-		reply_error(r, 404, NULL);
-		return;
-	}
-	if (strcmp(t->status, "open") != 0 || !t->visible) {
-		reply_error(r, 403, N_("This thread is closed to new "
-		    "answers."));
-		return;
-	}
-	if (official && !qa_is_staff(r)) {
-		reply_error(r, 403, NULL);
-		return;
-	}
-	if ((nerr = qa_check_lengths(r, NULL, body, errs)) > 0) {
-		unprocessable(r, errs, nerr, 0);
-		return;
-	}
-	if (store_qa_posts(r->w->db, r->a, t->id, 0, 0, &p, &n) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	for (i = 0; i < n; i++)
-		if (strcmp(p[i].kind, "question") == 0)
-			question = p[i].body_md;
-	if (qa_prepare(r, FILTER_ANSWER, NULL, NULL, body, question, &np,
-	    &fr) == -1) {
-		reply_error(r, 500, NULL);
-		return;
-	}
-	if (fr.verdict == FILTER_BLOCK) {
-		unprocessable(r, fr.reasons, fr.nreasons, 1);
-		return;
-	}
-	if (official)
-		np.kind = "official";
-	if (store_qa_answer(r->w->db, t->id, &np, &pid) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	if (fr.verdict == FILTER_ALLOW && store_qa_notify(r->w->db,
-	    t->author_id, "answer", t->id, pid, r->sess->user_id) == -1)
-		log_warn("notify answer %lld failed", (long long)pid);
-	qa_after_write(r, &fr, t->id, pid);
-	send(r, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)pid,
-	    "kind", np.kind, "url", arena_printf(r->a, "/t/%lld#p%lld",
-	    (long long)t->id, (long long)pid), "state", np.state));
+	qa_post_done(r, &res);
+	send(r, 201, json_pack("{s:I, s:s, s:s, s:s}", "id",
+	    (json_int_t)res.post_id, "kind", official ? "official" : "answer",
+	    "url", arena_printf(r->a, "/t/%lld#p%lld",
+	    (long long)res.thread_id, (long long)res.post_id), "state",
+	    store_post_state_name(res.state)));
 }
 
 void

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core.h"
 #include "lib/buf.h"
 #include "http/valid.h"
 
@@ -21,40 +22,6 @@ struct worker;
 struct html;
 struct session;
 struct kv;
-
-enum lang {
-	LANG_JA,
-	LANG_EN,
-	LANG__MAX
-};
-
-/* Who may use a route; a session's role is one of USER..ADMIN. */
-enum role {
-	ROLE_ANY,		/* anonymous allowed */
-	ROLE_USER,		/* signed in */
-	ROLE_STAFF,
-	ROLE_MODERATOR,
-	ROLE_ADMIN,
-	ROLE__MAX
-};
-
-/*
- * A signed-in visitor (r->sess), attached by the dispatcher from the
- * sodan_session cookie.  The cookie holds a 256-bit random token
- * (base64url); only its SHA-256 (hex) is stored, in sessions.token_hash.
- * Arena-owned.
- */
-struct session {
-	int64_t		 id;		/* sessions.id */
-	int64_t		 user_id;
-	const char	*username;
-	const char	*display_name;
-	enum role	 role;
-	int		 trust;		/* 0..3 */
-	int64_t		 created;	/* account created, unix seconds */
-	const char	*csrf;		/* the session's CSRF token */
-	int64_t		 unread;	/* unread notifications (header count) */
-};
 
 enum method {
 	M_GET,

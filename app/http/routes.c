@@ -39,6 +39,9 @@ static const struct field f_answer[] = {
 };
 static const struct field f_verify[] = {
 	[F_VERIFY_ON] = { "on", valid_bool, FIELD_REQUIRED, 0, 0, NULL },
+	/* the revision the staff member read: post_verify refuses another */
+	[F_VERIFY_REV] = { "revision", valid_int, FIELD_REQUIRED, 1, 1000000,
+	    NULL },
 };
 static const struct field f_tstate[] = {
 	[F_TSTATE_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0,

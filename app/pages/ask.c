@@ -11,12 +11,14 @@
 
 #include <jansson.h>
 
+#include "acct/acct.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
+#include "post/post.h"
 #include "store/store.h"
 #include "text/diff.h"
 #include "text/fold.h"
@@ -169,56 +171,41 @@ void
 page_ask(struct req *r)
 {
 	struct ask_data		 d;
-	struct qa_new_post	 np;
-	struct filter_result	 fr;
-	const char		*joined, *terr;
-	int64_t			 cat = 0, tid, pid;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_ask_in	 in;
+	struct post_result	 res;
 
 	memset(&d, 0, sizeof(d));
 	d.title = r->f[F_ASK_TITLE].present ? r->f[F_ASK_TITLE].s : "";
 	d.body = r->f[F_ASK_BODY].present ? r->f[F_ASK_BODY].s : "";
 	d.tags = r->f[F_ASK_TAGS].present ? r->f[F_ASK_TAGS].s : "";
 	d.cat = r->f[F_ASK_CAT].present ? r->f[F_ASK_CAT].s : "";
-	d.errs = arena_calloc(r->a, 8, sizeof(char *));
-	d.nerr = qa_check_lengths(r, d.title, d.body, d.errs);
-	if (qa_tags_parse(r, d.tags, &joined, &terr) == -1)
-		d.errs[d.nerr++] = i18n_get(r->lang, terr);
-	if (store_qa_category_id(r->w->db, d.cat, &cat) == -1) {
-		reply_error(r, 503, NULL);
+	in.title = d.title;
+	in.body = d.body;
+	in.tags = d.tags;
+	in.category = d.cat;
+	qa_post_ctx(r, &c, &by);
+	post_ask(&c, &in, &res);
+	if (qa_post_failed(r, &res))
+		return;
+	if (res.err != POST_OK) {
+		d.errs = res.errs;
+		d.nerr = res.nerr;
+		layout_page(r, 422, T(r->lang, "Ask a question"), ask_main, &d);
 		return;
 	}
-	if (cat == 0)
-		d.errs[d.nerr++] = T(r->lang, "Choose a category.");
-	if (d.nerr > 0)
-		goto again;
-	if (qa_prepare(r, FILTER_QUESTION, d.title, joined, d.body, NULL, &np,
-	    &fr) == -1) {
-		reply_error(r, 500, NULL);
-		return;
-	}
-	if (fr.verdict == FILTER_BLOCK) {
-		d.errs = fr.reasons;
-		d.nerr = fr.nreasons;
-		goto again;
-	}
-	if (store_qa_ask(r->w->db, cat, d.title, fold_text(r->a, d.title,
-	    strlen(d.title)), qa_detect_lang(d.title), joined, &np, &tid,
-	    &pid) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	qa_after_write(r, &fr, tid, pid);
-	reply_redirect(r, arena_printf(r->a, "/t/%lld", (long long)tid));
-	return;
-again:
-	layout_page(r, 422, T(r->lang, "Ask a question"), ask_main, &d);
+	qa_post_done(r, &res);
+	reply_redirect(r, arena_printf(r->a, "/t/%lld",
+	    (long long)res.thread_id));
 }
 
 /* The post, its thread, and whether r's user may edit; 0 or -1 after replying. */
 static int
 edit_load(struct req *r, struct edit_data *d)
 {
-	struct session	*s = r->sess;
+	struct post_ctx		 c;
+	struct post_actor	 by;
 
 	if (store_qa_post(r->w->db, r->a, post_param(r), &d->p) == -1) {
 		reply_error(r, 503, NULL);
@@ -233,8 +220,9 @@ edit_load(struct req *r, struct edit_data *d)
 		reply_error(r, 503, NULL);
 		return -1;
 	}
-	if (strcmp(d->p->state, "visible") != 0 &&
-	    s->user_id != d->p->author_id && !qa_sees_held(r)) {
+	qa_post_ctx(r, &c, &by);
+	if (!post_visible_to(&by, post_state_parse(d->p->state),
+	    d->p->author_id)) {
 		reply_error(r, 404, NULL);
 		return -1;
 	}
@@ -242,9 +230,12 @@ edit_load(struct req *r, struct edit_data *d)
 		reply_error(r, 403, N_("This thread is locked."));
 		return -1;
 	}
-	if (s->user_id != d->p->author_id && s->trust < 2 && !qa_is_mod(r)) {
-		reply_error(r, 403, N_("Editing other people's posts needs "
-		    "trust level 2."));
+	if (!post_may_edit(&by, d->p->author_id,
+	    acct_role_parse(d->p->author_role), post_kind_parse(d->p->kind))) {
+		reply_error(r, 403, strcmp(d->p->author_role, "user") != 0 ||
+		    strcmp(d->p->kind, "official") == 0 ?
+		    N_("Posts by staff can be changed only by staff.") :
+		    N_("Editing other people's posts needs trust level 2."));
 		return -1;
 	}
 	return 0;
@@ -303,11 +294,10 @@ void
 page_edit(struct req *r)
 {
 	struct edit_data	 d;
-	struct qa_new_post	 np;
-	struct filter_result	 fr;
-	struct qa_actor		 actor;
-	const char		*joined = NULL, *terr;
-	int			 q, clear, was_trusted;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res;
+	int			 q;
 
 	memset(&d, 0, sizeof(d));
 	if (edit_load(r, &d) == -1)
@@ -316,56 +306,28 @@ page_edit(struct req *r)
 	d.title = r->f[F_EDIT_TITLE].present ? r->f[F_EDIT_TITLE].s : d.t->title;
 	d.tags = r->f[F_EDIT_TAGS].present ? r->f[F_EDIT_TAGS].s : d.t->tags;
 	d.body = r->f[F_EDIT_BODY].present ? r->f[F_EDIT_BODY].s : "";
-	d.errs = arena_calloc(r->a, 8, sizeof(char *));
-	d.nerr = qa_check_lengths(r, q ? d.title : NULL, d.body, d.errs);
-	if (q && qa_tags_parse(r, d.tags, &joined, &terr) == -1)
-		d.errs[d.nerr++] = i18n_get(r->lang, terr);
-	if (d.nerr > 0)
-		goto again;
-	if (qa_prepare(r, q ? FILTER_QUESTION : FILTER_ANSWER, q ? d.title :
-	    NULL, joined, d.body, NULL, &np, &fr) == -1) {
-		reply_error(r, 500, NULL);
+	qa_post_ctx(r, &c, &by);
+	post_edit(&c, d.p->id, q ? d.title : NULL, q ? d.tags : NULL, d.body,
+	    &res);
+	if (res.err == POST_E_BLOCKED || res.err == POST_E_INVALID ||
+	    res.err == POST_E_SECRET || res.err == POST_E_STALE) {
+		d.errs = res.errs;
+		d.nerr = res.nerr;
+		if (res.msg != NULL) {
+			d.errs = arena_calloc(r->a, 2, sizeof(char *));
+			d.errs[0] = i18n_get(r->lang, res.msg);
+			d.nerr = 1;
+		}
+		layout_page(r, res.err == POST_E_BLOCKED ||
+		    res.err == POST_E_INVALID ? 422 : 409, T(r->lang, "Edit"),
+		    edit_main, &d);
 		return;
 	}
-	if (fr.verdict == FILTER_BLOCK) {
-		d.errs = fr.reasons;
-		d.nerr = fr.nreasons;
-		goto again;
-	}
-	/* A moderator's hidden/removed state is not undone by an edit. */
-	if (strcmp(d.p->state, "hidden") == 0 ||
-	    strcmp(d.p->state, "removed") == 0)
-		np.state = d.p->state;
-	was_trusted = d.p->verified_by != 0 ||
-	    strcmp(d.p->kind, "official") == 0;
-	clear = was_trusted && !qa_is_staff(r);
-	/* A moderator's or staff member's edit of someone else's post is
-	 * audited (mod_log); a community edit (trust 2+) is a revision. */
-	actor.id = r->sess->user_id;
-	actor.name = r->sess->username;
-	if (store_qa_edit(r->w->db, d.p->id, d.t->id, r->sess->user_id,
-	    q ? d.title : NULL, q ? fold_text(r->a, d.title,
-	    strlen(d.title)) : NULL, joined, &np, clear,
-	    qa_is_mod(r) && d.p->author_id != r->sess->user_id ? &actor :
-	    NULL) == -1) {
-		reply_error(r, 503, NULL);
+	if (qa_post_failed(r, &res))
 		return;
-	}
-	if (clear) {
-		int64_t staff = d.p->verified_by ? d.p->verified_by :
-		    d.p->author_id;
-
-		if (store_qa_notify(r->w->db, staff, "official_edited",
-		    d.t->id, d.p->id, r->sess->user_id) == -1)
-			log_warn("notify staff of edit %lld failed",
-			    (long long)d.p->id);
-	}
-	qa_after_write(r, &fr, d.t->id, d.p->id);
+	qa_post_done(r, &res);
 	reply_redirect(r, arena_printf(r->a, "/t/%lld#p%lld",
 	    (long long)d.t->id, (long long)d.p->id));
-	return;
-again:
-	layout_page(r, 422, T(r->lang, "Edit"), edit_main, &d);
 }
 
 static void
@@ -421,22 +383,56 @@ hist_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</h1>\n<p class=\"lead\">");
 	html_text(w, T(l, "Red lines were removed, green lines were added."));
 	html_lit(w, "</p>\n");
+	if (d->p->redacted_at != 0) {
+		html_lit(w, "<p class=\"notice\" role=\"note\" "
+		    "data-redacted>");
+		html_text(w, T(l, "Redacted by a moderator on"));
+		html_lit(w, " ");
+		widget_time(w, l, d->p->redacted_at);
+		html_lit(w, ": ");
+		html_text(w, T(l, "the text of earlier revisions was "
+		    "removed."));
+		html_lit(w, "</p>\n");
+	}
 	for (i = d->n; i-- > 0;) {
+		const struct qa_revision *v = &d->v[i], *pv =
+		    i > 0 ? &d->v[i - 1] : NULL;
+
 		html_lit(w, "<section class=\"revision\"><h2>");
 		html_text(w, T(l, "Revision"));
 		html_lit(w, " ");
-		html_int(w, d->v[i].revision);
+		html_int(w, v->revision);
 		html_lit(w, "</h2><p class=\"post-meta\">");
-		html_text(w, d->v[i].editor);
+		html_text(w, v->editor);
 		html_lit(w, " · ");
-		widget_time(w, l, d->v[i].at);
+		widget_time(w, l, v->at);
+		if (d->p->verified_by != 0 &&
+		    d->p->verified_revision == v->revision) {
+			html_lit(w, " · <span class=\"badge badge-verified\" "
+			    "data-verified-revision=\"");
+			html_int(w, v->revision);
+			html_lit(w, "\">");
+			html_text(w, T(l, "Staff-verified"));
+			html_lit(w, "</span>");
+		}
 		html_lit(w, "</p>");
-		if (i > 0 && strcmp(d->v[i].title, d->v[i - 1].title) != 0)
-			diff_html(w, r, d->v[i - 1].title, d->v[i].title);
-		if (i > 0 && strcmp(d->v[i].tags, d->v[i - 1].tags) != 0)
-			diff_html(w, r, d->v[i - 1].tags, d->v[i].tags);
-		diff_html(w, r, i > 0 ? d->v[i - 1].body_md : "",
-		    d->v[i].body_md);
+		if (v->redacted_at != 0) {
+			/* The text is gone from every copy; say so. */
+			html_lit(w, "<p class=\"notice\" data-redacted>");
+			html_text(w, T(l, "Redacted by a moderator on"));
+			html_lit(w, " ");
+			widget_time(w, l, v->redacted_at);
+			html_lit(w, "</p></section>\n");
+			continue;
+		}
+		if (pv != NULL && pv->redacted_at == 0 &&
+		    strcmp(v->title, pv->title) != 0)
+			diff_html(w, r, pv->title, v->title);
+		if (pv != NULL && pv->redacted_at == 0 &&
+		    strcmp(v->tags, pv->tags) != 0)
+			diff_html(w, r, pv->tags, v->tags);
+		diff_html(w, r, pv != NULL && pv->redacted_at == 0 ?
+		    pv->body_md : "", v->body_md);
 		html_lit(w, "</section>\n");
 	}
 }

@@ -12,6 +12,8 @@
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "pages/modq.h"
+#include "pages/qa.h"
+#include "post/post.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/html.h"
@@ -138,13 +140,13 @@ page_flag_form(struct req *r)
 void
 page_flag(struct req *r)
 {
-	const struct conf	*c = r->w->conf;
 	struct flag_data	 d = { modq_param_id(r), 0, NULL };
-	struct flag_out		 o;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res;
 	const char		*reason = r->f[F_FLAG_REASON].s;
 	const char		*note = r->f[F_FLAG_NOTE].present ?
 				    r->f[F_FLAG_NOTE].s : "";
-	double			 weight;
 	int			 status = 200;
 
 	if (flag_post_or_reply(r, &d) == -1)
@@ -154,33 +156,17 @@ page_flag(struct req *r)
 		    "note");
 		return;
 	}
-	weight = r->sess->role >= ROLE_STAFF ? c->flag_weight_staff :
-	    c->flag_weight[r->sess->trust < 0 ? 0 : r->sess->trust > 3 ? 3 :
-	    r->sess->trust];
-	if (store_flag_add(r->w->db, d.post, r->sess->user_id, weight, reason,
-	    note, c->flag_threshold, &o) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	switch (o.result) {
-	case MODQ_NOTFOUND:
-		reply_error(r, 404, NULL);
-		return;
-	case MODQ_REFUSED:
-		reply_error(r, 403, N_("You cannot flag your own post."));
-		return;
-	case MODQ_DONE:
+	qa_post_ctx(r, &c, &by);
+	post_flag(&c, d.post, reason, note, &res);
+	if (res.err == POST_E_TAKEN) {
 		status = 409;
 		d.done = T(r->lang, "You have already flagged this post.");
-		break;
-	default:
+	} else if (qa_post_failed(r, &res))
+		return;
+	else {
 		d.done = T(r->lang, "Thank you. Moderators will review the "
 		    "post.");
-		if (o.hidden) {
-			modq_notify(r, o.author_id, d.post, "hidden", reason);
-			pcache_invalidate(r->w->cache);
-		}
-		break;
+		qa_post_done(r, &res);
 	}
 	layout_page(r, status, T(r->lang, "Flag a post"), flag_main, &d);
 }

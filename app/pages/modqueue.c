@@ -23,6 +23,8 @@
 #include "lib/buf.h"
 #include "lib/conf.h"
 #include "pages/modq.h"
+#include "pages/qa.h"
+#include "post/post.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/html.h"
@@ -89,15 +91,18 @@ static void	 item_card(struct html *, struct req *, struct modq_item *,
 static void	 reasons_list(struct html *, struct req *, const char *,
 		    const struct modq_check *);
 static void	 item_main(struct html *, struct req *, void *);
+static const char *redact_secrets(struct req *, const char *, int,
+		    const struct modq_check *);
 static void	 msg_main(struct html *, struct req *, void *);
 static void	 dash_main(struct html *, struct req *, void *);
 static void	 campaign_main(struct html *, struct req *, void *);
 static void	 purge_main(struct html *, struct req *, void *);
 static void	 message(struct req *, int, const char *, const char *,
 		    const char *, const char *);
+struct post_result;
 static int	 decide_one(struct req *, int64_t, const char *, const char *,
 		    const char *, const char *, const char *,
-		    struct modq_outcome *);
+		    struct post_result *);
 static void	 taken_text(struct req *, struct modq_outcome *, struct buf *);
 static json_t	*item_json(struct modq_item *);
 static const char *q_str(struct req *, int);
@@ -631,7 +636,18 @@ item_main(struct html *w, struct req *r, void *arg)
 	struct item_data	*d = arg;
 	struct modq_item	*it = d->it;
 	enum lang		 l = r->lang;
+	struct modq_check	 chk;
+	const char		*redacted;
 	size_t			 i;
+	int			 secret;
+
+	/* The author's own secret is never approved as it stands: the
+	 * form offers a redaction with the secret already replaced. */
+	(void)modq_recheck(r, it, &chk);
+	secret = chk.nsecrets > 0 || (!chk.ok &&
+	    strcmp(it->state, "private") == 0);
+	redacted = redact_secrets(r, it->body, strcmp(it->state,
+	    "private") == 0, &chk);
 
 	html_lit(w, "<nav class=\"crumbs\" aria-label=\"");
 	html_attr(w, T(l, "Breadcrumbs"));
@@ -679,17 +695,27 @@ item_main(struct html *w, struct req *r, void *arg)
 		    "decision from the audit log if it was a mistake."));
 		html_lit(w, "</p>");
 	}
-	/* approve */
-	html_lit(w, "<form method=\"post\" action=\"/mod/post/");
-	html_int(w, it->post_id);
-	html_lit(w, "\" class=\"mod-form\">");
-	layout_csrf(w, r);
-	html_lit(w, "<input type=\"hidden\" name=\"kind\" value=\"");
-	html_attr(w, d->kind);
-	html_lit(w, "\"><input type=\"hidden\" name=\"action\" "
-	    "value=\"approve\"><button type=\"submit\">");
-	html_text(w, T(l, "Approve and publish"));
-	html_lit(w, "</button></form>\n");
+	/* approve: never while the author's secret is in the text */
+	if (secret) {
+		html_lit(w, "<p class=\"notice\" role=\"note\">");
+		html_text(w, T(l, "This post holds the author's own recovery "
+		    "phrase, private key or secret. It cannot be published as "
+		    "it is: redact it below (the secret is already replaced "
+		    "with [removed]), or remove the post."));
+		html_lit(w, "</p>\n");
+	} else {
+		html_lit(w, "<form method=\"post\" action=\"/mod/post/");
+		html_int(w, it->post_id);
+		html_lit(w, "\" class=\"mod-form\">");
+		layout_csrf(w, r);
+		html_lit(w, "<input type=\"hidden\" name=\"kind\" "
+		    "value=\"");
+		html_attr(w, d->kind);
+		html_lit(w, "\"><input type=\"hidden\" name=\"action\" "
+		    "value=\"approve\"><button type=\"submit\">");
+		html_text(w, T(l, "Approve and publish"));
+		html_lit(w, "</button></form>\n");
+	}
 	if (strstr(d->kind, "flagged") != NULL || it->nflags > 0) {
 		html_lit(w, "<form method=\"post\" action=\"/mod/post/");
 		html_int(w, it->post_id);
@@ -738,7 +764,8 @@ item_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "<form method=\"post\" action=\"/mod/post/");
 	html_int(w, it->post_id);
 	html_lit(w, "\" class=\"mod-form\"><fieldset><legend>");
-	html_text(w, T(l, "Edit and approve"));
+	html_text(w, secret ? T(l, "Redact and approve") :
+	    T(l, "Edit and approve"));
 	html_lit(w, "</legend>");
 	layout_csrf(w, r);
 	html_lit(w, "<input type=\"hidden\" name=\"kind\" value=\"");
@@ -748,8 +775,8 @@ item_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Text"));
 	html_lit(w, "</label><textarea id=\"mod-body\" name=\"body\" rows=\"8\" "
 	    "cols=\"70\">");
-	if (strcmp(it->state, "private") != 0)
-		html_text(w, it->body);
+	if (redacted != NULL)
+		html_text(w, redacted);
 	html_lit(w, "</textarea><br><button type=\"submit\">");
 	html_text(w, T(l, "Save and approve"));
 	html_lit(w, "</button></fieldset></form>\n");
@@ -758,6 +785,38 @@ item_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "/purge\">");
 	html_text(w, T(l, "Suspend or purge the author…"));
 	html_lit(w, "</a></p></section>\n");
+}
+
+/*
+ * The body with every secret span replaced by "[removed]" (arena-owned),
+ * the text a redaction starts from; NULL when the filters did not run on
+ * a private post (private: then nothing of it is shown).
+ */
+static const char *
+redact_secrets(struct req *r, const char *body, int private,
+    const struct modq_check *c)
+{
+	struct buf	 b;
+	size_t		 i, k, n = strlen(body);
+	int		 in, was = 0;
+
+	if (!c->ok)
+		return private ? NULL : body;
+	buf_init(&b, r->a);
+	buf_puts(&b, "");
+	for (i = 0; i < n; i++) {
+		in = 0;
+		for (k = 0; k < c->nspans; k++)
+			if (c->spans[k].secret && i >= c->spans[k].start &&
+			    i < c->spans[k].end)
+				in = 1;
+		if (in && !was)
+			buf_puts(&b, "[removed]");
+		else if (!in)
+			buf_putc(&b, body[i]);
+		was = in;
+	}
+	return b.p;
 }
 
 void
@@ -808,70 +867,43 @@ taken_text(struct req *r, struct modq_outcome *o, struct buf *b)
 }
 
 /*
- * Decides one post: the classifier features are computed here (the
- * moderation library) and stored with the lesson.  Returns 0 (see
- * o->result) or -1 when the store failed.
+ * Decides one post through the lifecycle (post_moderate): the contact
+ * points never to block on a scam removal are the exchange's official
+ * ones.  Returns 0 (see res->err) or -1 when the store failed.
  */
 static int
 decide_one(struct req *r, int64_t post, const char *kind, const char *action,
     const char *reason, const char *note, const char *body,
-    struct modq_outcome *o)
+    struct post_result *res)
 {
-	struct modq_act		 act;
-	struct modq_item	*it = NULL;
-	struct cooked		 ck;
-	struct modq_features	 feat;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_mod_in	 in;
 	struct contact_row	*cs;
 	const char		**keep;
 	size_t			 ncs, i;
 
-	memset(&act, 0, sizeof(act));
-	memset(&feat, 0, sizeof(feat));
-	act.post_id = post;
-	act.kind = kind;
-	act.action = action;
-	act.reason = reason;
-	act.note = note;
-	act.actor_id = r->sess->user_id;
-	act.actor_name = r->sess->username;
-	act.body_md = "";
-	act.body_html = "";
-	if (store_modq_item(r->w->db, r->a, post, &it) == -1)
-		return -1;
-	if (it == NULL) {
-		memset(o, 0, sizeof(*o));
-		o->result = MODQ_NOTFOUND;
-		return 0;
-	}
-	if (strcmp(action, "edit") == 0) {
-		if (modq_cook(r, body, &ck) == -1)
-			return -1;
-		act.body_md = body;
-		act.body_html = ck.html;
-	}
+	memset(&in, 0, sizeof(in));
+	in.kind = kind;
+	in.action = action;
+	in.reason = reason;
+	in.note = note;
+	in.body = body;
 	if (strcmp(action, "remove") == 0 && strcmp(reason, "scam") == 0) {
-		/* The store blocks the post's contact points: never an
-		 * official one. */
 		if (store_contacts_of_post(r->w->db, r->a, post, &cs,
 		    &ncs) == -1)
 			return -1;
 		keep = arena_calloc(r->a, ncs + 1, sizeof(*keep));
 		for (i = 0; i < ncs; i++)
 			if (official_listed(r, cs[i].value))
-				keep[act.nkeep++] = cs[i].value;
-		act.keep = keep;
+				keep[in.nkeep++] = cs[i].value;
+		in.keep = keep;
 	}
-	if (modq_features(r, it->title, strcmp(action, "edit") == 0 ? body :
-	    it->body, strcmp(it->post_kind, "question") == 0, &feat) == 0) {
-		act.feat = feat.h;
-		act.nfeat = feat.n;
-	}
-	if (store_modq_decide(r->w->db, r->a, &act, o) == -1)
+	qa_post_ctx(r, &c, &by);
+	post_moderate(&c, post, &in, res);
+	if (res->err == POST_E_STORE)
 		return -1;
-	if (o->result == MODQ_OK) {
-		modq_notify(r, o->author_id, post, action, reason);
-		pcache_invalidate(r->w->cache);
-	}
+	qa_post_done(r, res);
 	return 0;
 }
 
@@ -881,6 +913,7 @@ page_mod_decide(struct req *r)
 	int64_t			 id = modq_param_id(r);
 	struct modq_outcome	 o, po;
 	struct modq_purge	 pu;
+	struct post_result	 res;
 	struct buf		 b;
 	const char		*action = r->f[F_MODD_ACTION].s;
 	const char		*kind = q_str(r, F_MODD_KIND);
@@ -912,22 +945,36 @@ page_mod_decide(struct req *r)
 		    "body");
 		return;
 	}
+	memset(&o, 0, sizeof(o));
 	if (decide_one(r, post, kind, action, reason, q_str(r, F_MODD_NOTE),
-	    q_str(r, F_MODD_BODY), &o) == -1) {
+	    q_str(r, F_MODD_BODY), &res) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
-	if (o.result == MODQ_NOTFOUND) {
+	if (res.err == POST_E_NOTFOUND) {
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (o.result == MODQ_TAKEN) {
+	if (res.err == POST_E_TAKEN) {
+		o.by = res.taken_by;
+		o.decision = res.taken_decision;
+		o.decision_reason = res.taken_reason;
 		taken_text(r, &o, &b);
 		message(r, 409, T(r->lang, "Already decided"),
 		    T(r->lang, "Another moderator decided this item first. "
 		    "Nothing was changed."), b.p, back);
 		return;
 	}
+	if (res.err == POST_E_SECRET || res.err == POST_E_STALE) {
+		message(r, 409, T(r->lang, "Not published"),
+		    i18n_get(r->lang, res.msg), NULL, back);
+		return;
+	}
+	if (res.err != POST_OK) {
+		reply_error(r, 403, res.msg);
+		return;
+	}
+	o.author_id = res.author_id;
 	if (strcmp(action, "remove") == 0 && r->f[F_MODD_PURGE].i) {
 		memset(&pu, 0, sizeof(pu));
 		pu.user_id = o.author_id;
@@ -966,7 +1013,7 @@ page_mod_bulk(struct req *r)
 	const char		*reason = q_str(r, F_MODB_REASON);
 	const char		*s;
 	char			*end;
-	struct modq_outcome	 o;
+	struct post_result	 res;
 	int			 done = 0, taken = 0;
 	int64_t			 id;
 
@@ -988,11 +1035,11 @@ page_mod_bulk(struct req *r)
 	for (s = r->f[F_MODB_IDS].s; *s != '\0'; s = *end ? end + 1 : end) {
 		id = strtoll(s, &end, 10);
 		if (decide_one(r, id, kind, action, reason, "bulk", "",
-		    &o) == -1) {
+		    &res) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}
-		if (o.result == MODQ_OK)
+		if (res.err == POST_OK)
 			done++;
 		else
 			taken++;
@@ -1224,6 +1271,7 @@ page_mod_campaign_act(struct req *r)
 {
 	struct campaign_row	*rows;
 	struct modq_outcome	 o;
+	struct post_result	 res;
 	struct modq_purge	 pu;
 	enum modq_result	 br;
 	size_t			 n, i;
@@ -1249,9 +1297,9 @@ page_mod_campaign_act(struct req *r)
 		if (strcmp(rows[i].state, "removed") != 0) {
 			if (decide_one(r, rows[i].post_id, "", "remove", "scam",
 			    arena_printf(r->a, "campaign %s %s", type, value),
-			    "", &o) == -1)
+			    "", &res) == -1)
 				goto fail;
-			if (o.result == MODQ_OK)
+			if (res.err == POST_OK)
 				nposts++;
 		}
 		if (purge && rows[i].user_id != last) {

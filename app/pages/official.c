@@ -19,7 +19,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
-#include "pages/filter.h"
+#include "post/filter.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/html.h"

@@ -25,7 +25,7 @@ void	page_accept(struct req *);
 void	page_verify(struct req *);
 void	page_thread_state(struct req *);
 enum { F_ANS_BODY, F_ANS_OFFICIAL };
-enum { F_VERIFY_ON };
+enum { F_VERIFY_ON, F_VERIFY_REV };
 enum { F_TSTATE_ACTION, F_TSTATE_DUP };
 /* values of the "action" field, in the order of routes.c's list */
 enum { QA_ACT_CLOSE, QA_ACT_REOPEN, QA_ACT_LOCK, QA_ACT_PIN, QA_ACT_UNPIN,

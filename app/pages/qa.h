@@ -10,10 +10,8 @@
 #include <stdint.h>
 
 #include "http/req.h"
-#include "pages/filter.h"
 #include "view/html.h"
 
-struct qa_new_post;
 struct qa_thread;
 struct qa_post;
 
@@ -30,33 +28,19 @@ int	 qa_is_staff(const struct req *);
 int	 qa_is_mod(const struct req *);
 /* Moderator or admin (sees held and hidden posts in place). */
 int	 qa_sees_held(const struct req *);
-/* "ja" when s holds Japanese characters, else "en". */
-const char *qa_detect_lang(const char *s);
+struct post_ctx;
+struct post_actor;
+struct post_result;
+/* The lifecycle context for r's signed-in user (by: storage for the actor). */
+void	 qa_post_ctx(struct req *, struct post_ctx *, struct post_actor *by);
 /*
- * Tags typed by a user ("送金, usdt  2fa"): folded (NFKC, lower case),
- * split on spaces, commas and 、, duplicates dropped.  Each 1..30 letters,
- * digits, '-' or '_'; at most 5.  *joined gets them space-separated
- * (arena-owned).  Returns 0, or -1 with *err (a msgid) set.
+ * Renders a transition's failure as the page or JSON error it means (404,
+ * 403, 409 with the reason, 503) and returns 1; returns 0 for POST_OK and
+ * for BLOCKED and INVALID, which the caller shows in its own form.
  */
-int	 qa_tags_parse(struct req *, const char *raw, const char **joined,
-	    const char **err);
-/*
- * Checks title (questions; NULL for answers) and body lengths; adds
- * translated messages to errs[] (room for 4).  Returns the count.
- */
-size_t	 qa_check_lengths(struct req *, const char *title, const char *body,
-	    const char **errs);
-/*
- * Cooks body, folds the search document (title and tags first for
- * questions) and runs the filters; fills np (author = r's user) and fr.
- * Returns 0, or -1 when Markdown could not be cooked.
- */
-int	 qa_prepare(struct req *, enum filter_kind, const char *title,
-	    const char *tags, const char *body, const char *question,
-	    struct qa_new_post *np, struct filter_result *fr);
-/* After a stored create/edit: notifies the author when held; drops cached pages. */
-void	 qa_after_write(struct req *, const struct filter_result *,
-	    int64_t thread, int64_t post);
+int	 qa_post_failed(struct req *, const struct post_result *);
+/* After a transition: drops cached pages when what strangers see changed. */
+void	 qa_post_done(struct req *, const struct post_result *);
 /* Tag links for space-separated tags. */
 void	 qa_tags_html(struct html *, const char *tags);
 /* A list of error messages (already translated), role="alert". */

@@ -2,7 +2,7 @@
 /*
  * The thread page is the same for every anonymous visitor, so it is
  * served from the page cache (R_CACHE); every write below ends with
- * pcache_invalidate(cache) (through qa_after_write or directly), so a cached
+ * pcache_invalidate(cache) (qa_post_done after each transition), so a cached
  * page never outlives a change.  Answers come in the order readers should
  * trust them: the official answer, staff-verified answers, the accepted
  * answer, then by votes (store_qa_posts sorts).  A post the filters held
@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "acct/acct.h"
 #include "http/pcache.h"
 #include "http/req.h"
 #include "http/server.h"
@@ -17,6 +18,7 @@
 #include "lib/log.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
+#include "post/post.h"
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -45,8 +47,7 @@ static void	 mod_tools(struct html *, struct req *, struct qa_thread *);
 static void	 button_form(struct html *, struct req *, const char *action,
 		    const char *name, const char *value, const char *label,
 		    const char *cls);
-static int	 post_or_reply(struct req *, struct qa_post **,
-		    struct qa_thread **);
+static void	 stale_main(struct html *, struct req *, void *);
 static void	 back_to(struct req *, int64_t thread, int64_t post);
 static int64_t	 param_id(struct req *);
 
@@ -124,6 +125,8 @@ post_actions(struct html *w, struct req *r, struct thread_data *d,
 	int		 locked = strcmp(d->t->status, "locked") == 0;
 	int		 visible = strcmp(p->state, "visible") == 0;
 	const char	*base = arena_printf(r->a, "/p/%lld/", (long long)p->id);
+	struct post_ctx	 c;
+	struct post_actor by;
 
 	html_lit(w, "<div class=\"post-actions\"><span class=\"score\" "
 	    "aria-label=\"");
@@ -140,13 +143,27 @@ post_actions(struct html *w, struct req *r, struct thread_data *d,
 		button_form(w, r, arena_printf(r->a, "%saccept", base), NULL,
 		    NULL, d->t->accepted_post_id == p->id ?
 		    T(l, "Unaccept") : T(l, "Accept this answer"), "btn");
-	if (qa_is_staff(r) && strcmp(p->kind, "answer") == 0 && visible)
-		button_form(w, r, arena_printf(r->a, "%sverify", base), "on",
-		    p->verified_by ? "0" : "1", p->verified_by ?
-		    T(l, "Remove verification") : T(l, "Mark staff-verified"),
-		    "btn btn-staff");
-	if (s != NULL && !locked && (s->user_id == p->author_id ||
-	    s->trust >= 2 || qa_is_mod(r))) {
+	if (qa_is_staff(r) && strcmp(p->kind, "answer") == 0 && visible) {
+		/* Bound to the revision on screen (post_verify). */
+		html_lit(w, "<form class=\"inline\" method=\"post\" "
+		    "action=\"");
+		html_attr(w, base);
+		html_lit(w, "verify\">");
+		layout_csrf(w, r);
+		html_lit(w, "<input type=\"hidden\" name=\"on\" value=\"");
+		html_int(w, p->verified_by ? 0 : 1);
+		html_lit(w, "\"><input type=\"hidden\" name=\"revision\" "
+		    "value=\"");
+		html_int(w, p->revision);
+		html_lit(w, "\"><button type=\"submit\" class=\"btn "
+		    "btn-staff\">");
+		html_text(w, p->verified_by ? T(l, "Remove verification") :
+		    T(l, "Mark staff-verified"));
+		html_lit(w, "</button></form>");
+	}
+	qa_post_ctx(r, &c, &by);
+	if (s != NULL && !locked && post_may_edit(&by, p->author_id,
+	    acct_role_parse(p->author_role), post_kind_parse(p->kind))) {
 		html_lit(w, " <a href=\"");
 		html_attr(w, base);
 		html_lit(w, "edit\">");
@@ -234,6 +251,15 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
 		html_text(w, p->verifier);
 		html_lit(w, " · ");
 		widget_time(w, l, p->verified_at);
+		if (p->verified_revision > 0) {
+			html_lit(w, " · <span data-verified-revision=\"");
+			html_int(w, p->verified_revision);
+			html_lit(w, "\">");
+			html_text(w, T(l, "revision"));
+			html_lit(w, " ");
+			html_int(w, p->verified_revision);
+			html_lit(w, "</span>");
+		}
 		html_lit(w, "</span> ");
 	}
 	if (accepted) {
@@ -272,6 +298,29 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
 		html_lit(w, "</span> ");
 	}
 	widget_time(w, l, p->created);
+	if (p->redacted_at != 0) {
+		html_lit(w, " <span class=\"edited-by\" data-edited-by "
+		    "data-redacted>");
+		html_text(w, T(l, "redacted by a moderator"));
+		html_lit(w, " · ");
+		widget_time(w, l, p->redacted_at);
+		html_lit(w, "</span>");
+	} else if (p->editor[0] != '\0') {
+		html_lit(w, " <span class=\"edited-by\" data-edited-by>");
+		html_text(w, T(l, "edited by"));
+		html_lit(w, " ");
+		html_text(w, p->editor);
+		html_lit(w, "</span>");
+	}
+	if (accepted && d->t->accepted_revision > 0 &&
+	    p->revision > d->t->accepted_revision) {
+		html_lit(w, " <a class=\"edited-after-accept\" href=\"/p/");
+		html_int(w, p->id);
+		html_lit(w, "/history\">");
+		html_text(w, T(l, "edited after it was accepted: see the "
+		    "changes"));
+		html_lit(w, "</a>");
+	}
 	html_lit(w, "</div>\n<div class=\"post-body\">");
 	ck.html = p->body_html;
 	ck.len = strlen(p->body_html);
@@ -454,60 +503,30 @@ void
 page_answer(struct req *r)
 {
 	struct thread_data	 d;
-	struct qa_new_post	 np;
-	struct filter_result	 fr;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res;
 	const char		*body = r->f[F_ANS_BODY].present ?
 	    r->f[F_ANS_BODY].s : "";
-	const char		*question = NULL;
 	int			 official = r->f[F_ANS_OFFICIAL].i != 0;
-	int64_t			 pid;
-	size_t			 i;
 
 	memset(&d, 0, sizeof(d));
 	if (load(r, param_id(r), &d) == -1)
 		return;
-	if (strcmp(d.t->status, "open") != 0 || !d.t->visible) {
-		reply_error(r, 403, N_("This thread is closed to new "
-		    "answers."));
+	qa_post_ctx(r, &c, &by);
+	post_answer(&c, d.t->id, body, official, &res);
+	if (qa_post_failed(r, &res))
 		return;
-	}
-	if (official && !qa_is_staff(r)) {
-		reply_error(r, 403, NULL);
-		return;
-	}
-	d.draft = body;
-	d.draft_official = official;
-	d.errs = arena_calloc(r->a, 8, sizeof(char *));
-	d.nerr = qa_check_lengths(r, NULL, body, d.errs);
-	if (d.nerr > 0) {
+	if (res.err != POST_OK) {
+		d.draft = body;
+		d.draft_official = official;
+		d.errs = res.errs;
+		d.nerr = res.nerr;
 		layout_page(r, 422, d.t->title, thread_main, &d);
 		return;
 	}
-	for (i = 0; i < d.n; i++)
-		if (strcmp(d.p[i].kind, "question") == 0)
-			question = d.p[i].body_md;
-	if (qa_prepare(r, FILTER_ANSWER, NULL, NULL, body, question, &np,
-	    &fr) == -1) {
-		reply_error(r, 500, NULL);
-		return;
-	}
-	if (fr.verdict == FILTER_BLOCK) {
-		d.errs = fr.reasons;
-		d.nerr = fr.nreasons;
-		layout_page(r, 422, d.t->title, thread_main, &d);
-		return;
-	}
-	if (official)
-		np.kind = "official";
-	if (store_qa_answer(r->w->db, d.t->id, &np, &pid) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	if (fr.verdict == FILTER_ALLOW && store_qa_notify(r->w->db,
-	    d.t->author_id, "answer", d.t->id, pid, r->sess->user_id) == -1)
-		log_warn("notify answer %lld failed", (long long)pid);
-	qa_after_write(r, &fr, d.t->id, pid);
-	back_to(r, d.t->id, pid);
+	qa_post_done(r, &res);
+	back_to(r, d.t->id, res.post_id);
 }
 
 static void
@@ -521,121 +540,76 @@ back_to(struct req *r, int64_t thread, int64_t post)
 		    (long long)thread));
 }
 
-/* The post of /p/:id and its thread; 0, or -1 after replying. */
-static int
-post_or_reply(struct req *r, struct qa_post **p, struct qa_thread **t)
-{
-	if (store_qa_post(r->w->db, r->a, param_id(r), p) == -1) {
-		reply_error(r, 503, NULL);
-		return -1;
-	}
-	if (*p == NULL) {
-		reply_error(r, 404, NULL);
-		return -1;
-	}
-	if (store_qa_thread(r->w->db, r->a, (*p)->thread_id, t) == -1 ||
-	    *t == NULL) {
-		reply_error(r, 503, NULL);
-		return -1;
-	}
-	if (strcmp((*p)->state, "visible") != 0 && !qa_sees_held(r) &&
-	    (*p)->author_id != r->sess->user_id) {
-		reply_error(r, 404, NULL);
-		return -1;
-	}
-	return 0;
-}
-
 void
 page_vote(struct req *r)
 {
-	struct qa_post		*p;
-	struct qa_thread	*t;
-	int			 voted;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res;
 
-	if (post_or_reply(r, &p, &t) == -1)
+	qa_post_ctx(r, &c, &by);
+	post_vote(&c, param_id(r), &res);
+	if (qa_post_failed(r, &res))
 		return;
-	if (p->author_id == r->sess->user_id) {
-		reply_error(r, 403, N_("You cannot vote for your own post."));
-		return;
-	}
-	if (strcmp(t->status, "locked") == 0 ||
-	    strcmp(p->state, "visible") != 0) {
-		reply_error(r, 403, NULL);
-		return;
-	}
-	if (store_qa_vote(r->w->db, p->id, t->id, r->sess->user_id,
-	    &voted) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	pcache_invalidate(r->w->cache);
-	back_to(r, t->id, p->id);
+	qa_post_done(r, &res);
+	back_to(r, res.thread_id, res.post_id);
 }
 
 void
 page_accept(struct req *r)
 {
-	struct qa_post		*p;
-	struct qa_thread	*t;
-	int			 undo;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res;
 
-	if (post_or_reply(r, &p, &t) == -1)
+	qa_post_ctx(r, &c, &by);
+	post_accept(&c, param_id(r), &res);
+	if (qa_post_failed(r, &res))
 		return;
-	if (t->author_id != r->sess->user_id) {
-		reply_error(r, 403, N_("Only the person who asked can accept "
-		    "an answer."));
-		return;
-	}
-	if (strcmp(p->kind, "question") == 0 ||
-	    strcmp(p->state, "visible") != 0 ||
-	    strcmp(t->status, "locked") == 0) {
-		reply_error(r, 403, NULL);
-		return;
-	}
-	undo = t->accepted_post_id == p->id;
-	if (store_qa_accept(r->w->db, t->id, undo ? 0 : p->id) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	if (!undo && store_qa_notify(r->w->db, p->author_id, "accepted", t->id,
-	    p->id, r->sess->user_id) == -1)
-		log_warn("notify accepted %lld failed", (long long)p->id);
-	pcache_invalidate(r->w->cache);
-	back_to(r, t->id, p->id);
+	qa_post_done(r, &res);
+	back_to(r, res.thread_id, res.post_id);
+}
+
+/* A verification of a revision that is no longer current: the text as it is now. */
+static void
+stale_main(struct html *w, struct req *r, void *arg)
+{
+	const struct post_result	*res = arg;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(r->lang, "The answer changed"));
+	html_lit(w, "</h1>\n<p class=\"notice\" role=\"alert\">");
+	html_text(w, i18n_get(r->lang, res->msg));
+	html_lit(w, "</p>\n<pre class=\"current-text\">");
+	html_text(w, res->current_md != NULL ? res->current_md : "");
+	html_lit(w, "</pre>\n<p><a href=\"/t/");
+	html_int(w, res->thread_id);
+	html_lit(w, "#p");
+	html_int(w, res->post_id);
+	html_lit(w, "\">");
+	html_text(w, T(r->lang, "Back to the thread"));
+	html_lit(w, "</a></p>\n");
 }
 
 void
 page_verify(struct req *r)
 {
-	struct qa_post		*p;
-	struct qa_thread	*t;
-	struct qa_actor		 by;
-	int			 on = r->f[F_VERIFY_ON].i != 0;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res;
 
-	if (post_or_reply(r, &p, &t) == -1)
-		return;
-	if (!qa_is_staff(r)) {
-		reply_error(r, 403, NULL);
-		return;
-	}
-	if (strcmp(p->kind, "answer") != 0 ||
-	    strcmp(p->state, "visible") != 0) {
-		reply_error(r, 403, N_("Only visible community answers can "
-		    "be verified."));
+	qa_post_ctx(r, &c, &by);
+	post_verify(&c, param_id(r), r->f[F_VERIFY_REV].i,
+	    r->f[F_VERIFY_ON].i != 0, &res);
+	if (res.err == POST_E_STALE) {
+		layout_page(r, 409, T(r->lang, "The answer changed"),
+		    stale_main, &res);
 		return;
 	}
-	by.id = r->sess->user_id;
-	by.name = r->sess->username;
-	if (store_qa_verify(r->w->db, p->id, t->id, on, &by) == -1) {
-		reply_error(r, 503, NULL);
+	if (qa_post_failed(r, &res))
 		return;
-	}
-	if (store_qa_notify(r->w->db, p->author_id, on ? "verified" :
-	    "unverified", t->id, p->id, r->sess->user_id) == -1)
-		log_warn("notify verified %lld failed", (long long)p->id);
-	pcache_invalidate(r->w->cache);
-	back_to(r, t->id, p->id);
+	qa_post_done(r, &res);
+	back_to(r, res.thread_id, res.post_id);
 }
 
 void

@@ -35,6 +35,8 @@ static void	 modlog_fill(struct arena *, PGresult *, int,
 		    struct modlog_row *);
 static const char *jstr(json_t *, const char *, const char *);
 static int	 undo_lesson(struct db *, struct arena *, json_t *);
+static int	 redact_text(struct db *, struct arena *,
+		    const struct modq_act *, const char *);
 static char	*lesson_json(struct arena *, const uint64_t *, size_t, int);
 static char	*obj(struct arena *, json_t *);
 static char	*text_array(struct arena *, const char *const *, size_t);
@@ -132,17 +134,6 @@ store_modq_item(struct db *db, struct arena *a, int64_t post,
 	return 0;
 }
 
-int
-store_modq_note_verdict(struct db *db, int64_t post, double score,
-    const char *reasons)
-{
-	char		 id[24], sc[32];
-	const char	*p[3] = { id, sc, reasons };
-
-	snprintf(id, sizeof(id), "%lld", (long long)post);
-	snprintf(sc, sizeof(sc), "%.3f", score);
-	return exec_ok(db, Q_MODQ_NOTE_VERDICT, p);
-}
 
 /* PostgreSQL array text of the hashes as signed bigints: "{1,-2}". */
 static char *
@@ -366,16 +357,57 @@ log_blocks(struct db *db, struct arena *a, const struct modq_act *act,
 	return 0;
 }
 
+/*
+ * The redaction of a moderator's "edit": the new text as one more, public
+ * revision; every earlier revision loses its text; contacts and the
+ * search document follow the text; a verification is cleared.  Inside
+ * the decision's transaction.  0 or -1.
+ */
+static int
+redact_text(struct db *db, struct arena *a, const struct modq_act *act,
+    const char *pid)
+{
+	const char	*p[6];
+	size_t		 i;
+
+	p[0] = pid;
+	p[1] = act->body_md;
+	p[2] = act->body_html;
+	p[3] = act->search_doc != NULL ? act->search_doc : "";
+	p[4] = "";
+	p[5] = i64(a, act->actor_id);
+	if (exec_ok(db, Q_POST_SET_TEXT, p) == -1)
+		return -1;
+	p[1] = i64(a, act->actor_id);
+	p[2] = NULL;
+	p[3] = NULL;
+	p[4] = act->body_md;
+	p[5] = "true";
+	if (exec_ok(db, Q_POST_REVISION_ADD, p) == -1 ||
+	    exec_ok(db, Q_POST_REVISIONS_REDACT, p) == -1 ||
+	    exec_ok(db, Q_POST_MARK_REDACTED, p) == -1 ||
+	    exec_ok(db, Q_POST_CLEAR_VERIFY, p) == -1 ||
+	    exec_ok(db, Q_POST_CONTACTS_CLEAR, p) == -1)
+		return -1;
+	for (i = 0; i < act->ncontacts; i++) {
+		p[1] = act->ctype[i];
+		p[2] = act->cvalue[i];
+		if (exec_ok(db, Q_CONTACT_ADD, p) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
     struct modq_outcome *o)
 {
 	PGresult	*res;
-	const char	*p[5], *state, *newstate, *flagst, *thread_kind;
-	const char	*old_removed, *lesson = NULL;
+	const char	*p[5], *state, *newstate, *flagst, *tid, *notify = NULL;
+	const char	*old_removed, *lesson = NULL, *logged = act->action;
 	char		*pid = i64(a, act->post_id);
-	int64_t		 author;
-	int		 learn = -1;
+	int64_t		 author, revision;
+	int		 learn = -1, edit = strcmp(act->action, "edit") == 0;
 	json_t		*before, *after, *blocked = NULL;
 
 	memset(o, 0, sizeof(*o));
@@ -431,22 +463,23 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	}
 	state = arena_strdup(a, PQgetvalue(res, 0, 0));
 	author = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-	thread_kind = arena_strdup(a, PQgetvalue(res, 0, 3));
+	tid = arena_strdup(a, PQgetvalue(res, 0, 2));
 	old_removed = arena_strdup(a, PQgetvalue(res, 0, 5));
-	before = json_pack("{s:s, s:s}", "state", state, "removed_reason",
-	    old_removed);
-	if (strcmp(act->action, "edit") == 0)
-		json_object_set_new(before, "body_md",
-		    json_string(PQgetvalue(res, 0, 4)));
-	if (strcmp(act->action, "edit") == 0)
-		json_object_set_new(before, "body_html",
-		    json_string(PQgetvalue(res, 0, 8)));
+	revision = strtoll(PQgetvalue(res, 0, 9), NULL, 10);
 	PQclear(res);
-	(void)thread_kind;
+	if (act->expect_revision != 0 && revision != act->expect_revision) {
+		db_rollback(db);
+		o->result = MODQ_REFUSED;
+		return 0;
+	}
+	/* A redaction's log keeps no text: only that it happened. */
+	before = json_pack("{s:s, s:s, s:I}", "state", state, "removed_reason",
+	    old_removed, "revision", (json_int_t)revision);
 
 	if (strcmp(act->action, "remove") == 0) {
 		newstate = "removed";
 		flagst = "upheld";
+		notify = "removed";
 		if (strcmp(act->reason, "spam") == 0 ||
 		    strcmp(act->reason, "scam") == 0)
 			learn = 1;
@@ -456,7 +489,13 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	} else {	/* approve, edit */
 		newstate = "visible";
 		flagst = "declined";
+		notify = "approved";
 		learn = 0;
+	}
+	if (edit) {
+		logged = "redact";
+		if (redact_text(db, a, act, pid) == -1)
+			goto fail_json;
 	}
 	p[0] = pid;
 	p[1] = newstate;
@@ -468,12 +507,10 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		if (exec_ok(db, Q_POST_MOD_SET_REMOVER, p) == -1)
 			goto fail_json;
 	}
-	if (strcmp(act->action, "edit") == 0) {
-		p[1] = act->body_md;
-		p[2] = act->body_html;
-		if (exec_ok(db, Q_POST_MOD_EDIT, p) == -1)
-			goto fail_json;
-	}
+	/* What is published now was allowed by a moderator: public. */
+	if (strcmp(newstate, "visible") == 0 &&
+	    exec_ok(db, Q_POST_REVISION_PUBLISH, p) == -1)
+		goto fail_json;
 	p[0] = pid;
 	p[1] = act->action;
 	p[2] = act->reason;
@@ -483,7 +520,17 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	p[1] = flagst;
 	if (exec_ok(db, Q_FLAGS_RESOLVE, p) == -1)
 		goto fail_json;
-	if (exec_ok(db, Q_THREAD_SYNC_VISIBLE, p) == -1)
+	if (notify != NULL) {
+		p[0] = i64(a, author);
+		p[1] = notify;
+		p[2] = pid;
+		p[3] = i64(a, act->actor_id);
+		p[4] = strcmp(notify, "removed") == 0 ? act->reason : "";
+		if (exec_ok(db, Q_MODQ_NOTIFY, p) == -1)
+			goto fail_json;
+	}
+	p[0] = tid;
+	if (exec_ok(db, Q_QA_THREAD_REFRESH, p) == -1)
 		goto fail_json;
 	if (learn >= 0 && act->feat != NULL) {
 		if (store_filter_train(db, a, act->feat, act->nfeat, learn,
@@ -492,9 +539,16 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		lesson = lesson_json(a, act->feat, act->nfeat, learn);
 	}
 	after = json_pack("{s:s, s:s}", "state", newstate, "flags", flagst);
+	if (edit) {
+		json_object_set_new(after, "revision",
+		    json_integer(revision + 1));
+		json_object_set_new(after, "earlier_revisions_redacted",
+		    json_true());
+	}
 	if (lesson != NULL)
 		json_object_set_new(after, "lesson", json_loads(lesson, 0,
 		    NULL));
+	p[0] = pid;
 	if (strcmp(act->action, "remove") == 0 &&
 	    strcmp(act->reason, "scam") == 0) {
 		if (block_post_contacts(db, a, act, &blocked) == -1) {
@@ -505,7 +559,7 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		json_object_set(after, "blocked", blocked);
 	}
 	/* The decision's row first, then one row per contact point blocked. */
-	if (log_row(db, a, act->actor_id, act->actor_name, act->action, "post",
+	if (log_row(db, a, act->actor_id, act->actor_name, logged, "post",
 	    act->post_id, "", author, act->reason, act->note, obj(a, before),
 	    obj(a, after), 0, &o->log_id) == -1 || (blocked != NULL &&
 	    log_blocks(db, a, act, author, blocked) == -1)) {
@@ -569,7 +623,7 @@ store_modq_purge(struct db *db, struct arena *a, const struct modq_purge *pu,
 		p[2] = i64(a, pu->actor_id);
 		if (exec_ok(db, Q_USER_REMOVE_POSTS, p) == -1 ||
 		    exec_ok(db, Q_MODQ_CLOSE_USER, p) == -1 ||
-		    exec_ok(db, Q_THREADS_SYNC_USER, p) == -1 ||
+		    exec_ok(db, Q_USER_THREADS_REFRESH, p) == -1 ||
 		    exec_ok(db, Q_SESSIONS_END_USER, p) == -1)
 			goto fail;
 	}
@@ -672,7 +726,11 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 			if (exec_ok(db, Q_POST_MOD_EDIT, p) == -1)
 				goto out;
 		}
-		if (exec_ok(db, Q_THREAD_SYNC_VISIBLE, p) == -1)
+		/* No trigger queues it again: a held or private state
+		 * restored is a queue item again. */
+		p[1] = jstr(before, "state", "visible");
+		if (exec_ok(db, Q_POST_REQUEUE, p) == -1 ||
+		    exec_ok(db, Q_POST_THREAD_REFRESH, p) == -1)
 			goto out;
 		/* A removal as scam blocked the post's contact points. */
 		json_array_foreach(json_object_get(after, "blocked"), i, b) {
@@ -694,10 +752,11 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 
 			p[0] = arena_strdup(a, s ? s : "[]");
 			free(s);
-			if (exec_ok(db, Q_POSTS_RESTORE_JSON, p) == -1)
+			if (exec_ok(db, Q_POSTS_RESTORE_JSON, p) == -1 ||
+			    exec_ok(db, Q_POSTS_REQUEUE_JSON, p) == -1)
 				goto out;
 			p[0] = i64(a, l->target_id);
-			if (exec_ok(db, Q_THREADS_SYNC_USER, p) == -1)
+			if (exec_ok(db, Q_USER_THREADS_REFRESH, p) == -1)
 				goto out;
 		}
 	} else if (strcmp(l->target_kind, "contact") == 0) {
@@ -749,12 +808,12 @@ store_modq_health(struct db *db, struct arena *a, struct modq_health **out,
 
 int
 store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
-    const char *reason, const char *note, double threshold,
+    const char *reason, const char *note, double threshold, int may_hide,
     struct flag_out *o)
 {
 	struct arena	*a = arena_new();
 	PGresult	*res;
-	const char	*p[5];
+	const char	*p[5], *q[5], *tid = NULL;
 	char		*pid = i64(a, post);
 	int64_t		 up, down;
 	int		 rc = -1;
@@ -773,6 +832,7 @@ store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
 		goto fail;
 	}
 	o->author_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	tid = arena_strdup(a, PQgetvalue(res, 0, 2));
 	PQclear(res);
 	if (o->author_id == user) {
 		o->result = MODQ_REFUSED;
@@ -807,12 +867,18 @@ store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
 		goto fail;
 	o->total = strtod(PQgetvalue(res, 0, 0), NULL);
 	PQclear(res);
-	if (o->total + 1e-9 >= threshold) {
+	if (may_hide && o->total + 1e-9 >= threshold) {
 		if ((res = db_exec(db, Q_POST_HIDE_IF_VISIBLE, p)) == NULL)
 			goto fail;
 		o->hidden = PQntuples(res) == 1;
 		PQclear(res);
-		if (o->hidden && (exec_ok(db, Q_THREAD_SYNC_VISIBLE, p) == -1 ||
+		q[0] = i64(a, o->author_id);
+		q[1] = "hidden";
+		q[2] = pid;
+		q[3] = NULL;
+		q[4] = reason;
+		if (o->hidden && (exec_ok(db, Q_QA_THREAD_REFRESH, &tid) == -1 ||
+		    exec_ok(db, Q_MODQ_NOTIFY, q) == -1 ||
 		    log_row(db, a, 0, "system", "hide", "post", post, "",
 		    o->author_id, "flags", arena_printf(a, "flag weight %.2f",
 		    o->total), "{\"state\": \"visible\"}",
@@ -917,16 +983,6 @@ store_modlog_daily(struct db *db, struct arena *a, int days,
 	return 0;
 }
 
-int
-store_contact_add(struct db *db, int64_t post, const char *type,
-    const char *value)
-{
-	char		 id[24];
-	const char	*p[3] = { id, type, value };
-
-	snprintf(id, sizeof(id), "%lld", (long long)post);
-	return exec_ok(db, Q_CONTACT_ADD, p);
-}
 
 int
 store_contacts_of_post(struct db *db, struct arena *a, int64_t post,

@@ -33,10 +33,6 @@ static int		 rows(struct db *, struct arena *, enum q,
 			    const char *const *, struct thread_row **, size_t *);
 static void		 post_row(struct arena *, PGresult *, int,
 			    struct qa_post *);
-static int		 add_post(struct db *, int64_t, const struct qa_new_post *,
-			    const char *, const char *, int64_t *);
-static int		 post_log_lock(struct db *, int64_t, json_t **,
-			    int64_t *);
 static int		 log_act(struct db *, const struct qa_actor *,
 			    const char *, const char *, int64_t, const char *,
 			    int64_t, json_t *, json_t *);
@@ -165,6 +161,7 @@ store_qa_thread(struct db *db, struct arena *a, int64_t id,
 		t->last_activity = I64(res, 0, 19);
 		t->answers = I64(res, 0, 20);
 		t->question_post_id = I64(res, 0, 21);
+		t->accepted_revision = I64(res, 0, 22);
 		*out = t;
 	}
 	PQclear(res);
@@ -194,7 +191,10 @@ post_row(struct arena *a, PGresult *res, int i, struct qa_post *p)
 	p->mod_reasons = STR(a, res, i, 17);
 	p->removed_reason = STR(a, res, i, 18);
 	p->removed_at = I64(res, i, 19);
-	p->voted = BOOL(res, i, 20);
+	p->editor = STR(a, res, i, 20);
+	p->verified_revision = I64(res, i, 21);
+	p->redacted_at = I64(res, i, 22);
+	p->voted = BOOL(res, i, 23);
 }
 
 int
@@ -244,103 +244,9 @@ store_qa_post(struct db *db, struct arena *a, int64_t id,
 	return 0;
 }
 
-/* Inside a transaction: the post and its first revision. */
-static int
-add_post(struct db *db, int64_t thread, const struct qa_new_post *np,
-    const char *title, const char *tags, int64_t *post_id)
-{
-	PGresult	*res;
-	struct num	 t, au, pi;
-	const char	*p[8] = { num(&t, thread), num(&au, np->author_id),
-	    np->kind, np->state, np->body_md, np->body_html, np->search_doc,
-	    np->mod_reasons ? np->mod_reasons : "" };
-	const char	*r[5];
 
-	if ((res = db_exec(db, Q_QA_POST_CREATE, p)) == NULL)
-		return -1;
-	*post_id = I64(res, 0, 0);
-	PQclear(res);
-	r[0] = num(&pi, *post_id);
-	r[1] = au.s;
-	r[2] = title;
-	r[3] = tags;
-	r[4] = np->body_md;
-	return run(db, Q_QA_REVISION_ADD, r);
-}
 
-int
-store_qa_ask(struct db *db, int64_t cat, const char *title,
-    const char *title_fold, const char *lang, const char *tags,
-    const struct qa_new_post *np, int64_t *thread_id, int64_t *post_id)
-{
-	PGresult	*res;
-	struct num	 c, au, t;
-	const char	*p[7] = { num(&c, cat), num(&au, np->author_id), title,
-	    lang, tags, strcmp(np->state, "visible") == 0 ? "true" : "false",
-	    title_fold };
-	const char	*r[1];
 
-	if (db_begin(db) == -1)
-		return -1;
-	if ((res = db_exec(db, Q_QA_THREAD_CREATE, p)) == NULL)
-		goto fail;
-	*thread_id = I64(res, 0, 0);
-	PQclear(res);
-	if (add_post(db, *thread_id, np, title, tags, post_id) == -1)
-		goto fail;
-	r[0] = num(&t, *thread_id);
-	if (run(db, Q_QA_THREAD_REFRESH, r) == -1)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	return -1;
-}
-
-int
-store_qa_answer(struct db *db, int64_t thread, const struct qa_new_post *np,
-    int64_t *post_id)
-{
-	struct num	 t;
-	const char	*r[1] = { num(&t, thread) };
-
-	if (db_begin(db) == -1)
-		return -1;
-	if (add_post(db, thread, np, NULL, NULL, post_id) == -1 ||
-	    run(db, Q_QA_THREAD_REFRESH, r) == -1) {
-		db_rollback(db);
-		return -1;
-	}
-	return db_commit(db);
-}
-
-/*
- * Locks post for a logged act: *before gets its state, kind, verifier,
- * text, and its thread's title and tags (caller owns it); *author its
- * author.  Returns 1, 0 when there is no such post, or -1.
- */
-static int
-post_log_lock(struct db *db, int64_t post, json_t **before, int64_t *author)
-{
-	PGresult	*res;
-	struct num	 pi;
-	const char	*p[1] = { num(&pi, post) };
-	int		 found;
-
-	*before = NULL;
-	if ((res = db_exec(db, Q_QA_POST_LOG_LOCK, p)) == NULL)
-		return -1;
-	if ((found = PQntuples(res) == 1)) {
-		*author = I64(res, 0, 0);
-		*before = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
-		    "verified_by", (json_int_t)I64(res, 0, 1),
-		    "state", PQgetvalue(res, 0, 2), "kind", PQgetvalue(res, 0, 3),
-		    "body_md", PQgetvalue(res, 0, 4),
-		    "title", PQgetvalue(res, 0, 5), "tags", PQgetvalue(res, 0, 6));
-	}
-	PQclear(res);
-	return found;
-}
 
 /* Appends one mod_log row; takes before and after (NULL: {}).  0 or -1. */
 static int
@@ -361,58 +267,6 @@ log_act(struct db *db, const struct qa_actor *by, const char *action,
 	return rc;
 }
 
-int
-store_qa_edit(struct db *db, int64_t post, int64_t thread, int64_t editor,
-    const char *title, const char *title_fold, const char *tags,
-    const struct qa_new_post *np, int clear_verify,
-    const struct qa_actor *log_as)
-{
-	struct num	 pi, ed, t;
-	const char	*u[8] = { num(&pi, post), np->body_md, np->body_html,
-	    np->search_doc, np->state, np->mod_reasons ? np->mod_reasons : "",
-	    num(&ed, editor), clear_verify ? "true" : "false" };
-	const char	*tt[4] = { num(&t, thread), title, tags, title_fold };
-	const char	*r[5] = { pi.s, ed.s, title, tags, np->body_md };
-	json_t		*before = NULL, *after;
-	int64_t		 author = 0;
-
-	if (db_begin(db) == -1)
-		return -1;
-	if (log_as != NULL && post_log_lock(db, post, &before, &author) != 1)
-		goto fail;
-	if (run(db, Q_QA_POST_UPDATE, u) == -1)
-		goto fail;
-	if (title != NULL && run(db, Q_QA_THREAD_SET_TITLE, tt) == -1)
-		goto fail;
-	if (run(db, Q_QA_REVISION_ADD, r) == -1 ||
-	    run(db, Q_QA_THREAD_REFRESH, tt) == -1)
-		goto fail;
-	if (log_as != NULL) {
-		after = json_pack("{s:s, s:s, s:b}", "state", np->state,
-		    "body_md", np->body_md, "verification_cleared",
-		    clear_verify);
-		if (title != NULL) {
-			json_object_set_new(after, "title", json_string(title));
-			json_object_set_new(after, "tags",
-			    json_string(tags ? tags : ""));
-		} else {
-			/* An answer: its thread's title and tags are context. */
-			json_object_del(before, "title");
-			json_object_del(before, "tags");
-		}
-		if (log_act(db, log_as, "edit_post", "post", post, "", author,
-		    before, after) == -1) {
-			before = NULL;
-			goto fail;
-		}
-		before = NULL;
-	}
-	return db_commit(db);
-fail:
-	json_decref(before);
-	db_rollback(db);
-	return -1;
-}
 
 int
 store_qa_vote(struct db *db, int64_t post, int64_t thread, int64_t user,
@@ -442,48 +296,7 @@ fail:
 	return -1;
 }
 
-int
-store_qa_accept(struct db *db, int64_t thread, int64_t post)
-{
-	struct num	 t, pi;
-	const char	*p[2] = { num(&t, thread), idp(&pi, post) };
 
-	return run(db, Q_QA_THREAD_ACCEPT, p);
-}
-
-int
-store_qa_verify(struct db *db, int64_t post, int64_t thread, int on,
-    const struct qa_actor *by)
-{
-	PGresult	*res;
-	struct num	 pi, s, t;
-	const char	*p[2] = { num(&pi, post), idp(&s, on ? by->id : 0) };
-	const char	*r[1] = { num(&t, thread) };
-	json_t		*before = NULL;
-	int64_t		 author = 0, was = 0;
-
-	if (db_begin(db) == -1)
-		return -1;
-	if ((res = db_exec(db, Q_QA_POST_LOG_LOCK, p)) == NULL)
-		goto fail;
-	if (PQntuples(res) == 1) {
-		author = I64(res, 0, 0);
-		was = I64(res, 0, 1);
-	}
-	PQclear(res);
-	if (run(db, Q_QA_POST_VERIFY, p) == -1 ||
-	    run(db, Q_QA_THREAD_REFRESH, r) == -1)
-		goto fail;
-	before = json_pack("{s:I}", "verified_by", (json_int_t)was);
-	if (log_act(db, by, on ? "verify" : "unverify", "post", post, "",
-	    author, before, json_pack("{s:I}", "verified_by",
-	    (json_int_t)(on ? by->id : 0))) == -1)
-		goto fail;
-	return db_commit(db);
-fail:
-	db_rollback(db);
-	return -1;
-}
 
 int
 store_qa_thread_state(struct db *db, int64_t thread, const char *status,
@@ -550,33 +363,14 @@ store_qa_revisions(struct db *db, struct arena *a, int64_t post,
 		v[i].tags = STR(a, res, i, 3);
 		v[i].body_md = STR(a, res, i, 4);
 		v[i].at = I64(res, i, 5);
+		v[i].redacted_at = I64(res, i, 6);
 	}
 	*n = (size_t)nr;
 	PQclear(res);
 	return 0;
 }
 
-int
-store_qa_notify(struct db *db, int64_t user, const char *kind, int64_t thread,
-    int64_t post, int64_t actor)
-{
-	struct num	 u, t, pi, ac;
-	const char	*p[5] = { num(&u, user), kind, idp(&t, thread),
-	    idp(&pi, post), idp(&ac, actor) };
 
-	return run(db, Q_QA_NOTIFY, p);
-}
-
-int
-store_modq_notify(struct db *db, int64_t user, const char *kind,
-    int64_t post, int64_t actor, const char *reason)
-{
-	struct num	 u, pi, ac;
-	const char	*p[5] = { num(&u, user), kind, num(&pi, post),
-	    idp(&ac, actor), reason != NULL ? reason : "" };
-
-	return run(db, Q_MODQ_NOTIFY, p);
-}
 
 int
 store_qa_unread(struct db *db, int64_t user, int64_t *n)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/req.h"
+#include "core.h"
 #include "lib/arena.h"
 #include "store/db_internal.h"
 #include "store/store.h"

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core.h"
+
 struct arena;
 struct db;
 
@@ -91,6 +93,7 @@ struct qa_thread {
 	int		 has_official;
 	int		 has_verified;
 	int64_t		 accepted_post_id;	/* 0: none */
+	int64_t		 accepted_revision;	/* its revision when accepted */
 	int64_t		 duplicate_of;		/* 0: none */
 	const char	*dup_title;
 	const char	*tags;		/* space-separated, "" when none */
@@ -121,18 +124,11 @@ struct qa_post {
 	const char	*mod_reasons;
 	const char	*removed_reason; /* spam, scam, ...; "" unless removed */
 	int64_t		 removed_at;
+	const char	*editor;	/* display name of the last editor who is
+					 * not the author, or "" */
+	int64_t		 verified_revision;	/* the revision staff verified */
+	int64_t		 redacted_at;	/* a moderator redacted it; 0: never */
 	int		 voted;		/* by the viewer */
-};
-
-/* A new question or answer, ready to store (cooked, folded, judged). */
-struct qa_new_post {
-	int64_t		 author_id;
-	const char	*kind;
-	const char	*state;
-	const char	*body_md;
-	const char	*body_html;
-	const char	*search_doc;
-	const char	*mod_reasons;
 };
 
 struct qa_revision {
@@ -142,6 +138,7 @@ struct qa_revision {
 	const char	*tags;
 	const char	*body_md;
 	int64_t		 at;
+	int64_t		 redacted_at;	/* a moderator redacted it (no text); 0: no */
 };
 
 struct qa_notif {
@@ -194,16 +191,6 @@ int	store_qa_posts(struct db *, struct arena *, int64_t thread,
 int	store_qa_post(struct db *, struct arena *, int64_t id,
 	    struct qa_post **out);
 /*
- * In one transaction: the thread, its question post and revision 1.
- * tags: space-separated.  Returns 0 and the ids, or -1.
- */
-int	store_qa_ask(struct db *, int64_t cat, const char *title,
-	    const char *title_fold, const char *lang, const char *tags,
-	    const struct qa_new_post *, int64_t *thread_id, int64_t *post_id);
-/* An answer (kind answer or official), its revision 1, thread counters. */
-int	store_qa_answer(struct db *, int64_t thread,
-	    const struct qa_new_post *, int64_t *post_id);
-/*
  * Who did a moderator's or staff member's act on a thread or post: the
  * act is appended to mod_log (actor, before and after) in the same
  * transaction as the change.
@@ -212,28 +199,9 @@ struct qa_actor {
 	int64_t		 id;
 	const char	*name;		/* users.username */
 };
-/*
- * An edit: new body (and for questions title/tags when title != NULL),
- * one more revision; clear_verify also clears the verification and turns
- * an official answer into a plain one.  log_as: a moderator or staff
- * member editing someone else's post (mod_log action "edit_post", with
- * the text, title and tags before and after), or NULL.
- */
-int	store_qa_edit(struct db *, int64_t post, int64_t thread,
-	    int64_t editor, const char *title, const char *title_fold,
-	    const char *tags, const struct qa_new_post *, int clear_verify,
-	    const struct qa_actor *log_as);
 /* Toggles the viewer's vote; *now_voted tells the result. */
 int	store_qa_vote(struct db *, int64_t post, int64_t thread, int64_t user,
 	    int *now_voted);
-/* post 0 clears the accepted answer. */
-int	store_qa_accept(struct db *, int64_t thread, int64_t post);
-/*
- * Marks a post staff-verified by by->id (on) or removes the verification
- * (!on); logged in mod_log as "verify" or "unverify".
- */
-int	store_qa_verify(struct db *, int64_t post, int64_t thread, int on,
-	    const struct qa_actor *by);
 /*
  * status: open, closed, locked; dup 0: none.  Logged in mod_log as
  * action (close, reopen, lock, pin, unpin, duplicate) on the thread,
@@ -245,15 +213,6 @@ int	store_qa_thread_state(struct db *, int64_t thread, const char *status,
 int	store_qa_revisions(struct db *, struct arena *, int64_t post,
 	    struct qa_revision **, size_t *);
 /* A notification for user (nothing when user == actor). */
-/*
- * Tells user about a moderator's decision (kind) on their post; reason:
- * the removal or flag reason shown with it (NULL or "": none); actor 0:
- * nobody named.
- */
-int	store_modq_notify(struct db *, int64_t user, const char *kind,
-	    int64_t post, int64_t actor, const char *reason);
-int	store_qa_notify(struct db *, int64_t user, const char *kind,
-	    int64_t thread, int64_t post, int64_t actor);
 int	store_qa_unread(struct db *, int64_t user, int64_t *n);
 int	store_qa_notifs(struct db *, struct arena *, int64_t user, int limit,
 	    struct qa_notif **, size_t *);
@@ -454,9 +413,6 @@ int	store_modq_list(struct db *, struct arena *, const char *kind,
 /* One post as a moderator sees it; *out NULL when there is no such post. */
 int	store_modq_item(struct db *, struct arena *, int64_t post,
 	    struct modq_item **out);
-/* Records the filters' score and rule ids on the post's open items. */
-int	store_modq_note_verdict(struct db *, int64_t post, double score,
-	    const char *reasons);
 
 enum modq_result {
 	MODQ_OK,
@@ -475,8 +431,18 @@ struct modq_act {
 	const char	*note;		/* the moderator's note (audit log only) */
 	int64_t		 actor_id;
 	const char	*actor_name;
-	const char	*body_md;	/* edit: the new source and its cooked HTML */
+	/*
+	 * edit (a redaction, then approve): the new source, its cooked
+	 * HTML, search document and contact points.  Earlier revisions lose
+	 * their text; the log records the act, never the text.
+	 */
+	const char	*body_md;
 	const char	*body_html;
+	const char	*search_doc;
+	const char	**ctype;
+	const char	**cvalue;
+	size_t		 ncontacts;
+	int64_t		 expect_revision;	/* 0: any; else REFUSED if changed */
 	const uint64_t	*feat;		/* the post's classifier features, or NULL */
 	size_t		 nfeat;
 	/*
@@ -570,12 +536,14 @@ struct flag_out {
  * Adds user's flag on post with base weight (from trust; the flagger's
  * record halves it when declined flags outnumber upheld ones by more than
  * two), queues the post for review, and when the open weight reaches
- * threshold hides a visible post at once (logged as "hide" by the system).
- * The post row is locked, so flags arriving together are counted in turn.
+ * threshold hides a visible post at once when may_hide (a member's post;
+ * app/post/ decides), logged as "hide" by the system, its author told and
+ * the thread's derived columns refreshed in the same transaction.  The
+ * post row is locked, so flags arriving together are counted in turn.
  */
 int	store_flag_add(struct db *, int64_t post, int64_t user, double weight,
 	    const char *reason, const char *note, double threshold,
-	    struct flag_out *);
+	    int may_hide, struct flag_out *);
 
 /* The audit log. */
 struct modlog_row {
@@ -629,9 +597,6 @@ struct contact_row {
 	int64_t		 accounts;	/* distinct authors using it */
 	int		 blocked;
 };
-/* Stores one contact point the filters extracted from post. */
-int	store_contact_add(struct db *, int64_t post, const char *type,
-	    const char *value);
 int	store_contacts_of_post(struct db *, struct arena *, int64_t post,
 	    struct contact_row **, size_t *);
 struct campaign_row {
@@ -666,5 +631,131 @@ int	store_filter_counts(struct db *, const uint64_t *h, size_t n,
 /* Adds sign (+1 learn, -1 unlearn) to the ham or spam counts of n features. */
 int	store_filter_train(struct db *, struct arena *, const uint64_t *h,
 	    size_t n, int spam, int sign);
+
+/* --- post.c: the writes of the post lifecycle (only app/post/ calls) --- */
+
+/* A post as its transitions read it (decoded by column name, once). */
+struct post_row {
+	int64_t		 id;
+	int64_t		 thread_id;
+	int64_t		 author_id;
+	enum role	 author_role;
+	const char	*author_name;
+	enum post_kind	 kind;
+	enum post_state	 state;
+	int64_t		 revision;
+	int64_t		 verified_by;		/* 0: not verified */
+	int64_t		 verified_revision;
+	const char	*body_md;
+	const char	*body_html;
+	const char	*removed_reason;
+	int64_t		 thread_author;
+	const char	*thread_status;		/* open, closed, locked */
+	int		 thread_visible;
+	const char	*title;
+	const char	*tags;
+	int64_t		 accepted_post;		/* the thread's; 0: none */
+	int64_t		 accepted_revision;
+	const char	*open_queues;		/* "held flagged" ... or "" */
+};
+
+/* Reads post id into *out (arena-owned; NULL when there is none). 0 or -1. */
+int	store_post_row(struct db *, struct arena *, int64_t id,
+	    struct post_row **out);
+/* The question post of a thread (0 when none).  0 or -1. */
+int	store_post_question_of(struct db *, int64_t thread, int64_t *post);
+
+/* A notification written in the transition's transaction. */
+struct post_note {
+	int64_t		 user;
+	const char	*kind;		/* notifications.kind */
+	int64_t		 actor;		/* 0: none (the system) */
+	const char	*reason;
+};
+
+#define POST_NOTES_MAX	4
+
+/*
+ * Everything one transition changes, decided by app/post/ and written by
+ * store_post_write() in one transaction, in this order: lock the post and
+ * check what the decision was based on (expect_*), thread, post row,
+ * revision, redaction of earlier revisions, contacts, verification,
+ * acceptance, queue rows, notifications, the moderation log, and the
+ * thread's derived columns.
+ */
+struct post_write {
+	/* which post: 0 creates one (and a thread when thread_id is 0) */
+	int64_t		 post_id;
+	int64_t		 thread_id;
+	/* what the decision saw; a mismatch is STORE_POST_STALE */
+	int		 check;		/* compare the three below */
+	enum post_state	 expect_state;
+	int64_t		 expect_revision;
+	int64_t		 expect_verified_by;
+	/* a new thread: category, title, folded title, lang, tags */
+	int64_t		 category;
+	const char	*title;		/* also: a question's edited title */
+	const char	*title_fold;
+	const char	*lang;
+	const char	*tags;
+	/* the post */
+	int64_t		 author_id;
+	int64_t		 editor_id;	/* who wrote this revision */
+	enum post_kind	 kind;
+	enum post_state	 state;		/* written when set_state or new */
+	int		 set_state;
+	int		 set_text;	/* new text: one more revision */
+	const char	*body_md;
+	const char	*body_html;
+	const char	*search_doc;
+	const char	*mod_reasons;
+	int		 public;	/* the post's current revision is public */
+	int		 redact;	/* earlier revisions lose their text */
+	int		 clear_verify;
+	int		 set_verify;	/* verified_by = verify_by (0 clears) */
+	int64_t		 verify_by;
+	int		 set_accept;	/* thread's accepted answer = accept_post */
+	int64_t		 accept_post;
+	/* contacts of the current text (set_contacts replaces them all) */
+	int		 set_contacts;
+	const char	**ctype;
+	const char	**cvalue;
+	size_t		 ncontacts;
+	/* the queue: open (or refresh) a held/private row with the verdict */
+	const char	*queue_kind;
+	double		 score;
+	const char	*queue_reasons;
+	const char	*settle;	/* close open held/private rows: decision */
+	int64_t		 settle_by;
+	struct post_note note[POST_NOTES_MAX];
+	size_t		 nnote;
+	/* the moderation log (action NULL: none); before/after JSON text */
+	const char	*log_action;
+	int64_t		 log_actor;
+	const char	*log_actor_name;
+	const char	*log_reason;
+	const char	*log_note;
+	const char	*log_before;
+	const char	*log_after;
+};
+
+enum store_post_result {
+	STORE_POST_OK,
+	STORE_POST_NOTFOUND,
+	STORE_POST_STALE,	/* changed since the decision read it */
+	STORE_POST__MAX
+};
+
+/*
+ * Writes w in one transaction (see struct post_write).  *result says
+ * whether it was written; *thread and *post get the ids (new ones when
+ * created).  Returns 0, or -1 when the store failed (nothing written).
+ */
+int	store_post_write(struct db *, struct arena *, const struct post_write *w,
+	    enum store_post_result *result, int64_t *thread, int64_t *post);
+
+/* "visible" ... for enum post_state, "question" ... for enum post_kind. */
+const char	*store_post_state_name(enum post_state);
+const char	*store_post_kind_name(enum post_kind);
 
 #endif

@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "http/req.h"
+#include "core.h"
 
 /* Loads the embedded catalogs; returns 0, or -1 when one is malformed. */
 int		 i18n_init(void);

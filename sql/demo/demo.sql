@@ -96,11 +96,11 @@ E'ログイン画面の「二段階認証を利用できない場合」から**�
 E'My bot polls `GET /v1/me/orders` every 200 ms and I keep getting **429 Too Many Requests**. What is the limit, and is there a better way to follow order updates?', now() - interval '8 days',
 		now() - interval '8 days' + interval '20 minutes', 2, u_mike) RETURNING id INTO q3;
 	-- The asker edited the question once: the history page shows the diff.
-	INSERT INTO post_revisions (post_id, revision, editor_id, title, tags, body_md, created_at) VALUES
+	INSERT INTO post_revisions (post_id, revision, editor_id, title, tags, body_md, created_at, public) VALUES
 	 (q3, 1, u_mike, 'Getting HTTP 429 from the private API when polling orders', '{api,ratelimit,websocket}',
-E'My bot polls the orders endpoint and I keep getting 429 errors. What is the limit?', now() - interval '8 days'),
+E'My bot polls the orders endpoint and I keep getting 429 errors. What is the limit?', now() - interval '8 days', true),
 	 (q3, 2, u_mike, 'Getting HTTP 429 from the private API when polling orders', '{api,ratelimit,websocket}',
-E'My bot polls `GET /v1/me/orders` every 200 ms and I keep getting **429 Too Many Requests**. What is the limit, and is there a better way to follow order updates?', now() - interval '8 days' + interval '20 minutes');
+E'My bot polls `GET /v1/me/orders` every 200 ms and I keep getting **429 Too Many Requests**. What is the limit, and is there a better way to follow order updates?', now() - interval '8 days' + interval '20 minutes', true);
 	t3 := t;
 	INSERT INTO posts (thread_id, author_id, kind, body_md, score, created_at) VALUES (t, u_kenji, 'answer',
 E'The private REST API is limited per API key. Instead of polling, subscribe to the private WebSocket channel for order events, and back off when you see `Retry-After`:\n\n```python\nif resp.status_code == 429:\n    time.sleep(int(resp.headers.get("Retry-After", "1")))\n```', 3, now() - interval '7 days') RETURNING id INTO p;
@@ -161,9 +161,10 @@ E'Bank holidays count too: nothing is sent on weekends or holidays.', 1, now() -
 	INSERT INTO posts (thread_id, author_id, kind, state, mod_reasons, body_md, created_at) VALUES (t_wd, u_new, 'answer', 'held',
 		'context.recovery_offer; dm.ja_dm',
 E'盗まれた仮想通貨を取り戻す方法を知っています。テレグラムで連絡ください。', now() - interval '2 days') RETURNING id INTO p;
-	-- (a trigger queued it; give the queue row the filters' verdict and age)
-	UPDATE mod_queue SET score = 1.4, reasons = 'context.recovery_offer; dm.ja_dm',
-		created_at = now() - interval '2 days' WHERE post_id = p AND kind = 'held';
+	-- its queue row, with the filters' verdict and age (app/post/ writes
+	-- both in one transaction; here the demo does it by hand)
+	INSERT INTO mod_queue (post_id, kind, score, reasons, created_at) VALUES
+		(p, 'held', 1.4, 'context.recovery_offer; dm.ja_dm', now() - interval '2 days');
 	INSERT INTO posts (thread_id, author_id, kind, state, mod_reasons, body_md, created_at,
 		removed_reason, removed_at, removed_by) VALUES (t_wd, u_new, 'answer', 'removed',
 		'scam.support_number',

@@ -67,11 +67,17 @@ def thread(author, title="Test question about withdrawals"):
 
 
 def post(thread_id, author, body, kind="answer", state="visible"):
-    return int(one(
+    """A post made in SQL, as the lifecycle would store it: a held or
+    private post gets its open queue row (app/post/ writes both)."""
+    pid = int(one(
         "INSERT INTO posts (thread_id, author_id, kind, state, body_md, "
         "body_html) VALUES (%d, %d, %s, %s, %s, %s) RETURNING id"
         % (thread_id, author, q(kind), q(state), q(body),
            q("<p>" + body + "</p>"))))
+    if state in ("held", "private"):
+        harness.psql("INSERT INTO mod_queue (post_id, kind) VALUES (%d, %s)"
+                     % (pid, q(state)))
+    return pid
 
 
 def uniq(prefix):

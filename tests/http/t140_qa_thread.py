@@ -95,13 +95,15 @@ class QaThread(harness.ServerTest):
         r = u1.post("/t/%d/answer" % tid, {"body": "I am official, trust me.",
                                            "official": "1"})
         self.assertStatus(r, 403)
-        self.assertStatus(u1.post("/p/%d/verify" % a_verified, {"on": "1"}),
+        self.assertStatus(u1.post("/p/%d/verify" % a_verified, {"on": "1", "revision": harness.psql(
+            "SELECT revision FROM posts WHERE id = %d" % a_verified)}),
                           403)
         official = staff.answer(tid, "We review large withdrawals by hand. "
                                      "It takes up to 3 business days.",
                                 official=True)
         self.assertStatus(staff.post("/p/%d/verify" % a_verified,
-                                     {"on": "1"}), 303)
+                                     {"on": "1", "revision": harness.psql(
+            "SELECT revision FROM posts WHERE id = %d" % a_verified)}), 303)
         self.assertStatus(asker.post("/p/%d/accept" % a_accepted), 303)
 
         r = self.client().get("/t/%d" % tid)

@@ -41,7 +41,8 @@ class QaListsEdits(harness.ServerTest):
         official = staff.answer(tid, "TRC20 deposits are credited after 20 "
                                      "confirmations, usually within minutes.",
                                 official=True)
-        self.assertStatus(staff.post("/p/%d/verify" % aid, {"on": "1"}), 303)
+        self.assertStatus(staff.post("/p/%d/verify" % aid, {"on": "1", "revision": harness.psql(
+            "SELECT revision FROM posts WHERE id = %d" % aid)}), 303)
 
         # a blocked edit: 422, the typed text comes back, nothing changes
         r = editor.post("/p/%d/edit" % aid, {"body": BLOCK_BODY})
@@ -66,15 +67,17 @@ class QaListsEdits(harness.ServerTest):
             "SELECT count(*) FROM notifications WHERE kind = "
             "'official_edited' AND post_id = %d" % aid), "1")
 
-        # a user's edit of the official answer makes it a plain answer
+        # members never edit an official answer (staff posts change only
+        # by staff; moderators may redact them): it stays as staff wrote it
         r = editor.post("/p/%d/edit" % official, {
             "body": "TRC20 deposits are credited after 20 confirmations. "
                     "Check the network you chose."})
-        self.assertStatus(r, 303)
+        self.assertStatus(r, 403)
         self.assertEqual(harness.psql(
-            "SELECT kind FROM posts WHERE id = %d" % official), "answer")
+            "SELECT kind || ' ' || revision FROM posts WHERE id = %d"
+            % official), "official 1")
         r = self.client().get("/t/%d" % tid)
-        self.assertNotIn("badge-official", article(r.body, official))
+        self.assertIn("badge-official", article(r.body, official))
 
     def test_search_ranks_verified_first(self):
         asker = Session(self, "rk_asker", age_days=30)
@@ -92,7 +95,8 @@ class QaListsEdits(harness.ServerTest):
         a = u2.answer(verified, "A %s transfer costs one unit." % word)
         # the plain thread is newer and has the same words; only the
         # verification sets them apart
-        self.assertStatus(staff.post("/p/%d/verify" % a, {"on": "1"}), 303)
+        self.assertStatus(staff.post("/p/%d/verify" % a, {"on": "1", "revision": harness.psql(
+            "SELECT revision FROM posts WHERE id = %d" % a)}), 303)
         r = self.client().get("/search?q=" + enc(word))
         self.assertHtmlPage(r, 200)
         ids = hit_ids(r.body)
@@ -120,7 +124,8 @@ class QaListsEdits(harness.ServerTest):
                              "Which permissions does a key for a trading bot "
                              "need?", "api")
         vid = helper.answer(verified, "Trade and read; never withdrawal.")
-        self.assertStatus(staff.post("/p/%d/verify" % vid, {"on": "1"}), 303)
+        self.assertStatus(staff.post("/p/%d/verify" % vid, {"on": "1", "revision": harness.psql(
+            "SELECT revision FROM posts WHERE id = %d" % vid)}), 303)
         closed = asker.ask("API question that a moderator closed",
                            "This one gets closed without an answer.", "api")
         self.assertStatus(mod.post("/t/%d/state" % closed,

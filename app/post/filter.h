@@ -1,0 +1,93 @@
+/*
+ * filter.h: the one place where posts meet the moderation filters: the
+ * shared rule set (loaded once, off the request path) and the verdict.
+ *
+ * Every create and edit of a question or answer goes through app/post/,
+ * which calls filter_post() before anything is stored and decides what
+ * the verdict means: allow -> visible, hold -> held (private when the
+ * author pasted a secret: only they and moderators see it), block -> not
+ * stored, the form comes back with the reasons and the text kept.
+ */
+#ifndef SODAN_FILTER_H
+#define SODAN_FILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core.h"
+
+struct md_links;
+struct post_ctx;
+struct post_actor;
+
+enum filter_verdict {
+	FILTER_ALLOW,
+	FILTER_HOLD,
+	FILTER_BLOCK,
+	FILTER__MAX
+};
+
+enum filter_kind {
+	FILTER_QUESTION,
+	FILTER_ANSWER,
+	FILTER_KIND__MAX
+};
+
+struct filter_result {
+	enum filter_verdict	 verdict;
+	int			 secret;	/* the author's own secret found */
+	int			 unchecked;	/* no rule set: held unchecked */
+	const char		**reasons;	/* in ctx->lang, arena-owned */
+	size_t			 nreasons;
+	const char		*log;		/* "rule; rule" for moderators */
+	double			 score;		/* the filters' score */
+	const char		**ctype;	/* contact points found: type names */
+	const char		**cvalue;	/* and normalized values (arena) */
+	size_t			 ncontacts;
+};
+
+/*
+ * Starts loading the rule set from confdir, once, before the server
+ * starts, through the compiled-database cache in cachedir (NULL or "":
+ * none).  A cold compile can take seconds (tens under sanitizers), so it
+ * runs on its own thread and filter_post waits for it.  Returns 0, or -1 (logged) when loading
+ * cannot start: posts are then held for a moderator, never published
+ * unchecked.
+ */
+int	filter_init(const char *confdir, const char *cachedir);
+/* Waits for the loader and frees the rule set, at shutdown. */
+void	filter_free(void);
+/*
+ * Judges a post by author (NULL: none).  title may be NULL (answers);
+ * links: the URLs md_cook() found (may be NULL); question: the text of
+ * the question answered (answers; may be NULL).  Adds what only the
+ * server knows: contact points removed here as scams (blocked_contacts)
+ * and the classifier trained on moderators' decisions (filter_tokens).
+ * Fills *out (arena-owned).  When the rules are unavailable the post is
+ * held, never published unchecked.
+ */
+void	filter_post(struct post_ctx *, const struct post_actor *author,
+	    enum filter_kind, const char *title, const char *body,
+	    const struct md_links *links, const char *question,
+	    struct filter_result *out);
+
+/* A post's classifier features (arena-owned hashes). */
+struct mod_features_buf {
+	uint64_t	*h;
+	size_t		 n;
+};
+/*
+ * The classifier features of a post exactly as mod_check() sees them,
+ * for the lesson a moderator's decision teaches.  0, or -1 when the rule
+ * set is unavailable (f is then empty).
+ */
+int	filter_features(struct post_ctx *, int question, const char *title,
+	    const char *body, struct mod_features_buf *f);
+
+/* The shared rule set (waiting while it compiles), or NULL when unavailable. */
+struct mod_rules;
+const struct mod_rules *filter_rules_get(void);
+/* The rule set if it is loaded, else NULL at once (pages that only show). */
+const struct mod_rules *filter_rules_ready(void);
+
+#endif

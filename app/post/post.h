@@ -1,0 +1,160 @@
+/*
+ * post.h: the life of a post, owned by one module.
+ *
+ * Every change to a question or an answer (submit, edit, redact, approve,
+ * remove, dismiss, verify, accept, flag) is one function here and one
+ * transaction in the store (store_post_write), whatever asked for it: a
+ * page, the JSON API, a moderator page, a bulk action, the CLI.  Adapters
+ * parse, call and render; they never write posts, revisions, queue rows,
+ * contacts or search documents themselves.  The filter library gives a
+ * verdict (post/verdict.c); this module decides what it means.
+ *
+ * The states and who may move a post between them are one table
+ * (post.c, post_may; docs/internals.md draws it):
+ *
+ *   submit:  -> visible | held | private, or blocked (nothing stored:
+ *            the form comes back with the text kept)
+ *   edit:    the author, staff, or a member of trust 2+ (never a staff
+ *            post); the text is judged again; a held or private post
+ *            stays in the queue until a moderator decides, a visible one
+ *            may become held; any change of text by someone who is not
+ *            staff clears a verification
+ *   redact:  a moderator replaces the text; every earlier revision loses
+ *            its text ("redacted by a moderator on DATE"); the log keeps
+ *            no copy
+ *   approve: held | hidden -> visible; never while the text still holds
+ *            the author's own secret (POST_E_SECRET: redact first)
+ *   remove:  -> removed (a placeholder names the reason)
+ *   dismiss: hidden -> visible, flags declined
+ *   verify:  staff, bound to the revision they read (POST_E_STALE)
+ *   flag:    a member's post is hidden at the threshold; a staff post
+ *            only goes to the queue
+ *
+ * History shows only revisions the public saw (post_revisions.public).
+ */
+#ifndef SODAN_POST_H
+#define SODAN_POST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core.h"
+
+struct arena;
+struct db;
+struct conf;
+struct md_links;
+
+/* Who acts (NULL for the system). */
+struct post_actor {
+	int64_t		 id;
+	const char	*name;		/* username */
+	const char	*display_name;
+	enum role	 role;
+	int		 trust;
+	int64_t		 created;	/* account created, unix seconds */
+};
+
+/* What every transition needs: where to write and in which language to explain. */
+struct post_ctx {
+	struct arena		*a;
+	struct db		*db;
+	const struct conf	*conf;
+	enum lang		 lang;
+	const struct post_actor	*by;
+};
+
+enum post_err {
+	POST_OK,
+	POST_E_BLOCKED,		/* the filters refused it: reasons given, nothing stored */
+	POST_E_INVALID,		/* lengths, tags, category: errs given */
+	POST_E_NOTFOUND,	/* no such post, or not one this actor may see */
+	POST_E_FORBIDDEN,	/* msg says why */
+	POST_E_CLOSED,		/* the thread takes no new answers */
+	POST_E_STALE,		/* changed since it was read (verify: another revision) */
+	POST_E_SECRET,		/* the text still holds the author's secret */
+	POST_E_TAKEN,		/* another moderator decided first */
+	POST_E_STORE,		/* the store failed: 503 */
+	POST_E__MAX
+};
+
+/* What a transition did, for the adapter to render (arena-owned). */
+struct post_result {
+	enum post_err	 err;
+	const char	*msg;		/* English msgid for FORBIDDEN etc., or NULL */
+	const char	**errs;		/* translated reasons (BLOCKED, INVALID) */
+	size_t		 nerr;
+	int64_t		 thread_id;
+	int64_t		 post_id;
+	enum post_state	 state;		/* after the transition */
+	int		 public_changed;	/* what strangers see changed */
+	const char	*current_md;	/* STALE verify: the text as it is now */
+	int64_t		 current_revision;
+	const char	*taken_by;	/* TAKEN: who decided, what, when */
+	const char	*taken_decision;
+	const char	*taken_reason;
+	int64_t		 taken_at;
+	int64_t		 author_id;	/* the post's author */
+};
+
+/* A new question. */
+struct post_ask_in {
+	const char	*title;
+	const char	*body;
+	const char	*tags;		/* as typed */
+	const char	*category;	/* slug */
+};
+
+/*
+ * The transitions.  Each returns 0 and fills *res (res->err says what
+ * happened), or -1 only when ctx is unusable.  None replies: the adapter
+ * renders res.
+ */
+int	post_ask(struct post_ctx *, const struct post_ask_in *,
+	    struct post_result *);
+int	post_answer(struct post_ctx *, int64_t thread, const char *body,
+	    int official, struct post_result *);
+/* title/tags NULL for answers (and for questions: keep them). */
+int	post_edit(struct post_ctx *, int64_t post, const char *title,
+	    const char *tags, const char *body, struct post_result *);
+/* A moderator's decision on a post. */
+struct post_mod_in {
+	const char	*kind;		/* queue item decided: held, private,
+					 * flagged, first, or "" for none */
+	const char	*action;	/* approve, remove, dismiss, or edit
+					 * (redact with body, then approve) */
+	const char	*reason;	/* removal: spam, scam, ... */
+	const char	*note;		/* for the log */
+	const char	*body;		/* edit: the redacted text */
+	/* remove as scam: contact points never to block (official ones) */
+	const char *const *keep;
+	size_t		 nkeep;
+};
+int	post_moderate(struct post_ctx *, int64_t post,
+	    const struct post_mod_in *, struct post_result *);
+/* Staff verification of the revision the staff member read (on = 0 removes it). */
+int	post_verify(struct post_ctx *, int64_t post, int64_t revision, int on,
+	    struct post_result *);
+/* The asker accepts an answer (again: takes it back). */
+int	post_accept(struct post_ctx *, int64_t post, struct post_result *);
+/* A vote (again: takes it back). */
+int	post_vote(struct post_ctx *, int64_t post, struct post_result *);
+/* A flag with weight by the flagger; hides a member's post at the threshold. */
+int	post_flag(struct post_ctx *, int64_t post, const char *reason,
+	    const char *note, struct post_result *);
+
+/*
+ * May the actor see post's text at all (state, author, role)?  Used by
+ * every read path that shows a single post outside the thread page.
+ */
+int	post_visible_to(const struct post_actor *, enum post_state,
+	    int64_t author);
+/* Whether the actor may edit a post of this author (role) and kind. */
+int	post_may_edit(const struct post_actor *, int64_t author,
+	    enum role author_role, enum post_kind);
+
+/* posts.state / posts.kind text -> enum (unknown: held / answer). */
+enum post_state	post_state_parse(const char *);
+enum post_kind	post_kind_parse(const char *);
+
+#endif

@@ -1,0 +1,356 @@
+/*
+ * store/post.c: the writes of the post lifecycle.
+ *
+ * app/post/ decides a transition (who may, what the verdict means, which
+ * state follows) and fills a struct post_write; this file writes all of
+ * it in one transaction, so no trigger and no statement after COMMIT
+ * decides any part of a post's life.  The post row is locked first and
+ * compared with what the decision read (state, revision, verifier): a
+ * post that changed in between is STORE_POST_STALE and nothing is
+ * written.  Rows are decoded by column name (PQfnumber), once per result.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/arena.h"
+#include "store/db_internal.h"
+#include "store/store.h"
+
+static const char *const state_names[PS__MAX] = {
+	[PS_VISIBLE] = "visible",
+	[PS_HELD] = "held",
+	[PS_PRIVATE] = "private",
+	[PS_HIDDEN] = "hidden",
+	[PS_REMOVED] = "removed",
+};
+
+static const char *const kind_names[PK__MAX] = {
+	[PK_QUESTION] = "question",
+	[PK_ANSWER] = "answer",
+	[PK_OFFICIAL] = "official",
+};
+
+static const char *const role_names[ROLE__MAX] = {
+	[ROLE_USER] = "user",
+	[ROLE_STAFF] = "staff",
+	[ROLE_MODERATOR] = "moderator",
+	[ROLE_ADMIN] = "admin",
+};
+
+static char	*i64s(struct arena *, int64_t);
+static int	 run(struct db *, enum q, const char *const *);
+static int	 col(PGresult *, const char *);
+static int	 decode(const char *const *, int, const char *);
+static void	 row_decode(struct arena *, PGresult *, struct post_row *);
+static int	 read_row(struct db *, struct arena *, enum q, int64_t,
+		    struct post_row **);
+
+const char *
+store_post_state_name(enum post_state s)
+{
+	return s < PS__MAX ? state_names[s] : "held";
+}
+
+const char *
+store_post_kind_name(enum post_kind k)
+{
+	return k < PK__MAX ? kind_names[k] : "answer";
+}
+
+static char *
+i64s(struct arena *a, int64_t v)
+{
+	return arena_printf(a, "%lld", (long long)v);
+}
+
+static int
+run(struct db *db, enum q q, const char *const *p)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(db, q, p)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+/* The column's number; the registry's statements name every column. */
+static int
+col(PGresult *res, const char *name)
+{
+	return PQfnumber(res, name);
+}
+
+/* Index of s in names[0..n), or the fallback when unknown. */
+static int
+decode(const char *const *names, int n, const char *s)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+static void
+row_decode(struct arena *a, PGresult *res, struct post_row *p)
+{
+#define S(name)	arena_strdup(a, PQgetvalue(res, 0, col(res, name)))
+#define N(name)	strtoll(PQgetvalue(res, 0, col(res, name)), NULL, 10)
+	int	v;
+
+	p->id = N("id");
+	p->thread_id = N("thread_id");
+	p->author_id = N("author_id");
+	v = decode(role_names, ROLE__MAX, PQgetvalue(res, 0,
+	    col(res, "author_role")));
+	p->author_role = v < 0 ? ROLE_USER : (enum role)v;
+	p->author_name = S("author_name");
+	v = decode(kind_names, PK__MAX, PQgetvalue(res, 0, col(res, "kind")));
+	p->kind = v < 0 ? PK_ANSWER : (enum post_kind)v;
+	/* An unknown state is treated as held: never shown by mistake. */
+	v = decode(state_names, PS__MAX, PQgetvalue(res, 0, col(res, "state")));
+	p->state = v < 0 ? PS_HELD : (enum post_state)v;
+	p->revision = N("revision");
+	p->verified_by = N("verified_by");
+	p->verified_revision = N("verified_revision");
+	p->body_md = S("body_md");
+	p->body_html = S("body_html");
+	p->removed_reason = S("removed_reason");
+	p->thread_author = N("thread_author");
+	p->thread_status = S("thread_status");
+	p->thread_visible = PQgetvalue(res, 0, col(res, "thread_visible"))[0] ==
+	    't';
+	p->title = S("title");
+	p->tags = S("tags");
+	p->accepted_post = N("accepted_post");
+	p->accepted_revision = N("accepted_revision");
+	p->open_queues = S("open_queues");
+#undef S
+#undef N
+}
+
+static int
+read_row(struct db *db, struct arena *a, enum q q, int64_t id,
+    struct post_row **out)
+{
+	PGresult	*res;
+	const char	*p[1] = { i64s(a, id) };
+
+	*out = NULL;
+	if ((res = db_exec(db, q, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*out = arena_calloc(a, 1, sizeof(**out));
+		row_decode(a, res, *out);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
+store_post_row(struct db *db, struct arena *a, int64_t id,
+    struct post_row **out)
+{
+	return read_row(db, a, Q_POST_ROW, id, out);
+}
+
+int
+store_post_question_of(struct db *db, int64_t thread, int64_t *post)
+{
+	char		 b[24];
+	const char	*p[1] = { b };
+
+	snprintf(b, sizeof(b), "%lld", (long long)thread);
+	return store_one_id(db, Q_POST_QUESTION_OF, p, post);
+}
+
+int
+store_post_write(struct db *db, struct arena *a, const struct post_write *w,
+    enum store_post_result *result, int64_t *thread, int64_t *post)
+{
+	PGresult		*res;
+	struct post_row		*cur = NULL;
+	const char		*p[12];
+	const char		*pid, *tid, *editor;
+	size_t			 i;
+
+	*result = STORE_POST_OK;
+	*thread = w->thread_id;
+	*post = w->post_id;
+	if (db_begin(db) == -1)
+		return -1;
+	if (w->post_id != 0) {
+		if (read_row(db, a, Q_POST_ROW_LOCK, w->post_id, &cur) == -1)
+			goto fail;
+		if (cur == NULL) {
+			*result = STORE_POST_NOTFOUND;
+			db_rollback(db);
+			return 0;
+		}
+		if (w->check && (cur->state != w->expect_state ||
+		    cur->revision != w->expect_revision ||
+		    cur->verified_by != w->expect_verified_by)) {
+			*result = STORE_POST_STALE;
+			db_rollback(db);
+			return 0;
+		}
+		*thread = cur->thread_id;
+	} else if (w->thread_id == 0) {
+		p[0] = i64s(a, w->category);
+		p[1] = i64s(a, w->author_id);
+		p[2] = w->title;
+		p[3] = w->lang;
+		p[4] = w->tags != NULL ? w->tags : "";
+		p[5] = w->state == PS_VISIBLE ? "true" : "false";
+		p[6] = w->title_fold;
+		if ((res = db_exec(db, Q_QA_THREAD_CREATE, p)) == NULL)
+			goto fail;
+		*thread = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+	}
+	tid = i64s(a, *thread);
+	editor = i64s(a, w->editor_id != 0 ? w->editor_id : w->author_id);
+
+	/* the post row */
+	if (w->post_id == 0) {
+		p[0] = tid;
+		p[1] = i64s(a, w->author_id);
+		p[2] = store_post_kind_name(w->kind);
+		p[3] = store_post_state_name(w->state);
+		p[4] = w->body_md;
+		p[5] = w->body_html;
+		p[6] = w->search_doc;
+		p[7] = w->mod_reasons != NULL ? w->mod_reasons : "";
+		if ((res = db_exec(db, Q_QA_POST_CREATE, p)) == NULL)
+			goto fail;
+		*post = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+	}
+	pid = i64s(a, *post);
+	if (w->post_id != 0 && w->set_text) {
+		p[0] = pid;
+		p[1] = w->body_md;
+		p[2] = w->body_html;
+		p[3] = w->search_doc;
+		p[4] = w->mod_reasons != NULL ? w->mod_reasons : "";
+		p[5] = w->editor_id == cur->author_id ? "0" : editor;
+		if (run(db, Q_POST_SET_TEXT, p) == -1)
+			goto fail;
+	}
+	if (w->post_id != 0 && w->set_state && w->state != cur->state) {
+		p[0] = pid;
+		p[1] = store_post_state_name(w->state);
+		if (run(db, Q_POST_SET_STATE, p) == -1)
+			goto fail;
+	}
+	if (w->title != NULL && w->post_id != 0) {
+		p[0] = tid;
+		p[1] = w->title;
+		p[2] = w->tags != NULL ? w->tags : "";
+		p[3] = w->title_fold;
+		if (run(db, Q_QA_THREAD_SET_TITLE, p) == -1)
+			goto fail;
+	}
+
+	/* the revision: a new one for new text, else the current one */
+	if (w->post_id == 0 || w->set_text) {
+		p[0] = pid;
+		p[1] = editor;
+		p[2] = w->title;
+		p[3] = w->title != NULL ? (w->tags != NULL ? w->tags : "") :
+		    NULL;
+		p[4] = w->body_md;
+		p[5] = w->public ? "true" : "false";
+		if (run(db, Q_POST_REVISION_ADD, p) == -1)
+			goto fail;
+	} else if (w->public) {
+		p[0] = pid;
+		if (run(db, Q_POST_REVISION_PUBLISH, p) == -1)
+			goto fail;
+	}
+	if (w->redact) {
+		p[0] = pid;
+		p[1] = editor;
+		if (run(db, Q_POST_REVISIONS_REDACT, p) == -1 ||
+		    run(db, Q_POST_MARK_REDACTED, p) == -1)
+			goto fail;
+	}
+
+	/* what the text is worth: contacts, verification, acceptance */
+	if (w->set_contacts) {
+		p[0] = pid;
+		if (w->post_id != 0 && run(db, Q_POST_CONTACTS_CLEAR, p) == -1)
+			goto fail;
+		for (i = 0; i < w->ncontacts; i++) {
+			p[1] = w->ctype[i];
+			p[2] = w->cvalue[i];
+			if (run(db, Q_CONTACT_ADD, p) == -1)
+				goto fail;
+		}
+	}
+	if (w->clear_verify && !w->set_verify) {
+		p[0] = pid;
+		if (run(db, Q_POST_CLEAR_VERIFY, p) == -1)
+			goto fail;
+	}
+	if (w->set_verify) {
+		p[0] = pid;
+		p[1] = i64s(a, w->verify_by);
+		if (run(db, Q_POST_SET_VERIFY, p) == -1)
+			goto fail;
+	}
+	if (w->set_accept) {
+		p[0] = tid;
+		p[1] = i64s(a, w->accept_post);
+		if (run(db, Q_POST_THREAD_ACCEPT, p) == -1)
+			goto fail;
+	}
+
+	/* the queue: settled rows first, then the verdict's own row */
+	if (w->settle != NULL) {
+		p[0] = pid;
+		p[1] = w->settle;
+		p[2] = i64s(a, w->settle_by);
+		if (run(db, Q_POST_QUEUE_SETTLE, p) == -1)
+			goto fail;
+	}
+	if (w->queue_kind != NULL) {
+		p[0] = pid;
+		p[1] = w->queue_kind;
+		p[2] = arena_printf(a, "%.3f", w->score);
+		p[3] = w->queue_reasons != NULL ? w->queue_reasons : "";
+		if (run(db, Q_POST_QUEUE_OPEN, p) == -1)
+			goto fail;
+	}
+
+	for (i = 0; i < w->nnote && i < POST_NOTES_MAX; i++) {
+		p[0] = i64s(a, w->note[i].user);
+		p[1] = w->note[i].kind;
+		p[2] = tid;
+		p[3] = pid;
+		p[4] = i64s(a, w->note[i].actor);
+		p[5] = w->note[i].reason != NULL ? w->note[i].reason : "";
+		if (run(db, Q_POST_NOTIFY, p) == -1)
+			goto fail;
+	}
+	if (w->log_action != NULL && store_modlog_add(db, w->log_actor,
+	    w->log_actor_name, w->log_action, "post", *post, "",
+	    cur != NULL ? cur->author_id : w->author_id,
+	    w->log_reason != NULL ? w->log_reason : "",
+	    w->log_note != NULL ? w->log_note : "",
+	    w->log_before != NULL ? w->log_before : "{}",
+	    w->log_after != NULL ? w->log_after : "{}", NULL) == -1)
+		goto fail;
+	p[0] = tid;
+	if (run(db, Q_QA_THREAD_REFRESH, p) == -1)
+		goto fail;
+	if (db_commit(db) == -1)
+		return -1;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
