@@ -381,7 +381,8 @@ cmd_start() {
 	wait_for 90 "the first PostgreSQL primary" leader_rest
 	start_patroni 2
 	start_haproxy
-	wait_for 60 "PostgreSQL through HAProxy" "$PGBIN/pg_isready" -h 127.0.0.1 -p 25000
+	# A query, not pg_isready: HAProxy accepts before it has a primary.
+	wait_for 90 "PostgreSQL through HAProxy" psql_p 25000 postgres "SELECT 1"
 	if [ "$(psql_p 25000 postgres "SELECT 1 FROM pg_roles WHERE rolname = 'sodan'")" != 1 ]; then
 		psql_p 25000 postgres "CREATE ROLE sodan LOGIN" >/dev/null
 		psql_p 25000 postgres "ALTER ROLE sodan SET statement_timeout = '10s'" >/dev/null
