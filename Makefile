@@ -10,6 +10,10 @@
 #   make soak       the post-visibility property test, 20,000 steps
 #   make check-deps layering rules (which module may include what)
 #   make screenshots PNGs of the main pages at 1280 and 390 px in docs/screenshots/
+#   make cluster    HAProxy, 3 sodan, pgbouncer, Patroni (2 PostgreSQL, etcd),
+#                   Redis + replica + 3 Sentinels, on loopback under var/cluster
+#   make cluster-stop   stop it;  make cluster-test  the failure drills
+#                   (CLUSTER_SHORT=1: the short variant; docs/operations.md)
 
 SAN	?= 0
 ifeq ($(SAN),1)
@@ -51,7 +55,7 @@ PO_FILES = $(wildcard assets/locale/*/sodan.po)
 MO_FILES = $(PO_FILES:assets/locale/%/sodan.po=$(BUILD)/gen/locale/%.mo)
 
 .PHONY: all test run stop fuzz check-deps bench clean unit deps security \
-	screenshots soak
+	screenshots soak cluster cluster-stop cluster-test
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/sodan $(BUILD)/sodan-scan
@@ -135,6 +139,16 @@ screenshots: deps all
 
 check-deps:
 	@scripts/check-deps.sh
+
+cluster: deps all
+	@scripts/cluster.sh start
+
+cluster-stop:
+	@scripts/cluster.sh stop
+
+cluster-test: deps all
+	@scripts/cluster.sh start
+	@scripts/cluster-test.py
 
 clean:
 	rm -rf build build-san

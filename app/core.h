@@ -126,6 +126,7 @@ struct req_hdrs {
 	const char	*x_forwarded_for;
 	const char	*x_csrf_token;
 	const char	*if_none_match;
+	const char	*authorization;
 };
 
 struct req {

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "acct/acct.h"
+#include "cache/cache.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -198,8 +199,17 @@ main(int argc, char **argv)
 		conf_free(&c);
 		return 1;
 	}
+	if (cache_configure(c.redis_password, c.redis_sentinels,
+	    c.redis_master, err, sizeof(err)) == -1) {
+		fprintf(stderr, "sodan: %s: [redis] %s\n", path ? path :
+		    "(defaults)", err);
+		conf_free(&c);
+		return 1;
+	}
+	db_use_prepared(c.db_prepared);
 	if (check) {
 		printf("configuration OK\n");
+		cache_unconfigure();
 		conf_free(&c);
 		return 0;
 	}
@@ -225,6 +235,7 @@ main(int argc, char **argv)
 		conf_free(&c);
 		usage();
 	}
+	cache_unconfigure();
 	conf_free(&c);
 	asset_free();
 	return rc;

@@ -1,7 +1,25 @@
 /*
  * cache/cache.c: the per-thread Redis connection.  Commands are always
  * sent as argument vectors (redisCommandArgv), never formatted strings.
+ *
+ * Where the master is: either the address of the URL, or, when sentinels
+ * are configured (cache_configure), whatever the first sentinel that
+ * answers says for the master name (SENTINEL get-master-addr-by-name).  A
+ * discovered address is trusted only after ROLE says "master" (a sentinel
+ * may be behind during a failover).  The connection is dropped, and the
+ * master looked up again on the next command, when a command gets no
+ * reply, and when Redis answers READONLY (we are talking to a replica: the
+ * old master demoted).  A READONLY command was not executed, so it is sent
+ * once more on the new connection at once; so is a command whose kept
+ * connection turns out closed by the server (see cache_cmd_raw).
+ *
+ * AUTH: with a password configured, every new connection (master or
+ * URL address) sends AUTH before anything else.  TLS is not offered:
+ * Debian 12's hiredis (0.14.1) has no TLS support (hiredis_ssl came with
+ * 1.0); run Redis on loopback or a private network, or put stunnel or
+ * spiped in front.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -14,9 +32,188 @@
 #include "lib/util.h"
 
 #define CACHE_RETRY_US	500000
+#define CACHE_MAX_SENTINELS	8
+
+/* Set once at start-up (cache_configure), then read-only. */
+static char	*opt_password;
+static char	*opt_master = NULL;
+static int	 nsentinels;
+static struct {
+	char	 host[128];
+	int	 port;
+} sentinels[CACHE_MAX_SENTINELS];
 
 static int	cache_connect(struct cache *);
 static void	cache_drop(struct cache *);
+static int	cache_discover(struct cache *, struct timeval, char *, size_t,
+		    int *);
+static int	cache_hello(struct cache *);
+static int	is_readonly(const redisReply *);
+
+int
+cache_configure(const char *password, const char *sentinel_list,
+    const char *master_name, char *err, size_t errlen)
+{
+	const char	*p, *e, *colon;
+	size_t		 hl;
+	char		*end;
+	long		 port;
+
+	free(opt_password);
+	free(opt_master);
+	opt_password = password != NULL && *password ? xstrdup(password) :
+	    NULL;
+	opt_master = xstrdup(master_name != NULL && *master_name ?
+	    master_name : "sodan");
+	nsentinels = 0;
+	for (p = sentinel_list; p != NULL && *p; p = *e ? e + 1 : e) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		for (e = p; *e && *e != ','; e++)
+			;
+		hl = (size_t)(e - p);
+		while (hl > 0 && p[hl - 1] == ' ')
+			hl--;
+		/* The last ':' of the item separates the port. */
+		for (colon = p + hl; colon > p && *colon != ':'; colon--)
+			;
+		if (colon == p || nsentinels ==
+		    CACHE_MAX_SENTINELS || (size_t)(colon - p) >=
+		    sizeof(sentinels[0].host)) {
+			snprintf(err, errlen, "sentinels: expected "
+			    "HOST:PORT[, HOST:PORT...] (at most %d), got "
+			    "'%.*s'", CACHE_MAX_SENTINELS, (int)hl, p);
+			return -1;
+		}
+		port = strtol(colon + 1, &end, 10);
+		if (end != p + hl || end == colon + 1 || port < 1 ||
+		    port > 65535) {
+			snprintf(err, errlen, "sentinels: bad port in '%.*s'",
+			    (int)hl, p);
+			return -1;
+		}
+		/* "[v6]:port": the address without its brackets. */
+		if (*p == '[' && colon[-1] == ']' && colon - p > 2)
+			snprintf(sentinels[nsentinels].host,
+			    sizeof(sentinels[0].host), "%.*s",
+			    (int)(colon - p - 2), p + 1);
+		else
+			snprintf(sentinels[nsentinels].host,
+			    sizeof(sentinels[0].host), "%.*s",
+			    (int)(colon - p), p);
+		sentinels[nsentinels].port = (int)port;
+		nsentinels++;
+	}
+	return 0;
+}
+
+void
+cache_unconfigure(void)
+{
+	free(opt_password);
+	free(opt_master);
+	opt_password = opt_master = NULL;
+	nsentinels = 0;
+}
+
+int
+cache_sentinel_mode(void)
+{
+	return nsentinels > 0;
+}
+
+static int
+is_readonly(const redisReply *rep)
+{
+	return rep != NULL && rep->type == REDIS_REPLY_ERROR &&
+	    rep->str != NULL && strncmp(rep->str, "READONLY", 8) == 0;
+}
+
+/*
+ * Asks each sentinel in turn for the master's address.  Returns 0 with
+ * host and *port, or -1 when none answered with one.
+ */
+static int
+cache_discover(struct cache *k, struct timeval tv, char *host, size_t hostlen,
+    int *port)
+{
+	const char	*argv[3] = { "SENTINEL", "get-master-addr-by-name",
+			    opt_master };
+	redisContext	*s;
+	redisReply	*rep;
+	int		 i, j, ok;
+
+	for (j = 0; j < nsentinels; j++) {
+		/* Start with the one that answered last time. */
+		i = (k->sentinel + j) % nsentinels;
+		s = redisConnectWithTimeout(sentinels[i].host,
+		    sentinels[i].port, tv);
+		if (s == NULL || s->err) {
+			if (s != NULL)
+				redisFree(s);
+			continue;
+		}
+		(void)redisSetTimeout(s, tv);
+		rep = redisCommandArgv(s, 3, argv, NULL);
+		ok = rep != NULL && rep->type == REDIS_REPLY_ARRAY &&
+		    rep->elements == 2 &&
+		    rep->element[0]->type == REDIS_REPLY_STRING &&
+		    rep->element[1]->type == REDIS_REPLY_STRING;
+		if (ok) {
+			snprintf(host, hostlen, "%s", rep->element[0]->str);
+			*port = atoi(rep->element[1]->str);
+			k->sentinel = i;
+		}
+		if (rep != NULL)
+			freeReplyObject(rep);
+		redisFree(s);
+		if (ok)
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * On a new connection: AUTH when a password is set; with sentinels, ROLE
+ * must say master.  Returns 0, or -1 (logged; caller drops).
+ */
+static int
+cache_hello(struct cache *k)
+{
+	const char	*auth[2] = { "AUTH", opt_password };
+	const char	*role[1] = { "ROLE" };
+	redisReply	*rep;
+	int		 ok;
+
+	if (opt_password != NULL) {
+		rep = redisCommandArgv(k->c, 2, auth, NULL);
+		ok = rep != NULL && rep->type == REDIS_REPLY_STATUS;
+		if (!ok)
+			log_ratelimited("redis-auth", 10, "Redis: AUTH "
+			    "refused: %s", rep == NULL ? k->c->errstr :
+			    rep->type == REDIS_REPLY_ERROR ? rep->str :
+			    "unexpected reply");
+		if (rep != NULL)
+			freeReplyObject(rep);
+		if (!ok)
+			return -1;
+	}
+	if (nsentinels == 0)
+		return 0;
+	rep = redisCommandArgv(k->c, 1, role, NULL);
+	ok = rep != NULL && rep->type == REDIS_REPLY_ARRAY &&
+	    rep->elements > 0 && rep->element[0]->type == REDIS_REPLY_STRING &&
+	    strcmp(rep->element[0]->str, "master") == 0;
+	if (!ok)
+		log_ratelimited("redis-role", 10, "Redis: the address the "
+		    "sentinels gave for '%s' is not a master (yet)",
+		    opt_master);
+	if (rep != NULL)
+		freeReplyObject(rep);
+	return ok ? 0 : -1;
+}
 
 struct cache *
 cache_new(const char *url, int timeout_ms)
@@ -68,14 +265,26 @@ cache_connect(struct cache *k)
 	struct timeval	 tv;
 	uint64_t	 now = util_now_us();
 
+	char		 mhost[128] = "";
+	int		 mport = 0;
+
 	if (k->c != NULL)
 		return 0;
 	if (now < k->next_try)
 		return -1;
 	tv.tv_sec = k->timeout_ms / 1000;
 	tv.tv_usec = (k->timeout_ms % 1000) * 1000;
-	k->c = k->path ? redisConnectUnixWithTimeout(k->path, tv) :
-	    redisConnectWithTimeout(k->host, k->port, tv);
+	if (nsentinels > 0) {
+		if (cache_discover(k, tv, mhost, sizeof(mhost), &mport) == -1) {
+			log_ratelimited("redis-sentinel", 10, "Redis: no "
+			    "sentinel knows the master '%s'", opt_master);
+			k->next_try = now + CACHE_RETRY_US;
+			return -1;
+		}
+		k->c = redisConnectWithTimeout(mhost, mport, tv);
+	} else
+		k->c = k->path ? redisConnectUnixWithTimeout(k->path, tv) :
+		    redisConnectWithTimeout(k->host, k->port, tv);
 	if (k->c == NULL || k->c->err) {
 		log_ratelimited("redis-connect", 10, "Redis: cannot connect: "
 		    "%s", k->c ? k->c->errstr : "out of memory");
@@ -83,10 +292,19 @@ cache_connect(struct cache *k)
 		k->next_try = now + CACHE_RETRY_US;
 		return -1;
 	}
-	if (redisSetTimeout(k->c, tv) != REDIS_OK) {
+	if (redisSetTimeout(k->c, tv) != REDIS_OK || cache_hello(k) == -1) {
 		cache_drop(k);
 		k->next_try = now + CACHE_RETRY_US;
 		return -1;
+	}
+	if (nsentinels > 0 && (k->port != mport || k->host == NULL ||
+	    strcmp(k->host, mhost) != 0)) {
+		if (k->host != NULL)
+			log_info("Redis: master '%s' is at %s:%d", opt_master,
+			    mhost, mport);
+		free(k->host);
+		k->host = xstrdup(mhost);
+		k->port = mport;
 	}
 	k->gen++;
 	return 0;
@@ -98,16 +316,46 @@ cache_cmd_raw(struct cache *k, int argc, const char **argv,
 {
 	redisReply	*rep;
 
-	if (cache_connect(k) == -1)
-		return NULL;
-	rep = redisCommandArgv(k->c, argc, argv, argvlen);
-	if (rep == NULL) {
-		log_ratelimited("redis-cmd", 10, "Redis: %s", k->c->errstr);
+	int		 attempt, reused, err;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		reused = k->c != NULL;
+		if (cache_connect(k) == -1)
+			return NULL;
+		rep = redisCommandArgv(k->c, argc, argv, argvlen);
+		if (rep == NULL) {
+			log_ratelimited("redis-cmd", 10, "Redis: %s",
+			    k->c->errstr);
+			err = k->c->err;
+			cache_drop(k);
+			k->drops++;
+			/*
+			 * A connection kept from an earlier command that the
+			 * server had closed meanwhile (a restart, a failover:
+			 * Sentinel kills the clients of a demoted master):
+			 * try once more on a new one.  The server may, rarely,
+			 * have run the command before it went away; every
+			 * command sodan sends tolerates running twice (counter
+			 * increments, GCRA, reads).
+			 */
+			if (reused && (err == REDIS_ERR_EOF ||
+			    err == REDIS_ERR_IO))
+				continue;
+			/* With sentinels the master may have moved: ask now. */
+			if (nsentinels == 0)
+				k->next_try = util_now_us() + CACHE_RETRY_US;
+			return NULL;
+		}
+		if (!is_readonly(rep))
+			return rep;
+		/* A replica (a demoted master): not executed; look again. */
+		log_ratelimited("redis-readonly", 10, "Redis: %s; looking "
+		    "for the master again", rep->str);
+		freeReplyObject(rep);
 		cache_drop(k);
-		k->next_try = util_now_us() + CACHE_RETRY_US;
-		return NULL;
+		k->drops++;
 	}
-	return rep;
+	return NULL;
 }
 
 redisReply *
@@ -123,6 +371,30 @@ cache_cmd(struct cache *k, int argc, const char **argv, const size_t *argvlen)
 		return NULL;
 	}
 	return rep;
+}
+
+int
+cache_role(struct cache *k, char *out, size_t outlen)
+{
+	const char	*argv[1] = { "ROLE" };
+	redisReply	*rep;
+
+	if ((rep = cache_cmd(k, 1, argv, NULL)) == NULL)
+		return -1;
+	if (rep->type == REDIS_REPLY_ARRAY && rep->elements > 0 &&
+	    rep->element[0]->type == REDIS_REPLY_STRING)
+		snprintf(out, outlen, "%s", rep->element[0]->str);
+	else
+		snprintf(out, outlen, "unknown");
+	freeReplyObject(rep);
+	return 0;
+}
+
+void
+cache_counts(struct cache *k, uint64_t *drops, uint64_t *connects)
+{
+	*drops = k->drops;
+	*connects = k->gen;
 }
 
 int

@@ -17,6 +17,8 @@ struct cache {
 	redisContext	*c;
 	uint64_t	 next_try;	/* no reconnect attempt before (us) */
 	uint64_t	 gen;		/* bumped on every new connection */
+	uint64_t	 drops;		/* connections dropped (no reply, READONLY) */
+	int		 sentinel;	/* the sentinel that answered last */
 	uint64_t	 rl_gen;	/* connection the rate-limit script was loaded on */
 	char		 rl_sha[41];	/* its SHA1, from SCRIPT LOAD */
 };

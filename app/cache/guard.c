@@ -1,11 +1,14 @@
 /*
  * cache/guard.c: sign-in failure counting, delays and locks (see guard.h).
  *
- * Keys (all under "lg:"): f:<name> failures in a row (1 day), d:<name>
- * the delay marker (PX), l:<name> the lock (EX), n:<name> locks within 30
- * days, i:<address> failures from an address (15 minutes).  A failure is
- * one Lua script, so two app instances counting at once cannot both miss
- * the lock threshold.  Names are hashed into the key (SHA-256, hex): what
+ * Keys (all under "lg:"): {<name>}:f failures in a row (1 day), {<name>}:d
+ * the delay marker (PX), {<name>}:l the lock (EX), {<name>}:n locks within
+ * 30 days, i:<address> failures from an address (15 minutes).  A failure
+ * is one Lua script over the name's four keys, so two app instances
+ * counting at once cannot both miss the lock threshold; the braces are a
+ * Redis Cluster hash tag, so those four keys share one slot and the script
+ * runs on a cluster too.  The address counter is another slot: it has its
+ * own one-key script.  Names are hashed into the key (SHA-256, hex): what
  * a visitor typed never reaches Redis as is.
  *
  * guard_success() and guard_unlock() also give the name its whole
@@ -31,11 +34,16 @@ static void	name_keys(const char *, char f[KEYLEN], char d[KEYLEN],
 		    char l[KEYLEN], char n[KEYLEN]);
 static long	pttl(struct cache *, const char *);
 
+/* KEYS[1] the address counter; ARGV[1] its window in seconds. */
+static const char ip_lua[] =
+    "local ip = redis.call('INCR', KEYS[1])\n"
+    "if ip == 1 then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1])) end\n"
+    "return ip\n";
+
+/* KEYS: the name's f, d, l, n (one hash tag); ARGV: lock after, lock s. */
 static const char fail_lua[] =
     "local f = redis.call('INCR', KEYS[1])\n"
     "redis.call('EXPIRE', KEYS[1], 86400)\n"
-    "local ip = redis.call('INCR', KEYS[5])\n"
-    "if ip == 1 then redis.call('EXPIRE', KEYS[5], tonumber(ARGV[3])) end\n"
     "if f >= tonumber(ARGV[1]) then\n"
     "  local n = redis.call('INCR', KEYS[4])\n"
     "  redis.call('EXPIRE', KEYS[4], 2592000)\n"
@@ -60,10 +68,10 @@ name_keys(const char *acct, char f[KEYLEN], char d[KEYLEN], char l[KEYLEN],
 
 	crypto_hash_sha256(h, (const unsigned char *)acct, strlen(acct));
 	sodium_bin2hex(hex, sizeof(hex), h, 16);
-	snprintf(f, KEYLEN, "lg:f:%s", hex);
-	snprintf(d, KEYLEN, "lg:d:%s", hex);
-	snprintf(l, KEYLEN, "lg:l:%s", hex);
-	snprintf(n, KEYLEN, "lg:n:%s", hex);
+	snprintf(f, KEYLEN, "lg:{%s}:f", hex);
+	snprintf(d, KEYLEN, "lg:{%s}:d", hex);
+	snprintf(l, KEYLEN, "lg:{%s}:l", hex);
+	snprintf(n, KEYLEN, "lg:{%s}:n", hex);
 }
 
 /* Milliseconds key still lives, 0 when absent or on error (logged by cache_cmd). */
@@ -156,17 +164,22 @@ guard_fail(struct cache *k, const char *acct, const char *ip, long *locked,
 	snprintf(a2, sizeof(a2), "%d", GUARD_LOCK_SECONDS);
 	snprintf(a3, sizeof(a3), "%d", GUARD_IP_WINDOW);
 	argv[0] = "EVAL";
+	argv[1] = ip_lua;
+	argv[2] = "1";
+	argv[3] = ik;
+	argv[4] = a3;
+	if ((rep = cache_cmd(k, 5, argv, NULL)) != NULL)
+		freeReplyObject(rep);
+	argv[0] = "EVAL";
 	argv[1] = fail_lua;
-	argv[2] = "5";
+	argv[2] = "4";
 	argv[3] = f;
 	argv[4] = d;
 	argv[5] = l;
 	argv[6] = n;
-	argv[7] = ik;
-	argv[8] = a1;
-	argv[9] = a2;
-	argv[10] = a3;
-	if ((rep = cache_cmd(k, 11, argv, NULL)) == NULL) {
+	argv[7] = a1;
+	argv[8] = a2;
+	if ((rep = cache_cmd(k, 9, argv, NULL)) == NULL) {
 		log_ratelimited("guard", 10, "guard: Redis unavailable: "
 		    "sign-in failures are not being counted");
 		return -1;

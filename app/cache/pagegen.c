@@ -18,6 +18,8 @@
 #include "lib/util.h"
 
 static _Atomic int	 pending;	/* an INCR failed: the poller owes one */
+static _Atomic uint64_t	 owed_since;	/* util_now_us of the oldest owed INCR, 0 none */
+static _Atomic uint64_t	 incr_failed;	/* INCRs that failed (counter) */
 static pthread_t	 tid;
 static int		 running;
 static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
@@ -38,19 +40,42 @@ incr(struct cache *k)
 	const char	*argv[2] = { "INCR", PAGEGEN_KEY };
 	redisReply	*rep;
 
+	int		 ok;
+
 	if ((rep = cache_cmd(k, 2, argv, NULL)) == NULL)
 		return -1;
+	/* Anything but a number (a wrong type, say) did not increment. */
+	ok = rep->type == REDIS_REPLY_INTEGER;
 	freeReplyObject(rep);
-	return 0;
+	return ok ? 0 : -1;
 }
 
 int
 pagegen_bump(struct cache *k)
 {
+	uint64_t	zero = 0;
+
 	if (incr(k) == 0)
 		return 0;
+	atomic_fetch_add(&incr_failed, 1);
+	(void)atomic_compare_exchange_strong(&owed_since, &zero,
+	    util_now_us());
 	atomic_store(&pending, 1);
 	return -1;
+}
+
+double
+pagegen_owed_seconds(void)
+{
+	uint64_t	t = atomic_load(&owed_since), now = util_now_us();
+
+	return t == 0 || now < t ? 0.0 : (double)(now - t) / 1e6;
+}
+
+uint64_t
+pagegen_incr_failures(void)
+{
+	return atomic_load(&incr_failed);
 }
 
 /* Only the starter, then only the poller thread, touch these. */
@@ -66,8 +91,21 @@ poll_once(int first)
 	redisReply	*rep;
 	uint64_t	 t, v;
 
-	if (atomic_exchange(&pending, 0) && incr(pk) == -1)
-		atomic_store(&pending, 1);
+	if (atomic_exchange(&pending, 0)) {
+		if (incr(pk) == -1) {
+			atomic_store(&pending, 1);
+			/*
+			 * Other instances that can still read the key do not
+			 * know about this write until the increment lands:
+			 * say so, loudly and with the age, once a second.
+			 */
+			log_ratelimited("pagegen-owed", 1, "page cache: the "
+			    "shared generation increment has been owed for "
+			    "%.1f s; other instances may serve pages that "
+			    "old", pagegen_owed_seconds());
+		} else
+			atomic_store(&owed_since, 0);
+	}
 	t = util_now_us();
 	if ((rep = cache_cmd(pk, 2, argv, NULL)) == NULL ||
 	    (rep->type != REDIS_REPLY_STRING && rep->type != REDIS_REPLY_NIL)) {

@@ -23,6 +23,14 @@ struct cache;
  * retries it on its own connection at every poll until it succeeds.
  */
 int	pagegen_bump(struct cache *);
+/*
+ * Seconds since the oldest increment still owed (0 when none): the
+ * longest another instance may be unaware of a write; exported as a
+ * metric and logged at every poll while it grows.
+ */
+double	pagegen_owed_seconds(void);
+/* INCRs that failed on a writer's connection since start-up. */
+uint64_t pagegen_incr_failures(void);
 
 /*
  * Starts the poller: reads the key once at once (call it before any page

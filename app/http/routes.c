@@ -341,6 +341,10 @@ static const struct route routes[] = {
 	    ROLE_MODERATOR, R_CSRF, 0 },
 	{ M_GET, "/healthz", page_healthz, NOFIELDS, ROLE_ANY,
 	    R_API | R_NOGLOBAL, 0 },
+	{ M_GET, "/healthz/live", page_healthz_live, NOFIELDS, ROLE_ANY,
+	    R_API | R_NOGLOBAL, 0 },
+	{ M_GET, "/healthz/ready", page_healthz_ready, NOFIELDS, ROLE_ANY,
+	    R_API | R_NOGLOBAL, 0 },
 	{ M_GET, "/api/v1/categories", api_categories, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },
 	/* moderation (pages/modqueue.c, modlog.c, modlimits.c, flag.c) */
@@ -453,4 +457,22 @@ route_find(struct arena *a, enum method m, const char *path,
 		*allow = get && post ? "GET, HEAD, POST" :
 		    get ? "GET, HEAD" : "POST";
 	return ROUTE_BAD_METHOD;
+}
+
+size_t
+route_count(void)
+{
+	return NELEM(routes);
+}
+
+size_t
+route_index(const struct route *rt)
+{
+	return (size_t)(rt - routes);
+}
+
+const struct route *
+route_at(size_t i)
+{
+	return i < NELEM(routes) ? &routes[i] : NULL;
 }

@@ -48,4 +48,9 @@ enum route_match route_find(struct arena *, enum method, const char *path,
 	    const struct route **rt, const char *param[ROUTE_MAX_PARAMS],
 	    const char **allow);
 
+/* The table's size, a route's place in it, and the route at a place. */
+size_t		 route_count(void);
+size_t		 route_index(const struct route *);
+const struct route *route_at(size_t);
+
 #endif

@@ -21,8 +21,10 @@
  * a copy).  Both the destructor and the message receiver run on the loop
  * thread, so no lock guards this hand-over.
  *
- * Shutdown (SIGTERM, SIGINT): loops accept what is waiting in the listen
- * backlog (closing a listener resets those connections), close their
+ * Shutdown (SIGTERM, SIGINT): first, for [server] drain_ms, nothing changes
+ * but /healthz/ready answering 503 (server_draining()), so a load balancer
+ * takes the instance out before its listeners close.  Then loops accept
+ * what is waiting in the listen backlog (closing a listener resets those connections), close their
  * listeners, ask h2o to close idle connections, keep running until their jobs in flight are answered
  * and flushed, then exit; then the app threads drain the queue and exit.
  */
@@ -51,6 +53,7 @@
 #include "http/dispatch.h"
 #include "http/gzip.h"
 #include "http/input.h"
+#include "http/metrics.h"
 #include "http/pcache.h"
 #include "http/req.h"
 #include "http/routes.h"
@@ -109,6 +112,9 @@ static int			 nloops;
 static pthread_t		*apps;
 static int			 napps;
 static atomic_int		 stopping;
+static _Atomic uint64_t		 drain_end;	/* 0: not draining yet */
+static _Atomic int		 queued;	/* jobs waiting for an app thread */
+static _Atomic int		 running_jobs;	/* jobs an app thread is running */
 static int			 access_fd = 2;
 
 static pthread_mutex_t		 qmu = PTHREAD_MUTEX_INITIALIZER;
@@ -168,6 +174,7 @@ job_push(struct job *j)
 	else
 		qhead = j;
 	qtail = j;
+	atomic_fetch_add(&queued, 1);
 	pthread_cond_signal(&qcv);
 	pthread_mutex_unlock(&qmu);
 }
@@ -181,6 +188,7 @@ job_pop(void)
 	while (qhead == NULL && !qclosed)
 		pthread_cond_wait(&qcv, &qmu);
 	if ((j = qhead) != NULL) {
+		atomic_fetch_sub(&queued, 1);
 		qhead = j->next;
 		if (qhead == NULL)
 			qtail = NULL;
@@ -260,7 +268,9 @@ app_main(void *arg)
 	while ((j = job_pop()) != NULL) {
 		session_sweep(w.db);
 		j->r.w = &w;
+		atomic_fetch_add(&running_jobs, 1);
 		dispatch_run(&j->r);
+		atomic_fetch_sub(&running_jobs, 1);
 		j->r.w = NULL;
 		h2o_multithread_send_message(&j->lp->rx, &j->msg);
 	}
@@ -388,6 +398,7 @@ send_resp(h2o_req_t *req, struct req *r)
 	plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
 	access_log(req->method.base, req->method.len, req->path.base, plen,
 	    rs->status, body.len, r->t0);
+	metrics_record(r->rt, rs->status, util_now_us() - r->t0);
 	h2o_start_response(req, &gen);
 	if (r->method == M_HEAD)
 		h2o_send(req, NULL, 0, H2O_SEND_STATE_FINAL);
@@ -430,6 +441,7 @@ serve_asset(h2o_req_t *req, struct asset *as, struct req *r)
 		req->res.reason = "Not Modified";
 		access_log(req->method.base, req->method.len, req->path.base,
 		    plen, 304, 0, r->t0);
+		metrics_record(NULL, 304, util_now_us() - r->t0);
 		h2o_start_response(req, &gen);
 		h2o_send(req, NULL, 0, H2O_SEND_STATE_FINAL);
 		return;
@@ -451,6 +463,7 @@ serve_asset(h2o_req_t *req, struct asset *as, struct req *r)
 	req->res.content_length = body.len;
 	access_log(req->method.base, req->method.len, req->path.base, plen,
 	    200, body.len, r->t0);
+	metrics_record(NULL, 200, util_now_us() - r->t0);
 	h2o_start_response(req, &gen);
 	h2o_send(req, r->method == M_HEAD ? NULL : &body,
 	    r->method == M_HEAD ? 0 : 1, H2O_SEND_STATE_FINAL);
@@ -486,6 +499,7 @@ serve_cached(h2o_req_t *req, struct pcache_entry *e, struct req *r)
 	plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
 	access_log(req->method.base, req->method.len, req->path.base, plen,
 	    200, body.len, r->t0);
+	metrics_record(r->rt, 200, util_now_us() - r->t0);
 	h2o_start_response(req, &gen);
 	h2o_send(req, r->method == M_HEAD ? NULL : &body,
 	    r->method == M_HEAD ? 0 : 1, H2O_SEND_STATE_FINAL);
@@ -602,6 +616,7 @@ req_fill(struct req *r, h2o_req_t *req)
 	h->origin = hdr_copy_str(r->a, req, "origin");
 	h->x_forwarded_for = hdr_copy(r->a, req, H2O_TOKEN_X_FORWARDED_FOR);
 	h->x_csrf_token = hdr_copy_str(r->a, req, "x-csrf-token");
+	h->authorization = hdr_copy(r->a, req, H2O_TOKEN_AUTHORIZATION);
 	peer_text(req, r->peer, sizeof(r->peer));
 	r->gzip_ok = accepts_gzip(req);
 	lc = h->cookie ? input_cookie(h->cookie, strlen(h->cookie), "lang",
@@ -679,6 +694,7 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 		snprintf(key, sizeof(key), "%s:%s", i18n_code(r->lang), r->path);
 		if ((e = pcache_get(key)) != NULL) {
 			arena_free(r->a);
+			tmp.rt = rt;
 			serve_cached(req, e, &tmp);
 			return 0;
 		}
@@ -785,6 +801,15 @@ loop_main(void *arg)
 		h2o_evloop_run(lp->ctx.loop, 50);
 		if (!atomic_load(&stopping))
 			continue;
+		if (lp->listener != NULL && cf->drain_ms > 0) {
+			/* Draining: serve as usual, ready says 503. */
+			uint64_t	zero = 0, now = util_now_us();
+
+			(void)atomic_compare_exchange_strong(&drain_end, &zero,
+			    now + (uint64_t)cf->drain_ms * 1000);
+			if (now < atomic_load(&drain_end))
+				continue;
+		}
 		if (lp->listener != NULL) {
 			/*
 			 * Connections the kernel has accepted but we have not
@@ -843,6 +868,19 @@ loop_main(void *arg)
 }
 
 int
+server_draining(void)
+{
+	return atomic_load(&stopping) != 0;
+}
+
+void
+server_queue(int *waiting, int *running)
+{
+	*waiting = atomic_load(&queued);
+	*running = atomic_load(&running_jobs);
+}
+
+int
 server_run(const struct conf *c)
 {
 	h2o_hostconf_t		*host;
@@ -871,6 +909,7 @@ server_run(const struct conf *c)
 			    (const char *)as->file->data, as->file->len,
 			    &as->gzlen);
 	}
+	metrics_init();
 	/* Shared generation: stale bound while unreadable (pcache.h). */
 	pcache_init((size_t)c->page_cache, (uint64_t)c->page_cache_poll_ms *
 	    PCACHE_STALE_POLLS * 1000);
@@ -918,6 +957,12 @@ server_run(const struct conf *c)
 		pthread_create(&loops[k].tid, NULL, loop_main, &loops[k]);
 	log_info("listening on http://%s:%d/ (%d loops, %d app threads)",
 	    c->listen_host, c->listen_port, nloops, napps);
+	/* Wait for the signal here, so the drain can be announced. */
+	while (!atomic_load(&stopping))
+		usleep(50000);
+	if (c->drain_ms > 0)
+		log_info("stopping: draining for %d ms (ready answers 503), "
+		    "then closing the listeners", c->drain_ms);
 
 	for (k = 0; k < nloops; k++)
 		pthread_join(loops[k].tid, NULL);
@@ -930,6 +975,7 @@ server_run(const struct conf *c)
 	pagegen_stop();
 	log_info("stopped");
 	h2o_config_dispose(&gconf);
+	metrics_free();
 	free(apps);
 	free(loops);
 	for (i = 0; i < asset_count(); i++)

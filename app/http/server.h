@@ -23,5 +23,9 @@ struct worker {
  * Returns 0 after a clean shutdown, -1 when it could not start.
  */
 int	server_run(const struct conf *);
+/* 1 once SIGTERM or SIGINT arrived (draining, then stopping). */
+int	server_draining(void);
+/* Jobs waiting for an app thread, and jobs being run now. */
+void	server_queue(int *waiting, int *running);
 
 #endif

@@ -51,6 +51,14 @@ static const struct conf_key conf_keys[] = {
 	KS("database", "url", db_url),
 	KS("redis", "url", redis_url),
 	KI("redis", "timeout_ms", redis_timeout_ms, 10, 60000),
+	KB("database", "prepared_statements", db_prepared),
+	KS("redis", "password", redis_password),
+	KS("redis", "sentinels", redis_sentinels),
+	KS("redis", "master_name", redis_master),
+	KI("server", "drain_ms", drain_ms, 0, 60000),
+	KS("metrics", "allow", metrics_allow),
+	KS("metrics", "token", metrics_token),
+	KB("server", "read_only", read_only),
 	KS("paths", "moderation", moderation),
 	KS("paths", "moderation_cache", moderation_cache),
 	KS("paths", "access_log", access_log),
@@ -74,6 +82,36 @@ struct parse_state {
 
 static int	conf_handler(void *, const char *, const char *, const char *);
 static int	conf_split_listen(struct conf *, char *, size_t);
+static int	conf_metrics_allow(struct conf *, char *, size_t);
+
+/* [metrics] allow: addresses or address/bits, commas or spaces between. */
+static int
+conf_metrics_allow(struct conf *c, char *err, size_t errlen)
+{
+	char	 buf[1024], *p, *tok, *save = NULL;
+
+	c->nmetrics_nets = 0;
+	if (strlen(c->metrics_allow) >= sizeof(buf)) {
+		snprintf(err, errlen, "[metrics] allow: list too long");
+		return -1;
+	}
+	strcpy(buf, c->metrics_allow);
+	for (p = buf; (tok = strtok_r(p, ", \t", &save)) != NULL; p = NULL) {
+		if (c->nmetrics_nets == NELEM(c->metrics_nets)) {
+			snprintf(err, errlen, "[metrics] allow: more than %zu "
+			    "entries", NELEM(c->metrics_nets));
+			return -1;
+		}
+		if (limits_cidr_parse(tok, &c->metrics_nets[c->nmetrics_nets])
+		    == -1) {
+			snprintf(err, errlen, "[metrics] allow: '%.64s' is not "
+			    "an address or address/bits", tok);
+			return -1;
+		}
+		c->nmetrics_nets++;
+	}
+	return 0;
+}
 
 static int
 conf_handler(void *user, const char *section, const char *name,
@@ -207,6 +245,14 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->db_url = xstrdup("host=var/run dbname=sodan user=sodan");
 	c->redis_url = xstrdup("unix:var/run/redis.sock");
 	c->redis_timeout_ms = 500;
+	c->db_prepared = 1;
+	c->redis_password = xstrdup("");
+	c->redis_sentinels = xstrdup("");
+	c->redis_master = xstrdup("sodan");
+	c->drain_ms = 0;
+	c->metrics_allow = xstrdup("127.0.0.1, ::1");
+	c->metrics_token = xstrdup("");
+	c->read_only = 0;
 	c->moderation = xstrdup("conf/moderation");
 	c->moderation_cache = xstrdup("var/cache/moderation");
 	c->access_log = xstrdup("-");
@@ -245,6 +291,14 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		free(c->redis_url);
 		c->redis_url = xstrdup(e);
 	}
+	if ((e = getenv("SODAN_REDIS_PASSWORD")) != NULL && *e) {
+		free(c->redis_password);
+		c->redis_password = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_METRICS_TOKEN")) != NULL && *e) {
+		free(c->metrics_token);
+		c->metrics_token = xstrdup(e);
+	}
 	if ((e = getenv("SODAN_LISTEN")) != NULL && *e) {
 		free(c->listen);
 		c->listen = xstrdup(e);
@@ -264,7 +318,8 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	if (c->limits_path != NULL && limits_load(&c->limits, c->limits_path,
 	    err, errlen) == -1)
 		return -1;
-	if (conf_split_listen(c, lerr, sizeof(lerr)) == -1) {
+	if (conf_metrics_allow(c, lerr, sizeof(lerr)) == -1 ||
+	    conf_split_listen(c, lerr, sizeof(lerr)) == -1) {
 		snprintf(err, errlen, "%s: %s", path ? path : "(defaults)",
 		    lerr);
 		return -1;

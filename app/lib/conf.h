@@ -4,8 +4,8 @@
  * conf/sodan.conf is INI (read with inih).  Every key is declared in one
  * table in conf.c with its type and bounds; an unknown key or a bad value
  * stops start-up with "FILE:LINE: what is wrong".  The environment
- * variables SODAN_DATABASE_URL, SODAN_REDIS_URL, SODAN_LISTEN and
- * SODAN_LIMITS override
+ * variables SODAN_DATABASE_URL, SODAN_REDIS_URL, SODAN_REDIS_PASSWORD,
+ * SODAN_METRICS_TOKEN, SODAN_LISTEN and SODAN_LIMITS override
  * the file (conf_load reads them; handlers never call getenv).
  */
 #ifndef SODAN_CONF_H
@@ -30,11 +30,22 @@ struct conf {
 	int	 page_cache;		/* entries in the anonymous page cache, 0 = off */
 	int	 page_cache_poll_ms;	/* shared generation poll; 0 = alone */
 	int	 search_window;		/* newest posts walked per step */
+	int	 drain_ms;		/* SIGTERM: not ready, still serving, this long */
+	int	 read_only;		/* declared read-only mode (ready without writes) */
 	/* [database] */
 	char	*db_url;
+	int	 db_prepared;		/* named statements; false behind pgbouncer */
 	/* [redis] */
 	char	*redis_url;
 	int	 redis_timeout_ms;
+	char	*redis_password;	/* "" = no AUTH */
+	char	*redis_sentinels;	/* "host:port, ..." or "" */
+	char	*redis_master;		/* the sentinels' master name */
+	/* [metrics] */
+	char	*metrics_allow;		/* addresses/prefixes that may read /metrics */
+	char	*metrics_token;		/* or a bearer token; "" = none */
+	struct limits_cidr metrics_nets[16];	/* parsed from metrics_allow */
+	size_t	 nmetrics_nets;
 	/* [paths] */
 	char	*moderation;		/* rule directory */
 	char	*moderation_cache;	/* compiled rule cache directory, "" = none */

@@ -217,6 +217,25 @@ limits_is_proxy(const struct limits *l, const char *s)
 	return 0;
 }
 
+int
+limits_cidr_match(const struct limits_cidr *c, size_t n, const char *s)
+{
+	unsigned char	a[16];
+	int		family;
+	size_t		i;
+
+	if (inet_pton(AF_INET, s, a) == 1)
+		family = AF_INET;
+	else if (inet_pton(AF_INET6, s, a) == 1)
+		family = AF_INET6;
+	else
+		return 0;
+	for (i = 0; i < n; i++)
+		if (cidr_has(&c[i], family, a))
+			return 1;
+	return 0;
+}
+
 /* A comma- or space-separated list of addresses or CIDR blocks. */
 static int
 parse_proxies(struct limits *l, const char *v, char *msg, size_t msglen)

@@ -71,6 +71,9 @@ int		 limits_load(struct limits *l, const char *path, char *err,
 const char	*limits_name(enum limit_action);
 /* Parses "1.2.3.4/24", "2001:db8::/32" or a bare address; 0 or -1. */
 int		 limits_cidr_parse(const char *s, struct limits_cidr *out);
+/* 1 when the textual address s lies inside one of the n blocks of c. */
+int		 limits_cidr_match(const struct limits_cidr *c, size_t n,
+		    const char *s);
 /* 1 when the textual address s lies inside one of l's proxies. */
 int		 limits_is_proxy(const struct limits *l, const char *s);
 

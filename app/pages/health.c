@@ -1,15 +1,62 @@
 /*
- * pages/health.c: GET /healthz, for load balancers and people: the state of
- * PostgreSQL and Redis and the version.  PostgreSQL down: 503 "down";
- * Redis down: 200 "degraded" (pages that only read go on without it).
+ * pages/health.c: health for load balancers and operators.
+ *
+ *   GET /healthz        PostgreSQL and Redis state and the version (people);
+ *                       PostgreSQL down: 503 "down"; Redis down: 200
+ *                       "degraded" (pages that only read go on without it).
+ *   GET /healthz/live   200 while the process answers at all (restart it
+ *                       when this fails); touches no store.
+ *   GET /healthz/ready  200 only when this instance should get traffic:
+ *                       not stopping (SIGTERM: 503 for [server] drain_ms
+ *                       while still serving), the moderation rules
+ *                       compiled, the schema the one this binary knows,
+ *                       and PostgreSQL taking writes, unless [server]
+ *                       read_only declares read-only mode.  Redis is not
+ *                       required (the forum degrades without it).  The
+ *                       body names what is missing and the rules' version.
+ *   GET /metrics        Prometheus text, only for [metrics] allow addresses
+ *                       (the client address, behind trusted proxies the
+ *                       one they name) or with "Authorization: Bearer" and
+ *                       [metrics] token: queue sizes tell a scammer when
+ *                       moderators are away, so the public gets 403.
+ *
+ * The rules' version is "N rules, sha256:<first 12 hex>" of the rule
+ * files (names and contents, in name order), computed once when the rule
+ * set is first seen loaded.
  */
+#include <dirent.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "moderation/moderation.h"
+
 #include "cache/cache.h"
+#include "cache/pagegen.h"
+#include "http/metrics.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/conf.h"
+#include "lib/limits.h"
+#include "lib/util.h"
 #include "pages/pages.h"
+#include "post/filter.h"
 #include "store/db.h"
 #include "version.h"
+#include "view/i18n.h"
+
+static pthread_mutex_t	 rules_mu = PTHREAD_MUTEX_INITIALIZER;
+static char		 rules_version[96];
+
+static int	 name_cmp(const void *, const void *);
+static const char *rules_ver(struct arena *, const char *,
+		    const struct mod_rules *);
+static int	 metrics_allowed(struct req *);
 
 void
 page_healthz(struct req *r)
@@ -23,4 +70,195 @@ page_healthz(struct req *r)
 	    "{\"status\":\"%s\",\"postgres\":\"%s\",\"redis\":\"%s\","
 	    "\"version\":\"%s\"}", !pg ? "down" : rd ? "ok" : "degraded",
 	    pg ? "ok" : "down", rd ? "ok" : "down", SODAN_VERSION));
+}
+
+void
+page_healthz_live(struct req *r)
+{
+	r->resp.no_cache = 1;
+	reply_header(r, "Cache-Control", "no-store");
+	reply_json(r, 200, "{\"live\":true}");
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "N rules, sha256:..." of dir's files; computed once, then kept. */
+static const char *
+rules_ver(struct arena *a, const char *dir, const struct mod_rules *rs)
+{
+	crypto_hash_sha256_state h;
+	unsigned char		 d[crypto_hash_sha256_BYTES];
+	char			 hex[sizeof(d) * 2 + 1], *names[256];
+	char			 chunk[8192];
+	const char		*path, *v;
+	struct dirent		*de;
+	DIR			*dp;
+	FILE			*f;
+	size_t			 n = 0, i, k;
+
+	pthread_mutex_lock(&rules_mu);
+	if (rules_version[0] != '\0' || (dp = opendir(dir)) == NULL)
+		goto out;
+	while ((de = readdir(dp)) != NULL && n < NELEM(names))
+		if (de->d_name[0] != '.')
+			names[n++] = strdup(de->d_name);
+	closedir(dp);
+	qsort(names, n, sizeof(names[0]), name_cmp);
+	crypto_hash_sha256_init(&h);
+	for (i = 0; i < n; i++) {
+		path = arena_printf(a, "%s/%s", dir, names[i]);
+		crypto_hash_sha256_update(&h, (unsigned char *)names[i],
+		    strlen(names[i]) + 1);
+		if ((f = fopen(path, "rb")) != NULL) {
+			while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+				crypto_hash_sha256_update(&h,
+				    (unsigned char *)chunk, k);
+			fclose(f);
+		}
+		free(names[i]);
+	}
+	crypto_hash_sha256_final(&h, d);
+	sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
+	v = arena_printf(a, "%zu rules, sha256:%.12s", mod_rules_count(rs),
+	    hex);
+	if (strlen(v) < sizeof(rules_version))
+		memcpy(rules_version, v, strlen(v) + 1);
+out:
+	pthread_mutex_unlock(&rules_mu);
+	return rules_version[0] ? rules_version : "unknown";
+}
+
+void
+page_healthz_ready(struct req *r)
+{
+	const struct conf	*c = r->w->conf;
+	const struct mod_rules	*rs = filter_rules_ready();
+	struct buf		 why;
+	int64_t			 have = -1, known = db_known_version();
+	int			 wr = -1, draining = server_draining();
+	int			 rd = cache_ping(r->w->cache) == 0;
+
+	buf_init(&why, r->a);
+	if (draining)
+		buf_puts(&why, "\"stopping\",");
+	if (rs == NULL)
+		buf_puts(&why, "\"moderation rules not loaded\",");
+	if ((have = db_schema_version(r->w->db)) < 0)
+		buf_puts(&why, "\"postgres down\",");
+	else if (have != known)
+		buf_puts(&why, "\"schema version differs from this binary\",");
+	if (have >= 0 && (wr = db_writable(r->w->db)) != 1 && !c->read_only)
+		buf_puts(&why, "\"postgres not writable\",");
+	if (why.len > 0)
+		why.p[--why.len] = '\0';	/* the last comma */
+	r->resp.no_cache = 1;
+	reply_header(r, "Cache-Control", "no-store");
+	reply_json(r, why.len == 0 ? 200 : 503, arena_printf(r->a,
+	    "{\"ready\":%s,\"not_ready\":[%s],\"rules\":\"%s\","
+	    "\"schema\":{\"have\":%lld,\"known\":%lld},"
+	    "\"postgres\":\"%s\",\"read_only_mode\":%s,\"redis\":\"%s\","
+	    "\"draining\":%s,\"version\":\"%s\"}",
+	    why.len == 0 ? "true" : "false", why.p,
+	    rs != NULL ? rules_ver(r->a, c->moderation, rs) : "not loaded",
+	    (long long)have, (long long)known,
+	    wr == 1 ? "writable" : wr == 0 ? "read-only" : "down",
+	    c->read_only ? "true" : "false", rd ? "ok" : "down",
+	    draining ? "true" : "false", SODAN_VERSION));
+}
+
+static int
+metrics_allowed(struct req *r)
+{
+	const struct conf	*c = r->w->conf;
+	const char		*a = r->hdr.authorization;
+	size_t			 tl = strlen(c->metrics_token);
+
+	if (r->client_ip != NULL && limits_cidr_match(c->metrics_nets,
+	    c->nmetrics_nets, r->client_ip))
+		return 1;
+	if (tl == 0 || a == NULL || strncmp(a, "Bearer ", 7) != 0 ||
+	    strlen(a + 7) != tl)
+		return 0;
+	return sodium_memcmp(a + 7, c->metrics_token, tl) == 0;
+}
+
+void
+page_metrics(struct req *r)
+{
+	const struct conf	*c = r->w->conf;
+	struct buf		 b;
+	uint64_t		 connects, drops, open;
+	int			 waiting, running;
+	char			 role[32];
+	int			 rd;
+
+	if (!metrics_allowed(r)) {
+		reply_error(r, 403, N_("Metrics are served only to the "
+		    "addresses in [metrics] allow or with the metrics token."));
+		return;
+	}
+	buf_init(&b, r->a);
+	buf_printf(&b, "# HELP sodan_build_info The running version.\n"
+	    "# TYPE sodan_build_info gauge\nsodan_build_info{version=\"%s\"} "
+	    "1\n", SODAN_VERSION);
+	buf_printf(&b, "# HELP sodan_draining 1 once SIGTERM arrived.\n"
+	    "# TYPE sodan_draining gauge\nsodan_draining %d\n",
+	    server_draining());
+	metrics_write(&b);
+	server_queue(&waiting, &running);
+	buf_printf(&b, "# HELP sodan_app_threads App threads (each one "
+	    "PostgreSQL and one Redis connection).\n# TYPE sodan_app_threads "
+	    "gauge\nsodan_app_threads %d\n"
+	    "# HELP sodan_jobs_waiting Requests waiting for an app thread.\n"
+	    "# TYPE sodan_jobs_waiting gauge\nsodan_jobs_waiting %d\n"
+	    "# HELP sodan_jobs_running Requests an app thread is running.\n"
+	    "# TYPE sodan_jobs_running gauge\nsodan_jobs_running %d\n",
+	    c->app_threads, waiting, running);
+	db_stats(&connects, &drops, &open);
+	buf_printf(&b, "# HELP sodan_db_connections_open PostgreSQL "
+	    "connections open now.\n# TYPE sodan_db_connections_open gauge\n"
+	    "sodan_db_connections_open %llu\n"
+	    "# HELP sodan_db_connects_total PostgreSQL connections opened.\n"
+	    "# TYPE sodan_db_connects_total counter\n"
+	    "sodan_db_connects_total %llu\n"
+	    "# HELP sodan_db_sessions_dropped_total Connections dropped after "
+	    "an error that ends the session (read-only, shutdown, lost).\n"
+	    "# TYPE sodan_db_sessions_dropped_total counter\n"
+	    "sodan_db_sessions_dropped_total %llu\n"
+	    "# HELP sodan_db_prepared_statements 1: named statements; 0: "
+	    "unnamed (pgbouncer transaction pooling).\n"
+	    "# TYPE sodan_db_prepared_statements gauge\n"
+	    "sodan_db_prepared_statements %d\n",
+	    (unsigned long long)open, (unsigned long long)connects,
+	    (unsigned long long)drops, c->db_prepared);
+	rd = cache_role(r->w->cache, role, sizeof(role)) == 0;
+	buf_printf(&b, "# HELP sodan_redis_up 1 when Redis answered now.\n"
+	    "# TYPE sodan_redis_up gauge\nsodan_redis_up %d\n"
+	    "# HELP sodan_redis_role The role of the Redis this instance "
+	    "writes to.\n# TYPE sodan_redis_role gauge\n"
+	    "sodan_redis_role{role=\"%s\"} 1\n"
+	    "# HELP sodan_redis_sentinel 1 when the master is found through "
+	    "Sentinel.\n# TYPE sodan_redis_sentinel gauge\n"
+	    "sodan_redis_sentinel %d\n", rd, rd ? role : "unreachable",
+	    cache_sentinel_mode());
+	buf_printf(&b, "# HELP sodan_pagegen_owed_seconds Age of the oldest "
+	    "page-cache generation increment not yet in Redis (other "
+	    "instances may serve pages this old).\n"
+	    "# TYPE sodan_pagegen_owed_seconds gauge\n"
+	    "sodan_pagegen_owed_seconds %.3f\n"
+	    "# HELP sodan_pagegen_incr_failures_total Generation increments "
+	    "that failed on a writer's connection.\n"
+	    "# TYPE sodan_pagegen_incr_failures_total counter\n"
+	    "sodan_pagegen_incr_failures_total %llu\n",
+	    pagegen_owed_seconds(),
+	    (unsigned long long)pagegen_incr_failures());
+	if (page_metrics_modq(r, &b) == -1)
+		buf_puts(&b, "# moderation queues: PostgreSQL unavailable\n");
+	r->resp.no_cache = 1;
+	reply_header(r, "Cache-Control", "no-store");
+	reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.p);
 }

@@ -230,42 +230,38 @@ page_mod_dashboard(struct req *r)
 	layout_page(r, 200, T(r->lang, "Moderation"), dash_main, &d);
 }
 
-void
-page_metrics(struct req *r)
+int
+page_metrics_modq(struct req *r, struct buf *bp)
 {
 	struct modq_health	*h;
 	size_t			 n, i;
-	struct buf		 b;
 
-	if (store_modq_health(r->w->db, r->a, &h, &n) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	buf_init(&b, r->a);
-	buf_puts(&b, "# HELP sodan_modq_size Items waiting in a moderation "
+	if (store_modq_health(r->w->db, r->a, &h, &n) == -1)
+		return -1;
+	buf_puts(bp, "# HELP sodan_modq_size Items waiting in a moderation "
 	    "queue.\n# TYPE sodan_modq_size gauge\n");
 	for (i = 0; i < n; i++)
 		if (strcmp(h[i].kind, "first") != 0)
-			buf_printf(&b, "sodan_modq_size{queue=\"%s\"} %lld\n",
+			buf_printf(bp, "sodan_modq_size{queue=\"%s\"} %lld\n",
 			    h[i].kind, (long long)h[i].size);
-	buf_puts(&b, "# HELP sodan_modq_oldest_seconds Age of the oldest "
+	buf_puts(bp, "# HELP sodan_modq_oldest_seconds Age of the oldest "
 	    "waiting item.\n# TYPE sodan_modq_oldest_seconds gauge\n");
 	for (i = 0; i < n; i++)
 		if (strcmp(h[i].kind, "first") != 0)
-			buf_printf(&b, "sodan_modq_oldest_seconds{queue=\"%s\"} "
+			buf_printf(bp, "sodan_modq_oldest_seconds{queue=\"%s\"} "
 			    "%lld\n", h[i].kind, (long long)h[i].oldest);
-	buf_puts(&b, "# HELP sodan_modq_decision_median_seconds Median time "
+	buf_puts(bp, "# HELP sodan_modq_decision_median_seconds Median time "
 	    "from queueing to a decision over the last 7 days.\n"
 	    "# TYPE sodan_modq_decision_median_seconds gauge\n");
 	for (i = 0; i < n; i++)
-		buf_printf(&b, "sodan_modq_decision_median_seconds{queue=\"%s\"} "
+		buf_printf(bp, "sodan_modq_decision_median_seconds{queue=\"%s\"} "
 		    "%lld\n", h[i].kind, (long long)h[i].median);
-	buf_puts(&b, "# HELP sodan_modq_decisions_7d Decisions over the last "
+	buf_puts(bp, "# HELP sodan_modq_decisions_7d Decisions over the last "
 	    "7 days.\n# TYPE sodan_modq_decisions_7d gauge\n");
 	for (i = 0; i < n; i++)
-		buf_printf(&b, "sodan_modq_decisions_7d{queue=\"%s\"} %lld\n",
+		buf_printf(bp, "sodan_modq_decisions_7d{queue=\"%s\"} %lld\n",
 		    h[i].kind, (long long)h[i].decided);
-	reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.p);
+	return 0;
 }
 
 /* --- queues -------------------------------------------------------------- */

@@ -80,6 +80,8 @@ void	page_staff_atom(struct req *);
 
 /* health.c */
 void	page_healthz(struct req *);
+void	page_healthz_live(struct req *);
+void	page_healthz_ready(struct req *);
 
 /* api/qa.c: JSON twins of the Q&A pages (same fields, filters, limits). */
 void	api_threads(struct req *);
@@ -155,6 +157,9 @@ void	page_profile_unlock(struct req *);
 /* modqueue.c: queues, item pages, decisions, purge, bulk, campaigns */
 void	page_mod_dashboard(struct req *);
 void	page_metrics(struct req *);
+/* The moderation queues' gauges for /metrics (pages/modqueue.c); 0 or -1. */
+struct buf;
+int	page_metrics_modq(struct req *, struct buf *);
 void	page_mod_queue(struct req *);
 void	api_mod_queue(struct req *);
 enum { F_MODQ_CATEGORY, F_MODQ_LANG, F_MODQ_REASON, F_MODQ_PAGE };

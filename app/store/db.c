@@ -3,7 +3,30 @@
  * prepare-on-first-use, reconnect, transactions, migrations.  This is the
  * only file allowed to call PQexec (migration and demo scripts, BEGIN and
  * COMMIT); everything else runs registered statements with PQexecPrepared.
+ *
+ * The connection string is the operator's: db_connect() passes a few
+ * defaults (timeouts, TCP keepalives, tcp_user_timeout, read-write
+ * sessions, statement timeout) BEFORE the string in PQconnectdbParams'
+ * arrays, so any of them written in the URL wins (libpq keeps the last
+ * value of a repeated keyword).  Multi-host URLs work as libpq defines them;
+ * with target_session_attrs=read-write (the default here) libpq skips hosts
+ * that are standbys.
+ *
+ * A connection is dropped, and a statement outside a transaction retried
+ * once on a fresh one, when the server went away or answered that it can
+ * no longer serve this session: read-only (25006, a primary demoted under
+ * us), admin or crash shutdown (57P01, 57P02), cannot connect now (57P03)
+ * or any connection-class error (08...).
+ *
+ * Statements: by default each registered statement is prepared (named) on a
+ * connection the first time it is used.  Behind pgbouncer in transaction
+ * pooling a named statement may be gone on the next transaction's server
+ * connection, so db_use_prepared(0) switches every statement to the
+ * unnamed one-shot form (PQexecParams: parse, plan and run in one round
+ * trip), which any pooler passes through; docs/operations.md gives the
+ * cost measured.
  */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +42,16 @@
 
 #define DB_RETRY_US	1000000
 
+static int	 use_prepared = 1;	/* set once at start-up */
+static _Atomic uint64_t	 all_connects, all_drops, all_open;
+
 struct db {
 	char		*url;
 	PGconn		*conn;
 	uint64_t	 next_try;
 	int		 in_tx;
+	uint64_t	 connects;	/* connections opened */
+	uint64_t	 drops;		/* dropped after a lost-session error */
 	unsigned char	 prepared[Q__MAX];
 	char		 sqlstate[6];
 };
@@ -32,6 +60,24 @@ static int	 db_connect(struct db *);
 static void	 db_drop(struct db *);
 static int	 db_simple(struct db *, const char *);
 static int	 migration_version(const char *);
+static int	 db_lost_state(const char *);
+static PGconn	*db_open(const char *, int);
+
+/*
+ * Defaults, given before the URL so the URL overrides each of them:
+ * fail a connect after 2 s; notice a dead peer within about 20 s when
+ * idle (keepalives) and 10 s when data is unacknowledged
+ * (tcp_user_timeout); only read-write sessions (a demoted primary is
+ * refused, the next host of a multi-host URL tried); statements time out
+ * after 10 s.
+ */
+static const char *const db_keys[] = { "connect_timeout", "keepalives",
+    "keepalives_idle", "keepalives_interval", "keepalives_count",
+    "tcp_user_timeout", "target_session_attrs", "application_name",
+    "options", "dbname", NULL };
+static const char *const db_vals[] = { "2", "1", "10", "3", "3", "10000",
+    "read-write", "sodan", "-c statement_timeout=10000", NULL, NULL };
+#define DB_URL_AT	9
 
 static void
 notice_quiet(void *arg, const PGresult *res)
@@ -62,20 +108,69 @@ db_free(struct db *db)
 static void
 db_drop(struct db *db)
 {
-	if (db->conn != NULL)
+	if (db->conn != NULL) {
 		PQfinish(db->conn);
+		atomic_fetch_sub(&all_open, 1);
+	}
 	db->conn = NULL;
 	db->in_tx = 0;
 	memset(db->prepared, 0, sizeof(db->prepared));
 }
 
+void
+db_use_prepared(int on)
+{
+	use_prepared = on != 0;
+}
+
+/* Blocking (wait) or started (!wait) connection for url, with db_vals. */
+static PGconn *
+db_open(const char *url, int wait)
+{
+	const char	*vals[NELEM(db_vals)];
+
+	memcpy(vals, db_vals, sizeof(vals));
+	vals[DB_URL_AT] = url;
+	return wait ? PQconnectdbParams(db_keys, vals, 1) :
+	    PQconnectStartParams(db_keys, vals, 1);
+}
+
+int
+db_conninfo(const char *url, const char *key, char *out, size_t outlen)
+{
+	PGconn			*c;
+	PQconninfoOption	*o, *opts;
+	int			 rc = -1;
+
+	if ((c = db_open(url, 0)) == NULL)
+		return -1;
+	if ((opts = PQconninfo(c)) != NULL) {
+		for (o = opts; o->keyword != NULL; o++)
+			if (strcmp(o->keyword, key) == 0 && o->val != NULL) {
+				snprintf(out, outlen, "%s", o->val);
+				rc = 0;
+			}
+		PQconninfoFree(opts);
+	}
+	PQfinish(c);
+	return rc;
+}
+
+/*
+ * 1 when sqlstate says this session cannot go on (see the top of the
+ * file): drop the connection; outside a transaction, retry once.
+ */
+static int
+db_lost_state(const char *ss)
+{
+	return strcmp(ss, "25006") == 0 || strcmp(ss, "57P01") == 0 ||
+	    strcmp(ss, "57P02") == 0 || strcmp(ss, "57P03") == 0 ||
+	    strncmp(ss, "08", 2) == 0;
+}
+
 static int
 db_connect(struct db *db)
 {
-	const char *const keys[] = { "dbname", "connect_timeout", "options",
-	    "application_name", NULL };
-	const char *const vals[] = { db->url, "2",
-	    "-c statement_timeout=10000", "sodan", NULL };
 	uint64_t	 now = util_now_us();
 
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
@@ -83,7 +178,9 @@ db_connect(struct db *db)
 	db_drop(db);
 	if (now < db->next_try)
 		return -1;
-	db->conn = PQconnectdbParams(keys, vals, 1);
+	db->conn = db_open(db->url, 1);
+	if (db->conn != NULL)
+		atomic_fetch_add(&all_open, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		log_ratelimited("db-connect", 10, "PostgreSQL: cannot connect: "
 		    "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
@@ -93,6 +190,8 @@ db_connect(struct db *db)
 	}
 	PQsetNoticeReceiver(db->conn, notice_quiet, NULL);
 	db->next_try = 0;
+	db->connects++;
+	atomic_fetch_add(&all_connects, 1);
 	return 0;
 }
 
@@ -107,7 +206,7 @@ db_exec(struct db *db, enum q q, const char *const *params)
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (db_connect(db) == -1)
 			return NULL;
-		if (!db->prepared[q]) {
+		if (use_prepared && !db->prepared[q]) {
 			res = PQprepare(db->conn, q_name[q], q_sql[q],
 			    q_nparams[q], NULL);
 			st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -127,22 +226,32 @@ db_exec(struct db *db, enum q q, const char *const *params)
 			PQclear(res);
 			db->prepared[q] = 1;
 		}
-		res = PQexecPrepared(db->conn, q_name[q], q_nparams[q],
-		    params, NULL, NULL, 0);
+		if (use_prepared)
+			res = PQexecPrepared(db->conn, q_name[q], q_nparams[q],
+			    params, NULL, NULL, 0);
+		else
+			res = PQexecParams(db->conn, q_sql[q], q_nparams[q],
+			    NULL, params, NULL, NULL, 0);
 		st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 			return res;
 		if (res != NULL && (ss = PQresultErrorField(res,
 		    PG_DIAG_SQLSTATE)) != NULL)
 			snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", ss);
-		if (PQstatus(db->conn) == CONNECTION_BAD) {
+		if (PQstatus(db->conn) == CONNECTION_BAD ||
+		    db_lost_state(db->sqlstate)) {
+			log_ratelimited("db-lost", 10, "PostgreSQL: %s: %s; "
+			    "reconnecting", q_name[q], res ?
+			    PQresultErrorMessage(res) : PQerrorMessage(db->conn));
 			PQclear(res);
+			db->drops++;
+			atomic_fetch_add(&all_drops, 1);
 			if (db->in_tx) {
 				db_drop(db);
 				return NULL;
 			}
 			db_drop(db);
-			continue;	/* the server restarted: retry once */
+			continue;	/* another server, or it restarted */
 		}
 		/* Unique violations etc. are the caller's business. */
 		if (strncmp(db->sqlstate, "23", 2) != 0)
@@ -174,8 +283,14 @@ db_simple(struct db *db, const char *sql)
 	if (!ok) {
 		log_err("%.60s: %s", sql, res ? PQresultErrorMessage(res) :
 		    PQerrorMessage(db->conn));
-		if (PQstatus(db->conn) == CONNECTION_BAD)
+		if (PQstatus(db->conn) == CONNECTION_BAD || (res != NULL &&
+		    PQresultErrorField(res, PG_DIAG_SQLSTATE) != NULL &&
+		    db_lost_state(PQresultErrorField(res,
+		    PG_DIAG_SQLSTATE)))) {
+			db->drops++;
+			atomic_fetch_add(&all_drops, 1);
 			db_drop(db);
+		}
 	}
 	PQclear(res);
 	return ok ? 0 : -1;
@@ -351,6 +466,34 @@ db_demo(struct db *db)
 	if ((e = embedded_find("sql/demo/demo.sql")) == NULL)
 		return -1;
 	return db_simple(db, (const char *)e->data);
+}
+
+void
+db_counts(struct db *db, uint64_t *connects, uint64_t *drops)
+{
+	*connects = db->connects;
+	*drops = db->drops;
+}
+
+void
+db_stats(uint64_t *connects, uint64_t *drops, uint64_t *open)
+{
+	*connects = atomic_load(&all_connects);
+	*drops = atomic_load(&all_drops);
+	*open = atomic_load(&all_open);
+}
+
+int
+db_writable(struct db *db)
+{
+	PGresult	*res;
+	int		 w;
+
+	if ((res = db_exec(db, Q_WRITABLE, NULL)) == NULL)
+		return -1;
+	w = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return w;
 }
 
 int

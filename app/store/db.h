@@ -10,6 +10,7 @@
 #ifndef SODAN_DB_H
 #define SODAN_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -32,5 +33,28 @@ int		 db_migrate(struct db *);
 int		 db_demo(struct db *);
 /* Prepares every registered statement (a test that the registry is valid). */
 int		 db_prepare_all(struct db *);
+/*
+ * Process-wide, before any connection: 1 (default) prepares each
+ * registered statement once per connection (named); 0 sends each one
+ * unnamed (PQexecParams), which works through pgbouncer's transaction
+ * pooling.
+ */
+void		 db_use_prepared(int);
+/*
+ * The value libpq would use for keyword key when connecting to url with
+ * sodan's defaults (the URL overrides them); does not wait for a server.
+ * Returns 0 with the value in out, or -1 when key has no value.
+ */
+int		 db_conninfo(const char *url, const char *key, char *out,
+		    size_t outlen);
+/* Connections this handle opened, and dropped after a lost session. */
+void		 db_counts(struct db *, uint64_t *connects, uint64_t *drops);
+/* The same for every handle of the process, and how many are open now. */
+void		 db_stats(uint64_t *connects, uint64_t *drops, uint64_t *open);
+/*
+ * 1 when the session's server takes writes (a primary, not read-only),
+ * 0 when it does not, -1 when it cannot be asked.
+ */
+int		 db_writable(struct db *);
 
 #endif
