@@ -15,6 +15,7 @@
 #include "lib/utf8.h"
 #include "pages/modq.h"
 #include "pages/qa.h"
+#include "pages/upload.h"
 #include "store/store.h"
 #include "text/fold.h"
 #include "view/html.h"
@@ -150,7 +151,8 @@ qa_prepare(struct req *r, enum filter_kind kind, const char *title,
 	memset(np, 0, sizeof(*np));
 	if (md_cook(r->a, body, strlen(body), &ck, &links) == -1)
 		return -1;
-	filter_post(r, kind, title, body, &links, question, fr);
+	/* The pictures' text and QR codes go through the filters too. */
+	upload_filter_post(r, kind, title, body, &links, question, fr);
 	src = title != NULL ? arena_printf(r->a, "%s %s %s", title,
 	    tags ? tags : "", body) : body;
 	np->author_id = r->sess->user_id;

@@ -497,7 +497,8 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		    NULL));
 	if (strcmp(act->action, "remove") == 0 &&
 	    strcmp(act->reason, "scam") == 0) {
-		if (block_post_contacts(db, a, act, &blocked) == -1) {
+		if (block_post_contacts(db, a, act, &blocked) == -1 ||
+		    store_uploads_ban(db, act->post_id, act->actor_id) == -1) {
 			json_decref(blocked);
 			json_decref(after);
 			goto fail_json;

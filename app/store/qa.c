@@ -260,6 +260,8 @@ add_post(struct db *db, int64_t thread, const struct qa_new_post *np,
 		return -1;
 	*post_id = I64(res, 0, 0);
 	PQclear(res);
+	if (store_uploads_link(db, *post_id, np->body_md) == -1)
+		return -1;
 	r[0] = num(&pi, *post_id);
 	r[1] = au.s;
 	r[2] = title;
@@ -380,7 +382,8 @@ store_qa_edit(struct db *db, int64_t post, int64_t thread, int64_t editor,
 		return -1;
 	if (log_as != NULL && post_log_lock(db, post, &before, &author) != 1)
 		goto fail;
-	if (run(db, Q_QA_POST_UPDATE, u) == -1)
+	if (run(db, Q_QA_POST_UPDATE, u) == -1 ||
+	    store_uploads_link(db, post, np->body_md) == -1)
 		goto fail;
 	if (title != NULL && run(db, Q_QA_THREAD_SET_TITLE, tt) == -1)
 		goto fail;
