@@ -388,6 +388,7 @@ static const struct route routes[] = {
 	/* pictures (pages/upload.c): JSON answers, a multipart body */
 	{ M_POST, "/uploads", page_upload, FIELDS(f_upload), ROLE_USER,
 	    R_API | R_CSRF | R_UPLOAD, LIMIT_UPLOAD },
+	{ M_GET, "/uploads/new", page_upload_form, NOFIELDS, ROLE_USER, 0, 0 },
 	{ M_GET, "/uploads/:name", page_upload_get, NOFIELDS, ROLE_ANY, 0, 0 },
 };
 

@@ -205,6 +205,7 @@ enum { F_OFF_Q };
 void	page_upload(struct req *);
 enum { F_UP_FILE, F_UP_FORM };
 void	page_upload_get(struct req *);
+void	page_upload_form(struct req *);
 
 /* flag.c */
 void	page_flag_form(struct req *);

@@ -647,3 +647,56 @@ upload_mod_html(struct html *w, struct req *r, int64_t post)
 	}
 	html_lit(w, "</section>\n");
 }
+
+void
+upload_editor_html(struct html *w, struct req *r, const char *textarea_id)
+{
+	html_lit(w, "<div class=\"upload-box\" data-upload-for=\"");
+	html_attr(w, textarea_id);
+	html_lit(w, "\" data-label-pick=\"");
+	html_attr(w, T(r->lang, "Add a picture"));
+	html_lit(w, "\" data-label-busy=\"");
+	html_attr(w, T(r->lang, "Uploading the picture…"));
+	html_lit(w, "\" data-label-done=\"");
+	html_attr(w, T(r->lang, "Picture added to the text."));
+	html_lit(w, "\" data-label-failed=\"");
+	html_attr(w, T(r->lang, "The picture could not be uploaded."));
+	html_lit(w, "\"><a class=\"upload-link\" href=\"/uploads/new\" "
+	    "target=\"_blank\" rel=\"noopener\">");
+	html_text(w, T(r->lang, "Add a picture"));
+	html_lit(w, "</a> <span class=\"hint\">");
+	html_text(w, T(r->lang, "PNG, JPEG or WebP, up to 5 MB. You can also "
+	    "paste a screenshot or drop a picture on the text. Location data "
+	    "is removed; the text in pictures is checked like the post."));
+	html_lit(w, "</span></div>\n");
+}
+
+static void
+upload_form_main(struct html *w, struct req *r, void *arg)
+{
+	(void)arg;
+	html_lit(w, "<h1>");
+	html_text(w, T(r->lang, "Add a picture"));
+	html_lit(w, "</h1>\n<form method=\"post\" action=\"/uploads\" "
+	    "enctype=\"multipart/form-data\" class=\"upload-form\">");
+	layout_csrf(w, r);
+	html_lit(w, "<input type=\"hidden\" name=\"form\" value=\"1\">"
+	    "<p><label for=\"file\">");
+	html_text(w, T(r->lang, "Picture (PNG, JPEG or WebP, up to 5 MB)"));
+	html_lit(w, "</label><br><input type=\"file\" id=\"file\" name=\"file\" "
+	    "accept=\"image/png,image/jpeg,image/webp\" required></p>"
+	    "<p class=\"hint\">");
+	html_text(w, T(r->lang, "Location data and other metadata are removed. "
+	    "The picture is shown to others only once a post that shows it "
+	    "is published."));
+	html_lit(w, "</p><p><button type=\"submit\">");
+	html_text(w, T(r->lang, "Upload"));
+	html_lit(w, "</button></p></form>\n");
+}
+
+void
+page_upload_form(struct req *r)
+{
+	layout_page(r, 200, T(r->lang, "Add a picture"), upload_form_main,
+	    NULL);
+}

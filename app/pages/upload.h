@@ -29,6 +29,12 @@ struct md_links;
 void	upload_filter_post(struct req *, enum filter_kind, const char *title,
 	    const char *body, const struct md_links *links,
 	    const char *question, struct filter_result *out);
+/*
+ * The picture controls under a post's textarea (id textarea_id): a link to
+ * the plain upload form, which assets/js/app.js turns into a file picker
+ * with a progress bar, paste and drop, inserting ![](url) at the cursor.
+ */
+void	upload_editor_html(struct html *, struct req *, const char *textarea_id);
 /* The moderator's view of a post's pictures: found regions outlined, words listed. */
 void	upload_mod_html(struct html *, struct req *, int64_t post);
 

@@ -270,6 +270,18 @@ class Uploads(harness.ServerTest):
 
     def test_3_no_js_form(self):
         _, c = self.member()
+        # the editor: a link to the plain form under the textarea, which
+        # app.js turns into a picker with progress, paste and drop
+        r = c.get("/ask")
+        self.assertHtmlPage(r, 200)
+        self.assertIn('class="upload-box" data-upload-for="body"', r.body)
+        self.assertIn('href="/uploads/new"', r.body)
+        r = c.get("/uploads/new")
+        self.assertHtmlPage(r, 200)
+        self.assertIn('enctype="multipart/form-data"', r.body)
+        self.assertIn('name="form" value="1"', r.body)
+        self.assertIn('accept="image/png,image/jpeg,image/webp"', r.body)
+        self.assertEqual(self.client().get("/uploads/new").status, 303)
         p = draw("nojs.png", ["Screenshot"])
         r = upload(c, read(p), "nojs.png", form=True)
         self.assertHtmlPage(r, 200)
