@@ -84,6 +84,18 @@ image_ext(enum image_type t)
 	return (int)t >= 0 && t < IMAGE_TYPE__MAX ? exts[t] : "bin";
 }
 
+/* libvips warns on stderr about every damaged upload; image_process
+ * logs each refusal once itself. */
+static void
+quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg,
+    gpointer arg)
+{
+	(void)domain;
+	(void)level;
+	(void)msg;
+	(void)arg;
+}
+
 int
 image_init(const char *argv0, int max_ocr, int max_images)
 {
@@ -99,6 +111,7 @@ image_init(const char *argv0, int max_ocr, int max_images)
 	vips_operation_block_set("VipsForeignLoadPngBuffer", FALSE);
 	vips_operation_block_set("VipsForeignLoadJpegBuffer", FALSE);
 	vips_operation_block_set("VipsForeignLoadWebpBuffer", FALSE);
+	g_log_set_handler("VIPS", G_LOG_LEVEL_WARNING, quiet, NULL);
 	vips_concurrency_set(1);
 	vips_cache_set_max(0);
 	vips_cache_set_max_mem(0);
