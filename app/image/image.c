@@ -709,6 +709,9 @@ ocr_run(struct arena *a, const struct image_out *im,
 		sc->failed = 1;
 		return;
 	}
+	/* The deadline counts recognition only: an engine's first use
+	 * loads its models (about 2 s), which is not the picture's fault. */
+	t0 = (int64_t)util_now_us();
 	TessBaseAPISetImage(api, im->gray, im->width, im->height, 1,
 	    im->width);
 	mon = TessMonitorCreate();

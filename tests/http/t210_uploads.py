@@ -7,6 +7,7 @@ real posting: a fake support number, a QR code to a lookalike domain and
 a photographed recovery phrase hold their posts; a clean screenshot is
 published; a picture removed as a scam holds the next post showing it."""
 
+import atexit
 import json
 import os
 import re
@@ -25,6 +26,12 @@ from modq_util import user, sign_in, post_form, thread, uniq  # noqa: E402
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 WORK = tempfile.mkdtemp(prefix="sodan-img.")
 UPLOADS = os.path.join(harness.test_dir(), "uploads-%s" % secrets.token_hex(3))
+
+
+@atexit.register
+def _cleanup():
+    shutil.rmtree(WORK, ignore_errors=True)
+    shutil.rmtree(UPLOADS, ignore_errors=True)
 
 
 def run(*cmd):
@@ -102,12 +109,6 @@ def read(p):
 class Uploads(harness.ServerTest):
     demo = True
     conf = "[uploads]\ndir = %s\n" % UPLOADS
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        shutil.rmtree(WORK, ignore_errors=True)
-        shutil.rmtree(UPLOADS, ignore_errors=True)
 
     def member(self, trust=1, age_days=100, role="user"):
         uid = user(uniq("img"), role=role, trust=trust, age_days=age_days)
@@ -391,6 +392,50 @@ class Uploads(harness.ServerTest):
         log = harness.psql("SELECT reasons FROM mod_queue WHERE post_id = %d"
                            % pid2)
         self.assertIn("image.banned_phash", log)
+
+
+
+QUOTA_LIMITS = os.path.join(WORK, "quota-limits.conf")
+
+
+class Quota(harness.ServerTest):
+    """The daily quota through the Redis limiter: [upload] burst 2 at
+    2/day here; trust level 1 doubles it (tests/http/limits.conf's
+    multipliers are the shipped ones)."""
+    conf = "[uploads]\ndir = %s\n" % UPLOADS
+
+    @classmethod
+    def setUpClass(cls):
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "limits.conf")) as f:
+            base = f.read()
+        with open(QUOTA_LIMITS, "w") as f:
+            f.write(base + "\n[upload]\nburst = 2\nrate = 2/day\n")
+        cls.extra_env = {"SODAN_LIMITS": QUOTA_LIMITS}
+        harness.reset_redis()
+        super().setUpClass()
+
+    def uploads_until_refused(self, trust, age_days):
+        uid = user(uniq("quota"), trust=trust, age_days=age_days)
+        c = self.client()
+        c.port = self.port
+        sign_in(c, uid)
+        png = read(draw("q%d.png" % trust, ["quota %d" % trust],
+                        size="300x100", pt=30))
+        n = 0
+        while n < 10:
+            r = upload(c, png, "q.png")
+            if r.status == 429:
+                self.assertGreater(int(r.headers["Retry-After"]), 0)
+                self.assertEqual(r.json()["error"], "rate_limited")
+                return n
+            self.assertStatus(r, 200, "upload %d" % n)
+            n += 1
+        return n
+
+    def test_new_member_lower_quota(self):
+        self.assertEqual(self.uploads_until_refused(0, 0), 2)
+        self.assertEqual(self.uploads_until_refused(1, 100), 4)
 
 
 if __name__ == "__main__":
