@@ -27,7 +27,8 @@ endif
 
 CC	?= cc
 PKGS	= libh2o-evloop libpq hiredis libcmark libsodium icu-uc icu-i18n \
-	  icu-io jansson inih zlib libhs liburiparser libpsl libidn2 openssl
+	  icu-io jansson inih zlib libhs liburiparser libpsl libidn2 openssl \
+	  vips tesseract zbar libmagic
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 EXTRA_LIBS = -loath -lqrencode -lpwquality -lpthread -lm

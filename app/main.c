@@ -21,6 +21,7 @@
 #include "cache/cache.h"
 #include "cli/cli.h"
 #include "http/server.h"
+#include "image/image.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "lib/log.h"
@@ -107,7 +108,14 @@ cmd_serve(const struct conf *c)
 	search_limit(c->app_threads);
 	/* Read-only once the threads start; failure holds every post. */
 	(void)filter_init(c->moderation, c->moderation_cache);
+	/* Pictures (docs/images.md): libvips once, before the threads. */
+	if (image_init("sodan", c->upload_ocr_threads, c->upload_threads) ==
+	    -1) {
+		filter_free();
+		return 1;
+	}
 	rc = server_run(c) == 0 ? 0 : 1;
+	image_shutdown();
 	filter_free();
 	return rc;
 }

@@ -29,13 +29,15 @@ declare -A may=(
 	[store]=""
 	[cache]=""
 	[view]=""
+	# pictures: decode, re-encode, OCR, QR (libvips, Tesseract, zbar)
+	[image]=""
 	# password messages in the member's language
 	[acct]="store view/i18n.h"
 	# the lifecycle: writes through store/, judges with moderation/, cooks
 	# Markdown once on write (view/md.h), explains in the actor's language
 	[post]="store cache text moderation view/i18n.h view/md.h"
 	# adapters: parse (http/req.h, their worker), call, render
-	[pages]="http post store cache acct text view moderation"
+	[pages]="http post store cache acct text view moderation image"
 	[api]="http pages post store cache acct text view"
 	[cli]="acct cache store post text"
 	# the dispatcher: routes to pages and api, sessions, page cache

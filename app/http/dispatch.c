@@ -33,6 +33,7 @@
 static int	 kv_valid(const struct kv *, size_t);
 static const struct kv *kv_find(const struct kv *, size_t, const char *);
 static int	 is_urlencoded(const char *);
+static int	 is_multipart(const char *);
 static const struct kv *kv_join(struct req *, const struct kv *, size_t,
 		    const char *);
 static void	 finish(struct req *, int cacheable, uint64_t gen);
@@ -64,7 +65,7 @@ kv_valid(const struct kv *kv, size_t n)
 
 	for (i = 0; i < n; i++)
 		if (!utf8_valid(kv[i].key, kv[i].keylen) ||
-		    !utf8_valid(kv[i].val, kv[i].vallen))
+		    (!kv[i].file && !utf8_valid(kv[i].val, kv[i].vallen)))
 			return 0;
 	return 1;
 }
@@ -112,6 +113,12 @@ is_urlencoded(const char *ct)
 	return ct != NULL &&
 	    strncasecmp(ct, "application/x-www-form-urlencoded", n) == 0 &&
 	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static int
+is_multipart(const char *ct)
+{
+	return ct != NULL && strncasecmp(ct, "multipart/form-data", 19) == 0;
 }
 
 static int
@@ -179,6 +186,15 @@ dispatch_run(struct req *r)
 				    "malformed or non-UTF-8 characters."));
 				goto out;
 			}
+		} else if ((rt->flags & R_UPLOAD) &&
+		    is_multipart(r->hdr.content_type)) {
+			if (input_parse_multipart(r->a, r->hdr.content_type,
+			    r->body, r->bodylen, &b, &nb) == -1 ||
+			    !kv_valid(b, nb)) {
+				reply_error(r, 400, N_("The form could not be "
+				    "read. Reload the page and try again."));
+				goto out;
+			}
 		} else if (!(rt->flags & R_API)) {
 			reply_error(r, 400, N_("Unsupported form encoding."));
 			goto out;
@@ -227,7 +243,8 @@ dispatch_run(struct req *r)
 			}
 			continue;
 		}
-		if (fd->valid(fd, v->val, v->vallen, &r->f[i]) == -1) {
+		if ((v->file != 0) != ((fd->flags & FIELD_FILE) != 0) ||
+		    fd->valid(fd, v->val, v->vallen, &r->f[i]) == -1) {
 			reply_error_detail(r, 400, N_("A field is not valid:"),
 			    fd->name);
 			goto out;

@@ -17,6 +17,7 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lib/arena.h"
 #include "lib/utf8.h"
@@ -197,5 +198,175 @@ input_path_param(struct arena *a, const char *s, size_t len,
 	    memchr(d, '/', n) || !utf8_valid(d, n))
 		return -1;
 	*out = d;
+	return 0;
+}
+
+/*
+ * multipart/form-data.  The body is searched with memmem() for
+ * "\r\n--boundary" only: part bodies are never scanned byte by byte, so a
+ * 5 MB picture costs one pass.  Header lines of a part are split on CRLF;
+ * only Content-Disposition is read (its name and whether it has a
+ * filename); other headers, Content-Type included, are ignored, because
+ * the type of an upload is decided by its content, never by what the
+ * client says.
+ */
+static const char *mp_param(struct arena *, const char *, size_t,
+		    const char *, size_t *);
+static int	 mp_is(const char *, size_t, const char *);
+
+/* 1 when s[0..n) starts with the ASCII word w, case ignored. */
+static int
+mp_is(const char *s, size_t n, const char *w)
+{
+	size_t	wl = strlen(w);
+
+	return n >= wl && strncasecmp(s, w, wl) == 0;
+}
+
+/*
+ * The value of parameter name in a header value h[0..hlen) ("form-data;
+ * name=\"file\"; filename=\"a.png\""), unquoted (a quoted-string's
+ * backslash escapes undone), arena-owned; NULL when absent or malformed.
+ */
+static const char *
+mp_param(struct arena *a, const char *h, size_t hlen, const char *name,
+    size_t *vlen)
+{
+	size_t		 i = 0, nl = strlen(name), ks, kl, j;
+	char		*v;
+
+	while (i < hlen) {
+		while (i < hlen && h[i] != ';')
+			i++;
+		if (i >= hlen)
+			return NULL;
+		i++;
+		while (i < hlen && input_ows((unsigned char)h[i]))
+			i++;
+		ks = i;
+		while (i < hlen && h[i] != '=' && h[i] != ';' &&
+		    !input_ows((unsigned char)h[i]))
+			i++;
+		kl = i - ks;
+		while (i < hlen && input_ows((unsigned char)h[i]))
+			i++;
+		if (i >= hlen || h[i] != '=')
+			continue;
+		i++;
+		while (i < hlen && input_ows((unsigned char)h[i]))
+			i++;
+		v = arena_alloc(a, hlen - i + 1);
+		j = 0;
+		if (i < hlen && h[i] == '"') {
+			for (i++; i < hlen && h[i] != '"'; i++) {
+				if (h[i] == '\\' && i + 1 < hlen)
+					i++;
+				v[j++] = h[i];
+			}
+			if (i >= hlen)
+				return NULL;	/* unterminated quote */
+			i++;
+		} else
+			while (i < hlen && h[i] != ';' &&
+			    !input_ows((unsigned char)h[i]))
+				v[j++] = h[i++];
+		v[j] = '\0';
+		if (kl == nl && strncasecmp(h + ks, name, nl) == 0) {
+			*vlen = j;
+			return v;
+		}
+	}
+	return NULL;
+}
+
+int
+input_parse_multipart(struct arena *a, const char *ctype, const char *s,
+    size_t len, struct kv **out, size_t *n)
+{
+	const char	*b, *p, *end = s + len, *hend, *line, *eol, *dend;
+	const char	*name, *fname;
+	char		*delim, *d;
+	size_t		 blen, dl, nl = 0, fl = 0, np = 0;
+	struct kv	*kv;
+
+	*out = NULL;
+	*n = 0;
+	if (ctype == NULL || !mp_is(ctype, strlen(ctype),
+	    "multipart/form-data") || (ctype[19] != ';' && ctype[19] != ' '))
+		return -1;
+	if ((b = mp_param(a, ctype, strlen(ctype), "boundary", &blen)) ==
+	    NULL || blen < 1 || blen > 70)
+		return -1;
+	/* "\r\n--" boundary: the first delimiter may open the body. */
+	delim = arena_alloc(a, blen + 5);
+	memcpy(delim, "\r\n--", 4);
+	memcpy(delim + 4, b, blen);
+	delim[blen + 4] = '\0';
+	dl = blen + 4;
+	kv = arena_calloc(a, INPUT_MAX_PARTS, sizeof(*kv));
+	if (len >= dl - 2 && memcmp(s, delim + 2, dl - 2) == 0)
+		p = s + dl - 2;
+	else if ((p = memmem(s, len, delim, dl)) != NULL)
+		p += dl;
+	else
+		return -1;
+	for (;;) {
+		/* After a delimiter: "--" closes, else padding and CRLF. */
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			break;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+			return -1;
+		p += 2;
+		if (np == INPUT_MAX_PARTS)
+			return -1;
+		/* Headers, up to the blank line. */
+		if (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
+			hend = p;
+		else if ((hend = memmem(p, (size_t)(end - p), "\r\n\r\n", 4)) ==
+		    NULL)
+			return -1;
+		else
+			hend += 2;
+		name = fname = NULL;
+		for (line = p; line < hend; line = eol + 2) {
+			eol = memmem(line, (size_t)(hend - line), "\r\n", 2);
+			if (eol == NULL)
+				return -1;
+			if (mp_is(line, (size_t)(eol - line),
+			    "content-disposition:")) {
+				const char	*v = line + 20;
+				size_t		 vl = (size_t)(eol - v);
+
+				while (vl > 0 && input_ows((unsigned char)*v)) {
+					v++;
+					vl--;
+				}
+				if (!mp_is(v, vl, "form-data"))
+					return -1;
+				name = mp_param(a, v, vl, "name", &nl);
+				fname = mp_param(a, v, vl, "filename", &fl);
+			}
+		}
+		if (name == NULL || nl == 0)
+			return -1;
+		p = hend + 2;
+		/* The body, up to the next delimiter. */
+		if ((dend = memmem(p, (size_t)(end - p), delim, dl)) == NULL)
+			return -1;
+		d = arena_alloc(a, (size_t)(dend - p) + 1);
+		memcpy(d, p, (size_t)(dend - p));
+		d[dend - p] = '\0';
+		kv[np].key = name;
+		kv[np].keylen = nl;
+		kv[np].val = d;
+		kv[np].vallen = (size_t)(dend - p);
+		kv[np].file = fname != NULL;
+		np++;
+		p = dend + dl;
+	}
+	*out = kv;
+	*n = np;
 	return 0;
 }

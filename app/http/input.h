@@ -18,6 +18,7 @@ struct kv {
 	size_t		 keylen;
 	const char	*val;	/* decoded, NUL-terminated, arena-owned */
 	size_t		 vallen;
+	int		 file;	/* a multipart part with a filename: bytes, not text */
 };
 
 /*
@@ -30,6 +31,21 @@ struct kv {
  */
 int	input_parse_form(struct arena *, const char *s, size_t len,
 	    struct kv **out, size_t *n);
+
+/*
+ * multipart/form-data (RFC 7578): ctype is the Content-Type header value
+ * (its boundary parameter, quoted or not, 1..70 characters), s[0..len) the
+ * body.  Each part becomes one pair: key from Content-Disposition's name,
+ * value the part's bytes (copied, NUL-terminated), file set when the part
+ * had a filename (its bytes may be anything; the other parts are checked
+ * as text by the dispatcher).  Preamble and epilogue are ignored.
+ * Returns 0 and sets *out and *n (arena-owned), or -1 on a missing or bad
+ * boundary, a part without a name or without the blank line ending its
+ * headers, a missing closing delimiter, or more than INPUT_MAX_PARTS parts.
+ */
+#define INPUT_MAX_PARTS	16
+int	input_parse_multipart(struct arena *, const char *ctype, const char *s,
+	    size_t len, struct kv **out, size_t *n);
 
 /*
  * Finds the value of cookie `name` in a Cookie header value.  Returns a

@@ -175,7 +175,7 @@ static const char *const target_kinds[] = { "", "post", "user", "contact",
     "ip", "thread", NULL };
 static const char *const limit_names[] = { "all", "global", "register",
     "signin_ip", "signin_account", "ask", "answer", "edit", "vote", "flag",
-    "search", "api", NULL };
+    "search", "api", "upload", NULL };
 
 static const struct field f_modq[] = {
 	[F_MODQ_CATEGORY] = { "category", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
@@ -244,6 +244,11 @@ static const struct field f_off[] = {
 };
 static const struct field f_off_api[] = {
 	[F_OFF_Q] = { "q", valid_line, FIELD_REQUIRED, 1, 300, NULL },
+};
+static const struct field f_upload[] = {
+	[F_UP_FILE] = { "file", valid_bytes, FIELD_REQUIRED | FIELD_FILE, 0, 0,
+	    NULL },
+	[F_UP_FORM] = { "form", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
 };
 static const struct field f_flag[] = {
 	[F_FLAG_REASON] = { "reason", valid_enum, FIELD_REQUIRED, 0, 0, flag_reasons },
@@ -387,6 +392,11 @@ static const struct route routes[] = {
 	{ M_GET, "/p/:id/flag", page_flag_form, NOFIELDS, ROLE_USER, 0, 0 },
 	{ M_POST, "/p/:id/flag", page_flag, FIELDS(f_flag), ROLE_USER, R_CSRF,
 	    LIMIT_FLAG },
+	/* pictures (pages/upload.c): JSON answers, a multipart body */
+	{ M_POST, "/uploads", page_upload, FIELDS(f_upload), ROLE_USER,
+	    R_API | R_CSRF | R_UPLOAD, LIMIT_UPLOAD },
+	{ M_GET, "/uploads/new", page_upload_form, NOFIELDS, ROLE_USER, 0, 0 },
+	{ M_GET, "/uploads/:name", page_upload_get, NOFIELDS, ROLE_ANY, 0, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

@@ -18,8 +18,13 @@ enum route_flags {
 	R_CACHE	= 1 << 1,	/* anonymous GET may be served from the page cache */
 	R_API	= 1 << 2,	/* JSON errors */
 	R_NOCSRFTOKEN = 1 << 3,	/* Origin/Referer check only (no per-visitor token) */
-	R_NOGLOBAL = 1 << 4	/* outside the global per-IP cap (health checks) */
+	R_NOGLOBAL = 1 << 4,	/* outside the global per-IP cap (health checks) */
+	R_UPLOAD = 1 << 5	/* multipart/form-data with a file, up to
+				 * [uploads] max_bytes + UPLOAD_FORM_SLACK */
 };
+
+/* Bytes an upload's body may hold beyond the file: boundaries, the token. */
+#define UPLOAD_FORM_SLACK	65536
 
 struct route {
 	enum method		 method;

@@ -684,7 +684,11 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 		send_local_error(req, r, 405, allow);
 		return 0;
 	}
-	if (req->entity.base != NULL && req->entity.len > (size_t)cf->max_body) {
+	if (rt->flags & R_API)
+		r->is_api = 1;
+	if (req->entity.base != NULL && req->entity.len >
+	    ((rt->flags & R_UPLOAD) ? (size_t)cf->upload_max_bytes +
+	    UPLOAD_FORM_SLACK : (size_t)cf->max_body)) {
 		send_local_error(req, r, 413, NULL);
 		return 0;
 	}
@@ -917,6 +921,11 @@ server_run(const struct conf *c)
 	h2o_config_init(&gconf);
 	gconf.server_name = h2o_iovec_init(H2O_STRLIT("sodan"));
 	gconf.max_request_entity_size = (size_t)c->max_body * 2 + 65536;
+	/* Uploads twice the limit still get sodan's own 413. */
+	if (gconf.max_request_entity_size < (size_t)c->upload_max_bytes * 2 +
+	    UPLOAD_FORM_SLACK)
+		gconf.max_request_entity_size = (size_t)c->upload_max_bytes *
+		    2 + UPLOAD_FORM_SLACK;
 	gconf.http1.req_timeout = (uint64_t)c->request_timeout * 1000;
 	gconf.http1.upgrade_to_http2 = 0;
 	host = h2o_config_register_host(&gconf,

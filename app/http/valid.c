@@ -286,3 +286,15 @@ valid_token(const struct field *f, const char *raw, size_t len,
 	valid_ok(out, raw, len, (int64_t)len);
 	return 0;
 }
+
+int
+valid_bytes(const struct field *f, const char *raw, size_t len,
+    struct fval *out)
+{
+	if ((int64_t)len < f->min || (f->max > 0 && (int64_t)len > f->max))
+		return -1;
+	out->s = raw;
+	out->len = len;
+	out->i = (int64_t)len;
+	return 0;
+}

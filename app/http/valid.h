@@ -27,7 +27,8 @@ enum field_flags {
 	FIELD_OPTIONAL = 0,
 	FIELD_REQUIRED = 1 << 0,
 	FIELD_SECRET = 1 << 1,	/* never echoed back (passwords): the 429 page leaves it empty */
-	FIELD_MULTI = 1 << 2	/* repeated values (checkboxes) joined by ',' */
+	FIELD_MULTI = 1 << 2,	/* repeated values (checkboxes) joined by ',' */
+	FIELD_FILE = 1 << 3	/* a multipart file part (R_UPLOAD routes): bytes */
 };
 
 struct field {
@@ -55,6 +56,8 @@ int	valid_bool(const struct field *, const char *, size_t, struct fval *);
 int	valid_username(const struct field *, const char *, size_t, struct fval *);
 /* Comma-separated ids (1..INT64_MAX), between min and max of them. */
 int	valid_idlist(const struct field *, const char *, size_t, struct fval *);
+/* File bytes (FIELD_FILE): any content, min..max bytes; out->s, out->len. */
+int	valid_bytes(const struct field *, const char *, size_t, struct fval *);
 /* Opaque token: 16..128 characters of [A-Za-z0-9_-]. */
 int	valid_token(const struct field *, const char *, size_t, struct fval *);
 

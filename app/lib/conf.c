@@ -71,6 +71,14 @@ static const struct conf_key conf_keys[] = {
 	KI("moderation", "flag_weight_trust3", flag_weight[3], 0, 1000),
 	KI("moderation", "flag_weight_staff", flag_weight_staff, 0, 1000),
 	KI("moderation", "first_posts", first_posts, 0, 100),
+	KS("uploads", "dir", uploads_dir),
+	KI("uploads", "max_bytes", upload_max_bytes, 1024, 32 << 20),
+	KI("uploads", "max_megapixels", upload_max_mpx, 1, 200),
+	KI("uploads", "max_side", upload_max_side, 64, 16384),
+	KI("uploads", "thumb_side", upload_thumb_side, 16, 2048),
+	KI("uploads", "ocr_ms", upload_ocr_ms, 100, 120000),
+	KI("uploads", "ocr_threads", upload_ocr_threads, 1, 8),
+	KI("uploads", "threads", upload_threads, 1, 64),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -266,6 +274,14 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->flag_weight_staff = 6;
 	c->first_posts = 3;
 	c->undo_hours = 24;
+	c->uploads_dir = xstrdup("var/uploads");
+	c->upload_max_bytes = 5 << 20;
+	c->upload_max_mpx = 40;
+	c->upload_max_side = 2560;
+	c->upload_thumb_side = 320;
+	c->upload_ocr_ms = 5000;
+	c->upload_ocr_threads = 2;
+	c->upload_threads = 2;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));

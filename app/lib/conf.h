@@ -61,6 +61,15 @@ struct conf {
 	int	 flag_weight_staff;	/* staff, moderators, admins */
 	int	 first_posts;		/* first N posts of trust-0 accounts reviewed; 0 off */
 	int	 undo_hours;		/* shown only; undo is allowed for 24 hours */
+	/* [uploads] (docs/images.md) */
+	char	*uploads_dir;		/* pictures by content hash */
+	int	 upload_max_bytes;	/* largest picture accepted */
+	int	 upload_max_mpx;	/* megapixels in the header, at most */
+	int	 upload_max_side;	/* longest side after re-encoding */
+	int	 upload_thumb_side;	/* longest side of the thumbnail */
+	int	 upload_ocr_ms;		/* OCR deadline per picture */
+	int	 upload_ocr_threads;	/* OCR engines at once */
+	int	 upload_threads;	/* pictures decoded at once */
 };
 
 /*

@@ -31,6 +31,7 @@ enum limit_action {
 	LIMIT_FLAG,
 	LIMIT_SEARCH,
 	LIMIT_API,		/* /api/ requests: per user, or per IP */
+	LIMIT_UPLOAD,		/* pictures uploaded: a daily quota per user */
 	LIMIT__MAX
 };
 

@@ -19,6 +19,7 @@
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "post/post.h"
+#include "pages/upload.h"
 #include "store/store.h"
 #include "text/diff.h"
 #include "text/fold.h"
@@ -122,7 +123,9 @@ body_field(struct html *w, struct req *r, const char *label, const char *body)
 	    "required minlength=\"10\" maxlength=\"20000\" "
 	    "data-preview=\"preview\">");
 	html_text(w, body ? body : "");
-	html_lit(w, "</textarea></p><div id=\"preview\" class=\"preview\" "
+	html_lit(w, "</textarea></p>");
+	upload_editor_html(w, r, "body");	/* pictures (pages/upload.c) */
+	html_lit(w, "<div id=\"preview\" class=\"preview\" "
 	    "aria-live=\"polite\" data-label=\"");
 	html_attr(w, T(r->lang, "Preview"));
 	html_lit(w, "\" hidden></div>\n<p class=\"hint\">");

@@ -26,6 +26,7 @@
 #include "pages/qa.h"
 #include "post/post.h"
 #include "pages/pages.h"
+#include "pages/upload.h"
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -685,6 +686,8 @@ item_main(struct html *w, struct req *r, void *arg)
 		}
 		html_lit(w, "</ul></section>\n");
 	}
+
+	upload_mod_html(w, r, it->post_id);
 
 	html_lit(w, "<section class=\"mod-actions\"><h2>");
 	html_text(w, T(l, "Decide"));

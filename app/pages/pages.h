@@ -206,6 +206,12 @@ void	api_official(struct req *);
 int	official_listed(struct req *, const char *value);
 enum { F_OFF_Q };
 
+/* upload.c: pictures (docs/images.md) */
+void	page_upload(struct req *);
+enum { F_UP_FILE, F_UP_FORM };
+void	page_upload_get(struct req *);
+void	page_upload_form(struct req *);
+
 /* flag.c */
 void	page_flag_form(struct req *);
 void	page_flag(struct req *);

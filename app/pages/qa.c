@@ -14,6 +14,7 @@
 #include "lib/utf8.h"
 #include "post/post.h"
 #include "pages/qa.h"
+#include "pages/upload.h"
 #include "store/store.h"
 #include "text/fold.h"
 #include "view/html.h"

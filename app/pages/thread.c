@@ -19,6 +19,7 @@
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "post/post.h"
+#include "pages/upload.h"
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -365,7 +366,9 @@ answer_form(struct html *w, struct req *r, struct thread_data *d)
 	    "data-preview=\"preview\">");
 	if (d->draft != NULL)
 		html_text(w, d->draft);
-	html_lit(w, "</textarea><div id=\"preview\" class=\"preview\" "
+	html_lit(w, "</textarea>");
+	upload_editor_html(w, r, "body");	/* pictures (pages/upload.c) */
+	html_lit(w, "<div id=\"preview\" class=\"preview\" "
 	    "aria-live=\"polite\" data-label=\"");
 	html_attr(w, T(l, "Preview"));
 	html_lit(w, "\" hidden></div>");

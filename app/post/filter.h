@@ -71,6 +71,19 @@ void	filter_post(struct post_ctx *, const struct post_actor *author,
 	    const struct md_links *links, const char *question,
 	    struct filter_result *out);
 
+/*
+ * filter_post() for a post that may show pictures (post/pictures.c): the
+ * filters see body followed by what the uploaded pictures it refers to
+ * say (OCR text, QR payloads; QR URLs also as links).  What the pictures
+ * add can hold the post (private for a photographed secret) but never
+ * block it; a picture near a banned dHash, or not read in time, holds it.
+ * Without pictures this is exactly filter_post().
+ */
+void	filter_post_pictures(struct post_ctx *, const struct post_actor *,
+	    enum filter_kind, const char *title, const char *body,
+	    const struct md_links *links, const char *question,
+	    struct filter_result *out);
+
 /* A post's classifier features (arena-owned hashes). */
 struct mod_features_buf {
 	uint64_t	*h;

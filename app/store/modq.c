@@ -389,6 +389,8 @@ redact_text(struct db *db, struct arena *a, const struct modq_act *act,
 	    exec_ok(db, Q_POST_CLEAR_VERIFY, p) == -1 ||
 	    exec_ok(db, Q_POST_CONTACTS_CLEAR, p) == -1)
 		return -1;
+	if (store_uploads_link(db, strtoll(pid, NULL, 10), act->body_md) == -1)
+		return -1;
 	for (i = 0; i < act->ncontacts; i++) {
 		p[1] = act->ctype[i];
 		p[2] = act->cvalue[i];
@@ -551,7 +553,8 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	p[0] = pid;
 	if (strcmp(act->action, "remove") == 0 &&
 	    strcmp(act->reason, "scam") == 0) {
-		if (block_post_contacts(db, a, act, &blocked) == -1) {
+		if (block_post_contacts(db, a, act, &blocked) == -1 ||
+		    store_uploads_ban(db, act->post_id, act->actor_id) == -1) {
 			json_decref(blocked);
 			json_decref(after);
 			goto fail_json;

@@ -279,6 +279,11 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 			goto fail;
 	}
 
+	/* the pictures the text shows (public once the post is) */
+	if ((w->post_id == 0 || w->set_text) &&
+	    store_uploads_link(db, *post, w->body_md) == -1)
+		goto fail;
+
 	/* what the text is worth: contacts, verification, acceptance */
 	if (w->set_contacts) {
 		p[0] = pid;

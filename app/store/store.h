@@ -743,5 +743,68 @@ int	store_post_write(struct db *, struct arena *, const struct post_write *w,
 /* "visible" ... for enum post_state, "question" ... for enum post_kind. */
 const char	*store_post_state_name(enum post_state);
 const char	*store_post_kind_name(enum post_kind);
+/* store/upload.c: pictures (docs/images.md). */
+#define UPLOAD_REFS_MAX	20	/* pictures one post may show */
+
+/* A picture to record; strings are JSON where named so. */
+struct upload_new {
+	const char	*hash;		/* 64 hex digits */
+	int64_t		 uploader;
+	const char	*mime;
+	int64_t		 bytes, width, height, thumb_bytes;
+	uint64_t	 phash;
+	const char	*scan;		/* done, timeout, failed */
+	const char	*ocr_text;
+	const char	*ocr_words;	/* JSON array */
+	const char	*qr;		/* JSON array */
+};
+
+/* What a post's pictures say to the filters, or show a moderator. */
+struct upload_row {
+	const char	*hash;
+	const char	*mime;
+	int64_t		 width, height;
+	const char	*scan;
+	const char	*ocr_text;
+	const char	*ocr_words;	/* JSON (moderator page only) */
+	const char	*qr;		/* JSON */
+	int		 banned;	/* its dHash is near a banned one */
+};
+
+/*
+ * The picture hashes a Markdown body refers to ("/uploads/HASH.ext"), each
+ * once, in order, at most max.  hashes[] gets arena copies.  Returns the
+ * count.
+ */
+size_t	store_upload_refs(struct arena *, const char *body_md,
+	    const char **hashes, size_t max);
+/* Records a picture and its uploader (again: only the uploader).  0 or -1. */
+int	store_upload_add(struct db *, const struct upload_new *);
+/*
+ * May viewer (0: anonymous) see picture hash?  *found: the picture exists;
+ * *mime its type (arena); *public: a visible post in a visible thread
+ * shows it; *mine: viewer uploaded it.  0 or -1.
+ */
+int	store_upload_access(struct db *, struct arena *, const char *hash,
+	    int64_t viewer, int *found, const char **mime, int *public,
+	    int *mine);
+/*
+ * Inside the transaction that writes post: replaces the post's picture
+ * links with the pictures body_md shows that its author uploaded or that
+ * are already public.  0 or -1.
+ */
+int	store_uploads_link(struct db *, int64_t post, const char *body_md);
+/* The rows of hashes[0..n) (scan fields and banned; no words).  0 or -1. */
+int	store_upload_scan_rows(struct db *, struct arena *,
+	    const char *const *hashes, size_t n, struct upload_row **out,
+	    size_t *nout);
+/* The pictures linked to post, with words, for moderators.  0 or -1. */
+int	store_upload_of_post(struct db *, struct arena *, int64_t post,
+	    struct upload_row **out, size_t *n);
+/*
+ * Inside a removal-as-scam transaction: bans the dHash of every picture
+ * post shows, so the same picture is held wherever it comes again.  0 or -1.
+ */
+int	store_uploads_ban(struct db *, int64_t post, int64_t moderator);
 
 #endif

@@ -81,6 +81,7 @@ static void	 md_push(struct arena *, struct md_vec *, void *);
 static int	 md_walk(struct md_ctx *, cmark_node *);
 static void	 md_alt(cmark_node *, struct buf *);
 static int	 md_image(struct md_ctx *, cmark_node *, int);
+static int	 md_own_upload(const char *);
 static int	 md_link(struct md_ctx *, cmark_node *);
 static int	 md_url_dangerous(const char *);
 static void	 md_href(const char *, struct buf *);
@@ -204,6 +205,27 @@ md_alt(cmark_node *img, struct buf *b)
  * Step 3: replaces img by a LINK (queued for step 4) or, inside a link,
  * by its text.  Frees img.
  */
+/*
+ * 1 when url is exactly "/uploads/" 64 lower-case hex digits and ".png",
+ * ".jpg" or ".webp": a picture sodan re-encoded and serves itself.
+ */
+static int
+md_own_upload(const char *url)
+{
+	size_t	i;
+
+	if (strncmp(url, "/uploads/", 9) != 0)
+		return 0;
+	url += 9;
+	for (i = 0; i < 64; i++)
+		if (!((url[i] >= '0' && url[i] <= '9') ||
+		    (url[i] >= 'a' && url[i] <= 'f')))
+			return 0;
+	url += 64;
+	return strcmp(url, ".png") == 0 || strcmp(url, ".jpg") == 0 ||
+	    strcmp(url, ".webp") == 0;
+}
+
 static int
 md_image(struct md_ctx *c, cmark_node *img, int inlink)
 {
@@ -213,6 +235,9 @@ md_image(struct md_ctx *c, cmark_node *img, int inlink)
 
 	if ((url = cmark_node_get_url(img)) == NULL)
 		url = "";
+	/* Our own re-encoded pictures (docs/images.md) stay pictures. */
+	if (!inlink && md_own_upload(url))
+		return 0;
 	if ((title = cmark_node_get_title(img)) == NULL)
 		title = "";
 	buf_init(&alt, c->a);

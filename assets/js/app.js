@@ -120,11 +120,118 @@
 		input.addEventListener('input', run);
 	}
 
+	/* Pictures: a file picker, paste and drop on the textarea, each sent
+	 * to POST /uploads (multipart, the form's CSRF token) with a progress
+	 * bar; the answer's URL goes in at the cursor as ![](url).  Without
+	 * JavaScript the box holds a link to the plain upload form. */
+	function setupUpload(box) {
+		var ta = document.getElementById(box.getAttribute('data-upload-for'));
+		var lab = function (k) { return box.getAttribute('data-label-' + k) || ''; };
+		var input, btn, bar, status, link;
+		if (!ta || !window.XMLHttpRequest || !window.FormData) { return; }
+		input = document.createElement('input');
+		input.type = 'file';
+		input.accept = 'image/png,image/jpeg,image/webp';
+		input.hidden = true;
+		input.setAttribute('aria-label', lab('pick'));
+		btn = el('button', 'upload-button', lab('pick'));
+		btn.type = 'button';
+		bar = el('progress', 'upload-progress');
+		bar.max = 100;
+		bar.value = 0;
+		bar.hidden = true;
+		bar.setAttribute('aria-label', lab('busy'));
+		status = el('span', 'upload-status');
+		status.setAttribute('role', 'status');
+		status.setAttribute('aria-live', 'polite');
+		link = box.querySelector('.upload-link');
+		if (link) { link.parentNode.removeChild(link); }
+		box.insertBefore(status, box.firstChild);
+		box.insertBefore(bar, status);
+		box.insertBefore(btn, bar);
+		box.insertBefore(input, btn);
+
+		function insert(url) {
+			var md = '![](' + url + ')', s = ta.selectionStart, e = ta.selectionEnd;
+			var before = ta.value.slice(0, s), after = ta.value.slice(e);
+			if (before !== '' && !/\n$/.test(before)) { md = '\n' + md; }
+			if (after === '' || !/^\n/.test(after)) { md = md + '\n'; }
+			ta.value = before + md + after;
+			ta.selectionStart = ta.selectionEnd = before.length + md.length;
+			ta.dispatchEvent(new Event('input'));	/* the preview follows */
+			ta.focus();
+		}
+
+		function send(file) {
+			var fd = new FormData(), x = new XMLHttpRequest();
+			fd.append('csrf', csrfOf(ta));
+			fd.append('file', file, file.name || 'paste.png');
+			x.open('POST', '/uploads');
+			x.setRequestHeader('Accept', 'application/json');
+			x.upload.onprogress = function (ev) {
+				if (ev.lengthComputable) { bar.value = Math.round(ev.loaded * 100 / ev.total); }
+			};
+			x.onload = function () {
+				var j = null;
+				try { j = JSON.parse(x.responseText); } catch (e) { j = null; }
+				bar.hidden = true;
+				btn.disabled = false;
+				if (x.status === 200 && j && typeof j.url === 'string' &&
+				    /^\/uploads\/[0-9a-f]{64}\.(png|jpg|webp)$/.test(j.url)) {
+					insert(j.url);
+					status.textContent = lab('done');
+				} else {
+					status.textContent = (j && typeof j.message === 'string') ?
+					    j.message : lab('failed');
+				}
+			};
+			x.onerror = function () {
+				bar.hidden = true;
+				btn.disabled = false;
+				status.textContent = lab('failed');
+			};
+			bar.value = 0;
+			bar.hidden = false;
+			btn.disabled = true;
+			status.textContent = lab('busy');
+			x.send(fd);
+		}
+
+		function firstImage(list) {
+			var i;
+			for (i = 0; list && i < list.length; i++) {
+				if (/^image\//.test(list[i].type || '')) { return list[i]; }
+			}
+			return null;
+		}
+
+		btn.addEventListener('click', function () { input.click(); });
+		input.addEventListener('change', function () {
+			if (input.files && input.files[0]) { send(input.files[0]); }
+			input.value = '';
+		});
+		ta.addEventListener('paste', function (ev) {
+			var f = ev.clipboardData ? firstImage(ev.clipboardData.files) : null;
+			if (f) { ev.preventDefault(); send(f); }
+		});
+		ta.addEventListener('dragover', function (ev) {
+			if (ev.dataTransfer && Array.prototype.indexOf.call(ev.dataTransfer.types || [], 'Files') >= 0) {
+				ev.preventDefault();
+			}
+		});
+		ta.addEventListener('drop', function (ev) {
+			var f = ev.dataTransfer ? firstImage(ev.dataTransfer.files) : null;
+			if (f) { ev.preventDefault(); send(f); }
+		});
+	}
+
 	function init() {
 		var i, list = document.querySelectorAll('textarea[data-preview]');
 		for (i = 0; i < list.length; i++) { setupPreview(list[i]); }
 		list = document.querySelectorAll('input[data-similar]');
 		for (i = 0; i < list.length; i++) { setupSimilar(list[i]); }
+		list = document.querySelectorAll('.upload-box[data-upload-for]');
+		for (i = 0; i < list.length; i++) { setupUpload(list[i]); }
 	}
 	if (document.readyState === 'loading') {
 		document.addEventListener('DOMContentLoaded', init);

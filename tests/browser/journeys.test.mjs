@@ -448,6 +448,68 @@ test('8. a destructive button asks first: "sign out everywhere" is ' +
 	}
 });
 
+test('9. a screenshot pasted into the question is uploaded with a ' +
+    'progress bar and shown; a file that is not a picture is refused',
+    async () => {
+	const page = await openPage(browser);
+	try {
+		await register(page, unique('gazou'), 'がぞう');
+		await page.goto('/ask');
+		await assertLabelled(page);
+		const box = page.locator('.upload-box');
+		// JavaScript replaced the plain form's link with a picker.
+		assert.equal(await box.locator('a[href="/uploads/new"]').count(), 0);
+		await box.getByRole('button', { name: '画像を追加' }).waitFor();
+
+		await page.getByLabel('詳細（Markdown）').fill(
+		    '出金画面で次のエラーが出ます。\n');
+		// Paste a screenshot drawn on a canvas, as a browser pastes one.
+		await page.evaluate(async () => {
+			const c = document.createElement('canvas');
+			c.width = 480;
+			c.height = 160;
+			const g = c.getContext('2d');
+			g.fillStyle = '#fff';
+			g.fillRect(0, 0, 480, 160);
+			g.fillStyle = '#000';
+			g.font = '28px sans-serif';
+			g.fillText('Error 504: Gateway timeout', 20, 80);
+			const blob = await new Promise((ok) => c.toBlob(ok, 'image/png'));
+			const dt = new DataTransfer();
+			dt.items.add(new File([blob], 'paste.png', { type: 'image/png' }));
+			const ta = document.getElementById('body');
+			ta.focus();
+			ta.selectionStart = ta.selectionEnd = ta.value.length;
+			ta.dispatchEvent(new ClipboardEvent('paste',
+			    { clipboardData: dt, bubbles: true, cancelable: true }));
+		});
+		const status = box.locator('[role="status"]');
+		await page.waitForFunction(() => /!\[\]\(\/uploads\/[0-9a-f]{64}\.png\)/
+		    .test(document.getElementById('body').value), null,
+		    { timeout: 60000 });
+		assert.equal(await status.innerText(), '画像を本文に追加しました。');
+		assert.ok(await box.locator('progress').isHidden());
+		const text = await page.locator('#body').inputValue();
+		const url = text.match(/\/uploads\/[0-9a-f]{64}\.png/)[0];
+		// The preview shows the picture itself (the uploader may see it).
+		await page.locator(`#preview img[src="${url}"]`).waitFor();
+
+		// A text file through the picker: refused, in Japanese.
+		expectConsole(page, /status of 415/);
+		await page.locator('.upload-box input[type=file]').setInputFiles({
+			name: 'memo.png', mimeType: 'image/png',
+			buffer: Buffer.from('not a picture at all\n'.repeat(20)),
+		});
+		await page.waitForFunction(() => /PNG・JPEG・WebPの画像ではありません/
+		    .test(document.querySelector('.upload-box [role="status"]')
+		    .textContent), null, { timeout: 30000 });
+		assert.equal(await page.locator('#body').inputValue(), text);
+		await assertClean(page);
+	} finally {
+		await closePage(page);
+	}
+});
+
 test('the checks see a CSP violation (self-test of assertClean)',
 async () => {
 	const page = await openPage(browser);

@@ -250,6 +250,97 @@ test_cookie(void **state)
 	assert_int_equal(len, 0);
 }
 
+static void
+test_multipart(void **state)
+{
+	struct kv	*kv;
+	size_t		 n;
+	/* A file part holding CR LF, NUL and a near-boundary "--b". */
+	static const char body[] =
+	    "preamble\r\n"
+	    "--b\r\n"
+	    "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n"
+	    "tok\r\n"
+	    "--b\r\n"
+	    "Content-Disposition: form-data; name=\"file\"; "
+	    "filename=\"a \\\"x\\\".png\"\r\n"
+	    "Content-Type: image/png\r\n\r\n"
+	    "\x89PNG\r\n\0--b-not-a-delimiter\r\n--\r\n"
+	    "--b--\r\nepilogue";
+
+	assert_int_equal(input_parse_multipart(*state,
+	    "multipart/form-data; boundary=b", body, sizeof(body) - 1, &kv,
+	    &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(kv[0].key, "csrf");
+	assert_string_equal(kv[0].val, "tok");
+	assert_false(kv[0].file);
+	assert_string_equal(kv[1].key, "file");
+	assert_true(kv[1].file);
+	assert_int_equal(kv[1].vallen, 30);
+	assert_memory_equal(kv[1].val,
+	    "\x89PNG\r\n\0--b-not-a-delimiter\r\n--", 30);
+	assert_int_equal(kv[1].val[30], '\0');
+	/* The boundary quoted, the body opening with it, case of the type. */
+	assert_int_equal(input_parse_multipart(*state,
+	    "Multipart/Form-Data; charset=utf-8; boundary=\"b\"",
+	    S("--b\r\nContent-Disposition: form-data; name=x\r\n\r\n1\r\n"
+	    "--b--"), &kv, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(kv[0].key, "x");
+	assert_string_equal(kv[0].val, "1");
+}
+
+static void
+test_multipart_bad(void **state)
+{
+	struct kv	*kv;
+	size_t		 n, i;
+	struct buf	 b;
+	static const char *const ct = "multipart/form-data; boundary=b";
+
+	/* No boundary, empty or too long, or another type. */
+	assert_int_equal(input_parse_multipart(*state,
+	    "multipart/form-data", S("--b--"), &kv, &n), -1);
+	assert_int_equal(input_parse_multipart(*state,
+	    "multipart/form-data; boundary=", S("--b--"), &kv, &n), -1);
+	assert_int_equal(input_parse_multipart(*state,
+	    "multipart/form-data; boundary=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", S("--b--"), &kv, &n), -1);
+	assert_int_equal(input_parse_multipart(*state,
+	    "multipart/mixed; boundary=b", S("--b--"), &kv, &n), -1);
+	/* No delimiter at all; no closing delimiter; a part without a name;
+	 * headers without their blank line; a disposition not form-data. */
+	assert_int_equal(input_parse_multipart(*state, ct, S("hello"), &kv, &n),
+	    -1);
+	assert_int_equal(input_parse_multipart(*state, ct,
+	    S("--b\r\nContent-Disposition: form-data; name=x\r\n\r\n1"),
+	    &kv, &n), -1);
+	assert_int_equal(input_parse_multipart(*state, ct,
+	    S("--b\r\nContent-Disposition: form-data\r\n\r\n1\r\n--b--"),
+	    &kv, &n), -1);
+	assert_int_equal(input_parse_multipart(*state, ct,
+	    S("--b\r\nContent-Disposition: form-data; name=x\r\n1\r\n--b--"),
+	    &kv, &n), -1);
+	assert_int_equal(input_parse_multipart(*state, ct,
+	    S("--b\r\nContent-Disposition: attachment; name=x\r\n\r\n1\r\n"
+	    "--b--"), &kv, &n), -1);
+	/* The delimiter inside a part (RFC 2046 forbids it): refused. */
+	assert_int_equal(input_parse_multipart(*state, ct,
+	    S("--b\r\nContent-Disposition: form-data; name=x\r\n\r\n1\r\n"
+	    "--bx\r\n--b--"), &kv, &n), -1);
+	/* More than INPUT_MAX_PARTS parts. */
+	buf_init(&b, *state);
+	for (i = 0; i <= INPUT_MAX_PARTS; i++)
+		buf_printf(&b, "--b\r\nContent-Disposition: form-data; "
+		    "name=p%zu\r\n\r\nv\r\n", i);
+	buf_puts(&b, "--b--");
+	assert_int_equal(input_parse_multipart(*state, ct, b.p, b.len, &kv, &n),
+	    -1);
+	assert_null(kv);
+	assert_int_equal(n, 0);
+}
+
 int
 main(void)
 {
@@ -265,6 +356,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_form_no_overread, setup,
 		    teardown),
 		cmocka_unit_test(test_cookie),
+		cmocka_unit_test_setup_teardown(test_multipart, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_multipart_bad, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
