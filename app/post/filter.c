@@ -314,7 +314,7 @@ filter_post(struct post_ctx *c, const struct post_actor *by,
 	    v.decision == MOD_HOLD ? FILTER_HOLD : FILTER_BLOCK;
 	for (i = 0; i < v.nreasons; i++)
 		if (v.reasons[i].category == MOD_CAT_SECRET)
-			out->secret = 1;
+			out->any_secret = 1;
 	if (out->verdict == FILTER_HOLD && v.category == MOD_CAT_SECRET)
 		out->secret = 1;
 	out->reasons = arena_calloc(c->a, v.nreasons + 1, sizeof(char *));

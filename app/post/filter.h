@@ -35,7 +35,10 @@ enum filter_kind {
 
 struct filter_result {
 	enum filter_verdict	 verdict;
-	int			 secret;	/* the author's own secret found */
+	int			 secret;	/* held for the author's own secret:
+						 * the post is private */
+	int			 any_secret;	/* a secret among the reasons (never
+						 * approved or redacted into view) */
 	int			 unchecked;	/* no rule set: held unchecked */
 	const char		**reasons;	/* in ctx->lang, arena-owned */
 	size_t			 nreasons;

@@ -510,7 +510,7 @@ post_edit(struct post_ctx *c, int64_t post, const char *title,
 		res->nerr = j.fr.nreasons;
 		return fail(res, POST_E_BLOCKED, NULL);
 	}
-	if (redact && j.fr.secret)
+	if (redact && (j.fr.secret || j.fr.any_secret))
 		return fail(res, POST_E_SECRET, N_("The text still holds a "
 		    "recovery phrase, private key or secret. Redact it first."));
 
@@ -613,7 +613,7 @@ holds_secret(struct post_ctx *c, const struct post_row *p, const char *body)
 	filter_post_pictures(c, NULL, p->kind == PK_QUESTION ?
 	    FILTER_QUESTION : FILTER_ANSWER, p->kind == PK_QUESTION ? p->title :
 	    NULL, body, NULL, NULL, &fr);
-	return fr.unchecked ? -1 : fr.secret;
+	return fr.unchecked ? -1 : fr.any_secret || fr.secret;
 }
 
 int
@@ -645,7 +645,7 @@ post_moderate(struct post_ctx *c, int64_t post, const struct post_mod_in *in,
 		    FILTER_ANSWER, p->kind == PK_QUESTION ? p->title : NULL,
 		    p->tags, in->body, NULL, &j) == -1)
 			return fail(res, POST_E_STORE, NULL);
-		if (j.fr.secret || j.fr.unchecked)
+		if (j.fr.secret || j.fr.any_secret || j.fr.unchecked)
 			return fail(res, POST_E_SECRET, N_("The text still "
 			    "holds a recovery phrase, private key or secret. "
 			    "Redact it first."));
