@@ -26,6 +26,8 @@ PKGS	= libh2o-evloop libpq hiredis libcmark libsodium icu-uc icu-i18n \
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 EXTRA_LIBS = -loath -lqrencode -lpwquality -lpthread -lm
+# MeCab (Japanese morphology for search, app/text/morph.c) has no .pc file
+EXTRA_LIBS += -lmecab
 
 WARN	= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wshadow -Wsign-compare

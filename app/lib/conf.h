@@ -30,6 +30,8 @@ struct conf {
 	int	 page_cache;		/* entries in the anonymous page cache, 0 = off */
 	int	 page_cache_poll_ms;	/* shared generation poll; 0 = alone */
 	int	 search_window;		/* newest posts walked per step */
+	char	*search_synonyms;	/* synonym groups file, "" = none */
+	char	*search_dicdir;		/* MeCab dictionary, "" = mecabrc's */
 	/* [database] */
 	char	*db_url;
 	/* [redis] */
