@@ -841,7 +841,7 @@ compound(struct qctx *q, const struct morph_tok *t, size_t nt)
 	size_t		 n, i, j, cn, best, nseg = 0, *tn;
 	UChar32		**tk;
 	const char	*whole;
-	long		 g, bg;
+	long		 g, gg, bg;
 
 	if (nt == 0)
 		return;
@@ -850,6 +850,7 @@ compound(struct qctx *q, const struct morph_tok *t, size_t nt)
 	if ((n = fold_cps(q->a, whole, strlen(whole), &orig, &key)) == 0 ||
 	    n > 64)
 		return;
+	/* a synonym word as a whole: its group */
 	if ((g = syn_exact(key, n)) >= 0) {
 		add_term(q, syn_frag(q, g), Q_REQ);
 		return;
@@ -869,8 +870,9 @@ compound(struct qctx *q, const struct morph_tok *t, size_t nt)
 		for (j = i; j < nt && cn + tn[j] <= n; j++) {
 			memcpy(cat + cn, tk[j], tn[j] * sizeof(UChar32));
 			cn += tn[j];
-			if ((g = syn_exact(cat, cn)) >= 0) {
-				bg = g;
+			if ((i > 0 || j + 1 < nt) &&
+			    (gg = syn_exact(cat, cn)) >= 0) {
+				bg = gg;
 				best = j + 1;
 			}
 		}
