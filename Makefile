@@ -94,6 +94,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsodan.a $(BUILD)/libmoderation.a
 	    $(LDFLAGS_ALL)
 
 unit: $(UNIT_BIN)
+# the search relevance test (tests/http/t147) generates its corpus with it
+unit: $(BUILD)/bench-gen
 
 deps:
 	@scripts/deps.sh

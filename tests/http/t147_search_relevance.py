@@ -115,6 +115,8 @@ class SearchRelevance(harness.ServerTest):
 
     @classmethod
     def setUpClass(cls):
+        if not os.access(GEN, os.X_OK):
+            raise RuntimeError("%s is not built (make SAN=1 unit)" % GEN)
         sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
         sql("CREATE DATABASE %s" % DB, db="postgres")
         prepare()
