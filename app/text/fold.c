@@ -202,6 +202,7 @@ static void	 syn_free(void);
 static void	 trim(char **, size_t *);
 static int	 syn_load(const char *, char *, size_t);
 static long	 syn_at(const UChar32 *, size_t, size_t, size_t *);
+static size_t	 plural(const UChar32 *, size_t, size_t);
 static void	 add_mark(struct qctx *, const char *, int);
 static void	 add_syn(struct qctx *, long);
 static long	 syn_exact(const UChar32 *, size_t);
@@ -654,10 +655,25 @@ fold_synonym_groups(void)
 	return nsyn;
 }
 
+/* 1 or 2 when key[at..] is an English plural ending ("s", "es") alone. */
+static size_t
+plural(const UChar32 *key, size_t n, size_t at)
+{
+	size_t	k;
+
+	if (at < n && key[at] == 's')
+		k = 1;
+	else if (at + 1 < n && key[at] == 'e' && key[at + 1] == 's')
+		k = 2;
+	else
+		return 0;
+	return at + k == n || classify(key[at + k]) != C_WORD ? k : 0;
+}
+
 /*
  * The longest synonym word at key[i..]: its group (index) and end, or -1.
  * A word that starts (ends) with a Latin letter or digit must start (end)
- * at a word boundary.
+ * at a word boundary, or before a plural ending (fees, withdrawals).
  */
 static long
 syn_at(const UChar32 *key, size_t n, size_t i, size_t *end)
@@ -676,9 +692,11 @@ syn_at(const UChar32 *key, size_t n, size_t i, size_t *end)
 			    classify(key[i - 1]) == C_WORD)
 				continue;
 			if (classify(t->key[t->n - 1]) == C_WORD &&
-			    i + t->n < n && classify(key[i + t->n]) == C_WORD)
+			    i + t->n < n && classify(key[i + t->n]) == C_WORD &&
+			    plural(key, n, i + t->n) == 0)
 				continue;
-			best = t->n;
+			best = t->n + (classify(t->key[t->n - 1]) == C_WORD ?
+			    plural(key, n, i + t->n) : 0);
 			bg = (long)g;
 		}
 	*end = i + best;

@@ -256,6 +256,10 @@ test_query_synonyms(void **state)
 	/* a Latin word only at word boundaries: "2fax" is not "2fa" */
 	assert_int_equal(fold_query(a, S("2fax"), 0, &q), 0);
 	assert_string_equal(q.match, "('2fax':*)");
+	/* but a plural ending is the word: withdrawals is withdrawal */
+	assert_int_equal(fold_query(a, S("withdrawals"), 0, &q), 0);
+	assert_string_equal(q.match, "(('出金') | ('引キ' <-> 'キ出' <-> "
+	    "'出シ') | ('withdrawal':*))");
 	/* inside a compound: the group is one of the parts */
 	assert_int_equal(fold_query(a, S("出金手数料"), 0, &q), 0);
 	assert_non_null(strstr(q.match, "(('出金') | ('引キ' <-> 'キ出' <-> "
