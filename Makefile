@@ -32,6 +32,8 @@ PKGS	= libh2o-evloop libpq hiredis libcmark libsodium icu-uc icu-i18n \
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 EXTRA_LIBS = -loath -lqrencode -lpwquality -lpthread -lm
+# MeCab (Japanese morphology for search, app/text/morph.c) has no .pc file
+EXTRA_LIBS += -lmecab
 
 WARN	= -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	  -Wshadow -Wsign-compare
@@ -98,6 +100,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsodan.a $(BUILD)/libmoderation.a
 	    $(LDFLAGS_ALL)
 
 unit: $(UNIT_BIN)
+# the search relevance test (tests/http/t147) generates its corpus with it
+unit: $(BUILD)/bench-gen
 
 deps:
 	@scripts/deps.sh

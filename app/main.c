@@ -48,6 +48,7 @@ static int	cmd_serve(const struct conf *);
 static void	raise_nofile(void);
 static int	cmd_migrate(const struct conf *);
 static int	cmd_demo(const struct conf *);
+static int	search_reindex(const struct conf *);
 static void	usage(void) __attribute__((noreturn));
 
 static void
@@ -100,6 +101,8 @@ cmd_serve(const struct conf *c)
 	if (have < 0)
 		log_warn("PostgreSQL is not reachable now; serving anyway, "
 		    "pages that need it answer 503 until it is back");
+	else if (search_reindex(c) == -1)
+		return 1;
 	raise_nofile();
 	/* [server] hash_threads may hash passwords at once (argon2id). */
 	acct_hash_limit(c->hash_threads > 0 ? c->hash_threads :
@@ -117,6 +120,54 @@ cmd_serve(const struct conf *c)
 	rc = server_run(c) == 0 ? 0 : 1;
 	image_shutdown();
 	filter_free();
+	return rc;
+}
+
+/*
+ * Rewrites every post's search document when the stored ones are of an
+ * older FOLD_DOC_VERSION (migration 0080), in batches of 500 posts, then
+ * records the version.  Returns 0, or -1 (store failed; logged).
+ */
+static int
+search_reindex(const struct conf *c)
+{
+	struct db	*db = db_new(c->db_url);
+	struct arena	*a = arena_new();
+	struct id_text	*it;
+	int64_t		 v = 0, last = 0, done = 0;
+	size_t		 n, i;
+	int		 rc = -1;
+
+	if (store_qa_search_version(db, &v) == -1)
+		goto out;
+	if (v >= FOLD_DOC_VERSION) {
+		rc = 0;
+		goto out;
+	}
+	log_info("rewriting the search documents (version %lld -> %d)",
+	    (long long)v, FOLD_DOC_VERSION);
+	for (;;) {
+		arena_reset(a);
+		if (store_qa_posts_doc_batch(db, a, last, 500, &it, &n) == -1)
+			goto out;
+		if (n == 0)
+			break;
+		for (i = 0; i < n; i++)
+			if (store_qa_post_set_doc(db, it[i].id, fold_doc(a,
+			    it[i].text, strlen(it[i].text))) == -1)
+				goto out;
+		last = it[n - 1].id;
+		done += (int64_t)n;
+	}
+	if (store_qa_search_version_set(db, FOLD_DOC_VERSION) == -1)
+		goto out;
+	log_info("search documents rewritten: %lld posts", (long long)done);
+	rc = 0;
+out:
+	if (rc == -1)
+		log_err("rewriting the search documents failed");
+	arena_free(a);
+	db_free(db);
 	return rc;
 }
 
@@ -215,9 +266,18 @@ main(int argc, char **argv)
 		return 1;
 	}
 	db_use_prepared(c.db_prepared);
+	if (fold_setup(c.search_dicdir, c.search_synonyms, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "sodan: %s\n", err);
+		fold_cleanup();
+		cache_unconfigure();
+		conf_free(&c);
+		return 1;
+	}
 	if (check) {
 		printf("configuration OK\n");
 		cache_unconfigure();
+		fold_cleanup();
 		conf_free(&c);
 		return 0;
 	}
@@ -246,5 +306,6 @@ main(int argc, char **argv)
 	cache_unconfigure();
 	conf_free(&c);
 	asset_free();
+	fold_cleanup();
 	return rc;
 }

@@ -283,14 +283,16 @@ api_answer_create(struct req *r)
 void
 api_search(struct req *r)
 {
-	struct qa_hit	*h;
-	size_t		 n, i;
-	int		 more;
-	json_t		*arr;
+	struct search_result	 sr;
+	struct qa_hit		*h;
+	size_t			 n, i;
+	json_t			*arr;
 
 	if (search_run(r, F_API_SEARCH_Q, F_API_SEARCH_CAT, F_API_SEARCH_TAG,
-	    F_API_SEARCH_PAGE, &h, &n, &more) == -1)
+	    F_API_SEARCH_PAGE, F_API_SEARCH_SOLVED, &sr) == -1)
 		return;
+	h = sr.h;
+	n = sr.n;
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I, "
@@ -304,6 +306,7 @@ api_search(struct req *r)
 		    "verified", h[i].t.has_verified,
 		    "accepted", h[i].t.accepted,
 		    "answers", (json_int_t)h[i].t.answers));
-	send(r, 200, json_pack("{s:s, s:o, s:b}", "q", field(r,
-	    F_API_SEARCH_Q), "results", arr, "has_next", more));
+	send(r, 200, json_pack("{s:s, s:o, s:b, s:i, s:b}", "q", field(r,
+	    F_API_SEARCH_Q), "results", arr, "has_next", sr.has_next,
+	    "count", sr.count, "count_is_lower_bound", sr.more));
 }

@@ -71,6 +71,7 @@ static const struct field f_search[] = {
 	[F_SEARCH_CAT] = { "category", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
 	[F_SEARCH_TAG] = { "tag", valid_line, FIELD_OPTIONAL, 0, 30, NULL },
 	[F_SEARCH_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 1000, NULL },
+	[F_SEARCH_SOLVED] = { "solved", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
 };
 /* The JSON API takes the same fields, with the same limits, as the pages. */
 static const struct field f_api_list[] = {
@@ -102,6 +103,8 @@ static const struct field f_api_search[] = {
 	    NULL },
 	[F_API_SEARCH_TAG] = { "tag", valid_line, FIELD_OPTIONAL, 0, 30, NULL },
 	[F_API_SEARCH_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 1000,
+	    NULL },
+	[F_API_SEARCH_SOLVED] = { "solved", valid_bool, FIELD_OPTIONAL, 0, 0,
 	    NULL },
 };
 static const struct field f_list[] = {

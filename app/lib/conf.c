@@ -48,6 +48,8 @@ static const struct conf_key conf_keys[] = {
 	KI("server", "page_cache", page_cache, 0, 1000000),
 	KI("server", "page_cache_poll_ms", page_cache_poll_ms, 0, 10000),
 	KI("search", "scan_window", search_window, 10, 1000000),
+	KS("search", "synonyms", search_synonyms),
+	KS("search", "mecab_dicdir", search_dicdir),
 	KS("database", "url", db_url),
 	KS("redis", "url", redis_url),
 	KI("redis", "timeout_ms", redis_timeout_ms, 10, 60000),
@@ -250,6 +252,8 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->page_cache = 4096;
 	c->page_cache_poll_ms = 200;
 	c->search_window = 2000;
+	c->search_synonyms = xstrdup("conf/search-synonyms.txt");
+	c->search_dicdir = xstrdup("");
 	c->db_url = xstrdup("host=var/run dbname=sodan user=sodan");
 	c->redis_url = xstrdup("unix:var/run/redis.sock");
 	c->redis_timeout_ms = 500;

@@ -32,6 +32,8 @@ struct conf {
 	int	 search_window;		/* newest posts walked per step */
 	int	 drain_ms;		/* SIGTERM: not ready, still serving, this long */
 	int	 read_only;		/* declared read-only mode (ready without writes) */
+	char	*search_synonyms;	/* synonym groups file, "" = none */
+	char	*search_dicdir;		/* MeCab dictionary, "" = mecabrc's */
 	/* [database] */
 	char	*db_url;
 	int	 db_prepared;		/* named statements; false behind pgbouncer */

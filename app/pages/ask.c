@@ -497,8 +497,7 @@ api_similar(struct req *r)
 	json_t			*arr, *o;
 	char			*s;
 
-	if (strlen(q) >= 4 && store_qa_similar(r->w->db, r->a,
-	    fold_text(r->a, q, strlen(q)), 5, &t, &n) == -1) {
+	if (strlen(q) >= 4 && search_similar(r, q, 5, &t, &n) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}

@@ -49,21 +49,41 @@ void	page_search(struct req *);
 void	page_tag(struct req *);
 void	page_user_questions(struct req *);
 void	page_user_answers(struct req *);
-enum { F_SEARCH_Q, F_SEARCH_CAT, F_SEARCH_TAG, F_SEARCH_PAGE };
+enum { F_SEARCH_Q, F_SEARCH_CAT, F_SEARCH_TAG, F_SEARCH_PAGE,
+	F_SEARCH_SOLVED };
 enum { F_LIST_PAGE };
 struct html;
 struct qa_hit;
 /* At most half of app_threads search at once (call before serving). */
 void	search_limit(int app_threads);
+struct thread_row;
+/* One page of search results (arena-owned). */
+struct search_result {
+	struct qa_hit	*h;		/* at most 20 hits */
+	size_t		 n;
+	int		 has_next;
+	int		 count;		/* threads found */
+	int		 more;		/* count is a lower bound */
+	const char	**marks;	/* words marked in snippets */
+	size_t		 nmarks;
+};
 /*
  * Runs the search described by r's fields fq (words), fc (category
- * slug), ft (tag) and fp (page) into *h (arena-owned, at most 20 hits);
- * nothing when the words hold nothing searchable.  Returns 0, or -1
+ * slug), ft (tag), fp (page) and fs (solved only; -1: no such field) into
+ * res; nothing when the words hold nothing searchable.  Returns 0, or -1
  * after replying 503 itself (store down, search busy: every place of
  * search_limit taken for a second, or the 2 s statement timeout passed).
  */
-int	search_run(struct req *, int fq, int fc, int ft, int fp,
-	    struct qa_hit **h, size_t *n, int *has_next);
+int	search_run(struct req *, int fq, int fc, int ft, int fp, int fs,
+	    struct search_result *res);
+/*
+ * Similar questions for the ask form and /api/v1/similar, by the same
+ * engine: threads matching every term of q first, then any.  At most
+ * limit threads into *t (arena-owned).  Returns 0, or -1 (store down or
+ * search busy; nothing replied).
+ */
+int	search_similar(struct req *, const char *q, int limit,
+	    struct thread_row **t, size_t *n);
 /*
  * For the profile page: the user's five latest questions and threads
  * answered, with links to the full lists.  Returns 0, or -1 (store down).
@@ -93,7 +113,7 @@ enum { F_API_LIST_CAT, F_API_LIST_SORT, F_API_LIST_PAGE };
 enum { F_API_ASK_TITLE, F_API_ASK_BODY, F_API_ASK_CAT, F_API_ASK_TAGS };
 enum { F_API_ANS_BODY, F_API_ANS_OFFICIAL };
 enum { F_API_SEARCH_Q, F_API_SEARCH_CAT, F_API_SEARCH_TAG,
-	F_API_SEARCH_PAGE };
+	F_API_SEARCH_PAGE, F_API_SEARCH_SOLVED };
 
 /* api/categories.c */
 void	api_categories(struct req *);

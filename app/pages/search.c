@@ -1,12 +1,13 @@
 /* pages/search.c: search, tag pages, a user's questions and answers */
 /*
- * Search folds the query exactly as documents were folded on write
- * (text/fold.c) and asks PostgreSQL for posts whose document matches;
- * the best post per thread wins, ranked with official, verified and
- * accepted answers first.  The snippet is cut from that post's Markdown
- * source around the first query word found and written through the HTML
- * writer, with <mark> around the matches: user text only ever enters
- * escaped.
+ * Search analyses the query as documents were folded on write
+ * (text/fold.c: morphology, synonyms, grams) and asks PostgreSQL for
+ * posts whose document matches; the best post per thread wins, ranked
+ * with official, verified and accepted answers and recent activity first.
+ * The snippet is cut from that post's plain text (md_plain: no Markdown
+ * syntax) around the first marked word found and written through the HTML
+ * writer, with <mark> around the words of the query and their synonyms:
+ * user text only ever enters escaped.
  */
 #include <string.h>
 
@@ -24,6 +25,7 @@
 #include "view/html.h"
 #include "view/i18n.h"
 #include "view/layout.h"
+#include "view/md.h"
 #include "view/widgets.h"
 
 #define SEARCH_PER_PAGE	20
@@ -42,10 +44,9 @@ struct search_data {
 	const char	*q;
 	const char	*cat;
 	const char	*tag;
-	struct qa_hit	*h;
-	size_t		 n;
+	struct search_result res;
 	int64_t		 page;
-	int		 has_next;
+	int		 solved;
 	int		 searched;
 };
 
@@ -63,9 +64,14 @@ struct list_data {
 static void	 search_main(struct html *, struct req *, void *);
 static void	 list_main(struct html *, struct req *, void *);
 static void	 snippet(struct html *, struct req *, const char *body,
-		    const char *q);
+		    const char *const *marks, size_t nmarks);
+static void	 pager_link(struct html *, const struct search_data *,
+		    int64_t);
 static const char *find_ci(const char *hay, const char *needle);
 static void	 user_posts(struct req *, int);
+static int	 search_once(struct req *, const struct qa_search_query *,
+		    int, int, struct qa_hit **, size_t *,
+		    struct qa_search_stats *, uint64_t *);
 
 /* ASCII-case-insensitive strstr. */
 static const char *
@@ -82,28 +88,20 @@ find_ci(const char *hay, const char *needle)
 }
 
 /*
- * About SNIPPET_CHARS characters of body around the first query word
- * found, with every occurrence of a query word marked.
+ * About SNIPPET_CHARS characters of the plain text of body (Markdown)
+ * around the first marked word found, with every occurrence of a marked
+ * word (the longest where several start at one place) in <mark>.
  */
 static void
-snippet(struct html *w, struct req *r, const char *body, const char *q)
+snippet(struct html *w, struct req *r, const char *md,
+    const char *const *words, size_t nw)
 {
-	char		*words[8], *qc, *tok, *save = NULL;
-	const char	*start = body, *end, *p, *best, *hit;
-	size_t		 nw = 0, i, len, blen = strlen(body);
+	const char	*body, *start, *end, *p, *best, *hit;
+	size_t		 i, len, blen;
 
-	/*
-	 * Words are separated by ASCII blanks and the ideographic space.  The
-	 * latter is three bytes, so it is blanked first: strtok_r's delimiter
-	 * set is bytes, and "\u3000" in it would cut other characters that
-	 * share those bytes (送 is E9 80 81) in half.
-	 */
-	qc = arena_strdup(r->a, q);
-	while ((tok = strstr(qc, "\u3000")) != NULL)
-		memset(tok, ' ', 3);
-	for (tok = strtok_r(qc, " \t", &save); tok != NULL && nw < 8;
-	    tok = strtok_r(NULL, " \t", &save))
-		words[nw++] = tok;
+	body = md_plain(r->a, md, strlen(md));
+	blen = strlen(body);
+	start = body;
 	hit = NULL;
 	for (i = 0; i < nw; i++)
 		if ((p = find_ci(body, words[i])) != NULL &&
@@ -131,7 +129,8 @@ snippet(struct html *w, struct req *r, const char *body, const char *q)
 		for (i = 0; i < nw; i++) {
 			hit = find_ci(p, words[i]);
 			if (hit != NULL && hit + strlen(words[i]) <= end &&
-			    (best == NULL || hit < best)) {
+			    (best == NULL || hit < best || (hit == best &&
+			    strlen(words[i]) > len))) {
 				best = hit;
 				len = strlen(words[i]);
 			}
@@ -149,6 +148,21 @@ snippet(struct html *w, struct req *r, const char *body, const char *q)
 	if (end < body + blen)
 		html_lit(w, " …");
 	html_lit(w, "</p>");
+}
+
+static void
+pager_link(struct html *w, const struct search_data *d, int64_t page)
+{
+	html_lit(w, "/search?q=");
+	html_url(w, d->q);
+	html_lit(w, "&amp;category=");
+	html_url(w, d->cat);
+	html_lit(w, "&amp;tag=");
+	html_url(w, d->tag);
+	if (d->solved)
+		html_lit(w, "&amp;solved=1");
+	html_lit(w, "&amp;page=");
+	html_int(w, page);
 }
 
 static void
@@ -175,12 +189,28 @@ search_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</label> <input id=\"tag\" name=\"tag\" size=\"10\" "
 	    "maxlength=\"30\" value=\"");
 	html_attr(w, d->tag);
-	html_lit(w, "\"> <button type=\"submit\" class=\"button\">");
+	html_lit(w, "\"> <label class=\"check\"><input type=\"checkbox\" "
+	    "name=\"solved\" value=\"1\"");
+	if (d->solved)
+		html_lit(w, " checked");
+	html_lit(w, "> ");
+	html_text(w, T(l, "Solved only"));
+	html_lit(w, "</label> <button type=\"submit\" class=\"button\">");
 	html_text(w, T(l, "Search"));
 	html_lit(w, "</button></form>\n");
 	if (!d->searched)
 		return;
-	if (d->n == 0) {
+	html_lit(w, "<p class=\"result-count\" role=\"status\">");
+	if (d->res.n == 0 && d->page == 1)
+		html_text(w, T(l, "No results"));
+	else if (d->res.more)
+		html_text(w, arena_printf(r->a, T(l, "More than %d results"),
+		    d->res.count));
+	else
+		html_text(w, arena_printf(r->a, d->res.count == 1 ?
+		    T(l, "%d result") : T(l, "%d results"), d->res.count));
+	html_lit(w, "</p>\n");
+	if (d->res.n == 0) {
 		html_lit(w, "<p class=\"empty\">");
 		html_text(w, T(l, "Nothing found. Try other words, or ask a "
 		    "question."));
@@ -190,64 +220,53 @@ search_main(struct html *w, struct req *r, void *arg)
 		return;
 	}
 	html_lit(w, "<ol class=\"search-results\">\n");
-	for (i = 0; i < d->n; i++) {
+	for (i = 0; i < d->res.n; i++) {
 		html_lit(w, "<li class=\"search-hit\"><a class=\"thread-title\" "
 		    "href=\"/t/");
-		html_int(w, d->h[i].t.id);
-		if (strcmp(d->h[i].kind, "question") != 0) {
+		html_int(w, d->res.h[i].t.id);
+		if (strcmp(d->res.h[i].kind, "question") != 0) {
 			html_lit(w, "#p");
-			html_int(w, d->h[i].post_id);
+			html_int(w, d->res.h[i].post_id);
 		}
 		html_lit(w, "\" lang=\"");
-		html_attr(w, d->h[i].t.lang);
+		html_attr(w, d->res.h[i].t.lang);
 		html_lit(w, "\">");
-		html_text(w, d->h[i].t.title);
+		html_text(w, d->res.h[i].t.title);
 		html_lit(w, "</a> ");
-		if (d->h[i].t.has_official) {
+		if (d->res.h[i].t.has_official) {
 			html_lit(w, "<span class=\"tag tag-official\">");
 			html_text(w, T(l, "Official answer"));
 			html_lit(w, "</span> ");
 		}
-		if (d->h[i].t.has_verified) {
+		if (d->res.h[i].t.has_verified) {
 			html_lit(w, "<span class=\"tag tag-verified\">");
 			html_text(w, T(l, "Staff-verified"));
 			html_lit(w, "</span> ");
 		}
-		if (d->h[i].t.accepted) {
+		if (d->res.h[i].t.accepted) {
 			html_lit(w, "<span class=\"tag tag-accepted\">");
 			html_text(w, T(l, "Solved"));
 			html_lit(w, "</span>");
 		}
-		snippet(w, r, d->h[i].body_md, d->q);
+		snippet(w, r, d->res.h[i].body_md, d->res.marks,
+		    d->res.nmarks);
 		html_lit(w, "</li>\n");
 	}
 	html_lit(w, "</ol>\n");
-	if (d->page > 1 || d->has_next) {
+	if (d->page > 1 || d->res.has_next) {
 		html_lit(w, "<nav class=\"pager\" aria-label=\"");
 		html_attr(w, T(l, "Pages"));
 		html_lit(w, "\">");
 		if (d->page > 1) {
-			html_lit(w, "<a rel=\"prev\" href=\"/search?q=");
-			html_url(w, d->q);
-			html_lit(w, "&amp;category=");
-			html_url(w, d->cat);
-			html_lit(w, "&amp;tag=");
-			html_url(w, d->tag);
-			html_lit(w, "&amp;page=");
-			html_int(w, d->page - 1);
+			html_lit(w, "<a rel=\"prev\" href=\"");
+			pager_link(w, d, d->page - 1);
 			html_lit(w, "\">");
 			html_text(w, T(l, "Previous"));
 			html_lit(w, "</a> ");
 		}
-		if (d->has_next) {
-			html_lit(w, "<a rel=\"next\" href=\"/search?q=");
-			html_url(w, d->q);
-			html_lit(w, "&amp;category=");
-			html_url(w, d->cat);
-			html_lit(w, "&amp;tag=");
-			html_url(w, d->tag);
-			html_lit(w, "&amp;page=");
-			html_int(w, d->page + 1);
+		if (d->res.has_next) {
+			html_lit(w, "<a rel=\"next\" href=\"");
+			pager_link(w, d, d->page + 1);
 			html_lit(w, "\">");
 			html_text(w, T(l, "Next"));
 			html_lit(w, "</a>");
@@ -265,40 +284,60 @@ search_limit(int app_threads)
 	    app_threads - half > 0 ? app_threads - half : 1);
 }
 
-/*
- * Shared by the page and the JSON API: runs the search of r's q,
- * category, tag and page fields into d.  Returns 0 or -1 (store down).
- */
-int
-search_run(struct req *r, int fq, int fc, int ft, int fp,
-    struct qa_hit **h, size_t *n, int *has_next)
+/* One bounded search under the gate; 0, -1 (store down) or -2 (timeout). */
+static int
+search_once(struct req *r, const struct qa_search_query *sq, int limit,
+    int offset, struct qa_hit **h, size_t *n, struct qa_search_stats *st,
+    uint64_t *us)
 {
-	const char	*q = r->f[fq].present ? r->f[fq].s : "";
-	const char	*c = r->f[fc].present ? r->f[fc].s : "";
-	const char	*t = r->f[ft].present ? r->f[ft].s : "";
-	int64_t		 page = r->f[fp].present ? r->f[fp].i : 1;
-	const char	*tsq, *tag = "";
-	struct qa_search_stats st;
 	uint64_t	 t0;
 	int		 rc;
 
-	*n = 0;
-	*has_next = 0;
-	*h = NULL;
-	if ((tsq = fold_tsquery(r->a, q, strlen(q))) == NULL)
+	if (gate_take(&search_gate) == -1)
+		return -3;
+	t0 = util_now_us();
+	rc = store_qa_search(r->w->db, r->a, sq, limit, offset,
+	    r->w->conf->search_window, h, n, st);
+	gate_give(&search_gate);
+	*us += util_now_us() - t0;
+	return rc;
+}
+
+/*
+ * Shared by the page and the JSON API: runs the search of r's q,
+ * category, tag, page and solved fields into res.
+ */
+int
+search_run(struct req *r, int fq, int fc, int ft, int fp, int fs,
+    struct search_result *res)
+{
+	const char		*q = r->f[fq].present ? r->f[fq].s : "";
+	const char		*t = r->f[ft].present ? r->f[ft].s : "";
+	int64_t			 page = r->f[fp].present ? r->f[fp].i : 1;
+	struct qa_search_query	 sq;
+	struct qa_search_stats	 st;
+	struct fold_query	 fq2;
+	uint64_t		 us = 0;
+	int			 rc;
+
+	memset(res, 0, sizeof(*res));
+	if (fold_query(r->a, q, strlen(q), 0, &fq2) == -1)
 		return 0;
-	if (t[0] != '\0')
-		tag = fold_text(r->a, t, strlen(t));
-	if (gate_take(&search_gate) == -1) {
+	res->marks = fq2.marks;
+	res->nmarks = fq2.nmarks;
+	memset(&sq, 0, sizeof(sq));
+	sq.match = fq2.match;
+	sq.rank = fq2.rank;
+	sq.cat = r->f[fc].present ? r->f[fc].s : "";
+	sq.tag = t[0] != '\0' ? fold_text(r->a, t, strlen(t)) : "";
+	sq.solved = fs >= 0 && r->f[fs].present && r->f[fs].i;
+	rc = search_once(r, &sq, SEARCH_PER_PAGE + 1,
+	    (int)((page - 1) * SEARCH_PER_PAGE), &res->h, &res->n, &st, &us);
+	if (rc == -3) {
 		reply_error(r, 503, N_("Search is busy right now. Please try "
 		    "again in a moment."));
 		return -1;
 	}
-	t0 = util_now_us();
-	rc = store_qa_search(r->w->db, r->a, tsq, c, tag, SEARCH_PER_PAGE + 1,
-	    (int)((page - 1) * SEARCH_PER_PAGE), r->w->conf->search_window,
-	    h, n, &st);
-	gate_give(&search_gate);
 	/*
 	 * What the search did, for the browser's developer tools and the
 	 * benchmark (Server-Timing is the standard header for it): its
@@ -306,9 +345,8 @@ search_run(struct req *r, int fq, int fc, int ft, int fp,
 	 * candidates were found (walk, index or tag) and how many.
 	 */
 	reply_header(r, "Server-Timing", arena_printf(r->a, "search;dur=%.1f;"
-	    "desc=\"%d windows, %s, %d candidates\"",
-	    (double)(util_now_us() - t0) / 1000.0, st.windows,
-	    st.path != NULL ? st.path : "none", st.candidates));
+	    "desc=\"%d windows, %s, %d candidates\"", (double)us / 1000.0,
+	    st.windows, st.path != NULL ? st.path : "none", st.candidates));
 	if (rc == -2) {
 		reply_error(r, 503, N_("This search took too long. Try more "
 		    "specific words or choose a category."));
@@ -318,9 +356,48 @@ search_run(struct req *r, int fq, int fc, int ft, int fp,
 		reply_error(r, 503, NULL);
 		return -1;
 	}
-	if (*n > SEARCH_PER_PAGE) {
-		*n = SEARCH_PER_PAGE;
-		*has_next = 1;
+	res->count = st.threads;
+	res->more = st.capped;
+	if (res->n > SEARCH_PER_PAGE) {
+		res->n = SEARCH_PER_PAGE;
+		res->has_next = 1;
+	}
+	return 0;
+}
+
+int
+search_similar(struct req *r, const char *q, int limit,
+    struct thread_row **out, size_t *n)
+{
+	struct qa_search_query	 sq;
+	struct fold_query	 fq;
+	struct qa_search_stats	 st;
+	struct qa_hit		*h;
+	struct thread_row	*t;
+	size_t			 nh, i, j;
+	uint64_t		 us = 0;
+	int			 pass;
+
+	*n = 0;
+	*out = t = arena_calloc(r->a, (size_t)limit + 1, sizeof(*t));
+	for (pass = 0; pass < 2 && *n < (size_t)limit; pass++) {
+		if (fold_query(r->a, q, strlen(q), pass, &fq) == -1)
+			return 0;
+		if (pass == 1 && fq.nreq < 2)
+			break;		/* "any" would find the same */
+		memset(&sq, 0, sizeof(sq));
+		sq.match = fq.match;
+		sq.rank = fq.rank;
+		sq.cat = sq.tag = "";
+		if (search_once(r, &sq, limit, 0, &h, &nh, &st, &us) != 0)
+			return -1;
+		for (i = 0; i < nh && *n < (size_t)limit; i++) {
+			for (j = 0; j < *n; j++)
+				if (t[j].id == h[i].t.id)
+					break;
+			if (j == *n)
+				t[(*n)++] = h[i].t;
+		}
 	}
 	return 0;
 }
@@ -335,9 +412,10 @@ page_search(struct req *r)
 	d.cat = r->f[F_SEARCH_CAT].present ? r->f[F_SEARCH_CAT].s : "";
 	d.tag = r->f[F_SEARCH_TAG].present ? r->f[F_SEARCH_TAG].s : "";
 	d.page = r->f[F_SEARCH_PAGE].present ? r->f[F_SEARCH_PAGE].i : 1;
+	d.solved = r->f[F_SEARCH_SOLVED].present && r->f[F_SEARCH_SOLVED].i;
 	d.searched = d.q[0] != '\0';
 	if (search_run(r, F_SEARCH_Q, F_SEARCH_CAT, F_SEARCH_TAG,
-	    F_SEARCH_PAGE, &d.h, &d.n, &d.has_next) == -1)
+	    F_SEARCH_PAGE, F_SEARCH_SOLVED, &d.res) == -1)
 		return;
 	layout_page(r, 200, T(r->lang, "Search"), search_main, &d);
 }

@@ -524,7 +524,11 @@ search_lexemes(const char *tsq, struct buf *lex, struct buf *pre)
 	buf_putc(pre, '}');
 }
 
-/* QA_SEARCH_SHARE for tsq: 0 to 1, or -1 when the store failed. */
+/*
+ * QA_SEARCH_SHARE for tsq: 0 to 1, or -1 when the store failed.  A query
+ * with alternatives (synonyms: '出金' | 'withdraw':*) is judged by its
+ * most common lexeme, not its rarest.
+ */
 static double
 search_stats_share(struct db *db, struct arena *a, const char *tsq)
 {
@@ -536,7 +540,8 @@ search_stats_share(struct db *db, struct arena *a, const char *tsq)
 	buf_init(&pre, a);
 	search_lexemes(tsq, &lex, &pre);
 	{
-		const char *p[2] = { lex.p, pre.p };
+		const char *p[3] = { lex.p, pre.p,
+		    strchr(tsq, '|') != NULL ? "t" : "f" };
 
 		if ((res = db_exec(db, Q_QA_SEARCH_SHARE, p)) == NULL)
 			return -1;
@@ -547,19 +552,22 @@ search_stats_share(struct db *db, struct arena *a, const char *tsq)
 }
 
 static int
-search_candidates(struct db *db, struct arena *a, const char *tsq,
-    const char *cat, const char *tag, int want, int window, struct buf *ids,
+search_candidates(struct db *db, struct arena *a,
+    const struct qa_search_query *sq, int want, int window, struct buf *ids,
     struct qa_search_stats *st)
 {
 	struct num	 hi, w, k, off;
 	int64_t		 top = INT64_MAX, edge;
 	double		 share, walk, gin, stats = -1;
 	int		 found = 0, filtered;
+	const char	*tsq = sq->match, *cat = sq->cat, *tag = sq->tag;
+	const char	*solved = sq->solved ? "t" : "f";
 
-	filtered = cat[0] != '\0' || tag[0] != '\0';
+	filtered = cat[0] != '\0' || tag[0] != '\0' || sq->solved;
 	if (tag[0] != '\0') {
 		const char	*pc[2] = { tag, num(&k, SEARCH_TAG_FIRST) };
-		const char	*pt[4] = { tsq, tag, cat, num(&w, want) };
+		const char	*pt[5] = { tsq, tag, cat, num(&w, want),
+		    solved };
 		int64_t		 ntag;
 
 		if (store_one_id(db, Q_QA_SEARCH_TAG_COUNT, pc, &ntag) == -1)
@@ -574,14 +582,18 @@ search_candidates(struct db *db, struct arena *a, const char *tsq,
 		}
 	}
 	for (;;) {
-		/* QA_SEARCH_SCAN: q, below, window, limit; _IN: + cat, tag */
-		const char *ps[6] = { tsq, num(&hi, top), num(&w, window),
-		    num(&k, want - found), NULL, NULL };
+		/*
+		 * QA_SEARCH_SCAN: q, below, window, limit; _IN: q, below,
+		 * window, cat, tag, limit, solved
+		 */
+		const char *ps[7] = { tsq, num(&hi, top), num(&w, window),
+		    num(&k, want - found), NULL, NULL, NULL };
 
 		if (filtered) {
 			ps[3] = cat;
 			ps[4] = tag;
 			ps[5] = num(&k, want - found);
+			ps[6] = solved;
 		}
 
 		if (search_ids(db, filtered ? Q_QA_SEARCH_SCAN_IN :
@@ -620,14 +632,15 @@ search_candidates(struct db *db, struct arena *a, const char *tsq,
 		gin = share * (double)top * SEARCH_COST_GIN;
 		if (gin < walk) {
 			/* QA_SEARCH_GIN: q, below, limit; _IN: q, below, cat,
-			 * tag, limit */
-			const char *pg[5] = { tsq, num(&hi, top),
-			    num(&k, want - found), NULL, NULL };
+			 * tag, limit, solved */
+			const char *pg[6] = { tsq, num(&hi, top),
+			    num(&k, want - found), NULL, NULL, NULL };
 
 			if (filtered) {
 				pg[2] = cat;
 				pg[3] = tag;
 				pg[4] = num(&k, want - found);
+				pg[5] = solved;
 			}
 
 			st->path = "index";
@@ -644,8 +657,8 @@ search_candidates(struct db *db, struct arena *a, const char *tsq,
 }
 
 int
-store_qa_search(struct db *db, struct arena *a, const char *tsq,
-    const char *cat, const char *tag, int limit, int offset, int window,
+store_qa_search(struct db *db, struct arena *a,
+    const struct qa_search_query *sq, int limit, int offset, int window,
     struct qa_hit **out, size_t *n, struct qa_search_stats *st)
 {
 	PGresult		*res;
@@ -678,12 +691,12 @@ store_qa_search(struct db *db, struct arena *a, const char *tsq,
 	if ((res = db_exec(db, Q_SEARCH_TIMEOUT, NULL)) == NULL)
 		goto fail;
 	PQclear(res);
-	if (search_candidates(db, a, tsq, cat, tag, want, window, &ids,
-	    st) == -1)
+	if (search_candidates(db, a, sq, want, window, &ids, st) == -1)
 		goto fail;
+	st->capped = st->candidates >= want;
 	buf_putc(&ids, '}');
 	{
-		const char *p[4] = { tsq, ids.p, num(&l, limit),
+		const char *p[4] = { sq->rank, ids.p, num(&l, limit),
 		    num(&o, offset) };
 
 		if ((res = db_exec(db, Q_QA_SEARCH_RANK, p)) == NULL)
@@ -700,6 +713,7 @@ store_qa_search(struct db *db, struct arena *a, const char *tsq,
 		h[i].post_id = I64(res, (int)i, 12);
 		h[i].body_md = STR(a, res, (int)i, 13);
 		h[i].kind = STR(a, res, (int)i, 14);
+		st->threads = (int)I64(res, (int)i, 16);
 	}
 	*n = nr;
 	PQclear(res);
@@ -845,4 +859,41 @@ int
 store_qa_revisions_fill(struct db *db)
 {
 	return run(db, Q_QA_REVISIONS_MISSING, NULL);
+}
+
+int
+store_qa_search_version(struct db *db, int64_t *version)
+{
+	return store_one_id(db, Q_QA_SEARCH_VERSION_GET, NULL, version);
+}
+
+int
+store_qa_search_version_set(struct db *db, int64_t version)
+{
+	struct num	 v;
+	const char	*p[1] = { num(&v, version) };
+
+	return run(db, Q_QA_SEARCH_VERSION_SET, p);
+}
+
+int
+store_qa_posts_doc_batch(struct db *db, struct arena *a, int64_t after,
+    int limit, struct id_text **out, size_t *n)
+{
+	PGresult	*res;
+	struct num	 af, l;
+	const char	*p[2] = { num(&af, after), num(&l, limit) };
+	int		 i, nr;
+
+	if ((res = db_exec(db, Q_QA_POSTS_DOC_BATCH, p)) == NULL)
+		return -1;
+	nr = PQntuples(res);
+	*out = arena_calloc(a, (size_t)nr + 1, sizeof(**out));
+	for (i = 0; i < nr; i++) {
+		(*out)[i].id = I64(res, i, 0);
+		(*out)[i].text = STR(a, res, i, 1);
+	}
+	*n = (size_t)nr;
+	PQclear(res);
+	return 0;
 }

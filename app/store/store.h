@@ -213,16 +213,32 @@ struct qa_search_stats {
 	const char *path;	/* "walk", "index" (the rest came from the GIN
 				   index) or "tag" (the posts of a rare tag) */
 	int	 candidates;	/* matching posts ranked */
+	int	 threads;	/* threads among them (the result count) */
+	int	 capped;	/* candidates stopped at the bound: more exist */
+};
+/* What to search: from fold_query(); cat and tag "" for any. */
+struct qa_search_query {
+	const char	*match;		/* tsquery the posts must match */
+	const char	*rank;		/* tsquery they are ranked by */
+	const char	*cat;
+	const char	*tag;
+	int		 solved;	/* accepted, official or verified only */
 };
 /*
- * tsq: from fold_tsquery(); cat and tag: "" for any.  Ranks the newest
- * matching posts (at least 100, five per result asked for, at most 1,000;
+ * sq: what to search.  Ranks the newest
+ * matching posts (at least 60, three per result asked for, at most 1,000;
  * see store/qa.c), walking windows of `window` newest posts first (0: the
  * default, 2,000).  Runs with a 2 s statement timeout: returns 0, -1 (store
  * down) or -2 (timed out).  st may be NULL.
  */
-int	store_qa_search(struct db *, struct arena *, const char *tsq,
-	    const char *cat, const char *tag, int limit, int offset,
+/* The version of the stored search documents (migration 0080). */
+int	store_qa_search_version(struct db *, int64_t *version);
+int	store_qa_search_version_set(struct db *, int64_t version);
+/* The posts after id `after` (at most limit), with their search text. */
+int	store_qa_posts_doc_batch(struct db *, struct arena *, int64_t after,
+	    int limit, struct id_text **, size_t *);
+int	store_qa_search(struct db *, struct arena *,
+	    const struct qa_search_query *sq, int limit, int offset,
 	    int window, struct qa_hit **, size_t *, struct qa_search_stats *);
 /* Threads whose folded title is similar (pg_trgm) to title_fold. */
 int	store_qa_similar(struct db *, struct arena *, const char *title_fold,

@@ -85,10 +85,23 @@ slot_header(struct html *w, void *arg)
 	struct req		*r = lc->r;
 	enum lang		 l = r->lang;
 
-	html_lit(w, "<a class=\"brand\" href=\"/\"><span class=\"brand-mark\" "
+	html_lit(w, "<a class=\"brand\" href=\"/\" aria-label=\"");
+	html_attr(w, T(l, "sodan support forum: home"));
+	html_lit(w, "\"><span class=\"brand-mark\" "
 	    "aria-hidden=\"true\">相談</span> <span class=\"brand-name\">");
 	html_text(w, T(l, "sodan support forum"));
-	html_lit(w, "</span></a>\n<nav class=\"main-nav\" aria-label=\"");
+	html_lit(w, "</span></a>\n");
+	/* The search box on every page (pages/search.c answers it). */
+	html_lit(w, "<form class=\"header-search\" method=\"get\" "
+	    "action=\"/search\" role=\"search\"><label "
+	    "class=\"visually-hidden\" for=\"header-q\">");
+	html_text(w, T(l, "Search the forum"));
+	html_lit(w, "</label><input id=\"header-q\" name=\"q\" "
+	    "type=\"search\" maxlength=\"200\" placeholder=\"");
+	html_attr(w, T(l, "Search"));
+	html_lit(w, "\"><button type=\"submit\">");
+	html_text(w, T(l, "Search"));
+	html_lit(w, "</button></form>\n<nav class=\"main-nav\" aria-label=\"");
 	html_attr(w, T(l, "Main"));
 	html_lit(w, "\"><ul>");
 	session_view_nav(w, r);

@@ -719,3 +719,61 @@ md_check_version(void)
 	}
 	return 0;
 }
+
+char *
+md_plain(struct arena *a, const char *src, size_t len)
+{
+	cmark_node		*doc, *n;
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	struct buf		 b;
+	const char		*lit;
+
+	buf_init(&b, a);
+	buf_puts(&b, "");
+	if ((doc = cmark_parse_document(src == NULL ? "" : src, len,
+	    MD_OPTS)) == NULL)
+		return b.p;
+	if ((it = cmark_iter_new(doc)) == NULL) {
+		cmark_node_free(doc);
+		return b.p;
+	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			if (ev == CMARK_EVENT_EXIT)
+				break;
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				buf_puts(&b, lit);
+			if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK)
+				buf_putc(&b, ' ');
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(&b, ' ');
+			break;
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+		case CMARK_NODE_ITEM:
+		case CMARK_NODE_THEMATIC_BREAK:
+			if (ev == CMARK_EVENT_EXIT && b.len > 0 &&
+			    b.p[b.len - 1] != ' ')
+				buf_putc(&b, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	cmark_node_free(doc);
+	/* code blocks keep their newlines: make them spaces */
+	for (len = 0; len < b.len; len++)
+		if (b.p[len] == '\n' || b.p[len] == '\t' || b.p[len] == '\r')
+			b.p[len] = ' ';
+	while (b.len > 0 && b.p[b.len - 1] == ' ')
+		b.p[--b.len] = '\0';
+	return b.p;
+}

@@ -33,5 +33,12 @@ int	md_cook(struct arena *, const char *src, size_t len,
 	    struct cooked *out, struct md_links *links);
 /* Fails (returns -1) when the linked cmark is older than 0.29. */
 int	md_check_version(void);
+/*
+ * The plain text of Markdown src[0..len): text, code and link text, with
+ * one space where blocks, line breaks and images were (images give their
+ * alt text); no markup, no URLs.  Arena-owned; "" when cmark fails.  For
+ * search snippets, which are then written escaped.
+ */
+char	*md_plain(struct arena *, const char *src, size_t len);
 
 #endif

@@ -16,8 +16,7 @@ session_view_nav(struct html *w, struct req *r)
 {
 	html_lit(w, "<li><a href=\"/\">");
 	html_text(w, T(r->lang, "Categories"));
-	html_lit(w, "</a></li><li><a href=\"/search\">");
-	html_text(w, T(r->lang, "Search"));
+	/* search: the box in the header (layout.c), which leads to /search */
 	html_lit(w, "</a></li><li><a class=\"nav-ask\" href=\"/ask\">");
 	html_text(w, T(r->lang, "Ask a question"));
 	html_lit(w, "</a></li>");

@@ -507,6 +507,52 @@ test('9. a screenshot pasted into the question is uploaded with a ' +
 		await assertClean(page);
 	} finally {
 		await closePage(page);
+test('10. search from the header box: conjugated and synonym queries find ' +
+    'their threads, with a count and marked plain-text snippets, at 1280 ' +
+    'and 390 px in Japanese and English', async () => {
+	const cases = [
+		{ locale: 'ja-JP', q: '2FAが使えない', hit: /機種変更で二段階認証/,
+		    count: /件/, label: 'フォーラムを検索' },
+		{ locale: 'en-US', q: 'withdrawals', hit: /JPY withdrawal/,
+		    count: /results?/, label: 'Search the forum' },
+	];
+	for (const c of cases) {
+		for (const width of [1280, 390]) {
+			const page = await openPage(browser,
+			    { locale: c.locale, width });
+			try {
+				await page.goto('/');
+				const box = page.getByRole('searchbox',
+				    { name: c.label });
+				await box.fill(c.q);
+				await Promise.all([page.waitForURL(/\/search\?/),
+				    box.press('Enter')]);
+				const hit = page.locator('.search-hit a.thread-title',
+				    { hasText: c.hit });
+				await hit.first().waitFor();
+				assert.match(await page.locator('.result-count')
+				    .innerText(), c.count);
+				const snip = page.locator('.search-hit .snippet').first();
+				assert.ok(await snip.locator('mark').count() > 0,
+				    'the match is marked');
+				assert.doesNotMatch(await snip.innerText(), /\*\*/);
+				if (process.env.SODAN_SHOTS)
+					await page.screenshot({ fullPage: true, path:
+					    `${process.env.SODAN_SHOTS}/search-` +
+					    `${c.locale.slice(0, 2)}-${width}.png` });
+				const wide = await page.evaluate(() => [
+				    document.documentElement.scrollWidth,
+				    [...document.querySelectorAll('body *')].filter(
+				    (e) => e.getBoundingClientRect().right > innerWidth)
+				    .map((e) => e.tagName + '.' + e.className).slice(0, 5)]);
+				assert.ok(wide[0] <= width, `page ${wide[0]} px wide ` +
+				    `at ${width}: ${wide[1].join(', ')}`);
+				await assertLabelled(page);
+				await assertClean(page);
+			} finally {
+				await closePage(page);
+			}
+		}
 	}
 });
 

@@ -280,10 +280,27 @@ test_version(void **state)
 	assert_int_equal(md_check_version(), 0);
 }
 
+static void
+test_md_plain(void **state)
+{
+	struct arena	*a = arena_new();
+
+	(void)state;
+	/* no Markdown syntax, no raw HTML, no URLs; blocks become spaces */
+	assert_string_equal(md_plain(a, "**Fees** <b>bold</b>\n\n"
+	    "- one\n- [two](https://example.com/x)\n\n`code` ![alt](/i.png)",
+	    strlen("**Fees** <b>bold</b>\n\n- one\n- [two](https://example.com/x)"
+	    "\n\n`code` ![alt](/i.png)")),
+	    "Fees bold one two code alt");
+	assert_string_equal(md_plain(a, "", 0), "");
+	arena_free(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_md_plain),
 		cmocka_unit_test_setup_teardown(test_plain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_link_rewrite, setup,
 		    teardown),
