@@ -52,9 +52,9 @@ struct run {
 	const struct mod_rules	*r;
 	const struct mod_post	*post;
 	struct mod_author	 a;
-	struct mod_text		 t[MOD_FIELD__MAX];
-	const char		*raw[MOD_FIELD__MAX];
-	size_t			 rawlen[MOD_FIELD__MAX];
+	struct mod_text		 t[MOD_NFIELDS];	/* + rendered */
+	const char		*raw[MOD_NFIELDS];
+	size_t			 rawlen[MOD_NFIELDS];
 	struct mod_hits		 hits;
 	struct mod_contacts	 cts;
 	struct mod_features	*feat;
@@ -67,6 +67,8 @@ struct run {
 };
 
 static int	 run_detectors(struct run *);
+static int	 rendered_detectors(struct run *, hs_scratch_t *, uint8_t *);
+static int	 hit_known(const struct mod_hits *, const struct mod_hit *);
 static void	 apply_negation(struct run *);
 static int	 negated_after(const struct mod_text *, const struct mod_hit *,
 		    const struct mod_hit *);
@@ -326,10 +328,59 @@ run_detectors(struct run *x)
 		    (enum mod_field)f, &x->hits) == -1)
 			goto out;
 	}
+	if (x->t[MOD_FIELD_RENDERED].len > 0 &&
+	    rendered_detectors(x, scr, seen) == -1)
+		goto out;
 	rc = 0;
 out:
 	mod_scratch_put(r, scr);
 	free(seen);
+	return rc;
+}
+
+/* 1 when hits already holds a finding of h's rule and detail. */
+static int
+hit_known(const struct mod_hits *hs, const struct mod_hit *h)
+{
+	size_t		 i;
+
+	for (i = 0; i < hs->n; i++)
+		if (strcmp(hs->v[i].rule, h->rule) == 0 &&
+		    strcmp(hs->v[i].detail, h->detail) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The rendered text (post.rendered): what the reader sees, checked after
+ * the source.  Pattern rules share the source's bitmap, so a rule counts
+ * once; contacts are kept once per type and value (mod_contacts_add);
+ * link and secret findings already made on the source are not repeated.
+ */
+static int
+rendered_detectors(struct run *x, hs_scratch_t *scr, uint8_t *seen)
+{
+	const struct mod_text *t = &x->t[MOD_FIELD_RENDERED];
+	struct mod_hits	 more;
+	size_t		 i;
+	int		 rc = -1;
+
+	memset(&more, 0, sizeof(more));
+	if (mod_patterns_scan(x->r, scr, t, MOD_FIELD_RENDERED, seen,
+	    &x->hits) == -1 ||
+	    mod_contacts_find(x->r, t, MOD_FIELD_RENDERED, &x->cts) == -1 ||
+	    mod_links_check(x->r, t, MOD_FIELD_RENDERED, NULL, &more,
+	    &x->cts) == -1 ||
+	    mod_secrets_find(x->r, t, x->raw[MOD_FIELD_RENDERED],
+	    x->rawlen[MOD_FIELD_RENDERED], MOD_FIELD_RENDERED, &more) == -1)
+		goto out;
+	for (i = 0; i < more.n; i++)
+		if (!hit_known(&x->hits, &more.v[i]) &&
+		    mod_hits_add(&x->hits, &more.v[i]) == -1)
+			goto out;
+	rc = 0;
+out:
+	free(more.v);
 	return rc;
 }
 
@@ -787,7 +838,11 @@ build_verdict(struct run *x, struct mod_verdict *v)
 		rs[n].category = h->cat;
 		rs[n].weight = round(h->weight * 1000) / 1000;
 		rs[n].span.field = h->field;
-		if (h->start == SIZE_MAX) {
+		if (h->field == MOD_FIELD_RENDERED) {
+			/* Seen only in the rendered text: no span. */
+			rs[n].span.field = MOD_FIELD_BODY;
+			rs[n].span.start = rs[n].span.end = 0;
+		} else if (h->start == SIZE_MAX) {
 			rs[n].span.start = rs[n].span.end = 0;
 		} else if (h->flags & MOD_RF_RAW) {
 			rs[n].span.start = h->start;
@@ -827,7 +882,10 @@ build_verdict(struct run *x, struct mod_verdict *v)
 
 			v->contacts[i].type = c->type;
 			v->contacts[i].span.field = c->span.field;
-			if (c->span.start == SIZE_MAX)
+			if (c->span.field == MOD_FIELD_RENDERED) {
+				v->contacts[i].span.field = MOD_FIELD_BODY;
+				a = b = 0;
+			} else if (c->span.start == SIZE_MAX)
 				a = b = 0;
 			else
 				mod_text_span(&x->t[c->span.field],
@@ -849,7 +907,7 @@ run_free(struct run *x)
 {
 	int		 f;
 
-	for (f = 0; f < MOD_FIELD__MAX; f++)
+	for (f = 0; f < MOD_NFIELDS; f++)
 		mod_text_free(&x->t[f]);
 	free(x->hits.v);
 	mod_contacts_free(&x->cts);
@@ -863,7 +921,7 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 	struct run	 x;
 	struct mod_features own;
 	struct mod_text	 all;
-	int		 rc = -1, f, have_model;
+	int		 rc = -1, have_model;
 
 	memset(&x, 0, sizeof(x));
 	memset(&own, 0, sizeof(own));
@@ -889,9 +947,24 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 	x.rawlen[MOD_FIELD_BODY] = post->body != NULL ? post->body_len : 0;
 	have_model = r->model != NULL || r->linear != NULL;
 	x.feat = feat != NULL ? feat : &own;
-	for (f = 0; f < MOD_FIELD__MAX; f++)
-		if (mod_norm(x.raw[f], x.rawlen[f], &x.t[f]) == -1)
-			goto out;
+	x.raw[MOD_FIELD_RENDERED] = post->rendered != NULL ? post->rendered :
+	    "";
+	x.rawlen[MOD_FIELD_RENDERED] = post->rendered != NULL ?
+	    post->rendered_len : 0;
+	/*
+	 * The body is read as a reader sees it (reader.c), with spans still
+	 * on the source; names are not Markdown.
+	 */
+	if (mod_norm(x.raw[MOD_FIELD_TITLE], x.rawlen[MOD_FIELD_TITLE],
+	    &x.t[MOD_FIELD_TITLE]) == -1 ||
+	    (post->kind == MOD_KIND_USERNAME ?
+	    mod_norm(x.raw[MOD_FIELD_BODY], x.rawlen[MOD_FIELD_BODY],
+	    &x.t[MOD_FIELD_BODY]) :
+	    mod_norm_reader(x.raw[MOD_FIELD_BODY], x.rawlen[MOD_FIELD_BODY],
+	    &x.t[MOD_FIELD_BODY])) == -1 ||
+	    mod_norm(x.raw[MOD_FIELD_RENDERED], x.rawlen[MOD_FIELD_RENDERED],
+	    &x.t[MOD_FIELD_RENDERED]) == -1)
+		goto out;
 	if (mod_text_tokens(r->wordbrk, &x.t[MOD_FIELD_TITLE], x.feat,
 	    NULL) == -1 ||
 	    mod_text_tokens(r->wordbrk, &x.t[MOD_FIELD_BODY], x.feat,

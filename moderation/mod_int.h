@@ -160,6 +160,15 @@ struct mod_contacts {
 	size_t		 cap;
 };
 
+/* The internal field of mod_post.rendered (reported as the body). */
+#define MOD_FIELD_RENDERED	((enum mod_field)MOD_FIELD__MAX)
+#define MOD_NFIELDS		(MOD_FIELD__MAX + 1)
+
+/* reader.c */
+int	 mod_reader(const char *in, size_t len, char **out, size_t *outlen,
+	    uint32_t **st, uint32_t **en);
+int	 mod_norm_reader(const char *in, size_t len, struct mod_text *t);
+
 /* normalize.c */
 int	 mod_norm(const char *in, size_t len, struct mod_text *t);
 void	 mod_text_free(struct mod_text *t);

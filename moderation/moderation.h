@@ -57,7 +57,7 @@ enum mod_kind {
 
 enum mod_field {
 	MOD_FIELD_TITLE,
-	MOD_FIELD_BODY,
+	MOD_FIELD_BODY,		/* also findings in post.rendered (no span) */
 	MOD_FIELD__MAX
 };
 
@@ -88,6 +88,17 @@ struct mod_post {
 	size_t		 question_len;
 	const uint64_t	*recent_simhashes; /* the author's/site's recent posts */
 	size_t		 nrecent;
+	/*
+	 * The body as a reader sees it, when the caller rendered it (the
+	 * plain text of the rendered Markdown: entities decoded, raw HTML
+	 * dropped, code spans and link texts included), or NULL.  Checked
+	 * in addition to the source: a rule, contact or link found only
+	 * here counts once, without a span (spans are on the source).
+	 * Without it the library reads the source through its own
+	 * approximation of the reader's view (reader.c).
+	 */
+	const char	*rendered;
+	size_t		 rendered_len;
 };
 
 /* Who wrote it.  Names may be NULL. */

@@ -208,6 +208,8 @@ filter_post(struct req *r, enum filter_kind kind, const char *title,
 	if (links != NULL) {
 		p.links = links->url;
 		p.nlinks = links->n;
+		p.rendered = links->text;
+		p.rendered_len = links->text_len;
 	}
 	p.reply_to_question = kind == FILTER_ANSWER;
 	p.seconds_after_question = -1;

@@ -55,7 +55,8 @@ int	filter_init(const char *confdir, const char *cachedir);
 void	filter_free(void);
 /*
  * Judges a post by r's signed-in author.  title may be NULL (answers);
- * links: the URLs md_cook() found (may be NULL); question: the text of
+ * links: the URLs and reader's text md_cook() found (may be NULL; the
+ * text is checked besides the source); question: the text of
  * the question answered (answers; may be NULL).  Fills *out (arena-owned).
  */
 void	filter_post(struct req *r, enum filter_kind, const char *title,
