@@ -921,6 +921,7 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 	struct run	 x;
 	struct mod_features own;
 	struct mod_text	 all;
+	char		*extra = NULL;
 	int		 rc = -1, have_model;
 
 	memset(&x, 0, sizeof(x));
@@ -947,10 +948,25 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 	x.rawlen[MOD_FIELD_BODY] = post->body != NULL ? post->body_len : 0;
 	have_model = r->model != NULL || r->linear != NULL;
 	x.feat = feat != NULL ? feat : &own;
-	x.raw[MOD_FIELD_RENDERED] = post->rendered != NULL ? post->rendered :
-	    "";
-	x.rawlen[MOD_FIELD_RENDERED] = post->rendered != NULL ?
-	    post->rendered_len : 0;
+	/* The rendered text and the tags: one extra field, without spans. */
+	if (post->tags != NULL && post->tags_len > 0) {
+		size_t rl = post->rendered != NULL ? post->rendered_len : 0;
+
+		if ((extra = malloc(rl + post->tags_len + 2)) == NULL)
+			goto out;
+		if (rl > 0)
+			memcpy(extra, post->rendered, rl);
+		extra[rl] = '\n';
+		memcpy(extra + rl + 1, post->tags, post->tags_len);
+		extra[rl + 1 + post->tags_len] = '\0';
+		x.raw[MOD_FIELD_RENDERED] = extra;
+		x.rawlen[MOD_FIELD_RENDERED] = rl + 1 + post->tags_len;
+	} else {
+		x.raw[MOD_FIELD_RENDERED] = post->rendered != NULL ?
+		    post->rendered : "";
+		x.rawlen[MOD_FIELD_RENDERED] = post->rendered != NULL ?
+		    post->rendered_len : 0;
+	}
 	/*
 	 * The body is read as a reader sees it (reader.c), with spans still
 	 * on the source; names are not Markdown.
@@ -981,6 +997,7 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 out:
 	run_free(&x);
 	mod_features_free(&own);
+	free(extra);
 	return rc;
 }
 
@@ -990,7 +1007,7 @@ mod_check(const struct mod_rules *r, const struct mod_post *post,
 {
 	memset(v, 0, sizeof(*v));
 	v->bayes = -1;
-	if (run_check(r, post, author, v, NULL) == -1) {
+	if (r->db == NULL || run_check(r, post, author, v, NULL) == -1) {
 		mod_verdict_free(v);
 		v->decision = MOD_HOLD;
 		v->score = 0;

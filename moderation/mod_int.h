@@ -70,6 +70,15 @@ struct mod_pword {
 	char		*word;		/* as written */
 	char		*skel;		/* skeleton, leetspeak undone */
 	int		 token;		/* match only at word boundaries */
+	int		 kind;		/* MOD_PW_* */
+};
+
+/* Kinds of protected_words.txt entries (the third field). */
+enum {
+	MOD_PW_ROLE,		/* staff words: refused wherever they are */
+	MOD_PW_BRAND,		/* refused alone or with a companion word */
+	MOD_PW_COMPANION,	/* help, desk, 窓口 …: refuses only with a brand */
+	MOD_PW_FILLER		/* japan, jp …: ignored when a brand stands alone */
 };
 
 struct mod_settings {
@@ -226,6 +235,7 @@ int	 mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 
 /* names.c */
 int	 mod_name_match(const struct mod_rules *r, const char *skel,
+	    const char *plain,
 	    char *matched, size_t matchedlen);
 int	 mod_edit_distance(const char *a, size_t alen, const char *b,
 	    size_t blen, int max);

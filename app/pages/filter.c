@@ -179,8 +179,8 @@ rules_wait(void)
 
 void
 filter_post(struct req *r, enum filter_kind kind, const char *title,
-    const char *body, const struct md_links *links, const char *question,
-    struct filter_result *out)
+    const char *tags, const char *body, const struct md_links *links,
+    const char *question, struct filter_result *out)
 {
 	struct mod_post		 p;
 	struct mod_author	 au;
@@ -203,6 +203,8 @@ filter_post(struct req *r, enum filter_kind kind, const char *title,
 	p.kind = kind == FILTER_QUESTION ? MOD_KIND_QUESTION : MOD_KIND_ANSWER;
 	p.title = title;
 	p.title_len = title ? strlen(title) : 0;
+	p.tags = tags;
+	p.tags_len = tags ? strlen(tags) : 0;
 	p.body = body;
 	p.body_len = body ? strlen(body) : 0;
 	if (links != NULL) {

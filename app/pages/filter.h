@@ -54,13 +54,14 @@ int	filter_init(const char *confdir, const char *cachedir);
 /* Waits for the loader and frees the rule set, at shutdown. */
 void	filter_free(void);
 /*
- * Judges a post by r's signed-in author.  title may be NULL (answers);
+ * Judges a post by r's signed-in author.  title and tags may be NULL
+ * (answers; tags are checked like the text, their contacts recorded);
  * links: the URLs and reader's text md_cook() found (may be NULL; the
  * text is checked besides the source); question: the text of
  * the question answered (answers; may be NULL).  Fills *out (arena-owned).
  */
 void	filter_post(struct req *r, enum filter_kind, const char *title,
-	    const char *body, const struct md_links *links,
+	    const char *tags, const char *body, const struct md_links *links,
 	    const char *question, struct filter_result *out);
 
 /* The shared rule set (waiting while it compiles), or NULL when unavailable. */

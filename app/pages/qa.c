@@ -150,7 +150,7 @@ qa_prepare(struct req *r, enum filter_kind kind, const char *title,
 	memset(np, 0, sizeof(*np));
 	if (md_cook(r->a, body, strlen(body), &ck, &links) == -1)
 		return -1;
-	filter_post(r, kind, title, body, &links, question, fr);
+	filter_post(r, kind, title, tags, body, &links, question, fr);
 	src = title != NULL ? arena_printf(r->a, "%s %s %s", title,
 	    tags ? tags : "", body) : body;
 	np->author_id = r->sess->user_id;
