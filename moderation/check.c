@@ -32,7 +32,9 @@
  *
  * Score = sum of weights.  A secret (weight >= 1) always gives hold with
  * category secret; otherwise block at settings.block, hold at
- * settings.hold.  Reasons are sorted heaviest first; spans are mapped
+ * settings.hold; a post that asks whether something is real or warns
+ * against it (sig.doubt) is held at most, never blocked: a moderator
+ * reads the warning that repeats a scam number.  Reasons are sorted heaviest first; spans are mapped
  * back to the original text.
  */
 #include <math.h>
@@ -64,6 +66,7 @@ struct run {
 	int			 trusted;
 	int			 question;	/* kind question */
 	int			 reply;		/* answer to someone else */
+	int			 doubt;		/* sig.doubt: asks or warns */
 };
 
 static int	 run_detectors(struct run *);
@@ -482,20 +485,36 @@ context(struct run *x, int have_model)
 	struct mod_contact *c;
 	size_t		 i, n0 = x->hits.n, links = 0, words, urls;
 	int		 offer = 0, distress = 0, dm = 0, contacts = 0, k;
+	int		 sctx = 0, doubt = 0, direct = 0;
 	double		 w, cw = 0, lw = 0, p, z = 0;
 	char		 name[64];
 	static const double cbase[MOD_CONTACT__MAX] = {
 		0.35, 0.30, 0.60, 0.60, 0.50, 0.50, 0.10, 0
 	};
 
+	for (i = 0; i < n0; i++)
+		if (x->hits.v[i].rule_index >= 0 &&
+		    strcmp(x->hits.v[i].rule, "sig.doubt") == 0)
+			x->doubt = 1;
 	for (i = 0; i < n0; i++) {
 		h = &x->hits.v[i];
+		/*
+		 * A question that quotes a phishing link to ask whether it
+		 * is real ("verify at help.coinbase.com.unlock.example —
+		 * legit?") is a victim asking, not a lure.
+		 */
+		if (x->question && x->doubt && h->cat == MOD_CAT_PHISHING)
+			h->weight *= 0.3;
 		if (h->flags & MOD_RF_OFFER && h->weight >= 0 &&
 		    !(h->flags & MOD_RF_NEGATE && h->rule_index >= 0 &&
 		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)))
 			offer = 1;
 		if (h->flags & MOD_RF_DISTRESS)
 			distress = 1;
+		if (h->rule_index >= 0 && strcmp(h->rule, "sig.support_ctx") == 0)
+			sctx = 1;
+		if (h->rule_index >= 0 && strcmp(h->rule, "sig.doubt") == 0)
+			doubt = 1;	/* == x->doubt */
 		if (h->rule_index >= 0 && strncmp(h->rule, "dm.", 3) == 0 &&
 		    h->weight > 0)
 			dm = 1;
@@ -541,6 +560,9 @@ context(struct run *x, int have_model)
 			continue;
 		if (c->type != MOD_CONTACT_HANDLE)
 			contacts++;
+		if (c->type != MOD_CONTACT_HANDLE &&
+		    c->type != MOD_CONTACT_DISCORD)
+			direct = 1;
 		w = cbase[c->type];
 		if (x->question)
 			w *= 0.3;
@@ -582,6 +604,22 @@ context(struct run *x, int have_model)
 		    "a new account's post that is little more than a link or "
 		    "a contact point", MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX,
 		    NULL) == -1 || feature(x, "f:", "link_only") == -1)
+			return -1;
+	}
+	/*
+	 * A phone number, messenger ID or e-mail address offered as the
+	 * way to get help, with no doubt or warning anywhere in the post:
+	 * the fake support line, in questions too ("bitFlyer サポート
+	 * 0120-…【24時間受付】", "[SOLVED] call …").  A post that asks
+	 * whether it is real or warns against it is not this.
+	 */
+	if (direct && sctx && !doubt) {
+		w = 1.1 * (x->trusted ? s->trusted_factor : 1);
+		if (add(x, "context.support_contact", MOD_CAT_SCAM, w,
+		    "連絡先（電話・メッセンジャー・メール）への誘導",
+		    "directs readers to a phone number, messenger or e-mail "
+		    "contact for help", MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX,
+		    NULL) == -1 || feature(x, "f:", "support_contact") == -1)
 			return -1;
 	}
 	if ((offer || dm) && contacts > 0 && !x->question) {
@@ -822,7 +860,7 @@ build_verdict(struct run *x, struct mod_verdict *v)
 	if (secret >= 1.0) {
 		v->decision = MOD_HOLD;
 		v->category = MOD_CAT_SECRET;
-	} else if (score >= s->block)
+	} else if (score >= s->block && !x->doubt)
 		v->decision = MOD_BLOCK;
 	else if (score >= s->hold)
 		v->decision = MOD_HOLD;
