@@ -171,11 +171,13 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 		if (runlen < 12)
 			continue;
 		/*
-		 * A run of one or a few repeated words is a published test
-		 * vector ("abandon" x 11 + "about", "zoo" x 11 + "wrong"), not
-		 * anyone's phrase: random words repeat that rarely.
+		 * A run of one or a few repeated words that the post calls a
+		 * test vector ("abandon" x 11 + "about") is the published one
+		 * being discussed, not anyone's phrase.  Pasted as "my words",
+		 * it is still held: a victim may have used it.
 		 */
-		{
+		if (strstr(t->s, "test vector") != NULL ||
+		    strstr(t->s, "テストベクトル") != NULL) {
 			size_t	 a, b, distinct = 0;
 
 			for (a = runstart; a < i && distinct <= 4; a++) {

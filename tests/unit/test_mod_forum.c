@@ -182,8 +182,8 @@ test_test_vectors(void **state)
 	    "abandon abandon abandon abandon about. Never use it.", &v);
 	assert_false(has_rule(&v, "secret.bip39"));
 	mod_verdict_free(&v);
-	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL, "zoo zoo zoo zoo zoo zoo "
-	    "zoo zoo zoo zoo zoo wrong", &v);
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL, "テストベクトルの zoo zoo zoo "
+	    "zoo zoo zoo zoo zoo zoo zoo zoo wrong は使わないで", &v);
 	assert_false(has_rule(&v, "secret.bip39"));
 	mod_verdict_free(&v);
 }
