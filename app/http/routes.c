@@ -21,7 +21,7 @@ static const char *const langs[] = { "ja", "en", NULL };
 
 static const struct field f_lang[] = {
 	[F_LANG_LANG] = { "lang", valid_enum, FIELD_REQUIRED, 0, 0, langs },
-	[F_LANG_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_LANG_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
 };
 /* Category list filters, in the order of enum qa_sort (store.h). */
 static const char *const cat_sorts[] = { "active", "newest", "unanswered",
@@ -119,14 +119,14 @@ static const struct field f_login_form[] = {
 	    NULL },
 	[F_LOGIN_PASSWORD] = { "password", valid_line, FIELD_OPTIONAL, 1, 256,
 	    NULL },
-	[F_LOGIN_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_LOGIN_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
 };
 static const struct field f_login[] = {
 	[F_LOGIN_USERNAME] = { "username", valid_line, FIELD_REQUIRED, 1, 64,
 	    NULL },
 	[F_LOGIN_PASSWORD] = { "password", valid_line,
 	    FIELD_REQUIRED | FIELD_SECRET, 1, 256, NULL },
-	[F_LOGIN_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_LOGIN_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
 };
 static const struct field f_mfa[] = {
 	[F_MFA_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 20, NULL },

@@ -20,6 +20,7 @@
 #include "acct/acct.h"
 #include "cache/guard.h"
 #include "http/input.h"
+#include "http/redirect.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "http/session.h"
@@ -69,7 +70,7 @@ static void	 suspension_html(struct html *, enum lang, const struct user *);
 static void	 mfa_main(struct html *, struct req *, void *);
 static char	*new_token(struct arena *);
 static const char *cookie_val(struct req *, const char *);
-static const char *safe_next(const char *);
+static const char *safe_next(struct req *, const char *);
 static const char *acct_key_of(struct req *, const char *);
 static const char *client_of(struct req *);
 static void	 login_fail(struct req *, struct login_form *, const char *,
@@ -105,13 +106,15 @@ cookie_val(struct req *r, const char *name)
 	return arena_strndup(r->a, v, n);
 }
 
-/* next if it is a local path (not "//..."), else "/". */
+/*
+ * next when it is a path on this site (redirect_local: parsed, never
+ * pattern-matched) and not the sign-in pages themselves, else "/".
+ */
 static const char *
-safe_next(const char *next)
+safe_next(struct req *r, const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' ||
-	    next[1] == '\\' || strncmp(next, "/login", 6) == 0 ||
-	    strncmp(next, "/logout", 7) == 0)
+	next = redirect_local(r->a, next);
+	if (strncmp(next, "/login", 6) == 0 || strncmp(next, "/logout", 7) == 0)
 		return "/";
 	return next;
 }
@@ -369,7 +372,7 @@ login_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "<form method=\"post\" action=\"/login\" class=\"stack\">");
 	layout_csrf(w, r);
 	html_lit(w, "<input type=\"hidden\" name=\"next\" value=\"");
-	html_attr(w, safe_next(f->next));
+	html_attr(w, safe_next(r, f->next));
 	html_lit(w, "\">");
 	form_input(w, "username", T(l, "Username"), "text", f->username,
 	    "username", NULL, &f->e, 1);
@@ -395,7 +398,7 @@ page_login_form(struct req *r)
 	memset(&f, 0, sizeof(f));
 	f.next = r->f[F_LOGIN_NEXT].present ? r->f[F_LOGIN_NEXT].s : "/";
 	if (r->sess != NULL) {
-		reply_redirect(r, safe_next(f.next));
+		reply_redirect(r, safe_next(r, f.next));
 		return;
 	}
 	layout_page(r, 200, T(r->lang, "Sign in"), login_main, &f);
@@ -529,7 +532,7 @@ page_login(struct req *r)
 		tok = new_token(r->a);
 		session_token_hash(tok, strlen(tok), hex);
 		if (store_challenge_create(r->w->db, hex, u->id,
-		    safe_next(f.next)) == -1) {
+		    safe_next(r, f.next)) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}
@@ -541,7 +544,7 @@ page_login(struct req *r)
 		reply_error(r, 503, NULL);
 		return;
 	}
-	reply_redirect(r, safe_next(f.next));
+	reply_redirect(r, safe_next(r, f.next));
 }
 
 /* ---- second factor ---- */
@@ -667,7 +670,7 @@ account_recovery_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</code></li>");
 	}
 	html_lit(w, "</ul><p><a class=\"button\" href=\"");
-	html_attr(w, safe_next(v->next));
+	html_attr(w, safe_next(r, v->next));
 	html_lit(w, "\">");
 	html_text(w, T(l, "I have saved them, continue"));
 	html_lit(w, "</a></p></section>\n");
@@ -757,7 +760,7 @@ page_mfa(struct req *r)
 				return;
 			}
 			reply_cookie(r, MFA_COOKIE, "", 0);
-			reply_redirect(r, safe_next(next));
+			reply_redirect(r, safe_next(r, next));
 			return;
 		}
 	}
