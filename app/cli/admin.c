@@ -5,6 +5,10 @@
  *   sodan admin set-role NAME ROLE
  *   sodan admin unlock NAME
  *   sodan admin reset-password NAME
+ *   sodan admin reset-2fa NAME      (secret, recovery codes, sessions)
+ *
+ * A role change ends every session of the account (privilege follows the
+ * session: the new powers need a new sign-in with two-step verification).
  *
  * A password is read from standard input (first line) when it is not a
  * terminal, else a random one is generated and printed once; it is never
@@ -147,16 +151,24 @@ cli_admin(const struct conf *c, int argc, char **argv)
 	if (strcmp(cmd, "set-role") == 0 && argc == 3) {
 		if (!valid_role(argv[2]))
 			goto usage;
-		if (store_user_set_role(db, u->id, argv[2]) == -1 ||
-		    store_audit(db, actor(a), "set-role", u->id, u->username,
-		    arena_printf(a, "%s -> %s", u->role, argv[2])) == -1)
+		/* Privilege follows the session: every session ends. */
+		if (store_acct_role_change(db, u->id, u->username, u->role,
+		    argv[2], actor(a)) == -1)
 			goto out;
-		printf("%s: role %s -> %s\n", u->username, u->role, argv[2]);
+		printf("%s: role %s -> %s; every session signed out\n",
+		    u->username, u->role, argv[2]);
 		/* Role badges are on cached pages: every instance drops them. */
 		if (pagegen_bump(k) == -1)
 			fprintf(stderr, "sodan admin: Redis unavailable; cached "
 			    "pages may show the old role until the servers' "
 			    "page caches expire\n");
+		rc = 0;
+	} else if (strcmp(cmd, "reset-2fa") == 0 && argc == 2) {
+		if (store_acct_reset_2fa(db, u->id, u->username, actor(a)) == -1)
+			goto out;
+		printf("%s: two-step verification reset, sessions signed out"
+		    "%s\n", u->username, acct_role_needs_2fa(acct_role_parse(
+		    u->role)) ? "; the next sign-in sets it up again" : "");
 		rc = 0;
 	} else if (strcmp(cmd, "unlock") == 0 && argc == 2) {
 		if (guard_unlock(k, key) == -1)
@@ -197,6 +209,7 @@ usage:
 	    "       sodan admin set-role NAME ROLE\n"
 	    "       sodan admin unlock NAME\n"
 	    "       sodan admin reset-password NAME\n"
+	    "       sodan admin reset-2fa NAME\n"
 	    "(passwords are read from standard input, or generated)\n");
 	rc = 2;
 out:

@@ -146,8 +146,10 @@ static const struct field f_password[] = {
 	[F_PW_NEW] = { "password", valid_line, FIELD_REQUIRED, 1, 256, NULL },
 	[F_PW_NEW2] = { "password2", valid_line, FIELD_REQUIRED, 1, 256, NULL },
 };
-static const struct field f_tfa_code[] = {
-	[F_TFA_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 6, NULL },
+static const struct field f_tfa_on[] = {
+	[F_TFA_ON_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 6, NULL },
+	[F_TFA_ON_PW] = { "password", valid_line, FIELD_REQUIRED | FIELD_SECRET,
+	    1, 256, NULL },
 };
 static const struct field f_tfa_pw[] = {
 	[F_TFA_PW] = { "password", valid_line, FIELD_REQUIRED, 1, 256, NULL },
@@ -321,7 +323,7 @@ static const struct route routes[] = {
 	{ M_POST, "/settings/password", page_settings_password,
 	    FIELDS(f_password), ROLE_USER, R_CSRF, 0 },
 	{ M_GET, "/settings/2fa", page_tfa, NOFIELDS, ROLE_USER, 0, 0 },
-	{ M_POST, "/settings/2fa", page_tfa_enable, FIELDS(f_tfa_code),
+	{ M_POST, "/settings/2fa", page_tfa_enable, FIELDS(f_tfa_on),
 	    ROLE_USER, R_CSRF, 0 },
 	{ M_POST, "/settings/2fa/recovery", page_tfa_recovery,
 	    FIELDS(f_tfa_pw), ROLE_USER, R_CSRF, 0 },

@@ -172,6 +172,38 @@ conf_split_listen(struct conf *c, char *err, size_t errlen)
 	return 0;
 }
 
+char *
+conf_db_url_resolve(const char *url, const char *base)
+{
+	const char	*h, *v, *e;
+	size_t		 pre, vlen;
+	char		*out;
+
+	/* key=value form only; "host=" at the start or after a space. */
+	for (h = url; (h = strstr(h, "host=")) != NULL; h += 5)
+		if (h == url || h[-1] == ' ' || h[-1] == '\t')
+			break;
+	if (h == NULL || base == NULL || base[0] != '/' ||
+	    strncmp(url, "postgres", 8) == 0)
+		return xstrdup(url);
+	v = h + 5;
+	e = v + strcspn(v, " \t");
+	vlen = (size_t)(e - v);
+	/* A relative directory: has a '/' but does not start with one. */
+	if (vlen == 0 || v[0] == '/' || v[0] == '\'' ||
+	    memchr(v, '/', vlen) == NULL)
+		return xstrdup(url);
+	pre = (size_t)(v - url);
+	out = xmalloc(strlen(url) + strlen(base) + 2);
+	memcpy(out, url, pre);
+	out[pre] = '\0';
+	strcat(out, base);
+	strcat(out, "/");
+	strncat(out, v, vlen);
+	strcat(out, e);
+	return out;
+}
+
 void
 conf_free(struct conf *c)
 {
@@ -190,7 +222,7 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	struct parse_state	 ps;
 	const char		*e;
 	int			 line;
-	char			 lerr[256];
+	char			 lerr[256], cwd[PATH_MAX], *resolved;
 
 	memset(c, 0, sizeof(*c));
 	c->listen = xstrdup("127.0.0.1:8080");
@@ -240,6 +272,17 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	if ((e = getenv("SODAN_DATABASE_URL")) != NULL && *e) {
 		free(c->db_url);
 		c->db_url = xstrdup(e);
+	}
+	/*
+	 * libpq reads host=var/run as a host name: a relative socket
+	 * directory is made absolute against the working directory, the
+	 * base of every relative path in the file (conf/moderation, ...), so
+	 * `sodan admin` from the project root finds the private cluster.
+	 */
+	if (getcwd(cwd, sizeof(cwd)) != NULL) {
+		resolved = conf_db_url_resolve(c->db_url, cwd);
+		free(c->db_url);
+		c->db_url = resolved;
 	}
 	if ((e = getenv("SODAN_REDIS_URL")) != NULL && *e) {
 		free(c->redis_url);

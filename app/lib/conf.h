@@ -58,6 +58,12 @@ struct conf {
  * Strings are heap-owned for the life of the process.
  */
 int	conf_load(struct conf *c, const char *path, char *err, size_t errlen);
+/*
+ * A libpq connection string (key=value form) with a relative host
+ * directory ("host=var/run") made absolute against base (an absolute
+ * directory); any other string is copied as is.  Caller frees.
+ */
+char	*conf_db_url_resolve(const char *url, const char *base);
 /* Frees the strings of c (after conf_load, even a failed one). */
 void	conf_free(struct conf *c);
 

@@ -72,6 +72,8 @@ static char	*new_token(struct arena *);
 static const char *cookie_val(struct req *, const char *);
 static const char *safe_next(struct req *, const char *);
 static const char *acct_key_of(struct req *, const char *);
+static const char *mfa_key_of(struct req *, const char *);
+static void	 mfa_fail(struct req *, struct user *);
 static const char *client_of(struct req *);
 static void	 login_fail(struct req *, struct login_form *, const char *,
 		    struct user *);
@@ -128,6 +130,16 @@ acct_key_of(struct req *r, const char *typed)
 	if (acct_username(r->a, typed, &name, &key) == ACCT_NAME_OK)
 		return key;
 	return arena_printf(r->a, "raw:%s", typed);
+}
+
+/* The guard's key for the second factor of the account named username. */
+static const char *
+mfa_key_of(struct req *r, const char *username)
+{
+	char	k[300];
+
+	guard_2fa_key(acct_key_of(r, username), k, sizeof(k));
+	return arena_strdup(r->a, k);
 }
 
 int
@@ -693,13 +705,46 @@ page_mfa(struct req *r)
 	struct recovery_view	 rv;
 	char			 hex[65], rh[65];
 	const char		*code = r->f[F_MFA_CODE].s, *next;
+	const char		*mkey;
 	int64_t			 step;
 	int			 ok = 0, attempts = 0;
-	long			 locked, nlocks;
+	long			 wait_ms = 0;
+	enum guard_verdict	 gv;
 
 	memset(&f, 0, sizeof(f));
 	if (mfa_challenge(r, &f.u, hex, &next) == -1)
 		return;
+	/*
+	 * Wrong codes count per account on their own key (mfa_key_of): a
+	 * correct password does not clear them, so knowing the password
+	 * gives no more than GUARD_LOCK_AFTER guesses before a lock.
+	 */
+	mkey = mfa_key_of(r, f.u->username);
+	gv = guard_check(r->w->cache, mkey, client_of(r), &wait_ms);
+	if (gv != GUARD_OK || f.u->locked_until > (int64_t)time(NULL)) {
+		if (gv == GUARD_OK)
+			wait_ms = (f.u->locked_until - (int64_t)time(NULL)) *
+			    1000;
+		reply_header(r, "Retry-After", arena_printf(r->a, "%ld",
+		    (wait_ms + 999) / 1000 > 0 ? (wait_ms + 999) / 1000 : 1));
+		if (gv == GUARD_DELAY) {
+			form_err(&f.e, "code", T(r->lang, "Too many wrong "
+			    "codes. Wait a few seconds and try again."));
+			if (f.u->totp_secret[0] == '\0') {
+				f.setup = 1;
+				f.secret = f.u->totp_pending;
+			}
+			layout_page(r, 429, T(r->lang, "Two-step verification"),
+			    mfa_main, &f);
+			return;
+		}
+		(void)store_challenge_delete(r->w->db, hex);
+		reply_cookie(r, MFA_COOKIE, "", 0);
+		reply_error(r, 429, T(r->lang, "This account is locked for a "
+		    "while after too many failed sign-ins. Try again later, or "
+		    "ask a moderator to unlock it."));
+		return;
+	}
 	if (store_challenge_bump(r->w->db, hex, &attempts) == -1) {
 		reply_error(r, 503, NULL);
 		return;
@@ -754,6 +799,7 @@ page_mfa(struct req *r)
 				    f.u->username, "");
 		}
 		if (ok) {
+			(void)guard_success(r->w->cache, mkey);
 			if (store_challenge_delete(r->w->db, hex) == -1 ||
 			    account_session_start(r, f.u->id) == -1) {
 				reply_error(r, 503, NULL);
@@ -764,8 +810,7 @@ page_mfa(struct req *r)
 			return;
 		}
 	}
-	(void)guard_fail(r->w->cache, acct_key_of(r, f.u->username),
-	    client_of(r), &locked, &nlocks);
+	mfa_fail(r, f.u);
 	if (attempts >= MFA_ATTEMPTS) {
 		(void)store_challenge_delete(r->w->db, hex);
 		reply_cookie(r, MFA_COOKIE, "", 0);
@@ -777,6 +822,79 @@ page_mfa(struct req *r)
 	    "the time on your phone and try the newest code."));
 	layout_page(r, 401, T(r->lang, "Two-step verification"), mfa_main,
 	    &f);
+}
+
+/*
+ * A wrong second-factor code for u: counted on the account's own
+ * second-factor key; the lock it may bring is stored on the account (so a
+ * correct password is refused too) and audited.
+ */
+static void
+mfa_fail(struct req *r, struct user *u)
+{
+	long	locked = 0, nlocks = 0;
+
+	if (guard_fail(r->w->cache, mfa_key_of(r, u->username), client_of(r),
+	    &locked, &nlocks) == 0 && locked > 0) {
+		(void)store_user_set_locked(r->w->db, u->id, locked);
+		(void)store_audit(r->w->db, "system", "lock", u->id,
+		    u->username, arena_printf(r->a, "%ld wrong second-factor "
+		    "codes; locked %ld s (lock %ld in 30 days)",
+		    (long)GUARD_LOCK_AFTER, locked, nlocks));
+		log_info("sign-in: an account was locked for %ld s after "
+		    "repeated wrong second-factor codes", locked);
+	}
+}
+
+int
+account_current_password(struct req *r, const struct user *u,
+    const char *typed, const char **msg, int *status)
+{
+	const char		*key = acct_key_of(r, u->username);
+	enum guard_verdict	 gv;
+	long			 wait_ms = 0, locked = 0, nlocks = 0;
+	int			 ok, busy;
+
+	*msg = NULL;
+	*status = 400;
+	gv = guard_check(r->w->cache, key, client_of(r), &wait_ms);
+	if (gv == GUARD_OK && u->locked_until > (int64_t)time(NULL)) {
+		gv = GUARD_LOCKED;
+		wait_ms = (u->locked_until - (int64_t)time(NULL)) * 1000;
+	}
+	if (gv != GUARD_OK) {
+		*status = 429;
+		reply_header(r, "Retry-After", arena_printf(r->a, "%ld",
+		    (wait_ms + 999) / 1000 > 0 ? (wait_ms + 999) / 1000 : 1));
+		*msg = gv == GUARD_LOCKED ? T(r->lang, "Too many wrong "
+		    "passwords: password checks for this account are locked "
+		    "for a while. Try again later, or ask a moderator to "
+		    "unlock it.") : T(r->lang, "Too many wrong passwords. "
+		    "Wait a few seconds and try again.");
+		return 0;
+	}
+	if (throttle_signin_account_or_reply(r, key) == -1)
+		return -1;
+	ok = acct_password_verify(u->password_hash, typed, &busy);
+	if (busy) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (!ok) {
+		if (guard_fail(r->w->cache, key, client_of(r), &locked,
+		    &nlocks) == 0 && locked > 0) {
+			(void)store_user_set_locked(r->w->db, u->id, locked);
+			(void)store_audit(r->w->db, "system", "lock", u->id,
+			    u->username, arena_printf(r->a, "%ld wrong "
+			    "current passwords in settings; locked %ld s "
+			    "(lock %ld in 30 days)", (long)GUARD_LOCK_AFTER,
+			    locked, nlocks));
+		}
+		*msg = T(r->lang, "The current password is not correct.");
+		return 0;
+	}
+	(void)guard_success(r->w->cache, key);
+	return 1;
 }
 
 /* ---- sign out ---- */

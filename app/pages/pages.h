@@ -99,6 +99,7 @@ void	api_categories(struct req *);
 /* account.c: register, sign in, two-step verification, sign out. */
 struct form_errs;
 struct html;
+struct user;
 struct recovery_view {
 	char		**codes;
 	size_t		  n;
@@ -131,6 +132,17 @@ int	account_new_recovery(struct req *, int64_t user_id,
 	    struct recovery_view *v);
 /* layout_main_fn showing v's codes once, with a link to v->next. */
 void	account_recovery_main(struct html *, struct req *, void *);
+/*
+ * The current password typed into a settings form by the signed-in user
+ * u, through the sign-in guard and the signin_account limit: wrong ones
+ * are counted, delayed and locked exactly like failed sign-ins.  Returns
+ * 1 when right; 0 when wrong or refused for now (*msg: the translated
+ * message for the password field, *status: 400, or 429 with Retry-After
+ * already added); -1 when an answer was sent (503, or the 429 page of the
+ * rate limit).
+ */
+int	account_current_password(struct req *, const struct user *u,
+	    const char *typed, const char **msg, int *status);
 
 /* settings.c: profile, password, two-step verification, sessions. */
 void	page_settings(struct req *);
@@ -141,7 +153,8 @@ void	page_settings_password(struct req *);
 enum { F_PW_OLD, F_PW_NEW, F_PW_NEW2 };
 void	page_tfa(struct req *);
 void	page_tfa_enable(struct req *);
-enum { F_TFA_CODE };
+/* POST /settings/2fa: turning two-step verification on asks the password. */
+enum { F_TFA_ON_CODE, F_TFA_ON_PW };
 void	page_tfa_recovery(struct req *);
 void	page_tfa_off(struct req *);
 enum { F_TFA_PW };

@@ -51,6 +51,7 @@ static void	tfa_main(struct html *, struct req *, void *);
 static void	sessions_main(struct html *, struct req *, void *);
 static int	load_me(struct req *, struct user **);
 static void	show_settings(struct req *, struct settings_view *, int);
+static int	tfa_password_ok(struct req *, struct tfa_view *, const char *);
 
 /* The signed-in user's row; answers 503 and returns -1 on failure. */
 static int
@@ -213,22 +214,19 @@ page_settings_password(struct req *r)
 {
 	struct settings_view	 v;
 	const char		*pw = r->f[F_PW_NEW].s;
+	const char		*msg;
 	char			 hash[ACCT_HASH_MAX];
 	enum acct_pw_err	 pe;
-	int			 ok, busy;
+	int			 ok, status;
 
 	memset(&v, 0, sizeof(v));
 	if (load_me(r, &v.u) == -1)
 		return;
-	ok = acct_password_verify(v.u->password_hash, r->f[F_PW_OLD].s,
-	    &busy);
-	if (busy) {
-		reply_error(r, 503, NULL);
+	if ((ok = account_current_password(r, v.u, r->f[F_PW_OLD].s, &msg,
+	    &status)) == -1)
 		return;
-	}
 	if (!ok)
-		form_err(&v.e, "old_password", T(r->lang, "The current "
-		    "password is not correct."));
+		form_err(&v.e, "old_password", msg);
 	else if ((pe = acct_password_check(pw, v.u->username)) != ACCT_PW_OK)
 		form_err(&v.e, "password", i18n_get(r->lang,
 		    acct_password_msg(pe)));
@@ -236,7 +234,7 @@ page_settings_password(struct req *r)
 		form_err(&v.e, "password2", T(r->lang, "The two passwords are "
 		    "not the same."));
 	if (v.e.n > 0) {
-		show_settings(r, &v, 400);
+		show_settings(r, &v, ok ? 400 : status);
 		return;
 	}
 	if (acct_password_hash(pw, hash) == -1 ||
@@ -282,6 +280,8 @@ tfa_main(struct html *w, struct req *r, void *arg)
 		layout_csrf(w, r);
 		form_input(w, "code", T(l, "6-digit code"), "text", NULL,
 		    "one-time-code", NULL, &v->e, 1);
+		form_input(w, "password", T(l, "Current password"),
+		    "password", NULL, "current-password", NULL, &v->e, 1);
 		html_lit(w, "<button type=\"submit\" class=\"button\">");
 		html_text(w, T(l, "Turn on"));
 		html_lit(w, "</button></form></section>\n");
@@ -362,8 +362,13 @@ page_tfa_enable(struct req *r)
 		reply_redirect(r, "/settings/2fa");
 		return;
 	}
+	/* A stolen session alone must not enrol its own authenticator. */
+	v.secret = v.u->totp_pending[0] != '\0' ? v.u->totp_pending : NULL;
+	if (v.secret != NULL && !tfa_password_ok(r, &v,
+	    r->f[F_TFA_ON_PW].s))
+		return;
 	step = v.u->totp_pending[0] != '\0' ? acct_totp_verify(
-	    v.u->totp_pending, r->f[F_TFA_CODE].s, time(NULL), 0) : -1;
+	    v.u->totp_pending, r->f[F_TFA_ON_CODE].s, time(NULL), 0) : -1;
 	if (step > 0 && store_user_enable_totp(r->w->db, v.u->id, step,
 	    &ok) == -1) {
 		reply_error(r, 503, NULL);
@@ -398,26 +403,24 @@ page_tfa_enable(struct req *r)
 }
 
 /*
- * The current password that a change of two-step verification asks for:
- * 1 when it is right; else 0, with the reply made (503 while every hashing
- * slot is busy, or the page again with the error and a 400).
+ * The current password that a change of two-step verification asks for
+ * (account_current_password: counted and locked like sign-ins): 1 when it
+ * is right; else 0, with the reply made (503, 429, or the page again with
+ * the error and a 400).
  */
 static int
-tfa_password_ok(struct req *r, struct tfa_view *v)
+tfa_password_ok(struct req *r, struct tfa_view *v, const char *typed)
 {
-	int	ok, busy;
+	const char	*msg;
+	int		 ok, status;
 
-	ok = acct_password_verify(v->u->password_hash, r->f[F_TFA_PW].s,
-	    &busy);
-	if (busy) {
-		reply_error(r, 503, NULL);
+	if ((ok = account_current_password(r, v->u, typed, &msg,
+	    &status)) == -1)
 		return 0;
-	}
 	if (!ok) {
 		(void)store_recovery_left(r->w->db, v->u->id, &v->codes_left);
-		form_err(&v->e, "password", T(r->lang, "The current password "
-		    "is not correct."));
-		layout_page(r, 400, T(r->lang, "Two-step verification"),
+		form_err(&v->e, "password", msg);
+		layout_page(r, status, T(r->lang, "Two-step verification"),
 		    tfa_main, v);
 		return 0;
 	}
@@ -437,7 +440,7 @@ page_tfa_recovery(struct req *r)
 		reply_redirect(r, "/settings/2fa");
 		return;
 	}
-	if (!tfa_password_ok(r, &v))
+	if (!tfa_password_ok(r, &v, r->f[F_TFA_PW].s))
 		return;
 	memset(&rv, 0, sizeof(rv));
 	rv.next = "/settings/2fa";
@@ -464,7 +467,7 @@ page_tfa_off(struct req *r)
 		    "verification, so it cannot be turned off."));
 		return;
 	}
-	if (!tfa_password_ok(r, &v))
+	if (!tfa_password_ok(r, &v, r->f[F_TFA_PW].s))
 		return;
 	if (store_user_set_totp(r->w->db, v.u->id, NULL) == -1 ||
 	    store_recovery_set(r->w->db, v.u->id, none, 0) == -1) {

@@ -667,4 +667,30 @@ int	store_filter_counts(struct db *, const uint64_t *h, size_t n,
 int	store_filter_train(struct db *, struct arena *, const uint64_t *h,
 	    size_t n, int spam, int sign);
 
+/* store/acct.c: privilege changes of an account, one transaction each. */
+/* When session_id last passed a second factor (unix seconds; 0: never). */
+int	store_acct_session_mfa_at(struct db *, int64_t session_id,
+	    int64_t *at);
+/* The session passed a second factor now. */
+int	store_acct_session_mfa_set(struct db *, int64_t session_id);
+/* The id of the session whose token hashes to token_hash (0: none). */
+int	store_acct_session_id(struct db *, const char *token_hash,
+	    int64_t *id);
+/*
+ * Sets the role, ends every session and sign-in challenge of the account
+ * and appends a set-role row to audit_log (actor: 'cli:<user>', ...), in
+ * one transaction.  0 or -1 (nothing changed).
+ */
+int	store_acct_role_change(struct db *, int64_t user_id,
+	    const char *username, const char *old_role, const char *new_role,
+	    const char *actor);
+/*
+ * Removes the two-step secret (and a pending one), the recovery codes,
+ * every session and challenge, and audits it (reset-2fa), in one
+ * transaction.  The next sign-in of a role that needs two-step
+ * verification goes through enrolment.  0 or -1.
+ */
+int	store_acct_reset_2fa(struct db *, int64_t user_id,
+	    const char *username, const char *actor);
+
 #endif
