@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "acct/acct.h"
+#include "acct/seal.h"
 #include "cli/cli.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -116,7 +117,13 @@ cmd_migrate(const struct conf *c)
 {
 	struct db	*db = db_new(c->db_url);
 	int		 rc = db_migrate(db);
+	size_t		 n = 0;
 
+	/* Secrets stored in clear by an older version are sealed now. */
+	if (rc == 0 && cli_seal_secrets(db, 0, &n) == -1)
+		rc = -1;
+	else if (n > 0)
+		log_info("sealed the two-step secrets of %zu accounts", n);
 	db_free(db);
 	return rc == 0 ? 0 : 1;
 }
@@ -128,10 +135,10 @@ cmd_demo(const struct conf *c)
 	struct arena	*a = arena_new();
 	struct id_text	*it;
 	struct cooked	 ck;
-	size_t		 n, i;
+	size_t		 n = 0, i;
 	int		 rc = 1;
 
-	if (db_demo(db) == -1)
+	if (db_demo(db) == -1 || cli_seal_secrets(db, 0, &n) == -1)
 		goto out;
 	if (store_posts_uncooked(db, a, &it, &n) == -1)
 		goto out;
@@ -212,6 +219,19 @@ main(int argc, char **argv)
 	asset_init();
 	if (acct_init(c.moderation) == -1)
 		return 1;
+	/*
+	 * The key that seals two-step secrets: required to serve, migrate
+	 * and load the demo (sodan admin works without it, except
+	 * rotate-key).
+	 */
+	if (acct_seal_init(c.secret_key, err, sizeof(err)) == -1 &&
+	    strcmp(cmd, "admin") != 0) {
+		fprintf(stderr, "sodan: secret key: %s (make run creates "
+		    "var/keys/sodan.key; see docs/security.md)\n", err);
+		conf_free(&c);
+		asset_free();
+		return 1;
+	}
 
 	if (strcmp(cmd, "serve") == 0)
 		rc = cmd_serve(&c);
@@ -227,5 +247,6 @@ main(int argc, char **argv)
 	}
 	conf_free(&c);
 	asset_free();
+	acct_seal_free();
 	return rc;
 }

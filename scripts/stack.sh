@@ -64,6 +64,7 @@ LOGDIR="$D/log"
 if [ "$cmd" = env ]; then
 	printf "export SODAN_DATABASE_URL='host=%s dbname=sodan user=sodan'\n" "$RUN"
 	printf "export SODAN_REDIS_URL='unix:%s'\n" "$REDIS_SOCK"
+	printf "export SODAN_SECRET_KEY='%s'\n" "$D/keys/sodan.key"
 	exit 0
 fi
 
@@ -313,9 +314,21 @@ status() {
 	return $rc
 }
 
+# The key that seals secrets at rest ([paths] secret_key): 32 random bytes
+# as 64 hex digits, mode 0600, made once and never overwritten.
+key_create() {
+	local k="$D/keys/sodan.key"
+	[ -s "$k" ] && return 0
+	mkdir -p "$D/keys"
+	chmod 700 "$D/keys"
+	( umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$k.tmp" &&
+	  echo >>"$k.tmp" && mv "$k.tmp" "$k" )
+}
+
 case "$cmd" in
 start)
 	prepare_dirs
+	key_create
 	pg_start
 	redis_start
 	;;

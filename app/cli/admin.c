@@ -6,6 +6,7 @@
  *   sodan admin unlock NAME
  *   sodan admin reset-password NAME
  *   sodan admin reset-2fa NAME      (secret, recovery codes, sessions)
+ *   sodan admin rotate-key          (a new key file; every secret re-sealed)
  *
  * A role change ends every session of the account (privilege follows the
  * session: the new powers need a new sign-in with two-step verification).
@@ -26,6 +27,7 @@
 #include <sodium.h>
 
 #include "acct/acct.h"
+#include "acct/seal.h"
 #include "cache/cache.h"
 #include "cache/guard.h"
 #include "cache/pagegen.h"
@@ -38,6 +40,8 @@
 static const char	*actor(struct arena *);
 static int		 get_password(char *, size_t, int *);
 static int		 valid_role(const char *);
+static int		 reseal_one(void *, struct arena *, const char *,
+		    const char **);
 
 static const char *
 actor(struct arena *a)
@@ -48,6 +52,40 @@ actor(struct arena *a)
 	if (u == NULL && (pw = getpwuid(getuid())) != NULL)
 		u = pw->pw_name;
 	return arena_printf(a, "cli:%s", u ? u : "?");
+}
+
+/* store_acct_reseal's callback: *rotate != 0 re-seals sealed values too. */
+static int
+reseal_one(void *arg, struct arena *a, const char *in, const char **out)
+{
+	const int	*rotate = arg;
+	const char	*plain;
+
+	*out = in;
+	if (in[0] == '\0' || (acct_sealed(in) && !*rotate))
+		return 0;
+	plain = acct_sealed(in) ? acct_unseal(a, in) : in;
+	if (plain == NULL) {
+		fprintf(stderr, "sodan: a two-step secret cannot be opened "
+		    "with the key files; nothing changed\n");
+		return -1;
+	}
+	if ((*out = acct_seal(a, plain)) == NULL) {
+		fprintf(stderr, "sodan: no key loaded to seal secrets\n");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_seal_secrets(struct db *db, int rotate, size_t *changed)
+{
+	struct arena	*a = arena_new();
+	int		 rc;
+
+	rc = store_acct_reseal(db, a, reseal_one, &rotate, changed);
+	arena_free(a);
+	return rc;
 }
 
 static int
@@ -91,6 +129,35 @@ cli_admin(const struct conf *c, int argc, char **argv)
 	int64_t		 id = 0;
 	enum acct_pw_err pe;
 
+	if (argc == 1 && strcmp(argv[0], "rotate-key") == 0) {
+		size_t	n = 0;
+
+		/*
+		 * New key to KEY.new (used from now on in this process),
+		 * every secret re-sealed in one transaction, then KEY.new
+		 * renamed over KEY.  Servers read the new key when they meet
+		 * a value sealed under it.
+		 */
+		if (acct_seal_rotate_begin(c->secret_key) == -1) {
+			fprintf(stderr, "sodan admin: %s.new: cannot write the "
+			    "new key\n", c->secret_key);
+			goto out;
+		}
+		if (cli_seal_secrets(db, 1, &n) == -1)
+			goto out;
+		if (acct_seal_rotate_end(c->secret_key) == -1) {
+			fprintf(stderr, "sodan admin: %s: cannot install the "
+			    "new key (it stays in %s.new, which is read too)\n",
+			    c->secret_key, c->secret_key);
+			goto out;
+		}
+		(void)store_audit(db, actor(a), "rotate-key", 0, "",
+		    arena_printf(a, "%zu accounts re-sealed", n));
+		printf("key rotated: %zu accounts re-sealed under the new key "
+		    "in %s\n", n, c->secret_key);
+		rc = 0;
+		goto out;
+	}
 	if (argc < 2)
 		goto usage;
 	cmd = argv[0];
@@ -210,6 +277,7 @@ usage:
 	    "       sodan admin unlock NAME\n"
 	    "       sodan admin reset-password NAME\n"
 	    "       sodan admin reset-2fa NAME\n"
+	    "       sodan admin rotate-key\n"
 	    "(passwords are read from standard input, or generated)\n");
 	rc = 2;
 out:

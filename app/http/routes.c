@@ -151,6 +151,18 @@ static const struct field f_tfa_on[] = {
 	[F_TFA_ON_PW] = { "password", valid_line, FIELD_REQUIRED | FIELD_SECRET,
 	    1, 256, NULL },
 };
+static const struct field f_stepup_form[] = {
+	[F_STEPUP_CODE] = { "code", valid_line, FIELD_OPTIONAL, 6, 20, NULL },
+	[F_STEPUP_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_STEPUP_PW] = { "password", valid_line, FIELD_OPTIONAL | FIELD_SECRET,
+	    1, 256, NULL },
+};
+static const struct field f_stepup[] = {
+	[F_STEPUP_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 20, NULL },
+	[F_STEPUP_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_STEPUP_PW] = { "password", valid_line, FIELD_OPTIONAL | FIELD_SECRET,
+	    1, 256, NULL },
+};
 static const struct field f_tfa_pw[] = {
 	[F_TFA_PW] = { "password", valid_line, FIELD_REQUIRED, 1, 256, NULL },
 };
@@ -316,6 +328,11 @@ static const struct route routes[] = {
 	{ M_GET, "/login/2fa", page_mfa_form, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/login/2fa", page_mfa, FIELDS(f_mfa), ROLE_ANY, R_CSRF, 0 },
 	{ M_POST, "/logout", page_logout, NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	/* privilege follows the session: a second factor in this session */
+	{ M_GET, "/login/verify", page_stepup_form, FIELDS(f_stepup_form),
+	    ROLE_USER, 0, 0 },
+	{ M_POST, "/login/verify", page_stepup, FIELDS(f_stepup), ROLE_USER,
+	    R_CSRF, 0 },
 	{ M_GET, "/settings", page_settings, FIELDS(f_settings), ROLE_USER, 0,
 	    0 },
 	{ M_POST, "/settings/profile", page_settings_profile,
@@ -357,17 +374,17 @@ static const struct route routes[] = {
 	{ M_GET, "/mod/user/:id/purge", page_mod_purge_form, NOFIELDS,
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/user/:id/purge", page_mod_purge, FIELDS(f_modu),
-	    ROLE_MODERATOR, R_CSRF, 0 },
+	    ROLE_MODERATOR, R_CSRF | R_FRESH2FA, 0 },
 	{ M_GET, "/mod/campaign", page_mod_campaign, FIELDS(f_modc),
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/campaign", page_mod_campaign_act, FIELDS(f_modc),
-	    ROLE_MODERATOR, R_CSRF, 0 },
+	    ROLE_MODERATOR, R_CSRF | R_FRESH2FA, 0 },
 	{ M_GET, "/mod/log", page_mod_log, FIELDS(f_modl), ROLE_MODERATOR, 0,
 	    0 },
 	{ M_GET, "/mod/log/:id/undo", page_mod_undo_form, NOFIELDS,
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/log/:id/undo", page_mod_undo, FIELDS(f_modx),
-	    ROLE_MODERATOR, R_CSRF, 0 },
+	    ROLE_MODERATOR, R_CSRF | R_FRESH2FA, 0 },
 	{ M_GET, "/mod/limits", page_mod_limits, FIELDS(f_modlim),
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/limits", page_mod_limits_reset, FIELDS(f_modlim_reset),

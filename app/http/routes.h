@@ -18,7 +18,9 @@ enum route_flags {
 	R_CACHE	= 1 << 1,	/* anonymous GET may be served from the page cache */
 	R_API	= 1 << 2,	/* JSON errors */
 	R_NOCSRFTOKEN = 1 << 3,	/* Origin/Referer check only (no per-visitor token) */
-	R_NOGLOBAL = 1 << 4	/* outside the global per-IP cap (health checks) */
+	R_NOGLOBAL = 1 << 4,	/* outside the global per-IP cap (health checks) */
+	R_FRESH2FA = 1 << 5	/* sensitive: a second factor within the last
+				 * 15 minutes, else the re-authentication page */
 };
 
 struct route {

@@ -55,6 +55,7 @@ static const struct conf_key conf_keys[] = {
 	KS("paths", "moderation_cache", moderation_cache),
 	KS("paths", "access_log", access_log),
 	KS("paths", "limits", limits_path),
+	KS("paths", "secret_key", secret_key),
 	KS("site", "name", site_name),
 	KI("moderation", "flag_threshold", flag_threshold, 1, 1000),
 	KI("moderation", "flag_weight_trust0", flag_weight[0], 0, 1000),
@@ -252,6 +253,7 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->flag_weight_staff = 6;
 	c->first_posts = 3;
 	c->undo_hours = 24;
+	c->secret_key = xstrdup("var/keys/sodan.key");
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));
@@ -287,6 +289,10 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	if ((e = getenv("SODAN_REDIS_URL")) != NULL && *e) {
 		free(c->redis_url);
 		c->redis_url = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_SECRET_KEY")) != NULL && *e) {
+		free(c->secret_key);
+		c->secret_key = xstrdup(e);
 	}
 	if ((e = getenv("SODAN_LISTEN")) != NULL && *e) {
 		free(c->listen);

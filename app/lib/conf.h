@@ -50,6 +50,8 @@ struct conf {
 	int	 flag_weight_staff;	/* staff, moderators, admins */
 	int	 first_posts;		/* first N posts of trust-0 accounts reviewed; 0 off */
 	int	 undo_hours;		/* shown only; undo is allowed for 24 hours */
+	/* [paths] secret_key: the key that seals secrets at rest (docs/security.md) */
+	char	*secret_key;
 };
 
 /*

@@ -143,6 +143,28 @@ void	account_recovery_main(struct html *, struct req *, void *);
  */
 int	account_current_password(struct req *, const struct user *u,
 	    const char *typed, const char **msg, int *status);
+/* A sealed two-step secret opened (arena-owned); NULL when it cannot be. */
+const char *account_unseal(struct req *, const char *sealed);
+/*
+ * A new pending two-step secret for u, stored sealed; *secret gets it in
+ * clear to show once (arena-owned).  0 or -1.
+ */
+int	account_new_pending(struct req *, const struct user *u,
+	    const char **secret);
+/* Sensitive acts (R_FRESH2FA): a second factor this old at most. */
+#define ACCOUNT_FRESH_SECONDS	(15 * 60)
+/*
+ * For a route flagged R_FRESH2FA: 0 when the session passed a second
+ * factor within ACCOUNT_FRESH_SECONDS, or the request carries a right
+ * code in reauth_code (then the session is marked fresh); else -1 with
+ * the re-authentication page sent: a form posting back to the same path
+ * with every field as sent and a field for the code.
+ */
+int	account_fresh_or_reply(struct req *);
+/* GET/POST /login/verify: a second factor for a session that has none. */
+void	page_stepup_form(struct req *);
+void	page_stepup(struct req *);
+enum { F_STEPUP_CODE, F_STEPUP_NEXT, F_STEPUP_PW };
 
 /* settings.c: profile, password, two-step verification, sessions. */
 void	page_settings(struct req *);

@@ -332,9 +332,7 @@ page_tfa(struct req *r)
 	if (load_me(r, &v.u) == -1)
 		return;
 	if (v.u->totp_secret[0] == '\0') {
-		if ((v.secret = acct_totp_new_secret(r->a)) == NULL ||
-		    store_user_set_totp_pending(r->w->db, v.u->id,
-		    v.secret) == -1) {
+		if (account_new_pending(r, v.u, &v.secret) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}
@@ -352,6 +350,7 @@ page_tfa_enable(struct req *r)
 {
 	struct tfa_view		v;
 	struct recovery_view	rv;
+	const char		*pending;
 	int64_t			step;
 	int			ok = 0;
 
@@ -363,23 +362,23 @@ page_tfa_enable(struct req *r)
 		return;
 	}
 	/* A stolen session alone must not enrol its own authenticator. */
-	v.secret = v.u->totp_pending[0] != '\0' ? v.u->totp_pending : NULL;
+	pending = v.u->totp_pending[0] != '\0' ? account_unseal(r,
+	    v.u->totp_pending) : NULL;
+	v.secret = pending;
 	if (v.secret != NULL && !tfa_password_ok(r, &v,
 	    r->f[F_TFA_ON_PW].s))
 		return;
-	step = v.u->totp_pending[0] != '\0' ? acct_totp_verify(
-	    v.u->totp_pending, r->f[F_TFA_ON_CODE].s, time(NULL), 0) : -1;
+	step = pending != NULL ? acct_totp_verify(pending,
+	    r->f[F_TFA_ON_CODE].s, time(NULL), 0) : -1;
 	if (step > 0 && store_user_enable_totp(r->w->db, v.u->id, step,
 	    &ok) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
 	if (!ok) {
-		v.secret = v.u->totp_pending[0] != '\0' ? v.u->totp_pending :
-		    acct_totp_new_secret(r->a);
-		if (v.u->totp_pending[0] == '\0' && (v.secret == NULL ||
-		    store_user_set_totp_pending(r->w->db, v.u->id,
-		    v.secret) == -1)) {
+		v.secret = pending;
+		if (pending == NULL && account_new_pending(r, v.u,
+		    &v.secret) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}

@@ -118,3 +118,43 @@ store_acct_reset_2fa(struct db *db, int64_t user_id, const char *username,
 	}
 	return db_commit(db);
 }
+
+int
+store_acct_reseal(struct db *db, struct arena *a,
+    int (*fn)(void *, struct arena *, const char *, const char **),
+    void *arg, size_t *changed)
+{
+	PGresult	*res;
+	const char	*sec, *pen, *ns, *np, *p[3];
+	int		 i, rows;
+
+	*changed = 0;
+	if (db_begin(db) == -1)
+		return -1;
+	if ((res = db_exec(db, Q_ACCT_SECRETS_LOCK, NULL)) == NULL)
+		goto fail;
+	rows = PQntuples(res);
+	for (i = 0; i < rows; i++) {
+		sec = PQgetvalue(res, i, 1);
+		pen = PQgetvalue(res, i, 2);
+		if (fn(arg, a, sec, &ns) == -1 || fn(arg, a, pen, &np) == -1) {
+			PQclear(res);
+			goto fail;
+		}
+		if (ns == sec && np == pen)
+			continue;
+		p[0] = PQgetvalue(res, i, 0);
+		p[1] = ns;
+		p[2] = np;
+		if (exec1(db, Q_ACCT_SECRETS_SET, p) == -1) {
+			PQclear(res);
+			goto fail;
+		}
+		(*changed)++;
+	}
+	PQclear(res);
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return -1;
+}

@@ -693,4 +693,14 @@ int	store_acct_role_change(struct db *, int64_t user_id,
 int	store_acct_reset_2fa(struct db *, int64_t user_id,
 	    const char *username, const char *actor);
 
+/*
+ * Re-seals every two-step secret in one transaction (rows locked): fn
+ * gets each non-empty or empty value and sets *out to the value to store
+ * (the same pointer: unchanged); -1 from fn rolls everything back.
+ * *changed: rows written.  0 or -1.
+ */
+int	store_acct_reseal(struct db *, struct arena *,
+	    int (*fn)(void *, struct arena *, const char *in, const char **out),
+	    void *arg, size_t *changed);
+
 #endif

@@ -99,6 +99,7 @@ def stack_env():
     return {
         "SODAN_DATABASE_URL": "host=%s dbname=sodan user=sodan" % run,
         "SODAN_REDIS_URL": "unix:%s" % os.path.join(run, "redis.sock"),
+        "SODAN_SECRET_KEY": os.path.join(d, "keys", "sodan.key"),
     }
 
 
