@@ -24,6 +24,7 @@
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "lib/log.h"
+#include "mail/mail.h"
 #include "pages/filter.h"
 #include "pages/pages.h"
 #include "store/db.h"
@@ -107,7 +108,10 @@ cmd_serve(const struct conf *c)
 	search_limit(c->app_threads);
 	/* Read-only once the threads start; failure holds every post. */
 	(void)filter_init(c->moderation, c->moderation_cache);
+	/* The outbox's sender: mail waits in the table until it is sent. */
+	(void)mail_worker_start(c);
 	rc = server_run(c) == 0 ? 0 : 1;
+	mail_worker_stop();
 	filter_free();
 	return rc;
 }
@@ -233,6 +237,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	mail_init(&c);
 	if (strcmp(cmd, "serve") == 0)
 		rc = cmd_serve(&c);
 	else if (strcmp(cmd, "migrate") == 0)

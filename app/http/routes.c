@@ -163,6 +163,24 @@ static const struct field f_stepup[] = {
 	[F_STEPUP_PW] = { "password", valid_line, FIELD_OPTIONAL | FIELD_SECRET,
 	    1, 256, NULL },
 };
+static const struct field f_forgot[] = {
+	[F_FORGOT_EMAIL] = { "email", valid_line, FIELD_REQUIRED, 3, 254, NULL },
+};
+static const struct field f_reset_form[] = {
+	[F_RESET_TOKEN] = { "token", valid_token, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_reset[] = {
+	[F_RESET_TOKEN] = { "token", valid_token, FIELD_REQUIRED, 0, 0, NULL },
+	[F_RESET_PW] = { "password", valid_line, FIELD_REQUIRED | FIELD_SECRET,
+	    1, 256, NULL },
+	[F_RESET_PW2] = { "password2", valid_line,
+	    FIELD_REQUIRED | FIELD_SECRET, 1, 256, NULL },
+};
+static const struct field f_email[] = {
+	[F_EMAIL_EMAIL] = { "email", valid_line, FIELD_REQUIRED, 0, 254, NULL },
+	[F_EMAIL_PW] = { "current_password", valid_line, FIELD_REQUIRED | FIELD_SECRET,
+	    1, 256, NULL },
+};
 static const struct field f_tfa_pw[] = {
 	[F_TFA_PW] = { "password", valid_line, FIELD_REQUIRED, 1, 256, NULL },
 };
@@ -328,6 +346,18 @@ static const struct route routes[] = {
 	{ M_GET, "/login/2fa", page_mfa_form, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/login/2fa", page_mfa, FIELDS(f_mfa), ROLE_ANY, R_CSRF, 0 },
 	{ M_POST, "/logout", page_logout, NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	/* e-mail identity (pages/recover.c); forgot counts its own limits */
+	{ M_GET, "/login/forgot", page_forgot_form, NOFIELDS, ROLE_ANY, 0, 0 },
+	{ M_POST, "/login/forgot", page_forgot, FIELDS(f_forgot), ROLE_ANY,
+	    R_CSRF, 0 },
+	{ M_GET, "/login/reset", page_reset_form, FIELDS(f_reset_form),
+	    ROLE_ANY, 0, 0 },
+	{ M_POST, "/login/reset", page_reset, FIELDS(f_reset), ROLE_ANY,
+	    R_CSRF, 0 },
+	{ M_POST, "/settings/email", page_settings_email, FIELDS(f_email),
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_GET, "/settings/email/confirm", page_email_confirm,
+	    FIELDS(f_reset_form), ROLE_ANY, 0, 0 },
 	/* privilege follows the session: a second factor in this session */
 	{ M_GET, "/login/verify", page_stepup_form, FIELDS(f_stepup_form),
 	    ROLE_USER, 0, 0 },

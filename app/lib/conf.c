@@ -56,6 +56,14 @@ static const struct conf_key conf_keys[] = {
 	KS("paths", "access_log", access_log),
 	KS("paths", "limits", limits_path),
 	KS("paths", "secret_key", secret_key),
+	KS("mail", "smtp_url", smtp_url),
+	KS("mail", "smtp_user", smtp_user),
+	KS("mail", "smtp_password", smtp_password),
+	KS("mail", "starttls", smtp_starttls),
+	KI("mail", "timeout_ms", smtp_timeout_ms, 100, 600000),
+	KI("mail", "poll_ms", mail_poll_ms, 50, 600000),
+	KS("mail", "from", mail_from),
+	KS("site", "url", site_url),
 	KS("site", "name", site_name),
 	KI("moderation", "flag_threshold", flag_threshold, 1, 1000),
 	KI("moderation", "flag_weight_trust0", flag_weight[0], 0, 1000),
@@ -254,6 +262,14 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->first_posts = 3;
 	c->undo_hours = 24;
 	c->secret_key = xstrdup("var/keys/sodan.key");
+	c->smtp_url = xstrdup("");
+	c->smtp_user = xstrdup("");
+	c->smtp_password = xstrdup("");
+	c->smtp_starttls = xstrdup("try");
+	c->smtp_timeout_ms = 10000;
+	c->mail_poll_ms = 1000;
+	c->mail_from = xstrdup("sodan <noreply@localhost>");
+	c->site_url = xstrdup("http://127.0.0.1:8080");
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));
@@ -293,6 +309,21 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	if ((e = getenv("SODAN_SECRET_KEY")) != NULL && *e) {
 		free(c->secret_key);
 		c->secret_key = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_SMTP_URL")) != NULL && *e) {
+		free(c->smtp_url);
+		c->smtp_url = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_SITE_URL")) != NULL && *e) {
+		free(c->site_url);
+		c->site_url = xstrdup(e);
+	}
+	if (strcmp(c->smtp_starttls, "no") != 0 &&
+	    strcmp(c->smtp_starttls, "try") != 0 &&
+	    strcmp(c->smtp_starttls, "require") != 0) {
+		snprintf(err, errlen, "%s: [mail] starttls must be no, try or "
+		    "require", path ? path : "(defaults)");
+		return -1;
 	}
 	if ((e = getenv("SODAN_LISTEN")) != NULL && *e) {
 		free(c->listen);

@@ -52,6 +52,15 @@ struct conf {
 	int	 undo_hours;		/* shown only; undo is allowed for 24 hours */
 	/* [paths] secret_key: the key that seals secrets at rest (docs/security.md) */
 	char	*secret_key;
+	/* [mail] (app/mail/): the relay and the sender; [site] url for links */
+	char	*smtp_url;		/* smtp://host:port or smtps://; "" = keep in outbox */
+	char	*smtp_user;		/* AUTH when not "" */
+	char	*smtp_password;
+	char	*smtp_starttls;		/* no, try, require */
+	int	 smtp_timeout_ms;
+	int	 mail_poll_ms;
+	char	*mail_from;
+	char	*site_url;
 };
 
 /*

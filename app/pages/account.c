@@ -440,7 +440,9 @@ login_main(struct html *w, struct req *r, void *arg)
 	    "current-password", NULL, &f->e, 1);
 	html_lit(w, "<button type=\"submit\" class=\"button\">");
 	html_text(w, T(l, "Sign in"));
-	html_lit(w, "</button></form><p>");
+	html_lit(w, "</button></form><p><a href=\"/login/forgot\">");
+	html_text(w, T(l, "Forgot your password?"));
+	html_lit(w, "</a></p><p>");
 	html_text(w, T(l, "No account yet?"));
 	html_lit(w, " <a href=\"/register\">");
 	html_text(w, T(l, "Create one"));

@@ -166,6 +166,25 @@ void	page_stepup_form(struct req *);
 void	page_stepup(struct req *);
 enum { F_STEPUP_CODE, F_STEPUP_NEXT, F_STEPUP_PW };
 
+/* recover.c: forgot password, reset by mail, the address in settings. */
+void	page_forgot_form(struct req *);
+void	page_forgot(struct req *);
+void	page_reset_form(struct req *);
+void	page_reset(struct req *);
+void	page_email_confirm(struct req *);
+void	page_settings_email(struct req *);
+enum { F_FORGOT_EMAIL };
+enum { F_RESET_TOKEN, F_RESET_PW, F_RESET_PW2 };
+enum { F_EMAIL_EMAIL, F_EMAIL_PW };
+/*
+ * Sets u's address to email ("" removes it; staff must keep one): a
+ * confirmation link to the new address and a notice to the old one, in
+ * the transaction of the change.  1 done (or unchanged), 0 refused (*msg
+ * translated), -1 store failure.
+ */
+int	recover_set_email(struct req *, const struct user *u,
+	    const char *email, const char **msg);
+
 /* settings.c: profile, password, two-step verification, sessions. */
 void	page_settings(struct req *);
 enum { F_SET_WELCOME, F_SET_DONE };

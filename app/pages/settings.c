@@ -14,6 +14,7 @@
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
+#include "mail/mail.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/form.h"
@@ -31,6 +32,8 @@ struct settings_view {
 	const char		*notice;	/* translated, or NULL */
 	int			 level;
 	int64_t			 codes_left;
+	struct mail_user	 mu;		/* the address and whether confirmed */
+	const char		*email;		/* as typed, when refused */
 	struct form_errs	 e;
 };
 
@@ -114,6 +117,30 @@ settings_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Save profile"));
 	html_lit(w, "</button></form></section>\n");
 
+	html_lit(w, "<section aria-labelledby=\"email-h\"><h2 "
+	    "id=\"email-h\">");
+	html_text(w, T(l, "E-mail address"));
+	html_lit(w, "</h2><p>");
+	if (v->mu.email != NULL && v->mu.email[0] != '\0') {
+		html_text(w, v->mu.email);
+		html_lit(w, " &middot; ");
+		html_text(w, v->mu.verified ? T(l, "confirmed") : T(l,
+		    "not confirmed yet: open the link we sent to it"));
+	} else
+		html_text(w, T(l, "None. With a confirmed address you can set "
+		    "a new password when you forget yours."));
+	html_lit(w, "</p><form method=\"post\" action=\"/settings/email\" "
+	    "class=\"stack\">");
+	layout_csrf(w, r);
+	form_input(w, "email", T(l, "New e-mail address"), "email",
+	    v->email, "email", T(l, "We send a link to confirm it, and tell "
+	    "the old address."), &v->e, 0);
+	form_input(w, "current_password", T(l, "Current password"),
+	    "password", NULL, "current-password", NULL, &v->e, 1);
+	html_lit(w, "<button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Change e-mail address"));
+	html_lit(w, "</button></form></section>\n");
+
 	html_lit(w, "<section aria-labelledby=\"pw-h\"><h2 id=\"pw-h\">");
 	html_text(w, T(l, "Password"));
 	html_lit(w, "</h2><form method=\"post\" action=\"/settings/password\" "
@@ -156,6 +183,7 @@ static void
 show_settings(struct req *r, struct settings_view *v, int status)
 {
 	if (store_recovery_left(r->w->db, v->u->id, &v->codes_left) == -1 ||
+	    store_mail_user(r->w->db, r->a, v->u->id, &v->mu) == -1 ||
 	    account_trust_refresh(r, v->u->id, &v->level) == -1) {
 		reply_error(r, 503, NULL);
 		return;
@@ -247,6 +275,37 @@ page_settings_password(struct req *r)
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)v.u->id), "password-change", v.u->id, v.u->username,
 	    "other sessions signed out");
+	reply_redirect(r, "/settings?done=1");
+}
+
+void
+page_settings_email(struct req *r)
+{
+	struct settings_view	 v;
+	const char		*msg;
+	int			 ok, status, rc;
+
+	memset(&v, 0, sizeof(v));
+	if (load_me(r, &v.u) == -1)
+		return;
+	v.email = r->f[F_EMAIL_EMAIL].s;
+	if ((ok = account_current_password(r, v.u, r->f[F_EMAIL_PW].s, &msg,
+	    &status)) == -1)
+		return;
+	if (!ok) {
+		form_err(&v.e, "current_password", msg);
+		show_settings(r, &v, status);
+		return;
+	}
+	if ((rc = recover_set_email(r, v.u, v.email, &msg)) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (rc == 0) {
+		form_err(&v.e, "email", msg);
+		show_settings(r, &v, 400);
+		return;
+	}
 	reply_redirect(r, "/settings?done=1");
 }
 
@@ -396,6 +455,8 @@ page_tfa_enable(struct req *r)
 	}
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)v.u->id), "2fa-enable", v.u->id, v.u->username, "");
+	(void)mail_enqueue(r->w->db, r->a, v.u->id, NULL, MAIL_2FA_CHANGED,
+	    NULL);
 	r->resp.no_cache = 1;
 	layout_page(r, 200, T(r->lang, "Your recovery codes"),
 	    account_recovery_main, &rv);
@@ -475,6 +536,8 @@ page_tfa_off(struct req *r)
 	}
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)v.u->id), "2fa-disable", v.u->id, v.u->username, "");
+	(void)mail_enqueue(r->w->db, r->a, v.u->id, NULL, MAIL_2FA_CHANGED,
+	    NULL);
 	reply_redirect(r, "/settings?done=1");
 }
 
