@@ -502,7 +502,8 @@ test('9. forgot password: the link from the mail sets a new password, ' +
 		await signIn(page, name, pw);
 		await page.locator('.nav-user').getByText('わすれ').waitFor();
 
-		// The link works once.
+		// The link works once (the page says so, with status 400).
+		expectConsole(page, /status of 400/);
 		await page.goto(link);
 		await page.getByText('このリンクはもう使えません').waitFor();
 		await assertClean(page);
