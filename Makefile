@@ -29,6 +29,8 @@ CC	?= cc
 PKGS	= libh2o-evloop libpq hiredis libcmark libsodium icu-uc icu-i18n \
 	  icu-io jansson inih zlib libhs liburiparser libpsl libidn2 openssl \
 	  vips tesseract zbar libmagic
+# the outbox's SMTP client (app/mail/worker.c)
+PKGS	+= libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 EXTRA_LIBS = -loath -lqrencode -lpwquality -lpthread -lm

@@ -66,6 +66,15 @@ struct session {
 	int64_t		 created;	/* account created, unix seconds */
 	const char	*csrf;		/* the session's CSRF token */
 	int64_t		 unread;	/* unread notifications (header count) */
+	/*
+	 * Privilege follows the session: role is what this session may do
+	 * now; granted is the account's role.  A staff, moderator or admin
+	 * session that has not passed a second factor itself has role
+	 * ROLE_USER until it does (the dispatcher sends it to the step-up
+	 * page).  mfa_at: when it last did (unix seconds, 0: never).
+	 */
+	enum role	 granted;
+	int64_t		 mfa_at;
 };
 
 /* A declared input, checked and parsed by its validator (http/valid.c). */

@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "acct/acct.h"
+#include "acct/seal.h"
 #include "cache/cache.h"
 #include "cli/cli.h"
 #include "http/server.h"
@@ -25,6 +26,7 @@
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "lib/log.h"
+#include "mail/mail.h"
 #include "post/filter.h"
 #include "pages/pages.h"
 #include "store/db.h"
@@ -117,7 +119,10 @@ cmd_serve(const struct conf *c)
 		filter_free();
 		return 1;
 	}
+	/* The outbox's sender: mail waits in the table until it is sent. */
+	(void)mail_worker_start(c);
 	rc = server_run(c) == 0 ? 0 : 1;
+	mail_worker_stop();
 	image_shutdown();
 	filter_free();
 	return rc;
@@ -176,7 +181,13 @@ cmd_migrate(const struct conf *c)
 {
 	struct db	*db = db_new(c->db_url);
 	int		 rc = db_migrate(db);
+	size_t		 n = 0;
 
+	/* Secrets stored in clear by an older version are sealed now. */
+	if (rc == 0 && cli_seal_secrets(db, 0, &n) == -1)
+		rc = -1;
+	else if (n > 0)
+		log_info("sealed the two-step secrets of %zu accounts", n);
 	db_free(db);
 	return rc == 0 ? 0 : 1;
 }
@@ -188,10 +199,10 @@ cmd_demo(const struct conf *c)
 	struct arena	*a = arena_new();
 	struct id_text	*it;
 	struct cooked	 ck;
-	size_t		 n, i;
+	size_t		 n = 0, i;
 	int		 rc = 1;
 
-	if (db_demo(db) == -1)
+	if (db_demo(db) == -1 || cli_seal_secrets(db, 0, &n) == -1)
 		goto out;
 	if (store_posts_uncooked(db, a, &it, &n) == -1)
 		goto out;
@@ -290,7 +301,21 @@ main(int argc, char **argv)
 	asset_init();
 	if (acct_init(c.moderation) == -1)
 		return 1;
+	/*
+	 * The key that seals two-step secrets: required to serve, migrate
+	 * and load the demo (sodan admin works without it, except
+	 * rotate-key).
+	 */
+	if (acct_seal_init(c.secret_key, err, sizeof(err)) == -1 &&
+	    strcmp(cmd, "admin") != 0) {
+		fprintf(stderr, "sodan: secret key: %s (make run creates "
+		    "var/keys/sodan.key; see docs/security.md)\n", err);
+		conf_free(&c);
+		asset_free();
+		return 1;
+	}
 
+	mail_init(&c);
 	if (strcmp(cmd, "serve") == 0)
 		rc = cmd_serve(&c);
 	else if (strcmp(cmd, "migrate") == 0)
@@ -307,5 +332,6 @@ main(int argc, char **argv)
 	conf_free(&c);
 	asset_free();
 	fold_cleanup();
+	acct_seal_free();
 	return rc;
 }

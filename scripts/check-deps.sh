@@ -38,9 +38,12 @@ declare -A may=(
 	# Markdown once on write (view/md.h), explains in the actor's language
 	[post]="store cache text moderation view/i18n.h view/md.h"
 	# adapters: parse (http/req.h, their worker), call, render
-	[pages]="http post store cache acct text view moderation image"
+	[pages]="http post store cache acct text view moderation image mail"
 	[api]="http pages post store cache acct text view"
-	[cli]="acct cache store post text"
+	[cli]="acct cache store post text mail"
+	# the outbox: messages in the account's language (view/html.h for the
+	# HTML part, view/i18n.h), sealed at rest (acct/seal.h), sent by a worker
+	[mail]="store acct view/html.h view/i18n.h"
 	# the dispatcher: routes to pages and api, sessions, page cache
 	[http]="pages api store cache view acct text"
 	[top]="*"

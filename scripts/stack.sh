@@ -8,7 +8,8 @@
 #   scripts/stack.sh env    [DIR]   print SODAN_DATABASE_URL / SODAN_REDIS_URL exports
 #   scripts/stack.sh start-pg|stop-pg|start-redis|stop-redis [DIR]   one server only
 #
-# DIR defaults to ./var.  Layout:
+# start also makes DIR/keys/sodan.key (the sealing key) and starts the mail
+# sink (DIR/mail/*.eml).  DIR defaults to ./var.  Layout:
 #   DIR/pg       PostgreSQL data directory (owned by the postgres user)
 #   DIR/redis    Redis working directory
 #   DIR/run      unix sockets (.s.PGSQL.5432, redis.sock) and redis.pid
@@ -64,6 +65,9 @@ LOGDIR="$D/log"
 if [ "$cmd" = env ]; then
 	printf "export SODAN_DATABASE_URL='host=%s dbname=sodan user=sodan'\n" "$RUN"
 	printf "export SODAN_REDIS_URL='unix:%s'\n" "$REDIS_SOCK"
+	printf "export SODAN_SECRET_KEY='%s'\n" "$D/keys/sodan.key"
+	[ -s "$RUN/smtp.port" ] &&
+		printf "export SODAN_SMTP_URL='smtp://127.0.0.1:%s'\n" "$(cat "$RUN/smtp.port")"
 	exit 0
 fi
 
@@ -313,11 +317,57 @@ status() {
 	return $rc
 }
 
+# The local SMTP sink (scripts/mail-sink.py, Debian's aiosmtpd): every
+# message the server sends lands as a file in DIR/mail; its port is in
+# DIR/run/smtp.port.  Not started when python3-aiosmtpd is missing.
+SINK_PID="$RUN/mail-sink.pid"
+SINK_PORT="$RUN/smtp.port"
+sink_start() {
+	local i here
+	if [ -f "$SINK_PID" ] && kill -0 "$(cat "$SINK_PID")" 2>/dev/null; then
+		return 0
+	fi
+	# Debian's python3 (aiosmtpd is a Debian package), whatever PATH says
+	/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null ||
+		{ say "note: python3-aiosmtpd missing; no mail sink"; return 0; }
+	here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+	rm -f "$SINK_PORT"
+	mkdir -p "$D/mail"
+	/usr/bin/python3 "$here/mail-sink.py" "$D/mail" "$SINK_PORT" \
+	    >>"$LOGDIR/mail-sink.log" 2>&1 </dev/null &
+	echo $! >"$SINK_PID"
+	for i in $(seq 1 100); do
+		[ -s "$SINK_PORT" ] && return 0
+		sleep 0.1
+	done
+	say "mail sink did not start (see $LOGDIR/mail-sink.log)"
+	return 1
+}
+sink_stop() {
+	if [ -f "$SINK_PID" ]; then
+		kill "$(cat "$SINK_PID")" 2>/dev/null || true
+		rm -f "$SINK_PID" "$SINK_PORT"
+	fi
+}
+
+# The key that seals secrets at rest ([paths] secret_key): 32 random bytes
+# as 64 hex digits, mode 0600, made once and never overwritten.
+key_create() {
+	local k="$D/keys/sodan.key"
+	[ -s "$k" ] && return 0
+	mkdir -p "$D/keys"
+	chmod 700 "$D/keys"
+	( umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$k.tmp" &&
+	  echo >>"$k.tmp" && mv "$k.tmp" "$k" )
+}
+
 case "$cmd" in
 start)
 	prepare_dirs
+	key_create
 	pg_start
 	redis_start
+	sink_start
 	;;
 start-pg)
 	prepare_dirs
@@ -331,6 +381,7 @@ stop)
 	[ -d "$D" ] || exit 0
 	pg_stop
 	redis_stop
+	sink_stop
 	;;
 stop-pg)
 	[ -d "$D" ] || exit 0

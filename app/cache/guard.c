@@ -209,16 +209,25 @@ guard_success(struct cache *k, const char *acct)
 	return rl_reset(k, LIMIT_SIGNIN_ACCOUNT, subj);
 }
 
+void
+guard_2fa_key(const char *acct, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "2fa:%s", acct);
+}
+
 int
 guard_unlock(struct cache *k, const char *acct)
 {
 	char		 f[KEYLEN], d[KEYLEN], l[KEYLEN], n[KEYLEN];
-	char		 subj[RL_ACCOUNT_SUBJECT_MAX];
-	const char	*argv[5] = { "DEL", f, d, l, n };
+	char		 f2[KEYLEN], d2[KEYLEN], l2[KEYLEN], n2[KEYLEN];
+	char		 subj[RL_ACCOUNT_SUBJECT_MAX], k2[300];
+	const char	*argv[9] = { "DEL", f, d, l, n, f2, d2, l2, n2 };
 	redisReply	*rep;
 
 	name_keys(acct, f, d, l, n);
-	if ((rep = cache_cmd(k, 5, argv, NULL)) == NULL)
+	guard_2fa_key(acct, k2, sizeof(k2));
+	name_keys(k2, f2, d2, l2, n2);
+	if ((rep = cache_cmd(k, 9, argv, NULL)) == NULL)
 		return -1;
 	freeReplyObject(rep);
 	rl_account_subject(subj, sizeof(subj), acct);

@@ -53,10 +53,17 @@ int		 guard_fail(struct cache *, const char *acct, const char *ip,
  */
 int		 guard_success(struct cache *, const char *acct);
 /*
- * Clears failures, delay, lock and lock count of a name, and gives back
- * its signin_account allowance.  0 or -1.
+ * Clears failures, delay, lock and lock count of a name (its password
+ * and its second factor, guard_2fa_key), and gives back its
+ * signin_account allowance.  0 or -1.
  */
 int		 guard_unlock(struct cache *, const char *acct);
+/*
+ * The guard's name for the second factor of account key acct: wrong codes
+ * are counted, delayed and locked on their own, so a correct password
+ * (guard_success on acct) never clears them.  Writes at most outlen bytes.
+ */
+void		 guard_2fa_key(const char *acct, char *out, size_t outlen);
 /*
  * The address key of a client address in text form: IPv4 as is (also
  * when IPv4-mapped), IPv6 as its /64 prefix ("2001:db8:1:2::/64").

@@ -5,6 +5,11 @@
  *   sodan admin set-role NAME ROLE
  *   sodan admin unlock NAME
  *   sodan admin reset-password NAME
+ *   sodan admin reset-2fa NAME      (secret, recovery codes, sessions)
+ *   sodan admin rotate-key          (a new key file; every secret re-sealed)
+ *
+ * A role change ends every session of the account (privilege follows the
+ * session: the new powers need a new sign-in with two-step verification).
  *
  * A password is read from standard input (first line) when it is not a
  * terminal, else a random one is generated and printed once; it is never
@@ -22,6 +27,7 @@
 #include <sodium.h>
 
 #include "acct/acct.h"
+#include "acct/seal.h"
 #include "cache/cache.h"
 #include "cache/guard.h"
 #include "cache/pagegen.h"
@@ -34,6 +40,8 @@
 static const char	*actor(struct arena *);
 static int		 get_password(char *, size_t, int *);
 static int		 valid_role(const char *);
+static int		 reseal_one(void *, struct arena *, const char *,
+		    const char **);
 
 static const char *
 actor(struct arena *a)
@@ -44,6 +52,40 @@ actor(struct arena *a)
 	if (u == NULL && (pw = getpwuid(getuid())) != NULL)
 		u = pw->pw_name;
 	return arena_printf(a, "cli:%s", u ? u : "?");
+}
+
+/* store_acct_reseal's callback: *rotate != 0 re-seals sealed values too. */
+static int
+reseal_one(void *arg, struct arena *a, const char *in, const char **out)
+{
+	const int	*rotate = arg;
+	const char	*plain;
+
+	*out = in;
+	if (in[0] == '\0' || (acct_sealed(in) && !*rotate))
+		return 0;
+	plain = acct_sealed(in) ? acct_unseal(a, in) : in;
+	if (plain == NULL) {
+		fprintf(stderr, "sodan: a two-step secret cannot be opened "
+		    "with the key files; nothing changed\n");
+		return -1;
+	}
+	if ((*out = acct_seal(a, plain)) == NULL) {
+		fprintf(stderr, "sodan: no key loaded to seal secrets\n");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_seal_secrets(struct db *db, int rotate, size_t *changed)
+{
+	struct arena	*a = arena_new();
+	int		 rc;
+
+	rc = store_acct_reseal(db, a, reseal_one, &rotate, changed);
+	arena_free(a);
+	return rc;
 }
 
 static int
@@ -87,6 +129,35 @@ cli_admin(const struct conf *c, int argc, char **argv)
 	int64_t		 id = 0;
 	enum acct_pw_err pe;
 
+	if (argc == 1 && strcmp(argv[0], "rotate-key") == 0) {
+		size_t	n = 0;
+
+		/*
+		 * New key to KEY.new (used from now on in this process),
+		 * every secret re-sealed in one transaction, then KEY.new
+		 * renamed over KEY.  Servers read the new key when they meet
+		 * a value sealed under it.
+		 */
+		if (acct_seal_rotate_begin(c->secret_key) == -1) {
+			fprintf(stderr, "sodan admin: %s.new: cannot write the "
+			    "new key\n", c->secret_key);
+			goto out;
+		}
+		if (cli_seal_secrets(db, 1, &n) == -1)
+			goto out;
+		if (acct_seal_rotate_end(c->secret_key) == -1) {
+			fprintf(stderr, "sodan admin: %s: cannot install the "
+			    "new key (it stays in %s.new, which is read too)\n",
+			    c->secret_key, c->secret_key);
+			goto out;
+		}
+		(void)store_audit(db, actor(a), "rotate-key", 0, "",
+		    arena_printf(a, "%zu accounts re-sealed", n));
+		printf("key rotated: %zu accounts re-sealed under the new key "
+		    "in %s\n", n, c->secret_key);
+		rc = 0;
+		goto out;
+	}
 	if (argc < 2)
 		goto usage;
 	cmd = argv[0];
@@ -147,16 +218,24 @@ cli_admin(const struct conf *c, int argc, char **argv)
 	if (strcmp(cmd, "set-role") == 0 && argc == 3) {
 		if (!valid_role(argv[2]))
 			goto usage;
-		if (store_user_set_role(db, u->id, argv[2]) == -1 ||
-		    store_audit(db, actor(a), "set-role", u->id, u->username,
-		    arena_printf(a, "%s -> %s", u->role, argv[2])) == -1)
+		/* Privilege follows the session: every session ends. */
+		if (store_acct_role_change(db, u->id, u->username, u->role,
+		    argv[2], actor(a)) == -1)
 			goto out;
-		printf("%s: role %s -> %s\n", u->username, u->role, argv[2]);
+		printf("%s: role %s -> %s; every session signed out\n",
+		    u->username, u->role, argv[2]);
 		/* Role badges are on cached pages: every instance drops them. */
 		if (pagegen_bump(k) == -1)
 			fprintf(stderr, "sodan admin: Redis unavailable; cached "
 			    "pages may show the old role until the servers' "
 			    "page caches expire\n");
+		rc = 0;
+	} else if (strcmp(cmd, "reset-2fa") == 0 && argc == 2) {
+		if (store_acct_reset_2fa(db, u->id, u->username, actor(a)) == -1)
+			goto out;
+		printf("%s: two-step verification reset, sessions signed out"
+		    "%s\n", u->username, acct_role_needs_2fa(acct_role_parse(
+		    u->role)) ? "; the next sign-in sets it up again" : "");
 		rc = 0;
 	} else if (strcmp(cmd, "unlock") == 0 && argc == 2) {
 		if (guard_unlock(k, key) == -1)
@@ -197,6 +276,8 @@ usage:
 	    "       sodan admin set-role NAME ROLE\n"
 	    "       sodan admin unlock NAME\n"
 	    "       sodan admin reset-password NAME\n"
+	    "       sodan admin reset-2fa NAME\n"
+	    "       sodan admin rotate-key\n"
 	    "(passwords are read from standard input, or generated)\n");
 	rc = 2;
 out:

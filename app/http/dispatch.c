@@ -26,6 +26,7 @@
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
+#include "pages/pages.h"
 #include "view/i18n.h"
 
 #define GZIP_MIN	512
@@ -262,9 +263,26 @@ dispatch_run(struct req *r)
 	}
 
 	if (rt->role > ROLE_USER && !role_ok(r->sess->role, rt->role)) {
+		/*
+		 * The account has the power but this session has not passed
+		 * a second factor: the step-up page (enrolment if the account
+		 * has none yet), then back here.
+		 */
+		if (role_ok(r->sess->granted, rt->role)) {
+			if (r->is_api)
+				reply_error(r, 403, N_("Two-step verification "
+				    "is needed in this session first."));
+			else
+				reply_redirect(r, arena_printf(r->a,
+				    "/login/verify?next=%s", is_get ? r->path :
+				    "/"));
+			goto out;
+		}
 		reply_error(r, 403, NULL);
 		goto out;
 	}
+	if ((rt->flags & R_FRESH2FA) && account_fresh_or_reply(r) == -1)
+		goto out;
 
 	if (throttle_route_or_reply(r) == -1)
 		goto out;

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "http/redirect.h"
 #include "http/req.h"
 #include "lib/arena.h"
 #include "lib/buf.h"
@@ -148,9 +149,7 @@ reply_text(struct req *r, int status, const char *ctype, const char *text)
 void
 reply_redirect(struct req *r, const char *location)
 {
-	if (location == NULL || location[0] != '/' || location[1] == '/' ||
-	    location[1] == '\\' || strpbrk(location, "\r\n") != NULL)
-		location = "/";
+	location = redirect_local(r->a, location);
 	r->resp.status = 303;
 	r->resp.ctype = "text/plain; charset=utf-8";
 	buf_init(&r->resp.body, r->a);

@@ -21,7 +21,7 @@ static const char *const langs[] = { "ja", "en", NULL };
 
 static const struct field f_lang[] = {
 	[F_LANG_LANG] = { "lang", valid_enum, FIELD_REQUIRED, 0, 0, langs },
-	[F_LANG_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_LANG_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
 };
 /* Category list filters, in the order of enum qa_sort (store.h). */
 static const char *const cat_sorts[] = { "active", "newest", "unanswered",
@@ -125,14 +125,14 @@ static const struct field f_login_form[] = {
 	    NULL },
 	[F_LOGIN_PASSWORD] = { "password", valid_line, FIELD_OPTIONAL, 1, 256,
 	    NULL },
-	[F_LOGIN_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_LOGIN_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
 };
 static const struct field f_login[] = {
 	[F_LOGIN_USERNAME] = { "username", valid_line, FIELD_REQUIRED, 1, 64,
 	    NULL },
 	[F_LOGIN_PASSWORD] = { "password", valid_line,
 	    FIELD_REQUIRED | FIELD_SECRET, 1, 256, NULL },
-	[F_LOGIN_NEXT] = { "next", valid_line, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_LOGIN_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
 };
 static const struct field f_mfa[] = {
 	[F_MFA_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 20, NULL },
@@ -152,8 +152,40 @@ static const struct field f_password[] = {
 	[F_PW_NEW] = { "password", valid_line, FIELD_REQUIRED, 1, 256, NULL },
 	[F_PW_NEW2] = { "password2", valid_line, FIELD_REQUIRED, 1, 256, NULL },
 };
-static const struct field f_tfa_code[] = {
-	[F_TFA_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 6, NULL },
+static const struct field f_tfa_on[] = {
+	[F_TFA_ON_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 6, NULL },
+	[F_TFA_ON_PW] = { "password", valid_line, FIELD_REQUIRED | FIELD_SECRET,
+	    1, 256, NULL },
+};
+static const struct field f_stepup_form[] = {
+	[F_STEPUP_CODE] = { "code", valid_line, FIELD_OPTIONAL, 6, 20, NULL },
+	[F_STEPUP_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_STEPUP_PW] = { "password", valid_line, FIELD_OPTIONAL | FIELD_SECRET,
+	    1, 256, NULL },
+};
+static const struct field f_stepup[] = {
+	[F_STEPUP_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 20, NULL },
+	[F_STEPUP_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
+	[F_STEPUP_PW] = { "password", valid_line, FIELD_OPTIONAL | FIELD_SECRET,
+	    1, 256, NULL },
+};
+static const struct field f_forgot[] = {
+	[F_FORGOT_EMAIL] = { "email", valid_line, FIELD_REQUIRED, 3, 254, NULL },
+};
+static const struct field f_reset_form[] = {
+	[F_RESET_TOKEN] = { "token", valid_token, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_reset[] = {
+	[F_RESET_TOKEN] = { "token", valid_token, FIELD_REQUIRED, 0, 0, NULL },
+	[F_RESET_PW] = { "password", valid_line, FIELD_REQUIRED | FIELD_SECRET,
+	    1, 256, NULL },
+	[F_RESET_PW2] = { "password2", valid_line,
+	    FIELD_REQUIRED | FIELD_SECRET, 1, 256, NULL },
+};
+static const struct field f_email[] = {
+	[F_EMAIL_EMAIL] = { "email", valid_line, FIELD_REQUIRED, 0, 254, NULL },
+	[F_EMAIL_PW] = { "current_password", valid_line, FIELD_REQUIRED | FIELD_SECRET,
+	    1, 256, NULL },
 };
 static const struct field f_tfa_pw[] = {
 	[F_TFA_PW] = { "password", valid_line, FIELD_REQUIRED, 1, 256, NULL },
@@ -325,6 +357,23 @@ static const struct route routes[] = {
 	{ M_GET, "/login/2fa", page_mfa_form, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/login/2fa", page_mfa, FIELDS(f_mfa), ROLE_ANY, R_CSRF, 0 },
 	{ M_POST, "/logout", page_logout, NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	/* e-mail identity (pages/recover.c); forgot counts its own limits */
+	{ M_GET, "/login/forgot", page_forgot_form, NOFIELDS, ROLE_ANY, 0, 0 },
+	{ M_POST, "/login/forgot", page_forgot, FIELDS(f_forgot), ROLE_ANY,
+	    R_CSRF, 0 },
+	{ M_GET, "/login/reset", page_reset_form, FIELDS(f_reset_form),
+	    ROLE_ANY, 0, 0 },
+	{ M_POST, "/login/reset", page_reset, FIELDS(f_reset), ROLE_ANY,
+	    R_CSRF, 0 },
+	{ M_POST, "/settings/email", page_settings_email, FIELDS(f_email),
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_GET, "/settings/email/confirm", page_email_confirm,
+	    FIELDS(f_reset_form), ROLE_ANY, 0, 0 },
+	/* privilege follows the session: a second factor in this session */
+	{ M_GET, "/login/verify", page_stepup_form, FIELDS(f_stepup_form),
+	    ROLE_USER, 0, 0 },
+	{ M_POST, "/login/verify", page_stepup, FIELDS(f_stepup), ROLE_USER,
+	    R_CSRF, 0 },
 	{ M_GET, "/settings", page_settings, FIELDS(f_settings), ROLE_USER, 0,
 	    0 },
 	{ M_POST, "/settings/profile", page_settings_profile,
@@ -332,7 +381,7 @@ static const struct route routes[] = {
 	{ M_POST, "/settings/password", page_settings_password,
 	    FIELDS(f_password), ROLE_USER, R_CSRF, 0 },
 	{ M_GET, "/settings/2fa", page_tfa, NOFIELDS, ROLE_USER, 0, 0 },
-	{ M_POST, "/settings/2fa", page_tfa_enable, FIELDS(f_tfa_code),
+	{ M_POST, "/settings/2fa", page_tfa_enable, FIELDS(f_tfa_on),
 	    ROLE_USER, R_CSRF, 0 },
 	{ M_POST, "/settings/2fa/recovery", page_tfa_recovery,
 	    FIELDS(f_tfa_pw), ROLE_USER, R_CSRF, 0 },
@@ -370,17 +419,17 @@ static const struct route routes[] = {
 	{ M_GET, "/mod/user/:id/purge", page_mod_purge_form, NOFIELDS,
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/user/:id/purge", page_mod_purge, FIELDS(f_modu),
-	    ROLE_MODERATOR, R_CSRF, 0 },
+	    ROLE_MODERATOR, R_CSRF | R_FRESH2FA, 0 },
 	{ M_GET, "/mod/campaign", page_mod_campaign, FIELDS(f_modc),
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/campaign", page_mod_campaign_act, FIELDS(f_modc),
-	    ROLE_MODERATOR, R_CSRF, 0 },
+	    ROLE_MODERATOR, R_CSRF | R_FRESH2FA, 0 },
 	{ M_GET, "/mod/log", page_mod_log, FIELDS(f_modl), ROLE_MODERATOR, 0,
 	    0 },
 	{ M_GET, "/mod/log/:id/undo", page_mod_undo_form, NOFIELDS,
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/log/:id/undo", page_mod_undo, FIELDS(f_modx),
-	    ROLE_MODERATOR, R_CSRF, 0 },
+	    ROLE_MODERATOR, R_CSRF | R_FRESH2FA, 0 },
 	{ M_GET, "/mod/limits", page_mod_limits, FIELDS(f_modlim),
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/limits", page_mod_limits_reset, FIELDS(f_modlim_reset),

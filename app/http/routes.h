@@ -19,8 +19,10 @@ enum route_flags {
 	R_API	= 1 << 2,	/* JSON errors */
 	R_NOCSRFTOKEN = 1 << 3,	/* Origin/Referer check only (no per-visitor token) */
 	R_NOGLOBAL = 1 << 4,	/* outside the global per-IP cap (health checks) */
-	R_UPLOAD = 1 << 5	/* multipart/form-data with a file, up to
+	R_UPLOAD = 1 << 5,	/* multipart/form-data with a file, up to
 				 * [uploads] max_bytes + UPLOAD_FORM_SLACK */
+	R_FRESH2FA = 1 << 6	/* sensitive: a second factor within the last
+				 * 15 minutes, else the re-authentication page */
 };
 
 /* Bytes an upload's body may hold beyond the file: boundaries, the token. */

@@ -61,6 +61,14 @@ session_attach(struct req *r, int need_token)
 			return -1;
 		if (r->sess != NULL) {
 			r->csrf = r->sess->csrf;
+			r->sess->granted = r->sess->role;
+			if (r->sess->role > ROLE_USER) {
+				if (store_acct_session_mfa_at(r->w->db,
+				    r->sess->id, &r->sess->mfa_at) == -1)
+					return -1;
+				if (r->sess->mfa_at == 0)
+					r->sess->role = ROLE_USER;
+			}
 			return 0;
 		}
 		/*

@@ -298,3 +298,20 @@ valid_bytes(const struct field *f, const char *raw, size_t len,
 	out->i = (int64_t)len;
 	return 0;
 }
+
+int
+valid_next(const struct field *f, const char *raw, size_t len,
+    struct fval *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->present = 1;
+	if (len == 0 || (f->max > 0 && (int64_t)len > f->max) ||
+	    memchr(raw, '\0', len) != NULL) {
+		out->s = "/";
+		out->len = 1;
+		return 0;
+	}
+	out->s = raw;
+	out->len = len;
+	return 0;
+}

@@ -61,4 +61,13 @@ int	valid_bytes(const struct field *, const char *, size_t, struct fval *);
 /* Opaque token: 16..128 characters of [A-Za-z0-9_-]. */
 int	valid_token(const struct field *, const char *, size_t, struct fval *);
 
+/*
+ * A redirect target (`next`): never refused, so a bad target costs the
+ * visitor nothing (the sign-in or language change still happens).  Text
+ * of at most max bytes without NUL is kept as sent (out->s = raw), for the
+ * handler to pass through redirect_local(); anything else becomes "/"
+ * (static).
+ */
+int	valid_next(const struct field *, const char *, size_t, struct fval *);
+
 #endif

@@ -65,6 +65,15 @@ static const struct conf_key conf_keys[] = {
 	KS("paths", "moderation_cache", moderation_cache),
 	KS("paths", "access_log", access_log),
 	KS("paths", "limits", limits_path),
+	KS("paths", "secret_key", secret_key),
+	KS("mail", "smtp_url", smtp_url),
+	KS("mail", "smtp_user", smtp_user),
+	KS("mail", "smtp_password", smtp_password),
+	KS("mail", "starttls", smtp_starttls),
+	KI("mail", "timeout_ms", smtp_timeout_ms, 100, 600000),
+	KI("mail", "poll_ms", mail_poll_ms, 50, 600000),
+	KS("mail", "from", mail_from),
+	KS("site", "url", site_url),
 	KS("site", "name", site_name),
 	KI("moderation", "flag_threshold", flag_threshold, 1, 1000),
 	KI("moderation", "flag_weight_trust0", flag_weight[0], 0, 1000),
@@ -220,6 +229,38 @@ conf_split_listen(struct conf *c, char *err, size_t errlen)
 	return 0;
 }
 
+char *
+conf_db_url_resolve(const char *url, const char *base)
+{
+	const char	*h, *v, *e;
+	size_t		 pre, vlen;
+	char		*out;
+
+	/* key=value form only; "host=" at the start or after a space. */
+	for (h = url; (h = strstr(h, "host=")) != NULL; h += 5)
+		if (h == url || h[-1] == ' ' || h[-1] == '\t')
+			break;
+	if (h == NULL || base == NULL || base[0] != '/' ||
+	    strncmp(url, "postgres", 8) == 0)
+		return xstrdup(url);
+	v = h + 5;
+	e = v + strcspn(v, " \t");
+	vlen = (size_t)(e - v);
+	/* A relative directory: has a '/' but does not start with one. */
+	if (vlen == 0 || v[0] == '/' || v[0] == '\'' ||
+	    memchr(v, '/', vlen) == NULL)
+		return xstrdup(url);
+	pre = (size_t)(v - url);
+	out = xmalloc(strlen(url) + strlen(base) + 2);
+	memcpy(out, url, pre);
+	out[pre] = '\0';
+	strcat(out, base);
+	strcat(out, "/");
+	strncat(out, v, vlen);
+	strcat(out, e);
+	return out;
+}
+
 void
 conf_free(struct conf *c)
 {
@@ -238,7 +279,7 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	struct parse_state	 ps;
 	const char		*e;
 	int			 line;
-	char			 lerr[256];
+	char			 lerr[256], cwd[PATH_MAX], *resolved;
 
 	memset(c, 0, sizeof(*c));
 	c->listen = xstrdup("127.0.0.1:8080");
@@ -286,6 +327,15 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->upload_ocr_ms = 5000;
 	c->upload_ocr_threads = 2;
 	c->upload_threads = 2;
+	c->secret_key = xstrdup("var/keys/sodan.key");
+	c->smtp_url = xstrdup("");
+	c->smtp_user = xstrdup("");
+	c->smtp_password = xstrdup("");
+	c->smtp_starttls = xstrdup("try");
+	c->smtp_timeout_ms = 10000;
+	c->mail_poll_ms = 1000;
+	c->mail_from = xstrdup("sodan <noreply@localhost>");
+	c->site_url = xstrdup("http://127.0.0.1:8080");
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));
@@ -307,6 +357,17 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		free(c->db_url);
 		c->db_url = xstrdup(e);
 	}
+	/*
+	 * libpq reads host=var/run as a host name: a relative socket
+	 * directory is made absolute against the working directory, the
+	 * base of every relative path in the file (conf/moderation, ...), so
+	 * `sodan admin` from the project root finds the private cluster.
+	 */
+	if (getcwd(cwd, sizeof(cwd)) != NULL) {
+		resolved = conf_db_url_resolve(c->db_url, cwd);
+		free(c->db_url);
+		c->db_url = resolved;
+	}
 	if ((e = getenv("SODAN_REDIS_URL")) != NULL && *e) {
 		free(c->redis_url);
 		c->redis_url = xstrdup(e);
@@ -318,6 +379,25 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	if ((e = getenv("SODAN_METRICS_TOKEN")) != NULL && *e) {
 		free(c->metrics_token);
 		c->metrics_token = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_SECRET_KEY")) != NULL && *e) {
+		free(c->secret_key);
+		c->secret_key = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_SMTP_URL")) != NULL && *e) {
+		free(c->smtp_url);
+		c->smtp_url = xstrdup(e);
+	}
+	if ((e = getenv("SODAN_SITE_URL")) != NULL && *e) {
+		free(c->site_url);
+		c->site_url = xstrdup(e);
+	}
+	if (strcmp(c->smtp_starttls, "no") != 0 &&
+	    strcmp(c->smtp_starttls, "try") != 0 &&
+	    strcmp(c->smtp_starttls, "require") != 0) {
+		snprintf(err, errlen, "%s: [mail] starttls must be no, try or "
+		    "require", path ? path : "(defaults)");
+		return -1;
 	}
 	if ((e = getenv("SODAN_LISTEN")) != NULL && *e) {
 		free(c->listen);

@@ -72,6 +72,17 @@ struct conf {
 	int	 upload_ocr_ms;		/* OCR deadline per picture */
 	int	 upload_ocr_threads;	/* OCR engines at once */
 	int	 upload_threads;	/* pictures decoded at once */
+	/* [paths] secret_key: the key that seals secrets at rest (docs/security.md) */
+	char	*secret_key;
+	/* [mail] (app/mail/): the relay and the sender; [site] url for links */
+	char	*smtp_url;		/* smtp://host:port or smtps://; "" = keep in outbox */
+	char	*smtp_user;		/* AUTH when not "" */
+	char	*smtp_password;
+	char	*smtp_starttls;		/* no, try, require */
+	int	 smtp_timeout_ms;
+	int	 mail_poll_ms;
+	char	*mail_from;
+	char	*site_url;
 };
 
 /*
@@ -80,6 +91,12 @@ struct conf {
  * Strings are heap-owned for the life of the process.
  */
 int	conf_load(struct conf *c, const char *path, char *err, size_t errlen);
+/*
+ * A libpq connection string (key=value form) with a relative host
+ * directory ("host=var/run") made absolute against base (an absolute
+ * directory); any other string is copied as is.  Caller frees.
+ */
+char	*conf_db_url_resolve(const char *url, const char *base);
 /* Frees the strings of c (after conf_load, even a failed one). */
 void	conf_free(struct conf *c);
 

@@ -18,8 +18,10 @@
 #include <sodium.h>
 
 #include "acct/acct.h"
+#include "acct/seal.h"
 #include "cache/guard.h"
 #include "http/input.h"
+#include "http/redirect.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "http/session.h"
@@ -60,8 +62,13 @@ struct mfa_form {
 	struct user		*u;
 	int			 setup;		/* no secret yet: show the QR code */
 	const char		*secret;	/* the pending secret (setup) */
+	const char		*action;	/* /login/2fa or /login/verify */
+	const char		*next;		/* step-up: where to go after */
+	int			 need_pw;	/* step-up enrolment: the password too */
 	struct form_errs	 e;
 };
+
+#define REAUTH_FIELD		"reauth_code"
 
 static void	 reg_main(struct html *, struct req *, void *);
 static void	 login_main(struct html *, struct req *, void *);
@@ -69,9 +76,17 @@ static void	 suspension_html(struct html *, enum lang, const struct user *);
 static void	 mfa_main(struct html *, struct req *, void *);
 static char	*new_token(struct arena *);
 static const char *cookie_val(struct req *, const char *);
-static const char *safe_next(const char *);
+static const char *safe_next(struct req *, const char *);
 static const char *acct_key_of(struct req *, const char *);
 static const char *account_name_issue(struct req *, const char *);
+static const char *mfa_key_of(struct req *, const char *);
+static void	 mfa_fail(struct req *, struct user *);
+static int	 mfa_blocked(struct req *, const struct user *, const char **);
+static int	 code_check(struct req *, struct user *, const char *, int *);
+static int	 enrol_check(struct req *, struct user *, const char *, int *);
+static int	 stepup_load(struct req *, struct mfa_form *);
+static int	 session_start(struct req *, int64_t, int);
+static void	 reauth_main(struct html *, struct req *, void *);
 static const char *client_of(struct req *);
 static void	 login_fail(struct req *, struct login_form *, const char *,
 		    struct user *);
@@ -106,13 +121,15 @@ cookie_val(struct req *r, const char *name)
 	return arena_strndup(r->a, v, n);
 }
 
-/* next if it is a local path (not "//..."), else "/". */
+/*
+ * next when it is a path on this site (redirect_local: parsed, never
+ * pattern-matched) and not the sign-in pages themselves, else "/".
+ */
 static const char *
-safe_next(const char *next)
+safe_next(struct req *r, const char *next)
 {
-	if (next == NULL || next[0] != '/' || next[1] == '/' ||
-	    next[1] == '\\' || strncmp(next, "/login", 6) == 0 ||
-	    strncmp(next, "/logout", 7) == 0)
+	next = redirect_local(r->a, next);
+	if (strncmp(next, "/login", 6) == 0 || strncmp(next, "/logout", 7) == 0)
 		return "/";
 	return next;
 }
@@ -128,8 +145,52 @@ acct_key_of(struct req *r, const char *typed)
 	return arena_printf(r->a, "raw:%s", typed);
 }
 
+/* The guard's key for the second factor of the account named username. */
+static const char *
+mfa_key_of(struct req *r, const char *username)
+{
+	char	k[300];
+
+	guard_2fa_key(acct_key_of(r, username), k, sizeof(k));
+	return arena_strdup(r->a, k);
+}
+
+const char *
+account_unseal(struct req *r, const char *sealed)
+{
+	const char	*s = acct_unseal(r->a, sealed);
+
+	if (s == NULL)
+		log_ratelimited("unseal", 60, "a two-step secret could not be "
+		    "opened with the key files (user %lld)", r->sess ?
+		    (long long)r->sess->user_id : 0LL);
+	return s;
+}
+
+int
+account_new_pending(struct req *r, const struct user *u, const char **secret)
+{
+	const char	*sealed;
+
+	if ((*secret = acct_totp_new_secret(r->a)) == NULL ||
+	    (sealed = acct_seal(r->a, *secret)) == NULL)
+		return -1;
+	return store_user_set_totp_pending(r->w->db, u->id, sealed);
+}
+
 int
 account_session_start(struct req *r, int64_t user_id)
+{
+	return session_start(r, user_id, 0);
+}
+
+/*
+ * A new session for user_id (a fresh token; a planted cookie's session is
+ * deleted).  mfa: it passed a second factor now (sessions.mfa_at), which
+ * is what gives staff, moderator and admin sessions their powers.
+ */
+static int
+session_start(struct req *r, int64_t user_id, int mfa)
 {
 	char		*tok, *csrf, hex[65];
 	int64_t		 sid;
@@ -147,6 +208,8 @@ account_session_start(struct req *r, int64_t user_id)
 		ua = arena_strndup(r->a, ua, 200);
 	if (store_session_create(r->w->db, hex, user_id, csrf, ua, r->peer,
 	    &sid) == -1)
+		return -1;
+	if (mfa && store_acct_session_mfa_set(r->w->db, sid) == -1)
 		return -1;
 	reply_cookie(r, SESSION_COOKIE, tok, SESSION_MAX_AGE);
 	return 0;
@@ -414,7 +477,7 @@ login_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "<form method=\"post\" action=\"/login\" class=\"stack\">");
 	layout_csrf(w, r);
 	html_lit(w, "<input type=\"hidden\" name=\"next\" value=\"");
-	html_attr(w, safe_next(f->next));
+	html_attr(w, safe_next(r, f->next));
 	html_lit(w, "\">");
 	form_input(w, "username", T(l, "Username"), "text", f->username,
 	    "username", NULL, &f->e, 1);
@@ -422,7 +485,9 @@ login_main(struct html *w, struct req *r, void *arg)
 	    "current-password", NULL, &f->e, 1);
 	html_lit(w, "<button type=\"submit\" class=\"button\">");
 	html_text(w, T(l, "Sign in"));
-	html_lit(w, "</button></form><p>");
+	html_lit(w, "</button></form><p><a href=\"/login/forgot\">");
+	html_text(w, T(l, "Forgot your password?"));
+	html_lit(w, "</a></p><p>");
 	html_text(w, T(l, "No account yet?"));
 	html_lit(w, " <a href=\"/register\">");
 	html_text(w, T(l, "Create one"));
@@ -440,7 +505,7 @@ page_login_form(struct req *r)
 	memset(&f, 0, sizeof(f));
 	f.next = r->f[F_LOGIN_NEXT].present ? r->f[F_LOGIN_NEXT].s : "/";
 	if (r->sess != NULL) {
-		reply_redirect(r, safe_next(f.next));
+		reply_redirect(r, safe_next(r, f.next));
 		return;
 	}
 	layout_page(r, 200, T(r->lang, "Sign in"), login_main, &f);
@@ -574,7 +639,7 @@ page_login(struct req *r)
 		tok = new_token(r->a);
 		session_token_hash(tok, strlen(tok), hex);
 		if (store_challenge_create(r->w->db, hex, u->id,
-		    safe_next(f.next)) == -1) {
+		    safe_next(r, f.next)) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}
@@ -586,7 +651,7 @@ page_login(struct req *r)
 		reply_error(r, 503, NULL);
 		return;
 	}
-	reply_redirect(r, safe_next(f.next));
+	reply_redirect(r, safe_next(r, f.next));
 }
 
 /* ---- second factor ---- */
@@ -623,12 +688,21 @@ mfa_main(struct html *w, struct req *r, void *arg)
 		    "authenticator app, or one of your recovery codes."));
 		html_lit(w, "</p>\n");
 	}
-	html_lit(w, "<form method=\"post\" action=\"/login/2fa\" "
-	    "class=\"stack\">");
+	html_lit(w, "<form method=\"post\" action=\"");
+	html_attr(w, f->action ? f->action : "/login/2fa");
+	html_lit(w, "\" class=\"stack\">");
 	layout_csrf(w, r);
+	if (f->next != NULL) {
+		html_lit(w, "<input type=\"hidden\" name=\"next\" value=\"");
+		html_attr(w, f->next);
+		html_lit(w, "\">");
+	}
 	form_input(w, "code", f->setup ? T(l, "6-digit code") :
 	    T(l, "Code or recovery code"), "text", NULL, "one-time-code",
 	    NULL, &f->e, 1);
+	if (f->need_pw)
+		form_input(w, "password", T(l, "Current password"), "password",
+		    NULL, "current-password", NULL, &f->e, 1);
 	html_lit(w, "<button type=\"submit\" class=\"button\">");
 	html_text(w, T(l, "Verify"));
 	html_lit(w, "</button></form></section>\n");
@@ -680,9 +754,7 @@ page_mfa_form(struct req *r)
 		return;
 	if (f.u->totp_secret[0] == '\0') {
 		f.setup = 1;
-		if ((f.secret = acct_totp_new_secret(r->a)) == NULL ||
-		    store_user_set_totp_pending(r->w->db, f.u->id,
-		    f.secret) == -1) {
+		if (account_new_pending(r, f.u, &f.secret) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}
@@ -712,7 +784,7 @@ account_recovery_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</code></li>");
 	}
 	html_lit(w, "</ul><p><a class=\"button\" href=\"");
-	html_attr(w, safe_next(v->next));
+	html_attr(w, safe_next(r, v->next));
 	html_lit(w, "\">");
 	html_text(w, T(l, "I have saved them, continue"));
 	html_lit(w, "</a></p></section>\n");
@@ -728,30 +800,129 @@ account_new_recovery(struct req *r, int64_t user_id, struct recovery_view *v)
 	return store_recovery_set(r->w->db, user_id, hashes, v->n);
 }
 
+/*
+ * 1 when u may not try a code now (its second factor is locked or
+ * delayed by the guard, or the account is locked): Retry-After is added
+ * and *msg says why; else 0.
+ */
+static int
+mfa_blocked(struct req *r, const struct user *u, const char **msg)
+{
+	enum guard_verdict	gv;
+	long			wait_ms = 0, secs;
+
+	gv = guard_check(r->w->cache, mfa_key_of(r, u->username), client_of(r),
+	    &wait_ms);
+	if (gv == GUARD_OK && u->locked_until > (int64_t)time(NULL)) {
+		gv = GUARD_LOCKED;
+		wait_ms = (u->locked_until - (int64_t)time(NULL)) * 1000;
+	}
+	if (gv == GUARD_OK)
+		return 0;
+	secs = (wait_ms + 999) / 1000;
+	reply_header(r, "Retry-After", arena_printf(r->a, "%ld",
+	    secs > 0 ? secs : 1));
+	*msg = gv == GUARD_DELAY || gv == GUARD_IP_BLOCKED ? T(r->lang,
+	    "Too many wrong codes. Wait a few seconds and try again.") :
+	    T(r->lang, "This account is locked for a while after too many "
+	    "failed sign-ins. Try again later, or ask a moderator to unlock "
+	    "it.");
+	return gv == GUARD_DELAY || gv == GUARD_IP_BLOCKED ? 1 : 2;
+}
+
+/*
+ * Checks code against u's confirmed secret (no replay of a used step),
+ * else against u's unused recovery codes (one is used up, audited).
+ * *ok: 1 when right.  0, or -1 when the store failed.
+ */
+static int
+code_check(struct req *r, struct user *u, const char *code, int *ok)
+{
+	const char	*secret;
+	char		 rh[65];
+	int64_t		 step;
+
+	*ok = 0;
+	if ((secret = account_unseal(r, u->totp_secret)) == NULL)
+		return -1;
+	step = acct_totp_verify(secret, code, time(NULL), u->totp_last_step);
+	if (step > 0 && store_user_totp_step(r->w->db, u->id, step, ok) == -1)
+		return -1;
+	if (!*ok && strlen(code) >= 12) {
+		acct_recovery_hash(code, rh);
+		if (store_recovery_use(r->w->db, u->id, rh, ok) == -1)
+			return -1;
+		if (*ok)
+			(void)store_audit(r->w->db, arena_printf(r->a,
+			    "user:%lld", (long long)u->id),
+			    "recovery-code-used", u->id, u->username, "");
+	}
+	return 0;
+}
+
+/*
+ * Enrolment: code against u's pending secret; when right the pending
+ * secret becomes the confirmed one.  *ok: 1 when enabled.  0 or -1.
+ */
+static int
+enrol_check(struct req *r, struct user *u, const char *code, int *ok)
+{
+	const char	*pending;
+	int64_t		 step;
+
+	*ok = 0;
+	if (u->totp_pending[0] == '\0')
+		return 0;
+	if ((pending = account_unseal(r, u->totp_pending)) == NULL)
+		return -1;
+	step = acct_totp_verify(pending, code, time(NULL), 0);
+	if (step > 0 && store_user_enable_totp(r->w->db, u->id, step,
+	    ok) == -1)
+		return -1;
+	return 0;
+}
+
 void
 page_mfa(struct req *r)
 {
 	struct mfa_form		 f;
 	struct recovery_view	 rv;
-	char			 hex[65], rh[65];
-	const char		*code = r->f[F_MFA_CODE].s, *next;
-	int64_t			 step;
-	int			 ok = 0, attempts = 0;
-	long			 locked, nlocks;
+	char			 hex[65];
+	const char		*code = r->f[F_MFA_CODE].s, *next, *msg;
+	int			 ok = 0, attempts = 0, blocked;
 
 	memset(&f, 0, sizeof(f));
+	f.action = "/login/2fa";
 	if (mfa_challenge(r, &f.u, hex, &next) == -1)
 		return;
+	/*
+	 * Wrong codes count per account on their own key (mfa_key_of): a
+	 * correct password does not clear them, so knowing the password
+	 * gives no more than GUARD_LOCK_AFTER guesses before a lock.
+	 */
+	if ((blocked = mfa_blocked(r, f.u, &msg)) != 0) {
+		if (blocked == 1) {
+			form_err(&f.e, "code", msg);
+			if (f.u->totp_secret[0] == '\0') {
+				f.setup = 1;
+				f.secret = account_unseal(r, f.u->totp_pending);
+			}
+			layout_page(r, 429, T(r->lang, "Two-step verification"),
+			    mfa_main, &f);
+			return;
+		}
+		(void)store_challenge_delete(r->w->db, hex);
+		reply_cookie(r, MFA_COOKIE, "", 0);
+		reply_error(r, 429, msg);
+		return;
+	}
 	if (store_challenge_bump(r->w->db, hex, &attempts) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
 	if (f.u->totp_secret[0] == '\0') {
 		f.setup = 1;
-		step = f.u->totp_pending[0] != '\0' ? acct_totp_verify(
-		    f.u->totp_pending, code, time(NULL), 0) : -1;
-		if (step > 0 && store_user_enable_totp(r->w->db, f.u->id,
-		    step, &ok) == -1) {
+		if (enrol_check(r, f.u, code, &ok) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}
@@ -760,7 +931,7 @@ page_mfa(struct req *r)
 			rv.next = next;
 			if (account_new_recovery(r, f.u->id, &rv) == -1 ||
 			    store_challenge_delete(r->w->db, hex) == -1 ||
-			    account_session_start(r, f.u->id) == -1) {
+			    session_start(r, f.u->id, 1) == -1) {
 				reply_error(r, 503, NULL);
 				return;
 			}
@@ -773,41 +944,26 @@ page_mfa(struct req *r)
 			    account_recovery_main, &rv);
 			return;
 		}
-		f.secret = f.u->totp_pending;
+		f.secret = account_unseal(r, f.u->totp_pending);
 	} else {
-		step = acct_totp_verify(f.u->totp_secret, code, time(NULL),
-		    f.u->totp_last_step);
-		if (step > 0 && store_user_totp_step(r->w->db, f.u->id, step,
-		    &ok) == -1) {
+		if (code_check(r, f.u, code, &ok) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}
-		if (!ok && strlen(code) >= 12) {
-			acct_recovery_hash(code, rh);
-			if (store_recovery_use(r->w->db, f.u->id, rh,
-			    &ok) == -1) {
-				reply_error(r, 503, NULL);
-				return;
-			}
-			if (ok)
-				(void)store_audit(r->w->db, arena_printf(r->a,
-				    "user:%lld", (long long)f.u->id),
-				    "recovery-code-used", f.u->id,
-				    f.u->username, "");
-		}
 		if (ok) {
+			(void)guard_success(r->w->cache,
+			    mfa_key_of(r, f.u->username));
 			if (store_challenge_delete(r->w->db, hex) == -1 ||
-			    account_session_start(r, f.u->id) == -1) {
+			    session_start(r, f.u->id, 1) == -1) {
 				reply_error(r, 503, NULL);
 				return;
 			}
 			reply_cookie(r, MFA_COOKIE, "", 0);
-			reply_redirect(r, safe_next(next));
+			reply_redirect(r, safe_next(r, next));
 			return;
 		}
 	}
-	(void)guard_fail(r->w->cache, acct_key_of(r, f.u->username),
-	    client_of(r), &locked, &nlocks);
+	mfa_fail(r, f.u);
 	if (attempts >= MFA_ATTEMPTS) {
 		(void)store_challenge_delete(r->w->db, hex);
 		reply_cookie(r, MFA_COOKIE, "", 0);
@@ -819,6 +975,298 @@ page_mfa(struct req *r)
 	    "the time on your phone and try the newest code."));
 	layout_page(r, 401, T(r->lang, "Two-step verification"), mfa_main,
 	    &f);
+}
+
+/* ---- step-up: powers of a session that has not passed a second factor ---- */
+
+/*
+ * The signed-in user's row and, for the page, whether this is an
+ * enrolment.  A member without two-step verification has nothing to step
+ * up to: the settings page sets it up.  0, or -1 with the answer made.
+ */
+static int
+stepup_load(struct req *r, struct mfa_form *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->action = "/login/verify";
+	f->next = safe_next(r, r->f[F_STEPUP_NEXT].present ?
+	    r->f[F_STEPUP_NEXT].s : "/");
+	if (r->sess->granted <= ROLE_USER) {
+		reply_redirect(r, r->sess->mfa_at > 0 ? f->next :
+		    "/settings/2fa");
+		return -1;
+	}
+	if (store_user_by_id(r->w->db, r->a, r->sess->user_id, &f->u) == -1 ||
+	    f->u == NULL) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (f->u->totp_secret[0] == '\0') {
+		f->setup = 1;
+		f->need_pw = 1;
+	}
+	return 0;
+}
+
+void
+page_stepup_form(struct req *r)
+{
+	struct mfa_form	f;
+
+	if (stepup_load(r, &f) == -1)
+		return;
+	if (f.setup && account_new_pending(r, f.u, &f.secret) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	r->resp.no_cache = 1;
+	layout_page(r, 200, T(r->lang, "Two-step verification"), mfa_main,
+	    &f);
+}
+
+void
+page_stepup(struct req *r)
+{
+	struct mfa_form		 f;
+	struct recovery_view	 rv;
+	const char		*code = r->f[F_STEPUP_CODE].s, *msg, *pwmsg;
+	int			 ok = 0, status = 401;
+
+	if (stepup_load(r, &f) == -1)
+		return;
+	if (f.setup)
+		f.secret = account_unseal(r, f.u->totp_pending);
+	if (mfa_blocked(r, f.u, &msg) != 0) {
+		form_err(&f.e, "code", msg);
+		layout_page(r, 429, T(r->lang, "Two-step verification"),
+		    mfa_main, &f);
+		return;
+	}
+	if (f.setup) {
+		/* Enrolling from a session asks the password too. */
+		if ((ok = account_current_password(r, f.u,
+		    r->f[F_STEPUP_PW].present ? r->f[F_STEPUP_PW].s : "",
+		    &pwmsg, &status)) == -1)
+			return;
+		if (!ok) {
+			form_err(&f.e, "password", pwmsg);
+			layout_page(r, status, T(r->lang,
+			    "Two-step verification"), mfa_main, &f);
+			return;
+		}
+		if (enrol_check(r, f.u, code, &ok) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
+	} else if (code_check(r, f.u, code, &ok) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (!ok) {
+		mfa_fail(r, f.u);
+		form_err(&f.e, "code", T(r->lang, "That code is not valid. "
+		    "Check the time on your phone and try the newest code."));
+		layout_page(r, 401, T(r->lang, "Two-step verification"),
+		    mfa_main, &f);
+		return;
+	}
+	(void)guard_success(r->w->cache, mfa_key_of(r, f.u->username));
+	if (store_acct_session_mfa_set(r->w->db, r->sess->id) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
+	    (long long)f.u->id), f.setup ? "2fa-enable" : "2fa-step-up",
+	    f.u->id, f.u->username, "in a signed-in session");
+	if (f.setup) {
+		memset(&rv, 0, sizeof(rv));
+		rv.next = f.next;
+		if (account_new_recovery(r, f.u->id, &rv) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
+		r->resp.no_cache = 1;
+		layout_page(r, 200, T(r->lang, "Your recovery codes"),
+		    account_recovery_main, &rv);
+		return;
+	}
+	reply_redirect(r, f.next);
+}
+
+/* ---- re-authentication for sensitive acts ---- */
+
+struct reauth_view {
+	const struct kv		*form;
+	size_t			 n;
+	struct form_errs	 e;
+};
+
+static void
+reauth_main(struct html *w, struct req *r, void *arg)
+{
+	struct reauth_view	*v = arg;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<section class=\"narrow\"><h1>");
+	html_text(w, T(l, "Confirm with two-step verification"));
+	html_lit(w, "</h1>\n");
+	form_errors(w, l, &v->e);
+	html_lit(w, "<p>");
+	html_text(w, T(l, "This action needs a code from your authenticator "
+	    "app entered in the last 15 minutes. What you entered on the "
+	    "previous page is kept and sent again with the code."));
+	html_lit(w, "</p>\n<form method=\"post\" action=\"");
+	html_attr(w, r->path);
+	html_lit(w, "\" class=\"stack\">");
+	layout_csrf(w, r);
+	for (i = 0; i < v->n; i++) {
+		if (strcmp(v->form[i].key, "csrf") == 0 ||
+		    strcmp(v->form[i].key, REAUTH_FIELD) == 0)
+			continue;
+		html_lit(w, "<input type=\"hidden\" name=\"");
+		html_attr(w, v->form[i].key);
+		html_lit(w, "\" value=\"");
+		html_attr(w, v->form[i].val);
+		html_lit(w, "\">");
+	}
+	form_input(w, REAUTH_FIELD, T(l, "Code or recovery code"), "text",
+	    NULL, "one-time-code", NULL, &v->e, 1);
+	html_lit(w, "<button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Confirm and continue"));
+	html_lit(w, "</button></form></section>\n");
+}
+
+int
+account_fresh_or_reply(struct req *r)
+{
+	struct reauth_view	 v;
+	struct user		*u = NULL;
+	const char		*code = NULL, *msg;
+	size_t			 i;
+	int			 ok = 0, status = 401;
+
+	if (r->sess == NULL)
+		return -1;
+	if (r->sess->mfa_at > 0 &&
+	    (int64_t)time(NULL) - r->sess->mfa_at <= ACCOUNT_FRESH_SECONDS)
+		return 0;
+	memset(&v, 0, sizeof(v));
+	v.form = r->form;
+	v.n = r->nform;
+	for (i = 0; i < r->nform; i++)
+		if (strcmp(r->form[i].key, REAUTH_FIELD) == 0)
+			code = r->form[i].val;
+	if (store_user_by_id(r->w->db, r->a, r->sess->user_id, &u) == -1 ||
+	    u == NULL) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (u->totp_secret[0] == '\0') {
+		reply_redirect(r, "/login/verify");
+		return -1;
+	}
+	if (code != NULL && code[0] != '\0') {
+		if (mfa_blocked(r, u, &msg) != 0) {
+			form_err(&v.e, REAUTH_FIELD, msg);
+			status = 429;
+		} else if (code_check(r, u, code, &ok) == -1) {
+			reply_error(r, 503, NULL);
+			return -1;
+		} else if (ok) {
+			(void)guard_success(r->w->cache,
+			    mfa_key_of(r, u->username));
+			if (store_acct_session_mfa_set(r->w->db,
+			    r->sess->id) == -1) {
+				reply_error(r, 503, NULL);
+				return -1;
+			}
+			r->sess->mfa_at = (int64_t)time(NULL);
+			return 0;
+		} else {
+			mfa_fail(r, u);
+			form_err(&v.e, REAUTH_FIELD, T(r->lang, "That code is "
+			    "not valid. Check the time on your phone and try "
+			    "the newest code."));
+		}
+	}
+	r->resp.no_cache = 1;
+	layout_page(r, status, T(r->lang, "Confirm with two-step "
+	    "verification"), reauth_main, &v);
+	return -1;
+}
+
+/*
+ * A wrong second-factor code for u: counted on the account's own
+ * second-factor key; the lock it may bring is stored on the account (so a
+ * correct password is refused too) and audited.
+ */
+static void
+mfa_fail(struct req *r, struct user *u)
+{
+	long	locked = 0, nlocks = 0;
+
+	if (guard_fail(r->w->cache, mfa_key_of(r, u->username), client_of(r),
+	    &locked, &nlocks) == 0 && locked > 0) {
+		(void)store_user_set_locked(r->w->db, u->id, locked);
+		(void)store_audit(r->w->db, "system", "lock", u->id,
+		    u->username, arena_printf(r->a, "%ld wrong second-factor "
+		    "codes; locked %ld s (lock %ld in 30 days)",
+		    (long)GUARD_LOCK_AFTER, locked, nlocks));
+		log_info("sign-in: an account was locked for %ld s after "
+		    "repeated wrong second-factor codes", locked);
+	}
+}
+
+int
+account_current_password(struct req *r, const struct user *u,
+    const char *typed, const char **msg, int *status)
+{
+	const char		*key = acct_key_of(r, u->username);
+	enum guard_verdict	 gv;
+	long			 wait_ms = 0, locked = 0, nlocks = 0;
+	int			 ok, busy;
+
+	*msg = NULL;
+	*status = 400;
+	gv = guard_check(r->w->cache, key, client_of(r), &wait_ms);
+	if (gv == GUARD_OK && u->locked_until > (int64_t)time(NULL)) {
+		gv = GUARD_LOCKED;
+		wait_ms = (u->locked_until - (int64_t)time(NULL)) * 1000;
+	}
+	if (gv != GUARD_OK) {
+		*status = 429;
+		reply_header(r, "Retry-After", arena_printf(r->a, "%ld",
+		    (wait_ms + 999) / 1000 > 0 ? (wait_ms + 999) / 1000 : 1));
+		*msg = gv == GUARD_LOCKED ? T(r->lang, "Too many wrong "
+		    "passwords: password checks for this account are locked "
+		    "for a while. Try again later, or ask a moderator to "
+		    "unlock it.") : T(r->lang, "Too many wrong passwords. "
+		    "Wait a few seconds and try again.");
+		return 0;
+	}
+	if (throttle_signin_account_or_reply(r, key) == -1)
+		return -1;
+	ok = acct_password_verify(u->password_hash, typed, &busy);
+	if (busy) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (!ok) {
+		if (guard_fail(r->w->cache, key, client_of(r), &locked,
+		    &nlocks) == 0 && locked > 0) {
+			(void)store_user_set_locked(r->w->db, u->id, locked);
+			(void)store_audit(r->w->db, "system", "lock", u->id,
+			    u->username, arena_printf(r->a, "%ld wrong "
+			    "current passwords in settings; locked %ld s "
+			    "(lock %ld in 30 days)", (long)GUARD_LOCK_AFTER,
+			    locked, nlocks));
+		}
+		*msg = T(r->lang, "The current password is not correct.");
+		return 0;
+	}
+	(void)guard_success(r->w->cache, key);
+	return 1;
 }
 
 /* ---- sign out ---- */

@@ -1,6 +1,7 @@
 /* pages/home.c: the home page, category pages and the language switch. */
 #include <string.h>
 
+#include "http/redirect.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -191,5 +192,5 @@ page_lang(struct req *r)
 	    r->f[F_LANG_NEXT].s : "/";
 
 	reply_cookie(r, "lang", r->f[F_LANG_LANG].s, 365L * 24 * 3600);
-	reply_redirect(r, next);
+	reply_redirect(r, redirect_local(r->a, next));
 }

@@ -121,6 +121,7 @@ void	api_categories(struct req *);
 /* account.c: register, sign in, two-step verification, sign out. */
 struct form_errs;
 struct html;
+struct user;
 struct recovery_view {
 	char		**codes;
 	size_t		  n;
@@ -153,6 +154,58 @@ int	account_new_recovery(struct req *, int64_t user_id,
 	    struct recovery_view *v);
 /* layout_main_fn showing v's codes once, with a link to v->next. */
 void	account_recovery_main(struct html *, struct req *, void *);
+/*
+ * The current password typed into a settings form by the signed-in user
+ * u, through the sign-in guard and the signin_account limit: wrong ones
+ * are counted, delayed and locked exactly like failed sign-ins.  Returns
+ * 1 when right; 0 when wrong or refused for now (*msg: the translated
+ * message for the password field, *status: 400, or 429 with Retry-After
+ * already added); -1 when an answer was sent (503, or the 429 page of the
+ * rate limit).
+ */
+int	account_current_password(struct req *, const struct user *u,
+	    const char *typed, const char **msg, int *status);
+/* A sealed two-step secret opened (arena-owned); NULL when it cannot be. */
+const char *account_unseal(struct req *, const char *sealed);
+/*
+ * A new pending two-step secret for u, stored sealed; *secret gets it in
+ * clear to show once (arena-owned).  0 or -1.
+ */
+int	account_new_pending(struct req *, const struct user *u,
+	    const char **secret);
+/* Sensitive acts (R_FRESH2FA): a second factor this old at most. */
+#define ACCOUNT_FRESH_SECONDS	(15 * 60)
+/*
+ * For a route flagged R_FRESH2FA: 0 when the session passed a second
+ * factor within ACCOUNT_FRESH_SECONDS, or the request carries a right
+ * code in reauth_code (then the session is marked fresh); else -1 with
+ * the re-authentication page sent: a form posting back to the same path
+ * with every field as sent and a field for the code.
+ */
+int	account_fresh_or_reply(struct req *);
+/* GET/POST /login/verify: a second factor for a session that has none. */
+void	page_stepup_form(struct req *);
+void	page_stepup(struct req *);
+enum { F_STEPUP_CODE, F_STEPUP_NEXT, F_STEPUP_PW };
+
+/* recover.c: forgot password, reset by mail, the address in settings. */
+void	page_forgot_form(struct req *);
+void	page_forgot(struct req *);
+void	page_reset_form(struct req *);
+void	page_reset(struct req *);
+void	page_email_confirm(struct req *);
+void	page_settings_email(struct req *);
+enum { F_FORGOT_EMAIL };
+enum { F_RESET_TOKEN, F_RESET_PW, F_RESET_PW2 };
+enum { F_EMAIL_EMAIL, F_EMAIL_PW };
+/*
+ * Sets u's address to email ("" removes it; staff must keep one): a
+ * confirmation link to the new address and a notice to the old one, in
+ * the transaction of the change.  1 done (or unchanged), 0 refused (*msg
+ * translated), -1 store failure.
+ */
+int	recover_set_email(struct req *, const struct user *u,
+	    const char *email, const char **msg);
 
 /* settings.c: profile, password, two-step verification, sessions. */
 void	page_settings(struct req *);
@@ -163,7 +216,8 @@ void	page_settings_password(struct req *);
 enum { F_PW_OLD, F_PW_NEW, F_PW_NEW2 };
 void	page_tfa(struct req *);
 void	page_tfa_enable(struct req *);
-enum { F_TFA_CODE };
+/* POST /settings/2fa: turning two-step verification on asks the password. */
+enum { F_TFA_ON_CODE, F_TFA_ON_PW };
 void	page_tfa_recovery(struct req *);
 void	page_tfa_off(struct req *);
 enum { F_TFA_PW };

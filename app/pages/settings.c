@@ -14,6 +14,7 @@
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
+#include "mail/mail.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/form.h"
@@ -31,6 +32,8 @@ struct settings_view {
 	const char		*notice;	/* translated, or NULL */
 	int			 level;
 	int64_t			 codes_left;
+	struct mail_user	 mu;		/* the address and whether confirmed */
+	const char		*email;		/* as typed, when refused */
 	struct form_errs	 e;
 };
 
@@ -51,6 +54,7 @@ static void	tfa_main(struct html *, struct req *, void *);
 static void	sessions_main(struct html *, struct req *, void *);
 static int	load_me(struct req *, struct user **);
 static void	show_settings(struct req *, struct settings_view *, int);
+static int	tfa_password_ok(struct req *, struct tfa_view *, const char *);
 
 /* The signed-in user's row; answers 503 and returns -1 on failure. */
 static int
@@ -113,6 +117,30 @@ settings_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Save profile"));
 	html_lit(w, "</button></form></section>\n");
 
+	html_lit(w, "<section aria-labelledby=\"email-h\"><h2 "
+	    "id=\"email-h\">");
+	html_text(w, T(l, "E-mail address"));
+	html_lit(w, "</h2><p>");
+	if (v->mu.email != NULL && v->mu.email[0] != '\0') {
+		html_text(w, v->mu.email);
+		html_lit(w, " &middot; ");
+		html_text(w, v->mu.verified ? T(l, "confirmed") : T(l,
+		    "not confirmed yet: open the link we sent to it"));
+	} else
+		html_text(w, T(l, "None. With a confirmed address you can set "
+		    "a new password when you forget yours."));
+	html_lit(w, "</p><form method=\"post\" action=\"/settings/email\" "
+	    "class=\"stack\">");
+	layout_csrf(w, r);
+	form_input(w, "email", T(l, "New e-mail address"), "email",
+	    v->email, "email", T(l, "We send a link to confirm it, and tell "
+	    "the old address."), &v->e, 0);
+	form_input(w, "current_password", T(l, "Current password"),
+	    "password", NULL, "current-password", NULL, &v->e, 1);
+	html_lit(w, "<button type=\"submit\" class=\"button\">");
+	html_text(w, T(l, "Change e-mail address"));
+	html_lit(w, "</button></form></section>\n");
+
 	html_lit(w, "<section aria-labelledby=\"pw-h\"><h2 id=\"pw-h\">");
 	html_text(w, T(l, "Password"));
 	html_lit(w, "</h2><form method=\"post\" action=\"/settings/password\" "
@@ -155,6 +183,7 @@ static void
 show_settings(struct req *r, struct settings_view *v, int status)
 {
 	if (store_recovery_left(r->w->db, v->u->id, &v->codes_left) == -1 ||
+	    store_mail_user(r->w->db, r->a, v->u->id, &v->mu) == -1 ||
 	    account_trust_refresh(r, v->u->id, &v->level) == -1) {
 		reply_error(r, 503, NULL);
 		return;
@@ -213,22 +242,19 @@ page_settings_password(struct req *r)
 {
 	struct settings_view	 v;
 	const char		*pw = r->f[F_PW_NEW].s;
+	const char		*msg;
 	char			 hash[ACCT_HASH_MAX];
 	enum acct_pw_err	 pe;
-	int			 ok, busy;
+	int			 ok, status;
 
 	memset(&v, 0, sizeof(v));
 	if (load_me(r, &v.u) == -1)
 		return;
-	ok = acct_password_verify(v.u->password_hash, r->f[F_PW_OLD].s,
-	    &busy);
-	if (busy) {
-		reply_error(r, 503, NULL);
+	if ((ok = account_current_password(r, v.u, r->f[F_PW_OLD].s, &msg,
+	    &status)) == -1)
 		return;
-	}
 	if (!ok)
-		form_err(&v.e, "old_password", T(r->lang, "The current "
-		    "password is not correct."));
+		form_err(&v.e, "old_password", msg);
 	else if ((pe = acct_password_check(pw, v.u->username)) != ACCT_PW_OK)
 		form_err(&v.e, "password", i18n_get(r->lang,
 		    acct_password_msg(pe)));
@@ -236,7 +262,7 @@ page_settings_password(struct req *r)
 		form_err(&v.e, "password2", T(r->lang, "The two passwords are "
 		    "not the same."));
 	if (v.e.n > 0) {
-		show_settings(r, &v, 400);
+		show_settings(r, &v, ok ? 400 : status);
 		return;
 	}
 	if (acct_password_hash(pw, hash) == -1 ||
@@ -249,6 +275,37 @@ page_settings_password(struct req *r)
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)v.u->id), "password-change", v.u->id, v.u->username,
 	    "other sessions signed out");
+	reply_redirect(r, "/settings?done=1");
+}
+
+void
+page_settings_email(struct req *r)
+{
+	struct settings_view	 v;
+	const char		*msg;
+	int			 ok, status, rc;
+
+	memset(&v, 0, sizeof(v));
+	if (load_me(r, &v.u) == -1)
+		return;
+	v.email = r->f[F_EMAIL_EMAIL].s;
+	if ((ok = account_current_password(r, v.u, r->f[F_EMAIL_PW].s, &msg,
+	    &status)) == -1)
+		return;
+	if (!ok) {
+		form_err(&v.e, "current_password", msg);
+		show_settings(r, &v, status);
+		return;
+	}
+	if ((rc = recover_set_email(r, v.u, v.email, &msg)) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (rc == 0) {
+		form_err(&v.e, "email", msg);
+		show_settings(r, &v, 400);
+		return;
+	}
 	reply_redirect(r, "/settings?done=1");
 }
 
@@ -282,6 +339,8 @@ tfa_main(struct html *w, struct req *r, void *arg)
 		layout_csrf(w, r);
 		form_input(w, "code", T(l, "6-digit code"), "text", NULL,
 		    "one-time-code", NULL, &v->e, 1);
+		form_input(w, "password", T(l, "Current password"),
+		    "password", NULL, "current-password", NULL, &v->e, 1);
 		html_lit(w, "<button type=\"submit\" class=\"button\">");
 		html_text(w, T(l, "Turn on"));
 		html_lit(w, "</button></form></section>\n");
@@ -332,9 +391,7 @@ page_tfa(struct req *r)
 	if (load_me(r, &v.u) == -1)
 		return;
 	if (v.u->totp_secret[0] == '\0') {
-		if ((v.secret = acct_totp_new_secret(r->a)) == NULL ||
-		    store_user_set_totp_pending(r->w->db, v.u->id,
-		    v.secret) == -1) {
+		if (account_new_pending(r, v.u, &v.secret) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}
@@ -352,6 +409,7 @@ page_tfa_enable(struct req *r)
 {
 	struct tfa_view		v;
 	struct recovery_view	rv;
+	const char		*pending;
 	int64_t			step;
 	int			ok = 0;
 
@@ -362,19 +420,24 @@ page_tfa_enable(struct req *r)
 		reply_redirect(r, "/settings/2fa");
 		return;
 	}
-	step = v.u->totp_pending[0] != '\0' ? acct_totp_verify(
-	    v.u->totp_pending, r->f[F_TFA_CODE].s, time(NULL), 0) : -1;
+	/* A stolen session alone must not enrol its own authenticator. */
+	pending = v.u->totp_pending[0] != '\0' ? account_unseal(r,
+	    v.u->totp_pending) : NULL;
+	v.secret = pending;
+	if (v.secret != NULL && !tfa_password_ok(r, &v,
+	    r->f[F_TFA_ON_PW].s))
+		return;
+	step = pending != NULL ? acct_totp_verify(pending,
+	    r->f[F_TFA_ON_CODE].s, time(NULL), 0) : -1;
 	if (step > 0 && store_user_enable_totp(r->w->db, v.u->id, step,
 	    &ok) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
 	if (!ok) {
-		v.secret = v.u->totp_pending[0] != '\0' ? v.u->totp_pending :
-		    acct_totp_new_secret(r->a);
-		if (v.u->totp_pending[0] == '\0' && (v.secret == NULL ||
-		    store_user_set_totp_pending(r->w->db, v.u->id,
-		    v.secret) == -1)) {
+		v.secret = pending;
+		if (pending == NULL && account_new_pending(r, v.u,
+		    &v.secret) == -1) {
 			reply_error(r, 503, NULL);
 			return;
 		}
@@ -392,32 +455,32 @@ page_tfa_enable(struct req *r)
 	}
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)v.u->id), "2fa-enable", v.u->id, v.u->username, "");
+	(void)mail_enqueue(r->w->db, r->a, v.u->id, NULL, MAIL_2FA_CHANGED,
+	    NULL);
 	r->resp.no_cache = 1;
 	layout_page(r, 200, T(r->lang, "Your recovery codes"),
 	    account_recovery_main, &rv);
 }
 
 /*
- * The current password that a change of two-step verification asks for:
- * 1 when it is right; else 0, with the reply made (503 while every hashing
- * slot is busy, or the page again with the error and a 400).
+ * The current password that a change of two-step verification asks for
+ * (account_current_password: counted and locked like sign-ins): 1 when it
+ * is right; else 0, with the reply made (503, 429, or the page again with
+ * the error and a 400).
  */
 static int
-tfa_password_ok(struct req *r, struct tfa_view *v)
+tfa_password_ok(struct req *r, struct tfa_view *v, const char *typed)
 {
-	int	ok, busy;
+	const char	*msg;
+	int		 ok, status;
 
-	ok = acct_password_verify(v->u->password_hash, r->f[F_TFA_PW].s,
-	    &busy);
-	if (busy) {
-		reply_error(r, 503, NULL);
+	if ((ok = account_current_password(r, v->u, typed, &msg,
+	    &status)) == -1)
 		return 0;
-	}
 	if (!ok) {
 		(void)store_recovery_left(r->w->db, v->u->id, &v->codes_left);
-		form_err(&v->e, "password", T(r->lang, "The current password "
-		    "is not correct."));
-		layout_page(r, 400, T(r->lang, "Two-step verification"),
+		form_err(&v->e, "password", msg);
+		layout_page(r, status, T(r->lang, "Two-step verification"),
 		    tfa_main, v);
 		return 0;
 	}
@@ -437,7 +500,7 @@ page_tfa_recovery(struct req *r)
 		reply_redirect(r, "/settings/2fa");
 		return;
 	}
-	if (!tfa_password_ok(r, &v))
+	if (!tfa_password_ok(r, &v, r->f[F_TFA_PW].s))
 		return;
 	memset(&rv, 0, sizeof(rv));
 	rv.next = "/settings/2fa";
@@ -464,7 +527,7 @@ page_tfa_off(struct req *r)
 		    "verification, so it cannot be turned off."));
 		return;
 	}
-	if (!tfa_password_ok(r, &v))
+	if (!tfa_password_ok(r, &v, r->f[F_TFA_PW].s))
 		return;
 	if (store_user_set_totp(r->w->db, v.u->id, NULL) == -1 ||
 	    store_recovery_set(r->w->db, v.u->id, none, 0) == -1) {
@@ -473,6 +536,8 @@ page_tfa_off(struct req *r)
 	}
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)v.u->id), "2fa-disable", v.u->id, v.u->username, "");
+	(void)mail_enqueue(r->w->db, r->a, v.u->id, NULL, MAIL_2FA_CHANGED,
+	    NULL);
 	reply_redirect(r, "/settings?done=1");
 }
 

@@ -828,5 +828,104 @@ int	store_upload_of_post(struct db *, struct arena *, int64_t post,
  * post shows, so the same picture is held wherever it comes again.  0 or -1.
  */
 int	store_uploads_ban(struct db *, int64_t post, int64_t moderator);
+/* store/acct.c: privilege changes of an account, one transaction each. */
+/* When session_id last passed a second factor (unix seconds; 0: never). */
+int	store_acct_session_mfa_at(struct db *, int64_t session_id,
+	    int64_t *at);
+/* The session passed a second factor now. */
+int	store_acct_session_mfa_set(struct db *, int64_t session_id);
+/* The id of the session whose token hashes to token_hash (0: none). */
+int	store_acct_session_id(struct db *, const char *token_hash,
+	    int64_t *id);
+/*
+ * Sets the role, ends every session and sign-in challenge of the account
+ * and appends a set-role row to audit_log (actor: 'cli:<user>', ...), in
+ * one transaction.  0 or -1 (nothing changed).
+ */
+int	store_acct_role_change(struct db *, int64_t user_id,
+	    const char *username, const char *old_role, const char *new_role,
+	    const char *actor);
+/*
+ * Removes the two-step secret (and a pending one), the recovery codes,
+ * every session and challenge, and audits it (reset-2fa), in one
+ * transaction.  The next sign-in of a role that needs two-step
+ * verification goes through enrolment.  0 or -1.
+ */
+int	store_acct_reset_2fa(struct db *, int64_t user_id,
+	    const char *username, const char *actor);
+
+/*
+ * Re-seals every two-step secret in one transaction (rows locked): fn
+ * gets each non-empty or empty value and sets *out to the value to store
+ * (the same pointer: unchanged); -1 from fn rolls everything back.
+ * *changed: rows written.  0 or -1.
+ */
+int	store_acct_reseal(struct db *, struct arena *,
+	    int (*fn)(void *, struct arena *, const char *in, const char **out),
+	    void *arg, size_t *changed);
+
+/* store/mail.c: e-mail addresses, single-use tokens, the outbox. */
+struct mail_user {
+	int64_t		 id;		/* 0: no such user */
+	const char	*email;		/* "" when none */
+	const char	*lang;		/* "ja" or "en" */
+	const char	*username;
+	int		 verified;	/* the address was confirmed */
+};
+struct outbox_row {
+	int64_t		 id;
+	const char	*to;
+	const char	*message;	/* sealed (acct/seal.h) */
+	int		 attempts;
+};
+int	store_mail_user(struct db *, struct arena *, int64_t user_id,
+	    struct mail_user *);
+/* The account with this confirmed address (case ignored); *id 0: none. */
+int	store_mail_user_by_email(struct db *, const char *email, int64_t *id);
+/* Appends a message to the outbox, in the caller's transaction if any. */
+int	store_mail_outbox_add(struct db *, const char *to, int64_t to_user,
+	    const char *tmpl, const char *message_id, const char *message);
+/*
+ * Up to 5 messages due, rows locked (FOR UPDATE SKIP LOCKED: several
+ * workers never send one twice); call inside store_mail_begin/commit.
+ */
+int	store_mail_due(struct db *, struct arena *, struct outbox_row **,
+	    size_t *);
+int	store_mail_sent(struct db *, int64_t id);
+/* Not sent: tried again in delay_s seconds; error kept for support. */
+int	store_mail_retry(struct db *, int64_t id, int delay_s,
+	    const char *error);
+/* Sent messages older than a week go. */
+int	store_mail_purge_sent(struct db *);
+int	store_mail_begin(struct db *);
+int	store_mail_commit(struct db *);
+void	store_mail_rollback(struct db *);
+/* A single-use token (its hash) of kind "reset" or "verify", minutes valid. */
+int	store_mail_token_add(struct db *, const char *token_hash,
+	    int64_t user_id, const char *kind, const char *email, int minutes);
+/* A live token's user (0: none or used or expired) and address; not used up. */
+int	store_mail_token_peek(struct db *, struct arena *,
+	    const char *token_hash, const char *kind, int64_t *user,
+	    const char **email);
+/* The same, and the token is used up (only one caller ever gets *user). */
+int	store_mail_token_use(struct db *, struct arena *,
+	    const char *token_hash, const char *kind, int64_t *user,
+	    const char **email);
+/* Every live token of a kind of the user stops working. */
+int	store_mail_tokens_void(struct db *, int64_t user_id, const char *kind);
+/* Sets (or clears, "") the address, unconfirmed; *taken 1 when another
+ * account has it (nothing changed). */
+int	store_mail_set_email(struct db *, int64_t user_id, const char *email,
+	    int *taken);
+/* Confirms the address when it is still the account's; *ok 1 when done. */
+int	store_mail_email_verified(struct db *, int64_t user_id,
+	    const char *email, int *ok);
+/*
+ * One transaction: uses up the reset token, sets the password hash,
+ * clears a lock and ends every session.  *user: the account, 0 when the
+ * token was not live (nothing changed).
+ */
+int	store_mail_reset_password(struct db *, struct arena *,
+	    const char *token_hash, const char *hash, int64_t *user);
 
 #endif

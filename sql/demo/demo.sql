@@ -221,3 +221,10 @@ E'Guaranteed 2x returns in 24 hours with my trading signals, DM me for the group
 	UPDATE threads SET tags = '{指値注文,btc}' WHERE title LIKE 'Why did my limit order%';
 END
 $demo$;
+
+-- E-mail identities (migration 0041): every demo account has
+-- NAME@example.com, confirmed, unless it already has an address.
+UPDATE users SET email = username || '@example.com', email_verified_at = now()
+WHERE username_key IN ('sato_staff', 'emma_staff', 'mod_tanaka', 'admin',
+	'kenji_t', 'yuki88', 'mike_trader', 'hanako_w', 'coin_helper')
+	AND email IS NULL;

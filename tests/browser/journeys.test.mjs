@@ -6,11 +6,13 @@
 // A journey whose feature has not landed yet is skipped with the reason
 // (it counts neither passed nor failed); it is never faked.
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
 	assertClean, assertLabelled, closePage, expectConsole, launch, openPage,
-	register, signIn, unique,
+	psql, register, signIn, unique,
 } from './lib/sodan.mjs';
 
 let browser;
@@ -576,3 +578,66 @@ async () => {
 		await closePage(page);
 	}
 });
+
+test('9. forgot password: the link from the mail sets a new password, ' +
+    'signs in with it, and fails the second time', async () => {
+	const page = await openPage(browser);
+	try {
+		const name = unique('wasure');
+		const addr = `${name}@example.org`;
+		await register(page, name, 'わすれ');
+		psql(`UPDATE users SET email = '${addr}', email_verified_at = ` +
+		    `now() WHERE username = '${name}'`);
+		await page.context().clearCookies();
+		await page.goto('/login');
+		await Promise.all([page.waitForURL('**/login/forgot'),
+		    page.getByRole('link', { name: 'パスワードをお忘れですか？' })
+		    .click()]);
+		await assertLabelled(page);
+		await page.getByLabel('メールアドレス').fill(addr);
+		await Promise.all([page.waitForLoadState('load'),
+		    page.getByRole('button', { name: 'リンクを送信' }).click()]);
+		await page.getByText('リンクは30分間、1回だけ使えます').waitFor();
+
+		// The mail, as the local SMTP sink stored it.
+		const link = await mailLink(addr, '/login/reset');
+		await page.goto(link);
+		const pw = 'atarashii-kagi-2026-x';
+		await page.getByLabel('新しいパスワード', { exact: true }).fill(pw);
+		await page.locator('#password2').fill(pw);
+		await Promise.all([page.waitForURL('**/login'),
+		    page.getByRole('button', { name: 'パスワードを設定' }).click()]);
+		await signIn(page, name, pw);
+		await page.locator('.nav-user').getByText('わすれ').waitFor();
+
+		// The link works once (the page says so, with status 400).
+		expectConsole(page, /status of 400/);
+		await page.goto(link);
+		await page.getByText('このリンクはもう使えません').waitFor();
+		await assertClean(page);
+	} finally {
+		await closePage(page);
+	}
+});
+
+// The first link to path in the newest mail to addr under DIR/mail.
+async function mailLink(addr, path) {
+	const dir = join(process.env.SODAN_TEST_DIR, 'mail');
+	for (let i = 0; i < 100; i++) {
+		const files = existsSync(dir) ? readdirSync(dir)
+		    .filter((f) => f.endsWith('.eml')).sort().reverse() : [];
+		for (const f of files) {
+			const raw = readFileSync(join(dir, f), 'latin1');
+			if (!raw.includes(`<${addr}>`))
+				continue;
+			const text = Buffer.from(raw.split(/\r\n\r\n/)[2]
+			    .replace(/\s+/g, ''), 'base64').toString('utf8');
+			const m = text.match(new RegExp(
+			    `https?://\\S+${path}\\?token=[A-Za-z0-9_-]+`));
+			assert.ok(m, `a ${path} link in the mail`);
+			return new URL(m[0]).pathname + new URL(m[0]).search;
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	assert.fail(`no mail to ${addr} in ${dir}`);
+}

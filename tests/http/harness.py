@@ -99,7 +99,18 @@ def stack_env():
     return {
         "SODAN_DATABASE_URL": "host=%s dbname=sodan user=sodan" % run,
         "SODAN_REDIS_URL": "unix:%s" % os.path.join(run, "redis.sock"),
+        "SODAN_SECRET_KEY": os.path.join(d, "keys", "sodan.key"),
+        "SODAN_SMTP_URL": _smtp_url(run),
     }
+
+
+def _smtp_url(run):
+    """The mail sink of the test stack (scripts/stack.sh), or "" (none)."""
+    try:
+        with open(os.path.join(run, "smtp.port")) as f:
+            return "smtp://127.0.0.1:%s" % f.read().strip()
+    except OSError:
+        return ""
 
 
 def _stack(cmd):

@@ -32,8 +32,8 @@ def sign_in(client, uid):
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     h = hashlib.sha256(token.encode()).hexdigest()
-    harness.psql("INSERT INTO sessions (user_id, token_hash, csrf) "
-                 "VALUES (%d, %s, %s)" % (uid, q(h), q(csrf)))
+    harness.psql("INSERT INTO sessions (user_id, token_hash, csrf, mfa_at) "
+                 "VALUES (%d, %s, %s, now())" % (uid, q(h), q(csrf)))
     client.cookies["sodan_session"] = token
     client.csrf = csrf
     return csrf

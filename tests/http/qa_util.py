@@ -41,8 +41,8 @@ class Session:
         token = secrets.token_urlsafe(32)
         self.csrf = secrets.token_urlsafe(32)
         harness.psql(
-            "INSERT INTO sessions (user_id, token_hash, csrf) VALUES "
-            "(%d, %s, %s)" % (self.user_id,
+            "INSERT INTO sessions (user_id, token_hash, csrf, mfa_at) VALUES "
+            "(%d, %s, %s, now())" % (self.user_id,
                               q(hashlib.sha256(token.encode()).hexdigest()),
                               q(self.csrf)))
         if age_days is not None:

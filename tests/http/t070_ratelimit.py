@@ -81,8 +81,8 @@ def sign_in(client, username, role="user", trust=0):
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     harness.psql(
-        "INSERT INTO sessions (user_id, token_hash, csrf) VALUES "
-        "(%s, '%s', '%s')" % (uid.splitlines()[0],
+        "INSERT INTO sessions (user_id, token_hash, csrf, mfa_at) VALUES "
+        "(%s, '%s', '%s', now())" % (uid.splitlines()[0],
                               hashlib.sha256(token.encode()).hexdigest(),
                               csrf))
     client.cookies["sodan_session"] = token

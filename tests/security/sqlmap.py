@@ -92,8 +92,8 @@ def main():
 def new_session(uid):
     tok = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
-    harness.psql("INSERT INTO sessions (user_id, token_hash, csrf) VALUES "
-                 "(%d, %s, %s)" % (uid, q(hashlib.sha256(tok.encode())
+    harness.psql("INSERT INTO sessions (user_id, token_hash, csrf, mfa_at) "
+                 "VALUES (%d, %s, %s, now())" % (uid, q(hashlib.sha256(tok.encode())
                                           .hexdigest()), q(csrf)))
     return tok, csrf
 

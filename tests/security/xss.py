@@ -81,8 +81,8 @@ class User:
             "trust_level, created_at) VALUES (%s, %s, %s, %s, %d, now() - "
             "interval '400 days') ON CONFLICT (username_key) DO UPDATE SET "
             "display_name = EXCLUDED.display_name;"
-            "INSERT INTO sessions (user_id, token_hash, csrf) SELECT id, %s, "
-            "%s FROM users WHERE username_key = %s;" % (
+            "INSERT INTO sessions (user_id, token_hash, csrf, mfa_at) SELECT "
+            "id, %s, %s, now() FROM users WHERE username_key = %s;" % (
                 q(self.name), q(self.name.lower()), q(self.display),
                 q(self.role), self.trust,
                 q(hashlib.sha256(self.token.encode()).hexdigest()),

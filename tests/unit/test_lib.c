@@ -14,6 +14,7 @@
 
 #include "lib/arena.h"
 #include "lib/buf.h"
+#include "lib/conf.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
 #include "lib/util.h"
@@ -395,6 +396,40 @@ test_log(void **state)
 	assert_non_null(strstr(s, "zzz...\n"));
 }
 
+/* A relative socket directory in the database URL is made absolute. */
+static void
+test_conf_db_url(void **state)
+{
+	static const struct {
+		const char	*in, *want;
+	} t[] = {
+		{ "host=var/run dbname=sodan user=sodan",
+		  "host=/srv/sodan/var/run dbname=sodan user=sodan" },
+		{ "dbname=sodan host=var/run",
+		  "dbname=sodan host=/srv/sodan/var/run" },
+		{ "host=/var/run/postgresql dbname=x",
+		  "host=/var/run/postgresql dbname=x" },
+		{ "host=db.example dbname=x", "host=db.example dbname=x" },
+		{ "host=localhost", "host=localhost" },
+		{ "dbname=x", "dbname=x" },
+		{ "postgresql://u@h/db?host=var/run",
+		  "postgresql://u@h/db?host=var/run" },
+		{ "ghost=var/run dbname=x", "ghost=var/run dbname=x" },
+	};
+	size_t	 i;
+	char	*out;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		out = conf_db_url_resolve(t[i].in, "/srv/sodan");
+		assert_string_equal(out, t[i].want);
+		free(out);
+	}
+	out = conf_db_url_resolve("host=var/run", "relative/base");
+	assert_string_equal(out, "host=var/run");
+	free(out);
+}
+
 int
 main(void)
 {
@@ -411,6 +446,7 @@ main(void)
 		cmocka_unit_test(test_utf8_count_prefix),
 		cmocka_unit_test(test_util),
 		cmocka_unit_test(test_log),
+		cmocka_unit_test(test_conf_db_url),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,7 @@ static const struct field fields[] = {
 	{ "bool", valid_bool, 0, 0, 0, NULL },
 	{ "user", valid_username, 0, 0, 0, NULL },
 	{ "token", valid_token, 0, 0, 0, NULL },
+	{ "next", valid_next, 0, 1, 512, NULL },
 };
 
 int
@@ -47,6 +48,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = fields[i].valid(&fields[i], raw, size, &v);
 		if (rc != 0) {
 			if (rc != -1 || v.present)
+				abort();
+			continue;
+		}
+		if (fields[i].valid == valid_next) {
+			/* Never refused: the value as sent, or "/". */
+			if (!v.present || (v.s != raw && strcmp(v.s, "/") != 0) ||
+			    (v.s == raw && (size == 0 || size > 512 ||
+			    memchr(raw, '\0', size) != NULL)))
 				abort();
 			continue;
 		}

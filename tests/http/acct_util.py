@@ -1,0 +1,94 @@
+"""Helpers for the account tests (t104..t108): members with two-step
+verification, codes computed here (RFC 6238), the sign-in steps."""
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import struct
+import subprocess
+import sys
+import time
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+PASSWORD = "amber lantern orchard 58"
+EN = {"Accept-Language": "en"}
+
+
+def uniq(prefix):
+    return (prefix + uuid.uuid4().hex)[:20]
+
+
+def totp(secret_b32, t=None, step=30, digits=6):
+    """RFC 6238 (HMAC-SHA1), as an authenticator app computes it."""
+    key = base64.b32decode(secret_b32 + "=" * (-len(secret_b32) % 8))
+    counter = int((time.time() if t is None else t) // step)
+    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    off = mac[-1] & 0x0F
+    code = (struct.unpack(">I", mac[off:off + 4])[0] & 0x7FFFFFFF) \
+        % (10 ** digits)
+    return str(code).zfill(digits)
+
+
+def form_csrf(body):
+    m = re.search(r'name="csrf" value="([^"]+)"', body)
+    return m.group(1) if m else None
+
+
+def register(c, name, password=PASSWORD):
+    c.csrf_token("/register")
+    return c.post("/register", {"username": name, "display_name": name,
+                                "password": password, "password2": password},
+                  headers=EN, csrf=True)
+
+
+def login(c, name, password=PASSWORD, nxt=None):
+    c.csrf_token("/login")
+    f = {"username": name, "password": password}
+    if nxt is not None:
+        f["next"] = nxt
+    return c.post("/login", f, headers=EN, csrf=True)
+
+
+def secret_on_page(body):
+    return re.search(r'class="totp-secret">([A-Z2-7]+)<', body).group(1)
+
+
+def enable_2fa(c, password=PASSWORD):
+    """Turns two-step verification on in settings; returns the secret and
+    the recovery codes shown."""
+    r = c.get("/settings/2fa", headers=EN)
+    assert r.status == 200, r.body[:500]
+    secret = secret_on_page(r.body)
+    r = c.post("/settings/2fa", {"code": totp(secret), "password": password,
+                                 "csrf": form_csrf(r.body)}, headers=EN)
+    assert r.status == 200, r.body[:1500]
+    codes = re.findall(r"<li><code>([a-z0-9-]{14})</code></li>", r.body)
+    return secret, codes
+
+
+def next_step_code(secret, name):
+    """A code of a step the account has not used yet (no replay): waits
+    for the next 30 s step when the current one was used."""
+    last = int(harness.psql("SELECT totp_last_step FROM users WHERE "
+                            "username = '%s'" % name) or 0)
+    while int(time.time() // 30) <= last:
+        time.sleep(30 - time.time() % 30 + 0.5)
+    return totp(secret)
+
+
+def second_factor(c, code):
+    r = c.get("/login/2fa", headers=EN)
+    return c.post("/login/2fa", {"code": code, "csrf": form_csrf(r.body)},
+                  headers=EN)
+
+
+def admin(server, *args, password=None, cwd=None):
+    return subprocess.run(server.args("admin", *args),
+                          cwd=cwd or harness.ROOT, env=server.env(),
+                          input=(password + "\n") if password else "",
+                          capture_output=True, text=True, timeout=60)
