@@ -333,8 +333,10 @@ sink_start() {
 	here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 	rm -f "$SINK_PORT"
 	mkdir -p "$D/mail"
+	# 9>&-: the sink must not inherit the stack's lock (fd 9), or every
+	# later stack.sh command in DIR waits for it forever
 	/usr/bin/python3 "$here/mail-sink.py" "$D/mail" "$SINK_PORT" \
-	    >>"$LOGDIR/mail-sink.log" 2>&1 </dev/null &
+	    >>"$LOGDIR/mail-sink.log" 2>&1 </dev/null 9>&- &
 	echo $! >"$SINK_PID"
 	for i in $(seq 1 100); do
 		[ -s "$SINK_PORT" ] && return 0

@@ -26,7 +26,6 @@
 #include <unistd.h>
 
 #include "lib/log.h"
-#include "lib/util.h"
 
 #define LOG_LINE_MAX	2048
 #define LOG_RL_SLOTS	64
@@ -56,6 +55,7 @@ static void	log_emit(enum log_level, unsigned long, const char *, va_list)
 		    __attribute__((format(printf, 3, 0)));
 static size_t	log_stamp(char *, size_t);
 static int	log_rl_admit(const char *, int, unsigned long *);
+static uint64_t	log_now_us(void);
 
 static size_t
 log_stamp(char *p, size_t sz)
@@ -194,6 +194,20 @@ log_fatal(const char *fmt, ...)
  * Decides under the mutex whether key may log now; on yes, *suppressed is
  * how many records were dropped for it since it last logged.
  */
+/*
+ * Monotonic microseconds, read here rather than through lib/util.c, which
+ * logs: the logger depends on nothing of ours.  0 if the clock fails.
+ */
+static uint64_t
+log_now_us(void)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static int
 log_rl_admit(const char *key, int seconds, unsigned long *suppressed)
 {
@@ -202,7 +216,7 @@ log_rl_admit(const char *key, int seconds, unsigned long *suppressed)
 	size_t		 i;
 	int		 ok;
 
-	now = util_now_us();
+	now = log_now_us();
 	win = seconds > 0 ? (uint64_t)seconds * 1000000 : 0;
 	*suppressed = 0;
 

@@ -8,6 +8,8 @@
  * free of checks that would never be tested.  abort() rather than exit()
  * so that the core dump shows who asked for what.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,4 +136,24 @@ util_strncaseeq(const char *s, size_t n, const char *c)
 			return 0;
 	}
 	return c[n] == '\0';
+}
+
+/* util_mkdir_p: mkdir -p (mode 0755) for a relative or absolute path; 0 or -1. */
+int
+util_mkdir_p(const char *path)
+{
+	char	buf[1024], *p;
+	size_t	n = strlen(path);
+
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, path, n + 1);
+	for (p = buf + 1; *p != '\0'; p++)
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(buf, 0755) == -1 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	return mkdir(buf, 0755) == -1 && errno != EEXIST ? -1 : 0;
 }

@@ -21,4 +21,7 @@ int	 util_strncaseeq(const char *, size_t, const char *);
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* mkdir -p (mode 0755); 0 or -1 (errno set). */
+int		util_mkdir_p(const char *);
+
 #endif

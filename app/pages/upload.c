@@ -41,6 +41,7 @@
 #include "lib/buf.h"
 #include "lib/conf.h"
 #include "lib/log.h"
+#include "lib/util.h"
 #include "post/filter.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
@@ -54,7 +55,6 @@
 static const char	*err_msg(enum image_err);
 static int		 err_status(enum image_err);
 static void		 limits_of(const struct conf *, struct image_limits *);
-static int		 mkdir_p(const char *);
 static int		 write_once(struct arena *, const char *, const char *,
 			    const void *, size_t);
 static int		 read_all(struct arena *, const char *, char **,
@@ -117,26 +117,6 @@ limits_of(const struct conf *c, struct image_limits *l)
 	l->max_side = c->upload_max_side;
 	l->thumb_side = c->upload_thumb_side;
 	l->ocr_ms = c->upload_ocr_ms;
-}
-
-/* mkdir -p; 0 or -1. */
-static int
-mkdir_p(const char *path)
-{
-	char	buf[1024], *p;
-	size_t	n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, path, n + 1);
-	for (p = buf + 1; *p != '\0'; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(buf, 0755) == -1 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(buf, 0755) == -1 && errno != EEXIST ? -1 : 0;
 }
 
 /*
@@ -324,7 +304,7 @@ page_upload(struct req *r)
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	ext = image_ext(im.type);
 	dir = arena_printf(r->a, "%s/%.2s", c->uploads_dir, hex);
-	if (mkdir_p(dir) == -1 ||
+	if (util_mkdir_p(dir) == -1 ||
 	    write_once(r->a, dir, arena_printf(r->a, "%s.%s", hex, ext),
 	    im.data, im.len) == -1 ||
 	    write_once(r->a, dir, arena_printf(r->a, "%s.t.%s", hex, ext),

@@ -22,6 +22,7 @@
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/log.h"
+#include "lib/util.h"
 #include "post/filter.h"
 #include "post/post.h"
 #include "store/store.h"
@@ -50,7 +51,6 @@ static char		*filter_dir;
 static char		*filter_cache;	/* NULL: no compiled-rule cache */
 
 static void		*loader(void *);
-static int		 mkdir_p(const char *);
 static const struct mod_rules *rules_wait(void);
 static void		 server_extra(struct post_ctx *, const struct mod_rules *,
 			    const struct mod_post *, const struct mod_verdict *,
@@ -67,7 +67,7 @@ loader(void *arg)
 
 	memset(&o, 0, sizeof(o));
 	o.cache_dir = filter_cache;
-	if (filter_cache != NULL && mkdir_p(filter_cache) == -1) {
+	if (filter_cache != NULL && util_mkdir_p(filter_cache) == -1) {
 		log_warn("moderation: cannot create %s; compiling without "
 		    "a cache", filter_cache);
 		o.cache_dir = NULL;
@@ -85,26 +85,6 @@ loader(void *arg)
 	pthread_cond_broadcast(&filter_cv);
 	pthread_mutex_unlock(&filter_mtx);
 	return NULL;
-}
-
-/* mkdir -p for a relative or absolute path; 0 or -1. */
-static int
-mkdir_p(const char *path)
-{
-	char	buf[1024], *p;
-	size_t	n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, path, n + 1);
-	for (p = buf + 1; *p != '\0'; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(buf, 0755) == -1 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(buf, 0755) == -1 && errno != EEXIST ? -1 : 0;
 }
 
 int

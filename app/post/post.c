@@ -62,6 +62,8 @@ static void	 queue_into(struct post_write *, enum post_state,
 		    const struct judged *);
 static void	 note(struct post_write *, int64_t user, const char *kind,
 		    int64_t actor, const char *reason);
+static int	 blocked(struct post_result *, const struct judged *);
+static void	 change_of(struct post_write *, const struct post_row *);
 static int	 written(struct post_ctx *, struct post_write *,
 		    struct post_result *);
 static char	*json_text(struct arena *, json_t *);
@@ -325,6 +327,32 @@ note(struct post_write *w, int64_t user, const char *kind, int64_t actor,
 	}
 }
 
+/* The filters refused the text: their reasons, nothing stored. */
+static int
+blocked(struct post_result *res, const struct judged *j)
+{
+	res->errs = j->fr.reasons;
+	res->nerr = j->fr.nreasons;
+	return fail(res, POST_E_BLOCKED, NULL);
+}
+
+/*
+ * A change of existing post p: the store writes it only if p is still as
+ * it was read (state, revision, verifier), else STALE.
+ */
+static void
+change_of(struct post_write *w, const struct post_row *p)
+{
+	memset(w, 0, sizeof(*w));
+	w->post_id = p->id;
+	w->check = 1;
+	w->expect_state = p->state;
+	w->expect_revision = p->revision;
+	w->expect_verified_by = p->verified_by;
+	w->author_id = p->author_id;
+	w->kind = p->kind;
+}
+
 /* Writes w; translates the store's answer into res. */
 static int
 written(struct post_ctx *c, struct post_write *w, struct post_result *res)
@@ -373,11 +401,8 @@ post_ask(struct post_ctx *c, const struct post_ask_in *in,
 	if (judge(c, FILTER_QUESTION, in->title, joined, in->body, NULL,
 	    &j) == -1)
 		return fail(res, POST_E_STORE, NULL);
-	if (j.fr.verdict == FILTER_BLOCK) {
-		res->errs = j.fr.reasons;
-		res->nerr = j.fr.nreasons;
-		return fail(res, POST_E_BLOCKED, NULL);
-	}
+	if (j.fr.verdict == FILTER_BLOCK)
+		return blocked(res, &j);
 	memset(&w, 0, sizeof(w));
 	w.category = cat;
 	w.title = in->title;
@@ -431,11 +456,8 @@ post_answer(struct post_ctx *c, int64_t thread, const char *body,
 	if (judge(c, FILTER_ANSWER, NULL, NULL, body, q != NULL ? q->body_md :
 	    NULL, &j) == -1)
 		return fail(res, POST_E_STORE, NULL);
-	if (j.fr.verdict == FILTER_BLOCK) {
-		res->errs = j.fr.reasons;
-		res->nerr = j.fr.nreasons;
-		return fail(res, POST_E_BLOCKED, NULL);
-	}
+	if (j.fr.verdict == FILTER_BLOCK)
+		return blocked(res, &j);
 	memset(&w, 0, sizeof(w));
 	w.thread_id = thread;
 	w.author_id = c->by->id;
@@ -505,11 +527,8 @@ post_edit(struct post_ctx *c, int64_t post, const char *title,
 	if (judge(c, q ? FILTER_QUESTION : FILTER_ANSWER, q ? title : NULL,
 	    joined, body, NULL, &j) == -1)
 		return fail(res, POST_E_STORE, NULL);
-	if (j.fr.verdict == FILTER_BLOCK) {
-		res->errs = j.fr.reasons;
-		res->nerr = j.fr.nreasons;
-		return fail(res, POST_E_BLOCKED, NULL);
-	}
+	if (j.fr.verdict == FILTER_BLOCK)
+		return blocked(res, &j);
 	if (redact && (j.fr.secret || j.fr.any_secret))
 		return fail(res, POST_E_SECRET, N_("The text still holds a "
 		    "recovery phrase, private key or secret. Redact it first."));
@@ -530,15 +549,8 @@ post_edit(struct post_ctx *c, int64_t post, const char *title,
 		break;		/* hidden, removed: a moderator's state */
 	}
 
-	memset(&w, 0, sizeof(w));
-	w.post_id = p->id;
-	w.check = 1;
-	w.expect_state = p->state;
-	w.expect_revision = p->revision;
-	w.expect_verified_by = p->verified_by;
-	w.author_id = p->author_id;
+	change_of(&w, p);
 	w.editor_id = c->by->id;
-	w.kind = p->kind;
 	w.state = st;
 	w.set_state = 1;
 	w.public = st == PS_VISIBLE;
@@ -730,14 +742,7 @@ post_verify(struct post_ctx *c, int64_t post, int64_t revision, int on,
 		return fail(res, POST_E_STALE, N_("The answer changed after "
 		    "you read it. Read it again as it is now, then verify."));
 	}
-	memset(&w, 0, sizeof(w));
-	w.post_id = p->id;
-	w.check = 1;
-	w.expect_state = p->state;
-	w.expect_revision = p->revision;
-	w.expect_verified_by = p->verified_by;
-	w.author_id = p->author_id;
-	w.kind = p->kind;
+	change_of(&w, p);
 	w.set_verify = 1;
 	w.verify_by = on ? c->by->id : 0;
 	note(&w, p->author_id, on ? "verified" : "unverified", c->by->id, "");
@@ -779,14 +784,7 @@ post_accept(struct post_ctx *c, int64_t post, struct post_result *res)
 	    strcmp(p->thread_status, "locked") == 0)
 		return fail(res, POST_E_FORBIDDEN, NULL);
 	undo = p->accepted_post == p->id;
-	memset(&w, 0, sizeof(w));
-	w.post_id = p->id;
-	w.check = 1;
-	w.expect_state = p->state;
-	w.expect_revision = p->revision;
-	w.expect_verified_by = p->verified_by;
-	w.author_id = p->author_id;
-	w.kind = p->kind;
+	change_of(&w, p);
 	w.set_accept = 1;
 	w.accept_post = undo ? 0 : p->id;
 	if (!undo)
