@@ -182,8 +182,11 @@ class Factors(harness.ServerTest):
             with open(conf, "w") as f:
                 f.write("[database]\nurl = host=var/run dbname=sodan "
                         "user=sodan\n[redis]\nurl = unix:var/run/redis.sock"
-                        "\n[paths]\nmoderation = %s\n"
-                        % os.path.join(harness.ROOT, "conf", "moderation"))
+                        "\n[paths]\nmoderation = %s\n[search]\n"
+                        "synonyms = %s\n"
+                        % (os.path.join(harness.ROOT, "conf", "moderation"),
+                           os.path.join(harness.ROOT, "conf",
+                                        "search-synonyms.txt")))
             env = self.server.env()
             env.pop("SODAN_DATABASE_URL", None)
             env.pop("SODAN_REDIS_URL", None)
