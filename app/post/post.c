@@ -272,8 +272,8 @@ judge(struct post_ctx *c, enum filter_kind kind, const char *title,
 	memset(j, 0, sizeof(*j));
 	if (md_cook(c->a, body, strlen(body), &j->ck, &j->links) == -1)
 		return -1;
-	filter_post_pictures(c, c->by, kind, title, tags, body, &j->links,
-	    question, &j->fr);
+	filter_post_pictures(c, c->by, kind, title, body, &j->links, question,
+	    &j->fr);
 	src = title != NULL ? arena_printf(c->a, "%s %s %s", title,
 	    tags != NULL ? tags : "", body) : body;
 	j->search_doc = fold_doc(c->a, src, strlen(src));
@@ -624,8 +624,7 @@ holds_secret(struct post_ctx *c, const struct post_row *p, const char *body)
 
 	filter_post_pictures(c, NULL, p->kind == PK_QUESTION ?
 	    FILTER_QUESTION : FILTER_ANSWER, p->kind == PK_QUESTION ? p->title :
-	    NULL, p->kind == PK_QUESTION ? p->tags : NULL, body, NULL, NULL,
-	    &fr);
+	    NULL, body, NULL, NULL, &fr);
 	return fr.unchecked ? -1 : fr.any_secret || fr.secret;
 }
 

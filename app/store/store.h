@@ -326,12 +326,6 @@ int	store_user_change_password(struct db *, int64_t id, const char *hash);
 int	store_user_set_profile(struct db *, int64_t id, const char *display,
 	    const char *lang);
 int	store_user_set_role(struct db *, int64_t id, const char *role);
-/*
- * Usernames and display names of staff, moderators and admins (two per
- * account, at most 4,000), for the name check.  *names is arena-owned.
- */
-int	store_user_staff_names(struct db *, struct arena *,
-	    const char ***names, size_t *n);
 int	store_user_set_locked(struct db *, int64_t id, long seconds);
 int	store_user_unlock(struct db *, int64_t id);
 int	store_user_set_totp_pending(struct db *, int64_t id, const char *secret);
