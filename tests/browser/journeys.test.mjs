@@ -509,6 +509,9 @@ test('9. a screenshot pasted into the question is uploaded with a ' +
 		await assertClean(page);
 	} finally {
 		await closePage(page);
+	}
+});
+
 test('10. search from the header box: conjugated and synonym queries find ' +
     'their threads, with a count and marked plain-text snippets, at 1280 ' +
     'and 390 px in Japanese and English', async () => {
@@ -579,7 +582,7 @@ async () => {
 	}
 });
 
-test('9. forgot password: the link from the mail sets a new password, ' +
+test('11. forgot password: the link from the mail sets a new password, ' +
     'signs in with it, and fails the second time', async () => {
 	const page = await openPage(browser);
 	try {
