@@ -136,7 +136,8 @@ fuzz:
 SOAK_STEPS ?= 20000
 soak: deps
 	$(MAKE) SAN=1 all
-	@SODAN_PROPERTY_STEPS=$(SOAK_STEPS) tests/run http t171_visibility_property.py
+	@SODAN_PROPERTY_STEPS=$(SOAK_STEPS) SODAN_PROPERTY_SEED=$${SODAN_PROPERTY_SEED:-random} \
+	    tests/run http t171_visibility_property.py
 
 security: deps
 	@scripts/security.sh
