@@ -60,6 +60,17 @@ store_session_delete_ended(struct db *db, const char *hash)
 	return hash[0] == '1';
 }
 
+/* A staff session's last second factor: the stub says "never", so the
+ * session acts as a member (session_attach's privilege rule). */
+int
+store_acct_session_mfa_at(struct db *db, int64_t session_id, int64_t *at)
+{
+	(void)db;
+	(void)session_id;
+	*at = 0;
+	return 0;
+}
+
 void
 reply_cookie(struct req *r, const char *name, const char *value,
     long max_age)
