@@ -64,6 +64,8 @@ static void	 note(struct post_write *, int64_t user, const char *kind,
 		    int64_t actor, const char *reason);
 static int	 blocked(struct post_result *, const struct judged *);
 static void	 change_of(struct post_write *, const struct post_row *);
+static int	 submitted(struct post_ctx *, struct post_write *, const char *,
+		    const struct judged *, int64_t, struct post_result *);
 static int	 written(struct post_ctx *, struct post_write *,
 		    struct post_result *);
 static char	*json_text(struct arena *, json_t *);
@@ -353,6 +355,32 @@ change_of(struct post_write *w, const struct post_row *p)
 	w->kind = p->kind;
 }
 
+/*
+ * A new post (w has its thread or new thread and kind): its state from the
+ * verdict, text, queue row; the asker (notify, 0: none) is told of a
+ * published answer, the author of a held post.  Always returns 0.
+ */
+static int
+submitted(struct post_ctx *c, struct post_write *w, const char *body,
+    const struct judged *j, int64_t notify, struct post_result *res)
+{
+	w->author_id = c->by->id;
+	w->state = verdict_state(&j->fr);
+	w->public = w->state == PS_VISIBLE;
+	text_into(w, body, j);
+	queue_into(w, w->state, j);
+	if (w->state != PS_VISIBLE)
+		note(w, c->by->id, "held", 0, "");
+	else if (notify != 0)
+		note(w, notify, "answer", c->by->id, "");
+	if (written(c, w, res) == -1 || res->err != POST_OK)
+		return 0;
+	res->state = w->state;
+	res->author_id = c->by->id;
+	res->public_changed = w->state == PS_VISIBLE;
+	return 0;
+}
+
 /* Writes w; translates the store's answer into res. */
 static int
 written(struct post_ctx *c, struct post_write *w, struct post_result *res)
@@ -409,20 +437,8 @@ post_ask(struct post_ctx *c, const struct post_ask_in *in,
 	w.title_fold = fold_text(c->a, in->title, strlen(in->title));
 	w.lang = detect_lang(in->title);
 	w.tags = joined;
-	w.author_id = c->by->id;
 	w.kind = PK_QUESTION;
-	w.state = verdict_state(&j.fr);
-	w.public = w.state == PS_VISIBLE;
-	text_into(&w, in->body, &j);
-	queue_into(&w, w.state, &j);
-	if (w.state != PS_VISIBLE)
-		note(&w, c->by->id, "held", 0, "");
-	if (written(c, &w, res) == -1 || res->err != POST_OK)
-		return 0;
-	res->state = w.state;
-	res->author_id = c->by->id;
-	res->public_changed = w.state == PS_VISIBLE;
-	return 0;
+	return submitted(c, &w, in->body, &j, 0, res);
 }
 
 int
@@ -460,22 +476,8 @@ post_answer(struct post_ctx *c, int64_t thread, const char *body,
 		return blocked(res, &j);
 	memset(&w, 0, sizeof(w));
 	w.thread_id = thread;
-	w.author_id = c->by->id;
 	w.kind = official ? PK_OFFICIAL : PK_ANSWER;
-	w.state = verdict_state(&j.fr);
-	w.public = w.state == PS_VISIBLE;
-	text_into(&w, body, &j);
-	queue_into(&w, w.state, &j);
-	if (w.state == PS_VISIBLE)
-		note(&w, t->author_id, "answer", c->by->id, "");
-	else
-		note(&w, c->by->id, "held", 0, "");
-	if (written(c, &w, res) == -1 || res->err != POST_OK)
-		return 0;
-	res->state = w.state;
-	res->author_id = c->by->id;
-	res->public_changed = w.state == PS_VISIBLE;
-	return 0;
+	return submitted(c, &w, body, &j, t->author_id, res);
 }
 
 /* --- edit and redact -------------------------------------------------------- */
