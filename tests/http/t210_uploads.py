@@ -132,6 +132,14 @@ class Uploads(harness.ServerTest):
     def state(self, pid):
         return harness.psql("SELECT state FROM posts WHERE id = %d" % pid)
 
+    def assertVisible(self, pid):
+        """Visible, or the failure says which rules held it."""
+        st = self.state(pid)
+        if st != "visible":
+            why = harness.psql("SELECT mod_reasons "
+                               "FROM posts WHERE id = %d" % pid)
+            self.fail("post %d is %s, not visible: %s" % (pid, st, why))
+
     # --- upload checks ---------------------------------------------------
 
     def test_1_refusals(self):
@@ -252,7 +260,7 @@ class Uploads(harness.ServerTest):
         tid, _ = thread(asker, "出金エラー504が出ます。どうすればいいですか？")
         pid = self.answer(c, tid, "同じエラーが出ました。画面はこちらです。\n\n"
                           "![](%s)" % j["url"])
-        self.assertEqual(self.state(pid), "visible")
+        self.assertVisible(pid)
         self.assertEqual(harness.psql(
             "SELECT count(*) FROM post_uploads WHERE post_id = %d" % pid), "1")
         r = anon.get(j["url"])
@@ -365,7 +373,7 @@ class Uploads(harness.ServerTest):
         j = self.up_ok(c, p)
         pid = self.answer(c, tid, "私も同じエラーです。画面はこちらです。\n\n"
                           "![](%s)" % j["url"])
-        self.assertEqual(self.state(pid), "visible")
+        self.assertVisible(pid)
         self.assertEqual(self.client().get(j["url"]).status, 200)
 
     def test_8_removed_as_scam_holds_the_same_picture(self):
