@@ -336,6 +336,10 @@ page_mod_undo(struct req *r)
 	}
 	pcache_invalidate(r->w->cache);
 	d.text = o.result == MODQ_OK ? T(r->lang, "Undone.") :
+	    o.result == MODQ_STALE ? T(r->lang, "The post has changed since "
+	    "this decision (a later decision or an edit), so undoing it "
+	    "would restore a state chosen for other text. Open the post and "
+	    "decide again.") :
 	    T(r->lang, "This entry can no longer be undone (it is older than "
 	    "a day, already undone, or not a decision).");
 	layout_page(r, o.result == MODQ_OK ? 200 : 409,

@@ -421,7 +421,8 @@ enum modq_result {
 	MODQ_TAKEN,		/* another moderator decided first: see outcome */
 	MODQ_NOTFOUND,
 	MODQ_REFUSED,		/* not allowed on this target (staff, own post...) */
-	MODQ_DONE		/* nothing to do (already undone, already flagged) */
+	MODQ_DONE,		/* nothing to do (already undone, already flagged) */
+	MODQ_STALE		/* the target changed since the decision (undo) */
 };
 
 /* A decision on a post.  Strings may be "" but not NULL unless said. */
@@ -511,6 +512,9 @@ int	store_modq_purge(struct db *, struct arena *, const struct modq_purge *,
  * edited text), the author's suspension, a blocked contact point, and the
  * classifier's lesson are restored; ended sessions stay ended.  Appends an
  * "undo" row.  MODQ_DONE: already undone or too old; MODQ_NOTFOUND.
+ * MODQ_STALE: the post is no longer in the state (or at the revision)
+ * the decision left it in, because a later decision or edit changed it;
+ * undoing would restore a state chosen for other text.
  */
 int	store_modq_undo(struct db *, struct arena *, int64_t id,
 	    int64_t actor_id, const char *actor_name, const char *note,
