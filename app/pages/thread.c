@@ -628,10 +628,8 @@ page_thread_state(struct req *r)
 		reply_error(r, 403, NULL);
 		return;
 	}
-	if (store_qa_thread(r->w->db, r->a, param_id(r), &t) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_qa_thread(r->w->db, r->a, param_id(r), &t) == -1)
 		return;
-	}
 	if (t == NULL) {
 		reply_error(r, 404, NULL);
 		return;
@@ -680,10 +678,8 @@ page_thread_state(struct req *r)
 	by.id = r->sess->user_id;
 	by.name = r->sess->username;
 	if (store_qa_thread_state(r->w->db, t->id, status, pinned, dupid, &by,
-	    action) == -1) {
-		reply_error(r, 503, NULL);
+	    action) == -1)
 		return;
-	}
 	pcache_invalidate(r->w->cache);
 	back_to(r, t->id, 0);
 }
