@@ -489,6 +489,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 	answer_form(w, r, d);
 	if (qa_is_mod(r))
 		mod_tools(w, r, t);
+	seo_thread_jsonld(w, r, t, d->p, d->n);
 }
 
 void

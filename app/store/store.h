@@ -926,4 +926,19 @@ int	store_mail_email_verified(struct db *, int64_t user_id,
 int	store_mail_reset_password(struct db *, struct arena *,
 	    const char *token_hash, const char *hash, int64_t *user);
 
+/* --- search engines (store/seo.c) ---------------------------------- */
+
+struct seo_url {
+	int64_t		 thread_id;
+	int64_t		 lastmod;	/* last activity, unix seconds */
+};
+/* The highest id of a public thread (0: none). */
+int	store_seo_max_thread(struct db *, int64_t *);
+/*
+ * The public threads (visible thread, visible question) with an id in
+ * (lo, hi], by id.  Held, private and removed questions are never in it.
+ */
+int	store_seo_threads(struct db *, struct arena *, int64_t lo, int64_t hi,
+	    struct seo_url **, size_t *);
+
 #endif
