@@ -514,14 +514,23 @@ page_answer(struct req *r)
 	    r->f[F_ANS_BODY].s : "";
 	int			 official = r->f[F_ANS_OFFICIAL].i != 0;
 
+	/*
+	 * post_answer reads what it needs of the thread; the page reads the
+	 * whole thread only to show the form again (on a refusal), so an
+	 * answer that goes through costs no read of the thread's posts.
+	 */
 	memset(&d, 0, sizeof(d));
-	if (load(r, param_id(r), &d) == -1)
+	if (param_id(r) == 0) {
+		reply_error(r, 404, NULL);
 		return;
+	}
 	qa_post_ctx(r, &c, &by);
-	post_answer(&c, d.t->id, body, official, &res);
+	post_answer(&c, param_id(r), body, official, &res);
 	if (qa_post_failed(r, &res))
 		return;
 	if (res.err != POST_OK) {
+		if (load(r, param_id(r), &d) == -1)
+			return;
 		d.draft = body;
 		d.draft_official = official;
 		d.errs = res.errs;
@@ -530,7 +539,7 @@ page_answer(struct req *r)
 		return;
 	}
 	qa_post_done(r, &res);
-	back_to(r, d.t->id, res.post_id);
+	back_to(r, param_id(r), res.post_id);
 }
 
 static void

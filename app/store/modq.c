@@ -179,27 +179,25 @@ store_filter_counts(struct db *db, const uint64_t *h, size_t n,
 	memset(ham, 0, n * sizeof(*ham));
 	memset(spam, 0, n * sizeof(*spam));
 	*nham = *nspam = 0;
-	if ((res = db_exec(db, Q_FILTER_TOTALS, NULL)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1) {
-		*nham = (uint32_t)strtoul(PQgetvalue(res, 0, 0), NULL, 10);
-		*nspam = (uint32_t)strtoul(PQgetvalue(res, 0, 1), NULL, 10);
-	}
-	PQclear(res);
-	if (n == 0)
-		return 0;
 	a = arena_new();
-	p[0] = hash_array(a, h, n);
-	if ((res = db_exec(db, Q_FILTER_TOKENS_GET, p)) == NULL)
+	p[0] = n > 0 ? hash_array(a, h, n) : "{}";
+	if ((res = db_exec(db, Q_FILTER_COUNTS, p)) == NULL)
 		goto out;
 	rows = PQntuples(res);
 	for (i = 0; i < rows; i++) {
-		k = (uint64_t)strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		if (PQgetvalue(res, i, 0)[0] == 't') {
+			*nham = (uint32_t)strtoul(PQgetvalue(res, i, 2), NULL,
+			    10);
+			*nspam = (uint32_t)strtoul(PQgetvalue(res, i, 3), NULL,
+			    10);
+			continue;
+		}
+		k = (uint64_t)strtoll(PQgetvalue(res, i, 1), NULL, 10);
 		for (j = 0; j < n; j++)
 			if (h[j] == k) {
-				ham[j] = (uint32_t)strtoul(PQgetvalue(res, i, 1),
+				ham[j] = (uint32_t)strtoul(PQgetvalue(res, i, 2),
 				    NULL, 10);
-				spam[j] = (uint32_t)strtoul(PQgetvalue(res, i, 2),
+				spam[j] = (uint32_t)strtoul(PQgetvalue(res, i, 3),
 				    NULL, 10);
 			}
 	}
@@ -389,7 +387,8 @@ redact_text(struct db *db, struct arena *a, const struct modq_act *act,
 	    exec_ok(db, Q_POST_CLEAR_VERIFY, p) == -1 ||
 	    exec_ok(db, Q_POST_CONTACTS_CLEAR, p) == -1)
 		return -1;
-	if (store_uploads_link(db, strtoll(pid, NULL, 10), act->body_md) == -1)
+	if (store_uploads_link(db, strtoll(pid, NULL, 10), act->body_md,
+	    0) == -1)
 		return -1;
 	for (i = 0; i < act->ncontacts; i++) {
 		p[1] = act->ctype[i];

@@ -668,8 +668,16 @@ struct post_row {
 /* Reads post id into *out (arena-owned; NULL when there is none). 0 or -1. */
 int	store_post_row(struct db *, struct arena *, int64_t id,
 	    struct post_row **out);
-/* The question post of a thread (0 when none).  0 or -1. */
-int	store_post_question_of(struct db *, int64_t thread, int64_t *post);
+/* What an answer needs of its thread (post_answer), in one read. */
+struct post_answer_to {
+	int64_t		 thread_author;
+	const char	*thread_status;		/* open, closed, locked */
+	int		 thread_visible;
+	const char	*question_md;		/* the question's text, or "" */
+};
+/* *out NULL when the thread does not exist.  0 or -1. */
+int	store_post_answer_to(struct db *, struct arena *, int64_t thread,
+	    struct post_answer_to **out);
 
 /* A notification written in the transition's transaction. */
 struct post_note {
@@ -811,9 +819,11 @@ int	store_upload_access(struct db *, struct arena *, const char *hash,
 /*
  * Inside the transaction that writes post: replaces the post's picture
  * links with the pictures body_md shows that its author uploaded or that
- * are already public.  0 or -1.
+ * are already public (is_new: the post was just inserted and has none to
+ * replace, which saves a statement).  0 or -1.
  */
-int	store_uploads_link(struct db *, int64_t post, const char *body_md);
+int	store_uploads_link(struct db *, int64_t post, const char *body_md,
+	    int is_new);
 /* The rows of hashes[0..n) (scan fields and banned; no words).  0 or -1. */
 int	store_upload_scan_rows(struct db *, struct arena *,
 	    const char *const *hashes, size_t n, struct upload_row **out,
