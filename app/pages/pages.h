@@ -291,4 +291,14 @@ void	page_flag_form(struct req *);
 void	page_flag(struct req *);
 enum { F_FLAG_REASON, F_FLAG_NOTE };
 
+/* support.c: escalation to official support (docs/support.md) */
+void	page_escalate(struct req *);
+void	page_support_of_thread(struct req *);
+void	page_support(struct req *);
+void	page_support_reply(struct req *);
+void	page_support_state(struct req *);
+enum { F_SUP_BODY };
+enum { F_SUPV_MASKED, F_SUPV_CANNED };
+enum { F_SUPS_ACTION };
+
 #endif
