@@ -297,6 +297,15 @@ static const struct field f_support_state[] = {
 	[F_SUPS_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0,
 	    support_actions },
 };
+static const char *const claim_actions[] = { "claim", "assign", "release",
+    NULL };
+static const struct field f_desk_claim[] = {
+	[F_CLAIM_THREAD] = { "thread", valid_id, FIELD_REQUIRED, 0, 0, NULL },
+	[F_CLAIM_ASSIGNEE] = { "assignee", valid_id, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+	[F_CLAIM_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0,
+	    claim_actions },
+};
 static const struct field f_flag[] = {
 	[F_FLAG_REASON] = { "reason", valid_enum, FIELD_REQUIRED, 0, 0, flag_reasons },
 	[F_FLAG_NOTE] = { "note", valid_text, FIELD_OPTIONAL, 0, 500, NULL },
@@ -476,6 +485,10 @@ static const struct route routes[] = {
 	    ROLE_USER, R_CSRF, LIMIT_ANSWER },
 	{ M_POST, "/support/:id/state", page_support_state,
 	    FIELDS(f_support_state), ROLE_USER, R_CSRF, 0 },
+	/* the staff desk (pages/desk.c) */
+	{ M_GET, "/staff/desk", page_desk, NOFIELDS, ROLE_STAFF, 0, 0 },
+	{ M_POST, "/staff/desk/claim", page_desk_claim, FIELDS(f_desk_claim),
+	    ROLE_STAFF, R_CSRF, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

@@ -300,5 +300,9 @@ void	page_support_state(struct req *);
 enum { F_SUP_BODY };
 enum { F_SUPV_MASKED, F_SUPV_CANNED };
 enum { F_SUPS_ACTION };
+/* desk.c: the staff desk (docs/support.md) */
+void	page_desk(struct req *);
+void	page_desk_claim(struct req *);
+enum { F_CLAIM_THREAD, F_CLAIM_ASSIGNEE, F_CLAIM_ACTION };
 
 #endif

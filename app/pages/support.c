@@ -14,6 +14,7 @@
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
+#include "lib/conf.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "pages/support.h"
@@ -52,6 +53,10 @@ static void	 esc_form(struct html *, struct req *, int64_t thread,
 		    const char *draft);
 static void	 masked_warning(struct html *, struct req *);
 static int	 failed(struct req *, const struct support_result *);
+static void	 canned_form(struct html *, struct req *,
+		    const struct support_case *);
+static const char *canned_text(struct req *, const struct support_case *,
+		    const char *choice);
 
 static int64_t
 param_num(const char *s)
@@ -111,14 +116,30 @@ load_case(struct req *r, struct case_data *d)
 }
 
 int
-support_page_case(struct req *r, int64_t thread, struct support_case **out)
+support_page_case(struct req *r, int64_t thread, struct support_view *v)
 {
-	return store_support_by_thread(r->w->db, r->a, thread, out);
+	int64_t	staff;
+
+	memset(v, 0, sizeof(*v));
+	if (store_support_by_thread(r->w->db, r->a, thread, &v->c) == -1 ||
+	    store_support_claim_of(r->w->db, r->a, thread, &staff,
+	    &v->claimed_by) == -1)
+		return -1;
+	return 0;
 }
 
 void
-support_page_tag(struct html *w, struct req *r, const struct support_case *c)
+support_page_tag(struct html *w, struct req *r, const struct support_view *v)
 {
+	const struct support_case	*c = v->c;
+
+	if (v->claimed_by != NULL && (c == NULL ||
+	    c->state != SUPPORT_RESOLVED)) {
+		html_lit(w, "<span class=\"tag tag-support tag-handled\" "
+		    "data-support=\"handled\">");
+		html_text(w, T(r->lang, "Being handled by staff"));
+		html_lit(w, "</span> ");
+	}
 	if (c == NULL)
 		return;
 	if (c->state == SUPPORT_RESOLVED) {
@@ -171,8 +192,9 @@ esc_form(struct html *w, struct req *r, int64_t thread, const char *draft)
 
 void
 support_page_box(struct html *w, struct req *r, int64_t thread,
-    int64_t asker, const struct support_case *c)
+    int64_t asker, const struct support_view *v)
 {
+	const struct support_case *c = v->c;
 	struct support_actor	 a;
 	enum lang		 l = r->lang;
 
@@ -375,6 +397,8 @@ case_main(struct html *w, struct req *r, void *arg)
 	}
 	html_lit(w, "</ol>\n");
 	if (d->c->state == SUPPORT_OPEN) {
+		if (support_is_staff(&a))
+			canned_form(w, r, d->c);
 		qa_errors_html(w, r, d->errs, d->nerr);
 		html_lit(w, "<form method=\"post\" action=\"/support/");
 		html_int(w, d->c->id);
@@ -411,15 +435,81 @@ case_main(struct html *w, struct req *r, void *arg)
 	}
 }
 
+/* Staff pick a canned reply (no script: a GET form fills the textarea). */
+static void
+canned_form(struct html *w, struct req *r, const struct support_case *c)
+{
+	const struct conf	*cf = r->w->conf;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	if (cf->ncanned == 0)
+		return;
+	html_lit(w, "<form method=\"get\" action=\"/support/");
+	html_int(w, c->id);
+	html_lit(w, "\" class=\"canned-form\"><label for=\"canned\">");
+	html_text(w, T(l, "Canned reply"));
+	html_lit(w, "</label> <select id=\"canned\" name=\"canned\">");
+	for (i = 0; i < cf->ncanned; i++) {
+		html_lit(w, "<option value=\"");
+		html_attr(w, cf->canned[i].key);
+		html_lit(w, ".ja\">");
+		html_text(w, cf->canned[i].title[LANG_JA]);
+		html_lit(w, " (日本語)</option><option value=\"");
+		html_attr(w, cf->canned[i].key);
+		html_lit(w, ".en\">");
+		html_text(w, cf->canned[i].title[LANG_EN]);
+		html_lit(w, " (English)</option>");
+	}
+	html_lit(w, "</select> <button type=\"submit\" class=\"btn\">");
+	html_text(w, T(l, "Insert"));
+	html_lit(w, "</button></form>\n");
+}
+
+/* The filled text of choice ("key.ja" / "key.en"), or NULL. */
+static const char *
+canned_text(struct req *r, const struct support_case *c, const char *choice)
+{
+	const struct conf	*cf = r->w->conf;
+	const char		*dot;
+	size_t			 i, klen;
+	int			 li;
+
+	if ((dot = strrchr(choice, '.')) == NULL)
+		return NULL;
+	if (strcmp(dot, ".ja") == 0)
+		li = LANG_JA;
+	else if (strcmp(dot, ".en") == 0)
+		li = LANG_EN;
+	else
+		return NULL;
+	klen = (size_t)(dot - choice);
+	for (i = 0; i < cf->ncanned; i++)
+		if (strlen(cf->canned[i].key) == klen &&
+		    strncmp(cf->canned[i].key, choice, klen) == 0)
+			return support_canned_fill(r->a,
+			    cf->canned[i].body[li], c->asker,
+			    r->sess->display_name, c->id, c->title);
+	return NULL;
+}
+
 void
 page_support(struct req *r)
 {
 	struct case_data	 d;
+	struct support_actor	 a;
 
 	memset(&d, 0, sizeof(d));
 	if (load_case(r, &d) == -1)
 		return;
+	actor(r, &a);
 	d.masked = r->f[F_SUPV_MASKED].present && r->f[F_SUPV_MASKED].i;
+	if (r->f[F_SUPV_CANNED].present && support_is_staff(&a) &&
+	    (d.draft = canned_text(r, d.c, r->f[F_SUPV_CANNED].s)) == NULL) {
+		reply_error(r, 400, T(r->lang, "There is no such canned "
+		    "reply."));
+		return;
+	}
 	layout_page(r, 200, T(r->lang, "Support case"), case_main, &d);
 }
 

@@ -13,20 +13,26 @@
 
 struct support_case;
 
-/*
- * Loads the support case of thread (*out NULL when none).  0, or -1 when
- * the store failed (the thread page then shows no state).
- */
+/* What the thread page shows of support: the case and the desk's claim. */
+struct support_view {
+	struct support_case	*c;		/* NULL: not escalated */
+	const char		*claimed_by;	/* NULL: nobody */
+};
+
+/* Loads the support view of thread into *v.  0, or -1 (store down). */
 int	support_page_case(struct req *, int64_t thread,
-	    struct support_case **out);
-/* The public tag: "escalated to official support" / "resolved by support". */
+	    struct support_view *v);
+/*
+ * The public tags: "escalated to official support" / "resolved by
+ * support", and "being handled by staff" while a staff member holds it.
+ */
 void	support_page_tag(struct html *, struct req *,
-	    const struct support_case *);
+	    const struct support_view *);
 /*
  * For the thread's asker and staff only: a link to the case, or the form
  * that opens one; nothing for anyone else.
  */
 void	support_page_box(struct html *, struct req *, int64_t thread,
-	    int64_t asker, const struct support_case *);
+	    int64_t asker, const struct support_view *);
 
 #endif

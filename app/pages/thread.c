@@ -36,7 +36,7 @@ struct thread_data {
 	int			 draft_official;
 	const char		**errs;
 	size_t			 nerr;
-	struct support_case	*support;	/* escalation (pages/support.c) */
+	struct support_view	 support;	/* escalation (pages/support.c) */
 };
 
 static int	 load(struct req *, int64_t, struct thread_data *);
@@ -462,7 +462,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 		html_text(w, T(l, "Locked"));
 		html_lit(w, "</span> ");
 	}
-	support_page_tag(w, r, d->support);
+	support_page_tag(w, r, &d->support);
 	html_lit(w, "</div>\n");
 	qa_tags_html(w, t->tags);
 	if (t->duplicate_of != 0) {
@@ -494,7 +494,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 			post_html(w, r, d, &d->p[i]);
 	html_lit(w, "</section>\n");
 	answer_form(w, r, d);
-	support_page_box(w, r, t->id, t->author_id, d->support);
+	support_page_box(w, r, t->id, t->author_id, &d->support);
 	if (qa_is_mod(r))
 		mod_tools(w, r, t);
 }

@@ -22,6 +22,7 @@ static int	msg_add(struct db *, int64_t case_id,
 static int	notify(struct db *, int64_t user, const char *kind,
 		    int64_t thread, int64_t actor, int64_t case_id);
 static const char *col(PGresult *, int, const char *);
+static int64_t	 num(PGresult *, int, const char *);
 
 /* The value of column name in row i ("" when the column is missing). */
 static const char *
@@ -244,4 +245,158 @@ fail:
 	*changed = 0;
 	db_rollback(db);
 	return -1;
+}
+
+static int64_t
+num(PGresult *res, int i, const char *name)
+{
+	return strtoll(col(res, i, name), NULL, 10);
+}
+
+int
+store_desk_threads(struct db *db, struct arena *a, int limit,
+    struct desk_thread **out, size_t *n)
+{
+	PGresult		*res;
+	struct desk_thread	*t;
+	char			 ls[16];
+	const char		*p[1] = { ls };
+	int			 i, rows;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(ls, sizeof(ls), "%d", limit);
+	if ((res = db_exec(db, Q_DESK_THREADS, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		t = &(*out)[i];
+		t->id = num(res, i, "id");
+		t->title = arena_strdup(a, col(res, i, "title"));
+		t->slug = arena_strdup(a, col(res, i, "slug"));
+		t->cat_name[0] = arena_strdup(a, col(res, i, "name_ja"));
+		t->cat_name[1] = arena_strdup(a, col(res, i, "name_en"));
+		t->answers = num(res, i, "answers");
+		t->created = num(res, i, "created");
+		t->first_answer = num(res, i, "first_answer");
+		t->first_staff = num(res, i, "first_staff");
+		t->claimed_by = arena_strdup(a, col(res, i, "claimed_by"));
+		t->claimed_id = num(res, i, "claimed_id");
+		t->case_id = num(res, i, "case_id");
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_desk_cases(struct db *db, struct arena *a, int limit,
+    struct desk_case **out, size_t *n)
+{
+	PGresult		*res;
+	struct desk_case	*c;
+	char			 ls[16];
+	const char		*p[1] = { ls };
+	int			 i, rows;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(ls, sizeof(ls), "%d", limit);
+	if ((res = db_exec(db, Q_DESK_CASES, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		c = &(*out)[i];
+		c->id = num(res, i, "id");
+		c->thread_id = num(res, i, "thread_id");
+		c->title = arena_strdup(a, col(res, i, "title"));
+		c->slug = arena_strdup(a, col(res, i, "slug"));
+		c->asker = arena_strdup(a, col(res, i, "asker"));
+		c->created = num(res, i, "created");
+		c->first_staff = num(res, i, "first_staff");
+		c->claimed_by = arena_strdup(a, col(res, i, "claimed_by"));
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_desk_staff(struct db *db, struct arena *a, struct desk_staff **out,
+    size_t *n)
+{
+	PGresult	*res;
+	int		 i, rows;
+
+	*out = NULL;
+	*n = 0;
+	if ((res = db_exec(db, Q_DESK_STAFF, NULL)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		(*out)[i].id = num(res, i, "id");
+		(*out)[i].name = arena_strdup(a, col(res, i, "display_name"));
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_support_claim(struct db *db, int64_t thread, int64_t staff_id,
+    int64_t by, int *ok)
+{
+	PGresult	*res;
+	char		 th[24], st[24], bs[24];
+	const char	*p[3] = { th, st, bs };
+
+	*ok = 0;
+	snprintf(th, sizeof(th), "%lld", (long long)thread);
+	snprintf(st, sizeof(st), "%lld", (long long)staff_id);
+	snprintf(bs, sizeof(bs), "%lld", (long long)by);
+	if ((res = db_exec(db, Q_SUPPORT_CLAIM, p)) == NULL)
+		return -1;
+	*ok = PQntuples(res) == 1;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_support_release(struct db *db, int64_t thread, int *ok)
+{
+	PGresult	*res;
+	char		 th[24];
+	const char	*p[1] = { th };
+
+	*ok = 0;
+	snprintf(th, sizeof(th), "%lld", (long long)thread);
+	if ((res = db_exec(db, Q_SUPPORT_RELEASE, p)) == NULL)
+		return -1;
+	*ok = PQntuples(res) == 1;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_support_claim_of(struct db *db, struct arena *a, int64_t thread,
+    int64_t *staff_id, const char **name)
+{
+	PGresult	*res;
+	char		 th[24];
+	const char	*p[1] = { th };
+
+	*staff_id = 0;
+	*name = NULL;
+	snprintf(th, sizeof(th), "%lld", (long long)thread);
+	if ((res = db_exec(db, Q_SUPPORT_CLAIM_OF, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*staff_id = num(res, 0, "staff_id");
+		*name = arena_strdup(a, col(res, 0, "display_name"));
+	}
+	PQclear(res);
+	return 0;
 }

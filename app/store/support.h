@@ -84,4 +84,53 @@ int	store_support_reply(struct db *, const struct support_case *c,
 int	store_support_set_state(struct db *, const struct support_case *c,
 	    enum support_state, int64_t staff_id, int *changed);
 
+/* The staff desk: an open unsolved thread and its clocks (unix seconds). */
+struct desk_thread {
+	int64_t		 id;
+	const char	*title;
+	const char	*slug;
+	const char	*cat_name[2];	/* ja, en */
+	int64_t		 answers;
+	int64_t		 created;
+	int64_t		 first_answer;	/* 0: none yet */
+	int64_t		 first_staff;	/* 0: none yet */
+	const char	*claimed_by;	/* display name, "" none */
+	int64_t		 claimed_id;
+	int64_t		 case_id;	/* 0: not escalated */
+};
+struct desk_case {
+	int64_t		 id;
+	int64_t		 thread_id;
+	const char	*title;
+	const char	*slug;
+	const char	*asker;
+	int64_t		 created;
+	int64_t		 first_staff;	/* 0: no staff message yet */
+	const char	*claimed_by;
+};
+struct desk_staff {
+	int64_t		 id;
+	const char	*name;
+};
+/* Open unsolved threads, by category, unanswered first, oldest first. */
+int	store_desk_threads(struct db *, struct arena *, int limit,
+	    struct desk_thread **, size_t *);
+/* Open support cases, oldest first. */
+int	store_desk_cases(struct db *, struct arena *, int limit,
+	    struct desk_case **, size_t *);
+/* Staff and admins (claim and assign). */
+int	store_desk_staff(struct db *, struct arena *, struct desk_staff **,
+	    size_t *);
+/*
+ * Claims thread for staff_id (by: who assigned it); *ok 0 when staff_id
+ * is not staff.  One statement.
+ */
+int	store_support_claim(struct db *, int64_t thread, int64_t staff_id,
+	    int64_t by, int *ok);
+/* Releases the claim on thread; *ok 0 when there was none. */
+int	store_support_release(struct db *, int64_t thread, int *ok);
+/* Who holds thread (*name NULL when nobody).  Arena-owned. */
+int	store_support_claim_of(struct db *, struct arena *, int64_t thread,
+	    int64_t *staff_id, const char **name);
+
 #endif

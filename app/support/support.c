@@ -306,3 +306,71 @@ support_set_resolved(struct db *db, const struct support_actor *by,
 	    SUPPORT_OPEN, by->id, &res->changed) == -1)
 		res->err = SUPPORT_E_STORE;
 }
+
+void
+support_claim(struct arena *a, struct db *db, enum lang lang,
+    const struct support_actor *by, int64_t thread, int64_t assignee,
+    int release, struct support_result *res)
+{
+	struct qa_thread	*t = NULL;
+	int			 ok = 0, rc;
+
+	memset(res, 0, sizeof(*res));
+	if (!support_is_staff(by)) {
+		res->err = SUPPORT_E_NOTFOUND;
+		return;
+	}
+	if (store_qa_thread(db, a, thread, &t) == -1) {
+		res->err = SUPPORT_E_STORE;
+		return;
+	}
+	if (t == NULL || !t->visible) {
+		res->err = SUPPORT_E_NOTFOUND;
+		return;
+	}
+	if (release)
+		rc = store_support_release(db, thread, &ok);
+	else
+		rc = store_support_claim(db, thread, assignee != 0 ? assignee :
+		    by->id, by->id, &ok);
+	if (rc == -1) {
+		res->err = SUPPORT_E_STORE;
+		return;
+	}
+	res->changed = ok;
+	if (!ok && !release) {
+		res->err = SUPPORT_E_INVALID;
+		res->reasons = arena_calloc(a, 2, sizeof(char *));
+		res->reasons[0] = T(lang, "Only staff members can be assigned "
+		    "a thread.");
+		res->nreasons = 1;
+	}
+}
+
+char *
+support_canned_fill(struct arena *a, const char *tmpl, const char *asker,
+    const char *staff, int64_t case_id, const char *thread)
+{
+	struct buf	 b;
+	const char	*p;
+
+	buf_init(&b, a);
+	for (p = tmpl; *p != '\0'; ) {
+		if (strncmp(p, "{asker}", 7) == 0) {
+			buf_puts(&b, asker);
+			p += 7;
+		} else if (strncmp(p, "{staff}", 7) == 0) {
+			buf_puts(&b, staff);
+			p += 7;
+		} else if (strncmp(p, "{case}", 6) == 0) {
+			buf_printf(&b, "%lld", (long long)case_id);
+			p += 6;
+		} else if (strncmp(p, "{thread}", 8) == 0) {
+			buf_puts(&b, thread);
+			p += 8;
+		} else
+			buf_putc(&b, *p++);
+	}
+	buf_putc(&b, '\0');
+	return b.p;
+}

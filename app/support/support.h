@@ -97,6 +97,24 @@ int	support_judge(struct arena *, const struct mod_rules *, enum lang,
 	    const struct support_actor *, const char *body,
 	    struct support_judged *out);
 
+/*
+ * Staff claim thread for themselves (assignee 0), assign it to another
+ * staff member (assignee: their id), or release it (release 1).  Only
+ * staff; the thread must exist and be public.  res->changed 1 when
+ * something changed; SUPPORT_E_INVALID when assignee is not staff.
+ */
+void	support_claim(struct arena *, struct db *, enum lang,
+	    const struct support_actor *, int64_t thread, int64_t assignee,
+	    int release, struct support_result *res);
+/*
+ * A canned reply's text with its variables filled: {asker}, {staff},
+ * {case} (a number) and {thread}; other braces are kept as written.
+ * Arena-owned.
+ */
+char	*support_canned_fill(struct arena *, const char *tmpl,
+	    const char *asker, const char *staff, int64_t case_id,
+	    const char *thread);
+
 /* The marker a masked secret becomes. */
 #define SUPPORT_MASK	"[secret masked]"
 

@@ -3,7 +3,8 @@
  * message: secrets (BIP39 phrases in English and numbered, WIF, xprv, hex
  * keys) are masked before storage, in the stored Markdown and in its
  * cooked HTML, while the rest of the text (a withdrawal ID) stays; a
- * clean message is stored as written; who may see a case.
+ * clean message is stored as written; who may see a case; canned
+ * replies' variables; the [support] SLA targets.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "lib/arena.h"
+#include "lib/conf.h"
 #include "moderation/moderation.h"
 #include "support/support.h"
 
@@ -119,6 +121,52 @@ test_may_see(void **state)
 	assert_false(support_may_see(NULL, &c));
 }
 
+static void
+test_canned_fill(void **state)
+{
+	struct arena	*a = arena_new();
+
+	(void)state;
+	assert_string_equal(support_canned_fill(a, "Hello {asker}, case "
+	    "#{case} ({thread}) {staff} {other} {", "Kenji", "Sato", 42,
+	    "Stuck"), "Hello Kenji, case #42 (Stuck) Sato {other} {");
+	assert_string_equal(support_canned_fill(a, "", "a", "b", 1, "c"), "");
+	arena_free(a);
+}
+
+static void
+test_sla_conf(void **state)
+{
+	struct conf		 c;
+	struct conf_sla		 def;
+	const struct conf_sla	*s;
+	char			 err[256];
+	static char		 ok[] = "deposits:60/120/600, tax:5/6/7";
+	static char		 bad[] = "deposits:60/120";
+	static char		 none[] = "";
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.sla_first_answer = 240;
+	c.sla_first_staff = 480;
+	c.sla_solved = 2880;
+	c.canned_path = none;
+	c.sla_categories = ok;
+	assert_int_equal(conf_support_load(&c, err, sizeof(err)), 0);
+	assert_int_equal(c.nsla, 2);
+	s = conf_support_sla(&c, "deposits", &def);
+	assert_int_equal(s->first_answer, 60);
+	assert_int_equal(s->first_staff, 120);
+	assert_int_equal(s->solved, 600);
+	s = conf_support_sla(&c, "account", &def);
+	assert_int_equal(s->first_answer, 240);
+	assert_int_equal(s->solved, 2880);
+	c.sla_categories = bad;
+	assert_int_equal(conf_support_load(&c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "slug:first/staff/solved"));
+	conf_support_free(&c);
+}
+
 int
 main(void)
 {
@@ -127,6 +175,8 @@ main(void)
 		cmocka_unit_test(test_keys_masked),
 		cmocka_unit_test(test_clean_kept),
 		cmocka_unit_test(test_may_see),
+		cmocka_unit_test(test_canned_fill),
+		cmocka_unit_test(test_sla_conf),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
