@@ -306,6 +306,9 @@ static const struct field f_desk_claim[] = {
 	[F_CLAIM_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0,
 	    claim_actions },
 };
+static const struct field f_stats[] = {
+	[F_STATS_WEEKS] = { "weeks", valid_int, FIELD_OPTIONAL, 1, 104, NULL },
+};
 static const struct field f_flag[] = {
 	[F_FLAG_REASON] = { "reason", valid_enum, FIELD_REQUIRED, 0, 0, flag_reasons },
 	[F_FLAG_NOTE] = { "note", valid_text, FIELD_OPTIONAL, 0, 500, NULL },
@@ -489,6 +492,10 @@ static const struct route routes[] = {
 	{ M_GET, "/staff/desk", page_desk, NOFIELDS, ROLE_STAFF, 0, 0 },
 	{ M_POST, "/staff/desk/claim", page_desk_claim, FIELDS(f_desk_claim),
 	    ROLE_STAFF, R_CSRF, 0 },
+	{ M_GET, "/staff/stats", page_stats, FIELDS(f_stats), ROLE_STAFF, 0,
+	    0 },
+	{ M_GET, "/staff/stats.csv", page_stats_csv, FIELDS(f_stats),
+	    ROLE_STAFF, 0, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

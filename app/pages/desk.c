@@ -15,6 +15,7 @@
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
+#include "lib/buf.h"
 #include "lib/conf.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
@@ -373,4 +374,330 @@ page_desk_claim(struct req *r)
 	if (res.changed)
 		pcache_invalidate(r->w->cache);	/* "being handled by staff" */
 	reply_redirect(r, "/staff/desk");
+}
+
+/*
+ * /staff/stats: per category and week, questions, answered and solved
+ * shares, median and 90th percentile of the time to the first answer and
+ * to the official answer, with an SVG chart drawn here (no script), the
+ * tags of unanswered questions, and the same numbers as CSV.
+ */
+#define STATS_WEEKS	8
+#define CHART_W		560
+#define CHART_H		160
+#define CHART_PAD	24
+
+struct stats_data {
+	struct stats_week	*w;
+	size_t			 nw;
+	struct stats_tag	*t;
+	size_t			 nt;
+	int			 weeks;
+};
+
+static int64_t	 pct(int64_t part, int64_t whole);
+static void	 chart_html(struct html *, enum lang,
+		    const struct stats_week *, size_t);
+static void	 stats_main(struct html *, struct req *, void *);
+static int	 stats_load(struct req *, struct stats_data *);
+static void	 dur_cell(struct html *, enum lang, int64_t);
+static void	 csv_field(struct buf *, const char *);
+static void	 csv_num(struct buf *, int64_t);
+
+static int64_t
+pct(int64_t part, int64_t whole)
+{
+	return whole > 0 ? (part * 1000 / whole + 5) / 10 : 0;
+}
+
+static void
+dur_cell(struct html *w, enum lang l, int64_t s)
+{
+	html_lit(w, "<td>");
+	if (s < 0)
+		html_lit(w, "—");
+	else
+		dur_html(w, l, s);
+	html_lit(w, "</td>");
+}
+
+/* Bars: questions per week; lines: answered % and solved %. */
+static void
+chart_html(struct html *w, enum lang l, const struct stats_week *wk,
+    size_t n)
+{
+	int64_t		 max = 1, x, y, h, bw, plot_h = CHART_H - 2 * CHART_PAD;
+	size_t		 i;
+	int		 pass;
+
+	for (i = 0; i < n; i++)
+		if (wk[i].questions > max)
+			max = wk[i].questions;
+	bw = (CHART_W - 2 * CHART_PAD) / (int64_t)(n > 0 ? n : 1);
+	html_lit(w, "<svg class=\"stats-chart\" xmlns=\"http://www.w3.org/2000/"
+	    "svg\" viewBox=\"0 0 560 160\" width=\"560\" height=\"160\" "
+	    "role=\"img\" aria-label=\"");
+	html_attr(w, T(l, "Questions per week (bars), answered % and solved % "
+	    "(lines)"));
+	html_lit(w, "\"><title>");
+	html_text(w, T(l, "Questions per week (bars), answered % and solved % "
+	    "(lines)"));
+	html_lit(w, "</title><line x1=\"24\" y1=\"136\" x2=\"536\" y2=\"136\" "
+	    "stroke=\"#888\"/>");
+	for (i = 0; i < n; i++) {
+		h = wk[i].questions * plot_h / max;
+		x = CHART_PAD + (int64_t)i * bw + bw / 8;
+		html_lit(w, "<rect class=\"bar\" fill=\"#9cc3e6\" x=\"");
+		html_int(w, x);
+		html_lit(w, "\" y=\"");
+		html_int(w, CHART_H - CHART_PAD - h);
+		html_lit(w, "\" width=\"");
+		html_int(w, bw * 3 / 4);
+		html_lit(w, "\" height=\"");
+		html_int(w, h);
+		html_lit(w, "\"><title>");
+		html_text(w, wk[i].week_label);
+		html_lit(w, ": ");
+		html_int(w, wk[i].questions);
+		html_lit(w, "</title></rect><text x=\"");
+		html_int(w, x);
+		html_lit(w, "\" y=\"152\" font-size=\"9\">");
+		html_text(w, wk[i].week_label + 5);
+		html_lit(w, "</text>");
+	}
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			html_lit(w, "<polyline class=\"answered\" fill=\"none\" "
+			    "stroke=\"#2a7a2a\" stroke-width=\"2\" points=\"");
+		else
+			html_lit(w, "<polyline class=\"solved\" fill=\"none\" "
+			    "stroke=\"#b35c00\" stroke-width=\"2\" "
+			    "stroke-dasharray=\"4 3\" points=\"");
+		for (i = 0; i < n; i++) {
+			x = CHART_PAD + (int64_t)i * bw + bw / 2;
+			y = CHART_H - CHART_PAD - pct(pass == 0 ?
+			    wk[i].answered : wk[i].solved, wk[i].questions) *
+			    plot_h / 100;
+			if (i > 0)
+				html_lit(w, " ");
+			html_int(w, x);
+			html_lit(w, ",");
+			html_int(w, y);
+		}
+		html_lit(w, "\"/>");
+	}
+	html_lit(w, "<text x=\"24\" y=\"14\" font-size=\"11\" "
+	    "fill=\"#2a7a2a\">");
+	html_text(w, T(l, "answered %"));
+	html_lit(w, "</text><text x=\"140\" y=\"14\" font-size=\"11\" "
+	    "fill=\"#b35c00\">");
+	html_text(w, T(l, "solved %"));
+	html_lit(w, "</text><text x=\"240\" y=\"14\" font-size=\"11\">");
+	html_text(w, T(l, "max"));
+	html_lit(w, " ");
+	html_int(w, max);
+	html_lit(w, "</text></svg>\n");
+}
+
+static void
+stats_main(struct html *w, struct req *r, void *arg)
+{
+	struct stats_data	*d = arg;
+	enum lang		 l = r->lang;
+	size_t			 i, j, start, ntag;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(l, "Support statistics"));
+	html_lit(w, "</h1>\n<p><a href=\"/staff/desk\">");
+	html_text(w, T(l, "Staff desk"));
+	html_lit(w, "</a> · <a href=\"/staff/stats.csv?weeks=");
+	html_int(w, d->weeks);
+	html_lit(w, "\" download>");
+	html_text(w, T(l, "Download CSV"));
+	html_lit(w, "</a></p>\n<form method=\"get\" action=\"/staff/stats\" "
+	    "class=\"inline\"><label for=\"weeks\">");
+	html_text(w, T(l, "Weeks"));
+	html_lit(w, "</label> <input id=\"weeks\" name=\"weeks\" "
+	    "type=\"number\" min=\"1\" max=\"104\" value=\"");
+	html_int(w, d->weeks);
+	html_lit(w, "\"> <button type=\"submit\" class=\"btn\">");
+	html_text(w, T(l, "Show"));
+	html_lit(w, "</button></form>\n<p class=\"hint\">");
+	html_text(w, T(l, "Questions asked in each week (weeks start on "
+	    "Monday); answered: with a visible answer; solved: with an "
+	    "accepted or official answer; times from the question to its "
+	    "first answer and to its official answer (median and 90th "
+	    "percentile of the questions that have one)."));
+	html_lit(w, "</p>\n");
+	if (d->nw == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No questions in these weeks."));
+		html_lit(w, "</p>\n");
+		return;
+	}
+	for (start = 0; start < d->nw; start = i) {
+		for (i = start; i < d->nw &&
+		    strcmp(d->w[i].slug, d->w[start].slug) == 0; i++)
+			;
+		html_lit(w, "<section class=\"stats-cat\" id=\"stats-");
+		html_attr(w, d->w[start].slug);
+		html_lit(w, "\"><h2>");
+		html_text(w, d->w[start].cat_name[l]);
+		html_lit(w, "</h2>\n");
+		chart_html(w, l, &d->w[start], i - start);
+		html_lit(w, "<table class=\"desk stats\"><thead><tr><th>");
+		html_text(w, T(l, "Week"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Questions"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Answered (%)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Solved (%)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "First answer (median)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "First answer (p90)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Official answer (median)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Official answer (p90)"));
+		html_lit(w, "</th></tr></thead><tbody>\n");
+		for (j = start; j < i; j++) {
+			html_lit(w, "<tr data-week=\"");
+			html_attr(w, d->w[j].week_label);
+			html_lit(w, "\"><td>");
+			html_text(w, d->w[j].week_label);
+			html_lit(w, "</td><td>");
+			html_int(w, d->w[j].questions);
+			html_lit(w, "</td><td>");
+			html_int(w, pct(d->w[j].answered, d->w[j].questions));
+			html_lit(w, "%</td><td>");
+			html_int(w, pct(d->w[j].solved, d->w[j].questions));
+			html_lit(w, "%</td>");
+			dur_cell(w, l, d->w[j].fa_p50);
+			dur_cell(w, l, d->w[j].fa_p90);
+			dur_cell(w, l, d->w[j].fo_p50);
+			dur_cell(w, l, d->w[j].fo_p90);
+			html_lit(w, "</tr>\n");
+		}
+		html_lit(w, "</tbody></table>\n<p class=\"stats-tags\">");
+		html_text(w, T(l, "Top unanswered tags:"));
+		ntag = 0;
+		for (j = 0; j < d->nt && ntag < 10; j++) {
+			if (strcmp(d->t[j].slug, d->w[start].slug) != 0)
+				continue;
+			html_lit(w, " <a class=\"tag\" href=\"/tag/");
+			html_url(w, d->t[j].tag);
+			html_lit(w, "\">");
+			html_text(w, d->t[j].tag);
+			html_lit(w, "</a> ×");
+			html_int(w, d->t[j].n);
+			ntag++;
+		}
+		if (ntag == 0) {
+			html_lit(w, " ");
+			html_text(w, T(l, "none"));
+		}
+		html_lit(w, "</p></section>\n");
+	}
+}
+
+static int
+stats_load(struct req *r, struct stats_data *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->weeks = r->f[F_STATS_WEEKS].present ?
+	    (int)r->f[F_STATS_WEEKS].i : STATS_WEEKS;
+	if (store_stats_weeks(r->w->db, r->a, d->weeks, &d->w, &d->nw) == -1 ||
+	    store_stats_tags(r->w->db, r->a, d->weeks, &d->t, &d->nt) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+page_stats(struct req *r)
+{
+	struct stats_data	 d;
+
+	if (stats_load(r, &d) == -1)
+		return;
+	layout_page(r, 200, T(r->lang, "Support statistics"), stats_main, &d);
+}
+
+/* A CSV field, quoted (RFC 4180); a leading = + - @ is made inert. */
+static void
+csv_field(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+static void
+csv_num(struct buf *b, int64_t v)
+{
+	char	 tmp[24];
+	size_t	 n = 0;
+	uint64_t u;
+
+	if (v < 0)
+		return;		/* none: an empty field */
+	u = (uint64_t)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	while (n > 0)
+		buf_putc(b, tmp[--n]);
+}
+
+void
+page_stats_csv(struct req *r)
+{
+	struct stats_data	 d;
+	struct buf		 b;
+	size_t			 i;
+
+	if (stats_load(r, &d) == -1)
+		return;
+	buf_init(&b, r->a);
+	buf_puts(&b, "category,week,questions,answered,answered_pct,solved,"
+	    "solved_pct,first_answer_median_s,first_answer_p90_s,"
+	    "official_answer_median_s,official_answer_p90_s\r\n");
+	for (i = 0; i < d.nw; i++) {
+		csv_field(&b, d.w[i].slug);
+		buf_putc(&b, ',');
+		buf_puts(&b, d.w[i].week_label);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].questions);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].answered);
+		buf_putc(&b, ',');
+		csv_num(&b, pct(d.w[i].answered, d.w[i].questions));
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].solved);
+		buf_putc(&b, ',');
+		csv_num(&b, pct(d.w[i].solved, d.w[i].questions));
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].fa_p50);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].fa_p90);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].fo_p50);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].fo_p90);
+		buf_puts(&b, "\r\n");
+	}
+	buf_putc(&b, '\0');
+	reply_header(r, "Content-Disposition",
+	    "attachment; filename=\"sodan-support-stats.csv\"");
+	reply_text(r, 200, "text/csv; charset=utf-8", b.p);
 }

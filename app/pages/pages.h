@@ -304,5 +304,8 @@ enum { F_SUPS_ACTION };
 void	page_desk(struct req *);
 void	page_desk_claim(struct req *);
 enum { F_CLAIM_THREAD, F_CLAIM_ASSIGNEE, F_CLAIM_ACTION };
+void	page_stats(struct req *);
+void	page_stats_csv(struct req *);
+enum { F_STATS_WEEKS };
 
 #endif

@@ -400,3 +400,66 @@ store_support_claim_of(struct db *db, struct arena *a, int64_t thread,
 	PQclear(res);
 	return 0;
 }
+
+int
+store_stats_weeks(struct db *db, struct arena *a, int weeks,
+    struct stats_week **out, size_t *n)
+{
+	PGresult		*res;
+	struct stats_week	*w;
+	char			 ws[16];
+	const char		*p[1] = { ws };
+	int			 i, rows;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(ws, sizeof(ws), "%d", weeks);
+	if ((res = db_exec(db, Q_STATS_WEEKS, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		w = &(*out)[i];
+		w->slug = arena_strdup(a, col(res, i, "slug"));
+		w->cat_name[0] = arena_strdup(a, col(res, i, "name_ja"));
+		w->cat_name[1] = arena_strdup(a, col(res, i, "name_en"));
+		w->week = num(res, i, "week");
+		w->week_label = arena_strdup(a, col(res, i, "week_label"));
+		w->questions = num(res, i, "questions");
+		w->answered = num(res, i, "answered");
+		w->solved = num(res, i, "solved");
+		w->fa_p50 = num(res, i, "fa_p50");
+		w->fa_p90 = num(res, i, "fa_p90");
+		w->fo_p50 = num(res, i, "fo_p50");
+		w->fo_p90 = num(res, i, "fo_p90");
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+store_stats_tags(struct db *db, struct arena *a, int weeks,
+    struct stats_tag **out, size_t *n)
+{
+	PGresult	*res;
+	char		 ws[16];
+	const char	*p[1] = { ws };
+	int		 i, rows;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(ws, sizeof(ws), "%d", weeks);
+	if ((res = db_exec(db, Q_STATS_UNANSWERED_TAGS, p)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
+	for (i = 0; i < rows; i++) {
+		(*out)[i].slug = arena_strdup(a, col(res, i, "slug"));
+		(*out)[i].tag = arena_strdup(a, col(res, i, "tag"));
+		(*out)[i].n = num(res, i, "n");
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}

@@ -133,4 +133,28 @@ int	store_support_release(struct db *, int64_t thread, int *ok);
 int	store_support_claim_of(struct db *, struct arena *, int64_t thread,
 	    int64_t *staff_id, const char **name);
 
+/* Support analytics: one category and week. */
+struct stats_week {
+	const char	*slug;
+	const char	*cat_name[2];
+	int64_t		 week;		/* its Monday, unix seconds */
+	const char	*week_label;	/* "YYYY-MM-DD" of that Monday */
+	int64_t		 questions;
+	int64_t		 answered;	/* with a visible answer */
+	int64_t		 solved;	/* accepted or official answer */
+	int64_t		 fa_p50, fa_p90;	/* to first answer, s; -1: none */
+	int64_t		 fo_p50, fo_p90;	/* to official answer, s; -1: none */
+};
+struct stats_tag {
+	const char	*slug;
+	const char	*tag;
+	int64_t		 n;
+};
+/* The last weeks weeks, by category then week.  Arena-owned. */
+int	store_stats_weeks(struct db *, struct arena *, int weeks,
+	    struct stats_week **, size_t *);
+/* Tags of open unanswered questions of those weeks, most first. */
+int	store_stats_tags(struct db *, struct arena *, int weeks,
+	    struct stats_tag **, size_t *);
+
 #endif
