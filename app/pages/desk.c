@@ -397,7 +397,7 @@ struct stats_data {
 
 static int64_t	 pct(int64_t part, int64_t whole);
 static void	 chart_html(struct html *, enum lang,
-		    const struct stats_week *, size_t);
+		    const struct stats_week *, size_t, int weeks);
 static void	 stats_main(struct html *, struct req *, void *);
 static int	 stats_load(struct req *, struct stats_data *);
 static void	 dur_cell(struct html *, enum lang, int64_t);
@@ -421,19 +421,23 @@ dur_cell(struct html *w, enum lang l, int64_t s)
 	html_lit(w, "</td>");
 }
 
-/* Bars: questions per week; lines: answered % and solved %. */
+/*
+ * Bars: questions per week; lines with points: answered % and solved %.
+ * One slot per week of the period, the current week last, so weeks with
+ * no question leave a gap.
+ */
 static void
 chart_html(struct html *w, enum lang l, const struct stats_week *wk,
-    size_t n)
+    size_t n, int weeks)
 {
-	int64_t		 max = 1, x, y, h, bw, plot_h = CHART_H - 2 * CHART_PAD;
+	int64_t		 max = 1, x, y, h, bw, slot, plot_h = CHART_H - 2 * CHART_PAD;
 	size_t		 i;
-	int		 pass;
+	int		 pass, first;
 
 	for (i = 0; i < n; i++)
 		if (wk[i].questions > max)
 			max = wk[i].questions;
-	bw = (CHART_W - 2 * CHART_PAD) / (int64_t)(n > 0 ? n : 1);
+	bw = (CHART_W - 2 * CHART_PAD) / (weeks > 0 ? weeks : 1);
 	html_lit(w, "<svg class=\"stats-chart\" xmlns=\"http://www.w3.org/2000/"
 	    "svg\" viewBox=\"0 0 560 160\" width=\"560\" height=\"160\" "
 	    "role=\"img\" aria-label=\"");
@@ -445,25 +449,32 @@ chart_html(struct html *w, enum lang l, const struct stats_week *wk,
 	html_lit(w, "</title><line x1=\"24\" y1=\"136\" x2=\"536\" y2=\"136\" "
 	    "stroke=\"#888\"/>");
 	for (i = 0; i < n; i++) {
+		slot = weeks - 1 - (wk[i].this_week - wk[i].week + 302400) /
+		    604800;
+		if (slot < 0 || slot >= weeks)
+			continue;
 		h = wk[i].questions * plot_h / max;
-		x = CHART_PAD + (int64_t)i * bw + bw / 8;
+		x = CHART_PAD + slot * bw + bw / 8;
 		html_lit(w, "<rect class=\"bar\" fill=\"#9cc3e6\" x=\"");
 		html_int(w, x);
 		html_lit(w, "\" y=\"");
 		html_int(w, CHART_H - CHART_PAD - h);
 		html_lit(w, "\" width=\"");
-		html_int(w, bw * 3 / 4);
+		html_int(w, bw * 3 / 4 > 1 ? bw * 3 / 4 : 1);
 		html_lit(w, "\" height=\"");
 		html_int(w, h);
 		html_lit(w, "\"><title>");
 		html_text(w, wk[i].week_label);
 		html_lit(w, ": ");
 		html_int(w, wk[i].questions);
-		html_lit(w, "</title></rect><text x=\"");
-		html_int(w, x);
-		html_lit(w, "\" y=\"152\" font-size=\"9\">");
-		html_text(w, wk[i].week_label + 5);
-		html_lit(w, "</text>");
+		html_lit(w, "</title></rect>");
+		if (weeks <= 16) {
+			html_lit(w, "<text x=\"");
+			html_int(w, x);
+			html_lit(w, "\" y=\"152\" font-size=\"9\">");
+			html_text(w, wk[i].week_label + 5);
+			html_lit(w, "</text>");
+		}
 	}
 	for (pass = 0; pass < 2; pass++) {
 		if (pass == 0)
@@ -473,18 +484,40 @@ chart_html(struct html *w, enum lang l, const struct stats_week *wk,
 			html_lit(w, "<polyline class=\"solved\" fill=\"none\" "
 			    "stroke=\"#b35c00\" stroke-width=\"2\" "
 			    "stroke-dasharray=\"4 3\" points=\"");
+		first = 1;
 		for (i = 0; i < n; i++) {
-			x = CHART_PAD + (int64_t)i * bw + bw / 2;
+			slot = weeks - 1 - (wk[i].this_week - wk[i].week +
+			    302400) / 604800;
+			if (slot < 0 || slot >= weeks)
+				continue;
+			x = CHART_PAD + slot * bw + bw / 2;
 			y = CHART_H - CHART_PAD - pct(pass == 0 ?
 			    wk[i].answered : wk[i].solved, wk[i].questions) *
 			    plot_h / 100;
-			if (i > 0)
+			if (!first)
 				html_lit(w, " ");
+			first = 0;
 			html_int(w, x);
 			html_lit(w, ",");
 			html_int(w, y);
 		}
 		html_lit(w, "\"/>");
+		for (i = 0; i < n; i++) {
+			slot = weeks - 1 - (wk[i].this_week - wk[i].week +
+			    302400) / 604800;
+			if (slot < 0 || slot >= weeks)
+				continue;
+			html_lit(w, "<circle r=\"3\" cx=\"");
+			html_int(w, CHART_PAD + slot * bw + bw / 2 + pass * 3);
+			html_lit(w, "\" cy=\"");
+			html_int(w, CHART_H - CHART_PAD - pct(pass == 0 ?
+			    wk[i].answered : wk[i].solved, wk[i].questions) *
+			    plot_h / 100);
+			if (pass == 0)
+				html_lit(w, "\" fill=\"#2a7a2a\"/>");
+			else
+				html_lit(w, "\" fill=\"#b35c00\"/>");
+		}
 	}
 	html_lit(w, "<text x=\"24\" y=\"14\" font-size=\"11\" "
 	    "fill=\"#2a7a2a\">");
@@ -544,7 +577,7 @@ stats_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "\"><h2>");
 		html_text(w, d->w[start].cat_name[l]);
 		html_lit(w, "</h2>\n");
-		chart_html(w, l, &d->w[start], i - start);
+		chart_html(w, l, &d->w[start], i - start, d->weeks);
 		html_lit(w, "<table class=\"desk stats\"><thead><tr><th>");
 		html_text(w, T(l, "Week"));
 		html_lit(w, "</th><th>");

@@ -425,6 +425,7 @@ store_stats_weeks(struct db *db, struct arena *a, int weeks,
 		w->cat_name[1] = arena_strdup(a, col(res, i, "name_en"));
 		w->week = num(res, i, "week");
 		w->week_label = arena_strdup(a, col(res, i, "week_label"));
+		w->this_week = num(res, i, "this_week");
 		w->questions = num(res, i, "questions");
 		w->answered = num(res, i, "answered");
 		w->solved = num(res, i, "solved");

@@ -139,6 +139,7 @@ struct stats_week {
 	const char	*cat_name[2];
 	int64_t		 week;		/* its Monday, unix seconds */
 	const char	*week_label;	/* "YYYY-MM-DD" of that Monday */
+	int64_t		 this_week;	/* the current week's Monday */
 	int64_t		 questions;
 	int64_t		 answered;	/* with a visible answer */
 	int64_t		 solved;	/* accepted or official answer */
