@@ -39,7 +39,7 @@ declare -A may=(
 	# adapters: parse (http/req.h, their worker), call, render
 	[pages]="http post store cache acct text view moderation image mail support"
 	[api]="http pages post store cache acct text view"
-	[cli]="acct cache store post text mail"
+	[cli]="acct cache store post text mail support"
 	# the outbox: messages in the account's language (view/html.h for the
 	# HTML part, view/i18n.h), sealed at rest (acct/seal.h), sent by a worker
 	[mail]="store acct view/html.h view/i18n.h"

@@ -95,6 +95,8 @@ static const struct conf_key conf_keys[] = {
 	KI("support", "sla_solved", sla_solved, 1, 525600),
 	KS("support", "sla_categories", sla_categories),
 	KS("support", "canned", canned_path),
+	KI("support", "remind_accept_days", remind_accept_days, 0, 3650),
+	KI("support", "close_after_days", close_after_days, 0, 3650),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -347,6 +349,8 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->sla_solved = 2880;
 	c->sla_categories = xstrdup("");
 	c->canned_path = xstrdup("conf/support/canned.conf");
+	c->remind_accept_days = 3;
+	c->close_after_days = 30;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));

@@ -100,6 +100,8 @@ struct conf {
 		char	*body[2];	/* Markdown with {asker} {staff} {case} {thread} */
 	}	 canned[64];
 	size_t	 ncanned;
+	int	 remind_accept_days;	/* sodan admin support-sweep; 0 off */
+	int	 close_after_days;	/* 0 off */
 };
 
 /*

@@ -76,6 +76,9 @@ notif_text(const char *kind)
 		return N_("Moderators removed your post");
 	if (strcmp(kind, "hidden") == 0)
 		return N_("Your post was hidden after flags, pending review");
+	if (strcmp(kind, "accept_reminder") == 0)
+		return N_("Did an answer solve your question? If so, accept "
+		    "it so others find it");
 	if (strcmp(kind, "support_reply") == 0)
 		return N_("Official support replied to your case");
 	if (strcmp(kind, "support_resolved") == 0)

@@ -464,3 +464,35 @@ store_stats_tags(struct db *db, struct arena *a, int weeks,
 	PQclear(res);
 	return 0;
 }
+
+int
+store_support_sweep(struct db *db, int remind_days, int close_days,
+    int64_t *reminded, int64_t *closed)
+{
+	PGresult	*res;
+	char		 ds[16];
+	const char	*p[1] = { ds };
+
+	*reminded = *closed = 0;
+	if (db_begin(db) == -1)
+		return -1;
+	if (remind_days > 0) {
+		snprintf(ds, sizeof(ds), "%d", remind_days);
+		if ((res = db_exec(db, Q_SUPPORT_REMIND, p)) == NULL)
+			goto fail;
+		*reminded = PQntuples(res);
+		PQclear(res);
+	}
+	if (close_days > 0) {
+		snprintf(ds, sizeof(ds), "%d", close_days);
+		if ((res = db_exec(db, Q_SUPPORT_AUTOCLOSE, p)) == NULL)
+			goto fail;
+		*closed = PQntuples(res);
+		PQclear(res);
+	}
+	return db_commit(db);
+fail:
+	*reminded = *closed = 0;
+	db_rollback(db);
+	return -1;
+}

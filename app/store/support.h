@@ -157,5 +157,15 @@ int	store_stats_weeks(struct db *, struct arena *, int weeks,
 /* Tags of open unanswered questions of those weeks, most first. */
 int	store_stats_tags(struct db *, struct arena *, int weeks,
 	    struct stats_tag **, size_t *);
+/*
+ * One transaction: reminds the askers of threads whose first answer is
+ * older than remind_days (and none accepted or official) to accept one
+ * (notification accept_reminder, once per thread), and closes open
+ * threads with an accepted or official answer and no activity for
+ * close_days (once per thread).  A day count of 0 skips that part.
+ * *reminded, *closed: how many.  0 or -1.
+ */
+int	store_support_sweep(struct db *, int remind_days, int close_days,
+	    int64_t *reminded, int64_t *closed);
 
 #endif

@@ -374,3 +374,11 @@ support_canned_fill(struct arena *a, const char *tmpl, const char *asker,
 	buf_putc(&b, '\0');
 	return b.p;
 }
+
+int
+support_sweep(struct db *db, int remind_days, int close_days,
+    int64_t *reminded, int64_t *closed)
+{
+	return store_support_sweep(db, remind_days, close_days, reminded,
+	    closed);
+}

@@ -115,6 +115,14 @@ char	*support_canned_fill(struct arena *, const char *tmpl,
 	    const char *asker, const char *staff, int64_t case_id,
 	    const char *thread);
 
+/*
+ * The periodic sweep (sodan admin support-sweep): reminders to accept and
+ * the closing of solved quiet threads, with the days of conf's [support].
+ * 0, or -1 (store).
+ */
+int	support_sweep(struct db *, int remind_days, int close_days,
+	    int64_t *reminded, int64_t *closed);
+
 /* The marker a masked secret becomes. */
 #define SUPPORT_MASK	"[secret masked]"
 
