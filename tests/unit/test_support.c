@@ -1,7 +1,7 @@
 /*
  * tests/unit/test_support.c: support_judge(), the filters on a support
- * message: secrets (BIP39 phrases in English and numbered, WIF, xprv, hex
- * keys) are masked before storage, in the stored Markdown and in its
+ * message: secrets (BIP39 phrases in English, numbered and Japanese,
+ * WIF, xprv, hex keys) are masked before storage, in the stored Markdown and in its
  * cooked HTML, while the rest of the text (a withdrawal ID) stays; a
  * clean message is stored as written; who may see a case; canned
  * replies' variables; the [support] SLA targets.
@@ -60,6 +60,10 @@ test_phrase_masked(void **state)
 	judged("ID W-78\n\n1. abandon 2. abandon 3. abandon\n4. abandon "
 	    "5. abandon 6. abandon\n7. abandon 8. abandon 9. abandon\n"
 	    "10. abandon 11. abandon 12. about", "abandon", "W-78", 1);
+	judged("出金ID W-79 です。復元フレーズ：あいこくしん　あいこくしん　"
+	    "あいこくしん　あいこくしん　あいこくしん　あいこくしん　"
+	    "あいこくしん　あいこくしん　あいこくしん　あいこくしん　"
+	    "あいこくしん　あおぞら", "あいこくしん", "W-79", 1);
 }
 
 static void
