@@ -291,6 +291,15 @@ void	page_flag_form(struct req *);
 void	page_flag(struct req *);
 enum { F_FLAG_REASON, F_FLAG_NOTE };
 
+/* pages/seo.c: what search engines read */
+void	page_robots(struct req *);
+void	page_sitemap(struct req *);
+void	page_sitemap_part(struct req *);
+struct qa_thread;
+struct qa_post;
+/* The thread as schema.org QAPage JSON-LD: visible posts only. */
+void	seo_thread_jsonld(struct html *, struct req *,
+	    const struct qa_thread *, const struct qa_post *, size_t);
 /* support.c: escalation to official support (docs/support.md) */
 void	page_escalate(struct req *);
 void	page_support_of_thread(struct req *);
