@@ -300,6 +300,7 @@ struct qa_post;
 /* The thread as schema.org QAPage JSON-LD: visible posts only. */
 void	seo_thread_jsonld(struct html *, struct req *,
 	    const struct qa_thread *, const struct qa_post *, size_t);
+
 /* support.c: escalation to official support (docs/support.md) */
 void	page_escalate(struct req *);
 void	page_support_of_thread(struct req *);
