@@ -37,12 +37,16 @@ declare -A may=(
 	# Markdown once on write (view/md.h), explains in the actor's language
 	[post]="store cache text moderation view/i18n.h view/md.h"
 	# adapters: parse (http/req.h, their worker), call, render
-	[pages]="http post store cache acct text view moderation image mail"
+	[pages]="http post store cache acct text view moderation image mail support"
 	[api]="http pages post store cache acct text view"
-	[cli]="acct cache store post text mail"
+	[cli]="acct cache store post text mail support"
 	# the outbox: messages in the account's language (view/html.h for the
 	# HTML part, view/i18n.h), sealed at rest (acct/seal.h), sent by a worker
 	[mail]="store acct view/html.h view/i18n.h"
+	# support cases (escalation): writes through store/, judges with
+	# moderation/ on the lifecycle's rule set (post/filter.h), cooks
+	# Markdown once (view/md.h), explains in the actor's language
+	[support]="store moderation post/filter.h view/md.h view/i18n.h"
 	# the dispatcher: routes to pages and api, sessions, page cache
 	[http]="pages api store cache view acct text"
 	[top]="*"

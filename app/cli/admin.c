@@ -36,6 +36,7 @@
 #include "lib/conf.h"
 #include "store/db.h"
 #include "store/store.h"
+#include "support/support.h"
 
 static const char	*actor(struct arena *);
 static int		 get_password(char *, size_t, int *);
@@ -155,6 +156,23 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		    arena_printf(a, "%zu accounts re-sealed", n));
 		printf("key rotated: %zu accounts re-sealed under the new key "
 		    "in %s\n", n, c->secret_key);
+		rc = 0;
+		goto out;
+	}
+	if (argc == 1 && strcmp(argv[0], "support-sweep") == 0) {
+		int64_t	reminded = 0, closed = 0;
+
+		/* docs/support.md: reminders to accept, solved threads closed */
+		if (support_sweep(db, c->remind_accept_days,
+		    c->close_after_days, &reminded, &closed) == -1) {
+			fprintf(stderr, "sodan admin: support-sweep: the "
+			    "database is unavailable\n");
+			goto out;
+		}
+		if (closed > 0)
+			(void)pagegen_bump(k);	/* "closed" on cached pages */
+		printf("support-sweep: %lld reminded, %lld closed\n",
+		    (long long)reminded, (long long)closed);
 		rc = 0;
 		goto out;
 	}
@@ -278,6 +296,7 @@ usage:
 	    "       sodan admin reset-password NAME\n"
 	    "       sodan admin reset-2fa NAME\n"
 	    "       sodan admin rotate-key\n"
+	    "       sodan admin support-sweep\n"
 	    "(passwords are read from standard input, or generated)\n");
 	rc = 2;
 out:

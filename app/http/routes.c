@@ -285,6 +285,30 @@ static const struct field f_upload[] = {
 	    NULL },
 	[F_UP_FORM] = { "form", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
 };
+static const char *const support_actions[] = { "resolve", "reopen", NULL };
+static const struct field f_support[] = {
+	[F_SUP_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 20000, NULL },
+};
+static const struct field f_support_view[] = {
+	[F_SUPV_MASKED] = { "masked", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+	[F_SUPV_CANNED] = { "canned", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
+};
+static const struct field f_support_state[] = {
+	[F_SUPS_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0,
+	    support_actions },
+};
+static const char *const claim_actions[] = { "claim", "assign", "release",
+    NULL };
+static const struct field f_desk_claim[] = {
+	[F_CLAIM_THREAD] = { "thread", valid_id, FIELD_REQUIRED, 0, 0, NULL },
+	[F_CLAIM_ASSIGNEE] = { "assignee", valid_id, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+	[F_CLAIM_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0,
+	    claim_actions },
+};
+static const struct field f_stats[] = {
+	[F_STATS_WEEKS] = { "weeks", valid_int, FIELD_OPTIONAL, 1, 104, NULL },
+};
 static const struct field f_flag[] = {
 	[F_FLAG_REASON] = { "reason", valid_enum, FIELD_REQUIRED, 0, 0, flag_reasons },
 	[F_FLAG_NOTE] = { "note", valid_text, FIELD_OPTIONAL, 0, 500, NULL },
@@ -453,6 +477,29 @@ static const struct route routes[] = {
 	    R_API | R_CSRF | R_UPLOAD, LIMIT_UPLOAD },
 	{ M_GET, "/uploads/new", page_upload_form, NOFIELDS, ROLE_USER, 0, 0 },
 	{ M_GET, "/uploads/:name", page_upload_get, NOFIELDS, ROLE_ANY, 0, 0 },
+	/*
+	 * escalation to official support (pages/support.c): a case is the
+	 * asker's and staff's alone; every other visitor gets 404, signed
+	 * out too, so these routes take ROLE_ANY and decide in app/support/
+	 */
+	{ M_POST, "/t/:id/escalate", page_escalate, FIELDS(f_support),
+	    ROLE_USER, R_CSRF, LIMIT_ANSWER },
+	{ M_GET, "/t/:id/support", page_support_of_thread, NOFIELDS, ROLE_ANY,
+	    0, 0 },
+	{ M_GET, "/support/:id", page_support, FIELDS(f_support_view),
+	    ROLE_ANY, 0, 0 },
+	{ M_POST, "/support/:id/reply", page_support_reply, FIELDS(f_support),
+	    ROLE_USER, R_CSRF, LIMIT_ANSWER },
+	{ M_POST, "/support/:id/state", page_support_state,
+	    FIELDS(f_support_state), ROLE_USER, R_CSRF, 0 },
+	/* the staff desk (pages/desk.c) */
+	{ M_GET, "/staff/desk", page_desk, NOFIELDS, ROLE_STAFF, 0, 0 },
+	{ M_POST, "/staff/desk/claim", page_desk_claim, FIELDS(f_desk_claim),
+	    ROLE_STAFF, R_CSRF, 0 },
+	{ M_GET, "/staff/stats", page_stats, FIELDS(f_stats), ROLE_STAFF, 0,
+	    0 },
+	{ M_GET, "/staff/stats.csv", page_stats_csv, FIELDS(f_stats),
+	    ROLE_STAFF, 0, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

@@ -90,6 +90,13 @@ static const struct conf_key conf_keys[] = {
 	KI("uploads", "ocr_ms", upload_ocr_ms, 100, 120000),
 	KI("uploads", "ocr_threads", upload_ocr_threads, 1, 8),
 	KI("uploads", "threads", upload_threads, 1, 64),
+	KI("support", "sla_first_answer", sla_first_answer, 1, 525600),
+	KI("support", "sla_first_staff", sla_first_staff, 1, 525600),
+	KI("support", "sla_solved", sla_solved, 1, 525600),
+	KS("support", "sla_categories", sla_categories),
+	KS("support", "canned", canned_path),
+	KI("support", "remind_accept_days", remind_accept_days, 0, 3650),
+	KI("support", "close_after_days", close_after_days, 0, 3650),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -266,6 +273,7 @@ conf_free(struct conf *c)
 {
 	size_t	i;
 
+	conf_support_free(c);
 	for (i = 0; i < NELEM(conf_keys); i++)
 		if (conf_keys[i].type == K_STR) {
 			free(*(char **)((char *)c + conf_keys[i].off));
@@ -336,6 +344,13 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->mail_poll_ms = 1000;
 	c->mail_from = xstrdup("sodan <noreply@localhost>");
 	c->site_url = xstrdup("http://127.0.0.1:8080");
+	c->sla_first_answer = 240;
+	c->sla_first_staff = 480;
+	c->sla_solved = 2880;
+	c->sla_categories = xstrdup("");
+	c->canned_path = xstrdup("conf/support/canned.conf");
+	c->remind_accept_days = 3;
+	c->close_after_days = 30;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));
@@ -422,6 +437,11 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	    conf_split_listen(c, lerr, sizeof(lerr)) == -1) {
 		snprintf(err, errlen, "%s: %s", path ? path : "(defaults)",
 		    lerr);
+		return -1;
+	}
+	if (conf_support_load(c, lerr, sizeof(lerr)) == -1) {
+		snprintf(err, errlen, "%s: [support] %s", path ? path :
+		    "(defaults)", lerr);
 		return -1;
 	}
 	return 0;

@@ -83,6 +83,25 @@ struct conf {
 	int	 mail_poll_ms;
 	char	*mail_from;
 	char	*site_url;
+	/* [support] (docs/support.md; lib/conf_support.c): the staff desk */
+	int	 sla_first_answer;	/* default SLA targets, minutes */
+	int	 sla_first_staff;
+	int	 sla_solved;
+	char	*sla_categories;	/* "slug:first/staff/solved, ..." */
+	struct conf_sla {
+		char	 slug[41];
+		int	 first_answer, first_staff, solved;	/* minutes */
+	}	 sla[32];
+	size_t	 nsla;
+	char	*canned_path;		/* canned replies (INI), "" none */
+	struct conf_canned {
+		char	 key[41];
+		char	*title[2];	/* by enum lang: ja, en */
+		char	*body[2];	/* Markdown with {asker} {staff} {case} {thread} */
+	}	 canned[64];
+	size_t	 ncanned;
+	int	 remind_accept_days;	/* sodan admin support-sweep; 0 off */
+	int	 close_after_days;	/* 0 off */
 };
 
 /*
@@ -97,6 +116,15 @@ int	conf_load(struct conf *c, const char *path, char *err, size_t errlen);
  * directory); any other string is copied as is.  Caller frees.
  */
 char	*conf_db_url_resolve(const char *url, const char *base);
+/*
+ * [support]: parses sla_categories into sla[] and reads the canned
+ * replies file (lib/conf_support.c).  0, or -1 with "file:line: message".
+ */
+int	conf_support_load(struct conf *c, char *err, size_t errlen);
+/* The SLA targets of category slug (the defaults when it has none). */
+const struct conf_sla *conf_support_sla(const struct conf *c,
+	    const char *slug, struct conf_sla *buf);
+void	conf_support_free(struct conf *c);
 /* Frees the strings of c (after conf_load, even a failed one). */
 void	conf_free(struct conf *c);
 

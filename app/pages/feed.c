@@ -76,6 +76,13 @@ notif_text(const char *kind)
 		return N_("Moderators removed your post");
 	if (strcmp(kind, "hidden") == 0)
 		return N_("Your post was hidden after flags, pending review");
+	if (strcmp(kind, "accept_reminder") == 0)
+		return N_("Did an answer solve your question? If so, accept "
+		    "it so others find it");
+	if (strcmp(kind, "support_reply") == 0)
+		return N_("Official support replied to your case");
+	if (strcmp(kind, "support_resolved") == 0)
+		return N_("Official support resolved your case");
 	if (strcmp(kind, "official_edited") == 0)
 		return N_("An official or verified answer was edited; "
 		    "please check it again");
@@ -154,7 +161,15 @@ notif_main(struct html *w, struct req *r, void *arg)
 			html_text(w, modview_reason(l, d->n[i].reason));
 			html_lit(w, "</span>");
 		}
-		if (d->n[i].thread_id != 0) {
+		if (d->n[i].thread_id != 0 &&
+		    strncmp(d->n[i].kind, "support_", 8) == 0) {
+			/* the case, for its asker (pages/support.c) */
+			html_lit(w, ": <a href=\"/t/");
+			html_int(w, d->n[i].thread_id);
+			html_lit(w, "/support\">");
+			html_text(w, d->n[i].thread_title);
+			html_lit(w, "</a>");
+		} else if (d->n[i].thread_id != 0) {
 			html_lit(w, ": <a href=\"/t/");
 			html_int(w, d->n[i].thread_id);
 			if (d->n[i].post_id != 0) {

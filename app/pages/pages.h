@@ -301,4 +301,21 @@ struct qa_post;
 void	seo_thread_jsonld(struct html *, struct req *,
 	    const struct qa_thread *, const struct qa_post *, size_t);
 
+/* support.c: escalation to official support (docs/support.md) */
+void	page_escalate(struct req *);
+void	page_support_of_thread(struct req *);
+void	page_support(struct req *);
+void	page_support_reply(struct req *);
+void	page_support_state(struct req *);
+enum { F_SUP_BODY };
+enum { F_SUPV_MASKED, F_SUPV_CANNED };
+enum { F_SUPS_ACTION };
+/* desk.c: the staff desk (docs/support.md) */
+void	page_desk(struct req *);
+void	page_desk_claim(struct req *);
+enum { F_CLAIM_THREAD, F_CLAIM_ASSIGNEE, F_CLAIM_ACTION };
+void	page_stats(struct req *);
+void	page_stats_csv(struct req *);
+enum { F_STATS_WEEKS };
+
 #endif

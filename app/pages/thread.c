@@ -20,6 +20,7 @@
 #include "pages/qa.h"
 #include "post/post.h"
 #include "pages/upload.h"
+#include "pages/support.h"
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -35,6 +36,7 @@ struct thread_data {
 	int			 draft_official;
 	const char		**errs;
 	size_t			 nerr;
+	struct support_view	 support;	/* escalation (pages/support.c) */
 };
 
 static int	 load(struct req *, int64_t, struct thread_data *);
@@ -89,6 +91,10 @@ load(struct req *r, int64_t id, struct thread_data *d)
 	}
 	if (store_qa_posts(r->w->db, r->a, id, viewer, qa_sees_held(r),
 	    &d->p, &d->n) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (support_page_case(r, id, &d->support) == -1) {
 		reply_error(r, 503, NULL);
 		return -1;
 	}
@@ -456,6 +462,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 		html_text(w, T(l, "Locked"));
 		html_lit(w, "</span> ");
 	}
+	support_page_tag(w, r, &d->support);
 	html_lit(w, "</div>\n");
 	qa_tags_html(w, t->tags);
 	if (t->duplicate_of != 0) {
@@ -487,6 +494,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 			post_html(w, r, d, &d->p[i]);
 	html_lit(w, "</section>\n");
 	answer_form(w, r, d);
+	support_page_box(w, r, t->id, t->author_id, &d->support);
 	if (qa_is_mod(r))
 		mod_tools(w, r, t);
 	seo_thread_jsonld(w, r, t, d->p, d->n);

@@ -623,6 +623,93 @@ test('11. forgot password: the link from the mail sets a new password, ' +
 	}
 });
 
+test('12. escalate to official support: a member asks staff privately, ' +
+    'staff answer with a canned reply, the member reads it; a breached ' +
+    'SLA on the staff desk', async () => {
+	const member = await openPage(browser);
+	const staff = await openPage(browser);
+	try {
+		const name = unique('soudan');
+		await register(member, name, 'そうだん');
+		await member.goto('/ask');
+		await member.getByLabel('タイトル').fill(
+		    '出金が二日間「処理中」のままです（公式サポート）');
+		await member.getByLabel('詳細（Markdown）').fill(
+		    'BTC の出金が二日間処理中のままです。どうすればよいですか？');
+		await member.getByLabel('カテゴリー').selectOption('deposits');
+		await Promise.all([member.waitForURL(/\/t\/\d+$/),
+		    member.getByRole('button', { name: '質問を投稿' }).click()]);
+		const tid = Number(new URL(member.url()).pathname.split('/')[2]);
+
+		// The asker opens a case; the recovery phrase pasted in it is
+		// masked before it is saved, and the page says why.
+		await member.locator('summary', { hasText: '公式サポートに相談' })
+		    .click();
+		await assertLabelled(member);
+		await member.getByLabel(/公式サポートへのメッセージ/).fill(
+		    '出金ID W-88812 です。必要なら: legal winner thank year wave ' +
+		    'sausage worth useful legal winner thank yellow');
+		await Promise.all([member.waitForURL(/\/support\/\d+\?masked=1$/),
+		    member.locator('form[action$="/escalate"] button').click()]);
+		const cid = Number(new URL(member.url()).pathname.split('/')[2]);
+		await member.locator('#masked-warning').getByText(
+		    'スタッフがそれを尋ねることは決してありません').waitFor();
+		const mine = await member.locator('.support-msg').first().innerText();
+		assert.match(mine, /W-88812/);
+		assert.doesNotMatch(mine, /sausage/);
+		assert.match(mine, /\[secret masked\]/);
+
+		// Staff find it on the desk and answer with a canned reply.
+		await signIn(staff, 'emma_staff');
+		await staff.goto('/staff/desk');
+		await assertLabelled(staff);
+		const row = staff.locator(`tr[data-case="${cid}"]`);
+		await Promise.all([staff.waitForURL(`**/support/${cid}`),
+		    row.locator(`a[href="/support/${cid}"]`).click()]);
+		await staff.getByLabel('定型文').selectOption('received.ja');
+		await Promise.all([staff.waitForURL(/canned=received\.ja/),
+		    staff.getByRole('button', { name: '挿入' }).click()]);
+		const text = await staff.locator('#support-body').inputValue();
+		assert.match(text, /そうだん 様/);
+		assert.match(text, new RegExp(`相談 #${cid}`));
+		await Promise.all([staff.waitForURL(`**/support/${cid}`),
+		    staff.getByRole('button', { name: '送信' }).click()]);
+		await staff.locator('.support-msg-staff').waitFor();
+
+		// The member is told in the forum and reads the answer.
+		await member.goto('/notifications');
+		await Promise.all([member.waitForURL(`**/support/${cid}`),
+		    member.getByRole('link', { name: /出金が二日間/ }).first()
+		    .click()]);
+		const reply = await member.locator('.support-msg-staff').innerText();
+		assert.match(reply, /受け付けました/);
+		assert.match(reply, /そうだん 様/);
+		// The public thread says only that it was escalated.
+		const anon = await openPage(browser);
+		try {
+			await anon.goto(`/t/${tid}`);
+			await anon.getByText('公式サポートに相談中').waitFor();
+			assert.doesNotMatch(await anon.content(), /W-88812/);
+			await assertClean(anon);
+		} finally {
+			await closePage(anon);
+		}
+
+		// Two days without an answer: the desk shows the breach.
+		psql(`UPDATE threads SET created_at = now() - interval '2 days' ` +
+		    `WHERE id = ${tid}`);
+		await staff.goto('/staff/desk');
+		const late = staff.locator(`tr[data-thread="${tid}"]`);
+		assert.equal(await late.locator('[data-sla="breach"]').count(), 3);
+		await late.getByText('SLA超過').first().waitFor();
+		await assertClean(member);
+		await assertClean(staff);
+	} finally {
+		await closePage(member);
+		await closePage(staff);
+	}
+});
+
 // The first link to path in the newest mail to addr under DIR/mail.
 async function mailLink(addr, path) {
 	const dir = join(process.env.SODAN_TEST_DIR, 'mail');

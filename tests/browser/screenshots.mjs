@@ -94,7 +94,50 @@ const SHOTS = [
 			await Promise.all([page.waitForURL(/\/u\/\d+/), me.click()]);
 		},
 	},
+	{
+		// The staff desk (docs/support.md): a question waiting two days
+		// breaches its SLA clocks; an escalated case waits for staff.
+		name: 'desk',
+		setup: async (browser) => {
+			psql("UPDATE threads SET created_at = now() - interval " +
+			    "'2 days' WHERE id = (SELECT min(id) FROM threads " +
+			    "WHERE visible AND answer_count = 0)");
+			// a member escalates the demo's withdrawal thread
+			const p = await openPage(browser);
+			try {
+				await signIn(p, 'kenji_t');
+				const id = psql("SELECT min(id) FROM threads WHERE " +
+				    "author_id = (SELECT id FROM users WHERE " +
+				    "username = 'kenji_t')");
+				await p.goto(`/t/${id}`);
+				await p.locator('summary.support-escalate, ' +
+				    '.support-escalate summary').first().click();
+				await p.locator('#support-body').fill(
+				    '出金ID W-20261204 の件です。確認をお願いします。');
+				await Promise.all([p.waitForURL(/\/support\/\d+/),
+				    p.locator('form[action$="/escalate"] button')
+				    .click()]);
+				psql("UPDATE support_cases SET created_at = now() - " +
+				    "interval '9 hours' WHERE thread_id = " + id);
+			} finally {
+				await closePage(p);
+			}
+		},
+		go: async (page) => staffPage(page, 'emma_staff', '/staff/desk'),
+	},
+	{
+		name: 'stats',
+		go: async (page) => staffPage(page, 'sato_staff',
+		    '/staff/stats?weeks=12'),
+	},
 ];
+
+async function staffPage(page, who, path) {
+	await signIn(page, who);
+	const r = await page.goto(path);
+	if (r.status() !== 200)
+		return `${path} answered ${r.status()}`;
+}
 
 async function heldQueue(page, moderator) {
 	await signIn(page, moderator);
@@ -113,10 +156,14 @@ async function placeholder(page) {
 		return 'no placeholder on the withdrawal thread';
 }
 
+// SODAN_SHOTS_ONLY=desk,stats takes only the shots named.
+const ONLY = (process.env.SODAN_SHOTS_ONLY || '').split(',').filter(Boolean);
 const browser = await launch();
 let missing = 0;
 try {
 	for (const shot of SHOTS) {
+		if (ONLY.length > 0 && !ONLY.includes(shot.name))
+			continue;
 		if (shot.setup)
 			await shot.setup(browser);
 		const page = await openPage(browser, { width: WIDTHS[0], height: 800,

@@ -12,6 +12,8 @@
  * conf_load reads, and the fuzzer would otherwise find /dev/zero (a
  * trusted configuration naming an endless file is not a bug); the limits
  * file's own parser is exercised through conf/limits.conf, read by default.
+ * The same holds for [support] canned (conf/support/canned.conf is read
+ * by default); [support] sla_categories is fuzzed here.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -54,7 +56,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ftruncate(mfd, 0) != 0 ||
 	    (size > 0 && pwrite(mfd, data, size, 0) != (ssize_t)size))
 		abort();
-	if (memmem(data, size, "limits", 6) != NULL)
+	if (memmem(data, size, "limits", 6) != NULL ||
+	    memmem(data, size, "canned", 6) != NULL)
 		return 0;
 	err[0] = '\0';
 	if (conf_load(&c, path, err, sizeof(err)) == 0) {

@@ -1,0 +1,736 @@
+/* pages/desk.c: the staff desk: waiting questions, escalated cases, claims */
+/*
+ * /staff/desk lists, for staff, every open question without an accepted
+ * or official answer, by category (unanswered first, then oldest first),
+ * and every open support case, each with its SLA clocks: time to the
+ * first answer, to the first staff answer and to solved, against the
+ * targets of its category ([support] in conf/sodan.conf).  A clock past
+ * its target is a breach: the row says so in words (not only in colour).
+ * Claim, assign and release go through support_claim() (app/support/).
+ */
+#include <string.h>
+#include <time.h>
+
+#include "http/pcache.h"
+#include "http/req.h"
+#include "http/server.h"
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/conf.h"
+#include "pages/pages.h"
+#include "pages/qa.h"
+#include "store/support.h"
+#include "support/support.h"
+#include "view/html.h"
+#include "view/i18n.h"
+#include "view/layout.h"
+#include "view/widgets.h"
+
+#define DESK_LIMIT	300
+
+struct desk_data {
+	struct desk_thread	*t;
+	size_t			 nt;
+	struct desk_case	*c;
+	size_t			 nc;
+	struct desk_staff	*s;
+	size_t			 ns;
+	int64_t			 now;
+	int			 breaches;
+};
+
+static void	 desk_main(struct html *, struct req *, void *);
+static void	 dur_html(struct html *, enum lang, int64_t seconds);
+static int	 clock_html(struct html *, enum lang, int64_t created,
+		    int64_t done, int64_t now, int target_min);
+static void	 claim_forms(struct html *, struct req *, struct desk_data *,
+		    const struct desk_thread *);
+
+/* "2 d 3 h", "5 h 20 min", "12 min" */
+static void
+dur_html(struct html *w, enum lang l, int64_t s)
+{
+	int64_t	d, h, m;
+
+	if (s < 0)
+		s = 0;
+	d = s / 86400;
+	h = (s % 86400) / 3600;
+	m = (s % 3600) / 60;
+	if (d > 0) {
+		html_int(w, d);
+		html_text(w, T(l, " d"));
+		if (h > 0) {
+			html_lit(w, " ");
+			html_int(w, h);
+			html_text(w, T(l, " h"));
+		}
+	} else if (h > 0) {
+		html_int(w, h);
+		html_text(w, T(l, " h"));
+		if (m > 0) {
+			html_lit(w, " ");
+			html_int(w, m);
+			html_text(w, T(l, " min"));
+		}
+	} else {
+		html_int(w, m);
+		html_text(w, T(l, " min"));
+	}
+}
+
+/* One clock cell; returns 1 when it is a breach. */
+static int
+clock_html(struct html *w, enum lang l, int64_t created, int64_t done,
+    int64_t now, int target_min)
+{
+	int64_t	el = (done != 0 ? done : now) - created;
+	int	breach = el > (int64_t)target_min * 60;
+
+	if (done != 0) {
+		html_lit(w, "<td class=\"sla sla-done");
+		if (breach)
+			html_lit(w, " sla-late");
+		html_lit(w, "\">✓ ");
+		dur_html(w, l, el);
+		if (breach) {
+			html_lit(w, " <span class=\"sla-note\">");
+			html_text(w, T(l, "(late)"));
+			html_lit(w, "</span>");
+		}
+		html_lit(w, "</td>");
+		return 0;
+	}
+	html_lit(w, "<td class=\"sla");
+	if (breach)
+		html_lit(w, " sla-breach\" data-sla=\"breach");
+	html_lit(w, "\">");
+	dur_html(w, l, el);
+	html_lit(w, " / ");
+	dur_html(w, l, (int64_t)target_min * 60);
+	if (breach) {
+		html_lit(w, " <strong class=\"sla-note\">");
+		html_text(w, T(l, "SLA breached"));
+		html_lit(w, "</strong>");
+	}
+	html_lit(w, "</td>");
+	return breach;
+}
+
+static void
+claim_forms(struct html *w, struct req *r, struct desk_data *d,
+    const struct desk_thread *t)
+{
+	enum lang	l = r->lang;
+	size_t		i;
+
+	html_lit(w, "<td class=\"desk-claim\">");
+	if (t->claimed_by[0] != '\0') {
+		html_text(w, t->claimed_by);
+		html_lit(w, " ");
+	}
+	html_lit(w, "<form method=\"post\" action=\"/staff/desk/claim\" "
+	    "class=\"inline\">");
+	layout_csrf(w, r);
+	html_lit(w, "<input type=\"hidden\" name=\"thread\" value=\"");
+	html_int(w, t->id);
+	html_lit(w, "\">");
+	if (t->claimed_id == r->sess->user_id) {
+		html_lit(w, "<button type=\"submit\" name=\"action\" "
+		    "value=\"release\" class=\"btn\">");
+		html_text(w, T(l, "Release"));
+	} else {
+		html_lit(w, "<button type=\"submit\" name=\"action\" "
+		    "value=\"claim\" class=\"btn\">");
+		html_text(w, T(l, "Claim"));
+	}
+	html_lit(w, "</button></form> <form method=\"post\" "
+	    "action=\"/staff/desk/claim\" class=\"inline\">");
+	layout_csrf(w, r);
+	html_lit(w, "<input type=\"hidden\" name=\"thread\" value=\"");
+	html_int(w, t->id);
+	html_lit(w, "\"><input type=\"hidden\" name=\"action\" "
+	    "value=\"assign\"><label class=\"visually-hidden\" for=\"as");
+	html_int(w, t->id);
+	html_lit(w, "\">");
+	html_text(w, T(l, "Assign to"));
+	html_lit(w, "</label><select id=\"as");
+	html_int(w, t->id);
+	html_lit(w, "\" name=\"assignee\">");
+	for (i = 0; i < d->ns; i++) {
+		html_lit(w, "<option value=\"");
+		html_int(w, d->s[i].id);
+		html_lit(w, "\"");
+		if (d->s[i].id == t->claimed_id)
+			html_lit(w, " selected");
+		html_lit(w, ">");
+		html_text(w, d->s[i].name);
+		html_lit(w, "</option>");
+	}
+	html_lit(w, "</select> <button type=\"submit\" class=\"btn\">");
+	html_text(w, T(l, "Assign"));
+	html_lit(w, "</button></form></td>");
+}
+
+static void
+desk_main(struct html *w, struct req *r, void *arg)
+{
+	struct desk_data	*d = arg;
+	const struct conf	*cf = r->w->conf;
+	const struct conf_sla	*sla;
+	struct conf_sla		 def;
+	enum lang		 l = r->lang;
+	const char		*cat = NULL;
+	size_t			 i;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(l, "Staff desk"));
+	html_lit(w, "</h1>\n<p><a href=\"/staff/stats\">");
+	html_text(w, T(l, "Support statistics"));
+	html_lit(w, "</a></p>\n");
+	/* escalated cases */
+	html_lit(w, "<section class=\"desk-cases\" aria-labelledby=\"dc-h\">"
+	    "<h2 id=\"dc-h\">");
+	html_text(w, T(l, "Escalated to official support"));
+	html_lit(w, " (");
+	html_int(w, (int64_t)d->nc);
+	html_lit(w, ")</h2>\n");
+	if (d->nc == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No open cases."));
+		html_lit(w, "</p>\n");
+	} else {
+		html_lit(w, "<table class=\"desk\"><thead><tr><th>");
+		html_text(w, T(l, "Case"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Asked by"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "First staff reply"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Handled by"));
+		html_lit(w, "</th></tr></thead><tbody>\n");
+		for (i = 0; i < d->nc; i++) {
+			sla = conf_support_sla(cf, d->c[i].slug, &def);
+			html_lit(w, "<tr data-case=\"");
+			html_int(w, d->c[i].id);
+			html_lit(w, "\"><td><a href=\"/support/");
+			html_int(w, d->c[i].id);
+			html_lit(w, "\">#");
+			html_int(w, d->c[i].id);
+			html_lit(w, " ");
+			html_text(w, d->c[i].title);
+			html_lit(w, "</a></td><td>");
+			html_text(w, d->c[i].asker);
+			html_lit(w, "</td>");
+			d->breaches += clock_html(w, l, d->c[i].created,
+			    d->c[i].first_staff, d->now, sla->first_staff);
+			html_lit(w, "<td>");
+			html_text(w, d->c[i].claimed_by);
+			html_lit(w, "</td></tr>\n");
+		}
+		html_lit(w, "</tbody></table>\n");
+	}
+	html_lit(w, "</section>\n<section class=\"desk-threads\" "
+	    "aria-labelledby=\"dt-h\"><h2 id=\"dt-h\">");
+	html_text(w, T(l, "Waiting questions"));
+	html_lit(w, " (");
+	html_int(w, (int64_t)d->nt);
+	html_lit(w, ")</h2>\n<p class=\"hint\">");
+	html_text(w, T(l, "Open questions without an accepted or official "
+	    "answer, by category: unanswered first, then oldest first. "
+	    "Clocks: time taken (✓) or elapsed / target."));
+	html_lit(w, "</p>\n");
+	if (d->nt == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "Nothing is waiting."));
+		html_lit(w, "</p>\n");
+	}
+	for (i = 0; i < d->nt; i++) {
+		sla = conf_support_sla(cf, d->t[i].slug, &def);
+		if (cat == NULL || strcmp(cat, d->t[i].slug) != 0) {
+			if (cat != NULL)
+				html_lit(w, "</tbody></table>\n");
+			cat = d->t[i].slug;
+			html_lit(w, "<h3 id=\"cat-");
+			html_attr(w, cat);
+			html_lit(w, "\">");
+			html_text(w, d->t[i].cat_name[l]);
+			html_lit(w, "</h3>\n<p class=\"hint sla-targets\">");
+			html_text(w, T(l, "Targets: first answer"));
+			html_lit(w, " ");
+			dur_html(w, l, (int64_t)sla->first_answer * 60);
+			html_lit(w, " · ");
+			html_text(w, T(l, "first staff answer"));
+			html_lit(w, " ");
+			dur_html(w, l, (int64_t)sla->first_staff * 60);
+			html_lit(w, " · ");
+			html_text(w, T(l, "solved"));
+			html_lit(w, " ");
+			dur_html(w, l, (int64_t)sla->solved * 60);
+			html_lit(w, "</p>\n<table class=\"desk\"><thead><tr><th>");
+			html_text(w, T(l, "Question"));
+			html_lit(w, "</th><th>");
+			html_text(w, T(l, "First answer"));
+			html_lit(w, "</th><th>");
+			html_text(w, T(l, "First staff answer"));
+			html_lit(w, "</th><th>");
+			html_text(w, T(l, "Solved"));
+			html_lit(w, "</th><th>");
+			html_text(w, T(l, "Handled by"));
+			html_lit(w, "</th></tr></thead><tbody>\n");
+		}
+		html_lit(w, "<tr data-thread=\"");
+		html_int(w, d->t[i].id);
+		html_lit(w, "\"><td><a href=\"/t/");
+		html_int(w, d->t[i].id);
+		html_lit(w, "\">");
+		html_text(w, d->t[i].title);
+		html_lit(w, "</a>");
+		if (d->t[i].answers == 0) {
+			html_lit(w, " <span class=\"tag\">");
+			html_text(w, T(l, "unanswered"));
+			html_lit(w, "</span>");
+		}
+		if (d->t[i].case_id != 0) {
+			html_lit(w, " <a class=\"tag tag-support\" "
+			    "href=\"/support/");
+			html_int(w, d->t[i].case_id);
+			html_lit(w, "\">");
+			html_text(w, T(l, "case"));
+			html_lit(w, " #");
+			html_int(w, d->t[i].case_id);
+			html_lit(w, "</a>");
+		}
+		html_lit(w, "</td>");
+		d->breaches += clock_html(w, l, d->t[i].created,
+		    d->t[i].first_answer, d->now, sla->first_answer);
+		d->breaches += clock_html(w, l, d->t[i].created,
+		    d->t[i].first_staff, d->now, sla->first_staff);
+		d->breaches += clock_html(w, l, d->t[i].created, 0, d->now,
+		    sla->solved);
+		claim_forms(w, r, d, &d->t[i]);
+		html_lit(w, "</tr>\n");
+	}
+	if (cat != NULL)
+		html_lit(w, "</tbody></table>\n");
+	html_lit(w, "</section>\n");
+}
+
+void
+page_desk(struct req *r)
+{
+	struct desk_data	 d;
+
+	memset(&d, 0, sizeof(d));
+	d.now = (int64_t)time(NULL);
+	if (store_desk_cases(r->w->db, r->a, DESK_LIMIT, &d.c, &d.nc) == -1 ||
+	    store_desk_threads(r->w->db, r->a, DESK_LIMIT, &d.t,
+	    &d.nt) == -1 ||
+	    store_desk_staff(r->w->db, r->a, &d.s, &d.ns) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	layout_page(r, 200, T(r->lang, "Staff desk"), desk_main, &d);
+}
+
+void
+page_desk_claim(struct req *r)
+{
+	struct support_actor	 a;
+	struct support_result	 res;
+	const char		*act = r->f[F_CLAIM_ACTION].s;
+	int64_t			 assignee = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.id = r->sess->user_id;
+	a.name = r->sess->username;
+	a.display_name = r->sess->display_name;
+	a.role = r->sess->role;
+	a.trust = r->sess->trust;
+	a.created = r->sess->created;
+	if (strcmp(act, "assign") == 0) {
+		if (!r->f[F_CLAIM_ASSIGNEE].present) {
+			reply_error(r, 400, T(r->lang, "Choose the staff "
+			    "member to assign the question to."));
+			return;
+		}
+		assignee = r->f[F_CLAIM_ASSIGNEE].i;
+	}
+	support_claim(r->a, r->w->db, r->lang, &a, r->f[F_CLAIM_THREAD].i,
+	    assignee, strcmp(act, "release") == 0, &res);
+	switch (res.err) {
+	case SUPPORT_OK:
+		break;
+	case SUPPORT_E_NOTFOUND:
+		reply_error(r, 404, NULL);
+		return;
+	case SUPPORT_E_INVALID:
+		reply_error(r, 400, res.reasons[0]);
+		return;
+	default:
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (res.changed)
+		pcache_invalidate(r->w->cache);	/* "being handled by staff" */
+	reply_redirect(r, "/staff/desk");
+}
+
+/*
+ * /staff/stats: per category and week, questions, answered and solved
+ * shares, median and 90th percentile of the time to the first answer and
+ * to the official answer, with an SVG chart drawn here (no script), the
+ * tags of unanswered questions, and the same numbers as CSV.
+ */
+#define STATS_WEEKS	8
+#define CHART_W		560
+#define CHART_H		160
+#define CHART_PAD	24
+
+struct stats_data {
+	struct stats_week	*w;
+	size_t			 nw;
+	struct stats_tag	*t;
+	size_t			 nt;
+	int			 weeks;
+};
+
+static int64_t	 pct(int64_t part, int64_t whole);
+static void	 chart_html(struct html *, enum lang,
+		    const struct stats_week *, size_t, int weeks);
+static void	 stats_main(struct html *, struct req *, void *);
+static int	 stats_load(struct req *, struct stats_data *);
+static void	 dur_cell(struct html *, enum lang, int64_t);
+static void	 csv_field(struct buf *, const char *);
+static void	 csv_num(struct buf *, int64_t);
+
+static int64_t
+pct(int64_t part, int64_t whole)
+{
+	return whole > 0 ? (part * 1000 / whole + 5) / 10 : 0;
+}
+
+static void
+dur_cell(struct html *w, enum lang l, int64_t s)
+{
+	html_lit(w, "<td>");
+	if (s < 0)
+		html_lit(w, "—");
+	else
+		dur_html(w, l, s);
+	html_lit(w, "</td>");
+}
+
+/*
+ * Bars: questions per week; lines with points: answered % and solved %.
+ * One slot per week of the period, the current week last, so weeks with
+ * no question leave a gap.
+ */
+static void
+chart_html(struct html *w, enum lang l, const struct stats_week *wk,
+    size_t n, int weeks)
+{
+	int64_t		 max = 1, x, y, h, bw, slot, plot_h = CHART_H - 2 * CHART_PAD;
+	size_t		 i;
+	int		 pass, first;
+
+	for (i = 0; i < n; i++)
+		if (wk[i].questions > max)
+			max = wk[i].questions;
+	bw = (CHART_W - 2 * CHART_PAD) / (weeks > 0 ? weeks : 1);
+	html_lit(w, "<svg class=\"stats-chart\" xmlns=\"http://www.w3.org/2000/"
+	    "svg\" viewBox=\"0 0 560 160\" width=\"560\" height=\"160\" "
+	    "role=\"img\" aria-label=\"");
+	html_attr(w, T(l, "Questions per week (bars), answered % and solved % "
+	    "(lines)"));
+	html_lit(w, "\"><title>");
+	html_text(w, T(l, "Questions per week (bars), answered % and solved % "
+	    "(lines)"));
+	html_lit(w, "</title><line x1=\"24\" y1=\"136\" x2=\"536\" y2=\"136\" "
+	    "stroke=\"#888\"/>");
+	for (i = 0; i < n; i++) {
+		slot = weeks - 1 - (wk[i].this_week - wk[i].week + 302400) /
+		    604800;
+		if (slot < 0 || slot >= weeks)
+			continue;
+		h = wk[i].questions * plot_h / max;
+		x = CHART_PAD + slot * bw + bw / 8;
+		html_lit(w, "<rect class=\"bar\" fill=\"#9cc3e6\" x=\"");
+		html_int(w, x);
+		html_lit(w, "\" y=\"");
+		html_int(w, CHART_H - CHART_PAD - h);
+		html_lit(w, "\" width=\"");
+		html_int(w, bw * 3 / 4 > 1 ? bw * 3 / 4 : 1);
+		html_lit(w, "\" height=\"");
+		html_int(w, h);
+		html_lit(w, "\"><title>");
+		html_text(w, wk[i].week_label);
+		html_lit(w, ": ");
+		html_int(w, wk[i].questions);
+		html_lit(w, "</title></rect>");
+		if (weeks <= 16) {
+			html_lit(w, "<text x=\"");
+			html_int(w, x);
+			html_lit(w, "\" y=\"152\" font-size=\"9\">");
+			html_text(w, wk[i].week_label + 5);
+			html_lit(w, "</text>");
+		}
+	}
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			html_lit(w, "<polyline class=\"answered\" fill=\"none\" "
+			    "stroke=\"#2a7a2a\" stroke-width=\"2\" points=\"");
+		else
+			html_lit(w, "<polyline class=\"solved\" fill=\"none\" "
+			    "stroke=\"#b35c00\" stroke-width=\"2\" "
+			    "stroke-dasharray=\"4 3\" points=\"");
+		first = 1;
+		for (i = 0; i < n; i++) {
+			slot = weeks - 1 - (wk[i].this_week - wk[i].week +
+			    302400) / 604800;
+			if (slot < 0 || slot >= weeks)
+				continue;
+			x = CHART_PAD + slot * bw + bw / 2;
+			y = CHART_H - CHART_PAD - pct(pass == 0 ?
+			    wk[i].answered : wk[i].solved, wk[i].questions) *
+			    plot_h / 100;
+			if (!first)
+				html_lit(w, " ");
+			first = 0;
+			html_int(w, x);
+			html_lit(w, ",");
+			html_int(w, y);
+		}
+		html_lit(w, "\"/>");
+		for (i = 0; i < n; i++) {
+			slot = weeks - 1 - (wk[i].this_week - wk[i].week +
+			    302400) / 604800;
+			if (slot < 0 || slot >= weeks)
+				continue;
+			html_lit(w, "<circle r=\"3\" cx=\"");
+			html_int(w, CHART_PAD + slot * bw + bw / 2 + pass * 3);
+			html_lit(w, "\" cy=\"");
+			html_int(w, CHART_H - CHART_PAD - pct(pass == 0 ?
+			    wk[i].answered : wk[i].solved, wk[i].questions) *
+			    plot_h / 100);
+			if (pass == 0)
+				html_lit(w, "\" fill=\"#2a7a2a\"/>");
+			else
+				html_lit(w, "\" fill=\"#b35c00\"/>");
+		}
+	}
+	html_lit(w, "<text x=\"24\" y=\"14\" font-size=\"11\" "
+	    "fill=\"#2a7a2a\">");
+	html_text(w, T(l, "answered %"));
+	html_lit(w, "</text><text x=\"140\" y=\"14\" font-size=\"11\" "
+	    "fill=\"#b35c00\">");
+	html_text(w, T(l, "solved %"));
+	html_lit(w, "</text><text x=\"240\" y=\"14\" font-size=\"11\">");
+	html_text(w, T(l, "max"));
+	html_lit(w, " ");
+	html_int(w, max);
+	html_lit(w, "</text></svg>\n");
+}
+
+static void
+stats_main(struct html *w, struct req *r, void *arg)
+{
+	struct stats_data	*d = arg;
+	enum lang		 l = r->lang;
+	size_t			 i, j, start, ntag;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(l, "Support statistics"));
+	html_lit(w, "</h1>\n<p><a href=\"/staff/desk\">");
+	html_text(w, T(l, "Staff desk"));
+	html_lit(w, "</a> · <a href=\"/staff/stats.csv?weeks=");
+	html_int(w, d->weeks);
+	html_lit(w, "\" download>");
+	html_text(w, T(l, "Download CSV"));
+	html_lit(w, "</a></p>\n<form method=\"get\" action=\"/staff/stats\" "
+	    "class=\"inline\"><label for=\"weeks\">");
+	html_text(w, T(l, "Weeks"));
+	html_lit(w, "</label> <input id=\"weeks\" name=\"weeks\" "
+	    "type=\"number\" min=\"1\" max=\"104\" value=\"");
+	html_int(w, d->weeks);
+	html_lit(w, "\"> <button type=\"submit\" class=\"btn\">");
+	html_text(w, T(l, "Show"));
+	html_lit(w, "</button></form>\n<p class=\"hint\">");
+	html_text(w, T(l, "Questions asked in each week (weeks start on "
+	    "Monday); answered: with a visible answer; solved: with an "
+	    "accepted or official answer; times from the question to its "
+	    "first answer and to its official answer (median and 90th "
+	    "percentile of the questions that have one)."));
+	html_lit(w, "</p>\n");
+	if (d->nw == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No questions in these weeks."));
+		html_lit(w, "</p>\n");
+		return;
+	}
+	for (start = 0; start < d->nw; start = i) {
+		for (i = start; i < d->nw &&
+		    strcmp(d->w[i].slug, d->w[start].slug) == 0; i++)
+			;
+		html_lit(w, "<section class=\"stats-cat\" id=\"stats-");
+		html_attr(w, d->w[start].slug);
+		html_lit(w, "\"><h2>");
+		html_text(w, d->w[start].cat_name[l]);
+		html_lit(w, "</h2>\n");
+		chart_html(w, l, &d->w[start], i - start, d->weeks);
+		html_lit(w, "<table class=\"desk stats\"><thead><tr><th>");
+		html_text(w, T(l, "Week"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Questions"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Answered (%)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Solved (%)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "First answer (median)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "First answer (p90)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Official answer (median)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Official answer (p90)"));
+		html_lit(w, "</th></tr></thead><tbody>\n");
+		for (j = start; j < i; j++) {
+			html_lit(w, "<tr data-week=\"");
+			html_attr(w, d->w[j].week_label);
+			html_lit(w, "\"><td>");
+			html_text(w, d->w[j].week_label);
+			html_lit(w, "</td><td>");
+			html_int(w, d->w[j].questions);
+			html_lit(w, "</td><td>");
+			html_int(w, pct(d->w[j].answered, d->w[j].questions));
+			html_lit(w, "%</td><td>");
+			html_int(w, pct(d->w[j].solved, d->w[j].questions));
+			html_lit(w, "%</td>");
+			dur_cell(w, l, d->w[j].fa_p50);
+			dur_cell(w, l, d->w[j].fa_p90);
+			dur_cell(w, l, d->w[j].fo_p50);
+			dur_cell(w, l, d->w[j].fo_p90);
+			html_lit(w, "</tr>\n");
+		}
+		html_lit(w, "</tbody></table>\n<p class=\"stats-tags\">");
+		html_text(w, T(l, "Top unanswered tags:"));
+		ntag = 0;
+		for (j = 0; j < d->nt && ntag < 10; j++) {
+			if (strcmp(d->t[j].slug, d->w[start].slug) != 0)
+				continue;
+			html_lit(w, " <a class=\"tag\" href=\"/tag/");
+			html_url(w, d->t[j].tag);
+			html_lit(w, "\">");
+			html_text(w, d->t[j].tag);
+			html_lit(w, "</a> ×");
+			html_int(w, d->t[j].n);
+			ntag++;
+		}
+		if (ntag == 0) {
+			html_lit(w, " ");
+			html_text(w, T(l, "none"));
+		}
+		html_lit(w, "</p></section>\n");
+	}
+}
+
+static int
+stats_load(struct req *r, struct stats_data *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->weeks = r->f[F_STATS_WEEKS].present ?
+	    (int)r->f[F_STATS_WEEKS].i : STATS_WEEKS;
+	if (store_stats_weeks(r->w->db, r->a, d->weeks, &d->w, &d->nw) == -1 ||
+	    store_stats_tags(r->w->db, r->a, d->weeks, &d->t, &d->nt) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+page_stats(struct req *r)
+{
+	struct stats_data	 d;
+
+	if (stats_load(r, &d) == -1)
+		return;
+	layout_page(r, 200, T(r->lang, "Support statistics"), stats_main, &d);
+}
+
+/* A CSV field, quoted (RFC 4180); a leading = + - @ is made inert. */
+static void
+csv_field(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+static void
+csv_num(struct buf *b, int64_t v)
+{
+	char	 tmp[24];
+	size_t	 n = 0;
+	uint64_t u;
+
+	if (v < 0)
+		return;		/* none: an empty field */
+	u = (uint64_t)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	while (n > 0)
+		buf_putc(b, tmp[--n]);
+}
+
+void
+page_stats_csv(struct req *r)
+{
+	struct stats_data	 d;
+	struct buf		 b;
+	size_t			 i;
+
+	if (stats_load(r, &d) == -1)
+		return;
+	buf_init(&b, r->a);
+	buf_puts(&b, "category,week,questions,answered,answered_pct,solved,"
+	    "solved_pct,first_answer_median_s,first_answer_p90_s,"
+	    "official_answer_median_s,official_answer_p90_s\r\n");
+	for (i = 0; i < d.nw; i++) {
+		csv_field(&b, d.w[i].slug);
+		buf_putc(&b, ',');
+		buf_puts(&b, d.w[i].week_label);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].questions);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].answered);
+		buf_putc(&b, ',');
+		csv_num(&b, pct(d.w[i].answered, d.w[i].questions));
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].solved);
+		buf_putc(&b, ',');
+		csv_num(&b, pct(d.w[i].solved, d.w[i].questions));
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].fa_p50);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].fa_p90);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].fo_p50);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].fo_p90);
+		buf_puts(&b, "\r\n");
+	}
+	buf_putc(&b, '\0');
+	reply_header(r, "Content-Disposition",
+	    "attachment; filename=\"sodan-support-stats.csv\"");
+	reply_text(r, 200, "text/csv; charset=utf-8", b.p);
+}
