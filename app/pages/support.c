@@ -187,7 +187,9 @@ esc_form(struct html *w, struct req *r, int64_t thread, const char *draft)
 	    "or private key. A withdrawal or order ID is fine."));
 	html_lit(w, "</p><button type=\"submit\" class=\"button\">");
 	html_text(w, T(l, "Ask official support"));
-	html_lit(w, " (公式サポートに相談)</button></form>\n");
+	if (l == LANG_EN)
+		html_lit(w, " (公式サポートに相談)");
+	html_lit(w, "</button></form>\n");
 }
 
 void
@@ -217,7 +219,9 @@ support_page_box(struct html *w, struct req *r, int64_t thread,
 	}
 	html_lit(w, "<details class=\"support-escalate\"><summary>");
 	html_text(w, T(l, "Ask official support"));
-	html_lit(w, " (公式サポートに相談)</summary><p>");
+	if (l == LANG_EN)
+		html_lit(w, " (公式サポートに相談)");
+	html_lit(w, "</summary><p>");
 	html_text(w, T(l, "When your problem needs your account (a stuck "
 	    "withdrawal, a locked account), write to staff privately here "
 	    "instead of in the public thread."));
