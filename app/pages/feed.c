@@ -79,6 +79,18 @@ notif_text(const char *kind)
 	if (strcmp(kind, "official_edited") == 0)
 		return N_("An official or verified answer was edited; "
 		    "please check it again");
+	if (strcmp(kind, "watch_answer") == 0)
+		return N_("New post in a thread you watch");
+	if (strcmp(kind, "watch_official") == 0)
+		return N_("Official answer in a thread you follow");
+	if (strcmp(kind, "watch_verified") == 0)
+		return N_("Staff verified an answer in a thread you follow");
+	if (strcmp(kind, "mention") == 0)
+		return N_("You were mentioned");
+	if (strcmp(kind, "appeal_reversed") == 0)
+		return N_("Your appeal was accepted; your post is restored");
+	if (strcmp(kind, "appeal_upheld") == 0)
+		return N_("Your appeal was declined; the removal stays");
 	return N_("Notification");
 }
 
