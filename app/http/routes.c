@@ -326,6 +326,17 @@ static const struct field f_unsub[] = {
 	    0, 20, NULL },
 };
 
+static const struct field f_appeal[] = {
+	/* the length (10 to 1,000 characters) is explained by the page */
+	[F_APPEAL_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 4000, NULL },
+};
+static const char *const appeal_decisions[] = { "reverse", "uphold", NULL };
+static const struct field f_mappeal[] = {
+	[F_MAPPEAL_DECISION] = { "decision", valid_enum, FIELD_REQUIRED, 0, 0,
+	    appeal_decisions },
+	[F_MAPPEAL_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+};
+
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
 
@@ -459,6 +470,14 @@ static const struct route routes[] = {
 	    R_API, 0 },
 	/* moderation (pages/modqueue.c, modlog.c, modlimits.c, flag.c) */
 	{ M_GET, "/mod", page_mod_dashboard, NOFIELDS, ROLE_MODERATOR, 0, 0 },
+	/* appeals (pages/appeal.c): before /mod/queue/:kind, which is a scan */
+	{ M_GET, "/p/:id/appeal", page_appeal_form, NOFIELDS, ROLE_USER, 0, 0 },
+	{ M_POST, "/p/:id/appeal", page_appeal, FIELDS(f_appeal), ROLE_USER,
+	    R_CSRF, 0 },
+	{ M_GET, "/mod/queue/appeals", page_mod_appeals, NOFIELDS,
+	    ROLE_MODERATOR, 0, 0 },
+	{ M_POST, "/mod/appeals/:id", page_mod_appeal_decide, FIELDS(f_mappeal),
+	    ROLE_MODERATOR, R_CSRF, 0 },
 	{ M_GET, "/mod/queue/:kind", page_mod_queue, FIELDS(f_modq),
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_GET, "/api/v1/mod/queue/:kind", api_mod_queue, FIELDS(f_modq),

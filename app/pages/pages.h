@@ -313,4 +313,12 @@ struct html;
 void	watch_buttons(struct html *, struct req *, const char *action,
 	    const char *current);
 
+/* appeal.c: appeals of removals */
+void	page_appeal_form(struct req *);
+void	page_appeal(struct req *);
+enum { F_APPEAL_BODY };
+void	page_mod_appeals(struct req *);
+void	page_mod_appeal_decide(struct req *);
+enum { F_MAPPEAL_DECISION, F_MAPPEAL_NOTE };
+
 #endif

@@ -238,8 +238,8 @@ watching_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</h1>\n<p>");
 	html_text(w, T(l, "Watching: every new post. Tracking: official "
 	    "answers and staff verifications. Muted: nothing. A level on a "
-	    "thread wins over its tags and category. You follow a thread "
-	    "when you ask or answer in it."));
+	    "thread wins over its tags and category. You watch the threads "
+	    "you ask in and track those you answer in."));
 	html_lit(w, " <a href=\"/settings/notifications\">");
 	html_text(w, T(l, "Notification settings"));
 	html_lit(w, "</a></p>\n");

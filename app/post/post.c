@@ -366,7 +366,8 @@ mentions_of(struct arena *a, const char *body)
 }
 
 /*
- * Watching: the author of a new post follows its thread; a published
+ * Watching: the author of a new post follows its thread (the asker
+ * watching, an answerer tracking); a published
  * post tells the thread's followers (a question or an answer: those
  * watching; an official answer: those watching or tracking) and the
  * members it mentions.  Nothing is told of a held or private post.
@@ -375,6 +376,7 @@ static void
 watch_into(struct post_ctx *c, struct post_write *w, const char *body)
 {
 	w->watch_auto = c->by->id;
+	w->watch_auto_level = w->kind == PK_QUESTION ? "watching" : "tracking";
 	w->watch_actor = c->by->id;
 	if (w->state != PS_VISIBLE)
 		return;
@@ -745,6 +747,7 @@ post_moderate(struct post_ctx *c, int64_t post, const struct post_mod_in *in,
 	act.note = in->note;
 	act.keep = in->keep;
 	act.nkeep = in->nkeep;
+	act.appeal_id = in->appeal;
 	/* the classifier's lesson: the text as the moderator decides on it */
 	if (filter_features(c, p->kind == PK_QUESTION, p->title,
 	    edit ? in->body : p->body_md, &feat) == 0) {

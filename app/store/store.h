@@ -454,6 +454,13 @@ struct modq_act {
 	 */
 	const char *const *keep;
 	size_t		 nkeep;
+	/*
+	 * approve: the appeal (appeals.id) this reverses, 0 for none; the
+	 * appeal is decided in the same transaction (REFUSED when it is no
+	 * longer open or is this moderator's own removal) and the author is
+	 * told appeal_reversed instead of approved.
+	 */
+	int64_t		 appeal_id;
 };
 
 struct modq_outcome {
@@ -741,13 +748,14 @@ struct post_write {
 	const char	*log_after;
 	/*
 	 * Watching (store/watch.c, written after the notifications above):
-	 * watch_auto follows the thread for that member (a level set before
-	 * stays); watch_event (a notifications.kind, NULL: none) tells the
+	 * watch_auto follows the thread for that member at
+	 * watch_auto_level (a level set before stays); watch_event (a notifications.kind, NULL: none) tells the
 	 * thread's followers at the levels watch_levels (a text[] literal,
 	 * e.g. "{watching,tracking}"); mentions ("{name,...}", NULL: none)
 	 * tells the members named with @.
 	 */
 	int64_t		 watch_auto;
+	const char	*watch_auto_level;	/* watching or tracking */
 	int64_t		 watch_actor;	/* who caused watch_event, mentions */
 	const char	*watch_event;
 	const char	*watch_levels;
@@ -998,5 +1006,56 @@ int	store_notify_rows(struct db *, struct arena *, int64_t user,
 /* The rows mailed ("{1,2}"); the thread's 15 minutes (or the digest's day). */
 int	store_notify_mailed(struct db *, struct arena *, int64_t user,
 	    int64_t thread, const char *ids);
+
+/* appeal.c: appeals of removals */
+struct appeal_target {
+	enum post_state	 state;
+	int64_t		 author;
+	int64_t		 thread;
+	int64_t		 decision;	/* mod_log id of the removal, 0: none */
+	int64_t		 removed_by;
+	const char	*reason;	/* the removal's reason code */
+	int64_t		 appeal;	/* 0: not appealed */
+	const char	*appeal_state;	/* open, upheld, reversed, "" */
+	const char	*appeal_note;
+};
+/* *t NULL when there is no such post. */
+int	store_appeal_target(struct db *, struct arena *, int64_t post,
+	    struct appeal_target **t);
+/*
+ * One transaction: the appeal and its mod_log row ('appeal').  *id 0
+ * when this decision was appealed already (nothing written).
+ */
+int	store_appeal_add(struct db *, struct arena *, int64_t post,
+	    const struct appeal_target *, int64_t user, const char *user_name,
+	    const char *body, int64_t *id);
+struct appeal_row {
+	int64_t		 id;
+	int64_t		 post_id;
+	int64_t		 thread_id;
+	const char	*title;
+	const char	*author;
+	const char	*removed_by_name;
+	int64_t		 removed_by;
+	const char	*reason;
+	const char	*body;
+	int64_t		 created;
+};
+int	store_appeal_open(struct db *, struct arena *, struct appeal_row **,
+	    size_t *);
+/* *post 0 when there is no such appeal. */
+int	store_appeal_get(struct db *, struct arena *, int64_t id,
+	    int64_t *post, const char **state, int64_t *removed_by);
+/*
+ * One transaction: the removal stays; the appeal upheld, the author told
+ * (appeal_upheld), the mod_log row ('appeal_uphold').  *ok 0 when it is
+ * no longer open or is the actor's own removal while another moderator
+ * exists.
+ */
+int	store_appeal_uphold(struct db *, struct arena *, int64_t id,
+	    int64_t actor, const char *actor_name, const char *note, int *ok);
+/* Appeals made in the last days, and how many reversed the removal. */
+int	store_appeal_counts(struct db *, int days, int64_t *appeals,
+	    int64_t *reversed);
 
 #endif

@@ -2,7 +2,8 @@
  * store/watch.c: watching threads, tags and categories, and the rows the
  * mail thread turns into notification mail.
  *
- * A member follows a thread (automatically on asking or answering), a tag
+ * A member follows a thread (automatically: watching what one asked,
+ * tracking what one answered), a tag
  * or a category at one of three levels: watching (every new answer),
  * tracking (official answers and staff verifications), muted (nothing).
  * The level on the thread wins over those of its tags and category;
@@ -145,6 +146,8 @@ store_watch_post_write(struct db *db, struct arena *a,
 		ID(au, w->watch_auto);
 		p[0] = au;
 		p[1] = t;
+		p[2] = w->watch_auto_level != NULL ? w->watch_auto_level :
+		    "tracking";
 		if (run(db, Q_WATCH_AUTO, p) == -1)
 			return -1;
 	}

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """t190_watching: members follow threads, tags and categories.
 
-- Asking or answering follows the thread (level watching); a level set
-  before stays.  POST /t/:id/watch, /tag/:tag/watch, /c/:slug/watch take
+- Asking follows the thread (watching), answering too (tracking); a
+  level set before stays.  POST /t/:id/watch, /tag/:tag/watch, /c/:slug/watch take
   level=watching|tracking|muted|none with the form's CSRF token; a bad
   level is 400, no token 403, a thread one may not see 404.
 - The thread page shows the level buttons to members (not to visitors);
@@ -58,7 +58,7 @@ class Watching(harness.ServerTest):
         self.assertEqual(level(asker.user_id, "thread", tid), "watching")
         helper.answer(tid, "It needs a few confirmations on the chain; an "
                            "hour is normal when the network is busy.")
-        self.assertEqual(level(helper.user_id, "thread", tid), "watching")
+        self.assertEqual(level(helper.user_id, "thread", tid), "tracking")
         # the buttons: members see them with their level, visitors do not
         r = asker.get("/t/%d" % tid)
         self.assertHtmlPage(r, 200)
