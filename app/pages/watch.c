@@ -20,6 +20,7 @@
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "store/store.h"
+#include "text/fold.h"
 #include "view/html.h"
 #include "view/i18n.h"
 #include "view/layout.h"
@@ -115,10 +116,11 @@ watch_buttons(struct html *w, struct req *r, const char *action,
 		html_lit(w, "<button type=\"submit\" class=\"btn\" name=\"level\" "
 		    "value=\"");
 		html_attr(w, levels[i]);
-		html_lit(w, "\" aria-pressed=\"");
-		html_lit(w, "false");
+		/* the current level reads as a pressed toggle */
 		if (strcmp(current, levels[i]) == 0)
-			html_lit(w, "\" data-current=\"1");
+			html_lit(w, "\" aria-pressed=\"true\" data-current=\"1");
+		else
+			html_lit(w, "\" aria-pressed=\"false");
 		html_lit(w, "\" title=\"");
 		html_attr(w, i18n_get(l, hints[i]));
 		html_lit(w, "\">");
@@ -197,6 +199,9 @@ page_watch_tag(struct req *r)
 	const char	*tag = r->param[0];
 	struct html	 back;
 
+	/* as threads store tags and the tag page looks them up */
+	if (tag != NULL)
+		tag = fold_text(r->a, tag, strlen(tag));
 	if (tag == NULL || !tag_ok(tag)) {
 		reply_error(r, 404, NULL);
 		return;

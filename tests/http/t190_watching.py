@@ -63,7 +63,7 @@ class Watching(harness.ServerTest):
         r = asker.get("/t/%d" % tid)
         self.assertHtmlPage(r, 200)
         self.assertIn('action="/t/%d/watch"' % tid, r.body)
-        self.assertRegex(r.body, r'value="watching" aria-pressed="false" '
+        self.assertRegex(r.body, r'value="watching" aria-pressed="true" '
                                  r'data-current="1"')
         self.assertNotIn('/watch"', self.client().get("/t/%d" % tid).body)
         # change the level; /watching shows it
@@ -74,7 +74,7 @@ class Watching(harness.ServerTest):
         self.assertHtmlPage(r, 200)
         self.assertIn('href="/t/%d"' % tid, r.body)
         self.assertIn("How long does a BTC withdrawal take", r.body)
-        self.assertRegex(r.body, r'value="tracking" aria-pressed="false" '
+        self.assertRegex(r.body, r'value="tracking" aria-pressed="true" '
                                  r'data-current="1"')
         # a later answer by the asker keeps the level chosen
         asker.answer(tid, "Thanks, it arrived after about ninety minutes "
@@ -132,6 +132,23 @@ class Watching(harness.ServerTest):
         self.assertStatus(watcher.post("/tag/%s/watch" % tag,
                                        {"level": "watching"}), 303)
         self.assertEqual(level(watcher.user_id, "tag", tag), "watching")
+        # the tag and category pages carry the buttons with the level
+        r = watcher.get("/tag/%s" % tag)
+        self.assertHtmlPage(r, 200)
+        self.assertIn('action="/tag/%s/watch"' % tag, r.body)
+        self.assertRegex(r.body, r'value="watching" aria-pressed="true" '
+                                 r'data-current="1"')
+        r = watcher.get("/c/account")
+        self.assertHtmlPage(r, 200)
+        self.assertIn('action="/c/account/watch"', r.body)
+        self.assertNotIn("data-current", r.body)
+        self.assertNotIn('/watch"', self.client().get("/c/account").body)
+        # a tag is kept as threads keep it (folded): upper case is the same
+        self.assertStatus(watcher.post("/tag/%s/watch" % tag.upper(),
+                                       {"level": "watching"}), 303)
+        self.assertEqual(harness.psql(
+            "SELECT count(*) FROM watches WHERE user_id = %d AND kind = "
+            "'tag'" % watcher.user_id), "1")
         self.assertStatus(tracker.post("/t/%d/watch" % tid,
                                        {"level": "tracking"}), 303)
         # muted on the thread wins over watching its category
