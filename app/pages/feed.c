@@ -177,6 +177,15 @@ notif_main(struct html *w, struct req *r, void *arg)
 			html_text(w, d->n[i].thread_title);
 			html_lit(w, "</a>");
 		}
+		/* a removal can be appealed (pages/appeal.c) */
+		if (strcmp(d->n[i].kind, "removed") == 0 &&
+		    d->n[i].post_id != 0) {
+			html_lit(w, " <a class=\"notif-appeal\" href=\"/p/");
+			html_int(w, d->n[i].post_id);
+			html_lit(w, "/appeal\">");
+			html_text(w, T(l, "Appeal this removal"));
+			html_lit(w, "</a>");
+		}
 		html_lit(w, " <span class=\"thread-meta\">");
 		widget_time(w, l, d->n[i].at);
 		html_lit(w, "</span>");

@@ -71,6 +71,9 @@ class Appeals(harness.ServerTest):
         self.assertStatus(self.asker.get("/p/%d/appeal" % self.pid), 404)
         self.assertStatus(self.asker.post("/p/%d/appeal" % self.pid,
                                           {"body": "x" * 20}), 404)
+        # the forum's notification links the appeal form
+        r = self.author.get("/notifications")
+        self.assertIn('href="/p/%d/appeal"' % self.pid, r.body)
         r = self.author.get("/p/%d/appeal" % self.pid)
         self.assertHtmlPage(r, 200)
         self.assertIn("off-topic", r.body)
