@@ -294,5 +294,42 @@ class NotifyMail(harness.ServerTest):
         self.assertEqual(len(mails_to(helper.addr)), 1)
 
 
+class NotifyMailCrash(harness.ServerTest):
+    """A notification written while no instance sends mail (the process
+    killed, or no relay configured) is mailed by the next instance: the
+    row was written with its event, so nothing is lost."""
+    demo = True
+    extra_env = {"SODAN_SMTP_URL": ""}
+
+    def test_pending_rows_survive(self):
+        asker = Session(self, uniq("ca"), lang="en", age_days=30)
+        addr = "%s@example.org" % uniq("c")
+        harness.psql("UPDATE users SET email = '%s', email_verified_at = "
+                     "now() WHERE id = %d" % (addr, asker.user_id))
+        tid = asker.ask("Can I change the e-mail address of my account?",
+                        "I lost access to my old mailbox; how do I move "
+                        "the account to a new address?", "account")
+        helper = Session(self, uniq("ch"), lang="en", age_days=30)
+        helper.answer(tid, "Settings, then e-mail address: it sends a link "
+                           "to the new one and tells the old one.")
+        self.assertEqual(pending(asker.user_id), 1)
+        # the instance dies without having mailed anything
+        self.server.send_signal(9)
+        self.server.proc.wait()
+        self.assertEqual(len(mails_to(addr)), 0)
+        self.assertEqual(pending(asker.user_id), 1)
+        # the next instance (with a relay) sends it
+        other = harness.Server(name="t191-next")
+        other.start()
+        try:
+            m = wait_mails(addr, 1)[0]
+            self.assertIn("/t/%d#p" % tid, text_of(m))
+            self.assertEqual(pending(asker.user_id), 0)
+        finally:
+            problems = other.stop()
+        self.assertEqual(problems, [])
+        self.__class__.server = None
+
+
 if __name__ == "__main__":
     harness.main()
