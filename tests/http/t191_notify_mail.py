@@ -318,6 +318,11 @@ class NotifyMailCrash(harness.ServerTest):
         self.server.proc.wait()
         self.assertEqual(len(mails_to(addr)), 0)
         self.assertEqual(pending(asker.user_id), 1)
+        # a row older than a week is no news any more: never mailed
+        harness.psql("INSERT INTO notifications (user_id, kind, thread_id, "
+                     "created_at) VALUES (%d, 'watch_answer', %d, now() - "
+                     "interval '8 days')" % (asker.user_id, tid))
+        self.assertEqual(pending(asker.user_id), 2)
         # the next instance (with a relay) sends it
         other = harness.Server(name="t191-next")
         other.start()
@@ -325,6 +330,11 @@ class NotifyMailCrash(harness.ServerTest):
             m = wait_mails(addr, 1)[0]
             self.assertIn("/t/%d#p" % tid, text_of(m))
             self.assertEqual(pending(asker.user_id), 0)
+            self.assertEqual(harness.psql(
+                "SELECT mail_state FROM notifications WHERE user_id = %d "
+                "AND created_at < now() - interval '7 days'"
+                % asker.user_id), "skipped")
+            self.assertEqual(text_of(m).count("/t/%d" % tid), 1)
         finally:
             problems = other.stop()
         self.assertEqual(problems, [])
