@@ -321,4 +321,14 @@ void	page_mod_appeals(struct req *);
 void	page_mod_appeal_decide(struct req *);
 enum { F_MAPPEAL_DECISION, F_MAPPEAL_NOTE };
 
+/* pages/seo.c: what search engines read */
+void	page_robots(struct req *);
+void	page_sitemap(struct req *);
+void	page_sitemap_part(struct req *);
+struct qa_thread;
+struct qa_post;
+/* The thread as schema.org QAPage JSON-LD: visible posts only. */
+void	seo_thread_jsonld(struct html *, struct req *,
+	    const struct qa_thread *, const struct qa_post *, size_t);
+
 #endif

@@ -112,19 +112,15 @@ page_profile(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (store_user_by_id(r->w->db, r->a, id, &v.u) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_user_by_id(r->w->db, r->a, id, &v.u) == -1)
 		return;
-	}
 	if (v.u == NULL) {
 		reply_error(r, 404, NULL);
 		return;
 	}
 	if (store_user_posts(r->w->db, r->a, id, POSTS_SHOWN, &v.p,
-	    &v.n) == -1) {
-		reply_error(r, 503, NULL);
+	    &v.n) == -1)
 		return;
-	}
 	layout_page(r, 200, v.u->display_name, profile_main, &v);
 }
 
@@ -153,9 +149,7 @@ page_profile_unlock(struct req *r)
 	    store_user_unlock(r->w->db, u->id) == -1 ||
 	    store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)r->sess->user_id), "unlock", u->id, u->username,
-	    "from the profile page") == -1) {
-		reply_error(r, 503, NULL);
+	    "from the profile page") == -1)
 		return;
-	}
 	reply_redirect(r, arena_printf(r->a, "/u/%lld", (long long)u->id));
 }
