@@ -186,6 +186,42 @@ acct_sealed(const char *s)
 	    strlen(s) > 12 && s[11] == ':';
 }
 
+int
+acct_seal_mac(const char *context, const char *msg, char out[65])
+{
+	unsigned char		 k[ACCT_SEAL_KEYBYTES], sub[32], h[32];
+	crypto_generichash_state st;
+
+	pthread_mutex_lock(&seal_mu);
+	if (seal_cur < 0) {
+		pthread_mutex_unlock(&seal_mu);
+		return -1;
+	}
+	memcpy(k, seal_tab[seal_cur].k, sizeof(k));
+	pthread_mutex_unlock(&seal_mu);
+	/* a sub-key per context: a MAC of one purpose opens no other */
+	crypto_generichash(sub, sizeof(sub), (const unsigned char *)context,
+	    strlen(context), k, sizeof(k));
+	crypto_generichash_init(&st, sub, sizeof(sub), sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)msg, strlen(msg));
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+	sodium_memzero(k, sizeof(k));
+	sodium_memzero(sub, sizeof(sub));
+	return 0;
+}
+
+int
+acct_seal_mac_ok(const char *context, const char *msg, const char *mac)
+{
+	char	want[65];
+
+	if (mac == NULL || strlen(mac) != 64 ||
+	    acct_seal_mac(context, msg, want) == -1)
+		return 0;
+	return sodium_memcmp(want, mac, 64) == 0;
+}
+
 char *
 acct_seal(struct arena *a, const char *plain)
 {

@@ -54,6 +54,17 @@ int		 acct_seal_keygen(const char *path);
  * transaction and commits; acct_seal_rotate_end renames path.new over
  * path.  A crash in between loses nothing: both files are read at start.
  */
+/*
+ * A keyed hash (BLAKE2b-256, libsodium's crypto_generichash) of msg under
+ * a key derived from the current key and context, for links that need no
+ * stored token (unsubscribe).  out gets 64 hex digits.  -1 when no key is
+ * loaded.  A rotation makes older links stop working.
+ */
+int		 acct_seal_mac(const char *context, const char *msg,
+		    char out[65]);
+/* 1 when mac is acct_seal_mac(context, msg), compared in constant time. */
+int		 acct_seal_mac_ok(const char *context, const char *msg,
+		    const char *mac);
 int		 acct_seal_rotate_begin(const char *path);
 int		 acct_seal_rotate_end(const char *path);
 

@@ -314,6 +314,53 @@ static const struct field f_flag[] = {
 	[F_FLAG_NOTE] = { "note", valid_text, FIELD_OPTIONAL, 0, 500, NULL },
 };
 
+static const char *const watch_levels[] = { "watching", "tracking", "muted",
+	"none", NULL };
+static const struct field f_watch[] = {
+	[F_WATCH_LEVEL] = { "level", valid_enum, FIELD_REQUIRED, 0, 0,
+	    watch_levels },
+};
+static const char *const notify_modes[] = { "instant", "digest", "off",
+	NULL };
+static const struct field f_npref[] = {
+	[F_NPREF_MODE] = { "mode", valid_enum, FIELD_REQUIRED, 0, 0,
+	    notify_modes },
+	[F_NPREF_ANSWER] = { "answer", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+	[F_NPREF_WATCH_OFFICIAL] = { "watch_official", valid_bool,
+	    FIELD_OPTIONAL, 0, 0, NULL },
+	[F_NPREF_WATCH_VERIFIED] = { "watch_verified", valid_bool,
+	    FIELD_OPTIONAL, 0, 0, NULL },
+	[F_NPREF_WATCH_ANSWER] = { "watch_answer", valid_bool, FIELD_OPTIONAL,
+	    0, 0, NULL },
+	[F_NPREF_MENTION] = { "mention", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+	[F_NPREF_ACCEPTED] = { "accepted", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+	[F_NPREF_MODERATION] = { "moderation", valid_bool, FIELD_OPTIONAL, 0,
+	    0, NULL },
+};
+/* the signed link of a notification mail (mail/notify.c) */
+static const char *const unsub_kinds[] = { "all", NULL };
+static const struct field f_unsub[] = {
+	[F_UNSUB_U] = { "u", valid_id, FIELD_REQUIRED, 0, 0, NULL },
+	[F_UNSUB_K] = { "k", valid_enum, FIELD_REQUIRED, 0, 0, unsub_kinds },
+	[F_UNSUB_S] = { "s", valid_line, FIELD_REQUIRED, 64, 64, NULL },
+	/* RFC 8058: the body a mail client sends */
+	[F_UNSUB_ONECLICK] = { "List-Unsubscribe", valid_line, FIELD_OPTIONAL,
+	    0, 20, NULL },
+};
+
+static const struct field f_appeal[] = {
+	/* the length (10 to 1,000 characters) is explained by the page */
+	[F_APPEAL_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 4000, NULL },
+};
+static const char *const appeal_decisions[] = { "reverse", "uphold", NULL };
+static const struct field f_mappeal[] = {
+	[F_MAPPEAL_DECISION] = { "decision", valid_enum, FIELD_REQUIRED, 0, 0,
+	    appeal_decisions },
+	[F_MAPPEAL_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+};
+
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
 
@@ -421,6 +468,23 @@ static const struct route routes[] = {
 	    NOFIELDS, ROLE_USER, R_CSRF, 0 },
 	{ M_POST, "/settings/sessions/:id/revoke", page_session_revoke,
 	    NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	/* watching and notification mail (pages/watch.c) */
+	{ M_POST, "/t/:id/watch", page_watch_thread, FIELDS(f_watch),
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/tag/:tag/watch", page_watch_tag, FIELDS(f_watch),
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/c/:slug/watch", page_watch_category, FIELDS(f_watch),
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_GET, "/watching", page_watching, NOFIELDS, ROLE_USER, 0, 0 },
+	{ M_GET, "/settings/notifications", page_notify_prefs, NOFIELDS,
+	    ROLE_USER, 0, 0 },
+	{ M_POST, "/settings/notifications", page_notify_prefs_save,
+	    FIELDS(f_npref), ROLE_USER, R_CSRF, 0 },
+	/* the signed token is the authority (RFC 8058: no cookie, no form) */
+	{ M_GET, "/unsubscribe", page_unsubscribe, FIELDS(f_unsub), ROLE_ANY,
+	    0, 0 },
+	{ M_POST, "/unsubscribe", page_unsubscribe, FIELDS(f_unsub), ROLE_ANY,
+	    0, 0 },
 	{ M_GET, "/u/:id", page_profile, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/u/:id/unlock", page_profile_unlock, NOFIELDS,
 	    ROLE_MODERATOR, R_CSRF, 0 },
@@ -434,6 +498,14 @@ static const struct route routes[] = {
 	    R_API, 0 },
 	/* moderation (pages/modqueue.c, modlog.c, modlimits.c, flag.c) */
 	{ M_GET, "/mod", page_mod_dashboard, NOFIELDS, ROLE_MODERATOR, 0, 0 },
+	/* appeals (pages/appeal.c): before /mod/queue/:kind, which is a scan */
+	{ M_GET, "/p/:id/appeal", page_appeal_form, NOFIELDS, ROLE_USER, 0, 0 },
+	{ M_POST, "/p/:id/appeal", page_appeal, FIELDS(f_appeal), ROLE_USER,
+	    R_CSRF, 0 },
+	{ M_GET, "/mod/queue/appeals", page_mod_appeals, NOFIELDS,
+	    ROLE_MODERATOR, 0, 0 },
+	{ M_POST, "/mod/appeals/:id", page_mod_appeal_decide, FIELDS(f_mappeal),
+	    ROLE_MODERATOR, R_CSRF, 0 },
 	{ M_GET, "/mod/queue/:kind", page_mod_queue, FIELDS(f_modq),
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_GET, "/api/v1/mod/queue/:kind", api_mod_queue, FIELDS(f_modq),

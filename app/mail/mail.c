@@ -34,10 +34,15 @@ static const char *const tmpl_name[MAIL__MAX] = {
 	[MAIL_VERIFY] = "verify",
 	[MAIL_EMAIL_CHANGED] = "email-changed",
 	[MAIL_2FA_CHANGED] = "2fa-changed",
+	[MAIL_NOTIFY] = "notify",
+	[MAIL_DIGEST] = "digest",
 };
 
-/* Messages a user may turn off carry List-Unsubscribe (none yet). */
-static const int tmpl_optional[MAIL__MAX] = { 0 };
+/* Messages a user may turn off carry List-Unsubscribe (RFC 8058). */
+static const int tmpl_optional[MAIL__MAX] = {
+	[MAIL_NOTIFY] = 1,
+	[MAIL_DIGEST] = 1,
+};
 
 static void	b64_lines(struct buf *, const char *, size_t);
 static void	content(enum lang, enum mail_template, const struct mail_vars *,
@@ -130,6 +135,17 @@ content(enum lang l, enum mail_template t, const struct mail_vars *v,
 		*note = T(l, "Staff never ask for your password or recovery "
 		    "codes.");
 		break;
+	case MAIL_NOTIFY:
+	case MAIL_DIGEST:
+		*subject = v != NULL && v->subject != NULL ? v->subject :
+		    T(l, "News from the forum");
+		*para = t == MAIL_DIGEST ? T(l, "What happened in the forum "
+		    "for you since the last digest:") : T(l, "There is news "
+		    "for you in the forum:");
+		*note = T(l, "You get this mail because of your notification "
+		    "settings. Staff never ask for your password, recovery "
+		    "phrase or private key, by mail or anywhere else.");
+		break;
 	case MAIL_2FA_CHANGED:
 	default:
 		*subject = T(l, "Two-step verification was changed");
@@ -154,6 +170,7 @@ mail_enqueue(struct db *db, struct arena *a, int64_t to_user,
 				*sealed;
 	unsigned char		 rnd[16];
 	char			 hex[33], date[64];
+	size_t			 i;
 	time_t			 now = time(NULL);
 	struct tm		 tm;
 	static const char *const wd[7] = { "Sun", "Mon", "Tue", "Wed", "Thu",
@@ -176,6 +193,18 @@ mail_enqueue(struct db *db, struct arena *a, int64_t to_user,
 	buf_init(&txt, a);
 	buf_puts(&txt, para);
 	buf_puts(&txt, "\r\n\r\n");
+	for (i = 0; v != NULL && i < v->nlines; i++) {
+		buf_puts(&txt, "* ");
+		buf_puts(&txt, v->lines[i].text);
+		buf_puts(&txt, "\r\n");
+		if (v->lines[i].link != NULL) {
+			buf_puts(&txt, "  ");
+			buf_puts(&txt, v->lines[i].link);
+			buf_puts(&txt, "\r\n");
+		}
+	}
+	if (v != NULL && v->nlines > 0)
+		buf_puts(&txt, "\r\n");
 	if (v != NULL && v->link != NULL) {
 		buf_puts(&txt, v->link);
 		buf_puts(&txt, "\r\n\r\n");
@@ -185,7 +214,20 @@ mail_enqueue(struct db *db, struct arena *a, int64_t to_user,
 		buf_puts(&txt, "\r\n\r\n");
 	}
 	buf_puts(&txt, note);
-	buf_puts(&txt, "\r\n-- \r\n");
+	buf_puts(&txt, "\r\n");
+	if (tmpl_optional[t]) {
+		buf_puts(&txt, T(l, "Settings:"));
+		buf_puts(&txt, " ");
+		buf_puts(&txt, mail_url(a, "/settings/notifications"));
+		buf_puts(&txt, "\r\n");
+		if (v != NULL && v->unsubscribe != NULL) {
+			buf_puts(&txt, T(l, "Stop these mails:"));
+			buf_puts(&txt, " ");
+			buf_puts(&txt, v->unsubscribe);
+			buf_puts(&txt, "\r\n");
+		}
+	}
+	buf_puts(&txt, "-- \r\n");
 	buf_puts(&txt, mail_site);
 	buf_puts(&txt, "\r\n");
 
@@ -196,6 +238,22 @@ mail_enqueue(struct db *db, struct arena *a, int64_t to_user,
 	html_lit(&h, "</title></head><body><p>");
 	html_text(&h, para);
 	html_lit(&h, "</p>");
+	if (v != NULL && v->nlines > 0) {
+		html_lit(&h, "<ul>");
+		for (i = 0; i < v->nlines; i++) {
+			html_lit(&h, "<li>");
+			if (v->lines[i].link != NULL) {
+				html_lit(&h, "<a href=\"");
+				html_attr(&h, v->lines[i].link);
+				html_lit(&h, "\">");
+				html_text(&h, v->lines[i].text);
+				html_lit(&h, "</a>");
+			} else
+				html_text(&h, v->lines[i].text);
+			html_lit(&h, "</li>");
+		}
+		html_lit(&h, "</ul>");
+	}
 	if (v != NULL && v->link != NULL) {
 		html_lit(&h, "<p><a href=\"");
 		html_attr(&h, v->link);
@@ -210,6 +268,20 @@ mail_enqueue(struct db *db, struct arena *a, int64_t to_user,
 	}
 	html_lit(&h, "<p><small>");
 	html_text(&h, note);
+	if (tmpl_optional[t]) {
+		html_lit(&h, " <a href=\"");
+		html_attr(&h, mail_url(a, "/settings/notifications"));
+		html_lit(&h, "\">");
+		html_text(&h, T(l, "Notification settings"));
+		html_lit(&h, "</a>");
+		if (v != NULL && v->unsubscribe != NULL) {
+			html_lit(&h, " &middot; <a href=\"");
+			html_attr(&h, v->unsubscribe);
+			html_lit(&h, "\">");
+			html_text(&h, T(l, "Stop these mails"));
+			html_lit(&h, "</a>");
+		}
+	}
 	html_lit(&h, "</small></p></body></html>");
 
 	randombytes_buf(rnd, sizeof(rnd));
@@ -236,9 +308,10 @@ mail_enqueue(struct db *db, struct arena *a, int64_t to_user,
 	buf_printf(&m, "?=\r\nDate: %s\r\nMessage-ID: %s\r\n"
 	    "MIME-Version: 1.0\r\nAuto-Submitted: auto-generated\r\n"
 	    "Content-Language: %s\r\n", date, mid, i18n_code(l));
-	if (tmpl_optional[t])
-		buf_printf(&m, "List-Unsubscribe: <%s>\r\n",
-		    mail_url(a, "/settings"));
+	if (tmpl_optional[t] && v != NULL && v->unsubscribe != NULL)
+		buf_printf(&m, "List-Unsubscribe: <%s>\r\n"
+		    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+		    v->unsubscribe);
 	buf_printf(&m, "Content-Type: multipart/alternative; "
 	    "boundary=\"%s\"\r\n\r\n--%s\r\n"
 	    "Content-Type: text/plain; charset=utf-8\r\n"

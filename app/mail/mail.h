@@ -25,12 +25,25 @@ enum mail_template {
 	MAIL_VERIFY,		/* confirm this address */
 	MAIL_EMAIL_CHANGED,	/* to the old address: it was replaced */
 	MAIL_2FA_CHANGED,	/* two-step verification turned on or off */
+	MAIL_NOTIFY,		/* notifications about one thread (notify.c) */
+	MAIL_DIGEST,		/* the daily digest of notifications */
 	MAIL__MAX
+};
+
+/* One line of a notification mail: a sentence and its link (or NULL). */
+struct mail_line {
+	const char	*text;
+	const char	*link;
 };
 
 struct mail_vars {
 	const char	*link;		/* absolute URL, or NULL */
 	const char	*detail;	/* one line of context, or NULL */
+	/* MAIL_NOTIFY, MAIL_DIGEST: subject, lines, one-click unsubscribe */
+	const char		*subject;
+	const struct mail_line	*lines;
+	size_t			 nlines;
+	const char		*unsubscribe;	/* absolute URL (RFC 8058) */
 };
 
 /* Reads [mail] of the configuration (From, site URL); call once at start. */
@@ -47,6 +60,21 @@ int	mail_enqueue(struct db *, struct arena *, int64_t to_user,
 const char *mail_url(struct arena *, const char *path);
 /* A plausible address: one '@', a dot after it, no spaces, 3..254 bytes. */
 int	mail_address_ok(const char *);
+
+/*
+ * notify.c: turns pending notifications into mail (one per member and
+ * thread, at most one per 15 minutes; or the daily digest), each group in
+ * one transaction with its outbox row.  Returns the mails queued, or -1.
+ */
+int	mail_notify_due(struct db *);
+/*
+ * The one-click unsubscribe link of member user for kind ("all" or a
+ * notifications.kind), absolute, arena-owned; NULL without a key.
+ */
+const char *mail_unsubscribe_url(struct arena *, int64_t user,
+	    const char *kind);
+/* 1 when mac signs (user, kind) for unsubscribing. */
+int	mail_unsubscribe_ok(int64_t user, const char *kind, const char *mac);
 
 /* The sending thread: one per instance, its own database connection. */
 int	mail_worker_start(const struct conf *);

@@ -169,6 +169,7 @@ worker_main(void *arg)
 
 	(void)arg;
 	while (!atomic_load(&mw_stop)) {
+		(void)mail_notify_due(db);
 		(void)mail_send_due(db, mw_conf);
 		if (++rounds % 3600 == 0)
 			(void)store_mail_purge_sent(db);

@@ -86,6 +86,18 @@ notif_text(const char *kind)
 	if (strcmp(kind, "official_edited") == 0)
 		return N_("An official or verified answer was edited; "
 		    "please check it again");
+	if (strcmp(kind, "watch_answer") == 0)
+		return N_("New post in a thread you watch");
+	if (strcmp(kind, "watch_official") == 0)
+		return N_("Official answer in a thread you follow");
+	if (strcmp(kind, "watch_verified") == 0)
+		return N_("Staff verified an answer in a thread you follow");
+	if (strcmp(kind, "mention") == 0)
+		return N_("You were mentioned");
+	if (strcmp(kind, "appeal_reversed") == 0)
+		return N_("Your appeal was accepted; your post is restored");
+	if (strcmp(kind, "appeal_upheld") == 0)
+		return N_("Your appeal was declined; the removal stays");
 	return N_("Notification");
 }
 
@@ -178,6 +190,15 @@ notif_main(struct html *w, struct req *r, void *arg)
 			}
 			html_lit(w, "\">");
 			html_text(w, d->n[i].thread_title);
+			html_lit(w, "</a>");
+		}
+		/* a removal can be appealed (pages/appeal.c) */
+		if (strcmp(d->n[i].kind, "removed") == 0 &&
+		    d->n[i].post_id != 0) {
+			html_lit(w, " <a class=\"notif-appeal\" href=\"/p/");
+			html_int(w, d->n[i].post_id);
+			html_lit(w, "/appeal\">");
+			html_text(w, T(l, "Appeal this removal"));
 			html_lit(w, "</a>");
 		}
 		html_lit(w, " <span class=\"thread-meta\">");

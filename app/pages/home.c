@@ -30,6 +30,7 @@ struct cat_data {
 	int64_t			 page;
 	int			 has_next;
 	enum qa_sort		 sort;
+	const char		*watch;		/* the member's level, "" */
 };
 
 static const char *const sort_keys[QA_SORT__MAX] = {
@@ -129,7 +130,10 @@ cat_main(struct html *w, struct req *r, void *arg)
 	html_url(w, d->cat->slug);
 	html_lit(w, "\">");
 	html_text(w, T(l, "Ask a question"));
-	html_lit(w, "</a></p>\n<nav class=\"filters\" aria-label=\"");
+	html_lit(w, "</a></p>\n");
+	watch_buttons(w, r, arena_printf(r->a, "/c/%s/watch", d->cat->slug),
+	    d->watch != NULL ? d->watch : "");
+	html_lit(w, "<nav class=\"filters\" aria-label=\"");
 	html_attr(w, T(l, "Show"));
 	html_lit(w, "\"><ul>");
 	for (i = 0; i < QA_SORT__MAX; i++) {
@@ -175,6 +179,13 @@ page_category(struct req *r)
 	if (d.n > PER_PAGE) {
 		d.has_next = 1;
 		d.n = PER_PAGE;
+	}
+	d.watch = "";
+	if (r->sess != NULL && store_watch_get(r->w->db, r->a,
+	    r->sess->user_id, WATCH_CATEGORY, arena_printf(r->a, "%lld",
+	    (long long)d.cat->id), &d.watch) == -1) {
+		reply_error(r, 503, NULL);
+		return;
 	}
 	layout_page(r, 200, d.cat->name[r->lang], cat_main, &d);
 }

@@ -36,6 +36,8 @@ struct log_data {
 struct daily_data {
 	struct modlog_day	*d;
 	size_t			 n;
+	int64_t			 appeals;	/* made in the last DAYS days */
+	int64_t			 reversed;
 };
 
 struct undo_data {
@@ -355,7 +357,19 @@ daily_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "What moderators did each day over the last 30 "
 	    "days, by action and reason. Every action is recorded in an "
 	    "audit log that cannot be changed afterwards."));
-	html_lit(w, "</p>\n");
+	html_lit(w, "</p>\n<p class=\"appeal-counts\">");
+	html_text(w, T(l, "Appeals of removals in the last 30 days:"));
+	html_lit(w, " <strong data-appeals=\"");
+	html_int(w, d->appeals);
+	html_lit(w, "\">");
+	html_int(w, d->appeals);
+	html_lit(w, "</strong>; ");
+	html_text(w, T(l, "removals reversed on appeal:"));
+	html_lit(w, " <strong data-reversed=\"");
+	html_int(w, d->reversed);
+	html_lit(w, "\">");
+	html_int(w, d->reversed);
+	html_lit(w, "</strong></p>\n");
 	if (d->n == 0) {
 		html_lit(w, "<p class=\"empty\">");
 		html_text(w, T(l, "No moderation actions yet."));
@@ -390,7 +404,9 @@ page_transparency(struct req *r)
 {
 	struct daily_data	d;
 
-	if (store_modlog_daily(r->w->db, r->a, DAYS, &d.d, &d.n) == -1)
+	if (store_modlog_daily(r->w->db, r->a, DAYS, &d.d, &d.n) == -1 ||
+	    store_appeal_counts(r->w->db, DAYS, &d.appeals, &d.reversed) ==
+	    -1)
 		return;
 	layout_page(r, 200, T(r->lang, "Moderation on this forum"), daily_main,
 	    &d);

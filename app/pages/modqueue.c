@@ -210,6 +210,8 @@ dash_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</tbody></table>\n<ul class=\"mod-links\"><li><a href=\""
 	    "/mod/log\">");
 	html_text(w, T(l, "Audit log"));
+	html_lit(w, "</a></li><li><a href=\"/mod/queue/appeals\">");
+	html_text(w, T(l, "Appeals"));
 	html_lit(w, "</a></li><li><a href=\"/mod/limits\">");
 	html_text(w, T(l, "Rate limits"));
 	html_lit(w, "</a></li><li><a href=\"/moderation\">");

@@ -291,6 +291,36 @@ void	page_flag_form(struct req *);
 void	page_flag(struct req *);
 enum { F_FLAG_REASON, F_FLAG_NOTE };
 
+/* watch.c: watching, notification settings, one-click unsubscribe */
+void	page_watch_thread(struct req *);
+void	page_watch_tag(struct req *);
+void	page_watch_category(struct req *);
+enum { F_WATCH_LEVEL };
+void	page_watching(struct req *);
+void	page_notify_prefs(struct req *);
+void	page_notify_prefs_save(struct req *);
+/* the kinds in the order of mail_kinds[] (watch.c) */
+enum { F_NPREF_MODE, F_NPREF_ANSWER, F_NPREF_WATCH_OFFICIAL,
+	F_NPREF_WATCH_VERIFIED, F_NPREF_WATCH_ANSWER, F_NPREF_MENTION,
+	F_NPREF_ACCEPTED, F_NPREF_MODERATION };
+void	page_unsubscribe(struct req *);
+enum { F_UNSUB_U, F_UNSUB_K, F_UNSUB_S, F_UNSUB_ONECLICK };
+struct html;
+/*
+ * The level buttons of a thread, tag or category (action: its .../watch
+ * URL; current: the member's level, "" when none); nothing for visitors.
+ */
+void	watch_buttons(struct html *, struct req *, const char *action,
+	    const char *current);
+
+/* appeal.c: appeals of removals */
+void	page_appeal_form(struct req *);
+void	page_appeal(struct req *);
+enum { F_APPEAL_BODY };
+void	page_mod_appeals(struct req *);
+void	page_mod_appeal_decide(struct req *);
+enum { F_MAPPEAL_DECISION, F_MAPPEAL_NOTE };
+
 /* pages/seo.c: what search engines read */
 void	page_robots(struct req *);
 void	page_sitemap(struct req *);

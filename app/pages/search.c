@@ -59,6 +59,8 @@ struct list_data {
 	size_t			 n;
 	int64_t			 page;
 	int			 has_next;
+	const char		*watch_action;	/* a tag's .../watch, or NULL */
+	const char		*watch;		/* the member's level, "" */
 };
 
 static void	 search_main(struct html *, struct req *, void *);
@@ -434,6 +436,8 @@ list_main(struct html *w, struct req *r, void *arg)
 		html_text(w, d->lead);
 		html_lit(w, "</p>\n");
 	}
+	if (d->watch_action != NULL)
+		watch_buttons(w, r, d->watch_action, d->watch);
 	widget_thread_list(w, l, d->t, d->n, T(l, "No questions here yet."));
 	widget_pager(w, l, d->base, d->page, d->has_next);
 }
@@ -456,6 +460,15 @@ page_tag(struct req *r)
 	}
 	d.title = arena_printf(r->a, "%s: %s", T(r->lang, "Tag"), tag);
 	d.base = r->path;	/* as requested: still percent-encoded */
+	d.watch = "";
+	if (r->sess != NULL) {
+		d.watch_action = arena_printf(r->a, "%s/watch", r->path);
+		if (store_watch_get(r->w->db, r->a, r->sess->user_id,
+		    WATCH_TAG, tag, &d.watch) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
+	}
 	layout_page(r, 200, d.title, list_main, &d);
 }
 

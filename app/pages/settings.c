@@ -172,6 +172,15 @@ settings_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Manage two-step verification"));
 	html_lit(w, "</a></p></section>\n");
 
+	html_lit(w, "<section aria-labelledby=\"notify-h\"><h2 "
+	    "id=\"notify-h\">");
+	html_text(w, T(l, "Notifications"));
+	html_lit(w, "</h2><p><a href=\"/settings/notifications\">");
+	html_text(w, T(l, "Notification mail"));
+	html_lit(w, "</a> &middot; <a href=\"/watching\">");
+	html_text(w, T(l, "What I follow"));
+	html_lit(w, "</a></p></section>\n");
+
 	html_lit(w, "<section aria-labelledby=\"sess-h\"><h2 id=\"sess-h\">");
 	html_text(w, T(l, "Sessions"));
 	html_lit(w, "</h2><p><a href=\"/settings/sessions\">");

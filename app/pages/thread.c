@@ -37,6 +37,7 @@ struct thread_data {
 	const char		**errs;
 	size_t			 nerr;
 	struct support_view	 support;	/* escalation (pages/support.c) */
+	const char		*watch;		/* the member's level, "" */
 };
 
 static int	 load(struct req *, int64_t, struct thread_data *);
@@ -95,6 +96,13 @@ load(struct req *r, int64_t id, struct thread_data *d)
 		return -1;
 	}
 	if (support_page_case(r, id, &d->support) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	d->watch = "";
+	if (viewer != 0 && store_watch_get(r->w->db, r->a, viewer,
+	    WATCH_THREAD, arena_printf(r->a, "%lld", (long long)id),
+	    &d->watch) == -1) {
 		reply_error(r, 503, NULL);
 		return -1;
 	}
@@ -465,6 +473,8 @@ thread_main(struct html *w, struct req *r, void *arg)
 	support_page_tag(w, r, &d->support);
 	html_lit(w, "</div>\n");
 	qa_tags_html(w, t->tags);
+	watch_buttons(w, r, arena_printf(r->a, "/t/%lld/watch",
+	    (long long)t->id), d->watch != NULL ? d->watch : "");
 	if (t->duplicate_of != 0) {
 		html_lit(w, "<p class=\"notice notice-duplicate\">");
 		html_text(w, T(l, "This question has been asked before. See:"));

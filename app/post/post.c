@@ -9,6 +9,7 @@
  * as it was read; a post changed in between answers POST_E_STALE and
  * nothing is written.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -63,6 +64,9 @@ static void	 queue_into(struct post_write *, enum post_state,
 static void	 note(struct post_write *, int64_t user, const char *kind,
 		    int64_t actor, const char *reason);
 static int	 blocked(struct post_result *, const struct judged *);
+static const char *mentions_of(struct arena *, const char *);
+static void	 watch_into(struct post_ctx *, struct post_write *,
+		    const char *);
 static void	 change_of(struct post_write *, const struct post_row *);
 static int	 submitted(struct post_ctx *, struct post_write *, const char *,
 		    const struct judged *, int64_t, struct post_result *);
@@ -329,6 +333,63 @@ note(struct post_write *w, int64_t user, const char *kind, int64_t actor,
 	}
 }
 
+/*
+ * Usernames written as @name in body (ASCII letters, digits, '_'; not
+ * inside a word, so an e-mail address is no mention), at most 10, as a
+ * text[] literal in lower case; NULL when there is none.  Arena-owned.
+ */
+static const char *
+mentions_of(struct arena *a, const char *body)
+{
+	const char	*s, *e;
+	char		*out, *o;
+	size_t		 n = 0, len;
+
+	out = o = arena_alloc(a, strlen(body) + 3);
+	*o++ = '{';
+	for (s = body; (s = strchr(s, '@')) != NULL && n < 10; s = e) {
+		e = s + 1;
+		if (s > body && (isalnum((unsigned char)s[-1]) || s[-1] == '_'))
+			continue;
+		while (isalnum((unsigned char)*e) || *e == '_')
+			e++;
+		if ((len = (size_t)(e - s - 1)) < 2 || len > 40)
+			continue;
+		if (n++ > 0)
+			*o++ = ',';
+		for (s++; s < e; s++)
+			*o++ = (char)tolower((unsigned char)*s);
+	}
+	*o++ = '}';
+	*o = '\0';
+	return n > 0 ? out : NULL;
+}
+
+/*
+ * Watching: the author of a new post follows its thread (the asker
+ * watching, an answerer tracking); a published
+ * post tells the thread's followers (a question or an answer: those
+ * watching; an official answer: those watching or tracking) and the
+ * members it mentions.  Nothing is told of a held or private post.
+ */
+static void
+watch_into(struct post_ctx *c, struct post_write *w, const char *body)
+{
+	w->watch_auto = c->by->id;
+	w->watch_auto_level = w->kind == PK_QUESTION ? "watching" : "tracking";
+	w->watch_actor = c->by->id;
+	if (w->state != PS_VISIBLE)
+		return;
+	w->mentions = mentions_of(c->a, body);
+	if (w->kind == PK_OFFICIAL) {
+		w->watch_event = "watch_official";
+		w->watch_levels = "{watching,tracking}";
+	} else {
+		w->watch_event = "watch_answer";
+		w->watch_levels = "{watching}";
+	}
+}
+
 /* The filters refused the text: their reasons, nothing stored. */
 static int
 blocked(struct post_result *res, const struct judged *j)
@@ -373,6 +434,7 @@ submitted(struct post_ctx *c, struct post_write *w, const char *body,
 		note(w, c->by->id, "held", 0, "");
 	else if (notify != 0)
 		note(w, notify, "answer", c->by->id, "");
+	watch_into(c, w, body);
 	if (written(c, w, res) == -1 || res->err != POST_OK)
 		return 0;
 	res->state = w->state;
@@ -681,6 +743,7 @@ post_moderate(struct post_ctx *c, int64_t post, const struct post_mod_in *in,
 	act.note = in->note;
 	act.keep = in->keep;
 	act.nkeep = in->nkeep;
+	act.appeal_id = in->appeal;
 	/* the classifier's lesson: the text as the moderator decides on it */
 	if (filter_features(c, p->kind == PK_QUESTION, p->title,
 	    edit ? in->body : p->body_md, &feat) == 0) {
@@ -743,6 +806,12 @@ post_verify(struct post_ctx *c, int64_t post, int64_t revision, int on,
 	w.set_verify = 1;
 	w.verify_by = on ? c->by->id : 0;
 	note(&w, p->author_id, on ? "verified" : "unverified", c->by->id, "");
+	if (on) {
+		/* the thread's followers hear of a verification (watching) */
+		w.watch_actor = c->by->id;
+		w.watch_event = "watch_verified";
+		w.watch_levels = "{watching,tracking}";
+	}
 	w.log_action = on ? "verify" : "unverify";
 	w.log_actor = c->by->id;
 	w.log_actor_name = c->by->name;

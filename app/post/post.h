@@ -129,6 +129,8 @@ struct post_mod_in {
 	/* remove as scam: contact points never to block (official ones) */
 	const char *const *keep;
 	size_t		 nkeep;
+	/* approve of a removed post: the appeal (appeals.id) it reverses */
+	int64_t		 appeal;
 };
 int	post_moderate(struct post_ctx *, int64_t post,
 	    const struct post_mod_in *, struct post_result *);

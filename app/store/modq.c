@@ -498,6 +498,24 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		if (redact_text(db, a, act, pid) == -1)
 			goto fail_json;
 	}
+	/* an appeal this decision reverses: decided in this transaction */
+	if (act->appeal_id != 0) {
+		p[0] = i64(a, act->appeal_id);
+		p[1] = "reversed";
+		p[2] = i64(a, act->actor_id);
+		p[3] = act->note != NULL ? act->note : "";
+		if ((res = db_exec(db, Q_APPEAL_DECIDE, p)) == NULL)
+			goto fail_json;
+		if (PQntuples(res) != 1) {
+			PQclear(res);
+			json_decref(before);
+			db_rollback(db);
+			o->result = MODQ_REFUSED;
+			return 0;
+		}
+		PQclear(res);
+		notify = "appeal_reversed";
+	}
 	p[0] = pid;
 	p[1] = newstate;
 	p[2] = act->reason;

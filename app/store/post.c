@@ -356,6 +356,10 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		if (run(db, Q_POST_NOTIFY, p) == -1)
 			goto fail;
 	}
+	/* followers and @mentions (store/watch.c), after the notes above */
+	if (store_watch_post_write(db, a, w, *thread, *post,
+	    w->watch_actor) == -1)
+		goto fail;
 	if (w->log_action != NULL && store_modlog_add(db, w->log_actor,
 	    w->log_actor_name, w->log_action, "post", *post, "",
 	    cur != NULL ? cur->author_id : w->author_id,

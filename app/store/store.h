@@ -455,6 +455,13 @@ struct modq_act {
 	 */
 	const char *const *keep;
 	size_t		 nkeep;
+	/*
+	 * approve: the appeal (appeals.id) this reverses, 0 for none; the
+	 * appeal is decided in the same transaction (REFUSED when it is no
+	 * longer open or is this moderator's own removal) and the author is
+	 * told appeal_reversed instead of approved.
+	 */
+	int64_t		 appeal_id;
 };
 
 struct modq_outcome {
@@ -751,6 +758,20 @@ struct post_write {
 	const char	*log_note;
 	const char	*log_before;
 	const char	*log_after;
+	/*
+	 * Watching (store/watch.c, written after the notifications above):
+	 * watch_auto follows the thread for that member at
+	 * watch_auto_level (a level set before stays); watch_event (a notifications.kind, NULL: none) tells the
+	 * thread's followers at the levels watch_levels (a text[] literal,
+	 * e.g. "{watching,tracking}"); mentions ("{name,...}", NULL: none)
+	 * tells the members named with @.
+	 */
+	int64_t		 watch_auto;
+	const char	*watch_auto_level;	/* watching or tracking */
+	int64_t		 watch_actor;	/* who caused watch_event, mentions */
+	const char	*watch_event;
+	const char	*watch_levels;
+	const char	*mentions;
 };
 
 enum store_post_result {
@@ -935,6 +956,121 @@ int	store_mail_email_verified(struct db *, int64_t user_id,
  */
 int	store_mail_reset_password(struct db *, struct arena *,
 	    const char *token_hash, const char *hash, int64_t *user);
+
+/* watch.c: watching threads, tags and categories; notification mail. */
+enum watch_kind {
+	WATCH_THREAD,
+	WATCH_TAG,
+	WATCH_CATEGORY,
+	WATCH__MAX
+};
+struct watch_row {
+	enum watch_kind	 kind;
+	const char	*target;	/* thread id, tag, category id */
+	const char	*level;		/* watching, tracking, muted */
+	const char	*label;		/* thread title ("" when not public),
+					 * tag, category slug */
+	const char	*name[2];	/* category names by enum lang */
+};
+/* level "watching", "tracking", "muted", or "none" (stops following). */
+int	store_watch_set(struct db *, int64_t user, enum watch_kind,
+	    const char *target, const char *level);
+/* *level: the member's level, "" when none (arena-owned). */
+int	store_watch_get(struct db *, struct arena *, int64_t user,
+	    enum watch_kind, const char *target, const char **level);
+/* Everything the member follows (at most 500), arena-owned rows. */
+int	store_watch_list(struct db *, struct arena *, int64_t user,
+	    struct watch_row **, size_t *);
+/* store_post_write's watching part (struct post_write), in its transaction. */
+int	store_watch_post_write(struct db *, struct arena *,
+	    const struct post_write *, int64_t thread, int64_t post,
+	    int64_t actor);
+/* "watching" ... for enum watch_kind: "thread", "tag", "category". */
+const char	*store_watch_kind_name(enum watch_kind);
+
+/* Mail preferences: mode instant|digest|off; mail_off: kinds, spaces. */
+int	store_notify_prefs_get(struct db *, struct arena *, int64_t user,
+	    const char **mode, const char **mail_off);
+int	store_notify_prefs_set(struct db *, int64_t user, const char *mode,
+	    const char *mail_off);
+/* One kind's mail off, or every mail ("all"). */
+int	store_notify_unsubscribe(struct db *, int64_t user, const char *kind);
+
+/* One pending notification as a mail may tell it (see NOTIFY_MAIL_ROWS). */
+struct notify_mail_row {
+	int64_t		 id;
+	const char	*kind;
+	int64_t		 thread_id;
+	int64_t		 post_id;
+	const char	*reason;
+	const char	*title;		/* "" unless strangers may read it */
+	const char	*post_state;
+	const char	*post_kind;
+};
+struct notify_due {
+	int64_t		 user;
+	int64_t		 thread;	/* -1: the daily digest */
+};
+/* Marks pending rows no mail will carry 'skipped'; then the due pairs. */
+int	store_notify_due(struct db *, struct arena *, struct notify_due **,
+	    size_t *);
+/* Inside store_mail_begin/commit: the pair's pending rows, locked. */
+int	store_notify_rows(struct db *, struct arena *, int64_t user,
+	    int64_t thread, struct notify_mail_row **, size_t *);
+/* The rows mailed ("{1,2}"); the thread's 15 minutes (or the digest's day). */
+int	store_notify_mailed(struct db *, struct arena *, int64_t user,
+	    int64_t thread, const char *ids);
+
+/* appeal.c: appeals of removals */
+struct appeal_target {
+	enum post_state	 state;
+	int64_t		 author;
+	int64_t		 thread;
+	int64_t		 decision;	/* mod_log id of the removal, 0: none */
+	int64_t		 removed_by;
+	const char	*reason;	/* the removal's reason code */
+	int64_t		 appeal;	/* 0: not appealed */
+	const char	*appeal_state;	/* open, upheld, reversed, "" */
+	const char	*appeal_note;
+};
+/* *t NULL when there is no such post. */
+int	store_appeal_target(struct db *, struct arena *, int64_t post,
+	    struct appeal_target **t);
+/*
+ * One transaction: the appeal and its mod_log row ('appeal').  *id 0
+ * when this decision was appealed already (nothing written).
+ */
+int	store_appeal_add(struct db *, struct arena *, int64_t post,
+	    const struct appeal_target *, int64_t user, const char *user_name,
+	    const char *body, int64_t *id);
+struct appeal_row {
+	int64_t		 id;
+	int64_t		 post_id;
+	int64_t		 thread_id;
+	const char	*title;
+	const char	*author;
+	const char	*removed_by_name;
+	int64_t		 removed_by;
+	const char	*reason;
+	const char	*body;
+	int64_t		 created;
+};
+int	store_appeal_open(struct db *, struct arena *, struct appeal_row **,
+	    size_t *);
+/* *post 0 when there is no such appeal. */
+int	store_appeal_get(struct db *, struct arena *, int64_t id,
+	    int64_t *post, const char **state, int64_t *removed_by);
+/*
+ * One transaction: the removal stays; the appeal upheld, the author told
+ * (appeal_upheld), the mod_log row ('appeal_uphold').  *ok 0 when it is
+ * no longer open or is the actor's own removal while another moderator
+ * exists.
+ */
+int	store_appeal_uphold(struct db *, struct arena *, int64_t id,
+	    int64_t actor, const char *actor_name, const char *note, int *ok);
+/* Appeals made in the last days, and how many reversed the removal. */
+int	store_appeal_counts(struct db *, int days, int64_t *appeals,
+	    int64_t *reversed);
 
 /* --- search engines (store/seo.c) ---------------------------------- */
 

@@ -731,3 +731,160 @@ async function mailLink(addr, path) {
 	}
 	assert.fail(`no mail to ${addr} in ${dir}`);
 }
+
+test('12. watching a thread: a staff member\'s official answer arrives by ' +
+    'mail, and the mail links the answer in the thread', async () => {
+	const member = await openPage(browser);
+	const staff = await openPage(browser);
+	try {
+		const name = unique('mimamori');
+		const addr = `${name}@example.org`;
+		await register(member, name, 'みまもり');
+		psql(`UPDATE users SET email = '${addr}', email_verified_at = ` +
+		    `now() WHERE username = '${name}'`);
+		await member.goto('/');
+		await Promise.all([member.waitForURL(/\/t\/\d+$/),
+		    member.locator('a.thread-title').first().click()]);
+		const url = member.url();
+		// The level buttons: a labelled group; "watching" pressed.
+		await assertLabelled(member);
+		await Promise.all([member.waitForURL(url),
+		    member.getByRole('button', { name: 'ウォッチ', exact: true })
+		    .click()]);
+		assert.match(await member.locator('form.watch legend').innerText(),
+		    /ウォッチ/);
+		await member.goto('/watching');
+		assert.ok(await member.locator(
+		    `a[href="${new URL(url).pathname}"]`).count() > 0);
+
+		await signIn(staff, 'sato_staff');
+		await staff.goto(url);
+		await staff.getByLabel('回答（Markdown）').fill(
+		    '公式にお答えします。手続きは**営業日**に順に進めています。');
+		await staff.getByLabel('公式回答として投稿する').check();
+		await Promise.all([staff.waitForURL(/#p\d+$/),
+		    staff.getByRole('button', { name: '回答を投稿' }).click()]);
+		const official = new URL(staff.url()).hash;
+
+		// The mail, as the local SMTP sink stored it, links the answer.
+		const link = await mailPath(addr, /https?:\/\/\S+\/t\/\d+#p\d+/);
+		assert.equal(link, new URL(url).pathname + official);
+		await member.goto(link);
+		await member.locator(`${official} .badge, ${official}`).first()
+		    .waitFor();
+		assert.match(await member.locator(official).innerText(),
+		    /営業日/);
+		for (const p of [member, staff])
+			await assertClean(p);
+	} finally {
+		for (const p of [member, staff])
+			await closePage(p);
+	}
+});
+
+test('13. an appeal: the removal mail links the appeal form; the moderator ' +
+    'who removed cannot decide it; another one restores the post',
+async () => {
+	const author = await openPage(browser);
+	const mod = await openPage(browser);
+	const other = await openPage(browser);
+	try {
+		const name = unique('igi');
+		const addr = `${name}@example.org`;
+		await register(author, name, 'いぎ');
+		psql(`UPDATE users SET email = '${addr}', email_verified_at = ` +
+		    `now() WHERE username = '${name}'`);
+		await author.goto('/');
+		await Promise.all([author.waitForURL(/\/t\/\d+$/),
+		    author.locator('a.thread-title').nth(1).click()]);
+		const url = author.url();
+		await author.getByLabel('回答（Markdown）').fill(
+		    '私も同じでした。翌営業日には反映されていました。');
+		await Promise.all([author.waitForURL(/#p\d+$/),
+		    author.getByRole('button', { name: '回答を投稿' }).click()]);
+		const pid = new URL(author.url()).hash.slice(2);
+
+		// mod_tanaka removes it as off-topic.
+		await signIn(mod, 'mod_tanaka');
+		await mod.goto(`/mod/post/${pid}`);
+		const form = mod.locator('form.mod-danger');
+		await form.locator('select[name="reason"]')
+		    .selectOption('offtopic');
+		await form.locator('input[name="confirm"]').check();
+		await Promise.all([mod.waitForLoadState('load'),
+		    form.locator('button[type="submit"]').click()]);
+		assert.equal(psql(`SELECT state FROM posts WHERE id = ${pid}`),
+		    'removed');
+
+		// The author follows the mail's appeal link.
+		const link = await mailPath(addr,
+		    /https?:\/\/\S+\/p\/\d+\/appeal/);
+		assert.equal(link, `/p/${pid}/appeal`);
+		await author.goto(link);
+		await assertLabelled(author);
+		await author.getByLabel('投稿を復元すべき理由').fill(
+		    '質問への回答として、自分の経験を書きました。');
+		await Promise.all([author.waitForLoadState('load'),
+		    author.getByRole('button', { name: '異議を申し立てる' })
+		    .click()]);
+		await author.getByText('異議申し立てを送信しました').waitFor();
+
+		// The moderator who removed it sees it, and may not decide it.
+		await mod.goto('/mod/queue/appeals');
+		const item = mod.locator('li.appeal').filter({ hasText:
+		    '自分の経験を書きました' });
+		await item.getByText('この投稿はあなたが削除しました').waitFor();
+		expectConsole(mod, /status of 403/);
+		await Promise.all([mod.waitForLoadState('load'),
+		    item.getByRole('button', { name: '投稿を復元する' })
+		    .click()]);
+		assert.equal(psql(`SELECT state FROM posts WHERE id = ${pid}`),
+		    'removed');
+
+		// Another moderator (the admin) restores it.
+		await signIn(other, 'admin');
+		await other.goto('/mod/queue/appeals');
+		const again = other.locator('li.appeal').filter({ hasText:
+		    '自分の経験を書きました' });
+		await Promise.all([other.waitForURL('**/mod/queue/appeals'),
+		    again.getByRole('button', { name: '投稿を復元する' })
+		    .click()]);
+		assert.equal(psql(`SELECT state FROM posts WHERE id = ${pid}`),
+		    'visible');
+		await author.goto(url);
+		assert.match(await author.locator(`#p${pid}`).innerText(),
+		    /翌営業日/);
+		await author.goto('/notifications');
+		await author.getByText('異議申し立てが認められ').waitFor();
+		for (const p of [author, mod, other])
+			await assertClean(p);
+	} finally {
+		for (const p of [author, mod, other])
+			await closePage(p);
+	}
+});
+
+// The path of the first URL matching re in the newest mail to addr (every
+// base64 part of it decoded), waiting for the mail thread.
+async function mailPath(addr, re) {
+	const dir = join(process.env.SODAN_TEST_DIR, 'mail');
+	for (let i = 0; i < 150; i++) {
+		const files = existsSync(dir) ? readdirSync(dir)
+		    .filter((f) => f.endsWith('.eml')).sort().reverse() : [];
+		for (const f of files) {
+			const raw = readFileSync(join(dir, f), 'latin1');
+			if (!raw.includes(`<${addr}>`))
+				continue;
+			for (const part of raw.split(/\r\n\r\n/)) {
+				const text = Buffer.from(part.replace(/\s+/g, ''),
+				    'base64').toString('utf8');
+				const m = text.match(re);
+				if (m)
+					return new URL(m[0]).pathname +
+					    new URL(m[0]).hash;
+			}
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	assert.fail(`no mail to ${addr} matching ${re} in ${dir}`);
+}

@@ -130,6 +130,43 @@ test_rotation(void **state)
 	arena_free(a);
 }
 
+/* Keyed hashes for links that store no token (unsubscribe). */
+static void
+test_mac(void **state)
+{
+	char	err[256], m1[65], m2[65], m3[65], other[65];
+
+	(void)state;
+	acct_seal_free();
+	assert_int_equal(acct_seal_mac("ctx", "12:all", m1), -1);	/* no key */
+	assert_int_equal(acct_seal_mac_ok("ctx", "12:all", m1), 0);
+	assert_int_equal(acct_seal_keygen(key), 0);
+	assert_int_equal(acct_seal_init(key, err, sizeof(err)), 0);
+	assert_int_equal(acct_seal_mac("ctx", "12:all", m1), 0);
+	assert_int_equal(strlen(m1), 64);
+	assert_int_equal(acct_seal_mac("ctx", "12:all", m2), 0);
+	assert_string_equal(m1, m2);			/* deterministic */
+	assert_int_equal(acct_seal_mac_ok("ctx", "12:all", m1), 1);
+	/* another message, another context, an altered or cut MAC: no */
+	assert_int_equal(acct_seal_mac("ctx", "13:all", m3), 0);
+	assert_string_not_equal(m1, m3);
+	assert_int_equal(acct_seal_mac_ok("ctx", "13:all", m1), 0);
+	assert_int_equal(acct_seal_mac("other", "12:all", other), 0);
+	assert_string_not_equal(m1, other);
+	assert_int_equal(acct_seal_mac_ok("other", "12:all", m1), 0);
+	m2[0] = m2[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(acct_seal_mac_ok("ctx", "12:all", m2), 0);
+	m1[63] = '\0';
+	assert_int_equal(acct_seal_mac_ok("ctx", "12:all", m1), 0);
+	assert_int_equal(acct_seal_mac_ok("ctx", "12:all", NULL), 0);
+	/* a new key makes older MACs stop working */
+	assert_int_equal(acct_seal_mac("ctx", "12:all", m1), 0);
+	acct_seal_free();
+	assert_int_equal(acct_seal_keygen(key), 0);
+	assert_int_equal(acct_seal_init(key, err, sizeof(err)), 0);
+	assert_int_equal(acct_seal_mac_ok("ctx", "12:all", m1), 0);
+}
+
 int
 main(void)
 {
@@ -137,6 +174,7 @@ main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_bad_key_files),
 		cmocka_unit_test(test_rotation),
+		cmocka_unit_test(test_mac),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
