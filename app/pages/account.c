@@ -195,6 +195,7 @@ session_start(struct req *r, int64_t user_id, int mfa)
 	int64_t		 sid;
 	const char	*ua = r->hdr.user_agent ? r->hdr.user_agent : "";
 	const char	*old;
+	struct user	*u;
 
 	if ((old = cookie_val(r, SESSION_COOKIE)) != NULL) {
 		session_token_hash(old, strlen(old), hex);
@@ -211,6 +212,10 @@ session_start(struct req *r, int64_t user_id, int mfa)
 	if (mfa && store_acct_session_mfa_set(r->w->db, sid) == -1)
 		return -1;
 	reply_cookie(r, SESSION_COOKIE, tok, SESSION_MAX_AGE);
+	/* The account's language follows the member to this browser. */
+	if (store_user_by_id(r->w->db, r->a, user_id, &u) == 0 && u != NULL &&
+	    (strcmp(u->lang, "ja") == 0 || strcmp(u->lang, "en") == 0))
+		reply_cookie(r, "lang", u->lang, 365L * 24 * 3600);
 	return 0;
 }
 
@@ -332,7 +337,7 @@ page_register(struct req *r)
 	char		 hash[ACCT_HASH_MAX];
 	int64_t		 id = 0;
 	enum acct_pw_err pe;
-	int		 p;
+	int		 p, spent = 0;
 
 	memset(&f, 0, sizeof(f));
 	f.username = r->f[F_REG_USERNAME].s;
@@ -370,6 +375,9 @@ page_register(struct req *r)
 		layout_page(r, 400, T(l, "Create an account"), reg_main, &f);
 		return;
 	}
+	/* Only an account created spends the address's allowance. */
+	if (throttle_register_check_or_reply(r, &spent) == -1)
+		return;
 	if (acct_password_hash(pw, hash) == -1) {
 		reply_error(r, 503, NULL);
 		return;
@@ -386,6 +394,8 @@ page_register(struct req *r)
 		layout_page(r, 409, T(l, "Create an account"), reg_main, &f);
 		return;
 	}
+	if (!spent)
+		throttle_register_spend(r);
 	if (account_session_start(r, id) == -1) {
 		reply_error(r, 503, NULL);
 		return;

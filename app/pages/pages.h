@@ -290,5 +290,7 @@ void	page_upload_form(struct req *);
 void	page_flag_form(struct req *);
 void	page_flag(struct req *);
 enum { F_FLAG_REASON, F_FLAG_NOTE };
+/* /t/:id?posted=question|answer|held: the "posted" confirmation. */
+enum { F_THREAD_POSTED };
 
 #endif

@@ -45,6 +45,7 @@ static void	 post_actions(struct html *, struct req *,
 		    struct thread_data *, struct qa_post *);
 static void	 answer_form(struct html *, struct req *, struct thread_data *);
 static void	 mod_tools(struct html *, struct req *, struct qa_thread *);
+static void	 posted_notice(struct html *, struct req *);
 static void	 button_form(struct html *, struct req *, const char *action,
 		    const char *name, const char *value, const char *label,
 		    const char *cls);
@@ -357,7 +358,9 @@ answer_form(struct html *w, struct req *r, struct thread_data *d)
 	qa_errors_html(w, r, d->errs, d->nerr);
 	html_lit(w, "<form method=\"post\" action=\"/t/");
 	html_int(w, d->t->id);
-	html_lit(w, "/answer\" class=\"post-form\">");
+	html_lit(w, "/answer\" class=\"post-form\" data-draft=\"answer-");
+	html_int(w, d->t->id);
+	html_lit(w, "\">");
 	layout_csrf(w, r);
 	html_lit(w, "<label for=\"body\">");
 	html_text(w, T(l, "Answer (Markdown)"));
@@ -421,6 +424,35 @@ mod_tools(struct html *w, struct req *r, struct qa_thread *t)
 	html_lit(w, "</button></form></section>\n");
 }
 
+/*
+ * After a question or an answer is sent (?posted=…, signed in only: the
+ * address is not cached and says nothing to anyone else).  The browser's
+ * draft of the form is dropped by app.js when it sees data-posted.
+ */
+static void
+posted_notice(struct html *w, struct req *r)
+{
+	const char	*k;
+	enum lang	 l = r->lang;
+
+	if (!r->f[F_THREAD_POSTED].present || r->sess == NULL ||
+	    r->sess->user_id == 0)
+		return;
+	k = r->f[F_THREAD_POSTED].s;
+	html_lit(w, "<p class=\"notice notice-posted\" role=\"status\" "
+	    "data-posted=\"");
+	html_attr(w, k);
+	html_lit(w, "\">");
+	if (strcmp(k, "question") == 0)
+		html_text(w, T(l, "Your question is posted."));
+	else if (strcmp(k, "answer") == 0)
+		html_text(w, T(l, "Your answer is posted."));
+	else
+		html_text(w, T(l, "Your post was received. It waits for a "
+		    "moderator's review before others can see it."));
+	html_lit(w, "</p>\n");
+}
+
 static void
 thread_main(struct html *w, struct req *r, void *arg)
 {
@@ -457,6 +489,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</span> ");
 	}
 	html_lit(w, "</div>\n");
+	posted_notice(w, r);
 	qa_tags_html(w, t->tags);
 	if (t->duplicate_of != 0) {
 		html_lit(w, "<p class=\"notice notice-duplicate\">");
@@ -529,7 +562,9 @@ page_answer(struct req *r)
 		return;
 	}
 	qa_post_done(r, &res);
-	back_to(r, d.t->id, res.post_id);
+	reply_redirect(r, arena_printf(r->a, "/t/%lld?posted=%s#p%lld",
+	    (long long)d.t->id, res.state == PS_VISIBLE ? "answer" : "held",
+	    (long long)res.post_id));
 }
 
 static void

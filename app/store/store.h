@@ -326,6 +326,8 @@ int	store_user_change_password(struct db *, int64_t id, const char *hash);
 int	store_user_set_profile(struct db *, int64_t id, const char *display,
 	    const char *lang);
 int	store_user_set_role(struct db *, int64_t id, const char *role);
+/* The account's language ("ja", "en"): the language switch saves it. */
+int	store_user_set_lang(struct db *, int64_t id, const char *lang);
 int	store_user_set_locked(struct db *, int64_t id, long seconds);
 int	store_user_unlock(struct db *, int64_t id);
 int	store_user_set_totp_pending(struct db *, int64_t id, const char *secret);

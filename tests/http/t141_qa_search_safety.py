@@ -339,7 +339,8 @@ class QaSearchSafety(harness.ServerTest):
                             "category": "account", "tags": "本人確認"},
                    headers={"Origin": origin, "Accept-Language": "ja"})
         self.assertStatus(r, 303)
-        tid = int(re.match(r"^/t/(\d+)$", r.headers.get("Location")).group(1))
+        tid = int(re.match(r"^/t/(\d+)(?:\?posted=\w+)?$",
+                             r.headers.get("Location")).group(1))
         r = c.get("/t/%d" % tid)
         self.assertHtmlPage(r, 200)
         self.assertIn("問い合わせ太郎", r.body)
