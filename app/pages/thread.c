@@ -35,6 +35,7 @@ struct thread_data {
 	int			 draft_official;
 	const char		**errs;
 	size_t			 nerr;
+	const char		*posted;	/* GET ?posted=: the notice's kind */
 };
 
 static int	 load(struct req *, int64_t, struct thread_data *);
@@ -45,7 +46,7 @@ static void	 post_actions(struct html *, struct req *,
 		    struct thread_data *, struct qa_post *);
 static void	 answer_form(struct html *, struct req *, struct thread_data *);
 static void	 mod_tools(struct html *, struct req *, struct qa_thread *);
-static void	 posted_notice(struct html *, struct req *);
+static void	 posted_notice(struct html *, struct req *, const char *);
 static void	 button_form(struct html *, struct req *, const char *action,
 		    const char *name, const char *value, const char *label,
 		    const char *cls);
@@ -430,15 +431,12 @@ mod_tools(struct html *w, struct req *r, struct qa_thread *t)
  * draft of the form is dropped by app.js when it sees data-posted.
  */
 static void
-posted_notice(struct html *w, struct req *r)
+posted_notice(struct html *w, struct req *r, const char *k)
 {
-	const char	*k;
 	enum lang	 l = r->lang;
 
-	if (!r->f[F_THREAD_POSTED].present || r->sess == NULL ||
-	    r->sess->user_id == 0)
+	if (k == NULL || r->sess == NULL || r->sess->user_id == 0)
 		return;
-	k = r->f[F_THREAD_POSTED].s;
 	html_lit(w, "<p class=\"notice notice-posted\" role=\"status\" "
 	    "data-posted=\"");
 	html_attr(w, k);
@@ -489,7 +487,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</span> ");
 	}
 	html_lit(w, "</div>\n");
-	posted_notice(w, r);
+	posted_notice(w, r, d->posted);
 	qa_tags_html(w, t->tags);
 	if (t->duplicate_of != 0) {
 		html_lit(w, "<p class=\"notice notice-duplicate\">");
@@ -532,6 +530,9 @@ page_thread(struct req *r)
 	memset(&d, 0, sizeof(d));
 	if (load(r, param_id(r), &d) == -1)
 		return;
+	/* Only this route declares "posted" (F_THREAD_POSTED). */
+	if (r->f[F_THREAD_POSTED].present)
+		d.posted = r->f[F_THREAD_POSTED].s;
 	layout_page(r, 200, d.t->title, thread_main, &d);
 }
 

@@ -561,6 +561,84 @@ test('10. search from the header box: conjugated and synonym queries find ' +
 	}
 });
 
+test('12. no dead ends: a draft survives leaving the page and is dropped ' +
+    'once posted; a failed form gives the focus to its errors; the ' +
+    'language switch after a failed answer lands on the thread, draft kept',
+async () => {
+	const page = await openPage(browser, { locale: 'ja-JP' });
+	try {
+		await register(page, unique('mayoi'), 'まよい');
+		const title = '下書きのテスト：出金先の口座を変えたいです';
+		const body = '銀行を変えたので、出金先の口座を新しいものにしたいです。手順を教えてください。';
+		await page.goto('/ask');
+		await page.getByLabel('タイトル').fill(title);
+		await page.getByLabel('詳細（Markdown）').fill(body);
+		await page.waitForTimeout(700);		/* the draft is saved after 300 ms */
+		await page.goto('/');
+		await page.goto('/ask');
+		assert.equal(await page.getByLabel('タイトル').inputValue(), title,
+		    'the title is restored');
+		assert.equal(await page.getByLabel('詳細（Markdown）').inputValue(),
+		    body, 'the text is restored');
+		await page.getByLabel('カテゴリー').selectOption({ index: 2 });
+		await Promise.all([page.waitForURL(/\/t\/\d+\?posted=\w+$/),
+		    page.getByRole('button', { name: '質問を投稿' }).click()]);
+		assert.match(await page.locator('[data-posted]').innerText(),
+		    /質問を投稿しました|モデレーターの確認/);
+		await page.goto('/ask');
+		assert.equal(await page.getByLabel('タイトル').inputValue(), '',
+		    'the draft is gone once posted');
+
+		// The flag form: "その他" without a note comes back, focus on the
+		// error summary, the choice kept, the post shown.
+		const [tid, pid] = psql("SELECT p.thread_id || ' ' || p.id FROM " +
+		    "posts p JOIN users u ON u.id = p.author_id WHERE " +
+		    "u.username = 'kenji_t' AND p.state = 'visible' ORDER BY p.id " +
+		    'LIMIT 1').trim().split(' ');
+		const thread = `/t/${tid}`;
+		await page.goto(thread);
+		await Promise.all([page.waitForURL(/\/flag$/),
+		    page.locator(`a[href="/p/${pid}/flag"]`).click()]);
+		assert.ok(await page.getByRole('heading', { name: '通報する投稿' })
+		    .isVisible());
+		await page.getByRole('radio', { name: 'その他' }).check();
+		expectConsole(page, /status of 400/);
+		const [r] = await Promise.all([page.waitForNavigation(),
+		    page.getByRole('button', { name: '通報する' }).click()]);
+		assert.equal(r.status(), 400);
+		await page.waitForFunction(() => document.activeElement &&
+		    document.activeElement.classList.contains('form-errors'));
+		assert.equal(await page.getByRole('radio', { name: 'その他' }).isChecked(), true);
+		await page.locator('#note').fill('偽のサポート窓口に誘導しています。');
+		await Promise.all([page.waitForNavigation(),
+		    page.getByRole('button', { name: '通報する' }).click()]);
+		assert.ok(await page.locator('main [role="status"]').isVisible());
+
+		// An answer refused by the server (too short): the switch to
+		// English lands on the thread, not on the POST-only address,
+		// and the text typed comes back from the draft.
+		await page.goto(thread);
+		const ans = page.getByLabel('回答（Markdown）');
+		await ans.evaluate((e) => e.removeAttribute('minlength'));
+		await ans.fill('短い');
+		expectConsole(page, /status of 422/);
+		await Promise.all([page.waitForURL(/\/answer$/),
+		    page.getByRole('button', { name: '回答を投稿' }).click()]);
+		await page.waitForFunction(() => document.activeElement &&
+		    document.activeElement.classList.contains('form-errors'));
+		await Promise.all([page.waitForURL((u) => u.pathname === thread),
+		    page.getByRole('button', { name: 'English' }).click()]);
+		await page.waitForFunction(() =>
+		    document.documentElement.lang === 'en');
+		assert.equal(await page.getByLabel('Answer (Markdown)').inputValue(),
+		    '短い', 'the answer typed is kept');
+		await assertLabelled(page);
+		await assertClean(page);
+	} finally {
+		await closePage(page);
+	}
+});
+
 test('the checks see a CSP violation (self-test of assertClean)',
 async () => {
 	const page = await openPage(browser);

@@ -161,6 +161,11 @@ class NoDeadEnds(harness.ServerTest):
         self.assertNotIn("data-posted", r.body)
 
         _, c2 = self.member()
+        # a refused answer is the thread again, with no "posted" notice
+        r = post_form(c2, "/t/%d/answer" % tid, {"body": "short"})
+        self.assertHtmlPage(r, 422)
+        self.assertIn('class="form-errors"', r.body)
+        self.assertNotIn("data-posted", r.body)
         r = post_form(c2, "/t/%d/answer" % tid, {
             "body": "Change it under Account, then Bank accounts; the "
                     "next withdrawal goes to the new one."})
