@@ -291,8 +291,16 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
 		html_text(w, modview_state(l, p->state));
 		html_lit(w, "</span></p>\n");
 	}
+	/* The author's name leads to their profile (/u/NAME). */
 	html_lit(w, "<div class=\"post-meta\"><span class=\"author\">");
-	html_text(w, p->author);
+	if (p->author_username != NULL && p->author_username[0] != '\0') {
+		html_lit(w, "<a href=\"/u/");
+		html_url(w, p->author_username);
+		html_lit(w, "\">");
+		html_text(w, p->author);
+		html_lit(w, "</a>");
+	} else
+		html_text(w, p->author);
 	html_lit(w, "</span> ");
 	if (strcmp(p->author_role, "user") != 0) {
 		html_lit(w, "<span class=\"badge badge-staff\">");

@@ -525,6 +525,8 @@ struct modq_health {
 	int64_t		 median;	/* seconds to a decision, last 7 days */
 	int64_t		 decided;	/* decisions in the last 7 days */
 };
+/* Open items of every moderation queue (the moderators' header). */
+int	store_modq_open_count(struct db *, int64_t *n);
 /* Health of the held, private, flagged and first queues (4 rows, in that order). */
 int	store_modq_health(struct db *, struct arena *, struct modq_health **,
 	    size_t *);

@@ -33,7 +33,7 @@ test('1. a new user registers, asks in Japanese with Markdown, sees the ' +
 		const name = unique('hajime');
 		await register(page, name, 'はじめ');
 		// Signed in: the header shows the new name.
-		await page.locator('.nav-user').getByText('はじめ').waitFor();
+		await page.locator('.main-nav .nav-user').getByText('はじめ').waitFor();
 
 		await Promise.all([page.waitForURL('**/ask'),
 		    page.getByRole('link', { name: '質問する' }).first().click()]);
@@ -365,7 +365,7 @@ test('7. without JavaScript: register, ask, answer, vote, accept and ' +
 	const helper = await openPage(browser, { javaScript: false });
 	try {
 		await register(asker, unique('nojs'), 'スクリプトなし');
-		await asker.locator('.nav-user').getByText('スクリプトなし')
+		await asker.locator('.main-nav .nav-user').getByText('スクリプトなし')
 		    .waitFor();
 		await asker.goto('/ask');
 		const title = 'スクリプトなしで入金履歴を確認する方法 ' +
@@ -689,7 +689,7 @@ test('11. forgot password: the link from the mail sets a new password, ' +
 		await Promise.all([page.waitForURL('**/login'),
 		    page.getByRole('button', { name: 'パスワードを設定' }).click()]);
 		await signIn(page, name, pw);
-		await page.locator('.nav-user').getByText('わすれ').waitFor();
+		await page.locator('.main-nav .nav-user').getByText('わすれ').waitFor();
 
 		// The link works once (the page says so, with status 400).
 		expectConsole(page, /status of 400/);
