@@ -662,9 +662,12 @@ mfa_main(struct html *w, struct req *r, void *arg)
 		html_attr(w, f->next);
 		html_lit(w, "\">");
 	}
-	form_input(w, "code", f->setup ? T(l, "6-digit code") :
-	    T(l, "Code or recovery code"), "text", NULL, "one-time-code",
-	    NULL, &f->e, 1);
+	/* A recovery code has letters: the number pad only for set-up. */
+	if (f->setup)
+		form_input_code(w, "code", T(l, "6-digit code"), &f->e);
+	else
+		form_input(w, "code", T(l, "Code or recovery code"), "text",
+		    NULL, "one-time-code", NULL, &f->e, 1);
 	if (f->need_pw)
 		form_input(w, "password", T(l, "Current password"), "password",
 		    NULL, "current-password", NULL, &f->e, 1);

@@ -109,9 +109,12 @@ slot_header(struct html *w, void *arg)
 	struct req		*r = lc->r;
 	enum lang		 l = r->lang;
 
-	html_lit(w, "<a class=\"brand\" href=\"/\" aria-label=\"");
-	html_attr(w, T(l, "sodan support forum: home"));
-	html_lit(w, "\"><span class=\"brand-mark\" "
+	/*
+	 * The home link is named by its text: where the name does not fit
+	 * (phones, signed in) it is hidden visually, never from screen
+	 * readers, and the mark is decoration.
+	 */
+	html_lit(w, "<a class=\"brand\" href=\"/\"><span class=\"brand-mark\" "
 	    "aria-hidden=\"true\">相談</span> <span class=\"brand-name\">");
 	html_text(w, T(l, "sodan support forum"));
 	html_lit(w, "</span></a>\n");

@@ -6,13 +6,13 @@
 // A journey whose feature has not landed yet is skipped with the reason
 // (it counts neither passed nor failed); it is never faked.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-	assertClean, assertLabelled, closePage, expectConsole, launch, openPage,
-	psql, register, signIn, unique,
+	assertClean, assertLabelled, axeViolations, closePage, expectConsole,
+	launch, openPage, overflowX, psql, register, signIn, unique,
 } from './lib/sodan.mjs';
 
 let browser;
@@ -637,6 +637,91 @@ async () => {
 	} finally {
 		await closePage(page);
 	}
+});
+
+// Every page type, anonymous and signed in as each role, at 1280 and 390
+// px: axe-core (WCAG 2.1 A and AA) finds nothing, no page is wider than
+// the window, the phone header is one row, touch targets are 40 px.
+// With SODAN_AXE_REPORT=FILE the counts per page go to FILE (docs/ui.md).
+test('13. every page type passes axe-core and fits the window at 1280 and ' +
+    '390 px, anonymous and as a member, staff and a moderator', async () => {
+	const [tid, pid] = psql("SELECT p.thread_id || ' ' || p.id FROM posts " +
+	    "p JOIN users u ON u.id = p.author_id WHERE u.username = " +
+	    "'kenji_t' AND p.state = 'visible' ORDER BY p.id LIMIT 1")
+	    .split(' ');
+	const slug = psql('SELECT slug FROM categories ORDER BY id LIMIT 1');
+	const modPost = psql("SELECT p.id FROM posts p JOIN users u ON " +
+	    "u.id = p.author_id WHERE u.username = 'yuki88' ORDER BY p.id " +
+	    'LIMIT 1');
+	const roles = [
+		{ who: 'anonymous', pages: ['/', `/t/${tid}`, `/c/${slug}`,
+		    '/search?q=出金', '/official', '/moderation', '/staff',
+		    '/u/kenji_t', '/login', '/register', '/login/forgot'] },
+		{ who: 'member', pages: ['/', `/t/${tid}`, '/ask',
+		    `/p/${pid}/flag`, '/settings', '/notifications',
+		    '/settings/sessions', '/settings/2fa'] },
+		{ who: 'staff', user: 'sato_staff', pages: [`/t/${tid}`, '/staff'] },
+		{ who: 'moderator', user: 'mod_tanaka', pages: ['/mod',
+		    '/mod/queue/held', '/mod/queue/flagged', `/mod/post/${modPost}`,
+		    '/mod/log', '/mod/limits'] },
+	];
+	const bad = [];
+	const report = [];
+	for (const role of roles) {
+		const page = await openPage(browser);
+		try {
+			if (role.who === 'member')
+				await register(page, unique('axe'), 'アクセシビリティ');
+			else if (role.user)
+				await signIn(page, role.user);
+			for (const width of [1280, 390]) {
+				await page.setViewportSize({ width, height: 900 });
+				for (const path of role.pages) {
+					const r = await page.goto(path);
+					const where = `${role.who} ${width} ${path}`;
+					if (r.status() !== 200)
+						bad.push(`${where}: status ${r.status()}`);
+					const v = await axeViolations(page);
+					report.push(`${role.who}\t${width}\t${path}\t${v.length}`);
+					for (const x of v)
+						bad.push(`${where}: ${x}`);
+					const over = await overflowX(page);
+					if (over > 0)
+						bad.push(`${where}: ${over} px wider than the window`);
+					if (width === 390) {
+						const h = await page.locator('.site-header')
+						    .evaluate((e) => e.getBoundingClientRect().height);
+						if (h > 72)
+							bad.push(`${where}: header ${h} px high`);
+					}
+				}
+			}
+			// The phone menu opens without script and holds the links.
+			await page.setViewportSize({ width: 390, height: 900 });
+			await page.goto('/');
+			const menu = page.locator('.nav-menu summary');
+			await menu.click();
+			assert.ok(await page.locator('.menu-nav').getByRole('link',
+			    { name: /カテゴリー/ }).isVisible(), `${role.who}: menu`);
+			if (role.who === 'moderator')
+				assert.ok(await page.locator('.menu-nav a[href="/mod"]')
+				    .isVisible());
+			// Per-post buttons are 40 px high at least.
+			await page.goto(`/t/${tid}`);
+			for (const b of await page.locator('.post-actions .btn').all()) {
+				const h = await b.evaluate((e) =>
+				    e.getBoundingClientRect().height);
+				if (h < 40)
+					bad.push(`${role.who} 390 /t/${tid}: a button ${h} px high`);
+			}
+			await assertClean(page);
+		} finally {
+			await closePage(page);
+		}
+	}
+	if (process.env.SODAN_AXE_REPORT)
+		writeFileSync(process.env.SODAN_AXE_REPORT, report.join('\n') + '\n');
+	assert.deepEqual(bad, [], bad.join('\n'));
 });
 
 test('the checks see a CSP violation (self-test of assertClean)',

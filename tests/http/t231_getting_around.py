@@ -157,6 +157,22 @@ class GettingAround(harness.ServerTest):
                    headers={"Accept-Language": "ja"})
         self.assertRegex(r.body, r'<p class="log-reason">理由: 詐欺')
 
+    def test_labels_and_inputmode(self):
+        # the bulk action of a queue has a label; the 2FA code a number pad
+        mod = user(uniq("lbmod"), role="moderator", trust=3)
+        w = user(uniq("w"))
+        tid, _ = thread(w)
+        post(tid, w, "another held answer for the bulk form", state="held")
+        r = self.member_client(mod).get("/mod/queue/held",
+                                        headers={"Accept-Language": "en"})
+        self.assertHtmlPage(r, 200)
+        self.assertIn('<label><span class="visually-hidden">Action</span>'
+                      '<select name="action">', r.body)
+        r = self.member_client(user(uniq("tfa"))).get("/settings/2fa")
+        self.assertHtmlPage(r, 200)
+        self.assertRegex(r.body, r'<input id="code" name="code" type="text"'
+                         r'[^>]*inputmode="numeric"')
+
 
 if __name__ == "__main__":
     harness.main()
