@@ -195,7 +195,6 @@ session_start(struct req *r, int64_t user_id, int mfa)
 	int64_t		 sid;
 	const char	*ua = r->hdr.user_agent ? r->hdr.user_agent : "";
 	const char	*old;
-	struct user	*u;
 
 	if ((old = cookie_val(r, SESSION_COOKIE)) != NULL) {
 		session_token_hash(old, strlen(old), hex);
@@ -212,10 +211,6 @@ session_start(struct req *r, int64_t user_id, int mfa)
 	if (mfa && store_acct_session_mfa_set(r->w->db, sid) == -1)
 		return -1;
 	reply_cookie(r, SESSION_COOKIE, tok, SESSION_MAX_AGE);
-	/* The account's language follows the member to this browser. */
-	if (store_user_by_id(r->w->db, r->a, user_id, &u) == 0 && u != NULL &&
-	    (strcmp(u->lang, "ja") == 0 || strcmp(u->lang, "en") == 0))
-		reply_cookie(r, "lang", u->lang, 365L * 24 * 3600);
 	return 0;
 }
 
