@@ -338,13 +338,13 @@ item_card(struct html *w, struct req *r, struct modq_item *it, int full)
 	struct modq_check	 chk;
 	int			 masked;
 
-	html_lit(w, "<h3 class=\"mod-item-title\"><a href=\"/mod/post/");
+	html_lit(w, "<h2 class=\"mod-item-title\"><a href=\"/mod/post/");
 	html_int(w, it->post_id);
 	html_lit(w, "\" lang=\"");
 	html_attr(w, it->lang);
 	html_lit(w, "\">");
 	html_text(w, it->title);
-	html_lit(w, "</a></h3>\n<p class=\"mod-meta\">");
+	html_lit(w, "</a></h2>\n<p class=\"mod-meta\">");
 	html_text(w, strcmp(it->post_kind, "question") == 0 ?
 	    T(l, "Question") : T(l, "Answer"));
 	html_lit(w, " · ");

@@ -168,6 +168,10 @@ class GettingAround(harness.ServerTest):
         self.assertHtmlPage(r, 200)
         self.assertIn('<label><span class="visually-hidden">Action</span>'
                       '<select name="action">', r.body)
+        # headings in order: h1, then each item's h2 (no jump to h3)
+        levels = [int(x) for x in re.findall(r"<h([1-6])", r.body)]
+        for a, b in zip(levels, levels[1:]):
+            self.assertLessEqual(b, a + 1, levels)
         r = self.member_client(user(uniq("tfa"))).get("/settings/2fa")
         self.assertHtmlPage(r, 200)
         self.assertRegex(r.body, r'<input id="code" name="code" type="text"'
