@@ -422,32 +422,90 @@ rule_factor(const struct run *x, const struct mod_hit *h)
 	return f;
 }
 
+/*
+ * What each context finding weighs (the score holds at mod_settings.hold)
+ * before the new-account and trusted factors of the settings.  Named here
+ * once, so that a change of weight is a change of one line that says
+ * what it is about.
+ */
+static const struct ctx_weights {
+	double	ext_link[2];		/* external link, trust 0 and 1 */
+	double	ext_link_reply;		/* ... times, in an answer to others */
+	double	ext_link_cap;		/* all external links together */
+	double	contact[MOD_CONTACT__MAX];	/* by enum mod_contact_type */
+	double	contact_question;	/* ... times, in a question */
+	double	contact_reply;		/* ... times, in an answer to others */
+	double	contact_cap;		/* all contact points together */
+	double	link_only;		/* a new account's bare link/contact */
+	double	offer_contact;		/* "help" offered with a contact */
+	double	recovery_offer;		/* ... on a distress thread */
+	double	fast_reply;		/* contacts seconds after the question */
+	double	burst[2];		/* many posts an hour: new, older */
+	double	duplicate[2];		/* recent near-copy: untrusted, trusted */
+	double	name_imitation;		/* author's name imitates staff */
+	double	name_protected;		/* a username imitating staff */
+} cw = {
+	.ext_link = { 0.3, 0.1 },
+	.ext_link_reply = 1.3,
+	.ext_link_cap = 0.6,
+	/* phone, e-mail, telegram, whatsapp, discord, line, handle, domain */
+	.contact = { 0.35, 0.30, 0.60, 0.60, 0.50, 0.50, 0.10, 0 },
+	.contact_question = 0.3,
+	.contact_reply = 1.5,
+	.contact_cap = 1.2,
+	.link_only = 0.7,
+	.offer_contact = 0.8,
+	.recovery_offer = 1.0,
+	.fast_reply = 0.4,
+	.burst = { 0.8, 0.4 },
+	.duplicate = { 0.8, 0.4 },
+	.name_imitation = 1.0,
+	.name_protected = 2.0,
+};
+
+/* What the first passes over the findings counted, for the later ones. */
+struct ctx_counts {
+	size_t	links;		/* links but to the official site */
+	size_t	contacts;	/* contact points but bare handles */
+	size_t	words;		/* words of prose in title and body */
+	size_t	urls;
+	int	offer;		/* an offer of help, not negated */
+	int	distress;	/* the text tells of a loss or a lock */
+	int	dm;		/* "send me a DM" */
+};
+
+/* The new-account and trusted factors for author-dependent findings. */
+static double
+author_factor(const struct run *x)
+{
+	return (x->newacct ? x->r->set.new_factor : 1) *
+	    (x->trusted ? x->r->set.trusted_factor : 1);
+}
+
+/*
+ * Pattern and detector hits: their features, their factors of kind,
+ * trust and staff, the cap on external links; counts what later passes
+ * need.
+ */
 static int
-context(struct run *x, int have_model)
+ctx_hits(struct run *x, struct ctx_counts *n)
 {
 	const struct mod_rules *r = x->r;
-	const struct mod_settings *s = &r->set;
 	struct mod_hit	*h;
-	struct mod_contact *c;
-	size_t		 i, n0 = x->hits.n, links = 0, words, urls;
-	int		 offer = 0, distress = 0, dm = 0, contacts = 0, k;
-	double		 w, cw = 0, lw = 0, p, z = 0;
-	char		 name[64];
-	static const double cbase[MOD_CONTACT__MAX] = {
-		0.35, 0.30, 0.60, 0.60, 0.50, 0.50, 0.10, 0
-	};
+	size_t		 i, n0 = x->hits.n;
+	double		 w, lw = 0;
 
 	for (i = 0; i < n0; i++) {
 		h = &x->hits.v[i];
 		if (h->flags & MOD_RF_OFFER && h->weight >= 0 &&
 		    !(h->flags & MOD_RF_NEGATE && h->rule_index >= 0 &&
 		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)))
-			offer = 1;
+			n->offer = 1;
 		if (h->flags & MOD_RF_DISTRESS)
-			distress = 1;
+			n->distress = 1;
 		if (h->rule_index >= 0 && strncmp(h->rule, "dm.", 3) == 0 &&
 		    h->weight > 0)
-			dm = 1;
+			n->dm = 1;
 		if (h->rule_index >= 0 && !(h->flags & MOD_RF_NEGATE &&
 		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)))
 			if (feature(x, "f:", h->rule) == -1)
@@ -459,19 +517,33 @@ context(struct run *x, int have_model)
 			return -1;
 		if (h->rule_index < 0 && strncmp(h->rule, "link.", 5) == 0 &&
 		    strcmp(h->rule, "link.official") != 0)
-			links++;
+			n->links++;
 		h->weight *= rule_factor(x, h);
 		if (strcmp(h->rule, "link.external") == 0 && !x->a.staff) {
-			w = x->a.trust == 0 ? 0.3 : x->a.trust == 1 ? 0.1 : 0;
+			w = x->a.trust >= 0 && x->a.trust < 2 ?
+			    cw.ext_link[x->a.trust] : 0;
 			if (x->reply)
-				w *= 1.3;
-			if (lw + w > 0.6)
-				w = 0.6 - lw > 0 ? 0.6 - lw : 0;
+				w *= cw.ext_link_reply;
+			if (lw + w > cw.ext_link_cap)
+				w = cw.ext_link_cap - lw > 0 ?
+				    cw.ext_link_cap - lw : 0;
 			lw += w;
 			h->weight = w;
 		}
 	}
-	/* Contacts. */
+	return 0;
+}
+
+/* Contact points outside the forum (not the official ones), capped. */
+static int
+ctx_contacts(struct run *x, struct ctx_counts *n)
+{
+	const struct mod_rules *r = x->r;
+	const struct mod_settings *s = &r->set;
+	struct mod_contact *c;
+	size_t		 i;
+	double		 w, sum = 0;
+
 	for (i = 0; i < x->cts.n; i++) {
 		c = &x->cts.v[i];
 		if (feature(x, "f:contact:", mod_contact_type_name(c->type)) ==
@@ -489,19 +561,19 @@ context(struct run *x, int have_model)
 		    NULL) || x->a.staff)
 			continue;
 		if (c->type != MOD_CONTACT_HANDLE)
-			contacts++;
-		w = cbase[c->type];
+			n->contacts++;
+		w = cw.contact[c->type];
 		if (x->question)
-			w *= 0.3;
+			w *= cw.contact_question;
 		else if (x->reply)
-			w *= 1.5;
+			w *= cw.contact_reply;
 		if (x->newacct)
 			w *= s->new_factor;
 		if (x->trusted)
 			w *= s->trusted_factor;
-		if (cw + w > 1.2)
-			w = 1.2 - cw > 0 ? 1.2 - cw : 0;
-		cw += w;
+		if (sum + w > cw.contact_cap)
+			w = cw.contact_cap - sum > 0 ? cw.contact_cap - sum : 0;
+		sum += w;
 		if (add(x, c->type == MOD_CONTACT_PHONE ? "contact.phone" :
 		    c->type == MOD_CONTACT_EMAIL ? "contact.email" :
 		    c->type == MOD_CONTACT_TELEGRAM ? "contact.telegram" :
@@ -513,80 +585,84 @@ context(struct run *x, int have_model)
 		    c->span.field, c->span.start, c->span.end, c->value) == -1)
 			return -1;
 	}
-	urls = 0;
-	words = prose_words(&x->t[MOD_FIELD_TITLE], &urls) +
-	    prose_words(&x->t[MOD_FIELD_BODY], &urls);
-	if (shape(x, links, contacts, words) == -1)
+	return 0;
+}
+
+/* A finding about the whole post (no span), and its feature if any. */
+static int
+ctx_add(struct run *x, const char *rule, enum mod_category cat, double w,
+    const char *ja, const char *en, const char *feat)
+{
+	if (add(x, rule, cat, w, ja, en, MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX,
+	    NULL) == -1)
 		return -1;
-	if (x->a.staff)
-		goto learned;
+	return feat != NULL ? feature(x, "f:", feat) : 0;
+}
+
+/* How the post behaves: bare links, offers, timing, bursts, copies. */
+static int
+ctx_behaviour(struct run *x, const struct ctx_counts *n)
+{
+	size_t		 i;
+
 	/*
 	 * A link or a contact point and hardly any words, from an account
 	 * with no history: what drive-by spam looks like.
 	 */
-	if (x->newacct && ((links > 0 && urls > 0) || contacts > 0) &&
-	    words <= 3) {
-		if (add(x, "context.link_only", MOD_CAT_SPAM, 0.7,
-		    "新規アカウントによるリンク・連絡先だけの投稿",
-		    "a new account's post that is little more than a link or "
-		    "a contact point", MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX,
-		    NULL) == -1 || feature(x, "f:", "link_only") == -1)
-			return -1;
-	}
-	if ((offer || dm) && contacts > 0 && !x->question) {
-		w = 0.8 * (x->newacct ? s->new_factor : 1) *
-		    (x->trusted ? s->trusted_factor : 1);
-		if (add(x, "context.offer_contact", MOD_CAT_SCAM, w,
-		    "フォーラムの外での「サポート」への誘導",
-		    "offers help outside the forum with a contact point",
-		    MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX, NULL) == -1 ||
-		    feature(x, "f:", "offer_contact") == -1)
-			return -1;
-	}
-	if (distress && (offer || dm || contacts > 0) && !x->question &&
-	    (x->reply || x->post->kind == MOD_KIND_ANSWER)) {
-		w = 1.0 * (x->newacct ? s->new_factor : 1) *
-		    (x->trusted ? s->trusted_factor : 1);
-		if (add(x, "context.recovery_offer", MOD_CAT_SCAM, w,
-		    "被害に遭った人へのフォーラム外での「復旧」の勧誘（典型的な二次詐欺）",
-		    "offers off-forum recovery help on a distress thread "
-		    "(the typical recovery scam)", MOD_FIELD_BODY, SIZE_MAX,
-		    SIZE_MAX, NULL) == -1 ||
-		    feature(x, "f:", "recovery_offer") == -1)
-			return -1;
-	}
+	if (x->newacct && ((n->links > 0 && n->urls > 0) || n->contacts > 0) &&
+	    n->words <= 3 && ctx_add(x, "context.link_only", MOD_CAT_SPAM,
+	    cw.link_only, "新規アカウントによるリンク・連絡先だけの投稿",
+	    "a new account's post that is little more than a link or "
+	    "a contact point", "link_only") == -1)
+		return -1;
+	if ((n->offer || n->dm) && n->contacts > 0 && !x->question &&
+	    ctx_add(x, "context.offer_contact", MOD_CAT_SCAM,
+	    cw.offer_contact * author_factor(x),
+	    "フォーラムの外での「サポート」への誘導",
+	    "offers help outside the forum with a contact point",
+	    "offer_contact") == -1)
+		return -1;
+	if (n->distress && (n->offer || n->dm || n->contacts > 0) &&
+	    !x->question && (x->reply || x->post->kind == MOD_KIND_ANSWER) &&
+	    ctx_add(x, "context.recovery_offer", MOD_CAT_SCAM,
+	    cw.recovery_offer * author_factor(x),
+	    "被害に遭った人へのフォーラム外での「復旧」の勧誘（典型的な二次詐欺）",
+	    "offers off-forum recovery help on a distress thread "
+	    "(the typical recovery scam)", "recovery_offer") == -1)
+		return -1;
 	if (x->reply && x->post->seconds_after_question >= 0 &&
-	    x->post->seconds_after_question < 60 && contacts > 0 &&
-	    x->newacct) {
-		if (add(x, "context.fast_reply", MOD_CAT_SCAM, 0.4,
-		    "質問の直後に新規アカウントが連絡先を投稿",
-		    "a new account posted contacts seconds after the question",
-		    MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX, NULL) == -1)
-			return -1;
-	}
-	if (x->a.posts_last_hour >= 10 && !x->trusted) {
-		if (add(x, "context.burst", MOD_CAT_SPAM,
-		    x->newacct ? 0.8 : 0.4, "短時間に大量の投稿",
-		    "many posts in a short time", MOD_FIELD_BODY, SIZE_MAX,
-		    SIZE_MAX, NULL) == -1)
-			return -1;
-	}
-	if (x->post->recent_simhashes != NULL &&
-	    x->t[MOD_FIELD_BODY].len >= 40) {
-		for (i = 0; i < x->post->nrecent; i++)
-			if (mod_simhash_distance(x->simhash,
-			    x->post->recent_simhashes[i]) <= 3) {
-				if (add(x, "context.duplicate", MOD_CAT_DUPLICATE,
-				    x->trusted ? 0.4 : 0.8,
-				    "最近の投稿とほぼ同じ文章",
-				    "nearly the same text as a recent post",
-				    MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX, NULL) ==
-				    -1)
-					return -1;
-				break;
-			}
-	}
-	/* Names of the author, and username posts. */
+	    x->post->seconds_after_question < 60 && n->contacts > 0 &&
+	    x->newacct && ctx_add(x, "context.fast_reply", MOD_CAT_SCAM,
+	    cw.fast_reply, "質問の直後に新規アカウントが連絡先を投稿",
+	    "a new account posted contacts seconds after the question",
+	    NULL) == -1)
+		return -1;
+	if (x->a.posts_last_hour >= 10 && !x->trusted &&
+	    ctx_add(x, "context.burst", MOD_CAT_SPAM,
+	    cw.burst[x->newacct ? 0 : 1], "短時間に大量の投稿",
+	    "many posts in a short time", NULL) == -1)
+		return -1;
+	if (x->post->recent_simhashes == NULL ||
+	    x->t[MOD_FIELD_BODY].len < 40)
+		return 0;
+	for (i = 0; i < x->post->nrecent; i++)
+		if (mod_simhash_distance(x->simhash,
+		    x->post->recent_simhashes[i]) <= 3)
+			return ctx_add(x, "context.duplicate",
+			    MOD_CAT_DUPLICATE, cw.duplicate[x->trusted ? 1 : 0],
+			    "最近の投稿とほぼ同じ文章",
+			    "nearly the same text as a recent post", NULL);
+	return 0;
+}
+
+/* The author's names, and a username that imitates staff or a brand. */
+static int
+ctx_names(struct run *x)
+{
+	const struct mod_rules *r = x->r;
+	char		 name[64];
+	int		 k;
+
 	for (k = 0; k < 2; k++) {
 		const char *nm = k == 0 ? x->a.name : x->a.display_name;
 
@@ -594,7 +670,7 @@ context(struct run *x, int have_model)
 			continue;
 		if (mod_name_check(r, nm, strlen(nm), name, sizeof(name)) == 1) {
 			if (add(x, "context.name_impersonation",
-			    MOD_CAT_IMPERSONATION, 1.0,
+			    MOD_CAT_IMPERSONATION, cw.name_imitation,
 			    "名前が運営・ブランドを装っています",
 			    "the author's name imitates staff or a brand",
 			    MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX, name) == -1 ||
@@ -603,86 +679,116 @@ context(struct run *x, int have_model)
 			break;
 		}
 	}
-	if (x->post->kind == MOD_KIND_USERNAME) {
-		for (k = 0; k < MOD_FIELD__MAX; k++) {
-			const char *nm = k == 0 ? x->post->title :
-			    x->post->body;
-			size_t nl = k == 0 ? x->post->title_len :
-			    x->post->body_len;
+	if (x->post->kind != MOD_KIND_USERNAME)
+		return 0;
+	for (k = 0; k < MOD_FIELD__MAX; k++) {
+		const char *nm = k == 0 ? x->post->title : x->post->body;
+		size_t nl = k == 0 ? x->post->title_len : x->post->body_len;
 
-			if (nm == NULL || nl == 0)
-				continue;
-			if (mod_name_check(r, nm, nl, name, sizeof(name)) ==
-			    1 && add(x, "name.protected",
-			    MOD_CAT_IMPERSONATION, 2.0,
-			    "運営・取引所・ブランドを装う名前は使えません",
-			    "names imitating staff, exchanges or brands are "
-			    "not allowed", (enum mod_field)k, 0,
-			    x->t[k].len, name) == -1)
-				return -1;
-		}
-	}
-learned:
-	if (have_model) {
-		if (r->linear != NULL) {
-			z = mod_linear_score(r->linear, x->feat);
-			p = 1.0 / (1.0 + exp(-z));
-			w = learned_weight(s, z, s->linear_block,
-			    s->linear_hold, s->linear_suspect, s->linear_ham);
-		} else {
-			p = mod_bayes_score(r->model, x->feat);
-			w = learned_weight(s, p, s->bayes_block, s->bayes_hold,
-			    s->bayes_suspect, s->bayes_ham);
-		}
-		/*
-		 * The classifier alone holds only posts of new accounts, the
-		 * accounts spam and scams come from: it was trained on other
-		 * genres and its strong opinions on a few ordinary words
-		 * ("check the spam folder") must not hold the post of an
-		 * author with a history.  For them it is one finding among
-		 * others (at most bayes_suspect_weight), halved again for
-		 * trusted authors; staff posts keep none of it.
-		 */
-		if (w > 0 && !x->newacct && w > s->bayes_suspect_weight)
-			w = s->bayes_suspect_weight;
-		if (w > 0 && x->trusted)
-			w *= s->trusted_factor;
-		if (x->a.staff && w > 0)
-			w = 0;
-		/*
-		 * "Ordinary" is the model's word only for the scripts it saw
-		 * spam in: trained without Japanese spam, it finds every
-		 * Japanese post ordinary, which would cancel a Japanese
-		 * rule's hit.  Above ham_max_cjk of Han and kana, no credit.
-		 */
-		if (w < 0 && s->ham_max_cjk < 1.0 && cjk_share(x) >
-		    s->ham_max_cjk)
-			w = 0;
-		/*
-		 * Nor may it cancel a finding that holds by itself: the
-		 * credit offsets weak signals adding up ("check the spam
-		 * folder"), not a rule written to hold (an escort ad is
-		 * "ordinary" to a model that never saw one).
-		 */
-		for (k = 0; w < 0 && (size_t)k < x->hits.n; k++)
-			if (x->hits.v[k].weight >= s->hold)
-				w = 0;
-		x->bayes = p;
-		if (r->linear != NULL)
-			snprintf(name, sizeof(name), "margin %.2f", z);
-		else
-			snprintf(name, sizeof(name), "p=%.3f", p);
-		if (w != 0 && add(x, r->linear != NULL ? "learned.linear" :
-		    "learned.bayes", MOD_CAT_LEARNED, w,
-		    w > 0 ? "過去の判定から学習した分類器がスパム・詐欺と判断" :
-		    "過去の判定から学習した分類器が通常の投稿と判断",
-		    w > 0 ? "the classifier trained on past decisions finds "
-		    "it spam-like" : "the classifier trained on past decisions "
-		    "finds it ordinary", MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX,
+		if (nm == NULL || nl == 0)
+			continue;
+		if (mod_name_check(r, nm, nl, name, sizeof(name)) == 1 &&
+		    add(x, "name.protected", MOD_CAT_IMPERSONATION,
+		    cw.name_protected,
+		    "運営・取引所・ブランドを装う名前は使えません",
+		    "names imitating staff, exchanges or brands are "
+		    "not allowed", (enum mod_field)k, 0, x->t[k].len,
 		    name) == -1)
 			return -1;
 	}
 	return 0;
+}
+
+/* The learned classifier's opinion, bounded by who wrote the post. */
+static int
+ctx_learned(struct run *x)
+{
+	const struct mod_rules *r = x->r;
+	const struct mod_settings *s = &r->set;
+	double		 w, p, z = 0;
+	char		 name[64];
+	size_t		 k;
+
+	if (r->linear != NULL) {
+		z = mod_linear_score(r->linear, x->feat);
+		p = 1.0 / (1.0 + exp(-z));
+		w = learned_weight(s, z, s->linear_block, s->linear_hold,
+		    s->linear_suspect, s->linear_ham);
+	} else {
+		p = mod_bayes_score(r->model, x->feat);
+		w = learned_weight(s, p, s->bayes_block, s->bayes_hold,
+		    s->bayes_suspect, s->bayes_ham);
+	}
+	/*
+	 * The classifier alone holds only posts of new accounts, the
+	 * accounts spam and scams come from: it was trained on other
+	 * genres and its strong opinions on a few ordinary words
+	 * ("check the spam folder") must not hold the post of an
+	 * author with a history.  For them it is one finding among
+	 * others (at most bayes_suspect_weight), halved again for
+	 * trusted authors; staff posts keep none of it.
+	 */
+	if (w > 0 && !x->newacct && w > s->bayes_suspect_weight)
+		w = s->bayes_suspect_weight;
+	if (w > 0 && x->trusted)
+		w *= s->trusted_factor;
+	if (x->a.staff && w > 0)
+		w = 0;
+	/*
+	 * "Ordinary" is the model's word only for the scripts it saw
+	 * spam in: trained without Japanese spam, it finds every
+	 * Japanese post ordinary, which would cancel a Japanese
+	 * rule's hit.  Above ham_max_cjk of Han and kana, no credit.
+	 */
+	if (w < 0 && s->ham_max_cjk < 1.0 && cjk_share(x) > s->ham_max_cjk)
+		w = 0;
+	/*
+	 * Nor may it cancel a finding that holds by itself: the
+	 * credit offsets weak signals adding up ("check the spam
+	 * folder"), not a rule written to hold (an escort ad is
+	 * "ordinary" to a model that never saw one).
+	 */
+	for (k = 0; w < 0 && k < x->hits.n; k++)
+		if (x->hits.v[k].weight >= s->hold)
+			w = 0;
+	x->bayes = p;
+	if (r->linear != NULL)
+		snprintf(name, sizeof(name), "margin %.2f", z);
+	else
+		snprintf(name, sizeof(name), "p=%.3f", p);
+	if (w != 0 && add(x, r->linear != NULL ? "learned.linear" :
+	    "learned.bayes", MOD_CAT_LEARNED, w,
+	    w > 0 ? "過去の判定から学習した分類器がスパム・詐欺と判断" :
+	    "過去の判定から学習した分類器が通常の投稿と判断",
+	    w > 0 ? "the classifier trained on past decisions finds "
+	    "it spam-like" : "the classifier trained on past decisions "
+	    "finds it ordinary", MOD_FIELD_BODY, SIZE_MAX, SIZE_MAX,
+	    name) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The findings that depend on more than one pattern: in order, the hits'
+ * factors, contact points, the post's shape, its behaviour, the author's
+ * names, and the learned classifier (have_model).  Staff posts skip the
+ * behaviour and names.
+ */
+static int
+context(struct run *x, int have_model)
+{
+	struct ctx_counts n;
+
+	memset(&n, 0, sizeof(n));
+	if (ctx_hits(x, &n) == -1 || ctx_contacts(x, &n) == -1)
+		return -1;
+	n.words = prose_words(&x->t[MOD_FIELD_TITLE], &n.urls) +
+	    prose_words(&x->t[MOD_FIELD_BODY], &n.urls);
+	if (shape(x, n.links, n.contacts, n.words) == -1)
+		return -1;
+	if (!x->a.staff && (ctx_behaviour(x, &n) == -1 || ctx_names(x) == -1))
+		return -1;
+	return have_model ? ctx_learned(x) : 0;
 }
 
 /* The share of Han and kana among the letters of the title and body. */

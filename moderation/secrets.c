@@ -240,6 +240,15 @@ hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 			i = j;
 			continue;
 		}
+		/*
+		 * The forum's own pictures are named by the SHA-256 of
+		 * their bytes (/uploads/HEX.EXT): a name, not a secret.
+		 */
+		if (i >= 9 && memcmp(s + i - 9, "/uploads/", 9) == 0 &&
+		    j < t->len && s[j] == '.') {
+			i = j;
+			continue;
+		}
 		st = (i >= 2 && s[i - 1] == 'x') ? i - 2 : i;
 		key = near_word(s, st, 60, keyw, sizeof(keyw) / sizeof(keyw[0]));
 		tx = near_word(s, st, 60, txw, sizeof(txw) / sizeof(txw[0]));

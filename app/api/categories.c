@@ -17,10 +17,8 @@ api_categories(struct req *r)
 	json_t		*arr, *root;
 	char		*s;
 
-	if (store_categories(r->w->db, r->a, &c, &n) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_categories(r->w->db, r->a, &c, &n) == -1)
 		return;
-	}
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:I}",

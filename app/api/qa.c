@@ -127,20 +127,16 @@ api_threads(struct req *r)
 	int			 more = 0;
 
 	if (slug[0] != '\0') {
-		if (store_qa_category_id(r->w->db, slug, &cat) == -1) {
-			reply_error(r, 503, NULL);
+		if (store_qa_category_id(r->w->db, slug, &cat) == -1)
 			return;
-		}
 		if (cat == 0) {
 			reply_error(r, 404, NULL);
 			return;
 		}
 	}
 	if (store_qa_threads(r->w->db, r->a, cat, sort, API_PER_PAGE + 1,
-	    (int)((page - 1) * API_PER_PAGE), &t, &n) == -1) {
-		reply_error(r, 503, NULL);
+	    (int)((page - 1) * API_PER_PAGE), &t, &n) == -1)
 		return;
-	}
 	if (n > API_PER_PAGE) {
 		n = API_PER_PAGE;
 		more = 1;
@@ -162,20 +158,16 @@ api_thread(struct req *r)
 	int			 gone;
 
 	if (store_qa_thread(r->w->db, r->a, param_num(r->param[0]),
-	    &t) == -1) {
-		reply_error(r, 503, NULL);
+	    &t) == -1)
 		return;
-	}
 	if (t == NULL || (!t->visible && viewer != t->author_id &&
 	    !qa_sees_held(r))) {
 		reply_error(r, 404, NULL);
 		return;
 	}
 	if (store_qa_posts(r->w->db, r->a, t->id, viewer, qa_sees_held(r),
-	    &p, &n) == -1) {
-		reply_error(r, 503, NULL);
+	    &p, &n) == -1)
 		return;
-	}
 	tags = json_array();
 	for (s = t->tags; *s != '\0'; s = *e ? e + 1 : e) {
 		e = strchr(s, ' ');

@@ -21,12 +21,14 @@
 #include "http/pcache.h"
 #include "http/req.h"
 #include "http/routes.h"
+#include "http/server.h"
 #include "http/session.h"
 #include "http/throttle.h"
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
 #include "pages/pages.h"
+#include "store/db.h"
 #include "view/i18n.h"
 
 #define GZIP_MIN	512
@@ -166,7 +168,7 @@ dispatch_run(struct req *r)
 	struct kv		*q = NULL, *b = NULL;
 	size_t			 nq = 0, nb = 0, i;
 	int			 cacheable, need_token, is_get;
-	uint64_t		 gen = pcache_gen();
+	uint64_t		 gen = pcache_gen(), fails;
 
 	buf_init(&r->resp.body, r->a);
 	is_get = r->method == M_GET || r->method == M_HEAD;
@@ -287,10 +289,20 @@ dispatch_run(struct req *r)
 	if (throttle_route_or_reply(r) == -1)
 		goto out;
 
+	fails = db_failures(r->w->db);
 	rt->fn(r);
 	if (r->resp.status == 0) {
-		log_err("%s: handler gave no answer", rt->pattern);
-		reply_error(r, 500, NULL);
+		/*
+		 * The one place where a store failure becomes an answer:
+		 * handlers return without one, and the page (or the API's
+		 * JSON error) says the forum is temporarily unavailable.
+		 */
+		if (db_failures(r->w->db) != fails)
+			reply_error(r, 503, NULL);
+		else {
+			log_err("%s: handler gave no answer", rt->pattern);
+			reply_error(r, 500, NULL);
+		}
 	}
 	finish(r, cacheable, gen);
 	return;

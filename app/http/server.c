@@ -32,6 +32,7 @@
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <linux/filter.h>
 #include <netinet/in.h>
 
 #include <errno.h>
@@ -718,6 +719,22 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 	return 0;
 }
 
+/* New handshakes on listening socket fd are dropped from now on. */
+static void
+listener_refuse_new(int fd)
+{
+	static struct sock_filter	 drop[] = {
+		BPF_STMT(BPF_RET | BPF_K, 0),	/* keep 0 bytes: drop */
+	};
+	struct sock_fprog		 prog = { 1, drop };
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+	    sizeof(prog)) == -1)
+		log_warn("listener: cannot stop new connections before "
+		    "closing (%s); a connection made in that instant may be "
+		    "reset", strerror(errno));
+}
+
 static void
 on_accept(h2o_socket_t *listener, const char *err)
 {
@@ -819,8 +836,15 @@ loop_main(void *arg)
 			 * Connections the kernel has accepted but we have not
 			 * are in flight for their clients: closing the
 			 * listener would reset them.  Take them all first;
-			 * they are served like the others.
+			 * they are served like the others.  A connection
+			 * completed between the last accept and the close
+			 * would be reset after its client had sent its
+			 * request, so first the listener drops every new
+			 * handshake (a socket filter that keeps nothing): a
+			 * client that connects now is refused later, before
+			 * it sends anything.
 			 */
+			listener_refuse_new(lp->fd);
 			while ((sock = h2o_evloop_socket_accept(lp->listener)) !=
 			    NULL)
 				h2o_accept(&lp->actx, sock);

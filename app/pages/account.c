@@ -378,10 +378,8 @@ page_register(struct req *r)
 		return;
 	}
 	if (store_user_create(r->w->db, name, key, disp, hash,
-	    i18n_code(l), "user", &id) == -1) {
-		reply_error(r, 503, NULL);
+	    i18n_code(l), "user", &id) == -1)
 		return;
-	}
 	sodium_memzero(hash, sizeof(hash));
 	if (id == 0) {
 		form_err(&f.e, "username", T(l, "This username is already "
@@ -561,10 +559,8 @@ page_login(struct req *r)
 	if (throttle_signin_account_or_reply(r, key) == -1)
 		return;
 	if (strncmp(key, "raw:", 4) != 0 &&
-	    store_user_by_key(r->w->db, r->a, key, &u) == -1) {
-		reply_error(r, 503, NULL);
+	    store_user_by_key(r->w->db, r->a, key, &u) == -1)
 		return;
-	}
 	ok = acct_password_verify(u ? u->password_hash : NULL, pw, &busy);
 	if (busy) {
 		reply_error(r, 503, N_("Too many people are signing in right "
@@ -599,10 +595,8 @@ page_login(struct req *r)
 		tok = new_token(r->a);
 		session_token_hash(tok, strlen(tok), hex);
 		if (store_challenge_create(r->w->db, hex, u->id,
-		    safe_next(r, f.next)) == -1) {
-			reply_error(r, 503, NULL);
+		    safe_next(r, f.next)) == -1)
 			return;
-		}
 		reply_cookie(r, MFA_COOKIE, tok, MFA_MAX_AGE);
 		reply_redirect(r, "/login/2fa");
 		return;
@@ -879,10 +873,8 @@ page_mfa(struct req *r)
 		reply_error(r, 429, msg);
 		return;
 	}
-	if (store_challenge_bump(r->w->db, hex, &attempts) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_challenge_bump(r->w->db, hex, &attempts) == -1)
 		return;
-	}
 	if (f.u->totp_secret[0] == '\0') {
 		f.setup = 1;
 		if (enrol_check(r, f.u, code, &ok) == -1) {
@@ -894,10 +886,8 @@ page_mfa(struct req *r)
 			rv.next = next;
 			if (account_new_recovery(r, f.u->id, &rv) == -1 ||
 			    store_challenge_delete(r->w->db, hex) == -1 ||
-			    session_start(r, f.u->id, 1) == -1) {
-				reply_error(r, 503, NULL);
+			    session_start(r, f.u->id, 1) == -1)
 				return;
-			}
 			(void)store_audit(r->w->db, arena_printf(r->a,
 			    "user:%lld", (long long)f.u->id), "2fa-enable",
 			    f.u->id, f.u->username, "at sign-in");
@@ -917,10 +907,8 @@ page_mfa(struct req *r)
 			(void)guard_success(r->w->cache,
 			    mfa_key_of(r, f.u->username));
 			if (store_challenge_delete(r->w->db, hex) == -1 ||
-			    session_start(r, f.u->id, 1) == -1) {
-				reply_error(r, 503, NULL);
+			    session_start(r, f.u->id, 1) == -1)
 				return;
-			}
 			reply_cookie(r, MFA_COOKIE, "", 0);
 			reply_redirect(r, safe_next(r, next));
 			return;
@@ -1034,10 +1022,8 @@ page_stepup(struct req *r)
 		return;
 	}
 	(void)guard_success(r->w->cache, mfa_key_of(r, f.u->username));
-	if (store_acct_session_mfa_set(r->w->db, r->sess->id) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_acct_session_mfa_set(r->w->db, r->sess->id) == -1)
 		return;
-	}
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)f.u->id), f.setup ? "2fa-enable" : "2fa-step-up",
 	    f.u->id, f.u->username, "in a signed-in session");
@@ -1242,10 +1228,8 @@ page_logout(struct req *r)
 
 	if ((tok = cookie_val(r, SESSION_COOKIE)) != NULL) {
 		session_token_hash(tok, strlen(tok), hex);
-		if (store_session_delete_hash(r->w->db, hex) == -1) {
-			reply_error(r, 503, NULL);
+		if (store_session_delete_hash(r->w->db, hex) == -1)
 			return;
-		}
 	}
 	account_session_clear(r);
 	reply_redirect(r, "/");

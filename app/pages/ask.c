@@ -449,20 +449,16 @@ page_history(struct req *r)
 	struct hist_data	 d;
 
 	memset(&d, 0, sizeof(d));
-	if (store_qa_post(r->w->db, r->a, post_param(r), &d.p) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_qa_post(r->w->db, r->a, post_param(r), &d.p) == -1)
 		return;
-	}
 	if (d.p == NULL || strcmp(d.p->state, "visible") != 0) {
 		reply_error(r, 404, NULL);
 		return;
 	}
 	if (store_qa_thread(r->w->db, r->a, d.p->thread_id, &d.t) == -1 ||
 	    d.t == NULL || store_qa_revisions(r->w->db, r->a, d.p->id, &d.v,
-	    &d.n) == -1) {
-		reply_error(r, 503, NULL);
+	    &d.n) == -1)
 		return;
-	}
 	if (!d.t->visible) {
 		reply_error(r, 404, NULL);
 		return;

@@ -190,20 +190,16 @@ page_notifications(struct req *r)
 
 	memset(&d, 0, sizeof(d));
 	if (store_qa_notifs(r->w->db, r->a, r->sess->user_id, NOTIF_LIMIT,
-	    &d.n, &d.count) == -1) {
-		reply_error(r, 503, NULL);
+	    &d.n, &d.count) == -1)
 		return;
-	}
 	layout_page(r, 200, T(r->lang, "Notifications"), notif_main, &d);
 }
 
 void
 page_notifications_read(struct req *r)
 {
-	if (store_qa_notifs_read(r->w->db, r->sess->user_id) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_qa_notifs_read(r->w->db, r->sess->user_id) == -1)
 		return;
-	}
 	reply_redirect(r, "/notifications");
 }
 
@@ -217,10 +213,8 @@ page_notification_read(struct req *r)
 		return;
 	}
 	/* Only the owner's row matches; another user's id changes nothing. */
-	if (store_qa_notif_read(r->w->db, r->sess->user_id, id) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_qa_notif_read(r->w->db, r->sess->user_id, id) == -1)
 		return;
-	}
 	reply_redirect(r, "/notifications");
 }
 
@@ -285,10 +279,8 @@ page_staff_feed(struct req *r)
 
 	memset(&d, 0, sizeof(d));
 	if (store_qa_staff_feed(r->w->db, r->a, FEED_LIMIT, &d.it,
-	    &d.n) == -1) {
-		reply_error(r, 503, NULL);
+	    &d.n) == -1)
 		return;
-	}
 	layout_page(r, 200, T(r->lang, "From the staff"), feed_main, &d);
 }
 
@@ -316,10 +308,8 @@ page_staff_atom(struct req *r)
 
 	memset(&d, 0, sizeof(d));
 	if (store_qa_staff_feed(r->w->db, r->a, FEED_LIMIT, &d.it,
-	    &d.n) == -1) {
-		reply_error(r, 503, NULL);
+	    &d.n) == -1)
 		return;
-	}
 	html_init(&w, r->a);
 	html_lit(&w, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");

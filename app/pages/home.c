@@ -106,10 +106,8 @@ page_home(struct req *r)
 	if (store_categories(r->w->db, r->a, &d.cats, &d.ncats) == -1 ||
 	    store_recent_threads(r->w->db, r->a, 10, &d.recent,
 	    &d.nrecent) == -1 || store_qa_threads(r->w->db, r->a, 0,
-	    QA_SORT_UNANSWERED, 10, 0, &d.unanswered, &d.nunanswered) == -1) {
-		reply_error(r, 503, NULL);
+	    QA_SORT_UNANSWERED, 10, 0, &d.unanswered, &d.nunanswered) == -1)
 		return;
-	}
 	layout_page(r, 200, T(r->lang, "Home"), home_main, &d);
 }
 
@@ -166,19 +164,15 @@ page_category(struct req *r)
 	d.page = r->f[F_CAT_PAGE].present ? r->f[F_CAT_PAGE].i : 1;
 	d.sort = r->f[F_CAT_SORT].present ? (enum qa_sort)r->f[F_CAT_SORT].i :
 	    QA_SORT_ACTIVE;
-	if (store_category_by_slug(r->w->db, r->a, r->param[0], &d.cat) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_category_by_slug(r->w->db, r->a, r->param[0], &d.cat) == -1)
 		return;
-	}
 	if (d.cat == NULL) {
 		reply_error(r, 404, NULL);
 		return;
 	}
 	if (store_qa_threads(r->w->db, r->a, d.cat->id, d.sort, PER_PAGE + 1,
-	    (int)((d.page - 1) * PER_PAGE), &d.threads, &d.n) == -1) {
-		reply_error(r, 503, NULL);
+	    (int)((d.page - 1) * PER_PAGE), &d.threads, &d.n) == -1)
 		return;
-	}
 	if (d.n > PER_PAGE) {
 		d.has_next = 1;
 		d.n = PER_PAGE;

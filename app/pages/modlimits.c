@@ -430,10 +430,8 @@ page_mod_limits_reset(struct req *r)
 	    "reset_limit", d.is_ip ? "ip" : "user", d.is_ip ? 0 : d.u->id,
 	    d.is_ip ? d.ip_subject : d.u->username, d.is_ip ? 0 : d.u->id,
 	    r->f[F_MODLIMR_REASON].s, note, before_json(r->a, &d), "{}",
-	    NULL) == -1) {
-		reply_error(r, 503, NULL);
+	    NULL) == -1)
 		return;
-	}
 	for (i = 0; i < d.n; i++) {
 		if (d.rows[i].exempt ||
 		    (!all && strcmp(limits_name(d.rows[i].a), which) != 0))

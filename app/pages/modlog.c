@@ -294,10 +294,8 @@ page_mod_log(struct req *r)
 	d.f.target = r->f[F_MODL_TARGET].present ? r->f[F_MODL_TARGET].i : 0;
 	d.page = r->f[F_MODL_PAGE].present ? r->f[F_MODL_PAGE].i : 1;
 	if (store_modlog_list(r->w->db, r->a, &d.f, LOG_PER_PAGE + 1,
-	    (int)((d.page - 1) * LOG_PER_PAGE), &d.rows, &d.n) == -1) {
-		reply_error(r, 503, NULL);
+	    (int)((d.page - 1) * LOG_PER_PAGE), &d.rows, &d.n) == -1)
 		return;
-	}
 	if (d.n > LOG_PER_PAGE) {
 		d.n = LOG_PER_PAGE;
 		d.has_next = 1;
@@ -364,10 +362,8 @@ page_mod_undo_form(struct req *r)
 		return;
 	}
 	memset(&d, 0, sizeof(d));
-	if (store_modlog_get(r->w->db, r->a, id, &d.row) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_modlog_get(r->w->db, r->a, id, &d.row) == -1)
 		return;
-	}
 	if (d.row == NULL) {
 		reply_error(r, 404, NULL);
 		return;
@@ -397,16 +393,18 @@ page_mod_undo(struct req *r)
 	}
 	if (store_modq_undo(r->w->db, r->a, id,
 	    r->sess->user_id, r->sess->username,
-	    r->f[F_MODX_NOTE].present ? r->f[F_MODX_NOTE].s : "", &o) == -1) {
-		reply_error(r, 503, NULL);
+	    r->f[F_MODX_NOTE].present ? r->f[F_MODX_NOTE].s : "", &o) == -1)
 		return;
-	}
 	if (o.result == MODQ_NOTFOUND) {
 		reply_error(r, 404, NULL);
 		return;
 	}
 	pcache_invalidate(r->w->cache);
 	d.text = o.result == MODQ_OK ? T(r->lang, "Undone.") :
+	    o.result == MODQ_STALE ? T(r->lang, "The post has changed since "
+	    "this decision (a later decision or an edit), so undoing it "
+	    "would restore a state chosen for other text. Open the post and "
+	    "decide again.") :
 	    T(r->lang, "This entry can no longer be undone (it is older than "
 	    "a day, already undone, or not a decision).");
 	layout_page(r, o.result == MODQ_OK ? 200 : 409,
@@ -463,10 +461,8 @@ page_transparency(struct req *r)
 {
 	struct daily_data	d;
 
-	if (store_modlog_daily(r->w->db, r->a, DAYS, &d.d, &d.n) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_modlog_daily(r->w->db, r->a, DAYS, &d.d, &d.n) == -1)
 		return;
-	}
 	layout_page(r, 200, T(r->lang, "Moderation on this forum"), daily_main,
 	    &d);
 }
@@ -479,10 +475,8 @@ api_transparency(struct req *r)
 	json_t			*arr, *root;
 	char			*s;
 
-	if (store_modlog_daily(r->w->db, r->a, DAYS, &d, &n) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_modlog_daily(r->w->db, r->a, DAYS, &d, &n) == -1)
 		return;
-	}
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I}",

@@ -225,10 +225,8 @@ page_mod_dashboard(struct req *r)
 {
 	struct health_data	d;
 
-	if (store_modq_health(r->w->db, r->a, &d.h, &d.n) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_modq_health(r->w->db, r->a, &d.h, &d.n) == -1)
 		return;
-	}
 	layout_page(r, 200, T(r->lang, "Moderation"), dash_main, &d);
 }
 
@@ -891,10 +889,8 @@ page_mod_post(struct req *r)
 		return;
 	}
 	memset(&d, 0, sizeof(d));
-	if (store_modq_item(r->w->db, r->a, id, &d.it) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_modq_item(r->w->db, r->a, id, &d.it) == -1)
 		return;
-	}
 	if (d.it == NULL) {
 		reply_error(r, 404, NULL);
 		return;
@@ -907,15 +903,11 @@ page_mod_post(struct req *r)
 	    d.it->author_trust == 0)
 		d.kind = "first";
 	if (store_contacts_of_post(r->w->db, r->a, d.it->post_id, &d.contacts,
-	    &d.ncontacts) == -1) {
-		reply_error(r, 503, NULL);
+	    &d.ncontacts) == -1)
 		return;
-	}
 	/* The latest moderator decision on the post, when nothing is open. */
-	if (d.kind[0] == '\0' && item_last_decision(r, &d) == -1) {
-		reply_error(r, 503, NULL);
+	if (d.kind[0] == '\0' && item_last_decision(r, &d) == -1)
 		return;
-	}
 	layout_page(r, 200, T(r->lang, "Review a post"), item_main, &d);
 }
 
@@ -1056,10 +1048,8 @@ page_mod_decide(struct req *r)
 		pu.remove_posts = 1;
 		pu.actor_id = r->sess->user_id;
 		pu.actor_name = r->sess->username;
-		if (store_modq_purge(r->w->db, r->a, &pu, &po) == -1) {
-			reply_error(r, 503, NULL);
+		if (store_modq_purge(r->w->db, r->a, &pu, &po) == -1)
 			return;
-		}
 		pcache_invalidate(r->w->cache);
 		if (po.result == MODQ_REFUSED) {
 			message(r, 403, T(r->lang, "Post removed"),
@@ -1200,10 +1190,8 @@ page_mod_purge(struct req *r)
 	    strcmp(r->f[F_MODU_WHAT].s, "purge") == 0;
 	pu.actor_id = r->sess->user_id;
 	pu.actor_name = r->sess->username;
-	if (store_modq_purge(r->w->db, r->a, &pu, &o) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_modq_purge(r->w->db, r->a, &pu, &o) == -1)
 		return;
-	}
 	if (o.result == MODQ_NOTFOUND) {
 		reply_error(r, 404, NULL);
 		return;
@@ -1328,10 +1316,8 @@ page_mod_campaign(struct req *r)
 	d.value = r->f[F_MODC_VALUE].s;
 	if (store_campaign_posts(r->w->db, r->a, d.type, d.value, &d.rows,
 	    &d.n) == -1 || store_contact_blocked(r->w->db, r->a, d.type,
-	    d.value, &d.blocked, NULL, NULL) == -1) {
-		reply_error(r, 503, NULL);
+	    d.value, &d.blocked, NULL, NULL) == -1)
 		return;
-	}
 	layout_page(r, 200, T(r->lang, "Campaign"), campaign_main, &d);
 }
 

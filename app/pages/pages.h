@@ -293,4 +293,14 @@ enum { F_FLAG_REASON, F_FLAG_NOTE };
 /* /t/:id?posted=question|answer|held: the "posted" confirmation. */
 enum { F_THREAD_POSTED };
 
+/* pages/seo.c: what search engines read */
+void	page_robots(struct req *);
+void	page_sitemap(struct req *);
+void	page_sitemap_part(struct req *);
+struct qa_thread;
+struct qa_post;
+/* The thread as schema.org QAPage JSON-LD: visible posts only. */
+void	seo_thread_jsonld(struct html *, struct req *,
+	    const struct qa_thread *, const struct qa_post *, size_t);
+
 #endif

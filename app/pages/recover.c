@@ -147,10 +147,8 @@ page_forgot(struct req *r)
 	    throttle_signin_account_or_reply(r, arena_printf(r->a, "mail:%s",
 	    lower(r->a, email))) == -1)
 		return;
-	if (store_mail_user_by_email(r->w->db, email, &uid) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_mail_user_by_email(r->w->db, email, &uid) == -1)
 		return;
-	}
 	if (uid != 0) {
 		tok = new_token(r->a, hex);
 		memset(&mv, 0, sizeof(mv));
@@ -223,10 +221,8 @@ page_reset_form(struct req *r)
 	v.token = r->f[F_RESET_TOKEN].present ? r->f[F_RESET_TOKEN].s : "";
 	session_token_hash(v.token, strlen(v.token), hex);
 	if (v.token[0] != '\0' && store_mail_token_peek(r->w->db, r->a, hex,
-	    "reset", &uid, &email) == -1) {
-		reply_error(r, 503, NULL);
+	    "reset", &uid, &email) == -1)
 		return;
-	}
 	v.bad = uid == 0;
 	r->resp.no_cache = 1;
 	reply_header(r, "Referrer-Policy", "same-origin");
@@ -250,10 +246,8 @@ page_reset(struct req *r)
 	session_token_hash(v.token, strlen(v.token), hex);
 	if (store_mail_token_peek(r->w->db, r->a, hex, "reset", &uid,
 	    &email) == -1 || (uid != 0 && store_user_by_id(r->w->db, r->a,
-	    uid, &u) == -1)) {
-		reply_error(r, 503, NULL);
+	    uid, &u) == -1))
 		return;
-	}
 	if (u == NULL) {
 		v.bad = 1;
 		layout_page(r, 400, T(r->lang, "Set a new password"),
@@ -272,10 +266,8 @@ page_reset(struct req *r)
 		return;
 	}
 	if (acct_password_hash(pw, hash) == -1 ||
-	    store_mail_reset_password(r->w->db, r->a, hex, hash, &uid) == -1) {
-		reply_error(r, 503, NULL);
+	    store_mail_reset_password(r->w->db, r->a, hex, hash, &uid) == -1)
 		return;
-	}
 	sodium_memzero(hash, sizeof(hash));
 	if (uid == 0) {			/* used meanwhile by another request */
 		v.bad = 1;
@@ -386,10 +378,8 @@ page_email_confirm(struct req *r)
 	session_token_hash(tok, strlen(tok), hex);
 	if (tok[0] != '\0' && (store_mail_token_use(r->w->db, r->a, hex,
 	    "verify", &uid, &email) == -1 || (uid != 0 &&
-	    store_mail_email_verified(r->w->db, uid, email, &ok) == -1))) {
-		reply_error(r, 503, NULL);
+	    store_mail_email_verified(r->w->db, uid, email, &ok) == -1)))
 		return;
-	}
 	r->resp.no_cache = 1;
 	reply_header(r, "Referrer-Policy", "same-origin");
 	layout_page(r, ok ? 200 : 400, T(r->lang, "E-mail address"),

@@ -448,10 +448,8 @@ page_tag(struct req *r)
 	memset(&d, 0, sizeof(d));
 	d.page = r->f[F_LIST_PAGE].present ? r->f[F_LIST_PAGE].i : 1;
 	if (store_qa_threads_by_tag(r->w->db, r->a, tag, SEARCH_PER_PAGE + 1,
-	    (int)((d.page - 1) * SEARCH_PER_PAGE), &d.t, &d.n) == -1) {
-		reply_error(r, 503, NULL);
+	    (int)((d.page - 1) * SEARCH_PER_PAGE), &d.t, &d.n) == -1)
 		return;
-	}
 	if (d.n > SEARCH_PER_PAGE) {
 		d.n = SEARCH_PER_PAGE;
 		d.has_next = 1;
@@ -471,20 +469,16 @@ user_posts(struct req *r, int answers)
 	memset(&d, 0, sizeof(d));
 	d.page = r->f[F_LIST_PAGE].present ? r->f[F_LIST_PAGE].i : 1;
 	if (store_qa_user_by_name(r->w->db, r->a, r->param[0], &uid,
-	    &name) == -1) {
-		reply_error(r, 503, NULL);
+	    &name) == -1)
 		return;
-	}
 	if (uid == 0) {
 		reply_error(r, 404, NULL);
 		return;
 	}
 	if (store_qa_threads_by_user(r->w->db, r->a, uid, answers,
 	    SEARCH_PER_PAGE + 1, (int)((d.page - 1) * SEARCH_PER_PAGE), &d.t,
-	    &d.n) == -1) {
-		reply_error(r, 503, NULL);
+	    &d.n) == -1)
 		return;
-	}
 	if (d.n > SEARCH_PER_PAGE) {
 		d.n = SEARCH_PER_PAGE;
 		d.has_next = 1;

@@ -184,10 +184,8 @@ show_settings(struct req *r, struct settings_view *v, int status)
 {
 	if (store_recovery_left(r->w->db, v->u->id, &v->codes_left) == -1 ||
 	    store_mail_user(r->w->db, r->a, v->u->id, &v->mu) == -1 ||
-	    account_trust_refresh(r, v->u->id, &v->level) == -1) {
-		reply_error(r, 503, NULL);
+	    account_trust_refresh(r, v->u->id, &v->level) == -1)
 		return;
-	}
 	r->resp.no_cache = 1;
 	layout_page(r, status, T(r->lang, "Account settings"), settings_main,
 	    v);
@@ -226,10 +224,8 @@ page_settings_profile(struct req *r)
 		return;
 	}
 	if (store_user_set_profile(r->w->db, v.u->id, disp,
-	    r->f[F_PROF_LANG].s) == -1) {
-		reply_error(r, 503, NULL);
+	    r->f[F_PROF_LANG].s) == -1)
 		return;
-	}
 	/* The display name shows on every cached page that names the user. */
 	if (strcmp(disp, v.u->display_name) != 0)
 		pcache_invalidate(r->w->cache);
@@ -267,10 +263,8 @@ page_settings_password(struct req *r)
 	}
 	if (acct_password_hash(pw, hash) == -1 ||
 	    store_user_change_password(r->w->db, v.u->id, hash) == -1 ||
-	    store_sessions_delete(r->w->db, v.u->id, r->sess->id) == -1) {
-		reply_error(r, 503, NULL);
+	    store_sessions_delete(r->w->db, v.u->id, r->sess->id) == -1)
 		return;
-	}
 	sodium_memzero(hash, sizeof(hash));
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)v.u->id), "password-change", v.u->id, v.u->username,
@@ -429,10 +423,8 @@ page_tfa_enable(struct req *r)
 	step = pending != NULL ? acct_totp_verify(pending,
 	    r->f[F_TFA_ON_CODE].s, time(NULL), 0) : -1;
 	if (step > 0 && store_user_enable_totp(r->w->db, v.u->id, step,
-	    &ok) == -1) {
-		reply_error(r, 503, NULL);
+	    &ok) == -1)
 		return;
-	}
 	if (!ok) {
 		v.secret = pending;
 		if (pending == NULL && account_new_pending(r, v.u,
@@ -529,10 +521,8 @@ page_tfa_off(struct req *r)
 	if (!tfa_password_ok(r, &v, r->f[F_TFA_PW].s))
 		return;
 	if (store_user_set_totp(r->w->db, v.u->id, NULL) == -1 ||
-	    store_recovery_set(r->w->db, v.u->id, none, 0) == -1) {
-		reply_error(r, 503, NULL);
+	    store_recovery_set(r->w->db, v.u->id, none, 0) == -1)
 		return;
-	}
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)v.u->id), "2fa-disable", v.u->id, v.u->username, "");
 	(void)mail_enqueue(r->w->db, r->a, v.u->id, NULL, MAIL_2FA_CHANGED,
@@ -607,10 +597,8 @@ page_sessions(struct req *r)
 
 	memset(&v, 0, sizeof(v));
 	if (store_sessions_by_user(r->w->db, r->a, r->sess->user_id, &v.s,
-	    &v.n) == -1) {
-		reply_error(r, 503, NULL);
+	    &v.n) == -1)
 		return;
-	}
 	r->resp.no_cache = 1;
 	layout_page(r, 200, T(r->lang, "Where you are signed in"),
 	    sessions_main, &v);
@@ -625,10 +613,8 @@ page_session_revoke(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (store_session_delete(r->w->db, id, r->sess->user_id) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_session_delete(r->w->db, id, r->sess->user_id) == -1)
 		return;
-	}
 	if (id == r->sess->id) {
 		account_session_clear(r);
 		reply_redirect(r, "/");
@@ -640,10 +626,8 @@ page_session_revoke(struct req *r)
 void
 page_sessions_revoke_all(struct req *r)
 {
-	if (store_sessions_delete(r->w->db, r->sess->user_id, 0) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_sessions_delete(r->w->db, r->sess->user_id, 0) == -1)
 		return;
-	}
 	(void)store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)r->sess->user_id), "sign-out-everywhere",
 	    r->sess->user_id, r->sess->username, "");

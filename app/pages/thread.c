@@ -528,6 +528,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 	answer_form(w, r, d);
 	if (qa_is_mod(r))
 		mod_tools(w, r, t);
+	seo_thread_jsonld(w, r, t, d->p, d->n);
 }
 
 void
@@ -555,14 +556,23 @@ page_answer(struct req *r)
 	    r->f[F_ANS_BODY].s : "";
 	int			 official = r->f[F_ANS_OFFICIAL].i != 0;
 
+	/*
+	 * post_answer reads what it needs of the thread; the page reads the
+	 * whole thread only to show the form again (on a refusal), so an
+	 * answer that goes through costs no read of the thread's posts.
+	 */
 	memset(&d, 0, sizeof(d));
-	if (load(r, param_id(r), &d) == -1)
+	if (param_id(r) == 0) {
+		reply_error(r, 404, NULL);
 		return;
+	}
 	qa_post_ctx(r, &c, &by);
-	post_answer(&c, d.t->id, body, official, &res);
+	post_answer(&c, param_id(r), body, official, &res);
 	if (qa_post_failed(r, &res))
 		return;
 	if (res.err != POST_OK) {
+		if (load(r, param_id(r), &d) == -1)
+			return;
 		d.draft = body;
 		d.draft_official = official;
 		d.errs = res.errs;
@@ -572,8 +582,8 @@ page_answer(struct req *r)
 	}
 	qa_post_done(r, &res);
 	reply_redirect(r, arena_printf(r->a, "/t/%lld?posted=%s#p%lld",
-	    (long long)d.t->id, res.state == PS_VISIBLE ? "answer" : "held",
-	    (long long)res.post_id));
+	    (long long)param_id(r), res.state == PS_VISIBLE ? "answer" :
+	    "held", (long long)res.post_id));
 }
 
 static void
@@ -672,10 +682,8 @@ page_thread_state(struct req *r)
 		reply_error(r, 403, NULL);
 		return;
 	}
-	if (store_qa_thread(r->w->db, r->a, param_id(r), &t) == -1) {
-		reply_error(r, 503, NULL);
+	if (store_qa_thread(r->w->db, r->a, param_id(r), &t) == -1)
 		return;
-	}
 	if (t == NULL) {
 		reply_error(r, 404, NULL);
 		return;
@@ -724,10 +732,8 @@ page_thread_state(struct req *r)
 	by.id = r->sess->user_id;
 	by.name = r->sess->username;
 	if (store_qa_thread_state(r->w->db, t->id, status, pinned, dupid, &by,
-	    action) == -1) {
-		reply_error(r, 503, NULL);
+	    action) == -1)
 		return;
-	}
 	pcache_invalidate(r->w->cache);
 	back_to(r, t->id, 0);
 }

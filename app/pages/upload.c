@@ -377,10 +377,8 @@ page_upload_get(struct req *r)
 		return;
 	}
 	if (store_upload_access(r->w->db, r->a, hash, r->sess ?
-	    r->sess->user_id : 0, &found, &mime, &public, &mine) == -1) {
-		reply_error(r, 503, NULL);
+	    r->sess->user_id : 0, &found, &mime, &public, &mine) == -1)
 		return;
-	}
 	if (!found || !(public || mine || qa_sees_held(r))) {
 		reply_error(r, 404, NULL);
 		return;

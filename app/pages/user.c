@@ -112,10 +112,8 @@ page_profile(struct req *r)
 	/* /u/ID, or /u/NAME (what author names link to). */
 	if (p[strspn(p, "0123456789")] == '\0' && strlen(p) < 19)
 		id = strtoll(p, NULL, 10);
-	if (id > 0 && store_user_by_id(r->w->db, r->a, id, &v.u) == -1) {
-		reply_error(r, 503, NULL);
+	if (id > 0 && store_user_by_id(r->w->db, r->a, id, &v.u) == -1)
 		return;
-	}
 	if (v.u == NULL) {
 		if (store_qa_user_by_name(r->w->db, r->a, p, &id, &disp) ==
 		    -1 || (id > 0 && store_user_by_id(r->w->db, r->a, id,
@@ -129,10 +127,8 @@ page_profile(struct req *r)
 		return;
 	}
 	if (store_user_posts(r->w->db, r->a, id, POSTS_SHOWN, &v.p,
-	    &v.n) == -1) {
-		reply_error(r, 503, NULL);
+	    &v.n) == -1)
 		return;
-	}
 	layout_page(r, 200, v.u->display_name, profile_main, &v);
 }
 
@@ -161,9 +157,7 @@ page_profile_unlock(struct req *r)
 	    store_user_unlock(r->w->db, u->id) == -1 ||
 	    store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)r->sess->user_id), "unlock", u->id, u->username,
-	    "from the profile page") == -1) {
-		reply_error(r, 503, NULL);
+	    "from the profile page") == -1)
 		return;
-	}
 	reply_redirect(r, arena_printf(r->a, "/u/%lld", (long long)u->id));
 }

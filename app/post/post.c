@@ -447,17 +447,15 @@ post_answer(struct post_ctx *c, int64_t thread, const char *body,
 {
 	struct post_write	 w;
 	struct judged		 j;
-	struct qa_thread	*t;
-	struct post_row		*q = NULL;
-	int64_t			 qid = 0;
+	struct post_answer_to	*t;
 
 	res_init(res);
-	if (store_qa_thread(c->db, c->a, thread, &t) == -1)
+	if (store_post_answer_to(c->db, c->a, thread, &t) == -1)
 		return fail(res, POST_E_STORE, NULL);
-	if (t == NULL || (!t->visible && c->by->id != t->author_id &&
+	if (t == NULL || (!t->thread_visible && c->by->id != t->thread_author &&
 	    !is_mod(c->by)))
 		return fail(res, POST_E_NOTFOUND, NULL);
-	if (strcmp(t->status, "open") != 0 || !t->visible)
+	if (strcmp(t->thread_status, "open") != 0 || !t->thread_visible)
 		return fail(res, POST_E_CLOSED, N_("This thread is closed to "
 		    "new answers."));
 	if (official && !is_staff(c->by))
@@ -466,18 +464,16 @@ post_answer(struct post_ctx *c, int64_t thread, const char *body,
 	res->errs = arena_calloc(c->a, 4, sizeof(char *));
 	if ((res->nerr = check_lengths(c, NULL, body, res->errs)) > 0)
 		return fail(res, POST_E_INVALID, NULL);
-	if (store_post_question_of(c->db, thread, &qid) == -1 ||
-	    (qid != 0 && store_post_row(c->db, c->a, qid, &q) == -1))
-		return fail(res, POST_E_STORE, NULL);
-	if (judge(c, FILTER_ANSWER, NULL, NULL, body, q != NULL ? q->body_md :
-	    NULL, &j) == -1)
+	/* The question's text tells the filters what the thread is about. */
+	if (judge(c, FILTER_ANSWER, NULL, NULL, body, t->question_md[0] !=
+	    '\0' ? t->question_md : NULL, &j) == -1)
 		return fail(res, POST_E_STORE, NULL);
 	if (j.fr.verdict == FILTER_BLOCK)
 		return blocked(res, &j);
 	memset(&w, 0, sizeof(w));
 	w.thread_id = thread;
 	w.kind = official ? PK_OFFICIAL : PK_ANSWER;
-	return submitted(c, &w, body, &j, t->author_id, res);
+	return submitted(c, &w, body, &j, t->thread_author, res);
 }
 
 /* --- edit and redact -------------------------------------------------------- */

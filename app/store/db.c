@@ -52,11 +52,13 @@ struct db {
 	int		 in_tx;
 	uint64_t	 connects;	/* connections opened */
 	uint64_t	 drops;		/* dropped after a lost-session error */
+	uint64_t	 failures;	/* see db_failures() */
 	unsigned char	 prepared[Q__MAX];
 	char		 sqlstate[6];
 };
 
 static int	 db_connect(struct db *);
+static int	 db_failed(struct db *);
 static void	 db_drop(struct db *);
 static int	 db_simple(struct db *, const char *);
 static int	 migration_version(const char *);
@@ -177,7 +179,7 @@ db_connect(struct db *db)
 		return 0;
 	db_drop(db);
 	if (now < db->next_try)
-		return -1;
+		return db_failed(db);
 	db->conn = db_open(db->url, 1);
 	if (db->conn != NULL)
 		atomic_fetch_add(&all_open, 1);
@@ -186,7 +188,7 @@ db_connect(struct db *db)
 		    "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
 		db_drop(db);
 		db->next_try = now + DB_RETRY_US;
-		return -1;
+		return db_failed(db);
 	}
 	PQsetNoticeReceiver(db->conn, notice_quiet, NULL);
 	db->next_try = 0;
@@ -205,7 +207,7 @@ db_exec(struct db *db, enum q q, const char *const *params)
 	db->sqlstate[0] = '\0';
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (db_connect(db) == -1)
-			return NULL;
+			return NULL;	/* counted by db_connect */
 		if (use_prepared && !db->prepared[q]) {
 			res = PQprepare(db->conn, q_name[q], q_sql[q],
 			    q_nparams[q], NULL);
@@ -221,6 +223,7 @@ db_exec(struct db *db, enum q q, const char *const *params)
 					db_drop(db);
 					continue;
 				}
+				db_failed(db);
 				return NULL;
 			}
 			PQclear(res);
@@ -248,19 +251,37 @@ db_exec(struct db *db, enum q q, const char *const *params)
 			atomic_fetch_add(&all_drops, 1);
 			if (db->in_tx) {
 				db_drop(db);
+				db_failed(db);
 				return NULL;
 			}
 			db_drop(db);
 			continue;	/* another server, or it restarted */
 		}
 		/* Unique violations etc. are the caller's business. */
-		if (strncmp(db->sqlstate, "23", 2) != 0)
+		if (strncmp(db->sqlstate, "23", 2) != 0) {
 			log_err("%s: %s", q_name[q], res ?
 			    PQresultErrorMessage(res) : "no result");
+			db_failed(db);
+		}
 		PQclear(res);
 		return NULL;
 	}
+	db_failed(db);
 	return NULL;
+}
+
+/* Counts a failure the caller cannot fix (see db_failures); returns -1. */
+static int
+db_failed(struct db *db)
+{
+	db->failures++;
+	return -1;
+}
+
+uint64_t
+db_failures(const struct db *db)
+{
+	return db->failures;
 }
 
 const char *
@@ -281,6 +302,7 @@ db_simple(struct db *db, const char *sql)
 	ok = res && (PQresultStatus(res) == PGRES_COMMAND_OK ||
 	    PQresultStatus(res) == PGRES_TUPLES_OK);
 	if (!ok) {
+		db_failed(db);
 		log_err("%.60s: %s", sql, res ? PQresultErrorMessage(res) :
 		    PQerrorMessage(db->conn));
 		if (PQstatus(db->conn) == CONNECTION_BAD || (res != NULL &&

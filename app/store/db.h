@@ -20,6 +20,15 @@ struct db	*db_new(const char *url);
 void		 db_free(struct db *);
 /* 0 when the server answers a trivial query now, -1 otherwise. */
 int		 db_ping(struct db *);
+/*
+ * Failures of this handle that no caller can fix: no connection, a lost
+ * session, a statement the server refused for any reason but an
+ * integrity violation (SQLSTATE class 23, the caller's business).  The
+ * dispatcher compares it before and after a handler: a handler that
+ * returns without an answer after a store failure gets 503 there, in
+ * one place.
+ */
+uint64_t	 db_failures(const struct db *);
 /* Highest applied migration, or -1 when unavailable. */
 int64_t		 db_schema_version(struct db *);
 /* Highest migration embedded in this binary. */

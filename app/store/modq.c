@@ -179,27 +179,25 @@ store_filter_counts(struct db *db, const uint64_t *h, size_t n,
 	memset(ham, 0, n * sizeof(*ham));
 	memset(spam, 0, n * sizeof(*spam));
 	*nham = *nspam = 0;
-	if ((res = db_exec(db, Q_FILTER_TOTALS, NULL)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1) {
-		*nham = (uint32_t)strtoul(PQgetvalue(res, 0, 0), NULL, 10);
-		*nspam = (uint32_t)strtoul(PQgetvalue(res, 0, 1), NULL, 10);
-	}
-	PQclear(res);
-	if (n == 0)
-		return 0;
 	a = arena_new();
-	p[0] = hash_array(a, h, n);
-	if ((res = db_exec(db, Q_FILTER_TOKENS_GET, p)) == NULL)
+	p[0] = n > 0 ? hash_array(a, h, n) : "{}";
+	if ((res = db_exec(db, Q_FILTER_COUNTS, p)) == NULL)
 		goto out;
 	rows = PQntuples(res);
 	for (i = 0; i < rows; i++) {
-		k = (uint64_t)strtoll(PQgetvalue(res, i, 0), NULL, 10);
+		if (PQgetvalue(res, i, 0)[0] == 't') {
+			*nham = (uint32_t)strtoul(PQgetvalue(res, i, 2), NULL,
+			    10);
+			*nspam = (uint32_t)strtoul(PQgetvalue(res, i, 3), NULL,
+			    10);
+			continue;
+		}
+		k = (uint64_t)strtoll(PQgetvalue(res, i, 1), NULL, 10);
 		for (j = 0; j < n; j++)
 			if (h[j] == k) {
-				ham[j] = (uint32_t)strtoul(PQgetvalue(res, i, 1),
+				ham[j] = (uint32_t)strtoul(PQgetvalue(res, i, 2),
 				    NULL, 10);
-				spam[j] = (uint32_t)strtoul(PQgetvalue(res, i, 2),
+				spam[j] = (uint32_t)strtoul(PQgetvalue(res, i, 3),
 				    NULL, 10);
 			}
 	}
@@ -389,7 +387,8 @@ redact_text(struct db *db, struct arena *a, const struct modq_act *act,
 	    exec_ok(db, Q_POST_CLEAR_VERIFY, p) == -1 ||
 	    exec_ok(db, Q_POST_CONTACTS_CLEAR, p) == -1)
 		return -1;
-	if (store_uploads_link(db, strtoll(pid, NULL, 10), act->body_md) == -1)
+	if (store_uploads_link(db, strtoll(pid, NULL, 10), act->body_md,
+	    0) == -1)
 		return -1;
 	for (i = 0; i < act->ncontacts; i++) {
 		p[1] = act->ctype[i];
@@ -682,6 +681,39 @@ undo_lesson(struct db *db, struct arena *a, json_t *after)
 	    (int)json_integer_value(json_object_get(l, "spam")), -1);
 }
 
+/*
+ * 1 when post id is still as the decision left it: in its "after" state
+ * and at the revision it recorded (after's, else before's); 0 when a
+ * later decision or edit changed it; -1 when the store failed.  Locks
+ * the post until the end of the transaction.
+ */
+static int
+undo_post_current(struct db *db, struct arena *a, int64_t id, json_t *before,
+    json_t *after)
+{
+	PGresult	*res;
+	const char	*p[1];
+	json_t		*rev;
+	int		 ok;
+
+	p[0] = i64(a, id);
+	if ((res = db_exec(db, Q_POST_MOD_LOCK, p)) == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	ok = strcmp(PQgetvalue(res, 0, 0), jstr(after, "state", "")) == 0;
+	rev = json_object_get(after, "revision");
+	if (!json_is_integer(rev))
+		rev = json_object_get(before, "revision");
+	if (ok && json_is_integer(rev))
+		ok = strtoll(PQgetvalue(res, 0, 9), NULL, 10) ==
+		    json_integer_value(rev);
+	PQclear(res);
+	return ok;
+}
+
 int
 store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
     const char *actor_name, const char *note, struct modq_outcome *o)
@@ -718,6 +750,13 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 	if (before == NULL || after == NULL)
 		goto out;
 	if (strcmp(l->target_kind, "post") == 0) {
+		if ((rc = undo_post_current(db, a, l->target_id, before,
+		    after)) != 1) {
+			if (rc == 0)
+				o->result = MODQ_STALE;
+			goto out;
+		}
+		rc = -1;
 		p[0] = i64(a, l->target_id);
 		p[1] = jstr(before, "state", "visible");
 		p[2] = jstr(before, "removed_reason", "");

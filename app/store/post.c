@@ -158,13 +158,28 @@ store_post_row(struct db *db, struct arena *a, int64_t id,
 }
 
 int
-store_post_question_of(struct db *db, int64_t thread, int64_t *post)
+store_post_answer_to(struct db *db, struct arena *a, int64_t thread,
+    struct post_answer_to **out)
 {
-	char		 b[24];
-	const char	*p[1] = { b };
+	PGresult	*res;
+	const char	*p[1] = { i64s(a, thread) };
 
-	snprintf(b, sizeof(b), "%lld", (long long)thread);
-	return store_one_id(db, Q_POST_QUESTION_OF, p, post);
+	*out = NULL;
+	if ((res = db_exec(db, Q_POST_ANSWER_TO, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		*out = arena_calloc(a, 1, sizeof(**out));
+		(*out)->thread_author = strtoll(PQgetvalue(res, 0,
+		    col(res, "thread_author")), NULL, 10);
+		(*out)->thread_status = arena_strdup(a, PQgetvalue(res, 0,
+		    col(res, "thread_status")));
+		(*out)->thread_visible = PQgetvalue(res, 0,
+		    col(res, "thread_visible"))[0] == 't';
+		(*out)->question_md = arena_strdup(a, PQgetvalue(res, 0,
+		    col(res, "question_md")));
+	}
+	PQclear(res);
+	return 0;
 }
 
 int
@@ -281,7 +296,7 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 
 	/* the pictures the text shows (public once the post is) */
 	if ((w->post_id == 0 || w->set_text) &&
-	    store_uploads_link(db, *post, w->body_md) == -1)
+	    store_uploads_link(db, *post, w->body_md, w->post_id == 0) == -1)
 		goto fail;
 
 	/* what the text is worth: contacts, verification, acceptance */

@@ -423,7 +423,8 @@ enum modq_result {
 	MODQ_TAKEN,		/* another moderator decided first: see outcome */
 	MODQ_NOTFOUND,
 	MODQ_REFUSED,		/* not allowed on this target (staff, own post...) */
-	MODQ_DONE		/* nothing to do (already undone, already flagged) */
+	MODQ_DONE,		/* nothing to do (already undone, already flagged) */
+	MODQ_STALE		/* the target changed since the decision (undo) */
 };
 
 /* A decision on a post.  Strings may be "" but not NULL unless said. */
@@ -513,6 +514,9 @@ int	store_modq_purge(struct db *, struct arena *, const struct modq_purge *,
  * edited text), the author's suspension, a blocked contact point, and the
  * classifier's lesson are restored; ended sessions stay ended.  Appends an
  * "undo" row.  MODQ_DONE: already undone or too old; MODQ_NOTFOUND.
+ * MODQ_STALE: the post is no longer in the state (or at the revision)
+ * the decision left it in, because a later decision or edit changed it;
+ * undoing would restore a state chosen for other text.
  */
 int	store_modq_undo(struct db *, struct arena *, int64_t id,
 	    int64_t actor_id, const char *actor_name, const char *note,
@@ -668,8 +672,16 @@ struct post_row {
 /* Reads post id into *out (arena-owned; NULL when there is none). 0 or -1. */
 int	store_post_row(struct db *, struct arena *, int64_t id,
 	    struct post_row **out);
-/* The question post of a thread (0 when none).  0 or -1. */
-int	store_post_question_of(struct db *, int64_t thread, int64_t *post);
+/* What an answer needs of its thread (post_answer), in one read. */
+struct post_answer_to {
+	int64_t		 thread_author;
+	const char	*thread_status;		/* open, closed, locked */
+	int		 thread_visible;
+	const char	*question_md;		/* the question's text, or "" */
+};
+/* *out NULL when the thread does not exist.  0 or -1. */
+int	store_post_answer_to(struct db *, struct arena *, int64_t thread,
+	    struct post_answer_to **out);
 
 /* A notification written in the transition's transaction. */
 struct post_note {
@@ -811,9 +823,11 @@ int	store_upload_access(struct db *, struct arena *, const char *hash,
 /*
  * Inside the transaction that writes post: replaces the post's picture
  * links with the pictures body_md shows that its author uploaded or that
- * are already public.  0 or -1.
+ * are already public (is_new: the post was just inserted and has none to
+ * replace, which saves a statement).  0 or -1.
  */
-int	store_uploads_link(struct db *, int64_t post, const char *body_md);
+int	store_uploads_link(struct db *, int64_t post, const char *body_md,
+	    int is_new);
 /* The rows of hashes[0..n) (scan fields and banned; no words).  0 or -1. */
 int	store_upload_scan_rows(struct db *, struct arena *,
 	    const char *const *hashes, size_t n, struct upload_row **out,
@@ -925,5 +939,20 @@ int	store_mail_email_verified(struct db *, int64_t user_id,
  */
 int	store_mail_reset_password(struct db *, struct arena *,
 	    const char *token_hash, const char *hash, int64_t *user);
+
+/* --- search engines (store/seo.c) ---------------------------------- */
+
+struct seo_url {
+	int64_t		 thread_id;
+	int64_t		 lastmod;	/* last activity, unix seconds */
+};
+/* The highest id of a public thread (0: none). */
+int	store_seo_max_thread(struct db *, int64_t *);
+/*
+ * The public threads (visible thread, visible question) with an id in
+ * (lo, hi], by id.  Held, private and removed questions are never in it.
+ */
+int	store_seo_threads(struct db *, struct arena *, int64_t lo, int64_t hi,
+	    struct seo_url **, size_t *);
 
 #endif

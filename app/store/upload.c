@@ -142,7 +142,8 @@ store_upload_access(struct db *db, struct arena *a, const char *hash,
 }
 
 int
-store_uploads_link(struct db *db, int64_t post, const char *body_md)
+store_uploads_link(struct db *db, int64_t post, const char *body_md,
+    int is_new)
 {
 	struct arena	*a = arena_new();
 	PGresult	*res;
@@ -153,9 +154,11 @@ store_uploads_link(struct db *db, int64_t post, const char *body_md)
 
 	snprintf(pi, sizeof(pi), "%lld", (long long)post);
 	p[0] = pi;
-	if ((res = db_exec(db, Q_UPLOAD_UNLINK, p)) == NULL)
-		goto out;
-	PQclear(res);
+	if (!is_new) {
+		if ((res = db_exec(db, Q_UPLOAD_UNLINK, p)) == NULL)
+			goto out;
+		PQclear(res);
+	}
 	n = store_upload_refs(a, body_md, hashes, UPLOAD_REFS_MAX);
 	if (n > 0) {
 		p[1] = text_array(a, hashes, n);

@@ -105,6 +105,24 @@ html_attr(struct html *w, const char *s)
 	html_text(w, s);
 }
 
+void
+html_json(struct html *w, const char *s)
+{
+	size_t	 i, run = 0;
+
+	if (s == NULL)
+		return;
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] != '<' && s[i] != '>' && s[i] != '&')
+			continue;
+		buf_put(&w->b, s + run, i - run);
+		buf_put(&w->b, s[i] == '<' ? "\\u003c" : s[i] == '>' ?
+		    "\\u003e" : "\\u0026", 6);
+		run = i + 1;
+	}
+	buf_put(&w->b, s + run, i - run);
+}
+
 /*
  * html_url: the C string s as one URL component (path segment, query
  * value): every byte other than A-Z a-z 0-9 - . _ ~ becomes %XX (upper

@@ -35,6 +35,13 @@ void	html_attr(struct html *, const char *);
 /* Percent-encodes everything but unreserved characters (RFC 3986) for a URL component. */
 void	html_url(struct html *, const char *);
 void	html_int(struct html *, int64_t);
+/*
+ * A JSON document (from json_dumps) as the content of a <script
+ * type="application/ld+json"> element: < > & become \u003c \u003e \u0026,
+ * which JSON reads as the same characters and HTML never sees as markup,
+ * so no text inside can close the element.
+ */
+void	html_json(struct html *, const char *);
 void	html_cooked(struct html *, const struct cooked *);
 
 #endif

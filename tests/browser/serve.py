@@ -49,6 +49,7 @@ def main(argv):
     # Real posting limits (journey 5), generous ones for the rest.
     os.environ.setdefault("SODAN_LIMITS", os.path.join(HERE, "limits.conf"))
     harness.reset_redis()       # no counters left by the suites before
+    harness.fresh_database()    # the demo forum, not the suites' leftovers
     srv = harness.Server(demo=True, name="browser")
     passed = failed = 0
     skipped = ""

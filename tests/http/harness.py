@@ -187,6 +187,21 @@ def reset_redis():
         pass        # Redis not running (a test stopped it): nothing to do
 
 
+def fresh_database():
+    """Drop and re-create the test database (the server migrates it and
+    loads the demo data when it starts): for a suite whose journeys must
+    see the demo forum, not what the files run before it left (hundreds
+    of held posts in the queues, thousands of threads in search)."""
+    for sql in ("DROP DATABASE IF EXISTS sodan WITH (FORCE)",
+                "CREATE DATABASE sodan ENCODING 'UTF8'"):
+        r = subprocess.run(
+            [PSQL, "-h", os.path.join(test_dir(), "run"), "-U", "sodan",
+             "-X", "-v", "ON_ERROR_STOP=1", "-Atc", sql, "postgres"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            raise RuntimeError("psql failed: %s" % r.stderr.strip())
+
+
 def psql(sql):
     """Run one SQL command in the test database; stdout, stripped (-At)."""
     r = subprocess.run(

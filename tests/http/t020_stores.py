@@ -54,6 +54,20 @@ class Stores(harness.ServerTest):
         self.assertTrue(r.headers.get("Retry-After"), "no Retry-After")
         self.assertTrue(r.headers.get("Retry-After").strip().isdigit())
 
+        # Every kind of page that reads the store: 503 from the one place
+        # that turns a store failure into an answer (the dispatcher),
+        # never 500 and never a half page.
+        for path in ("/c/account?page=2", "/t/1?x=1", "/search?q=2FA",
+                     "/u/1", "/official?q=help.example.com", "/moderation",
+                     "/p/1/history", "/staff?x=1"):
+            r = self.client().get(path)
+            self.assertEqual(r.status, 503, "%s: %s" % (path, r.body[-300:]))
+            self.assertHtmlPage(r, 503)
+        r = self.client().get("/api/v1/threads/1")
+        self.assertStatus(r, 503, "API while PostgreSQL is down")
+        self.assertIn("unavailable", r.body)
+        self.assertNotIn("handler gave no answer", self.server.log())
+
         r, j = self.health()
         self.assertStatus(r, 503)
         self.assertEqual(j.get("postgres"), "down", j)

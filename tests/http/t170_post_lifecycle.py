@@ -17,6 +17,10 @@ allowed, each reproduced as a member, staff member or moderator would:
    post, and the thread's derived flags follow in the same transaction;
 8. the thread JSON API does not name the author of a removed post;
 9. a post's contact points are those of its current text only.
+
+Found since by the property test (t171, seed 1935665373): undoing a
+removal after a later decision and an edit restored the state the post
+had before the removal, publishing the recovery phrase the edit added.
 """
 
 import json
@@ -312,6 +316,50 @@ class Lifecycle(harness.ServerTest):
         self.assertEqual(harness.psql(
             "SELECT count(*) FROM post_contacts WHERE post_id = %d" % pid),
             "0", "contacts before the edit: %s" % had)
+
+    # --- found by t171 ----------------------------------------------------
+
+    def test_undo_after_a_later_change_is_refused(self):
+        asker = user(uniq("asker"))
+        tid, _ = thread(asker)
+        writer, wc = self.member()
+        pid = self.answer(wc, tid, "Check the network you chose when you "
+                          "sent it; the history page shows it.")
+        self.assertEqual(self.state(pid), "visible")
+        r = post_form(self.mc, "/mod/post/%d" % pid,
+                      {"action": "remove", "reason": "spam", "confirm": "1"})
+        self.assertStatus(r, 303, "remove")
+        lid = harness.psql("SELECT id FROM mod_log WHERE target_id = %d AND "
+                           "action = 'remove'" % pid)
+        r = post_form(self.mc, "/mod/post/%d" % pid, {"action": "approve"})
+        self.assertStatus(r, 303, "approve the removed post")
+        self.assertEqual(self.state(pid), "visible")
+        # a trust-2 member edits the phrase in: private, out of sight
+        _, tc = self.member(trust=2)
+        r = post_form(tc, "/p/%d/edit" % pid, {"body": "My words are %s, "
+                      "is that what support needs?" % PHRASE})
+        self.assertStatus(r, 303, "edit")
+        self.assertEqual(self.state(pid), "private")
+        # undoing the old removal would restore "visible": refused
+        r = post_form(self.mc, "/mod/log/%s/undo" % lid,
+                      {"confirm": "1", "note": "test"})
+        self.assertStatus(r, 409, "undo after a later change")
+        self.assertIn("changed since", r.body)
+        self.assertEqual(self.state(pid), "private")
+        self.assert_public_lacks(tid, pid, ["sausage"])
+        self.assertEqual(harness.psql(
+            "SELECT count(*) FROM mod_log WHERE undo_of = %s" % lid), "0")
+        # an undo while nothing changed still works
+        r = post_form(self.mc, "/mod/post/%d" % pid,
+                      {"action": "remove", "reason": "spam", "confirm": "1"})
+        self.assertStatus(r, 303, "remove the private post")
+        lid2 = harness.psql("SELECT max(id) FROM mod_log WHERE target_id = "
+                            "%d AND action = 'remove'" % pid)
+        r = post_form(self.mc, "/mod/log/%s/undo" % lid2,
+                      {"confirm": "1", "note": "test"})
+        self.assertStatus(r, 200, "undo right after")
+        self.assertEqual(self.state(pid), "private")
+        self.assert_public_lacks(tid, pid, ["sausage"])
 
 
 if __name__ == "__main__":

@@ -153,7 +153,13 @@ class Health(harness.ServerTest):
                            what="ready")
         srv.send_signal(signal.SIGTERM)
         t0 = time.monotonic()
-        st, j = ready_json(srv.client())
+        # The signal reaches the loop asynchronously: ready turns 503
+        # within a moment (a loaded machine may answer one 200 first).
+        seen = []
+        harness.wait_until(lambda: seen.append(ready_json(srv.client()))
+                           or seen[-1][0] == 503, timeout=1.0, interval=0.05,
+                           what="ready answering 503 after SIGTERM")
+        st, j = seen[-1]
         self.assertEqual(st, 503)
         self.assertIn("stopping", j["not_ready"])
         self.assertTrue(j["draining"])

@@ -124,6 +124,27 @@ test_url(void **state)
 	assert_int_equal(w.b.len, 9);
 }
 
+/* JSON for a data block: nothing inside can close the element. */
+static void
+test_json(void **state)
+{
+	struct html	 w;
+
+	html_init(&w, *state);
+	html_json(&w, "{\"t\":\"</script><script>alert(1)</script>\"}");
+	assert_string_equal(w.b.p, "{\"t\":\"\\u003c/script\\u003e"
+	    "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\"}");
+	assert_null(strchr(w.b.p, '<'));
+	html_init(&w, *state);
+	html_json(&w, "[\"a & b\",\"<!--\",\"日本\"]");
+	assert_string_equal(w.b.p, "[\"a \\u0026 b\",\"\\u003c!--\","
+	    "\"日本\"]");
+	html_init(&w, *state);
+	html_json(&w, "{}");
+	html_json(&w, NULL);
+	assert_string_equal(w.b.p, "{}");
+}
+
 static void
 test_int(void **state)
 {
@@ -182,6 +203,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_textn_nul, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_attr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_url, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_int, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cooked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_large, setup, teardown),

@@ -122,6 +122,19 @@ test_honest(void **state)
 	    "ef84bfed1be16dfba1b22060 が反映されません", &v);
 	EXPECT(v, MOD_ALLOW);
 	mod_verdict_free(&v);
+	/* The forum's own picture, named by its SHA-256: not a secret. */
+	check(MOD_KIND_ANSWER, 0, &REGULAR, NULL,
+	    "Same error here, the screen:\n\n![](/uploads/9f86d081884c7d659a2feaa0"
+	    "c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.jpg)", &v);
+	assert_false(has_rule(&v, "secret.hex64"));
+	assert_false(has_rule(&v, "secret.hex_key"));
+	mod_verdict_free(&v);
+	/* The same 64 digits anywhere else still count. */
+	check(MOD_KIND_ANSWER, 0, &REGULAR, NULL,
+	    "Same error here, the code: 9f86d081884c7d659a2feaa0"
+	    "c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", &v);
+	assert_true(has_rule(&v, "secret.hex64"));
+	mod_verdict_free(&v);
 	/* Advice about recovery phrases. */
 	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
 	    "Write down your recovery phrase on paper and keep it offline. "

@@ -54,6 +54,7 @@ const hooks = `
 
 function domCheck() {
   const bad = [];
+  let ldjson = 0;
   const urlAttr = /^(href|src|action|formaction|data|xlink:href|background|poster|srcdoc)$/i;
   const active = /^\s*(javascript|vbscript|livescript)\s*:|^\s*data\s*:\s*text\/html/i;
   for (const el of document.querySelectorAll('*')) {
@@ -70,6 +71,15 @@ function domCheck() {
         ok = el.src !== '' && u.origin === location.origin &&
           u.pathname.startsWith('/assets/');
       } catch (e) { ok = false; }
+      // The thread's schema.org description: a data block the browser
+      // never runs.  Only one, whole (it parses), with no src: a payload
+      // that closed it early would leave broken JSON or a second element.
+      if (!ok && el.getAttribute('type') === 'application/ld+json' &&
+          !el.hasAttribute('src') && ++ldjson === 1) {
+        try {
+          ok = JSON.parse(el.textContent)['@context'] === 'https://schema.org';
+        } catch (e) { ok = false; }
+      }
       if (!ok) bad.push('SCRIPT ' + (el.src || el.textContent.slice(0, 40)));
     }
     if (['IFRAME', 'OBJECT', 'EMBED', 'BASE', 'FRAME', 'FRAMESET', 'APPLET',

@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""bench/roundtrips.py: the round trips of one POST answer.
+
+Starts a throw-away PostgreSQL + Redis and the server (SODAN_BIN, default
+build/sodan) through the test harness, signs a member in, posts a few
+answers to warm the connections (statements are prepared once per
+connection), then posts one more answer while PostgreSQL logs every
+statement (log_statement = all, through ALTER SYSTEM) and Redis MONITOR
+records every command.  Prints the statements the request's backend ran
+(by the PID in the log line) and the Redis commands seen in the window,
+with their counts: the figures in docs/performance.md ("Round trips of one
+POST answer").
+
+    SODAN_BIN=build/sodan python3 bench/roundtrips.py
+"""
+
+import os
+import re
+import socket
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tests", "http"))
+os.environ.setdefault("SODAN_BIN", os.path.join(ROOT, "build", "sodan"))
+import harness  # noqa: E402
+from modq_util import user, sign_in, post_form, thread, uniq  # noqa: E402
+
+
+def monitor(stop, out):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(os.path.join(harness.test_dir(), "run", "redis.sock"))
+    s.sendall(b"*1\r\n$7\r\nMONITOR\r\n")
+    s.settimeout(0.2)
+    buf = b""
+    while not stop.is_set():
+        try:
+            d = s.recv(65536)
+        except socket.timeout:
+            continue
+        if not d:
+            break
+        buf += d
+    s.close()
+    for line in buf.decode("utf-8", "replace").split("\r\n"):
+        if line.startswith("+") and "[" in line:
+            out.append(line[1:])
+
+
+def main():
+    srv = harness.Server(name="roundtrips").start()
+    asker = user(uniq("asker"))
+    tid, _ = thread(asker, "Round trips of one answer")
+    uid = user(uniq("member"), trust=2)
+    c = srv.client()
+    c.port = srv.port
+    sign_in(c, uid)
+    body = ("Check the network you chose for the withdrawal; the history "
+            "page shows it, and support can trace it with the ID. %d")
+    for i in range(3):
+        r = post_form(c, "/t/%d/answer" % tid, {"body": body % i})
+        assert r.status == 303, r.body[:300]
+    pglog = os.path.join(harness.test_dir(), "log", "pg.log")
+    if not os.path.exists(pglog):
+        pglog = os.path.join(harness.test_dir(), "logs", "pg.log")
+    harness.psql("ALTER SYSTEM SET log_statement = 'all'")
+    harness.psql("SELECT pg_reload_conf()")
+    time.sleep(1.0)
+    mark = os.path.getsize(pglog)
+    stop = threading.Event()
+    cmds = []
+    t = threading.Thread(target=monitor, args=(stop, cmds))
+    t.start()
+    time.sleep(0.3)
+    r = post_form(c, "/t/%d/answer" % tid, {"body": body % 99})
+    assert r.status == 303, r.body[:300]
+    time.sleep(0.5)
+    stop.set()
+    t.join()
+    harness.psql("ALTER SYSTEM RESET log_statement")
+    harness.psql("SELECT pg_reload_conf()")
+    with open(pglog, encoding="utf-8", errors="replace") as f:
+        f.seek(mark)
+        lines = f.read().splitlines()
+    stmts = []
+    for ln in lines:
+        m = re.match(r"\S+ \S+ \S+ \[(\d+)\] LOG:  (statement|execute [^:]*):"
+                     r" (.*)", ln)
+        if m:
+            stmts.append((m.group(1), m.group(2), m.group(3)))
+    # the request's backend: the one that inserted the post
+    pids = {p for p, _, s in stmts if "99" in s or "INSERT INTO posts" in s}
+    mine = [x for x in stmts if x[0] in pids and
+            "ALTER SYSTEM" not in x[2] and "pg_reload_conf" not in x[2]]
+    other = [x for x in stmts if x[0] not in pids and
+             "ALTER SYSTEM" not in x[2] and "pg_reload_conf" not in x[2]]
+    print("PostgreSQL round trips of the request: %d" % len(mine))
+    for p, kind, s in mine:
+        print("  [%s] %s: %s" % (p, kind, s[:110]))
+    print("PostgreSQL statements of other connections in the window: %d"
+          % len(other))
+    for p, kind, s in other:
+        print("  [%s] %s: %s" % (p, kind, s[:110]))
+    print("Redis commands in the window: %d" % len(cmds))
+    for cm in cmds:
+        print("  " + cm[:140])
+    srv.stop()
+
+
+if __name__ == "__main__":
+    main()
