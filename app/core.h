@@ -75,6 +75,8 @@ struct session {
 	 */
 	enum role	 granted;
 	int64_t		 mfa_at;
+	/* Moderators (role, not granted): open queue items, for the header. */
+	int64_t		 modq_open;
 };
 
 /* A declared input, checked and parsed by its validator (http/valid.c). */

@@ -210,7 +210,7 @@ static const char *const target_kinds[] = { "", "post", "user", "contact",
     "ip", "thread", NULL };
 static const char *const limit_names[] = { "all", "global", "register",
     "signin_ip", "signin_account", "ask", "answer", "edit", "vote", "flag",
-    "search", "api", "upload", NULL };
+    "search", "api", "upload", "register_attempt", NULL };
 
 static const struct field f_modq[] = {
 	[F_MODQ_CATEGORY] = { "category", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
@@ -309,6 +309,13 @@ static const struct field f_desk_claim[] = {
 static const struct field f_stats[] = {
 	[F_STATS_WEEKS] = { "weeks", valid_int, FIELD_OPTIONAL, 1, 104, NULL },
 };
+static const char *const posted_kinds[] = { "question", "answer", "held",
+    NULL };
+static const struct field f_thread[] = {
+	[F_THREAD_POSTED] = { "posted", valid_enum, FIELD_OPTIONAL, 0, 0,
+	    posted_kinds },
+};
+
 static const struct field f_flag[] = {
 	[F_FLAG_REASON] = { "reason", valid_enum, FIELD_REQUIRED, 0, 0, flag_reasons },
 	[F_FLAG_NOTE] = { "note", valid_text, FIELD_OPTIONAL, 0, 500, NULL },
@@ -369,7 +376,8 @@ static const struct route routes[] = {
 	{ M_GET, "/c/:slug", page_category, FIELDS(f_cat), ROLE_ANY, 0, 0 },
 	{ M_POST, "/lang", page_lang, FIELDS(f_lang), ROLE_ANY,
 	    R_CSRF | R_NOCSRFTOKEN, 0 },
-	{ M_GET, "/t/:id", page_thread, NOFIELDS, ROLE_ANY, R_CACHE, 0 },
+	{ M_GET, "/t/:id", page_thread, FIELDS(f_thread), ROLE_ANY, R_CACHE,
+	    0 },
 	{ M_POST, "/t/:id/answer", page_answer, FIELDS(f_answer), ROLE_USER,
 	    R_CSRF, LIMIT_ANSWER },
 	{ M_POST, "/t/:id/state", page_thread_state, FIELDS(f_tstate),
@@ -423,8 +431,10 @@ static const struct route routes[] = {
 	{ M_GET, "/u/:name/answers", page_user_answers, FIELDS(f_list),
 	    ROLE_ANY, R_CACHE, 0 },
 	{ M_GET, "/register", page_register_form, NOFIELDS, ROLE_ANY, 0, 0 },
+	/* Every form sent counts register_attempt; only an account created
+	 * spends register (page_register: throttle_register_*). */
 	{ M_POST, "/register", page_register, FIELDS(f_register), ROLE_ANY,
-	    R_CSRF, LIMIT_REGISTER },
+	    R_CSRF, LIMIT_REGISTER_ATTEMPT },
 	{ M_GET, "/login", page_login_form, FIELDS(f_login_form), ROLE_ANY, 0,
 	    0 },
 	/* page_login counts signin_ip and signin_account itself. */
@@ -642,6 +652,34 @@ route_find(struct arena *a, enum method m, const char *path,
 		*allow = get && post ? "GET, HEAD, POST" :
 		    get ? "GET, HEAD" : "POST";
 	return ROUTE_BAD_METHOD;
+}
+
+const char *
+route_get_page(struct arena *a, const char *target)
+{
+	const char	*param[ROUTE_MAX_PARAMS];
+	const struct route *rt;
+	char		*path;
+	size_t		 n;
+
+	if (target == NULL || target[0] != '/')
+		return "/";
+	n = strcspn(target, "?#");
+	path = arena_strndup(a, target, n);
+	if (route_find(a, M_GET, path, &rt, param, NULL) == ROUTE_FOUND)
+		return target;
+	/* Parents of the path, nearest first. */
+	while (n > 1) {
+		while (n > 1 && path[n - 1] != '/')
+			n--;
+		if (n > 1)
+			n--;		/* drop the slash itself */
+		path[n] = '\0';
+		if (route_find(a, M_GET, path, &rt, param, NULL) ==
+		    ROUTE_FOUND)
+			return path;
+	}
+	return "/";
 }
 
 size_t

@@ -55,6 +55,15 @@ enum route_match route_find(struct arena *, enum method, const char *path,
 	    const struct route **rt, const char *param[ROUTE_MAX_PARAMS],
 	    const char **allow);
 
+/*
+ * A page that can be shown with GET for target, a local path (a query
+ * allowed): target itself when a GET route has its path, else its
+ * nearest parent that has one ("/t/7/answer" -> "/t/7"; the query is
+ * dropped then), else "/".  Used where a visitor is sent back to "the
+ * page they were on", which may have been the answer to a POST.
+ * Arena-owned or static; never NULL.
+ */
+const char	*route_get_page(struct arena *, const char *target);
 /* The table's size, a route's place in it, and the route at a place. */
 size_t		 route_count(void);
 size_t		 route_index(const struct route *);

@@ -69,6 +69,10 @@ session_attach(struct req *r, int need_token)
 				if (r->sess->mfa_at == 0)
 					r->sess->role = ROLE_USER;
 			}
+			if (r->sess->role >= ROLE_MODERATOR && !r->is_api &&
+			    store_modq_open_count(r->w->db,
+			    &r->sess->modq_open) == -1)
+				return -1;
 			return 0;
 		}
 		/*

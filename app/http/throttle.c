@@ -272,6 +272,46 @@ throttle_signin_account_or_reply(struct req *r, const char *account)
 	    throttle_account_subject(r->a, account));
 }
 
+int
+throttle_register_check_or_reply(struct req *r, int *spent)
+{
+	const struct limits	*l = limits_of(r);
+	const char		*subject;
+	struct limit		 lim;
+	struct rl_result	 res;
+
+	*spent = 0;
+	if (l == NULL || throttle_limit_for(r, LIMIT_REGISTER, &lim) != 0)
+		return 0;
+	if (r->client_ip == NULL)
+		throttle_client(r);
+	subject = throttle_ip_subject(r->a, l, r->client_ip);
+	if (rl_peek(r->w->cache, LIMIT_REGISTER, subject, &lim, &res) == -1) {
+		*spent = 1;
+		return check(r, LIMIT_REGISTER, subject, &lim);
+	}
+	/* A peek spends nothing; "remaining" says whether one is left. */
+	if (res.remaining != 0)
+		return 0;
+	throttle_reply(r, res.retry_us);
+	return -1;
+}
+
+void
+throttle_register_spend(struct req *r)
+{
+	const struct limits	*l = limits_of(r);
+	struct limit		 lim;
+	struct rl_result	 res;
+
+	if (l == NULL || throttle_limit_for(r, LIMIT_REGISTER, &lim) != 0)
+		return;
+	if (r->client_ip == NULL)
+		throttle_client(r);
+	rl_check(r->w->cache, LIMIT_REGISTER, throttle_ip_subject(r->a, l,
+	    r->client_ip), &lim, 1, l->fallback_divisor, &res);
+}
+
 const char *
 throttle_account_subject(struct arena *ar, const char *account)
 {
@@ -327,6 +367,39 @@ is_secret(const struct field *f)
 	return (f->flags & FIELD_SECRET) || strstr(f->name, "password") != NULL;
 }
 
+/*
+ * The label of a declared field on the 429 page, in words: the name the
+ * form itself shows, never the input's name.  Unknown names say "Text".
+ */
+static const struct {
+	const char	*name;
+	const char	*label;		/* English msgid */
+} field_labels[] = {
+	{ "username", N_("Username") },
+	{ "display_name", N_("Display name") },
+	{ "password", N_("Password") },
+	{ "title", N_("Title") },
+	{ "body", N_("Your text") },
+	{ "tags", N_("Tags") },
+	{ "category", N_("Category") },
+	{ "note", N_("Details") },
+	{ "reason", N_("Reason") },
+	{ "email", N_("Email address") },
+	{ "q", N_("Search") },
+	{ "code", N_("Code") },
+};
+
+static const char *
+field_label(enum lang l, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(field_labels) / sizeof(field_labels[0]); i++)
+		if (strcmp(field_labels[i].name, name) == 0)
+			return i18n_get(l, field_labels[i].label);
+	return T(l, "Text");
+}
+
 static void
 form_fields(struct html *w, struct req *r)
 {
@@ -351,7 +424,7 @@ form_fields(struct html *w, struct req *r)
 			continue;
 		}
 		html_lit(w, "<p><label>");
-		html_text(w, f->name);
+		html_text(w, field_label(r->lang, f->name));
 		html_lit(w, "<br>");
 		if (f->valid == valid_text) {
 			html_lit(w, "<textarea rows=\"12\" cols=\"60\" name=\"");

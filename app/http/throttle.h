@@ -67,6 +67,17 @@ int	throttle_signin_ip_or_reply(struct req *r);
  * and guard_success()/guard_unlock() give the allowance back.
  */
 int	throttle_signin_account_or_reply(struct req *r, const char *account);
+/*
+ * Sign-up: the route counts every form sent (register_attempt); the
+ * register allowance of the client IP counts only accounts created, so a
+ * form refused for a short password spends none of what people behind
+ * one carrier address share.  throttle_register_check_or_reply() looks
+ * before the account is created (nothing spent; with Redis unreachable
+ * the in-process limiter counts it at once and *spent is set), and
+ * throttle_register_spend() spends one once it exists (*spent: 0).
+ */
+int	throttle_register_check_or_reply(struct req *r, int *spent);
+void	throttle_register_spend(struct req *r);
 /* Any action for an explicit subject (e.g. "ip:…", "u:42"). */
 int	throttle_or_reply(struct req *r, enum limit_action a,
 	    const char *subject);

@@ -32,6 +32,8 @@ enum limit_action {
 	LIMIT_SEARCH,
 	LIMIT_API,		/* /api/ requests: per user, or per IP */
 	LIMIT_UPLOAD,		/* pictures uploaded: a daily quota per user */
+	LIMIT_REGISTER_ATTEMPT,	/* sign-up forms sent, per IP (LIMIT_REGISTER
+				 * counts only the accounts created) */
 	LIMIT__MAX
 };
 

@@ -332,7 +332,7 @@ page_register(struct req *r)
 	char		 hash[ACCT_HASH_MAX];
 	int64_t		 id = 0;
 	enum acct_pw_err pe;
-	int		 p;
+	int		 p, spent = 0;
 
 	memset(&f, 0, sizeof(f));
 	f.username = r->f[F_REG_USERNAME].s;
@@ -370,6 +370,9 @@ page_register(struct req *r)
 		layout_page(r, 400, T(l, "Create an account"), reg_main, &f);
 		return;
 	}
+	/* Only an account created spends the address's allowance. */
+	if (throttle_register_check_or_reply(r, &spent) == -1)
+		return;
 	if (acct_password_hash(pw, hash) == -1) {
 		reply_error(r, 503, NULL);
 		return;
@@ -384,6 +387,8 @@ page_register(struct req *r)
 		layout_page(r, 409, T(l, "Create an account"), reg_main, &f);
 		return;
 	}
+	if (!spent)
+		throttle_register_spend(r);
 	if (account_session_start(r, id) == -1) {
 		reply_error(r, 503, NULL);
 		return;
@@ -646,9 +651,12 @@ mfa_main(struct html *w, struct req *r, void *arg)
 		html_attr(w, f->next);
 		html_lit(w, "\">");
 	}
-	form_input(w, "code", f->setup ? T(l, "6-digit code") :
-	    T(l, "Code or recovery code"), "text", NULL, "one-time-code",
-	    NULL, &f->e, 1);
+	/* A recovery code has letters: the number pad only for set-up. */
+	if (f->setup)
+		form_input_code(w, "code", T(l, "6-digit code"), &f->e);
+	else
+		form_input(w, "code", T(l, "Code or recovery code"), "text",
+		    NULL, "one-time-code", NULL, &f->e, 1);
 	if (f->need_pw)
 		form_input(w, "password", T(l, "Current password"), "password",
 		    NULL, "current-password", NULL, &f->e, 1);

@@ -145,7 +145,8 @@ ask_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Ask a question"));
 	html_lit(w, "</h1>\n");
 	qa_errors_html(w, r, d->errs, d->nerr);
-	html_lit(w, "<form method=\"post\" action=\"/ask\" class=\"post-form\">");
+	html_lit(w, "<form method=\"post\" action=\"/ask\" class=\"post-form\" "
+	    "data-draft=\"ask\">");
 	layout_csrf(w, r);
 	title_tags_fields(w, r, d->title, d->tags);
 	html_lit(w, "<p><label for=\"category\">");
@@ -199,8 +200,10 @@ page_ask(struct req *r)
 		return;
 	}
 	qa_post_done(r, &res);
-	reply_redirect(r, arena_printf(r->a, "/t/%lld",
-	    (long long)res.thread_id));
+	/* The thread says it is posted (or waiting for review). */
+	reply_redirect(r, arena_printf(r->a, "/t/%lld?posted=%s",
+	    (long long)res.thread_id, res.state == PS_VISIBLE ? "question" :
+	    "held"));
 }
 
 /* The post, its thread, and whether r's user may edit; 0 or -1 after replying. */

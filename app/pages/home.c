@@ -3,6 +3,7 @@
 
 #include "http/redirect.h"
 #include "http/req.h"
+#include "http/routes.h"
 #include "http/server.h"
 #include "lib/arena.h"
 #include "pages/pages.h"
@@ -196,6 +197,14 @@ page_lang(struct req *r)
 	const char	*next = r->f[F_LANG_NEXT].present ?
 	    r->f[F_LANG_NEXT].s : "/";
 
+	/* Signed in, the language is the account's setting. */
+	if (r->sess != NULL && r->sess->user_id != 0 &&
+	    store_user_set_lang(r->w->db, r->sess->user_id,
+	    r->f[F_LANG_LANG].s) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
 	reply_cookie(r, "lang", r->f[F_LANG_LANG].s, 365L * 24 * 3600);
-	reply_redirect(r, redirect_local(r->a, next));
+	/* Never back to a form's POST-only address (405): its page. */
+	reply_redirect(r, route_get_page(r->a, redirect_local(r->a, next)));
 }

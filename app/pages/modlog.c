@@ -49,6 +49,10 @@ static void	log_main(struct html *, struct req *, void *);
 static void	daily_main(struct html *, struct req *, void *);
 static void	undo_main(struct html *, struct req *, void *);
 static void	log_link(struct html *, struct log_data *, int64_t);
+static void	log_sentence(struct html *, enum lang,
+		    const struct modlog_row *);
+static void	log_target(struct html *, enum lang,
+		    const struct modlog_row *);
 
 static void
 log_link(struct html *w, struct log_data *d, int64_t page)
@@ -65,6 +69,94 @@ log_link(struct html *w, struct log_data *d, int64_t page)
 	}
 	html_lit(w, "&amp;page=");
 	html_int(w, page);
+}
+
+/* "post #12" (a link), "thread #3", "user #5 (name)", "contact …". */
+static void
+log_target(struct html *w, enum lang l, const struct modlog_row *x)
+{
+	const char	*k = x->target_kind;
+
+	if (strcmp(k, "post") == 0) {
+		html_lit(w, "<a href=\"/mod/post/");
+		html_int(w, x->target_id);
+		html_lit(w, "\">");
+		html_text(w, T(l, "post"));
+		html_lit(w, " #");
+		html_int(w, x->target_id);
+		html_lit(w, "</a>");
+	} else if (strcmp(k, "thread") == 0) {
+		html_lit(w, "<a href=\"/t/");
+		html_int(w, x->target_id);
+		html_lit(w, "\">");
+		html_text(w, T(l, "thread"));
+		html_lit(w, " #");
+		html_int(w, x->target_id);
+		html_lit(w, "</a>");
+	} else if (strcmp(k, "user") == 0) {
+		html_lit(w, "<a href=\"/u/");
+		html_int(w, x->target_id);
+		html_lit(w, "\">");
+		html_text(w, T(l, "user"));
+		html_lit(w, " #");
+		html_int(w, x->target_id);
+		html_lit(w, "</a>");
+	} else {
+		html_text(w, strcmp(k, "contact") == 0 ? T(l, "contact") :
+		    strcmp(k, "ip") == 0 ? T(l, "address") : k);
+		if (x->target_id > 0) {
+			html_lit(w, " #");
+			html_int(w, x->target_id);
+		}
+	}
+	if (x->target_text[0] != '\0' && strcmp(k, "post") != 0) {
+		html_lit(w, " <code>");
+		html_text(w, x->target_text);
+		html_lit(w, "</code>");
+	}
+}
+
+/*
+ * One row as a sentence in the reader's language: the template
+ * "{who} {what} {target}" is translated whole (word order differs in
+ * Japanese), then each placeholder is written through the HTML writer.
+ */
+static void
+log_sentence(struct html *w, enum lang l, const struct modlog_row *x)
+{
+	const char	*t = T(l, "{who} {what} {target}");
+	const char	*p;
+
+	while (*t != '\0') {
+		if ((p = strchr(t, '{')) == NULL) {
+			html_text(w, t);
+			break;
+		}
+		html_textn(w, t, (size_t)(p - t));
+		if (strncmp(p, "{who}", 5) == 0) {
+			html_lit(w, "<strong>");
+			html_text(w, x->actor[0] != '\0' ? x->actor :
+			    T(l, "the system"));
+			html_lit(w, "</strong>");
+			t = p + 5;
+		} else if (strncmp(p, "{what}", 6) == 0) {
+			html_text(w, modview_action(l, x->action));
+			if (x->undo_of > 0) {
+				html_lit(w, " <a href=\"#log-");
+				html_int(w, x->undo_of);
+				html_lit(w, "\">#");
+				html_int(w, x->undo_of);
+				html_lit(w, "</a>");
+			}
+			t = p + 6;
+		} else if (strncmp(p, "{target}", 8) == 0) {
+			log_target(w, l, x);
+			t = p + 8;
+		} else {
+			html_textn(w, p, 1);
+			t = p + 1;
+		}
+	}
 }
 
 static void
@@ -117,69 +209,48 @@ log_main(struct html *w, struct req *r, void *arg)
 	    "</th><th scope=\"col\">");
 	html_text(w, T(l, "Time"));
 	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "Moderator"));
-	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "Action"));
-	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "Target"));
-	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "Reason"));
-	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "Before"));
-	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "After"));
+	html_text(w, T(l, "What happened"));
 	html_lit(w, "</th><th scope=\"col\"><span class=\"visually-hidden\">");
 	html_text(w, T(l, "Undo"));
 	html_lit(w, "</span></th></tr></thead><tbody>\n");
 	for (i = 0; i < d->n; i++) {
 		x = &d->rows[i];
-		html_lit(w, "<tr class=\"log-row\" data-action=\"");
+		html_lit(w, "<tr class=\"log-row\" id=\"log-");
+		html_int(w, x->id);
+		html_lit(w, "\" data-action=\"");
 		html_attr(w, x->action);
 		html_lit(w, "\"><td>");
 		html_int(w, x->id);
-		html_lit(w, "</td><td>");
+		html_lit(w, "</td><td class=\"log-time\">");
 		widget_time(w, l, x->at);
-		html_lit(w, "</td><td>");
-		html_text(w, x->actor);
-		html_lit(w, "</td><td class=\"log-action\">");
-		html_text(w, x->action);
-		if (x->undo_of > 0) {
-			html_lit(w, " #");
-			html_int(w, x->undo_of);
+		html_lit(w, "</td><td class=\"log-what\"><p>");
+		log_sentence(w, l, x);
+		html_lit(w, "</p>");
+		if (x->reason[0] != '\0' || x->note[0] != '\0') {
+			html_lit(w, "<p class=\"log-reason\">");
+			html_text(w, T(l, "Reason"));
+			html_lit(w, ": ");
+			if (x->reason[0] != '\0')
+				html_text(w, modview_reason(l, x->reason));
+			if (x->note[0] != '\0') {
+				if (x->reason[0] != '\0')
+					html_lit(w, " — ");
+				html_text(w, x->note);
+			}
+			html_lit(w, "</p>");
 		}
-		html_lit(w, "</td><td>");
-		html_text(w, x->target_kind);
-		html_lit(w, " ");
-		if (strcmp(x->target_kind, "post") == 0) {
-			html_lit(w, "<a href=\"/mod/post/");
-			html_int(w, x->target_id);
-			html_lit(w, "\">");
-			html_int(w, x->target_id);
-			html_lit(w, "</a>");
-		} else if (strcmp(x->target_kind, "thread") == 0) {
-			html_lit(w, "<a href=\"/t/");
-			html_int(w, x->target_id);
-			html_lit(w, "\">");
-			html_int(w, x->target_id);
-			html_lit(w, "</a>");
-		} else if (x->target_id > 0)
-			html_int(w, x->target_id);
-		if (x->target_text[0] != '\0') {
-			html_lit(w, " <code>");
-			html_text(w, x->target_text);
-			html_lit(w, "</code>");
-		}
-		html_lit(w, "</td><td>");
-		html_text(w, x->reason);
-		if (x->note[0] != '\0') {
-			html_lit(w, " — ");
-			html_text(w, x->note);
-		}
-		html_lit(w, "</td><td><code class=\"log-json\">");
+		/* Before and after (filters' hashes and all): folded. */
+		html_lit(w, "<details class=\"log-details\"><summary>");
+		html_text(w, T(l, "Details"));
+		html_lit(w, "</summary><dl><dt>");
+		html_text(w, T(l, "Before"));
+		html_lit(w, "</dt><dd><code class=\"log-json\">");
 		html_text(w, x->before);
-		html_lit(w, "</code></td><td><code class=\"log-json\">");
+		html_lit(w, "</code></dd><dt>");
+		html_text(w, T(l, "After"));
+		html_lit(w, "</dt><dd><code class=\"log-json\">");
 		html_text(w, x->after);
-		html_lit(w, "</code></td><td>");
+		html_lit(w, "</code></dd></dl></details></td><td>");
 		if (x->undoable) {
 			html_lit(w, "<a href=\"/mod/log/");
 			html_int(w, x->id);

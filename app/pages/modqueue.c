@@ -55,6 +55,7 @@ struct item_data {
 	struct contact_row	*contacts;
 	size_t			 ncontacts;
 	const char		*kind;	/* the open item acted on ("" none) */
+	struct modlog_row	*last;	/* its latest decision, or NULL */
 };
 
 struct msg_data {
@@ -337,13 +338,13 @@ item_card(struct html *w, struct req *r, struct modq_item *it, int full)
 	struct modq_check	 chk;
 	int			 masked;
 
-	html_lit(w, "<h3 class=\"mod-item-title\"><a href=\"/mod/post/");
+	html_lit(w, "<h2 class=\"mod-item-title\"><a href=\"/mod/post/");
 	html_int(w, it->post_id);
 	html_lit(w, "\" lang=\"");
 	html_attr(w, it->lang);
 	html_lit(w, "\">");
 	html_text(w, it->title);
-	html_lit(w, "</a></h3>\n<p class=\"mod-meta\">");
+	html_lit(w, "</a></h2>\n<p class=\"mod-meta\">");
 	html_text(w, strcmp(it->post_kind, "question") == 0 ?
 	    T(l, "Question") : T(l, "Answer"));
 	html_lit(w, " · ");
@@ -513,7 +514,9 @@ queue_main(struct html *w, struct req *r, void *arg)
 		}
 		html_lit(w, "</ol>\n<fieldset class=\"mod-bulk\"><legend>");
 		html_text(w, T(l, "Selected posts"));
-		html_lit(w, "</legend><label><select name=\"action\">"
+		html_lit(w, "</legend><label><span class=\"visually-hidden\">");
+		html_text(w, T(l, "Action"));
+		html_lit(w, "</span><select name=\"action\">"
 		    "<option value=\"approve\">");
 		html_text(w, T(l, "Approve"));
 		html_lit(w, "</option><option value=\"remove\">");
@@ -523,7 +526,7 @@ queue_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</option></select></label> <label>");
 		html_text(w, T(l, "Reason"));
 		html_lit(w, " ");
-		modview_reason_select(w, l, "reason");
+		modview_reason_select(w, l, "reason", 0);
 		html_lit(w, "</label> <label><input type=\"checkbox\" "
 		    "name=\"confirm\" value=\"1\"> ");
 		html_text(w, T(l, "I have checked every selected post"));
@@ -656,7 +659,13 @@ item_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Moderation"));
 	html_lit(w, "</a></nav>\n<h1>");
 	html_text(w, T(l, "Review a post"));
-	html_lit(w, "</h1>\n<article class=\"mod-item\">");
+	html_lit(w, "</h1>\n<p class=\"mod-thread-link\"><a href=\"/t/");
+	html_int(w, it->thread_id);
+	html_lit(w, "#p");
+	html_int(w, it->post_id);
+	html_lit(w, "\">");
+	html_text(w, T(l, "See it in its thread"));
+	html_lit(w, "</a></p>\n<article class=\"mod-item\">");
 	item_card(w, r, it, 1);
 	html_lit(w, "</article>\n");
 
@@ -689,6 +698,30 @@ item_main(struct html *w, struct req *r, void *arg)
 
 	upload_mod_html(w, r, it->post_id);
 
+	/* Decided already (nothing open): the decision, not the forms. */
+	if (d->kind[0] == '\0' && d->last != NULL) {
+		html_lit(w, "<section class=\"mod-decided\"><h2>");
+		html_text(w, T(l, "Decision"));
+		html_lit(w, "</h2>\n<p role=\"status\">");
+		html_text(w, d->last->actor);
+		html_lit(w, " ");
+		html_text(w, modview_action(l, d->last->action));
+		html_lit(w, " · ");
+		widget_time(w, l, d->last->at);
+		if (d->last->reason[0] != '\0') {
+			html_lit(w, " · ");
+			html_text(w, T(l, "Reason"));
+			html_lit(w, ": ");
+			html_text(w, modview_reason(l, d->last->reason));
+		}
+		html_lit(w, "</p>\n<p><a href=\"/mod/log?target=");
+		html_int(w, it->post_id);
+		html_lit(w, "&amp;target_kind=post\">");
+		html_text(w, T(l, "Its entries in the audit log (undo from "
+		    "there)"));
+		html_lit(w, "</a></p></section>\n");
+		return;
+	}
 	html_lit(w, "<section class=\"mod-actions\"><h2>");
 	html_text(w, T(l, "Decide"));
 	html_lit(w, "</h2>\n");
@@ -744,7 +777,7 @@ item_main(struct html *w, struct req *r, void *arg)
 	    "value=\"remove\"><label>");
 	html_text(w, T(l, "Reason"));
 	html_lit(w, " ");
-	modview_reason_select(w, l, "reason");
+	modview_reason_select(w, l, "reason", 1);
 	html_lit(w, "</label> <label>");
 	html_text(w, T(l, "Note for the audit log"));
 	html_lit(w, " <input name=\"note\" maxlength=\"300\"></label><br>"
@@ -822,6 +855,30 @@ redact_secrets(struct req *r, const char *body, int private,
 	return b.p;
 }
 
+/* d->last: the post's latest approve/remove/edit/redact/dismiss. */
+static int
+item_last_decision(struct req *r, struct item_data *d)
+{
+	static const char *const decisions[] = { "approve", "remove", "edit",
+	    "redact", "dismiss", NULL };
+	struct modlog_filter	 lf;
+	struct modlog_row	*rows;
+	size_t			 n, i, k;
+
+	memset(&lf, 0, sizeof(lf));
+	lf.action = "";
+	lf.actor = "";
+	lf.target = d->it->post_id;
+	lf.target_kind = "post";
+	if (store_modlog_list(r->w->db, r->a, &lf, 10, 0, &rows, &n) == -1)
+		return -1;
+	for (i = 0; i < n && d->last == NULL; i++)
+		for (k = 0; decisions[k] != NULL; k++)
+			if (strcmp(rows[i].action, decisions[k]) == 0)
+				d->last = &rows[i];
+	return 0;
+}
+
 void
 page_mod_post(struct req *r)
 {
@@ -849,6 +906,9 @@ page_mod_post(struct req *r)
 		d.kind = "first";
 	if (store_contacts_of_post(r->w->db, r->a, d.it->post_id, &d.contacts,
 	    &d.ncontacts) == -1)
+		return;
+	/* The latest moderator decision on the post, when nothing is open. */
+	if (d.kind[0] == '\0' && item_last_decision(r, &d) == -1)
 		return;
 	layout_page(r, 200, T(r->lang, "Review a post"), item_main, &d);
 }
@@ -935,8 +995,12 @@ page_mod_decide(struct req *r)
 		    NULL, back);
 		return;
 	}
-	if (strcmp(action, "remove") == 0 && reason[0] == '\0')
-		reason = "other";
+	if (strcmp(action, "remove") == 0 && reason[0] == '\0') {
+		message(r, 400, T(r->lang, "Choose a reason"),
+		    T(r->lang, "Choose why the post is removed: the author "
+		    "and the audit log are told."), NULL, back);
+		return;
+	}
 	if (strcmp(action, "remove") != 0)
 		reason = "";
 	if (strcmp(action, "edit") == 0 && !r->f[F_MODD_BODY].present) {

@@ -290,6 +290,8 @@ void	page_upload_form(struct req *);
 void	page_flag_form(struct req *);
 void	page_flag(struct req *);
 enum { F_FLAG_REASON, F_FLAG_NOTE };
+/* /t/:id?posted=question|answer|held: the "posted" confirmation. */
+enum { F_THREAD_POSTED };
 
 /* watch.c: watching, notification settings, one-click unsubscribe */
 void	page_watch_thread(struct req *);

@@ -132,7 +132,7 @@ qa_errors_html(struct html *w, struct req *r, const char **errs, size_t n)
 
 	if (n == 0)
 		return;
-	html_lit(w, "<div class=\"form-errors\" role=\"alert\"><p>");
+	html_lit(w, "<div class=\"form-errors\" role=\"alert\" tabindex=\"-1\"><p>");
 	html_text(w, T(r->lang, "Please check the following:"));
 	html_lit(w, "</p><ul>");
 	for (i = 0; i < n; i++) {

@@ -155,20 +155,63 @@ page_sitemap_part(struct req *r)
 	r->resp.ctype = "application/xml; charset=utf-8";
 }
 
+/*
+ * The text a reader sees of a post: its cooked HTML (cmark's safe mode
+ * has already dropped unsafe links and raw HTML) without tags, with the
+ * writer's entities decoded.  Link targets are not text, so a member's
+ * "javascript:" link never reaches the document.
+ */
+static const char *
+post_text(struct req *r, const char *html, size_t max)
+{
+	static const struct { const char *e; char c; } ent[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' },
+		{ "&quot;", '"' }, { "&#39;", '\'' }, { "&#x27;", '\'' },
+	};
+	size_t		 n = strlen(html), i, k, o = 0;
+	char		*out = arena_alloc(r->a, n + 1);
+	int		 tag = 0;
+
+	for (i = 0; i < n; i++) {
+		if (tag) {
+			tag = html[i] != '>';
+			continue;
+		}
+		if (html[i] == '<') {
+			tag = 1;
+			continue;
+		}
+		if (html[i] == '&') {
+			for (k = 0; k < sizeof(ent) / sizeof(ent[0]); k++)
+				if (strncmp(html + i, ent[k].e,
+				    strlen(ent[k].e)) == 0)
+					break;
+			if (k < sizeof(ent) / sizeof(ent[0])) {
+				out[o++] = ent[k].c;
+				i += strlen(ent[k].e) - 1;
+				continue;
+			}
+		}
+		out[o++] = html[i];
+	}
+	while (o > 0 && (out[o - 1] == '\n' || out[o - 1] == ' '))
+		o--;
+	out[o] = '\0';
+	return arena_strndup(r->a, out, utf8_prefix(out, o, max));
+}
+
 /* One post as a schema.org Question or Answer (without its answers). */
 static json_t *
 ld_post(struct req *r, const struct qa_thread *t, const struct qa_post *p,
     const char *type)
 {
 	const char	*base = site(r), *mark = NULL, *text;
-	size_t		 len;
 
 	if (strcmp(p->kind, "official") == 0)
 		mark = T(r->lang, "Official answer");
 	else if (p->verified_by != 0)
 		mark = T(r->lang, "Staff-verified");
-	len = utf8_prefix(p->body_md, strlen(p->body_md), SEO_TEXT_MAX);
-	text = arena_strndup(r->a, p->body_md, len);
+	text = post_text(r, p->body_html, SEO_TEXT_MAX);
 	if (mark != NULL)
 		text = arena_printf(r->a, "%s: %s", mark, text);
 	return json_pack("{s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s}, s:s}",

@@ -340,8 +340,7 @@ tfa_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</code></figcaption></figure>\n<form method=\"post\" "
 		    "action=\"/settings/2fa\" class=\"stack\">");
 		layout_csrf(w, r);
-		form_input(w, "code", T(l, "6-digit code"), "text", NULL,
-		    "one-time-code", NULL, &v->e, 1);
+		form_input_code(w, "code", T(l, "6-digit code"), &v->e);
 		form_input(w, "password", T(l, "Current password"),
 		    "password", NULL, "current-password", NULL, &v->e, 1);
 		html_lit(w, "<button type=\"submit\" class=\"button\">");

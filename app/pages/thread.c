@@ -38,6 +38,7 @@ struct thread_data {
 	size_t			 nerr;
 	struct support_view	 support;	/* escalation (pages/support.c) */
 	const char		*watch;		/* the member's level, "" */
+	const char		*posted;	/* GET ?posted=: the notice's kind */
 };
 
 static int	 load(struct req *, int64_t, struct thread_data *);
@@ -48,6 +49,7 @@ static void	 post_actions(struct html *, struct req *,
 		    struct thread_data *, struct qa_post *);
 static void	 answer_form(struct html *, struct req *, struct thread_data *);
 static void	 mod_tools(struct html *, struct req *, struct qa_thread *);
+static void	 posted_notice(struct html *, struct req *, const char *);
 static void	 button_form(struct html *, struct req *, const char *action,
 		    const char *name, const char *value, const char *label,
 		    const char *cls);
@@ -303,8 +305,16 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
 		html_text(w, modview_state(l, p->state));
 		html_lit(w, "</span></p>\n");
 	}
+	/* The author's name leads to their profile (/u/NAME). */
 	html_lit(w, "<div class=\"post-meta\"><span class=\"author\">");
-	html_text(w, p->author);
+	if (p->author_username != NULL && p->author_username[0] != '\0') {
+		html_lit(w, "<a href=\"/u/");
+		html_url(w, p->author_username);
+		html_lit(w, "\">");
+		html_text(w, p->author);
+		html_lit(w, "</a>");
+	} else
+		html_text(w, p->author);
 	html_lit(w, "</span> ");
 	if (strcmp(p->author_role, "user") != 0) {
 		html_lit(w, "<span class=\"badge badge-staff\">");
@@ -371,7 +381,9 @@ answer_form(struct html *w, struct req *r, struct thread_data *d)
 	qa_errors_html(w, r, d->errs, d->nerr);
 	html_lit(w, "<form method=\"post\" action=\"/t/");
 	html_int(w, d->t->id);
-	html_lit(w, "/answer\" class=\"post-form\">");
+	html_lit(w, "/answer\" class=\"post-form\" data-draft=\"answer-");
+	html_int(w, d->t->id);
+	html_lit(w, "\">");
 	layout_csrf(w, r);
 	html_lit(w, "<label for=\"body\">");
 	html_text(w, T(l, "Answer (Markdown)"));
@@ -435,6 +447,32 @@ mod_tools(struct html *w, struct req *r, struct qa_thread *t)
 	html_lit(w, "</button></form></section>\n");
 }
 
+/*
+ * After a question or an answer is sent (?posted=…, signed in only: the
+ * address is not cached and says nothing to anyone else).  The browser's
+ * draft of the form is dropped by app.js when it sees data-posted.
+ */
+static void
+posted_notice(struct html *w, struct req *r, const char *k)
+{
+	enum lang	 l = r->lang;
+
+	if (k == NULL || r->sess == NULL || r->sess->user_id == 0)
+		return;
+	html_lit(w, "<p class=\"notice notice-posted\" role=\"status\" "
+	    "data-posted=\"");
+	html_attr(w, k);
+	html_lit(w, "\">");
+	if (strcmp(k, "question") == 0)
+		html_text(w, T(l, "Your question is posted."));
+	else if (strcmp(k, "answer") == 0)
+		html_text(w, T(l, "Your answer is posted."));
+	else
+		html_text(w, T(l, "Your post was received. It waits for a "
+		    "moderator's review before others can see it."));
+	html_lit(w, "</p>\n");
+}
+
 static void
 thread_main(struct html *w, struct req *r, void *arg)
 {
@@ -472,6 +510,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 	}
 	support_page_tag(w, r, &d->support);
 	html_lit(w, "</div>\n");
+	posted_notice(w, r, d->posted);
 	qa_tags_html(w, t->tags);
 	watch_buttons(w, r, arena_printf(r->a, "/t/%lld/watch",
 	    (long long)t->id), d->watch != NULL ? d->watch : "");
@@ -518,6 +557,9 @@ page_thread(struct req *r)
 	memset(&d, 0, sizeof(d));
 	if (load(r, param_id(r), &d) == -1)
 		return;
+	/* Only this route declares "posted" (F_THREAD_POSTED). */
+	if (r->f[F_THREAD_POSTED].present)
+		d.posted = r->f[F_THREAD_POSTED].s;
 	layout_page(r, 200, d.t->title, thread_main, &d);
 }
 
@@ -557,7 +599,9 @@ page_answer(struct req *r)
 		return;
 	}
 	qa_post_done(r, &res);
-	back_to(r, param_id(r), res.post_id);
+	reply_redirect(r, arena_printf(r->a, "/t/%lld?posted=%s#p%lld",
+	    (long long)param_id(r), res.state == PS_VISIBLE ? "answer" :
+	    "held", (long long)res.post_id));
 }
 
 static void

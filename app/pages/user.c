@@ -105,15 +105,23 @@ void
 page_profile(struct req *r)
 {
 	struct profile_view	v;
-	int64_t			id = strtoll(r->param[0], NULL, 10);
+	const char		*p = r->param[0], *disp;
+	int64_t			id = 0;
 
 	memset(&v, 0, sizeof(v));
-	if (id <= 0) {
-		reply_error(r, 404, NULL);
+	/* /u/ID, or /u/NAME (what author names link to). */
+	if (p[strspn(p, "0123456789")] == '\0' && strlen(p) < 19)
+		id = strtoll(p, NULL, 10);
+	if (id > 0 && store_user_by_id(r->w->db, r->a, id, &v.u) == -1)
 		return;
+	if (v.u == NULL) {
+		if (store_qa_user_by_name(r->w->db, r->a, p, &id, &disp) ==
+		    -1 || (id > 0 && store_user_by_id(r->w->db, r->a, id,
+		    &v.u) == -1)) {
+			reply_error(r, 503, NULL);
+			return;
+		}
 	}
-	if (store_user_by_id(r->w->db, r->a, id, &v.u) == -1)
-		return;
 	if (v.u == NULL) {
 		reply_error(r, 404, NULL);
 		return;

@@ -844,6 +844,20 @@ out:
 }
 
 int
+store_modq_open_count(struct db *db, int64_t *n)
+{
+	PGresult	*res;
+
+	*n = 0;
+	if ((res = db_exec(db, Q_MODQ_OPEN_COUNT, NULL)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1)
+		*n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+int
 store_modq_health(struct db *db, struct arena *a, struct modq_health **out,
     size_t *n)
 {

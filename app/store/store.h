@@ -326,6 +326,8 @@ int	store_user_change_password(struct db *, int64_t id, const char *hash);
 int	store_user_set_profile(struct db *, int64_t id, const char *display,
 	    const char *lang);
 int	store_user_set_role(struct db *, int64_t id, const char *role);
+/* The account's language ("ja", "en"): the language switch saves it. */
+int	store_user_set_lang(struct db *, int64_t id, const char *lang);
 int	store_user_set_locked(struct db *, int64_t id, long seconds);
 int	store_user_unlock(struct db *, int64_t id);
 int	store_user_set_totp_pending(struct db *, int64_t id, const char *secret);
@@ -534,6 +536,8 @@ struct modq_health {
 	int64_t		 median;	/* seconds to a decision, last 7 days */
 	int64_t		 decided;	/* decisions in the last 7 days */
 };
+/* Open items of every moderation queue (the moderators' header). */
+int	store_modq_open_count(struct db *, int64_t *n);
 /* Health of the held, private, flagged and first queues (4 rows, in that order). */
 int	store_modq_health(struct db *, struct arena *, struct modq_health **,
 	    size_t *);

@@ -122,6 +122,16 @@ store_user_set_profile(struct db *db, int64_t id, const char *display,
 }
 
 int
+store_user_set_lang(struct db *db, int64_t id, const char *lang)
+{
+	char		 ids[24];
+	const char	*p[2] = { ids, lang };
+
+	ID_PARAM(ids, id);
+	return run(db, Q_USER_SET_LANG, p, NULL);
+}
+
+int
 store_user_set_role(struct db *db, int64_t id, const char *role)
 {
 	char		 ids[24];

@@ -6,6 +6,9 @@
 #include "view/i18n.h"
 
 static const char	*err_for(const struct form_errs *, const char *);
+static void		 input_any(struct html *, const char *, const char *,
+			    const char *, const char *, const char *,
+			    const char *, const struct form_errs *, int, int);
 
 void
 form_err(struct form_errs *e, const char *field, const char *msg)
@@ -57,9 +60,26 @@ form_errors(struct html *w, enum lang l, const struct form_errs *e)
 }
 
 void
+form_input_code(struct html *w, const char *name, const char *label,
+    const struct form_errs *e)
+{
+	input_any(w, name, label, "text", NULL, "one-time-code", NULL, e, 1,
+	    1);
+}
+
+void
 form_input(struct html *w, const char *name, const char *label,
     const char *type, const char *value, const char *autocomplete,
     const char *hint, const struct form_errs *e, int required)
+{
+	input_any(w, name, label, type, value, autocomplete, hint, e,
+	    required, 0);
+}
+
+static void
+input_any(struct html *w, const char *name, const char *label,
+    const char *type, const char *value, const char *autocomplete,
+    const char *hint, const struct form_errs *e, int required, int numeric)
 {
 	const char	*err = err_for(e, name);
 
@@ -86,6 +106,8 @@ form_input(struct html *w, const char *name, const char *label,
 	}
 	if (required)
 		html_lit(w, " required");
+	if (numeric)
+		html_lit(w, " inputmode=\"numeric\"");
 	if (hint != NULL || err != NULL) {
 		html_lit(w, " aria-describedby=\"");
 		html_attr(w, name);

@@ -33,4 +33,11 @@ void	form_input(struct html *, const char *name, const char *label,
 	    const char *type, const char *value, const char *autocomplete,
 	    const char *hint, const struct form_errs *e, int required);
 
+/*
+ * A 6-digit one-time code: form_input() with inputmode="numeric" (a
+ * phone shows its number pad), autocomplete="one-time-code".
+ */
+void	form_input_code(struct html *, const char *name, const char *label,
+	    const struct form_errs *e);
+
 #endif

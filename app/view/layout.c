@@ -30,6 +30,8 @@ static void	slot_header(struct html *, void *);
 static void	slot_main(struct html *, void *);
 static void	slot_footer(struct html *, void *);
 static void	slot_skip(struct html *, void *);
+static void	slot_head(struct html *, void *);
+static void	lang_switch(struct html *, struct req *);
 
 static void
 slot_lang(struct html *w, void *arg)
@@ -47,6 +49,28 @@ slot_title(struct html *w, void *arg)
 	html_text(w, lc->title);
 	html_lit(w, " - ");
 	html_text(w, T(lc->r->lang, "sodan support forum"));
+}
+
+/*
+ * The page's description (its title, then what the forum is: search
+ * results and link previews show it) and the feeds a reader can follow.
+ */
+static void
+slot_head(struct html *w, void *arg)
+{
+	struct layout_ctx	*lc = arg;
+	enum lang		 l = lc->r->lang;
+
+	html_lit(w, "<meta name=\"description\" content=\"");
+	html_attr(w, lc->title);
+	html_lit(w, " - ");
+	html_attr(w, T(l, "Questions and answers for the exchange's users, "
+	    "with official answers from the staff."));
+	html_lit(w, "\">\n<link rel=\"alternate\" "
+	    "type=\"application/atom+xml\" href=\"/staff/feed.atom\" "
+	    "title=\"");
+	html_attr(w, T(l, "From the staff"));
+	html_lit(w, "\">");
 }
 
 static void
@@ -85,9 +109,12 @@ slot_header(struct html *w, void *arg)
 	struct req		*r = lc->r;
 	enum lang		 l = r->lang;
 
-	html_lit(w, "<a class=\"brand\" href=\"/\" aria-label=\"");
-	html_attr(w, T(l, "sodan support forum: home"));
-	html_lit(w, "\"><span class=\"brand-mark\" "
+	/*
+	 * The home link is named by its text: where the name does not fit
+	 * (phones, signed in) it is hidden visually, never from screen
+	 * readers, and the mark is decoration.
+	 */
+	html_lit(w, "<a class=\"brand\" href=\"/\"><span class=\"brand-mark\" "
 	    "aria-hidden=\"true\">相談</span> <span class=\"brand-name\">");
 	html_text(w, T(l, "sodan support forum"));
 	html_lit(w, "</span></a>\n");
@@ -106,17 +133,38 @@ slot_header(struct html *w, void *arg)
 	html_lit(w, "\"><ul>");
 	session_view_nav(w, r);
 	html_lit(w, "</ul></nav>\n");
+	lang_switch(w, r);
 	/*
-	 * The language switch is a POST form checked by Origin/Referer only:
-	 * it sets nothing but a display preference, and it sits on pages
-	 * served from the anonymous page cache, which cannot carry a
-	 * per-visitor token.
+	 * Phones: the same links behind a "Menu" disclosure (<details>, no
+	 * script), so the header keeps one row; CSS shows either this or
+	 * the row above, never both (the hidden one is display: none, out
+	 * of the accessibility tree too).
 	 */
+	html_lit(w, "<details class=\"nav-menu\"><summary>");
+	html_text(w, T(l, "Menu"));
+	html_lit(w, "</summary><nav class=\"menu-nav\" aria-label=\"");
+	html_attr(w, T(l, "Main"));
+	html_lit(w, "\"><ul>");
+	session_view_nav(w, r);
+	html_lit(w, "</ul>");
+	lang_switch(w, r);
+	html_lit(w, "</nav></details>\n");
+}
+
+/*
+ * The language switch is a POST form checked by Origin/Referer only: it
+ * sets nothing but a display preference (and, signed in, the account's
+ * language), and it sits on pages served from the anonymous page cache,
+ * which cannot carry a per-visitor token.
+ */
+static void
+lang_switch(struct html *w, struct req *r)
+{
 	html_lit(w, "<form class=\"lang-switch\" method=\"post\" "
 	    "action=\"/lang\"><input type=\"hidden\" name=\"next\" value=\"");
 	html_attr(w, r->path);
 	html_lit(w, "\">");
-	if (l == LANG_JA)
+	if (r->lang == LANG_JA)
 		html_lit(w, "<button type=\"submit\" name=\"lang\" "
 		    "value=\"en\" lang=\"en\">English</button>");
 	else
@@ -143,7 +191,18 @@ slot_footer(struct html *w, void *arg)
 	html_text(w, T(l, "Staff never ask for your password, recovery "
 	    "phrase or private key, and never contact you by phone, "
 	    "Telegram or WhatsApp."));
-	html_lit(w, "</p>");
+	html_lit(w, "</p>\n<nav class=\"footer-nav\" aria-label=\"");
+	html_attr(w, T(l, "About this forum"));
+	html_lit(w, "\"><ul><li><a href=\"/official\">");
+	html_text(w, T(l, "Is this official?"));
+	html_lit(w, "</a></li><li><a href=\"/staff\">");
+	html_text(w, T(l, "From the staff"));
+	html_lit(w, "</a></li><li><a href=\"/staff/feed.atom\" "
+	    "type=\"application/atom+xml\">");
+	html_text(w, T(l, "Staff feed (Atom)"));
+	html_lit(w, "</a></li><li><a href=\"/moderation\">");
+	html_text(w, T(l, "Moderation on this forum"));
+	html_lit(w, "</a></li></ul></nav>");
 }
 
 void
@@ -155,6 +214,7 @@ layout_page(struct req *r, int status, const char *title, layout_main_fn fn,
 	static const struct tmpl_slot slots[] = {
 		{ "lang", slot_lang },
 		{ "title", slot_title },
+		{ "head", slot_head },
 		{ "css", slot_css },
 		{ "js", slot_js },
 		{ "icon", slot_icon },

@@ -115,13 +115,20 @@ modview_body(struct html *w, struct req *r, const char *body, int masked,
 }
 
 void
-modview_reason_select(struct html *w, enum lang l, const char *name)
+modview_reason_select(struct html *w, enum lang l, const char *name,
+    int choose)
 {
 	size_t	i;
 
 	html_lit(w, "<select name=\"");
 	html_attr(w, name);
-	html_lit(w, "\">");
+	html_lit(w, "\"");
+	if (choose) {
+		html_lit(w, " required><option value=\"\" selected disabled>");
+		html_text(w, T(l, "Choose a reason"));
+		html_lit(w, "</option");
+	}
+	html_lit(w, ">");
 	for (i = 0; reasons[i] != NULL; i++) {
 		html_lit(w, "<option value=\"");
 		html_attr(w, reasons[i]);
@@ -130,6 +137,46 @@ modview_reason_select(struct html *w, enum lang l, const char *name)
 		html_lit(w, "</option>");
 	}
 	html_lit(w, "</select>");
+}
+
+static const struct {
+	const char	*action;
+	const char	*label;		/* English msgid */
+} actions[] = {
+	{ "approve", N_("approved") },
+	{ "remove", N_("removed") },
+	{ "edit", N_("edited and approved") },
+	{ "redact", N_("redacted") },
+	{ "dismiss", N_("dismissed the flags on") },
+	{ "hide", N_("hid") },
+	{ "purge", N_("purged") },
+	{ "suspend", N_("suspended the account of") },
+	{ "unsuspend", N_("lifted the suspension of") },
+	{ "block", N_("blocked") },
+	{ "unblock", N_("unblocked") },
+	{ "undo", N_("undid") },
+	{ "unlock", N_("unlocked") },
+	{ "reset_limit", N_("reset the rate limits of") },
+	{ "verify", N_("verified") },
+	{ "unverify", N_("withdrew the verification of") },
+	{ "close", N_("closed") },
+	{ "reopen", N_("reopened") },
+	{ "lock", N_("locked") },
+	{ "pin", N_("pinned") },
+	{ "unpin", N_("unpinned") },
+	{ "duplicate", N_("marked as a duplicate") },
+	{ "campaign", N_("removed a campaign of") },
+};
+
+const char *
+modview_action(enum lang l, const char *action)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strcmp(actions[i].action, action) == 0)
+			return i18n_get(l, actions[i].label);
+	return action;
 }
 
 const char *

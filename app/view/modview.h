@@ -42,8 +42,15 @@ struct modview_span {
  */
 void	modview_body_marked(struct html *, struct req *, const char *body,
 	    const struct modview_span *, size_t nspans, int full);
-/* <select name="NAME"> of removal reasons (spam, scam, abusive, ...). */
-void	modview_reason_select(struct html *, enum lang, const char *name);
+/*
+ * <select name="NAME"> of removal reasons (spam, scam, abusive, ...).
+ * choose: no reason is preselected; the first option asks for one and
+ * the select is required.
+ */
+void	modview_reason_select(struct html *, enum lang, const char *name,
+	    int choose);
+/* The audit log's action ("remove", "approve"...) as a translated verb. */
+const char *modview_action(enum lang, const char *action);
 /* The translated label of a removal or flag reason. */
 const char *modview_reason(enum lang, const char *reason);
 /*

@@ -40,7 +40,27 @@ session_view_nav(struct html *w, struct req *r)
 		html_int(w, r->sess->unread > 99 ? 99 : r->sess->unread);
 		html_lit(w, "</span>");
 	}
-	html_lit(w, "</a></li><li><a href=\"/settings\">");
+	html_lit(w, "</a></li>");
+	/* Role-aware: moderators reach their queues, staff their feed. */
+	if (r->sess->role >= ROLE_MODERATOR) {
+		html_lit(w, "<li><a href=\"/mod\" class=\"nav-mod\">");
+		html_text(w, T(r->lang, "Moderation"));
+		if (r->sess->modq_open > 0) {
+			html_lit(w, " <span class=\"notif-count\">");
+			html_int(w, r->sess->modq_open > 999 ? 999 :
+			    r->sess->modq_open);
+			html_lit(w, "<span class=\"visually-hidden\"> ");
+			html_text(w, T(r->lang, "waiting"));
+			html_lit(w, "</span></span>");
+		}
+		html_lit(w, "</a></li>");
+	}
+	if (r->sess->role == ROLE_STAFF || r->sess->role == ROLE_ADMIN) {
+		html_lit(w, "<li><a href=\"/staff\" class=\"nav-staff\">");
+		html_text(w, T(r->lang, "Staff feed"));
+		html_lit(w, "</a></li>");
+	}
+	html_lit(w, "<li><a href=\"/settings\">");
 	html_text(w, T(r->lang, "Settings"));
 	html_lit(w, "</a></li><li><form class=\"nav-signout\" method=\"post\" "
 	    "action=\"/logout\">");

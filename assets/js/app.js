@@ -225,8 +225,70 @@
 		});
 	}
 
+	/*
+	 * Drafts: the text fields of a form[data-draft] are kept in
+	 * localStorage while they are typed and put back when the form comes
+	 * back empty (Back, a reload, a lost connection).  A thread page
+	 * that says the post was sent ([data-posted]) drops the draft that
+	 * was sent.  Storage refused (private mode, full): no drafts.
+	 */
+	var DRAFT = 'sodan-draft:';
+	function store(kind) {
+		try { return window[kind]; } catch (e) { return null; }
+	}
+	function draftFields(form) {
+		return form.querySelectorAll('input[type="text"][name], ' +
+			'input:not([type])[name], textarea[name]');
+	}
+	function setupDraft(form) {
+		var ls = store('localStorage'), key, saved, data, i, f, list;
+		if (!ls) { return; }
+		key = DRAFT + form.getAttribute('data-draft');
+		list = draftFields(form);
+		try { saved = JSON.parse(ls.getItem(key) || 'null'); } catch (e) { saved = null; }
+		if (saved && typeof saved === 'object') {
+			for (i = 0; i < list.length; i++) {
+				f = list[i];
+				if (f.value === '' && typeof saved[f.name] === 'string') {
+					f.value = saved[f.name];
+				}
+			}
+		}
+		function save() {
+			data = {};
+			var any = false;
+			for (i = 0; i < list.length; i++) {
+				if (list[i].value !== '') { any = true; }
+				data[list[i].name] = list[i].value;
+			}
+			try {
+				if (any) { ls.setItem(key, JSON.stringify(data)); } else { ls.removeItem(key); }
+			} catch (e) { /* full: no draft */ }
+		}
+		form.addEventListener('input', debounce(save, 300));
+		form.addEventListener('submit', function () {
+			save();
+			var ss = store('sessionStorage');
+			try { if (ss) { ss.setItem(DRAFT + 'sent', key); } } catch (e) {}
+		});
+	}
+	function dropSentDraft() {
+		var ls = store('localStorage'), ss = store('sessionStorage'), key;
+		if (!ls || !ss || !document.querySelector('[data-posted]')) { return; }
+		try {
+			key = ss.getItem(DRAFT + 'sent');
+			if (key) { ls.removeItem(key); ss.removeItem(DRAFT + 'sent'); }
+		} catch (e) {}
+	}
+
 	function init() {
-		var i, list = document.querySelectorAll('textarea[data-preview]');
+		var i, list, errs = document.querySelector('.form-errors');
+		/* A form that came back with errors: the summary has the focus. */
+		if (errs) { errs.focus(); }
+		dropSentDraft();
+		list = document.querySelectorAll('form[data-draft]');
+		for (i = 0; i < list.length; i++) { setupDraft(list[i]); }
+		list = document.querySelectorAll('textarea[data-preview]');
 		for (i = 0; i < list.length; i++) { setupPreview(list[i]); }
 		list = document.querySelectorAll('input[data-similar]');
 		for (i = 0; i < list.length; i++) { setupSimilar(list[i]); }

@@ -6,13 +6,13 @@
 // A journey whose feature has not landed yet is skipped with the reason
 // (it counts neither passed nor failed); it is never faked.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-	assertClean, assertLabelled, closePage, expectConsole, launch, openPage,
-	psql, register, signIn, unique,
+	assertClean, assertLabelled, axeViolations, closePage, expectConsole,
+	launch, openPage, overflowX, psql, register, signIn, unique,
 } from './lib/sodan.mjs';
 
 let browser;
@@ -33,7 +33,7 @@ test('1. a new user registers, asks in Japanese with Markdown, sees the ' +
 		const name = unique('hajime');
 		await register(page, name, 'はじめ');
 		// Signed in: the header shows the new name.
-		await page.locator('.nav-user').getByText('はじめ').waitFor();
+		await page.locator('.main-nav .nav-user').getByText('はじめ').waitFor();
 
 		await Promise.all([page.waitForURL('**/ask'),
 		    page.getByRole('link', { name: '質問する' }).first().click()]);
@@ -68,7 +68,7 @@ test('1. a new user registers, asks in Japanese with Markdown, sees the ' +
 
 		await page.getByLabel('カテゴリー').selectOption({ index: 1 });
 		await page.getByLabel('タグ').fill('usdt 送金');
-		await Promise.all([page.waitForURL(/\/t\/\d+$/),
+		await Promise.all([page.waitForURL(/\/t\/\d+(\?posted=\w+)?$/),
 		    page.getByRole('button', { name: '質問を投稿' }).click()]);
 		assert.equal(await page.locator('h1').innerText(),
 		    '送金先のネットワークを間違えた時の取り戻し方');
@@ -97,7 +97,7 @@ test('2. answer, official answer, staff verification, accept: shown in ' +
 		    '日本円の出金を申請しましたが、**3 日間**「処理中」のままです。\n\n' +
 		    '銀行口座は本人名義です。どうすればいいですか？');
 		await asker.getByLabel('カテゴリー').selectOption({ index: 2 });
-		await Promise.all([asker.waitForURL(/\/t\/\d+$/),
+		await Promise.all([asker.waitForURL(/\/t\/\d+(\?posted=\w+)?$/),
 		    asker.getByRole('button', { name: '質問を投稿' }).click()]);
 		const url = asker.url();
 
@@ -178,7 +178,7 @@ async () => {
 		// A new account answers with a fake support number.
 		await register(scammer, unique('tasuke'), 'たすける');
 		await scammer.goto('/');
-		await Promise.all([scammer.waitForURL(/\/t\/\d+$/),
+		await Promise.all([scammer.waitForURL(/\/t\/\d+(\?posted=\w+)?$/),
 		    scammer.locator('a.thread-title').first().click()]);
 		const url = scammer.url();
 		await scammer.getByLabel('回答（Markdown）').fill(
@@ -289,7 +289,7 @@ test('5. a posting limit: the 429 page says when to retry and keeps the ' +
 			[r] = await Promise.all([page.waitForNavigation(),
 			    page.getByRole('button', { name: '質問を投稿' }).click()]);
 			if (i < 4)
-				assert.match(page.url(), /\/t\/\d+$/, `question ${i} posted`);
+				assert.match(page.url(), /\/t\/\d+(\?posted=\w+)?$/, `question ${i} posted`);
 		}
 		assert.equal(r.status(), 429);
 		assert.match(r.headers()['retry-after'] || '', /^\d+$/);
@@ -365,7 +365,7 @@ test('7. without JavaScript: register, ask, answer, vote, accept and ' +
 	const helper = await openPage(browser, { javaScript: false });
 	try {
 		await register(asker, unique('nojs'), 'スクリプトなし');
-		await asker.locator('.nav-user').getByText('スクリプトなし')
+		await asker.locator('.main-nav .nav-user').getByText('スクリプトなし')
 		    .waitFor();
 		await asker.goto('/ask');
 		const title = 'スクリプトなしで入金履歴を確認する方法 ' +
@@ -375,7 +375,7 @@ test('7. without JavaScript: register, ask, answer, vote, accept and ' +
 		    '**入金履歴**はどの画面で見られますか？スマホのブラウザで' +
 		    'JavaScript を切っています。');
 		await asker.getByLabel('カテゴリー').selectOption({ index: 2 });
-		await Promise.all([asker.waitForURL(/\/t\/\d+$/),
+		await Promise.all([asker.waitForURL(/\/t\/\d+(\?posted=\w+)?$/),
 		    asker.getByRole('button', { name: '質問を投稿' }).click()]);
 		const url = asker.url();
 		assert.equal(await asker.locator('h1').innerText(), title);
@@ -561,6 +561,169 @@ test('10. search from the header box: conjugated and synonym queries find ' +
 	}
 });
 
+test('12. no dead ends: a draft survives leaving the page and is dropped ' +
+    'once posted; a failed form gives the focus to its errors; the ' +
+    'language switch after a failed answer lands on the thread, draft kept',
+async () => {
+	const page = await openPage(browser, { locale: 'ja-JP' });
+	try {
+		await register(page, unique('mayoi'), 'まよい');
+		const title = '下書きのテスト：出金先の口座を変えたいです';
+		const body = '銀行を変えたので、出金先の口座を新しいものにしたいです。手順を教えてください。';
+		await page.goto('/ask');
+		await page.getByLabel('タイトル').fill(title);
+		await page.getByLabel('詳細（Markdown）').fill(body);
+		await page.waitForTimeout(700);		/* the draft is saved after 300 ms */
+		await page.goto('/');
+		await page.goto('/ask');
+		assert.equal(await page.getByLabel('タイトル').inputValue(), title,
+		    'the title is restored');
+		assert.equal(await page.getByLabel('詳細（Markdown）').inputValue(),
+		    body, 'the text is restored');
+		await page.getByLabel('カテゴリー').selectOption({ index: 2 });
+		await Promise.all([page.waitForURL(/\/t\/\d+\?posted=\w+$/),
+		    page.getByRole('button', { name: '質問を投稿' }).click()]);
+		assert.match(await page.locator('[data-posted]').innerText(),
+		    /質問を投稿しました|モデレーターの確認/);
+		await page.goto('/ask');
+		assert.equal(await page.getByLabel('タイトル').inputValue(), '',
+		    'the draft is gone once posted');
+
+		// The flag form: "その他" without a note comes back, focus on the
+		// error summary, the choice kept, the post shown.
+		const [tid, pid] = psql("SELECT p.thread_id || ' ' || p.id FROM " +
+		    "posts p JOIN users u ON u.id = p.author_id WHERE " +
+		    "u.username = 'kenji_t' AND p.state = 'visible' ORDER BY p.id " +
+		    'LIMIT 1').trim().split(' ');
+		const thread = `/t/${tid}`;
+		await page.goto(thread);
+		await Promise.all([page.waitForURL(/\/flag$/),
+		    page.locator(`a[href="/p/${pid}/flag"]`).click()]);
+		assert.ok(await page.getByRole('heading', { name: '通報する投稿' })
+		    .isVisible());
+		await page.getByRole('radio', { name: 'その他' }).check();
+		expectConsole(page, /status of 400/);
+		const [r] = await Promise.all([page.waitForNavigation(),
+		    page.getByRole('button', { name: '通報する' }).click()]);
+		assert.equal(r.status(), 400);
+		await page.waitForFunction(() => document.activeElement &&
+		    document.activeElement.classList.contains('form-errors'));
+		assert.equal(await page.getByRole('radio', { name: 'その他' }).isChecked(), true);
+		await page.locator('#note').fill('偽のサポート窓口に誘導しています。');
+		await Promise.all([page.waitForNavigation(),
+		    page.getByRole('button', { name: '通報する' }).click()]);
+		assert.ok(await page.locator('main [role="status"]').isVisible());
+
+		// An answer refused by the server (too short): the switch to
+		// English lands on the thread, not on the POST-only address,
+		// and the text typed comes back from the draft.
+		await page.goto(thread);
+		const ans = page.getByLabel('回答（Markdown）');
+		await ans.evaluate((e) => e.removeAttribute('minlength'));
+		await ans.fill('短い');
+		expectConsole(page, /status of 422/);
+		await Promise.all([page.waitForURL(/\/answer$/),
+		    page.getByRole('button', { name: '回答を投稿' }).click()]);
+		await page.waitForFunction(() => document.activeElement &&
+		    document.activeElement.classList.contains('form-errors'));
+		await Promise.all([page.waitForURL((u) => u.pathname === thread),
+		    page.getByRole('button', { name: 'English' }).click()]);
+		await page.waitForFunction(() =>
+		    document.documentElement.lang === 'en');
+		assert.equal(await page.getByLabel('Answer (Markdown)').inputValue(),
+		    '短い', 'the answer typed is kept');
+		await assertLabelled(page);
+		await assertClean(page);
+	} finally {
+		await closePage(page);
+	}
+});
+
+// Every page type, anonymous and signed in as each role, at 1280 and 390
+// px: axe-core (WCAG 2.1 A and AA) finds nothing, no page is wider than
+// the window, the phone header is one row, touch targets are 40 px.
+// With SODAN_AXE_REPORT=FILE the counts per page go to FILE (docs/ui.md).
+test('13. every page type passes axe-core and fits the window at 1280 and ' +
+    '390 px, anonymous and as a member, staff and a moderator', async () => {
+	const [tid, pid] = psql("SELECT p.thread_id || ' ' || p.id FROM posts " +
+	    "p JOIN users u ON u.id = p.author_id WHERE u.username = " +
+	    "'kenji_t' AND p.state = 'visible' ORDER BY p.id LIMIT 1")
+	    .split(' ');
+	const slug = psql('SELECT slug FROM categories ORDER BY id LIMIT 1');
+	const modPost = psql("SELECT p.id FROM posts p JOIN users u ON " +
+	    "u.id = p.author_id WHERE u.username = 'yuki88' ORDER BY p.id " +
+	    'LIMIT 1');
+	const roles = [
+		{ who: 'anonymous', pages: ['/', `/t/${tid}`, `/c/${slug}`,
+		    '/search?q=出金', '/official', '/moderation', '/staff',
+		    '/u/kenji_t', '/login', '/register', '/login/forgot'] },
+		{ who: 'member', pages: ['/', `/t/${tid}`, '/ask',
+		    `/p/${pid}/flag`, '/settings', '/notifications',
+		    '/settings/sessions', '/settings/2fa'] },
+		{ who: 'staff', user: 'sato_staff', pages: [`/t/${tid}`, '/staff'] },
+		{ who: 'moderator', user: 'mod_tanaka', pages: ['/mod',
+		    '/mod/queue/held', '/mod/queue/flagged', `/mod/post/${modPost}`,
+		    '/mod/log', '/mod/limits'] },
+	];
+	const bad = [];
+	const report = [];
+	for (const role of roles) {
+		const page = await openPage(browser);
+		try {
+			if (role.who === 'member')
+				await register(page, unique('axe'), 'アクセシビリティ');
+			else if (role.user)
+				await signIn(page, role.user);
+			for (const width of [1280, 390]) {
+				await page.setViewportSize({ width, height: 900 });
+				for (const path of role.pages) {
+					const r = await page.goto(path);
+					const where = `${role.who} ${width} ${path}`;
+					if (r.status() !== 200)
+						bad.push(`${where}: status ${r.status()}`);
+					const v = await axeViolations(page);
+					report.push(`${role.who}\t${width}\t${path}\t${v.length}`);
+					for (const x of v)
+						bad.push(`${where}: ${x}`);
+					const over = await overflowX(page);
+					if (over > 0)
+						bad.push(`${where}: ${over} px wider than the window`);
+					if (width === 390) {
+						const h = await page.locator('.site-header')
+						    .evaluate((e) => e.getBoundingClientRect().height);
+						if (h > 72)
+							bad.push(`${where}: header ${h} px high`);
+					}
+				}
+			}
+			// The phone menu opens without script and holds the links.
+			await page.setViewportSize({ width: 390, height: 900 });
+			await page.goto('/');
+			const menu = page.locator('.nav-menu summary');
+			await menu.click();
+			assert.ok(await page.locator('.menu-nav').getByRole('link',
+			    { name: /カテゴリー/ }).isVisible(), `${role.who}: menu`);
+			if (role.who === 'moderator')
+				assert.ok(await page.locator('.menu-nav a[href="/mod"]')
+				    .isVisible());
+			// Per-post buttons are 40 px high at least.
+			await page.goto(`/t/${tid}`);
+			for (const b of await page.locator('.post-actions .btn').all()) {
+				const h = await b.evaluate((e) =>
+				    e.getBoundingClientRect().height);
+				if (h < 40)
+					bad.push(`${role.who} 390 /t/${tid}: a button ${h} px high`);
+			}
+			await assertClean(page);
+		} finally {
+			await closePage(page);
+		}
+	}
+	if (process.env.SODAN_AXE_REPORT)
+		writeFileSync(process.env.SODAN_AXE_REPORT, report.join('\n') + '\n');
+	assert.deepEqual(bad, [], bad.join('\n'));
+});
+
 test('the checks see a CSP violation (self-test of assertClean)',
 async () => {
 	const page = await openPage(browser);
@@ -611,7 +774,7 @@ test('11. forgot password: the link from the mail sets a new password, ' +
 		await Promise.all([page.waitForURL('**/login'),
 		    page.getByRole('button', { name: 'パスワードを設定' }).click()]);
 		await signIn(page, name, pw);
-		await page.locator('.nav-user').getByText('わすれ').waitFor();
+		await page.locator('.main-nav .nav-user').getByText('わすれ').waitFor();
 
 		// The link works once (the page says so, with status 400).
 		expectConsole(page, /status of 400/);

@@ -217,8 +217,11 @@ class QaSearchSafety(harness.ServerTest):
         # no raw tag anywhere
         for raw in ("<script>alert", "<img src=x", "<b>bold", "onerror=alert(1)"):
             self.assertNotIn(raw, b)
+        # the app's scripts, and the one schema.org data block (t200)
         self.assertEqual(b.count("<script"), b.count(
-            '<script src="/assets/'))
+            '<script src="/assets/') + b.count(
+            '<script type="application/ld+json">'))
+        self.assertLessEqual(b.count('<script type="application/ld+json">'), 1)
         # in lists, search snippets and the history page too
         r = self.client().get("/c/trading?sort=newest")
         self.assertIn(esc_title, r.body)
@@ -339,7 +342,8 @@ class QaSearchSafety(harness.ServerTest):
                             "category": "account", "tags": "本人確認"},
                    headers={"Origin": origin, "Accept-Language": "ja"})
         self.assertStatus(r, 303)
-        tid = int(re.match(r"^/t/(\d+)$", r.headers.get("Location")).group(1))
+        tid = int(re.match(r"^/t/(\d+)(?:\?posted=\w+)?$",
+                             r.headers.get("Location")).group(1))
         r = c.get("/t/%d" % tid)
         self.assertHtmlPage(r, 200)
         self.assertIn("問い合わせ太郎", r.body)

@@ -160,7 +160,7 @@ class World:
                 "category": self.t.category, "tags": "withdrawal"})
             if r.status != 303:
                 return None
-            tid = int(r.headers["Location"].rsplit("/", 1)[1])
+            tid = int(r.headers["Location"].rsplit("/", 1)[1].split("?")[0])
             qid = int(self.db.query(
                 "SELECT id FROM posts WHERE thread_id = %d AND kind = "
                 "'question'" % tid))

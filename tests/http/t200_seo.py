@@ -108,8 +108,8 @@ class Seo(harness.ServerTest):
             return int(re.search(r"#p(\d+)$", r.headers["Location"]).group(1))
 
         good = answer(mc, "Check the network of the withdrawal first; the "
-                      "history page shows it. </script><script>alert(1)"
-                      "</script> & <b>")
+                      "history page shows it. `</script><script>alert(1)"
+                      "</script>` & <b>")
         off = answer(sc, "Withdrawals are delayed today by maintenance; "
                      "they will be processed by tomorrow.", official=True)
         other = answer(mc, "Mine took two days last month, then it "
@@ -146,8 +146,11 @@ class Seo(harness.ServerTest):
             acc = q["acceptedAnswer"]
             self.assertEqual(acc["@type"], "Answer")
             self.assertEqual(acc["url"], "%s/t/%d#p%d" % (SITE, tid, good))
-            self.assertIn("</script><script>alert(1)</script> & <b>",
+            # the text a reader sees: the code span's text, the raw
+            # HTML dropped by the safe renderer
+            self.assertIn("</script><script>alert(1)</script> &",
                           acc["text"])
+            self.assertNotIn("<b>", acc["text"])
             sugg = q["suggestedAnswer"]
             self.assertEqual(len(sugg), 2)
             for a in [acc] + sugg:

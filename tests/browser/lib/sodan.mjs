@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -214,4 +214,33 @@ export async function assertLabelled(page) {
 		return out;
 	});
 	assert.deepEqual(bad, [], 'form controls without a label on ' + page.url());
+}
+
+// axeViolations(page): axe-core's WCAG 2.1 A and AA rules on the current
+// document, as "rule (impact): target" lines.  The library is evaluated
+// through the DevTools protocol (page.evaluate), not added as a <script>,
+// so the page's Content-Security-Policy stays as strict as it is.
+let axeSource = null;
+export async function axeViolations(page) {
+	if (axeSource === null)
+		axeSource = readFileSync(new URL('../node_modules/axe-core/axe.min.js',
+		    import.meta.url), 'utf8');
+	if (!(await page.evaluate(() => typeof window.axe !== 'undefined')))
+		await page.evaluate(axeSource);
+	const res = await page.evaluate(() => window.axe.run(document, {
+		runOnly: { type: 'tag',
+		    values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+		resultTypes: ['violations'],
+	}));
+	const out = [];
+	for (const v of res.violations)
+		for (const n of v.nodes)
+			out.push(`${v.id} (${v.impact}): ${n.target.join(' ')}`);
+	return out;
+}
+
+// overflowX(page): how many CSS pixels the page is wider than the window.
+export async function overflowX(page) {
+	return page.evaluate(() => document.documentElement.scrollWidth -
+	    document.documentElement.clientWidth);
 }
