@@ -344,7 +344,8 @@ class Lifecycle(harness.ServerTest):
         r = post_form(self.mc, "/mod/log/%s/undo" % lid,
                       {"confirm": "1", "note": "test"})
         self.assertStatus(r, 409, "undo after a later change")
-        self.assertIn("changed since", r.body)
+        # in the moderator's language (the test client's is Japanese)
+        self.assertRegex(r.body, "changed since|投稿が変わっています")
         self.assertEqual(self.state(pid), "private")
         self.assert_public_lacks(tid, pid, ["sausage"])
         self.assertEqual(harness.psql(
