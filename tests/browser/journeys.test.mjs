@@ -800,7 +800,7 @@ test('12. escalate to official support: a member asks staff privately, ' +
 		await member.getByLabel('詳細（Markdown）').fill(
 		    'BTC の出金が二日間処理中のままです。どうすればよいですか？');
 		await member.getByLabel('カテゴリー').selectOption('deposits');
-		await Promise.all([member.waitForURL(/\/t\/\d+$/),
+		await Promise.all([member.waitForURL(/\/t\/\d+(\?posted=\w+)?$/),
 		    member.getByRole('button', { name: '質問を投稿' }).click()]);
 		const tid = Number(new URL(member.url()).pathname.split('/')[2]);
 
