@@ -71,6 +71,15 @@ store_acct_session_mfa_at(struct db *db, int64_t session_id, int64_t *at)
 	return 0;
 }
 
+/* The moderators' open-queue count in the header: none here. */
+int
+store_modq_open_count(struct db *db, int64_t *n)
+{
+	(void)db;
+	*n = 0;
+	return 0;
+}
+
 void
 reply_cookie(struct req *r, const char *name, const char *value,
     long max_age)
