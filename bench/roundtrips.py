@@ -12,6 +12,12 @@ with their counts: the figures in docs/performance.md ("Round trips of one
 POST answer").
 
     SODAN_BIN=build/sodan python3 bench/roundtrips.py
+    SODAN_BIN=build/sodan python3 bench/roundtrips.py --durations 200
+
+--durations N posts N more answers one after another with
+log_min_duration_statement = 0 and prints, per statement of the
+request's backend, how often it ran and its mean and total server-side
+time: where the database's share of an answer goes.
 """
 
 import os
@@ -48,6 +54,49 @@ def monitor(stop, out):
             out.append(line[1:])
 
 
+def durations(srv, c, tid, body, n, pglog):
+    """Posts n answers with every statement's duration logged; prints the
+    statements by total time."""
+    harness.psql("ALTER SYSTEM SET log_min_duration_statement = 0")
+    harness.psql("SELECT pg_reload_conf()")
+    time.sleep(1.0)
+    mark = os.path.getsize(pglog)
+    t0 = time.monotonic()
+    for i in range(n):
+        r = post_form(c, "/t/%d/answer" % tid, {"body": body % (1000 + i)})
+        assert r.status == 303, r.body[:300]
+    wall = time.monotonic() - t0
+    harness.psql("ALTER SYSTEM RESET log_min_duration_statement")
+    harness.psql("SELECT pg_reload_conf()")
+    with open(pglog, encoding="utf-8", errors="replace") as f:
+        f.seek(mark)
+        text = f.read()
+    agg = {}
+    for m in re.finditer(r"\[(\d+)\] LOG:  duration: ([0-9.]+) ms  "
+                         r"(?:statement|execute [^:]*): (.*)", text):
+        key = re.sub(r"\s+", " ", m.group(3))[:100]
+        if "ALTER SYSTEM" in key or "pg_reload_conf" in key:
+            continue
+        k = agg.setdefault(key, [0, 0.0])
+        k[0] += 1
+        k[1] += float(m.group(2))
+    total = sum(v[1] for v in agg.values())
+    print("%d answers in %.2f s (one client, one at a time): %.2f ms each; "
+          "server-side SQL %.2f ms per answer" % (n, wall, wall * 1000 / n,
+                                                  total / n))
+    us = sorted(int(m.group(1)) for m in re.finditer(
+        r"method=POST path=/t/%d/answer status=303 \S+ us=(\d+)" % tid,
+        "\n".join(srv.access_lines()[-n:])))
+    if us:
+        print("in the server (access log, socket to socket): median %.2f ms,"
+              " p99 %.2f ms" % (us[len(us) // 2] / 1000,
+                                us[min(len(us) - 1, len(us) * 99 // 100)]
+                                / 1000))
+    for key, (cnt, ms) in sorted(agg.items(), key=lambda kv: -kv[1][1]):
+        print("  %6.3f ms/answer  %5d x %6.3f ms  %s" % (
+            ms / n, cnt, ms / cnt, key))
+
+
 def main():
     srv = harness.Server(name="roundtrips").start()
     asker = user(uniq("asker"))
@@ -64,6 +113,11 @@ def main():
     pglog = os.path.join(harness.test_dir(), "log", "pg.log")
     if not os.path.exists(pglog):
         pglog = os.path.join(harness.test_dir(), "logs", "pg.log")
+    if "--durations" in sys.argv:
+        n = int(sys.argv[sys.argv.index("--durations") + 1])
+        durations(srv, c, tid, body, n, pglog)
+        srv.stop()
+        return
     harness.psql("ALTER SYSTEM SET log_statement = 'all'")
     harness.psql("SELECT pg_reload_conf()")
     time.sleep(1.0)
