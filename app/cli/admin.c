@@ -1,8 +1,8 @@
 /*
  * cli/admin.c: `sodan admin`, the administrator's command line.
  *
- *   sodan admin create-user NAME DISPLAY-NAME [user|staff|moderator|admin]
- *   sodan admin set-role NAME ROLE
+ *   sodan admin create-user NAME DISPLAY-NAME [ROLE [EMAIL]]
+ *   sodan admin set-role NAME ROLE [EMAIL]
  *   sodan admin unlock NAME
  *   sodan admin reset-password NAME
  *   sodan admin reset-2fa NAME      (secret, recovery codes, sessions)
@@ -10,6 +10,9 @@
  *
  * A role change ends every session of the account (privilege follows the
  * session: the new powers need a new sign-in with two-step verification).
+ * Staff, moderators and admins must have an e-mail address: create-user
+ * with such a role needs EMAIL, and set-role needs it when the account has
+ * none.  An address an administrator sets here counts as confirmed.
  *
  * A password is read from standard input (first line) when it is not a
  * terminal, else a random one is generated and printed once; it is never
@@ -34,6 +37,7 @@
 #include "cli/cli.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
+#include "mail/mail.h"
 #include "store/db.h"
 #include "store/store.h"
 #include "support/support.h"
@@ -89,6 +93,46 @@ cli_seal_secrets(struct db *db, int rotate, size_t *changed)
 	return rc;
 }
 
+/*
+ * Sets email on user id, confirmed; 0, or -1 after saying why on stderr.
+ * An empty email keeps the account's address (none: refused for roles
+ * that must have one).
+ */
+static int
+set_staff_email(struct db *db, struct arena *a, int64_t id, const char *role,
+    const char *email)
+{
+	struct mail_user	mu;
+	int			taken = 0, ok = 0;
+
+	if (email[0] == '\0') {
+		if (strcmp(role, "user") == 0)
+			return 0;
+		if (store_mail_user(db, a, id, &mu) == -1)
+			return -1;
+		if (mu.email[0] != '\0')
+			return 0;
+		fprintf(stderr, "sodan admin: staff, moderators and admins "
+		    "need an e-mail address: add EMAIL after the role\n");
+		return -1;
+	}
+	if (!mail_address_ok(email)) {
+		fprintf(stderr, "sodan admin: %s is not an e-mail address\n",
+		    email);
+		return -1;
+	}
+	if (store_mail_set_email(db, id, email, &taken) == -1)
+		return -1;
+	if (taken) {
+		fprintf(stderr, "sodan admin: another account uses %s\n",
+		    email);
+		return -1;
+	}
+	if (store_mail_email_verified(db, id, email, &ok) == -1 || !ok)
+		return -1;
+	return 0;
+}
+
 static int
 valid_role(const char *r)
 {
@@ -125,6 +169,7 @@ cli_admin(const struct conf *c, int argc, char **argv)
 	struct arena	*a = arena_new();
 	struct user	*u = NULL;
 	const char	*cmd, *name = NULL, *key = NULL, *disp = NULL, *role;
+	const char	*email = "";
 	char		 pw[300], hash[ACCT_HASH_MAX];
 	int		 rc = 1, gen = 0;
 	int64_t		 id = 0;
@@ -185,11 +230,23 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(cmd, "create-user") == 0) {
-		if (argc < 3 || argc > 4)
+		if (argc < 3 || argc > 5)
 			goto usage;
-		role = argc == 4 ? argv[3] : "user";
+		role = argc >= 4 ? argv[3] : "user";
+		email = argc == 5 ? argv[4] : "";
 		if (!valid_role(role))
 			goto usage;
+		if (strcmp(role, "user") != 0 && email[0] == '\0') {
+			fprintf(stderr, "sodan admin: staff, moderators and "
+			    "admins need an e-mail address: add EMAIL after "
+			    "the role\n");
+			goto out;
+		}
+		if (email[0] != '\0' && !mail_address_ok(email)) {
+			fprintf(stderr, "sodan admin: %s is not an e-mail "
+			    "address\n", email);
+			goto out;
+		}
 		if (acct_display_name(a, argv[2], &disp) != ACCT_NAME_OK) {
 			fprintf(stderr, "sodan admin: bad display name\n");
 			goto out;
@@ -217,8 +274,15 @@ cli_admin(const struct conf *c, int argc, char **argv)
 			fprintf(stderr, "sodan admin: %s is taken\n", name);
 			goto out;
 		}
+		if (set_staff_email(db, a, id, role, email) == -1) {
+			fprintf(stderr, "sodan admin: %s was created without "
+			    "the address; set it with set-role %s %s EMAIL\n",
+			    name, name, role);
+			goto out;
+		}
 		if (store_audit(db, actor(a), "create-user", id, name,
-		    arena_printf(a, "role %s", role)) == -1)
+		    arena_printf(a, "role %s%s", role, email[0] ?
+		    ", e-mail set" : "")) == -1)
 			goto out;
 		printf("created user %s (id %lld, role %s)\n", name,
 		    (long long)id, role);
@@ -233,9 +297,12 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		fprintf(stderr, "sodan admin: no user %s\n", name);
 		goto out;
 	}
-	if (strcmp(cmd, "set-role") == 0 && argc == 3) {
+	if (strcmp(cmd, "set-role") == 0 && (argc == 3 || argc == 4)) {
 		if (!valid_role(argv[2]))
 			goto usage;
+		if (set_staff_email(db, a, u->id, argv[2], argc == 4 ?
+		    argv[3] : "") == -1)
+			goto out;
 		/* Privilege follows the session: every session ends. */
 		if (store_acct_role_change(db, u->id, u->username, u->role,
 		    argv[2], actor(a)) == -1)
@@ -290,8 +357,9 @@ cli_admin(const struct conf *c, int argc, char **argv)
 	goto out;
 usage:
 	fprintf(stderr, "usage: sodan admin create-user NAME DISPLAY-NAME "
-	    "[user|staff|moderator|admin]\n"
-	    "       sodan admin set-role NAME ROLE\n"
+	    "[user|staff|moderator|admin [EMAIL]]\n"
+	    "       sodan admin set-role NAME ROLE [EMAIL]\n"
+	    "(staff, moderators and admins need an e-mail address)\n"
 	    "       sodan admin unlock NAME\n"
 	    "       sodan admin reset-password NAME\n"
 	    "       sodan admin reset-2fa NAME\n"

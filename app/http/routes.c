@@ -119,6 +119,7 @@ static const struct field f_register[] = {
 	    NULL },
 	[F_REG_PASSWORD2] = { "password2", valid_line, FIELD_REQUIRED, 1, 256,
 	    NULL },
+	[F_REG_EMAIL] = { "email", valid_line, FIELD_OPTIONAL, 0, 254, NULL },
 };
 static const struct field f_login_form[] = {
 	[F_LOGIN_USERNAME] = { "username", valid_line, FIELD_OPTIONAL, 1, 64,

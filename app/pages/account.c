@@ -29,6 +29,7 @@
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "lib/log.h"
+#include "mail/mail.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/form.h"
@@ -48,6 +49,7 @@
 struct reg_form {
 	const char		*username;
 	const char		*display_name;
+	const char		*email;
 	struct form_errs	 e;
 };
 
@@ -268,6 +270,11 @@ reg_main(struct html *w, struct req *r, void *arg)
 	    &f->e, 1);
 	form_input(w, "password2", T(l, "Password again"), "password", NULL,
 	    "new-password", NULL, &f->e, 1);
+	form_input(w, "email", T(l, "E-mail address (optional)"), "email",
+	    f->email, "email", T(l, "To set a new password if you forget "
+	    "yours, and for the notifications you choose. We send a link to "
+	    "confirm it; you can add or change it later in settings."),
+	    &f->e, 0);
 	html_lit(w, "<button type=\"submit\" class=\"button\">");
 	html_text(w, T(l, "Create account"));
 	html_lit(w, "</button></form><p>");
@@ -329,14 +336,17 @@ page_register(struct req *r)
 	struct reg_form	 f;
 	enum lang	 l = r->lang;
 	const char	*name = NULL, *key = NULL, *disp, *pw, *pw2;
+	const char	*msg;
 	char		 hash[ACCT_HASH_MAX];
-	int64_t		 id = 0;
+	int64_t		 id = 0, other = 0;
 	enum acct_pw_err pe;
 	int		 p, spent = 0;
+	struct user	*u = NULL;
 
 	memset(&f, 0, sizeof(f));
 	f.username = r->f[F_REG_USERNAME].s;
 	f.display_name = r->f[F_REG_DISPLAY].s;
+	f.email = r->f[F_REG_EMAIL].s != NULL ? r->f[F_REG_EMAIL].s : "";
 	pw = r->f[F_REG_PASSWORD].s;
 	pw2 = r->f[F_REG_PASSWORD2].s;
 
@@ -366,6 +376,16 @@ page_register(struct req *r)
 	else if (strcmp(pw, pw2) != 0)
 		form_err(&f.e, "password2", T(l, "The two passwords are not "
 		    "the same."));
+	if (f.email[0] != '\0' && !mail_address_ok(f.email))
+		form_err(&f.e, "email", T(l, "Enter an e-mail address such as "
+		    "name@example.com, or leave it empty."));
+	else if (f.email[0] != '\0') {
+		if (store_mail_user_by_email(r->w->db, f.email, &other) == -1)
+			return;
+		if (other != 0)
+			form_err(&f.e, "email", T(l, "Another account uses this "
+			    "e-mail address."));
+	}
 	if (f.e.n > 0) {
 		layout_page(r, 400, T(l, "Create an account"), reg_main, &f);
 		return;
@@ -389,6 +409,16 @@ page_register(struct req *r)
 	}
 	if (!spent)
 		throttle_register_spend(r);
+	/*
+	 * The address, as settings would set it: unconfirmed until the link
+	 * in the mail is opened.  The account exists already; should this
+	 * fail, settings show no address and the member can add it there.
+	 */
+	if (f.email[0] != '\0' && (store_user_by_id(r->w->db, r->a, id,
+	    &u) == -1 || u == NULL || recover_set_email(r, u, f.email,
+	    &msg) != 1))
+		log_warn("register: the e-mail address of user %lld was not "
+		    "set", (long long)id);
 	if (account_session_start(r, id) == -1) {
 		reply_error(r, 503, NULL);
 		return;

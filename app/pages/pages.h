@@ -129,7 +129,8 @@ struct recovery_view {
 };
 void	page_register_form(struct req *);
 void	page_register(struct req *);
-enum { F_REG_USERNAME, F_REG_DISPLAY, F_REG_PASSWORD, F_REG_PASSWORD2 };
+enum { F_REG_USERNAME, F_REG_DISPLAY, F_REG_PASSWORD, F_REG_PASSWORD2,
+    F_REG_EMAIL };
 void	page_login_form(struct req *);
 void	page_login(struct req *);
 enum { F_LOGIN_USERNAME, F_LOGIN_PASSWORD, F_LOGIN_NEXT };

@@ -97,8 +97,18 @@ class Protection(harness.ServerTest):
 
     def test_2_staff_badge_from_admin_cli(self):
         name = uniq("staff_")
+        # Staff must have an e-mail address.
         p = self.admin("create-user", name, "サポート 鈴木", "staff",
                        password=PASSWORD)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("e-mail", p.stderr)
+        p = self.admin("create-user", name, "サポート 鈴木", "staff",
+                       "not-an-address", password=PASSWORD)
+        self.assertEqual(p.returncode, 1)
+        self.assertEqual(harness.psql(
+            "SELECT count(*) FROM users WHERE username = '%s'" % name), "0")
+        p = self.admin("create-user", name, "サポート 鈴木", "staff",
+                       name + "@example.com", password=PASSWORD)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertNotIn(PASSWORD, p.stdout + p.stderr)
         uid = int(re.search(r"id (\d+)", p.stdout).group(1))
@@ -121,7 +131,8 @@ class Protection(harness.ServerTest):
                        password=PASSWORD)
         self.assertEqual(p.returncode, 1)
         # set-role is audited; the audit log is append-only.
-        p = self.admin("set-role", name2, "moderator")
+        p = self.admin("set-role", name2, "moderator",
+                       name2 + "@example.com")
         self.assertEqual(p.returncode, 0, p.stderr)
         out = harness.psql("SELECT action, detail FROM audit_log "
                            "WHERE target_name = '%s'" % name2)
@@ -154,7 +165,7 @@ class Protection(harness.ServerTest):
     def test_3_moderator_needs_2fa(self):
         name = uniq("mod_")
         p = self.admin("create-user", name, "モデ", "moderator",
-                       password=PASSWORD)
+                       name + "@example.com", password=PASSWORD)
         self.assertEqual(p.returncode, 0, p.stderr)
         c = self.client()
         r = login(c, name, PASSWORD)

@@ -34,7 +34,7 @@ class Privilege(harness.ServerTest):
         (a fresh, verified session) and the recovery codes."""
         name = uniq("pmod_")
         p = admin(self.server, "create-user", name, "Mod " + name[-4:],
-                  "moderator", password=PASSWORD)
+                  "moderator", name + "@example.com", password=PASSWORD)
         self.assertEqual(p.returncode, 0, p.stderr)
         c = self.client()
         r = login(c, name)
@@ -54,8 +54,21 @@ class Privilege(harness.ServerTest):
         self.assertEqual(register(c, name).status, 303)
         self.assertEqual(c.get("/settings").status, 200)
         self.assertEqual(c.get("/mod").status, 403)
+        # A moderator must have an e-mail address: refused without one,
+        # and nothing changed.
         p = admin(self.server, "set-role", name, "moderator")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("e-mail", p.stderr)
+        self.assertEqual(c.get("/mod").status, 403)
+        self.assertEqual(harness.psql(
+            "SELECT role FROM users WHERE username = '%s'" % name), "user")
+        p = admin(self.server, "set-role", name, "moderator",
+                  name + "@example.com")
         self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(harness.psql(
+            "SELECT email || ' ' || (email_verified_at IS NOT NULL) FROM "
+            "users WHERE username = '%s'" % name),
+            name + "@example.com true")
         # The member's session is gone: no queue, not even as a member.
         r = c.get("/mod")
         self.assertEqual(r.status, 303, r.body[:500])

@@ -5,6 +5,8 @@
   exists; the mail (read from the SMTP sink's files) carries a single-use
   link valid 30 minutes; setting the password ends every session; the
   link fails the second time and when expired; limited per address.
+- An address is optional at registration (kept on a refused form,
+  refused when malformed or taken, confirmed by the mailed link).
 - Changing the address asks the password, sends a confirmation link to
   the new address and a notice to the old one; the link confirms it.
 - Messages: text and HTML, Message-ID, Date, in the account's language;
@@ -216,6 +218,58 @@ class B_Mail(harness.ServerTest):
             "SELECT email_verified_at IS NULL FROM users WHERE username = "
             "'%s'" % name), "t")
 
+    def test_5_address_at_registration(self):
+        """Optional at registration: kept on a refused form, refused when
+        malformed or taken, confirmed by the link in the mail."""
+        name = uniq("regm_")
+        addr = "%s@example.org" % name
+        c = self.client()
+        c.csrf_token("/register")
+        form = {"username": name, "display_name": name,
+                "password": PASSWORD, "password2": PASSWORD}
+        r = c.get("/register", headers=EN)
+        self.assertIn('name="email"', r.body)
+        self.assertIn("E-mail address (optional)", r.body)
+        r = c.post("/register", dict(form, email="not an address"),
+                   headers=EN, csrf=True)
+        self.assertEqual(r.status, 400)
+        self.assertIn("Enter an e-mail address", r.body)
+        self.assertIn('value="not an address"', r.body)
+        self.assertEqual(harness.psql(
+            "SELECT count(*) FROM users WHERE username = '%s'" % name), "0")
+        # Japanese, too.
+        r = c.post("/register", dict(form, email="not an address"),
+                   headers={"Accept-Language": "ja"}, csrf=True)
+        self.assertEqual(r.status, 400)
+        self.assertIn("メールアドレス", r.body)
+        r = c.post("/register", dict(form, email=addr), headers=EN,
+                   csrf=True)
+        self.assertEqual(r.status, 303, r.body[:800])
+        self.assertEqual(harness.psql(
+            "SELECT email || ' ' || (email_verified_at IS NULL) FROM users "
+            "WHERE username = '%s'" % name), addr + " true")
+        m = wait_mail(addr)[-1]
+        vt = link_in(m, "/settings/email/confirm")
+        r = self.client().get("/settings/email/confirm?token=" + vt,
+                              headers=EN)
+        self.assertHtmlPage(r, 200)
+        self.assertEqual(harness.psql(
+            "SELECT email_verified_at IS NOT NULL FROM users WHERE "
+            "username = '%s'" % name), "t")
+        # Another registration cannot take the address; nothing created.
+        other = uniq("regm2_")
+        o = self.client()
+        o.csrf_token("/register")
+        r = o.post("/register", {"username": other, "display_name": other,
+                                 "password": PASSWORD, "password2": PASSWORD,
+                                 "email": addr.upper()},
+                   headers=EN, csrf=True)
+        self.assertEqual(r.status, 400)
+        self.assertIn("Another account uses", r.body)
+        self.assertEqual(harness.psql(
+            "SELECT count(*) FROM users WHERE username = '%s'" % other), "0")
+        # Without an address, as before.
+        self.assertEqual(register(o, other).status, 303)
 
 
 def _tight_limits():
