@@ -1,15 +1,30 @@
-/* pages/official.c: "Is this official?" (page and JSON): official, known scam, or unknown. */
+/* pages/official.c: "Is this official?" (page and JSON): official, not official and why, or unknown. */
 /*
  * The pasted text goes through mod_check() like a post, so a phone number,
  * e-mail address, handle or link is normalized exactly as the filters
- * normalize contact points (full-width digits, +81, case...).  Each one
- * found is then: official (listed in conf/moderation/official_contacts.txt,
- * the allowlist the library also reads), a known scam (in
- * blocked_contacts: moderators removed it here as a scam), or unknown.
+ * normalize contact points (full-width digits, +81, case...), and the
+ * library's own findings about it are used.  Each contact point found is:
+ *
+ *   official      one of the exchange's contact points: a line of
+ *                 conf/moderation/official_contacts.txt, or a host under
+ *                 a domain listed there or under the domain of a listed
+ *                 e-mail address (support@exchange.example makes
+ *                 exchange.example and www.exchange.example official);
+ *   not_official  a lookalike of a protected brand (the library's
+ *                 link.lookalike finding; the brand's own domain is read
+ *                 from brands.txt: "looks like binance.com");
+ *   scam          on the block list (block_domains.txt: link.blocklisted),
+ *                 blocked by moderators (blocked_contacts), or seen in
+ *                 posts removed as scams (post_contacts: "N times");
+ *   unknown       none of these.
+ *
+ * Every reason is given in the visitor's language; the JSON answer has the
+ * same verdicts with a list of reasons (code, text, and brand or count).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -26,12 +41,23 @@
 #include "view/i18n.h"
 #include "view/layout.h"
 
-enum verdict { V_OFFICIAL, V_SCAM, V_UNKNOWN };
+enum verdict { V_OFFICIAL, V_SCAM, V_UNKNOWN, V_NOT_OFFICIAL };
+
+#define WHY_MAX	4
+
+struct why {
+	const char	*code;		/* lookalike, block_list, blocked, removed_posts */
+	const char	*text;		/* in r->lang */
+	const char	*brand;		/* lookalike: the brand's domain, or NULL */
+	int64_t		 count;		/* removed_posts */
+};
 
 struct found {
 	const char	*type;
 	const char	*value;
 	enum verdict	 v;
+	struct why	 why[WHY_MAX];
+	size_t		 nwhy;
 };
 
 struct official_data {
@@ -44,6 +70,11 @@ struct official_data {
 static int	 check(struct req *, const char *, struct official_data *);
 static void	 official_main(struct html *, struct req *, void *);
 static const char *advice(enum lang, enum verdict);
+static int	 official_domain(struct req *, const char *);
+static const char *brand_domain(struct req *, const char *);
+static int	 overlaps(const struct mod_span *, const struct mod_span *);
+static void	 add_why(struct found *, const char *, const char *,
+		    const char *, int64_t);
 
 /* Is value a line of the allowlist official_contacts.txt? */
 int
@@ -68,15 +99,106 @@ official_listed(struct req *r, const char *value)
 	return hit;
 }
 
+/*
+ * Is host under one of the exchange's own domains: a line of
+ * official_contacts.txt without "@" or "+", or the domain of a listed
+ * e-mail address?
+ */
+static int
+official_domain(struct req *r, const char *host)
+{
+	char	 line[512], *d, *at;
+	char	*path;
+	FILE	*fp;
+	size_t	 n, hl = strlen(host), dl;
+	int	 hit = 0;
+
+	path = arena_printf(r->a, "%s/official_contacts.txt",
+	    r->w->conf->moderation);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;
+	while (!hit && fgets(line, sizeof(line), fp) != NULL) {
+		n = strcspn(line, " \t\r\n#");
+		line[n] = '\0';
+		if (n == 0 || line[0] == '+' || line[0] == '@')
+			continue;
+		d = (at = strrchr(line, '@')) != NULL ? at + 1 : line;
+		if (strchr(d, '.') == NULL)
+			continue;
+		dl = strlen(d);
+		hit = strcasecmp(host, d) == 0 || (hl > dl + 1 &&
+		    host[hl - dl - 1] == '.' && strcasecmp(host + hl - dl,
+		    d) == 0);
+	}
+	fclose(fp);
+	return hit;
+}
+
+/* The first official domain of brand label in brands.txt, or NULL. */
+static const char *
+brand_domain(struct req *r, const char *label)
+{
+	char		 line[1024], *p, *lab, *dom;
+	char		*path;
+	const char	*out = NULL;
+	FILE		*fp;
+
+	path = arena_printf(r->a, "%s/brands.txt", r->w->conf->moderation);
+	if ((fp = fopen(path, "r")) == NULL)
+		return NULL;
+	while (out == NULL && fgets(line, sizeof(line), fp) != NULL) {
+		if ((p = strchr(line, '#')) != NULL)
+			*p = '\0';
+		p = line;
+		if ((lab = strsep(&p, " \t\r\n")) == NULL || *lab == '\0')
+			continue;
+		if (*lab == '=')
+			lab++;
+		if (strcasecmp(lab, label) != 0)
+			continue;
+		while ((dom = strsep(&p, " \t\r\n")) != NULL)
+			if (*dom != '\0') {
+				out = arena_strdup(r->a, dom);
+				break;
+			}
+	}
+	fclose(fp);
+	return out;
+}
+
+static int
+overlaps(const struct mod_span *a, const struct mod_span *b)
+{
+	return a->field == b->field && a->start < b->end && b->start < a->end;
+}
+
+static void
+add_why(struct found *f, const char *code, const char *text,
+    const char *brand, int64_t count)
+{
+	if (f->nwhy == WHY_MAX)
+		return;
+	f->why[f->nwhy].code = code;
+	f->why[f->nwhy].text = text;
+	f->why[f->nwhy].brand = brand;
+	f->why[f->nwhy].count = count;
+	f->nwhy++;
+}
+
 /* 0, or -1 when the rule set or the store is unavailable. */
 static int
 check(struct req *r, const char *q, struct official_data *d)
 {
 	const struct mod_rules	*rules = filter_rules_get();
+	const struct mod_reason	*rs;
+	const char		*lab, *end, *brand;
 	struct mod_post		 p;
 	struct mod_verdict	 v;
-	size_t			 i;
-	int			 b;
+	struct found		*f;
+	size_t			 i, k;
+	int64_t			 nrm;
+	int			 b, rc = -1;
+	enum lang		 l = r->lang;
 
 	if (rules == NULL)
 		return -1;
@@ -86,27 +208,70 @@ check(struct req *r, const char *q, struct official_data *d)
 	p.body = q;
 	p.body_len = strlen(q);
 	p.seconds_after_question = -1;
-	if (mod_check(rules, &p, NULL, &v) == -1) {
-		mod_verdict_free(&v);
-		return -1;
-	}
+	if (mod_check(rules, &p, NULL, &v) == -1)
+		goto out;
 	d->f = arena_calloc(r->a, v.ncontacts + 1, sizeof(*d->f));
 	for (i = 0; i < v.ncontacts; i++) {
-		d->f[i].type = mod_contact_type_name(v.contacts[i].type);
-		d->f[i].value = arena_strdup(r->a, v.contacts[i].value);
-		if (official_listed(r, d->f[i].value))
-			d->f[i].v = V_OFFICIAL;
-		else if (store_contact_blocked(r->w->db, r->a, d->f[i].type,
-		    d->f[i].value, &b, NULL, NULL) == -1) {
-			mod_verdict_free(&v);
-			return -1;
-		} else
-			d->f[i].v = b ? V_SCAM : V_UNKNOWN;
+		f = &d->f[i];
+		f->type = mod_contact_type_name(v.contacts[i].type);
+		f->value = arena_strdup(r->a, v.contacts[i].value);
+		f->v = V_UNKNOWN;
+		if (official_listed(r, f->value) ||
+		    (v.contacts[i].type == MOD_CONTACT_DOMAIN &&
+		    official_domain(r, f->value))) {
+			f->v = V_OFFICIAL;
+			continue;
+		}
+		/* The library's findings on this contact point's text. */
+		for (k = 0; k < v.nreasons; k++) {
+			rs = &v.reasons[k];
+			if (!overlaps(&rs->span, &v.contacts[i].span))
+				continue;
+			if (strcmp(rs->rule, "link.lookalike") == 0) {
+				/* "(host ~ label)": the protected brand. */
+				brand = NULL;
+				if ((lab = strstr(rs->text_en, " ~ ")) != NULL &&
+				    (end = strchr(lab + 3, ')')) != NULL)
+					brand = brand_domain(r, arena_strndup(
+					    r->a, lab + 3, (size_t)(end - lab -
+					    3)));
+				add_why(f, "lookalike", brand != NULL ?
+				    arena_printf(r->a, T(l, "It looks like %s "
+				    "but is a different address: a lookalike "
+				    "made to pass for it."), brand) :
+				    arena_strdup(r->a, l == LANG_JA ?
+				    rs->text_ja : rs->text_en), brand, 0);
+				if (f->v == V_UNKNOWN)
+					f->v = V_NOT_OFFICIAL;
+			} else if (strcmp(rs->rule, "link.blocklisted") == 0) {
+				add_why(f, "block_list", T(l, "It is on the "
+				    "block list of known scam and phishing "
+				    "sites."), NULL, 0);
+				f->v = V_SCAM;
+			}
+		}
+		if (store_contact_blocked(r->w->db, r->a, f->type, f->value, &b,
+		    NULL, NULL) == -1 || store_contact_scam_posts(r->w->db,
+		    f->type, f->value, &nrm) == -1)
+			goto out;
+		if (b) {
+			add_why(f, "blocked", T(l, "Moderators blocked it as a "
+			    "scam."), NULL, 0);
+			f->v = V_SCAM;
+		}
+		if (nrm > 0) {
+			add_why(f, "removed_posts", arena_printf(r->a, T(l,
+			    "It was seen in posts removed as scams %lld "
+			    "time(s)."), (long long)nrm), NULL, nrm);
+			f->v = V_SCAM;
+		}
 	}
 	d->n = v.ncontacts;
 	d->checked = 1;
+	rc = 0;
+out:
 	mod_verdict_free(&v);
-	return 0;
+	return rc;
 }
 
 static const char *
@@ -122,6 +287,10 @@ advice(enum lang l, enum verdict v)
 		    "contact point as a scam. Do not call, message or send "
 		    "anything to it. If you already did, change your password "
 		    "and contact official support from the exchange's website.");
+	case V_NOT_OFFICIAL:
+		return T(l, "Not official: this imitates a known exchange or "
+		    "wallet. Do not sign in, call or send anything there; reach "
+		    "support only through the exchange's website or app.");
 	default:
 		return T(l, "Unknown: this is not one of the exchange's "
 		    "official contact points. Treat it as untrusted; reach "
@@ -134,7 +303,7 @@ official_main(struct html *w, struct req *r, void *arg)
 {
 	struct official_data	*d = arg;
 	enum lang		 l = r->lang;
-	size_t			 i;
+	size_t			 i, k;
 
 	html_lit(w, "<h1>");
 	html_text(w, T(l, "Is this official?"));
@@ -163,14 +332,25 @@ official_main(struct html *w, struct req *r, void *arg)
 	for (i = 0; i < d->n; i++) {
 		html_lit(w, "<div class=\"official-");
 		html_text(w, d->f[i].v == V_OFFICIAL ? "official" :
-		    d->f[i].v == V_SCAM ? "scam" : "unknown");
+		    d->f[i].v == V_SCAM ? "scam" : d->f[i].v ==
+		    V_NOT_OFFICIAL ? "not-official" : "unknown");
 		html_lit(w, "\"><p><code>");
 		html_text(w, d->f[i].value);
 		html_lit(w, "</code> (");
 		html_text(w, d->f[i].type);
 		html_lit(w, ")</p><p><strong>");
 		html_text(w, advice(l, d->f[i].v));
-		html_lit(w, "</strong></p></div>");
+		html_lit(w, "</strong></p>");
+		if (d->f[i].nwhy > 0) {
+			html_lit(w, "<ul class=\"official-why\">");
+			for (k = 0; k < d->f[i].nwhy; k++) {
+				html_lit(w, "<li>");
+				html_text(w, d->f[i].why[k].text);
+				html_lit(w, "</li>");
+			}
+			html_lit(w, "</ul>");
+		}
+		html_lit(w, "</div>");
 	}
 	html_lit(w, "</section>\n");
 }
@@ -194,10 +374,11 @@ void
 api_official(struct req *r)
 {
 	struct official_data	 d;
-	json_t			*arr, *root;
-	size_t			 i;
+	json_t			*arr, *root, *why, *o;
+	size_t			 i, k;
 	char			*s;
-	static const char *const vn[] = { "official", "scam", "unknown" };
+	static const char *const vn[] = { "official", "scam", "unknown",
+	    "not_official" };
 
 	memset(&d, 0, sizeof(d));
 	d.q = r->f[F_OFF_Q].s;
@@ -206,11 +387,24 @@ api_official(struct req *r)
 		return;
 	}
 	arr = json_array();
-	for (i = 0; i < d.n; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}",
-		    "type", d.f[i].type, "value", d.f[i].value,
+	for (i = 0; i < d.n; i++) {
+		why = json_array();
+		for (k = 0; k < d.f[i].nwhy; k++) {
+			o = json_pack("{s:s, s:s}", "code", d.f[i].why[k].code,
+			    "text", d.f[i].why[k].text);
+			if (d.f[i].why[k].brand != NULL)
+				json_object_set_new(o, "brand",
+				    json_string(d.f[i].why[k].brand));
+			if (d.f[i].why[k].count > 0)
+				json_object_set_new(o, "count",
+				    json_integer(d.f[i].why[k].count));
+			json_array_append_new(why, o);
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, "
+		    "s:o}", "type", d.f[i].type, "value", d.f[i].value,
 		    "verdict", vn[d.f[i].v], "advice", advice(r->lang,
-		    d.f[i].v)));
+		    d.f[i].v), "reasons", why));
+	}
 	root = json_pack("{s:o}", "contacts", arr);
 	s = json_dumps(root, JSON_COMPACT);
 	reply_json(r, 200, arena_strdup(r->a, s ? s : "{}"));

@@ -1091,4 +1091,8 @@ int	store_seo_max_thread(struct db *, int64_t *);
 int	store_seo_threads(struct db *, struct arena *, int64_t lo, int64_t hi,
 	    struct seo_url **, size_t *);
 
+/* *n: posts removed as scams that used the contact point (type, value). */
+int	store_contact_scam_posts(struct db *, const char *type,
+	    const char *value, int64_t *n);
+
 #endif
