@@ -454,6 +454,11 @@ page_tag(struct req *r)
 	if (store_qa_threads_by_tag(r->w->db, r->a, tag, SEARCH_PER_PAGE + 1,
 	    (int)((d.page - 1) * SEARCH_PER_PAGE), &d.t, &d.n) == -1)
 		return;
+	if (d.n == 0) {
+		/* No visible thread carries it: no such tag (or page). */
+		reply_error(r, 404, NULL);
+		return;
+	}
 	if (d.n > SEARCH_PER_PAGE) {
 		d.n = SEARCH_PER_PAGE;
 		d.has_next = 1;

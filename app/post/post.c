@@ -273,12 +273,15 @@ judge(struct post_ctx *c, enum filter_kind kind, const char *title,
     const char *tags, const char *body, const char *question,
     struct judged *j)
 {
-	const char	*src;
+	const char	*src, *ftitle;
 
 	memset(j, 0, sizeof(*j));
 	if (md_cook(c->a, body, strlen(body), &j->ck, &j->links) == -1)
 		return -1;
-	filter_post_pictures(c, c->by, kind, title, body, &j->links, question,
+	/* Tags are text members write: the filters read them with the title. */
+	ftitle = title != NULL && tags != NULL && tags[0] != '\0' ?
+	    arena_printf(c->a, "%s\n%s", title, tags) : title;
+	filter_post_pictures(c, c->by, kind, ftitle, body, &j->links, question,
 	    &j->fr);
 	src = title != NULL ? arena_printf(c->a, "%s %s %s", title,
 	    tags != NULL ? tags : "", body) : body;

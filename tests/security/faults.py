@@ -136,7 +136,7 @@ def pg_fault(srv, users, tid, down):
 def redis_fault(srv, tid, down):
     reads = ["/t/%d" % tid, "/", "/c/deposits", "/search?q=wallet",
              "/api/v1/categories", "/api/v1/similar?q=withdrawal",
-             "/tag/wallet"]
+             "/tag/deposit"]     # the writers' own question's tag
     pidf = os.path.join(harness.test_dir(), "run", "redis.pid")
     pid = int(open(pidf).read().strip())
     os.kill(pid, signal.SIGKILL)
