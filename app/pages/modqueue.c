@@ -107,6 +107,7 @@ static int	 decide_one(struct req *, int64_t, const char *, const char *,
 		    struct post_result *);
 static void	 taken_text(struct req *, struct modq_outcome *, struct buf *);
 static json_t	*item_json(struct modq_item *);
+static int	 official_cb(void *, const char *);
 static const char *q_str(struct req *, int);
 
 /* An optional text field's value, or "". */
@@ -970,9 +971,11 @@ void
 page_mod_decide(struct req *r)
 {
 	int64_t			 id = modq_param_id(r);
-	struct modq_outcome	 o, po;
-	struct modq_purge	 pu;
-	struct post_result	 res;
+	struct modq_outcome	 o;
+	struct post_purge_in	 pu;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res, pres;
 	struct buf		 b;
 	const char		*action = r->f[F_MODD_ACTION].s;
 	const char		*kind = q_str(r, F_MODD_KIND);
@@ -1009,6 +1012,7 @@ page_mod_decide(struct req *r)
 		return;
 	}
 	memset(&o, 0, sizeof(o));
+	qa_post_ctx(r, &c, &by);
 	if (decide_one(r, post, kind, action, reason, q_str(r, F_MODD_NOTE),
 	    q_str(r, F_MODD_BODY), &res) == -1) {
 		reply_error(r, 503, NULL);
@@ -1037,10 +1041,9 @@ page_mod_decide(struct req *r)
 		reply_error(r, 403, res.msg);
 		return;
 	}
-	o.author_id = res.author_id;
 	if (strcmp(action, "remove") == 0 && r->f[F_MODD_PURGE].i) {
 		memset(&pu, 0, sizeof(pu));
-		pu.user_id = o.author_id;
+		pu.user = res.author_id;
 		pu.days = r->f[F_MODD_DAYS].present ? (int)r->f[F_MODD_DAYS].i :
 		    365;
 		pu.reason = r->f[F_MODD_UREASON].present &&
@@ -1048,17 +1051,16 @@ page_mod_decide(struct req *r)
 		    reason;
 		pu.note = q_str(r, F_MODD_NOTE);
 		pu.remove_posts = 1;
-		pu.actor_id = r->sess->user_id;
-		pu.actor_name = r->sess->username;
-		if (store_modq_purge(r->w->db, r->a, &pu, &po) == -1)
-			return;
-		pcache_invalidate(r->w->cache);
-		if (po.result == MODQ_REFUSED) {
+		post_purge_user(&c, &pu, &pres);
+		if (pres.err == POST_E_FORBIDDEN) {
 			message(r, 403, T(r->lang, "Post removed"),
 			    T(r->lang, "The post was removed, but staff "
 			    "accounts cannot be purged."), NULL, back);
 			return;
 		}
+		if (qa_post_failed(r, &pres))
+			return;
+		qa_post_done(r, &pres);
 	}
 	reply_redirect(r, arena_printf(r->a, "/mod/post/%lld?done=%s",
 	    (long long)post, action));
@@ -1169,8 +1171,10 @@ void
 page_mod_purge(struct req *r)
 {
 	int64_t			 id = modq_param_id(r);
-	struct modq_purge	pu;
-	struct modq_outcome	o;
+	struct post_purge_in	 pu;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res;
 
 	if (id == 0) {
 		reply_error(r, 404, NULL);
@@ -1184,26 +1188,17 @@ page_mod_purge(struct req *r)
 		return;
 	}
 	memset(&pu, 0, sizeof(pu));
-	pu.user_id = id;
+	pu.user = id;
 	pu.days = (int)r->f[F_MODU_DAYS].i;
 	pu.reason = r->f[F_MODU_REASON].s;
 	pu.note = q_str(r, F_MODU_NOTE);
 	pu.remove_posts = !r->f[F_MODU_WHAT].present ||
 	    strcmp(r->f[F_MODU_WHAT].s, "purge") == 0;
-	pu.actor_id = r->sess->user_id;
-	pu.actor_name = r->sess->username;
-	if (store_modq_purge(r->w->db, r->a, &pu, &o) == -1)
+	qa_post_ctx(r, &c, &by);
+	post_purge_user(&c, &pu, &res);
+	if (qa_post_failed(r, &res))
 		return;
-	if (o.result == MODQ_NOTFOUND) {
-		reply_error(r, 404, NULL);
-		return;
-	}
-	if (o.result == MODQ_REFUSED) {
-		reply_error(r, 403, N_("Staff, moderator and admin accounts "
-		    "cannot be suspended here."));
-		return;
-	}
-	pcache_invalidate(r->w->cache);
+	qa_post_done(r, &res);
 	message(r, 200, T(r->lang, "Done"), pu.remove_posts ?
 	    T(r->lang, "The account is suspended, its posts are removed and "
 	    "its sessions have ended.") : T(r->lang, "The account is "
@@ -1323,71 +1318,43 @@ page_mod_campaign(struct req *r)
 	layout_page(r, 200, T(r->lang, "Campaign"), campaign_main, &d);
 }
 
+/* The campaign's official-contact test, for post_purge_campaign. */
+static int
+official_cb(void *arg, const char *value)
+{
+	return official_listed(arg, value);
+}
+
 void
 page_mod_campaign_act(struct req *r)
 {
-	struct campaign_row	*rows;
-	struct modq_outcome	 o;
+	struct post_campaign_in	 in;
+	struct post_ctx		 c;
+	struct post_actor	 by;
 	struct post_result	 res;
-	struct modq_purge	 pu;
-	enum modq_result	 br;
-	size_t			 n, i;
-	int			 purge, nacc = 0, nposts = 0;
-	int64_t			 last = 0;
-	const char		*type = r->f[F_MODC_TYPE].s;
-	const char		*value = r->f[F_MODC_VALUE].s;
-	char			*back;
 
-	back = arena_printf(r->a, "/mod/campaign?type=%s&value=%s", type,
-	    value);
 	if (!r->f[F_MODC_CONFIRM].i) {
 		message(r, 400, T(r->lang, "Please confirm"),
 		    T(r->lang, "Tick the confirmation box first."), NULL, "/mod");
 		return;
 	}
-	(void)back;
-	purge = !r->f[F_MODC_ACTION].present ||
+	memset(&in, 0, sizeof(in));
+	in.type = r->f[F_MODC_TYPE].s;
+	in.value = r->f[F_MODC_VALUE].s;
+	in.purge = !r->f[F_MODC_ACTION].present ||
 	    strcmp(r->f[F_MODC_ACTION].s, "purge") == 0;
-	if (store_campaign_posts(r->w->db, r->a, type, value, &rows, &n) == -1)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		if (strcmp(rows[i].state, "removed") != 0) {
-			if (decide_one(r, rows[i].post_id, "", "remove", "scam",
-			    arena_printf(r->a, "campaign %s %s", type, value),
-			    "", &res) == -1)
-				goto fail;
-			if (res.err == POST_OK)
-				nposts++;
-		}
-		if (purge && rows[i].user_id != last) {
-			last = rows[i].user_id;
-			memset(&pu, 0, sizeof(pu));
-			pu.user_id = rows[i].user_id;
-			pu.days = r->f[F_MODC_DAYS].present ?
-			    (int)r->f[F_MODC_DAYS].i : 365;
-			pu.reason = r->f[F_MODC_REASON].present &&
-			    r->f[F_MODC_REASON].s[0] ? r->f[F_MODC_REASON].s :
-			    "scam";
-			pu.note = arena_printf(r->a, "campaign %s %s", type,
-			    value);
-			pu.remove_posts = 1;
-			pu.actor_id = r->sess->user_id;
-			pu.actor_name = r->sess->username;
-			if (store_modq_purge(r->w->db, r->a, &pu, &o) == -1)
-				goto fail;
-			if (o.result == MODQ_OK)
-				nacc++;
-		}
-	}
-	if (store_contact_block(r->w->db, type, value, "scam",
-	    r->sess->user_id, r->sess->username, &br) == -1)
-		goto fail;
-	pcache_invalidate(r->w->cache);
+	in.days = r->f[F_MODC_DAYS].present ? (int)r->f[F_MODC_DAYS].i : 365;
+	in.reason = r->f[F_MODC_REASON].present && r->f[F_MODC_REASON].s[0] ?
+	    r->f[F_MODC_REASON].s : "scam";
+	in.official = official_cb;
+	in.official_arg = r;
+	qa_post_ctx(r, &c, &by);
+	post_purge_campaign(&c, &in, &res);
+	if (qa_post_failed(r, &res))
+		return;
+	qa_post_done(r, &res);
 	message(r, 200, T(r->lang, "Done"), arena_printf(r->a,
-	    "%s: %d · %s: %d · %s", T(r->lang, "Posts removed"), nposts,
-	    T(r->lang, "Accounts purged"), nacc, T(r->lang, "The contact "
-	    "point is now blocked for everyone.")), NULL, "/mod");
-	return;
-fail:
-	reply_error(r, 503, NULL);
+	    "%s: %d · %s: %d · %s", T(r->lang, "Posts removed"), res.nposts,
+	    T(r->lang, "Accounts purged"), res.naccounts, T(r->lang, "The "
+	    "contact point is now blocked for everyone.")), NULL, "/mod");
 }
