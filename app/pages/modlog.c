@@ -77,9 +77,10 @@ log_link(struct html *w, struct log_data *d, int64_t page)
 static void
 log_target(struct html *w, enum lang l, const struct modlog_row *x)
 {
-	const char	*k = x->target_kind;
+	enum modlog_target	k = x->target_kind;
 
-	if (strcmp(k, "post") == 0) {
+	switch (k) {
+	case MT_POST:
 		html_lit(w, "<a href=\"/mod/post/");
 		html_int(w, x->target_id);
 		html_lit(w, "\">");
@@ -87,7 +88,8 @@ log_target(struct html *w, enum lang l, const struct modlog_row *x)
 		html_lit(w, " #");
 		html_int(w, x->target_id);
 		html_lit(w, "</a>");
-	} else if (strcmp(k, "thread") == 0) {
+		break;
+	case MT_THREAD:
 		html_lit(w, "<a href=\"/t/");
 		html_int(w, x->target_id);
 		html_lit(w, "\">");
@@ -95,7 +97,8 @@ log_target(struct html *w, enum lang l, const struct modlog_row *x)
 		html_lit(w, " #");
 		html_int(w, x->target_id);
 		html_lit(w, "</a>");
-	} else if (strcmp(k, "user") == 0) {
+		break;
+	case MT_USER:
 		html_lit(w, "<a href=\"/u/");
 		html_int(w, x->target_id);
 		html_lit(w, "\">");
@@ -103,15 +106,17 @@ log_target(struct html *w, enum lang l, const struct modlog_row *x)
 		html_lit(w, " #");
 		html_int(w, x->target_id);
 		html_lit(w, "</a>");
-	} else {
-		html_text(w, strcmp(k, "contact") == 0 ? T(l, "contact") :
-		    strcmp(k, "ip") == 0 ? T(l, "address") : k);
+		break;
+	default:
+		html_text(w, k == MT_CONTACT ? T(l, "contact") :
+		    k == MT_IP ? T(l, "address") : "?");
 		if (x->target_id > 0) {
 			html_lit(w, " #");
 			html_int(w, x->target_id);
 		}
+		break;
 	}
-	if (x->target_text[0] != '\0' && strcmp(k, "post") != 0) {
+	if (x->target_text[0] != '\0' && k != MT_POST) {
 		html_lit(w, " <code>");
 		html_text(w, x->target_text);
 		html_lit(w, "</code>");
@@ -329,7 +334,7 @@ undo_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, " ");
 	html_text(w, d->row->action);
 	html_lit(w, " ");
-	html_text(w, d->row->target_kind);
+	html_text(w, store_modlog_target_name(d->row->target_kind));
 	html_lit(w, " ");
 	html_int(w, d->row->target_id);
 	html_lit(w, " ");

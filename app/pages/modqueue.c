@@ -38,8 +38,6 @@
 #include "view/modview.h"
 #include "view/widgets.h"
 
-const char *const modqueue_kinds[] = { "held", "private", "flagged",
-    "first", NULL };
 
 struct msg_data {
 	const char	*title;
@@ -63,27 +61,27 @@ modqueue_str(struct req *r, int i)
 	return r->f[i].present ? r->f[i].s : "";
 }
 
-int
-modqueue_kind_ok(const char *k)
+enum modq_kind
+modqueue_kind(const char *s)
 {
-	size_t	i;
+	enum modq_kind	k = store_modq_kind_parse(s);
 
-	for (i = 0; modqueue_kinds[i] != NULL; i++)
-		if (strcmp(k, modqueue_kinds[i]) == 0)
-			return 1;
-	return 0;
+	return k == MQ_NONE ? MQ__MAX : k;
 }
 
 const char *
-modqueue_kind_title(enum lang l, const char *k)
+modqueue_kind_title(enum lang l, enum modq_kind k)
 {
-	if (strcmp(k, "held") == 0)
+	switch (k) {
+	case MQ_HELD:
 		return T(l, "Held by the filters");
-	if (strcmp(k, "private") == 0)
+	case MQ_PRIVATE:
 		return T(l, "Held privately (secrets)");
-	if (strcmp(k, "flagged") == 0)
+	case MQ_FLAGGED:
 		return T(l, "Flagged by users");
-	return T(l, "First posts of new accounts");
+	default:
+		return T(l, "First posts of new accounts");
+	}
 }
 
 void
@@ -141,11 +139,11 @@ dash_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</th></tr></thead><tbody>\n");
 	for (i = 0; i < d->n; i++) {
 		html_lit(w, "<tr><th scope=\"row\"><a href=\"/mod/queue/");
-		html_url(w, d->h[i].kind);
+		html_url(w, store_modq_kind_name(d->h[i].kind));
 		html_lit(w, "\">");
 		html_text(w, modqueue_kind_title(l, d->h[i].kind));
 		html_lit(w, "</a></th><td>");
-		if (strcmp(d->h[i].kind, "first") == 0)
+		if (d->h[i].kind == MQ_FIRST)
 			html_lit(w, "—");
 		else
 			html_int(w, d->h[i].size);
@@ -190,26 +188,29 @@ page_metrics_modq(struct req *r, struct buf *bp)
 	buf_puts(bp, "# HELP sodan_modq_size Items waiting in a moderation "
 	    "queue.\n# TYPE sodan_modq_size gauge\n");
 	for (i = 0; i < n; i++)
-		if (strcmp(h[i].kind, "first") != 0)
+		if (h[i].kind != MQ_FIRST)
 			buf_printf(bp, "sodan_modq_size{queue=\"%s\"} %lld\n",
-			    h[i].kind, (long long)h[i].size);
+			    store_modq_kind_name(h[i].kind),
+			    (long long)h[i].size);
 	buf_puts(bp, "# HELP sodan_modq_oldest_seconds Age of the oldest "
 	    "waiting item.\n# TYPE sodan_modq_oldest_seconds gauge\n");
 	for (i = 0; i < n; i++)
-		if (strcmp(h[i].kind, "first") != 0)
+		if (h[i].kind != MQ_FIRST)
 			buf_printf(bp, "sodan_modq_oldest_seconds{queue=\"%s\"} "
-			    "%lld\n", h[i].kind, (long long)h[i].oldest);
+			    "%lld\n", store_modq_kind_name(h[i].kind),
+			    (long long)h[i].oldest);
 	buf_puts(bp, "# HELP sodan_modq_decision_median_seconds Median time "
 	    "from queueing to a decision over the last 7 days.\n"
 	    "# TYPE sodan_modq_decision_median_seconds gauge\n");
 	for (i = 0; i < n; i++)
 		buf_printf(bp, "sodan_modq_decision_median_seconds{queue=\"%s\"} "
-		    "%lld\n", h[i].kind, (long long)h[i].median);
+		    "%lld\n", store_modq_kind_name(h[i].kind),
+		    (long long)h[i].median);
 	buf_puts(bp, "# HELP sodan_modq_decisions_7d Decisions over the last "
 	    "7 days.\n# TYPE sodan_modq_decisions_7d gauge\n");
 	for (i = 0; i < n; i++)
 		buf_printf(bp, "sodan_modq_decisions_7d{queue=\"%s\"} %lld\n",
-		    h[i].kind, (long long)h[i].decided);
+		    store_modq_kind_name(h[i].kind), (long long)h[i].decided);
 	return 0;
 }
 

@@ -9,18 +9,16 @@
 
 #include "core.h"
 
+#include "store/store.h"
+
 struct html;
 struct req;
-struct modq_item;
 struct post_result;
 
-/* The queue kinds a moderator works, in order; NULL-terminated. */
-extern const char *const modqueue_kinds[];
-
-/* Whether k is one of modqueue_kinds. */
-int		 modqueue_kind_ok(const char *k);
+/* The queue named s (held, private, flagged, first); MQ__MAX if none. */
+enum modq_kind	 modqueue_kind(const char *s);
 /* A queue's title in the visitor's language. */
-const char	*modqueue_kind_title(enum lang, const char *k);
+const char	*modqueue_kind_title(enum lang, enum modq_kind);
 /* An optional text field's value, or "". */
 const char	*modqueue_str(struct req *, int field);
 /* A page with a title, a status line, an optional detail and a way back. */
@@ -34,7 +32,7 @@ void		 modqueue_item_card(struct html *, struct req *,
  * scam keeps the exchange's official contact points.  0 (see res->err),
  * or -1 when the store failed.
  */
-int		 modqueue_decide(struct req *, int64_t post, const char *kind,
+int		 modqueue_decide(struct req *, int64_t post, enum modq_kind,
 		    const char *action, const char *reason, const char *note,
 		    const char *body, struct post_result *);
 

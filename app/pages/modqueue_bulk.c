@@ -41,7 +41,7 @@ void
 page_mod_bulk(struct req *r)
 {
 	const char		*action = r->f[F_MODB_ACTION].s;
-	const char		*kind = r->f[F_MODB_KIND].s;
+	enum modq_kind		 kind = modqueue_kind(r->f[F_MODB_KIND].s);
 	const char		*reason = modqueue_str(r, F_MODB_REASON);
 	const char		*s;
 	char			*end;
@@ -49,7 +49,7 @@ page_mod_bulk(struct req *r)
 	int			 done = 0, taken = 0;
 	int64_t			 id;
 
-	if (!modqueue_kind_ok(kind)) {
+	if (kind == MQ__MAX) {
 		reply_error_detail(r, 400, N_("A field is not valid:"), "kind");
 		return;
 	}
@@ -57,7 +57,8 @@ page_mod_bulk(struct req *r)
 		modqueue_message(r, 400, T(r->lang, "Please confirm"),
 		    T(r->lang, "Tick the confirmation box to act on the "
 		    "selected posts."), NULL,
-		    arena_printf(r->a, "/mod/queue/%s", kind));
+		    arena_printf(r->a, "/mod/queue/%s",
+		    store_modq_kind_name(kind)));
 		return;
 	}
 	if (strcmp(action, "remove") == 0 && reason[0] == '\0')
@@ -79,7 +80,7 @@ page_mod_bulk(struct req *r)
 	modqueue_message(r, 200, T(r->lang, "Done"), arena_printf(r->a,
 	    "%s: %d · %s: %d", T(r->lang, "Decided"), done, T(r->lang,
 	    "Already decided by someone else"), taken), NULL,
-	    arena_printf(r->a, "/mod/queue/%s", kind));
+	    arena_printf(r->a, "/mod/queue/%s", store_modq_kind_name(kind)));
 }
 
 /* --- campaigns ------------------------------------------------------------ */
@@ -143,7 +144,7 @@ campaign_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "\">");
 		html_text(w, d->rows[i].title);
 		html_lit(w, "</a></td><td>");
-		html_text(w, modview_state(l, d->rows[i].state));
+		html_text(w, modview_post_state(l, d->rows[i].state));
 		html_lit(w, "</td><td>");
 		widget_time(w, l, d->rows[i].created);
 		html_lit(w, "</td></tr>\n");

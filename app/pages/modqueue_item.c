@@ -31,7 +31,7 @@ struct item_data {
 	struct modq_item	*it;
 	struct contact_row	*contacts;
 	size_t			 ncontacts;
-	const char		*kind;	/* the open item acted on ("" none) */
+	enum modq_kind		 kind;	/* the open item acted on, or MQ_NONE */
 	struct modlog_row	*last;	/* its latest decision, or NULL */
 };
 
@@ -56,9 +56,8 @@ item_main(struct html *w, struct req *r, void *arg)
 	 * form offers a redaction with the secret already replaced. */
 	(void)modq_recheck(r, it, &chk);
 	secret = chk.nsecrets > 0 || (!chk.ok &&
-	    strcmp(it->state, "private") == 0);
-	redacted = redact_secrets(r, it->body, strcmp(it->state,
-	    "private") == 0, &chk);
+	    it->state == PS_PRIVATE);
+	redacted = redact_secrets(r, it->body, it->state == PS_PRIVATE, &chk);
 
 	html_lit(w, "<nav class=\"crumbs\" aria-label=\"");
 	html_attr(w, T(l, "Breadcrumbs"));
@@ -106,7 +105,7 @@ item_main(struct html *w, struct req *r, void *arg)
 	upload_mod_html(w, r, it->post_id);
 
 	/* Decided already (nothing open): the decision, not the forms. */
-	if (d->kind[0] == '\0' && d->last != NULL) {
+	if (d->kind == MQ_NONE && d->last != NULL) {
 		html_lit(w, "<section class=\"mod-decided\"><h2>");
 		html_text(w, T(l, "Decision"));
 		html_lit(w, "</h2>\n<p role=\"status\">");
@@ -132,7 +131,7 @@ item_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "<section class=\"mod-actions\"><h2>");
 	html_text(w, T(l, "Decide"));
 	html_lit(w, "</h2>\n");
-	if (d->kind[0] == '\0' && strcmp(it->state, "removed") == 0) {
+	if (d->kind == MQ_NONE && it->state == PS_REMOVED) {
 		html_lit(w, "<p>");
 		html_text(w, T(l, "This post has been removed. Undo the "
 		    "decision from the audit log if it was a mistake."));
@@ -153,19 +152,19 @@ item_main(struct html *w, struct req *r, void *arg)
 		layout_csrf(w, r);
 		html_lit(w, "<input type=\"hidden\" name=\"kind\" "
 		    "value=\"");
-		html_attr(w, d->kind);
+		html_attr(w, store_modq_kind_name(d->kind));
 		html_lit(w, "\"><input type=\"hidden\" name=\"action\" "
 		    "value=\"approve\"><button type=\"submit\">");
 		html_text(w, T(l, "Approve and publish"));
 		html_lit(w, "</button></form>\n");
 	}
-	if (strstr(d->kind, "flagged") != NULL || it->nflags > 0) {
+	if (d->kind == MQ_FLAGGED || it->nflags > 0) {
 		html_lit(w, "<form method=\"post\" action=\"/mod/post/");
 		html_int(w, it->post_id);
 		html_lit(w, "\" class=\"mod-form\">");
 		layout_csrf(w, r);
 		html_lit(w, "<input type=\"hidden\" name=\"kind\" value=\"");
-		html_attr(w, d->kind);
+		html_attr(w, store_modq_kind_name(d->kind));
 		html_lit(w, "\"><input type=\"hidden\" name=\"action\" "
 		    "value=\"dismiss\"><button type=\"submit\">");
 		html_text(w, T(l, "Dismiss the flags"));
@@ -179,7 +178,7 @@ item_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</legend>");
 	layout_csrf(w, r);
 	html_lit(w, "<input type=\"hidden\" name=\"kind\" value=\"");
-	html_attr(w, d->kind);
+	html_attr(w, store_modq_kind_name(d->kind));
 	html_lit(w, "\"><input type=\"hidden\" name=\"action\" "
 	    "value=\"remove\"><label>");
 	html_text(w, T(l, "Reason"));
@@ -212,7 +211,7 @@ item_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</legend>");
 	layout_csrf(w, r);
 	html_lit(w, "<input type=\"hidden\" name=\"kind\" value=\"");
-	html_attr(w, d->kind);
+	html_attr(w, store_modq_kind_name(d->kind));
 	html_lit(w, "\"><input type=\"hidden\" name=\"action\" value=\"edit\">"
 	    "<label for=\"mod-body\">");
 	html_text(w, T(l, "Text"));
@@ -291,7 +290,6 @@ page_mod_post(struct req *r)
 {
 	int64_t			 id = modq_param_id(r);
 	struct item_data	d;
-	char			*sp;
 
 	if (id == 0) {
 		reply_error(r, 404, NULL);
@@ -305,17 +303,15 @@ page_mod_post(struct req *r)
 		return;
 	}
 	/* The open item acted on: the first open kind. */
-	d.kind = arena_strdup(r->a, d.it->kind);
-	if ((sp = strchr(d.kind, ' ')) != NULL)
-		*sp = '\0';
-	if (d.kind[0] == '\0' && strcmp(d.it->state, "visible") == 0 &&
+	d.kind = d.it->kind;
+	if (d.kind == MQ_NONE && d.it->state == PS_VISIBLE &&
 	    d.it->author_trust == 0)
-		d.kind = "first";
+		d.kind = MQ_FIRST;
 	if (store_contacts_of_post(r->w->db, r->a, d.it->post_id, &d.contacts,
 	    &d.ncontacts) == -1)
 		return;
 	/* The latest moderator decision on the post, when nothing is open. */
-	if (d.kind[0] == '\0' && item_last_decision(r, &d) == -1)
+	if (d.kind == MQ_NONE && item_last_decision(r, &d) == -1)
 		return;
 	layout_page(r, 200, T(r->lang, "Review a post"), item_main, &d);
 }
@@ -338,7 +334,7 @@ taken_text(struct req *r, struct modq_outcome *o, struct buf *b)
  * ones.  Returns 0 (see res->err) or -1 when the store failed.
  */
 int
-modqueue_decide(struct req *r, int64_t post, const char *kind,
+modqueue_decide(struct req *r, int64_t post, enum modq_kind kind,
     const char *action, const char *reason, const char *note, const char *body,
     struct post_result *res)
 {
@@ -350,7 +346,7 @@ modqueue_decide(struct req *r, int64_t post, const char *kind,
 	size_t			 ncs, i;
 
 	memset(&in, 0, sizeof(in));
-	in.kind = kind;
+	in.kind = store_modq_kind_name(kind);
 	in.action = action;
 	in.reason = reason;
 	in.note = note;
@@ -384,7 +380,7 @@ page_mod_decide(struct req *r)
 	struct post_result	 res, pres;
 	struct buf		 b;
 	const char		*action = r->f[F_MODD_ACTION].s;
-	const char		*kind = modqueue_str(r, F_MODD_KIND);
+	enum modq_kind		 kind;
 	const char		*reason = modqueue_str(r, F_MODD_REASON);
 	int64_t			 post = id;
 	char			*back = arena_printf(r->a, "/mod/post/%lld",
@@ -394,7 +390,9 @@ page_mod_decide(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (kind[0] != '\0' && !modqueue_kind_ok(kind)) {
+	kind = r->f[F_MODD_KIND].present && r->f[F_MODD_KIND].s[0] != '\0' ?
+	    modqueue_kind(r->f[F_MODD_KIND].s) : MQ_NONE;
+	if (kind == MQ__MAX) {
 		reply_error_detail(r, 400, N_("A field is not valid:"), "kind");
 		return;
 	}

@@ -30,7 +30,7 @@
 #define PER_PAGE	20
 
 struct queue_data {
-	const char		*kind;
+	enum modq_kind		 kind;
 	struct modq_item	*items;
 	size_t			 n;
 	int64_t			 page;
@@ -54,7 +54,7 @@ queue_link(struct html *w, struct req *r, struct queue_data *d, int64_t page)
 {
 	(void)r;
 	html_lit(w, "/mod/queue/");
-	html_url(w, d->kind);
+	html_url(w, store_modq_kind_name(d->kind));
 	html_lit(w, "?category=");
 	html_url(w, d->cat);
 	html_lit(w, "&amp;lang=");
@@ -73,7 +73,7 @@ queue_filters(struct html *w, struct req *r, struct queue_data *d)
 
 	html_lit(w, "<form class=\"mod-filters\" method=\"get\" action=\"/mod/"
 	    "queue/");
-	html_url(w, d->kind);
+	html_url(w, store_modq_kind_name(d->kind));
 	html_lit(w, "\"><label>");
 	html_text(w, T(l, "Category"));
 	html_lit(w, " <select name=\"category\"><option value=\"\">");
@@ -127,7 +127,7 @@ modqueue_item_card(struct html *w, struct req *r, struct modq_item *it,
 	html_lit(w, "\">");
 	html_text(w, it->title);
 	html_lit(w, "</a></h2>\n<p class=\"mod-meta\">");
-	html_text(w, strcmp(it->post_kind, "question") == 0 ?
+	html_text(w, it->post_kind == PK_QUESTION ?
 	    T(l, "Question") : T(l, "Answer"));
 	html_lit(w, " · ");
 	html_text(w, T(l, "waiting"));
@@ -154,9 +154,9 @@ modqueue_item_card(struct html *w, struct req *r, struct modq_item *it,
 	html_lit(w, ") · ");
 	html_text(w, T(l, "state"));
 	html_lit(w, " <span class=\"mod-state\" data-state=\"");
-	html_attr(w, it->state);
+	html_attr(w, store_post_state_name(it->state));
 	html_lit(w, "\">");
-	html_text(w, modview_state(l, it->state));
+	html_text(w, modview_post_state(l, it->state));
 	html_lit(w, "</span></p>\n");
 	(void)modq_recheck(r, it, &chk);
 	if (it->reasons[0] != '\0' || it->score > 0) {
@@ -187,8 +187,8 @@ modqueue_item_card(struct html *w, struct req *r, struct modq_item *it,
 		}
 		html_lit(w, "</ul></div>\n");
 	}
-	masked = strcmp(it->state, "private") == 0 ||
-	    strstr(it->kind, "private") != NULL;
+	masked = it->state == PS_PRIVATE || (it->open & (1u << MQ_PRIVATE)) ||
+	    it->kind == MQ_PRIVATE;
 	/* A private post is shown only when the filters find its secret
 	 * again, with the secret masked; otherwise its length only. */
 	if (chk.ok && (!masked || chk.nsecrets > 0))
@@ -250,7 +250,8 @@ queue_main(struct html *w, struct req *r, void *arg)
 {
 	struct queue_data	*d = arg;
 	enum lang		 l = r->lang;
-	size_t			 i, k;
+	size_t			 i;
+	enum modq_kind		 k;
 
 	html_lit(w, "<nav class=\"crumbs\" aria-label=\"");
 	html_attr(w, T(l, "Breadcrumbs"));
@@ -261,14 +262,14 @@ queue_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</h1>\n<nav class=\"mod-tabs\" aria-label=\"");
 	html_attr(w, T(l, "Queues"));
 	html_lit(w, "\"><ul>");
-	for (k = 0; modqueue_kinds[k] != NULL; k++) {
+	for (k = MQ_HELD; k <= MQ_FIRST; k++) {
 		html_lit(w, "<li><a href=\"/mod/queue/");
-		html_url(w, modqueue_kinds[k]);
+		html_url(w, store_modq_kind_name(k));
 		html_lit(w, "\"");
-		if (strcmp(modqueue_kinds[k], d->kind) == 0)
+		if (k == d->kind)
 			html_lit(w, " aria-current=\"page\"");
 		html_lit(w, ">");
-		html_text(w, modqueue_kind_title(l, modqueue_kinds[k]));
+		html_text(w, modqueue_kind_title(l, k));
 		html_lit(w, "</a></li>");
 	}
 	html_lit(w, "</ul></nav>\n");
@@ -281,7 +282,7 @@ queue_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "<form method=\"post\" action=\"/mod/bulk\">");
 		layout_csrf(w, r);
 		html_lit(w, "<input type=\"hidden\" name=\"kind\" value=\"");
-		html_attr(w, d->kind);
+		html_attr(w, store_modq_kind_name(d->kind));
 		html_lit(w, "\"><ol class=\"mod-queue\">\n");
 		for (i = 0; i < d->n; i++) {
 			html_lit(w, "<li class=\"mod-item\"><label class=\""
@@ -343,8 +344,7 @@ static int
 queue_load(struct req *r, struct queue_data *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->kind = r->param[0];
-	if (!modqueue_kind_ok(d->kind)) {
+	if ((d->kind = modqueue_kind(r->param[0])) == MQ__MAX) {
 		reply_error(r, 404, NULL);
 		return -1;
 	}
@@ -385,13 +385,15 @@ item_json(struct modq_item *it)
 	    "post_id", (json_int_t)it->post_id,
 	    "thread_id", (json_int_t)it->thread_id,
 	    "title", it->title, "lang", it->lang, "category", it->category,
-	    "post_kind", it->post_kind, "state", it->state,
+	    "post_kind", store_post_kind_name(it->post_kind),
+	    "state", store_post_state_name(it->state),
 	    "author_id", (json_int_t)it->author_id, "author", it->author,
 	    "author_trust", it->author_trust,
 	    "queued_at", (json_int_t)it->queued,
 	    "flags_open", (json_int_t)it->nflags, "flags", it->flags,
-	    "score", it->score, "reasons", it->reasons, "queue", it->kind,
-	    "body", strcmp(it->state, "private") == 0 ? "" : it->body);
+	    "score", it->score, "reasons", it->reasons,
+	    "queue", store_modq_kind_name(it->kind),
+	    "body", it->state == PS_PRIVATE ? "" : it->body);
 }
 
 void
@@ -407,7 +409,8 @@ api_mod_queue(struct req *r)
 	arr = json_array();
 	for (i = 0; i < d.n; i++)
 		json_array_append_new(arr, item_json(&d.items[i]));
-	root = json_pack("{s:s, s:I, s:b, s:o}", "queue", d.kind,
+	root = json_pack("{s:s, s:I, s:b, s:o}", "queue",
+	    store_modq_kind_name(d.kind),
 	    "page", (json_int_t)d.page, "has_next", d.has_next, "items", arr);
 	s = json_dumps(root, JSON_COMPACT);
 	reply_json(r, 200, arena_strdup(r->a, s ? s : "{}"));

@@ -151,7 +151,7 @@ post_purge_campaign(struct post_ctx *c, const struct post_campaign_in *in,
 	    &n) == -1)
 		return fail(res, POST_E_STORE, NULL);
 	for (i = 0; i < n; i++) {
-		if (strcmp(rows[i].state, "removed") != 0) {
+		if (rows[i].state != PS_REMOVED) {
 			memset(&m, 0, sizeof(m));
 			m.kind = "";
 			m.action = "remove";
