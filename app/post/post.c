@@ -737,7 +737,7 @@ post_moderate(struct post_ctx *c, int64_t post, const struct post_mod_in *in,
 			    "approve."));
 	}
 	act.post_id = post;
-	/* the queue item decided: checked by the route; unknown, none */
+	/* the queue item decided ("" none); an unknown name is refused */
 	if ((act.kind = store_modq_kind_parse(in->kind != NULL ? in->kind :
 	    "")) == MQ__MAX)
 		return fail(res, POST_E_INVALID, NULL);
