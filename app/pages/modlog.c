@@ -1,8 +1,8 @@
 /* pages/modlog.c: the audit log (moderators), undo, and the public daily counts. */
 /*
  * mod_log is append-only (a trigger refuses UPDATE and DELETE), so undo
- * appends a row that points at the row undone; store_modq_undo restores
- * the state recorded in the row's "before".
+ * appends a row that points at the row undone; the transition post_undo
+ * (app/post/) restores the state recorded in the row's "before".
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +15,8 @@
 #include "lib/arena.h"
 #include "pages/modq.h"
 #include "pages/pages.h"
+#include "pages/qa.h"
+#include "post/post.h"
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -75,9 +77,10 @@ log_link(struct html *w, struct log_data *d, int64_t page)
 static void
 log_target(struct html *w, enum lang l, const struct modlog_row *x)
 {
-	const char	*k = x->target_kind;
+	enum modlog_target	k = x->target_kind;
 
-	if (strcmp(k, "post") == 0) {
+	switch (k) {
+	case MT_POST:
 		html_lit(w, "<a href=\"/mod/post/");
 		html_int(w, x->target_id);
 		html_lit(w, "\">");
@@ -85,7 +88,8 @@ log_target(struct html *w, enum lang l, const struct modlog_row *x)
 		html_lit(w, " #");
 		html_int(w, x->target_id);
 		html_lit(w, "</a>");
-	} else if (strcmp(k, "thread") == 0) {
+		break;
+	case MT_THREAD:
 		html_lit(w, "<a href=\"/t/");
 		html_int(w, x->target_id);
 		html_lit(w, "\">");
@@ -93,7 +97,8 @@ log_target(struct html *w, enum lang l, const struct modlog_row *x)
 		html_lit(w, " #");
 		html_int(w, x->target_id);
 		html_lit(w, "</a>");
-	} else if (strcmp(k, "user") == 0) {
+		break;
+	case MT_USER:
 		html_lit(w, "<a href=\"/u/");
 		html_int(w, x->target_id);
 		html_lit(w, "\">");
@@ -101,15 +106,17 @@ log_target(struct html *w, enum lang l, const struct modlog_row *x)
 		html_lit(w, " #");
 		html_int(w, x->target_id);
 		html_lit(w, "</a>");
-	} else {
-		html_text(w, strcmp(k, "contact") == 0 ? T(l, "contact") :
-		    strcmp(k, "ip") == 0 ? T(l, "address") : k);
+		break;
+	default:
+		html_text(w, k == MT_CONTACT ? T(l, "contact") :
+		    k == MT_IP ? T(l, "address") : "?");
 		if (x->target_id > 0) {
 			html_lit(w, " #");
 			html_int(w, x->target_id);
 		}
+		break;
 	}
-	if (x->target_text[0] != '\0' && strcmp(k, "post") != 0) {
+	if (x->target_text[0] != '\0' && k != MT_POST) {
 		html_lit(w, " <code>");
 		html_text(w, x->target_text);
 		html_lit(w, "</code>");
@@ -327,7 +334,7 @@ undo_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, " ");
 	html_text(w, d->row->action);
 	html_lit(w, " ");
-	html_text(w, d->row->target_kind);
+	html_text(w, store_modlog_target_name(d->row->target_kind));
 	html_lit(w, " ");
 	html_int(w, d->row->target_id);
 	html_lit(w, " ");
@@ -380,8 +387,10 @@ void
 page_mod_undo(struct req *r)
 {
 	int64_t			 id = modq_param_id(r);
-	struct undo_data	d;
-	struct modq_outcome	o;
+	struct undo_data	 d;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+	struct post_result	 res;
 
 	if (id == 0) {
 		reply_error(r, 404, NULL);
@@ -393,24 +402,20 @@ page_mod_undo(struct req *r)
 		    (long long)id));
 		return;
 	}
-	if (store_modq_undo(r->w->db, r->a, id,
-	    r->sess->user_id, r->sess->username,
-	    r->f[F_MODX_NOTE].present ? r->f[F_MODX_NOTE].s : "", &o) == -1)
-		return;
-	if (o.result == MODQ_NOTFOUND) {
-		reply_error(r, 404, NULL);
+	qa_post_ctx(r, &c, &by);
+	post_undo(&c, id, r->f[F_MODX_NOTE].present ? r->f[F_MODX_NOTE].s :
+	    "", &res);
+	if (res.err == POST_E_STALE) {
+		d.text = i18n_get(r->lang, res.msg);
+		layout_page(r, 409, T(r->lang, "Undo a decision"), undo_main,
+		    &d);
 		return;
 	}
-	pcache_invalidate(r->w->cache);
-	d.text = o.result == MODQ_OK ? T(r->lang, "Undone.") :
-	    o.result == MODQ_STALE ? T(r->lang, "The post has changed since "
-	    "this decision (a later decision or an edit), so undoing it "
-	    "would restore a state chosen for other text. Open the post and "
-	    "decide again.") :
-	    T(r->lang, "This entry can no longer be undone (it is older than "
-	    "a day, already undone, or not a decision).");
-	layout_page(r, o.result == MODQ_OK ? 200 : 409,
-	    T(r->lang, "Undo a decision"), undo_main, &d);
+	if (qa_post_failed(r, &res))
+		return;
+	qa_post_done(r, &res);
+	d.text = T(r->lang, "Undone.");
+	layout_page(r, 200, T(r->lang, "Undo a decision"), undo_main, &d);
 }
 
 /* --- public daily counts ---------------------------------------------- */

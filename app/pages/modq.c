@@ -38,7 +38,7 @@ modq_recheck(struct req *r, const struct modq_item *it, struct modq_check *c)
 	struct mod_verdict	 v;
 	const struct mod_span	*sp;
 	size_t			 i, max;
-	int			 q = strcmp(it->post_kind, "question") == 0;
+	int			 q = it->post_kind == PK_QUESTION;
 	int64_t			 age = (int64_t)time(NULL) - it->author_created;
 
 	memset(c, 0, sizeof(*c));

@@ -740,7 +740,10 @@ post_moderate(struct post_ctx *c, int64_t post, const struct post_mod_in *in,
 			    "approve."));
 	}
 	act.post_id = post;
-	act.kind = in->kind;
+	/* the queue item decided ("" none); an unknown name is refused */
+	if ((act.kind = store_modq_kind_parse(in->kind != NULL ? in->kind :
+	    "")) == MQ__MAX)
+		return fail(res, POST_E_INVALID, NULL);
 	act.action = action;
 	act.reason = in->reason;
 	act.note = in->note;

@@ -29,6 +29,12 @@
  *   verify:  staff, bound to the revision they read (POST_E_STALE)
  *   flag:    a member's post is hidden at the threshold; a staff post
  *            only goes to the queue
+ *   undo:    a moderator reverses one audit-log decision (a day, once),
+ *            only while the post is as that decision left it
+ *   purge:   a moderator suspends a member's account, and removes every
+ *            post of it (never a staff account); a campaign removes every
+ *            post that used one contact point, purges their authors and
+ *            blocks the contact point (post/purge.c)
  *
  * History shows only revisions the public saw (post_revisions.public).
  */
@@ -95,6 +101,8 @@ struct post_result {
 	const char	*taken_reason;
 	int64_t		 taken_at;
 	int64_t		 author_id;	/* the post's author */
+	int		 nposts;	/* campaign: posts removed */
+	int		 naccounts;	/* campaign: accounts purged */
 };
 
 /* A new question. */
@@ -144,6 +152,52 @@ int	post_vote(struct post_ctx *, int64_t post, struct post_result *);
 /* A flag with weight by the flagger; hides a member's post at the threshold. */
 int	post_flag(struct post_ctx *, int64_t post, const char *reason,
 	    const char *note, struct post_result *);
+
+/*
+ * Moderators' transitions beyond one post (post/purge.c).  Each checks
+ * that the actor is a moderator (else POST_E_FORBIDDEN, nothing read).
+ *
+ * post_undo: reverses mod_log row log_id in one transaction (the post's
+ * state and text, a suspension and the posts a purge removed, contact
+ * blocks, the classifier's lesson), appending an "undo" row.
+ * POST_E_NOTFOUND: no such row; POST_E_STALE: too old, undone already,
+ * not a decision, or the post changed since (msg says which).
+ */
+int	post_undo(struct post_ctx *, int64_t log_id, const char *note,
+	    struct post_result *);
+struct post_purge_in {
+	int64_t		 user;
+	int		 days;		/* suspension, 1..3650 */
+	const char	*reason;	/* shown to the user */
+	const char	*note;		/* for the log */
+	int		 remove_posts;	/* purge; else suspend only */
+};
+/*
+ * Suspends (remove_posts: purges) a member's account in one transaction.
+ * POST_E_NOTFOUND: no such account; POST_E_FORBIDDEN: a staff,
+ * moderator or admin account.  res->author_id is the account.
+ */
+int	post_purge_user(struct post_ctx *, const struct post_purge_in *,
+	    struct post_result *);
+struct post_campaign_in {
+	const char	*type;		/* contact point type */
+	const char	*value;		/* its normalized value */
+	int		 purge;		/* also purge every author */
+	int		 days;
+	const char	*reason;	/* shown to purged users */
+	/* contact values of the exchange never to block (may be NULL) */
+	int		(*official)(void *, const char *);
+	void		*official_arg;
+};
+/*
+ * A campaign: every live post that used the contact point is removed as
+ * scam (post_moderate, one transaction each), each author is purged when
+ * in->purge (post_purge_user, one transaction each), then the contact
+ * point is blocked (one transaction).  A failure stops it where it is;
+ * running it again finishes the rest.  res->nposts, res->naccounts.
+ */
+int	post_purge_campaign(struct post_ctx *, const struct post_campaign_in *,
+	    struct post_result *);
 
 /*
  * May the actor see post's text at all (state, author, role)?  Used by

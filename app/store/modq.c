@@ -10,6 +10,10 @@
  * after, which is what undo restores.  mod_log refuses UPDATE and DELETE
  * (sql/0006_modq.sql), so an undo is a new row pointing at the old one,
  * and a unique index lets each row be undone once.
+ *
+ * Rows are decoded by column name (the registry names every column this
+ * file reads), one decoder per query; states, kinds and roles stored as
+ * text become enums there, once.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,12 +24,33 @@
 
 #include "lib/arena.h"
 #include "lib/buf.h"
+#include "lib/log.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
+/* What POST_MOD_LOCK says about the post it locks. */
+struct mod_lock {
+	enum post_state	 state;
+	int64_t		 author;
+	int64_t		 thread_id;
+	const char	*removed_reason;
+	int64_t		 revision;
+};
+
 static char	*i64(struct arena *, int64_t);
 static int	 exec_ok(struct db *, enum q, const char *const *);
+static const char *val(PGresult *, int, const char *);
+static int64_t	 num(PGresult *, int, const char *);
+static int	 lookup(const char *const *, int, const char *);
+static int	 state_known(const char *, enum post_state *);
+static enum post_state state_of(const char *);
+static enum post_kind kind_of(const char *);
+static enum role role_of(const char *);
+static enum modlog_target target_of(const char *);
 static void	 item_row(struct arena *, PGresult *, int, struct modq_item *);
+static void	 lock_row(struct arena *, PGresult *, struct mod_lock *);
+static int	 lock_post(struct db *, struct arena *, const char *,
+		    struct mod_lock *, int *);
 static char	*hash_array(struct arena *, const uint64_t *, size_t);
 static int	 log_row(struct db *, struct arena *, int64_t, const char *,
 		    const char *, const char *, int64_t, const char *, int64_t,
@@ -63,39 +88,224 @@ exec_ok(struct db *db, enum q q, const char *const *p)
 	return 0;
 }
 
+static const char *const modq_kind_names[MQ__MAX] = {
+	[MQ_NONE] = "",
+	[MQ_HELD] = "held",
+	[MQ_PRIVATE] = "private",
+	[MQ_FLAGGED] = "flagged",
+	[MQ_FIRST] = "first",
+};
+
+static const char *const target_names[MT__MAX] = {
+	[MT_POST] = "post",
+	[MT_USER] = "user",
+	[MT_CONTACT] = "contact",
+	[MT_IP] = "ip",
+	[MT_THREAD] = "thread",
+};
+
+static const char *const role_names[ROLE__MAX] = {
+	[ROLE_USER] = "user",
+	[ROLE_STAFF] = "staff",
+	[ROLE_MODERATOR] = "moderator",
+	[ROLE_ADMIN] = "admin",
+};
+
+const char *
+store_modq_kind_name(enum modq_kind k)
+{
+	return k < MQ__MAX ? modq_kind_names[k] : "";
+}
+
+enum modq_kind
+store_modq_kind_parse(const char *s)
+{
+	int	v = lookup(modq_kind_names, MQ__MAX, s);
+
+	return v < 0 ? MQ__MAX : (enum modq_kind)v;
+}
+
+const char *
+store_modlog_target_name(enum modlog_target t)
+{
+	return t < MT__MAX ? target_names[t] : "";
+}
+
+/*
+ * Column name of row i, as text.  A statement without that column is a
+ * bug of the registry: logged, and read as "".
+ */
+static const char *
+val(PGresult *res, int i, const char *name)
+{
+	int	c = PQfnumber(res, name);
+
+	if (c < 0) {
+		log_err("store/modq: no column \"%s\"", name);
+		return "";
+	}
+	return PQgetvalue(res, i, c);
+}
+
+static int64_t
+num(PGresult *res, int i, const char *name)
+{
+	return strtoll(val(res, i, name), NULL, 10);
+}
+
+/* Index of s in names[0..n), or -1. */
+static int
+lookup(const char *const *names, int n, const char *s)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* posts.state text -> *st; 0 when the text names no state. */
+static int
+state_known(const char *s, enum post_state *st)
+{
+	int	i;
+
+	for (i = 0; i < PS__MAX; i++)
+		if (strcmp(s, store_post_state_name((enum post_state)i)) == 0) {
+			*st = (enum post_state)i;
+			return 1;
+		}
+	return 0;
+}
+
+/* posts.state; an unknown state is held: never shown by mistake. */
+static enum post_state
+state_of(const char *s)
+{
+	enum post_state	st;
+
+	return state_known(s, &st) ? st : PS_HELD;
+}
+
+static enum post_kind
+kind_of(const char *s)
+{
+	int	i;
+
+	for (i = 0; i < PK__MAX; i++)
+		if (strcmp(s, store_post_kind_name((enum post_kind)i)) == 0)
+			return (enum post_kind)i;
+	return PK_ANSWER;
+}
+
+/* users.role; unknown: a member (no privilege by mistake). */
+static enum role
+role_of(const char *s)
+{
+	int	v = lookup(role_names, ROLE__MAX, s);
+
+	return v < 0 ? ROLE_USER : (enum role)v;
+}
+
+static enum modlog_target
+target_of(const char *s)
+{
+	int	v = lookup(target_names, MT__MAX, s);
+
+	return v < 0 ? MT__MAX : (enum modlog_target)v;
+}
+
+/* MODQ_LIST, MODQ_FIRST, MODQ_ITEM (MODQ_COLS and their tails). */
 static void
 item_row(struct arena *a, PGresult *res, int i, struct modq_item *it)
 {
-	it->post_id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-	it->thread_id = strtoll(PQgetvalue(res, i, 1), NULL, 10);
-	it->title = arena_strdup(a, PQgetvalue(res, i, 2));
-	it->lang = arena_strdup(a, PQgetvalue(res, i, 3));
-	it->category = arena_strdup(a, PQgetvalue(res, i, 4));
-	it->post_kind = arena_strdup(a, PQgetvalue(res, i, 5));
-	it->state = arena_strdup(a, PQgetvalue(res, i, 6));
-	it->body = arena_strdup(a, PQgetvalue(res, i, 7));
-	it->author_id = strtoll(PQgetvalue(res, i, 8), NULL, 10);
-	it->author = arena_strdup(a, PQgetvalue(res, i, 9));
-	it->author_trust = atoi(PQgetvalue(res, i, 10));
-	it->author_created = strtoll(PQgetvalue(res, i, 11), NULL, 10);
-	it->nflags = strtoll(PQgetvalue(res, i, 12), NULL, 10);
-	it->flags = arena_strdup(a, PQgetvalue(res, i, 13));
-	it->queued = strtoll(PQgetvalue(res, i, 14), NULL, 10);
-	it->score = strtod(PQgetvalue(res, i, 15), NULL);
-	it->reasons = arena_strdup(a, PQgetvalue(res, i, 16));
-	it->kind = arena_strdup(a, PQgetvalue(res, i, 17));
+	const char	*s, *e;
+	enum modq_kind	 k;
+	char		 one[16];
+	size_t		 n;
+
+	it->post_id = num(res, i, "post_id");
+	it->thread_id = num(res, i, "thread_id");
+	it->title = arena_strdup(a, val(res, i, "title"));
+	it->lang = arena_strdup(a, val(res, i, "lang"));
+	it->category = arena_strdup(a, val(res, i, "category"));
+	it->post_kind = kind_of(val(res, i, "post_kind"));
+	it->state = state_of(val(res, i, "state"));
+	it->body = arena_strdup(a, val(res, i, "body_md"));
+	it->author_id = num(res, i, "author_id");
+	it->author = arena_strdup(a, val(res, i, "author"));
+	it->author_trust = (int)num(res, i, "author_trust");
+	it->author_created = num(res, i, "author_created");
+	it->nflags = num(res, i, "nflags");
+	it->flags = arena_strdup(a, val(res, i, "flags"));
+	it->queued = num(res, i, "queued");
+	it->score = strtod(val(res, i, "score"), NULL);
+	it->reasons = arena_strdup(a, val(res, i, "reasons"));
+	/* one kind (lists), or the open kinds in order, ' '-separated */
+	it->kind = MQ_NONE;
+	it->open = 0;
+	for (s = val(res, i, "kind"); *s != '\0'; s = *e ? e + 1 : e) {
+		if ((e = strchr(s, ' ')) == NULL)
+			e = s + strlen(s);
+		if ((n = (size_t)(e - s)) == 0 || n >= sizeof(one))
+			continue;
+		memcpy(one, s, n);
+		one[n] = '\0';
+		if ((k = store_modq_kind_parse(one)) == MQ__MAX ||
+		    k == MQ_NONE)
+			continue;
+		if (it->kind == MQ_NONE)
+			it->kind = k;
+		it->open |= 1u << k;
+	}
+}
+
+/* POST_MOD_LOCK's one row. */
+static void
+lock_row(struct arena *a, PGresult *res, struct mod_lock *l)
+{
+	l->state = state_of(val(res, 0, "state"));
+	l->author = num(res, 0, "author_id");
+	l->thread_id = num(res, 0, "thread_id");
+	l->removed_reason = arena_strdup(a, val(res, 0, "removed_reason"));
+	l->revision = num(res, 0, "revision");
+}
+
+/*
+ * Locks post pid until the end of the transaction and reads it: *found
+ * 0 when there is no such post.  0, or -1 when the store failed.
+ */
+static int
+lock_post(struct db *db, struct arena *a, const char *pid, struct mod_lock *l,
+    int *found)
+{
+	PGresult	*res;
+	const char	*p[1] = { pid };
+
+	memset(l, 0, sizeof(*l));
+	*found = 0;
+	if ((res = db_exec(db, Q_POST_MOD_LOCK, p)) == NULL)
+		return -1;
+	if (PQntuples(res) == 1) {
+		lock_row(a, res, l);
+		*found = 1;
+	}
+	PQclear(res);
+	return 0;
 }
 
 int
-store_modq_list(struct db *db, struct arena *a, const char *kind,
+store_modq_list(struct db *db, struct arena *a, enum modq_kind kind,
     int first_n, const char *cat, const char *lang, const char *reason,
     int limit, int offset, struct modq_item **out, size_t *n)
 {
 	PGresult	*res;
 	const char	*p[6];
-	int		 i, rows, first = strcmp(kind, "first") == 0;
+	int		 i, rows, first = kind == MQ_FIRST;
 
-	p[0] = first ? arena_printf(a, "%d", first_n) : kind;
+	p[0] = first ? arena_printf(a, "%d", first_n) :
+	    store_modq_kind_name(kind);
 	p[1] = cat;
 	p[2] = lang;
 	p[3] = reason;
@@ -185,20 +395,16 @@ store_filter_counts(struct db *db, const uint64_t *h, size_t n,
 		goto out;
 	rows = PQntuples(res);
 	for (i = 0; i < rows; i++) {
-		if (PQgetvalue(res, i, 0)[0] == 't') {
-			*nham = (uint32_t)strtoul(PQgetvalue(res, i, 2), NULL,
-			    10);
-			*nspam = (uint32_t)strtoul(PQgetvalue(res, i, 3), NULL,
-			    10);
+		if (val(res, i, "totals")[0] == 't') {
+			*nham = (uint32_t)num(res, i, "ham");
+			*nspam = (uint32_t)num(res, i, "spam");
 			continue;
 		}
-		k = (uint64_t)strtoll(PQgetvalue(res, i, 1), NULL, 10);
+		k = (uint64_t)num(res, i, "h");
 		for (j = 0; j < n; j++)
 			if (h[j] == k) {
-				ham[j] = (uint32_t)strtoul(PQgetvalue(res, i, 2),
-				    NULL, 10);
-				spam[j] = (uint32_t)strtoul(PQgetvalue(res, i, 3),
-				    NULL, 10);
+				ham[j] = (uint32_t)num(res, i, "ham");
+				spam[j] = (uint32_t)num(res, i, "spam");
 			}
 	}
 	PQclear(res);
@@ -248,7 +454,7 @@ log_row(struct db *db, struct arena *a, int64_t actor_id, const char *actor,
 	if ((res = db_exec(db, Q_MODLOG_ADD, p)) == NULL)
 		return -1;
 	if (id != NULL)
-		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*id = num(res, 0, "id");
 	PQclear(res);
 	return 0;
 }
@@ -328,8 +534,8 @@ block_post_contacts(struct db *db, struct arena *a, const struct modq_act *act,
 	rows = PQntuples(res);
 	for (i = 0; i < rows; i++)
 		json_array_append_new(*blocked, json_pack("{s:s, s:s}",
-		    "type", PQgetvalue(res, i, 0), "value",
-		    PQgetvalue(res, i, 1)));
+		    "type", val(res, i, "type"), "value",
+		    val(res, i, "value")));
 	PQclear(res);
 	return 0;
 }
@@ -404,18 +610,24 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
     struct modq_outcome *o)
 {
 	PGresult	*res;
-	const char	*p[5], *state, *newstate, *flagst, *tid, *notify = NULL;
-	const char	*old_removed, *lesson = NULL, *logged = act->action;
+	struct mod_lock	 lk;
+	const char	*p[5], *flagst, *tid, *notify = NULL;
+	const char	*lesson = NULL, *logged = act->action;
+	const char	*kind = store_modq_kind_name(act->kind);
 	char		*pid = i64(a, act->post_id);
+	enum post_state	 state, newstate;
 	int64_t		 author, revision;
 	int		 learn = -1, edit = strcmp(act->action, "edit") == 0;
+	int		 found;
 	json_t		*before, *after, *blocked = NULL;
 
 	memset(o, 0, sizeof(*o));
+	if (act->kind >= MQ__MAX)
+		return -1;
 	if (db_begin(db) == -1)
 		return -1;
-	if (act->kind[0] != '\0') {
-		if (strcmp(act->kind, "first") == 0) {
+	if (act->kind != MQ_NONE) {
+		if (act->kind == MQ_FIRST) {
 			p[0] = pid;
 			p[1] = act->action;
 			p[2] = act->reason;
@@ -423,7 +635,7 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 			res = db_exec(db, Q_MODQ_CLAIM_FIRST, p);
 		} else {
 			p[0] = pid;
-			p[1] = act->kind;
+			p[1] = kind;
 			p[2] = act->action;
 			p[3] = act->reason;
 			p[4] = i64(a, act->actor_id);
@@ -434,18 +646,18 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		if (PQntuples(res) == 0) {
 			PQclear(res);
 			p[0] = pid;
-			p[1] = act->kind;
+			p[1] = kind;
 			if ((res = db_exec(db, Q_MODQ_WHO_DECIDED, p)) == NULL)
 				goto fail;
 			o->result = PQntuples(res) == 1 ? MODQ_TAKEN :
 			    MODQ_NOTFOUND;
 			if (o->result == MODQ_TAKEN) {
 				o->decision = arena_strdup(a,
-				    PQgetvalue(res, 0, 0));
+				    val(res, 0, "decision"));
 				o->decision_reason = arena_strdup(a,
-				    PQgetvalue(res, 0, 1));
-				o->by = arena_strdup(a, PQgetvalue(res, 0, 2));
-				o->at = strtoll(PQgetvalue(res, 0, 3), NULL, 10);
+				    val(res, 0, "reason"));
+				o->by = arena_strdup(a, val(res, 0, "by_name"));
+				o->at = num(res, 0, "decided_at");
 			}
 			PQclear(res);
 			db_rollback(db);
@@ -453,42 +665,39 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		}
 		PQclear(res);
 	}
-	p[0] = pid;
-	if ((res = db_exec(db, Q_POST_MOD_LOCK, p)) == NULL)
+	if (lock_post(db, a, pid, &lk, &found) == -1)
 		goto fail;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
+	if (!found) {
 		db_rollback(db);
 		o->result = MODQ_NOTFOUND;
 		return 0;
 	}
-	state = arena_strdup(a, PQgetvalue(res, 0, 0));
-	author = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-	tid = arena_strdup(a, PQgetvalue(res, 0, 2));
-	old_removed = arena_strdup(a, PQgetvalue(res, 0, 5));
-	revision = strtoll(PQgetvalue(res, 0, 9), NULL, 10);
-	PQclear(res);
+	state = lk.state;
+	author = lk.author;
+	tid = i64(a, lk.thread_id);
+	revision = lk.revision;
 	if (act->expect_revision != 0 && revision != act->expect_revision) {
 		db_rollback(db);
 		o->result = MODQ_REFUSED;
 		return 0;
 	}
 	/* A redaction's log keeps no text: only that it happened. */
-	before = json_pack("{s:s, s:s, s:I}", "state", state, "removed_reason",
-	    old_removed, "revision", (json_int_t)revision);
+	before = json_pack("{s:s, s:s, s:I}", "state",
+	    store_post_state_name(state), "removed_reason", lk.removed_reason,
+	    "revision", (json_int_t)revision);
 
 	if (strcmp(act->action, "remove") == 0) {
-		newstate = "removed";
+		newstate = PS_REMOVED;
 		flagst = "upheld";
 		notify = "removed";
 		if (strcmp(act->reason, "spam") == 0 ||
 		    strcmp(act->reason, "scam") == 0)
 			learn = 1;
 	} else if (strcmp(act->action, "dismiss") == 0) {
-		newstate = strcmp(state, "hidden") == 0 ? "visible" : state;
+		newstate = state == PS_HIDDEN ? PS_VISIBLE : state;
 		flagst = "declined";
 	} else {	/* approve, edit */
-		newstate = "visible";
+		newstate = PS_VISIBLE;
 		flagst = "declined";
 		notify = "approved";
 		learn = 0;
@@ -517,17 +726,17 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		notify = "appeal_reversed";
 	}
 	p[0] = pid;
-	p[1] = newstate;
+	p[1] = store_post_state_name(newstate);
 	p[2] = act->reason;
 	if (exec_ok(db, Q_POST_MOD_SET_STATE, p) == -1)
 		goto fail_json;
-	if (strcmp(newstate, "removed") == 0) {
+	if (newstate == PS_REMOVED) {
 		p[1] = i64(a, act->actor_id);
 		if (exec_ok(db, Q_POST_MOD_SET_REMOVER, p) == -1)
 			goto fail_json;
 	}
 	/* What is published now was allowed by a moderator: public. */
-	if (strcmp(newstate, "visible") == 0 &&
+	if (newstate == PS_VISIBLE &&
 	    exec_ok(db, Q_POST_REVISION_PUBLISH, p) == -1)
 		goto fail_json;
 	p[0] = pid;
@@ -557,7 +766,8 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 			goto fail_json;
 		lesson = lesson_json(a, act->feat, act->nfeat, learn);
 	}
-	after = json_pack("{s:s, s:s}", "state", newstate, "flags", flagst);
+	after = json_pack("{s:s, s:s}", "state",
+	    store_post_state_name(newstate), "flags", flagst);
 	if (edit) {
 		json_object_set_new(after, "revision",
 		    json_integer(revision + 1));
@@ -610,7 +820,8 @@ store_modq_purge(struct db *db, struct arena *a, const struct modq_purge *pu,
 	char		*uid = i64(a, pu->user_id);
 	json_t		*before, *after;
 	int64_t		 susp;
-	const char	*sreason, *uname, *role;
+	const char	*sreason, *uname;
+	enum role	 role;
 
 	memset(o, 0, sizeof(*o));
 	if (db_begin(db) == -1)
@@ -624,12 +835,12 @@ store_modq_purge(struct db *db, struct arena *a, const struct modq_purge *pu,
 		o->result = MODQ_NOTFOUND;
 		return 0;
 	}
-	uname = arena_strdup(a, PQgetvalue(res, 0, 1));
-	role = arena_strdup(a, PQgetvalue(res, 0, 3));
-	susp = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
-	sreason = arena_strdup(a, PQgetvalue(res, 0, 7));
+	uname = arena_strdup(a, val(res, 0, "username"));
+	role = role_of(val(res, 0, "role"));
+	susp = num(res, 0, "suspended_until");
+	sreason = arena_strdup(a, val(res, 0, "suspend_reason"));
 	PQclear(res);
-	if (strcmp(role, "user") != 0) {
+	if (role != ROLE_USER) {
 		db_rollback(db);
 		o->result = MODQ_REFUSED;
 		return 0;
@@ -637,7 +848,7 @@ store_modq_purge(struct db *db, struct arena *a, const struct modq_purge *pu,
 	if (pu->remove_posts) {
 		if ((res = db_exec(db, Q_USER_LIVE_POSTS_JSON, p)) == NULL)
 			goto fail;
-		posts = arena_strdup(a, PQgetvalue(res, 0, 0));
+		posts = arena_strdup(a, val(res, 0, "posts"));
 		PQclear(res);
 		p[1] = "purge";
 		p[2] = i64(a, pu->actor_id);
@@ -709,26 +920,22 @@ static int
 undo_post_current(struct db *db, struct arena *a, int64_t id, json_t *before,
     json_t *after)
 {
-	PGresult	*res;
-	const char	*p[1];
+	struct mod_lock	 lk;
+	enum post_state	 left;
 	json_t		*rev;
-	int		 ok;
+	int		 ok, found;
 
-	p[0] = i64(a, id);
-	if ((res = db_exec(db, Q_POST_MOD_LOCK, p)) == NULL)
+	if (lock_post(db, a, i64(a, id), &lk, &found) == -1)
 		return -1;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
+	if (!found)
 		return 0;
-	}
-	ok = strcmp(PQgetvalue(res, 0, 0), jstr(after, "state", "")) == 0;
+	/* the state the decision left; unknown text is no match */
+	ok = state_known(jstr(after, "state", ""), &left) && left == lk.state;
 	rev = json_object_get(after, "revision");
 	if (!json_is_integer(rev))
 		rev = json_object_get(before, "revision");
 	if (ok && json_is_integer(rev))
-		ok = strtoll(PQgetvalue(res, 0, 9), NULL, 10) ==
-		    json_integer_value(rev);
-	PQclear(res);
+		ok = lk.revision == json_integer_value(rev);
 	return ok;
 }
 
@@ -754,7 +961,8 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 		goto out;
 	}
 	/* The unique index on undo_of makes a second, concurrent undo fail here. */
-	if (log_row(db, a, actor_id, actor_name, "undo", l->target_kind,
+	if (log_row(db, a, actor_id, actor_name, "undo",
+	    store_modlog_target_name(l->target_kind),
 	    l->target_id, l->target_text, l->target_user, l->action, note,
 	    l->after, l->before, l->id, &o->log_id) == -1) {
 		if (strncmp(db_sqlstate(db), "23", 2) == 0) {
@@ -767,7 +975,7 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 	after = json_loads(l->after, 0, NULL);
 	if (before == NULL || after == NULL)
 		goto out;
-	if (strcmp(l->target_kind, "post") == 0) {
+	if (l->target_kind == MT_POST) {
 		if ((rc = undo_post_current(db, a, l->target_id, before,
 		    after)) != 1) {
 			if (rc == 0)
@@ -799,7 +1007,7 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 			if (exec_ok(db, Q_CONTACT_UNBLOCK, p) == -1)
 				goto out;
 		}
-	} else if (strcmp(l->target_kind, "user") == 0) {
+	} else if (l->target_kind == MT_USER) {
 		p[0] = i64(a, l->target_id);
 		p[1] = i64(a, (int64_t)json_integer_value(json_object_get(before,
 		    "suspended_until")));
@@ -819,7 +1027,7 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 			if (exec_ok(db, Q_USER_THREADS_REFRESH, p) == -1)
 				goto out;
 		}
-	} else if (strcmp(l->target_kind, "contact") == 0) {
+	} else if (l->target_kind == MT_CONTACT) {
 		p[0] = jstr(after, "type", "");
 		p[1] = l->target_text;
 		if ((res = db_exec(db, Q_CONTACT_UNBLOCK, p)) == NULL)
@@ -852,7 +1060,7 @@ store_modq_open_count(struct db *db, int64_t *n)
 	if ((res = db_exec(db, Q_MODQ_OPEN_COUNT, NULL)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1)
-		*n = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		*n = num(res, 0, "n");
 	PQclear(res);
 	return 0;
 }
@@ -869,11 +1077,11 @@ store_modq_health(struct db *db, struct arena *a, struct modq_health **out,
 	rows = PQntuples(res);
 	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
 	for (i = 0; i < rows; i++) {
-		(*out)[i].kind = arena_strdup(a, PQgetvalue(res, i, 0));
-		(*out)[i].size = strtoll(PQgetvalue(res, i, 1), NULL, 10);
-		(*out)[i].oldest = strtoll(PQgetvalue(res, i, 2), NULL, 10);
-		(*out)[i].median = strtoll(PQgetvalue(res, i, 3), NULL, 10);
-		(*out)[i].decided = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+		(*out)[i].kind = store_modq_kind_parse(val(res, i, "kind"));
+		(*out)[i].size = num(res, i, "size");
+		(*out)[i].oldest = num(res, i, "oldest");
+		(*out)[i].median = num(res, i, "median");
+		(*out)[i].decided = num(res, i, "decided");
 	}
 	*n = (size_t)rows;
 	PQclear(res);
@@ -887,27 +1095,24 @@ store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
 {
 	struct arena	*a = arena_new();
 	PGresult	*res;
+	struct mod_lock	 lk;
 	const char	*p[5], *q[5], *tid = NULL;
 	char		*pid = i64(a, post);
 	int64_t		 up, down;
-	int		 rc = -1;
+	int		 rc = -1, found;
 
 	memset(o, 0, sizeof(*o));
 	if (db_begin(db) == -1)
 		goto done;
-	p[0] = pid;
-	if ((res = db_exec(db, Q_POST_MOD_LOCK, p)) == NULL)
+	if (lock_post(db, a, pid, &lk, &found) == -1)
 		goto fail;
-	if (PQntuples(res) == 0 || strcmp(PQgetvalue(res, 0, 0), "removed") == 0 ||
-	    strcmp(PQgetvalue(res, 0, 0), "private") == 0) {
-		PQclear(res);
+	if (!found || lk.state == PS_REMOVED || lk.state == PS_PRIVATE) {
 		o->result = MODQ_NOTFOUND;
 		rc = 0;
 		goto fail;
 	}
-	o->author_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-	tid = arena_strdup(a, PQgetvalue(res, 0, 2));
-	PQclear(res);
+	o->author_id = lk.author;
+	tid = i64(a, lk.thread_id);
 	if (o->author_id == user) {
 		o->result = MODQ_REFUSED;
 		rc = 0;
@@ -916,8 +1121,8 @@ store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
 	p[0] = i64(a, user);
 	if ((res = db_exec(db, Q_FLAG_RECORD, p)) == NULL)
 		goto fail;
-	up = PQntuples(res) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10) : 0;
-	down = PQntuples(res) ? strtoll(PQgetvalue(res, 0, 1), NULL, 10) : 0;
+	up = PQntuples(res) ? num(res, 0, "flags_upheld") : 0;
+	down = PQntuples(res) ? num(res, 0, "flags_declined") : 0;
 	PQclear(res);
 	if (down > up + 2)
 		weight /= 2;
@@ -939,7 +1144,7 @@ store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
 		goto fail;
 	if ((res = db_exec(db, Q_FLAG_WEIGHT, p)) == NULL)
 		goto fail;
-	o->total = strtod(PQgetvalue(res, 0, 0), NULL);
+	o->total = strtod(val(res, 0, "total"), NULL);
 	PQclear(res);
 	if (may_hide && o->total + 1e-9 >= threshold) {
 		if ((res = db_exec(db, Q_POST_HIDE_IF_VISIBLE, p)) == NULL)
@@ -974,20 +1179,20 @@ done:
 static void
 modlog_fill(struct arena *a, PGresult *res, int i, struct modlog_row *l)
 {
-	l->id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-	l->at = strtoll(PQgetvalue(res, i, 1), NULL, 10);
-	l->actor = arena_strdup(a, PQgetvalue(res, i, 2));
-	l->action = arena_strdup(a, PQgetvalue(res, i, 3));
-	l->target_kind = arena_strdup(a, PQgetvalue(res, i, 4));
-	l->target_id = strtoll(PQgetvalue(res, i, 5), NULL, 10);
-	l->target_text = arena_strdup(a, PQgetvalue(res, i, 6));
-	l->target_user = strtoll(PQgetvalue(res, i, 7), NULL, 10);
-	l->reason = arena_strdup(a, PQgetvalue(res, i, 8));
-	l->note = arena_strdup(a, PQgetvalue(res, i, 9));
-	l->before = arena_strdup(a, PQgetvalue(res, i, 10));
-	l->after = arena_strdup(a, PQgetvalue(res, i, 11));
-	l->undo_of = strtoll(PQgetvalue(res, i, 12), NULL, 10);
-	l->undoable = PQgetvalue(res, i, 13)[0] == 't';
+	l->id = num(res, i, "id");
+	l->at = num(res, i, "at");
+	l->actor = arena_strdup(a, val(res, i, "actor_name"));
+	l->action = arena_strdup(a, val(res, i, "action"));
+	l->target_kind = target_of(val(res, i, "target_kind"));
+	l->target_id = num(res, i, "target_id");
+	l->target_text = arena_strdup(a, val(res, i, "target_text"));
+	l->target_user = num(res, i, "target_user");
+	l->reason = arena_strdup(a, val(res, i, "reason"));
+	l->note = arena_strdup(a, val(res, i, "note"));
+	l->before = arena_strdup(a, val(res, i, "before"));
+	l->after = arena_strdup(a, val(res, i, "after"));
+	l->undo_of = num(res, i, "undo_of");
+	l->undoable = val(res, i, "undoable")[0] == 't';
 }
 
 int
@@ -1047,10 +1252,10 @@ store_modlog_daily(struct db *db, struct arena *a, int days,
 	rows = PQntuples(res);
 	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
 	for (i = 0; i < rows; i++) {
-		(*out)[i].day = arena_strdup(a, PQgetvalue(res, i, 0));
-		(*out)[i].action = arena_strdup(a, PQgetvalue(res, i, 1));
-		(*out)[i].reason = arena_strdup(a, PQgetvalue(res, i, 2));
-		(*out)[i].count = strtoll(PQgetvalue(res, i, 3), NULL, 10);
+		(*out)[i].day = arena_strdup(a, val(res, i, "day"));
+		(*out)[i].action = arena_strdup(a, val(res, i, "action"));
+		(*out)[i].reason = arena_strdup(a, val(res, i, "reason"));
+		(*out)[i].count = num(res, i, "n");
 	}
 	*n = (size_t)rows;
 	PQclear(res);
@@ -1071,10 +1276,10 @@ store_contacts_of_post(struct db *db, struct arena *a, int64_t post,
 	rows = PQntuples(res);
 	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
 	for (i = 0; i < rows; i++) {
-		(*out)[i].type = arena_strdup(a, PQgetvalue(res, i, 0));
-		(*out)[i].value = arena_strdup(a, PQgetvalue(res, i, 1));
-		(*out)[i].accounts = strtoll(PQgetvalue(res, i, 2), NULL, 10);
-		(*out)[i].blocked = PQgetvalue(res, i, 3)[0] == 't';
+		(*out)[i].type = arena_strdup(a, val(res, i, "type"));
+		(*out)[i].value = arena_strdup(a, val(res, i, "value"));
+		(*out)[i].accounts = num(res, i, "accounts");
+		(*out)[i].blocked = val(res, i, "blocked")[0] == 't';
 	}
 	*n = (size_t)rows;
 	PQclear(res);
@@ -1096,15 +1301,15 @@ store_campaign_posts(struct db *db, struct arena *a, const char *type,
 	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
 	for (i = 0; i < rows; i++) {
 		c = &(*out)[i];
-		c->post_id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-		c->thread_id = strtoll(PQgetvalue(res, i, 1), NULL, 10);
-		c->title = arena_strdup(a, PQgetvalue(res, i, 2));
-		c->state = arena_strdup(a, PQgetvalue(res, i, 3));
-		c->user_id = strtoll(PQgetvalue(res, i, 4), NULL, 10);
-		c->username = arena_strdup(a, PQgetvalue(res, i, 5));
-		c->trust = atoi(PQgetvalue(res, i, 6));
-		c->created = strtoll(PQgetvalue(res, i, 7), NULL, 10);
-		c->suspended_until = strtoll(PQgetvalue(res, i, 8), NULL, 10);
+		c->post_id = num(res, i, "post_id");
+		c->thread_id = num(res, i, "thread_id");
+		c->title = arena_strdup(a, val(res, i, "title"));
+		c->state = state_of(val(res, i, "state"));
+		c->user_id = num(res, i, "user_id");
+		c->username = arena_strdup(a, val(res, i, "username"));
+		c->trust = (int)num(res, i, "trust_level");
+		c->created = num(res, i, "created");
+		c->suspended_until = num(res, i, "suspended_until");
 	}
 	*n = (size_t)rows;
 	PQclear(res);
@@ -1166,9 +1371,9 @@ store_contact_blocked(struct db *db, struct arena *a, const char *type,
 	if (PQntuples(res) == 1) {
 		*blocked = 1;
 		if (reason != NULL)
-			*reason = arena_strdup(a, PQgetvalue(res, 0, 0));
+			*reason = arena_strdup(a, val(res, 0, "reason"));
 		if (at != NULL)
-			*at = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+			*at = num(res, 0, "blocked_at");
 	}
 	PQclear(res);
 	return 0;

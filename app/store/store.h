@@ -382,6 +382,24 @@ int	store_audit_by_user(struct db *, struct arena *, int64_t user,
 
 /* modq.c: moderator queues, decisions, flags, purges, campaigns, mod_log. */
 
+/*
+ * The moderation queues (mod_queue.kind).  Stored as text; decoded into
+ * this enum once, where rows are read (store/modq.c).  MQ_NONE: no queue
+ * item (a decision on a post with nothing open).
+ */
+enum modq_kind {
+	MQ_NONE,
+	MQ_HELD,		/* held by the filters */
+	MQ_PRIVATE,		/* held privately: the author's own secret */
+	MQ_FLAGGED,		/* flagged by members */
+	MQ_FIRST,		/* first posts of new accounts (never open) */
+	MQ__MAX
+};
+/* "held", "private", "flagged", "first"; "" for MQ_NONE. */
+const char	*store_modq_kind_name(enum modq_kind);
+/* The queue named s ("" is MQ_NONE); MQ__MAX when s names none. */
+enum modq_kind	 store_modq_kind_parse(const char *s);
+
 /* One queue item (or one post shown to a moderator).  Arena-owned. */
 struct modq_item {
 	int64_t		 post_id;
@@ -389,8 +407,8 @@ struct modq_item {
 	const char	*title;
 	const char	*lang;		/* the thread's: ja, en */
 	const char	*category;	/* slug */
-	const char	*post_kind;	/* question, answer, official */
-	const char	*state;		/* visible, held, private, hidden, removed */
+	enum post_kind	 post_kind;
+	enum post_state	 state;		/* unknown text: PS_HELD */
 	const char	*body;		/* Markdown source */
 	int64_t		 author_id;
 	const char	*author;
@@ -402,7 +420,9 @@ struct modq_item {
 	int64_t		 queued;	/* unix seconds the item entered its queue */
 	double		 score;		/* the filters' score when held */
 	const char	*reasons;	/* their rule ids, "; "-separated */
-	const char	*kind;		/* held, private, flagged, first (item pages: open kinds, ' '-separated) */
+	enum modq_kind	 kind;		/* lists: the queue; item pages: the
+					 * first open item, MQ_NONE if none */
+	unsigned	 open;		/* item pages: 1u << kind, each open item */
 };
 
 /*
@@ -411,7 +431,7 @@ struct modq_item {
  * cat, lang and reason filter when not "" (reason: a rule id fragment or
  * a flag reason).  Rows limit..offset.
  */
-int	store_modq_list(struct db *, struct arena *, const char *kind,
+int	store_modq_list(struct db *, struct arena *, enum modq_kind,
 	    int first_n, const char *cat, const char *lang, const char *reason,
 	    int limit, int offset, struct modq_item **, size_t *);
 /* One post as a moderator sees it; *out NULL when there is no such post. */
@@ -430,7 +450,7 @@ enum modq_result {
 /* A decision on a post.  Strings may be "" but not NULL unless said. */
 struct modq_act {
 	int64_t		 post_id;
-	const char	*kind;		/* the queue item decided, or "" for none */
+	enum modq_kind	 kind;		/* the queue item decided, or MQ_NONE */
 	const char	*action;	/* approve, remove, edit, dismiss */
 	const char	*reason;	/* remove: spam, scam, abusive, offtopic, secret, other */
 	const char	*note;		/* the moderator's note (audit log only) */
@@ -470,8 +490,8 @@ struct modq_outcome {
 	enum modq_result result;
 	int64_t		 log_id;	/* the mod_log row written */
 	int64_t		 author_id;
-	const char	*before;	/* post state before */
-	const char	*after;		/* post state after */
+	enum post_state	 before;	/* post state before */
+	enum post_state	 after;		/* post state after */
 	/* MODQ_TAKEN: who decided, what, when */
 	const char	*by;
 	const char	*decision;
@@ -530,7 +550,7 @@ int	store_modq_undo(struct db *, struct arena *, int64_t id,
 	    struct modq_outcome *);
 
 struct modq_health {
-	const char	*kind;
+	enum modq_kind	 kind;
 	int64_t		 size;
 	int64_t		 oldest;	/* seconds */
 	int64_t		 median;	/* seconds to a decision, last 7 days */
@@ -562,13 +582,24 @@ int	store_flag_add(struct db *, int64_t post, int64_t user, double weight,
 	    const char *reason, const char *note, double threshold,
 	    int may_hide, struct flag_out *);
 
-/* The audit log. */
+/* The audit log.  What a row is about (mod_log.target_kind). */
+enum modlog_target {
+	MT_POST,
+	MT_USER,
+	MT_CONTACT,
+	MT_IP,
+	MT_THREAD,
+	MT__MAX			/* unknown text */
+};
+/* "post", "user", ...; "" for MT__MAX. */
+const char	*store_modlog_target_name(enum modlog_target);
+
 struct modlog_row {
 	int64_t		 id;
 	int64_t		 at;
 	const char	*actor;
 	const char	*action;
-	const char	*target_kind;	/* post, user, contact */
+	enum modlog_target target_kind;
 	int64_t		 target_id;
 	const char	*target_text;
 	int64_t		 target_user;
@@ -620,7 +651,7 @@ struct campaign_row {
 	int64_t		 post_id;
 	int64_t		 thread_id;
 	const char	*title;
-	const char	*state;
+	enum post_state	 state;		/* unknown text: PS_HELD */
 	int64_t		 user_id;
 	const char	*username;
 	int		 trust;

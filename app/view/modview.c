@@ -180,17 +180,36 @@ modview_action(enum lang l, const char *action)
 }
 
 const char *
+modview_post_state(enum lang l, enum post_state st)
+{
+	switch (st) {
+	case PS_VISIBLE:
+		return T(l, "Visible");
+	case PS_PRIVATE:
+		return T(l, "Private");
+	case PS_HIDDEN:
+		return T(l, "Hidden");
+	case PS_REMOVED:
+		return T(l, "Removed");
+	default:
+		return T(l, "Waiting for review");
+	}
+}
+
+const char *
 modview_state(enum lang l, const char *state)
 {
-	if (strcmp(state, "held") == 0)
-		return T(l, "Waiting for review");
-	if (strcmp(state, "private") == 0)
-		return T(l, "Private");
-	if (strcmp(state, "hidden") == 0)
-		return T(l, "Hidden");
-	if (strcmp(state, "removed") == 0)
-		return T(l, "Removed");
-	return T(l, "Visible");
+	static const char *const names[PS__MAX] = {
+		[PS_VISIBLE] = "visible", [PS_HELD] = "held",
+		[PS_PRIVATE] = "private", [PS_HIDDEN] = "hidden",
+		[PS_REMOVED] = "removed",
+	};
+	int	i;
+
+	for (i = 0; i < PS__MAX; i++)
+		if (strcmp(state, names[i]) == 0)
+			return modview_post_state(l, (enum post_state)i);
+	return modview_post_state(l, PS_HELD);
 }
 
 const char *

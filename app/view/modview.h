@@ -23,7 +23,9 @@ void	modview_flag(struct html *, enum lang, const char *flag);
  */
 void	modview_body(struct html *, struct req *, const char *body, int masked,
 	    int full);
-/* A post state (visible, held, private, hidden, removed) in l's words. */
+/* A post state in l's words. */
+const char *modview_post_state(enum lang l, enum post_state);
+/* The same from the stored text (visible, held, ...); unknown: held. */
 const char *modview_state(enum lang l, const char *state);
 /* A thread language code (ja, en) as its own name: 日本語, English. */
 const char *modview_lang(const char *code);
