@@ -187,6 +187,9 @@ account_session_start(struct req *r, int64_t user_id)
  * A new session for user_id (a fresh token; a planted cookie's session is
  * deleted).  mfa: it passed a second factor now (sessions.mfa_at), which
  * is what gives staff, moderator and admin sessions their powers.
+ * The interface then speaks the account's language (users.lang), not
+ * the browser's: this response and, through the lang cookie, the pages
+ * after it.
  */
 static int
 session_start(struct req *r, int64_t user_id, int mfa)
@@ -195,6 +198,8 @@ session_start(struct req *r, int64_t user_id, int mfa)
 	int64_t		 sid;
 	const char	*ua = r->hdr.user_agent ? r->hdr.user_agent : "";
 	const char	*old;
+	struct user	*u = NULL;
+	int		 l;
 
 	if ((old = cookie_val(r, SESSION_COOKIE)) != NULL) {
 		session_token_hash(old, strlen(old), hex);
@@ -211,6 +216,14 @@ session_start(struct req *r, int64_t user_id, int mfa)
 	if (mfa && store_acct_session_mfa_set(r->w->db, sid) == -1)
 		return -1;
 	reply_cookie(r, SESSION_COOKIE, tok, SESSION_MAX_AGE);
+	if (store_user_by_id(r->w->db, r->a, user_id, &u) == -1)
+		return -1;
+	if (u != NULL && u->lang != NULL &&
+	    (l = i18n_parse(u->lang, strlen(u->lang))) != -1) {
+		r->lang = (enum lang)l;
+		reply_cookie(r, "lang", i18n_code(r->lang),
+		    365L * 24 * 3600);
+	}
 	return 0;
 }
 
