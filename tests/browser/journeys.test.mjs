@@ -12,7 +12,8 @@ import { after, before, test } from 'node:test';
 
 import {
 	assertClean, assertLabelled, axeViolations, closePage, expectConsole,
-	launch, openPage, overflowX, psql, register, signIn, unique,
+	launch, openPage, overflowX, psql, register, signIn, smallTargets,
+	unique,
 } from './lib/sodan.mjs';
 
 let browser;
@@ -693,6 +694,9 @@ test('13. every page type passes axe-core and fits the window at 1280 and ' +
 						    .evaluate((e) => e.getBoundingClientRect().height);
 						if (h > 72)
 							bad.push(`${where}: header ${h} px high`);
+						// Every target a finger hits is 40 px high.
+						for (const t of await smallTargets(page))
+							bad.push(`${where}: target ${t}`);
 					}
 				}
 			}
