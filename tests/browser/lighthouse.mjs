@@ -27,8 +27,8 @@ import { CHROMIUM_FLAGS } from './lib/sodan.mjs';
 const BASE = process.env.SODAN_URL || 'http://127.0.0.1:8080';
 const CATEGORIES = ['accessibility', 'best-practices', 'seo'];
 
-// The thread: the first one the home page lists (the demo data's newest
-// question with answers), so the run needs no id of its own.
+// The thread: the first one the home page links (with the demo data, a
+// thread with answers), so the run needs no id of its own.
 async function firstThread() {
 	const res = await fetch(BASE + '/', { headers: { 'Accept-Language': 'ja' } });
 	if (res.status !== 200)
@@ -89,6 +89,10 @@ async function main() {
 						// Each run starts without cookies or
 						// cached files of the run before.
 						disableStorageReset: false,
+						// No picture of the page: no
+						// audit of these categories needs
+						// it, and it costs seconds.
+						disableFullPageScreenshot: true,
 					};
 					const run = await lighthouse(BASE + path, flags,
 					    form === 'desktop' ? desktopConfig : undefined);
