@@ -138,6 +138,10 @@ static const struct field f_login[] = {
 static const struct field f_mfa[] = {
 	[F_MFA_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 20, NULL },
 };
+static const struct field f_mfa_form[] = {
+	[F_MFA_FORM_RECOVERY] = { "recovery", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+};
 static const struct field f_settings[] = {
 	[F_SET_WELCOME] = { "welcome", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
 	[F_SET_DONE] = { "done", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
@@ -163,6 +167,8 @@ static const struct field f_stepup_form[] = {
 	[F_STEPUP_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
 	[F_STEPUP_PW] = { "password", valid_line, FIELD_OPTIONAL | FIELD_SECRET,
 	    1, 256, NULL },
+	[F_STEPUP_RECOVERY] = { "recovery", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
 };
 static const struct field f_stepup[] = {
 	[F_STEPUP_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 20, NULL },
@@ -440,7 +446,8 @@ static const struct route routes[] = {
 	    0 },
 	/* page_login counts signin_ip and signin_account itself. */
 	{ M_POST, "/login", page_login, FIELDS(f_login), ROLE_ANY, R_CSRF, 0 },
-	{ M_GET, "/login/2fa", page_mfa_form, NOFIELDS, ROLE_ANY, 0, 0 },
+	{ M_GET, "/login/2fa", page_mfa_form, FIELDS(f_mfa_form), ROLE_ANY, 0,
+	    0 },
 	{ M_POST, "/login/2fa", page_mfa, FIELDS(f_mfa), ROLE_ANY, R_CSRF, 0 },
 	{ M_POST, "/logout", page_logout, NOFIELDS, ROLE_USER, R_CSRF, 0 },
 	/* e-mail identity (pages/recover.c); forgot counts its own limits */

@@ -67,6 +67,7 @@ struct mfa_form {
 	const char		*action;	/* /login/2fa or /login/verify */
 	const char		*next;		/* step-up: where to go after */
 	int			 need_pw;	/* step-up enrolment: the password too */
+	int			 recovery;	/* a recovery code, not the pad */
 	struct form_errs	 e;
 };
 
@@ -76,6 +77,8 @@ static void	 reg_main(struct html *, struct req *, void *);
 static void	 login_main(struct html *, struct req *, void *);
 static void	 suspension_html(struct html *, enum lang, const struct user *);
 static void	 mfa_main(struct html *, struct req *, void *);
+static const char *query_escape(struct arena *, const char *);
+static int	 looks_like_recovery(const char *);
 static char	*new_token(struct arena *);
 static const char *cookie_val(struct req *, const char *);
 static const char *safe_next(struct req *, const char *);
@@ -189,6 +192,9 @@ account_session_start(struct req *r, int64_t user_id)
  * A new session for user_id (a fresh token; a planted cookie's session is
  * deleted).  mfa: it passed a second factor now (sessions.mfa_at), which
  * is what gives staff, moderator and admin sessions their powers.
+ * The interface then speaks the account's language (users.lang), not
+ * the browser's: this response and, through the lang cookie, the pages
+ * after it.
  */
 static int
 session_start(struct req *r, int64_t user_id, int mfa)
@@ -197,6 +203,8 @@ session_start(struct req *r, int64_t user_id, int mfa)
 	int64_t		 sid;
 	const char	*ua = r->hdr.user_agent ? r->hdr.user_agent : "";
 	const char	*old;
+	struct user	*u = NULL;
+	int		 l;
 
 	if ((old = cookie_val(r, SESSION_COOKIE)) != NULL) {
 		session_token_hash(old, strlen(old), hex);
@@ -213,6 +221,14 @@ session_start(struct req *r, int64_t user_id, int mfa)
 	if (mfa && store_acct_session_mfa_set(r->w->db, sid) == -1)
 		return -1;
 	reply_cookie(r, SESSION_COOKIE, tok, SESSION_MAX_AGE);
+	if (store_user_by_id(r->w->db, r->a, user_id, &u) == -1)
+		return -1;
+	if (u != NULL && u->lang != NULL &&
+	    (l = i18n_parse(u->lang, strlen(u->lang))) != -1) {
+		r->lang = (enum lang)l;
+		reply_cookie(r, "lang", i18n_code(r->lang),
+		    365L * 24 * 3600);
+	}
 	return 0;
 }
 
@@ -666,10 +682,16 @@ mfa_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, " <code class=\"totp-secret\">");
 		html_text(w, f->secret);
 		html_lit(w, "</code></figcaption></figure>\n");
+	} else if (f->recovery) {
+		html_lit(w, "<p>");
+		html_text(w, T(l, "Enter one of the recovery codes you saved "
+		    "when you set up two-step verification. Each code works "
+		    "once."));
+		html_lit(w, "</p>\n");
 	} else {
 		html_lit(w, "<p>");
 		html_text(w, T(l, "Enter the 6-digit code from your "
-		    "authenticator app, or one of your recovery codes."));
+		    "authenticator app."));
 		html_lit(w, "</p>\n");
 	}
 	html_lit(w, "<form method=\"post\" action=\"");
@@ -681,18 +703,79 @@ mfa_main(struct html *w, struct req *r, void *arg)
 		html_attr(w, f->next);
 		html_lit(w, "\">");
 	}
-	/* A recovery code has letters: the number pad only for set-up. */
-	if (f->setup)
-		form_input_code(w, "code", T(l, "6-digit code"), &f->e);
+	/*
+	 * The authenticator's code gets the number pad on phones; a
+	 * recovery code has letters, so it has a text field of its own,
+	 * one link away (a plain GET: no script needed).
+	 */
+	if (f->recovery && !f->setup)
+		form_input(w, "code", T(l, "Recovery code"), "text", NULL,
+		    "off", T(l, "As you wrote it down, for example "
+		    "abcd-efgh-2345."), &f->e, 1);
 	else
-		form_input(w, "code", T(l, "Code or recovery code"), "text",
-		    NULL, "one-time-code", NULL, &f->e, 1);
+		form_input_code(w, "code", T(l, "6-digit code"), &f->e);
 	if (f->need_pw)
 		form_input(w, "password", T(l, "Current password"), "password",
 		    NULL, "current-password", NULL, &f->e, 1);
 	html_lit(w, "<button type=\"submit\" class=\"button\">");
 	html_text(w, T(l, "Verify"));
-	html_lit(w, "</button></form></section>\n");
+	html_lit(w, "</button></form>\n");
+	if (!f->setup) {
+		html_lit(w, "<p class=\"mfa-switch\"><a href=\"");
+		html_attr(w, f->action ? f->action : "/login/2fa");
+		html_lit(w, "?");
+		if (f->next != NULL) {
+			html_lit(w, "next=");
+			html_attr(w, query_escape(r->a, f->next));
+			html_lit(w, "&amp;");
+		}
+		if (f->recovery)
+			html_lit(w, "recovery=0\">");
+		else
+			html_lit(w, "recovery=1\">");
+		html_text(w, f->recovery ? T(l, "Use the code from your "
+		    "authenticator app instead") : T(l, "Use a recovery code "
+		    "instead"));
+		html_lit(w, "</a></p>\n");
+	}
+	html_lit(w, "</section>\n");
+}
+
+/* s for a query string's value: unreserved characters and '/' as they
+ * are, everything else %XX. */
+static const char *
+query_escape(struct arena *a, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	size_t			 n = strlen(s), i, o = 0;
+	char			*out = arena_alloc(a, n * 3 + 1);
+	unsigned char		 c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~' || c == '/')
+			out[o++] = (char)c;
+		else {
+			out[o++] = '%';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* A code with anything but digits is a recovery code: when it was wrong,
+ * the page comes back with the recovery-code field. */
+static int
+looks_like_recovery(const char *code)
+{
+	for (; code != NULL && *code != '\0'; code++)
+		if (*code < '0' || *code > '9')
+			return 1;
+	return 0;
 }
 
 /*
@@ -739,6 +822,8 @@ page_mfa_form(struct req *r)
 	memset(&f, 0, sizeof(f));
 	if (mfa_challenge(r, &f.u, hex, &next) == -1)
 		return;
+	f.recovery = r->f[F_MFA_FORM_RECOVERY].present &&
+	    r->f[F_MFA_FORM_RECOVERY].i;
 	if (f.u->totp_secret[0] == '\0') {
 		f.setup = 1;
 		if (account_new_pending(r, f.u, &f.secret) == -1) {
@@ -880,6 +965,7 @@ page_mfa(struct req *r)
 
 	memset(&f, 0, sizeof(f));
 	f.action = "/login/2fa";
+	f.recovery = looks_like_recovery(code);
 	if (mfa_challenge(r, &f.u, hex, &next) == -1)
 		return;
 	/*
@@ -952,8 +1038,10 @@ page_mfa(struct req *r)
 		    "again."));
 		return;
 	}
-	form_err(&f.e, "code", T(r->lang, "That code is not valid. Check "
-	    "the time on your phone and try the newest code."));
+	form_err(&f.e, "code", f.recovery && !f.setup ? T(r->lang,
+	    "That recovery code is not valid or was used already. Check it "
+	    "against your saved list.") : T(r->lang, "That code is not "
+	    "valid. Check the time on your phone and try the newest code."));
 	layout_page(r, 401, T(r->lang, "Two-step verification"), mfa_main,
 	    &f);
 }
@@ -996,6 +1084,8 @@ page_stepup_form(struct req *r)
 
 	if (stepup_load(r, &f) == -1)
 		return;
+	f.recovery = r->f[F_STEPUP_RECOVERY].present &&
+	    r->f[F_STEPUP_RECOVERY].i;
 	if (f.setup && account_new_pending(r, f.u, &f.secret) == -1) {
 		reply_error(r, 503, NULL);
 		return;
@@ -1015,6 +1105,7 @@ page_stepup(struct req *r)
 
 	if (stepup_load(r, &f) == -1)
 		return;
+	f.recovery = looks_like_recovery(code);
 	if (f.setup)
 		f.secret = account_unseal(r, f.u->totp_pending);
 	if (mfa_blocked(r, f.u, &msg) != 0) {
@@ -1045,8 +1136,11 @@ page_stepup(struct req *r)
 	}
 	if (!ok) {
 		mfa_fail(r, f.u);
-		form_err(&f.e, "code", T(r->lang, "That code is not valid. "
-		    "Check the time on your phone and try the newest code."));
+		form_err(&f.e, "code", f.recovery && !f.setup ? T(r->lang,
+		    "That recovery code is not valid or was used already. "
+		    "Check it against your saved list.") : T(r->lang,
+		    "That code is not valid. Check the time on your phone "
+		    "and try the newest code."));
 		layout_page(r, 401, T(r->lang, "Two-step verification"),
 		    mfa_main, &f);
 		return;

@@ -137,6 +137,8 @@ enum { F_LOGIN_USERNAME, F_LOGIN_PASSWORD, F_LOGIN_NEXT };
 void	page_mfa_form(struct req *);
 void	page_mfa(struct req *);
 enum { F_MFA_CODE };
+/* GET /login/2fa?recovery=1: the recovery-code field instead of the pad. */
+enum { F_MFA_FORM_RECOVERY };
 void	page_logout(struct req *);
 /* A new session for user_id (fresh token, cookie set).  0 or -1 (store). */
 int	account_session_start(struct req *, int64_t user_id);
@@ -188,6 +190,7 @@ int	account_fresh_or_reply(struct req *);
 void	page_stepup_form(struct req *);
 void	page_stepup(struct req *);
 enum { F_STEPUP_CODE, F_STEPUP_NEXT, F_STEPUP_PW };
+enum { F_STEPUP_RECOVERY = F_STEPUP_PW + 1 };	/* GET: as F_MFA_FORM_RECOVERY */
 
 /* recover.c: forgot password, reset by mail, the address in settings. */
 void	page_forgot_form(struct req *);

@@ -106,8 +106,9 @@ input_any(struct html *w, const char *name, const char *label,
 	}
 	if (required)
 		html_lit(w, " required");
+	/* A 6-digit code (TOTP): the number pad, and nothing else sent. */
 	if (numeric)
-		html_lit(w, " inputmode=\"numeric\"");
+		html_lit(w, " inputmode=\"numeric\" pattern=\"[0-9]{6}\"");
 	if (hint != NULL || err != NULL) {
 		html_lit(w, " aria-describedby=\"");
 		html_attr(w, name);

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 
 import {
-	closePage, expectConsole, launch, openPage, psql, signIn, unique,
-	register,
+	DEMO_PASSWORD, closePage, expectConsole, launch, openPage, psql, signIn,
+	unique, register,
 } from './lib/sodan.mjs';
 
 const OUT = process.env.SODAN_SHOTS;
@@ -66,12 +66,19 @@ const SHOTS = [
 		go: async (page) => heldQueue(page, 'mod_tanaka'),
 	},
 	{
-		// The same queue in English (the language follows the browser).
+		// The same queue in English: signed in, the language is the
+		// account's, so the moderator switches it (and the account
+		// keeps it).
 		name: 'held-queue-en',
 		locale: 'en-US',
 		// another moderator: mod_tanaka's code of this 30 s step was
 		// just used, and a replayed code is refused
-		go: async (page) => heldQueue(page, 'admin'),
+		go: async (page) => {
+			const why = await heldQueue(page, 'admin');
+			if (why)
+				return why;
+			await inLanguage(page, 'en');
+		},
 	},
 	{
 		// Where a removed answer stood (the demo's withdrawal thread), in
@@ -166,7 +173,27 @@ const SHOTS = [
 				await closePage(p);
 			}
 		},
-		go: async (page) => staffPage(page, 'emma_staff', '/staff/desk'),
+		// emma_staff's account is in English; the shot is in Japanese
+		go: async (page) => {
+			const why = await staffPage(page, 'emma_staff',
+			    '/staff/desk');
+			if (why)
+				return why;
+			await inLanguage(page, 'ja');
+		},
+	},
+	{
+		// Two-step sign-in: the 6-digit field (the number pad on a
+		// phone) and the way to a recovery code.
+		name: 'two-step',
+		go: async (page) => {
+			await page.goto('/login');
+			await page.locator('#username').fill('sato_staff');
+			await page.locator('#password').fill(DEMO_PASSWORD);
+			await Promise.all([page.waitForURL('**/login/2fa'),
+			    page.locator('form[action="/login"] ' +
+			    'button[type=submit]').click()]);
+		},
 	},
 	{
 		name: 'stats',
@@ -180,6 +207,19 @@ async function staffPage(page, who, path) {
 	const r = await page.goto(path);
 	if (r.status() !== 200)
 		return `${path} answered ${r.status()}`;
+}
+
+// inLanguage(page, lang): the header's language switch, when the page is
+// in another language (it lands on the same page again).
+async function inLanguage(page, lang) {
+	if (await page.getAttribute('html', 'lang') === lang)
+		return;
+	const here = page.url();
+	await Promise.all([page.waitForURL(here),
+	    page.locator(`form.lang-switch button[value="${lang}"]`).first()
+	    .click()]);
+	await page.waitForFunction((l) => document.documentElement.lang === l,
+	    lang);
 }
 
 async function heldQueue(page, moderator) {

@@ -8,7 +8,9 @@
   page (/login/verify), enrolment first when the account has no secret.
 - Sensitive acts (purge, campaign purge, undo) need a second factor from
   the last 15 minutes; otherwise a re-authentication page keeps what was
-  entered and sends it again with the code."""
+  entered and sends it again with the code.
+- Signed in, the pages are in the account's language (see
+  t232_signin_language for the rule itself)."""
 
 import os
 import re
@@ -46,6 +48,18 @@ class Privilege(harness.ServerTest):
         self.assertEqual(r.status, 200, r.body[:800])
         codes = re.findall(r"<li><code>([a-z0-9-]{14})</code></li>", r.body)
         self.assertEqual(len(codes), 10)
+        # Signed in, the pages speak the account's language (Japanese,
+        # users.lang's default for an account the CLI made), not the
+        # browser's English; this moderator reads English and says so
+        # once with the language switch, which the account keeps.
+        self.assertIn('<html lang="ja">', r.body)
+        r = c.get("/mod", headers=EN)
+        self.assertIn('<html lang="ja">', r.body)
+        r = c.post("/lang", {"lang": "en", "next": "/mod"},
+                   headers={"Origin": "http://127.0.0.1:%d" % self.port})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(harness.psql(
+            "SELECT lang FROM users WHERE username = '%s'" % name), "en")
         return name, c, codes
 
     def test_1_role_change_ends_sessions(self):

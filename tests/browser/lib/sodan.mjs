@@ -244,3 +244,63 @@ export async function overflowX(page) {
 	return page.evaluate(() => document.documentElement.scrollWidth -
 	    document.documentElement.clientWidth);
 }
+
+// smallTargets(page, min): the controls on the page a finger has to hit
+// that are less than min CSS pixels high (docs/ui.md promises 40): every
+// visible button, input, select, textarea and <summary>, and every link
+// that stands alone in its block (a menu entry, a pager link, a "sign in"
+// link under a form).  A link inside a line of text is exempt, as WCAG
+// 2.5.8 exempts inline targets; a check box or radio button counts with
+// its label when the label wraps it.  Returns "tag.class 'text' h px"
+// strings.
+export async function smallTargets(page, min = 40) {
+	return page.evaluate((minH) => {
+		const out = [];
+		const visible = (e) => {
+			const r = e.getBoundingClientRect();
+			if (r.width === 0 || r.height === 0)
+				return false;
+			const cs = getComputedStyle(e);
+			if (cs.visibility === 'hidden' || cs.display === 'none')
+				return false;
+			// visually-hidden (clip) and the skip link (off screen
+			// until focused)
+			if (r.width <= 1 && r.height <= 1)
+				return false;
+			if (r.bottom < 0 || r.right < 0)
+				return false;
+			return true;
+		};
+		const block = (e) => {
+			let p = e.parentElement;
+			while (p && getComputedStyle(p).display.startsWith('inline'))
+				p = p.parentElement;
+			return p;
+		};
+		const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
+		const sel = 'a[href], button, input:not([type=hidden]), select, ' +
+		    'textarea, summary';
+		for (const e of document.querySelectorAll(sel)) {
+			if (e.closest('.skip-link') || !visible(e))
+				continue;
+			let t = e;
+			if (e.tagName === 'A') {
+				const b = block(e);
+				if (b && norm(b.innerText) !== norm(e.innerText))
+					continue;	// inline in text
+			}
+			if (e.type === 'checkbox' || e.type === 'radio') {
+				const l = e.closest('label');
+				if (l)
+					t = l;
+			}
+			const h = t.getBoundingClientRect().height;
+			if (h < minH - 0.5)
+				out.push(`${e.tagName.toLowerCase()}` +
+				    `${e.className ? '.' + String(e.className).split(' ')[0] : ''}` +
+				    ` '${norm(e.innerText || e.value || e.name).slice(0, 30)}'` +
+				    ` ${Math.round(h)} px`);
+		}
+		return out;
+	}, min);
+}
