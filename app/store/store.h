@@ -464,6 +464,19 @@ struct modq_act {
 	 * told appeal_reversed instead of approved.
 	 */
 	int64_t		 appeal_id;
+	/*
+	 * approve or edit: who the post's first publication tells, as
+	 * store_post_write would have at submission (app/post/ fills these
+	 * from the post's kind and text).  The store tells them, after the
+	 * thread's counters, only when no revision of the post was public
+	 * before this decision (a held, private or removed post never
+	 * shown); the rows' actor is the author.  pub_watch_event NULL:
+	 * nobody.
+	 */
+	int64_t		 pub_asker;		/* told "answer"; 0: none */
+	const char	*pub_watch_event;	/* watch_answer, watch_official */
+	const char	*pub_watch_levels;	/* text[] literal */
+	const char	*pub_mentions;		/* text[] of names, or NULL */
 };
 
 struct modq_outcome {
