@@ -367,6 +367,13 @@ static const struct field f_mappeal[] = {
 	    appeal_decisions },
 	[F_MAPPEAL_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
 };
+static const struct field f_sappeal[] = {
+	[F_SAPPEAL_U] = { "u", valid_id, FIELD_REQUIRED, 0, 0, NULL },
+	[F_SAPPEAL_E] = { "e", valid_id, FIELD_REQUIRED, 0, 0, NULL },
+	[F_SAPPEAL_S] = { "s", valid_line, FIELD_REQUIRED, 64, 64, NULL },
+	/* the length (10 to 1,000 characters) is explained by the page */
+	[F_SAPPEAL_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 4000, NULL },
+};
 
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
@@ -516,6 +523,11 @@ static const struct route routes[] = {
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/appeals/:id", page_mod_appeal_decide, FIELDS(f_mappeal),
 	    ROLE_MODERATOR, R_CSRF, 0 },
+	/* a suspension: the signed link of the sign-in notice is the authority */
+	{ M_GET, "/appeal/suspension", page_susp_appeal_form, FIELDS(f_sappeal),
+	    ROLE_ANY, 0, 0 },
+	{ M_POST, "/appeal/suspension", page_susp_appeal, FIELDS(f_sappeal),
+	    ROLE_ANY, R_CSRF, 0 },
 	{ M_GET, "/mod/queue/:kind", page_mod_queue, FIELDS(f_modq),
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_GET, "/api/v1/mod/queue/:kind", api_mod_queue, FIELDS(f_modq),

@@ -1089,6 +1089,51 @@ int	store_appeal_uphold(struct db *, struct arena *, int64_t id,
 int	store_appeal_counts(struct db *, int days, int64_t *appeals,
 	    int64_t *reversed);
 
+/*
+ * Appeals of a suspension (store/appeal.c): once per suspending decision
+ * (the mod_log row of the suspend or purge), decided by a moderator other
+ * than the one who suspended where there are two (APPEAL_DECIDE).
+ */
+struct susp_appeal_target {
+	int		 suspended;	/* the suspension still stands */
+	int64_t		 decision;	/* mod_log id; 0: none found */
+	int64_t		 removed_by;	/* who suspended */
+	int64_t		 appeal;	/* 0: not appealed */
+	const char	*appeal_state;	/* open, upheld, reversed, or "" */
+};
+int	store_appeal_susp_target(struct db *, struct arena *, int64_t user,
+	    struct susp_appeal_target *);
+/* Files it with a mod_log row 'appeal', one transaction; *id 0: appealed. */
+int	store_appeal_susp_add(struct db *, struct arena *, int64_t user,
+	    const char *user_name, const struct susp_appeal_target *,
+	    const char *body, int64_t *id);
+struct susp_appeal_row {
+	int64_t		 id;
+	int64_t		 user_id;
+	const char	*member;	/* display name */
+	const char	*suspend_reason;
+	const char	*removed_by_name;
+	int64_t		 removed_by;
+	const char	*body;
+	int64_t		 created;
+};
+int	store_appeal_susp_open(struct db *, struct arena *,
+	    struct susp_appeal_row **, size_t *);
+enum susp_appeal_result {
+	SUSP_APPEAL_NOTFOUND,	/* no such appeal of a suspension */
+	SUSP_APPEAL_DONE,
+	SUSP_APPEAL_DECIDED,	/* decided already */
+	SUSP_APPEAL_OWN,	/* the actor suspended; another moderator decides */
+};
+/*
+ * One transaction: the appeal upheld or reversed (reverse lifts the
+ * suspension), the member told (suspension_upheld, suspension_lifted),
+ * the mod_log row ('appeal_uphold' or 'unsuspend' with the appeal).
+ */
+int	store_appeal_susp_decide(struct db *, struct arena *, int64_t id,
+	    int reverse, int64_t actor, const char *actor_name,
+	    const char *note, enum susp_appeal_result *);
+
 /* --- search engines (store/seo.c) ---------------------------------- */
 
 struct seo_url {
