@@ -189,7 +189,7 @@ dispatch_run(struct req *r)
 				    "malformed or non-UTF-8 characters."));
 				goto out;
 			}
-		} else if ((rt->flags & R_UPLOAD) &&
+		} else if ((rt->flags & (R_UPLOAD | R_MULTIPART)) &&
 		    is_multipart(r->hdr.content_type)) {
 			if (input_parse_multipart(r->a, r->hdr.content_type,
 			    r->body, r->bodylen, &b, &nb) == -1 ||

@@ -501,7 +501,7 @@ static const struct route routes[] = {
 	{ M_GET, "/unsubscribe", page_unsubscribe, FIELDS(f_unsub), ROLE_ANY,
 	    0, 0 },
 	{ M_POST, "/unsubscribe", page_unsubscribe, FIELDS(f_unsub), ROLE_ANY,
-	    0, 0 },
+	    R_MULTIPART, 0 },
 	{ M_GET, "/u/:id", page_profile, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/u/:id/unlock", page_profile_unlock, NOFIELDS,
 	    ROLE_MODERATOR, R_CSRF, 0 },
