@@ -23,8 +23,10 @@ enum route_flags {
 				 * [uploads] max_bytes + UPLOAD_FORM_SLACK */
 	R_FRESH2FA = 1 << 6,	/* sensitive: a second factor within the last
 				 * 15 minutes, else the re-authentication page */
-	R_MULTIPART = 1 << 7	/* multipart/form-data accepted too (text
+	R_MULTIPART = 1 << 7,	/* multipart/form-data accepted too (text
 				 * fields, the usual body size) */
+	R_VIEW = 1 << 8		/* a GET answered 200 is a view of thread
+				 * param[0] (lib/views.h), robots excepted */
 };
 
 /* Bytes an upload's body may hold beyond the file: boundaries, the token. */

@@ -1149,4 +1149,14 @@ int	store_seo_max_thread(struct db *, int64_t *);
 int	store_seo_threads(struct db *, struct arena *, int64_t lo, int64_t hi,
 	    struct seo_url **, size_t *);
 
+/* --- thread views (store/views.c, lib/views.h) ---------------------- */
+
+/*
+ * Adds the views counted in memory since the last flush to today's rows
+ * (one statement per VIEWS_BATCH threads).  One flush at a time (others
+ * return at once).  0 or -1 (the counts of a failed batch are lost and
+ * logged).
+ */
+int	store_views_flush(struct db *);
+
 #endif
