@@ -1207,3 +1207,67 @@ test('15. in English: a suspended member appeals from the sign-in notice; ' +
 			await closePage(p);
 	}
 });
+
+test('16. in English: escalate to official support, staff answer with the ' +
+    'English canned reply, the member reads it; a breached SLA on the desk',
+async () => {
+	const { page: member } = await englishMember('escalate', 'Kim');
+	const staff = await openPage(browser, { locale: 'en-US' });
+	try {
+		await member.goto('/ask');
+		await member.getByLabel('Title').fill(
+		    'My BTC withdrawal has been processing for two days');
+		await member.getByLabel('Details (Markdown)').fill(
+		    'The withdrawal has shown "processing" since Tuesday. What can ' +
+		    'I do?');
+		await member.getByLabel('Category').selectOption('deposits');
+		await Promise.all([member.waitForURL(/\/t\/\d+(\?posted=\w+)?$/),
+		    member.getByRole('button', { name: 'Post your question' })
+		    .click()]);
+		const tid = Number(new URL(member.url()).pathname.split('/')[2]);
+		await member.locator('summary', { hasText: 'Ask official support' })
+		    .click();
+		await assertLabelled(member);
+		await member.getByLabel(/Your message to official support/).fill(
+		    'The withdrawal ID is W-55120.');
+		await Promise.all([member.waitForURL(/\/support\/\d+$/),
+		    member.locator('form[action$="/escalate"] button').click()]);
+		const cid = Number(new URL(member.url()).pathname.split('/')[2]);
+
+		await signIn(staff, 'emma_staff');
+		await staff.goto('/staff/desk');
+		await Promise.all([staff.waitForURL(`**/support/${cid}`),
+		    staff.locator(`tr[data-case="${cid}"] ` +
+		    `a[href="/support/${cid}"]`).click()]);
+		await staff.getByLabel('Canned reply').selectOption('received.en');
+		await Promise.all([staff.waitForURL(/canned=received\.en/),
+		    staff.getByRole('button', { name: 'Insert' }).click()]);
+		const text = await staff.locator('#support-body').inputValue();
+		assert.match(text, /Hello Kim,/);
+		assert.match(text, new RegExp(`case #${cid}`));
+		await Promise.all([staff.waitForURL(`**/support/${cid}`),
+		    staff.getByRole('button', { name: 'Send', exact: true })
+		    .click()]);
+		await staff.locator('.support-msg-staff').waitFor();
+
+		await member.goto('/notifications');
+		await Promise.all([member.waitForURL(`**/support/${cid}`),
+		    member.getByRole('link', { name: /processing for two days/ })
+		    .first().click()]);
+		const reply = await member.locator('.support-msg-staff').innerText();
+		assert.match(reply, /We have received your case/);
+		assert.match(reply, /Hello Kim,/);
+
+		psql(`UPDATE threads SET created_at = now() - interval '2 days' ` +
+		    `WHERE id = ${tid}`);
+		await staff.goto('/staff/desk');
+		const late = staff.locator(`tr[data-thread="${tid}"]`);
+		assert.equal(await late.locator('[data-sla="breach"]').count(), 3);
+		await late.getByText('SLA breached').first().waitFor();
+		for (const p of [member, staff])
+			await assertClean(p);
+	} finally {
+		for (const p of [member, staff])
+			await closePage(p);
+	}
+});
