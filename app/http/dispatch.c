@@ -13,6 +13,7 @@
  * spends no allowance.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/dispatch.h"
@@ -26,6 +27,7 @@
 #include "http/throttle.h"
 #include "lib/arena.h"
 #include "lib/log.h"
+#include "lib/views.h"
 #include "lib/utf8.h"
 #include "pages/pages.h"
 #include "store/db.h"
@@ -189,7 +191,7 @@ dispatch_run(struct req *r)
 				    "malformed or non-UTF-8 characters."));
 				goto out;
 			}
-		} else if ((rt->flags & R_UPLOAD) &&
+		} else if ((rt->flags & (R_UPLOAD | R_MULTIPART)) &&
 		    is_multipart(r->hdr.content_type)) {
 			if (input_parse_multipart(r->a, r->hdr.content_type,
 			    r->body, r->bodylen, &b, &nb) == -1 ||
@@ -304,6 +306,12 @@ dispatch_run(struct req *r)
 			reply_error(r, 500, NULL);
 		}
 	}
+	/* a thread page shown: one view (lib/views.h), robots excepted */
+	if ((rt->flags & R_VIEW) && r->method == M_GET &&
+	    r->resp.status == 200 && r->param[0] != NULL &&
+	    !views_is_bot(r->hdr.user_agent, r->hdr.user_agent != NULL ?
+	    strlen(r->hdr.user_agent) : 0))
+		views_hit(strtoll(r->param[0], NULL, 10));
 	finish(r, cacheable, gen);
 	return;
 out:

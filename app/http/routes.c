@@ -374,6 +374,13 @@ static const struct field f_mappeal[] = {
 	    appeal_decisions },
 	[F_MAPPEAL_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
 };
+static const struct field f_sappeal[] = {
+	[F_SAPPEAL_U] = { "u", valid_id, FIELD_REQUIRED, 0, 0, NULL },
+	[F_SAPPEAL_E] = { "e", valid_id, FIELD_REQUIRED, 0, 0, NULL },
+	[F_SAPPEAL_S] = { "s", valid_line, FIELD_REQUIRED, 64, 64, NULL },
+	/* the length (10 to 1,000 characters) is explained by the page */
+	[F_SAPPEAL_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 4000, NULL },
+};
 
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
@@ -383,8 +390,8 @@ static const struct route routes[] = {
 	{ M_GET, "/c/:slug", page_category, FIELDS(f_cat), ROLE_ANY, 0, 0 },
 	{ M_POST, "/lang", page_lang, FIELDS(f_lang), ROLE_ANY,
 	    R_CSRF | R_NOCSRFTOKEN, 0 },
-	{ M_GET, "/t/:id", page_thread, FIELDS(f_thread), ROLE_ANY, R_CACHE,
-	    0 },
+	{ M_GET, "/t/:id", page_thread, FIELDS(f_thread), ROLE_ANY,
+	    R_CACHE | R_VIEW, 0 },
 	{ M_POST, "/t/:id/answer", page_answer, FIELDS(f_answer), ROLE_USER,
 	    R_CSRF, LIMIT_ANSWER },
 	{ M_POST, "/t/:id/state", page_thread_state, FIELDS(f_tstate),
@@ -502,7 +509,7 @@ static const struct route routes[] = {
 	{ M_GET, "/unsubscribe", page_unsubscribe, FIELDS(f_unsub), ROLE_ANY,
 	    0, 0 },
 	{ M_POST, "/unsubscribe", page_unsubscribe, FIELDS(f_unsub), ROLE_ANY,
-	    0, 0 },
+	    R_MULTIPART, 0 },
 	{ M_GET, "/u/:id", page_profile, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/u/:id/unlock", page_profile_unlock, NOFIELDS,
 	    ROLE_MODERATOR, R_CSRF, 0 },
@@ -524,6 +531,11 @@ static const struct route routes[] = {
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/appeals/:id", page_mod_appeal_decide, FIELDS(f_mappeal),
 	    ROLE_MODERATOR, R_CSRF, 0 },
+	/* a suspension: the signed link of the sign-in notice is the authority */
+	{ M_GET, "/appeal/suspension", page_susp_appeal_form, FIELDS(f_sappeal),
+	    ROLE_ANY, 0, 0 },
+	{ M_POST, "/appeal/suspension", page_susp_appeal, FIELDS(f_sappeal),
+	    ROLE_ANY, R_CSRF, 0 },
 	{ M_GET, "/mod/queue/:kind", page_mod_queue, FIELDS(f_modq),
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_GET, "/api/v1/mod/queue/:kind", api_mod_queue, FIELDS(f_modq),

@@ -21,8 +21,12 @@ enum route_flags {
 	R_NOGLOBAL = 1 << 4,	/* outside the global per-IP cap (health checks) */
 	R_UPLOAD = 1 << 5,	/* multipart/form-data with a file, up to
 				 * [uploads] max_bytes + UPLOAD_FORM_SLACK */
-	R_FRESH2FA = 1 << 6	/* sensitive: a second factor within the last
+	R_FRESH2FA = 1 << 6,	/* sensitive: a second factor within the last
 				 * 15 minutes, else the re-authentication page */
+	R_MULTIPART = 1 << 7,	/* multipart/form-data accepted too (text
+				 * fields, the usual body size) */
+	R_VIEW = 1 << 8		/* a GET answered 200 is a view of thread
+				 * param[0] (lib/views.h), robots excepted */
 };
 
 /* Bytes an upload's body may hold beyond the file: boundaries, the token. */

@@ -64,6 +64,7 @@
 #include "lib/embedded.h"
 #include "lib/log.h"
 #include "lib/util.h"
+#include "lib/views.h"
 #include "store/store.h"
 #include "store/db.h"
 #include "view/asset.h"
@@ -138,6 +139,8 @@ static void	 keep_dispose(void *);
 static void	*app_main(void *);
 static void	 on_msgs(h2o_multithread_receiver_t *, h2o_linklist_t *);
 static int	 on_req(h2o_handler_t *, h2o_req_t *);
+static void	 view_cached(h2o_req_t *, const char *);
+static void	*views_main(void *);
 static void	 on_accept(h2o_socket_t *, const char *);
 static void	*loop_main(void *);
 static int	 listen_socket(int);
@@ -698,6 +701,8 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 	    !has_session_cookie(req)) {
 		snprintf(key, sizeof(key), "%s:%s", i18n_code(r->lang), r->path);
 		if ((e = pcache_get(key)) != NULL) {
+			if ((rt->flags & R_VIEW) && tmp.method == M_GET)
+				view_cached(req, param[0]);
 			arena_free(r->a);
 			tmp.rt = rt;
 			serve_cached(req, e, &tmp);
@@ -717,6 +722,50 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 	cur_loop->inflight++;
 	job_push(j);
 	return 0;
+}
+
+/*
+ * A thread page served from the page cache is a view too (lib/views.h:
+ * a few atomic operations, nothing that blocks), unless a robot asked.
+ */
+static void
+view_cached(h2o_req_t *req, const char *id)
+{
+	ssize_t		 hi;
+	char		*end;
+	long long	 v;
+
+	hi = h2o_find_header(&req->headers, H2O_TOKEN_USER_AGENT, -1);
+	if (hi == -1 || views_is_bot(req->headers.entries[hi].value.base,
+	    req->headers.entries[hi].value.len))
+		return;
+	v = strtoll(id, &end, 10);
+	if (*id != '\0' && *end == '\0' && v > 0)
+		views_hit(v);
+}
+
+/*
+ * The views flusher: every [support] views_flush_ms, the views counted in
+ * memory go to the database in one statement (store_views_flush), on a
+ * connection of its own; once more when the server stops.
+ */
+static void *
+views_main(void *arg)
+{
+	struct db	*db;
+	uint64_t	 last = util_now_us();
+
+	(void)arg;
+	db = db_new(cf->db_url);
+	while (!atomic_load(&stopping)) {
+		usleep(50000);
+		if (util_now_us() - last >= (uint64_t)cf->views_flush_ms * 1000) {
+			(void)store_views_flush(db);
+			last = util_now_us();
+		}
+	}
+	db_free(db);
+	return NULL;
 }
 
 /* New handshakes on listening socket fd are dropped from now on. */
@@ -916,6 +965,8 @@ server_run(const struct conf *c)
 	h2o_handler_t		*handler;
 	struct sigaction	 sa;
 	struct asset		*as;
+	struct db		*vdb;
+	pthread_t		 views_tid;
 	size_t			 i;
 	long			 ncpu;
 	int			 k, ptimeout;
@@ -986,6 +1037,7 @@ server_run(const struct conf *c)
 	apps = xcalloc((size_t)napps, sizeof(*apps));
 	for (k = 0; k < napps; k++)
 		pthread_create(&apps[k], NULL, app_main, (void *)(intptr_t)k);
+	pthread_create(&views_tid, NULL, views_main, NULL);
 	for (k = 0; k < nloops; k++)
 		pthread_create(&loops[k].tid, NULL, loop_main, &loops[k]);
 	log_info("listening on http://%s:%d/ (%d loops, %d app threads)",
@@ -1005,6 +1057,12 @@ server_run(const struct conf *c)
 	pthread_mutex_unlock(&qmu);
 	for (k = 0; k < napps; k++)
 		pthread_join(apps[k], NULL);
+	pthread_join(views_tid, NULL);
+	/* the views counted since the last flush */
+	if ((vdb = db_new(c->db_url)) != NULL) {
+		(void)store_views_flush(vdb);
+		db_free(vdb);
+	}
 	pagegen_stop();
 	log_info("stopped");
 	h2o_config_dispose(&gconf);

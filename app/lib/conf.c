@@ -97,6 +97,7 @@ static const struct conf_key conf_keys[] = {
 	KS("support", "canned", canned_path),
 	KI("support", "remind_accept_days", remind_accept_days, 0, 3650),
 	KI("support", "close_after_days", close_after_days, 0, 3650),
+	KI("support", "views_flush_ms", views_flush_ms, 100, 3600000),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -351,6 +352,7 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->canned_path = xstrdup("conf/support/canned.conf");
 	c->remind_accept_days = 3;
 	c->close_after_days = 30;
+	c->views_flush_ms = 60000;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));

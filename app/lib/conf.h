@@ -102,6 +102,7 @@ struct conf {
 	size_t	 ncanned;
 	int	 remind_accept_days;	/* sodan admin support-sweep; 0 off */
 	int	 close_after_days;	/* 0 off */
+	int	 views_flush_ms;	/* thread views: memory -> database */
 };
 
 /*

@@ -115,6 +115,12 @@ sentence(enum lang l, const struct notify_mail_row *n)
 	if (strcmp(k, "appeal_upheld") == 0)
 		return T(l, "Your appeal was reviewed by another moderator; the "
 		    "removal stays.");
+	if (strcmp(k, "suspension_lifted") == 0)
+		return T(l, "Your appeal was accepted: your suspension is "
+		    "lifted and you can sign in again.");
+	if (strcmp(k, "suspension_upheld") == 0)
+		return T(l, "Your appeal was reviewed by another moderator; the "
+		    "suspension stays until the date you were told.");
 	return T(l, "There is news for you in the forum.");
 }
 

@@ -58,6 +58,7 @@ struct login_form {
 	const char		*next;
 	struct form_errs	 e;
 	const struct user	*suspended;	/* signed in right, but suspended */
+	const char		*appeal;	/* its signed appeal link, or NULL */
 };
 
 struct mfa_form {
@@ -75,7 +76,8 @@ struct mfa_form {
 
 static void	 reg_main(struct html *, struct req *, void *);
 static void	 login_main(struct html *, struct req *, void *);
-static void	 suspension_html(struct html *, enum lang, const struct user *);
+static void	 suspension_html(struct html *, enum lang, const struct user *,
+		    const char *);
 static void	 mfa_main(struct html *, struct req *, void *);
 static const char *query_escape(struct arena *, const char *);
 static int	 looks_like_recovery(const char *);
@@ -446,7 +448,8 @@ page_register(struct req *r)
 
 /* Why and until when an account is suspended, as moderators set it. */
 static void
-suspension_html(struct html *w, enum lang l, const struct user *u)
+suspension_html(struct html *w, enum lang l, const struct user *u,
+    const char *appeal)
 {
 	html_lit(w, "<div class=\"notice notice-suspended\" role=\"alert\">"
 	    "<p><strong>");
@@ -463,7 +466,16 @@ suspension_html(struct html *w, enum lang l, const struct user *u)
 		html_text(w, u->suspend_reason);
 	else
 		html_text(w, T(l, "none given"));
-	html_lit(w, "</p></div>\n");
+	html_lit(w, "</p>");
+	/* the password was right: the member may appeal (pages/appeal.c) */
+	if (appeal != NULL) {
+		html_lit(w, "<p><a class=\"button\" href=\"");
+		html_attr(w, appeal);
+		html_lit(w, "\">");
+		html_text(w, T(l, "Appeal this suspension"));
+		html_lit(w, "</a></p>");
+	}
+	html_lit(w, "</div>\n");
 }
 
 static void
@@ -477,7 +489,7 @@ login_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</h1>\n");
 	form_errors(w, l, &f->e);
 	if (f->suspended != NULL)
-		suspension_html(w, l, f->suspended);
+		suspension_html(w, l, f->suspended, f->appeal);
 	html_lit(w, "<form method=\"post\" action=\"/login\" class=\"stack\">");
 	layout_csrf(w, r);
 	html_lit(w, "<input type=\"hidden\" name=\"next\" value=\"");
@@ -627,6 +639,7 @@ page_login(struct req *r)
 		    "Contact the exchange's support if you think this is a "
 		    "mistake."));
 		f.suspended = u;
+		f.appeal = appeal_susp_link(r->a, u->id);
 		layout_page(r, 403, T(r->lang, "Sign in"), login_main, &f);
 		return;
 	}

@@ -9,9 +9,11 @@
  * its appeal while another moderator exists; the store's statement
  * enforces it, the page explains it.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "acct/seal.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -24,9 +26,13 @@
 #include "view/i18n.h"
 #include "view/layout.h"
 #include "view/modview.h"
+#include "view/widgets.h"
 
 #define APPEAL_MIN	10	/* characters */
 #define APPEAL_MAX	1000
+/* the suspension notice's appeal link: signed, valid this long */
+#define SUSP_CONTEXT	"sodan suspension appeal v1"
+#define SUSP_TTL	(24 * 3600)
 
 struct appeal_view {
 	int64_t			 post;
@@ -39,12 +45,28 @@ struct appeal_view {
 struct queue_view {
 	struct appeal_row	*a;
 	size_t			 n;
+	struct susp_appeal_row	*s;		/* appeals of suspensions */
+	size_t			 ns;
+};
+
+struct susp_view {
+	struct user		*u;
+	struct susp_appeal_target t;
+	int64_t			 e;
+	const char		*mac;
+	const char		*draft;
+	const char		*error;		/* translated, or NULL */
+	int			 sent;
 };
 
 static int64_t	 param_num(const char *);
 static void	 appeal_main(struct html *, struct req *, void *);
 static void	 queue_main(struct html *, struct req *, void *);
 static int	 load_target(struct req *, struct appeal_view *);
+static void	 susp_main(struct html *, struct req *, void *);
+static int	 load_susp(struct req *, struct susp_view *);
+static void	 susp_queue(struct html *, struct req *, struct queue_view *);
+static void	 susp_decide(struct req *, int64_t, const char *);
 
 static int64_t
 param_num(const char *s)
@@ -220,9 +242,11 @@ queue_main(struct html *w, struct req *r, void *arg)
 	    "decision. The moderator who removed a post does not decide its "
 	    "appeal while another moderator can."));
 	html_lit(w, "</p>\n");
+	susp_queue(w, r, v);
 	if (v->n == 0) {
 		html_lit(w, "<p class=\"empty\">");
-		html_text(w, T(l, "No open appeals."));
+		html_text(w, v->ns == 0 ? T(l, "No open appeals.") :
+		    T(l, "No open appeals of removals."));
 		html_lit(w, "</p>\n");
 		return;
 	}
@@ -285,7 +309,8 @@ page_mod_appeals(struct req *r)
 	struct queue_view	v;
 
 	memset(&v, 0, sizeof(v));
-	if (store_appeal_open(r->w->db, r->a, &v.a, &v.n) == -1) {
+	if (store_appeal_open(r->w->db, r->a, &v.a, &v.n) == -1 ||
+	    store_appeal_susp_open(r->w->db, r->a, &v.s, &v.ns) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
@@ -311,7 +336,8 @@ page_mod_appeal_decide(struct req *r)
 		return;
 	}
 	if (post == 0) {
-		reply_error(r, 404, NULL);
+		/* not of a post: of a suspension, or none */
+		susp_decide(r, id, note);
 		return;
 	}
 	if (strcmp(state, "open") != 0) {
@@ -355,6 +381,284 @@ page_mod_appeal_decide(struct req *r)
 			reply_error(r, 409, N_("This appeal was decided "
 			    "already."));
 		return;
+	}
+	reply_redirect(r, "/mod/queue/appeals");
+}
+
+/* --- appeals of a suspension ---------------------------------------------- */
+
+/*
+ * A suspended member cannot sign in, so the sign-in page's suspension
+ * notice (shown only after the right password) carries a signed link:
+ * u (the account), e (expiry, unix seconds) and s, a MAC of "u:e" under
+ * the site's key (acct_seal_mac).  It is the authority of the appeal
+ * form, as the unsubscribe link is of its page; nothing is stored.
+ */
+const char *
+appeal_susp_link(struct arena *a, int64_t user)
+{
+	char		 mac[65];
+	long long	 e = (long long)time(NULL) + SUSP_TTL;
+
+	if (acct_seal_mac(SUSP_CONTEXT, arena_printf(a, "%lld:%lld",
+	    (long long)user, e), mac) == -1)
+		return NULL;
+	return arena_printf(a, "/appeal/suspension?u=%lld&e=%lld&s=%s",
+	    (long long)user, e, mac);
+}
+
+/* The member the link names, suspended; -1 after replying. */
+static int
+load_susp(struct req *r, struct susp_view *v)
+{
+	int64_t		 u = r->f[F_SAPPEAL_U].i;
+
+	v->e = r->f[F_SAPPEAL_E].i;
+	v->mac = r->f[F_SAPPEAL_S].s;
+	r->resp.no_cache = 1;
+	if (!acct_seal_mac_ok(SUSP_CONTEXT, arena_printf(r->a, "%lld:%lld",
+	    (long long)u, (long long)v->e), v->mac)) {
+		reply_error(r, 400, N_("This appeal link is not valid. Sign in "
+		    "again: the suspension notice has a new link."));
+		return -1;
+	}
+	if (v->e < (int64_t)time(NULL)) {
+		reply_error(r, 400, N_("This appeal link has expired. Sign in "
+		    "again: the suspension notice has a new link."));
+		return -1;
+	}
+	if (store_user_by_id(r->w->db, r->a, u, &v->u) == -1 ||
+	    store_appeal_susp_target(r->w->db, r->a, u, &v->t) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (v->u == NULL) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	if (!v->t.suspended || v->t.decision == 0) {
+		reply_error(r, 409, N_("This account is not suspended: there "
+		    "is nothing to appeal. Sign in as usual."));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+susp_main(struct html *w, struct req *r, void *arg)
+{
+	struct susp_view	*v = arg;
+	enum lang		 l = r->lang;
+
+	html_lit(w, "<section class=\"narrow\"><h1>");
+	html_text(w, T(l, "Appeal a suspension"));
+	html_lit(w, "</h1>\n<div class=\"notice notice-suspended\"><p><strong>");
+	html_text(w, T(l, "Suspended until:"));
+	html_lit(w, "</strong> ");
+	if (v->u->suspended_until > 0)
+		widget_time(w, l, v->u->suspended_until);
+	else
+		html_text(w, T(l, "indefinitely"));
+	html_lit(w, "</p><p><strong>");
+	html_text(w, T(l, "Reason given by the moderators:"));
+	html_lit(w, "</strong> ");
+	if (v->u->suspend_reason != NULL && v->u->suspend_reason[0] != '\0')
+		html_text(w, v->u->suspend_reason);
+	else
+		html_text(w, T(l, "none given"));
+	html_lit(w, "</p></div>\n");
+	if (v->t.appeal != 0) {
+		html_lit(w, "<p class=\"notice\" role=\"status\">");
+		if (v->sent)
+			html_text(w, T(l, "Your appeal was sent. A moderator "
+			    "other than the one who suspended you will look at "
+			    "it, and you will be told the outcome by e-mail."));
+		else if (strcmp(v->t.appeal_state, "open") == 0)
+			html_text(w, T(l, "You appealed this suspension. A "
+			    "moderator will look at it; you will be told the "
+			    "outcome by e-mail."));
+		else
+			html_text(w, T(l, "Your appeal was reviewed by another "
+			    "moderator; the suspension stays. Each suspension "
+			    "can be appealed once."));
+		html_lit(w, "</p></section>\n");
+		return;
+	}
+	html_lit(w, "<p>");
+	html_text(w, T(l, "If you think this was a mistake, say why in a few "
+	    "sentences. Each suspension can be appealed once, and a "
+	    "moderator other than the one who suspended you decides. Never "
+	    "write a password, recovery phrase or private key here."));
+	html_lit(w, "</p>\n");
+	if (v->error != NULL) {
+		html_lit(w, "<p class=\"error\" role=\"alert\" id=\"body-err\">");
+		html_text(w, v->error);
+		html_lit(w, "</p>\n");
+	}
+	html_lit(w, "<form method=\"post\" class=\"stack\" "
+	    "action=\"/appeal/suspension\">");
+	layout_csrf(w, r);
+	html_lit(w, "<input type=\"hidden\" name=\"u\" value=\"");
+	html_int(w, v->u->id);
+	html_lit(w, "\"><input type=\"hidden\" name=\"e\" value=\"");
+	html_int(w, v->e);
+	html_lit(w, "\"><input type=\"hidden\" name=\"s\" value=\"");
+	html_attr(w, v->mac);
+	html_lit(w, "\"><div class=\"field\"><label for=\"body\">");
+	html_text(w, T(l, "Why should the suspension be lifted?"));
+	html_lit(w, "</label><textarea id=\"body\" name=\"body\" rows=\"5\" "
+	    "maxlength=\"1000\" required");
+	if (v->error != NULL)
+		html_lit(w, " aria-invalid=\"true\" aria-describedby=\"body-err\"");
+	html_lit(w, ">");
+	if (v->draft != NULL)
+		html_text(w, v->draft);
+	html_lit(w, "</textarea></div><button type=\"submit\" "
+	    "class=\"button\">");
+	html_text(w, T(l, "Send the appeal"));
+	html_lit(w, "</button></form></section>\n");
+}
+
+void
+page_susp_appeal_form(struct req *r)
+{
+	struct susp_view	v;
+
+	memset(&v, 0, sizeof(v));
+	if (load_susp(r, &v) == -1)
+		return;
+	layout_page(r, 200, T(r->lang, "Appeal a suspension"), susp_main, &v);
+}
+
+void
+page_susp_appeal(struct req *r)
+{
+	struct susp_view	v;
+	const char		*body = r->f[F_SAPPEAL_BODY].present ?
+	    r->f[F_SAPPEAL_BODY].s : "";
+	size_t			 n;
+	int64_t			 id;
+
+	memset(&v, 0, sizeof(v));
+	if (load_susp(r, &v) == -1)
+		return;
+	if (v.t.appeal != 0) {
+		reply_error(r, 409, N_("You appealed this suspension already. "
+		    "Each suspension can be appealed once."));
+		return;
+	}
+	n = utf8_count(body, strlen(body));
+	if (n < APPEAL_MIN || n > APPEAL_MAX) {
+		v.draft = body;
+		v.error = T(r->lang, "Write a few sentences: at least 10 and at "
+		    "most 1,000 characters.");
+		layout_page(r, 422, T(r->lang, "Appeal a suspension"),
+		    susp_main, &v);
+		return;
+	}
+	if (store_appeal_susp_add(r->w->db, r->a, v.u->id, v.u->username,
+	    &v.t, body, &id) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (id == 0) {
+		reply_error(r, 409, N_("You appealed this suspension already. "
+		    "Each suspension can be appealed once."));
+		return;
+	}
+	v.t.appeal = id;
+	v.t.appeal_state = "open";
+	v.sent = 1;
+	layout_page(r, 200, T(r->lang, "Appeal a suspension"), susp_main, &v);
+}
+
+static void
+susp_queue(struct html *w, struct req *r, struct queue_view *v)
+{
+	struct susp_appeal_row	*a;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	if (v->ns == 0)
+		return;
+	html_lit(w, "<h2>");
+	html_text(w, T(l, "Appeals of suspensions"));
+	html_lit(w, "</h2>\n<ol class=\"appeal-list\">\n");
+	for (i = 0; i < v->ns; i++) {
+		a = &v->s[i];
+		html_lit(w, "<li class=\"appeal\" id=\"a");
+		html_int(w, a->id);
+		html_lit(w, "\"><p><a href=\"/u/");
+		html_int(w, a->user_id);
+		html_lit(w, "\">");
+		html_text(w, a->member);
+		html_lit(w, "</a> &middot; ");
+		html_text(w, T(l, "suspended by"));
+		html_lit(w, " ");
+		html_text(w, a->removed_by_name);
+		html_lit(w, ": ");
+		html_text(w, a->suspend_reason);
+		html_lit(w, " &middot; ");
+		modview_age(w, l, (int64_t)time(NULL) - a->created);
+		html_lit(w, "</p><blockquote class=\"appeal-text\">");
+		html_text(w, a->body);
+		html_lit(w, "</blockquote>");
+		if (a->removed_by == r->sess->user_id) {
+			html_lit(w, "<p class=\"muted\">");
+			html_text(w, T(l, "You suspended this member: another "
+			    "moderator decides the appeal."));
+			html_lit(w, "</p>");
+		}
+		html_lit(w, "<form method=\"post\" class=\"stack\" "
+		    "action=\"/mod/appeals/");
+		html_int(w, a->id);
+		html_lit(w, "\">");
+		layout_csrf(w, r);
+		html_lit(w, "<div class=\"field\"><label for=\"note");
+		html_int(w, a->id);
+		html_lit(w, "\">");
+		html_text(w, T(l, "Note for the log"));
+		html_lit(w, "</label><input id=\"note");
+		html_int(w, a->id);
+		html_lit(w, "\" name=\"note\" maxlength=\"300\"></div>"
+		    "<div class=\"tool-row\"><button type=\"submit\" "
+		    "class=\"btn\" name=\"decision\" value=\"reverse\">");
+		html_text(w, T(l, "Lift the suspension"));
+		html_lit(w, "</button><button type=\"submit\" class=\"btn\" "
+		    "name=\"decision\" value=\"uphold\">");
+		html_text(w, T(l, "Keep the suspension"));
+		html_lit(w, "</button></div></form></li>\n");
+	}
+	html_lit(w, "</ol>\n<h2>");
+	html_text(w, T(l, "Appeals of removals"));
+	html_lit(w, "</h2>\n");
+}
+
+/* A moderator decides an appeal of a suspension (or there is none: 404). */
+static void
+susp_decide(struct req *r, int64_t id, const char *note)
+{
+	enum susp_appeal_result	 res;
+
+	if (store_appeal_susp_decide(r->w->db, r->a, id,
+	    strcmp(r->f[F_MAPPEAL_DECISION].s, "reverse") == 0,
+	    r->sess->user_id, r->sess->username, note, &res) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	switch (res) {
+	case SUSP_APPEAL_NOTFOUND:
+		reply_error(r, 404, NULL);
+		return;
+	case SUSP_APPEAL_OWN:
+		reply_error(r, 403, N_("You suspended this member: a moderator "
+		    "other than you decides the appeal."));
+		return;
+	case SUSP_APPEAL_DECIDED:
+		reply_error(r, 409, N_("This appeal was decided already."));
+		return;
+	default:
+		break;
 	}
 	reply_redirect(r, "/mod/queue/appeals");
 }

@@ -431,12 +431,16 @@ chart_html(struct html *w, enum lang l, const struct stats_week *wk,
     size_t n, int weeks)
 {
 	int64_t		 max = 1, x, y, h, bw, slot, plot_h = CHART_H - 2 * CHART_PAD;
+	int64_t		 vmax = 1;
 	size_t		 i;
 	int		 pass, first;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (wk[i].questions > max)
 			max = wk[i].questions;
+		if (wk[i].solved_views > vmax)
+			vmax = wk[i].solved_views;
+	}
 	bw = (CHART_W - 2 * CHART_PAD) / (weeks > 0 ? weeks : 1);
 	html_lit(w, "<svg class=\"stats-chart\" xmlns=\"http://www.w3.org/2000/"
 	    "svg\" viewBox=\"0 0 560 160\" width=\"560\" height=\"160\" "
@@ -453,21 +457,44 @@ chart_html(struct html *w, enum lang l, const struct stats_week *wk,
 		    604800;
 		if (slot < 0 || slot >= weeks)
 			continue;
-		h = wk[i].questions * plot_h / max;
 		x = CHART_PAD + slot * bw + bw / 8;
-		html_lit(w, "<rect class=\"bar\" fill=\"#9cc3e6\" x=\"");
-		html_int(w, x);
-		html_lit(w, "\" y=\"");
-		html_int(w, CHART_H - CHART_PAD - h);
-		html_lit(w, "\" width=\"");
-		html_int(w, bw * 3 / 4 > 1 ? bw * 3 / 4 : 1);
-		html_lit(w, "\" height=\"");
-		html_int(w, h);
-		html_lit(w, "\"><title>");
-		html_text(w, wk[i].week_label);
-		html_lit(w, ": ");
-		html_int(w, wk[i].questions);
-		html_lit(w, "</title></rect>");
+		/* a week with views of solved threads but no question: no bar */
+		if (wk[i].questions > 0) {
+			h = wk[i].questions * plot_h / max;
+			html_lit(w, "<rect class=\"bar\" fill=\"#9cc3e6\" x=\"");
+			html_int(w, x);
+			html_lit(w, "\" y=\"");
+			html_int(w, CHART_H - CHART_PAD - h);
+			html_lit(w, "\" width=\"");
+			html_int(w, bw * 3 / 4 > 1 ? bw * 3 / 4 : 1);
+			html_lit(w, "\" height=\"");
+			html_int(w, h);
+			html_lit(w, "\"><title>");
+			html_text(w, wk[i].week_label);
+			html_lit(w, ": ");
+			html_int(w, wk[i].questions);
+			html_lit(w, "</title></rect>");
+		}
+		/* views of solved threads: a narrow bar, on its own scale */
+		if (wk[i].solved_views > 0) {
+			h = wk[i].solved_views * plot_h / vmax;
+			html_lit(w, "<rect class=\"views\" fill=\"#1f4e79\" "
+			    "x=\"");
+			html_int(w, CHART_PAD + slot * bw + bw * 5 / 8);
+			html_lit(w, "\" y=\"");
+			html_int(w, CHART_H - CHART_PAD - h);
+			html_lit(w, "\" width=\"");
+			html_int(w, bw / 4 > 1 ? bw / 4 : 1);
+			html_lit(w, "\" height=\"");
+			html_int(w, h);
+			html_lit(w, "\"><title>");
+			html_text(w, wk[i].week_label);
+			html_lit(w, ": ");
+			html_int(w, wk[i].solved_views);
+			html_lit(w, " ");
+			html_text(w, T(l, "views of solved threads"));
+			html_lit(w, "</title></rect>");
+		}
 		if (weeks <= 16) {
 			html_lit(w, "<text x=\"");
 			html_int(w, x);
@@ -488,7 +515,7 @@ chart_html(struct html *w, enum lang l, const struct stats_week *wk,
 		for (i = 0; i < n; i++) {
 			slot = weeks - 1 - (wk[i].this_week - wk[i].week +
 			    302400) / 604800;
-			if (slot < 0 || slot >= weeks)
+			if (slot < 0 || slot >= weeks || wk[i].questions == 0)
 				continue;
 			x = CHART_PAD + slot * bw + bw / 2;
 			y = CHART_H - CHART_PAD - pct(pass == 0 ?
@@ -505,7 +532,7 @@ chart_html(struct html *w, enum lang l, const struct stats_week *wk,
 		for (i = 0; i < n; i++) {
 			slot = weeks - 1 - (wk[i].this_week - wk[i].week +
 			    302400) / 604800;
-			if (slot < 0 || slot >= weeks)
+			if (slot < 0 || slot >= weeks || wk[i].questions == 0)
 				continue;
 			html_lit(w, "<circle r=\"3\" cx=\"");
 			html_int(w, CHART_PAD + slot * bw + bw / 2 + pass * 3);
@@ -529,6 +556,13 @@ chart_html(struct html *w, enum lang l, const struct stats_week *wk,
 	html_text(w, T(l, "max"));
 	html_lit(w, " ");
 	html_int(w, max);
+	html_lit(w, "</text><text class=\"views-legend\" x=\"330\" y=\"14\" "
+	    "font-size=\"11\" fill=\"#1f4e79\">");
+	html_text(w, T(l, "views of solved threads"));
+	html_lit(w, ", ");
+	html_text(w, T(l, "max"));
+	html_lit(w, " ");
+	html_int(w, vmax);
 	html_lit(w, "</text></svg>\n");
 }
 
@@ -594,6 +628,8 @@ stats_main(struct html *w, struct req *r, void *arg)
 		html_text(w, T(l, "Official answer (median)"));
 		html_lit(w, "</th><th>");
 		html_text(w, T(l, "Official answer (p90)"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Views of solved threads"));
 		html_lit(w, "</th></tr></thead><tbody>\n");
 		for (j = start; j < i; j++) {
 			html_lit(w, "<tr data-week=\"");
@@ -603,15 +639,22 @@ stats_main(struct html *w, struct req *r, void *arg)
 			html_lit(w, "</td><td>");
 			html_int(w, d->w[j].questions);
 			html_lit(w, "</td><td>");
-			html_int(w, pct(d->w[j].answered, d->w[j].questions));
-			html_lit(w, "%</td><td>");
-			html_int(w, pct(d->w[j].solved, d->w[j].questions));
-			html_lit(w, "%</td>");
+			if (d->w[j].questions > 0) {
+				html_int(w, pct(d->w[j].answered,
+				    d->w[j].questions));
+				html_lit(w, "%</td><td>");
+				html_int(w, pct(d->w[j].solved,
+				    d->w[j].questions));
+				html_lit(w, "%</td>");
+			} else
+				html_lit(w, "—</td><td>—</td>");
 			dur_cell(w, l, d->w[j].fa_p50);
 			dur_cell(w, l, d->w[j].fa_p90);
 			dur_cell(w, l, d->w[j].fo_p50);
 			dur_cell(w, l, d->w[j].fo_p90);
-			html_lit(w, "</tr>\n");
+			html_lit(w, "<td class=\"solved-views\">");
+			html_int(w, d->w[j].solved_views);
+			html_lit(w, "</td></tr>\n");
 		}
 		html_lit(w, "</tbody></table>\n<p class=\"stats-tags\">");
 		html_text(w, T(l, "Top unanswered tags:"));
@@ -704,7 +747,8 @@ page_stats_csv(struct req *r)
 	buf_init(&b, r->a);
 	buf_puts(&b, "category,week,questions,answered,answered_pct,solved,"
 	    "solved_pct,first_answer_median_s,first_answer_p90_s,"
-	    "official_answer_median_s,official_answer_p90_s\r\n");
+	    "official_answer_median_s,official_answer_p90_s,"
+	    "solved_thread_views\r\n");
 	for (i = 0; i < d.nw; i++) {
 		csv_field(&b, d.w[i].slug);
 		buf_putc(&b, ',');
@@ -727,6 +771,8 @@ page_stats_csv(struct req *r)
 		csv_num(&b, d.w[i].fo_p50);
 		buf_putc(&b, ',');
 		csv_num(&b, d.w[i].fo_p90);
+		buf_putc(&b, ',');
+		csv_num(&b, d.w[i].solved_views);
 		buf_puts(&b, "\r\n");
 	}
 	buf_putc(&b, '\0');

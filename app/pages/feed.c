@@ -98,6 +98,10 @@ notif_text(const char *kind)
 		return N_("Your appeal was accepted; your post is restored");
 	if (strcmp(kind, "appeal_upheld") == 0)
 		return N_("Your appeal was declined; the removal stays");
+	if (strcmp(kind, "suspension_lifted") == 0)
+		return N_("Your appeal was accepted; your suspension is lifted");
+	if (strcmp(kind, "suspension_upheld") == 0)
+		return N_("Your appeal was declined; the suspension stays");
 	return N_("Notification");
 }
 

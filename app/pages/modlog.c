@@ -434,13 +434,15 @@ daily_main(struct html *w, struct req *r, void *arg)
 	    "days, by action and reason. Every action is recorded in an "
 	    "audit log that cannot be changed afterwards."));
 	html_lit(w, "</p>\n<p class=\"appeal-counts\">");
-	html_text(w, T(l, "Appeals of removals in the last 30 days:"));
+	/* appeals of removals and of suspensions alike (APPEAL_COUNTS) */
+	html_text(w, T(l, "Appeals of removals and suspensions in the last "
+	    "30 days:"));
 	html_lit(w, " <strong data-appeals=\"");
 	html_int(w, d->appeals);
 	html_lit(w, "\">");
 	html_int(w, d->appeals);
 	html_lit(w, "</strong>; ");
-	html_text(w, T(l, "removals reversed on appeal:"));
+	html_text(w, T(l, "decisions reversed on appeal:"));
 	html_lit(w, " <strong data-reversed=\"");
 	html_int(w, d->reversed);
 	html_lit(w, "\">");

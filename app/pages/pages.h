@@ -326,6 +326,11 @@ enum { F_APPEAL_BODY };
 void	page_mod_appeals(struct req *);
 void	page_mod_appeal_decide(struct req *);
 enum { F_MAPPEAL_DECISION, F_MAPPEAL_NOTE };
+/* Appeals of a suspension: the sign-in notice's signed link (pages/appeal.c). */
+const char *appeal_susp_link(struct arena *, int64_t user);
+void	page_susp_appeal_form(struct req *);
+void	page_susp_appeal(struct req *);
+enum { F_SAPPEAL_U, F_SAPPEAL_E, F_SAPPEAL_S, F_SAPPEAL_BODY };
 
 /* pages/seo.c: what search engines read */
 void	page_robots(struct req *);

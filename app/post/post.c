@@ -65,6 +65,8 @@ static void	 note(struct post_write *, int64_t user, const char *kind,
 		    int64_t actor, const char *reason);
 static int	 blocked(struct post_result *, const struct judged *);
 static const char *mentions_of(struct arena *, const char *);
+static void	 publication_into(struct post_ctx *, const struct post_row *,
+		    const char *, struct modq_act *);
 static void	 watch_into(struct post_ctx *, struct post_write *,
 		    const char *);
 static void	 change_of(struct post_write *, const struct post_row *);
@@ -691,6 +693,27 @@ holds_secret(struct post_ctx *c, const struct post_row *p, const char *body)
 	return fr.unchecked ? -1 : fr.any_secret || fr.secret;
 }
 
+/*
+ * A moderator publishing a post: whom its publication tells, as
+ * watch_into and submitted would have (the asker of an answer, the
+ * followers, the members it mentions).  The store tells them only when
+ * the post was never public before.
+ */
+static void
+publication_into(struct post_ctx *c, const struct post_row *p,
+    const char *body, struct modq_act *act)
+{
+	act->pub_asker = p->kind == PK_QUESTION ? 0 : p->thread_author;
+	act->pub_mentions = mentions_of(c->a, body);
+	if (p->kind == PK_OFFICIAL) {
+		act->pub_watch_event = "watch_official";
+		act->pub_watch_levels = "{watching,tracking}";
+	} else {
+		act->pub_watch_event = "watch_answer";
+		act->pub_watch_levels = "{watching}";
+	}
+}
+
 int
 post_moderate(struct post_ctx *c, int64_t post, const struct post_mod_in *in,
     struct post_result *res)
@@ -759,6 +782,8 @@ post_moderate(struct post_ctx *c, int64_t post, const struct post_mod_in *in,
 	act.actor_id = c->by->id;
 	act.actor_name = c->by->name;
 	act.expect_revision = p->revision;
+	if (edit || strcmp(action, "approve") == 0)
+		publication_into(c, p, edit ? in->body : p->body_md, &act);
 	if (store_modq_decide(c->db, c->a, &act, &o) == -1)
 		return fail(res, POST_E_STORE, NULL);
 	switch (o.result) {

@@ -67,6 +67,8 @@ static char	*obj(struct arena *, json_t *);
 static char	*text_array(struct arena *, const char *const *, size_t);
 static int	 block_post_contacts(struct db *, struct arena *,
 		    const struct modq_act *, json_t **);
+static int	 first_publication(struct db *, struct arena *,
+		    const struct modq_act *, const char *, int64_t);
 static int	 log_blocks(struct db *, struct arena *,
 		    const struct modq_act *, int64_t, json_t *);
 
@@ -605,6 +607,38 @@ redact_text(struct db *db, struct arena *a, const struct modq_act *act,
 	return 0;
 }
 
+/*
+ * A held, private or removed post a moderator publishes for the first time
+ * tells whom its publication would have told (store_post_write at
+ * submission): the asker of an answer, the thread's followers, the members
+ * it mentions; after the thread's counters, so the thread is visible.  The
+ * author's own row (approved) was written before: nobody is told twice.
+ */
+static int
+first_publication(struct db *db, struct arena *a, const struct modq_act *act,
+    const char *tid, int64_t author)
+{
+	struct post_write	 w;
+	const char		*p[6];
+
+	if (act->pub_asker != 0) {
+		p[0] = i64(a, act->pub_asker);
+		p[1] = "answer";
+		p[2] = tid;
+		p[3] = i64(a, act->post_id);
+		p[4] = i64(a, author);
+		p[5] = "";
+		if (exec_ok(db, Q_POST_NOTIFY, p) == -1)
+			return -1;
+	}
+	memset(&w, 0, sizeof(w));
+	w.watch_event = act->pub_watch_event;
+	w.watch_levels = act->pub_watch_levels;
+	w.mentions = act->pub_mentions;
+	return store_watch_post_write(db, a, &w, strtoll(tid, NULL, 10),
+	    act->post_id, author);
+}
+
 int
 store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
     struct modq_outcome *o)
@@ -619,6 +653,7 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	int64_t		 author, revision;
 	int		 learn = -1, edit = strcmp(act->action, "edit") == 0;
 	int		 found;
+	int		 first = 0;
 	json_t		*before, *after, *blocked = NULL;
 
 	memset(o, 0, sizeof(*o));
@@ -702,6 +737,14 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		notify = "approved";
 		learn = 0;
 	}
+	/* a post never public before: told of as its publication would be */
+	if (newstate == PS_VISIBLE && act->pub_watch_event != NULL) {
+		p[0] = pid;
+		if ((res = db_exec(db, Q_MODQ_EVER_PUBLIC, p)) == NULL)
+			goto fail_json;
+		first = strcmp(val(res, 0, "ever_public"), "f") == 0;
+		PQclear(res);
+	}
 	if (edit) {
 		logged = "redact";
 		if (redact_text(db, a, act, pid) == -1)
@@ -759,6 +802,8 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	}
 	p[0] = tid;
 	if (exec_ok(db, Q_QA_THREAD_REFRESH, p) == -1)
+		goto fail_json;
+	if (first && first_publication(db, a, act, tid, author) == -1)
 		goto fail_json;
 	if (learn >= 0 && act->feat != NULL) {
 		if (store_filter_train(db, a, act->feat, act->nfeat, learn,

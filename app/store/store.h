@@ -484,6 +484,19 @@ struct modq_act {
 	 * told appeal_reversed instead of approved.
 	 */
 	int64_t		 appeal_id;
+	/*
+	 * approve or edit: who the post's first publication tells, as
+	 * store_post_write would have at submission (app/post/ fills these
+	 * from the post's kind and text).  The store tells them, after the
+	 * thread's counters, only when no revision of the post was public
+	 * before this decision (a held, private or removed post never
+	 * shown); the rows' actor is the author.  pub_watch_event NULL:
+	 * nobody.
+	 */
+	int64_t		 pub_asker;		/* told "answer"; 0: none */
+	const char	*pub_watch_event;	/* watch_answer, watch_official */
+	const char	*pub_watch_levels;	/* text[] literal */
+	const char	*pub_mentions;		/* text[] of names, or NULL */
 };
 
 struct modq_outcome {
@@ -1107,6 +1120,51 @@ int	store_appeal_uphold(struct db *, struct arena *, int64_t id,
 int	store_appeal_counts(struct db *, int days, int64_t *appeals,
 	    int64_t *reversed);
 
+/*
+ * Appeals of a suspension (store/appeal.c): once per suspending decision
+ * (the mod_log row of the suspend or purge), decided by a moderator other
+ * than the one who suspended where there are two (APPEAL_DECIDE).
+ */
+struct susp_appeal_target {
+	int		 suspended;	/* the suspension still stands */
+	int64_t		 decision;	/* mod_log id; 0: none found */
+	int64_t		 removed_by;	/* who suspended */
+	int64_t		 appeal;	/* 0: not appealed */
+	const char	*appeal_state;	/* open, upheld, reversed, or "" */
+};
+int	store_appeal_susp_target(struct db *, struct arena *, int64_t user,
+	    struct susp_appeal_target *);
+/* Files it with a mod_log row 'appeal', one transaction; *id 0: appealed. */
+int	store_appeal_susp_add(struct db *, struct arena *, int64_t user,
+	    const char *user_name, const struct susp_appeal_target *,
+	    const char *body, int64_t *id);
+struct susp_appeal_row {
+	int64_t		 id;
+	int64_t		 user_id;
+	const char	*member;	/* display name */
+	const char	*suspend_reason;
+	const char	*removed_by_name;
+	int64_t		 removed_by;
+	const char	*body;
+	int64_t		 created;
+};
+int	store_appeal_susp_open(struct db *, struct arena *,
+	    struct susp_appeal_row **, size_t *);
+enum susp_appeal_result {
+	SUSP_APPEAL_NOTFOUND,	/* no such appeal of a suspension */
+	SUSP_APPEAL_DONE,
+	SUSP_APPEAL_DECIDED,	/* decided already */
+	SUSP_APPEAL_OWN,	/* the actor suspended; another moderator decides */
+};
+/*
+ * One transaction: the appeal upheld or reversed (reverse lifts the
+ * suspension), the member told (suspension_upheld, suspension_lifted),
+ * the mod_log row ('appeal_uphold' or 'unsuspend' with the appeal).
+ */
+int	store_appeal_susp_decide(struct db *, struct arena *, int64_t id,
+	    int reverse, int64_t actor, const char *actor_name,
+	    const char *note, enum susp_appeal_result *);
+
 /* --- search engines (store/seo.c) ---------------------------------- */
 
 struct seo_url {
@@ -1125,5 +1183,14 @@ int	store_seo_threads(struct db *, struct arena *, int64_t lo, int64_t hi,
 /* *n: posts removed as scams that used the contact point (type, value). */
 int	store_contact_scam_posts(struct db *, const char *type,
 	    const char *value, int64_t *n);
+/* --- thread views (store/views.c, lib/views.h) ---------------------- */
+
+/*
+ * Adds the views counted in memory since the last flush to today's rows
+ * (one statement per VIEWS_BATCH threads).  One flush at a time (others
+ * return at once).  0 or -1 (the counts of a failed batch are lost and
+ * logged).
+ */
+int	store_views_flush(struct db *);
 
 #endif

@@ -401,6 +401,10 @@ store_support_claim_of(struct db *db, struct arena *a, int64_t thread,
 	return 0;
 }
 
+static size_t	 cat_rank(const char *const *, size_t, const char *);
+static int	 stats_views_merge(struct db *, struct arena *, const char *,
+		    struct stats_week **, size_t *);
+
 int
 store_stats_weeks(struct db *db, struct arena *a, int weeks,
     struct stats_week **out, size_t *n)
@@ -436,6 +440,85 @@ store_stats_weeks(struct db *db, struct arena *a, int weeks,
 	}
 	*n = (size_t)rows;
 	PQclear(res);
+	return stats_views_merge(db, a, ws, out, n);
+}
+
+/* The rank of category slug in the forum's order (ncat when unknown). */
+static size_t
+cat_rank(const char *const *cats, size_t ncat, const char *slug)
+{
+	size_t	i;
+
+	for (i = 0; i < ncat; i++)
+		if (strcmp(cats[i], slug) == 0)
+			return i;
+	return ncat;
+}
+
+/*
+ * Views of solved threads (STATS_SOLVED_VIEWS) into the rows of
+ * store_stats_weeks: a (category, week) with views but no question gets
+ * a row of its own (no questions, no times), in category then week order.
+ */
+static int
+stats_views_merge(struct db *db, struct arena *a, const char *ws,
+    struct stats_week **out, size_t *n)
+{
+	PGresult		*res, *cres;
+	struct stats_week	*m, *o = *out, v;
+	const char		*p[1] = { ws };
+	const char		**cats;
+	size_t			 ncat, nv, i = 0, j = 0, k = 0, ri, rj;
+	int			 c;
+
+	if ((cres = db_exec(db, Q_STATS_CAT_ORDER, NULL)) == NULL)
+		return -1;
+	ncat = (size_t)PQntuples(cres);
+	cats = arena_calloc(a, ncat + 1, sizeof(*cats));
+	for (i = 0; i < ncat; i++)
+		cats[i] = arena_strdup(a, PQgetvalue(cres, (int)i, 0));
+	PQclear(cres);
+	if ((res = db_exec(db, Q_STATS_SOLVED_VIEWS, p)) == NULL)
+		return -1;
+	nv = (size_t)PQntuples(res);
+	m = arena_calloc(a, *n + nv + 1, sizeof(*m));
+	i = 0;
+	while (i < *n || j < nv) {
+		if (j < nv) {
+			memset(&v, 0, sizeof(v));
+			v.slug = arena_strdup(a, col(res, (int)j, "slug"));
+			v.week = num(res, (int)j, "week");
+		}
+		if (i < *n && j < nv) {
+			ri = cat_rank(cats, ncat, o[i].slug);
+			rj = cat_rank(cats, ncat, v.slug);
+			c = ri < rj ? -1 : ri > rj ? 1 :
+			    o[i].week < v.week ? -1 : o[i].week > v.week ? 1 : 0;
+		} else
+			c = i < *n ? -1 : 1;
+		if (c <= 0)
+			m[k] = o[i++];
+		if (c >= 0) {
+			if (c > 0) {
+				m[k] = v;
+				m[k].cat_name[0] = arena_strdup(a,
+				    col(res, (int)j, "name_ja"));
+				m[k].cat_name[1] = arena_strdup(a,
+				    col(res, (int)j, "name_en"));
+				m[k].week_label = arena_strdup(a,
+				    col(res, (int)j, "week_label"));
+				m[k].this_week = num(res, (int)j, "this_week");
+				m[k].fa_p50 = m[k].fa_p90 = -1;
+				m[k].fo_p50 = m[k].fo_p90 = -1;
+			}
+			m[k].solved_views = num(res, (int)j, "views");
+			j++;
+		}
+		k++;
+	}
+	PQclear(res);
+	*out = m;
+	*n = k;
 	return 0;
 }
 

@@ -145,6 +145,7 @@ struct stats_week {
 	int64_t		 solved;	/* accepted or official answer */
 	int64_t		 fa_p50, fa_p90;	/* to first answer, s; -1: none */
 	int64_t		 fo_p50, fo_p90;	/* to official answer, s; -1: none */
+	int64_t		 solved_views;	/* views that week of threads solved now */
 };
 struct stats_tag {
 	const char	*slug;

@@ -1060,3 +1060,223 @@ async function mailPath(addr, re) {
 	}
 	assert.fail(`no mail to ${addr} matching ${re} in ${dir}`);
 }
+
+// The header block of the newest mail to addr (as the SMTP sink stored it).
+function mailHeaders(addr) {
+	const dir = join(process.env.SODAN_TEST_DIR, 'mail');
+	const files = readdirSync(dir).filter((f) => f.endsWith('.eml'))
+	    .sort().reverse();
+	for (const f of files) {
+		const raw = readFileSync(join(dir, f), 'latin1');
+		if (raw.includes(`<${addr}>`))
+			return raw.split(/\r\n\r\n/)[0];
+	}
+	return '';
+}
+
+// A member registered through the (Japanese) form, then signed in on a
+// page in English: the journeys below are the English side of 12 and 13.
+async function englishMember(prefix, display) {
+	const name = unique(prefix);
+	const addr = `${name}@example.org`;
+	const ja = await openPage(browser);
+	try {
+		await register(ja, name, display);
+	} finally {
+		await closePage(ja);
+	}
+	psql(`UPDATE users SET email = '${addr}', email_verified_at = now(), ` +
+	    `lang = 'en' WHERE username = '${name}'`);
+	const page = await openPage(browser, { locale: 'en-US' });
+	await signIn(page, name, 'kumo-to-sakura-no-umi-77');
+	return { name, addr, page };
+}
+
+test('14. in English: watching a thread, the official answer arrives by ' +
+    'mail in English and links the answer', async () => {
+	const { addr, page: member } = await englishMember('watch', 'Watcher');
+	const staff = await openPage(browser, { locale: 'en-US' });
+	try {
+		await member.goto('/');
+		await Promise.all([member.waitForURL(/\/t\/\d+$/),
+		    member.locator('a.thread-title').first().click()]);
+		const url = member.url();
+		await assertLabelled(member);
+		await Promise.all([member.waitForURL(url),
+		    member.getByRole('button', { name: 'Watching', exact: true })
+		    .click()]);
+		assert.match(await member.locator('form.watch legend').innerText(),
+		    /Watching/);
+		await member.goto('/watching');
+		assert.ok(await member.locator(
+		    `a[href="${new URL(url).pathname}"]`).count() > 0);
+
+		await signIn(staff, 'emma_staff');
+		await staff.goto(url);
+		await staff.getByLabel('Answer (Markdown)').fill(
+		    'Official answer: reviews finish within one **business day**.');
+		await staff.getByLabel(/Post as the official answer/).check();
+		await Promise.all([staff.waitForURL(/#p\d+$/),
+		    staff.getByRole('button', { name: 'Post your answer' })
+		    .click()]);
+		const official = new URL(staff.url()).hash;
+
+		const link = await mailPath(addr, /https?:\/\/\S+\/t\/\d+#p\d+/);
+		assert.equal(link, new URL(url).pathname + official);
+		assert.ok(mailHeaders(addr).includes('Content-Language: en'),
+		    'the mail is in English');
+		await member.goto(link);
+		assert.match(await member.locator(official).innerText(),
+		    /business day/);
+		for (const p of [member, staff])
+			await assertClean(p);
+	} finally {
+		for (const p of [member, staff])
+			await closePage(p);
+	}
+});
+
+test('15. in English: a suspended member appeals from the sign-in notice; ' +
+    'the moderator who suspended cannot decide; another lifts the ' +
+    'suspension and the member signs in again', async () => {
+	const { name, addr, page: member } = await englishMember('appeal',
+	    'Appealer');
+	const mod = await openPage(browser, { locale: 'en-US' });
+	const other = await openPage(browser, { locale: 'en-US' });
+	try {
+		const uid = psql(`SELECT id FROM users WHERE username = '${name}'`);
+		await signIn(mod, 'mod_tanaka');
+		await mod.goto(`/mod/user/${uid}/purge`);
+		await assertLabelled(mod);
+		await mod.getByLabel('Suspend only').check();
+		await mod.locator('input[name="days"]').fill('30');
+		await mod.locator('input[name="reason"]').fill(
+		    'Posted a fake support number');
+		await mod.getByLabel('I confirm this action on the account')
+		    .check();
+		await Promise.all([mod.waitForLoadState('load'),
+		    mod.getByRole('button', { name: 'Apply' }).click()]);
+		assert.equal(psql(`SELECT suspended_until > now() FROM users ` +
+		    `WHERE id = ${uid}`), 't');
+
+		// Signing in shows why, until when, and the appeal link.
+		await member.context().clearCookies();
+		await member.goto('/login');
+		await member.locator('#username').fill(name);
+		await member.locator('#password').fill('kumo-to-sakura-no-umi-77');
+		expectConsole(member, /status of 403/);
+		await Promise.all([member.waitForLoadState('load'),
+		    member.locator('form[action="/login"] button[type=submit]')
+		    .click()]);
+		await member.getByText('Posted a fake support number').first()
+		    .waitFor();
+		await Promise.all([member.waitForURL(/\/appeal\/suspension\?/),
+		    member.getByRole('link', { name: 'Appeal this suspension' })
+		    .click()]);
+		await assertLabelled(member);
+		await member.getByLabel('Why should the suspension be lifted?')
+		    .fill('I never posted a phone number; please check again.');
+		await Promise.all([member.waitForLoadState('load'),
+		    member.getByRole('button', { name: 'Send the appeal' })
+		    .click()]);
+		await member.getByText('Your appeal was sent').waitFor();
+
+		// The moderator who suspended sees it and may not decide it.
+		await mod.goto('/mod/queue/appeals');
+		const item = mod.locator('li.appeal').filter({ hasText:
+		    'please check again' });
+		await item.getByText('You suspended this member').waitFor();
+		expectConsole(mod, /status of 403/);
+		await Promise.all([mod.waitForLoadState('load'),
+		    item.getByRole('button', { name: 'Lift the suspension' })
+		    .click()]);
+		assert.equal(psql(`SELECT suspended_until > now() FROM users ` +
+		    `WHERE id = ${uid}`), 't');
+
+		// Another moderator (the admin) lifts it; the member is told
+		// by mail and signs in again.
+		await signIn(other, 'admin');
+		await other.goto('/mod/queue/appeals');
+		const again = other.locator('li.appeal').filter({ hasText:
+		    'please check again' });
+		await Promise.all([other.waitForURL('**/mod/queue/appeals'),
+		    again.getByRole('button', { name: 'Lift the suspension' })
+		    .click()]);
+		assert.equal(psql(`SELECT suspended_until IS NULL FROM users ` +
+		    `WHERE id = ${uid}`), 't');
+		const link = await mailPath(addr, /https?:\/\/\S+\/notifications/);
+		assert.equal(link, '/notifications');
+		await signIn(member, name, 'kumo-to-sakura-no-umi-77');
+		await member.goto(link);
+		await member.getByText('your suspension is lifted').waitFor();
+		for (const p of [member, mod, other])
+			await assertClean(p);
+	} finally {
+		for (const p of [member, mod, other])
+			await closePage(p);
+	}
+});
+
+test('16. in English: escalate to official support, staff answer with the ' +
+    'English canned reply, the member reads it; a breached SLA on the desk',
+async () => {
+	const { page: member } = await englishMember('escalate', 'Kim');
+	const staff = await openPage(browser, { locale: 'en-US' });
+	try {
+		await member.goto('/ask');
+		await member.getByLabel('Title').fill(
+		    'My BTC withdrawal has been processing for two days');
+		await member.getByLabel('Details (Markdown)').fill(
+		    'The withdrawal has shown "processing" since Tuesday. What can ' +
+		    'I do?');
+		await member.getByLabel('Category').selectOption('deposits');
+		await Promise.all([member.waitForURL(/\/t\/\d+(\?posted=\w+)?$/),
+		    member.getByRole('button', { name: 'Post your question' })
+		    .click()]);
+		const tid = Number(new URL(member.url()).pathname.split('/')[2]);
+		await member.locator('summary', { hasText: 'Ask official support' })
+		    .click();
+		await assertLabelled(member);
+		await member.getByLabel(/Your message to official support/).fill(
+		    'The withdrawal ID is W-55120.');
+		await Promise.all([member.waitForURL(/\/support\/\d+$/),
+		    member.locator('form[action$="/escalate"] button').click()]);
+		const cid = Number(new URL(member.url()).pathname.split('/')[2]);
+
+		await signIn(staff, 'emma_staff');
+		await staff.goto('/staff/desk');
+		await Promise.all([staff.waitForURL(`**/support/${cid}`),
+		    staff.locator(`tr[data-case="${cid}"] ` +
+		    `a[href="/support/${cid}"]`).click()]);
+		await staff.getByLabel('Canned reply').selectOption('received.en');
+		await Promise.all([staff.waitForURL(/canned=received\.en/),
+		    staff.getByRole('button', { name: 'Insert' }).click()]);
+		const text = await staff.locator('#support-body').inputValue();
+		assert.match(text, /Hello Kim,/);
+		assert.match(text, new RegExp(`case #${cid}`));
+		await Promise.all([staff.waitForURL(`**/support/${cid}`),
+		    staff.getByRole('button', { name: 'Send', exact: true })
+		    .click()]);
+		await staff.locator('.support-msg-staff').waitFor();
+
+		await member.goto('/notifications');
+		await Promise.all([member.waitForURL(`**/support/${cid}`),
+		    member.getByRole('link', { name: /processing for two days/ })
+		    .first().click()]);
+		const reply = await member.locator('.support-msg-staff').innerText();
+		assert.match(reply, /We have received your case/);
+		assert.match(reply, /Hello Kim,/);
+
+		psql(`UPDATE threads SET created_at = now() - interval '2 days' ` +
+		    `WHERE id = ${tid}`);
+		await staff.goto('/staff/desk');
+		const late = staff.locator(`tr[data-thread="${tid}"]`);
+		assert.equal(await late.locator('[data-sla="breach"]').count(), 3);
+		await late.getByText('SLA breached').first().waitFor();
+		for (const p of [member, staff])
+			await assertClean(p);
+	} finally {
+		for (const p of [member, staff])
+			await closePage(p);
+	}
+});

@@ -197,10 +197,70 @@ const SHOTS = [
 	},
 	{
 		name: 'stats',
+		setup: async () => {
+			// views of the solved demo threads over the last weeks
+			psql("INSERT INTO thread_views (thread_id, day, views) " +
+			    "SELECT t.id, current_date - d, 5 + (t.id * 7 + d * 3) % 40 " +
+			    "FROM threads t, generate_series(0, 60, 3) AS d " +
+			    "WHERE t.visible AND (t.accepted_post_id IS NOT NULL " +
+			    "OR t.has_official) ON CONFLICT DO NOTHING");
+		},
 		go: async (page) => staffPage(page, 'sato_staff',
 		    '/staff/stats?weeks=12'),
 	},
+	{
+		// a suspended member's appeal, from the sign-in notice
+		name: 'appeal-suspension-en',
+		locale: 'en-US',
+		setup: suspendDemoMember,
+		go: async (page) => {
+			await page.goto('/login');
+			await page.locator('#username').fill('hanako_w');
+			await page.locator('#password').fill('sodan-demo-2026');
+			expectConsole(page, /status of 403/);
+			await Promise.all([page.waitForLoadState('load'),
+			    page.locator('form[action="/login"] button[type=submit]')
+			    .click()]);
+			const a = page.getByRole('link',
+			    { name: 'Appeal this suspension' });
+			if (await a.count() === 0)
+				return 'no appeal link on the suspension notice';
+			await Promise.all([page.waitForURL(/\/appeal\/suspension/),
+			    a.click()]);
+			await page.locator('#body').fill('I only asked about ' +
+			    'my own withdrawal; please check again.');
+		},
+		keep: true,
+	},
+	{
+		name: 'appeals',
+		setup: async () => {
+			await suspendDemoMember();
+			psql("INSERT INTO appeals (kind, user_id, decision_id, " +
+			    "removed_by, reason, body) SELECT 'suspension', " +
+			    "l.target_id, l.id, l.actor_id, 'suspension', " +
+			    "'I only asked about my own withdrawal; please check " +
+			    "again.' FROM mod_log l WHERE l.action = 'suspend' " +
+			    "AND l.target_text = 'hanako_w' ORDER BY l.id DESC " +
+			    "LIMIT 1 ON CONFLICT DO NOTHING");
+		},
+		go: async (page) => staffPage(page, 'admin', '/mod/queue/appeals'),
+	},
 ];
+
+// hanako_w suspended by mod_tanaka for 30 days, with its log row.
+async function suspendDemoMember() {
+	psql("UPDATE users SET suspended_until = now() + interval '30 days', " +
+	    "suspend_reason = '同じ宣伝の投稿を繰り返したため' " +
+	    "WHERE username = 'hanako_w'");
+	psql("INSERT INTO mod_log (actor_id, actor_name, action, target_kind, " +
+	    "target_id, target_text, target_user, reason, after) SELECT m.id, " +
+	    "'mod_tanaka', 'suspend', 'user', u.id, 'hanako_w', u.id, " +
+	    "'同じ宣伝の投稿を繰り返したため', '{\"days\": 30}' FROM users m, " +
+	    "users u WHERE m.username = 'mod_tanaka' AND u.username = " +
+	    "'hanako_w' AND NOT EXISTS (SELECT 1 FROM mod_log WHERE action = " +
+	    "'suspend' AND target_text = 'hanako_w')");
+}
 
 async function staffPage(page, who, path) {
 	await signIn(page, who);
