@@ -207,7 +207,7 @@ ld_post(struct req *r, const struct qa_thread *t, const struct qa_post *p,
 {
 	const char	*base = site(r), *mark = NULL, *text;
 
-	if (strcmp(p->kind, "official") == 0)
+	if (p->kind == PK_OFFICIAL)
 		mark = T(r->lang, "Official answer");
 	else if (p->verified_by != 0)
 		mark = T(r->lang, "Staff-verified");
@@ -240,9 +240,9 @@ seo_thread_jsonld(struct html *w, struct req *r, const struct qa_thread *t,
 	if (!t->visible)
 		return;
 	for (i = 0; i < n; i++)
-		if (strcmp(p[i].kind, "question") == 0)
+		if (p[i].kind == PK_QUESTION)
 			qp = &p[i];
-	if (qp == NULL || strcmp(qp->state, "visible") != 0)
+	if (qp == NULL || qp->state != PS_VISIBLE)
 		return;
 	if ((q = ld_post(r, t, qp, "Question")) == NULL)
 		return;
@@ -251,8 +251,7 @@ seo_thread_jsonld(struct html *w, struct req *r, const struct qa_thread *t,
 	for (i = 0; i < n; i++) {
 		json_t	*a;
 
-		if (strcmp(p[i].kind, "question") == 0 ||
-		    strcmp(p[i].state, "visible") != 0)
+		if (p[i].kind == PK_QUESTION || p[i].state != PS_VISIBLE)
 			continue;
 		if ((a = ld_post(r, t, &p[i], "Answer")) == NULL)
 			continue;

@@ -377,7 +377,7 @@ case_main(struct html *w, struct req *r, void *arg)
 		html_int(w, d->m[i].id);
 		html_lit(w, "\"><div class=\"post-meta\">");
 		widget_user(w, l, d->m[i].author,
-		    acct_role_parse(d->m[i].role), d->m[i].author_id);
+		    d->m[i].role, d->m[i].author_id);
 		html_lit(w, " ");
 		widget_time(w, l, d->m[i].created);
 		html_lit(w, "</div><div class=\"post-body\">");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
@@ -87,9 +88,9 @@ store_thread_rows(struct arena *a, PGresult *res, struct thread_row **out,
 		t->title = arena_strdup(a, PQgetvalue(res, i, 1));
 		t->lang = arena_strdup(a, PQgetvalue(res, i, 2));
 		t->answers = strtoll(PQgetvalue(res, i, 3), NULL, 10);
-		t->status = arena_strdup(a, PQgetvalue(res, i, 4));
+		t->status = state_thread_parse(PQgetvalue(res, i, 4));
 		t->author = arena_strdup(a, PQgetvalue(res, i, 5));
-		t->author_role = arena_strdup(a, PQgetvalue(res, i, 6));
+		t->author_role = state_role_parse(PQgetvalue(res, i, 6));
 		t->last_activity = strtoll(PQgetvalue(res, i, 7), NULL, 10);
 		t->pinned = PQgetvalue(res, i, 8)[0] == 't';
 		t->has_official = PQgetvalue(res, i, 9)[0] == 't';

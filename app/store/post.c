@@ -14,34 +14,13 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
-
-static const char *const state_names[PS__MAX] = {
-	[PS_VISIBLE] = "visible",
-	[PS_HELD] = "held",
-	[PS_PRIVATE] = "private",
-	[PS_HIDDEN] = "hidden",
-	[PS_REMOVED] = "removed",
-};
-
-static const char *const kind_names[PK__MAX] = {
-	[PK_QUESTION] = "question",
-	[PK_ANSWER] = "answer",
-	[PK_OFFICIAL] = "official",
-};
-
-static const char *const role_names[ROLE__MAX] = {
-	[ROLE_USER] = "user",
-	[ROLE_STAFF] = "staff",
-	[ROLE_MODERATOR] = "moderator",
-	[ROLE_ADMIN] = "admin",
-};
 
 static char	*i64s(struct arena *, int64_t);
 static int	 run(struct db *, enum q, const char *const *);
 static int	 col(PGresult *, const char *);
-static int	 decode(const char *const *, int, const char *);
 static void	 row_decode(struct arena *, PGresult *, struct post_row *);
 static int	 read_row(struct db *, struct arena *, enum q, int64_t,
 		    struct post_row **);
@@ -49,13 +28,13 @@ static int	 read_row(struct db *, struct arena *, enum q, int64_t,
 const char *
 store_post_state_name(enum post_state s)
 {
-	return s < PS__MAX ? state_names[s] : "held";
+	return state_post_name(s);
 }
 
 const char *
 store_post_kind_name(enum post_kind k)
 {
-	return k < PK__MAX ? kind_names[k] : "answer";
+	return state_kind_name(k);
 }
 
 static char *
@@ -82,37 +61,20 @@ col(PGresult *res, const char *name)
 	return PQfnumber(res, name);
 }
 
-/* Index of s in names[0..n), or the fallback when unknown. */
-static int
-decode(const char *const *names, int n, const char *s)
-{
-	int	i;
-
-	for (i = 0; i < n; i++)
-		if (names[i] != NULL && strcmp(names[i], s) == 0)
-			return i;
-	return -1;
-}
-
 static void
 row_decode(struct arena *a, PGresult *res, struct post_row *p)
 {
 #define S(name)	arena_strdup(a, PQgetvalue(res, 0, col(res, name)))
 #define N(name)	strtoll(PQgetvalue(res, 0, col(res, name)), NULL, 10)
-	int	v;
-
 	p->id = N("id");
 	p->thread_id = N("thread_id");
 	p->author_id = N("author_id");
-	v = decode(role_names, ROLE__MAX, PQgetvalue(res, 0,
+	p->author_role = state_role_parse(PQgetvalue(res, 0,
 	    col(res, "author_role")));
-	p->author_role = v < 0 ? ROLE_USER : (enum role)v;
 	p->author_name = S("author_name");
-	v = decode(kind_names, PK__MAX, PQgetvalue(res, 0, col(res, "kind")));
-	p->kind = v < 0 ? PK_ANSWER : (enum post_kind)v;
+	p->kind = state_kind_parse(PQgetvalue(res, 0, col(res, "kind")));
 	/* An unknown state is treated as held: never shown by mistake. */
-	v = decode(state_names, PS__MAX, PQgetvalue(res, 0, col(res, "state")));
-	p->state = v < 0 ? PS_HELD : (enum post_state)v;
+	p->state = state_post_parse(PQgetvalue(res, 0, col(res, "state")));
 	p->revision = N("revision");
 	p->verified_by = N("verified_by");
 	p->verified_revision = N("verified_revision");

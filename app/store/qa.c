@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "lib/buf.h"
 #include "store/db_internal.h"
 #include "store/store.h"
@@ -148,7 +149,7 @@ store_qa_thread(struct db *db, struct arena *a, int64_t id,
 		t->author = STR(a, res, 0, 6);
 		t->title = STR(a, res, 0, 7);
 		t->lang = STR(a, res, 0, 8);
-		t->status = STR(a, res, 0, 9);
+		t->status = state_thread_parse(PQgetvalue(res, 0, 9));
 		t->visible = BOOL(res, 0, 10);
 		t->pinned = BOOL(res, 0, 11);
 		t->has_official = BOOL(res, 0, 12);
@@ -176,9 +177,9 @@ post_row(struct arena *a, PGresult *res, int i, struct qa_post *p)
 	p->author_id = I64(res, i, 2);
 	p->author = STR(a, res, i, 3);
 	p->author_username = STR(a, res, i, 4);
-	p->author_role = STR(a, res, i, 5);
-	p->kind = STR(a, res, i, 6);
-	p->state = STR(a, res, i, 7);
+	p->author_role = state_role_parse(PQgetvalue(res, i, 5));
+	p->kind = state_kind_parse(PQgetvalue(res, i, 6));
+	p->state = state_post_parse(PQgetvalue(res, i, 7));
 	p->body_md = STR(a, res, i, 8);
 	p->body_html = STR(a, res, i, 9);
 	p->score = I64(res, i, 10);
@@ -215,7 +216,7 @@ store_qa_posts(struct db *db, struct arena *a, int64_t thread, int64_t viewer,
 		post_row(a, res, i, &(*out)[i]);
 		/* A removed post is listed as a placeholder: its text stays
 		 * with the moderators (/mod/post/:id), never on the page. */
-		if (strcmp((*out)[i].state, "removed") == 0) {
+		if ((*out)[i].state == PS_REMOVED) {
 			(*out)[i].body_md = "";
 			(*out)[i].body_html = "";
 		}
@@ -299,12 +300,13 @@ fail:
 
 
 int
-store_qa_thread_state(struct db *db, int64_t thread, const char *status,
-    int pinned, int64_t dup, const struct qa_actor *by, const char *action)
+store_qa_thread_state(struct db *db, int64_t thread,
+    enum thread_status status, int pinned, int64_t dup,
+    const struct qa_actor *by, const char *action)
 {
 	PGresult	*res;
 	struct num	 t, d, b;
-	const char	*p[5] = { num(&t, thread), status,
+	const char	*p[5] = { num(&t, thread), state_thread_name(status),
 	    pinned ? "true" : "false", idp(&d, dup), num(&b, by->id) };
 	json_t		*before, *after;
 	int64_t		 author;
@@ -322,7 +324,7 @@ store_qa_thread_state(struct db *db, int64_t thread, const char *status,
 	    "pinned", BOOL(res, 0, 1), "duplicate_of",
 	    (json_int_t)I64(res, 0, 2));
 	author = I64(res, 0, 3);
-	after = json_pack("{s:s, s:b, s:I}", "status", status, "pinned",
+	after = json_pack("{s:s, s:b, s:I}", "status", p[1], "pinned",
 	    pinned, "duplicate_of", (json_int_t)dup);
 	/* Once called, log_act owns before and after. */
 	rc = run(db, Q_QA_THREAD_SET_STATE, p);
@@ -712,7 +714,7 @@ store_qa_search(struct db *db, struct arena *a,
 		h[i].t = tr[i];
 		h[i].post_id = I64(res, (int)i, 12);
 		h[i].body_md = STR(a, res, (int)i, 13);
-		h[i].kind = STR(a, res, (int)i, 14);
+		h[i].kind = state_kind_parse(PQgetvalue(res, (int)i, 14));
 		st->threads = (int)I64(res, (int)i, 16);
 	}
 	*n = nr;

@@ -1,25 +1,11 @@
 /* store/session.c: session rows (lookup by token hash). */
 #include <stdlib.h>
-#include <string.h>
 
 #include "core.h"
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
-
-static enum role	role_of(const char *);
-
-static enum role
-role_of(const char *s)
-{
-	if (strcmp(s, "staff") == 0)
-		return ROLE_STAFF;
-	if (strcmp(s, "moderator") == 0)
-		return ROLE_MODERATOR;
-	if (strcmp(s, "admin") == 0)
-		return ROLE_ADMIN;
-	return ROLE_USER;
-}
 
 int
 store_session_by_hash(struct db *db, struct arena *a, const char *hash,
@@ -38,7 +24,7 @@ store_session_by_hash(struct db *db, struct arena *a, const char *hash,
 		s->user_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 		s->username = arena_strdup(a, PQgetvalue(res, 0, 2));
 		s->display_name = arena_strdup(a, PQgetvalue(res, 0, 3));
-		s->role = role_of(PQgetvalue(res, 0, 4));
+		s->role = state_role_parse(PQgetvalue(res, 0, 4));
 		s->trust = atoi(PQgetvalue(res, 0, 5));
 		s->created = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
 		s->csrf = arena_strdup(a, PQgetvalue(res, 0, 7));

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/support.h"
 
@@ -101,7 +102,7 @@ store_support_messages(struct db *db, struct arena *a, int64_t case_id,
 		m->id = strtoll(col(res, i, "id"), NULL, 10);
 		m->author_id = strtoll(col(res, i, "author_id"), NULL, 10);
 		m->author = arena_strdup(a, col(res, i, "author"));
-		m->role = arena_strdup(a, col(res, i, "role"));
+		m->role = state_role_parse(col(res, i, "role"));
 		m->staff = col(res, i, "staff")[0] == 't';
 		m->cooked = arena_strdup(a, col(res, i, "cooked"));
 		m->masked = col(res, i, "masked")[0] == 't';

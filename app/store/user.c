@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
@@ -48,7 +49,7 @@ user_by(struct db *db, struct arena *a, enum q q, const char *v,
 		u->id = I64(res, 0, 0);
 		u->username = arena_strdup(a, PQgetvalue(res, 0, 1));
 		u->display_name = arena_strdup(a, PQgetvalue(res, 0, 2));
-		u->role = arena_strdup(a, PQgetvalue(res, 0, 3));
+		u->role = state_role_parse(PQgetvalue(res, 0, 3));
 		u->lang = arena_strdup(a, PQgetvalue(res, 0, 4));
 		u->password_hash = arena_strdup(a, PQgetvalue(res, 0, 5));
 		u->totp_secret = arena_strdup(a, PQgetvalue(res, 0, 6));
@@ -221,7 +222,7 @@ store_user_set_trust(struct db *db, int64_t id, int level)
 }
 
 int
-store_user_trust_inputs(struct db *db, struct arena *a, int64_t id,
+store_user_trust_inputs(struct db *db, int64_t id,
     struct trust_inputs *t)
 {
 	PGresult	*res;
@@ -229,12 +230,12 @@ store_user_trust_inputs(struct db *db, struct arena *a, int64_t id,
 	const char	*p[1] = { ids };
 
 	memset(t, 0, sizeof(*t));
-	t->role = "user";
+	t->role = ROLE_USER;
 	ID_PARAM(ids, id);
 	if ((res = db_exec(db, Q_USER_TRUST_INPUTS, p)) == NULL)
 		return -1;
 	if (PQntuples(res) == 1) {
-		t->role = arena_strdup(a, PQgetvalue(res, 0, 0));
+		t->role = state_role_parse(PQgetvalue(res, 0, 0));
 		t->age_days = I64(res, 0, 1);
 		t->posts_kept = I64(res, 0, 2);
 		t->accepted = I64(res, 0, 3);
@@ -265,7 +266,7 @@ store_user_posts(struct db *db, struct arena *a, int64_t id, int limit,
 		(*out)[i].thread_id = I64(res, i, 0);
 		(*out)[i].title = arena_strdup(a, PQgetvalue(res, i, 1));
 		(*out)[i].lang = arena_strdup(a, PQgetvalue(res, i, 2));
-		(*out)[i].kind = arena_strdup(a, PQgetvalue(res, i, 3));
+		(*out)[i].kind = state_kind_parse(PQgetvalue(res, i, 3));
 		(*out)[i].created = I64(res, i, 4);
 	}
 	*n = (size_t)rows;

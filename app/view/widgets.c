@@ -68,8 +68,7 @@ widget_thread_list(struct html *w, enum lang l, const struct thread_row *t,
 			html_text(w, T(l, "Solved"));
 			html_lit(w, "</span> ");
 		}
-		if (strcmp(t[i].status, "closed") == 0 ||
-		    strcmp(t[i].status, "locked") == 0) {
+		if (t[i].status == TS_CLOSED || t[i].status == TS_LOCKED) {
 			html_lit(w, "<span class=\"tag tag-closed\">");
 			html_text(w, T(l, "Closed"));
 			html_lit(w, "</span> ");
