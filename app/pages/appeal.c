@@ -106,10 +106,10 @@ appeal_main(struct html *w, struct req *r, void *arg)
 			html_text(w, T(l, "Your appeal was sent. A moderator "
 			    "other than the one who removed your post will look "
 			    "at it, and you will be notified of the outcome."));
-		else if (strcmp(v->t->appeal_state, "open") == 0)
+		else if (v->t->appeal_state == APPEAL_OPEN)
 			html_text(w, T(l, "You appealed this removal. A "
 			    "moderator will look at it; you will be notified."));
-		else if (strcmp(v->t->appeal_state, "upheld") == 0)
+		else if (v->t->appeal_state == APPEAL_UPHELD)
 			html_text(w, T(l, "Your appeal was reviewed by another "
 			    "moderator; the removal stays. Each removal can be "
 			    "appealed once."));
@@ -198,7 +198,7 @@ page_appeal(struct req *r)
 		return;
 	}
 	v.t->appeal = id;
-	v.t->appeal_state = "open";
+	v.t->appeal_state = APPEAL_OPEN;
 	v.sent = 1;
 	layout_page(r, 200, T(r->lang, "Appeal a removal"), appeal_main, &v);
 }
@@ -300,7 +300,8 @@ page_mod_appeal_decide(struct req *r)
 	struct post_actor	 by;
 	struct post_mod_in	 in;
 	struct post_result	 res;
-	const char		*state, *note;
+	enum appeal_state	 state;
+	const char		*note;
 	int64_t			 id = param_num(r->param[0]), post, removed_by;
 	int			 ok;
 
@@ -314,11 +315,11 @@ page_mod_appeal_decide(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (strcmp(state, "open") != 0) {
+	if (state != APPEAL_OPEN) {
 		reply_error(r, 409, N_("This appeal was decided already."));
 		return;
 	}
-	if (strcmp(r->f[F_MAPPEAL_DECISION].s, "uphold") == 0) {
+	if (r->f[F_MAPPEAL_DECISION].i == MAPPEAL_UPHOLD) {
 		if (store_appeal_uphold(r->w->db, r->a, id, r->sess->user_id,
 		    r->sess->username, note, &ok) == -1) {
 			reply_error(r, 503, NULL);

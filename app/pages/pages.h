@@ -322,6 +322,8 @@ enum { F_APPEAL_BODY };
 void	page_mod_appeals(struct req *);
 void	page_mod_appeal_decide(struct req *);
 enum { F_MAPPEAL_DECISION, F_MAPPEAL_NOTE };
+/* F_MAPPEAL_DECISION, in the order of appeal_decisions (routes.c) */
+enum { MAPPEAL_REVERSE, MAPPEAL_UPHOLD };
 
 /* pages/seo.c: what search engines read */
 void	page_robots(struct req *);

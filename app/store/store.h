@@ -1009,8 +1009,8 @@ struct notify_mail_row {
 	int64_t		 post_id;
 	const char	*reason;
 	const char	*title;		/* "" unless strangers may read it */
-	const char	*post_state;
-	const char	*post_kind;
+	enum post_state	 post_state;
+	enum post_kind	 post_kind;
 };
 struct notify_due {
 	int64_t		 user;
@@ -1027,6 +1027,13 @@ int	store_notify_mailed(struct db *, struct arena *, int64_t user,
 	    int64_t thread, const char *ids);
 
 /* appeal.c: appeals of removals */
+enum appeal_state {
+	APPEAL_NONE,		/* not appealed */
+	APPEAL_OPEN,
+	APPEAL_UPHELD,
+	APPEAL_REVERSED,
+	APPEAL__MAX
+};
 struct appeal_target {
 	enum post_state	 state;
 	int64_t		 author;
@@ -1035,7 +1042,7 @@ struct appeal_target {
 	int64_t		 removed_by;
 	const char	*reason;	/* the removal's reason code */
 	int64_t		 appeal;	/* 0: not appealed */
-	const char	*appeal_state;	/* open, upheld, reversed, "" */
+	enum appeal_state appeal_state;
 	const char	*appeal_note;
 };
 /* *t NULL when there is no such post. */
@@ -1064,7 +1071,7 @@ int	store_appeal_open(struct db *, struct arena *, struct appeal_row **,
 	    size_t *);
 /* *post 0 when there is no such appeal. */
 int	store_appeal_get(struct db *, struct arena *, int64_t id,
-	    int64_t *post, const char **state, int64_t *removed_by);
+	    int64_t *post, enum appeal_state *, int64_t *removed_by);
 /*
  * One transaction: the removal stays; the appeal upheld, the author told
  * (appeal_upheld), the mod_log row ('appeal_uphold').  *ok 0 when it is
