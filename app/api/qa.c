@@ -38,7 +38,6 @@ static void	 send(struct req *, int, json_t *);
 static void	 unprocessable(struct req *, const char **, size_t, int);
 static int	 api_post_failed(struct req *, const struct post_result *);
 static json_t	*thread_rows(struct req *, const struct thread_row *, size_t);
-static int64_t	 param_num(const char *);
 static const char *field(struct req *, int);
 
 static const char *const sort_keys[QA_SORT__MAX] = {
@@ -70,21 +69,6 @@ unprocessable(struct req *r, const char **errs, size_t n, int blocked)
 	    T(r->lang, "The filters refused this post.") :
 	    T(r->lang, "Please correct the fields."), "errors", arr,
 	    "blocked", blocked));
-}
-
-static int64_t
-param_num(const char *s)
-{
-	int64_t	v = 0;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
 }
 
 /* A declared string field, or "". */
@@ -158,7 +142,7 @@ api_thread(struct req *r)
 	const char		*s, *e;
 	int			 gone;
 
-	if (store_qa_thread(r->w->db, r->a, param_num(r->param[0]),
+	if (store_qa_thread(r->w->db, r->a, qa_param_id(r->param[0]),
 	    &t) == -1)
 		return;
 	if (t == NULL || (!t->visible && viewer != t->author_id &&
@@ -262,7 +246,7 @@ api_answer_create(struct req *r)
 	    r->f[F_API_ANS_OFFICIAL].i != 0;
 
 	qa_post_ctx(r, &c, &by);
-	post_answer(&c, param_num(r->param[0]), field(r, F_API_ANS_BODY),
+	post_answer(&c, qa_param_id(r->param[0]), field(r, F_API_ANS_BODY),
 	    official, &res);
 	if (api_post_failed(r, &res))
 		return;

@@ -31,75 +31,86 @@ static const char *const thread_names[TS__MAX] = {
 	[TS_LOCKED] = "locked",
 };
 
-static int	find(const char *const *, int, const char *);
+/* A closed set: its names and the value an unknown name decodes to. */
+struct set {
+	const char *const	*names;
+	int			 n;
+	int			 fallback;
+};
 
-/* Index of s in names[0..n), or -1 (s NULL or unknown). */
+static const struct set posts = { post_names, PS__MAX, PS_HELD };
+static const struct set kinds = { kind_names, PK__MAX, PK_ANSWER };
+static const struct set roles = { role_names, ROLE__MAX, ROLE_USER };
+static const struct set threads = { thread_names, TS__MAX, TS_LOCKED };
+
+static int		 parse(const struct set *, const char *);
+static const char	*name(const struct set *, int);
+
+/* Index of s in the set, or its fallback (s NULL or unknown). */
 static int
-find(const char *const *names, int n, const char *s)
+parse(const struct set *t, const char *s)
 {
 	int	i;
 
-	if (s == NULL)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (names[i] != NULL && strcmp(names[i], s) == 0)
-			return i;
-	return -1;
+	if (s != NULL)
+		for (i = 0; i < t->n; i++)
+			if (t->names[i] != NULL && strcmp(t->names[i], s) == 0)
+				return i;
+	return t->fallback;
+}
+
+/* The name of v, or of the fallback when v has none. */
+static const char *
+name(const struct set *t, int v)
+{
+	return v >= 0 && v < t->n && t->names[v] != NULL ? t->names[v] :
+	    t->names[t->fallback];
 }
 
 enum post_state
 state_post_parse(const char *s)
 {
-	int	i = find(post_names, PS__MAX, s);
-
-	return i < 0 ? PS_HELD : (enum post_state)i;
+	return (enum post_state)parse(&posts, s);
 }
 
 const char *
 state_post_name(enum post_state s)
 {
-	return (unsigned)s < PS__MAX ? post_names[s] : post_names[PS_HELD];
+	return name(&posts, (int)s);
 }
 
 enum post_kind
 state_kind_parse(const char *s)
 {
-	int	i = find(kind_names, PK__MAX, s);
-
-	return i < 0 ? PK_ANSWER : (enum post_kind)i;
+	return (enum post_kind)parse(&kinds, s);
 }
 
 const char *
 state_kind_name(enum post_kind k)
 {
-	return (unsigned)k < PK__MAX ? kind_names[k] : kind_names[PK_ANSWER];
+	return name(&kinds, (int)k);
 }
 
 enum role
 state_role_parse(const char *s)
 {
-	int	i = find(role_names, ROLE__MAX, s);
-
-	return i < 0 ? ROLE_USER : (enum role)i;
+	return (enum role)parse(&roles, s);
 }
 
 const char *
 state_role_name(enum role r)
 {
-	return (unsigned)r < ROLE__MAX && role_names[r] != NULL ?
-	    role_names[r] : role_names[ROLE_USER];
+	return name(&roles, (int)r);
 }
 
 enum thread_status
 state_thread_parse(const char *s)
 {
-	int	i = find(thread_names, TS__MAX, s);
-
-	return i < 0 ? TS_LOCKED : (enum thread_status)i;
+	return (enum thread_status)parse(&threads, s);
 }
 
 const char *
 state_thread_name(enum thread_status t)
 {
-	return (unsigned)t < TS__MAX ? thread_names[t] : thread_names[TS_LOCKED];
+	return name(&threads, (int)t);
 }

@@ -41,31 +41,15 @@ struct queue_view {
 	size_t			 n;
 };
 
-static int64_t	 param_num(const char *);
 static void	 appeal_main(struct html *, struct req *, void *);
 static void	 queue_main(struct html *, struct req *, void *);
 static int	 load_target(struct req *, struct appeal_view *);
-
-static int64_t
-param_num(const char *s)
-{
-	int64_t	v = 0;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
 
 /* The post r names, if it is r's own removed post; -1 after replying. */
 static int
 load_target(struct req *r, struct appeal_view *v)
 {
-	v->post = param_num(r->param[0]);
+	v->post = qa_param_id(r->param[0]);
 	if (v->post == 0) {
 		reply_error(r, 404, NULL);
 		return -1;
@@ -302,7 +286,7 @@ page_mod_appeal_decide(struct req *r)
 	struct post_result	 res;
 	enum appeal_state	 state;
 	const char		*note;
-	int64_t			 id = param_num(r->param[0]), post, removed_by;
+	int64_t			 id = qa_param_id(r->param[0]), post, removed_by;
 	int			 ok;
 
 	note = r->f[F_MAPPEAL_NOTE].present ? r->f[F_MAPPEAL_NOTE].s : "";

@@ -12,7 +12,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -25,6 +24,7 @@
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
+#include "view/widgets.h"
 
 #define SEO_PER_FILE	50000	/* sitemaps.org: at most 50,000 URLs */
 #define SEO_TEXT_MAX	4000	/* characters of a post in the JSON-LD */
@@ -44,16 +44,10 @@ site(struct req *r)
 static const char *
 iso(struct req *r, int64_t t)
 {
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-	char		 s[32];
+	char	buf[WIDGET_ISO_LEN];
 
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return "1970-01-01T00:00:00Z";
-	return arena_strdup(r->a, s);
+	return arena_strdup(r->a, widget_iso_time(buf, sizeof(buf), t));
 }
-
 void
 page_robots(struct req *r)
 {

@@ -61,17 +61,7 @@ static int64_t	 param_id(struct req *);
 static int64_t
 param_id(struct req *r)
 {
-	const char	*s = r->param[0];
-	int64_t		 v = 0;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
+	return qa_param_id(r->param[0]);
 }
 
 /* Loads the thread and what r's visitor may see; 0, or -1 after replying. */

@@ -167,3 +167,20 @@ widget_user(struct html *w, enum lang l, const char *display_name,
 	widget_role_badge(w, l, role);
 	html_lit(w, "</span>");
 }
+
+const char *
+widget_iso_time(char *buf, size_t len, int64_t t)
+{
+	static const char	 epoch[] = "1970-01-01T00:00:00Z";
+	struct tm		 tm;
+	time_t			 tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		if (len >= sizeof(epoch))
+			memcpy(buf, epoch, sizeof(epoch));
+		else if (len > 0)
+			buf[0] = '\0';
+	}
+	return buf;
+}
