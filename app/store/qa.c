@@ -14,8 +14,8 @@
 #include <jansson.h>
 
 #include "lib/arena.h"
-#include "lib/state.h"
 #include "lib/buf.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
