@@ -51,6 +51,18 @@ enum post_kind {
 };
 
 /*
+ * A thread's status (threads.status): open takes answers, closed takes
+ * none, locked is closed to every change but moderators'.  Decoded once,
+ * where rows are read; the names are in lib/state.h.
+ */
+enum thread_status {
+	TS_OPEN,
+	TS_CLOSED,
+	TS_LOCKED,
+	TS__MAX
+};
+
+/*
  * A signed-in visitor (r->sess), attached by the dispatcher from the
  * sodan_session cookie.  The cookie holds a 256-bit random token
  * (base64url); only its SHA-256 (hex) is stored, in sessions.token_hash.
@@ -173,9 +185,9 @@ struct thread_row {
 	const char	*title;
 	const char	*lang;
 	int64_t		 answers;
-	const char	*status;
+	enum thread_status status;
 	const char	*author;
-	const char	*author_role;
+	enum role	 author_role;
 	int64_t		 last_activity;	/* unix seconds */
 	int		 pinned;
 	int		 has_official;

@@ -1,35 +1,17 @@
 /* acct/roles.c: role names, who needs two factors, and trust levels. */
-#include <string.h>
-
 #include "acct/acct.h"
+#include "lib/state.h"
 
 enum role
 acct_role_parse(const char *s)
 {
-	if (s == NULL)
-		return ROLE_USER;
-	if (strcmp(s, "staff") == 0)
-		return ROLE_STAFF;
-	if (strcmp(s, "moderator") == 0)
-		return ROLE_MODERATOR;
-	if (strcmp(s, "admin") == 0)
-		return ROLE_ADMIN;
-	return ROLE_USER;
+	return state_role_parse(s);
 }
 
 const char *
 acct_role_name(enum role r)
 {
-	switch (r) {
-	case ROLE_STAFF:
-		return "staff";
-	case ROLE_MODERATOR:
-		return "moderator";
-	case ROLE_ADMIN:
-		return "admin";
-	default:
-		return "user";
-	}
+	return state_role_name(r);
 }
 
 int

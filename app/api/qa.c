@@ -24,6 +24,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/log.h"
+#include "lib/state.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "post/post.h"
@@ -37,7 +38,6 @@ static void	 send(struct req *, int, json_t *);
 static void	 unprocessable(struct req *, const char **, size_t, int);
 static int	 api_post_failed(struct req *, const struct post_result *);
 static json_t	*thread_rows(struct req *, const struct thread_row *, size_t);
-static int64_t	 param_num(const char *);
 static const char *field(struct req *, int);
 
 static const char *const sort_keys[QA_SORT__MAX] = {
@@ -71,21 +71,6 @@ unprocessable(struct req *r, const char **errs, size_t n, int blocked)
 	    "blocked", blocked));
 }
 
-static int64_t
-param_num(const char *s)
-{
-	int64_t	v = 0;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
-
 /* A declared string field, or "". */
 static const char *
 field(struct req *r, int i)
@@ -104,7 +89,7 @@ thread_rows(struct req *r, const struct thread_row *t, size_t n)
 		    "s:s, s:I, s:s, s:b, s:b, s:b, s:b, s:I}",
 		    "id", (json_int_t)t[i].id, "title", t[i].title,
 		    "url", arena_printf(r->a, "/t/%lld", (long long)t[i].id),
-		    "lang", t[i].lang, "status", t[i].status,
+		    "lang", t[i].lang, "status", state_thread_name(t[i].status),
 		    "answers", (json_int_t)t[i].answers,
 		    "author", t[i].author, "pinned", t[i].pinned,
 		    "official", t[i].has_official,
@@ -157,7 +142,7 @@ api_thread(struct req *r)
 	const char		*s, *e;
 	int			 gone;
 
-	if (store_qa_thread(r->w->db, r->a, param_num(r->param[0]),
+	if (store_qa_thread(r->w->db, r->a, qa_param_id(r->param[0]),
 	    &t) == -1)
 		return;
 	if (t == NULL || (!t->visible && viewer != t->author_id &&
@@ -181,12 +166,12 @@ api_thread(struct req *r)
 	for (i = 0; i < n; i++) {
 		/* A removed post: why and when, never its text nor its
 		 * author (as on the page). */
-		gone = strcmp(p[i].state, "removed") == 0;
+		gone = p[i].state == PS_REMOVED;
 		o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:I, s:s, s:I, "
 		    "s:I, s:b}",
-		    "id", (json_int_t)p[i].id, "kind", p[i].kind,
-		    "state", p[i].state, "author", gone ? "" : p[i].author,
-		    "staff", !gone && strcmp(p[i].author_role, "user") != 0,
+		    "id", (json_int_t)p[i].id, "kind", state_kind_name(p[i].kind),
+		    "state", state_post_name(p[i].state), "author", gone ? "" : p[i].author,
+		    "staff", !gone && p[i].author_role != ROLE_USER,
 		    "score", (json_int_t)p[i].score, "html", p[i].body_html,
 		    "created", (json_int_t)p[i].created,
 		    "revision", (json_int_t)p[i].revision,
@@ -195,14 +180,15 @@ api_thread(struct req *r)
 			json_object_set_new(o, "verified", json_pack("{s:s, "
 			    "s:I}", "by", p[i].verifier, "at",
 			    (json_int_t)p[i].verified_at));
-		if (viewer != 0 && strcmp(p[i].kind, "question") != 0)
+		if (viewer != 0 && p[i].kind != PK_QUESTION)
 			json_object_set_new(o, "voted", json_boolean(
 			    p[i].voted));
 		json_array_append_new(posts, o);
 	}
 	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:o, s:I, s:I, s:o}",
 	    "id", (json_int_t)t->id, "title", t->title, "lang", t->lang,
-	    "category", t->cat_slug, "status", t->status, "pinned", t->pinned,
+	    "category", t->cat_slug, "status", state_thread_name(t->status),
+	    "pinned", t->pinned,
 	    "tags", tags, "created", (json_int_t)t->created,
 	    "answers", (json_int_t)t->answers, "posts", posts);
 	if (t->duplicate_of != 0)
@@ -260,7 +246,7 @@ api_answer_create(struct req *r)
 	    r->f[F_API_ANS_OFFICIAL].i != 0;
 
 	qa_post_ctx(r, &c, &by);
-	post_answer(&c, param_num(r->param[0]), field(r, F_API_ANS_BODY),
+	post_answer(&c, qa_param_id(r->param[0]), field(r, F_API_ANS_BODY),
 	    official, &res);
 	if (api_post_failed(r, &res))
 		return;
@@ -289,11 +275,12 @@ api_search(struct req *r)
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I, "
 		    "s:s, s:b, s:b, s:b, s:I}", "id", (json_int_t)h[i].t.id,
-		    "title", h[i].t.title, "url", strcmp(h[i].kind,
-		    "question") == 0 ? arena_printf(r->a, "/t/%lld",
+		    "title", h[i].t.title, "url", h[i].kind ==
+		    PK_QUESTION ? arena_printf(r->a, "/t/%lld",
 		    (long long)h[i].t.id) : arena_printf(r->a, "/t/%lld#p%lld",
 		    (long long)h[i].t.id, (long long)h[i].post_id),
-		    "post_id", (json_int_t)h[i].post_id, "kind", h[i].kind,
+		    "post_id", (json_int_t)h[i].post_id,
+		    "kind", state_kind_name(h[i].kind),
 		    "official", h[i].t.has_official,
 		    "verified", h[i].t.has_verified,
 		    "accepted", h[i].t.accepted,

@@ -38,6 +38,7 @@
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "mail/mail.h"
+#include "lib/state.h"
 #include "store/db.h"
 #include "store/store.h"
 #include "support/support.h"
@@ -136,8 +137,7 @@ set_staff_email(struct db *db, struct arena *a, int64_t id, const char *role,
 static int
 valid_role(const char *r)
 {
-	return strcmp(r, "user") == 0 || strcmp(r, "staff") == 0 ||
-	    strcmp(r, "moderator") == 0 || strcmp(r, "admin") == 0;
+	return strcmp(state_role_name(state_role_parse(r)), r) == 0;
 }
 
 /* The password from stdin, or a generated one (*generated = 1). */
@@ -251,7 +251,7 @@ cli_admin(const struct conf *c, int argc, char **argv)
 			fprintf(stderr, "sodan admin: bad display name\n");
 			goto out;
 		}
-		if (strcmp(role, "user") == 0 &&
+		if (state_role_parse(role) == ROLE_USER &&
 		    (acct_name_protected(name, NULL, 0) != 0 ||
 		    acct_name_protected(disp, NULL, 0) != 0)) {
 			fprintf(stderr, "sodan admin: the name looks like staff "
@@ -304,11 +304,12 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		    argv[3] : "") == -1)
 			goto out;
 		/* Privilege follows the session: every session ends. */
-		if (store_acct_role_change(db, u->id, u->username, u->role,
+		if (store_acct_role_change(db, u->id, u->username,
+		    state_role_name(u->role),
 		    argv[2], actor(a)) == -1)
 			goto out;
 		printf("%s: role %s -> %s; every session signed out\n",
-		    u->username, u->role, argv[2]);
+		    u->username, state_role_name(u->role), argv[2]);
 		/* Role badges are on cached pages: every instance drops them. */
 		if (pagegen_bump(k) == -1)
 			fprintf(stderr, "sodan admin: Redis unavailable; cached "
@@ -319,8 +320,7 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		if (store_acct_reset_2fa(db, u->id, u->username, actor(a)) == -1)
 			goto out;
 		printf("%s: two-step verification reset, sessions signed out"
-		    "%s\n", u->username, acct_role_needs_2fa(acct_role_parse(
-		    u->role)) ? "; the next sign-in sets it up again" : "");
+		    "%s\n", u->username, acct_role_needs_2fa(u->role) ? "; the next sign-in sets it up again" : "");
 		rc = 0;
 	} else if (strcmp(cmd, "unlock") == 0 && argc == 2) {
 		if (guard_unlock(k, key) == -1)

@@ -246,10 +246,10 @@ account_trust_refresh(struct req *r, int64_t user_id, int *level)
 	struct trust_inputs	ti;
 	struct acct_trust_in	in;
 
-	if (store_user_trust_inputs(r->w->db, r->a, user_id, &ti) == -1)
+	if (store_user_trust_inputs(r->w->db, user_id, &ti) == -1)
 		return -1;
 	memset(&in, 0, sizeof(in));
-	in.role = acct_role_parse(ti.role);
+	in.role = ti.role;
 	in.age_days = ti.age_days;
 	in.posts_kept = ti.posts_kept;
 	in.accepted = ti.accepted;
@@ -650,7 +650,7 @@ page_login(struct req *r)
 	(void)account_trust_refresh(r, u->id, &level);
 
 	if (u->totp_secret[0] != '\0' ||
-	    acct_role_needs_2fa(acct_role_parse(u->role))) {
+	    acct_role_needs_2fa(u->role)) {
 		tok = new_token(r->a);
 		session_token_hash(tok, strlen(tok), hex);
 		if (store_challenge_create(r->w->db, hex, u->id,

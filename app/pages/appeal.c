@@ -59,7 +59,6 @@ struct susp_view {
 	int			 sent;
 };
 
-static int64_t	 param_num(const char *);
 static void	 appeal_main(struct html *, struct req *, void *);
 static void	 queue_main(struct html *, struct req *, void *);
 static int	 load_target(struct req *, struct appeal_view *);
@@ -68,26 +67,11 @@ static int	 load_susp(struct req *, struct susp_view *);
 static void	 susp_queue(struct html *, struct req *, struct queue_view *);
 static void	 susp_decide(struct req *, int64_t, const char *);
 
-static int64_t
-param_num(const char *s)
-{
-	int64_t	v = 0;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
-
 /* The post r names, if it is r's own removed post; -1 after replying. */
 static int
 load_target(struct req *r, struct appeal_view *v)
 {
-	v->post = param_num(r->param[0]);
+	v->post = qa_param_id(r->param[0]);
 	if (v->post == 0) {
 		reply_error(r, 404, NULL);
 		return -1;
@@ -128,10 +112,10 @@ appeal_main(struct html *w, struct req *r, void *arg)
 			html_text(w, T(l, "Your appeal was sent. A moderator "
 			    "other than the one who removed your post will look "
 			    "at it, and you will be notified of the outcome."));
-		else if (strcmp(v->t->appeal_state, "open") == 0)
+		else if (v->t->appeal_state == APPEAL_OPEN)
 			html_text(w, T(l, "You appealed this removal. A "
 			    "moderator will look at it; you will be notified."));
-		else if (strcmp(v->t->appeal_state, "upheld") == 0)
+		else if (v->t->appeal_state == APPEAL_UPHELD)
 			html_text(w, T(l, "Your appeal was reviewed by another "
 			    "moderator; the removal stays. Each removal can be "
 			    "appealed once."));
@@ -220,7 +204,7 @@ page_appeal(struct req *r)
 		return;
 	}
 	v.t->appeal = id;
-	v.t->appeal_state = "open";
+	v.t->appeal_state = APPEAL_OPEN;
 	v.sent = 1;
 	layout_page(r, 200, T(r->lang, "Appeal a removal"), appeal_main, &v);
 }
@@ -325,8 +309,9 @@ page_mod_appeal_decide(struct req *r)
 	struct post_actor	 by;
 	struct post_mod_in	 in;
 	struct post_result	 res;
-	const char		*state, *note;
-	int64_t			 id = param_num(r->param[0]), post, removed_by;
+	enum appeal_state	 state;
+	const char		*note;
+	int64_t			 id = qa_param_id(r->param[0]), post, removed_by;
 	int			 ok;
 
 	note = r->f[F_MAPPEAL_NOTE].present ? r->f[F_MAPPEAL_NOTE].s : "";
@@ -340,11 +325,11 @@ page_mod_appeal_decide(struct req *r)
 		susp_decide(r, id, note);
 		return;
 	}
-	if (strcmp(state, "open") != 0) {
+	if (state != APPEAL_OPEN) {
 		reply_error(r, 409, N_("This appeal was decided already."));
 		return;
 	}
-	if (strcmp(r->f[F_MAPPEAL_DECISION].s, "uphold") == 0) {
+	if (r->f[F_MAPPEAL_DECISION].i == MAPPEAL_UPHOLD) {
 		if (store_appeal_uphold(r->w->db, r->a, id, r->sess->user_id,
 		    r->sess->username, note, &ok) == -1) {
 			reply_error(r, 503, NULL);

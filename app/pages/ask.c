@@ -227,19 +227,19 @@ edit_load(struct req *r, struct edit_data *d)
 		return -1;
 	}
 	qa_post_ctx(r, &c, &by);
-	if (!post_visible_to(&by, post_state_parse(d->p->state),
+	if (!post_visible_to(&by, d->p->state,
 	    d->p->author_id)) {
 		reply_error(r, 404, NULL);
 		return -1;
 	}
-	if (strcmp(d->t->status, "locked") == 0 && !qa_is_mod(r)) {
+	if (d->t->status == TS_LOCKED && !qa_is_mod(r)) {
 		reply_error(r, 403, N_("This thread is locked."));
 		return -1;
 	}
-	if (!post_may_edit(&by, d->p->author_id,
-	    acct_role_parse(d->p->author_role), post_kind_parse(d->p->kind))) {
-		reply_error(r, 403, strcmp(d->p->author_role, "user") != 0 ||
-		    strcmp(d->p->kind, "official") == 0 ?
+	if (!post_may_edit(&by, d->p->author_id, d->p->author_role,
+	    d->p->kind)) {
+		reply_error(r, 403, d->p->author_role != ROLE_USER ||
+		    d->p->kind == PK_OFFICIAL ?
 		    N_("Posts by staff can be changed only by staff.") :
 		    N_("Editing other people's posts needs trust level 2."));
 		return -1;
@@ -252,7 +252,7 @@ edit_main(struct html *w, struct req *r, void *arg)
 {
 	struct edit_data	*d = arg;
 	enum lang		 l = r->lang;
-	int			 q = strcmp(d->p->kind, "question") == 0;
+	int			 q = d->p->kind == PK_QUESTION;
 
 	html_lit(w, "<nav class=\"crumbs\"><a href=\"/t/");
 	html_int(w, d->t->id);
@@ -261,7 +261,7 @@ edit_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</a></nav><h1>");
 	html_text(w, q ? T(l, "Edit the question") : T(l, "Edit the answer"));
 	html_lit(w, "</h1>\n");
-	if ((d->p->verified_by || strcmp(d->p->kind, "official") == 0) &&
+	if ((d->p->verified_by || d->p->kind == PK_OFFICIAL) &&
 	    !qa_is_staff(r)) {
 		html_lit(w, "<p class=\"notice\" role=\"note\">");
 		html_text(w, T(l, "This answer is official or staff-verified. "
@@ -308,7 +308,7 @@ page_edit(struct req *r)
 	memset(&d, 0, sizeof(d));
 	if (edit_load(r, &d) == -1)
 		return;
-	q = strcmp(d.p->kind, "question") == 0;
+	q = d.p->kind == PK_QUESTION;
 	d.title = r->f[F_EDIT_TITLE].present ? r->f[F_EDIT_TITLE].s : d.t->title;
 	d.tags = r->f[F_EDIT_TAGS].present ? r->f[F_EDIT_TAGS].s : d.t->tags;
 	d.body = r->f[F_EDIT_BODY].present ? r->f[F_EDIT_BODY].s : "";
@@ -451,7 +451,7 @@ page_history(struct req *r)
 	memset(&d, 0, sizeof(d));
 	if (store_qa_post(r->w->db, r->a, post_param(r), &d.p) == -1)
 		return;
-	if (d.p == NULL || strcmp(d.p->state, "visible") != 0) {
+	if (d.p == NULL || d.p->state != PS_VISIBLE) {
 		reply_error(r, 404, NULL);
 		return;
 	}

@@ -15,7 +15,6 @@
  * markup, so a feed reader cannot be fed script.
  */
 #include <string.h>
-#include <time.h>
 
 #include "http/req.h"
 #include "http/server.h"
@@ -23,6 +22,7 @@
 #include "lib/log.h"
 #include "lib/utf8.h"
 #include "pages/pages.h"
+#include "pages/qa.h"
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -53,8 +53,6 @@ struct feed_data {
 static void	 notif_main(struct html *, struct req *, void *);
 static const char *notif_text(const char *kind);
 static void	 feed_main(struct html *, struct req *, void *);
-static void	 iso_time(struct html *, int64_t);
-static int64_t	 param_num(const char *);
 
 /* The msgid describing a notification of kind. */
 static const char *
@@ -103,21 +101,6 @@ notif_text(const char *kind)
 	if (strcmp(kind, "suspension_upheld") == 0)
 		return N_("Your appeal was declined; the suspension stays");
 	return N_("Notification");
-}
-
-static int64_t
-param_num(const char *s)
-{
-	int64_t	v = 0;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
 }
 
 static void
@@ -246,7 +229,7 @@ page_notifications_read(struct req *r)
 void
 page_notification_read(struct req *r)
 {
-	int64_t	id = param_num(r->param[0]);
+	int64_t	id = qa_param_id(r->param[0]);
 
 	if (id == 0) {
 		reply_error(r, 404, NULL);
@@ -324,20 +307,6 @@ page_staff_feed(struct req *r)
 	layout_page(r, 200, T(r->lang, "From the staff"), feed_main, &d);
 }
 
-/* RFC 3339 UTC time, as Atom wants it. */
-static void
-iso_time(struct html *w, int64_t t)
-{
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-	char		 s[32];
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		strcpy(s, "1970-01-01T00:00:00Z");
-	html_text(w, s);
-}
-
 void
 page_staff_atom(struct req *r)
 {
@@ -345,6 +314,7 @@ page_staff_atom(struct req *r)
 	struct html		 w;
 	enum lang		 l = r->lang;
 	size_t			 i, len;
+	char			 when[WIDGET_ISO_LEN];
 
 	memset(&d, 0, sizeof(d));
 	if (store_qa_staff_feed(r->w->db, r->a, FEED_LIMIT, &d.it,
@@ -360,7 +330,8 @@ page_staff_atom(struct req *r)
 	    "<link rel=\"self\" href=\"/staff/feed.atom\"/>\n"
 	    "<link rel=\"alternate\" type=\"text/html\" href=\"/staff\"/>\n"
 	    "<updated>");
-	iso_time(&w, d.n > 0 ? d.it[0].at : 0);
+	html_text(&w, widget_iso_time(when, sizeof(when), d.n > 0 ?
+	    d.it[0].at : 0));
 	html_lit(&w, "</updated>\n");
 	for (i = 0; i < d.n; i++) {
 		html_lit(&w, "<entry>\n<title>");
@@ -377,7 +348,7 @@ page_staff_atom(struct req *r)
 		html_lit(&w, "#p");
 		html_int(&w, d.it[i].post_id);
 		html_lit(&w, "\"/>\n<updated>");
-		iso_time(&w, d.it[i].at);
+		html_text(&w, widget_iso_time(when, sizeof(when), d.it[i].at));
 		html_lit(&w, "</updated>\n<author><name>");
 		html_text(&w, d.it[i].who);
 		html_lit(&w, "</name></author>\n<summary type=\"text\">");

@@ -174,10 +174,8 @@ flag_post_or_reply(struct req *r, struct flag_data *d)
 		reply_error(r, 503, NULL);
 		return -1;
 	}
-	if (p == NULL || strcmp(p->state, "removed") == 0 ||
-	    strcmp(p->state, "private") == 0 ||
-	    (strcmp(p->state, "visible") != 0 && r->sess->role <
-	    ROLE_MODERATOR)) {
+	if (p == NULL || p->state == PS_REMOVED || p->state == PS_PRIVATE ||
+	    (p->state != PS_VISIBLE && r->sess->role < ROLE_MODERATOR)) {
 		reply_error(r, 404, NULL);
 		return -1;
 	}

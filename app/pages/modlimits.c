@@ -33,6 +33,7 @@
 #include "lib/conf.h"
 #include "lib/limits.h"
 #include "lib/log.h"
+#include "lib/state.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/html.h"
@@ -167,7 +168,7 @@ load_rows(struct req *r, struct lim_page *d)
 			else
 				continue;
 			row->exempt = throttle_limit_subject(r, row->a, 1,
-			    acct_role_parse(d->u->role), d->u->trust,
+			    d->u->role, d->u->trust,
 			    &row->lim);
 		}
 		if (!row->exempt)
@@ -328,7 +329,7 @@ limits_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</a> (#");
 		html_int(w, d->u->id);
 		html_lit(w, ", ");
-		html_text(w, d->u->role);
+		html_text(w, state_role_name(d->u->role));
 		html_lit(w, ", ");
 		text_n(w, T(l, "trust level {n}"), d->u->trust);
 		html_lit(w, ")");

@@ -331,6 +331,8 @@ const char *appeal_susp_link(struct arena *, int64_t user);
 void	page_susp_appeal_form(struct req *);
 void	page_susp_appeal(struct req *);
 enum { F_SAPPEAL_U, F_SAPPEAL_E, F_SAPPEAL_S, F_SAPPEAL_BODY };
+/* F_MAPPEAL_DECISION, in the order of appeal_decisions (routes.c) */
+enum { MAPPEAL_REVERSE, MAPPEAL_UPHOLD };
 
 /* pages/seo.c: what search engines read */
 void	page_robots(struct req *);

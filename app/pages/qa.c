@@ -22,6 +22,21 @@
 #include "view/md.h"
 
 
+int64_t
+qa_param_id(const char *s)
+{
+	int64_t	v = 0;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 18)
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
 int
 qa_is_staff(const struct req *r)
 {

@@ -22,6 +22,11 @@ struct qa_post;
 #define QA_TAGS_MAX	5
 #define QA_TAG_MAX	30
 
+/*
+ * A path segment (r->param[i]) of 1 to 18 decimal digits as an id; 0 for
+ * anything else (the page then answers 404).
+ */
+int64_t	 qa_param_id(const char *);
 /* Staff or admin (official answers, verification). */
 int	 qa_is_staff(const struct req *);
 /* Staff, moderator or admin (close, reopen, lock, pin, duplicate). */

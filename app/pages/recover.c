@@ -302,7 +302,7 @@ recover_set_email(struct req *r, const struct user *u, const char *email,
 		    "name@example.com.");
 		return 0;
 	}
-	if (email[0] == '\0' && acct_role_needs_2fa(acct_role_parse(u->role))) {
+	if (email[0] == '\0' && acct_role_needs_2fa(u->role)) {
 		*msg = T(r->lang, "Staff, moderators and admins must keep an "
 		    "e-mail address.");
 		return 0;

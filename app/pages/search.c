@@ -226,7 +226,7 @@ search_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "<li class=\"search-hit\"><a class=\"thread-title\" "
 		    "href=\"/t/");
 		html_int(w, d->res.h[i].t.id);
-		if (strcmp(d->res.h[i].kind, "question") != 0) {
+		if (d->res.h[i].kind != PK_QUESTION) {
 			html_lit(w, "#p");
 			html_int(w, d->res.h[i].post_id);
 		}

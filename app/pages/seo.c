@@ -12,7 +12,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -25,6 +24,7 @@
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
+#include "view/widgets.h"
 
 #define SEO_PER_FILE	50000	/* sitemaps.org: at most 50,000 URLs */
 #define SEO_TEXT_MAX	4000	/* characters of a post in the JSON-LD */
@@ -44,16 +44,10 @@ site(struct req *r)
 static const char *
 iso(struct req *r, int64_t t)
 {
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-	char		 s[32];
+	char	buf[WIDGET_ISO_LEN];
 
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return "1970-01-01T00:00:00Z";
-	return arena_strdup(r->a, s);
+	return arena_strdup(r->a, widget_iso_time(buf, sizeof(buf), t));
 }
-
 void
 page_robots(struct req *r)
 {
@@ -207,7 +201,7 @@ ld_post(struct req *r, const struct qa_thread *t, const struct qa_post *p,
 {
 	const char	*base = site(r), *mark = NULL, *text;
 
-	if (strcmp(p->kind, "official") == 0)
+	if (p->kind == PK_OFFICIAL)
 		mark = T(r->lang, "Official answer");
 	else if (p->verified_by != 0)
 		mark = T(r->lang, "Staff-verified");
@@ -240,9 +234,9 @@ seo_thread_jsonld(struct html *w, struct req *r, const struct qa_thread *t,
 	if (!t->visible)
 		return;
 	for (i = 0; i < n; i++)
-		if (strcmp(p[i].kind, "question") == 0)
+		if (p[i].kind == PK_QUESTION)
 			qp = &p[i];
-	if (qp == NULL || strcmp(qp->state, "visible") != 0)
+	if (qp == NULL || qp->state != PS_VISIBLE)
 		return;
 	if ((q = ld_post(r, t, qp, "Question")) == NULL)
 		return;
@@ -251,8 +245,7 @@ seo_thread_jsonld(struct html *w, struct req *r, const struct qa_thread *t,
 	for (i = 0; i < n; i++) {
 		json_t	*a;
 
-		if (strcmp(p[i].kind, "question") == 0 ||
-		    strcmp(p[i].state, "visible") != 0)
+		if (p[i].kind == PK_QUESTION || p[i].state != PS_VISIBLE)
 			continue;
 		if ((a = ld_post(r, t, &p[i], "Answer")) == NULL)
 			continue;

@@ -73,7 +73,7 @@ settings_main(struct html *w, struct req *r, void *arg)
 {
 	struct settings_view	*v = arg;
 	enum lang		 l = r->lang;
-	enum role		 role = acct_role_parse(v->u->role);
+	enum role		 role = v->u->role;
 
 	html_lit(w, "<h1>");
 	html_text(w, T(l, "Account settings"));
@@ -225,7 +225,7 @@ page_settings_profile(struct req *r)
 	memset(&v, 0, sizeof(v));
 	if (load_me(r, &v.u) == -1)
 		return;
-	role = acct_role_parse(v.u->role);
+	role = v.u->role;
 	disp = account_check_display(r, r->f[F_PROF_DISPLAY].s, &v.e, role);
 	if (disp == NULL) {
 		v.display_name = r->f[F_PROF_DISPLAY].s;
@@ -319,8 +319,7 @@ tfa_main(struct html *w, struct req *r, void *arg)
 {
 	struct tfa_view	*v = arg;
 	enum lang	 l = r->lang;
-	int		 required = acct_role_needs_2fa(acct_role_parse(
-	    v->u->role));
+	int		 required = acct_role_needs_2fa(v->u->role);
 
 	html_lit(w, "<section class=\"narrow\"><h1>");
 	html_text(w, T(l, "Two-step verification"));
@@ -522,7 +521,7 @@ page_tfa_off(struct req *r)
 	memset(&v, 0, sizeof(v));
 	if (load_me(r, &v.u) == -1)
 		return;
-	if (acct_role_needs_2fa(acct_role_parse(v.u->role))) {
+	if (acct_role_needs_2fa(v.u->role)) {
 		reply_error(r, 403, T(r->lang, "Your role requires two-step "
 		    "verification, so it cannot be turned off."));
 		return;

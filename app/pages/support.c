@@ -44,7 +44,6 @@ struct esc_data {
 	size_t			 nerr;
 };
 
-static int64_t	 param_num(const char *);
 static void	 actor(struct req *, struct support_actor *);
 static int	 load_case(struct req *, struct case_data *);
 static void	 case_main(struct html *, struct req *, void *);
@@ -57,21 +56,6 @@ static void	 canned_form(struct html *, struct req *,
 		    const struct support_case *);
 static const char *canned_text(struct req *, const struct support_case *,
 		    const char *choice);
-
-static int64_t
-param_num(const char *s)
-{
-	int64_t	v = 0;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
-}
 
 static void
 actor(struct req *r, struct support_actor *a)
@@ -92,7 +76,7 @@ static int
 load_case(struct req *r, struct case_data *d)
 {
 	struct support_actor	 a;
-	int64_t			 id = param_num(r->param[0]);
+	int64_t			 id = qa_param_id(r->param[0]);
 
 	actor(r, &a);
 	if (id == 0 || a.id == 0) {
@@ -285,13 +269,13 @@ page_escalate(struct req *r)
 	char			*loc;
 
 	actor(r, &a);
-	support_escalate(r->a, r->w->db, r->lang, &a, param_num(r->param[0]),
+	support_escalate(r->a, r->w->db, r->lang, &a, qa_param_id(r->param[0]),
 	    body, &res);
 	if (failed(r, &res))
 		return;
 	if (res.err != SUPPORT_OK) {
 		memset(&d, 0, sizeof(d));
-		if (store_qa_thread(r->w->db, r->a, param_num(r->param[0]),
+		if (store_qa_thread(r->w->db, r->a, qa_param_id(r->param[0]),
 		    &d.t) == -1 || d.t == NULL) {
 			reply_error(r, 503, NULL);
 			return;
@@ -315,7 +299,7 @@ page_support_of_thread(struct req *r)
 {
 	struct support_actor	 a;
 	struct support_case	*c = NULL;
-	int64_t			 id = param_num(r->param[0]);
+	int64_t			 id = qa_param_id(r->param[0]);
 
 	actor(r, &a);
 	if (id == 0 || store_support_by_thread(r->w->db, r->a, id, &c) == -1) {
@@ -377,7 +361,7 @@ case_main(struct html *w, struct req *r, void *arg)
 		html_int(w, d->m[i].id);
 		html_lit(w, "\"><div class=\"post-meta\">");
 		widget_user(w, l, d->m[i].author,
-		    acct_role_parse(d->m[i].role), d->m[i].author_id);
+		    d->m[i].role, d->m[i].author_id);
 		html_lit(w, " ");
 		widget_time(w, l, d->m[i].created);
 		html_lit(w, "</div><div class=\"post-body\">");

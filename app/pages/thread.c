@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/log.h"
+#include "lib/state.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "post/post.h"
@@ -60,17 +61,7 @@ static int64_t	 param_id(struct req *);
 static int64_t
 param_id(struct req *r)
 {
-	const char	*s = r->param[0];
-	int64_t		 v = 0;
-
-	if (s == NULL || *s == '\0' || strlen(s) > 18)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (*s - '0');
-	}
-	return v;
+	return qa_param_id(r->param[0]);
 }
 
 /* Loads the thread and what r's visitor may see; 0, or -1 after replying. */
@@ -139,8 +130,8 @@ post_actions(struct html *w, struct req *r, struct thread_data *d,
 {
 	enum lang	 l = r->lang;
 	struct session	*s = r->sess;
-	int		 locked = strcmp(d->t->status, "locked") == 0;
-	int		 visible = strcmp(p->state, "visible") == 0;
+	int		 locked = d->t->status == TS_LOCKED;
+	int		 visible = p->state == PS_VISIBLE;
 	const char	*base = arena_printf(r->a, "/p/%lld/", (long long)p->id);
 	struct post_ctx	 c;
 	struct post_actor by;
@@ -156,11 +147,11 @@ post_actions(struct html *w, struct req *r, struct thread_data *d,
 		    NULL, p->voted ? T(l, "Remove vote") : T(l, "Helpful"),
 		    p->voted ? "btn btn-on" : "btn");
 	if (s != NULL && s->user_id == d->t->author_id &&
-	    strcmp(p->kind, "question") != 0 && visible && !locked)
+	    p->kind != PK_QUESTION && visible && !locked)
 		button_form(w, r, arena_printf(r->a, "%saccept", base), NULL,
 		    NULL, d->t->accepted_post_id == p->id ?
 		    T(l, "Unaccept") : T(l, "Accept this answer"), "btn");
-	if (qa_is_staff(r) && strcmp(p->kind, "answer") == 0 && visible) {
+	if (qa_is_staff(r) && p->kind == PK_ANSWER && visible) {
 		/* Bound to the revision on screen (post_verify). */
 		html_lit(w, "<form class=\"inline\" method=\"post\" "
 		    "action=\"");
@@ -180,7 +171,7 @@ post_actions(struct html *w, struct req *r, struct thread_data *d,
 	}
 	qa_post_ctx(r, &c, &by);
 	if (s != NULL && !locked && post_may_edit(&by, p->author_id,
-	    acct_role_parse(p->author_role), post_kind_parse(p->kind))) {
+	    p->author_role, p->kind)) {
 		html_lit(w, " <a href=\"");
 		html_attr(w, base);
 		html_lit(w, "edit\">");
@@ -214,12 +205,12 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
     struct qa_post *p)
 {
 	enum lang	 l = r->lang;
-	int		 official = strcmp(p->kind, "official") == 0;
-	int		 question = strcmp(p->kind, "question") == 0;
+	int		 official = p->kind == PK_OFFICIAL;
+	int		 question = p->kind == PK_QUESTION;
 	int		 accepted = d->t->accepted_post_id == p->id;
 	struct cooked	 ck;
 
-	if (strcmp(p->state, "removed") == 0) {
+	if (p->state == PS_REMOVED) {
 		/* Where a removed answer stood: why and when, never its
 		 * text nor its author's name (a scammer's name is part of
 		 * the scam). */
@@ -247,12 +238,12 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
 		html_lit(w, " post-verified");
 	if (accepted)
 		html_lit(w, " post-accepted");
-	if (strcmp(p->state, "visible") != 0)
+	if (p->state != PS_VISIBLE)
 		html_lit(w, " post-held");
 	html_lit(w, "\" id=\"p");
 	html_int(w, p->id);
 	html_lit(w, "\" data-kind=\"");
-	html_attr(w, p->kind);
+	html_attr(w, state_kind_name(p->kind));
 	html_lit(w, "\">\n<div class=\"post-badges\">");
 	if (official) {
 		html_lit(w, "<span class=\"badge badge-official\">");
@@ -285,24 +276,24 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
 		html_lit(w, "</span>");
 	}
 	html_lit(w, "</div>\n");
-	if (strcmp(p->state, "visible") != 0) {
+	if (p->state != PS_VISIBLE) {
 		html_lit(w, "<p class=\"notice notice-held\" role=\"status\">"
 		    "<strong>");
-		if (strcmp(p->state, "private") == 0)
+		if (p->state == PS_PRIVATE)
 			html_text(w, T(l, "Kept private: this post seems to "
 			    "contain a secret (a recovery phrase or key). Only "
 			    "you and the moderators can see it. Never share "
 			    "it with anyone."));
-		else if (strcmp(p->state, "held") == 0)
+		else if (p->state == PS_HELD)
 			html_text(w, T(l, "Waiting for review: only you and "
 			    "the moderators can see this post until a "
 			    "moderator approves it."));
 		else
 			html_text(w, T(l, "Hidden by a moderator."));
 		html_lit(w, "</strong> <span class=\"state\" data-state=\"");
-		html_attr(w, p->state);
+		html_attr(w, state_post_name(p->state));
 		html_lit(w, "\">");
-		html_text(w, modview_state(l, p->state));
+		html_text(w, modview_state(l, state_post_name(p->state)));
 		html_lit(w, "</span></p>\n");
 	}
 	/* The author's name leads to their profile (/u/NAME). */
@@ -316,9 +307,9 @@ post_html(struct html *w, struct req *r, struct thread_data *d,
 	} else
 		html_text(w, p->author);
 	html_lit(w, "</span> ");
-	if (strcmp(p->author_role, "user") != 0) {
+	if (p->author_role != ROLE_USER) {
 		html_lit(w, "<span class=\"badge badge-staff\">");
-		html_text(w, strcmp(p->author_role, "moderator") == 0 ?
+		html_text(w, p->author_role == ROLE_MODERATOR ?
 		    T(l, "Moderator") : T(l, "Staff"));
 		html_lit(w, "</span> ");
 	}
@@ -364,7 +355,7 @@ answer_form(struct html *w, struct req *r, struct thread_data *d)
 	    "<h2 id=\"ans-h\">");
 	html_text(w, T(l, "Your answer"));
 	html_lit(w, "</h2>\n");
-	if (strcmp(d->t->status, "open") != 0) {
+	if (d->t->status != TS_OPEN) {
 		html_lit(w, "<p class=\"empty\">");
 		html_text(w, T(l, "This thread is closed to new answers."));
 		html_lit(w, "</p></section>\n");
@@ -426,7 +417,7 @@ mod_tools(struct html *w, struct req *r, struct qa_thread *t)
 	    "<h2 id=\"mod-h\">");
 	html_text(w, T(l, "Staff tools"));
 	html_lit(w, "</h2><div class=\"tool-row\">");
-	if (strcmp(t->status, "open") == 0) {
+	if (t->status == TS_OPEN) {
 		button_form(w, r, act, "action", "close", T(l, "Close"), "btn");
 		button_form(w, r, act, "action", "lock", T(l, "Lock"), "btn");
 	} else
@@ -499,11 +490,11 @@ thread_main(struct html *w, struct req *r, void *arg)
 		html_text(w, T(l, "FAQ"));
 		html_lit(w, "</span> ");
 	}
-	if (strcmp(t->status, "closed") == 0) {
+	if (t->status == TS_CLOSED) {
 		html_lit(w, "<span class=\"tag tag-closed\">");
 		html_text(w, T(l, "Closed"));
 		html_lit(w, "</span> ");
-	} else if (strcmp(t->status, "locked") == 0) {
+	} else if (t->status == TS_LOCKED) {
 		html_lit(w, "<span class=\"tag tag-closed\">");
 		html_text(w, T(l, "Locked"));
 		html_lit(w, "</span> ");
@@ -524,13 +515,13 @@ thread_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</a></p>\n");
 	}
 	for (i = 0; i < d->n; i++)
-		if (strcmp(d->p[i].kind, "question") == 0) {
+		if (d->p[i].kind == PK_QUESTION) {
 			post_html(w, r, d, &d->p[i]);
 			break;
 		}
 	for (i = 0; i < d->n; i++)
-		if (strcmp(d->p[i].kind, "question") != 0 &&
-		    strcmp(d->p[i].state, "removed") != 0)
+		if (d->p[i].kind != PK_QUESTION &&
+		    d->p[i].state != PS_REMOVED)
 			nans++;
 	html_lit(w, "<section class=\"answers\" aria-labelledby=\"answers-h\">"
 	    "<h2 id=\"answers-h\">");
@@ -539,7 +530,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 	html_text(w, nans == 1 ? T(l, "answer") : T(l, "answers"));
 	html_lit(w, "</h2>\n");
 	for (i = 0; i < d->n; i++)
-		if (strcmp(d->p[i].kind, "question") != 0)
+		if (d->p[i].kind != PK_QUESTION)
 			post_html(w, r, d, &d->p[i]);
 	html_lit(w, "</section>\n");
 	answer_form(w, r, d);
@@ -692,7 +683,8 @@ page_thread_state(struct req *r)
 {
 	struct qa_thread	*t, *dup = NULL;
 	struct qa_actor		 by;
-	const char		*status, *action;
+	enum thread_status	 status;
+	const char		*action;
 	int			 pinned;
 	int64_t			 dupid;
 
@@ -711,16 +703,16 @@ page_thread_state(struct req *r)
 	dupid = t->duplicate_of;
 	switch (r->f[F_TSTATE_ACTION].i) {
 	case QA_ACT_CLOSE:
-		status = "closed";
+		status = TS_CLOSED;
 		action = "close";
 		break;
 	case QA_ACT_REOPEN:
-		status = "open";
+		status = TS_OPEN;
 		dupid = 0;
 		action = "reopen";
 		break;
 	case QA_ACT_LOCK:
-		status = "locked";
+		status = TS_LOCKED;
 		action = "lock";
 		break;
 	case QA_ACT_PIN:
@@ -741,7 +733,7 @@ page_thread_state(struct req *r)
 			    "that number."));
 			return;
 		}
-		status = "closed";
+		status = TS_CLOSED;
 		break;
 	default:
 		reply_error(r, 400, NULL);

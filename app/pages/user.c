@@ -34,7 +34,7 @@ profile_main(struct html *w, struct req *r, void *arg)
 {
 	struct profile_view	*v = arg;
 	enum lang		 l = r->lang;
-	enum role		 role = acct_role_parse(v->u->role);
+	enum role		 role = v->u->role;
 	size_t			 i;
 
 	html_lit(w, "<section class=\"profile\"><h1>");
@@ -86,7 +86,7 @@ profile_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "<ul class=\"thread-list\">\n");
 	for (i = 0; i < v->n; i++) {
 		html_lit(w, "<li class=\"thread-item\"><span class=\"tag\">");
-		html_text(w, strcmp(v->p[i].kind, "question") == 0 ?
+		html_text(w, v->p[i].kind == PK_QUESTION ?
 		    T(l, "Question") : T(l, "Answer"));
 		html_lit(w, "</span> <a class=\"thread-title\" href=\"/t/");
 		html_int(w, v->p[i].thread_id);

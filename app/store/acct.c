@@ -19,6 +19,12 @@
 
 static int	exec1(struct db *, enum q, const char *const *);
 
+/* ACCT_SECRETS_LOCK */
+enum { SE_ID, SE_TOTP_SECRET, SE_TOTP_PENDING, SE__MAX };
+static const char *const secret_cols[SE__MAX] = {
+	"id", "totp_secret", "totp_pending",
+};
+
 /* Runs q; 0 or -1. */
 static int
 exec1(struct db *db, enum q q, const char *const *p)
@@ -34,18 +40,11 @@ exec1(struct db *db, enum q q, const char *const *p)
 int
 store_acct_session_mfa_at(struct db *db, int64_t session_id, int64_t *at)
 {
-	PGresult	*res;
 	char		 ids[24];
 	const char	*p[1] = { ids };
 
-	*at = 0;
 	ID(ids, session_id);
-	if ((res = db_exec(db, Q_ACCT_SESSION_MFA_AT, p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1)
-		*at = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return 0;
+	return store_one_id(db, Q_ACCT_SESSION_MFA_AT, p, "mfa_at", at);
 }
 
 int
@@ -61,16 +60,9 @@ store_acct_session_mfa_set(struct db *db, int64_t session_id)
 int
 store_acct_session_id(struct db *db, const char *token_hash, int64_t *id)
 {
-	PGresult	*res;
 	const char	*p[1] = { token_hash };
 
-	*id = 0;
-	if ((res = db_exec(db, Q_ACCT_SESSION_ID_BY_HASH, p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1)
-		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return 0;
+	return store_one_id(db, Q_ACCT_SESSION_ID_BY_HASH, p, "id", id);
 }
 
 int
@@ -125,25 +117,27 @@ store_acct_reseal(struct db *db, struct arena *a,
     void *arg, size_t *changed)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	const char	*sec, *pen, *ns, *np, *p[3];
 	int		 i, rows;
 
 	*changed = 0;
 	if (db_begin(db) == -1)
 		return -1;
-	if ((res = db_exec(db, Q_ACCT_SECRETS_LOCK, NULL)) == NULL)
+	if ((res = db_query(db, Q_ACCT_SECRETS_LOCK, NULL, &k, secret_cols,
+	    SE__MAX)) == NULL)
 		goto fail;
-	rows = PQntuples(res);
+	rows = k.rows;
 	for (i = 0; i < rows; i++) {
-		sec = PQgetvalue(res, i, 1);
-		pen = PQgetvalue(res, i, 2);
+		sec = db_val(&k, i, SE_TOTP_SECRET);
+		pen = db_val(&k, i, SE_TOTP_PENDING);
 		if (fn(arg, a, sec, &ns) == -1 || fn(arg, a, pen, &np) == -1) {
 			PQclear(res);
 			goto fail;
 		}
 		if (ns == sec && np == pen)
 			continue;
-		p[0] = PQgetvalue(res, i, 0);
+		p[0] = db_val(&k, i, SE_ID);
 		p[1] = ns;
 		p[2] = np;
 		if (exec1(db, Q_ACCT_SECRETS_SET, p) == -1) {

@@ -34,6 +34,7 @@
 
 #include <libpq-fe.h>
 
+#include "lib/arena.h"
 #include "lib/embedded.h"
 #include "lib/log.h"
 #include "lib/util.h"
@@ -358,13 +359,10 @@ db_ping(struct db *db)
 int64_t
 db_schema_version(struct db *db)
 {
-	PGresult	*res;
 	int64_t		 v;
 
-	if ((res = db_exec(db, Q_SCHEMA_VERSION, NULL)) == NULL)
+	if (store_one_id(db, Q_SCHEMA_VERSION, NULL, "version", &v) == -1)
 		return -1;
-	v = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
 	return v;
 }
 
@@ -508,12 +506,14 @@ db_stats(uint64_t *connects, uint64_t *drops, uint64_t *open)
 int
 db_writable(struct db *db)
 {
+	static const char *const cols[1] = { "writable" };
 	PGresult	*res;
+	struct db_row	 k;
 	int		 w;
 
-	if ((res = db_exec(db, Q_WRITABLE, NULL)) == NULL)
+	if ((res = db_query(db, Q_WRITABLE, NULL, &k, cols, 1)) == NULL)
 		return -1;
-	w = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	w = k.rows == 1 && db_bool(&k, 0, 0);
 	PQclear(res);
 	return w;
 }
@@ -540,4 +540,105 @@ db_prepare_all(struct db *db)
 		PQclear(res);
 	}
 	return rc;
+}
+
+int
+db_cols(struct db *db, enum q q, PGresult *res, struct db_row *k,
+    const char *const *names, int n)
+{
+	int	c;
+
+	k->res = res;
+	k->rows = PQntuples(res);
+	if (n > DB_COLS_MAX) {
+		log_err("%s: %d columns to decode, at most %d", q_name[q], n,
+		    DB_COLS_MAX);
+		return db_failed(db);
+	}
+	for (c = 0; c < n; c++)
+		if ((k->col[c] = PQfnumber(res, names[c])) < 0) {
+			log_err("%s: the result has no column \"%s\"",
+			    q_name[q], names[c]);
+			return db_failed(db);
+		}
+	return 0;
+}
+
+PGresult *
+db_query(struct db *db, enum q q, const char *const *params,
+    struct db_row *k, const char *const *names, int n)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(db, q, params)) == NULL)
+		return NULL;
+	if (db_cols(db, q, res, k, names, n) == -1) {
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
+const char *
+db_val(const struct db_row *k, int i, int c)
+{
+	return PQgetvalue(k->res, i, k->col[c]);
+}
+
+char *
+db_str(struct arena *a, const struct db_row *k, int i, int c)
+{
+	return arena_strdup(a, PQgetvalue(k->res, i, k->col[c]));
+}
+
+int64_t
+db_i64(const struct db_row *k, int i, int c)
+{
+	return strtoll(PQgetvalue(k->res, i, k->col[c]), NULL, 10);
+}
+
+int
+db_bool(const struct db_row *k, int i, int c)
+{
+	return PQgetvalue(k->res, i, k->col[c])[0] == 't';
+}
+
+int
+db_rows(struct db *db, struct arena *a, enum q q, const char *const *params,
+    const struct db_shape *sh, void **rows, size_t *n)
+{
+	struct db_row	 k;
+	PGresult	*res;
+	char		*v;
+	int		 i;
+
+	*rows = NULL;
+	*n = 0;
+	if ((res = db_query(db, q, params, &k, sh->names, sh->ncols)) == NULL)
+		return -1;
+	v = arena_calloc(a, (size_t)k.rows + 1, sh->size);
+	for (i = 0; i < k.rows; i++)
+		sh->decode(a, &k, i, v + (size_t)i * sh->size);
+	PQclear(res);
+	*rows = v;
+	*n = (size_t)k.rows;
+	return 0;
+}
+
+int
+db_row1(struct db *db, struct arena *a, enum q q, const char *const *params,
+    const struct db_shape *sh, void **row)
+{
+	struct db_row	 k;
+	PGresult	*res;
+
+	*row = NULL;
+	if ((res = db_query(db, q, params, &k, sh->names, sh->ncols)) == NULL)
+		return -1;
+	if (k.rows >= 1) {
+		*row = arena_calloc(a, 1, sh->size);
+		sh->decode(a, &k, 0, *row);
+	}
+	PQclear(res);
+	return 0;
 }

@@ -5,6 +5,8 @@
 #ifndef SODAN_DB_INTERNAL_H
 #define SODAN_DB_INTERNAL_H
 
+#include <stdint.h>
+
 #include <libpq-fe.h>
 
 #include "store/db.h"
@@ -25,24 +27,101 @@ void		 db_rollback(struct db *);
 /* SQLSTATE of the last failed statement ("" if none), e.g. "23505". */
 const char	*db_sqlstate(struct db *);
 
+/*
+ * Rows are decoded by column name.  A decoder names the columns it reads
+ * in a table indexed by its own enum (enum { C_ID, C_TITLE, C__MAX };
+ * names[C_ID] = "id"); db_query runs the statement and looks every name
+ * up once per result (PQfnumber).  A name the result lacks is a store
+ * failure: logged with the statement's name, counted (db_failures: the
+ * dispatcher answers 503) and the result cleared.  The values are then
+ * read by the decoder's enum: db_i64(&k, row, C_ID).
+ */
+#define DB_COLS_MAX	32
+
 struct arena;
+
+struct db_row {
+	PGresult	*res;
+	int		 rows;		/* PQntuples */
+	int		 col[DB_COLS_MAX];
+};
+
+/*
+ * db_exec(q, params), then the n columns names[0..n) found in the result
+ * (n <= DB_COLS_MAX).  Returns k->res (the caller PQclears), or NULL when
+ * the statement failed or a column is missing.
+ */
+PGresult	*db_query(struct db *, enum q, const char *const *params,
+		    struct db_row *k, const char *const *names, int n);
+/* Looks the names up in a result the caller already holds; 0 or -1. */
+int		 db_cols(struct db *, enum q, PGresult *, struct db_row *k,
+		    const char *const *names, int n);
+/* Values of row i, column c (the decoder's enum); SQL NULL reads as "". */
+const char	*db_val(const struct db_row *, int i, int c);
+char		*db_str(struct arena *, const struct db_row *, int i, int c);
+int64_t		 db_i64(const struct db_row *, int i, int c);
+int		 db_bool(const struct db_row *, int i, int c);
+
+/*
+ * One decoder per query (or per row shape several queries share): the
+ * columns it reads, the size of the struct it fills and the function that
+ * fills one from row i.
+ */
+struct db_shape {
+	const char *const	*names;
+	int			 ncols;
+	size_t			 size;
+	void			(*decode)(struct arena *, const struct db_row *,
+				    int i, void *row);
+};
+#define DB_SHAPE(names, type, fn)	\
+	{ (names), (int)(sizeof(names) / sizeof((names)[0])), sizeof(type), \
+	    (fn) }
+
+/*
+ * Runs q and decodes every row into an arena array of *n structs (one
+ * more, zeroed, at the end).  Returns 0, or -1 when the store failed
+ * (*rows NULL, *n 0).
+ */
+int		 db_rows(struct db *, struct arena *, enum q,
+		    const char *const *params, const struct db_shape *,
+		    void **rows, size_t *n);
+/* The same for a statement of at most one row: *row NULL when none. */
+int		 db_row1(struct db *, struct arena *, enum q,
+		    const char *const *params, const struct db_shape *,
+		    void **row);
+
 struct thread_row;
 /*
- * Copies a thread list (the 12 columns of THREADS_BY_CATEGORY, in that
- * order) into arena rows.  Does not PQclear.  Returns 0.
+ * A thread list row (struct thread_row): the columns of
+ * THREADS_BY_CATEGORY and the other lists, by name.  A statement that
+ * returns more columns lists these first in its own names table
+ * (STORE_THREAD_COLS, then its own) and decodes the thread part with
+ * store_thread_decode on the same db_row.
  */
-int		 store_thread_rows(struct arena *, PGresult *,
-		    struct thread_row **, size_t *);
+enum { TR_ID, TR_TITLE, TR_LANG, TR_ANSWERS, TR_STATUS, TR_AUTHOR,
+    TR_AUTHOR_ROLE, TR_LAST_ACTIVITY, TR_PINNED, TR_HAS_OFFICIAL,
+    TR_HAS_VERIFIED, TR_ACCEPTED, TR__MAX };
+#define STORE_THREAD_COLS \
+	"id", "title", "lang", "answer_count", "status", "display_name", \
+	"role", "last_activity", "pinned", "has_official", "has_verified", \
+	"accepted"
+/* Fills the struct thread_row row from row i. */
+void		 store_thread_decode(struct arena *, const struct db_row *,
+		    int i, void *row);
+/* Runs q and decodes its rows as thread list rows.  0 or -1. */
+int		 store_thread_rows(struct db *, struct arena *, enum q,
+		    const char *const *, struct thread_row **, size_t *);
 /*
- * Runs q; *id gets the first column of the first row as an integer, 0
- * when there is none.  Returns 0 or -1 (store down).
+ * Runs q; *id gets column col of the first row as an integer, 0 when
+ * there is none.  Returns 0 or -1 (store down, or no such column).
  */
 int		 store_one_id(struct db *, enum q, const char *const *,
-		    int64_t *);
+		    const char *col, int64_t *);
 struct id_text;
 /*
- * Runs q (no parameters) and copies its rows, (id, text), into arena
- * id_text items.  Returns 0 or -1 (store down).
+ * Runs q (no parameters) and copies its rows (columns "id" and "text")
+ * into arena id_text items.  Returns 0 or -1 (store down).
  */
 int		 store_id_texts(struct db *, struct arena *, enum q,
 		    struct id_text **, size_t *);

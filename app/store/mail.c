@@ -31,24 +31,42 @@ exec0(struct db *db, enum q q, const char *const *p, int *affected)
 	return 0;
 }
 
+/* MAIL_USER */
+enum { MU_EMAIL, MU_LANG, MU_USERNAME, MU_VERIFIED, MU__MAX };
+static const char *const user_cols[MU__MAX] = {
+	"email", "lang", "username", "verified",
+};
+
+/* MAIL_DUE */
+enum { MD_ID, MD_TO, MD_MESSAGE, MD_ATTEMPTS, MD__MAX };
+static const char *const due_cols[MD__MAX] = {
+	"id", "to_addr", "message", "attempts",
+};
+
+/* MAIL_TOKEN_PEEK, MAIL_TOKEN_USE */
+enum { MTK_USER_ID, MTK_EMAIL, MTK__MAX };
+static const char *const token_cols[MTK__MAX] = { "user_id", "email" };
+
 int
 store_mail_user(struct db *db, struct arena *a, int64_t user_id,
     struct mail_user *out)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	char		 ids[24];
 	const char	*p[1] = { ids };
 
 	memset(out, 0, sizeof(*out));
 	ID(ids, user_id);
-	if ((res = db_exec(db, Q_MAIL_USER, p)) == NULL)
+	if ((res = db_query(db, Q_MAIL_USER, p, &k, user_cols,
+	    MU__MAX)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1) {
+	if (k.rows == 1) {
 		out->id = user_id;
-		out->email = arena_strdup(a, PQgetvalue(res, 0, 0));
-		out->lang = arena_strdup(a, PQgetvalue(res, 0, 1));
-		out->username = arena_strdup(a, PQgetvalue(res, 0, 2));
-		out->verified = PQgetvalue(res, 0, 3)[0] == 't';
+		out->email = db_str(a, &k, 0, MU_EMAIL);
+		out->lang = db_str(a, &k, 0, MU_LANG);
+		out->username = db_str(a, &k, 0, MU_USERNAME);
+		out->verified = db_bool(&k, 0, MU_VERIFIED);
 	}
 	PQclear(res);
 	return 0;
@@ -57,16 +75,9 @@ store_mail_user(struct db *db, struct arena *a, int64_t user_id,
 int
 store_mail_user_by_email(struct db *db, const char *email, int64_t *id)
 {
-	PGresult	*res;
 	const char	*p[1] = { email };
 
-	*id = 0;
-	if ((res = db_exec(db, Q_MAIL_USER_BY_EMAIL, p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1)
-		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	return 0;
+	return store_one_id(db, Q_MAIL_USER_BY_EMAIL, p, "id", id);
 }
 
 int
@@ -86,18 +97,20 @@ store_mail_due(struct db *db, struct arena *a, struct outbox_row **out,
     size_t *n)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	int		 i, rows;
 
 	*n = 0;
-	if ((res = db_exec(db, Q_MAIL_DUE, NULL)) == NULL)
+	if ((res = db_query(db, Q_MAIL_DUE, NULL, &k, due_cols,
+	    MD__MAX)) == NULL)
 		return -1;
-	rows = PQntuples(res);
+	rows = k.rows;
 	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
 	for (i = 0; i < rows; i++) {
-		(*out)[i].id = strtoll(PQgetvalue(res, i, 0), NULL, 10);
-		(*out)[i].to = arena_strdup(a, PQgetvalue(res, i, 1));
-		(*out)[i].message = arena_strdup(a, PQgetvalue(res, i, 2));
-		(*out)[i].attempts = atoi(PQgetvalue(res, i, 3));
+		(*out)[i].id = db_i64(&k, i, MD_ID);
+		(*out)[i].to = db_str(a, &k, i, MD_TO);
+		(*out)[i].message = db_str(a, &k, i, MD_MESSAGE);
+		(*out)[i].attempts = (int)db_i64(&k, i, MD_ATTEMPTS);
 	}
 	*n = (size_t)rows;
 	PQclear(res);
@@ -149,15 +162,16 @@ token_q(struct db *db, struct arena *a, enum q q, const char *token_hash,
     const char *kind, int64_t *user, const char **email)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	const char	*p[2] = { token_hash, kind };
 
 	*user = 0;
 	*email = "";
-	if ((res = db_exec(db, q, p)) == NULL)
+	if ((res = db_query(db, q, p, &k, token_cols, MTK__MAX)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1) {
-		*user = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		*email = arena_strdup(a, PQgetvalue(res, 0, 1));
+	if (k.rows == 1) {
+		*user = db_i64(&k, 0, MTK_USER_ID);
+		*email = db_str(a, &k, 0, MTK_EMAIL);
 	}
 	PQclear(res);
 	return 0;

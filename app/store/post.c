@@ -14,48 +14,54 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
-static const char *const state_names[PS__MAX] = {
-	[PS_VISIBLE] = "visible",
-	[PS_HELD] = "held",
-	[PS_PRIVATE] = "private",
-	[PS_HIDDEN] = "hidden",
-	[PS_REMOVED] = "removed",
-};
-
-static const char *const kind_names[PK__MAX] = {
-	[PK_QUESTION] = "question",
-	[PK_ANSWER] = "answer",
-	[PK_OFFICIAL] = "official",
-};
-
-static const char *const role_names[ROLE__MAX] = {
-	[ROLE_USER] = "user",
-	[ROLE_STAFF] = "staff",
-	[ROLE_MODERATOR] = "moderator",
-	[ROLE_ADMIN] = "admin",
-};
-
 static char	*i64s(struct arena *, int64_t);
 static int	 run(struct db *, enum q, const char *const *);
-static int	 col(PGresult *, const char *);
-static int	 decode(const char *const *, int, const char *);
-static void	 row_decode(struct arena *, PGresult *, struct post_row *);
+static void	 row_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	 answer_to_decode(struct arena *, const struct db_row *, int,
+		    void *);
 static int	 read_row(struct db *, struct arena *, enum q, int64_t,
 		    struct post_row **);
+
+/* POST_ROW, POST_ROW_LOCK */
+enum { PR_ID, PR_THREAD_ID, PR_AUTHOR_ID, PR_AUTHOR_ROLE, PR_AUTHOR_NAME,
+    PR_KIND, PR_STATE, PR_REVISION, PR_VERIFIED_BY, PR_VERIFIED_REVISION,
+    PR_BODY_MD, PR_BODY_HTML, PR_REMOVED_REASON, PR_THREAD_AUTHOR,
+    PR_THREAD_STATUS, PR_THREAD_VISIBLE, PR_TITLE, PR_TAGS,
+    PR_ACCEPTED_POST, PR_ACCEPTED_REVISION, PR_OPEN_QUEUES, PR__MAX };
+static const char *const row_cols[PR__MAX] = {
+	"id", "thread_id", "author_id", "author_role", "author_name", "kind",
+	"state", "revision", "verified_by", "verified_revision", "body_md",
+	"body_html", "removed_reason", "thread_author", "thread_status",
+	"thread_visible", "title", "tags", "accepted_post",
+	"accepted_revision", "open_queues",
+};
+static const struct db_shape row_shape = DB_SHAPE(row_cols, struct post_row,
+    row_decode);
+
+/* POST_ANSWER_TO */
+enum { AT_THREAD_AUTHOR, AT_THREAD_STATUS, AT_THREAD_VISIBLE, AT_QUESTION_MD,
+    AT__MAX };
+static const char *const answer_to_cols[AT__MAX] = {
+	"thread_author", "thread_status", "thread_visible", "question_md",
+};
+static const struct db_shape answer_to_shape = DB_SHAPE(answer_to_cols,
+    struct post_answer_to, answer_to_decode);
 
 const char *
 store_post_state_name(enum post_state s)
 {
-	return s < PS__MAX ? state_names[s] : "held";
+	return state_post_name(s);
 }
 
 const char *
 store_post_kind_name(enum post_kind k)
 {
-	return k < PK__MAX ? kind_names[k] : "answer";
+	return state_kind_name(k);
 }
 
 static char *
@@ -75,79 +81,57 @@ run(struct db *db, enum q q, const char *const *p)
 	return 0;
 }
 
-/* The column's number; the registry's statements name every column. */
-static int
-col(PGresult *res, const char *name)
+static void
+row_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
-	return PQfnumber(res, name);
-}
+	struct post_row	*p = row;
 
-/* Index of s in names[0..n), or the fallback when unknown. */
-static int
-decode(const char *const *names, int n, const char *s)
-{
-	int	i;
-
-	for (i = 0; i < n; i++)
-		if (names[i] != NULL && strcmp(names[i], s) == 0)
-			return i;
-	return -1;
+	p->id = db_i64(k, i, PR_ID);
+	p->thread_id = db_i64(k, i, PR_THREAD_ID);
+	p->author_id = db_i64(k, i, PR_AUTHOR_ID);
+	p->author_role = state_role_parse(db_val(k, i, PR_AUTHOR_ROLE));
+	p->author_name = db_str(a, k, i, PR_AUTHOR_NAME);
+	p->kind = state_kind_parse(db_val(k, i, PR_KIND));
+	/* An unknown state is treated as held: never shown by mistake. */
+	p->state = state_post_parse(db_val(k, i, PR_STATE));
+	p->revision = db_i64(k, i, PR_REVISION);
+	p->verified_by = db_i64(k, i, PR_VERIFIED_BY);
+	p->verified_revision = db_i64(k, i, PR_VERIFIED_REVISION);
+	p->body_md = db_str(a, k, i, PR_BODY_MD);
+	p->body_html = db_str(a, k, i, PR_BODY_HTML);
+	p->removed_reason = db_str(a, k, i, PR_REMOVED_REASON);
+	p->thread_author = db_i64(k, i, PR_THREAD_AUTHOR);
+	p->thread_status = db_str(a, k, i, PR_THREAD_STATUS);
+	p->thread_visible = db_bool(k, i, PR_THREAD_VISIBLE);
+	p->title = db_str(a, k, i, PR_TITLE);
+	p->tags = db_str(a, k, i, PR_TAGS);
+	p->accepted_post = db_i64(k, i, PR_ACCEPTED_POST);
+	p->accepted_revision = db_i64(k, i, PR_ACCEPTED_REVISION);
+	p->open_queues = db_str(a, k, i, PR_OPEN_QUEUES);
 }
 
 static void
-row_decode(struct arena *a, PGresult *res, struct post_row *p)
+answer_to_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
-#define S(name)	arena_strdup(a, PQgetvalue(res, 0, col(res, name)))
-#define N(name)	strtoll(PQgetvalue(res, 0, col(res, name)), NULL, 10)
-	int	v;
+	struct post_answer_to	*t = row;
 
-	p->id = N("id");
-	p->thread_id = N("thread_id");
-	p->author_id = N("author_id");
-	v = decode(role_names, ROLE__MAX, PQgetvalue(res, 0,
-	    col(res, "author_role")));
-	p->author_role = v < 0 ? ROLE_USER : (enum role)v;
-	p->author_name = S("author_name");
-	v = decode(kind_names, PK__MAX, PQgetvalue(res, 0, col(res, "kind")));
-	p->kind = v < 0 ? PK_ANSWER : (enum post_kind)v;
-	/* An unknown state is treated as held: never shown by mistake. */
-	v = decode(state_names, PS__MAX, PQgetvalue(res, 0, col(res, "state")));
-	p->state = v < 0 ? PS_HELD : (enum post_state)v;
-	p->revision = N("revision");
-	p->verified_by = N("verified_by");
-	p->verified_revision = N("verified_revision");
-	p->body_md = S("body_md");
-	p->body_html = S("body_html");
-	p->removed_reason = S("removed_reason");
-	p->thread_author = N("thread_author");
-	p->thread_status = S("thread_status");
-	p->thread_visible = PQgetvalue(res, 0, col(res, "thread_visible"))[0] ==
-	    't';
-	p->title = S("title");
-	p->tags = S("tags");
-	p->accepted_post = N("accepted_post");
-	p->accepted_revision = N("accepted_revision");
-	p->open_queues = S("open_queues");
-#undef S
-#undef N
+	t->thread_author = db_i64(k, i, AT_THREAD_AUTHOR);
+	t->thread_status = db_str(a, k, i, AT_THREAD_STATUS);
+	t->thread_visible = db_bool(k, i, AT_THREAD_VISIBLE);
+	t->question_md = db_str(a, k, i, AT_QUESTION_MD);
 }
 
 static int
 read_row(struct db *db, struct arena *a, enum q q, int64_t id,
     struct post_row **out)
 {
-	PGresult	*res;
 	const char	*p[1] = { i64s(a, id) };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1) {
-		*out = arena_calloc(a, 1, sizeof(**out));
-		row_decode(a, res, *out);
-	}
-	PQclear(res);
-	return 0;
+	rc = db_row1(db, a, q, p, &row_shape, &v);
+	*out = v;
+	return rc;
 }
 
 int
@@ -161,32 +145,19 @@ int
 store_post_answer_to(struct db *db, struct arena *a, int64_t thread,
     struct post_answer_to **out)
 {
-	PGresult	*res;
 	const char	*p[1] = { i64s(a, thread) };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	if ((res = db_exec(db, Q_POST_ANSWER_TO, p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1) {
-		*out = arena_calloc(a, 1, sizeof(**out));
-		(*out)->thread_author = strtoll(PQgetvalue(res, 0,
-		    col(res, "thread_author")), NULL, 10);
-		(*out)->thread_status = arena_strdup(a, PQgetvalue(res, 0,
-		    col(res, "thread_status")));
-		(*out)->thread_visible = PQgetvalue(res, 0,
-		    col(res, "thread_visible"))[0] == 't';
-		(*out)->question_md = arena_strdup(a, PQgetvalue(res, 0,
-		    col(res, "question_md")));
-	}
-	PQclear(res);
-	return 0;
+	rc = db_row1(db, a, Q_POST_ANSWER_TO, p, &answer_to_shape, &v);
+	*out = v;
+	return rc;
 }
 
 int
 store_post_write(struct db *db, struct arena *a, const struct post_write *w,
     enum store_post_result *result, int64_t *thread, int64_t *post)
 {
-	PGresult		*res;
 	struct post_row		*cur = NULL;
 	const char		*p[12];
 	const char		*pid, *tid, *editor;
@@ -221,10 +192,8 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		p[4] = w->tags != NULL ? w->tags : "";
 		p[5] = w->state == PS_VISIBLE ? "true" : "false";
 		p[6] = w->title_fold;
-		if ((res = db_exec(db, Q_QA_THREAD_CREATE, p)) == NULL)
+		if (store_one_id(db, Q_QA_THREAD_CREATE, p, "id", thread) == -1)
 			goto fail;
-		*thread = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
 	}
 	tid = i64s(a, *thread);
 	editor = i64s(a, w->editor_id != 0 ? w->editor_id : w->author_id);
@@ -239,10 +208,8 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		p[5] = w->body_html;
 		p[6] = w->search_doc;
 		p[7] = w->mod_reasons != NULL ? w->mod_reasons : "";
-		if ((res = db_exec(db, Q_QA_POST_CREATE, p)) == NULL)
+		if (store_one_id(db, Q_QA_POST_CREATE, p, "id", post) == -1)
 			goto fail;
-		*post = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
 	}
 	pid = i64s(a, *post);
 	if (w->post_id != 0 && w->set_text) {

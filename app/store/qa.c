@@ -15,12 +15,9 @@
 
 #include "lib/arena.h"
 #include "lib/buf.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
-
-#define I64(res, i, j)	strtoll(PQgetvalue((res), (i), (j)), NULL, 10)
-#define STR(a, res, i, j) arena_strdup((a), PQgetvalue((res), (i), (j)))
-#define BOOL(res, i, j)	(PQgetvalue((res), (i), (j))[0] == 't')
 
 struct num {
 	char	 s[24];
@@ -29,13 +26,127 @@ struct num {
 static const char	*num(struct num *, int64_t);
 static const char	*idp(struct num *, int64_t);
 static int		 run(struct db *, enum q, const char *const *);
-static int		 rows(struct db *, struct arena *, enum q,
-			    const char *const *, struct thread_row **, size_t *);
-static void		 post_row(struct arena *, PGresult *, int,
-			    struct qa_post *);
+static void		 thread_decode(struct arena *, const struct db_row *,
+			    int, void *);
+static void		 post_decode(struct arena *, const struct db_row *,
+			    int, void *);
+static void		 revision_decode(struct arena *,
+			    const struct db_row *, int, void *);
+static void		 notif_decode(struct arena *, const struct db_row *,
+			    int, void *);
+static void		 feed_decode(struct arena *, const struct db_row *,
+			    int, void *);
+static void		 id_text_decode(struct arena *, const struct db_row *,
+			    int, void *);
+static void		 user_decode(struct arena *, const struct db_row *,
+			    int, void *);
 static int		 log_act(struct db *, const struct qa_actor *,
 			    const char *, const char *, int64_t, const char *,
 			    int64_t, json_t *, json_t *);
+
+/* QA_THREAD_GET */
+enum { TH_ID, TH_CATEGORY_ID, TH_SLUG, TH_NAME_JA, TH_NAME_EN, TH_AUTHOR_ID,
+    TH_AUTHOR, TH_TITLE, TH_LANG, TH_STATUS, TH_VISIBLE, TH_PINNED,
+    TH_HAS_OFFICIAL, TH_HAS_VERIFIED, TH_ACCEPTED_POST_ID, TH_DUPLICATE_OF,
+    TH_DUP_TITLE, TH_TAGS, TH_CREATED, TH_LAST_ACTIVITY, TH_ANSWERS,
+    TH_QUESTION_POST_ID, TH_ACCEPTED_REVISION, TH__MAX };
+static const char *const thread_cols[TH__MAX] = {
+	"id", "category_id", "slug", "name_ja", "name_en", "author_id",
+	"display_name", "title", "lang", "status", "visible", "pinned",
+	"has_official", "has_verified", "accepted_post_id", "duplicate_of",
+	"dup_title", "tags", "created", "last_activity", "answer_count",
+	"question_post_id", "accepted_revision",
+};
+static const struct db_shape thread_shape = DB_SHAPE(thread_cols,
+    struct qa_thread, thread_decode);
+
+/* QA_THREAD_POSTS, QA_POST_GET (QA_PROW) */
+enum { PO_ID, PO_THREAD_ID, PO_AUTHOR_ID, PO_AUTHOR, PO_AUTHOR_USERNAME,
+    PO_AUTHOR_ROLE, PO_KIND, PO_STATE, PO_BODY_MD, PO_BODY_HTML, PO_SCORE,
+    PO_VERIFIED_BY, PO_VERIFIER, PO_VERIFIED_AT, PO_REVISION, PO_CREATED,
+    PO_UPDATED, PO_MOD_REASONS, PO_REMOVED_REASON, PO_REMOVED_AT, PO_EDITOR,
+    PO_VERIFIED_REVISION, PO_REDACTED_AT, PO_VOTED, PO__MAX };
+static const char *const post_cols[PO__MAX] = {
+	"id", "thread_id", "author_id", "display_name", "username", "role",
+	"kind", "state", "body_md", "body_html", "score", "verified_by",
+	"verifier", "verified_at", "revision", "created", "updated",
+	"mod_reasons", "removed_reason", "removed_at", "editor",
+	"verified_revision", "redacted_at", "voted",
+};
+static const struct db_shape post_shape = DB_SHAPE(post_cols,
+    struct qa_post, post_decode);
+
+/* QA_THREAD_LOG_LOCK */
+enum { LL_STATUS, LL_PINNED, LL_DUPLICATE_OF, LL_AUTHOR_ID, LL_TITLE,
+    LL__MAX };
+static const char *const lock_cols[LL__MAX] = {
+	"status", "pinned", "duplicate_of", "author_id", "title",
+};
+
+/* QA_REVISIONS */
+enum { RV_REVISION, RV_EDITOR, RV_TITLE, RV_TAGS, RV_BODY_MD, RV_AT,
+    RV_REDACTED_AT, RV__MAX };
+static const char *const revision_cols[RV__MAX] = {
+	"revision", "display_name", "title", "tags", "body_md", "at",
+	"redacted_at",
+};
+static const struct db_shape revision_shape = DB_SHAPE(revision_cols,
+    struct qa_revision, revision_decode);
+
+/* QA_NOTIF_LIST */
+enum { NO_ID, NO_KIND, NO_THREAD_ID, NO_THREAD_TITLE, NO_POST_ID, NO_ACTOR,
+    NO_AT, NO_UNREAD, NO_REASON, NO__MAX };
+static const char *const notif_cols[NO__MAX] = {
+	"id", "kind", "thread_id", "thread_title", "post_id", "actor", "at",
+	"unread", "reason",
+};
+static const struct db_shape notif_shape = DB_SHAPE(notif_cols,
+    struct qa_notif, notif_decode);
+
+/* QA_SEARCH_RANK: a thread list row, then the best post */
+enum { SR_POST_ID = TR__MAX, SR_BODY_MD, SR_KIND, SR_TOTAL, SR__MAX };
+static const char *const rank_cols[SR__MAX] = {
+	STORE_THREAD_COLS, "post_id", "body_md", "kind", "total",
+};
+
+/* QA_STAFF_FEED */
+enum { FE_WHAT, FE_POST_ID, FE_THREAD_ID, FE_TITLE, FE_WHO, FE_AT,
+    FE_BODY_MD, FE__MAX };
+static const char *const feed_cols[FE__MAX] = {
+	"what", "post_id", "thread_id", "title", "display_name", "at",
+	"body_md",
+};
+static const struct db_shape feed_shape = DB_SHAPE(feed_cols,
+    struct qa_feed_item, feed_decode);
+
+/* QA_POSTS_UNINDEXED, QA_POSTS_DOC_BATCH, QA_THREADS_UNFOLDED,
+ * POSTS_UNCOOKED */
+enum { IT_ID, IT_TEXT, IT__MAX };
+static const char *const id_text_cols[IT__MAX] = { "id", "text" };
+static const struct db_shape id_text_shape = DB_SHAPE(id_text_cols,
+    struct id_text, id_text_decode);
+
+/* QA_USER_BY_NAME */
+struct qa_user {
+	int64_t		 id;
+	const char	*display_name;
+};
+enum { US_ID, US_DISPLAY_NAME, US__MAX };
+static const char *const user_cols[US__MAX] = { "id", "display_name" };
+static const struct db_shape user_shape = DB_SHAPE(user_cols, struct qa_user,
+    user_decode);
+
+/* The search statements that list post ids */
+enum { PI_POST_ID, PI__MAX };
+static const char *const post_id_cols[PI__MAX] = { "post_id" };
+
+/* QA_SEARCH_SHARE */
+enum { SH_SHARE, SH__MAX };
+static const char *const share_cols[SH__MAX] = { "share" };
+
+/* QA_NOTIF_UNREAD */
+enum { UN_COUNT, UN__MAX };
+static const char *const unread_cols[UN__MAX] = { "count" };
 
 static const char *const sort_names[QA_SORT__MAX] = {
 	[QA_SORT_ACTIVE] = "active",
@@ -70,19 +181,6 @@ run(struct db *db, enum q q, const char *const *p)
 	return 0;
 }
 
-static int
-rows(struct db *db, struct arena *a, enum q q, const char *const *p,
-    struct thread_row **out, size_t *n)
-{
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	store_thread_rows(a, res, out, n);
-	PQclear(res);
-	return 0;
-}
-
 int
 store_qa_threads(struct db *db, struct arena *a, int64_t cat,
     enum qa_sort sort, int limit, int offset, struct thread_row **out,
@@ -95,12 +193,12 @@ store_qa_threads(struct db *db, struct arena *a, int64_t cat,
 	if (cat > 0 && (sort == QA_SORT_ACTIVE || sort >= QA_SORT__MAX)) {
 		p[1] = num(&l, limit);
 		p[2] = num(&o, offset);
-		return rows(db, a, Q_QA_THREADS_ACTIVE, p, out, n);
+		return store_thread_rows(db, a, Q_QA_THREADS_ACTIVE, p, out, n);
 	}
 	p[1] = sort_names[sort < QA_SORT__MAX ? sort : QA_SORT_ACTIVE];
 	p[2] = num(&l, limit);
 	p[3] = num(&o, offset);
-	return rows(db, a, Q_QA_THREADS_FILTERED, p, out, n);
+	return store_thread_rows(db, a, Q_QA_THREADS_FILTERED, p, out, n);
 }
 
 int
@@ -110,7 +208,7 @@ store_qa_threads_by_tag(struct db *db, struct arena *a, const char *tag,
 	struct num	 l, o;
 	const char	*p[3] = { tag, num(&l, limit), num(&o, offset) };
 
-	return rows(db, a, Q_QA_THREADS_BY_TAG, p, out, n);
+	return store_thread_rows(db, a, Q_QA_THREADS_BY_TAG, p, out, n);
 }
 
 int
@@ -121,107 +219,107 @@ store_qa_threads_by_user(struct db *db, struct arena *a, int64_t user,
 	const char	*p[3] = { num(&u, user), num(&l, limit),
 	    num(&o, offset) };
 
-	return rows(db, a, answered ? Q_QA_THREADS_ANSWERED_BY_USER :
+	return store_thread_rows(db, a, answered ? Q_QA_THREADS_ANSWERED_BY_USER :
 	    Q_QA_THREADS_BY_USER, p, out, n);
+}
+
+static void
+thread_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct qa_thread	*t = row;
+
+	t->id = db_i64(k, i, TH_ID);
+	t->category_id = db_i64(k, i, TH_CATEGORY_ID);
+	t->cat_slug = db_str(a, k, i, TH_SLUG);
+	t->cat_name[0] = db_str(a, k, i, TH_NAME_JA);
+	t->cat_name[1] = db_str(a, k, i, TH_NAME_EN);
+	t->author_id = db_i64(k, i, TH_AUTHOR_ID);
+	t->author = db_str(a, k, i, TH_AUTHOR);
+	t->title = db_str(a, k, i, TH_TITLE);
+	t->lang = db_str(a, k, i, TH_LANG);
+	t->status = state_thread_parse(db_val(k, i, TH_STATUS));
+	t->visible = db_bool(k, i, TH_VISIBLE);
+	t->pinned = db_bool(k, i, TH_PINNED);
+	t->has_official = db_bool(k, i, TH_HAS_OFFICIAL);
+	t->has_verified = db_bool(k, i, TH_HAS_VERIFIED);
+	t->accepted_post_id = db_i64(k, i, TH_ACCEPTED_POST_ID);
+	t->duplicate_of = db_i64(k, i, TH_DUPLICATE_OF);
+	t->dup_title = db_str(a, k, i, TH_DUP_TITLE);
+	t->tags = db_str(a, k, i, TH_TAGS);
+	t->created = db_i64(k, i, TH_CREATED);
+	t->last_activity = db_i64(k, i, TH_LAST_ACTIVITY);
+	t->answers = db_i64(k, i, TH_ANSWERS);
+	t->question_post_id = db_i64(k, i, TH_QUESTION_POST_ID);
+	t->accepted_revision = db_i64(k, i, TH_ACCEPTED_REVISION);
 }
 
 int
 store_qa_thread(struct db *db, struct arena *a, int64_t id,
     struct qa_thread **out)
 {
-	PGresult		*res;
-	struct num		 i;
-	const char		*p[1] = { num(&i, id) };
-	struct qa_thread	*t;
+	struct num	 i;
+	const char	*p[1] = { num(&i, id) };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	if ((res = db_exec(db, Q_QA_THREAD_GET, p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1) {
-		t = arena_calloc(a, 1, sizeof(*t));
-		t->id = I64(res, 0, 0);
-		t->category_id = I64(res, 0, 1);
-		t->cat_slug = STR(a, res, 0, 2);
-		t->cat_name[0] = STR(a, res, 0, 3);
-		t->cat_name[1] = STR(a, res, 0, 4);
-		t->author_id = I64(res, 0, 5);
-		t->author = STR(a, res, 0, 6);
-		t->title = STR(a, res, 0, 7);
-		t->lang = STR(a, res, 0, 8);
-		t->status = STR(a, res, 0, 9);
-		t->visible = BOOL(res, 0, 10);
-		t->pinned = BOOL(res, 0, 11);
-		t->has_official = BOOL(res, 0, 12);
-		t->has_verified = BOOL(res, 0, 13);
-		t->accepted_post_id = I64(res, 0, 14);
-		t->duplicate_of = I64(res, 0, 15);
-		t->dup_title = STR(a, res, 0, 16);
-		t->tags = STR(a, res, 0, 17);
-		t->created = I64(res, 0, 18);
-		t->last_activity = I64(res, 0, 19);
-		t->answers = I64(res, 0, 20);
-		t->question_post_id = I64(res, 0, 21);
-		t->accepted_revision = I64(res, 0, 22);
-		*out = t;
-	}
-	PQclear(res);
-	return 0;
+	rc = db_row1(db, a, Q_QA_THREAD_GET, p, &thread_shape, &v);
+	*out = v;
+	return rc;
 }
 
 static void
-post_row(struct arena *a, PGresult *res, int i, struct qa_post *p)
+post_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
-	p->id = I64(res, i, 0);
-	p->thread_id = I64(res, i, 1);
-	p->author_id = I64(res, i, 2);
-	p->author = STR(a, res, i, 3);
-	p->author_username = STR(a, res, i, 4);
-	p->author_role = STR(a, res, i, 5);
-	p->kind = STR(a, res, i, 6);
-	p->state = STR(a, res, i, 7);
-	p->body_md = STR(a, res, i, 8);
-	p->body_html = STR(a, res, i, 9);
-	p->score = I64(res, i, 10);
-	p->verified_by = I64(res, i, 11);
-	p->verifier = STR(a, res, i, 12);
-	p->verified_at = I64(res, i, 13);
-	p->revision = I64(res, i, 14);
-	p->created = I64(res, i, 15);
-	p->updated = I64(res, i, 16);
-	p->mod_reasons = STR(a, res, i, 17);
-	p->removed_reason = STR(a, res, i, 18);
-	p->removed_at = I64(res, i, 19);
-	p->editor = STR(a, res, i, 20);
-	p->verified_revision = I64(res, i, 21);
-	p->redacted_at = I64(res, i, 22);
-	p->voted = BOOL(res, i, 23);
+	struct qa_post	*p = row;
+
+	p->id = db_i64(k, i, PO_ID);
+	p->thread_id = db_i64(k, i, PO_THREAD_ID);
+	p->author_id = db_i64(k, i, PO_AUTHOR_ID);
+	p->author = db_str(a, k, i, PO_AUTHOR);
+	p->author_username = db_str(a, k, i, PO_AUTHOR_USERNAME);
+	p->author_role = state_role_parse(db_val(k, i, PO_AUTHOR_ROLE));
+	p->kind = state_kind_parse(db_val(k, i, PO_KIND));
+	/* an unknown state is held: never shown by mistake */
+	p->state = state_post_parse(db_val(k, i, PO_STATE));
+	p->body_md = db_str(a, k, i, PO_BODY_MD);
+	p->body_html = db_str(a, k, i, PO_BODY_HTML);
+	p->score = db_i64(k, i, PO_SCORE);
+	p->verified_by = db_i64(k, i, PO_VERIFIED_BY);
+	p->verifier = db_str(a, k, i, PO_VERIFIER);
+	p->verified_at = db_i64(k, i, PO_VERIFIED_AT);
+	p->revision = db_i64(k, i, PO_REVISION);
+	p->created = db_i64(k, i, PO_CREATED);
+	p->updated = db_i64(k, i, PO_UPDATED);
+	p->mod_reasons = db_str(a, k, i, PO_MOD_REASONS);
+	p->removed_reason = db_str(a, k, i, PO_REMOVED_REASON);
+	p->removed_at = db_i64(k, i, PO_REMOVED_AT);
+	p->editor = db_str(a, k, i, PO_EDITOR);
+	p->verified_revision = db_i64(k, i, PO_VERIFIED_REVISION);
+	p->redacted_at = db_i64(k, i, PO_REDACTED_AT);
+	p->voted = db_bool(k, i, PO_VOTED);
 }
 
 int
 store_qa_posts(struct db *db, struct arena *a, int64_t thread, int64_t viewer,
     int mod, struct qa_post **out, size_t *n)
 {
-	PGresult	*res;
 	struct num	 t, v;
 	const char	*p[3] = { num(&t, thread), num(&v, viewer),
 	    mod ? "true" : "false" };
-	int		 i, nr;
+	void		*rows;
+	size_t		 i;
 
-	if ((res = db_exec(db, Q_QA_THREAD_POSTS, p)) == NULL)
+	if (db_rows(db, a, Q_QA_THREAD_POSTS, p, &post_shape, &rows, n) == -1)
 		return -1;
-	nr = PQntuples(res);
-	*out = arena_calloc(a, (size_t)nr + 1, sizeof(**out));
-	for (i = 0; i < nr; i++) {
-		post_row(a, res, i, &(*out)[i]);
+	*out = rows;
+	for (i = 0; i < *n; i++) {
 		/* A removed post is listed as a placeholder: its text stays
 		 * with the moderators (/mod/post/:id), never on the page. */
-		if (strcmp((*out)[i].state, "removed") == 0) {
+		if ((*out)[i].state == PS_REMOVED) {
 			(*out)[i].body_md = "";
 			(*out)[i].body_html = "";
 		}
 	}
-	*n = (size_t)nr;
-	PQclear(res);
 	return 0;
 }
 
@@ -229,19 +327,14 @@ int
 store_qa_post(struct db *db, struct arena *a, int64_t id,
     struct qa_post **out)
 {
-	PGresult	*res;
 	struct num	 i;
 	const char	*p[1] = { num(&i, id) };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	if ((res = db_exec(db, Q_QA_POST_GET, p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1) {
-		*out = arena_calloc(a, 1, sizeof(**out));
-		post_row(a, res, 0, *out);
-	}
-	PQclear(res);
-	return 0;
+	rc = db_row1(db, a, Q_QA_POST_GET, p, &post_shape, &v);
+	*out = v;
+	return rc;
 }
 
 
@@ -299,36 +392,39 @@ fail:
 
 
 int
-store_qa_thread_state(struct db *db, int64_t thread, const char *status,
-    int pinned, int64_t dup, const struct qa_actor *by, const char *action)
+store_qa_thread_state(struct db *db, int64_t thread,
+    enum thread_status status, int pinned, int64_t dup,
+    const struct qa_actor *by, const char *action)
 {
 	PGresult	*res;
 	struct num	 t, d, b;
-	const char	*p[5] = { num(&t, thread), status,
+	const char	*p[5] = { num(&t, thread), state_thread_name(status),
 	    pinned ? "true" : "false", idp(&d, dup), num(&b, by->id) };
+	struct db_row	 k;
 	json_t		*before, *after;
 	int64_t		 author;
 	int		 rc;
 
 	if (db_begin(db) == -1)
 		return -1;
-	if ((res = db_exec(db, Q_QA_THREAD_LOG_LOCK, p)) == NULL)
+	if ((res = db_query(db, Q_QA_THREAD_LOG_LOCK, p, &k, lock_cols,
+	    LL__MAX)) == NULL)
 		goto fail;
-	if (PQntuples(res) != 1) {
+	if (k.rows != 1) {
 		PQclear(res);
 		goto fail;
 	}
-	before = json_pack("{s:s, s:b, s:I}", "status", PQgetvalue(res, 0, 0),
-	    "pinned", BOOL(res, 0, 1), "duplicate_of",
-	    (json_int_t)I64(res, 0, 2));
-	author = I64(res, 0, 3);
-	after = json_pack("{s:s, s:b, s:I}", "status", status, "pinned",
+	before = json_pack("{s:s, s:b, s:I}", "status", db_val(&k, 0,
+	    LL_STATUS), "pinned", db_bool(&k, 0, LL_PINNED), "duplicate_of",
+	    (json_int_t)db_i64(&k, 0, LL_DUPLICATE_OF));
+	author = db_i64(&k, 0, LL_AUTHOR_ID);
+	after = json_pack("{s:s, s:b, s:I}", "status", p[1], "pinned",
 	    pinned, "duplicate_of", (json_int_t)dup);
 	/* Once called, log_act owns before and after. */
 	rc = run(db, Q_QA_THREAD_SET_STATE, p);
 	if (rc == 0)
 		rc = log_act(db, by, action, "thread", thread,
-		    PQgetvalue(res, 0, 4), author, before, after);
+		    db_val(&k, 0, LL_TITLE), author, before, after);
 	else {
 		json_decref(before);
 		json_decref(after);
@@ -342,32 +438,32 @@ fail:
 	return -1;
 }
 
+static void
+revision_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct qa_revision	*v = row;
+
+	v->revision = db_i64(k, i, RV_REVISION);
+	v->editor = db_str(a, k, i, RV_EDITOR);
+	v->title = db_str(a, k, i, RV_TITLE);
+	v->tags = db_str(a, k, i, RV_TAGS);
+	v->body_md = db_str(a, k, i, RV_BODY_MD);
+	v->at = db_i64(k, i, RV_AT);
+	v->redacted_at = db_i64(k, i, RV_REDACTED_AT);
+}
+
 int
 store_qa_revisions(struct db *db, struct arena *a, int64_t post,
     struct qa_revision **out, size_t *n)
 {
-	PGresult		*res;
-	struct num		 pi;
-	const char		*p[1] = { num(&pi, post) };
-	struct qa_revision	*v;
-	int			 i, nr;
+	struct num	 pi;
+	const char	*p[1] = { num(&pi, post) };
+	void		*v;
+	int		 rc;
 
-	if ((res = db_exec(db, Q_QA_REVISIONS, p)) == NULL)
-		return -1;
-	nr = PQntuples(res);
-	*out = v = arena_calloc(a, (size_t)nr + 1, sizeof(*v));
-	for (i = 0; i < nr; i++) {
-		v[i].revision = I64(res, i, 0);
-		v[i].editor = STR(a, res, i, 1);
-		v[i].title = STR(a, res, i, 2);
-		v[i].tags = STR(a, res, i, 3);
-		v[i].body_md = STR(a, res, i, 4);
-		v[i].at = I64(res, i, 5);
-		v[i].redacted_at = I64(res, i, 6);
-	}
-	*n = (size_t)nr;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_QA_REVISIONS, p, &revision_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 
@@ -376,45 +472,48 @@ int
 store_qa_unread(struct db *db, int64_t user, int64_t *n)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	struct num	 u;
 	const char	*p[1] = { num(&u, user) };
 
 	*n = 0;
-	if ((res = db_exec(db, Q_QA_NOTIF_UNREAD, p)) == NULL)
+	if ((res = db_query(db, Q_QA_NOTIF_UNREAD, p, &k, unread_cols,
+	    UN__MAX)) == NULL)
 		return -1;
-	*n = I64(res, 0, 0);
+	if (k.rows >= 1)
+		*n = db_i64(&k, 0, UN_COUNT);
 	PQclear(res);
 	return 0;
+}
+
+static void
+notif_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct qa_notif	*v = row;
+
+	v->id = db_i64(k, i, NO_ID);
+	v->kind = db_str(a, k, i, NO_KIND);
+	v->thread_id = db_i64(k, i, NO_THREAD_ID);
+	v->thread_title = db_str(a, k, i, NO_THREAD_TITLE);
+	v->post_id = db_i64(k, i, NO_POST_ID);
+	v->actor = db_str(a, k, i, NO_ACTOR);
+	v->at = db_i64(k, i, NO_AT);
+	v->unread = db_bool(k, i, NO_UNREAD);
+	v->reason = db_str(a, k, i, NO_REASON);
 }
 
 int
 store_qa_notifs(struct db *db, struct arena *a, int64_t user, int limit,
     struct qa_notif **out, size_t *n)
 {
-	PGresult	*res;
 	struct num	 u, l;
 	const char	*p[2] = { num(&u, user), num(&l, limit) };
-	struct qa_notif	*v;
-	int		 i, nr;
+	void		*v;
+	int		 rc;
 
-	if ((res = db_exec(db, Q_QA_NOTIF_LIST, p)) == NULL)
-		return -1;
-	nr = PQntuples(res);
-	*out = v = arena_calloc(a, (size_t)nr + 1, sizeof(*v));
-	for (i = 0; i < nr; i++) {
-		v[i].id = I64(res, i, 0);
-		v[i].kind = STR(a, res, i, 1);
-		v[i].thread_id = I64(res, i, 2);
-		v[i].thread_title = STR(a, res, i, 3);
-		v[i].post_id = I64(res, i, 4);
-		v[i].actor = STR(a, res, i, 5);
-		v[i].at = I64(res, i, 6);
-		v[i].unread = BOOL(res, i, 7);
-		v[i].reason = STR(a, res, i, 8);
-	}
-	*n = (size_t)nr;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_QA_NOTIF_LIST, p, &notif_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int
@@ -469,15 +568,16 @@ search_ids(struct db *db, enum q q, const char *const *p, struct buf *ids,
     int *found)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	int		 i, nr;
 
-	if ((res = db_exec(db, q, p)) == NULL)
+	if ((res = db_query(db, q, p, &k, post_id_cols, PI__MAX)) == NULL)
 		return -1;
-	nr = PQntuples(res);
+	nr = k.rows;
 	for (i = 0; i < nr; i++) {
 		if (*found > 0)
 			buf_putc(ids, ',');
-		buf_puts(ids, PQgetvalue(res, i, 0));
+		buf_puts(ids, db_val(&k, i, PI_POST_ID));
 		(*found)++;
 	}
 	PQclear(res);
@@ -533,6 +633,7 @@ static double
 search_stats_share(struct db *db, struct arena *a, const char *tsq)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	struct buf	 lex, pre;
 	double		 share;
 
@@ -543,10 +644,11 @@ search_stats_share(struct db *db, struct arena *a, const char *tsq)
 		const char *p[3] = { lex.p, pre.p,
 		    strchr(tsq, '|') != NULL ? "t" : "f" };
 
-		if ((res = db_exec(db, Q_QA_SEARCH_SHARE, p)) == NULL)
+		if ((res = db_query(db, Q_QA_SEARCH_SHARE, p, &k, share_cols,
+		    SH__MAX)) == NULL)
 			return -1;
 	}
-	share = PQntuples(res) == 1 ? strtod(PQgetvalue(res, 0, 0), NULL) : 0;
+	share = k.rows == 1 ? strtod(db_val(&k, 0, SH_SHARE), NULL) : 0;
 	PQclear(res);
 	return share;
 }
@@ -570,7 +672,7 @@ search_candidates(struct db *db, struct arena *a,
 		    solved };
 		int64_t		 ntag;
 
-		if (store_one_id(db, Q_QA_SEARCH_TAG_COUNT, pc, &ntag) == -1)
+		if (store_one_id(db, Q_QA_SEARCH_TAG_COUNT, pc, "count", &ntag) == -1)
 			return -1;
 		if (ntag <= SEARCH_TAG_FIRST) {
 			st->path = "tag";
@@ -607,7 +709,7 @@ search_candidates(struct db *db, struct arena *a,
 			const char *pe[2] = { num(&hi, top),
 			    num(&off, window - 1) };
 
-			if (store_one_id(db, Q_QA_SEARCH_EDGE, pe, &edge) == -1)
+			if (store_one_id(db, Q_QA_SEARCH_EDGE, pe, "post_id", &edge) == -1)
 				return -1;
 		}
 		st->walked += edge > 0 ? window : 0;
@@ -662,10 +764,10 @@ store_qa_search(struct db *db, struct arena *a,
     struct qa_hit **out, size_t *n, struct qa_search_stats *st)
 {
 	PGresult		*res;
+	struct db_row		 k;
 	struct num		 l, o;
 	struct buf		 ids;
 	struct qa_search_stats	 dummy;
-	struct thread_row	*tr;
 	struct qa_hit		*h;
 	size_t			 nr, i;
 	int			 want, timed_out;
@@ -699,21 +801,22 @@ store_qa_search(struct db *db, struct arena *a,
 		const char *p[4] = { sq->rank, ids.p, num(&l, limit),
 		    num(&o, offset) };
 
-		if ((res = db_exec(db, Q_QA_SEARCH_RANK, p)) == NULL)
+		if ((res = db_query(db, Q_QA_SEARCH_RANK, p, &k, rank_cols,
+		    SR__MAX)) == NULL)
 			goto fail;
 	}
 	if (db_commit(db) == -1) {
 		PQclear(res);
 		return -1;
 	}
-	store_thread_rows(a, res, &tr, &nr);
+	nr = (size_t)k.rows;
 	*out = h = arena_calloc(a, nr + 1, sizeof(*h));
 	for (i = 0; i < nr; i++) {
-		h[i].t = tr[i];
-		h[i].post_id = I64(res, (int)i, 12);
-		h[i].body_md = STR(a, res, (int)i, 13);
-		h[i].kind = STR(a, res, (int)i, 14);
-		st->threads = (int)I64(res, (int)i, 16);
+		store_thread_decode(a, &k, (int)i, &h[i].t);
+		h[i].post_id = db_i64(&k, (int)i, SR_POST_ID);
+		h[i].body_md = db_str(a, &k, (int)i, SR_BODY_MD);
+		h[i].kind = state_kind_parse(db_val(&k, (int)i, SR_KIND));
+		st->threads = (int)db_i64(&k, (int)i, SR_TOTAL);
 	}
 	*n = nr;
 	PQclear(res);
@@ -731,53 +834,62 @@ store_qa_similar(struct db *db, struct arena *a, const char *title_fold,
 	struct num	 l;
 	const char	*p[2] = { title_fold, num(&l, limit) };
 
-	return rows(db, a, Q_QA_SIMILAR, p, out, n);
+	return store_thread_rows(db, a, Q_QA_SIMILAR, p, out, n);
+}
+
+static void
+feed_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct qa_feed_item	*v = row;
+
+	v->what = db_str(a, k, i, FE_WHAT);
+	v->post_id = db_i64(k, i, FE_POST_ID);
+	v->thread_id = db_i64(k, i, FE_THREAD_ID);
+	v->title = db_str(a, k, i, FE_TITLE);
+	v->who = db_str(a, k, i, FE_WHO);
+	v->at = db_i64(k, i, FE_AT);
+	v->body_md = db_str(a, k, i, FE_BODY_MD);
 }
 
 int
 store_qa_staff_feed(struct db *db, struct arena *a, int limit,
     struct qa_feed_item **out, size_t *n)
 {
-	PGresult		*res;
-	struct num		 l;
-	const char		*p[1] = { num(&l, limit) };
-	struct qa_feed_item	*v;
-	int			 i, nr;
+	struct num	 l;
+	const char	*p[1] = { num(&l, limit) };
+	void		*v;
+	int		 rc;
 
-	if ((res = db_exec(db, Q_QA_STAFF_FEED, p)) == NULL)
-		return -1;
-	nr = PQntuples(res);
-	*out = v = arena_calloc(a, (size_t)nr + 1, sizeof(*v));
-	for (i = 0; i < nr; i++) {
-		v[i].what = STR(a, res, i, 0);
-		v[i].post_id = I64(res, i, 1);
-		v[i].thread_id = I64(res, i, 2);
-		v[i].title = STR(a, res, i, 3);
-		v[i].who = STR(a, res, i, 4);
-		v[i].at = I64(res, i, 5);
-		v[i].body_md = STR(a, res, i, 6);
-	}
-	*n = (size_t)nr;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_QA_STAFF_FEED, p, &feed_shape, &v, n);
+	*out = v;
+	return rc;
+}
+
+static void
+user_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct qa_user	*u = row;
+
+	u->id = db_i64(k, i, US_ID);
+	u->display_name = db_str(a, k, i, US_DISPLAY_NAME);
 }
 
 int
 store_qa_user_by_name(struct db *db, struct arena *a, const char *name,
     int64_t *id, const char **display_name)
 {
-	PGresult	*res;
 	const char	*p[1] = { name };
+	void		*v;
+	struct qa_user	*u;
 
 	*id = 0;
 	*display_name = NULL;
-	if ((res = db_exec(db, Q_QA_USER_BY_NAME, p)) == NULL)
+	if (db_row1(db, a, Q_QA_USER_BY_NAME, p, &user_shape, &v) == -1)
 		return -1;
-	if (PQntuples(res) == 1) {
-		*id = I64(res, 0, 0);
-		*display_name = STR(a, res, 0, 1);
+	if ((u = v) != NULL) {
+		*id = u->id;
+		*display_name = u->display_name;
 	}
-	PQclear(res);
 	return 0;
 }
 
@@ -786,41 +898,45 @@ store_qa_category_id(struct db *db, const char *slug, int64_t *id)
 {
 	const char	*p[1] = { slug };
 
-	return store_one_id(db, Q_QA_CATEGORY_ID_BY_SLUG, p, id);
+	return store_one_id(db, Q_QA_CATEGORY_ID_BY_SLUG, p, "id", id);
 }
 
 int
-store_one_id(struct db *db, enum q q, const char *const *p, int64_t *id)
+store_one_id(struct db *db, enum q q, const char *const *p, const char *col,
+    int64_t *id)
 {
 	PGresult	*res;
+	struct db_row	 k;
+	const char	*names[1] = { col };
 
 	*id = 0;
-	if ((res = db_exec(db, q, p)) == NULL)
+	if ((res = db_query(db, q, p, &k, names, 1)) == NULL)
 		return -1;
-	if (PQntuples(res) > 0)
-		*id = I64(res, 0, 0);
+	if (k.rows > 0)
+		*id = db_i64(&k, 0, 0);
 	PQclear(res);
 	return 0;
+}
+
+static void
+id_text_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct id_text	*t = row;
+
+	t->id = db_i64(k, i, IT_ID);
+	t->text = db_str(a, k, i, IT_TEXT);
 }
 
 int
 store_id_texts(struct db *db, struct arena *a, enum q q, struct id_text **out,
     size_t *n)
 {
-	PGresult	*res;
-	int		 i, nr;
+	void	*v;
+	int	 rc;
 
-	if ((res = db_exec(db, q, NULL)) == NULL)
-		return -1;
-	nr = PQntuples(res);
-	*out = arena_calloc(a, (size_t)nr + 1, sizeof(**out));
-	for (i = 0; i < nr; i++) {
-		(*out)[i].id = I64(res, i, 0);
-		(*out)[i].text = STR(a, res, i, 1);
-	}
-	*n = (size_t)nr;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, q, NULL, &id_text_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int
@@ -864,7 +980,8 @@ store_qa_revisions_fill(struct db *db)
 int
 store_qa_search_version(struct db *db, int64_t *version)
 {
-	return store_one_id(db, Q_QA_SEARCH_VERSION_GET, NULL, version);
+	return store_one_id(db, Q_QA_SEARCH_VERSION_GET, NULL, "doc_version",
+	    version);
 }
 
 int
@@ -880,20 +997,12 @@ int
 store_qa_posts_doc_batch(struct db *db, struct arena *a, int64_t after,
     int limit, struct id_text **out, size_t *n)
 {
-	PGresult	*res;
 	struct num	 af, l;
 	const char	*p[2] = { num(&af, after), num(&l, limit) };
-	int		 i, nr;
+	void		*v;
+	int		 rc;
 
-	if ((res = db_exec(db, Q_QA_POSTS_DOC_BATCH, p)) == NULL)
-		return -1;
-	nr = PQntuples(res);
-	*out = arena_calloc(a, (size_t)nr + 1, sizeof(**out));
-	for (i = 0; i < nr; i++) {
-		(*out)[i].id = I64(res, i, 0);
-		(*out)[i].text = STR(a, res, i, 1);
-	}
-	*n = (size_t)nr;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_QA_POSTS_DOC_BATCH, p, &id_text_shape, &v, n);
+	*out = v;
+	return rc;
 }

@@ -1,50 +1,48 @@
 /* store/session.c: session rows (lookup by token hash). */
-#include <stdlib.h>
-#include <string.h>
-
 #include "core.h"
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
-static enum role	role_of(const char *);
+static void	session_decode(struct arena *, const struct db_row *, int,
+		    void *);
 
-static enum role
-role_of(const char *s)
+/* SESSION_BY_HASH */
+enum { SE_ID, SE_UID, SE_USERNAME, SE_DISPLAY_NAME, SE_ROLE, SE_TRUST,
+    SE_CREATED, SE_CSRF, SE_UNREAD, SE__MAX };
+static const char *const session_cols[SE__MAX] = {
+	"id", "uid", "username", "display_name", "role", "trust_level",
+	"created", "csrf", "unread",
+};
+static const struct db_shape session_shape = DB_SHAPE(session_cols,
+    struct session, session_decode);
+
+static void
+session_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
-	if (strcmp(s, "staff") == 0)
-		return ROLE_STAFF;
-	if (strcmp(s, "moderator") == 0)
-		return ROLE_MODERATOR;
-	if (strcmp(s, "admin") == 0)
-		return ROLE_ADMIN;
-	return ROLE_USER;
+	struct session	*s = row;
+
+	s->id = db_i64(k, i, SE_ID);
+	s->user_id = db_i64(k, i, SE_UID);
+	s->username = db_str(a, k, i, SE_USERNAME);
+	s->display_name = db_str(a, k, i, SE_DISPLAY_NAME);
+	s->role = state_role_parse(db_val(k, i, SE_ROLE));
+	s->trust = (int)db_i64(k, i, SE_TRUST);
+	s->created = db_i64(k, i, SE_CREATED);
+	s->csrf = db_str(a, k, i, SE_CSRF);
+	s->unread = db_i64(k, i, SE_UNREAD);
 }
 
 int
 store_session_by_hash(struct db *db, struct arena *a, const char *hash,
     struct session **out)
 {
-	PGresult	*res;
 	const char	*p[1] = { hash };
-	struct session	*s;
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	if ((res = db_exec(db, Q_SESSION_BY_HASH, p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1) {
-		s = arena_calloc(a, 1, sizeof(*s));
-		s->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		s->user_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-		s->username = arena_strdup(a, PQgetvalue(res, 0, 2));
-		s->display_name = arena_strdup(a, PQgetvalue(res, 0, 3));
-		s->role = role_of(PQgetvalue(res, 0, 4));
-		s->trust = atoi(PQgetvalue(res, 0, 5));
-		s->created = strtoll(PQgetvalue(res, 0, 6), NULL, 10);
-		s->csrf = arena_strdup(a, PQgetvalue(res, 0, 7));
-		s->unread = strtoll(PQgetvalue(res, 0, 8), NULL, 10);
-		*out = s;
-	}
-	PQclear(res);
-	return 0;
+	rc = db_row1(db, a, Q_SESSION_BY_HASH, p, &session_shape, &v);
+	*out = v;
+	return rc;
 }

@@ -73,7 +73,7 @@ struct qa_thread {
 	const char	*author;
 	const char	*title;
 	const char	*lang;
-	const char	*status;	/* open, closed, locked */
+	enum thread_status status;
 	int		 visible;
 	int		 pinned;
 	int		 has_official;
@@ -95,9 +95,9 @@ struct qa_post {
 	int64_t		 author_id;
 	const char	*author;	/* display name */
 	const char	*author_username;
-	const char	*author_role;	/* user, staff, moderator, admin */
-	const char	*kind;		/* question, answer, official */
-	const char	*state;		/* visible, held, private, hidden, removed */
+	enum role	 author_role;
+	enum post_kind	 kind;
+	enum post_state	 state;		/* unknown in the database: PS_HELD */
 	const char	*body_md;
 	const char	*body_html;	/* cooked on write */
 	int64_t		 score;
@@ -143,7 +143,7 @@ struct qa_hit {
 	struct thread_row t;
 	int64_t		 post_id;
 	const char	*body_md;	/* of the best-matching post */
-	const char	*kind;
+	enum post_kind	 kind;
 };
 
 struct qa_feed_item {
@@ -193,7 +193,8 @@ int	store_qa_vote(struct db *, int64_t post, int64_t thread, int64_t user,
  * action (close, reopen, lock, pin, unpin, duplicate) on the thread,
  * with status, pinned and duplicate_of before and after.
  */
-int	store_qa_thread_state(struct db *, int64_t thread, const char *status,
+int	store_qa_thread_state(struct db *, int64_t thread,
+	    enum thread_status status,
 	    int pinned, int64_t dup, const struct qa_actor *by,
 	    const char *action);
 int	store_qa_revisions(struct db *, struct arena *, int64_t post,
@@ -262,7 +263,7 @@ struct user {
 	int64_t		 id;
 	const char	*username;
 	const char	*display_name;
-	const char	*role;		/* "user", "staff", "moderator", "admin" */
+	enum role	 role;
 	const char	*lang;		/* "ja", "en" */
 	const char	*password_hash;	/* "" when none */
 	const char	*totp_secret;	/* "" when two-factor is off */
@@ -289,7 +290,7 @@ struct user_post {
 	int64_t		 thread_id;
 	const char	*title;
 	const char	*lang;
-	const char	*kind;		/* question, answer, official */
+	enum post_kind	 kind;
 	int64_t		 created;
 };
 
@@ -301,7 +302,7 @@ struct audit_row {
 };
 
 struct trust_inputs {
-	const char	*role;
+	enum role	 role;
 	int64_t		 age_days;
 	int64_t		 posts_kept;
 	int64_t		 accepted;
@@ -338,7 +339,7 @@ int	store_user_set_totp(struct db *, int64_t id, const char *secret);
 /* Records an accepted step; *ok 0 when it was not newer (a replay). */
 int	store_user_totp_step(struct db *, int64_t id, int64_t step, int *ok);
 int	store_user_set_trust(struct db *, int64_t id, int level);
-int	store_user_trust_inputs(struct db *, struct arena *, int64_t id,
+int	store_user_trust_inputs(struct db *, int64_t id,
 	    struct trust_inputs *);
 int	store_user_posts(struct db *, struct arena *, int64_t id, int limit,
 	    struct user_post **, size_t *);
@@ -1052,8 +1053,8 @@ struct notify_mail_row {
 	int64_t		 post_id;
 	const char	*reason;
 	const char	*title;		/* "" unless strangers may read it */
-	const char	*post_state;
-	const char	*post_kind;
+	enum post_state	 post_state;
+	enum post_kind	 post_kind;
 };
 struct notify_due {
 	int64_t		 user;
@@ -1070,6 +1071,13 @@ int	store_notify_mailed(struct db *, struct arena *, int64_t user,
 	    int64_t thread, const char *ids);
 
 /* appeal.c: appeals of removals */
+enum appeal_state {
+	APPEAL_NONE,		/* not appealed */
+	APPEAL_OPEN,
+	APPEAL_UPHELD,
+	APPEAL_REVERSED,
+	APPEAL__MAX
+};
 struct appeal_target {
 	enum post_state	 state;
 	int64_t		 author;
@@ -1078,7 +1086,7 @@ struct appeal_target {
 	int64_t		 removed_by;
 	const char	*reason;	/* the removal's reason code */
 	int64_t		 appeal;	/* 0: not appealed */
-	const char	*appeal_state;	/* open, upheld, reversed, "" */
+	enum appeal_state appeal_state;
 	const char	*appeal_note;
 };
 /* *t NULL when there is no such post. */
@@ -1107,7 +1115,7 @@ int	store_appeal_open(struct db *, struct arena *, struct appeal_row **,
 	    size_t *);
 /* *post 0 when there is no such appeal. */
 int	store_appeal_get(struct db *, struct arena *, int64_t id,
-	    int64_t *post, const char **state, int64_t *removed_by);
+	    int64_t *post, enum appeal_state *, int64_t *removed_by);
 /*
  * One transaction: the removal stays; the appeal upheld, the author told
  * (appeal_upheld), the mod_log row ('appeal_uphold').  *ok 0 when it is

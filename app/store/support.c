@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/support.h"
 
@@ -21,46 +22,185 @@ static int	msg_add(struct db *, int64_t case_id,
 		    const struct support_new_msg *);
 static int	notify(struct db *, int64_t user, const char *kind,
 		    int64_t thread, int64_t actor, int64_t case_id);
-static const char *col(PGresult *, int, const char *);
-static int64_t	 num(PGresult *, int, const char *);
+static void	 case_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	 msg_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	 desk_thread_decode(struct arena *, const struct db_row *,
+		    int, void *);
+static void	 desk_case_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	 desk_staff_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	 claim_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	 week_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	 tag_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static int	 one_id(struct db *, enum q, const char *const *, int64_t *);
 
-/* The value of column name in row i ("" when the column is missing). */
-static const char *
-col(PGresult *res, int i, const char *name)
+static const char *const state_names[SUPPORT__MAX] = {
+	[SUPPORT_OPEN] = "open",
+	[SUPPORT_RESOLVED] = "resolved",
+};
+
+/* SUPPORT_CASE_GET, SUPPORT_CASE_BY_THREAD */
+enum { CASE_ID, CASE_THREAD_ID, CASE_ASKER_ID, CASE_STATE, CASE_TITLE,
+    CASE_ASKER, CASE_CREATED, CASE_RESOLVED, CASE__MAX };
+static const char *const case_cols[CASE__MAX] = {
+	"id", "thread_id", "asker_id", "state", "title", "asker", "created",
+	"resolved",
+};
+static const struct db_shape case_shape = DB_SHAPE(case_cols,
+    struct support_case, case_decode);
+
+/* SUPPORT_MESSAGES */
+enum { MSG_ID, MSG_AUTHOR_ID, MSG_AUTHOR, MSG_ROLE, MSG_STAFF, MSG_COOKED,
+    MSG_MASKED, MSG_FLAGGED, MSG_CREATED, MSG__MAX };
+static const char *const msg_cols[MSG__MAX] = {
+	"id", "author_id", "author", "role", "staff", "cooked", "masked",
+	"flagged", "created",
+};
+static const struct db_shape msg_shape = DB_SHAPE(msg_cols,
+    struct support_msg, msg_decode);
+
+/* DESK_THREADS */
+enum { DT_ID, DT_TITLE, DT_SLUG, DT_NAME_JA, DT_NAME_EN, DT_ANSWERS,
+    DT_CREATED, DT_FIRST_ANSWER, DT_FIRST_STAFF, DT_CLAIMED_BY,
+    DT_CLAIMED_ID, DT_CASE_ID, DT__MAX };
+static const char *const desk_thread_cols[DT__MAX] = {
+	"id", "title", "slug", "name_ja", "name_en", "answers", "created",
+	"first_answer", "first_staff", "claimed_by", "claimed_id", "case_id",
+};
+static const struct db_shape desk_thread_shape = DB_SHAPE(desk_thread_cols,
+    struct desk_thread, desk_thread_decode);
+
+/* DESK_CASES */
+enum { DC_ID, DC_THREAD_ID, DC_TITLE, DC_SLUG, DC_ASKER, DC_CREATED,
+    DC_FIRST_STAFF, DC_CLAIMED_BY, DC__MAX };
+static const char *const desk_case_cols[DC__MAX] = {
+	"id", "thread_id", "title", "slug", "asker", "created", "first_staff",
+	"claimed_by",
+};
+static const struct db_shape desk_case_shape = DB_SHAPE(desk_case_cols,
+    struct desk_case, desk_case_decode);
+
+/* DESK_STAFF */
+enum { DS_ID, DS_NAME, DS__MAX };
+static const char *const desk_staff_cols[DS__MAX] = { "id", "display_name" };
+static const struct db_shape desk_staff_shape = DB_SHAPE(desk_staff_cols,
+    struct desk_staff, desk_staff_decode);
+
+/* SUPPORT_CLAIM_OF */
+struct claim {
+	int64_t		 staff_id;
+	const char	*name;
+};
+enum { CL_STAFF_ID, CL_NAME, CL__MAX };
+static const char *const claim_cols[CL__MAX] = { "staff_id", "display_name" };
+static const struct db_shape claim_shape = DB_SHAPE(claim_cols, struct claim,
+    claim_decode);
+
+/* STATS_WEEKS */
+enum { SW_SLUG, SW_NAME_JA, SW_NAME_EN, SW_WEEK, SW_WEEK_LABEL, SW_THIS_WEEK,
+    SW_QUESTIONS, SW_ANSWERED, SW_SOLVED, SW_FA_P50, SW_FA_P90, SW_FO_P50,
+    SW_FO_P90, SW__MAX };
+static const char *const week_cols[SW__MAX] = {
+	"slug", "name_ja", "name_en", "week", "week_label", "this_week",
+	"questions", "answered", "solved", "fa_p50", "fa_p90", "fo_p50",
+	"fo_p90",
+};
+static const struct db_shape week_shape = DB_SHAPE(week_cols,
+    struct stats_week, week_decode);
+
+/* STATS_SOLVED_VIEWS: a week of a category with only its views */
+enum { SV_SLUG, SV_NAME_JA, SV_NAME_EN, SV_WEEK, SV_WEEK_LABEL, SV_THIS_WEEK,
+    SV_VIEWS, SV__MAX };
+static const char *const views_cols[SV__MAX] = {
+	"slug", "name_ja", "name_en", "week", "week_label", "this_week", "views",
+};
+static void	 views_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static const struct db_shape views_shape = DB_SHAPE(views_cols,
+    struct stats_week, views_decode);
+
+/* STATS_CAT_ORDER */
+enum { SC_SLUG, SC__MAX };
+static const char *const cat_cols[SC__MAX] = { "slug" };
+
+/* STATS_UNANSWERED_TAGS */
+enum { ST_SLUG, ST_TAG, ST_N, ST__MAX };
+static const char *const tag_cols[ST__MAX] = { "slug", "tag", "n" };
+static const struct db_shape tag_shape = DB_SHAPE(tag_cols, struct stats_tag,
+    tag_decode);
+
+/* One "id" column */
+enum { ID_ID, ID__MAX };
+static const char *const id_cols[ID__MAX] = { "id" };
+
+static void
+case_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
-	int	c;
+	struct support_case	*c = row;
+	const char		*st = db_val(k, i, CASE_STATE);
 
-	if ((c = PQfnumber(res, name)) < 0)
-		return "";
-	return PQgetvalue(res, i, c);
+	c->id = db_i64(k, i, CASE_ID);
+	c->thread_id = db_i64(k, i, CASE_THREAD_ID);
+	c->asker_id = db_i64(k, i, CASE_ASKER_ID);
+	/* anything but "resolved" is open: staff still see it */
+	c->state = SUPPORT_OPEN;
+	if (strcmp(st, state_names[SUPPORT_RESOLVED]) == 0)
+		c->state = SUPPORT_RESOLVED;
+	c->title = db_str(a, k, i, CASE_TITLE);
+	c->asker = db_str(a, k, i, CASE_ASKER);
+	c->created = db_i64(k, i, CASE_CREATED);
+	c->resolved = db_i64(k, i, CASE_RESOLVED);
 }
 
 static int
 case_one(struct db *db, struct arena *a, enum q q, int64_t id,
     struct support_case **out)
 {
-	PGresult		*res;
-	struct support_case	*c;
-	char			 ids[24];
-	const char		*p[1] = { ids };
+	char		 ids[24];
+	const char	*p[1] = { ids };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
 	snprintf(ids, sizeof(ids), "%lld", (long long)id);
-	if ((res = db_exec(db, q, p)) == NULL)
+	rc = db_row1(db, a, q, p, &case_shape, &v);
+	*out = v;
+	return rc;
+}
+
+static void
+msg_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct support_msg	*m = row;
+
+	m->id = db_i64(k, i, MSG_ID);
+	m->author_id = db_i64(k, i, MSG_AUTHOR_ID);
+	m->author = db_str(a, k, i, MSG_AUTHOR);
+	m->role = state_role_parse(db_val(k, i, MSG_ROLE));
+	m->staff = db_bool(k, i, MSG_STAFF);
+	m->cooked = db_str(a, k, i, MSG_COOKED);
+	m->masked = db_bool(k, i, MSG_MASKED);
+	m->flagged = db_str(a, k, i, MSG_FLAGGED);
+	m->created = db_i64(k, i, MSG_CREATED);
+}
+
+/* Runs q; *id gets the "id" of its first row, 0 when none. */
+static int
+one_id(struct db *db, enum q q, const char *const *p, int64_t *id)
+{
+	struct db_row	 k;
+	PGresult	*res;
+
+	*id = 0;
+	if ((res = db_query(db, q, p, &k, id_cols, ID__MAX)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1) {
-		c = arena_calloc(a, 1, sizeof(*c));
-		c->id = strtoll(col(res, 0, "id"), NULL, 10);
-		c->thread_id = strtoll(col(res, 0, "thread_id"), NULL, 10);
-		c->asker_id = strtoll(col(res, 0, "asker_id"), NULL, 10);
-		c->state = strcmp(col(res, 0, "state"), "resolved") == 0 ?
-		    SUPPORT_RESOLVED : SUPPORT_OPEN;
-		c->title = arena_strdup(a, col(res, 0, "title"));
-		c->asker = arena_strdup(a, col(res, 0, "asker"));
-		c->created = strtoll(col(res, 0, "created"), NULL, 10);
-		c->resolved = strtoll(col(res, 0, "resolved"), NULL, 10);
-		*out = c;
-	}
+	if (k.rows >= 1)
+		*id = db_i64(&k, 0, ID_ID);
 	PQclear(res);
 	return 0;
 }
@@ -83,34 +223,15 @@ int
 store_support_messages(struct db *db, struct arena *a, int64_t case_id,
     struct support_msg **out, size_t *n)
 {
-	PGresult		*res;
-	struct support_msg	*m;
-	char			 ids[24];
-	const char		*p[1] = { ids };
-	int			 i, rows;
+	char		 ids[24];
+	const char	*p[1] = { ids };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	snprintf(ids, sizeof(ids), "%lld", (long long)case_id);
-	if ((res = db_exec(db, Q_SUPPORT_MESSAGES, p)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		m = &(*out)[i];
-		m->id = strtoll(col(res, i, "id"), NULL, 10);
-		m->author_id = strtoll(col(res, i, "author_id"), NULL, 10);
-		m->author = arena_strdup(a, col(res, i, "author"));
-		m->role = arena_strdup(a, col(res, i, "role"));
-		m->staff = col(res, i, "staff")[0] == 't';
-		m->cooked = arena_strdup(a, col(res, i, "cooked"));
-		m->masked = col(res, i, "masked")[0] == 't';
-		m->flagged = arena_strdup(a, col(res, i, "flagged"));
-		m->created = strtoll(col(res, i, "created"), NULL, 10);
-	}
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_SUPPORT_MESSAGES, p, &msg_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 static int
@@ -162,7 +283,6 @@ int
 store_support_open(struct db *db, int64_t thread, int64_t asker,
     int64_t opened_by, const struct support_new_msg *m, int64_t *case_id)
 {
-	PGresult	*res;
 	char		 th[24], as[24], ob[24];
 	const char	*p[3] = { th, as, ob };
 
@@ -172,20 +292,13 @@ store_support_open(struct db *db, int64_t thread, int64_t asker,
 	snprintf(ob, sizeof(ob), "%lld", (long long)opened_by);
 	if (db_begin(db) == -1)
 		return -1;
-	if ((res = db_exec(db, Q_SUPPORT_CASE_OPEN, p)) == NULL)
+	if (one_id(db, Q_SUPPORT_CASE_OPEN, p, case_id) == -1)
 		goto fail;
-	if (PQntuples(res) == 1)
-		*case_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
 	if (*case_id == 0) {
 		/* the thread had a case: the message joins it */
 		p[0] = th;
-		if ((res = db_exec(db, Q_SUPPORT_CASE_BY_THREAD, p)) == NULL)
-			goto fail;
-		if (PQntuples(res) == 1)
-			*case_id = strtoll(col(res, 0, "id"), NULL, 10);
-		PQclear(res);
-		if (*case_id == 0)
+		if (one_id(db, Q_SUPPORT_CASE_BY_THREAD, p, case_id) == -1 ||
+		    *case_id == 0)
 			goto fail;
 	}
 	if (msg_add(db, *case_id, m) == -1)
@@ -224,8 +337,8 @@ store_support_set_state(struct db *db, const struct support_case *c,
 {
 	PGresult	*res;
 	char		 cs[24], sf[24];
-	const char	*state = st == SUPPORT_RESOLVED ? "resolved" : "open";
-	const char	*p[3] = { cs, state, sf };
+	const char	*p[3] = { cs, state_names[st == SUPPORT_RESOLVED ?
+			    SUPPORT_RESOLVED : SUPPORT_OPEN], sf };
 
 	*changed = 0;
 	snprintf(cs, sizeof(cs), "%lld", (long long)c->id);
@@ -247,102 +360,89 @@ fail:
 	return -1;
 }
 
-static int64_t
-num(PGresult *res, int i, const char *name)
+static void
+desk_thread_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
-	return strtoll(col(res, i, name), NULL, 10);
+	struct desk_thread	*t = row;
+
+	t->id = db_i64(k, i, DT_ID);
+	t->title = db_str(a, k, i, DT_TITLE);
+	t->slug = db_str(a, k, i, DT_SLUG);
+	t->cat_name[0] = db_str(a, k, i, DT_NAME_JA);
+	t->cat_name[1] = db_str(a, k, i, DT_NAME_EN);
+	t->answers = db_i64(k, i, DT_ANSWERS);
+	t->created = db_i64(k, i, DT_CREATED);
+	t->first_answer = db_i64(k, i, DT_FIRST_ANSWER);
+	t->first_staff = db_i64(k, i, DT_FIRST_STAFF);
+	t->claimed_by = db_str(a, k, i, DT_CLAIMED_BY);
+	t->claimed_id = db_i64(k, i, DT_CLAIMED_ID);
+	t->case_id = db_i64(k, i, DT_CASE_ID);
 }
 
 int
 store_desk_threads(struct db *db, struct arena *a, int limit,
     struct desk_thread **out, size_t *n)
 {
-	PGresult		*res;
-	struct desk_thread	*t;
-	char			 ls[16];
-	const char		*p[1] = { ls };
-	int			 i, rows;
+	char		 ls[16];
+	const char	*p[1] = { ls };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	snprintf(ls, sizeof(ls), "%d", limit);
-	if ((res = db_exec(db, Q_DESK_THREADS, p)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		t = &(*out)[i];
-		t->id = num(res, i, "id");
-		t->title = arena_strdup(a, col(res, i, "title"));
-		t->slug = arena_strdup(a, col(res, i, "slug"));
-		t->cat_name[0] = arena_strdup(a, col(res, i, "name_ja"));
-		t->cat_name[1] = arena_strdup(a, col(res, i, "name_en"));
-		t->answers = num(res, i, "answers");
-		t->created = num(res, i, "created");
-		t->first_answer = num(res, i, "first_answer");
-		t->first_staff = num(res, i, "first_staff");
-		t->claimed_by = arena_strdup(a, col(res, i, "claimed_by"));
-		t->claimed_id = num(res, i, "claimed_id");
-		t->case_id = num(res, i, "case_id");
-	}
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_DESK_THREADS, p, &desk_thread_shape, &v, n);
+	*out = v;
+	return rc;
+}
+
+static void
+desk_case_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct desk_case	*c = row;
+
+	c->id = db_i64(k, i, DC_ID);
+	c->thread_id = db_i64(k, i, DC_THREAD_ID);
+	c->title = db_str(a, k, i, DC_TITLE);
+	c->slug = db_str(a, k, i, DC_SLUG);
+	c->asker = db_str(a, k, i, DC_ASKER);
+	c->created = db_i64(k, i, DC_CREATED);
+	c->first_staff = db_i64(k, i, DC_FIRST_STAFF);
+	c->claimed_by = db_str(a, k, i, DC_CLAIMED_BY);
 }
 
 int
 store_desk_cases(struct db *db, struct arena *a, int limit,
     struct desk_case **out, size_t *n)
 {
-	PGresult		*res;
-	struct desk_case	*c;
-	char			 ls[16];
-	const char		*p[1] = { ls };
-	int			 i, rows;
+	char		 ls[16];
+	const char	*p[1] = { ls };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	snprintf(ls, sizeof(ls), "%d", limit);
-	if ((res = db_exec(db, Q_DESK_CASES, p)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		c = &(*out)[i];
-		c->id = num(res, i, "id");
-		c->thread_id = num(res, i, "thread_id");
-		c->title = arena_strdup(a, col(res, i, "title"));
-		c->slug = arena_strdup(a, col(res, i, "slug"));
-		c->asker = arena_strdup(a, col(res, i, "asker"));
-		c->created = num(res, i, "created");
-		c->first_staff = num(res, i, "first_staff");
-		c->claimed_by = arena_strdup(a, col(res, i, "claimed_by"));
-	}
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_DESK_CASES, p, &desk_case_shape, &v, n);
+	*out = v;
+	return rc;
+}
+
+static void
+desk_staff_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct desk_staff	*d = row;
+
+	d->id = db_i64(k, i, DS_ID);
+	d->name = db_str(a, k, i, DS_NAME);
 }
 
 int
 store_desk_staff(struct db *db, struct arena *a, struct desk_staff **out,
     size_t *n)
 {
-	PGresult	*res;
-	int		 i, rows;
+	void	*v;
+	int	 rc;
 
-	*out = NULL;
-	*n = 0;
-	if ((res = db_exec(db, Q_DESK_STAFF, NULL)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		(*out)[i].id = num(res, i, "id");
-		(*out)[i].name = arena_strdup(a, col(res, i, "display_name"));
-	}
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_DESK_STAFF, NULL, &desk_staff_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int
@@ -380,66 +480,73 @@ store_support_release(struct db *db, int64_t thread, int *ok)
 	return 0;
 }
 
+static void
+claim_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct claim	*c = row;
+
+	c->staff_id = db_i64(k, i, CL_STAFF_ID);
+	c->name = db_str(a, k, i, CL_NAME);
+}
+
 int
 store_support_claim_of(struct db *db, struct arena *a, int64_t thread,
     int64_t *staff_id, const char **name)
 {
-	PGresult	*res;
 	char		 th[24];
 	const char	*p[1] = { th };
+	void		*v;
+	struct claim	*c;
 
 	*staff_id = 0;
 	*name = NULL;
 	snprintf(th, sizeof(th), "%lld", (long long)thread);
-	if ((res = db_exec(db, Q_SUPPORT_CLAIM_OF, p)) == NULL)
+	if (db_row1(db, a, Q_SUPPORT_CLAIM_OF, p, &claim_shape, &v) == -1)
 		return -1;
-	if (PQntuples(res) == 1) {
-		*staff_id = num(res, 0, "staff_id");
-		*name = arena_strdup(a, col(res, 0, "display_name"));
+	if ((c = v) != NULL) {
+		*staff_id = c->staff_id;
+		*name = c->name;
 	}
-	PQclear(res);
 	return 0;
 }
 
 static size_t	 cat_rank(const char *const *, size_t, const char *);
 static int	 stats_views_merge(struct db *, struct arena *, const char *,
 		    struct stats_week **, size_t *);
+static void
+week_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct stats_week	*w = row;
+
+	w->slug = db_str(a, k, i, SW_SLUG);
+	w->cat_name[0] = db_str(a, k, i, SW_NAME_JA);
+	w->cat_name[1] = db_str(a, k, i, SW_NAME_EN);
+	w->week = db_i64(k, i, SW_WEEK);
+	w->week_label = db_str(a, k, i, SW_WEEK_LABEL);
+	w->this_week = db_i64(k, i, SW_THIS_WEEK);
+	w->questions = db_i64(k, i, SW_QUESTIONS);
+	w->answered = db_i64(k, i, SW_ANSWERED);
+	w->solved = db_i64(k, i, SW_SOLVED);
+	w->fa_p50 = db_i64(k, i, SW_FA_P50);
+	w->fa_p90 = db_i64(k, i, SW_FA_P90);
+	w->fo_p50 = db_i64(k, i, SW_FO_P50);
+	w->fo_p90 = db_i64(k, i, SW_FO_P90);
+}
 
 int
 store_stats_weeks(struct db *db, struct arena *a, int weeks,
     struct stats_week **out, size_t *n)
 {
-	PGresult		*res;
-	struct stats_week	*w;
-	char			 ws[16];
-	const char		*p[1] = { ws };
-	int			 i, rows;
+	char		 ws[16];
+	const char	*p[1] = { ws };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	snprintf(ws, sizeof(ws), "%d", weeks);
-	if ((res = db_exec(db, Q_STATS_WEEKS, p)) == NULL)
+	rc = db_rows(db, a, Q_STATS_WEEKS, p, &week_shape, &v, n);
+	*out = v;
+	if (rc == -1)
 		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		w = &(*out)[i];
-		w->slug = arena_strdup(a, col(res, i, "slug"));
-		w->cat_name[0] = arena_strdup(a, col(res, i, "name_ja"));
-		w->cat_name[1] = arena_strdup(a, col(res, i, "name_en"));
-		w->week = num(res, i, "week");
-		w->week_label = arena_strdup(a, col(res, i, "week_label"));
-		w->this_week = num(res, i, "this_week");
-		w->questions = num(res, i, "questions");
-		w->answered = num(res, i, "answered");
-		w->solved = num(res, i, "solved");
-		w->fa_p50 = num(res, i, "fa_p50");
-		w->fa_p90 = num(res, i, "fa_p90");
-		w->fo_p50 = num(res, i, "fo_p50");
-		w->fo_p90 = num(res, i, "fo_p90");
-	}
-	*n = (size_t)rows;
-	PQclear(res);
 	return stats_views_merge(db, a, ws, out, n);
 }
 
@@ -464,88 +571,91 @@ static int
 stats_views_merge(struct db *db, struct arena *a, const char *ws,
     struct stats_week **out, size_t *n)
 {
-	PGresult		*res, *cres;
-	struct stats_week	*m, *o = *out, v;
+	PGresult		*cres;
+	struct db_row		 kr;
+	struct stats_week	*m, *o = *out, *vw;
 	const char		*p[1] = { ws };
 	const char		**cats;
+	void			*vv;
 	size_t			 ncat, nv, i = 0, j = 0, k = 0, ri, rj;
 	int			 c;
 
-	if ((cres = db_exec(db, Q_STATS_CAT_ORDER, NULL)) == NULL)
+	if ((cres = db_query(db, Q_STATS_CAT_ORDER, NULL, &kr, cat_cols,
+	    SC__MAX)) == NULL)
 		return -1;
-	ncat = (size_t)PQntuples(cres);
+	ncat = (size_t)kr.rows;
 	cats = arena_calloc(a, ncat + 1, sizeof(*cats));
 	for (i = 0; i < ncat; i++)
-		cats[i] = arena_strdup(a, PQgetvalue(cres, (int)i, 0));
+		cats[i] = db_str(a, &kr, (int)i, SC_SLUG);
 	PQclear(cres);
-	if ((res = db_exec(db, Q_STATS_SOLVED_VIEWS, p)) == NULL)
+	if (db_rows(db, a, Q_STATS_SOLVED_VIEWS, p, &views_shape, &vv,
+	    &nv) == -1)
 		return -1;
-	nv = (size_t)PQntuples(res);
+	vw = vv;
 	m = arena_calloc(a, *n + nv + 1, sizeof(*m));
 	i = 0;
 	while (i < *n || j < nv) {
-		if (j < nv) {
-			memset(&v, 0, sizeof(v));
-			v.slug = arena_strdup(a, col(res, (int)j, "slug"));
-			v.week = num(res, (int)j, "week");
-		}
 		if (i < *n && j < nv) {
 			ri = cat_rank(cats, ncat, o[i].slug);
-			rj = cat_rank(cats, ncat, v.slug);
-			c = ri < rj ? -1 : ri > rj ? 1 :
-			    o[i].week < v.week ? -1 : o[i].week > v.week ? 1 : 0;
+			rj = cat_rank(cats, ncat, vw[j].slug);
+			c = ri < rj ? -1 : ri > rj ? 1 : o[i].week < vw[j].week ?
+			    -1 : o[i].week > vw[j].week ? 1 : 0;
 		} else
 			c = i < *n ? -1 : 1;
 		if (c <= 0)
 			m[k] = o[i++];
 		if (c >= 0) {
-			if (c > 0) {
-				m[k] = v;
-				m[k].cat_name[0] = arena_strdup(a,
-				    col(res, (int)j, "name_ja"));
-				m[k].cat_name[1] = arena_strdup(a,
-				    col(res, (int)j, "name_en"));
-				m[k].week_label = arena_strdup(a,
-				    col(res, (int)j, "week_label"));
-				m[k].this_week = num(res, (int)j, "this_week");
-				m[k].fa_p50 = m[k].fa_p90 = -1;
-				m[k].fo_p50 = m[k].fo_p90 = -1;
-			}
-			m[k].solved_views = num(res, (int)j, "views");
+			if (c > 0)
+				m[k] = vw[j];	/* views, no questions, no times */
+			else
+				m[k].solved_views = vw[j].solved_views;
 			j++;
 		}
 		k++;
 	}
-	PQclear(res);
 	*out = m;
 	*n = k;
 	return 0;
+}
+
+static void
+views_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct stats_week	*w = row;
+
+	w->slug = db_str(a, k, i, SV_SLUG);
+	w->cat_name[0] = db_str(a, k, i, SV_NAME_JA);
+	w->cat_name[1] = db_str(a, k, i, SV_NAME_EN);
+	w->week = db_i64(k, i, SV_WEEK);
+	w->week_label = db_str(a, k, i, SV_WEEK_LABEL);
+	w->this_week = db_i64(k, i, SV_THIS_WEEK);
+	w->solved_views = db_i64(k, i, SV_VIEWS);
+	w->fa_p50 = w->fa_p90 = w->fo_p50 = w->fo_p90 = -1;
+}
+
+static void
+tag_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct stats_tag	*t = row;
+
+	t->slug = db_str(a, k, i, ST_SLUG);
+	t->tag = db_str(a, k, i, ST_TAG);
+	t->n = db_i64(k, i, ST_N);
 }
 
 int
 store_stats_tags(struct db *db, struct arena *a, int weeks,
     struct stats_tag **out, size_t *n)
 {
-	PGresult	*res;
 	char		 ws[16];
 	const char	*p[1] = { ws };
-	int		 i, rows;
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	snprintf(ws, sizeof(ws), "%d", weeks);
-	if ((res = db_exec(db, Q_STATS_UNANSWERED_TAGS, p)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		(*out)[i].slug = arena_strdup(a, col(res, i, "slug"));
-		(*out)[i].tag = arena_strdup(a, col(res, i, "tag"));
-		(*out)[i].n = num(res, i, "n");
-	}
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_STATS_UNANSWERED_TAGS, p, &tag_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int

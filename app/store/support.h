@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core.h"
+
 struct arena;
 struct db;
 
@@ -35,7 +37,7 @@ struct support_msg {
 	int64_t		 id;
 	int64_t		 author_id;
 	const char	*author;	/* display name */
-	const char	*role;		/* users.role of the author */
+	enum role	 role;		/* users.role of the author */
 	int		 staff;		/* written by staff */
 	const char	*cooked;	/* md_cook() output, secrets masked */
 	int		 masked;	/* a secret was masked before storage */

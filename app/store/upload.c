@@ -19,9 +19,30 @@
 
 static const char	*text_array(struct arena *, const char *const *,
 			    size_t);
-static void		 row_of(struct arena *, PGresult *, int,
-			    struct upload_row *);
+static void		 scan_decode(struct arena *, const struct db_row *,
+			    int, void *);
+static void		 upload_decode(struct arena *, const struct db_row *,
+			    int, void *);
 
+/* UPLOAD_ACCESS */
+enum { UA_MIME, UA_PUBLIC, UA_MINE, UA__MAX };
+static const char *const access_cols[UA__MAX] = { "mime", "public", "mine" };
+
+/* UPLOAD_SCAN_ROWS: what the filters read of a picture */
+enum { UR_HASH, UR_SCAN, UR_OCR_TEXT, UR_QR, UR_BANNED, UR__SCAN,
+    UR_MIME = UR__SCAN, UR_WIDTH, UR_HEIGHT, UR_OCR_WORDS, UR__MAX };
+static const char *const scan_cols[UR__SCAN] = {
+	"hash", "scan", "ocr_text", "qr", "banned",
+};
+static const struct db_shape scan_shape = DB_SHAPE(scan_cols,
+    struct upload_row, scan_decode);
+/* UPLOAD_OF_POST: the same, and what a moderator is shown */
+static const char *const upload_cols[UR__MAX] = {
+	"hash", "scan", "ocr_text", "qr", "banned", "mime", "width", "height",
+	"ocr_words",
+};
+static const struct db_shape upload_shape = DB_SHAPE(upload_cols,
+    struct upload_row, upload_decode);
 static int
 is_hex(int c)
 {
@@ -118,6 +139,7 @@ store_upload_access(struct db *db, struct arena *a, const char *hash,
     int64_t viewer, int *found, const char **mime, int *public, int *mine)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	char		 v[24];
 	const char	*p[2] = { hash, NULL };
 
@@ -127,15 +149,14 @@ store_upload_access(struct db *db, struct arena *a, const char *hash,
 		snprintf(v, sizeof(v), "%lld", (long long)viewer);
 		p[1] = v;
 	}
-	if ((res = db_exec(db, Q_UPLOAD_ACCESS, p)) == NULL)
+	if ((res = db_query(db, Q_UPLOAD_ACCESS, p, &k, access_cols,
+	    UA__MAX)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1) {
+	if (k.rows == 1) {
 		*found = 1;
-		*mime = arena_strdup(a, PQgetvalue(res, 0,
-		    PQfnumber(res, "mime")));
-		*public = PQgetvalue(res, 0, PQfnumber(res, "public"))[0] ==
-		    't';
-		*mine = PQgetvalue(res, 0, PQfnumber(res, "mine"))[0] == 't';
+		*mime = db_str(a, &k, 0, UA_MIME);
+		*public = db_bool(&k, 0, UA_PUBLIC);
+		*mine = db_bool(&k, 0, UA_MINE);
 	}
 	PQclear(res);
 	return 0;
@@ -173,25 +194,27 @@ out:
 }
 
 static void
-row_of(struct arena *a, PGresult *res, int i, struct upload_row *r)
+scan_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
-	int	c;
+	struct upload_row	*r = row;
 
-	memset(r, 0, sizeof(*r));
-	r->hash = arena_strdup(a, PQgetvalue(res, i, PQfnumber(res, "hash")));
-	r->scan = arena_strdup(a, PQgetvalue(res, i, PQfnumber(res, "scan")));
-	r->ocr_text = arena_strdup(a, PQgetvalue(res, i,
-	    PQfnumber(res, "ocr_text")));
-	r->qr = arena_strdup(a, PQgetvalue(res, i, PQfnumber(res, "qr")));
-	r->banned = PQgetvalue(res, i, PQfnumber(res, "banned"))[0] == 't';
-	if ((c = PQfnumber(res, "mime")) >= 0)
-		r->mime = arena_strdup(a, PQgetvalue(res, i, c));
-	if ((c = PQfnumber(res, "width")) >= 0)
-		r->width = strtoll(PQgetvalue(res, i, c), NULL, 10);
-	if ((c = PQfnumber(res, "height")) >= 0)
-		r->height = strtoll(PQgetvalue(res, i, c), NULL, 10);
-	if ((c = PQfnumber(res, "ocr_words")) >= 0)
-		r->ocr_words = arena_strdup(a, PQgetvalue(res, i, c));
+	r->hash = db_str(a, k, i, UR_HASH);
+	r->scan = db_str(a, k, i, UR_SCAN);
+	r->ocr_text = db_str(a, k, i, UR_OCR_TEXT);
+	r->qr = db_str(a, k, i, UR_QR);
+	r->banned = db_bool(k, i, UR_BANNED);
+}
+
+static void
+upload_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct upload_row	*r = row;
+
+	scan_decode(a, k, i, r);
+	r->mime = db_str(a, k, i, UR_MIME);
+	r->width = db_i64(k, i, UR_WIDTH);
+	r->height = db_i64(k, i, UR_HEIGHT);
+	r->ocr_words = db_str(a, k, i, UR_OCR_WORDS);
 }
 
 int
@@ -199,47 +222,33 @@ store_upload_scan_rows(struct db *db, struct arena *a,
     const char *const *hashes, size_t n, struct upload_row **out,
     size_t *nout)
 {
-	PGresult	*res;
 	const char	*p[1];
-	int		 i, rows;
+	void		*v;
+	int		 rc;
 
 	*out = NULL;
 	*nout = 0;
 	if (n == 0)
 		return 0;
 	p[0] = text_array(a, hashes, n);
-	if ((res = db_exec(db, Q_UPLOAD_SCAN_ROWS, p)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++)
-		row_of(a, res, i, &(*out)[i]);
-	*nout = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_UPLOAD_SCAN_ROWS, p, &scan_shape, &v, nout);
+	*out = v;
+	return rc;
 }
 
 int
 store_upload_of_post(struct db *db, struct arena *a, int64_t post,
     struct upload_row **out, size_t *n)
 {
-	PGresult	*res;
 	char		 pi[24];
 	const char	*p[1] = { pi };
-	int		 i, rows;
+	void		*v;
+	int		 rc;
 
 	snprintf(pi, sizeof(pi), "%lld", (long long)post);
-	*out = NULL;
-	*n = 0;
-	if ((res = db_exec(db, Q_UPLOAD_OF_POST, p)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++)
-		row_of(a, res, i, &(*out)[i]);
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_UPLOAD_OF_POST, p, &upload_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int

@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
-#define I64(res, r, c)	strtoll(PQgetvalue((res), (r), (c)), NULL, 10)
 
 static int	user_by(struct db *, struct arena *, enum q, const char *,
 		    struct user **);
@@ -32,38 +32,136 @@ run(struct db *db, enum q q, const char *const *p, int *affected)
 	return 0;
 }
 
+static void	user_decode(struct arena *, const struct db_row *, int, void *);
+static void	user_post_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	session_row_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	audit_decode(struct arena *, const struct db_row *, int,
+		    void *);
+
+/* USER_BY_KEY, USER_BY_ID */
+enum { US_ID, US_USERNAME, US_DISPLAY_NAME, US_ROLE, US_LANG,
+    US_PASSWORD_HASH, US_TOTP_SECRET, US_TOTP_LAST_STEP, US_LOCKED_UNTIL,
+    US_TRUST, US_CREATED, US_TOTP_PENDING, US_SUSPENDED, US_SUSPENDED_UNTIL,
+    US_SUSPEND_REASON, US__MAX };
+static const char *const user_cols[US__MAX] = {
+	"id", "username", "display_name", "role", "lang", "password_hash",
+	"totp_secret", "totp_last_step", "locked_until", "trust_level",
+	"created", "totp_pending", "suspended", "suspended_until",
+	"suspend_reason",
+};
+static const struct db_shape user_shape = DB_SHAPE(user_cols, struct user,
+    user_decode);
+
+/* USER_TRUST_INPUTS */
+enum { TI_ROLE, TI_AGE_DAYS, TI_POSTS_KEPT, TI_ACCEPTED, TI_FLAGGED_UPHELD,
+    TI_FLAGGER_UPHELD, TI_FLAGGER_DECLINED, TI__MAX };
+static const char *const trust_cols[TI__MAX] = {
+	"role", "age_days", "posts_kept", "accepted", "flagged_upheld",
+	"flags_upheld", "flags_declined",
+};
+
+/* USER_POSTS */
+enum { UP_THREAD_ID, UP_TITLE, UP_LANG, UP_KIND, UP_CREATED, UP__MAX };
+static const char *const user_post_cols[UP__MAX] = {
+	"id", "title", "lang", "kind", "created",
+};
+static const struct db_shape user_post_shape = DB_SHAPE(user_post_cols,
+    struct user_post, user_post_decode);
+
+/* SESSIONS_BY_USER */
+enum { SR_ID, SR_CREATED, SR_LAST_SEEN, SR_EXPIRES, SR_USER_AGENT, SR_IP,
+    SR__MAX };
+static const char *const session_row_cols[SR__MAX] = {
+	"id", "created", "last_seen", "expires", "user_agent", "ip",
+};
+static const struct db_shape session_row_shape = DB_SHAPE(session_row_cols,
+    struct session_row, session_row_decode);
+
+/* CHALLENGE_GET */
+enum { CH_USER_ID, CH_NEXT, CH_ATTEMPTS, CH__MAX };
+static const char *const challenge_cols[CH__MAX] = {
+	"user_id", "next", "attempts",
+};
+
+/* AUDIT_BY_USER */
+enum { AU_AT, AU_ACTOR, AU_ACTION, AU_DETAIL, AU__MAX };
+static const char *const audit_cols[AU__MAX] = {
+	"at", "actor", "action", "detail",
+};
+static const struct db_shape audit_shape = DB_SHAPE(audit_cols,
+    struct audit_row, audit_decode);
+
+static void
+user_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct user	*u = row;
+
+	u->id = db_i64(k, i, US_ID);
+	u->username = db_str(a, k, i, US_USERNAME);
+	u->display_name = db_str(a, k, i, US_DISPLAY_NAME);
+	u->role = state_role_parse(db_val(k, i, US_ROLE));
+	u->lang = db_str(a, k, i, US_LANG);
+	u->password_hash = db_str(a, k, i, US_PASSWORD_HASH);
+	u->totp_secret = db_str(a, k, i, US_TOTP_SECRET);
+	u->totp_last_step = db_i64(k, i, US_TOTP_LAST_STEP);
+	u->locked_until = db_i64(k, i, US_LOCKED_UNTIL);
+	u->trust = (int)db_i64(k, i, US_TRUST);
+	u->created = db_i64(k, i, US_CREATED);
+	u->totp_pending = db_str(a, k, i, US_TOTP_PENDING);
+	u->suspended = db_bool(k, i, US_SUSPENDED);
+	u->suspended_until = db_i64(k, i, US_SUSPENDED_UNTIL);
+	u->suspend_reason = db_str(a, k, i, US_SUSPEND_REASON);
+}
+
+static void
+user_post_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct user_post	*p = row;
+
+	p->thread_id = db_i64(k, i, UP_THREAD_ID);
+	p->title = db_str(a, k, i, UP_TITLE);
+	p->lang = db_str(a, k, i, UP_LANG);
+	p->kind = state_kind_parse(db_val(k, i, UP_KIND));
+	p->created = db_i64(k, i, UP_CREATED);
+}
+
+static void
+session_row_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct session_row	*s = row;
+
+	s->id = db_i64(k, i, SR_ID);
+	s->created = db_i64(k, i, SR_CREATED);
+	s->last_seen = db_i64(k, i, SR_LAST_SEEN);
+	s->expires = db_i64(k, i, SR_EXPIRES);
+	s->user_agent = db_str(a, k, i, SR_USER_AGENT);
+	s->ip = db_str(a, k, i, SR_IP);
+}
+
+static void
+audit_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct audit_row	*r = row;
+
+	r->at = db_i64(k, i, AU_AT);
+	r->actor = db_str(a, k, i, AU_ACTOR);
+	r->action = db_str(a, k, i, AU_ACTION);
+	r->detail = db_str(a, k, i, AU_DETAIL);
+}
+
 static int
 user_by(struct db *db, struct arena *a, enum q q, const char *v,
     struct user **out)
 {
-	PGresult	*res;
 	const char	*p[1] = { v };
-	struct user	*u;
+	void		*u;
+	int		 rc;
 
-	*out = NULL;
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	if (PQntuples(res) == 1) {
-		u = arena_calloc(a, 1, sizeof(*u));
-		u->id = I64(res, 0, 0);
-		u->username = arena_strdup(a, PQgetvalue(res, 0, 1));
-		u->display_name = arena_strdup(a, PQgetvalue(res, 0, 2));
-		u->role = arena_strdup(a, PQgetvalue(res, 0, 3));
-		u->lang = arena_strdup(a, PQgetvalue(res, 0, 4));
-		u->password_hash = arena_strdup(a, PQgetvalue(res, 0, 5));
-		u->totp_secret = arena_strdup(a, PQgetvalue(res, 0, 6));
-		u->totp_last_step = I64(res, 0, 7);
-		u->locked_until = I64(res, 0, 8);
-		u->trust = atoi(PQgetvalue(res, 0, 9));
-		u->created = I64(res, 0, 10);
-		u->totp_pending = arena_strdup(a, PQgetvalue(res, 0, 11));
-		u->suspended = PQgetvalue(res, 0, 12)[0] == 't';
-		u->suspended_until = I64(res, 0, 13);
-		u->suspend_reason = arena_strdup(a, PQgetvalue(res, 0, 14));
-		*out = u;
-	}
-	PQclear(res);
-	return 0;
+	rc = db_row1(db, a, q, p, &user_shape, &u);
+	*out = u;
+	return rc;
 }
 
 int
@@ -90,7 +188,7 @@ store_user_create(struct db *db, const char *username, const char *key,
 {
 	const char	*p[6] = { username, key, display, hash, lang, role };
 
-	if (store_one_id(db, Q_USER_CREATE, p, id) == -1) {
+	if (store_one_id(db, Q_USER_CREATE, p, "id", id) == -1) {
 		*id = 0;
 		return strcmp(db_sqlstate(db), "23505") == 0 ? 0 : -1;
 	}
@@ -221,26 +319,28 @@ store_user_set_trust(struct db *db, int64_t id, int level)
 }
 
 int
-store_user_trust_inputs(struct db *db, struct arena *a, int64_t id,
+store_user_trust_inputs(struct db *db, int64_t id,
     struct trust_inputs *t)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	char		 ids[24];
 	const char	*p[1] = { ids };
 
 	memset(t, 0, sizeof(*t));
-	t->role = "user";
+	t->role = ROLE_USER;
 	ID_PARAM(ids, id);
-	if ((res = db_exec(db, Q_USER_TRUST_INPUTS, p)) == NULL)
+	if ((res = db_query(db, Q_USER_TRUST_INPUTS, p, &k, trust_cols,
+	    TI__MAX)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1) {
-		t->role = arena_strdup(a, PQgetvalue(res, 0, 0));
-		t->age_days = I64(res, 0, 1);
-		t->posts_kept = I64(res, 0, 2);
-		t->accepted = I64(res, 0, 3);
-		t->flagged_upheld = I64(res, 0, 4);
-		t->flagger_upheld = I64(res, 0, 5);
-		t->flagger_declined = I64(res, 0, 6);
+	if (k.rows == 1) {
+		t->role = state_role_parse(db_val(&k, 0, TI_ROLE));
+		t->age_days = db_i64(&k, 0, TI_AGE_DAYS);
+		t->posts_kept = db_i64(&k, 0, TI_POSTS_KEPT);
+		t->accepted = db_i64(&k, 0, TI_ACCEPTED);
+		t->flagged_upheld = db_i64(&k, 0, TI_FLAGGED_UPHELD);
+		t->flagger_upheld = db_i64(&k, 0, TI_FLAGGER_UPHELD);
+		t->flagger_declined = db_i64(&k, 0, TI_FLAGGER_DECLINED);
 	}
 	PQclear(res);
 	return 0;
@@ -250,27 +350,16 @@ int
 store_user_posts(struct db *db, struct arena *a, int64_t id, int limit,
     struct user_post **out, size_t *n)
 {
-	PGresult	*res;
 	char		 ids[24], lim[16];
 	const char	*p[2] = { ids, lim };
-	int		 i, rows;
+	void		*v;
+	int		 rc;
 
 	ID_PARAM(ids, id);
 	snprintf(lim, sizeof(lim), "%d", limit);
-	if ((res = db_exec(db, Q_USER_POSTS, p)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		(*out)[i].thread_id = I64(res, i, 0);
-		(*out)[i].title = arena_strdup(a, PQgetvalue(res, i, 1));
-		(*out)[i].lang = arena_strdup(a, PQgetvalue(res, i, 2));
-		(*out)[i].kind = arena_strdup(a, PQgetvalue(res, i, 3));
-		(*out)[i].created = I64(res, i, 4);
-	}
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_USER_POSTS, p, &user_post_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int
@@ -313,7 +402,7 @@ store_recovery_left(struct db *db, int64_t id, int64_t *n)
 	const char	*p[1] = { ids };
 
 	ID_PARAM(ids, id);
-	return store_one_id(db, Q_RECOVERY_LEFT, p, n);
+	return store_one_id(db, Q_RECOVERY_LEFT, p, "count", n);
 }
 
 int
@@ -324,7 +413,7 @@ store_session_create(struct db *db, const char *token_hash, int64_t user,
 	const char	*p[5] = { token_hash, ids, csrf, user_agent, ip };
 
 	ID_PARAM(ids, user);
-	return store_one_id(db, Q_SESSION_CREATE, p, id);
+	return store_one_id(db, Q_SESSION_CREATE, p, "id", id);
 }
 
 int
@@ -383,27 +472,15 @@ int
 store_sessions_by_user(struct db *db, struct arena *a, int64_t user,
     struct session_row **out, size_t *n)
 {
-	PGresult	*res;
 	char		 us[24];
 	const char	*p[1] = { us };
-	int		 i, rows;
+	void		*v;
+	int		 rc;
 
 	ID_PARAM(us, user);
-	if ((res = db_exec(db, Q_SESSIONS_BY_USER, p)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		(*out)[i].id = I64(res, i, 0);
-		(*out)[i].created = I64(res, i, 1);
-		(*out)[i].last_seen = I64(res, i, 2);
-		(*out)[i].expires = I64(res, i, 3);
-		(*out)[i].user_agent = arena_strdup(a, PQgetvalue(res, i, 4));
-		(*out)[i].ip = arena_strdup(a, PQgetvalue(res, i, 5));
-	}
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_SESSIONS_BY_USER, p, &session_row_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int
@@ -422,17 +499,19 @@ store_challenge_get(struct db *db, struct arena *a, const char *token_hash,
     int64_t *user, const char **next, int *attempts)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	const char	*p[1] = { token_hash };
 
 	*user = 0;
 	*next = "/";
 	*attempts = 0;
-	if ((res = db_exec(db, Q_CHALLENGE_GET, p)) == NULL)
+	if ((res = db_query(db, Q_CHALLENGE_GET, p, &k, challenge_cols,
+	    CH__MAX)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1) {
-		*user = I64(res, 0, 0);
-		*next = arena_strdup(a, PQgetvalue(res, 0, 1));
-		*attempts = atoi(PQgetvalue(res, 0, 2));
+	if (k.rows == 1) {
+		*user = db_i64(&k, 0, CH_USER_ID);
+		*next = db_str(a, &k, 0, CH_NEXT);
+		*attempts = (int)db_i64(&k, 0, CH_ATTEMPTS);
 	}
 	PQclear(res);
 	return 0;
@@ -444,7 +523,7 @@ store_challenge_bump(struct db *db, const char *token_hash, int *attempts)
 	const char	*p[1] = { token_hash };
 	int64_t		 n;
 
-	if (store_one_id(db, Q_CHALLENGE_BUMP, p, &n) == -1)
+	if (store_one_id(db, Q_CHALLENGE_BUMP, p, "attempts", &n) == -1)
 		return -1;
 	*attempts = (int)n;
 	return 0;
@@ -474,23 +553,13 @@ int
 store_audit_by_user(struct db *db, struct arena *a, int64_t user,
     struct audit_row **out, size_t *n)
 {
-	PGresult	*res;
 	char		 us[24];
 	const char	*p[1] = { us };
-	int		 i, rows;
+	void		*v;
+	int		 rc;
 
 	ID_PARAM(us, user);
-	if ((res = db_exec(db, Q_AUDIT_BY_USER, p)) == NULL)
-		return -1;
-	rows = PQntuples(res);
-	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++) {
-		(*out)[i].at = I64(res, i, 0);
-		(*out)[i].actor = arena_strdup(a, PQgetvalue(res, i, 1));
-		(*out)[i].action = arena_strdup(a, PQgetvalue(res, i, 2));
-		(*out)[i].detail = arena_strdup(a, PQgetvalue(res, i, 3));
-	}
-	*n = (size_t)rows;
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_AUDIT_BY_USER, p, &audit_shape, &v, n);
+	*out = v;
+	return rc;
 }

@@ -23,6 +23,7 @@
 #include <libpq-fe.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
@@ -35,8 +36,44 @@ static const char *const kind_names[WATCH__MAX] = {
 };
 
 static int	run(struct db *, enum q, const char *const *);
-static const char *val(struct arena *, PGresult *, int, const char *);
-static int64_t	num(PGresult *, int, const char *);
+static enum watch_kind kind_of(const char *);
+static void	watch_decode(struct arena *, const struct db_row *, int, void *);
+static void	due_decode(struct arena *, const struct db_row *, int, void *);
+static void	mail_row_decode(struct arena *, const struct db_row *, int,
+		    void *);
+
+/* WATCH_GET */
+enum { WG_LEVEL, WG__MAX };
+static const char *const get_cols[WG__MAX] = { "level" };
+
+/* WATCH_LIST */
+enum { WL_KIND, WL_TARGET, WL_LEVEL, WL_LABEL, WL_NAME_JA, WL_NAME_EN,
+    WL__MAX };
+static const char *const list_cols[WL__MAX] = {
+	"kind", "target", "level", "label", "name_ja", "name_en",
+};
+static const struct db_shape list_shape = DB_SHAPE(list_cols,
+    struct watch_row, watch_decode);
+
+/* NOTIFY_PREFS_GET */
+enum { NP_MODE, NP_MAIL_OFF, NP__MAX };
+static const char *const prefs_cols[NP__MAX] = { "mode", "mail_off" };
+
+/* NOTIFY_MAIL_DUE */
+enum { ND_USER_ID, ND_THREAD_ID, ND__MAX };
+static const char *const due_cols[ND__MAX] = { "user_id", "thread_id" };
+static const struct db_shape due_shape = DB_SHAPE(due_cols,
+    struct notify_due, due_decode);
+
+/* NOTIFY_MAIL_ROWS */
+enum { NR_ID, NR_KIND, NR_THREAD_ID, NR_POST_ID, NR_REASON, NR_TITLE,
+    NR_POST_STATE, NR_POST_KIND, NR__MAX };
+static const char *const mail_row_cols[NR__MAX] = {
+	"id", "kind", "thread_id", "post_id", "reason", "title", "post_state",
+	"post_kind",
+};
+static const struct db_shape mail_row_shape = DB_SHAPE(mail_row_cols,
+    struct notify_mail_row, mail_row_decode);
 
 const char *
 store_watch_kind_name(enum watch_kind k)
@@ -55,16 +92,54 @@ run(struct db *db, enum q q, const char *const *p)
 	return 0;
 }
 
-static const char *
-val(struct arena *a, PGresult *res, int row, const char *name)
+/* watches.kind -> enum (an unknown kind reads as a thread's) */
+static enum watch_kind
+kind_of(const char *k)
 {
-	return arena_strdup(a, PQgetvalue(res, row, PQfnumber(res, name)));
+	int	j;
+
+	for (j = 0; j < WATCH__MAX; j++)
+		if (strcmp(kind_names[j], k) == 0)
+			return (enum watch_kind)j;
+	return WATCH_THREAD;
 }
 
-static int64_t
-num(PGresult *res, int row, const char *name)
+static void
+watch_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
-	return strtoll(PQgetvalue(res, row, PQfnumber(res, name)), NULL, 10);
+	struct watch_row	*w = row;
+
+	w->kind = kind_of(db_val(k, i, WL_KIND));
+	w->target = db_str(a, k, i, WL_TARGET);
+	w->level = db_str(a, k, i, WL_LEVEL);
+	w->label = db_str(a, k, i, WL_LABEL);
+	w->name[LANG_JA] = db_str(a, k, i, WL_NAME_JA);
+	w->name[LANG_EN] = db_str(a, k, i, WL_NAME_EN);
+}
+
+static void
+due_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct notify_due	*d = row;
+
+	(void)a;
+	d->user = db_i64(k, i, ND_USER_ID);
+	d->thread = db_i64(k, i, ND_THREAD_ID);
+}
+
+static void
+mail_row_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct notify_mail_row	*r = row;
+
+	r->id = db_i64(k, i, NR_ID);
+	r->kind = db_str(a, k, i, NR_KIND);
+	r->thread_id = db_i64(k, i, NR_THREAD_ID);
+	r->post_id = db_i64(k, i, NR_POST_ID);
+	r->reason = db_str(a, k, i, NR_REASON);
+	r->title = db_str(a, k, i, NR_TITLE);
+	r->post_state = state_post_parse(db_val(k, i, NR_POST_STATE));
+	r->post_kind = state_kind_parse(db_val(k, i, NR_POST_KIND));
 }
 
 int
@@ -85,15 +160,16 @@ store_watch_get(struct db *db, struct arena *a, int64_t user,
     enum watch_kind k, const char *target, const char **level)
 {
 	PGresult	*res;
+	struct db_row	 r;
 	char		 u[24];
 	const char	*p[3] = { u, store_watch_kind_name(k), target };
 
 	*level = "";
 	ID(u, user);
-	if ((res = db_exec(db, Q_WATCH_GET, p)) == NULL)
+	if ((res = db_query(db, Q_WATCH_GET, p, &r, get_cols, WG__MAX)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1)
-		*level = val(a, res, 0, "level");
+	if (r.rows == 1)
+		*level = db_str(a, &r, 0, WG_LEVEL);
 	PQclear(res);
 	return 0;
 }
@@ -102,33 +178,15 @@ int
 store_watch_list(struct db *db, struct arena *a, int64_t user,
     struct watch_row **out, size_t *n)
 {
-	PGresult	*res;
 	char		 u[24];
 	const char	*p[1] = { u };
-	const char	*k;
-	int		 i, j;
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	ID(u, user);
-	if ((res = db_exec(db, Q_WATCH_LIST, p)) == NULL)
-		return -1;
-	*n = (size_t)PQntuples(res);
-	*out = arena_calloc(a, *n + 1, sizeof(**out));
-	for (i = 0; i < (int)*n; i++) {
-		k = PQgetvalue(res, i, PQfnumber(res, "kind"));
-		(*out)[i].kind = WATCH_THREAD;
-		for (j = 0; j < WATCH__MAX; j++)
-			if (strcmp(kind_names[j], k) == 0)
-				(*out)[i].kind = (enum watch_kind)j;
-		(*out)[i].target = val(a, res, i, "target");
-		(*out)[i].level = val(a, res, i, "level");
-		(*out)[i].label = val(a, res, i, "label");
-		(*out)[i].name[LANG_JA] = val(a, res, i, "name_ja");
-		(*out)[i].name[LANG_EN] = val(a, res, i, "name_en");
-	}
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_WATCH_LIST, p, &list_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int
@@ -176,17 +234,19 @@ store_notify_prefs_get(struct db *db, struct arena *a, int64_t user,
     const char **mode, const char **mail_off)
 {
 	PGresult	*res;
+	struct db_row	 k;
 	char		 u[24];
 	const char	*p[1] = { u };
 
 	*mode = "instant";
 	*mail_off = "";
 	ID(u, user);
-	if ((res = db_exec(db, Q_NOTIFY_PREFS_GET, p)) == NULL)
+	if ((res = db_query(db, Q_NOTIFY_PREFS_GET, p, &k, prefs_cols,
+	    NP__MAX)) == NULL)
 		return -1;
-	if (PQntuples(res) == 1) {
-		*mode = val(a, res, 0, "mode");
-		*mail_off = val(a, res, 0, "mail_off");
+	if (k.rows == 1) {
+		*mode = db_str(a, &k, 0, NP_MODE);
+		*mail_off = db_str(a, &k, 0, NP_MAIL_OFF);
 	}
 	PQclear(res);
 	return 0;
@@ -217,56 +277,32 @@ int
 store_notify_due(struct db *db, struct arena *a, struct notify_due **out,
     size_t *n)
 {
-	PGresult	*res;
-	int		 i;
+	void	*v;
+	int	 rc;
 
 	*out = NULL;
 	*n = 0;
 	if (run(db, Q_NOTIFY_MAIL_SKIP, NULL) == -1)
 		return -1;
-	if ((res = db_exec(db, Q_NOTIFY_MAIL_DUE, NULL)) == NULL)
-		return -1;
-	*n = (size_t)PQntuples(res);
-	*out = arena_calloc(a, *n + 1, sizeof(**out));
-	for (i = 0; i < (int)*n; i++) {
-		(*out)[i].user = num(res, i, "user_id");
-		(*out)[i].thread = num(res, i, "thread_id");
-	}
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_NOTIFY_MAIL_DUE, NULL, &due_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int
 store_notify_rows(struct db *db, struct arena *a, int64_t user,
     int64_t thread, struct notify_mail_row **out, size_t *n)
 {
-	PGresult		*res;
-	struct notify_mail_row	*r;
-	char			 u[24], t[24];
-	const char		*p[2] = { u, t };
-	int			 i;
+	char		 u[24], t[24];
+	const char	*p[2] = { u, t };
+	void		*v;
+	int		 rc;
 
-	*out = NULL;
-	*n = 0;
 	ID(u, user);
 	ID(t, thread);
-	if ((res = db_exec(db, Q_NOTIFY_MAIL_ROWS, p)) == NULL)
-		return -1;
-	*n = (size_t)PQntuples(res);
-	*out = arena_calloc(a, *n + 1, sizeof(**out));
-	for (i = 0; i < (int)*n; i++) {
-		r = &(*out)[i];
-		r->id = num(res, i, "id");
-		r->kind = val(a, res, i, "kind");
-		r->thread_id = num(res, i, "thread_id");
-		r->post_id = num(res, i, "post_id");
-		r->reason = val(a, res, i, "reason");
-		r->title = val(a, res, i, "title");
-		r->post_state = val(a, res, i, "post_state");
-		r->post_kind = val(a, res, i, "post_kind");
-	}
-	PQclear(res);
-	return 0;
+	rc = db_rows(db, a, Q_NOTIFY_MAIL_ROWS, p, &mail_row_shape, &v, n);
+	*out = v;
+	return rc;
 }
 
 int

@@ -68,8 +68,7 @@ widget_thread_list(struct html *w, enum lang l, const struct thread_row *t,
 			html_text(w, T(l, "Solved"));
 			html_lit(w, "</span> ");
 		}
-		if (strcmp(t[i].status, "closed") == 0 ||
-		    strcmp(t[i].status, "locked") == 0) {
+		if (t[i].status == TS_CLOSED || t[i].status == TS_LOCKED) {
 			html_lit(w, "<span class=\"tag tag-closed\">");
 			html_text(w, T(l, "Closed"));
 			html_lit(w, "</span> ");
@@ -167,4 +166,21 @@ widget_user(struct html *w, enum lang l, const char *display_name,
 		html_text(w, display_name);
 	widget_role_badge(w, l, role);
 	html_lit(w, "</span>");
+}
+
+const char *
+widget_iso_time(char *buf, size_t len, int64_t t)
+{
+	static const char	 epoch[] = "1970-01-01T00:00:00Z";
+	struct tm		 tm;
+	time_t			 tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+		if (len >= sizeof(epoch))
+			memcpy(buf, epoch, sizeof(epoch));
+		else if (len > 0)
+			buf[0] = '\0';
+	}
+	return buf;
 }

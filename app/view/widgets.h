@@ -32,5 +32,13 @@ void	widget_user(struct html *, enum lang, const char *display_name,
 	    enum role, int64_t user_id);
 /* The badge alone ("Staff", "Moderator", "Admin"); nothing for users. */
 void	widget_role_badge(struct html *, enum lang, enum role);
+/*
+ * Unix seconds as an RFC 3339 UTC time ("2026-12-04T13:13:02Z"), as Atom,
+ * sitemaps and schema.org want it, written into buf (at least
+ * WIDGET_ISO_LEN bytes); returns buf.  A time gmtime cannot represent
+ * reads as the epoch.
+ */
+#define WIDGET_ISO_LEN	32
+const char	*widget_iso_time(char *buf, size_t len, int64_t unix_seconds);
 
 #endif
