@@ -1136,6 +1136,14 @@ test('14. in English: watching a thread, the official answer arrives by ' +
 	}
 });
 
+// toEnglish(page): the header's language switch, as a signed-in member
+// would press it (it saves the account's language too).
+async function toEnglish(page) {
+	await Promise.all([page.waitForLoadState('load'),
+	    page.getByRole('button', { name: 'English' }).click()]);
+	await page.waitForFunction(() => document.documentElement.lang === 'en');
+}
+
 test('15. in English: a suspended member appeals from the sign-in notice; ' +
     'the moderator who suspended cannot decide; another lifts the ' +
     'suspension and the member signs in again', async () => {
@@ -1146,6 +1154,9 @@ test('15. in English: a suspended member appeals from the sign-in notice; ' +
 	try {
 		const uid = psql(`SELECT id FROM users WHERE username = '${name}'`);
 		await signIn(mod, 'mod_tanaka');
+		// The moderators' accounts are Japanese: signed in, the account's
+		// language decides, so they switch (set back in finally).
+		await toEnglish(mod);
 		await mod.goto(`/mod/user/${uid}/purge`);
 		await assertLabelled(mod);
 		await mod.getByLabel('Suspend only').check();
@@ -1196,6 +1207,7 @@ test('15. in English: a suspended member appeals from the sign-in notice; ' +
 		// Another moderator (the admin) lifts it; the member is told
 		// by mail and signs in again.
 		await signIn(other, 'admin');
+		await toEnglish(other);
 		await other.goto('/mod/queue/appeals');
 		const again = other.locator('li.appeal').filter({ hasText:
 		    'please check again' });
@@ -1212,6 +1224,8 @@ test('15. in English: a suspended member appeals from the sign-in notice; ' +
 		for (const p of [member, mod, other])
 			await assertClean(p);
 	} finally {
+		psql("UPDATE users SET lang = 'ja' WHERE username IN " +
+		    "('mod_tanaka', 'admin')");
 		for (const p of [member, mod, other])
 			await closePage(p);
 	}
