@@ -66,6 +66,9 @@ static void	 susp_main(struct html *, struct req *, void *);
 static int	 load_susp(struct req *, struct susp_view *);
 static void	 susp_queue(struct html *, struct req *, struct queue_view *);
 static void	 susp_decide(struct req *, int64_t, const char *);
+static void	 appeal_decision(struct html *, struct req *, int64_t, int64_t,
+		    const char *, int, const char *, const char *,
+		    const char *);
 
 /* The post r names, if it is r's own removed post; -1 after replying. */
 static int
@@ -209,6 +212,50 @@ page_appeal(struct req *r)
 	layout_page(r, 200, T(r->lang, "Appeal a removal"), appeal_main, &v);
 }
 
+/*
+ * The end of one appeal in the moderators' queue, for a removal and for a
+ * suspension alike: its age, the member's words, a note when the reader
+ * made the decision (another moderator decides), and the decision form
+ * with the note for the log and the two buttons.
+ */
+static void
+appeal_decision(struct html *w, struct req *r, int64_t id, int64_t created,
+    const char *body, int own, const char *own_msg, const char *reverse,
+    const char *uphold)
+{
+	enum lang	l = r->lang;
+
+	html_lit(w, " &middot; ");
+	modview_age(w, l, (int64_t)time(NULL) - created);
+	html_lit(w, "</p><blockquote class=\"appeal-text\">");
+	html_text(w, body);
+	html_lit(w, "</blockquote>");
+	if (own) {
+		html_lit(w, "<p class=\"muted\">");
+		html_text(w, own_msg);
+		html_lit(w, "</p>");
+	}
+	html_lit(w, "<form method=\"post\" class=\"stack\" "
+	    "action=\"/mod/appeals/");
+	html_int(w, id);
+	html_lit(w, "\">");
+	layout_csrf(w, r);
+	html_lit(w, "<div class=\"field\"><label for=\"note");
+	html_int(w, id);
+	html_lit(w, "\">");
+	html_text(w, T(l, "Note for the log"));
+	html_lit(w, "</label><input id=\"note");
+	html_int(w, id);
+	html_lit(w, "\" name=\"note\" maxlength=\"300\"></div>"
+	    "<div class=\"tool-row\"><button type=\"submit\" "
+	    "class=\"btn\" name=\"decision\" value=\"reverse\">");
+	html_text(w, reverse);
+	html_lit(w, "</button><button type=\"submit\" class=\"btn\" "
+	    "name=\"decision\" value=\"uphold\">");
+	html_text(w, uphold);
+	html_lit(w, "</button></div></form></li>\n");
+}
+
 static void
 queue_main(struct html *w, struct req *r, void *arg)
 {
@@ -253,36 +300,10 @@ queue_main(struct html *w, struct req *r, void *arg)
 		html_text(w, T(l, "by"));
 		html_lit(w, " ");
 		html_text(w, a->removed_by_name);
-		html_lit(w, " &middot; ");
-		modview_age(w, l, (int64_t)time(NULL) - a->created);
-		html_lit(w, "</p><blockquote class=\"appeal-text\">");
-		html_text(w, a->body);
-		html_lit(w, "</blockquote>");
-		if (a->removed_by == r->sess->user_id) {
-			html_lit(w, "<p class=\"muted\">");
-			html_text(w, T(l, "You removed this post: another "
-			    "moderator decides its appeal."));
-			html_lit(w, "</p>");
-		}
-		html_lit(w, "<form method=\"post\" class=\"stack\" "
-		    "action=\"/mod/appeals/");
-		html_int(w, a->id);
-		html_lit(w, "\">");
-		layout_csrf(w, r);
-		html_lit(w, "<div class=\"field\"><label for=\"note");
-		html_int(w, a->id);
-		html_lit(w, "\">");
-		html_text(w, T(l, "Note for the log"));
-		html_lit(w, "</label><input id=\"note");
-		html_int(w, a->id);
-		html_lit(w, "\" name=\"note\" maxlength=\"300\"></div>"
-		    "<div class=\"tool-row\"><button type=\"submit\" "
-		    "class=\"btn\" name=\"decision\" value=\"reverse\">");
-		html_text(w, T(l, "Restore the post"));
-		html_lit(w, "</button><button type=\"submit\" class=\"btn\" "
-		    "name=\"decision\" value=\"uphold\">");
-		html_text(w, T(l, "Keep it removed"));
-		html_lit(w, "</button></div></form></li>\n");
+		appeal_decision(w, r, a->id, a->created, a->body,
+		    a->removed_by == r->sess->user_id, T(l, "You removed this "
+		    "post: another moderator decides its appeal."),
+		    T(l, "Restore the post"), T(l, "Keep it removed"));
 	}
 	html_lit(w, "</ol>\n");
 }
@@ -583,36 +604,10 @@ susp_queue(struct html *w, struct req *r, struct queue_view *v)
 		html_text(w, a->removed_by_name);
 		html_lit(w, ": ");
 		html_text(w, a->suspend_reason);
-		html_lit(w, " &middot; ");
-		modview_age(w, l, (int64_t)time(NULL) - a->created);
-		html_lit(w, "</p><blockquote class=\"appeal-text\">");
-		html_text(w, a->body);
-		html_lit(w, "</blockquote>");
-		if (a->removed_by == r->sess->user_id) {
-			html_lit(w, "<p class=\"muted\">");
-			html_text(w, T(l, "You suspended this member: another "
-			    "moderator decides the appeal."));
-			html_lit(w, "</p>");
-		}
-		html_lit(w, "<form method=\"post\" class=\"stack\" "
-		    "action=\"/mod/appeals/");
-		html_int(w, a->id);
-		html_lit(w, "\">");
-		layout_csrf(w, r);
-		html_lit(w, "<div class=\"field\"><label for=\"note");
-		html_int(w, a->id);
-		html_lit(w, "\">");
-		html_text(w, T(l, "Note for the log"));
-		html_lit(w, "</label><input id=\"note");
-		html_int(w, a->id);
-		html_lit(w, "\" name=\"note\" maxlength=\"300\"></div>"
-		    "<div class=\"tool-row\"><button type=\"submit\" "
-		    "class=\"btn\" name=\"decision\" value=\"reverse\">");
-		html_text(w, T(l, "Lift the suspension"));
-		html_lit(w, "</button><button type=\"submit\" class=\"btn\" "
-		    "name=\"decision\" value=\"uphold\">");
-		html_text(w, T(l, "Keep the suspension"));
-		html_lit(w, "</button></div></form></li>\n");
+		appeal_decision(w, r, a->id, a->created, a->body,
+		    a->removed_by == r->sess->user_id, T(l, "You suspended "
+		    "this member: another moderator decides the appeal."),
+		    T(l, "Lift the suspension"), T(l, "Keep the suspension"));
 	}
 	html_lit(w, "</ol>\n<h2>");
 	html_text(w, T(l, "Appeals of removals"));
