@@ -8,8 +8,9 @@ Load: READERS threads GET the home page, a category and a thread
 (anonymous) and a signed-in thread page, each about READ_HZ times a second;
 WRITERS threads ask a question about WRITE_HZ times a second, each as its
 own signed-in user.  A write is acknowledged when sodan answered 303 to
-/t/ID: the thread's id is kept, and after the drill every acknowledged id
-must be in the database of whichever PostgreSQL is primary then.
+/t/ID?posted=...: the thread's id is kept, and after the drill every
+acknowledged id must be in the database of whichever PostgreSQL is primary
+then.
 
 Drills (docs/operations.md):
   primary-kill       kill -9 the PostgreSQL primary's postmaster; Patroni
@@ -193,7 +194,9 @@ class Load:
             t = time.monotonic()
             try:
                 st, loc = self.req(c, "POST", "/ask", body=body, headers=h)
-                m = re.match(r"^/t/(\d+)$", loc)
+                # /t/ID?posted=question (or =held): the thread page says
+                # it is posted.
+                m = re.match(r"^/t/(\d+)(\?posted=[a-z]+)?$", loc)
                 ok = st == 303 and m is not None
             except (OSError, http.client.HTTPException):
                 st, ok, m = 0, False, None
