@@ -253,7 +253,20 @@ SC
 }
 
 # --- sodan ----------------------------------------------------------------------
+# The cluster's own sealing key (every instance shares it; [paths]
+# secret_key): 32 random bytes as hex, mode 0600, made once, as
+# scripts/stack.sh makes var/keys/sodan.key for make run.
+cluster_key() {
+	local k="$C/keys/sodan.key"
+	[ -s "$k" ] && return 0
+	mkdir -p "$C/keys"
+	chmod 700 "$C/keys"
+	( umask 077; od -An -tx1 -N32 /dev/urandom | tr -d ' \n' >"$k.tmp" &&
+	  echo >>"$k.tmp" && mv "$k.tmp" "$k" )
+}
+
 sodan_conf() {
+	cluster_key
 	cat > "$C/sodan.conf" <<SC
 ; var/cluster/sodan.conf: written by scripts/cluster.sh
 [server]
@@ -276,6 +289,7 @@ timeout_ms = 500
 access_log = off
 limits = $C/limits.conf
 moderation_cache = $C/modcache
+secret_key = $C/keys/sodan.key
 [clients]
 SC
 	sed -i '/^\[clients\]$/d' "$C/sodan.conf"
