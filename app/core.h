@@ -170,6 +170,7 @@ struct req {
 	const struct kv		*form;		/* parsed POST body (the 429 page re-renders it) */
 	size_t			 nform;
 	enum lang		 lang;
+	int			 lang_pinned;	/* ?hl=ja|en chose lang (view/layout.c) */
 	int			 is_api;	/* path under /api/ */
 	int			 gzip_ok;
 	const char		*csrf;		/* this visitor's CSRF token */
@@ -177,6 +178,16 @@ struct req {
 	struct session		*sess;		/* NULL: anonymous */
 	uint64_t		 t0;		/* microseconds, when received */
 	struct resp		 resp;
+	/*
+	 * What a page tells search engines and link previews beyond its
+	 * title (view/layout.c): a plain-text description (NULL: the
+	 * forum's), the page's own Atom feed, and whether it is an article
+	 * (a thread) rather than a list.
+	 */
+	const char		*meta_desc;
+	const char		*feed_url;
+	const char		*feed_title;
+	int			 og_article;
 };
 
 /* A thread in a list (home, category, tag, search, a member's page). */

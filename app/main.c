@@ -35,6 +35,7 @@
 #include "version.h"
 #include "view/asset.h"
 #include "view/i18n.h"
+#include "view/layout.h"
 #include "view/md.h"
 
 /*
@@ -299,6 +300,7 @@ main(int argc, char **argv)
 	if (i18n_init() == -1)
 		return 1;
 	asset_init();
+	layout_init(c.site_url);
 	if (acct_init(c.moderation) == -1)
 		return 1;
 	/*

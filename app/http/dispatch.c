@@ -169,7 +169,7 @@ dispatch_run(struct req *r)
 	const struct kv		*v;
 	struct kv		*q = NULL, *b = NULL;
 	size_t			 nq = 0, nb = 0, i;
-	int			 cacheable, need_token, is_get;
+	int			 cacheable, need_token, is_get, hl;
 	uint64_t		 gen = pcache_gen(), fails;
 
 	buf_init(&r->resp.body, r->a);
@@ -207,6 +207,17 @@ dispatch_run(struct req *r)
 	}
 	r->form = b;
 	r->nform = nb;
+	/*
+	 * ?hl=ja or ?hl=en names the page's language for this request alone
+	 * (the hreflang alternates of view/layout.c: a search engine
+	 * without cookies reaches each language at its own address).  Such
+	 * a request has a query, so it never enters the page cache.
+	 */
+	if (is_get && (v = kv_find(q, nq, "hl")) != NULL && v->vallen == 2 &&
+	    (hl = i18n_parse(v->val, v->vallen)) >= 0) {
+		r->lang = (enum lang)hl;
+		r->lang_pinned = 1;
+	}
 	throttle_client(r);
 	if (throttle_global_or_reply(r) == -1)
 		goto out;

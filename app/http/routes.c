@@ -437,6 +437,13 @@ static const struct route routes[] = {
 	{ M_GET, "/staff", page_staff_feed, NOFIELDS, ROLE_ANY, R_CACHE, 0 },
 	{ M_GET, "/staff/feed.atom", page_staff_atom, NOFIELDS, ROLE_ANY,
 	    R_CACHE, 0 },
+	/* Atom feeds of a category, a tag, a thread (pages/feed.c). */
+	{ M_GET, "/c/:slug/feed.atom", page_category_atom, NOFIELDS, ROLE_ANY,
+	    R_CACHE, 0 },
+	{ M_GET, "/tag/:tag/feed.atom", page_tag_atom, NOFIELDS, ROLE_ANY,
+	    R_CACHE, 0 },
+	{ M_GET, "/t/:id/feed.atom", page_thread_atom, NOFIELDS, ROLE_ANY,
+	    R_CACHE, 0 },
 	{ M_GET, "/search", page_search, FIELDS(f_search), ROLE_ANY, 0,
 	    LIMIT_SEARCH },
 	{ M_GET, "/tag/:tag", page_tag, FIELDS(f_list), ROLE_ANY, R_CACHE, 0 },

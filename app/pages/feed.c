@@ -1,16 +1,18 @@
-/* pages/feed.c: notifications (list, mark read) and the staff feed (page and Atom) */
+/* pages/feed.c: notifications (list, mark read), the staff feed page, Atom feeds */
 /*
  * Notifications are written by the Q&A handlers (store_qa_notify) and
  * read here.  The unread count in the header comes with the session row
  * (one indexed count inside the session lookup, see SESSION_BY_HASH), so
  * a signed-in page costs no extra query for it.
  *
- * The staff feed lists the latest official answers and verifications:
- * what the exchange itself says.  It is the same for every visitor, so
- * both the page and the Atom document are served from the page cache
+ * The Atom feeds (one writer, atom_reply): the staff feed lists the
+ * latest official answers and verifications, what the exchange itself
+ * says; a category's and a tag's feed their newest public questions; a
+ * thread's its public posts.  Each is the same for every visitor, so
+ * the pages and the Atom documents are served from the page cache
  * (R_CACHE); every write that can change them already calls
- * pcache_invalidate(cache).  The Atom document is written through the HTML
- * writer: html_text/html_attr escape & < > " ' as XML needs, and the
+ * pcache_invalidate(cache).  The Atom documents are written through the
+ * HTML writer: html_text/html_attr escape & < > " ' as XML needs, and the
  * post's Markdown source goes in as escaped text (type="text"), never as
  * markup, so a feed reader cannot be fed script.
  */
@@ -23,6 +25,7 @@
 #include "lib/utf8.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
+#include "text/fold.h"
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -38,7 +41,9 @@
  * nothing in the document comes from the request's Host header: a forged
  * Host can neither inject links nor poison the cached feed.
  */
-#define FEED_ID		"tag:sodan.invalid,2024:staff-feed"
+#define FEED_BASE	"tag:sodan.invalid,2024"
+#define FEED_ID		FEED_BASE ":staff-feed"
+#define POST_ID_BASE	FEED_BASE ":post:"
 
 struct notif_data {
 	struct qa_notif	*n;
@@ -307,57 +312,183 @@ page_staff_feed(struct req *r)
 	layout_page(r, 200, T(r->lang, "From the staff"), feed_main, &d);
 }
 
-void
-page_staff_atom(struct req *r)
-{
-	struct feed_data	 d;
-	struct html		 w;
-	enum lang		 l = r->lang;
-	size_t			 i, len;
-	char			 when[WIDGET_ISO_LEN];
+/* One Atom document: its id, title and addresses, and its entries. */
+struct atom_feed {
+	const char		*id;	/* a tag: URI, never from the request */
+	const char		*title;
+	const char		*self;	/* this document's path */
+	const char		*alt;	/* the HTML page's path */
+	int			 staff;	/* entries name official / verified */
+	struct qa_feed_item	*it;
+	size_t			 n;
+};
 
-	memset(&d, 0, sizeof(d));
-	if (store_qa_staff_feed(r->w->db, r->a, FEED_LIMIT, &d.it,
-	    &d.n) == -1)
-		return;
+static void
+atom_reply(struct req *r, const struct atom_feed *f)
+{
+	struct html	 w;
+	enum lang	 l = r->lang;
+	size_t		 i, len;
+	char		 when[WIDGET_ISO_LEN];
+	int64_t		 updated = 0;
+
+	for (i = 0; i < f->n; i++)
+		if (f->it[i].at > updated)
+			updated = f->it[i].at;
 	html_init(&w, r->a);
 	html_lit(&w, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
 	html_attr(&w, i18n_code(l));
 	html_lit(&w, "\">\n<title>");
-	html_text(&w, T(l, "From the staff"));
-	html_lit(&w, "</title>\n<id>" FEED_ID "</id>\n"
-	    "<link rel=\"self\" href=\"/staff/feed.atom\"/>\n"
-	    "<link rel=\"alternate\" type=\"text/html\" href=\"/staff\"/>\n"
-	    "<updated>");
-	html_text(&w, widget_iso_time(when, sizeof(when), d.n > 0 ?
-	    d.it[0].at : 0));
+	html_text(&w, f->title);
+	html_lit(&w, "</title>\n<id>");
+	html_text(&w, f->id);
+	html_lit(&w, "</id>\n<link rel=\"self\" href=\"");
+	html_attr(&w, f->self);
+	html_lit(&w, "\"/>\n<link rel=\"alternate\" type=\"text/html\" "
+	    "href=\"");
+	html_attr(&w, f->alt);
+	html_lit(&w, "\"/>\n<updated>");
+	html_text(&w, widget_iso_time(when, sizeof(when), updated));
 	html_lit(&w, "</updated>\n");
-	for (i = 0; i < d.n; i++) {
+	for (i = 0; i < f->n; i++) {
 		html_lit(&w, "<entry>\n<title>");
-		html_text(&w, strcmp(d.it[i].what, "official") == 0 ?
-		    T(l, "Official answer") : T(l, "Staff-verified"));
-		html_lit(&w, ": ");
-		html_text(&w, d.it[i].title);
-		html_lit(&w, "</title>\n<id>" FEED_ID ":post:");
-		html_int(&w, d.it[i].post_id);
-		html_lit(&w, ":");
-		html_text(&w, d.it[i].what);
+		if (f->staff) {
+			html_text(&w, strcmp(f->it[i].what, "official") == 0 ?
+			    T(l, "Official answer") : T(l, "Staff-verified"));
+			html_lit(&w, ": ");
+		} else if (strcmp(f->it[i].what, "official") == 0) {
+			html_text(&w, T(l, "Official answer"));
+			html_lit(&w, ": ");
+		} else if (strcmp(f->it[i].what, "answer") == 0) {
+			html_text(&w, T(l, "Answer"));
+			html_lit(&w, ": ");
+		}
+		html_text(&w, f->it[i].title);
+		/*
+		 * The staff feed's entry ids name what happened to the post;
+		 * the others name the post alone (one entry per post).
+		 */
+		if (f->staff) {
+			html_lit(&w, "</title>\n<id>" FEED_ID ":post:");
+			html_int(&w, f->it[i].post_id);
+			html_lit(&w, ":");
+			html_text(&w, f->it[i].what);
+		} else {
+			html_lit(&w, "</title>\n<id>" POST_ID_BASE);
+			html_int(&w, f->it[i].post_id);
+		}
 		html_lit(&w, "</id>\n<link href=\"/t/");
-		html_int(&w, d.it[i].thread_id);
-		html_lit(&w, "#p");
-		html_int(&w, d.it[i].post_id);
+		html_int(&w, f->it[i].thread_id);
+		if (strcmp(f->it[i].what, "question") != 0) {
+			html_lit(&w, "#p");
+			html_int(&w, f->it[i].post_id);
+		}
 		html_lit(&w, "\"/>\n<updated>");
-		html_text(&w, widget_iso_time(when, sizeof(when), d.it[i].at));
+		html_text(&w, widget_iso_time(when, sizeof(when), f->it[i].at));
 		html_lit(&w, "</updated>\n<author><name>");
-		html_text(&w, d.it[i].who);
+		html_text(&w, f->it[i].who);
 		html_lit(&w, "</name></author>\n<summary type=\"text\">");
-		len = utf8_prefix(d.it[i].body_md, strlen(d.it[i].body_md),
+		len = utf8_prefix(f->it[i].body_md, strlen(f->it[i].body_md),
 		    FEED_SUMMARY);
-		html_textn(&w, d.it[i].body_md, len);
+		html_textn(&w, f->it[i].body_md, len);
 		html_lit(&w, "</summary>\n</entry>\n");
 	}
 	html_lit(&w, "</feed>\n");
 	reply_html(r, 200, &w);
 	r->resp.ctype = "application/atom+xml; charset=utf-8";
+}
+
+void
+page_staff_atom(struct req *r)
+{
+	struct atom_feed	 f;
+
+	memset(&f, 0, sizeof(f));
+	if (store_qa_staff_feed(r->w->db, r->a, FEED_LIMIT, &f.it,
+	    &f.n) == -1)
+		return;
+	f.id = FEED_ID;
+	f.title = T(r->lang, "From the staff");
+	f.self = "/staff/feed.atom";
+	f.alt = "/staff";
+	f.staff = 1;
+	atom_reply(r, &f);
+}
+
+/* /c/:slug/feed.atom: the category's newest public questions. */
+void
+page_category_atom(struct req *r)
+{
+	struct atom_feed	 f;
+	struct category		*cat;
+
+	memset(&f, 0, sizeof(f));
+	if (store_category_by_slug(r->w->db, r->a, r->param[0], &cat) == -1)
+		return;
+	if (cat == NULL) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (store_qa_feed(r->w->db, r->a, QA_FEED_OF_CATEGORY,
+	    arena_printf(r->a, "%lld", (long long)cat->id), FEED_LIMIT, &f.it,
+	    &f.n) == -1)
+		return;
+	f.id = arena_printf(r->a, FEED_BASE ":category:%lld",
+	    (long long)cat->id);
+	f.title = cat->name[r->lang];
+	f.alt = arena_printf(r->a, "/c/%s", cat->slug);
+	f.self = arena_printf(r->a, "%s/feed.atom", f.alt);
+	atom_reply(r, &f);
+}
+
+/*
+ * /tag/:tag/feed.atom: the newest public questions with the tag; a tag
+ * no public question carries has no feed (404, as its page).
+ */
+void
+page_tag_atom(struct req *r)
+{
+	struct atom_feed	 f;
+	const char		*tag = fold_text(r->a, r->param[0],
+	    strlen(r->param[0]));
+	size_t			 plen = strlen(r->path) - strlen("/feed.atom");
+
+	memset(&f, 0, sizeof(f));
+	if (store_qa_feed(r->w->db, r->a, QA_FEED_OF_TAG, tag, FEED_LIMIT,
+	    &f.it, &f.n) == -1)
+		return;
+	if (f.n == 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	/* The tag goes into the id percent-encoded, as in the path. */
+	f.alt = arena_strndup(r->a, r->path, plen);
+	f.id = arena_printf(r->a, FEED_BASE ":%s", f.alt + 1);
+	f.title = arena_printf(r->a, "%s: %s", T(r->lang, "Tag"), tag);
+	f.self = r->path;
+	atom_reply(r, &f);
+}
+
+/* /t/:id/feed.atom: the public posts of a public thread, in order. */
+void
+page_thread_atom(struct req *r)
+{
+	struct atom_feed	 f;
+	int64_t			 id = qa_param_id(r->param[0]);
+
+	memset(&f, 0, sizeof(f));
+	if (id > 0 && store_qa_feed(r->w->db, r->a, QA_FEED_OF_THREAD,
+	    arena_printf(r->a, "%lld", (long long)id), FEED_LIMIT, &f.it,
+	    &f.n) == -1)
+		return;
+	if (f.n == 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	f.id = arena_printf(r->a, FEED_BASE ":thread:%lld", (long long)id);
+	f.title = f.it[0].title;
+	f.alt = arena_printf(r->a, "/t/%lld", (long long)id);
+	f.self = arena_printf(r->a, "/t/%lld/feed.atom", (long long)id);
+	atom_reply(r, &f);
 }

@@ -188,6 +188,10 @@ page_category(struct req *r)
 		reply_error(r, 503, NULL);
 		return;
 	}
+	r->meta_desc = d.cat->desc[r->lang];
+	r->feed_url = arena_printf(r->a, "/c/%s/feed.atom", d.cat->slug);
+	r->feed_title = arena_printf(r->a, "%s (%s)", d.cat->name[r->lang],
+	    T(r->lang, "Atom feed"));
 	layout_page(r, 200, d.cat->name[r->lang], cat_main, &d);
 }
 

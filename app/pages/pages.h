@@ -97,6 +97,9 @@ void	page_notifications_read(struct req *);
 void	page_notification_read(struct req *);
 void	page_staff_feed(struct req *);
 void	page_staff_atom(struct req *);
+void	page_category_atom(struct req *);
+void	page_tag_atom(struct req *);
+void	page_thread_atom(struct req *);
 
 /* health.c */
 void	page_healthz(struct req *);

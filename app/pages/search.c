@@ -474,6 +474,9 @@ page_tag(struct req *r)
 			return;
 		}
 	}
+	r->feed_url = arena_printf(r->a, "%s/feed.atom", r->path);
+	r->feed_title = arena_printf(r->a, "%s (%s)", d.title,
+	    T(r->lang, "Atom feed"));
 	layout_page(r, 200, d.title, list_main, &d);
 }
 

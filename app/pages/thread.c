@@ -17,6 +17,7 @@
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "lib/state.h"
+#include "lib/utf8.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "post/post.h"
@@ -26,8 +27,11 @@
 #include "view/html.h"
 #include "view/i18n.h"
 #include "view/layout.h"
+#include "view/md.h"
 #include "view/modview.h"
 #include "view/widgets.h"
+
+#define META_DESC	160	/* characters of the question in its description */
 
 struct thread_data {
 	struct qa_thread	*t;
@@ -44,6 +48,7 @@ struct thread_data {
 
 static int	 load(struct req *, int64_t, struct thread_data *);
 static void	 thread_main(struct html *, struct req *, void *);
+static void	 head_info(struct req *, struct thread_data *);
 static void	 post_html(struct html *, struct req *, struct thread_data *,
 		    struct qa_post *);
 static void	 post_actions(struct html *, struct req *,
@@ -551,7 +556,39 @@ page_thread(struct req *r)
 	/* Only this route declares "posted" (F_THREAD_POSTED). */
 	if (r->f[F_THREAD_POSTED].present)
 		d.posted = r->f[F_THREAD_POSTED].s;
+	head_info(r, &d);
 	layout_page(r, 200, d.t->title, thread_main, &d);
+}
+
+/*
+ * What link previews and search engines read besides the title: the
+ * question's text as plain text, cut at META_DESC characters, only when
+ * the question is public (a held question's author sees the page, but
+ * its text goes into no meta tag); the thread's Atom feed.
+ */
+static void
+head_info(struct req *r, struct thread_data *d)
+{
+	const char	*plain;
+	size_t		 i, len;
+
+	r->og_article = 1;
+	r->feed_url = arena_printf(r->a, "/t/%lld/feed.atom",
+	    (long long)d->t->id);
+	r->feed_title = arena_printf(r->a, "%s (%s)", d->t->title,
+	    T(r->lang, "Atom feed"));
+	for (i = 0; i < d->n; i++) {
+		if (d->p[i].kind != PK_QUESTION)
+			continue;
+		if (d->p[i].state != PS_VISIBLE)
+			break;
+		plain = md_plain(r->a, d->p[i].body_md,
+		    strlen(d->p[i].body_md));
+		len = utf8_prefix(plain, strlen(plain), META_DESC);
+		r->meta_desc = len < strlen(plain) ? arena_printf(r->a,
+		    "%.*s…", (int)len, plain) : plain;
+		break;
+	}
 }
 
 void

@@ -865,6 +865,23 @@ store_qa_staff_feed(struct db *db, struct arena *a, int limit,
 	return rc;
 }
 
+/* QA_FEED_CATEGORY (key: the category id), QA_FEED_TAG, QA_FEED_THREAD. */
+int
+store_qa_feed(struct db *db, struct arena *a, enum qa_feed_of of,
+    const char *key, int limit, struct qa_feed_item **out, size_t *n)
+{
+	static const enum q	 qs[] = { Q_QA_FEED_CATEGORY, Q_QA_FEED_TAG,
+				    Q_QA_FEED_THREAD };
+	struct num		 l;
+	const char		*p[2] = { key, num(&l, limit) };
+	void			*v;
+	int			 rc;
+
+	rc = db_rows(db, a, qs[of], p, &feed_shape, &v, n);
+	*out = v;
+	return rc;
+}
+
 static void
 user_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {

@@ -246,6 +246,10 @@ int	store_qa_similar(struct db *, struct arena *, const char *title_fold,
 	    int limit, struct thread_row **, size_t *);
 int	store_qa_staff_feed(struct db *, struct arena *, int limit,
 	    struct qa_feed_item **, size_t *);
+/* The Atom feeds of a category (key: its id), a tag, a thread (its id). */
+enum qa_feed_of { QA_FEED_OF_CATEGORY, QA_FEED_OF_TAG, QA_FEED_OF_THREAD };
+int	store_qa_feed(struct db *, struct arena *, enum qa_feed_of,
+	    const char *key, int limit, struct qa_feed_item **, size_t *);
 /* *id 0 when no such user / category. */
 int	store_qa_user_by_name(struct db *, struct arena *, const char *name,
 	    int64_t *id, const char **display_name);

@@ -3,9 +3,11 @@
  * assets/templates/layout.html; each @@slot@@ is filled here through the
  * HTML writer.  Session-dependent parts (user menu) read r->sess only.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core.h"
+#include "http/routes.h"
 #include "lib/arena.h"
 #include "view/asset.h"
 #include "view/html.h"
@@ -16,6 +18,7 @@
 
 struct layout_ctx {
 	struct req	*r;
+	int		 status;
 	const char	*title;
 	layout_main_fn	 fn;
 	void		*arg;
@@ -52,21 +55,128 @@ slot_title(struct html *w, void *arg)
 }
 
 /*
- * The page's description (its title, then what the forum is: search
- * results and link previews show it) and the feeds a reader can follow.
+ * The forum's absolute address (conf [site] url, without a trailing
+ * slash), for what leaves the page: canonical and alternate URLs and
+ * OpenGraph.  Set once at start-up (layout_init).
+ */
+static char	site_url[512];
+
+void
+layout_init(const char *url)
+{
+	size_t	n;
+
+	snprintf(site_url, sizeof(site_url), "%s", url != NULL ? url : "");
+	n = strlen(site_url);
+	while (n > 0 && site_url[n - 1] == '/')
+		site_url[--n] = '\0';
+}
+
+/*
+ * Whether the page has one address worth naming to search engines: a
+ * page anyone may read (GET, no role), that answered 200, and whose
+ * query says nothing but its language.  Search results, list pages past
+ * the first, forms sent back and error pages name none.
+ */
+static int
+has_address(const struct layout_ctx *lc)
+{
+	const struct req	*r = lc->r;
+	const char		*q = r->query != NULL ? r->query : "";
+
+	if (lc->status != 200 || r->rt == NULL || r->rt->role != ROLE_ANY ||
+	    r->rt->method != M_GET)
+		return 0;
+	return q[0] == '\0' || (r->lang_pinned && strlen(q) == 5 &&
+	    strncmp(q, "hl=", 3) == 0);
+}
+
+/* site_url + path, then ?hl=CODE when code is not NULL. */
+static void
+page_url(struct html *w, const struct req *r, const char *code)
+{
+	html_attr(w, site_url);
+	html_attr(w, r->path);
+	if (code != NULL) {
+		html_lit(w, "?hl=");
+		html_attr(w, code);
+	}
+}
+
+/*
+ * The page's description (the page's own, else its title and what the
+ * forum is: search results and link previews show it), its address
+ * (canonical, and one per language with hreflang: the language is a
+ * cookie, so each language also has an address of its own, ?hl=), the
+ * OpenGraph and Twitter card tags of link previews, and the feeds a
+ * reader can follow.
  */
 static void
 slot_head(struct html *w, void *arg)
 {
 	struct layout_ctx	*lc = arg;
-	enum lang		 l = lc->r->lang;
+	struct req		*r = lc->r;
+	enum lang		 l = r->lang;
+	const char		*generic, *og_locale[] = { "ja_JP", "en_US" };
+	int			 i;
 
+	generic = T(l, "Questions and answers for the exchange's users, "
+	    "with official answers from the staff.");
 	html_lit(w, "<meta name=\"description\" content=\"");
-	html_attr(w, lc->title);
-	html_lit(w, " - ");
-	html_attr(w, T(l, "Questions and answers for the exchange's users, "
-	    "with official answers from the staff."));
-	html_lit(w, "\">\n<link rel=\"alternate\" "
+	if (r->meta_desc != NULL && r->meta_desc[0] != '\0')
+		html_attr(w, r->meta_desc);
+	else {
+		html_attr(w, lc->title);
+		html_lit(w, " - ");
+		html_attr(w, generic);
+	}
+	html_lit(w, "\">\n");
+	if (has_address(lc)) {
+		html_lit(w, "<link rel=\"canonical\" href=\"");
+		page_url(w, r, r->lang_pinned ? i18n_code(l) : NULL);
+		html_lit(w, "\">\n");
+		for (i = 0; i < LANG__MAX; i++) {
+			html_lit(w, "<link rel=\"alternate\" hreflang=\"");
+			html_attr(w, i18n_code((enum lang)i));
+			html_lit(w, "\" href=\"");
+			page_url(w, r, i18n_code((enum lang)i));
+			html_lit(w, "\">\n");
+		}
+		html_lit(w, "<link rel=\"alternate\" hreflang=\"x-default\" "
+		    "href=\"");
+		page_url(w, r, NULL);
+		html_lit(w, "\">\n<meta property=\"og:type\" content=\"");
+		if (r->og_article)
+			html_lit(w, "article");
+		else
+			html_lit(w, "website");
+		html_lit(w, "\">\n<meta property=\"og:site_name\" content=\"");
+		html_attr(w, T(l, "sodan support forum"));
+		html_lit(w, "\">\n<meta property=\"og:title\" content=\"");
+		html_attr(w, lc->title);
+		html_lit(w, "\">\n<meta property=\"og:description\" "
+		    "content=\"");
+		html_attr(w, r->meta_desc != NULL && r->meta_desc[0] != '\0' ?
+		    r->meta_desc : generic);
+		html_lit(w, "\">\n<meta property=\"og:url\" content=\"");
+		page_url(w, r, r->lang_pinned ? i18n_code(l) : NULL);
+		html_lit(w, "\">\n<meta property=\"og:locale\" content=\"");
+		html_attr(w, og_locale[l]);
+		html_lit(w, "\">\n<meta property=\"og:locale:alternate\" "
+		    "content=\"");
+		html_attr(w, og_locale[l == LANG_JA ? LANG_EN : LANG_JA]);
+		html_lit(w, "\">\n<meta name=\"twitter:card\" "
+		    "content=\"summary\">\n");
+	}
+	if (r->feed_url != NULL) {
+		html_lit(w, "<link rel=\"alternate\" "
+		    "type=\"application/atom+xml\" href=\"");
+		html_attr(w, r->feed_url);
+		html_lit(w, "\" title=\"");
+		html_attr(w, r->feed_title != NULL ? r->feed_title : lc->title);
+		html_lit(w, "\">\n");
+	}
+	html_lit(w, "<link rel=\"alternate\" "
 	    "type=\"application/atom+xml\" href=\"/staff/feed.atom\" "
 	    "title=\"");
 	html_attr(w, T(l, "From the staff"));
@@ -210,7 +320,8 @@ layout_page(struct req *r, int status, const char *title, layout_main_fn fn,
     void *arg)
 {
 	struct html		 w;
-	struct layout_ctx	 lc = { r, title, fn, arg };
+	struct layout_ctx	 lc = { r, status ? status : 200, title, fn,
+				    arg };
 	static const struct tmpl_slot slots[] = {
 		{ "lang", slot_lang },
 		{ "title", slot_title },

@@ -14,6 +14,8 @@ typedef void (*layout_main_fn)(struct html *, struct req *, void *arg);
  * Renders a whole page into a new writer and replies with it.
  * title is already translated (plain text, escaped here).
  */
+/* The forum's absolute address (conf [site] url), once at start-up. */
+void	layout_init(const char *site_url);
 void	layout_page(struct req *, int status, const char *title,
 	    layout_main_fn, void *arg);
 /* A hidden CSRF input for a form: <input type="hidden" name="csrf" ...>. */
