@@ -367,6 +367,45 @@ test_ja_negation(void **state)
 }
 
 /*
+ * Invitations to continue on a messenger app, or to phone someone, in an
+ * answer from a new account (dm.ja_app_contact, dm.find_me_on,
+ * dm.ja_call_us): held.  A victim saying a "support" contact came to them
+ * on Telegram, a member who could not get through by phone, and a warning
+ * about fake accounts on Telegram pass.
+ */
+static void
+test_messenger_invitations(void **state)
+{
+	static const char *const scam[] = {
+		"詳しい人がいるので、ディスコードのサーバーに参加してください。"
+		"招待は個別に送ります。",
+		"復旧に強い知り合いがいます。カカオトークのIDで検索してみてくだ"
+		"さい。",
+		"This is easy to fix. Look me up on Signal, same name as here, "
+		"and I'll walk you through it.",
+		"Join our recovery group chat on Telegram, the admins answer in "
+		"minutes.",
+	};
+	static const char *const honest[] = {
+		"Telegramで「公式サポート」を名乗る人から連絡が来ました。これは詐"
+		"欺ですか？",
+		"公式サポートに電話しても繋がりませんでした。メールで問い合わせるの"
+		"が確実です。",
+		"I searched for the support on Telegram and found fake accounts; "
+		"never trust them.",
+		"取引所の公式アカウントはXとInstagramだけです。DMで連絡してくる"
+		"人は偽物です。",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(scam) / sizeof(scam[0]); i++)
+		expect_held(MOD_KIND_ANSWER, &NEWBIE, NULL, scam[i]);
+	for (i = 0; i < sizeof(honest) / sizeof(honest[0]); i++)
+		expect_allow(MOD_KIND_ANSWER, &NEWBIE, honest[i]);
+}
+
+/*
  * Crypto-forum trade: private OTC offers, verified accounts and identity
  * documents for sale, "flash USDT", "I'll teach you how to earn".  Held
  * from a new account; the questions and warnings that share the words
@@ -444,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_giveaway_question),
 		cmocka_unit_test(test_offtopic_spam),
 		cmocka_unit_test(test_ja_negation),
+		cmocka_unit_test(test_messenger_invitations),
 		cmocka_unit_test(test_crypto_trade_spam),
 		cmocka_unit_test(test_ja_no_ham_credit),
 	};
