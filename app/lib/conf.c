@@ -510,6 +510,23 @@ conf_oidc(struct conf *c, char *err, size_t errlen)
 		snprintf(err, errlen, "issuer is set but client_id is empty");
 		return -1;
 	}
+	/* Asymmetric JWS only: never "none", never HMAC. */
+	for (e = c->oidc_algs; *e != '\0'; e += strspn(e, ", \t")) {
+		n = strcspn(e, ", \t");
+		if (n == 0)
+			break;
+		if (n != 5 || (strncmp(e, "RS", 2) != 0 &&
+		    strncmp(e, "PS", 2) != 0 && strncmp(e, "ES", 2) != 0) ||
+		    (strncmp(e + 2, "256", 3) != 0 &&
+		    strncmp(e + 2, "384", 3) != 0 &&
+		    strncmp(e + 2, "512", 3) != 0)) {
+			snprintf(err, errlen, "algorithms: '%.*s' is not an "
+			    "asymmetric JWS algorithm (RS256, PS256, ES256, "
+			    "...)", (int)(n > 16 ? 16 : n), e);
+			return -1;
+		}
+		e += n;
+	}
 	if ((e = getenv("SODAN_OIDC_CLIENT_SECRET")) != NULL && *e) {
 		c->oidc_client_secret = xstrdup(e);
 		return 0;
