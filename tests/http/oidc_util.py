@@ -30,7 +30,7 @@ class Provider:
     def __init__(self):
         if not os.path.isdir(os.path.join(OIDC_DIR, "node_modules",
                                           "oidc-provider")):
-            subprocess.run(["npm", "install", "--no-audit", "--no-fund"],
+            subprocess.run(["npm", "ci", "--no-audit", "--no-fund"],
                            cwd=OIDC_DIR, check=True,
                            stdout=subprocess.DEVNULL)
         self.port = harness.free_port()
