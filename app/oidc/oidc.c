@@ -318,6 +318,14 @@ discover_locked(void)
 		log_warn("oidc: the discovery document lacks an endpoint");
 		goto out;
 	}
+	/* An https issuer keeps every endpoint on https. */
+	if (strncmp(iss, "https://", 8) == 0 && (strncmp(a, "https://", 8) !=
+	    0 || strncmp(t, "https://", 8) != 0 ||
+	    strncmp(k, "https://", 8) != 0)) {
+		log_warn("oidc: the discovery document names an endpoint that "
+		    "is not https");
+		goto out;
+	}
 	free(d_authz);
 	free(d_token);
 	free(d_jwks);
