@@ -27,7 +27,7 @@ EN = {"Accept-Language": "en"}
 class Provider:
     """node provider.mjs on a free loopback port; stop() ends it."""
 
-    def __init__(self):
+    def __init__(self, redirect=REDIRECT):
         if not os.path.isdir(os.path.join(OIDC_DIR, "node_modules",
                                           "oidc-provider")):
             subprocess.run(["npm", "ci", "--no-audit", "--no-fund"],
@@ -40,7 +40,7 @@ class Provider:
         os.makedirs(os.path.dirname(log), exist_ok=True)
         self.log = log
         self.proc = subprocess.Popen(
-            ["node", "provider.mjs", str(self.port), REDIRECT, SECRET],
+            ["node", "provider.mjs", str(self.port), redirect, SECRET],
             cwd=OIDC_DIR, stdout=subprocess.PIPE,
             stderr=open(log, "wb"), text=True)
         line = self.proc.stdout.readline()
@@ -69,11 +69,11 @@ class Provider:
                 self.proc.wait()
 
 
-def conf(provider, extra=""):
+def conf(provider, extra="", redirect=REDIRECT):
     """sodan.conf text with [oidc] pointing at provider."""
     return ("[oidc]\nissuer = %s\nclient_id = %s\nredirect_uri = %s\n"
             "timeout_ms = 3000\njwks_refetch_ms = 0\n%s"
-            % (provider.issuer, CLIENT_ID, REDIRECT, extra))
+            % (provider.issuer, CLIENT_ID, redirect, extra))
 
 
 def env():
