@@ -31,6 +31,9 @@ PKGS	= libh2o-evloop libpq hiredis libcmark libsodium icu-uc icu-i18n \
 	  vips tesseract zbar libmagic
 # the outbox's SMTP client (app/mail/worker.c)
 PKGS	+= libcurl
+# sign in with the exchange's account (app/oidc/): JWS and JWK (cjose);
+# discovery, keys and the token request go over libcurl above
+PKGS	+= cjose
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 EXTRA_LIBS = -loath -lqrencode -lpwquality -lpthread -lm

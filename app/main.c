@@ -27,6 +27,7 @@
 #include "lib/conf.h"
 #include "lib/log.h"
 #include "mail/mail.h"
+#include "oidc/oidc.h"
 #include "post/filter.h"
 #include "pages/pages.h"
 #include "store/db.h"
@@ -86,6 +87,7 @@ cmd_serve(const struct conf *c)
 	struct db	*db = db_new(c->db_url);
 	int64_t		 have, known = db_known_version();
 	int		 rc;
+	char		 err[256];
 
 	have = db_schema_version(db);
 	db_free(db);
@@ -120,10 +122,18 @@ cmd_serve(const struct conf *c)
 		filter_free();
 		return 1;
 	}
+	/* Sign in with the exchange's account: [oidc], no network yet. */
+	if (oidc_init(c, err, sizeof(err)) == -1) {
+		log_err("%s", err);
+		image_shutdown();
+		filter_free();
+		return 1;
+	}
 	/* The outbox's sender: mail waits in the table until it is sent. */
 	(void)mail_worker_start(c);
 	rc = server_run(c) == 0 ? 0 : 1;
 	mail_worker_stop();
+	oidc_free();
 	image_shutdown();
 	filter_free();
 	return rc;

@@ -51,6 +51,10 @@ declare -A may=(
 	[http]="pages api store cache view acct text"
 	[top]="*"
 )
+# the OpenID Connect client (libcurl, cjose, jansson; no HTTP server, SQL
+# or Redis); the pages keep its state and decide what an identity means
+may[oidc]=""
+may[pages]+=" oidc"
 
 bad=0
 nfiles=0

@@ -158,6 +158,21 @@ reply_redirect(struct req *r, const char *location)
 }
 
 void
+reply_redirect_external(struct req *r, const char *url)
+{
+	if (strncmp(url, "https://", 8) != 0 &&
+	    strncmp(url, "http://", 7) != 0) {
+		reply_error(r, 500, NULL);
+		return;
+	}
+	r->resp.status = 303;
+	r->resp.ctype = "text/plain; charset=utf-8";
+	buf_init(&r->resp.body, r->a);
+	reply_header(r, "Location", arena_strdup(r->a, url));
+	r->resp.no_cache = 1;
+}
+
+void
 reply_cookie(struct req *r, const char *name, const char *value,
     long max_age)
 {

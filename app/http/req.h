@@ -26,6 +26,11 @@ void	reply_text(struct req *, int status, const char *ctype,
 /* 303 See Other to a local path (must start with '/' and not "//"). */
 void	reply_redirect(struct req *, const char *location);
 /*
+ * 303 See Other to an absolute http(s) URL the server built itself (the
+ * OpenID provider's authorization URL), never one taken from a request.
+ */
+void	reply_redirect_external(struct req *, const char *url);
+/*
  * An error page (HTML in the visitor's language, JSON under /api/) with
  * status 400..503.  msg, if not NULL, is an English msgid shown translated;
  * the page echoes nothing else from the request.  503 adds Retry-After.

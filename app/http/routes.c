@@ -135,6 +135,24 @@ static const struct field f_login[] = {
 	    FIELD_REQUIRED | FIELD_SECRET, 1, 256, NULL },
 	[F_LOGIN_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
 };
+/* sign in with the exchange's account (pages/oidc.c) */
+static const struct field f_oidc_start[] = {
+	[F_OIDC_NEXT] = { "next", valid_next, FIELD_OPTIONAL, 1, 512, NULL },
+};
+static const struct field f_oidc_cb[] = {
+	[F_OIDC_CB_CODE] = { "code", valid_line, FIELD_OPTIONAL, 1, 2048,
+	    NULL },
+	[F_OIDC_CB_STATE] = { "state", valid_line, FIELD_OPTIONAL, 1, 200,
+	    NULL },
+	[F_OIDC_CB_ERROR] = { "error", valid_line, FIELD_OPTIONAL, 1, 200,
+	    NULL },
+};
+static const struct field f_oidc_new[] = {
+	[F_OIDC_NEW_USERNAME] = { "username", valid_line, FIELD_REQUIRED, 1,
+	    64, NULL },
+	[F_OIDC_NEW_DISPLAY] = { "display_name", valid_line, FIELD_REQUIRED,
+	    1, 80, NULL },
+};
 static const struct field f_mfa[] = {
 	[F_MFA_CODE] = { "code", valid_line, FIELD_REQUIRED, 6, 20, NULL },
 };
@@ -464,6 +482,26 @@ static const struct route routes[] = {
 	    0 },
 	{ M_POST, "/login/2fa", page_mfa, FIELDS(f_mfa), ROLE_ANY, R_CSRF, 0 },
 	{ M_POST, "/logout", page_logout, NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	/* sign in with the exchange's account (pages/oidc.c); the callback
+	 * counts signin_ip itself, a new account register like /register */
+	{ M_GET, "/login/oidc", page_oidc_start, FIELDS(f_oidc_start),
+	    ROLE_ANY, 0, LIMIT_SIGNIN_IP },
+	{ M_GET, "/login/oidc/callback", page_oidc_callback,
+	    FIELDS(f_oidc_cb), ROLE_ANY, 0, 0 },
+	{ M_GET, "/login/oidc/new", page_oidc_new_form, NOFIELDS, ROLE_ANY, 0,
+	    0 },
+	{ M_POST, "/login/oidc/new", page_oidc_new, FIELDS(f_oidc_new),
+	    ROLE_ANY, R_CSRF, LIMIT_REGISTER_ATTEMPT },
+	{ M_GET, "/login/oidc/link", page_oidc_link_form, NOFIELDS, ROLE_ANY,
+	    0, 0 },
+	{ M_GET, "/settings/oidc/confirm", page_oidc_confirm_form, NOFIELDS,
+	    ROLE_USER, 0, 0 },
+	{ M_POST, "/settings/oidc/confirm", page_oidc_confirm, NOFIELDS,
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/settings/oidc/link", page_oidc_link_start, NOFIELDS,
+	    ROLE_USER, R_CSRF, LIMIT_SIGNIN_IP },
+	{ M_POST, "/settings/oidc/unlink", page_oidc_unlink, NOFIELDS,
+	    ROLE_USER, R_CSRF, 0 },
 	/* e-mail identity (pages/recover.c); forgot counts its own limits */
 	{ M_GET, "/login/forgot", page_forgot_form, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_POST, "/login/forgot", page_forgot, FIELDS(f_forgot), ROLE_ANY,

@@ -6,6 +6,8 @@
  * the table and records the first error; ini_parse() reports the line of
  * the first error, so the message names file and line.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -98,6 +100,17 @@ static const struct conf_key conf_keys[] = {
 	KI("support", "remind_accept_days", remind_accept_days, 0, 3650),
 	KI("support", "close_after_days", close_after_days, 0, 3650),
 	KI("support", "views_flush_ms", views_flush_ms, 100, 3600000),
+	KS("oidc", "issuer", oidc_issuer),
+	KS("oidc", "client_id", oidc_client_id),
+	KS("oidc", "client_secret_file", oidc_client_secret_file),
+	KS("oidc", "redirect_uri", oidc_redirect_uri),
+	KS("oidc", "label_ja", oidc_label_ja),
+	KS("oidc", "label_en", oidc_label_en),
+	KS("oidc", "scopes", oidc_scopes),
+	KS("oidc", "algorithms", oidc_algs),
+	KI("oidc", "timeout_ms", oidc_timeout_ms, 100, 60000),
+	KI("oidc", "clock_skew", oidc_skew, 0, 600),
+	KI("oidc", "jwks_refetch_ms", oidc_jwks_refetch_ms, 0, 3600000),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -110,6 +123,7 @@ struct parse_state {
 static int	conf_handler(void *, const char *, const char *, const char *);
 static int	conf_split_listen(struct conf *, char *, size_t);
 static int	conf_metrics_allow(struct conf *, char *, size_t);
+static int	conf_oidc(struct conf *, char *, size_t);
 
 /* [metrics] allow: addresses or address/bits, commas or spaces between. */
 static int
@@ -275,6 +289,8 @@ conf_free(struct conf *c)
 	size_t	i;
 
 	conf_support_free(c);
+	free(c->oidc_client_secret);
+	c->oidc_client_secret = NULL;
 	for (i = 0; i < NELEM(conf_keys); i++)
 		if (conf_keys[i].type == K_STR) {
 			free(*(char **)((char *)c + conf_keys[i].off));
@@ -353,6 +369,17 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->remind_accept_days = 3;
 	c->close_after_days = 30;
 	c->views_flush_ms = 60000;
+	c->oidc_issuer = xstrdup("");
+	c->oidc_client_id = xstrdup("");
+	c->oidc_client_secret_file = xstrdup("");
+	c->oidc_redirect_uri = xstrdup("");
+	c->oidc_label_ja = xstrdup("取引所のアカウントでログイン");
+	c->oidc_label_en = xstrdup("Sign in with the exchange's account");
+	c->oidc_scopes = xstrdup("openid email profile");
+	c->oidc_algs = xstrdup("RS256 ES256 PS256");
+	c->oidc_timeout_ms = 5000;
+	c->oidc_skew = 60;
+	c->oidc_jwks_refetch_ms = 10000;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));
@@ -441,10 +468,96 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		    lerr);
 		return -1;
 	}
+	if (conf_oidc(c, lerr, sizeof(lerr)) == -1) {
+		snprintf(err, errlen, "%s: [oidc] %s", path ? path :
+		    "(defaults)", lerr);
+		return -1;
+	}
 	if (conf_support_load(c, lerr, sizeof(lerr)) == -1) {
 		snprintf(err, errlen, "%s: [support] %s", path ? path :
 		    "(defaults)", lerr);
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * [oidc]: with an issuer, a client id and a secret are required; the
+ * secret comes from SODAN_OIDC_CLIENT_SECRET or client_secret_file (one
+ * line, not readable by others).  Neither is ever printed.
+ */
+static int
+conf_oidc(struct conf *c, char *err, size_t errlen)
+{
+	const char	*e;
+	FILE		*f;
+	struct stat	 st;
+	char		 buf[512];
+	size_t		 n;
+
+	free(c->oidc_client_secret);
+	c->oidc_client_secret = NULL;
+	if (c->oidc_issuer[0] == '\0')
+		return 0;
+	if (strncmp(c->oidc_issuer, "https://", 8) != 0 &&
+	    strncmp(c->oidc_issuer, "http://127.0.0.1:", 17) != 0 &&
+	    strncmp(c->oidc_issuer, "http://localhost:", 17) != 0) {
+		snprintf(err, errlen, "issuer must be an https:// URL "
+		    "(http only on loopback, for tests)");
+		return -1;
+	}
+	if (c->oidc_client_id[0] == '\0') {
+		snprintf(err, errlen, "issuer is set but client_id is empty");
+		return -1;
+	}
+	/* Asymmetric JWS only: never "none", never HMAC. */
+	for (e = c->oidc_algs; *e != '\0'; e += strspn(e, ", \t")) {
+		n = strcspn(e, ", \t");
+		if (n == 0)
+			break;
+		if (n != 5 || (strncmp(e, "RS", 2) != 0 &&
+		    strncmp(e, "PS", 2) != 0 && strncmp(e, "ES", 2) != 0) ||
+		    (strncmp(e + 2, "256", 3) != 0 &&
+		    strncmp(e + 2, "384", 3) != 0 &&
+		    strncmp(e + 2, "512", 3) != 0)) {
+			snprintf(err, errlen, "algorithms: '%.*s' is not an "
+			    "asymmetric JWS algorithm (RS256, PS256, ES256, "
+			    "...)", (int)(n > 16 ? 16 : n), e);
+			return -1;
+		}
+		e += n;
+	}
+	if ((e = getenv("SODAN_OIDC_CLIENT_SECRET")) != NULL && *e) {
+		c->oidc_client_secret = xstrdup(e);
+		return 0;
+	}
+	if (c->oidc_client_secret_file[0] == '\0') {
+		snprintf(err, errlen, "issuer is set but neither "
+		    "client_secret_file nor SODAN_OIDC_CLIENT_SECRET gives "
+		    "the client secret");
+		return -1;
+	}
+	if ((f = fopen(c->oidc_client_secret_file, "r")) == NULL) {
+		snprintf(err, errlen, "client_secret_file %s: %s",
+		    c->oidc_client_secret_file, strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(f), &st) == -1 || (st.st_mode & 077) != 0) {
+		fclose(f);
+		snprintf(err, errlen, "client_secret_file %s: others may read "
+		    "it (chmod 600)", c->oidc_client_secret_file);
+		return -1;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (buf[0] == '\0') {
+		snprintf(err, errlen, "client_secret_file %s is empty",
+		    c->oidc_client_secret_file);
+		return -1;
+	}
+	c->oidc_client_secret = xstrdup(buf);
+	memset(buf, 0, sizeof(buf));
 	return 0;
 }

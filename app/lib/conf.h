@@ -103,6 +103,19 @@ struct conf {
 	int	 remind_accept_days;	/* sodan admin support-sweep; 0 off */
 	int	 close_after_days;	/* 0 off */
 	int	 views_flush_ms;	/* thread views: memory -> database */
+	/* [oidc] (docs/accounts.md, "OpenID Connect"): off without issuer */
+	char	*oidc_issuer;		/* "" = no sign-in with the provider */
+	char	*oidc_client_id;
+	char	*oidc_client_secret_file; /* mode 0600; or SODAN_OIDC_CLIENT_SECRET */
+	char	*oidc_client_secret;	/* read from either; never logged */
+	char	*oidc_redirect_uri;	/* "" = [site] url + /login/oidc/callback */
+	char	*oidc_label_ja;		/* the button */
+	char	*oidc_label_en;
+	char	*oidc_scopes;		/* "openid email profile" */
+	char	*oidc_algs;		/* ID token algorithms accepted */
+	int	 oidc_timeout_ms;	/* each request to the provider */
+	int	 oidc_skew;		/* seconds of clock skew allowed */
+	int	 oidc_jwks_refetch_ms;	/* unknown kid: JWKS read again at most this often */
 };
 
 /*

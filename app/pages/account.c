@@ -501,7 +501,9 @@ login_main(struct html *w, struct req *r, void *arg)
 	    "current-password", NULL, &f->e, 1);
 	html_lit(w, "<button type=\"submit\" class=\"button\">");
 	html_text(w, T(l, "Sign in"));
-	html_lit(w, "</button></form><p><a href=\"/login/forgot\">");
+	html_lit(w, "</button></form>");
+	oidc_login_button(w, r, safe_next(r, f->next));
+	html_lit(w, "<p><a href=\"/login/forgot\">");
 	html_text(w, T(l, "Forgot your password?"));
 	html_lit(w, "</a></p><p>");
 	html_text(w, T(l, "No account yet?"));
@@ -1370,4 +1372,55 @@ page_logout(struct req *r)
 	}
 	account_session_clear(r);
 	reply_redirect(r, "/");
+}
+
+/* ---- after the exchange's provider vouched (pages/oidc.c) ---- */
+
+/*
+ * The tail of page_login for an identity the provider vouched for: the
+ * provider stands in for the password only, so suspension, a lock and
+ * the account's second factor apply as after a right password.
+ */
+void
+account_signin_verified(struct req *r, struct user *u, const char *next)
+{
+	struct login_form	 f;
+	const char		*tok;
+	char			 hex[65];
+	int			 level;
+
+	memset(&f, 0, sizeof(f));
+	f.next = next;
+	if (u->locked_until > (int64_t)time(NULL)) {
+		too_many(r, &f, T(r->lang, "This account is locked for a while "
+		    "after too many failed sign-ins. Try again later, or ask a "
+		    "moderator to unlock it."),
+		    (u->locked_until - (int64_t)time(NULL)) * 1000);
+		return;
+	}
+	if (u->suspended) {
+		form_err(&f.e, NULL, T(r->lang, "This account is suspended. "
+		    "Contact the exchange's support if you think this is a "
+		    "mistake."));
+		f.suspended = u;
+		f.appeal = appeal_susp_link(r->a, u->id);
+		layout_page(r, 403, T(r->lang, "Sign in"), login_main, &f);
+		return;
+	}
+	(void)account_trust_refresh(r, u->id, &level);
+	if (u->totp_secret[0] != '\0' || acct_role_needs_2fa(u->role)) {
+		tok = new_token(r->a);
+		session_token_hash(tok, strlen(tok), hex);
+		if (store_challenge_create(r->w->db, hex, u->id,
+		    safe_next(r, next)) == -1)
+			return;
+		reply_cookie(r, MFA_COOKIE, tok, MFA_MAX_AGE);
+		reply_redirect(r, "/login/2fa");
+		return;
+	}
+	if (account_session_start(r, u->id) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	reply_redirect(r, safe_next(r, next));
 }

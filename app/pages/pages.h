@@ -364,4 +364,35 @@ void	page_stats(struct req *);
 void	page_stats_csv(struct req *);
 enum { F_STATS_WEEKS };
 
+/* oidc.c: sign in with the exchange's account (docs/accounts.md) */
+void	page_oidc_start(struct req *);
+void	page_oidc_link_start(struct req *);
+void	page_oidc_callback(struct req *);
+void	page_oidc_new_form(struct req *);
+void	page_oidc_new(struct req *);
+void	page_oidc_link_form(struct req *);
+void	page_oidc_confirm_form(struct req *);
+void	page_oidc_confirm(struct req *);
+void	page_oidc_unlink(struct req *);
+enum { F_OIDC_NEXT };
+enum { F_OIDC_CB_CODE, F_OIDC_CB_STATE, F_OIDC_CB_ERROR };
+enum { F_OIDC_NEW_USERNAME, F_OIDC_NEW_DISPLAY };
+struct html;
+struct user;
+struct oidc_link_row;
+/* The sign-in page's button (nothing when [oidc] is off). */
+void	oidc_login_button(struct html *, struct req *, const char *next);
+/* The identities of user_id for settings (none when [oidc] is off). */
+int	oidc_settings_load(struct req *, int64_t user_id,
+	    struct oidc_link_row **, size_t *);
+/* Settings: the linked identity with unlink (has_password), or link. */
+void	oidc_settings_html(struct html *, struct req *,
+	    const struct oidc_link_row *, size_t, int has_password);
+/*
+ * account.c: signs u in after the provider vouched for the person: the
+ * rules after a right password (suspension, lock, trust level, the
+ * account's own second factor), then next.  Answers the request.
+ */
+void	account_signin_verified(struct req *, struct user *, const char *next);
+
 #endif

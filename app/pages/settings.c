@@ -35,6 +35,8 @@ struct settings_view {
 	struct mail_user	 mu;		/* the address and whether confirmed */
 	const char		*email;		/* as typed, when refused */
 	struct form_errs	 e;
+	struct oidc_link_row	*oidc;		/* the exchange account linked */
+	size_t			 noidc;
 };
 
 struct tfa_view {
@@ -181,6 +183,9 @@ settings_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "What I follow"));
 	html_lit(w, "</a></p></section>\n");
 
+	oidc_settings_html(w, r, v->oidc, v->noidc,
+	    v->u->password_hash[0] != '\0');
+
 	html_lit(w, "<section aria-labelledby=\"sess-h\"><h2 id=\"sess-h\">");
 	html_text(w, T(l, "Sessions"));
 	html_lit(w, "</h2><p><a href=\"/settings/sessions\">");
@@ -193,6 +198,7 @@ show_settings(struct req *r, struct settings_view *v, int status)
 {
 	if (store_recovery_left(r->w->db, v->u->id, &v->codes_left) == -1 ||
 	    store_mail_user(r->w->db, r->a, v->u->id, &v->mu) == -1 ||
+	    oidc_settings_load(r, v->u->id, &v->oidc, &v->noidc) == -1 ||
 	    account_trust_refresh(r, v->u->id, &v->level) == -1)
 		return;
 	r->resp.no_cache = 1;

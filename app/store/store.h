@@ -1205,4 +1205,43 @@ int	store_contact_scam_posts(struct db *, const char *type,
  */
 int	store_views_flush(struct db *);
 
+/* --- identities at the OpenID provider (store/oidc.c, 0157) ------- */
+
+struct oidc_link_row {
+	const char	*issuer;
+	const char	*subject;
+	const char	*email;		/* "" when the provider gave none */
+	int64_t		 created;	/* unix seconds */
+};
+/* *user_id: the account linked to (issuer, subject), 0 when none. */
+int	store_oidc_user(struct db *, const char *issuer, const char *subject,
+	    int64_t *user_id);
+/* Notes a sign-in with (issuer, subject). */
+int	store_oidc_touch(struct db *, const char *issuer, const char *subject);
+/* The identities linked to user_id, arena-owned. */
+int	store_oidc_links(struct db *, struct arena *, int64_t user_id,
+	    struct oidc_link_row **, size_t *);
+/*
+ * Links (issuer, subject) to user_id and appends "oidc_link" to the
+ * audit log, one transaction.  *linked: 1, or 0 when the identity is
+ * linked to an account already or the account has one at this issuer.
+ */
+int	store_oidc_link(struct db *, int64_t user_id, const char *username,
+	    const char *issuer, const char *subject, const char *email,
+	    int *linked);
+/* Unlinks user_id's identity at issuer, audited, one transaction. */
+int	store_oidc_unlink(struct db *, int64_t user_id, const char *username,
+	    const char *issuer, int *unlinked);
+/*
+ * A new member account with no password, linked to (issuer, subject),
+ * with email as its confirmed address when given and used by no account:
+ * one transaction, audited ("oidc_register").  *id: the account, or 0
+ * when nothing was stored: *linked 0, the name is taken; *linked -1, the
+ * identity was linked to an account meanwhile.
+ */
+int	store_oidc_user_create(struct db *, const char *username,
+	    const char *key, const char *display, const char *lang,
+	    const char *issuer, const char *subject, const char *email,
+	    int64_t *id, int *linked);
+
 #endif

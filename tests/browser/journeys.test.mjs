@@ -1294,3 +1294,112 @@ async () => {
 			await closePage(p);
 	}
 });
+
+// Journey 20 needs the OpenID provider tests/browser/serve.py starts
+// (tests/oidc, npm oidc-provider), registered with this server's own
+// callback address.  Its development forms link a web font; this machine
+// is offline, so the browser gets an empty style sheet instead of a
+// console error on the provider's pages.
+async function oidcFonts(page) {
+	await page.context().route('https://fonts.googleapis.com/**',
+	    (route) => route.fulfill({ status: 200, contentType: 'text/css',
+	    body: '' }));
+}
+
+// The provider's development login and consent forms.
+async function oidcProviderForms(page, login) {
+	const issuer = process.env.SODAN_OIDC_ISSUER;
+	await page.waitForURL((u) => u.href.startsWith(issuer));
+	await page.waitForLoadState('load');
+	if (await page.locator('input[name="login"]').count() > 0) {
+		const at = page.url();
+		await page.locator('input[name="login"]').fill(login);
+		await page.locator('input[name="password"]').fill('any-password');
+		await page.locator('button[type=submit]').click();
+		await page.waitForURL((u) => u.href !== at);
+		await page.waitForLoadState('load');
+	}
+	if (page.url().startsWith(issuer) &&
+	    await page.locator('input[name="prompt"][value="consent"]')
+	    .count() > 0)
+		await page.locator('button[type=submit]').click();
+	await page.waitForURL((u) => u.protocol === 'http:' &&
+	    !u.href.startsWith(issuer));
+}
+
+test('20. sign in with the exchange\'s account: a new member chooses a ' +
+    'name (1280 px, Japanese), later signs in with the exchange alone and ' +
+    'sees the link in settings (390 px, English)', async (t) => {
+	if (!process.env.SODAN_OIDC_ISSUER) {
+		t.skip('no OpenID provider (SODAN_BROWSER_OIDC=0)');
+		return;
+	}
+	const login = unique('exch');
+	const name = unique('oi');
+	const page = await openPage(browser);
+	const phone = await openPage(browser, { locale: 'en-US', width: 390,
+	    height: 844 });
+	try {
+		await oidcFonts(page);
+		await page.goto('/login');
+		await page.getByRole('link', { name: '取引所のアカウントでログイン' })
+		    .click();
+		await oidcProviderForms(page, login);
+		await page.waitForURL('**/login/oidc/new');
+		assert.equal(await page.locator('h1').innerText(),
+		    'フォーラムで使う名前を決める');
+		await page.getByText(`${login}@example.com`).waitFor();
+		await assertLabelled(page);
+		// A name that passes for an exchange is refused, input kept.
+		await page.getByLabel('ユーザー名').fill('Binance_Support');
+		await page.getByLabel('表示名').fill('取引所の会員');
+		expectConsole(page, /status of 400/);
+		await Promise.all([page.waitForLoadState('load'),
+		    page.getByRole('button', { name: 'アカウントを作成' }).click()]);
+		await page.getByText('スタッフや取引所の公式アカウント', { exact: false })
+		    .first().waitFor();
+		assert.equal(await page.getByLabel('表示名').inputValue(),
+		    '取引所の会員');
+		await page.getByLabel('ユーザー名').fill(name);
+		await Promise.all([page.waitForURL('**/settings?welcome=1'),
+		    page.getByRole('button', { name: 'アカウントを作成' }).click()]);
+		await page.getByText(`${login}@example.com`).first().waitFor();
+		if (process.env.SODAN_SHOTS)
+			await page.screenshot({ fullPage: true, path:
+			    `${process.env.SODAN_SHOTS}/oidc-settings-ja-1280.png` });
+		assert.equal(psql(`SELECT role FROM users WHERE username = ` +
+		    `'${name}'`), 'user');
+		// The member prefers English; signing in follows the account.
+		await page.getByLabel('表示言語').selectOption('en');
+		await Promise.all([page.waitForURL('**/settings?done=1'),
+		    page.getByRole('button', { name: 'プロフィールを保存' }).click()]);
+		await assertClean(page);
+
+		// Another browser, on a phone, in English: the exchange alone.
+		await oidcFonts(phone);
+		await phone.goto('/login');
+		await phone.getByRole('link',
+		    { name: 'Sign in with the exchange\'s account' }).click();
+		await oidcProviderForms(phone, login);
+		await phone.waitForURL((u) => u.pathname === '/');
+		await phone.goto('/settings');
+		await phone.getByRole('heading', { name: 'Exchange account' })
+		    .waitFor();
+		await phone.getByText(`${login}@example.com`).first().waitFor();
+		// No password: no unlink, and the page says why.
+		await phone.getByText('so the link cannot be removed').waitFor();
+		assert.equal(await phone.getByRole('button', { name: 'Unlink' })
+		    .count(), 0);
+		const wide = await phone.evaluate(() =>
+		    document.documentElement.scrollWidth);
+		assert.ok(wide <= 390, `settings ${wide} px wide at 390`);
+		if (process.env.SODAN_SHOTS)
+			await phone.screenshot({ fullPage: true, path:
+			    `${process.env.SODAN_SHOTS}/oidc-settings-en-390.png` });
+		await assertLabelled(phone);
+		await assertClean(phone);
+	} finally {
+		await closePage(page);
+		await closePage(phone);
+	}
+});

@@ -50,7 +50,31 @@ def main(argv):
     os.environ.setdefault("SODAN_LIMITS", os.path.join(HERE, "limits.conf"))
     harness.reset_redis()       # no counters left by the suites before
     harness.fresh_database()    # the demo forum, not the suites' leftovers
-    srv = harness.Server(demo=True, name="browser")
+    # Sign in with the exchange's account (journey 20): a real OpenID
+    # provider on loopback (tests/oidc, npm oidc-provider) and [oidc] on
+    # top of conf/sodan.conf; SODAN_BROWSER_OIDC=0 leaves it out.
+    prov = None
+    conf = extra = None
+    if os.environ.get("SODAN_BROWSER_OIDC", "1") != "0":
+        import oidc_util
+        # The provider sends the browser back to this server's own
+        # callback: its port is chosen now and kept for the start.
+        port = harness.free_port()
+        redirect = "http://127.0.0.1:%d/login/oidc/callback" % port
+        try:
+            prov = oidc_util.Provider(redirect)
+        except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
+            print("serve: the OpenID provider did not start: %s" % e,
+                  flush=True)
+        else:
+            with open(os.path.join(harness.ROOT, "conf", "sodan.conf"),
+                      encoding="utf-8") as f:
+                conf = f.read() + "\n" + oidc_util.conf(prov,
+                                                          redirect=redirect)
+            extra = oidc_util.env()
+            harness.free_port = lambda: port
+    srv = harness.Server(demo=True, name="browser", conf=conf,
+                         extra_env=extra)
     passed = failed = 0
     skipped = ""
     rc = 1
@@ -65,6 +89,8 @@ def main(argv):
                        SODAN_SERVER_LOG=srv.log_path)
             env.update(harness.stack_env())
             env["SODAN_TEST_DIR"] = harness.test_dir()
+            if prov is not None:
+                env["SODAN_OIDC_ISSUER"] = prov.issuer
             p = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True,
                                  errors="replace")
@@ -96,6 +122,8 @@ def main(argv):
                 failed += 1
     finally:
         problems = srv.stop() if srv.proc is not None else []
+        if prov is not None:
+            prov.stop()
         log = srv.log().splitlines()    # before a private stack goes
         harness._stop_own_stack()
     if problems:
