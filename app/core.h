@@ -152,6 +152,9 @@ struct req_hdrs {
 	const char	*authorization;
 };
 
+/* Keys a cached page may depend on (http/pcache.h, pcache_depend). */
+#define REQ_MAX_DEPS	8
+
 struct req {
 	struct arena		*a;
 	struct worker		*w;
@@ -177,6 +180,9 @@ struct req {
 	struct session		*sess;		/* NULL: anonymous */
 	uint64_t		 t0;		/* microseconds, when received */
 	struct resp		 resp;
+	/* Page cache: the keys this page depends on (http/pcache.h). */
+	const char		*deps[REQ_MAX_DEPS];
+	int			 ndeps;		/* > REQ_MAX_DEPS: not cacheable */
 };
 
 /* A thread in a list (home, category, tag, search, a member's page). */

@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "http/pcache.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -304,6 +305,7 @@ page_staff_feed(struct req *r)
 	if (store_qa_staff_feed(r->w->db, r->a, FEED_LIMIT, &d.it,
 	    &d.n) == -1)
 		return;
+	pcache_depend(r, "lists");
 	layout_page(r, 200, T(r->lang, "From the staff"), feed_main, &d);
 }
 
@@ -320,6 +322,7 @@ page_staff_atom(struct req *r)
 	if (store_qa_staff_feed(r->w->db, r->a, FEED_LIMIT, &d.it,
 	    &d.n) == -1)
 		return;
+	pcache_depend(r, "lists");
 	html_init(&w, r->a);
 	html_lit(&w, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
