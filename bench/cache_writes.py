@@ -43,6 +43,7 @@ def main():
         run(srv, secs)
     finally:
         srv.stop()
+        harness._stop_own_stack()   # the throw-away PostgreSQL and Redis
 
 
 def run(srv, secs):
