@@ -152,6 +152,9 @@ struct req_hdrs {
 	const char	*authorization;
 };
 
+/* Keys a cached page may depend on (http/pcache.h, pcache_depend). */
+#define REQ_MAX_DEPS	8
+
 struct req {
 	struct arena		*a;
 	struct worker		*w;
@@ -188,6 +191,9 @@ struct req {
 	const char		*feed_url;
 	const char		*feed_title;
 	int			 og_article;
+	/* Page cache: the keys this page depends on (http/pcache.h). */
+	const char		*deps[REQ_MAX_DEPS];
+	int			 ndeps;		/* > REQ_MAX_DEPS: not cacheable */
 };
 
 /* A thread in a list (home, category, tag, search, a member's page). */

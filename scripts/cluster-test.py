@@ -371,11 +371,11 @@ def redis_check(info, load, t0):
                       rcli(newp, "INFO", "commandstats"))
         return int(m.group(1)) if m else 0
     e0 = evalsha()
-    g0 = int(rcli(newp, "GET", "sodan:pages:gen") or 0)
+    g0 = int(rcli(newp, "XLEN", "{sodan:pages}:inval") or 0)
     ok = wait(lambda: evalsha() > e0, 20, 0.1)
     tl = time.monotonic() - t0
-    ok = ok and wait(lambda: int(rcli(newp, "GET", "sodan:pages:gen") or 0)
-                     > g0, 20, 0.1)
+    ok = ok and wait(lambda: int(rcli(newp, "XLEN", "{sodan:pages}:inval")
+                     or 0) > g0, 20, 0.1)
     info["recovery"] = (time.monotonic() - t0) if ok else None
     print("  redis-master-kill: rate-limit script run there after %.1f s"
           % tl, flush=True)

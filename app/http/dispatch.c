@@ -42,6 +42,8 @@ static int	 is_multipart(const char *);
 static const struct kv *kv_join(struct req *, const struct kv *, size_t,
 		    const char *);
 static void	 finish(struct req *, int cacheable, uint64_t gen);
+static int	 serve_entry(struct req *, const char *key);
+static void	 render(struct req *);
 static int	 role_ok(enum role, enum role);
 
 /*
@@ -134,25 +136,37 @@ is_text_type(const char *ct)
 	    strncmp(ct, "application/atom+xml", 20) == 0);
 }
 
-/* Compression and the page cache, once the handler has answered. */
+/*
+ * Compression and the page cache, once the handler has answered.  A page
+ * is stored only when it answered 200 and declared the keys it depends
+ * on (pcache_depend), under the sequence number read before it rendered.
+ */
 static void
 finish(struct req *r, int cacheable, uint64_t gen)
 {
 	struct resp	*rs = &r->resp;
 	char		*gz = NULL, key[600];
-	size_t		 gzlen = 0;
+	size_t		 gzlen = 0, nk;
+	int		 store;
 
 	if (r->csrf_set)
 		reply_cookie(r, "sodan_csrf", r->csrf, -1);
-	if (rs->body.len < GZIP_MIN || !is_text_type(rs->ctype))
-		return;
-	if (r->gzip_ok || (cacheable && rs->status == 200 && !rs->no_cache))
+	store = cacheable && rs->status == 200 && !rs->no_cache &&
+	    rs->nh == 0 && r->ndeps > 0 && r->ndeps <= REQ_MAX_DEPS;
+	/* miss: rendered and stored; pass: rendered, not storable */
+	if (cacheable && rs->status == 200)
+		reply_header(r, "X-Cache", store ? "miss" : "pass");
+	if (rs->gzipped || rs->body.len < GZIP_MIN ||
+	    !is_text_type(rs->ctype))
+		gz = NULL;
+	else if (r->gzip_ok || store)
 		gz = gzip_compress(r->a, rs->body.p, rs->body.len, &gzlen);
-	if (cacheable && rs->status == 200 && !rs->no_cache && rs->nh == 0) {
+	if (store) {
+		nk = (size_t)r->ndeps;
 		snprintf(key, sizeof(key), "%s:%s", i18n_code(r->lang),
 		    r->path);
 		pcache_put(key, rs->ctype, rs->body.p, rs->body.len, gz, gzlen,
-		    gen);
+		    r->deps, nk, gen);
 	}
 	if (gz != NULL && r->gzip_ok) {
 		rs->body.p = gz;
@@ -170,7 +184,8 @@ dispatch_run(struct req *r)
 	struct kv		*q = NULL, *b = NULL;
 	size_t			 nq = 0, nb = 0, i;
 	int			 cacheable, need_token, is_get, hl;
-	uint64_t		 gen = pcache_gen(), fails;
+	uint64_t		 gen = pcache_seq();
+	char			 key[600];
 
 	buf_init(&r->resp.body, r->a);
 	is_get = r->method == M_GET || r->method == M_HEAD;
@@ -302,7 +317,82 @@ dispatch_run(struct req *r)
 	if (throttle_route_or_reply(r) == -1)
 		goto out;
 
-	fails = db_failures(r->w->db);
+	if (cacheable) {
+		/*
+		 * One render per page under a stampede: the first request
+		 * renders, the others wait here (an app thread, never a
+		 * loop) and take its copy.
+		 */
+		snprintf(key, sizeof(key), "%s:%s", i18n_code(r->lang),
+		    r->path);
+		if (serve_entry(r, key) == 0) {
+			cacheable = 0;
+			goto served;
+		}
+		switch (pcache_claim(key, PCACHE_CLAIM_WAIT_MS)) {
+		case 1:
+			pcache_rendered();
+			render(r);
+			finish(r, cacheable, gen);
+			pcache_release(key);
+			goto viewed;
+		case 0:
+			if (serve_entry(r, key) == 0) {
+				cacheable = 0;
+				goto served;
+			}
+			break;
+		default:
+			break;
+		}
+		pcache_rendered();
+	}
+	render(r);
+served:
+	finish(r, cacheable, gen);
+viewed:
+	/* a thread page shown: one view (lib/views.h), robots excepted */
+	if ((rt->flags & R_VIEW) && r->method == M_GET &&
+	    r->resp.status == 200 && r->param[0] != NULL &&
+	    !views_is_bot(r->hdr.user_agent, r->hdr.user_agent != NULL ?
+	    strlen(r->hdr.user_agent) : 0))
+		views_hit(strtoll(r->param[0], NULL, 10));
+	return;
+out:
+	finish(r, 0, gen);
+}
+
+/*
+ * Answers r from the page cache (another thread rendered the page while
+ * r waited in the queue or in pcache_claim).  0, or -1 when not cached.
+ */
+static int
+serve_entry(struct req *r, const char *key)
+{
+	struct pcache_entry	*e;
+	struct resp		*rs = &r->resp;
+
+	if ((e = pcache_get(key)) == NULL)
+		return -1;
+	rs->status = 200;
+	rs->ctype = e->ctype;
+	if (e->gz != NULL && r->gzip_ok) {
+		buf_put(&rs->body, e->gz, e->gzlen);
+		rs->gzipped = 1;
+	} else
+		buf_put(&rs->body, e->body, e->len);
+	pcache_unref(e);
+	reply_header(r, "X-Cache", "hit");
+	return 0;
+}
+
+/* The handler, and the answer when it gave none. */
+static void
+render(struct req *r)
+{
+	const struct route	*rt = r->rt;
+	uint64_t		 fails = db_failures(r->w->db);
+
 	rt->fn(r);
 	if (r->resp.status == 0) {
 		/*
@@ -317,14 +407,4 @@ dispatch_run(struct req *r)
 			reply_error(r, 500, NULL);
 		}
 	}
-	/* a thread page shown: one view (lib/views.h), robots excepted */
-	if ((rt->flags & R_VIEW) && r->method == M_GET &&
-	    r->resp.status == 200 && r->param[0] != NULL &&
-	    !views_is_bot(r->hdr.user_agent, r->hdr.user_agent != NULL ?
-	    strlen(r->hdr.user_agent) : 0))
-		views_hit(strtoll(r->param[0], NULL, 10));
-	finish(r, cacheable, gen);
-	return;
-out:
-	finish(r, 0, gen);
 }

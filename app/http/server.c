@@ -493,6 +493,8 @@ serve_cached(h2o_req_t *req, struct pcache_entry *e, struct req *r)
 	    H2O_STRLIT("Accept-Encoding, Cookie"));
 	h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL,
 	    NULL, H2O_STRLIT("no-cache, private"));
+	h2o_add_header_by_str(&req->pool, &req->res.headers,
+	    H2O_STRLIT("x-cache"), 0, NULL, H2O_STRLIT("hit"));
 	if (e->gz != NULL && accepts_gzip(req)) {
 		h2o_add_header(&req->pool, &req->res.headers,
 		    H2O_TOKEN_CONTENT_ENCODING, NULL, H2O_STRLIT("gzip"));
@@ -990,8 +992,8 @@ server_run(const struct conf *c)
 	}
 	metrics_init();
 	/* Shared generation: stale bound while unreadable (pcache.h). */
-	pcache_init((size_t)c->page_cache, (uint64_t)c->page_cache_poll_ms *
-	    PCACHE_STALE_POLLS * 1000);
+	pcache_init((size_t)c->page_cache_mb << 20, (size_t)c->page_cache,
+	    (uint64_t)c->page_cache_poll_ms * PCACHE_STALE_POLLS * 1000);
 
 	h2o_config_init(&gconf);
 	gconf.server_name = h2o_iovec_init(H2O_STRLIT("sodan"));
@@ -1064,6 +1066,7 @@ server_run(const struct conf *c)
 		db_free(vdb);
 	}
 	pagegen_stop();
+	pcache_free();
 	log_info("stopped");
 	h2o_config_dispose(&gconf);
 	metrics_free();

@@ -29,6 +29,7 @@ struct conf {
 	int	 tls_in_front;		/* cookies get Secure */
 	int	 page_cache;		/* entries in the anonymous page cache, 0 = off */
 	int	 page_cache_poll_ms;	/* shared generation poll; 0 = alone */
+	int	 page_cache_mb;		/* page cache budget in MiB, 0 = off */
 	int	 search_window;		/* newest posts walked per step */
 	int	 drain_ms;		/* SIGTERM: not ready, still serving, this long */
 	int	 read_only;		/* declared read-only mode (ready without writes) */

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "acct/acct.h"
+#include "http/pcache.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -463,6 +464,9 @@ page_history(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
+	if (qa_param_canonical(r->param[0]))
+		pcache_depend(r, arena_printf(r->a, "thread:%lld",
+		    (long long)d.t->id));
 	layout_page(r, 200, T(r->lang, "Revision history"), hist_main, &d);
 }
 

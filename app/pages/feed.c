@@ -10,14 +10,14 @@
  * says; a category's and a tag's feed their newest public questions; a
  * thread's its public posts.  Each is the same for every visitor, so
  * the pages and the Atom documents are served from the page cache
- * (R_CACHE); every write that can change them already calls
- * pcache_invalidate(cache).  The Atom documents are written through the
- * HTML writer: html_text/html_attr escape & < > " ' as XML needs, and the
+ * (R_CACHE) under the keys they declare (pcache_depend).  The Atom
+ * documents are written through the HTML writer: html_text/html_attr escape & < > " ' as XML needs, and the
  * post's Markdown source goes in as escaped text (type="text"), never as
  * markup, so a feed reader cannot be fed script.
  */
 #include <string.h>
 
+#include "http/pcache.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -309,6 +309,7 @@ page_staff_feed(struct req *r)
 	if (store_qa_staff_feed(r->w->db, r->a, FEED_LIMIT, &d.it,
 	    &d.n) == -1)
 		return;
+	pcache_depend(r, "lists");
 	layout_page(r, 200, T(r->lang, "From the staff"), feed_main, &d);
 }
 
@@ -408,6 +409,7 @@ page_staff_atom(struct req *r)
 	if (store_qa_staff_feed(r->w->db, r->a, FEED_LIMIT, &f.it,
 	    &f.n) == -1)
 		return;
+	pcache_depend(r, "lists");
 	f.id = FEED_ID;
 	f.title = T(r->lang, "From the staff");
 	f.self = "/staff/feed.atom";
@@ -434,6 +436,7 @@ page_category_atom(struct req *r)
 	    arena_printf(r->a, "%lld", (long long)cat->id), FEED_LIMIT, &f.it,
 	    &f.n) == -1)
 		return;
+	pcache_depend(r, arena_printf(r->a, "cat:%lld", (long long)cat->id));
 	f.id = arena_printf(r->a, FEED_BASE ":category:%lld",
 	    (long long)cat->id);
 	f.title = cat->name[r->lang];
@@ -486,6 +489,9 @@ page_thread_atom(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
+	if (qa_param_canonical(r->param[0]))
+		pcache_depend(r, arena_printf(r->a, "thread:%lld",
+		    (long long)id));
 	f.id = arena_printf(r->a, FEED_BASE ":thread:%lld", (long long)id);
 	f.title = f.it[0].title;
 	f.alt = arena_printf(r->a, "/t/%lld", (long long)id);

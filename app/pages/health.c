@@ -37,6 +37,7 @@
 #include "cache/cache.h"
 #include "cache/pagegen.h"
 #include "http/metrics.h"
+#include "http/pcache.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -195,6 +196,7 @@ page_metrics(struct req *r)
 	int			 waiting, running;
 	char			 role[32];
 	int			 rd;
+	struct pcache_stats	 ps;
 
 	if (!metrics_allowed(r)) {
 		reply_error(r, 403, N_("Metrics are served only to the "
@@ -256,6 +258,49 @@ page_metrics(struct req *r)
 	    "sodan_pagegen_incr_failures_total %llu\n",
 	    pagegen_owed_seconds(),
 	    (unsigned long long)pagegen_incr_failures());
+	pcache_stats(&ps);
+	buf_printf(&b, "# HELP sodan_page_cache_hits_total Anonymous pages "
+	    "served from the page cache.\n"
+	    "# TYPE sodan_page_cache_hits_total counter\n"
+	    "sodan_page_cache_hits_total %llu\n"
+	    "# HELP sodan_page_cache_misses_total Page cache look-ups that "
+	    "found no fresh page.\n"
+	    "# TYPE sodan_page_cache_misses_total counter\n"
+	    "sodan_page_cache_misses_total %llu\n"
+	    "# HELP sodan_page_cache_renders_total Cacheable pages rendered "
+	    "(one per key under a stampede).\n"
+	    "# TYPE sodan_page_cache_renders_total counter\n"
+	    "sodan_page_cache_renders_total %llu\n"
+	    "# HELP sodan_page_cache_coalesced_total Requests that waited "
+	    "for another render of their page and got it.\n"
+	    "# TYPE sodan_page_cache_coalesced_total counter\n"
+	    "sodan_page_cache_coalesced_total %llu\n"
+	    "# HELP sodan_page_cache_stores_total Pages stored.\n"
+	    "# TYPE sodan_page_cache_stores_total counter\n"
+	    "sodan_page_cache_stores_total %llu\n"
+	    "# HELP sodan_page_cache_evictions_total Pages pushed out by the "
+	    "CLOCK to stay within the budget.\n"
+	    "# TYPE sodan_page_cache_evictions_total counter\n"
+	    "sodan_page_cache_evictions_total %llu\n"
+	    "# HELP sodan_page_cache_invalidations_total Keys invalidated "
+	    "(writes here and on other instances).\n"
+	    "# TYPE sodan_page_cache_invalidations_total counter\n"
+	    "sodan_page_cache_invalidations_total %llu\n"
+	    "# HELP sodan_page_cache_entries Pages held.\n"
+	    "# TYPE sodan_page_cache_entries gauge\n"
+	    "sodan_page_cache_entries %zu\n"
+	    "# HELP sodan_page_cache_bytes Bytes held.\n"
+	    "# TYPE sodan_page_cache_bytes gauge\n"
+	    "sodan_page_cache_bytes %zu\n"
+	    "# HELP sodan_page_cache_budget_bytes The budget ([server] "
+	    "page_cache_mb).\n"
+	    "# TYPE sodan_page_cache_budget_bytes gauge\n"
+	    "sodan_page_cache_budget_bytes %zu\n",
+	    (unsigned long long)ps.hits, (unsigned long long)ps.misses,
+	    (unsigned long long)ps.renders, (unsigned long long)ps.coalesced,
+	    (unsigned long long)ps.stores, (unsigned long long)ps.evictions,
+	    (unsigned long long)ps.invalidations, ps.entries, ps.bytes,
+	    ps.max_bytes);
 	if (page_metrics_modq(r, &b) == -1)
 		buf_puts(&b, "# moderation queues: PostgreSQL unavailable\n");
 	r->resp.no_cache = 1;

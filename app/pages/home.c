@@ -1,6 +1,7 @@
 /* pages/home.c: the home page, category pages and the language switch. */
 #include <string.h>
 
+#include "http/pcache.h"
 #include "http/redirect.h"
 #include "http/req.h"
 #include "http/routes.h"
@@ -109,6 +110,7 @@ page_home(struct req *r)
 	    &d.nrecent) == -1 || store_qa_threads(r->w->db, r->a, 0,
 	    QA_SORT_UNANSWERED, 10, 0, &d.unanswered, &d.nunanswered) == -1)
 		return;
+	pcache_depend(r, "home");
 	layout_page(r, 200, T(r->lang, "Home"), home_main, &d);
 }
 

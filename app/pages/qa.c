@@ -38,6 +38,12 @@ qa_param_id(const char *s)
 }
 
 int
+qa_param_canonical(const char *s)
+{
+	return qa_param_id(s) > 0 && s[0] != '0';
+}
+
+int
 qa_is_staff(const struct req *r)
 {
 	return r->sess != NULL && (r->sess->role == ROLE_STAFF ||
@@ -107,8 +113,14 @@ qa_post_failed(struct req *r, const struct post_result *res)
 void
 qa_post_done(struct req *r, const struct post_result *res)
 {
-	if (res->err == POST_OK && res->public_changed)
+	const char	**keys;
+	size_t		  n;
+
+	/* Committed: the pages it changed, here and on every instance. */
+	if (post_public_keys(r->a, r->w->db, res, &keys, &n) == -1)
 		pcache_invalidate(r->w->cache);
+	else
+		pcache_invalidate_keys(r->w->cache, keys, n);
 }
 
 void

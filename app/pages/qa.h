@@ -27,6 +27,11 @@ struct qa_post;
  * anything else (the page then answers 404).
  */
 int64_t	 qa_param_id(const char *);
+/*
+ * 1 when the segment is an id written one way only (no leading zero):
+ * a cached page is stored under one path (http/pcache.h).
+ */
+int	 qa_param_canonical(const char *);
 /* Staff or admin (official answers, verification). */
 int	 qa_is_staff(const struct req *);
 /* Staff, moderator or admin (close, reopen, lock, pin, duplicate). */

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "http/pcache.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -71,6 +72,7 @@ static void	 pager_link(struct html *, const struct search_data *,
 		    int64_t);
 static const char *find_ci(const char *hay, const char *needle);
 static void	 user_posts(struct req *, int);
+static int	 tag_canonical(struct req *, const char *);
 static int	 search_once(struct req *, const struct qa_search_query *,
 		    int, int, struct qa_hit **, size_t *,
 		    struct qa_search_stats *, uint64_t *);
@@ -442,6 +444,19 @@ list_main(struct html *w, struct req *r, void *arg)
 	widget_pager(w, l, d->base, d->page, d->has_next);
 }
 
+/* 1 when r asked for the tag's page by the one path pages link to. */
+static int
+tag_canonical(struct req *r, const char *tag)
+{
+	struct html	w;
+
+	html_init(&w, r->a);
+	html_lit(&w, "/tag/");
+	html_url(&w, tag);
+	return w.b.len == strlen(r->path) &&
+	    memcmp(w.b.p, r->path, w.b.len) == 0;
+}
+
 void
 page_tag(struct req *r)
 {
@@ -465,6 +480,11 @@ page_tag(struct req *r)
 	}
 	d.title = arena_printf(r->a, "%s: %s", T(r->lang, "Tag"), tag);
 	d.base = r->path;	/* as requested: still percent-encoded */
+	/* cached under the one path the pages link to (tag_path) */
+	if (tag_canonical(r, tag)) {
+		pcache_depend(r, arena_printf(r->a, "tag:%s", tag));
+		pcache_depend(r, "tags");
+	}
 	d.watch = "";
 	if (r->sess != NULL) {
 		d.watch_action = arena_printf(r->a, "%s/watch", r->path);
@@ -508,6 +528,9 @@ user_posts(struct req *r, int answers)
 	    T(r->lang, "Answers") : T(r->lang, "Questions"));
 	d.base = arena_printf(r->a, "/u/%s/%s", r->param[0], answers ?
 	    "answers" : "questions");
+	/* its rows show counts that any answer changes: "lists" */
+	if (strcmp(r->param[0], name) == 0)
+		pcache_depend(r, "lists");
 	layout_page(r, 200, d.title, list_main, &d);
 }
 

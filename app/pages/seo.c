@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "http/pcache.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -85,6 +86,7 @@ page_sitemap(struct req *r)
 
 	if (store_seo_max_thread(r->w->db, &max_id) == -1)
 		return;
+	pcache_depend(r, "lists");
 	n = sitemap_files(max_id);
 	html_init(&w, r->a);
 	html_lit(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -127,6 +129,7 @@ page_sitemap_part(struct req *r)
 	if (store_seo_threads(r->w->db, r->a, (k - 1) * SEO_PER_FILE,
 	    k * SEO_PER_FILE, &u, &nu) == -1)
 		return;
+	pcache_depend(r, "lists");
 	html_init(&w, r->a);
 	html_lit(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

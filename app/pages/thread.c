@@ -556,6 +556,14 @@ page_thread(struct req *r)
 	/* Only this route declares "posted" (F_THREAD_POSTED). */
 	if (r->f[F_THREAD_POSTED].present)
 		d.posted = r->f[F_THREAD_POSTED].s;
+	/* cached for strangers until this thread (or the one named) changes */
+	if (qa_param_canonical(r->param[0])) {
+		pcache_depend(r, arena_printf(r->a, "thread:%lld",
+		    (long long)d.t->id));
+		if (d.t->duplicate_of > 0)
+			pcache_depend(r, arena_printf(r->a, "thread:%lld",
+			    (long long)d.t->duplicate_of));
+	}
 	head_info(r, &d);
 	layout_page(r, 200, d.t->title, thread_main, &d);
 }
@@ -721,7 +729,8 @@ page_thread_state(struct req *r)
 	struct qa_thread	*t, *dup = NULL;
 	struct qa_actor		 by;
 	enum thread_status	 status;
-	const char		*action;
+	const char		*action, **keys;
+	size_t			 nkeys;
 	int			 pinned;
 	int64_t			 dupid;
 
@@ -781,6 +790,9 @@ page_thread_state(struct req *r)
 	if (store_qa_thread_state(r->w->db, t->id, status, pinned, dupid, &by,
 	    action) == -1)
 		return;
-	pcache_invalidate(r->w->cache);
+	if (post_thread_keys(r->a, r->w->db, t->id, &keys, &nkeys) == -1)
+		pcache_invalidate(r->w->cache);
+	else
+		pcache_invalidate_keys(r->w->cache, keys, nkeys);
 	back_to(r, t->id, 0);
 }

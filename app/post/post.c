@@ -672,6 +672,8 @@ post_edit(struct post_ctx *c, int64_t post, const char *title,
 	}
 	res->state = st;
 	res->public_changed = st == PS_VISIBLE || p->state == PS_VISIBLE;
+	if (p->kind == PK_QUESTION)
+		res->scope = POST_SCOPE_RETAG;	/* tags may have changed */
 	return 0;
 }
 
@@ -913,6 +915,7 @@ post_vote(struct post_ctx *c, int64_t post, struct post_result *res)
 	if (store_qa_vote(c->db, p->id, p->thread_id, c->by->id, &voted) == -1)
 		return fail(res, POST_E_STORE, NULL);
 	res->public_changed = 1;
+	res->scope = POST_SCOPE_THREAD;	/* scores and order on its page */
 	return 0;
 }
 

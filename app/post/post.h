@@ -84,6 +84,22 @@ enum post_err {
 	POST_E__MAX
 };
 
+/*
+ * Which public pages a transition changed, when public_changed: the
+ * thread's page and the lists it appears in (the default), its page alone
+ * (a vote moves only scores and order inside it), those and every tag
+ * page (a question's tags may have changed), or every page (a purge, an
+ * undo: posts of many threads).  post_public_keys turns it into the page
+ * cache's keys.
+ */
+enum post_scope {
+	POST_SCOPE_LISTS,
+	POST_SCOPE_THREAD,
+	POST_SCOPE_RETAG,
+	POST_SCOPE_ALL,
+	POST_SCOPE__MAX
+};
+
 /* What a transition did, for the adapter to render (arena-owned). */
 struct post_result {
 	enum post_err	 err;
@@ -103,6 +119,7 @@ struct post_result {
 	int64_t		 author_id;	/* the post's author */
 	int		 nposts;	/* campaign: posts removed */
 	int		 naccounts;	/* campaign: accounts purged */
+	enum post_scope	 scope;		/* when public_changed (post_public_keys) */
 };
 
 /* A new question. */
@@ -208,6 +225,19 @@ int	post_visible_to(const struct post_actor *, enum post_state,
 /* Whether the actor may edit a post of this author (role) and kind. */
 int	post_may_edit(const struct post_actor *, int64_t author,
 	    enum role author_role, enum post_kind);
+
+/*
+ * The page-cache keys (http/pcache.h) a transition's result made stale,
+ * for the adapter to invalidate after the transaction committed (one
+ * round trip for the thread's category and tags).  *keys arena-owned;
+ * *n 0 when nothing public changed.  -1 when the store failed (then
+ * invalidate everything).  post/keys.c.
+ */
+int	post_public_keys(struct arena *, struct db *,
+	    const struct post_result *, const char ***keys, size_t *n);
+/* The same for a change of the thread itself (status, pin, duplicate). */
+int	post_thread_keys(struct arena *, struct db *, int64_t thread,
+	    const char ***keys, size_t *n);
 
 /* posts.state / posts.kind text -> enum (unknown: held / answer). */
 enum post_state	post_state_parse(const char *);

@@ -69,6 +69,7 @@ post_undo(struct post_ctx *c, int64_t log_id, const char *note,
 	}
 	res->author_id = o.author_id;
 	res->public_changed = 1;
+	res->scope = POST_SCOPE_ALL;	/* posts of many threads */
 	return 0;
 }
 
@@ -106,6 +107,7 @@ post_purge_user(struct post_ctx *c, const struct post_purge_in *in,
 		    "admin accounts cannot be suspended here."));
 	}
 	res->public_changed = 1;
+	res->scope = POST_SCOPE_ALL;	/* posts of many threads */
 	return 0;
 }
 
@@ -187,5 +189,6 @@ post_purge_campaign(struct post_ctx *c, const struct post_campaign_in *in,
 	res->nposts = nposts;
 	res->naccounts = nacc;
 	res->public_changed = 1;
+	res->scope = POST_SCOPE_ALL;	/* posts of many threads */
 	return 0;
 }

@@ -2,8 +2,8 @@
 """t145_pcache_instances: the anonymous page cache across two instances.
 
 Two servers share one PostgreSQL and one Redis ([server] page_cache_poll_ms
-= 200, the default).  A write on A INCRs sodan:pages:gen; B's poller sees
-it and drops B's cached pages, so an answer posted through A shows on B's
+= 200, the default).  A write on A appends its keys to the stream
+{sodan:pages}:inval; B's poller reads them and drops B's pages of those keys, so an answer posted through A shows on B's
 cached thread page within about one poll.  With Redis stopped, B cannot see
 writes: it serves no cached page older than 5 polls (1 s), so a change B
 never heard of shows within that bound.  Whether B serves from its cache is
@@ -67,12 +67,12 @@ class PcacheInstances(harness.ServerTest):
         title = "Pcache one: do both instances agree"
         tid = asker.ask(title, "Asked on instance A.", "trading")
         self.cached_on_b(tid, title)
-        gen = int(redis("GET", "sodan:pages:gen") or 0)
+        gen = int(redis("XLEN", "{sodan:pages}:inval") or 0)
 
         helper.answer(tid, "An answer written through instance A.")
         t0 = time.monotonic()
-        self.assertGreater(int(redis("GET", "sodan:pages:gen") or 0), gen,
-                           "the write did not bump the shared generation")
+        self.assertGreater(int(redis("XLEN", "{sodan:pages}:inval") or 0),
+                           gen, "the write did not reach the shared stream")
         harness.wait_until(
             lambda: "An answer written through instance A." in self.b_get(tid),
             timeout=POLL + SLACK, interval=0.05,

@@ -174,15 +174,15 @@ class Health(harness.ServerTest):
         self.assertEqual(srv.stop(), [])
 
     def test_7_failed_generation_incr_is_not_silent(self):
-        # The generation key holds a list: INCR answers WRONGTYPE.  The
-        # increment must be owed (not dropped), logged with its age and
-        # exported, and paid once the key can be incremented again.
+        # The invalidation stream's key holds a list: XADD answers
+        # WRONGTYPE.  The entry must be owed (not dropped), logged with its
+        # age and exported, and paid once the stream can be written again.
         m = lambda: self.client().get("/metrics", headers={  # noqa: E731
             "Authorization": "Bearer " + TOKEN}).body
         before = int(re.search(r"sodan_pagegen_incr_failures_total (\d+)",
                                m()).group(1))
-        harness.redis("DEL", "sodan:pages:gen")
-        harness.redis("RPUSH", "sodan:pages:gen", "not-a-counter")
+        harness.redis("DEL", "{sodan:pages}:inval")
+        harness.redis("RPUSH", "{sodan:pages}:inval", "not-a-stream")
         try:
             s = Session(self, "t181_writer", trust=2)
             s.ask("Generation owed", "A question asked while the page-cache "
@@ -197,10 +197,10 @@ class Health(harness.ServerTest):
             self.assertGreater(float(re.search(
                 r"sodan_pagegen_owed_seconds ([0-9.]+)", b).group(1)), 0)
         finally:
-            harness.redis("DEL", "sodan:pages:gen")
-        # The poller pays it: the key counts again and nothing is owed.
+            harness.redis("DEL", "{sodan:pages}:inval")
+        # The poller pays it: the stream has an entry and nothing is owed.
         harness.wait_until(lambda: int(harness.redis(
-            "GET", "sodan:pages:gen") or 0) >= 1, what="increment paid")
+            "XLEN", "{sodan:pages}:inval") or 0) >= 1, what="entry paid")
         harness.wait_until(lambda: "sodan_pagegen_owed_seconds 0.000" in
                            m(), what="nothing owed")
 
