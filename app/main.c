@@ -28,6 +28,7 @@
 #include "lib/log.h"
 #include "mail/mail.h"
 #include "post/filter.h"
+#include "post/triage.h"
 #include "pages/pages.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -113,10 +114,16 @@ cmd_serve(const struct conf *c)
 	search_limit(c->app_threads);
 	/* Read-only once the threads start; failure holds every post. */
 	(void)filter_init(c->moderation, c->moderation_cache);
+	/* Urgency triage of new questions: a bad rule file stops here. */
+	if (triage_init(c->triage_rules, c->moderation_cache) == -1) {
+		filter_free();
+		return 1;
+	}
 	/* Pictures (docs/images.md): libvips once, before the threads. */
 	if (image_init("sodan", c->upload_ocr_threads, c->upload_threads) ==
 	    -1) {
 		filter_free();
+		triage_free();
 		return 1;
 	}
 	/* The outbox's sender: mail waits in the table until it is sent. */
@@ -125,6 +132,7 @@ cmd_serve(const struct conf *c)
 	mail_worker_stop();
 	image_shutdown();
 	filter_free();
+	triage_free();
 	return rc;
 }
 

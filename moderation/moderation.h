@@ -300,7 +300,8 @@ size_t	 mod_linear_bucket(uint64_t h, unsigned bits);
  * negations with the flags negate and negate-after, which cancel the hit
  * they touch, as in mod_check).  The question is urgent when its urgent
  * weights add up to 1.0 or more, else low when its low weights do, else
- * normal.  Loaded with mod_triage_load (freed with mod_rules_free);
+ * normal.  Loaded with mod_triage_load (cache_dir as in mod_load_opts, or
+ * NULL; freed with mod_rules_free);
  * mod_triage is thread-safe on a shared set and fills *res (the caller
  * frees it with mod_triage_result_free, also on error).  The reasons are
  * those of the class found (for normal: what spoke against urgency),
@@ -322,8 +323,8 @@ struct mod_triage_result {
 	size_t		 nreasons;
 };
 
-struct mod_rules *mod_triage_load(const char *path, char *err,
-	    size_t errlen);
+struct mod_rules *mod_triage_load(const char *path, const char *cache_dir,
+	    char *err, size_t errlen);
 int	 mod_triage(const struct mod_rules *rules, const char *title,
 	    size_t title_len, const char *body, size_t body_len,
 	    struct mod_triage_result *res);

@@ -1111,11 +1111,14 @@ fail:
 /*
  * A triage rule set: one .rules file whose category field is a class
  * (triage.c).  Only the pattern rules are loaded: no lists, word lists
- * or models.  Caller frees with mod_rules_free; NULL and a message in
+ * or models.  cache_dir (or NULL) keeps the compiled database as for
+ * mod_rules_load_ex: compiling takes seconds of CPU, loading it again
+ * milliseconds.  Caller frees with mod_rules_free; NULL and a message in
  * err on failure.
  */
 struct mod_rules *
-mod_triage_load(const char *path, char *err, size_t errlen)
+mod_triage_load(const char *path, const char *cache_dir, char *err,
+    size_t errlen)
 {
 	struct mod_rules *r;
 	struct mod_strset ids;
@@ -1135,7 +1138,7 @@ mod_triage_load(const char *path, char *err, size_t errlen)
 	r->pool = pool;
 	r->triage = 1;
 	if (load_rules_file(r, path, err, errlen, &ids, &pats) == -1 ||
-	    compile_rules(r, &pats, NULL, err, errlen) == -1) {
+	    compile_rules(r, &pats, cache_dir, err, errlen) == -1) {
 		for (i = 0; i < pats.n; i++)
 			free(pats.v[i]);
 		free(pats.v);

@@ -98,6 +98,9 @@ static const struct conf_key conf_keys[] = {
 	KI("support", "remind_accept_days", remind_accept_days, 0, 3650),
 	KI("support", "close_after_days", close_after_days, 0, 3650),
 	KI("support", "views_flush_ms", views_flush_ms, 100, 3600000),
+	KS("support", "triage_rules", triage_rules),
+	KI("support", "sla_urgent_first_staff", sla_urgent_first_staff, 1,
+	    525600),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -353,6 +356,8 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->remind_accept_days = 3;
 	c->close_after_days = 30;
 	c->views_flush_ms = 60000;
+	c->triage_rules = xstrdup("conf/support/triage.rules");
+	c->sla_urgent_first_staff = 30;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));

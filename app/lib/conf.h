@@ -103,6 +103,9 @@ struct conf {
 	int	 remind_accept_days;	/* sodan admin support-sweep; 0 off */
 	int	 close_after_days;	/* 0 off */
 	int	 views_flush_ms;	/* thread views: memory -> database */
+	/* urgency triage (docs/support.md, "Urgency triage") */
+	char	*triage_rules;		/* conf/support/triage.rules */
+	int	 sla_urgent_first_staff;	/* minutes, urgent questions */
 };
 
 /*

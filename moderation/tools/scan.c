@@ -605,7 +605,7 @@ triage_run(const char *path)
 	int			 lineno = 0, rc = 0;
 	json_t			*o, *rs, *m;
 
-	if ((tr = mod_triage_load(path, err, sizeof(err))) == NULL) {
+	if ((tr = mod_triage_load(path, NULL, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "sodan-scan: %s\n", err);
 		return 1;
 	}

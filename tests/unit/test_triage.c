@@ -43,7 +43,7 @@ setup(void **state)
 	char	err[512];
 
 	(void)state;
-	if ((T = mod_triage_load(RULES, err, sizeof(err))) == NULL) {
+	if ((T = mod_triage_load(RULES, NULL, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
@@ -262,11 +262,11 @@ t_errors(void **state)
 	fputs("# c\nx.a\t1\turgent\t-\tあ\ta\thacked\n"
 	    "x.b\t1\tscam\t-\tい\tb\tstolen\n", f);
 	fclose(f);
-	bad = mod_triage_load(path, err, sizeof(err));
+	bad = mod_triage_load(path, NULL, err, sizeof(err));
 	unlink(path);
 	assert_null(bad);
 	assert_non_null(strstr(err, ":3: unknown class \"scam\""));
-	assert_null(mod_triage_load("/nonexistent/triage.rules", err,
+	assert_null(mod_triage_load("/nonexistent/triage.rules", NULL, err,
 	    sizeof(err)));
 	/* a moderation rule set is not a triage rule set */
 	assert_int_equal(mod_triage(NULL, "a", 1, "b", 1, &res), -1);
