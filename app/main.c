@@ -29,6 +29,7 @@
 #include "mail/mail.h"
 #include "oidc/oidc.h"
 #include "post/filter.h"
+#include "post/triage.h"
 #include "pages/pages.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -116,10 +117,16 @@ cmd_serve(const struct conf *c)
 	search_limit(c->app_threads);
 	/* Read-only once the threads start; failure holds every post. */
 	(void)filter_init(c->moderation, c->moderation_cache);
+	/* Urgency triage of new questions: a bad rule file stops here. */
+	if (triage_init(c->triage_rules, c->moderation_cache) == -1) {
+		filter_free();
+		return 1;
+	}
 	/* Pictures (docs/images.md): libvips once, before the threads. */
 	if (image_init("sodan", c->upload_ocr_threads, c->upload_threads) ==
 	    -1) {
 		filter_free();
+		triage_free();
 		return 1;
 	}
 	/* Sign in with the exchange's account: [oidc], no network yet. */
@@ -136,6 +143,7 @@ cmd_serve(const struct conf *c)
 	oidc_free();
 	image_shutdown();
 	filter_free();
+	triage_free();
 	return rc;
 }
 

@@ -48,6 +48,7 @@ struct mod_rule {
 	char		*file;		/* for error messages */
 	int		 line;
 	char		*pattern;	/* for spans (ICU); NULL: none */
+	int		 tclass;	/* triage rules: enum mod_tclass */
 };
 
 /* Open-addressing string set with an int value per key. */
@@ -122,6 +123,7 @@ struct mod_rules {
 	struct mod_bayes *model;
 	struct mod_linear *linear;	/* when set, the learned signal */
 	struct mod_settings set;
+	int		 triage;	/* a triage rule set (mod_triage_load) */
 };
 
 /* Normalized text with a map back to the original bytes. */

@@ -292,4 +292,45 @@ unsigned mod_linear_bits(const struct mod_linear *m);
 /* The bucket of feature hash h among 2^bits (for trainers). */
 size_t	 mod_linear_bucket(uint64_t h, unsigned bits);
 
+/*
+ * Urgency triage of a new question (triage.c).  A triage rule set is one
+ * .rules file in the format of the moderation rules whose category
+ * field is a class instead: urgent or low (the weight counts towards that
+ * class; a negative weight speaks against it), or signal (weightless:
+ * negations with the flags negate and negate-after, which cancel the hit
+ * they touch, as in mod_check).  The question is urgent when its urgent
+ * weights add up to 1.0 or more, else low when its low weights do, else
+ * normal.  Loaded with mod_triage_load (cache_dir as in mod_load_opts, or
+ * NULL; freed with mod_rules_free);
+ * mod_triage is thread-safe on a shared set and fills *res (the caller
+ * frees it with mod_triage_result_free, also on error).  The reasons are
+ * those of the class found (for normal: what spoke against urgency),
+ * heaviest first, one per rule.  Returns 0, or -1 on bad UTF-8 or
+ * resource failure (then res->tclass is normal with no reasons).
+ */
+enum mod_tclass {
+	MOD_TRIAGE_NORMAL,
+	MOD_TRIAGE_URGENT,
+	MOD_TRIAGE_LOW,
+	MOD_TRIAGE__MAX
+};
+
+struct mod_triage_result {
+	enum mod_tclass	 tclass;
+	double		 urgent;	/* sum of the urgent weights */
+	double		 low;		/* sum of the low weights */
+	struct mod_reason *reasons;
+	size_t		 nreasons;
+};
+
+struct mod_rules *mod_triage_load(const char *path, const char *cache_dir,
+	    char *err, size_t errlen);
+int	 mod_triage(const struct mod_rules *rules, const char *title,
+	    size_t title_len, const char *body, size_t body_len,
+	    struct mod_triage_result *res);
+void	 mod_triage_result_free(struct mod_triage_result *res);
+/* "normal", "urgent", "low"; parse returns the class or -1. */
+const char *mod_triage_class_name(enum mod_tclass c);
+int	 mod_triage_class_parse(const char *s);
+
 #endif

@@ -432,7 +432,18 @@ load_rules_file(struct mod_rules *r, const char *path, char *err,
 		memset(rule, 0, sizeof(*rule));
 		rule->weight = w;
 		rule->line = lineno;
-		if (parse_category(f[2], &rule->cat) == -1) {
+		if (r->triage) {
+			if ((rule->tclass = mod_triage_class_parse(f[2])) ==
+			    -1 && strcmp(f[2], "signal") != 0) {
+				MOD_ERR(err, errlen, "%s:%d: unknown class "
+				    "\"%s\" (urgent, low, normal or signal)",
+				    path, lineno, f[2]);
+				goto out;
+			}
+			if (rule->tclass == -1)
+				rule->tclass = MOD_TRIAGE_NORMAL;
+			rule->cat = MOD_CAT_NONE;
+		} else if (parse_category(f[2], &rule->cat) == -1) {
 			MOD_ERR(err, errlen, "%s:%d: unknown category \"%s\"",
 			    path, lineno, f[2]);
 			goto out;
@@ -1095,6 +1106,51 @@ fail:
 	mod_strset_free(&ids);
 	mod_rules_free(r);
 	return NULL;
+}
+
+/*
+ * A triage rule set: one .rules file whose category field is a class
+ * (triage.c).  Only the pattern rules are loaded: no lists, word lists
+ * or models.  cache_dir (or NULL) keeps the compiled database as for
+ * mod_rules_load_ex: compiling takes seconds of CPU, loading it again
+ * milliseconds.  Caller frees with mod_rules_free; NULL and a message in
+ * err on failure.
+ */
+struct mod_rules *
+mod_triage_load(const char *path, const char *cache_dir, char *err,
+    size_t errlen)
+{
+	struct mod_rules *r;
+	struct mod_strset ids;
+	struct patv	 pats;
+	struct mod_pool	*pool;
+	size_t		 i;
+
+	memset(&ids, 0, sizeof(ids));
+	memset(&pats, 0, sizeof(pats));
+	if ((r = calloc(1, sizeof(*r))) == NULL ||
+	    (pool = calloc(1, sizeof(*pool))) == NULL) {
+		free(r);
+		MOD_ERR(err, errlen, "out of memory");
+		return NULL;
+	}
+	pthread_mutex_init(&pool->lock, NULL);
+	r->pool = pool;
+	r->triage = 1;
+	if (load_rules_file(r, path, err, errlen, &ids, &pats) == -1 ||
+	    compile_rules(r, &pats, cache_dir, err, errlen) == -1) {
+		for (i = 0; i < pats.n; i++)
+			free(pats.v[i]);
+		free(pats.v);
+		mod_strset_free(&ids);
+		mod_rules_free(r);
+		return NULL;
+	}
+	for (i = 0; i < pats.n; i++)
+		free(pats.v[i]);
+	free(pats.v);
+	mod_strset_free(&ids);
+	return r;
 }
 
 struct mod_rules *

@@ -331,6 +331,16 @@ static const struct field f_desk_claim[] = {
 	[F_CLAIM_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0,
 	    claim_actions },
 };
+static const char *const triage_classes[] = { "urgent", "normal", "low",
+    NULL };
+static const char *const triage_backs[] = { "desk", "thread", NULL };
+static const struct field f_triage[] = {
+	[F_TRIAGE_CLASS] = { "class", valid_enum, FIELD_REQUIRED, 0, 0,
+	    triage_classes },
+	[F_TRIAGE_NOTE] = { "note", valid_text, FIELD_OPTIONAL, 0, 300, NULL },
+	[F_TRIAGE_BACK] = { "back", valid_enum, FIELD_OPTIONAL, 0, 0,
+	    triage_backs },
+};
 static const struct field f_stats[] = {
 	[F_STATS_WEEKS] = { "weeks", valid_int, FIELD_OPTIONAL, 1, 104, NULL },
 };
@@ -647,6 +657,9 @@ static const struct route routes[] = {
 	    0 },
 	{ M_GET, "/staff/stats.csv", page_stats_csv, FIELDS(f_stats),
 	    ROLE_STAFF, 0, 0 },
+	/* urgency triage: staff correct a question's class (pages/triage.c) */
+	{ M_POST, "/t/:id/triage", page_triage_correct, FIELDS(f_triage),
+	    ROLE_STAFF, R_CSRF, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

@@ -112,6 +112,9 @@ static const struct conf_key conf_keys[] = {
 	KI("oidc", "timeout_ms", oidc_timeout_ms, 100, 60000),
 	KI("oidc", "clock_skew", oidc_skew, 0, 600),
 	KI("oidc", "jwks_refetch_ms", oidc_jwks_refetch_ms, 0, 3600000),
+	KS("support", "triage_rules", triage_rules),
+	KI("support", "sla_urgent_first_staff", sla_urgent_first_staff, 1,
+	    525600),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -382,6 +385,8 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->oidc_timeout_ms = 5000;
 	c->oidc_skew = 60;
 	c->oidc_jwks_refetch_ms = 10000;
+	c->triage_rules = xstrdup("conf/support/triage.rules");
+	c->sla_urgent_first_staff = 30;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));

@@ -117,6 +117,9 @@ struct conf {
 	int	 oidc_timeout_ms;	/* each request to the provider */
 	int	 oidc_skew;		/* seconds of clock skew allowed */
 	int	 oidc_jwks_refetch_ms;	/* unknown kid: JWKS read again at most this often */
+	/* urgency triage (docs/support.md, "Urgency triage") */
+	char	*triage_rules;		/* conf/support/triage.rules */
+	int	 sla_urgent_first_staff;	/* minutes, urgent questions */
 };
 
 /*

@@ -19,7 +19,9 @@
 #include "lib/conf.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
+#include "pages/triage.h"
 #include "store/support.h"
+#include "store/triage.h"
 #include "support/support.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -37,6 +39,8 @@ struct desk_data {
 	size_t			 ns;
 	int64_t			 now;
 	int			 breaches;
+	struct desk_urgent	*u;		/* urgent questions, on top */
+	size_t			 nu;
 };
 
 static void	 desk_main(struct html *, struct req *, void *);
@@ -45,6 +49,8 @@ static int	 clock_html(struct html *, enum lang, int64_t created,
 		    int64_t done, int64_t now, int target_min);
 static void	 claim_forms(struct html *, struct req *, struct desk_data *,
 		    const struct desk_thread *);
+static void	 urgent_html(struct html *, struct req *, struct desk_data *);
+static int	 is_urgent(const struct desk_data *, int64_t);
 
 /* "2 d 3 h", "5 h 20 min", "12 min" */
 static void
@@ -172,6 +178,83 @@ claim_forms(struct html *w, struct req *r, struct desk_data *d,
 	html_lit(w, "</button></form></td>");
 }
 
+/* 1 when thread id is listed among the urgent questions. */
+static int
+is_urgent(const struct desk_data *d, int64_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nu; i++)
+		if (d->u[i].id == id)
+			return 1;
+	return 0;
+}
+
+/*
+ * Urgent questions first (docs/support.md, "Urgency triage"): oldest
+ * first, each with the rules' reasons, its own clock to the first staff
+ * answer ([support] sla_urgent_first_staff), claim and correction.
+ */
+static void
+urgent_html(struct html *w, struct req *r, struct desk_data *d)
+{
+	const struct conf	*cf = r->w->conf;
+	struct desk_thread	 t;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<section class=\"desk-urgent\" aria-labelledby=\"du-h\">"
+	    "<h2 id=\"du-h\">⚠ ");
+	html_text(w, T(l, "Urgent questions"));
+	html_lit(w, " (");
+	html_int(w, (int64_t)d->nu);
+	html_lit(w, ")</h2>\n<p class=\"hint sla-targets\">");
+	html_text(w, T(l, "Classified urgent when asked (account taken over, "
+	    "unauthorised withdrawal, funds sent to a wrong address or "
+	    "network, two-step verification lost with funds at risk, a "
+	    "scammer already paid or told). Target: first staff answer"));
+	html_lit(w, " ");
+	dur_html(w, l, (int64_t)cf->sla_urgent_first_staff * 60);
+	html_lit(w, "</p>\n");
+	if (d->nu == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No urgent question is waiting."));
+		html_lit(w, "</p>\n</section>\n");
+		return;
+	}
+	html_lit(w, "<table class=\"desk desk-urgent-table\"><thead><tr><th>");
+	html_text(w, T(l, "Question"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "First staff answer"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "Handled by"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "Urgency"));
+	html_lit(w, "</th></tr></thead><tbody>\n");
+	for (i = 0; i < d->nu; i++) {
+		html_lit(w, "<tr data-thread=\"");
+		html_int(w, d->u[i].id);
+		html_lit(w, "\" data-urgent=\"1\"><td><a href=\"/t/");
+		html_int(w, d->u[i].id);
+		html_lit(w, "\">");
+		html_text(w, d->u[i].title);
+		html_lit(w, "</a> ");
+		triage_badge(w, l, "urgent", d->u[i].reasons[l]);
+		html_lit(w, "</td>");
+		d->breaches += clock_html(w, l, d->u[i].created,
+		    d->u[i].first_staff, d->now, cf->sla_urgent_first_staff);
+		memset(&t, 0, sizeof(t));
+		t.id = d->u[i].id;
+		t.claimed_by = d->u[i].claimed_by;
+		t.claimed_id = d->u[i].claimed_id;
+		claim_forms(w, r, d, &t);
+		html_lit(w, "<td>");
+		triage_form(w, r, d->u[i].id, "urgent", 1);
+		html_lit(w, "</td></tr>\n");
+	}
+	html_lit(w, "</tbody></table>\n</section>\n");
+}
+
 static void
 desk_main(struct html *w, struct req *r, void *arg)
 {
@@ -181,13 +264,14 @@ desk_main(struct html *w, struct req *r, void *arg)
 	struct conf_sla		 def;
 	enum lang		 l = r->lang;
 	const char		*cat = NULL;
-	size_t			 i;
+	size_t			 i, nt;
 
 	html_lit(w, "<h1>");
 	html_text(w, T(l, "Staff desk"));
 	html_lit(w, "</h1>\n<p><a href=\"/staff/stats\">");
 	html_text(w, T(l, "Support statistics"));
 	html_lit(w, "</a></p>\n");
+	urgent_html(w, r, d);
 	/* escalated cases */
 	html_lit(w, "<section class=\"desk-cases\" aria-labelledby=\"dc-h\">"
 	    "<h2 id=\"dc-h\">");
@@ -234,18 +318,22 @@ desk_main(struct html *w, struct req *r, void *arg)
 	    "aria-labelledby=\"dt-h\"><h2 id=\"dt-h\">");
 	html_text(w, T(l, "Waiting questions"));
 	html_lit(w, " (");
-	html_int(w, (int64_t)d->nt);
+	for (i = 0, nt = 0; i < d->nt; i++)
+		nt += !is_urgent(d, d->t[i].id);
+	html_int(w, (int64_t)nt);
 	html_lit(w, ")</h2>\n<p class=\"hint\">");
 	html_text(w, T(l, "Open questions without an accepted or official "
 	    "answer, by category: unanswered first, then oldest first. "
 	    "Clocks: time taken (✓) or elapsed / target."));
 	html_lit(w, "</p>\n");
-	if (d->nt == 0) {
+	if (nt == 0) {
 		html_lit(w, "<p class=\"empty\">");
 		html_text(w, T(l, "Nothing is waiting."));
 		html_lit(w, "</p>\n");
 	}
 	for (i = 0; i < d->nt; i++) {
+		if (is_urgent(d, d->t[i].id))
+			continue;	/* listed on top */
 		sla = conf_support_sla(cf, d->t[i].slug, &def);
 		if (cat == NULL || strcmp(cat, d->t[i].slug) != 0) {
 			if (cat != NULL)
@@ -326,7 +414,8 @@ page_desk(struct req *r)
 	if (store_desk_cases(r->w->db, r->a, DESK_LIMIT, &d.c, &d.nc) == -1 ||
 	    store_desk_threads(r->w->db, r->a, DESK_LIMIT, &d.t,
 	    &d.nt) == -1 ||
-	    store_desk_staff(r->w->db, r->a, &d.s, &d.ns) == -1) {
+	    store_desk_staff(r->w->db, r->a, &d.s, &d.ns) == -1 ||
+	    store_desk_urgent(r->w->db, r->a, DESK_LIMIT, &d.u, &d.nu) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
@@ -393,12 +482,15 @@ struct stats_data {
 	struct stats_tag	*t;
 	size_t			 nt;
 	int			 weeks;
+	struct triage_stats	 tr;		/* urgency triage */
 };
 
 static int64_t	 pct(int64_t part, int64_t whole);
 static void	 chart_html(struct html *, enum lang,
 		    const struct stats_week *, size_t, int weeks);
 static void	 stats_main(struct html *, struct req *, void *);
+static void	 triage_stats_html(struct html *, enum lang,
+		    const struct triage_stats *);
 static int	 stats_load(struct req *, struct stats_data *);
 static void	 dur_cell(struct html *, enum lang, int64_t);
 static void	 csv_field(struct buf *, const char *);
@@ -600,6 +692,7 @@ stats_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "<p class=\"empty\">");
 		html_text(w, T(l, "No questions in these weeks."));
 		html_lit(w, "</p>\n");
+		triage_stats_html(w, l, &d->tr);
 		return;
 	}
 	for (start = 0; start < d->nw; start = i) {
@@ -676,6 +769,94 @@ stats_main(struct html *w, struct req *r, void *arg)
 		}
 		html_lit(w, "</p></section>\n");
 	}
+	triage_stats_html(w, l, &d->tr);
+}
+
+/*
+ * Urgency triage measured by staff's corrections: for each class, the
+ * questions the rules put there (found), those staff left there (right:
+ * never corrected, or corrected back), precision = right / found and
+ * recall = right / the questions in that class now.  A question nobody
+ * corrected counts as right, so these are upper bounds until staff have
+ * looked at every question; the corrections are counted beside them.
+ */
+static void
+triage_stats_html(struct html *w, enum lang l, const struct triage_stats *s)
+{
+	static const char *const names[3] = { "normal", "urgent", "low" };
+	static const int order[3] = { 1, 0, 2 };	/* urgent first */
+	int64_t		 found, now, right, total = 0;
+	int		 i, j, c;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 3; j++)
+			total += s->n[i][j];
+	html_lit(w, "<section class=\"stats-triage\" aria-labelledby="
+	    "\"st-h\"><h2 id=\"st-h\">");
+	html_text(w, T(l, "Urgency triage"));
+	html_lit(w, "</h2>\n<p class=\"hint\">");
+	html_text(w, T(l, "Questions classified when asked, measured by "
+	    "staff's corrections. A question nobody corrected counts as "
+	    "right."));
+	html_lit(w, "</p>\n<p>");
+	html_text(w, T(l, "Classified questions:"));
+	html_lit(w, " <span data-triage=\"classified\">");
+	html_int(w, total);
+	html_lit(w, "</span> · ");
+	html_text(w, T(l, "Corrections:"));
+	html_lit(w, " <span data-triage=\"corrections\">");
+	html_int(w, s->corrections);
+	html_lit(w, "</span> (");
+	html_int(w, s->corrected_threads);
+	html_lit(w, " ");
+	html_text(w, T(l, "questions"));
+	html_lit(w, ")</p>\n<table class=\"stats\"><thead><tr><th>");
+	html_text(w, T(l, "Class"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "Classified by the rules"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "In the class now"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "Left as classified"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "Precision"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "Recall"));
+	html_lit(w, "</th></tr></thead><tbody>\n");
+	for (i = 0; i < 3; i++) {
+		c = order[i];
+		found = now = 0;
+		for (j = 0; j < 3; j++) {
+			found += s->n[c][j];
+			now += s->n[j][c];
+		}
+		right = s->n[c][c];
+		html_lit(w, "<tr data-class=\"");
+		html_attr(w, names[c]);
+		html_lit(w, "\"><td>");
+		html_text(w, c == 1 ? T(l, "Urgent") : c == 2 ? T(l, "Low") :
+		    T(l, "Normal"));
+		html_lit(w, "</td><td>");
+		html_int(w, found);
+		html_lit(w, "</td><td>");
+		html_int(w, now);
+		html_lit(w, "</td><td>");
+		html_int(w, right);
+		html_lit(w, "</td><td data-m=\"precision\">");
+		if (found > 0) {
+			html_int(w, pct(right, found));
+			html_lit(w, "%");
+		} else
+			html_lit(w, "—");
+		html_lit(w, "</td><td data-m=\"recall\">");
+		if (now > 0) {
+			html_int(w, pct(right, now));
+			html_lit(w, "%");
+		} else
+			html_lit(w, "—");
+		html_lit(w, "</td></tr>\n");
+	}
+	html_lit(w, "</tbody></table></section>\n");
 }
 
 static int
@@ -685,7 +866,8 @@ stats_load(struct req *r, struct stats_data *d)
 	d->weeks = r->f[F_STATS_WEEKS].present ?
 	    (int)r->f[F_STATS_WEEKS].i : STATS_WEEKS;
 	if (store_stats_weeks(r->w->db, r->a, d->weeks, &d->w, &d->nw) == -1 ||
-	    store_stats_tags(r->w->db, r->a, d->weeks, &d->t, &d->nt) == -1) {
+	    store_stats_tags(r->w->db, r->a, d->weeks, &d->t, &d->nt) == -1 ||
+	    store_triage_stats(r->w->db, r->a, &d->tr) == -1) {
 		reply_error(r, 503, NULL);
 		return -1;
 	}

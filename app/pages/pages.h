@@ -363,6 +363,9 @@ enum { F_CLAIM_THREAD, F_CLAIM_ASSIGNEE, F_CLAIM_ACTION };
 void	page_stats(struct req *);
 void	page_stats_csv(struct req *);
 enum { F_STATS_WEEKS };
+/* triage.c: staff correct a question's urgency (docs/support.md) */
+void	page_triage_correct(struct req *);
+enum { F_TRIAGE_CLASS, F_TRIAGE_NOTE, F_TRIAGE_BACK };
 
 /* oidc.c: sign in with the exchange's account (docs/accounts.md) */
 void	page_oidc_start(struct req *);

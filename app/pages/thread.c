@@ -23,7 +23,9 @@
 #include "post/post.h"
 #include "pages/upload.h"
 #include "pages/support.h"
+#include "pages/triage.h"
 #include "store/store.h"
+#include "store/triage.h"
 #include "view/html.h"
 #include "view/i18n.h"
 #include "view/layout.h"
@@ -44,6 +46,7 @@ struct thread_data {
 	struct support_view	 support;	/* escalation (pages/support.c) */
 	const char		*watch;		/* the member's level, "" */
 	const char		*posted;	/* GET ?posted=: the notice's kind */
+	struct triage_row	*triage;	/* asker and staff only, or NULL */
 };
 
 static int	 load(struct req *, int64_t, struct thread_data *);
@@ -94,6 +97,10 @@ load(struct req *r, int64_t id, struct thread_data *d)
 		return -1;
 	}
 	if (support_page_case(r, id, &d->support) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (triage_page_load(r, id, d->t->author_id, &d->triage) == -1) {
 		reply_error(r, 503, NULL);
 		return -1;
 	}
@@ -507,6 +514,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 	support_page_tag(w, r, &d->support);
 	html_lit(w, "</div>\n");
 	posted_notice(w, r, d->posted);
+	triage_page_box(w, r, t->id, d->triage);
 	qa_tags_html(w, t->tags);
 	watch_buttons(w, r, arena_printf(r->a, "/t/%lld/watch",
 	    (long long)t->id), d->watch != NULL ? d->watch : "");

@@ -23,6 +23,7 @@
 #include "lib/utf8.h"
 #include "post/filter.h"
 #include "post/post.h"
+#include "post/triage.h"
 #include "store/store.h"
 #include "text/fold.h"
 #include "view/i18n.h"
@@ -505,6 +506,8 @@ post_ask(struct post_ctx *c, const struct post_ask_in *in,
 	w.lang = detect_lang(in->title);
 	w.tags = joined;
 	w.kind = PK_QUESTION;
+	/* urgency triage: class and reasons go into this transaction */
+	triage_into(c->a, &w, in->title, in->body);
 	return submitted(c, &w, in->body, &j, 0, res);
 }
 

@@ -17,6 +17,7 @@
 #include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
+#include "store/triage.h"
 
 static char	*i64s(struct arena *, int64_t);
 static int	 run(struct db *, enum q, const char *const *);
@@ -193,6 +194,10 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		p[5] = w->state == PS_VISIBLE ? "true" : "false";
 		p[6] = w->title_fold;
 		if (store_one_id(db, Q_QA_THREAD_CREATE, p, "id", thread) == -1)
+			goto fail;
+		/* the question's urgency, in the transaction that asks it */
+		if (w->triage_class != NULL && store_triage_set(db, a, *thread,
+		    w->triage_class, w->triage_reasons) == -1)
 			goto fail;
 	}
 	tid = i64s(a, *thread);

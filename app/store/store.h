@@ -825,6 +825,13 @@ struct post_write {
 	const char	*watch_event;
 	const char	*watch_levels;
 	const char	*mentions;
+	/*
+	 * Urgency triage of a new question (store/triage.c), written with
+	 * the thread: the rules' class (urgent, normal, low; NULL: none)
+	 * and reasons (JSON array of {"rule","ja","en"}).
+	 */
+	const char	*triage_class;
+	const char	*triage_reasons;
 };
 
 enum store_post_result {

@@ -43,6 +43,7 @@ enum support_err {
 	SUPPORT_E_CLOSED,	/* the case is resolved: 409 */
 	SUPPORT_E_UNCHECKED,	/* no rule set to mask secrets with: 503 */
 	SUPPORT_E_STORE,	/* PostgreSQL: 503 */
+	SUPPORT_E_FORBIDDEN,	/* not staff (checked in the write): 403 */
 	SUPPORT_E__MAX
 };
 
@@ -124,6 +125,18 @@ int	support_sweep(struct db *, int remind_days, int close_days,
 	    int64_t *reminded, int64_t *closed);
 
 /* The marker a masked secret becomes. */
+/*
+ * support/triage.c: staff correct the urgency class of a question
+ * (urgent, normal, low) with an optional note.  One transaction
+ * (store_triage_correct) that re-checks that the actor is staff, records
+ * the correction (counted on /staff/stats) and logs it.  res->err: OK
+ * (res->changed 0 when it already had that class), NOTFOUND, INVALID
+ * (unknown class), FORBIDDEN or STORE.
+ */
+void	support_triage_correct(struct arena *, struct db *,
+	    const struct support_actor *, int64_t thread, const char *tclass,
+	    const char *note, struct support_result *res);
+
 #define SUPPORT_MASK	"[secret masked]"
 
 #endif

@@ -166,6 +166,7 @@ static const struct {
 	{ "unpin", N_("unpinned") },
 	{ "duplicate", N_("marked as a duplicate") },
 	{ "campaign", N_("removed a campaign of") },
+	{ "triage", N_("corrected the urgency of") },
 };
 
 const char *

@@ -34,6 +34,16 @@
  * writes, per trained post, "id TAB label TAB" and its distinct feature
  * hashes in hex (for experiments with the classifier, bench/mod_*.py).
  *
+ * --triage RULES classifies questions by urgency (mod_triage) with the
+ * triage rule file RULES (conf/support/triage.rules) instead: it reads
+ * TAB-separated lines "title TAB body TAB lang TAB class" (a first line
+ * starting "title<TAB>" is a header; "\n" in the body is a line break;
+ * class may be empty) and writes one JSON line per question:
+ *   {"line": 2, "label": "urgent", "class": "normal", "urgent": 0.2,
+ *    "low": 0, "reasons": [{"rule": "…", "weight": 1, "text_en": "…",
+ *    "text_ja": "…"}]}
+ * (bench/triage_eval.py turns them into precision and recall per class).
+ *
  * --train-linear trains the linear model (moderation/linear.c) on the same
  * labelled lines and features: logistic regression on binary features
  * (distinct buckets of 2^bits, default 20), by stochastic gradient
@@ -79,6 +89,8 @@ struct evalstate {
 };
 
 static void	 usage(void);
+static void	 unescape_nl(char *);
+static int	 triage_run(const char *);
 static const char *jstr(json_t *, const char *, size_t *);
 static int	 parse_post(json_t *, struct mod_post *, struct mod_author *,
 		    const char ***, char *, size_t);
@@ -102,6 +114,7 @@ usage(void)
 	fprintf(stderr, "usage: sodan-scan [-c confdir] [-m model | -M] "
 	    "[-l linear.model | --no-linear] [-r extra.rules] [-C cachedir] "
 	    "[-q] [--eval]\n"
+	    "       sodan-scan --triage triage.rules < questions.tsv\n"
 	    "       sodan-scan [-c confdir] --train out.model "
 	    "[--min-count N] [--dump-features file]\n"
 	    "       sodan-scan [-c confdir] --train-linear out.model "
@@ -564,6 +577,92 @@ out:
 	return rc;
 }
 
+/* "\n" in s becomes a line break, in place. */
+static void
+unescape_nl(char *s)
+{
+	char	*o = s;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] == 'n') {
+			*o++ = '\n';
+			s++;
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+}
+
+/* --triage: one JSON line per TSV question on standard input. */
+static int
+triage_run(const char *path)
+{
+	struct mod_rules	*tr;
+	struct mod_triage_result res;
+	char			 err[512], *line = NULL, *f[4], *p, *s;
+	size_t			 cap = 0, i, nf;
+	ssize_t			 len;
+	int			 lineno = 0, rc = 0;
+	json_t			*o, *rs, *m;
+
+	if ((tr = mod_triage_load(path, NULL, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "sodan-scan: %s\n", err);
+		return 1;
+	}
+	while ((len = getline(&line, &cap, stdin)) != -1) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || (lineno == 1 &&
+		    strncmp(line, "title\t", 6) == 0))
+			continue;
+		for (nf = 0, p = line; nf < 4; nf++) {
+			f[nf] = p != NULL ? p : (char *)"";
+			if (p != NULL && (p = strchr(p, '\t')) != NULL)
+				*p++ = '\0';
+		}
+		unescape_nl(f[1]);
+		o = json_object();
+		json_object_set_new(o, "line", json_integer(lineno));
+		json_object_set_new(o, "lang", json_string(f[2]));
+		json_object_set_new(o, "label", json_string(f[3]));
+		if (mod_triage(tr, f[0], strlen(f[0]), f[1], strlen(f[1]),
+		    &res) == -1) {
+			json_object_set_new(o, "class", json_string("error"));
+			rc = 1;
+		} else {
+			json_object_set_new(o, "class", json_string(
+			    mod_triage_class_name(res.tclass)));
+			json_object_set_new(o, "urgent", json_real(res.urgent));
+			json_object_set_new(o, "low", json_real(res.low));
+			rs = json_array();
+			for (i = 0; i < res.nreasons; i++) {
+				m = json_object();
+				json_object_set_new(m, "rule", json_string(
+				    res.reasons[i].rule));
+				json_object_set_new(m, "weight", json_real(
+				    res.reasons[i].weight));
+				json_object_set_new(m, "text_en", json_string(
+				    res.reasons[i].text_en));
+				json_object_set_new(m, "text_ja", json_string(
+				    res.reasons[i].text_ja));
+				json_array_append_new(rs, m);
+			}
+			json_object_set_new(o, "reasons", rs);
+		}
+		mod_triage_result_free(&res);
+		if ((s = json_dumps(o, JSON_COMPACT)) != NULL) {
+			puts(s);
+			free(s);
+		}
+		json_decref(o);
+	}
+	free(line);
+	mod_rules_free(tr);
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -585,6 +684,7 @@ main(int argc, char *argv[])
 		{ "l2", required_argument, NULL, 'R' },
 		{ "eta", required_argument, NULL, 'H' },
 		{ "bits", required_argument, NULL, 'B' },
+		{ "triage", required_argument, NULL, 'G' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*confdir = "conf/moderation", *trainout = NULL;
@@ -630,6 +730,7 @@ main(int argc, char *argv[])
 		case 'R': l2 = strtod(optarg, NULL); break;
 		case 'H': eta = strtod(optarg, NULL); break;
 		case 'B': bits = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'G': return triage_run(optarg);
 		default: usage();
 		}
 	}

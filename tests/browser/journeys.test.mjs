@@ -1403,3 +1403,70 @@ test('20. sign in with the exchange\'s account: a new member chooses a ' +
 		await closePage(phone);
 	}
 });
+
+test('18. urgency triage: a member asks an urgent question on a phone in ' +
+    'Japanese and sees the emergency steps; staff see it first on the desk ' +
+    'in English and correct one', async () => {
+	const member = await openPage(browser, { width: 390 });
+	const staff = await openPage(browser, { locale: 'en-US' });
+	try {
+		await signIn(member, 'yuki88');
+		await member.goto('/ask');
+		await member.getByLabel('タイトル').fill(
+		    'アカウントを乗っ取られて出金されました');
+		await member.getByLabel('詳細（Markdown）').fill(
+		    '今朝ログインしたらメールアドレスが変更されていて、' +
+		    '身に覚えのない出金が2件ありました。どうすればいいですか。');
+		await member.getByLabel('カテゴリー').selectOption('security');
+		await Promise.all([member.waitForURL(/\/t\/\d+(\?posted=\w+)?$/),
+		    member.getByRole('button', { name: '質問を投稿' }).click()]);
+		const tid = Number(new URL(member.url()).pathname.split('/')[2]);
+		// at once, as an alert with a heading, in Japanese
+		const alert = member.getByRole('alert');
+		await alert.getByRole('heading', { name: /緊急時の手順/ })
+		    .waitFor();
+		const steps = await alert.locator('ol li').allInnerTexts();
+		assert.equal(steps.length, 3);
+		assert.match(steps[0], /アプリからアカウントを凍結/);
+		assert.match(steps[1], /公式のサポート窓口だけ/);
+		assert.match(steps[2], /リカバリーフレーズ.*秘密鍵/);
+		assert.match(await alert.innerText(), /アカウントが乗っ取られた/);
+		assert.equal(await overflowX(member), 0, "no sideways scrolling");
+		if (process.env.SODAN_SHOTS)
+			await member.screenshot({ fullPage: true, path:
+			    `${process.env.SODAN_SHOTS}/triage-ja-390.png` });
+
+		await signIn(staff, 'emma_staff');
+		await staff.goto('/staff/desk');
+		const urgent = staff.locator('section.desk-urgent');
+		const row = urgent.locator(`tr[data-thread="${tid}"]`);
+		await row.getByText('⚠ Urgent').waitFor();
+		await row.getByText('the account has been taken over').waitFor();
+		// the urgent section is the first section of the desk
+		assert.equal(await staff.locator('main section').first()
+		    .getAttribute('class'), 'desk-urgent');
+		await assertLabelled(staff);
+		if (process.env.SODAN_SHOTS)
+			await staff.screenshot({ fullPage: true, path:
+			    `${process.env.SODAN_SHOTS}/triage-desk-en-1280.png` });
+		// staff correct it: normal, back on the desk, gone from the top
+		await row.getByLabel('Urgency').selectOption('normal');
+		await row.getByPlaceholder('Note (optional)').fill(
+		    'journey 18: a test question');
+		await Promise.all([staff.waitForURL('**/staff/desk'),
+		    row.getByRole('button', { name: 'Correct the urgency' })
+		    .click()]);
+		assert.equal(await staff.locator('section.desk-urgent ' +
+		    `tr[data-thread="${tid}"]`).count(), 0);
+		assert.equal(psql(`SELECT triage_class || '/' || triage_auto ` +
+		    `FROM threads WHERE id = ${tid}`), 'normal/urgent');
+		await staff.goto('/staff/stats');
+		await staff.getByRole('heading', { name: 'Urgency triage' })
+		    .waitFor();
+		for (const p of [member, staff])
+			await assertClean(p);
+	} finally {
+		for (const p of [member, staff])
+			await closePage(p);
+	}
+});
