@@ -102,6 +102,14 @@ class Suggest(harness.ServerTest):
         self.assertLess(ids.index(solved_t), ids.index(open_t))
         flags = [t["solved"] for t in j["threads"]]
         self.assertEqual(flags, sorted(flags, reverse=True))
+        # the search page shows the article above the threads, and every
+        # page's footer links the knowledge base
+        sr = self.client().get("/search?q=%s+phone" % word)
+        self.assertHtmlPage(sr, 200)
+        self.assertIn('class="kb-hits"', sr.body)
+        self.assertLess(sr.body.index('href="%s"' % loc),
+                        sr.body.index('class="result-count"'))
+        self.assertIn('<a href="/kb">', sr.body)
         # the ask form carries the labels the script shows
         f = self.member.get("/ask")
         self.assertIn('data-kb-solved="', f.body)
