@@ -410,6 +410,37 @@ static const struct field f_sappeal[] = {
 	[F_SAPPEAL_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 4000, NULL },
 };
 
+/* the knowledge base (pages/kb.c), sorts in the order of enum kb_sort */
+static const char *const kb_sorts[] = { "category", "newest", "helpful",
+	NULL };
+static const struct field f_kb_list[] = {
+	[F_KBL_SORT] = { "sort", valid_enum, FIELD_OPTIONAL, 0, 0, kb_sorts },
+	[F_KBL_CAT] = { "category", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
+	[F_KBL_TAG] = { "tag", valid_line, FIELD_OPTIONAL, 0, 30, NULL },
+	[F_KBL_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 1000, NULL },
+};
+static const struct field f_kb_article[] = {
+	[F_KBA_VOTED] = { "voted", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+/* loose limits: kb.c checks the precise ones and shows the form again */
+static const struct field f_kb_write[] = {
+	[F_KBW_TITLE] = { "title", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+	[F_KBW_CAT] = { "category", valid_line, FIELD_OPTIONAL, 0, 40, NULL },
+	[F_KBW_TAGS] = { "tags", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+	[F_KBW_QUESTION] = { "question", valid_text, FIELD_OPTIONAL, 0, 20000,
+	    NULL },
+	[F_KBW_BODY] = { "body", valid_text, FIELD_OPTIONAL, 0, 20000, NULL },
+	[F_KBW_REV] = { "revision", valid_int, FIELD_OPTIONAL, 1, 1000000,
+	    NULL },
+};
+static const struct field f_kb_helpful[] = {
+	[F_KBH_HELPFUL] = { "helpful", valid_bool, FIELD_REQUIRED, 0, 0, NULL },
+};
+static const struct field f_kb_confirm[] = {
+	[F_KBC_REV] = { "revision", valid_int, FIELD_REQUIRED, 1, 1000000,
+	    NULL },
+};
+
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
 
@@ -660,6 +691,27 @@ static const struct route routes[] = {
 	/* urgency triage: staff correct a question's class (pages/triage.c) */
 	{ M_POST, "/t/:id/triage", page_triage_correct, FIELDS(f_triage),
 	    ROLE_STAFF, R_CSRF, 0 },
+	/* the knowledge base (pages/kb.c): /kb/new before /kb/:slug */
+	{ M_GET, "/kb", page_kb_list, FIELDS(f_kb_list), ROLE_ANY, R_CACHE, 0 },
+	{ M_GET, "/kb/new", page_kb_new_form, NOFIELDS, ROLE_STAFF, 0, 0 },
+	{ M_POST, "/kb/new", page_kb_new, FIELDS(f_kb_write), ROLE_STAFF,
+	    R_CSRF, LIMIT_EDIT },
+	{ M_GET, "/kb/:slug", page_kb_article, FIELDS(f_kb_article), ROLE_ANY,
+	    0, 0 },
+	{ M_GET, "/kb/:slug/edit", page_kb_edit_form, NOFIELDS, ROLE_STAFF, 0,
+	    0 },
+	{ M_POST, "/kb/:slug/edit", page_kb_edit, FIELDS(f_kb_write),
+	    ROLE_STAFF, R_CSRF, LIMIT_EDIT },
+	{ M_GET, "/kb/:slug/history", page_kb_history, NOFIELDS, ROLE_ANY, 0,
+	    0 },
+	{ M_POST, "/kb/:slug/helpful", page_kb_helpful, FIELDS(f_kb_helpful),
+	    ROLE_ANY, R_CSRF, LIMIT_VOTE },
+	{ M_POST, "/kb/:slug/review", page_kb_confirm, FIELDS(f_kb_confirm),
+	    ROLE_STAFF, R_CSRF, 0 },
+	{ M_POST, "/t/:id/promote", page_kb_promote, NOFIELDS, ROLE_STAFF,
+	    R_CSRF, 0 },
+	{ M_POST, "/api/v1/kb/:slug/solved", api_kb_solved, NOFIELDS,
+	    ROLE_USER, R_API | R_CSRF, LIMIT_VOTE },
 };
 
 static int	match(const char *, const char *, struct arena *,

@@ -21,6 +21,7 @@
 #include "pages/qa.h"
 #include "post/post.h"
 #include "pages/upload.h"
+#include "store/kb.h"
 #include "store/store.h"
 #include "text/diff.h"
 #include "text/fold.h"
@@ -105,6 +106,10 @@ title_tags_fields(struct html *w, struct req *r, const char *title,
 	html_attr(w, T(l, "Staff-verified"));
 	html_lit(w, "\" data-accepted=\"");
 	html_attr(w, T(l, "Solved"));
+	html_lit(w, "\" data-kb=\"");
+	html_attr(w, T(l, "From the knowledge base"));
+	html_lit(w, "\" data-kb-solved=\"");
+	html_attr(w, T(l, "This solved it"));
 	html_lit(w, "\" hidden></div>\n<p><label for=\"tags\">");
 	html_text(w, T(l, "Tags"));
 	html_lit(w, "</label><input id=\"tags\" name=\"tags\" maxlength=\"200\" "
@@ -490,29 +495,50 @@ api_preview(struct req *r)
 	json_decref(o);
 }
 
+/*
+ * Suggestions while a question is typed: knowledge-base articles first
+ * (pages/kb.c), then threads with an accepted, official or verified
+ * answer, then the open ones, each group in the search's order.
+ */
 void
 api_similar(struct req *r)
 {
 	struct thread_row	*t;
-	size_t			 n = 0, i;
+	struct kb_hit		*k;
+	size_t			 n = 0, nk = 0, i;
 	const char		*q = r->f[F_SIMILAR_Q].present ?
 	    r->f[F_SIMILAR_Q].s : "";
-	json_t			*arr, *o;
+	json_t			*arr, *arts, *o;
 	char			*s;
+	int			 solved;
 
-	if (strlen(q) >= 4 && search_similar(r, q, 5, &t, &n) == -1) {
+	if (strlen(q) >= 4 && (kb_similar(r, q, 3, &k, &nk) == -1 ||
+	    search_similar(r, q, 5, &t, &n) == -1)) {
 		reply_error(r, 503, NULL);
 		return;
 	}
+	arts = json_array();
+	for (i = 0; i < nk; i++)
+		json_array_append_new(arts, json_pack("{s:s, s:s, s:s, s:s}",
+		    "slug", k[i].slug, "title", k[i].title, "url",
+		    arena_printf(r->a, "/kb/%s", k[i].slug), "solved_url",
+		    arena_printf(r->a, "/api/v1/kb/%s/solved", k[i].slug)));
 	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:b, "
-		    "s:b, s:b, s:I}", "id", (json_int_t)t[i].id, "title",
-		    t[i].title, "url", arena_printf(r->a, "/t/%lld",
-		    (long long)t[i].id), "official", t[i].has_official,
-		    "verified", t[i].has_verified, "accepted", t[i].accepted,
-		    "answers", (json_int_t)t[i].answers));
-	o = json_pack("{s:o}", "threads", arr);
+	for (solved = 1; solved >= 0; solved--)
+		for (i = 0; i < n; i++) {
+			if ((t[i].accepted || t[i].has_official ||
+			    t[i].has_verified) != solved)
+				continue;
+			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, "
+			    "s:b, s:b, s:b, s:I, s:b}", "id",
+			    (json_int_t)t[i].id, "title", t[i].title, "url",
+			    arena_printf(r->a, "/t/%lld", (long long)t[i].id),
+			    "official", t[i].has_official, "verified",
+			    t[i].has_verified, "accepted", t[i].accepted,
+			    "answers", (json_int_t)t[i].answers, "solved",
+			    solved));
+		}
+	o = json_pack("{s:o, s:o}", "articles", arts, "threads", arr);
 	s = json_dumps(o, JSON_COMPACT);
 	reply_json(r, 200, arena_strdup(r->a, s ? s : "{}"));
 	free(s);

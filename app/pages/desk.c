@@ -20,6 +20,7 @@
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "pages/triage.h"
+#include "store/kb.h"
 #include "store/support.h"
 #include "store/triage.h"
 #include "support/support.h"
@@ -402,6 +403,7 @@ desk_main(struct html *w, struct req *r, void *arg)
 	if (cat != NULL)
 		html_lit(w, "</tbody></table>\n");
 	html_lit(w, "</section>\n");
+	kb_desk_review(w, r);	/* articles to review: pages/kb.c */
 }
 
 void
@@ -483,6 +485,11 @@ struct stats_data {
 	size_t			 nt;
 	int			 weeks;
 	struct triage_stats	 tr;		/* urgency triage */
+	/* "this solved it" on knowledge-base articles (pages/kb.c) */
+	struct kb_week		*kw;
+	size_t			 nkw;
+	struct kb_top		*kt;
+	size_t			 nkt;
 };
 
 static int64_t	 pct(int64_t part, int64_t whole);
@@ -492,6 +499,10 @@ static void	 stats_main(struct html *, struct req *, void *);
 static void	 triage_stats_html(struct html *, enum lang,
 		    const struct triage_stats *);
 static int	 stats_load(struct req *, struct stats_data *);
+static int64_t	 kb_solved_at(const struct stats_data *, const char *,
+		    const char *);
+static void	 kb_stats_html(struct html *, enum lang,
+		    const struct stats_data *);
 static void	 dur_cell(struct html *, enum lang, int64_t);
 static void	 csv_field(struct buf *, const char *);
 static void	 csv_num(struct buf *, int64_t);
@@ -688,6 +699,7 @@ stats_main(struct html *w, struct req *r, void *arg)
 	    "first answer and to its official answer (median and 90th "
 	    "percentile of the questions that have one)."));
 	html_lit(w, "</p>\n");
+	kb_stats_html(w, l, d);
 	if (d->nw == 0) {
 		html_lit(w, "<p class=\"empty\">");
 		html_text(w, T(l, "No questions in these weeks."));
@@ -723,6 +735,8 @@ stats_main(struct html *w, struct req *r, void *arg)
 		html_text(w, T(l, "Official answer (p90)"));
 		html_lit(w, "</th><th>");
 		html_text(w, T(l, "Views of solved threads"));
+		html_lit(w, "</th><th>");
+		html_text(w, T(l, "Solved by an article"));
 		html_lit(w, "</th></tr></thead><tbody>\n");
 		for (j = start; j < i; j++) {
 			html_lit(w, "<tr data-week=\"");
@@ -747,6 +761,9 @@ stats_main(struct html *w, struct req *r, void *arg)
 			dur_cell(w, l, d->w[j].fo_p90);
 			html_lit(w, "<td class=\"solved-views\">");
 			html_int(w, d->w[j].solved_views);
+			html_lit(w, "</td><td class=\"kb-solved\">");
+			html_int(w, kb_solved_at(d, d->w[j].slug,
+			    d->w[j].week_label));
 			html_lit(w, "</td></tr>\n");
 		}
 		html_lit(w, "</tbody></table>\n<p class=\"stats-tags\">");
@@ -867,7 +884,11 @@ stats_load(struct req *r, struct stats_data *d)
 	    (int)r->f[F_STATS_WEEKS].i : STATS_WEEKS;
 	if (store_stats_weeks(r->w->db, r->a, d->weeks, &d->w, &d->nw) == -1 ||
 	    store_stats_tags(r->w->db, r->a, d->weeks, &d->t, &d->nt) == -1 ||
-	    store_triage_stats(r->w->db, r->a, &d->tr) == -1) {
+	    store_triage_stats(r->w->db, r->a, &d->tr) == -1 ||
+	    store_kb_solved_weeks(r->w->db, r->a, d->weeks, &d->kw,
+	    &d->nkw) == -1 ||
+	    store_kb_solved_top(r->w->db, r->a, d->weeks, &d->kt,
+	    &d->nkt) == -1) {
 		reply_error(r, 503, NULL);
 		return -1;
 	}
@@ -930,7 +951,7 @@ page_stats_csv(struct req *r)
 	buf_puts(&b, "category,week,questions,answered,answered_pct,solved,"
 	    "solved_pct,first_answer_median_s,first_answer_p90_s,"
 	    "official_answer_median_s,official_answer_p90_s,"
-	    "solved_thread_views\r\n");
+	    "solved_thread_views,kb_solved\r\n");
 	for (i = 0; i < d.nw; i++) {
 		csv_field(&b, d.w[i].slug);
 		buf_putc(&b, ',');
@@ -955,10 +976,104 @@ page_stats_csv(struct req *r)
 		csv_num(&b, d.w[i].fo_p90);
 		buf_putc(&b, ',');
 		csv_num(&b, d.w[i].solved_views);
+		buf_putc(&b, ',');
+		csv_num(&b, kb_solved_at(&d, d.w[i].slug, d.w[i].week_label));
+		buf_puts(&b, "\r\n");
+	}
+	/* weeks with articles that solved but no row above: rows of their own */
+	for (i = 0; i < d.nkw; i++) {
+		size_t	j;
+
+		for (j = 0; j < d.nw; j++)
+			if (strcmp(d.w[j].slug, d.kw[i].slug) == 0 &&
+			    strcmp(d.w[j].week_label, d.kw[i].week_label) == 0)
+				break;
+		if (j < d.nw)
+			continue;
+		csv_field(&b, d.kw[i].slug);
+		buf_putc(&b, ',');
+		buf_puts(&b, d.kw[i].week_label);
+		buf_puts(&b, ",,,,,,,,,,,");
+		csv_num(&b, d.kw[i].n);
 		buf_puts(&b, "\r\n");
 	}
 	buf_putc(&b, '\0');
 	reply_header(r, "Content-Disposition",
 	    "attachment; filename=\"sodan-support-stats.csv\"");
 	reply_text(r, 200, "text/csv; charset=utf-8", b.p);
+}
+
+/* "This solved it" counted for a category's week (0: none). */
+static int64_t
+kb_solved_at(const struct stats_data *d, const char *slug, const char *week)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nkw; i++)
+		if (strcmp(d->kw[i].slug, slug) == 0 &&
+		    strcmp(d->kw[i].week_label, week) == 0)
+			return d->kw[i].n;
+	return 0;
+}
+
+/*
+ * The knowledge base's deflection: how often a member pressed "this
+ * solved it" on an article suggested by the ask form, per week (all
+ * categories) and the articles that solved most.
+ */
+static void
+kb_stats_html(struct html *w, enum lang l, const struct stats_data *d)
+{
+	size_t	i, j;
+	int64_t	n;
+
+	html_lit(w, "<section class=\"stats-kb\" id=\"stats-kb\"><h2>");
+	html_text(w, T(l, "Solved by a knowledge-base article"));
+	html_lit(w, "</h2>\n<p class=\"hint\">");
+	html_text(w, T(l, "Members who pressed \"This solved it\" on an "
+	    "article suggested while asking, and so did not post their "
+	    "question (once per member, article and day)."));
+	html_lit(w, "</p>\n");
+	if (d->nkw == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "None in these weeks."));
+		html_lit(w, "</p></section>\n");
+		return;
+	}
+	html_lit(w, "<table class=\"desk stats\"><thead><tr><th>");
+	html_text(w, T(l, "Week"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "Solved by an article"));
+	html_lit(w, "</th></tr></thead><tbody>\n");
+	for (i = 0; i < d->nkw; i++) {
+		/* the first row of each week sums its categories */
+		for (j = 0; j < i; j++)
+			if (strcmp(d->kw[j].week_label, d->kw[i].week_label) ==
+			    0)
+				break;
+		if (j < i)
+			continue;
+		for (n = 0, j = i; j < d->nkw; j++)
+			if (strcmp(d->kw[j].week_label, d->kw[i].week_label) ==
+			    0)
+				n += d->kw[j].n;
+		html_lit(w, "<tr data-week=\"");
+		html_attr(w, d->kw[i].week_label);
+		html_lit(w, "\"><td>");
+		html_text(w, d->kw[i].week_label);
+		html_lit(w, "</td><td class=\"kb-solved-total\">");
+		html_int(w, n);
+		html_lit(w, "</td></tr>\n");
+	}
+	html_lit(w, "</tbody></table>\n<ol class=\"kb-top\">");
+	for (i = 0; i < d->nkt; i++) {
+		html_lit(w, "<li><a href=\"/kb/");
+		html_attr(w, d->kt[i].slug);
+		html_lit(w, "\">");
+		html_text(w, d->kt[i].title);
+		html_lit(w, "</a> ×");
+		html_int(w, d->kt[i].n);
+		html_lit(w, "</li>");
+	}
+	html_lit(w, "</ol></section>\n");
 }

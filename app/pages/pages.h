@@ -398,4 +398,36 @@ void	oidc_settings_html(struct html *, struct req *,
  */
 void	account_signin_verified(struct req *, struct user *, const char *next);
 
+/* kb.c: the knowledge base (docs/support.md, "Knowledge base") */
+void	page_kb_list(struct req *);
+void	page_kb_article(struct req *);
+void	page_kb_new_form(struct req *);
+void	page_kb_new(struct req *);
+void	page_kb_edit_form(struct req *);
+void	page_kb_edit(struct req *);
+void	page_kb_history(struct req *);
+void	page_kb_helpful(struct req *);
+void	page_kb_confirm(struct req *);
+void	page_kb_promote(struct req *);
+void	api_kb_solved(struct req *);
+enum { F_KBL_SORT, F_KBL_CAT, F_KBL_TAG, F_KBL_PAGE };
+enum { F_KBA_VOTED };
+enum { F_KBW_TITLE, F_KBW_CAT, F_KBW_TAGS, F_KBW_QUESTION, F_KBW_BODY,
+	F_KBW_REV };
+enum { F_KBH_HELPFUL };
+enum { F_KBC_REV };
+struct qa_thread;
+struct html;
+/* The "promote to knowledge base" form of a solved thread, for staff. */
+void	kb_promote_box(struct html *, struct req *, const struct qa_thread *);
+/* Knowledge-base articles matching q (text/fold.h), for suggestions. */
+struct kb_hit;
+int	kb_similar(struct req *, const char *q, int limit, struct kb_hit **,
+	    size_t *);
+/* The desk's section of articles that need a review (desk.c). */
+void	kb_desk_review(struct html *, struct req *);
+/* seo.c: an article as schema.org FAQPage (promoted) or Article. */
+struct kb_article;
+void	seo_kb_jsonld(struct html *, struct req *, const struct kb_article *);
+
 #endif

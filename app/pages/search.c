@@ -21,6 +21,7 @@
 #include "lib/util.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
+#include "store/kb.h"
 #include "store/store.h"
 #include "text/fold.h"
 #include "view/html.h"
@@ -49,6 +50,8 @@ struct search_data {
 	int64_t		 page;
 	int		 solved;
 	int		 searched;
+	struct kb_hit	*kb;		/* knowledge-base articles (page 1) */
+	size_t		 nkb;
 };
 
 struct list_data {
@@ -204,6 +207,20 @@ search_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</button></form>\n");
 	if (!d->searched)
 		return;
+	if (d->nkb > 0) {
+		html_lit(w, "<section class=\"kb-hits\" aria-labelledby=\"kb-h\">"
+		    "<h2 id=\"kb-h\">");
+		html_text(w, T(l, "From the knowledge base"));
+		html_lit(w, "</h2><ul class=\"kb-list\">");
+		for (i = 0; i < d->nkb; i++) {
+			html_lit(w, "<li><a class=\"kb-title\" href=\"/kb/");
+			html_attr(w, d->kb[i].slug);
+			html_lit(w, "\">");
+			html_text(w, d->kb[i].title);
+			html_lit(w, "</a></li>");
+		}
+		html_lit(w, "</ul></section>\n");
+	}
 	html_lit(w, "<p class=\"result-count\" role=\"status\">");
 	if (d->res.n == 0 && d->page == 1)
 		html_text(w, T(l, "No results"));
@@ -420,6 +437,10 @@ page_search(struct req *r)
 	d.searched = d.q[0] != '\0';
 	if (search_run(r, F_SEARCH_Q, F_SEARCH_CAT, F_SEARCH_TAG,
 	    F_SEARCH_PAGE, F_SEARCH_SOLVED, &d.res) == -1)
+		return;
+	/* articles first, on the first page (pages/kb.c) */
+	if (d.searched && d.page == 1 &&
+	    kb_similar(r, d.q, 3, &d.kb, &d.nkb) == -1)
 		return;
 	layout_page(r, 200, T(r->lang, "Search"), search_main, &d);
 }

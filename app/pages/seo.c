@@ -22,6 +22,7 @@
 #include "lib/conf.h"
 #include "lib/utf8.h"
 #include "pages/pages.h"
+#include "store/kb.h"
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -99,7 +100,42 @@ page_sitemap(struct req *r)
 		html_int(&w, i);
 		html_lit(&w, ".xml</loc></sitemap>\n");
 	}
+	/* the knowledge base's articles: a file of their own */
+	html_lit(&w, "<sitemap><loc>");
+	html_text(&w, base);
+	html_lit(&w, "/sitemap/kb.xml</loc></sitemap>\n");
 	html_lit(&w, "</sitemapindex>\n");
+	reply_html(r, 200, &w);
+	r->resp.ctype = "application/xml; charset=utf-8";
+}
+
+/* The articles of the knowledge base shown to the public. */
+static void
+sitemap_kb(struct req *r)
+{
+	struct html	 w;
+	struct kb_url	*u;
+	size_t		 i, nu;
+	const char	*base = site(r);
+
+	if (store_kb_sitemap(r->w->db, r->a, &u, &nu) == -1)
+		return;
+	html_init(&w, r->a);
+	html_lit(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+	    "<url><loc>");
+	html_text(&w, base);
+	html_lit(&w, "/kb</loc></url>\n");
+	for (i = 0; i < nu; i++) {
+		html_lit(&w, "<url><loc>");
+		html_text(&w, base);
+		html_lit(&w, "/kb/");
+		html_text(&w, u[i].slug);
+		html_lit(&w, "</loc><lastmod>");
+		html_text(&w, iso(r, u[i].updated));
+		html_lit(&w, "</lastmod></url>\n");
+	}
+	html_lit(&w, "</urlset>\n");
 	reply_html(r, 200, &w);
 	r->resp.ctype = "application/xml; charset=utf-8";
 }
@@ -114,6 +150,10 @@ page_sitemap_part(struct req *r)
 	char		*end;
 	const char	*base = site(r);
 
+	if (strcmp(r->param[0], "kb.xml") == 0) {
+		sitemap_kb(r);
+		return;
+	}
 	k = strtoll(r->param[0], &end, 10);
 	if (end == r->param[0] || strcmp(end, ".xml") != 0 || k < 1 ||
 	    r->param[0][0] == '0') {
@@ -265,6 +305,51 @@ seo_thread_jsonld(struct html *w, struct req *r, const struct qa_thread *t,
 		json_decref(sugg);
 	root = json_pack("{s:s, s:s, s:o}", "@context", "https://schema.org",
 	    "@type", "QAPage", "mainEntity", q);
+	if (root == NULL)
+		return;
+	s = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
+	if (s == NULL)
+		return;
+	html_lit(w, "<script type=\"application/ld+json\">");
+	html_json(w, s);
+	html_lit(w, "</script>\n");
+	free(s);
+}
+
+/*
+ * An article of the knowledge base: a promoted one (a question and its
+ * answer) as a schema.org FAQPage, one written by staff as an Article.
+ * Only articles the public may read reach here (store_kb_get leaves
+ * withheld ones to staff, and their pages carry no JSON-LD for them).
+ */
+void
+seo_kb_jsonld(struct html *w, struct req *r, const struct kb_article *k)
+{
+	const char	*base = site(r), *url;
+	json_t		*root;
+	char		*s;
+
+	if (k->withheld)
+		return;
+	url = arena_printf(r->a, "%s/kb/%s", base, k->slug);
+	if (k->question_html[0] != '\0')
+		root = json_pack("{s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s, "
+		    "s:{s:s, s:s}}]}", "@context", "https://schema.org",
+		    "@type", "FAQPage", "url", url, "inLanguage", k->lang,
+		    "mainEntity", "@type", "Question", "name", k->title,
+		    "text", post_text(r, k->question_html, SEO_TEXT_MAX),
+		    "acceptedAnswer", "@type", "Answer", "text",
+		    post_text(r, k->body_html, SEO_TEXT_MAX));
+	else
+		root = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+		    "s:{s:s, s:s}}", "@context", "https://schema.org",
+		    "@type", "Article", "url", url, "headline", k->title,
+		    "inLanguage", k->lang, "articleBody",
+		    post_text(r, k->body_html, SEO_TEXT_MAX),
+		    "datePublished", iso(r, k->created), "dateModified",
+		    iso(r, k->updated), "publisher", "@type", "Organization",
+		    "name", "sodan");
 	if (root == NULL)
 		return;
 	s = json_dumps(root, JSON_COMPACT);

@@ -550,6 +550,7 @@ thread_main(struct html *w, struct req *r, void *arg)
 	support_page_box(w, r, t->id, t->author_id, &d->support);
 	if (qa_is_mod(r))
 		mod_tools(w, r, t);
+	kb_promote_box(w, r, t);	/* staff: pages/kb.c */
 	seo_thread_jsonld(w, r, t, d->p, d->n);
 }
 

@@ -26,6 +26,7 @@
 #include "lib/buf.h"
 #include "lib/log.h"
 #include "store/db_internal.h"
+#include "store/kb.h"
 #include "store/store.h"
 
 /* What POST_MOD_LOCK says about the post it locks. */
@@ -778,6 +779,10 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		if (exec_ok(db, Q_POST_MOD_SET_REMOVER, p) == -1)
 			goto fail_json;
 	}
+	/* knowledge-base articles built on this post (store/kb.c) */
+	if (store_kb_source_changed(db, a, act->post_id,
+	    newstate == PS_REMOVED ? "removed" : edit ? "redacted" : NULL) == -1)
+		goto fail_json;
 	/* What is published now was allowed by a moderator: public. */
 	if (newstate == PS_VISIBLE &&
 	    exec_ok(db, Q_POST_REVISION_PUBLISH, p) == -1)
@@ -891,6 +896,9 @@ store_modq_purge(struct db *db, struct arena *a, const struct modq_purge *pu,
 		return 0;
 	}
 	if (pu->remove_posts) {
+		/* knowledge-base articles built on them (store/kb.c) */
+		if (store_kb_user_removed(db, a, pu->user_id) == -1)
+			goto fail;
 		if ((res = db_exec(db, Q_USER_LIVE_POSTS_JSON, p)) == NULL)
 			goto fail;
 		posts = arena_strdup(a, val(res, 0, "posts"));
@@ -1207,6 +1215,10 @@ store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
 		    o->author_id, "flags", arena_printf(a, "flag weight %.2f",
 		    o->total), "{\"state\": \"visible\"}",
 		    "{\"state\": \"hidden\"}", 0, NULL) == -1))
+			goto fail;
+		/* knowledge-base articles built on this post (store/kb.c) */
+		if (o->hidden &&
+		    store_kb_source_changed(db, a, post, "hidden") == -1)
 			goto fail;
 	}
 	if (db_commit(db) == -1)

@@ -16,6 +16,7 @@
 #include "lib/arena.h"
 #include "lib/state.h"
 #include "store/db_internal.h"
+#include "store/kb.h"
 #include "store/store.h"
 #include "store/triage.h"
 
@@ -27,6 +28,8 @@ static void	 answer_to_decode(struct arena *, const struct db_row *, int,
 		    void *);
 static int	 read_row(struct db *, struct arena *, enum q, int64_t,
 		    struct post_row **);
+static const char *kb_change(const struct post_write *,
+		    const struct post_row *);
 
 /* POST_ROW, POST_ROW_LOCK */
 enum { PR_ID, PR_THREAD_ID, PR_AUTHOR_ID, PR_AUTHOR_ROLE, PR_AUTHOR_NAME,
@@ -153,6 +156,26 @@ store_post_answer_to(struct db *db, struct arena *a, int64_t thread,
 	rc = db_row1(db, a, Q_POST_ANSWER_TO, p, &answer_to_shape, &v);
 	*out = v;
 	return rc;
+}
+
+/*
+ * What a change of a post means to a knowledge-base article built on it
+ * (store_kb_source_changed): NULL when nothing an article copied changed.
+ */
+static const char *
+kb_change(const struct post_write *w, const struct post_row *cur)
+{
+	if (w->redact)
+		return "redacted";
+	if (w->set_state && w->state != cur->state && w->state != PS_VISIBLE)
+		return w->state == PS_REMOVED ? "removed" :
+		    w->state == PS_HIDDEN ? "hidden" : "held";
+	if (w->set_text)
+		return "edited";
+	if (cur->verified_by != 0 && ((w->clear_verify && !w->set_verify) ||
+	    (w->set_verify && w->verify_by == 0)))
+		return "unverified";
+	return NULL;
 }
 
 int
@@ -339,6 +362,10 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 	    w->log_note != NULL ? w->log_note : "",
 	    w->log_before != NULL ? w->log_before : "{}",
 	    w->log_after != NULL ? w->log_after : "{}", NULL) == -1)
+		goto fail;
+	/* knowledge-base articles built on this post (store/kb.c) */
+	if (cur != NULL && store_kb_source_changed(db, a, *post,
+	    kb_change(w, cur)) == -1)
 		goto fail;
 	p[0] = tid;
 	if (run(db, Q_QA_THREAD_REFRESH, p) == -1)

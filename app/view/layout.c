@@ -303,7 +303,9 @@ slot_footer(struct html *w, void *arg)
 	    "Telegram or WhatsApp."));
 	html_lit(w, "</p>\n<nav class=\"footer-nav\" aria-label=\"");
 	html_attr(w, T(l, "About this forum"));
-	html_lit(w, "\"><ul><li><a href=\"/official\">");
+	html_lit(w, "\"><ul><li><a href=\"/kb\">");
+	html_text(w, T(l, "Knowledge base"));
+	html_lit(w, "</a></li><li><a href=\"/official\">");
 	html_text(w, T(l, "Is this official?"));
 	html_lit(w, "</a></li><li><a href=\"/staff\">");
 	html_text(w, T(l, "From the staff"));

@@ -83,8 +83,31 @@
 			similar: box.getAttribute('data-label') || txt.similar,
 			official: box.getAttribute('data-official') || txt.official,
 			verified: box.getAttribute('data-verified') || txt.verified,
-			accepted: box.getAttribute('data-accepted') || txt.accepted
+			accepted: box.getAttribute('data-accepted') || txt.accepted,
+			kb: box.getAttribute('data-kb') || '',
+			kbSolved: box.getAttribute('data-kb-solved') || ''
 		};
+		/* "This solved it" on an article: counted, nothing posted. */
+		function solvedButton(a) {
+			var b = el('button', 'btn kb-solved', lab.kbSolved);
+			b.type = 'button';
+			b.setAttribute('data-solved-url', String(a.solved_url));
+			b.addEventListener('click', function () {
+				b.disabled = true;
+				fetch(String(a.solved_url), {
+					method: 'POST', credentials: 'same-origin',
+					headers: { 'X-CSRF-Token': csrfOf(input), 'Accept': 'application/json' }
+				}).then(function (r) {
+					return r.ok ? r.json() : null;
+				}).then(function (j) {
+					if (!j || typeof j.message !== 'string') { b.disabled = false; return; }
+					var p = el('p', 'kb-solved-done', j.message);
+					p.setAttribute('role', 'status');
+					b.parentNode.replaceChild(p, b);
+				}).catch(function () { b.disabled = false; });
+			});
+			return b;
+		}
 		var run = debounce(function () {
 			var q = input.value.trim(), my;
 			if (q === last) { return; }
@@ -99,7 +122,23 @@
 				var ul, i, t, li, a;
 				if (my !== seq || !j || !j.threads) { return; }
 				box.textContent = '';
-				if (j.threads.length === 0) { box.hidden = true; return; }
+				var arts = j.articles || [];
+				if (j.threads.length === 0 && arts.length === 0) { box.hidden = true; return; }
+				if (arts.length > 0) {
+					box.appendChild(el('p', 'hint similar-label', lab.kb));
+					ul = el('ul', 'kb-suggest');
+					for (i = 0; i < arts.length; i++) {
+						li = el('li');
+						a = el('a', 'kb-title', String(arts[i].title));
+						a.href = String(arts[i].url);
+						li.appendChild(a);
+						li.appendChild(document.createTextNode(' '));
+						li.appendChild(solvedButton(arts[i]));
+						ul.appendChild(li);
+					}
+					box.appendChild(ul);
+				}
+				if (j.threads.length === 0) { box.hidden = false; return; }
 				box.appendChild(el('p', 'hint similar-label', lab.similar));
 				ul = el('ul');
 				for (i = 0; i < j.threads.length; i++) {

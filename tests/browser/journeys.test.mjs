@@ -1470,3 +1470,94 @@ test('18. urgency triage: a member asks an urgent question on a phone in ' +
 			await closePage(p);
 	}
 });
+
+// 17 (issue 24): the knowledge base.  Staff promote a thread with an
+// official answer; a member typing a similar title on the ask form sees
+// the article first and presses "this solved it" without posting.  In
+// Japanese at 1280 px and in English at 390 px.
+test('17. the knowledge base: staff promote a solved thread, a member ' +
+    'finds the article from the ask form and marks it as solving the ' +
+    'question', async () => {
+	const cases = [
+		{ locale: 'ja-JP', width: 1280, lang: 'ja', staff: 'sato_staff',
+		    thread: '送金先のネットワークを間違えてしまいました',
+		    typed: '送金先のネットワークを間違えたときの対応',
+		    promote: 'ナレッジベースの記事にする',
+		    solved: 'これで解決した', done: /解決してよかったです/ },
+		{ locale: 'en-US', width: 390, lang: 'en', staff: 'emma_staff',
+		    thread: 'Someone called me claiming to be exchange support',
+		    typed: 'Someone called claiming to be exchange support',
+		    promote: 'Promote to the knowledge base',
+		    solved: 'This solved it', done: /Glad it helped/ },
+	];
+	for (const c of cases) {
+		const tid = Number(psql(`SELECT id FROM threads WHERE title ` +
+		    `LIKE '${c.thread}%' ORDER BY id LIMIT 1`));
+		assert.ok(tid > 0, `demo thread ${c.thread}`);
+		const staff = await openPage(browser,
+		    { locale: c.locale, width: c.width });
+		let member;
+		try {
+			await signIn(staff, c.staff);
+			await staff.goto(`/t/${tid}`);
+			await Promise.all([staff.waitForURL(/\/kb\/[a-z0-9-]+$/),
+			    staff.getByRole('button', { name: c.promote })
+			    .click()]);
+			const slug = new URL(staff.url()).pathname.split('/')[2];
+			assert.match(await staff.locator('h1').innerText(),
+			    new RegExp(c.thread.slice(0, 10)));
+			await staff.locator('.kb-answer .post-body').waitFor();
+			assert.equal(await staff.locator(
+			    `.kb-source a[href^="/t/${tid}"]`).count(), 1);
+			if (process.env.SODAN_SHOTS)
+				await staff.screenshot({ fullPage: true, path:
+				    `${process.env.SODAN_SHOTS}/kb-article-` +
+				    `${c.lang}-${c.width}.png` });
+			assert.ok(await overflowX(staff) <= 0, "no sideways scroll");
+			await assertLabelled(staff);
+
+			if (c.lang === 'ja') {
+				member = await openPage(browser,
+				    { locale: c.locale, width: c.width });
+				await register(member, unique('kbq'), 'KB質問者');
+			} else {
+				const m = await englishMember('kbq', 'Kim');
+				member = m.page;
+				await member.setViewportSize({ width: c.width,
+				    height: 900 });
+			}
+			await member.goto('/ask');
+			await member.locator('#title').fill(c.typed);
+			const art = member.locator(
+			    `.kb-suggest a[href="/kb/${slug}"]`);
+			await art.waitFor();
+			/* the article comes before the threads */
+			const order = await member.locator('#similar a').evaluateAll(
+			    (as) => as.map((a) => a.getAttribute('href')));
+			assert.equal(order[0], `/kb/${slug}`, order.join(' '));
+			await member.getByRole('button', { name: c.solved })
+			    .first().click();
+			await member.locator('.kb-solved-done').waitFor();
+			assert.match(await member.locator('.kb-solved-done')
+			    .innerText(), c.done);
+			if (process.env.SODAN_SHOTS)
+				await member.screenshot({ fullPage: true, path:
+				    `${process.env.SODAN_SHOTS}/kb-ask-` +
+				    `${c.lang}-${c.width}.png` });
+			assert.ok(await overflowX(member) <= 0, "no sideways scroll");
+			const n = psql(`SELECT count(*) FROM kb_solved s JOIN ` +
+			    `kb_articles k ON k.id = s.article_id WHERE ` +
+			    `k.slug = '${slug}' AND s.day = current_date`);
+			assert.ok(Number(n) >= 1, `counted: ${n}`);
+			/* nothing was posted */
+			assert.equal(psql(`SELECT count(*) FROM threads WHERE ` +
+			    `title = '${c.typed}'`), '0');
+			for (const p of [staff, member])
+				await assertClean(p);
+		} finally {
+			await closePage(staff);
+			if (member)
+				await closePage(member);
+		}
+	}
+});

@@ -71,7 +71,18 @@ class Seo(harness.ServerTest):
         idx = ET.fromstring(r.raw)
         self.assertEqual(idx.tag, NS + "sitemapindex")
         locs = [e.text for e in idx.iter(NS + "loc")]
-        self.assertEqual(locs, [SITE + "/sitemap/1.xml"])
+        # the threads' files, then the knowledge base's (pages/kb.c)
+        self.assertEqual(locs, [SITE + "/sitemap/1.xml",
+                                SITE + "/sitemap/kb.xml"])
+        r = self.client().get("/sitemap/kb.xml")
+        self.assertStatus(r, 200, "knowledge-base sitemap")
+        with tempfile.NamedTemporaryFile(suffix=".xml") as f:
+            f.write(r.raw)
+            f.flush()
+            v = subprocess.run(["xmllint", "--noout", "--schema", XSD,
+                                f.name], capture_output=True, text=True)
+        self.assertEqual(v.returncode, 0, v.stderr)
+        self.assertIn(SITE + "/kb</loc>", r.body)
         r = self.client().get("/sitemap/1.xml")
         self.assertStatus(r, 200, "sitemap file")
         with tempfile.NamedTemporaryFile(suffix=".xml") as f:
