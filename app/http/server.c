@@ -586,6 +586,8 @@ method_of(h2o_req_t *req)
 		return M_POST;
 	if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))
 		return M_HEAD;
+	if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("DELETE")))
+		return M_DELETE;
 	return M_OTHER;
 }
 
