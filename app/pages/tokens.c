@@ -178,33 +178,28 @@ tokens_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</p></section>\n");
 		return;
 	}
-	html_lit(w, "<div class=\"table-scroll\"><table class=\"tokens\">"
-	    "<thead><tr><th scope=\"col\">");
-	html_text(w, T(l, "Name"));
-	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "Scopes"));
-	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "Created"));
-	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "Expires"));
-	html_lit(w, "</th><th scope=\"col\">");
-	html_text(w, T(l, "Last used"));
-	html_lit(w, "</th><th scope=\"col\"><span class=\"visually-hidden\">");
-	html_text(w, T(l, "Actions"));
-	html_lit(w, "</span></th></tr></thead><tbody>\n");
+	html_lit(w, "<ul class=\"token-list\">\n");
 	for (i = 0; i < v->n; i++) {
-		html_lit(w, "<tr class=\"token-row\"><td>");
+		html_lit(w, "<li class=\"token-row\"><h3>");
 		html_text(w, v->t[i].name);
-		html_lit(w, "</td><td>");
+		html_lit(w, "</h3><dl><dt>");
+		html_text(w, T(l, "Scopes"));
+		html_lit(w, "</dt><dd>");
 		scopes_text(w, l, v->t[i].scopes);
-		html_lit(w, "</td><td>");
+		html_lit(w, "</dd><dt>");
+		html_text(w, T(l, "Created"));
+		html_lit(w, "</dt><dd>");
 		widget_time(w, l, v->t[i].created);
-		html_lit(w, "</td><td>");
+		html_lit(w, "</dd><dt>");
+		html_text(w, T(l, "Expires"));
+		html_lit(w, "</dt><dd>");
 		if (v->t[i].expires == 0)
 			html_text(w, T(l, "Never"));
 		else
 			widget_time(w, l, v->t[i].expires);
-		html_lit(w, "</td><td>");
+		html_lit(w, "</dd><dt>");
+		html_text(w, T(l, "Last used"));
+		html_lit(w, "</dt><dd>");
 		if (v->t[i].last_used == 0)
 			html_text(w, T(l, "Never used"));
 		else {
@@ -213,12 +208,16 @@ tokens_main(struct html *w, struct req *r, void *arg)
 			html_text(w, v->t[i].last_ip);
 			html_lit(w, "</span>");
 		}
-		html_lit(w, "</td><td>");
-		if (v->t[i].revoked != 0)
+		html_lit(w, "</dd></dl>");
+		if (v->t[i].revoked != 0) {
+			html_lit(w, "<p class=\"muted\">");
 			html_text(w, T(l, "Revoked"));
-		else if (v->t[i].expired)
+			html_lit(w, "</p>");
+		} else if (v->t[i].expired) {
+			html_lit(w, "<p class=\"muted\">");
 			html_text(w, T(l, "Expired"));
-		else {
+			html_lit(w, "</p>");
+		} else {
 			html_lit(w, "<form method=\"post\" "
 			    "action=\"/settings/tokens/");
 			html_int(w, v->t[i].id);
@@ -228,13 +227,13 @@ tokens_main(struct html *w, struct req *r, void *arg)
 			    "name=\"confirm\" value=\"1\" required> ");
 			html_text(w, T(l, "Programs using it stop working"));
 			html_lit(w, "</label> <button type=\"submit\" "
-			    "class=\"button danger\">");
+			    "class=\"button\">");
 			html_text(w, T(l, "Revoke"));
 			html_lit(w, "</button></form>");
 		}
-		html_lit(w, "</td></tr>\n");
+		html_lit(w, "</li>\n");
 	}
-	html_lit(w, "</tbody></table></div></section>\n");
+	html_lit(w, "</ul></section>\n");
 }
 
 /* "sodan_pat_" + base64url of 32 random bytes (arena-owned). */
