@@ -60,7 +60,8 @@ bearer_attach(struct req *r)
 	size_t		 n;
 	char		 hex[65];
 
-	if (h == NULL || !r->is_api || strncasecmp(h, "Bearer ", 7) != 0)
+	if (h == NULL || r->path == NULL || strncmp(r->path, "/api/", 5) != 0 ||
+	    strncasecmp(h, "Bearer ", 7) != 0)
 		return 0;
 	for (t = h + 7; *t == ' '; t++)
 		;
