@@ -58,7 +58,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 EMBED_FILES = $(shell find assets sql -type f \( -name '*.css' -o -name '*.js' \
 	  -o -name '*.svg' -o -name '*.png' -o -name '*.ico' -o -name '*.html' \
-	  -o -name '*.sql' -o -name '*.txt' \) | LC_ALL=C sort)
+	  -o -name '*.sql' -o -name '*.txt' -o -name '*.json' \) | LC_ALL=C sort)
 PO_FILES = $(wildcard assets/locale/*/sodan.po)
 MO_FILES = $(PO_FILES:assets/locale/%/sodan.po=$(BUILD)/gen/locale/%.mo)
 

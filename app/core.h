@@ -89,6 +89,21 @@ struct session {
 	int64_t		 mfa_at;
 	/* Moderators (role, not granted): open queue items, for the header. */
 	int64_t		 modq_open;
+	/*
+	 * A request under /api/ authenticated by a personal access token
+	 * (Authorization: Bearer, sql/0147): its id and scopes
+	 * (TOKEN_SCOPE_*).  0 for a cookie session.
+	 */
+	int64_t		 token_id;
+	unsigned	 token_scopes;
+};
+
+/* Scopes of a personal access token (api_tokens.scopes). */
+enum token_scope {
+	TOKEN_SCOPE_READ = 1 << 0,	/* GET and HEAD */
+	TOKEN_SCOPE_WRITE = 1 << 1,	/* every other method */
+	TOKEN_SCOPE_MODERATE = 1 << 2	/* moderator routes, while the
+					 * account is a moderator or admin */
 };
 
 /* A declared input, checked and parsed by its validator (http/valid.c). */
@@ -115,6 +130,7 @@ enum method {
 	M_GET,
 	M_HEAD,
 	M_POST,
+	M_DELETE,		/* the API only (DELETE /api/v1/threads/:id/watch) */
 	M_OTHER,
 	M__MAX
 };
@@ -179,6 +195,9 @@ struct req {
 	const char		*csrf;		/* this visitor's CSRF token */
 	int			 csrf_set;	/* send the csrf cookie */
 	struct session		*sess;		/* NULL: anonymous */
+	int			 bearer;	/* Authorization: Bearer on /api/:
+						 * 1 a live token (sess set),
+						 * -1 unknown, revoked or expired */
 	uint64_t		 t0;		/* microseconds, when received */
 	struct resp		 resp;
 	/*

@@ -9,9 +9,10 @@
  * it, with Origin/Referer, for R_CSRF routes).
  *
  * Answers: 200 (reads), 201 (created: {"id", "url", "state"}), 422
- * ({"error", "errors": [...], "blocked": bool}; a blocked post's reasons
- * are in errors, in the visitor's language), and the dispatcher's JSON
- * errors (400 invalid field, 403, 404, 429, 503).  Post HTML is the
+ * (problem details, http/req.h: "errors": [{"detail"}], "blocked": bool;
+ * a blocked post's reasons are in errors, in the visitor's language),
+ * and the dispatcher's problem details (400 invalid field, 401, 403,
+ * 404, 429, 503).  Post HTML is the
  * Markdown cooked on write (safe mode); everything else is plain text
  * for the client to escape.
  */
@@ -56,19 +57,26 @@ send(struct req *r, int status, json_t *o)
 	json_decref(o);
 }
 
-/* 422 with the messages (already translated). */
+/* 422 problem details with the messages (already translated). */
 static void
 unprocessable(struct req *r, const char **errs, size_t n, int blocked)
 {
-	json_t	*arr = json_array();
-	size_t	 i;
+	struct problem		 p;
+	struct problem_field	*f;
+	size_t			 i;
 
+	f = arena_calloc(r->a, n + 1, sizeof(*f));
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_string(errs[i]));
-	send(r, 422, json_pack("{s:s, s:o, s:b}", "error", blocked ?
-	    T(r->lang, "The filters refused this post.") :
-	    T(r->lang, "Please correct the fields."), "errors", arr,
-	    "blocked", blocked));
+		f[i].detail = errs[i];
+	memset(&p, 0, sizeof(p));
+	p.status = 422;
+	p.code = blocked ? "blocked" : "invalid";
+	p.detail = blocked ? T(r->lang, "The filters refused this post.") :
+	    T(r->lang, "Please correct the fields.");
+	p.errors = f;
+	p.nerrors = n;
+	p.blocked = blocked ? 1 : -1;
+	reply_problem(r, &p);
 }
 
 /* A declared string field, or "". */

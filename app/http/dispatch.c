@@ -45,6 +45,68 @@ static void	 finish(struct req *, int cacheable, uint64_t gen);
 static int	 serve_entry(struct req *, const char *key);
 static void	 render(struct req *);
 static int	 role_ok(enum role, enum role);
+static void	 bearer_refuse(struct req *, int, const char *);
+static int	 bearer_scope_or_reply(struct req *, int);
+
+/*
+ * RFC 6750: 401 invalid_token (unknown, revoked, expired) or 403
+ * insufficient_scope (scope names the one needed), as problem details
+ * with WWW-Authenticate.
+ */
+static void
+bearer_refuse(struct req *r, int status, const char *scope)
+{
+	struct problem	p;
+
+	memset(&p, 0, sizeof(p));
+	p.status = status;
+	if (status == 401) {
+		p.code = "invalid_token";
+		p.detail = T(r->lang, "The access token is unknown, revoked or "
+		    "expired. Create a new one at /settings/tokens.");
+		reply_problem(r, &p);
+		reply_header(r, "WWW-Authenticate", "Bearer realm=\"sodan\", "
+		    "error=\"invalid_token\"");
+		return;
+	}
+	p.code = "insufficient_scope";
+	p.detail = arena_printf(r->a, "%s %s", T(r->lang, "This access token "
+	    "lacks the scope this request needs:"), scope);
+	reply_problem(r, &p);
+	reply_header(r, "WWW-Authenticate", arena_printf(r->a, "Bearer "
+	    "realm=\"sodan\", error=\"insufficient_scope\", scope=\"%s\"",
+	    scope));
+}
+
+/*
+ * The scopes a token needs for this route: read for GET and HEAD, write
+ * for every other method, and moderate as well on moderator routes.
+ * Routes that want a second factor in the last minutes take no token.
+ */
+static int
+bearer_scope_or_reply(struct req *r, int is_get)
+{
+	unsigned	have = r->sess->token_scopes;
+
+	if (r->rt->flags & R_FRESH2FA) {
+		reply_error(r, 403, N_("This action needs a recent second "
+		    "factor and cannot be done with an access token."));
+		return -1;
+	}
+	if (r->rt->role >= ROLE_MODERATOR && !(have & TOKEN_SCOPE_MODERATE)) {
+		bearer_refuse(r, 403, "moderate");
+		return -1;
+	}
+	if (is_get && !(have & TOKEN_SCOPE_READ)) {
+		bearer_refuse(r, 403, "read");
+		return -1;
+	}
+	if (!is_get && !(have & TOKEN_SCOPE_WRITE)) {
+		bearer_refuse(r, 403, "write");
+		return -1;
+	}
+	return 0;
+}
 
 /*
  * Admins may do everything; staff and moderators each their own work
@@ -245,8 +307,22 @@ dispatch_run(struct req *r)
 	}
 	cacheable = (rt->flags & R_CACHE) && is_get && r->query[0] == '\0' &&
 	    r->sess == NULL;
+	if (r->bearer == -1) {
+		bearer_refuse(r, 401, NULL);
+		goto out;
+	}
 
-	if (r->method == M_POST && (rt->flags & R_CSRF)) {
+	/* Under /api/, no credentials at all: say how to send them. */
+	if (rt->role != ROLE_ANY && r->sess == NULL &&
+	    strncmp(r->path, "/api/", 5) == 0) {
+		reply_error(r, 401, N_("Sign in first, or send a personal "
+		    "access token (Authorization: Bearer)."));
+		reply_header(r, "WWW-Authenticate", "Bearer realm=\"sodan\"");
+		goto out;
+	}
+	/* A bearer token is not ambient: no CSRF token to check. */
+	if ((r->method == M_POST || r->method == M_DELETE) &&
+	    (rt->flags & R_CSRF) && r->bearer != 1) {
 		v = kv_find(b, nb, "csrf");
 		if (!session_csrf_ok(r, v ? v->val : NULL,
 		    !(rt->flags & R_NOCSRFTOKEN))) {
@@ -283,6 +359,8 @@ dispatch_run(struct req *r)
 		r->f[i].present = 1;
 	}
 
+	if (r->bearer == 1 && bearer_scope_or_reply(r, is_get) == -1)
+		goto out;
 	if (rt->role != ROLE_ANY && r->sess == NULL) {
 		if (r->is_api)
 			reply_error(r, 403, N_("Sign in first."));

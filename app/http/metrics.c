@@ -32,7 +32,7 @@ static struct slot	*slots;
 static size_t		 nslots;
 
 static const char *const method_names[M__MAX] = { "GET", "HEAD", "POST",
-    "OTHER" };
+    "DELETE", "OTHER" };
 
 void
 metrics_init(void)

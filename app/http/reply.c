@@ -36,12 +36,15 @@ err_title(int status)
 {
 	switch (status) {
 	case 400: return N_("Bad request");
+	case 401: return N_("Not signed in");
 	case 403: return N_("Not allowed");
 	case 404: return N_("Page not found");
 	case 405: return N_("Method not allowed");
 	case 413: return N_("Too large");
 	case 414: return N_("Address too long");
 	case 429: return N_("Too many requests");
+	case 409: return N_("Conflict");
+	case 422: return N_("Cannot be processed");
 	case 503: return N_("Temporarily unavailable");
 	default: return N_("Something went wrong");
 	}
@@ -52,6 +55,8 @@ err_msg(int status)
 {
 	switch (status) {
 	case 400: return N_("The request could not be understood.");
+	case 401: return N_("The access token is missing, unknown, revoked "
+	    "or expired.");
 	case 403: return N_("You are not allowed to do this.");
 	case 404: return N_("There is no page at this address. It may "
 	    "have been moved or removed.");
@@ -62,6 +67,9 @@ err_msg(int status)
 	case 414: return N_("The address is too long.");
 	case 429: return N_("You are doing that too often. Please wait "
 	    "a moment and try again.");
+	case 409: return N_("This conflicts with the current state of what "
+	    "you changed. Read it again and retry.");
+	case 422: return N_("Please correct the fields.");
 	case 503: return N_("The forum is temporarily unavailable. Please "
 	    "try again in a few seconds.");
 	default: return N_("Something went wrong on our side. Please try "
@@ -74,12 +82,15 @@ err_code(int status)
 {
 	switch (status) {
 	case 400: return "bad_request";
+	case 401: return "unauthorized";
 	case 403: return "forbidden";
 	case 404: return "not_found";
 	case 405: return "method_not_allowed";
 	case 413: return "too_large";
 	case 414: return "uri_too_long";
 	case 429: return "rate_limited";
+	case 409: return "conflict";
+	case 422: return "unprocessable";
 	case 503: return "unavailable";
 	default: return "internal_error";
 	}
@@ -188,14 +199,74 @@ reply_cookie(struct req *r, const char *name, const char *value,
 }
 
 void
+reply_problem(struct req *r, const struct problem *p)
+{
+	json_t		*j, *arr, *o;
+	char		*s;
+	size_t		 i;
+
+	r->resp.nh = 0;
+	r->resp.no_cache = 1;
+	j = json_pack("{s:s, s:s, s:i, s:s, s:s}", "type", "about:blank",
+	    "title", i18n_get(r->lang, err_title(p->status)), "status",
+	    p->status, "detail", p->detail != NULL ? p->detail :
+	    i18n_get(r->lang, err_msg(p->status)), "error", p->code != NULL ?
+	    p->code : err_code(p->status));
+	if (j != NULL && p->nerrors > 0) {
+		arr = json_array();
+		for (i = 0; i < p->nerrors; i++) {
+			o = json_pack("{s:s}", "detail", p->errors[i].detail);
+			if (o != NULL && p->errors[i].field != NULL)
+				json_object_set_new(o, "field",
+				    json_string(p->errors[i].field));
+			json_array_append_new(arr, o);
+		}
+		json_object_set_new(j, "errors", arr);
+	}
+	if (j != NULL && p->retry_after > 0)
+		json_object_set_new(j, "retry_after",
+		    json_integer(p->retry_after));
+	if (j != NULL && p->blocked != 0)
+		json_object_set_new(j, "blocked", json_boolean(p->blocked > 0));
+	s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	reply_json(r, p->status, s != NULL ? arena_strdup(r->a, s) :
+	    "{\"type\":\"about:blank\",\"status\":500}");
+	r->resp.ctype = "application/problem+json";
+	free(s);
+	json_decref(j);
+	if (p->status == 503)
+		reply_header(r, "Retry-After", "5");
+	else if (p->retry_after > 0)
+		reply_header(r, "Retry-After", arena_printf(r->a, "%lld",
+		    (long long)p->retry_after));
+}
+
+void
 reply_error_detail(struct req *r, int status, const char *msg,
     const char *detail)
 {
-	struct errpage	 ep = { status, NULL, msg ? msg : err_msg(status),
+	struct errpage		 ep = { status, NULL, msg ? msg : err_msg(status),
 	    detail };
-	json_t		*j;
-	char		*s;
+	struct problem		 p;
+	struct problem_field	 f;
+	json_t			*j;
+	char			*s;
 
+	if (strncmp(r->path != NULL ? r->path : "", "/api/", 5) == 0) {
+		memset(&p, 0, sizeof(p));
+		p.status = status;
+		p.detail = i18n_get(r->lang, ep.msg);
+		if (detail != NULL) {
+			/* a declared field's name (our code chose it) */
+			p.detail = arena_printf(r->a, "%s %s", p.detail, detail);
+			f.field = detail;
+			f.detail = p.detail;
+			p.errors = &f;
+			p.nerrors = 1;
+		}
+		reply_problem(r, &p);
+		return;
+	}
 	r->resp.nh = 0;
 	r->resp.no_cache = 1;
 	if (status == 503)

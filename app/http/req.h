@@ -39,6 +39,31 @@ void	reply_error(struct req *, int status, const char *msg);
 /* As reply_error, with a detail (e.g. a field name) shown escaped after the message. */
 void	reply_error_detail(struct req *, int status, const char *msg,
 	    const char *detail);
+/*
+ * Errors under /api/ in one shape, RFC 9457 problem details
+ * (application/problem+json): type (about:blank: the status says what
+ * went wrong), title (the status in the request's language), status,
+ * detail (a sentence in the request's language), error (a stable code,
+ * e.g. "invalid_token"), and when given: errors (one object per field,
+ * {"field", "detail"}), retry_after, blocked.  reply_error and the 429
+ * answer use it for every path under /api/; handlers call it for field
+ * errors.
+ */
+struct problem_field {
+	const char	*field;		/* the declared field's name, or NULL */
+	const char	*detail;	/* translated */
+};
+struct problem {
+	int			 status;
+	const char		*code;		/* NULL: from status */
+	const char		*detail;	/* translated; NULL: from status */
+	const struct problem_field *errors;
+	size_t			 nerrors;
+	int64_t			 retry_after;	/* > 0: the member, and Retry-After */
+	int			 blocked;	/* > 0: "blocked": true; < 0 false */
+};
+void	reply_problem(struct req *, const struct problem *);
+
 /* Adds a response header; name and value must outlive the request (arena or static). */
 void	reply_header(struct req *, const char *name, const char *value);
 /* Set-Cookie with Path=/, HttpOnly, SameSite=Lax, Secure behind TLS; max_age < 0: session cookie. */

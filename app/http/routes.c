@@ -440,6 +440,58 @@ static const struct field f_kb_confirm[] = {
 	[F_KBC_REV] = { "revision", valid_int, FIELD_REQUIRED, 1, 1000000,
 	    NULL },
 };
+/* api/posts.c: the same enums and limits as the page forms */
+static const struct field f_api_verify[] = {
+	[F_API_VERIFY_REV] = { "revision", valid_int, FIELD_REQUIRED, 1,
+	    1000000, NULL },
+	[F_API_VERIFY_ON] = { "on", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_api_edit[] = {
+	[F_API_EDIT_REV] = { "revision", valid_int, FIELD_REQUIRED, 1, 1000000,
+	    NULL },
+	[F_API_EDIT_BODY] = { "body", valid_text, FIELD_REQUIRED, 0, 20000,
+	    NULL },
+	[F_API_EDIT_TITLE] = { "title", valid_line, FIELD_OPTIONAL, 0, 300,
+	    NULL },
+	[F_API_EDIT_TAGS] = { "tags", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+};
+static const struct field f_api_flag[] = {
+	[F_API_FLAG_REASON] = { "reason", valid_enum, FIELD_REQUIRED, 0, 0,
+	    flag_reasons },
+	[F_API_FLAG_NOTE] = { "note", valid_text, FIELD_OPTIONAL, 0, 500, NULL },
+};
+static const struct field f_api_watch[] = {
+	[F_API_WATCH_LEVEL] = { "level", valid_enum, FIELD_OPTIONAL, 0, 0,
+	    watch_levels },
+};
+static const struct field f_api_modd[] = {
+	[F_API_MODD_ACTION] = { "action", valid_enum, FIELD_REQUIRED, 0, 0,
+	    mod_actions },
+	[F_API_MODD_KIND] = { "kind", valid_enum, FIELD_OPTIONAL, 0, 0,
+	    q_kinds },
+	[F_API_MODD_REASON] = { "reason", valid_enum, FIELD_OPTIONAL, 0, 0,
+	    mod_reasons },
+	[F_API_MODD_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+	[F_API_MODD_BODY] = { "body", valid_text, FIELD_OPTIONAL, 1, 20000,
+	    NULL },
+};
+
+/* personal access tokens (pages/tokens.c): expiry in days, by index */
+static const char *const tok_expiry[] = { "0", "1", "2", "3", "4", NULL };
+static const struct field f_token[] = {
+	[F_TOK_NAME] = { "name", valid_line, FIELD_OPTIONAL, 0, 100, NULL },
+	[F_TOK_READ] = { "scope_read", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+	[F_TOK_WRITE] = { "scope_write", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+	[F_TOK_MODERATE] = { "scope_moderate", valid_bool, FIELD_OPTIONAL, 0,
+	    0, NULL },
+	[F_TOK_EXPIRES] = { "expires", valid_enum, FIELD_OPTIONAL, 0, 0,
+	    tok_expiry },
+};
+static const struct field f_token_revoke[] = {
+	[F_TOKR_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+};
 
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
@@ -483,6 +535,31 @@ static const struct route routes[] = {
 	    FIELDS(f_api_answer), ROLE_USER, R_API | R_CSRF, LIMIT_ANSWER },
 	{ M_GET, "/api/v1/search", api_search, FIELDS(f_api_search), ROLE_ANY,
 	    R_API, LIMIT_SEARCH },
+	/* api/posts.c: the post actions, with the pages' checks and limits */
+	{ M_POST, "/api/v1/posts/:id", api_post_edit, FIELDS(f_api_edit),
+	    ROLE_USER, R_API | R_CSRF, LIMIT_EDIT },
+	{ M_POST, "/api/v1/posts/:id/vote", api_post_vote, NOFIELDS,
+	    ROLE_USER, R_API | R_CSRF, LIMIT_VOTE },
+	{ M_POST, "/api/v1/posts/:id/accept", api_post_accept, NOFIELDS,
+	    ROLE_USER, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/posts/:id/verify", api_post_verify,
+	    FIELDS(f_api_verify), ROLE_STAFF, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/posts/:id/flag", api_post_flag, FIELDS(f_api_flag),
+	    ROLE_USER, R_API | R_CSRF, LIMIT_FLAG },
+	{ M_POST, "/api/v1/threads/:id/watch", api_thread_watch,
+	    FIELDS(f_api_watch), ROLE_USER, R_API | R_CSRF, 0 },
+	{ M_DELETE, "/api/v1/threads/:id/watch", api_thread_watch, NOFIELDS,
+	    ROLE_USER, R_API | R_CSRF, 0 },
+	{ M_GET, "/api/v1/notifications", api_notifications, NOFIELDS,
+	    ROLE_USER, R_API, 0 },
+	{ M_POST, "/api/v1/notifications/read", api_notifications_read,
+	    NOFIELDS, ROLE_USER, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/notifications/:id/read", api_notification_read,
+	    NOFIELDS, ROLE_USER, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/mod/posts/:id/decide", api_mod_decide,
+	    FIELDS(f_api_modd), ROLE_MODERATOR, R_API | R_CSRF, 0 },
+	{ M_GET, "/api/v1/openapi.json", api_openapi, NOFIELDS, ROLE_ANY,
+	    R_API, 0 },
 	{ M_GET, "/notifications", page_notifications, NOFIELDS, ROLE_USER,
 	    0, 0 },
 	{ M_POST, "/notifications/read", page_notifications_read, NOFIELDS,
@@ -579,6 +656,13 @@ static const struct route routes[] = {
 	    NOFIELDS, ROLE_USER, R_CSRF, 0 },
 	{ M_POST, "/settings/sessions/:id/revoke", page_session_revoke,
 	    NOFIELDS, ROLE_USER, R_CSRF, 0 },
+	/* personal access tokens (pages/tokens.c); making one asks a fresh
+	 * second factor of accounts that have one (in the handler) */
+	{ M_GET, "/settings/tokens", page_tokens, NOFIELDS, ROLE_USER, 0, 0 },
+	{ M_POST, "/settings/tokens", page_token_create, FIELDS(f_token),
+	    ROLE_USER, R_CSRF, 0 },
+	{ M_POST, "/settings/tokens/:id/revoke", page_token_revoke,
+	    FIELDS(f_token_revoke), ROLE_USER, R_CSRF, 0 },
 	/* watching and notification mail (pages/watch.c) */
 	{ M_POST, "/t/:id/watch", page_watch_thread, FIELDS(f_watch),
 	    ROLE_USER, R_CSRF, 0 },
@@ -758,7 +842,7 @@ route_find(struct arena *a, enum method m, const char *path,
     const char **allow)
 {
 	size_t		 i;
-	int		 get = 0, post = 0;
+	int		 get = 0, post = 0, del = 0;
 
 	for (i = 0; i < NELEM(routes); i++) {
 		if (!match(routes[i].pattern, path, NULL, param))
@@ -775,12 +859,15 @@ route_find(struct arena *a, enum method m, const char *path,
 			get = 1;
 		else if (routes[i].method == M_POST)
 			post = 1;
+		else if (routes[i].method == M_DELETE)
+			del = 1;
 	}
-	if (!get && !post)
+	if (!get && !post && !del)
 		return ROUTE_NOT_FOUND;
 	if (allow != NULL)
-		*allow = get && post ? "GET, HEAD, POST" :
-		    get ? "GET, HEAD" : "POST";
+		*allow = arena_printf(a, "%s%s%s", get ? "GET, HEAD" : "",
+		    post ? (get ? ", POST" : "POST") : "",
+		    del ? (get || post ? ", DELETE" : "DELETE") : "");
 	return ROUTE_BAD_METHOD;
 }
 

@@ -313,6 +313,7 @@ reason(int status)
 	case 303: return "See Other";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
@@ -588,6 +589,8 @@ method_of(h2o_req_t *req)
 		return M_POST;
 	if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))
 		return M_HEAD;
+	if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("DELETE")))
+		return M_DELETE;
 	return M_OTHER;
 }
 

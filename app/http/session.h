@@ -10,11 +10,19 @@
 #include "http/req.h"
 
 /*
- * Attaches the session (if the cookie names a live one) and the visitor's
+ * Attaches the session (a personal access token's on /api/ paths, see
+ * bearer_attach; else the cookie's, if it names a live one) and the visitor's
  * CSRF token (creating one when need_token and there is none).
  * Returns 0, or -1 when the store is unavailable.
  */
 int	session_attach(struct req *, int need_token);
+/*
+ * A personal access token: this prefix, then 43 characters of base64url
+ * (256 random bits); stored as session tokens are, by hex SHA-256.
+ */
+#define SESSION_PAT_PREFIX	"sodan_pat_"
+#define SESSION_PAT_LEN		(sizeof(SESSION_PAT_PREFIX) - 1 + 43)
+
 /* hex SHA-256 of a session token, as stored in sessions.token_hash. */
 void	session_token_hash(const char *token, size_t len, char hex[65]);
 /* 1 when a state-changing request carries a valid token (if required) and Origin. */

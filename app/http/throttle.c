@@ -191,7 +191,8 @@ check(struct req *r, enum limit_action a, const char *subject,
 	const struct limits	*l = limits_of(r);
 	struct rl_result	 res;
 
-	rl_check(r->w->cache, a, subject, lim, r->method == M_POST,
+	rl_check(r->w->cache, a, subject, lim, r->method == M_POST ||
+	    r->method == M_DELETE,
 	    l->fallback_divisor, &res);
 	if (res.allowed)
 		return 0;
@@ -242,6 +243,11 @@ throttle_route_or_reply(struct req *r)
 
 	if (l == NULL)
 		return 0;
+	/* a personal access token: its own allowance, whoever holds it */
+	if (r->sess != NULL && r->sess->token_id != 0 &&
+	    throttle_or_reply(r, LIMIT_API_TOKEN, arena_printf(r->a,
+	    "t:%lld", (long long)r->sess->token_id)) == -1)
+		return -1;
 	if (strncmp(r->path, "/api/", 5) == 0 && a != LIMIT_API &&
 	    throttle_or_reply(r, LIMIT_API, subject_of(r, l, LIMIT_API)) == -1)
 		return -1;
@@ -484,6 +490,7 @@ void
 throttle_reply(struct req *r, int64_t retry_us)
 {
 	struct page429	 p;
+	struct problem	 pb;
 	json_t		*j;
 	char		*s;
 
@@ -493,7 +500,14 @@ throttle_reply(struct req *r, int64_t retry_us)
 		p.secs = 1;
 	r->resp.nh = 0;
 	r->resp.no_cache = 1;
-	if (r->is_api) {
+	if (strncmp(r->path != NULL ? r->path : "", "/api/", 5) == 0) {
+		memset(&pb, 0, sizeof(pb));
+		pb.status = 429;
+		pb.code = "rate_limited";
+		pb.retry_after = p.secs;
+		reply_problem(r, &pb);
+		return;
+	} else if (r->is_api) {
 		j = json_pack("{s:s, s:s, s:I}", "error", "rate_limited",
 		    "message", T(r->lang, "You are doing that too often. "
 		    "Please wait a moment and try again."), "retry_after",

@@ -44,6 +44,7 @@ static const char *const limit_names[LIMIT__MAX] = {
 	[LIMIT_API] = "api",
 	[LIMIT_UPLOAD] = "upload",
 	[LIMIT_REGISTER_ATTEMPT] = "register_attempt",
+	[LIMIT_API_TOKEN] = "api_token",
 };
 
 static void	set(struct limits *, enum limit_action, int64_t, int64_t,
@@ -91,6 +92,7 @@ limits_defaults(struct limits *l)
 	set(l, LIMIT_API, 60, 1, 1, 1);
 	set(l, LIMIT_UPLOAD, 20, 20, 86400, 1);
 	set(l, LIMIT_REGISTER_ATTEMPT, 20, 60, 3600, 0);
+	set(l, LIMIT_API_TOKEN, 120, 1, 1, 0);
 	l->trust[0] = 1;
 	l->trust[1] = 2;
 	l->trust[2] = 4;

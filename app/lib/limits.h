@@ -34,6 +34,8 @@ enum limit_action {
 	LIMIT_UPLOAD,		/* pictures uploaded: a daily quota per user */
 	LIMIT_REGISTER_ATTEMPT,	/* sign-up forms sent, per IP (LIMIT_REGISTER
 				 * counts only the accounts created) */
+	LIMIT_API_TOKEN,	/* /api/ requests made with a personal access
+				 * token, per token (never multiplied) */
 	LIMIT__MAX
 };
 

@@ -112,6 +112,25 @@ void	api_thread(struct req *);
 void	api_thread_create(struct req *);
 void	api_answer_create(struct req *);
 void	api_search(struct req *);
+/* api/posts.c: the post actions of the pages, as JSON (docs/api.md) */
+void	api_post_vote(struct req *);
+void	api_post_accept(struct req *);
+void	api_post_verify(struct req *);
+enum { F_API_VERIFY_REV, F_API_VERIFY_ON };
+void	api_post_edit(struct req *);
+enum { F_API_EDIT_REV, F_API_EDIT_BODY, F_API_EDIT_TITLE, F_API_EDIT_TAGS };
+void	api_post_flag(struct req *);
+enum { F_API_FLAG_REASON, F_API_FLAG_NOTE };
+void	api_thread_watch(struct req *);
+enum { F_API_WATCH_LEVEL };
+void	api_notifications(struct req *);
+void	api_notifications_read(struct req *);
+void	api_notification_read(struct req *);
+void	api_mod_decide(struct req *);
+enum { F_API_MODD_ACTION, F_API_MODD_KIND, F_API_MODD_REASON, F_API_MODD_NOTE,
+    F_API_MODD_BODY };
+/* api/openapi.c: the API's description (assets/api/openapi.json) */
+void	api_openapi(struct req *);
 enum { F_API_LIST_CAT, F_API_LIST_SORT, F_API_LIST_PAGE };
 enum { F_API_ASK_TITLE, F_API_ASK_BODY, F_API_ASK_CAT, F_API_ASK_TAGS };
 enum { F_API_ANS_BODY, F_API_ANS_OFFICIAL };
@@ -231,6 +250,12 @@ enum { F_TFA_PW };
 void	page_sessions(struct req *);
 void	page_session_revoke(struct req *);
 void	page_sessions_revoke_all(struct req *);
+/* tokens.c: personal access tokens for the API (/settings/tokens). */
+void	page_tokens(struct req *);
+void	page_token_create(struct req *);
+enum { F_TOK_NAME, F_TOK_READ, F_TOK_WRITE, F_TOK_MODERATE, F_TOK_EXPIRES };
+void	page_token_revoke(struct req *);
+enum { F_TOKR_CONFIRM };
 
 /* user.c: public profiles, unlock by a moderator. */
 void	page_profile(struct req *);
@@ -301,6 +326,12 @@ enum { F_FLAG_REASON, F_FLAG_NOTE };
 enum { F_THREAD_POSTED };
 
 /* watch.c: watching, notification settings, one-click unsubscribe */
+/*
+ * The thread of param[0] when the member may follow it (it exists and
+ * they may see it): *id, 0.  Else it answered (404, 503): -1.  The page
+ * and the API (api/posts.c) both ask it.
+ */
+int	watch_thread_or_reply(struct req *, int64_t *id);
 void	page_watch_thread(struct req *);
 void	page_watch_tag(struct req *);
 void	page_watch_category(struct req *);

@@ -190,6 +190,8 @@ settings_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Sessions"));
 	html_lit(w, "</h2><p><a href=\"/settings/sessions\">");
 	html_text(w, T(l, "Where you are signed in"));
+	html_lit(w, "</a> &middot; <a href=\"/settings/tokens\">");
+	html_text(w, T(l, "Access tokens"));
 	html_lit(w, "</a></p></section>\n");
 }
 

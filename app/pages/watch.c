@@ -151,8 +151,8 @@ set_level(struct req *r, enum watch_kind k, const char *target,
 	reply_redirect(r, back);
 }
 
-void
-page_watch_thread(struct req *r)
+int
+watch_thread_or_reply(struct req *r, int64_t *out)
 {
 	struct qa_thread	*t;
 	const char		*s = r->param[0];
@@ -162,18 +162,29 @@ page_watch_thread(struct req *r)
 		id = id * 10 + (*s - '0');
 	if (s == NULL || *s != '\0' || id == 0) {
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	if (store_qa_thread(r->w->db, r->a, id, &t) == -1) {
 		reply_error(r, 503, NULL);
-		return;
+		return -1;
 	}
 	/* a thread the member may not see cannot be followed either */
 	if (t == NULL || (!t->visible && t->author_id != r->sess->user_id &&
 	    !qa_sees_held(r))) {
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	}
+	*out = id;
+	return 0;
+}
+
+void
+page_watch_thread(struct req *r)
+{
+	int64_t	id;
+
+	if (watch_thread_or_reply(r, &id) == -1)
+		return;
 	set_level(r, WATCH_THREAD, arena_printf(r->a, "%lld", (long long)id),
 	    arena_printf(r->a, "/t/%lld", (long long)id));
 }

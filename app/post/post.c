@@ -552,6 +552,14 @@ int
 post_edit(struct post_ctx *c, int64_t post, const char *title,
     const char *tags, const char *body, struct post_result *res)
 {
+	return post_edit_from(c, post, 0, title, tags, body, res);
+}
+
+int
+post_edit_from(struct post_ctx *c, int64_t post, int64_t base_revision,
+    const char *title, const char *tags, const char *body,
+    struct post_result *res)
+{
 	struct post_write	 w;
 	struct judged		 j;
 	struct post_row		*p;
@@ -571,6 +579,19 @@ post_edit(struct post_ctx *c, int64_t post, const char *title,
 	if (strcmp(p->thread_status, "locked") == 0 &&
 	    c->by->role < ROLE_STAFF)
 		return fail(res, POST_E_FORBIDDEN, N_("This thread is locked."));
+	/*
+	 * post_edit_from: the text was edited from another revision.  The
+	 * write below expects p->revision, so a change after this read is
+	 * refused by the store as well.
+	 */
+	if (base_revision != 0 && base_revision != p->revision &&
+	    post_may_edit(c->by, p->author_id, p->author_role, p->kind)) {
+		res->current_md = p->body_md;
+		res->current_revision = p->revision;
+		return fail(res, POST_E_STALE, N_("The post changed after the "
+		    "revision your edit is based on. Nothing was saved; start "
+		    "again from the current revision."));
+	}
 	if (!post_may_edit(c->by, p->author_id, p->author_role, p->kind))
 		return fail(res, POST_E_FORBIDDEN,
 		    p->author_role >= ROLE_STAFF || p->kind == PK_OFFICIAL ?

@@ -142,6 +142,14 @@ int	post_answer(struct post_ctx *, int64_t thread, const char *body,
 /* title/tags NULL for answers (and for questions: keep them). */
 int	post_edit(struct post_ctx *, int64_t post, const char *title,
 	    const char *tags, const char *body, struct post_result *);
+/*
+ * post_edit of the text as it was at base_revision (the API sends the
+ * revision it read): another current revision answers POST_E_STALE with
+ * current_md and current_revision, nothing written.  0: no check.
+ */
+int	post_edit_from(struct post_ctx *, int64_t post, int64_t base_revision,
+	    const char *title, const char *tags, const char *body,
+	    struct post_result *);
 /* A moderator's decision on a post. */
 struct post_mod_in {
 	const char	*kind;		/* queue item decided: held, private,

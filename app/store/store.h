@@ -1250,5 +1250,39 @@ int	store_oidc_user_create(struct db *, const char *username,
 	    const char *key, const char *display, const char *lang,
 	    const char *issuer, const char *subject, const char *email,
 	    int64_t *id, int *linked);
+/* --- personal access tokens (store/token.c, sql/0147) ------------- */
+
+/* A token in its owner's list (never the token, which is not kept). */
+struct token_row {
+	int64_t		 id;
+	const char	*name;
+	unsigned	 scopes;	/* TOKEN_SCOPE_* */
+	int64_t		 created;	/* unix seconds */
+	int64_t		 expires;	/* 0: never */
+	int64_t		 last_used;	/* 0: never */
+	const char	*last_ip;
+	int64_t		 revoked;	/* 0: live */
+	int		 expired;
+};
+
+/* TOKEN_SCOPE_* of a list of names ("read write"); unknown names add nothing. */
+unsigned store_token_scopes(const char *);
+/*
+ * The live token whose hex SHA-256 is hash, as an arena-owned session of
+ * its account (token_id, token_scopes set; csrf NULL; the role is the
+ * account's role now), *out NULL when none is live (unknown, revoked,
+ * expired, the account suspended).  Notes the use (at most once a
+ * minute) with ip.  0 or -1.
+ */
+int	store_token_by_hash(struct db *, struct arena *, const char *hash,
+	    const char *ip, struct session **out);
+/* A new token; scopes are names ("read write"); days 0: never expires. */
+int	store_token_create(struct db *, int64_t user, const char *name,
+	    const char *hash, const char *scopes, int days, int64_t *id);
+/* The user's tokens, newest first (arena-owned). */
+int	store_tokens_by_user(struct db *, struct arena *, int64_t user,
+	    struct token_row **, size_t *);
+/* Revokes a live token of user's; *done 1 when one was revoked. */
+int	store_token_revoke(struct db *, int64_t id, int64_t user, int *done);
 
 #endif

@@ -267,11 +267,13 @@ class Basics(harness.ServerTest):
         self.assertStillServing()
 
     def test_api_404_is_json(self):
+        # RFC 9457 problem details (docs/api.md)
         r = self.client().get("/api/v1/nope")
         self.assertStatus(r, 404)
-        self.assertTrue(r.content_type.startswith("application/json"),
+        self.assertTrue(r.content_type.startswith("application/problem+json"),
                         r.content_type)
         self.assertIn("error", r.json())
+        self.assertEqual(r.json()["status"], 404)
 
     def test_414_long_url(self):
         c = self.client()

@@ -26,9 +26,14 @@ class QaApi(harness.ServerTest):
 
     def assertJson(self, r, status):
         self.assertStatus(r, status)
-        self.assertTrue(r.content_type.startswith("application/json"),
-                        r.content_type)
-        return json.loads(r.body)
+        # errors are RFC 9457 problem details (docs/api.md)
+        want = "application/json" if status < 400 else \
+            "application/problem+json"
+        self.assertTrue(r.content_type.startswith(want), r.content_type)
+        d = json.loads(r.body)
+        if status >= 400:
+            self.assertEqual(d["status"], status)
+        return d
 
     def test_create_get_list_search(self):
         asker = Session(self, "qa_api_asker", age_days=30, lang="en")
@@ -87,10 +92,10 @@ class QaApi(harness.ServerTest):
                                             "tags": "a b c d e f"})
         d = self.assertJson(r, 422)
         self.assertFalse(d["blocked"])
-        self.assertEqual(len(d["errors"]), 3)
-        self.assertIn("The title must be 10 to 150 characters long.",
-                      d["errors"])
-        self.assertIn("At most 5 tags.", d["errors"])
+        errs = [e["detail"] for e in d["errors"]]
+        self.assertEqual(len(errs), 3)
+        self.assertIn("The title must be 10 to 150 characters long.", errs)
+        self.assertIn("At most 5 tags.", errs)
         # CSRF: no header, or a wrong one, is refused; nothing stored
         before = harness.psql("SELECT count(*) FROM threads")
         fields = {"title": "A title long enough for the API",
@@ -106,9 +111,11 @@ class QaApi(harness.ServerTest):
             "X-CSRF-Token": s.csrf, "Origin": "https://evil.example"})
         self.assertJson(r, 403)
         self.assertEqual(harness.psql("SELECT count(*) FROM threads"), before)
-        # anonymous writes: 403 JSON, not a redirect
+        # anonymous writes: 401 problem details with a Bearer challenge,
+        # not a redirect
         r = self.client().post("/api/v1/threads", fields)
-        self.assertJson(r, 403)
+        self.assertJson(r, 401)
+        self.assertIn("Bearer", r.headers.get("WWW-Authenticate"))
         # users cannot post official answers
         tid = s.ask("A question to test official answers over the API",
                     "Only staff may post the official answer.", "api")
@@ -133,7 +140,8 @@ class QaApi(harness.ServerTest):
                      {"body": body})
         d = self.assertJson(r, 422)
         self.assertTrue(d["blocked"])
-        self.assertIn("asks for a recovery (seed) phrase", d["errors"])
+        self.assertIn("asks for a recovery (seed) phrase",
+                      [e["detail"] for e in d["errors"]])
         # held: the author gets state "held"; others do not see the post
         author = Session(self, "qa_api_held", trust=1, age_days=30)
         r = api_post(author, "/api/v1/threads/%d/answers" % tid, {

@@ -46,7 +46,7 @@ class ModQueue(harness.ServerTest):
         anon = self.client()
         r = anon.get("/mod")
         self.assertStatus(r, 303)
-        self.assertStatus(anon.get("/api/v1/mod/queue/held"), 403)
+        self.assertStatus(anon.get("/api/v1/mod/queue/held"), 401)
 
     def test_held_scam_remove_and_purge(self):
         scammer, t, p = self.held_scam()
