@@ -221,6 +221,24 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
+	if (argc == 1 && strcmp(argv[0], "sessions-sweep") == 0) {
+		int	n, skipped;
+
+		/* What each server does hourly (docs/operations.md). */
+		if ((n = store_sessions_sweep(db, &skipped)) == -1) {
+			fprintf(stderr, "sodan admin: sessions-sweep: the "
+			    "database is unavailable\n");
+			goto out;
+		}
+		if (skipped)
+			printf("sessions-sweep: skipped, another instance is "
+			    "sweeping\n");
+		else
+			printf("sessions-sweep: %d ended sessions deleted\n",
+			    n);
+		rc = 0;
+		goto out;
+	}
 	if (argc < 2)
 		goto usage;
 	cmd = argv[0];
@@ -365,6 +383,7 @@ usage:
 	    "       sodan admin reset-2fa NAME\n"
 	    "       sodan admin rotate-key\n"
 	    "       sodan admin support-sweep\n"
+	    "       sodan admin sessions-sweep\n"
 	    "(passwords are read from standard input, or generated)\n");
 	rc = 2;
 out:

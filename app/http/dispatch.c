@@ -350,6 +350,14 @@ dispatch_run(struct req *r)
 			}
 			continue;
 		}
+		if (v->file == 0 && fd->valid == valid_cursor &&
+		    fd->valid(fd, v->val, v->vallen, &r->f[i]) == -1) {
+			reply_error(r, 400, N_("This link to a further page "
+			    "of the list is not valid: it was changed or cut "
+			    "short. Open the list again and use its Newer and "
+			    "Older links."));
+			goto out;
+		}
 		if ((v->file != 0) != ((fd->flags & FIELD_FILE) != 0) ||
 		    fd->valid(fd, v->val, v->vallen, &r->f[i]) == -1) {
 			reply_error_detail(r, 400, N_("A field is not valid:"),

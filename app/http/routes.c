@@ -29,6 +29,8 @@ static const char *const cat_sorts[] = { "active", "newest", "unanswered",
 static const struct field f_cat[] = {
 	[F_CAT_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
 	[F_CAT_SORT] = { "sort", valid_enum, FIELD_OPTIONAL, 0, 0, cat_sorts },
+	/* keyset position (lib/cursor.h): the older / newer links */
+	[F_CAT_AT] = { "at", valid_cursor, FIELD_OPTIONAL, 0, 0, NULL },
 };
 
 static const char *const qa_actions[] = { "close", "reopen", "lock", "pin",
@@ -79,7 +81,8 @@ static const struct field f_api_list[] = {
 	    NULL },
 	[F_API_LIST_SORT] = { "sort", valid_enum, FIELD_OPTIONAL, 0, 0,
 	    cat_sorts },
-	[F_API_LIST_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000,
+	/* lists read by keyset: page N reads (N-1)*20 rows first (STORE_SKIP_MAX) */
+	[F_API_LIST_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 50,
 	    NULL },
 };
 static const struct field f_api_ask[] = {
@@ -109,6 +112,7 @@ static const struct field f_api_search[] = {
 };
 static const struct field f_list[] = {
 	[F_LIST_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
+	[F_LIST_AT] = { "at", valid_cursor, FIELD_OPTIONAL, 0, 0, NULL },
 };
 
 static const struct field f_register[] = {
@@ -242,6 +246,7 @@ static const struct field f_modq[] = {
 	[F_MODQ_LANG] = { "lang", valid_enum, FIELD_OPTIONAL, 0, 0, q_langs },
 	[F_MODQ_REASON] = { "reason", valid_line, FIELD_OPTIONAL, 0, 60, NULL },
 	[F_MODQ_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
+	[F_MODQ_AT] = { "at", valid_cursor, FIELD_OPTIONAL, 0, 0, NULL },
 };
 static const struct field f_modd[] = {
 	[F_MODD_KIND] = { "kind", valid_enum, FIELD_OPTIONAL, 0, 0, q_kinds },
@@ -282,6 +287,7 @@ static const struct field f_modl[] = {
 	[F_MODL_TARGET] = { "target", valid_int, FIELD_OPTIONAL, 0, INT64_MAX, NULL },
 	[F_MODL_TKIND] = { "target_kind", valid_enum, FIELD_OPTIONAL, 0, 0, target_kinds },
 	[F_MODL_PAGE] = { "page", valid_int, FIELD_OPTIONAL, 1, 100000, NULL },
+	[F_MODL_AT] = { "at", valid_cursor, FIELD_OPTIONAL, 0, 0, NULL },
 };
 static const struct field f_modx[] = {
 	[F_MODX_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 300, NULL },

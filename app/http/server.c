@@ -248,13 +248,16 @@ static void
 session_sweep(struct db *db)
 {
 	uint64_t	 now = util_now_us(), due = atomic_load(&next_sweep);
-	int		 n;
+	int		 n, skipped;
 
 	if (now < due || !atomic_compare_exchange_strong(&next_sweep, &due,
 	    now + SESSION_SWEEP_US))
 		return;
-	if ((n = store_sessions_sweep(db)) > 0)
+	/* One instance at a time (an advisory lock in the store). */
+	if ((n = store_sessions_sweep(db, &skipped)) > 0)
 		log_info("sessions: %d ended sessions deleted", n);
+	else if (skipped)
+		log_info("sessions: another instance is sweeping");
 }
 
 static void *

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "lib/cursor.h"
 #include "lib/utf8.h"
 #include "http/valid.h"
 
@@ -284,6 +285,20 @@ valid_token(const struct field *f, const char *raw, size_t len,
 	if (valid_charset(raw, len, 16, 128) == -1)
 		return -1;
 	valid_ok(out, raw, len, (int64_t)len);
+	return 0;
+}
+
+int
+valid_cursor(const struct field *f, const char *raw, size_t len,
+    struct fval *out)
+{
+	struct cursor	c;
+
+	(void)f;
+	memset(out, 0, sizeof(*out));
+	if (cursor_parse(raw, len, &c) == -1)
+		return -1;
+	valid_ok(out, raw, len, c.nk);
 	return 0;
 }
 

@@ -60,6 +60,12 @@ int	valid_idlist(const struct field *, const char *, size_t, struct fval *);
 int	valid_bytes(const struct field *, const char *, size_t, struct fval *);
 /* Opaque token: 16..128 characters of [A-Za-z0-9_-]. */
 int	valid_token(const struct field *, const char *, size_t, struct fval *);
+/*
+ * A keyset position (lib/cursor.h) the server wrote: out->s is the text
+ * (the handler parses it again with cursor_parse).  Refused with its own
+ * message by the dispatcher (a changed or cut link).
+ */
+int	valid_cursor(const struct field *, const char *, size_t, struct fval *);
 
 /*
  * A redirect target (`next`): never refused, so a bad target costs the

@@ -7,6 +7,7 @@
 #include "http/routes.h"
 #include "http/server.h"
 #include "lib/arena.h"
+#include "pages/pager.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/html.h"
@@ -29,8 +30,9 @@ struct cat_data {
 	struct category		*cat;
 	struct thread_row	*threads;
 	size_t			 n;
-	int64_t			 page;
-	int			 has_next;
+	const char		*base;		/* the list's first page */
+	const char		*newer, *older;	/* cursors, or NULL */
+	int			 deep;		/* not the first page */
 	enum qa_sort		 sort;
 	const char		*watch;		/* the member's level, "" */
 };
@@ -152,22 +154,20 @@ cat_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</a></li>");
 	}
 	html_lit(w, "</ul></nav>\n");
-	widget_thread_list(w, l, d->threads, d->n, d->page > 1 ?
+	widget_thread_list(w, l, d->threads, d->n, d->deep ?
 	    T(l, "There are no more questions here.") :
 	    T(l, "No questions in this category yet."));
-	widget_pager(w, l, d->sort == QA_SORT_ACTIVE ?
-	    arena_printf(r->a, "/c/%s", d->cat->slug) :
-	    arena_printf(r->a, "/c/%s?sort=%s", d->cat->slug,
-	    sort_keys[d->sort]), d->page, d->has_next);
+	widget_keyset_pager(w, l, d->base, d->newer, d->older, 0);
 }
 
 void
 page_category(struct req *r)
 {
-	struct cat_data	d;
+	struct cat_data		d;
+	struct pager		pos;
+	struct store_page	pg;
 
 	memset(&d, 0, sizeof(d));
-	d.page = r->f[F_CAT_PAGE].present ? r->f[F_CAT_PAGE].i : 1;
 	d.sort = r->f[F_CAT_SORT].present ? (enum qa_sort)r->f[F_CAT_SORT].i :
 	    QA_SORT_ACTIVE;
 	if (store_category_by_slug(r->w->db, r->a, r->param[0], &d.cat) == -1)
@@ -176,13 +176,21 @@ page_category(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (store_qa_threads(r->w->db, r->a, d.cat->id, d.sort, PER_PAGE + 1,
-	    (int)((d.page - 1) * PER_PAGE), &d.threads, &d.n) == -1)
+	d.base = d.sort == QA_SORT_ACTIVE ?
+	    arena_printf(r->a, "/c/%s", d.cat->slug) :
+	    arena_printf(r->a, "/c/%s?sort=%s", d.cat->slug, sort_keys[d.sort]);
+	if (pager_read_or_reply(r, F_CAT_AT, F_CAT_PAGE, PER_PAGE, d.base,
+	    &pos) == -1)
 		return;
-	if (d.n > PER_PAGE) {
-		d.has_next = 1;
-		d.n = PER_PAGE;
-	}
+	if (store_list_category(r->w->db, r->a, d.cat->id, d.sort, pos.at,
+	    PER_PAGE, pos.skip, &d.threads, &pg) == -1)
+		return;
+	if (pager_check_or_reply(r, &pg) == -1)
+		return;
+	d.n = pg.n;
+	d.deep = pos.at != NULL || pos.skip > 0;
+	d.newer = pager_newer(r, &pg);
+	d.older = pager_older(r, &pg);
 	d.watch = "";
 	if (r->sess != NULL && store_watch_get(r->w->db, r->a,
 	    r->sess->user_id, WATCH_CATEGORY, arena_printf(r->a, "%lld",

@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "pages/modq.h"
+#include "pages/pager.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "post/post.h"
@@ -31,8 +32,7 @@ struct log_data {
 	struct modlog_row	*rows;
 	size_t			 n;
 	struct modlog_filter	 f;
-	int64_t			 page;
-	int			 has_next;
+	const char		*newer, *older;	/* keyset cursors, or NULL */
 };
 
 struct daily_data {
@@ -50,14 +50,14 @@ struct undo_data {
 static void	log_main(struct html *, struct req *, void *);
 static void	daily_main(struct html *, struct req *, void *);
 static void	undo_main(struct html *, struct req *, void *);
-static void	log_link(struct html *, struct log_data *, int64_t);
+static void	log_link(struct html *, struct log_data *, const char *);
 static void	log_sentence(struct html *, enum lang,
 		    const struct modlog_row *);
 static void	log_target(struct html *, enum lang,
 		    const struct modlog_row *);
 
 static void
-log_link(struct html *w, struct log_data *d, int64_t page)
+log_link(struct html *w, struct log_data *d, const char *at)
 {
 	html_lit(w, "/mod/log?action=");
 	html_url(w, d->f.action);
@@ -69,8 +69,10 @@ log_link(struct html *w, struct log_data *d, int64_t page)
 		html_lit(w, "&amp;target=");
 		html_int(w, d->f.target);
 	}
-	html_lit(w, "&amp;page=");
-	html_int(w, page);
+	if (at != NULL) {
+		html_lit(w, "&amp;at=");
+		html_url(w, at);
+	}
 }
 
 /* "post #12" (a link), "thread #3", "user #5 (name)", "contact …". */
@@ -268,22 +270,29 @@ log_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</td></tr>\n");
 	}
 	html_lit(w, "</tbody></table>\n");
-	if (d->page > 1 || d->has_next) {
+	/* Newest first, by keyset on the row id (store_modlog_list). */
+	if (d->newer != NULL || d->older != NULL) {
 		html_lit(w, "<nav class=\"pager\" aria-label=\"");
 		html_attr(w, T(l, "Pages"));
 		html_lit(w, "\">");
-		if (d->page > 1) {
-			html_lit(w, "<a rel=\"prev\" href=\"");
-			log_link(w, d, d->page - 1);
+		if (d->newer != NULL) {
+			html_lit(w, "<a class=\"button\" href=\"");
+			log_link(w, d, NULL);
 			html_lit(w, "\">");
-			html_text(w, T(l, "Previous"));
+			html_text(w, T(l, "Newest"));
+			html_lit(w, "</a> <a class=\"button\" rel=\"prev\" "
+			    "href=\"");
+			log_link(w, d, d->newer);
+			html_lit(w, "\">");
+			html_text(w, T(l, "\u2190 Newer"));
 			html_lit(w, "</a> ");
 		}
-		if (d->has_next) {
-			html_lit(w, "<a rel=\"next\" href=\"");
-			log_link(w, d, d->page + 1);
+		if (d->older != NULL) {
+			html_lit(w, "<a class=\"button\" rel=\"next\" "
+			    "href=\"");
+			log_link(w, d, d->older);
 			html_lit(w, "\">");
-			html_text(w, T(l, "Next"));
+			html_text(w, T(l, "Older \u2192"));
 			html_lit(w, "</a>");
 		}
 		html_lit(w, "</nav>\n");
@@ -293,7 +302,9 @@ log_main(struct html *w, struct req *r, void *arg)
 void
 page_mod_log(struct req *r)
 {
-	struct log_data	d;
+	struct log_data		d;
+	struct pager		pos;
+	struct store_page	pg;
 
 	memset(&d, 0, sizeof(d));
 	d.f.action = r->f[F_MODL_ACTION].present ? r->f[F_MODL_ACTION].s : "";
@@ -301,14 +312,17 @@ page_mod_log(struct req *r)
 	d.f.target_kind = r->f[F_MODL_TKIND].present ?
 	    r->f[F_MODL_TKIND].s : "";
 	d.f.target = r->f[F_MODL_TARGET].present ? r->f[F_MODL_TARGET].i : 0;
-	d.page = r->f[F_MODL_PAGE].present ? r->f[F_MODL_PAGE].i : 1;
-	if (store_modlog_list(r->w->db, r->a, &d.f, LOG_PER_PAGE + 1,
-	    (int)((d.page - 1) * LOG_PER_PAGE), &d.rows, &d.n) == -1)
+	if (pager_read_or_reply(r, F_MODL_AT, F_MODL_PAGE, LOG_PER_PAGE,
+	    "/mod/log", &pos) == -1)
 		return;
-	if (d.n > LOG_PER_PAGE) {
-		d.n = LOG_PER_PAGE;
-		d.has_next = 1;
-	}
+	if (store_modlog_list(r->w->db, r->a, &d.f, pos.at, LOG_PER_PAGE,
+	    pos.skip, &d.rows, &pg) == -1)
+		return;
+	if (pager_check_or_reply(r, &pg) == -1)
+		return;
+	d.n = pg.n;
+	d.newer = pager_newer(r, &pg);
+	d.older = pager_older(r, &pg);
 	layout_page(r, 200, T(r->lang, "Audit log"), log_main, &d);
 }
 

@@ -269,6 +269,7 @@ item_last_decision(struct req *r, struct item_data *d)
 	    "redact", "dismiss", NULL };
 	struct modlog_filter	 lf;
 	struct modlog_row	*rows;
+	struct store_page	 pg;
 	size_t			 n, i, k;
 
 	memset(&lf, 0, sizeof(lf));
@@ -276,8 +277,10 @@ item_last_decision(struct req *r, struct item_data *d)
 	lf.actor = "";
 	lf.target = d->it->post_id;
 	lf.target_kind = "post";
-	if (store_modlog_list(r->w->db, r->a, &lf, 10, 0, &rows, &n) == -1)
+	if (store_modlog_list(r->w->db, r->a, &lf, NULL, 10, 0, &rows,
+	    &pg) == -1)
 		return -1;
+	n = pg.n;
 	for (i = 0; i < n && d->last == NULL; i++)
 		for (k = 0; decisions[k] != NULL; k++)
 			if (strcmp(rows[i].action, decisions[k]) == 0)

@@ -18,6 +18,7 @@
 #include "pages/modqueue.h"
 #include "pages/qa.h"
 #include "post/post.h"
+#include "pages/pager.h"
 #include "pages/pages.h"
 #include "pages/upload.h"
 #include "store/store.h"
@@ -33,8 +34,9 @@ struct queue_data {
 	enum modq_kind		 kind;
 	struct modq_item	*items;
 	size_t			 n;
-	int64_t			 page;
+	int64_t			 page;		/* an old ?page=N, or 1 */
 	int			 has_next;
+	const char		*prev_at, *next_at;	/* keyset cursors, or NULL */
 	const char		*cat, *lang, *reason;
 	struct category		*cats;
 	size_t			 ncats;
@@ -43,14 +45,15 @@ struct queue_data {
 static void	 queue_main(struct html *, struct req *, void *);
 static void	 queue_filters(struct html *, struct req *, struct queue_data *);
 static void	 queue_link(struct html *, struct req *, struct queue_data *,
-		    int64_t);
+		    const char *);
 static void	 reasons_list(struct html *, struct req *, const char *,
 		    const struct modq_check *);
 static int	 queue_load(struct req *, struct queue_data *);
 static json_t	*item_json(struct modq_item *);
 
 static void
-queue_link(struct html *w, struct req *r, struct queue_data *d, int64_t page)
+queue_link(struct html *w, struct req *r, struct queue_data *d,
+    const char *at)
 {
 	(void)r;
 	html_lit(w, "/mod/queue/");
@@ -61,8 +64,10 @@ queue_link(struct html *w, struct req *r, struct queue_data *d, int64_t page)
 	html_url(w, d->lang);
 	html_lit(w, "&amp;reason=");
 	html_url(w, d->reason);
-	html_lit(w, "&amp;page=");
-	html_int(w, page);
+	if (at != NULL) {
+		html_lit(w, "&amp;at=");
+		html_url(w, at);
+	}
 }
 
 static void
@@ -317,20 +322,27 @@ queue_main(struct html *w, struct req *r, void *arg)
 		html_text(w, T(l, "Apply to selected"));
 		html_lit(w, "</button></fieldset></form>\n");
 	}
-	if (d->page > 1 || d->has_next) {
+	/* Oldest first, by keyset (store_modq_list). */
+	if (d->prev_at != NULL || d->next_at != NULL) {
 		html_lit(w, "<nav class=\"pager\" aria-label=\"");
 		html_attr(w, T(l, "Pages"));
 		html_lit(w, "\">");
-		if (d->page > 1) {
-			html_lit(w, "<a rel=\"prev\" href=\"");
-			queue_link(w, r, d, d->page - 1);
+		if (d->prev_at != NULL) {
+			html_lit(w, "<a class=\"button\" href=\"");
+			queue_link(w, r, d, NULL);
+			html_lit(w, "\">");
+			html_text(w, T(l, "First page"));
+			html_lit(w, "</a> <a class=\"button\" rel=\"prev\" "
+			    "href=\"");
+			queue_link(w, r, d, d->prev_at);
 			html_lit(w, "\">");
 			html_text(w, T(l, "Previous"));
 			html_lit(w, "</a> ");
 		}
-		if (d->has_next) {
-			html_lit(w, "<a rel=\"next\" href=\"");
-			queue_link(w, r, d, d->page + 1);
+		if (d->next_at != NULL) {
+			html_lit(w, "<a class=\"button\" rel=\"next\" "
+			    "href=\"");
+			queue_link(w, r, d, d->next_at);
 			html_lit(w, "\">");
 			html_text(w, T(l, "Next"));
 			html_lit(w, "</a>");
@@ -343,6 +355,9 @@ queue_main(struct html *w, struct req *r, void *arg)
 static int
 queue_load(struct req *r, struct queue_data *d)
 {
+	struct pager		pos;
+	struct store_page	pg;
+
 	memset(d, 0, sizeof(*d));
 	if ((d->kind = modqueue_kind(r->param[0])) == MQ__MAX) {
 		reply_error(r, 404, NULL);
@@ -352,17 +367,23 @@ queue_load(struct req *r, struct queue_data *d)
 	d->cat = modqueue_str(r, F_MODQ_CATEGORY);
 	d->lang = modqueue_str(r, F_MODQ_LANG);
 	d->reason = modqueue_str(r, F_MODQ_REASON);
+	if (pager_read_or_reply(r, F_MODQ_AT, F_MODQ_PAGE, PER_PAGE,
+	    arena_printf(r->a, "/mod/queue/%s", store_modq_kind_name(d->kind)),
+	    &pos) == -1)
+		return -1;
 	if (store_modq_list(r->w->db, r->a, d->kind, r->w->conf->first_posts,
-	    d->cat, d->lang, d->reason, PER_PAGE + 1,
-	    (int)((d->page - 1) * PER_PAGE), &d->items, &d->n) == -1 ||
+	    d->cat, d->lang, d->reason, pos.at, PER_PAGE, pos.skip, &d->items,
+	    &pg) == -1 ||
 	    store_categories(r->w->db, r->a, &d->cats, &d->ncats) == -1) {
 		reply_error(r, 503, NULL);
 		return -1;
 	}
-	if (d->n > PER_PAGE) {
-		d->n = PER_PAGE;
-		d->has_next = 1;
-	}
+	if (pager_check_or_reply(r, &pg) == -1)
+		return -1;
+	d->n = pg.n;
+	d->prev_at = pager_newer(r, &pg);
+	d->next_at = pager_older(r, &pg);
+	d->has_next = d->next_at != NULL;
 	return 0;
 }
 
@@ -412,6 +433,10 @@ api_mod_queue(struct req *r)
 	root = json_pack("{s:s, s:I, s:b, s:o}", "queue",
 	    store_modq_kind_name(d.kind),
 	    "page", (json_int_t)d.page, "has_next", d.has_next, "items", arr);
+	/* The keyset position of the next page: ?at=NEXT. */
+	if (root != NULL)
+		json_object_set_new(root, "next", d.next_at != NULL ?
+		    json_string(d.next_at) : json_null());
 	s = json_dumps(root, JSON_COMPACT);
 	reply_json(r, 200, arena_strdup(r->a, s ? s : "{}"));
 	free(s);

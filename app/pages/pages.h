@@ -15,7 +15,7 @@ void	page_home(struct req *);
 void	page_category(struct req *);
 void	page_lang(struct req *);
 enum { F_LANG_LANG, F_LANG_NEXT };
-enum { F_CAT_PAGE, F_CAT_SORT };
+enum { F_CAT_PAGE, F_CAT_SORT, F_CAT_AT };
 
 /* thread.c */
 void	page_thread(struct req *);
@@ -51,7 +51,7 @@ void	page_user_questions(struct req *);
 void	page_user_answers(struct req *);
 enum { F_SEARCH_Q, F_SEARCH_CAT, F_SEARCH_TAG, F_SEARCH_PAGE,
 	F_SEARCH_SOLVED };
-enum { F_LIST_PAGE };
+enum { F_LIST_PAGE, F_LIST_AT };
 struct html;
 struct qa_hit;
 /* At most half of app_threads search at once (call before serving). */
@@ -268,7 +268,8 @@ struct buf;
 int	page_metrics_modq(struct req *, struct buf *);
 void	page_mod_queue(struct req *);
 void	api_mod_queue(struct req *);
-enum { F_MODQ_CATEGORY, F_MODQ_LANG, F_MODQ_REASON, F_MODQ_PAGE };
+enum { F_MODQ_CATEGORY, F_MODQ_LANG, F_MODQ_REASON, F_MODQ_PAGE,
+	F_MODQ_AT };
 void	page_mod_post(struct req *);
 void	page_mod_decide(struct req *);
 enum { F_MODD_KIND, F_MODD_ACTION, F_MODD_REASON, F_MODD_NOTE,
@@ -295,7 +296,7 @@ void	page_mod_limits_reset(struct req *);
 /* modlog.c: audit log, undo, public counts */
 void	page_mod_log(struct req *);
 enum { F_MODL_ACTION, F_MODL_ACTOR, F_MODL_TARGET, F_MODL_TKIND,
-	F_MODL_PAGE };
+	F_MODL_PAGE, F_MODL_AT };
 void	page_mod_undo_form(struct req *);
 void	page_mod_undo(struct req *);
 enum { F_MODX_NOTE, F_MODX_CONFIRM };

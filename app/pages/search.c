@@ -19,6 +19,7 @@
 #include "lib/gate.h"
 #include "lib/utf8.h"
 #include "lib/util.h"
+#include "pages/pager.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "store/kb.h"
@@ -61,8 +62,7 @@ struct list_data {
 	const char		*tag;
 	struct thread_row	*t;
 	size_t			 n;
-	int64_t			 page;
-	int			 has_next;
+	const char		*newer, *older;	/* keyset cursors, or NULL */
 	const char		*watch_action;	/* a tag's .../watch, or NULL */
 	const char		*watch;		/* the member's level, "" */
 };
@@ -462,7 +462,7 @@ list_main(struct html *w, struct req *r, void *arg)
 	if (d->watch_action != NULL)
 		watch_buttons(w, r, d->watch_action, d->watch);
 	widget_thread_list(w, l, d->t, d->n, T(l, "No questions here yet."));
-	widget_pager(w, l, d->base, d->page, d->has_next);
+	widget_keyset_pager(w, l, d->base, d->newer, d->older, 0);
 }
 
 /* 1 when r asked for the tag's page by the one path pages link to. */
@@ -482,25 +482,30 @@ void
 page_tag(struct req *r)
 {
 	struct list_data	 d;
+	struct pager		 pos;
+	struct store_page	 pg;
 	const char		*tag = fold_text(r->a, r->param[0],
 	    strlen(r->param[0]));
 
 	memset(&d, 0, sizeof(d));
-	d.page = r->f[F_LIST_PAGE].present ? r->f[F_LIST_PAGE].i : 1;
-	if (store_qa_threads_by_tag(r->w->db, r->a, tag, SEARCH_PER_PAGE + 1,
-	    (int)((d.page - 1) * SEARCH_PER_PAGE), &d.t, &d.n) == -1)
+	d.base = r->path;	/* as requested: still percent-encoded */
+	if (pager_read_or_reply(r, F_LIST_AT, F_LIST_PAGE, SEARCH_PER_PAGE,
+	    d.base, &pos) == -1)
 		return;
-	if (d.n == 0) {
+	if (store_list_tag(r->w->db, r->a, tag, pos.at, SEARCH_PER_PAGE,
+	    pos.skip, &d.t, &pg) == -1)
+		return;
+	if (pager_check_or_reply(r, &pg) == -1)
+		return;
+	d.n = pg.n;
+	if (d.n == 0 && pos.at == NULL) {
 		/* No visible thread carries it: no such tag (or page). */
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (d.n > SEARCH_PER_PAGE) {
-		d.n = SEARCH_PER_PAGE;
-		d.has_next = 1;
-	}
+	d.newer = pager_newer(r, &pg);
+	d.older = pager_older(r, &pg);
 	d.title = arena_printf(r->a, "%s: %s", T(r->lang, "Tag"), tag);
-	d.base = r->path;	/* as requested: still percent-encoded */
 	/* cached under the one path the pages link to (tag_path) */
 	if (tag_canonical(r, tag)) {
 		pcache_depend(r, arena_printf(r->a, "tag:%s", tag));
@@ -525,11 +530,12 @@ static void
 user_posts(struct req *r, int answers)
 {
 	struct list_data	 d;
+	struct pager		 pos;
+	struct store_page	 pg;
 	const char		*name;
 	int64_t			 uid;
 
 	memset(&d, 0, sizeof(d));
-	d.page = r->f[F_LIST_PAGE].present ? r->f[F_LIST_PAGE].i : 1;
 	if (store_qa_user_by_name(r->w->db, r->a, r->param[0], &uid,
 	    &name) == -1)
 		return;
@@ -537,18 +543,21 @@ user_posts(struct req *r, int answers)
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (store_qa_threads_by_user(r->w->db, r->a, uid, answers,
-	    SEARCH_PER_PAGE + 1, (int)((d.page - 1) * SEARCH_PER_PAGE), &d.t,
-	    &d.n) == -1)
-		return;
-	if (d.n > SEARCH_PER_PAGE) {
-		d.n = SEARCH_PER_PAGE;
-		d.has_next = 1;
-	}
-	d.title = arena_printf(r->a, "%s: %s", name, answers ?
-	    T(r->lang, "Answers") : T(r->lang, "Questions"));
 	d.base = arena_printf(r->a, "/u/%s/%s", r->param[0], answers ?
 	    "answers" : "questions");
+	if (pager_read_or_reply(r, F_LIST_AT, F_LIST_PAGE, SEARCH_PER_PAGE,
+	    d.base, &pos) == -1)
+		return;
+	if (store_list_user(r->w->db, r->a, uid, answers, pos.at,
+	    SEARCH_PER_PAGE, pos.skip, &d.t, &pg) == -1)
+		return;
+	if (pager_check_or_reply(r, &pg) == -1)
+		return;
+	d.n = pg.n;
+	d.newer = pager_newer(r, &pg);
+	d.older = pager_older(r, &pg);
+	d.title = arena_printf(r->a, "%s: %s", name, answers ?
+	    T(r->lang, "Answers") : T(r->lang, "Questions"));
 	/* its rows show counts that any answer changes: "lists" */
 	if (strcmp(r->param[0], name) == 0)
 		pcache_depend(r, "lists");

@@ -108,19 +108,6 @@ store_thread_rows(struct db *db, struct arena *a, enum q q,
 }
 
 int
-store_threads_by_category(struct db *db, struct arena *a, int64_t cat,
-    int limit, int offset, struct thread_row **out, size_t *n)
-{
-	char		 c[24], l[16], o[16];
-	const char	*p[3] = { c, l, o };
-
-	snprintf(c, sizeof(c), "%lld", (long long)cat);
-	snprintf(l, sizeof(l), "%d", limit);
-	snprintf(o, sizeof(o), "%d", offset);
-	return store_thread_rows(db, a, Q_THREADS_BY_CATEGORY, p, out, n);
-}
-
-int
 store_recent_threads(struct db *db, struct arena *a, int limit,
     struct thread_row **out, size_t *n)
 {

@@ -50,6 +50,8 @@ static enum role role_of(const char *);
 static enum modlog_target target_of(const char *);
 static void	 item_row(struct arena *, PGresult *, int, struct modq_item *);
 static void	 lock_row(struct arena *, PGresult *, struct mod_lock *);
+static size_t	 page_cut(struct arena *, void *, size_t, size_t, int64_t *,
+		    int, const struct cursor *, int, int, struct store_page *);
 static int	 lock_post(struct db *, struct arena *, const char *,
 		    struct mod_lock *, int *);
 static char	*hash_array(struct arena *, const uint64_t *, size_t);
@@ -298,34 +300,111 @@ lock_post(struct db *db, struct arena *a, const char *pid, struct mod_lock *l,
 	return 0;
 }
 
+/*
+ * A page of rows by keyset: the reverse of rows[0..n) when read backwards,
+ * the skip dropped, the extra row telling whether there is more, the
+ * cursors of both ends from keys[] (two keys per row).  Returns the rows
+ * kept (a suffix of the array, turned round when newer).
+ */
+static size_t
+page_cut(struct arena *a, void *rows, size_t size, size_t n, int64_t *keys,
+    int nk, const struct cursor *at, int limit, int skip,
+    struct store_page *pg)
+{
+	char	*b = rows, *tmp = arena_alloc(a, size);
+	int64_t	 kt[CURSOR_MAXK];
+	size_t	 i, j;
+
+	if (at != NULL && at->dir == CURSOR_NEWER) {
+		pg->more_older = 1;
+		if (n > (size_t)limit) {
+			pg->more_newer = 1;
+			n = (size_t)limit;
+		}
+		for (i = 0, j = n - 1; n > 0 && i < j; i++, j--) {
+			memcpy(tmp, b + i * size, size);
+			memmove(b + i * size, b + j * size, size);
+			memcpy(b + j * size, tmp, size);
+			memcpy(kt, keys + i * nk, sizeof(int64_t) * nk);
+			memmove(keys + i * nk, keys + j * nk,
+			    sizeof(int64_t) * nk);
+			memcpy(keys + j * nk, kt, sizeof(int64_t) * nk);
+		}
+	} else {
+		pg->more_newer = at != NULL || skip > 0;
+		if (n <= (size_t)skip)
+			n = 0;
+		else {
+			memmove(b, b + (size_t)skip * size, (n - skip) * size);
+			memmove(keys, keys + (size_t)skip * nk,
+			    (n - skip) * nk * sizeof(int64_t));
+			n -= (size_t)skip;
+		}
+		if (n > (size_t)limit) {
+			pg->more_older = 1;
+			n = (size_t)limit;
+		}
+	}
+	pg->n = n;
+	if (n > 0) {
+		pg->older.dir = CURSOR_OLDER;
+		pg->newer.dir = CURSOR_NEWER;
+		pg->older.nk = pg->newer.nk = nk;
+		memcpy(pg->older.k, keys + (n - 1) * nk, sizeof(int64_t) * nk);
+		memcpy(pg->newer.k, keys, sizeof(int64_t) * nk);
+	}
+	return n;
+}
+
 int
 store_modq_list(struct db *db, struct arena *a, enum modq_kind kind,
     int first_n, const char *cat, const char *lang, const char *reason,
-    int limit, int offset, struct modq_item **out, size_t *n)
+    const struct cursor *at, int limit, int skip, struct modq_item **out,
+    struct store_page *pg)
 {
 	PGresult	*res;
-	const char	*p[6];
-	int		 i, rows, first = kind == MQ_FIRST;
+	const char	*p[7];
+	char		 ts[40];
+	int64_t		*keys;
+	int		 i, rows, first = kind == MQ_FIRST, newer;
+	enum q		 q;
 
+	memset(pg, 0, sizeof(*pg));
+	*out = NULL;
+	if (skip < 0 || skip > STORE_SKIP_MAX)
+		skip = 0;
+	if (at != NULL && at->nk != 2) {
+		pg->bad_cursor = 1;
+		return 0;
+	}
+	newer = at != NULL && at->dir == CURSOR_NEWER;
 	p[0] = first ? arena_printf(a, "%d", first_n) :
 	    store_modq_kind_name(kind);
 	p[1] = cat;
 	p[2] = lang;
 	p[3] = reason;
-	p[4] = arena_printf(a, "%d", limit);
-	p[5] = arena_printf(a, "%d", offset);
-	*out = NULL;
-	*n = 0;
+	p[4] = arena_printf(a, "%d", (newer ? 0 : skip) + limit + 1);
+	/* Oldest first: the first page starts after (-infinity, 0). */
+	p[5] = arena_strdup(a, cursor_ts(at != NULL ? at->k[0] : INT64_MIN,
+	    ts));
+	p[6] = arena_printf(a, "%lld", at != NULL ? (long long)at->k[1] : 0LL);
 	if (first && first_n <= 0)
 		return 0;
-	if ((res = db_exec(db, first ? Q_MODQ_FIRST : Q_MODQ_LIST, p)) == NULL)
+	q = first ? (newer ? Q_MODQ_FIRST_N : Q_MODQ_FIRST) :
+	    (newer ? Q_MODQ_LIST_N : Q_MODQ_LIST);
+	if ((res = db_exec(db, q, p)) == NULL)
 		return -1;
 	rows = PQntuples(res);
 	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++)
+	keys = arena_calloc(a, (size_t)rows * 2 + 2, sizeof(*keys));
+	for (i = 0; i < rows; i++) {
 		item_row(a, res, i, &(*out)[i]);
-	*n = (size_t)rows;
+		keys[2 * i] = num(res, i, "k_at");
+		keys[2 * i + 1] = num(res, i, "k_id");
+	}
 	PQclear(res);
+	page_cut(a, *out, sizeof(**out), (size_t)rows, keys, 2, at, limit, skip,
+	    pg);
 	return 0;
 }
 
@@ -1254,27 +1333,42 @@ modlog_fill(struct arena *a, PGresult *res, int i, struct modlog_row *l)
 
 int
 store_modlog_list(struct db *db, struct arena *a,
-    const struct modlog_filter *f, int limit, int offset,
-    struct modlog_row **out, size_t *n)
+    const struct modlog_filter *f, const struct cursor *at, int limit,
+    int skip, struct modlog_row **out, struct store_page *pg)
 {
 	PGresult	*res;
 	const char	*p[6];
-	int		 i, rows;
+	int64_t		*keys;
+	int		 i, rows, newer;
 
+	memset(pg, 0, sizeof(*pg));
+	*out = NULL;
+	if (skip < 0 || skip > STORE_SKIP_MAX)
+		skip = 0;
+	if (at != NULL && at->nk != 1) {
+		pg->bad_cursor = 1;
+		return 0;
+	}
+	newer = at != NULL && at->dir == CURSOR_NEWER;
 	p[0] = f->action;
 	p[1] = f->actor;
 	p[2] = i64(a, f->target);
 	p[3] = f->target_kind;
-	p[4] = arena_printf(a, "%d", limit);
-	p[5] = arena_printf(a, "%d", offset);
-	if ((res = db_exec(db, Q_MODLOG_LIST, p)) == NULL)
+	p[4] = arena_printf(a, "%d", (newer ? 0 : skip) + limit + 1);
+	p[5] = at != NULL ? i64(a, at->k[0]) : "9223372036854775807";
+	if ((res = db_exec(db, newer ? Q_MODLOG_LIST_N : Q_MODLOG_LIST,
+	    p)) == NULL)
 		return -1;
 	rows = PQntuples(res);
 	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));
-	for (i = 0; i < rows; i++)
+	keys = arena_calloc(a, (size_t)rows + 1, sizeof(*keys));
+	for (i = 0; i < rows; i++) {
 		modlog_fill(a, res, i, &(*out)[i]);
-	*n = (size_t)rows;
+		keys[i] = (*out)[i].id;
+	}
 	PQclear(res);
+	page_cut(a, *out, sizeof(**out), (size_t)rows, keys, 1, at, limit, skip,
+	    pg);
 	return 0;
 }
 

@@ -148,14 +148,6 @@ static const char *const share_cols[SH__MAX] = { "share" };
 enum { UN_COUNT, UN__MAX };
 static const char *const unread_cols[UN__MAX] = { "count" };
 
-static const char *const sort_names[QA_SORT__MAX] = {
-	[QA_SORT_ACTIVE] = "active",
-	[QA_SORT_NEWEST] = "newest",
-	[QA_SORT_UNANSWERED] = "unanswered",
-	[QA_SORT_ANSWERED] = "answered",
-	[QA_SORT_VERIFIED] = "verified",
-};
-
 static const char *
 num(struct num *n, int64_t v)
 {
@@ -181,46 +173,59 @@ run(struct db *db, enum q q, const char *const *p)
 	return 0;
 }
 
+/*
+ * The lists with an offset (home, the JSON API) read by keyset from the
+ * start (store/keyset.c): an offset past STORE_SKIP_MAX reads nothing.
+ */
 int
 store_qa_threads(struct db *db, struct arena *a, int64_t cat,
     enum qa_sort sort, int limit, int offset, struct thread_row **out,
     size_t *n)
 {
-	struct num	 c, l, o;
-	const char	*p[4];
+	struct store_page	pg;
 
-	p[0] = idp(&c, cat);
-	if (cat > 0 && (sort == QA_SORT_ACTIVE || sort >= QA_SORT__MAX)) {
-		p[1] = num(&l, limit);
-		p[2] = num(&o, offset);
-		return store_thread_rows(db, a, Q_QA_THREADS_ACTIVE, p, out, n);
-	}
-	p[1] = sort_names[sort < QA_SORT__MAX ? sort : QA_SORT_ACTIVE];
-	p[2] = num(&l, limit);
-	p[3] = num(&o, offset);
-	return store_thread_rows(db, a, Q_QA_THREADS_FILTERED, p, out, n);
+	*n = 0;
+	*out = NULL;
+	if (offset > STORE_SKIP_MAX)
+		return 0;
+	if (store_list_category(db, a, cat, sort, NULL, limit, offset, out,
+	    &pg) == -1)
+		return -1;
+	*n = pg.n;
+	return 0;
 }
 
 int
 store_qa_threads_by_tag(struct db *db, struct arena *a, const char *tag,
     int limit, int offset, struct thread_row **out, size_t *n)
 {
-	struct num	 l, o;
-	const char	*p[3] = { tag, num(&l, limit), num(&o, offset) };
+	struct store_page	pg;
 
-	return store_thread_rows(db, a, Q_QA_THREADS_BY_TAG, p, out, n);
+	*n = 0;
+	*out = NULL;
+	if (offset > STORE_SKIP_MAX)
+		return 0;
+	if (store_list_tag(db, a, tag, NULL, limit, offset, out, &pg) == -1)
+		return -1;
+	*n = pg.n;
+	return 0;
 }
 
 int
 store_qa_threads_by_user(struct db *db, struct arena *a, int64_t user,
     int answered, int limit, int offset, struct thread_row **out, size_t *n)
 {
-	struct num	 u, l, o;
-	const char	*p[3] = { num(&u, user), num(&l, limit),
-	    num(&o, offset) };
+	struct store_page	pg;
 
-	return store_thread_rows(db, a, answered ? Q_QA_THREADS_ANSWERED_BY_USER :
-	    Q_QA_THREADS_BY_USER, p, out, n);
+	*n = 0;
+	*out = NULL;
+	if (offset > STORE_SKIP_MAX)
+		return 0;
+	if (store_list_user(db, a, user, answered, NULL, limit, offset, out,
+	    &pg) == -1)
+		return -1;
+	*n = pg.n;
+	return 0;
 }
 
 static void
@@ -707,7 +712,7 @@ search_candidates(struct db *db, struct arena *a,
 		/* The oldest id of the window just walked (none: the end). */
 		{
 			const char *pe[2] = { num(&hi, top),
-			    num(&off, window - 1) };
+			    num(&off, window) };
 
 			if (store_one_id(db, Q_QA_SEARCH_EDGE, pe, "post_id", &edge) == -1)
 				return -1;
@@ -809,14 +814,18 @@ store_qa_search(struct db *db, struct arena *a,
 		PQclear(res);
 		return -1;
 	}
-	nr = (size_t)k.rows;
+	/* The rows of the earlier pages (offset) are left out here. */
+	nr = k.rows > offset ? (size_t)(k.rows - offset) : 0;
+	if (k.rows > 0)
+		st->threads = (int)db_i64(&k, 0, SR_TOTAL);
 	*out = h = arena_calloc(a, nr + 1, sizeof(*h));
 	for (i = 0; i < nr; i++) {
-		store_thread_decode(a, &k, (int)i, &h[i].t);
-		h[i].post_id = db_i64(&k, (int)i, SR_POST_ID);
-		h[i].body_md = db_str(a, &k, (int)i, SR_BODY_MD);
-		h[i].kind = state_kind_parse(db_val(&k, (int)i, SR_KIND));
-		st->threads = (int)db_i64(&k, (int)i, SR_TOTAL);
+		int	row = (int)i + offset;
+
+		store_thread_decode(a, &k, row, &h[i].t);
+		h[i].post_id = db_i64(&k, row, SR_POST_ID);
+		h[i].body_md = db_str(a, &k, row, SR_BODY_MD);
+		h[i].kind = state_kind_parse(db_val(&k, row, SR_KIND));
 	}
 	*n = nr;
 	PQclear(res);

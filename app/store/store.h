@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core.h"
+#include "lib/cursor.h"
 
 struct arena;
 struct db;
@@ -37,8 +38,6 @@ int	store_category_names(struct db *, struct arena *, struct category **,
 /* *out is NULL when no category has that slug. */
 int	store_category_by_slug(struct db *, struct arena *, const char *slug,
 	    struct category **out);
-int	store_threads_by_category(struct db *, struct arena *, int64_t cat,
-	    int limit, int offset, struct thread_row **, size_t *);
 int	store_recent_threads(struct db *, struct arena *, int limit,
 	    struct thread_row **, size_t *);
 
@@ -164,6 +163,35 @@ int	store_qa_threads_by_tag(struct db *, struct arena *, const char *tag,
 /* answered: threads the user answered, else threads the user asked. */
 int	store_qa_threads_by_user(struct db *, struct arena *, int64_t user,
 	    int answered, int limit, int offset, struct thread_row **, size_t *);
+
+/*
+ * keyset.c: thread lists by keyset (lib/cursor.h).  at NULL is the first
+ * page; otherwise the rows after (CURSOR_OLDER) or before (CURSOR_NEWER)
+ * the cursor's key, in list order.  skip (0..STORE_SKIP_MAX) drops that
+ * many rows from the start of the first page (old ?page=N links).  *pg
+ * gets the count, whether there are rows on either side, and the cursors
+ * of both ends; pg->bad_cursor when at does not fit the list (the caller
+ * answers 400).  Arena-owned rows.  0 or -1.
+ */
+#define STORE_SKIP_MAX	1000
+struct store_page {
+	size_t		 n;
+	int		 more_older, more_newer;
+	int		 bad_cursor;
+	struct cursor	 older, newer;
+};
+/* Whether ?page=N of per rows is within STORE_SKIP_MAX. */
+int	store_page_skip_ok(int64_t page, int per);
+/* cat 0: every category. */
+int	store_list_category(struct db *, struct arena *, int64_t cat,
+	    enum qa_sort, const struct cursor *at, int limit, int skip,
+	    struct thread_row **, struct store_page *);
+int	store_list_tag(struct db *, struct arena *, const char *tag,
+	    const struct cursor *at, int limit, int skip, struct thread_row **,
+	    struct store_page *);
+int	store_list_user(struct db *, struct arena *, int64_t user,
+	    int answered, const struct cursor *at, int limit, int skip,
+	    struct thread_row **, struct store_page *);
 /* *out NULL when there is no such thread. */
 int	store_qa_thread(struct db *, struct arena *, int64_t id,
 	    struct qa_thread **out);
@@ -364,9 +392,11 @@ int	store_session_delete_hash(struct db *, const char *token_hash);
 int	store_session_delete_ended(struct db *, const char *token_hash);
 /*
  * Deletes every ended session (expired, or idle for 7 days), also those
- * no browser will present again.  Returns how many, or -1.
+ * no browser will present again, in one transaction under an advisory
+ * lock: while another instance sweeps, *skipped = 1 and nothing is done.
+ * Returns how many, or -1.
  */
-int	store_sessions_sweep(struct db *);
+int	store_sessions_sweep(struct db *, int *skipped);
 int	store_session_delete(struct db *, int64_t id, int64_t user);
 /* All of a user's sessions (keep_id 0), or all but keep_id. */
 int	store_sessions_delete(struct db *, int64_t user, int64_t keep_id);
@@ -434,11 +464,14 @@ struct modq_item {
  * The open items of queue kind (held, private, flagged, or first: the
  * first first_n posts of trust-0 accounts not yet reviewed), oldest first.
  * cat, lang and reason filter when not "" (reason: a rule id fragment or
- * a flag reason).  Rows limit..offset.
+ * a flag reason).  By keyset, as store_list_category: at NULL is the
+ * first page, pg gets the count and the cursors (keys: queued time in
+ * microseconds, queue row or post id).
  */
 int	store_modq_list(struct db *, struct arena *, enum modq_kind,
 	    int first_n, const char *cat, const char *lang, const char *reason,
-	    int limit, int offset, struct modq_item **, size_t *);
+	    const struct cursor *at, int limit, int skip, struct modq_item **,
+	    struct store_page *);
 /* One post as a moderator sees it; *out NULL when there is no such post. */
 int	store_modq_item(struct db *, struct arena *, int64_t post,
 	    struct modq_item **out);
@@ -634,9 +667,10 @@ struct modlog_filter {
 	int64_t		 target;	/* post or user id, 0 any */
 	const char	*target_kind;	/* "" any */
 };
+/* Newest first, by keyset on the row id (as store_modq_list). */
 int	store_modlog_list(struct db *, struct arena *,
-	    const struct modlog_filter *, int limit, int offset,
-	    struct modlog_row **, size_t *);
+	    const struct modlog_filter *, const struct cursor *at, int limit,
+	    int skip, struct modlog_row **, struct store_page *);
 /* *out NULL when there is no such row. */
 int	store_modlog_get(struct db *, struct arena *, int64_t id,
 	    struct modlog_row **out);

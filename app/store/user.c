@@ -436,13 +436,35 @@ store_session_delete_ended(struct db *db, const char *token_hash)
 }
 
 int
-store_sessions_sweep(struct db *db)
+store_sessions_sweep(struct db *db, int *skipped)
 {
-	int		 n = 0;
+	static const char *const cols[] = { "got" };
+	PGresult	*res;
+	struct db_row	 k;
+	int		 n = 0, got;
 
+	*skipped = 0;
+	if (db_begin(db) == -1)
+		return -1;
+	if ((res = db_query(db, Q_SESSIONS_SWEEP_LOCK, NULL, &k, cols, 1)) ==
+	    NULL)
+		goto fail;
+	got = k.rows == 1 && db_bool(&k, 0, 0);
+	PQclear(res);
+	if (!got) {
+		/* Another instance is sweeping now: nothing to do here. */
+		*skipped = 1;
+		db_rollback(db);
+		return 0;
+	}
 	if (run(db, Q_SESSIONS_EXPIRED_DELETE, NULL, &n) == -1)
+		goto fail;
+	if (db_commit(db) == -1)
 		return -1;
 	return n;
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 int

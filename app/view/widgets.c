@@ -8,6 +8,9 @@
 #include "view/i18n.h"
 #include "view/widgets.h"
 
+static void	keyset_link(struct html *, const char *, const char *,
+		    const char *, const char *);
+
 void
 widget_time(struct html *w, enum lang l, int64_t t)
 {
@@ -123,6 +126,51 @@ widget_pager(struct html *w, enum lang l, const char *base, int64_t page,
 		html_text(w, T(l, "Next"));
 		html_lit(w, "</a>");
 	}
+	html_lit(w, "</nav>\n");
+}
+
+static void
+keyset_link(struct html *w, const char *base, const char *at,
+    const char *rel, const char *label)
+{
+	html_lit(w, "<a class=\"button\"");
+	if (rel != NULL) {
+		html_lit(w, " rel=\"");
+		html_attr(w, rel);
+		html_lit(w, "\"");
+	}
+	html_lit(w, " href=\"");
+	html_attr(w, base);
+	if (at != NULL) {
+		if (strchr(base, '?') != NULL)
+			html_lit(w, "&amp;at=");
+		else
+			html_lit(w, "?at=");
+		html_url(w, at);
+	}
+	html_lit(w, "\">");
+	html_text(w, label);
+	html_lit(w, "</a> ");
+}
+
+void
+widget_keyset_pager(struct html *w, enum lang l, const char *base,
+    const char *newer_at, const char *older_at, int oldest_first)
+{
+	if (newer_at == NULL && older_at == NULL)
+		return;
+	html_lit(w, "<nav class=\"pager\" aria-label=\"");
+	html_attr(w, T(l, "Pages"));
+	html_lit(w, "\">");
+	if (newer_at != NULL) {
+		keyset_link(w, base, NULL, NULL, oldest_first ?
+		    T(l, "First page") : T(l, "Newest"));
+		keyset_link(w, base, newer_at, "prev", oldest_first ?
+		    T(l, "Previous") : T(l, "\u2190 Newer"));
+	}
+	if (older_at != NULL)
+		keyset_link(w, base, older_at, "next", oldest_first ?
+		    T(l, "Next") : T(l, "Older \u2192"));
 	html_lit(w, "</nav>\n");
 }
 

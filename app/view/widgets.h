@@ -22,6 +22,16 @@ void	widget_thread_list(struct html *, enum lang, const struct thread_row *,
 void	widget_pager(struct html *, enum lang, const char *base, int64_t page,
 	    int has_next);
 /*
+ * Keyset pagination (lib/cursor.h): links to base with at=NEWER_AT and
+ * at=OLDER_AT (either NULL when there is nothing that side) and, when
+ * newer_at is set, to base itself (the first page).  Labels "Newest",
+ * "Newer", "Older" for lists newest first; "First page", "Previous",
+ * "Next" when oldest_first (the moderators' queues).  Nothing when both
+ * are NULL.
+ */
+void	widget_keyset_pager(struct html *, enum lang, const char *base,
+	    const char *newer_at, const char *older_at, int oldest_first);
+/*
  * An author's name linking to their profile (/u/ID), followed by the
  * verified badge when role is staff, moderator or admin.  The badge comes
  * only from the role, never from the name, so no one else can show it;

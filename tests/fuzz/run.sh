@@ -26,7 +26,7 @@ CFLAGS_FUZZ="-g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -std=c17 -D_GNU_SOURCE -Iapp"
 # The pure-C sources the targets link; all of them need only libcmark.
 SRCS="app/lib/arena.c app/lib/buf.c app/lib/util.c app/lib/log.c
-	app/lib/utf8.c app/http/input.c app/http/valid.c app/view/html.c
+	app/lib/utf8.c app/lib/cursor.c app/http/input.c app/http/valid.c app/view/html.c
 	app/view/md.c"
 LIBS="-lcmark -lpthread"
 

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "http/valid.h"
+#include "lib/cursor.h"
 
 #define S(lit)	(lit), sizeof(lit) - 1
 
@@ -233,6 +234,71 @@ test_token(void **state)
 	assert_int_equal(valid_token(&f_tok, S("abcdefghijklmno\0"), &v), -1);
 }
 
+static void
+test_cursor(void **state)
+{
+	static const struct field f_at = { "at", valid_cursor, 0, 0, 0, NULL };
+	struct cursor	 c, d;
+	struct fval	 v;
+	char		 buf[CURSOR_TEXT], bad[CURSOR_TEXT], ts[40];
+	size_t		 i, n;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.dir = CURSOR_OLDER;
+	c.nk = 3;
+	c.k[0] = 1;
+	c.k[1] = INT64_C(1733300000123456);
+	c.k[2] = INT64_MAX;
+	cursor_format(&c, buf);
+	assert_int_equal(strncmp(buf, "o.1.1733300000123456.", 21), 0);
+	assert_int_equal(cursor_parse(buf, strlen(buf), &d), 0);
+	assert_int_equal(d.dir, CURSOR_OLDER);
+	assert_int_equal(d.nk, 3);
+	assert_true(d.k[1] == c.k[1] && d.k[2] == INT64_MAX);
+	assert_int_equal(valid_cursor(&f_at, buf, strlen(buf), &v), 0);
+	assert_int_equal(v.i, 3);
+	assert_ptr_equal(v.s, buf);
+
+	c.dir = CURSOR_NEWER;
+	c.nk = 1;
+	c.k[0] = INT64_MIN;
+	cursor_format(&c, buf);
+	assert_int_equal(buf[0], 'n');
+	assert_int_equal(cursor_parse(buf, strlen(buf), &d), 0);
+	assert_true(d.dir == CURSOR_NEWER && d.k[0] == INT64_MIN);
+
+	/* Every single changed character is refused. */
+	n = strlen(buf);
+	for (i = 0; i < n; i++) {
+		memcpy(bad, buf, n + 1);
+		bad[i] = bad[i] == '1' ? '2' : '1';
+		assert_int_equal(cursor_parse(bad, n, &d), -1);
+	}
+	/* Cut, extended, empty, foreign. */
+	assert_int_equal(cursor_parse(buf, n - 1, &d), -1);
+	memcpy(bad, buf, n);
+	memcpy(bad + n, "0", 2);
+	assert_int_equal(cursor_parse(bad, n + 1, &d), -1);
+	assert_int_equal(cursor_parse("", 0, &d), -1);
+	assert_int_equal(valid_cursor(&f_at, S("o.1.2"), &v), -1);
+	assert_int_equal(valid_cursor(&f_at, S("o.1.2.3.4.00000000"), &v), -1);
+	assert_int_equal(valid_cursor(&f_at,
+	    S("o.99999999999999999999.00000000"), &v), -1);
+
+	/* Timestamps as PostgreSQL reads them; out of range: infinities. */
+	assert_string_equal(cursor_ts(0, ts), "1970-01-01 00:00:00.000000+00");
+	assert_string_equal(cursor_ts(-1, ts), "1969-12-31 23:59:59.999999+00");
+	assert_string_equal(cursor_ts(INT64_C(1733300000123456), ts),
+	    "2024-12-04 08:13:20.123456+00");
+	assert_string_equal(cursor_ts(INT64_MAX, ts), "infinity");
+	assert_string_equal(cursor_ts(INT64_MIN, ts), "-infinity");
+	assert_string_equal(cursor_ts(INT64_C(999999999999999999), ts),
+	    "infinity");
+	assert_string_equal(cursor_ts(-INT64_C(999999999999999999), ts),
+	    "-infinity");
+}
+
 int
 main(void)
 {
@@ -245,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_bool),
 		cmocka_unit_test(test_username),
 		cmocka_unit_test(test_token),
+		cmocka_unit_test(test_cursor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/cursor.h"
 #include "lib/utf8.h"
 #include "http/valid.h"
 
@@ -26,12 +27,15 @@ static const struct field fields[] = {
 	{ "user", valid_username, 0, 0, 0, NULL },
 	{ "token", valid_token, 0, 0, 0, NULL },
 	{ "next", valid_next, 0, 1, 512, NULL },
+	{ "at", valid_cursor, 0, 0, 0, NULL },
 };
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fval	 v;
+	struct cursor	 cur;
+	char		 cbuf[CURSOR_TEXT];
 	char		*raw, *end;
 	long long	 ll;
 	size_t		 i, k;
@@ -88,6 +92,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		} else if (fields[i].valid == valid_bool) {
 			if (v.i != 0 && v.i != 1)
+				abort();
+		} else if (fields[i].valid == valid_cursor) {
+			/* Accepted: exactly the text the server writes. */
+			if (cursor_parse(raw, size, &cur) != 0 ||
+			    v.i != cur.nk ||
+			    strcmp(cursor_format(&cur, cbuf), raw) != 0)
 				abort();
 		} else if (size < 3 || size > 128)
 			abort();
