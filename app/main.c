@@ -125,7 +125,7 @@ cmd_serve(const struct conf *c)
 	    ACCT_HASH_WAIT_MS);
 	search_limit(c->app_threads);
 	/* Loaded on its own thread; failure holds every post. */
-	(void)filter_init(c->moderation, c->moderation_cache);
+	(void)filter_init(c->moderation, c->moderation_cache, c->db_url);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_hup;
 	sigemptyset(&sa.sa_mask);

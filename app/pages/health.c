@@ -71,7 +71,7 @@ rules_json(struct arena *a, const struct ruleset_status *st)
 	const char	*out;
 
 	o = json_pack("{s:b, s:s, s:s, s:I, s:I, s:b, s:I, s:I, s:I, s:I, "
-	    "s:s, s:s}",
+	    "s:s, s:s, s:I}",
 	    "loaded", st->loaded,
 	    "hash", st->hash,
 	    "version", st->version,
@@ -84,7 +84,8 @@ rules_json(struct arena *a, const struct ruleset_status *st)
 	    "attempt_at", (json_int_t)st->attempt_at,
 	    "last_reload", st->attempt_at == 0 ? "none" :
 	    st->attempt_ok ? "ok" : "failed",
-	    "error", st->error);
+	    "error", st->error,
+	    "lists_version", (json_int_t)st->lists_version);
 	s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	out = arena_strdup(a, s != NULL ? s : "{}");

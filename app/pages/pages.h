@@ -269,6 +269,13 @@ enum { F_MODR_REASON };
 void	page_mod_rules(struct req *);
 void	page_mod_rules_reload(struct req *);
 
+/* adminlists.c: the moderation lists edited in the browser */
+enum { F_ALIST_ADDED };
+enum { F_ALIST_LIST, F_ALIST_VALUE, F_ALIST_NOTE };
+void	page_admin_lists(struct req *);
+void	page_admin_lists_add(struct req *);
+void	page_admin_lists_delete(struct req *);
+
 /* modlog.c: audit log, undo, public counts */
 void	page_mod_log(struct req *);
 enum { F_MODL_ACTION, F_MODL_ACTOR, F_MODL_TARGET, F_MODL_TKIND,

@@ -41,9 +41,9 @@ static void		 server_extra(struct post_ctx *, const struct mod_rules *,
 			    struct filter_result *);
 
 int
-filter_init(const char *confdir, const char *cachedir)
+filter_init(const char *confdir, const char *cachedir, const char *db_url)
 {
-	return ruleset_start(confdir, cachedir);
+	return ruleset_start(confdir, cachedir, db_url);
 }
 
 void

@@ -55,9 +55,10 @@ struct filter_result {
  * none).  A cold compile can take seconds (tens under sanitizers), so it
  * runs on its own thread and filter_post waits for it.  Returns 0, or -1 (logged) when loading
  * cannot start: posts are then held for a moderator, never published
- * unchecked.
+ * unchecked.  db_url: the lists edited at /admin/lists (post/ruleset.h).
  */
-int	filter_init(const char *confdir, const char *cachedir);
+int	filter_init(const char *confdir, const char *cachedir,
+	    const char *db_url);
 /* Stops the loader and frees the rule sets, at shutdown. */
 void	filter_free(void);
 /*

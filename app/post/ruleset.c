@@ -20,6 +20,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -29,7 +30,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -37,10 +40,15 @@
 
 #include "lib/arena.h"
 #include "lib/log.h"
+#include "lib/buf.h"
 #include "lib/util.h"
 #include "post/ruleset.h"
+#include "store/db.h"
+#include "store/store.h"
 
 #define RULESET_WAIT	120	/* seconds a post waits for the first load */
+#define RULESET_POLL	2	/* seconds between looks at the lists' version */
+#define WATCH_RULES	"admin_lists.rules"	/* generated: watched words */
 
 struct rs_entry {
 	struct mod_rules	*rules;
@@ -57,7 +65,7 @@ static pthread_cond_t	 rs_cv = PTHREAD_COND_INITIALIZER;	/* first load */
 static struct rs_entry	*rs_cur;		/* under rs_mtx */
 static struct rs_entry	*rs_retired;		/* under rs_mtx */
 static int		 rs_first_done;		/* under rs_mtx */
-static struct ruleset_status rs_st;		/* under rs_mtx */
+static struct ruleset_status rs_st = { .lists_version = -1 }; /* under rs_mtx */
 static size_t		 rs_alive;		/* under rs_mtx */
 static sem_t		 rs_sem;
 static volatile sig_atomic_t rs_asked;		/* a reload is asked for */
@@ -67,6 +75,9 @@ static pthread_t	 rs_thr;
 static int		 rs_started;
 static char		*rs_dir;
 static char		*rs_cache;
+static char		*rs_db_url;		/* NULL: no lists in PostgreSQL */
+static struct db	*rs_db;			/* the loader's own connection */
+static int64_t		 rs_list_ver = -1;	/* of the set in use; -1: none */
 
 static void		*rs_loader(void *);
 static void		 rs_load(void);
@@ -75,6 +86,12 @@ static void		 rs_unref_locked(struct rs_entry *);
 static void		 rs_free_retired(void);
 static const struct mod_rules *rs_take(struct arena *, int);
 static int		 rs_name_cmp(const void *, const void *);
+static char		*rs_merge(struct arena *, int64_t *);
+static int		 rs_copy(const char *, const char *, struct buf *);
+static void		 rs_watch_rule(struct buf *, const struct modlist_entry *);
+static const char	*rs_list_file(const char *);
+static int		 rs_lists_changed(void);
+static void		 rs_rmdir(const char *);
 
 static int
 rs_name_cmp(const void *a, const void *b)
@@ -148,6 +165,233 @@ out:
 	return rc;
 }
 
+/* Removes a flat directory made by rs_merge. */
+static void
+rs_rmdir(const char *dir)
+{
+	DIR		*dp;
+	struct dirent	*de;
+	char		 path[4096];
+
+	if ((dp = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(dp)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    de->d_name) < sizeof(path))
+			(void)unlink(path);
+	}
+	closedir(dp);
+	(void)rmdir(dir);
+}
+
+/* The file of the moderation directory a list's entries are added to. */
+static const char *
+rs_list_file(const char *list)
+{
+	if (strcmp(list, "block_domain") == 0)
+		return "block_domains.txt";
+	if (strcmp(list, "allow_domain") == 0 ||
+	    strcmp(list, "official_domain") == 0)
+		return "allow_domains.txt";
+	if (strcmp(list, "official_phone") == 0 ||
+	    strcmp(list, "official_handle") == 0)
+		return "official_contacts.txt";
+	if (strcmp(list, "brand") == 0)
+		return "brands.txt";
+	if (strcmp(list, "watch_word") == 0)
+		return WATCH_RULES;
+	return NULL;
+}
+
+/*
+ * One .rules line holding a post that contains a watched word: the word
+ * as a literal (ASCII letters and digits and any non-ASCII byte as they
+ * are, white space as \s+, other ASCII escaped), with word boundaries at
+ * ASCII word ends; the texts name the word.  Weight 1.0, not cancelled by
+ * a negation (keep): it holds a post of a member below trust 2, and
+ * counts at the trusted factor for trusted authors, like any rule.  The
+ * page refused tabs and control characters in it.
+ */
+static void
+rs_watch_rule(struct buf *b, const struct modlist_entry *e)
+{
+	const unsigned char	*p = (const unsigned char *)e->value;
+	size_t			 n = strlen(e->value);
+	int			 aw0 = n > 0 && isalnum(p[0]);
+	int			 aw1 = n > 0 && isalnum(p[n - 1]);
+
+	buf_printf(b, "admin.watch_%lld\t1.0\tspam\tkeep\t"
+	    "監視語「%s」を含んでいます\tcontains the watched word \"%s\"\t%s",
+	    (long long)e->id, e->value, e->value, aw0 ? "\\b" : "");
+	for (; *p != '\0'; p++) {
+		if (*p >= 0x80 || isalnum(*p))
+			buf_putc(b, (char)*p);
+		else if (isspace(*p)) {
+			buf_puts(b, "\\s+");
+			while (isspace(p[1]))
+				p++;
+		} else
+			buf_printf(b, "\\%c", *p);
+	}
+	buf_printf(b, "%s\n", aw1 ? "\\b" : "");
+}
+
+/* Appends the file src to dst's buffer; 0, or -1 when unreadable. */
+static int
+rs_copy(const char *src, const char *dst, struct buf *extra)
+{
+	FILE		*in, *out;
+	char		 chunk[8192];
+	size_t		 k;
+	int		 rc = -1, last = '\n';
+
+	if ((in = fopen(src, "rb")) == NULL)
+		return -1;
+	if ((out = fopen(dst, "wb")) == NULL) {
+		fclose(in);
+		return -1;
+	}
+	while ((k = fread(chunk, 1, sizeof(chunk), in)) > 0) {
+		if (fwrite(chunk, 1, k, out) != k)
+			goto out;
+		last = (unsigned char)chunk[k - 1];
+	}
+	if (ferror(in))
+		goto out;
+	if (extra != NULL && extra->len > 0) {
+		if (last != '\n')
+			fputc('\n', out);
+		fputs("# added at /admin/lists\n", out);
+		fwrite(extra->p, 1, extra->len, out);
+	}
+	rc = 0;
+out:
+	fclose(in);
+	if (fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+/*
+ * The directory to compile: the moderation directory itself when no list
+ * entry is kept in PostgreSQL (or it cannot be read: *ver -1, the poll
+ * tries again), else a private copy (in the arena's name) with the
+ * entries appended to their files and the watched words as a generated
+ * .rules file.  *ver gets the lists' version the copy holds.
+ */
+static char *
+rs_merge(struct arena *a, int64_t *ver)
+{
+	struct modlist_entry	*e;
+	struct buf		*extra;
+	const char		*files[5] = { "block_domains.txt",
+	    "allow_domains.txt", "official_contacts.txt", "brands.txt",
+	    WATCH_RULES };
+	const char		*f;
+	char			*tmp;
+	DIR			*dp;
+	struct dirent		*de;
+	struct stat		 sb;
+	size_t			 n, i, k;
+	int			 ok = 1;
+
+	*ver = -1;
+	if (rs_db_url == NULL)
+		return rs_dir;
+	if (rs_db == NULL && (rs_db = db_new(rs_db_url)) == NULL)
+		return rs_dir;
+	if (store_modlist_version(rs_db, ver) == -1 ||
+	    store_modlist_all(rs_db, a, &e, &n) == -1) {
+		log_warn("moderation: the lists at /admin/lists cannot be "
+		    "read now; compiling the files alone");
+		*ver = -1;
+		return rs_dir;
+	}
+	if (n == 0)
+		return rs_dir;
+	extra = arena_calloc(a, NELEM(files), sizeof(*extra));
+	for (k = 0; k < NELEM(files); k++)
+		buf_init(&extra[k], a);
+	for (i = 0; i < n; i++) {
+		if ((f = rs_list_file(e[i].list)) == NULL)
+			continue;
+		for (k = 0; k < NELEM(files); k++)
+			if (strcmp(files[k], f) == 0)
+				break;
+		if (strcmp(f, WATCH_RULES) == 0)
+			rs_watch_rule(&extra[k], &e[i]);
+		else if (strcmp(e[i].list, "official_handle") == 0 &&
+		    e[i].value[0] == '@')
+			/* Telegram and LINE values lack the "@". */
+			buf_printf(&extra[k], "%s\n%s\n", e[i].value + 1,
+			    e[i].value);
+		else
+			buf_printf(&extra[k], "%s\n", e[i].value);
+	}
+	tmp = arena_printf(a, "%s/sodan-rules.XXXXXX", rs_cache != NULL ?
+	    rs_cache : "/tmp");
+	if (mkdtemp(tmp) == NULL || (dp = opendir(rs_dir)) == NULL) {
+		log_err("moderation: cannot prepare %s: %s", tmp,
+		    strerror(errno));
+		*ver = -1;
+		return rs_dir;
+	}
+	while (ok && (de = readdir(dp)) != NULL) {
+		const char	*src, *dst;
+
+		if (de->d_name[0] == '.')
+			continue;
+		src = arena_printf(a, "%s/%s", rs_dir, de->d_name);
+		if (stat(src, &sb) == -1 || !S_ISREG(sb.st_mode))
+			continue;
+		dst = arena_printf(a, "%s/%s", tmp, de->d_name);
+		for (k = 0; k < NELEM(files); k++)
+			if (strcmp(files[k], de->d_name) == 0)
+				break;
+		if (rs_copy(src, dst, k < NELEM(files) ? &extra[k] : NULL) ==
+		    -1)
+			ok = 0;
+	}
+	closedir(dp);
+	/* The watched words' file exists only in the copy. */
+	for (k = 0; ok && k < NELEM(files); k++) {
+		FILE	*fp;
+		const char *dst = arena_printf(a, "%s/%s", tmp, files[k]);
+
+		if (extra[k].len == 0 || stat(dst, &sb) == 0)
+			continue;
+		if ((fp = fopen(dst, "wb")) == NULL ||
+		    fwrite(extra[k].p, 1, extra[k].len, fp) != extra[k].len)
+			ok = 0;
+		if (fp != NULL && fclose(fp) != 0)
+			ok = 0;
+	}
+	if (!ok) {
+		log_err("moderation: cannot copy %s to %s", rs_dir, tmp);
+		rs_rmdir(tmp);
+		*ver = -1;
+		return rs_dir;
+	}
+	return tmp;
+}
+
+/* 1 when the lists' version moved since the set in use was compiled. */
+static int
+rs_lists_changed(void)
+{
+	int64_t	v;
+
+	if (rs_db_url == NULL)
+		return 0;
+	if (rs_db == NULL && (rs_db = db_new(rs_db_url)) == NULL)
+		return 0;
+	if (store_modlist_version(rs_db, &v) == -1)
+		return 0;
+	return v != rs_list_ver;
+}
+
 /* One load attempt, on the loader thread. */
 static void
 rs_load(void)
@@ -155,7 +399,10 @@ rs_load(void)
 	struct mod_load_opts	 o;
 	struct mod_rules	*rs = NULL;
 	struct rs_entry		*e, *old;
+	struct arena		*a;
+	const char		*dir, *fixed;
 	char			 hash[RULESET_HASH_LEN + 1], err[512];
+	int64_t			 lver = -1;
 	int			 same;
 
 	memset(&o, 0, sizeof(o));
@@ -166,7 +413,9 @@ rs_load(void)
 		o.cache_dir = NULL;
 	}
 	err[0] = '\0';
-	if (ruleset_hash(rs_dir, hash) == -1) {
+	a = arena_new();
+	dir = rs_merge(a, &lver);
+	if (ruleset_hash(dir, hash) == -1) {
 		snprintf(err, sizeof(err), "%s: cannot read the directory or "
 		    "one of its files", rs_dir);
 		goto done;
@@ -178,13 +427,21 @@ rs_load(void)
 		rs_st.attempts++;
 		rs_st.attempt_ok = 1;
 		rs_st.error[0] = '\0';
+		rs_st.lists_version = lver;
 	}
 	pthread_mutex_unlock(&rs_mtx);
 	if (same) {
+		rs_list_ver = lver;
 		log_info("moderation: rules unchanged (sha256:%s)", hash);
-		return;
+		goto out;
 	}
-	rs = mod_rules_load_ex(rs_dir, &o, err, sizeof(err));
+	rs = mod_rules_load_ex(dir, &o, err, sizeof(err));
+	if (rs == NULL && dir != rs_dir &&
+	    strncmp(err, dir, strlen(dir)) == 0) {
+		/* Name the file of the moderation directory, not the copy. */
+		fixed = arena_printf(a, "%s%s", rs_dir, err + strlen(dir));
+		snprintf(err, sizeof(err), "%s", fixed);
+	}
 done:
 	pthread_mutex_lock(&rs_mtx);
 	rs_st.attempt_at = time(NULL);
@@ -225,9 +482,15 @@ done:
 		log_info("moderation: %zu rules loaded from %s (sha256:%s)",
 		    e->nrules, rs_dir, hash);
 	}
+	if (rs != NULL)
+		rs_list_ver = rs_st.lists_version = lver;
 	rs_first_done = 1;
 	pthread_cond_broadcast(&rs_cv);
 	pthread_mutex_unlock(&rs_mtx);
+out:
+	if (dir != rs_dir)
+		rs_rmdir(dir);
+	arena_free(a);
 }
 
 /* Drops one reference; the last one of a set not in use retires it. */
@@ -272,6 +535,7 @@ static void *
 rs_loader(void *arg)
 {
 	struct timespec	until;
+	int		polls = 0;
 
 	(void)arg;
 	rs_load();
@@ -286,6 +550,14 @@ rs_loader(void *arg)
 		rs_free_retired();
 		if (atomic_load(&rs_stop))
 			break;
+		if (!rs_asked && ++polls >= RULESET_POLL) {
+			polls = 0;
+			if (rs_lists_changed()) {
+				log_info("moderation: the lists at "
+				    "/admin/lists changed");
+				rs_asked = 1;
+			}
+		}
 		if (!rs_asked)
 			continue;
 		while (sem_trywait(&rs_sem) == 0)
@@ -300,7 +572,7 @@ rs_loader(void *arg)
 }
 
 int
-ruleset_start(const char *confdir, const char *cachedir)
+ruleset_start(const char *confdir, const char *cachedir, const char *db_url)
 {
 	if (confdir == NULL || confdir[0] == '\0') {
 		log_err("moderation: no rule directory configured; every post "
@@ -310,6 +582,7 @@ ruleset_start(const char *confdir, const char *cachedir)
 	rs_dir = strdup(confdir);
 	rs_cache = cachedir != NULL && cachedir[0] != '\0' ?
 	    strdup(cachedir) : NULL;
+	rs_db_url = db_url != NULL ? strdup(db_url) : NULL;
 	if (rs_dir == NULL || sem_init(&rs_sem, 0, 0) == -1) {
 		log_err("moderation: cannot start the rule loader");
 		goto fail;
@@ -362,9 +635,12 @@ ruleset_stop(void)
 		free(e);
 	}
 names:
+	db_free(rs_db);
+	rs_db = NULL;
 	free(rs_dir);
 	free(rs_cache);
-	rs_dir = rs_cache = NULL;
+	free(rs_db_url);
+	rs_dir = rs_cache = rs_db_url = NULL;
 }
 
 /* The set in use with a reference for arena a; wait: for the first load. */
@@ -438,4 +714,34 @@ ruleset_status(struct ruleset_status *out)
 	}
 	out->pending = rs_asked || atomic_load(&rs_busy);
 	pthread_mutex_unlock(&rs_mtx);
+}
+
+int
+ruleset_listed(const char *file, const char *value)
+{
+	FILE	*fp;
+	char	*path, line[1024], *tok, *save;
+	int	 found = 0;
+
+	if (rs_dir == NULL || strchr(file, '/') != NULL)
+		return 0;
+	if ((path = malloc(strlen(rs_dir) + strlen(file) + 2)) == NULL)
+		return 0;
+	sprintf(path, "%s/%s", rs_dir, file);
+	fp = fopen(path, "r");
+	free(path);
+	if (fp == NULL)
+		return 0;
+	while (!found && fgets(line, sizeof(line), fp) != NULL) {
+		if (line[0] == '#')
+			continue;
+		for (tok = strtok_r(line, " \t\r\n", &save); tok != NULL;
+		    tok = strtok_r(NULL, " \t\r\n", &save))
+			if (strcasecmp(tok, value) == 0) {
+				found = 1;
+				break;
+			}
+	}
+	fclose(fp);
+	return found;
 }

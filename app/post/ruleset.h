@@ -40,6 +40,8 @@ struct ruleset_status {
 	uint64_t	 attempts;	/* load attempts so far, the first included */
 	uint64_t	 reloads;	/* sets installed after the first */
 	uint64_t	 failures;	/* attempts that failed */
+	int64_t		 lists_version;	/* of the /admin/lists entries in the
+					   set in use; -1: none read */
 	size_t		 alive;		/* sets in memory: the one in use and
 					   older ones a request still holds */
 };
@@ -47,9 +49,14 @@ struct ruleset_status {
 /*
  * Starts the loader thread, which loads the set from confdir at once
  * (through the compiled-database cache in cachedir; NULL or "": none).
+ * db_url (NULL: none): the PostgreSQL holding the lists edited at
+ * /admin/lists, added to their files at compile time; the loader polls
+ * their version every RULESET_POLL seconds on its own connection and
+ * recompiles when it moved, so every instance follows a change.
  * Returns 0, or -1 (logged) when it cannot start: posts are then held.
  */
-int	ruleset_start(const char *confdir, const char *cachedir);
+int	ruleset_start(const char *confdir, const char *cachedir,
+	    const char *db_url);
 /* Stops the loader and frees the sets, at shutdown (no request running). */
 void	ruleset_stop(void);
 /*
@@ -72,5 +79,11 @@ void	ruleset_status(struct ruleset_status *out);
  * -1 when the directory or a file cannot be read.
  */
 int	ruleset_hash(const char *confdir, char *out);
+/*
+ * 1 when value is a word (white-space separated, outside comments) of the
+ * file named file in the moderation directory (allow_domains.txt,
+ * brands.txt, ...), compared without case; 0 otherwise or unreadable.
+ */
+int	ruleset_listed(const char *file, const char *value);
 
 #endif

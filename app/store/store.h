@@ -1201,4 +1201,33 @@ int	store_contact_scam_posts(struct db *, const char *type,
  */
 int	store_views_flush(struct db *);
 
+/* modlists.c: moderation lists edited at /admin/lists (migration 0160). */
+struct modlist_entry {
+	int64_t		 id;
+	const char	*list;		/* block_domain, allow_domain, ... */
+	const char	*value;		/* normalized by the page */
+	const char	*note;
+	int64_t		 created_at;
+	const char	*created_by;	/* username, "" when gone */
+};
+/* The lists' version (bumped by every change).  0 or -1. */
+int	store_modlist_version(struct db *, int64_t *version);
+/* Every entry, by list and value (arena-owned).  0 or -1. */
+int	store_modlist_all(struct db *, struct arena *,
+	    struct modlist_entry **, size_t *);
+/*
+ * Adds an entry, bumps the version and appends an audit_log row (actor,
+ * action "list-add", detail "list value"), in one transaction.  *dup is
+ * set when the entry exists already (nothing changed).  0 or -1.
+ */
+int	store_modlist_add(struct db *, const char *list, const char *value,
+	    const char *note, int64_t by, const char *actor, int *dup);
+/*
+ * Removes entry id, bumps the version and appends an audit_log row
+ * ("list-remove"), in one transaction.  *found 0 when there was no such
+ * entry (nothing changed).  0 or -1.
+ */
+int	store_modlist_remove(struct db *, int64_t id, const char *actor,
+	    int *found);
+
 #endif
