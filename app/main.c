@@ -1,7 +1,8 @@
 /*
  * main.c: start-up.  sodan [-c FILE] [-n] [-v] [serve|migrate|demo]
  *
- *   serve    (default) check the schema, then serve until SIGTERM/SIGINT
+ *   serve    (default) check the schema, then serve until SIGTERM/SIGINT;
+ *            SIGHUP reloads the moderation rules, lists and models
  *   migrate  apply the embedded migrations in sql/
  *   demo     load the demo data (idempotent): categories, staff, moderator,
  *            threads in Japanese and English; cooks their Markdown
@@ -10,6 +11,7 @@
  */
 #include <sys/resource.h>
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,7 @@
 #include "oidc/oidc.h"
 #include "post/filter.h"
 #include "post/triage.h"
+#include "post/ruleset.h"
 #include "pages/pages.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -51,6 +54,7 @@
 
 static int	cmd_serve(const struct conf *);
 static void	raise_nofile(void);
+static void	on_hup(int);
 static int	cmd_migrate(const struct conf *);
 static int	cmd_demo(const struct conf *);
 static int	search_reindex(const struct conf *);
@@ -82,9 +86,18 @@ raise_nofile(void)
 		log_warn("could not raise the open-file limit");
 }
 
+/* SIGHUP: reload the moderation rule set (post/ruleset.h). */
+static void
+on_hup(int sig)
+{
+	(void)sig;
+	ruleset_reload_signal();
+}
+
 static int
 cmd_serve(const struct conf *c)
 {
+	struct sigaction sa;
 	struct db	*db = db_new(c->db_url);
 	int64_t		 have, known = db_known_version();
 	int		 rc;
@@ -115,13 +128,18 @@ cmd_serve(const struct conf *c)
 	    (c->app_threads / 2 > 0 ? c->app_threads / 2 : 1),
 	    ACCT_HASH_WAIT_MS);
 	search_limit(c->app_threads);
-	/* Read-only once the threads start; failure holds every post. */
-	(void)filter_init(c->moderation, c->moderation_cache);
+	/* Loaded on its own thread; failure holds every post. */
+	(void)filter_init(c->moderation, c->moderation_cache, c->db_url);
 	/* Urgency triage of new questions: a bad rule file stops here. */
 	if (triage_init(c->triage_rules, c->moderation_cache) == -1) {
 		filter_free();
 		return 1;
 	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_hup;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGHUP, &sa, NULL);
 	/* Pictures (docs/images.md): libvips once, before the threads. */
 	if (image_init("sodan", c->upload_ocr_threads, c->upload_threads) ==
 	    -1) {
@@ -142,6 +160,7 @@ cmd_serve(const struct conf *c)
 	mail_worker_stop();
 	oidc_free();
 	image_shutdown();
+	signal(SIGHUP, SIG_IGN);
 	filter_free();
 	triage_free();
 	return rc;

@@ -296,6 +296,24 @@ static const struct field f_modx[] = {
 static const struct field f_modlim[] = {
 	[F_MODLIM_Q] = { "q", valid_line, FIELD_OPTIONAL, 0, 64, NULL },
 };
+static const struct field f_modr[] = {
+	[F_MODR_REASON] = { "reason", valid_line, FIELD_OPTIONAL, 0, 300,
+	    NULL },
+};
+static const struct field f_alist[] = {
+	[F_ALIST_ADDED] = { "added", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const char *const alist_names[] = {
+	"block_domain", "allow_domain", "watch_word", "official_domain",
+	"official_phone", "official_handle", "brand", NULL
+};
+static const struct field f_alist_add[] = {
+	[F_ALIST_LIST] = { "list", valid_enum, FIELD_REQUIRED, 0, 0,
+	    alist_names },
+	[F_ALIST_VALUE] = { "value", valid_line, FIELD_OPTIONAL, 0, 300,
+	    NULL },
+	[F_ALIST_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+};
 static const struct field f_modlim_reset[] = {
 	[F_MODLIMR_Q] = { "q", valid_line, FIELD_REQUIRED, 1, 64, NULL },
 	[F_MODLIMR_LIMIT] = { "limit", valid_enum, FIELD_REQUIRED, 0, 0,
@@ -740,6 +758,17 @@ static const struct route routes[] = {
 	    ROLE_MODERATOR, 0, 0 },
 	{ M_POST, "/mod/limits", page_mod_limits_reset, FIELDS(f_modlim_reset),
 	    ROLE_MODERATOR, R_CSRF, 0 },
+	{ M_GET, "/mod/rules", page_mod_rules, NOFIELDS, ROLE_MODERATOR, 0,
+	    0 },
+	{ M_POST, "/mod/rules/reload", page_mod_rules_reload, FIELDS(f_modr),
+	    ROLE_MODERATOR, R_CSRF | R_FRESH2FA, 0 },
+	/* moderation lists edited in the browser (pages/adminlists.c) */
+	{ M_GET, "/admin/lists", page_admin_lists, FIELDS(f_alist),
+	    ROLE_MODERATOR, 0, 0 },
+	{ M_POST, "/admin/lists", page_admin_lists_add, FIELDS(f_alist_add),
+	    ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/admin/lists/:id/delete", page_admin_lists_delete,
+	    NOFIELDS, ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
 	{ M_GET, "/moderation", page_transparency, NOFIELDS, ROLE_ANY, 0, 0 },
 	{ M_GET, "/api/v1/moderation", api_transparency, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },

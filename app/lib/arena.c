@@ -35,16 +35,24 @@ struct arena_block {
 	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
+struct arena_defer {
+	struct arena_defer	*next;
+	void			(*fn)(void *);
+	void			*arg;
+};
+
 struct arena {
 	struct arena_block	*first;	/* holds this struct; kept on reset */
 	struct arena_block	*cur;	/* bump block */
 	size_t			 next_size;
 	size_t			 handed;	/* for arena_used() */
+	struct arena_defer	*defer;	/* run by free/reset, newest first */
 };
 
 static struct arena_block	*arena_block_new(size_t);
 static void			*arena_bump(struct arena_block *, size_t);
 static void			 arena_overflow(void) __attribute__((noreturn));
+static void			 arena_run_defer(struct arena *);
 
 static void
 arena_overflow(void)
@@ -104,7 +112,38 @@ arena_new(void)
 	a->first = a->cur = b;
 	a->next_size = ARENA_BLOCK_FIRST * 2;
 	a->handed = 0;
+	a->defer = NULL;
 	return a;
+}
+
+/* Runs the deferred calls, newest first, each once. */
+static void
+arena_run_defer(struct arena *a)
+{
+	struct arena_defer	*d;
+
+	while ((d = a->defer) != NULL) {
+		a->defer = d->next;
+		d->fn(d->arg);
+	}
+}
+
+/*
+ * arena_defer: fn(arg) runs once when the arena is freed or reset, after
+ * the calls registered later (newest first) and before any memory is
+ * released, so arg may point into the arena.  For references to
+ * long-lived objects (a rule set) held exactly as long as a request.
+ */
+void
+arena_defer(struct arena *a, void (*fn)(void *), void *arg)
+{
+	struct arena_defer	*d;
+
+	d = arena_alloc(a, sizeof(*d));
+	d->fn = fn;
+	d->arg = arg;
+	d->next = a->defer;
+	a->defer = d;
 }
 
 /* arena_free: releases every block, including the arena.  NULL is a no-op. */
@@ -115,6 +154,7 @@ arena_free(struct arena *a)
 
 	if (a == NULL)
 		return;
+	arena_run_defer(a);
 	/* a lives in a->first: read the chain before freeing that block. */
 	for (b = a->first->next; b != NULL; b = next) {
 		next = b->next;
@@ -132,6 +172,7 @@ arena_reset(struct arena *a)
 {
 	struct arena_block	*b, *next, *first;
 
+	arena_run_defer(a);
 	first = a->first;
 	for (b = first->next; b != NULL; b = next) {
 		next = b->next;
@@ -144,6 +185,7 @@ arena_reset(struct arena *a)
 	a->cur = first;
 	a->next_size = ARENA_BLOCK_FIRST * 2;
 	a->handed = 0;
+	a->defer = NULL;
 }
 
 /*

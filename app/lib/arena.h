@@ -29,6 +29,11 @@ char		*arena_strndup(struct arena *, const char *, size_t);
 char		*arena_printf(struct arena *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 char		*arena_vprintf(struct arena *, const char *, va_list);
+/*
+ * fn(arg) runs once when the arena is freed or reset, newest first, before
+ * its memory is released (references held as long as a request).
+ */
+void		 arena_defer(struct arena *, void (*fn)(void *), void *arg);
 /* Total bytes handed out since creation or last reset (for tests, metrics). */
 size_t		 arena_used(const struct arena *);
 

@@ -21,8 +21,11 @@
  *                       moderators are away, so the public gets 403.
  *
  * The rules' version is "N rules, sha256:<first 12 hex>" of the rule
- * files (names and contents, in name order), computed once when the rule
- * set is first seen loaded.
+ * files (names and contents, in name order) of the set in use
+ * (post/ruleset.h); "rules_reload" says whether a reload is pending, when
+ * the last attempt was and why it failed (file and line): a failed reload
+ * keeps the set in use, so the instance stays ready.  /metrics carries the
+ * same as sodan_rules_*.
  */
 #include <dirent.h>
 #include <pthread.h>
@@ -30,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <sodium.h>
 
 #include "moderation/moderation.h"
@@ -47,17 +51,48 @@
 #include "lib/util.h"
 #include "pages/pages.h"
 #include "post/filter.h"
+#include "post/ruleset.h"
 #include "store/db.h"
 #include "version.h"
 #include "view/i18n.h"
 
-static pthread_mutex_t	 rules_mu = PTHREAD_MUTEX_INITIALIZER;
-static char		 rules_version[96];
-
-static int	 name_cmp(const void *, const void *);
-static const char *rules_ver(struct arena *, const char *,
-		    const struct mod_rules *);
 static int	 metrics_allowed(struct req *);
+static void	 health_rules_metrics(struct buf *);
+static const char *rules_json(struct arena *, const struct ruleset_status *);
+
+/*
+ * The loader's state as a JSON object: the set in use, whether a reload is
+ * pending, the last attempt and why it failed (file and line).
+ */
+static const char *
+rules_json(struct arena *a, const struct ruleset_status *st)
+{
+	json_t		*o;
+	char		*s;
+	const char	*out;
+
+	o = json_pack("{s:b, s:s, s:s, s:I, s:I, s:b, s:I, s:I, s:I, s:I, "
+	    "s:s, s:s, s:I}",
+	    "loaded", st->loaded,
+	    "hash", st->hash,
+	    "version", st->version,
+	    "loaded_at", (json_int_t)st->loaded_at,
+	    "count", (json_int_t)st->nrules,
+	    "reloading", st->pending,
+	    "attempts", (json_int_t)st->attempts,
+	    "reloads", (json_int_t)st->reloads,
+	    "failures", (json_int_t)st->failures,
+	    "attempt_at", (json_int_t)st->attempt_at,
+	    "last_reload", st->attempt_at == 0 ? "none" :
+	    st->attempt_ok ? "ok" : "failed",
+	    "error", st->error,
+	    "lists_version", (json_int_t)st->lists_version);
+	s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	out = arena_strdup(a, s != NULL ? s : "{}");
+	free(s);
+	return out;
+}
 
 void
 page_healthz(struct req *r)
@@ -81,72 +116,21 @@ page_healthz_live(struct req *r)
 	reply_json(r, 200, "{\"live\":true}");
 }
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* "N rules, sha256:..." of dir's files; computed once, then kept. */
-static const char *
-rules_ver(struct arena *a, const char *dir, const struct mod_rules *rs)
-{
-	crypto_hash_sha256_state h;
-	unsigned char		 d[crypto_hash_sha256_BYTES];
-	char			 hex[sizeof(d) * 2 + 1], *names[256];
-	char			 chunk[8192];
-	const char		*path, *v;
-	struct dirent		*de;
-	DIR			*dp;
-	FILE			*f;
-	size_t			 n = 0, i, k;
-
-	pthread_mutex_lock(&rules_mu);
-	if (rules_version[0] != '\0' || (dp = opendir(dir)) == NULL)
-		goto out;
-	while ((de = readdir(dp)) != NULL && n < NELEM(names))
-		if (de->d_name[0] != '.')
-			names[n++] = strdup(de->d_name);
-	closedir(dp);
-	qsort(names, n, sizeof(names[0]), name_cmp);
-	crypto_hash_sha256_init(&h);
-	for (i = 0; i < n; i++) {
-		path = arena_printf(a, "%s/%s", dir, names[i]);
-		crypto_hash_sha256_update(&h, (unsigned char *)names[i],
-		    strlen(names[i]) + 1);
-		if ((f = fopen(path, "rb")) != NULL) {
-			while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
-				crypto_hash_sha256_update(&h,
-				    (unsigned char *)chunk, k);
-			fclose(f);
-		}
-		free(names[i]);
-	}
-	crypto_hash_sha256_final(&h, d);
-	sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
-	v = arena_printf(a, "%zu rules, sha256:%.12s", mod_rules_count(rs),
-	    hex);
-	if (strlen(v) < sizeof(rules_version))
-		memcpy(rules_version, v, strlen(v) + 1);
-out:
-	pthread_mutex_unlock(&rules_mu);
-	return rules_version[0] ? rules_version : "unknown";
-}
-
 void
 page_healthz_ready(struct req *r)
 {
 	const struct conf	*c = r->w->conf;
-	const struct mod_rules	*rs = filter_rules_ready();
+	struct ruleset_status	 st;
 	struct buf		 why;
 	int64_t			 have = -1, known = db_known_version();
 	int			 wr = -1, draining = server_draining();
 	int			 rd = cache_ping(r->w->cache) == 0;
 
+	ruleset_status(&st);
 	buf_init(&why, r->a);
 	if (draining)
 		buf_puts(&why, "\"stopping\",");
-	if (rs == NULL)
+	if (!st.loaded)
 		buf_puts(&why, "\"moderation rules not loaded\",");
 	if ((have = db_schema_version(r->w->db)) < 0)
 		buf_puts(&why, "\"postgres down\",");
@@ -162,13 +146,14 @@ page_healthz_ready(struct req *r)
 	    "{\"ready\":%s,\"not_ready\":[%s],\"rules\":\"%s\","
 	    "\"schema\":{\"have\":%lld,\"known\":%lld},"
 	    "\"postgres\":\"%s\",\"read_only_mode\":%s,\"redis\":\"%s\","
-	    "\"draining\":%s,\"version\":\"%s\"}",
+	    "\"draining\":%s,\"version\":\"%s\",\"rules_reload\":%s}",
 	    why.len == 0 ? "true" : "false", why.p,
-	    rs != NULL ? rules_ver(r->a, c->moderation, rs) : "not loaded",
+	    st.loaded ? st.version : "not loaded",
 	    (long long)have, (long long)known,
 	    wr == 1 ? "writable" : wr == 0 ? "read-only" : "down",
 	    c->read_only ? "true" : "false", rd ? "ok" : "down",
-	    draining ? "true" : "false", SODAN_VERSION));
+	    draining ? "true" : "false", SODAN_VERSION,
+	    rules_json(r->a, &st)));
 }
 
 static int
@@ -301,9 +286,48 @@ page_metrics(struct req *r)
 	    (unsigned long long)ps.stores, (unsigned long long)ps.evictions,
 	    (unsigned long long)ps.invalidations, ps.entries, ps.bytes,
 	    ps.max_bytes);
+	health_rules_metrics(&b);
 	if (page_metrics_modq(r, &b) == -1)
 		buf_puts(&b, "# moderation queues: PostgreSQL unavailable\n");
 	r->resp.no_cache = 1;
 	reply_header(r, "Cache-Control", "no-store");
 	reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", b.p);
+}
+
+/* The sodan_rules_* lines of /metrics: the set in use and its reloads. */
+static void
+health_rules_metrics(struct buf *b)
+{
+	struct ruleset_status	st;
+
+	ruleset_status(&st);
+	buf_puts(b, "# HELP sodan_rules_info The moderation rule set in use "
+	    "(hash: sha256 of the files of the moderation directory).\n"
+	    "# TYPE sodan_rules_info gauge\n");
+	if (st.loaded)
+		buf_printf(b, "sodan_rules_info{hash=\"%s\"} 1\n", st.hash);
+	buf_printf(b, "# HELP sodan_rules_loaded_timestamp_seconds When the "
+	    "rule set in use was loaded.\n"
+	    "# TYPE sodan_rules_loaded_timestamp_seconds gauge\n"
+	    "sodan_rules_loaded_timestamp_seconds %lld\n"
+	    "# HELP sodan_rules_count Pattern rules in the set in use.\n"
+	    "# TYPE sodan_rules_count gauge\nsodan_rules_count %zu\n"
+	    "# HELP sodan_rules_last_reload_ok 1 when the last load attempt "
+	    "installed a set or found no change.\n"
+	    "# TYPE sodan_rules_last_reload_ok gauge\n"
+	    "sodan_rules_last_reload_ok %d\n"
+	    "# HELP sodan_rules_reloads_total Rule sets installed after the "
+	    "first.\n# TYPE sodan_rules_reloads_total counter\n"
+	    "sodan_rules_reloads_total %llu\n"
+	    "# HELP sodan_rules_reload_failures_total Load attempts that "
+	    "failed (the set in use was kept).\n"
+	    "# TYPE sodan_rules_reload_failures_total counter\n"
+	    "sodan_rules_reload_failures_total %llu\n"
+	    "# HELP sodan_rules_sets_alive Rule sets in memory (the one in "
+	    "use and older ones a request still holds).\n"
+	    "# TYPE sodan_rules_sets_alive gauge\nsodan_rules_sets_alive %zu\n",
+	    (long long)st.loaded_at, st.nrules,
+	    st.attempt_at == 0 || st.attempt_ok,
+	    (unsigned long long)st.reloads, (unsigned long long)st.failures,
+	    st.alive);
 }

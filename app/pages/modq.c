@@ -32,7 +32,7 @@ modq_param_id(struct req *r)
 int
 modq_recheck(struct req *r, const struct modq_item *it, struct modq_check *c)
 {
-	const struct mod_rules	*rules = filter_rules_ready();
+	const struct mod_rules	*rules = filter_rules_ready(r->a);
 	struct mod_post		 p;
 	struct mod_author	 au;
 	struct mod_verdict	 v;

@@ -160,6 +160,8 @@ dash_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Appeals"));
 	html_lit(w, "</a></li><li><a href=\"/mod/limits\">");
 	html_text(w, T(l, "Rate limits"));
+	html_lit(w, "</a></li><li><a href=\"/mod/rules\">");
+	html_text(w, T(l, "Moderation rules"));
 	html_lit(w, "</a></li><li><a href=\"/moderation\">");
 	html_text(w, T(l, "Public moderation statistics"));
 	html_lit(w, "</a></li><li><a href=\"/official\">");

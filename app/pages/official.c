@@ -189,7 +189,7 @@ add_why(struct found *f, const char *code, const char *text,
 static int
 check(struct req *r, const char *q, struct official_data *d)
 {
-	const struct mod_rules	*rules = filter_rules_get();
+	const struct mod_rules	*rules = filter_rules_get(r->a);
 	const struct mod_reason	*rs;
 	const char		*lab, *end, *brand;
 	struct mod_post		 p;

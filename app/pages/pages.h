@@ -293,6 +293,18 @@ enum { F_MODLIMR_Q, F_MODLIMR_LIMIT, F_MODLIMR_REASON, F_MODLIMR_CONFIRM };
 void	page_mod_limits(struct req *);
 void	page_mod_limits_reset(struct req *);
 
+/* modrules.c: the moderation rule set in use and its reload */
+enum { F_MODR_REASON };
+void	page_mod_rules(struct req *);
+void	page_mod_rules_reload(struct req *);
+
+/* adminlists.c: the moderation lists edited in the browser */
+enum { F_ALIST_ADDED };
+enum { F_ALIST_LIST, F_ALIST_VALUE, F_ALIST_NOTE };
+void	page_admin_lists(struct req *);
+void	page_admin_lists_add(struct req *);
+void	page_admin_lists_delete(struct req *);
+
 /* modlog.c: audit log, undo, public counts */
 void	page_mod_log(struct req *);
 enum { F_MODL_ACTION, F_MODL_ACTOR, F_MODL_TARGET, F_MODL_TKIND,

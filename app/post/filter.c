@@ -1,18 +1,15 @@
 /*
  * post/filter.c: posts through the moderation library (see filter.h).
  *
- * The rule set is loaded once, at start-up (filter_init from main.c), and
- * only read afterwards (mod_check is thread-safe on a shared set).
- * Compiling it (Hyperscan) takes tens of seconds of CPU, so it is compiled
- * on a loader thread while the server already serves pages; a post that
- * arrives before it is ready waits for it (up to FILTER_WAIT seconds).
- * Nothing is ever published unchecked: when loading failed or took too
- * long, the post is held for a moderator.
+ * The rule set is loaded at start-up (filter_init from main.c) and
+ * reloaded on SIGHUP or a moderator's button by post/ruleset.c, on its
+ * loader thread while the server serves pages; a check holds the set it
+ * started with until its arena is freed (mod_check is thread-safe on a
+ * shared set).  A post that arrives before the first set is ready waits
+ * for it (up to RULESET_WAIT seconds).  Nothing is ever published
+ * unchecked: when loading failed or took too long, the post is held for a
+ * moderator.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,11 +22,11 @@
 #include "lib/util.h"
 #include "post/filter.h"
 #include "post/post.h"
+#include "post/ruleset.h"
 #include "store/store.h"
 #include "view/i18n.h"
 #include "view/md.h"
 
-#define FILTER_WAIT	120	/* seconds a post waits for the rule set */
 #define BAYES_HOLD	0.90
 /*
  * The counts learned from moderators' decisions may hold a post only once
@@ -39,134 +36,32 @@
 #define BAYES_MIN_EACH	50
 #define BAYES_WEIGHT	1.0
 
-enum load_state { LOAD_PENDING, LOAD_DONE, LOAD_FAILED };
-
-static struct mod_rules	*filter_rules;		/* written once, by the loader */
-static enum load_state	 filter_state = LOAD_FAILED;
-static pthread_mutex_t	 filter_mtx = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t	 filter_cv = PTHREAD_COND_INITIALIZER;
-static pthread_t	 filter_thr;
-static int		 filter_thr_started;
-static char		*filter_dir;
-static char		*filter_cache;	/* NULL: no compiled-rule cache */
-
-static void		*loader(void *);
-static const struct mod_rules *rules_wait(void);
 static void		 server_extra(struct post_ctx *, const struct mod_rules *,
 			    const struct mod_post *, const struct mod_verdict *,
 			    struct filter_result *);
 
-static void *
-loader(void *arg)
-{
-	struct mod_rules	*rs;
-	char			 err[512];
-
-	(void)arg;
-	struct mod_load_opts	 o;
-
-	memset(&o, 0, sizeof(o));
-	o.cache_dir = filter_cache;
-	if (filter_cache != NULL && util_mkdir_p(filter_cache) == -1) {
-		log_warn("moderation: cannot create %s; compiling without "
-		    "a cache", filter_cache);
-		o.cache_dir = NULL;
-	}
-	rs = mod_rules_load_ex(filter_dir, &o, err, sizeof(err));
-	if (rs == NULL)
-		log_err("moderation: %s; every post will be held for review",
-		    err);
-	else
-		log_info("moderation: %zu rules loaded from %s",
-		    mod_rules_count(rs), filter_dir);
-	pthread_mutex_lock(&filter_mtx);
-	filter_rules = rs;
-	filter_state = rs != NULL ? LOAD_DONE : LOAD_FAILED;
-	pthread_cond_broadcast(&filter_cv);
-	pthread_mutex_unlock(&filter_mtx);
-	return NULL;
-}
-
 int
-filter_init(const char *confdir, const char *cachedir)
+filter_init(const char *confdir, const char *cachedir, const char *db_url)
 {
-	if (confdir == NULL || confdir[0] == '\0') {
-		log_err("moderation: no rule directory configured; every post "
-		    "will be held for review");
-		return -1;
-	}
-	filter_dir = strdup(confdir);
-	filter_cache = cachedir != NULL && cachedir[0] != '\0' ?
-	    strdup(cachedir) : NULL;
-	filter_state = LOAD_PENDING;
-	if (filter_dir == NULL ||
-	    pthread_create(&filter_thr, NULL, loader, NULL) != 0) {
-		log_err("moderation: cannot start the rule loader");
-		filter_state = LOAD_FAILED;
-		return -1;
-	}
-	filter_thr_started = 1;
-	return 0;
+	return ruleset_start(confdir, cachedir, db_url);
 }
 
 void
 filter_free(void)
 {
-	int	pending;
-
-	pthread_mutex_lock(&filter_mtx);
-	pending = filter_state == LOAD_PENDING;
-	pthread_mutex_unlock(&filter_mtx);
-	if (filter_thr_started && pending) {
-		/* Shutting down mid-compile: let exit end the loader. */
-		pthread_detach(filter_thr);
-		return;
-	}
-	if (filter_thr_started)
-		pthread_join(filter_thr, NULL);
-	filter_thr_started = 0;
-	mod_rules_free(filter_rules);
-	filter_rules = NULL;
-	free(filter_dir);
-	free(filter_cache);
-	filter_cache = NULL;
-	filter_dir = NULL;
+	ruleset_stop();
 }
 
 const struct mod_rules *
-filter_rules_get(void)
+filter_rules_get(struct arena *a)
 {
-	return rules_wait();
+	return ruleset_get(a);
 }
 
 const struct mod_rules *
-filter_rules_ready(void)
+filter_rules_ready(struct arena *a)
 {
-	const struct mod_rules	*rs;
-
-	pthread_mutex_lock(&filter_mtx);
-	rs = filter_state == LOAD_DONE ? filter_rules : NULL;
-	pthread_mutex_unlock(&filter_mtx);
-	return rs;
-}
-
-/* The rule set, waiting while it is being compiled; NULL if unavailable. */
-static const struct mod_rules *
-rules_wait(void)
-{
-	struct timespec		 until;
-	const struct mod_rules	*rs;
-
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += FILTER_WAIT;
-	pthread_mutex_lock(&filter_mtx);
-	while (filter_state == LOAD_PENDING)
-		if (pthread_cond_timedwait(&filter_cv, &filter_mtx, &until) ==
-		    ETIMEDOUT)
-			break;
-	rs = filter_state == LOAD_DONE ? filter_rules : NULL;
-	pthread_mutex_unlock(&filter_mtx);
-	return rs;
+	return ruleset_ready(a);
 }
 
 /*
@@ -248,7 +143,7 @@ filter_post(struct post_ctx *c, const struct post_actor *by,
 	struct mod_author	 au;
 	struct mod_verdict	 v;
 	struct buf		 log;
-	const struct mod_rules	*rules = rules_wait();
+	const struct mod_rules	*rules = ruleset_get(c->a);
 	size_t			 i;
 
 	memset(out, 0, sizeof(*out));
@@ -321,7 +216,7 @@ int
 filter_features(struct post_ctx *c, int question, const char *title,
     const char *body, struct mod_features_buf *f)
 {
-	const struct mod_rules	*rules = rules_wait();
+	const struct mod_rules	*rules = ruleset_get(c->a);
 	struct mod_post		 p;
 	struct mod_features	 mf;
 

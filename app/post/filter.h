@@ -55,10 +55,11 @@ struct filter_result {
  * none).  A cold compile can take seconds (tens under sanitizers), so it
  * runs on its own thread and filter_post waits for it.  Returns 0, or -1 (logged) when loading
  * cannot start: posts are then held for a moderator, never published
- * unchecked.
+ * unchecked.  db_url: the lists edited at /admin/lists (post/ruleset.h).
  */
-int	filter_init(const char *confdir, const char *cachedir);
-/* Waits for the loader and frees the rule set, at shutdown. */
+int	filter_init(const char *confdir, const char *cachedir,
+	    const char *db_url);
+/* Stops the loader and frees the rule sets, at shutdown. */
 void	filter_free(void);
 /*
  * Judges a post by author (NULL: none).  title may be NULL (answers);
@@ -100,10 +101,14 @@ struct mod_features_buf {
 int	filter_features(struct post_ctx *, int question, const char *title,
 	    const char *body, struct mod_features_buf *f);
 
-/* The shared rule set (waiting while it compiles), or NULL when unavailable. */
+/*
+ * The shared rule set (post/ruleset.h; waiting while the first load
+ * compiles), referenced until arena a is freed, or NULL when unavailable.
+ */
+struct arena;
 struct mod_rules;
-const struct mod_rules *filter_rules_get(void);
+const struct mod_rules *filter_rules_get(struct arena *a);
 /* The rule set if it is loaded, else NULL at once (pages that only show). */
-const struct mod_rules *filter_rules_ready(void);
+const struct mod_rules *filter_rules_ready(struct arena *a);
 
 #endif

@@ -1318,5 +1318,33 @@ int	store_tokens_by_user(struct db *, struct arena *, int64_t user,
 	    struct token_row **, size_t *);
 /* Revokes a live token of user's; *done 1 when one was revoked. */
 int	store_token_revoke(struct db *, int64_t id, int64_t user, int *done);
+/* modlists.c: moderation lists edited at /admin/lists (migration 0160). */
+struct modlist_entry {
+	int64_t		 id;
+	const char	*list;		/* block_domain, allow_domain, ... */
+	const char	*value;		/* normalized by the page */
+	const char	*note;
+	int64_t		 created_at;
+	const char	*created_by;	/* username, "" when gone */
+};
+/* The lists' version (bumped by every change).  0 or -1. */
+int	store_modlist_version(struct db *, int64_t *version);
+/* Every entry, by list and value (arena-owned).  0 or -1. */
+int	store_modlist_all(struct db *, struct arena *,
+	    struct modlist_entry **, size_t *);
+/*
+ * Adds an entry, bumps the version and appends an audit_log row (actor,
+ * action "list-add", detail "list value"), in one transaction.  *dup is
+ * set when the entry exists already (nothing changed).  0 or -1.
+ */
+int	store_modlist_add(struct db *, const char *list, const char *value,
+	    const char *note, int64_t by, const char *actor, int *dup);
+/*
+ * Removes entry id, bumps the version and appends an audit_log row
+ * ("list-remove"), in one transaction.  *found 0 when there was no such
+ * entry (nothing changed).  0 or -1.
+ */
+int	store_modlist_remove(struct db *, int64_t id, const char *actor,
+	    int *found);
 
 #endif

@@ -219,7 +219,7 @@ prepare(struct arena *a, enum lang lang, const struct support_actor *by,
 		res->nreasons = 1;
 		return;
 	}
-	if (support_judge(a, filter_rules_get(), lang, by, body, &j) == -1) {
+	if (support_judge(a, filter_rules_get(a), lang, by, body, &j) == -1) {
 		log_warn("support: the filters could not check a message");
 		res->err = SUPPORT_E_UNCHECKED;
 		return;

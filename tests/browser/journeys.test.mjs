@@ -1561,3 +1561,65 @@ test('17. the knowledge base: staff promote a solved thread, a member ' +
 		}
 	}
 });
+
+test('21. moderation lists at /admin/lists: an admin\'s bad domain comes ' +
+    'back with the reason at the field, a good one is listed; the page in ' +
+    'English on a phone', async () => {
+	const page = await openPage(browser);
+	let en, lang;
+	try {
+		await signIn(page, 'admin');
+		expectConsole(page, /status of 422/);
+		await page.goto('/admin/lists');
+		await assertLabelled(page);
+		await page.getByLabel('リスト').selectOption('block_domain');
+		await page.getByLabel('値').fill('https://journey-scam.example/login');
+		await Promise.all([page.waitForLoadState('load'),
+		    page.getByRole('button', { name: '追加', exact: true })
+		    .click()]);
+		assert.match(await page.locator('[role="alert"]').innerText(),
+		    /登録できるドメイン名ではありません/);
+		assert.equal(await page.getByLabel('値').inputValue(),
+		    'https://journey-scam.example/login');
+		assert.ok(await overflowX(page) <= 0, 'no sideways scroll');
+		if (process.env.SODAN_SHOTS)
+			await page.screenshot({ fullPage: true, path:
+			    `${process.env.SODAN_SHOTS}/admin-lists-1280.png` });
+		const dom = `${unique('journey')}.example`;
+		await page.getByLabel('値').fill(dom);
+		await page.getByLabel('メモ（ほかのモデレーター向け）').fill(
+		    'フィッシングサイト');
+		await Promise.all([page.waitForURL(/\/admin\/lists\?added=1$/),
+		    page.getByRole('button', { name: '追加', exact: true })
+		    .click()]);
+		assert.match(await page.locator('.mod-list').first().innerText(),
+		    new RegExp(dom.replace(/\./g, '\\.')));
+		await assertClean(page);
+
+		// A moderator reads the page in English on a phone.
+		lang = psql(`SELECT lang FROM users WHERE username = 'mod_tanaka'`);
+		psql(`UPDATE users SET lang = 'en' WHERE username = 'mod_tanaka'`);
+		en = await openPage(browser, { locale: 'en-US', width: 390,
+		    height: 844 });
+		await signIn(en, 'mod_tanaka');
+		await en.goto('/admin/lists');
+		assert.match(await en.locator('h1').innerText(),
+		    /Moderation lists/);
+		assert.match(await en.locator('.mod-list').first().innerText(),
+		    /Blocked domains/);
+		assert.ok(await overflowX(en) <= 0, 'no sideways scroll');
+		if (process.env.SODAN_SHOTS)
+			await en.screenshot({ fullPage: true, path:
+			    `${process.env.SODAN_SHOTS}/admin-lists-en-390.png` });
+		await assertClean(en);
+		assert.match(await en.locator('main').innerText(),
+		    /Only administrators can change these lists/);
+	} finally {
+		await closePage(page);
+		if (en)
+			await closePage(en);
+		if (lang !== undefined)
+			psql(`UPDATE users SET lang = '${lang}' ` +
+			    `WHERE username = 'mod_tanaka'`);
+	}
+});

@@ -108,6 +108,47 @@ test_arena_reset(void **state)
 	arena_free(NULL);
 }
 
+static int	defer_order[4];
+static int	defer_n;
+
+static void
+defer_note(void *arg)
+{
+	int	*v = arg;
+
+	defer_order[defer_n++] = *v;
+}
+
+/* arena_defer: newest first, once, on free and on reset (arg in the arena). */
+static void
+test_arena_defer(void **state)
+{
+	struct arena	*a = arena_new();
+	int		*x, *y;
+
+	(void)state;
+	defer_n = 0;
+	x = arena_alloc(a, sizeof(*x));
+	*x = 1;
+	y = arena_alloc(a, sizeof(*y));
+	*y = 2;
+	arena_defer(a, defer_note, x);
+	arena_defer(a, defer_note, y);
+	assert_int_equal(defer_n, 0);
+	arena_reset(a);
+	assert_int_equal(defer_n, 2);
+	assert_int_equal(defer_order[0], 2);
+	assert_int_equal(defer_order[1], 1);
+	arena_reset(a);			/* nothing registered any more */
+	assert_int_equal(defer_n, 2);
+	x = arena_alloc(a, sizeof(*x));
+	*x = 3;
+	arena_defer(a, defer_note, x);
+	arena_free(a);
+	assert_int_equal(defer_n, 3);
+	assert_int_equal(defer_order[2], 3);
+}
+
 static void
 test_arena_strings(void **state)
 {
@@ -438,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_arena_zero_distinct),
 		cmocka_unit_test(test_arena_big_and_many),
 		cmocka_unit_test(test_arena_reset),
+		cmocka_unit_test(test_arena_defer),
 		cmocka_unit_test(test_arena_strings),
 		cmocka_unit_test(test_arena_calloc_overflow),
 		cmocka_unit_test(test_buf_arena),
