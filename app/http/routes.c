@@ -410,6 +410,10 @@ static const struct field f_admin_merge[] = {
 	[F_ADMIN_MERGE_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0,
 	    0, NULL },
 };
+/* after a change: which one (the notice says "Saved.") */
+static const struct field f_admin_done[] = {
+	[F_ADMIN_DONE] = { "done", valid_line, FIELD_OPTIONAL, 0, 20, NULL },
+};
 static const struct field f_admin_tag[] = {
 	[F_ADMIN_TAG_FROM] = { "from", valid_line, FIELD_OPTIONAL, 0, 200,
 	    NULL },
@@ -644,8 +648,8 @@ static const struct route routes[] = {
 	 * transaction
 	 */
 	{ M_GET, "/admin", page_admin, NOFIELDS, ROLE_ADMIN, 0, 0 },
-	{ M_GET, "/admin/categories", page_admin_categories, NOFIELDS,
-	    ROLE_ADMIN, 0, 0 },
+	{ M_GET, "/admin/categories", page_admin_categories,
+	    FIELDS(f_admin_done), ROLE_ADMIN, 0, 0 },
 	{ M_POST, "/admin/categories", page_admin_category_create,
 	    FIELDS(f_admin_cat), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
 	{ M_GET, "/admin/categories/:id", page_admin_category, NOFIELDS,
@@ -661,7 +665,8 @@ static const struct route routes[] = {
 	    FIELDS(f_admin_merge), ROLE_ADMIN, 0, 0 },
 	{ M_POST, "/admin/categories/:id/merge", page_admin_category_merge,
 	    FIELDS(f_admin_merge), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
-	{ M_GET, "/admin/tags", page_admin_tags, NOFIELDS, ROLE_ADMIN, 0, 0 },
+	{ M_GET, "/admin/tags", page_admin_tags, FIELDS(f_admin_done),
+	    ROLE_ADMIN, 0, 0 },
 	{ M_POST, "/admin/tags", page_admin_tag_rename, FIELDS(f_admin_tag),
 	    ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
 };

@@ -444,7 +444,7 @@ page_admin_categories(struct req *r)
 	memset(&v, 0, sizeof(v));
 	v.f.c.slug = v.f.c.name[0] = v.f.c.name[1] = "";
 	v.f.c.desc[0] = v.f.c.desc[1] = "";
-	if (strstr(r->query, "done=") != NULL)
+	if (r->f[F_ADMIN_DONE].present && r->f[F_ADMIN_DONE].s[0] != '\0')
 		v.notice = T(r->lang, "Saved.");
 	if (store_admin_categories(r->w->db, r->a, &v.cats, &v.n) == -1)
 		return;
@@ -819,7 +819,7 @@ page_admin_tags(struct req *r)
 
 	memset(&v, 0, sizeof(v));
 	v.from = v.to = "";
-	if (strstr(r->query, "done=") != NULL)
+	if (r->f[F_ADMIN_DONE].present && r->f[F_ADMIN_DONE].s[0] != '\0')
 		v.notice = T(r->lang, "Saved.");
 	r->resp.no_cache = 1;
 	layout_page(r, 200, T(r->lang, "Tags"), tags_main, &v);
