@@ -414,6 +414,19 @@ static const struct field f_admin_merge[] = {
 static const struct field f_admin_done[] = {
 	[F_ADMIN_DONE] = { "done", valid_line, FIELD_OPTIONAL, 0, 20, NULL },
 };
+static const struct field f_admin_members[] = {
+	[F_ADMIN_MEMBERS_Q] = { "q", valid_line, FIELD_OPTIONAL, 0, 100,
+	    NULL },
+	[F_ADMIN_MEMBERS_DONE] = { "done", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+};
+/* in the order of member_roles[] (pages/admin.c) */
+static const char *const admin_roles[] = { "user", "staff", "moderator",
+	"admin", NULL };
+static const struct field f_admin_role[] = {
+	[F_ADMIN_ROLE_ROLE] = { "role", valid_enum, FIELD_REQUIRED, 0, 0,
+	    admin_roles },
+};
 static const struct field f_admin_tag[] = {
 	[F_ADMIN_TAG_FROM] = { "from", valid_line, FIELD_OPTIONAL, 0, 200,
 	    NULL },
@@ -669,6 +682,10 @@ static const struct route routes[] = {
 	    ROLE_ADMIN, 0, 0 },
 	{ M_POST, "/admin/tags", page_admin_tag_rename, FIELDS(f_admin_tag),
 	    ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/members", page_admin_members, FIELDS(f_admin_members),
+	    ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/members/:id/role", page_admin_member_role,
+	    FIELDS(f_admin_role), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

@@ -23,6 +23,8 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/utf8.h"
+#include "acct/acct.h"
+#include "lib/state.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "text/fold.h"
@@ -52,6 +54,9 @@ static const struct admin_section sections[] = {
 	    N_("Create, rename, reorder, archive and merge categories.") },
 	{ "/admin/tags", N_("Tags"),
 	    N_("Rename a tag, or merge it into another.") },
+	{ "/admin/members", N_("Members"),
+	    N_("Find a member by name or e-mail address; change a role; "
+	    "suspend.") },
 	/* owned by the filter-lists page (block and allow lists, contacts) */
 	{ "/admin/lists", N_("Filter lists"),
 	    N_("Blocked and allowed domains, watched words, official "
@@ -116,6 +121,8 @@ static int	 slug_ok(const char *);
 static const char *tag_norm(struct req *, const char *);
 static int	 refused(struct req *, int rc);
 static int64_t	 id_param(struct req *);
+static const char *role_label(enum lang, enum role);
+static void	 members_main(struct html *, struct req *, void *);
 
 static int
 route_exists(struct req *r, const char *path)
@@ -875,4 +882,195 @@ page_admin_tag_rename(struct req *r)
 		return;
 	pcache_invalidate(r->w->cache);
 	reply_redirect(r, "/admin/tags?done=1");
+}
+
+/* --- members -------------------------------------------------------- */
+
+struct members_view {
+	const char		*q;
+	struct admin_member	*m;
+	size_t			 n;
+	const char		*notice;
+	const char		*error;
+};
+
+static const enum role member_roles[] = { ROLE_USER, ROLE_STAFF,
+	ROLE_MODERATOR, ROLE_ADMIN };
+
+static const char *
+role_label(enum lang l, enum role r)
+{
+	switch (r) {
+	case ROLE_STAFF:
+		return T(l, "Staff");
+	case ROLE_MODERATOR:
+		return T(l, "Moderator");
+	case ROLE_ADMIN:
+		return T(l, "Administrator");
+	default:
+		return T(l, "Member");
+	}
+}
+
+static void
+members_main(struct html *w, struct req *r, void *arg)
+{
+	struct members_view	*v = arg;
+	enum lang		 l = r->lang;
+	size_t			 i, j;
+
+	html_lit(w, "<section class=\"admin\"><p class=\"crumbs\">"
+	    "<a href=\"/admin\">");
+	html_text(w, T(l, "Admin console"));
+	html_lit(w, "</a></p><h1>");
+	html_text(w, T(l, "Members"));
+	html_lit(w, "</h1>\n");
+	if (v->notice != NULL) {
+		html_lit(w, "<p class=\"notice\" role=\"status\">");
+		html_text(w, v->notice);
+		html_lit(w, "</p>\n");
+	}
+	if (v->error != NULL) {
+		html_lit(w, "<div class=\"form-errors\" role=\"alert\"><p>");
+		html_text(w, v->error);
+		html_lit(w, "</p></div>\n");
+	}
+	html_lit(w, "<form method=\"get\" action=\"/admin/members\" "
+	    "class=\"stack narrow\" role=\"search\">");
+	form_input(w, "q", T(l, "Name or e-mail address"), "search", v->q,
+	    "off", NULL, NULL, 1);
+	html_lit(w, "<button class=\"button\" type=\"submit\">");
+	html_text(w, T(l, "Search"));
+	html_lit(w, "</button></form>\n");
+	if (v->q[0] == '\0') {
+		html_lit(w, "</section>\n");
+		return;
+	}
+	if (v->n == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No member matches."));
+		html_lit(w, "</p></section>\n");
+		return;
+	}
+	html_lit(w, "<div class=\"table-scroll\"><table class=\"desk "
+	    "admin-members\"><thead><tr><th scope=\"col\">");
+	html_text(w, T(l, "Member"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "E-mail address"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Role"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Suspension"));
+	html_lit(w, "</th></tr></thead><tbody>");
+	for (i = 0; i < v->n; i++) {
+		struct admin_member *m = &v->m[i];
+
+		html_lit(w, "<tr><td><a href=\"/u/");
+		html_int(w, m->id);
+		html_lit(w, "\">");
+		html_text(w, m->display_name);
+		html_lit(w, "</a> <span class=\"muted\">@");
+		html_text(w, m->username);
+		html_lit(w, "</span></td><td>");
+		html_text(w, m->email);
+		html_lit(w, "</td><td>");
+		if (r->sess != NULL && m->id == r->sess->user_id) {
+			html_text(w, role_label(l, m->role));
+		} else {
+			html_lit(w, "<form method=\"post\" action=\""
+			    "/admin/members/");
+			html_int(w, m->id);
+			html_lit(w, "/role\" class=\"admin-role\">");
+			layout_csrf(w, r);
+			html_lit(w, "<label class=\"visually-hidden\" for=\"role-");
+			html_int(w, m->id);
+			html_lit(w, "\">");
+			html_text(w, T(l, "Role"));
+			html_lit(w, ": @");
+			html_text(w, m->username);
+			html_lit(w, "</label><select name=\"role\" id=\"role-");
+			html_int(w, m->id);
+			html_lit(w, "\">");
+			for (j = 0; j < sizeof(member_roles) /
+			    sizeof(member_roles[0]); j++) {
+				html_lit(w, "<option value=\"");
+				html_attr(w, state_role_name(member_roles[j]));
+				html_lit(w, "\"");
+				if (member_roles[j] == m->role)
+					html_lit(w, " selected");
+				html_lit(w, ">");
+				html_text(w, role_label(l, member_roles[j]));
+				html_lit(w, "</option>");
+			}
+			html_lit(w, "</select> <button type=\"submit\">");
+			html_text(w, T(l, "Change"));
+			html_lit(w, "</button></form>");
+		}
+		html_lit(w, "</td><td>");
+		if (m->suspended) {
+			html_text(w, T(l, "Suspended"));
+			html_lit(w, " &middot; <a href=\"/mod/log\">");
+			html_text(w, T(l, "Restore (undo in the log)"));
+			html_lit(w, "</a>");
+		} else if (m->role == ROLE_USER) {
+			html_lit(w, "<a href=\"/mod/user/");
+			html_int(w, m->id);
+			html_lit(w, "/purge\">");
+			html_text(w, T(l, "Suspend"));
+			html_lit(w, "</a>");
+		}
+		html_lit(w, "</td></tr>");
+	}
+	html_lit(w, "</tbody></table></div></section>\n");
+}
+
+void
+page_admin_members(struct req *r)
+{
+	struct members_view	v;
+
+	memset(&v, 0, sizeof(v));
+	v.q = r->f[F_ADMIN_MEMBERS_Q].present ? r->f[F_ADMIN_MEMBERS_Q].s :
+	    "";
+	if (r->f[F_ADMIN_MEMBERS_DONE].present)
+		v.notice = T(r->lang, "The role is changed; every session of "
+		    "the account was signed out.");
+	if (v.q[0] != '\0' && store_admin_members(r->w->db, r->a, v.q,
+	    &v.m, &v.n) == -1)
+		return;
+	r->resp.no_cache = 1;
+	layout_page(r, 200, T(r->lang, "Members"), members_main, &v);
+}
+
+void
+page_admin_member_role(struct req *r)
+{
+	struct members_view	 v;
+	enum role		 role;
+	int			 rc;
+
+	role = member_roles[r->f[F_ADMIN_ROLE_ROLE].i];
+	rc = store_admin_role_change(r->w->db, r->a, r->sess->user_id,
+	    id_param(r), role, acct_role_needs_email(role));
+	if (rc == ADMIN_NOT_FOUND) {
+		reply_error(r, 404, T(r->lang, "There is no such member."));
+		return;
+	}
+	if (refused(r, rc))
+		return;
+	if (rc == ADMIN_OK) {
+		/* role badges are on cached pages */
+		pcache_invalidate(r->w->cache);
+		reply_redirect(r, "/admin/members?done=1");
+		return;
+	}
+	memset(&v, 0, sizeof(v));
+	v.q = "";
+	v.error = rc == ADMIN_SELF ? T(r->lang, "An administrator's own role "
+	    "is changed by another administrator.") : rc == ADMIN_SAME ?
+	    T(r->lang, "The member has this role already.") : T(r->lang,
+	    "Staff, moderators and administrators need an e-mail address: "
+	    "the member adds one in their settings first.");
+	r->resp.no_cache = 1;
+	layout_page(r, 422, T(r->lang, "Members"), members_main, &v);
 }

@@ -380,5 +380,9 @@ enum { F_ADMIN_ARCHIVE_ON };
 enum { F_ADMIN_MERGE_INTO, F_ADMIN_MERGE_CONFIRM };
 enum { F_ADMIN_TAG_FROM, F_ADMIN_TAG_TO, F_ADMIN_TAG_CONFIRM };
 enum { F_ADMIN_DONE };
+void	page_admin_members(struct req *);
+void	page_admin_member_role(struct req *);
+enum { F_ADMIN_MEMBERS_Q, F_ADMIN_MEMBERS_DONE };
+enum { F_ADMIN_ROLE_ROLE };
 
 #endif

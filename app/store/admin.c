@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "lib/arena.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
 
@@ -30,6 +31,8 @@ static int	audit(struct db *, const char *who, const char *action,
 static void	category_decode(struct arena *, const struct db_row *, int,
 		    void *);
 static void	audit_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	member_decode(struct arena *, const struct db_row *, int,
 		    void *);
 
 /* ADMIN_CATEGORIES, ADMIN_CATEGORY */
@@ -49,6 +52,28 @@ static const char *const audit_cols[AU__MAX] = {
 };
 static const struct db_shape audit_shape = DB_SHAPE(audit_cols,
     struct admin_audit, audit_decode);
+
+/* ADMIN_MEMBERS, ADMIN_MEMBER_LOCK */
+enum { AM_ID, AM_USERNAME, AM_DISPLAY, AM_ROLE, AM_EMAIL, AM_SUSPENDED,
+    AM__MAX };
+static const char *const member_cols[AM__MAX] = {
+	"id", "username", "display_name", "role", "email", "suspended",
+};
+static const struct db_shape member_shape = DB_SHAPE(member_cols,
+    struct admin_member, member_decode);
+
+static void
+member_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct admin_member	*m = row;
+
+	m->id = db_i64(k, i, AM_ID);
+	m->username = db_str(a, k, i, AM_USERNAME);
+	m->display_name = db_str(a, k, i, AM_DISPLAY);
+	m->role = state_role_parse(db_val(k, i, AM_ROLE));
+	m->email = db_str(a, k, i, AM_EMAIL);
+	m->suspended = db_bool(k, i, AM_SUSPENDED);
+}
 
 static void
 category_decode(struct arena *a, const struct db_row *k, int i, void *row)
@@ -361,4 +386,78 @@ store_admin_tag_retag(struct db *db, struct arena *a, int64_t actor,
 	return finish(db, who, merge ? "tag-merge" : "tag-rename", from,
 	    arena_printf(a, "%s -> %s; %lld threads", from, to,
 	    (long long)n));
+}
+
+int
+store_admin_members(struct db *db, struct arena *a, const char *q,
+    struct admin_member **out, size_t *n)
+{
+	char		*pat, *p;
+	const char	*s, *pp[1];
+	void		*v;
+	int		 rc;
+
+	/* '%' q '%', with \ % _ taken literally; ASCII folded to lower */
+	pat = p = arena_alloc(a, strlen(q) * 2 + 3);
+	*p++ = '%';
+	for (s = q; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '%' || *s == '_')
+			*p++ = '\\';
+		*p++ = (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a') : *s;
+	}
+	*p++ = '%';
+	*p = '\0';
+	pp[0] = pat;
+	rc = db_rows(db, a, Q_ADMIN_MEMBERS, pp, &member_shape, &v, n);
+	*out = v;
+	return rc;
+}
+
+int
+store_admin_role_change(struct db *db, struct arena *a, int64_t actor,
+    int64_t user_id, enum role role, int needs_email)
+{
+	char			 who[40], ids[24];
+	const char		*p[1] = { ids };
+	const char		*pr[2] = { ids, state_role_name(role) };
+	const char		*pa[5];
+	struct admin_member	*m;
+	void			*v;
+	int			 rc;
+
+	if (actor == user_id)
+		return ADMIN_SELF;
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	ID(ids, user_id);
+	if (db_row1(db, a, Q_ADMIN_MEMBER_LOCK, p, &member_shape, &v) == -1)
+		goto fail;
+	if ((m = v) == NULL) {
+		db_rollback(db);
+		return ADMIN_NOT_FOUND;
+	}
+	if (m->role == role) {
+		db_rollback(db);
+		return ADMIN_SAME;
+	}
+	if (needs_email && m->email[0] == '\0') {
+		db_rollback(db);
+		return ADMIN_NEEDS_EMAIL;
+	}
+	pa[0] = who;
+	pa[1] = "set-role";
+	pa[2] = ids;
+	pa[3] = m->username;
+	pa[4] = arena_printf(a, "%s -> %s; every session ended",
+	    state_role_name(m->role), state_role_name(role));
+	/* privilege follows the session: every session of the account ends */
+	if (run(db, Q_ACCT_SET_ROLE, pr, NULL) == -1 ||
+	    run(db, Q_ACCT_SESSIONS_END, p, NULL) == -1 ||
+	    run(db, Q_ACCT_CHALLENGES_DELETE_USER, p, NULL) == -1 ||
+	    run(db, Q_AUDIT_ADD, pa, NULL) == -1)
+		goto fail;
+	return db_commit(db) == -1 ? -1 : ADMIN_OK;
+fail:
+	db_rollback(db);
+	return -1;
 }

@@ -1213,7 +1213,9 @@ enum admin_rc {
 	ADMIN_FORBIDDEN,	/* the actor is not an administrator (now) */
 	ADMIN_NOT_FOUND,	/* no such category */
 	ADMIN_TAKEN,		/* the slug belongs to another category */
-	ADMIN_SAME		/* nothing to do (same target; first or last) */
+	ADMIN_SAME,		/* nothing to do (same target; first or last) */
+	ADMIN_SELF,		/* an administrator's own role */
+	ADMIN_NEEDS_EMAIL	/* the role needs an e-mail address */
 };
 
 /* A category as the console shows it: archived ones too. */
@@ -1275,5 +1277,32 @@ int	store_admin_tag_count(struct db *, const char *tag, int64_t *n);
  */
 int	store_admin_tag_retag(struct db *, struct arena *, int64_t actor,
 	    const char *from, const char *to, int merge, int64_t *moved);
+
+/* A member as the console lists one. */
+struct admin_member {
+	int64_t		 id;
+	const char	*username;
+	const char	*display_name;
+	enum role	 role;
+	const char	*email;		/* "" none */
+	int		 suspended;
+};
+/*
+ * Up to 50 members whose name or e-mail address contains q (ASCII case
+ * ignored; '%', '_' and backslash taken literally).  0 or -1.
+ */
+int	store_admin_members(struct db *, struct arena *, const char *q,
+	    struct admin_member **, size_t *);
+/*
+ * Sets user_id's role, ends every session and sign-in challenge of the
+ * account and appends a set-role row to audit_log, in one transaction
+ * whose actor must be an administrator.  needs_email (from
+ * acct_role_needs_email): refused with ADMIN_NEEDS_EMAIL when the
+ * account has no address.  ADMIN_SELF: an administrator's own role
+ * (never changed here, so the console cannot lock itself out).
+ * admin_rc or -1.
+ */
+int	store_admin_role_change(struct db *, struct arena *, int64_t actor,
+	    int64_t user_id, enum role role, int needs_email);
 
 #endif

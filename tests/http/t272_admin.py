@@ -393,6 +393,54 @@ class Admin(harness.ServerTest):
         r = a.get("/admin")
         self.assertIn("tag-rename", r.body)
 
+    def test_11_members(self):
+        a = self.admin()
+        m = Session(self, "t272_member", trust=1)
+        other = Session(self, "t272_member2", trust=1)
+        harness.psql("UPDATE users SET email = 't272.member@example.org' "
+                     "WHERE id = %d" % m.user_id)
+        for role in ("user", "moderator"):
+            s = Session(self, "t272_" + role, role=role, trust=3)
+            self.assertStatus(s.get("/admin/members?q=t272"), 403)
+            self.assertStatus(s.post("/admin/members/%d/role" % m.user_id,
+                                     {"role": "staff"}), 403)
+        # search by e-mail (case ignored) and by name; % is literal
+        r = a.get("/admin/members?q=T272.MEMBER%40EXAMPLE")
+        self.assertHtmlPage(r, 200)
+        self.assertIn('href="/u/%d"' % m.user_id, r.body)
+        self.assertNotIn('href="/u/%d"' % other.user_id, r.body)
+        r = a.get("/admin/members?q=t272_member")
+        self.assertIn('href="/u/%d"' % other.user_id, r.body)
+        self.assertIn('href="/mod/user/%d/purge"' % m.user_id, r.body)
+        self.assertIn("No member matches.",
+                      a.get("/admin/members?q=%25%25nobody").body)
+        # a role that needs an e-mail address: refused without one
+        r = a.post("/admin/members/%d/role" % other.user_id,
+                   {"role": "moderator"})
+        self.assertHtmlPage(r, 422)
+        self.assertIn("need an e-mail address", r.body)
+        self.assertEqual(harness.psql("SELECT role FROM users WHERE id = %d"
+                                      % other.user_id), "user")
+        # the change: the role, every session of the account ended, audited
+        self.assertEqual(m.get("/settings").status, 200)
+        r = a.post("/admin/members/%d/role" % m.user_id, {"role": "staff"})
+        self.assertEqual(r.status, 303, r.body[:500])
+        self.assertEqual(harness.psql("SELECT role FROM users WHERE id = %d"
+                                      % m.user_id), "staff")
+        self.assertEqual(harness.psql("SELECT count(*) FROM sessions WHERE "
+                                      "user_id = %d" % m.user_id), "0")
+        self.assertEqual(harness.psql(
+            "SELECT actor || ' ' || detail FROM audit_log WHERE action = "
+            "'set-role' AND target_user = %d" % m.user_id),
+            "user:%d user -> staff; every session ended" % a.user_id)
+        # an administrator's own role: refused, never changed here
+        r = a.post("/admin/members/%d/role" % a.user_id, {"role": "user"})
+        self.assertEqual(r.status, 422)
+        self.assertEqual(harness.psql("SELECT role FROM users WHERE id = %d"
+                                      % a.user_id), "admin")
+        r = a.post("/admin/members/%d/role" % m.user_id, {"role": "nobody"})
+        self.assertEqual(r.status, 400)
+
 
 if __name__ == "__main__":
     harness.main()
