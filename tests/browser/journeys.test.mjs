@@ -1400,6 +1400,11 @@ test('19. an administrator sets up a new category (ja/en names) and renames ' +
 			await page.goto('/admin');
 			assert.match(await page.locator('table.admin-audit')
 			    .innerText(), /tag-rename/);
+			// Members: found by name, with the role form.
+			await page.goto('/admin/members?q=kenji');
+			assert.equal(await page.locator('table.admin-members ' +
+			    'select[name="role"]').count(), 1);
+			await shot('members');
 			assert.equal(await overflowX(page), 0, 'fits the window');
 			await assertClean(page);
 		} finally {
