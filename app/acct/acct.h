@@ -156,6 +156,12 @@ enum role	 acct_role_parse(const char *);
 const char	*acct_role_name(enum role);
 /* Roles that must sign in with two factors. */
 int		 acct_role_needs_2fa(enum role);
+/*
+ * 1 when an account of role r must have an e-mail address (staff,
+ * moderators and admins: security notices and resets go there).  The
+ * CLI (sodan admin) and the admin console's role change both ask this.
+ */
+int		 acct_role_needs_email(enum role r);
 
 /* What the trust level is computed from. */
 struct acct_trust_in {

@@ -21,6 +21,12 @@ acct_role_needs_2fa(enum role r)
 }
 
 int
+acct_role_needs_email(enum role r)
+{
+	return r == ROLE_STAFF || r == ROLE_MODERATOR || r == ROLE_ADMIN;
+}
+
+int
 acct_trust_level(const struct acct_trust_in *t)
 {
 	int	lvl = 0;

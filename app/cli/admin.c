@@ -107,7 +107,7 @@ set_staff_email(struct db *db, struct arena *a, int64_t id, const char *role,
 	int			taken = 0, ok = 0;
 
 	if (email[0] == '\0') {
-		if (strcmp(role, "user") == 0)
+		if (!acct_role_needs_email(state_role_parse(role)))
 			return 0;
 		if (store_mail_user(db, a, id, &mu) == -1)
 			return -1;
@@ -254,7 +254,8 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		email = argc == 5 ? argv[4] : "";
 		if (!valid_role(role))
 			goto usage;
-		if (strcmp(role, "user") != 0 && email[0] == '\0') {
+		if (acct_role_needs_email(state_role_parse(role)) &&
+		    email[0] == '\0') {
 			fprintf(stderr, "sodan admin: staff, moderators and "
 			    "admins need an e-mail address: add EMAIL after "
 			    "the role\n");

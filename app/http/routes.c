@@ -516,6 +516,58 @@ static const struct field f_token_revoke[] = {
 	[F_TOKR_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0,
 	    NULL },
 };
+/* the admin console (pages/admin.c): lengths are checked by the page */
+static const struct field f_admin_cat[] = {
+	[F_ADMIN_CAT_SLUG] = { "slug", valid_line, FIELD_OPTIONAL, 0, 200,
+	    NULL },
+	[F_ADMIN_CAT_NAME_JA] = { "name_ja", valid_line, FIELD_OPTIONAL, 0,
+	    1000, NULL },
+	[F_ADMIN_CAT_NAME_EN] = { "name_en", valid_line, FIELD_OPTIONAL, 0,
+	    1000, NULL },
+	[F_ADMIN_CAT_DESC_JA] = { "desc_ja", valid_line, FIELD_OPTIONAL, 0,
+	    4000, NULL },
+	[F_ADMIN_CAT_DESC_EN] = { "desc_en", valid_line, FIELD_OPTIONAL, 0,
+	    4000, NULL },
+};
+static const char *const admin_dirs[] = { "up", "down", NULL };
+static const struct field f_admin_move[] = {
+	[F_ADMIN_MOVE_DIR] = { "dir", valid_enum, FIELD_REQUIRED, 0, 0,
+	    admin_dirs },
+};
+static const struct field f_admin_archive[] = {
+	[F_ADMIN_ARCHIVE_ON] = { "on", valid_bool, FIELD_REQUIRED, 0, 0,
+	    NULL },
+};
+static const struct field f_admin_merge[] = {
+	[F_ADMIN_MERGE_INTO] = { "into", valid_id, FIELD_REQUIRED, 0, 0,
+	    NULL },
+	[F_ADMIN_MERGE_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0,
+	    0, NULL },
+};
+/* after a change: which one (the notice says "Saved.") */
+static const struct field f_admin_done[] = {
+	[F_ADMIN_DONE] = { "done", valid_line, FIELD_OPTIONAL, 0, 20, NULL },
+};
+static const struct field f_admin_members[] = {
+	[F_ADMIN_MEMBERS_Q] = { "q", valid_line, FIELD_OPTIONAL, 0, 100,
+	    NULL },
+	[F_ADMIN_MEMBERS_DONE] = { "done", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+};
+/* in the order of member_roles[] (pages/admin.c) */
+static const char *const admin_roles[] = { "user", "staff", "moderator",
+	"admin", NULL };
+static const struct field f_admin_role[] = {
+	[F_ADMIN_ROLE_ROLE] = { "role", valid_enum, FIELD_REQUIRED, 0, 0,
+	    admin_roles },
+};
+static const struct field f_admin_tag[] = {
+	[F_ADMIN_TAG_FROM] = { "from", valid_line, FIELD_OPTIONAL, 0, 200,
+	    NULL },
+	[F_ADMIN_TAG_TO] = { "to", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+	[F_ADMIN_TAG_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+};
 
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
@@ -831,6 +883,37 @@ static const struct route routes[] = {
 	    R_CSRF, 0 },
 	{ M_POST, "/api/v1/kb/:slug/solved", api_kb_solved, NOFIELDS,
 	    ROLE_USER, R_API | R_CSRF, LIMIT_VOTE },
+	/*
+	 * the admin console (pages/admin.c): every change needs a fresh
+	 * second factor; store/admin.c checks the role again in its
+	 * transaction
+	 */
+	{ M_GET, "/admin", page_admin, NOFIELDS, ROLE_ADMIN, 0, 0 },
+	{ M_GET, "/admin/categories", page_admin_categories,
+	    FIELDS(f_admin_done), ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/categories", page_admin_category_create,
+	    FIELDS(f_admin_cat), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/categories/:id", page_admin_category, NOFIELDS,
+	    ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/categories/:id", page_admin_category_save,
+	    FIELDS(f_admin_cat), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/admin/categories/:id/move", page_admin_category_move,
+	    FIELDS(f_admin_move), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/admin/categories/:id/archive",
+	    page_admin_category_archive, FIELDS(f_admin_archive), ROLE_ADMIN,
+	    R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/categories/:id/merge", page_admin_category_merge_form,
+	    FIELDS(f_admin_merge), ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/categories/:id/merge", page_admin_category_merge,
+	    FIELDS(f_admin_merge), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/tags", page_admin_tags, FIELDS(f_admin_done),
+	    ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/tags", page_admin_tag_rename, FIELDS(f_admin_tag),
+	    ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/members", page_admin_members, FIELDS(f_admin_members),
+	    ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/members/:id/role", page_admin_member_role,
+	    FIELDS(f_admin_role), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

@@ -474,4 +474,28 @@ void	kb_desk_review(struct html *, struct req *);
 struct kb_article;
 void	seo_kb_jsonld(struct html *, struct req *, const struct kb_article *);
 
+/* admin.c: the admin console (docs/admin.md) */
+void	page_admin(struct req *);
+void	page_admin_categories(struct req *);
+void	page_admin_category_create(struct req *);
+void	page_admin_category(struct req *);
+void	page_admin_category_save(struct req *);
+void	page_admin_category_move(struct req *);
+void	page_admin_category_archive(struct req *);
+void	page_admin_category_merge_form(struct req *);
+void	page_admin_category_merge(struct req *);
+void	page_admin_tags(struct req *);
+void	page_admin_tag_rename(struct req *);
+enum { F_ADMIN_CAT_SLUG, F_ADMIN_CAT_NAME_JA, F_ADMIN_CAT_NAME_EN,
+    F_ADMIN_CAT_DESC_JA, F_ADMIN_CAT_DESC_EN };
+enum { F_ADMIN_MOVE_DIR };
+enum { F_ADMIN_ARCHIVE_ON };
+enum { F_ADMIN_MERGE_INTO, F_ADMIN_MERGE_CONFIRM };
+enum { F_ADMIN_TAG_FROM, F_ADMIN_TAG_TO, F_ADMIN_TAG_CONFIRM };
+enum { F_ADMIN_DONE };
+void	page_admin_members(struct req *);
+void	page_admin_member_role(struct req *);
+enum { F_ADMIN_MEMBERS_Q, F_ADMIN_MEMBERS_DONE };
+enum { F_ADMIN_ROLE_ROLE };
+
 #endif

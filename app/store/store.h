@@ -1346,5 +1346,108 @@ int	store_modlist_add(struct db *, const char *list, const char *value,
  */
 int	store_modlist_remove(struct db *, int64_t id, const char *actor,
 	    int *found);
+/* --- the admin console (store/admin.c; docs/admin.md) -------------- */
+
+/*
+ * What a change of the admin console came to.  Every change is one
+ * transaction that first checks, on the actor's locked row, that the
+ * actor is an administrator now, and appends one audit_log row.
+ */
+enum admin_rc {
+	ADMIN_OK = 0,
+	ADMIN_FORBIDDEN,	/* the actor is not an administrator (now) */
+	ADMIN_NOT_FOUND,	/* no such category */
+	ADMIN_TAKEN,		/* the slug belongs to another category */
+	ADMIN_SAME,		/* nothing to do (same target; first or last) */
+	ADMIN_SELF,		/* an administrator's own role */
+	ADMIN_NEEDS_EMAIL	/* the role needs an e-mail address */
+};
+
+/* A category as the console shows it: archived ones too. */
+struct admin_category {
+	int64_t		 id;
+	const char	*slug;
+	const char	*name[2];	/* by enum lang: ja, en */
+	const char	*desc[2];
+	int64_t		 position;
+	int		 archived;
+	int64_t		 nthreads;	/* every thread, hidden ones too */
+};
+
+/* An audit_log row. */
+struct admin_audit {
+	int64_t		 at;		/* unix seconds */
+	const char	*actor;
+	const char	*action;
+	const char	*target;
+	const char	*detail;
+};
+
+/* Every category, live ones first in their order, then archived.  0/-1. */
+int	store_admin_categories(struct db *, struct arena *,
+	    struct admin_category **, size_t *);
+/* One category by id (*out NULL: none).  0 or -1. */
+int	store_admin_category(struct db *, struct arena *, int64_t id,
+	    struct admin_category **out);
+/* The newest 100 audit_log rows.  0 or -1. */
+int	store_admin_audit(struct db *, struct arena *, struct admin_audit **,
+	    size_t *);
+/*
+ * Creates (id 0: placed last) or edits category id with c's slug, names
+ * and descriptions (checked by the caller).  *newid: its id.  Returns
+ * enum admin_rc (ADMIN_TAKEN: the slug is another's) or -1.
+ */
+int	store_admin_category_save(struct db *, struct arena *, int64_t actor,
+	    int64_t id, const struct admin_category *c, int64_t *newid);
+/* Swaps id with its live neighbour above (up) or below.  admin_rc or -1. */
+int	store_admin_category_move(struct db *, int64_t actor, int64_t id,
+	    int up);
+/* Archives (on) or restores id.  admin_rc or -1. */
+int	store_admin_category_archive(struct db *, int64_t actor, int64_t id,
+	    int on);
+/*
+ * Moves every thread (and every watch) of category from into to and
+ * archives from, in one transaction; *moved: threads moved.  admin_rc
+ * (ADMIN_SAME when from == to) or -1.
+ */
+int	store_admin_category_merge(struct db *, struct arena *, int64_t actor,
+	    int64_t from, int64_t to, int64_t *moved);
+/* *n: threads tagged tag.  0 or -1. */
+int	store_admin_tag_count(struct db *, const char *tag, int64_t *n);
+/*
+ * Every thread tagged from is tagged to instead (once, in from's place),
+ * and watches of from follow, in one transaction; merge only names the
+ * audit row (to was in use already).  *moved: threads changed.
+ * admin_rc or -1.
+ */
+int	store_admin_tag_retag(struct db *, struct arena *, int64_t actor,
+	    const char *from, const char *to, int merge, int64_t *moved);
+
+/* A member as the console lists one. */
+struct admin_member {
+	int64_t		 id;
+	const char	*username;
+	const char	*display_name;
+	enum role	 role;
+	const char	*email;		/* "" none */
+	int		 suspended;
+};
+/*
+ * Up to 50 members whose name or e-mail address contains q (ASCII case
+ * ignored; '%', '_' and backslash taken literally).  0 or -1.
+ */
+int	store_admin_members(struct db *, struct arena *, const char *q,
+	    struct admin_member **, size_t *);
+/*
+ * Sets user_id's role, ends every session and sign-in challenge of the
+ * account and appends a set-role row to audit_log, in one transaction
+ * whose actor must be an administrator.  needs_email (from
+ * acct_role_needs_email): refused with ADMIN_NEEDS_EMAIL when the
+ * account has no address.  ADMIN_SELF: an administrator's own role
+ * (never changed here, so the console cannot lock itself out).
+ * admin_rc or -1.
+ */
+int	store_admin_role_change(struct db *, struct arena *, int64_t actor,
+	    int64_t user_id, enum role role, int needs_email);
 
 #endif

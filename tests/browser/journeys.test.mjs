@@ -1623,3 +1623,121 @@ test('21. moderation lists at /admin/lists: an admin\'s bad domain comes ' +
 			    `WHERE username = 'mod_tanaka'`);
 	}
 });
+// adminTag(tag): a thread tagged tag, made in SQL (the journey below is
+// about the console, not about asking).
+function adminTag(tag) {
+	return psql(`INSERT INTO threads (category_id, author_id, title, tags) ` +
+	    `SELECT c.id, u.id, 'Journey 19: a thread tagged ${tag}', ` +
+	    `'{${tag}}' FROM categories c, users u WHERE c.slug = 'deposits' ` +
+	    `AND u.username = 'kenji_t' RETURNING id`).split('\n')[0];
+}
+
+test('19. an administrator sets up a new category (ja/en names) and renames ' +
+    'a tag from the browser alone, at 1280 px in Japanese and 390 px in ' +
+    'English', async () => {
+	const runs = [
+		{ locale: 'ja-JP', width: 1280, lang: 'ja' },
+		{ locale: 'en-US', width: 390, lang: 'en' },
+	];
+	for (const run of runs) {
+		const page = await openPage(browser, { locale: run.locale,
+		    width: run.width, height: 844 });
+		const ja = run.lang === 'ja';
+		const slug = unique('j19-');
+		const oldTag = unique('j19old');
+		const newTag = unique('j19new');
+		const tid = adminTag(oldTag);
+		const shot = async (name) => {
+			if (process.env.SODAN_SHOTS)
+				await page.screenshot({ fullPage: true, path:
+				    `${process.env.SODAN_SHOTS}/admin-${name}-` +
+				    `${run.lang}-${run.width}.png` });
+		};
+		try {
+			// the account's language decides once signed in
+			psql(`UPDATE users SET lang = '${run.lang}' WHERE ` +
+			    `username = 'admin'`);
+			await signIn(page, 'admin');
+			await page.goto('/admin');
+			assert.equal(await page.locator('h1').innerText(),
+			    ja ? '管理コンソール' : 'Admin console');
+			await shot('index');
+			await Promise.all([page.waitForURL('**/admin/categories'),
+			    page.locator('.admin-sections ' +
+			    'a[href="/admin/categories"]').click()]);
+			await assertLabelled(page);
+
+			// A mistake first: the error at the field, input kept
+			// (the browser logs the 422 of the form sent back).
+			expectConsole(page, /status of 422/);
+			await page.getByLabel(ja ? 'アドレス名（スラッグ）' :
+			    'Address name (slug)').fill('Not A Slug');
+			await page.getByLabel(ja ? '名前（日本語）' :
+			    'Name in Japanese').fill('NFTの相談');
+			await page.getByLabel(ja ? '名前（英語）' :
+			    'Name in English').fill('NFT help');
+			await Promise.all([page.waitForLoadState('load'),
+			    page.getByRole('button', { name: ja ?
+			    'カテゴリーを作成する' : 'Create the category' })
+			    .click()]);
+			assert.match(await page.locator('.form-errors').innerText(),
+			    ja ? /アドレス名（スラッグ）に使えるのは/ :
+			    /may hold only lower-case letters/);
+			assert.equal(await page.getByLabel(ja ? '名前（日本語）' :
+			    'Name in Japanese').inputValue(), 'NFTの相談');
+			await shot('category-error');
+			await page.getByLabel(ja ? 'アドレス名（スラッグ）' :
+			    'Address name (slug)').fill(slug);
+			await page.getByLabel(ja ? '説明（日本語）' :
+			    'Description in Japanese').fill('NFT の送付と表示');
+			await Promise.all([page.waitForURL(/done=created/),
+			    page.getByRole('button', { name: ja ?
+			    'カテゴリーを作成する' : 'Create the category' })
+			    .click()]);
+			const row = page.locator('table.admin-cats tr', {
+			    hasText: `/c/${slug}` });
+			assert.match(await row.innerText(), ja ? /NFTの相談/ :
+			    /NFT help/);
+			assert.equal(await overflowX(page), 0, 'fits the window');
+			await shot('categories');
+
+			// The new category is on the home page and in the ask form.
+			await page.goto('/');
+			assert.ok(await page.locator(`a[href="/c/${slug}"]`)
+			    .count() > 0, 'the home page lists it');
+			await page.goto('/ask');
+			assert.equal(await page.locator(
+			    `option[value="${slug}"]`).count(), 1);
+
+			// Rename the tag.
+			await page.goto('/admin/tags');
+			await page.getByLabel(ja ? 'タグ' : 'Tag', { exact: true })
+			    .fill(oldTag);
+			await page.getByLabel(ja ? '新しい名前' : 'New name')
+			    .fill(newTag);
+			await shot('tags');
+			await Promise.all([page.waitForURL(/\/admin\/tags\?done/),
+			    page.getByRole('button', { name: ja ?
+			    'タグの名前を変える' : 'Rename the tag' }).click()]);
+			await page.goto(`/t/${tid}`);
+			assert.ok(await page.locator(`a[href="/tag/${newTag}"]`)
+			    .count() > 0, 'the thread shows the new tag');
+			assert.equal(psql(`SELECT count(*) FROM audit_log WHERE ` +
+			    `action = 'tag-rename' AND target_name = '${oldTag}'`),
+			    '1');
+			await page.goto('/admin');
+			assert.match(await page.locator('table.admin-audit')
+			    .innerText(), /tag-rename/);
+			// Members: found by name, with the role form.
+			await page.goto('/admin/members?q=kenji');
+			assert.equal(await page.locator('table.admin-members ' +
+			    'select[name="role"]').count(), 1);
+			await shot('members');
+			assert.equal(await overflowX(page), 0, 'fits the window');
+			await assertClean(page);
+		} finally {
+			psql(`UPDATE users SET lang = 'ja' WHERE username = 'admin'`);
+			await closePage(page);
+		}
+	}
+});

@@ -1,0 +1,463 @@
+/*
+ * store/admin.c: the admin console's changes (docs/admin.md), one
+ * transaction each.
+ *
+ * Every change first reads its actor's row FOR SHARE and goes on only
+ * when the account is an administrator now (ADMIN_ACTOR): the role is
+ * checked where the state changes, in the same transaction, not only by
+ * the route's role.  Every change appends one row to audit_log (actor
+ * "user:ID") before COMMIT, so a change and its audit row exist together
+ * or not at all.  Readers need no lock: the lists are read from
+ * PostgreSQL per request and the page cache is dropped by the caller
+ * (pcache_invalidate), so every instance shows a change at once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "lib/arena.h"
+#include "lib/state.h"
+#include "store/db_internal.h"
+#include "store/store.h"
+
+#define ID(buf, id)	snprintf((buf), sizeof(buf), "%lld", (long long)(id))
+
+static int	run(struct db *, enum q, const char *const *, int *affected);
+static int	actor_ok(struct db *, int64_t actor, char *who, size_t);
+static int	audit(struct db *, const char *who, const char *action,
+		    const char *target, const char *detail);
+static void	category_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	audit_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static void	member_decode(struct arena *, const struct db_row *, int,
+		    void *);
+
+/* ADMIN_CATEGORIES, ADMIN_CATEGORY */
+enum { AC_ID, AC_SLUG, AC_NAME_JA, AC_NAME_EN, AC_DESC_JA, AC_DESC_EN,
+    AC_POSITION, AC_ARCHIVED, AC_NTHREADS, AC__MAX };
+static const char *const category_cols[AC__MAX] = {
+	"id", "slug", "name_ja", "name_en", "description_ja",
+	"description_en", "position", "archived", "nthreads",
+};
+static const struct db_shape category_shape = DB_SHAPE(category_cols,
+    struct admin_category, category_decode);
+
+/* ADMIN_AUDIT */
+enum { AU_AT, AU_ACTOR, AU_ACTION, AU_TARGET, AU_DETAIL, AU__MAX };
+static const char *const audit_cols[AU__MAX] = {
+	"at", "actor", "action", "target_name", "detail",
+};
+static const struct db_shape audit_shape = DB_SHAPE(audit_cols,
+    struct admin_audit, audit_decode);
+
+/* ADMIN_MEMBERS, ADMIN_MEMBER_LOCK */
+enum { AM_ID, AM_USERNAME, AM_DISPLAY, AM_ROLE, AM_EMAIL, AM_SUSPENDED,
+    AM__MAX };
+static const char *const member_cols[AM__MAX] = {
+	"id", "username", "display_name", "role", "email", "suspended",
+};
+static const struct db_shape member_shape = DB_SHAPE(member_cols,
+    struct admin_member, member_decode);
+
+static void
+member_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct admin_member	*m = row;
+
+	m->id = db_i64(k, i, AM_ID);
+	m->username = db_str(a, k, i, AM_USERNAME);
+	m->display_name = db_str(a, k, i, AM_DISPLAY);
+	m->role = state_role_parse(db_val(k, i, AM_ROLE));
+	m->email = db_str(a, k, i, AM_EMAIL);
+	m->suspended = db_bool(k, i, AM_SUSPENDED);
+}
+
+static void
+category_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct admin_category	*c = row;
+
+	c->id = db_i64(k, i, AC_ID);
+	c->slug = db_str(a, k, i, AC_SLUG);
+	c->name[0] = db_str(a, k, i, AC_NAME_JA);
+	c->name[1] = db_str(a, k, i, AC_NAME_EN);
+	c->desc[0] = db_str(a, k, i, AC_DESC_JA);
+	c->desc[1] = db_str(a, k, i, AC_DESC_EN);
+	c->position = db_i64(k, i, AC_POSITION);
+	c->archived = db_bool(k, i, AC_ARCHIVED);
+	c->nthreads = db_i64(k, i, AC_NTHREADS);
+}
+
+static void
+audit_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct admin_audit	*u = row;
+
+	u->at = db_i64(k, i, AU_AT);
+	u->actor = db_str(a, k, i, AU_ACTOR);
+	u->action = db_str(a, k, i, AU_ACTION);
+	u->target = db_str(a, k, i, AU_TARGET);
+	u->detail = db_str(a, k, i, AU_DETAIL);
+}
+
+/* Runs q; *affected (if not NULL) gets the rows returned or changed. */
+static int
+run(struct db *db, enum q q, const char *const *p, int *affected)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(db, q, p)) == NULL)
+		return -1;
+	if (affected != NULL)
+		*affected = PQresultStatus(res) == PGRES_TUPLES_OK ?
+		    PQntuples(res) : atoi(PQcmdTuples(res));
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Inside a transaction: 1 when actor is an administrator now (its row
+ * locked FOR SHARE until COMMIT; who gets "user:ID"), 0 when not, -1 when
+ * the store failed.
+ */
+static int
+actor_ok(struct db *db, int64_t actor, char *who, size_t len)
+{
+	char		 ids[24];
+	const char	*p[1] = { ids };
+	int		 n;
+
+	ID(ids, actor);
+	snprintf(who, len, "user:%lld", (long long)actor);
+	if (run(db, Q_ADMIN_ACTOR, p, &n) == -1)
+		return -1;
+	return n == 1;
+}
+
+static int
+audit(struct db *db, const char *who, const char *action, const char *target,
+    const char *detail)
+{
+	const char	*p[5] = { who, action, NULL, target, detail };
+
+	return run(db, Q_AUDIT_ADD, p, NULL);
+}
+
+/*
+ * Opens the transaction of a change by actor.  ADMIN_OK with the
+ * transaction open, ADMIN_FORBIDDEN (rolled back), or -1.
+ */
+static int
+begin_as(struct db *db, int64_t actor, char *who, size_t len)
+{
+	int	ok;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if ((ok = actor_ok(db, actor, who, len)) != 1) {
+		db_rollback(db);
+		return ok == 0 ? ADMIN_FORBIDDEN : -1;
+	}
+	return ADMIN_OK;
+}
+
+/* Audits and commits; rolls back on failure.  ADMIN_OK or -1. */
+static int
+finish(struct db *db, const char *who, const char *action,
+    const char *target, const char *detail)
+{
+	if (audit(db, who, action, target, detail) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db) == -1 ? -1 : ADMIN_OK;
+}
+
+int
+store_admin_categories(struct db *db, struct arena *a,
+    struct admin_category **out, size_t *n)
+{
+	void	*v;
+	int	 rc;
+
+	rc = db_rows(db, a, Q_ADMIN_CATEGORIES, NULL, &category_shape, &v, n);
+	*out = v;
+	return rc;
+}
+
+int
+store_admin_category(struct db *db, struct arena *a, int64_t id,
+    struct admin_category **out)
+{
+	char		 ids[24];
+	const char	*p[1] = { ids };
+	void		*v;
+	int		 rc;
+
+	ID(ids, id);
+	rc = db_row1(db, a, Q_ADMIN_CATEGORY, p, &category_shape, &v);
+	*out = v;
+	return rc;
+}
+
+int
+store_admin_audit(struct db *db, struct arena *a, struct admin_audit **out,
+    size_t *n)
+{
+	void	*v;
+	int	 rc;
+
+	rc = db_rows(db, a, Q_ADMIN_AUDIT, NULL, &audit_shape, &v, n);
+	*out = v;
+	return rc;
+}
+
+int
+store_admin_category_save(struct db *db, struct arena *a, int64_t actor,
+    int64_t id, const struct admin_category *c, int64_t *newid)
+{
+	char		 who[40], ids[24];
+	const char	*pc[5] = { c->slug, c->name[0], c->name[1], c->desc[0],
+	    c->desc[1] };
+	const char	*pe[6] = { ids, c->slug, c->name[0], c->name[1],
+	    c->desc[0], c->desc[1] };
+	const char	*pt[2] = { c->slug, ids };
+	int64_t		 taken;
+	int		 rc, n;
+
+	*newid = 0;
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	ID(ids, id);
+	if (id == 0) {
+		if (store_one_id(db, Q_ADMIN_CATEGORY_CREATE, pc, "id",
+		    newid) == -1)
+			goto fail;
+		if (*newid == 0) {
+			db_rollback(db);
+			return ADMIN_TAKEN;
+		}
+		return finish(db, who, "category-create", c->slug,
+		    arena_printf(a, "%s / %s", c->name[0], c->name[1]));
+	}
+	if (store_one_id(db, Q_ADMIN_CATEGORY_SLUG_TAKEN, pt, "n",
+	    &taken) == -1)
+		goto fail;
+	if (taken > 0) {
+		db_rollback(db);
+		return ADMIN_TAKEN;
+	}
+	if (run(db, Q_ADMIN_CATEGORY_EDIT, pe, &n) == -1)
+		goto fail;
+	if (n == 0) {
+		db_rollback(db);
+		return ADMIN_NOT_FOUND;
+	}
+	*newid = id;
+	return finish(db, who, "category-edit", c->slug,
+	    arena_printf(a, "%s / %s", c->name[0], c->name[1]));
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+store_admin_category_move(struct db *db, int64_t actor, int64_t id,
+    int up)
+{
+	char		 who[40], ids[24], oth[24];
+	const char	*pn[2] = { ids, up ? "up" : "down" };
+	const char	*ps[2] = { ids, oth };
+	int64_t		 other;
+	int		 rc;
+
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	ID(ids, id);
+	if (run(db, Q_ADMIN_CATEGORY_RENUMBER, NULL, NULL) == -1 ||
+	    store_one_id(db, Q_ADMIN_CATEGORY_NEIGHBOUR, pn, "id",
+	    &other) == -1)
+		goto fail;
+	if (other == 0) {
+		/* first or last already, or no such category: nothing */
+		db_rollback(db);
+		return ADMIN_SAME;
+	}
+	ID(oth, other);
+	if (run(db, Q_ADMIN_CATEGORY_SWAP, ps, NULL) == -1)
+		goto fail;
+	return finish(db, who, up ? "category-up" : "category-down", ids,
+	    up ? "moved up" : "moved down");
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+store_admin_category_archive(struct db *db, int64_t actor, int64_t id,
+    int on)
+{
+	char		 who[40], ids[24];
+	const char	*p[2] = { ids, on ? "true" : "false" };
+	int		 rc, n;
+
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	ID(ids, id);
+	if (run(db, Q_ADMIN_CATEGORY_ARCHIVE, p, &n) == -1)
+		goto fail;
+	if (n == 0) {
+		db_rollback(db);
+		return ADMIN_NOT_FOUND;
+	}
+	return finish(db, who, on ? "category-archive" : "category-restore",
+	    ids, "");
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+store_admin_category_merge(struct db *db, struct arena *a, int64_t actor,
+    int64_t from, int64_t to, int64_t *moved)
+{
+	char		 who[40], fs[24], ts[24];
+	const char	*p[2] = { fs, ts };
+	const char	*pa[2] = { fs, "true" };
+	int		 rc, n;
+
+	*moved = 0;
+	if (from == to)
+		return ADMIN_SAME;
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	ID(fs, from);
+	ID(ts, to);
+	if (run(db, Q_ADMIN_CATEGORY_MOVE_THREADS, p, &n) == -1 ||
+	    run(db, Q_ADMIN_CATEGORY_MOVE_WATCHES, p, NULL) == -1)
+		goto fail;
+	*moved = n;
+	if (run(db, Q_ADMIN_CATEGORY_ARCHIVE, pa, &n) == -1)
+		goto fail;
+	if (n == 0) {
+		db_rollback(db);
+		*moved = 0;
+		return ADMIN_NOT_FOUND;
+	}
+	return finish(db, who, "category-merge", fs, arena_printf(a,
+	    "into %s; %lld threads moved; %s archived", ts,
+	    (long long)*moved, fs));
+fail:
+	db_rollback(db);
+	*moved = 0;
+	return -1;
+}
+
+int
+store_admin_tag_count(struct db *db, const char *tag, int64_t *n)
+{
+	const char	*p[1] = { tag };
+
+	return store_one_id(db, Q_ADMIN_TAG_COUNT, p, "n", n);
+}
+
+int
+store_admin_tag_retag(struct db *db, struct arena *a, int64_t actor,
+    const char *from, const char *to, int merge, int64_t *moved)
+{
+	char		 who[40];
+	const char	*p[2] = { from, to };
+	int		 rc, n;
+
+	*moved = 0;
+	if (strcmp(from, to) == 0)
+		return ADMIN_SAME;
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	if (run(db, Q_ADMIN_TAG_RETAG, p, &n) == -1 ||
+	    run(db, Q_ADMIN_TAG_MOVE_WATCHES, p, NULL) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	*moved = n;
+	return finish(db, who, merge ? "tag-merge" : "tag-rename", from,
+	    arena_printf(a, "%s -> %s; %lld threads", from, to,
+	    (long long)n));
+}
+
+int
+store_admin_members(struct db *db, struct arena *a, const char *q,
+    struct admin_member **out, size_t *n)
+{
+	char		*pat, *p;
+	const char	*s, *pp[1];
+	void		*v;
+	int		 rc;
+
+	/* '%' q '%', with \ % _ taken literally; ASCII folded to lower */
+	pat = p = arena_alloc(a, strlen(q) * 2 + 3);
+	*p++ = '%';
+	for (s = q; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '%' || *s == '_')
+			*p++ = '\\';
+		*p++ = (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a') : *s;
+	}
+	*p++ = '%';
+	*p = '\0';
+	pp[0] = pat;
+	rc = db_rows(db, a, Q_ADMIN_MEMBERS, pp, &member_shape, &v, n);
+	*out = v;
+	return rc;
+}
+
+int
+store_admin_role_change(struct db *db, struct arena *a, int64_t actor,
+    int64_t user_id, enum role role, int needs_email)
+{
+	char			 who[40], ids[24];
+	const char		*p[1] = { ids };
+	const char		*pr[2] = { ids, state_role_name(role) };
+	const char		*pa[5];
+	struct admin_member	*m;
+	void			*v;
+	int			 rc;
+
+	if (actor == user_id)
+		return ADMIN_SELF;
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	ID(ids, user_id);
+	if (db_row1(db, a, Q_ADMIN_MEMBER_LOCK, p, &member_shape, &v) == -1)
+		goto fail;
+	if ((m = v) == NULL) {
+		db_rollback(db);
+		return ADMIN_NOT_FOUND;
+	}
+	if (m->role == role) {
+		db_rollback(db);
+		return ADMIN_SAME;
+	}
+	if (needs_email && m->email[0] == '\0') {
+		db_rollback(db);
+		return ADMIN_NEEDS_EMAIL;
+	}
+	pa[0] = who;
+	pa[1] = "set-role";
+	pa[2] = ids;
+	pa[3] = m->username;
+	pa[4] = arena_printf(a, "%s -> %s; every session ended",
+	    state_role_name(m->role), state_role_name(role));
+	/* privilege follows the session: every session of the account ends */
+	if (run(db, Q_ACCT_SET_ROLE, pr, NULL) == -1 ||
+	    run(db, Q_ACCT_SESSIONS_END, p, NULL) == -1 ||
+	    run(db, Q_ACCT_CHALLENGES_DELETE_USER, p, NULL) == -1 ||
+	    run(db, Q_AUDIT_ADD, pa, NULL) == -1)
+		goto fail;
+	return db_commit(db) == -1 ? -1 : ADMIN_OK;
+fail:
+	db_rollback(db);
+	return -1;
+}
