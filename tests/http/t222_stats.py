@@ -31,6 +31,7 @@ class Stats(harness.ServerTest):
             % CAT)
 
     def setUp(self):
+        self.t0 = None
         self.asker = Session(self, "st_asker", age_days=60, lang="en")
         self.helper = Session(self, "st_helper", age_days=60, lang="en",
                               trust=2)
@@ -38,16 +39,21 @@ class Stats(harness.ServerTest):
                              lang="en")
         self.member = Session(self, "st_member", age_days=60, lang="en")
 
-    @staticmethod
-    def _times(tid, pid, created_min_ago, after_min):
+    def _times(self, tid, pid, created_min_ago, after_min):
         """Question tid asked created_min_ago minutes ago; post pid
-        written after_min minutes after it."""
-        harness.psql("UPDATE threads SET created_at = now() - interval "
-                     "'%d minutes' WHERE id = %d" % (created_min_ago, tid))
+        written after_min minutes after it.  "Ago" counts from one
+        instant read once per test (self.t0), so calls a second apart on
+        a busy machine do not move the differences by a second."""
+        if getattr(self, "t0", None) is None:
+            self.t0 = harness.psql("SELECT now()")
+        sql = ("UPDATE threads SET created_at = '%s'::timestamptz - "
+               "interval '%d minutes' WHERE id = %d;"
+               % (self.t0, created_min_ago, tid))
         if pid:
-            harness.psql("UPDATE posts SET created_at = now() - interval "
-                         "'%d minutes' WHERE id = %d"
-                         % (created_min_ago - after_min, pid))
+            sql += (" UPDATE posts SET created_at = '%s'::timestamptz - "
+                    "interval '%d minutes' WHERE id = %d;"
+                    % (self.t0, created_min_ago - after_min, pid))
+        harness.psql(sql)
 
     def test_1_numbers(self):
         a = self.asker.ask("Stats: an official answer after four hours",
