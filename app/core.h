@@ -210,6 +210,7 @@ struct req {
 	const char		*feed_url;
 	const char		*feed_title;
 	int			 og_article;
+	int			 public_get;	/* a GET route anyone may read (dispatch) */
 	/* Page cache: the keys this page depends on (http/pcache.h). */
 	const char		*deps[REQ_MAX_DEPS];
 	int			 ndeps;		/* > REQ_MAX_DEPS: not cacheable */

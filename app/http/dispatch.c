@@ -290,6 +290,7 @@ dispatch_run(struct req *r)
 	 * without cookies reaches each language at its own address).  Such
 	 * a request has a query, so it never enters the page cache.
 	 */
+	r->public_get = r->method == M_GET && rt->role == ROLE_ANY;
 	if (is_get && (v = kv_find(q, nq, "hl")) != NULL && v->vallen == 2 &&
 	    (hl = i18n_parse(v->val, v->vallen)) >= 0) {
 		r->lang = (enum lang)hl;

@@ -3,11 +3,9 @@
  * assets/templates/layout.html; each @@slot@@ is filled here through the
  * HTML writer.  Session-dependent parts (user menu) read r->sess only.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "core.h"
-#include "http/routes.h"
 #include "lib/arena.h"
 #include "view/asset.h"
 #include "view/html.h"
@@ -64,10 +62,13 @@ static char	site_url[512];
 void
 layout_init(const char *url)
 {
-	size_t	n;
+	size_t	n = url != NULL ? strlen(url) : 0;
 
-	snprintf(site_url, sizeof(site_url), "%s", url != NULL ? url : "");
-	n = strlen(site_url);
+	if (n >= sizeof(site_url))
+		n = sizeof(site_url) - 1;
+	if (n > 0)
+		memcpy(site_url, url, n);
+	site_url[n] = '\0';
 	while (n > 0 && site_url[n - 1] == '/')
 		site_url[--n] = '\0';
 }
@@ -84,8 +85,7 @@ has_address(const struct layout_ctx *lc)
 	const struct req	*r = lc->r;
 	const char		*q = r->query != NULL ? r->query : "";
 
-	if (lc->status != 200 || r->rt == NULL || r->rt->role != ROLE_ANY ||
-	    r->rt->method != M_GET)
+	if (lc->status != 200 || !r->public_get)
 		return 0;
 	return q[0] == '\0' || (r->lang_pinned && strlen(q) == 5 &&
 	    strncmp(q, "hl=", 3) == 0);
