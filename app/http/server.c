@@ -130,6 +130,7 @@ static const char csp[] = "default-src 'self'; script-src 'self'; "
     "style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+static void	 close_idle(h2o_context_t *);
 static void	 on_signal(int);
 static void	 job_push(struct job *);
 static struct job *job_pop(void);
@@ -258,6 +259,35 @@ session_sweep(struct db *db)
 		log_info("sessions: %d ended sessions deleted", n);
 	else if (skipped)
 		log_info("sessions: another instance is sweeping");
+}
+
+
+/*
+ * Connections still open when the drain ends (idle keep-alive ones, as
+ * HAProxy and browsers keep) hold entries in the context's timeouts, and
+ * h2o 2.2's h2o_context_dispose asserts that none is left: the process
+ * aborted at the end of every drain that had one.  Each timeout is run as
+ * if it had expired, which closes those connections as their idle
+ * timeout would; the loop then frees their sockets (closing may link
+ * entries again, hence a few rounds).
+ */
+static void
+close_idle(h2o_context_t *ctx)
+{
+	h2o_timeout_t	*t[] = { &ctx->http1.req_timeout,
+			    &ctx->http2.idle_timeout,
+			    &ctx->http2.graceful_shutdown_timeout,
+			    &ctx->handshake_timeout, &ctx->proxy.io_timeout,
+			    &ctx->hundred_ms_timeout, &ctx->one_sec_timeout,
+			    &ctx->zero_timeout };
+	size_t		 i;
+	int		 round;
+
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+			h2o_timeout_run(ctx->loop, t[i], UINT64_MAX / 2);
+		h2o_evloop_run(ctx->loop, 0);
+	}
 }
 
 static void *
@@ -933,6 +963,7 @@ loop_main(void *arg)
 	loop = lp->ctx.loop;
 	ctxq = lp->ctx.queue;
 	h2o_evloop_run(loop, 0);	/* sockets closed above are freed here */
+	close_idle(&lp->ctx);
 	h2o_context_dispose(&lp->ctx);
 	h2o_evloop_run(loop, 0);
 	h2o_evloop_destroy(loop);
