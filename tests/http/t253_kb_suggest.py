@@ -128,9 +128,11 @@ class Suggest(harness.ServerTest):
         c = self.client()
         c.cookies.update(self.member.client.cookies)
         self.assertStatus(c.post(url, {}), 403, "no csrf")
-        # signed out: refused, nothing counted
-        self.assertStatus(self.client().post(url, {}, csrf=True), 403,
-                          "anonymous")
+        # signed out: refused (401 under /api/, with WWW-Authenticate),
+        # nothing counted
+        r = self.client().post(url, {}, csrf=True)
+        self.assertStatus(r, 401, "anonymous")
+        self.assertIn("Bearer", r.headers.get("WWW-Authenticate", ""))
         # /staff/stats and its CSV
         st = self.staff.get("/staff/stats")
         self.assertStatus(st, 200, "stats")
