@@ -66,8 +66,6 @@ static void	 title_tags_fields(struct html *, struct req *,
 		    const char *title, const char *tags);
 static int	 edit_load(struct req *, struct edit_data *);
 static int64_t	 post_param(struct req *);
-static void	 diff_html(struct html *, struct req *, const char *,
-		    const char *);
 
 static int64_t
 post_param(struct req *r)
@@ -342,8 +340,9 @@ page_edit(struct req *r)
 	    (long long)d.t->id, (long long)d.p->id));
 }
 
-static void
-diff_html(struct html *w, struct req *r, const char *old, const char *new)
+/* A revision's change as a line diff (a post's history; the knowledge base's). */
+void
+qa_diff_html(struct html *w, struct req *r, const char *old, const char *new)
 {
 	struct diff_line	*dl;
 	size_t			 n, i;
@@ -439,11 +438,11 @@ hist_main(struct html *w, struct req *r, void *arg)
 		}
 		if (pv != NULL && pv->redacted_at == 0 &&
 		    strcmp(v->title, pv->title) != 0)
-			diff_html(w, r, pv->title, v->title);
+			qa_diff_html(w, r, pv->title, v->title);
 		if (pv != NULL && pv->redacted_at == 0 &&
 		    strcmp(v->tags, pv->tags) != 0)
-			diff_html(w, r, pv->tags, v->tags);
-		diff_html(w, r, pv != NULL && pv->redacted_at == 0 ?
+			qa_diff_html(w, r, pv->tags, v->tags);
+		qa_diff_html(w, r, pv != NULL && pv->redacted_at == 0 ?
 		    pv->body_md : "", v->body_md);
 		html_lit(w, "</section>\n");
 	}

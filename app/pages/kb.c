@@ -29,7 +29,6 @@
 #include "pages/qa.h"
 #include "store/kb.h"
 #include "store/store.h"
-#include "text/diff.h"
 #include "text/fold.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -85,8 +84,6 @@ static void	 review_box(struct html *, struct req *,
 static void	 helpful_box(struct html *, struct req *,
 		    const struct kb_article *);
 static const char *reason_text(enum lang, const char *);
-static void	 diff_block(struct html *, struct req *, const char *,
-		    const char *);
 static int	 refused(struct req *, enum kb_result);
 
 /* The article's slug from the path: [a-z0-9-]{1,80}, else NULL. */
@@ -743,37 +740,6 @@ page_kb_article(struct req *r)
 }
 
 static void
-diff_block(struct html *w, struct req *r, const char *old, const char *new)
-{
-	struct diff_line	*dl;
-	size_t			 n, i;
-
-	if (diff_lines(r->a, old, new, &dl, &n) == -1)
-		return;
-	html_lit(w, "<pre class=\"diff\">");
-	for (i = 0; i < n; i++) {
-		switch (dl[i].op) {
-		case DIFF_DEL:
-			html_lit(w, "<del>- ");
-			html_textn(w, dl[i].text, dl[i].len);
-			html_lit(w, "</del>\n");
-			break;
-		case DIFF_ADD:
-			html_lit(w, "<ins>+ ");
-			html_textn(w, dl[i].text, dl[i].len);
-			html_lit(w, "</ins>\n");
-			break;
-		default:
-			html_lit(w, "  ");
-			html_textn(w, dl[i].text, dl[i].len);
-			html_lit(w, "\n");
-			break;
-		}
-	}
-	html_lit(w, "</pre>\n");
-}
-
-static void
 hist_main(struct html *w, struct req *r, void *arg)
 {
 	struct kb_hist_data	*d = arg;
@@ -822,7 +788,7 @@ hist_main(struct html *w, struct req *r, void *arg)
 			prev = arena_printf(r->a, "# %s\n\n%s\n\n%s",
 			    d->v[i - 1].title, d->v[i - 1].question_md,
 			    d->v[i - 1].body_md);
-		diff_block(w, r, prev != NULL ? prev : "", cur);
+		qa_diff_html(w, r, prev != NULL ? prev : "", cur);
 		html_lit(w, "</li>\n");
 	}
 	html_lit(w, "</ol>\n");

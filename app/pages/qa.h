@@ -27,6 +27,8 @@ struct qa_post;
  * anything else (the page then answers 404).
  */
 int64_t	 qa_param_id(const char *);
+void	 qa_diff_html(struct html *, struct req *, const char *old,
+	    const char *new);
 /*
  * 1 when the segment is an id written one way only (no leading zero):
  * a cached page is stored under one path (http/pcache.h).
