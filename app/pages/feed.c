@@ -329,6 +329,7 @@ atom_reply(struct req *r, const struct atom_feed *f)
 {
 	struct html	 w;
 	enum lang	 l = r->lang;
+	const char	*what;
 	size_t		 i, len;
 	char		 when[WIDGET_ISO_LEN];
 	int64_t		 updated = 0;
@@ -354,15 +355,13 @@ atom_reply(struct req *r, const struct atom_feed *f)
 	html_lit(&w, "</updated>\n");
 	for (i = 0; i < f->n; i++) {
 		html_lit(&w, "<entry>\n<title>");
-		if (f->staff) {
-			html_text(&w, strcmp(f->it[i].what, "official") == 0 ?
-			    T(l, "Official answer") : T(l, "Staff-verified"));
-			html_lit(&w, ": ");
-		} else if (strcmp(f->it[i].what, "official") == 0) {
-			html_text(&w, T(l, "Official answer"));
-			html_lit(&w, ": ");
-		} else if (strcmp(f->it[i].what, "answer") == 0) {
-			html_text(&w, T(l, "Answer"));
+		/* staff feed: official or verified; a thread's: its kinds */
+		what = strcmp(f->it[i].what, "official") == 0 ?
+		    T(l, "Official answer") : f->staff ?
+		    T(l, "Staff-verified") :
+		    strcmp(f->it[i].what, "answer") == 0 ? T(l, "Answer") : NULL;
+		if (what != NULL) {
+			html_text(&w, what);
 			html_lit(&w, ": ");
 		}
 		html_text(&w, f->it[i].title);
