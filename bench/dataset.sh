@@ -43,6 +43,9 @@ TPL="ds_s${SEED}_v${SCHEMA}_g${GENVER}_${NT}_${NP}"
 SODAN_STACK_THROWAWAY=1 "$ROOT/scripts/stack.sh" start "$CACHE" >&2 ||
 	die "could not start the cached stack in $CACHE"
 RUN="$(cd "$CACHE" && pwd -P)/run"
+# The sealing key stack.sh made for this stack (a fresh clone has no
+# var/keys/sodan.key).
+export SODAN_SECRET_KEY="$(cd "$CACHE" && pwd -P)/keys/sodan.key"
 q() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$RUN" -U sodan "$@"; }
 # A stack left running by an earlier run keeps its shared_buffers: restart
 # it when SODAN_PG_SHARED_BUFFERS asks for another size.

@@ -31,6 +31,7 @@ command -v wrk >/dev/null || die "wrk is missing (scripts/deps.sh)"
 
 "$ROOT/bench/dataset.sh" "$CACHE" >/dev/null
 RUN="$(cd "$CACHE" && pwd -P)/run"
+export SODAN_SECRET_KEY="$(cd "$CACHE" && pwd -P)/keys/sodan.key"
 q() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$RUN" -U sodan -d sodan -Atc "$1"; }
 
 t0=$(date +%s)
