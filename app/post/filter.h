@@ -92,6 +92,7 @@ void	filter_post_pictures(struct post_ctx *, const struct post_actor *,
 struct mod_features_buf {
 	uint64_t	*h;
 	size_t		 n;
+	int		 ja;	/* title and body read as Japanese */
 };
 /*
  * The classifier features of a post exactly as mod_check() sees them,
