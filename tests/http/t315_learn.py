@@ -276,6 +276,45 @@ class Learn(harness.ServerTest):
         self.assertEqual(self.db.query("SELECT coalesce(version, 0) FROM "
                                        "mod_model_current"), "0")
 
+    def test_z_train_button(self):
+        """/mod/rules: the learned model and the last run, in ja and en;
+        the button (moderators, CSRF) queues a run that this server's
+        trainer takes and the page then shows its result."""
+        mc = self.mc()
+        page = mc.get("/mod/rules")
+        self.assertHtmlPage(page, 200)
+        self.assertIn("モデレーターの判断からの学習", page.body)
+        en = mc.get("/mod/rules", headers={"Accept-Language": "en"})
+        self.assertIn("Learning from moderators", en.body)
+        self.assertIn("Train now", en.body)
+        member = self.sign_in(self.user(uniq("pl"), trust=3))
+        self.assertStatus(post_form(member, "/mod/rules/train", {}), 403)
+        r = mc.post("/mod/rules/train", {}, headers={
+            "Origin": "http://127.0.0.1:%d" % self.port})
+        self.assertStatus(r, 403, "no CSRF token")
+        n0 = int(self.db.query("SELECT count(*) FROM mod_train_runs"))
+        self.assertStatus(post_form(mc, "/mod/rules/train", {}), 303)
+        self.assertStatus(post_form(mc, "/mod/rules/train", {}), 303)
+        # two asks while the first waits: one run
+        runs = self.db.query("SELECT id, state FROM mod_train_runs WHERE "
+                             "id > (SELECT coalesce(max(id), 0) - 2 FROM "
+                             "mod_train_runs)").splitlines()
+        self.assertEqual(int(self.db.query(
+            "SELECT count(*) FROM mod_train_runs")), n0 + 1, runs)
+        self.assertEqual(self.db.query(
+            "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1"),
+            "model-train")
+        harness.wait_until(lambda: self.db.query(
+            "SELECT state FROM mod_train_runs ORDER BY id DESC LIMIT 1")
+            in ("done", "failed"), timeout=20, what="training run")
+        run = self.db.query("SELECT state, version IS NOT NULL, message "
+                            "FROM mod_train_runs ORDER BY id DESC LIMIT 1")
+        self.assertRegex(run, r"^done\|t\|model \d+: held back \d+, "
+                         r"precision", run)
+        page = mc.get("/mod/rules", headers={"Accept-Language": "en"})
+        self.assertIn("Done:", page.body)
+        self.assertIn("train-result", page.body)
+
 
 if __name__ == "__main__":
     harness.main()
