@@ -31,6 +31,7 @@
 #include "mail/mail.h"
 #include "oidc/oidc.h"
 #include "post/filter.h"
+#include "post/learn.h"
 #include "post/triage.h"
 #include "post/ruleset.h"
 #include "pages/pages.h"
@@ -130,6 +131,9 @@ cmd_serve(const struct conf *c)
 	search_limit(c->app_threads);
 	/* Loaded on its own thread; failure holds every post. */
 	(void)filter_init(c->moderation, c->moderation_cache, c->db_url);
+	/* Training runs, scheduled and asked for, off the request path. */
+	(void)learn_start(c->db_url, c->train_interval,
+	    c->model_min_precision, c->model_min_recall);
 	/* Urgency triage of new questions: a bad rule file stops here. */
 	if (triage_init(c->triage_rules, c->moderation_cache) == -1) {
 		filter_free();

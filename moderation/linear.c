@@ -14,6 +14,7 @@
  * non-zero weight "BUCKET WEIGHT" (decimal bucket, %.6g weight).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,8 @@
 
 #define LIN_STACK	1024	/* buckets sorted on the stack up to this (8 KB) */
 
-struct mod_linear {
-	float		*w;
-	unsigned	 bits;
-	double		 bias;
-};
-
 static void	 sort_buckets(uint32_t *, uint32_t *, size_t, unsigned);
+static struct mod_linear *load_fp(FILE *, const char *, char *, size_t);
 
 size_t
 mod_linear_bucket(uint64_t h, unsigned bits)
@@ -70,18 +66,39 @@ sort_buckets(uint32_t *a, uint32_t *tmp, size_t n, unsigned bits)
 struct mod_linear *
 mod_linear_load(const char *path, char *err, size_t errlen)
 {
-	struct mod_linear *m;
 	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	return load_fp(f, path, err, errlen);
+}
+
+struct mod_linear *
+mod_linear_parse(const char *text, size_t len, char *err, size_t errlen)
+{
+	FILE		*f;
+
+	if (len == 0 || (f = fmemopen((void *)(uintptr_t)text, len, "r")) ==
+	    NULL) {
+		MOD_ERR(err, errlen, "model: empty or unreadable");
+		return NULL;
+	}
+	return load_fp(f, "model", err, errlen);
+}
+
+/* Reads a weights file from f (closed here); path names it in errors. */
+static struct mod_linear *
+load_fp(FILE *f, const char *path, char *err, size_t errlen)
+{
+	struct mod_linear *m;
 	char		 line[256];
 	unsigned	 ver, bits;
 	unsigned long	 k;
 	double		 bias, w;
 	int		 lineno = 1;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		MOD_ERR(err, errlen, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
 	if (fgets(line, sizeof(line), f) == NULL ||
 	    sscanf(line, "sodan-linear %u %u %lf", &ver, &bits, &bias) != 3 ||
 	    ver != 1 || bits < 8 || bits > 24) {

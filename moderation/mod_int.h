@@ -21,6 +21,13 @@
 	do { if ((err) != NULL && (errlen) > 0) \
 		snprintf((err), (errlen), __VA_ARGS__); } while (0)
 
+/* A linear model (linear.c loads and scores it, learn.c trains it). */
+struct mod_linear {
+	float		*w;		/* 2^bits weights */
+	unsigned	 bits;
+	double		 bias;
+};
+
 /* Rule flags (the fourth field of a .rules line). */
 enum mod_rflag {
 	MOD_RF_OFFER	= 1 << 0,	/* offers help or contact off-forum */

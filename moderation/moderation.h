@@ -291,6 +291,76 @@ double	 mod_linear_score(const struct mod_linear *m,
 unsigned mod_linear_bits(const struct mod_linear *m);
 /* The bucket of feature hash h among 2^bits (for trainers). */
 size_t	 mod_linear_bucket(uint64_t h, unsigned bits);
+/* mod_linear_load from text in memory (len bytes); "model" names it. */
+struct mod_linear *mod_linear_parse(const char *text, size_t len, char *err,
+	    size_t errlen);
+
+/*
+ * Training and evaluating linear models on labelled examples (learn.c):
+ * what the server learns from moderators' decisions.  No I/O: the caller
+ * loads the examples (feature hashes as mod_post_features gives them) and
+ * stores the model (mod_linear_dump).
+ */
+struct mod_example {
+	const uint64_t	*h;		/* feature hashes (repeats count once) */
+	size_t		 n;
+	int		 spam;		/* 1 spam or scam, 0 ham */
+	int		 ja;		/* 1 Japanese, 0 English (for metrics) */
+};
+
+struct mod_train_opts {
+	unsigned	 bits;		/* 8..24; 0: 18 */
+	unsigned	 epochs;	/* 0: 10 */
+	double		 l2;		/* 0: 0.001 */
+	double		 eta;		/* 0: 0.1 */
+	uint64_t	 seed;		/* shuffle seed; 0: 20261201 */
+	const struct mod_linear *init;	/* start from these weights (its
+					   bits win), or NULL: zeros */
+};
+
+/*
+ * A model trained on the n examples: stochastic gradient descent on the
+ * logistic loss, epochs passes in an order shuffled by the seed (the same
+ * input and options give the same model), step eta / (1 + eta l2 t), L2
+ * shrinking of the example's own buckets, as sodan-scan --train-linear.
+ * Caller frees (mod_linear_free); NULL when n is 0 or out of memory.
+ */
+struct mod_linear *mod_linear_train(const struct mod_example *ex, size_t n,
+	    const struct mod_train_opts *opts);
+
+/* Confusion counts: a post is predicted spam when its margin >= cut. */
+struct mod_eval_counts {
+	unsigned	 tp, fp, fn, tn;
+};
+
+struct mod_eval {
+	struct mod_eval_counts all, ja, en;
+};
+
+/*
+ * Scores the n examples with m (NULL: a model that says ham to all) and
+ * counts them, overall and by language.  precision = tp / (tp + fp) and
+ * recall = tp / (tp + fn); mod_eval_precision / _recall return -1 when
+ * their denominator is 0 (undefined: nothing predicted, or no spam).
+ */
+void	 mod_linear_eval(const struct mod_linear *m,
+	    const struct mod_example *ex, size_t n, double cut,
+	    struct mod_eval *out);
+double	 mod_eval_precision(const struct mod_eval_counts *c);
+double	 mod_eval_recall(const struct mod_eval_counts *c);
+
+/*
+ * The weights file of m as text ("sodan-linear 1 BITS BIAS" then "BUCKET
+ * WEIGHT" per weight of magnitude >= 0.0001), NUL-terminated, *len its
+ * length.  Caller frees; NULL when out of memory.
+ */
+char	*mod_linear_dump(const struct mod_linear *m, size_t *len);
+
+/*
+ * 1 when text reads as Japanese: at least a fifth of its letters are
+ * Han, hiragana or katakana (invalid UTF-8 counts as no letter); else 0.
+ */
+int	 mod_text_is_ja(const char *text, size_t len);
 
 /*
  * Urgency triage of a new question (triage.c).  A triage rule set is one

@@ -7,6 +7,8 @@
  *   sodan admin reset-password NAME
  *   sodan admin reset-2fa NAME      (secret, recovery codes, sessions)
  *   sodan admin rotate-key          (a new key file; every secret re-sealed)
+ *   sodan admin model train|list|promote VERSION|rollback
+ *                                   (learning from moderators: post/learn.h)
  *
  * A role change ends every session of the account (privilege follows the
  * session: the new powers need a new sign-in with two-step verification).
@@ -25,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -38,12 +41,18 @@
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "mail/mail.h"
+#include "post/learn.h"
 #include "lib/state.h"
 #include "store/db.h"
 #include "store/store.h"
 #include "support/support.h"
 
 static const char	*actor(struct arena *);
+static int		 model_cmd(const struct conf *, struct db *,
+			    struct arena *, int, char **);
+static void		 print_eval(const char *, const struct mod_eval *);
+static void		 print_counts(const char *,
+			    const struct mod_eval_counts *);
 static int		 get_password(char *, size_t, int *);
 static int		 valid_role(const char *);
 static int		 reseal_one(void *, struct arena *, const char *,
@@ -161,6 +170,158 @@ get_password(char *pw, size_t len, int *generated)
 	return 0;
 }
 
+static void
+print_counts(const char *name, const struct mod_eval_counts *c)
+{
+	double	p = mod_eval_precision(c), r = mod_eval_recall(c);
+	char	ps[16], rs[16];
+
+	if (p < 0)
+		snprintf(ps, sizeof(ps), "-");
+	else
+		snprintf(ps, sizeof(ps), "%.3f", p);
+	if (r < 0)
+		snprintf(rs, sizeof(rs), "-");
+	else
+		snprintf(rs, sizeof(rs), "%.3f", r);
+	printf("  %-4s precision %-6s recall %-6s (tp %u fp %u fn %u tn %u)\n",
+	    name, ps, rs, c->tp, c->fp, c->fn, c->tn);
+}
+
+static void
+print_eval(const char *title, const struct mod_eval *e)
+{
+	printf("%s\n", title);
+	print_counts("all", &e->all);
+	print_counts("ja", &e->ja);
+	print_counts("en", &e->en);
+}
+
+/* sodan admin model ...: learning from moderators (post/learn.h). */
+static int
+model_cmd(const struct conf *c, struct db *db, struct arena *a, int argc,
+    char **argv)
+{
+	struct learn_report	 r;
+	struct model_row	*m;
+	size_t			 n, i;
+	int64_t			 v, from, to;
+	char			*end;
+	int			 rc;
+
+	if (argc == 2 && strcmp(argv[1], "train") == 0) {
+		if (learn_train(db, actor(a), c->model_min_precision,
+		    c->model_min_recall, &r) == -1) {
+			fprintf(stderr, "sodan admin: model train: the database "
+			    "is unavailable\n");
+			return 1;
+		}
+		if (r.version == 0) {
+			fprintf(stderr, "sodan admin: model train: %s\n",
+			    r.message);
+			return 1;
+		}
+		printf("model %lld trained on %zu decisions; held back the "
+		    "%zu most recent (of %zu spam, %zu ham in all)\n",
+		    (long long)r.version, r.ntrain, r.ntest, r.nspam, r.nham);
+		print_eval(arena_printf(a, "new model %lld on the held-back "
+		    "decisions:", (long long)r.version), &r.fresh);
+		print_eval(r.in_use ? arena_printf(a, "model in use (%lld) "
+		    "on the same:", (long long)r.in_use) : "model in use "
+		    "(none: holds nothing) on the same:", &r.current);
+		if (r.passed)
+			printf("it beats the floors (precision >= %d %%, "
+			    "recall >= %d %%): sodan admin model promote "
+			    "%lld puts it in use\n", c->model_min_precision,
+			    c->model_min_recall, (long long)r.version);
+		else
+			printf("it does not beat the floors (precision >= %d "
+			    "%%, recall >= %d %%): it cannot be promoted\n",
+			    c->model_min_precision, c->model_min_recall);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		if (store_learn_models(db, a, &m, &n) == -1) {
+			fprintf(stderr, "sodan admin: model list: the database "
+			    "is unavailable\n");
+			return 1;
+		}
+		if (n == 0)
+			printf("no models yet (sodan admin model train)\n");
+		for (i = 0; i < n; i++) {
+			time_t		t = (time_t)m[i].created_at;
+			struct tm	tm;
+			char		when[32];
+
+			strftime(when, sizeof(when), "%Y-%m-%dT%H:%MZ",
+			    gmtime_r(&t, &tm));
+			printf("%s %lld  trained %s by %s on %lld, held back "
+			    "%lld, %s  %s\n", m[i].current ? "*" : " ",
+			    (long long)m[i].version, when,
+			    m[i].created_by, (long long)m[i].ntrain,
+			    (long long)m[i].ntest, m[i].passed ?
+			    "beats the floors" : "below the floors",
+			    m[i].metrics);
+		}
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "promote") == 0) {
+		v = strtoll(argv[2], &end, 10);
+		if (*argv[2] == '\0' || *end != '\0' || v <= 0) {
+			fprintf(stderr, "sodan admin: model promote: %s is not "
+			    "a model version (see sodan admin model list)\n",
+			    argv[2]);
+			return 2;
+		}
+		rc = store_learn_promote(db, a, v, actor(a), &from);
+		switch (rc) {
+		case LEARN_CHANGED:
+			printf("model %lld in use (was %s); every instance "
+			    "loads it within seconds\n", (long long)v, from ?
+			    arena_printf(a, "%lld", (long long)from) : "none");
+			return 0;
+		case LEARN_NO_MODEL:
+			fprintf(stderr, "sodan admin: model promote: no model "
+			    "%lld (see sodan admin model list)\n", (long long)v);
+			return 1;
+		case LEARN_BELOW_FLOOR:
+			fprintf(stderr, "sodan admin: model promote: model %lld "
+			    "did not beat the floors on its held-back "
+			    "decisions; it cannot be put in use\n",
+			    (long long)v);
+			return 1;
+		case LEARN_ALREADY:
+			printf("model %lld is already in use\n", (long long)v);
+			return 0;
+		default:
+			fprintf(stderr, "sodan admin: model promote: the "
+			    "database is unavailable\n");
+			return 1;
+		}
+	}
+	if (argc == 2 && strcmp(argv[1], "rollback") == 0) {
+		rc = store_learn_rollback(db, a, actor(a), &from, &to);
+		if (rc == LEARN_CHANGED) {
+			if (to == 0)
+				printf("model %lld taken out of use; no learned "
+				    "model in use now\n", (long long)from);
+			else
+				printf("model %lld in use again (was %lld)\n",
+				    (long long)to, (long long)from);
+			return 0;
+		}
+		fprintf(stderr, "sodan admin: model rollback: %s\n",
+		    rc == LEARN_NOTHING_BEFORE ? "no promotion to go back on" :
+		    "the database is unavailable");
+		return 1;
+	}
+	fprintf(stderr, "usage: sodan admin model train\n"
+	    "       sodan admin model list\n"
+	    "       sodan admin model promote VERSION\n"
+	    "       sodan admin model rollback\n");
+	return 2;
+}
+
 int
 cli_admin(const struct conf *c, int argc, char **argv)
 {
@@ -237,6 +398,10 @@ cli_admin(const struct conf *c, int argc, char **argv)
 			printf("sessions-sweep: %d ended sessions deleted\n",
 			    n);
 		rc = 0;
+		goto out;
+	}
+	if (argc >= 1 && strcmp(argv[0], "model") == 0) {
+		rc = model_cmd(c, db, a, argc, argv);
 		goto out;
 	}
 	if (argc < 2)
@@ -385,6 +550,7 @@ usage:
 	    "       sodan admin rotate-key\n"
 	    "       sodan admin support-sweep\n"
 	    "       sodan admin sessions-sweep\n"
+	    "       sodan admin model train|list|promote VERSION|rollback\n"
 	    "(passwords are read from standard input, or generated)\n");
 	rc = 2;
 out:

@@ -814,6 +814,8 @@ static const struct route routes[] = {
 	    0 },
 	{ M_POST, "/mod/rules/reload", page_mod_rules_reload, FIELDS(f_modr),
 	    ROLE_MODERATOR, R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/mod/rules/train", page_mod_rules_train, NOFIELDS,
+	    ROLE_MODERATOR, R_CSRF, 0 },
 	/* moderation lists edited in the browser (pages/adminlists.c) */
 	{ M_GET, "/admin/lists", page_admin_lists, FIELDS(f_alist),
 	    ROLE_MODERATOR, 0, 0 },

@@ -85,6 +85,9 @@ static const struct conf_key conf_keys[] = {
 	KI("moderation", "flag_weight_trust3", flag_weight[3], 0, 1000),
 	KI("moderation", "flag_weight_staff", flag_weight_staff, 0, 1000),
 	KI("moderation", "first_posts", first_posts, 0, 100),
+	KI("moderation", "train_interval", train_interval, 0, 30 * 86400),
+	KI("moderation", "model_min_precision", model_min_precision, 0, 100),
+	KI("moderation", "model_min_recall", model_min_recall, 0, 100),
 	KS("uploads", "dir", uploads_dir),
 	KI("uploads", "max_bytes", upload_max_bytes, 1024, 32 << 20),
 	KI("uploads", "max_megapixels", upload_max_mpx, 1, 200),
@@ -348,6 +351,9 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->flag_weight[3] = 4;
 	c->flag_weight_staff = 6;
 	c->first_posts = 3;
+	c->train_interval = 86400;
+	c->model_min_precision = 90;
+	c->model_min_recall = 50;
 	c->undo_hours = 24;
 	c->uploads_dir = xstrdup("var/uploads");
 	c->upload_max_bytes = 5 << 20;

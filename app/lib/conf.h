@@ -64,6 +64,10 @@ struct conf {
 	int	 flag_weight_staff;	/* staff, moderators, admins */
 	int	 first_posts;		/* first N posts of trust-0 accounts reviewed; 0 off */
 	int	 undo_hours;		/* shown only; undo is allowed for 24 hours */
+	/* learning from moderators (docs/moderation.md) */
+	int	 train_interval;	/* seconds between scheduled trainings; 0 off */
+	int	 model_min_precision;	/* percent: a model below it is not promoted */
+	int	 model_min_recall;	/* percent: the same for recall */
 	/* [uploads] (docs/images.md) */
 	char	*uploads_dir;		/* pictures by content hash */
 	int	 upload_max_bytes;	/* largest picture accepted */

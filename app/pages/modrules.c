@@ -9,6 +9,12 @@
  * the page, which says "reloading" until the loader is done: compiling
  * thousands of rules takes seconds, so the request does not wait for it.
  * SIGHUP asks for the same reload.
+ *
+ * The page also shows the model learned from moderators' decisions in use
+ * on this instance and the last training run; POST /mod/rules/train
+ * (moderators, CSRF) queues a run, which one instance's trainer thread
+ * takes within seconds (post/learn.h); the page shows it queued, running,
+ * then its result.  Promotion stays on the command line.
  */
 #include <string.h>
 #include <time.h>
@@ -17,6 +23,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "pages/pages.h"
+#include "post/learn.h"
 #include "post/ruleset.h"
 #include "store/store.h"
 #include "view/html.h"
@@ -24,12 +31,73 @@
 #include "view/layout.h"
 #include "view/modview.h"
 
+struct rules_view {
+	struct ruleset_status	 st;
+	int64_t			 model;		/* learned model in use, 0 none */
+	struct train_run	*run;		/* the last training run, or NULL */
+	int			 run_read;	/* the store answered */
+};
+
 static void	 rules_main(struct html *, struct req *, void *);
+static void	 learn_part(struct html *, struct req *,
+		    const struct rules_view *);
+
+static void
+learn_part(struct html *w, struct req *r, const struct rules_view *v)
+{
+	enum lang		 l = r->lang;
+	const struct train_run	*run = v->run;
+
+	html_lit(w, "<h2>");
+	html_text(w, T(l, "Learning from moderators"));
+	html_lit(w, "</h2>\n<dl class=\"mod-rules\"><dt>");
+	html_text(w, T(l, "Learned model in use"));
+	html_lit(w, "</dt><dd class=\"model-version\">");
+	if (v->model != 0)
+		html_int(w, v->model);
+	else
+		html_text(w, T(l, "none (the rules and shipped models alone)"));
+	html_lit(w, "</dd><dt>");
+	html_text(w, T(l, "Last training run"));
+	html_lit(w, "</dt><dd class=\"train-run\">");
+	if (!v->run_read)
+		html_text(w, T(l, "Unknown: the database cannot be read now."));
+	else if (run == NULL)
+		html_text(w, T(l, "None yet."));
+	else if (strcmp(run->state, "queued") == 0)
+		html_text(w, T(l, "Queued; it starts within seconds. Refresh "
+		    "this page."));
+	else if (strcmp(run->state, "running") == 0)
+		html_text(w, T(l, "Running now; refresh this page in a few "
+		    "seconds."));
+	else {
+		html_text(w, strcmp(run->state, "done") == 0 ?
+		    T(l, "Done:") : T(l, "No model made:"));
+		html_lit(w, " <code class=\"train-result\">");
+		html_text(w, run->message);
+		html_lit(w, "</code>");
+	}
+	html_lit(w, "</dd></dl>\n<form method=\"post\" action=\"/mod/rules/"
+	    "train\" class=\"mod-form\"><fieldset><legend>");
+	html_text(w, T(l, "Train a new model"));
+	html_lit(w, "</legend>");
+	layout_csrf(w, r);
+	html_lit(w, "<p>");
+	html_text(w, T(l, "Trains on moderators' decisions (approved: "
+	    "honest; removed as spam or scam: spam) and measures the new "
+	    "model on the most recent fifth of them. The new model is only "
+	    "stored: an administrator puts it in use with sodan admin model "
+	    "promote, and only when it beats the floors."));
+	html_lit(w, "</p><button type=\"submit\">");
+	html_text(w, T(l, "Train now"));
+	html_lit(w, "</button></fieldset></form>\n");
+}
 
 static void
 rules_main(struct html *w, struct req *r, void *arg)
 {
-	const struct ruleset_status	*st = arg;
+	const struct rules_view		*v = arg;
+	const struct ruleset_status	*st = &v->st;
 	enum lang			 l = r->lang;
 	time_t				 now = time(NULL);
 
@@ -81,7 +149,9 @@ rules_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, " <input name=\"reason\" maxlength=\"300\"></label> "
 	    "<button type=\"submit\">");
 	html_text(w, T(l, "Reload now"));
-	html_lit(w, "</button></fieldset></form>\n<p><a href=\"/mod\">");
+	html_lit(w, "</button></fieldset></form>\n");
+	learn_part(w, r, v);
+	html_lit(w, "<p><a href=\"/mod\">");
 	html_text(w, T(l, "Back"));
 	html_lit(w, "</a></p>\n");
 }
@@ -89,11 +159,13 @@ rules_main(struct html *w, struct req *r, void *arg)
 void
 page_mod_rules(struct req *r)
 {
-	struct ruleset_status	*st = arena_alloc(r->a, sizeof(*st));
+	struct rules_view	*v = arena_calloc(r->a, 1, sizeof(*v));
 
-	ruleset_status(st);
+	ruleset_status(&v->st);
+	v->model = learn_model_version();
+	v->run_read = store_learn_run_last(r->w->db, r->a, &v->run) == 0;
 	r->resp.no_cache = 1;
-	layout_page(r, 200, T(r->lang, "Moderation rules"), rules_main, st);
+	layout_page(r, 200, T(r->lang, "Moderation rules"), rules_main, v);
 }
 
 void
@@ -109,5 +181,21 @@ page_mod_rules_reload(struct req *r)
 	    st.loaded ? st.version : "not loaded", why) == -1)
 		return;
 	ruleset_reload();
+	reply_redirect(r, "/mod/rules");
+}
+
+void
+page_mod_rules_train(struct req *r)
+{
+	const char	*who = arena_printf(r->a, "user:%lld",
+			    (long long)r->sess->user_id);
+	int64_t		 id;
+
+	/* one run at a time: asking while one is queued adds nothing */
+	if (store_learn_run_ask(r->w->db, who, &id) == -1)
+		return;
+	if (id != 0 && store_audit(r->w->db, who, "model-train", 0, "",
+	    arena_printf(r->a, "run %lld queued", (long long)id)) == -1)
+		return;
 	reply_redirect(r, "/mod/rules");
 }

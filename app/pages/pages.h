@@ -297,6 +297,7 @@ void	page_mod_limits_reset(struct req *);
 enum { F_MODR_REASON };
 void	page_mod_rules(struct req *);
 void	page_mod_rules_reload(struct req *);
+void	page_mod_rules_train(struct req *);
 
 /* adminlists.c: the moderation lists edited in the browser */
 enum { F_ALIST_ADDED };

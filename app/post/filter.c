@@ -10,6 +10,7 @@
  * unchecked: when loading failed or took too long, the post is held for a
  * moderator.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,20 +22,15 @@
 #include "lib/log.h"
 #include "lib/util.h"
 #include "post/filter.h"
+#include "post/learn.h"
 #include "post/post.h"
 #include "post/ruleset.h"
 #include "store/store.h"
 #include "view/i18n.h"
 #include "view/md.h"
 
-#define BAYES_HOLD	0.90
-/*
- * The counts learned from moderators' decisions may hold a post only once
- * each side has this many examples: after a first "remove as spam", a
- * classifier of one example would hold every post sharing a word with it.
- */
-#define BAYES_MIN_EACH	50
-#define BAYES_WEIGHT	1.0
+/* What the model learned from moderators adds when it holds (learn.h). */
+#define LEARNED_WEIGHT	1.0
 
 static void		 server_extra(struct post_ctx *, const struct mod_rules *,
 			    const struct mod_post *, const struct mod_verdict *,
@@ -50,6 +46,7 @@ void
 filter_free(void)
 {
 	ruleset_stop();
+	learn_stop();	/* after the loader, which polls the model in use */
 }
 
 const struct mod_rules *
@@ -68,8 +65,12 @@ filter_rules_ready(struct arena *a)
  * What only the server knows, added to the library's verdict: the
  * contact points (copied out), a contact point removed here as a scam
  * (checked against blocked_contacts, since the library's rule set is
- * immutable between reloads), and the classifier trained on moderators'
- * decisions (filter_tokens), holding at BAYES_HOLD when nothing else did.
+ * immutable between reloads), and the model trained on moderators'
+ * decisions (post/learn.c), holding at LEARN_CUT when nothing else did.
+ * That model counts only once promoted, and a model is promoted only
+ * when it beat the floors on the decisions held back from its training;
+ * it reads the features the decisions were trained on (title and body,
+ * as filter_features gives them).
  */
 static void
 server_extra(struct post_ctx *c, const struct mod_rules *rules,
@@ -77,10 +78,12 @@ server_extra(struct post_ctx *c, const struct mod_rules *rules,
     struct filter_result *out)
 {
 	struct mod_features	 f;
-	uint32_t		*ham, *spam, nham, nspam;
+	struct mod_post		 fp;
+	const struct mod_linear	*lm;
 	size_t			 i, nr = out->nreasons;
 	const char		**rs;
-	double			 prob;
+	double			 z;
+	int64_t			 lver;
 	int			 blocked = 0, b;
 	struct buf		 log;
 
@@ -106,23 +109,25 @@ server_extra(struct post_ctx *c, const struct mod_rules *rules,
 		out->score += 2.0;
 	}
 	memset(&f, 0, sizeof(f));
-	if (mod_post_features(rules, p, NULL, &f) == 0 && f.n > 0) {
-		ham = arena_calloc(c->a, f.n, sizeof(*ham));
-		spam = arena_calloc(c->a, f.n, sizeof(*spam));
-		if (store_filter_counts(c->db, f.h, f.n, ham, spam, &nham,
-		    &nspam) == 0 && nham >= BAYES_MIN_EACH &&
-		    nspam >= BAYES_MIN_EACH) {
-			prob = mod_bayes_score_counts(&f, ham, spam, nham,
-			    nspam);
-			buf_printf(&log, "%slearned.db p=%.3f",
-			    log.len ? "; " : "", prob);
-			if (prob >= BAYES_HOLD) {
-				out->score += BAYES_WEIGHT;
-				rs[nr++] = T(c->lang, "The classifier trained "
-				    "on moderators' decisions finds it "
-				    "spam-like.");
-				blocked = 1;
-			}
+	memset(&fp, 0, sizeof(fp));
+	fp.kind = p->kind;
+	fp.title = p->title;
+	fp.title_len = p->title_len;
+	fp.body = p->body;
+	fp.body_len = p->body_len;
+	fp.seconds_after_question = -1;
+	if ((lm = learn_model_get(c->a, &lver)) != NULL &&
+	    mod_post_features(rules, &fp, NULL, &f) == 0) {
+		z = mod_linear_score(lm, &f);
+		buf_printf(&log, "%slearned.db p=%.3f model=%lld",
+		    log.len ? "; " : "", 1.0 / (1.0 + exp(-z)),
+		    (long long)lver);
+		if (z >= LEARN_CUT) {
+			out->score += LEARNED_WEIGHT;
+			rs[nr++] = T(c->lang, "The classifier trained "
+			    "on moderators' decisions finds it "
+			    "spam-like.");
+			blocked = 1;
 		}
 	}
 	mod_features_free(&f);
@@ -238,6 +243,9 @@ filter_features(struct post_ctx *c, int question, const char *title,
 	f->h = arena_calloc(c->a, mf.n + 1, sizeof(*f->h));
 	memcpy(f->h, mf.h, mf.n * sizeof(*f->h));
 	f->n = mf.n;
+	/* the language of the text, for the per-language metrics */
+	f->ja = mod_text_is_ja(body, strlen(body)) || (p.title != NULL &&
+	    mod_text_is_ja(p.title, p.title_len));
 	mod_features_free(&mf);
 	return 0;
 }

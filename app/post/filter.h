@@ -66,7 +66,7 @@ void	filter_free(void);
  * links: the URLs md_cook() found (may be NULL); question: the text of
  * the question answered (answers; may be NULL).  Adds what only the
  * server knows: contact points removed here as scams (blocked_contacts)
- * and the classifier trained on moderators' decisions (filter_tokens).
+ * and the model learned from moderators' decisions (post/learn.h).
  * Fills *out (arena-owned).  When the rules are unavailable the post is
  * held, never published unchecked.
  */
@@ -92,6 +92,7 @@ void	filter_post_pictures(struct post_ctx *, const struct post_actor *,
 struct mod_features_buf {
 	uint64_t	*h;
 	size_t		 n;
+	int		 ja;	/* title and body read as Japanese */
 };
 /*
  * The classifier features of a post exactly as mod_check() sees them,

@@ -804,6 +804,7 @@ post_moderate(struct post_ctx *c, int64_t post, const struct post_mod_in *in,
 	    edit ? in->body : p->body_md, &feat) == 0) {
 		act.feat = feat.h;
 		act.nfeat = feat.n;
+		act.feat_ja = feat.ja;
 	}
 	act.actor_id = c->by->id;
 	act.actor_name = c->by->name;

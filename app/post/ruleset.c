@@ -42,6 +42,7 @@
 #include "lib/log.h"
 #include "lib/buf.h"
 #include "lib/util.h"
+#include "post/learn.h"
 #include "post/ruleset.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -540,6 +541,9 @@ rs_loader(void *arg)
 	(void)arg;
 	rs_load();
 	atomic_store(&rs_busy, 0);
+	if (rs_db_url != NULL && rs_db == NULL)
+		rs_db = db_new(rs_db_url);
+	learn_poll(rs_db);
 	while (!atomic_load(&rs_stop)) {
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_sec += 1;
@@ -552,6 +556,7 @@ rs_loader(void *arg)
 			break;
 		if (!rs_asked && ++polls >= RULESET_POLL) {
 			polls = 0;
+			learn_poll(rs_db);	/* the learned model in use */
 			if (rs_lists_changed()) {
 				log_info("moderation: the lists at "
 				    "/admin/lists changed");

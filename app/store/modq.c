@@ -925,6 +925,13 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		json_decref(blocked);
 		goto fail;
 	}
+	/* The training set of the classifier (store/learn.c). */
+	if (learn >= 0 && act->feat != NULL && store_learn_add(db, a,
+	    act->post_id, o->log_id, learn, act->feat_ja ? "ja" : "en",
+	    act->feat, act->nfeat) == -1) {
+		json_decref(blocked);
+		goto fail;
+	}
 	json_decref(blocked);
 	if (db_commit(db) == -1)
 		goto fail;
@@ -1166,7 +1173,8 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 			goto out;
 		PQclear(res);
 	}
-	if (undo_lesson(db, a, after) == -1)
+	if (undo_lesson(db, a, after) == -1 ||
+	    store_learn_undo(db, a, l->id) == -1)	/* out of training */
 		goto out;
 	if (db_commit(db) == -1)
 		goto out;

@@ -508,6 +508,8 @@ struct modq_act {
 	int64_t		 expect_revision;	/* 0: any; else REFUSED if changed */
 	const uint64_t	*feat;		/* the post's classifier features, or NULL */
 	size_t		 nfeat;
+	int		 feat_ja;	/* the text the features came from reads
+					   as Japanese (for per-language metrics) */
 	/*
 	 * remove as scam: contact point values never to block (the
 	 * exchange's official ones), matched case-insensitively; may be
@@ -1449,5 +1451,107 @@ int	store_admin_members(struct db *, struct arena *, const char *q,
  */
 int	store_admin_role_change(struct db *, struct arena *, int64_t actor,
 	    int64_t user_id, enum role role, int needs_email);
+
+/*
+ * learn.c: learning from moderators' decisions (migration 0184): the
+ * training rows, the trained models, the one in use, training runs.
+ */
+struct training_row {
+	int64_t		 id;
+	int		 spam;		/* 1 removed as spam or scam, 0 approved */
+	int		 ja;		/* the text reads as Japanese */
+	uint64_t	*h;		/* features at decision time (arena) */
+	size_t		 n;
+};
+/*
+ * Records a decision's lesson for post (spam 1 or 0, lang "ja" or "en",
+ * the post's n features), by the mod_log row modlog; called inside the
+ * decision's transaction (store_modq_decide).  0 or -1.
+ */
+int	store_learn_add(struct db *, struct arena *, int64_t post,
+	    int64_t modlog, int spam, const char *lang, const uint64_t *h,
+	    size_t n);
+/* Marks the lesson of mod_log row modlog undone (inside the undo's
+ * transaction); no lesson is no error.  0 or -1. */
+int	store_learn_undo(struct db *, struct arena *, int64_t modlog);
+/*
+ * The training set: each post's latest decision not undone, at most max
+ * (the most recent), oldest first, arena-owned.  0 or -1.
+ */
+int	store_learn_rows(struct db *, struct arena *, size_t max,
+	    struct training_row **, size_t *);
+/*
+ * Opens the training transaction and takes the cluster-wide training
+ * lock (transaction-scoped, so it works through pgbouncer and ends with
+ * the transaction).  *locked 0: another instance trains (the
+ * transaction is closed).  0 or -1.  store_learn_train_end commits (ok)
+ * or rolls back.
+ */
+int	store_learn_train_begin(struct db *, int *locked);
+int	store_learn_train_end(struct db *, int ok);
+struct model_row {
+	int64_t		 version;
+	int64_t		 created_at;
+	const char	*created_by;
+	int64_t		 ntrain;
+	int64_t		 ntest;
+	const char	*weights;	/* "" in lists */
+	const char	*metrics;	/* JSON */
+	int		 passed;	/* beat the floors of promotion */
+	int		 current;	/* the model in use */
+};
+/* Stores a trained model; *version its number.  0 or -1. */
+int	store_learn_model_add(struct db *, struct arena *,
+	    const char *created_by, size_t ntrain, size_t ntest,
+	    const char *weights, const char *metrics, int passed,
+	    int64_t *version);
+/* The last 50 models, newest first, without weights.  0 or -1. */
+int	store_learn_models(struct db *, struct arena *, struct model_row **,
+	    size_t *);
+/* One model with its weights (*m NULL when there is none).  0 or -1. */
+int	store_learn_model_get(struct db *, struct arena *, int64_t version,
+	    struct model_row **m);
+/* The version in use on every instance, 0: none.  0 or -1. */
+int	store_learn_current(struct db *, int64_t *version);
+enum learn_change {
+	LEARN_CHANGED,
+	LEARN_NO_MODEL,		/* promote: no such version */
+	LEARN_BELOW_FLOOR,	/* promote: it did not beat the floors */
+	LEARN_ALREADY,		/* promote: it is in use already */
+	LEARN_NOTHING_BEFORE,	/* rollback: no promotion to go back on */
+	LEARN_CHANGE__MAX
+};
+/*
+ * Makes version the model in use (it must have passed), recording the
+ * one before it, with an audit_log row, in one transaction.  *previous
+ * gets the version replaced (0: none).  enum learn_change or -1.
+ */
+int	store_learn_promote(struct db *, struct arena *, int64_t version,
+	    const char *actor, int64_t *previous);
+/*
+ * Goes back to the model in use before the current one was promoted
+ * (0: none), with an audit_log row, in one transaction.  *from, *to the
+ * versions.  enum learn_change or -1.
+ */
+int	store_learn_rollback(struct db *, struct arena *, const char *actor,
+	    int64_t *from, int64_t *to);
+struct train_run {
+	int64_t		 id;
+	const char	*asked_by;
+	int64_t		 asked_at;
+	const char	*state;		/* queued running done failed */
+	int64_t		 finished_at;
+	int64_t		 version;	/* the model it made, 0: none */
+	const char	*message;
+};
+/* Queues a training run; *id 0 when one is queued or running.  0 or -1. */
+int	store_learn_run_ask(struct db *, const char *asked_by, int64_t *id);
+/* Claims the oldest queued run (*id 0: none); stale runs fail. 0 or -1. */
+int	store_learn_run_claim(struct db *, int64_t *id);
+/* Ends run id: ok, the model made (0: none), a message.  0 or -1. */
+int	store_learn_run_finish(struct db *, struct arena *, int64_t id,
+	    int ok, int64_t version, const char *message);
+/* The latest run (*r NULL when none).  0 or -1. */
+int	store_learn_run_last(struct db *, struct arena *, struct train_run **r);
 
 #endif
