@@ -199,7 +199,7 @@ hooks_main(struct html *w, struct req *r, void *arg)
 	} else {
 		html_lit(w, "<div class=\"table-scroll\"><table class=\"desk "
 		    "hooks\"><thead><tr><th scope=\"col\">");
-		html_text(w, T(l, "Address"));
+		html_text(w, T(l, "Receiver's address"));
 		html_lit(w, "</th><th scope=\"col\">");
 		html_text(w, T(l, "Events"));
 		html_lit(w, "</th><th scope=\"col\">");
@@ -221,14 +221,22 @@ hooks_main(struct html *w, struct req *r, void *arg)
 				html_text(w, v->h[i].note);
 				html_lit(w, "</small>");
 			}
-			html_lit(w, "</td><td>");
+			html_lit(w, "</td><td data-label=\"");
+			html_attr(w, T(l, "Events"));
+			html_lit(w, "\">");
 			events_list(w, l, v->h[i].events);
-			html_lit(w, "</td><td>");
+			html_lit(w, "</td><td data-label=\"");
+			html_attr(w, T(l, "State"));
+			html_lit(w, "\">");
 			html_text(w, v->h[i].enabled ? T(l, "On") :
 			    T(l, "Off"));
-			html_lit(w, "</td><td>");
+			html_lit(w, "</td><td data-label=\"");
+			html_attr(w, T(l, "Waiting"));
+			html_lit(w, "\">");
 			html_int(w, v->h[i].pending);
-			html_lit(w, "</td><td>");
+			html_lit(w, "</td><td data-label=\"");
+			html_attr(w, T(l, "Failed"));
+			html_lit(w, "\">");
 			html_int(w, v->h[i].failed);
 			html_lit(w, "</td></tr>");
 		}
@@ -434,7 +442,7 @@ hook_main(struct html *w, struct req *r, void *arg)
 		    "value=\"1\">");
 	html_lit(w, "<button type=\"submit\" class=\"button\">");
 	html_text(w, h->enabled ? T(l, "Turn off") : T(l, "Turn on"));
-	html_lit(w, "</button></form> <a class=\"button danger\" "
+	html_lit(w, "</button></form> <a class=\"button hook-delete\" "
 	    "href=\"/admin/webhooks/");
 	html_int(w, h->id);
 	html_lit(w, "/delete\">");
@@ -471,31 +479,49 @@ hook_main(struct html *w, struct req *r, void *arg)
 		for (i = 0; i < v->nd; i++) {
 			html_lit(w, "<tr class=\"delivery\" data-state=\"");
 			html_attr(w, v->d[i].state);
-			html_lit(w, "\"><td>#");
+			html_lit(w, "\"><td data-label=\"");
+			html_attr(w, T(l, "Delivery"));
+			html_lit(w, "\">#");
 			html_int(w, v->d[i].id);
-			html_lit(w, "<br><small>");
+			html_lit(w, " <small>");
 			widget_time(w, l, v->d[i].created_at);
-			html_lit(w, "</small></td><td>");
+			html_lit(w, "</small></td><td data-label=\"");
+			html_attr(w, T(l, "Event"));
+			html_lit(w, "\">");
 			html_text(w, event_label(l, v->d[i].event));
-			html_lit(w, "<br><code>");
+			html_lit(w, " <code>");
 			html_text(w, v->d[i].event);
-			html_lit(w, "</code></td><td class=\"delivery-state\">");
+			html_lit(w, "</code></td><td class=\"delivery-state\" "
+			    "data-label=\"");
+			html_attr(w, T(l, "State"));
+			html_lit(w, "\">");
 			html_text(w, state_label(l, v->d[i].state));
-			html_lit(w, "</td><td class=\"delivery-status\">");
+			html_lit(w, "</td><td class=\"delivery-status\" "
+			    "data-label=\"");
+			html_attr(w, T(l, "HTTP status"));
+			html_lit(w, "\">");
 			if (v->d[i].last_status > 0)
 				html_int(w, v->d[i].last_status);
 			else
 				html_lit(w, "—");
-			html_lit(w, "</td><td class=\"delivery-attempts\">");
+			html_lit(w, "</td><td class=\"delivery-attempts\" "
+			    "data-label=\"");
+			html_attr(w, T(l, "Attempts"));
+			html_lit(w, "\">");
 			html_int(w, v->d[i].attempts);
-			html_lit(w, "</td><td>");
+			html_lit(w, "</td><td data-label=\"");
+			html_attr(w, T(l, "Next attempt"));
+			html_lit(w, "\">");
 			if (strcmp(v->d[i].state, "pending") == 0)
 				widget_time(w, l, v->d[i].next_attempt_at);
 			else if (v->d[i].delivered_at > 0)
 				widget_time(w, l, v->d[i].delivered_at);
 			else
 				html_lit(w, "—");
-			html_lit(w, "</td><td class=\"delivery-error\">");
+			html_lit(w, "</td><td class=\"delivery-error\" "
+			    "data-label=\"");
+			html_attr(w, T(l, "Error"));
+			html_lit(w, "\">");
 			html_text(w, v->d[i].last_error);
 			html_lit(w, "</td></tr>");
 		}
@@ -561,7 +587,7 @@ delete_main(struct html *w, struct req *r, void *arg)
 	html_int(w, h->id);
 	html_lit(w, "/delete\" class=\"stack narrow\">");
 	layout_csrf(w, r);
-	html_lit(w, "<button class=\"button danger\" type=\"submit\">");
+	html_lit(w, "<button class=\"button hook-delete\" type=\"submit\">");
 	html_text(w, T(l, "Delete the webhook"));
 	html_lit(w, "</button></form>\n<p><a href=\"/admin/webhooks/");
 	html_int(w, h->id);

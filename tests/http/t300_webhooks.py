@@ -361,10 +361,13 @@ class Webhooks(harness.ServerTest):
             for w in words:
                 self.assertIn(w, r.body)
             row = re.search(r'<tr class="delivery" data-state="delivered">'
-                            r'<td>#%d<.*?</tr>' % did, r.body, re.S)
+                            r'<td data-label="[^"]+">#%d .*?</tr>' % did,
+                            r.body, re.S)
             self.assertTrue(row, "the delivery's row")
-            self.assertIn('class="delivery-status">200<', row.group(0))
-            self.assertIn('class="delivery-attempts">3<', row.group(0))
+            self.assertRegex(row.group(0),
+                             r'class="delivery-status" data-label="[^"]+">200<')
+            self.assertRegex(row.group(0),
+                             r'class="delivery-attempts" data-label="[^"]+">3<')
         self.admin.headers["Accept-Language"] = "en"
 
     def test_4_retry_then_failed(self):
