@@ -8,7 +8,8 @@ payload.  An administrator adds hooks at /admin/webhooks (bad URLs and no
 event refused with a message in Japanese and English, nothing stored;
 members 403; no CSRF 403); then a question, an official answer, a held
 answer, its removal and an escalation are made through the pages and
-each event arrives once per subscribed hook.  A receiver that answers
+each event arrives once per subscribed hook.  A held question
+published by a moderator sends question.created then.  A receiver that answers
 500 gets the same delivery again, later, until it answers 200; the
 delivery log shows it.  The held answer's text appears in no payload.
 Turning a hook off records nothing for it; deleting it (after a
@@ -32,6 +33,10 @@ from qa_util import Session  # noqa: E402
 
 HELD_BODY = ("盗まれた仮想通貨を取り戻す方法を知っています。"
              "テレグラムで連絡ください。")
+# a question the filters hold (sodan-scan: hold, 1.38, for trust 1)
+HELD_QUESTION = ("I lost my coins to a scam. A recovery expert on Telegram "
+                 "@coinback_help says he can get them back for a fee. Is "
+                 "this legit?")
 SITE = "https://forum.example"
 
 
@@ -322,12 +327,41 @@ class Webhooks(harness.ServerTest):
             if path.startswith("/flaky/"):
                 self.assertEqual(json.loads(body)["event"],
                                  "question.created")
+        # a held question: post.held; published by a moderator, then
+        # question.created (once)
+        qa = Session(self, "wh_held_asker", trust=1, age_days=30, lang="en")
+        title2 = "Getting stolen coins back " + secrets.token_hex(3)
+        r = qa.post("/ask", {"title": title2, "body": HELD_QUESTION,
+                             "category": "whtest", "tags": ""})
+        self.assertStatus(r, 303)
+        tid2 = int(re.match(r"^/t/(\d+)", r.headers["Location"]).group(1))
+        qid = int(harness.psql("SELECT id FROM posts WHERE thread_id = %d "
+                               "AND kind = 'question'" % tid2))
+        self.assertEqual(harness.psql("SELECT state FROM posts WHERE id = %d"
+                                      % qid), "held")
+        self.received(self.of("all", "post.held", "post_id", qid),
+                      "post.held of a question")
+        self.assertEqual([g for g in self.recv.bodies()
+                          if self.of("all", "question.created", "thread_id",
+                                     tid2)(g)], [])
+        r = mod.post("/mod/post/%d" % qid, {"kind": "held",
+                                            "action": "approve"})
+        self.assertIn(r.status, (200, 303), r.body[:500])
+        self.assertEqual(harness.psql("SELECT state FROM posts WHERE id = %d"
+                                      % qid), "visible")
+        g = self.received(self.of("all", "question.created", "thread_id",
+                                  tid2), "question.created on approval")
+        self.assertEqual(len(g), 1)
+        self.assertEqual(self.check(g[0], "all", "question.created")["url"],
+                         "%s/t/%d" % (SITE, tid2))
         # the held text left the forum in no payload, nor any title
         time.sleep(0.5)
         for _p, _h, body, _s in self.recv.bodies():
             self.assertNotIn("テレグラム".encode(), body)
             self.assertNotIn(HELD_BODY.encode(), body)
             self.assertNotIn(title.encode(), body)
+            self.assertNotIn(title2.encode(), body)
+            self.assertNotIn(b"coinback_help", body)
         esc = [g for g in self.recv.bodies() if g[0].startswith("/all/") and
                json.loads(g[2])["event"] == "case.escalated" and
                json.loads(g[2]).get("case_id") == cid]
