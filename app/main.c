@@ -43,6 +43,7 @@
 #include "view/i18n.h"
 #include "view/layout.h"
 #include "view/md.h"
+#include "webhook/webhook.h"
 
 /*
  * The demo accounts' password and the known TOTP secret of the demo staff,
@@ -160,7 +161,10 @@ cmd_serve(const struct conf *c)
 	}
 	/* The outbox's sender: mail waits in the table until it is sent. */
 	(void)mail_worker_start(c);
+	/* Webhooks' deliveries (app/webhook/): rows wait until delivered. */
+	(void)webhook_worker_start(c);
 	rc = server_run(c) == 0 ? 0 : 1;
+	webhook_worker_stop();
 	mail_worker_stop();
 	oidc_free();
 	image_shutdown();

@@ -55,6 +55,11 @@ declare -A may=(
 # or Redis); the pages keep its state and decide what an identity means
 may[oidc]=""
 may[pages]+=" oidc"
+# webhooks (app/webhook/): signatures, URL rules and the delivery worker
+# (libcurl); rows through store/, the hooks' secrets sealed (acct/seal.h);
+# the console page (pages/webhooks.c) checks URLs and makes secrets
+may[webhook]="store acct/seal.h"
+may[pages]+=" webhook"
 
 bad=0
 nfiles=0

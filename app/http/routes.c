@@ -561,6 +561,30 @@ static const struct field f_admin_role[] = {
 	[F_ADMIN_ROLE_ROLE] = { "role", valid_enum, FIELD_REQUIRED, 0, 0,
 	    admin_roles },
 };
+/* the admin console's webhooks (pages/webhooks.c): the URL is checked
+ * by the page, which answers with a message at the field */
+static const struct field f_wh_list[] = {
+	[F_WHLIST_CHANGED] = { "changed", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+};
+static const struct field f_wh_add[] = {
+	[F_WHADD_URL] = { "url", valid_line, FIELD_OPTIONAL, 0, 2100, NULL },
+	[F_WHADD_QUESTION] = { "ev_question", valid_bool, FIELD_OPTIONAL, 0,
+	    0, NULL },
+	[F_WHADD_OFFICIAL] = { "ev_official", valid_bool, FIELD_OPTIONAL, 0,
+	    0, NULL },
+	[F_WHADD_HELD] = { "ev_held", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+	[F_WHADD_REMOVED] = { "ev_removed", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
+	[F_WHADD_ESCALATED] = { "ev_escalated", valid_bool, FIELD_OPTIONAL,
+	    0, 0, NULL },
+	[F_WHADD_NOTE] = { "note", valid_line, FIELD_OPTIONAL, 0, 200, NULL },
+};
+static const struct field f_wh_enable[] = {
+	[F_WHEN_ENABLED] = { "enabled", valid_bool, FIELD_REQUIRED, 0, 0,
+	    NULL },
+};
 static const struct field f_admin_tag[] = {
 	[F_ADMIN_TAG_FROM] = { "from", valid_line, FIELD_OPTIONAL, 0, 200,
 	    NULL },
@@ -916,6 +940,19 @@ static const struct route routes[] = {
 	    ROLE_ADMIN, 0, 0 },
 	{ M_POST, "/admin/members/:id/role", page_admin_member_role,
 	    FIELDS(f_admin_role), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	/* webhooks (pages/webhooks.c; docs/admin.md, "Webhooks") */
+	{ M_GET, "/admin/webhooks", page_admin_webhooks, FIELDS(f_wh_list),
+	    ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/webhooks", page_admin_webhook_add,
+	    FIELDS(f_wh_add), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/webhooks/:id", page_admin_webhook, FIELDS(f_wh_list),
+	    ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/webhooks/:id/enable", page_admin_webhook_enable,
+	    FIELDS(f_wh_enable), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/webhooks/:id/delete", page_admin_webhook_delete_form,
+	    NOFIELDS, ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/webhooks/:id/delete", page_admin_webhook_delete,
+	    NOFIELDS, ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

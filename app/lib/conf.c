@@ -118,6 +118,12 @@ static const struct conf_key conf_keys[] = {
 	KS("support", "triage_rules", triage_rules),
 	KI("support", "sla_urgent_first_staff", sla_urgent_first_staff, 1,
 	    525600),
+	KI("webhooks", "poll_ms", webhook_poll_ms, 50, 600000),
+	KI("webhooks", "timeout_ms", webhook_timeout_ms, 100, 60000),
+	KI("webhooks", "retry_base_ms", webhook_retry_base_ms, 100, 3600000),
+	KI("webhooks", "retry_max_ms", webhook_retry_max_ms, 100, 86400000),
+	KI("webhooks", "max_attempts", webhook_max_attempts, 1, 100),
+	KB("webhooks", "allow_http_loopback", webhook_allow_http_loopback),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -370,6 +376,12 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->smtp_starttls = xstrdup("try");
 	c->smtp_timeout_ms = 10000;
 	c->mail_poll_ms = 1000;
+	c->webhook_poll_ms = 1000;
+	c->webhook_timeout_ms = 10000;
+	c->webhook_retry_base_ms = 30000;
+	c->webhook_retry_max_ms = 3600000;
+	c->webhook_max_attempts = 8;
+	c->webhook_allow_http_loopback = 0;
 	c->mail_from = xstrdup("sodan <noreply@localhost>");
 	c->site_url = xstrdup("http://127.0.0.1:8080");
 	c->sla_first_answer = 240;

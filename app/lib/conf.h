@@ -124,6 +124,13 @@ struct conf {
 	/* urgency triage (docs/support.md, "Urgency triage") */
 	char	*triage_rules;		/* conf/support/triage.rules */
 	int	 sla_urgent_first_staff;	/* minutes, urgent questions */
+	/* [webhooks] (app/webhook/; docs/admin.md, "Webhooks") */
+	int	 webhook_poll_ms;	/* how often the worker looks for due rows */
+	int	 webhook_timeout_ms;	/* one request, connect included */
+	int	 webhook_retry_base_ms;	/* first retry delay; doubles */
+	int	 webhook_retry_max_ms;	/* longest delay between attempts */
+	int	 webhook_max_attempts;	/* then the delivery is failed */
+	int	 webhook_allow_http_loopback;	/* http://127.0.0.1 (tests) */
 };
 
 /*

@@ -61,6 +61,10 @@ static const struct admin_section sections[] = {
 	{ "/admin/lists", N_("Filter lists"),
 	    N_("Blocked and allowed domains, watched words, official "
 	    "contacts and brands.") },
+	/* owned by the webhooks page (pages/webhooks.c) */
+	{ "/admin/webhooks", N_("Webhooks"),
+	    N_("Tell other systems when a question is published, a post is "
+	    "held or removed, or a thread is escalated.") },
 };
 
 struct cat_form {

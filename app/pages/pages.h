@@ -499,4 +499,16 @@ void	page_admin_member_role(struct req *);
 enum { F_ADMIN_MEMBERS_Q, F_ADMIN_MEMBERS_DONE };
 enum { F_ADMIN_ROLE_ROLE };
 
+/* webhooks.c: the admin console's webhooks and their delivery log */
+enum { F_WHLIST_CHANGED };
+enum { F_WHADD_URL, F_WHADD_QUESTION, F_WHADD_OFFICIAL, F_WHADD_HELD,
+    F_WHADD_REMOVED, F_WHADD_ESCALATED, F_WHADD_NOTE };
+enum { F_WHEN_ENABLED };
+void	page_admin_webhooks(struct req *);
+void	page_admin_webhook_add(struct req *);
+void	page_admin_webhook(struct req *);
+void	page_admin_webhook_enable(struct req *);
+void	page_admin_webhook_delete_form(struct req *);
+void	page_admin_webhook_delete(struct req *);
+
 #endif

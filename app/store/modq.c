@@ -28,6 +28,7 @@
 #include "store/db_internal.h"
 #include "store/kb.h"
 #include "store/store.h"
+#include "store/webhook.h"
 
 /* What POST_MOD_LOCK says about the post it locks. */
 struct mod_lock {
@@ -888,6 +889,10 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	if (exec_ok(db, Q_QA_THREAD_REFRESH, p) == -1)
 		goto fail_json;
 	if (first && first_publication(db, a, act, tid, author) == -1)
+		goto fail_json;
+	/* webhooks subscribed to this decision (store/webhook.c) */
+	if (store_webhook_decided(db, a, act->post_id, lk.thread_id, state,
+	    newstate, first) == -1)
 		goto fail_json;
 	if (learn >= 0 && act->feat != NULL) {
 		if (store_filter_train(db, a, act->feat, act->nfeat, learn,

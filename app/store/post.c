@@ -19,6 +19,7 @@
 #include "store/kb.h"
 #include "store/store.h"
 #include "store/triage.h"
+#include "store/webhook.h"
 
 static char	*i64s(struct arena *, int64_t);
 static int	 run(struct db *, enum q, const char *const *);
@@ -366,6 +367,9 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 	/* knowledge-base articles built on this post (store/kb.c) */
 	if (cur != NULL && store_kb_source_changed(db, a, *post,
 	    kb_change(w, cur)) == -1)
+		goto fail;
+	/* webhooks subscribed to what this write means (store/webhook.c) */
+	if (store_webhook_post_write(db, a, w, cur, *thread, *post) == -1)
 		goto fail;
 	p[0] = tid;
 	if (run(db, Q_QA_THREAD_REFRESH, p) == -1)

@@ -15,6 +15,7 @@
 #include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/support.h"
+#include "store/webhook.h"
 
 static int	case_one(struct db *, struct arena *, enum q, int64_t,
 		    struct support_case **);
@@ -39,6 +40,7 @@ static void	 week_decode(struct arena *, const struct db_row *, int,
 static void	 tag_decode(struct arena *, const struct db_row *, int,
 		    void *);
 static int	 one_id(struct db *, enum q, const char *const *, int64_t *);
+static int	 escalated(struct db *, int64_t, int64_t);
 
 static const char *const state_names[SUPPORT__MAX] = {
 	[SUPPORT_OPEN] = "open",
@@ -279,12 +281,26 @@ notify(struct db *db, int64_t user, const char *kind, int64_t thread,
 	return 0;
 }
 
+/* The case.escalated event of a new case, in its transaction.  0 or -1. */
+static int
+escalated(struct db *db, int64_t thread, int64_t case_id)
+{
+	struct arena	*a = arena_new();
+	int		 rc;
+
+	rc = store_webhook_enqueue(db, a, WH_CASE_ESCALATED, thread, 0,
+	    case_id);
+	arena_free(a);
+	return rc;
+}
+
 int
 store_support_open(struct db *db, int64_t thread, int64_t asker,
     int64_t opened_by, const struct support_new_msg *m, int64_t *case_id)
 {
 	char		 th[24], as[24], ob[24];
 	const char	*p[3] = { th, as, ob };
+	int		 opened;
 
 	*case_id = 0;
 	snprintf(th, sizeof(th), "%lld", (long long)thread);
@@ -294,6 +310,7 @@ store_support_open(struct db *db, int64_t thread, int64_t asker,
 		return -1;
 	if (one_id(db, Q_SUPPORT_CASE_OPEN, p, case_id) == -1)
 		goto fail;
+	opened = *case_id != 0;
 	if (*case_id == 0) {
 		/* the thread had a case: the message joins it */
 		p[0] = th;
@@ -302,6 +319,9 @@ store_support_open(struct db *db, int64_t thread, int64_t asker,
 			goto fail;
 	}
 	if (msg_add(db, *case_id, m) == -1)
+		goto fail;
+	/* webhooks subscribed to escalations (store/webhook.c) */
+	if (opened && escalated(db, thread, *case_id) == -1)
 		goto fail;
 	if (m->staff && opened_by != asker) {
 		if (notify(db, asker, "support_reply", thread, opened_by,

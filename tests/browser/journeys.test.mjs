@@ -1741,3 +1741,125 @@ test('19. an administrator sets up a new category (ja/en names) and renames ' +
 		}
 	}
 });
+
+test('22. webhooks: an administrator adds a webhook (a refused http:// ' +
+    'address first), copies its secret, asks a question and reads the ' +
+    'delivery log, at 1280 px in Japanese and 390 px in English',
+    async () => {
+	const runs = [
+		{ locale: 'ja-JP', width: 1280, lang: 'ja' },
+		{ locale: 'en-US', width: 390, lang: 'en' },
+	];
+	for (const run of runs) {
+		const page = await openPage(browser, { locale: run.locale,
+		    width: run.width, height: 844 });
+		const ja = run.lang === 'ja';
+		const host = `${unique('hooks-j22-')}.example`;
+		const shot = async (name) => {
+			if (process.env.SODAN_SHOTS)
+				await page.screenshot({ fullPage: true, path:
+				    `${process.env.SODAN_SHOTS}/webhooks-${name}-` +
+				    `${run.lang}-${run.width}.png` });
+		};
+		try {
+			psql(`UPDATE users SET lang = '${run.lang}' WHERE ` +
+			    `username = 'admin'`);
+			await signIn(page, 'admin');
+			await page.goto('/admin');
+			await Promise.all([page.waitForURL('**/admin/webhooks'),
+			    page.locator('.admin-sections ' +
+			    'a[href="/admin/webhooks"]').click()]);
+			assert.equal(await page.locator('h1').innerText(),
+			    'Webhook' + (ja ? '' : 's'));
+			await assertLabelled(page);
+
+			// http:// to another host is refused at the field.
+			expectConsole(page, /status of 422/);
+			const url = page.getByLabel(ja ? '受信先の URL' :
+			    'Receiver\'s address');
+			await url.fill(`http://${host}/sodan`);
+			await page.getByLabel(ja ? '質問が公開された' :
+			    'A question is published').check();
+			await Promise.all([page.waitForLoadState('load'),
+			    page.getByRole('button', { name: ja ?
+			    'Webhook を追加する' : 'Add the webhook' }).click()]);
+			assert.match(await page.locator('.form-errors')
+			    .innerText(), ja ? /https:\/\/ で始まる必要があります/ :
+			    /must start with https:\/\//);
+			assert.equal(await url.inputValue(),
+			    `http://${host}/sodan`);
+			await shot('error');
+
+			// https: added, the secret shown once.
+			await url.fill(`https://${host}/sodan`);
+			await page.getByLabel(ja ? '質問が公開された' :
+			    'A question is published').check();
+			await page.getByLabel(ja ? 'スレッドが公式サポートに' +
+			    '引き継がれた' : 'A thread is escalated to support')
+			    .check();
+			await Promise.all([page.waitForLoadState('load'),
+			    page.getByRole('button', { name: ja ?
+			    'Webhook を追加する' : 'Add the webhook' }).click()]);
+			const secret = await page.locator('#hook-secret')
+			    .innerText();
+			assert.match(secret, /^whsec_[A-Za-z0-9_-]{43}$/);
+			const row = page.locator('table.hooks tr', {
+			    hasText: host });
+			assert.match(await row.innerText(), ja ? /有効/ : /On/);
+			assert.equal(await overflowX(page), 0, 'fits the window');
+			await shot('added');
+			const hid = psql(`SELECT id FROM webhooks WHERE url = ` +
+			    `'https://${host}/sodan'`);
+			assert.ok(!psql(`SELECT secret FROM webhooks WHERE id = ` +
+			    `${hid}`).includes(secret.slice(6)), 'sealed');
+
+			// An event: the administrator asks a question.
+			await page.goto('/ask');
+			await page.getByLabel(ja ? 'タイトル' : 'Title').fill(
+			    ja ? '出金の反映が遅いときの確認方法を教えてください' :
+			    'How do I check a withdrawal that is slow to arrive?');
+			await page.getByLabel(ja ? '詳細（Markdown）' :
+			    'Details (Markdown)').fill(ja ?
+			    '昨日申請した出金がまだ届きません。どこを確認すれば' +
+			    'よいでしょうか。' : 'A withdrawal I made yesterday ' +
+			    'has not arrived yet. Where should I look first?');
+			await Promise.all([page.waitForURL(
+			    /\/t\/\d+(\?posted=\w+)?$/), page.getByRole('button',
+			    { name: ja ? '質問を投稿' : 'Post your question' })
+			    .click()]);
+
+			// The delivery log: the first attempt and its error
+			// (the .example host does not resolve), a retry planned.
+			await page.goto(`/admin/webhooks/${hid}`);
+			const first = page.locator('tr.delivery').first();
+			for (let i = 0; i < 60; i++) {
+				const n = await page.locator(
+				    'tr.delivery .delivery-attempts').count();
+				if (n > 0 && await first.locator(
+				    '.delivery-error').innerText() !== '')
+					break;
+				await page.waitForTimeout(500);
+				await page.reload();
+			}
+			assert.match(await first.innerText(), /question\.created/);
+			assert.equal(await first.locator('.delivery-attempts')
+			    .innerText(), '1');
+			assert.notEqual(await first.locator('.delivery-error')
+			    .innerText(), '');
+			assert.match(await first.locator('.delivery-state')
+			    .innerText(), ja ? /送信待ち|待機|失敗/ :
+			    /Waiting|Failed/);
+			assert.match(await page.locator('main').innerText(),
+			    ja ? /配信ログ/ : /Delivery log/);
+			assert.equal(await overflowX(page), 0, 'fits the window');
+			await shot('log');
+			await assertClean(page);
+		} finally {
+			psql(`UPDATE users SET lang = 'ja' WHERE username = 'admin'`);
+			await closePage(page);
+		}
+	}
+	// the journey's hooks are turned off: nothing more is tried
+	psql(`UPDATE webhooks SET enabled = false WHERE url LIKE ` +
+	    `'https://hooks-j22-%'`);
+});
