@@ -65,6 +65,25 @@ def psql(sql, port=25000):
               sql)
 
 
+def pgbouncer_pool(db="sodan_session"):
+    """(server connections, clients waiting, longest wait in s) of one
+    pgbouncer pool, from its admin console (SHOW POOLS)."""
+    out = sh(PSQL, "-X", "-h", "127.0.0.1", "-p", "26432", "-U", "postgres",
+             "-d", "pgbouncer", "-F", "|", "-Ac", "SHOW POOLS", check=False)
+    lines = out.splitlines()
+    if not lines or "|" not in lines[0]:
+        return None
+    cols = lines[0].split("|")
+    for ln in lines[1:]:
+        row = dict(zip(cols, ln.split("|")))
+        if row.get("database") == db:
+            srv = sum(int(row.get(k, 0) or 0) for k in
+                      ("sv_active", "sv_idle", "sv_used", "sv_tested",
+                       "sv_login"))
+            return srv, int(row.get("cl_waiting", 0)), int(row.get("maxwait", 0))
+    return None
+
+
 def redis_pw():
     with open(os.path.join(C, "redis.password")) as f:
         return f.read().strip()
@@ -139,6 +158,7 @@ class Load:
         self.mu = threading.Lock()
         self.reads = []         # (start, ok, status, end)
         self.writes = []        # (start, ok, status, end)
+        self.errors = []        # (start, what, path, error) of status 0
         self.acked = []
         self.seq = 0
 
@@ -163,13 +183,21 @@ class Load:
             if i % 4 == 0:      # a signed-in reader (never page-cached)
                 h["Cookie"] = "sodan_session=" + w.token
             t = time.monotonic()
+            fresh = c.sock is None
+            port = c.sock.getsockname()[1] if c.sock else 0
             try:
                 st, _ = self.req(c, "GET", path, headers=h)
                 ok = 200 <= st < 400
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as e:
                 st, ok = 0, False
                 c.close()
                 c = self.conn()
+                with self.mu:
+                    self.errors.append((t, "GET%s%s" % (
+                        " signed-in" if h else "",
+                        " (new connection)" if fresh else
+                        " (client port %d)" % port), path,
+                        "%s: %s" % (type(e).__name__, e)))
             with self.mu:
                 self.reads.append((t, ok, st, time.monotonic()))
             self.stop.wait(1.0 / READ_HZ)
@@ -198,10 +226,13 @@ class Load:
                 # it is posted.
                 m = re.match(r"^/t/(\d+)(\?posted=[a-z]+)?$", loc)
                 ok = st == 303 and m is not None
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as e:
                 st, ok, m = 0, False, None
                 c.close()
                 c = self.conn()
+                with self.mu:
+                    self.errors.append((t, "POST", "/ask", "%s: %s" % (
+                        type(e).__name__, e)))
             with self.mu:
                 self.writes.append((t, ok, st, time.monotonic()))
                 if ok:
@@ -285,6 +316,14 @@ def run_drill(name, fault, check, writers, tid):
           % (name, nr, len(rbad), (": " + codes(rbad)) if rbad else "",
              nw, len(wbad), (": " + codes(wbad)) if wbad else "",
              len(load.acked)), flush=True)
+    pool = pgbouncer_pool()
+    if pool:
+        print("  %s: pgbouncer session pool: %d server connections, %d "
+              "clients waiting (longest %d s)" % ((name,) + pool), flush=True)
+    for e in load.errors:
+        if e[0] >= t0 - 1:
+            print("  %s: %+.2f s %s %s: %s" % (name, e[0] - t0, e[1], e[2],
+                                              e[3]), flush=True)
     why = ok_wait(info, load, t0, rbad, wbad) if ok_wait else None
     if lost != 0:
         why = (why + "; " if why else "") + "acknowledged writes lost"
