@@ -297,6 +297,11 @@ drain_ms = 1500
 ; sodan and prepared_statements = false.
 url = postgresql://sodan@127.0.0.1:26432/sodan_session?target_session_attrs=read-write&application_name=sodan
 prepared_statements = true
+; the read pool (anonymous lists, search, deeper pages): straight to both
+; PostgreSQL servers, the standby preferred (libpq prefer-standby), read
+; only while it replays at most max_lag_ms behind
+read_url = postgresql://sodan@127.0.0.1:25432,127.0.0.1:25433/sodan?target_session_attrs=prefer-standby&application_name=sodan-read
+max_lag_ms = 2000
 [redis]
 sentinels = 127.0.0.1:26400, 127.0.0.1:26401, 127.0.0.1:26402
 master_name = sodan
@@ -363,6 +368,10 @@ frontend web
 	option dontlog-normal
 	# /metrics is for the monitoring network, never through the public door
 	http-request deny deny_status 403 if { path_beg /metrics }
+	# No instance ready (no writable PostgreSQL: during a failover): the
+	# live ones still serve what they can (cached pages, the read pool on
+	# the standby); a write there answers 503 with Retry-After itself.
+	use_backend sodan_live if { nbsrv(sodan) eq 0 }
 	default_backend sodan
 backend sodan
 	mode http
@@ -371,6 +380,19 @@ backend sodan
 	option httpchk GET /healthz/ready
 	http-check expect status 200
 	# a request that found no server or a dead one goes to another
+	retries 3
+	option redispatch 1
+	retry-on conn-failure empty-response response-timeout
+	default-server inter 500ms fall 2 rise 2
+	server s1 127.0.0.1:28081 check
+	server s2 127.0.0.1:28082 check
+	server s3 127.0.0.1:28083 check
+backend sodan_live
+	mode http
+	balance roundrobin
+	log global
+	option httpchk GET /healthz/live
+	http-check expect status 200
 	retries 3
 	option redispatch 1
 	retry-on conn-failure empty-response response-timeout
