@@ -65,6 +65,46 @@ def psql(sql, port=25000):
               sql)
 
 
+def pgbouncer_pool(db="sodan_session"):
+    """(server connections, clients waiting, longest wait in s) of one
+    pgbouncer pool, from its admin console (SHOW POOLS)."""
+    out = sh(PSQL, "-X", "-h", "127.0.0.1", "-p", "26432", "-U", "postgres",
+             "-d", "pgbouncer", "-F", "|", "-Ac", "SHOW POOLS", check=False)
+    lines = out.splitlines()
+    if not lines or "|" not in lines[0]:
+        return None
+    cols = lines[0].split("|")
+    for ln in lines[1:]:
+        row = dict(zip(cols, ln.split("|")))
+        if row.get("database") == db:
+            srv = sum(int(row.get(k, 0) or 0) for k in
+                      ("sv_active", "sv_idle", "sv_used", "sv_tested",
+                       "sv_login"))
+            return srv, int(row.get("cl_waiting", 0)), int(row.get("maxwait", 0))
+    return None
+
+
+def read_stats():
+    """Reads of the read pool summed over the instances' /metrics:
+    {standby, primary, fallback} and the largest lag exported (s)."""
+    out = {"standby": 0, "primary": 0, "fallback": 0, "lag": None}
+    for port in (28081, 28082, 28083):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            c.request("GET", "/metrics")
+            body = c.getresponse().read().decode()
+        except (OSError, http.client.HTTPException):
+            continue
+        for m in re.finditer(r'^sodan_db_reads_total\{server="(\w+)"\} '
+                             r'(\d+)$', body, re.M):
+            out[m.group(1)] += int(m.group(2))
+        m = re.search(r"^sodan_db_replica_lag_seconds (-?[0-9.]+)$", body,
+                      re.M)
+        if m and (out["lag"] is None or float(m.group(1)) > out["lag"]):
+            out["lag"] = float(m.group(1))
+    return out
+
+
 def redis_pw():
     with open(os.path.join(C, "redis.password")) as f:
         return f.read().strip()
@@ -139,6 +179,7 @@ class Load:
         self.mu = threading.Lock()
         self.reads = []         # (start, ok, status, end)
         self.writes = []        # (start, ok, status, end)
+        self.errors = []        # (start, what, path, error) of status 0
         self.acked = []
         self.seq = 0
 
@@ -163,15 +204,24 @@ class Load:
             if i % 4 == 0:      # a signed-in reader (never page-cached)
                 h["Cookie"] = "sodan_session=" + w.token
             t = time.monotonic()
+            fresh = c.sock is None
+            port = c.sock.getsockname()[1] if c.sock else 0
             try:
                 st, _ = self.req(c, "GET", path, headers=h)
                 ok = 200 <= st < 400
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as e:
                 st, ok = 0, False
                 c.close()
                 c = self.conn()
+                with self.mu:
+                    self.errors.append((t, "GET%s%s" % (
+                        " signed-in" if h else "",
+                        " (new connection)" if fresh else
+                        " (client port %d)" % port), path,
+                        "%s: %s" % (type(e).__name__, e)))
             with self.mu:
-                self.reads.append((t, ok, st, time.monotonic()))
+                self.reads.append((t, ok, st, time.monotonic(), path,
+                                   bool(h)))
             self.stop.wait(1.0 / READ_HZ)
 
     def writer(self, n):
@@ -198,10 +248,13 @@ class Load:
                 # it is posted.
                 m = re.match(r"^/t/(\d+)(\?posted=[a-z]+)?$", loc)
                 ok = st == 303 and m is not None
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as e:
                 st, ok, m = 0, False, None
                 c.close()
                 c = self.conn()
+                with self.mu:
+                    self.errors.append((t, "POST", "/ask", "%s: %s" % (
+                        type(e).__name__, e)))
             with self.mu:
                 self.writes.append((t, ok, st, time.monotonic()))
                 if ok:
@@ -255,6 +308,7 @@ def codes(rows):
 
 
 def run_drill(name, fault, check, writers, tid):
+    rs0 = read_stats()
     load = Load(writers, tid)
     load.start()
     time.sleep(WARMUP)
@@ -285,6 +339,33 @@ def run_drill(name, fault, check, writers, tid):
           % (name, nr, len(rbad), (": " + codes(rbad)) if rbad else "",
              nw, len(wbad), (": " + codes(wbad)) if wbad else "",
              len(load.acked)), flush=True)
+    rs1 = read_stats()
+    info["read_pool"] = {k: rs1[k] - rs0[k] for k in
+                         ("standby", "primary", "fallback")}
+    # restarted instances count from 0 again: a negative difference
+    # means the instance's whole count belongs to this drill
+    for k in info["read_pool"]:
+        if info["read_pool"][k] < 0:
+            info["read_pool"][k] = rs1[k]
+    anon = [r for r in load.reads if r[3] >= t0 and r[4] == "/c/deposits"
+            and not r[5]]
+    info["read_pool_failed"] = [r for r in anon if not r[1]]
+    print("  %s: read pool: %d reads on the standby, %d on a primary, %d "
+          "sent to the write pool; lag %s s; anonymous category reads %d "
+          "(%d failed)" % (name, info["read_pool"]["standby"],
+                           info["read_pool"]["primary"],
+                           info["read_pool"]["fallback"],
+                           "%.3f" % rs1["lag"] if rs1["lag"] is not None
+                           else "unknown", len(anon),
+                           len(info["read_pool_failed"])), flush=True)
+    pool = pgbouncer_pool()
+    if pool:
+        print("  %s: pgbouncer session pool: %d server connections, %d "
+              "clients waiting (longest %d s)" % ((name,) + pool), flush=True)
+    for e in load.errors:
+        if e[0] >= t0 - 1:
+            print("  %s: %+.2f s %s %s: %s" % (name, e[0] - t0, e[1], e[2],
+                                              e[3]), flush=True)
     why = ok_wait(info, load, t0, rbad, wbad) if ok_wait else None
     if lost != 0:
         why = (why + "; " if why else "") + "acknowledged writes lost"
@@ -340,6 +421,11 @@ def primary_check(info, load, t0):
         rec = info["recovery"]
         if rec is None:
             return "writes did not resume"
+        if info["read_pool"]["standby"] == 0:
+            return "no read served by the standby"
+        if info["read_pool_failed"]:
+            return "%d anonymous category reads (the read pool) failed" % \
+                len(info["read_pool_failed"])
         if rec > 15:
             return "writes resumed after %.1f s (> 15 s)" % rec
         return None

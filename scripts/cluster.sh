@@ -165,21 +165,38 @@ leader_rest() {	# prints the REST port of the node answering /primary 200
 	return 1
 }
 
+primary_via_haproxy() {
+	[ "$(psql_p 25000 postgres "SELECT NOT pg_is_in_recovery()")" = t ]
+}
+
 sync_ready() {	# a synchronous standby is streaming
 	[ "$(psql_p 25000 postgres "SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync' AND state = 'streaming'")" = 1 ]
 }
 
 # --- pgbouncer ----------------------------------------------------------------
+# In session pooling every PostgreSQL connection a sodan process keeps holds
+# one server connection for its whole life: per instance, one per app
+# thread and one each for the views flusher, the rules loader and the mail
+# worker (and one more while it stops).  A pool smaller than the sum leaves
+# the last connection waiting in pgbouncer's queue (query_wait_timeout,
+# then a retry: a request of that app thread answered 503 after 20 s); the
+# pool holds every instance's share plus one instance's for a restart.
+INSTANCES=3
+APP_THREADS=6
+SESSION_POOL=$(((INSTANCES + 1) * (APP_THREADS + 4)))
+
 start_pgbouncer() {
-	say "pgbouncer 127.0.0.1:26432 (session and transaction pools)"
-	echo '"sodan" ""' > "$C/pgbouncer/userlist.txt"
+	say "pgbouncer 127.0.0.1:26432 (session pool of $SESSION_POOL, transaction pool)"
+	printf '"sodan" ""\n"postgres" ""\n' > "$C/pgbouncer/userlist.txt"
 	cat > "$C/pgbouncer/pgbouncer.ini" <<INI
 [databases]
 sodan = host=127.0.0.1 port=25000 dbname=sodan
 ; the same database in session pooling, for named prepared statements
 ; (bench/cluster-capacity.sh compares the two; docs/operations.md)
-sodan_session = host=127.0.0.1 port=25000 dbname=sodan pool_mode=session
+sodan_session = host=127.0.0.1 port=25000 dbname=sodan pool_mode=session pool_size=$SESSION_POOL
 [pgbouncer]
+; SHOW POOLS for scripts/cluster-test.py (clients waiting for a server)
+stats_users = postgres
 listen_addr = 127.0.0.1
 listen_port = 26432
 unix_socket_dir =
@@ -271,7 +288,7 @@ sodan_conf() {
 ; var/cluster/sodan.conf: written by scripts/cluster.sh
 [server]
 loops = 1
-app_threads = 6
+app_threads = $APP_THREADS
 drain_ms = 1500
 [database]
 ; pgbouncer's session pool: each app thread keeps one connection, so named
@@ -280,6 +297,11 @@ drain_ms = 1500
 ; sodan and prepared_statements = false.
 url = postgresql://sodan@127.0.0.1:26432/sodan_session?target_session_attrs=read-write&application_name=sodan
 prepared_statements = true
+; the read pool (anonymous lists, search, deeper pages): straight to both
+; PostgreSQL servers, the standby preferred (libpq prefer-standby), read
+; only while it replays at most max_lag_ms behind
+read_url = postgresql://sodan@127.0.0.1:25432,127.0.0.1:25433/sodan?target_session_attrs=prefer-standby&application_name=sodan-read
+max_lag_ms = 2000
 [redis]
 sentinels = 127.0.0.1:26400, 127.0.0.1:26401, 127.0.0.1:26402
 master_name = sodan
@@ -326,10 +348,11 @@ start_haproxy() {
 	cat > "$C/haproxy.cfg" <<HC
 global
 	maxconn 4000
-	pidfile $C/run/haproxy.pid
-	daemon
 	stats socket $C/run/haproxy.sock mode 600 level admin
-	log stdout format raw local0 err
+	# abnormal sessions only (errors, retries, redispatches), one line
+	# each, into var/cluster/log/haproxy.log (HAProxy runs in the
+	# foreground under nohup so that stdout is that file)
+	log stdout format raw local0 info
 defaults
 	timeout connect 1s
 	timeout client 30s
@@ -340,15 +363,36 @@ frontend web
 	bind 127.0.0.1:28080
 	option forwardfor
 	option http-keep-alive
+	log global
+	option httplog
+	option dontlog-normal
 	# /metrics is for the monitoring network, never through the public door
 	http-request deny deny_status 403 if { path_beg /metrics }
+	# No instance ready (no writable PostgreSQL: during a failover): the
+	# live ones still serve what they can (cached pages, the read pool on
+	# the standby); a write there answers 503 with Retry-After itself.
+	use_backend sodan_live if { nbsrv(sodan) eq 0 }
 	default_backend sodan
 backend sodan
 	mode http
 	balance roundrobin
+	log global		# servers going down and up
 	option httpchk GET /healthz/ready
 	http-check expect status 200
 	# a request that found no server or a dead one goes to another
+	retries 3
+	option redispatch 1
+	retry-on conn-failure empty-response response-timeout
+	default-server inter 500ms fall 2 rise 2
+	server s1 127.0.0.1:28081 check
+	server s2 127.0.0.1:28082 check
+	server s3 127.0.0.1:28083 check
+backend sodan_live
+	mode http
+	balance roundrobin
+	log global
+	option httpchk GET /healthz/live
+	http-check expect status 200
 	retries 3
 	option redispatch 1
 	retry-on conn-failure empty-response response-timeout
@@ -366,8 +410,9 @@ listen pg_primary
 	server pg2 127.0.0.1:25433 check port 28009
 HC
 	haproxy -c -q -f "$C/haproxy.cfg" || die "haproxy.cfg is invalid"
-	haproxy -f "$C/haproxy.cfg" >>"$C/log/haproxy.log" 2>&1
-	wait_for 10 HAProxy alive "$C/run/haproxy.pid"
+	nohup haproxy -db -f "$C/haproxy.cfg" >>"$C/log/haproxy.log" 2>&1 &
+	echo $! > "$C/run/haproxy.pid"
+	wait_for 10 HAProxy curl -s -o /dev/null http://127.0.0.1:28080/healthz/live
 }
 
 versions() {
@@ -395,8 +440,11 @@ cmd_start() {
 	wait_for 90 "the first PostgreSQL primary" leader_rest
 	start_patroni 2
 	start_haproxy
-	# A query, not pg_isready: HAProxy accepts before it has a primary.
-	wait_for 90 "PostgreSQL through HAProxy" psql_p 25000 postgres "SELECT 1"
+	# A query, not pg_isready: HAProxy accepts before it has a primary,
+	# and a restarted HAProxy counts both servers up until its first checks.
+	wait_for 90 "PostgreSQL through HAProxy" primary_via_haproxy
+	sleep 1
+	wait_for 30 "PostgreSQL through HAProxy" primary_via_haproxy
 	if [ "$(psql_p 25000 postgres "SELECT 1 FROM pg_roles WHERE rolname = 'sodan'")" != 1 ]; then
 		psql_p 25000 postgres "CREATE ROLE sodan LOGIN" >/dev/null
 		psql_p 25000 postgres "ALTER ROLE sodan SET statement_timeout = '10s'" >/dev/null
@@ -418,7 +466,7 @@ cmd_start() {
 		{ tail -20 "$C/log/migrate.log"; die "migrate failed"; }
 	SODAN_DATABASE_URL="postgresql://sodan@127.0.0.1:25000/sodan" "$BIN" -c "$C/sodan.conf" demo >>"$C/log/migrate.log" 2>&1 ||
 		{ tail -20 "$C/log/migrate.log"; die "demo failed"; }
-	for n in 1 2 3; do start_sodan "$n"; done
+	for n in $(seq 1 "$INSTANCES"); do start_sodan "$n"; done
 	wait_for 30 "sodan through HAProxy" curl -sf http://127.0.0.1:28080/healthz/ready
 	versions
 	say "up: http://127.0.0.1:28080/ (scripts/cluster.sh stop stops it)"

@@ -26,6 +26,7 @@
 #include "http/session.h"
 #include "http/throttle.h"
 #include "lib/arena.h"
+#include "lib/conf.h"
 #include "lib/log.h"
 #include "lib/views.h"
 #include "lib/utf8.h"
@@ -43,7 +44,7 @@ static const struct kv *kv_join(struct req *, const struct kv *, size_t,
 		    const char *);
 static void	 finish(struct req *, int cacheable, uint64_t gen);
 static int	 serve_entry(struct req *, const char *key);
-static void	 render(struct req *);
+static void	 render(struct req *, int);
 static int	 role_ok(enum role, enum role);
 static void	 bearer_refuse(struct req *, int, const char *);
 static int	 bearer_scope_or_reply(struct req *, int);
@@ -419,7 +420,7 @@ dispatch_run(struct req *r)
 		switch (pcache_claim(key, PCACHE_CLAIM_WAIT_MS)) {
 		case 1:
 			pcache_rendered();
-			render(r);
+			render(r, 1);
 			finish(r, cacheable, gen);
 			pcache_release(key);
 			goto viewed;
@@ -434,7 +435,7 @@ dispatch_run(struct req *r)
 		}
 		pcache_rendered();
 	}
-	render(r);
+	render(r, cacheable);
 served:
 	finish(r, cacheable, gen);
 viewed:
@@ -473,14 +474,33 @@ serve_entry(struct req *r, const char *key)
 	return 0;
 }
 
-/* The handler, and the answer when it gave none. */
+/*
+ * The handler, and the answer when it gave none.  An anonymous GET of a
+ * route that only reads (R_READ, or R_CACHE) runs on the read pool
+ * (db_for_read: a standby within [database] max_lag_ms, else the
+ * primary) unless its render goes into the page cache (stored): a
+ * standby that has not replayed a write yet would store the page as it
+ * was before, as fresh, after that write's invalidation.  Those renders,
+ * one per key per write, read the primary.
+ */
 static void
-render(struct req *r)
+render(struct req *r, int stored)
 {
 	const struct route	*rt = r->rt;
-	uint64_t		 fails = db_failures(r->w->db);
+	struct db		*wdb = r->w->db;
+	uint64_t		 fails;
 
+	if (!stored && r->method == M_GET && r->sess == NULL &&
+	    r->bearer == 0 && (rt->flags & (R_READ | R_CACHE)))
+		r->w->db = db_for_read(r->w->rdb, wdb,
+		    r->w->conf->db_max_lag_ms);
+	fails = db_failures(r->w->db);
 	rt->fn(r);
+	if (r->w->db != wdb) {
+		if (r->resp.status == 0 && db_failures(r->w->db) != fails)
+			reply_error(r, 503, NULL);
+		r->w->db = wdb;
+	}
 	if (r->resp.status == 0) {
 		/*
 		 * The one place where a store failure becomes an answer:

@@ -598,7 +598,7 @@ static const struct field f_admin_tag[] = {
 
 static const struct route routes[] = {
 	{ M_GET, "/", page_home, NOFIELDS, ROLE_ANY, R_CACHE, 0 },
-	{ M_GET, "/c/:slug", page_category, FIELDS(f_cat), ROLE_ANY, 0, 0 },
+	{ M_GET, "/c/:slug", page_category, FIELDS(f_cat), ROLE_ANY, R_READ, 0 },
 	{ M_POST, "/lang", page_lang, FIELDS(f_lang), ROLE_ANY,
 	    R_CSRF | R_NOCSRFTOKEN, 0 },
 	{ M_GET, "/t/:id", page_thread, FIELDS(f_thread), ROLE_ANY,
@@ -680,7 +680,7 @@ static const struct route routes[] = {
 	    R_CACHE, 0 },
 	{ M_GET, "/t/:id/feed.atom", page_thread_atom, NOFIELDS, ROLE_ANY,
 	    R_CACHE, 0 },
-	{ M_GET, "/search", page_search, FIELDS(f_search), ROLE_ANY, 0,
+	{ M_GET, "/search", page_search, FIELDS(f_search), ROLE_ANY, R_READ,
 	    LIMIT_SEARCH },
 	{ M_GET, "/tag/:tag", page_tag, FIELDS(f_list), ROLE_ANY, R_CACHE, 0 },
 	{ M_GET, "/u/:name/questions", page_user_questions, FIELDS(f_list),

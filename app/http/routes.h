@@ -25,8 +25,11 @@ enum route_flags {
 				 * 15 minutes, else the re-authentication page */
 	R_MULTIPART = 1 << 7,	/* multipart/form-data accepted too (text
 				 * fields, the usual body size) */
-	R_VIEW = 1 << 8		/* a GET answered 200 is a view of thread
+	R_VIEW = 1 << 8,	/* a GET answered 200 is a view of thread
 				 * param[0] (lib/views.h), robots excepted */
+	R_READ = 1 << 9		/* an anonymous GET reads only, tolerates
+				 * lag: the read pool (R_CACHE routes too,
+				 * when the render is not stored) */
 };
 
 /* Bytes an upload's body may hold beyond the file: boundaries, the token. */

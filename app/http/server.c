@@ -300,6 +300,7 @@ app_main(void *arg)
 	w.id = (int)(intptr_t)arg;
 	w.conf = cf;
 	w.db = db_new(cf->db_url);
+	w.rdb = db_new_read(cf->db_read_url);
 	w.cache = cache_new(cf->redis_url, cf->redis_timeout_ms);
 	session_sweep(w.db);
 	while ((j = job_pop()) != NULL) {
@@ -312,6 +313,7 @@ app_main(void *arg)
 		h2o_multithread_send_message(&j->lp->rx, &j->msg);
 	}
 	db_free(w.db);
+	db_free(w.rdb);
 	cache_free(w.cache);
 	return NULL;
 }

@@ -14,6 +14,7 @@ struct worker {
 	int			 id;
 	const struct conf	*conf;
 	struct db		*db;
+	struct db		*rdb;	/* read pool: reads that tolerate lag */
 	struct cache		*cache;
 };
 

@@ -124,6 +124,8 @@ static const struct conf_key conf_keys[] = {
 	KI("webhooks", "retry_max_ms", webhook_retry_max_ms, 100, 86400000),
 	KI("webhooks", "max_attempts", webhook_max_attempts, 1, 100),
 	KB("webhooks", "allow_http_loopback", webhook_allow_http_loopback),
+	KS("database", "read_url", db_read_url),
+	KI("database", "max_lag_ms", db_max_lag_ms, 0, 3600000),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -335,6 +337,8 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->search_synonyms = xstrdup("conf/search-synonyms.txt");
 	c->search_dicdir = xstrdup("");
 	c->db_url = xstrdup("host=var/run dbname=sodan user=sodan");
+	c->db_read_url = xstrdup("");
+	c->db_max_lag_ms = 2000;
 	c->redis_url = xstrdup("unix:var/run/redis.sock");
 	c->redis_timeout_ms = 500;
 	c->db_prepared = 1;
@@ -436,6 +440,19 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 		resolved = conf_db_url_resolve(c->db_url, cwd);
 		free(c->db_url);
 		c->db_url = resolved;
+	}
+	if ((e = getenv("SODAN_DATABASE_READ_URL")) != NULL && *e) {
+		free(c->db_read_url);
+		c->db_read_url = xstrdup(e);
+	}
+	/* The read pool: the same server(s) as the writes unless named. */
+	if (c->db_read_url[0] == '\0') {
+		free(c->db_read_url);
+		c->db_read_url = xstrdup(c->db_url);
+	} else if (getcwd(cwd, sizeof(cwd)) != NULL) {
+		resolved = conf_db_url_resolve(c->db_read_url, cwd);
+		free(c->db_read_url);
+		c->db_read_url = resolved;
 	}
 	if ((e = getenv("SODAN_REDIS_URL")) != NULL && *e) {
 		free(c->redis_url);

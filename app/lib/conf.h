@@ -38,6 +38,8 @@ struct conf {
 	/* [database] */
 	char	*db_url;
 	int	 db_prepared;		/* named statements; false behind pgbouncer */
+	char	*db_read_url;		/* read pool (prefer-standby); "" = db_url */
+	int	 db_max_lag_ms;		/* read pool: standby further behind -> primary */
 	/* [redis] */
 	char	*redis_url;
 	int	 redis_timeout_ms;

@@ -178,6 +178,8 @@ page_metrics(struct req *r)
 	const struct conf	*c = r->w->conf;
 	struct buf		 b;
 	uint64_t		 connects, drops, open;
+	uint64_t		 rstandby, rprimary, rfallback;
+	int64_t			 rlag;
 	int			 waiting, running;
 	char			 role[32];
 	int			 rd;
@@ -222,6 +224,26 @@ page_metrics(struct req *r)
 	    "sodan_db_prepared_statements %d\n",
 	    (unsigned long long)open, (unsigned long long)connects,
 	    (unsigned long long)drops, c->db_prepared);
+	db_read_stats(&rstandby, &rprimary, &rfallback, &rlag);
+	buf_printf(&b, "# HELP sodan_db_reads_total Anonymous reads that "
+	    "tolerate lag, by the server that served them: a standby of the "
+	    "read pool, a primary the read pool reached, or the write pool "
+	    "(standby too far behind or unreachable).\n"
+	    "# TYPE sodan_db_reads_total counter\n"
+	    "sodan_db_reads_total{server=\"standby\"} %llu\n"
+	    "sodan_db_reads_total{server=\"primary\"} %llu\n"
+	    "sodan_db_reads_total{server=\"fallback\"} %llu\n"
+	    "# HELP sodan_db_replica_lag_seconds How far the read pool's "
+	    "standby replays behind (0: all it received, or a primary; -1: "
+	    "not measured yet).\n# TYPE sodan_db_replica_lag_seconds gauge\n"
+	    "sodan_db_replica_lag_seconds %.3f\n"
+	    "# HELP sodan_db_replica_max_lag_seconds [database] max_lag_ms: "
+	    "a standby further behind is not read.\n"
+	    "# TYPE sodan_db_replica_max_lag_seconds gauge\n"
+	    "sodan_db_replica_max_lag_seconds %.3f\n",
+	    (unsigned long long)rstandby, (unsigned long long)rprimary,
+	    (unsigned long long)rfallback, rlag < 0 ? -1.0 :
+	    (double)rlag / 1000.0, (double)c->db_max_lag_ms / 1000.0);
 	rd = cache_role(r->w->cache, role, sizeof(role)) == 0;
 	buf_printf(&b, "# HELP sodan_redis_up 1 when Redis answered now.\n"
 	    "# TYPE sodan_redis_up gauge\nsodan_redis_up %d\n"

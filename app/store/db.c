@@ -42,12 +42,23 @@
 #include "store/db_internal.h"
 
 #define DB_RETRY_US	1000000
+#define DB_LAG_US	500000		/* read pool: lag measured this often */
+#define DB_RESTANDBY_US	10000000	/* read pool on a primary: look again */
 
 static int	 use_prepared = 1;	/* set once at start-up */
 static _Atomic uint64_t	 all_connects, all_drops, all_open;
+/* the read pool: requests per server kind, the last lag measured */
+static _Atomic uint64_t	 reads_standby, reads_primary, reads_fallback;
+static _Atomic int64_t	 read_lag_ms = -1;
 
 struct db {
 	char		*url;
+	int		 read;		/* read pool: prefer-standby */
+	uint64_t	 lag_at;	/* when lag_ms was measured (us) */
+	int64_t		 lag_ms;	/* db_read_lag(), cached DB_LAG_US */
+	int		 standby;
+	char		 received[32];	/* the standby's receive LSN then */
+	uint64_t	 conn_at;	/* when this connection was opened */
 	PGconn		*conn;
 	uint64_t	 next_try;
 	int		 in_tx;
@@ -64,7 +75,7 @@ static void	 db_drop(struct db *);
 static int	 db_simple(struct db *, const char *);
 static int	 migration_version(const char *);
 static int	 db_lost_state(const char *);
-static PGconn	*db_open(const char *, int);
+static PGconn	*db_open(const char *, int, int);
 
 /*
  * Defaults, given before the URL so the URL overrides each of them:
@@ -81,6 +92,7 @@ static const char *const db_keys[] = { "connect_timeout", "keepalives",
 static const char *const db_vals[] = { "2", "1", "10", "3", "3", "10000",
     "read-write", "sodan", "-c statement_timeout=10000", NULL, NULL };
 #define DB_URL_AT	9
+#define DB_TSA_AT	6		/* target_session_attrs */
 
 static void
 notice_quiet(void *arg, const PGresult *res)
@@ -95,6 +107,15 @@ db_new(const char *url)
 	struct db	*db = xcalloc(1, sizeof(*db));
 
 	db->url = xstrdup(url);
+	return db;
+}
+
+struct db *
+db_new_read(const char *url)
+{
+	struct db	*db = db_new(url);
+
+	db->read = 1;
 	return db;
 }
 
@@ -126,14 +147,19 @@ db_use_prepared(int on)
 	use_prepared = on != 0;
 }
 
-/* Blocking (wait) or started (!wait) connection for url, with db_vals. */
+/*
+ * Blocking (wait) or started (!wait) connection for url, with db_vals
+ * (a read-pool handle prefers a standby instead of requiring read-write).
+ */
 static PGconn *
-db_open(const char *url, int wait)
+db_open(const char *url, int wait, int read)
 {
 	const char	*vals[NELEM(db_vals)];
 
 	memcpy(vals, db_vals, sizeof(vals));
 	vals[DB_URL_AT] = url;
+	if (read)
+		vals[DB_TSA_AT] = "prefer-standby";
 	return wait ? PQconnectdbParams(db_keys, vals, 1) :
 	    PQconnectStartParams(db_keys, vals, 1);
 }
@@ -145,7 +171,7 @@ db_conninfo(const char *url, const char *key, char *out, size_t outlen)
 	PQconninfoOption	*o, *opts;
 	int			 rc = -1;
 
-	if ((c = db_open(url, 0)) == NULL)
+	if ((c = db_open(url, 0, 0)) == NULL)
 		return -1;
 	if ((opts = PQconninfo(c)) != NULL) {
 		for (o = opts; o->keyword != NULL; o++)
@@ -181,7 +207,9 @@ db_connect(struct db *db)
 	db_drop(db);
 	if (now < db->next_try)
 		return db_failed(db);
-	db->conn = db_open(db->url, 1);
+	db->conn = db_open(db->url, 1, db->read);
+	db->lag_at = 0;
+	db->conn_at = now;
 	if (db->conn != NULL)
 		atomic_fetch_add(&all_open, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
@@ -516,6 +544,88 @@ db_writable(struct db *db)
 	w = k.rows == 1 && db_bool(&k, 0, 0);
 	PQclear(res);
 	return w;
+}
+
+int
+db_read_lag(struct db *db, int64_t *lag_ms)
+{
+	static const char *const cols[3] = { "standby", "lag_ms",
+	    "received" };
+	const char	*params[1];
+	PGresult	*res;
+	struct db_row	 k;
+	uint64_t	 now = util_now_us();
+
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+	    db->lag_at != 0 && now - db->lag_at < DB_LAG_US) {
+		*lag_ms = db->lag_ms;
+		return db->standby;
+	}
+	/*
+	 * A read-pool session that found a primary (no standby was up when
+	 * it connected, or its standby was promoted) looks for a standby of
+	 * a multi-host URL again every DB_RESTANDBY_US: prefer-standby takes
+	 * one that came back (the old primary, rejoined), else the primary.
+	 */
+	if (db->read && db->conn != NULL && db->lag_at != 0 && !db->standby &&
+	    strchr(db->url, ',') != NULL &&
+	    now - db->conn_at > DB_RESTANDBY_US) {
+		db_drop(db);
+		db->lag_at = 0;
+	}
+	/* what it had received at the last measurement on this session */
+	params[0] = db->lag_at != 0 && db->received[0] != '\0' ?
+	    db->received : NULL;
+	if ((res = db_query(db, Q_REPLICA_LAG, params, &k, cols, 3)) == NULL)
+		return -1;
+	if (k.rows != 1) {
+		PQclear(res);
+		return -1;
+	}
+	db->standby = db_bool(&k, 0, 0);
+	db->lag_ms = db_i64(&k, 0, 1);
+	snprintf(db->received, sizeof(db->received), "%s",
+	    db_val(&k, 0, 2));
+	db->lag_at = now;
+	PQclear(res);
+	*lag_ms = db->lag_ms;
+	return db->standby;
+}
+
+struct db *
+db_for_read(struct db *rdb, struct db *wdb, int max_lag_ms)
+{
+	int64_t	 lag = 0;
+
+	if (rdb == NULL || rdb == wdb)
+		return wdb;
+	switch (db_read_lag(rdb, &lag)) {
+	case 1:
+		atomic_store(&read_lag_ms, lag);
+		if (lag <= max_lag_ms) {
+			atomic_fetch_add(&reads_standby, 1);
+			return rdb;
+		}
+		break;
+	case 0:
+		atomic_store(&read_lag_ms, 0);
+		atomic_fetch_add(&reads_primary, 1);
+		return rdb;
+	default:
+		break;
+	}
+	atomic_fetch_add(&reads_fallback, 1);
+	return wdb;
+}
+
+void
+db_read_stats(uint64_t *standby, uint64_t *primary, uint64_t *fallback,
+    int64_t *lag_ms)
+{
+	*standby = atomic_load(&reads_standby);
+	*primary = atomic_load(&reads_primary);
+	*fallback = atomic_load(&reads_fallback);
+	*lag_ms = atomic_load(&read_lag_ms);
 }
 
 int

@@ -17,7 +17,35 @@ struct db;
 
 /* A handle for conninfo url; does not connect.  Caller frees with db_free(). */
 struct db	*db_new(const char *url);
+/*
+ * A handle of the read pool: the same, but libpq's target_session_attrs
+ * defaults to prefer-standby (a standby of a multi-host URL first, else
+ * any server); the URL may still name another.  Only for statements that
+ * read.  Caller frees with db_free().
+ */
+struct db	*db_new_read(const char *url);
 void		 db_free(struct db *);
+/*
+ * The read pool's view of its server, measured at most every 500 ms per
+ * handle (connecting if needed): 1 a standby, with *lag_ms how far its
+ * replay is behind (0 when it has replayed all it received), 0 a primary
+ * (*lag_ms 0), -1 when it cannot be asked.
+ */
+int		 db_read_lag(struct db *, int64_t *lag_ms);
+/*
+ * The handle a read that tolerates lag runs on: rdb (the read pool) when
+ * its server is a standby at most max_lag_ms behind, or a primary; wdb
+ * when the standby is further behind or rdb cannot be asked (or rdb is
+ * NULL).  Counted for db_read_stats.
+ */
+struct db	*db_for_read(struct db *rdb, struct db *wdb, int max_lag_ms);
+/*
+ * Process-wide: reads served by a standby, by a primary through the read
+ * pool, sent to the write pool instead; the last lag measured on the
+ * read pool (ms; 0 on a primary, -1 before the first).
+ */
+void		 db_read_stats(uint64_t *standby, uint64_t *primary,
+		    uint64_t *fallback, int64_t *lag_ms);
 /* 0 when the server answers a trivial query now, -1 otherwise. */
 int		 db_ping(struct db *);
 /*
