@@ -129,6 +129,8 @@ cmd_serve(const struct conf *c)
 	    ACCT_HASH_WAIT_MS);
 	search_limit(c->app_threads);
 	/* Loaded on its own thread; failure holds every post. */
+	filter_feeds(c->feed_metamask, c->feed_scamsniffer, c->feed_jpcert,
+	    c->feed_interval);
 	(void)filter_init(c->moderation, c->moderation_cache, c->db_url);
 	/* Urgency triage of new questions: a bad rule file stops here. */
 	if (triage_init(c->triage_rules, c->moderation_cache) == -1) {

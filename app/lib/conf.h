@@ -120,6 +120,11 @@ struct conf {
 	/* urgency triage (docs/support.md, "Urgency triage") */
 	char	*triage_rules;		/* conf/support/triage.rules */
 	int	 sla_urgent_first_staff;	/* minutes, urgent questions */
+	/* [feeds] block-list feeds (post/feeds.h); "" = that feed off */
+	char	*feed_metamask;		/* eth-phishing-detect config.json */
+	char	*feed_scamsniffer;	/* scam-database domains (json, tsv) */
+	char	*feed_jpcert;		/* phishurl-list CSV/TSV */
+	int	 feed_interval;		/* seconds between looks; 0 never */
 };
 
 /*

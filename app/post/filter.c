@@ -38,6 +38,7 @@
 #include "lib/log.h"
 #include "lib/utf8.h"
 #include "lib/util.h"
+#include "post/feeds.h"
 #include "post/filter.h"
 #include "post/post.h"
 #include "post/ruleset.h"
@@ -65,9 +66,58 @@ static void		 context_read(struct post_ctx *,
 static void		 campaign_find(struct post_ctx *,
 			    const struct post_actor *, const struct mod_verdict *,
 			    struct filter_result *);
+static void		 feeds_check(struct post_ctx *, const struct feeds *,
+			    const struct mod_verdict *, struct filter_result *);
 static void		 server_extra(struct post_ctx *, const struct mod_rules *,
 			    const struct mod_post *, const struct mod_verdict *,
 			    struct filter_result *);
+
+void
+filter_feeds(const char *metamask, const char *scamsniffer,
+    const char *jpcert, int interval)
+{
+	const char	*paths[FEED__MAX];
+
+	paths[FEED_METAMASK] = metamask;
+	paths[FEED_SCAMSNIFFER] = scamsniffer;
+	paths[FEED_JPCERT] = jpcert;
+	ruleset_feeds(paths, interval);
+}
+
+/*
+ * A link to a host on a block-list feed (post/feeds.h, behind the allow
+ * list) holds the post, with the feed named for moderators.  Hold, not
+ * block: feeds list hacked sites and stale entries too.
+ */
+static void
+feeds_check(struct post_ctx *c, const struct feeds *fs,
+    const struct mod_verdict *v, struct filter_result *out)
+{
+	const char	**rs, *m;
+	enum feed	  f;
+	size_t		  i, k;
+
+	for (i = 0; fs != NULL && i < v->ncontacts; i++) {
+		if (v->contacts[i].type != MOD_CONTACT_DOMAIN ||
+		    !feeds_lookup(fs, v->contacts[i].value, &f, &m))
+			continue;
+		out->log = arena_printf(c->a, "%s%slink.feed.%s(%s)", out->log,
+		    out->log[0] ? "; " : "", feeds_name(f), m);
+		rs = arena_calloc(c->a, out->nreasons + 2, sizeof(*rs));
+		for (k = 0; k < out->nreasons; k++)
+			rs[k] = out->reasons[k];
+		rs[out->nreasons++] = arena_printf(c->a, T(c->lang, "It links "
+		    "to %s, a site on the %s block list of phishing and scam "
+		    "sites; a moderator will review it."),
+		    v->contacts[i].value, feeds_title(f));
+		out->reasons = rs;
+		if (out->verdict == FILTER_ALLOW)
+			out->verdict = FILTER_HOLD;
+		if (out->score < 1.0)
+			out->score = 1.0;
+		return;			/* one feed reason is enough */
+	}
+}
 
 int
 filter_init(const char *confdir, const char *cachedir, const char *db_url)
@@ -85,6 +135,12 @@ const struct mod_rules *
 filter_rules_get(struct arena *a)
 {
 	return ruleset_get(a);
+}
+
+const struct mod_rules *
+filter_rules_get_feeds(struct arena *a, const struct feeds **fs)
+{
+	return ruleset_get_feeds(a, fs);
 }
 
 const struct mod_rules *
@@ -278,7 +334,8 @@ filter_post(struct post_ctx *c, const struct post_actor *by,
 	struct mod_author	 au;
 	struct mod_verdict	 v;
 	struct buf		 log;
-	const struct mod_rules	*rules = ruleset_get(c->a);
+	const struct feeds	*feeds = NULL;
+	const struct mod_rules	*rules = ruleset_get_feeds(c->a, &feeds);
 	size_t			 i;
 
 	memset(out, 0, sizeof(*out));
@@ -345,6 +402,7 @@ filter_post(struct post_ctx *c, const struct post_actor *by,
 	out->log = log.p;
 	out->score = v.score;
 	server_extra(c, rules, &p, &v, out);
+	feeds_check(c, feeds, &v, out);
 	campaign_find(c, by, &v, out);
 	mod_verdict_free(&v);
 }

@@ -73,6 +73,12 @@ struct filter_result {
  */
 int	filter_init(const char *confdir, const char *cachedir,
 	    const char *db_url);
+/*
+ * The block-list feed files (post/feeds.h; NULL or "": that feed off) and
+ * the seconds between looks at them (0: none), before filter_init.
+ */
+void	filter_feeds(const char *metamask, const char *scamsniffer,
+	    const char *jpcert, int interval);
 /* Stops the loader and frees the rule sets, at shutdown. */
 void	filter_free(void);
 /*
@@ -135,6 +141,10 @@ int	filter_features(struct post_ctx *, int question, const char *title,
 struct arena;
 struct mod_rules;
 const struct mod_rules *filter_rules_get(struct arena *a);
+/* filter_rules_get, and the block-list feeds of that set in *fs (or NULL). */
+struct feeds;
+const struct mod_rules *filter_rules_get_feeds(struct arena *a,
+	    const struct feeds **fs);
 /* The rule set if it is loaded, else NULL at once (pages that only show). */
 const struct mod_rules *filter_rules_ready(struct arena *a);
 
