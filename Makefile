@@ -34,6 +34,8 @@ PKGS	+= libcurl
 # sign in with the exchange's account (app/oidc/): JWS and JWK (cjose);
 # discovery, keys and the token request go over libcurl above
 PKGS	+= cjose
+# hash tables of the block-list feeds (app/post/feeds.c)
+PKGS	+= glib-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 EXTRA_LIBS = -loath -lqrencode -lpwquality -lpthread -lm

@@ -131,6 +131,8 @@ cmd_serve(const struct conf *c)
 	    ACCT_HASH_WAIT_MS);
 	search_limit(c->app_threads);
 	/* Loaded on its own thread; failure holds every post. */
+	filter_feeds(c->feed_metamask, c->feed_scamsniffer, c->feed_jpcert,
+	    c->feed_interval);
 	(void)filter_init(c->moderation, c->moderation_cache, c->db_url);
 	/* Training runs, scheduled and asked for, off the request path. */
 	(void)learn_start(c->db_url, c->train_interval,

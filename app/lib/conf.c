@@ -126,6 +126,10 @@ static const struct conf_key conf_keys[] = {
 	KB("webhooks", "allow_http_loopback", webhook_allow_http_loopback),
 	KS("database", "read_url", db_read_url),
 	KI("database", "max_lag_ms", db_max_lag_ms, 0, 3600000),
+	KS("feeds", "metamask", feed_metamask),
+	KS("feeds", "scamsniffer", feed_scamsniffer),
+	KS("feeds", "jpcert", feed_jpcert),
+	KI("feeds", "interval", feed_interval, 0, 604800),
 };
 
 #define LIMITS_DEFAULT_PATH	"conf/limits.conf"
@@ -409,6 +413,13 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->oidc_jwks_refetch_ms = 10000;
 	c->triage_rules = xstrdup("conf/support/triage.rules");
 	c->sla_urgent_first_staff = 30;
+	/* the copies in ../shared/data when they are there (docs/moderation.md) */
+	c->feed_metamask = xstrdup("");
+	c->feed_scamsniffer = xstrdup("../shared/data/"
+	    "phishing_domains_scamsniffer/domains_first_seen.tsv");
+	c->feed_jpcert = xstrdup("../shared/data/"
+	    "phishing_urls_japan_jpcert/phish_urls_sample.tsv");
+	c->feed_interval = 3600;
 
 	if (path != NULL) {
 		memset(&ps, 0, sizeof(ps));

@@ -133,6 +133,11 @@ struct conf {
 	int	 webhook_retry_max_ms;	/* longest delay between attempts */
 	int	 webhook_max_attempts;	/* then the delivery is failed */
 	int	 webhook_allow_http_loopback;	/* http://127.0.0.1 (tests) */
+	/* [feeds] block-list feeds (post/feeds.h); "" = that feed off */
+	char	*feed_metamask;		/* eth-phishing-detect config.json */
+	char	*feed_scamsniffer;	/* scam-database domains (json, tsv) */
+	char	*feed_jpcert;		/* phishurl-list CSV/TSV */
+	int	 feed_interval;		/* seconds between looks; 0 never */
 };
 
 /*

@@ -321,6 +321,7 @@ static void
 health_rules_metrics(struct buf *b)
 {
 	struct ruleset_status	st;
+	int			f;
 
 	ruleset_status(&st);
 	buf_puts(b, "# HELP sodan_rules_info The moderation rule set in use "
@@ -352,4 +353,20 @@ health_rules_metrics(struct buf *b)
 	    st.attempt_at == 0 || st.attempt_ok,
 	    (unsigned long long)st.reloads, (unsigned long long)st.failures,
 	    st.alive);
+	buf_puts(b, "# HELP sodan_feed_entries Entries of a block-list feed "
+	    "in the set in use.\n# TYPE sodan_feed_entries gauge\n");
+	for (f = 0; f < FEED__MAX; f++)
+		buf_printf(b, "sodan_feed_entries{feed=\"%s\"} %zu\n",
+		    feeds_name((enum feed)f), st.feed_entries[f]);
+	buf_puts(b, "# HELP sodan_feed_allowed_skipped Feed entries left out "
+	    "because the allow list holds them.\n"
+	    "# TYPE sodan_feed_allowed_skipped gauge\n");
+	for (f = 0; f < FEED__MAX; f++)
+		buf_printf(b, "sodan_feed_allowed_skipped{feed=\"%s\"} %zu\n",
+		    feeds_name((enum feed)f), st.feed_skipped[f]);
+	buf_puts(b, "# HELP sodan_feed_loaded 1 when the feed's file was read "
+	    "into the set in use.\n# TYPE sodan_feed_loaded gauge\n");
+	for (f = 0; f < FEED__MAX; f++)
+		buf_printf(b, "sodan_feed_loaded{feed=\"%s\"} %d\n",
+		    feeds_name((enum feed)f), st.feed_on[f]);
 }

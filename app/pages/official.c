@@ -34,6 +34,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
+#include "post/feeds.h"
 #include "post/filter.h"
 #include "pages/pages.h"
 #include "store/store.h"
@@ -46,7 +47,8 @@ enum verdict { V_OFFICIAL, V_SCAM, V_UNKNOWN, V_NOT_OFFICIAL };
 #define WHY_MAX	4
 
 struct why {
-	const char	*code;		/* lookalike, block_list, blocked, removed_posts */
+	const char	*code;		/* lookalike, block_list, feed, blocked,
+					   removed_posts */
 	const char	*text;		/* in r->lang */
 	const char	*brand;		/* lookalike: the brand's domain, or NULL */
 	int64_t		 count;		/* removed_posts */
@@ -189,8 +191,11 @@ add_why(struct found *f, const char *code, const char *text,
 static int
 check(struct req *r, const char *q, struct official_data *d)
 {
-	const struct mod_rules	*rules = filter_rules_get(r->a);
+	const struct feeds	*feeds = NULL;
+	const struct mod_rules	*rules = filter_rules_get_feeds(r->a, &feeds);
 	const struct mod_reason	*rs;
+	const char		*listed;
+	enum feed		 which;
 	const char		*lab, *end, *brand;
 	struct mod_post		 p;
 	struct mod_verdict	 v;
@@ -249,6 +254,15 @@ check(struct req *r, const char *q, struct official_data *d)
 				    "sites."), NULL, 0);
 				f->v = V_SCAM;
 			}
+		}
+		/* A block-list feed (behind the allow list): named. */
+		if (v.contacts[i].type == MOD_CONTACT_DOMAIN &&
+		    feeds_lookup(feeds, f->value, &which, &listed)) {
+			add_why(f, "feed", arena_printf(r->a, T(l, "It is on "
+			    "the %s block list of phishing and scam sites "
+			    "(listed: %s)."), feeds_title(which), listed),
+			    NULL, 0);
+			f->v = V_SCAM;
 		}
 		if (store_contact_blocked(r->w->db, r->a, f->type, f->value, &b,
 		    NULL, NULL) == -1 || store_contact_scam_posts(r->w->db,

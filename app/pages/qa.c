@@ -72,6 +72,7 @@ qa_post_ctx(struct req *r, struct post_ctx *c, struct post_actor *by)
 	c->db = r->w->db;
 	c->conf = r->w->conf;
 	c->lang = r->lang;
+	c->cache = r->w->cache;
 	if (r->sess != NULL) {
 		by->id = r->sess->user_id;
 		by->name = r->sess->username;

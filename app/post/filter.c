@@ -9,6 +9,22 @@
  * for it (up to RULESET_WAIT seconds).  Nothing is ever published
  * unchecked: when loading failed or took too long, the post is held for a
  * moderator.
+ *
+ * Context (context_read, before the check): for a post by a member with
+ * ctx->cache, the author's posts of the last hour and their recent
+ * simhashes (the library's burst and duplicate rules) and the seconds
+ * since the question answered was asked (its fast-reply rule), read from
+ * Redis (cache/postctx.h).  Campaigns (campaign_find, after the check): a
+ * text of CAMPAIGN_MIN_CHARS characters or more whose near-copies
+ * (simhash within CAMPAIGN_DISTANCE bits) were posted in the last 24 h by
+ * CAMPAIGN_ACCOUNTS - 1 or more other accounts is held, and the earlier
+ * copies are held with it in the post's own transaction
+ * (store/post.c, campaign_hold_into), all queued with the reason
+ * "context.campaign; campaign:HASH" (HASH: the first copy's simhash), so
+ * /mod/queue/held?reason=campaign:HASH lists the campaign.  Staff posts
+ * are never part of one.  filter_record, after the write, adds the post
+ * to the windows.  Redis down: no context, no campaign; the rest of the
+ * check is the same.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -17,10 +33,13 @@
 
 #include "moderation/moderation.h"
 
+#include "cache/postctx.h"
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/log.h"
+#include "lib/utf8.h"
 #include "lib/util.h"
+#include "post/feeds.h"
 #include "post/filter.h"
 #include "post/learn.h"
 #include "post/post.h"
@@ -32,9 +51,69 @@
 /* What the model learned from moderators adds when it holds (learn.h). */
 #define LEARNED_WEIGHT	1.0
 
+#define CAMPAIGN_MIN_CHARS	100	/* characters of the body */
+#define CAMPAIGN_ACCOUNTS	3	/* accounts, this one included */
+#define CAMPAIGN_DISTANCE	3	/* simhash bits */
+
+static void		 context_read(struct post_ctx *,
+			    const struct post_actor *, enum filter_kind,
+			    const char *, const char *, struct mod_post *,
+			    struct mod_author *, struct filter_result *);
+static void		 campaign_find(struct post_ctx *,
+			    const struct post_actor *, const struct mod_verdict *,
+			    struct filter_result *);
+static void		 feeds_check(struct post_ctx *, const struct feeds *,
+			    const struct mod_verdict *, struct filter_result *);
 static void		 server_extra(struct post_ctx *, const struct mod_rules *,
 			    const struct mod_post *, const struct mod_verdict *,
 			    struct filter_result *);
+
+void
+filter_feeds(const char *metamask, const char *scamsniffer,
+    const char *jpcert, int interval)
+{
+	const char	*paths[FEED__MAX];
+
+	paths[FEED_METAMASK] = metamask;
+	paths[FEED_SCAMSNIFFER] = scamsniffer;
+	paths[FEED_JPCERT] = jpcert;
+	ruleset_feeds(paths, interval);
+}
+
+/*
+ * A link to a host on a block-list feed (post/feeds.h, behind the allow
+ * list) holds the post, with the feed named for moderators.  Hold, not
+ * block: feeds list hacked sites and stale entries too.
+ */
+static void
+feeds_check(struct post_ctx *c, const struct feeds *fs,
+    const struct mod_verdict *v, struct filter_result *out)
+{
+	const char	**rs, *m;
+	enum feed	  f;
+	size_t		  i, k;
+
+	for (i = 0; fs != NULL && i < v->ncontacts; i++) {
+		if (v->contacts[i].type != MOD_CONTACT_DOMAIN ||
+		    !feeds_lookup(fs, v->contacts[i].value, &f, &m))
+			continue;
+		out->log = arena_printf(c->a, "%s%slink.feed.%s(%s)", out->log,
+		    out->log[0] ? "; " : "", feeds_name(f), m);
+		rs = arena_calloc(c->a, out->nreasons + 2, sizeof(*rs));
+		for (k = 0; k < out->nreasons; k++)
+			rs[k] = out->reasons[k];
+		rs[out->nreasons++] = arena_printf(c->a, T(c->lang, "It links "
+		    "to %s, a site on the %s block list of phishing and scam "
+		    "sites; a moderator will review it."),
+		    v->contacts[i].value, feeds_title(f));
+		out->reasons = rs;
+		if (out->verdict == FILTER_ALLOW)
+			out->verdict = FILTER_HOLD;
+		if (out->score < 1.0)
+			out->score = 1.0;
+		return;			/* one feed reason is enough */
+	}
+}
 
 int
 filter_init(const char *confdir, const char *cachedir, const char *db_url)
@@ -56,9 +135,121 @@ filter_rules_get(struct arena *a)
 }
 
 const struct mod_rules *
+filter_rules_get_feeds(struct arena *a, const struct feeds **fs)
+{
+	return ruleset_get_feeds(a, fs);
+}
+
+const struct mod_rules *
 filter_rules_ready(struct arena *a)
 {
 	return ruleset_ready(a);
+}
+
+/*
+ * Fills the post's and the author's context from Redis (nothing when it
+ * is unreachable or there is no author) and remembers in out what
+ * filter_record adds to the windows.
+ */
+static void
+context_read(struct post_ctx *c, const struct post_actor *by,
+    enum filter_kind kind, const char *body, const char *question,
+    struct mod_post *p, struct mod_author *au, struct filter_result *out)
+{
+	struct postctx	 ctx;
+	char		 qk[33];
+
+	if (c->cache == NULL || by == NULL || by->id == 0 || body == NULL)
+		return;
+	if (kind == FILTER_QUESTION && c->editing == 0) {
+		postctx_question_key(body, strlen(body), qk);
+		out->qkey = arena_strdup(c->a, qk);
+	}
+	/* Staff repeat official texts on purpose: never a campaign. */
+	out->site = by->role < ROLE_STAFF && utf8_count(body, strlen(body)) >=
+	    CAMPAIGN_MIN_CHARS;
+	if (kind == FILTER_ANSWER && question != NULL)
+		postctx_question_key(question, strlen(question), qk);
+	if (postctx_get(c->cache, c->a, by->id, c->editing,
+	    kind == FILTER_ANSWER && question != NULL ? qk : NULL,
+	    (int64_t)time(NULL), &ctx) == -1) {
+		log_ratelimited("postctx", 60, "post context unavailable "
+		    "(Redis); posts are judged without it");
+		return;
+	}
+	out->ctx_known = 1;
+	au->posts_last_hour = ctx.posts_last_hour;
+	p->recent_simhashes = ctx.recent;
+	p->nrecent = ctx.nrecent;
+	p->seconds_after_question = ctx.seconds_after_question;
+}
+
+/* Holds the post when it completes a campaign (see the top of the file). */
+static void
+campaign_find(struct post_ctx *c, const struct post_actor *by,
+    const struct mod_verdict *v, struct filter_result *out)
+{
+	struct postctx_copy	*cp;
+	int64_t			*users, *ids;
+	size_t			 n, i, j, nu = 0, ni = 0;
+	const char		**rs;
+	char			 tag[17];
+	int			 seen;
+
+	out->simhash = v->simhash;
+	if (!out->ctx_known || !out->site)
+		return;
+	if (postctx_copies(c->cache, c->a, v->simhash, CAMPAIGN_DISTANCE,
+	    c->editing, (int64_t)time(NULL), &cp, &n) == -1 || n == 0)
+		return;
+	users = arena_calloc(c->a, n + 1, sizeof(*users));
+	ids = arena_calloc(c->a, n + 1, sizeof(*ids));
+	users[nu++] = by->id;
+	for (i = 0; i < n; i++) {
+		for (seen = 0, j = 0; j < nu && !seen; j++)
+			seen = users[j] == cp[i].user_id;
+		if (!seen)
+			users[nu++] = cp[i].user_id;
+		ids[ni++] = cp[i].post_id;
+	}
+	if (nu < CAMPAIGN_ACCOUNTS)
+		return;
+	for (i = 0; i < 16; i++)
+		tag[i] = "0123456789abcdef"[(cp[0].simhash >> (60 - 4 * i)) &
+		    15];
+	tag[16] = '\0';
+	out->campaign = ids;
+	out->ncampaign = ni;
+	out->campaign_log = arena_printf(c->a, "context.campaign; "
+	    "campaign:%s", tag);
+	out->log = arena_printf(c->a, "%s%s%s", out->log, out->log[0] ?
+	    "; " : "", out->campaign_log);
+	if (out->verdict == FILTER_ALLOW)
+		out->verdict = FILTER_HOLD;
+	rs = arena_calloc(c->a, out->nreasons + 2, sizeof(*rs));
+	for (i = 0; i < out->nreasons; i++)
+		rs[i] = out->reasons[i];
+	rs[out->nreasons++] = arena_printf(c->a, T(c->lang, "Nearly the same "
+	    "text was posted by %zu accounts within 24 hours; a moderator "
+	    "will review it."), nu);
+	out->reasons = rs;
+	if (out->score < 1.0)
+		out->score = 1.0;
+	log_info("campaign %s: post by user %lld is copy %zu from %zu "
+	    "accounts", tag, (long long)by->id, n + 1, nu);
+}
+
+void
+filter_record(struct post_ctx *c, const struct filter_result *fr,
+    int64_t author, int64_t post)
+{
+	if (c->cache == NULL || fr == NULL || !fr->ctx_known || author == 0 ||
+	    post <= 0)
+		return;
+	if (postctx_record(c->cache, author, post, fr->simhash, fr->site,
+	    fr->qkey, (int64_t)time(NULL)) == -1)
+		log_ratelimited("postctx", 60, "post context not recorded "
+		    "(Redis unavailable)");
 }
 
 /*
@@ -148,7 +339,8 @@ filter_post(struct post_ctx *c, const struct post_actor *by,
 	struct mod_author	 au;
 	struct mod_verdict	 v;
 	struct buf		 log;
-	const struct mod_rules	*rules = ruleset_get(c->a);
+	const struct feeds	*feeds = NULL;
+	const struct mod_rules	*rules = ruleset_get_feeds(c->a, &feeds);
 	size_t			 i;
 
 	memset(out, 0, sizeof(*out));
@@ -186,6 +378,7 @@ filter_post(struct post_ctx *c, const struct post_actor *by,
 		au.name = by->name;
 		au.display_name = by->display_name;
 	}
+	context_read(c, by, kind, body, question, &p, &au, out);
 
 	memset(&v, 0, sizeof(v));
 	if (mod_check(rules, &p, by ? &au : NULL, &v) == -1)
@@ -214,6 +407,8 @@ filter_post(struct post_ctx *c, const struct post_actor *by,
 	out->log = log.p;
 	out->score = v.score;
 	server_extra(c, rules, &p, &v, out);
+	feeds_check(c, feeds, &v, out);
+	campaign_find(c, by, &v, out);
 	mod_verdict_free(&v);
 }
 

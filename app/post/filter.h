@@ -47,6 +47,20 @@ struct filter_result {
 	const char		**ctype;	/* contact points found: type names */
 	const char		**cvalue;	/* and normalized values (arena) */
 	size_t			 ncontacts;
+	/*
+	 * The post's context (filter_record after the write; see the top
+	 * of filter.c): its simhash, whether it enters the site-wide
+	 * window, a question's key; and the campaign it completes: the
+	 * earlier copies to hold in the same transaction, with the reasons
+	 * their queue rows get ("context.campaign; campaign:HASH").
+	 */
+	int			 ctx_known;	/* Redis answered */
+	uint64_t		 simhash;
+	int			 site;
+	const char		*qkey;
+	const int64_t		*campaign;
+	size_t			 ncampaign;
+	const char		*campaign_log;
 };
 
 /*
@@ -59,6 +73,12 @@ struct filter_result {
  */
 int	filter_init(const char *confdir, const char *cachedir,
 	    const char *db_url);
+/*
+ * The block-list feed files (post/feeds.h; NULL or "": that feed off) and
+ * the seconds between looks at them (0: none), before filter_init.
+ */
+void	filter_feeds(const char *metamask, const char *scamsniffer,
+	    const char *jpcert, int interval);
 /* Stops the loader and frees the rule sets, at shutdown. */
 void	filter_free(void);
 /*
@@ -68,7 +88,11 @@ void	filter_free(void);
  * server knows: contact points removed here as scams (blocked_contacts)
  * and the model learned from moderators' decisions (post/learn.h).
  * Fills *out (arena-owned).  When the rules are unavailable the post is
- * held, never published unchecked.
+ * held, never published unchecked.  With ctx->cache and an author, the
+ * author's context is read from Redis first (posts of the last hour,
+ * their recent texts, seconds since the question) and a near-copy that
+ * completes a campaign is held (out->campaign: the earlier copies);
+ * ctx->editing leaves the edited post itself out of both.
  */
 void	filter_post(struct post_ctx *, const struct post_actor *author,
 	    enum filter_kind, const char *title, const char *body,
@@ -87,6 +111,15 @@ void	filter_post_pictures(struct post_ctx *, const struct post_actor *,
 	    enum filter_kind, const char *title, const char *body,
 	    const struct md_links *links, const char *question,
 	    struct filter_result *out);
+
+/*
+ * After the post judged in fr was stored as post by author: records it in
+ * the context windows (Redis, cache/postctx.h) for the posts that follow.
+ * Does nothing without ctx->cache or when the check ran without context.
+ * A failure is logged, never the caller's: the post is stored.
+ */
+void	filter_record(struct post_ctx *, const struct filter_result *fr,
+	    int64_t author, int64_t post);
 
 /* A post's classifier features (arena-owned hashes). */
 struct mod_features_buf {
@@ -109,6 +142,10 @@ int	filter_features(struct post_ctx *, int question, const char *title,
 struct arena;
 struct mod_rules;
 const struct mod_rules *filter_rules_get(struct arena *a);
+/* filter_rules_get, and the block-list feeds of that set in *fs (or NULL). */
+struct feeds;
+const struct mod_rules *filter_rules_get_feeds(struct arena *a,
+	    const struct feeds **fs);
 /* The rule set if it is loaded, else NULL at once (pages that only show). */
 const struct mod_rules *filter_rules_ready(struct arena *a);
 

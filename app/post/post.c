@@ -62,6 +62,8 @@ static void	 text_into(struct post_write *, const char *body,
 		    const struct judged *);
 static void	 queue_into(struct post_write *, enum post_state,
 		    const struct judged *);
+static void	 campaign_into(struct post_write *, struct post_result *,
+		    const struct judged *);
 static void	 note(struct post_write *, int64_t user, const char *kind,
 		    int64_t actor, const char *reason);
 static int	 blocked(struct post_result *, const struct judged *);
@@ -326,6 +328,24 @@ queue_into(struct post_write *w, enum post_state st, const struct judged *j)
 	w->queue_reasons = j->fr.log;
 }
 
+/*
+ * A text that completes a campaign (post/filter.c): its earlier copies
+ * are held in the same transaction; they may be on any thread, so every
+ * public page may have changed.
+ */
+static void
+campaign_into(struct post_write *w, struct post_result *res,
+    const struct judged *j)
+{
+	if (j->fr.ncampaign == 0)
+		return;
+	w->campaign_hold = j->fr.campaign;
+	w->ncampaign_hold = j->fr.ncampaign;
+	w->campaign_reasons = j->fr.campaign_log;
+	res->public_changed = 1;
+	res->scope = POST_SCOPE_ALL;
+}
+
 static void
 note(struct post_write *w, int64_t user, const char *kind, int64_t actor,
     const char *reason)
@@ -441,11 +461,13 @@ submitted(struct post_ctx *c, struct post_write *w, const char *body,
 	else if (notify != 0)
 		note(w, notify, "answer", c->by->id, "");
 	watch_into(c, w, body);
+	campaign_into(w, res, j);
 	if (written(c, w, res) == -1 || res->err != POST_OK)
 		return 0;
 	res->state = w->state;
 	res->author_id = c->by->id;
-	res->public_changed = w->state == PS_VISIBLE;
+	res->public_changed = w->state == PS_VISIBLE || w->ncampaign_hold > 0;
+	filter_record(c, &j->fr, c->by->id, res->post_id);
 	return 0;
 }
 
@@ -564,8 +586,9 @@ post_edit_from(struct post_ctx *c, int64_t post, int64_t base_revision,
 	struct judged		 j;
 	struct post_row		*p;
 	const char		*joined = NULL, *terr;
-	int			 q, own, redact, trusted;
+	int			 q, own, redact, trusted, rc;
 	enum post_state		 st;
+	struct cache		*cache;
 
 	res_init(res);
 	if (store_post_row(c->db, c->a, post, &p) == -1)
@@ -613,8 +636,20 @@ post_edit_from(struct post_ctx *c, int64_t post, int64_t base_revision,
 		return fail(res, POST_E_INVALID, NULL);
 	if (q && title == NULL)
 		title = p->title;
-	if (judge(c, q ? FILTER_QUESTION : FILTER_ANSWER, q ? title : NULL,
-	    joined, body, NULL, &j) == -1)
+	/*
+	 * The filters' context is the author's: their own edit is judged
+	 * with it (the post itself left out); another's edit without it.
+	 */
+	cache = c->cache;
+	if (own)
+		c->editing = p->id;
+	else
+		c->cache = NULL;
+	rc = judge(c, q ? FILTER_QUESTION : FILTER_ANSWER, q ? title : NULL,
+	    joined, body, NULL, &j);
+	c->cache = cache;
+	c->editing = 0;
+	if (rc == -1)
 		return fail(res, POST_E_STORE, NULL);
 	if (j.fr.verdict == FILTER_BLOCK)
 		return blocked(res, &j);
@@ -651,6 +686,7 @@ post_edit_from(struct post_ctx *c, int64_t post, int64_t base_revision,
 	}
 	text_into(&w, body, &j);
 	queue_into(&w, st, &j);
+	campaign_into(&w, res, &j);
 	if ((p->state == PS_HELD || p->state == PS_PRIVATE) &&
 	    st != p->state) {
 		/* held <-> private: the old row is settled, the new opened */
@@ -695,9 +731,14 @@ post_edit_from(struct post_ctx *c, int64_t post, int64_t base_revision,
 		return 0;
 	}
 	res->state = st;
-	res->public_changed = st == PS_VISIBLE || p->state == PS_VISIBLE;
-	if (p->kind == PK_QUESTION)
+	res->public_changed = st == PS_VISIBLE || p->state == PS_VISIBLE ||
+	    w.ncampaign_hold > 0;
+	if (w.ncampaign_hold > 0)
+		res->scope = POST_SCOPE_ALL;	/* copies on other threads */
+	else if (p->kind == PK_QUESTION)
 		res->scope = POST_SCOPE_RETAG;	/* tags may have changed */
+	if (own)
+		filter_record(c, &j.fr, c->by->id, p->id);
 	return 0;
 }
 

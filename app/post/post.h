@@ -47,6 +47,7 @@
 #include "core.h"
 
 struct arena;
+struct cache;
 struct db;
 struct conf;
 struct md_links;
@@ -68,6 +69,13 @@ struct post_ctx {
 	const struct conf	*conf;
 	enum lang		 lang;
 	const struct post_actor	*by;
+	/*
+	 * Redis, for the filters' context of the author's new or edited
+	 * posts (post/filter.c, cache/postctx.h); NULL: judged without it.
+	 */
+	struct cache		*cache;
+	int64_t			 editing;	/* the author's own post being
+						 * edited (context); 0: new */
 };
 
 enum post_err {

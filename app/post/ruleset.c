@@ -43,6 +43,7 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "post/learn.h"
+#include "post/feeds.h"
 #include "post/ruleset.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -53,6 +54,9 @@
 
 struct rs_entry {
 	struct mod_rules	*rules;
+	struct feeds		*feeds;		/* block-list feeds, swapped with
+						   the rules */
+	char			 feeds_stamp[512];	/* their files then */
 	unsigned		 refs;		/* under rs_mtx */
 	char			 hash[RULESET_HASH_LEN + 1];
 	char			 version[64];
@@ -79,13 +83,16 @@ static char		*rs_cache;
 static char		*rs_db_url;		/* NULL: no lists in PostgreSQL */
 static struct db	*rs_db;			/* the loader's own connection */
 static int64_t		 rs_list_ver = -1;	/* of the set in use; -1: none */
+static char		*rs_feed[FEED__MAX];	/* feed files; NULL: off */
+static int		 rs_feed_interval;	/* seconds; 0: no schedule */
 
 static void		*rs_loader(void *);
 static void		 rs_load(void);
 static void		 rs_release(void *);
 static void		 rs_unref_locked(struct rs_entry *);
 static void		 rs_free_retired(void);
-static const struct mod_rules *rs_take(struct arena *, int);
+static const struct mod_rules *rs_take(struct arena *, int,
+			    const struct feeds **);
 static int		 rs_name_cmp(const void *, const void *);
 static char		*rs_merge(struct arena *, int64_t *);
 static int		 rs_copy(const char *, const char *, struct buf *);
@@ -93,6 +100,8 @@ static void		 rs_watch_rule(struct buf *, const struct modlist_entry *);
 static const char	*rs_list_file(const char *);
 static int		 rs_lists_changed(void);
 static void		 rs_rmdir(const char *);
+static void		 rs_feeds_stamp(char *, size_t, const char **);
+static int		 rs_feeds_changed(void);
 
 static int
 rs_name_cmp(const void *a, const void *b)
@@ -393,18 +402,80 @@ rs_lists_changed(void)
 	return v != rs_list_ver;
 }
 
+/*
+ * The feed files as they are now: for each, its size and modification
+ * time, or "-" when it is not there (that feed is then off, named in
+ * *missing; NULL: none).  A feed is a download that is replaced whole, so
+ * this says when to read it again without reading it.
+ */
+static void
+rs_feeds_stamp(char *out, size_t len, const char **missing)
+{
+	struct stat	sb;
+	size_t		k = 0;
+	int		f, n;
+
+	out[0] = '\0';
+	if (missing != NULL)
+		*missing = NULL;
+	for (f = 0; f < FEED__MAX && k < len; f++) {
+		if (rs_feed[f] == NULL)
+			n = snprintf(out + k, len - k, "off;");
+		else if (stat(rs_feed[f], &sb) == -1) {
+			n = snprintf(out + k, len - k, "-;");
+			if (missing != NULL && *missing == NULL)
+				*missing = rs_feed[f];
+		} else
+			n = snprintf(out + k, len - k, "%lld:%lld.%09ld;",
+			    (long long)sb.st_size, (long long)sb.st_mtim.tv_sec,
+			    sb.st_mtim.tv_nsec);
+		if (n < 0)
+			break;
+		k += (size_t)n;
+	}
+}
+
+/* 1 when a feed file changed since the set in use read them. */
+static int
+rs_feeds_changed(void)
+{
+	char	now[512];
+	int	changed;
+
+	rs_feeds_stamp(now, sizeof(now), NULL);
+	pthread_mutex_lock(&rs_mtx);
+	changed = rs_cur != NULL && strcmp(rs_cur->feeds_stamp, now) != 0;
+	pthread_mutex_unlock(&rs_mtx);
+	return changed;
+}
+
+void
+ruleset_feeds(const char *const *paths, int interval)
+{
+	int	f;
+
+	for (f = 0; f < FEED__MAX; f++) {
+		free(rs_feed[f]);
+		rs_feed[f] = paths[f] != NULL && paths[f][0] != '\0' ?
+		    strdup(paths[f]) : NULL;
+	}
+	rs_feed_interval = interval;
+}
+
 /* One load attempt, on the loader thread. */
 static void
 rs_load(void)
 {
 	struct mod_load_opts	 o;
 	struct mod_rules	*rs = NULL;
+	struct feeds		*fs = NULL;
 	struct rs_entry		*e, *old;
 	struct arena		*a;
-	const char		*dir, *fixed;
+	const char		*dir, *fixed, *missing, *paths[FEED__MAX];
 	char			 hash[RULESET_HASH_LEN + 1], err[512];
+	char			 stamp[512];
 	int64_t			 lver = -1;
-	int			 same;
+	int			 same, f;
 
 	memset(&o, 0, sizeof(o));
 	o.cache_dir = rs_cache;
@@ -421,8 +492,13 @@ rs_load(void)
 		    "one of its files", rs_dir);
 		goto done;
 	}
+	rs_feeds_stamp(stamp, sizeof(stamp), &missing);
+	if (missing != NULL)
+		log_warn("moderation: feed file %s is not there; that feed is "
+		    "off until it is", missing);
 	pthread_mutex_lock(&rs_mtx);
-	same = rs_cur != NULL && strcmp(rs_cur->hash, hash) == 0;
+	same = rs_cur != NULL && strcmp(rs_cur->hash, hash) == 0 &&
+	    strcmp(rs_cur->feeds_stamp, stamp) == 0;
 	if (same) {
 		rs_st.attempt_at = time(NULL);
 		rs_st.attempts++;
@@ -437,6 +513,18 @@ rs_load(void)
 		goto out;
 	}
 	rs = mod_rules_load_ex(dir, &o, err, sizeof(err));
+	/* The feeds, behind the allow list of the same (merged) directory. */
+	for (f = 0; f < FEED__MAX; f++) {
+		struct stat	sb;
+
+		paths[f] = rs_feed[f] != NULL && stat(rs_feed[f], &sb) == 0 ?
+		    rs_feed[f] : NULL;
+	}
+	if (rs != NULL && (fs = feeds_load(paths, dir, err, sizeof(err))) ==
+	    NULL) {
+		mod_rules_free(rs);
+		rs = NULL;
+	}
 	if (rs == NULL && dir != rs_dir &&
 	    strncmp(err, dir, strlen(dir)) == 0) {
 		/* Name the file of the moderation directory, not the copy. */
@@ -463,9 +551,24 @@ done:
 		log_err("moderation: out of memory installing rules");
 		pthread_mutex_unlock(&rs_mtx);
 		mod_rules_free(rs);
+		feeds_free(fs);
 		pthread_mutex_lock(&rs_mtx);
 	} else {
 		e->rules = rs;
+		e->feeds = fs;
+		memcpy(e->feeds_stamp, stamp, sizeof(e->feeds_stamp));
+		for (f = 0; f < FEED__MAX; f++) {
+			rs_st.feed_entries[f] = feeds_count(fs, (enum feed)f);
+			rs_st.feed_skipped[f] = feeds_skipped(fs,
+			    (enum feed)f);
+			rs_st.feed_on[f] = paths[f] != NULL;
+			if (paths[f] != NULL)
+				log_info("moderation: feed %s: %zu entries, "
+				    "%zu on the allow list skipped",
+				    feeds_name((enum feed)f),
+				    rs_st.feed_entries[f],
+				    rs_st.feed_skipped[f]);
+		}
 		e->refs = 1;		/* the loader's, while it is cur */
 		memcpy(e->hash, hash, sizeof(e->hash));
 		e->nrules = mod_rules_count(rs);
@@ -525,6 +628,7 @@ rs_free_retired(void)
 		next = e->next;
 		log_info("moderation: rule set sha256:%s freed", e->hash);
 		mod_rules_free(e->rules);
+		feeds_free(e->feeds);
 		free(e);
 		pthread_mutex_lock(&rs_mtx);
 		rs_alive--;
@@ -537,6 +641,7 @@ rs_loader(void *arg)
 {
 	struct timespec	until;
 	int		polls = 0;
+	time_t		last = time(NULL);
 
 	(void)arg;
 	rs_load();
@@ -560,6 +665,14 @@ rs_loader(void *arg)
 			if (rs_lists_changed()) {
 				log_info("moderation: the lists at "
 				    "/admin/lists changed");
+				rs_asked = 1;
+			}
+		}
+		if (!rs_asked && rs_feed_interval > 0 &&
+		    time(NULL) - last >= rs_feed_interval) {
+			last = time(NULL);
+			if (rs_feeds_changed()) {
+				log_info("moderation: a feed file changed");
 				rs_asked = 1;
 			}
 		}
@@ -614,6 +727,7 @@ void
 ruleset_stop(void)
 {
 	struct rs_entry	*e;
+	int		 f;
 
 	if (!rs_started)
 		goto names;
@@ -637,9 +751,14 @@ ruleset_stop(void)
 	pthread_mutex_unlock(&rs_mtx);
 	if (e != NULL) {
 		mod_rules_free(e->rules);
+		feeds_free(e->feeds);
 		free(e);
 	}
 names:
+	for (f = 0; f < FEED__MAX; f++) {
+		free(rs_feed[f]);
+		rs_feed[f] = NULL;
+	}
 	db_free(rs_db);
 	rs_db = NULL;
 	free(rs_dir);
@@ -650,7 +769,7 @@ names:
 
 /* The set in use with a reference for arena a; wait: for the first load. */
 static const struct mod_rules *
-rs_take(struct arena *a, int wait)
+rs_take(struct arena *a, int wait, const struct feeds **fs)
 {
 	struct timespec		 until;
 	struct rs_entry		*e;
@@ -665,6 +784,8 @@ rs_take(struct arena *a, int wait)
 	if ((e = rs_cur) != NULL)
 		e->refs++;
 	pthread_mutex_unlock(&rs_mtx);
+	if (fs != NULL)
+		*fs = e != NULL ? e->feeds : NULL;
 	if (e == NULL)
 		return NULL;
 	arena_defer(a, rs_release, e);
@@ -674,13 +795,25 @@ rs_take(struct arena *a, int wait)
 const struct mod_rules *
 ruleset_get(struct arena *a)
 {
-	return rs_take(a, 1);
+	return rs_take(a, 1, NULL);
+}
+
+const struct mod_rules *
+ruleset_get_feeds(struct arena *a, const struct feeds **fs)
+{
+	return rs_take(a, 1, fs);
 }
 
 const struct mod_rules *
 ruleset_ready(struct arena *a)
 {
-	return rs_take(a, 0);
+	return rs_take(a, 0, NULL);
+}
+
+const struct mod_rules *
+ruleset_ready_feeds(struct arena *a, const struct feeds **fs)
+{
+	return rs_take(a, 0, fs);
 }
 
 void

@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "post/feeds.h"
+
 struct arena;
 struct mod_rules;
 
@@ -44,6 +46,10 @@ struct ruleset_status {
 					   set in use; -1: none read */
 	size_t		 alive;		/* sets in memory: the one in use and
 					   older ones a request still holds */
+	/* block-list feeds (post/feeds.h) of the set last installed */
+	int		 feed_on[FEED__MAX];	/* its file was read */
+	size_t		 feed_entries[FEED__MAX];
+	size_t		 feed_skipped[FEED__MAX];	/* on the allow list */
 };
 
 /*
@@ -66,6 +72,22 @@ void	ruleset_stop(void);
 const struct mod_rules *ruleset_get(struct arena *a);
 /* The same without waiting: NULL at once while the first load runs. */
 const struct mod_rules *ruleset_ready(struct arena *a);
+/*
+ * ruleset_get / ruleset_ready, and the block-list feeds loaded with that
+ * set into *fs (NULL when none), held by the same reference.
+ */
+struct feeds;
+const struct mod_rules *ruleset_get_feeds(struct arena *a,
+	    const struct feeds **fs);
+const struct mod_rules *ruleset_ready_feeds(struct arena *a,
+	    const struct feeds **fs);
+/*
+ * The block-list feed files, before ruleset_start (paths[FEED__MAX], NULL
+ * or "": off; copied), and the seconds between looks at them (0: only on
+ * reloads asked for).  A feed file that is not there leaves that feed
+ * off; one that cannot be parsed fails the load (the set in use stays).
+ */
+void	ruleset_feeds(const char *const *paths, int interval);
 /* Asks the loader to reload; returns at once. */
 void	ruleset_reload(void);
 /* The same from a signal handler (async-signal-safe). */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/buf.h"
 #include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/kb.h"
@@ -31,6 +32,8 @@ static int	 read_row(struct db *, struct arena *, enum q, int64_t,
 		    struct post_row **);
 static const char *kb_change(const struct post_write *,
 		    const struct post_row *);
+static int	 campaign_hold_into(struct db *, struct arena *,
+		    const struct post_write *);
 
 /* POST_ROW, POST_ROW_LOCK */
 enum { PR_ID, PR_THREAD_ID, PR_AUTHOR_ID, PR_AUTHOR_ROLE, PR_AUTHOR_NAME,
@@ -177,6 +180,51 @@ kb_change(const struct post_write *w, const struct post_row *cur)
 	    (w->set_verify && w->verify_by == 0)))
 		return "unverified";
 	return NULL;
+}
+
+/*
+ * The earlier copies of a campaign this post completes (w->campaign_hold):
+ * those still visible (not staff's, not official, not verified) become
+ * held with their queue row, a 'hold_campaign' log row by the system and
+ * a "held" notification to their author, in one statement; then their
+ * threads are refreshed and knowledge-base articles built on them told.
+ * Inside store_post_write's transaction.  0 or -1.
+ */
+static int
+campaign_hold_into(struct db *db, struct arena *a, const struct post_write *w)
+{
+	PGresult	*res;
+	const char	*p[2];
+	struct buf	 b;
+	size_t		 i;
+	int		 n, k, fid;
+	int64_t		 id;
+
+	if (w->ncampaign_hold == 0)
+		return 0;
+	buf_init(&b, a);
+	buf_putc(&b, '{');
+	for (i = 0; i < w->ncampaign_hold; i++)
+		buf_printf(&b, "%s%lld", i ? "," : "",
+		    (long long)w->campaign_hold[i]);
+	buf_putc(&b, '}');
+	p[0] = b.p;
+	p[1] = w->campaign_reasons != NULL ? w->campaign_reasons : "campaign";
+	if ((res = db_exec(db, Q_POST_CAMPAIGN_HOLD, p)) == NULL)
+		return -1;
+	n = PQntuples(res);
+	fid = PQfnumber(res, "id");
+	for (k = 0; k < n; k++) {
+		id = strtoll(PQgetvalue(res, k, fid), NULL, 10);
+		p[0] = i64s(a, id);
+		if (run(db, Q_POST_THREAD_REFRESH, p) == -1 ||
+		    store_kb_source_changed(db, a, id, "held") == -1) {
+			PQclear(res);
+			return -1;
+		}
+	}
+	PQclear(res);
+	return 0;
 }
 
 int
@@ -363,6 +411,9 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 	    w->log_note != NULL ? w->log_note : "",
 	    w->log_before != NULL ? w->log_before : "{}",
 	    w->log_after != NULL ? w->log_after : "{}", NULL) == -1)
+		goto fail;
+	/* the earlier copies of a campaign this post completes */
+	if (campaign_hold_into(db, a, w) == -1)
 		goto fail;
 	/* knowledge-base articles built on this post (store/kb.c) */
 	if (cur != NULL && store_kb_source_changed(db, a, *post,

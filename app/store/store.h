@@ -868,6 +868,17 @@ struct post_write {
 	 */
 	const char	*triage_class;
 	const char	*triage_reasons;
+	/*
+	 * A campaign this post completes (post/filter.c): the earlier
+	 * near-copies (post ids) still visible are held, queued with
+	 * campaign_reasons, logged ('hold_campaign' by the system) and their
+	 * authors told, in this transaction (store/post.c,
+	 * campaign_hold_into).  Staff posts, official and verified answers
+	 * are left alone.
+	 */
+	const int64_t	*campaign_hold;
+	size_t		 ncampaign_hold;
+	const char	*campaign_reasons;
 };
 
 enum store_post_result {

@@ -167,6 +167,7 @@ static const struct {
 	{ "duplicate", N_("marked as a duplicate") },
 	{ "campaign", N_("removed a campaign of") },
 	{ "triage", N_("corrected the urgency of") },
+	{ "hold_campaign", N_("held as part of a campaign") },
 };
 
 const char *
