@@ -25,8 +25,11 @@ enum route_flags {
 				 * 15 minutes, else the re-authentication page */
 	R_MULTIPART = 1 << 7,	/* multipart/form-data accepted too (text
 				 * fields, the usual body size) */
-	R_VIEW = 1 << 8		/* a GET answered 200 is a view of thread
+	R_VIEW = 1 << 8,	/* a GET answered 200 is a view of thread
 				 * param[0] (lib/views.h), robots excepted */
+	R_COMPOSE = 1 << 9	/* a signed-in member's GET is composed from
+				 * a body recorded for members (dispatch.c;
+				 * only /t/:id: page_thread_reader) */
 };
 
 /* Bytes an upload's body may hold beyond the file: boundaries, the token. */
