@@ -214,6 +214,12 @@ struct req {
 	/* Page cache: the keys this page depends on (http/pcache.h). */
 	const char		*deps[REQ_MAX_DEPS];
 	int			 ndeps;		/* > REQ_MAX_DEPS: not cacheable */
+	/*
+	 * Recording a body shared by a class of signed-in readers
+	 * (http/dispatch.c, "composed pages"): the reader's own parts are
+	 * written as holes (view/html.h, html_hole) and filled per request.
+	 */
+	int			 compose_rec;
 };
 
 /* A thread in a list (home, category, tag, search, a member's page). */

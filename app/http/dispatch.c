@@ -6,6 +6,12 @@
  * the route's rate limit, then the handler.  Afterwards: gzip when the
  * client accepts it, and the anonymous page cache for routes that allow it.
  *
+ * Composed pages (R_COMPOSE, [server] compose_pages): a signed-in
+ * member's GET without a query is answered from a body recorded for
+ * every member, kept in the page cache under "m:LANG:PATH" with the keys
+ * the page declared (so the same writes drop it as drop the anonymous
+ * page), with the reader's own parts filled per request (compose()).
+ *
  * Rate limits (http/throttle.c): the global per-IP cap right after
  * parsing, before the session is looked up (a refused flood costs no
  * query); the route's own action (routes.c, rl) after CSRF, fields and
@@ -32,6 +38,8 @@
 #include "lib/utf8.h"
 #include "pages/pages.h"
 #include "store/db.h"
+#include "store/store.h"
+#include "view/html.h"
 #include "view/i18n.h"
 
 #define GZIP_MIN	512
@@ -45,6 +53,7 @@ static const struct kv *kv_join(struct req *, const struct kv *, size_t,
 static void	 finish(struct req *, int cacheable, uint64_t gen);
 static int	 serve_entry(struct req *, const char *key);
 static void	 render(struct req *, int);
+static int	 compose(struct req *, uint64_t gen);
 static int	 role_ok(enum role, enum role);
 static void	 bearer_refuse(struct req *, int, const char *);
 static int	 bearer_scope_or_reply(struct req *, int);
@@ -405,6 +414,11 @@ dispatch_run(struct req *r)
 	if (throttle_route_or_reply(r) == -1)
 		goto out;
 
+	if ((rt->flags & R_COMPOSE) && r->method == M_GET &&
+	    r->query[0] == '\0' && r->sess != NULL && r->bearer != 1 &&
+	    !r->is_api && r->w->conf != NULL && r->w->conf->compose_pages &&
+	    compose(r, gen) == 0)
+		goto served;
 	if (cacheable) {
 		/*
 		 * One render per page under a stampede: the first request
@@ -514,4 +528,68 @@ render(struct req *r, int stored)
 			reply_error(r, 500, NULL);
 		}
 	}
+}
+
+/*
+ * A signed-in member's page from the body recorded for members: the
+ * reader's parts are read first (one round trip); a reader who sees
+ * more than other members (page_thread_reader says 0) is rendered whole
+ * (-1 here).  On a miss the handler runs with r->compose_rec set, so the
+ * reader's parts come out as holes; that record is stored when it
+ * answered 200 and declared its keys (the handler declares none when
+ * what it read was not every member's: pages/thread.c, recordable), then
+ * filled for this reader like a hit.  X-Compose says which: hit, miss
+ * (recorded and stored), pass (recorded, not stored), whole.  0 when r
+ * was answered.
+ */
+static int
+compose(struct req *r, uint64_t gen)
+{
+	struct thread_reader	 rd;
+	struct pcache_entry	*e;
+	struct resp		*rs = &r->resp;
+	struct html		 w;
+	struct buf		 rec;
+	char			 key[600];
+	const char		*how;
+	int			 rc;
+
+	if ((rc = page_thread_reader(r, &rd)) != 1) {
+		if (rc == 0)
+			reply_header(r, "X-Compose", "whole");
+		return -1;
+	}
+	snprintf(key, sizeof(key), "m:%s:%s", i18n_code(r->lang), r->path);
+	html_init(&w, r->a);
+	if ((e = pcache_get(key)) != NULL) {
+		rc = page_thread_compose(&w, r, &rd, e->body, e->len);
+		pcache_unref(e);
+		if (rc == -1)
+			return -1;
+		rs->status = 200;
+		rs->ctype = "text/html; charset=utf-8";
+		rs->body = w.b;
+		reply_header(r, "X-Compose", "hit");
+		return 0;
+	}
+	pcache_rendered();
+	r->compose_rec = 1;
+	render(r, 1);
+	r->compose_rec = 0;
+	rec = rs->body;
+	if (rs->status == 200 && !rs->no_cache && rs->nh == 0 &&
+	    r->ndeps > 0 && r->ndeps <= REQ_MAX_DEPS) {
+		pcache_put(key, rs->ctype, rec.p, rec.len, NULL, 0, r->deps,
+		    (size_t)r->ndeps, gen);
+		how = "miss";
+	} else
+		how = "pass";
+	if (page_thread_compose(&w, r, &rd, rec.p, rec.len) == -1) {
+		log_err("%s: a recorded page was cut short", r->path);
+		reply_error(r, 500, NULL);
+		return 0;
+	}
+	rs->body = w.b;
+	reply_header(r, "X-Compose", how);
+	return 0;
 }

@@ -602,7 +602,7 @@ static const struct route routes[] = {
 	{ M_POST, "/lang", page_lang, FIELDS(f_lang), ROLE_ANY,
 	    R_CSRF | R_NOCSRFTOKEN, 0 },
 	{ M_GET, "/t/:id", page_thread, FIELDS(f_thread), ROLE_ANY,
-	    R_CACHE | R_VIEW, 0 },
+	    R_CACHE | R_VIEW | R_COMPOSE, 0 },
 	{ M_POST, "/t/:id/answer", page_answer, FIELDS(f_answer), ROLE_USER,
 	    R_CSRF, LIMIT_ANSWER },
 	{ M_POST, "/t/:id/state", page_thread_state, FIELDS(f_tstate),

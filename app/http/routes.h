@@ -27,9 +27,12 @@ enum route_flags {
 				 * fields, the usual body size) */
 	R_VIEW = 1 << 8,	/* a GET answered 200 is a view of thread
 				 * param[0] (lib/views.h), robots excepted */
-	R_READ = 1 << 9		/* an anonymous GET reads only, tolerates
+	R_READ = 1 << 9,	/* an anonymous GET reads only, tolerates
 				 * lag: the read pool (R_CACHE routes too,
 				 * when the render is not stored) */
+	R_COMPOSE = 1 << 10	/* a signed-in member's GET is composed from
+				 * a body recorded for members (dispatch.c;
+				 * only /t/:id: page_thread_reader) */
 };
 
 /* Bytes an upload's body may hold beyond the file: boundaries, the token. */

@@ -19,6 +19,22 @@ enum { F_CAT_PAGE, F_CAT_SORT, F_CAT_AT };
 
 /* thread.c */
 void	page_thread(struct req *);
+/*
+ * Composed thread pages (http/dispatch.c, R_COMPOSE; pages/thread.c).
+ * page_thread_reader: the reader's own parts of /t/:id into *out
+ * (arena-owned); 1 when the reader may have the page composed from the
+ * body recorded for members, 0 when it must be rendered whole (staff,
+ * moderators, the thread's author, a member with held or private posts
+ * in it, no such thread, another spelling of the id), -1 on a store
+ * failure.  page_thread_compose: rec[0..len), a body recorded with
+ * r->compose_rec set, into w with the holes filled for r and out; 0, or
+ * -1 when rec is cut short.
+ */
+struct html;
+struct thread_reader;
+int	page_thread_reader(struct req *, struct thread_reader *);
+int	page_thread_compose(struct html *, struct req *,
+	    const struct thread_reader *, const char *rec, size_t len);
 void	page_answer(struct req *);
 void	page_vote(struct req *);
 void	page_accept(struct req *);

@@ -7,7 +7,19 @@
  * trust them: the official answer, staff-verified answers, the accepted
  * answer, then by votes (store_qa_posts sorts).  A post the filters held
  * is shown only to its author (and to moderators), marked as waiting.
+ *
+ * Signed-in members' pages are composed (http/dispatch.c, R_COMPOSE):
+ * the body every member sees is recorded once with the reader's own
+ * parts as holes (view/html.h: the menu, CSRF tokens, the watch form,
+ * each post's buttons and links) and kept in the page cache under the
+ * page's own keys; each request reads the reader's parts in one round
+ * trip (page_thread_reader) and fills the holes with the same functions
+ * that render the page whole (page_thread_compose), so the bytes are
+ * those of the whole render.  Staff, moderators, the thread's author and
+ * a member with held or private posts in the thread see more than other
+ * members: their pages are rendered whole, never recorded.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "acct/acct.h"
@@ -31,6 +43,7 @@
 #include "view/layout.h"
 #include "view/md.h"
 #include "view/modview.h"
+#include "view/session_view.h"
 #include "view/widgets.h"
 
 #define META_DESC	160	/* characters of the question in its description */
@@ -65,6 +78,16 @@ static void	 button_form(struct html *, struct req *, const char *action,
 static void	 stale_main(struct html *, struct req *, void *);
 static void	 back_to(struct req *, int64_t thread, int64_t post);
 static int64_t	 param_id(struct req *);
+static void	 actions_hole(struct html *, struct req *,
+		    struct thread_data *, struct qa_post *);
+static void	 fill(struct html *, int, const char *, void *);
+static int	 recordable(struct req *, struct thread_data *);
+
+/* What page_thread_compose's holes are filled from. */
+struct compose_ctx {
+	struct req			*r;
+	const struct thread_reader	*rd;
+};
 
 static int64_t
 param_id(struct req *r)
@@ -148,6 +171,10 @@ post_actions(struct html *w, struct req *r, struct thread_data *d,
 	struct post_ctx	 c;
 	struct post_actor by;
 
+	if (r->compose_rec) {
+		actions_hole(w, r, d, p);
+		return;
+	}
 	html_lit(w, "<div class=\"post-actions\"><span class=\"score\" "
 	    "aria-label=\"");
 	html_attr(w, T(l, "Votes"));
@@ -566,7 +593,7 @@ page_thread(struct req *r)
 	if (r->f[F_THREAD_POSTED].present)
 		d.posted = r->f[F_THREAD_POSTED].s;
 	/* cached for strangers until this thread (or the one named) changes */
-	if (qa_param_canonical(r->param[0])) {
+	if (qa_param_canonical(r->param[0]) && recordable(r, &d)) {
 		pcache_depend(r, arena_printf(r->a, "thread:%lld",
 		    (long long)d.t->id));
 		if (d.t->duplicate_of > 0)
@@ -804,4 +831,131 @@ page_thread_state(struct req *r)
 	else
 		pcache_invalidate_keys(r->w->cache, keys, nkeys);
 	back_to(r, t->id, 0);
+}
+
+/*
+ * A recorded body is shared by every member who is neither staff nor a
+ * moderator nor the thread's author and has no held or private post in
+ * it; the page reader's probe (page_thread_reader) chose so, and this
+ * checks it again against what was read for the render, so a post held
+ * between the probe and the render is never stored for others.  Pages
+ * not being recorded (anonymous visitors) are recordable as before.
+ */
+static int
+recordable(struct req *r, struct thread_data *d)
+{
+	size_t	i;
+
+	if (!r->compose_rec)
+		return 1;
+	if (r->sess == NULL || r->sess->role != ROLE_USER ||
+	    r->sess->granted != ROLE_USER || r->sess->user_id == d->t->author_id ||
+	    !d->t->visible)
+		return 0;
+	for (i = 0; i < d->n; i++)
+		if (d->p[i].state != PS_VISIBLE && d->p[i].state != PS_REMOVED)
+			return 0;
+	return 1;
+}
+
+/*
+ * The hole of a post's buttons and links: every field post_actions reads
+ * of the post and of the thread, as numbers; whether the reader voted
+ * for it comes from the reader's parts.
+ */
+static void
+actions_hole(struct html *w, struct req *r, struct thread_data *d,
+    struct qa_post *p)
+{
+	html_hole(w, HOLE_ACTIONS, arena_printf(r->a,
+	    "%lld %lld %d %d %d %lld %lld %d %d %lld %lld",
+	    (long long)p->id, (long long)p->author_id, (int)p->author_role,
+	    (int)p->kind, (int)p->state, (long long)p->score,
+	    (long long)p->revision, p->verified_by != 0, (int)d->t->status,
+	    (long long)d->t->author_id, (long long)d->t->accepted_post_id));
+}
+
+int
+page_thread_reader(struct req *r, struct thread_reader *out)
+{
+	int64_t	id = param_id(r);
+	int	rc;
+
+	if (id == 0 || r->sess == NULL || r->sess->user_id == 0 ||
+	    r->sess->role != ROLE_USER || r->sess->granted != ROLE_USER ||
+	    !qa_param_canonical(r->param[0]))
+		return 0;
+	if ((rc = store_thread_reader(r->w->db, r->a, id, r->sess->user_id,
+	    out)) != 1)
+		return rc;
+	if (out->author == r->sess->user_id || out->own_held)
+		return 0;
+	return 1;
+}
+
+static void
+fill(struct html *w, int kind, const char *arg, void *arg0)
+{
+	struct compose_ctx	*cc = arg0;
+	struct req		*r = cc->r;
+	struct thread_data	 d;
+	struct qa_thread	 t;
+	struct qa_post		 p;
+	long long		 v[11];
+	const char		*q = arg;
+	char			*end;
+	size_t			 i;
+
+	switch (kind) {
+	case HOLE_NAV:
+		session_view_nav(w, r);
+		return;
+	case HOLE_CSRF:
+		layout_csrf(w, r);
+		return;
+	case HOLE_WATCH:
+		watch_buttons(w, r, arg, cc->rd->watch);
+		return;
+	case HOLE_ACTIONS:
+		break;
+	default:
+		log_err("composed page: unknown hole %d", kind);
+		return;
+	}
+	for (i = 0; i < 11; i++) {
+		v[i] = strtoll(q, &end, 10);
+		if (end == q) {
+			log_err("composed page: bad hole \"%s\"", arg);
+			return;
+		}
+		q = end;
+	}
+	memset(&d, 0, sizeof(d));
+	memset(&t, 0, sizeof(t));
+	memset(&p, 0, sizeof(p));
+	t.status = (enum thread_status)v[8];
+	t.author_id = v[9];
+	t.accepted_post_id = v[10];
+	p.id = v[0];
+	p.author_id = v[1];
+	p.author_role = (enum role)v[2];
+	p.kind = (enum post_kind)v[3];
+	p.state = (enum post_state)v[4];
+	p.score = v[5];
+	p.revision = v[6];
+	p.verified_by = v[7];
+	for (i = 0; i < cc->rd->nvoted; i++)
+		if (cc->rd->voted[i] == p.id)
+			p.voted = 1;
+	d.t = &t;
+	post_actions(w, r, &d, &p);
+}
+
+int
+page_thread_compose(struct html *w, struct req *r,
+    const struct thread_reader *rd, const char *rec, size_t len)
+{
+	struct compose_ctx	cc = { r, rd };
+
+	return html_compose(w, rec, len, fill, &cc);
 }

@@ -103,6 +103,10 @@ watch_buttons(struct html *w, struct req *r, const char *action,
 
 	if (r->sess == NULL)
 		return;
+	if (r->compose_rec) {
+		html_hole(w, HOLE_WATCH, action);
+		return;
+	}
 	html_lit(w, "<form class=\"watch\" method=\"post\" action=\"");
 	html_attr(w, action);
 	html_lit(w, "\">");

@@ -1565,4 +1565,22 @@ int	store_learn_run_finish(struct db *, struct arena *, int64_t id,
 /* The latest run (*r NULL when none).  0 or -1. */
 int	store_learn_run_last(struct db *, struct arena *, struct train_run **r);
 
+/*
+ * A signed-in reader's own parts of a thread page (store/reader.c): what
+ * pages/thread.c fills into the cached body per request.
+ */
+struct thread_reader {
+	int64_t		 author;	/* the thread's author */
+	int		 own_held;	/* the reader has held or private posts here */
+	int64_t		*voted;		/* posts of the thread the reader voted for */
+	size_t		 nvoted;
+	const char	*watch;		/* the reader's watch level, or "" */
+};
+/*
+ * Reads thread's reader parts for user into *out (arena-owned) in one
+ * round trip.  1, 0 when there is no such thread, -1 on a store failure.
+ */
+int	store_thread_reader(struct db *, struct arena *, int64_t thread,
+	    int64_t user, struct thread_reader *out);
+
 #endif

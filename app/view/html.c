@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "lib/arena.h"
 #include "lib/buf.h"
 #include "view/html.h"
 
@@ -183,4 +184,40 @@ html_cooked(struct html *w, const struct cooked *c)
 {
 	if (c != NULL && c->html != NULL)
 		buf_put(&w->b, c->html, c->len);
+}
+
+void
+html_hole(struct html *w, enum html_hole kind, const char *arg)
+{
+	buf_putc(&w->b, '\0');
+	buf_putc(&w->b, (int)kind);
+	buf_puts(&w->b, arg);
+	buf_putc(&w->b, '\0');
+}
+
+int
+html_compose(struct html *w, const char *rec, size_t len, html_fill_fn fill,
+    void *ctx)
+{
+	const char	*p = rec, *end = rec + len, *z, *arg;
+	int		 kind;
+	char		*a;
+
+	while (p < end) {
+		if ((z = memchr(p, '\0', (size_t)(end - p))) == NULL) {
+			buf_put(&w->b, p, (size_t)(end - p));
+			break;
+		}
+		buf_put(&w->b, p, (size_t)(z - p));
+		if (end - z < 3)
+			return -1;
+		kind = (unsigned char)z[1];
+		arg = z + 2;
+		if ((p = memchr(arg, '\0', (size_t)(end - arg))) == NULL)
+			return -1;
+		a = arena_strndup(w->b.a, arg, (size_t)(p - arg));
+		fill(w, kind, a, ctx);
+		p++;
+	}
+	return 0;
 }

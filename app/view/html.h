@@ -44,4 +44,27 @@ void	html_int(struct html *, int64_t);
 void	html_json(struct html *, const char *);
 void	html_cooked(struct html *, const struct cooked *);
 
+/*
+ * Holes: a page recorded once for a class of readers, with the parts
+ * that are each reader's own left as holes, then composed per request
+ * (http/dispatch.c, pages/thread.c).  html_hole writes a marker, a NUL
+ * byte, the kind, arg and a NUL, in place of the part; no other output
+ * of this writer holds a NUL (literals, escaped text from PostgreSQL,
+ * whose text cannot hold one, numbers).  arg must hold no NUL.
+ * html_compose copies rec[0..len) into w with every hole replaced by
+ * what fill writes for it; -1 (nothing more copied) on a marker that is
+ * cut short, else 0.
+ */
+enum html_hole {
+	HOLE_NAV	= 'N',	/* view/session_view.c: the reader's menu */
+	HOLE_CSRF	= 'C',	/* view/layout.c: the reader's CSRF token */
+	HOLE_WATCH	= 'W',	/* pages/watch.c: arg is the form's action */
+	HOLE_ACTIONS	= 'A'	/* pages/thread.c: a post's buttons and links */
+};
+typedef void	(*html_fill_fn)(struct html *, int kind, const char *arg,
+		    void *ctx);
+void	html_hole(struct html *, enum html_hole, const char *arg);
+int	html_compose(struct html *, const char *rec, size_t len,
+	    html_fill_fn, void *ctx);
+
 #endif

@@ -349,6 +349,10 @@ layout_page(struct req *r, int status, const char *title, layout_main_fn fn,
 void
 layout_csrf(struct html *w, struct req *r)
 {
+	if (r->compose_rec) {
+		html_hole(w, HOLE_CSRF, "");
+		return;
+	}
 	html_lit(w, "<input type=\"hidden\" name=\"csrf\" value=\"");
 	html_attr(w, r->csrf ? r->csrf : "");
 	html_lit(w, "\">");

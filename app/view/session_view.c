@@ -14,6 +14,10 @@
 void
 session_view_nav(struct html *w, struct req *r)
 {
+	if (r->compose_rec && r->sess != NULL) {
+		html_hole(w, HOLE_NAV, "");
+		return;
+	}
 	html_lit(w, "<li><a href=\"/\">");
 	html_text(w, T(r->lang, "Categories"));
 	/* search: the box in the header (layout.c), which leads to /search */

@@ -194,6 +194,67 @@ test_large(void **state)
 	assert_memory_equal(w.b.p + w.b.len - 13, "&lt;&amp;&gt;", 13);
 }
 
+/* Fills a hole with its kind and argument, escaped: "[K:arg]". */
+static void
+fill_probe(struct html *w, int kind, const char *arg, void *ctx)
+{
+	char	k[2] = { (char)kind, '\0' };
+
+	(*(int *)ctx)++;
+	html_lit(w, "[");
+	html_text(w, k);
+	html_lit(w, ":");
+	html_text(w, arg);
+	html_lit(w, "]");
+}
+
+/*
+ * A page recorded with holes and composed again: the text around the
+ * holes is copied as it was, each hole gives way to what fill writes for
+ * it (with its argument), in order; a record cut inside a marker is
+ * refused.
+ */
+static void
+test_holes(void **state)
+{
+	struct html	 rec, out;
+	int		 calls = 0;
+
+	html_init(&rec, *state);
+	html_lit(&rec, "<nav>");
+	html_hole(&rec, HOLE_NAV, "");
+	html_lit(&rec, "</nav><form>");
+	html_hole(&rec, HOLE_CSRF, "");
+	html_text(&rec, "a\"<b>");
+	html_hole(&rec, HOLE_ACTIONS, "12 7 0 1 0 3 2 0 0 5 0");
+	html_hole(&rec, HOLE_WATCH, "/t/5/watch");
+	html_lit(&rec, "</form>");
+	assert_int_equal(memchr(rec.b.p, '\0', rec.b.len) != NULL, 1);
+
+	html_init(&out, *state);
+	assert_int_equal(html_compose(&out, rec.b.p, rec.b.len, fill_probe,
+	    &calls), 0);
+	assert_int_equal(calls, 4);
+	assert_string_equal(out.b.p, "<nav>[N:]</nav><form>[C:]a&quot;&lt;b&gt;"
+	    "[A:12 7 0 1 0 3 2 0 0 5 0][W:/t/5/watch]</form>");
+	assert_int_equal(out.b.len, strlen(out.b.p));
+
+	/* no hole: a copy */
+	html_init(&out, *state);
+	calls = 0;
+	assert_int_equal(html_compose(&out, "<p>x</p>", 8, fill_probe,
+	    &calls), 0);
+	assert_string_equal(out.b.p, "<p>x</p>");
+	assert_int_equal(calls, 0);
+
+	/* cut inside a marker: refused, nothing filled past the cut */
+	html_init(&out, *state);
+	calls = 0;
+	assert_int_equal(html_compose(&out, rec.b.p, 7, fill_probe, &calls),
+	    -1);
+	assert_int_equal(calls, 0);
+}
+
 int
 main(void)
 {
@@ -207,6 +268,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_int, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cooked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_large, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_holes, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
