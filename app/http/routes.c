@@ -561,6 +561,21 @@ static const struct field f_admin_role[] = {
 	[F_ADMIN_ROLE_ROLE] = { "role", valid_enum, FIELD_REQUIRED, 0, 0,
 	    admin_roles },
 };
+/* suspend and restore (pages/adminmembers.c): checked by the page */
+static const char *const admin_susp_done[] = { "suspended", "restored",
+	NULL };
+static const struct field f_admin_suspv[] = {
+	[F_ADMIN_SUSPV_DONE] = { "done", valid_enum, FIELD_OPTIONAL, 0, 0,
+	    admin_susp_done },
+};
+static const struct field f_admin_susp[] = {
+	[F_ADMIN_SUSP_REASON] = { "reason", valid_line, FIELD_OPTIONAL, 0,
+	    2000, NULL },
+	[F_ADMIN_SUSP_DAYS] = { "days", valid_line, FIELD_OPTIONAL, 0, 20,
+	    NULL },
+	[F_ADMIN_SUSP_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0,
+	    0, NULL },
+};
 static const struct field f_admin_tag[] = {
 	[F_ADMIN_TAG_FROM] = { "from", valid_line, FIELD_OPTIONAL, 0, 200,
 	    NULL },
@@ -914,6 +929,12 @@ static const struct route routes[] = {
 	    ROLE_ADMIN, 0, 0 },
 	{ M_POST, "/admin/members/:id/role", page_admin_member_role,
 	    FIELDS(f_admin_role), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/members/:id/suspension", page_admin_member_suspension,
+	    FIELDS(f_admin_suspv), ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/members/:id/suspend", page_admin_member_suspend,
+	    FIELDS(f_admin_susp), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/admin/members/:id/restore", page_admin_member_restore,
+	    FIELDS(f_admin_susp), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

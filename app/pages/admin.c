@@ -1007,15 +1007,18 @@ members_main(struct html *w, struct req *r, void *arg)
 			html_lit(w, "</button></form>");
 		}
 		html_lit(w, "</td><td>");
+		/* pages/adminmembers.c */
 		if (m->suspended) {
 			html_text(w, T(l, "Suspended"));
-			html_lit(w, " &middot; <a href=\"/mod/log\">");
-			html_text(w, T(l, "Restore (undo in the log)"));
-			html_lit(w, "</a>");
-		} else if (m->role == ROLE_USER) {
-			html_lit(w, "<a href=\"/mod/user/");
+			html_lit(w, " &middot; <a href=\"/admin/members/");
 			html_int(w, m->id);
-			html_lit(w, "/purge\">");
+			html_lit(w, "/suspension\">");
+			html_text(w, T(l, "Restore"));
+			html_lit(w, "</a>");
+		} else if (m->role != ROLE_ADMIN) {
+			html_lit(w, "<a href=\"/admin/members/");
+			html_int(w, m->id);
+			html_lit(w, "/suspension\">");
 			html_text(w, T(l, "Suspend"));
 			html_lit(w, "</a>");
 		}

@@ -498,4 +498,11 @@ void	page_admin_member_role(struct req *);
 enum { F_ADMIN_MEMBERS_Q, F_ADMIN_MEMBERS_DONE };
 enum { F_ADMIN_ROLE_ROLE };
 
+/* adminmembers.c: suspend and restore a member (docs/admin.md) */
+void	page_admin_member_suspension(struct req *);
+void	page_admin_member_suspend(struct req *);
+void	page_admin_member_restore(struct req *);
+enum { F_ADMIN_SUSPV_DONE };
+enum { F_ADMIN_SUSP_REASON, F_ADMIN_SUSP_DAYS, F_ADMIN_SUSP_CONFIRM };
+
 #endif

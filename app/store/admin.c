@@ -461,3 +461,102 @@ fail:
 	db_rollback(db);
 	return -1;
 }
+
+/* ADMIN_MEMBER_SUSP, ADMIN_MEMBER_SUSP_LOCK */
+enum { AS_ID, AS_USERNAME, AS_DISPLAY, AS_ROLE, AS_SUSPENDED, AS_UNTIL,
+    AS_REASON, AS_SESSIONS, AS__MAX };
+static const char *const susp_cols[AS__MAX] = {
+	"id", "username", "display_name", "role", "suspended",
+	"suspended_until", "suspend_reason", "sessions",
+};
+static void	susp_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static const struct db_shape susp_shape = DB_SHAPE(susp_cols,
+    struct admin_susp, susp_decode);
+
+static void
+susp_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct admin_susp	*s = row;
+
+	s->id = db_i64(k, i, AS_ID);
+	s->username = db_str(a, k, i, AS_USERNAME);
+	s->display_name = db_str(a, k, i, AS_DISPLAY);
+	s->role = state_role_parse(db_val(k, i, AS_ROLE));
+	s->suspended = db_bool(k, i, AS_SUSPENDED);
+	s->until = db_i64(k, i, AS_UNTIL);
+	s->reason = db_str(a, k, i, AS_REASON);
+	s->sessions = db_i64(k, i, AS_SESSIONS);
+}
+
+int
+store_admin_suspension(struct db *db, struct arena *a, int64_t user_id,
+    struct admin_susp **out)
+{
+	char		 ids[24];
+	const char	*p[1] = { ids };
+	void		*v;
+
+	ID(ids, user_id);
+	if (db_row1(db, a, Q_ADMIN_MEMBER_SUSP, p, &susp_shape, &v) == -1)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+store_admin_suspend(struct db *db, struct arena *a, int64_t actor,
+    int64_t user_id, int days, const char *reason)
+{
+	char			 who[40], ids[24], ds[16];
+	const char		*p[1] = { ids };
+	const char		*ps[3] = { ids, ds, NULL };
+	const char		*pa[5];
+	struct admin_susp	*m;
+	void			*v;
+	int			 rc;
+
+	if (actor == user_id)
+		return ADMIN_SELF;
+	if (days < 0 || days > 3650)
+		return -1;
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	ID(ids, user_id);
+	snprintf(ds, sizeof(ds), "%d", days);
+	if (db_row1(db, a, Q_ADMIN_MEMBER_SUSP_LOCK, p, &susp_shape,
+	    &v) == -1)
+		goto fail;
+	if ((m = v) == NULL) {
+		db_rollback(db);
+		return ADMIN_NOT_FOUND;
+	}
+	if (m->role == ROLE_ADMIN) {
+		db_rollback(db);
+		return ADMIN_PROTECTED;
+	}
+	if (days == 0 && !m->suspended) {
+		db_rollback(db);
+		return ADMIN_SAME;
+	}
+	/* the member is told the suspension's reason, not the restore's */
+	ps[2] = days > 0 ? reason : "";
+	pa[0] = who;
+	pa[1] = days > 0 ? "suspend" : "restore";
+	pa[2] = ids;
+	pa[3] = m->username;
+	pa[4] = days > 0 ? arena_printf(a, "%d days: %s; every session ended",
+	    days, reason) : arena_printf(a, "suspension lifted: %s", reason);
+	if (run(db, Q_ADMIN_MEMBER_SUSPEND, ps, NULL) == -1)
+		goto fail;
+	/* a suspended member is signed out everywhere, at once */
+	if (days > 0 && (run(db, Q_ACCT_SESSIONS_END, p, NULL) == -1 ||
+	    run(db, Q_ACCT_CHALLENGES_DELETE_USER, p, NULL) == -1))
+		goto fail;
+	if (run(db, Q_AUDIT_ADD, pa, NULL) == -1)
+		goto fail;
+	return db_commit(db) == -1 ? -1 : ADMIN_OK;
+fail:
+	db_rollback(db);
+	return -1;
+}
