@@ -61,6 +61,9 @@ static const struct admin_section sections[] = {
 	{ "/admin/lists", N_("Filter lists"),
 	    N_("Blocked and allowed domains, watched words, official "
 	    "contacts and brands.") },
+	/* pages/adminsettings.c */
+	{ "/admin/settings", N_("Site settings"),
+	    N_("The site's name in Japanese and English, and its logo.") },
 };
 
 struct cat_form {

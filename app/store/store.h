@@ -1478,4 +1478,26 @@ int	store_admin_suspension(struct db *, struct arena *, int64_t user_id,
 int	store_admin_suspend(struct db *, struct arena *, int64_t actor,
 	    int64_t user_id, int days, const char *reason);
 
+/* The site's settings (migration 0176; app/pages/adminsettings.c). */
+struct site_row {
+	const char	*name[2];	/* by enum lang; "" the built-in name */
+	const char	*logo;		/* an upload's SHA-256 (hex), or "" */
+	int64_t		 version;
+};
+/* The settings' version (bumped by every change).  0 or -1. */
+int	store_site_version(struct db *, int64_t *version);
+/* The settings (arena-owned).  0 or -1. */
+int	store_site_get(struct db *, struct arena *, struct site_row *);
+/* *mime: the type of uploaded picture hash, NULL when none.  0 or -1. */
+int	store_site_logo_mime(struct db *, struct arena *, const char *hash,
+	    const char **mime);
+/*
+ * Saves s (checked by the caller), bumps the version and appends a
+ * "site-settings" audit_log row naming what changed, in one transaction
+ * whose actor must be an administrator.  ADMIN_SAME: nothing changed.
+ * admin_rc or -1.
+ */
+int	store_site_save(struct db *, struct arena *, int64_t actor,
+	    const struct site_row *s);
+
 #endif
