@@ -24,6 +24,7 @@
 #include "cache/cache.h"
 #include "cli/cli.h"
 #include "http/server.h"
+#include "http/sitepoll.h"
 #include "image/image.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
@@ -165,7 +166,10 @@ cmd_serve(const struct conf *c)
 	(void)mail_worker_start(c);
 	/* Webhooks' deliveries (app/webhook/): rows wait until delivered. */
 	(void)webhook_worker_start(c);
+	/* The site's name and logo from /admin/settings (docs/admin.md). */
+	(void)sitepoll_start(c->db_url);
 	rc = server_run(c) == 0 ? 0 : 1;
+	sitepoll_stop();
 	webhook_worker_stop();
 	mail_worker_stop();
 	oidc_free();

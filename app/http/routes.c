@@ -585,6 +585,32 @@ static const struct field f_wh_enable[] = {
 	[F_WHEN_ENABLED] = { "enabled", valid_bool, FIELD_REQUIRED, 0, 0,
 	    NULL },
 };
+/* suspend and restore (pages/adminmembers.c): checked by the page */
+static const char *const admin_susp_done[] = { "suspended", "restored",
+	NULL };
+static const struct field f_admin_suspv[] = {
+	[F_ADMIN_SUSPV_DONE] = { "done", valid_enum, FIELD_OPTIONAL, 0, 0,
+	    admin_susp_done },
+};
+static const struct field f_admin_susp[] = {
+	[F_ADMIN_SUSP_REASON] = { "reason", valid_line, FIELD_OPTIONAL, 0,
+	    2000, NULL },
+	[F_ADMIN_SUSP_DAYS] = { "days", valid_line, FIELD_OPTIONAL, 0, 20,
+	    NULL },
+	[F_ADMIN_SUSP_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0,
+	    0, NULL },
+};
+/* site settings (pages/adminsettings.c): checked by the page */
+static const struct field f_aset_view[] = {
+	[F_ASETV_DONE] = { "done", valid_bool, FIELD_OPTIONAL, 0, 0, NULL },
+};
+static const struct field f_aset[] = {
+	[F_ASET_NAME_JA] = { "name_ja", valid_line, FIELD_OPTIONAL, 0, 1000,
+	    NULL },
+	[F_ASET_NAME_EN] = { "name_en", valid_line, FIELD_OPTIONAL, 0, 1000,
+	    NULL },
+	[F_ASET_LOGO] = { "logo", valid_line, FIELD_OPTIONAL, 0, 300, NULL },
+};
 static const struct field f_admin_tag[] = {
 	[F_ADMIN_TAG_FROM] = { "from", valid_line, FIELD_OPTIONAL, 0, 200,
 	    NULL },
@@ -953,6 +979,17 @@ static const struct route routes[] = {
 	    NOFIELDS, ROLE_ADMIN, 0, 0 },
 	{ M_POST, "/admin/webhooks/:id/delete", page_admin_webhook_delete,
 	    NOFIELDS, ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/members/:id/suspension", page_admin_member_suspension,
+	    FIELDS(f_admin_suspv), ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/members/:id/suspend", page_admin_member_suspend,
+	    FIELDS(f_admin_susp), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/admin/members/:id/restore", page_admin_member_restore,
+	    FIELDS(f_admin_susp), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/admin/settings", page_admin_settings, FIELDS(f_aset_view),
+	    ROLE_ADMIN, 0, 0 },
+	{ M_POST, "/admin/settings", page_admin_settings_save,
+	    FIELDS(f_aset), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/site/logo", page_site_logo, NOFIELDS, ROLE_ANY, 0, 0 },
 };
 
 static int	match(const char *, const char *, struct arena *,

@@ -65,6 +65,9 @@ static const struct admin_section sections[] = {
 	{ "/admin/webhooks", N_("Webhooks"),
 	    N_("Tell other systems when a question is published, a post is "
 	    "held or removed, or a thread is escalated.") },
+	/* pages/adminsettings.c */
+	{ "/admin/settings", N_("Site settings"),
+	    N_("The site's name in Japanese and English, and its logo.") },
 };
 
 struct cat_form {
@@ -1011,15 +1014,18 @@ members_main(struct html *w, struct req *r, void *arg)
 			html_lit(w, "</button></form>");
 		}
 		html_lit(w, "</td><td>");
+		/* pages/adminmembers.c */
 		if (m->suspended) {
 			html_text(w, T(l, "Suspended"));
-			html_lit(w, " &middot; <a href=\"/mod/log\">");
-			html_text(w, T(l, "Restore (undo in the log)"));
-			html_lit(w, "</a>");
-		} else if (m->role == ROLE_USER) {
-			html_lit(w, "<a href=\"/mod/user/");
+			html_lit(w, " &middot; <a href=\"/admin/members/");
 			html_int(w, m->id);
-			html_lit(w, "/purge\">");
+			html_lit(w, "/suspension\">");
+			html_text(w, T(l, "Restore"));
+			html_lit(w, "</a>");
+		} else if (m->role != ROLE_ADMIN) {
+			html_lit(w, "<a href=\"/admin/members/");
+			html_int(w, m->id);
+			html_lit(w, "/suspension\">");
 			html_text(w, T(l, "Suspend"));
 			html_lit(w, "</a>");
 		}

@@ -526,5 +526,18 @@ void	page_admin_webhook(struct req *);
 void	page_admin_webhook_enable(struct req *);
 void	page_admin_webhook_delete_form(struct req *);
 void	page_admin_webhook_delete(struct req *);
+/* adminmembers.c: suspend and restore a member (docs/admin.md) */
+void	page_admin_member_suspension(struct req *);
+void	page_admin_member_suspend(struct req *);
+void	page_admin_member_restore(struct req *);
+enum { F_ADMIN_SUSPV_DONE };
+enum { F_ADMIN_SUSP_REASON, F_ADMIN_SUSP_DAYS, F_ADMIN_SUSP_CONFIRM };
+
+/* adminsettings.c: site settings and the logo (docs/admin.md) */
+void	page_admin_settings(struct req *);
+void	page_admin_settings_save(struct req *);
+void	page_site_logo(struct req *);
+enum { F_ASETV_DONE };
+enum { F_ASET_NAME_JA, F_ASET_NAME_EN, F_ASET_LOGO };
 
 #endif

@@ -18,6 +18,7 @@
 #include <libpq-fe.h>
 
 #include "lib/arena.h"
+#include "lib/buf.h"
 #include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
@@ -457,6 +458,221 @@ store_admin_role_change(struct db *db, struct arena *a, int64_t actor,
 	    run(db, Q_AUDIT_ADD, pa, NULL) == -1)
 		goto fail;
 	return db_commit(db) == -1 ? -1 : ADMIN_OK;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* ADMIN_MEMBER_SUSP, ADMIN_MEMBER_SUSP_LOCK */
+enum { AS_ID, AS_USERNAME, AS_DISPLAY, AS_ROLE, AS_SUSPENDED, AS_UNTIL,
+    AS_REASON, AS_SESSIONS, AS__MAX };
+static const char *const susp_cols[AS__MAX] = {
+	"id", "username", "display_name", "role", "suspended",
+	"suspended_until", "suspend_reason", "sessions",
+};
+static void	susp_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static const struct db_shape susp_shape = DB_SHAPE(susp_cols,
+    struct admin_susp, susp_decode);
+
+static void
+susp_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct admin_susp	*s = row;
+
+	s->id = db_i64(k, i, AS_ID);
+	s->username = db_str(a, k, i, AS_USERNAME);
+	s->display_name = db_str(a, k, i, AS_DISPLAY);
+	s->role = state_role_parse(db_val(k, i, AS_ROLE));
+	s->suspended = db_bool(k, i, AS_SUSPENDED);
+	s->until = db_i64(k, i, AS_UNTIL);
+	s->reason = db_str(a, k, i, AS_REASON);
+	s->sessions = db_i64(k, i, AS_SESSIONS);
+}
+
+int
+store_admin_suspension(struct db *db, struct arena *a, int64_t user_id,
+    struct admin_susp **out)
+{
+	char		 ids[24];
+	const char	*p[1] = { ids };
+	void		*v;
+
+	ID(ids, user_id);
+	if (db_row1(db, a, Q_ADMIN_MEMBER_SUSP, p, &susp_shape, &v) == -1)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+store_admin_suspend(struct db *db, struct arena *a, int64_t actor,
+    int64_t user_id, int days, const char *reason)
+{
+	char			 who[40], ids[24], ds[16];
+	const char		*p[1] = { ids };
+	const char		*ps[3] = { ids, ds, NULL };
+	const char		*pa[5];
+	struct admin_susp	*m;
+	void			*v;
+	int			 rc;
+
+	if (actor == user_id)
+		return ADMIN_SELF;
+	if (days < 0 || days > 3650)
+		return -1;
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	ID(ids, user_id);
+	snprintf(ds, sizeof(ds), "%d", days);
+	if (db_row1(db, a, Q_ADMIN_MEMBER_SUSP_LOCK, p, &susp_shape,
+	    &v) == -1)
+		goto fail;
+	if ((m = v) == NULL) {
+		db_rollback(db);
+		return ADMIN_NOT_FOUND;
+	}
+	if (m->role == ROLE_ADMIN) {
+		db_rollback(db);
+		return ADMIN_PROTECTED;
+	}
+	if (days == 0 && !m->suspended) {
+		db_rollback(db);
+		return ADMIN_SAME;
+	}
+	/* the member is told the suspension's reason, not the restore's */
+	ps[2] = days > 0 ? reason : "";
+	pa[0] = who;
+	pa[1] = days > 0 ? "suspend" : "restore";
+	pa[2] = ids;
+	pa[3] = m->username;
+	pa[4] = days > 0 ? arena_printf(a, "%d days: %s; every session ended",
+	    days, reason) : arena_printf(a, "suspension lifted: %s", reason);
+	if (run(db, Q_ADMIN_MEMBER_SUSPEND, ps, NULL) == -1)
+		goto fail;
+	/* a suspended member is signed out everywhere, at once */
+	if (days > 0 && (run(db, Q_ACCT_SESSIONS_END, p, NULL) == -1 ||
+	    run(db, Q_ACCT_CHALLENGES_DELETE_USER, p, NULL) == -1))
+		goto fail;
+	if (run(db, Q_AUDIT_ADD, pa, NULL) == -1)
+		goto fail;
+	return db_commit(db) == -1 ? -1 : ADMIN_OK;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* SITE_GET */
+enum { SI_NAME_JA, SI_NAME_EN, SI_LOGO, SI_VERSION, SI__MAX };
+static const char *const site_cols[SI__MAX] = {
+	"name_ja", "name_en", "logo", "version",
+};
+static void	site_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static const struct db_shape site_shape = DB_SHAPE(site_cols,
+    struct site_row, site_decode);
+
+static void
+site_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct site_row	*s = row;
+
+	s->name[0] = db_str(a, k, i, SI_NAME_JA);
+	s->name[1] = db_str(a, k, i, SI_NAME_EN);
+	s->logo = db_str(a, k, i, SI_LOGO);
+	s->version = db_i64(k, i, SI_VERSION);
+}
+
+int
+store_site_version(struct db *db, int64_t *version)
+{
+	return store_one_id(db, Q_SITE_VERSION, NULL, "version", version);
+}
+
+int
+store_site_get(struct db *db, struct arena *a, struct site_row *out)
+{
+	void	*v;
+
+	memset(out, 0, sizeof(*out));
+	if (db_row1(db, a, Q_SITE_GET, NULL, &site_shape, &v) == -1)
+		return -1;
+	if (v == NULL) {
+		out->name[0] = out->name[1] = out->logo = "";
+		return 0;
+	}
+	*out = *(struct site_row *)v;
+	return 0;
+}
+
+/* SITE_LOGO_MIME */
+enum { SM_MIME, SM__MAX };
+static const char *const mime_cols[SM__MAX] = { "mime" };
+struct site_mime {
+	const char	*mime;
+};
+static void	mime_decode(struct arena *, const struct db_row *, int,
+		    void *);
+static const struct db_shape mime_shape = DB_SHAPE(mime_cols,
+    struct site_mime, mime_decode);
+
+static void
+mime_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	((struct site_mime *)row)->mime = db_str(a, k, i, SM_MIME);
+}
+
+int
+store_site_logo_mime(struct db *db, struct arena *a, const char *hash,
+    const char **mime)
+{
+	const char	*p[1] = { hash };
+	void		*v;
+
+	*mime = NULL;
+	if (db_row1(db, a, Q_SITE_LOGO_MIME, p, &mime_shape, &v) == -1)
+		return -1;
+	if (v != NULL)
+		*mime = ((struct site_mime *)v)->mime;
+	return 0;
+}
+
+int
+store_site_save(struct db *db, struct arena *a, int64_t actor,
+    const struct site_row *s)
+{
+	char			 who[40], ids[24];
+	const char		*p[4];
+	struct site_row		 old;
+	struct buf		 d;
+	int			 rc;
+
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	if (store_site_get(db, a, &old) == -1)
+		goto fail;
+	buf_init(&d, a);
+	if (strcmp(old.name[0], s->name[0]) != 0)
+		buf_printf(&d, "name_ja: %s -> %s; ", old.name[0], s->name[0]);
+	if (strcmp(old.name[1], s->name[1]) != 0)
+		buf_printf(&d, "name_en: %s -> %s; ", old.name[1], s->name[1]);
+	if (strcmp(old.logo, s->logo) != 0)
+		buf_printf(&d, "logo: %s -> %s; ", old.logo[0] != '\0' ?
+		    old.logo : "none", s->logo[0] != '\0' ? s->logo : "none");
+	if (d.len == 0) {
+		db_rollback(db);
+		return ADMIN_SAME;
+	}
+	ID(ids, actor);
+	p[0] = s->name[0];
+	p[1] = s->name[1];
+	p[2] = s->logo;
+	p[3] = ids;
+	if (run(db, Q_SITE_SAVE, p, NULL) == -1)
+		goto fail;
+	d.len -= 2;		/* the last "; " */
+	buf_putc(&d, '\0');
+	return finish(db, who, "site-settings", "site", d.p);
 fail:
 	db_rollback(db);
 	return -1;

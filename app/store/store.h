@@ -1373,7 +1373,8 @@ enum admin_rc {
 	ADMIN_TAKEN,		/* the slug belongs to another category */
 	ADMIN_SAME,		/* nothing to do (same target; first or last) */
 	ADMIN_SELF,		/* an administrator's own role */
-	ADMIN_NEEDS_EMAIL	/* the role needs an e-mail address */
+	ADMIN_NEEDS_EMAIL,	/* the role needs an e-mail address */
+	ADMIN_PROTECTED		/* the target is an administrator */
 };
 
 /* A category as the console shows it: archived ones too. */
@@ -1582,5 +1583,53 @@ struct thread_reader {
  */
 int	store_thread_reader(struct db *, struct arena *, int64_t thread,
 	    int64_t user, struct thread_reader *out);
+/* A member's suspension as the console shows it (store_admin_suspension). */
+struct admin_susp {
+	int64_t		 id;
+	const char	*username;
+	const char	*display_name;
+	enum role	 role;
+	int		 suspended;
+	int64_t		 until;		/* unix seconds; 0 none, -1 indefinitely */
+	const char	*reason;	/* what the member was told, or "" */
+	int64_t		 sessions;	/* live sessions now */
+};
+/* user_id's suspension (*out NULL: no such member).  0 or -1. */
+int	store_admin_suspension(struct db *, struct arena *, int64_t user_id,
+	    struct admin_susp **out);
+/*
+ * Suspends user_id for days (1-3650) with reason, the member is told
+ * (days 0: restores, i.e. lifts a suspension, reason then the audit's),
+ * in one transaction whose actor must be an administrator: the
+ * suspension, every session and sign-in challenge of the account ended,
+ * and one audit_log row ("suspend" or "restore").  ADMIN_SELF: the
+ * actor's own account; ADMIN_PROTECTED: another administrator (their
+ * role is changed first); ADMIN_SAME: restoring an account that is not
+ * suspended; ADMIN_NOT_FOUND.  admin_rc or -1.
+ */
+int	store_admin_suspend(struct db *, struct arena *, int64_t actor,
+	    int64_t user_id, int days, const char *reason);
+
+/* The site's settings (migration 0176; app/pages/adminsettings.c). */
+struct site_row {
+	const char	*name[2];	/* by enum lang; "" the built-in name */
+	const char	*logo;		/* an upload's SHA-256 (hex), or "" */
+	int64_t		 version;
+};
+/* The settings' version (bumped by every change).  0 or -1. */
+int	store_site_version(struct db *, int64_t *version);
+/* The settings (arena-owned).  0 or -1. */
+int	store_site_get(struct db *, struct arena *, struct site_row *);
+/* *mime: the type of uploaded picture hash, NULL when none.  0 or -1. */
+int	store_site_logo_mime(struct db *, struct arena *, const char *hash,
+	    const char **mime);
+/*
+ * Saves s (checked by the caller), bumps the version and appends a
+ * "site-settings" audit_log row naming what changed, in one transaction
+ * whose actor must be an administrator.  ADMIN_SAME: nothing changed.
+ * admin_rc or -1.
+ */
+int	store_site_save(struct db *, struct arena *, int64_t actor,
+	    const struct site_row *s);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "core.h"
 #include "lib/arena.h"
+#include "lib/site.h"
 #include "view/asset.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -33,6 +34,7 @@ static void	slot_footer(struct html *, void *);
 static void	slot_skip(struct html *, void *);
 static void	slot_head(struct html *, void *);
 static void	lang_switch(struct html *, struct req *);
+static const char *site_label(struct req *);
 
 static void
 slot_lang(struct html *w, void *arg)
@@ -42,6 +44,20 @@ slot_lang(struct html *w, void *arg)
 	html_text(w, i18n_code(lc->r->lang));
 }
 
+/*
+ * The site's name in the visitor's language: the one set at
+ * /admin/settings (lib/site.h), else the built-in one.
+ */
+static const char *
+site_label(struct req *r)
+{
+	struct site_info	si;
+
+	site_get(r->a, &si);
+	return si.name[r->lang][0] != '\0' ? si.name[r->lang] :
+	    T(r->lang, "sodan support forum");
+}
+
 static void
 slot_title(struct html *w, void *arg)
 {
@@ -49,7 +65,7 @@ slot_title(struct html *w, void *arg)
 
 	html_text(w, lc->title);
 	html_lit(w, " - ");
-	html_text(w, T(lc->r->lang, "sodan support forum"));
+	html_text(w, site_label(lc->r));
 }
 
 /*
@@ -151,7 +167,7 @@ slot_head(struct html *w, void *arg)
 		else
 			html_lit(w, "website");
 		html_lit(w, "\">\n<meta property=\"og:site_name\" content=\"");
-		html_attr(w, T(l, "sodan support forum"));
+		html_attr(w, site_label(r));
 		html_lit(w, "\">\n<meta property=\"og:title\" content=\"");
 		html_attr(w, lc->title);
 		html_lit(w, "\">\n<meta property=\"og:description\" "
@@ -218,15 +234,27 @@ slot_header(struct html *w, void *arg)
 	struct layout_ctx	*lc = arg;
 	struct req		*r = lc->r;
 	enum lang		 l = r->lang;
+	struct site_info	 si;
 
 	/*
 	 * The home link is named by its text: where the name does not fit
 	 * (phones, signed in) it is hidden visually, never from screen
 	 * readers, and the mark is decoration.
 	 */
-	html_lit(w, "<a class=\"brand\" href=\"/\"><span class=\"brand-mark\" "
-	    "aria-hidden=\"true\">相談</span> <span class=\"brand-name\">");
-	html_text(w, T(l, "sodan support forum"));
+	site_get(r->a, &si);
+	html_lit(w, "<a class=\"brand\" href=\"/\">");
+	if (si.has_logo) {
+		/* the logo set at /admin/settings (pages/adminsettings.c) */
+		html_lit(w, "<img class=\"brand-logo\" src=\"/site/logo?v=");
+		html_int(w, si.version);
+		html_lit(w, "\" alt=\"\" height=\"32\">");
+	} else {
+		html_lit(w, "<span class=\"brand-mark\" aria-hidden=\"true\">"
+		    "相談</span>");
+	}
+	html_lit(w, " <span class=\"brand-name\">");
+	html_text(w, si.name[l][0] != '\0' ? si.name[l] :
+	    T(l, "sodan support forum"));
 	html_lit(w, "</span></a>\n");
 	/* The search box on every page (pages/search.c answers it). */
 	html_lit(w, "<form class=\"header-search\" method=\"get\" "

@@ -412,7 +412,7 @@ class Admin(harness.ServerTest):
         self.assertNotIn('href="/u/%d"' % other.user_id, r.body)
         r = a.get("/admin/members?q=t272_member")
         self.assertIn('href="/u/%d"' % other.user_id, r.body)
-        self.assertIn('href="/mod/user/%d/purge"' % m.user_id, r.body)
+        self.assertIn('href="/admin/members/%d/suspension"' % m.user_id, r.body)
         self.assertIn("No member matches.",
                       a.get("/admin/members?q=%25%25nobody").body)
         # a role that needs an e-mail address: refused without one
