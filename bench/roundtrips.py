@@ -159,6 +159,10 @@ def main():
     print("Redis commands in the window: %d" % len(cmds))
     for cm in cmds:
         print("  " + cm[:140])
+    # the server's own count: round trips of the request's app thread
+    for ln in srv.access_lines()[-5:]:
+        if "method=POST path=/t/%d/answer" % tid in ln:
+            print("access log: " + ln.strip())
     srv.stop()
 
 
