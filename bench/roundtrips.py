@@ -98,7 +98,9 @@ def durations(srv, c, tid, body, n, pglog):
 
 
 def main():
-    srv = harness.Server(name="roundtrips").start()
+    # one app thread: every request finds its connections warm
+    srv = harness.Server(name="roundtrips",
+                         conf="[server]\napp_threads = 1\n").start()
     asker = user(uniq("asker"))
     tid, _ = thread(asker, "Round trips of one answer")
     uid = user(uniq("member"), trust=2)
