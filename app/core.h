@@ -199,6 +199,13 @@ struct req {
 						 * 1 a live token (sess set),
 						 * -1 unknown, revoked or expired */
 	uint64_t		 t0;		/* microseconds, when received */
+	/*
+	 * Round trips the request cost on its app thread, PostgreSQL and
+	 * Redis (db_round_trips, cache_round_trips); -1 when it was
+	 * answered in the event loop.  The access log's db= and redis=.
+	 */
+	int			 trips_db;
+	int			 trips_redis;
 	struct resp		 resp;
 	/*
 	 * What a page tells search engines and link previews beyond its

@@ -13,11 +13,17 @@ POST answer").
 
     SODAN_BIN=build/sodan python3 bench/roundtrips.py
     SODAN_BIN=build/sodan python3 bench/roundtrips.py --durations 200
+    SODAN_BIN=build/sodan python3 bench/roundtrips.py --wrk 5 16
 
 --durations N posts N more answers one after another with
 log_min_duration_statement = 0 and prints, per statement of the
 request's backend, how often it ran and its mean and total server-side
 time: where the database's share of an answer goes.
+
+--wrk SECONDS CONNS posts answers with wrk (bench/scenario.lua) to 200
+threads of an otherwise empty forum: a quick before/after comparison of
+two builds on the throw-away stack (bench/app.sh measures on the large
+data set).
 """
 
 import os
@@ -97,8 +103,60 @@ def durations(srv, c, tid, body, n, pglog):
             ms / n, cnt, ms / cnt, key))
 
 
+def wrk(seconds, conns):
+    """Answers under load: wrk (bench/scenario.lua) posts answers to 200
+    threads in turn for `seconds` over `conns` connections, on a fresh
+    throw-away stack with the benchmark's limits (bench/limits.conf) and
+    the default app threads.  Prints wrk's BENCH line (latencies in us)."""
+    srv = harness.Server(name="roundtrips-wrk", extra_env={
+        "SODAN_LIMITS": os.path.join(ROOT, "bench", "limits.conf")}).start()
+    asker = user(uniq("asker"))
+    thread(asker, "Answers under load")     # the category, if none
+    tids = [int(x) for x in harness.psql(
+        "WITH t AS (INSERT INTO threads (category_id, author_id, title) "
+        "SELECT (SELECT min(id) FROM categories), %d, "
+        "'Answers under load ' || i FROM generate_series(1, 200) i "
+        "RETURNING id), p AS (INSERT INTO posts (thread_id, author_id, kind, "
+        "state, body_md, body_html) SELECT id, %d, 'question', 'visible', "
+        "'How do I withdraw?', '<p>How do I withdraw?</p>' FROM t) "
+        "SELECT id FROM t" % (asker, asker)).split()]
+    uid = user(uniq("member"), trust=2)
+    c = srv.client()
+    c.port = srv.port
+    csrf = sign_in(c, uid)
+    d = harness.test_dir()
+    paths = os.path.join(d, "wrk-paths")
+    bodies = os.path.join(d, "wrk-bodies")
+    with open(paths, "w") as f:
+        f.write("".join("/t/%d/answer\n" % t for t in tids))
+    with open(bodies, "w") as f:
+        f.write("Check+the+network+you+chose+for+the+withdrawal%3B+the+"
+                "history+page+shows+it%2C+and+support+can+trace+it+with+"
+                "the+ID.\n")
+    env = dict(os.environ, BENCH_PATHS=paths, BENCH_BODIES=bodies,
+               BENCH_METHOD="POST", BENCH_CSRF=csrf,
+               BENCH_COOKIE="sodan_session=" + c.cookies["sodan_session"])
+    import subprocess
+    out = subprocess.run(
+        ["wrk", "-t2", "-c%d" % conns, "-d%ds" % seconds, "-s",
+         os.path.join(ROOT, "bench", "scenario.lua"),
+         "http://127.0.0.1:%d" % srv.port], env=env,
+        stdout=subprocess.PIPE, text=True, timeout=seconds + 60).stdout
+    print([ln for ln in out.splitlines() if ln.startswith("BENCH")][-1])
+    n = harness.psql("SELECT count(*) FROM posts WHERE author_id = %d "
+                     "AND state = 'visible'" % uid)
+    print("answers stored, visible: %s" % n)
+    srv.stop()
+
+
 def main():
-    srv = harness.Server(name="roundtrips").start()
+    if "--wrk" in sys.argv:
+        i = sys.argv.index("--wrk")
+        wrk(int(sys.argv[i + 1]), int(sys.argv[i + 2]))
+        return
+    # one app thread: every request finds its connections warm
+    srv = harness.Server(name="roundtrips",
+                         conf="[server]\napp_threads = 1\n").start()
     asker = user(uniq("asker"))
     tid, _ = thread(asker, "Round trips of one answer")
     uid = user(uniq("member"), trust=2)
@@ -159,8 +217,15 @@ def main():
     print("Redis commands in the window: %d" % len(cmds))
     for cm in cmds:
         print("  " + cm[:140])
+    # the server's own count: round trips of the request's app thread
+    for ln in srv.access_lines()[-5:]:
+        if "method=POST path=/t/%d/answer" % tid in ln:
+            print("access log: " + ln.strip())
     srv.stop()
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        harness._stop_own_stack()   # the private PostgreSQL + Redis

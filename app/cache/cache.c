@@ -322,6 +322,7 @@ cache_cmd_raw(struct cache *k, int argc, const char **argv,
 		reused = k->c != NULL;
 		if (cache_connect(k) == -1)
 			return NULL;
+		k->trips++;
 		rep = redisCommandArgv(k->c, argc, argv, argvlen);
 		if (rep == NULL) {
 			log_ratelimited("redis-cmd", 10, "Redis: %s",
@@ -395,6 +396,12 @@ cache_counts(struct cache *k, uint64_t *drops, uint64_t *connects)
 {
 	*drops = k->drops;
 	*connects = k->gen;
+}
+
+uint64_t
+cache_round_trips(const struct cache *k)
+{
+	return k->trips;
 }
 
 int

@@ -41,5 +41,11 @@ int		 cache_role(struct cache *, char *out, size_t outlen);
 /* Connections dropped (no reply, READONLY) and opened by this handle. */
 void		 cache_counts(struct cache *, uint64_t *drops,
 		    uint64_t *connects);
+/*
+ * Commands this handle sent to Redis, one round trip each (connection
+ * set-up, AUTH and Sentinel questions not counted): the dispatcher logs
+ * the count of each request (access log "redis=").
+ */
+uint64_t	 cache_round_trips(const struct cache *);
 
 #endif

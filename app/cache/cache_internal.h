@@ -21,6 +21,7 @@ struct cache {
 	int		 sentinel;	/* the sentinel that answered last */
 	uint64_t	 rl_gen;	/* connection the rate-limit script was loaded on */
 	char		 rl_sha[41];	/* its SHA1, from SCRIPT LOAD */
+	uint64_t	 trips;		/* commands sent (cache_round_trips) */
 };
 
 /*

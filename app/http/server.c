@@ -156,7 +156,8 @@ static void	 send_local_error(h2o_req_t *, struct req *, int, const char *);
 static void	 serve_asset(h2o_req_t *, struct asset *, struct req *);
 static void	 serve_cached(h2o_req_t *, struct pcache_entry *, struct req *);
 static void	 common_headers(h2o_req_t *, int html);
-static void	 access_log(const char *, size_t, const char *, size_t, int,
+static void	 access_log(const struct req *, const char *, size_t,
+		    const char *, size_t, int,
 		    size_t, uint64_t);
 static int	 accepts_gzip(h2o_req_t *);
 static int	 has_session_cookie(h2o_req_t *);
@@ -295,6 +296,7 @@ app_main(void *arg)
 {
 	struct worker	 w;
 	struct job	*j;
+	uint64_t	 db0, rd0;
 
 	memset(&w, 0, sizeof(w));
 	w.id = (int)(intptr_t)arg;
@@ -307,7 +309,11 @@ app_main(void *arg)
 		session_sweep(w.db);
 		j->r.w = &w;
 		atomic_fetch_add(&running_jobs, 1);
+		db0 = db_round_trips(w.db);
+		rd0 = cache_round_trips(w.cache);
 		dispatch_run(&j->r);
+		j->r.trips_db = (int)(db_round_trips(w.db) - db0);
+		j->r.trips_redis = (int)(cache_round_trips(w.cache) - rd0);
 		atomic_fetch_sub(&running_jobs, 1);
 		j->r.w = NULL;
 		h2o_multithread_send_message(&j->lp->rx, &j->msg);
@@ -382,21 +388,28 @@ common_headers(h2o_req_t *req, int html)
 	}
 }
 
+/*
+ * One line per answer; one that went through an app thread also says
+ * how many round trips it made to PostgreSQL (db=) and Redis (redis=).
+ */
 static void
-access_log(const char *method, size_t mlen, const char *path, size_t plen,
-    int status, size_t bytes, uint64_t t0)
+access_log(const struct req *r, const char *method, size_t mlen,
+    const char *path, size_t plen, int status, size_t bytes, uint64_t t0)
 {
-	char	line[768];
+	char	line[768], trips[48] = "";
 	int	n;
 
 	if (access_fd < 0)
 		return;
 	if (plen > 512)
 		plen = 512;
+	if (r != NULL && r->trips_db >= 0)
+		snprintf(trips, sizeof(trips), " db=%d redis=%d", r->trips_db,
+		    r->trips_redis);
 	n = snprintf(line, sizeof(line),
-	    "access method=%.*s path=%.*s status=%d bytes=%zu us=%llu\n",
+	    "access method=%.*s path=%.*s status=%d bytes=%zu us=%llu%s\n",
 	    (int)(mlen > 16 ? 16 : mlen), method, (int)plen, path, status,
-	    bytes, (unsigned long long)(util_now_us() - t0));
+	    bytes, (unsigned long long)(util_now_us() - t0), trips);
 	if (n > 0)
 		(void)!write(access_fd, line,
 		    (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
@@ -436,7 +449,7 @@ send_resp(h2o_req_t *req, struct req *r)
 	body = h2o_iovec_init(rs->body.p, rs->body.len);
 	req->res.content_length = body.len;
 	plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-	access_log(req->method.base, req->method.len, req->path.base, plen,
+	access_log(r, req->method.base, req->method.len, req->path.base, plen,
 	    rs->status, body.len, r->t0);
 	metrics_record(r->rt, rs->status, util_now_us() - r->t0);
 	h2o_start_response(req, &gen);
@@ -479,7 +492,7 @@ serve_asset(h2o_req_t *req, struct asset *as, struct req *r)
 	    req->headers.entries[i].value.len, as->etag, strlen(as->etag))) {
 		req->res.status = 304;
 		req->res.reason = "Not Modified";
-		access_log(req->method.base, req->method.len, req->path.base,
+		access_log(r, req->method.base, req->method.len, req->path.base,
 		    plen, 304, 0, r->t0);
 		metrics_record(NULL, 304, util_now_us() - r->t0);
 		h2o_start_response(req, &gen);
@@ -501,7 +514,7 @@ serve_asset(h2o_req_t *req, struct asset *as, struct req *r)
 	} else
 		body = h2o_iovec_init(as->file->data, as->file->len);
 	req->res.content_length = body.len;
-	access_log(req->method.base, req->method.len, req->path.base, plen,
+	access_log(r, req->method.base, req->method.len, req->path.base, plen,
 	    200, body.len, r->t0);
 	metrics_record(NULL, 200, util_now_us() - r->t0);
 	h2o_start_response(req, &gen);
@@ -539,7 +552,7 @@ serve_cached(h2o_req_t *req, struct pcache_entry *e, struct req *r)
 		body = h2o_iovec_init(e->body, e->len);
 	req->res.content_length = body.len;
 	plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-	access_log(req->method.base, req->method.len, req->path.base, plen,
+	access_log(r, req->method.base, req->method.len, req->path.base, plen,
 	    200, body.len, r->t0);
 	metrics_record(r->rt, 200, util_now_us() - r->t0);
 	h2o_start_response(req, &gen);
@@ -688,6 +701,7 @@ on_req(h2o_handler_t *self, h2o_req_t *req)
 	(void)self;
 	memset(&tmp, 0, sizeof(tmp));
 	tmp.t0 = util_now_us();
+	tmp.trips_db = -1;		/* set by the app thread, if it runs */
 	tmp.method = method_of(req);
 	plen = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
 

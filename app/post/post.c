@@ -478,7 +478,7 @@ written(struct post_ctx *c, struct post_write *w, struct post_result *res)
 	enum store_post_result	 sr;
 
 	if (store_post_write(c->db, c->a, w, &sr, &res->thread_id,
-	    &res->post_id) == -1)
+	    &res->post_id, &res->keys_category, &res->keys_tags) == -1)
 		return fail(res, POST_E_STORE, NULL);
 	switch (sr) {
 	case STORE_POST_NOTFOUND:

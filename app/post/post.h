@@ -128,6 +128,9 @@ struct post_result {
 	int		 nposts;	/* campaign: posts removed */
 	int		 naccounts;	/* campaign: accounts purged */
 	enum post_scope	 scope;		/* when public_changed (post_public_keys) */
+	/* the thread's category and tags as written (0/NULL: not known) */
+	int64_t		 keys_category;
+	const char	*keys_tags;
 };
 
 /* A new question. */
@@ -244,8 +247,9 @@ int	post_may_edit(const struct post_actor *, int64_t author,
 
 /*
  * The page-cache keys (http/pcache.h) a transition's result made stale,
- * for the adapter to invalidate after the transaction committed (one
- * round trip for the thread's category and tags).  *keys arena-owned;
+ * for the adapter to invalidate after the transaction committed (the
+ * thread's category and tags from res->keys_category and keys_tags when
+ * the transaction returned them, else one round trip to read them).  *keys arena-owned;
  * *n 0 when nothing public changed.  -1 when the store failed (then
  * invalidate everything).  post/keys.c.
  */

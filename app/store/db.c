@@ -25,6 +25,17 @@
  * unnamed one-shot form (PQexecParams: parse, plan and run in one round
  * trip), which any pooler passes through; docs/operations.md gives the
  * cost measured.
+ *
+ * Round trips: inside a transaction BEGIN is not sent alone (db_begin
+ * only marks it), and writes whose results nobody reads are queued
+ * (db_defer).  Both go, in order, in one libpq pipeline with the next
+ * statement that returns something, or with COMMIT (db_commit,
+ * db_exec_commit: the transaction's last statement and COMMIT together).
+ * The server runs a pipeline's statements one after another as if sent
+ * one by one and skips the rest after a failure, so the transaction
+ * stays all or nothing; the failure is reported by the call that sent
+ * the pipeline.  Every round trip is counted (db_round_trips; the access
+ * log's db=).
  */
 #include <stdatomic.h>
 #include <stdint.h>
@@ -44,6 +55,14 @@
 #define DB_RETRY_US	1000000
 #define DB_LAG_US	500000		/* read pool: lag measured this often */
 #define DB_RESTANDBY_US	10000000	/* read pool on a primary: look again */
+#define DB_PEND_MAX	32	/* deferred statements before a flush */
+#define DB_PARAMS_MAX	16	/* parameters of one registered statement */
+
+/* A statement queued by db_defer, sent with the next round trip. */
+struct db_pend {
+	enum q		 q;
+	const char	*p[DB_PARAMS_MAX];	/* arena copies */
+};
 
 static int	 use_prepared = 1;	/* set once at start-up */
 static _Atomic uint64_t	 all_connects, all_drops, all_open;
@@ -67,6 +86,10 @@ struct db {
 	uint64_t	 failures;	/* see db_failures() */
 	unsigned char	 prepared[Q__MAX];
 	char		 sqlstate[6];
+	uint64_t	 trips;		/* round trips to the server */
+	int		 begin_pending;	/* BEGIN not sent yet (db_begin) */
+	size_t		 npend;
+	struct db_pend	 pend[DB_PEND_MAX];
 };
 
 static int	 db_connect(struct db *);
@@ -76,6 +99,9 @@ static int	 db_simple(struct db *, const char *);
 static int	 migration_version(const char *);
 static int	 db_lost_state(const char *);
 static PGconn	*db_open(const char *, int, int);
+static int	 db_send(struct db *, int, const char *const *);
+static PGresult	*db_pipeline(struct db *, int, const char *const *, int);
+static int	 db_flush(struct db *);
 
 /*
  * Defaults, given before the URL so the URL overrides each of them:
@@ -138,6 +164,8 @@ db_drop(struct db *db)
 	}
 	db->conn = NULL;
 	db->in_tx = 0;
+	db->begin_pending = 0;
+	db->npend = 0;
 	memset(db->prepared, 0, sizeof(db->prepared));
 }
 
@@ -233,11 +261,15 @@ db_exec(struct db *db, enum q q, const char *const *params)
 	int		 attempt, st;
 	const char	*ss;
 
+	/* a transaction's BEGIN and deferred writes go with this statement */
+	if (db->begin_pending || db->npend > 0)
+		return db_pipeline(db, (int)q, params, 0);
 	db->sqlstate[0] = '\0';
 	for (attempt = 0; attempt < 2; attempt++) {
 		if (db_connect(db) == -1)
 			return NULL;	/* counted by db_connect */
 		if (use_prepared && !db->prepared[q]) {
+			db->trips++;
 			res = PQprepare(db->conn, q_name[q], q_sql[q],
 			    q_nparams[q], NULL);
 			st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -258,6 +290,7 @@ db_exec(struct db *db, enum q q, const char *const *params)
 			PQclear(res);
 			db->prepared[q] = 1;
 		}
+		db->trips++;
 		if (use_prepared)
 			res = PQexecPrepared(db->conn, q_name[q], q_nparams[q],
 			    params, NULL, NULL, 0);
@@ -308,6 +341,12 @@ db_failed(struct db *db)
 }
 
 uint64_t
+db_round_trips(const struct db *db)
+{
+	return db->trips;
+}
+
+uint64_t
 db_failures(const struct db *db)
 {
 	return db->failures;
@@ -325,8 +364,11 @@ db_simple(struct db *db, const char *sql)
 	PGresult	*res;
 	int		 ok;
 
+	if ((db->begin_pending || db->npend > 0) && db_flush(db) == -1)
+		return -1;
 	if (db_connect(db) == -1)
 		return -1;
+	db->trips++;
 	res = PQexec(db->conn, sql);
 	ok = res && (PQresultStatus(res) == PGRES_COMMAND_OK ||
 	    PQresultStatus(res) == PGRES_TUPLES_OK);
@@ -347,20 +389,39 @@ db_simple(struct db *db, const char *sql)
 	return ok ? 0 : -1;
 }
 
+/*
+ * BEGIN is not sent on its own: it goes in one pipeline with the
+ * transaction's first statement (or with COMMIT, or not at all when the
+ * transaction ran nothing).
+ */
 int
 db_begin(struct db *db)
 {
-	if (db_simple(db, "BEGIN") == -1)
+	if ((db->begin_pending || db->npend > 0) && db_flush(db) == -1)
+		return -1;
+	if (db_connect(db) == -1)
 		return -1;
 	db->in_tx = 1;
+	db->begin_pending = 1;
 	return 0;
 }
 
 int
 db_commit(struct db *db)
 {
-	int	rc = db_simple(db, "COMMIT");
+	PGresult	*res;
+	int		 rc = 0;
 
+	if (db->begin_pending && db->npend == 0)
+		db->begin_pending = 0;		/* nothing ran: nothing to end */
+	else if (db->begin_pending || db->npend > 0) {
+		if ((res = db_pipeline(db, -1, NULL, 1)) == NULL) {
+			rc = -1;
+			db_rollback(db);	/* the failed transaction is open */
+		} else
+			PQclear(res);
+	} else
+		rc = db_simple(db, "COMMIT");
 	db->in_tx = 0;
 	return rc;
 }
@@ -368,9 +429,240 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
-	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+	db->npend = 0;
+	if (db->begin_pending)
+		db->begin_pending = 0;		/* BEGIN never sent */
+	else if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
 		(void)db_simple(db, "ROLLBACK");
 	db->in_tx = 0;
+}
+
+int
+db_defer(struct db *db, struct arena *a, enum q q, const char *const *params)
+{
+	struct db_pend	*d;
+	PGresult	*res;
+	int		 i;
+
+	if (!db->in_tx) {
+		if ((res = db_exec(db, q, params)) == NULL)
+			return -1;
+		PQclear(res);
+		return 0;
+	}
+	if (q_nparams[q] > DB_PARAMS_MAX) {
+		log_err("%s: %d parameters, at most %d deferred", q_name[q],
+		    q_nparams[q], DB_PARAMS_MAX);
+		return db_failed(db);
+	}
+	if (db->npend == DB_PEND_MAX && db_flush(db) == -1)
+		return -1;
+	d = &db->pend[db->npend++];
+	d->q = q;
+	for (i = 0; i < q_nparams[q]; i++)
+		d->p[i] = params[i] != NULL ? arena_strdup(a, params[i]) : NULL;
+	return 0;
+}
+
+PGresult *
+db_exec_commit(struct db *db, enum q q, const char *const *params)
+{
+	PGresult	*res;
+
+	if (!db->in_tx) {
+		log_err("%s: db_exec_commit outside a transaction", q_name[q]);
+		db_failed(db);
+		return NULL;
+	}
+	if ((res = db_pipeline(db, (int)q, params, 1)) == NULL)
+		db_rollback(db);	/* the failed transaction is open */
+	db->in_tx = 0;
+	return res;
+}
+
+/* Sends what is pending (BEGIN, deferred statements) now; 0 or -1. */
+static int
+db_flush(struct db *db)
+{
+	PGresult	*res;
+
+	if ((res = db_pipeline(db, -1, NULL, 0)) == NULL)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Queues one registered statement (after its PQsendPrepare the first
+ * time on this connection) in the pipeline.  Returns how many results it
+ * will bring (1 or 2), or -1.
+ */
+static int
+db_send(struct db *db, int q, const char *const *p)
+{
+	int	n = 0;
+
+	if (use_prepared && !db->prepared[q]) {
+		if (PQsendPrepare(db->conn, q_name[q], q_sql[q], q_nparams[q],
+		    NULL) != 1)
+			return -1;
+		db->prepared[q] = 2;	/* sent: 1 once its result is good */
+		n++;
+	}
+	if (use_prepared ? PQsendQueryPrepared(db->conn, q_name[q],
+	    q_nparams[q], p, NULL, NULL, 0) != 1 :
+	    PQsendQueryParams(db->conn, q_sql[q], q_nparams[q], NULL, p, NULL,
+	    NULL, 0) != 1)
+		return -1;
+	return n + 1;
+}
+
+/*
+ * One round trip in libpq's pipeline mode: BEGIN if it is pending, the
+ * deferred statements in order, then statement last (when last >= 0)
+ * and COMMIT (when commit).  Returns the result of statement last, or
+ * else of the last command sent (caller PQclears), or NULL when any of
+ * them failed (a COMMIT that rolled back included): the server
+ * skips everything after a failure up to the pipeline's end, so the
+ * transaction is then aborted and the caller rolls it back.  Nothing is
+ * retried (a transaction is open).
+ */
+static PGresult *
+db_pipeline(struct db *db, int last, const char *const *lastp, int commit)
+{
+	enum { X_SIMPLE = -1, X_PREPARE = -2 };
+	int		 what[2 * DB_PEND_MAX + 4], stmt[2 * DB_PEND_MAX + 4];
+	int		 n = 0, i, k, q, st, broken = 0, failed = 0, at = -1;
+	size_t		 j;
+	PGresult	*res, *keep = NULL;
+	const char	*ss;
+
+	db->sqlstate[0] = '\0';
+	/* BEGIN went earlier: only its own connection may go on */
+	if (!db->begin_pending && (db->conn == NULL ||
+	    PQstatus(db->conn) != CONNECTION_OK)) {
+		db->npend = 0;
+		db_drop(db);
+		db_failed(db);
+		return NULL;
+	}
+	if (db_connect(db) == -1) {
+		db->npend = 0;
+		db->begin_pending = 0;
+		return NULL;
+	}
+	if (PQenterPipelineMode(db->conn) != 1) {
+		log_err("PostgreSQL: cannot enter pipeline mode: %s",
+		    PQerrorMessage(db->conn));
+		db->npend = 0;
+		db->begin_pending = 0;
+		db_failed(db);
+		return NULL;
+	}
+	if (db->begin_pending) {
+		if (PQsendQueryParams(db->conn, "BEGIN", 0, NULL, NULL, NULL,
+		    NULL, 0) != 1)
+			broken = 1;
+		stmt[n] = -1;
+		what[n++] = X_SIMPLE;
+	}
+	for (j = 0; j < db->npend + (last >= 0) && !broken; j++) {
+		q = j < db->npend ? (int)db->pend[j].q : last;
+		if ((k = db_send(db, q, j < db->npend ? db->pend[j].p :
+		    lastp)) == -1) {
+			broken = 1;
+			break;
+		}
+		if (k == 2) {
+			stmt[n] = q;
+			what[n++] = X_PREPARE;
+		}
+		stmt[n] = q;
+		if (j == db->npend)
+			at = n;		/* statement last: its result */
+		what[n++] = q;
+	}
+	if (commit && !broken) {
+		if (PQsendQueryParams(db->conn, "COMMIT", 0, NULL, NULL, NULL,
+		    NULL, 0) != 1)
+			broken = 1;
+		stmt[n] = -1;
+		what[n++] = X_SIMPLE;
+	}
+	db->npend = 0;
+	db->begin_pending = 0;
+	if (!broken && PQpipelineSync(db->conn) != 1)
+		broken = 1;
+	db->trips++;
+	for (i = 0; i < n && !broken; i++) {
+		if ((res = PQgetResult(db->conn)) == NULL) {
+			broken = 1;
+			break;
+		}
+		st = PQresultStatus(res);
+		if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+			if (what[i] == X_PREPARE)
+				db->prepared[stmt[i]] = 1;
+			if (commit && i == n - 1 &&
+			    strcmp(PQcmdStatus(res), "COMMIT") != 0)
+				failed = 1;	/* the server rolled back */
+		} else {
+			if (what[i] == X_PREPARE)
+				db->prepared[stmt[i]] = 0;
+			if (st != PGRES_PIPELINE_ABORTED && !failed) {
+				ss = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+				snprintf(db->sqlstate, sizeof(db->sqlstate),
+				    "%s", ss != NULL ? ss : "");
+				/* unique violations etc.: the caller's */
+				if (strncmp(db->sqlstate, "23", 2) != 0)
+					log_err("%s: %s", stmt[i] >= 0 ?
+					    q_name[stmt[i]] : "BEGIN/COMMIT",
+					    PQresultErrorMessage(res));
+			}
+			failed = 1;
+		}
+		if (i == (at >= 0 ? at : n - 1) && !failed)
+			keep = res;
+		else
+			PQclear(res);
+		/* each command's results end with a NULL */
+		if ((res = PQgetResult(db->conn)) != NULL) {
+			PQclear(res);
+			broken = 1;
+		}
+	}
+	if (!broken) {
+		res = PQgetResult(db->conn);
+		if (res == NULL || PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+			broken = 1;
+		PQclear(res);
+	}
+	if (broken || PQexitPipelineMode(db->conn) != 1) {
+		log_ratelimited("db-lost", 10, "PostgreSQL: pipeline: %s; "
+		    "reconnecting", PQerrorMessage(db->conn));
+		PQclear(keep);
+		db->drops++;
+		atomic_fetch_add(&all_drops, 1);
+		db_drop(db);
+		db_failed(db);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)		/* prepares never answered */
+		if (what[i] == X_PREPARE && db->prepared[stmt[i]] == 2)
+			db->prepared[stmt[i]] = 0;
+	if (failed) {
+		PQclear(keep);
+		keep = NULL;
+		if (db_lost_state(db->sqlstate)) {
+			db->drops++;
+			atomic_fetch_add(&all_drops, 1);
+			db_drop(db);
+		}
+		if (strncmp(db->sqlstate, "23", 2) != 0)
+			db_failed(db);
+		return NULL;
+	}
+	return keep;
 }
 
 int

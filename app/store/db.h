@@ -57,6 +57,12 @@ int		 db_ping(struct db *);
  * one place.
  */
 uint64_t	 db_failures(const struct db *);
+/*
+ * Round trips this handle made to the server (a statement, a prepare, a
+ * BEGIN or COMMIT sent alone, or one pipeline of several): the
+ * dispatcher logs the count of each request (access log "db=").
+ */
+uint64_t	 db_round_trips(const struct db *);
 /* Highest applied migration, or -1 when unavailable. */
 int64_t		 db_schema_version(struct db *);
 /* Highest migration embedded in this binary. */

@@ -63,6 +63,26 @@ int64_t		 db_i64(const struct db_row *, int i, int c);
 int		 db_bool(const struct db_row *, int i, int c);
 
 /*
+ * A write whose result the caller does not read, inside a transaction:
+ * queued (parameters copied into a) and sent in one pipeline with the
+ * transaction's next statement that returns rows, or with COMMIT, so a
+ * transaction of N such writes costs one round trip, not N.  Its failure
+ * shows there: that statement (or db_commit) fails and the transaction
+ * is rolled back; db_sqlstate names the first error.  Outside a
+ * transaction it runs at once.  Returns 0, or -1 when it could not be
+ * queued or (outside a transaction) run.
+ */
+int		 db_defer(struct db *, struct arena *, enum q,
+		    const char *const *params);
+/*
+ * The transaction's last statement and its COMMIT in one round trip
+ * (with whatever db_defer queued).  Returns q's result (caller PQclears)
+ * once both succeeded; NULL when either failed, and the transaction is
+ * then rolled back.  Ends the transaction either way.
+ */
+PGresult	*db_exec_commit(struct db *, enum q, const char *const *params);
+
+/*
  * One decoder per query (or per row shape several queries share): the
  * columns it reads, the size of the struct it fills and the function that
  * fills one from row i.

@@ -8,6 +8,13 @@
  * compared with what the decision read (state, revision, verifier): a
  * post that changed in between is STORE_POST_STALE and nothing is
  * written.  Rows are decoded by column name (PQfnumber), once per result.
+ *
+ * Round trips: the writes whose results are not read are deferred
+ * (db_defer) and go in one pipeline with the next statement that returns
+ * something; BEGIN goes with the first statement, and the thread's
+ * refresh with COMMIT (db_exec_commit).  A new answer is two round
+ * trips: BEGIN and the post row (its id is needed), then the revision,
+ * notifications, watches, the thread's counters and COMMIT.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +30,7 @@
 #include "store/webhook.h"
 
 static char	*i64s(struct arena *, int64_t);
-static int	 run(struct db *, enum q, const char *const *);
+static int	 run(struct db *, struct arena *, enum q, const char *const *);
 static void	 row_decode(struct arena *, const struct db_row *, int,
 		    void *);
 static void	 answer_to_decode(struct arena *, const struct db_row *, int,
@@ -78,15 +85,11 @@ i64s(struct arena *a, int64_t v)
 	return arena_printf(a, "%lld", (long long)v);
 }
 
+/* A write whose result is not read: sent with the next round trip. */
 static int
-run(struct db *db, enum q q, const char *const *p)
+run(struct db *db, struct arena *a, enum q q, const char *const *p)
 {
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
+	return db_defer(db, a, q, p);
 }
 
 static void
@@ -229,16 +232,22 @@ campaign_hold_into(struct db *db, struct arena *a, const struct post_write *w)
 
 int
 store_post_write(struct db *db, struct arena *a, const struct post_write *w,
-    enum store_post_result *result, int64_t *thread, int64_t *post)
+    enum store_post_result *result, int64_t *thread, int64_t *post,
+    int64_t *category, const char **tags)
 {
+	static const char *const keys_cols[2] = { "category_id", "tags" };
 	struct post_row		*cur = NULL;
 	const char		*p[12];
 	const char		*pid, *tid, *editor;
+	struct db_row		 k;
+	PGresult		*res;
 	size_t			 i;
 
 	*result = STORE_POST_OK;
 	*thread = w->thread_id;
 	*post = w->post_id;
+	*category = 0;
+	*tags = NULL;
 	if (db_begin(db) == -1)
 		return -1;
 	if (w->post_id != 0) {
@@ -296,13 +305,13 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		p[3] = w->search_doc;
 		p[4] = w->mod_reasons != NULL ? w->mod_reasons : "";
 		p[5] = w->editor_id == cur->author_id ? "0" : editor;
-		if (run(db, Q_POST_SET_TEXT, p) == -1)
+		if (run(db, a, Q_POST_SET_TEXT, p) == -1)
 			goto fail;
 	}
 	if (w->post_id != 0 && w->set_state && w->state != cur->state) {
 		p[0] = pid;
 		p[1] = store_post_state_name(w->state);
-		if (run(db, Q_POST_SET_STATE, p) == -1)
+		if (run(db, a, Q_POST_SET_STATE, p) == -1)
 			goto fail;
 	}
 	if (w->title != NULL && w->post_id != 0) {
@@ -310,7 +319,7 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		p[1] = w->title;
 		p[2] = w->tags != NULL ? w->tags : "";
 		p[3] = w->title_fold;
-		if (run(db, Q_QA_THREAD_SET_TITLE, p) == -1)
+		if (run(db, a, Q_QA_THREAD_SET_TITLE, p) == -1)
 			goto fail;
 	}
 
@@ -323,18 +332,18 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		    NULL;
 		p[4] = w->body_md;
 		p[5] = w->public ? "true" : "false";
-		if (run(db, Q_POST_REVISION_ADD, p) == -1)
+		if (run(db, a, Q_POST_REVISION_ADD, p) == -1)
 			goto fail;
 	} else if (w->public) {
 		p[0] = pid;
-		if (run(db, Q_POST_REVISION_PUBLISH, p) == -1)
+		if (run(db, a, Q_POST_REVISION_PUBLISH, p) == -1)
 			goto fail;
 	}
 	if (w->redact) {
 		p[0] = pid;
 		p[1] = editor;
-		if (run(db, Q_POST_REVISIONS_REDACT, p) == -1 ||
-		    run(db, Q_POST_MARK_REDACTED, p) == -1)
+		if (run(db, a, Q_POST_REVISIONS_REDACT, p) == -1 ||
+		    run(db, a, Q_POST_MARK_REDACTED, p) == -1)
 			goto fail;
 	}
 
@@ -346,30 +355,30 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 	/* what the text is worth: contacts, verification, acceptance */
 	if (w->set_contacts) {
 		p[0] = pid;
-		if (w->post_id != 0 && run(db, Q_POST_CONTACTS_CLEAR, p) == -1)
+		if (w->post_id != 0 && run(db, a, Q_POST_CONTACTS_CLEAR, p) == -1)
 			goto fail;
 		for (i = 0; i < w->ncontacts; i++) {
 			p[1] = w->ctype[i];
 			p[2] = w->cvalue[i];
-			if (run(db, Q_CONTACT_ADD, p) == -1)
+			if (run(db, a, Q_CONTACT_ADD, p) == -1)
 				goto fail;
 		}
 	}
 	if (w->clear_verify && !w->set_verify) {
 		p[0] = pid;
-		if (run(db, Q_POST_CLEAR_VERIFY, p) == -1)
+		if (run(db, a, Q_POST_CLEAR_VERIFY, p) == -1)
 			goto fail;
 	}
 	if (w->set_verify) {
 		p[0] = pid;
 		p[1] = i64s(a, w->verify_by);
-		if (run(db, Q_POST_SET_VERIFY, p) == -1)
+		if (run(db, a, Q_POST_SET_VERIFY, p) == -1)
 			goto fail;
 	}
 	if (w->set_accept) {
 		p[0] = tid;
 		p[1] = i64s(a, w->accept_post);
-		if (run(db, Q_POST_THREAD_ACCEPT, p) == -1)
+		if (run(db, a, Q_POST_THREAD_ACCEPT, p) == -1)
 			goto fail;
 	}
 
@@ -378,7 +387,7 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		p[0] = pid;
 		p[1] = w->settle;
 		p[2] = i64s(a, w->settle_by);
-		if (run(db, Q_POST_QUEUE_SETTLE, p) == -1)
+		if (run(db, a, Q_POST_QUEUE_SETTLE, p) == -1)
 			goto fail;
 	}
 	if (w->queue_kind != NULL) {
@@ -386,7 +395,7 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		p[1] = w->queue_kind;
 		p[2] = arena_printf(a, "%.3f", w->score);
 		p[3] = w->queue_reasons != NULL ? w->queue_reasons : "";
-		if (run(db, Q_POST_QUEUE_OPEN, p) == -1)
+		if (run(db, a, Q_POST_QUEUE_OPEN, p) == -1)
 			goto fail;
 	}
 
@@ -397,7 +406,7 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		p[3] = pid;
 		p[4] = i64s(a, w->note[i].actor);
 		p[5] = w->note[i].reason != NULL ? w->note[i].reason : "";
-		if (run(db, Q_POST_NOTIFY, p) == -1)
+		if (run(db, a, Q_POST_NOTIFY, p) == -1)
 			goto fail;
 	}
 	/* followers and @mentions (store/watch.c), after the notes above */
@@ -422,11 +431,16 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 	/* webhooks subscribed to what this write means (store/webhook.c) */
 	if (store_webhook_post_write(db, a, w, cur, *thread, *post) == -1)
 		goto fail;
+	/* the thread's counters, then COMMIT: one round trip for the lot */
 	p[0] = tid;
-	if (run(db, Q_QA_THREAD_REFRESH, p) == -1)
-		goto fail;
-	if (db_commit(db) == -1)
+	if ((res = db_exec_commit(db, Q_QA_THREAD_REFRESH_KEYS, p)) == NULL)
 		return -1;
+	if (db_cols(db, Q_QA_THREAD_REFRESH_KEYS, res, &k, keys_cols, 2) == 0 &&
+	    k.rows == 1) {
+		*category = db_i64(&k, 0, 0);
+		*tags = db_str(a, &k, 0, 1);
+	}
+	PQclear(res);
 	return 0;
 fail:
 	db_rollback(db);

@@ -891,10 +891,13 @@ enum store_post_result {
 /*
  * Writes w in one transaction (see struct post_write).  *result says
  * whether it was written; *thread and *post get the ids (new ones when
- * created).  Returns 0, or -1 when the store failed (nothing written).
+ * created), *category and *tags (arena-owned, space-separated) the
+ * thread's category and tags as committed (0 and NULL when not written).
+ * Returns 0, or -1 when the store failed (nothing written).
  */
 int	store_post_write(struct db *, struct arena *, const struct post_write *w,
-	    enum store_post_result *result, int64_t *thread, int64_t *post);
+	    enum store_post_result *result, int64_t *thread, int64_t *post,
+	    int64_t *category, const char **tags);
 
 /* "visible" ... for enum post_state, "question" ... for enum post_kind. */
 const char	*store_post_state_name(enum post_state);

@@ -199,14 +199,13 @@ store_watch_post_write(struct db *db, struct arena *a,
 	ID(t, thread);
 	ID(ps, post);
 	ID(ac, actor);
-	(void)a;
 	if (w->watch_auto != 0) {
 		ID(au, w->watch_auto);
 		p[0] = au;
 		p[1] = t;
 		p[2] = w->watch_auto_level != NULL ? w->watch_auto_level :
 		    "tracking";
-		if (run(db, Q_WATCH_AUTO, p) == -1)
+		if (db_defer(db, a, Q_WATCH_AUTO, p) == -1)
 			return -1;
 	}
 	if (w->watch_event != NULL && w->watch_levels != NULL) {
@@ -215,7 +214,7 @@ store_watch_post_write(struct db *db, struct arena *a,
 		p[2] = ps;
 		p[3] = ac;
 		p[4] = w->watch_levels;
-		if (run(db, Q_WATCH_NOTIFY, p) == -1)
+		if (db_defer(db, a, Q_WATCH_NOTIFY, p) == -1)
 			return -1;
 	}
 	if (w->mentions != NULL) {
@@ -223,7 +222,7 @@ store_watch_post_write(struct db *db, struct arena *a,
 		p[1] = t;
 		p[2] = ps;
 		p[3] = ac;
-		if (run(db, Q_WATCH_MENTIONS, p) == -1)
+		if (db_defer(db, a, Q_WATCH_MENTIONS, p) == -1)
 			return -1;
 	}
 	return 0;
