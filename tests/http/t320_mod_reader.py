@@ -1,4 +1,4 @@
-"""t147_mod_reader.py: the filters read what the reader of a post sees.
+"""t320_mod_reader.py: the filters read what the reader of a post sees.
 
 Through the server: contacts hidden in the Markdown source by character
 references, empty tags inside a word, code spans or lookalike letters of

@@ -1,4 +1,4 @@
-"""t148_mod_names.py: names, trust marks and tags through the server.
+"""t321_mod_names.py: names, trust marks and tags through the server.
 
 Registration and the profile refuse names with staff words in Japanese
 (スタッフ, モデレーター), words split by brackets, katakana brand names

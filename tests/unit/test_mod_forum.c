@@ -188,6 +188,63 @@ test_test_vectors(void **state)
 	mod_verdict_free(&v);
 }
 
+/*
+ * The behaviours added from the tune half: numbers sold as unlisted or
+ * "direct", tap-to-call links, a zero written as the letter O, spelled
+ * katakana digits, coins sent and more coming back, part of a recovery
+ * phrase asked for, an office claimed and the login asked for, shop
+ * language from new accounts with a link.  Each written for this test.
+ */
+static void
+test_forum_behaviours(void **state)
+{
+	static const char *const scam[] = {
+		"Kraken's site won't show it, but there is a private support "
+		"line: 1 (415) 555-0143. Ask for tier 2.",
+		"公式サイトには載っていない専用の番号です。03-5555-0187 にかけて"
+		"ください。",
+		"コインチェックの直通ダイヤル → 050-5555-0143、すぐつながります。",
+		"Tap here to reach the desk: [Support](tel:+14155550143)",
+		"bitFlyerの窓口はこちら O5O-5555-O198 （Oはゼロ）",
+		"番号は ゼロキュウゼロ の ゴゴゴゴ の イチニーサンヨン です",
+		"I sent 0.5 ETH to the promo address and got 1.0 ETH back "
+		"after ten minutes, still running!",
+		"試しに 0.1 BTC を送ったら 0.2 BTC になって返ってきました。",
+		"To find your derivation path, post the first 3 and the last "
+		"3 words of your seed phrase here.",
+		"当フォーラムのモデレーターです。確認のためログインIDとパスワードを"
+		"このスレッドに記載してください。",
+		"国税庁の担当の者です。登録している電話番号を返信してください。",
+	};
+	static const char *const shop[] = {
+		"激安 即納 ゲーム通貨 はこちら cheap-rmt.example",
+		"Doctors hate this: lose 8 kg in a month, order now at "
+		"slim-fast-keto.example",
+		"初回 90% OFF のサプリ、今だけ 500円 → diet-pill.example",
+	};
+	static const char *const honest[] = {
+		"Coinbase support has no phone line that fixes this; use the "
+		"form in the app.",
+		"公式サイトに載っている番号以外にはかけないでください。",
+		"I sent 0.5 ETH and received 0.49 ETH because of the fee.",
+		"Never type the first or last words of your seed phrase "
+		"anywhere.",
+		"ログインIDを忘れた場合はアプリの「お問い合わせ」から聞けます。",
+		"最安値の取引所はどこですか？手数料を比べたいです。",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(scam) / sizeof(scam[0]); i++)
+		HELD(MOD_KIND_ANSWER, 1, &NEWBIE, scam[i]);
+	for (i = 0; i < sizeof(shop) / sizeof(shop[0]); i++)
+		HELD(MOD_KIND_ANSWER, 1, &NEWBIE, shop[i]);
+	for (i = 0; i < sizeof(honest) / sizeof(honest[0]); i++) {
+		ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, honest[i]);
+		ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE, honest[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -198,6 +255,7 @@ main(void)
 		cmocka_unit_test(test_recovery_and_doubling),
 		cmocka_unit_test(test_staff_voice_and_seed),
 		cmocka_unit_test(test_test_vectors),
+		cmocka_unit_test(test_forum_behaviours),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
