@@ -32,7 +32,9 @@
  *
  * Score = sum of weights.  A secret (weight >= 1) always gives hold with
  * category secret; otherwise block at settings.block, hold at
- * settings.hold.  Reasons are sorted heaviest first; spans are mapped
+ * settings.hold; a post that asks whether something is real or warns
+ * against it (sig.doubt) is held at most, never blocked: a moderator
+ * reads the warning that repeats a scam number.  Reasons are sorted heaviest first; spans are mapped
  * back to the original text.
  */
 #include <math.h>
@@ -52,9 +54,9 @@ struct run {
 	const struct mod_rules	*r;
 	const struct mod_post	*post;
 	struct mod_author	 a;
-	struct mod_text		 t[MOD_FIELD__MAX];
-	const char		*raw[MOD_FIELD__MAX];
-	size_t			 rawlen[MOD_FIELD__MAX];
+	struct mod_text		 t[MOD_NFIELDS];	/* + rendered */
+	const char		*raw[MOD_NFIELDS];
+	size_t			 rawlen[MOD_NFIELDS];
 	struct mod_hits		 hits;
 	struct mod_contacts	 cts;
 	struct mod_features	*feat;
@@ -64,9 +66,13 @@ struct run {
 	int			 trusted;
 	int			 question;	/* kind question */
 	int			 reply;		/* answer to someone else */
+	int			 doubt;		/* sig.doubt: asks or warns */
+	double			 hold_only;	/* weight that may hold, not block */
 };
 
 static int	 run_detectors(struct run *);
+static int	 rendered_detectors(struct run *, hs_scratch_t *, uint8_t *);
+static int	 hit_known(const struct mod_hits *, const struct mod_hit *);
 static void	 apply_negation(struct run *);
 static int	 negated_after(const struct mod_text *, const struct mod_hit *,
 		    const struct mod_hit *);
@@ -326,10 +332,59 @@ run_detectors(struct run *x)
 		    (enum mod_field)f, &x->hits) == -1)
 			goto out;
 	}
+	if (x->t[MOD_FIELD_RENDERED].len > 0 &&
+	    rendered_detectors(x, scr, seen) == -1)
+		goto out;
 	rc = 0;
 out:
 	mod_scratch_put(r, scr);
 	free(seen);
+	return rc;
+}
+
+/* 1 when hits already holds a finding of h's rule and detail. */
+static int
+hit_known(const struct mod_hits *hs, const struct mod_hit *h)
+{
+	size_t		 i;
+
+	for (i = 0; i < hs->n; i++)
+		if (strcmp(hs->v[i].rule, h->rule) == 0 &&
+		    strcmp(hs->v[i].detail, h->detail) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The rendered text (post.rendered): what the reader sees, checked after
+ * the source.  Pattern rules share the source's bitmap, so a rule counts
+ * once; contacts are kept once per type and value (mod_contacts_add);
+ * link and secret findings already made on the source are not repeated.
+ */
+static int
+rendered_detectors(struct run *x, hs_scratch_t *scr, uint8_t *seen)
+{
+	const struct mod_text *t = &x->t[MOD_FIELD_RENDERED];
+	struct mod_hits	 more;
+	size_t		 i;
+	int		 rc = -1;
+
+	memset(&more, 0, sizeof(more));
+	if (mod_patterns_scan(x->r, scr, t, MOD_FIELD_RENDERED, seen,
+	    &x->hits) == -1 ||
+	    mod_contacts_find(x->r, t, MOD_FIELD_RENDERED, &x->cts) == -1 ||
+	    mod_links_check(x->r, t, MOD_FIELD_RENDERED, NULL, &more,
+	    &x->cts) == -1 ||
+	    mod_secrets_find(x->r, t, x->raw[MOD_FIELD_RENDERED],
+	    x->rawlen[MOD_FIELD_RENDERED], MOD_FIELD_RENDERED, &more) == -1)
+		goto out;
+	for (i = 0; i < more.n; i++)
+		if (!hit_known(&x->hits, &more.v[i]) &&
+		    mod_hits_add(&x->hits, &more.v[i]) == -1)
+			goto out;
+	rc = 0;
+out:
+	free(more.v);
 	return rc;
 }
 
@@ -439,6 +494,7 @@ static const struct ctx_weights {
 	double	link_only;		/* a new account's bare link/contact */
 	double	offer_contact;		/* "help" offered with a contact */
 	double	recovery_offer;		/* ... on a distress thread */
+	double	support_contact;	/* a contact given as the way to help */
 	double	fast_reply;		/* contacts seconds after the question */
 	double	burst[2];		/* many posts an hour: new, older */
 	double	duplicate[2];		/* recent near-copy: untrusted, trusted */
@@ -456,6 +512,7 @@ static const struct ctx_weights {
 	.link_only = 0.7,
 	.offer_contact = 0.8,
 	.recovery_offer = 1.0,
+	.support_contact = 1.1,
 	.fast_reply = 0.4,
 	.burst = { 0.8, 0.4 },
 	.duplicate = { 0.8, 0.4 },
@@ -472,6 +529,8 @@ struct ctx_counts {
 	int	offer;		/* an offer of help, not negated */
 	int	distress;	/* the text tells of a loss or a lock */
 	int	dm;		/* "send me a DM" */
+	int	sctx;		/* support words (sig.support_ctx) */
+	int	direct;		/* a phone, messenger ID or e-mail */
 };
 
 /* The new-account and trusted factors for author-dependent findings. */
@@ -495,14 +554,27 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	size_t		 i, n0 = x->hits.n;
 	double		 w, lw = 0;
 
+	for (i = 0; i < n0; i++)
+		if (x->hits.v[i].rule_index >= 0 &&
+		    strcmp(x->hits.v[i].rule, "sig.doubt") == 0)
+			x->doubt = 1;
 	for (i = 0; i < n0; i++) {
 		h = &x->hits.v[i];
+		/*
+		 * A question that quotes a phishing link to ask whether it
+		 * is real ("verify at help.coinbase.com.unlock.example —
+		 * legit?") is a victim asking, not a lure.
+		 */
+		if (x->question && x->doubt && h->cat == MOD_CAT_PHISHING)
+			h->weight *= 0.3;
 		if (h->flags & MOD_RF_OFFER && h->weight >= 0 &&
 		    !(h->flags & MOD_RF_NEGATE && h->rule_index >= 0 &&
 		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)))
 			n->offer = 1;
 		if (h->flags & MOD_RF_DISTRESS)
 			n->distress = 1;
+		if (h->rule_index >= 0 && strcmp(h->rule, "sig.support_ctx") == 0)
+			n->sctx = 1;
 		if (h->rule_index >= 0 && strncmp(h->rule, "dm.", 3) == 0 &&
 		    h->weight > 0)
 			n->dm = 1;
@@ -562,6 +634,9 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 			continue;
 		if (c->type != MOD_CONTACT_HANDLE)
 			n->contacts++;
+		if (c->type != MOD_CONTACT_HANDLE &&
+		    c->type != MOD_CONTACT_DISCORD)
+			n->direct = 1;
 		w = cw.contact[c->type];
 		if (x->question)
 			w *= cw.contact_question;
@@ -615,6 +690,27 @@ ctx_behaviour(struct run *x, const struct ctx_counts *n)
 	    "a new account's post that is little more than a link or "
 	    "a contact point", "link_only") == -1)
 		return -1;
+	/*
+	 * A phone number, messenger ID or e-mail address offered as the
+	 * way to get help, with no doubt or warning anywhere in the post:
+	 * the fake support line, in questions too ("bitFlyer サポート
+	 * 0120-…【24時間受付】", "[SOLVED] call …").  A post that asks
+	 * whether it is real or warns against it is not this.
+	 */
+	if (n->direct && n->sctx && !x->doubt) {
+		/*
+		 * It holds, never blocks by itself: a contact given for help
+		 * may still be an honest one, and the moderator who removes
+		 * it as a scam blocks the contact for everyone.
+		 */
+		x->hold_only = cw.support_contact *
+		    (x->trusted ? x->r->set.trusted_factor : 1);
+		if (ctx_add(x, "context.support_contact", MOD_CAT_SCAM,
+		    x->hold_only, "連絡先（電話・メッセンジャー・メール）への誘導",
+		    "directs readers to a phone number, messenger or e-mail "
+		    "contact for help", "support_contact") == -1)
+			return -1;
+	}
 	if ((n->offer || n->dm) && n->contacts > 0 && !x->question &&
 	    ctx_add(x, "context.offer_contact", MOD_CAT_SCAM,
 	    cw.offer_contact * author_factor(x),
@@ -877,7 +973,8 @@ build_verdict(struct run *x, struct mod_verdict *v)
 	if (secret >= 1.0) {
 		v->decision = MOD_HOLD;
 		v->category = MOD_CAT_SECRET;
-	} else if (score >= s->block)
+	} else if (score >= s->block && score - x->hold_only >= s->block &&
+	    !x->doubt)
 		v->decision = MOD_BLOCK;
 	else if (score >= s->hold)
 		v->decision = MOD_HOLD;
@@ -893,7 +990,11 @@ build_verdict(struct run *x, struct mod_verdict *v)
 		rs[n].category = h->cat;
 		rs[n].weight = round(h->weight * 1000) / 1000;
 		rs[n].span.field = h->field;
-		if (h->start == SIZE_MAX) {
+		if (h->field == MOD_FIELD_RENDERED) {
+			/* Seen only in the rendered text: no span. */
+			rs[n].span.field = MOD_FIELD_BODY;
+			rs[n].span.start = rs[n].span.end = 0;
+		} else if (h->start == SIZE_MAX) {
 			rs[n].span.start = rs[n].span.end = 0;
 		} else if (h->flags & MOD_RF_RAW) {
 			rs[n].span.start = h->start;
@@ -933,7 +1034,10 @@ build_verdict(struct run *x, struct mod_verdict *v)
 
 			v->contacts[i].type = c->type;
 			v->contacts[i].span.field = c->span.field;
-			if (c->span.start == SIZE_MAX)
+			if (c->span.field == MOD_FIELD_RENDERED) {
+				v->contacts[i].span.field = MOD_FIELD_BODY;
+				a = b = 0;
+			} else if (c->span.start == SIZE_MAX)
 				a = b = 0;
 			else
 				mod_text_span(&x->t[c->span.field],
@@ -955,7 +1059,7 @@ run_free(struct run *x)
 {
 	int		 f;
 
-	for (f = 0; f < MOD_FIELD__MAX; f++)
+	for (f = 0; f < MOD_NFIELDS; f++)
 		mod_text_free(&x->t[f]);
 	free(x->hits.v);
 	mod_contacts_free(&x->cts);
@@ -969,7 +1073,8 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 	struct run	 x;
 	struct mod_features own;
 	struct mod_text	 all;
-	int		 rc = -1, f, have_model;
+	char		*extra = NULL;
+	int		 rc = -1, have_model;
 
 	memset(&x, 0, sizeof(x));
 	memset(&own, 0, sizeof(own));
@@ -995,9 +1100,39 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 	x.rawlen[MOD_FIELD_BODY] = post->body != NULL ? post->body_len : 0;
 	have_model = r->model != NULL || r->linear != NULL;
 	x.feat = feat != NULL ? feat : &own;
-	for (f = 0; f < MOD_FIELD__MAX; f++)
-		if (mod_norm(x.raw[f], x.rawlen[f], &x.t[f]) == -1)
+	/* The rendered text and the tags: one extra field, without spans. */
+	if (post->tags != NULL && post->tags_len > 0) {
+		size_t rl = post->rendered != NULL ? post->rendered_len : 0;
+
+		if ((extra = malloc(rl + post->tags_len + 2)) == NULL)
 			goto out;
+		if (rl > 0)
+			memcpy(extra, post->rendered, rl);
+		extra[rl] = '\n';
+		memcpy(extra + rl + 1, post->tags, post->tags_len);
+		extra[rl + 1 + post->tags_len] = '\0';
+		x.raw[MOD_FIELD_RENDERED] = extra;
+		x.rawlen[MOD_FIELD_RENDERED] = rl + 1 + post->tags_len;
+	} else {
+		x.raw[MOD_FIELD_RENDERED] = post->rendered != NULL ?
+		    post->rendered : "";
+		x.rawlen[MOD_FIELD_RENDERED] = post->rendered != NULL ?
+		    post->rendered_len : 0;
+	}
+	/*
+	 * The body is read as a reader sees it (reader.c), with spans still
+	 * on the source; names are not Markdown.
+	 */
+	if (mod_norm(x.raw[MOD_FIELD_TITLE], x.rawlen[MOD_FIELD_TITLE],
+	    &x.t[MOD_FIELD_TITLE]) == -1 ||
+	    (post->kind == MOD_KIND_USERNAME ?
+	    mod_norm(x.raw[MOD_FIELD_BODY], x.rawlen[MOD_FIELD_BODY],
+	    &x.t[MOD_FIELD_BODY]) :
+	    mod_norm_reader(x.raw[MOD_FIELD_BODY], x.rawlen[MOD_FIELD_BODY],
+	    &x.t[MOD_FIELD_BODY])) == -1 ||
+	    mod_norm(x.raw[MOD_FIELD_RENDERED], x.rawlen[MOD_FIELD_RENDERED],
+	    &x.t[MOD_FIELD_RENDERED]) == -1)
+		goto out;
 	if (mod_text_tokens(r->wordbrk, &x.t[MOD_FIELD_TITLE], x.feat,
 	    NULL) == -1 ||
 	    mod_text_tokens(r->wordbrk, &x.t[MOD_FIELD_BODY], x.feat,
@@ -1014,6 +1149,7 @@ run_check(const struct mod_rules *r, const struct mod_post *post,
 out:
 	run_free(&x);
 	mod_features_free(&own);
+	free(extra);
 	return rc;
 }
 
@@ -1023,7 +1159,7 @@ mod_check(const struct mod_rules *r, const struct mod_post *post,
 {
 	memset(v, 0, sizeof(*v));
 	v->bayes = -1;
-	if (run_check(r, post, author, v, NULL) == -1) {
+	if (r->db == NULL || run_check(r, post, author, v, NULL) == -1) {
 		mod_verdict_free(v);
 		v->decision = MOD_HOLD;
 		v->score = 0;

@@ -133,13 +133,17 @@ phones(const struct mod_text *t, enum mod_field field,
 	const char	*s = t->s;
 	char		 d[32], val[40];
 	size_t		 i, j, nd, next, last, seps, nl, k;
-	int		 newline, plus;
+	int		 newline, plus, lead_o;
 	unsigned char	 c;
 
 	for (i = 0; i < t->len; i++) {
 		c = (unsigned char)s[i];
-		plus = 0;
-		if (c == '+') {
+		plus = lead_o = 0;
+		/* "O12O-4O6-..." : the letter O for a leading zero. */
+		if (c == 'o' && i + 1 < t->len && s[i + 1] >= '0' &&
+		    s[i + 1] <= '9')
+			lead_o = 1;
+		else if (c == '+') {
 			k = i + 1;
 			while (k < t->len && (s[k] == ' ' || s[k] == '('))
 				k++;
@@ -155,7 +159,9 @@ phones(const struct mod_text *t, enum mod_field field,
 		nd = 0;
 		if (plus)
 			d[nd++] = '+';
-		j = plus ? i + 1 : i;
+		if (lead_o)
+			d[nd++] = '0';
+		j = plus || lead_o ? i + 1 : i;
 		last = j;
 		seps = nl = 0;
 		while (j < t->len && nd < sizeof(d) - 1) {
@@ -167,8 +173,12 @@ phones(const struct mod_text *t, enum mod_field field,
 				seps = 0;
 				continue;
 			}
+			/* After a separator, a letter starts a group only
+			 * before a digit ("O198"; not the O of "(Oはゼロ)"). */
 			if ((c == 'o' || c == 'l' || c == 'i') &&
-			    nd - plus >= 2 && (j + 1 >= t->len ||
+			    nd - plus >= 2 && (seps == 0 || (j + 1 < t->len &&
+			    s[j + 1] >= '0' && s[j + 1] <= '9')) &&
+			    (j + 1 >= t->len ||
 			    !((s[j + 1] >= 'a' && s[j + 1] <= 'z' &&
 			    s[j + 1] != 'o' && s[j + 1] != 'l' &&
 			    s[j + 1] != 'i')))) {

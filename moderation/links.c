@@ -7,7 +7,12 @@
  * and the ideographic full stop count as dots.  Host labels may hold
  * non-ASCII letters (homoglyph domains) but not Han or kana, so Japanese
  * text glued to a URL is not taken for its host.  Links given by the
- * Markdown renderer (post->links) are checked too.
+ * Markdown renderer (post->links) are checked too, with their host taken
+ * the way a browser (and the page's link label, app/view/md.c) takes it:
+ * after the last "@" of the authority, without the port, percent-decoded
+ * ("b%69nance-…" is "binance-…"), full-width letters and ideographic
+ * full stops folded, lower-cased.  Hosts found in the text with a scheme
+ * are percent-decoded the same way.
  *
  * Each URL is parsed with uriparser, so "https://binance.com@evil.example/"
  * yields the real host evil.example; the host is converted to punycode and
@@ -27,6 +32,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <idn2.h>
 #include <unicode/uchar.h>
@@ -41,6 +47,8 @@ static int	 dot_at(const char *, size_t, size_t, size_t *);
 static int	 scan_host(const char *, size_t, size_t, char *, size_t,
 		    size_t *, int *);
 static int	 prose_glue(const char *);
+static int	 host_fold(char *);
+static int	 link_host(const char *, char *, size_t);
 static int	 check_url(const struct mod_rules *, const char *, size_t,
 		    enum mod_field, size_t, size_t, struct mod_hits *,
 		    struct mod_contacts *, int);
@@ -446,6 +454,112 @@ prose_glue(const char *host)
 	return 0;
 }
 
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * In place: percent-decode host, fold full-width ASCII and ideographic
+ * full stops, lower-case ASCII.  Returns 0, or -1 when the result is not
+ * a sane host (invalid UTF-8, controls, spaces).
+ */
+static int
+host_fold(char *host)
+{
+	unsigned char	*s = (unsigned char *)host;
+	size_t		 i, o = 0, n = strlen(host);
+	int		 hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n + 1 && (hi = hexval(s[i + 1])) >=
+		    0 && (lo = hexval(s[i + 2])) >= 0) {
+			s[o++] = (unsigned char)(hi << 4 | lo);
+			i += 2;
+		} else
+			s[o++] = s[i];
+	}
+	s[o] = '\0';
+	n = o;
+	for (i = 0, o = 0; i < n; i++) {
+		if (s[i] == 0xef && i + 2 < n && s[i + 1] == 0xbc &&
+		    s[i + 2] >= 0x81) {		/* U+FF01..U+FF3F */
+			s[o++] = (unsigned char)(s[i + 2] - 0x81 + 0x21);
+			i += 2;
+		} else if (s[i] == 0xef && i + 2 < n && s[i + 1] == 0xbd &&
+		    s[i + 2] >= 0x80 && s[i + 2] <= 0x9e) {	/* ..U+FF5E */
+			s[o++] = (unsigned char)(s[i + 2] - 0x80 + 0x60);
+			i += 2;
+		} else if ((s[i] == 0xe3 && i + 2 < n && s[i + 1] == 0x80 &&
+		    s[i + 2] == 0x82) || (s[i] == 0xef && i + 2 < n &&
+		    s[i + 1] == 0xbd && s[i + 2] == 0xa1)) {
+			s[o++] = '.';
+			i += 2;
+		} else
+			s[o++] = s[i];
+	}
+	s[o] = '\0';
+	for (i = 0; i < o; i++) {
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			s[i] += 'a' - 'A';
+		else if (s[i] <= ' ' || s[i] == 0x7f)
+			return -1;
+	}
+	return mod_utf8_valid(host, o) ? 0 : -1;
+}
+
+/*
+ * The host a browser goes to for url, as app/view/md.c labels the link:
+ * scheme, any slashes, the authority up to "/?#", after its last "@",
+ * without the port, then host_fold().  Returns 1 with the host in
+ * host[0..size), 0 when there is none (relative, mailto:, too long).
+ */
+static int
+link_host(const char *url, char *host, size_t size)
+{
+	const char	*p = url, *h, *end, *at, *hend;
+	size_t		 n;
+
+	while (*p != '\0' && (unsigned char)*p <= ' ')
+		p++;
+	for (h = p; (*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+	    (*h >= '0' && *h <= '9') || *h == '+' || *h == '-' || *h == '.';
+	    h++)
+		continue;
+	if (*h == ':' && h > p) {
+		if (h - p == 6 && strncasecmp(p, "mailto", 6) == 0)
+			return 0;
+		p = h + 1;
+	} else if (!(p[0] == '/' && p[1] == '/'))
+		return 0;
+	while (*p == '/' || *p == '\\')
+		p++;
+	end = p + strcspn(p, "/?#\\");
+	for (at = end; at > p && at[-1] != '@'; at--)
+		continue;
+	h = at;
+	for (hend = h; hend < end && *hend != ':'; hend++)
+		continue;
+	n = (size_t)(hend - h);
+	if (n == 0 || n >= size)
+		return 0;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	if (host_fold(host) == -1)
+		return 0;
+	n = strlen(host);
+	while (n > 0 && host[n - 1] == '.')
+		host[--n] = '\0';
+	return n > 0;
+}
+
 /* Parse url[0..len) with uriparser and check its host. */
 static int
 check_url(const struct mod_rules *r, const char *url, size_t len,
@@ -471,6 +585,8 @@ check_url(const struct mod_rules *r, const char *url, size_t len,
 					host[k] += 'a' - 'A';
 			while (n > 0 && host[n - 1] == '.')
 				host[--n] = '\0';
+			if (strchr(host, '%') != NULL && host_fold(host) == -1)
+				n = 0;
 			if (n > 0 && strchr(host, '.') != NULL)
 				rc = check_host(r, host, field, start, end, out,
 				    cts, glue);
@@ -611,10 +727,12 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 	/* Links the renderer found: parsed as given; no span in the body. */
 	if (field == MOD_FIELD_BODY && post != NULL && post->links != NULL) {
 		for (k = 0; k < post->nlinks; k++) {
-			if (post->links[k] == NULL)
+			if (post->links[k] == NULL ||
+			    !link_host(post->links[k], host, sizeof(host)) ||
+			    strchr(host, '.') == NULL)
 				continue;
-			if (check_url(r, post->links[k], strlen(post->links[k]),
-			    field, SIZE_MAX, SIZE_MAX, out, contacts, 0) == -1)
+			if (check_host(r, host, field, SIZE_MAX, SIZE_MAX, out,
+			    contacts, 0) == -1)
 				return -1;
 		}
 	}

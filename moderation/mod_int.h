@@ -78,6 +78,15 @@ struct mod_pword {
 	char		*word;		/* as written */
 	char		*skel;		/* skeleton, leetspeak undone */
 	int		 token;		/* match only at word boundaries */
+	int		 kind;		/* MOD_PW_* */
+};
+
+/* Kinds of protected_words.txt entries (the third field). */
+enum {
+	MOD_PW_ROLE,		/* staff words: refused wherever they are */
+	MOD_PW_BRAND,		/* refused alone or with a companion word */
+	MOD_PW_COMPANION,	/* help, desk, 窓口 …: refuses only with a brand */
+	MOD_PW_FILLER		/* japan, jp …: ignored when a brand stands alone */
 };
 
 struct mod_settings {
@@ -169,6 +178,15 @@ struct mod_contacts {
 	size_t		 cap;
 };
 
+/* The internal field of mod_post.rendered (reported as the body). */
+#define MOD_FIELD_RENDERED	((enum mod_field)MOD_FIELD__MAX)
+#define MOD_NFIELDS		(MOD_FIELD__MAX + 1)
+
+/* reader.c */
+int	 mod_reader(const char *in, size_t len, char **out, size_t *outlen,
+	    uint32_t **st, uint32_t **en);
+int	 mod_norm_reader(const char *in, size_t len, struct mod_text *t);
+
 /* normalize.c */
 int	 mod_norm(const char *in, size_t len, struct mod_text *t);
 void	 mod_text_free(struct mod_text *t);
@@ -226,6 +244,7 @@ int	 mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 
 /* names.c */
 int	 mod_name_match(const struct mod_rules *r, const char *skel,
+	    const char *plain,
 	    char *matched, size_t matchedlen);
 int	 mod_edit_distance(const char *a, size_t alen, const char *b,
 	    size_t blen, int max);

@@ -57,7 +57,7 @@ enum mod_kind {
 
 enum mod_field {
 	MOD_FIELD_TITLE,
-	MOD_FIELD_BODY,
+	MOD_FIELD_BODY,		/* also findings in post.rendered (no span) */
 	MOD_FIELD__MAX
 };
 
@@ -88,6 +88,24 @@ struct mod_post {
 	size_t		 question_len;
 	const uint64_t	*recent_simhashes; /* the author's/site's recent posts */
 	size_t		 nrecent;
+	/*
+	 * The body as a reader sees it, when the caller rendered it (the
+	 * plain text of the rendered Markdown: entities decoded, raw HTML
+	 * dropped, code spans and link texts included), or NULL.  Checked
+	 * in addition to the source: a rule, contact or link found only
+	 * here counts once, without a span (spans are on the source).
+	 * Without it the library reads the source through its own
+	 * approximation of the reader's view (reader.c).
+	 */
+	const char	*rendered;
+	size_t		 rendered_len;
+	/*
+	 * A question's tags as the author typed them (any separators), or
+	 * NULL: checked like the rendered text (rules, contacts, links),
+	 * without spans.
+	 */
+	const char	*tags;
+	size_t		 tags_len;
 };
 
 /* Who wrote it.  Names may be NULL. */
@@ -164,6 +182,13 @@ struct mod_load_opts {
 	const char	*cache_dir;	/* compiled-database cache, or NULL */
 	const char	*linear_path;	/* default: <confdir>/linear.model */
 	int		 no_linear;	/* do not load the linear model */
+	/*
+	 * Load only what name checks need (lists, brands, protected words,
+	 * BIP39 lists: milliseconds, no Hyperscan compile).  Such a set
+	 * serves mod_name_check and mod_name_check_ex; mod_check on it
+	 * returns -1 (hold).
+	 */
+	int		 names_only;
 };
 
 /*
@@ -206,6 +231,32 @@ void	 mod_verdict_free(struct mod_verdict *v);
  */
 int	 mod_name_check(const struct mod_rules *rules, const char *name,
 	    size_t len, char *matched, size_t matchedlen);
+
+/* What mod_name_check_ex() found in a name. */
+enum mod_name_finding {
+	MOD_NAME_OK,		/* fine */
+	MOD_NAME_PROTECTED,	/* a protected word or brand (as above) */
+	MOD_NAME_CONTACT,	/* a phone, e-mail, messenger contact or link */
+	MOD_NAME_STAFF,		/* a near copy of a staff member's name */
+	MOD_NAME__MAX
+};
+
+/*
+ * Everything a username or display name of a member must not be:
+ * mod_name_check()'s protected words, then contact points (phones,
+ * e-mail addresses, messenger links and IDs, links; a bare "@handle"
+ * only beside a messenger word such as "TG" or "LINE"), then a near copy
+ * of one of the nstaff staff names given (usernames and display names of
+ * staff, moderators and admins; may be NULL): the same confusables
+ * skeleton without separators, or one edit away when the staff name has
+ * four or more such letters.  Returns an enum mod_name_finding (when
+ * matched is not NULL it gets the word, contact or staff name), or -1
+ * (invalid UTF-8, resource failure: refuse the name).  Works on a
+ * names-only rule set (mod_load_opts.names_only).
+ */
+int	 mod_name_check_ex(const struct mod_rules *rules, const char *name,
+	    size_t len, const char *const *staff, size_t nstaff,
+	    char *matched, size_t matchedlen);
 
 /* Short names of the closed sets, for logs and JSON ("hold", "scam"). */
 const char *mod_decision_name(enum mod_decision d);

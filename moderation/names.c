@@ -10,8 +10,19 @@
  * separators removed ("B i n a n c e", "coin-base"), words marked
  * "token" only as whole words ("admin" but not "badminton"), or when one
  * of its words holds a part within edit distance 1 of a brand of six
- * letters or more ("cz_binatce", "BlnanceLabs").  Staff accounts are exempt: the caller does not call
- * this for them.
+ * letters or more ("cz_binatce", "BlnanceLabs").  Brackets and the
+ * katakana middle dot are separators too ("sup(port)", "【公式】",
+ * "バイ・ナンス"), and a "token" word may be split by brackets only
+ * ("adm(in)", but not "badminton").  Staff accounts are exempt: the
+ * caller does not call this for them.
+ *
+ * mod_name_check_ex() adds what a name must not carry besides protected
+ * words: a contact point (phone, e-mail, messenger link or ID, a link; a
+ * bare "@handle" only next to a messenger word), which would reach
+ * every reader of a notification, and a near copy of a staff member's
+ * name (the caller passes the staff names): the same skeleton without
+ * separators, or one edit away from a Latin name of four letters or
+ * more ("sato_stafff", "emma.staf", "sat0_staff").
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +31,13 @@
 
 static int	 is_alpha(unsigned char);
 static int	 token_match(const char *, const char *);
+static size_t	 bracket_len(const char *);
+static void	 compact(const char *, char *, size_t, int);
+static int	 name_fold(const struct mod_rules *, const char *, size_t,
+		    char *, size_t);
+static int	 messenger_word(const char *);
+static int	 brand_posing(const struct mod_rules *, const char *,
+		    const char *);
 
 static int
 is_alpha(unsigned char c)
@@ -106,29 +124,84 @@ token_match(const char *s, const char *word)
 }
 
 /*
- * Does skeleton skel (leetspeak undone) hold a protected word?  Copies it
- * to matched.  Returns 1 or 0.
+ * Length of a bracket, quote or middle dot at s (ASCII or the Japanese
+ * ones: 【】「」『』〔〕〈〉《》・), or 0.
+ */
+static size_t
+bracket_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (*u != '\0' && strchr("()[]{}<>\"'`", *u) != NULL)
+		return 1;
+	if (u[0] == 0xe3 && u[1] == 0x80 && ((u[2] >= 0x88 && u[2] <= 0x91) ||
+	    u[2] == 0x94 || u[2] == 0x95))
+		return 3;
+	if (u[0] == 0xe3 && u[1] == 0x83 && u[2] == 0xbb)
+		return 3;
+	return 0;
+}
+
+/*
+ * skel without brackets (and, when all, without every separator) into
+ * out[0..size).
+ */
+static void
+compact(const char *skel, char *out, size_t size, int all)
+{
+	size_t		 i, n, b;
+
+	for (i = 0, n = 0; skel[i] != '\0' && n < size - 1; ) {
+		if ((b = bracket_len(skel + i)) > 0) {
+			i += b;
+			continue;
+		}
+		if (all && strchr(" _-.·,'\"*+~=:/\\;?#&%^", skel[i]) != NULL) {
+			i++;
+			continue;
+		}
+		out[n++] = skel[i++];
+	}
+	out[n] = '\0';
+}
+
+/*
+ * Does skeleton skel (leetspeak undone) hold a protected word?  plain is
+ * the name normalized without separators (or NULL): a brand that is not
+ * in it as written is disguised ("b1nance fan") and always refused.
+ * Copies the word to matched.  Returns 1 or 0.
  */
 int
-mod_name_match(const struct mod_rules *r, const char *skel, char *matched,
-    size_t matchedlen)
+mod_name_match(const struct mod_rules *r, const char *skel,
+    const char *plain, char *matched, size_t matchedlen)
 {
-	char		 compact[512], tok[128];
+	char		 all[512], debr[512], tok[128];
 	size_t		 i, n, k, tl, wl, j;
 	const struct mod_pword *w;
 
-	for (i = 0, n = 0; skel[i] && n < sizeof(compact) - 1; i++)
-		if (!strchr(" _-.·,'\"*+~=:/\\", skel[i]))
-			compact[n++] = skel[i];
-	compact[n] = '\0';
+	compact(skel, all, sizeof(all), 1);
+	compact(skel, debr, sizeof(debr), 0);
 	for (k = 0; k < r->npwords; k++) {
 		w = &r->pwords[k];
-		if (w->skel[0] == '\0')
+		if (w->skel[0] == '\0' || w->kind == MOD_PW_COMPANION ||
+		    w->kind == MOD_PW_FILLER)
 			continue;
-		if (w->token ? token_match(skel, w->skel) :
+		if (!(w->token ? (token_match(skel, w->skel) ||
+		    token_match(debr, w->skel)) :
 		    (strstr(skel, w->skel) != NULL ||
-		    strstr(compact, w->skel) != NULL))
-			goto found;
+		    strstr(all, w->skel) != NULL)))
+			continue;
+		/*
+		 * A brand in a member's name is a fan or a customer
+		 * ("krakenfan2017", "バイナンス難民") unless it stands alone
+		 * or beside a word of service ("Binance Help", "コインチェック
+		 * 窓口").
+		 */
+		if (w->kind == MOD_PW_BRAND && plain != NULL &&
+		    strstr(plain, w->word) != NULL &&
+		    !brand_posing(r, all, w->skel))
+			continue;
+		goto found;
 	}
 	/* Words one edit away from a long brand. */
 	for (i = 0; skel[i]; ) {
@@ -143,6 +216,10 @@ mod_name_match(const struct mod_rules *r, const char *skel, char *matched,
 		for (k = 0; k < r->nbrands; k++) {
 			wl = strlen(r->brands[k].skel);
 			if (wl < 6 || r->brands[k].exact)
+				continue;
+			/* Written as it is: the brand rule above decided. */
+			if (plain != NULL && strstr(tok, r->brands[k].skel) !=
+			    NULL && strstr(plain, r->brands[k].label) != NULL)
 				continue;
 			/* windows of the brand's length, one more, one less */
 			for (n = wl - 1; n <= wl + 1; n++)
@@ -166,7 +243,8 @@ int
 mod_name_check(const struct mod_rules *r, const char *name, size_t len,
     char *matched, size_t matchedlen)
 {
-	char		*skel, dummy[64];
+	char		*skel, dummy[64], plain[512];
+	struct mod_text	 t;
 	int		 rc;
 
 	if (matched == NULL || matchedlen == 0) {
@@ -176,10 +254,214 @@ mod_name_check(const struct mod_rules *r, const char *name, size_t len,
 	matched[0] = '\0';
 	if (name == NULL || !mod_utf8_valid(name, len))
 		return -1;
+	if (mod_norm(name, len, &t) == -1)
+		return -1;
+	compact(t.s, plain, sizeof(plain), 1);
+	mod_text_free(&t);
+	/* A bar separates ("Ashley | Coinbase Help"); ICU would read "l". */
+	{
+		char	*sep;
+		size_t	 i, o;
+
+		if ((sep = malloc(len + 1)) == NULL)
+			return -1;
+		for (i = 0, o = 0; i < len; i++) {
+			if (name[i] == '|')
+				sep[o++] = ' ';
+			else if (i + 2 < len && (unsigned char)name[i] ==
+			    0xef && (unsigned char)name[i + 1] == 0xbd &&
+			    (unsigned char)name[i + 2] == 0x9c) {
+				sep[o++] = ' ';		/* ｜ */
+				i += 2;
+			} else
+				sep[o++] = name[i];
+		}
+		rc = mod_skeleton(r->spoof, sep, o, &skel);
+		free(sep);
+		if (rc == -1)
+			return -1;
+	}
+	/*
+	 * "1" and "|" stand for "i" as often as for "l" ("adm1n"), and the
+	 * skeleton has made them "l": try "i" for every "l" too.
+	 */
+	if (strpbrk(plain, "1|") != NULL) {
+		char	*alt, *p;
+
+		if ((alt = strdup(skel)) == NULL) {
+			free(skel);
+			return -1;
+		}
+		for (p = alt; *p != '\0'; p++)
+			if (*p == '1' || *p == '|' || *p == 'l')
+				*p = 'i';
+		mod_deleet(alt);
+		rc = mod_name_match(r, alt, plain, matched, matchedlen);
+		free(alt);
+		if (rc == 1) {
+			free(skel);
+			return rc;
+		}
+	}
+	mod_deleet(skel);
+	rc = mod_name_match(r, skel, plain, matched, matchedlen);
+	free(skel);
+	return rc;
+}
+
+/*
+ * Does a name holding brand (all: its skeleton without separators) pose
+ * as the brand?  Yes when a companion word is there, or when what is
+ * left without the brand, filler words and digits is under three
+ * letters (a Han or kana character counts two).
+ */
+static int
+brand_posing(const struct mod_rules *r, const char *all, const char *brand)
+{
+	char		 rest[512], *p;
+	size_t		 k, n, bl = strlen(brand), fl, count = 0;
+	const struct mod_pword *w;
+
+	for (k = 0; k < r->npwords; k++) {
+		w = &r->pwords[k];
+		if (w->kind == MOD_PW_COMPANION && w->skel[0] != '\0' &&
+		    strstr(all, w->skel) != NULL)
+			return 1;
+	}
+	snprintf(rest, sizeof(rest), "%s", all);
+	if ((p = strstr(rest, brand)) != NULL)
+		memmove(p, p + bl, strlen(p + bl) + 1);
+	for (k = 0; k < r->npwords; k++) {
+		w = &r->pwords[k];
+		if ((w->kind != MOD_PW_FILLER && w->kind != MOD_PW_BRAND) ||
+		    (fl = strlen(w->skel)) == 0)
+			continue;
+		while ((p = strstr(rest, w->skel)) != NULL)
+			memmove(p, p + fl, strlen(p + fl) + 1);
+	}
+	for (n = 0; rest[n] != '\0'; n++) {
+		unsigned char c = (unsigned char)rest[n];
+
+		if (c >= 'a' && c <= 'z')
+			count++;
+		else if (c >= 0xc0)
+			count += 2;	/* a lead byte: one code point */
+	}
+	return count < 3;
+}
+
+/* The name's skeleton, leetspeak undone, into out.  Returns 0 or -1. */
+static int
+name_fold(const struct mod_rules *r, const char *name, size_t len, char *out,
+    size_t size)
+{
+	char		*skel;
+
+	if (name == NULL || !mod_utf8_valid(name, len))
+		return -1;
 	if (mod_skeleton(r->spoof, name, len, &skel) == -1)
 		return -1;
 	mod_deleet(skel);
-	rc = mod_name_match(r, skel, matched, matchedlen);
+	snprintf(out, size, "%s", skel);
 	free(skel);
-	return rc;
+	return 0;
+}
+
+/* A word of messenger or contact talk in the normalized name. */
+static int
+messenger_word(const char *s)
+{
+	static const char *const tok[] = {
+		"tg", "telegram", "whatsapp", "wa", "line", "signal",
+		"discord", "dm", "wechat", "kakao", "viber", "contact",
+	};
+	static const char *const ja[] = {
+		"テレグラム", "ライン", "連絡", "問い合わせ", "ワッツアップ",
+	};
+	size_t		 i;
+
+	for (i = 0; i < sizeof(tok) / sizeof(tok[0]); i++)
+		if (token_match(s, tok[i]))
+			return 1;
+	for (i = 0; i < sizeof(ja) / sizeof(ja[0]); i++)
+		if (strstr(s, ja[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+int
+mod_name_check_ex(const struct mod_rules *r, const char *name, size_t len,
+    const char *const *staff, size_t nstaff, char *matched,
+    size_t matchedlen)
+{
+	struct mod_contacts cts;
+	struct mod_hits	 hits;
+	struct mod_text	 t;
+	char		 fold[512], sfold[512], a[512], b[512], dummy[64];
+	size_t		 i, al, bl, k;
+	int		 rc;
+
+	if (matched == NULL || matchedlen == 0) {
+		matched = dummy;
+		matchedlen = sizeof(dummy);
+	}
+	matched[0] = '\0';
+	if ((rc = mod_name_check(r, name, len, matched, matchedlen)) != 0)
+		return rc == 1 ? MOD_NAME_PROTECTED : -1;
+	/* Contact points. */
+	memset(&cts, 0, sizeof(cts));
+	if (mod_norm(name, len, &t) == -1)
+		return -1;
+	memset(&hits, 0, sizeof(hits));
+	if (mod_contacts_find(r, &t, MOD_FIELD_TITLE, &cts) == -1 ||
+	    mod_links_check(r, &t, MOD_FIELD_TITLE, NULL, &hits, &cts) ==
+	    -1) {
+		mod_text_free(&t);
+		mod_contacts_free(&cts);
+		free(hits.v);
+		return -1;
+	}
+	free(hits.v);
+	for (k = 0, rc = 0; k < cts.n && rc == 0; k++) {
+		const char *tld = strrchr(cts.v[k].value, '.');
+
+		/*
+		 * A host counts when its last label is a listed suffix, not
+		 * any word after a dot ("sato.staf"): names hold dots.
+		 */
+		if (cts.v[k].type == MOD_CONTACT_DOMAIN && (tld == NULL ||
+		    !psl_is_public_suffix2(r->psl, tld + 1,
+		    PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE)))
+			continue;
+		if (cts.v[k].type != MOD_CONTACT_HANDLE ||
+		    messenger_word(t.s)) {
+			snprintf(matched, matchedlen, "%s", cts.v[k].value);
+			rc = MOD_NAME_CONTACT;
+		}
+	}
+	mod_text_free(&t);
+	mod_contacts_free(&cts);
+	if (rc != 0)
+		return rc;
+	/* Near copies of a staff member's name. */
+	if (name_fold(r, name, len, fold, sizeof(fold)) == -1)
+		return -1;
+	compact(fold, a, sizeof(a), 1);
+	al = strlen(a);
+	for (i = 0; staff != NULL && i < nstaff; i++) {
+		if (staff[i] == NULL || staff[i][0] == '\0' ||
+		    name_fold(r, staff[i], strlen(staff[i]), sfold,
+		    sizeof(sfold)) == -1)
+			continue;
+		compact(sfold, b, sizeof(b), 1);
+		bl = strlen(b);
+		if (bl == 0)
+			continue;
+		if ((al == bl && memcmp(a, b, al) == 0) ||
+		    (bl >= 4 && mod_edit_distance(a, al, b, bl, 1) <= 1)) {
+			snprintf(matched, matchedlen, "%s", staff[i]);
+			return MOD_NAME_STAFF;
+		}
+	}
+	return MOD_NAME_OK;
 }

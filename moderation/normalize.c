@@ -13,6 +13,15 @@
  * controls become " ".  ASCII takes a fast path (lower-case only), and so
  * do code points ICU says are normalization-inert.
  *
+ * Pass 1b undoes lookalike letters inside Latin words: in a word holding
+ * at least one ASCII letter, each Cyrillic, Greek, Armenian or small-
+ * capital letter that looks like a Latin one becomes that letter
+ * ("Теlеgrаm" with Cyrillic е and а reads "telegram"), so keyword rules
+ * see through mixed scripts.  Words in one other script ("телеграм",
+ * "αλφα") are left alone: they are words, not disguises; so are labels
+ * of host names (next to ".", "/", "@" or "-"), which the link checks
+ * judge as lookalike domains on their own letters.
+ *
  * Pass 2 reads numbers: in a run of digits and separators holding at
  * least four digits, kanji digits (〇一二三四五六七八九) become ASCII
  * digits and the long vowel mark ー becomes "-", so that
@@ -47,6 +56,8 @@ static int	 obuf_cp(struct obuf *, UChar32, uint32_t, uint32_t);
 static UChar32	 fold_extra(UChar32);
 static int	 is_kanji_digit(UChar32);
 static int	 pass2(const struct obuf *, struct obuf *);
+static UChar32	 latin_lookalike(UChar32);
+static void	 unmix(struct obuf *);
 
 static int
 obuf_grow(struct obuf *o, size_t need)
@@ -201,6 +212,124 @@ pass2(const struct obuf *in, struct obuf *out)
 	return 0;
 }
 
+/* The ASCII letter a (case-folded) lookalike stands for, or 0. */
+static UChar32
+latin_lookalike(UChar32 c)
+{
+	static const struct { UChar32 from; char to; } tab[] = {
+		/* Cyrillic */
+		{ 0x0430, 'a' }, { 0x0432, 'b' }, { 0x0433, 'r' },
+		{ 0x0435, 'e' }, { 0x043a, 'k' },
+		{ 0x043c, 'm' }, { 0x043d, 'h' }, { 0x043e, 'o' },
+		{ 0x043f, 'n' }, { 0x0440, 'p' }, { 0x0441, 'c' },
+		{ 0x0442, 't' }, { 0x0443, 'y' }, { 0x0445, 'x' },
+		{ 0x044c, 'b' }, { 0x0451, 'e' }, { 0x0455, 's' },
+		{ 0x0456, 'i' }, { 0x0457, 'i' }, { 0x0458, 'j' },
+		{ 0x04bb, 'h' }, { 0x04cf, 'l' }, { 0x0501, 'd' },
+		{ 0x051b, 'q' }, { 0x051d, 'w' }, { 0x0461, 'w' },
+		/* Greek */
+		{ 0x03b1, 'a' }, { 0x03b2, 'b' }, { 0x03b3, 'y' },
+		{ 0x03b5, 'e' }, { 0x03b7, 'n' }, { 0x03b9, 'i' },
+		{ 0x03ba, 'k' }, { 0x03bd, 'v' }, { 0x03bf, 'o' },
+		{ 0x03c1, 'p' }, { 0x03c3, 'o' }, { 0x03c4, 't' },
+		{ 0x03c5, 'u' }, { 0x03c7, 'x' }, { 0x03c9, 'w' },
+		{ 0x03f2, 'c' }, { 0x03f3, 'j' },
+		/* Armenian */
+		{ 0x0561, 'w' }, { 0x0563, 'q' }, { 0x0566, 'q' },
+		{ 0x0570, 'h' }, { 0x0575, 'j' }, { 0x0578, 'n' },
+		{ 0x057d, 'u' }, { 0x0581, 'g' }, { 0x0585, 'o' },
+		/* Latin letters that pass for others */
+		{ 0x0131, 'i' }, { 0x0251, 'a' }, { 0x0261, 'g' },
+		{ 0x0269, 'i' }, { 0x026a, 'i' }, { 0x029f, 'l' },
+		{ 0x1d00, 'a' }, { 0x1d04, 'c' }, { 0x1d05, 'd' },
+		{ 0x1d07, 'e' }, { 0x1d0a, 'j' }, { 0x1d0b, 'k' },
+		{ 0x1d0d, 'm' }, { 0x1d0f, 'o' }, { 0x1d18, 'p' },
+		{ 0x1d1b, 't' }, { 0x1d1c, 'u' }, { 0x1d20, 'v' },
+		{ 0x1d21, 'w' }, { 0x1d22, 'z' }, { 0x0280, 'r' },
+		{ 0x0274, 'n' }, { 0x0262, 'g' }, { 0x029c, 'h' },
+		{ 0x0299, 'b' }, { 0x028f, 'y' }, { 0xa731, 's' },
+	};
+	size_t	 i;
+
+	if (c < 0x0131)
+		return 0;
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (tab[i].from == c)
+			return (UChar32)tab[i].to;
+	return 0;
+}
+
+/*
+ * Pass 1b, in place (a replacement is never longer than what it
+ * replaces): in each word (letters, digits, '_') holding an ASCII letter,
+ * lookalike letters become the Latin ones they imitate.
+ */
+static void
+unmix(struct obuf *o)
+{
+	size_t		 i, ws, we, k, w, n;
+	int32_t		 j;
+	UChar32		 c;
+	int		 ascii, look;
+
+	i = 0;
+	w = 0;
+	while (i < o->len) {
+		/* Find the next word [ws, we). */
+		ws = i;
+		ascii = look = 0;
+		for (we = ws; we < o->len; ) {
+			j = (int32_t)we;
+			U8_NEXT_UNSAFE(o->s, j, c);
+			if (!(u_isalnum(c) || c == '_') || c == 0x30fc ||
+			    (c >= 0x3000 && c < 0xa000))
+				break;
+			if (c < 0x80 && ((c >= 'a' && c <= 'z')))
+				ascii = 1;
+			else if (latin_lookalike(c) != 0)
+				look = 1;
+			we = (size_t)j;
+		}
+		if (we == ws) {
+			/* One non-word code point: copy it. */
+			j = (int32_t)ws;
+			U8_NEXT_UNSAFE(o->s, j, c);
+			we = (size_t)j;
+		}
+		/*
+		 * A label of a host name stays as written: the link checks
+		 * judge lookalike domains on their own letters.
+		 */
+		if ((ws > 0 && (o->s[ws - 1] == '.' || o->s[ws - 1] == '/' ||
+		    o->s[ws - 1] == '@' || o->s[ws - 1] == '-')) ||
+		    (we < o->len && (o->s[we] == '.' || o->s[we] == '-') &&
+		    we + 1 < o->len && o->s[we + 1] != ' ' &&
+		    o->s[we + 1] != '\n'))
+			look = 0;
+		for (k = ws; k < we; ) {
+			j = (int32_t)k;
+			U8_NEXT_UNSAFE(o->s, j, c);
+			n = (size_t)j - k;
+			if (ascii && look && n > 1 && latin_lookalike(c) != 0) {
+				o->s[w] = (char)latin_lookalike(c);
+				o->map[w] = o->map[k];
+				o->mapend[w] = o->mapend[k + n - 1];
+				w++;
+			} else {
+				memmove(o->s + w, o->s + k, n);
+				memmove(o->map + w, o->map + k, n * sizeof(*o->map));
+				memmove(o->mapend + w, o->mapend + k,
+				    n * sizeof(*o->mapend));
+				w += n;
+			}
+			k += n;
+		}
+		i = we;
+	}
+	o->len = w;
+	o->s[w] = '\0';
+}
+
 /*
  * Normalize in[0..len) into t (caller frees with mod_text_free).
  * Returns 0, or -1 on allocation failure.
@@ -214,7 +343,7 @@ mod_norm(const char *in, size_t len, struct mod_text *t)
 	UChar		 seg[64], outu[256];
 	int32_t		 i, next, segstart, nseg, nout, k;
 	UChar32		 c, d;
-	int		 special = 0;
+	int		 special = 0, mixed = 0;
 
 	memset(t, 0, sizeof(*t));
 	memset(&a, 0, sizeof(a));
@@ -246,6 +375,11 @@ mod_norm(const char *in, size_t len, struct mod_text *t)
 		U8_NEXT(in, i, (int32_t)len, c);
 		if (is_kanji_digit(c) >= 0 || c == 0x30fc || c == 0xff70)
 			special = 1;
+		if (c >= 0x0131 && c < 0x0590)
+			mixed = 1;
+		else if ((c >= 0x1d00 && c < 0x1d2c) || c == 0xa731 ||
+		    (c >= 0x0400 && c < 0x0530))
+			mixed = 1;
 		if (c < 0)
 			c = 0xfffd;
 		if (unorm2_isInert(n2, c)) {
@@ -280,6 +414,8 @@ mod_norm(const char *in, size_t len, struct mod_text *t)
 		}
 	}
 	a.s[a.len] = '\0';
+	if (mixed)
+		unmix(&a);
 	if (!special) {
 		/* Pure ASCII: no number words to read, pass 1 is the text. */
 		t->s = a.s;

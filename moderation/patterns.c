@@ -80,7 +80,8 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	rule = &c->r->rules[id];
 	if ((rule->flags & MOD_RF_TITLE) && c->field != MOD_FIELD_TITLE)
 		return 0;
-	if ((rule->flags & MOD_RF_BODY) && c->field != MOD_FIELD_BODY)
+	if ((rule->flags & MOD_RF_BODY) && c->field != MOD_FIELD_BODY &&
+	    c->field != MOD_FIELD_RENDERED)
 		return 0;
 	if (rule->flags & MOD_RF_NEGATE) {
 		/* Negations count wherever they end (no SINGLEMATCH). */

@@ -934,9 +934,16 @@ load_pwords(struct mod_rules *r, const char *dir, char *err, size_t errlen)
 		    mod_skeleton(r->spoof, tok, strlen(tok), &w->skel) == -1)
 			goto oom;
 		mod_deleet(w->skel);
-		if ((tok = strtok_r(NULL, " \t", &save)) != NULL &&
-		    strcmp(tok, "token") == 0)
-			w->token = 1;
+		while ((tok = strtok_r(NULL, " \t", &save)) != NULL) {
+			if (strcmp(tok, "token") == 0)
+				w->token = 1;
+			else if (strcmp(tok, "brand") == 0)
+				w->kind = MOD_PW_BRAND;
+			else if (strcmp(tok, "companion") == 0)
+				w->kind = MOD_PW_COMPANION;
+			else if (strcmp(tok, "filler") == 0)
+				w->kind = MOD_PW_FILLER;
+		}
 	}
 	/* Brand labels are protected words too. */
 	for (i = 0; i < r->nbrands; i++) {
@@ -951,6 +958,7 @@ load_pwords(struct mod_rules *r, const char *dir, char *err, size_t errlen)
 		    (w->skel = strdup(r->brands[i].skel)) == NULL)
 			goto oom;
 		w->token = r->brands[i].exact || strlen(w->skel) < 5;
+		w->kind = MOD_PW_BRAND;
 	}
 	rc = 0;
 	goto out;
@@ -1043,7 +1051,8 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 		goto fail;
 	}
 	snprintf(pattern, sizeof(pattern), "%s/*.rules", confdir);
-	grc = glob(pattern, 0, NULL, &g);
+	grc = opts != NULL && opts->names_only ? GLOB_NOMATCH :
+	    glob(pattern, 0, NULL, &g);
 	if (grc != 0 && grc != GLOB_NOMATCH) {
 		MOD_ERR(err, errlen, "%s: glob failed", pattern);
 		goto fail;
@@ -1056,11 +1065,12 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 		}
 	if (grc == 0)
 		globfree(&g);
-	if (opts != NULL && opts->extra_rules != NULL &&
+	if (opts != NULL && opts->extra_rules != NULL && !opts->names_only &&
 	    load_rules_file(r, opts->extra_rules, err, errlen, &ids,
 	    &pats) == -1)
 		goto fail;
-	if (compile_rules(r, &pats, opts != NULL ? opts->cache_dir : NULL,
+	if ((opts == NULL || !opts->names_only) &&
+	    compile_rules(r, &pats, opts != NULL ? opts->cache_dir : NULL,
 	    err, errlen) == -1)
 		goto fail;
 	if (load_list(confdir, "allow_domains.txt", &r->allow, 0, err,
@@ -1080,14 +1090,15 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 	    load_wordlist(r, "japanese.txt", &r->bip39_ja, 1, err,
 	    errlen) == -1)
 		goto fail;
-	if (opts == NULL || !opts->no_model) {
+	if (opts == NULL || (!opts->no_model && !opts->names_only)) {
 		if ((have = model_file(confdir, "bayes.model", opts != NULL ?
 		    opts->model_path : NULL, path, sizeof(path), err,
 		    errlen)) == -1 || (have == 1 &&
 		    (r->model = mod_bayes_load(path, err, errlen)) == NULL))
 			goto fail;
 	}
-	if (opts == NULL || (!opts->no_model && !opts->no_linear)) {
+	if (opts == NULL || (!opts->no_model && !opts->no_linear &&
+	    !opts->names_only)) {
 		if ((have = model_file(confdir, "linear.model", opts != NULL ?
 		    opts->linear_path : NULL, path, sizeof(path), err,
 		    errlen)) == -1 || (have == 1 &&

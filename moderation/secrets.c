@@ -170,6 +170,26 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 		runlen = i - runstart;
 		if (runlen < 12)
 			continue;
+		/*
+		 * A run of one or a few repeated words that the post calls a
+		 * test vector ("abandon" x 11 + "about") is the published one
+		 * being discussed, not anyone's phrase.  Pasted as "my words",
+		 * it is still held: a victim may have used it.
+		 */
+		if (strstr(t->s, "test vector") != NULL ||
+		    strstr(t->s, "テストベクトル") != NULL) {
+			size_t	 a, b, distinct = 0;
+
+			for (a = runstart; a < i && distinct <= 4; a++) {
+				for (b = runstart; b < a; b++)
+					if (w[b].idx == w[a].idx)
+						break;
+				if (b == a)
+					distinct++;
+			}
+			if (distinct <= 4)
+				continue;
+		}
 		valid = 0;
 		for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]) && !valid;
 		    k++) {
@@ -250,7 +270,9 @@ hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 			continue;
 		}
 		st = (i >= 2 && s[i - 1] == 'x') ? i - 2 : i;
-		key = near_word(s, st, 60, keyw, sizeof(keyw) / sizeof(keyw[0]));
+		key = near_word(s, st, 60, keyw, sizeof(keyw) / sizeof(keyw[0])) ||
+		    near_word(s, st, 200, (const char *const []){
+		    "private key", "秘密鍵", "priv key", "privkey" }, 4);
 		tx = near_word(s, st, 60, txw, sizeof(txw) / sizeof(txw[0]));
 		if (key && (!tx || near_word(s, st, 60,
 		    (const char *const []){ "private key", "秘密鍵",

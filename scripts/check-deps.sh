@@ -31,8 +31,9 @@ declare -A may=(
 	[view]=""
 	# pictures: decode, re-encode, OCR, QR (libvips, Tesseract, zbar)
 	[image]=""
-	# password messages in the member's language
-	[acct]="store view/i18n.h"
+	# password messages in the member's language; names judged by the
+	# moderation library's name check
+	[acct]="store view/i18n.h moderation"
 	# the lifecycle: writes through store/, judges with moderation/, cooks
 	# Markdown once on write (view/md.h), explains in the actor's language
 	[post]="store cache text moderation view/i18n.h view/md.h"

@@ -83,6 +83,26 @@ enum acct_name_err acct_display_name(struct arena *, const char *in,
  */
 int		 acct_name_protected(const char *name, char *matched,
 		    size_t matchedlen);
+/* What acct_name_check() found (ACCT_NAME_FINE: nothing). */
+enum acct_name_issue {
+	ACCT_NAME_FINE,
+	ACCT_NAME_IMPERSONATES,	/* a protected word or brand */
+	ACCT_NAME_CONTACT,	/* a phone, e-mail, messenger ID or link */
+	ACCT_NAME_STAFF_LIKE	/* a near copy of a staff member's name */
+};
+/*
+ * Everything a member's username or display name must not be, by the
+ * moderation library's mod_name_check_ex() on the names-only rule set
+ * loaded by acct_init(): protected words (brackets and lookalike
+ * letters read through, katakana brand names), contact points, and a
+ * near copy of one of the nstaff staff names (usernames and display
+ * names of staff, moderators and admins; may be NULL).  Returns an enum
+ * acct_name_issue (matched gets the word, contact or staff name when not
+ * NULL), or -1 (invalid UTF-8, or the lists could not be loaded: callers
+ * refuse the name).  Thread-safe.
+ */
+int		 acct_name_check(const char *name, const char *const *staff,
+		    size_t nstaff, char *matched, size_t matchedlen);
 /* The folded form used by acct_name_protected (for tests); arena-owned, NULL on error. */
 char		*acct_name_fold(struct arena *, const char *name);
 

@@ -15,8 +15,10 @@
  * compiled rule set (mod_rules_load), which takes tens of seconds
  * (Hyperscan) -- too slow for `sodan admin` and for start-up.  This file
  * reads the same lists (conf/moderation/protected_words.txt and
- * brands.txt) in milliseconds; once the library offers a names-only load,
- * acct_name_protected() becomes a call to it.
+ * brands.txt) in milliseconds.  acct_name_check() is the call to the
+ * library's names-only rule set (mod_load_opts.names_only, loaded in
+ * milliseconds by acct_init), which adds contact points and near copies
+ * of staff names; registration and the profile use it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -27,6 +29,8 @@
 #include <unicode/unorm2.h>
 #include <unicode/uspoof.h>
 #include <unicode/ustring.h>
+
+#include "moderation/moderation.h"
 
 #include "acct/acct.h"
 #include "lib/arena.h"
@@ -46,6 +50,7 @@ struct pword {
 static struct pword	 words[MAX_WORDS];
 static size_t		 nwords;
 static USpoofChecker	*spoof;
+static struct mod_rules	*name_rules;	/* names-only; read-only after init */
 
 static int	fold_buf(const char *, char *, size_t);
 static int	load_list(const char *, int);
@@ -177,6 +182,9 @@ load_list(const char *path, int brands)
 			w++;
 		} else if (!brands && strncmp(rest, "token", 5) == 0)
 			token = 1;
+		else if (!brands && (strncmp(rest, "companion", 9) == 0 ||
+		    strncmp(rest, "filler", 6) == 0))
+			continue;	/* only beside a brand (library) */
 		add_word(w, token);
 		n++;
 	}
@@ -208,7 +216,43 @@ acct_init(const char *confdir)
 		log_err("acct: cannot read %s/protected_words.txt", confdir);
 		return -1;
 	}
+	{
+		struct mod_load_opts	 o;
+		char			 err[512];
+
+		memset(&o, 0, sizeof(o));
+		o.names_only = 1;
+		if ((name_rules = mod_rules_load_ex(confdir, &o, err,
+		    sizeof(err))) == NULL) {
+			log_err("acct: name lists: %s", err);
+			return -1;
+		}
+	}
 	return 0;
+}
+
+int
+acct_name_check(const char *name, const char *const *staff, size_t nstaff,
+    char *matched, size_t matchedlen)
+{
+	int	 rc;
+
+	if (name_rules == NULL || name == NULL)
+		return -1;
+	rc = mod_name_check_ex(name_rules, name, strlen(name), staff, nstaff,
+	    matched, matchedlen);
+	switch (rc) {
+	case MOD_NAME_OK:
+		return ACCT_NAME_FINE;
+	case MOD_NAME_PROTECTED:
+		return ACCT_NAME_IMPERSONATES;
+	case MOD_NAME_CONTACT:
+		return ACCT_NAME_CONTACT;
+	case MOD_NAME_STAFF:
+		return ACCT_NAME_STAFF_LIKE;
+	default:
+		return -1;
+	}
 }
 
 /* 1 when w occurs in s between separators or the ends. */
@@ -234,6 +278,10 @@ acct_name_protected(const char *name, char *matched, size_t matchedlen)
 	size_t	 i;
 	int	 hit;
 
+	/* The library's check when its lists are loaded (acct_init). */
+	if (name_rules != NULL)
+		return name == NULL ? -1 : mod_name_check(name_rules, name,
+		    strlen(name), matched, matchedlen);
 	if (fold_buf(name, f, sizeof(f)) == -1)
 		return -1;
 	for (s = f, d = joined; *s != '\0'; s++)

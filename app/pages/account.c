@@ -85,6 +85,7 @@ static char	*new_token(struct arena *);
 static const char *cookie_val(struct req *, const char *);
 static const char *safe_next(struct req *, const char *);
 static const char *acct_key_of(struct req *, const char *);
+static const char *account_name_issue(struct req *, const char *);
 static const char *mfa_key_of(struct req *, const char *);
 static void	 mfa_fail(struct req *, struct user *);
 static int	 mfa_blocked(struct req *, const struct user *, const char **);
@@ -312,6 +313,41 @@ page_register_form(struct req *r)
 }
 
 /*
+ * What the name checks say of a member's name (acct_name_check, with the
+ * staff names from the store): NULL when it is fine, else the msgid of
+ * the error to show.  A store failure checks without staff names.
+ */
+static const char *
+account_name_issue(struct req *r, const char *name)
+{
+	const char	**staff = NULL;
+	size_t		  nstaff = 0;
+
+	if (store_user_staff_names(r->w->db, r->a, &staff, &nstaff) == -1) {
+		log_warn("name check: staff names unavailable");
+		staff = NULL;
+		nstaff = 0;
+	}
+	switch (acct_name_check(name, staff, nstaff, NULL, 0)) {
+	case ACCT_NAME_FINE:
+		return NULL;
+	case ACCT_NAME_IMPERSONATES:
+		return N_("This name looks like staff or an exchange's "
+		    "official account. Please choose another.");
+	case ACCT_NAME_CONTACT:
+		return N_("Names may not contain phone numbers, e-mail "
+		    "addresses, messenger IDs or links. Please choose "
+		    "another.");
+	case ACCT_NAME_STAFF_LIKE:
+		return N_("This name is too close to a staff member's name. "
+		    "Please choose another.");
+	default:
+		return N_("The name contains characters that are not "
+		    "allowed.");
+	}
+}
+
+/*
  * Checks a display name for registration and the profile; adds errors to
  * e and returns the normalized name, or NULL.
  */
@@ -319,7 +355,7 @@ const char *
 account_check_display(struct req *r, const char *in, struct form_errs *e,
     enum role role)
 {
-	const char	*out = NULL;
+	const char	*out = NULL, *msg;
 	enum lang	 l = r->lang;
 	int		 p;
 
@@ -342,6 +378,10 @@ account_check_display(struct req *r, const char *in, struct form_errs *e,
 			    "account. Please choose another.") : T(l, "The "
 			    "display name contains characters that are not "
 			    "allowed."));
+			return NULL;
+		}
+		if ((msg = account_name_issue(r, out)) != NULL) {
+			form_err(e, "display_name", i18n_get(l, msg));
 			return NULL;
 		}
 	}
@@ -385,6 +425,11 @@ page_register(struct req *r)
 			form_err(&f.e, "username", T(l, "The username may "
 			    "contain only letters a-z, digits, _ and -."));
 			break;
+		}
+		if (name != NULL && (msg = account_name_issue(r, name)) !=
+		    NULL) {
+			form_err(&f.e, "username", i18n_get(l, msg));
+			name = NULL;
 		}
 	}
 	disp = account_check_display(r, f.display_name, &f.e, ROLE_USER);

@@ -331,7 +331,8 @@ server_extra(struct post_ctx *c, const struct mod_rules *rules,
 
 void
 filter_post(struct post_ctx *c, const struct post_actor *by,
-    enum filter_kind kind, const char *title, const char *body,
+    enum filter_kind kind, const char *title, const char *tags,
+    const char *body,
     const struct md_links *links, const char *question,
     struct filter_result *out)
 {
@@ -359,11 +360,15 @@ filter_post(struct post_ctx *c, const struct post_actor *by,
 	p.kind = kind == FILTER_QUESTION ? MOD_KIND_QUESTION : MOD_KIND_ANSWER;
 	p.title = title;
 	p.title_len = title ? strlen(title) : 0;
+	p.tags = tags;
+	p.tags_len = tags ? strlen(tags) : 0;
 	p.body = body;
 	p.body_len = body ? strlen(body) : 0;
 	if (links != NULL) {
 		p.links = links->url;
 		p.nlinks = links->n;
+		p.rendered = links->text;
+		p.rendered_len = links->text_len;
 	}
 	p.reply_to_question = kind == FILTER_ANSWER;
 	p.seconds_after_question = -1;

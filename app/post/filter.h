@@ -82,8 +82,10 @@ void	filter_feeds(const char *metamask, const char *scamsniffer,
 /* Stops the loader and frees the rule sets, at shutdown. */
 void	filter_free(void);
 /*
- * Judges a post by author (NULL: none).  title may be NULL (answers);
- * links: the URLs md_cook() found (may be NULL); question: the text of
+ * Judges a post by author (NULL: none).  title and tags may be NULL
+ * (answers; tags are checked like the text, their contacts recorded);
+ * links: the URLs and reader's text md_cook() found (may be NULL; the
+ * text is checked besides the source); question: the text of
  * the question answered (answers; may be NULL).  Adds what only the
  * server knows: contact points removed here as scams (blocked_contacts)
  * and the model learned from moderators' decisions (post/learn.h).
@@ -95,7 +97,8 @@ void	filter_free(void);
  * ctx->editing leaves the edited post itself out of both.
  */
 void	filter_post(struct post_ctx *, const struct post_actor *author,
-	    enum filter_kind, const char *title, const char *body,
+	    enum filter_kind, const char *title, const char *tags,
+	    const char *body,
 	    const struct md_links *links, const char *question,
 	    struct filter_result *out);
 
@@ -108,7 +111,8 @@ void	filter_post(struct post_ctx *, const struct post_actor *author,
  * Without pictures this is exactly filter_post().
  */
 void	filter_post_pictures(struct post_ctx *, const struct post_actor *,
-	    enum filter_kind, const char *title, const char *body,
+	    enum filter_kind, const char *title, const char *tags,
+	    const char *body,
 	    const struct md_links *links, const char *question,
 	    struct filter_result *out);
 

@@ -34,7 +34,8 @@ looks_like_url(const char *s)
 
 void
 filter_post_pictures(struct post_ctx *c, const struct post_actor *by,
-    enum filter_kind kind, const char *title, const char *body,
+    enum filter_kind kind, const char *title, const char *tags,
+    const char *body,
     const struct md_links *links, const char *question,
     struct filter_result *fr)
 {
@@ -51,7 +52,7 @@ filter_post_pictures(struct post_ctx *c, const struct post_actor *by,
 	n = store_upload_refs(c->a, body, hashes, UPLOAD_REFS_MAX);
 	if (n == 0 || store_upload_scan_rows(c->db, c->a, hashes, n, &rows,
 	    &nrows) == -1 || nrows == 0) {
-		filter_post(c, by, kind, title, body, links, question, fr);
+		filter_post(c, by, kind, title, tags, body, links, question, fr);
 		return;
 	}
 	/* The text the filters see: the post, then what the pixels say. */
@@ -84,10 +85,10 @@ filter_post_pictures(struct post_ctx *c, const struct post_actor *by,
 		}
 		json_decref(qa);
 	}
-	filter_post(c, by, kind, title, fb.p, &l2, question, fr);
+	filter_post(c, by, kind, title, tags, fb.p, &l2, question, fr);
 	if (fr->verdict == FILTER_BLOCK) {
 		/* What the pictures say holds a post; only text blocks it. */
-		filter_post(c, by, kind, title, body, links, question, &text_only);
+		filter_post(c, by, kind, title, tags, body, links, question, &text_only);
 		if (text_only.verdict != FILTER_BLOCK) {
 			fr->verdict = FILTER_HOLD;
 		}

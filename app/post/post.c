@@ -278,16 +278,13 @@ judge(struct post_ctx *c, enum filter_kind kind, const char *title,
     const char *tags, const char *body, const char *question,
     struct judged *j)
 {
-	const char	*src, *ftitle;
+	const char	*src;
 
 	memset(j, 0, sizeof(*j));
 	if (md_cook(c->a, body, strlen(body), &j->ck, &j->links) == -1)
 		return -1;
-	/* Tags are text members write: the filters read them with the title. */
-	ftitle = title != NULL && tags != NULL && tags[0] != '\0' ?
-	    arena_printf(c->a, "%s\n%s", title, tags) : title;
-	filter_post_pictures(c, c->by, kind, ftitle, body, &j->links, question,
-	    &j->fr);
+	filter_post_pictures(c, c->by, kind, title, tags, body, &j->links,
+	    question, &j->fr);
 	src = title != NULL ? arena_printf(c->a, "%s %s %s", title,
 	    tags != NULL ? tags : "", body) : body;
 	j->search_doc = fold_doc(c->a, src, strlen(src));
@@ -756,7 +753,8 @@ holds_secret(struct post_ctx *c, const struct post_row *p, const char *body)
 
 	filter_post_pictures(c, NULL, p->kind == PK_QUESTION ?
 	    FILTER_QUESTION : FILTER_ANSWER, p->kind == PK_QUESTION ? p->title :
-	    NULL, body, NULL, NULL, &fr);
+	    NULL, p->kind == PK_QUESTION ? p->tags : NULL, body, NULL, NULL,
+	    &fr);
 	return fr.unchecked ? -1 : fr.any_secret || fr.secret;
 }
 

@@ -220,7 +220,7 @@ campaign_hold_into(struct db *db, struct arena *a, const struct post_write *w)
 	for (k = 0; k < n; k++) {
 		id = strtoll(PQgetvalue(res, k, fid), NULL, 10);
 		p[0] = i64s(a, id);
-		if (run(db, Q_POST_THREAD_REFRESH, p) == -1 ||
+		if (run(db, a, Q_POST_THREAD_REFRESH, p) == -1 ||
 		    store_kb_source_changed(db, a, id, "held") == -1) {
 			PQclear(res);
 			return -1;

@@ -361,6 +361,12 @@ int	store_user_set_profile(struct db *, int64_t id, const char *display,
 int	store_user_set_role(struct db *, int64_t id, const char *role);
 /* The account's language ("ja", "en"): the language switch saves it. */
 int	store_user_set_lang(struct db *, int64_t id, const char *lang);
+/*
+ * Usernames and display names of staff, moderators and admins (two per
+ * account, at most 4,000), for the name check.  *names is arena-owned.
+ */
+int	store_user_staff_names(struct db *, struct arena *,
+	    const char ***names, size_t *n);
 int	store_user_set_locked(struct db *, int64_t id, long seconds);
 int	store_user_unlock(struct db *, int64_t id);
 int	store_user_set_totp_pending(struct db *, int64_t id, const char *secret);

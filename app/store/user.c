@@ -230,6 +230,27 @@ store_user_set_lang(struct db *db, int64_t id, const char *lang)
 }
 
 int
+store_user_staff_names(struct db *db, struct arena *a, const char ***names,
+    size_t *n)
+{
+	PGresult	*res;
+	int		 i, rows;
+
+	*names = NULL;
+	*n = 0;
+	if ((res = db_exec(db, Q_USER_STAFF_NAMES, NULL)) == NULL)
+		return -1;
+	rows = PQntuples(res);
+	*names = arena_calloc(a, (size_t)rows * 2 + 1, sizeof(char *));
+	for (i = 0; i < rows; i++) {
+		(*names)[(*n)++] = arena_strdup(a, PQgetvalue(res, i, 0));
+		(*names)[(*n)++] = arena_strdup(a, PQgetvalue(res, i, 1));
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
 store_user_set_role(struct db *db, int64_t id, const char *role)
 {
 	char		 ids[24];

@@ -39,6 +39,12 @@
  *     is shown in punycode ("xn--..."), so a lookalike in another script
  *     cannot pass for the real name.  Relative links show no host.
  *
+ *  6. The text a reader gets is collected from the rewritten tree (for the
+ *     filters, md_links.text): text, code spans and code blocks, with a
+ *     space for a soft break and a line break after each block.  Raw
+ *     HTML is gone by then, so "Tele<b></b>gram" reads "Telegram", and
+ *     cmark has already decoded entities ("&#84;elegram").
+ *
  * cmark allocates with malloc; the result is copied into the arena and
  * cmark's memory is freed before returning.
  */
@@ -91,6 +97,7 @@ static int	 md_host_display(struct arena *, const char *, size_t,
 static int	 md_punycode(const uint32_t *, size_t, struct buf *);
 static size_t	 md_decode_cp(const unsigned char *, size_t, uint32_t *);
 static int	 md_hexval(unsigned char);
+static int	 md_text(cmark_node *, struct buf *);
 
 static void
 md_push(struct arena *a, struct md_vec *v, void *p)
@@ -640,11 +647,58 @@ fail:
 	return -1;
 }
 
+/* Step 6: the reader's text of doc into b.  -1 if cmark fails. */
+static int
+md_text(cmark_node *doc, struct buf *b)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*n;
+	const char		*lit;
+
+	if ((it = cmark_iter_new(doc)) == NULL)
+		return -1;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			if (ev == CMARK_EVENT_ENTER &&
+			    (lit = cmark_node_get_literal(n)) != NULL)
+				buf_puts(b, lit);
+			if (cmark_node_get_type(n) == CMARK_NODE_CODE_BLOCK)
+				buf_putc(b, '\n');
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			buf_putc(b, ' ');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(b, '\n');
+			break;
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+		case CMARK_NODE_ITEM:
+		case CMARK_NODE_BLOCK_QUOTE:
+		case CMARK_NODE_THEMATIC_BREAK:
+			if (ev == CMARK_EVENT_EXIT ||
+			    cmark_node_get_type(n) ==
+			    CMARK_NODE_THEMATIC_BREAK)
+				buf_putc(b, '\n');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return 0;
+}
+
 /*
  * md_cook: renders src[0..len) to HTML in out (arena-owned, NUL-terminated,
  * out->len bytes) and, when links is not NULL, reports every link and
  * image URL in document order (arena-owned; dangerous ones included, as
- * the filters want to see them).  src should be valid UTF-8; cmark
+ * the filters want to see them) and the text a reader gets (step 6).  src should be valid UTF-8; cmark
  * replaces invalid bytes and NUL with U+FFFD.  src may be NULL when len
  * is 0.  Returns 0, or -1 when cmark fails (out and links are then
  * empty).
@@ -654,6 +708,7 @@ md_cook(struct arena *a, const char *src, size_t len, struct cooked *out,
     struct md_links *links)
 {
 	struct md_ctx	 c;
+	struct buf	 text;
 	cmark_node	*doc = NULL;
 	char		*html = NULL;
 	size_t		 i;
@@ -664,6 +719,8 @@ md_cook(struct arena *a, const char *src, size_t len, struct cooked *out,
 	if (links != NULL) {
 		links->url = NULL;
 		links->n = 0;
+		links->text = "";
+		links->text_len = 0;
 	}
 	memset(&c, 0, sizeof(c));
 	c.a = a;
@@ -690,10 +747,16 @@ md_cook(struct arena *a, const char *src, size_t len, struct cooked *out,
 	out->len = strlen(html);
 	out->html = arena_strndup(a, html, out->len);
 	if (links != NULL) {
+		buf_init(&text, a);
+		buf_puts(&text, "");
+		if (md_text(doc, &text) == -1)
+			goto out;
 		links->url = arena_calloc(a, c.urls.n + 1, sizeof(char *));
 		for (i = 0; i < c.urls.n; i++)
 			links->url[i] = c.urls.v[i];
 		links->n = c.urls.n;
+		links->text = text.p;
+		links->text_len = text.len;
 	}
 	rc = 0;
 out:

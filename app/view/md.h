@@ -8,7 +8,8 @@
  * the text; images become links (no third-party pixels); headings are
  * shifted down by two levels (# -> h3, capped at h6) so a post
  * cannot outrank the page title.  Every link and image URL found in the
- * AST is reported, for the moderation filters.
+ * AST is reported, for the moderation filters, with the plain text a
+ * reader gets (md_links.text).
  */
 #ifndef SODAN_MD_H
 #define SODAN_MD_H
@@ -19,9 +20,18 @@
 
 struct arena;
 
+/* What the moderation filters need of a cooked post. */
 struct md_links {
 	const char	**url;	/* arena-owned array of NUL-terminated URLs */
 	size_t		  n;
+	/*
+	 * The text a reader sees, from the rewritten AST (arena-owned,
+	 * NUL-terminated): entities decoded, raw HTML gone (so an empty
+	 * tag inside a word joins it), code spans, code blocks, link and
+	 * image texts included; a line break after each block.
+	 */
+	const char	 *text;
+	size_t		  text_len;
 };
 
 /*

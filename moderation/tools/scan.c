@@ -10,7 +10,8 @@
  *
  * Reads one post per line on standard input:
  *   {"id": "…", "kind": "question|answer|profile|username", "title": "…",
- *    "body": "…", "links": ["…"], "context": {"reply_to_question": true,
+ *    "body": "…", "rendered": "…", "tags": "…", "links": ["…"],
+ *    "context": {"reply_to_question": true,
  *    "seconds_after_question": 40, "question": "…"}, "author": {"trust": 0,
  *    "account_age_days": 1, "posts": 0, "posts_last_hour": 0,
  *    "staff": false, "name": "…", "display_name": "…"},
@@ -169,6 +170,8 @@ parse_post(json_t *o, struct mod_post *p, struct mod_author *a,
 	p->body = jstr(o, "body", &p->body_len);
 	if (p->kind == MOD_KIND_USERNAME && p->body == NULL)
 		p->body = jstr(o, "name", &p->body_len);
+	p->rendered = jstr(o, "rendered", &p->rendered_len);
+	p->tags = jstr(o, "tags", &p->tags_len);
 	if ((v = json_object_get(o, "links")) != NULL && json_is_array(v) &&
 	    json_array_size(v) > 0) {
 		n = json_array_size(v);

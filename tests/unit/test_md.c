@@ -252,6 +252,9 @@ test_idn_display(void **state)
 	/* Full-width forms are what the browser folds them to. */
 	h = cook(state, "[a](https://ＥＸＡＭＰＬＥ。com/)");
 	HAS(h, "(example.com)");
+	/* Percent-encoded letters are shown decoded, as the filters judge. */
+	h = cook(state, "[a](https://b%69nance-support.example/)");
+	HAS(h, "(binance-support.example)");
 }
 
 static void
@@ -271,6 +274,30 @@ test_bytes(void **state)
 	assert_int_equal(L.n, 0);
 	/* [](): nothing to show, no empty anchor. */
 	assert_string_equal(cook(state, "a []() b"), "<p>a  b</p>\n");
+}
+
+/* md_links.text: what a reader sees, for the filters. */
+static void
+test_reader_text(void **state)
+{
+	cook(state, "Ask on &#84;elegram: fix&#64;desk");
+	assert_string_equal(L.text, "Ask on Telegram: fix@desk\n");
+	assert_int_equal(strlen(L.text), L.text_len);
+	cook(state, "Tele<b></b>gram and What<span class=x></span>sApp");
+	assert_string_equal(L.text, "Telegram and WhatsApp\n");
+	cook(state, "call `+1 888` or [my &commat;desk](https://a.example/)\n"
+	    "next line");
+	assert_string_equal(L.text, "call +1 888 or my @desk next line\n");
+	cook(state, "# Title\n\n<div>raw block</div>\n\n```\nseed words\n```\n"
+	    "- one\n- two\n\n![alt text](https://a.example/i.png)");
+	HAS(L.text, "Title\n");
+	HASNT(L.text, "raw block");
+	HAS(L.text, "seed words\n");
+	HAS(L.text, "one\n");
+	HAS(L.text, "two\n");
+	HAS(L.text, "alt text");
+	cook(state, "");
+	assert_string_equal(L.text, "");
 }
 
 static void
@@ -314,6 +341,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_idn_display, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reader_text, setup,
+		    teardown),
 		cmocka_unit_test(test_version),
 	};
 
