@@ -359,6 +359,70 @@ cache_cmd_raw(struct cache *k, int argc, const char **argv,
 	return NULL;
 }
 
+int
+cache_pipe(struct cache *k, struct cache_pcmd *cmd, int n)
+{
+	redisReply	*rep;
+	void		*r;
+	int		 attempt, reused, err, i, ro, sent;
+
+	for (i = 0; i < n; i++)
+		cmd[i].rep = NULL;
+	for (attempt = 0; attempt < 2; attempt++) {
+		reused = k->c != NULL;
+		if (cache_connect(k) == -1)
+			return -1;
+		k->trips++;
+		for (i = 0, sent = 0; i < n; i++, sent++)
+			if (redisAppendCommandArgv(k->c, cmd[i].argc,
+			    cmd[i].argv, cmd[i].lens) != REDIS_OK)
+				break;
+		ro = 0;
+		for (i = 0; i < sent; i++) {
+			if (redisGetReply(k->c, &r) != REDIS_OK) {
+				r = NULL;
+				break;
+			}
+			rep = r;
+			if (is_readonly(rep))
+				ro = 1;
+			if (rep->type == REDIS_REPLY_ERROR) {
+				if (!ro)
+					log_ratelimited("redis-err", 10,
+					    "Redis: %s", rep->str);
+				freeReplyObject(rep);
+				continue;
+			}
+			cmd[i].rep = rep;
+		}
+		if (i == n && !ro)
+			return 0;
+		for (i = 0; i < n; i++) {
+			if (cmd[i].rep != NULL)
+				freeReplyObject(cmd[i].rep);
+			cmd[i].rep = NULL;
+		}
+		err = k->c->err;
+		if (ro)
+			log_ratelimited("redis-readonly", 10, "Redis: a "
+			    "replica answered; looking for the master again");
+		else
+			log_ratelimited("redis-cmd", 10, "Redis: %s",
+			    k->c->errstr);
+		cache_drop(k);
+		k->drops++;
+		/* as cache_cmd_raw: a kept connection closed meanwhile, or a
+		 * demoted master, is tried once more */
+		if (ro || (reused && (err == REDIS_ERR_EOF ||
+		    err == REDIS_ERR_IO)))
+			continue;
+		if (nsentinels == 0)
+			k->next_try = util_now_us() + CACHE_RETRY_US;
+		return -1;
+	}
+	return -1;
+}
+
 redisReply *
 cache_cmd(struct cache *k, int argc, const char **argv, const size_t *argvlen)
 {

@@ -38,5 +38,23 @@ redisReply	*cache_cmd(struct cache *, int argc, const char **argv,
  */
 redisReply	*cache_cmd_raw(struct cache *, int argc, const char **argv,
 		    const size_t *argvlen);
+/*
+ * One command of a pipeline (cache_pipe): argc strings of argv with their
+ * lengths; rep is set by cache_pipe.
+ */
+struct cache_pcmd {
+	int		 argc;
+	const char	*argv[10];
+	size_t		 lens[10];
+	redisReply	*rep;		/* NULL: no reply, or an error reply */
+};
+/*
+ * Sends the n commands at once and reads their n replies: one round trip.
+ * Each reply lands in its command's rep (the caller freeReplyObject()s
+ * the ones set); an error reply is logged and left NULL.  As cache_cmd, a
+ * connection closed meanwhile or a demoted master is tried once more.
+ * 0, or -1 when Redis is unavailable (every rep NULL).
+ */
+int		 cache_pipe(struct cache *, struct cache_pcmd *, int n);
 
 #endif

@@ -29,9 +29,11 @@ static const char window_lua[] =
     "redis.call('EXPIRE', KEYS[1], ARGV[5])\n"
     "return 1\n";
 
-static int	 window_add(struct cache *, const char *, int64_t,
-		    const char *, int64_t, int);
-static redisReply *window_read(struct cache *, const char *, int64_t);
+static void	 window_add(struct cache_pcmd *, char [4][24], const char *,
+		    int64_t, const char *, int64_t, int);
+static void	 window_read(struct cache_pcmd *, char [24], const char *,
+		    int64_t);
+static int	 window_ok(const redisReply *);
 static int	 popcount64(uint64_t);
 
 static int
@@ -40,63 +42,59 @@ popcount64(uint64_t x)
 	return __builtin_popcountll(x);
 }
 
-/* ZADD key now member, trimmed to the window and the cap; 0 or -1. */
-static int
-window_add(struct cache *k, const char *key, int64_t now, const char *member,
-    int64_t from, int cap)
+/*
+ * c: the EVAL that adds member to window key at now, trimmed to what is
+ * newer than from and to the newest cap.  The strings are copied into
+ * buf (4 * 24 bytes) and c keeps pointers to them and to key and member.
+ */
+static void
+window_add(struct cache_pcmd *c, char buf[4][24], const char *key,
+    int64_t now, const char *member, int64_t from, int cap)
 {
-	char		 snow[24], sfrom[24], scap[16], sttl[16];
-	const char	*argv[9];
-	size_t		 lens[9];
-	redisReply	*rep;
-	int		 i;
+	int	 i;
 
-	snprintf(snow, sizeof(snow), "%" PRId64, now);
-	snprintf(sfrom, sizeof(sfrom), "%" PRId64, from);
-	snprintf(scap, sizeof(scap), "%d", cap);
-	snprintf(sttl, sizeof(sttl), "%d", POSTCTX_WINDOW);
-	argv[0] = "EVAL";
-	argv[1] = window_lua;
-	argv[2] = "1";
-	argv[3] = key;
-	argv[4] = snow;
-	argv[5] = member;
-	argv[6] = sfrom;
-	argv[7] = scap;
-	argv[8] = sttl;
-	for (i = 0; i < 9; i++)
-		lens[i] = strlen(argv[i]);
-	if ((rep = cache_cmd(k, 9, argv, lens)) == NULL)
-		return -1;
-	freeReplyObject(rep);
-	return 0;
+	snprintf(buf[0], 24, "%" PRId64, now);
+	snprintf(buf[1], 24, "%" PRId64, from);
+	snprintf(buf[2], 24, "%d", cap);
+	snprintf(buf[3], 24, "%d", POSTCTX_WINDOW);
+	c->argc = 9;
+	c->argv[0] = "EVAL";
+	c->argv[1] = window_lua;
+	c->argv[2] = "1";
+	c->argv[3] = key;
+	c->argv[4] = buf[0];
+	c->argv[5] = member;
+	c->argv[6] = buf[1];
+	c->argv[7] = buf[2];
+	c->argv[8] = buf[3];
+	for (i = 0; i < c->argc; i++)
+		c->lens[i] = strlen(c->argv[i]);
 }
 
-/* ZRANGEBYSCORE key from +inf WITHSCORES, or NULL. */
-static redisReply *
-window_read(struct cache *k, const char *key, int64_t from)
+/* c: ZRANGEBYSCORE key from +inf WITHSCORES (from kept in sfrom). */
+static void
+window_read(struct cache_pcmd *c, char sfrom[24], const char *key,
+    int64_t from)
 {
-	char		 sfrom[24];
-	const char	*argv[5];
-	size_t		 lens[5];
-	redisReply	*rep;
-	int		 i;
+	int	 i;
 
-	snprintf(sfrom, sizeof(sfrom), "%" PRId64, from);
-	argv[0] = "ZRANGEBYSCORE";
-	argv[1] = key;
-	argv[2] = sfrom;
-	argv[3] = "+inf";
-	argv[4] = "WITHSCORES";
-	for (i = 0; i < 5; i++)
-		lens[i] = strlen(argv[i]);
-	if ((rep = cache_cmd(k, 5, argv, lens)) == NULL)
-		return NULL;
-	if (rep->type != REDIS_REPLY_ARRAY || rep->elements % 2 != 0) {
-		freeReplyObject(rep);
-		return NULL;
-	}
-	return rep;
+	snprintf(sfrom, 24, "%" PRId64, from);
+	c->argc = 5;
+	c->argv[0] = "ZRANGEBYSCORE";
+	c->argv[1] = key;
+	c->argv[2] = sfrom;
+	c->argv[3] = "+inf";
+	c->argv[4] = "WITHSCORES";
+	for (i = 0; i < c->argc; i++)
+		c->lens[i] = strlen(c->argv[i]);
+}
+
+/* A window's reply when it is one (pairs of member and score), or NULL. */
+static int
+window_ok(const redisReply *rep)
+{
+	return rep != NULL && rep->type == REDIS_REPLY_ARRAY &&
+	    rep->elements % 2 == 0;
 }
 
 void
@@ -112,11 +110,11 @@ int
 postctx_get(struct cache *k, struct arena *a, int64_t user_id,
     int64_t skip_post, const char *qkey, int64_t now, struct postctx *out)
 {
-	char		 key[80];
-	const char	*argv[2];
-	size_t		 lens[2], i, j, n = 0;
+	char		 key[80], qk[80], sfrom[24];
+	struct cache_pcmd c[2];
+	size_t		 i, j, n = 0;
 	int64_t		*ids;
-	int		*hour;
+	int		*hour, nc = 1;
 	redisReply	*rep, *m, *sc;
 	unsigned long long h;
 	long long	 post;
@@ -124,9 +122,35 @@ postctx_get(struct cache *k, struct arena *a, int64_t user_id,
 
 	memset(out, 0, sizeof(*out));
 	out->seconds_after_question = -1;
+	/* the author's window and the question's time: one round trip */
 	snprintf(key, sizeof(key), "ctx:{u:%" PRId64 "}:p", user_id);
-	if ((rep = window_read(k, key, now - POSTCTX_WINDOW)) == NULL)
+	window_read(&c[0], sfrom, key, now - POSTCTX_WINDOW);
+	if (qkey != NULL) {
+		snprintf(qk, sizeof(qk), "ctx:{q:%s}", qkey);
+		c[1].argc = 2;
+		c[1].argv[0] = "GET";
+		c[1].argv[1] = qk;
+		c[1].lens[0] = 3;
+		c[1].lens[1] = strlen(qk);
+		nc = 2;
+	}
+	if (cache_pipe(k, c, nc) == -1)
 		return -1;
+	if (nc == 2 && (rep = c[1].rep) != NULL) {
+		if (rep->type == REDIS_REPLY_STRING) {
+			at = strtoll(rep->str, NULL, 10);
+			if (at > 0 && at <= now)
+				out->seconds_after_question =
+				    (long)(now - at);
+		}
+		freeReplyObject(rep);
+	}
+	if (!window_ok(rep = c[0].rep)) {
+		if (rep != NULL)
+			freeReplyObject(rep);
+		out->seconds_after_question = -1;
+		return -1;
+	}
 	out->known = 1;
 	out->recent = arena_calloc(a, rep->elements / 2 + 1, sizeof(uint64_t));
 	ids = arena_calloc(a, rep->elements / 2 + 1, sizeof(int64_t));
@@ -157,21 +181,6 @@ postctx_get(struct cache *k, struct arena *a, int64_t user_id,
 	out->nrecent = n;
 	for (j = 0; j < n; j++)
 		out->posts_last_hour += hour[j];
-	if (qkey == NULL)
-		return 0;
-	snprintf(key, sizeof(key), "ctx:{q:%s}", qkey);
-	argv[0] = "GET";
-	argv[1] = key;
-	lens[0] = 3;
-	lens[1] = strlen(key);
-	if ((rep = cache_cmd(k, 2, argv, lens)) == NULL)
-		return 0;
-	if (rep->type == REDIS_REPLY_STRING) {
-		at = strtoll(rep->str, NULL, 10);
-		if (at > 0 && at <= now)
-			out->seconds_after_question = (long)(now - at);
-	}
-	freeReplyObject(rep);
 	return 0;
 }
 
@@ -181,19 +190,34 @@ postctx_copies(struct cache *k, struct arena *a, uint64_t h, int maxdist,
 {
 	struct postctx_copy	*v = NULL, *nv, c;
 	size_t			 cap = 0, i, j;
-	char			 key[64];
+	char			 key[4][64], sfrom[4][24];
+	struct cache_pcmd	 cmd[4];
 	redisReply		*rep, *m, *sc;
 	unsigned long long	 sh;
 	long long		 user, post;
-	int			 b, dup;
+	int			 b, dup, bad = 0;
 
 	*out = NULL;
 	*n = 0;
+	/* the four bands' windows: one round trip */
 	for (b = 0; b < 4; b++) {
-		snprintf(key, sizeof(key), "ctx:{sh:%d:%04x}", b,
+		snprintf(key[b], sizeof(key[b]), "ctx:{sh:%d:%04x}", b,
 		    (unsigned)((h >> (16 * b)) & 0xffff));
-		if ((rep = window_read(k, key, now - POSTCTX_WINDOW)) == NULL)
-			return -1;
+		window_read(&cmd[b], sfrom[b], key[b], now - POSTCTX_WINDOW);
+	}
+	if (cache_pipe(k, cmd, 4) == -1)
+		return -1;
+	for (b = 0; b < 4; b++)
+		if (!window_ok(cmd[b].rep))
+			bad = 1;
+	if (bad) {
+		for (b = 0; b < 4; b++)
+			if (cmd[b].rep != NULL)
+				freeReplyObject(cmd[b].rep);
+		return -1;
+	}
+	for (b = 0; b < 4; b++) {
+		rep = cmd[b].rep;
 		for (i = 0; i + 1 < rep->elements; i += 2) {
 			m = rep->element[i];
 			sc = rep->element[i + 1];
@@ -239,44 +263,49 @@ int
 postctx_record(struct cache *k, int64_t user_id, int64_t post_id, uint64_t h,
     int site, const char *qkey, int64_t now)
 {
-	char		 key[80], member[80], snow[24], sttl[16];
-	const char	*argv[5];
-	size_t		 lens[5];
-	redisReply	*rep;
-	int		 b, rc = 0, i;
+	char		 key[6][80], member[2][80], num[6][4][24];
+	struct cache_pcmd c[6];
+	int		 b, rc = 0, i, nc = 0;
 
-	snprintf(key, sizeof(key), "ctx:{u:%" PRId64 "}:p", user_id);
-	snprintf(member, sizeof(member), "%016" PRIx64 ":%" PRId64, h,
+	/* every window and the question's time: one round trip */
+	snprintf(key[0], sizeof(key[0]), "ctx:{u:%" PRId64 "}:p", user_id);
+	snprintf(member[0], sizeof(member[0]), "%016" PRIx64 ":%" PRId64, h,
 	    post_id);
-	if (window_add(k, key, now, member, now - POSTCTX_WINDOW,
-	    POSTCTX_USER_MAX) == -1)
-		return -1;
+	window_add(&c[nc], num[nc], key[0], now, member[0], now -
+	    POSTCTX_WINDOW, POSTCTX_USER_MAX);
+	nc++;
 	if (site) {
-		snprintf(member, sizeof(member), "%016" PRIx64 ":%" PRId64
+		snprintf(member[1], sizeof(member[1]), "%016" PRIx64 ":%" PRId64
 		    ":%" PRId64, h, user_id, post_id);
 		for (b = 0; b < 4; b++) {
-			snprintf(key, sizeof(key), "ctx:{sh:%d:%04x}", b,
-			    (unsigned)((h >> (16 * b)) & 0xffff));
-			if (window_add(k, key, now, member, now -
-			    POSTCTX_WINDOW, POSTCTX_BAND_MAX) == -1)
-				rc = -1;
+			snprintf(key[nc], sizeof(key[nc]), "ctx:{sh:%d:%04x}",
+			    b, (unsigned)((h >> (16 * b)) & 0xffff));
+			window_add(&c[nc], num[nc], key[nc], now, member[1],
+			    now - POSTCTX_WINDOW, POSTCTX_BAND_MAX);
+			nc++;
 		}
 	}
 	if (qkey != NULL) {
-		snprintf(key, sizeof(key), "ctx:{q:%s}", qkey);
-		snprintf(snow, sizeof(snow), "%" PRId64, now);
-		snprintf(sttl, sizeof(sttl), "%d", POSTCTX_QUESTION_TTL);
-		argv[0] = "SET";
-		argv[1] = key;
-		argv[2] = snow;
-		argv[3] = "EX";
-		argv[4] = sttl;
+		snprintf(key[nc], sizeof(key[nc]), "ctx:{q:%s}", qkey);
+		snprintf(num[nc][0], 24, "%" PRId64, now);
+		snprintf(num[nc][1], 24, "%d", POSTCTX_QUESTION_TTL);
+		c[nc].argc = 5;
+		c[nc].argv[0] = "SET";
+		c[nc].argv[1] = key[nc];
+		c[nc].argv[2] = num[nc][0];
+		c[nc].argv[3] = "EX";
+		c[nc].argv[4] = num[nc][1];
 		for (i = 0; i < 5; i++)
-			lens[i] = strlen(argv[i]);
-		if ((rep = cache_cmd(k, 5, argv, lens)) == NULL)
+			c[nc].lens[i] = strlen(c[nc].argv[i]);
+		nc++;
+	}
+	if (cache_pipe(k, c, nc) == -1)
+		return -1;
+	for (i = 0; i < nc; i++) {
+		if (c[i].rep == NULL)
 			rc = -1;
 		else
-			freeReplyObject(rep);
+			freeReplyObject(c[i].rep);
 	}
 	return rc;
 }

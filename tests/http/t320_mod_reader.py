@@ -28,7 +28,6 @@ class Reader(harness.ServerTest):
         tid = asker.ask("My withdrawal is stuck since yesterday",
                         "The withdrawal shows pending for a day. What can "
                         "I do?")
-        new = Session(self, "rd_newbie", trust=0, age_days=1)
         cases = [
             ("Ask on &#84;elegram: fixdesk71 and they answer quickly.",
              "telegram fixdesk71"),
@@ -40,7 +39,11 @@ class Reader(harness.ServerTest):
             ("Ask on \u0422\u0435l\u0435gr\u0430m: fixdesk74 and they "
              "answer.", "telegram fixdesk74"),
         ]
-        for body, want in cases:
+        # One new account per case: the same account posting near-copies
+        # with a contact point minutes apart is a burst of duplicates,
+        # which the context rules block outright (t310).
+        for i, (body, want) in enumerate(cases):
+            new = Session(self, "rd_case%d" % i, trust=0, age_days=1)
             pid = new.answer(tid, body)
             state = harness.psql("SELECT state FROM posts WHERE id = %d"
                                  % pid)
