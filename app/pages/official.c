@@ -6,10 +6,14 @@
  * library's own findings about it are used.  Each contact point found is:
  *
  *   official      one of the exchange's contact points: a line of
- *                 conf/moderation/official_contacts.txt, or a host under
- *                 a domain listed there or under the domain of a listed
- *                 e-mail address (support@exchange.example makes
- *                 exchange.example and www.exchange.example official);
+ *                 conf/moderation/official_contacts.txt or an official
+ *                 phone, handle or domain added at /admin/lists (as
+ *                 loaded with the rule set, so within the lists' poll
+ *                 interval), or a host under such a domain or under the
+ *                 domain of a listed e-mail address
+ *                 (support@exchange.example makes exchange.example and
+ *                 www.exchange.example official); an allow_domain entry
+ *                 alone is not official;
  *   not_official  a lookalike of a protected brand (the library's
  *                 link.lookalike finding; the brand's own domain is read
  *                 from brands.txt: "looks like binance.com");
@@ -36,6 +40,7 @@
 #include "lib/conf.h"
 #include "post/feeds.h"
 #include "post/filter.h"
+#include "post/ruleset.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/html.h"
@@ -78,62 +83,27 @@ static int	 overlaps(const struct mod_span *, const struct mod_span *);
 static void	 add_why(struct found *, const char *, const char *,
 		    const char *, int64_t);
 
-/* Is value a line of the allowlist official_contacts.txt? */
+/*
+ * Is value one of the exchange's contact points: a line of
+ * official_contacts.txt or an official phone or handle of /admin/lists,
+ * as loaded with the rule set in use (no file read, no query)?
+ */
 int
 official_listed(struct req *r, const char *value)
 {
-	char	 line[512];
-	char	*path;
-	FILE	*fp;
-	size_t	 n;
-	int	 hit = 0;
-
-	path = arena_printf(r->a, "%s/official_contacts.txt",
-	    r->w->conf->moderation);
-	if ((fp = fopen(path, "r")) == NULL)
-		return 0;
-	while (!hit && fgets(line, sizeof(line), fp) != NULL) {
-		n = strcspn(line, " \t\r\n#");
-		line[n] = '\0';
-		hit = n > 0 && strcasecmp(line, value) == 0;
-	}
-	fclose(fp);
-	return hit;
+	return ruleset_official(r->a, value, 0);
 }
 
 /*
  * Is host under one of the exchange's own domains: a line of
- * official_contacts.txt without "@" or "+", or the domain of a listed
+ * official_contacts.txt without "@" or "+", an official domain of
+ * /admin/lists (not a mere allow_domain entry), or the domain of a listed
  * e-mail address?
  */
 static int
 official_domain(struct req *r, const char *host)
 {
-	char	 line[512], *d, *at;
-	char	*path;
-	FILE	*fp;
-	size_t	 n, hl = strlen(host), dl;
-	int	 hit = 0;
-
-	path = arena_printf(r->a, "%s/official_contacts.txt",
-	    r->w->conf->moderation);
-	if ((fp = fopen(path, "r")) == NULL)
-		return 0;
-	while (!hit && fgets(line, sizeof(line), fp) != NULL) {
-		n = strcspn(line, " \t\r\n#");
-		line[n] = '\0';
-		if (n == 0 || line[0] == '+' || line[0] == '@')
-			continue;
-		d = (at = strrchr(line, '@')) != NULL ? at + 1 : line;
-		if (strchr(d, '.') == NULL)
-			continue;
-		dl = strlen(d);
-		hit = strcasecmp(host, d) == 0 || (hl > dl + 1 &&
-		    host[hl - dl - 1] == '.' && strcasecmp(host + hl - dl,
-		    d) == 0);
-	}
-	fclose(fp);
-	return hit;
+	return ruleset_official(r->a, host, 1);
 }
 
 /* The first official domain of brand label in brands.txt, or NULL. */

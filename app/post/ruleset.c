@@ -62,6 +62,9 @@ struct rs_entry {
 	char			 version[64];
 	time_t			 loaded_at;
 	size_t			 nrules;
+	char			**official;	/* official_contacts.txt of the
+						   set, official domains too */
+	size_t			 nofficial;
 	struct rs_entry		*next;		/* on the retired list */
 };
 
@@ -102,6 +105,9 @@ static int		 rs_lists_changed(void);
 static void		 rs_rmdir(const char *);
 static void		 rs_feeds_stamp(char *, size_t, const char **);
 static int		 rs_feeds_changed(void);
+static void		 rs_official_read(const char *, struct rs_entry *);
+static void		 rs_official_free(struct rs_entry *);
+static struct rs_entry	*rs_take_entry(struct arena *, int);
 
 static int
 rs_name_cmp(const void *a, const void *b)
@@ -330,6 +336,10 @@ rs_merge(struct arena *a, int64_t *ver)
 		for (k = 0; k < NELEM(files); k++)
 			if (strcmp(files[k], f) == 0)
 				break;
+		if (strcmp(e[i].list, "official_domain") == 0)
+			/* Also an official contact point ("Is this official?"):
+			   the allow list alone does not say so. */
+			buf_printf(&extra[2], "%s\n", e[i].value);
 		if (strcmp(f, WATCH_RULES) == 0)
 			rs_watch_rule(&extra[k], &e[i]);
 		else if (strcmp(e[i].list, "official_handle") == 0 &&
@@ -556,6 +566,7 @@ done:
 	} else {
 		e->rules = rs;
 		e->feeds = fs;
+		rs_official_read(dir, e);
 		memcpy(e->feeds_stamp, stamp, sizeof(e->feeds_stamp));
 		for (f = 0; f < FEED__MAX; f++) {
 			rs_st.feed_entries[f] = feeds_count(fs, (enum feed)f);
@@ -629,6 +640,7 @@ rs_free_retired(void)
 		log_info("moderation: rule set sha256:%s freed", e->hash);
 		mod_rules_free(e->rules);
 		feeds_free(e->feeds);
+		rs_official_free(e);
 		free(e);
 		pthread_mutex_lock(&rs_mtx);
 		rs_alive--;
@@ -752,6 +764,7 @@ ruleset_stop(void)
 	if (e != NULL) {
 		mod_rules_free(e->rules);
 		feeds_free(e->feeds);
+		rs_official_free(e);
 		free(e);
 	}
 names:
@@ -768,8 +781,8 @@ names:
 }
 
 /* The set in use with a reference for arena a; wait: for the first load. */
-static const struct mod_rules *
-rs_take(struct arena *a, int wait, const struct feeds **fs)
+static struct rs_entry *
+rs_take_entry(struct arena *a, int wait)
 {
 	struct timespec		 until;
 	struct rs_entry		*e;
@@ -784,12 +797,19 @@ rs_take(struct arena *a, int wait, const struct feeds **fs)
 	if ((e = rs_cur) != NULL)
 		e->refs++;
 	pthread_mutex_unlock(&rs_mtx);
+	if (e != NULL)
+		arena_defer(a, rs_release, e);
+	return e;
+}
+
+static const struct mod_rules *
+rs_take(struct arena *a, int wait, const struct feeds **fs)
+{
+	struct rs_entry	*e = rs_take_entry(a, wait);
+
 	if (fs != NULL)
 		*fs = e != NULL ? e->feeds : NULL;
-	if (e == NULL)
-		return NULL;
-	arena_defer(a, rs_release, e);
-	return e->rules;
+	return e != NULL ? e->rules : NULL;
 }
 
 const struct mod_rules *
@@ -882,4 +902,85 @@ ruleset_listed(const char *file, const char *value)
 	}
 	fclose(fp);
 	return found;
+}
+
+/*
+ * The words of official_contacts.txt in the compiled directory dir (the
+ * file's lines and, in a merged copy, the official phones, handles and
+ * domains of /admin/lists), kept with the set.  Out of memory leaves the
+ * list short (logged).
+ */
+static void
+rs_official_read(const char *dir, struct rs_entry *e)
+{
+	FILE	*fp;
+	char	*path, line[1024], **np;
+	size_t	 n;
+
+	if ((path = malloc(strlen(dir) + sizeof("/official_contacts.txt"))) ==
+	    NULL)
+		return;
+	sprintf(path, "%s/official_contacts.txt", dir);
+	fp = fopen(path, "r");
+	free(path);
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		n = strcspn(line, " \t\r\n#");
+		line[n] = '\0';
+		if (n == 0)
+			continue;
+		if ((np = realloc(e->official, (e->nofficial + 1) *
+		    sizeof(*np))) == NULL || (np[e->nofficial] =
+		    strdup(line)) == NULL) {
+			if (np != NULL)
+				e->official = np;
+			log_err("moderation: out of memory reading the official "
+			    "contacts");
+			break;
+		}
+		e->official = np;
+		e->nofficial++;
+	}
+	fclose(fp);
+}
+
+static void
+rs_official_free(struct rs_entry *e)
+{
+	size_t	i;
+
+	for (i = 0; i < e->nofficial; i++)
+		free(e->official[i]);
+	free(e->official);
+	e->official = NULL;
+	e->nofficial = 0;
+}
+
+int
+ruleset_official(struct arena *a, const char *value, int domain)
+{
+	struct rs_entry	*e;
+	const char	*d, *at;
+	size_t		 i, hl = strlen(value), dl;
+
+	if ((e = rs_take_entry(a, 0)) == NULL)
+		return 0;
+	for (i = 0; i < e->nofficial; i++) {
+		if (strcasecmp(e->official[i], value) == 0)
+			return 1;
+		if (!domain || e->official[i][0] == '+' ||
+		    e->official[i][0] == '@')
+			continue;
+		d = (at = strrchr(e->official[i], '@')) != NULL ? at + 1 :
+		    e->official[i];
+		if (strchr(d, '.') == NULL)
+			continue;
+		dl = strlen(d);
+		if (strcasecmp(value, d) == 0 || (hl > dl + 1 &&
+		    value[hl - dl - 1] == '.' && strcasecmp(value + hl - dl,
+		    d) == 0))
+			return 1;
+	}
+	return 0;
 }

@@ -107,5 +107,15 @@ int	ruleset_hash(const char *confdir, char *out);
  * brands.txt, ...), compared without case; 0 otherwise or unreadable.
  */
 int	ruleset_listed(const char *file, const char *value);
+/*
+ * 1 when value is one of the exchange's official contact points in the
+ * set in use (referenced until arena a is freed): a word of
+ * official_contacts.txt or an official_phone, official_handle or
+ * official_domain entry of /admin/lists, compared without case.  With
+ * domain set, value is a host and a host under an official domain, or
+ * under the domain of an official e-mail address, is official too (an
+ * allow_domain entry is not).  0 otherwise or while no set is loaded.
+ */
+int	ruleset_official(struct arena *a, const char *value, int domain);
 
 #endif

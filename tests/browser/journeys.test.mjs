@@ -1863,3 +1863,128 @@ test('22. webhooks: an administrator adds a webhook (a refused http:// ' +
 	psql(`UPDATE webhooks SET enabled = false WHERE url LIKE ` +
 	    `'https://hooks-j22-%'`);
 });
+
+test('23. an administrator sets up a fresh forum from the browser alone: a ' +
+    'category, official contacts, a block-listed domain and the site name; ' +
+    'a visitor then sees them, at 1280 px in Japanese and 390 px in English',
+    async () => {
+	const page = await openPage(browser, { locale: 'ja-JP', width: 1280,
+	    height: 844 });
+	let en;
+	const slug = unique('j23-');
+	const dom = `${unique('j23ex')}.example`;
+	const scam = `${unique('j23scam')}.example`;
+	const d4 = () => String(1000 + Math.floor(Math.random() * 9000));
+	const phone = `03-${d4()}-${d4()}`;
+	const site = unique('J23');
+	const shot = async (p, name) => {
+		if (process.env.SODAN_SHOTS)
+			await p.screenshot({ fullPage: true, path:
+			    `${process.env.SODAN_SHOTS}/setup-${name}.png` });
+	};
+	// official(p, q): the verdict class of /official?q=q, polled while
+	// the lists are recompiled (every instance follows within seconds).
+	const verdict = async (p, q, want) => {
+		let got;
+		for (let i = 0; i < 60; i++) {
+			await p.goto(`/official?q=${encodeURIComponent(q)}`);
+			got = await p.locator('.official-result > div')
+			    .getAttribute('class');
+			if (got === want)
+				break;
+			await p.waitForTimeout(1000);
+		}
+		return got;
+	};
+	try {
+		psql(`UPDATE users SET lang = 'ja' WHERE username = 'admin'`);
+		await signIn(page, 'admin');
+
+		// A category with its Japanese and English names.
+		await page.goto('/admin/categories');
+		await assertLabelled(page);
+		await page.getByLabel('アドレス名（スラッグ）').fill(slug);
+		await page.getByLabel('名前（日本語）').fill('ステーキングの相談');
+		await page.getByLabel('名前（英語）').fill('Staking help');
+		await page.getByLabel('説明（日本語）').fill('ステーキングの報酬と解除');
+		await Promise.all([page.waitForURL(/done=created/),
+		    page.getByRole('button', { name: 'カテゴリーを作成する' })
+		    .click()]);
+
+		// Official contacts (a domain and a phone number) and a
+		// block-listed domain.
+		for (const [list, value] of [['official_domain', dom],
+		    ['official_phone', phone], ['block_domain', scam]]) {
+			await page.goto('/admin/lists');
+			await page.getByLabel('リスト').selectOption(list);
+			await page.getByLabel('値').fill(value);
+			await Promise.all([
+			    page.waitForURL(/\/admin\/lists\?added=1$/),
+			    page.getByRole('button', { name: '追加',
+			    exact: true }).click()]);
+		}
+		const lists = await page.locator('main').innerText();
+		assert.ok(lists.includes(dom) && lists.includes(scam),
+		    'both domains are listed');
+		assert.equal(psql(`SELECT value FROM mod_list_entries WHERE ` +
+		    `list = 'official_phone' AND value = ` +
+		    `'+81${phone.slice(1).replace(/-/g, '')}'`),
+		    `+81${phone.slice(1).replace(/-/g, '')}`);
+		assert.ok(await overflowX(page) <= 0, 'no sideways scroll');
+		await shot(page, 'lists-ja-1280');
+
+		// The site's name.
+		await page.goto('/admin/settings');
+		await assertLabelled(page);
+		await page.locator('input[name="name_ja"]').fill(`${site} 相談室`);
+		await page.locator('input[name="name_en"]').fill(`${site} Help`);
+		await Promise.all([page.waitForURL(/\/admin\/settings\?done=1$/),
+		    page.locator('form[action="/admin/settings"] ' +
+		    'button[type=submit]').first().click()]);
+		await shot(page, 'settings-ja-1280');
+		assert.equal(psql(`SELECT count(*) FROM audit_log WHERE ` +
+		    `detail LIKE '%${dom}%' OR detail LIKE '%${scam}%'`), '2');
+
+		// In Japanese: the contact domain is official.
+		assert.equal(await verdict(page, `https://www.${dom}/help`,
+		    'official-official'), 'official-official');
+		assert.match(await page.locator('.official-result').innerText(),
+		    /公式：取引所の正式な連絡先です/);
+		await shot(page, 'official-ja-1280');
+		await assertClean(page);
+
+		// A visitor in English on a phone.
+		en = await openPage(browser, { locale: 'en-US', width: 390,
+		    height: 844 });
+		await en.goto('/');
+		for (let i = 0; i < 10 && !(await en.title()).includes(site);
+		    i++) {
+			await en.waitForTimeout(1000);
+			await en.goto('/');
+		}
+		assert.match(await en.title(), new RegExp(`${site} Help`));
+		const cat = en.locator(`main a[href="/c/${slug}"]`).first();
+		assert.match(await cat.innerText(), /Staking help/);
+		assert.ok(await overflowX(en) <= 0, 'no sideways scroll');
+		await shot(en, 'home-en-390');
+		assert.equal(await verdict(en, phone, 'official-official'),
+		    'official-official');
+		assert.match(await en.locator('.official-result').innerText(),
+		    /Official: this is one of the exchange's own contact/);
+		assert.equal(await verdict(en, dom, 'official-official'),
+		    'official-official');
+		assert.equal(await verdict(en, `https://${scam}/login`,
+		    'official-scam'), 'official-scam');
+		assert.match(await en.locator('.official-result').innerText(),
+		    /block list of known scam and phishing sites/);
+		assert.ok(await overflowX(en) <= 0, 'no sideways scroll');
+		await shot(en, 'official-en-390');
+		await assertClean(en);
+	} finally {
+		psql(`UPDATE site_settings SET name_ja = '', name_en = '', ` +
+		    `version = version + 1`);
+		await closePage(page);
+		if (en)
+			await closePage(en);
+	}
+});
