@@ -94,13 +94,17 @@ static void
 b64_lines(struct buf *b, const char *data, size_t len)
 {
 	size_t	 olen = sodium_base64_ENCODED_LEN(len,
-	    sodium_base64_VARIANT_ORIGINAL), i;
+	    sodium_base64_VARIANT_ORIGINAL), i, n, elen;
 	char	*enc = arena_alloc(b->a, olen);
 
 	sodium_bin2base64(enc, olen, (const unsigned char *)data, len,
 	    sodium_base64_VARIANT_ORIGINAL);
-	for (i = 0; enc[i] != '\0'; i += 76) {
-		buf_put(b, enc + i, strnlen(enc + i, 76));
+	/* by the encoded length: stepping 76 at a time past the end and
+	 * testing for the NUL there read beyond the buffer */
+	elen = strlen(enc);
+	for (i = 0; i < elen; i += n) {
+		n = elen - i < 76 ? elen - i : 76;
+		buf_put(b, enc + i, n);
 		buf_puts(b, "\r\n");
 	}
 }

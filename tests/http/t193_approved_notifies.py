@@ -75,10 +75,27 @@ class ApprovedNotifies(harness.ServerTest):
 
     def setUp(self):
         self.asker = self.member("pa")
+        # Each test asks in its own words: the same text of 100+
+        # characters from a third account within a day is a campaign,
+        # which the filters hold (t310).
+        bodies = {
+            "test_1_approve":
+                "I sent ETH from another exchange three hours ago and the "
+                "deposit does not show yet. What should I check?",
+            "test_2_redact_then_publish":
+                "My USDT transfer left my hardware wallet this morning on "
+                "Tron, the explorer says confirmed, but my balance here "
+                "is still zero.",
+            "test_3_public_once_not_announced_again":
+                "Yesterday I moved XRP with a destination tag from a "
+                "Korean platform; their page says complete while nothing "
+                "arrived in this account.",
+        }
         self.tid = self.asker.ask(
             "Deposit from another exchange has not arrived",
-            "I sent ETH from another exchange three hours ago and the "
-            "deposit does not show yet. What should I check?", "deposits")
+            bodies.get(self._testMethodName,
+                       "A deposit I sent %s has not arrived yet." %
+                       self._testMethodName), "deposits")
         self.watcher = self.member("pw", lang="ja")
         self.tracker = self.member("pt")
         self.assertStatus(self.watcher.post(
