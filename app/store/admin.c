@@ -25,7 +25,6 @@
 
 #define ID(buf, id)	snprintf((buf), sizeof(buf), "%lld", (long long)(id))
 
-static int	run(struct db *, enum q, const char *const *, int *affected);
 static int	actor_ok(struct db *, int64_t actor, char *who, size_t);
 static int	audit(struct db *, const char *who, const char *action,
 		    const char *target, const char *detail);
@@ -104,21 +103,6 @@ audit_decode(struct arena *a, const struct db_row *k, int i, void *row)
 	u->detail = db_str(a, k, i, AU_DETAIL);
 }
 
-/* Runs q; *affected (if not NULL) gets the rows returned or changed. */
-static int
-run(struct db *db, enum q q, const char *const *p, int *affected)
-{
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	if (affected != NULL)
-		*affected = PQresultStatus(res) == PGRES_TUPLES_OK ?
-		    PQntuples(res) : atoi(PQcmdTuples(res));
-	PQclear(res);
-	return 0;
-}
-
 /*
  * Inside a transaction: 1 when actor is an administrator now (its row
  * locked FOR SHARE until COMMIT; who gets "user:ID"), 0 when not, -1 when
@@ -133,7 +117,7 @@ actor_ok(struct db *db, int64_t actor, char *who, size_t len)
 
 	ID(ids, actor);
 	snprintf(who, len, "user:%lld", (long long)actor);
-	if (run(db, Q_ADMIN_ACTOR, p, &n) == -1)
+	if (db_run_count(db, Q_ADMIN_ACTOR, p, &n) == -1)
 		return -1;
 	return n == 1;
 }
@@ -144,7 +128,7 @@ audit(struct db *db, const char *who, const char *action, const char *target,
 {
 	const char	*p[5] = { who, action, NULL, target, detail };
 
-	return run(db, Q_AUDIT_ADD, p, NULL);
+	return db_run_count(db, Q_AUDIT_ADD, p, NULL);
 }
 
 /*
@@ -251,7 +235,7 @@ store_admin_category_save(struct db *db, struct arena *a, int64_t actor,
 		db_rollback(db);
 		return ADMIN_TAKEN;
 	}
-	if (run(db, Q_ADMIN_CATEGORY_EDIT, pe, &n) == -1)
+	if (db_run_count(db, Q_ADMIN_CATEGORY_EDIT, pe, &n) == -1)
 		goto fail;
 	if (n == 0) {
 		db_rollback(db);
@@ -278,7 +262,7 @@ store_admin_category_move(struct db *db, int64_t actor, int64_t id,
 	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
 		return rc;
 	ID(ids, id);
-	if (run(db, Q_ADMIN_CATEGORY_RENUMBER, NULL, NULL) == -1 ||
+	if (db_run_count(db, Q_ADMIN_CATEGORY_RENUMBER, NULL, NULL) == -1 ||
 	    store_one_id(db, Q_ADMIN_CATEGORY_NEIGHBOUR, pn, "id",
 	    &other) == -1)
 		goto fail;
@@ -288,7 +272,7 @@ store_admin_category_move(struct db *db, int64_t actor, int64_t id,
 		return ADMIN_SAME;
 	}
 	ID(oth, other);
-	if (run(db, Q_ADMIN_CATEGORY_SWAP, ps, NULL) == -1)
+	if (db_run_count(db, Q_ADMIN_CATEGORY_SWAP, ps, NULL) == -1)
 		goto fail;
 	return finish(db, who, up ? "category-up" : "category-down", ids,
 	    up ? "moved up" : "moved down");
@@ -308,7 +292,7 @@ store_admin_category_archive(struct db *db, int64_t actor, int64_t id,
 	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
 		return rc;
 	ID(ids, id);
-	if (run(db, Q_ADMIN_CATEGORY_ARCHIVE, p, &n) == -1)
+	if (db_run_count(db, Q_ADMIN_CATEGORY_ARCHIVE, p, &n) == -1)
 		goto fail;
 	if (n == 0) {
 		db_rollback(db);
@@ -337,11 +321,11 @@ store_admin_category_merge(struct db *db, struct arena *a, int64_t actor,
 		return rc;
 	ID(fs, from);
 	ID(ts, to);
-	if (run(db, Q_ADMIN_CATEGORY_MOVE_THREADS, p, &n) == -1 ||
-	    run(db, Q_ADMIN_CATEGORY_MOVE_WATCHES, p, NULL) == -1)
+	if (db_run_count(db, Q_ADMIN_CATEGORY_MOVE_THREADS, p, &n) == -1 ||
+	    db_run_count(db, Q_ADMIN_CATEGORY_MOVE_WATCHES, p, NULL) == -1)
 		goto fail;
 	*moved = n;
-	if (run(db, Q_ADMIN_CATEGORY_ARCHIVE, pa, &n) == -1)
+	if (db_run_count(db, Q_ADMIN_CATEGORY_ARCHIVE, pa, &n) == -1)
 		goto fail;
 	if (n == 0) {
 		db_rollback(db);
@@ -378,8 +362,8 @@ store_admin_tag_retag(struct db *db, struct arena *a, int64_t actor,
 		return ADMIN_SAME;
 	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
 		return rc;
-	if (run(db, Q_ADMIN_TAG_RETAG, p, &n) == -1 ||
-	    run(db, Q_ADMIN_TAG_MOVE_WATCHES, p, NULL) == -1) {
+	if (db_run_count(db, Q_ADMIN_TAG_RETAG, p, &n) == -1 ||
+	    db_run_count(db, Q_ADMIN_TAG_MOVE_WATCHES, p, NULL) == -1) {
 		db_rollback(db);
 		return -1;
 	}
@@ -452,10 +436,10 @@ store_admin_role_change(struct db *db, struct arena *a, int64_t actor,
 	pa[4] = arena_printf(a, "%s -> %s; every session ended",
 	    state_role_name(m->role), state_role_name(role));
 	/* privilege follows the session: every session of the account ends */
-	if (run(db, Q_ACCT_SET_ROLE, pr, NULL) == -1 ||
-	    run(db, Q_ACCT_SESSIONS_END, p, NULL) == -1 ||
-	    run(db, Q_ACCT_CHALLENGES_DELETE_USER, p, NULL) == -1 ||
-	    run(db, Q_AUDIT_ADD, pa, NULL) == -1)
+	if (db_run_count(db, Q_ACCT_SET_ROLE, pr, NULL) == -1 ||
+	    db_run_count(db, Q_ACCT_SESSIONS_END, p, NULL) == -1 ||
+	    db_run_count(db, Q_ACCT_CHALLENGES_DELETE_USER, p, NULL) == -1 ||
+	    db_run_count(db, Q_AUDIT_ADD, pa, NULL) == -1)
 		goto fail;
 	return db_commit(db) == -1 ? -1 : ADMIN_OK;
 fail:
@@ -548,13 +532,13 @@ store_admin_suspend(struct db *db, struct arena *a, int64_t actor,
 	pa[3] = m->username;
 	pa[4] = days > 0 ? arena_printf(a, "%d days: %s; every session ended",
 	    days, reason) : arena_printf(a, "suspension lifted: %s", reason);
-	if (run(db, Q_ADMIN_MEMBER_SUSPEND, ps, NULL) == -1)
+	if (db_run_count(db, Q_ADMIN_MEMBER_SUSPEND, ps, NULL) == -1)
 		goto fail;
 	/* a suspended member is signed out everywhere, at once */
-	if (days > 0 && (run(db, Q_ACCT_SESSIONS_END, p, NULL) == -1 ||
-	    run(db, Q_ACCT_CHALLENGES_DELETE_USER, p, NULL) == -1))
+	if (days > 0 && (db_run_count(db, Q_ACCT_SESSIONS_END, p, NULL) == -1 ||
+	    db_run_count(db, Q_ACCT_CHALLENGES_DELETE_USER, p, NULL) == -1))
 		goto fail;
-	if (run(db, Q_AUDIT_ADD, pa, NULL) == -1)
+	if (db_run_count(db, Q_AUDIT_ADD, pa, NULL) == -1)
 		goto fail;
 	return db_commit(db) == -1 ? -1 : ADMIN_OK;
 fail:
@@ -668,7 +652,7 @@ store_site_save(struct db *db, struct arena *a, int64_t actor,
 	p[1] = s->name[1];
 	p[2] = s->logo;
 	p[3] = ids;
-	if (run(db, Q_SITE_SAVE, p, NULL) == -1)
+	if (db_run_count(db, Q_SITE_SAVE, p, NULL) == -1)
 		goto fail;
 	d.len -= 2;		/* the last "; " */
 	buf_putc(&d, '\0');

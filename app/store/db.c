@@ -464,6 +464,27 @@ db_defer(struct db *db, struct arena *a, enum q q, const char *const *params)
 	return 0;
 }
 
+int
+db_run_count(struct db *db, enum q q, const char *const *params,
+    int *affected)
+{
+	PGresult	*res;
+
+	if ((res = db_exec(db, q, params)) == NULL)
+		return -1;
+	if (affected != NULL)
+		*affected = PQresultStatus(res) == PGRES_TUPLES_OK ?
+		    PQntuples(res) : atoi(PQcmdTuples(res));
+	PQclear(res);
+	return 0;
+}
+
+int
+db_run(struct db *db, enum q q, const char *const *params)
+{
+	return db_run_count(db, q, params, NULL);
+}
+
 PGresult *
 db_exec_commit(struct db *db, enum q q, const char *const *params)
 {

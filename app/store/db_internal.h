@@ -20,6 +20,14 @@
  * fresh connection).
  */
 PGresult	*db_exec(struct db *, enum q, const char *const *params);
+/*
+ * db_exec for a statement whose rows are not read: 0, or -1 when it
+ * failed.  db_run_count also gives the rows it returned or changed
+ * (*affected; NULL: not wanted).
+ */
+int		 db_run(struct db *, enum q, const char *const *params);
+int		 db_run_count(struct db *, enum q, const char *const *params,
+		    int *affected);
 /* Transactions; db_exec inside one is never retried. */
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);

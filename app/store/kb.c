@@ -19,7 +19,6 @@
 #include "store/store.h"
 
 static char	*i64s(struct arena *, int64_t);
-static int	 run(struct db *, enum q, const char *const *);
 static int	 is_staff(struct db *, struct arena *, int64_t, int *);
 static void	 art_decode(struct arena *, const struct db_row *, int, void *);
 static void	 src_decode(struct arena *, const struct db_row *, int, void *);
@@ -112,17 +111,6 @@ static char *
 i64s(struct arena *a, int64_t v)
 {
 	return arena_printf(a, "%lld", (long long)v);
-}
-
-static int
-run(struct db *db, enum q q, const char *const *p)
-{
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
 }
 
 /* In the open transaction: whether actor may change the knowledge base. */
@@ -341,7 +329,7 @@ store_kb_create(struct db *db, struct arena *a, const struct kb_write *w,
 	p[0] = i64s(a, id);
 	p[1] = i64s(a, w->actor_id);
 	p[2] = w->src != NULL ? "promoted" : "written";
-	if (run(db, Q_KB_REVISION_ADD, p) == -1)
+	if (db_run(db, Q_KB_REVISION_ADD, p) == -1)
 		goto fail;
 	if (db_commit(db) == -1)
 		return -1;
@@ -389,7 +377,7 @@ store_kb_edit(struct db *db, struct arena *a, const struct kb_write *w,
 	}
 	p[1] = i64s(a, w->actor_id);
 	p[2] = "edited";
-	if (run(db, Q_KB_REVISION_ADD, p) == -1)
+	if (db_run(db, Q_KB_REVISION_ADD, p) == -1)
 		goto fail;
 	if (db_commit(db) == -1)
 		return -1;
@@ -448,7 +436,7 @@ store_kb_source_changed(struct db *db, struct arena *a, int64_t post,
 	p[2] = strcmp(why, "removed") == 0 || strcmp(why, "redacted") == 0 ||
 	    strcmp(why, "hidden") == 0 || strcmp(why, "held") == 0 ?
 	    "true" : "false";
-	return run(db, Q_KB_SOURCE_CHANGED, p);
+	return db_run(db, Q_KB_SOURCE_CHANGED, p);
 }
 
 int
@@ -456,7 +444,7 @@ store_kb_user_removed(struct db *db, struct arena *a, int64_t user)
 {
 	const char	*p[1] = { i64s(a, user) };
 
-	return run(db, Q_KB_SOURCE_USER_REMOVED, p);
+	return db_run(db, Q_KB_SOURCE_USER_REMOVED, p);
 }
 
 int

@@ -23,7 +23,6 @@
 #include "store/store.h"
 
 static char	*i64s(struct arena *, int64_t);
-static int	 exec_ok(struct db *, enum q, const char *const *);
 static void	 training_decode(struct arena *, const struct db_row *, int,
 		    void *);
 static void	 model_decode(struct arena *, const struct db_row *, int,
@@ -39,23 +38,12 @@ i64s(struct arena *a, int64_t v)
 }
 
 static int
-exec_ok(struct db *db, enum q q, const char *const *p)
-{
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
-}
-
-static int
 audit(struct db *db, const char *actor, const char *action,
     const char *detail)
 {
 	const char	*p[5] = { actor, action, NULL, "", detail };
 
-	return exec_ok(db, Q_AUDIT_ADD, p);
+	return db_run(db, Q_AUDIT_ADD, p);
 }
 
 int
@@ -76,7 +64,7 @@ store_learn_add(struct db *db, struct arena *a, int64_t post, int64_t modlog,
 	p[2] = spam ? "t" : "f";
 	p[3] = strcmp(lang, "ja") == 0 ? "ja" : "en";
 	p[4] = b.p;
-	return exec_ok(db, Q_LEARN_ADD, p);
+	return db_run(db, Q_LEARN_ADD, p);
 }
 
 int
@@ -84,7 +72,7 @@ store_learn_undo(struct db *db, struct arena *a, int64_t modlog)
 {
 	const char	*p[1] = { i64s(a, modlog) };
 
-	return exec_ok(db, Q_LEARN_UNDO, p);
+	return db_run(db, Q_LEARN_UNDO, p);
 }
 
 /* LEARN_ROWS */
@@ -272,13 +260,13 @@ store_learn_promote(struct db *db, struct arena *a, int64_t version,
 		    LEARN_BELOW_FLOOR : LEARN_ALREADY;
 	}
 	p[0] = i64s(a, version);
-	if (exec_ok(db, Q_LEARN_CURRENT_SET, p) == -1)
+	if (db_run(db, Q_LEARN_CURRENT_SET, p) == -1)
 		goto fail;
 	p[0] = "promote";
 	p[1] = i64s(a, version);
 	p[2] = i64s(a, cur);
 	p[3] = actor;
-	if (exec_ok(db, Q_LEARN_HISTORY_ADD, p) == -1 ||
+	if (db_run(db, Q_LEARN_HISTORY_ADD, p) == -1 ||
 	    audit(db, actor, "model-promote", arena_printf(a, "model %lld "
 	    "in use (was %lld)", (long long)version, (long long)cur)) == -1)
 		goto fail;
@@ -319,13 +307,13 @@ store_learn_rollback(struct db *db, struct arena *a, const char *actor,
 	}
 	*to = prev;
 	p[0] = i64s(a, prev);
-	if (exec_ok(db, Q_LEARN_CURRENT_SET, p) == -1)
+	if (db_run(db, Q_LEARN_CURRENT_SET, p) == -1)
 		goto fail;
 	p[0] = "rollback";
 	p[1] = i64s(a, prev);
 	p[2] = i64s(a, cur);
 	p[3] = actor;
-	if (exec_ok(db, Q_LEARN_HISTORY_ADD, p) == -1 ||
+	if (db_run(db, Q_LEARN_HISTORY_ADD, p) == -1 ||
 	    audit(db, actor, "model-rollback", arena_printf(a, "model %lld "
 	    "in use (was %lld)", (long long)prev, (long long)cur)) == -1)
 		goto fail;
@@ -350,7 +338,7 @@ int
 store_learn_run_claim(struct db *db, int64_t *id)
 {
 	*id = 0;
-	if (exec_ok(db, Q_LEARN_RUN_STALE, NULL) == -1)
+	if (db_run(db, Q_LEARN_RUN_STALE, NULL) == -1)
 		return -1;
 	return store_one_id(db, Q_LEARN_RUN_CLAIM, NULL, "id", id);
 }
@@ -365,7 +353,7 @@ store_learn_run_finish(struct db *db, struct arena *a, int64_t id, int ok,
 	p[1] = ok ? "done" : "failed";
 	p[2] = i64s(a, version);
 	p[3] = message;
-	return exec_ok(db, Q_LEARN_RUN_FINISH, p);
+	return db_run(db, Q_LEARN_RUN_FINISH, p);
 }
 
 /* LEARN_RUN_LAST */

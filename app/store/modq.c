@@ -40,7 +40,6 @@ struct mod_lock {
 };
 
 static char	*i64(struct arena *, int64_t);
-static int	 exec_ok(struct db *, enum q, const char *const *);
 static const char *val(PGresult *, int, const char *);
 static int64_t	 num(PGresult *, int, const char *);
 static int	 lookup(const char *const *, int, const char *);
@@ -80,18 +79,6 @@ static char *
 i64(struct arena *a, int64_t v)
 {
 	return arena_printf(a, "%lld", (long long)v);
-}
-
-/* Runs q and drops the result: 0, or -1 when it failed. */
-static int
-exec_ok(struct db *db, enum q q, const char *const *p)
-{
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
 }
 
 static const char *const modq_kind_names[MQ__MAX] = {
@@ -508,9 +495,9 @@ store_filter_train(struct db *db, struct arena *a, const uint64_t *h,
 	p[2] = spam ? (sign > 0 ? "1" : "-1") : "0";
 	t[0] = p[1];
 	t[1] = p[2];
-	if (n > 0 && exec_ok(db, Q_FILTER_TOKENS_ADD, p) == -1)
+	if (n > 0 && db_run(db, Q_FILTER_TOKENS_ADD, p) == -1)
 		return -1;
-	return exec_ok(db, Q_FILTER_TOTALS_ADD, t);
+	return db_run(db, Q_FILTER_TOTALS_ADD, t);
 }
 
 static int
@@ -663,18 +650,18 @@ redact_text(struct db *db, struct arena *a, const struct modq_act *act,
 	p[3] = act->search_doc != NULL ? act->search_doc : "";
 	p[4] = "";
 	p[5] = i64(a, act->actor_id);
-	if (exec_ok(db, Q_POST_SET_TEXT, p) == -1)
+	if (db_run(db, Q_POST_SET_TEXT, p) == -1)
 		return -1;
 	p[1] = i64(a, act->actor_id);
 	p[2] = NULL;
 	p[3] = NULL;
 	p[4] = act->body_md;
 	p[5] = "true";
-	if (exec_ok(db, Q_POST_REVISION_ADD, p) == -1 ||
-	    exec_ok(db, Q_POST_REVISIONS_REDACT, p) == -1 ||
-	    exec_ok(db, Q_POST_MARK_REDACTED, p) == -1 ||
-	    exec_ok(db, Q_POST_CLEAR_VERIFY, p) == -1 ||
-	    exec_ok(db, Q_POST_CONTACTS_CLEAR, p) == -1)
+	if (db_run(db, Q_POST_REVISION_ADD, p) == -1 ||
+	    db_run(db, Q_POST_REVISIONS_REDACT, p) == -1 ||
+	    db_run(db, Q_POST_MARK_REDACTED, p) == -1 ||
+	    db_run(db, Q_POST_CLEAR_VERIFY, p) == -1 ||
+	    db_run(db, Q_POST_CONTACTS_CLEAR, p) == -1)
 		return -1;
 	if (store_uploads_link(db, strtoll(pid, NULL, 10), act->body_md,
 	    0) == -1)
@@ -682,7 +669,7 @@ redact_text(struct db *db, struct arena *a, const struct modq_act *act,
 	for (i = 0; i < act->ncontacts; i++) {
 		p[1] = act->ctype[i];
 		p[2] = act->cvalue[i];
-		if (exec_ok(db, Q_CONTACT_ADD, p) == -1)
+		if (db_run(db, Q_CONTACT_ADD, p) == -1)
 			return -1;
 	}
 	return 0;
@@ -709,7 +696,7 @@ first_publication(struct db *db, struct arena *a, const struct modq_act *act,
 		p[3] = i64(a, act->post_id);
 		p[4] = i64(a, author);
 		p[5] = "";
-		if (exec_ok(db, Q_POST_NOTIFY, p) == -1)
+		if (db_run(db, Q_POST_NOTIFY, p) == -1)
 			return -1;
 	}
 	memset(&w, 0, sizeof(w));
@@ -852,11 +839,11 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	p[0] = pid;
 	p[1] = store_post_state_name(newstate);
 	p[2] = act->reason;
-	if (exec_ok(db, Q_POST_MOD_SET_STATE, p) == -1)
+	if (db_run(db, Q_POST_MOD_SET_STATE, p) == -1)
 		goto fail_json;
 	if (newstate == PS_REMOVED) {
 		p[1] = i64(a, act->actor_id);
-		if (exec_ok(db, Q_POST_MOD_SET_REMOVER, p) == -1)
+		if (db_run(db, Q_POST_MOD_SET_REMOVER, p) == -1)
 			goto fail_json;
 	}
 	/* knowledge-base articles built on this post (store/kb.c) */
@@ -865,16 +852,16 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		goto fail_json;
 	/* What is published now was allowed by a moderator: public. */
 	if (newstate == PS_VISIBLE &&
-	    exec_ok(db, Q_POST_REVISION_PUBLISH, p) == -1)
+	    db_run(db, Q_POST_REVISION_PUBLISH, p) == -1)
 		goto fail_json;
 	p[0] = pid;
 	p[1] = act->action;
 	p[2] = act->reason;
 	p[3] = i64(a, act->actor_id);
-	if (exec_ok(db, Q_MODQ_CLOSE_POST, p) == -1)
+	if (db_run(db, Q_MODQ_CLOSE_POST, p) == -1)
 		goto fail_json;
 	p[1] = flagst;
-	if (exec_ok(db, Q_FLAGS_RESOLVE, p) == -1)
+	if (db_run(db, Q_FLAGS_RESOLVE, p) == -1)
 		goto fail_json;
 	if (notify != NULL) {
 		p[0] = i64(a, author);
@@ -882,11 +869,11 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 		p[2] = pid;
 		p[3] = i64(a, act->actor_id);
 		p[4] = strcmp(notify, "removed") == 0 ? act->reason : "";
-		if (exec_ok(db, Q_MODQ_NOTIFY, p) == -1)
+		if (db_run(db, Q_MODQ_NOTIFY, p) == -1)
 			goto fail_json;
 	}
 	p[0] = tid;
-	if (exec_ok(db, Q_QA_THREAD_REFRESH, p) == -1)
+	if (db_run(db, Q_QA_THREAD_REFRESH, p) == -1)
 		goto fail_json;
 	if (first && first_publication(db, a, act, tid, author) == -1)
 		goto fail_json;
@@ -996,15 +983,15 @@ store_modq_purge(struct db *db, struct arena *a, const struct modq_purge *pu,
 		PQclear(res);
 		p[1] = "purge";
 		p[2] = i64(a, pu->actor_id);
-		if (exec_ok(db, Q_USER_REMOVE_POSTS, p) == -1 ||
-		    exec_ok(db, Q_MODQ_CLOSE_USER, p) == -1 ||
-		    exec_ok(db, Q_USER_THREADS_REFRESH, p) == -1 ||
-		    exec_ok(db, Q_SESSIONS_END_USER, p) == -1)
+		if (db_run(db, Q_USER_REMOVE_POSTS, p) == -1 ||
+		    db_run(db, Q_MODQ_CLOSE_USER, p) == -1 ||
+		    db_run(db, Q_USER_THREADS_REFRESH, p) == -1 ||
+		    db_run(db, Q_SESSIONS_END_USER, p) == -1)
 			goto fail;
 	}
 	p[1] = arena_printf(a, "%d", pu->days);
 	p[2] = pu->reason;
-	if (exec_ok(db, Q_USER_SUSPEND, p) == -1)
+	if (db_run(db, Q_USER_SUSPEND, p) == -1)
 		goto fail;
 	before = json_pack("{s:I, s:s, s:o}", "suspended_until",
 	    (json_int_t)susp, "suspend_reason", sreason, "posts",
@@ -1130,25 +1117,25 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 		p[0] = i64(a, l->target_id);
 		p[1] = jstr(before, "state", "visible");
 		p[2] = jstr(before, "removed_reason", "");
-		if (exec_ok(db, Q_POST_MOD_SET_STATE, p) == -1)
+		if (db_run(db, Q_POST_MOD_SET_STATE, p) == -1)
 			goto out;
 		if (jstr(before, "body_md", NULL) != NULL) {
 			p[1] = jstr(before, "body_md", "");
 			p[2] = jstr(before, "body_html", "");
-			if (exec_ok(db, Q_POST_MOD_EDIT, p) == -1)
+			if (db_run(db, Q_POST_MOD_EDIT, p) == -1)
 				goto out;
 		}
 		/* No trigger queues it again: a held or private state
 		 * restored is a queue item again. */
 		p[1] = jstr(before, "state", "visible");
-		if (exec_ok(db, Q_POST_REQUEUE, p) == -1 ||
-		    exec_ok(db, Q_POST_THREAD_REFRESH, p) == -1)
+		if (db_run(db, Q_POST_REQUEUE, p) == -1 ||
+		    db_run(db, Q_POST_THREAD_REFRESH, p) == -1)
 			goto out;
 		/* A removal as scam blocked the post's contact points. */
 		json_array_foreach(json_object_get(after, "blocked"), i, b) {
 			p[0] = jstr(b, "type", "");
 			p[1] = jstr(b, "value", "");
-			if (exec_ok(db, Q_CONTACT_UNBLOCK, p) == -1)
+			if (db_run(db, Q_CONTACT_UNBLOCK, p) == -1)
 				goto out;
 		}
 	} else if (l->target_kind == MT_USER) {
@@ -1156,7 +1143,7 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 		p[1] = i64(a, (int64_t)json_integer_value(json_object_get(before,
 		    "suspended_until")));
 		p[2] = jstr(before, "suspend_reason", "");
-		if (exec_ok(db, Q_USER_SET_SUSPENSION, p) == -1)
+		if (db_run(db, Q_USER_SET_SUSPENSION, p) == -1)
 			goto out;
 		if (strcmp(l->action, "purge") == 0) {
 			char *s = json_dumps(json_object_get(before, "posts"),
@@ -1164,11 +1151,11 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 
 			p[0] = arena_strdup(a, s ? s : "[]");
 			free(s);
-			if (exec_ok(db, Q_POSTS_RESTORE_JSON, p) == -1 ||
-			    exec_ok(db, Q_POSTS_REQUEUE_JSON, p) == -1)
+			if (db_run(db, Q_POSTS_RESTORE_JSON, p) == -1 ||
+			    db_run(db, Q_POSTS_REQUEUE_JSON, p) == -1)
 				goto out;
 			p[0] = i64(a, l->target_id);
-			if (exec_ok(db, Q_USER_THREADS_REFRESH, p) == -1)
+			if (db_run(db, Q_USER_THREADS_REFRESH, p) == -1)
 				goto out;
 		}
 	} else if (l->target_kind == MT_CONTACT) {
@@ -1285,7 +1272,7 @@ store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
 		goto fail;
 	}
 	PQclear(res);
-	if (exec_ok(db, Q_FLAG_QUEUE, p) == -1)
+	if (db_run(db, Q_FLAG_QUEUE, p) == -1)
 		goto fail;
 	if ((res = db_exec(db, Q_FLAG_WEIGHT, p)) == NULL)
 		goto fail;
@@ -1301,8 +1288,8 @@ store_flag_add(struct db *db, int64_t post, int64_t user, double weight,
 		q[2] = pid;
 		q[3] = NULL;
 		q[4] = reason;
-		if (o->hidden && (exec_ok(db, Q_QA_THREAD_REFRESH, &tid) == -1 ||
-		    exec_ok(db, Q_MODQ_NOTIFY, q) == -1 ||
+		if (o->hidden && (db_run(db, Q_QA_THREAD_REFRESH, &tid) == -1 ||
+		    db_run(db, Q_MODQ_NOTIFY, q) == -1 ||
 		    log_row(db, a, 0, "system", "hide", "post", post, "",
 		    o->author_id, "flags", arena_printf(a, "flag weight %.2f",
 		    o->total), "{\"state\": \"visible\"}",

@@ -25,7 +25,6 @@ struct num {
 
 static const char	*num(struct num *, int64_t);
 static const char	*idp(struct num *, int64_t);
-static int		 run(struct db *, enum q, const char *const *);
 static void		 thread_decode(struct arena *, const struct db_row *,
 			    int, void *);
 static void		 post_decode(struct arena *, const struct db_row *,
@@ -160,17 +159,6 @@ static const char *
 idp(struct num *n, int64_t v)
 {
 	return v == 0 ? NULL : num(n, v);
-}
-
-static int
-run(struct db *db, enum q q, const char *const *p)
-{
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
 }
 
 /*
@@ -383,9 +371,9 @@ store_qa_vote(struct db *db, int64_t post, int64_t thread, int64_t user,
 		goto fail;
 	added = PQntuples(res) == 1;
 	PQclear(res);
-	if (!added && run(db, Q_QA_VOTE_DEL, p) == -1)
+	if (!added && db_run(db, Q_QA_VOTE_DEL, p) == -1)
 		goto fail;
-	if (run(db, Q_QA_POST_SCORE, p) == -1)
+	if (db_run(db, Q_QA_POST_SCORE, p) == -1)
 		goto fail;
 	*now_voted = added;
 	return db_commit(db);
@@ -426,7 +414,7 @@ store_qa_thread_state(struct db *db, int64_t thread,
 	after = json_pack("{s:s, s:b, s:I}", "status", p[1], "pinned",
 	    pinned, "duplicate_of", (json_int_t)dup);
 	/* Once called, log_act owns before and after. */
-	rc = run(db, Q_QA_THREAD_SET_STATE, p);
+	rc = db_run(db, Q_QA_THREAD_SET_STATE, p);
 	if (rc == 0)
 		rc = log_act(db, by, action, "thread", thread,
 		    db_val(&k, 0, LL_TITLE), author, before, after);
@@ -527,7 +515,7 @@ store_qa_notifs_read(struct db *db, int64_t user)
 	struct num	 u;
 	const char	*p[1] = { num(&u, user) };
 
-	return run(db, Q_QA_NOTIF_READ_ALL, p);
+	return db_run(db, Q_QA_NOTIF_READ_ALL, p);
 }
 
 int
@@ -536,7 +524,7 @@ store_qa_notif_read(struct db *db, int64_t user, int64_t id)
 	struct num	 u, n;
 	const char	*p[2] = { num(&u, user), num(&n, id) };
 
-	return run(db, Q_QA_NOTIF_READ_ONE, p);
+	return db_run(db, Q_QA_NOTIF_READ_ONE, p);
 }
 
 /*
@@ -985,7 +973,7 @@ store_qa_post_set_doc(struct db *db, int64_t id, const char *doc)
 	struct num	 i;
 	const char	*p[2] = { num(&i, id), doc };
 
-	return run(db, Q_QA_POST_SET_DOC, p);
+	return db_run(db, Q_QA_POST_SET_DOC, p);
 }
 
 int
@@ -994,13 +982,13 @@ store_qa_thread_set_fold(struct db *db, int64_t id, const char *fold)
 	struct num	 i;
 	const char	*p[2] = { num(&i, id), fold };
 
-	return run(db, Q_QA_THREAD_SET_FOLD, p);
+	return db_run(db, Q_QA_THREAD_SET_FOLD, p);
 }
 
 int
 store_qa_revisions_fill(struct db *db)
 {
-	return run(db, Q_QA_REVISIONS_MISSING, NULL);
+	return db_run(db, Q_QA_REVISIONS_MISSING, NULL);
 }
 
 int
@@ -1016,7 +1004,7 @@ store_qa_search_version_set(struct db *db, int64_t version)
 	struct num	 v;
 	const char	*p[1] = { num(&v, version) };
 
-	return run(db, Q_QA_SEARCH_VERSION_SET, p);
+	return db_run(db, Q_QA_SEARCH_VERSION_SET, p);
 }
 
 int

@@ -16,21 +16,6 @@
 
 static int	user_by(struct db *, struct arena *, enum q, const char *,
 		    struct user **);
-static int	run(struct db *, enum q, const char *const *, int *affected);
-
-/* Runs q; *affected (if not NULL) gets the rows changed. */
-static int
-run(struct db *db, enum q q, const char *const *p, int *affected)
-{
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	if (affected != NULL)
-		*affected = atoi(PQcmdTuples(res));
-	PQclear(res);
-	return 0;
-}
 
 static void	user_decode(struct arena *, const struct db_row *, int, void *);
 static void	user_post_decode(struct arena *, const struct db_row *, int,
@@ -205,7 +190,7 @@ store_user_change_password(struct db *db, int64_t id, const char *hash)
 	const char	*p[2] = { ids, hash };
 
 	ID_PARAM(ids, id);
-	return run(db, Q_USER_CHANGE_PASSWORD, p, NULL);
+	return db_run_count(db, Q_USER_CHANGE_PASSWORD, p, NULL);
 }
 
 int
@@ -216,7 +201,7 @@ store_user_set_profile(struct db *db, int64_t id, const char *display,
 	const char	*p[3] = { ids, display, lang };
 
 	ID_PARAM(ids, id);
-	return run(db, Q_USER_SET_PROFILE, p, NULL);
+	return db_run_count(db, Q_USER_SET_PROFILE, p, NULL);
 }
 
 int
@@ -226,7 +211,7 @@ store_user_set_lang(struct db *db, int64_t id, const char *lang)
 	const char	*p[2] = { ids, lang };
 
 	ID_PARAM(ids, id);
-	return run(db, Q_USER_SET_LANG, p, NULL);
+	return db_run_count(db, Q_USER_SET_LANG, p, NULL);
 }
 
 int
@@ -257,7 +242,7 @@ store_user_set_role(struct db *db, int64_t id, const char *role)
 	const char	*p[2] = { ids, role };
 
 	ID_PARAM(ids, id);
-	return run(db, Q_USER_SET_ROLE, p, NULL);
+	return db_run_count(db, Q_USER_SET_ROLE, p, NULL);
 }
 
 int
@@ -268,7 +253,7 @@ store_user_set_locked(struct db *db, int64_t id, long seconds)
 
 	ID_PARAM(ids, id);
 	snprintf(s, sizeof(s), "%ld", seconds);
-	return run(db, Q_USER_SET_LOCKED, p, NULL);
+	return db_run_count(db, Q_USER_SET_LOCKED, p, NULL);
 }
 
 int
@@ -278,7 +263,7 @@ store_user_unlock(struct db *db, int64_t id)
 	const char	*p[1] = { ids };
 
 	ID_PARAM(ids, id);
-	return run(db, Q_USER_UNLOCK, p, NULL);
+	return db_run_count(db, Q_USER_UNLOCK, p, NULL);
 }
 
 int
@@ -288,7 +273,7 @@ store_user_set_totp_pending(struct db *db, int64_t id, const char *secret)
 	const char	*p[2] = { ids, secret };
 
 	ID_PARAM(ids, id);
-	return run(db, Q_USER_SET_TOTP_PENDING, p, NULL);
+	return db_run_count(db, Q_USER_SET_TOTP_PENDING, p, NULL);
 }
 
 int
@@ -299,7 +284,7 @@ store_user_enable_totp(struct db *db, int64_t id, int64_t step, int *ok)
 
 	ID_PARAM(ids, id);
 	ID_PARAM(st, step);
-	return run(db, Q_USER_ENABLE_TOTP, p, ok);
+	return db_run_count(db, Q_USER_ENABLE_TOTP, p, ok);
 }
 
 int
@@ -312,9 +297,9 @@ store_user_set_totp(struct db *db, int64_t id, const char *secret)
 	if (secret == NULL) {
 		const char	*p1[1] = { ids };
 
-		return run(db, Q_USER_DISABLE_TOTP, p1, NULL);
+		return db_run_count(db, Q_USER_DISABLE_TOTP, p1, NULL);
 	}
-	return run(db, Q_USER_SET_TOTP_SECRET, p, NULL);
+	return db_run_count(db, Q_USER_SET_TOTP_SECRET, p, NULL);
 }
 
 int
@@ -325,7 +310,7 @@ store_user_totp_step(struct db *db, int64_t id, int64_t step, int *ok)
 
 	ID_PARAM(ids, id);
 	ID_PARAM(st, step);
-	return run(db, Q_USER_TOTP_STEP, p, ok);
+	return db_run_count(db, Q_USER_TOTP_STEP, p, ok);
 }
 
 int
@@ -336,7 +321,7 @@ store_user_set_trust(struct db *db, int64_t id, int level)
 
 	ID_PARAM(ids, id);
 	snprintf(lv, sizeof(lv), "%d", level);
-	return run(db, Q_USER_SET_TRUST, p, NULL);
+	return db_run_count(db, Q_USER_SET_TRUST, p, NULL);
 }
 
 int
@@ -393,11 +378,11 @@ store_recovery_set(struct db *db, int64_t id, char **hashes, size_t n)
 	ID_PARAM(ids, id);
 	if (db_begin(db) == -1)
 		return -1;
-	if (run(db, Q_RECOVERY_DELETE, p, NULL) == -1)
+	if (db_run_count(db, Q_RECOVERY_DELETE, p, NULL) == -1)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		p[1] = hashes[i];
-		if (run(db, Q_RECOVERY_ADD, p, NULL) == -1)
+		if (db_run_count(db, Q_RECOVERY_ADD, p, NULL) == -1)
 			goto fail;
 	}
 	return db_commit(db);
@@ -413,7 +398,7 @@ store_recovery_use(struct db *db, int64_t id, const char *hash, int *ok)
 	const char	*p[2] = { ids, hash };
 
 	ID_PARAM(ids, id);
-	return run(db, Q_RECOVERY_USE, p, ok);
+	return db_run_count(db, Q_RECOVERY_USE, p, ok);
 }
 
 int
@@ -442,7 +427,7 @@ store_session_delete_hash(struct db *db, const char *token_hash)
 {
 	const char	*p[1] = { token_hash };
 
-	return run(db, Q_SESSION_DELETE_BY_HASH, p, NULL);
+	return db_run_count(db, Q_SESSION_DELETE_BY_HASH, p, NULL);
 }
 
 int
@@ -451,7 +436,7 @@ store_session_delete_ended(struct db *db, const char *token_hash)
 	const char	*p[1] = { token_hash };
 	int		 n = 0;
 
-	if (run(db, Q_SESSION_DELETE_ENDED, p, &n) == -1)
+	if (db_run_count(db, Q_SESSION_DELETE_ENDED, p, &n) == -1)
 		return -1;
 	return n > 0;
 }
@@ -478,7 +463,7 @@ store_sessions_sweep(struct db *db, int *skipped)
 		db_rollback(db);
 		return 0;
 	}
-	if (run(db, Q_SESSIONS_EXPIRED_DELETE, NULL, &n) == -1)
+	if (db_run_count(db, Q_SESSIONS_EXPIRED_DELETE, NULL, &n) == -1)
 		goto fail;
 	if (db_commit(db) == -1)
 		return -1;
@@ -496,7 +481,7 @@ store_session_delete(struct db *db, int64_t id, int64_t user)
 
 	ID_PARAM(ids, id);
 	ID_PARAM(us, user);
-	return run(db, Q_SESSION_DELETE, p, NULL);
+	return db_run_count(db, Q_SESSION_DELETE, p, NULL);
 }
 
 int
@@ -507,7 +492,7 @@ store_sessions_delete(struct db *db, int64_t user, int64_t keep_id)
 
 	ID_PARAM(us, user);
 	ID_PARAM(ks, keep_id);
-	return run(db, keep_id ? Q_SESSIONS_DELETE_OTHERS :
+	return db_run_count(db, keep_id ? Q_SESSIONS_DELETE_OTHERS :
 	    Q_SESSIONS_DELETE_USER, p, NULL);
 }
 
@@ -534,7 +519,7 @@ store_challenge_create(struct db *db, const char *token_hash, int64_t user,
 	const char	*p[3] = { token_hash, us, next };
 
 	ID_PARAM(us, user);
-	return run(db, Q_CHALLENGE_CREATE, p, NULL);
+	return db_run_count(db, Q_CHALLENGE_CREATE, p, NULL);
 }
 
 int
@@ -577,7 +562,7 @@ store_challenge_delete(struct db *db, const char *token_hash)
 {
 	const char	*p[1] = { token_hash };
 
-	return run(db, Q_CHALLENGE_DELETE, p, NULL);
+	return db_run_count(db, Q_CHALLENGE_DELETE, p, NULL);
 }
 
 int
@@ -589,7 +574,7 @@ store_audit(struct db *db, const char *actor, const char *action,
 	    target_name ? target_name : "", detail ? detail : "" };
 
 	ID_PARAM(ts, target);
-	return run(db, Q_AUDIT_ADD, p, NULL);
+	return db_run_count(db, Q_AUDIT_ADD, p, NULL);
 }
 
 int

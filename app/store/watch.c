@@ -35,7 +35,6 @@ static const char *const kind_names[WATCH__MAX] = {
 	[WATCH_CATEGORY] = "category",
 };
 
-static int	run(struct db *, enum q, const char *const *);
 static enum watch_kind kind_of(const char *);
 static void	watch_decode(struct arena *, const struct db_row *, int, void *);
 static void	due_decode(struct arena *, const struct db_row *, int, void *);
@@ -79,17 +78,6 @@ const char *
 store_watch_kind_name(enum watch_kind k)
 {
 	return k < WATCH__MAX ? kind_names[k] : "thread";
-}
-
-static int
-run(struct db *db, enum q q, const char *const *p)
-{
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	PQclear(res);
-	return 0;
 }
 
 /* watches.kind -> enum (an unknown kind reads as a thread's) */
@@ -151,8 +139,8 @@ store_watch_set(struct db *db, int64_t user, enum watch_kind k,
 
 	ID(u, user);
 	if (strcmp(level, "none") == 0)
-		return run(db, Q_WATCH_UNSET, p);
-	return run(db, Q_WATCH_SET, p);
+		return db_run(db, Q_WATCH_UNSET, p);
+	return db_run(db, Q_WATCH_SET, p);
 }
 
 int
@@ -259,7 +247,7 @@ store_notify_prefs_set(struct db *db, int64_t user, const char *mode,
 	const char	*p[3] = { u, mode, mail_off };
 
 	ID(u, user);
-	return run(db, Q_NOTIFY_PREFS_SET, p);
+	return db_run(db, Q_NOTIFY_PREFS_SET, p);
 }
 
 int
@@ -269,7 +257,7 @@ store_notify_unsubscribe(struct db *db, int64_t user, const char *kind)
 	const char	*p[2] = { u, kind };
 
 	ID(u, user);
-	return run(db, Q_NOTIFY_UNSUBSCRIBE, p);
+	return db_run(db, Q_NOTIFY_UNSUBSCRIBE, p);
 }
 
 int
@@ -281,7 +269,7 @@ store_notify_due(struct db *db, struct arena *a, struct notify_due **out,
 
 	*out = NULL;
 	*n = 0;
-	if (run(db, Q_NOTIFY_MAIL_SKIP, NULL) == -1)
+	if (db_run(db, Q_NOTIFY_MAIL_SKIP, NULL) == -1)
 		return -1;
 	rc = db_rows(db, a, Q_NOTIFY_MAIL_DUE, NULL, &due_shape, &v, n);
 	*out = v;
@@ -314,12 +302,12 @@ store_notify_mailed(struct db *db, struct arena *a, int64_t user,
 	(void)a;
 	ID(u, user);
 	ID(t, thread);
-	if (run(db, Q_NOTIFY_MAIL_MARK, p) == -1)
+	if (db_run(db, Q_NOTIFY_MAIL_MARK, p) == -1)
 		return -1;
 	if (thread == -1) {
 		p[0] = u;
-		return run(db, Q_NOTIFY_DIGEST_SENT, p);
+		return db_run(db, Q_NOTIFY_DIGEST_SENT, p);
 	}
 	p[1] = t;
-	return run(db, Q_NOTIFY_MAIL_THREAD_SENT, p);
+	return db_run(db, Q_NOTIFY_MAIL_THREAD_SENT, p);
 }

@@ -40,7 +40,6 @@ static const char *const event_names[WH__MAX] = {
 	[WH_CASE_ESCALATED] = "case.escalated",
 };
 
-static int	 run(struct db *, enum q, const char *const *, int *);
 static const char *event_url(struct arena *, enum webhook_event, int64_t,
 		    int64_t, int64_t);
 static int	 first_publication(struct db *, struct arena *, int64_t);
@@ -85,19 +84,6 @@ static const char *const due_cols[WC__MAX] = {
 };
 static const struct db_shape due_shape = DB_SHAPE(due_cols,
     struct webhook_due, due_decode);
-
-static int
-run(struct db *db, enum q q, const char *const *p, int *affected)
-{
-	PGresult	*res;
-
-	if ((res = db_exec(db, q, p)) == NULL)
-		return -1;
-	if (affected != NULL)
-		*affected = atoi(PQcmdTuples(res));
-	PQclear(res);
-	return 0;
-}
 
 const char *
 store_webhook_event_name(enum webhook_event e)
@@ -197,7 +183,7 @@ store_webhook_enqueue(struct db *db, struct arena *a, enum webhook_event e,
 	    post, case_id, event_url(a, e, thread, post, case_id))) == NULL)
 		return -1;
 	p[2] = body;
-	rc = run(db, Q_WEBHOOK_ENQUEUE, p, NULL);
+	rc = db_run_count(db, Q_WEBHOOK_ENQUEUE, p, NULL);
 	free(body);
 	return rc;
 }
@@ -383,7 +369,7 @@ begin_as(struct db *db, int64_t actor, char *who, size_t len)
 	snprintf(who, len, "user:%lld", (long long)actor);
 	if (db_begin(db) == -1)
 		return -1;
-	if (run(db, Q_ADMIN_ACTOR, p, &n) == -1) {
+	if (db_run_count(db, Q_ADMIN_ACTOR, p, &n) == -1) {
 		db_rollback(db);
 		return -1;
 	}
@@ -401,7 +387,7 @@ finish(struct db *db, const char *who, const char *action,
 {
 	const char	*p[5] = { who, action, NULL, "webhook", detail };
 
-	if (run(db, Q_AUDIT_ADD, p, NULL) == -1) {
+	if (db_run_count(db, Q_AUDIT_ADD, p, NULL) == -1) {
 		db_rollback(db);
 		return -1;
 	}
@@ -512,7 +498,7 @@ store_webhook_delivered(struct db *db, int64_t id, int status)
 
 	ID(ids, id);
 	snprintf(st, sizeof(st), "%d", status);
-	return run(db, Q_WEBHOOK_DELIVERED, p, NULL);
+	return db_run_count(db, Q_WEBHOOK_DELIVERED, p, NULL);
 }
 
 int
@@ -525,7 +511,7 @@ store_webhook_retry(struct db *db, int64_t id, int status, int delay_ms,
 	ID(ids, id);
 	snprintf(st, sizeof(st), "%d", status);
 	snprintf(ds, sizeof(ds), "%d", delay_ms);
-	return run(db, Q_WEBHOOK_RETRY, p, NULL);
+	return db_run_count(db, Q_WEBHOOK_RETRY, p, NULL);
 }
 
 int
@@ -537,11 +523,11 @@ store_webhook_failed(struct db *db, int64_t id, int status,
 
 	ID(ids, id);
 	snprintf(st, sizeof(st), "%d", status);
-	return run(db, Q_WEBHOOK_FAILED, p, NULL);
+	return db_run_count(db, Q_WEBHOOK_FAILED, p, NULL);
 }
 
 int
 store_webhook_purge(struct db *db)
 {
-	return run(db, Q_WEBHOOK_PURGE, NULL, NULL);
+	return db_run_count(db, Q_WEBHOOK_PURGE, NULL, NULL);
 }
