@@ -446,45 +446,6 @@ lesson_json(struct arena *a, const uint64_t *h, size_t n, int spam)
 }
 
 int
-store_filter_counts(struct db *db, const uint64_t *h, size_t n,
-    uint32_t *ham, uint32_t *spam, uint32_t *nham, uint32_t *nspam)
-{
-	PGresult	*res;
-	struct arena	*a;
-	const char	*p[1];
-	int		 i, rows, rc = -1;
-	size_t		 j;
-	uint64_t	 k;
-
-	memset(ham, 0, n * sizeof(*ham));
-	memset(spam, 0, n * sizeof(*spam));
-	*nham = *nspam = 0;
-	a = arena_new();
-	p[0] = n > 0 ? hash_array(a, h, n) : "{}";
-	if ((res = db_exec(db, Q_FILTER_COUNTS, p)) == NULL)
-		goto out;
-	rows = PQntuples(res);
-	for (i = 0; i < rows; i++) {
-		if (val(res, i, "totals")[0] == 't') {
-			*nham = (uint32_t)num(res, i, "ham");
-			*nspam = (uint32_t)num(res, i, "spam");
-			continue;
-		}
-		k = (uint64_t)num(res, i, "h");
-		for (j = 0; j < n; j++)
-			if (h[j] == k) {
-				ham[j] = (uint32_t)num(res, i, "ham");
-				spam[j] = (uint32_t)num(res, i, "spam");
-			}
-	}
-	PQclear(res);
-	rc = 0;
-out:
-	arena_free(a);
-	return rc;
-}
-
-int
 store_filter_train(struct db *db, struct arena *a, const uint64_t *h,
     size_t n, int spam, int sign)
 {

@@ -730,12 +730,6 @@ int	store_contact_blocked(struct db *, struct arena *, const char *type,
 	    const char *value, int *blocked, const char **reason, int64_t *at);
 
 /* The classifier's counts (filter_tokens). */
-/*
- * Looks up the counts of n features: ham[i], spam[i] (0 when unseen), and
- * the totals of posts trained.
- */
-int	store_filter_counts(struct db *, const uint64_t *h, size_t n,
-	    uint32_t *ham, uint32_t *spam, uint32_t *nham, uint32_t *nspam);
 /* Adds sign (+1 learn, -1 unlearn) to the ham or spam counts of n features. */
 int	store_filter_train(struct db *, struct arena *, const uint64_t *h,
 	    size_t n, int spam, int sign);

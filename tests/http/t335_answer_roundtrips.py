@@ -7,9 +7,9 @@ db_round_trips, cache_round_trips).  With one app thread, once its
 connections are warm (statements prepared, the rate-limit script
 loaded), one answer that goes through costs at most:
 
-- PostgreSQL 5: the session; the thread for the filters
-  (POST_ANSWER_TO); the classifier's counts (FILTER_COUNTS); BEGIN with
-  the post row; the revision, notifications, watches, the thread's
+- PostgreSQL 4 (the bound stays 5, set when the classifier's counts
+  were still read from filter_tokens): the session; the thread for the
+  filters (POST_ANSWER_TO); BEGIN with the post row; the revision, notifications, watches, the thread's
   counters (returning its category and tags for the page-cache keys) and
   COMMIT in one pipeline (store/post.c, db_defer, db_exec_commit).
 - Redis 6: the global per-address limit, the answer limit (one EVALSHA
