@@ -19,6 +19,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -36,11 +38,55 @@ struct rules_view {
 	int64_t			 model;		/* learned model in use, 0 none */
 	struct train_run	*run;		/* the last training run, or NULL */
 	int			 run_read;	/* the store answered */
+	/* the model the last run made, read from its metrics (run_model) */
+	int			 have_model;
+	int64_t			 held_back;
+	double			 precision, recall;	/* < 0: undefined */
+	int			 passed;
 };
 
 static void	 rules_main(struct html *, struct req *, void *);
 static void	 learn_part(struct html *, struct req *,
 		    const struct rules_view *);
+static void	 run_model(struct req *, struct rules_view *);
+static void	 ratio(struct html *, struct req *, double);
+
+/* A precision or recall as a percentage, or "undefined". */
+static void
+ratio(struct html *w, struct req *r, double x)
+{
+	if (x < 0)
+		html_text(w, T(r->lang, "undefined"));
+	else
+		html_text(w, arena_printf(r->a, "%.1f %%", x * 100));
+}
+
+/*
+ * Reads the figures of the model the last run made (its metrics JSON, as
+ * post/learn.c stores them) so the page can state them in the reader's
+ * language; the run's message stays the log's English line.
+ */
+static void
+run_model(struct req *r, struct rules_view *v)
+{
+	struct model_row	*m;
+	json_t			*o, *all, *p, *rc;
+
+	if (v->run == NULL || v->run->version == 0 ||
+	    strcmp(v->run->state, "done") != 0 ||
+	    store_learn_model_get(r->w->db, r->a, v->run->version, &m) == -1 ||
+	    m == NULL || (o = json_loads(m->metrics, 0, NULL)) == NULL)
+		return;
+	all = json_object_get(json_object_get(o, "new"), "all");
+	p = json_object_get(all, "precision");
+	rc = json_object_get(all, "recall");
+	v->precision = json_is_number(p) ? json_number_value(p) : -1;
+	v->recall = json_is_number(rc) ? json_number_value(rc) : -1;
+	v->held_back = m->ntest;
+	v->passed = m->passed;
+	v->have_model = 1;
+	json_decref(o);
+}
 
 static void
 learn_part(struct html *w, struct req *r, const struct rules_view *v)
@@ -70,7 +116,19 @@ learn_part(struct html *w, struct req *r, const struct rules_view *v)
 	else if (strcmp(run->state, "running") == 0)
 		html_text(w, T(l, "Running now; refresh this page in a few "
 		    "seconds."));
-	else {
+	else if (v->have_model) {
+		html_text(w, T(l, "Done:"));
+		html_lit(w, " <span class=\"train-result\">");
+		html_text(w, arena_printf(r->a, T(l, "model %lld, measured "
+		    "on %lld decisions held back: precision "),
+		    (long long)run->version, (long long)v->held_back));
+		ratio(w, r, v->precision);
+		html_text(w, T(l, ", recall "));
+		ratio(w, r, v->recall);
+		html_text(w, v->passed ? T(l, ". It may be promoted.") :
+		    T(l, ". Below the floors: it cannot be promoted."));
+		html_lit(w, "</span>");
+	} else {
 		html_text(w, strcmp(run->state, "done") == 0 ?
 		    T(l, "Done:") : T(l, "No model made:"));
 		html_lit(w, " <code class=\"train-result\">");
@@ -164,6 +222,8 @@ page_mod_rules(struct req *r)
 	ruleset_status(&v->st);
 	v->model = learn_model_version();
 	v->run_read = store_learn_run_last(r->w->db, r->a, &v->run) == 0;
+	if (v->run_read)
+		run_model(r, v);
 	r->resp.no_cache = 1;
 	layout_page(r, 200, T(r->lang, "Moderation rules"), rules_main, v);
 }

@@ -316,7 +316,21 @@ class Learn(harness.ServerTest):
                          r"precision", run)
         page = mc.get("/mod/rules", headers={"Accept-Language": "en"})
         self.assertIn("Done:", page.body)
-        self.assertIn("train-result", page.body)
+        # the result in the reader's language, from the model's metrics
+        m = re.search(r'<span class="train-result">model (\d+), measured '
+                      r'on (\d+) decisions held back: precision '
+                      r'([0-9.]+ %|undefined), recall ([0-9.]+ %|undefined)'
+                      r'\. (It may be promoted|Below the floors)', page.body)
+        self.assertIsNotNone(m, page.body[-3000:])
+        version = int(self.db.query("SELECT version FROM mod_train_runs "
+                                    "ORDER BY id DESC LIMIT 1"))
+        self.assertEqual(int(m.group(1)), version)
+        self.assertEqual(int(m.group(2)), int(self.db.query(
+            "SELECT ntest FROM mod_models WHERE version = %d" % version)))
+        ja = mc.get("/mod/rules", headers={"Accept-Language": "ja"})
+        self.assertIn("モデル %d。取り分けた %s 件の判断で測定：適合率 "
+                      % (version, m.group(2)), ja.body)
+        self.assertNotIn("measured on", ja.body)
 
 
 if __name__ == "__main__":
