@@ -266,8 +266,9 @@ page_metrics(struct req *r)
 	    pagegen_owed_seconds(),
 	    (unsigned long long)pagegen_incr_failures());
 	pcache_stats(&ps);
-	buf_printf(&b, "# HELP sodan_page_cache_hits_total Anonymous pages "
-	    "served from the page cache.\n"
+	buf_printf(&b, "# HELP sodan_page_cache_hits_total Page cache look-ups "
+	    "that found a fresh page: anonymous pages served whole and "
+	    "signed-in thread pages composed from the cached body.\n"
 	    "# TYPE sodan_page_cache_hits_total counter\n"
 	    "sodan_page_cache_hits_total %llu\n"
 	    "# HELP sodan_page_cache_misses_total Page cache look-ups that "

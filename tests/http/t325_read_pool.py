@@ -15,7 +15,10 @@ standby and surviving primary-kill."""
 
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -102,6 +105,82 @@ class ReadPool(harness.ServerTest):
         finally:
             problems = srv.stop()
         self.assertEqual(problems, [], "\n".join(problems))
+
+    def test_5_standby_cut_off_is_not_in_time(self):
+        # A standby with no WAL receiver (cut off from its primary) has
+        # replayed all it received, yet it knows nothing of the commits
+        # since: its lag is the age of its last replayed commit, so past
+        # max_lag_ms the reads go to the primary.
+        pgbin = os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin")
+        run = os.path.join(harness.test_dir(), "run")
+        base = tempfile.mkdtemp(prefix="t325-standby-",
+                                dir=harness.test_dir())
+        data, sock = os.path.join(base, "data"), os.path.join(base, "run")
+        os.mkdir(sock)
+        as_pg = []
+        if os.getuid() == 0:
+            as_pg = ["runuser", "-u", "postgres", "--"]
+            shutil.chown(base, "postgres")
+            shutil.chown(sock, "postgres")
+        os.chmod(sock, 0o777)
+
+        def pg(*cmd, **kw):
+            return subprocess.run(as_pg + list(cmd), stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True,
+                                  timeout=120, **kw)
+
+        r = pg(os.path.join(pgbin, "pg_basebackup"), "-h", run, "-U",
+               "sodan", "-D", data, "-X", "stream", "-c", "fast",
+               "--no-sync")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        # recovery with no primary_conninfo: a standby with no receiver
+        r = pg("touch", os.path.join(data, "standby.signal"))
+        self.assertEqual(r.returncode, 0, r.stdout)
+        r = pg(os.path.join(pgbin, "pg_ctl"), "start", "-D", data, "-w",
+               "-t", "60", "-l", os.path.join(base, "pg.log"), "-o",
+               "-c unix_socket_directories=%s -c listen_addresses=''"
+               % sock)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        try:
+            def age():
+                out = subprocess.run(
+                    [os.path.join(pgbin, "psql"), "-h", sock, "-U",
+                     "sodan", "-d", "sodan", "-Atqc",
+                     "SELECT pg_is_in_recovery(), coalesce(extract(epoch "
+                     "FROM now() - pg_last_xact_replay_timestamp()), -1),"
+                     " (SELECT count(*) FROM pg_stat_wal_receiver WHERE "
+                     "pid IS NOT NULL)"],
+                    stdout=subprocess.PIPE, text=True, timeout=30).stdout
+                return out.strip().split("|")
+            st = age()
+            self.assertEqual(st[0], "t", "the copy is a standby")
+            self.assertEqual(st[2], "0", "and it receives no WAL")
+            # its last replayed commit older than max_lag_ms (500), or none
+            harness.wait_until(lambda: float(age()[1]) < 0 or
+                               float(age()[1]) > 0.7, timeout=10,
+                               what="the standby's last commit ages")
+            srv = harness.Server(
+                demo=False, name="t325-cutoff",
+                conf=CONF + "[database]\nmax_lag_ms = 500\n",
+                extra_env={"SODAN_DATABASE_READ_URL":
+                           "host=%s dbname=sodan user=sodan" % sock}
+            ).start()
+            try:
+                c = srv.client()
+                for p in ("/c/deposits", "/search?q=wallet"):
+                    self.assertStatus(c.get(p), 200, p)
+                m = metrics(c)
+                self.assertEqual(m["standby"], 0, "no read from the "
+                                 "standby left behind: %r" % m)
+                self.assertGreaterEqual(m["fallback"], 2, m)
+                self.assertGreater(m["lag"], 0.5, m)
+            finally:
+                problems = srv.stop()
+            self.assertEqual(problems, [], "\n".join(problems))
+        finally:
+            pg(os.path.join(pgbin, "pg_ctl"), "stop", "-D", data, "-m",
+               "immediate", "-w")
+            shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":
