@@ -900,6 +900,33 @@ fail:
 	return -1;
 }
 
+/*
+ * post.removed for each post a purge removed (posts: the JSON array of
+ * USER_LIVE_POSTS_JSON, read before the removal), inside the purge's
+ * transaction as a single decision's are (store_webhook_decided).
+ */
+static int
+purge_webhooks(struct db *db, struct arena *a, const char *posts)
+{
+	json_t	*arr, *v;
+	size_t	 i;
+	int	 rc = 0;
+
+	if ((arr = json_loads(posts, 0, NULL)) == NULL)
+		return -1;
+	json_array_foreach(arr, i, v) {
+		if (store_webhook_enqueue(db, a, WH_POST_REMOVED,
+		    (int64_t)json_integer_value(json_object_get(v, "thread")),
+		    (int64_t)json_integer_value(json_object_get(v, "id")),
+		    0) == -1) {
+			rc = -1;
+			break;
+		}
+	}
+	json_decref(arr);
+	return rc;
+}
+
 int
 store_modq_purge(struct db *db, struct arena *a, const struct modq_purge *pu,
     struct modq_outcome *o)
@@ -947,7 +974,8 @@ store_modq_purge(struct db *db, struct arena *a, const struct modq_purge *pu,
 		if (db_run(db, Q_USER_REMOVE_POSTS, p) == -1 ||
 		    db_run(db, Q_MODQ_CLOSE_USER, p) == -1 ||
 		    db_run(db, Q_USER_THREADS_REFRESH, p) == -1 ||
-		    db_run(db, Q_SESSIONS_END_USER, p) == -1)
+		    db_run(db, Q_SESSIONS_END_USER, p) == -1 ||
+		    purge_webhooks(db, a, posts) == -1)
 			goto fail;
 	}
 	p[1] = arena_printf(a, "%d", pu->days);

@@ -480,6 +480,39 @@ class Webhooks(harness.ServerTest):
         self.assertEqual(acts, "webhook-disable webhook-enable "
                          "webhook-delete")
 
+    def test_2b_purge_sends_post_removed(self):
+        # A moderator's purge of a member removes each of the member's
+        # posts: one post.removed per post, as a single removal sends.
+        self.rules_loaded()
+        spam = Session(self, "wh_purged_" + secrets.token_hex(3), trust=1,
+                       age_days=60, lang="en")
+        tid = spam.ask("Fee schedule for staking " + secrets.token_hex(3),
+                       "Where can I read the fee schedule for staking "
+                       "rewards on this exchange?", "whtest")
+        aid = spam.answer(tid, "I found it under Help, then Fees; the "
+                          "staking part is near the end. " +
+                          secrets.token_hex(3))
+        posts = sorted(int(x) for x in harness.psql(
+            "SELECT id FROM posts WHERE author_id = %d AND state = "
+            "'visible'" % spam.user_id).split())
+        self.assertEqual(len(posts), 2, posts)
+        self.assertIn(aid, posts)
+        mod = Session(self, "wh_purger", role="moderator", trust=3,
+                      lang="en")
+        r = mod.post("/mod/user/%d/purge" % spam.user_id, {
+            "what": "purge", "days": "30", "reason": "spam",
+            "confirm": "1"})
+        self.assertStatus(r, 200)
+        self.assertEqual(harness.psql(
+            "SELECT count(*) FROM posts WHERE author_id = %d AND state <> "
+            "'removed'" % spam.user_id), "0")
+        for pid in posts:
+            g = self.received(self.of("all", "post.removed", "post_id", pid),
+                              "post.removed of purged post %d" % pid)
+            self.assertEqual(len(g), 1)
+            self.assertEqual(self.check(g[0], "all", "post.removed")[
+                "thread_id"], tid)
+
 
 if __name__ == "__main__":
     harness.main()
