@@ -17,7 +17,11 @@
 #     reader's parts, the cached body with its holes filled);
 #   - the member on B: rendered whole, as every signed-in page was before.
 # Environment: SODAN_BIN, BENCH_DURATION (5s), BENCH_CONNECTIONS (64),
-# BENCH_THREADS (2), BENCH_ROUNDS (3; figures are medians), BENCH_NO_WRITE=1.
+# BENCH_THREADS (2), BENCH_ROUNDS (3; figures are medians), BENCH_NO_WRITE=1,
+# BENCH_SESSION_CACHE_MS (1000: A's [server] session_cache_ms; 0 reads the
+# session and the reader's parts from PostgreSQL on every request),
+# BENCH_PERF=FILE (perf record -g of instance A during the first composed
+# run, written to FILE: where a member's request spends its time).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -27,6 +31,7 @@ DUR="${BENCH_DURATION:-5s}"
 CONNS="${BENCH_CONNECTIONS:-64}"
 THREADS="${BENCH_THREADS:-2}"
 ROUNDS="${BENCH_ROUNDS:-3}"
+SCACHE="${BENCH_SESSION_CACHE_MS:-1000}"
 DOC="$ROOT/docs/performance.md"
 PSQL=/usr/lib/postgresql/15/bin/psql
 
@@ -75,7 +80,8 @@ export SODAN_LISTEN="127.0.0.1:$SPORT"
 export SODAN_LIMITS="${SODAN_LIMITS:-$ROOT/tests/http/limits.conf}"
 "$BIN" migrate >>"$T/sodan.log" 2>&1 || die "sodan migrate failed"
 "$BIN" demo >>"$T/sodan.log" 2>&1 || die "sodan demo failed"
-"$BIN" >>"$T/sodan.log" 2>&1 </dev/null &
+printf '[server]\nsession_cache_ms = %s\n' "$SCACHE" >"$T/a.conf"
+"$BIN" -c "$T/a.conf" >>"$T/sodan.log" 2>&1 </dev/null &
 SODAN_PID=$!
 WPORT="$(free_port)"
 printf '[server]\ncompose_pages = false\n' >"$T/whole.conf"
@@ -138,13 +144,22 @@ bench_run() {
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 LOAD="$(cut -d' ' -f1 /proc/loadavg)"
-echo "bench: $(nproc) CPUs (load $LOAD), $LOOPS loops, $APPT app threads; wrk -t$THREADS -c$CONNS -d$DUR, $ROUNDS round(s)"
+echo "bench: $(nproc) CPUs (load $LOAD), $LOOPS loops, $APPT app threads, A's session cache $SCACHE ms; wrk -t$THREADS -c$CONNS -d$DUR, $ROUNDS round(s)"
 echo "bench: thread $TID (anonymous $THREAD_BYTES bytes, member $MEMBER_BYTES bytes; composed = whole)"
 an=(); co=(); wh=()
 for r in $(seq 1 "$ROUNDS"); do
 	echo " round $r"
 	bench_run "anonymous (page cache)" "http://127.0.0.1:$SPORT$TID"; an+=("$RPS"); P99A="$P99"
+	PERF_PID=""
+	if [ -n "${BENCH_PERF:-}" ] && [ "$r" = 1 ]; then
+		perf record -q -g -o "$BENCH_PERF" -p "$SODAN_PID" >/dev/null 2>&1 &
+		PERF_PID=$!
+	fi
 	bench_run "member (composed)" "http://127.0.0.1:$SPORT$TID" "$COOKIE"; co+=("$RPS"); P99C="$P99"
+	if [ -n "$PERF_PID" ]; then
+		kill -INT "$PERF_PID" 2>/dev/null || true
+		wait "$PERF_PID" 2>/dev/null || true
+	fi
 	bench_run "member (whole)" "http://127.0.0.1:$WPORT$TID" "$COOKIE"; wh+=("$RPS"); P99W="$P99"
 done
 AN="$(median "${an[@]}")"; CO="$(median "${co[@]}")"; WH="$(median "${wh[@]}")"

@@ -290,6 +290,9 @@ sodan_conf() {
 loops = 1
 app_threads = $APP_THREADS
 drain_ms = 1500
+; sessions kept 1 s per instance: a sign-out on one instance reaches the
+; others within that (docs/performance.md, "Signed-in thread pages")
+session_cache_ms = 1000
 [database]
 ; pgbouncer's session pool: each app thread keeps one connection, so named
 ; prepared statements work and cost 4-5x less than unnamed ones on a

@@ -28,6 +28,7 @@
 #include "http/pcache.h"
 #include "http/req.h"
 #include "http/routes.h"
+#include "http/sesscache.h"
 #include "http/server.h"
 #include "http/session.h"
 #include "http/throttle.h"
@@ -221,6 +222,16 @@ finish(struct req *r, int cacheable, uint64_t gen)
 	size_t		 gzlen = 0, nk;
 	int		 store;
 
+	/*
+	 * A request that may have changed state drops this instance's cached
+	 * sessions and reader parts before its response leaves
+	 * (http/sesscache.h): besides sign-out, roles and suspensions, a
+	 * write can notify any member (the unread count in every header).
+	 * A refusal (4xx) changed nothing.
+	 */
+	if (r->method != M_GET && r->method != M_HEAD &&
+	    (rs->status < 400 || rs->status >= 500))
+		sesscache_flush();
 	if (r->csrf_set)
 		reply_cookie(r, "sodan_csrf", r->csrf, -1);
 	store = cacheable && rs->status == 200 && !rs->no_cache &&

@@ -58,6 +58,7 @@
 #include "http/pcache.h"
 #include "http/req.h"
 #include "http/routes.h"
+#include "http/sesscache.h"
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/conf.h"
@@ -1047,6 +1048,7 @@ server_run(const struct conf *c)
 	/* Shared generation: stale bound while unreadable (pcache.h). */
 	pcache_init((size_t)c->page_cache_mb << 20, (size_t)c->page_cache,
 	    (uint64_t)c->page_cache_poll_ms * PCACHE_STALE_POLLS * 1000);
+	sesscache_init((unsigned)c->session_cache_ms);
 
 	h2o_config_init(&gconf);
 	gconf.server_name = h2o_iovec_init(H2O_STRLIT("sodan"));

@@ -8,6 +8,7 @@
 
 #include "http/input.h"
 #include "http/req.h"
+#include "http/sesscache.h"
 #include "http/session.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -98,7 +99,7 @@ session_attach(struct req *r, int need_token)
 	size_t		 vlen = 0;
 	unsigned char	 raw[32];
 	char		*tok;
-
+	uint64_t	 epoch;
 	char		 hex[65];
 
 	r->sess = NULL;
@@ -115,6 +116,11 @@ session_attach(struct req *r, int need_token)
 	if (v != NULL && vlen >= 32 && vlen <= 64 && token_chars_ok(v, vlen) &&
 	    r->w != NULL) {
 		session_token_hash(v, vlen, hex);
+		if (!r->is_api && sesscache_get(hex, r->a, &r->sess) == 1) {
+			r->csrf = r->sess->csrf;
+			return 0;
+		}
+		epoch = sesscache_epoch();
 		if (store_session_by_hash(r->w->db, r->a, hex, &r->sess) == -1)
 			return -1;
 		if (r->sess != NULL) {
@@ -131,6 +137,8 @@ session_attach(struct req *r, int need_token)
 			    store_modq_open_count(r->w->db,
 			    &r->sess->modq_open) == -1)
 				return -1;
+			if (!r->is_api)
+				sesscache_put(hex, r->sess, epoch);
 			return 0;
 		}
 		/*

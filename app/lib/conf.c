@@ -51,6 +51,7 @@ static const struct conf_key conf_keys[] = {
 	KI("server", "page_cache_poll_ms", page_cache_poll_ms, 0, 10000),
 	KI("server", "page_cache_mb", page_cache_mb, 0, 65536),
 	KB("server", "compose_pages", compose_pages),
+	KI("server", "session_cache_ms", session_cache_ms, 0, 5000),
 	KI("search", "scan_window", search_window, 10, 1000000),
 	KS("search", "synonyms", search_synonyms),
 	KS("search", "mecab_dicdir", search_dicdir),
@@ -339,6 +340,7 @@ conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	c->page_cache_poll_ms = 200;
 	c->page_cache_mb = 64;
 	c->compose_pages = 1;
+	c->session_cache_ms = 0;
 	c->search_window = 2000;
 	c->search_synonyms = xstrdup("conf/search-synonyms.txt");
 	c->search_dicdir = xstrdup("");

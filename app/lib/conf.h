@@ -31,6 +31,7 @@ struct conf {
 	int	 page_cache_poll_ms;	/* shared generation poll; 0 = alone */
 	int	 page_cache_mb;		/* page cache budget in MiB, 0 = off */
 	int	 compose_pages;		/* members' thread pages from a recorded body */
+	int	 session_cache_ms;	/* sessions and reader parts kept (0 off) */
 	int	 search_window;		/* newest posts walked per step */
 	int	 drain_ms;		/* SIGTERM: not ready, still serving, this long */
 	int	 read_only;		/* declared read-only mode (ready without writes) */

@@ -43,6 +43,7 @@
 #include "http/metrics.h"
 #include "http/pcache.h"
 #include "http/req.h"
+#include "http/sesscache.h"
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/buf.h"
@@ -184,6 +185,7 @@ page_metrics(struct req *r)
 	char			 role[32];
 	int			 rd;
 	struct pcache_stats	 ps;
+	uint64_t		 sh, sm, sd;
 
 	if (!metrics_allowed(r)) {
 		reply_error(r, 403, N_("Metrics are served only to the "
@@ -265,6 +267,21 @@ page_metrics(struct req *r)
 	    "sodan_pagegen_incr_failures_total %llu\n",
 	    pagegen_owed_seconds(),
 	    (unsigned long long)pagegen_incr_failures());
+	sesscache_stats(&sh, &sm, &sd);
+	buf_printf(&b, "# HELP sodan_session_cache_hits_total Sessions and "
+	    "reader parts answered from memory ([server] session_cache_ms).\n"
+	    "# TYPE sodan_session_cache_hits_total counter\n"
+	    "sodan_session_cache_hits_total %llu\n"
+	    "# HELP sodan_session_cache_misses_total Look-ups that went to "
+	    "PostgreSQL.\n"
+	    "# TYPE sodan_session_cache_misses_total counter\n"
+	    "sodan_session_cache_misses_total %llu\n"
+	    "# HELP sodan_session_cache_drops_total Writes that dropped "
+	    "cached sessions.\n"
+	    "# TYPE sodan_session_cache_drops_total counter\n"
+	    "sodan_session_cache_drops_total %llu\n",
+	    (unsigned long long)sh, (unsigned long long)sm,
+	    (unsigned long long)sd);
 	pcache_stats(&ps);
 	buf_printf(&b, "# HELP sodan_page_cache_hits_total Page cache look-ups "
 	    "that found a fresh page: anonymous pages served whole and "

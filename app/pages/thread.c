@@ -26,6 +26,7 @@
 #include "http/pcache.h"
 #include "http/req.h"
 #include "http/server.h"
+#include "http/sesscache.h"
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "lib/state.h"
@@ -878,16 +879,22 @@ actions_hole(struct html *w, struct req *r, struct thread_data *d,
 int
 page_thread_reader(struct req *r, struct thread_reader *out)
 {
-	int64_t	id = param_id(r);
-	int	rc;
+	int64_t		id = param_id(r);
+	uint64_t	epoch;
+	int		rc;
 
 	if (id == 0 || r->sess == NULL || r->sess->user_id == 0 ||
 	    r->sess->role != ROLE_USER || r->sess->granted != ROLE_USER ||
 	    !qa_param_canonical(r->param[0]))
 		return 0;
-	if ((rc = store_thread_reader(r->w->db, r->a, id, r->sess->user_id,
-	    out)) != 1)
-		return rc;
+	if (sesscache_reader_get(r->sess->id, id, r->a, out) == 0) {
+		epoch = sesscache_epoch();
+		if ((rc = store_thread_reader(r->w->db, r->a, id,
+		    r->sess->user_id, out)) != 1)
+			return rc;
+		sesscache_reader_put(r->sess->id, r->sess->user_id, id, out,
+		    epoch);
+	}
 	if (out->author == r->sess->user_id || out->own_held)
 		return 0;
 	return 1;

@@ -13,6 +13,9 @@ held answer and a moderator's removal.  Writes go through A, so its own
 invalidation is immediate.  A's X-Compose header says how it answered:
 "hit" or "miss" for members, "whole" for the readers who see more than
 other members (the author, staff, moderators, a member with a held post).
+A keeps sessions and reader parts for a second ([server] session_cache_ms
+= 1000, http/sesscache.h): every write through A drops them, so its pages
+still equal B's after each write.
 """
 
 import os
@@ -36,6 +39,7 @@ def phone():
 
 class ComposeIdentity(harness.ServerTest):
     demo = True
+    conf = "[server]\nsession_cache_ms = 1000\n"
 
     @classmethod
     def setUpClass(cls):
