@@ -51,6 +51,41 @@ enum post_kind {
 };
 
 /*
+ * What a notification tells (notifications.kind; the CHECK of migration
+ * 0135 lists the same names).  Decoded once, where notification rows are
+ * read (app/store/qa.c, app/store/watch.c); the names are in lib/state.h
+ * and are also the API's "kind".  NK_UNKNOWN is no stored kind: a name
+ * this build does not know decodes to it (logged), and it is shown as a
+ * plain notification with no link of its own.
+ */
+enum notif_kind {
+	NK_UNKNOWN,
+	NK_ANSWER,		/* a new answer to the member's question */
+	NK_ACCEPTED,
+	NK_VERIFIED,
+	NK_UNVERIFIED,
+	NK_HELD,
+	NK_APPROVED,
+	NK_OFFICIAL_EDITED,
+	NK_REMOVED,		/* may be appealed */
+	NK_HIDDEN,
+	NK_ACCEPTED_EDITED,
+	NK_REDACTED,
+	NK_WATCH_ANSWER,
+	NK_WATCH_OFFICIAL,
+	NK_WATCH_VERIFIED,
+	NK_MENTION,
+	NK_APPEAL_UPHELD,
+	NK_APPEAL_REVERSED,
+	NK_SUPPORT_REPLY,	/* links the support case, not the thread */
+	NK_SUPPORT_RESOLVED,	/* the same */
+	NK_ACCEPT_REMINDER,
+	NK_SUSPENSION_LIFTED,
+	NK_SUSPENSION_UPHELD,
+	NK__MAX
+};
+
+/*
  * A thread's status (threads.status): open takes answers, closed takes
  * none, locked is closed to every change but moderators'.  Decoded once,
  * where rows are read; the names are in lib/state.h.

@@ -272,7 +272,8 @@ api_notifications(struct req *r)
 	arr = json_array();
 	for (i = 0; i < cnt; i++) {
 		o = json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:I, s:b}",
-		    "id", (json_int_t)n[i].id, "kind", n[i].kind,
+		    "id", (json_int_t)n[i].id, "kind",
+		    state_notif_name(n[i].kind),
 		    "thread_id", (json_int_t)n[i].thread_id,
 		    "thread_title", n[i].thread_title != NULL ?
 		    n[i].thread_title : "",

@@ -245,6 +245,8 @@ cache_free(struct cache *k)
 {
 	if (k == NULL)
 		return;
+	(void)cache_flush(k);
+	free(k->defer);
 	cache_drop(k);
 	free(k->path);
 	free(k->host);
@@ -364,23 +366,50 @@ cache_pipe(struct cache *k, struct cache_pcmd *cmd, int n)
 {
 	redisReply	*rep;
 	void		*r;
-	int		 attempt, reused, err, i, ro, sent;
+	char		*dq = k->defer;
+	size_t		 dlen = k->defer_len;
+	int		 nd = k->ndefer;
+	int		 attempt, reused, err, i, ro, sent, ok, rc = -1;
 
+	/* what cache_defer queued goes first (again on the retry), else
+	 * it is dropped: taken off the queue either way */
+	k->defer = NULL;
+	k->defer_len = 0;
+	k->ndefer = 0;
 	for (i = 0; i < n; i++)
 		cmd[i].rep = NULL;
+	if (n == 0 && nd == 0)
+		return 0;
 	for (attempt = 0; attempt < 2; attempt++) {
 		reused = k->c != NULL;
 		if (cache_connect(k) == -1)
-			return -1;
+			break;
 		k->trips++;
-		for (i = 0, sent = 0; i < n; i++, sent++)
+		ro = 0;
+		sent = 0;
+		ok = nd == 0 || redisAppendFormattedCommand(k->c, dq, dlen) ==
+		    REDIS_OK;
+		for (i = 0; ok && i < n; i++, sent++)
 			if (redisAppendCommandArgv(k->c, cmd[i].argc,
 			    cmd[i].argv, cmd[i].lens) != REDIS_OK)
 				break;
-		ro = 0;
-		for (i = 0; i < sent; i++) {
+		/* the queued commands' replies: read, logged, freed */
+		for (i = 0; ok && i < nd; i++) {
 			if (redisGetReply(k->c, &r) != REDIS_OK) {
-				r = NULL;
+				ok = 0;
+				break;
+			}
+			rep = r;
+			if (is_readonly(rep))
+				ro = 1;
+			else if (rep->type == REDIS_REPLY_ERROR)
+				log_ratelimited("redis-err", 10, "Redis: %s",
+				    rep->str);
+			freeReplyObject(rep);
+		}
+		for (i = 0; ok && i < sent; i++) {
+			if (redisGetReply(k->c, &r) != REDIS_OK) {
+				ok = 0;
 				break;
 			}
 			rep = r;
@@ -395,8 +424,10 @@ cache_pipe(struct cache *k, struct cache_pcmd *cmd, int n)
 			}
 			cmd[i].rep = rep;
 		}
-		if (i == n && !ro)
-			return 0;
+		if (ok && sent == n && !ro) {
+			rc = 0;
+			break;
+		}
 		for (i = 0; i < n; i++) {
 			if (cmd[i].rep != NULL)
 				freeReplyObject(cmd[i].rep);
@@ -418,9 +449,42 @@ cache_pipe(struct cache *k, struct cache_pcmd *cmd, int n)
 			continue;
 		if (nsentinels == 0)
 			k->next_try = util_now_us() + CACHE_RETRY_US;
-		return -1;
+		break;
 	}
-	return -1;
+	free(dq);
+	return rc;
+}
+
+void
+cache_defer(struct cache *k, const struct cache_pcmd *cmd, int n)
+{
+	const char	*argv[10];
+	char		*one;
+	int		 i, len;
+
+	for (i = 0; i < n; i++) {
+		/* hiredis takes a const char ** */
+		memcpy(argv, cmd[i].argv, sizeof(argv));
+		len = redisFormatCommandArgv(&one, cmd[i].argc, argv,
+		    cmd[i].lens);
+		if (len < 0)
+			log_fatal("cache_defer: out of memory");
+		k->defer = xrealloc(k->defer, k->defer_len + (size_t)len);
+		memcpy(k->defer + k->defer_len, one, (size_t)len);
+		k->defer_len += (size_t)len;
+		k->ndefer++;
+		redisFreeCommand(one);
+	}
+	if (k->ndefer > CACHE_DEFER_MAX)
+		(void)cache_flush(k);
+}
+
+int
+cache_flush(struct cache *k)
+{
+	if (k == NULL || k->ndefer == 0)
+		return 0;
+	return cache_pipe(k, NULL, 0);
 }
 
 redisReply *

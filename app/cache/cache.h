@@ -47,5 +47,12 @@ void		 cache_counts(struct cache *, uint64_t *drops,
  * the count of each request (access log "redis=").
  */
 uint64_t	 cache_round_trips(const struct cache *);
+/*
+ * Sends what cache_defer queued (one round trip; none when nothing is
+ * queued).  The app thread calls it after each request, so a queued
+ * write never waits for another request.  0, or -1 when Redis is
+ * unavailable (the queued commands are then dropped).
+ */
+int		 cache_flush(struct cache *);
 
 #endif

@@ -22,6 +22,10 @@ struct cache {
 	uint64_t	 rl_gen;	/* connection the rate-limit script was loaded on */
 	char		 rl_sha[41];	/* its SHA1, from SCRIPT LOAD */
 	uint64_t	 trips;		/* commands sent (cache_round_trips) */
+	/* commands queued by cache_defer, in the wire format (malloc'd) */
+	char		*defer;
+	size_t		 defer_len;
+	int		 ndefer;
 };
 
 /*
@@ -56,5 +60,16 @@ struct cache_pcmd {
  * 0, or -1 when Redis is unavailable (every rep NULL).
  */
 int		 cache_pipe(struct cache *, struct cache_pcmd *, int n);
+/*
+ * Queues the n commands (copied; their rep is not used) to go out in
+ * front of this handle's next cache_pipe, or with cache_flush: writes
+ * whose replies nobody reads (the filters' context windows after
+ * COMMIT) then share a round trip with the request's next command
+ * instead of costing one of their own.  Best effort: their error replies
+ * are logged, and when Redis is unreachable they are dropped.  More
+ * than CACHE_DEFER_MAX queued sends them at once.
+ */
+void		 cache_defer(struct cache *, const struct cache_pcmd *, int n);
+#define CACHE_DEFER_MAX	32
 
 #endif

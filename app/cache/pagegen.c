@@ -65,6 +65,7 @@ static int
 append(struct cache *k, const char *const *keys, size_t n)
 {
 	const char	*argv[10];
+	struct cache_pcmd pc;
 	redisReply	*rep;
 	char		*joined;
 	size_t		 i, len = 1;
@@ -89,7 +90,14 @@ append(struct cache *k, const char *const *keys, size_t n)
 	argv[7] = instance;
 	argv[8] = "k";
 	argv[9] = joined;
-	rep = cache_cmd(k, 10, argv, NULL);
+	/* a pipeline of one: commands cache_defer queued ride along */
+	memset(&pc, 0, sizeof(pc));
+	pc.argc = 10;
+	for (i = 0; i < 10; i++) {
+		pc.argv[i] = argv[i];
+		pc.lens[i] = strlen(argv[i]);
+	}
+	rep = cache_pipe(k, &pc, 1) == 0 ? pc.rep : NULL;
 	free(joined);
 	if (rep == NULL)
 		return -1;

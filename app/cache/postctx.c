@@ -9,6 +9,7 @@
  * (Cluster-safe).  Replies are parsed defensively: a member that does not
  * parse is skipped.
  */
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,9 @@ static void	 window_read(struct cache_pcmd *, char [24], const char *,
 		    int64_t);
 static int	 window_ok(const redisReply *);
 static int	 popcount64(uint64_t);
+static int	 band_member(const char *, uint64_t *, int64_t *, int64_t *);
+static int	 by_post(const void *, const void *);
+static int	 by_time(const void *, const void *);
 
 static int
 popcount64(uint64_t x)
@@ -184,18 +188,60 @@ postctx_get(struct cache *k, struct arena *a, int64_t user_id,
 	return 0;
 }
 
+/* Member "simhash:user:post" (16 hex digits, then decimals); 0 or -1. */
+static int
+band_member(const char *s, uint64_t *sh, int64_t *user, int64_t *post)
+{
+	char	*e;
+	size_t	 i;
+
+	for (i = 0; i < 16; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return -1;
+	if (s[16] != ':' || !isdigit((unsigned char)s[17]))
+		return -1;
+	*sh = strtoull(s, NULL, 16);
+	*user = strtoll(s + 17, &e, 10);
+	if (*e != ':' || !isdigit((unsigned char)e[1]))
+		return -1;
+	*post = strtoll(e + 1, &e, 10);
+	return *e == '\0' ? 0 : -1;
+}
+
+/* By post, then time: a post's copies side by side, its oldest first. */
+static int
+by_post(const void *x, const void *y)
+{
+	const struct postctx_copy	*a = x, *b = y;
+
+	if (a->post_id != b->post_id)
+		return a->post_id < b->post_id ? -1 : 1;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
+/* Oldest first, then by post. */
+static int
+by_time(const void *x, const void *y)
+{
+	const struct postctx_copy	*a = x, *b = y;
+
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return a->post_id < b->post_id ? -1 : a->post_id > b->post_id;
+}
+
 int
 postctx_copies(struct cache *k, struct arena *a, uint64_t h, int maxdist,
     int64_t skip_post, int64_t now, struct postctx_copy **out, size_t *n)
 {
-	struct postctx_copy	*v = NULL, *nv, c;
-	size_t			 cap = 0, i, j;
+	struct postctx_copy	*v;
+	size_t			 total = 0, i, j;
 	char			 key[4][64], sfrom[4][24];
 	struct cache_pcmd	 cmd[4];
 	redisReply		*rep, *m, *sc;
-	unsigned long long	 sh;
-	long long		 user, post;
-	int			 b, dup, bad = 0;
+	uint64_t		 sh;
+	int64_t			 user, post;
+	int			 b, bad = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -210,36 +256,33 @@ postctx_copies(struct cache *k, struct arena *a, uint64_t h, int maxdist,
 	for (b = 0; b < 4; b++)
 		if (!window_ok(cmd[b].rep))
 			bad = 1;
+		else
+			total += cmd[b].rep->elements / 2;
 	if (bad) {
 		for (b = 0; b < 4; b++)
 			if (cmd[b].rep != NULL)
 				freeReplyObject(cmd[b].rep);
 		return -1;
 	}
+	/*
+	 * Every near copy of every band, then each post once (a post is in
+	 * up to four bands, and an edited one may be there twice): sorted,
+	 * not compared pairwise, since a campaign fills the bands (up to
+	 * POSTCTX_BAND_MAX each) exactly when the forum is busiest.
+	 */
+	v = arena_calloc(a, total + 1, sizeof(*v));
 	for (b = 0; b < 4; b++) {
 		rep = cmd[b].rep;
 		for (i = 0; i + 1 < rep->elements; i += 2) {
 			m = rep->element[i];
 			sc = rep->element[i + 1];
 			if (m->type != REDIS_REPLY_STRING || sc->type !=
-			    REDIS_REPLY_STRING || sscanf(m->str,
-			    "%16llx:%lld:%lld", &sh, &user, &post) != 3)
+			    REDIS_REPLY_STRING || band_member(m->str, &sh,
+			    &user, &post) == -1)
 				continue;
-			if (popcount64((uint64_t)sh ^ h) > maxdist ||
-			    post == skip_post)
+			if (popcount64(sh ^ h) > maxdist || post == skip_post)
 				continue;
-			for (dup = 0, j = 0; j < *n && !dup; j++)
-				dup = v[j].post_id == post;
-			if (dup)
-				continue;
-			if (*n == cap) {
-				cap = cap ? cap * 2 : 16;
-				nv = arena_calloc(a, cap, sizeof(*nv));
-				if (*n > 0)
-					memcpy(nv, v, *n * sizeof(*nv));
-				v = nv;
-			}
-			v[*n].simhash = (uint64_t)sh;
+			v[*n].simhash = sh;
 			v[*n].user_id = user;
 			v[*n].post_id = post;
 			v[*n].at = strtoll(sc->str, NULL, 10);
@@ -247,13 +290,13 @@ postctx_copies(struct cache *k, struct arena *a, uint64_t h, int maxdist,
 		}
 		freeReplyObject(rep);
 	}
-	/* Oldest first (insertion sort: a handful of copies). */
-	for (i = 1; i < *n; i++) {
-		c = v[i];
-		for (j = i; j > 0 && (v[j - 1].at > c.at || (v[j - 1].at ==
-		    c.at && v[j - 1].post_id > c.post_id)); j--)
-			v[j] = v[j - 1];
-		v[j] = c;
+	if (*n > 1) {
+		qsort(v, *n, sizeof(*v), by_post);
+		for (i = 1, j = 1; i < *n; i++)
+			if (v[i].post_id != v[j - 1].post_id)
+				v[j++] = v[i];
+		*n = j;
+		qsort(v, *n, sizeof(*v), by_time);
 	}
 	*out = v;
 	return 0;
@@ -265,9 +308,9 @@ postctx_record(struct cache *k, int64_t user_id, int64_t post_id, uint64_t h,
 {
 	char		 key[6][80], member[2][80], num[6][4][24];
 	struct cache_pcmd c[6];
-	int		 b, rc = 0, i, nc = 0;
+	int		 b, i, nc = 0;
 
-	/* every window and the question's time: one round trip */
+	/* every window and the question's time: queued (cache_defer) */
 	snprintf(key[0], sizeof(key[0]), "ctx:{u:%" PRId64 "}:p", user_id);
 	snprintf(member[0], sizeof(member[0]), "%016" PRIx64 ":%" PRId64, h,
 	    post_id);
@@ -299,13 +342,7 @@ postctx_record(struct cache *k, int64_t user_id, int64_t post_id, uint64_t h,
 			c[nc].lens[i] = strlen(c[nc].argv[i]);
 		nc++;
 	}
-	if (cache_pipe(k, c, nc) == -1)
-		return -1;
-	for (i = 0; i < nc; i++) {
-		if (c[i].rep == NULL)
-			rc = -1;
-		else
-			freeReplyObject(c[i].rep);
-	}
-	return rc;
+	/* nobody reads the replies: they go with the next round trip */
+	cache_defer(k, c, nc);
+	return 0;
 }

@@ -75,7 +75,11 @@ int	postctx_copies(struct cache *, struct arena *, uint64_t h, int maxdist,
 /*
  * Records a stored post: in its author's set, in the site-wide bands when
  * site is set (a text of 100 characters or more), and, for a question,
- * the time under qkey (NULL: not a question).  Returns 0 or -1.
+ * the time under qkey (NULL: not a question).  The commands are queued
+ * (cache_defer): they go out with the connection's next pipeline (after
+ * an answer, the page-cache invalidation's XADD) or with cache_flush at
+ * the end of the request, so recording costs no round trip of its own;
+ * a failure then is logged there.  Returns 0.
  */
 int	postctx_record(struct cache *, int64_t user_id, int64_t post_id,
 	    uint64_t h, int site, const char *qkey, int64_t now);

@@ -1,4 +1,7 @@
-/* lib/state.c: names of post states, post kinds, roles, thread statuses. */
+/*
+ * lib/state.c: names of post states, post kinds, roles, thread statuses,
+ * notification kinds.
+ */
 #include <string.h>
 
 #include "lib/state.h"
@@ -31,6 +34,32 @@ static const char *const thread_names[TS__MAX] = {
 	[TS_LOCKED] = "locked",
 };
 
+static const char *const notif_names[NK__MAX] = {
+	[NK_UNKNOWN] = "unknown",
+	[NK_ANSWER] = "answer",
+	[NK_ACCEPTED] = "accepted",
+	[NK_VERIFIED] = "verified",
+	[NK_UNVERIFIED] = "unverified",
+	[NK_HELD] = "held",
+	[NK_APPROVED] = "approved",
+	[NK_OFFICIAL_EDITED] = "official_edited",
+	[NK_REMOVED] = "removed",
+	[NK_HIDDEN] = "hidden",
+	[NK_ACCEPTED_EDITED] = "accepted_edited",
+	[NK_REDACTED] = "redacted",
+	[NK_WATCH_ANSWER] = "watch_answer",
+	[NK_WATCH_OFFICIAL] = "watch_official",
+	[NK_WATCH_VERIFIED] = "watch_verified",
+	[NK_MENTION] = "mention",
+	[NK_APPEAL_UPHELD] = "appeal_upheld",
+	[NK_APPEAL_REVERSED] = "appeal_reversed",
+	[NK_SUPPORT_REPLY] = "support_reply",
+	[NK_SUPPORT_RESOLVED] = "support_resolved",
+	[NK_ACCEPT_REMINDER] = "accept_reminder",
+	[NK_SUSPENSION_LIFTED] = "suspension_lifted",
+	[NK_SUSPENSION_UPHELD] = "suspension_upheld",
+};
+
 /* A closed set: its names and the value an unknown name decodes to. */
 struct set {
 	const char *const	*names;
@@ -42,6 +71,7 @@ static const struct set posts = { post_names, PS__MAX, PS_HELD };
 static const struct set kinds = { kind_names, PK__MAX, PK_ANSWER };
 static const struct set roles = { role_names, ROLE__MAX, ROLE_USER };
 static const struct set threads = { thread_names, TS__MAX, TS_LOCKED };
+static const struct set notifs = { notif_names, NK__MAX, NK_UNKNOWN };
 
 static int		 parse(const struct set *, const char *);
 static const char	*name(const struct set *, int);
@@ -113,4 +143,16 @@ const char *
 state_thread_name(enum thread_status t)
 {
 	return name(&threads, (int)t);
+}
+
+enum notif_kind
+state_notif_parse(const char *s)
+{
+	return (enum notif_kind)parse(&notifs, s);
+}
+
+const char *
+state_notif_name(enum notif_kind k)
+{
+	return name(&notifs, (int)k);
 }

@@ -82,46 +82,48 @@ reason_words(enum lang l, const char *r)
 static const char *
 sentence(enum lang l, const struct notify_mail_row *n)
 {
-	const char	*k = n->kind;
-
-	if (strcmp(k, "answer") == 0)
+	switch (n->kind) {
+	case NK_ANSWER:
 		return T(l, "Your question has a new answer.");
-	if (strcmp(k, "watch_answer") == 0)
+	case NK_WATCH_ANSWER:
 		return T(l, "A new post in a thread you watch.");
-	if (strcmp(k, "watch_official") == 0)
+	case NK_WATCH_OFFICIAL:
 		return T(l, "Staff posted an official answer in a thread you "
 		    "follow.");
-	if (strcmp(k, "watch_verified") == 0)
+	case NK_WATCH_VERIFIED:
 		return T(l, "Staff verified an answer in a thread you follow.");
-	if (strcmp(k, "mention") == 0)
+	case NK_MENTION:
 		return T(l, "You were mentioned in a post.");
-	if (strcmp(k, "accepted") == 0)
+	case NK_ACCEPTED:
 		return T(l, "Your answer was accepted as the best answer.");
-	if (strcmp(k, "verified") == 0)
+	case NK_VERIFIED:
 		return T(l, "Staff verified your answer.");
-	if (strcmp(k, "held") == 0)
+	case NK_HELD:
 		return T(l, "Your post is waiting for a moderator's review and "
 		    "is not public until then. You need not do anything.");
-	if (strcmp(k, "hidden") == 0)
+	case NK_HIDDEN:
 		return T(l, "Your post was hidden after members flagged it. A "
 		    "moderator will look at it.");
-	if (strcmp(k, "approved") == 0)
+	case NK_APPROVED:
 		return T(l, "Your post was reviewed and is public again.");
-	if (strcmp(k, "redacted") == 0)
+	case NK_REDACTED:
 		return T(l, "A moderator removed private information from your "
 		    "post.");
-	if (strcmp(k, "appeal_reversed") == 0)
+	case NK_APPEAL_REVERSED:
 		return T(l, "Your appeal was accepted: your post is restored.");
-	if (strcmp(k, "appeal_upheld") == 0)
+	case NK_APPEAL_UPHELD:
 		return T(l, "Your appeal was reviewed by another moderator; the "
 		    "removal stays.");
-	if (strcmp(k, "suspension_lifted") == 0)
+	case NK_SUSPENSION_LIFTED:
 		return T(l, "Your appeal was accepted: your suspension is "
 		    "lifted and you can sign in again.");
-	if (strcmp(k, "suspension_upheld") == 0)
+	case NK_SUSPENSION_UPHELD:
 		return T(l, "Your appeal was reviewed by another moderator; the "
 		    "suspension stays until the date you were told.");
-	return T(l, "There is news for you in the forum.");
+	default:
+		/* NK_REMOVED has its own line (one_group); others: plain */
+		return T(l, "There is news for you in the forum.");
+	}
 }
 
 /* One (member, thread) pair in one transaction; 1 mailed, 0, or -1. */
@@ -168,7 +170,7 @@ one_group(struct db *db, struct arena *a, int64_t user, int64_t thread)
 		    (long long)rows[i].thread_id)) :
 		    mail_url(a, "/notifications");
 		nl++;
-		if (strcmp(rows[i].kind, "removed") == 0) {
+		if (rows[i].kind == NK_REMOVED) {
 			/* the reason in plain words, and how to appeal */
 			lines[nl - 1].text = arena_printf(a, "%s %s %s",
 			    T(l, "A moderator removed your post:"),

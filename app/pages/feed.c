@@ -22,6 +22,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/log.h"
+#include "lib/state.h"
 #include "lib/utf8.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
@@ -56,55 +57,49 @@ struct feed_data {
 };
 
 static void	 notif_main(struct html *, struct req *, void *);
-static const char *notif_text(const char *kind);
+static const char *notif_text(enum notif_kind);
 static void	 feed_main(struct html *, struct req *, void *);
+
+/*
+ * The msgid describing a notification of each kind (lib/state.h names
+ * them); a kind without one (NK_UNKNOWN, and those mailed only) reads
+ * "Notification".
+ */
+static const char *const notif_msgid[NK__MAX] = {
+	[NK_ANSWER] = N_("New answer to your question"),
+	[NK_ACCEPTED] = N_("Your answer was accepted"),
+	[NK_VERIFIED] = N_("Your answer was verified by staff"),
+	[NK_UNVERIFIED] = N_("Staff removed the verification of your answer"),
+	[NK_HELD] = N_("Your post is waiting for review"),
+	[NK_APPROVED] = N_("Your post was approved"),
+	[NK_REMOVED] = N_("Moderators removed your post"),
+	[NK_HIDDEN] = N_("Your post was hidden after flags, pending review"),
+	[NK_ACCEPT_REMINDER] = N_("Did an answer solve your question? If so, "
+	    "accept it so others find it"),
+	[NK_SUPPORT_REPLY] = N_("Official support replied to your case"),
+	[NK_SUPPORT_RESOLVED] = N_("Official support resolved your case"),
+	[NK_OFFICIAL_EDITED] = N_("An official or verified answer was edited; "
+	    "please check it again"),
+	[NK_WATCH_ANSWER] = N_("New post in a thread you watch"),
+	[NK_WATCH_OFFICIAL] = N_("Official answer in a thread you follow"),
+	[NK_WATCH_VERIFIED] = N_("Staff verified an answer in a thread you "
+	    "follow"),
+	[NK_MENTION] = N_("You were mentioned"),
+	[NK_APPEAL_REVERSED] = N_("Your appeal was accepted; your post is "
+	    "restored"),
+	[NK_APPEAL_UPHELD] = N_("Your appeal was declined; the removal stays"),
+	[NK_SUSPENSION_LIFTED] = N_("Your appeal was accepted; your suspension "
+	    "is lifted"),
+	[NK_SUSPENSION_UPHELD] = N_("Your appeal was declined; the suspension "
+	    "stays"),
+};
 
 /* The msgid describing a notification of kind. */
 static const char *
-notif_text(const char *kind)
+notif_text(enum notif_kind kind)
 {
-	if (strcmp(kind, "answer") == 0)
-		return N_("New answer to your question");
-	if (strcmp(kind, "accepted") == 0)
-		return N_("Your answer was accepted");
-	if (strcmp(kind, "verified") == 0)
-		return N_("Your answer was verified by staff");
-	if (strcmp(kind, "unverified") == 0)
-		return N_("Staff removed the verification of your answer");
-	if (strcmp(kind, "held") == 0)
-		return N_("Your post is waiting for review");
-	if (strcmp(kind, "approved") == 0)
-		return N_("Your post was approved");
-	if (strcmp(kind, "removed") == 0)
-		return N_("Moderators removed your post");
-	if (strcmp(kind, "hidden") == 0)
-		return N_("Your post was hidden after flags, pending review");
-	if (strcmp(kind, "accept_reminder") == 0)
-		return N_("Did an answer solve your question? If so, accept "
-		    "it so others find it");
-	if (strcmp(kind, "support_reply") == 0)
-		return N_("Official support replied to your case");
-	if (strcmp(kind, "support_resolved") == 0)
-		return N_("Official support resolved your case");
-	if (strcmp(kind, "official_edited") == 0)
-		return N_("An official or verified answer was edited; "
-		    "please check it again");
-	if (strcmp(kind, "watch_answer") == 0)
-		return N_("New post in a thread you watch");
-	if (strcmp(kind, "watch_official") == 0)
-		return N_("Official answer in a thread you follow");
-	if (strcmp(kind, "watch_verified") == 0)
-		return N_("Staff verified an answer in a thread you follow");
-	if (strcmp(kind, "mention") == 0)
-		return N_("You were mentioned");
-	if (strcmp(kind, "appeal_reversed") == 0)
-		return N_("Your appeal was accepted; your post is restored");
-	if (strcmp(kind, "appeal_upheld") == 0)
-		return N_("Your appeal was declined; the removal stays");
-	if (strcmp(kind, "suspension_lifted") == 0)
-		return N_("Your appeal was accepted; your suspension is lifted");
-	if (strcmp(kind, "suspension_upheld") == 0)
-		return N_("Your appeal was declined; the suspension stays");
+	if ((int)kind >= 0 && kind < NK__MAX && notif_msgid[kind] != NULL)
+		return notif_msgid[kind];
 	return N_("Notification");
 }
 
@@ -145,7 +140,7 @@ notif_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "\" id=\"n");
 		html_int(w, d->n[i].id);
 		html_lit(w, "\" data-kind=\"");
-		html_attr(w, d->n[i].kind);
+		html_attr(w, state_notif_name(d->n[i].kind));
 		html_lit(w, "\">");
 		if (d->n[i].unread) {
 			html_lit(w, "<span class=\"badge badge-new\">");
@@ -166,7 +161,8 @@ notif_main(struct html *w, struct req *r, void *arg)
 			html_lit(w, "</span>");
 		}
 		if (d->n[i].thread_id != 0 &&
-		    strncmp(d->n[i].kind, "support_", 8) == 0) {
+		    (d->n[i].kind == NK_SUPPORT_REPLY ||
+		    d->n[i].kind == NK_SUPPORT_RESOLVED)) {
 			/* the case, for its asker (pages/support.c) */
 			html_lit(w, ": <a href=\"/t/");
 			html_int(w, d->n[i].thread_id);
@@ -185,7 +181,7 @@ notif_main(struct html *w, struct req *r, void *arg)
 			html_lit(w, "</a>");
 		}
 		/* a removal can be appealed (pages/appeal.c) */
-		if (strcmp(d->n[i].kind, "removed") == 0 &&
+		if (d->n[i].kind == NK_REMOVED &&
 		    d->n[i].post_id != 0) {
 			html_lit(w, " <a class=\"notif-appeal\" href=\"/p/");
 			html_int(w, d->n[i].post_id);

@@ -153,5 +153,11 @@ struct id_text;
  */
 int		 store_id_texts(struct db *, struct arena *, enum q,
 		    struct id_text **, size_t *);
+/*
+ * notifications.kind in column c of row i, decoded once (qa.c): a name
+ * this build does not know is NK_UNKNOWN and logged (at most once a
+ * minute), never an error.
+ */
+enum notif_kind	 store_notif_kind(const struct db_row *, int i, int c);
 
 #endif

@@ -25,6 +25,7 @@
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/log.h"
+#include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/kb.h"
 #include "store/store.h"
@@ -674,7 +675,8 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 {
 	PGresult	*res;
 	struct mod_lock	 lk;
-	const char	*p[5], *flagst, *tid, *notify = NULL;
+	const char	*p[5], *flagst, *tid;
+	enum notif_kind	 notify = NK_UNKNOWN;	/* NK_UNKNOWN: tell nobody */
 	const char	*lesson = NULL, *logged = act->action;
 	const char	*kind = store_modq_kind_name(act->kind);
 	char		*pid = i64(a, act->post_id);
@@ -753,7 +755,7 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	if (strcmp(act->action, "remove") == 0) {
 		newstate = PS_REMOVED;
 		flagst = "upheld";
-		notify = "removed";
+		notify = NK_REMOVED;
 		if (strcmp(act->reason, "spam") == 0 ||
 		    strcmp(act->reason, "scam") == 0)
 			learn = 1;
@@ -763,7 +765,7 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	} else {	/* approve, edit */
 		newstate = PS_VISIBLE;
 		flagst = "declined";
-		notify = "approved";
+		notify = NK_APPROVED;
 		learn = 0;
 	}
 	/* a post never public before: told of as its publication would be */
@@ -795,7 +797,7 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 			return 0;
 		}
 		PQclear(res);
-		notify = "appeal_reversed";
+		notify = NK_APPEAL_REVERSED;
 	}
 	p[0] = pid;
 	p[1] = store_post_state_name(newstate);
@@ -824,12 +826,12 @@ store_modq_decide(struct db *db, struct arena *a, const struct modq_act *act,
 	p[1] = flagst;
 	if (db_run(db, Q_FLAGS_RESOLVE, p) == -1)
 		goto fail_json;
-	if (notify != NULL) {
+	if (notify != NK_UNKNOWN) {
 		p[0] = i64(a, author);
-		p[1] = notify;
+		p[1] = state_notif_name(notify);
 		p[2] = pid;
 		p[3] = i64(a, act->actor_id);
-		p[4] = strcmp(notify, "removed") == 0 ? act->reason : "";
+		p[4] = notify == NK_REMOVED ? act->reason : "";
 		if (db_run(db, Q_MODQ_NOTIFY, p) == -1)
 			goto fail_json;
 	}

@@ -15,6 +15,7 @@
 
 #include "lib/arena.h"
 #include "lib/buf.h"
+#include "lib/log.h"
 #include "lib/state.h"
 #include "store/db_internal.h"
 #include "store/store.h"
@@ -479,13 +480,25 @@ store_qa_unread(struct db *db, int64_t user, int64_t *n)
 	return 0;
 }
 
+enum notif_kind
+store_notif_kind(const struct db_row *k, int i, int c)
+{
+	const char	*s = db_val(k, i, c);
+	enum notif_kind	 v = state_notif_parse(s);
+
+	if (v == NK_UNKNOWN)
+		log_ratelimited("notif-kind", 60, "notifications.kind \"%.40s\" "
+		    "unknown to this build: shown as a plain notification", s);
+	return v;
+}
+
 static void
 notif_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
 	struct qa_notif	*v = row;
 
 	v->id = db_i64(k, i, NO_ID);
-	v->kind = db_str(a, k, i, NO_KIND);
+	v->kind = store_notif_kind(k, i, NO_KIND);
 	v->thread_id = db_i64(k, i, NO_THREAD_ID);
 	v->thread_title = db_str(a, k, i, NO_THREAD_TITLE);
 	v->post_id = db_i64(k, i, NO_POST_ID);

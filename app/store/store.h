@@ -128,7 +128,7 @@ struct qa_revision {
 
 struct qa_notif {
 	int64_t		 id;
-	const char	*kind;
+	enum notif_kind	 kind;		/* decoded once; unknown: NK_UNKNOWN */
 	int64_t		 thread_id;
 	const char	*thread_title;
 	int64_t		 post_id;
@@ -1109,7 +1109,7 @@ int	store_notify_unsubscribe(struct db *, int64_t user, const char *kind);
 /* One pending notification as a mail may tell it (see NOTIFY_MAIL_ROWS). */
 struct notify_mail_row {
 	int64_t		 id;
-	const char	*kind;
+	enum notif_kind	 kind;		/* decoded once; unknown: NK_UNKNOWN */
 	int64_t		 thread_id;
 	int64_t		 post_id;
 	const char	*reason;

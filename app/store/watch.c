@@ -121,7 +121,7 @@ mail_row_decode(struct arena *a, const struct db_row *k, int i, void *row)
 	struct notify_mail_row	*r = row;
 
 	r->id = db_i64(k, i, NR_ID);
-	r->kind = db_str(a, k, i, NR_KIND);
+	r->kind = store_notif_kind(k, i, NR_KIND);
 	r->thread_id = db_i64(k, i, NR_THREAD_ID);
 	r->post_id = db_i64(k, i, NR_POST_ID);
 	r->reason = db_str(a, k, i, NR_REASON);
