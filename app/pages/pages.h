@@ -284,6 +284,11 @@ struct buf;
 int	page_metrics_modq(struct req *, struct buf *);
 void	page_mod_queue(struct req *);
 void	api_mod_queue(struct req *);
+/* api/mod.c: the audit log, appeals (list, decide) */
+void	api_mod_log(struct req *);
+void	api_mod_appeals(struct req *);
+void	api_mod_appeal_decide(struct req *);
+void	api_mod_bulk(struct req *);
 enum { F_MODQ_CATEGORY, F_MODQ_LANG, F_MODQ_REASON, F_MODQ_PAGE,
 	F_MODQ_AT };
 void	page_mod_post(struct req *);
@@ -392,6 +397,12 @@ void	page_mod_appeal_decide(struct req *);
 enum { F_MAPPEAL_DECISION, F_MAPPEAL_NOTE };
 /* Appeals of a suspension: the sign-in notice's signed link (pages/appeal.c). */
 const char *appeal_susp_link(struct arena *, int64_t user);
+/*
+ * Decides an appeal (a removal's or a suspension's; reverse restores or
+ * lifts, else upholds): 0 when decided, -1 after replying with the
+ * refusal.  The page and the API call it (pages/appeal.c).
+ */
+int	appeal_decide(struct req *, int64_t id, int reverse, const char *note);
 void	page_susp_appeal_form(struct req *);
 void	page_susp_appeal(struct req *);
 enum { F_SAPPEAL_U, F_SAPPEAL_E, F_SAPPEAL_S, F_SAPPEAL_BODY };
