@@ -137,8 +137,10 @@ struct session {
 enum token_scope {
 	TOKEN_SCOPE_READ = 1 << 0,	/* GET and HEAD */
 	TOKEN_SCOPE_WRITE = 1 << 1,	/* every other method */
-	TOKEN_SCOPE_MODERATE = 1 << 2	/* moderator routes, while the
+	TOKEN_SCOPE_MODERATE = 1 << 2,	/* moderator routes, while the
 					 * account is a moderator or admin */
+	TOKEN_SCOPE_ADMIN = 1 << 3	/* admin routes, while the account
+					 * is an admin (sql/0185) */
 };
 
 /* A declared input, checked and parsed by its validator (http/valid.c). */

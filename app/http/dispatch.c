@@ -91,20 +91,30 @@ bearer_refuse(struct req *r, int status, const char *scope)
 
 /*
  * The scopes a token needs for this route: read for GET and HEAD, write
- * for every other method, and moderate as well on moderator routes.
- * Routes that want a second factor in the last minutes take no token.
+ * for every other method, moderate as well on moderator routes and admin
+ * on admin routes.  Routes that want a second factor in the last minutes
+ * take no token, except the admin API's (R_API and ROLE_ADMIN): there the
+ * admin scope stands for it, as it is given only after a fresh second
+ * factor and lives one day (pages/tokens.c).
  */
 static int
 bearer_scope_or_reply(struct req *r, int is_get)
 {
 	unsigned	have = r->sess->token_scopes;
 
-	if (r->rt->flags & R_FRESH2FA) {
+	if ((r->rt->flags & R_FRESH2FA) && !((r->rt->flags & R_API) &&
+	    r->rt->role >= ROLE_ADMIN)) {
 		reply_error(r, 403, N_("This action needs a recent second "
 		    "factor and cannot be done with an access token."));
 		return -1;
 	}
-	if (r->rt->role >= ROLE_MODERATOR && !(have & TOKEN_SCOPE_MODERATE)) {
+	if (r->rt->role >= ROLE_ADMIN) {
+		if (!(have & TOKEN_SCOPE_ADMIN)) {
+			bearer_refuse(r, 403, "admin");
+			return -1;
+		}
+	} else if (r->rt->role >= ROLE_MODERATOR &&
+	    !(have & TOKEN_SCOPE_MODERATE)) {
 		bearer_refuse(r, 403, "moderate");
 		return -1;
 	}
@@ -419,7 +429,9 @@ dispatch_run(struct req *r)
 		reply_error(r, 403, NULL);
 		goto out;
 	}
-	if ((rt->flags & R_FRESH2FA) && account_fresh_or_reply(r) == -1)
+	/* a token reaches here on an R_FRESH2FA route only with admin */
+	if ((rt->flags & R_FRESH2FA) && r->bearer != 1 &&
+	    account_fresh_or_reply(r) == -1)
 		goto out;
 
 	if (throttle_route_or_reply(r) == -1)

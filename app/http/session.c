@@ -81,6 +81,10 @@ bearer_attach(struct req *r)
 	if (r->sess == NULL)
 		return 1;
 	r->bearer = 1;
+	/* the admin scope, on an administrator's token, includes moderate */
+	if (r->sess->role >= ROLE_ADMIN &&
+	    (r->sess->token_scopes & TOKEN_SCOPE_ADMIN))
+		r->sess->token_scopes |= TOKEN_SCOPE_MODERATE;
 	/*
 	 * Without the moderate scope a moderator's or an admin's token acts
 	 * as a member's: no held posts shown, no moderator power reached
@@ -89,6 +93,14 @@ bearer_attach(struct req *r)
 	if (r->sess->role >= ROLE_MODERATOR &&
 	    !(r->sess->token_scopes & TOKEN_SCOPE_MODERATE))
 		r->sess->role = ROLE_USER;
+	/*
+	 * Likewise an administrator's token without the admin scope acts as
+	 * a moderator's (with moderate) or a member's: no admin route, no
+	 * administrator's power through a handler's own check.
+	 */
+	if (r->sess->role >= ROLE_ADMIN &&
+	    !(r->sess->token_scopes & TOKEN_SCOPE_ADMIN))
+		r->sess->role = ROLE_MODERATOR;
 	return 1;
 }
 

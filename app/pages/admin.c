@@ -25,6 +25,7 @@
 #include "lib/utf8.h"
 #include "acct/acct.h"
 #include "lib/state.h"
+#include "pages/admin.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "text/fold.h"
@@ -123,10 +124,7 @@ static int	 merge_load(struct req *, struct merge_view *);
 static void	 merge_main(struct html *, struct req *, void *);
 static void	 tags_main(struct html *, struct req *, void *);
 static const char *field_or_empty(struct req *, int);
-static int	 cat_read(struct req *, struct cat_form *);
 static int	 slug_ok(const char *);
-static const char *tag_norm(struct req *, const char *);
-static int	 refused(struct req *, int rc);
 static int64_t	 id_param(struct req *);
 static const char *role_label(enum lang, enum role);
 static void	 members_main(struct html *, struct req *, void *);
@@ -159,8 +157,8 @@ id_param(struct req *r)
  * sent (403, 404) or the store failed (the dispatcher answers 503), else
  * 0.
  */
-static int
-refused(struct req *r, int rc)
+int
+admin_refused(struct req *r, int rc)
 {
 	if (rc == -1)
 		return 1;
@@ -198,15 +196,18 @@ slug_ok(const char *s)
 }
 
 /*
- * Reads the category form into f (values kept as typed) and checks it;
- * returns the number of errors.
+ * Reads the category fields (F_ADMIN_CAT_*) into c (values kept as
+ * typed) and checks them into e; returns the number of errors.
  */
-static int
-cat_read(struct req *r, struct cat_form *f)
+int
+admin_cat_read(struct req *r, struct admin_category *c, struct form_errs *e)
 {
+	struct cat_form	 ff, *f = &ff;
 	enum lang	 l = r->lang;
 	const char	*s;
 
+	memset(&ff, 0, sizeof(ff));
+	f->e = *e;
 	f->c.slug = field_or_empty(r, F_ADMIN_CAT_SLUG);
 	f->c.name[0] = field_or_empty(r, F_ADMIN_CAT_NAME_JA);
 	f->c.name[1] = field_or_empty(r, F_ADMIN_CAT_NAME_EN);
@@ -234,15 +235,21 @@ cat_read(struct req *r, struct cat_form *f)
 	if (utf8_count(f->c.desc[1], strlen(f->c.desc[1])) > DESC_MAX_CP)
 		form_err(&f->e, "desc_en", T(l, "The English description may "
 		    "be at most 300 characters long."));
-	return (int)f->e.n;
+	c->slug = f->c.slug;
+	c->name[0] = f->c.name[0];
+	c->name[1] = f->c.name[1];
+	c->desc[0] = f->c.desc[0];
+	c->desc[1] = f->c.desc[1];
+	*e = f->e;
+	return (int)e->n;
 }
 
 /*
  * A tag as posts store it (folded: NFKC, lower case; 1..30 letters,
  * digits, '-' or '_'), or NULL when s is not one.
  */
-static const char *
-tag_norm(struct req *r, const char *s)
+const char *
+admin_tag_norm(struct req *r, const char *s)
 {
 	const char	*t;
 	char		*f;
@@ -474,10 +481,10 @@ page_admin_category_create(struct req *r)
 	int			rc;
 
 	memset(&v, 0, sizeof(v));
-	if (cat_read(r, &v.f) == 0) {
+	if (admin_cat_read(r, &v.f.c, &v.f.e) == 0) {
 		rc = store_admin_category_save(r->w->db, r->a,
 		    r->sess->user_id, 0, &v.f.c, &id);
-		if (refused(r, rc))
+		if (admin_refused(r, rc))
 			return;
 		if (rc == ADMIN_OK) {
 			pcache_invalidate(r->w->cache);
@@ -629,10 +636,10 @@ page_admin_category_save(struct req *r)
 	f = arena_alloc(r->a, sizeof(*f));
 	memset(f, 0, sizeof(*f));
 	f->id = c->id;
-	if (cat_read(r, f) == 0) {
+	if (admin_cat_read(r, &f->c, &f->e) == 0) {
 		rc = store_admin_category_save(r->w->db, r->a,
 		    r->sess->user_id, c->id, &f->c, &id);
-		if (refused(r, rc))
+		if (admin_refused(r, rc))
 			return;
 		if (rc == ADMIN_OK) {
 			pcache_invalidate(r->w->cache);
@@ -652,7 +659,7 @@ page_admin_category_move(struct req *r)
 
 	rc = store_admin_category_move(r->w->db, r->sess->user_id,
 	    id_param(r), r->f[F_ADMIN_MOVE_DIR].i == 0);
-	if (refused(r, rc))
+	if (admin_refused(r, rc))
 		return;
 	if (rc == ADMIN_OK)
 		pcache_invalidate(r->w->cache);
@@ -666,7 +673,7 @@ page_admin_category_archive(struct req *r)
 
 	rc = store_admin_category_archive(r->w->db, r->sess->user_id,
 	    id_param(r), r->f[F_ADMIN_ARCHIVE_ON].i != 0);
-	if (refused(r, rc))
+	if (admin_refused(r, rc))
 		return;
 	pcache_invalidate(r->w->cache);
 	reply_redirect(r, "/admin/categories?done=archived");
@@ -720,16 +727,28 @@ static int
 merge_load(struct req *r, struct merge_view *v)
 {
 	memset(v, 0, sizeof(*v));
-	if (store_admin_category(r->w->db, r->a, id_param(r), &v->from) ==
-	    -1 || store_admin_category(r->w->db, r->a,
-	    r->f[F_ADMIN_MERGE_INTO].i, &v->into) == -1)
+	return admin_merge_check(r, id_param(r), r->f[F_ADMIN_MERGE_INTO].i,
+	    &v->from, &v->into);
+}
+
+/*
+ * Reads categories from and into of a merge and checks that one may be
+ * merged into the other; 0, or -1 after replying (404, 409) or when the
+ * store failed.
+ */
+int
+admin_merge_check(struct req *r, int64_t from_id, int64_t into_id,
+    struct admin_category **from, struct admin_category **into)
+{
+	if (store_admin_category(r->w->db, r->a, from_id, from) == -1 ||
+	    store_admin_category(r->w->db, r->a, into_id, into) == -1)
 		return -1;
-	if (v->from == NULL || v->into == NULL) {
+	if (*from == NULL || *into == NULL) {
 		reply_error(r, 404, T(r->lang, "There is no such category."));
 		return -1;
 	}
-	if (v->from->id == v->into->id || v->into->archived ||
-	    v->from->archived) {
+	if ((*from)->id == (*into)->id || (*into)->archived ||
+	    (*from)->archived) {
 		reply_error(r, 409, T(r->lang, "A category can be merged "
 		    "only into another category that is not archived."));
 		return -1;
@@ -765,7 +784,7 @@ page_admin_category_merge(struct req *r)
 	}
 	rc = store_admin_category_merge(r->w->db, r->a, r->sess->user_id,
 	    v.from->id, v.into->id, &moved);
-	if (refused(r, rc))
+	if (admin_refused(r, rc))
 		return;
 	pcache_invalidate(r->w->cache);
 	reply_redirect(r, "/admin/categories?done=merged");
@@ -839,6 +858,40 @@ page_admin_tags(struct req *r)
 	layout_page(r, 200, T(r->lang, "Tags"), tags_main, &v);
 }
 
+/*
+ * Checks a rename of tag from_in into to_in (as typed): *from and *to
+ * folded, the threads of each counted, errors into e.  0, or -1 when the
+ * store failed.
+ */
+int
+admin_tag_check(struct req *r, const char *from_in, const char *to_in,
+    const char **from, const char **to, int64_t *nfrom, int64_t *nto,
+    struct form_errs *e)
+{
+	enum lang	l = r->lang;
+
+	*nfrom = *nto = 0;
+	*from = admin_tag_norm(r, from_in);
+	*to = admin_tag_norm(r, to_in);
+	if (*from == NULL)
+		form_err(e, "from", T(l, "Enter the tag to rename: letters, "
+		    "digits, '-' and '_', up to 30 characters."));
+	if (*to == NULL)
+		form_err(e, "to", T(l, "Enter the new name: letters, "
+		    "digits, '-' and '_', up to 30 characters."));
+	if (e->n == 0 && strcmp(*from, *to) == 0)
+		form_err(e, "to", T(l, "The new name is the same as the "
+		    "old one."));
+	if (e->n == 0) {
+		if (store_admin_tag_count(r->w->db, *from, nfrom) == -1 ||
+		    store_admin_tag_count(r->w->db, *to, nto) == -1)
+			return -1;
+		if (*nfrom == 0)
+			form_err(e, "from", T(l, "No thread has this tag."));
+	}
+	return 0;
+}
+
 void
 page_admin_tag_rename(struct req *r)
 {
@@ -851,24 +904,9 @@ page_admin_tag_rename(struct req *r)
 	memset(&v, 0, sizeof(v));
 	v.from = field_or_empty(r, F_ADMIN_TAG_FROM);
 	v.to = field_or_empty(r, F_ADMIN_TAG_TO);
-	from = tag_norm(r, v.from);
-	to = tag_norm(r, v.to);
-	if (from == NULL)
-		form_err(&v.e, "from", T(l, "Enter the tag to rename: letters, "
-		    "digits, '-' and '_', up to 30 characters."));
-	if (to == NULL)
-		form_err(&v.e, "to", T(l, "Enter the new name: letters, "
-		    "digits, '-' and '_', up to 30 characters."));
-	if (v.e.n == 0 && strcmp(from, to) == 0)
-		form_err(&v.e, "to", T(l, "The new name is the same as the "
-		    "old one."));
-	if (v.e.n == 0) {
-		if (store_admin_tag_count(r->w->db, from, &v.nfrom) == -1 ||
-		    store_admin_tag_count(r->w->db, to, &v.nto) == -1)
-			return;
-		if (v.nfrom == 0)
-			form_err(&v.e, "from", T(l, "No thread has this tag."));
-	}
+	if (admin_tag_check(r, v.from, v.to, &from, &to, &v.nfrom, &v.nto,
+	    &v.e) == -1)
+		return;
 	if (v.e.n == 0 && v.nto > 0 && !r->f[F_ADMIN_TAG_CONFIRM].i) {
 		/* a merge: the counts first, then the same form confirmed */
 		v.from = from;
@@ -885,7 +923,7 @@ page_admin_tag_rename(struct req *r)
 	}
 	rc = store_admin_tag_retag(r->w->db, r->a, r->sess->user_id, from,
 	    to, v.nto > 0, &moved);
-	if (refused(r, rc))
+	if (admin_refused(r, rc))
 		return;
 	pcache_invalidate(r->w->cache);
 	reply_redirect(r, "/admin/tags?done=1");
@@ -1052,6 +1090,24 @@ page_admin_members(struct req *r)
 	layout_page(r, 200, T(r->lang, "Members"), members_main, &v);
 }
 
+/* Why a role change was refused (rc ADMIN_SELF, ADMIN_SAME, ADMIN_NEEDS_EMAIL). */
+const char *
+admin_role_refusal(struct req *r, int rc)
+{
+	return rc == ADMIN_SELF ? T(r->lang, "An administrator's own role "
+	    "is changed by another administrator.") : rc == ADMIN_SAME ?
+	    T(r->lang, "The member has this role already.") : T(r->lang,
+	    "Staff, moderators and administrators need an e-mail address: "
+	    "the member adds one in their settings first.");
+}
+
+/* The role of index i of the role field (routes.c admin_roles). */
+enum role
+admin_member_role(int64_t i)
+{
+	return member_roles[i];
+}
+
 void
 page_admin_member_role(struct req *r)
 {
@@ -1059,14 +1115,14 @@ page_admin_member_role(struct req *r)
 	enum role		 role;
 	int			 rc;
 
-	role = member_roles[r->f[F_ADMIN_ROLE_ROLE].i];
+	role = admin_member_role(r->f[F_ADMIN_ROLE_ROLE].i);
 	rc = store_admin_role_change(r->w->db, r->a, r->sess->user_id,
 	    id_param(r), role, acct_role_needs_email(role));
 	if (rc == ADMIN_NOT_FOUND) {
 		reply_error(r, 404, T(r->lang, "There is no such member."));
 		return;
 	}
-	if (refused(r, rc))
+	if (admin_refused(r, rc))
 		return;
 	if (rc == ADMIN_OK) {
 		/* role badges are on cached pages */
@@ -1076,11 +1132,7 @@ page_admin_member_role(struct req *r)
 	}
 	memset(&v, 0, sizeof(v));
 	v.q = "";
-	v.error = rc == ADMIN_SELF ? T(r->lang, "An administrator's own role "
-	    "is changed by another administrator.") : rc == ADMIN_SAME ?
-	    T(r->lang, "The member has this role already.") : T(r->lang,
-	    "Staff, moderators and administrators need an e-mail address: "
-	    "the member adds one in their settings first.");
+	v.error = admin_role_refusal(r, rc);
 	r->resp.no_cache = 1;
 	layout_page(r, 422, T(r->lang, "Members"), members_main, &v);
 }

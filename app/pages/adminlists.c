@@ -35,6 +35,7 @@
 #include "lib/buf.h"
 #include "lib/util.h"
 #include "lib/utf8.h"
+#include "pages/admin.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "post/ruleset.h"
@@ -435,59 +436,91 @@ page_admin_lists(struct req *r)
 	layout_page(r, 200, T(r->lang, "Moderation lists"), lists_main, v);
 }
 
-void
-page_admin_lists_add(struct req *r)
+/*
+ * Checks value for list (normalized as the list keeps it) and adds it
+ * with note.  0 when added; 422 with the error at the field in e; -1
+ * when the store failed.  *stored gets the value as saved.  The page and
+ * the API (api/admin.c) call it.
+ */
+int
+admin_list_add(struct req *r, const char *list, const char *value,
+    const char *note, const char **stored, struct form_errs *e)
 {
 	struct lists_view	*v = arena_calloc(r->a, 1, sizeof(*v));
-	const char		*list = r->f[F_ALIST_LIST].s, *val, *msg;
-	const char		*note;
+	const char		*val, *msg;
 	int			 dup;
 
+	*stored = NULL;
 	if (lists_load(r, v) == -1)
-		return;
-	v->list = list;
-	v->value = r->f[F_ALIST_VALUE].present ? r->f[F_ALIST_VALUE].s : "";
-	note = r->f[F_ALIST_NOTE].present ? r->f[F_ALIST_NOTE].s : "";
-	v->note = note;
-	if ((val = check_value(r, v, list, v->value, &msg)) == NULL) {
-		form_err(&v->err, "value", msg);
-		r->resp.no_cache = 1;
-		layout_page(r, 422, T(r->lang, "Moderation lists"),
-		    lists_main, v);
-		return;
+		return -1;
+	if ((val = check_value(r, v, list, value, &msg)) == NULL) {
+		form_err(e, "value", msg);
+		return 422;
 	}
 	if (store_modlist_add(r->w->db, list, val, note, r->sess->user_id,
 	    arena_printf(r->a, "user:%lld", (long long)r->sess->user_id),
 	    &dup) == -1)
-		return;
+		return -1;
 	if (dup) {
-		form_err(&v->err, "value", T(r->lang, "This entry is on the "
+		form_err(e, "value", T(r->lang, "This entry is on the "
 		    "list already."));
+		return 422;
+	}
+	*stored = val;
+	return 0;
+}
+
+void
+page_admin_lists_add(struct req *r)
+{
+	struct lists_view	*v = arena_calloc(r->a, 1, sizeof(*v));
+	const char		*list = r->f[F_ALIST_LIST].s, *val;
+	int			 rc;
+
+	v->list = list;
+	v->value = r->f[F_ALIST_VALUE].present ? r->f[F_ALIST_VALUE].s : "";
+	v->note = r->f[F_ALIST_NOTE].present ? r->f[F_ALIST_NOTE].s : "";
+	rc = admin_list_add(r, list, v->value, v->note, &val, &v->err);
+	if (rc == -1)
+		return;
+	if (rc != 0) {
+		if (lists_load(r, v) == -1)
+			return;
 		r->resp.no_cache = 1;
-		layout_page(r, 422, T(r->lang, "Moderation lists"),
+		layout_page(r, rc, T(r->lang, "Moderation lists"),
 		    lists_main, v);
 		return;
 	}
 	reply_redirect(r, "/admin/lists?added=1");
 }
 
-void
-page_admin_lists_delete(struct req *r)
+/*
+ * Removes entry id of the lists: 0, or -1 after replying (404) or when
+ * the store failed.  The page and the API call it.
+ */
+int
+admin_list_delete(struct req *r, int64_t id)
 {
-	int64_t		 id = qa_param_id(r->param[0]);
-	int		 found;
+	int	found;
 
 	if (id <= 0) {
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	if (store_modlist_remove(r->w->db, id, arena_printf(r->a, "user:%lld",
 	    (long long)r->sess->user_id), &found) == -1)
-		return;
+		return -1;
 	if (!found) {
 		reply_error(r, 404, N_("This entry is not on the list any "
 		    "more."));
-		return;
+		return -1;
 	}
-	reply_redirect(r, "/admin/lists?added=1");
+	return 0;
+}
+
+void
+page_admin_lists_delete(struct req *r)
+{
+	if (admin_list_delete(r, qa_param_id(r->param[0])) == 0)
+		reply_redirect(r, "/admin/lists?added=1");
 }

@@ -23,6 +23,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "lib/utf8.h"
+#include "pages/admin.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/form.h"
@@ -51,7 +52,8 @@ static void	 state_line(struct html *, struct req *,
 static void	 susp_main(struct html *, struct req *, void *);
 static void	 susp_page(struct req *, int, struct susp_view *);
 static int	 susp_load(struct req *, struct susp_view *);
-static int	 susp_read(struct req *, struct susp_view *, int suspend);
+static int	 susp_read(struct req *, struct susp_view *, int suspend,
+		    const char *, const char *);
 static void	 susp_act(struct req *, int suspend);
 
 static int64_t
@@ -246,15 +248,16 @@ susp_load(struct req *r, struct susp_view *v)
 
 /* Reads and checks the form into v; the number of errors. */
 static int
-susp_read(struct req *r, struct susp_view *v, int suspend)
+susp_read(struct req *r, struct susp_view *v, int suspend, const char *reason,
+    const char *days)
 {
 	enum lang	 l = r->lang;
 	const char	*s;
 	char		*end;
 	long		 d;
 
-	v->reason = str_field(r, F_ADMIN_SUSP_REASON);
-	v->days = str_field(r, F_ADMIN_SUSP_DAYS);
+	v->reason = reason;
+	v->days = days;
 	s = v->reason;
 	while (*s == ' ')
 		s++;
@@ -293,6 +296,69 @@ page_admin_member_suspension(struct req *r)
 	susp_page(r, 200, &v);
 }
 
+/*
+ * Checks and, when confirm, makes the suspension (suspend) or the
+ * restoration of member m with reason and days as typed.  Returns 0 when
+ * done; 200 when it is fine but not confirmed (*ndays the checked days);
+ * 409 or 422 with the errors in e; -1 after replying (403, 404) or when
+ * the store failed.  The page and the API (api/admin.c) call it.
+ */
+int
+admin_susp_apply(struct req *r, const struct admin_susp *m, int suspend,
+    const char *reason, const char *days, int confirm, int *ndays,
+    struct form_errs *e)
+{
+	struct susp_view	 v;
+	int			 rc;
+
+	memset(&v, 0, sizeof(v));
+	*ndays = 0;
+	if (suspend != !m->suspended) {
+		/* the state changed since the form was shown */
+		form_err(e, NULL, suspend ? T(r->lang, "This member is "
+		    "suspended already.") : T(r->lang, "This member is not "
+		    "suspended."));
+		return 409;
+	}
+	v.e = *e;
+	if (susp_read(r, &v, suspend, reason, days) > 0) {
+		*e = v.e;
+		return 422;
+	}
+	*ndays = v.ndays;
+	if (!confirm)
+		return 200;
+	rc = store_admin_suspend(r->w->db, r->a, r->sess->user_id, m->id,
+	    suspend ? v.ndays : 0, reason);
+	switch (rc) {
+	case -1:
+		return -1;
+	case ADMIN_OK:
+		return 0;
+	case ADMIN_FORBIDDEN:
+		reply_error(r, 403, T(r->lang, "Only an administrator may "
+		    "change this."));
+		return -1;
+	case ADMIN_NOT_FOUND:
+		reply_error(r, 404, T(r->lang, "There is no such member."));
+		return -1;
+	case ADMIN_SELF:
+		form_err(e, NULL, T(r->lang, "An administrator's own "
+		    "account is not suspended from the console."));
+		break;
+	case ADMIN_PROTECTED:
+		form_err(e, NULL, T(r->lang, "An administrator is not "
+		    "suspended: another administrator changes the role "
+		    "first."));
+		break;
+	default:
+		form_err(e, NULL, T(r->lang, "This member is not "
+		    "suspended."));
+		break;
+	}
+	return 409;
+}
+
 static void
 susp_act(struct req *r, int suspend)
 {
@@ -301,55 +367,26 @@ susp_act(struct req *r, int suspend)
 
 	if (susp_load(r, &v))
 		return;
-	if (suspend != !v.m->suspended) {
-		/* the state changed since the form was shown */
-		form_err(&v.e, NULL, suspend ? T(r->lang, "This member is "
-		    "suspended already.") : T(r->lang, "This member is not "
-		    "suspended."));
-		susp_page(r, 409, &v);
-		return;
-	}
-	if (susp_read(r, &v, suspend) > 0) {
-		susp_page(r, 422, &v);
-		return;
-	}
-	if (!r->f[F_ADMIN_SUSP_CONFIRM].i) {
-		v.confirm = 1;
-		susp_page(r, 200, &v);
-		return;
-	}
-	rc = store_admin_suspend(r->w->db, r->a, r->sess->user_id, v.m->id,
-	    suspend ? v.ndays : 0, v.reason);
+	v.reason = str_field(r, F_ADMIN_SUSP_REASON);
+	v.days = str_field(r, F_ADMIN_SUSP_DAYS);
+	rc = admin_susp_apply(r, v.m, suspend, v.reason, v.days,
+	    r->f[F_ADMIN_SUSP_CONFIRM].i != 0, &v.ndays, &v.e);
 	switch (rc) {
 	case -1:
 		return;
-	case ADMIN_OK:
+	case 0:
 		reply_redirect(r, arena_printf(r->a, "/admin/members/%lld/"
 		    "suspension?done=%s", (long long)v.m->id, suspend ?
 		    "suspended" : "restored"));
 		return;
-	case ADMIN_FORBIDDEN:
-		reply_error(r, 403, T(r->lang, "Only an administrator may "
-		    "change this."));
+	case 200:
+		v.confirm = 1;
+		susp_page(r, 200, &v);
 		return;
-	case ADMIN_NOT_FOUND:
-		reply_error(r, 404, T(r->lang, "There is no such member."));
-		return;
-	case ADMIN_SELF:
-		form_err(&v.e, NULL, T(r->lang, "An administrator's own "
-		    "account is not suspended from the console."));
-		break;
-	case ADMIN_PROTECTED:
-		form_err(&v.e, NULL, T(r->lang, "An administrator is not "
-		    "suspended: another administrator changes the role "
-		    "first."));
-		break;
 	default:
-		form_err(&v.e, NULL, T(r->lang, "This member is not "
-		    "suspended."));
-		break;
+		susp_page(r, rc, &v);
+		return;
 	}
-	susp_page(r, 409, &v);
 }
 
 void

@@ -32,6 +32,7 @@
 #include "lib/buf.h"
 #include "lib/conf.h"
 #include "lib/utf8.h"
+#include "pages/admin.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/form.h"
@@ -195,6 +196,42 @@ page_admin_settings(struct req *r)
 	layout_page(r, 200, T(r->lang, "Site settings"), settings_main, &v);
 }
 
+/*
+ * Reads the settings' fields (F_ASET_*) into s, checks them into e and,
+ * when there is no error, saves them.  0 when saved (or unchanged); 422
+ * with the errors in e; -1 after replying (403) or when the store
+ * failed.  The page and the API (api/admin.c) call it.
+ */
+int
+admin_settings_save(struct req *r, struct site_row *s, const char **logo_in,
+    struct form_errs *e)
+{
+	struct settings_view	v;
+	int			rc;
+
+	memset(&v, 0, sizeof(v));
+	rc = settings_read(r, &v);
+	*s = v.s;
+	*logo_in = v.logo_in;
+	*e = v.e;
+	if (rc == -1)
+		return -1;
+	if (rc > 0)
+		return 422;
+	rc = store_site_save(r->w->db, r->a, r->sess->user_id, &v.s);
+	if (rc == -1)
+		return -1;
+	if (rc == ADMIN_FORBIDDEN) {
+		reply_error(r, 403, T(r->lang, "Only an administrator may "
+		    "change this."));
+		return -1;
+	}
+	/* rc ADMIN_SAME: nothing changed, as saved */
+	if (rc == ADMIN_OK)
+		pcache_invalidate(r->w->cache);
+	return 0;
+}
+
 void
 page_admin_settings_save(struct req *r)
 {
@@ -202,20 +239,10 @@ page_admin_settings_save(struct req *r)
 	int			rc;
 
 	memset(&v, 0, sizeof(v));
-	if ((rc = settings_read(r, &v)) == -1)
+	rc = admin_settings_save(r, &v.s, &v.logo_in, &v.e);
+	if (rc == -1)
 		return;
 	if (rc == 0) {
-		rc = store_site_save(r->w->db, r->a, r->sess->user_id, &v.s);
-		if (rc == -1)
-			return;
-		if (rc == ADMIN_FORBIDDEN) {
-			reply_error(r, 403, T(r->lang, "Only an administrator "
-			    "may change this."));
-			return;
-		}
-		/* rc ADMIN_SAME: nothing changed, as saved */
-		if (rc == ADMIN_OK)
-			pcache_invalidate(r->w->cache);
 		reply_redirect(r, "/admin/settings?done=1");
 		return;
 	}

@@ -65,7 +65,7 @@ static int	 load_target(struct req *, struct appeal_view *);
 static void	 susp_main(struct html *, struct req *, void *);
 static int	 load_susp(struct req *, struct susp_view *);
 static void	 susp_queue(struct html *, struct req *, struct queue_view *);
-static void	 susp_decide(struct req *, int64_t, const char *);
+static int	 susp_decide(struct req *, int64_t, int, const char *);
 static void	 appeal_decision(struct html *, struct req *, int64_t, int64_t,
 		    const char *, int, const char *, const char *,
 		    const char *);
@@ -323,38 +323,41 @@ page_mod_appeals(struct req *r)
 	layout_page(r, 200, T(r->lang, "Appeals"), queue_main, &v);
 }
 
-void
-page_mod_appeal_decide(struct req *r)
+/*
+ * Decides appeal id (a removal's or a suspension's): reverse restores the
+ * post (post_moderate, approve, in its transaction) or lifts the
+ * suspension; uphold keeps it.  The page and the API (api/mod.c) both
+ * call this.  Returns 0 when decided, -1 after replying with the refusal
+ * (404, 403 the actor's own decision, 409 decided already or the text
+ * holds a secret, 503).
+ */
+int
+appeal_decide(struct req *r, int64_t id, int reverse, const char *note)
 {
 	struct post_ctx		 c;
 	struct post_actor	 by;
 	struct post_mod_in	 in;
 	struct post_result	 res;
 	enum appeal_state	 state;
-	const char		*note;
-	int64_t			 id = qa_param_id(r->param[0]), post, removed_by;
+	int64_t			 post, removed_by;
 	int			 ok;
 
-	note = r->f[F_MAPPEAL_NOTE].present ? r->f[F_MAPPEAL_NOTE].s : "";
 	if (id == 0 || store_appeal_get(r->w->db, r->a, id, &post, &state,
 	    &removed_by) == -1) {
 		reply_error(r, id == 0 ? 404 : 503, NULL);
-		return;
+		return -1;
 	}
-	if (post == 0) {
-		/* not of a post: of a suspension, or none */
-		susp_decide(r, id, note);
-		return;
-	}
+	if (post == 0)		/* not of a post: of a suspension, or none */
+		return susp_decide(r, id, reverse, note);
 	if (state != APPEAL_OPEN) {
 		reply_error(r, 409, N_("This appeal was decided already."));
-		return;
+		return -1;
 	}
-	if (r->f[F_MAPPEAL_DECISION].i == MAPPEAL_UPHOLD) {
+	if (!reverse) {
 		if (store_appeal_uphold(r->w->db, r->a, id, r->sess->user_id,
 		    r->sess->username, note, &ok) == -1) {
 			reply_error(r, 503, NULL);
-			return;
+			return -1;
 		}
 	} else {
 		memset(&in, 0, sizeof(in));
@@ -368,12 +371,12 @@ page_mod_appeal_decide(struct req *r)
 		post_moderate(&c, post, &in, &res);
 		if (res.err == POST_E_STORE) {
 			reply_error(r, 503, NULL);
-			return;
+			return -1;
 		}
 		/* the text holds a secret: redact it first (409 says so) */
 		if (res.err != POST_OK && res.err != POST_E_STALE) {
 			(void)qa_post_failed(r, &res);
-			return;
+			return -1;
 		}
 		ok = res.err == POST_OK;
 		if (ok)
@@ -386,9 +389,18 @@ page_mod_appeal_decide(struct req *r)
 		else
 			reply_error(r, 409, N_("This appeal was decided "
 			    "already."));
-		return;
+		return -1;
 	}
-	reply_redirect(r, "/mod/queue/appeals");
+	return 0;
+}
+
+void
+page_mod_appeal_decide(struct req *r)
+{
+	if (appeal_decide(r, qa_param_id(r->param[0]),
+	    r->f[F_MAPPEAL_DECISION].i == MAPPEAL_REVERSE,
+	    r->f[F_MAPPEAL_NOTE].present ? r->f[F_MAPPEAL_NOTE].s : "") == 0)
+		reply_redirect(r, "/mod/queue/appeals");
 }
 
 /* --- appeals of a suspension ---------------------------------------------- */
@@ -614,31 +626,33 @@ susp_queue(struct html *w, struct req *r, struct queue_view *v)
 	html_lit(w, "</h2>\n");
 }
 
-/* A moderator decides an appeal of a suspension (or there is none: 404). */
-static void
-susp_decide(struct req *r, int64_t id, const char *note)
+/*
+ * A moderator decides an appeal of a suspension (or there is none: 404);
+ * 0, or -1 after replying.
+ */
+static int
+susp_decide(struct req *r, int64_t id, int reverse, const char *note)
 {
 	enum susp_appeal_result	 res;
 
-	if (store_appeal_susp_decide(r->w->db, r->a, id,
-	    strcmp(r->f[F_MAPPEAL_DECISION].s, "reverse") == 0,
+	if (store_appeal_susp_decide(r->w->db, r->a, id, reverse,
 	    r->sess->user_id, r->sess->username, note, &res) == -1) {
 		reply_error(r, 503, NULL);
-		return;
+		return -1;
 	}
 	switch (res) {
 	case SUSP_APPEAL_NOTFOUND:
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	case SUSP_APPEAL_OWN:
 		reply_error(r, 403, N_("You suspended this member: a moderator "
 		    "other than you decides the appeal."));
-		return;
+		return -1;
 	case SUSP_APPEAL_DECIDED:
 		reply_error(r, 409, N_("This appeal was decided already."));
-		return;
+		return -1;
 	default:
 		break;
 	}
-	reply_redirect(r, "/mod/queue/appeals");
+	return 0;
 }

@@ -35,5 +35,12 @@ void		 modqueue_item_card(struct html *, struct req *,
 int		 modqueue_decide(struct req *, int64_t post, enum modq_kind,
 		    const char *action, const char *reason, const char *note,
 		    const char *body, struct post_result *);
+/*
+ * modqueue_decide on each queue item of ids (comma-separated); *done the
+ * decided, *taken those decided first by someone else.  0, or -1 when
+ * the store failed.
+ */
+int		 modqueue_bulk(struct req *, enum modq_kind, const char *action,
+		    const char *reason, const char *ids, int *done, int *taken);
 
 #endif

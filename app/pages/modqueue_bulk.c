@@ -37,17 +37,47 @@ struct campaign_data {
 static void	 campaign_main(struct html *, struct req *, void *);
 static int	 official_cb(void *, const char *);
 
+/*
+ * The bulk decision on the queue items of ids (a comma-separated list,
+ * checked by valid_idlist): each one is modqueue_decide, its own
+ * transaction; a remove without a reason is "other".  *done counts the
+ * items decided, *taken those decided first by someone else.  0, or -1
+ * when the store failed.  The page and the API (api/mod.c) call it.
+ */
+int
+modqueue_bulk(struct req *r, enum modq_kind kind, const char *action,
+    const char *reason, const char *ids, int *done, int *taken)
+{
+	const char		*s;
+	char			*end;
+	struct post_result	 res;
+	int64_t			 id;
+
+	*done = *taken = 0;
+	if (strcmp(action, "remove") == 0 && reason[0] == '\0')
+		reason = "other";
+	if (strcmp(action, "remove") != 0)
+		reason = "";
+	for (s = ids; *s != '\0'; s = *end ? end + 1 : end) {
+		id = strtoll(s, &end, 10);
+		if (modqueue_decide(r, id, kind, action, reason, "bulk", "",
+		    &res) == -1)
+			return -1;
+		if (res.err == POST_OK)
+			(*done)++;
+		else
+			(*taken)++;
+	}
+	return 0;
+}
+
 void
 page_mod_bulk(struct req *r)
 {
 	const char		*action = r->f[F_MODB_ACTION].s;
 	enum modq_kind		 kind = modqueue_kind(r->f[F_MODB_KIND].s);
 	const char		*reason = modqueue_str(r, F_MODB_REASON);
-	const char		*s;
-	char			*end;
-	struct post_result	 res;
 	int			 done = 0, taken = 0;
-	int64_t			 id;
 
 	if (kind == MQ__MAX) {
 		reply_error_detail(r, 400, N_("A field is not valid:"), "kind");
@@ -61,21 +91,10 @@ page_mod_bulk(struct req *r)
 		    store_modq_kind_name(kind)));
 		return;
 	}
-	if (strcmp(action, "remove") == 0 && reason[0] == '\0')
-		reason = "other";
-	if (strcmp(action, "remove") != 0)
-		reason = "";
-	for (s = r->f[F_MODB_IDS].s; *s != '\0'; s = *end ? end + 1 : end) {
-		id = strtoll(s, &end, 10);
-		if (modqueue_decide(r, id, kind, action, reason, "bulk", "",
-		    &res) == -1) {
-			reply_error(r, 503, NULL);
-			return;
-		}
-		if (res.err == POST_OK)
-			done++;
-		else
-			taken++;
+	if (modqueue_bulk(r, kind, action, reason, r->f[F_MODB_IDS].s, &done,
+	    &taken) == -1) {
+		reply_error(r, 503, NULL);
+		return;
 	}
 	modqueue_message(r, 200, T(r->lang, "Done"), arena_printf(r->a,
 	    "%s: %d · %s: %d", T(r->lang, "Decided"), done, T(r->lang,

@@ -269,7 +269,8 @@ void	page_sessions_revoke_all(struct req *);
 /* tokens.c: personal access tokens for the API (/settings/tokens). */
 void	page_tokens(struct req *);
 void	page_token_create(struct req *);
-enum { F_TOK_NAME, F_TOK_READ, F_TOK_WRITE, F_TOK_MODERATE, F_TOK_EXPIRES };
+enum { F_TOK_NAME, F_TOK_READ, F_TOK_WRITE, F_TOK_MODERATE, F_TOK_EXPIRES,
+	F_TOK_ADMIN };
 void	page_token_revoke(struct req *);
 enum { F_TOKR_CONFIRM };
 
@@ -284,6 +285,33 @@ struct buf;
 int	page_metrics_modq(struct req *, struct buf *);
 void	page_mod_queue(struct req *);
 void	api_mod_queue(struct req *);
+/* api/mod.c: the audit log, appeals (list, decide) */
+void	api_mod_log(struct req *);
+void	api_mod_appeals(struct req *);
+void	api_mod_appeal_decide(struct req *);
+void	api_mod_bulk(struct req *);
+/* api/admin.c: the admin console's JSON twins (pages/admin.h) */
+void	api_admin_categories(struct req *);
+void	api_admin_category_create(struct req *);
+void	api_admin_category_save(struct req *);
+void	api_admin_category_move(struct req *);
+void	api_admin_category_archive(struct req *);
+void	api_admin_category_merge(struct req *);
+void	api_admin_tag_rename(struct req *);
+void	api_admin_members(struct req *);
+void	api_admin_member_role(struct req *);
+void	api_admin_member_suspend(struct req *);
+void	api_admin_member_restore(struct req *);
+void	api_admin_settings(struct req *);
+void	api_admin_settings_save(struct req *);
+void	api_admin_lists(struct req *);
+void	api_admin_lists_add(struct req *);
+void	api_admin_lists_delete(struct req *);
+void	api_admin_webhooks(struct req *);
+void	api_admin_webhook_add(struct req *);
+void	api_admin_webhook(struct req *);
+void	api_admin_webhook_enable(struct req *);
+void	api_admin_webhook_delete(struct req *);
 enum { F_MODQ_CATEGORY, F_MODQ_LANG, F_MODQ_REASON, F_MODQ_PAGE,
 	F_MODQ_AT };
 void	page_mod_post(struct req *);
@@ -392,6 +420,12 @@ void	page_mod_appeal_decide(struct req *);
 enum { F_MAPPEAL_DECISION, F_MAPPEAL_NOTE };
 /* Appeals of a suspension: the sign-in notice's signed link (pages/appeal.c). */
 const char *appeal_susp_link(struct arena *, int64_t user);
+/*
+ * Decides an appeal (a removal's or a suspension's; reverse restores or
+ * lifts, else upholds): 0 when decided, -1 after replying with the
+ * refusal.  The page and the API call it (pages/appeal.c).
+ */
+int	appeal_decide(struct req *, int64_t id, int reverse, const char *note);
 void	page_susp_appeal_form(struct req *);
 void	page_susp_appeal(struct req *);
 enum { F_SAPPEAL_U, F_SAPPEAL_E, F_SAPPEAL_S, F_SAPPEAL_BODY };

@@ -6,7 +6,11 @@
  * keeps its hex SHA-256 like sessions.token_hash (sql/0147).  Scopes:
  * read (GET), write (other methods), moderate (moderator routes; offered
  * only to a session holding moderator or admin powers, and checked again
- * on every use, http/dispatch.c).  An account with two-step verification
+ * on every use, http/dispatch.c), admin (admin routes; offered only to
+ * a session holding administrator powers, always after a second factor
+ * from the last 15 minutes, and the token lives one day: it stands for
+ * the fresh second factor the console's changes ask of a browser; sql/0185).
+ * An account with two-step verification
  * confirms a code from the last 15 minutes before a token is made
  * (account_fresh_or_reply), as for the other sensitive settings.  Making
  * and revoking are written to the audit log.  docs/api.md.
@@ -35,6 +39,8 @@ static const char *const expiry_labels[] = {
 	N_("Never (until revoked)")
 };
 #define NEXPIRY	(sizeof(expiry_days) / sizeof(expiry_days[0]))
+/* an admin-scoped token lives this long, whatever was chosen */
+#define ADMIN_TOKEN_DAYS	1
 
 struct tokens_view {
 	struct token_row	*t;
@@ -45,6 +51,7 @@ struct tokens_view {
 	unsigned		 scopes;	/* as ticked, when refused */
 	int			 expiry;
 	int			 may_moderate;
+	int			 may_admin;
 	struct form_errs	 e;
 };
 
@@ -90,6 +97,12 @@ scopes_text(struct html *w, enum lang l, unsigned s)
 		if (!first)
 			html_lit(w, ", ");
 		html_text(w, T(l, "moderate"));
+		first = 0;
+	}
+	if (s & TOKEN_SCOPE_ADMIN) {
+		if (!first)
+			html_lit(w, ", ");
+		html_text(w, T(l, "admin"));
 	}
 }
 
@@ -150,6 +163,11 @@ tokens_main(struct html *w, struct req *r, void *arg)
 		scope_box(w, "scope_moderate", T(l, "moderate"), T(l,
 		    "Moderator actions: queues and decisions."),
 		    (v->scopes & TOKEN_SCOPE_MODERATE) != 0);
+	if (v->may_admin)
+		scope_box(w, "scope_admin", T(l, "admin"), T(l,
+		    "Admin console actions: categories, tags, members, "
+		    "settings, lists, webhooks. The token lives one day."),
+		    (v->scopes & TOKEN_SCOPE_ADMIN) != 0);
 	html_lit(w, "</fieldset><div><label for=\"expires\">");
 	html_text(w, T(l, "Expires after"));
 	html_lit(w, "</label> <select id=\"expires\" name=\"expires\">");
@@ -258,6 +276,7 @@ static void
 show(struct req *r, struct tokens_view *v, int status)
 {
 	v->may_moderate = r->sess->role >= ROLE_MODERATOR;
+	v->may_admin = r->sess->role >= ROLE_ADMIN;
 	if (store_tokens_by_user(r->w->db, r->a, r->sess->user_id, &v->t,
 	    &v->n) == -1)
 		return;
@@ -295,6 +314,8 @@ page_token_create(struct req *r)
 		v.scopes |= TOKEN_SCOPE_WRITE;
 	if (r->f[F_TOK_MODERATE].present && r->f[F_TOK_MODERATE].i)
 		v.scopes |= TOKEN_SCOPE_MODERATE;
+	if (r->f[F_TOK_ADMIN].present && r->f[F_TOK_ADMIN].i)
+		v.scopes |= TOKEN_SCOPE_ADMIN;
 
 	if (store_user_by_id(r->w->db, r->a, r->sess->user_id, &u) == -1)
 		return;
@@ -306,7 +327,7 @@ page_token_create(struct req *r)
 	 * Two-step verification on: a code from the last 15 minutes (a
 	 * member's session does not carry mfa_at: read it here).
 	 */
-	if (u->totp_secret[0] != '\0') {
+	if (u->totp_secret[0] != '\0' || (v.scopes & TOKEN_SCOPE_ADMIN)) {
 		if (r->sess->mfa_at == 0 && store_acct_session_mfa_at(r->w->db,
 		    r->sess->id, &r->sess->mfa_at) == -1)
 			return;
@@ -323,6 +344,9 @@ page_token_create(struct req *r)
 	    r->sess->role < ROLE_MODERATOR)
 		form_err(&v.e, "scopes", T(r->lang, "Only moderators may "
 		    "give a token the moderate scope."));
+	if ((v.scopes & TOKEN_SCOPE_ADMIN) && r->sess->role < ROLE_ADMIN)
+		form_err(&v.e, "scopes", T(r->lang, "Only administrators may "
+		    "give a token the admin scope."));
 	if (v.e.n > 0) {
 		show(r, &v, 400);
 		return;
@@ -336,11 +360,15 @@ page_token_create(struct req *r)
 		buf_puts(&sc, "write ");
 	if (v.scopes & TOKEN_SCOPE_MODERATE)
 		buf_puts(&sc, "moderate ");
+	if (v.scopes & TOKEN_SCOPE_ADMIN)
+		buf_puts(&sc, "admin ");
 	sc.p[sc.len - 1] = '\0';
 
 	tok = new_pat(r->a);
 	session_token_hash(tok, strlen(tok), hex);
+	/* the admin scope stands for a fresh second factor: one day */
 	if (store_token_create(r->w->db, u->id, v.name, hex, sc.p,
+	    (v.scopes & TOKEN_SCOPE_ADMIN) ? ADMIN_TOKEN_DAYS :
 	    expiry_days[v.expiry >= 0 && (size_t)v.expiry < NEXPIRY ?
 	    v.expiry : 0], &id) == -1)
 		return;

@@ -24,6 +24,7 @@
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/conf.h"
+#include "pages/admin.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "store/webhook.h"
@@ -300,60 +301,85 @@ refused(struct req *r, int rc)
 	return -1;
 }
 
-void
-page_admin_webhook_add(struct req *r)
+/*
+ * Adds the hook of the form's fields (F_WHADD_*: url, events, note),
+ * checked as the page does; checked (NEVENTS, or NULL) gets the events
+ * ticked.  0 when added (*secret the signing secret, shown once; *id);
+ * 422 with the errors in e; -1 after replying (403, 503) or when the
+ * store failed.  The page and the API (api/admin.c) call it.
+ */
+int
+admin_webhook_add(struct req *r, int *checked, const char **secret,
+    int64_t *id, struct form_errs *e)
 {
-	struct hooks_view	*v = arena_calloc(r->a, 1, sizeof(*v));
 	struct buf		 ev;
 	enum webhook_url_err	 ue;
-	const char		*sealed;
-	char			*secret;
+	const char		*sealed, *url, *note;
+	char			*sec;
 	size_t			 i, k = 0;
 	int			 rc;
 
-	v->url = r->f[F_WHADD_URL].present ? r->f[F_WHADD_URL].s : "";
-	v->note = r->f[F_WHADD_NOTE].present ? r->f[F_WHADD_NOTE].s : "";
+	*secret = NULL;
+	*id = 0;
+	url = r->f[F_WHADD_URL].present ? r->f[F_WHADD_URL].s : "";
+	note = r->f[F_WHADD_NOTE].present ? r->f[F_WHADD_NOTE].s : "";
 	buf_init(&ev, r->a);
 	buf_putc(&ev, '{');
 	for (i = 0; i < NEVENTS; i++) {
 		if (!r->f[events[i].field].present ||
 		    !r->f[events[i].field].i)
 			continue;
-		v->checked[i] = 1;
+		if (checked != NULL)
+			checked[i] = 1;
 		if (k++ > 0)
 			buf_putc(&ev, ',');
 		buf_puts(&ev, store_webhook_event_name(events[i].ev));
 	}
 	buf_putc(&ev, '}');
-	if ((ue = webhook_url_check(v->url,
+	if ((ue = webhook_url_check(url,
 	    r->w->conf->webhook_allow_http_loopback)) != WEBHOOK_URL_OK)
-		form_err(&v->err, "url", url_message(r->lang, ue));
+		form_err(e, "url", url_message(r->lang, ue));
 	if (k == 0)
-		form_err(&v->err, NULL, T(r->lang, "Choose at least one "
+		form_err(e, NULL, T(r->lang, "Choose at least one "
 		    "event."));
-	if (v->err.n > 0) {
-		if (store_webhook_list(r->w->db, r->a, &v->h, &v->n) == -1)
-			return;
-		r->resp.no_cache = 1;
-		layout_page(r, 422, T(r->lang, "Webhooks"), hooks_main, v);
-		return;
-	}
-	secret = webhook_secret_new(r->a);
-	if ((sealed = acct_seal(r->a, secret)) == NULL) {
+	if (e->n > 0)
+		return 422;
+	sec = webhook_secret_new(r->a);
+	if ((sealed = acct_seal(r->a, sec)) == NULL) {
 		reply_error(r, 503, N_("The server has no key to seal the "
 		    "secret with; see the operators' guide ([paths] "
 		    "secret_key)."));
-		return;
+		return -1;
 	}
-	rc = store_webhook_add(r->w->db, r->a, r->sess->user_id, v->url,
-	    ev.p, sealed, v->note, &v->new_id);
+	rc = store_webhook_add(r->w->db, r->a, r->sess->user_id, url,
+	    ev.p, sealed, note, id);
+	if (rc == -1)
+		return -1;
+	if (rc != WEBHOOK_OK)
+		return refused(r, rc);
+	*secret = sec;
+	return 0;
+}
+
+void
+page_admin_webhook_add(struct req *r)
+{
+	struct hooks_view	*v = arena_calloc(r->a, 1, sizeof(*v));
+	int			 rc;
+
+	v->url = r->f[F_WHADD_URL].present ? r->f[F_WHADD_URL].s : "";
+	v->note = r->f[F_WHADD_NOTE].present ? r->f[F_WHADD_NOTE].s : "";
+	rc = admin_webhook_add(r, v->checked, &v->secret, &v->new_id,
+	    &v->err);
 	if (rc == -1)
 		return;
-	if (rc != WEBHOOK_OK) {
-		(void)refused(r, rc);
+	if (rc != 0) {
+		if (store_webhook_list(r->w->db, r->a, &v->h, &v->n) == -1)
+			return;
+		r->resp.no_cache = 1;
+		layout_page(r, rc, T(r->lang, "Webhooks"), hooks_main, v);
 		return;
 	}
-	v->secret = secret;
 	v->url = NULL;
 	v->note = NULL;
 	memset(v->checked, 0, sizeof(v->checked));
@@ -546,24 +572,37 @@ page_admin_webhook(struct req *r)
 	layout_page(r, 200, T(r->lang, "Webhook"), hook_main, v);
 }
 
-void
-page_admin_webhook_enable(struct req *r)
+/*
+ * Turns the hook of r->param[0] on or off (F_WHEN_ENABLED): 0 with *id,
+ * or -1 after replying (403, 404) or when the store failed.  The page
+ * and the API call it.
+ */
+int
+admin_webhook_enable(struct req *r, int64_t *id)
 {
 	struct webhook	*h;
 	int		 rc;
 
 	if (hook_load(r, &h) == -1)
-		return;
+		return -1;
+	*id = h->id;
 	rc = store_webhook_set_enabled(r->w->db, r->a, r->sess->user_id,
 	    h->id, (int)r->f[F_WHEN_ENABLED].i);
 	if (rc == -1)
-		return;
-	if (rc != WEBHOOK_OK) {
-		(void)refused(r, rc);
-		return;
-	}
-	reply_redirect(r, arena_printf(r->a, "/admin/webhooks/%lld?changed=1",
-	    (long long)h->id));
+		return -1;
+	if (rc != WEBHOOK_OK)
+		return refused(r, rc);
+	return 0;
+}
+
+void
+page_admin_webhook_enable(struct req *r)
+{
+	int64_t	id;
+
+	if (admin_webhook_enable(r, &id) == 0)
+		reply_redirect(r, arena_printf(r->a, "/admin/webhooks/%lld?"
+		    "changed=1", (long long)id));
 }
 
 static void
@@ -608,22 +647,30 @@ page_admin_webhook_delete_form(struct req *r)
 	    h);
 }
 
-void
-page_admin_webhook_delete(struct req *r)
+/*
+ * Deletes hook id with its deliveries: 0, or -1 after replying (403,
+ * 404) or when the store failed.  The page and the API call it.
+ */
+int
+admin_webhook_delete(struct req *r, int64_t id)
 {
-	int64_t	 id = qa_param_id(r->param[0]);
-	int	 rc;
+	int	rc;
 
 	if (id <= 0) {
 		reply_error(r, 404, N_("There is no such webhook."));
-		return;
+		return -1;
 	}
 	rc = store_webhook_delete(r->w->db, r->a, r->sess->user_id, id);
 	if (rc == -1)
-		return;
-	if (rc != WEBHOOK_OK) {
-		(void)refused(r, rc);
-		return;
-	}
-	reply_redirect(r, "/admin/webhooks?changed=1");
+		return -1;
+	if (rc != WEBHOOK_OK)
+		return refused(r, rc);
+	return 0;
+}
+
+void
+page_admin_webhook_delete(struct req *r)
+{
+	if (admin_webhook_delete(r, qa_param_id(r->param[0])) == 0)
+		reply_redirect(r, "/admin/webhooks?changed=1");
 }

@@ -54,6 +54,8 @@ store_token_scopes(const char *s)
 			m |= TOKEN_SCOPE_WRITE;
 		else if (n == 8 && strncmp(s, "moderate", 8) == 0)
 			m |= TOKEN_SCOPE_MODERATE;
+		else if (n == 5 && strncmp(s, "admin", 5) == 0)
+			m |= TOKEN_SCOPE_ADMIN;
 		s += n;
 		while (*s == ' ' || *s == ',')
 			s++;
