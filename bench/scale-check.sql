@@ -41,11 +41,11 @@ FROM r WHERE visible <> visible2 OR has_official <> has_official2 OR
 WITH f AS (SELECT (SELECT v::bigint FROM bench_meta WHERE k = 'first_thread') AS t0,
     (SELECT v::bigint FROM bench_meta WHERE k = 'threads') AS nt,
     (SELECT v::bigint FROM bench_meta WHERE k = 'posts') AS np),
+pc AS (SELECT count(*) AS np2, count(*) FILTER (WHERE p.state = 'held')
+    AS held FROM posts p, f WHERE p.thread_id >= f.t0),	-- one pass
 c AS (SELECT
     (SELECT count(*) FROM threads t, f WHERE t.id >= f.t0) AS nt2,
-    (SELECT count(*) FROM posts p, f WHERE p.thread_id >= f.t0) AS np2,
-    (SELECT count(*) FROM posts p, f WHERE p.thread_id >= f.t0 AND
-	p.state = 'held') AS held,
+    (SELECT np2 FROM pc) AS np2, (SELECT held FROM pc) AS held,
     (SELECT count(*) FROM mod_queue WHERE kind = 'held' AND
 	state = 'open') AS held_q,
     (SELECT count(*) FROM mod_queue q WHERE kind = 'flagged' AND
