@@ -688,7 +688,7 @@ static const struct route routes[] = {
 	    FIELDS(f_api_modd), ROLE_MODERATOR, R_API | R_CSRF, 0 },
 	{ M_GET, "/api/v1/openapi.json", api_openapi, NOFIELDS, ROLE_ANY,
 	    R_API, 0 },
-	{ M_GET, "/notifications", page_notifications, NOFIELDS, ROLE_USER,
+	{ M_GET, "/notifications", page_notifications, FIELDS(f_list), ROLE_USER,
 	    0, 0 },
 	{ M_POST, "/notifications/read", page_notifications_read, NOFIELDS,
 	    ROLE_USER, R_CSRF, 0 },
@@ -915,7 +915,7 @@ static const struct route routes[] = {
 	{ M_POST, "/support/:id/state", page_support_state,
 	    FIELDS(f_support_state), ROLE_USER, R_CSRF, 0 },
 	/* the staff desk (pages/desk.c) */
-	{ M_GET, "/staff/desk", page_desk, NOFIELDS, ROLE_STAFF, 0, 0 },
+	{ M_GET, "/staff/desk", page_desk, FIELDS(f_list), ROLE_STAFF, 0, 0 },
 	{ M_POST, "/staff/desk/claim", page_desk_claim, FIELDS(f_desk_claim),
 	    ROLE_STAFF, R_CSRF, 0 },
 	{ M_GET, "/staff/stats", page_stats, FIELDS(f_stats), ROLE_STAFF, 0,

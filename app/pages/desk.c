@@ -17,10 +17,12 @@
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/conf.h"
+#include "pages/pager.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "pages/triage.h"
 #include "store/kb.h"
+#include "store/store.h"
 #include "store/support.h"
 #include "store/triage.h"
 #include "support/support.h"
@@ -30,6 +32,7 @@
 #include "view/widgets.h"
 
 #define DESK_LIMIT	300
+#define DESK_PER_PAGE	50	/* waiting questions a page (keyset) */
 
 struct desk_data {
 	struct desk_thread	*t;
@@ -42,6 +45,7 @@ struct desk_data {
 	int			 breaches;
 	struct desk_urgent	*u;		/* urgent questions, on top */
 	size_t			 nu;
+	const char		*newer_at, *older_at;	/* waiting: pager */
 };
 
 static void	 desk_main(struct html *, struct req *, void *);
@@ -402,20 +406,39 @@ desk_main(struct html *w, struct req *r, void *arg)
 	}
 	if (cat != NULL)
 		html_lit(w, "</tbody></table>\n");
+	widget_keyset_pager(w, l, "/staff/desk", d->newer_at, d->older_at, 1);
 	html_lit(w, "</section>\n");
 	kb_desk_review(w, r);	/* articles to review: pages/kb.c */
 }
 
+/*
+ * The waiting questions come DESK_PER_PAGE at a time, by keyset (?at=,
+ * store_desk_page); the cases and the urgent questions are bounded lists
+ * in index order (DESK_LIMIT).
+ */
 void
 page_desk(struct req *r)
 {
 	struct desk_data	 d;
+	struct pager		 pp;
+	struct store_page	 pg;
 
 	memset(&d, 0, sizeof(d));
 	d.now = (int64_t)time(NULL);
+	if (pager_read_or_reply(r, F_LIST_AT, F_LIST_PAGE, DESK_PER_PAGE,
+	    "/staff/desk", &pp) == -1)
+		return;
+	if (store_desk_page(r->w->db, r->a, pp.at, DESK_PER_PAGE, &d.t,
+	    &pg) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (pager_check_or_reply(r, &pg) == -1)
+		return;
+	d.nt = pg.n;
+	d.newer_at = pager_newer(r, &pg);
+	d.older_at = pager_older(r, &pg);
 	if (store_desk_cases(r->w->db, r->a, DESK_LIMIT, &d.c, &d.nc) == -1 ||
-	    store_desk_threads(r->w->db, r->a, DESK_LIMIT, &d.t,
-	    &d.nt) == -1 ||
 	    store_desk_staff(r->w->db, r->a, &d.s, &d.ns) == -1 ||
 	    store_desk_urgent(r->w->db, r->a, DESK_LIMIT, &d.u, &d.nu) == -1) {
 		reply_error(r, 503, NULL);

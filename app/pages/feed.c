@@ -24,6 +24,7 @@
 #include "lib/log.h"
 #include "lib/state.h"
 #include "lib/utf8.h"
+#include "pages/pager.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "text/fold.h"
@@ -49,6 +50,7 @@
 struct notif_data {
 	struct qa_notif	*n;
 	size_t		 count;
+	const char	*newer_at, *older_at;	/* the pager's cursors */
 };
 
 struct feed_data {
@@ -205,17 +207,33 @@ notif_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "</li>\n");
 	}
 	html_lit(w, "</ol>\n");
+	widget_keyset_pager(w, l, "/notifications", d->newer_at, d->older_at,
+	    0);
 }
 
+/*
+ * NOTIF_LIMIT a page, newest first, read by keyset (?at=, no OFFSET);
+ * an old ?page=N is not a position here: it shows the newest page.
+ */
 void
 page_notifications(struct req *r)
 {
 	struct notif_data	 d;
+	struct pager		 pp;
+	struct store_page	 pg;
 
 	memset(&d, 0, sizeof(d));
-	if (store_qa_notifs(r->w->db, r->a, r->sess->user_id, NOTIF_LIMIT,
-	    &d.n, &d.count) == -1)
+	if (pager_read_or_reply(r, F_LIST_AT, F_LIST_PAGE, NOTIF_LIMIT,
+	    "/notifications", &pp) == -1)
 		return;
+	if (store_qa_notifs_page(r->w->db, r->a, r->sess->user_id, pp.at,
+	    NOTIF_LIMIT, &d.n, &pg) == -1)
+		return;
+	if (pager_check_or_reply(r, &pg) == -1)
+		return;
+	d.count = pg.n;
+	d.newer_at = pager_newer(r, &pg);
+	d.older_at = pager_older(r, &pg);
 	layout_page(r, 200, T(r->lang, "Notifications"), notif_main, &d);
 }
 

@@ -523,6 +523,60 @@ store_qa_notifs(struct db *db, struct arena *a, int64_t user, int limit,
 }
 
 int
+store_qa_notifs_page(struct db *db, struct arena *a, int64_t user,
+    const struct cursor *at, int limit, struct qa_notif **out,
+    struct store_page *pg)
+{
+	struct num	 u, k, l;
+	const char	*p[3];
+	struct qa_notif	*rows, tmp;
+	void		*v;
+	size_t		 n, i;
+	int		 newer;
+
+	memset(pg, 0, sizeof(*pg));
+	*out = NULL;
+	if (at != NULL && at->nk != 1) {
+		pg->bad_cursor = 1;
+		return 0;
+	}
+	newer = at != NULL && at->dir == CURSOR_NEWER;
+	p[0] = num(&u, user);
+	p[1] = num(&k, at != NULL ? at->k[0] : INT64_MAX);
+	p[2] = num(&l, (int64_t)limit + 1);
+	if (db_rows(db, a, newer ? Q_QA_NOTIF_PAGE_N : Q_QA_NOTIF_PAGE_O, p,
+	    &notif_shape, &v, &n) == -1)
+		return -1;
+	rows = v;
+	if (newer) {
+		pg->more_newer = n > (size_t)limit;
+		pg->more_older = 1;
+	} else {
+		pg->more_older = n > (size_t)limit;
+		pg->more_newer = at != NULL;
+	}
+	if (n > (size_t)limit)
+		n = (size_t)limit;
+	if (newer)	/* read oldest first: newest first for the page */
+		for (i = 0; i < n / 2; i++) {
+			tmp = rows[i];
+			rows[i] = rows[n - 1 - i];
+			rows[n - 1 - i] = tmp;
+		}
+	pg->n = n;
+	if (n > 0) {
+		pg->newer.dir = CURSOR_NEWER;
+		pg->newer.nk = 1;
+		pg->newer.k[0] = rows[0].id;
+		pg->older.dir = CURSOR_OLDER;
+		pg->older.nk = 1;
+		pg->older.k[0] = rows[n - 1].id;
+	}
+	*out = rows;
+	return 0;
+}
+
+int
 store_qa_notifs_read(struct db *db, int64_t user)
 {
 	struct num	 u;

@@ -231,6 +231,15 @@ int	store_qa_revisions(struct db *, struct arena *, int64_t post,
 int	store_qa_unread(struct db *, int64_t user, int64_t *n);
 int	store_qa_notifs(struct db *, struct arena *, int64_t user, int limit,
 	    struct qa_notif **, size_t *);
+/*
+ * A page of user's notifications, newest first, by keyset on the id (at
+ * NULL: the newest; a cursor of one key, the id; another one sets
+ * pg->bad_cursor).  pg's older / newer cursors say where the next pages
+ * start.
+ */
+int	store_qa_notifs_page(struct db *, struct arena *, int64_t user,
+	    const struct cursor *at, int limit, struct qa_notif **,
+	    struct store_page *);
 /* Marks every unread notification of user as read. */
 int	store_qa_notifs_read(struct db *, int64_t user);
 /* Marks notification id read when it belongs to user (else nothing). */

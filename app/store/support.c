@@ -7,13 +7,17 @@
  * here touches posts, search documents or the public thread lists: a
  * case is private to its asker and staff.
  */
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/arena.h"
+#include "lib/cursor.h"
 #include "lib/state.h"
 #include "store/db_internal.h"
+#include "store/store.h"
 #include "store/support.h"
 #include "store/webhook.h"
 
@@ -397,6 +401,101 @@ desk_thread_decode(struct arena *a, const struct db_row *k, int i, void *row)
 	t->claimed_by = db_str(a, k, i, DT_CLAIMED_BY);
 	t->claimed_id = db_i64(k, i, DT_CLAIMED_ID);
 	t->case_id = db_i64(k, i, DT_CASE_ID);
+}
+
+/* DESK_PAGE_O / _N: the desk's columns, then the key. */
+enum { DP_K_CAT = DT__MAX, DP_K_PART, DP_K_AT, DP__MAX };
+static const char *const desk_page_cols[DP__MAX] = {
+	"id", "title", "slug", "name_ja", "name_en", "answers", "created",
+	"first_answer", "first_staff", "claimed_by", "claimed_id", "case_id",
+	"k_cat", "k_part", "k_at",
+};
+struct desk_page_row {
+	struct desk_thread	 t;
+	int64_t			 k_cat, k_part, k_at;
+};
+
+static void
+desk_page_decode(struct arena *a, const struct db_row *k, int i, void *row)
+{
+	struct desk_page_row	*r = row;
+
+	desk_thread_decode(a, k, i, &r->t);
+	r->k_cat = db_i64(k, i, DP_K_CAT);
+	r->k_part = db_i64(k, i, DP_K_PART);
+	r->k_at = db_i64(k, i, DP_K_AT);
+}
+
+static const struct db_shape desk_page_shape = DB_SHAPE(desk_page_cols,
+    struct desk_page_row, desk_page_decode);
+
+static void
+desk_page_key(const struct desk_page_row *r, enum cursor_dir d,
+    struct cursor *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->dir = d;
+	c->nk = 3;
+	c->k[0] = r->k_cat * 2 + r->k_part;
+	c->k[1] = r->k_at;
+	c->k[2] = r->t.id;
+}
+
+int
+store_desk_page(struct db *db, struct arena *a, const struct cursor *at,
+    int limit, struct desk_thread **out, struct store_page *pg)
+{
+	char			 cat[24], part[4], ts[40], id[24], lim[16];
+	const char		*p[5] = { cat, part, ts, id, lim };
+	struct desk_page_row	*rows, tmp;
+	struct desk_thread	*t;
+	void			*v;
+	size_t			 n, i;
+	int			 newer;
+
+	memset(pg, 0, sizeof(*pg));
+	*out = NULL;
+	if (at != NULL && (at->nk != 3 || at->k[0] < 2 ||
+	    at->k[0] / 2 > INT32_MAX || at->k[2] < 1)) {
+		pg->bad_cursor = 1;
+		return 0;
+	}
+	newer = at != NULL && at->dir == CURSOR_NEWER;
+	snprintf(cat, sizeof(cat), "%" PRId64, at != NULL ? at->k[0] / 2 : 0);
+	snprintf(part, sizeof(part), "%d", at != NULL ? (int)(at->k[0] % 2) :
+	    0);
+	cursor_ts(at != NULL ? at->k[1] : INT64_MIN, ts);
+	snprintf(id, sizeof(id), "%" PRId64, at != NULL ? at->k[2] : 0);
+	snprintf(lim, sizeof(lim), "%d", limit + 1);
+	if (db_rows(db, a, newer ? Q_DESK_PAGE_N : Q_DESK_PAGE_O, p,
+	    &desk_page_shape, &v, &n) == -1)
+		return -1;
+	rows = v;
+	if (newer) {
+		pg->more_newer = n > (size_t)limit;
+		pg->more_older = 1;
+	} else {
+		pg->more_older = n > (size_t)limit;
+		pg->more_newer = at != NULL;
+	}
+	if (n > (size_t)limit)
+		n = (size_t)limit;
+	if (newer)
+		for (i = 0; i < n / 2; i++) {
+			tmp = rows[i];
+			rows[i] = rows[n - 1 - i];
+			rows[n - 1 - i] = tmp;
+		}
+	pg->n = n;
+	if (n > 0) {
+		desk_page_key(&rows[0], CURSOR_NEWER, &pg->newer);
+		desk_page_key(&rows[n - 1], CURSOR_OLDER, &pg->older);
+	}
+	t = arena_calloc(a, n > 0 ? n : 1, sizeof(*t));
+	for (i = 0; i < n; i++)
+		t[i] = rows[i].t;
+	*out = t;
+	return 0;
 }
 
 int

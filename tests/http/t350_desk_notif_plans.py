@@ -1,0 +1,349 @@
+"""t350: the staff desk's waiting questions and a member's notifications
+are read a page at a time by keyset (no OFFSET, no unbounded list).
+
+Against a database of its own with 12 categories (some sharing a
+position), 6,000 threads (open and closed, visible or not, answered or
+not, some with an official answer), 18,000 posts and 6,500
+notifications (1,500 of them one member's), written in SQL:
+
+- DESK_PAGE_O / _N and QA_NOTIF_PAGE_O / _N, first page and deep, custom
+  and generic plans, under EXPLAIN (ANALYZE, FORMAT JSON): no sequential
+  scan of threads, posts or notifications, and the rows read from threads
+  (and sorted) bounded by the page size times the categories (two parts
+  each), the notifications read by the page size, whatever the depth;
+  the desk's old statement (DESK_THREADS: a sort of every waiting
+  question) fails the same check, so the check can fail;
+- /staff/desk walks forwards by its Next links and back by Previous, and
+  shows exactly the waiting questions in the order SQL gives (category
+  position, category, unanswered first, oldest first), each once; the
+  same for /notifications (newest first, Older / Newer);
+- a changed cursor, or one of another list, is a 400 with a message in
+  the visitor's language.
+"""
+import ast
+import hashlib
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness
+
+DB = "desknotif"
+RUN = os.path.join(harness.test_dir(), "run")
+URL = "host=%s dbname=%s user=sodan" % (RUN, DB)
+SORT_MAX = 1000
+DESK_PAGE = 50          # DESK_PER_PAGE in app/pages/desk.c
+NOTIF_PAGE = 50         # NOTIF_LIMIT in app/pages/feed.c
+
+
+def sql(q, db=DB, stdin=None):
+    r = subprocess.run([harness.PSQL, "-h", RUN, "-U", "sodan", "-X", "-q",
+                        "-v", "ON_ERROR_STOP=1", "-Atc", q, db], input=stdin,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        raise RuntimeError("psql failed: %s" % r.stderr.decode())
+    return r.stdout.decode().strip()
+
+
+def statements():
+    """{NAME: SQL} of the registry, through the C preprocessor."""
+    src = ('#define Q(n, np, s) QQ_BEGIN n QQ_SEP s QQ_END\n'
+           '#include "app/store/queries.def"\n')
+    out = subprocess.run(["cpp", "-P", "-I", harness.ROOT], input=src,
+                         stdout=subprocess.PIPE, check=True, text=True,
+                         cwd=harness.ROOT).stdout
+    res = {}
+    for m in re.finditer(r"QQ_BEGIN (\w+) QQ_SEP (.*?) QQ_END", out, re.S):
+        res[m.group(1)] = ast.literal_eval(m.group(2).strip())
+    return res
+
+
+def load():
+    sql("SET session_replication_role = replica; "
+        "INSERT INTO categories (slug, name_ja, name_en, position) "
+        "SELECT 'd350-' || g, '分類 ' || g, 'Cat ' || g, g % 3 "
+        "FROM generate_series(1, 6) g; "
+        "INSERT INTO users (username, username_key, display_name, role, "
+        "trust_level, lang, created_at) SELECT 'u350_' || g, 'u350_' || g, "
+        "'U ' || g, 'user', 1, 'en', now() - interval '300 days' "
+        "FROM generate_series(1, 500) g; "
+        "INSERT INTO threads (category_id, author_id, title, lang, status, "
+        "visible, answer_count, has_official, created_at, last_activity_at) "
+        "SELECT (SELECT array_agg(id ORDER BY id) FROM categories)"
+        "[1 + g % (SELECT count(*) FROM categories)], "
+        "(SELECT min(id) FROM users WHERE username LIKE 'u350%') + g % 500, "
+        "'Desk question ' || g, 'en', CASE WHEN g % 17 = 0 THEN 'closed' "
+        "ELSE 'open' END, g % 23 <> 0, CASE WHEN g % 3 = 0 THEN 0 "
+        "ELSE g % 5 END, g % 11 = 0, now() - g * interval '7 minutes' "
+        "+ (g % 4) * interval '1 day', now() FROM generate_series(1, 6000) g; "
+        "INSERT INTO posts (thread_id, author_id, kind, state, body_md, "
+        "created_at, updated_at) SELECT t.id, t.author_id, CASE WHEN "
+        "k = 0 THEN 'question' ELSE 'answer' END, 'visible', 'text', "
+        "t.created_at + k * interval '1 hour', t.created_at FROM threads t, "
+        "generate_series(0, 2) k WHERE t.title LIKE 'Desk question %'; "
+        "INSERT INTO notifications (user_id, kind, thread_id, actor_id, "
+        "created_at, read_at, mail_state) SELECT "
+        "(SELECT min(id) FROM users WHERE username LIKE 'u350%') + "
+        "CASE WHEN g % 26 < 6 THEN 0 ELSE 1 + g % 400 END, 'answer', "
+        "(SELECT min(id) FROM threads) + g % 6000, NULL, "
+        "now() - g * interval '1 minute', CASE WHEN g % 5 = 0 THEN NULL "
+        "ELSE now() END, 'sent' FROM generate_series(1, 6500) g")
+    sql("VACUUM ANALYZE")
+
+
+def nodes(plan):
+    yield plan
+    for p in plan.get("Plans", []):
+        yield from nodes(p)
+
+
+def problems(plan, read_max):
+    """A Seq Scan of a big table, a Sort of more rows than SORT_MAX or
+    read_max (the desk sorts what it read: at most its page size times
+    the parts of every category, however deep), more than read_max rows
+    read from threads or notifications."""
+    out, read = [], 0
+    for n in nodes(plan):
+        rel = n.get("Relation Name")
+        if n["Node Type"] == "Seq Scan" and \
+                rel in ("posts", "threads", "notifications"):
+            out.append("Seq Scan on " + rel)
+        if n["Node Type"] == "Sort":
+            child = n["Plans"][0]
+            rows = child["Actual Rows"] * child.get("Actual Loops", 1)
+            if rows > max(SORT_MAX, read_max):
+                out.append("Sort of %d rows" % rows)
+        if rel in ("threads", "notifications") and "Scan" in n["Node Type"]:
+            read += n["Actual Rows"] * n.get("Actual Loops", 1)
+    if read > read_max:
+        out.append("%d rows read (at most %d)" % (read, read_max))
+    return out
+
+
+def sign_in(client, uid):
+    token = secrets.token_urlsafe(32)
+    sql("INSERT INTO sessions (user_id, token_hash, csrf, mfa_at) VALUES "
+        "(%d, '%s', '%s', now())" % (uid, hashlib.sha256(
+            token.encode()).hexdigest(), secrets.token_urlsafe(32)))
+    client.cookies["sodan_session"] = token
+
+
+def links(body, rel):
+    nav = re.search(r'<nav class="pager".*?</nav>', body, re.S)
+    if nav is None:
+        return None
+    m = re.search(r'<a class="button" rel="%s" href="([^"]*)"' % rel,
+                  nav.group(0))
+    return m.group(1).replace("&amp;", "&") if m else None
+
+
+def desk_ids(body):
+    return [int(x) for x in re.findall(r'<tr data-thread="(\d+)"', body)]
+
+
+def notif_ids(body):
+    return [int(x) for x in re.findall(r'action="/notifications/(\d+)/read"',
+                                       body)]
+
+
+class DeskNotif(harness.ServerTest):
+    demo = True
+    extra_env = {"SODAN_DATABASE_URL": URL}
+
+    @classmethod
+    def setUpClass(cls):
+        sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
+        sql("CREATE DATABASE %s" % DB, db="postgres")
+        env = dict(os.environ, SODAN_DATABASE_URL=URL)
+        subprocess.run([harness.BIN, "migrate"], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        super().setUpClass()
+        load()
+        cls.ncat = int(sql("SELECT count(*) FROM categories"))
+        cls.member = int(sql("SELECT min(id) FROM users WHERE username "
+                             "LIKE 'u350%'"))
+        cls.staff = int(sql("SELECT id FROM users WHERE role = 'staff' "
+                            "ORDER BY id LIMIT 1"))
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
+
+    def explain_all(self, st, cases):
+        script = []
+        for name, params, mode in cases:
+            ph = ", ".join("'%s'" % str(p).replace("'", "''")
+                           for p in params)
+            script.append("SET plan_cache_mode = %s;\nPREPARE s AS %s;\n"
+                          "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE s(%s);\n"
+                          "DEALLOCATE s;\n\\echo QQ_PLAN_END\n"
+                          % (mode, st[name], ph))
+        out = subprocess.run(
+            [harness.PSQL, "-h", RUN, "-U", "sodan", "-X", "-q", "-At",
+             "-v", "ON_ERROR_STOP=1", DB], input="".join(script),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            check=True).stdout
+        plans = [json.loads(x)[0] for x in out.split("QQ_PLAN_END")
+                 if x.strip()]
+        self.assertEqual(len(plans), len(cases))
+        return plans
+
+    WAITING = ("t.visible AND t.status = 'open' AND t.accepted_post_id IS "
+               "NULL AND NOT t.has_official")
+    ORDER = ("c.position, c.id, t.answer_count > 0, t.created_at, t.id")
+
+    def desk_order(self, limit):
+        return [int(x) for x in sql(
+            "SELECT t.id FROM threads t JOIN categories c ON c.id = "
+            "t.category_id WHERE %s ORDER BY %s LIMIT %d"
+            % (self.WAITING, self.ORDER, limit)).split()]
+
+    def test_1_plans(self):
+        st = statements()
+        lim = DESK_PAGE + 1
+        # keys deep in the desk's list: one in an unanswered part, one in
+        # an answered part
+        keys = [("0", "0", "-infinity", "0")]
+        for part in ("= 0", "> 0"):
+            row = sql("SELECT t.category_id, (t.answer_count > 0)::int, "
+                      "t.created_at, t.id FROM threads t JOIN categories c "
+                      "ON c.id = t.category_id WHERE %s AND t.answer_count "
+                      "%s ORDER BY %s OFFSET 1000 LIMIT 1"
+                      % (self.WAITING, part, self.ORDER))
+            keys.append(tuple(row.split("|")))
+        nmid = sql("SELECT id FROM notifications WHERE user_id = %d ORDER "
+                   "BY id DESC OFFSET 1200 LIMIT 1" % self.member)
+        cases = []
+        for k in keys:
+            cases += [("DESK_PAGE_O", [*k, lim]), ("DESK_PAGE_N", [*k, lim])]
+        for k in ("9223372036854775807", nmid):
+            cases += [("QA_NOTIF_PAGE_O", [self.member, k, NOTIF_PAGE + 1]),
+                      ("QA_NOTIF_PAGE_N", [self.member, k, NOTIF_PAGE + 1])]
+        runs = [(n, p, mode) for n, p in cases
+                for mode in ("force_custom_plan", "force_generic_plan")]
+        # a page reads at most lim rows of each part of each category
+        desk_max = 2 * self.ncat * lim
+        worst = (0, "")
+        for (name, params, mode), e in zip(runs, self.explain_all(st, runs)):
+            what = "%s(%s) %s" % (name, ", ".join(map(str, params)), mode)
+            # a notification page: its rows and each one's thread
+            bound = desk_max if name.startswith("DESK") else \
+                2 * (NOTIF_PAGE + 1)
+            self.assertEqual(problems(e["Plan"], bound), [], what)
+            worst = max(worst, (e["Execution Time"], what))
+        # the check catches the desk as it was (a sort of every waiting
+        # question)
+        old = self.explain_all(st, [("DESK_THREADS", [DESK_PAGE],
+                                     "force_generic_plan")])[0]
+        self.assertNotEqual(problems(old["Plan"], desk_max), [])
+        self.assertNotIn("OFFSET", " ".join(
+            st[n] for n in ("DESK_PAGE_O", "DESK_PAGE_N", "QA_NOTIF_PAGE_O",
+                            "QA_NOTIF_PAGE_N")).upper())
+        print("  %d plans checked; slowest %.2f ms: %s"
+              % (len(runs), worst[0], worst[1]), file=sys.stderr)
+
+    def walk(self, c, first, ids_of, want, n_pages, older, newer):
+        url, seen, pages = first, [], []
+        for _ in range(n_pages):
+            r = c.get(url)
+            self.assertHtmlPage(r, 200)
+            ids = ids_of(r.body)
+            self.assertTrue(ids, url)
+            pages.append((url, ids))
+            seen += ids
+            url = links(r.body, older)
+            if url is None:
+                break
+        self.assertEqual(seen, want[:len(seen)])
+        self.assertEqual(len(seen), len(set(seen)))
+        r = c.get(pages[-1][0])
+        for url, ids in reversed(pages[:-1]):
+            back = links(r.body, newer)
+            self.assertIsNotNone(back, "no link back to %s" % url)
+            r = c.get(back)
+            self.assertHtmlPage(r, 200)
+            self.assertEqual(ids_of(r.body), ids)
+        self.assertIsNone(links(r.body, newer))
+        return pages
+
+    def test_2_desk_pages(self):
+        c = self.client()
+        sign_in(c, self.staff)
+        # 8 pages cross from one category to the next (about 420
+        # waiting questions a category) and through both parts
+        want = self.desk_order(DESK_PAGE * 40)
+        pages = self.walk(c, "/staff/desk", desk_ids, want, 8, "next",
+                          "prev")
+        self.assertEqual(len(pages), 8)
+        self.assertTrue(all(len(ids) == DESK_PAGE for _, ids in pages))
+        # a page deep in the list (past the first categories and both of
+        # their parts), reached by the links, is the rows SQL puts there
+        deep_want = self.desk_order(1000 + DESK_PAGE)[1000:]
+        url, seen = "/staff/desk", 0
+        while seen < 1000:
+            r = c.get(url)
+            self.assertHtmlPage(r, 200)
+            seen += len(desk_ids(r.body))
+            url = links(r.body, "next")
+        self.assertEqual(seen, 1000)
+        self.assertEqual(desk_ids(c.get(url).body), deep_want)
+
+    def test_3_notification_pages(self):
+        c = self.client()
+        sign_in(c, self.member)
+        want = [int(x) for x in sql(
+            "SELECT id FROM notifications WHERE user_id = %d AND read_at IS "
+            "NULL ORDER BY id DESC" % self.member).split()]
+        all_ids = [int(x) for x in sql(
+            "SELECT id FROM notifications WHERE user_id = %d ORDER BY id "
+            "DESC" % self.member).split()]
+        self.assertEqual(len(all_ids), 1500)
+        # only unread rows carry a per-row form: compare those
+        self.walk(c, "/notifications", notif_ids, want, 6, "next", "prev")
+        # the last page: follow Older to the end; every page has
+        # NOTIF_PAGE rows, the last the rest
+        r, n_pages = c.get("/notifications"), 1
+        while links(r.body, "next") is not None:
+            r = c.get(links(r.body, "next"))
+            self.assertHtmlPage(r, 200)
+            n_pages += 1
+        self.assertEqual(n_pages, 1500 // NOTIF_PAGE)
+        self.assertEqual(notif_ids(r.body),
+                         [i for i in want if i in all_ids[-NOTIF_PAGE:]])
+
+    def test_4_bad_cursors(self):
+        c = self.client()
+        sign_in(c, self.staff)
+        desk_at = urllib.parse.parse_qs(urllib.parse.urlparse(
+            links(c.get("/staff/desk").body, "next")).query)["at"][0]
+        m = self.client()
+        sign_in(m, self.member)
+        notif_at = urllib.parse.parse_qs(urllib.parse.urlparse(
+            links(m.get("/notifications").body, "next")).query)["at"][0]
+        i = max(j for j, ch in enumerate(desk_at[:-9]) if ch.isdigit())
+        changed = desk_at[:i] + str((int(desk_at[i]) + 1) % 10) + \
+            desk_at[i + 1:]
+        for client, base, bad in ((c, "/staff/desk", changed),
+                                  (c, "/staff/desk", notif_at),
+                                  (c, "/staff/desk", desk_at[:-2]),
+                                  (m, "/notifications", desk_at),
+                                  (m, "/notifications", "o.1.2")):
+            for lang, word in (("en", "not valid"), ("ja", "無効")):
+                client.cookies["lang"] = lang
+                r = client.get(base + "?at=" + urllib.parse.quote(bad),
+                               headers={"Accept-Language": lang})
+                self.assertEqual(r.status, 400, (base, bad))
+                self.assertIn(word, r.body, (base, bad, lang))
+        # the member's cursor is not a way into the desk
+        self.assertIn(m.get("/staff/desk?at=" + desk_at).status,
+                      (403, 404))
+
+
+if __name__ == "__main__":
+    harness.main()
