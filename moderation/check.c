@@ -49,6 +49,7 @@
 #define NEGAFTER_GAP	90	/* bytes: about 30 Japanese characters */
 
 #define NEW_DAYS	7
+#define VICTIM_FACTOR	0.3	/* a victim's question: what it quotes */
 
 struct run {
 	const struct mod_rules	*r;
@@ -68,16 +69,20 @@ struct run {
 	int			 reply;		/* answer to someone else */
 	int			 doubt;		/* sig.doubt: asks or warns */
 	double			 hold_only;	/* weight that may hold, not block */
+	int			 victim;	/* a victim's question (ctx_cues) */
 };
 
 static int	 run_detectors(struct run *);
 static int	 rendered_detectors(struct run *, hs_scratch_t *, uint8_t *);
 static int	 hit_known(const struct mod_hits *, const struct mod_hit *);
+static int	 negated(const struct run *, const struct mod_hit *);
 static void	 apply_negation(struct run *);
 static int	 negated_after(const struct mod_text *, const struct mod_hit *,
 		    const struct mod_hit *);
 static double	 rule_factor(const struct run *, const struct mod_hit *);
 static int	 context(struct run *, int);
+struct ctx_counts;
+static int	 ctx_cues(struct run *, const struct ctx_counts *);
 static int	 add(struct run *, const char *, enum mod_category, double,
 		    const char *, const char *, enum mod_field, size_t, size_t,
 		    const char *);
@@ -418,35 +423,44 @@ negated_after(const struct mod_text *t, const struct mod_hit *h,
 	return 1;
 }
 
+/* 1 when a negation or a warning touches the hit h. */
+static int
+negated(const struct run *x, const struct mod_hit *h)
+{
+	const struct mod_hit *n;
+	size_t		 j;
+
+	for (j = 0; j < x->hits.n; j++) {
+		n = &x->hits.v[j];
+		if (n == h || !(n->flags & MOD_RF_NEGATE) ||
+		    n->field != h->field)
+			continue;
+		if (n->flags & MOD_RF_NEGAFTER) {
+			if (negated_after(&x->t[h->field], h, n))
+				return 1;
+			continue;
+		}
+		/* negation ending inside or just before the hit */
+		if (n->end <= h->end && n->end + 4 >= h->start)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 apply_negation(struct run *x)
 {
-	struct mod_hit	*h, *n;
-	size_t		 i, j;
+	struct mod_hit	*h;
+	size_t		 i;
 
 	for (i = 0; i < x->hits.n; i++) {
 		h = &x->hits.v[i];
 		if ((h->flags & (MOD_RF_KEEP | MOD_RF_NEGATE)) ||
 		    h->weight <= 0)
 			continue;
-		for (j = 0; j < x->hits.n; j++) {
-			n = &x->hits.v[j];
-			if (!(n->flags & MOD_RF_NEGATE) || n->field != h->field)
-				continue;
-			if (n->flags & MOD_RF_NEGAFTER) {
-				if (negated_after(&x->t[h->field], h, n)) {
-					h->weight = 0;
-					h->flags |= MOD_RF_NEGATE;
-					break;
-				}
-				continue;
-			}
-			/* negation ending inside or just before the hit */
-			if (n->end <= h->end && n->end + 4 >= h->start) {
-				h->weight = 0;
-				h->flags |= MOD_RF_NEGATE;	/* cancelled */
-				break;
-			}
+		if (negated(x, h)) {
+			h->weight = 0;
+			h->flags |= MOD_RF_NEGATE;	/* cancelled */
 		}
 	}
 }
@@ -495,6 +509,7 @@ static const struct ctx_weights {
 	double	offer_contact;		/* "help" offered with a contact */
 	double	recovery_offer;		/* ... on a distress thread */
 	double	support_contact;	/* a contact given as the way to help */
+	double	cues;			/* several families of cues.rules */
 	double	fast_reply;		/* contacts seconds after the question */
 	double	burst[2];		/* many posts an hour: new, older */
 	double	duplicate[2];		/* recent near-copy: untrusted, trusted */
@@ -513,6 +528,7 @@ static const struct ctx_weights {
 	.offer_contact = 0.8,
 	.recovery_offer = 1.0,
 	.support_contact = 1.1,
+	.cues = 1.0,
 	.fast_reply = 0.4,
 	.burst = { 0.8, 0.4 },
 	.duplicate = { 0.8, 0.4 },
@@ -531,6 +547,7 @@ struct ctx_counts {
 	int	dm;		/* "send me a DM" */
 	int	sctx;		/* support words (sig.support_ctx) */
 	int	direct;		/* a phone, messenger ID or e-mail */
+	size_t	handles;	/* bare @handles */
 };
 
 /* The new-account and trusted factors for author-dependent findings. */
@@ -578,8 +595,13 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 		if (h->rule_index >= 0 && strncmp(h->rule, "dm.", 3) == 0 &&
 		    h->weight > 0)
 			n->dm = 1;
+		/*
+		 * The cues are counted by ctx_cues(), not given to the
+		 * classifier one by one: its model was trained without them.
+		 */
 		if (h->rule_index >= 0 && !(h->flags & MOD_RF_NEGATE &&
-		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)))
+		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)) &&
+		    strncmp(h->rule, "cue.", 4) != 0)
 			if (feature(x, "f:", h->rule) == -1)
 				return -1;
 		if (h->rule_index < 0 && strncmp(h->rule, "link.", 5) == 0 &&
@@ -634,6 +656,8 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 			continue;
 		if (c->type != MOD_CONTACT_HANDLE)
 			n->contacts++;
+		else
+			n->handles++;
 		if (c->type != MOD_CONTACT_HANDLE &&
 		    c->type != MOD_CONTACT_DISCORD)
 			n->direct = 1;
@@ -751,6 +775,132 @@ ctx_behaviour(struct run *x, const struct ctx_counts *n)
 	return 0;
 }
 
+/*
+ * Families of behaviour (cues.rules), counted, not matched: a post that
+ * addresses the reader, tells them to contact someone, claims authority
+ * or success, hurries or promises money, moves the help out of public
+ * view, or asks for a secret, a code or a fee.  Honest answers show one
+ * or two of these (they address the asker and give instructions); the
+ * recovery agent, the fake support line and the off-forum "helper" show
+ * several at once, together with a way to reach someone outside the
+ * forum.  A cue touched by a negation does not count ("never send your
+ * phrase"), unless its rule is flagged keep (its own words are
+ * negations: "can't post it here"); a post that doubts or warns (sig.doubt) is not judged here.
+ */
+enum cue {
+	CUE_ADDRESS, CUE_REACH, CUE_MESSENGER, CUE_CLAIM, CUE_SUCCESS,
+	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_FIRST, CUE_LEGIT,
+	CUE_REPORT, CUE_HELP, CUE__MAX
+};
+
+static const char *const cue_rule[CUE__MAX] = {
+	"cue.address", "cue.reach", "cue.messenger", "cue.claim",
+	"cue.success", "cue.urge", "cue.private", "cue.handover",
+	"cue.first_person", "cue.legit_ask", "cue.report", "cue.help_ask"
+};
+
+#define CUE(c)	(1u << (c))
+
+/* 1 when the title or the body holds a question mark. */
+static int
+asks(const struct run *x)
+{
+	int		 k;
+
+	for (k = MOD_FIELD_TITLE; k <= MOD_FIELD_BODY; k++)
+		if (x->t[k].len > 0 && memchr(x->t[k].s, '?', x->t[k].len))
+			return 1;
+	return 0;
+}
+
+static int
+ctx_cues(struct run *x, const struct ctx_counts *n)
+{
+	const struct mod_hit *h;
+	unsigned	 fam = 0;
+	size_t		 i;
+	int		 c, k, outside, strong;
+	double		 w;
+
+	for (i = 0; i < x->hits.n; i++) {
+		h = &x->hits.v[i];
+		if (h->rule_index < 0 || strncmp(h->rule, "cue.", 4) != 0)
+			continue;
+		for (c = 0; c < CUE__MAX; c++)
+			if (strcmp(h->rule, cue_rule[c]) == 0)
+				break;
+		if (c < CUE__MAX && !(fam & CUE(c)) &&
+		    ((h->flags & MOD_RF_KEEP) || !negated(x, h)))
+			fam |= CUE(c);
+	}
+	/*
+	 * A victim's question: the author asks, in the first person and
+	 * with a question mark, whether something is genuine, and neither
+	 * tells of a success nor sends readers anywhere nor asks for
+	 * anything ("Is this number really Coinbase? they called me"); or
+	 * tells what happened to them (entered, clicked, got a message)
+	 * and asks what to do now (then what they were told to send or
+	 * call is part of the story).
+	 * (In Japanese the first person is mostly left unsaid.)  The
+	 * urgency or secrecy it quotes is the scammer's, not its own.
+	 * Its quoted contact or link weighs little and the classifier does
+	 * not hold it alone: it is published, and the answers warn.  The
+	 * same shape that also says "contact X, who got my funds back" is
+	 * not this.
+	 */
+	if (x->question && ((fam & CUE(CUE_FIRST)) || cjk_share(x) > 0.5) &&
+	    !(fam & CUE(CUE_SUCCESS)) &&
+	    (((fam & CUE(CUE_LEGIT)) && !(fam & (CUE(CUE_REACH) |
+	    CUE(CUE_HANDOVER))) && asks(x)) ||
+	    ((fam & CUE(CUE_REPORT)) && (asks(x) || (fam & CUE(CUE_HELP)))))) {
+		x->victim = 1;
+		for (i = 0; i < x->hits.n; i++)
+			if (x->hits.v[i].weight > 0 &&
+			    x->hits.v[i].cat != MOD_CAT_SECRET)
+				x->hits.v[i].weight *= VICTIM_FACTOR;
+		x->hold_only *= VICTIM_FACTOR;
+		return 0;
+	}
+	/* A way out of the forum: a contact point, a handle, a link. */
+	outside = n->contacts > 0 || n->handles > 0 || n->links > 0 ||
+	    (fam & CUE(CUE_MESSENGER));
+	/* What the families say beyond an ordinary helpful answer. */
+	k = 0;
+	for (c = CUE_REACH; c <= CUE_HANDOVER; c++)
+		if (c != CUE_MESSENGER && (fam & CUE(c)))
+			k++;
+	strong = (fam & (CUE(CUE_CLAIM) | CUE(CUE_SUCCESS) |
+	    CUE(CUE_PRIVATE) | CUE(CUE_HANDOVER))) != 0;
+	if (x->post->kind == MOD_KIND_USERNAME)
+		return 0;
+	/*
+	 * A post that doubts or warns is not judged here.  (Letting one
+	 * that also tells of its own success and sends readers to someone
+	 * through was tried: it held one more recovery lure and one more
+	 * honest victim's question of the forum set, so it is not done.)
+	 */
+	if (x->doubt)
+		return 0;
+	w = 0;
+	/*
+	 * Three families and a way out, or two with a claim, a move out
+	 * of public view or a request for a secret or a fee.
+	 */
+	if (outside && (k >= 3 || (k >= 2 && strong)))
+		w = cw.cues;
+	if (w == 0)
+		return 0;
+	if (x->trusted)
+		w *= x->r->set.trusted_factor;
+	/* It holds, never blocks by itself, like support_contact. */
+	x->hold_only += w;
+	return ctx_add(x, "context.cues", MOD_CAT_SCAM, w,
+	    "外部への連絡・権威や成功の主張・急かし・非公開化などの組み合わせ",
+	    "several signs of a lure together (contact elsewhere, claims of "
+	    "authority or success, urgency, moving out of public view, "
+	    "asking for a secret or a fee)", NULL);
+}
+
 /* The author's names, and a username that imitates staff or a brand. */
 static int
 ctx_names(struct run *x)
@@ -824,8 +974,11 @@ ctx_learned(struct run *x)
 	 * others (at most bayes_suspect_weight), halved again for
 	 * trusted authors; staff posts keep none of it.
 	 */
-	if (w > 0 && !x->newacct && w > s->bayes_suspect_weight)
+	if (w > 0 && (!x->newacct || x->victim) &&
+	    w > s->bayes_suspect_weight)
 		w = s->bayes_suspect_weight;
+	if (w > 0 && x->victim)
+		w *= VICTIM_FACTOR;
 	if (w > 0 && x->trusted)
 		w *= s->trusted_factor;
 	if (x->a.staff && w > 0)
@@ -882,7 +1035,8 @@ context(struct run *x, int have_model)
 	    prose_words(&x->t[MOD_FIELD_BODY], &n.urls);
 	if (shape(x, n.links, n.contacts, n.words) == -1)
 		return -1;
-	if (!x->a.staff && (ctx_behaviour(x, &n) == -1 || ctx_names(x) == -1))
+	if (!x->a.staff && (ctx_behaviour(x, &n) == -1 ||
+	    ctx_cues(x, &n) == -1 || ctx_names(x) == -1))
 		return -1;
 	return have_model ? ctx_learned(x) : 0;
 }

@@ -13,6 +13,8 @@
  *    "body": "…", "rendered": "…", "tags": "…", "links": ["…"],
  *    "context": {"reply_to_question": true,
  *    "seconds_after_question": 40, "question": "…"}, "author": {"trust": 0,
+ *    (or "question_topic", a summary of the question, when "question" is
+ *    absent),
  *    "account_age_days": 1, "posts": 0, "posts_last_hour": 0,
  *    "staff": false, "name": "…", "display_name": "…"},
  *    "label": "scam|spam|secret|ham", "group": "…"}
@@ -192,6 +194,10 @@ parse_post(json_t *o, struct mod_post *p, struct mod_author *a,
 		    NULL && json_is_integer(v))
 			p->seconds_after_question = (long)json_integer_value(v);
 		p->question = jstr(ctx, "question", &p->question_len);
+		/* A summary of the question answered, when its text is not given. */
+		if (p->question == NULL)
+			p->question = jstr(ctx, "question_topic",
+			    &p->question_len);
 	}
 	if ((au = json_object_get(o, "author")) != NULL &&
 	    json_is_object(au)) {
