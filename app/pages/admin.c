@@ -957,7 +957,8 @@ synonyms_html(struct html *w, struct req *r, const struct tags_view *v)
 
 		html_lit(w, "<tr><td class=\"tagsyn-alias\">");
 		html_text(w, s->alias);
-		html_lit(w, "</td><td><a class=\"tag-link\" href=\"/tag/");
+		html_lit(w, "</td><td class=\"tagsyn-tag\"><a class=\"tag-link\" "
+		    "href=\"/tag/");
 		html_url(w, s->tag);
 		html_lit(w, "\">");
 		html_text(w, s->tag);
