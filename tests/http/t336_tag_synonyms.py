@@ -18,11 +18,14 @@
 - Making the canonical tag a synonym of a third re-points the first
   synonym (no chains); a rename into a synonym is refused.
 - Removal: a confirmation, then the row goes (threads keep their tags),
-  audited, and the alias's page is no longer a redirect."""
+  audited, and the alias's page is no longer a redirect.
+- A synonym committed while a question with the alias waits in its write
+  (the synonyms' advisory lock held by the test) is applied to it."""
 
 import json
 import os
 import sys
+import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -328,6 +331,42 @@ class TagSynonyms(harness.ServerTest):
                     "they are the same coin.", tags="t336tether")
         self.assertEqual(tags_of(tid), "{t336tether}")
         self.assertHtmlPage(self.c.get("/tag/t336tether"), 200)
+
+    def test_8_synonym_made_while_a_question_is_written(self):
+        """A synonym made (and committed) while a question with the
+        synonym is being written: the question's write waits for the
+        synonyms' lock and maps the tag under it, though the read before
+        its transaction saw no synonym."""
+        m = Session(self, "t336_racer", trust=1, age_days=60)
+        res = {}
+
+        def ask():
+            res["tid"] = m.ask("Why is my deposit of the race coin late?",
+                               "The deposit was confirmed on chain but "
+                               "the balance here has not changed.",
+                               tags="t336race")
+        s = harness.PsqlSession()
+        try:
+            s.query("BEGIN")
+            s.query("SELECT pg_advisory_xact_lock("
+                    "hashtext('sodan:tag_synonyms'))")
+            s.query("INSERT INTO tag_synonyms (alias, tag) VALUES "
+                    "('t336race', 't336raced')")
+            th = threading.Thread(target=ask)
+            th.start()
+            harness.wait_until(lambda: harness.psql(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND NOT granted") == "1", timeout=30,
+                what="the question's write waiting for the lock")
+            self.assertEqual(int(harness.psql(
+                "SELECT count(*) FROM threads WHERE 't336race' = ANY (tags) "
+                "OR 't336raced' = ANY (tags)")), 0)
+            s.query("COMMIT")
+            th.join(30)
+        finally:
+            s.close()
+        self.assertIn("tid", res, "the question was asked")
+        self.assertEqual(tags_of(res["tid"]), "{t336raced}")
 
 
 if __name__ == "__main__":
