@@ -288,6 +288,13 @@ api_admin_tag_rename(struct req *r)
 	}
 	rc = store_admin_tag_retag(r->w->db, r->a, r->sess->user_id, from, to,
 	    nto > 0, &moved);
+	if (rc == ADMIN_TAKEN) {
+		/* made a synonym meanwhile (0177) */
+		form_err(&e, "to", T(r->lang, "The new name has just been made "
+		    "a synonym. Choose its tag."));
+		form_problem(r, 409, &e);
+		return;
+	}
 	if (admin_refused(r, rc))
 		return;
 	pcache_invalidate(r->w->cache);

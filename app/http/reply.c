@@ -169,6 +169,13 @@ reply_redirect(struct req *r, const char *location)
 }
 
 void
+reply_redirect_permanent(struct req *r, const char *location)
+{
+	reply_redirect(r, location);
+	r->resp.status = 301;
+}
+
+void
 reply_redirect_external(struct req *r, const char *url)
 {
 	if (strncmp(url, "https://", 8) != 0 &&

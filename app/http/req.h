@@ -26,6 +26,11 @@ void	reply_text(struct req *, int status, const char *ctype,
 /* 303 See Other to a local path (must start with '/' and not "//"). */
 void	reply_redirect(struct req *, const char *location);
 /*
+ * 301 Moved Permanently to a local path, as reply_redirect (a tag
+ * synonym's pages to the canonical tag's); not stored by the page cache.
+ */
+void	reply_redirect_permanent(struct req *, const char *location);
+/*
  * 303 See Other to an absolute http(s) URL the server built itself (the
  * OpenID provider's authorization URL), never one taken from a request.
  */

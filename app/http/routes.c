@@ -620,6 +620,15 @@ static const struct field f_admin_tag[] = {
 	[F_ADMIN_TAG_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0,
 	    NULL },
 };
+/* tag synonyms (pages/admin.c): checked by the page */
+static const struct field f_admin_tagsyn[] = {
+	[F_ADMIN_TAGSYN_ALIAS] = { "alias", valid_line, FIELD_OPTIONAL, 0, 200,
+	    NULL },
+	[F_ADMIN_TAGSYN_TAG] = { "canonical", valid_line, FIELD_OPTIONAL, 0, 200,
+	    NULL },
+	[F_ADMIN_TAGSYN_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0,
+	    0, NULL },
+};
 
 #define FIELDS(f)	f, NELEM(f)
 #define NOFIELDS	NULL, 0
@@ -973,6 +982,10 @@ static const struct route routes[] = {
 	    ROLE_ADMIN, 0, 0 },
 	{ M_POST, "/admin/tags", page_admin_tag_rename, FIELDS(f_admin_tag),
 	    ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/admin/tags/synonyms", page_admin_tagsyn_add,
+	    FIELDS(f_admin_tagsyn), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/admin/tags/synonyms/remove", page_admin_tagsyn_remove,
+	    FIELDS(f_admin_tagsyn), ROLE_ADMIN, R_CSRF | R_FRESH2FA, 0 },
 	{ M_GET, "/admin/members", page_admin_members, FIELDS(f_admin_members),
 	    ROLE_ADMIN, 0, 0 },
 	{ M_POST, "/admin/members/:id/role", page_admin_member_role,

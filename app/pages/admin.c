@@ -10,7 +10,8 @@
  * read from PostgreSQL per request.
  *
  * Forms work without JavaScript: reordering is an up and a down button
- * per category, a merge shows a confirmation page with the counts first.
+ * per category, a merge shows a confirmation page with the counts first,
+ * and so do a tag synonym and its removal.
  * A refused form comes back with the errors at the fields and what was
  * typed kept (422).
  */
@@ -54,7 +55,7 @@ static const struct admin_section sections[] = {
 	{ "/admin/categories", N_("Categories"),
 	    N_("Create, rename, reorder, archive and merge categories.") },
 	{ "/admin/tags", N_("Tags"),
-	    N_("Rename a tag, or merge it into another.") },
+	    N_("Rename a tag, merge it into another, or make it a synonym.") },
 	{ "/admin/members", N_("Members"),
 	    N_("Find a member by name or e-mail address; change a role; "
 	    "suspend.") },
@@ -106,6 +107,16 @@ struct tags_view {
 	int			 confirm;	/* show the merge confirmation */
 	struct form_errs	 e;
 	const char		*notice;
+	/* tag synonyms (migration 0177) */
+	struct tag_synonym	*syn;
+	size_t			 nsyn;
+	const char		*alias;		/* the synonym form, as typed */
+	const char		*canonical;
+	struct form_errs	 se;
+	int			 syn_confirm;	/* alias, canonical: folded */
+	struct tagsyn_preview	 pv;
+	const char		*rm_alias;	/* removal to confirm, or NULL */
+	const char		*rm_tag;
 };
 
 struct index_view {
@@ -123,6 +134,9 @@ static void	 cat_edit_page(struct req *, int, struct admin_category *,
 static int	 merge_load(struct req *, struct merge_view *);
 static void	 merge_main(struct html *, struct req *, void *);
 static void	 tags_main(struct html *, struct req *, void *);
+static void	 synonyms_html(struct html *, struct req *,
+		    const struct tags_view *);
+static void	 tags_page(struct req *, int, struct tags_view *);
 static const char *field_or_empty(struct req *, int);
 static int	 slug_ok(const char *);
 static int64_t	 id_param(struct req *);
@@ -842,7 +856,169 @@ tags_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "<button class=\"button\" type=\"submit\">");
 	html_text(w, v->confirm ? T(l, "Merge the tags") :
 	    T(l, "Rename the tag"));
-	html_lit(w, "</button></form></section>\n");
+	html_lit(w, "</button></form>\n");
+	synonyms_html(w, r, v);
+	html_lit(w, "</section>\n");
+}
+
+/*
+ * The synonyms part of /admin/tags: what a synonym does, the removal to
+ * confirm, the form (or the confirmation with the counts), the list.
+ */
+static void
+synonyms_html(struct html *w, struct req *r, const struct tags_view *v)
+{
+	enum lang	 l = r->lang;
+	size_t		 i;
+
+	html_lit(w, "<h2 id=\"synonyms\">");
+	html_text(w, T(l, "Synonyms"));
+	html_lit(w, "</h2>\n<p>");
+	html_text(w, T(l, "A synonym is another name for a tag. Making one "
+	    "retags every thread that has the synonym, and from then on a "
+	    "synonym typed in a question is saved as its tag; the synonym's "
+	    "page leads to the tag's page."));
+	html_lit(w, "</p>\n");
+	if (v->rm_alias != NULL) {
+		html_lit(w, "<div class=\"notice tagsyn-confirm\" "
+		    "role=\"status\"><p>");
+		html_text(w, T(l, "Remove this synonym? Threads keep their "
+		    "tags; from now on the synonym is a tag of its own."));
+		html_lit(w, " <strong>");
+		html_text(w, v->rm_alias);
+		html_lit(w, "</strong> &#8594; <strong>");
+		html_text(w, v->rm_tag);
+		html_lit(w, "</strong></p><form method=\"post\" "
+		    "action=\"/admin/tags/synonyms/remove\">");
+		layout_csrf(w, r);
+		html_lit(w, "<input type=\"hidden\" name=\"alias\" value=\"");
+		html_attr(w, v->rm_alias);
+		html_lit(w, "\"><input type=\"hidden\" name=\"confirm\" "
+		    "value=\"1\"><button class=\"button\" type=\"submit\">");
+		html_text(w, T(l, "Remove the synonym"));
+		html_lit(w, "</button> <a href=\"/admin/tags#synonyms\">");
+		html_text(w, T(l, "Cancel"));
+		html_lit(w, "</a></form></div>\n");
+	}
+	form_errors(w, l, &v->se);
+	if (v->syn_confirm) {
+		html_lit(w, "<div class=\"notice tagsyn-confirm\" "
+		    "role=\"status\"><p>");
+		html_text(w, T(l, "Make this synonym? Threads tagged with the "
+		    "synonym are retagged:"));
+		html_lit(w, " <strong>");
+		html_text(w, v->alias);
+		html_lit(w, "</strong> &#8594; <strong>");
+		html_text(w, v->canonical);
+		html_lit(w, "</strong></p>\n<ul><li>");
+		html_text(w, T(l, "Threads to retag:"));
+		html_lit(w, " <span class=\"tagsyn-count\">");
+		html_int(w, v->pv.nthreads);
+		html_lit(w, "</span></li>");
+		if (v->pv.naliases > 0) {
+			html_lit(w, "<li>");
+			html_text(w, T(l, "Its own synonyms, which will lead to "
+			    "the new tag instead:"));
+			html_lit(w, " <span class=\"tagsyn-repoint\">");
+			html_int(w, v->pv.naliases);
+			html_lit(w, "</span></li>");
+		}
+		if (v->pv.alias_of[0] != '\0') {
+			html_lit(w, "<li>");
+			html_text(w, T(l, "It is a synonym of another tag now, "
+			    "which it will no longer lead to:"));
+			html_lit(w, " <strong>");
+			html_text(w, v->pv.alias_of);
+			html_lit(w, "</strong></li>");
+		}
+		html_lit(w, "</ul></div>\n");
+	}
+	html_lit(w, "<form method=\"post\" action=\"/admin/tags/synonyms\" "
+	    "class=\"stack narrow\">");
+	layout_csrf(w, r);
+	form_input(w, "alias", T(l, "Synonym"), "text", v->alias, "off",
+	    T(l, "The name to stop using, for example \"tether\"."), &v->se,
+	    1);
+	form_input(w, "canonical", T(l, "Tag it stands for"), "text",
+	    v->canonical, "off", T(l, "The tag threads keep, for example "
+	    "\"usdt\"."), &v->se, 1);
+	if (v->syn_confirm)
+		html_lit(w, "<input type=\"hidden\" name=\"confirm\" "
+		    "value=\"1\">");
+	html_lit(w, "<button class=\"button\" type=\"submit\">");
+	html_text(w, v->syn_confirm ? T(l, "Retag and make the synonym") :
+	    T(l, "Make a synonym"));
+	html_lit(w, "</button>");
+	if (v->syn_confirm) {
+		html_lit(w, " <a href=\"/admin/tags#synonyms\">");
+		html_text(w, T(l, "Cancel"));
+		html_lit(w, "</a>");
+	}
+	html_lit(w, "</form>\n");
+	if (v->nsyn == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No synonyms yet."));
+		html_lit(w, "</p>\n");
+		return;
+	}
+	html_lit(w, "<div class=\"table-scroll\"><table class=\"desk "
+	    "admin-tagsyn\"><thead><tr><th scope=\"col\">");
+	html_text(w, T(l, "Synonym"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Tag"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Made"));
+	html_lit(w, "</th><th scope=\"col\">");
+	html_text(w, T(l, "Actions"));
+	html_lit(w, "</th></tr></thead><tbody>");
+	for (i = 0; i < v->nsyn; i++) {
+		const struct tag_synonym *s = &v->syn[i];
+
+		html_lit(w, "<tr><td class=\"tagsyn-alias\">");
+		html_text(w, s->alias);
+		html_lit(w, "</td><td class=\"tagsyn-tag\"><a class=\"tag-link\" "
+		    "href=\"/tag/");
+		html_url(w, s->tag);
+		html_lit(w, "\">");
+		html_text(w, s->tag);
+		html_lit(w, "</a></td><td>");
+		widget_time(w, l, s->created_at);
+		if (s->created_by[0] != '\0') {
+			html_lit(w, " (");
+			html_text(w, s->created_by);
+			html_lit(w, ")");
+		}
+		html_lit(w, "</td><td class=\"admin-actions\"><form "
+		    "method=\"post\" action=\"/admin/tags/synonyms/remove\">");
+		layout_csrf(w, r);
+		html_lit(w, "<input type=\"hidden\" name=\"alias\" value=\"");
+		html_attr(w, s->alias);
+		html_lit(w, "\"><button type=\"submit\" aria-label=\"");
+		html_attr(w, T(l, "Remove"));
+		html_lit(w, ": ");
+		html_attr(w, s->alias);
+		html_lit(w, "\">");
+		html_text(w, T(l, "Remove…"));
+		html_lit(w, "</button></form></td></tr>");
+	}
+	html_lit(w, "</tbody></table></div>\n");
+}
+
+/*
+ * The tags page with v (the synonyms read here), status 200 or 422.
+ * Nothing sent when the store failed (the dispatcher answers 503).
+ */
+static void
+tags_page(struct req *r, int status, struct tags_view *v)
+{
+	if (store_tag_synonyms(r->w->db, r->a, &v->syn, &v->nsyn) == -1)
+		return;
+	if (v->alias == NULL)
+		v->alias = "";
+	if (v->canonical == NULL)
+		v->canonical = "";
+	r->resp.no_cache = 1;
+	layout_page(r, status, T(r->lang, "Tags"), tags_main, v);
 }
 
 void
@@ -854,8 +1030,7 @@ page_admin_tags(struct req *r)
 	v.from = v.to = "";
 	if (r->f[F_ADMIN_DONE].present && r->f[F_ADMIN_DONE].s[0] != '\0')
 		v.notice = T(r->lang, "Saved.");
-	r->resp.no_cache = 1;
-	layout_page(r, 200, T(r->lang, "Tags"), tags_main, &v);
+	tags_page(r, 200, &v);
 }
 
 /*
@@ -889,6 +1064,17 @@ admin_tag_check(struct req *r, const char *from_in, const char *to_in,
 		if (*nfrom == 0)
 			form_err(e, "from", T(l, "No thread has this tag."));
 	}
+	if (e->n == 0) {
+		const char	*canon;
+
+		/* never renamed into a synonym (0177) */
+		if (store_tag_synonym_of(r->w->db, r->a, *to, &canon) == -1)
+			return -1;
+		if (canon != NULL)
+			form_err(e, "to", arena_printf(r->a, T(l, "The new "
+			    "name is a synonym of the tag \"%s\". Choose that "
+			    "tag, or remove the synonym first."), canon));
+	}
 	return 0;
 }
 
@@ -912,21 +1098,143 @@ page_admin_tag_rename(struct req *r)
 		v.from = from;
 		v.to = to;
 		v.confirm = 1;
-		r->resp.no_cache = 1;
-		layout_page(r, 200, T(l, "Tags"), tags_main, &v);
+		tags_page(r, 200, &v);
 		return;
 	}
 	if (v.e.n > 0) {
-		r->resp.no_cache = 1;
-		layout_page(r, 422, T(l, "Tags"), tags_main, &v);
+		tags_page(r, 422, &v);
 		return;
 	}
 	rc = store_admin_tag_retag(r->w->db, r->a, r->sess->user_id, from,
 	    to, v.nto > 0, &moved);
+	if (rc == ADMIN_TAKEN) {
+		/* made a synonym meanwhile */
+		form_err(&v.e, "to", T(l, "The new name has just been made a "
+		    "synonym. Choose its tag."));
+		tags_page(r, 422, &v);
+		return;
+	}
 	if (admin_refused(r, rc))
 		return;
 	pcache_invalidate(r->w->cache);
 	reply_redirect(r, "/admin/tags?done=1");
+}
+
+/*
+ * POST /admin/tags/synonyms: alias becomes a synonym of canonical.  The
+ * first post shows what will change (threads retagged, synonyms
+ * re-pointed); the same form with confirm=1 makes it, in one
+ * transaction (store_admin_tagsyn_add), then drops every cached page, as
+ * a merge does: threads of any category may carry the tag.
+ */
+void
+page_admin_tagsyn_add(struct req *r)
+{
+	struct tags_view	 v;
+	enum lang		 l = r->lang;
+	const char		*alias, *tag;
+	int64_t			 moved;
+	int			 rc;
+
+	memset(&v, 0, sizeof(v));
+	v.from = v.to = "";
+	v.alias = field_or_empty(r, F_ADMIN_TAGSYN_ALIAS);
+	v.canonical = field_or_empty(r, F_ADMIN_TAGSYN_TAG);
+	alias = admin_tag_norm(r, v.alias);
+	tag = admin_tag_norm(r, v.canonical);
+	if (alias == NULL)
+		form_err(&v.se, "alias", T(l, "Enter the synonym: letters, "
+		    "digits, '-' and '_', up to 30 characters."));
+	if (tag == NULL)
+		form_err(&v.se, "canonical", T(l, "Enter the tag it stands "
+		    "for: letters, digits, '-' and '_', up to 30 characters."));
+	if (v.se.n == 0 && strcmp(alias, tag) == 0)
+		form_err(&v.se, "canonical", T(l, "A tag cannot be a synonym "
+		    "of itself."));
+	if (v.se.n == 0) {
+		if (store_tagsyn_preview(r->w->db, r->a, alias, tag,
+		    &v.pv) == -1)
+			return;
+		if (v.pv.tag_alias_of[0] != '\0')
+			form_err(&v.se, "canonical", arena_printf(r->a, T(l,
+			    "This tag is itself a synonym of \"%s\". Choose "
+			    "\"%s\" instead."), v.pv.tag_alias_of,
+			    v.pv.tag_alias_of));
+		else if (strcmp(v.pv.alias_of, tag) == 0)
+			form_err(&v.se, "alias", T(l, "This synonym exists "
+			    "already."));
+	}
+	if (v.se.n > 0) {
+		tags_page(r, 422, &v);
+		return;
+	}
+	if (!r->f[F_ADMIN_TAGSYN_CONFIRM].i) {
+		v.alias = alias;
+		v.canonical = tag;
+		v.syn_confirm = 1;
+		tags_page(r, 200, &v);
+		return;
+	}
+	rc = store_admin_tagsyn_add(r->w->db, r->a, r->sess->user_id, alias,
+	    tag, &moved);
+	if (rc == ADMIN_TAKEN || rc == ADMIN_SAME) {
+		/* changed meanwhile by another administrator */
+		form_err(&v.se, "canonical", rc == ADMIN_TAKEN ?
+		    T(l, "This tag has just been made a synonym itself. "
+		    "Choose its tag.") : T(l, "This synonym exists already."));
+		tags_page(r, 422, &v);
+		return;
+	}
+	if (admin_refused(r, rc))
+		return;
+	pcache_invalidate(r->w->cache);
+	reply_redirect(r, "/admin/tags?done=synonym#synonyms");
+}
+
+/*
+ * POST /admin/tags/synonyms/remove: the synonym alias goes (threads keep
+ * their tags); a confirmation first, then the same form with confirm=1.
+ */
+void
+page_admin_tagsyn_remove(struct req *r)
+{
+	struct tags_view	 v;
+	enum lang		 l = r->lang;
+	const char		*alias, *tag;
+	int			 rc;
+
+	memset(&v, 0, sizeof(v));
+	v.from = v.to = "";
+	alias = admin_tag_norm(r, field_or_empty(r, F_ADMIN_TAGSYN_ALIAS));
+	tag = NULL;
+	if (alias != NULL &&
+	    store_tag_synonym_of(r->w->db, r->a, alias, &tag) == -1)
+		return;
+	if (tag == NULL) {
+		form_err(&v.se, NULL, T(l, "There is no such synonym. The "
+		    "list below shows the synonyms there are."));
+		tags_page(r, 422, &v);
+		return;
+	}
+	if (!r->f[F_ADMIN_TAGSYN_CONFIRM].i) {
+		v.rm_alias = alias;
+		v.rm_tag = tag;
+		tags_page(r, 200, &v);
+		return;
+	}
+	rc = store_admin_tagsyn_remove(r->w->db, r->a, r->sess->user_id,
+	    alias);
+	if (rc == ADMIN_NOT_FOUND) {
+		form_err(&v.se, NULL, T(l, "There is no such synonym. The "
+		    "list below shows the synonyms there are."));
+		tags_page(r, 422, &v);
+		return;
+	}
+	if (admin_refused(r, rc))
+		return;
+	/* the synonym's page answers again instead of leading elsewhere */
+	pcache_invalidate(r->w->cache);
+	reply_redirect(r, "/admin/tags?done=removed#synonyms");
 }
 
 /* --- members -------------------------------------------------------- */

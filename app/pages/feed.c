@@ -475,6 +475,9 @@ page_tag_atom(struct req *r)
 	    &f.it, &f.n) == -1)
 		return;
 	if (f.n == 0) {
+		/* a tag synonym: its canonical tag's feed (0177) */
+		if (qa_tag_synonym_redirect(r, tag, "/feed.atom") != 0)
+			return;
 		reply_error(r, 404, NULL);
 		return;
 	}

@@ -543,6 +543,10 @@ enum { F_ADMIN_MOVE_DIR };
 enum { F_ADMIN_ARCHIVE_ON };
 enum { F_ADMIN_MERGE_INTO, F_ADMIN_MERGE_CONFIRM };
 enum { F_ADMIN_TAG_FROM, F_ADMIN_TAG_TO, F_ADMIN_TAG_CONFIRM };
+/* tag synonyms (admin.c; migration 0177) */
+void	page_admin_tagsyn_add(struct req *);
+void	page_admin_tagsyn_remove(struct req *);
+enum { F_ADMIN_TAGSYN_ALIAS, F_ADMIN_TAGSYN_TAG, F_ADMIN_TAGSYN_CONFIRM };
 enum { F_ADMIN_DONE };
 void	page_admin_members(struct req *);
 void	page_admin_member_role(struct req *);

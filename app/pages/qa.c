@@ -124,6 +124,24 @@ qa_post_done(struct req *r, const struct post_result *res)
 		pcache_invalidate_keys(r->w->cache, keys, n);
 }
 
+int
+qa_tag_synonym_redirect(struct req *r, const char *tag, const char *suffix)
+{
+	const char	*canon;
+	struct html	 loc;
+
+	if (store_tag_synonym_of(r->w->db, r->a, tag, &canon) == -1)
+		return -1;
+	if (canon == NULL)
+		return 0;
+	html_init(&loc, r->a);
+	html_lit(&loc, "/tag/");
+	html_url(&loc, canon);
+	buf_puts(&loc.b, suffix);
+	reply_redirect_permanent(r, loc.b.p);
+	return 1;
+}
+
 void
 qa_tags_html(struct html *w, const char *tags)
 {

@@ -55,6 +55,14 @@ int	 qa_post_failed(struct req *, const struct post_result *);
 void	 qa_post_done(struct req *, const struct post_result *);
 /* Tag links for space-separated tags. */
 void	 qa_tags_html(struct html *, const char *tags);
+/*
+ * When tag (folded) is a synonym an administrator made (migration 0177):
+ * a 301 to the canonical tag's page, "/tag/" TAG suffix (suffix "" or
+ * "/feed.atom"), and 1.  0 when it is none; -1 when the store failed
+ * (nothing sent: the dispatcher answers 503).
+ */
+int	 qa_tag_synonym_redirect(struct req *, const char *tag,
+	    const char *suffix);
 /* A list of error messages (already translated), role="alert". */
 void	 qa_errors_html(struct html *, struct req *, const char **errs,
 	    size_t n);

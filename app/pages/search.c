@@ -351,6 +351,12 @@ search_run(struct req *r, int fq, int fc, int ft, int fp, int fs,
 	sq.rank = fq2.rank;
 	sq.cat = r->f[fc].present ? r->f[fc].s : "";
 	sq.tag = t[0] != '\0' ? fold_text(r->a, t, strlen(t)) : "";
+	/* a tag synonym finds its canonical tag's threads (0177) */
+	if (sq.tag[0] != '\0' && store_tags_canonical(r->w->db, r->a, sq.tag,
+	    &sq.tag) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
 	sq.solved = fs >= 0 && r->f[fs].present && r->f[fs].i;
 	rc = search_once(r, &sq, SEARCH_PER_PAGE + 1,
 	    (int)((page - 1) * SEARCH_PER_PAGE), &res->h, &res->n, &st, &us);
@@ -499,6 +505,9 @@ page_tag(struct req *r)
 		return;
 	d.n = pg.n;
 	if (d.n == 0 && pos.at == NULL) {
+		/* A synonym: its canonical tag's page (no thread has it). */
+		if (qa_tag_synonym_redirect(r, tag, "") != 0)
+			return;
 		/* No visible thread carries it: no such tag (or page). */
 		reply_error(r, 404, NULL);
 		return;

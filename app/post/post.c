@@ -53,6 +53,7 @@ static size_t	 check_lengths(struct post_ctx *, const char *, const char *,
 static int	 tags_parse(struct post_ctx *, const char *, const char **,
 		    const char **);
 static int	 tag_char_ok(const char *, size_t);
+static int	 tags_canonical(struct post_ctx *, const char **);
 static const char *detect_lang(const char *);
 static int	 judge(struct post_ctx *, enum filter_kind, const char *title,
 		    const char *tags, const char *body, const char *question,
@@ -252,6 +253,20 @@ tags_parse(struct post_ctx *c, const char *raw, const char **joined,
 	}
 	*joined = b.p;
 	return 0;
+}
+
+/*
+ * Tag synonyms (migration 0177): *joined, as tags_parse left it, with
+ * every alias an administrator made replaced by its canonical tag
+ * (duplicates dropped), read from PostgreSQL per write so a synonym
+ * holds on every instance at once.  The write maps them once more under
+ * the synonyms' lock (store_post_write), for a synonym made meanwhile.
+ * 0, or -1 when the store failed.
+ */
+static int
+tags_canonical(struct post_ctx *c, const char **joined)
+{
+	return store_tags_canonical(c->db, c->a, *joined, joined);
 }
 
 /* "ja" when s holds Japanese characters, else "en". */
@@ -513,6 +528,8 @@ post_ask(struct post_ctx *c, const struct post_ask_in *in,
 		res->errs[res->nerr++] = T(c->lang, "Choose a category.");
 	if (res->nerr > 0)
 		return fail(res, POST_E_INVALID, NULL);
+	if (tags_canonical(c, &joined) == -1)
+		return fail(res, POST_E_STORE, NULL);
 	if (judge(c, FILTER_QUESTION, in->title, joined, in->body, NULL,
 	    &j) == -1)
 		return fail(res, POST_E_STORE, NULL);
@@ -631,6 +648,8 @@ post_edit_from(struct post_ctx *c, int64_t post, int64_t base_revision,
 		res->errs[res->nerr++] = i18n_get(c->lang, terr);
 	if (res->nerr > 0)
 		return fail(res, POST_E_INVALID, NULL);
+	if (q && tags_canonical(c, &joined) == -1)
+		return fail(res, POST_E_STORE, NULL);
 	if (q && title == NULL)
 		title = p->title;
 	/*

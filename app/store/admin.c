@@ -355,6 +355,7 @@ store_admin_tag_retag(struct db *db, struct arena *a, int64_t actor,
 {
 	char		 who[40];
 	const char	*p[2] = { from, to };
+	const char	*canon;
 	int		 rc, n;
 
 	*moved = 0;
@@ -362,15 +363,97 @@ store_admin_tag_retag(struct db *db, struct arena *a, int64_t actor,
 		return ADMIN_SAME;
 	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
 		return rc;
-	if (db_run_count(db, Q_ADMIN_TAG_RETAG, p, &n) == -1 ||
-	    db_run_count(db, Q_ADMIN_TAG_MOVE_WATCHES, p, NULL) == -1) {
+	/* tag synonyms (0177): never to an alias; from's synonyms follow */
+	if (db_run(db, Q_TAGSYN_LOCK, NULL) == -1 ||
+	    store_tag_synonym_of(db, a, to, &canon) == -1)
+		goto fail;
+	if (canon != NULL) {
 		db_rollback(db);
-		return -1;
+		return ADMIN_TAKEN;
 	}
+	if (db_run_count(db, Q_TAGSYN_REPOINT, p, NULL) == -1)
+		goto fail;
+	if (db_run_count(db, Q_ADMIN_TAG_RETAG, p, &n) == -1 ||
+	    db_run_count(db, Q_ADMIN_TAG_MOVE_WATCHES, p, NULL) == -1)
+		goto fail;
 	*moved = n;
 	return finish(db, who, merge ? "tag-merge" : "tag-rename", from,
 	    arena_printf(a, "%s -> %s; %lld threads", from, to,
 	    (long long)n));
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+store_admin_tagsyn_add(struct db *db, struct arena *a, int64_t actor,
+    const char *alias, const char *tag, int64_t *moved)
+{
+	char		 who[40], ids[24];
+	const char	*p[2] = { alias, tag }, *pa[3] = { alias, tag, ids };
+	const char	*canon, *was;
+	int		 rc, n, nre = 0;
+
+	*moved = 0;
+	if (strcmp(alias, tag) == 0)
+		return ADMIN_SAME;
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	ID(ids, actor);
+	if (db_run(db, Q_TAGSYN_LOCK, NULL) == -1 ||
+	    store_tag_synonym_of(db, a, tag, &canon) == -1 ||
+	    store_tag_synonym_of(db, a, alias, &was) == -1)
+		goto fail;
+	if (canon != NULL) {
+		/* no chains: the canonical tag is never an alias */
+		db_rollback(db);
+		return ADMIN_TAKEN;
+	}
+	if (was != NULL && strcmp(was, tag) == 0) {
+		db_rollback(db);
+		return ADMIN_SAME;
+	}
+	/* A -> alias becomes A -> tag before alias -> tag is recorded */
+	if (db_run_count(db, Q_TAGSYN_REPOINT, p, &nre) == -1 ||
+	    db_run(db, Q_TAGSYN_ADD, pa) == -1 ||
+	    db_run_count(db, Q_ADMIN_TAG_RETAG, p, &n) == -1 ||
+	    db_run_count(db, Q_ADMIN_TAG_MOVE_WATCHES, p, NULL) == -1)
+		goto fail;
+	*moved = n;
+	return finish(db, who, "tag-synonym", alias, arena_printf(a,
+	    "%s -> %s; %lld threads retagged; %d synonyms re-pointed%s%s",
+	    alias, tag, (long long)n, nre, was != NULL ? "; was -> " : "",
+	    was != NULL ? was : ""));
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+int
+store_admin_tagsyn_remove(struct db *db, struct arena *a, int64_t actor,
+    const char *alias)
+{
+	char		 who[40];
+	const char	*p[1] = { alias };
+	const char	*tag;
+	int		 rc;
+
+	if ((rc = begin_as(db, actor, who, sizeof(who))) != ADMIN_OK)
+		return rc;
+	if (db_run(db, Q_TAGSYN_LOCK, NULL) == -1 ||
+	    store_tag_synonym_of(db, a, alias, &tag) == -1)
+		goto fail;
+	if (tag == NULL) {
+		db_rollback(db);
+		return ADMIN_NOT_FOUND;
+	}
+	if (db_run(db, Q_TAGSYN_DELETE, p) == -1)
+		goto fail;
+	return finish(db, who, "tag-synonym-remove", alias,
+	    arena_printf(a, "%s -> %s", alias, tag));
+fail:
+	db_rollback(db);
+	return -1;
 }
 
 int

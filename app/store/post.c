@@ -250,6 +250,9 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 	*tags = NULL;
 	if (db_begin(db) == -1)
 		return -1;
+	/* a question's tags: tag synonyms may not change meanwhile (0177) */
+	if (w->title != NULL && run(db, a, Q_TAGSYN_LOCK_SHARED, NULL) == -1)
+		goto fail;
 	if (w->post_id != 0) {
 		if (read_row(db, a, Q_POST_ROW_LOCK, w->post_id, &cur) == -1)
 			goto fail;
@@ -430,6 +433,9 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		goto fail;
 	/* webhooks subscribed to what this write means (store/webhook.c) */
 	if (store_webhook_post_write(db, a, w, cur, *thread, *post) == -1)
+		goto fail;
+	/* tags mapped to their canonical tags, under the lock taken above */
+	if (w->title != NULL && run(db, a, Q_TAGSYN_APPLY, &tid) == -1)
 		goto fail;
 	/* the thread's counters, then COMMIT: one round trip for the lot */
 	p[0] = tid;

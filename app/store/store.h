@@ -1444,6 +1444,7 @@ int	store_admin_tag_count(struct db *, const char *tag, int64_t *n);
  * Every thread tagged from is tagged to instead (once, in from's place),
  * and watches of from follow, in one transaction; merge only names the
  * audit row (to was in use already).  *moved: threads changed.
+ * Synonyms of from point to to (0177); ADMIN_TAKEN: to is a synonym.
  * admin_rc or -1.
  */
 int	store_admin_tag_retag(struct db *, struct arena *, int64_t actor,
@@ -1643,5 +1644,58 @@ int	store_site_logo_mime(struct db *, struct arena *, const char *hash,
  */
 int	store_site_save(struct db *, struct arena *, int64_t actor,
 	    const struct site_row *s);
+
+/*
+ * Tag synonyms (migration 0177; store/tagsyn.c reads, store/admin.c
+ * changes; docs/admin.md, "Tags").  Tags are as threads store them
+ * (folded; the caller checks them).
+ */
+struct tag_synonym {
+	const char	*alias;
+	const char	*tag;		/* the canonical tag */
+	const char	*created_by;	/* a username, "" when gone */
+	int64_t		 created_at;	/* unix seconds */
+};
+/* What making alias a synonym of tag would change (the confirmation). */
+struct tagsyn_preview {
+	int64_t		 nthreads;	/* threads tagged alias: retagged */
+	int64_t		 naliases;	/* synonyms of alias: re-pointed */
+	const char	*tag_alias_of;	/* tag is a synonym of this, or "" */
+	const char	*alias_of;	/* alias is a synonym of this now, or "" */
+};
+/*
+ * *out: tags (space-separated, as post/ joins them) with every alias
+ * replaced by its canonical tag, duplicates dropped, order kept
+ * (arena-owned; "" for "").  0 or -1.
+ */
+int	store_tags_canonical(struct db *, struct arena *, const char *tags,
+	    const char **out);
+/* *tag: the canonical tag of alias, NULL when alias is none.  0 or -1. */
+int	store_tag_synonym_of(struct db *, struct arena *, const char *alias,
+	    const char **tag);
+/* Every synonym, by canonical tag then alias.  0 or -1. */
+int	store_tag_synonyms(struct db *, struct arena *, struct tag_synonym **,
+	    size_t *);
+/* Fills *p for making alias a synonym of tag.  0 or -1. */
+int	store_tagsyn_preview(struct db *, struct arena *, const char *alias,
+	    const char *tag, struct tagsyn_preview *p);
+/*
+ * Makes alias a synonym of tag in one transaction (under the synonyms'
+ * lock, exclusive): synonyms of alias are re-pointed to tag, alias is
+ * recorded (replacing an earlier target), every thread tagged alias is
+ * tagged tag instead (once, in alias's place) and watches of alias
+ * follow, then a "tag-synonym" audit_log row.  *moved: threads retagged.
+ * ADMIN_TAKEN: tag is itself a synonym; ADMIN_SAME: alias == tag, or the
+ * synonym exists already as asked.  admin_rc or -1.
+ */
+int	store_admin_tagsyn_add(struct db *, struct arena *, int64_t actor,
+	    const char *alias, const char *tag, int64_t *moved);
+/*
+ * Removes the synonym alias (threads keep their tags) and appends a
+ * "tag-synonym-remove" audit_log row, in one transaction.
+ * ADMIN_NOT_FOUND: alias is no synonym.  admin_rc or -1.
+ */
+int	store_admin_tagsyn_remove(struct db *, struct arena *, int64_t actor,
+	    const char *alias);
 
 #endif

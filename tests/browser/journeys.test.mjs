@@ -1988,3 +1988,107 @@ test('23. an administrator sets up a fresh forum from the browser alone: a ' +
 			await closePage(en);
 	}
 });
+
+test('24. tag synonyms: an administrator makes a tag a synonym of another ' +
+    'at /admin/tags (confirmation with the count), a member asks with the ' +
+    'synonym and sees the canonical tag; 1280 px in Japanese, 390 px in ' +
+    'English', async () => {
+	const runs = [
+		{ locale: 'ja-JP', width: 1280, lang: 'ja' },
+		{ locale: 'en-US', width: 390, lang: 'en' },
+	];
+	for (const run of runs) {
+		const ja = run.lang === 'ja';
+		const alias = unique('j24alias');
+		const canon = unique('j24tag');
+		// a thread tagged with the synonym-to-be, made in SQL
+		const old = psql(`INSERT INTO threads (category_id, author_id, ` +
+		    `title, tags) SELECT c.id, u.id, 'Journey 24: a thread ` +
+		    `tagged ${alias}', '{${alias}}' FROM categories c, users u ` +
+		    `WHERE c.slug = 'deposits' AND u.username = 'hanako_w' ` +
+		    `RETURNING id`).split('\n')[0];
+		const admin = await openPage(browser, { locale: run.locale,
+		    width: run.width, height: 844 });
+		const member = await openPage(browser, { locale: run.locale,
+		    width: run.width, height: 844 });
+		const shot = async (page, name) => {
+			if (process.env.SODAN_SHOTS)
+				await page.screenshot({ fullPage: true, path:
+				    `${process.env.SODAN_SHOTS}/tagsyn-${name}-` +
+				    `${run.lang}-${run.width}.png` });
+		};
+		try {
+			psql(`UPDATE users SET lang = '${run.lang}' WHERE ` +
+			    `username IN ('admin', 'kenji_t')`);
+			await signIn(admin, 'admin');
+			await admin.goto('/admin/tags');
+			await assertLabelled(admin);
+			await admin.getByLabel(ja ? '同義語' : 'Synonym',
+			    { exact: true }).fill(alias);
+			await admin.getByLabel(ja ? '元のタグ' : 'Tag it stands for',
+			    { exact: true }).fill(canon);
+			await Promise.all([admin.waitForLoadState('load'),
+			    admin.getByRole('button', { name: ja ? '同義語を作る' :
+			    'Make a synonym' }).click()]);
+			// the confirmation: one thread to retag, nothing yet
+			assert.equal(await admin.locator('.tagsyn-count')
+			    .innerText(), '1');
+			assert.equal(psql(`SELECT count(*) FROM tag_synonyms ` +
+			    `WHERE alias = '${alias}'`), '0');
+			assert.equal(await overflowX(admin), 0, 'fits the window');
+			await shot(admin, 'confirm');
+			await Promise.all([admin.waitForURL(/done=synonym/),
+			    admin.getByRole('button', { name: ja ?
+			    '付け替えて同義語を作る' :
+			    'Retag and make the synonym' }).click()]);
+			const row = admin.locator('table.admin-tagsyn tr',
+			    { hasText: alias });
+			assert.match(await row.innerText(), new RegExp(canon));
+			assert.equal(await overflowX(admin), 0, 'fits the window');
+			await shot(admin, 'list');
+			assert.equal(psql(`SELECT array_to_string(tags, ' ') FROM ` +
+			    `threads WHERE id = ${old}`), canon);
+
+			// A member types the synonym: the question has the tag.
+			await signIn(member, 'kenji_t');
+			await member.goto('/ask');
+			await member.getByLabel(ja ? 'タイトル' : 'Title').fill(ja ?
+			    `ステーブルコインの入金が反映されません（${alias}）` :
+			    `My stablecoin deposit has not arrived (${alias})`);
+			await member.getByLabel(ja ? '詳細（Markdown）' :
+			    'Details (Markdown)').fill(ja ?
+			    '一時間前に別のウォレットから送りましたが、まだ残高に' +
+			    '反映されていません。' : 'I sent it from another ' +
+			    'wallet an hour ago and the balance has not changed.');
+			await member.getByLabel(ja ? 'カテゴリー' : 'Category')
+			    .selectOption('deposits');
+			await member.getByLabel(ja ? 'タグ' : 'Tags')
+			    .fill(alias.toUpperCase());
+			await Promise.all([
+			    member.waitForURL(/\/t\/\d+(\?posted=\w+)?$/),
+			    member.getByRole('button', { name: ja ? '質問を投稿' :
+			    'Post your question' }).click()]);
+			const q = member.locator('article.post-question, main');
+			assert.ok(await member.locator(`a[href="/tag/${canon}"]`)
+			    .count() > 0, 'the question shows the canonical tag');
+			assert.equal(await member.locator(
+			    `a[href="/tag/${alias}"]`).count(), 0);
+			assert.ok(await q.count() > 0);
+			assert.equal(await overflowX(member), 0, 'fits the window');
+			await shot(member, 'question');
+			// the synonym's page leads to the tag's page
+			await member.goto(`/tag/${alias}`);
+			assert.equal(new URL(member.url()).pathname,
+			    `/tag/${canon}`);
+			assert.ok(await member.locator('a[href^="/t/"]').count() >= 1,
+			    'the question is under the tag');
+			await assertClean(admin);
+			await assertClean(member);
+		} finally {
+			psql(`UPDATE users SET lang = 'ja' WHERE ` +
+			    `username IN ('admin', 'kenji_t')`);
+			await closePage(admin);
+			await closePage(member);
+		}
+	}
+});
