@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "http/pcache.h"
+#include "api/api.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "acct/acct.h"
@@ -28,7 +29,6 @@
 #include "view/form.h"
 #include "view/i18n.h"
 
-static void	 send(struct req *, int, json_t *);
 static void	 form_problem(struct req *, int, const struct form_errs *);
 static json_t	*cat_json(const struct admin_category *);
 static const char *role_name(enum role);
@@ -38,18 +38,6 @@ static void	 cat_save(struct req *, int64_t);
 static void	 susp(struct req *, int);
 static json_t	*site_json(struct req *, const struct site_row *);
 static json_t	*hook_json(const struct webhook *);
-
-/* Replies with o (and releases it). */
-static void
-send(struct req *r, int status, json_t *o)
-{
-	char	*s;
-
-	s = json_dumps(o, JSON_COMPACT);
-	reply_json(r, status, arena_strdup(r->a, s ? s : "{}"));
-	free(s);
-	json_decref(o);
-}
 
 /* The page's form errors as problem details (422 or 409). */
 static void
@@ -119,7 +107,7 @@ cat_changed(struct req *r, int64_t id)
 		reply_error(r, 404, T(r->lang, "There is no such category."));
 		return;
 	}
-	send(r, 200, json_pack("{s:o}", "category", cat_json(c)));
+	api_send(r, 200, json_pack("{s:o}", "category", cat_json(c)));
 }
 
 /* --- categories ------------------------------------------------------ */
@@ -137,7 +125,7 @@ api_admin_categories(struct req *r)
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, cat_json(&c[i]));
-	send(r, 200, json_pack("{s:o}", "categories", arr));
+	api_send(r, 200, json_pack("{s:o}", "categories", arr));
 }
 
 /*
@@ -251,8 +239,9 @@ api_admin_category_merge(struct req *r)
 	if (admin_refused(r, rc))
 		return;
 	pcache_invalidate(r->w->cache);
-	send(r, 200, json_pack("{s:I, s:I, s:I}", "from", (json_int_t)from->id,
-	    "into", (json_int_t)into->id, "moved", (json_int_t)moved));
+	api_send(r, 200, json_pack("{s:I, s:I, s:I}", "from",
+	    (json_int_t)from->id, "into", (json_int_t)into->id, "moved",
+	    (json_int_t)moved));
 }
 
 /* --- tags ------------------------------------------------------------ */
@@ -298,8 +287,8 @@ api_admin_tag_rename(struct req *r)
 	if (admin_refused(r, rc))
 		return;
 	pcache_invalidate(r->w->cache);
-	send(r, 200, json_pack("{s:s, s:s, s:b, s:I}", "from", from, "to", to,
-	    "merged", nto > 0, "moved", (json_int_t)moved));
+	api_send(r, 200, json_pack("{s:s, s:s, s:b, s:I}", "from", from, "to",
+	    to, "merged", nto > 0, "moved", (json_int_t)moved));
 }
 
 /* --- members --------------------------------------------------------- */
@@ -323,7 +312,7 @@ api_admin_members(struct req *r)
 		    m[i].username, "display_name", m[i].display_name, "role",
 		    role_name(m[i].role), "email", m[i].email ? m[i].email : "",
 		    "suspended", m[i].suspended));
-	send(r, 200, json_pack("{s:s, s:o}", "q", q, "members", arr));
+	api_send(r, 200, json_pack("{s:s, s:o}", "q", q, "members", arr));
 }
 
 /* POST /api/v1/admin/members/:id/role: role (the page's rules). */
@@ -353,7 +342,7 @@ api_admin_member_role(struct req *r)
 	}
 	/* role badges are on cached pages */
 	pcache_invalidate(r->w->cache);
-	send(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "role",
+	api_send(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "role",
 	    role_name(role)));
 }
 
@@ -393,7 +382,7 @@ susp(struct req *r, int suspend)
 	}
 	if (store_admin_suspension(r->w->db, r->a, id, &m) == -1)
 		return;
-	send(r, 200, json_pack("{s:I, s:b, s:I, s:i}", "id", (json_int_t)id,
+	api_send(r, 200, json_pack("{s:I, s:b, s:I, s:i}", "id", (json_int_t)id,
 	    "suspended", m != NULL && m->suspended, "until", (json_int_t)(m ?
 	    m->until : 0), "days", suspend ? ndays : 0));
 }
@@ -429,7 +418,7 @@ api_admin_settings(struct req *r)
 
 	if (store_site_get(r->w->db, r->a, &s) == -1)
 		return;
-	send(r, 200, json_pack("{s:o}", "settings", site_json(r, &s)));
+	api_send(r, 200, json_pack("{s:o}", "settings", site_json(r, &s)));
 }
 
 /* POST /api/v1/admin/settings: name_ja, name_en, logo, as the page. */
@@ -451,7 +440,7 @@ api_admin_settings_save(struct req *r)
 	}
 	if (store_site_get(r->w->db, r->a, &s) == -1)
 		return;
-	send(r, 200, json_pack("{s:o}", "settings", site_json(r, &s)));
+	api_send(r, 200, json_pack("{s:o}", "settings", site_json(r, &s)));
 }
 
 /* --- moderation lists ------------------------------------------------ */
@@ -473,7 +462,7 @@ api_admin_lists(struct req *r)
 		    "value", m[i].value, "note", m[i].note ? m[i].note : "",
 		    "created", (json_int_t)m[i].created_at, "created_by",
 		    m[i].created_by ? m[i].created_by : ""));
-	send(r, 200, json_pack("{s:o}", "entries", arr));
+	api_send(r, 200, json_pack("{s:o}", "entries", arr));
 }
 
 /* POST /api/v1/admin/lists: list, value, note (checked as on the page). */
@@ -493,8 +482,8 @@ api_admin_lists_add(struct req *r)
 		form_problem(r, rc, &e);
 		return;
 	}
-	send(r, 200, json_pack("{s:s, s:s, s:b}", "list", list, "value", val,
-	    "added", 1));
+	api_send(r, 200, json_pack("{s:s, s:s, s:b}", "list", list, "value",
+	    val, "added", 1));
 }
 
 /* DELETE /api/v1/admin/lists/:id */
@@ -505,8 +494,8 @@ api_admin_lists_delete(struct req *r)
 
 	if (admin_list_delete(r, id) == -1)
 		return;
-	send(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted",
-	    1));
+	api_send(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id,
+	    "deleted", 1));
 }
 
 /* --- webhooks -------------------------------------------------------- */
@@ -537,7 +526,7 @@ api_admin_webhooks(struct req *r)
 	arr = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, hook_json(&h[i]));
-	send(r, 200, json_pack("{s:o}", "webhooks", arr));
+	api_send(r, 200, json_pack("{s:o}", "webhooks", arr));
 }
 
 /*
@@ -568,7 +557,7 @@ api_admin_webhook_add(struct req *r)
 		return;
 	}
 	reply_header(r, "Cache-Control", "no-store");
-	send(r, 201, json_pack("{s:o, s:s}", "webhook", hook_json(h),
+	api_send(r, 201, json_pack("{s:o, s:s}", "webhook", hook_json(h),
 	    "secret", secret));
 }
 
@@ -603,7 +592,7 @@ api_admin_webhook(struct req *r)
 		    (json_int_t)d[i].created_at, "next_attempt",
 		    (json_int_t)d[i].next_attempt_at, "delivered",
 		    (json_int_t)d[i].delivered_at));
-	send(r, 200, json_pack("{s:o, s:o}", "webhook", hook_json(h),
+	api_send(r, 200, json_pack("{s:o, s:o}", "webhook", hook_json(h),
 	    "deliveries", arr));
 }
 
@@ -622,7 +611,7 @@ api_admin_webhook_enable(struct req *r)
 		reply_error(r, 404, N_("There is no such webhook."));
 		return;
 	}
-	send(r, 200, json_pack("{s:o}", "webhook", hook_json(h)));
+	api_send(r, 200, json_pack("{s:o}", "webhook", hook_json(h)));
 }
 
 /* DELETE /api/v1/admin/webhooks/:id: the hook and its delivery log. */
@@ -633,6 +622,6 @@ api_admin_webhook_delete(struct req *r)
 
 	if (admin_webhook_delete(r, id) == -1)
 		return;
-	send(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted",
-	    1));
+	api_send(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id,
+	    "deleted", 1));
 }

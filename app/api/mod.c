@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "api/api.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -25,20 +26,7 @@
 
 #define API_LOG_PER_PAGE	50
 
-static void	 send(struct req *, int, json_t *);
 static json_t	*str_or_null(const char *);
-
-/* Replies with o (and releases it). */
-static void
-send(struct req *r, int status, json_t *o)
-{
-	char	*s;
-
-	s = json_dumps(o, JSON_COMPACT);
-	reply_json(r, status, arena_strdup(r->a, s ? s : "{}"));
-	free(s);
-	json_decref(o);
-}
 
 static json_t *
 str_or_null(const char *s)
@@ -95,7 +83,7 @@ api_mod_log(struct req *r)
 		json_array_append_new(arr, o);
 	}
 	older = pager_older(r, &pg);
-	send(r, 200, json_pack("{s:o, s:o}", "entries", arr, "older",
+	api_send(r, 200, json_pack("{s:o, s:o}", "entries", arr, "older",
 	    str_or_null(older)));
 }
 
@@ -136,7 +124,7 @@ api_mod_appeals(struct req *r)
 		    s[i].removed_by == r->sess->user_id, "body",
 		    s[i].body ? s[i].body : "", "created",
 		    (json_int_t)s[i].created));
-	send(r, 200, json_pack("{s:o, s:o}", "removals", pa, "suspensions",
+	api_send(r, 200, json_pack("{s:o, s:o}", "removals", pa, "suspensions",
 	    sa));
 }
 
@@ -154,7 +142,7 @@ api_mod_appeal_decide(struct req *r)
 	if (appeal_decide(r, id, reverse, r->f[F_MAPPEAL_NOTE].present ?
 	    r->f[F_MAPPEAL_NOTE].s : "") == -1)
 		return;
-	send(r, 200, json_pack("{s:I, s:s, s:b}", "appeal_id",
+	api_send(r, 200, json_pack("{s:I, s:s, s:b}", "appeal_id",
 	    (json_int_t)id, "decision", reverse ? "reverse" : "uphold",
 	    "decided", 1));
 }
@@ -185,7 +173,7 @@ api_mod_bulk(struct req *r)
 		reply_error(r, 503, NULL);
 		return;
 	}
-	send(r, 200, json_pack("{s:s, s:s, s:i, s:i}", "queue",
+	api_send(r, 200, json_pack("{s:s, s:s, s:i, s:i}", "queue",
 	    store_modq_kind_name(kind), "action", action, "decided", done,
 	    "taken", taken));
 }

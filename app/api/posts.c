@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "api/api.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -31,22 +32,9 @@
 
 #define API_NOTIF_LIMIT	50
 
-static void	 send(struct req *, int, json_t *);
 static json_t	*outcome(struct req *, const struct post_result *);
 static int	 failed(struct req *, const struct post_result *);
 static void	 field_problem(struct req *, int, const char *, const char *);
-
-/* Replies with o (and releases it). */
-static void
-send(struct req *r, int status, json_t *o)
-{
-	char	*s;
-
-	s = json_dumps(o, JSON_COMPACT);
-	reply_json(r, status, arena_strdup(r->a, s ? s : "{}"));
-	free(s);
-	json_decref(o);
-}
 
 /* What a transition left: the post, its thread and state. */
 static json_t *
@@ -148,7 +136,7 @@ api_post_vote(struct req *r)
 	if (failed(r, &res))
 		return;
 	qa_post_done(r, &res);
-	send(r, 200, outcome(r, &res));
+	api_send(r, 200, outcome(r, &res));
 }
 
 /* POST /api/v1/posts/:id/accept: post_accept (the asker only). */
@@ -164,7 +152,7 @@ api_post_accept(struct req *r)
 	if (failed(r, &res))
 		return;
 	qa_post_done(r, &res);
-	send(r, 200, outcome(r, &res));
+	api_send(r, 200, outcome(r, &res));
 }
 
 /* POST /api/v1/posts/:id/verify: post_verify (staff), bound to a revision. */
@@ -186,7 +174,7 @@ api_post_verify(struct req *r)
 	qa_post_done(r, &res);
 	o = outcome(r, &res);
 	json_object_set_new(o, "verified", json_boolean(on));
-	send(r, 200, o);
+	api_send(r, 200, o);
 }
 
 /*
@@ -209,7 +197,7 @@ api_post_edit(struct req *r)
 	if (failed(r, &res))
 		return;
 	qa_post_done(r, &res);
-	send(r, 200, outcome(r, &res));
+	api_send(r, 200, outcome(r, &res));
 }
 
 /* POST /api/v1/posts/:id/flag: post_flag; "other" needs a note, as on the page. */
@@ -236,7 +224,7 @@ api_post_flag(struct req *r)
 	qa_post_done(r, &res);
 	o = json_pack("{s:I, s:b}", "post_id", (json_int_t)res.post_id,
 	    "flagged", 1);
-	send(r, 200, o);
+	api_send(r, 200, o);
 }
 
 /* POST and DELETE /api/v1/threads/:id/watch: the same store call as the page. */
@@ -254,7 +242,7 @@ api_thread_watch(struct req *r)
 	if (store_watch_set(r->w->db, r->sess->user_id, WATCH_THREAD,
 	    arena_printf(r->a, "%lld", (long long)id), level) == -1)
 		return;
-	send(r, 200, json_pack("{s:I, s:s}", "thread_id", (json_int_t)id,
+	api_send(r, 200, json_pack("{s:I, s:s}", "thread_id", (json_int_t)id,
 	    "level", level));
 }
 
@@ -285,7 +273,7 @@ api_notifications(struct req *r)
 			    json_string(n[i].reason));
 		json_array_append_new(arr, o);
 	}
-	send(r, 200, json_pack("{s:o, s:I}", "notifications", arr, "unread",
+	api_send(r, 200, json_pack("{s:o, s:I}", "notifications", arr, "unread",
 	    (json_int_t)r->sess->unread));
 }
 
@@ -295,7 +283,7 @@ api_notifications_read(struct req *r)
 {
 	if (store_qa_notifs_read(r->w->db, r->sess->user_id) == -1)
 		return;
-	send(r, 200, json_pack("{s:b}", "read", 1));
+	api_send(r, 200, json_pack("{s:b}", "read", 1));
 }
 
 /* POST /api/v1/notifications/:id/read: one, the owner's only. */
@@ -310,7 +298,8 @@ api_notification_read(struct req *r)
 	}
 	if (store_qa_notif_read(r->w->db, r->sess->user_id, id) == -1)
 		return;
-	send(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "read", 1));
+	api_send(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "read",
+	    1));
 }
 
 /*
@@ -361,5 +350,5 @@ api_mod_decide(struct req *r)
 		return;
 	o = json_pack("{s:I, s:s, s:b}", "post_id", (json_int_t)post,
 	    "action", action, "decided", 1);
-	send(r, 200, o);
+	api_send(r, 200, o);
 }

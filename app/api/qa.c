@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "api/api.h"
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
@@ -35,7 +36,6 @@
 
 #define API_PER_PAGE	20
 
-static void	 send(struct req *, int, json_t *);
 static void	 unprocessable(struct req *, const char **, size_t, int);
 static int	 api_post_failed(struct req *, const struct post_result *);
 static json_t	*thread_rows(struct req *, const struct thread_row *, size_t);
@@ -44,18 +44,6 @@ static const char *field(struct req *, int);
 static const char *const sort_keys[QA_SORT__MAX] = {
 	"active", "newest", "unanswered", "answered", "verified"
 };
-
-/* Replies with o (and releases it). */
-static void
-send(struct req *r, int status, json_t *o)
-{
-	char	*s;
-
-	s = json_dumps(o, JSON_COMPACT);
-	reply_json(r, status, arena_strdup(r->a, s ? s : "{}"));
-	free(s);
-	json_decref(o);
-}
 
 /* 422 problem details with the messages (already translated). */
 static void
@@ -134,7 +122,7 @@ api_threads(struct req *r)
 		n = API_PER_PAGE;
 		more = 1;
 	}
-	send(r, 200, json_pack("{s:o, s:I, s:s, s:b}", "threads",
+	api_send(r, 200, json_pack("{s:o, s:I, s:s, s:b}", "threads",
 	    thread_rows(r, t, n), "page", (json_int_t)page, "sort",
 	    sort_keys[sort < QA_SORT__MAX ? sort : 0], "has_next", more));
 }
@@ -202,7 +190,7 @@ api_thread(struct req *r)
 	if (t->duplicate_of != 0)
 		json_object_set_new(o, "duplicate_of",
 		    json_integer(t->duplicate_of));
-	send(r, 200, o);
+	api_send(r, 200, o);
 }
 
 /*
@@ -238,7 +226,7 @@ api_thread_create(struct req *r)
 	if (api_post_failed(r, &res))
 		return;
 	qa_post_done(r, &res);
-	send(r, 201, json_pack("{s:I, s:I, s:s, s:s}", "id",
+	api_send(r, 201, json_pack("{s:I, s:I, s:s, s:s}", "id",
 	    (json_int_t)res.thread_id, "post_id", (json_int_t)res.post_id,
 	    "url", arena_printf(r->a, "/t/%lld", (long long)res.thread_id),
 	    "state", store_post_state_name(res.state)));
@@ -259,7 +247,7 @@ api_answer_create(struct req *r)
 	if (api_post_failed(r, &res))
 		return;
 	qa_post_done(r, &res);
-	send(r, 201, json_pack("{s:I, s:s, s:s, s:s}", "id",
+	api_send(r, 201, json_pack("{s:I, s:s, s:s, s:s}", "id",
 	    (json_int_t)res.post_id, "kind", official ? "official" : "answer",
 	    "url", arena_printf(r->a, "/t/%lld#p%lld",
 	    (long long)res.thread_id, (long long)res.post_id), "state",
@@ -293,7 +281,7 @@ api_search(struct req *r)
 		    "verified", h[i].t.has_verified,
 		    "accepted", h[i].t.accepted,
 		    "answers", (json_int_t)h[i].t.answers));
-	send(r, 200, json_pack("{s:s, s:o, s:b, s:i, s:b}", "q", field(r,
+	api_send(r, 200, json_pack("{s:s, s:o, s:b, s:i, s:b}", "q", field(r,
 	    F_API_SEARCH_Q), "results", arr, "has_next", sr.has_next,
 	    "count", sr.count, "count_is_lower_bound", sr.more));
 }
