@@ -159,5 +159,15 @@ int		 store_id_texts(struct db *, struct arena *, enum q,
  * minute), never an error.
  */
 enum notif_kind	 store_notif_kind(const struct db_row *, int i, int c);
+struct store_page;
+/*
+ * A keyset page read with limit + 1 rows of size bytes (keyset.c): sets
+ * pg's more_older / more_newer (newer: the rows came from the "before the
+ * cursor" statement, oldest first; had_cursor: a cursor was given), puts
+ * them back newest first when newer, and returns how many the page
+ * shows (at most limit).  The cursors are the caller's to set.
+ */
+size_t		 store_page_trim(void *rows, size_t n, size_t size, int limit,
+		    int newer, int had_cursor, struct store_page *pg);
 
 #endif

@@ -190,6 +190,36 @@ ks_read(struct db *db, struct arena *a, int which, const char *arg,
 	return 0;
 }
 
+size_t
+store_page_trim(void *rows, size_t n, size_t size, int limit, int newer,
+    int had_cursor, struct store_page *pg)
+{
+	unsigned char	*lo, *hi, t;
+	size_t		 i, j;
+
+	if (newer) {
+		pg->more_newer = n > (size_t)limit;
+		pg->more_older = 1;
+	} else {
+		pg->more_older = n > (size_t)limit;
+		pg->more_newer = had_cursor;
+	}
+	if (n > (size_t)limit)
+		n = (size_t)limit;
+	if (newer)	/* read oldest first: newest first for the page */
+		for (i = 0; i < n / 2; i++) {
+			lo = (unsigned char *)rows + i * size;
+			hi = (unsigned char *)rows + (n - 1 - i) * size;
+			for (j = 0; j < size; j++) {
+				t = lo[j];
+				lo[j] = hi[j];
+				hi[j] = t;
+			}
+		}
+	pg->n = n;
+	return n;
+}
+
 int
 store_list_category(struct db *db, struct arena *a, int64_t cat,
     enum qa_sort sort, const struct cursor *at, int limit, int skip,

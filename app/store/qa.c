@@ -529,9 +529,9 @@ store_qa_notifs_page(struct db *db, struct arena *a, int64_t user,
 {
 	struct num	 u, k, l;
 	const char	*p[3];
-	struct qa_notif	*rows, tmp;
+	struct qa_notif	*rows;
 	void		*v;
-	size_t		 n, i;
+	size_t		 n;
 	int		 newer;
 
 	memset(pg, 0, sizeof(*pg));
@@ -548,22 +548,8 @@ store_qa_notifs_page(struct db *db, struct arena *a, int64_t user,
 	    &notif_shape, &v, &n) == -1)
 		return -1;
 	rows = v;
-	if (newer) {
-		pg->more_newer = n > (size_t)limit;
-		pg->more_older = 1;
-	} else {
-		pg->more_older = n > (size_t)limit;
-		pg->more_newer = at != NULL;
-	}
-	if (n > (size_t)limit)
-		n = (size_t)limit;
-	if (newer)	/* read oldest first: newest first for the page */
-		for (i = 0; i < n / 2; i++) {
-			tmp = rows[i];
-			rows[i] = rows[n - 1 - i];
-			rows[n - 1 - i] = tmp;
-		}
-	pg->n = n;
+	n = store_page_trim(rows, n, sizeof(*rows), limit, newer, at != NULL,
+	    pg);
 	if (n > 0) {
 		pg->newer.dir = CURSOR_NEWER;
 		pg->newer.nk = 1;

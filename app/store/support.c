@@ -447,7 +447,7 @@ store_desk_page(struct db *db, struct arena *a, const struct cursor *at,
 {
 	char			 cat[24], part[4], ts[40], id[24], lim[16];
 	const char		*p[5] = { cat, part, ts, id, lim };
-	struct desk_page_row	*rows, tmp;
+	struct desk_page_row	*rows;
 	struct desk_thread	*t;
 	void			*v;
 	size_t			 n, i;
@@ -471,22 +471,8 @@ store_desk_page(struct db *db, struct arena *a, const struct cursor *at,
 	    &desk_page_shape, &v, &n) == -1)
 		return -1;
 	rows = v;
-	if (newer) {
-		pg->more_newer = n > (size_t)limit;
-		pg->more_older = 1;
-	} else {
-		pg->more_older = n > (size_t)limit;
-		pg->more_newer = at != NULL;
-	}
-	if (n > (size_t)limit)
-		n = (size_t)limit;
-	if (newer)
-		for (i = 0; i < n / 2; i++) {
-			tmp = rows[i];
-			rows[i] = rows[n - 1 - i];
-			rows[n - 1 - i] = tmp;
-		}
-	pg->n = n;
+	n = store_page_trim(rows, n, sizeof(*rows), limit, newer, at != NULL,
+	    pg);
 	if (n > 0) {
 		desk_page_key(&rows[0], CURSOR_NEWER, &pg->newer);
 		desk_page_key(&rows[n - 1], CURSOR_OLDER, &pg->older);
