@@ -18,18 +18,16 @@ too slow under the sanitizers for this many posts):
   visitor's language; an old ?page=2 still works and ?page=5000 redirects
   to the first page.
 """
-import ast
-import hashlib
-import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness
+import plan_util
+from plan_util import links, nodes, statements
 
 DB = "keyset"
 GEN = os.path.join(harness.ROOT, "build-san", "bench-gen")
@@ -41,25 +39,13 @@ LISTS = ("KS_", "MODQ_LIST", "MODQ_FIRST", "MODLOG_LIST")
 
 
 def sql(q, db=DB, stdin=None):
-    r = subprocess.run([harness.PSQL, "-h", RUN, "-U", "sodan", "-X", "-q",
-                        "-v", "ON_ERROR_STOP=1", "-Atc", q, db], input=stdin,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if r.returncode != 0:
-        raise RuntimeError("psql failed: %s" % r.stderr.decode())
-    return r.stdout.decode().strip()
+    return plan_util.sql(q, db, stdin)
 
 
-def statements():
-    """{NAME: SQL} of the registry, through the C preprocessor."""
-    src = ('#define Q(n, np, s) QQ_BEGIN n QQ_SEP s QQ_END\n'
-           '#include "app/store/queries.def"\n')
-    out = subprocess.run(["cpp", "-P", "-I", harness.ROOT], input=src,
-                         stdout=subprocess.PIPE, check=True, text=True,
-                         cwd=harness.ROOT).stdout
-    res = {}
-    for m in re.finditer(r"QQ_BEGIN (\w+) QQ_SEP (.*?) QQ_END", out, re.S):
-        res[m.group(1)] = ast.literal_eval(m.group(2).strip())
-    return res
+def sign_in(client, role):
+    uid = int(sql("SELECT id FROM users WHERE role = '%s' ORDER BY id "
+                  "LIMIT 1" % role))
+    plan_util.sign_in(client, uid, DB)
 
 
 def load():
@@ -104,12 +90,6 @@ def load():
     sql("VACUUM ANALYZE")
 
 
-def nodes(plan):
-    yield plan
-    for p in plan.get("Plans", []):
-        yield from nodes(p)
-
-
 def problems(plan):
     """What the plan does that a list must not: a Seq Scan of posts or
     threads, a Sort that took in more than SORT_MAX rows."""
@@ -124,26 +104,6 @@ def problems(plan):
             if rows > SORT_MAX:
                 out.append("Sort of %d rows" % rows)
     return out
-
-
-def sign_in(client, role):
-    uid = int(sql("SELECT id FROM users WHERE role = '%s' ORDER BY id "
-                  "LIMIT 1" % role))
-    token = secrets.token_urlsafe(32)
-    sql("INSERT INTO sessions (user_id, token_hash, csrf, mfa_at) VALUES "
-        "(%d, '%s', '%s', now())" % (uid, hashlib.sha256(
-            token.encode()).hexdigest(), secrets.token_urlsafe(32)))
-    client.cookies["sodan_session"] = token
-
-
-def links(body, rel):
-    """Hrefs of the pager's links with rel (prev / next)."""
-    nav = re.search(r'<nav class="pager".*?</nav>', body, re.S)
-    if nav is None:
-        return None
-    m = re.search(r'<a class="button" rel="%s" href="([^"]*)"' % rel,
-                  nav.group(0))
-    return m.group(1).replace("&amp;", "&") if m else None
 
 
 def thread_ids(body):
@@ -177,32 +137,17 @@ class Keyset(harness.ServerTest):
         super().tearDownClass()
         sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
 
+    def explain_all(self, st, cases):
+        plans = plan_util.explain_all(DB, st, cases)
+        self.assertEqual(len(plans), len(cases))
+        return plans
+
     # --- plans ---------------------------------------------------------
 
     def test_1_no_offset(self):
         paged = sorted(n for n, q in statements().items()
                        if re.search(r"(?i)\bOFFSET\b", q))
         self.assertEqual(paged, [], "statements with OFFSET")
-
-    def explain_all(self, st, cases):
-        """EXPLAIN (ANALYZE) of each (name, params, mode), in one psql."""
-        script = []
-        for name, params, mode in cases:
-            ph = ", ".join("'%s'" % str(p).replace("'", "''")
-                           for p in params)
-            script.append("SET plan_cache_mode = %s;\nPREPARE s AS %s;\n"
-                          "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE s(%s);\n"
-                          "DEALLOCATE s;\n\\echo QQ_PLAN_END\n"
-                          % (mode, st[name], ph))
-        out = subprocess.run(
-            [harness.PSQL, "-h", RUN, "-U", "sodan", "-X", "-q", "-At",
-             "-v", "ON_ERROR_STOP=1", DB], input="".join(script),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            check=True).stdout
-        plans = [json.loads(x)[0] for x in out.split("QQ_PLAN_END")
-                 if x.strip()]
-        self.assertEqual(len(plans), len(cases))
-        return plans
 
     def test_2_plans(self):
         st = statements()

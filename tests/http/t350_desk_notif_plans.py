@@ -20,18 +20,16 @@ notifications (1,500 of them one member's), written in SQL:
 - a changed cursor, or one of another list, is a 400 with a message in
   the visitor's language.
 """
-import ast
-import hashlib
-import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness
+import plan_util
+from plan_util import links, nodes, statements
 
 DB = "desknotif"
 RUN = os.path.join(harness.test_dir(), "run")
@@ -42,25 +40,11 @@ NOTIF_PAGE = 50         # NOTIF_LIMIT in app/pages/feed.c
 
 
 def sql(q, db=DB, stdin=None):
-    r = subprocess.run([harness.PSQL, "-h", RUN, "-U", "sodan", "-X", "-q",
-                        "-v", "ON_ERROR_STOP=1", "-Atc", q, db], input=stdin,
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if r.returncode != 0:
-        raise RuntimeError("psql failed: %s" % r.stderr.decode())
-    return r.stdout.decode().strip()
+    return plan_util.sql(q, db, stdin)
 
 
-def statements():
-    """{NAME: SQL} of the registry, through the C preprocessor."""
-    src = ('#define Q(n, np, s) QQ_BEGIN n QQ_SEP s QQ_END\n'
-           '#include "app/store/queries.def"\n')
-    out = subprocess.run(["cpp", "-P", "-I", harness.ROOT], input=src,
-                         stdout=subprocess.PIPE, check=True, text=True,
-                         cwd=harness.ROOT).stdout
-    res = {}
-    for m in re.finditer(r"QQ_BEGIN (\w+) QQ_SEP (.*?) QQ_END", out, re.S):
-        res[m.group(1)] = ast.literal_eval(m.group(2).strip())
-    return res
+def sign_in(client, uid):
+    plan_util.sign_in(client, uid, DB)
 
 
 def load():
@@ -96,12 +80,6 @@ def load():
     sql("VACUUM ANALYZE")
 
 
-def nodes(plan):
-    yield plan
-    for p in plan.get("Plans", []):
-        yield from nodes(p)
-
-
 def problems(plan, read_max):
     """A Seq Scan of a big table, a Sort of more rows than SORT_MAX or
     read_max (the desk sorts what it read: at most its page size times
@@ -123,23 +101,6 @@ def problems(plan, read_max):
     if read > read_max:
         out.append("%d rows read (at most %d)" % (read, read_max))
     return out
-
-
-def sign_in(client, uid):
-    token = secrets.token_urlsafe(32)
-    sql("INSERT INTO sessions (user_id, token_hash, csrf, mfa_at) VALUES "
-        "(%d, '%s', '%s', now())" % (uid, hashlib.sha256(
-            token.encode()).hexdigest(), secrets.token_urlsafe(32)))
-    client.cookies["sodan_session"] = token
-
-
-def links(body, rel):
-    nav = re.search(r'<nav class="pager".*?</nav>', body, re.S)
-    if nav is None:
-        return None
-    m = re.search(r'<a class="button" rel="%s" href="([^"]*)"' % rel,
-                  nav.group(0))
-    return m.group(1).replace("&amp;", "&") if m else None
 
 
 def desk_ids(body):
@@ -176,21 +137,7 @@ class DeskNotif(harness.ServerTest):
         sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
 
     def explain_all(self, st, cases):
-        script = []
-        for name, params, mode in cases:
-            ph = ", ".join("'%s'" % str(p).replace("'", "''")
-                           for p in params)
-            script.append("SET plan_cache_mode = %s;\nPREPARE s AS %s;\n"
-                          "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE s(%s);\n"
-                          "DEALLOCATE s;\n\\echo QQ_PLAN_END\n"
-                          % (mode, st[name], ph))
-        out = subprocess.run(
-            [harness.PSQL, "-h", RUN, "-U", "sodan", "-X", "-q", "-At",
-             "-v", "ON_ERROR_STOP=1", DB], input="".join(script),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            check=True).stdout
-        plans = [json.loads(x)[0] for x in out.split("QQ_PLAN_END")
-                 if x.strip()]
+        plans = plan_util.explain_all(DB, st, cases)
         self.assertEqual(len(plans), len(cases))
         return plans
 

@@ -1,0 +1,81 @@
+"""plan_util: what the plan tests (t297, t350) share: psql on a database
+of their own in the test stack, the statement registry through the C
+preprocessor, EXPLAIN (ANALYZE) of registered statements, the nodes of a
+plan, and the pager's links of a list page."""
+
+import ast
+import hashlib
+import json
+import os
+import re
+import secrets
+import subprocess
+
+import harness
+
+RUN = os.path.join(harness.test_dir(), "run")
+
+
+def sql(q, db, stdin=None):
+    r = subprocess.run([harness.PSQL, "-h", RUN, "-U", "sodan", "-X", "-q",
+                        "-v", "ON_ERROR_STOP=1", "-Atc", q, db], input=stdin,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        raise RuntimeError("psql failed: %s" % r.stderr.decode())
+    return r.stdout.decode().strip()
+
+
+def statements():
+    """{NAME: SQL} of the registry, through the C preprocessor."""
+    src = ('#define Q(n, np, s) QQ_BEGIN n QQ_SEP s QQ_END\n'
+           '#include "app/store/queries.def"\n')
+    out = subprocess.run(["cpp", "-P", "-I", harness.ROOT], input=src,
+                         stdout=subprocess.PIPE, check=True, text=True,
+                         cwd=harness.ROOT).stdout
+    res = {}
+    for m in re.finditer(r"QQ_BEGIN (\w+) QQ_SEP (.*?) QQ_END", out, re.S):
+        res[m.group(1)] = ast.literal_eval(m.group(2).strip())
+    return res
+
+
+def explain_all(db, st, cases):
+    """EXPLAIN (ANALYZE) of each (name, params, plan_cache_mode) of the
+    registry st, in one psql: the plans, in order."""
+    script = []
+    for name, params, mode in cases:
+        ph = ", ".join("'%s'" % str(p).replace("'", "''") for p in params)
+        script.append("SET plan_cache_mode = %s;\nPREPARE s AS %s;\n"
+                      "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE s(%s);\n"
+                      "DEALLOCATE s;\n\\echo QQ_PLAN_END\n"
+                      % (mode, st[name], ph))
+    out = subprocess.run(
+        [harness.PSQL, "-h", RUN, "-U", "sodan", "-X", "-q", "-At",
+         "-v", "ON_ERROR_STOP=1", db], input="".join(script),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        check=True).stdout
+    return [json.loads(x)[0] for x in out.split("QQ_PLAN_END") if x.strip()]
+
+
+def nodes(plan):
+    yield plan
+    for p in plan.get("Plans", []):
+        yield from nodes(p)
+
+
+def sign_in(client, uid, db):
+    """A session for user uid (second factor fresh) in client's cookies."""
+    token = secrets.token_urlsafe(32)
+    sql("INSERT INTO sessions (user_id, token_hash, csrf, mfa_at) VALUES "
+        "(%d, '%s', '%s', now())" % (uid, hashlib.sha256(
+            token.encode()).hexdigest(), secrets.token_urlsafe(32)), db)
+    client.cookies["sodan_session"] = token
+
+
+def links(body, rel):
+    """Hrefs of the pager's links with rel (prev / next)."""
+    nav = re.search(r'<nav class="pager".*?</nav>', body, re.S)
+    if nav is None:
+        return None
+    m = re.search(r'<a class="button" rel="%s" href="([^"]*)"' % rel,
+                  nav.group(0))
+    return m.group(1).replace("&amp;", "&") if m else None
