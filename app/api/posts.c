@@ -24,6 +24,7 @@
 #include "lib/state.h"
 #include "pages/modq.h"
 #include "pages/modqueue.h"
+#include "pages/pager.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "post/post.h"
@@ -250,15 +251,24 @@ api_thread_watch(struct req *r)
 void
 api_notifications(struct req *r)
 {
-	struct qa_notif	*n;
-	size_t		 cnt, i;
-	json_t		*arr, *o;
+	struct qa_notif		*n;
+	struct pager		 pp;
+	struct store_page	 pg;
+	size_t			 i;
+	json_t			*arr, *o, *root;
+	const char		*older, *newer;
 
-	if (store_qa_notifs(r->w->db, r->a, r->sess->user_id, API_NOTIF_LIMIT,
-	    &n, &cnt) == -1)
+	/* read by keyset as the page is (?at= from "older" / "newer") */
+	if (pager_read_or_reply(r, F_LIST_AT, F_LIST_PAGE, API_NOTIF_LIMIT,
+	    "/api/v1/notifications", &pp) == -1)
+		return;
+	if (store_qa_notifs_page(r->w->db, r->a, r->sess->user_id, pp.at,
+	    API_NOTIF_LIMIT, &n, &pg) == -1)
+		return;
+	if (pager_check_or_reply(r, &pg) == -1)
 		return;
 	arr = json_array();
-	for (i = 0; i < cnt; i++) {
+	for (i = 0; i < pg.n; i++) {
 		o = json_pack("{s:I, s:s, s:I, s:s, s:I, s:s, s:I, s:b}",
 		    "id", (json_int_t)n[i].id, "kind",
 		    state_notif_name(n[i].kind),
@@ -273,8 +283,15 @@ api_notifications(struct req *r)
 			    json_string(n[i].reason));
 		json_array_append_new(arr, o);
 	}
-	api_send(r, 200, json_pack("{s:o, s:I}", "notifications", arr, "unread",
-	    (json_int_t)r->sess->unread));
+	root = json_pack("{s:o, s:I}", "notifications", arr, "unread",
+	    (json_int_t)r->sess->unread);
+	older = pager_older(r, &pg);
+	newer = pager_newer(r, &pg);
+	if (root != NULL && older != NULL)
+		json_object_set_new(root, "older", json_string(older));
+	if (root != NULL && newer != NULL)
+		json_object_set_new(root, "newer", json_string(newer));
+	api_send(r, 200, root);
 }
 
 /* POST /api/v1/notifications/read: every one read. */

@@ -687,7 +687,7 @@ static const struct route routes[] = {
 	    FIELDS(f_api_watch), ROLE_USER, R_API | R_CSRF, 0 },
 	{ M_DELETE, "/api/v1/threads/:id/watch", api_thread_watch, NOFIELDS,
 	    ROLE_USER, R_API | R_CSRF, 0 },
-	{ M_GET, "/api/v1/notifications", api_notifications, NOFIELDS,
+	{ M_GET, "/api/v1/notifications", api_notifications, FIELDS(f_list),
 	    ROLE_USER, R_API, 0 },
 	{ M_POST, "/api/v1/notifications/read", api_notifications_read,
 	    NOFIELDS, ROLE_USER, R_API | R_CSRF, 0 },

@@ -93,7 +93,7 @@ static const char *const revision_cols[RV__MAX] = {
 static const struct db_shape revision_shape = DB_SHAPE(revision_cols,
     struct qa_revision, revision_decode);
 
-/* QA_NOTIF_LIST */
+/* QA_NOTIF_PAGE_O, QA_NOTIF_PAGE_N */
 enum { NO_ID, NO_KIND, NO_THREAD_ID, NO_THREAD_TITLE, NO_POST_ID, NO_ACTOR,
     NO_AT, NO_UNREAD, NO_REASON, NO__MAX };
 static const char *const notif_cols[NO__MAX] = {
@@ -506,20 +506,6 @@ notif_decode(struct arena *a, const struct db_row *k, int i, void *row)
 	v->at = db_i64(k, i, NO_AT);
 	v->unread = db_bool(k, i, NO_UNREAD);
 	v->reason = db_str(a, k, i, NO_REASON);
-}
-
-int
-store_qa_notifs(struct db *db, struct arena *a, int64_t user, int limit,
-    struct qa_notif **out, size_t *n)
-{
-	struct num	 u, l;
-	const char	*p[2] = { num(&u, user), num(&l, limit) };
-	void		*v;
-	int		 rc;
-
-	rc = db_rows(db, a, Q_QA_NOTIF_LIST, p, &notif_shape, &v, n);
-	*out = v;
-	return rc;
 }
 
 int

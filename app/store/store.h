@@ -229,8 +229,6 @@ int	store_qa_revisions(struct db *, struct arena *, int64_t post,
 	    struct qa_revision **, size_t *);
 /* A notification for user (nothing when user == actor). */
 int	store_qa_unread(struct db *, int64_t user, int64_t *n);
-int	store_qa_notifs(struct db *, struct arena *, int64_t user, int limit,
-	    struct qa_notif **, size_t *);
 /*
  * A page of user's notifications, newest first, by keyset on the id (at
  * NULL: the newest; a cursor of one key, the id; another one sets

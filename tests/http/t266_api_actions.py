@@ -11,6 +11,7 @@ nothing is written by a refused request."""
 import json
 import os
 import sys
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
@@ -233,6 +234,49 @@ class Actions(harness.ServerTest):
             "read_at IS NULL" % self.asker), "0")
         # anonymous: 401
         problem(self, self.c.get("/api/v1/notifications"), 401)
+
+    def test_7b_notifications_paged(self):
+        # 120 notifications for the stranger: three pages of 50, 50, 20 by
+        # the "older" cursor, newest first, each once; "newer" goes back
+        harness.psql(
+            "INSERT INTO notifications (user_id, kind, thread_id, "
+            "created_at) SELECT %d, 'answer', %d, now() - g * interval "
+            "'1 second' FROM generate_series(1, 120) g"
+            % (self.stranger, self.tid))
+        want = [int(x) for x in harness.psql(
+            "SELECT id FROM notifications WHERE user_id = %d ORDER BY id "
+            "DESC" % self.stranger).split()]
+        self.assertGreaterEqual(len(want), 120)
+        seen, pages, at, first = [], [], None, None
+        while True:
+            path = "/api/v1/notifications" + (
+                "?at=" + urllib.parse.quote(at) if at else "")
+            r = self.req("stranger", "GET", path)
+            self.assertStatus(r, 200)
+            d = json.loads(r.body)
+            ids = [n["id"] for n in d["notifications"]]
+            pages.append(d)
+            seen += ids
+            if first is None:
+                first = ids
+                self.assertNotIn("newer", d)
+            else:
+                self.assertIn("newer", d)
+            if "older" not in d:
+                break
+            at = d["older"]
+            self.assertLess(len(pages), 10)
+        self.assertEqual(seen, want)
+        self.assertEqual([len(p["notifications"]) for p in pages[:2]],
+                         [50, 50])
+        # back from the second page: the first again
+        r = self.req("stranger", "GET", "/api/v1/notifications?at=" +
+                     urllib.parse.quote(pages[1]["newer"]))
+        self.assertEqual([n["id"] for n in json.loads(r.body)[
+            "notifications"]], first)
+        # a cursor cut short: 400 problem details, nothing else
+        problem(self, self.req("stranger", "GET", "/api/v1/notifications"
+                               "?at=" + urllib.parse.quote(at[:-3])), 400)
 
     def test_8_moderator_decision(self):
         r = self.req("stranger", "POST", "/api/v1/threads/%d/answers"
