@@ -79,3 +79,35 @@ def links(body, rel):
     m = re.search(r'<a class="button" rel="%s" href="([^"]*)"' % rel,
                   nav.group(0))
     return m.group(1).replace("&amp;", "&") if m else None
+
+
+def walk(test, c, first, ids_of, want, n_pages, older="next", newer="prev",
+         nonempty=False):
+    """Follows older links from first for n_pages pages, then newer links
+    back; checks each page against want (ids in list order, ids_of(body)
+    reads a page's).  nonempty: every page shows rows.  The pages, as
+    (url, ids)."""
+    url, seen, pages = first, [], []
+    for _ in range(n_pages):
+        r = c.get(url)
+        test.assertHtmlPage(r, 200)
+        ids = ids_of(r.body)
+        if nonempty:
+            test.assertTrue(ids, url)
+        pages.append((url, ids))
+        seen += ids
+        url = links(r.body, older)
+        if url is None:
+            break
+    test.assertEqual(seen, want[:len(seen)])
+    test.assertEqual(len(seen), len(set(seen)))
+    # back again by the newer links, from the last page seen
+    r = c.get(pages[-1][0])
+    for url, ids in reversed(pages[:-1]):
+        back = links(r.body, newer)
+        test.assertIsNotNone(back, "no link back to %s" % url)
+        r = c.get(back)
+        test.assertHtmlPage(r, 200)
+        test.assertEqual(ids_of(r.body), ids)
+    test.assertIsNone(links(r.body, newer))
+    return pages

@@ -228,30 +228,8 @@ class Keyset(harness.ServerTest):
     # --- pages ---------------------------------------------------------
 
     def walk(self, c, first, want, n_pages, older="next", newer="prev"):
-        """Follows older links from first for n_pages pages, then newer
-        links back; checks each page against want (ids in list order)."""
-        url, seen, pages = first, [], []
-        for _ in range(n_pages):
-            r = c.get(url)
-            self.assertHtmlPage(r, 200)
-            ids = self.ids_of(r.body)
-            pages.append((url, ids))
-            seen += ids
-            url = links(r.body, older)
-            if url is None:
-                break
-        self.assertEqual(seen, want[:len(seen)])
-        self.assertEqual(len(seen), len(set(seen)))
-        # back again by the newer links, from the last page seen
-        r = c.get(pages[-1][0])
-        for url, ids in reversed(pages[:-1]):
-            back = links(r.body, newer)
-            self.assertIsNotNone(back, "no link back to %s" % url)
-            r = c.get(back)
-            self.assertHtmlPage(r, 200)
-            self.assertEqual(self.ids_of(r.body), ids)
-        self.assertIsNone(links(r.body, newer))
-        return pages
+        return plan_util.walk(self, c, first, self.ids_of, want, n_pages,
+                              older, newer)
 
     def ids_of(self, body):
         return thread_ids(body)

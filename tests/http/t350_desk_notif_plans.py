@@ -196,28 +196,8 @@ class DeskNotif(harness.ServerTest):
               % (len(runs), worst[0], worst[1]), file=sys.stderr)
 
     def walk(self, c, first, ids_of, want, n_pages, older, newer):
-        url, seen, pages = first, [], []
-        for _ in range(n_pages):
-            r = c.get(url)
-            self.assertHtmlPage(r, 200)
-            ids = ids_of(r.body)
-            self.assertTrue(ids, url)
-            pages.append((url, ids))
-            seen += ids
-            url = links(r.body, older)
-            if url is None:
-                break
-        self.assertEqual(seen, want[:len(seen)])
-        self.assertEqual(len(seen), len(set(seen)))
-        r = c.get(pages[-1][0])
-        for url, ids in reversed(pages[:-1]):
-            back = links(r.body, newer)
-            self.assertIsNotNone(back, "no link back to %s" % url)
-            r = c.get(back)
-            self.assertHtmlPage(r, 200)
-            self.assertEqual(ids_of(r.body), ids)
-        self.assertIsNone(links(r.body, newer))
-        return pages
+        return plan_util.walk(self, c, first, ids_of, want, n_pages, older,
+                              newer, nonempty=True)
 
     def test_2_desk_pages(self):
         c = self.client()
