@@ -33,7 +33,6 @@ struct sc_sess {
 
 struct sc_reader {
 	int64_t		 sess_id;	/* 0 when the slot is empty */
-	int64_t		 user;
 	int64_t		 thread;
 	uint64_t	 expires;
 	int64_t		 author;
@@ -253,7 +252,7 @@ sesscache_reader_get(int64_t sess_id, int64_t thread, struct arena *a,
 }
 
 void
-sesscache_reader_put(int64_t sess_id, int64_t user, int64_t thread,
+sesscache_reader_put(int64_t sess_id, int64_t thread,
     const struct thread_reader *rd, uint64_t epoch)
 {
 	struct sc_reader	*e;
@@ -277,7 +276,6 @@ sesscache_reader_put(int64_t sess_id, int64_t user, int64_t thread,
 	e = &sc_rd[slot_reader(sess_id, thread)];
 	drop_reader(e);
 	e->sess_id = sess_id;
-	e->user = user;
 	e->thread = thread;
 	e->expires = now_ms() + sc_ttl;
 	e->author = rd->author;

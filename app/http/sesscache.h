@@ -71,10 +71,9 @@ void		 sesscache_put(const char *hash, const struct session *s,
 int		 sesscache_reader_get(int64_t sess_id, int64_t thread,
 		    struct arena *a, struct thread_reader *out);
 
-/* Keeps a copy of rd, read for user's session sess_id. */
-void		 sesscache_reader_put(int64_t sess_id, int64_t user,
-		    int64_t thread, const struct thread_reader *rd,
-		    uint64_t epoch);
+/* Keeps a copy of rd, read for session sess_id. */
+void		 sesscache_reader_put(int64_t sess_id, int64_t thread,
+		    const struct thread_reader *rd, uint64_t epoch);
 
 /* Drops every entry. */
 void		 sesscache_flush(void);

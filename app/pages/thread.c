@@ -892,8 +892,7 @@ page_thread_reader(struct req *r, struct thread_reader *out)
 		if ((rc = store_thread_reader(r->w->db, r->a, id,
 		    r->sess->user_id, out)) != 1)
 			return rc;
-		sesscache_reader_put(r->sess->id, r->sess->user_id, id, out,
-		    epoch);
+		sesscache_reader_put(r->sess->id, id, out, epoch);
 	}
 	if (out->author == r->sess->user_id || out->own_held)
 		return 0;

@@ -146,7 +146,7 @@ test_reader(void **st)
 	rd.nvoted = 2;
 	rd.watch = "watching";
 	assert_int_equal(sesscache_reader_get(7, 5, a, &got), 0);
-	sesscache_reader_put(7, 70, 5, &rd, sesscache_epoch());
+	sesscache_reader_put(7, 5, &rd, sesscache_epoch());
 	voted[0] = 0;
 	assert_int_equal(sesscache_reader_get(7, 5, a, &got), 1);
 	assert_int_equal(got.author, 99);
@@ -162,7 +162,7 @@ test_reader(void **st)
 	rd.nvoted = 0;
 	rd.watch = NULL;
 	rd.own_held = 1;
-	sesscache_reader_put(8, 80, 5, &rd, sesscache_epoch());
+	sesscache_reader_put(8, 5, &rd, sesscache_epoch());
 	assert_int_equal(sesscache_reader_get(8, 5, a, &got), 1);
 	assert_int_equal(got.nvoted, 0);
 	assert_int_equal(got.own_held, 1);
@@ -171,7 +171,7 @@ test_reader(void **st)
 	e = sesscache_epoch();
 	sesscache_flush();
 	assert_int_equal(sesscache_reader_get(7, 5, a, &got), 0);
-	sesscache_reader_put(7, 70, 5, &rd, e);
+	sesscache_reader_put(7, 5, &rd, e);
 	assert_int_equal(sesscache_reader_get(7, 5, a, &got), 0);
 }
 
