@@ -71,16 +71,10 @@ static const char *const msg_cols[MSG__MAX] = {
 static const struct db_shape msg_shape = DB_SHAPE(msg_cols,
     struct support_msg, msg_decode);
 
-/* DESK_THREADS */
+/* the desk's thread columns (DESK_PAGE_O / _N, before their keys) */
 enum { DT_ID, DT_TITLE, DT_SLUG, DT_NAME_JA, DT_NAME_EN, DT_ANSWERS,
     DT_CREATED, DT_FIRST_ANSWER, DT_FIRST_STAFF, DT_CLAIMED_BY,
     DT_CLAIMED_ID, DT_CASE_ID, DT__MAX };
-static const char *const desk_thread_cols[DT__MAX] = {
-	"id", "title", "slug", "name_ja", "name_en", "answers", "created",
-	"first_answer", "first_staff", "claimed_by", "claimed_id", "case_id",
-};
-static const struct db_shape desk_thread_shape = DB_SHAPE(desk_thread_cols,
-    struct desk_thread, desk_thread_decode);
 
 /* DESK_CASES */
 enum { DC_ID, DC_THREAD_ID, DC_TITLE, DC_SLUG, DC_ASKER, DC_CREATED,
@@ -482,21 +476,6 @@ store_desk_page(struct db *db, struct arena *a, const struct cursor *at,
 		t[i] = rows[i].t;
 	*out = t;
 	return 0;
-}
-
-int
-store_desk_threads(struct db *db, struct arena *a, int limit,
-    struct desk_thread **out, size_t *n)
-{
-	char		 ls[16];
-	const char	*p[1] = { ls };
-	void		*v;
-	int		 rc;
-
-	snprintf(ls, sizeof(ls), "%d", limit);
-	rc = db_rows(db, a, Q_DESK_THREADS, p, &desk_thread_shape, &v, n);
-	*out = v;
-	return rc;
 }
 
 static void

@@ -116,17 +116,15 @@ struct desk_staff {
 	int64_t		 id;
 	const char	*name;
 };
-/* Open unsolved threads, by category, unanswered first, oldest first. */
 /*
- * A page of the desk's waiting questions in store_desk_threads' order, by
+ * A page of the desk's waiting questions (open unsolved threads, by
+ * category, unanswered first, oldest first), by
  * keyset (DESK_PAGE_O / _N): at NULL the first page; the cursor holds
  * (category id * 2 + part, creation time in microseconds, thread id),
  * part 0 unanswered, 1 answered; another shape sets pg->bad_cursor.
  */
 int	store_desk_page(struct db *, struct arena *, const struct cursor *at,
 	    int limit, struct desk_thread **, struct store_page *);
-int	store_desk_threads(struct db *, struct arena *, int limit,
-	    struct desk_thread **, size_t *);
 /* Open support cases, oldest first. */
 int	store_desk_cases(struct db *, struct arena *, int limit,
 	    struct desk_case **, size_t *);
