@@ -248,6 +248,10 @@ form_check(struct req *r, struct kb_form *f, struct kb_write *w)
 		f->errs[f->nerr++] = err;
 	if (f->nerr > 0)
 		return 1;
+	/* an alias is saved as its tag, as a question's tags are */
+	if (tags[0] != '\0' &&
+	    store_tags_canonical(r->w->db, r->a, tags, &tags) == -1)
+		return -1;
 	if (md_cook(r->a, f->question, strlen(f->question), &qck, NULL) ==
 	    -1 || md_cook(r->a, f->body, strlen(f->body), &bck, NULL) == -1)
 		return -1;

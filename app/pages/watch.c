@@ -211,7 +211,7 @@ tag_ok(const char *s)
 void
 page_watch_tag(struct req *r)
 {
-	const char	*tag = r->param[0];
+	const char	*tag = r->param[0], *canon;
 	struct html	 back;
 
 	/* as threads store tags and the tag page looks them up */
@@ -221,6 +221,13 @@ page_watch_tag(struct req *r)
 		reply_error(r, 404, NULL);
 		return;
 	}
+	/* /tag/ALIAS answers 301 to its tag: watch that tag */
+	if (store_tag_synonym_of(r->w->db, r->a, tag, &canon) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (canon != NULL)
+		tag = canon;
 	html_init(&back, r->a);
 	html_lit(&back, "/tag/");
 	html_url(&back, tag);

@@ -374,6 +374,7 @@ store_admin_tag_retag(struct db *db, struct arena *a, int64_t actor,
 	if (db_run_count(db, Q_TAGSYN_REPOINT, p, NULL) == -1)
 		goto fail;
 	if (db_run_count(db, Q_ADMIN_TAG_RETAG, p, &n) == -1 ||
+	    db_run(db, Q_ADMIN_TAG_RETAG_KB, p) == -1 ||
 	    db_run_count(db, Q_ADMIN_TAG_MOVE_WATCHES, p, NULL) == -1)
 		goto fail;
 	*moved = n;
@@ -417,6 +418,7 @@ store_admin_tagsyn_add(struct db *db, struct arena *a, int64_t actor,
 	if (db_run_count(db, Q_TAGSYN_REPOINT, p, &nre) == -1 ||
 	    db_run(db, Q_TAGSYN_ADD, pa) == -1 ||
 	    db_run_count(db, Q_ADMIN_TAG_RETAG, p, &n) == -1 ||
+	    db_run(db, Q_ADMIN_TAG_RETAG_KB, p) == -1 ||
 	    db_run_count(db, Q_ADMIN_TAG_MOVE_WATCHES, p, NULL) == -1)
 		goto fail;
 	*moved = n;

@@ -14,7 +14,10 @@
   the canonical tag's (a cached copy of the alias's page is dropped).
 - From then on a tag typed as the alias (ask form, edit, the API's new
   thread and edit) is saved as the canonical tag; a search filtered by
-  the alias finds the canonical tag's threads.
+  the alias finds the canonical tag's threads. Watching /tag/ALIAS
+  watches the tag; a knowledge-base article takes the canonical tag when
+  written with the alias, and existing articles are retagged with the
+  threads.
 - Making the canonical tag a synonym of a third re-points the first
   synonym (no chains); a rename into a synonym is refused.
 - Removal: a confirmation, then the row goes (threads keep their tags),
@@ -168,6 +171,12 @@ class TagSynonyms(harness.ServerTest):
         harness.psql("INSERT INTO watches (user_id, kind, target, level) "
                      "VALUES (%d, 'tag', 't336tether', 'watching')"
                      % asker.user_id)
+        kb = harness.psql(
+            "INSERT INTO kb_articles (slug, category_id, tags, title, "
+            "body_md, body_html, created_by) SELECT 't336-kb', id, "
+            "'{t336tether,t336usdt,t336send}', 'Tether deposits explained', "
+            "'Body.', '<p>Body.</p>', %d FROM categories WHERE slug = "
+            "'deposits' RETURNING id" % a.user_id).splitlines()[0]
         # the alias's page, cached for strangers before the change
         self.assertHtmlPage(self.c.get("/tag/t336tether"), 200)
         r = self.c.get("/tag/t336tether")
@@ -187,6 +196,10 @@ class TagSynonyms(harness.ServerTest):
         self.assertEqual(harness.psql(
             "SELECT target FROM watches WHERE kind = 'tag' AND user_id = %d"
             % asker.user_id), "t336usdt")
+        # the knowledge base's articles follow, in the same transaction
+        self.assertEqual(harness.psql(
+            "SELECT tags FROM kb_articles WHERE id = %s" % kb),
+            "{t336usdt,t336send}")
         self.assertEqual(harness.psql(
             "SELECT detail FROM audit_log WHERE action = 'tag-synonym' "
             "ORDER BY id DESC LIMIT 1"),
@@ -265,6 +278,23 @@ class TagSynonyms(harness.ServerTest):
         self.assertEqual(tags_of(d["id"]), "{t336other,t336usdt}")
         r = bearer(self.c, tok, "GET", "/api/v1/threads/%d" % d["id"])
         self.assertEqual(json.loads(r.body)["tags"], ["t336other", "t336usdt"])
+        # watching the alias's page watches the tag
+        r = m.post("/tag/t336tether/watch", {"level": "watching"})
+        self.assertEqual(r.status, 303, r.body[:800])
+        self.assertEqual(harness.psql(
+            "SELECT string_agg(target, ',') FROM watches WHERE kind = 'tag' "
+            "AND user_id = %d" % m.user_id), "t336usdt")
+        # an article written with the alias is saved with the tag
+        st = Session(self, "t336_staff", role="staff", trust=3)
+        r = st.post("/kb/new", {"title": "Tether deposits that wait t336",
+                                "body": "A tether deposit waits for its "
+                                "confirmations first.",
+                                "category": "deposits",
+                                "tags": "T336Tether t336usdt t336kb"})
+        self.assertEqual(r.status, 303, r.body[:800])
+        self.assertEqual(harness.psql(
+            "SELECT tags FROM kb_articles WHERE slug = %s"
+            % q(r.headers["Location"][4:])), "{t336usdt,t336kb}")
         # a search filtered by the alias finds the canonical tag's threads
         r = self.c.get("/search?" + urllib.parse.urlencode(
             {"q": "tether", "tag": "t336tether"}))
