@@ -16,6 +16,7 @@
  * takes within seconds (post/learn.h); the page shows it queued, running,
  * then its result.  Promotion stays on the command line.
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -50,6 +51,7 @@ static void	 learn_part(struct html *, struct req *,
 		    const struct rules_view *);
 static void	 run_model(struct req *, struct rules_view *);
 static void	 ratio(struct html *, struct req *, double);
+static void	 run_message(struct html *, struct req *, const char *);
 
 /* A precision or recall as a percentage, or "undefined". */
 static void
@@ -86,6 +88,43 @@ run_model(struct req *r, struct rules_view *v)
 	v->passed = m->passed;
 	v->have_model = 1;
 	json_decref(o);
+}
+
+/*
+ * Why a run made no model, in the reader's language: the trainer's
+ * messages (post/learn.h) stated again; any other as stored.
+ */
+static void
+run_message(struct html *w, struct req *r, const char *msg)
+{
+	enum lang	 l = r->lang;
+	size_t		 n, nspam, nham;
+	const char	*t = NULL;
+
+	if (sscanf(msg, "not enough decisions: %zu (%zu spam, %zu ham)", &n,
+	    &nspam, &nham) == 3 && strcmp(msg, arena_printf(r->a,
+	    LEARN_MSG_FEW, n, nspam, nham)) == 0)
+		t = arena_printf(r->a, T(l, "not enough decisions yet: %zu "
+		    "(%zu removed as spam or scam, %zu approved). Training "
+		    "needs a fifth of them to hold back and both kinds among "
+		    "the rest."), n, nspam, nham);
+	else if (strcmp(msg, LEARN_MSG_BUSY) == 0)
+		t = T(l, "another server is training now; try again in a "
+		    "minute.");
+	else if (strcmp(msg, LEARN_MSG_NOMEM) == 0)
+		t = T(l, "the server ran out of memory; try again later.");
+	else if (strcmp(msg, LEARN_MSG_DBFAIL) == 0)
+		t = T(l, "the database failed during training; try again "
+		    "later.");
+	if (t != NULL) {
+		html_lit(w, " <span class=\"train-result\">");
+		html_text(w, t);
+		html_lit(w, "</span>");
+	} else {
+		html_lit(w, " <code class=\"train-result\">");
+		html_text(w, msg);
+		html_lit(w, "</code>");
+	}
 }
 
 static void
@@ -131,9 +170,7 @@ learn_part(struct html *w, struct req *r, const struct rules_view *v)
 	} else {
 		html_text(w, strcmp(run->state, "done") == 0 ?
 		    T(l, "Done:") : T(l, "No model made:"));
-		html_lit(w, " <code class=\"train-result\">");
-		html_text(w, run->message);
-		html_lit(w, "</code>");
+		run_message(w, r, run->message);
 	}
 	html_lit(w, "</dd></dl>\n<form method=\"post\" action=\"/mod/rules/"
 	    "train\" class=\"mod-form\"><fieldset><legend>");

@@ -224,8 +224,8 @@ learn_train(struct db *db, const char *actor, int min_p, int min_r,
 		goto out;
 	if (!locked) {
 		out->skipped = 1;
-		snprintf(out->message, sizeof(out->message), "another "
-		    "instance is training");
+		snprintf(out->message, sizeof(out->message), "%s",
+		    LEARN_MSG_BUSY);
 		rc = 0;
 		goto out;
 	}
@@ -251,17 +251,16 @@ learn_train(struct db *db, const char *actor, int min_p, int min_r,
 		h_tr += ex[i].spam == 0;
 	}
 	if (out->ntest == 0 || s_tr == 0 || h_tr == 0) {
-		snprintf(out->message, sizeof(out->message), "not enough "
-		    "decisions: %zu (%zu spam, %zu ham); training needs a "
-		    "held-back fifth and both kinds among the rest", n,
-		    out->nspam, out->nham);
+		snprintf(out->message, sizeof(out->message), LEARN_MSG_FEW,
+		    n, out->nspam, out->nham);
 		ok = 1;
 		rc = 0;
 		goto end;
 	}
 	memset(&o, 0, sizeof(o));
 	if ((fresh = mod_linear_train(ex, out->ntrain, &o)) == NULL) {
-		snprintf(out->message, sizeof(out->message), "out of memory");
+		snprintf(out->message, sizeof(out->message), "%s",
+		    LEARN_MSG_NOMEM);
 		goto end;
 	}
 	mod_linear_eval(fresh, ex + out->ntrain, out->ntest, LEARN_CUT,
@@ -311,7 +310,7 @@ lt_run(struct db *db, int64_t id, const char *actor)
 
 	rc = learn_train(db, actor, lt_min_p, lt_min_r, &r);
 	if (rc == -1)
-		msg = "the database failed during training";
+		msg = LEARN_MSG_DBFAIL;
 	else if (r.version == 0)
 		msg = r.message;
 	else

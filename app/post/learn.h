@@ -27,6 +27,17 @@ struct db;
 /* At most this many recent decisions are read for a run. */
 #define LEARN_MAX_ROWS	200000
 
+/*
+ * Why a run made no model, as stored with the run and logged (English);
+ * the moderators' page states each in the reader's language.
+ */
+#define LEARN_MSG_FEW		"not enough decisions: %zu (%zu spam, %zu " \
+				"ham); training needs a held-back fifth and " \
+				"both kinds among the rest"
+#define LEARN_MSG_BUSY		"another instance is training"
+#define LEARN_MSG_NOMEM		"out of memory"
+#define LEARN_MSG_DBFAIL	"the database failed during training"
+
 struct learn_report {
 	int		 skipped;	/* another instance was training */
 	size_t		 ntrain, ntest;	/* decisions trained on, held back */

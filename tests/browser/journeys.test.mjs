@@ -2092,3 +2092,59 @@ test('24. tag synonyms: an administrator makes a tag a synonym of another ' +
 		}
 	}
 });
+
+test('27. a moderator asks for a training run at /mod/rules and reads its ' +
+    'result in their language; 1280 px in Japanese, 390 px in English',
+    async () => {
+	const runs = [
+		{ locale: 'ja-JP', width: 1280, lang: 'ja' },
+		{ locale: 'en-US', width: 390, lang: 'en' },
+	];
+	for (const run of runs) {
+		const ja = run.lang === 'ja';
+		const mod = await openPage(browser, { locale: run.locale,
+		    width: run.width, height: 844 });
+		try {
+			psql(`UPDATE users SET lang = '${run.lang}' WHERE ` +
+			    `username = 'mod_tanaka'`);
+			await signIn(mod, 'mod_tanaka');
+			await mod.goto('/mod/rules');
+			await assertLabelled(mod);
+			const before = psql('SELECT coalesce(max(id), 0) FROM ' +
+			    'mod_train_runs');
+			await Promise.all([mod.waitForURL(/\/mod\/rules$/),
+			    mod.getByRole('button', { name: ja ? '今すぐ学習' :
+			    'Train now' }).click()]);
+			// this server's trainer takes the run within seconds
+			const deadline = Date.now() + 30000;
+			let state = '';
+			while (Date.now() < deadline) {
+				state = psql('SELECT state FROM mod_train_runs ' +
+				    `WHERE id > ${before} ORDER BY id DESC LIMIT 1`);
+				if (state === 'done' || state === 'failed')
+					break;
+				await mod.waitForTimeout(500);
+			}
+			assert.ok(state === 'done' || state === 'failed',
+			    `run finished (${state})`);
+			await mod.reload();
+			const result = await mod.locator('.train-result')
+			    .innerText();
+			if (ja) {
+				assert.match(result, /判断|モデル/, result);
+				assert.doesNotMatch(result, /decisions|model /,
+				    result);
+			} else {
+				assert.match(result, /decisions|model/, result);
+			}
+			assert.equal(await overflowX(mod), 0, 'fits the window');
+			if (process.env.SODAN_SHOTS)
+				await mod.screenshot({ fullPage: true, path:
+				    `${process.env.SODAN_SHOTS}/modrules-` +
+				    `${run.lang}-${run.width}.png` });
+			await assertClean(mod);
+		} finally {
+			await closePage(mod);
+		}
+	}
+});

@@ -279,6 +279,37 @@ class Learn(harness.ServerTest):
         self.assertEqual(self.db.query("SELECT coalesce(version, 0) FROM "
                                        "mod_model_current"), "0")
 
+    def test_y_no_model_said_in_the_readers_language(self):
+        """A run that made no model: the trainer's reason (post/learn.h,
+        stored in English for the log) stated in the reader's language;
+        a message the page does not know is shown as stored."""
+        mc = self.mc()
+        self.db.query(
+            "INSERT INTO mod_train_runs (asked_by, state, finished_at, "
+            "message) VALUES ('t315', 'done', now(), 'not enough "
+            "decisions: 7 (2 spam, 5 ham); training needs a held-back "
+            "fifth and both kinds among the rest')")
+        ja = mc.get("/mod/rules", headers={"Accept-Language": "ja"})
+        self.assertHtmlPage(ja, 200)
+        self.assertIn('<span class="train-result">まだ判断が足りません：7 件'
+                      '（スパム・詐欺として削除 2 件、承認 5 件）', ja.body)
+        self.assertNotIn("not enough decisions", ja.body)
+        en = mc.get("/mod/rules", headers={"Accept-Language": "en"})
+        self.assertIn('<span class="train-result">not enough decisions yet: '
+                      '7 (2 removed as spam or scam, 5 approved).', en.body)
+        self.db.query(
+            "INSERT INTO mod_train_runs (asked_by, state, finished_at, "
+            "message) VALUES ('t315', 'failed', now(), 'another instance "
+            "is training')")
+        ja = mc.get("/mod/rules", headers={"Accept-Language": "ja"})
+        self.assertIn("別のサーバーが学習中です。", ja.body)
+        self.db.query(
+            "INSERT INTO mod_train_runs (asked_by, state, finished_at, "
+            "message) VALUES ('t315', 'failed', now(), 'a <new> reason')")
+        ja = mc.get("/mod/rules", headers={"Accept-Language": "ja"})
+        self.assertIn('<code class="train-result">a &lt;new&gt; reason'
+                      '</code>', ja.body)
+
     def test_z_train_button(self):
         """/mod/rules: the learned model and the last run, in ja and en;
         the button (moderators, CSRF) queues a run that this server's
