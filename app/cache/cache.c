@@ -49,6 +49,7 @@ static int	cache_discover(struct cache *, struct timeval, char *, size_t,
 		    int *);
 static int	cache_hello(struct cache *);
 static int	is_readonly(const redisReply *);
+static int	cache_failed(struct cache *, int, int);
 
 int
 cache_configure(const char *password, const char *sentinel_list,
@@ -312,13 +313,44 @@ cache_connect(struct cache *k)
 	return 0;
 }
 
+/*
+ * After a command or pipeline failed on k's connection: logged, the
+ * connection dropped.  1 when it is worth one more attempt on a new
+ * connection: a replica answered (a demoted master: nothing was executed;
+ * the master is looked up again), or a connection kept from an earlier
+ * command was closed by the server meanwhile (a restart, a failover:
+ * Sentinel kills the clients of a demoted master).  The server may,
+ * rarely, have run the command before it went away; every command sodan
+ * sends tolerates running twice (counter increments, GCRA, reads).
+ * 0: give up; without sentinels the next try waits CACHE_RETRY_US (with
+ * them the master may have moved: asked at once).
+ */
+static int
+cache_failed(struct cache *k, int reused, int readonly)
+{
+	int	 err = k->c->err;
+
+	if (readonly)
+		log_ratelimited("redis-readonly", 10, "Redis: a replica "
+		    "answered; looking for the master again");
+	else
+		log_ratelimited("redis-cmd", 10, "Redis: %s", k->c->errstr);
+	cache_drop(k);
+	k->drops++;
+	if (readonly || (reused && (err == REDIS_ERR_EOF ||
+	    err == REDIS_ERR_IO)))
+		return 1;
+	if (nsentinels == 0)
+		k->next_try = util_now_us() + CACHE_RETRY_US;
+	return 0;
+}
+
 redisReply *
 cache_cmd_raw(struct cache *k, int argc, const char **argv,
     const size_t *argvlen)
 {
 	redisReply	*rep;
-
-	int		 attempt, reused, err;
+	int		 attempt, reused;
 
 	for (attempt = 0; attempt < 2; attempt++) {
 		reused = k->c != NULL;
@@ -326,37 +358,12 @@ cache_cmd_raw(struct cache *k, int argc, const char **argv,
 			return NULL;
 		k->trips++;
 		rep = redisCommandArgv(k->c, argc, argv, argvlen);
-		if (rep == NULL) {
-			log_ratelimited("redis-cmd", 10, "Redis: %s",
-			    k->c->errstr);
-			err = k->c->err;
-			cache_drop(k);
-			k->drops++;
-			/*
-			 * A connection kept from an earlier command that the
-			 * server had closed meanwhile (a restart, a failover:
-			 * Sentinel kills the clients of a demoted master):
-			 * try once more on a new one.  The server may, rarely,
-			 * have run the command before it went away; every
-			 * command sodan sends tolerates running twice (counter
-			 * increments, GCRA, reads).
-			 */
-			if (reused && (err == REDIS_ERR_EOF ||
-			    err == REDIS_ERR_IO))
-				continue;
-			/* With sentinels the master may have moved: ask now. */
-			if (nsentinels == 0)
-				k->next_try = util_now_us() + CACHE_RETRY_US;
-			return NULL;
-		}
-		if (!is_readonly(rep))
+		if (rep != NULL && !is_readonly(rep))
 			return rep;
-		/* A replica (a demoted master): not executed; look again. */
-		log_ratelimited("redis-readonly", 10, "Redis: %s; looking "
-		    "for the master again", rep->str);
-		freeReplyObject(rep);
-		cache_drop(k);
-		k->drops++;
+		if (rep != NULL)
+			freeReplyObject(rep);
+		if (!cache_failed(k, reused, rep != NULL))
+			return NULL;
 	}
 	return NULL;
 }
@@ -369,7 +376,7 @@ cache_pipe(struct cache *k, struct cache_pcmd *cmd, int n)
 	char		*dq = k->defer;
 	size_t		 dlen = k->defer_len;
 	int		 nd = k->ndefer;
-	int		 attempt, reused, err, i, ro, sent, ok, rc = -1;
+	int		 attempt, reused, i, ro, sent, ok, rc = -1;
 
 	/* what cache_defer queued goes first (again on the retry), else
 	 * it is dropped: taken off the queue either way */
@@ -433,23 +440,8 @@ cache_pipe(struct cache *k, struct cache_pcmd *cmd, int n)
 				freeReplyObject(cmd[i].rep);
 			cmd[i].rep = NULL;
 		}
-		err = k->c->err;
-		if (ro)
-			log_ratelimited("redis-readonly", 10, "Redis: a "
-			    "replica answered; looking for the master again");
-		else
-			log_ratelimited("redis-cmd", 10, "Redis: %s",
-			    k->c->errstr);
-		cache_drop(k);
-		k->drops++;
-		/* as cache_cmd_raw: a kept connection closed meanwhile, or a
-		 * demoted master, is tried once more */
-		if (ro || (reused && (err == REDIS_ERR_EOF ||
-		    err == REDIS_ERR_IO)))
-			continue;
-		if (nsentinels == 0)
-			k->next_try = util_now_us() + CACHE_RETRY_US;
-		break;
+		if (!cache_failed(k, reused, ro))
+			break;
 	}
 	free(dq);
 	return rc;
