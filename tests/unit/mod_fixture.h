@@ -43,6 +43,7 @@ setup(void **state)
 	(void)STAFF;
 	memset(&o, 0, sizeof(o));
 	o.no_model = 1;
+	o.cache_dir = getenv("SODAN_RULES_CACHE");	/* tests/run */
 	if ((R = mod_rules_load_ex("conf/moderation", &o, err,
 	    sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);

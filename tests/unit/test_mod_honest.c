@@ -49,11 +49,14 @@ static int	 has(const struct mod_verdict *, const char *);
 static int
 setup(void **state)
 {
+	struct mod_load_opts o;
 	char		 err[512];
 
 	(void)state;
-	if ((R = mod_rules_load("conf/moderation", err, sizeof(err))) ==
-	    NULL) {
+	memset(&o, 0, sizeof(o));
+	o.cache_dir = getenv("SODAN_RULES_CACHE");	/* tests/run */
+	if ((R = mod_rules_load_ex("conf/moderation", &o, err,
+	    sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}

@@ -27,6 +27,15 @@
  */
 static char	 cachedir[] = "/tmp/test_mod_linear.cache.XXXXXX";
 
+/* The compiled rules' cache tests/run shares, else a directory of our own. */
+static const char *
+rules_cache(void)
+{
+	const char	*env = getenv("SODAN_RULES_CACHE");
+
+	return env != NULL && env[0] != '\0' ? env : cachedir;
+}
+
 static void	 write_model(char *, const char *, double, double, unsigned);
 static struct mod_rules *load_with(const char *);
 
@@ -67,7 +76,7 @@ load_with(const char *linear)
 
 	memset(&o, 0, sizeof(o));
 	o.linear_path = linear;
-	o.cache_dir = cachedir;
+	o.cache_dir = rules_cache();
 	if ((r = mod_rules_load_ex("conf/moderation", &o, err,
 	    sizeof(err))) == NULL)
 		fprintf(stderr, "%s\n", err);
@@ -150,7 +159,7 @@ test_bad_files(void **state)
 
 		memset(&o, 0, sizeof(o));
 		o.linear_path = path;
-		o.cache_dir = cachedir;
+		o.cache_dir = rules_cache();
 		assert_null(mod_rules_load_ex("conf/moderation", &o, err,
 		    sizeof(err)));
 	}
@@ -245,7 +254,7 @@ test_shipped(void **state)
 	(void)state;
 	assert_true(access("conf/moderation/linear.model", R_OK) == 0);
 	memset(&o, 0, sizeof(o));	/* the defaults, as the server */
-	o.cache_dir = cachedir;
+	o.cache_dir = rules_cache();
 	if ((r = mod_rules_load_ex("conf/moderation", &o, err,
 	    sizeof(err))) == NULL)
 		fprintf(stderr, "%s\n", err);

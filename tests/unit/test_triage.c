@@ -43,7 +43,9 @@ setup(void **state)
 	char	err[512];
 
 	(void)state;
-	if ((T = mod_triage_load(RULES, NULL, err, sizeof(err))) == NULL) {
+	/* through the compiled rules' cache tests/run shares, if any */
+	if ((T = mod_triage_load(RULES, getenv("SODAN_RULES_CACHE"), err,
+	    sizeof(err))) == NULL) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
