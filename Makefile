@@ -139,10 +139,13 @@ fuzz:
 # The visibility property of the post lifecycle, longer than make test's
 # 2,000 steps (SOAK_STEPS, default 20,000; SODAN_PROPERTY_SEED to replay).
 SOAK_STEPS ?= 20000
+# seconds the soak may run (a file's usual limit is 600 s; 20,000 steps
+# take about 10 minutes on an idle 2-core machine, much longer on a busy one)
+SOAK_TIMEOUT ?= 14400
 soak: deps
 	$(MAKE) SAN=1 all
 	@SODAN_PROPERTY_STEPS=$(SOAK_STEPS) SODAN_PROPERTY_SEED=$${SODAN_PROPERTY_SEED:-random} \
-	    tests/run http t171_visibility_property.py
+	    SODAN_HTTP_TIMEOUT=$(SOAK_TIMEOUT) tests/run http t171_visibility_property.py
 
 security: deps
 	@scripts/security.sh
