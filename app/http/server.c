@@ -316,13 +316,15 @@ app_main(void *arg)
 		session_sweep(w.db);
 		j->r.w = &w;
 		atomic_fetch_add(&running_jobs, 1);
-		db0 = db_round_trips(w.db);
+		/* both pools: an anonymous read runs on the read pool */
+		db0 = db_round_trips(w.db) + db_round_trips(w.rdb);
 		rd0 = cache_round_trips(w.cache);
 		dispatch_run(&j->r);
 		/* what the request queued for Redis (cache_defer), if no
 		 * later command of its own took it along */
 		(void)cache_flush(w.cache);
-		j->r.trips_db = (int)(db_round_trips(w.db) - db0);
+		j->r.trips_db = (int)(db_round_trips(w.db) +
+		    db_round_trips(w.rdb) - db0);
 		j->r.trips_redis = (int)(cache_round_trips(w.cache) - rd0);
 		atomic_fetch_sub(&running_jobs, 1);
 		j->r.w = NULL;

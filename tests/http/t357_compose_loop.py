@@ -15,6 +15,8 @@ Server A keeps sessions for TTL_MS; server B renders members' pages whole
     page at once;
   - a role changed in PostgreSQL behind the server's back (staff: rendered
     whole) takes effect within TTL_MS (plus SLACK_S for a loaded machine);
+  - an anonymous category page's statements, on the read pool, count in
+    its access line's db=;
   - with a global cap of 5 a member gets at most 5 pages from the loop and
     then goes through Redis's count to a 429, never past it.
 """
@@ -160,6 +162,17 @@ class T1LoopCompose(harness.ServerTest):
                             "role change" % took)
             time.sleep(0.05)
         self.assertIn("nav-staff", r.body, "rendered for staff")
+
+
+    def test_5_read_pool_counted(self):
+        # an anonymous list runs on the read pool (dispatch.c, render):
+        # its statements count in db= like the primary's (they did not,
+        # and a category page read as "db=0" at 10 M posts)
+        n = len(self.server.access_lines())
+        self.assertStatus(self.client().get("/c/deposits"), 200, "category")
+        t = trips(self.server, "/c/deposits", n)
+        self.assertEqual(len(t), 1, t)
+        self.assertGreaterEqual(t[0][1], 2, "category and list: %s" % t)
 
 
 class T2LoopCap(harness.ServerTest):
