@@ -237,9 +237,11 @@ struct req {
 						 * -1 unknown, revoked or expired */
 	uint64_t		 t0;		/* microseconds, when received */
 	/*
-	 * Round trips the request cost on its app thread, PostgreSQL and
-	 * Redis (db_round_trips, cache_round_trips); -1 when it was
-	 * answered in the event loop.  The access log's db= and redis=.
+	 * Round trips the request cost on its app thread, PostgreSQL (the
+	 * primary's pool and the read pool together) and Redis
+	 * (db_round_trips, cache_round_trips); -1 when it was answered in
+	 * the event loop without either (0 for a composed page answered
+	 * there).  The access log's db= and redis=.
 	 */
 	int			 trips_db;
 	int			 trips_redis;

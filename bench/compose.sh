@@ -161,6 +161,8 @@ for r in $(seq 1 "$ROUNDS"); do
 		wait "$PERF_PID" 2>/dev/null || true
 	fi
 	bench_run "member (whole)" "http://127.0.0.1:$WPORT$TID" "$COOKIE"; wh+=("$RPS"); P99W="$P99"
+	RA="${an[$((r - 1))]}"; RC="${co[$((r - 1))]}"
+	echo "  round $r: composed = $(( RC * 100 / (RA > 0 ? RA : 1) )) % of anonymous (load $(cut -d' ' -f1 /proc/loadavg))"
 done
 AN="$(median "${an[@]}")"; CO="$(median "${co[@]}")"; WH="$(median "${wh[@]}")"
 PCT="$(( CO * 100 / (AN > 0 ? AN : 1) ))"
@@ -184,9 +186,13 @@ i = lines.index(heading) + 1
 j = i
 while j < len(lines) and not lines[j].startswith("## "):
     j += 1
-last = max((k for k in range(i, j) if lines[k].startswith("|")), default=None)
-if last is None:
+# the section's first table (its subsections have tables of their own)
+first = next((k for k in range(i, j) if lines[k].startswith("|")), None)
+if first is None:
     sys.exit("the section %r has no table" % heading)
+last = first
+while last + 1 < j and lines[last + 1].startswith("|"):
+    last += 1
 lines.insert(last + 1, row)
 open(path, "w").write("\n".join(lines) + "\n")
 PY

@@ -55,6 +55,7 @@ static void	 finish(struct req *, int cacheable, uint64_t gen);
 static int	 serve_entry(struct req *, const char *key);
 static void	 render(struct req *, int);
 static int	 compose(struct req *, uint64_t gen);
+static void	 compose_key(char *, size_t, const struct req *);
 static int	 role_ok(enum role, enum role);
 static void	 bearer_refuse(struct req *, int, const char *);
 static int	 bearer_scope_or_reply(struct req *, int);
@@ -553,6 +554,88 @@ render(struct req *r, int stored)
 	}
 }
 
+/* "m:LANG:PATH", the page cache's key of a composed page's record. */
+static void
+compose_key(char *key, size_t len, const struct req *r)
+{
+	const char	*lc = i18n_code(r->lang);
+	size_t		 n = strlen(lc), pl = strlen(r->path);
+
+	if (2 + n + 1 + pl + 1 > len)
+		pl = len - (2 + n + 1 + 1);	/* never stored: no hit */
+	memcpy(key, "m:", 2);
+	memcpy(key + 2, lc, n);
+	key[2 + n] = ':';
+	memcpy(key + 3 + n, r->path, pl);
+	key[3 + n + pl] = '\0';
+}
+
+/*
+ * A signed-in member's composed page in the event loop, when everything
+ * it needs is in memory: the session and the reader's parts in the
+ * session cache (http/sesscache.h), the record in the page cache, and
+ * an allowance of the global cap on this instance (throttle_global_local).
+ * No PostgreSQL, no Redis, no hand-off: the same fill as compose() below,
+ * so the same bytes.  What an app thread would do besides is nothing for
+ * this request: no query string to parse, no form, no CSRF to check (a
+ * GET), a route open to anyone, no route limit, no cookie to set.  0 when
+ * r->resp is the answer; -1 when the request must go to an app thread
+ * (r as it was: no session attached, no response begun).
+ */
+int
+dispatch_compose_loop(struct req *r)
+{
+	const struct route	*rt = r->rt;
+	struct thread_reader	 rd;
+	struct pcache_entry	*e;
+	struct resp		*rs = &r->resp;
+	struct html		 w;
+	char			 key[600], *gz;
+	size_t			 gzlen = 0;
+
+	if (rt == NULL || !(rt->flags & R_COMPOSE) || rt->role != ROLE_ANY ||
+	    rt->rl != 0 || r->method != M_GET || r->query[0] != '\0' ||
+	    r->is_api || r->w == NULL || r->w->conf == NULL ||
+	    !r->w->conf->compose_pages || !sesscache_on())
+		return -1;
+	if (session_attach_cached(r) != 1)
+		goto pass;
+	if (page_thread_reader_cached(r, &rd) != 1 ||
+	    throttle_global_local(r) == -1)
+		goto pass;
+	compose_key(key, sizeof(key), r);
+	if ((e = pcache_get(key)) == NULL)
+		goto pass;
+	buf_init(&rs->body, r->a);
+	html_init(&w, r->a);
+	if (page_thread_compose(&w, r, &rd, e->body, e->len) == -1) {
+		pcache_unref(e);
+		goto pass;
+	}
+	pcache_unref(e);
+	rs->status = 200;
+	rs->ctype = "text/html; charset=utf-8";
+	rs->body = w.b;
+	reply_header(r, "X-Compose", "hit");
+	if (r->gzip_ok && rs->body.len >= GZIP_MIN &&
+	    (gz = gzip_compress(r->a, rs->body.p, rs->body.len,
+	    &gzlen)) != NULL) {
+		rs->body.p = gz;
+		rs->body.len = gzlen;
+		rs->gzipped = 1;
+	}
+	if ((rt->flags & R_VIEW) && r->param[0] != NULL &&
+	    !views_is_bot(r->hdr.user_agent, r->hdr.user_agent != NULL ?
+	    strlen(r->hdr.user_agent) : 0))
+		views_hit(strtoll(r->param[0], NULL, 10));
+	return 0;
+pass:
+	r->sess = NULL;
+	r->csrf = NULL;
+	r->client_ip = NULL;
+	return -1;
+}
+
 /*
  * A signed-in member's page from the body recorded for members: the
  * reader's parts are read first (one round trip); a reader who sees
@@ -582,7 +665,7 @@ compose(struct req *r, uint64_t gen)
 			reply_header(r, "X-Compose", "whole");
 		return -1;
 	}
-	snprintf(key, sizeof(key), "m:%s:%s", i18n_code(r->lang), r->path);
+	compose_key(key, sizeof(key), r);
 	html_init(&w, r->a);
 	if ((e = pcache_get(key)) != NULL) {
 		rc = page_thread_compose(&w, r, &rd, e->body, e->len);

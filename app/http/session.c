@@ -180,6 +180,27 @@ session_attach(struct req *r, int need_token)
 	return 0;
 }
 
+int
+session_attach_cached(struct req *r)
+{
+	const char	*v;
+	size_t		 vlen = 0;
+	char		 hex[65];
+
+	r->sess = NULL;
+	if (r->is_api || r->hdr.cookie == NULL)
+		return 0;
+	v = input_cookie(r->hdr.cookie, strlen(r->hdr.cookie), SESSION_COOKIE,
+	    &vlen);
+	if (v == NULL || vlen < 32 || vlen > 64 || !token_chars_ok(v, vlen))
+		return 0;
+	session_token_hash(v, vlen, hex);
+	if (sesscache_get(hex, r->a, &r->sess) != 1)
+		return 0;
+	r->csrf = r->sess->csrf;
+	return 1;
+}
+
 /* Origin (or Referer) must be http(s)://<Host>[/...]; absent both: allowed
  * only for non-browser clients that send neither (the token still guards). */
 static int

@@ -17,6 +17,12 @@
  */
 int	session_attach(struct req *, int need_token);
 /*
+ * The cookie's session from the session cache alone (http/sesscache.h),
+ * for the event loop: 1 attached (r->sess, r->csrf), 0 not cached
+ * (r->sess NULL; nothing read, nothing written, no cookie set).
+ */
+int	session_attach_cached(struct req *);
+/*
  * A personal access token: this prefix, then 43 characters of base64url
  * (256 random bits); stored as session tokens are, by hex SHA-256.
  */

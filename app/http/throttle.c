@@ -223,6 +223,39 @@ throttle_global_or_reply(struct req *r)
 	    throttle_ip_subject(r->a, l, r->client_ip));
 }
 
+/*
+ * Requests answered in the event loop from memory (a member's composed
+ * page from the session cache: dispatch_compose_loop) cannot wait for
+ * Redis; they count against an allowance of this instance alone, of the
+ * global cap's size, under their own subject ("loop:" and the IP's), so
+ * they never mix with what the in-process fallback counts while Redis is
+ * down.  Beyond it a request goes the usual way, through an app thread
+ * and the global check in Redis (429 there).
+ */
+int
+throttle_global_local(struct req *r)
+{
+	const struct limits	*l = limits_of(r);
+	struct limit		 lim;
+	struct rl_result	 res;
+	const char		*ip;
+	char			 subject[96];
+	size_t			 n;
+
+	if (l == NULL || throttle_limit_for(r, LIMIT_GLOBAL, &lim) != 0)
+		return 0;
+	if (r->client_ip == NULL)
+		throttle_client(r);
+	/* IPv6 grouped by prefix, as the global check in Redis does */
+	ip = throttle_ip_subject(r->a, l, r->client_ip);
+	if ((n = strlen(ip)) >= sizeof(subject) - 5)
+		return -1;
+	memcpy(subject, "loop:", 5);
+	memcpy(subject + 5, ip, n + 1);
+	rl_local_check(LIMIT_GLOBAL, subject, &lim, &res);
+	return res.allowed ? 0 : -1;
+}
+
 /* Per-user actions count the signed-in user, everything else the IP. */
 static const char *
 subject_of(struct req *r, const struct limits *l, enum limit_action a)

@@ -51,6 +51,12 @@ int	throttle_limit_subject(const struct req *r, enum limit_action a,
 const char *throttle_account_subject(struct arena *, const char *account);
 /* The global per-IP cap, checked for every job before the session. */
 int	throttle_global_or_reply(struct req *r);
+/*
+ * The global cap for a request answered in the event loop (no Redis):
+ * an allowance of this instance of the same size, per client IP.
+ * 0 go on, -1 spent (hand the request to an app thread).
+ */
+int	throttle_global_local(struct req *r);
 /* The route's action (r->rt->rl), if any, for r's subject. */
 int	throttle_route_or_reply(struct req *r);
 /*

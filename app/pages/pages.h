@@ -33,6 +33,12 @@ void	page_thread(struct req *);
 struct html;
 struct thread_reader;
 int	page_thread_reader(struct req *, struct thread_reader *);
+/*
+ * The same from the session cache alone (http/sesscache.h), for the
+ * event loop, which never waits on PostgreSQL: 1 or 0 as above, -1 when
+ * the reader's parts are not cached (nothing read, nothing stored).
+ */
+int	page_thread_reader_cached(struct req *, struct thread_reader *);
 int	page_thread_compose(struct html *, struct req *,
 	    const struct thread_reader *, const char *rec, size_t len);
 void	page_answer(struct req *);

@@ -876,8 +876,12 @@ actions_hole(struct html *w, struct req *r, struct thread_data *d,
 	    (long long)d->t->author_id, (long long)d->t->accepted_post_id));
 }
 
-int
-page_thread_reader(struct req *r, struct thread_reader *out)
+/*
+ * The probe of both: store 1 reads PostgreSQL on a miss of the session
+ * cache, store 0 answers -1 instead (the event loop's caller).
+ */
+static int
+thread_reader(struct req *r, struct thread_reader *out, int store)
 {
 	int64_t		id = param_id(r);
 	uint64_t	epoch;
@@ -888,6 +892,8 @@ page_thread_reader(struct req *r, struct thread_reader *out)
 	    !qa_param_canonical(r->param[0]))
 		return 0;
 	if (sesscache_reader_get(r->sess->id, id, r->a, out) == 0) {
+		if (!store)
+			return -1;
 		epoch = sesscache_epoch();
 		if ((rc = store_thread_reader(r->w->db, r->a, id,
 		    r->sess->user_id, out)) != 1)
@@ -897,6 +903,18 @@ page_thread_reader(struct req *r, struct thread_reader *out)
 	if (out->author == r->sess->user_id || out->own_held)
 		return 0;
 	return 1;
+}
+
+int
+page_thread_reader(struct req *r, struct thread_reader *out)
+{
+	return thread_reader(r, out, 1);
+}
+
+int
+page_thread_reader_cached(struct req *r, struct thread_reader *out)
+{
+	return thread_reader(r, out, 0);
 }
 
 static void

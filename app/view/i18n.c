@@ -83,16 +83,38 @@ i18n_init(void)
 	return 0;
 }
 
+/*
+ * A page asks for the same few dozen msgids on every request (a thread's
+ * buttons, the menu): each thread remembers, per language, where the
+ * last lookups of a msgid pointer landed in the catalog (direct-mapped
+ * by the pointer).  A hit is checked with one strcmp against the
+ * catalog's original, so a pointer reused for other text (an arena's)
+ * only costs the binary search; msgids the catalog lacks are not kept.
+ */
+#define I18N_MEMO	512
+
+struct memo {
+	const char	*msgid;
+	const char	*orig;		/* the catalog's copy of msgid */
+	const char	*trans;
+};
+
+static _Thread_local struct memo memo[LANG__MAX][I18N_MEMO];
+
 const char *
 i18n_get(enum lang l, const char *msgid)
 {
 	const struct catalog	*c;
+	struct memo		*m;
 	uint32_t		 lo, hi, mid;
 	int			 cmp;
 	const char		*s;
 
 	if ((unsigned)l >= LANG__MAX)
 		return msgid;
+	m = &memo[l][((uintptr_t)msgid >> 3) % I18N_MEMO];
+	if (m->msgid == msgid && strcmp(msgid, m->orig) == 0)
+		return *m->trans ? m->trans : msgid;
 	c = &catalogs[l];
 	lo = 0;
 	hi = c->n;
@@ -100,8 +122,11 @@ i18n_get(enum lang l, const char *msgid)
 		mid = lo + (hi - lo) / 2;
 		s = (const char *)c->data + rd32(c, c->orig + mid * 8 + 4);
 		if ((cmp = strcmp(msgid, s)) == 0) {
+			m->msgid = msgid;
+			m->orig = s;
 			s = (const char *)c->data +
 			    rd32(c, c->trans + mid * 8 + 4);
+			m->trans = s;
 			return *s ? s : msgid;
 		}
 		if (cmp < 0)
