@@ -20,7 +20,11 @@ threads with 7 tags (a tag in 6th or 7th place), 1,500 open queue items:
   queue entries and shows 999 when more are open; one category by slug
   (CATEGORY_BY_SLUG, every category page) reads no thread;
 - the desk's per-category reads (DESK_PAGE_O / _N) are index-only scans:
-  only the page's own rows are read from threads.
+  only the page's own rows are read from threads; so is its staff list;
+- a member's answers (KS_ANSWERED_O / _N, migration 0197) choose the page
+  from index-only reads of the member's threads and their activity, and
+  read only the page's rows from threads and users; the pages walk as
+  SQL orders them.
 """
 import json
 import os
@@ -53,7 +57,7 @@ def load():
         "INSERT INTO users (username, username_key, display_name, role, "
         "trust_level, lang, created_at) SELECT 'u354_' || g, 'u354_' || g, "
         "'U ' || g, 'user', 1, 'en', now() - interval '300 days' "
-        "FROM generate_series(1, 200) g; "
+        "FROM generate_series(1, 5000) g; "
         "INSERT INTO threads (category_id, author_id, title, lang, status, "
         "visible, answer_count, created_at, last_activity_at, tags) "
         "SELECT (SELECT min(id) FROM categories), "
@@ -192,7 +196,57 @@ class ScalePlans(harness.ServerTest):
                 # walked to the end: every thread, once
                 self.assertEqual(sum((ids for _, ids in pages), []), want)
 
-    def test_3_counts_and_desk(self):
+    def test_3_answers_plans_and_pages(self):
+        st = statements()
+        lim = PAGE + 1
+        uid, name = sql("SELECT id, username FROM users WHERE username = "
+                        "'u354_7'").split("|")
+        # the member answers in 600 threads, twice in some
+        sql("INSERT INTO posts (thread_id, author_id, kind, state, body_md, "
+            "created_at, updated_at) SELECT id, %s, 'answer', 'visible', "
+            "'text', created_at, created_at FROM threads, generate_series("
+            "1, 1 + id %% 2) WHERE visible AND id %% 30 = 0" % uid)
+        # as autovacuum leaves it: the pages all-visible (index-only)
+        sql("VACUUM ANALYZE posts")
+        want = [int(x) for x in sql(
+            "SELECT id FROM threads WHERE visible AND id IN (SELECT "
+            "thread_id FROM posts WHERE author_id = %s AND kind <> "
+            "'question' AND state = 'visible') ORDER BY last_activity_at "
+            "DESC, id DESC" % uid).split()]
+        self.assertGreater(len(want), 500)
+        deep = sql("SELECT last_activity_at, id FROM threads WHERE id = %d"
+                   % want[len(want) * 2 // 3]).split("|")
+        runs = [(n, [uid, *k, lim], mode)
+                for n in ("KS_ANSWERED_O", "KS_ANSWERED_N")
+                for k in (("infinity", "9223372036854775807"), deep)
+                for mode in ("force_custom_plan", "force_generic_plan")]
+        for (n, p, mode), e in zip(runs, plan_util.explain_all(DB, st,
+                                                              runs)):
+            what = "%s(%s) %s" % (n, ", ".join(map(str, p)), mode)
+            for node in nodes(e["Plan"]):
+                rel = node.get("Relation Name")
+                rows = node["Actual Rows"] * node.get("Actual Loops", 1)
+                if rel in ("posts", "threads") and node.get(
+                        "Index Name") not in ("threads_pkey",):
+                    # the member's threads and their keys: index only
+                    self.assertEqual(node["Node Type"], "Index Only Scan",
+                                     what)
+                if node.get("Index Name") == "threads_pkey" or \
+                        rel == "users":
+                    self.assertLessEqual(rows, lim, what)
+        staff = json.loads(sql("EXPLAIN (ANALYZE, FORMAT JSON) " +
+                               st["DESK_STAFF"]))[0]
+        # the staff from their index, not a walk of every user
+        self.assertNotIn("Seq Scan", [n["Node Type"] for n in
+                                      nodes(staff["Plan"])])
+        self.assertIn("users_staff_name", [n.get("Index Name") for n in
+                                           nodes(staff["Plan"])])
+        c = self.client()
+        pages = plan_util.walk(self, c, "/u/%s/answers" % name, thread_ids,
+                               want, 4, "next", "prev", nonempty=True)
+        self.assertEqual(len(pages), 4)
+
+    def test_4_counts_and_desk(self):
         st = statements()
         runs = [("CATEGORY_BY_SLUG", [sql("SELECT slug FROM categories "
                                           "ORDER BY id LIMIT 1")],
