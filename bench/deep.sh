@@ -20,6 +20,7 @@
 #     each, as the Older link would carry it);
 #   - the held and flagged queues, first page and 90 % down (moderator);
 #   - the busiest tag, first page and page 1,000 (or 90 % down);
+#   - the rarest tag on 100 threads or more, first page and 90 % down;
 #   - the answers of the member who answered most, first and 90 % down;
 #   - the staff desk's waiting questions, first page and after 10,000;
 #   - the notifications of "bench", first page and 90 % down.
@@ -128,6 +129,15 @@ TOFF=$(( NTAG * 9 / 10 < 999 * PER - 1 ? NTAG * 9 / 10 : 999 * PER - 1 ))
 TAG_DEEP="/tag/$TAG?at=$(key "SELECT (extract(epoch FROM last_activity_at) *
    1000000)::bigint, id FROM threads WHERE visible AND tags @>
    ARRAY['$TAG'] ORDER BY last_activity_at DESC, id DESC OFFSET $TOFF LIMIT 1")"
+# The rarest tag (of every visible thread's tags: a scan of threads, once)
+# and its page 90 % down: a rare tag's list must not walk every thread.
+read -r RARE NRARE <<<"$(q "SELECT x, count(*) FROM threads t, unnest(t.tags)
+   x WHERE t.visible GROUP BY x HAVING count(*) >= 100 ORDER BY count(*), x
+   LIMIT 1" | tr '|' ' ')"
+RARE_DEEP="/tag/$RARE?at=$(key "SELECT (extract(epoch FROM last_activity_at) *
+   1000000)::bigint, id FROM threads WHERE visible AND tags @>
+   ARRAY['$RARE'] ORDER BY last_activity_at DESC, id DESC OFFSET
+   $((NRARE * 9 / 10)) LIMIT 1")"
 # The member who answered most (of a sample) and the one who asked most.
 read -r HELPER HNAME <<<"$(q "SELECT u.id, u.username FROM (SELECT author_id
    FROM posts TABLESAMPLE SYSTEM (0.5) WHERE kind = 'answer' GROUP BY
@@ -177,7 +187,7 @@ for _ in $(seq 1 600); do
 	sleep 0.1
 done
 
-echo "deep: $(q "SELECT count(*) FROM posts") posts, $(q "SELECT count(*) FROM threads") threads, $(q "SELECT count(*) FROM users") users; category $SLUG: $N threads; held queue: $NQ items, flagged: $NF; tag $TAG: $NTAG threads; $HNAME answered in $NANS threads; bench: $NNOT notifications"
+echo "deep: $(q "SELECT count(*) FROM posts") posts, $(q "SELECT count(*) FROM threads") threads, $(q "SELECT count(*) FROM users") users; category $SLUG: $N threads; held queue: $NQ items, flagged: $NF; tag $TAG: $NTAG threads; rare tag $RARE: $NRARE; $HNAME answered in $NANS threads; bench: $NNOT notifications"
 echo "deep: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1), load $(cut -d' ' -f1 /proc/loadavg)"
 # wrk's Lua "done" hook prints p50, p95 and p99 (wrk --latency has no p95).
 LUA="$CACHE/deep-latency.lua"
@@ -217,6 +227,8 @@ run "flagged queue, first" "/mod/queue/flagged" "$TOKEN"
 run "flagged queue, 90 % deep" "$F_DEEP" "$TOKEN"
 run "tag, page 1" "/tag/$TAG?x=1"
 run "tag, deep" "$TAG_DEEP"
+run "rare tag, page 1" "/tag/$RARE?x=1"
+run "rare tag, 90 % deep" "$RARE_DEEP"
 run "user answers, page 1" "/u/$HNAME/answers?x=1"
 run "user answers, 90 % deep" "$ANS_DEEP"
 run "desk, first" "/staff/desk" "$STAFF_TOKEN"

@@ -374,7 +374,7 @@ queue_load(struct req *r, struct queue_data *d)
 	if (store_modq_list(r->w->db, r->a, d->kind, r->w->conf->first_posts,
 	    d->cat, d->lang, d->reason, pos.at, PER_PAGE, pos.skip, &d->items,
 	    &pg) == -1 ||
-	    store_categories(r->w->db, r->a, &d->cats, &d->ncats) == -1) {
+	    store_category_names(r->w->db, r->a, &d->cats, &d->ncats) == -1) {
 		reply_error(r, 503, NULL);
 		return -1;
 	}

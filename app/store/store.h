@@ -35,7 +35,7 @@ int	store_categories(struct db *, struct arena *, struct category **,
 /* The same without the thread counts (nthreads 0): for menus, cheaper. */
 int	store_category_names(struct db *, struct arena *, struct category **,
 	    size_t *);
-/* *out is NULL when no category has that slug. */
+/* *out is NULL when no category has that slug; nthreads is 0. */
 int	store_category_by_slug(struct db *, struct arena *, const char *slug,
 	    struct category **out);
 int	store_recent_threads(struct db *, struct arena *, int limit,
@@ -622,7 +622,7 @@ struct modq_health {
 	int64_t		 median;	/* seconds to a decision, last 7 days */
 	int64_t		 decided;	/* decisions in the last 7 days */
 };
-/* Open items of every moderation queue (the moderators' header). */
+/* Open items of every moderation queue, at most 1,000 (the header). */
 int	store_modq_open_count(struct db *, int64_t *n);
 /* Health of the held, private, flagged and first queues (4 rows, in that order). */
 int	store_modq_health(struct db *, struct arena *, struct modq_health **,
