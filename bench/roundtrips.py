@@ -67,6 +67,7 @@ def durations(srv, c, tid, body, n, pglog):
     harness.psql("SELECT pg_reload_conf()")
     time.sleep(1.0)
     mark = os.path.getsize(pglog)
+    before = table_stats()
     t0 = time.monotonic()
     for i in range(n):
         r = post_form(c, "/t/%d/answer" % tid, {"body": body % (1000 + i)})
@@ -83,9 +84,10 @@ def durations(srv, c, tid, body, n, pglog):
         key = re.sub(r"\s+", " ", m.group(3))[:100]
         if "ALTER SYSTEM" in key or "pg_reload_conf" in key:
             continue
-        k = agg.setdefault(key, [0, 0.0])
+        k = agg.setdefault(key, [0, 0.0, []])
         k[0] += 1
         k[1] += float(m.group(2))
+        k[2].append(float(m.group(2)))
     total = sum(v[1] for v in agg.values())
     print("%d answers in %.2f s (one client, one at a time): %.2f ms each; "
           "server-side SQL %.2f ms per answer" % (n, wall, wall * 1000 / n,
@@ -98,9 +100,43 @@ def durations(srv, c, tid, body, n, pglog):
               " p99 %.2f ms" % (us[len(us) // 2] / 1000,
                                 us[min(len(us) - 1, len(us) * 99 // 100)]
                                 / 1000))
-    for key, (cnt, ms) in sorted(agg.items(), key=lambda kv: -kv[1][1]):
-        print("  %6.3f ms/answer  %5d x %6.3f ms  %s" % (
-            ms / n, cnt, ms / cnt, key))
+    for key, (cnt, ms, each) in sorted(agg.items(), key=lambda kv: -kv[1][1]):
+        each.sort()
+        print("  %6.3f ms/answer  %5d x %6.3f ms (p99 %6.3f, max %7.3f)  %s"
+              % (ms / n, cnt, ms / cnt, each[min(cnt - 1, cnt * 99 // 100)],
+                 each[-1], key))
+    # what the writes did to the tables: updates, of which HOT (no index
+    # entry), and the indexes each table keeps (statistics are flushed by
+    # the backends once idle)
+    time.sleep(11)
+    after = table_stats()
+    for rel in sorted(after):
+        d = [a - b for a, b in zip(after[rel], before.get(rel, (0, 0, 0)))]
+        print("  %-16s %6d inserted, %6d updated, %6d of them HOT"
+              % (rel, d[0], d[1], d[2]))
+    print(harness.psql(
+        "SELECT c.relname || ': ' || string_agg(i.relname || "
+        "CASE WHEN am.amname = 'gin' THEN ' (gin)' ELSE '' END, ', ' "
+        "ORDER BY i.relname) FROM pg_index x JOIN pg_class c ON "
+        "c.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid "
+        "JOIN pg_am am ON am.oid = i.relam WHERE c.relname IN (%s) "
+        "GROUP BY c.relname" % TABLES))
+
+
+TABLES = ("'threads', 'posts', 'post_search', 'post_revisions', "
+          "'notifications', 'watches'")
+
+
+def table_stats():
+    """{table: (inserted, updated, HOT updated)} of the answer's tables."""
+    out = {}
+    for line in harness.psql(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM "
+            "pg_stat_user_tables WHERE relname IN (%s)" % TABLES
+            ).splitlines():
+        f = line.split("|")
+        out[f[0]] = tuple(int(x) for x in f[1:])
+    return out
 
 
 def wrk(seconds, conns):
