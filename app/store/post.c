@@ -298,7 +298,7 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 	struct db_row		 k;
 	PGresult		*res;
 	enum q			 q;
-	size_t			 i;
+	size_t			 i, nnote;
 
 	*result = STORE_POST_OK;
 	*thread = w->thread_id;
@@ -459,7 +459,12 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 			goto fail;
 	}
 
-	for (i = 0; i < w->nnote && i < POST_NOTES_MAX; i++) {
+	/*
+	 * Notifications: all notes but the last one by one, the last in
+	 * the statement of the watches (store/watch.c), then @mentions.
+	 */
+	nnote = w->nnote < POST_NOTES_MAX ? w->nnote : POST_NOTES_MAX;
+	for (i = 0; i + 1 < nnote; i++) {
 		p[0] = i64s(a, w->note[i].user);
 		p[1] = w->note[i].kind;
 		p[2] = tid;
@@ -469,9 +474,8 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		if (run(db, a, Q_POST_NOTIFY, p) == -1)
 			goto fail;
 	}
-	/* followers and @mentions (store/watch.c), after the notes above */
-	if (store_watch_post_write(db, a, w, *thread, *post,
-	    w->watch_actor) == -1)
+	if (store_watch_post_notes(db, a, w, nnote > 0 ? &w->note[nnote - 1] :
+	    NULL, *thread, *post, w->watch_actor) == -1)
 		goto fail;
 	if (w->log_action != NULL && store_modlog_add(db, w->log_actor,
 	    w->log_actor_name, w->log_action, "post", *post, "",

@@ -1129,6 +1129,13 @@ int	store_watch_list(struct db *, struct arena *, int64_t user,
 int	store_watch_post_write(struct db *, struct arena *,
 	    const struct post_write *, int64_t thread, int64_t post,
 	    int64_t actor);
+/*
+ * The same with store_post_write's last note (NULL: none) in the one
+ * statement of the watch and the followers' notifications.
+ */
+int	store_watch_post_notes(struct db *, struct arena *,
+	    const struct post_write *, const struct post_note *note,
+	    int64_t thread, int64_t post, int64_t actor);
 /* "watching" ... for enum watch_kind: "thread", "tag", "category". */
 const char	*store_watch_kind_name(enum watch_kind);
 
