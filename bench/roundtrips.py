@@ -20,6 +20,10 @@ log_min_duration_statement = 0 and prints, per statement of the
 request's backend, how often it ran and its mean and total server-side
 time: where the database's share of an answer goes.
 
+--wal prints what one update of the thread writes (WAL records and
+bytes, HOT or not) as a recount, as an increment, and as an update of a
+column no index reads.
+
 --wrk SECONDS CONNS posts answers with wrk (bench/scenario.lua) to 200
 threads of an otherwise empty forum: a quick before/after comparison of
 two builds on the throw-away stack (bench/app.sh measures on the large
@@ -123,6 +127,53 @@ def durations(srv, c, tid, body, n, pglog):
         "GROUP BY c.relname" % TABLES))
 
 
+# The thread's update of one answer three ways (bench/roundtrips.py --wal):
+# the recount (QA_THREAD_REFRESH), the increment (QA_THREAD_DELTA_KEYS of
+# a new visible answer) and, for comparison, an update of a column no
+# index reads, which PostgreSQL can make HOT.
+WAL_STATEMENTS = [
+    ("recount (QA_THREAD_REFRESH)",
+     "UPDATE threads t SET visible = coalesce((SELECT p.state = 'visible' "
+     "FROM posts p WHERE p.thread_id = t.id AND p.kind = 'question' "
+     "ORDER BY p.id LIMIT 1), false), has_official = EXISTS (SELECT 1 FROM "
+     "posts p WHERE p.thread_id = t.id AND p.kind = 'official' AND "
+     "p.state = 'visible'), has_verified = EXISTS (SELECT 1 FROM posts p "
+     "WHERE p.thread_id = t.id AND p.verified_at IS NOT NULL AND p.state = "
+     "'visible'), answer_count = (SELECT count(*) FROM posts p WHERE "
+     "p.thread_id = t.id AND p.kind <> 'question' AND p.state = 'visible'), "
+     "last_activity_at = now() WHERE t.id = %d"),
+    ("increment (QA_THREAD_DELTA_KEYS)",
+     "UPDATE threads t SET answer_count = t.answer_count + 1, "
+     "last_activity_at = now() WHERE t.id = %d"),
+    ("a column no index reads (HOT)",
+     "UPDATE threads t SET accepted_revision = t.accepted_revision "
+     "WHERE t.id = %d"),
+]
+
+
+def wal(tid):
+    """What each way of updating the thread writes: WAL records and bytes
+    (EXPLAIN (ANALYZE, WAL) in a transaction rolled back), and whether the
+    update was HOT.  Deterministic, unlike times on a shared machine."""
+    for name, sql in WAL_STATEMENTS:
+        out = harness.psql(
+            "BEGIN; EXPLAIN (ANALYZE, WAL, COSTS OFF, TIMING OFF, SUMMARY "
+            "OFF) %s; SELECT 'hot=' || n_tup_hot_upd || '/' || n_tup_upd "
+            "FROM pg_stat_xact_user_tables WHERE relname = 'threads'; "
+            "ROLLBACK" % (sql % tid))
+        m = re.search(r"WAL: (records=\d+)?\s*(fpi=\d+)?\s*(bytes=\d+)?",
+                      out)
+        h = re.search(r"hot=\d+/\d+", out)
+        print("  %-36s %s %s" % (name, " ".join(g for g in m.groups() if g)
+                                    if m else out.replace("\n", " | "),
+                                    h.group(0) if h else ""))
+    print(harness.psql("SELECT 'threads: ' || count(*) || ' indexes, ' || "
+                       "count(*) FILTER (WHERE am.amname = 'gin') || ' GIN' "
+                       "FROM pg_index x JOIN pg_class i ON i.oid = "
+                       "x.indexrelid JOIN pg_am am ON am.oid = i.relam "
+                       "WHERE x.indrelid = 'threads'::regclass"))
+
+
 TABLES = ("'threads', 'posts', 'post_search', 'post_revisions', "
           "'notifications', 'watches'")
 
@@ -207,6 +258,10 @@ def main():
     pglog = os.path.join(harness.test_dir(), "log", "pg.log")
     if not os.path.exists(pglog):
         pglog = os.path.join(harness.test_dir(), "logs", "pg.log")
+    if "--wal" in sys.argv:
+        wal(tid)
+        srv.stop()
+        return
     if "--durations" in sys.argv:
         n = int(sys.argv[sys.argv.index("--durations") + 1])
         durations(srv, c, tid, body, n, pglog)
