@@ -20,6 +20,10 @@ log_min_duration_statement = 0 and prints, per statement of the
 request's backend, how often it ran and its mean and total server-side
 time: where the database's share of an answer goes.
 
+--wal prints what one update of the thread writes (WAL records and
+bytes, HOT or not) as a recount, as an increment, and as an update of a
+column no index reads.
+
 --wrk SECONDS CONNS posts answers with wrk (bench/scenario.lua) to 200
 threads of an otherwise empty forum: a quick before/after comparison of
 two builds on the throw-away stack (bench/app.sh measures on the large
@@ -67,6 +71,7 @@ def durations(srv, c, tid, body, n, pglog):
     harness.psql("SELECT pg_reload_conf()")
     time.sleep(1.0)
     mark = os.path.getsize(pglog)
+    before = table_stats()
     t0 = time.monotonic()
     for i in range(n):
         r = post_form(c, "/t/%d/answer" % tid, {"body": body % (1000 + i)})
@@ -83,9 +88,10 @@ def durations(srv, c, tid, body, n, pglog):
         key = re.sub(r"\s+", " ", m.group(3))[:100]
         if "ALTER SYSTEM" in key or "pg_reload_conf" in key:
             continue
-        k = agg.setdefault(key, [0, 0.0])
+        k = agg.setdefault(key, [0, 0.0, []])
         k[0] += 1
         k[1] += float(m.group(2))
+        k[2].append(float(m.group(2)))
     total = sum(v[1] for v in agg.values())
     print("%d answers in %.2f s (one client, one at a time): %.2f ms each; "
           "server-side SQL %.2f ms per answer" % (n, wall, wall * 1000 / n,
@@ -98,9 +104,90 @@ def durations(srv, c, tid, body, n, pglog):
               " p99 %.2f ms" % (us[len(us) // 2] / 1000,
                                 us[min(len(us) - 1, len(us) * 99 // 100)]
                                 / 1000))
-    for key, (cnt, ms) in sorted(agg.items(), key=lambda kv: -kv[1][1]):
-        print("  %6.3f ms/answer  %5d x %6.3f ms  %s" % (
-            ms / n, cnt, ms / cnt, key))
+    for key, (cnt, ms, each) in sorted(agg.items(), key=lambda kv: -kv[1][1]):
+        each.sort()
+        print("  %6.3f ms/answer  %5d x %6.3f ms (p99 %6.3f, max %7.3f)  %s"
+              % (ms / n, cnt, ms / cnt, each[min(cnt - 1, cnt * 99 // 100)],
+                 each[-1], key))
+    # what the writes did to the tables: updates, of which HOT (no index
+    # entry), and the indexes each table keeps (statistics are flushed by
+    # the backends once idle)
+    time.sleep(11)
+    after = table_stats()
+    for rel in sorted(after):
+        d = [a - b for a, b in zip(after[rel], before.get(rel, (0, 0, 0)))]
+        print("  %-16s %6d inserted, %6d updated, %6d of them HOT"
+              % (rel, d[0], d[1], d[2]))
+    print(harness.psql(
+        "SELECT c.relname || ': ' || string_agg(i.relname || "
+        "CASE WHEN am.amname = 'gin' THEN ' (gin)' ELSE '' END, ', ' "
+        "ORDER BY i.relname) FROM pg_index x JOIN pg_class c ON "
+        "c.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid "
+        "JOIN pg_am am ON am.oid = i.relam WHERE c.relname IN (%s) "
+        "GROUP BY c.relname" % TABLES))
+
+
+# The thread's update of one answer three ways (bench/roundtrips.py --wal):
+# the recount (QA_THREAD_REFRESH), the increment (QA_THREAD_DELTA_KEYS of
+# a new visible answer) and, for comparison, an update of a column no
+# index reads, which PostgreSQL can make HOT.
+WAL_STATEMENTS = [
+    ("recount (QA_THREAD_REFRESH)",
+     "UPDATE threads t SET visible = coalesce((SELECT p.state = 'visible' "
+     "FROM posts p WHERE p.thread_id = t.id AND p.kind = 'question' "
+     "ORDER BY p.id LIMIT 1), false), has_official = EXISTS (SELECT 1 FROM "
+     "posts p WHERE p.thread_id = t.id AND p.kind = 'official' AND "
+     "p.state = 'visible'), has_verified = EXISTS (SELECT 1 FROM posts p "
+     "WHERE p.thread_id = t.id AND p.verified_at IS NOT NULL AND p.state = "
+     "'visible'), answer_count = (SELECT count(*) FROM posts p WHERE "
+     "p.thread_id = t.id AND p.kind <> 'question' AND p.state = 'visible'), "
+     "last_activity_at = now() WHERE t.id = %d"),
+    ("increment (QA_THREAD_DELTA_KEYS)",
+     "UPDATE threads t SET answer_count = t.answer_count + 1, "
+     "last_activity_at = now() WHERE t.id = %d"),
+    ("a column no index reads (HOT)",
+     "UPDATE threads t SET accepted_revision = t.accepted_revision "
+     "WHERE t.id = %d"),
+]
+
+
+def wal(tid):
+    """What each way of updating the thread writes: WAL records and bytes
+    (EXPLAIN (ANALYZE, WAL) in a transaction rolled back), and whether the
+    update was HOT.  Deterministic, unlike times on a shared machine."""
+    for name, sql in WAL_STATEMENTS:
+        out = harness.psql(
+            "BEGIN; EXPLAIN (ANALYZE, WAL, COSTS OFF, TIMING OFF, SUMMARY "
+            "OFF) %s; SELECT 'hot=' || n_tup_hot_upd || '/' || n_tup_upd "
+            "FROM pg_stat_xact_user_tables WHERE relname = 'threads'; "
+            "ROLLBACK" % (sql % tid))
+        m = re.search(r"WAL: (records=\d+)?\s*(fpi=\d+)?\s*(bytes=\d+)?",
+                      out)
+        h = re.search(r"hot=\d+/\d+", out)
+        print("  %-36s %s %s" % (name, " ".join(g for g in m.groups() if g)
+                                    if m else out.replace("\n", " | "),
+                                    h.group(0) if h else ""))
+    print(harness.psql("SELECT 'threads: ' || count(*) || ' indexes, ' || "
+                       "count(*) FILTER (WHERE am.amname = 'gin') || ' GIN' "
+                       "FROM pg_index x JOIN pg_class i ON i.oid = "
+                       "x.indexrelid JOIN pg_am am ON am.oid = i.relam "
+                       "WHERE x.indrelid = 'threads'::regclass"))
+
+
+TABLES = ("'threads', 'posts', 'post_search', 'post_revisions', "
+          "'notifications', 'watches'")
+
+
+def table_stats():
+    """{table: (inserted, updated, HOT updated)} of the answer's tables."""
+    out = {}
+    for line in harness.psql(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM "
+            "pg_stat_user_tables WHERE relname IN (%s)" % TABLES
+            ).splitlines():
+        f = line.split("|")
+        out[f[0]] = tuple(int(x) for x in f[1:])
+    return out
 
 
 def wrk(seconds, conns):
@@ -171,6 +258,10 @@ def main():
     pglog = os.path.join(harness.test_dir(), "log", "pg.log")
     if not os.path.exists(pglog):
         pglog = os.path.join(harness.test_dir(), "logs", "pg.log")
+    if "--wal" in sys.argv:
+        wal(tid)
+        srv.stop()
+        return
     if "--durations" in sys.argv:
         n = int(sys.argv[sys.argv.index("--durations") + 1])
         durations(srv, c, tid, body, n, pglog)

@@ -400,6 +400,35 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
+	if ((argc == 1 || (argc == 2 && strcmp(argv[1], "repair") == 0)) &&
+	    strcmp(argv[0], "threads-check") == 0) {
+		int64_t	*ids;
+		int	 n, i, repair = argc == 2;
+
+		/*
+		 * The threads' counters are kept by increment in each
+		 * transition (store_thread_delta); this recounts them from
+		 * the posts and names the threads that differ (exit 1), or
+		 * with repair sets them to the recount (docs/performance.md).
+		 */
+		if (store_threads_drift(db, a, repair, 1000, &ids, &n) == -1) {
+			fprintf(stderr, "sodan admin: threads-check: the "
+			    "database is unavailable\n");
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			printf("thread %lld: counters %s\n", (long long)ids[i],
+			    repair ? "recounted" : "differ from a recount");
+		if (repair && n > 0)
+			(void)pagegen_bump(k);	/* counts on cached pages */
+		printf("threads-check: %d thread%s %s%s\n", n, n == 1 ? "" :
+		    "s", repair ? "repaired" : "differ",
+		    n == 1000 ? " (the first 1000; run again)" : "");
+		rc = repair || n == 0 ? 0 : 1;
+		goto out;
+	}
+	if (argc >= 1 && strcmp(argv[0], "threads-check") == 0)
+		goto usage;
 	if (argc >= 1 && strcmp(argv[0], "model") == 0) {
 		rc = model_cmd(c, db, a, argc, argv);
 		goto out;
@@ -550,6 +579,7 @@ usage:
 	    "       sodan admin rotate-key\n"
 	    "       sodan admin support-sweep\n"
 	    "       sodan admin sessions-sweep\n"
+	    "       sodan admin threads-check [repair]\n"
 	    "       sodan admin model train|list|promote VERSION|rollback\n"
 	    "(passwords are read from standard input, or generated)\n");
 	rc = 2;

@@ -15,6 +15,14 @@
  * refresh with COMMIT (db_exec_commit).  A new answer is two round
  * trips: BEGIN and the post row (its id is needed), then the revision,
  * notifications, watches, the thread's counters and COMMIT.
+ *
+ * The thread's counters (answer count, has an official answer, has a
+ * verified one, visible, the accepted answer) change by increment, as a
+ * function of the transition (store_thread_delta): a new answer adds one
+ * and reads none of the thread's other posts.  The recount
+ * (QA_THREAD_REFRESH) stays for the moderators' decisions and purges in
+ * store/modq.c, and as the checker (store_threads_drift, `sodan admin
+ * threads-check`).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,6 +174,49 @@ store_post_answer_to(struct db *db, struct arena *a, int64_t thread,
 }
 
 /*
+ * The thread's counters as a function of the transition: the post's
+ * contribution before (cur, as locked) and after (w).  A post counts as
+ * an answer when it is not the question and is visible; the thread has
+ * an official answer when a visible official post exists, a verified
+ * one when a visible verified post exists; the thread is visible when
+ * its question is; the accepted answer stays only while visible.  What
+ * turns on is set; what turns off is checked against the other posts.
+ */
+void
+store_thread_delta(const struct post_row *cur, const struct post_write *w,
+    struct thread_delta *d)
+{
+	enum post_kind	 kind;
+	int		 vis0, vis1, ver0, ver1;
+
+	memset(d, 0, sizeof(*d));
+	kind = cur != NULL ? cur->kind : w->kind;
+	vis0 = cur != NULL && cur->state == PS_VISIBLE;
+	vis1 = (cur == NULL || w->set_state) ? w->state == PS_VISIBLE : vis0;
+	ver0 = cur != NULL && cur->verified_by != 0;
+	if (w->set_verify)
+		ver1 = w->verify_by != 0;
+	else if (w->clear_verify)
+		ver1 = 0;
+	else
+		ver1 = ver0;
+	if (kind != PK_QUESTION)
+		d->answers = vis1 - vis0;
+	else if (vis0 != vis1 || cur == NULL)
+		d->visible = vis1 ? TD_ON : TD_OFF;
+	if (kind == PK_OFFICIAL && vis1 && !vis0)
+		d->official = TD_ON;
+	else if (kind == PK_OFFICIAL && vis0 && !vis1)
+		d->official = TD_CHECK;
+	if (vis1 && ver1 && !(vis0 && ver0))
+		d->verified = TD_ON;
+	else if (vis0 && ver0 && !(vis1 && ver1))
+		d->verified = TD_CHECK;
+	if (w->set_accept || (vis0 && !vis1))
+		d->accepted = TD_CHECK;
+}
+
+/*
  * What a change of a post means to a knowledge-base article built on it
  * (store_kb_source_changed): NULL when nothing an article copied changed.
  */
@@ -239,9 +290,15 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 	struct post_row		*cur = NULL;
 	const char		*p[12];
 	const char		*pid, *tid, *editor;
+	static const char *const td_names[] = {
+		[TD_KEEP] = "keep", [TD_ON] = "on", [TD_OFF] = "off",
+		[TD_CHECK] = "check",
+	};
+	struct thread_delta	 d;
 	struct db_row		 k;
 	PGresult		*res;
-	size_t			 i;
+	enum q			 q;
+	size_t			 i, nnote;
 
 	*result = STORE_POST_OK;
 	*thread = w->thread_id;
@@ -402,7 +459,12 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 			goto fail;
 	}
 
-	for (i = 0; i < w->nnote && i < POST_NOTES_MAX; i++) {
+	/*
+	 * Notifications: all notes but the last one by one, the last in
+	 * the statement of the watches (store/watch.c), then @mentions.
+	 */
+	nnote = w->nnote < POST_NOTES_MAX ? w->nnote : POST_NOTES_MAX;
+	for (i = 0; i + 1 < nnote; i++) {
 		p[0] = i64s(a, w->note[i].user);
 		p[1] = w->note[i].kind;
 		p[2] = tid;
@@ -412,9 +474,8 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 		if (run(db, a, Q_POST_NOTIFY, p) == -1)
 			goto fail;
 	}
-	/* followers and @mentions (store/watch.c), after the notes above */
-	if (store_watch_post_write(db, a, w, *thread, *post,
-	    w->watch_actor) == -1)
+	if (store_watch_post_notes(db, a, w, nnote > 0 ? &w->note[nnote - 1] :
+	    NULL, *thread, *post, w->watch_actor) == -1)
 		goto fail;
 	if (w->log_action != NULL && store_modlog_add(db, w->log_actor,
 	    w->log_actor_name, w->log_action, "post", *post, "",
@@ -437,11 +498,27 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 	/* tags mapped to their canonical tags, under the lock taken above */
 	if (w->title != NULL && run(db, a, Q_TAGSYN_APPLY, &tid) == -1)
 		goto fail;
-	/* the thread's counters, then COMMIT: one round trip for the lot */
+	/*
+	 * The thread's counters, then COMMIT: one round trip for the lot.
+	 * By increment (store_thread_delta); a campaign's holds recounted
+	 * their threads above, this one maybe among them, so it is
+	 * recounted too rather than incremented twice.
+	 */
 	p[0] = tid;
-	if ((res = db_exec_commit(db, Q_QA_THREAD_REFRESH_KEYS, p)) == NULL)
+	if (w->ncampaign_hold > 0) {
+		q = Q_QA_THREAD_REFRESH_KEYS;
+	} else {
+		q = Q_QA_THREAD_DELTA_KEYS;
+		store_thread_delta(cur, w, &d);
+		p[1] = d.answers < 0 ? "-1" : d.answers > 0 ? "1" : "0";
+		p[2] = td_names[d.official];
+		p[3] = td_names[d.verified];
+		p[4] = td_names[d.visible];
+		p[5] = td_names[d.accepted];
+	}
+	if ((res = db_exec_commit(db, q, p)) == NULL)
 		return -1;
-	if (db_cols(db, Q_QA_THREAD_REFRESH_KEYS, res, &k, keys_cols, 2) == 0 &&
+	if (db_cols(db, q, res, &k, keys_cols, 2) == 0 &&
 	    k.rows == 1) {
 		*category = db_i64(&k, 0, 0);
 		*tags = db_str(a, &k, 0, 1);
@@ -451,4 +528,28 @@ store_post_write(struct db *db, struct arena *a, const struct post_write *w,
 fail:
 	db_rollback(db);
 	return -1;
+}
+
+int
+store_threads_drift(struct db *db, struct arena *a, int repair, int max,
+    int64_t **ids, int *n)
+{
+	static const char *const cols[1] = { "id" };
+	const char	*p[1];
+	struct db_row	 k;
+	PGresult	*res;
+	enum q		 q = repair ? Q_THREADS_REPAIR : Q_THREADS_DRIFT;
+	int		 i;
+
+	*ids = NULL;
+	*n = 0;
+	p[0] = i64s(a, max > 0 ? max : 1);
+	if ((res = db_query(db, q, p, &k, cols, 1)) == NULL)
+		return -1;
+	*ids = arena_calloc(a, (size_t)k.rows + 1, sizeof(**ids));
+	for (i = 0; i < k.rows; i++)
+		(*ids)[i] = db_i64(&k, i, 0);
+	*n = k.rows;
+	PQclear(res);
+	return 0;
 }

@@ -906,6 +906,33 @@ int	store_post_write(struct db *, struct arena *, const struct post_write *w,
 	    enum store_post_result *result, int64_t *thread, int64_t *post,
 	    int64_t *category, const char **tags);
 
+/*
+ * What a transition does to its thread's counters (threads.answer_count,
+ * has_official, has_verified, visible, accepted_post_id), computed from
+ * the post as locked (cur; NULL for a new post) and the write, so that
+ * store_post_write updates them by increment instead of recounting the
+ * thread's posts.  A flag that may only turn on is set; one that may
+ * turn off is checked against the thread's other posts (TD_CHECK).
+ * The recount stays as the checker (store_threads_drift).
+ */
+enum td_flag { TD_KEEP, TD_ON, TD_OFF, TD_CHECK };
+struct thread_delta {
+	int		 answers;	/* added to answer_count: -1, 0, 1 */
+	enum td_flag	 official;	/* KEEP, ON or CHECK */
+	enum td_flag	 verified;	/* KEEP, ON or CHECK */
+	enum td_flag	 visible;	/* KEEP, ON or OFF (the question's) */
+	enum td_flag	 accepted;	/* KEEP or CHECK (still visible?) */
+};
+void	store_thread_delta(const struct post_row *cur,
+	    const struct post_write *w, struct thread_delta *d);
+/*
+ * Threads whose stored counters differ from a recount of their posts:
+ * up to max ids into ids (arena-owned), *n their number; with repair,
+ * those threads are recounted in the same statement.  0 or -1.
+ */
+int	store_threads_drift(struct db *, struct arena *, int repair,
+	    int max, int64_t **ids, int *n);
+
 /* "visible" ... for enum post_state, "question" ... for enum post_kind. */
 const char	*store_post_state_name(enum post_state);
 const char	*store_post_kind_name(enum post_kind);
@@ -1102,6 +1129,13 @@ int	store_watch_list(struct db *, struct arena *, int64_t user,
 int	store_watch_post_write(struct db *, struct arena *,
 	    const struct post_write *, int64_t thread, int64_t post,
 	    int64_t actor);
+/*
+ * The same with store_post_write's last note (NULL: none) in the one
+ * statement of the watch and the followers' notifications.
+ */
+int	store_watch_post_notes(struct db *, struct arena *,
+	    const struct post_write *, const struct post_note *note,
+	    int64_t thread, int64_t post, int64_t actor);
 /* "watching" ... for enum watch_kind: "thread", "tag", "category". */
 const char	*store_watch_kind_name(enum watch_kind);
 

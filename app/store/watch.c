@@ -181,28 +181,44 @@ int
 store_watch_post_write(struct db *db, struct arena *a,
     const struct post_write *w, int64_t thread, int64_t post, int64_t actor)
 {
-	const char	*p[5];
-	char		 t[24], ps[24], ac[24], au[24];
+	return store_watch_post_notes(db, a, w, NULL, thread, post, actor);
+}
+
+/*
+ * One statement (WATCH_NOTES) for the note, the author's automatic watch
+ * and the followers' notifications; the @mentions after it, so that they
+ * see its rows.
+ */
+int
+store_watch_post_notes(struct db *db, struct arena *a,
+    const struct post_write *w, const struct post_note *note, int64_t thread,
+    int64_t post, int64_t actor)
+{
+	const char	*p[11];
+	char		 t[24], ps[24], ac[24], au[24], nu[24], na[24];
+	int		 event;
 
 	ID(t, thread);
 	ID(ps, post);
 	ID(ac, actor);
-	if (w->watch_auto != 0) {
+	event = w->watch_event != NULL && w->watch_levels != NULL;
+	if (note != NULL || w->watch_auto != 0 || event) {
+		ID(nu, note != NULL ? note->user : 0);
+		ID(na, note != NULL ? note->actor : 0);
 		ID(au, w->watch_auto);
-		p[0] = au;
-		p[1] = t;
-		p[2] = w->watch_auto_level != NULL ? w->watch_auto_level :
+		p[0] = nu;
+		p[1] = note != NULL ? note->kind : NULL;
+		p[2] = t;
+		p[3] = ps;
+		p[4] = na;
+		p[5] = note != NULL && note->reason != NULL ? note->reason : "";
+		p[6] = au;
+		p[7] = w->watch_auto_level != NULL ? w->watch_auto_level :
 		    "tracking";
-		if (db_defer(db, a, Q_WATCH_AUTO, p) == -1)
-			return -1;
-	}
-	if (w->watch_event != NULL && w->watch_levels != NULL) {
-		p[0] = t;
-		p[1] = w->watch_event;
-		p[2] = ps;
-		p[3] = ac;
-		p[4] = w->watch_levels;
-		if (db_defer(db, a, Q_WATCH_NOTIFY, p) == -1)
+		p[8] = event ? w->watch_event : NULL;
+		p[9] = event ? w->watch_levels : "{}";
+		p[10] = ac;
+		if (db_defer(db, a, Q_WATCH_NOTES, p) == -1)
 			return -1;
 	}
 	if (w->mentions != NULL) {

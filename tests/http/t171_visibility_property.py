@@ -18,7 +18,9 @@ history of every post, thread JSON, search page and API for the step's
 markers, the author's answer list, the staff feed and its Atom, another
 member's notifications, the public moderation page) and fails on any
 marker that is not public now, on the phrase, or on the name of a removed
-post's author next to its placeholder.  A failure prints the seed and the
+post's author next to its placeholder; on a sweep it also holds each
+thread's counters, kept by increment (store_thread_delta), to a recount of
+its posts.  A failure prints the seed and the
 shortest sequence of steps that still fails, replayed on fresh threads.
 Each step carries its own random draws, so a sequence with steps dropped
 replays the others as they were; shrinking first tries the failing
@@ -59,6 +61,39 @@ SEED = (random.SystemRandom().randrange(1, 2 ** 31) if _seed == "random"
 PLANT = os.environ.get("SODAN_PROPERTY_PLANT") == "1"
 # Steps per fresh thread: short lives keep each page small and fast.
 THREAD_STEPS = 25
+
+
+# The thread's counters recounted from its posts, written out here
+# independently of the server's statements (its increments,
+# store_thread_delta, are held to it here and in t358).
+RECOUNT = """
+SELECT t.id, t.answer_count, t.has_official, t.has_verified, t.visible,
+  coalesce(t.accepted_post_id, 0),
+  (SELECT count(*) FROM posts p WHERE p.thread_id = t.id
+     AND p.kind <> 'question' AND p.state = 'visible'),
+  EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id
+     AND p.kind = 'official' AND p.state = 'visible'),
+  EXISTS (SELECT 1 FROM posts p WHERE p.thread_id = t.id
+     AND p.verified_at IS NOT NULL AND p.state = 'visible'),
+  coalesce((SELECT p.state = 'visible' FROM posts p WHERE p.thread_id = t.id
+     AND p.kind = 'question' ORDER BY p.id LIMIT 1), false),
+  coalesce((SELECT p.id FROM posts p WHERE p.id = t.accepted_post_id
+     AND p.state = 'visible'), 0)
+FROM threads t WHERE t.id IN (%s) ORDER BY t.id"""
+
+
+def counters_drift(db, tids):
+    """The threads among tids whose stored counters differ from the
+    recount: [(thread, stored, recounted)]."""
+    if not tids:
+        return []
+    out = []
+    for line in db.query(RECOUNT % ",".join(map(str, tids))).splitlines():
+        f = line.split("|")
+        stored, recount = f[1:6], f[6:11]
+        if stored != recount:
+            out.append((int(f[0]), stored, recount))
+    return out
 
 
 class Violation(Exception):
@@ -361,6 +396,12 @@ class World:
                                         self.story(mk)))
         if not sweep:
             return
+        # the thread's counters, kept by increment, equal a recount
+        bad = counters_drift(self.db, self.threads)
+        if bad:
+            raise Violation("thread counters [answers, official, verified, "
+                            "visible, accepted] differ from the recount "
+                            "(stored, recounted): %r" % bad)
         # a removed post's placeholder never names its author
         page = anon.get("/t/%d?page=1" % tid).body or ""
         names = {m[0]: m[2] for m in self.members}
