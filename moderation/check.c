@@ -70,6 +70,7 @@ struct run {
 	int			 doubt;		/* sig.doubt: asks or warns */
 	double			 hold_only;	/* weight that may hold, not block */
 	int			 victim;	/* a victim's question (ctx_cues) */
+	int			 claim;		/* claims an office (ctx_hits) */
 };
 
 static int	 run_detectors(struct run *);
@@ -570,11 +571,41 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	struct mod_hit	*h;
 	size_t		 i, n0 = x->hits.n;
 	double		 w, lw = 0;
+	int		 inst = 0, self = 0;
 
-	for (i = 0; i < n0; i++)
-		if (x->hits.v[i].rule_index >= 0 &&
-		    strcmp(x->hits.v[i].rule, "sig.doubt") == 0)
+	for (i = 0; i < n0; i++) {
+		h = &x->hits.v[i];
+		if (h->rule_index < 0)
+			continue;
+		if (strcmp(h->rule, "sig.doubt") == 0)
 			x->doubt = 1;
+		else if (strcmp(h->rule, "sig.institution") == 0)
+			inst = 1;
+		else if (strcmp(h->rule, "sig.claim_self") == 0 &&
+		    !negated(x, h))
+			self = x->claim = 1;
+		else if ((strncmp(h->rule, "imp.", 4) == 0 ||
+		    strcmp(h->rule, "scam.ja_claims_office") == 0) &&
+		    !negated(x, h))
+			x->claim = 1;
+	}
+	/*
+	 * A bank, the police or the tax office named in a post is most
+	 * often an honest pointer ("call the number on your card", "report
+	 * it to the police"), so it shelters the post like a doubt; but a
+	 * post that claims an office itself ("国税庁 暗号資産課 担当の者です",
+	 * "警察・金融庁 連携窓口", "I am from the compliance desk") borrows
+	 * the institution's name and is not sheltered by it.
+	 */
+	if (inst && !x->claim)
+		x->doubt = 1;
+	/*
+	 * An office claimed in the first person ("I'm with the bank fraud
+	 * department", 国税庁…担当の者です) is not a doubt, whatever words
+	 * of a warning it borrows; a quoted claim is negated (sig.quote).
+	 */
+	if (self)
+		x->doubt = 0;
 	for (i = 0; i < n0; i++) {
 		h = &x->hits.v[i];
 		/*
@@ -789,14 +820,16 @@ ctx_behaviour(struct run *x, const struct ctx_counts *n)
  */
 enum cue {
 	CUE_ADDRESS, CUE_REACH, CUE_MESSENGER, CUE_CLAIM, CUE_SUCCESS,
-	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_FIRST, CUE_LEGIT,
-	CUE_REPORT, CUE_HELP, CUE__MAX
+	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_REFER, CUE_FIRST,
+	CUE_LEGIT, CUE_REPORT, CUE_HELP, CUE_REACH_ALL, CUE_OFFSTAGE,
+	CUE__MAX
 };
 
 static const char *const cue_rule[CUE__MAX] = {
 	"cue.address", "cue.reach", "cue.messenger", "cue.claim",
 	"cue.success", "cue.urge", "cue.private", "cue.handover",
-	"cue.first_person", "cue.legit_ask", "cue.report", "cue.help_ask"
+	"cue.refer", "cue.first_person", "cue.legit_ask", "cue.report",
+	"cue.help_ask", "cue.reach_all", "cue.offstage"
 };
 
 #define CUE(c)	(1u << (c))
@@ -861,32 +894,46 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 		x->hold_only *= VICTIM_FACTOR;
 		return 0;
 	}
-	/* A way out of the forum: a contact point, a handle, a link. */
+	/*
+	 * A way out of the forum: a contact point, a handle, a link; or
+	 * the help moved out of public view ("DM me", "in my profile",
+	 * 個別で) by someone who claims an office, a success or a service
+	 * that worked: the contact is given where moderators cannot see.
+	 */
 	outside = n->contacts > 0 || n->handles > 0 || n->links > 0 ||
-	    (fam & CUE(CUE_MESSENGER));
+	    (fam & CUE(CUE_MESSENGER)) || ((fam & CUE(CUE_OFFSTAGE)) &&
+	    (fam & (CUE(CUE_CLAIM) | CUE(CUE_SUCCESS) | CUE(CUE_REFER))));
 	/* What the families say beyond an ordinary helpful answer. */
 	k = 0;
-	for (c = CUE_REACH; c <= CUE_HANDOVER; c++)
+	for (c = CUE_REACH; c <= CUE_REFER; c++)
 		if (c != CUE_MESSENGER && (fam & CUE(c)))
 			k++;
 	strong = (fam & (CUE(CUE_CLAIM) | CUE(CUE_SUCCESS) |
-	    CUE(CUE_PRIVATE) | CUE(CUE_HANDOVER))) != 0;
+	    CUE(CUE_PRIVATE) | CUE(CUE_HANDOVER) | CUE(CUE_REFER))) != 0;
 	if (x->post->kind == MOD_KIND_USERNAME)
 		return 0;
-	/*
-	 * A post that doubts or warns is not judged here.  (Letting one
-	 * that also tells of its own success and sends readers to someone
-	 * through was tried: it held one more recovery lure and one more
-	 * honest victim's question of the forum set, so it is not done.)
-	 */
-	if (x->doubt)
-		return 0;
 	w = 0;
+	/*
+	 * A post that doubts or warns is not judged by the families.
+	 * But one that tells of its own success and then urges everyone
+	 * to contact the same people ("これは本物？…電話したら全額戻って
+	 * きました。皆さんもここに連絡してください", "was skeptical too, but
+	 * they got my funds back, you should all reach out to them") uses
+	 * the doubt as a frame: the lure is the imperative to all readers,
+	 * with a way out.  A victim who asks about a contact does not
+	 * tell of a success, and a warning does not urge readers to it.
+	 */
+	if (x->doubt) {
+		if (!(outside && (fam & CUE(CUE_SUCCESS)) &&
+		    (fam & CUE(CUE_REACH_ALL))))
+			return 0;
+		w = cw.cues;
+	}
 	/*
 	 * Three families and a way out, or two with a claim, a move out
 	 * of public view or a request for a secret or a fee.
 	 */
-	if (outside && (k >= 3 || (k >= 2 && strong)))
+	else if (outside && (k >= 3 || (k >= 2 && strong)))
 		w = cw.cues;
 	if (w == 0)
 		return 0;
