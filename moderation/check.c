@@ -729,6 +729,22 @@ ctx_add(struct run *x, const char *rule, enum mod_category cat, double w,
 	return feat != NULL ? feature(x, "f:", feat) : 0;
 }
 
+/* 1 when a hit of the cue rule named is not cancelled by a negation. */
+static int
+cue_seen(const struct run *x, const char *rule)
+{
+	const struct mod_hit *h;
+	size_t		 i;
+
+	for (i = 0; i < x->hits.n; i++) {
+		h = &x->hits.v[i];
+		if (h->rule_index >= 0 && strcmp(h->rule, rule) == 0 &&
+		    ((h->flags & MOD_RF_KEEP) || !negated(x, h)))
+			return 1;
+	}
+	return 0;
+}
+
 /* How the post behaves: bare links, offers, timing, bursts, copies. */
 static int
 ctx_behaviour(struct run *x, const struct ctx_counts *n)
@@ -773,7 +789,16 @@ ctx_behaviour(struct run *x, const struct ctx_counts *n)
 	    "offers help outside the forum with a contact point",
 	    "offer_contact") == -1)
 		return -1;
-	if (n->distress && (n->offer || n->dm || n->contacts > 0) &&
+	/*
+	 * A contact alone on a distress thread is a recovery offer unless
+	 * the post warns and tells of no success, claim or service:
+	 * "この番号は…を名乗る詐欺です。電話しないで" repeats the number
+	 * to warn and offers nothing; "詐欺で失いましたが、ハッカーに依頼
+	 * したら全額戻りました。連絡先：…" doubts too, and is the offer.
+	 */
+	if (n->distress && (n->offer || n->dm || (n->contacts > 0 &&
+	    (!x->doubt || cue_seen(x, "cue.success") ||
+	    cue_seen(x, "cue.claim") || cue_seen(x, "cue.refer")))) &&
 	    !x->question && (x->reply || x->post->kind == MOD_KIND_ANSWER) &&
 	    ctx_add(x, "context.recovery_offer", MOD_CAT_SCAM,
 	    cw.recovery_offer * author_factor(x),
@@ -822,14 +847,14 @@ enum cue {
 	CUE_ADDRESS, CUE_REACH, CUE_MESSENGER, CUE_CLAIM, CUE_SUCCESS,
 	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_REFER, CUE_FIRST,
 	CUE_LEGIT, CUE_REPORT, CUE_HELP, CUE_REACH_ALL, CUE_OFFSTAGE,
-	CUE__MAX
+	CUE_REACH_IMP, CUE__MAX
 };
 
 static const char *const cue_rule[CUE__MAX] = {
 	"cue.address", "cue.reach", "cue.messenger", "cue.claim",
 	"cue.success", "cue.urge", "cue.private", "cue.handover",
 	"cue.refer", "cue.first_person", "cue.legit_ask", "cue.report",
-	"cue.help_ask", "cue.reach_all", "cue.offstage"
+	"cue.help_ask", "cue.reach_all", "cue.offstage", "cue.reach_imp"
 };
 
 #define CUE(c)	(1u << (c))
@@ -875,7 +900,11 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * and asks what to do now (then what they were told to send or
 	 * call is part of the story).
 	 * (In Japanese the first person is mostly left unsaid.)  The
-	 * urgency or secrecy it quotes is the scammer's, not its own.
+	 * urgency or secrecy it quotes is the scammer's, not its own,
+	 * and so is a "contact them" it reports or means to do
+	 * (連絡してみようと思うのですが, "should I contact them?"): only
+	 * an instruction to the readers (cue.reach_imp: 連絡してください,
+	 * "Contact them on …") or to everyone takes the shelter away.
 	 * Its quoted contact or link weighs little and the classifier does
 	 * not hold it alone: it is published, and the answers warn.  The
 	 * same shape that also says "contact X, who got my funds back" is
@@ -883,8 +912,8 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 */
 	if (x->question && ((fam & CUE(CUE_FIRST)) || cjk_share(x) > 0.5) &&
 	    !(fam & CUE(CUE_SUCCESS)) &&
-	    (((fam & CUE(CUE_LEGIT)) && !(fam & (CUE(CUE_REACH) |
-	    CUE(CUE_HANDOVER))) && asks(x)) ||
+	    (((fam & CUE(CUE_LEGIT)) && !(fam & (CUE(CUE_REACH_IMP) |
+	    CUE(CUE_REACH_ALL) | CUE(CUE_HANDOVER))) && asks(x)) ||
 	    ((fam & CUE(CUE_REPORT)) && (asks(x) || (fam & CUE(CUE_HELP)))))) {
 		x->victim = 1;
 		for (i = 0; i < x->hits.n; i++)
@@ -925,7 +954,7 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 */
 	if (x->doubt) {
 		if (!(outside && (fam & CUE(CUE_SUCCESS)) &&
-		    (fam & CUE(CUE_REACH_ALL))))
+		    (fam & (CUE(CUE_REACH_ALL) | CUE(CUE_REACH_IMP)))))
 			return 0;
 		w = cw.cues;
 	}

@@ -312,6 +312,76 @@ test_doubt_as_frame(void **state)
 	}
 }
 
+/*
+ * A victim asks whether a contact is real while reporting or weighing
+ * "contact them" (連絡してみようと思う, 相談してみたい, "should I contact
+ * them?"): published.  An instruction to the readers is not sheltered.
+ */
+static void
+test_victim_contact_phrasing(void **state)
+{
+	static const char *const victim[] = {
+		"このLINEに連絡してみようと思うのですが、本物の窓口ですか？ "
+		"line.me/ti/p/okx_support_jp",
+		"このLINEの窓口に相談してみたいのですが、これは本物ですか？ "
+		"lin.ee/bitbank_help",
+		"この番号 050-5555-0123 から電話があって、至急連絡してくださいと"
+		"言われました。本物ですか？",
+		"Should I contact them? Is this legit? t.me/kraken_desk_help",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(victim) / sizeof(victim[0]); i++)
+		ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE, victim[i]);
+	HELD(MOD_KIND_QUESTION, 0, &NEWBIE,
+	    "これは本物ですか？私は全額戻ってきました。この番号に電話して"
+	    "ください 0120-555-019");
+}
+
+/*
+ * An answer on a loss thread that repeats a scam number to warn is not
+ * a recovery offer; one that doubts and then tells of a success with a
+ * contact still is.
+ */
+static void
+test_warning_repeats_contact(void **state)
+{
+	static const char *const warning[] = {
+		"この番号 0120-555-019 はバイナンスのサポートを名乗る詐欺です。"
+		"絶対に電話しないでください。",
+		"Kraken \"support\" at +1 888 555 0147 is a scam, I got a call "
+		"from them. Do not call back.",
+		"＠okx_help_desk というテレグラムは偽物です。詐欺なので連絡"
+		"しないでください。",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(warning) / sizeof(warning[0]); i++) {
+		struct mod_verdict v;
+
+		check(MOD_KIND_ANSWER, 1, &REGULAR, "詐欺にあいました。資産を"
+		    "盗まれました", warning[i], &v);
+		if (v.decision != MOD_ALLOW)
+			dump(warning[i], &v);
+		assert_int_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	{
+		struct mod_verdict v;
+
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, "詐欺で資産を盗まれました",
+		    "私も詐欺で失いましたが、ハッカーに依頼したら全額戻りました。"
+		    "最初は半信半疑でしたが本物です。連絡先：help.kaishu＠"
+		    "mail-box.example", &v);
+		if (v.decision == MOD_ALLOW)
+			dump("testimony", &v);
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+}
+
 int
 main(void)
 {
@@ -324,6 +394,8 @@ main(void)
 		cmocka_unit_test(test_service_testimony),
 		cmocka_unit_test(test_private_after_success),
 		cmocka_unit_test(test_doubt_as_frame),
+		cmocka_unit_test(test_victim_contact_phrasing),
+		cmocka_unit_test(test_warning_repeats_contact),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
