@@ -70,6 +70,7 @@ struct run {
 	int			 doubt;		/* sig.doubt: asks or warns */
 	double			 hold_only;	/* weight that may hold, not block */
 	int			 victim;	/* a victim's question (ctx_cues) */
+	int			 claim;		/* claims an office (ctx_hits) */
 };
 
 static int	 run_detectors(struct run *);
@@ -570,11 +571,41 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	struct mod_hit	*h;
 	size_t		 i, n0 = x->hits.n;
 	double		 w, lw = 0;
+	int		 inst = 0, self = 0;
 
-	for (i = 0; i < n0; i++)
-		if (x->hits.v[i].rule_index >= 0 &&
-		    strcmp(x->hits.v[i].rule, "sig.doubt") == 0)
+	for (i = 0; i < n0; i++) {
+		h = &x->hits.v[i];
+		if (h->rule_index < 0)
+			continue;
+		if (strcmp(h->rule, "sig.doubt") == 0)
 			x->doubt = 1;
+		else if (strcmp(h->rule, "sig.institution") == 0)
+			inst = 1;
+		else if (strcmp(h->rule, "sig.claim_self") == 0 &&
+		    !negated(x, h))
+			self = x->claim = 1;
+		else if ((strncmp(h->rule, "imp.", 4) == 0 ||
+		    strcmp(h->rule, "scam.ja_claims_office") == 0) &&
+		    !negated(x, h))
+			x->claim = 1;
+	}
+	/*
+	 * A bank, the police or the tax office named in a post is most
+	 * often an honest pointer ("call the number on your card", "report
+	 * it to the police"), so it shelters the post like a doubt; but a
+	 * post that claims an office itself ("国税庁 暗号資産課 担当の者です",
+	 * "警察・金融庁 連携窓口", "I am from the compliance desk") borrows
+	 * the institution's name and is not sheltered by it.
+	 */
+	if (inst && !x->claim)
+		x->doubt = 1;
+	/*
+	 * An office claimed in the first person ("I'm with the bank fraud
+	 * department", 国税庁…担当の者です) is not a doubt, whatever words
+	 * of a warning it borrows; a quoted claim is negated (sig.quote).
+	 */
+	if (self)
+		x->doubt = 0;
 	for (i = 0; i < n0; i++) {
 		h = &x->hits.v[i];
 		/*
@@ -698,6 +729,22 @@ ctx_add(struct run *x, const char *rule, enum mod_category cat, double w,
 	return feat != NULL ? feature(x, "f:", feat) : 0;
 }
 
+/* 1 when a hit of the cue rule named is not cancelled by a negation. */
+static int
+cue_seen(const struct run *x, const char *rule)
+{
+	const struct mod_hit *h;
+	size_t		 i;
+
+	for (i = 0; i < x->hits.n; i++) {
+		h = &x->hits.v[i];
+		if (h->rule_index >= 0 && strcmp(h->rule, rule) == 0 &&
+		    ((h->flags & MOD_RF_KEEP) || !negated(x, h)))
+			return 1;
+	}
+	return 0;
+}
+
 /* How the post behaves: bare links, offers, timing, bursts, copies. */
 static int
 ctx_behaviour(struct run *x, const struct ctx_counts *n)
@@ -742,7 +789,16 @@ ctx_behaviour(struct run *x, const struct ctx_counts *n)
 	    "offers help outside the forum with a contact point",
 	    "offer_contact") == -1)
 		return -1;
-	if (n->distress && (n->offer || n->dm || n->contacts > 0) &&
+	/*
+	 * A contact alone on a distress thread is a recovery offer unless
+	 * the post warns and tells of no success, claim or service:
+	 * "この番号は…を名乗る詐欺です。電話しないで" repeats the number
+	 * to warn and offers nothing; "詐欺で失いましたが、ハッカーに依頼
+	 * したら全額戻りました。連絡先：…" doubts too, and is the offer.
+	 */
+	if (n->distress && (n->offer || n->dm || (n->contacts > 0 &&
+	    (!x->doubt || cue_seen(x, "cue.success") ||
+	    cue_seen(x, "cue.claim") || cue_seen(x, "cue.refer")))) &&
 	    !x->question && (x->reply || x->post->kind == MOD_KIND_ANSWER) &&
 	    ctx_add(x, "context.recovery_offer", MOD_CAT_SCAM,
 	    cw.recovery_offer * author_factor(x),
@@ -789,14 +845,16 @@ ctx_behaviour(struct run *x, const struct ctx_counts *n)
  */
 enum cue {
 	CUE_ADDRESS, CUE_REACH, CUE_MESSENGER, CUE_CLAIM, CUE_SUCCESS,
-	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_FIRST, CUE_LEGIT,
-	CUE_REPORT, CUE_HELP, CUE__MAX
+	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_REFER, CUE_FIRST,
+	CUE_LEGIT, CUE_REPORT, CUE_HELP, CUE_REACH_ALL, CUE_OFFSTAGE,
+	CUE_REACH_IMP, CUE__MAX
 };
 
 static const char *const cue_rule[CUE__MAX] = {
 	"cue.address", "cue.reach", "cue.messenger", "cue.claim",
 	"cue.success", "cue.urge", "cue.private", "cue.handover",
-	"cue.first_person", "cue.legit_ask", "cue.report", "cue.help_ask"
+	"cue.refer", "cue.first_person", "cue.legit_ask", "cue.report",
+	"cue.help_ask", "cue.reach_all", "cue.offstage", "cue.reach_imp"
 };
 
 #define CUE(c)	(1u << (c))
@@ -842,7 +900,11 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * and asks what to do now (then what they were told to send or
 	 * call is part of the story).
 	 * (In Japanese the first person is mostly left unsaid.)  The
-	 * urgency or secrecy it quotes is the scammer's, not its own.
+	 * urgency or secrecy it quotes is the scammer's, not its own,
+	 * and so is a "contact them" it reports or means to do
+	 * (連絡してみようと思うのですが, "should I contact them?"): only
+	 * an instruction to the readers (cue.reach_imp: 連絡してください,
+	 * "Contact them on …") or to everyone takes the shelter away.
 	 * Its quoted contact or link weighs little and the classifier does
 	 * not hold it alone: it is published, and the answers warn.  The
 	 * same shape that also says "contact X, who got my funds back" is
@@ -850,8 +912,8 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 */
 	if (x->question && ((fam & CUE(CUE_FIRST)) || cjk_share(x) > 0.5) &&
 	    !(fam & CUE(CUE_SUCCESS)) &&
-	    (((fam & CUE(CUE_LEGIT)) && !(fam & (CUE(CUE_REACH) |
-	    CUE(CUE_HANDOVER))) && asks(x)) ||
+	    (((fam & CUE(CUE_LEGIT)) && !(fam & (CUE(CUE_REACH_IMP) |
+	    CUE(CUE_REACH_ALL) | CUE(CUE_HANDOVER))) && asks(x)) ||
 	    ((fam & CUE(CUE_REPORT)) && (asks(x) || (fam & CUE(CUE_HELP)))))) {
 		x->victim = 1;
 		for (i = 0; i < x->hits.n; i++)
@@ -861,32 +923,46 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 		x->hold_only *= VICTIM_FACTOR;
 		return 0;
 	}
-	/* A way out of the forum: a contact point, a handle, a link. */
+	/*
+	 * A way out of the forum: a contact point, a handle, a link; or
+	 * the help moved out of public view ("DM me", "in my profile",
+	 * 個別で) by someone who claims an office, a success or a service
+	 * that worked: the contact is given where moderators cannot see.
+	 */
 	outside = n->contacts > 0 || n->handles > 0 || n->links > 0 ||
-	    (fam & CUE(CUE_MESSENGER));
+	    (fam & CUE(CUE_MESSENGER)) || ((fam & CUE(CUE_OFFSTAGE)) &&
+	    (fam & (CUE(CUE_CLAIM) | CUE(CUE_SUCCESS) | CUE(CUE_REFER))));
 	/* What the families say beyond an ordinary helpful answer. */
 	k = 0;
-	for (c = CUE_REACH; c <= CUE_HANDOVER; c++)
+	for (c = CUE_REACH; c <= CUE_REFER; c++)
 		if (c != CUE_MESSENGER && (fam & CUE(c)))
 			k++;
 	strong = (fam & (CUE(CUE_CLAIM) | CUE(CUE_SUCCESS) |
-	    CUE(CUE_PRIVATE) | CUE(CUE_HANDOVER))) != 0;
+	    CUE(CUE_PRIVATE) | CUE(CUE_HANDOVER) | CUE(CUE_REFER))) != 0;
 	if (x->post->kind == MOD_KIND_USERNAME)
 		return 0;
-	/*
-	 * A post that doubts or warns is not judged here.  (Letting one
-	 * that also tells of its own success and sends readers to someone
-	 * through was tried: it held one more recovery lure and one more
-	 * honest victim's question of the forum set, so it is not done.)
-	 */
-	if (x->doubt)
-		return 0;
 	w = 0;
+	/*
+	 * A post that doubts or warns is not judged by the families.
+	 * But one that tells of its own success and then urges everyone
+	 * to contact the same people ("これは本物？…電話したら全額戻って
+	 * きました。皆さんもここに連絡してください", "was skeptical too, but
+	 * they got my funds back, you should all reach out to them") uses
+	 * the doubt as a frame: the lure is the imperative to all readers,
+	 * with a way out.  A victim who asks about a contact does not
+	 * tell of a success, and a warning does not urge readers to it.
+	 */
+	if (x->doubt) {
+		if (!(outside && (fam & CUE(CUE_SUCCESS)) &&
+		    (fam & (CUE(CUE_REACH_ALL) | CUE(CUE_REACH_IMP)))))
+			return 0;
+		w = cw.cues;
+	}
 	/*
 	 * Three families and a way out, or two with a claim, a move out
 	 * of public view or a request for a secret or a fee.
 	 */
-	if (outside && (k >= 3 || (k >= 2 && strong)))
+	else if (outside && (k >= 3 || (k >= 2 && strong)))
 		w = cw.cues;
 	if (w == 0)
 		return 0;

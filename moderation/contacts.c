@@ -432,6 +432,15 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	    "bot", "pay", "wallet", "premium", "link", "links", "also",
 	    "but", "not", "no", "yes", "so", "if", "by", "from", "here",
 	    "there", "you", "your", "i", "we", "http", "https" };
+	/*
+	 * Names of messengers and networks: in "Telegram or WhatsApp" the
+	 * second is a list of places, not the handle on the first.
+	 */
+	static const char *const apps[] = { "telegram", "whatsapp", "signal",
+	    "line", "discord", "wechat", "viber", "skype", "instagram",
+	    "insta", "kakao", "kakaotalk", "snapchat", "facebook", "twitter",
+	    "tiktok", "reddit", "wickr", "threema", "session", "email",
+	    "e-mail", "sms", "phone" };
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
 	int		 words, skip;
@@ -480,6 +489,13 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 				    q++)
 					;
 				if (q == j)
+					break;
+				for (w = 0; w < sizeof(apps) / sizeof(apps[0]);
+				    w++)
+					if (strlen(apps[w]) == j - v &&
+					    memcmp(apps[w], s + v, j - v) == 0)
+						skip = 2;
+				if (skip == 2)
 					break;
 				if (skip)
 					continue;

@@ -719,6 +719,25 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 		    (unsigned char)s[j] < 0x80 && strchr("\"'<>()[]{}`",
 		    s[j]) == NULL)
 			j++;
+		/*
+		 * A host with non-ASCII letters before an ASCII top-level
+		 * label (homoglyphs: "gеmini-support.example" with a Cyrillic
+		 * е) is judged as scanned, as after a scheme; uriparser takes
+		 * ASCII hosts only.
+		 */
+		for (k = 0, nonascii = 0; host[k]; k++)
+			if ((unsigned char)host[k] >= 0x80)
+				nonascii = 1;
+		for (k = 0; nonascii && tld[k]; k++)
+			if ((unsigned char)tld[k] >= 0x80)
+				nonascii = 0;	/* "days.èn": words, not a host */
+		if (nonascii) {
+			if (check_host(r, host, field, i, j, out, contacts,
+			    0) == -1)
+				return -1;
+			i = j > i ? j - 1 : i;
+			continue;
+		}
 		if (check_url(r, url, strlen(url), field, i, j, out,
 		    contacts, j == end && prose_glue(host)) == -1)
 			return -1;

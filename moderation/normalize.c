@@ -104,10 +104,21 @@ obuf_cp(struct obuf *o, UChar32 c, uint32_t os, uint32_t oe)
 	return 0;
 }
 
-/* Dashes and spaces NFKC leaves distinct. */
+/*
+ * Dashes, spaces and digits NFKC leaves distinct.  The digits are the
+ * dingbat and double-circled ones (❶, ➀, ➊, ⓵, ⓿), which have no
+ * compatibility decomposition (①, ⓪ and ⑴ have one) and spell phone
+ * numbers no extractor would read otherwise.
+ */
 static UChar32
 fold_extra(UChar32 c)
 {
+	if (c >= 0x2776 && c <= 0x2793 && (c - 0x2776) % 10 < 9)
+		return '1' + (c - 0x2776) % 10;
+	if (c >= 0x24f5 && c <= 0x24fd)
+		return '1' + (c - 0x24f5);
+	if (c == 0x24ff || c == 0x1f10b || c == 0x1f10c)
+		return '0';
 	if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xfe58 ||
 	    c == 0xfe63 || c == 0xff0d || c == 0x2043 || c == 0x2500 ||
 	    c == 0x2501 || c == 0x30a0)

@@ -26,17 +26,11 @@
 
 #include "moderation/moderation.h"
 #include "mod_fixture.h"
+#include "mod_expect.h"
 
 /* Held, and held by the combination of cues (not only by other rules). */
-#define CUED(kind, reply, ak, body) do {				\
-	struct mod_verdict v_;						\
-	check((kind), (reply), (ak), NULL, (body), &v_);		\
-	if (v_.decision == MOD_ALLOW || !has_rule(&v_, "context.cues"))	\
-		dump((body), &v_);					\
-	assert_int_not_equal(v_.decision, MOD_ALLOW);			\
-	assert_true(has_rule(&v_, "context.cues"));			\
-	mod_verdict_free(&v_);						\
-} while (0)
+#define CUED(kind, reply, ak, body)					\
+	HELD_BY((kind), (reply), (ak), (body), "context.cues")
 
 #define NOT_CUED(kind, reply, ak, body) do {				\
 	struct mod_verdict v_;						\
@@ -44,24 +38,6 @@
 	if (has_rule(&v_, "context.cues"))				\
 		dump((body), &v_);					\
 	assert_false(has_rule(&v_, "context.cues"));			\
-	mod_verdict_free(&v_);						\
-} while (0)
-
-#define ALLOWED(kind, reply, ak, body) do {				\
-	struct mod_verdict v_;						\
-	check((kind), (reply), (ak), NULL, (body), &v_);		\
-	if (v_.decision != MOD_ALLOW)					\
-		dump((body), &v_);					\
-	assert_int_equal(v_.decision, MOD_ALLOW);			\
-	mod_verdict_free(&v_);						\
-} while (0)
-
-#define HELD(kind, reply, ak, body) do {				\
-	struct mod_verdict v_;						\
-	check((kind), (reply), (ak), NULL, (body), &v_);		\
-	if (v_.decision == MOD_ALLOW)					\
-		dump((body), &v_);					\
-	assert_int_not_equal(v_.decision, MOD_ALLOW);			\
 	mod_verdict_free(&v_);						\
 } while (0)
 

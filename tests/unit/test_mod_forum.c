@@ -21,33 +21,7 @@
 
 #include "moderation/moderation.h"
 #include "mod_fixture.h"
-
-#define HELD(kind, reply, ak, body) do {				\
-	struct mod_verdict v_;						\
-	check((kind), (reply), (ak), NULL, (body), &v_);		\
-	if (v_.decision == MOD_ALLOW)					\
-		dump((body), &v_);					\
-	assert_int_not_equal(v_.decision, MOD_ALLOW);			\
-	mod_verdict_free(&v_);						\
-} while (0)
-
-#define NOT_BLOCKED(kind, reply, ak, body) do {				\
-	struct mod_verdict v_;						\
-	check((kind), (reply), (ak), NULL, (body), &v_);		\
-	if (v_.decision == MOD_BLOCK)					\
-		dump((body), &v_);					\
-	assert_int_not_equal(v_.decision, MOD_BLOCK);			\
-	mod_verdict_free(&v_);						\
-} while (0)
-
-#define ALLOWED(kind, reply, ak, body) do {				\
-	struct mod_verdict v_;						\
-	check((kind), (reply), (ak), NULL, (body), &v_);		\
-	if (v_.decision != MOD_ALLOW)					\
-		dump((body), &v_);					\
-	assert_int_equal(v_.decision, MOD_ALLOW);			\
-	mod_verdict_free(&v_);						\
-} while (0)
+#include "mod_expect.h"
 
 static void
 test_support_numbers(void **state)
