@@ -270,7 +270,7 @@ void	page_sessions_revoke_all(struct req *);
 void	page_tokens(struct req *);
 void	page_token_create(struct req *);
 enum { F_TOK_NAME, F_TOK_READ, F_TOK_WRITE, F_TOK_MODERATE, F_TOK_EXPIRES,
-	F_TOK_ADMIN };
+	F_TOK_ADMIN, F_TOK_STEPUP };
 void	page_token_revoke(struct req *);
 enum { F_TOKR_CONFIRM };
 
@@ -312,6 +312,17 @@ void	api_admin_webhook_add(struct req *);
 void	api_admin_webhook(struct req *);
 void	api_admin_webhook_enable(struct req *);
 void	api_admin_webhook_delete(struct req *);
+void	api_admin_tagsyns(struct req *);
+void	api_admin_tagsyn_add(struct req *);
+void	api_admin_tagsyn_remove(struct req *);
+void	api_mod_purge(struct req *);
+void	api_mod_campaign(struct req *);
+void	api_mod_undo(struct req *);
+void	api_mod_rules_reload(struct req *);
+void	api_mod_rules_train(struct req *);
+void	api_mod_limits_reset(struct req *);
+void	api_mod_unlock(struct req *);
+void	api_thread_state(struct req *);
 enum { F_MODQ_CATEGORY, F_MODQ_LANG, F_MODQ_REASON, F_MODQ_PAGE,
 	F_MODQ_AT };
 void	page_mod_post(struct req *);
