@@ -404,6 +404,16 @@ int	watch_thread_or_reply(struct req *, int64_t *id);
 void	page_watch_thread(struct req *);
 void	page_watch_tag(struct req *);
 void	page_watch_category(struct req *);
+/*
+ * The tag of param[0] as threads store it (*tag, arena-owned), or the
+ * category of slug param[0] (*c): 0; else it answered (404, 503): -1.
+ * The pages and the API (api/posts.c) both ask them.
+ */
+int	watch_tag_or_reply(struct req *, const char **tag);
+struct category;
+int	watch_category_or_reply(struct req *, struct category **c);
+void	api_tag_watch(struct req *);
+void	api_category_watch(struct req *);
 enum { F_WATCH_LEVEL };
 void	page_watching(struct req *);
 void	page_notify_prefs(struct req *);

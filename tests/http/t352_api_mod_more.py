@@ -5,7 +5,8 @@ administrators that had no API twin (docs/api.md): rate-limit reset
 training asked (202, then 200 while one is queued), a sign-in lock lifted
 (audit_log row), thread state (close, reopen, lock, pin, duplicate; a
 member refused) and tag synonyms (list, add with the confirmation and
-its count, remove; the admin scope; audit rows).  And a suspension made
+its count, remove; the admin scope; audit rows), following a tag and a
+category.  And a suspension made
 from the admin console is in the moderators' log like a moderator's
 (action suspend, then unsuspend), with its audit_log row."""
 
@@ -189,6 +190,40 @@ class ApiModMore(harness.ServerTest):
         self.assertEqual(d["errors"][0]["field"], "alias")
         self.assertEqual(count("SELECT count(*) FROM audit_log WHERE action "
                                "LIKE 'tag-synonym%'"), n + 2)
+
+    def test_5_watch_tag_and_category(self):
+        c = self.client()
+        uid = int(harness.psql("SELECT user_id FROM api_tokens WHERE "
+                               "token_hash = encode(sha256(%s::bytea), "
+                               "'hex')" % ("'" + self.mem + "'")))
+        lvl = ("SELECT coalesce((SELECT level FROM watches WHERE user_id = "
+               "%d AND kind = '%s' AND target = '%s'), 'none')")
+        r = bearer(c, self.mem, "POST", "/api/v1/tags/USDT/watch",
+                   {"level": "tracking"})
+        self.assertStatus(r, 200)
+        self.assertEqual(json.loads(r.body), {"tag": "usdt",
+                                              "level": "tracking"})
+        self.assertEqual(harness.psql(lvl % (uid, "tag", "usdt")), "tracking")
+        r = bearer(c, self.mem, "DELETE", "/api/v1/tags/usdt/watch")
+        self.assertStatus(r, 200)
+        self.assertEqual(json.loads(r.body)["level"], "none")
+        cat = harness.psql("SELECT id FROM categories WHERE slug = "
+                           "'deposits'")
+        r = bearer(c, self.mem, "POST", "/api/v1/categories/deposits/watch",
+                   {})
+        self.assertStatus(r, 200)
+        self.assertEqual(json.loads(r.body), {"category": "deposits",
+                                              "level": "watching"})
+        self.assertEqual(harness.psql(lvl % (uid, "category", cat)),
+                         "watching")
+        problem(self, bearer(c, self.mem, "POST",
+                             "/api/v1/categories/no-such-" + uniq("") +
+                             "/watch", {}), 404)
+        problem(self, bearer(c, self.mem, "POST", "/api/v1/tags/usdt/watch",
+                             {"level": "loud"}), 400)
+        problem(self, bearer(c, self.ro, "POST", "/api/v1/tags/usdt/watch",
+                             {}), 403, "insufficient_scope")
+        bearer(c, self.mem, "DELETE", "/api/v1/categories/deposits/watch")
 
     def test_4_console_suspension_in_the_mod_log(self):
         c = self.client()
