@@ -139,9 +139,18 @@ enum token_scope {
 	TOKEN_SCOPE_WRITE = 1 << 1,	/* every other method */
 	TOKEN_SCOPE_MODERATE = 1 << 2,	/* moderator routes, while the
 					 * account is a moderator or admin */
-	TOKEN_SCOPE_ADMIN = 1 << 3	/* admin routes, while the account
+	TOKEN_SCOPE_ADMIN = 1 << 3,	/* admin routes, while the account
 					 * is an admin (sql/0185) */
+	TOKEN_SCOPE_STEPUP = 1 << 4	/* moderator routes that want a
+					 * recent second factor, while the
+					 * account is a moderator (sql/0193) */
 };
+/*
+ * The scopes that stand for a second factor from the last minutes: made
+ * only right after one, the token lives one day, and the role is checked
+ * again on every use (pages/tokens.c, http/dispatch.c).
+ */
+#define TOKEN_SCOPES_FRESH	(TOKEN_SCOPE_ADMIN | TOKEN_SCOPE_STEPUP)
 
 /* A declared input, checked and parsed by its validator (http/valid.c). */
 struct fval {

@@ -275,20 +275,108 @@ api_admin_tag_rename(struct req *r)
 		form_problem(r, 409, &e);
 		return;
 	}
-	rc = store_admin_tag_retag(r->w->db, r->a, r->sess->user_id, from, to,
-	    nto > 0, &moved);
-	if (rc == ADMIN_TAKEN) {
-		/* made a synonym meanwhile (0177) */
-		form_err(&e, "to", T(r->lang, "The new name has just been made "
-		    "a synonym. Choose its tag."));
+	rc = admin_tag_retag(r, from, to, nto > 0, &moved, &e);
+	if (rc == 422) {
 		form_problem(r, 409, &e);
 		return;
 	}
-	if (admin_refused(r, rc))
+	if (rc == -1)
 		return;
-	pcache_invalidate(r->w->cache);
 	api_send(r, 200, json_pack("{s:s, s:s, s:b, s:I}", "from", from, "to",
 	    to, "merged", nto > 0, "moved", (json_int_t)moved));
+}
+
+/* --- tag synonyms (migration 0177) ------------------------------------ */
+
+/* GET /api/v1/admin/tags/synonyms: every synonym and its tag. */
+void
+api_admin_tagsyns(struct req *r)
+{
+	struct tag_synonym	*s;
+	size_t			 n, i;
+	json_t			*arr;
+
+	if (store_tag_synonyms(r->w->db, r->a, &s, &n) == -1)
+		return;
+	arr = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:I}",
+		    "alias", s[i].alias, "canonical", s[i].tag, "created_by",
+		    s[i].created_by ? s[i].created_by : "", "created",
+		    (json_int_t)s[i].created_at));
+	api_send(r, 200, json_pack("{s:o}", "synonyms", arr));
+}
+
+/*
+ * POST /api/v1/admin/tags/synonyms: alias, canonical, confirm; the
+ * page's checks (admin_tagsyn_check).  Without confirm nothing changes:
+ * 422 naming confirm, with what it would change.
+ */
+void
+api_admin_tagsyn_add(struct req *r)
+{
+	struct form_errs	 e;
+	struct tagsyn_preview	 pv;
+	const char		*alias, *tag;
+	int64_t			 moved = 0;
+	int			 rc;
+
+	memset(&e, 0, sizeof(e));
+	memset(&pv, 0, sizeof(pv));
+	if (admin_tagsyn_check(r, field_or_empty(r, F_ADMIN_TAGSYN_ALIAS),
+	    field_or_empty(r, F_ADMIN_TAGSYN_TAG), &alias, &tag, &pv,
+	    &e) == -1)
+		return;
+	if (e.n > 0) {
+		form_problem(r, 422, &e);
+		return;
+	}
+	if (!r->f[F_ADMIN_TAGSYN_CONFIRM].i) {
+		form_err(&e, "confirm", arena_printf(r->a, "%s %lld",
+		    T(r->lang, "Send confirm=1 to make the synonym. Threads "
+		    "to retag:"), (long long)pv.nthreads));
+		form_problem(r, 422, &e);
+		return;
+	}
+	rc = admin_tagsyn_add(r, alias, tag, &moved, &e);
+	if (rc == 422) {
+		form_problem(r, 409, &e);
+		return;
+	}
+	if (rc == -1)
+		return;
+	api_send(r, 201, json_pack("{s:s, s:s, s:I}", "alias", alias,
+	    "canonical", tag, "moved", (json_int_t)moved));
+}
+
+/* POST /api/v1/admin/tags/synonyms/remove: alias, confirm. */
+void
+api_admin_tagsyn_remove(struct req *r)
+{
+	struct form_errs	 e;
+	const char		*alias, *tag;
+	int			 rc;
+
+	memset(&e, 0, sizeof(e));
+	rc = admin_tagsyn_find(r, field_or_empty(r, F_ADMIN_TAGSYN_ALIAS),
+	    &alias, &tag, &e);
+	if (rc == 0 && !r->f[F_ADMIN_TAGSYN_CONFIRM].i) {
+		form_err(&e, "confirm", T(r->lang, "Send confirm=1 to remove "
+		    "the synonym. Threads keep their tags."));
+		rc = 422;
+	}
+	if (rc == 0)
+		rc = admin_tagsyn_remove(r, alias, &e);
+	if (rc == 422 && e.n > 0 && e.field[0] == NULL)
+		e.field[0] = "alias";
+	if (rc == 422) {
+		form_problem(r, rc, &e);
+		return;
+	}
+	if (rc == -1)
+		return;
+	api_send(r, 200, json_pack("{s:s, s:s, s:b}", "alias", alias,
+	    "canonical", tag, "removed", 1));
 }
 
 /* --- members --------------------------------------------------------- */

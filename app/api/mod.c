@@ -1,11 +1,16 @@
-/* api/mod.c: JSON twins of the moderator pages: the audit log, appeals (list, decide), bulk decisions */
+/* api/mod.c: JSON twins of the moderator pages: the audit log, appeals (list, decide), bulk decisions, purges, campaigns, undo, rules, limits, unlock, thread state */
 /*
  * Each handler reads the same declared fields as its page (the routes
  * share the page's field table, so the indices are the page's), calls
  * the same store function or the same shared decision (appeal_decide,
  * pages/appeal.c) and renders JSON; refusals are problem details
  * (reply_error under /api/).  Routes are ROLE_MODERATOR: a token needs
- * the moderate scope (http/dispatch.c).  docs/api.md.
+ * the moderate scope (http/dispatch.c).  Purge, campaign, undo and rules
+ * reload want a recent second factor of a browser (R_FRESH2FA): a token
+ * needs the stepup scope as well, which stands for it (made only right
+ * after a second factor, one day; pages/tokens.c).  Each calls the
+ * function its page calls (pages/modqueue.h, qa.h), so a check is never
+ * written twice.  docs/api.md.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +26,59 @@
 #include "pages/pager.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
+#include "post/post.h"
 #include "store/store.h"
 #include "view/i18n.h"
 
 #define API_LOG_PER_PAGE	50
 
 static json_t	*str_or_null(const char *);
+static int	 post_or_reply(struct req *, const struct post_result *);
+static void	 unconfirmed(struct req *, const char *);
+
+/* 1 after a problem for a transition that did not happen, else 0. */
+static int
+post_or_reply(struct req *r, const struct post_result *res)
+{
+	struct problem		 p;
+	struct problem_field	*f;
+	size_t			 i;
+
+	if (qa_post_failed(r, res))
+		return 1;
+	if (res->err == POST_OK)
+		return 0;
+	f = arena_calloc(r->a, res->nerr + 1, sizeof(*f));
+	for (i = 0; i < res->nerr; i++)
+		f[i].detail = res->errs[i];
+	memset(&p, 0, sizeof(p));
+	p.status = 422;
+	p.code = "invalid";
+	p.detail = res->nerr == 1 ? res->errs[0] : T(r->lang, "Please "
+	    "correct the fields.");
+	p.errors = f;
+	p.nerrors = res->nerr;
+	reply_problem(r, &p);
+	return 1;
+}
+
+/* 422 naming the field confirm: what=the action it would do. */
+static void
+unconfirmed(struct req *r, const char *what)
+{
+	struct problem		 p;
+	struct problem_field	 f;
+
+	f.field = "confirm";
+	f.detail = what;
+	memset(&p, 0, sizeof(p));
+	p.status = 422;
+	p.code = "unprocessable";
+	p.detail = what;
+	p.errors = &f;
+	p.nerrors = 1;
+	reply_problem(r, &p);
+}
 
 static json_t *
 str_or_null(const char *s)
@@ -176,4 +228,162 @@ api_mod_bulk(struct req *r)
 	api_send(r, 200, json_pack("{s:s, s:s, s:i, s:i}", "queue",
 	    store_modq_kind_name(kind), "action", action, "decided", done,
 	    "taken", taken));
+}
+
+/*
+ * POST /api/v1/mod/users/:id/purge: what (purge or suspend), days,
+ * reason, note, confirm; the page's transition (modqueue_purge_apply,
+ * post_purge_user).  stepup scope with a token.
+ */
+void
+api_mod_purge(struct req *r)
+{
+	int64_t			 id = modq_param_id(r);
+	struct post_result	 res;
+	int			 purge;
+
+	if (id == 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (modqueue_purge_apply(r, id, &purge, &res) == 1) {
+		unconfirmed(r, purge ? T(r->lang, "Send confirm=1 to suspend "
+		    "the account, remove all its posts and end its sessions.") :
+		    T(r->lang, "Send confirm=1 to suspend the account."));
+		return;
+	}
+	if (post_or_reply(r, &res))
+		return;
+	qa_post_done(r, &res);
+	api_send(r, 200, json_pack("{s:I, s:s, s:b}", "user_id",
+	    (json_int_t)id, "action", purge ? "purge" : "suspend", "done", 1));
+}
+
+/*
+ * POST /api/v1/mod/campaign: type, value, action (purge or block),
+ * days, reason, confirm; the page's transition (modqueue_campaign_apply,
+ * post_purge_campaign).  stepup scope with a token.
+ */
+void
+api_mod_campaign(struct req *r)
+{
+	struct post_result	 res;
+
+	if (modqueue_campaign_apply(r, &res) == 1) {
+		unconfirmed(r, T(r->lang, "Send confirm=1 to block the contact "
+		    "point for everyone and act on the posts and accounts "
+		    "that carry it."));
+		return;
+	}
+	if (post_or_reply(r, &res))
+		return;
+	qa_post_done(r, &res);
+	api_send(r, 200, json_pack("{s:s, s:s, s:i, s:i}", "type",
+	    r->f[F_MODC_TYPE].s, "value", r->f[F_MODC_VALUE].s,
+	    "posts_removed", res.nposts, "accounts_purged", res.naccounts));
+}
+
+/*
+ * POST /api/v1/mod/log/:id/undo: note, confirm; the page's transition
+ * (modqueue_undo_apply, post_undo): 409 when the entry cannot be undone
+ * (any more).  stepup scope with a token.
+ */
+void
+api_mod_undo(struct req *r)
+{
+	int64_t			 id = modq_param_id(r);
+	struct post_result	 res;
+
+	if (id == 0) {
+		reply_error(r, 404, NULL);
+		return;
+	}
+	if (modqueue_undo_apply(r, id, &res) == 1) {
+		unconfirmed(r, T(r->lang, "Send confirm=1 to undo this "
+		    "decision."));
+		return;
+	}
+	if (post_or_reply(r, &res))
+		return;
+	qa_post_done(r, &res);
+	api_send(r, 200, json_pack("{s:I, s:b}", "log_id", (json_int_t)id,
+	    "undone", 1));
+}
+
+/* POST /api/v1/mod/rules/reload: reason; as the page (stepup scope). */
+void
+api_mod_rules_reload(struct req *r)
+{
+	if (modqueue_rules_reload(r) == -1)
+		return;
+	api_send(r, 200, json_pack("{s:b}", "reloading", 1));
+}
+
+/* POST /api/v1/mod/rules/train: a training run of the model queued. */
+void
+api_mod_rules_train(struct req *r)
+{
+	int64_t	run;
+
+	if (modqueue_rules_train(r, &run) == -1)
+		return;
+	api_send(r, run != 0 ? 202 : 200, json_pack("{s:o, s:b}", "run",
+	    run != 0 ? json_integer((json_int_t)run) : json_null(), "queued",
+	    run != 0));
+}
+
+/*
+ * POST /api/v1/mod/limits/reset: q (a member's name or an IP address),
+ * limit (a name, or "all"), reason, confirm; the page's reset
+ * (modqueue_limits_reset), its audit row first.
+ */
+void
+api_mod_limits_reset(struct req *r)
+{
+	const char	*msg, *reset;
+	int		 status;
+
+	status = modqueue_limits_reset(r, &msg, &reset);
+	if (status == -1)
+		return;
+	if (status == 400 && !r->f[F_MODLIMR_CONFIRM].i) {
+		unconfirmed(r, T(r->lang, "Send confirm=1 to reset the "
+		    "limits."));
+		return;
+	}
+	if (status != 200) {
+		reply_error(r, status == 400 ? 422 : status, msg);
+		return;
+	}
+	api_send(r, 200, json_pack("{s:s, s:s}", "q", r->f[F_MODLIMR_Q].s,
+	    "reset", reset));
+}
+
+/* POST /api/v1/mod/users/:id/unlock: the sign-in lock lifted, as the profile page. */
+void
+api_mod_unlock(struct req *r)
+{
+	struct user	*u;
+
+	if (user_unlock_apply(r, "through the API", &u) == -1)
+		return;
+	api_send(r, 200, json_pack("{s:I, s:s, s:b}", "user_id",
+	    (json_int_t)u->id, "username", u->username, "unlocked", 1));
+}
+
+/*
+ * POST /api/v1/threads/:id/state: action (close, reopen, lock, pin,
+ * unpin, duplicate), dup; staff and moderators, as the thread page
+ * (qa_thread_state_apply).
+ */
+void
+api_thread_state(struct req *r)
+{
+	const char	*done;
+	int64_t		 id;
+
+	if (qa_thread_state_apply(r, &id, &done) == -1)
+		return;
+	api_send(r, 200, json_pack("{s:I, s:s}", "thread_id", (json_int_t)id,
+	    "action", done));
 }

@@ -247,6 +247,45 @@ api_thread_watch(struct req *r)
 	    "level", level));
 }
 
+/*
+ * POST /api/v1/tags/:tag/watch (level), DELETE: follow a tag as the
+ * tag page's button does (watch_tag_or_reply), or stop.
+ */
+void
+api_tag_watch(struct req *r)
+{
+	const char	*level, *tag;
+
+	if (watch_tag_or_reply(r, &tag) == -1)
+		return;
+	level = r->method == M_DELETE ? "none" :
+	    r->f[F_API_WATCH_LEVEL].present ? r->f[F_API_WATCH_LEVEL].s :
+	    "watching";
+	if (store_watch_set(r->w->db, r->sess->user_id, WATCH_TAG, tag,
+	    level) == -1)
+		return;
+	api_send(r, 200, json_pack("{s:s, s:s}", "tag", tag, "level", level));
+}
+
+/* POST /api/v1/categories/:slug/watch (level), DELETE: as the category page. */
+void
+api_category_watch(struct req *r)
+{
+	struct category	*c;
+	const char	*level;
+
+	if (watch_category_or_reply(r, &c) == -1)
+		return;
+	level = r->method == M_DELETE ? "none" :
+	    r->f[F_API_WATCH_LEVEL].present ? r->f[F_API_WATCH_LEVEL].s :
+	    "watching";
+	if (store_watch_set(r->w->db, r->sess->user_id, WATCH_CATEGORY,
+	    arena_printf(r->a, "%lld", (long long)c->id), level) == -1)
+		return;
+	api_send(r, 200, json_pack("{s:s, s:s}", "category", c->slug,
+	    "level", level));
+}
+
 /* GET /api/v1/notifications: the newest, as on /notifications. */
 void
 api_notifications(struct req *r)

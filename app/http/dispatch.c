@@ -93,18 +93,19 @@ bearer_refuse(struct req *r, int status, const char *scope)
 /*
  * The scopes a token needs for this route: read for GET and HEAD, write
  * for every other method, moderate as well on moderator routes and admin
- * on admin routes.  Routes that want a second factor in the last minutes
- * take no token, except the admin API's (R_API and ROLE_ADMIN): there the
- * admin scope stands for it, as it is given only after a fresh second
- * factor and lives one day (pages/tokens.c).
+ * on admin routes.  A route that wants a second factor in the last
+ * minutes (R_FRESH2FA) takes a token only under /api/ and only with a
+ * scope that stands for it (TOKEN_SCOPES_FRESH, given only after a fresh
+ * second factor, living one day: pages/tokens.c): admin on an admin
+ * route, stepup on a moderator's (an administrator's admin token
+ * includes stepup, session.c).
  */
 static int
 bearer_scope_or_reply(struct req *r, int is_get)
 {
 	unsigned	have = r->sess->token_scopes;
 
-	if ((r->rt->flags & R_FRESH2FA) && !((r->rt->flags & R_API) &&
-	    r->rt->role >= ROLE_ADMIN)) {
+	if ((r->rt->flags & R_FRESH2FA) && !(r->rt->flags & R_API)) {
 		reply_error(r, 403, N_("This action needs a recent second "
 		    "factor and cannot be done with an access token."));
 		return -1;
@@ -117,6 +118,11 @@ bearer_scope_or_reply(struct req *r, int is_get)
 	} else if (r->rt->role >= ROLE_MODERATOR &&
 	    !(have & TOKEN_SCOPE_MODERATE)) {
 		bearer_refuse(r, 403, "moderate");
+		return -1;
+	}
+	if ((r->rt->flags & R_FRESH2FA) && r->rt->role < ROLE_ADMIN &&
+	    !(have & TOKEN_SCOPE_STEPUP)) {
+		bearer_refuse(r, 403, "stepup");
 		return -1;
 	}
 	if (is_get && !(have & TOKEN_SCOPE_READ)) {
@@ -430,7 +436,8 @@ dispatch_run(struct req *r)
 		reply_error(r, 403, NULL);
 		goto out;
 	}
-	/* a token reaches here on an R_FRESH2FA route only with admin */
+	/* a token reaches here on an R_FRESH2FA route only with a scope
+	 * that stands for the second factor (admin or stepup) */
 	if ((rt->flags & R_FRESH2FA) && r->bearer != 1 &&
 	    account_fresh_or_reply(r) == -1)
 		goto out;

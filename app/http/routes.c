@@ -513,6 +513,8 @@ static const struct field f_token[] = {
 	    tok_expiry },
 	[F_TOK_ADMIN] = { "scope_admin", valid_bool, FIELD_OPTIONAL, 0, 0,
 	    NULL },
+	[F_TOK_STEPUP] = { "scope_stepup", valid_bool, FIELD_OPTIONAL, 0, 0,
+	    NULL },
 };
 static const struct field f_token_revoke[] = {
 	[F_TOKR_CONFIRM] = { "confirm", valid_bool, FIELD_OPTIONAL, 0, 0,
@@ -687,6 +689,14 @@ static const struct route routes[] = {
 	    FIELDS(f_api_watch), ROLE_USER, R_API | R_CSRF, 0 },
 	{ M_DELETE, "/api/v1/threads/:id/watch", api_thread_watch, NOFIELDS,
 	    ROLE_USER, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/tags/:tag/watch", api_tag_watch,
+	    FIELDS(f_api_watch), ROLE_USER, R_API | R_CSRF, 0 },
+	{ M_DELETE, "/api/v1/tags/:tag/watch", api_tag_watch, NOFIELDS,
+	    ROLE_USER, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/categories/:slug/watch", api_category_watch,
+	    FIELDS(f_api_watch), ROLE_USER, R_API | R_CSRF, 0 },
+	{ M_DELETE, "/api/v1/categories/:slug/watch", api_category_watch,
+	    NOFIELDS, ROLE_USER, R_API | R_CSRF, 0 },
 	{ M_GET, "/api/v1/notifications", api_notifications, FIELDS(f_list),
 	    ROLE_USER, R_API, 0 },
 	{ M_POST, "/api/v1/notifications/read", api_notifications_read,
@@ -1066,6 +1076,33 @@ static const struct route routes[] = {
 	    R_API | R_CSRF | R_FRESH2FA, 0 },
 	{ M_DELETE, "/api/v1/admin/webhooks/:id", api_admin_webhook_delete,
 	    NOFIELDS, ROLE_ADMIN, R_API | R_CSRF | R_FRESH2FA, 0 },
+	{ M_GET, "/api/v1/admin/tags/synonyms", api_admin_tagsyns, NOFIELDS,
+	    ROLE_ADMIN, R_API, 0 },
+	{ M_POST, "/api/v1/admin/tags/synonyms", api_admin_tagsyn_add,
+	    FIELDS(f_admin_tagsyn), ROLE_ADMIN, R_API | R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/api/v1/admin/tags/synonyms/remove", api_admin_tagsyn_remove,
+	    FIELDS(f_admin_tagsyn), ROLE_ADMIN, R_API | R_CSRF | R_FRESH2FA, 0 },
+	/*
+	 * the moderator pages' twins that want a recent second factor
+	 * (api/mod.c): a token needs the stepup scope, which stands for it
+	 * (http/dispatch.c); then the other moderator actions
+	 */
+	{ M_POST, "/api/v1/mod/users/:id/purge", api_mod_purge, FIELDS(f_modu),
+	    ROLE_MODERATOR, R_API | R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/api/v1/mod/campaign", api_mod_campaign, FIELDS(f_modc),
+	    ROLE_MODERATOR, R_API | R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/api/v1/mod/log/:id/undo", api_mod_undo, FIELDS(f_modx),
+	    ROLE_MODERATOR, R_API | R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/api/v1/mod/rules/reload", api_mod_rules_reload,
+	    FIELDS(f_modr), ROLE_MODERATOR, R_API | R_CSRF | R_FRESH2FA, 0 },
+	{ M_POST, "/api/v1/mod/rules/train", api_mod_rules_train, NOFIELDS,
+	    ROLE_MODERATOR, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/mod/limits/reset", api_mod_limits_reset,
+	    FIELDS(f_modlim_reset), ROLE_MODERATOR, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/mod/users/:id/unlock", api_mod_unlock, NOFIELDS,
+	    ROLE_MODERATOR, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/threads/:id/state", api_thread_state,
+	    FIELDS(f_tstate), ROLE_USER, R_API | R_CSRF, 0 },
 	{ M_GET, "/site/logo", page_site_logo, NOFIELDS, ROLE_ANY, 0, 0 },
 };
 

@@ -81,10 +81,21 @@ bearer_attach(struct req *r)
 	if (r->sess == NULL)
 		return 1;
 	r->bearer = 1;
-	/* the admin scope, on an administrator's token, includes moderate */
+	/*
+	 * The admin scope, on an administrator's token, includes moderate
+	 * and stepup (it stands for the same recent second factor); stepup,
+	 * on a moderator's, includes moderate.  On an account that lost the
+	 * role they add nothing: the role is read afresh with the token.
+	 */
 	if (r->sess->role >= ROLE_ADMIN &&
 	    (r->sess->token_scopes & TOKEN_SCOPE_ADMIN))
+		r->sess->token_scopes |= TOKEN_SCOPE_MODERATE |
+		    TOKEN_SCOPE_STEPUP;
+	if (r->sess->role >= ROLE_MODERATOR &&
+	    (r->sess->token_scopes & TOKEN_SCOPE_STEPUP))
 		r->sess->token_scopes |= TOKEN_SCOPE_MODERATE;
+	if (r->sess->role < ROLE_MODERATOR)
+		r->sess->token_scopes &= ~(unsigned)TOKEN_SCOPE_STEPUP;
 	/*
 	 * Without the moderate scope a moderator's or an admin's token acts
 	 * as a member's: no held posts shown, no moderator power reached

@@ -88,6 +88,7 @@ static const char *acct_key_of(struct req *, const char *);
 static const char *account_name_issue(struct req *, const char *);
 static const char *mfa_key_of(struct req *, const char *);
 static void	 mfa_fail(struct req *, struct user *);
+static void	 stale_problem(struct req *);
 static int	 mfa_blocked(struct req *, const struct user *, const char **);
 static int	 code_check(struct req *, struct user *, const char *, int *);
 static int	 enrol_check(struct req *, struct user *, const char *, int *);
@@ -1270,6 +1271,25 @@ reauth_main(struct html *w, struct req *r, void *arg)
 	html_lit(w, "</button></form></section>\n");
 }
 
+/*
+ * Under /api/, a session without a second factor from the last minutes:
+ * 401 problem details saying where to get one (docs/api.md).
+ */
+static void
+stale_problem(struct req *r)
+{
+	struct problem	p;
+
+	memset(&p, 0, sizeof(p));
+	p.status = 401;
+	p.code = "second_factor_required";
+	p.detail = T(r->lang, "This action needs a second factor from the "
+	    "last 15 minutes. Confirm one at /login/verify and send the "
+	    "request again, or use an access token with the admin or "
+	    "stepup scope.");
+	reply_problem(r, &p);
+}
+
 int
 account_fresh_or_reply(struct req *r)
 {
@@ -1284,6 +1304,11 @@ account_fresh_or_reply(struct req *r)
 	if (r->sess->mfa_at > 0 &&
 	    (int64_t)time(NULL) - r->sess->mfa_at <= ACCOUNT_FRESH_SECONDS)
 		return 0;
+	if (r->is_api) {
+		/* a program cannot be shown the form: problem details */
+		stale_problem(r);
+		return -1;
+	}
 	memset(&v, 0, sizeof(v));
 	v.form = r->form;
 	v.n = r->nform;

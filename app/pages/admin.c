@@ -137,6 +137,8 @@ static void	 tags_main(struct html *, struct req *, void *);
 static void	 synonyms_html(struct html *, struct req *,
 		    const struct tags_view *);
 static void	 tags_page(struct req *, int, struct tags_view *);
+static void	 tags_stored(struct req *, struct tags_view *, int,
+		    const char *);
 static const char *field_or_empty(struct req *, int);
 static int	 slug_ok(const char *);
 static int64_t	 id_param(struct req *);
@@ -1082,10 +1084,8 @@ void
 page_admin_tag_rename(struct req *r)
 {
 	struct tags_view	 v;
-	enum lang		 l = r->lang;
 	const char		*from, *to;
 	int64_t			 moved;
-	int			 rc;
 
 	memset(&v, 0, sizeof(v));
 	v.from = field_or_empty(r, F_ADMIN_TAG_FROM);
@@ -1105,19 +1105,135 @@ page_admin_tag_rename(struct req *r)
 		tags_page(r, 422, &v);
 		return;
 	}
+	tags_stored(r, &v, admin_tag_retag(r, from, to, v.nto > 0, &moved,
+	    &v.e), "/admin/tags?done=1");
+}
+
+/*
+ * The end every change of the tags page shares: rc of admin_tag_retag,
+ * admin_tagsyn_add or admin_tagsyn_remove; 422 shows the form again with
+ * its errors, 0 leads to done.
+ */
+static void
+tags_stored(struct req *r, struct tags_view *v, int rc, const char *done)
+{
+	if (rc == 422)
+		tags_page(r, 422, v);
+	else if (rc == 0)
+		reply_redirect(r, done);
+}
+
+int
+admin_tag_retag(struct req *r, const char *from, const char *to, int merge,
+    int64_t *moved, struct form_errs *e)
+{
+	int	rc;
+
 	rc = store_admin_tag_retag(r->w->db, r->a, r->sess->user_id, from,
-	    to, v.nto > 0, &moved);
+	    to, merge, moved);
 	if (rc == ADMIN_TAKEN) {
-		/* made a synonym meanwhile */
-		form_err(&v.e, "to", T(l, "The new name has just been made a "
-		    "synonym. Choose its tag."));
-		tags_page(r, 422, &v);
-		return;
+		/* made a synonym meanwhile (0177) */
+		form_err(e, "to", T(r->lang, "The new name has just been made "
+		    "a synonym. Choose its tag."));
+		return 422;
 	}
 	if (admin_refused(r, rc))
-		return;
+		return -1;
 	pcache_invalidate(r->w->cache);
-	reply_redirect(r, "/admin/tags?done=1");
+	return 0;
+}
+
+int
+admin_tagsyn_check(struct req *r, const char *alias_in,
+    const char *canon_in, const char **alias, const char **tag,
+    struct tagsyn_preview *pv, struct form_errs *e)
+{
+	enum lang	l = r->lang;
+
+	*alias = admin_tag_norm(r, alias_in);
+	*tag = admin_tag_norm(r, canon_in);
+	if (*alias == NULL)
+		form_err(e, "alias", T(l, "Enter the synonym: letters, "
+		    "digits, '-' and '_', up to 30 characters."));
+	if (*tag == NULL)
+		form_err(e, "canonical", T(l, "Enter the tag it stands "
+		    "for: letters, digits, '-' and '_', up to 30 characters."));
+	if (e->n == 0 && strcmp(*alias, *tag) == 0)
+		form_err(e, "canonical", T(l, "A tag cannot be a synonym "
+		    "of itself."));
+	if (e->n == 0) {
+		if (store_tagsyn_preview(r->w->db, r->a, *alias, *tag,
+		    pv) == -1)
+			return -1;
+		if (pv->tag_alias_of[0] != '\0')
+			form_err(e, "canonical", arena_printf(r->a, T(l,
+			    "This tag is itself a synonym of \"%s\". Choose "
+			    "\"%s\" instead."), pv->tag_alias_of,
+			    pv->tag_alias_of));
+		else if (strcmp(pv->alias_of, *tag) == 0)
+			form_err(e, "alias", T(l, "This synonym exists "
+			    "already."));
+	}
+	return 0;
+}
+
+int
+admin_tagsyn_add(struct req *r, const char *alias, const char *tag,
+    int64_t *moved, struct form_errs *e)
+{
+	int	rc;
+
+	rc = store_admin_tagsyn_add(r->w->db, r->a, r->sess->user_id, alias,
+	    tag, moved);
+	if (rc == ADMIN_TAKEN || rc == ADMIN_SAME) {
+		/* changed meanwhile by another administrator */
+		form_err(e, "canonical", rc == ADMIN_TAKEN ?
+		    T(r->lang, "This tag has just been made a synonym itself. "
+		    "Choose its tag.") : T(r->lang, "This synonym exists "
+		    "already."));
+		return 422;
+	}
+	if (admin_refused(r, rc))
+		return -1;
+	/* threads of any category may carry the tag: every page */
+	pcache_invalidate(r->w->cache);
+	return 0;
+}
+
+int
+admin_tagsyn_find(struct req *r, const char *alias_in, const char **alias,
+    const char **tag, struct form_errs *e)
+{
+	*tag = NULL;
+	*alias = admin_tag_norm(r, alias_in);
+	if (*alias != NULL &&
+	    store_tag_synonym_of(r->w->db, r->a, *alias, tag) == -1)
+		return -1;
+	if (*tag == NULL) {
+		form_err(e, NULL, T(r->lang, "There is no such synonym. The "
+		    "list below shows the synonyms there are."));
+		return 422;
+	}
+	return 0;
+}
+
+int
+admin_tagsyn_remove(struct req *r, const char *alias, struct form_errs *e)
+{
+	int	rc;
+
+	rc = store_admin_tagsyn_remove(r->w->db, r->a, r->sess->user_id,
+	    alias);
+	if (rc == ADMIN_NOT_FOUND) {
+		form_err(e, NULL, T(r->lang, "There is no such synonym. The "
+		    "list below shows the synonyms there are."));
+		return 422;
+	}
+	if (admin_refused(r, rc))
+		return -1;
+	/* the synonym's page answers again instead of leading elsewhere */
+	pcache_invalidate(r->w->cache);
+	return 0;
 }
 
 /*
@@ -1131,39 +1247,16 @@ void
 page_admin_tagsyn_add(struct req *r)
 {
 	struct tags_view	 v;
-	enum lang		 l = r->lang;
 	const char		*alias, *tag;
 	int64_t			 moved;
-	int			 rc;
 
 	memset(&v, 0, sizeof(v));
 	v.from = v.to = "";
 	v.alias = field_or_empty(r, F_ADMIN_TAGSYN_ALIAS);
 	v.canonical = field_or_empty(r, F_ADMIN_TAGSYN_TAG);
-	alias = admin_tag_norm(r, v.alias);
-	tag = admin_tag_norm(r, v.canonical);
-	if (alias == NULL)
-		form_err(&v.se, "alias", T(l, "Enter the synonym: letters, "
-		    "digits, '-' and '_', up to 30 characters."));
-	if (tag == NULL)
-		form_err(&v.se, "canonical", T(l, "Enter the tag it stands "
-		    "for: letters, digits, '-' and '_', up to 30 characters."));
-	if (v.se.n == 0 && strcmp(alias, tag) == 0)
-		form_err(&v.se, "canonical", T(l, "A tag cannot be a synonym "
-		    "of itself."));
-	if (v.se.n == 0) {
-		if (store_tagsyn_preview(r->w->db, r->a, alias, tag,
-		    &v.pv) == -1)
-			return;
-		if (v.pv.tag_alias_of[0] != '\0')
-			form_err(&v.se, "canonical", arena_printf(r->a, T(l,
-			    "This tag is itself a synonym of \"%s\". Choose "
-			    "\"%s\" instead."), v.pv.tag_alias_of,
-			    v.pv.tag_alias_of));
-		else if (strcmp(v.pv.alias_of, tag) == 0)
-			form_err(&v.se, "alias", T(l, "This synonym exists "
-			    "already."));
-	}
+	if (admin_tagsyn_check(r, v.alias, v.canonical, &alias, &tag, &v.pv,
+	    &v.se) == -1)
+		return;
 	if (v.se.n > 0) {
 		tags_page(r, 422, &v);
 		return;
@@ -1175,20 +1268,8 @@ page_admin_tagsyn_add(struct req *r)
 		tags_page(r, 200, &v);
 		return;
 	}
-	rc = store_admin_tagsyn_add(r->w->db, r->a, r->sess->user_id, alias,
-	    tag, &moved);
-	if (rc == ADMIN_TAKEN || rc == ADMIN_SAME) {
-		/* changed meanwhile by another administrator */
-		form_err(&v.se, "canonical", rc == ADMIN_TAKEN ?
-		    T(l, "This tag has just been made a synonym itself. "
-		    "Choose its tag.") : T(l, "This synonym exists already."));
-		tags_page(r, 422, &v);
-		return;
-	}
-	if (admin_refused(r, rc))
-		return;
-	pcache_invalidate(r->w->cache);
-	reply_redirect(r, "/admin/tags?done=synonym#synonyms");
+	tags_stored(r, &v, admin_tagsyn_add(r, alias, tag, &moved, &v.se),
+	    "/admin/tags?done=synonym#synonyms");
 }
 
 /*
@@ -1199,42 +1280,22 @@ void
 page_admin_tagsyn_remove(struct req *r)
 {
 	struct tags_view	 v;
-	enum lang		 l = r->lang;
 	const char		*alias, *tag;
 	int			 rc;
 
 	memset(&v, 0, sizeof(v));
 	v.from = v.to = "";
-	alias = admin_tag_norm(r, field_or_empty(r, F_ADMIN_TAGSYN_ALIAS));
-	tag = NULL;
-	if (alias != NULL &&
-	    store_tag_synonym_of(r->w->db, r->a, alias, &tag) == -1)
-		return;
-	if (tag == NULL) {
-		form_err(&v.se, NULL, T(l, "There is no such synonym. The "
-		    "list below shows the synonyms there are."));
-		tags_page(r, 422, &v);
-		return;
-	}
-	if (!r->f[F_ADMIN_TAGSYN_CONFIRM].i) {
+	rc = admin_tagsyn_find(r, field_or_empty(r, F_ADMIN_TAGSYN_ALIAS),
+	    &alias, &tag, &v.se);
+	if (rc == 0 && !r->f[F_ADMIN_TAGSYN_CONFIRM].i) {
 		v.rm_alias = alias;
 		v.rm_tag = tag;
 		tags_page(r, 200, &v);
 		return;
 	}
-	rc = store_admin_tagsyn_remove(r->w->db, r->a, r->sess->user_id,
-	    alias);
-	if (rc == ADMIN_NOT_FOUND) {
-		form_err(&v.se, NULL, T(l, "There is no such synonym. The "
-		    "list below shows the synonyms there are."));
-		tags_page(r, 422, &v);
-		return;
-	}
-	if (admin_refused(r, rc))
-		return;
-	/* the synonym's page answers again instead of leading elsewhere */
-	pcache_invalidate(r->w->cache);
-	reply_redirect(r, "/admin/tags?done=removed#synonyms");
+	if (rc == 0)
+		rc = admin_tagsyn_remove(r, alias, &v.se);
+	tags_stored(r, &v, rc, "/admin/tags?done=removed#synonyms");
 }
 
 /* --- members -------------------------------------------------------- */

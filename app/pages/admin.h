@@ -16,6 +16,7 @@ struct admin_category;
 struct admin_susp;
 struct form_errs;
 struct site_row;
+struct tagsyn_preview;
 
 /*
  * A store result that is not ADMIN_OK answered: 1 when a reply was sent
@@ -31,6 +32,37 @@ const char	*admin_tag_norm(struct req *, const char *s);
 int		 admin_tag_check(struct req *, const char *from_in,
 		    const char *to_in, const char **from, const char **to,
 		    int64_t *nfrom, int64_t *nto, struct form_errs *e);
+/*
+ * Threads tagged from retagged to (merge: to is in use), every cached
+ * page dropped: 0; 422 when to became a synonym meanwhile (error in e);
+ * -1 after replying or when the store failed.
+ */
+int		 admin_tag_retag(struct req *, const char *from, const char *to,
+		    int merge, int64_t *moved, struct form_errs *e);
+/*
+ * A synonym alias_in of canon_in (as typed) checked: *alias and *tag
+ * folded, what it would change in pv, errors into e.  0, or -1 when the
+ * store failed.
+ */
+int		 admin_tagsyn_check(struct req *, const char *alias_in,
+		    const char *canon_in, const char **alias, const char **tag,
+		    struct tagsyn_preview *pv, struct form_errs *e);
+/*
+ * alias made a synonym of tag (checked by admin_tagsyn_check), threads
+ * retagged, every cached page dropped: 0 (*moved threads); 422 when it
+ * changed meanwhile (error in e); -1 after replying or a store failure.
+ */
+int		 admin_tagsyn_add(struct req *, const char *alias,
+		    const char *tag, int64_t *moved, struct form_errs *e);
+/*
+ * The synonym alias_in (as typed) looked up: 0 (*alias folded, *tag its
+ * tag); 422 when there is none (error in e); -1 when the store failed.
+ */
+int		 admin_tagsyn_find(struct req *, const char *alias_in,
+		    const char **alias, const char **tag, struct form_errs *e);
+/* The synonym alias removed: 0; 422 when gone (error in e); -1 after replying or a store failure. */
+int		 admin_tagsyn_remove(struct req *, const char *alias,
+		    struct form_errs *e);
 /* Categories of a merge read and checked; 0, or -1 after replying. */
 int		 admin_merge_check(struct req *, int64_t from_id,
 		    int64_t into_id, struct admin_category **from,

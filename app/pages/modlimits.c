@@ -34,6 +34,7 @@
 #include "lib/limits.h"
 #include "lib/log.h"
 #include "lib/state.h"
+#include "pages/modqueue.h"
 #include "pages/pages.h"
 #include "store/store.h"
 #include "view/html.h"
@@ -73,6 +74,7 @@ static void	 duration(struct html *, enum lang, int64_t);
 static void	 rows_table(struct html *, struct req *, struct lim_page *);
 static void	 limits_main(struct html *, struct req *, void *);
 static const char *before_json(struct arena *, struct lim_page *);
+static int	 limits_reset(struct req *, struct lim_page *, const char **);
 
 /* s without leading and trailing blanks; arena-owned. */
 static const char *
@@ -387,68 +389,103 @@ void
 page_mod_limits_reset(struct req *r)
 {
 	struct lim_page	 d;
+	int		 status;
+
+	status = limits_reset(r, &d, NULL);
+	if (status == -1)
+		return;
+	if (status == 503 && !d.found) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	layout_page(r, status, T(r->lang, "Rate limits"), limits_main, &d);
+}
+
+int
+modqueue_limits_reset(struct req *r, const char **msg, const char **reset)
+{
+	struct lim_page	 d;
+	int		 status;
+
+	*reset = "";
+	status = limits_reset(r, &d, reset);
+	if (status == -1)
+		return -1;
+	*msg = d.error != NULL ? d.error : d.notice;
+	if (*msg == NULL)
+		*msg = T(r->lang, "The service is busy. Try again in a moment.");
+	return status;
+}
+
+/*
+ * The reset of the page and the API: d filled for the page (the subject,
+ * its limits, an error or a notice); *reset (when not NULL) the names of
+ * the limits reset.  The status: 200, 400, 404, 503 (Redis; or the
+ * subject could not be looked up: d.found 0), or -1 when the store
+ * failed writing the audit row.
+ */
+static int
+limits_reset(struct req *r, struct lim_page *d, const char **reset)
+{
 	const char	*which = r->f[F_MODLIMR_LIMIT].s, *note = "";
 	int		 all, failed = 0, matched = 0;
 	size_t		 i;
 
-	memset(&d, 0, sizeof(d));
-	d.q = trim(r->a, r->f[F_MODLIMR_Q].s);
+	memset(d, 0, sizeof(*d));
+	d->q = trim(r->a, r->f[F_MODLIMR_Q].s);
 	all = r->f[F_MODLIMR_LIMIT].i == 0;
-	if (resolve(r, &d) == -1) {
-		reply_error(r, 503, NULL);
-		return;
+	if (resolve(r, d) == -1) {
+		d->found = 0;
+		return 503;
 	}
-	if (!d.found) {
-		d.error = T(r->lang, "No user or IP address matches that.");
-		layout_page(r, 404, T(r->lang, "Rate limits"), limits_main,
-		    &d);
-		return;
+	if (!d->found) {
+		d->error = T(r->lang, "No user or IP address matches that.");
+		return 404;
 	}
-	load_rows(r, &d);
+	load_rows(r, d);
 	if (!r->f[F_MODLIMR_CONFIRM].i) {
-		d.error = T(r->lang, "Tick the confirmation box first.");
-		layout_page(r, 400, T(r->lang, "Rate limits"), limits_main,
-		    &d);
-		return;
+		d->error = T(r->lang, "Tick the confirmation box first.");
+		return 400;
 	}
-	for (i = 0; i < d.n; i++) {
-		if (d.rows[i].exempt ||
-		    (!all && strcmp(limits_name(d.rows[i].a), which) != 0))
+	for (i = 0; i < d->n; i++) {
+		if (d->rows[i].exempt ||
+		    (!all && strcmp(limits_name(d->rows[i].a), which) != 0))
 			continue;
-		note = matched++ == 0 ? limits_name(d.rows[i].a) :
+		note = matched++ == 0 ? limits_name(d->rows[i].a) :
 		    arena_printf(r->a, "%s, %s", note,
-		    limits_name(d.rows[i].a));
+		    limits_name(d->rows[i].a));
 	}
 	if (matched == 0) {
-		d.error = T(r->lang, "That limit does not apply to this "
+		d->error = T(r->lang, "That limit does not apply to this "
 		    "subject.");
-		layout_page(r, 400, T(r->lang, "Rate limits"), limits_main,
-		    &d);
-		return;
+		return 400;
 	}
 	/* The audit row first: a reset is never done unrecorded. */
 	if (store_modlog_add(r->w->db, r->sess->user_id, r->sess->username,
-	    "reset_limit", d.is_ip ? "ip" : "user", d.is_ip ? 0 : d.u->id,
-	    d.is_ip ? d.ip_subject : d.u->username, d.is_ip ? 0 : d.u->id,
-	    r->f[F_MODLIMR_REASON].s, note, before_json(r->a, &d), "{}",
+	    "reset_limit", d->is_ip ? "ip" : "user", d->is_ip ? 0 : d->u->id,
+	    d->is_ip ? d->ip_subject : d->u->username, d->is_ip ? 0 : d->u->id,
+	    r->f[F_MODLIMR_REASON].s, note, before_json(r->a, d), "{}",
 	    NULL) == -1)
-		return;
-	for (i = 0; i < d.n; i++) {
-		if (d.rows[i].exempt ||
-		    (!all && strcmp(limits_name(d.rows[i].a), which) != 0))
+		return -1;
+	for (i = 0; i < d->n; i++) {
+		if (d->rows[i].exempt ||
+		    (!all && strcmp(limits_name(d->rows[i].a), which) != 0))
 			continue;
-		if (rl_reset(r->w->cache, d.rows[i].a, d.rows[i].subject) == -1)
+		if (rl_reset(r->w->cache, d->rows[i].a, d->rows[i].subject) ==
+		    -1)
 			failed = 1;
 	}
 	log_info("rate limits: %s reset %s for %s", r->sess->username, note,
-	    d.is_ip ? d.ip_subject : d.u->username);
-	load_rows(r, &d);
+	    d->is_ip ? d->ip_subject : d->u->username);
+	if (reset != NULL)
+		*reset = note;
+	load_rows(r, d);
+	d->found = 1;
 	if (failed)
-		d.error = T(r->lang, "Redis is unreachable: the limits could "
+		d->error = T(r->lang, "Redis is unreachable: the limits could "
 		    "not be reset. Try again in a moment.");
 	else
-		d.notice = all ? T(r->lang, "All limits were reset.") :
+		d->notice = all ? T(r->lang, "All limits were reset.") :
 		    T(r->lang, "The limit was reset.");
-	layout_page(r, failed ? 503 : 200, T(r->lang, "Rate limits"),
-	    limits_main, &d);
+	return failed ? 503 : 200;
 }

@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "pages/modq.h"
+#include "pages/modqueue.h"
 #include "pages/pager.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
@@ -397,13 +398,25 @@ page_mod_undo_form(struct req *r)
 	layout_page(r, 200, T(r->lang, "Undo a decision"), undo_main, &d);
 }
 
+int
+modqueue_undo_apply(struct req *r, int64_t id, struct post_result *res)
+{
+	struct post_ctx		 c;
+	struct post_actor	 by;
+
+	if (!r->f[F_MODX_CONFIRM].i)
+		return 1;
+	qa_post_ctx(r, &c, &by);
+	post_undo(&c, id, r->f[F_MODX_NOTE].present ? r->f[F_MODX_NOTE].s :
+	    "", res);
+	return 0;
+}
+
 void
 page_mod_undo(struct req *r)
 {
 	int64_t			 id = modq_param_id(r);
 	struct undo_data	 d;
-	struct post_ctx		 c;
-	struct post_actor	 by;
 	struct post_result	 res;
 
 	if (id == 0) {
@@ -411,14 +424,11 @@ page_mod_undo(struct req *r)
 		return;
 	}
 	memset(&d, 0, sizeof(d));
-	if (!r->f[F_MODX_CONFIRM].i) {
+	if (modqueue_undo_apply(r, id, &res) == 1) {
 		reply_redirect(r, arena_printf(r->a, "/mod/log/%lld/undo",
 		    (long long)id));
 		return;
 	}
-	qa_post_ctx(r, &c, &by);
-	post_undo(&c, id, r->f[F_MODX_NOTE].present ? r->f[F_MODX_NOTE].s :
-	    "", &res);
 	if (res.err == POST_E_STALE) {
 		d.text = i18n_get(r->lang, res.msg);
 		layout_page(r, 409, T(r->lang, "Undo a decision"), undo_main,

@@ -222,20 +222,15 @@ official_cb(void *arg, const char *value)
 	return official_listed(arg, value);
 }
 
-void
-page_mod_campaign_act(struct req *r)
+int
+modqueue_campaign_apply(struct req *r, struct post_result *res)
 {
 	struct post_campaign_in	 in;
 	struct post_ctx		 c;
 	struct post_actor	 by;
-	struct post_result	 res;
 
-	if (!r->f[F_MODC_CONFIRM].i) {
-		modqueue_message(r, 400, T(r->lang, "Please confirm"),
-		    T(r->lang, "Tick the confirmation box first."), NULL,
-		    "/mod");
-		return;
-	}
+	if (!r->f[F_MODC_CONFIRM].i)
+		return 1;
 	memset(&in, 0, sizeof(in));
 	in.type = r->f[F_MODC_TYPE].s;
 	in.value = r->f[F_MODC_VALUE].s;
@@ -247,7 +242,21 @@ page_mod_campaign_act(struct req *r)
 	in.official = official_cb;
 	in.official_arg = r;
 	qa_post_ctx(r, &c, &by);
-	post_purge_campaign(&c, &in, &res);
+	post_purge_campaign(&c, &in, res);
+	return 0;
+}
+
+void
+page_mod_campaign_act(struct req *r)
+{
+	struct post_result	 res;
+
+	if (modqueue_campaign_apply(r, &res) == 1) {
+		modqueue_message(r, 400, T(r->lang, "Please confirm"),
+		    T(r->lang, "Tick the confirmation box first."), NULL,
+		    "/mod");
+		return;
+	}
 	if (qa_post_failed(r, &res))
 		return;
 	qa_post_done(r, &res);

@@ -86,39 +86,51 @@ page_mod_purge_form(struct req *r)
 	    purge_main, &d);
 }
 
+int
+modqueue_purge_apply(struct req *r, int64_t id, int *remove_posts,
+    struct post_result *res)
+{
+	struct post_purge_in	 pu;
+	struct post_ctx		 c;
+	struct post_actor	 by;
+
+	*remove_posts = !r->f[F_MODU_WHAT].present ||
+	    strcmp(r->f[F_MODU_WHAT].s, "purge") == 0;
+	if (!r->f[F_MODU_CONFIRM].i)
+		return 1;
+	memset(&pu, 0, sizeof(pu));
+	pu.user = id;
+	pu.days = (int)r->f[F_MODU_DAYS].i;
+	pu.reason = r->f[F_MODU_REASON].s;
+	pu.note = modqueue_str(r, F_MODU_NOTE);
+	pu.remove_posts = *remove_posts;
+	qa_post_ctx(r, &c, &by);
+	post_purge_user(&c, &pu, res);
+	return 0;
+}
+
 void
 page_mod_purge(struct req *r)
 {
 	int64_t			 id = modq_param_id(r);
-	struct post_purge_in	 pu;
-	struct post_ctx		 c;
-	struct post_actor	 by;
 	struct post_result	 res;
+	int			 purge;
 
 	if (id == 0) {
 		reply_error(r, 404, NULL);
 		return;
 	}
-	if (!r->f[F_MODU_CONFIRM].i) {
+	if (modqueue_purge_apply(r, id, &purge, &res) == 1) {
 		modqueue_message(r, 400, T(r->lang, "Please confirm"),
 		    T(r->lang, "Tick the confirmation box first."), NULL,
 		    arena_printf(r->a, "/mod/user/%lld/purge",
 		    (long long)id));
 		return;
 	}
-	memset(&pu, 0, sizeof(pu));
-	pu.user = id;
-	pu.days = (int)r->f[F_MODU_DAYS].i;
-	pu.reason = r->f[F_MODU_REASON].s;
-	pu.note = modqueue_str(r, F_MODU_NOTE);
-	pu.remove_posts = !r->f[F_MODU_WHAT].present ||
-	    strcmp(r->f[F_MODU_WHAT].s, "purge") == 0;
-	qa_post_ctx(r, &c, &by);
-	post_purge_user(&c, &pu, &res);
 	if (qa_post_failed(r, &res))
 		return;
 	qa_post_done(r, &res);
-	modqueue_message(r, 200, T(r->lang, "Done"), pu.remove_posts ?
+	modqueue_message(r, 200, T(r->lang, "Done"), purge ?
 	    T(r->lang, "The account is suspended, its posts are removed and "
 	    "its sessions have ended.") : T(r->lang, "The account is "
 	    "suspended."), NULL, "/mod");

@@ -25,6 +25,7 @@
 #include "http/req.h"
 #include "http/server.h"
 #include "lib/arena.h"
+#include "pages/modqueue.h"
 #include "pages/pages.h"
 #include "post/learn.h"
 #include "post/ruleset.h"
@@ -265,8 +266,8 @@ page_mod_rules(struct req *r)
 	layout_page(r, 200, T(r->lang, "Moderation rules"), rules_main, v);
 }
 
-void
-page_mod_rules_reload(struct req *r)
+int
+modqueue_rules_reload(struct req *r)
 {
 	struct ruleset_status	 st;
 	const char		*why;
@@ -276,23 +277,40 @@ page_mod_rules_reload(struct req *r)
 	if (store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)r->sess->user_id), "reload-rules", 0,
 	    st.loaded ? st.version : "not loaded", why) == -1)
-		return;
+		return -1;
 	ruleset_reload();
+	return 0;
+}
+
+void
+page_mod_rules_reload(struct req *r)
+{
+	if (modqueue_rules_reload(r) == -1)
+		return;
 	reply_redirect(r, "/mod/rules");
+}
+
+int
+modqueue_rules_train(struct req *r, int64_t *run)
+{
+	const char	*who = arena_printf(r->a, "user:%lld",
+			    (long long)r->sess->user_id);
+
+	/* one run at a time: asking while one is queued adds nothing */
+	if (store_learn_run_ask(r->w->db, who, run) == -1)
+		return -1;
+	if (*run != 0 && store_audit(r->w->db, who, "model-train", 0, "",
+	    arena_printf(r->a, "run %lld queued", (long long)*run)) == -1)
+		return -1;
+	return 0;
 }
 
 void
 page_mod_rules_train(struct req *r)
 {
-	const char	*who = arena_printf(r->a, "user:%lld",
-			    (long long)r->sess->user_id);
-	int64_t		 id;
+	int64_t	run;
 
-	/* one run at a time: asking while one is queued adds nothing */
-	if (store_learn_run_ask(r->w->db, who, &id) == -1)
-		return;
-	if (id != 0 && store_audit(r->w->db, who, "model-train", 0, "",
-	    arena_printf(r->a, "run %lld queued", (long long)id)) == -1)
+	if (modqueue_rules_train(r, &run) == -1)
 		return;
 	reply_redirect(r, "/mod/rules");
 }

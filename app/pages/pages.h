@@ -276,7 +276,7 @@ void	page_sessions_revoke_all(struct req *);
 void	page_tokens(struct req *);
 void	page_token_create(struct req *);
 enum { F_TOK_NAME, F_TOK_READ, F_TOK_WRITE, F_TOK_MODERATE, F_TOK_EXPIRES,
-	F_TOK_ADMIN };
+	F_TOK_ADMIN, F_TOK_STEPUP };
 void	page_token_revoke(struct req *);
 enum { F_TOKR_CONFIRM };
 
@@ -318,6 +318,17 @@ void	api_admin_webhook_add(struct req *);
 void	api_admin_webhook(struct req *);
 void	api_admin_webhook_enable(struct req *);
 void	api_admin_webhook_delete(struct req *);
+void	api_admin_tagsyns(struct req *);
+void	api_admin_tagsyn_add(struct req *);
+void	api_admin_tagsyn_remove(struct req *);
+void	api_mod_purge(struct req *);
+void	api_mod_campaign(struct req *);
+void	api_mod_undo(struct req *);
+void	api_mod_rules_reload(struct req *);
+void	api_mod_rules_train(struct req *);
+void	api_mod_limits_reset(struct req *);
+void	api_mod_unlock(struct req *);
+void	api_thread_state(struct req *);
 enum { F_MODQ_CATEGORY, F_MODQ_LANG, F_MODQ_REASON, F_MODQ_PAGE,
 	F_MODQ_AT };
 void	page_mod_post(struct req *);
@@ -399,6 +410,16 @@ int	watch_thread_or_reply(struct req *, int64_t *id);
 void	page_watch_thread(struct req *);
 void	page_watch_tag(struct req *);
 void	page_watch_category(struct req *);
+/*
+ * The tag of param[0] as threads store it (*tag, arena-owned), or the
+ * category of slug param[0] (*c): 0; else it answered (404, 503): -1.
+ * The pages and the API (api/posts.c) both ask them.
+ */
+int	watch_tag_or_reply(struct req *, const char **tag);
+struct category;
+int	watch_category_or_reply(struct req *, struct category **c);
+void	api_tag_watch(struct req *);
+void	api_category_watch(struct req *);
 enum { F_WATCH_LEVEL };
 void	page_watching(struct req *);
 void	page_notify_prefs(struct req *);

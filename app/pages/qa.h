@@ -63,6 +63,21 @@ void	 qa_tags_html(struct html *, const char *tags);
  */
 int	 qa_tag_synonym_redirect(struct req *, const char *tag,
 	    const char *suffix);
+/*
+ * The thread of r->param[0] closed, reopened, locked, pinned, unpinned or
+ * marked a duplicate (F_TSTATE_*; staff and moderators, qa_is_mod) in
+ * one store transaction with its audit row, its cached pages dropped:
+ * 0 (*id the thread, *done the action's name when done is not NULL), or
+ * -1 after replying (403, 404, 400) or when the store failed.
+ */
+int	 qa_thread_state_apply(struct req *, int64_t *id, const char **done);
+struct user;
+/*
+ * user.c: the sign-in lock of account r->param[0] lifted (moderators and
+ * admins), written to the audit log with from as its detail: 0 (*u the
+ * account), or -1 after replying (404, 403) or when a store failed.
+ */
+int	 user_unlock_apply(struct req *, const char *from, struct user **u);
 /* A list of error messages (already translated), role="alert". */
 void	 qa_errors_html(struct html *, struct req *, const char **errs,
 	    size_t n);

@@ -763,6 +763,16 @@ page_verify(struct req *r)
 void
 page_thread_state(struct req *r)
 {
+	int64_t	id;
+
+	if (qa_thread_state_apply(r, &id, NULL) == -1)
+		return;
+	back_to(r, id, 0);
+}
+
+int
+qa_thread_state_apply(struct req *r, int64_t *id, const char **done)
+{
 	struct qa_thread	*t, *dup = NULL;
 	struct qa_actor		 by;
 	enum thread_status	 status;
@@ -773,13 +783,13 @@ page_thread_state(struct req *r)
 
 	if (!qa_is_mod(r)) {
 		reply_error(r, 403, NULL);
-		return;
+		return -1;
 	}
 	if (store_qa_thread(r->w->db, r->a, param_id(r), &t) == -1)
-		return;
+		return -1;
 	if (t == NULL) {
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	status = t->status;
 	pinned = t->pinned;
@@ -814,24 +824,27 @@ page_thread_state(struct req *r)
 		    dup == NULL || !dup->visible) {
 			reply_error(r, 400, N_("There is no other thread with "
 			    "that number."));
-			return;
+			return -1;
 		}
 		status = TS_CLOSED;
 		break;
 	default:
 		reply_error(r, 400, NULL);
-		return;
+		return -1;
 	}
 	by.id = r->sess->user_id;
 	by.name = r->sess->username;
 	if (store_qa_thread_state(r->w->db, t->id, status, pinned, dupid, &by,
 	    action) == -1)
-		return;
+		return -1;
 	if (post_thread_keys(r->a, r->w->db, t->id, &keys, &nkeys) == -1)
 		pcache_invalidate(r->w->cache);
 	else
 		pcache_invalidate_keys(r->w->cache, keys, nkeys);
-	back_to(r, t->id, 0);
+	*id = t->id;
+	if (done != NULL)
+		*done = action;
+	return 0;
 }
 
 /*

@@ -9,7 +9,10 @@
  * on every use, http/dispatch.c), admin (admin routes; offered only to
  * a session holding administrator powers, always after a second factor
  * from the last 15 minutes, and the token lives one day: it stands for
- * the fresh second factor the console's changes ask of a browser; sql/0185).
+ * the fresh second factor the console's changes ask of a browser; sql/0185),
+ * stepup (the moderator routes that ask a browser for a recent second
+ * factor: purge, campaign, undo, rules reload; offered to moderators on
+ * the admin scope's terms, sql/0193).  The two are TOKEN_SCOPES_FRESH.
  * An account with two-step verification
  * confirms a code from the last 15 minutes before a token is made
  * (account_fresh_or_reply), as for the other sensitive settings.  Making
@@ -39,7 +42,7 @@ static const char *const expiry_labels[] = {
 	N_("Never (until revoked)")
 };
 #define NEXPIRY	(sizeof(expiry_days) / sizeof(expiry_days[0]))
-/* an admin-scoped token lives this long, whatever was chosen */
+/* an admin- or stepup-scoped token lives this long, whatever was chosen */
 #define ADMIN_TOKEN_DAYS	1
 
 struct tokens_view {
@@ -103,6 +106,12 @@ scopes_text(struct html *w, enum lang l, unsigned s)
 		if (!first)
 			html_lit(w, ", ");
 		html_text(w, T(l, "admin"));
+		first = 0;
+	}
+	if (s & TOKEN_SCOPE_STEPUP) {
+		if (!first)
+			html_lit(w, ", ");
+		html_text(w, T(l, "stepup"));
 	}
 }
 
@@ -168,6 +177,12 @@ tokens_main(struct html *w, struct req *r, void *arg)
 		    "Admin console actions: categories, tags, members, "
 		    "settings, lists, webhooks. The token lives one day."),
 		    (v->scopes & TOKEN_SCOPE_ADMIN) != 0);
+	if (v->may_moderate)
+		scope_box(w, "scope_stepup", T(l, "stepup"), T(l,
+		    "Moderator actions that ask for a recent second factor: "
+		    "purge an account, campaign purge, undo, rules reload. "
+		    "Includes moderate. The token lives one day."),
+		    (v->scopes & TOKEN_SCOPE_STEPUP) != 0);
 	html_lit(w, "</fieldset><div><label for=\"expires\">");
 	html_text(w, T(l, "Expires after"));
 	html_lit(w, "</label> <select id=\"expires\" name=\"expires\">");
@@ -316,6 +331,8 @@ page_token_create(struct req *r)
 		v.scopes |= TOKEN_SCOPE_MODERATE;
 	if (r->f[F_TOK_ADMIN].present && r->f[F_TOK_ADMIN].i)
 		v.scopes |= TOKEN_SCOPE_ADMIN;
+	if (r->f[F_TOK_STEPUP].present && r->f[F_TOK_STEPUP].i)
+		v.scopes |= TOKEN_SCOPE_STEPUP;
 
 	if (store_user_by_id(r->w->db, r->a, r->sess->user_id, &u) == -1)
 		return;
@@ -327,7 +344,7 @@ page_token_create(struct req *r)
 	 * Two-step verification on: a code from the last 15 minutes (a
 	 * member's session does not carry mfa_at: read it here).
 	 */
-	if (u->totp_secret[0] != '\0' || (v.scopes & TOKEN_SCOPE_ADMIN)) {
+	if (u->totp_secret[0] != '\0' || (v.scopes & TOKEN_SCOPES_FRESH)) {
 		if (r->sess->mfa_at == 0 && store_acct_session_mfa_at(r->w->db,
 		    r->sess->id, &r->sess->mfa_at) == -1)
 			return;
@@ -347,6 +364,9 @@ page_token_create(struct req *r)
 	if ((v.scopes & TOKEN_SCOPE_ADMIN) && r->sess->role < ROLE_ADMIN)
 		form_err(&v.e, "scopes", T(r->lang, "Only administrators may "
 		    "give a token the admin scope."));
+	if ((v.scopes & TOKEN_SCOPE_STEPUP) && r->sess->role < ROLE_MODERATOR)
+		form_err(&v.e, "scopes", T(r->lang, "Only moderators may "
+		    "give a token the stepup scope."));
 	if (v.e.n > 0) {
 		show(r, &v, 400);
 		return;
@@ -362,13 +382,15 @@ page_token_create(struct req *r)
 		buf_puts(&sc, "moderate ");
 	if (v.scopes & TOKEN_SCOPE_ADMIN)
 		buf_puts(&sc, "admin ");
+	if (v.scopes & TOKEN_SCOPE_STEPUP)
+		buf_puts(&sc, "stepup ");
 	sc.p[sc.len - 1] = '\0';
 
 	tok = new_pat(r->a);
 	session_token_hash(tok, strlen(tok), hex);
-	/* the admin scope stands for a fresh second factor: one day */
+	/* admin and stepup stand for a fresh second factor: one day */
 	if (store_token_create(r->w->db, u->id, v.name, hex, sc.p,
-	    (v.scopes & TOKEN_SCOPE_ADMIN) ? ADMIN_TOKEN_DAYS :
+	    (v.scopes & TOKEN_SCOPES_FRESH) ? ADMIN_TOKEN_DAYS :
 	    expiry_days[v.expiry >= 0 && (size_t)v.expiry < NEXPIRY ?
 	    v.expiry : 0], &id) == -1)
 		return;

@@ -13,6 +13,7 @@
 #include "http/server.h"
 #include "lib/arena.h"
 #include "pages/pages.h"
+#include "pages/qa.h"
 #include "store/store.h"
 #include "view/html.h"
 #include "view/i18n.h"
@@ -135,21 +136,31 @@ page_profile(struct req *r)
 void
 page_profile_unlock(struct req *r)
 {
+	struct user	*u;
+
+	if (user_unlock_apply(r, "from the profile page", &u) == -1)
+		return;
+	reply_redirect(r, arena_printf(r->a, "/u/%lld", (long long)u->id));
+}
+
+int
+user_unlock_apply(struct req *r, const char *from, struct user **out)
+{
 	struct user	*u = NULL;
 	int64_t		 id = strtoll(r->param[0], NULL, 10);
 	const char	*name, *key;
 
 	if (id <= 0 || store_user_by_id(r->w->db, r->a, id, &u) == -1) {
 		reply_error(r, id <= 0 ? 404 : 503, NULL);
-		return;
+		return -1;
 	}
 	if (u == NULL) {
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	if (r->sess->role != ROLE_MODERATOR && r->sess->role != ROLE_ADMIN) {
 		reply_error(r, 403, NULL);
-		return;
+		return -1;
 	}
 	if (acct_username(r->a, u->username, &name, &key) != ACCT_NAME_OK)
 		key = u->username;
@@ -157,7 +168,8 @@ page_profile_unlock(struct req *r)
 	    store_user_unlock(r->w->db, u->id) == -1 ||
 	    store_audit(r->w->db, arena_printf(r->a, "user:%lld",
 	    (long long)r->sess->user_id), "unlock", u->id, u->username,
-	    "from the profile page") == -1)
-		return;
-	reply_redirect(r, arena_printf(r->a, "/u/%lld", (long long)u->id));
+	    from) == -1)
+		return -1;
+	*out = u;
+	return 0;
 }

@@ -208,30 +208,58 @@ tag_ok(const char *s)
 	return 1;
 }
 
-void
-page_watch_tag(struct req *r)
+int
+watch_tag_or_reply(struct req *r, const char **out)
 {
 	const char	*tag = r->param[0], *canon;
-	struct html	 back;
 
 	/* as threads store tags and the tag page looks them up */
 	if (tag != NULL)
 		tag = fold_text(r->a, tag, strlen(tag));
 	if (tag == NULL || !tag_ok(tag)) {
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	/* /tag/ALIAS answers 301 to its tag: watch that tag */
 	if (store_tag_synonym_of(r->w->db, r->a, tag, &canon) == -1) {
 		reply_error(r, 503, NULL);
-		return;
+		return -1;
 	}
 	if (canon != NULL)
 		tag = canon;
+	*out = tag;
+	return 0;
+}
+
+void
+page_watch_tag(struct req *r)
+{
+	const char	*tag;
+	struct html	 back;
+
+	if (watch_tag_or_reply(r, &tag) == -1)
+		return;
 	html_init(&back, r->a);
 	html_lit(&back, "/tag/");
 	html_url(&back, tag);
 	set_level(r, WATCH_TAG, tag, back.b.p);
+}
+
+int
+watch_category_or_reply(struct req *r, struct category **out)
+{
+	struct category	*c;
+
+	if (store_category_by_slug(r->w->db, r->a, r->param[0], &c) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (c == NULL) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	*out = c;
+	return 0;
 }
 
 void
@@ -239,14 +267,8 @@ page_watch_category(struct req *r)
 {
 	struct category	*c;
 
-	if (store_category_by_slug(r->w->db, r->a, r->param[0], &c) == -1) {
-		reply_error(r, 503, NULL);
+	if (watch_category_or_reply(r, &c) == -1)
 		return;
-	}
-	if (c == NULL) {
-		reply_error(r, 404, NULL);
-		return;
-	}
 	set_level(r, WATCH_CATEGORY, arena_printf(r->a, "%lld",
 	    (long long)c->id), arena_printf(r->a, "/c/%s", c->slug));
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <libpq-fe.h>
 
 #include "lib/arena.h"
@@ -583,6 +584,9 @@ store_admin_suspend(struct db *db, struct arena *a, int64_t actor,
 	const char		*ps[3] = { ids, ds, NULL };
 	const char		*pa[5];
 	struct admin_susp	*m;
+	struct user		*by;
+	char			*before, *after;
+	json_t			*jb, *ja;
 	void			*v;
 	int			 rc;
 
@@ -624,6 +628,30 @@ store_admin_suspend(struct db *db, struct arena *a, int64_t actor,
 	    db_run_count(db, Q_ACCT_CHALLENGES_DELETE_USER, p, NULL) == -1))
 		goto fail;
 	if (db_run_count(db, Q_AUDIT_ADD, pa, NULL) == -1)
+		goto fail;
+	/*
+	 * The moderation log too, in the shape of a moderator's suspension
+	 * (store_modq_purge_user: "suspend", the state before for undo) and
+	 * of a suspension lifted on appeal ("unsuspend"), so moderators see
+	 * every suspension in one place.
+	 */
+	if (store_user_by_id(db, a, actor, &by) == -1 || by == NULL)
+		goto fail;
+	jb = json_pack("{s:I, s:s}", "suspended_until", (json_int_t)m->until,
+	    "suspend_reason", m->reason ? m->reason : "");
+	ja = days > 0 ? json_pack("{s:i, s:s, s:b, s:s}", "days", days,
+	    "suspend_reason", reason, "sessions_ended", 1, "by", "admin") :
+	    json_pack("{s:s}", "by", "admin");
+	before = jb != NULL ? json_dumps(jb, JSON_COMPACT) : NULL;
+	after = ja != NULL ? json_dumps(ja, JSON_COMPACT) : NULL;
+	json_decref(jb);
+	json_decref(ja);
+	rc = store_modlog_add(db, actor, by->username, days > 0 ? "suspend" :
+	    "unsuspend", "user", user_id, m->username, user_id, reason, "",
+	    before != NULL ? before : "{}", after != NULL ? after : "{}", NULL);
+	free(before);
+	free(after);
+	if (rc == -1)
 		goto fail;
 	return db_commit(db) == -1 ? -1 : ADMIN_OK;
 fail:

@@ -1647,7 +1647,8 @@ int	store_admin_suspension(struct db *, struct arena *, int64_t user_id,
  * (days 0: restores, i.e. lifts a suspension, reason then the audit's),
  * in one transaction whose actor must be an administrator: the
  * suspension, every session and sign-in challenge of the account ended,
- * and one audit_log row ("suspend" or "restore").  ADMIN_SELF: the
+ * one audit_log row ("suspend" or "restore") and one mod_log row
+ * ("suspend" or "unsuspend", as a moderator's).  ADMIN_SELF: the
  * actor's own account; ADMIN_PROTECTED: another administrator (their
  * role is changed first); ADMIN_SAME: restoring an account that is not
  * suspended; ADMIN_NOT_FOUND.  admin_rc or -1.

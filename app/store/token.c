@@ -56,6 +56,8 @@ store_token_scopes(const char *s)
 			m |= TOKEN_SCOPE_MODERATE;
 		else if (n == 5 && strncmp(s, "admin", 5) == 0)
 			m |= TOKEN_SCOPE_ADMIN;
+		else if (n == 6 && strncmp(s, "stepup", 6) == 0)
+			m |= TOKEN_SCOPE_STEPUP;
 		s += n;
 		while (*s == ' ' || *s == ',')
 			s++;

@@ -2148,3 +2148,80 @@ test('27. a moderator asks for a training run at /mod/rules and reads its ' +
 		}
 	}
 });
+
+test('25. a moderator makes a token with the stepup scope at ' +
+    '/settings/tokens (right after the second factor of the sign-in): ' +
+    'shown once, listed with its scope, living one day, and it reaches a ' +
+    'moderator route that asks for a recent second factor; 1280 px in ' +
+    'Japanese, 390 px in English', async () => {
+	const runs = [
+		{ locale: 'ja-JP', width: 1280, lang: 'ja' },
+		{ locale: 'en-US', width: 390, lang: 'en' },
+	];
+	for (const run of runs) {
+		const ja = run.lang === 'ja';
+		const name = unique('j25bot');
+		const mod = await openPage(browser, { locale: run.locale,
+		    width: run.width, height: 844 });
+		const shot = async (name) => {
+			if (process.env.SODAN_SHOTS)
+				await mod.screenshot({ fullPage: true, path:
+				    `${process.env.SODAN_SHOTS}/token-stepup-${name}-` +
+				    `${run.lang}-${run.width}.png` });
+		};
+		try {
+			psql(`UPDATE users SET lang = '${run.lang}' WHERE ` +
+			    `username = 'mod_tanaka'`);
+			await signIn(mod, 'mod_tanaka');
+			await mod.goto('/settings/tokens');
+			await assertLabelled(mod);
+			await mod.getByLabel(ja ? '名前' : 'Name', { exact: true })
+			    .fill(name);
+			await mod.getByLabel(ja ? 'write（書き込み）' : 'write',
+			    { exact: true }).check();
+			await mod.getByLabel(ja ? 'stepup（直近の二段階認証）' :
+			    'stepup', { exact: true }).check();
+			await Promise.all([mod.waitForLoadState('load'),
+			    mod.getByRole('button', { name: ja ? 'トークンを作成' :
+			    'Create token' }).click()]);
+			const tok = (await mod.locator('main').innerText())
+			    .match(/sodan_pat_[A-Za-z0-9_-]{43}/);
+			assert.ok(tok, 'the new token is shown');
+			assert.equal(psql(`SELECT array_to_string(scopes, ' ') ` +
+			    `FROM api_tokens WHERE name = '${name}'`),
+			    'read write stepup');
+			assert.equal(psql(`SELECT expires_at < now() + interval ` +
+			    `'25 hours' FROM api_tokens WHERE name = '${name}'`),
+			    't', 'lives one day');
+			assert.equal(await overflowX(mod), 0, 'fits the window');
+			await shot('shown');
+			// the list names the scope; the token is not shown again
+			await mod.goto('/settings/tokens');
+			const row = mod.locator('li, tr', { hasText: name }).last();
+			assert.match(await row.innerText(), /stepup/);
+			assert.equal((await mod.locator('main').innerText())
+			    .match(/sodan_pat_[A-Za-z0-9_-]{43}/), null);
+			assert.equal(await overflowX(mod), 0, 'fits the window');
+			await shot('list');
+			// the token passes the scope check of an undo (then 404:
+			// there is no such log entry) where moderate alone does not
+			const res = await fetch(`${new URL(mod.url()).origin}` +
+			    '/api/v1/mod/log/999999999/' +
+			    'undo', { method: 'POST', headers: {
+			    Authorization: `Bearer ${tok[0]}`,
+			    'Accept-Language': run.lang,
+			    'Content-Type': 'application/x-www-form-urlencoded' },
+			    body: 'confirm=1' });
+			assert.equal(res.status, 404);
+			assert.match(res.headers.get('content-type'),
+			    /application\/problem\+json/);
+			await assertClean(mod);
+		} finally {
+			psql(`UPDATE api_tokens SET revoked_at = now() WHERE ` +
+			    `name = '${name}'`);
+			psql(`UPDATE users SET lang = 'ja' WHERE ` +
+			    `username = 'mod_tanaka'`);
+			await closePage(mod);
+		}
+	}
+});

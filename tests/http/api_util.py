@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import secrets
+import types
 import urllib.parse
 
 import harness
@@ -33,6 +34,32 @@ def make_token(s, name="test token", read=True, write=False,
     m = PAT_RE.search(r.body)
     s.test.assertTrue(m, r.body[:2000])
     return m.group(0), r
+
+
+def console_tokens(test, prefix):
+    """The accounts and tokens the admin and moderator API tests share
+    (t341, t342, t351-t353), made once per class: an administrator
+    signed in with a second factor of a moment ago (admin, English) and
+    the token it made on the token page with read, write and admin (tok);
+    in the table: the administrator's read-only admin token (ro) and one
+    without admin (noadmin); a moderator's Session (mod_session) and its
+    token with moderate (mod); a member's token (mem)."""
+    from qa_util import Session
+    t = types.SimpleNamespace()
+    t.admin = Session(test, prefix + "_ad", role="admin", trust=3,
+                      lang="en")
+    r = t.admin.post("/settings/tokens", {
+        "name": "console bot", "scope_read": "1", "scope_write": "1",
+        "scope_admin": "1", "expires": "4"})
+    test.assertHtmlPage(r, 200)
+    t.tok = PAT_RE.search(r.body).group(0)
+    t.ro = db_token(t.admin.user_id, "read admin")
+    t.noadmin = db_token(t.admin.user_id, "read write moderate")
+    t.mod_session = Session(test, prefix + "_mo", role="moderator", trust=3)
+    t.mod = db_token(t.mod_session.user_id, "read write moderate")
+    u = Session(test, prefix + "_mb", age_days=30)
+    t.mem = db_token(u.user_id, "read write")
+    return t
 
 
 def db_token(user_id, scopes="read write", name="db token"):

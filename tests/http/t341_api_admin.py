@@ -20,7 +20,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from api_util import PAT_RE, bearer, db_token, problem  # noqa: E402
+from api_util import PAT_RE, bearer, console_tokens, problem  # noqa: E402
 from qa_util import Session  # noqa: E402
 
 
@@ -42,20 +42,8 @@ class ApiAdmin(harness.ServerTest):
 
     def setUp(self):
         if not hasattr(ApiAdmin, "admin"):
-            a = Session(self, uniq("apiad"), role="admin", trust=3,
-                        lang="en")
-            ApiAdmin.admin = a
-            r = a.post("/settings/tokens", {
-                "name": "console bot", "scope_read": "1",
-                "scope_write": "1", "scope_admin": "1", "expires": "4"})
-            self.assertHtmlPage(r, 200)
-            ApiAdmin.tok = PAT_RE.search(r.body).group(0)
-            ApiAdmin.ro = db_token(a.user_id, "read admin")
-            ApiAdmin.noadmin = db_token(a.user_id, "read write moderate")
-            m = Session(self, uniq("apimo"), role="moderator", trust=3)
-            ApiAdmin.mod = db_token(m.user_id, "read write moderate")
-            u = Session(self, uniq("apimb"), age_days=30)
-            ApiAdmin.mem = db_token(u.user_id, "read write")
+            for k, v in vars(console_tokens(self, uniq("api"))).items():
+                setattr(ApiAdmin, k, v)
 
     def test_1_admin_scope_on_the_token_page(self):
         a = self.admin

@@ -18,8 +18,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
-from api_util import bearer, db_token, problem  # noqa: E402
-from qa_util import Session  # noqa: E402
+from api_util import bearer, console_tokens, problem  # noqa: E402
 
 
 def uniq(p):
@@ -34,21 +33,10 @@ def audits(action):
 class ApiAdminSettings(harness.ServerTest):
     demo = True
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.admin = harness.psql(
-            "INSERT INTO users (username, username_key, display_name, role, "
-            "trust_level) VALUES ('apiset_admin', 'apiset_admin', 'apiset', "
-            "'admin', 3) ON CONFLICT (username_key) DO UPDATE SET role = "
-            "'admin' RETURNING id").splitlines()[0]
-        cls.tok = db_token(int(cls.admin), "read write admin")
-        mod = harness.psql(
-            "INSERT INTO users (username, username_key, display_name, role, "
-            "trust_level) VALUES ('apiset_mod', 'apiset_mod', 'apisetm', "
-            "'moderator', 3) ON CONFLICT (username_key) DO UPDATE SET role "
-            "= 'moderator' RETURNING id").splitlines()[0]
-        cls.mod = db_token(int(mod), "read write moderate")
+    def setUp(self):
+        if not hasattr(ApiAdminSettings, "tok"):
+            for k, v in vars(console_tokens(self, uniq("apiset"))).items():
+                setattr(ApiAdminSettings, k, v)
 
     def test_1_settings(self):
         c = self.client()
@@ -151,7 +139,8 @@ class ApiAdminSettings(harness.ServerTest):
         self.assertEqual((mine[0]["list"], mine[0]["note"],
                           mine[0]["created_by"]),
                          ("block_domain", "fake support site",
-                          "apiset_admin"))
+                          harness.psql("SELECT username FROM users WHERE "
+                                       "id = %d" % self.admin.user_id)))
         # delete: a moderator may not; then gone; again 404
         path = "/api/v1/admin/lists/%d" % mine[0]["id"]
         problem(self, bearer(c, self.mod, "DELETE", path), 403,

@@ -147,6 +147,12 @@ test_token_scopes(void **state)
 	/* no prefix or longer word counts */
 	assert_int_equal(store_token_scopes("reader writes mod"), 0);
 	assert_int_equal(store_token_scopes("  read  "), TOKEN_SCOPE_READ);
+	/* the two that stand for a recent second factor (sql/0185, 0193) */
+	assert_int_equal(store_token_scopes("read write stepup"),
+	    TOKEN_SCOPE_READ | TOKEN_SCOPE_WRITE | TOKEN_SCOPE_STEPUP);
+	assert_int_equal(store_token_scopes("admin stepup") &
+	    ~(unsigned)TOKEN_SCOPES_FRESH, 0);
+	assert_int_equal(store_token_scopes("stepups step"), 0);
 }
 
 int
