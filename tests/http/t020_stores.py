@@ -26,6 +26,12 @@ class Stores(harness.ServerTest):
     def setUpClass(cls):
         super().setUpClass()
         c = cls.server.client()
+        # "Is this official?" waits for the first rule set, which reads
+        # the moderators' lists from PostgreSQL: stop it only once loaded
+        # (with an empty rule cache the first load takes seconds)
+        harness.wait_until(
+            lambda: c.get("/healthz/ready").json()["rules_reload"][
+                "loaded"], timeout=300, what="first rule set loaded")
         home = c.get("/")                   # anonymous: fills the page cache
         m = STYLESHEET.search(home.body)
         cls.asset = m.group(1) if m else None
