@@ -30,8 +30,13 @@ check_html(const char *h, size_t len)
 		    28) == NULL)
 			abort();
 	}
-	for (p = h; (p = strstr(p, "href=\"")) != NULL; p = q + 1) {
-		p += 6;
+	/*
+	 * Real href attributes only: the text ' href="' with a literal quote
+	 * cannot be inside an attribute value or text (both escape '"'),
+	 * while a title may well be "href=" (title="href=" is inert).
+	 */
+	for (p = h; (p = strstr(p, " href=\"")) != NULL; p = q + 1) {
+		p += 7;
 		if ((q = strchr(p, '"')) == NULL)
 			abort();
 		for (i = 0; p + i < q; i++)
