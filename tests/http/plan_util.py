@@ -25,6 +25,22 @@ def sql(q, db, stdin=None):
     return r.stdout.decode().strip()
 
 
+def own_database(db):
+    """Database db made anew and migrated by the server binary, for a file
+    that starts its server on it (SODAN_DATABASE_URL) with data of its
+    own."""
+    drop_database(db)
+    sql("CREATE DATABASE %s" % db, db="postgres")
+    env = dict(os.environ, SODAN_DATABASE_URL="host=%s dbname=%s user=sodan"
+               % (RUN, db))
+    subprocess.run([harness.BIN, "migrate"], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def drop_database(db):
+    sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % db, db="postgres")
+
+
 def statements():
     """{NAME: SQL} of the registry, through the C preprocessor."""
     src = ('#define Q(n, np, s) QQ_BEGIN n QQ_SEP s QQ_END\n'

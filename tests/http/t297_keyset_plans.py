@@ -118,11 +118,7 @@ class Keyset(harness.ServerTest):
     def setUpClass(cls):
         if not os.access(GEN, os.X_OK):
             raise RuntimeError("%s is not built (make SAN=1 unit)" % GEN)
-        sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
-        sql("CREATE DATABASE %s" % DB, db="postgres")
-        env = dict(os.environ, SODAN_DATABASE_URL=URL)
-        subprocess.run([harness.BIN, "migrate"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        plan_util.own_database(DB)
         sql("SELECT setval('threads_id_seq', 100000); "
             "SELECT setval('posts_id_seq', 1000000)")
         super().setUpClass()
@@ -135,7 +131,7 @@ class Keyset(harness.ServerTest):
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
+        plan_util.drop_database(DB)
 
     def explain_all(self, st, cases):
         plans = plan_util.explain_all(DB, st, cases)

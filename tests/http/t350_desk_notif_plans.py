@@ -22,7 +22,6 @@ notifications (1,500 of them one member's), written in SQL:
 """
 import os
 import re
-import subprocess
 import sys
 import urllib.parse
 
@@ -144,11 +143,7 @@ class DeskNotif(harness.ServerTest):
 
     @classmethod
     def setUpClass(cls):
-        sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
-        sql("CREATE DATABASE %s" % DB, db="postgres")
-        env = dict(os.environ, SODAN_DATABASE_URL=URL)
-        subprocess.run([harness.BIN, "migrate"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        plan_util.own_database(DB)
         super().setUpClass()
         load()
         cls.ncat = int(sql("SELECT count(*) FROM categories"))
@@ -160,7 +155,7 @@ class DeskNotif(harness.ServerTest):
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
+        plan_util.drop_database(DB)
 
     def explain_all(self, st, cases):
         plans = plan_util.explain_all(DB, st, cases)

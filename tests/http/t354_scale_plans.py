@@ -29,7 +29,6 @@ threads with 7 tags (a tag in 6th or 7th place), 1,500 open queue items:
 import json
 import os
 import re
-import subprocess
 import sys
 import urllib.parse
 
@@ -123,18 +122,14 @@ class ScalePlans(harness.ServerTest):
 
     @classmethod
     def setUpClass(cls):
-        sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
-        sql("CREATE DATABASE %s" % DB, db="postgres")
-        env = dict(os.environ, SODAN_DATABASE_URL=URL)
-        subprocess.run([harness.BIN, "migrate"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        plan_util.own_database(DB)
         super().setUpClass()
         load()
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        sql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB, db="postgres")
+        plan_util.drop_database(DB)
 
     def want(self, tag, limit=100000):
         return [int(x) for x in sql(
