@@ -153,7 +153,7 @@ campaign_main(struct html *w, struct req *r, void *arg)
 	for (i = 0; i < d->n; i++) {
 		html_lit(w, "<tr><td>");
 		html_text(w, d->rows[i].username);
-		if (d->rows[i].suspended_until > 0) {
+		if (d->rows[i].suspended_until != 0) {
 			html_lit(w, " <span class=\"tag\">");
 			html_text(w, T(l, "suspended"));
 			html_lit(w, "</span>");

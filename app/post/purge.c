@@ -49,14 +49,19 @@ post_undo(struct post_ctx *c, int64_t log_id, const char *note,
 	res_init(res);
 	if (!is_mod(c->by))
 		return fail(res, POST_E_FORBIDDEN, NULL);
-	if (store_modq_undo(c->db, c->a, log_id, c->by->id, c->by->name,
-	    note != NULL ? note : "", &o) == -1)
+	if (store_modq_undo(c->db, c->a, log_id, c->by->id,
+	    c->by->role == ROLE_ADMIN, c->by->name, note != NULL ? note : "",
+	    &o) == -1)
 		return fail(res, POST_E_STORE, NULL);
 	switch (o.result) {
 	case MODQ_OK:
 		break;
 	case MODQ_NOTFOUND:
 		return fail(res, POST_E_NOTFOUND, NULL);
+	case MODQ_REFUSED:
+		return fail(res, POST_E_FORBIDDEN, N_("An administrator made this "
+		    "suspension, so only an administrator can undo it. Ask one, "
+		    "or ask the member to appeal."));
 	case MODQ_STALE:
 		return fail(res, POST_E_STALE, N_("The post has changed since "
 		    "this decision (a later decision or an edit), so undoing it "

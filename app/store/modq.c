@@ -1063,7 +1063,8 @@ undo_post_current(struct db *db, struct arena *a, int64_t id, json_t *before,
 
 int
 store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
-    const char *actor_name, const char *note, struct modq_outcome *o)
+    int actor_admin, const char *actor_name, const char *note,
+    struct modq_outcome *o)
 {
 	struct modlog_row	*l;
 	json_t			*before = NULL, *after = NULL, *b;
@@ -1082,6 +1083,17 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 		rc = 0;
 		goto out;
 	}
+	before = json_loads(l->before, 0, NULL);
+	after = json_loads(l->after, 0, NULL);
+	if (before == NULL || after == NULL)
+		goto out;
+	/* An administrator's suspension is undone by an administrator. */
+	if (l->target_kind == MT_USER && !actor_admin &&
+	    strcmp(jstr(after, "by", ""), "admin") == 0) {
+		o->result = MODQ_REFUSED;
+		rc = 0;
+		goto out;
+	}
 	/* The unique index on undo_of makes a second, concurrent undo fail here. */
 	if (log_row(db, a, actor_id, actor_name, "undo",
 	    store_modlog_target_name(l->target_kind),
@@ -1093,10 +1105,6 @@ store_modq_undo(struct db *db, struct arena *a, int64_t id, int64_t actor_id,
 		}
 		goto out;
 	}
-	before = json_loads(l->before, 0, NULL);
-	after = json_loads(l->after, 0, NULL);
-	if (before == NULL || after == NULL)
-		goto out;
 	if (l->target_kind == MT_POST) {
 		if ((rc = undo_post_current(db, a, l->target_id, before,
 		    after)) != 1) {

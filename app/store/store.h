@@ -609,11 +609,13 @@ int	store_modq_purge(struct db *, struct arena *, const struct modq_purge *,
  * "undo" row.  MODQ_DONE: already undone or too old; MODQ_NOTFOUND.
  * MODQ_STALE: the post is no longer in the state (or at the revision)
  * the decision left it in, because a later decision or edit changed it;
- * undoing would restore a state chosen for other text.
+ * undoing would restore a state chosen for other text.  MODQ_REFUSED: an
+ * administrator's suspension (after.by "admin", store_admin_member_suspend)
+ * and actor_admin is 0: only an administrator undoes it.
  */
 int	store_modq_undo(struct db *, struct arena *, int64_t id,
-	    int64_t actor_id, const char *actor_name, const char *note,
-	    struct modq_outcome *);
+	    int64_t actor_id, int actor_admin, const char *actor_name,
+	    const char *note, struct modq_outcome *);
 
 struct modq_health {
 	enum modq_kind	 kind;
@@ -723,7 +725,7 @@ struct campaign_row {
 	const char	*username;
 	int		 trust;
 	int64_t		 created;
-	int64_t		 suspended_until;	/* 0: not suspended */
+	int64_t		 suspended_until;	/* 0 none or over, -1 indefinitely */
 };
 /* Every post that used the contact point, by author. */
 int	store_campaign_posts(struct db *, struct arena *, const char *type,

@@ -9,7 +9,12 @@
 - Confirmed: the suspension is set, every session of the account ends at
   once, sign-in is refused with the reason, one audit_log row.
 - Restore: the same two steps; the member signs in again; audited.
-- An administrator's own account and other administrators are refused."""
+- An administrator's own account and other administrators are refused.
+- Undo (/mod/log/ID/undo): an administrator's suspension is undone only by
+  an administrator (a moderator gets 403 and a reason; nothing changes);
+  a moderator's suspension of an account suspended indefinitely (an
+  infinite suspended_until, set by an operator) works, and its undo puts
+  the indefinite suspension back, not "not suspended"."""
 
 import os
 import re
@@ -206,6 +211,62 @@ class AdminSuspend(harness.ServerTest):
         self.assertIn('name="reauth_code"', r.body)
         self.assertFalse(self.suspended(uid))
         self.assertTrue(re.search(r'name="reason" value="x"', r.body))
+
+    def log_id(self, uid, action):
+        return harness.psql("SELECT max(id) FROM mod_log WHERE action = %s "
+                            "AND target_id = %d AND target_kind = 'user'"
+                            % (q(action), uid))
+
+    def test_6_undo_of_suspensions(self):
+        a = self.admin()
+        mod = Session(self, "t305_mod", role="moderator", trust=3)
+        _, uid = self.member()
+        self.assertStatus(a.post("/admin/members/%d/suspend" % uid, {
+            "reason": "Fake support number", "days": "30",
+            "confirm": "1"}), 303)
+        lid = self.log_id(uid, "suspend")
+        self.assertTrue(lid)
+        for lang, text in (("en", "only an administrator can undo it"),
+                           ("ja", "管理者だけが取り消せます")):
+            r = mod.client.post("/mod/log/%s/undo" % lid,
+                                {"confirm": "1", "csrf": mod.csrf},
+                                headers={"Accept-Language": lang,
+                                         "Origin": "http://127.0.0.1:%d"
+                                         % self.port})
+            self.assertHtmlPage(r, 403)
+            self.assertIn(text, r.body)
+        self.assertTrue(self.suspended(uid))
+        self.assertEqual(harness.psql(
+            "SELECT count(*) FROM mod_log WHERE undo_of = %s" % lid), "0")
+        # the administrator can
+        r = a.post("/mod/log/%s/undo" % lid, {"confirm": "1"})
+        self.assertStatus(r, 200)
+        self.assertFalse(self.suspended(uid))
+
+        # an account suspended indefinitely by an operator
+        _, uid = self.member()
+        harness.psql("UPDATE users SET suspended_until = 'infinity', "
+                     "suspend_reason = 'Operator: stolen account' "
+                     "WHERE id = %d" % uid)
+        r = mod.post("/mod/user/%d/purge" % uid, {
+            "what": "suspend", "days": "3", "reason": "Scam answers",
+            "confirm": "1"})
+        self.assertStatus(r, 200)
+        self.assertEqual(harness.psql(
+            "SELECT isfinite(suspended_until) FROM users WHERE id = %d"
+            % uid), "t")
+        lid = self.log_id(uid, "suspend")
+        self.assertEqual(harness.psql(
+            "SELECT before->>'suspended_until' FROM mod_log WHERE id = %s"
+            % lid), "-1")
+        r = mod.post("/mod/log/%s/undo" % lid, {"confirm": "1"})
+        self.assertStatus(r, 200)
+        self.assertEqual(harness.psql(
+            "SELECT suspended_until = 'infinity' AND suspend_reason = "
+            "'Operator: stolen account' FROM users WHERE id = %d" % uid),
+            "t")
+        self.assertTrue(self.suspended(uid))
+
 
 
 if __name__ == "__main__":
