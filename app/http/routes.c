@@ -966,6 +966,27 @@ static const struct route routes[] = {
 	{ M_POST, "/api/v1/kb/:slug/solved", api_kb_solved, NOFIELDS,
 	    ROLE_USER, R_API | R_CSRF, LIMIT_VOTE },
 	/*
+	 * their JSON twins (api/kb.c, api/triage.c): the pages' fields, the
+	 * pages' functions (pages/kb.h, pages/triage.h), the pages' roles and
+	 * limits; "was this helpful?" needs an account under /api/
+	 */
+	{ M_POST, "/api/v1/threads/:id/triage", api_thread_triage,
+	    FIELDS(f_triage), ROLE_STAFF, R_API | R_CSRF, 0 },
+	{ M_POST, "/api/v1/threads/:id/promote", api_kb_promote, NOFIELDS,
+	    ROLE_STAFF, R_API | R_CSRF, 0 },
+	{ M_GET, "/api/v1/kb", api_kb_list, FIELDS(f_kb_list), ROLE_ANY,
+	    R_API, 0 },
+	{ M_POST, "/api/v1/kb", api_kb_create, FIELDS(f_kb_write), ROLE_STAFF,
+	    R_API | R_CSRF, LIMIT_EDIT },
+	{ M_GET, "/api/v1/kb/:slug", api_kb_article, NOFIELDS, ROLE_ANY,
+	    R_API, 0 },
+	{ M_POST, "/api/v1/kb/:slug", api_kb_edit, FIELDS(f_kb_write),
+	    ROLE_STAFF, R_API | R_CSRF, LIMIT_EDIT },
+	{ M_POST, "/api/v1/kb/:slug/helpful", api_kb_helpful,
+	    FIELDS(f_kb_helpful), ROLE_USER, R_API | R_CSRF, LIMIT_VOTE },
+	{ M_POST, "/api/v1/kb/:slug/review", api_kb_review,
+	    FIELDS(f_kb_confirm), ROLE_STAFF, R_API | R_CSRF, 0 },
+	/*
 	 * the admin console (pages/admin.c): every change needs a fresh
 	 * second factor; store/admin.c checks the role again in its
 	 * transaction

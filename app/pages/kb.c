@@ -25,6 +25,7 @@
 #include "lib/arena.h"
 #include "lib/buf.h"
 #include "lib/utf8.h"
+#include "pages/kb.h"
 #include "pages/pages.h"
 #include "pages/qa.h"
 #include "store/kb.h"
@@ -45,14 +46,6 @@
 #define KB_TAG_MAX	30
 #define KB_SLUG_MAX	60	/* the words of the title; "-ID" follows */
 
-struct kb_form {
-	struct kb_article *art;		/* NULL: a new article */
-	const char	*title, *cat, *tags, *question, *body;
-	int64_t		 revision;
-	const char	*errs[8];
-	size_t		 nerr;
-};
-
 struct kb_list_data {
 	struct kb_article *k;
 	size_t		 n;
@@ -69,11 +62,11 @@ struct kb_hist_data {
 };
 
 static const char *slug_param(struct req *);
-static struct kb_article *load(struct req *);
 static const char *slug_base(struct req *, const char *);
 static const char *text_lang(const char *);
 static int	 tags_norm(struct req *, const char *, const char **,
 		    const char **);
+static void	 form_err(struct kb_form *, const char *, const char *);
 static int	 form_check(struct req *, struct kb_form *, struct kb_write *);
 static void	 form_main(struct html *, struct req *, void *);
 static void	 list_main(struct html *, struct req *, void *);
@@ -102,12 +95,8 @@ slug_param(struct req *r)
 	return s;
 }
 
-/*
- * The article of the path for r (withheld ones for staff only), or NULL
- * after answering 404 (or nothing, when the store failed: 503 follows).
- */
-static struct kb_article *
-load(struct req *r)
+struct kb_article *
+kb_load(struct req *r)
 {
 	struct kb_article	*k = NULL;
 	const char		*s;
@@ -218,6 +207,16 @@ tags_norm(struct req *r, const char *raw, const char **joined,
 	return 0;
 }
 
+/* One thing to fix in field name of f (msgid). */
+static void
+form_err(struct kb_form *f, const char *name, const char *msgid)
+{
+	if (f->nerr == KB_FORM_ERRS)
+		return;
+	f->errf[f->nerr] = name;
+	f->errs[f->nerr++] = msgid;
+}
+
 /*
  * Checks the form's fields into w (cooked texts, folded search document).
  * Returns 0, 1 when f->errs says what to fix, -1 when the store failed.
@@ -233,19 +232,19 @@ form_check(struct req *r, struct kb_form *f, struct kb_write *w)
 
 	memset(w, 0, sizeof(*w));
 	if (nt < KB_TITLE_MIN || nt > KB_TITLE_MAX)
-		f->errs[f->nerr++] = N_("The title needs 10 to 150 "
-		    "characters.");
+		form_err(f, "title", N_("The title needs 10 to 150 "
+		    "characters."));
 	if (nb < KB_BODY_MIN || nb > KB_BODY_MAX)
-		f->errs[f->nerr++] = N_("The article needs 10 to 20,000 "
-		    "characters.");
+		form_err(f, "body", N_("The article needs 10 to 20,000 "
+		    "characters."));
 	if (f->cat[0] == '\0')
-		f->errs[f->nerr++] = N_("Choose a category.");
+		form_err(f, "category", N_("Choose a category."));
 	else if (store_qa_category_id(r->w->db, f->cat, &cat) == -1)
 		return -1;
 	else if (cat == 0)
-		f->errs[f->nerr++] = N_("There is no such category.");
+		form_err(f, "category", N_("There is no such category."));
 	if (tags_norm(r, f->tags, &tags, &err) == -1)
-		f->errs[f->nerr++] = err;
+		form_err(f, "tags", err);
 	if (f->nerr > 0)
 		return 1;
 	/* an alias is saved as its tag, as a question's tags are */
@@ -299,7 +298,7 @@ form_main(struct html *w, struct req *r, void *arg)
 {
 	struct kb_form	*f = arg;
 	enum lang	 l = r->lang;
-	const char	*errs[8];
+	const char	*errs[KB_FORM_ERRS];
 	size_t		 i;
 
 	html_lit(w, "<h1>");
@@ -379,41 +378,53 @@ page_kb_new_form(struct req *r)
 	    form_main, &f);
 }
 
-static void
-form_fields(struct req *r, struct kb_form *f)
+void
+kb_form_read(struct req *r, struct kb_form *f, int keep)
 {
-#define KB_F(i)	(r->f[i].present ? r->f[i].s : "")
-	f->title = KB_F(F_KBW_TITLE);
-	f->cat = KB_F(F_KBW_CAT);
-	f->tags = KB_F(F_KBW_TAGS);
-	f->question = KB_F(F_KBW_QUESTION);
-	f->body = KB_F(F_KBW_BODY);
+	const struct kb_article	*k = keep ? f->art : NULL;
+
+#define KB_F(i, own)	(r->f[i].present ? r->f[i].s : k != NULL ? (own) : "")
+	f->title = KB_F(F_KBW_TITLE, k->title);
+	f->cat = KB_F(F_KBW_CAT, k->cat_slug);
+	f->tags = KB_F(F_KBW_TAGS, k->tags);
+	f->question = KB_F(F_KBW_QUESTION, k->question_md);
+	f->body = KB_F(F_KBW_BODY, k->body_md);
 #undef KB_F
 	f->revision = r->f[F_KBW_REV].present ? r->f[F_KBW_REV].i : 0;
+}
+
+int
+kb_create(struct req *r, struct kb_form *f, const char **slug)
+{
+	struct kb_write	 kw;
+	enum kb_result	 res;
+	int		 rc;
+
+	if ((rc = form_check(r, f, &kw)) != 0)
+		return rc;
+	if (store_kb_create(r->w->db, r->a, &kw, &res, slug) == -1 ||
+	    refused(r, res))
+		return -1;
+	pcache_invalidate(r->w->cache);
+	return 0;
 }
 
 void
 page_kb_new(struct req *r)
 {
 	struct kb_form	 f;
-	struct kb_write	 kw;
-	enum kb_result	 res;
 	const char	*slug;
 	int		 rc;
 
 	memset(&f, 0, sizeof(f));
-	form_fields(r, &f);
-	if ((rc = form_check(r, &f, &kw)) == -1)
+	kb_form_read(r, &f, 0);
+	if ((rc = kb_create(r, &f, &slug)) == -1)
 		return;
 	if (rc == 1) {
 		layout_page(r, 400, T(r->lang, "Write a knowledge-base "
 		    "article"), form_main, &f);
 		return;
 	}
-	if (store_kb_create(r->w->db, r->a, &kw, &res, &slug) == -1 ||
-	    refused(r, res))
-		return;
-	pcache_invalidate(r->w->cache);
 	reply_redirect(r, arena_printf(r->a, "/kb/%s", slug));
 }
 
@@ -423,7 +434,7 @@ page_kb_edit_form(struct req *r)
 	struct kb_form		 f;
 	struct kb_article	*k;
 
-	if ((k = load(r)) == NULL)
+	if ((k = kb_load(r)) == NULL)
 		return;
 	memset(&f, 0, sizeof(f));
 	f.art = k;
@@ -436,33 +447,50 @@ page_kb_edit_form(struct req *r)
 	layout_page(r, 200, T(r->lang, "Edit the article"), form_main, &f);
 }
 
+int
+kb_save(struct req *r, struct kb_form *f)
+{
+	struct kb_write	 kw;
+	enum kb_result	 res;
+	int		 rc;
+
+	if ((rc = form_check(r, f, &kw)) != 0)
+		return rc;
+	kw.article_id = f->art->id;
+	kw.expect_revision = f->revision;
+	if (store_kb_edit(r->w->db, r->a, &kw, &res) == -1)
+		return -1;
+	if (res == KB_STALE)
+		return 2;
+	if (refused(r, res))
+		return -1;
+	pcache_invalidate(r->w->cache);
+	return 0;
+}
+
 void
 page_kb_edit(struct req *r)
 {
 	struct kb_form		 f;
-	struct kb_write		 kw;
 	struct kb_article	*k;
-	enum kb_result		 res;
 	int			 rc;
 
-	if ((k = load(r)) == NULL)
+	if ((k = kb_load(r)) == NULL)
 		return;
 	memset(&f, 0, sizeof(f));
 	f.art = k;
-	form_fields(r, &f);
-	if ((rc = form_check(r, &f, &kw)) == -1)
+	kb_form_read(r, &f, 0);
+	if ((rc = kb_save(r, &f)) == -1)
 		return;
 	if (rc == 1) {
 		layout_page(r, 400, T(r->lang, "Edit the article"), form_main,
 		    &f);
 		return;
 	}
-	kw.article_id = k->id;
-	kw.expect_revision = f.revision;
-	if (store_kb_edit(r->w->db, r->a, &kw, &res) == -1 ||
-	    refused(r, res))
+	if (rc == 2) {
+		refused(r, KB_STALE);
 		return;
-	pcache_invalidate(r->w->cache);
+	}
 	reply_redirect(r, arena_printf(r->a, "/kb/%s", k->slug));
 }
 
@@ -738,7 +766,7 @@ page_kb_article(struct req *r)
 {
 	struct kb_article	*k;
 
-	if ((k = load(r)) == NULL)
+	if ((k = kb_load(r)) == NULL)
 		return;
 	layout_page(r, 200, k->title, article_main, k);
 }
@@ -804,7 +832,7 @@ page_kb_history(struct req *r)
 	struct kb_hist_data	 d;
 
 	memset(&d, 0, sizeof(d));
-	if ((d.art = load(r)) == NULL)
+	if ((d.art = kb_load(r)) == NULL)
 		return;
 	if (store_kb_revisions(r->w->db, r->a, d.art->id, &d.v, &d.n) == -1)
 		return;
@@ -812,75 +840,96 @@ page_kb_history(struct req *r)
 	    &d);
 }
 
+int
+kb_vote(struct req *r, const struct kb_article *k, int helpful)
+{
+	int	found;
+
+	if (store_kb_vote(r->w->db, r->a, k->id, r->sess != NULL ?
+	    arena_printf(r->a, "u:%lld", (long long)r->sess->user_id) : "",
+	    r->csrf != NULL ? r->csrf : "", helpful, &found) == -1)
+		return -1;
+	if (!found) {
+		reply_error(r, 404, NULL);
+		return -1;
+	}
+	return 0;
+}
+
 void
 page_kb_helpful(struct req *r)
 {
 	struct kb_article	*k;
-	int			 found;
 
-	if ((k = load(r)) == NULL)
+	if ((k = kb_load(r)) == NULL ||
+	    kb_vote(r, k, r->f[F_KBH_HELPFUL].i != 0) == -1)
 		return;
-	if (store_kb_vote(r->w->db, r->a, k->id, r->sess != NULL ?
-	    arena_printf(r->a, "u:%lld", (long long)r->sess->user_id) : "",
-	    r->csrf != NULL ? r->csrf : "", r->f[F_KBH_HELPFUL].i != 0,
-	    &found) == -1)
-		return;
-	if (!found) {
-		reply_error(r, 404, NULL);
-		return;
-	}
 	reply_redirect(r, arena_printf(r->a, "/kb/%s?voted=1#helpful",
 	    k->slug));
+}
+
+int
+kb_confirm(struct req *r, const struct kb_article *k, int64_t revision)
+{
+	enum kb_result	 res;
+
+	if (k->withheld) {
+		reply_error(r, 409, N_("A post this article was built from "
+		    "was removed or redacted: edit the article instead."));
+		return -1;
+	}
+	if (store_kb_confirm(r->w->db, r->a, r->sess->user_id, k->id,
+	    revision, &res) == -1)
+		return -1;
+	if (res == KB_STALE)
+		return 2;
+	return refused(r, res) ? -1 : 0;
 }
 
 void
 page_kb_confirm(struct req *r)
 {
 	struct kb_article	*k;
-	enum kb_result		 res;
+	int			 rc;
 
-	if ((k = load(r)) == NULL)
+	if ((k = kb_load(r)) == NULL ||
+	    (rc = kb_confirm(r, k, r->f[F_KBC_REV].i)) == -1)
 		return;
-	if (k->withheld) {
-		reply_error(r, 409, N_("A post this article was built from "
-		    "was removed or redacted: edit the article instead."));
+	if (rc == 2) {
+		refused(r, KB_STALE);
 		return;
 	}
-	if (store_kb_confirm(r->w->db, r->a, r->sess->user_id, k->id,
-	    r->f[F_KBC_REV].i, &res) == -1 || refused(r, res))
-		return;
 	reply_redirect(r, arena_printf(r->a, "/kb/%s", k->slug));
 }
 
-void
-page_kb_promote(struct req *r)
+int
+kb_promote(struct req *r, int64_t tid, const char **slug, int *created)
 {
 	struct kb_source	*src;
 	struct kb_form		 f;
 	struct kb_write		 kw;
 	enum kb_result		 res;
-	const char		*slug;
-	int64_t			 tid = qa_param_id(r->param[0]);
 	int			 rc;
 
+	*created = 0;
 	if (tid == 0) {
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	if (store_kb_source(r->w->db, r->a, tid, &src) == -1)
-		return;
+		return -1;
 	if (src == NULL) {
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	if (src->existing[0] != '\0') {
-		reply_redirect(r, arena_printf(r->a, "/kb/%s", src->existing));
-		return;
+		*slug = src->existing;
+		return 0;
 	}
 	if (src->answer_id == 0) {
 		reply_error(r, 409, N_("Only a thread with an official or a "
 		    "staff-verified answer can become an article."));
-		return;
+		return -1;
 	}
 	memset(&f, 0, sizeof(f));
 	f.title = src->title;
@@ -889,30 +938,41 @@ page_kb_promote(struct req *r)
 	f.question = src->question_md;
 	f.body = src->answer_md;
 	if ((rc = form_check(r, &f, &kw)) == -1)
-		return;
+		return -1;
 	if (rc == 1) {
 		reply_error_detail(r, 409, N_("This thread cannot become an "
 		    "article as it is:"), i18n_get(r->lang, f.errs[0]));
-		return;
+		return -1;
 	}
 	kw.category_id = src->category_id;
 	kw.lang = src->lang;
 	kw.src = src;
-	if (store_kb_create(r->w->db, r->a, &kw, &res, &slug) == -1)
-		return;
+	if (store_kb_create(r->w->db, r->a, &kw, &res, slug) == -1)
+		return -1;
 	if (res == KB_EXISTS) {
 		if (store_kb_source(r->w->db, r->a, tid, &src) == -1)
-			return;
+			return -1;
 		if (src != NULL && src->existing[0] != '\0') {
-			reply_redirect(r, arena_printf(r->a, "/kb/%s",
-			    src->existing));
-			return;
+			*slug = src->existing;
+			return 0;
 		}
 		res = KB_STALE;
 	}
 	if (refused(r, res))
-		return;
+		return -1;
 	pcache_invalidate(r->w->cache);
+	*created = 1;
+	return 0;
+}
+
+void
+page_kb_promote(struct req *r)
+{
+	const char	*slug;
+	int		 created;
+
+	if (kb_promote(r, qa_param_id(r->param[0]), &slug, &created) == -1)
+		return;
 	reply_redirect(r, arena_printf(r->a, "/kb/%s", slug));
 }
 

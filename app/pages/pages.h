@@ -532,6 +532,16 @@ void	page_kb_helpful(struct req *);
 void	page_kb_confirm(struct req *);
 void	page_kb_promote(struct req *);
 void	api_kb_solved(struct req *);
+/* api/kb.c: the knowledge base's JSON twins (pages/kb.h) */
+void	api_kb_list(struct req *);
+void	api_kb_article(struct req *);
+void	api_kb_create(struct req *);
+void	api_kb_edit(struct req *);
+void	api_kb_helpful(struct req *);
+void	api_kb_review(struct req *);
+void	api_kb_promote(struct req *);
+/* api/triage.c: staff's correction of a question's urgency, as JSON */
+void	api_thread_triage(struct req *);
 enum { F_KBL_SORT, F_KBL_CAT, F_KBL_TAG, F_KBL_PAGE };
 enum { F_KBA_VOTED };
 enum { F_KBW_TITLE, F_KBW_CAT, F_KBW_TAGS, F_KBW_QUESTION, F_KBW_BODY,

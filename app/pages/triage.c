@@ -6,7 +6,8 @@
  * with a heading), what staff see there and on the desk (the class with
  * its reasons, and a form to correct it), and POST /t/:id/triage, the
  * correction (staff, CSRF; support_triage_correct re-checks the role in
- * the transaction).  Only signed-in askers and staff read the class, so
+ * the transaction), whose checks its JSON twin shares (triage_correct,
+ * api/triage.c).  Only signed-in askers and staff read the class, so
  * the anonymous page cache never holds any of it.
  */
 #include <string.h>
@@ -188,16 +189,16 @@ triage_page_box(struct html *w, struct req *r, int64_t thread,
 	html_lit(w, "</section>\n");
 }
 
-void
-page_triage_correct(struct req *r)
+int
+triage_correct(struct req *r, int64_t id, int *changed)
 {
 	struct support_actor	 a;
 	struct support_result	 res;
-	int64_t			 id = qa_param_id(r->param[0]);
 
+	*changed = 0;
 	if (id == 0) {
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	}
 	memset(&a, 0, sizeof(a));
 	a.id = r->sess->user_id;
@@ -214,19 +215,31 @@ page_triage_correct(struct req *r)
 		break;
 	case SUPPORT_E_NOTFOUND:
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	case SUPPORT_E_FORBIDDEN:
 		reply_error(r, 403, T(r->lang, "Only staff can correct the "
 		    "urgency of a question."));
-		return;
+		return -1;
 	case SUPPORT_E_INVALID:
 		reply_error(r, 400, T(r->lang, "Choose urgent, normal or "
 		    "low."));
-		return;
+		return -1;
 	default:
 		reply_error(r, 503, NULL);
-		return;
+		return -1;
 	}
+	*changed = res.changed;
+	return 0;
+}
+
+void
+page_triage_correct(struct req *r)
+{
+	int64_t	id = qa_param_id(r->param[0]);
+	int	changed;
+
+	if (triage_correct(r, id, &changed) == -1)
+		return;
 	reply_redirect(r, r->f[F_TRIAGE_BACK].present &&
 	    strcmp(r->f[F_TRIAGE_BACK].s, "desk") == 0 ? "/staff/desk" :
 	    arena_printf(r->a, "/t/%lld", (long long)id));

@@ -28,5 +28,11 @@ void	triage_badge(struct html *, enum lang, const char *tclass,
 /* Staff's correction form; from_desk: come back to /staff/desk. */
 void	triage_form(struct html *, struct req *, int64_t thread,
 	    const char *current, int from_desk);
+/*
+ * Staff's correction of thread's class to the declared field class (with
+ * note), for the page and its JSON twin: 0 done (*changed 0: it was that
+ * class already); -1 after answering 404, 403, 400 or 503.
+ */
+int	triage_correct(struct req *, int64_t thread, int *changed);
 
 #endif

@@ -69,6 +69,12 @@ TWINS = {
     "/admin/webhooks": "POST /api/v1/admin/webhooks",
     "/admin/webhooks/:id/enable": "POST /api/v1/admin/webhooks/:id/enable",
     "/admin/webhooks/:id/delete": "DELETE /api/v1/admin/webhooks/:id",
+    "/t/:id/triage": "POST /api/v1/threads/:id/triage",
+    "/t/:id/promote": "POST /api/v1/threads/:id/promote",
+    "/kb/new": "POST /api/v1/kb",
+    "/kb/:slug/edit": "POST /api/v1/kb/:slug",
+    "/kb/:slug/helpful": "POST /api/v1/kb/:slug/helpful",
+    "/kb/:slug/review": "POST /api/v1/kb/:slug/review",
 }
 
 # The same list, with its reasons, is in docs/api.md ("Not in the API").
@@ -100,9 +106,6 @@ EXCEPTIONS = {
     "/p/:id/appeal": NOT_YET,
     "/t/:id/escalate": NOT_YET, "/support/:id/reply": NOT_YET,
     "/support/:id/state": NOT_YET, "/staff/desk/claim": NOT_YET,
-    "/t/:id/triage": NOT_YET, "/t/:id/promote": NOT_YET,
-    "/kb/new": NOT_YET, "/kb/:slug/edit": NOT_YET,
-    "/kb/:slug/helpful": NOT_YET, "/kb/:slug/review": NOT_YET,
 }
 
 
