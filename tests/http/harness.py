@@ -51,6 +51,12 @@ BIN = os.environ.get("SODAN_BIN") or os.path.join(ROOT, "build-san", "sodan")
 # `sodan demo` is bounded by this many seconds (SODAN_DEMO_TIMEOUT): a bound,
 # not a wait, so a long one costs a fast run nothing.
 DEMO_TIMEOUT = int(os.environ.get("SODAN_DEMO_TIMEOUT") or 600)
+# A started server is handed to the tests once its first rule-set load is
+# over (loaded or failed, /healthz/ready's rules_reload): a rule set not in
+# the compiled cache is compiled first (about 15 s; minutes on a loaded
+# machine), and posting waits for it, past the client's timeout.  Past
+# RULES_WAIT seconds the tests start anyway.
+RULES_WAIT = int(os.environ.get("SODAN_RULES_WAIT") or 300)
 
 SANITIZER_PATTERNS = (
     "ERROR: AddressSanitizer",
@@ -618,11 +624,26 @@ class Server:
                                    % (self.proc.returncode, self.log_tail()))
             try:
                 c.get("/healthz")
+                self._wait_rules(c)
                 return
             except (OSError, http.client.HTTPException):
                 time.sleep(0.1)
         raise RuntimeError("sodan did not answer /healthz within %d s:\n%s"
                            % (timeout, self.log_tail()))
+
+    def _wait_rules(self, c):
+        """Until the first rule-set load is over (RULES_WAIT)."""
+        deadline = time.monotonic() + RULES_WAIT
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                r = c.get("/healthz/ready").json()["rules_reload"]
+            except (OSError, http.client.HTTPException, ValueError,
+                    KeyError, TypeError):
+                return
+            if r.get("loaded") or r.get("attempts", 0) >= 1 or \
+                    r.get("error"):
+                return
+            time.sleep(0.25)
 
     def client(self):
         return Client(self.port)
