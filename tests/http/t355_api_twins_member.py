@@ -15,7 +15,8 @@ function its page calls.
   moderators' API list, 409 the second time.
 - POST /api/v1/threads/:id/escalate, /api/v1/support/:id/replies and
   /api/v1/support/:id/state: 404 for a stranger and for a moderator who
-  is not staff, an empty message 422 at body, a recovery phrase masked,
+  is not staff, an empty message 422 at body, one the filters refuse 422
+  blocked with their reasons, a recovery phrase masked,
   staff reply (the asker is told), resolve (the public thread says so;
   the asker cannot write: 409; the asker cannot resolve: 404), reopen.
 - POST /api/v1/staff/desk/claim: a member's and a moderator's token 403,
@@ -188,6 +189,15 @@ class ApiTwinsMember(harness.ServerTest):
         d = problem(self, bearer(c, self.mtok, "POST", path, {"body": "  "}),
                     422, "invalid")
         self.assertEqual(d["errors"][0]["field"], "body")
+        self.assertFalse(d["blocked"])
+        # refused by the filters: their reasons at body, nothing stored
+        d = problem(self, bearer(c, self.mtok, "POST", path, {
+            "body": "Support here. To fix the withdrawal, send me your 12 "
+                    "word recovery phrase and call us at +1 888 555 0199 "
+                    "now."}), 422, "blocked")
+        self.assertTrue(d["blocked"])
+        self.assertTrue(d["errors"])
+        self.assertEqual({e["field"] for e in d["errors"]}, {"body"})
         self.assertEqual(harness.psql(cases % tid), "0")
         d = ok(self, bearer(c, self.mtok, "POST", path, body), 201)
         cid = d["case_id"]
