@@ -175,20 +175,14 @@ page_appeal(struct req *r)
 	struct appeal_view	v;
 	const char		*body = r->f[F_APPEAL_BODY].present ?
 	    r->f[F_APPEAL_BODY].s : "";
-	size_t			 n;
 	int64_t			 id;
+	int			 rc;
 
 	memset(&v, 0, sizeof(v));
-	if (load_target(r, &v) == -1)
-		return;
 	r->resp.no_cache = 1;
-	if (v.t->appeal != 0) {
-		reply_error(r, 409, N_("You appealed this removal already. "
-		    "Each removal can be appealed once."));
+	if ((rc = appeal_send_apply(r, body, &v.post, &v.t, &id)) == -1)
 		return;
-	}
-	n = utf8_count(body, strlen(body));
-	if (n < APPEAL_MIN || n > APPEAL_MAX) {
+	if (rc == 1) {
 		v.draft = body;
 		v.error = T(r->lang, "Write a few sentences: at least 10 and at "
 		    "most 1,000 characters.");
@@ -196,20 +190,43 @@ page_appeal(struct req *r)
 		    appeal_main, &v);
 		return;
 	}
-	if (store_appeal_add(r->w->db, r->a, v.post, v.t, r->sess->user_id,
-	    r->sess->username, body, &id) == -1) {
-		reply_error(r, 503, NULL);
-		return;
-	}
-	if (id == 0) {
-		reply_error(r, 409, N_("You appealed this removal already. "
-		    "Each removal can be appealed once."));
-		return;
-	}
 	v.t->appeal = id;
 	v.t->appeal_state = APPEAL_OPEN;
 	v.sent = 1;
 	layout_page(r, 200, T(r->lang, "Appeal a removal"), appeal_main, &v);
+}
+
+int
+appeal_send_apply(struct req *r, const char *body, int64_t *post,
+    struct appeal_target **t, int64_t *id)
+{
+	struct appeal_view	v;
+	size_t			n;
+
+	memset(&v, 0, sizeof(v));
+	if (load_target(r, &v) == -1)
+		return -1;
+	*post = v.post;
+	*t = v.t;
+	if (v.t->appeal != 0) {
+		reply_error(r, 409, N_("You appealed this removal already. "
+		    "Each removal can be appealed once."));
+		return -1;
+	}
+	n = utf8_count(body, strlen(body));
+	if (n < APPEAL_MIN || n > APPEAL_MAX)
+		return 1;
+	if (store_appeal_add(r->w->db, r->a, v.post, v.t, r->sess->user_id,
+	    r->sess->username, body, id) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	if (*id == 0) {
+		reply_error(r, 409, N_("You appealed this removal already. "
+		    "Each removal can be appealed once."));
+		return -1;
+	}
+	return 0;
 }
 
 /*

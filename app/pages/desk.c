@@ -450,6 +450,16 @@ page_desk(struct req *r)
 void
 page_desk_claim(struct req *r)
 {
+	struct support_outcome	o;
+
+	if (desk_claim_apply(r, &o) == -1)
+		return;
+	reply_redirect(r, "/staff/desk");
+}
+
+int
+desk_claim_apply(struct req *r, struct support_outcome *o)
+{
 	struct support_actor	 a;
 	struct support_result	 res;
 	const char		*act = r->f[F_CLAIM_ACTION].s;
@@ -466,7 +476,7 @@ page_desk_claim(struct req *r)
 		if (!r->f[F_CLAIM_ASSIGNEE].present) {
 			reply_error(r, 400, T(r->lang, "Choose the staff "
 			    "member to assign the question to."));
-			return;
+			return -1;
 		}
 		assignee = r->f[F_CLAIM_ASSIGNEE].i;
 	}
@@ -477,17 +487,19 @@ page_desk_claim(struct req *r)
 		break;
 	case SUPPORT_E_NOTFOUND:
 		reply_error(r, 404, NULL);
-		return;
+		return -1;
 	case SUPPORT_E_INVALID:
 		reply_error(r, 400, res.reasons[0]);
-		return;
+		return -1;
 	default:
 		reply_error(r, 503, NULL);
-		return;
+		return -1;
 	}
-	if (res.changed)
+	memset(o, 0, sizeof(*o));
+	o->changed = res.changed;
+	if (o->changed)
 		pcache_invalidate(r->w->cache);	/* "being handled by staff" */
-	reply_redirect(r, "/staff/desk");
+	return 0;
 }
 
 /*

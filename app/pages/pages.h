@@ -260,6 +260,17 @@ void	page_settings(struct req *);
 enum { F_SET_WELCOME, F_SET_DONE };
 void	page_settings_profile(struct req *);
 enum { F_PROF_DISPLAY, F_PROF_LANG };
+/*
+ * POST /settings/profile and its API twin (api/member.c): the signed-in
+ * member's display_name and lang, the name checked as at registration
+ * for the member's role (account_check_display).  0 saved (*u the row as
+ * it was, *disp the name stored; arena-owned); 1 refused, the reasons in
+ * e; -1 after answering 503.
+ */
+struct user;
+struct form_errs;
+int	settings_profile_apply(struct req *, struct user **u,
+	    const char **disp, struct form_errs *e);
 void	page_settings_password(struct req *);
 enum { F_PW_OLD, F_PW_NEW, F_PW_NEW2 };
 void	page_tfa(struct req *);
@@ -424,6 +435,21 @@ enum { F_WATCH_LEVEL };
 void	page_watching(struct req *);
 void	page_notify_prefs(struct req *);
 void	page_notify_prefs_save(struct req *);
+/*
+ * The notification settings of POST /settings/notifications and its API
+ * twin (api/member.c): mode, and each kind of mail on when its field is 1
+ * (absent or 0: off, as an unticked box), stored for the signed-in
+ * member.  0 (*mode and *mail_off, the kinds turned off, arena-owned or
+ * the request's), or -1 after answering 503.
+ */
+int	watch_prefs_save_or_reply(struct req *, const char **mode,
+	    const char **mail_off);
+/*
+ * The i-th kind of mail a member may turn off: its form field in *field
+ * and 1 when it is on in mail_off (the kinds turned off, as stored), 0
+ * when off; -1 past the last kind.
+ */
+int	watch_prefs_kind(const char *mail_off, size_t i, const char **field);
 /* the kinds in the order of mail_kinds[] (watch.c) */
 enum { F_NPREF_MODE, F_NPREF_ANSWER, F_NPREF_WATCH_OFFICIAL,
 	F_NPREF_WATCH_VERIFIED, F_NPREF_WATCH_ANSWER, F_NPREF_MENTION,
@@ -442,6 +468,17 @@ void	watch_buttons(struct html *, struct req *, const char *action,
 void	page_appeal_form(struct req *);
 void	page_appeal(struct req *);
 enum { F_APPEAL_BODY };
+/*
+ * POST /p/:id/appeal and its API twin (api/member.c): an appeal of the
+ * member's own post of param[0], removed by moderators, once per removal,
+ * with body of 10 to 1,000 characters.  0 sent (*id the appeal); 1 the
+ * body's length refused; -1 after answering (404 not theirs or no such
+ * post, 409 not removed or appealed already, 503).  *post and *t (the
+ * removal, arena-owned) are set whenever it returns 0 or 1.
+ */
+struct appeal_target;
+int	appeal_send_apply(struct req *, const char *body, int64_t *post,
+	    struct appeal_target **t, int64_t *id);
 void	page_mod_appeals(struct req *);
 void	page_mod_appeal_decide(struct req *);
 enum { F_MAPPEAL_DECISION, F_MAPPEAL_NOTE };
@@ -478,10 +515,50 @@ void	page_support_state(struct req *);
 enum { F_SUP_BODY };
 enum { F_SUPV_MASKED, F_SUPV_CANNED };
 enum { F_SUPS_ACTION };
+/*
+ * The transitions of /t/:id/escalate, /support/:id/reply and
+ * /support/:id/state, shared with their API twins (api/member.c): the
+ * case (or the thread) of param[0] loaded and checked as for the page,
+ * then the one function of app/support/.  0 done (*o filled; *c the case
+ * before the change); 1 the message refused (o->blocked 1: by the
+ * filters, 0: empty; the reasons in o); -1 after answering (404 not the
+ * asker's nor staff's, 409 resolved, 503).
+ */
+struct support_case;
+struct support_outcome {
+	int64_t		 case_id;
+	int		 masked;	/* a secret was masked before storage */
+	int		 changed;	/* resolve, reopen, claim: it changed */
+	int		 blocked;	/* refused: by the filters (1), empty (0) */
+	const char	**reasons;	/* refused: why, translated */
+	size_t		 nreasons;
+};
+int	support_escalate_apply(struct req *, const char *body,
+	    struct support_outcome *o);
+int	support_reply_apply(struct req *, const char *body,
+	    struct support_case **c, struct support_outcome *o);
+int	support_state_apply(struct req *, struct support_case **c,
+	    struct support_outcome *o);
 /* desk.c: the staff desk (docs/support.md) */
 void	page_desk(struct req *);
 void	page_desk_claim(struct req *);
 enum { F_CLAIM_THREAD, F_CLAIM_ASSIGNEE, F_CLAIM_ACTION };
+/*
+ * POST /staff/desk/claim and its API twin (api/member.c): claim, assign
+ * (to assignee) or release thread through support_claim.  0 done
+ * (o->changed 0 when nothing changed), or -1 after answering (400 no
+ * assignee or not staff, 404, 503).
+ */
+int	desk_claim_apply(struct req *, struct support_outcome *o);
+/* api/member.c: a member's settings, appeals, support cases; the desk */
+void	api_me_profile(struct req *);
+void	api_me_notify_prefs(struct req *);
+void	api_me_notify_prefs_save(struct req *);
+void	api_post_appeal(struct req *);
+void	api_thread_escalate(struct req *);
+void	api_support_reply(struct req *);
+void	api_support_state(struct req *);
+void	api_desk_claim(struct req *);
 void	page_stats(struct req *);
 void	page_stats_csv(struct req *);
 enum { F_STATS_WEEKS };

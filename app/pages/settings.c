@@ -228,26 +228,39 @@ page_settings_profile(struct req *r)
 {
 	struct settings_view	 v;
 	const char		*disp;
-	enum role		 role;
+	int			 rc;
 
 	memset(&v, 0, sizeof(v));
-	if (load_me(r, &v.u) == -1)
+	if ((rc = settings_profile_apply(r, &v.u, &disp, &v.e)) == -1)
 		return;
-	role = v.u->role;
-	disp = account_check_display(r, r->f[F_PROF_DISPLAY].s, &v.e, role);
-	if (disp == NULL) {
+	if (rc == 1) {
 		v.display_name = r->f[F_PROF_DISPLAY].s;
 		show_settings(r, &v, 400);
 		return;
 	}
-	if (store_user_set_profile(r->w->db, v.u->id, disp,
-	    r->f[F_PROF_LANG].s) == -1)
-		return;
-	/* The display name shows on every cached page that names the user. */
-	if (strcmp(disp, v.u->display_name) != 0)
-		pcache_invalidate(r->w->cache);
 	reply_cookie(r, "lang", r->f[F_PROF_LANG].s, 365L * 24 * 3600);
 	reply_redirect(r, "/settings?done=1");
+}
+
+int
+settings_profile_apply(struct req *r, struct user **u, const char **disp,
+    struct form_errs *e)
+{
+	if (load_me(r, u) == -1)
+		return -1;
+	*disp = account_check_display(r, r->f[F_PROF_DISPLAY].s, e,
+	    (*u)->role);
+	if (*disp == NULL)
+		return 1;
+	if (store_user_set_profile(r->w->db, (*u)->id, *disp,
+	    r->f[F_PROF_LANG].s) == -1) {
+		reply_error(r, 503, NULL);
+		return -1;
+	}
+	/* The display name shows on every cached page that names the user. */
+	if (strcmp(*disp, (*u)->display_name) != 0)
+		pcache_invalidate(r->w->cache);
+	return 0;
 }
 
 void

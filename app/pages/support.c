@@ -45,13 +45,15 @@ struct esc_data {
 };
 
 static void	 actor(struct req *, struct support_actor *);
-static int	 load_case(struct req *, struct case_data *);
+static int	 load_case(struct req *, struct support_case **);
 static void	 case_main(struct html *, struct req *, void *);
 static void	 esc_main(struct html *, struct req *, void *);
 static void	 esc_form(struct html *, struct req *, int64_t thread,
 		    const char *draft);
 static void	 masked_warning(struct html *, struct req *);
 static int	 failed(struct req *, const struct support_result *);
+static int	 outcome(const struct support_result *,
+		    struct support_outcome *);
 static void	 canned_form(struct html *, struct req *,
 		    const struct support_case *);
 static const char *canned_text(struct req *, const struct support_case *,
@@ -73,7 +75,7 @@ actor(struct req *r, struct support_actor *a)
 
 /* The case of r->param[0] when r's visitor may see it; 0, or -1 replied. */
 static int
-load_case(struct req *r, struct case_data *d)
+load_case(struct req *r, struct support_case **c)
 {
 	struct support_actor	 a;
 	int64_t			 id = qa_param_id(r->param[0]);
@@ -83,17 +85,12 @@ load_case(struct req *r, struct case_data *d)
 		reply_error(r, 404, NULL);
 		return -1;
 	}
-	if (store_support_get(r->w->db, r->a, id, &d->c) == -1) {
+	if (store_support_get(r->w->db, r->a, id, c) == -1) {
 		reply_error(r, 503, NULL);
 		return -1;
 	}
-	if (d->c == NULL || !support_may_see(&a, d->c)) {
+	if (*c == NULL || !support_may_see(&a, *c)) {
 		reply_error(r, 404, NULL);
-		return -1;
-	}
-	if (store_support_messages(r->w->db, r->a, d->c->id, &d->m,
-	    &d->n) == -1) {
-		reply_error(r, 503, NULL);
 		return -1;
 	}
 	return 0;
@@ -230,6 +227,20 @@ esc_main(struct html *w, struct req *r, void *arg)
 	esc_form(w, r, d->t->id, d->draft);
 }
 
+/* What the pages and the API read of res; 1 when the message was refused. */
+static int
+outcome(const struct support_result *res, struct support_outcome *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->case_id = res->case_id;
+	o->masked = res->masked;
+	o->changed = res->changed;
+	o->blocked = res->err == SUPPORT_E_BLOCKED;
+	o->reasons = res->reasons;
+	o->nreasons = res->nreasons;
+	return res->err != SUPPORT_OK;
+}
+
 /* Renders a refusal; returns 1 when it replied (else the caller goes on). */
 static int
 failed(struct req *r, const struct support_result *res)
@@ -261,19 +272,16 @@ failed(struct req *r, const struct support_result *res)
 void
 page_escalate(struct req *r)
 {
-	struct support_actor	 a;
-	struct support_result	 res;
+	struct support_outcome	 res;
 	struct esc_data		 d;
 	const char		*body = r->f[F_SUP_BODY].present ?
 				    r->f[F_SUP_BODY].s : "";
 	char			*loc;
+	int			 rc;
 
-	actor(r, &a);
-	support_escalate(r->a, r->w->db, r->lang, &a, qa_param_id(r->param[0]),
-	    body, &res);
-	if (failed(r, &res))
+	if ((rc = support_escalate_apply(r, body, &res)) == -1)
 		return;
-	if (res.err != SUPPORT_OK) {
+	if (rc == 1) {
 		memset(&d, 0, sizeof(d));
 		if (store_qa_thread(r->w->db, r->a, qa_param_id(r->param[0]),
 		    &d.t) == -1 || d.t == NULL) {
@@ -283,15 +291,32 @@ page_escalate(struct req *r)
 		d.draft = body;
 		d.errs = res.reasons;
 		d.nerr = res.nreasons;
-		layout_page(r, res.err == SUPPORT_E_INVALID ? 400 : 422,
+		layout_page(r, res.blocked ? 422 : 400,
 		    T(r->lang, "Ask official support"), esc_main, &d);
 		return;
 	}
-	/* the public thread now says "escalated" */
-	pcache_invalidate(r->w->cache);
 	loc = arena_printf(r->a, "/support/%lld%s", (long long)res.case_id,
 	    res.masked ? "?masked=1" : "");
 	reply_redirect(r, loc);
+}
+
+int
+support_escalate_apply(struct req *r, const char *body,
+    struct support_outcome *o)
+{
+	struct support_actor	 a;
+	struct support_result	 res;
+
+	actor(r, &a);
+	support_escalate(r->a, r->w->db, r->lang, &a, qa_param_id(r->param[0]),
+	    body, &res);
+	if (failed(r, &res))
+		return -1;
+	if (outcome(&res, o))
+		return 1;
+	/* the public thread now says "escalated" */
+	pcache_invalidate(r->w->cache);
+	return 0;
 }
 
 void
@@ -488,8 +513,13 @@ page_support(struct req *r)
 	struct support_actor	 a;
 
 	memset(&d, 0, sizeof(d));
-	if (load_case(r, &d) == -1)
+	if (load_case(r, &d.c) == -1)
 		return;
+	if (store_support_messages(r->w->db, r->a, d.c->id, &d.m,
+	    &d.n) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
 	actor(r, &a);
 	d.masked = r->f[F_SUPV_MASKED].present && r->f[F_SUPV_MASKED].i;
 	if (r->f[F_SUPV_CANNED].present && support_is_staff(&a) &&
@@ -504,24 +534,26 @@ page_support(struct req *r)
 void
 page_support_reply(struct req *r)
 {
-	struct support_actor	 a;
-	struct support_result	 res;
+	struct support_outcome	 res;
 	struct case_data	 d;
 	const char		*body = r->f[F_SUP_BODY].present ?
 				    r->f[F_SUP_BODY].s : "";
+	int			 rc;
 
 	memset(&d, 0, sizeof(d));
-	if (load_case(r, &d) == -1)
+	if ((rc = support_reply_apply(r, body, &d.c, &res)) == -1)
 		return;
-	actor(r, &a);
-	support_reply(r->a, r->w->db, r->lang, &a, d.c, body, &res);
-	if (failed(r, &res))
-		return;
-	if (res.err != SUPPORT_OK) {
+	if (rc == 1) {
+		/* the case again, with the message and why it was refused */
+		if (store_support_messages(r->w->db, r->a, d.c->id, &d.m,
+		    &d.n) == -1) {
+			reply_error(r, 503, NULL);
+			return;
+		}
 		d.draft = body;
 		d.errs = res.reasons;
 		d.nerr = res.nreasons;
-		layout_page(r, res.err == SUPPORT_E_INVALID ? 400 : 422,
+		layout_page(r, res.blocked ? 422 : 400,
 		    T(r->lang, "Support case"), case_main, &d);
 		return;
 	}
@@ -529,23 +561,50 @@ page_support_reply(struct req *r)
 	    (long long)d.c->id, res.masked ? "?masked=1" : ""));
 }
 
-void
-page_support_state(struct req *r)
+int
+support_reply_apply(struct req *r, const char *body,
+    struct support_case **c, struct support_outcome *o)
 {
 	struct support_actor	 a;
 	struct support_result	 res;
-	struct case_data	 d;
 
-	memset(&d, 0, sizeof(d));
-	if (load_case(r, &d) == -1)
-		return;
+	if (load_case(r, c) == -1)
+		return -1;
 	actor(r, &a);
-	support_set_resolved(r->w->db, &a, d.c,
+	support_reply(r->a, r->w->db, r->lang, &a, *c, body, &res);
+	if (failed(r, &res))
+		return -1;
+	return outcome(&res, o);
+}
+
+void
+page_support_state(struct req *r)
+{
+	struct support_outcome	 res;
+	struct support_case	*c;
+
+	if (support_state_apply(r, &c, &res) == -1)
+		return;
+	reply_redirect(r, arena_printf(r->a, "/support/%lld",
+	    (long long)c->id));
+}
+
+int
+support_state_apply(struct req *r, struct support_case **c,
+    struct support_outcome *o)
+{
+	struct support_actor	 a;
+	struct support_result	 res;
+
+	if (load_case(r, c) == -1)
+		return -1;
+	actor(r, &a);
+	support_set_resolved(r->w->db, &a, *c,
 	    strcmp(r->f[F_SUPS_ACTION].s, "resolve") == 0, &res);
 	if (failed(r, &res))
-		return;
-	if (res.changed)
+		return -1;
+	(void)outcome(&res, o);
+	if (o->changed)
 		pcache_invalidate(r->w->cache);	/* the thread's tag */
-	reply_redirect(r, arena_printf(r->a, "/support/%lld",
-	    (long long)d.c->id));
+	return 0;
 }

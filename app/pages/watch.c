@@ -383,6 +383,7 @@ prefs_main(struct html *w, struct req *r, void *arg)
 {
 	struct prefs_view	*v = arg;
 	enum lang		 l = r->lang;
+	const char		*field;
 	size_t			 i;
 	static const char *const modes[] = { "instant", "digest", "off" };
 	static const char *const mode_labels[] = {
@@ -428,10 +429,7 @@ prefs_main(struct html *w, struct req *r, void *arg)
 		html_lit(w, "<div><label><input type=\"checkbox\" name=\"");
 		html_attr(w, mail_kinds[i].field);
 		html_lit(w, "\" value=\"1\"");
-		if (!word_in(v->mail_off, strchr(mail_kinds[i].kinds, ' ') ?
-		    arena_strndup(r->a, mail_kinds[i].kinds,
-		    (size_t)(strchr(mail_kinds[i].kinds, ' ') -
-		    mail_kinds[i].kinds)) : mail_kinds[i].kinds))
+		if (watch_prefs_kind(v->mail_off, i, &field) == 1)
 			html_lit(w, " checked");
 		html_lit(w, "> ");
 		html_text(w, i18n_get(l, mail_kinds[i].label));
@@ -464,8 +462,21 @@ void
 page_notify_prefs_save(struct req *r)
 {
 	struct prefs_view	v;
-	struct buf		off;
-	size_t			i;
+
+	memset(&v, 0, sizeof(v));
+	if (watch_prefs_save_or_reply(r, &v.mode, &v.mail_off) == -1)
+		return;
+	v.notice = T(r->lang, "Saved.");
+	r->resp.no_cache = 1;
+	layout_page(r, 200, T(r->lang, "Notifications"), prefs_main, &v);
+}
+
+int
+watch_prefs_save_or_reply(struct req *r, const char **mode,
+    const char **mail_off)
+{
+	struct buf	off;
+	size_t		i;
 
 	buf_init(&off, r->a);
 	buf_puts(&off, "");
@@ -476,17 +487,34 @@ page_notify_prefs_save(struct req *r)
 				buf_puts(&off, " ");
 			buf_puts(&off, mail_kinds[i].kinds);
 		}
-	memset(&v, 0, sizeof(v));
-	v.mode = r->f[F_NPREF_MODE].s;
-	v.mail_off = off.p;
-	if (store_notify_prefs_set(r->w->db, r->sess->user_id, v.mode,
-	    v.mail_off) == -1) {
+	*mode = r->f[F_NPREF_MODE].s;
+	*mail_off = off.p;
+	if (store_notify_prefs_set(r->w->db, r->sess->user_id, *mode,
+	    *mail_off) == -1) {
 		reply_error(r, 503, NULL);
-		return;
+		return -1;
 	}
-	v.notice = T(r->lang, "Saved.");
-	r->resp.no_cache = 1;
-	layout_page(r, 200, T(r->lang, "Notifications"), prefs_main, &v);
+	return 0;
+}
+
+int
+watch_prefs_kind(const char *mail_off, size_t i, const char **field)
+{
+	const char	*k, *sp;
+	char		 first[32];
+	size_t		 n;
+
+	if (i >= NKINDS)
+		return -1;
+	*field = mail_kinds[i].field;
+	/* a kind is off when its first row kind is in the list */
+	k = mail_kinds[i].kinds;
+	n = (sp = strchr(k, ' ')) != NULL ? (size_t)(sp - k) : strlen(k);
+	if (n >= sizeof(first))
+		n = sizeof(first) - 1;
+	memcpy(first, k, n);
+	first[n] = '\0';
+	return !word_in(mail_off, first);
 }
 
 static void
