@@ -8,7 +8,8 @@
  * name of the tax office, the police or a bank (which otherwise shelter
  * a post); testimonies for a third party's service; help moved out of
  * public view by someone who claims a success; a victim's question that
- * turns into "contact them, everyone".  Every text is written for these
+ * turns into "contact them, everyone"; file names that are no hosts.
+ * Every text is written for these
  * tests, each trick in several variants (other exchanges, scripts and
  * messengers, Japanese and English); none is taken from a data set.
  */
@@ -382,6 +383,72 @@ test_warning_repeats_contact(void **state)
 	}
 }
 
+/* Check a question or answer with a title (the fixture's check has none). */
+static void
+check_titled(enum mod_kind kind, const struct author_kind *ak,
+    const char *title, const char *body, struct mod_verdict *v)
+{
+	struct mod_post	 p;
+	struct mod_author a;
+
+	memset(&p, 0, sizeof(p));
+	memset(&a, 0, sizeof(a));
+	p.kind = kind;
+	p.title = title;
+	p.title_len = strlen(title);
+	p.body = body;
+	p.body_len = strlen(body);
+	p.seconds_after_question = -1;
+	a.trust = ak->trust;
+	a.account_age_days = ak->age;
+	a.posts = ak->trust * 10;
+	assert_int_equal(mod_check(R, &p, &a, v), 0);
+}
+
+/*
+ * A file name is no host: the label that would be registered holds an
+ * underscore, which no registry accepts.  A warning or a question that
+ * names the scammers' file links to nothing; the same lure written as a
+ * host, or an underscore in a subdomain of a lookalike, is still found.
+ */
+static void
+test_file_names_no_hosts(void **state)
+{
+	static const char *const file[][2] = {
+		{ "偽アプリ「bitflyer_update_v7.apk」に注意",
+		  "「bitflyer_update_v7.apk」を入れるよう勧める書き込みは"
+		  "詐欺です。アプリはストアからだけ入れてください。" },
+		{ "Told to run kraken_fix_tool.exe — normal?",
+		  "Someone in a reply told me to run kraken_fix_tool.exe to "
+		  "unlock my withdrawal. Is that something Kraken does?" },
+		{ "バックアップファイルの置き場所",
+		  "移し終えたら coinbase_wallet_backup.json はデスクトップから"
+		  "消して、オフラインのドライブにだけ置いています。" },
+	};
+	static const char *const lure[] = {
+		"最新版は bitflyer-update-v7.example からダウンロードして"
+		"ください。",
+		"Open a ticket at kraken_desk.kraken-support.example and they "
+		"will unlock it.",
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(file) / sizeof(file[0]); i++) {
+		check_titled(MOD_KIND_QUESTION, &REGULAR, file[i][0],
+		    file[i][1], &v);
+		if (has_rule(&v, "link.") || v.decision != MOD_ALLOW)
+			dump(file[i][1], &v);
+		assert_false(has_rule(&v, "link."));
+		assert_int_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++)
+		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i], "link.lookalike");
+}
+
+
 int
 main(void)
 {
@@ -396,6 +463,7 @@ main(void)
 		cmocka_unit_test(test_doubt_as_frame),
 		cmocka_unit_test(test_victim_contact_phrasing),
 		cmocka_unit_test(test_warning_repeats_contact),
+		cmocka_unit_test(test_file_names_no_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
