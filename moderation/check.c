@@ -334,8 +334,9 @@ run_detectors(struct run *x)
 		    &x->cts) == -1 ||
 		    mod_links_check(r, &x->t[f], (enum mod_field)f, x->post,
 		    &x->hits, &x->cts) == -1 ||
-		    mod_secrets_find(r, &x->t[f], x->raw[f], x->rawlen[f],
-		    (enum mod_field)f, &x->hits) == -1)
+		    mod_secrets_find(r, &x->t[f], &x->t[MOD_FIELD_TITLE],
+		    x->raw[f], x->rawlen[f], (enum mod_field)f,
+		    &x->hits) == -1)
 			goto out;
 	}
 	if (x->t[MOD_FIELD_RENDERED].len > 0 &&
@@ -381,7 +382,8 @@ rendered_detectors(struct run *x, hs_scratch_t *scr, uint8_t *seen)
 	    mod_contacts_find(x->r, t, MOD_FIELD_RENDERED, &x->cts) == -1 ||
 	    mod_links_check(x->r, t, MOD_FIELD_RENDERED, NULL, &more,
 	    &x->cts) == -1 ||
-	    mod_secrets_find(x->r, t, x->raw[MOD_FIELD_RENDERED],
+	    mod_secrets_find(x->r, t, &x->t[MOD_FIELD_TITLE],
+	    x->raw[MOD_FIELD_RENDERED],
 	    x->rawlen[MOD_FIELD_RENDERED], MOD_FIELD_RENDERED, &more) == -1)
 		goto out;
 	for (i = 0; i < more.n; i++)

@@ -8,8 +8,9 @@
  * name of the tax office, the police or a bank (which otherwise shelter
  * a post); testimonies for a third party's service; help moved out of
  * public view by someone who claims a success; a victim's question that
- * turns into "contact them, everyone"; file names that are no hosts.
- * Every text is written for these
+ * turns into "contact them, everyone"; file names that are no hosts; a
+ * member's own recovery phrase with a word misspelt, joined by middle
+ * dots or copied in katakana.  Every text is written for these
  * tests, each trick in several variants (other exchanges, scripts and
  * messengers, Japanese and English); none is taken from a data set.
  */
@@ -448,6 +449,71 @@ test_file_names_no_hosts(void **state)
 		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i], "link.lookalike");
 }
 
+/*
+ * A member's own recovery phrase, pasted the ways a victim pastes it:
+ * with one word misspelt ("which word is wrong?"), in Japanese words
+ * joined by middle dots, copied in katakana.  Prose that is mostly list
+ * words ("lend, borrow, trade, earn interest and more") and a post about
+ * keeping the phrase are not phrases.  (The words are drawn at random
+ * from the BIP39 lists for this test.)
+ */
+static void
+test_seed_phrase_variants(void **state)
+{
+	static const char *const phrase[][2] = {
+		{ "Ledger says my recovery phrase is invalid",
+		  "From my card: grass guard suit repiar chair swamp minute "
+		  "success bag clip upset extend. Which word is wrong?" },
+		{ "Restore fails, one of my words is misspelt?",
+		  "1. detect 2. unhappy 3. organ 4. mix 5. process 6. crisp "
+		  "7. solvee 8. divert 9. release 10. rice 11. antenna "
+		  "12. flag" },
+		{ "復元フレーズが通りません",
+		  "メモの通りに入れても弾かれます。\n"
+		  "よゆう・ねもと・へいせつ・かいぞうど・しもん・もくてき・"
+		  "くいず・してい・おうえん・にちじょう・さつまいも・はんぼうき" },
+		{ "カタカナでメモした単語",
+		  "シードをカタカナで書き写していました：ネイキ ノガス ノック "
+		  "ソウリ トキドキ チヒョウ セントウ メイレイ タメイキ ホタル "
+		  "オカズ ネンザ" },
+		{ "12単語の1つが間違っているかも",
+		  "ねいき のがす のっく そうり ときどぎ ちひょう せんとう "
+		  "めいれい ためいき ほたる おかず ねんざ どれが違いますか？" },
+	};
+	static const char *const prose[][2] = {
+		{ "What can I do with DeFi?",
+		  "On a lending site you can lend, borrow, trade, earn "
+		  "interest and more, without a bank, as long as you keep "
+		  "your seed phrase safe." },
+		{ "Where do you keep the words?",
+		  "My seed phrase is on steel in a safe at home; a second copy "
+		  "sits with my sister in another city. Is that enough?" },
+		{ "シードフレーズの保管",
+		  "単語は金属のプレートに刻んで、金庫と実家に分けて置いて"
+		  "います。写真は撮っていません。" },
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(phrase) / sizeof(phrase[0]); i++) {
+		check_titled(MOD_KIND_QUESTION, &NEWBIE, phrase[i][0],
+		    phrase[i][1], &v);
+		if (!has_rule(&v, "secret.bip39") || v.decision == MOD_ALLOW)
+			dump(phrase[i][1], &v);
+		assert_true(has_rule(&v, "secret.bip39"));
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(prose) / sizeof(prose[0]); i++) {
+		check_titled(MOD_KIND_QUESTION, &NEWBIE, prose[i][0],
+		    prose[i][1], &v);
+		if (has_rule(&v, "secret."))
+			dump(prose[i][1], &v);
+		assert_false(has_rule(&v, "secret."));
+		mod_verdict_free(&v);
+	}
+}
 
 int
 main(void)
@@ -464,6 +530,7 @@ main(void)
 		cmocka_unit_test(test_victim_contact_phrasing),
 		cmocka_unit_test(test_warning_repeats_contact),
 		cmocka_unit_test(test_file_names_no_hosts),
+		cmocka_unit_test(test_seed_phrase_variants),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
