@@ -571,7 +571,7 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 {
 	const struct mod_rules *r = x->r;
 	struct mod_hit	*h;
-	size_t		 i, n0 = x->hits.n;
+	size_t		 i, j, n0 = x->hits.n;
 	double		 w, lw = 0;
 	int		 inst = 0, self = 0;
 
@@ -657,6 +657,25 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 			lw += w;
 			h->weight = w;
 		}
+	}
+	/*
+	 * The same host quoted twice (in the title and the body, or in
+	 * the text and as the rendered link) is one link, as the same
+	 * contact point written twice is one contact: its later findings
+	 * weigh nothing.
+	 */
+	for (i = 0; i < n0; i++) {
+		h = &x->hits.v[i];
+		if (h->rule_index >= 0 || strncmp(h->rule, "link.", 5) != 0 ||
+		    h->weight == 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (x->hits.v[j].rule_index < 0 &&
+			    strcmp(x->hits.v[j].rule, h->rule) == 0 &&
+			    strcmp(x->hits.v[j].detail, h->detail) == 0) {
+				h->weight = 0;
+				break;
+			}
 	}
 	return 0;
 }

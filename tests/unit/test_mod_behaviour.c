@@ -10,9 +10,10 @@
  * public view by someone who claims a success; a victim's question that
  * turns into "contact them, everyone"; file names that are no hosts; a
  * member's own recovery phrase with a word misspelt, joined by middle
- * dots or copied in katakana.  Every text is written for these
- * tests, each trick in several variants (other exchanges, scripts and
- * messengers, Japanese and English); none is taken from a data set.
+ * dots or copied in katakana; a host quoted twice weighing once.  Every
+ * text is written for these tests, each trick in several variants (other
+ * exchanges, scripts and messengers, Japanese and English); none is taken
+ * from a data set.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -515,6 +516,50 @@ test_seed_phrase_variants(void **state)
 	}
 }
 
+/*
+ * The same host quoted twice (title and body) is one link, as the same
+ * contact written twice is one contact: a warning that names a lookalike
+ * in its title and again in its text is published; a lure that repeats
+ * its host is still held.
+ */
+static void
+test_same_host_once(void **state)
+{
+	static const char *const warning[][2] = {
+		{ "注意：bitbank-login-check.example",
+		  "bitbank-login-check.example というサイトへ誘導する書き込みが"
+		  "増えています。ログインはブックマークからにしてください。" },
+		{ "Heads up: coinbase-wallet-restore.example",
+		  "Replies here keep pointing people to "
+		  "coinbase-wallet-restore.example. Type the address of the real "
+		  "site yourself instead." },
+		{ "Beware of kraken-unlock-desk.example",
+		  "Warning: kraken-unlock-desk.example is being posted in "
+		  "replies as a support page. It asks for your password and 2FA "
+		  "code." },
+	};
+	static const char *const lure[] = {
+		"Verify here: kraken-verify.example — kraken-verify.example is "
+		"the only page that works today.",
+		"本人確認は coincheck-kyc.example から。coincheck-kyc.example "
+		"以外では手続きできません。",
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(warning) / sizeof(warning[0]); i++) {
+		check_titled(MOD_KIND_QUESTION, &REGULAR, warning[i][0],
+		    warning[i][1], &v);
+		if (v.decision != MOD_ALLOW)
+			dump(warning[i][1], &v);
+		assert_int_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++)
+		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i], "link.lookalike");
+}
+
 int
 main(void)
 {
@@ -531,6 +576,7 @@ main(void)
 		cmocka_unit_test(test_warning_repeats_contact),
 		cmocka_unit_test(test_file_names_no_hosts),
 		cmocka_unit_test(test_seed_phrase_variants),
+		cmocka_unit_test(test_same_host_once),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
