@@ -10,7 +10,8 @@
  * public view by someone who claims a success; a victim's question that
  * turns into "contact them, everyone"; file names that are no hosts; a
  * member's own recovery phrase with a word misspelt, joined by middle
- * dots or copied in katakana; a host quoted twice weighing once.  Every
+ * dots or copied in katakana; a host quoted twice weighing once;
+ * messenger links spaced out so that no link is seen.  Every
  * text is written for these tests, each trick in several variants (other
  * exchanges, scripts and messengers, Japanese and English); none is taken
  * from a data set.
@@ -560,6 +561,50 @@ test_same_host_once(void **state)
 		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i], "link.lookalike");
 }
 
+/*
+ * A messenger link spaced out so that no link is seen ("t . me / +Qx7",
+ * "wa 。me/81…") is the contact it spells: recorded, and weighed like
+ * the link.  Prose whose words end in "t" before ". me" is no link.
+ */
+static void
+test_spaced_messenger_links(void **state)
+{
+	static const struct {
+		const char		*body;
+		enum mod_contact_type	 type;
+		const char		*value;
+	} lure[] = {
+		{ "早く解決したいなら運営直通のグループへ → t . me / +Qx7mLp2Vn "
+		  "ここが一番早いです", MOD_CONTACT_TELEGRAM, "qx7mlp2vn" },
+		{ "Join the refund group everyone is using: t . me / "
+		  "+Rk4nQz81 (remove the spaces)", MOD_CONTACT_TELEGRAM,
+		  "rk4nqz81" },
+		{ "担当に直接つながります。wa 。me/819012345678 までどうぞ",
+		  MOD_CONTACT_WHATSAPP, "819012345678" },
+		{ "Our support server fixes stuck withdrawals: discord . gg / "
+		  "Ab12Cd9", MOD_CONTACT_DISCORD, "ab12cd9" },
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++) {
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, lure[i].body, &v);
+		if (!has_contact(&v, lure[i].type, lure[i].value) ||
+		    v.decision == MOD_ALLOW)
+			dump(lure[i].body, &v);
+		assert_true(has_contact(&v, lure[i].type, lure[i].value));
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL, "I bought it. Me / my "
+	    "wife both use the app, can we share one account?", &v);
+	if (has_contact(&v, MOD_CONTACT_TELEGRAM, NULL))
+		dump("prose", &v);
+	assert_false(has_contact(&v, MOD_CONTACT_TELEGRAM, NULL));
+	mod_verdict_free(&v);
+}
+
 int
 main(void)
 {
@@ -577,6 +622,7 @@ main(void)
 		cmocka_unit_test(test_file_names_no_hosts),
 		cmocka_unit_test(test_seed_phrase_variants),
 		cmocka_unit_test(test_same_host_once),
+		cmocka_unit_test(test_spaced_messenger_links),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
