@@ -3,7 +3,8 @@
  *
  * Candidates are found in the normalized text: URLs with a scheme
  * (http, https and the defanged hxxp), "www." and bare host names whose
- * last label is a public suffix.  Defanged dots ("[.]", "(.)", "[dot]")
+ * last label is a public suffix and whose registrable label has no
+ * underscore (coincheck_v5.apk is a file).  Defanged dots ("[.]", "(.)", "[dot]")
  * and the ideographic full stop count as dots.  Host labels may hold
  * non-ASCII letters (homoglyph domains) but not Han or kana, so Japanese
  * text glued to a URL is not taken for its host.  Links given by the

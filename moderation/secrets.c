@@ -7,10 +7,13 @@
  * never to share it.  Nothing here blocks.
  *
  * - BIP39 recovery phrases: the normalized text is cut into words (runs
- *   of a-z, or of kana); numbering, punctuation and line breaks between
- *   them are ignored.  Twelve or more consecutive words of one list
- *   (English, or Japanese read as NFKC) is a phrase; a window of 12, 15,
- *   18, 21 or 24 words with a valid checksum (SHA-256) raises the weight.
+ *   of a-z, or of kana; the middle dot separates, katakana is read as
+ *   hiragana); numbering, punctuation and line breaks between them are
+ *   ignored.  Twelve or more consecutive words of one list (English, or
+ *   Japanese read as NFKC) is a phrase; so are eleven with one misspelt
+ *   word of four letters or more among them, in a post that speaks of a
+ *   phrase or its words; a window of 12, 15, 18, 21 or 24 words with a
+ *   valid checksum (SHA-256) raises the weight.
  * - Hex private keys: 64 hex digits (with or without 0x) next to words
  *   about keys or wallets; next to words about transactions or hashes
  *   (a txid in a code snippet) they are left alone, and alone they weigh
