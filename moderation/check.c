@@ -334,8 +334,9 @@ run_detectors(struct run *x)
 		    &x->cts) == -1 ||
 		    mod_links_check(r, &x->t[f], (enum mod_field)f, x->post,
 		    &x->hits, &x->cts) == -1 ||
-		    mod_secrets_find(r, &x->t[f], x->raw[f], x->rawlen[f],
-		    (enum mod_field)f, &x->hits) == -1)
+		    mod_secrets_find(r, &x->t[f], &x->t[MOD_FIELD_TITLE],
+		    x->raw[f], x->rawlen[f], (enum mod_field)f,
+		    &x->hits) == -1)
 			goto out;
 	}
 	if (x->t[MOD_FIELD_RENDERED].len > 0 &&
@@ -381,7 +382,8 @@ rendered_detectors(struct run *x, hs_scratch_t *scr, uint8_t *seen)
 	    mod_contacts_find(x->r, t, MOD_FIELD_RENDERED, &x->cts) == -1 ||
 	    mod_links_check(x->r, t, MOD_FIELD_RENDERED, NULL, &more,
 	    &x->cts) == -1 ||
-	    mod_secrets_find(x->r, t, x->raw[MOD_FIELD_RENDERED],
+	    mod_secrets_find(x->r, t, &x->t[MOD_FIELD_TITLE],
+	    x->raw[MOD_FIELD_RENDERED],
 	    x->rawlen[MOD_FIELD_RENDERED], MOD_FIELD_RENDERED, &more) == -1)
 		goto out;
 	for (i = 0; i < more.n; i++)
@@ -569,7 +571,7 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 {
 	const struct mod_rules *r = x->r;
 	struct mod_hit	*h;
-	size_t		 i, n0 = x->hits.n;
+	size_t		 i, j, n0 = x->hits.n;
 	double		 w, lw = 0;
 	int		 inst = 0, self = 0;
 
@@ -655,6 +657,25 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 			lw += w;
 			h->weight = w;
 		}
+	}
+	/*
+	 * The same host quoted twice (in the title and the body, or in
+	 * the text and as the rendered link) is one link, as the same
+	 * contact point written twice is one contact: its later findings
+	 * weigh nothing.
+	 */
+	for (i = 0; i < n0; i++) {
+		h = &x->hits.v[i];
+		if (h->rule_index >= 0 || strncmp(h->rule, "link.", 5) != 0 ||
+		    h->weight == 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (x->hits.v[j].rule_index < 0 &&
+			    strcmp(x->hits.v[j].rule, h->rule) == 0 &&
+			    strcmp(x->hits.v[j].detail, h->detail) == 0) {
+				h->weight = 0;
+				break;
+			}
 	}
 	return 0;
 }

@@ -20,7 +20,8 @@
  * - Telegram (t.me/, telegram.me/, "telegram: name"), WhatsApp (wa.me/,
  *   api.whatsapp.com/send?phone=, chat.whatsapp.com/), Discord invites
  *   (discord.gg/, discord.com/invite/), LINE (line.me/ti/p/, lin.ee/,
- *   "LINE ID: name", "ライン ID"), and bare @handles.
+ *   "LINE ID: name", "ライン ID"), also spaced out ("t . me / +Ab3"), and
+ *   bare @handles.
  *
  * Values are normalized (lower case, digits only for phones with a
  * leading "+") so the caller can compare them across posts.
@@ -42,6 +43,7 @@ static int	 emails(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 at_token(const char *, size_t, size_t, size_t *);
 static int	 dot_token(const char *, size_t, size_t, size_t *);
+static size_t	 pfx_at(const char *, size_t, size_t, const char *);
 static int	 links(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 prose_word(const struct mod_rules *, const char *, size_t);
@@ -321,6 +323,40 @@ emails(const struct mod_text *t, enum mod_field field,
 	return 0;
 }
 
+/*
+ * Whether the link prefix pfx ("t.me/") starts at s[i], its dots and
+ * slashes written with spaces around them or as "。" ("t . me / +Ab3",
+ * "wa。me/81…": spaced out so that no link is seen).  Returns the offset
+ * past it, or 0.
+ */
+static size_t
+pfx_at(const char *s, size_t len, size_t i, const char *pfx)
+{
+	size_t		 j = i;
+	const char	*q;
+
+	for (q = pfx; *q != '\0'; q++) {
+		if (*q != '.' && *q != '/') {
+			if (j >= len || s[j] != *q)
+				return 0;
+			j++;
+			continue;
+		}
+		while (j < len && s[j] == ' ')
+			j++;
+		if (j < len && s[j] == *q)
+			j++;
+		else if (*q == '.' && j + 3 <= len &&
+		    memcmp(s + j, "\xe3\x80\x82", 3) == 0)
+			j += 3;
+		else
+			return 0;
+		while (j < len && s[j] == ' ')
+			j++;
+	}
+	return j;
+}
+
 struct linkpfx {
 	const char		*pfx;
 	enum mod_contact_type	 type;
@@ -345,14 +381,15 @@ links(const struct mod_text *t, enum mod_field field,
 		{ "lin.ee/", MOD_CONTACT_LINE },
 	};
 	const char	*s = t->s, *p;
-	size_t		 k, n, off, j, v;
+	size_t		 k, i, off, j, v;
 
 	for (k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
-		n = strlen(pfx[k].pfx);
-		off = 0;
-		while (off < t->len &&
-		    (p = strstr(s + off, pfx[k].pfx)) != NULL) {
-			off = (size_t)(p - s) + n;
+		for (i = 0; i < t->len; i++) {
+			if (s[i] != pfx[k].pfx[0] ||
+			    (off = pfx_at(s, t->len, i, pfx[k].pfx)) == 0)
+				continue;
+			p = s + i;
+			i = off - 1;
 			if (p > s && (is_word((unsigned char)p[-1]) ||
 			    p[-1] == '-'))
 				continue;

@@ -3,7 +3,8 @@
  *
  * Candidates are found in the normalized text: URLs with a scheme
  * (http, https and the defanged hxxp), "www." and bare host names whose
- * last label is a public suffix.  Defanged dots ("[.]", "(.)", "[dot]")
+ * last label is a public suffix and whose registrable label has no
+ * underscore (coincheck_v5.apk is a file).  Defanged dots ("[.]", "(.)", "[dot]")
  * and the ideographic full stop count as dots.  Host labels may hold
  * non-ASCII letters (homoglyph domains) but not Han or kana, so Japanese
  * text glued to a URL is not taken for its host.  Links given by the
@@ -47,6 +48,7 @@ static int	 dot_at(const char *, size_t, size_t, size_t *);
 static int	 scan_host(const char *, size_t, size_t, char *, size_t,
 		    size_t *, int *);
 static int	 prose_glue(const char *);
+static int	 file_name(const struct mod_rules *, const char *);
 static int	 host_fold(char *);
 static int	 link_host(const char *, char *, size_t);
 static int	 check_url(const struct mod_rules *, const char *, size_t,
@@ -454,6 +456,25 @@ prose_glue(const char *host)
 	return 0;
 }
 
+/*
+ * Whether a bare host is a file name rather than a host: the label that
+ * would be registered holds an underscore ("coincheck_v5.apk",
+ * "wallet_backup.dat"), which no registry accepts (host names are
+ * letters, digits and hyphens).  A warning that names the scammers' file
+ * does not link to it.
+ */
+static int
+file_name(const struct mod_rules *r, const char *host)
+{
+	const char	*reg, *dot;
+
+	if ((reg = psl_registrable_domain(r->psl, host)) == NULL)
+		return 0;
+	if ((dot = strchr(reg, '.')) == NULL)
+		return 0;
+	return memchr(reg, '_', (size_t)(dot - reg)) != NULL;
+}
+
 static int
 hexval(int c)
 {
@@ -709,7 +730,8 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 				continue;
 			else if (host[k] != '.')
 				break;
-		if (host[k] == '\0') {	/* 1.2.3 – a number */
+		if (host[k] == '\0' || file_name(r, host)) {
+			/* 1.2.3 – a number; coincheck_v5.apk – a file */
 			i = end - 1;
 			continue;
 		}

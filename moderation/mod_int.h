@@ -229,8 +229,8 @@ int	 mod_domain_lookalike(const struct mod_rules *r, const char *host,
 
 /* secrets.c */
 int	 mod_secrets_find(const struct mod_rules *r, const struct mod_text *t,
-	    const char *raw, size_t rawlen, enum mod_field field,
-	    struct mod_hits *out);
+	    const struct mod_text *topic, const char *raw, size_t rawlen,
+	    enum mod_field field, struct mod_hits *out);
 int	 mod_base58check(const char *s, size_t len, uint8_t *out,
 	    size_t *outlen);
 

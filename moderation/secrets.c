@@ -7,10 +7,13 @@
  * never to share it.  Nothing here blocks.
  *
  * - BIP39 recovery phrases: the normalized text is cut into words (runs
- *   of a-z, or of kana); numbering, punctuation and line breaks between
- *   them are ignored.  Twelve or more consecutive words of one list
- *   (English, or Japanese read as NFKC) is a phrase; a window of 12, 15,
- *   18, 21 or 24 words with a valid checksum (SHA-256) raises the weight.
+ *   of a-z, or of kana; the middle dot separates, katakana is read as
+ *   hiragana); numbering, punctuation and line breaks between them are
+ *   ignored.  Twelve or more consecutive words of one list (English, or
+ *   Japanese read as NFKC) is a phrase; so are eleven with one misspelt
+ *   word of four letters or more among them, in a post that speaks of a
+ *   phrase or its words; a window of 12, 15, 18, 21 or 24 words with a
+ *   valid checksum (SHA-256) raises the weight.
  * - Hex private keys: 64 hex digits (with or without 0x) next to words
  *   about keys or wallets; next to words about transactions or hashes
  *   (a txid in a code snippet) they are left alone, and alone they weigh
@@ -43,8 +46,11 @@ struct word {
 };
 
 static int	 bip39(const struct mod_rules *, const struct mod_text *,
-		    enum mod_field, struct mod_hits *);
+		    const struct mod_text *, enum mod_field, struct mod_hits *);
 static int	 bip39_checksum(const int *, size_t);
+static int	 is_kana(UChar32);
+static int	 kana_word(const struct mod_rules *, const char *, size_t,
+		    int *);
 static int	 hexkeys(const struct mod_text *, enum mod_field,
 		    struct mod_hits *);
 static int	 near_word(const char *, size_t, size_t,
@@ -87,6 +93,41 @@ hit(struct mod_hits *out, const char *rule, double w, enum mod_field field,
 	return mod_hits_add(out, &h);
 }
 
+/*
+ * A letter of a Japanese list word: hiragana or katakana, not the middle
+ * dot or the double hyphen that separate words (そんしつ・せっこつ).
+ */
+static int
+is_kana(UChar32 c)
+{
+	return c >= 0x3041 && c <= 0x30ff && c != 0x30fb && c != 0x30a0;
+}
+
+/*
+ * Look up a kana word in the Japanese list (hiragana), reading katakana
+ * as hiragana: a phrase copied in katakana is the same phrase.
+ */
+static int
+kana_word(const struct mod_rules *r, const char *s, size_t n, int *v)
+{
+	char		 buf[64];
+	int32_t		 p = 0, o = 0;
+	UChar32		 c;
+	UBool		 err = 0;
+
+	while (p < (int32_t)n) {
+		U8_NEXT(s, p, (int32_t)n, c);
+		if (c >= 0x30a1 && c <= 0x30f6)
+			c -= 0x60;
+		if (o + 4 >= (int32_t)sizeof(buf))
+			return 0;
+		U8_APPEND((uint8_t *)buf, o, (int32_t)sizeof(buf), c, err);
+		if (err)
+			return 0;
+	}
+	return mod_strset_get(&r->bip39_ja, buf, (size_t)o, v);
+}
+
 /* Checksum of a mnemonic of n (12..24, multiple of 3) word indexes. */
 static int
 bip39_checksum(const int *idx, size_t n)
@@ -117,15 +158,18 @@ bip39_checksum(const int *idx, size_t n)
 
 static int
 bip39(const struct mod_rules *r, const struct mod_text *t,
-    enum mod_field field, struct mod_hits *out)
+    const struct mod_text *topic, enum mod_field field, struct mod_hits *out)
 {
 	struct word	*w;
 	const char	*s = t->s;
-	size_t		 nw = 0, i, j, k, runstart, runlen, sz;
+	size_t		 nw = 0, i, j, k, runstart, sz, nlist, gaps;
 	int32_t		 p, q;
 	UChar32		 c;
-	int		 kana, v, idx[24], valid, rc = -1;
+	int		 kana, v, idx[24], valid, phrase_talk, rc = -1;
 	static const size_t sizes[] = { 24, 21, 18, 15, 12 };
+	static const char *const talk[] = { "seed", "phrase", "mnemonic",
+	    "word", "recovery", "restore", "シード", "フレーズ", "単語",
+	    "復元", "リカバリー", "ニーモニック" };
 
 	if ((w = calloc(MAXWORDS, sizeof(*w))) == NULL)
 		return -1;
@@ -133,8 +177,7 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 	while ((size_t)p < t->len && nw < MAXWORDS) {
 		q = p;
 		U8_NEXT(s, q, (int32_t)t->len, c);
-		kana = (c >= 0x3041 && c <= 0x30ff) || c == 0x309b ||
-		    c == 0x309c;
+		kana = is_kana(c) || c == 0x309b || c == 0x309c;
 		if (!((c >= 'a' && c <= 'z') || kana)) {
 			p = q;
 			continue;
@@ -145,30 +188,61 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 			UChar32		 c2;
 
 			U8_NEXT(s, q2, (int32_t)t->len, c2);
-			if (kana ? !((c2 >= 0x3041 && c2 <= 0x30ff)) :
-			    !(c2 >= 'a' && c2 <= 'z'))
+			if (kana ? !is_kana(c2) : !(c2 >= 'a' && c2 <= 'z'))
 				break;
 			q = q2;
 		}
 		w[nw].end = (size_t)q;
 		w[nw].lang = kana;
 		w[nw].idx = -1;
-		if (mod_strset_get(kana ? &r->bip39_ja : &r->bip39_en,
-		    s + p, (size_t)(q - p), &v))
+		if (kana ? kana_word(r, s + p, (size_t)(q - p), &v) :
+		    mod_strset_get(&r->bip39_en, s + p, (size_t)(q - p), &v))
 			w[nw].idx = v;
 		nw++;
 		p = q;
 	}
+	for (k = 0, phrase_talk = 0; k < sizeof(talk) / sizeof(talk[0]) &&
+	    !phrase_talk; k++)
+		phrase_talk = strstr(s, talk[k]) != NULL || (topic != NULL &&
+		    topic->s != NULL && strstr(topic->s, talk[k]) != NULL);
+	/* A post about the published test vectors quotes them exactly. */
+	if (strstr(s, "test vector") != NULL ||
+	    strstr(s, "テストベクトル") != NULL)
+		phrase_talk = 0;
 	for (i = 0; i < nw; ) {
 		if (w[i].idx < 0) {
 			i++;
 			continue;
 		}
+		/*
+		 * A run of list words of one language; in a post that speaks
+		 * of a phrase or its words, a single word of four letters or
+		 * more that is not on the list, between two that are (a word
+		 * misspelt or misread from the paper: "which word is
+		 * wrong?"), continues it once; eleven list words are then a
+		 * phrase.
+		 * Prose ("lend, borrow, long/short, earn interest, and
+		 * more") is kept apart by its short words and its topic.
+		 */
 		runstart = i;
-		while (i < nw && w[i].idx >= 0 && w[i].lang == w[runstart].lang)
-			i++;
-		runlen = i - runstart;
-		if (runlen < 12)
+		nlist = gaps = 0;
+		while (i < nw && w[i].lang == w[runstart].lang) {
+			if (w[i].idx >= 0) {
+				nlist++;
+				i++;
+				continue;
+			}
+			if (i + 1 < nw && w[i + 1].idx >= 0 &&
+			    w[i + 1].lang == w[runstart].lang &&
+			    gaps == 0 && phrase_talk &&
+			    w[i].end - w[i].start >= 4) {
+				gaps++;
+				i++;
+				continue;
+			}
+			break;
+		}
+		if (nlist < (gaps > 0 ? 11 : 12))
 			continue;
 		/*
 		 * A run of one or a few repeated words that the post calls a
@@ -197,9 +271,9 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 			for (j = runstart; j + sz <= i && !valid; j++) {
 				size_t	 m;
 
-				for (m = 0; m < sz; m++)
+				for (m = 0; m < sz && w[j + m].idx >= 0; m++)
 					idx[m] = w[j + m].idx;
-				valid = bip39_checksum(idx, sz);
+				valid = m == sz && bip39_checksum(idx, sz);
 			}
 		}
 		if (hit(out, valid ? "secret.bip39" : "secret.bip39_words",
@@ -441,15 +515,17 @@ apisecrets(const struct mod_text *t, const char *s, size_t len,
 
 /*
  * Find secrets in one field: t is its normalized text, raw[0..rawlen)
- * the original (hits flagged 1 << 11 carry original offsets).
+ * the original (hits flagged 1 << 11 carry original offsets); topic, the
+ * post's normalized title or NULL, says with t whether the post speaks of
+ * a phrase (a misspelt word then continues a run of list words).
  * Returns 0 or -1.
  */
 int
 mod_secrets_find(const struct mod_rules *r, const struct mod_text *t,
-    const char *raw, size_t rawlen, enum mod_field field,
-    struct mod_hits *out)
+    const struct mod_text *topic, const char *raw, size_t rawlen,
+    enum mod_field field, struct mod_hits *out)
 {
-	if (bip39(r, t, field, out) == -1 ||
+	if (bip39(r, t, topic, field, out) == -1 ||
 	    hexkeys(t, field, out) == -1 ||
 	    base58tokens(raw, rawlen, field, out) == -1 ||
 	    apisecrets(t, raw, rawlen, field, out) == -1)

@@ -8,9 +8,13 @@
  * name of the tax office, the police or a bank (which otherwise shelter
  * a post); testimonies for a third party's service; help moved out of
  * public view by someone who claims a success; a victim's question that
- * turns into "contact them, everyone".  Every text is written for these
- * tests, each trick in several variants (other exchanges, scripts and
- * messengers, Japanese and English); none is taken from a data set.
+ * turns into "contact them, everyone"; file names that are no hosts; a
+ * member's own recovery phrase with a word misspelt, joined by middle
+ * dots or copied in katakana; a host quoted twice weighing once;
+ * messenger links spaced out so that no link is seen.  Every
+ * text is written for these tests, each trick in several variants (other
+ * exchanges, scripts and messengers, Japanese and English); none is taken
+ * from a data set.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -382,6 +386,225 @@ test_warning_repeats_contact(void **state)
 	}
 }
 
+/* Check a question or answer with a title (the fixture's check has none). */
+static void
+check_titled(enum mod_kind kind, const struct author_kind *ak,
+    const char *title, const char *body, struct mod_verdict *v)
+{
+	struct mod_post	 p;
+	struct mod_author a;
+
+	memset(&p, 0, sizeof(p));
+	memset(&a, 0, sizeof(a));
+	p.kind = kind;
+	p.title = title;
+	p.title_len = strlen(title);
+	p.body = body;
+	p.body_len = strlen(body);
+	p.seconds_after_question = -1;
+	a.trust = ak->trust;
+	a.account_age_days = ak->age;
+	a.posts = ak->trust * 10;
+	assert_int_equal(mod_check(R, &p, &a, v), 0);
+}
+
+/*
+ * A file name is no host: the label that would be registered holds an
+ * underscore, which no registry accepts.  A warning or a question that
+ * names the scammers' file links to nothing; the same lure written as a
+ * host, or an underscore in a subdomain of a lookalike, is still found.
+ */
+static void
+test_file_names_no_hosts(void **state)
+{
+	static const char *const file[][2] = {
+		{ "偽アプリ「bitflyer_update_v7.apk」に注意",
+		  "「bitflyer_update_v7.apk」を入れるよう勧める書き込みは"
+		  "詐欺です。アプリはストアからだけ入れてください。" },
+		{ "Told to run kraken_fix_tool.exe — normal?",
+		  "Someone in a reply told me to run kraken_fix_tool.exe to "
+		  "unlock my withdrawal. Is that something Kraken does?" },
+		{ "バックアップファイルの置き場所",
+		  "移し終えたら coinbase_wallet_backup.json はデスクトップから"
+		  "消して、オフラインのドライブにだけ置いています。" },
+	};
+	static const char *const lure[] = {
+		"最新版は bitflyer-update-v7.example からダウンロードして"
+		"ください。",
+		"Open a ticket at kraken_desk.kraken-support.example and they "
+		"will unlock it.",
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(file) / sizeof(file[0]); i++) {
+		check_titled(MOD_KIND_QUESTION, &REGULAR, file[i][0],
+		    file[i][1], &v);
+		if (has_rule(&v, "link.") || v.decision != MOD_ALLOW)
+			dump(file[i][1], &v);
+		assert_false(has_rule(&v, "link."));
+		assert_int_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++)
+		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i], "link.lookalike");
+}
+
+/*
+ * A member's own recovery phrase, pasted the ways a victim pastes it:
+ * with one word misspelt ("which word is wrong?"), in Japanese words
+ * joined by middle dots, copied in katakana.  Prose that is mostly list
+ * words ("lend, borrow, trade, earn interest and more") and a post about
+ * keeping the phrase are not phrases.  (The words are drawn at random
+ * from the BIP39 lists for this test.)
+ */
+static void
+test_seed_phrase_variants(void **state)
+{
+	static const char *const phrase[][2] = {
+		{ "Ledger says my recovery phrase is invalid",
+		  "From my card: grass guard suit repiar chair swamp minute "
+		  "success bag clip upset extend. Which word is wrong?" },
+		{ "Restore fails, one of my words is misspelt?",
+		  "1. detect 2. unhappy 3. organ 4. mix 5. process 6. crisp "
+		  "7. solvee 8. divert 9. release 10. rice 11. antenna "
+		  "12. flag" },
+		{ "復元フレーズが通りません",
+		  "メモの通りに入れても弾かれます。\n"
+		  "よゆう・ねもと・へいせつ・かいぞうど・しもん・もくてき・"
+		  "くいず・してい・おうえん・にちじょう・さつまいも・はんぼうき" },
+		{ "カタカナでメモした単語",
+		  "シードをカタカナで書き写していました：ネイキ ノガス ノック "
+		  "ソウリ トキドキ チヒョウ セントウ メイレイ タメイキ ホタル "
+		  "オカズ ネンザ" },
+		{ "12単語の1つが間違っているかも",
+		  "ねいき のがす のっく そうり ときどぎ ちひょう せんとう "
+		  "めいれい ためいき ほたる おかず ねんざ どれが違いますか？" },
+	};
+	static const char *const prose[][2] = {
+		{ "What can I do with DeFi?",
+		  "On a lending site you can lend, borrow, trade, earn "
+		  "interest and more, without a bank, as long as you keep "
+		  "your seed phrase safe." },
+		{ "Where do you keep the words?",
+		  "My seed phrase is on steel in a safe at home; a second copy "
+		  "sits with my sister in another city. Is that enough?" },
+		{ "シードフレーズの保管",
+		  "単語は金属のプレートに刻んで、金庫と実家に分けて置いて"
+		  "います。写真は撮っていません。" },
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(phrase) / sizeof(phrase[0]); i++) {
+		check_titled(MOD_KIND_QUESTION, &NEWBIE, phrase[i][0],
+		    phrase[i][1], &v);
+		if (!has_rule(&v, "secret.bip39") || v.decision == MOD_ALLOW)
+			dump(phrase[i][1], &v);
+		assert_true(has_rule(&v, "secret.bip39"));
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(prose) / sizeof(prose[0]); i++) {
+		check_titled(MOD_KIND_QUESTION, &NEWBIE, prose[i][0],
+		    prose[i][1], &v);
+		if (has_rule(&v, "secret."))
+			dump(prose[i][1], &v);
+		assert_false(has_rule(&v, "secret."));
+		mod_verdict_free(&v);
+	}
+}
+
+/*
+ * The same host quoted twice (title and body) is one link, as the same
+ * contact written twice is one contact: a warning that names a lookalike
+ * in its title and again in its text is published; a lure that repeats
+ * its host is still held.
+ */
+static void
+test_same_host_once(void **state)
+{
+	static const char *const warning[][2] = {
+		{ "注意：bitbank-login-check.example",
+		  "bitbank-login-check.example というサイトへ誘導する書き込みが"
+		  "増えています。ログインはブックマークからにしてください。" },
+		{ "Heads up: coinbase-wallet-restore.example",
+		  "Replies here keep pointing people to "
+		  "coinbase-wallet-restore.example. Type the address of the real "
+		  "site yourself instead." },
+		{ "Beware of kraken-unlock-desk.example",
+		  "Warning: kraken-unlock-desk.example is being posted in "
+		  "replies as a support page. It asks for your password and 2FA "
+		  "code." },
+	};
+	static const char *const lure[] = {
+		"Verify here: kraken-verify.example — kraken-verify.example is "
+		"the only page that works today.",
+		"本人確認は coincheck-kyc.example から。coincheck-kyc.example "
+		"以外では手続きできません。",
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(warning) / sizeof(warning[0]); i++) {
+		check_titled(MOD_KIND_QUESTION, &REGULAR, warning[i][0],
+		    warning[i][1], &v);
+		if (v.decision != MOD_ALLOW)
+			dump(warning[i][1], &v);
+		assert_int_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++)
+		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i], "link.lookalike");
+}
+
+/*
+ * A messenger link spaced out so that no link is seen ("t . me / +Qx7",
+ * "wa 。me/81…") is the contact it spells: recorded, and weighed like
+ * the link.  Prose whose words end in "t" before ". me" is no link.
+ */
+static void
+test_spaced_messenger_links(void **state)
+{
+	static const struct {
+		const char		*body;
+		enum mod_contact_type	 type;
+		const char		*value;
+	} lure[] = {
+		{ "早く解決したいなら運営直通のグループへ → t . me / +Qx7mLp2Vn "
+		  "ここが一番早いです", MOD_CONTACT_TELEGRAM, "qx7mlp2vn" },
+		{ "Join the refund group everyone is using: t . me / "
+		  "+Rk4nQz81 (remove the spaces)", MOD_CONTACT_TELEGRAM,
+		  "rk4nqz81" },
+		{ "担当に直接つながります。wa 。me/819012345678 までどうぞ",
+		  MOD_CONTACT_WHATSAPP, "819012345678" },
+		{ "Our support server fixes stuck withdrawals: discord . gg / "
+		  "Ab12Cd9", MOD_CONTACT_DISCORD, "ab12cd9" },
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++) {
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, lure[i].body, &v);
+		if (!has_contact(&v, lure[i].type, lure[i].value) ||
+		    v.decision == MOD_ALLOW)
+			dump(lure[i].body, &v);
+		assert_true(has_contact(&v, lure[i].type, lure[i].value));
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	check(MOD_KIND_QUESTION, 0, &NEWBIE, NULL, "I bought it. Me / my "
+	    "wife both use the app, can we share one account?", &v);
+	if (has_contact(&v, MOD_CONTACT_TELEGRAM, NULL))
+		dump("prose", &v);
+	assert_false(has_contact(&v, MOD_CONTACT_TELEGRAM, NULL));
+	mod_verdict_free(&v);
+}
+
 int
 main(void)
 {
@@ -396,6 +619,10 @@ main(void)
 		cmocka_unit_test(test_doubt_as_frame),
 		cmocka_unit_test(test_victim_contact_phrasing),
 		cmocka_unit_test(test_warning_repeats_contact),
+		cmocka_unit_test(test_file_names_no_hosts),
+		cmocka_unit_test(test_seed_phrase_variants),
+		cmocka_unit_test(test_same_host_once),
+		cmocka_unit_test(test_spaced_messenger_links),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
