@@ -480,6 +480,7 @@ enum { F_SUPV_MASKED, F_SUPV_CANNED };
 enum { F_SUPS_ACTION };
 /* desk.c: the staff desk (docs/support.md) */
 void	page_desk(struct req *);
+void	page_desk_cases(struct req *);
 void	page_desk_claim(struct req *);
 enum { F_CLAIM_THREAD, F_CLAIM_ASSIGNEE, F_CLAIM_ACTION };
 void	page_stats(struct req *);
