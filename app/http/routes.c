@@ -945,6 +945,8 @@ static const struct route routes[] = {
 	    FIELDS(f_support_state), ROLE_USER, R_CSRF, 0 },
 	/* the staff desk (pages/desk.c) */
 	{ M_GET, "/staff/desk", page_desk, FIELDS(f_list), ROLE_STAFF, 0, 0 },
+	{ M_GET, "/staff/desk/cases", page_desk_cases, FIELDS(f_list),
+	    ROLE_STAFF, 0, 0 },
 	{ M_POST, "/staff/desk/claim", page_desk_claim, FIELDS(f_desk_claim),
 	    ROLE_STAFF, R_CSRF, 0 },
 	/* api/member.c: the support pages' and the desk's twins */

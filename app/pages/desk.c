@@ -31,8 +31,10 @@
 #include "view/layout.h"
 #include "view/widgets.h"
 
-#define DESK_LIMIT	300
+#define DESK_LIMIT	300	/* urgent questions shown */
 #define DESK_PER_PAGE	50	/* waiting questions a page (keyset) */
+#define DESK_CASES	20	/* escalated cases on the desk */
+#define CASES_PER_PAGE	50	/* on /staff/desk/cases (keyset) */
 
 struct desk_data {
 	struct desk_thread	*t;
@@ -46,6 +48,9 @@ struct desk_data {
 	struct desk_urgent	*u;		/* urgent questions, on top */
 	size_t			 nu;
 	const char		*newer_at, *older_at;	/* waiting: pager */
+	int			 cases_page;	/* /staff/desk/cases */
+	int			 cases_more;	/* more cases than shown */
+	const char		*cases_newer_at, *cases_older_at;
 };
 
 static void	 desk_main(struct html *, struct req *, void *);
@@ -55,6 +60,8 @@ static int	 clock_html(struct html *, enum lang, int64_t created,
 static void	 claim_forms(struct html *, struct req *, struct desk_data *,
 		    const struct desk_thread *);
 static void	 urgent_html(struct html *, struct req *, struct desk_data *);
+static void	 cases_html(struct html *, struct req *, struct desk_data *);
+static void	 cases_main(struct html *, struct req *, void *);
 static int	 is_urgent(const struct desk_data *, int64_t);
 
 /* "2 d 3 h", "5 h 20 min", "12 min" */
@@ -260,6 +267,76 @@ urgent_html(struct html *w, struct req *r, struct desk_data *d)
 	html_lit(w, "</tbody></table>\n</section>\n");
 }
 
+/*
+ * The escalated cases: on the desk the oldest DESK_CASES (a link to the
+ * rest when there are more), on /staff/desk/cases a page of them with
+ * its pager.  Leaves the section open (the caller closes it).
+ */
+static void
+cases_html(struct html *w, struct req *r, struct desk_data *d)
+{
+	const struct conf	*cf = r->w->conf;
+	const struct conf_sla	*sla;
+	struct conf_sla		 def;
+	enum lang		 l = r->lang;
+	size_t			 i;
+
+	html_lit(w, "<section class=\"desk-cases\" aria-labelledby=\"dc-h\">"
+	    "<h2 id=\"dc-h\">");
+	html_text(w, T(l, "Escalated to official support"));
+	if (!d->cases_page) {
+		html_lit(w, " (");
+		html_int(w, (int64_t)d->nc);
+		if (d->cases_more)
+			html_lit(w, "+");
+		html_lit(w, ")");
+	}
+	html_lit(w, "</h2>\n");
+	if (d->nc == 0) {
+		html_lit(w, "<p class=\"empty\">");
+		html_text(w, T(l, "No open cases."));
+		html_lit(w, "</p>\n");
+		return;
+	}
+	html_lit(w, "<table class=\"desk\"><thead><tr><th>");
+	html_text(w, T(l, "Case"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "Asked by"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "First staff reply"));
+	html_lit(w, "</th><th>");
+	html_text(w, T(l, "Handled by"));
+	html_lit(w, "</th></tr></thead><tbody>\n");
+	for (i = 0; i < d->nc; i++) {
+		sla = conf_support_sla(cf, d->c[i].slug, &def);
+		html_lit(w, "<tr data-case=\"");
+		html_int(w, d->c[i].id);
+		html_lit(w, "\"><td><a href=\"/support/");
+		html_int(w, d->c[i].id);
+		html_lit(w, "\">#");
+		html_int(w, d->c[i].id);
+		html_lit(w, " ");
+		html_text(w, d->c[i].title);
+		html_lit(w, "</a></td><td>");
+		html_text(w, d->c[i].asker);
+		html_lit(w, "</td>");
+		d->breaches += clock_html(w, l, d->c[i].created,
+		    d->c[i].first_staff, d->now, sla->first_staff);
+		html_lit(w, "<td>");
+		html_text(w, d->c[i].claimed_by);
+		html_lit(w, "</td></tr>\n");
+	}
+	html_lit(w, "</tbody></table>\n");
+	if (d->cases_page)
+		widget_keyset_pager(w, l, "/staff/desk/cases",
+		    d->cases_newer_at, d->cases_older_at, 1);
+	else if (d->cases_more) {
+		html_lit(w, "<p><a class=\"more\" href=\"/staff/desk/cases\">");
+		html_text(w, T(l, "All open cases"));
+		html_lit(w, "</a></p>\n");
+	}
+}
+
 static void
 desk_main(struct html *w, struct req *r, void *arg)
 {
@@ -277,48 +354,7 @@ desk_main(struct html *w, struct req *r, void *arg)
 	html_text(w, T(l, "Support statistics"));
 	html_lit(w, "</a></p>\n");
 	urgent_html(w, r, d);
-	/* escalated cases */
-	html_lit(w, "<section class=\"desk-cases\" aria-labelledby=\"dc-h\">"
-	    "<h2 id=\"dc-h\">");
-	html_text(w, T(l, "Escalated to official support"));
-	html_lit(w, " (");
-	html_int(w, (int64_t)d->nc);
-	html_lit(w, ")</h2>\n");
-	if (d->nc == 0) {
-		html_lit(w, "<p class=\"empty\">");
-		html_text(w, T(l, "No open cases."));
-		html_lit(w, "</p>\n");
-	} else {
-		html_lit(w, "<table class=\"desk\"><thead><tr><th>");
-		html_text(w, T(l, "Case"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "Asked by"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "First staff reply"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "Handled by"));
-		html_lit(w, "</th></tr></thead><tbody>\n");
-		for (i = 0; i < d->nc; i++) {
-			sla = conf_support_sla(cf, d->c[i].slug, &def);
-			html_lit(w, "<tr data-case=\"");
-			html_int(w, d->c[i].id);
-			html_lit(w, "\"><td><a href=\"/support/");
-			html_int(w, d->c[i].id);
-			html_lit(w, "\">#");
-			html_int(w, d->c[i].id);
-			html_lit(w, " ");
-			html_text(w, d->c[i].title);
-			html_lit(w, "</a></td><td>");
-			html_text(w, d->c[i].asker);
-			html_lit(w, "</td>");
-			d->breaches += clock_html(w, l, d->c[i].created,
-			    d->c[i].first_staff, d->now, sla->first_staff);
-			html_lit(w, "<td>");
-			html_text(w, d->c[i].claimed_by);
-			html_lit(w, "</td></tr>\n");
-		}
-		html_lit(w, "</tbody></table>\n");
-	}
+	cases_html(w, r, d);
 	html_lit(w, "</section>\n<section class=\"desk-threads\" "
 	    "aria-labelledby=\"dt-h\"><h2 id=\"dt-h\">");
 	html_text(w, T(l, "Waiting questions"));
@@ -421,7 +457,7 @@ page_desk(struct req *r)
 {
 	struct desk_data	 d;
 	struct pager		 pp;
-	struct store_page	 pg;
+	struct store_page	 pg, cpg;
 
 	memset(&d, 0, sizeof(d));
 	d.now = (int64_t)time(NULL);
@@ -438,13 +474,57 @@ page_desk(struct req *r)
 	d.nt = pg.n;
 	d.newer_at = pager_newer(r, &pg);
 	d.older_at = pager_older(r, &pg);
-	if (store_desk_cases(r->w->db, r->a, DESK_LIMIT, &d.c, &d.nc) == -1 ||
+	if (store_desk_cases(r->w->db, r->a, NULL, DESK_CASES, &d.c,
+	    &cpg) == -1 ||
 	    store_desk_staff(r->w->db, r->a, &d.s, &d.ns) == -1 ||
 	    store_desk_urgent(r->w->db, r->a, DESK_LIMIT, &d.u, &d.nu) == -1) {
 		reply_error(r, 503, NULL);
 		return;
 	}
+	d.nc = cpg.n;
+	d.cases_more = cpg.more_older;
 	layout_page(r, 200, T(r->lang, "Staff desk"), desk_main, &d);
+}
+
+static void
+cases_main(struct html *w, struct req *r, void *arg)
+{
+	struct desk_data	*d = arg;
+
+	html_lit(w, "<h1>");
+	html_text(w, T(r->lang, "Open support cases"));
+	html_lit(w, "</h1>\n<p><a href=\"/staff/desk\">");
+	html_text(w, T(r->lang, "Staff desk"));
+	html_lit(w, "</a></p>\n");
+	cases_html(w, r, d);
+	html_lit(w, "</section>\n");
+}
+
+/* The open support cases, oldest first, CASES_PER_PAGE at a time (?at=). */
+void
+page_desk_cases(struct req *r)
+{
+	struct desk_data	 d;
+	struct pager		 pp;
+	struct store_page	 pg;
+
+	memset(&d, 0, sizeof(d));
+	d.now = (int64_t)time(NULL);
+	d.cases_page = 1;
+	if (pager_read_or_reply(r, F_LIST_AT, F_LIST_PAGE, CASES_PER_PAGE,
+	    "/staff/desk/cases", &pp) == -1)
+		return;
+	if (store_desk_cases(r->w->db, r->a, pp.at, CASES_PER_PAGE, &d.c,
+	    &pg) == -1) {
+		reply_error(r, 503, NULL);
+		return;
+	}
+	if (pager_check_or_reply(r, &pg) == -1)
+		return;
+	d.nc = pg.n;
+	d.cases_newer_at = pager_newer(r, &pg);
+	d.cases_older_at = pager_older(r, &pg);
+	layout_page(r, 200, T(r->lang, "Open support cases"), cases_main, &d);
 }
 
 void

@@ -541,6 +541,7 @@ int	support_state_apply(struct req *, struct support_case **c,
 	    struct support_outcome *o);
 /* desk.c: the staff desk (docs/support.md) */
 void	page_desk(struct req *);
+void	page_desk_cases(struct req *);
 void	page_desk_claim(struct req *);
 enum { F_CLAIM_THREAD, F_CLAIM_ASSIGNEE, F_CLAIM_ACTION };
 /*

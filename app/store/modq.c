@@ -381,7 +381,19 @@ store_modq_list(struct db *db, struct arena *a, enum modq_kind kind,
 		return 0;
 	q = first ? (newer ? Q_MODQ_FIRST_N : Q_MODQ_FIRST) :
 	    (newer ? Q_MODQ_LIST_N : Q_MODQ_LIST);
-	if ((res = db_exec(db, q, p)) == NULL)
+	if (first)
+		res = db_exec(db, q, p);
+	else {
+		/* generic plan, one round trip (PLAN_GENERIC in queries.def) */
+		if (db_begin(db) == -1)
+			return -1;
+		if (db_defer(db, a, Q_PLAN_GENERIC, NULL) == -1) {
+			db_rollback(db);
+			return -1;
+		}
+		res = db_exec_commit(db, q, p);
+	}
+	if (res == NULL)
 		return -1;
 	rows = PQntuples(res);
 	*out = arena_calloc(a, (size_t)rows + 1, sizeof(**out));

@@ -76,15 +76,19 @@ enum { DT_ID, DT_TITLE, DT_SLUG, DT_NAME_JA, DT_NAME_EN, DT_ANSWERS,
     DT_CREATED, DT_FIRST_ANSWER, DT_FIRST_STAFF, DT_CLAIMED_BY,
     DT_CLAIMED_ID, DT_CASE_ID, DT__MAX };
 
-/* DESK_CASES */
+/* DESK_CASES_O / _N: the case, then its key (creation time in us). */
 enum { DC_ID, DC_THREAD_ID, DC_TITLE, DC_SLUG, DC_ASKER, DC_CREATED,
-    DC_FIRST_STAFF, DC_CLAIMED_BY, DC__MAX };
+    DC_FIRST_STAFF, DC_CLAIMED_BY, DC_K_AT, DC__MAX };
 static const char *const desk_case_cols[DC__MAX] = {
 	"id", "thread_id", "title", "slug", "asker", "created", "first_staff",
-	"claimed_by",
+	"claimed_by", "k_at",
+};
+struct desk_case_row {
+	struct desk_case	 c;
+	int64_t			 k_at;
 };
 static const struct db_shape desk_case_shape = DB_SHAPE(desk_case_cols,
-    struct desk_case, desk_case_decode);
+    struct desk_case_row, desk_case_decode);
 
 /* DESK_STAFF */
 enum { DS_ID, DS_NAME, DS__MAX };
@@ -481,7 +485,8 @@ store_desk_page(struct db *db, struct arena *a, const struct cursor *at,
 static void
 desk_case_decode(struct arena *a, const struct db_row *k, int i, void *row)
 {
-	struct desk_case	*c = row;
+	struct desk_case_row	*r = row;
+	struct desk_case	*c = &r->c;
 
 	c->id = db_i64(k, i, DC_ID);
 	c->thread_id = db_i64(k, i, DC_THREAD_ID);
@@ -491,21 +496,57 @@ desk_case_decode(struct arena *a, const struct db_row *k, int i, void *row)
 	c->created = db_i64(k, i, DC_CREATED);
 	c->first_staff = db_i64(k, i, DC_FIRST_STAFF);
 	c->claimed_by = db_str(a, k, i, DC_CLAIMED_BY);
+	r->k_at = db_i64(k, i, DC_K_AT);
+}
+
+static void
+desk_case_key(const struct desk_case_row *r, enum cursor_dir d,
+    struct cursor *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->dir = d;
+	c->nk = 2;
+	c->k[0] = r->k_at;
+	c->k[1] = r->c.id;
 }
 
 int
-store_desk_cases(struct db *db, struct arena *a, int limit,
-    struct desk_case **out, size_t *n)
+store_desk_cases(struct db *db, struct arena *a, const struct cursor *at,
+    int limit, struct desk_case **out, struct store_page *pg)
 {
-	char		 ls[16];
-	const char	*p[1] = { ls };
-	void		*v;
-	int		 rc;
+	char			 ts[40], id[24], lim[16];
+	const char		*p[3] = { ts, id, lim };
+	struct desk_case_row	*rows;
+	struct desk_case	*c;
+	void			*v;
+	size_t			 n, i;
+	int			 newer;
 
-	snprintf(ls, sizeof(ls), "%d", limit);
-	rc = db_rows(db, a, Q_DESK_CASES, p, &desk_case_shape, &v, n);
-	*out = v;
-	return rc;
+	memset(pg, 0, sizeof(*pg));
+	*out = NULL;
+	if (at != NULL && (at->nk != 2 || at->k[1] < 0)) {
+		pg->bad_cursor = 1;
+		return 0;
+	}
+	newer = at != NULL && at->dir == CURSOR_NEWER;
+	cursor_ts(at != NULL ? at->k[0] : INT64_MIN, ts);
+	snprintf(id, sizeof(id), "%" PRId64, at != NULL ? at->k[1] : 0);
+	snprintf(lim, sizeof(lim), "%d", limit + 1);
+	if (db_rows(db, a, newer ? Q_DESK_CASES_N : Q_DESK_CASES_O, p,
+	    &desk_case_shape, &v, &n) == -1)
+		return -1;
+	rows = v;
+	n = store_page_trim(rows, n, sizeof(*rows), limit, newer, at != NULL,
+	    pg);
+	if (n > 0) {
+		desk_case_key(&rows[0], CURSOR_NEWER, &pg->newer);
+		desk_case_key(&rows[n - 1], CURSOR_OLDER, &pg->older);
+	}
+	c = arena_calloc(a, n > 0 ? n : 1, sizeof(*c));
+	for (i = 0; i < n; i++)
+		c[i] = rows[i].c;
+	*out = c;
+	return 0;
 }
 
 static void

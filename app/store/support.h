@@ -125,9 +125,14 @@ struct desk_staff {
  */
 int	store_desk_page(struct db *, struct arena *, const struct cursor *at,
 	    int limit, struct desk_thread **, struct store_page *);
-/* Open support cases, oldest first. */
-int	store_desk_cases(struct db *, struct arena *, int limit,
-	    struct desk_case **, size_t *);
+/*
+ * A page of the open support cases, oldest first, by keyset
+ * (DESK_CASES_O / _N): at NULL the first page; the cursor holds (creation
+ * time in microseconds, case id); another shape sets pg->bad_cursor.
+ * Fills *out (arena-owned, pg->n rows) and pg.
+ */
+int	store_desk_cases(struct db *, struct arena *, const struct cursor *at,
+	    int limit, struct desk_case **, struct store_page *);
 /* Staff and admins (claim and assign). */
 int	store_desk_staff(struct db *, struct arena *, struct desk_staff **,
 	    size_t *);
