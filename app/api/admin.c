@@ -29,7 +29,6 @@
 #include "view/form.h"
 #include "view/i18n.h"
 
-static void	 form_problem(struct req *, int, const struct form_errs *);
 static json_t	*cat_json(const struct admin_category *);
 static const char *role_name(enum role);
 static const char *field_or_empty(struct req *, int);
@@ -38,29 +37,6 @@ static void	 cat_save(struct req *, int64_t);
 static void	 susp(struct req *, int);
 static json_t	*site_json(struct req *, const struct site_row *);
 static json_t	*hook_json(const struct webhook *);
-
-/* The page's form errors as problem details (422 or 409). */
-static void
-form_problem(struct req *r, int status, const struct form_errs *e)
-{
-	struct problem		 p;
-	struct problem_field	*f;
-	size_t			 i;
-
-	f = arena_calloc(r->a, e->n + 1, sizeof(*f));
-	for (i = 0; i < e->n; i++) {
-		f[i].field = e->field[i];
-		f[i].detail = e->msg[i];
-	}
-	memset(&p, 0, sizeof(p));
-	p.status = status;
-	p.code = status == 409 ? "conflict" : "invalid";
-	p.detail = e->n == 1 ? e->msg[0] : T(r->lang, "Please correct the "
-	    "fields.");
-	p.errors = f;
-	p.nerrors = e->n;
-	reply_problem(r, &p);
-}
 
 static json_t *
 cat_json(const struct admin_category *c)
@@ -152,7 +128,7 @@ cat_save(struct req *r, int64_t cat)
 	memset(&c, 0, sizeof(c));
 	memset(&e, 0, sizeof(e));
 	if (admin_cat_read(r, &c, &e) > 0) {
-		form_problem(r, 422, &e);
+		api_form_problem(r, 422, &e);
 		return;
 	}
 	rc = store_admin_category_save(r->w->db, r->a, r->sess->user_id,
@@ -162,7 +138,7 @@ cat_save(struct req *r, int64_t cat)
 	if (rc != ADMIN_OK) {
 		form_err(&e, "slug", T(r->lang, "Another category has this "
 		    "address name already; choose another."));
-		form_problem(r, 409, &e);
+		api_form_problem(r, 409, &e);
 		return;
 	}
 	cat_changed(r, old ? old->id : id);
@@ -231,7 +207,7 @@ api_admin_category_merge(struct req *r)
 		    T(r->lang, "Send confirm=1 to move every thread of the "
 		    "category into the other one and archive it. Threads:"),
 		    (long long)from->nthreads));
-		form_problem(r, 422, &e);
+		api_form_problem(r, 422, &e);
 		return;
 	}
 	rc = store_admin_category_merge(r->w->db, r->a, r->sess->user_id,
@@ -264,7 +240,7 @@ api_admin_tag_rename(struct req *r)
 	    &e) == -1)
 		return;
 	if (e.n > 0) {
-		form_problem(r, 422, &e);
+		api_form_problem(r, 422, &e);
 		return;
 	}
 	if (nto > 0 && !r->f[F_ADMIN_TAG_CONFIRM].i) {
@@ -272,12 +248,12 @@ api_admin_tag_rename(struct req *r)
 		    T(r->lang, "The new name is a tag in use: this is a "
 		    "merge. Send confirm=1 to merge. Threads (from / to):"),
 		    (long long)nfrom, (long long)nto));
-		form_problem(r, 409, &e);
+		api_form_problem(r, 409, &e);
 		return;
 	}
 	rc = admin_tag_retag(r, from, to, nto > 0, &moved, &e);
 	if (rc == 422) {
-		form_problem(r, 409, &e);
+		api_form_problem(r, 409, &e);
 		return;
 	}
 	if (rc == -1)
@@ -328,19 +304,19 @@ api_admin_tagsyn_add(struct req *r)
 	    &e) == -1)
 		return;
 	if (e.n > 0) {
-		form_problem(r, 422, &e);
+		api_form_problem(r, 422, &e);
 		return;
 	}
 	if (!r->f[F_ADMIN_TAGSYN_CONFIRM].i) {
 		form_err(&e, "confirm", arena_printf(r->a, "%s %lld",
 		    T(r->lang, "Send confirm=1 to make the synonym. Threads "
 		    "to retag:"), (long long)pv.nthreads));
-		form_problem(r, 422, &e);
+		api_form_problem(r, 422, &e);
 		return;
 	}
 	rc = admin_tagsyn_add(r, alias, tag, &moved, &e);
 	if (rc == 422) {
-		form_problem(r, 409, &e);
+		api_form_problem(r, 409, &e);
 		return;
 	}
 	if (rc == -1)
@@ -370,7 +346,7 @@ api_admin_tagsyn_remove(struct req *r)
 	if (rc == 422 && e.n > 0 && e.field[0] == NULL)
 		e.field[0] = "alias";
 	if (rc == 422) {
-		form_problem(r, rc, &e);
+		api_form_problem(r, rc, &e);
 		return;
 	}
 	if (rc == -1)
@@ -425,7 +401,7 @@ api_admin_member_role(struct req *r)
 		memset(&e, 0, sizeof(e));
 		form_err(&e, rc == ADMIN_NEEDS_EMAIL ? NULL : "role",
 		    admin_role_refusal(r, rc));
-		form_problem(r, rc == ADMIN_NEEDS_EMAIL ? 409 : 422, &e);
+		api_form_problem(r, rc == ADMIN_NEEDS_EMAIL ? 409 : 422, &e);
 		return;
 	}
 	/* role badges are on cached pages */
@@ -465,7 +441,7 @@ susp(struct req *r, int suspend)
 		rc = 422;
 	}
 	if (rc != 0) {
-		form_problem(r, rc, &e);
+		api_form_problem(r, rc, &e);
 		return;
 	}
 	if (store_admin_suspension(r->w->db, r->a, id, &m) == -1)
@@ -523,7 +499,7 @@ api_admin_settings_save(struct req *r)
 	if (rc == -1)
 		return;
 	if (rc != 0) {
-		form_problem(r, rc, &e);
+		api_form_problem(r, rc, &e);
 		return;
 	}
 	if (store_site_get(r->w->db, r->a, &s) == -1)
@@ -567,7 +543,7 @@ api_admin_lists_add(struct req *r)
 	if (rc == -1)
 		return;
 	if (rc != 0) {
-		form_problem(r, rc, &e);
+		api_form_problem(r, rc, &e);
 		return;
 	}
 	api_send(r, 200, json_pack("{s:s, s:s, s:b}", "list", list, "value",
@@ -635,7 +611,7 @@ api_admin_webhook_add(struct req *r)
 	if (rc == -1)
 		return;
 	if (rc != 0) {
-		form_problem(r, rc, &e);
+		api_form_problem(r, rc, &e);
 		return;
 	}
 	if (store_webhook_get(r->w->db, r->a, id, &h) == -1)

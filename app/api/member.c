@@ -27,32 +27,8 @@
 #include "view/form.h"
 #include "view/i18n.h"
 
-static void	 form_problem(struct req *, const struct form_errs *);
 static void	 refused(struct req *, const struct support_outcome *);
 static json_t	*prefs_json(const char *mode, const char *mail_off);
-
-/* The page's form errors as 422 problem details, each at its field. */
-static void
-form_problem(struct req *r, const struct form_errs *e)
-{
-	struct problem		 p;
-	struct problem_field	*f;
-	size_t			 i;
-
-	f = arena_calloc(r->a, e->n + 1, sizeof(*f));
-	for (i = 0; i < e->n; i++) {
-		f[i].field = e->field[i];
-		f[i].detail = e->msg[i];
-	}
-	memset(&p, 0, sizeof(p));
-	p.status = 422;
-	p.code = "invalid";
-	p.detail = e->n == 1 ? e->msg[0] : T(r->lang, "Please correct the "
-	    "fields.");
-	p.errors = f;
-	p.nerrors = e->n;
-	reply_problem(r, &p);
-}
 
 /*
  * A support message the page would show again: empty (invalid) or
@@ -120,7 +96,7 @@ api_me_profile(struct req *r)
 	if ((rc = settings_profile_apply(r, &u, &disp, &e)) == -1)
 		return;
 	if (rc == 1) {
-		form_problem(r, &e);
+		api_form_problem(r, 422, &e);
 		return;
 	}
 	api_send(r, 200, json_pack("{s:I, s:s, s:s, s:s}", "user_id",
@@ -170,7 +146,7 @@ api_post_appeal(struct req *r)
 		memset(&e, 0, sizeof(e));
 		form_err(&e, "body", T(r->lang, "Write a few sentences: at "
 		    "least 10 and at most 1,000 characters."));
-		form_problem(r, &e);
+		api_form_problem(r, 422, &e);
 		return;
 	}
 	api_send(r, 201, json_pack("{s:I, s:I, s:s}", "appeal_id",
