@@ -489,7 +489,15 @@ rule_factor(const struct run *x, const struct mod_hit *h)
 	if (x->newacct && ((h->flags & MOD_RF_OFFER) ||
 	    h->cat == MOD_CAT_CONTACT || h->cat == MOD_CAT_LINK))
 		f *= x->r->set.new_factor;
-	if (x->trusted && h->weight > 0)
+	/*
+	 * The block list is the moderators' decision about a host, not a
+	 * guess about the post: trust does not soften it.  (Until the same
+	 * host in the text and as the rendered link counted once, a
+	 * trusted member's block-listed link blocked only by counting
+	 * twice.)
+	 */
+	if (x->trusted && h->weight > 0 &&
+	    !(h->rule_index < 0 && strcmp(h->rule, "link.blocklisted") == 0))
 		f *= x->r->set.trusted_factor;
 	return f;
 }

@@ -562,6 +562,37 @@ test_same_host_once(void **state)
 }
 
 /*
+ * A host on the block list blocks whoever posts it, once named: the
+ * trusted factor does not halve it (it used to block a trusted member's
+ * post only because the text and the rendered link counted twice).
+ */
+static void
+test_blocklisted_once_blocks(void **state)
+{
+	static const char *const body[] = {
+		"The status page is at https://wallet-rectify.example/status "
+		"if you want to check the queue.",
+		"状況は https://wallet-rectify.example/status で確認できます。",
+	};
+	static const struct author_kind *const who[] = {
+		&NEWBIE, &REGULAR, &TRUSTED,
+	};
+	struct mod_verdict v;
+	size_t		 i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(body) / sizeof(body[0]); i++)
+		for (j = 0; j < sizeof(who) / sizeof(who[0]); j++) {
+			check(MOD_KIND_ANSWER, 1, who[j], NULL, body[i], &v);
+			if (v.decision != MOD_BLOCK ||
+			    !has_rule(&v, "link.blocklisted"))
+				dump(body[i], &v);
+			assert_int_equal(v.decision, MOD_BLOCK);
+			mod_verdict_free(&v);
+		}
+}
+
+/*
  * A messenger link spaced out so that no link is seen ("t . me / +Qx7",
  * "wa 。me/81…") is the contact it spells: recorded, and weighed like
  * the link.  Prose whose words end in "t" before ". me" is no link.
@@ -623,6 +654,7 @@ main(void)
 		cmocka_unit_test(test_seed_phrase_variants),
 		cmocka_unit_test(test_same_host_once),
 		cmocka_unit_test(test_spaced_messenger_links),
+		cmocka_unit_test(test_blocklisted_once_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
