@@ -27,6 +27,11 @@ static int	 setup(void **);
 static int	 teardown(void **);
 static void	 check(enum mod_kind, int, const struct author_kind *,
 		    const char *, const char *, struct mod_verdict *);
+static void	 check_titled(enum mod_kind, const struct author_kind *,
+		    const char *, const char *, struct mod_verdict *);
+static void	 check_post(enum mod_kind, int, const struct author_kind *,
+		    const char *, const char *, const char *,
+		    struct mod_verdict *);
 static int	 has_rule(const struct mod_verdict *, const char *);
 static void	 dump(const char *, const struct mod_verdict *);
 
@@ -60,10 +65,14 @@ teardown(void **state)
 	return 0;
 }
 
-/* Check body as kind; reply: an answer to someone else's question. */
+/*
+ * Check body (and title, when not NULL) as kind; reply: an answer to
+ * someone else's question.
+ */
 static void
-check(enum mod_kind kind, int reply, const struct author_kind *ak,
-    const char *question, const char *body, struct mod_verdict *v)
+check_post(enum mod_kind kind, int reply, const struct author_kind *ak,
+    const char *question, const char *title, const char *body,
+    struct mod_verdict *v)
 {
 	struct mod_post	 p;
 	struct mod_author a;
@@ -71,6 +80,10 @@ check(enum mod_kind kind, int reply, const struct author_kind *ak,
 	memset(&p, 0, sizeof(p));
 	memset(&a, 0, sizeof(a));
 	p.kind = kind;
+	if (title != NULL) {
+		p.title = title;
+		p.title_len = strlen(title);
+	}
 	p.body = body;
 	p.body_len = strlen(body);
 	p.reply_to_question = reply;
@@ -84,6 +97,22 @@ check(enum mod_kind kind, int reply, const struct author_kind *ak,
 	a.staff = ak->staff;
 	a.posts = ak->trust * 10;
 	assert_int_equal(mod_check(R, &p, &a, v), 0);
+}
+
+/* Check body as kind; reply: an answer to someone else's question. */
+static void
+check(enum mod_kind kind, int reply, const struct author_kind *ak,
+    const char *question, const char *body, struct mod_verdict *v)
+{
+	check_post(kind, reply, ak, question, NULL, body, v);
+}
+
+/* A question or a first answer with its title. */
+static void
+check_titled(enum mod_kind kind, const struct author_kind *ak,
+    const char *title, const char *body, struct mod_verdict *v)
+{
+	check_post(kind, 0, ak, NULL, title, body, v);
 }
 
 /* A reason whose rule id starts with prefix. */

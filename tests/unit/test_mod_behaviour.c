@@ -386,28 +386,6 @@ test_warning_repeats_contact(void **state)
 	}
 }
 
-/* Check a question or answer with a title (the fixture's check has none). */
-static void
-check_titled(enum mod_kind kind, const struct author_kind *ak,
-    const char *title, const char *body, struct mod_verdict *v)
-{
-	struct mod_post	 p;
-	struct mod_author a;
-
-	memset(&p, 0, sizeof(p));
-	memset(&a, 0, sizeof(a));
-	p.kind = kind;
-	p.title = title;
-	p.title_len = strlen(title);
-	p.body = body;
-	p.body_len = strlen(body);
-	p.seconds_after_question = -1;
-	a.trust = ak->trust;
-	a.account_age_days = ak->age;
-	a.posts = ak->trust * 10;
-	assert_int_equal(mod_check(R, &p, &a, v), 0);
-}
-
 /*
  * A file name is no host: the label that would be registered holds an
  * underscore, which no registry accepts.  A warning or a question that
