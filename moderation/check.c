@@ -76,7 +76,7 @@ struct run {
 static int	 run_detectors(struct run *);
 static int	 rendered_detectors(struct run *, hs_scratch_t *, uint8_t *);
 static int	 hit_known(const struct mod_hits *, const struct mod_hit *);
-static int	 negated(const struct run *, const struct mod_hit *);
+static int	 negated(const struct run *, struct mod_hit *);
 static void	 apply_negation(struct run *);
 static int	 negated_after(const struct mod_text *, const struct mod_hit *,
 		    const struct mod_hit *);
@@ -428,7 +428,7 @@ negated_after(const struct mod_text *t, const struct mod_hit *h,
 
 /* 1 when a negation or a warning touches the hit h. */
 static int
-negated(const struct run *x, const struct mod_hit *h)
+negated(const struct run *x, struct mod_hit *h)
 {
 	const struct mod_hit *n;
 	size_t		 j;
@@ -443,8 +443,16 @@ negated(const struct run *x, const struct mod_hit *h)
 				return 1;
 			continue;
 		}
-		/* negation ending inside or just before the hit */
-		if (n->end <= h->end && n->end + 4 >= h->start)
+		/*
+		 * A negation ending inside or just before the hit; the
+		 * hit's start is searched only when the end cannot tell.
+		 */
+		if (n->end > h->end)
+			continue;
+		if (n->end + 4 >= h->end)
+			return 1;
+		mod_hit_start(x->r, &x->t[h->field], h);
+		if (n->end + 4 >= h->start)
 			return 1;
 	}
 	return 0;
@@ -762,7 +770,7 @@ ctx_add(struct run *x, const char *rule, enum mod_category cat, double w,
 static int
 cue_seen(const struct run *x, const char *rule)
 {
-	const struct mod_hit *h;
+	struct mod_hit	*h;
 	size_t		 i;
 
 	for (i = 0; i < x->hits.n; i++) {
@@ -903,7 +911,7 @@ asks(const struct run *x)
 static int
 ctx_cues(struct run *x, const struct ctx_counts *n)
 {
-	const struct mod_hit *h;
+	struct mod_hit	*h;
 	unsigned	 fam = 0;
 	size_t		 i;
 	int		 c, k, outside, strong;
@@ -1249,6 +1257,8 @@ build_verdict(struct run *x, struct mod_verdict *v)
 		rs[n].category = h->cat;
 		rs[n].weight = round(h->weight * 1000) / 1000;
 		rs[n].span.field = h->field;
+		if (h->field != MOD_FIELD_RENDERED)
+			mod_hit_start(x->r, &x->t[h->field], h);
 		if (h->field == MOD_FIELD_RENDERED) {
 			/* Seen only in the rendered text: no span. */
 			rs[n].span.field = MOD_FIELD_BODY;

@@ -385,8 +385,13 @@ links(const struct mod_text *t, enum mod_field field,
 
 	for (k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
 		for (i = 0; i < t->len; i++) {
-			if (s[i] != pfx[k].pfx[0] ||
-			    (off = pfx_at(s, t->len, i, pfx[k].pfx)) == 0)
+			/* memchr: twelve byte-by-byte passes were a tenth
+			 * of the check. */
+			if ((p = memchr(s + i, pfx[k].pfx[0], t->len - i)) ==
+			    NULL)
+				break;
+			i = (size_t)(p - s);
+			if ((off = pfx_at(s, t->len, i, pfx[k].pfx)) == 0)
 				continue;
 			p = s + i;
 			i = off - 1;

@@ -162,6 +162,7 @@ struct mod_hit {
 	size_t		 start;		/* normalized offsets */
 	size_t		 end;
 	unsigned	 flags;
+	int		 start_pending;	/* start not searched yet: mod_hit_start */
 	int		 rule_index;	/* -1: not a pattern rule */
 	char		 detail[96];	/* e.g. the lookalike domain */
 };
@@ -205,12 +206,15 @@ void	 mod_strset_free(struct mod_strset *set);
 hs_scratch_t *mod_scratch_get(const struct mod_rules *r);
 void	 mod_scratch_put(const struct mod_rules *r, hs_scratch_t *s);
 int	 mod_hits_add(struct mod_hits *h, const struct mod_hit *hit);
-URegularExpression *mod_rule_regex(const struct mod_rules *r, size_t i);
+URegularExpression *mod_rule_regex(const struct mod_rules *r, size_t i,
+	    unsigned *maxw);
 
 /* patterns.c */
 int	 mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,
 	    const struct mod_text *t, enum mod_field field, uint8_t *seen,
 	    struct mod_hits *out);
+void	 mod_hit_start(const struct mod_rules *r, const struct mod_text *t,
+	    struct mod_hit *h);
 
 /* contacts.c */
 int	 mod_contacts_find(const struct mod_rules *r, const struct mod_text *t,

@@ -53,6 +53,7 @@
  */
 #include <errno.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,7 @@ struct mod_pool {
 	size_t		 cap;
 	URegularExpression **re;	/* per rule, compiled on first hit */
 	uint8_t		*re_tried;	/* per rule: compiled (or failed) */
+	unsigned	*re_maxw;	/* per rule: longest match, bytes */
 };
 
 static uint64_t	 strhash(const char *, size_t);
@@ -1187,6 +1189,7 @@ mod_rules_free(struct mod_rules *r)
 					uregex_close(pool->re[i]);
 		free(pool->re);
 		free(pool->re_tried);
+		free(pool->re_maxw);
 		free(pool->v);
 		pthread_mutex_destroy(&pool->lock);
 		free(pool);
@@ -1285,28 +1288,44 @@ mod_scratch_put(const struct mod_rules *r, hs_scratch_t *s)
  * (compiling was tens of microseconds per hit; cloning shares the
  * compiled pattern).  The prototypes live in the pool, under its lock,
  * like the scratches.  NULL if the rule has no pattern, ICU cannot read
- * it, or memory ran out.
+ * it, or memory ran out.  *maxw is the longest match of the rule in
+ * bytes as Hyperscan's analysis finds it (hs_expression_info, also once
+ * per rule set), UINT_MAX when unbounded or unknown.
  */
 URegularExpression *
-mod_rule_regex(const struct mod_rules *r, size_t i)
+mod_rule_regex(const struct mod_rules *r, size_t i, unsigned *maxw)
 {
 	struct mod_pool	*pool = r->pool;
 	const struct mod_rule *rule;
 	URegularExpression *re = NULL;
 	UErrorCode	 st = U_ZERO_ERROR;
+	hs_expr_info_t	*info = NULL;
+	hs_compile_error_t *cerr = NULL;
 
+	*maxw = UINT_MAX;
 	if (i >= r->nrules || (rule = &r->rules[i])->pattern == NULL)
 		return NULL;
 	pthread_mutex_lock(&pool->lock);
 	if (pool->re == NULL &&
 	    ((pool->re = calloc(r->nrules, sizeof(*pool->re))) == NULL ||
-	    (pool->re_tried = calloc(r->nrules, 1)) == NULL)) {
+	    (pool->re_tried = calloc(r->nrules, 1)) == NULL ||
+	    (pool->re_maxw = calloc(r->nrules, sizeof(unsigned))) == NULL)) {
 		free(pool->re);
+		free(pool->re_tried);
 		pool->re = NULL;
+		pool->re_tried = NULL;
 		goto out;
 	}
 	if (!pool->re_tried[i]) {
 		pool->re_tried[i] = 1;
+		pool->re_maxw[i] = UINT_MAX;
+		if (hs_expression_info(rule->pattern,
+		    pattern_flags(rule->pattern, rule->flags), &info, &cerr) ==
+		    HS_SUCCESS && info != NULL)
+			pool->re_maxw[i] = info->max_width;
+		free(info);	/* hs_misc_alloc: malloc by default */
+		if (cerr != NULL)
+			hs_free_compile_error(cerr);
 		pool->re[i] = uregex_openC(rule->pattern,
 		    UREGEX_CASE_INSENSITIVE | ((rule->flags & MOD_RF_DOTALL) ?
 		    UREGEX_DOTALL : 0), NULL, &st);
@@ -1316,6 +1335,7 @@ mod_rule_regex(const struct mod_rules *r, size_t i)
 		}
 	}
 	if (pool->re[i] != NULL) {
+		*maxw = pool->re_maxw[i];
 		st = U_ZERO_ERROR;
 		re = uregex_clone(pool->re[i], &st);
 		if (re != NULL && U_FAILURE(st)) {

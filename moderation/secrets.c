@@ -171,7 +171,7 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 	    "word", "recovery", "restore", "シード", "フレーズ", "単語",
 	    "復元", "リカバリー", "ニーモニック" };
 
-	if ((w = calloc(MAXWORDS, sizeof(*w))) == NULL)
+	if ((w = reallocarray(NULL, MAXWORDS, sizeof(*w))) == NULL)
 		return -1;
 	p = 0;
 	while ((size_t)p < t->len && nw < MAXWORDS) {

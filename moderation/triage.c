@@ -23,7 +23,8 @@ static const char *const tclass_names[MOD_TRIAGE__MAX] = {
 	"normal", "urgent", "low"
 };
 
-static void	 cancel_negated(const struct mod_text *, struct mod_hits *);
+static void	 cancel_negated(const struct mod_rules *,
+		    const struct mod_text *, struct mod_hits *);
 static int	 negated_after(const struct mod_text *, const struct mod_hit *,
 		    const struct mod_hit *);
 static int	 cmp_weight(const void *, const void *);
@@ -72,7 +73,8 @@ negated_after(const struct mod_text *t, const struct mod_hit *h,
 
 /* Hits of one field [from, to) touched by a negation lose their weight. */
 static void
-cancel_negated(const struct mod_text *t, struct mod_hits *hs)
+cancel_negated(const struct mod_rules *r, const struct mod_text *t,
+    struct mod_hits *hs)
 {
 	struct mod_hit	*h, *n;
 	size_t		 i, j;
@@ -87,6 +89,9 @@ cancel_negated(const struct mod_text *t, struct mod_hits *hs)
 			if (!(n->flags & MOD_RF_NEGATE) ||
 			    n->field != h->field)
 				continue;
+			if (!(n->flags & MOD_RF_NEGAFTER) &&
+			    n->end <= h->end && n->end + 4 < h->end)
+				mod_hit_start(r, t, h);	/* only now needed */
 			if ((n->flags & MOD_RF_NEGAFTER) ?
 			    negated_after(t, h, n) :
 			    (n->end <= h->end && n->end + 4 >= h->start)) {
@@ -197,7 +202,7 @@ mod_triage(const struct mod_rules *r, const char *title, size_t title_len,
 		if (mod_patterns_scan(r, scr, &t[f], (enum mod_field)f, seen,
 		    &one) == -1)
 			goto out;
-		cancel_negated(&t[f], &one);
+		cancel_negated(r, &t[f], &one);
 		for (i = 0; i < one.n; i++)
 			if (mod_hits_add(&all, &one.v[i]) == -1)
 				goto out;

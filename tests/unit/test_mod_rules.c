@@ -327,6 +327,47 @@ test_spans(void **state)
 }
 
 /*
+ * Starts are searched only when needed (patterns.c, mod_hit_start): a
+ * long match far into the text still gets its leftmost start, and a
+ * negation that ends just before a hit's start (far from its end)
+ * still cancels it, while one that ends earlier does not.
+ */
+static void
+test_lazy_spans(void **state)
+{
+	struct mod_verdict v;
+	const struct mod_reason *rs;
+	char		 b[2048];
+	const char	*ask = "登録している電話番号とログインIDをこのスレッドに"
+	    "記載してください。";
+	size_t		 k;
+
+	(void)state;
+	/* 300 bytes of honest text before a 60-byte match. */
+	for (k = 0, b[0] = '\0'; k < 10; k++)
+		strcat(b, "取引所の案内を確認しました。");
+	strcat(b, ask);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, b, &v);
+	if ((rs = reason_of(&v, "scam.ja_cred_request")) == NULL)
+		dump(b, &v);
+	assert_non_null(rs);
+	assert_int_equal(rs->span.start, strlen(b) - strlen(ask));
+	assert_true(rs->span.end > rs->span.start + 60);
+	mod_verdict_free(&v);
+
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "Please do not enter your seed phrase on any site.", &v);
+	assert_null(reason_of(&v, "scam.seed_request"));
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &REGULAR, NULL,
+	    "Do not worry about it. Please enter your seed phrase here.", &v);
+	if (reason_of(&v, "scam.seed_request") == NULL)
+		dump("lazy negation", &v);
+	assert_non_null(reason_of(&v, "scam.seed_request"));
+	mod_verdict_free(&v);
+}
+
+/*
  * Spellings and shapes the SMS and YouTube spam of the train split used
  * and the rules missed: misspelled requests for subscribers, premium-rate
  * prices and short codes, "XXX pics".  Honest lines that share words stay
@@ -390,6 +431,7 @@ main(void)
 		cmocka_unit_test(test_ja_call_number),
 		cmocka_unit_test(test_duplicate_and_names),
 		cmocka_unit_test(test_spans),
+		cmocka_unit_test(test_lazy_spans),
 		cmocka_unit_test(test_sms_youtube_shapes),
 	};
 
