@@ -53,16 +53,73 @@ struct desk_data {
 	const char		*cases_newer_at, *cases_older_at;
 };
 
+/*
+ * The columns of the desk's tables, by table.  Each name is written twice:
+ * as the column's header (<th scope="col">) and as each cell's data-label,
+ * which app.css shows before the cell on a phone, where a row is a card
+ * and the header row is off screen (but still read out).
+ */
+enum urgent_col { UC_QUESTION, UC_FIRST_STAFF, UC_HANDLED, UC_URGENCY,
+	UC__MAX };	/* UC_URGENCY's cell is named by its form's label */
+static const char *const urgent_cols[UC__MAX] = {
+	N_("Question"), N_("First staff answer"), N_("Handled by"),
+	N_("Urgency"),
+};
+enum case_col { CC_CASE, CC_ASKER, CC_FIRST_STAFF, CC_HANDLED, CC__MAX };
+static const char *const case_cols[CC__MAX] = {
+	N_("Case"), N_("Asked by"), N_("First staff reply"), N_("Handled by"),
+};
+enum wait_col { WC_QUESTION, WC_FIRST, WC_FIRST_STAFF, WC_SOLVED,
+	WC_HANDLED, WC__MAX };
+static const char *const wait_cols[WC__MAX] = {
+	N_("Question"), N_("First answer"), N_("First staff answer"),
+	N_("Solved"), N_("Handled by"),
+};
+
 static void	 desk_main(struct html *, struct req *, void *);
+static void	 thead_html(struct html *, enum lang, const char *const *,
+		    size_t);
+static void	 td_open(struct html *, enum lang, const char *);
 static void	 dur_html(struct html *, enum lang, int64_t seconds);
-static int	 clock_html(struct html *, enum lang, int64_t created,
-		    int64_t done, int64_t now, int target_min);
+static int	 clock_html(struct html *, enum lang, const char *col,
+		    int64_t created, int64_t done, int64_t now,
+		    int target_min);
 static void	 claim_forms(struct html *, struct req *, struct desk_data *,
-		    const struct desk_thread *);
+		    const struct desk_thread *, const char *col);
 static void	 urgent_html(struct html *, struct req *, struct desk_data *);
 static void	 cases_html(struct html *, struct req *, struct desk_data *);
 static void	 cases_main(struct html *, struct req *, void *);
 static int	 is_urgent(const struct desk_data *, int64_t);
+
+/*
+ * <thead> with the n column names of cols (msgids, translated here), each
+ * a <th scope="col">, then <tbody>.
+ */
+static void
+thead_html(struct html *w, enum lang l, const char *const *cols, size_t n)
+{
+	size_t	i;
+
+	html_lit(w, "<thead><tr>");
+	for (i = 0; i < n; i++) {
+		html_lit(w, "<th scope=\"col\">");
+		html_text(w, i18n_get(l, cols[i]));
+		html_lit(w, "</th>");
+	}
+	html_lit(w, "</tr></thead><tbody>\n");
+}
+
+/*
+ * Opens a cell of column col (a msgid): "<td data-label="name"", left
+ * open for the caller's other attributes and ">".
+ */
+static void
+td_open(struct html *w, enum lang l, const char *col)
+{
+	html_lit(w, "<td data-label=\"");
+	html_attr(w, i18n_get(l, col));
+	html_lit(w, "\"");
+}
 
 /* "2 d 3 h", "5 h 20 min", "12 min" */
 static void
@@ -97,16 +154,17 @@ dur_html(struct html *w, enum lang l, int64_t s)
 	}
 }
 
-/* One clock cell; returns 1 when it is a breach. */
+/* One clock cell of column col; returns 1 when it is a breach. */
 static int
-clock_html(struct html *w, enum lang l, int64_t created, int64_t done,
-    int64_t now, int target_min)
+clock_html(struct html *w, enum lang l, const char *col, int64_t created,
+    int64_t done, int64_t now, int target_min)
 {
 	int64_t	el = (done != 0 ? done : now) - created;
 	int	breach = el > (int64_t)target_min * 60;
 
+	td_open(w, l, col);
 	if (done != 0) {
-		html_lit(w, "<td class=\"sla sla-done");
+		html_lit(w, " class=\"sla sla-done");
 		if (breach)
 			html_lit(w, " sla-late");
 		html_lit(w, "\">✓ ");
@@ -119,7 +177,7 @@ clock_html(struct html *w, enum lang l, int64_t created, int64_t done,
 		html_lit(w, "</td>");
 		return 0;
 	}
-	html_lit(w, "<td class=\"sla");
+	html_lit(w, " class=\"sla");
 	if (breach)
 		html_lit(w, " sla-breach\" data-sla=\"breach");
 	html_lit(w, "\">");
@@ -137,12 +195,13 @@ clock_html(struct html *w, enum lang l, int64_t created, int64_t done,
 
 static void
 claim_forms(struct html *w, struct req *r, struct desk_data *d,
-    const struct desk_thread *t)
+    const struct desk_thread *t, const char *col)
 {
 	enum lang	l = r->lang;
 	size_t		i;
 
-	html_lit(w, "<td class=\"desk-claim\">");
+	td_open(w, l, col);
+	html_lit(w, " class=\"desk-claim\">");
 	if (t->claimed_by[0] != '\0') {
 		html_text(w, t->claimed_by);
 		html_lit(w, " ");
@@ -234,32 +293,29 @@ urgent_html(struct html *w, struct req *r, struct desk_data *d)
 		html_lit(w, "</p>\n</section>\n");
 		return;
 	}
-	html_lit(w, "<table class=\"desk desk-urgent-table\"><thead><tr><th>");
-	html_text(w, T(l, "Question"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "First staff answer"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "Handled by"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "Urgency"));
-	html_lit(w, "</th></tr></thead><tbody>\n");
+	html_lit(w, "<table class=\"desk desk-urgent-table\">");
+	thead_html(w, l, urgent_cols, UC__MAX);
 	for (i = 0; i < d->nu; i++) {
 		html_lit(w, "<tr data-thread=\"");
 		html_int(w, d->u[i].id);
-		html_lit(w, "\" data-urgent=\"1\"><td><a href=\"/t/");
+		html_lit(w, "\" data-urgent=\"1\">");
+		td_open(w, l, urgent_cols[UC_QUESTION]);
+		html_lit(w, "><a href=\"/t/");
 		html_int(w, d->u[i].id);
 		html_lit(w, "\">");
 		html_text(w, d->u[i].title);
 		html_lit(w, "</a> ");
 		triage_badge(w, l, "urgent", d->u[i].reasons[l]);
 		html_lit(w, "</td>");
-		d->breaches += clock_html(w, l, d->u[i].created,
-		    d->u[i].first_staff, d->now, cf->sla_urgent_first_staff);
+		d->breaches += clock_html(w, l, urgent_cols[UC_FIRST_STAFF],
+		    d->u[i].created, d->u[i].first_staff, d->now,
+		    cf->sla_urgent_first_staff);
 		memset(&t, 0, sizeof(t));
 		t.id = d->u[i].id;
 		t.claimed_by = d->u[i].claimed_by;
 		t.claimed_id = d->u[i].claimed_id;
-		claim_forms(w, r, d, &t);
+		claim_forms(w, r, d, &t, urgent_cols[UC_HANDLED]);
+		/* no data-label: the form's own label is the column's name */
 		html_lit(w, "<td>");
 		triage_form(w, r, d->u[i].id, "urgent", 1);
 		html_lit(w, "</td></tr>\n");
@@ -298,31 +354,30 @@ cases_html(struct html *w, struct req *r, struct desk_data *d)
 		html_lit(w, "</p>\n");
 		return;
 	}
-	html_lit(w, "<table class=\"desk\"><thead><tr><th>");
-	html_text(w, T(l, "Case"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "Asked by"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "First staff reply"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "Handled by"));
-	html_lit(w, "</th></tr></thead><tbody>\n");
+	html_lit(w, "<table class=\"desk\">");
+	thead_html(w, l, case_cols, CC__MAX);
 	for (i = 0; i < d->nc; i++) {
 		sla = conf_support_sla(cf, d->c[i].slug, &def);
 		html_lit(w, "<tr data-case=\"");
 		html_int(w, d->c[i].id);
-		html_lit(w, "\"><td><a href=\"/support/");
+		html_lit(w, "\">");
+		td_open(w, l, case_cols[CC_CASE]);
+		html_lit(w, "><a href=\"/support/");
 		html_int(w, d->c[i].id);
 		html_lit(w, "\">#");
 		html_int(w, d->c[i].id);
 		html_lit(w, " ");
 		html_text(w, d->c[i].title);
-		html_lit(w, "</a></td><td>");
+		html_lit(w, "</a></td>");
+		td_open(w, l, case_cols[CC_ASKER]);
+		html_lit(w, ">");
 		html_text(w, d->c[i].asker);
 		html_lit(w, "</td>");
-		d->breaches += clock_html(w, l, d->c[i].created,
-		    d->c[i].first_staff, d->now, sla->first_staff);
-		html_lit(w, "<td>");
+		d->breaches += clock_html(w, l, case_cols[CC_FIRST_STAFF],
+		    d->c[i].created, d->c[i].first_staff, d->now,
+		    sla->first_staff);
+		td_open(w, l, case_cols[CC_HANDLED]);
+		html_lit(w, ">");
 		html_text(w, d->c[i].claimed_by);
 		html_lit(w, "</td></tr>\n");
 	}
@@ -396,21 +451,14 @@ desk_main(struct html *w, struct req *r, void *arg)
 			html_text(w, T(l, "solved"));
 			html_lit(w, " ");
 			dur_html(w, l, (int64_t)sla->solved * 60);
-			html_lit(w, "</p>\n<table class=\"desk\"><thead><tr><th>");
-			html_text(w, T(l, "Question"));
-			html_lit(w, "</th><th>");
-			html_text(w, T(l, "First answer"));
-			html_lit(w, "</th><th>");
-			html_text(w, T(l, "First staff answer"));
-			html_lit(w, "</th><th>");
-			html_text(w, T(l, "Solved"));
-			html_lit(w, "</th><th>");
-			html_text(w, T(l, "Handled by"));
-			html_lit(w, "</th></tr></thead><tbody>\n");
+			html_lit(w, "</p>\n<table class=\"desk\">");
+			thead_html(w, l, wait_cols, WC__MAX);
 		}
 		html_lit(w, "<tr data-thread=\"");
 		html_int(w, d->t[i].id);
-		html_lit(w, "\"><td><a href=\"/t/");
+		html_lit(w, "\">");
+		td_open(w, l, wait_cols[WC_QUESTION]);
+		html_lit(w, "><a href=\"/t/");
 		html_int(w, d->t[i].id);
 		html_lit(w, "\">");
 		html_text(w, d->t[i].title);
@@ -431,13 +479,15 @@ desk_main(struct html *w, struct req *r, void *arg)
 			html_lit(w, "</a>");
 		}
 		html_lit(w, "</td>");
-		d->breaches += clock_html(w, l, d->t[i].created,
-		    d->t[i].first_answer, d->now, sla->first_answer);
-		d->breaches += clock_html(w, l, d->t[i].created,
-		    d->t[i].first_staff, d->now, sla->first_staff);
-		d->breaches += clock_html(w, l, d->t[i].created, 0, d->now,
-		    sla->solved);
-		claim_forms(w, r, d, &d->t[i]);
+		d->breaches += clock_html(w, l, wait_cols[WC_FIRST],
+		    d->t[i].created, d->t[i].first_answer, d->now,
+		    sla->first_answer);
+		d->breaches += clock_html(w, l, wait_cols[WC_FIRST_STAFF],
+		    d->t[i].created, d->t[i].first_staff, d->now,
+		    sla->first_staff);
+		d->breaches += clock_html(w, l, wait_cols[WC_SOLVED],
+		    d->t[i].created, 0, d->now, sla->solved);
+		claim_forms(w, r, d, &d->t[i], wait_cols[WC_HANDLED]);
 		html_lit(w, "</tr>\n");
 	}
 	if (cat != NULL)
@@ -607,6 +657,26 @@ struct stats_data {
 	size_t			 nkt;
 };
 
+/* The stats tables' columns (as the desk's, above). */
+enum stats_col { SC_WEEK, SC_QUESTIONS, SC_ANSWERED, SC_SOLVED, SC_FA_P50,
+	SC_FA_P90, SC_FO_P50, SC_FO_P90, SC_VIEWS, SC_KB, SC__MAX };
+static const char *const stats_cols[SC__MAX] = {
+	N_("Week"), N_("Questions"), N_("Answered (%)"), N_("Solved (%)"),
+	N_("First answer (median)"), N_("First answer (p90)"),
+	N_("Official answer (median)"), N_("Official answer (p90)"),
+	N_("Views of solved threads"), N_("Solved by an article"),
+};
+enum kb_col { KC_WEEK, KC_SOLVED, KC__MAX };
+static const char *const kb_cols[KC__MAX] = {
+	N_("Week"), N_("Solved by an article"),
+};
+enum triage_col { TC_CLASS, TC_FOUND, TC_NOW, TC_RIGHT, TC_PRECISION,
+	TC_RECALL, TC__MAX };
+static const char *const triage_cols[TC__MAX] = {
+	N_("Class"), N_("Classified by the rules"), N_("In the class now"),
+	N_("Left as classified"), N_("Precision"), N_("Recall"),
+};
+
 static int64_t	 pct(int64_t part, int64_t whole);
 static void	 chart_html(struct html *, enum lang,
 		    const struct stats_week *, size_t, int weeks);
@@ -618,7 +688,7 @@ static int64_t	 kb_solved_at(const struct stats_data *, const char *,
 		    const char *);
 static void	 kb_stats_html(struct html *, enum lang,
 		    const struct stats_data *);
-static void	 dur_cell(struct html *, enum lang, int64_t);
+static void	 dur_cell(struct html *, enum lang, const char *, int64_t);
 static void	 csv_field(struct buf *, const char *);
 static void	 csv_num(struct buf *, int64_t);
 
@@ -629,9 +699,10 @@ pct(int64_t part, int64_t whole)
 }
 
 static void
-dur_cell(struct html *w, enum lang l, int64_t s)
+dur_cell(struct html *w, enum lang l, const char *col, int64_t s)
 {
-	html_lit(w, "<td>");
+	td_open(w, l, col);
+	html_lit(w, ">");
 	if (s < 0)
 		html_lit(w, "—");
 	else
@@ -832,51 +903,46 @@ stats_main(struct html *w, struct req *r, void *arg)
 		html_text(w, d->w[start].cat_name[l]);
 		html_lit(w, "</h2>\n");
 		chart_html(w, l, &d->w[start], i - start, d->weeks);
-		html_lit(w, "<table class=\"desk stats\"><thead><tr><th>");
-		html_text(w, T(l, "Week"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "Questions"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "Answered (%)"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "Solved (%)"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "First answer (median)"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "First answer (p90)"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "Official answer (median)"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "Official answer (p90)"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "Views of solved threads"));
-		html_lit(w, "</th><th>");
-		html_text(w, T(l, "Solved by an article"));
-		html_lit(w, "</th></tr></thead><tbody>\n");
+		html_lit(w, "<table class=\"desk stats\">");
+		thead_html(w, l, stats_cols, SC__MAX);
 		for (j = start; j < i; j++) {
 			html_lit(w, "<tr data-week=\"");
 			html_attr(w, d->w[j].week_label);
-			html_lit(w, "\"><td>");
+			html_lit(w, "\">");
+			td_open(w, l, stats_cols[SC_WEEK]);
+			html_lit(w, ">");
 			html_text(w, d->w[j].week_label);
-			html_lit(w, "</td><td>");
+			html_lit(w, "</td>");
+			td_open(w, l, stats_cols[SC_QUESTIONS]);
+			html_lit(w, ">");
 			html_int(w, d->w[j].questions);
-			html_lit(w, "</td><td>");
+			html_lit(w, "</td>");
+			td_open(w, l, stats_cols[SC_ANSWERED]);
+			html_lit(w, ">");
 			if (d->w[j].questions > 0) {
 				html_int(w, pct(d->w[j].answered,
 				    d->w[j].questions));
-				html_lit(w, "%</td><td>");
+				html_lit(w, "%</td>");
+			} else
+				html_lit(w, "—</td>");
+			td_open(w, l, stats_cols[SC_SOLVED]);
+			html_lit(w, ">");
+			if (d->w[j].questions > 0) {
 				html_int(w, pct(d->w[j].solved,
 				    d->w[j].questions));
 				html_lit(w, "%</td>");
 			} else
-				html_lit(w, "—</td><td>—</td>");
-			dur_cell(w, l, d->w[j].fa_p50);
-			dur_cell(w, l, d->w[j].fa_p90);
-			dur_cell(w, l, d->w[j].fo_p50);
-			dur_cell(w, l, d->w[j].fo_p90);
-			html_lit(w, "<td class=\"solved-views\">");
+				html_lit(w, "—</td>");
+			dur_cell(w, l, stats_cols[SC_FA_P50], d->w[j].fa_p50);
+			dur_cell(w, l, stats_cols[SC_FA_P90], d->w[j].fa_p90);
+			dur_cell(w, l, stats_cols[SC_FO_P50], d->w[j].fo_p50);
+			dur_cell(w, l, stats_cols[SC_FO_P90], d->w[j].fo_p90);
+			td_open(w, l, stats_cols[SC_VIEWS]);
+			html_lit(w, " class=\"solved-views\">");
 			html_int(w, d->w[j].solved_views);
-			html_lit(w, "</td><td class=\"kb-solved\">");
+			html_lit(w, "</td>");
+			td_open(w, l, stats_cols[SC_KB]);
+			html_lit(w, " class=\"kb-solved\">");
 			html_int(w, kb_solved_at(d, d->w[j].slug,
 			    d->w[j].week_label));
 			html_lit(w, "</td></tr>\n");
@@ -942,19 +1008,8 @@ triage_stats_html(struct html *w, enum lang l, const struct triage_stats *s)
 	html_int(w, s->corrected_threads);
 	html_lit(w, " ");
 	html_text(w, T(l, "questions"));
-	html_lit(w, ")</p>\n<table class=\"stats\"><thead><tr><th>");
-	html_text(w, T(l, "Class"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "Classified by the rules"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "In the class now"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "Left as classified"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "Precision"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "Recall"));
-	html_lit(w, "</th></tr></thead><tbody>\n");
+	html_lit(w, ")</p>\n<table class=\"desk stats\">");
+	thead_html(w, l, triage_cols, TC__MAX);
 	for (i = 0; i < 3; i++) {
 		c = order[i];
 		found = now = 0;
@@ -965,22 +1020,34 @@ triage_stats_html(struct html *w, enum lang l, const struct triage_stats *s)
 		right = s->n[c][c];
 		html_lit(w, "<tr data-class=\"");
 		html_attr(w, names[c]);
-		html_lit(w, "\"><td>");
+		html_lit(w, "\">");
+		td_open(w, l, triage_cols[TC_CLASS]);
+		html_lit(w, ">");
 		html_text(w, c == 1 ? T(l, "Urgent") : c == 2 ? T(l, "Low") :
 		    T(l, "Normal"));
-		html_lit(w, "</td><td>");
+		html_lit(w, "</td>");
+		td_open(w, l, triage_cols[TC_FOUND]);
+		html_lit(w, ">");
 		html_int(w, found);
-		html_lit(w, "</td><td>");
+		html_lit(w, "</td>");
+		td_open(w, l, triage_cols[TC_NOW]);
+		html_lit(w, ">");
 		html_int(w, now);
-		html_lit(w, "</td><td>");
+		html_lit(w, "</td>");
+		td_open(w, l, triage_cols[TC_RIGHT]);
+		html_lit(w, ">");
 		html_int(w, right);
-		html_lit(w, "</td><td data-m=\"precision\">");
+		html_lit(w, "</td>");
+		td_open(w, l, triage_cols[TC_PRECISION]);
+		html_lit(w, " data-m=\"precision\">");
 		if (found > 0) {
 			html_int(w, pct(right, found));
 			html_lit(w, "%");
 		} else
 			html_lit(w, "—");
-		html_lit(w, "</td><td data-m=\"recall\">");
+		html_lit(w, "</td>");
+		td_open(w, l, triage_cols[TC_RECALL]);
+		html_lit(w, " data-m=\"recall\">");
 		if (now > 0) {
 			html_int(w, pct(right, now));
 			html_lit(w, "%");
@@ -1155,11 +1222,8 @@ kb_stats_html(struct html *w, enum lang l, const struct stats_data *d)
 		html_lit(w, "</p></section>\n");
 		return;
 	}
-	html_lit(w, "<table class=\"desk stats\"><thead><tr><th>");
-	html_text(w, T(l, "Week"));
-	html_lit(w, "</th><th>");
-	html_text(w, T(l, "Solved by an article"));
-	html_lit(w, "</th></tr></thead><tbody>\n");
+	html_lit(w, "<table class=\"desk stats\">");
+	thead_html(w, l, kb_cols, KC__MAX);
 	for (i = 0; i < d->nkw; i++) {
 		/* the first row of each week sums its categories */
 		for (j = 0; j < i; j++)
@@ -1174,9 +1238,13 @@ kb_stats_html(struct html *w, enum lang l, const struct stats_data *d)
 				n += d->kw[j].n;
 		html_lit(w, "<tr data-week=\"");
 		html_attr(w, d->kw[i].week_label);
-		html_lit(w, "\"><td>");
+		html_lit(w, "\">");
+		td_open(w, l, kb_cols[KC_WEEK]);
+		html_lit(w, ">");
 		html_text(w, d->kw[i].week_label);
-		html_lit(w, "</td><td class=\"kb-solved-total\">");
+		html_lit(w, "</td>");
+		td_open(w, l, kb_cols[KC_SOLVED]);
+		html_lit(w, " class=\"kb-solved-total\">");
 		html_int(w, n);
 		html_lit(w, "</td></tr>\n");
 	}

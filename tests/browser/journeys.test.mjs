@@ -661,7 +661,8 @@ test('13. every page type passes axe-core and fits the window at 1280 and ' +
 		{ who: 'member', pages: ['/', `/t/${tid}`, '/ask',
 		    `/p/${pid}/flag`, '/settings', '/notifications',
 		    '/settings/sessions', '/settings/2fa'] },
-		{ who: 'staff', user: 'sato_staff', pages: [`/t/${tid}`, '/staff'] },
+		{ who: 'staff', user: 'sato_staff', pages: [`/t/${tid}`, '/staff',
+		    '/staff/desk', '/staff/stats'] },
 		{ who: 'moderator', user: 'mod_tanaka', pages: ['/mod',
 		    '/mod/queue/held', '/mod/queue/flagged', `/mod/post/${modPost}`,
 		    '/mod/log', '/mod/limits'] },
@@ -1469,6 +1470,175 @@ test('18. urgency triage: a member asks an urgent question on a phone in ' +
 		for (const p of [member, staff])
 			await closePage(p);
 	}
+});
+
+// deskTables(page): what journey 26 checks in each of the main's tables
+// with class "desk" (not those in a .table-scroll, which keep their own
+// phone layout): whether its rows are cards (display: block), each
+// visible header word of Latin letters that is split over two lines, and
+// each cell of a card that does not start with its column's name (the
+// ::before label from data-label, or the cell's own text when it has
+// none, as the urgency form's label).
+async function deskTables(page) {
+	return page.evaluate(() => {
+		const out = { tables: [], broken: [], unlabelled: [] };
+		const lines = (node, from, to) => {
+			const r = document.createRange();
+			r.setStart(node, from);
+			r.setEnd(node, to);
+			return new Set([...r.getClientRects()].filter((x) =>
+			    x.width > 0).map((x) => Math.round(x.top))).size;
+		};
+		for (const t of document.querySelectorAll('main table.desk')) {
+			if (t.closest('.table-scroll'))
+				continue;
+			const names = [...t.querySelectorAll('thead th')].map((th) =>
+			    th.textContent.trim());
+			const row = t.querySelector('tbody tr');
+			const cards = row !== null &&
+			    getComputedStyle(row).display === 'block';
+			out.tables.push({ cls: t.className, cards, names });
+			for (const th of t.querySelectorAll('thead th')) {
+				const b = th.getBoundingClientRect();
+				if (b.width === 0 || b.right <= 0)
+					continue;	// off screen: the cards' header row
+				const w = document.createTreeWalker(th,
+				    NodeFilter.SHOW_TEXT);
+				for (let n; (n = w.nextNode());)
+					for (const m of n.data.matchAll(/[A-Za-z0-9]+/g))
+						if (lines(n, m.index, m.index + m[0].length) > 1)
+							out.broken.push(`${t.className}: ` +
+							    `"${m[0]}" of "${th.textContent}"`);
+			}
+			if (!cards)
+				continue;
+			for (const tr of t.querySelectorAll('tbody tr'))
+				[...tr.children].forEach((td, i) => {
+					const before = getComputedStyle(td, '::before')
+					    .content;
+					const shown = td.hasAttribute('data-label') ?
+					    (before === 'none' ? '' :
+					    td.getAttribute('data-label')) :
+					    td.innerText.trim();
+					if (!shown.startsWith(names[i]))
+						out.unlabelled.push(`${t.className} ` +
+						    `column ${i} ("${names[i]}"): ` +
+						    `${shown.slice(0, 40)}`);
+				});
+		}
+		return out;
+	});
+}
+
+// axTableRoles(page): the roles Chromium's accessibility tree gives the
+// page (what a screen reader gets), counted: table, row, columnheader,
+// cell.
+async function axTableRoles(page) {
+	const cdp = await page.context().newCDPSession(page);
+	try {
+		const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+		const n = { table: 0, row: 0, columnheader: 0, cell: 0 };
+		for (const x of nodes)
+			if (x.role && x.role.value in n)
+				n[x.role.value]++;
+		return n;
+	} finally {
+		await cdp.detach();
+	}
+}
+
+// 26: the desk's tables on a phone.  Their column names used to break
+// inside words at 390 px (the body's overflow-wrap: anywhere); now each
+// row is a card whose cells start with their column's name, the header
+// row stays for screen readers, and no page is wider than the window.
+// Staff in English and in Japanese, at 390, 768 and 1280 px, with an
+// urgent question and an open case so that every table of the desk shows.
+test('26. the staff desk and statistics fit a phone: each row a card with ' +
+    'its column names, no name broken inside a word, still a table to a ' +
+    'screen reader; 390, 768 and 1280 px, in English and Japanese',
+    async () => {
+	const [urgent, escalated] = psql("SELECT id FROM threads WHERE " +
+	    "visible AND status = 'open' AND accepted_post_id IS NULL AND NOT " +
+	    'has_official AND id NOT IN (SELECT thread_id FROM ' +
+	    "support_cases) AND triage_class = 'normal' ORDER BY id LIMIT 2")
+	    .split('\n');
+	assert.ok(urgent && escalated, 'two open demo questions');
+	const reasons = psql('SELECT triage_reasons FROM threads WHERE id = ' +
+	    urgent);
+	psql("UPDATE threads SET triage_class = 'urgent', triage_reasons = " +
+	    `'[{"ja": "アカウントが乗っ取られた", "en": "the account has been ` +
+	    `taken over"}]' WHERE id = ${urgent}`);
+	const caseId = psql('INSERT INTO support_cases (thread_id, asker_id, ' +
+	    `opened_by) SELECT id, author_id, author_id FROM threads WHERE id = ` +
+	    `${escalated} RETURNING id`).split('\n')[0];
+	const runs = [
+		{ user: 'emma_staff', locale: 'en-US', lang: 'en' },
+		{ user: 'sato_staff', locale: 'ja-JP', lang: 'ja' },
+	];
+	const bad = [];
+	try {
+		for (const run of runs) {
+			const page = await openPage(browser, { locale: run.locale,
+			    height: 844 });
+			const lang = psql('SELECT lang FROM users WHERE ' +
+			    `username = '${run.user}'`);
+			try {
+				psql(`UPDATE users SET lang = '${run.lang}' WHERE ` +
+				    `username = '${run.user}'`);
+				await signIn(page, run.user);
+				for (const width of [390, 768, 1280]) {
+					await page.setViewportSize({ width, height: 844 });
+					for (const path of ['/staff/desk', '/staff/stats']) {
+						const where = `${run.lang} ${width} ${path}`;
+						const r = await page.goto(path);
+						assert.equal(r.status(), 200, where);
+						const over = await overflowX(page);
+						if (over > 0)
+							bad.push(`${where}: ${over} px wider than ` +
+							    'the window');
+						for (const v of await axeViolations(page))
+							bad.push(`${where}: ${v}`);
+						const d = await deskTables(page);
+						// the desk: urgent, cases, a category or more
+						assert.ok(d.tables.length >= 3, where);
+						if (path === '/staff/desk')
+							assert.equal(d.tables[0].cls,
+							    'desk desk-urgent-table', where);
+						for (const t of d.tables)
+							if (t.cards !== (width < 1280))
+								bad.push(`${where}: ${t.cls} ` +
+								    (t.cards ? 'cards' : 'not cards'));
+						for (const x of [...d.broken, ...d.unlabelled])
+							bad.push(`${where}: ${x}`);
+						// a table to a screen reader: every header a
+						// column header, every cell a cell
+						const ax = await axTableRoles(page);
+						const th = d.tables.reduce((s, t) =>
+						    s + t.names.length, 0);
+						if (ax.table < d.tables.length ||
+						    ax.columnheader < th)
+							bad.push(`${where}: accessibility tree ` +
+							    JSON.stringify(ax) + ` for ${th} headers`);
+						if (process.env.SODAN_SHOTS)
+							await page.screenshot({ fullPage: true,
+							    path: `${process.env.SODAN_SHOTS}/` +
+							    `${path.slice(7)}-${run.lang}-` +
+							    `${width}.png` });
+					}
+				}
+				await assertClean(page);
+			} finally {
+				psql(`UPDATE users SET lang = '${lang}' WHERE ` +
+				    `username = '${run.user}'`);
+				await closePage(page);
+			}
+		}
+	} finally {
+		psql(`DELETE FROM support_cases WHERE id = ${caseId}`);
+		psql("UPDATE threads SET triage_class = 'normal', triage_reasons " +
+		    `= $r$${reasons}$r$ WHERE id = ${urgent}`);
+	}
+	assert.deepEqual(bad, [], bad.join('\n'));
 });
 
 // 17 (issue 24): the knowledge base.  Staff promote a thread with an

@@ -98,6 +98,14 @@ class Desk(harness.ServerTest):
         self.assertEqual(ro.count('data-sla="breach"'), 3, ro)
         self.assertIn("SLA breached", ro)
         self.assertIn("unanswered", ro)
+        # each cell names its column as the header does (a phone shows
+        # the name before the cell, the rows being cards there)
+        table = body[body.rfind("<table", 0, pos[0]):pos[0]]
+        heads = re.findall(r'<th scope="col">([^<]*)</th>', table)
+        self.assertEqual(heads, ["Question", "First answer",
+                                 "First staff answer", "Solved",
+                                 "Handled by"], table)
+        self.assertEqual(re.findall(r'<td data-label="([^"]*)"', ro), heads)
         # a fresh question breaches nothing
         rn = row(body, "thread", new)
         self.assertNotIn("sla-breach", rn)

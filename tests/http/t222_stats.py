@@ -79,7 +79,13 @@ class Stats(harness.ServerTest):
                         r'</section>' % CAT, r.body, re.S).group(0)
         rows = re.findall(r'<tr data-week="[0-9-]+">(.*?)</tr>', sec, re.S)
         self.assertEqual(len(rows), 1, sec)
-        cells = re.findall(r"<td>(.*?)</td>", rows[0])
+        cells = re.findall(r'<td data-label="[^"]*">(.*?)</td>', rows[0])
+        # each cell names its column as the header does (shown before the
+        # cell on a phone)
+        heads = re.findall(r'<th scope="col">([^<]*)</th>', sec)
+        self.assertEqual(len(heads), 10, sec)
+        self.assertEqual(re.findall(r'<td data-label="([^"]*)"', rows[0]),
+                         heads)
         # week, questions, answered, solved, fa p50, fa p90, fo p50, p90
         self.assertEqual(cells[1:], ["4", "50%", "50%", "2 h", "2 h 48 min",
                                      "4 h", "4 h"], cells)

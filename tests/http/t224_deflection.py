@@ -115,8 +115,8 @@ class Deflection(harness.ServerTest):
         self.assertIn("Views of solved threads", sec)
         rows = re.findall(r'<tr data-week="[0-9-]+">(.*?)</tr>', sec, re.S)
         self.assertEqual(len(rows), 1, sec)
-        self.assertIn('<td class="solved-views">8</td>', rows[0])
-        cells = re.findall(r"<td>(.*?)</td>", rows[0])
+        self.assertIn(' class="solved-views">8</td>', rows[0])
+        cells = re.findall(r'<td data-label="[^"]*">(.*?)</td>', rows[0])
         self.assertEqual(cells[1:4], ["2", "50%", "50%"], cells)
         svg = re.search(r"<svg.*?</svg>", sec, re.S).group(0)
         self.assertEqual(svg.count('<rect class="views"'), 1)
@@ -126,9 +126,10 @@ class Deflection(harness.ServerTest):
         sec = re.search(r'<section class="stats-cat" id="stats-%s">.*?'
                         r'</section>' % OLD, r.body, re.S).group(0)
         rows = re.findall(r'<tr data-week="([0-9-]+)">(.*?)</tr>', sec, re.S)
-        this = [x for x in rows if '<td class="solved-views">2</td>' in x[1]]
+        this = [x for x in rows if ' class="solved-views">2</td>' in x[1]]
         self.assertEqual(len(this), 1, sec)
-        self.assertEqual(re.findall(r"<td>(.*?)</td>", this[0][1])[1], "0")
+        self.assertEqual(re.findall(r'<td data-label="[^"]*">(.*?)</td>',
+                                    this[0][1])[1], "0")
         # the CSV
         r = staff.get("/staff/stats.csv")
         self.assertStatus(r, 200)

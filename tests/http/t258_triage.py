@@ -222,8 +222,10 @@ class Triage(harness.ServerTest):
                               sec).group(1))
             rows = {}
             for c in ("urgent", "normal", "low"):
-                m = re.search(r'<tr data-class="%s"><td>[^<]*</td><td>(\d+)'
-                              r'</td><td>(\d+)</td><td>(\d+)</td>' % c, sec)
+                td = r'<td data-label="[^"]*">'
+                m = re.search(r'<tr data-class="%s">' % c + td +
+                              r'[^<]*</td>' + td + r'(\d+)</td>' + td +
+                              r'(\d+)</td>' + td + r'(\d+)</td>', sec)
                 rows[c] = tuple(int(x) for x in m.groups())
             return n, rows
 
