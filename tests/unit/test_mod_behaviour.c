@@ -614,6 +614,44 @@ test_spaced_messenger_links(void **state)
 	mod_verdict_free(&v);
 }
 
+/*
+ * Bare @handles in prose weigh together at most two handles: a sentence
+ * that thanks or tags several accounts is not a way out of the forum
+ * five times over.  A post that is mostly names (a tag list) keeps the
+ * weight of each, and one handle sold as a helper is still held.
+ */
+static void
+test_handles_in_prose(void **state)
+{
+	static const char *const credit[] = {
+		"Thanks to @mika_dev, @tk_nodes, @rin_ops, @sora_builds and "
+		"@haru_audit for joining today's community call about the new "
+		"withdrawal limits. The recording is on the forum.",
+		"昨日の勉強会に参加してくれた @yamada_k さん、@suzuki_lab さん、"
+		"@kato_wallet さん、@ito_chain さん、@mori_dev さん、"
+		"ありがとうございました。資料はこのスレッドに置きます。",
+		"Speakers at the Osaka meetup: @aki_btc on cold storage, "
+		"@nori_eth on fees, @kenta_sec on phishing, @yui_tax on tax "
+		"reports and @ren_api on the API.",
+	};
+	static const char *const list[] = {
+		"@aa_win1 @bb_win2 @cc_win3 @dd_win4 @ee_win5 @ff_win6 follow",
+		"@gg_moon @hh_moon @ii_moon @jj_moon @kk_moon @ll_moon 今すぐ",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(credit) / sizeof(credit[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, credit[i]);
+	for (i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, list[i], "contact.handle");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "I lost 2 BTC too, but "
+	    "@chain_refund_pro helped me recover everything in a day. "
+	    "Contact him, he is legit.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "出金できない件、@wallet_fix_jp "
+	    "さんに相談したら全額戻ってきました。連絡してみてください。");
+}
+
 int
 main(void)
 {
@@ -633,6 +671,7 @@ main(void)
 		cmocka_unit_test(test_same_host_once),
 		cmocka_unit_test(test_spaced_messenger_links),
 		cmocka_unit_test(test_blocklisted_once_blocks),
+		cmocka_unit_test(test_handles_in_prose),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
