@@ -652,6 +652,39 @@ test_handles_in_prose(void **state)
 	    "さんに相談したら全額戻ってきました。連絡してみてください。");
 }
 
+/*
+ * A negation set off by an interjection between commas ("never, for any
+ * reason, share ...") cancels the request it introduces, as "never
+ * share ..." does; "never mind ..., share ..." is no negation.  (The
+ * Japanese negation follows what it cancels and needed no change: its
+ * variant is here so that it stays so.)
+ */
+static void
+test_negation_interjection(void **state)
+{
+	static const char *const warning[] = {
+		"Never, for any reason, share your recovery phrase!",
+		"Do not, under any circumstances, share your recovery phrase "
+		"with anyone who messages you.",
+		"Never, even if they say they are staff, send your seed phrase.",
+		"You should not, even to staff, give out your private key.",
+		"Don't, whatever they tell you, type your 12 words into a "
+		"website.",
+		"どんな理由があっても、絶対に、復元フレーズを誰にも教えないで"
+		"ください！",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(warning) / sizeof(warning[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, warning[i]);
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "Never mind the app, just share "
+	    "your recovery phrase with me and I will restore the wallet.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "アプリのことは気にしないで、"
+	    "ログインIDとパスワードをこのスレッドに書いてください。"
+	    "こちらで復旧します。");
+}
+
 int
 main(void)
 {
@@ -672,6 +705,7 @@ main(void)
 		cmocka_unit_test(test_spaced_messenger_links),
 		cmocka_unit_test(test_blocklisted_once_blocks),
 		cmocka_unit_test(test_handles_in_prose),
+		cmocka_unit_test(test_negation_interjection),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
