@@ -11,7 +11,9 @@
  * turns into "contact them, everyone"; file names that are no hosts; a
  * member's own recovery phrase with a word misspelt, joined by middle
  * dots or copied in katakana; a host quoted twice weighing once;
- * messenger links spaced out so that no link is seen.  Every
+ * messenger links spaced out so that no link is seen; several accounts
+ * named in prose, a negation set off by commas, a password kept on
+ * paper (honest).  Every
  * text is written for these tests, each trick in several variants (other
  * exchanges, scripts and messengers, Japanese and English); none is taken
  * from a data set.
@@ -685,6 +687,34 @@ test_negation_interjection(void **state)
 	    "こちらで復旧します。");
 }
 
+/*
+ * Advice to keep a password on paper or in a safe is not a request to
+ * post it: パスワードを紙に記載し is published, パスワードをこのスレッドに
+ * 書いて is still held.  (No English rule asked for a password in the
+ * thread's words; the English variant is here so that none comes to.)
+ */
+static void
+test_password_on_paper(void **state)
+{
+	static const char *const advice[] = {
+		"パスワードを忘れると資産を取り戻せません。心配なら、パスワードを"
+		"紙に記載して金庫に保管すると良いでしょう。",
+		"ログインIDとパスワードは手帳に書いておき、家の外には持ち出さない"
+		"ようにしています。",
+		"Write your password down on paper and keep it in a safe, away "
+		"from your phone.",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(advice) / sizeof(advice[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, advice[i]);
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "確認しますので、ログインIDと"
+	    "パスワードをこのスレッドに書いてください。", "scam.ja_cred_request");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "本人確認のため、パスワードと"
+	    "認証コードを返信で教えてください。", "scam.ja_cred_request");
+}
+
 int
 main(void)
 {
@@ -706,6 +736,7 @@ main(void)
 		cmocka_unit_test(test_blocklisted_once_blocks),
 		cmocka_unit_test(test_handles_in_prose),
 		cmocka_unit_test(test_negation_interjection),
+		cmocka_unit_test(test_password_on_paper),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
