@@ -524,6 +524,7 @@ static const struct ctx_weights {
 	double	contact_question;	/* ... times, in a question */
 	double	contact_reply;		/* ... times, in an answer to others */
 	double	contact_cap;		/* all contact points together */
+	double	handle_cap;		/* bare @handles in prose together */
 	double	link_only;		/* a new account's bare link/contact */
 	double	offer_contact;		/* "help" offered with a contact */
 	double	recovery_offer;		/* ... on a distress thread */
@@ -543,6 +544,7 @@ static const struct ctx_weights {
 	.contact_question = 0.3,
 	.contact_reply = 1.5,
 	.contact_cap = 1.2,
+	.handle_cap = 0.45,
 	.link_only = 0.7,
 	.offer_contact = 0.8,
 	.recovery_offer = 1.0,
@@ -696,16 +698,29 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	return 0;
 }
 
-/* Contact points outside the forum (not the official ones), capped. */
+/*
+ * Contact points outside the forum (not the official ones), capped.
+ * Bare @handles in prose are capped apart, at two handles' weight: a
+ * sentence that names several accounts ("thanks to @a and @b for
+ * joining @c's panel") is crediting or tagging them, and the third name
+ * is no more of a way out of the forum than the second.  A post that is
+ * mostly names (more handles than words of prose: a tag list, a follow
+ * train) keeps the weight of each.  n->words must be counted.
+ */
 static int
 ctx_contacts(struct run *x, struct ctx_counts *n)
 {
 	const struct mod_rules *r = x->r;
 	const struct mod_settings *s = &r->set;
 	struct mod_contact *c;
-	size_t		 i;
-	double		 w, sum = 0;
+	size_t		 i, nh = 0;
+	double		 w, sum = 0, hsum = 0;
+	int		 prose;
 
+	for (i = 0; i < x->cts.n; i++)
+		if (x->cts.v[i].type == MOD_CONTACT_HANDLE)
+			nh++;
+	prose = n->words >= nh;
 	for (i = 0; i < x->cts.n; i++) {
 		c = &x->cts.v[i];
 		if (feature(x, "f:contact:", mod_contact_type_name(c->type)) ==
@@ -738,6 +753,12 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 			w *= s->new_factor;
 		if (x->trusted)
 			w *= s->trusted_factor;
+		if (c->type == MOD_CONTACT_HANDLE && prose) {
+			if (hsum + w > cw.handle_cap)
+				w = cw.handle_cap - hsum > 0 ?
+				    cw.handle_cap - hsum : 0;
+			hsum += w;
+		}
 		if (sum + w > cw.contact_cap)
 			w = cw.contact_cap - sum > 0 ? cw.contact_cap - sum : 0;
 		sum += w;
@@ -1142,10 +1163,10 @@ context(struct run *x, int have_model)
 	struct ctx_counts n;
 
 	memset(&n, 0, sizeof(n));
-	if (ctx_hits(x, &n) == -1 || ctx_contacts(x, &n) == -1)
-		return -1;
 	n.words = prose_words(&x->t[MOD_FIELD_TITLE], &n.urls) +
 	    prose_words(&x->t[MOD_FIELD_BODY], &n.urls);
+	if (ctx_hits(x, &n) == -1 || ctx_contacts(x, &n) == -1)
+		return -1;
 	if (shape(x, n.links, n.contacts, n.words) == -1)
 		return -1;
 	if (!x->a.staff && (ctx_behaviour(x, &n) == -1 ||

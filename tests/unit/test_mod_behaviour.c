@@ -11,7 +11,9 @@
  * turns into "contact them, everyone"; file names that are no hosts; a
  * member's own recovery phrase with a word misspelt, joined by middle
  * dots or copied in katakana; a host quoted twice weighing once;
- * messenger links spaced out so that no link is seen.  Every
+ * messenger links spaced out so that no link is seen; several accounts
+ * named in prose, a negation set off by commas, a password kept on
+ * paper (honest).  Every
  * text is written for these tests, each trick in several variants (other
  * exchanges, scripts and messengers, Japanese and English); none is taken
  * from a data set.
@@ -614,6 +616,105 @@ test_spaced_messenger_links(void **state)
 	mod_verdict_free(&v);
 }
 
+/*
+ * Bare @handles in prose weigh together at most two handles: a sentence
+ * that thanks or tags several accounts is not a way out of the forum
+ * five times over.  A post that is mostly names (a tag list) keeps the
+ * weight of each, and one handle sold as a helper is still held.
+ */
+static void
+test_handles_in_prose(void **state)
+{
+	static const char *const credit[] = {
+		"Thanks to @mika_dev, @tk_nodes, @rin_ops, @sora_builds and "
+		"@haru_audit for joining today's community call about the new "
+		"withdrawal limits. The recording is on the forum.",
+		"昨日の勉強会に参加してくれた @yamada_k さん、@suzuki_lab さん、"
+		"@kato_wallet さん、@ito_chain さん、@mori_dev さん、"
+		"ありがとうございました。資料はこのスレッドに置きます。",
+		"Speakers at the Osaka meetup: @aki_btc on cold storage, "
+		"@nori_eth on fees, @kenta_sec on phishing, @yui_tax on tax "
+		"reports and @ren_api on the API.",
+	};
+	static const char *const list[] = {
+		"@aa_win1 @bb_win2 @cc_win3 @dd_win4 @ee_win5 @ff_win6 follow",
+		"@gg_moon @hh_moon @ii_moon @jj_moon @kk_moon @ll_moon 今すぐ",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(credit) / sizeof(credit[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, credit[i]);
+	for (i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, list[i], "contact.handle");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "I lost 2 BTC too, but "
+	    "@chain_refund_pro helped me recover everything in a day. "
+	    "Contact him, he is legit.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "出金できない件、@wallet_fix_jp "
+	    "さんに相談したら全額戻ってきました。連絡してみてください。");
+}
+
+/*
+ * A negation set off by an interjection between commas ("never, for any
+ * reason, share ...") cancels the request it introduces, as "never
+ * share ..." does; "never mind ..., share ..." is no negation.  (The
+ * Japanese negation follows what it cancels and needed no change: its
+ * variant is here so that it stays so.)
+ */
+static void
+test_negation_interjection(void **state)
+{
+	static const char *const warning[] = {
+		"Never, for any reason, share your recovery phrase!",
+		"Do not, under any circumstances, share your recovery phrase "
+		"with anyone who messages you.",
+		"Never, even if they say they are staff, send your seed phrase.",
+		"You should not, even to staff, give out your private key.",
+		"Don't, whatever they tell you, type your 12 words into a "
+		"website.",
+		"どんな理由があっても、絶対に、復元フレーズを誰にも教えないで"
+		"ください！",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(warning) / sizeof(warning[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, warning[i]);
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "Never mind the app, just share "
+	    "your recovery phrase with me and I will restore the wallet.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "アプリのことは気にしないで、"
+	    "ログインIDとパスワードをこのスレッドに書いてください。"
+	    "こちらで復旧します。");
+}
+
+/*
+ * Advice to keep a password on paper or in a safe is not a request to
+ * post it: パスワードを紙に記載し is published, パスワードをこのスレッドに
+ * 書いて is still held.  (No English rule asked for a password in the
+ * thread's words; the English variant is here so that none comes to.)
+ */
+static void
+test_password_on_paper(void **state)
+{
+	static const char *const advice[] = {
+		"パスワードを忘れると資産を取り戻せません。心配なら、パスワードを"
+		"紙に記載して金庫に保管すると良いでしょう。",
+		"ログインIDとパスワードは手帳に書いておき、家の外には持ち出さない"
+		"ようにしています。",
+		"Write your password down on paper and keep it in a safe, away "
+		"from your phone.",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(advice) / sizeof(advice[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, advice[i]);
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "確認しますので、ログインIDと"
+	    "パスワードをこのスレッドに書いてください。", "scam.ja_cred_request");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "本人確認のため、パスワードと"
+	    "認証コードを返信で教えてください。", "scam.ja_cred_request");
+}
+
 int
 main(void)
 {
@@ -633,6 +734,9 @@ main(void)
 		cmocka_unit_test(test_same_host_once),
 		cmocka_unit_test(test_spaced_messenger_links),
 		cmocka_unit_test(test_blocklisted_once_blocks),
+		cmocka_unit_test(test_handles_in_prose),
+		cmocka_unit_test(test_negation_interjection),
+		cmocka_unit_test(test_password_on_paper),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
