@@ -6,7 +6,7 @@ rows (posts, queue and log written in SQL: the generator cooks Markdown,
 too slow under the sanitizers for this many posts):
 
 - every list statement of app/store/queries.def (KS_*, MODQ_LIST,
-  MODQ_FIRST, MODLOG_LIST and their _N twins), with the first page's
+  MODQ_LIST_ALL, MODQ_FIRST, MODLOG_LIST and their _N twins), with the first page's
   sentinel key and with a key deep in the list, under both the custom and
   the generic plan, is run with EXPLAIN (ANALYZE, FORMAT JSON): a
   sequential scan of posts or threads, or a Sort whose input had more
@@ -188,7 +188,9 @@ class Keyset(harness.ServerTest):
         for key in (("-infinity", "0"), tuple(qmid)):
             cases += [("MODQ_LIST", ["held", "", "", "", 21, *key]),
                       ("MODQ_LIST_N", ["held", "", "", "", 21, *key]),
-                      ("MODQ_LIST", ["held", slug, "ja", "", 21, *key])]
+                      ("MODQ_LIST", ["held", slug, "ja", "", 21, *key]),
+                      ("MODQ_LIST_ALL", ["held", 21, *key]),
+                      ("MODQ_LIST_ALL_N", ["held", 21, *key])]
         for key in (("-infinity", "0"), tuple(pmid)):
             cases += [("MODQ_FIRST", ["3", "", "", "", 21, *key]),
                       ("MODQ_FIRST_N", ["3", "", "", "", 21, *key])]
