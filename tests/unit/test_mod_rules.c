@@ -368,6 +368,47 @@ test_lazy_spans(void **state)
 }
 
 /*
+ * A request to post the recovery phrase here (in the thread, a comment,
+ * a form, a DM), in Japanese: held with any of the words for it and any
+ * of the verbs for writing it there; advice to write it on paper, and a
+ * warning that quotes the request, are not.
+ */
+static void
+test_ja_seed_post_here(void **state)
+{
+	static const char *const asks[] = {
+		"復元フレーズをここに書いてください。確認します。",
+		"シードフレーズをこのスレッドに記載してください。調べます。",
+		"リカバリーフレーズをコメント欄に書き込んでもらえれば復旧できます。",
+		"秘密鍵を下記のフォームに投稿してください。",
+		"ニーモニックをdmに載せてください、すぐ対応します。",
+	};
+	static const char *const honest[] = {
+		"復元フレーズは紙に書いて金庫に保管してください。",
+		"復元フレーズをここに書いてくださいと言われても絶対に書かないで"
+		    "ください。詐欺です。",
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, asks[i], &v);
+		if (v.decision == MOD_ALLOW)
+			dump(asks[i], &v);
+		EXPECT_HELD(v);
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(honest) / sizeof(honest[0]); i++) {
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, honest[i], &v);
+		if (v.decision != MOD_ALLOW)
+			dump(honest[i], &v);
+		EXPECT(v, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+}
+
+/*
  * Spellings and shapes the SMS and YouTube spam of the train split used
  * and the rules missed: misspelled requests for subscribers, premium-rate
  * prices and short codes, "XXX pics".  Honest lines that share words stay
@@ -432,6 +473,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_and_names),
 		cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_lazy_spans),
+		cmocka_unit_test(test_ja_seed_post_here),
 		cmocka_unit_test(test_sms_youtube_shapes),
 	};
 
