@@ -355,7 +355,7 @@ store_modq_list(struct db *db, struct arena *a, enum modq_kind kind,
 	const char	*p[7];
 	char		 ts[40];
 	int64_t		*keys;
-	int		 i, rows, first = kind == MQ_FIRST, newer, custom;
+	int		 i, rows, first = kind == MQ_FIRST, newer;
 	enum q		 q;
 
 	memset(pg, 0, sizeof(*pg));
@@ -381,30 +381,14 @@ store_modq_list(struct db *db, struct arena *a, enum modq_kind kind,
 		return 0;
 	q = first ? (newer ? Q_MODQ_FIRST_N : Q_MODQ_FIRST) :
 	    (newer ? Q_MODQ_LIST_N : Q_MODQ_LIST);
-	custom = first;
 	if (!first && *cat == '\0' && *lang == '\0' && *reason == '\0') {
-		/*
-		 * No filter: the page's queue rows first (MODQ_LIST_ALL),
-		 * with a custom plan (queries.def says why).
-		 */
+		/* no filter: the page's queue rows first (MODQ_LIST_ALL) */
 		p[1] = p[4];
 		p[2] = p[5];
 		p[3] = p[6];
 		q = newer ? Q_MODQ_LIST_ALL_N : Q_MODQ_LIST_ALL;
-		custom = 1;
 	}
-	if (custom)
-		res = db_exec(db, q, p);
-	else {
-		/* generic plan, one round trip (PLAN_GENERIC in queries.def) */
-		if (db_begin(db) == -1)
-			return -1;
-		if (db_defer(db, a, Q_PLAN_GENERIC, NULL) == -1) {
-			db_rollback(db);
-			return -1;
-		}
-		res = db_exec_commit(db, q, p);
-	}
+	res = db_exec(db, q, p);
 	if (res == NULL)
 		return -1;
 	rows = PQntuples(res);
