@@ -443,16 +443,7 @@ negated(const struct run *x, struct mod_hit *h)
 				return 1;
 			continue;
 		}
-		/*
-		 * A negation ending inside or just before the hit; the
-		 * hit's start is searched only when the end cannot tell.
-		 */
-		if (n->end > h->end)
-			continue;
-		if (n->end + 4 >= h->end)
-			return 1;
-		mod_hit_start(x->r, &x->t[h->field], h);
-		if (n->end + 4 >= h->start)
+		if (mod_negation_touches(x->r, &x->t[h->field], n, h))
 			return 1;
 	}
 	return 0;

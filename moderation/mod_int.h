@@ -215,6 +215,9 @@ int	 mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,
 	    struct mod_hits *out);
 void	 mod_hit_start(const struct mod_rules *r, const struct mod_text *t,
 	    struct mod_hit *h);
+int	 mod_negation_touches(const struct mod_rules *r,
+	    const struct mod_text *t, const struct mod_hit *n,
+	    struct mod_hit *h);
 
 /* contacts.c */
 int	 mod_contacts_find(const struct mod_rules *r, const struct mod_text *t,

@@ -200,3 +200,20 @@ mod_hit_start(const struct mod_rules *r, const struct mod_text *t,
 	span_start(r, (size_t)h->rule_index, &ut, t, h);
 	utext_close(&ut);
 }
+
+/*
+ * 1 when negation hit n ends inside hit h or at most 4 bytes before it
+ * (both found in t): check.c and triage.c cancel such hits.  h's start
+ * is searched only when its end cannot tell.
+ */
+int
+mod_negation_touches(const struct mod_rules *r, const struct mod_text *t,
+    const struct mod_hit *n, struct mod_hit *h)
+{
+	if (n->end > h->end)
+		return 0;
+	if (n->end + 4 >= h->end)
+		return 1;
+	mod_hit_start(r, t, h);
+	return n->end + 4 >= h->start;
+}

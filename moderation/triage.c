@@ -89,12 +89,9 @@ cancel_negated(const struct mod_rules *r, const struct mod_text *t,
 			if (!(n->flags & MOD_RF_NEGATE) ||
 			    n->field != h->field)
 				continue;
-			if (!(n->flags & MOD_RF_NEGAFTER) &&
-			    n->end <= h->end && n->end + 4 < h->end)
-				mod_hit_start(r, t, h);	/* only now needed */
 			if ((n->flags & MOD_RF_NEGAFTER) ?
 			    negated_after(t, h, n) :
-			    (n->end <= h->end && n->end + 4 >= h->start)) {
+			    mod_negation_touches(r, t, n, h)) {
 				h->weight = 0;
 				h->flags |= MOD_RF_NEGATE;
 				break;
