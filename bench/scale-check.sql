@@ -64,3 +64,21 @@ SELECT 'held posts ' || held || ', open held items ' || held_q FROM c
 UNION ALL
 SELECT 'flagged items without an open flag: ' || flagged_bare FROM c
     WHERE flagged_bare <> 0 OR flagged_q = 0;
+
+-- The members' answered threads (migration 0203) for the sampled
+-- threads, against their posts.
+WITH f AS (SELECT v::bigint AS t0 FROM bench_meta WHERE k = 'first_thread'),
+s AS (SELECT t.id, t.last_activity_at FROM threads t, f WHERE t.id >= f.t0
+    AND (t.id % 997 = 0 OR t.id < f.t0 + 110)),
+r AS (SELECT DISTINCT p.author_id AS user_id, p.thread_id, s.last_activity_at
+    FROM s JOIN posts p ON p.thread_id = s.id
+    WHERE p.kind <> 'question' AND p.state = 'visible'),
+m AS (SELECT m.* FROM member_answered m JOIN s ON s.id = m.thread_id)
+SELECT 'member_answered ' || coalesce(r.user_id, m.user_id) || '/' ||
+    coalesce(r.thread_id, m.thread_id) || ': ' ||
+    CASE WHEN m.user_id IS NULL THEN 'missing' WHEN r.user_id IS NULL
+    THEN 'extra' ELSE 'time ' || m.last_activity_at || '/' ||
+    r.last_activity_at END
+FROM r FULL JOIN m ON m.user_id = r.user_id AND m.thread_id = r.thread_id
+WHERE r.user_id IS NULL OR m.user_id IS NULL OR
+    r.last_activity_at <> m.last_activity_at;

@@ -403,7 +403,7 @@ cli_admin(const struct conf *c, int argc, char **argv)
 	if ((argc == 1 || (argc == 2 && strcmp(argv[1], "repair") == 0)) &&
 	    strcmp(argv[0], "threads-check") == 0) {
 		int64_t	*ids;
-		int	 n, i, repair = argc == 2;
+		int	 n, m, i, repair = argc == 2;
 
 		/*
 		 * The threads' counters are kept by increment in each
@@ -424,7 +424,19 @@ cli_admin(const struct conf *c, int argc, char **argv)
 		printf("threads-check: %d thread%s %s%s\n", n, n == 1 ? "" :
 		    "s", repair ? "repaired" : "differ",
 		    n == 1000 ? " (the first 1000; run again)" : "");
-		rc = repair || n == 0 ? 0 : 1;
+		/* the members' answered threads (migration 0203) */
+		if (store_member_answered_drift(db, a, repair, 1000, &m) ==
+		    -1) {
+			fprintf(stderr, "sodan admin: threads-check: the "
+			    "database is unavailable\n");
+			goto out;
+		}
+		printf("threads-check: %d answered-thread row%s %s%s\n", m,
+		    m == 1 ? "" : "s", repair ? "repaired" : "differ",
+		    !repair && m == 1000 ? " (the first 1000)" : "");
+		if (repair && m > 0)
+			(void)pagegen_bump(k);	/* the answers lists */
+		rc = repair || (n == 0 && m == 0) ? 0 : 1;
 		goto out;
 	}
 	if (argc >= 1 && strcmp(argv[0], "threads-check") == 0)

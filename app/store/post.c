@@ -531,6 +531,35 @@ fail:
 }
 
 int
+store_member_answered_drift(struct db *db, struct arena *a, int repair,
+    int max, int *n)
+{
+	static const char *const dcols[2] = { "user_id", "thread_id" };
+	static const char *const rcols[1] = { "n" };
+	const char	*p[1];
+	struct db_row	 k;
+	PGresult	*res;
+
+	*n = 0;
+	if (repair) {
+		if ((res = db_query(db, Q_MEMBER_ANSWERED_REPAIR, NULL, &k,
+		    rcols, 1)) == NULL)
+			return -1;
+		if (k.rows == 1)
+			*n = (int)db_i64(&k, 0, 0);
+		PQclear(res);
+		return 0;
+	}
+	p[0] = i64s(a, max > 0 ? max : 1);
+	if ((res = db_query(db, Q_MEMBER_ANSWERED_DRIFT, p, &k, dcols,
+	    2)) == NULL)
+		return -1;
+	*n = k.rows;
+	PQclear(res);
+	return 0;
+}
+
+int
 store_threads_drift(struct db *db, struct arena *a, int repair, int max,
     int64_t **ids, int *n)
 {

@@ -935,6 +935,15 @@ void	store_thread_delta(const struct post_row *cur,
 int	store_threads_drift(struct db *, struct arena *, int repair,
 	    int max, int64_t **ids, int *n);
 
+/*
+ * member_answered (the threads each member answered in, kept by
+ * triggers) against a recount from the posts: the number of (user,
+ * thread) pairs that differ, up to max; with repair, the table is set to
+ * the recount and *n is the number of rows changed.  0 or -1.
+ */
+int	store_member_answered_drift(struct db *, struct arena *, int repair,
+	    int max, int *n);
+
 /* "visible" ... for enum post_state, "question" ... for enum post_kind. */
 const char	*store_post_state_name(enum post_state);
 const char	*store_post_kind_name(enum post_kind);

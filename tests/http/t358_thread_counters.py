@@ -40,6 +40,27 @@ BODY = ("Open the withdrawal history and check the network you chose; "
         "support can trace it with the transaction ID. %s")
 
 drift = prop.counters_drift
+# member_answered (migration 0203, kept by triggers) against a recount:
+# the rows of the given threads, stored and recounted
+ANSWERED = ("SELECT coalesce(string_agg(user_id || ':' || thread_id || ':' "
+            "|| last_activity_at, ' ' ORDER BY thread_id, user_id), '') "
+            "FROM %s WHERE thread_id IN (%s)")
+ANSWERED_RECOUNT = ("(SELECT DISTINCT p.author_id AS user_id, p.thread_id, "
+                    "t.last_activity_at FROM posts p JOIN threads t ON "
+                    "t.id = p.thread_id WHERE p.kind <> 'question' AND "
+                    "p.state = 'visible') r")
+
+
+def answered_drift(db, tids):
+    """'' when member_answered holds exactly the recount for tids, else
+    the stored and recounted rows."""
+    if not tids:
+        return ""
+    ids = ",".join(map(str, tids))
+    stored = db.query(ANSWERED % ("member_answered", ids)).strip()
+    want = db.query(ANSWERED % (ANSWERED_RECOUNT, ids)).strip()
+    return "" if stored == want else "stored %r, recount %r" % (stored,
+                                                                 want)
 WORDS = ("account address amount app balance bank block card chain check "
          "code coin confirm deposit email exchange fee form fund history "
          "identity limit login market network order page password phone "
@@ -75,6 +96,7 @@ class ThreadCounters(harness.ServerTest):
         w.step_tids = []
         actions = {}
         moved = set()           # (thread, column) that changed at all
+        answered_max = 0        # member_answered rows of the run's threads
         last = {}
         for i, (action, arg, r) in enumerate(steps):
             w.n = i + 1
@@ -85,6 +107,15 @@ class ThreadCounters(harness.ServerTest):
                              "stored [answers, official, verified, "
                              "visible, accepted] differ from the recount: "
                              "%r" % (i, action, arg, SEED, bad))
+            bad = answered_drift(self.db, w.threads)
+            self.assertEqual(bad, "", "after step %d (%s %s, seed %d): "
+                             "member_answered differs from the recount: "
+                             "%s" % (i, action, arg, SEED, bad))
+            rows = self.db.query("SELECT count(*) FROM member_answered "
+                                 "WHERE thread_id IN (%s)" % ",".join(
+                                     map(str, w.threads))).strip() \
+                if w.threads else "0"
+            answered_max = max(answered_max, int(rows))
             for line in self.db.query(
                     "SELECT id, answer_count, has_official, has_verified, "
                     "visible, coalesce(accepted_post_id, 0) FROM threads "
@@ -102,6 +133,7 @@ class ThreadCounters(harness.ServerTest):
                                            sorted(moved)), file=sys.stderr)
         # the run must have moved the counters both ways, not idled
         self.assertGreater(len(w.posts), STEPS // 4)
+        self.assertGreater(answered_max, 0, "no answered thread recorded")
         for col in ("answers", "official", "verified"):
             self.assertIn(col, moved, "no step changed %s" % col)
 
@@ -165,6 +197,32 @@ class ThreadCounters(harness.ServerTest):
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertIn("threads-check: 0 threads differ", r.stdout)
         self.assertEqual(drift(self.db, [tid]), [])
+        # member_answered changed behind the triggers' back: a row lost,
+        # one made up, one with another time
+        uid = one("SELECT author_id FROM posts WHERE thread_id = %d AND "
+                  "kind = 'answer' LIMIT 1" % tid)
+        harness.psql("DELETE FROM member_answered WHERE thread_id = %d; "
+                     "INSERT INTO member_answered VALUES (%s, %d, now()); "
+                     "UPDATE member_answered SET last_activity_at = "
+                     "'2001-01-01' WHERE (thread_id, user_id) = (SELECT "
+                     "thread_id, user_id FROM member_answered WHERE "
+                     "thread_id <> %d ORDER BY 1, 2 LIMIT 1)"
+                     % (tid, asker, tid, tid))
+        r = self.server.run("admin", "threads-check")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("threads-check: 3 answered-thread rows differ",
+                      r.stdout)
+        r = self.server.run("admin", "threads-check", "repair")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("threads-check: 3 answered-thread rows repaired",
+                      r.stdout)
+        self.assertEqual(one("SELECT string_agg(user_id::text, ',') FROM "
+                             "member_answered WHERE thread_id = %d" % tid),
+                         uid)
+        r = self.server.run("admin", "threads-check")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("threads-check: 0 answered-thread rows differ",
+                      r.stdout)
         r = self.server.run("admin", "threads-check", "bogus")
         self.assertEqual(r.returncode, 2)
         self.assertIn("threads-check [repair]", r.stderr)
