@@ -65,8 +65,13 @@ UNION ALL
 SELECT 'flagged items without an open flag: ' || flagged_bare FROM c
     WHERE flagged_bare <> 0 OR flagged_q = 0;
 
--- The members' answered threads (migration 0203) for the sampled
--- threads, against their posts.
+-- The open items' categories (migration 0204) and the members' answered
+-- threads (migration 0203) for the sampled threads, against their source.
+SELECT 'queue item ' || q.id || ': category ' ||
+    coalesce(q.category_id::text, '-') || '/' || t.category_id
+FROM mod_queue q JOIN posts p ON p.id = q.post_id
+JOIN threads t ON t.id = p.thread_id
+WHERE q.state = 'open' AND q.category_id IS DISTINCT FROM t.category_id;
 WITH f AS (SELECT v::bigint AS t0 FROM bench_meta WHERE k = 'first_thread'),
 s AS (SELECT t.id, t.last_activity_at FROM threads t, f WHERE t.id >= f.t0
     AND (t.id % 997 = 0 OR t.id < f.t0 + 110)),

@@ -388,7 +388,17 @@ store_modq_list(struct db *db, struct arena *a, enum modq_kind kind,
 		p[3] = p[6];
 		q = newer ? Q_MODQ_LIST_ALL_N : Q_MODQ_LIST_ALL;
 	}
-	res = db_exec(db, q, p);
+	if (q == Q_MODQ_LIST || q == Q_MODQ_LIST_N) {
+		/* a custom plan, in one round trip (PLAN_CUSTOM says why) */
+		if (db_begin(db) == -1)
+			return -1;
+		if (db_defer(db, a, Q_PLAN_CUSTOM, NULL) == -1) {
+			db_rollback(db);
+			return -1;
+		}
+		res = db_exec_commit(db, q, p);
+	} else
+		res = db_exec(db, q, p);
 	if (res == NULL)
 		return -1;
 	rows = PQntuples(res);
