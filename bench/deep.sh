@@ -19,6 +19,8 @@
 #     them), 90 % down and the last page (the cursor of the row before
 #     each, as the Older link would carry it);
 #   - the held and flagged queues, first page and 90 % down (moderator);
+#     the held queue filtered by the busiest category (first, 90 % down)
+#     and by a rare reason, the flagged queue by a flag's reason;
 #   - the busiest tag, first page and page 1,000 (or 90 % down);
 #   - the rarest tag on 100 threads or more, first page and 90 % down;
 #   - the answers of the member who answered most, first and 90 % down;
@@ -120,6 +122,17 @@ NF="$(q "SELECT count(*) FROM mod_queue WHERE state = 'open' AND kind = 'flagged
 Q_DEEP="/mod/queue/held?category=&lang=&reason=&at=$(queue_at held)"
 F_DEEP=""
 [ "$NF" -lt 100 ] || F_DEEP="/mod/queue/flagged?category=&lang=&reason=&at=$(queue_at flagged)"
+# Filtered views (migration 0204): the busiest category's held items,
+# first and 90 % down; a reason that only a few items carry; a flag's reason.
+QC_N="$(q "SELECT count(*) FROM mod_queue q JOIN categories c ON c.id =
+   q.category_id WHERE q.state = 'open' AND q.kind = 'held' AND
+   c.slug = '$SLUG'")"
+QC_DEEP=""
+[ "$QC_N" -lt 100 ] || QC_DEEP="/mod/queue/held?category=$SLUG&lang=&reason=&at=$(key "SELECT
+   (extract(epoch FROM q.created_at) * 1000000)::bigint, q.id FROM mod_queue q
+   JOIN categories c ON c.id = q.category_id WHERE q.state = 'open' AND
+   q.kind = 'held' AND c.slug = '$SLUG' ORDER BY q.created_at, q.id
+   OFFSET $((QC_N * 9 / 10)) LIMIT 1")"
 # The busiest tag (from a sample of threads) and its page 1,000 (or the
 # page 90 % down, when it has fewer).
 TAG="$(q "SELECT x FROM (SELECT tags FROM threads TABLESAMPLE SYSTEM (1))
@@ -225,6 +238,10 @@ run "held queue, first" "/mod/queue/held" "$TOKEN"
 run "held queue, 90 % deep" "$Q_DEEP" "$TOKEN"
 run "flagged queue, first" "/mod/queue/flagged" "$TOKEN"
 run "flagged queue, 90 % deep" "$F_DEEP" "$TOKEN"
+run "held queue, category $SLUG" "/mod/queue/held?category=$SLUG" "$TOKEN"
+run "held queue, category, 90 % deep" "$QC_DEEP" "$TOKEN"
+run "held queue, a rare reason" "/mod/queue/held?reason=recovery" "$TOKEN"
+run "flagged queue, flag reason" "/mod/queue/flagged?reason=abusive" "$TOKEN"
 run "tag, page 1" "/tag/$TAG?x=1"
 run "tag, deep" "$TAG_DEEP"
 run "rare tag, page 1" "/tag/$RARE?x=1"
