@@ -209,7 +209,7 @@ server_connect_timeout = 2
 server_login_retry = 1
 server_check_delay = 1
 query_wait_timeout = 10
-; sodan's default startup option (statement_timeout) is set per role instead
+; sodan's default startup options (statement_timeout, jit) are set per role instead
 ignore_startup_parameters = extra_float_digits,options
 logfile = $C/log/pgbouncer.log
 pidfile = $C/run/pgbouncer.pid
@@ -451,6 +451,7 @@ cmd_start() {
 	if [ "$(psql_p 25000 postgres "SELECT 1 FROM pg_roles WHERE rolname = 'sodan'")" != 1 ]; then
 		psql_p 25000 postgres "CREATE ROLE sodan LOGIN" >/dev/null
 		psql_p 25000 postgres "ALTER ROLE sodan SET statement_timeout = '10s'" >/dev/null
+		psql_p 25000 postgres "ALTER ROLE sodan SET jit = off" >/dev/null
 	fi
 	if [ "$(psql_p 25000 postgres "SELECT 1 FROM pg_database WHERE datname = 'sodan'")" != 1 ]; then
 		psql_p 25000 postgres "CREATE DATABASE sodan OWNER sodan" >/dev/null

@@ -38,7 +38,8 @@ test_db_defaults(void **state)
 	assert_string_equal(ci(u, "tcp_user_timeout"), "10000");
 	assert_string_equal(ci(u, "target_session_attrs"), "read-write");
 	assert_string_equal(ci(u, "connect_timeout"), "2");
-	assert_string_equal(ci(u, "options"), "-c statement_timeout=10000");
+	assert_string_equal(ci(u, "options"),
+	    "-c statement_timeout=10000 -c jit=off");
 	assert_string_equal(ci(u, "dbname"), "sodan");
 }
 
