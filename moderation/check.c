@@ -706,10 +706,11 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 	struct mod_contact *c;
 	size_t		 i, nh = 0;
 	double		 w, sum = 0, hsum = 0;
-	int		 prose;
+	int		 prose, app;
 
 	for (i = 0; i < x->cts.n; i++)
-		if (x->cts.v[i].type == MOD_CONTACT_HANDLE)
+		if (x->cts.v[i].type == MOD_CONTACT_HANDLE &&
+		    x->cts.v[i].value[0] == '@')
 			nh++;
 	prose = n->words >= nh;
 	for (i = 0; i < x->cts.n; i++) {
@@ -728,12 +729,21 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 		if (mod_strset_get(&r->official, c->value, strlen(c->value),
 		    NULL) || x->a.staff)
 			continue;
-		if (c->type != MOD_CONTACT_HANDLE)
+		/*
+		 * A handle given after a messenger's name ("WeChat: name",
+		 * "Viber ID: name", "LINEで…。ID：name": contacts.c stores it
+		 * without the "@" of a bare handle) is a messenger ID: a
+		 * direct contact, that holds with the words of help around
+		 * it (context.support_contact) but weighs as a handle, so
+		 * that it never blocks by itself.
+		 */
+		app = c->type == MOD_CONTACT_HANDLE && c->value[0] != '@';
+		if (c->type != MOD_CONTACT_HANDLE || app)
 			n->contacts++;
 		else
 			n->handles++;
-		if (c->type != MOD_CONTACT_HANDLE &&
-		    c->type != MOD_CONTACT_DISCORD)
+		if ((c->type != MOD_CONTACT_HANDLE &&
+		    c->type != MOD_CONTACT_DISCORD) || app)
 			n->direct = 1;
 		w = cw.contact[c->type];
 		if (x->question)
@@ -744,7 +754,7 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 			w *= s->new_factor;
 		if (x->trusted)
 			w *= s->trusted_factor;
-		if (c->type == MOD_CONTACT_HANDLE && prose) {
+		if (c->type == MOD_CONTACT_HANDLE && !app && prose) {
 			if (hsum + w > cw.handle_cap)
 				w = cw.handle_cap - hsum > 0 ?
 				    cw.handle_cap - hsum : 0;

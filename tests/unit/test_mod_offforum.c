@@ -66,11 +66,79 @@ test_victim_first_person_quoted(void **state)
 	    "call them now.");
 }
 
+/* The verdict's contacts hold a handle with this value. */
+static int
+has_handle(const struct mod_verdict *v, const char *value)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->ncontacts; i++)
+		if (v->contacts[i].type == MOD_CONTACT_HANDLE &&
+		    strcmp(v->contacts[i].value, value) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * An ID on a messenger other than Telegram, WhatsApp or LINE ("WeChat:",
+ * "Viber ID", "Snapchat:", KakaoTalk, Threema), or an "ID:" written after
+ * a messenger is named, is a contact point outside the forum: with words
+ * of help around it the answer is held.  An order ID, a messenger named
+ * in passing, and a warning that quotes such an ID are not.
+ */
+static void
+test_messenger_ids(void **state)
+{
+	static const char *const lure[][2] = {
+		{ "Add me on WeChat: cryptofix_lee and I'll explain the fix.",
+		  "cryptofix_lee" },
+		{ "Viber ID: unlock_desk88, the agent there handles Kraken "
+		  "freezes.", "unlock_desk88" },
+		{ "Message the agent on Line, ID: kucoin_care, quick "
+		  "response.", "kucoin_care" },
+		{ "Snapchat: unlockpro_dan. Tell him the forum sent you, he "
+		  "sorts out withdrawals.", "unlockpro_dan" },
+		{ "Threema ID: K7PX3N9A is the desk that unlocks accounts.",
+		  "k7px3n9a" },
+		{ "カカオトークで相談してください。ID：bithelp_kr",
+		  "bithelp_kr" },
+		{ "詳しくはLINEで教えます。ID：kaiketsu_777", "kaiketsu_777" },
+		{ "ウィーチャットのIDはこちら→ ID: okx_tasuke 担当者が対応します",
+		  "okx_tasuke" },
+	};
+	static const char *const honest[] = {
+		"WeChat users in China can't use Binance, use your region's "
+		"store.",
+		"Your order ID: A1B2C3D4 shows in the app's history.",
+		"オンラインで注文しました。注文ID：AB12CD34 です。",
+		"Someone on WeChat (ID: fakehelp_01) claimed to be support. "
+		"It's a scam, don't contact them.",
+		"LINEで「サポート」を名乗るアカウント（ID：cc_help_jp）から連絡が"
+		"来ましたが、詐欺なので無視してください。",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++) {
+		struct mod_verdict v;
+
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, lure[i][0], &v);
+		if (v.decision == MOD_ALLOW || !has_handle(&v, lure[i][1]))
+			dump(lure[i][0], &v);
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		assert_true(has_handle(&v, lure[i][1]));
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(honest) / sizeof(honest[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, honest[i]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_victim_first_person_quoted),
+		cmocka_unit_test(test_messenger_ids),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
