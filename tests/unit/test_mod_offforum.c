@@ -133,12 +133,61 @@ test_messenger_ids(void **state)
 		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, honest[i]);
 }
 
+/*
+ * The recovery phrase, by any of its names (mnemonic, backup words, 12
+ * words, private key) and in any verb form (typing in, pasting, importing,
+ * 入力すれば), to be entered with a link that is not the official site;
+ * "write your backup words here" in Japanese.  Restoring in the wallet's
+ * own app with the official help page, and warnings, are published.
+ */
+static void
+test_secret_to_link(void **state)
+{
+	static const char *const lure[] = {
+		"Your wallet is out of sync. Restore it on the sync portal "
+		"(wallet-resync.example) by typing in your mnemonic.",
+		"To unlock the staking rewards paste your 12 word backup into "
+		"the validator at stake-validate.example",
+		"Fix for the missing balance: go to node-repair.example and "
+		"import your private key, it takes two minutes.",
+		"Exodus moved restores to exodus-restore.example, keying in "
+		"your backup words there migrates the wallet.",
+		"ウォレットの同期エラーです。こちらのページでニーモニックを入力すれば"
+		"復旧します→ wallet-doki.example",
+		"bitbank の出金エラーは bb-fix.example で秘密鍵をインポートすると"
+		"直ります。",
+	};
+	static const char *const honest[] = {
+		"To restore, open MetaMask, choose Import wallet and enter "
+		"your Secret Recovery Phrase. See "
+		"https://support.metamask.io/hc/en-us for the steps.",
+		"Never enter your recovery phrase on a site like "
+		"wallet-sync.example, it's a scam.",
+		"wallet-sync.example のようなサイトにリカバリーフレーズを入力しないで"
+		"ください。",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++)
+		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i],
+		    "context.secret_to_link");
+	for (i = 0; i < sizeof(honest) / sizeof(honest[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, honest[i]);
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "バックアップの単語をここに全部"
+	    "書いてもらえれば、どこが間違っているか見ますよ。",
+	    "scam.ja_seed_input");
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "バックアップの単語を紙に全部書いて、"
+	    "金庫に保管しています。");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_victim_first_person_quoted),
 		cmocka_unit_test(test_messenger_ids),
+		cmocka_unit_test(test_secret_to_link),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
