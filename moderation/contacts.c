@@ -534,7 +534,10 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	    "line", "discord", "wechat", "viber", "skype", "instagram",
 	    "insta", "kakao", "kakaotalk", "snapchat", "facebook", "twitter",
 	    "tiktok", "reddit", "wickr", "threema", "session", "email",
-	    "e-mail", "sms", "phone" };
+	    "e-mail", "sms", "phone",
+	    /* "Telegram is a scam", "WeChat: fake": a warning, no handle */
+	    "scam", "scams", "scammer", "scammers", "fake", "fraud",
+	    "phishing", "impersonator", "impersonators" };
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
 	int		 words, skip;

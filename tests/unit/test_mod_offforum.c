@@ -181,6 +181,127 @@ test_secret_to_link(void **state)
 	    "金庫に保管しています。");
 }
 
+/*
+ * Promotion that no support answer needs, from new accounts, with a link:
+ * first-time-only prices, pre-registration, "book here", flat-fee
+ * services, job offers by the hour, courses with seats left.
+ */
+static void
+test_shop_language(void **state)
+{
+	static const char *const spam[][2] = {
+		{ "話題の美容液が初回限定980円！ 肌トラブルに悩む方必見です。 "
+		  "biyou-eki.example", NULL },
+		{ "全身脱毛が初回無料！ 予約はこちら datsumou-salon.example",
+		  "脱毛サロン キャンペーン" },
+		{ "事前登録で限定キャラプレゼント！ 今すぐ登録 → "
+		  "game-yoyaku.example", "新作スマホゲーム" },
+		{ "確定申告、うちの事務所なら一律9,800円で代行します！ "
+		  "zeirishi-office.example", NULL },
+		{ "Btw we're hiring remote chat moderators, $35/hour, no "
+		  "experience needed: jobs-remote.example", NULL },
+		{ "Learn the strategy our students use. Only 50 seats left! "
+		  "Enroll: ai-trade-academy.example", "AI trading course" },
+	};
+	static const char *const honest[] = {
+		"初回の出金は本人確認が終わってからになります。",
+		"I applied for the grant last year, apply here: "
+		"grants.example/apply",
+		"手数料は一律ではなく、ネットワークの混雑で変わります。",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(spam) / sizeof(spam[0]); i++) {
+		struct mod_verdict v;
+
+		if (spam[i][1] != NULL)
+			check_titled(MOD_KIND_QUESTION, &NEWBIE, spam[i][1],
+			    spam[i][0], &v);
+		else
+			check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, spam[i][0],
+			    &v);
+		if (v.decision == MOD_ALLOW || !has_rule(&v, "spam."))
+			dump(spam[i][0], &v);
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		assert_true(has_rule(&v, "spam."));
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(honest) / sizeof(honest[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, honest[i]);
+}
+
+/*
+ * The key or the phrase exported or read out, then handed over; an
+ * employee's voice ("Trust & Safety here", "I'm with the escalations
+ * team", モデレーターです) asking for the account's details.
+ */
+static void
+test_export_and_staff_voice(void **state)
+{
+	static const char *const lure[] = {
+		"Export your private key from MetaMask and send it over, I'll "
+		"move the stuck tokens for you.",
+		"Read me your 24 words and I'll tell you if the checksum is "
+		"wrong.",
+		"秘密鍵をエクスポートしてこちらに送ってください。トークンを移動させます。",
+		"復元できない原因を調べるので、12個の単語を順番に教えてもらえますか？",
+		"Hi, Coinbase Trust & Safety here. Verify your identity at "
+		"cb-trust-safety.example to restore access.",
+		"I'm with the exchange's escalations team. DM me your account "
+		"email and ticket number.",
+		"Hello, I'm a community manager at Bybit. Please send your UID "
+		"and the email on the account so I can escalate.",
+		"モデレーターです。下記フォームから口座情報を送信してください。 "
+		"mod-form.example",
+	};
+	static const char *const honest[] = {
+		"Never export your private key for anyone who asks in a "
+		"thread, and don't send it to support either.",
+		"You can export your private key in MetaMask under Account "
+		"details if you need it for another wallet you own.",
+		"The Trust & Safety team answers tickets from the help "
+		"centre only.",
+		"モデレーターに通報しておきました。",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++)
+		HELD(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i]);
+	for (i = 0; i < sizeof(honest) / sizeof(honest[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, honest[i]);
+}
+
+/*
+ * Honest pointers: a consumer or tax authority named with its number
+ * shelters the post like a bank or the police; "Telegram is a scam"
+ * gives no handle "scam".
+ */
+static void
+test_institutions_and_warnings(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "Anyone giving you a phone "
+	    "number or Telegram is a scammer. Kraken support is only at "
+	    "support.kraken.com.");
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, "Anyone on WeChat is "
+	    "fake, ignore them.", &v);
+	assert_false(has_rule(&v, "contact."));
+	mod_verdict_free(&v);
+	NOT_BLOCKED(MOD_KIND_ANSWER, 1, &NEWBIE, "金融庁の相談窓口（0570-016811）"
+	    "か、消費者ホットライン188に相談してください。業者に連絡するのは危険"
+	    "です。");
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, "消費生活センターの窓口"
+	    "（03-5555-0100）に相談すると、返金の手続きを教えてもらえます。", &v);
+	if (has_rule(&v, "context.support_contact"))
+		dump("消費生活センター", &v);
+	assert_false(has_rule(&v, "context.support_contact"));
+	mod_verdict_free(&v);
+}
+
 int
 main(void)
 {
@@ -188,6 +309,9 @@ main(void)
 		cmocka_unit_test(test_victim_first_person_quoted),
 		cmocka_unit_test(test_messenger_ids),
 		cmocka_unit_test(test_secret_to_link),
+		cmocka_unit_test(test_shop_language),
+		cmocka_unit_test(test_export_and_staff_voice),
+		cmocka_unit_test(test_institutions_and_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
