@@ -302,6 +302,57 @@ test_institutions_and_warnings(void **state)
 	mod_verdict_free(&v);
 }
 
+/*
+ * The help moved where moderators cannot see it: a reply that says it sent
+ * the fix in private, readers told to search a messenger for a name, a
+ * "knowledgeable friend" whose link is in the profile, a reply that will
+ * explain in a Twitter DM because the forum deletes it; and recovery for
+ * a fee paid up front.  Honest posts of the same words pass.
+ */
+static void
+test_offstage_and_fees(void **state)
+{
+	static const char *const lure[] = {
+		"Check your messages, I just sent you the fix in a private "
+		"chat.",
+		"I've sent you the unlock steps by e-mail, follow them today.",
+		"メッセージを送ったので確認してください。解決方法を書いておきました。",
+		"Google \"bitget unlock desk whatsapp\" and message the first "
+		"one.",
+		"Search 'okx recovery agent' on Telegram and tell him I sent "
+		"you.",
+		"「ビットバンク 出金 ヘルプ」でテレグラム検索してください。",
+		"その件、ディスコードで詳しい人がいます。招待リンクはプロフにあります。",
+		"I solved this exact issue. It's easier over voice, my number "
+		"is in my bio.",
+		"Blockchain forensics firms can trace and freeze stolen USDT. "
+		"Mine was returned after I paid the tracing fee. They're at "
+		"chaintrace-forensics.example",
+		"着手金3万円を払ったら2週間で全額戻ってきました。事務所のサイト："
+		"henkin-jimusho.example",
+	};
+	static const char *const honest[] = {
+		"Check your messages in the Coinbase app, support replies "
+		"there and not by e-mail.",
+		"アプリ内のメッセージを確認してください。サポートからの返信はそこに"
+		"届きます。",
+		"サポートにメッセージを送りました。返事を待っています。",
+		"「ビットフライヤー サポート」でテレグラム検索すると偽物ばかり出てきます。",
+		"Never pay a recovery fee up front, anyone asking for one is "
+		"running a scam.",
+		"着手金を払えば取り戻せるという業者は詐欺なので払わないでください。",
+		"I solved this by waiting a week; the ticket was answered in "
+		"the end.",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++)
+		HELD(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i]);
+	for (i = 0; i < sizeof(honest) / sizeof(honest[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, honest[i]);
+}
+
 int
 main(void)
 {
@@ -312,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_shop_language),
 		cmocka_unit_test(test_export_and_staff_voice),
 		cmocka_unit_test(test_institutions_and_warnings),
+		cmocka_unit_test(test_offstage_and_fees),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
