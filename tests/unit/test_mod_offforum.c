@@ -353,6 +353,45 @@ test_offstage_and_fees(void **state)
 		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, honest[i]);
 }
 
+/*
+ * A Japanese warning that calls everyone who contacts you on a messenger
+ * a scammer ("…で連絡してくる人は全員詐欺なので無視しましょう") negates the
+ * contact instruction it names; review selling, "up to 70% off" and a
+ * new account's "subscribe to my channel" are promotion.
+ */
+static void
+test_ja_warning_and_promo(void **state)
+{
+	struct mod_verdict v;
+
+	(void)state;
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "公式のサポートはアプリのお問い合わせ"
+	    "フォームだけです。LINEやテレグラムで連絡してくる人は全員詐欺なので"
+	    "無視しましょう。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "ワッツアップで連絡してくる"
+	    "「サポート」はみんな偽物です。");
+	check_titled(MOD_KIND_QUESTION, &NEWBIE, "Buy Google reviews | 5-star",
+	    "Boost your business with real 5-star Google reviews. Cheap "
+	    "packages, fast delivery: review-boost.example", &v);
+	if (v.decision == MOD_ALLOW)
+		dump("reviews", &v);
+	assert_int_not_equal(v.decision, MOD_ALLOW);
+	mod_verdict_free(&v);
+	check_titled(MOD_KIND_QUESTION, &NEWBIE, "ビットコインで払える格安ホテル",
+	    "全国のホテルが最大70%OFF！ 今すぐチェック → hotel-yasui.example",
+	    &v);
+	if (v.decision == MOD_ALLOW)
+		dump("hotel", &v);
+	assert_int_not_equal(v.decision, MOD_ALLOW);
+	mod_verdict_free(&v);
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, "うちのチャンネルでも解説"
+	    "してます！チャンネル登録よろしくお願いします", &v);
+	assert_true(has_rule(&v, "spam.ja_engagement"));
+	mod_verdict_free(&v);
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "公式チャンネルの解説動画が"
+	    "分かりやすかったです。");
+}
+
 int
 main(void)
 {
@@ -364,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_export_and_staff_voice),
 		cmocka_unit_test(test_institutions_and_warnings),
 		cmocka_unit_test(test_offstage_and_fees),
+		cmocka_unit_test(test_ja_warning_and_promo),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
