@@ -20,8 +20,9 @@
  * - Telegram (t.me/, telegram.me/, "telegram: name"), WhatsApp (wa.me/,
  *   api.whatsapp.com/send?phone=, chat.whatsapp.com/), Discord invites
  *   (discord.gg/, discord.com/invite/), LINE (line.me/ti/p/, lin.ee/,
- *   "LINE ID: name", "ライン ID"), also spaced out ("t . me / +Ab3"), and
- *   bare @handles.
+ *   "LINE ID: name", "ライン ID"), also spaced out ("t . me / +Ab3"), IDs
+ *   on other messengers ("wechat: name", "viber:", "snapchat:", "ID: name"
+ *   after a messenger named: handles without "@"), and bare @handles.
  *
  * Values are normalized (lower case, digits only for phones with a
  * leading "+") so the caller can compare them across posts.
