@@ -521,6 +521,7 @@ static const struct ctx_weights {
 	double	recovery_offer;		/* ... on a distress thread */
 	double	support_contact;	/* a contact given as the way to help */
 	double	cues;			/* several families of cues.rules */
+	double	secret_to_link;		/* the phrase entered on a page */
 	double	fast_reply;		/* contacts seconds after the question */
 	double	burst[2];		/* many posts an hour: new, older */
 	double	duplicate[2];		/* recent near-copy: untrusted, trusted */
@@ -541,6 +542,7 @@ static const struct ctx_weights {
 	.recovery_offer = 1.0,
 	.support_contact = 1.1,
 	.cues = 1.0,
+	.secret_to_link = 1.2,
 	.fast_reply = 0.4,
 	.burst = { 0.8, 0.4 },
 	.duplicate = { 0.8, 0.4 },
@@ -706,10 +708,11 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 	struct mod_contact *c;
 	size_t		 i, nh = 0;
 	double		 w, sum = 0, hsum = 0;
-	int		 prose;
+	int		 prose, app;
 
 	for (i = 0; i < x->cts.n; i++)
-		if (x->cts.v[i].type == MOD_CONTACT_HANDLE)
+		if (x->cts.v[i].type == MOD_CONTACT_HANDLE &&
+		    x->cts.v[i].value[0] == '@')
 			nh++;
 	prose = n->words >= nh;
 	for (i = 0; i < x->cts.n; i++) {
@@ -728,12 +731,21 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 		if (mod_strset_get(&r->official, c->value, strlen(c->value),
 		    NULL) || x->a.staff)
 			continue;
-		if (c->type != MOD_CONTACT_HANDLE)
+		/*
+		 * A handle given after a messenger's name ("WeChat: name",
+		 * "Viber ID: name", "LINEで…。ID：name": contacts.c stores it
+		 * without the "@" of a bare handle) is a messenger ID: a
+		 * direct contact, that holds with the words of help around
+		 * it (context.support_contact) but weighs as a handle, so
+		 * that it never blocks by itself.
+		 */
+		app = c->type == MOD_CONTACT_HANDLE && c->value[0] != '@';
+		if (c->type != MOD_CONTACT_HANDLE || app)
 			n->contacts++;
 		else
 			n->handles++;
-		if (c->type != MOD_CONTACT_HANDLE &&
-		    c->type != MOD_CONTACT_DISCORD)
+		if ((c->type != MOD_CONTACT_HANDLE &&
+		    c->type != MOD_CONTACT_DISCORD) || app)
 			n->direct = 1;
 		w = cw.contact[c->type];
 		if (x->question)
@@ -744,7 +756,7 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 			w *= s->new_factor;
 		if (x->trusted)
 			w *= s->trusted_factor;
-		if (c->type == MOD_CONTACT_HANDLE && prose) {
+		if (c->type == MOD_CONTACT_HANDLE && !app && prose) {
 			if (hsum + w > cw.handle_cap)
 				w = cw.handle_cap - hsum > 0 ?
 				    cw.handle_cap - hsum : 0;
@@ -896,14 +908,15 @@ enum cue {
 	CUE_ADDRESS, CUE_REACH, CUE_MESSENGER, CUE_CLAIM, CUE_SUCCESS,
 	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_REFER, CUE_FIRST,
 	CUE_LEGIT, CUE_REPORT, CUE_HELP, CUE_REACH_ALL, CUE_OFFSTAGE,
-	CUE_REACH_IMP, CUE__MAX
+	CUE_REACH_IMP, CUE_SECRET_ENTRY, CUE__MAX
 };
 
 static const char *const cue_rule[CUE__MAX] = {
 	"cue.address", "cue.reach", "cue.messenger", "cue.claim",
 	"cue.success", "cue.urge", "cue.private", "cue.handover",
 	"cue.refer", "cue.first_person", "cue.legit_ask", "cue.report",
-	"cue.help_ask", "cue.reach_all", "cue.offstage", "cue.reach_imp"
+	"cue.help_ask", "cue.reach_all", "cue.offstage", "cue.reach_imp",
+	"cue.secret_entry"
 };
 
 #define CUE(c)	(1u << (c))
@@ -990,6 +1003,21 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	    CUE(CUE_PRIVATE) | CUE(CUE_HANDOVER) | CUE(CUE_REFER))) != 0;
 	if (x->post->kind == MOD_KIND_USERNAME)
 		return 0;
+	/*
+	 * The recovery phrase (by any of its names) to be entered, pasted
+	 * or imported, and a link that is not the official site: the
+	 * seed-phrase lure itself ("restore it on the sync portal by typing
+	 * in your mnemonic", "こちらのページでニーモニックを入力すれば").
+	 * Restoring a wallet in its own app names no such page; a warning
+	 * negates the instruction or doubts.
+	 */
+	if ((fam & CUE(CUE_SECRET_ENTRY)) && n->links > 0 && !x->doubt &&
+	    ctx_add(x, "context.secret_to_link", MOD_CAT_SCAM,
+	    cw.secret_to_link * (x->trusted ? x->r->set.trusted_factor : 1),
+	    "復元フレーズ・秘密鍵を外部のページに入力させようとしています",
+	    "asks to enter the recovery phrase or a private key on an "
+	    "outside page", "secret_to_link") == -1)
+		return -1;
 	w = 0;
 	/*
 	 * A post that doubts or warns is not judged by the families.

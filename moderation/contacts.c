@@ -20,8 +20,9 @@
  * - Telegram (t.me/, telegram.me/, "telegram: name"), WhatsApp (wa.me/,
  *   api.whatsapp.com/send?phone=, chat.whatsapp.com/), Discord invites
  *   (discord.gg/, discord.com/invite/), LINE (line.me/ti/p/, lin.ee/,
- *   "LINE ID: name", "ライン ID"), also spaced out ("t . me / +Ab3"), and
- *   bare @handles.
+ *   "LINE ID: name", "ライン ID"), also spaced out ("t . me / +Ab3"), IDs
+ *   on other messengers ("wechat: name", "viber:", "snapchat:", "ID: name"
+ *   after a messenger named: handles without "@"), and bare @handles.
  *
  * Values are normalized (lower case, digits only for phones with a
  * leading "+") so the caller can compare them across posts.
@@ -47,6 +48,7 @@ static size_t	 pfx_at(const char *, size_t, size_t, const char *);
 static int	 links(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 prose_word(const struct mod_rules *, const char *, size_t);
+static int	 app_before(const char *, const char *);
 static int	 keyword_handles(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
@@ -444,7 +446,44 @@ prose_word(const struct mod_rules *r, const char *w, size_t n)
 	    (n > 5 && memcmp(w + n - 3, "ing", 3) == 0);
 }
 
-/* "telegram: name", "line id: name", "whatsapp +1…" (the number is a phone). */
+/*
+ * 1 when a messenger is named in the 80 bytes before p, within its line
+ * or the sentence before ("LINEで教えます。ID：name", "Line, ID: name",
+ * "カカオトーク ID：name"): an "ID:" there is that messenger's.  ASCII
+ * names are whole words; the katakana ones are names only (ライン is not
+ * among them: オンライン ends with it).
+ */
+static int
+app_before(const char *s, const char *p)
+{
+	static const char *const names[] = { "telegram", "whatsapp",
+	    "signal", "line", "wechat", "weixin", "viber", "skype",
+	    "kakao", "kakaotalk", "snapchat", "threema", "discord",
+	    "instagram", "insta", "テレグラム", "ワッツアップ", "シグナル",
+	    "カカオ", "ウィーチャット", "スカイプ", "バイバー", "スナップチャット",
+	    "インスタ", "ディスコード" };
+	const char	*b = p - 80 > s ? p - 80 : s, *q;
+	size_t		 k, n;
+
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		n = strlen(names[k]);
+		for (q = b; q + n <= p &&
+		    (q = memmem(q, (size_t)(p - q), names[k], n)) != NULL;
+		    q++) {
+			if ((unsigned char)names[k][0] >= 0x80)
+				return 1;
+			if ((q == s || !is_word((unsigned char)q[-1])) &&
+			    !is_word((unsigned char)q[n]))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * "telegram: name", "line id: name", "wechat: name", "whatsapp +1…" (the
+ * number is a phone), and "ID: name" after a messenger named (app_before).
+ */
 static int
 keyword_handles(const struct mod_rules *r, const struct mod_text *t,
     enum mod_field field, struct mod_contacts *out)
@@ -463,6 +502,20 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 		{ "signal:", MOD_CONTACT_HANDLE },
 		{ "wickr", MOD_CONTACT_HANDLE },
 		{ "discord:", MOD_CONTACT_DISCORD },
+		{ "wechat:", MOD_CONTACT_HANDLE },
+		{ "wechat id", MOD_CONTACT_HANDLE },
+		{ "weixin:", MOD_CONTACT_HANDLE },
+		{ "viber:", MOD_CONTACT_HANDLE },
+		{ "skype:", MOD_CONTACT_HANDLE },
+		{ "skype id", MOD_CONTACT_HANDLE },
+		{ "kakao:", MOD_CONTACT_HANDLE },
+		{ "kakao id", MOD_CONTACT_HANDLE },
+		{ "kakaotalk:", MOD_CONTACT_HANDLE },
+		{ "kakaotalk id", MOD_CONTACT_HANDLE },
+		{ "snapchat:", MOD_CONTACT_HANDLE },
+		{ "threema:", MOD_CONTACT_HANDLE },
+		{ "threema id", MOD_CONTACT_HANDLE },
+		{ "id:", MOD_CONTACT_HANDLE },
 	};
 	static const char *const skipw[] = { "me", "us", "at", "on", "via",
 	    "app", "id", "is", "the", "my", "our", "and", "or", "to", "for",
@@ -482,7 +535,10 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	    "line", "discord", "wechat", "viber", "skype", "instagram",
 	    "insta", "kakao", "kakaotalk", "snapchat", "facebook", "twitter",
 	    "tiktok", "reddit", "wickr", "threema", "session", "email",
-	    "e-mail", "sms", "phone" };
+	    "e-mail", "sms", "phone",
+	    /* "Telegram is a scam", "WeChat: fake": a warning, no handle */
+	    "scam", "scams", "scammer", "scammers", "fake", "fraud",
+	    "phishing", "impersonator", "impersonators" };
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
 	int		 words, skip;
@@ -497,6 +553,8 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 				continue;
 			if (kws[k].kw[n - 1] != ':' && off < t->len &&
 			    is_word((unsigned char)s[off]))
+				continue;
+			if (strcmp(kws[k].kw, "id:") == 0 && !app_before(s, p))
 				continue;
 			/* Up to 4 filler words, then the handle. */
 			j = off;
