@@ -64,6 +64,8 @@ struct mod_strset {
 	int		*vals;
 	size_t		 cap;
 	size_t		 n;
+	size_t		 minlen;	/* shortest and longest key: */
+	size_t		 maxlen;	/* other lengths are not looked up */
 };
 
 struct mod_brand {
