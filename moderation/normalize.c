@@ -255,17 +255,23 @@ pass2(const struct obuf *in, struct obuf *out)
 
 	i = 0;
 	while (i < in->len) {
-		k = i;
-		U8_NEXT_UNSAFE(in->s, k, c);
-		if (numclass(c) != 2) {
-			for (j = i; j < k; j++) {
-				if (obuf_grow(out, 1) == -1)
-					return -1;
-				out->s[out->len] = in->s[j];
-				out->map[out->len] = in->map[j];
-				out->mapend[out->len++] = in->mapend[j];
-			}
-			i = k;
+		/* Up to the next digit: copied in one go. */
+		for (j = i; j < in->len; j = k) {
+			k = j;
+			U8_NEXT_UNSAFE(in->s, k, c);
+			if (numclass(c) == 2)
+				break;
+		}
+		if (j > i) {
+			if (obuf_grow(out, j - i) == -1)
+				return -1;
+			memcpy(out->s + out->len, in->s + i, j - i);
+			memcpy(out->map + out->len, in->map + i,
+			    (j - i) * sizeof(*out->map));
+			memcpy(out->mapend + out->len, in->mapend + i,
+			    (j - i) * sizeof(*out->mapend));
+			out->len += j - i;
+			i = j;
 			continue;
 		}
 		/* A number run starting at i: find its end and digits. */
