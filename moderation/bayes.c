@@ -253,7 +253,7 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 			j = (int32_t)i;
 			U8_NEXT(t->s, j, (int32_t)len, c);
 			next = (size_t)j;
-			alnum = c > 0 && u_isalnum(c) && !mod_is_cjk(c);
+			alnum = c > 0 && !mod_is_cjk(c) && u_isalnum(c);
 		}
 		if (!alnum) {
 			if (c == '\n' || c == '.' || c == '!' || c == '?' ||
@@ -303,8 +303,20 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 			continue;
 		}
 		if (!alpha) {
-			snprintf(num, sizeof(num), "n:%zu", digits);
-			h = mod_hash(num, strlen(num), 0);
+			/* "n:" and the digit count (snprintf was 1 %). */
+			char	 dig[24];
+			size_t	 nd = 0, nn = 2, v = digits;
+
+			do {
+				dig[nd++] = (char)('0' + v % 10);
+				v /= 10;
+			} while (v > 0 && nd < sizeof(dig));
+			num[0] = 'n';
+			num[1] = ':';
+			while (nd > 0 && nn < sizeof(num) - 1)
+				num[nn++] = dig[--nd];
+			num[nn] = '\0';
+			h = mod_hash(num, nn, 0);
 		} else
 			h = mod_hash(t->s + a, i - a, wh);
 		if (mod_features_add(f, h) == -1)
