@@ -485,9 +485,16 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	    "e-mail", "sms", "phone" };
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
-	int		 words, skip;
+	int		 words, skip, line = -1, rain = -1;
 
 	for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++) {
+		/* Three keywords need "line", three "ライン": looked up once. */
+		if (strncmp(kws[k].kw, "line", 4) == 0 && (line == -1 ?
+		    (line = strstr(s, "line") != NULL) : line) == 0)
+			continue;
+		if (strncmp(kws[k].kw, "ライン", 9) == 0 && (rain == -1 ?
+		    (rain = strstr(s, "ライン") != NULL) : rain) == 0)
+			continue;
 		n = strlen(kws[k].kw);
 		off = 0;
 		while (off < t->len &&
