@@ -307,7 +307,7 @@ static int
 near_word(const char *s, size_t from, size_t back, const char *const *words,
     size_t nwords)
 {
-	size_t		 a = from > back ? from - back : 0, k, p, len[16];
+	size_t		 a = from > back ? from - back : 0, k, p, m, len[16];
 	uint64_t	 first[4] = { 0, 0, 0, 0 };
 	unsigned char	 c;
 
@@ -332,10 +332,15 @@ near_word(const char *s, size_t from, size_t back, const char *const *words,
 		c = (unsigned char)s[p];
 		if (!(first[c >> 6] & (1ULL << (c & 63))))
 			continue;
-		for (k = 0; k < nwords; k++)
-			if (len[k] <= from - p && words[k][0] == s[p] &&
-			    memcmp(s + p, words[k], len[k]) == 0)
+		for (k = 0; k < nwords; k++) {
+			if (words[k][0] != s[p] || len[k] > from - p)
+				continue;
+			/* Short words: compared here, not by a memcmp call. */
+			for (m = 1; m < len[k] && s[p + m] == words[k][m]; m++)
+				;
+			if (m == len[k])
 				return 1;
+		}
 	}
 	return 0;
 }
