@@ -381,13 +381,20 @@ links(const struct mod_text *t, enum mod_field field,
 		{ "lin.ee/", MOD_CONTACT_LINE },
 	};
 	const char	*s = t->s, *p;
-	size_t		 k, i, off, j, v;
+	size_t		 k, i, off, j, v, lim;
 
+	/*
+	 * Every prefix holds a "/", which has no stand-in: none starts at
+	 * or after the text's last one (most posts have none at all).
+	 */
+	if (t->len == 0 || (p = memrchr(s, '/', t->len)) == NULL)
+		return 0;
+	lim = (size_t)(p - s);
 	for (k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
-		for (i = 0; i < t->len; i++) {
+		for (i = 0; i < lim; i++) {
 			/* memchr: twelve byte-by-byte passes were a tenth
 			 * of the check. */
-			if ((p = memchr(s + i, pfx[k].pfx[0], t->len - i)) ==
+			if ((p = memchr(s + i, pfx[k].pfx[0], lim - i)) ==
 			    NULL)
 				break;
 			i = (size_t)(p - s);
