@@ -260,6 +260,11 @@ emails(const struct mod_text *t, enum mod_field field,
 	unsigned char	 c;
 	int		 labels;
 
+	/* Every at_token() holds "@", ")", "]" or "}": none, no address. */
+	if (t->len == 0 || (memchr(s, '@', t->len) == NULL &&
+	    memchr(s, ')', t->len) == NULL && memchr(s, ']', t->len) == NULL &&
+	    memchr(s, '}', t->len) == NULL))
+		return 0;
 	for (i = 0; i < t->len; i++) {
 		if (s[i] != '@' && s[i] != '(' && s[i] != '[' && s[i] != '{' &&
 		    s[i] != ' ')
