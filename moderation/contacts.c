@@ -588,13 +588,14 @@ static int
 handles(const struct mod_text *t, enum mod_field field,
     struct mod_contacts *out)
 {
-	const char	*s = t->s;
+	const char	*s = t->s, *p;
 	size_t		 i, j;
 	char		 val[48];
 
 	for (i = 0; i < t->len; i++) {
-		if (s[i] != '@')
-			continue;
+		if ((p = memchr(s + i, '@', t->len - i)) == NULL)
+			break;
+		i = (size_t)(p - s);
 		if (i > 0 && (is_word((unsigned char)s[i - 1]) ||
 		    s[i - 1] == '.' || s[i - 1] == '-' || s[i - 1] == '/'))
 			continue;
