@@ -116,6 +116,12 @@ kana_word(const struct mod_rules *r, const char *s, size_t n, int *v)
 	UChar32		 c;
 	UBool		 err = 0;
 
+	/*
+	 * Katakana read as hiragana keep their three bytes: a word of a
+	 * length no list word has is not looked up (nor converted).
+	 */
+	if (n < r->bip39_ja.minlen || n > r->bip39_ja.maxlen)
+		return 0;
 	while (p < (int32_t)n) {
 		U8_NEXT(s, p, (int32_t)n, c);
 		if (c >= 0x30a1 && c <= 0x30f6)
