@@ -91,6 +91,7 @@ static int	 feature(struct run *, const char *, const char *);
 static int	 bucket(size_t, const size_t *, size_t);
 static size_t	 prose_words(const struct mod_text *, size_t *);
 static int	 shape(struct run *, size_t, size_t, size_t);
+static int	 shape_feature(struct run *, const char *, int);
 static int	 cmp_hit(const void *, const void *);
 static double	 cjk_share(const struct run *);
 static double	 learned_weight(const struct mod_settings *, double, double,
@@ -200,6 +201,27 @@ prose_words(const struct mod_text *t, size_t *urls)
  * the prose is, and whether the post is little more than a link or a
  * contact.  All from the original text except the prose length.
  */
+/* The feature "s:" prefix bucket ("s:links2"; snprintf was 0.7 %). */
+static int
+shape_feature(struct run *x, const char *prefix, int b)
+{
+	char		 name[32], dig[12];
+	size_t		 n, nd = 0;
+	unsigned	 v = (unsigned)b;	/* bucket(): 0 to nlim */
+
+	if ((n = strlen(prefix)) + sizeof(dig) >= sizeof(name))
+		return -1;
+	memcpy(name, prefix, n);
+	do {
+		dig[nd++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v > 0);
+	while (nd > 0)
+		name[n++] = dig[--nd];
+	name[n] = '\0';
+	return feature(x, "s:", name);
+}
+
 static int
 shape(struct run *x, size_t links, size_t contacts, size_t words)
 {
@@ -208,7 +230,6 @@ shape(struct run *x, size_t links, size_t contacts, size_t words)
 	static const size_t limc[] = { 10, 30, 60 };
 	size_t		 f, i, up = 0, low = 0, cash = 0, tags = 0, emoji = 0;
 	size_t		 bang = 0, handles = 0;
-	char		 name[32];
 
 	for (f = 0; f < MOD_FIELD__MAX; f++) {
 		const unsigned char *s = (const unsigned char *)x->raw[f];
@@ -236,33 +257,17 @@ shape(struct run *x, size_t links, size_t contacts, size_t words)
 	for (i = 0; i < x->cts.n; i++)
 		if (x->cts.v[i].type == MOD_CONTACT_HANDLE)
 			handles++;
-	snprintf(name, sizeof(name), "links%d", bucket(links, lim3, 3));
-	if (feature(x, "s:", name) == -1)
+	if (shape_feature(x, "links", bucket(links, lim3, 3)) == -1 ||
+	    shape_feature(x, "contacts", bucket(contacts, lim3, 3)) == -1 ||
+	    shape_feature(x, "handles", bucket(handles, lim3, 3)) == -1 ||
+	    shape_feature(x, "cash", bucket(cash, lim3, 3)) == -1 ||
+	    shape_feature(x, "tags", bucket(tags, lim3, 3)) == -1 ||
+	    shape_feature(x, "emoji", bucket(emoji, lim3, 3)) == -1 ||
+	    shape_feature(x, "words", bucket(words, limw, 5)) == -1)
 		return -1;
-	snprintf(name, sizeof(name), "contacts%d", bucket(contacts, lim3, 3));
-	if (feature(x, "s:", name) == -1)
+	if (up + low >= 10 && shape_feature(x, "caps",
+	    bucket(100 * up / (up + low), limc, 3)) == -1)
 		return -1;
-	snprintf(name, sizeof(name), "handles%d", bucket(handles, lim3, 3));
-	if (feature(x, "s:", name) == -1)
-		return -1;
-	snprintf(name, sizeof(name), "cash%d", bucket(cash, lim3, 3));
-	if (feature(x, "s:", name) == -1)
-		return -1;
-	snprintf(name, sizeof(name), "tags%d", bucket(tags, lim3, 3));
-	if (feature(x, "s:", name) == -1)
-		return -1;
-	snprintf(name, sizeof(name), "emoji%d", bucket(emoji, lim3, 3));
-	if (feature(x, "s:", name) == -1)
-		return -1;
-	snprintf(name, sizeof(name), "words%d", bucket(words, limw, 5));
-	if (feature(x, "s:", name) == -1)
-		return -1;
-	if (up + low >= 10) {
-		snprintf(name, sizeof(name), "caps%d",
-		    bucket(100 * up / (up + low), limc, 3));
-		if (feature(x, "s:", name) == -1)
-			return -1;
-	}
 	if (bang && feature(x, "s:", "bang") == -1)
 		return -1;
 	return 0;
@@ -921,6 +926,57 @@ static const char *const cue_rule[CUE__MAX] = {
 
 #define CUE(c)	(1u << (c))
 
+/*
+ * The families a post shows, each decided on first use (cue_has): a
+ * family counts when one of its hits is flagged keep or is not negated,
+ * and deciding negated() may search a hit's start with ICU (a fifth of
+ * the check when every family was decided up front, though an answer
+ * never reads cue.first_person or cue.report).  The result does not
+ * depend on the order in which families are asked for.
+ */
+struct cues {
+	const struct run *x;
+	unsigned	 present;	/* families with a hit */
+	unsigned	 known;		/* families decided */
+	unsigned	 fam;		/* decided and counting */
+};
+
+static int
+cue_index(const char *rule)
+{
+	int		 c;
+
+	if (strncmp(rule, "cue.", 4) != 0)
+		return -1;
+	for (c = 0; c < CUE__MAX; c++)
+		if (strcmp(rule, cue_rule[c]) == 0)
+			return c;
+	return -1;
+}
+
+static int
+cue_has(struct cues *cs, int c)
+{
+	const struct run *x = cs->x;
+	struct mod_hit	*h;
+	size_t		 i;
+
+	if (!(cs->present & CUE(c)))
+		return 0;
+	if (!(cs->known & CUE(c))) {
+		cs->known |= CUE(c);
+		for (i = 0; i < x->hits.n; i++) {
+			h = &x->hits.v[i];
+			if (h->rule_index >= 0 && cue_index(h->rule) == c &&
+			    ((h->flags & MOD_RF_KEEP) || !negated(x, h))) {
+				cs->fam |= CUE(c);
+				break;
+			}
+		}
+	}
+	return (cs->fam & CUE(c)) != 0;
+}
+
 /* 1 when the title or the body holds a question mark. */
 static int
 asks(const struct run *x)
@@ -936,23 +992,17 @@ asks(const struct run *x)
 static int
 ctx_cues(struct run *x, const struct ctx_counts *n)
 {
-	struct mod_hit	*h;
-	unsigned	 fam = 0;
+	struct cues	 cs;
 	size_t		 i;
-	int		 c, k, outside, strong;
+	int		 c, k, outside, strong, q;
 	double		 w;
 
-	for (i = 0; i < x->hits.n; i++) {
-		h = &x->hits.v[i];
-		if (h->rule_index < 0 || strncmp(h->rule, "cue.", 4) != 0)
-			continue;
-		for (c = 0; c < CUE__MAX; c++)
-			if (strcmp(h->rule, cue_rule[c]) == 0)
-				break;
-		if (c < CUE__MAX && !(fam & CUE(c)) &&
-		    ((h->flags & MOD_RF_KEEP) || !negated(x, h)))
-			fam |= CUE(c);
-	}
+	memset(&cs, 0, sizeof(cs));
+	cs.x = x;
+	for (i = 0; i < x->hits.n; i++)
+		if (x->hits.v[i].rule_index >= 0 &&
+		    (c = cue_index(x->hits.v[i].rule)) >= 0)
+			cs.present |= CUE(c);
 	/*
 	 * A victim's question: the author asks, in the first person and
 	 * with a question mark, whether something is genuine, and neither
@@ -970,13 +1020,16 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * Its quoted contact or link weighs little and the classifier does
 	 * not hold it alone: it is published, and the answers warn.  The
 	 * same shape that also says "contact X, who got my funds back" is
-	 * not this.
+	 * not this.  (The cheap tests come first: a family may cost a
+	 * search.)
 	 */
-	if (x->question && ((fam & CUE(CUE_FIRST)) || cjk_share(x) > 0.5) &&
-	    !(fam & CUE(CUE_SUCCESS)) &&
-	    (((fam & CUE(CUE_LEGIT)) && !(fam & (CUE(CUE_REACH_IMP) |
-	    CUE(CUE_REACH_ALL) | CUE(CUE_HANDOVER))) && asks(x)) ||
-	    ((fam & CUE(CUE_REPORT)) && (asks(x) || (fam & CUE(CUE_HELP)))))) {
+	q = x->question ? asks(x) : 0;
+	if (x->question && (cs.present & (CUE(CUE_LEGIT) | CUE(CUE_REPORT))) &&
+	    !cue_has(&cs, CUE_SUCCESS) &&
+	    ((q && cue_has(&cs, CUE_LEGIT) && !cue_has(&cs, CUE_REACH_IMP) &&
+	    !cue_has(&cs, CUE_REACH_ALL) && !cue_has(&cs, CUE_HANDOVER)) ||
+	    (cue_has(&cs, CUE_REPORT) && (q || cue_has(&cs, CUE_HELP)))) &&
+	    (cjk_share(x) > 0.5 || cue_has(&cs, CUE_FIRST))) {
 		x->victim = 1;
 		for (i = 0; i < x->hits.n; i++)
 			if (x->hits.v[i].weight > 0 &&
@@ -985,6 +1038,8 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 		x->hold_only *= VICTIM_FACTOR;
 		return 0;
 	}
+	if (x->post->kind == MOD_KIND_USERNAME)
+		return 0;
 	/*
 	 * A way out of the forum: a contact point, a handle, a link; or
 	 * the help moved out of public view ("DM me", "in my profile",
@@ -992,17 +1047,9 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * that worked: the contact is given where moderators cannot see.
 	 */
 	outside = n->contacts > 0 || n->handles > 0 || n->links > 0 ||
-	    (fam & CUE(CUE_MESSENGER)) || ((fam & CUE(CUE_OFFSTAGE)) &&
-	    (fam & (CUE(CUE_CLAIM) | CUE(CUE_SUCCESS) | CUE(CUE_REFER))));
-	/* What the families say beyond an ordinary helpful answer. */
-	k = 0;
-	for (c = CUE_REACH; c <= CUE_REFER; c++)
-		if (c != CUE_MESSENGER && (fam & CUE(c)))
-			k++;
-	strong = (fam & (CUE(CUE_CLAIM) | CUE(CUE_SUCCESS) |
-	    CUE(CUE_PRIVATE) | CUE(CUE_HANDOVER) | CUE(CUE_REFER))) != 0;
-	if (x->post->kind == MOD_KIND_USERNAME)
-		return 0;
+	    cue_has(&cs, CUE_MESSENGER) || (cue_has(&cs, CUE_OFFSTAGE) &&
+	    (cue_has(&cs, CUE_CLAIM) || cue_has(&cs, CUE_SUCCESS) ||
+	    cue_has(&cs, CUE_REFER)));
 	/*
 	 * The recovery phrase (by any of its names) to be entered, pasted
 	 * or imported, and a link that is not the official site: the
@@ -1011,7 +1058,7 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * Restoring a wallet in its own app names no such page; a warning
 	 * negates the instruction or doubts.
 	 */
-	if ((fam & CUE(CUE_SECRET_ENTRY)) && n->links > 0 && !x->doubt &&
+	if (n->links > 0 && !x->doubt && cue_has(&cs, CUE_SECRET_ENTRY) &&
 	    ctx_add(x, "context.secret_to_link", MOD_CAT_SCAM,
 	    cw.secret_to_link * (x->trusted ? x->r->set.trusted_factor : 1),
 	    "復元フレーズ・秘密鍵を外部のページに入力させようとしています",
@@ -1030,17 +1077,27 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * tell of a success, and a warning does not urge readers to it.
 	 */
 	if (x->doubt) {
-		if (!(outside && (fam & CUE(CUE_SUCCESS)) &&
-		    (fam & (CUE(CUE_REACH_ALL) | CUE(CUE_REACH_IMP)))))
+		if (!(outside && cue_has(&cs, CUE_SUCCESS) &&
+		    (cue_has(&cs, CUE_REACH_ALL) ||
+		    cue_has(&cs, CUE_REACH_IMP))))
 			return 0;
 		w = cw.cues;
+	} else if (outside) {
+		/*
+		 * Three families and a way out, or two with a claim, a move
+		 * out of public view or a request for a secret or a fee;
+		 * what the families say beyond an ordinary helpful answer.
+		 */
+		k = 0;
+		for (c = CUE_REACH; c <= CUE_REFER; c++)
+			if (c != CUE_MESSENGER && cue_has(&cs, c))
+				k++;
+		strong = cue_has(&cs, CUE_CLAIM) ||
+		    cue_has(&cs, CUE_SUCCESS) || cue_has(&cs, CUE_PRIVATE) ||
+		    cue_has(&cs, CUE_HANDOVER) || cue_has(&cs, CUE_REFER);
+		if (k >= 3 || (k >= 2 && strong))
+			w = cw.cues;
 	}
-	/*
-	 * Three families and a way out, or two with a claim, a move out
-	 * of public view or a request for a secret or a fee.
-	 */
-	else if (outside && (k >= 3 || (k >= 2 && strong)))
-		w = cw.cues;
 	if (w == 0)
 		return 0;
 	if (x->trusted)

@@ -262,6 +262,11 @@ emails(const struct mod_text *t, enum mod_field field,
 	unsigned char	 c;
 	int		 labels;
 
+	/* Every at_token() holds "@", ")", "]" or "}": none, no address. */
+	if (t->len == 0 || (memchr(s, '@', t->len) == NULL &&
+	    memchr(s, ')', t->len) == NULL && memchr(s, ']', t->len) == NULL &&
+	    memchr(s, '}', t->len) == NULL))
+		return 0;
 	for (i = 0; i < t->len; i++) {
 		if (s[i] != '@' && s[i] != '(' && s[i] != '[' && s[i] != '{' &&
 		    s[i] != ' ')
@@ -383,13 +388,20 @@ links(const struct mod_text *t, enum mod_field field,
 		{ "lin.ee/", MOD_CONTACT_LINE },
 	};
 	const char	*s = t->s, *p;
-	size_t		 k, i, off, j, v;
+	size_t		 k, i, off, j, v, lim;
 
+	/*
+	 * Every prefix holds a "/", which has no stand-in: none starts at
+	 * or after the text's last one (most posts have none at all).
+	 */
+	if (t->len == 0 || (p = memrchr(s, '/', t->len)) == NULL)
+		return 0;
+	lim = (size_t)(p - s);
 	for (k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
-		for (i = 0; i < t->len; i++) {
+		for (i = 0; i < lim; i++) {
 			/* memchr: twelve byte-by-byte passes were a tenth
 			 * of the check. */
-			if ((p = memchr(s + i, pfx[k].pfx[0], t->len - i)) ==
+			if ((p = memchr(s + i, pfx[k].pfx[0], lim - i)) ==
 			    NULL)
 				break;
 			i = (size_t)(p - s);
@@ -541,9 +553,16 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	    "phishing", "impersonator", "impersonators" };
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
-	int		 words, skip;
+	int		 words, skip, line = -1, rain = -1;
 
 	for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++) {
+		/* Three keywords need "line", three "ライン": looked up once. */
+		if (strncmp(kws[k].kw, "line", 4) == 0 && (line == -1 ?
+		    (line = strstr(s, "line") != NULL) : line) == 0)
+			continue;
+		if (strncmp(kws[k].kw, "ライン", 9) == 0 && (rain == -1 ?
+		    (rain = strstr(s, "ライン") != NULL) : rain) == 0)
+			continue;
 		n = strlen(kws[k].kw);
 		off = 0;
 		while (off < t->len &&
@@ -627,13 +646,14 @@ static int
 handles(const struct mod_text *t, enum mod_field field,
     struct mod_contacts *out)
 {
-	const char	*s = t->s;
+	const char	*s = t->s, *p;
 	size_t		 i, j;
 	char		 val[48];
 
 	for (i = 0; i < t->len; i++) {
-		if (s[i] != '@')
-			continue;
+		if ((p = memchr(s + i, '@', t->len - i)) == NULL)
+			break;
+		i = (size_t)(p - s);
 		if (i > 0 && (is_word((unsigned char)s[i - 1]) ||
 		    s[i - 1] == '.' || s[i - 1] == '-' || s[i - 1] == '/'))
 			continue;

@@ -82,6 +82,13 @@ host_char_at(const char *s, size_t len, size_t i, size_t *next)
 	}
 	U8_NEXT(s, j, (int32_t)len, u);
 	*next = (size_t)j;
+	/*
+	 * Hiragana, katakana and the CJK ideographs block end a host
+	 * without asking ICU (each is Han, Hiragana or Katakana, or
+	 * unassigned); not ー, the voicing marks or the iteration marks.
+	 */
+	if (MOD_HOST_CJK(u))
+		return 0;
 	if (u < 0 || !(u_isalnum(u) || u_getIntPropertyValue(u,
 	    UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK))
 		return 0;

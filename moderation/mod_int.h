@@ -64,6 +64,8 @@ struct mod_strset {
 	int		*vals;
 	size_t		 cap;
 	size_t		 n;
+	size_t		 minlen;	/* shortest and longest key: */
+	size_t		 maxlen;	/* other lengths are not looked up */
 };
 
 struct mod_brand {
@@ -228,6 +230,9 @@ int	 mod_contacts_add(struct mod_contacts *c, enum mod_contact_type type,
 void	 mod_contacts_free(struct mod_contacts *c);
 
 /* links.c */
+/* Code points no host name holds (test_host_cjk checks them with ICU). */
+#define MOD_HOST_CJK(u) (((u) >= 0x3041 && (u) <= 0x3096) || \
+	((u) >= 0x30a1 && (u) <= 0x30fa) || ((u) >= 0x4e00 && (u) <= 0x9fff))
 int	 mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 	    enum mod_field field, const struct mod_post *post,
 	    struct mod_hits *out, struct mod_contacts *contacts);

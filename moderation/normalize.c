@@ -11,7 +11,10 @@
  * joiners, bidi controls, variation selectors, soft hyphens); dashes of
  * every kind (‐‑‒–—―−﹣) become "-", every other space becomes " ", other
  * controls become " ".  ASCII takes a fast path (lower-case only), and so
- * do code points ICU says are normalization-inert.
+ * do code points ICU says are normalization-inert (copied as they are
+ * when no mapping applies); a kana or full-width form alone in its
+ * segment is normalized once per process (cp1_init).
+ * test_fast_paths_match_icu checks these against ICU alone.
  *
  * Pass 1b undoes lookalike letters inside Latin words: in a word holding
  * at least one ASCII letter, each Cyrillic, Greek, Armenian or small-
@@ -32,6 +35,7 @@
  * a string, without combining marks and case-folded again, for names and
  * domains.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +57,8 @@ struct obuf {
 
 static int	 obuf_grow(struct obuf *, size_t);
 static int	 obuf_cp(struct obuf *, UChar32, uint32_t, uint32_t);
+static int	 obuf_raw(struct obuf *, const char *, uint32_t, uint32_t);
+static void	 cp1_init(void);
 static UChar32	 fold_extra(UChar32);
 static int	 is_kanji_digit(UChar32);
 static int	 pass2(const struct obuf *, struct obuf *);
@@ -104,6 +110,81 @@ obuf_cp(struct obuf *o, UChar32 c, uint32_t os, uint32_t oe)
 	return 0;
 }
 
+/* The bytes in[os..oe) of one well-formed code point, as they are. */
+static int
+obuf_raw(struct obuf *o, const char *in, uint32_t os, uint32_t oe)
+{
+	uint32_t	 k;
+
+	if (o->len + (oe - os) + 1 > o->cap && obuf_grow(o, oe - os) == -1)
+		return -1;
+	for (k = os; k < oe; k++) {
+		o->s[o->len] = in[k];
+		o->map[o->len] = os;
+		o->mapend[o->len++] = oe;
+	}
+	o->s[o->len] = '\0';
+	return 0;
+}
+
+/*
+ * NFKC_Casefold of one code point alone, for the blocks Japanese text
+ * is made of: kana (U+3000-30FF) and the full- and half-width forms
+ * (U+FF00-FFEF).  Most kana and every full-width form are not inert, so
+ * each was a segment of its own given to unorm2_normalize(), a fifth of
+ * normalizing a Japanese post; the same call is made once per code point
+ * and process here.  len 0: not kept (the result is longer than 2 UTF-16
+ * units, or ICU failed), normalized as before.
+ */
+#define CP1_A0	0x3000
+#define CP1_A1	0x3100
+#define CP1_B0	0xff00
+#define CP1_B1	0xfff0
+
+struct cp1 {
+	UChar		 u[2];
+	int8_t		 len;
+};
+
+static struct cp1 cp1_tab[(CP1_A1 - CP1_A0) + (CP1_B1 - CP1_B0)];
+static pthread_once_t cp1_once = PTHREAD_ONCE_INIT;
+
+static int
+cp1_index(UChar32 c)
+{
+	if (c >= CP1_A0 && c < CP1_A1)
+		return c - CP1_A0;
+	if (c >= CP1_B0 && c < CP1_B1)
+		return (CP1_A1 - CP1_A0) + (c - CP1_B0);
+	return -1;
+}
+
+static void
+cp1_init(void)
+{
+	const UNormalizer2 *n2;
+	UErrorCode	 st = U_ZERO_ERROR;
+	UChar		 in[1], out[8];
+	UChar32		 c;
+	int32_t		 n;
+	int		 k;
+
+	if ((n2 = unorm2_getNFKCCasefoldInstance(&st)) == NULL ||
+	    U_FAILURE(st))
+		return;
+	for (c = 0; c < 0x10000; c++) {
+		if ((k = cp1_index(c)) < 0)
+			continue;
+		in[0] = (UChar)c;
+		st = U_ZERO_ERROR;
+		n = unorm2_normalize(n2, in, 1, out, 8, &st);
+		if (U_SUCCESS(st) && n >= 1 && n <= 2) {
+			memcpy(cp1_tab[k].u, out, (size_t)n * sizeof(UChar));
+			cp1_tab[k].len = (int8_t)n;
+		}
+	}
+}
+
 /*
  * Dashes, spaces and digits NFKC leaves distinct.  The digits are the
  * dingbat and double-circled ones (❶, ➀, ➊, ⓵, ⓿), which have no
@@ -113,6 +194,9 @@ obuf_cp(struct obuf *o, UChar32 c, uint32_t os, uint32_t oe)
 static UChar32
 fold_extra(UChar32 c)
 {
+	/* Kana, CJK and Han: only U+3000 (a space) and U+30A0 change. */
+	if (c > 0x3000 && c <= 0x9fff && c != 0x30a0)
+		return c;
 	if (c >= 0x2776 && c <= 0x2793 && (c - 0x2776) % 10 < 9)
 		return '1' + (c - 0x2776) % 10;
 	if (c >= 0x24f5 && c <= 0x24fd)
@@ -171,17 +255,23 @@ pass2(const struct obuf *in, struct obuf *out)
 
 	i = 0;
 	while (i < in->len) {
-		k = i;
-		U8_NEXT_UNSAFE(in->s, k, c);
-		if (numclass(c) != 2) {
-			for (j = i; j < k; j++) {
-				if (obuf_grow(out, 1) == -1)
-					return -1;
-				out->s[out->len] = in->s[j];
-				out->map[out->len] = in->map[j];
-				out->mapend[out->len++] = in->mapend[j];
-			}
-			i = k;
+		/* Up to the next digit: copied in one go. */
+		for (j = i; j < in->len; j = k) {
+			k = j;
+			U8_NEXT_UNSAFE(in->s, k, c);
+			if (numclass(c) == 2)
+				break;
+		}
+		if (j > i) {
+			if (obuf_grow(out, j - i) == -1)
+				return -1;
+			memcpy(out->s + out->len, in->s + i, j - i);
+			memcpy(out->map + out->len, in->map + i,
+			    (j - i) * sizeof(*out->map));
+			memcpy(out->mapend + out->len, in->mapend + i,
+			    (j - i) * sizeof(*out->mapend));
+			out->len += j - i;
+			i = j;
 			continue;
 		}
 		/* A number run starting at i: find its end and digits. */
@@ -394,7 +484,14 @@ mod_norm(const char *in, size_t len, struct mod_text *t)
 		if (c < 0)
 			c = 0xfffd;
 		if (unorm2_isInert(n2, c)) {
-			if (obuf_cp(&a, fold_extra(c), segstart, i) == -1)
+			d = fold_extra(c);
+			if (d == c && c != 0xfffd) {
+				/* Unchanged: the input's bytes (a valid UTF-8
+				 * sequence encodes c the one way). */
+				if (obuf_raw(&a, in, (uint32_t)segstart,
+				    (uint32_t)i) == -1)
+					goto fail;
+			} else if (obuf_cp(&a, d, segstart, i) == -1)
 				goto fail;
 			continue;
 		}
@@ -410,8 +507,13 @@ mod_norm(const char *in, size_t len, struct mod_text *t)
 			i = next;
 		}
 		st = U_ZERO_ERROR;
-		nout = unorm2_normalize(n2, seg, nseg, outu,
-		    (int32_t)(sizeof(outu) / sizeof(outu[0])), &st);
+		if (nseg == 1 && (k = cp1_index(c)) >= 0 &&
+		    (pthread_once(&cp1_once, cp1_init), cp1_tab[k].len > 0)) {
+			nout = cp1_tab[k].len;
+			memcpy(outu, cp1_tab[k].u, (size_t)nout * sizeof(UChar));
+		} else
+			nout = unorm2_normalize(n2, seg, nseg, outu,
+			    (int32_t)(sizeof(outu) / sizeof(outu[0])), &st);
 		if (U_FAILURE(st)) {
 			/* Absurd expansion: keep the first code point. */
 			if (obuf_cp(&a, fold_extra(c), segstart, i) == -1)

@@ -176,6 +176,8 @@ strset_grow(struct mod_strset *set)
 		n.vals[j] = set->vals[i];
 	}
 	n.n = set->n;
+	n.minlen = set->minlen;
+	n.maxlen = set->maxlen;
 	free(set->keys);
 	free(set->vals);
 	*set = n;
@@ -200,18 +202,29 @@ mod_strset_add(struct mod_strset *set, const char *key, size_t len, int val)
 	if ((set->keys[j] = strndup(key, len)) == NULL)
 		return -1;
 	set->vals[j] = val;
+	len = strlen(set->keys[j]);
+	if (set->n == 0 || len < set->minlen)
+		set->minlen = len;
+	if (len > set->maxlen)
+		set->maxlen = len;
 	set->n++;
 	return 0;
 }
 
-/* 1 and *val (may be NULL) when key[0..len) is present, else 0. */
+/*
+ * 1 and *val (may be NULL) when key[0..len) is present, else 0.  A key
+ * shorter than every stored one cannot be present, nor a longer one
+ * without a NUL where the longest stored one ends (most words looked up
+ * in the BIP39 list are not 3 to 8 letters long).
+ */
 int
 mod_strset_get(const struct mod_strset *set, const char *key, size_t len,
     int *val)
 {
 	size_t		 j;
 
-	if (set->cap == 0)
+	if (set->cap == 0 || set->n == 0 || len < set->minlen ||
+	    (len > set->maxlen && memchr(key, '\0', set->maxlen + 1) == NULL))
 		return 0;
 	j = strhash(key, len) & (set->cap - 1);
 	while (set->keys[j] != NULL) {

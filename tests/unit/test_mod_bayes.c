@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "moderation/moderation.h"
+#include "moderation/mod_int.h"
 
 #include "mod_fixture.h"
 
@@ -157,6 +158,86 @@ test_simhash(void **state)
 	    mod_simhash(c, strlen(c))) > 10);
 }
 
+/* A fixed sequence for the simhash property test (no rand()). */
+static uint64_t
+lcg_next(uint64_t *x)
+{
+	*x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *x >> 33;
+}
+
+/*
+ * The simhash against its definition: +1 or -1 per bit for each of the
+ * first 128 words and the first 128 Han/kana bigrams, bit set when the
+ * sum is positive.  Texts of 1 to 180 random words with hiragana runs
+ * between them: even and odd counts (ties give 0), and past both caps.
+ */
+static void
+test_simhash_counts(void **state)
+{
+	static const char *const kana[] = { "あ", "い", "う", "え", "お",
+	    "か", "き", "く", "さ", "し" };
+	char		*text, word[16];
+	uint64_t	 seed = 22, hs[700], wh = mod_hash("w:", 2, 0),
+			 bh = mod_hash("b:", 2, 0), want;
+	size_t		 len, nw, nb, i, k, wl, cap = 16384;
+	int		 sum[64], b, round, nwords;
+	const char	*prev;
+
+	(void)state;
+	assert_non_null(text = malloc(cap));
+	for (round = 0; round < 300; round++) {
+		nwords = 1 + (int)(lcg_next(&seed) % 180);
+		len = nw = nb = 0;
+		prev = NULL;
+		for (i = 0; i < (size_t)nwords; i++) {
+			wl = 3 + lcg_next(&seed) % 3;
+			for (k = 0; k < wl; k++)
+				word[k] = (char)('a' + lcg_next(&seed) % 26);
+			memcpy(text + len, word, wl);
+			len += wl;
+			text[len++] = ' ';
+			if (nw < 128)
+				hs[nw++] = mod_hash(word, wl, wh);
+			/* Every fourth word, a run of five kana. */
+			if (i % 4 == 3) {
+				for (k = 0; k < 5; k++) {
+					const char *c = kana[lcg_next(&seed) %
+					    10];
+
+					memcpy(text + len, c, 3);
+					if (k > 0 && nb < 128) {
+						char bg[6];
+
+						memcpy(bg, prev, 3);
+						memcpy(bg + 3, c, 3);
+						hs[128 + nb++] = mod_hash(bg, 6,
+						    bh);
+					}
+					prev = text + len;
+					len += 3;
+				}
+				text[len++] = ' ';
+			}
+		}
+		text[len] = '\0';
+		assert_true(len < 2000);	/* features read 2,000 bytes */
+		memset(sum, 0, sizeof(sum));
+		for (i = 0; i < 128 + nb; i++) {
+			if (i >= nw && i < 128)
+				continue;
+			for (b = 0; b < 64; b++)
+				sum[b] += (hs[i] >> b) & 1 ? 1 : -1;
+		}
+		want = 0;
+		for (b = 0; b < 64; b++)
+			if (sum[b] > 0)
+				want |= 1ULL << b;
+		assert_int_equal(mod_simhash(text, len), want);
+	}
+	free(text);
+}
+
 static void
 test_post_features(void **state)
 {
@@ -183,6 +264,7 @@ main(void)
 		cmocka_unit_test(test_unlearn_and_counts),
 		cmocka_unit_test(test_save_load),
 		cmocka_unit_test(test_simhash),
+		cmocka_unit_test(test_simhash_counts),
 		cmocka_unit_test(test_post_features),
 	};
 

@@ -9,7 +9,11 @@
 
 #include <cmocka.h>
 
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
 #include "moderation/moderation.h"
+#include "moderation/mod_int.h"
 
 #include "mod_fixture.h"
 
@@ -199,6 +203,37 @@ test_long_skeleton(void **state)
 	mod_verdict_free(&v);
 }
 
+/*
+ * The code points links.c ends a host at without asking ICU: ICU says
+ * each is not a host character (not a letter, digit or mark, or Han,
+ * Hiragana or Katakana); and the ones left out (ー, voicing marks) are.
+ */
+static void
+test_host_cjk(void **state)
+{
+	UErrorCode	 st;
+	UScriptCode	 sc;
+	UChar32		 u;
+	int		 n = 0;
+
+	(void)state;
+	for (u = 0; u < 0x110000; u++) {
+		if (!MOD_HOST_CJK(u))
+			continue;
+		n++;
+		st = U_ZERO_ERROR;
+		sc = uscript_getScript(u, &st);
+		assert_true(U_SUCCESS(st));
+		if (u_isalnum(u) || (u_getIntPropertyValue(u,
+		    UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK))
+			assert_true(sc == USCRIPT_HAN ||
+			    sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA);
+	}
+	assert_true(n > 20000);
+	assert_false(MOD_HOST_CJK(0x30fc));
+	assert_false(MOD_HOST_CJK(0x3099));
+}
+
 int
 main(void)
 {
@@ -210,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_honest_links),
 		cmocka_unit_test(test_glued_words),
 		cmocka_unit_test(test_long_skeleton),
+		cmocka_unit_test(test_host_cjk),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
