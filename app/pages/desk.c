@@ -910,7 +910,7 @@ stats_main(struct html *w, struct req *r, void *arg)
 			html_attr(w, d->w[j].week_label);
 			html_lit(w, "\">");
 			td_open(w, l, stats_cols[SC_WEEK]);
-			html_lit(w, " class=\"nowrap\">");
+			html_lit(w, ">");
 			html_text(w, d->w[j].week_label);
 			html_lit(w, "</td>");
 			td_open(w, l, stats_cols[SC_QUESTIONS]);
@@ -1240,7 +1240,7 @@ kb_stats_html(struct html *w, enum lang l, const struct stats_data *d)
 		html_attr(w, d->kw[i].week_label);
 		html_lit(w, "\">");
 		td_open(w, l, kb_cols[KC_WEEK]);
-		html_lit(w, " class=\"nowrap\">");
+		html_lit(w, ">");
 		html_text(w, d->kw[i].week_label);
 		html_lit(w, "</td>");
 		td_open(w, l, kb_cols[KC_SOLVED]);

@@ -34,9 +34,11 @@ from qa_util import Session  # noqa: E402
 HELD_BODY = ("盗まれた仮想通貨を取り戻す方法を知っています。"
              "テレグラムで連絡ください。")
 # a question the filters hold (sodan-scan: hold, 1.38, for trust 1)
-HELD_QUESTION = ("I lost my coins to a scam. A recovery expert on Telegram "
-                 "@coinback_help says he can get them back for a fee. Is "
-                 "this legit?")
+# The lure itself (a victim who asks "Is this legit?" about the same
+# contact is published: docs/moderation.md, the victim's shelter).
+HELD_QUESTION = ("Lost coins to a scam? A recovery expert on Telegram "
+                 "@coinback_help got all my funds back for a small fee. "
+                 "Message him today.")
 SITE = "https://forum.example"
 
 

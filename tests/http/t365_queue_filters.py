@@ -71,9 +71,10 @@ def load():
     # abusive
     harness.psql(
         "INSERT INTO mod_queue (post_id, kind, score, reasons, created_at) "
-        "SELECT id, 'held', 1, CASE WHEN id % 1200 = 2 THEN "
+        "SELECT id, 'held', 1, CASE WHEN n % 1200 = 2 THEN "
         "'scam.t365_rare; dm.ja_dm' ELSE 'bench.wave' END, created_at "
-        "FROM posts WHERE state = 'held' AND body_md = 'answer text'; "
+        "FROM (SELECT id, created_at, row_number() OVER (ORDER BY id) AS n "
+        "FROM posts WHERE state = 'held' AND body_md = 'answer text') h; "
         "INSERT INTO flags (post_id, user_id, reason, weight, created_at) "
         "SELECT p.id, (SELECT min(id) FROM users WHERE username LIKE "
         "'u365%'), CASE WHEN n % 200 = 3 THEN 'abusive' ELSE 'spam' END, "
