@@ -43,6 +43,7 @@
 
 #include "moderation/mod_int.h"
 
+static int	 hexval(int);
 static int	 host_char_at(const char *, size_t, size_t, size_t *);
 static int	 dot_at(const char *, size_t, size_t, size_t *);
 static int	 scan_host(const char *, size_t, size_t, char *, size_t,
@@ -65,7 +66,12 @@ static int	 to_ascii(const char *, char **);
 static int	 brand_match(const struct mod_rules *, const char *, int,
 		    char *, size_t);
 
-/* A host character at s[i] (ASCII alnum, "-", "_", non-CJK letters). */
+/*
+ * A host character at s[i] (ASCII alnum, "-", "_", non-CJK letters), or
+ * a percent escape of a letter, digit, "-" or a UTF-8 byte: a browser
+ * decodes "b%69nance.example" to the host binance.example, so the escape
+ * is part of the host (scan_host() decodes it).
+ */
 static int
 host_char_at(const char *s, size_t len, size_t i, size_t *next)
 {
@@ -74,9 +80,20 @@ host_char_at(const char *s, size_t len, size_t i, size_t *next)
 	UChar32		 u;
 	UErrorCode	 st = U_ZERO_ERROR;
 	UScriptCode	 sc;
+	int		 hi, lo, d;
 
 	if (c < 0x80) {
 		*next = i + 1;
+		if (c == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 &&
+		    (lo = hexval(s[i + 2])) >= 0) {
+			d = hi << 4 | lo;
+			if ((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z') ||
+			    (d >= '0' && d <= '9') || d == '-' || d >= 0x80) {
+				*next = i + 3;
+				return 1;
+			}
+			return 0;
+		}
 		return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '_';
 	}
@@ -154,6 +171,11 @@ scan_host(const char *s, size_t len, size_t i, char *host, size_t hostlen,
 		n--, j--;
 	host[n] = '\0';
 	*end = j;
+	if (memchr(host, '%', n) != NULL) {
+		if (host_fold(host) == -1)
+			return 0;
+		n = strlen(host);
+	}
 	return (int)n;
 }
 
@@ -250,6 +272,53 @@ brand_match(const struct mod_rules *r, const char *lab, int exact_only,
 	return 0;
 }
 
+/* Whether domains a and b end the same after their first label. */
+static int
+same_suffix(const char *a, const char *b)
+{
+	const char	*da = strchr(a, '.'), *db = strchr(b, '.');
+
+	return da != NULL && db != NULL && strcmp(da, db) == 0;
+}
+
+/*
+ * Is registrable domain dom (Unicode) a copy of an allowed domain: the
+ * same skeleton with leetspeak undone ("ехсhange.example" in Cyrillic,
+ * "exchang3.example"), or, under the same suffix, one edit away from a
+ * domain of ten characters or more ("exchangee.example"; not
+ * "ethereum.org3", a footnote's digit glued to ethereum.org)?  Writes the
+ * allowed domain.
+ */
+static int
+allow_lookalike(const struct mod_rules *r, const char *dom, char *brand,
+    size_t brandlen)
+{
+	char		*skel;
+	size_t		 i, sl, al;
+	int		 rc = 0;
+
+	if (r->nallowskel == 0)
+		return 0;
+	if (mod_skeleton(r->spoof, dom, strlen(dom), &skel) == -1)
+		return -1;
+	mod_deleet(skel);
+	sl = strlen(skel);
+	for (i = 0; i < r->nallowskel && rc == 0; i++) {
+		al = strlen(r->allowskel[i].skel);
+		if (al + 1 < sl || sl + 1 < al)
+			continue;
+		if ((al == sl && strcmp(skel, r->allowskel[i].skel) == 0) ||
+		    (al >= 10 && same_suffix(skel, r->allowskel[i].skel) &&
+		    mod_edit_distance(skel, sl, r->allowskel[i].skel, al, 1) <=
+		    1)) {
+			snprintf(brand, brandlen, "%s", r->allowskel[i].domain);
+			rc = 1;
+		}
+	}
+	free(skel);
+	return rc;
+}
+
 /*
  * Is host (ASCII or Unicode) a lookalike of a protected brand?  Returns 1
  * (brand written to brand), 2 (brand used as a subdomain), 0 or -1.
@@ -312,6 +381,10 @@ mod_domain_lookalike(const struct mod_rules *r, const char *host,
 		}
 	free(skel);
 	skel = NULL;
+	/* The whole domain: a copy of an allowed one. */
+	if ((rc = allow_lookalike(r, uni != NULL ? uni : reg, brand,
+	    brandlen)) != 0)
+		goto out;
 	/* Labels left of the registrable domain: brand as a subdomain. */
 	n = (size_t)(reg - ascii);
 	if (n > 1) {
@@ -659,7 +732,7 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 			;
 		if (j > i && (j == t->len || ((unsigned char)s[j] < 0x80 &&
 		    s[j] != '.' && s[j] != '[' && s[j] != '(' && s[j] != '{' &&
-		    s[j] != ':'))) {
+		    s[j] != ':' && s[j] != '%'))) {
 			i = j - 1;
 			continue;
 		}

@@ -76,6 +76,12 @@ struct mod_brand {
 	int		 exact;		/* never matched as a part */
 };
 
+/* An allowed domain and its skeleton (leetspeak undone). */
+struct mod_allowskel {
+	char		*domain;	/* "exchange.example" */
+	char		*skel;
+};
+
 struct mod_pword {
 	char		*word;		/* as written */
 	char		*skel;		/* skeleton, leetspeak undone */
@@ -131,6 +137,8 @@ struct mod_rules {
 
 	struct mod_brand *brands;
 	size_t		 nbrands;
+	struct mod_allowskel *allowskel; /* skeletons of the allowed domains */
+	size_t		 nallowskel;
 	struct mod_pword *pwords;
 	size_t		 npwords;
 

@@ -917,6 +917,41 @@ out:
 	return rc;
 }
 
+/*
+ * The skeleton of every allowed domain (allow_domains.txt and the brands'
+ * official domains), so that a homoglyph or one-letter copy of the
+ * forum's own domain is known for one even when its name is an ordinary
+ * word that cannot be a brand ("exchange.example").
+ */
+static int
+load_allowskel(struct mod_rules *r, char *err, size_t errlen)
+{
+	struct mod_allowskel *a;
+	size_t		 i;
+
+	if (r->allow.n == 0)
+		return 0;
+	if ((r->allowskel = calloc(r->allow.n, sizeof(*r->allowskel))) == NULL)
+		goto oom;
+	for (i = 0; i < r->allow.cap; i++) {
+		if (r->allow.keys[i] == NULL || strchr(r->allow.keys[i], '.') ==
+		    NULL)
+			continue;
+		a = &r->allowskel[r->nallowskel];
+		if ((a->domain = strdup(r->allow.keys[i])) == NULL)
+			goto oom;
+		r->nallowskel++;
+		if (mod_skeleton(r->spoof, a->domain, strlen(a->domain),
+		    &a->skel) == -1)
+			goto oom;
+		mod_deleet(a->skel);
+	}
+	return 0;
+oom:
+	MOD_ERR(err, errlen, "allowed domains: out of memory");
+	return -1;
+}
+
 /* protected_words.txt: "word [token]" per line. */
 static int
 load_pwords(struct mod_rules *r, const char *dir, char *err, size_t errlen)
@@ -1098,7 +1133,8 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 	    errlen) == -1)
 		goto fail;
 	if (load_brands(r, confdir, err, errlen) == -1 ||
-	    load_pwords(r, confdir, err, errlen) == -1)
+	    load_pwords(r, confdir, err, errlen) == -1 ||
+	    load_allowskel(r, err, errlen) == -1)
 		goto fail;
 	if (load_wordlist(r, "english.txt", &r->bip39_en, 0, err,
 	    errlen) == -1 ||
@@ -1231,6 +1267,11 @@ mod_rules_free(struct mod_rules *r)
 		free(r->brands[i].official);
 	}
 	free(r->brands);
+	for (i = 0; i < r->nallowskel; i++) {
+		free(r->allowskel[i].domain);
+		free(r->allowskel[i].skel);
+	}
+	free(r->allowskel);
 	for (i = 0; i < r->npwords; i++) {
 		free(r->pwords[i].word);
 		free(r->pwords[i].skel);

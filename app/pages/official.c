@@ -14,9 +14,10 @@
  *                 (support@exchange.example makes exchange.example and
  *                 www.exchange.example official); an allow_domain entry
  *                 alone is not official;
- *   not_official  a lookalike of a protected brand (the library's
- *                 link.lookalike finding; the brand's own domain is read
- *                 from brands.txt: "looks like binance.com");
+ *   not_official  a lookalike of a protected brand or of an allowed
+ *                 domain (the library's link.lookalike finding; a brand's
+ *                 own domain is read from brands.txt: "looks like
+ *                 binance.com"; a copy of an allowed domain names it);
  *   scam          on the block list (block_domains.txt: link.blocklisted),
  *                 blocked by moderators (blocked_contacts), or seen in
  *                 posts removed as scams (post_contacts: "N times");
@@ -206,10 +207,13 @@ check(struct req *r, const char *q, struct official_data *d)
 				/* "(host ~ label)": the protected brand. */
 				brand = NULL;
 				if ((lab = strstr(rs->text_en, " ~ ")) != NULL &&
-				    (end = strchr(lab + 3, ')')) != NULL)
-					brand = brand_domain(r, arena_strndup(
-					    r->a, lab + 3, (size_t)(end - lab -
-					    3)));
+				    (end = strchr(lab + 3, ')')) != NULL) {
+					brand = arena_strndup(r->a, lab + 3,
+					    (size_t)(end - lab - 3));
+					/* an allowed domain's copy names it */
+					if (strchr(brand, '.') == NULL)
+						brand = brand_domain(r, brand);
+				}
 				add_why(f, "lookalike", brand != NULL ?
 				    arena_printf(r->a, T(l, "It looks like %s "
 				    "but is a different address: a lookalike "

@@ -5,7 +5,9 @@ subdomains, its number and address; not official with the reason: lookalikes
 of protected brands, named by the brand's domain from brands.txt (several
 brands and tricks); scam: the block list, and contact points seen in posts
 removed as scams, with how many times; hosts that only contain the
-exchange's domain are not official.  Japanese and English, page and JSON."""
+exchange's domain are not official; copies of the exchange's own domain
+(other scripts, digits, one letter off) and percent-encoded hosts are
+judged as a browser would open them.  Japanese and English, page and JSON."""
 
 import os
 import secrets
@@ -61,6 +63,42 @@ class Official(harness.ServerTest):
         self.assertIn("It looks like binance.com", body)
         body = self.page("blnance.com", "ja")
         self.assertIn("公式ではありません", body)
+
+    def test_copies_of_the_exchange_domain(self):
+        # "exchange" is an ordinary word and so no brand; its copies are
+        # still known for ones: other scripts, digits, one letter off.
+        for q in ("https://ехсhange.example/login",     # Cyrillic
+                  "exchαnge.example",                   # Greek alpha
+                  "exch4nge.example", "exchangee.example",
+                  "https://www.exhange.example/help"):
+            c = self.api(q)
+            self.assertEqual(c["verdict"], "not_official", (q, c))
+            self.assertEqual(c["reasons"][0]["code"], "lookalike", (q, c))
+            self.assertEqual(c["reasons"][0]["brand"], "exchange.example")
+        ja = self.api("https://ехсhange.example/login", lang="ja")
+        self.assertIn("exchange.example に見えます", ja["reasons"][0]["text"])
+        body = self.page("exchangee.example", "en")
+        self.assertIn("It looks like exchange.example", body)
+
+    def test_percent_encoded_hosts(self):
+        # A host written with escapes is the host a browser opens.
+        for q, host, brand in (
+                ("b%69nance-support.com", "binance-support.com",
+                 "binance.com"),
+                ("https://%62%69%6e%61%6e%63%65-login.example/",
+                 "binance-login.example", "binance.com"),
+                ("https://co%69nbase-help.example/x",
+                 "coinbase-help.example", "coinbase.com")):
+            c = self.api(q)
+            self.assertEqual(c["value"], host, (q, c))
+            self.assertEqual(c["verdict"], "not_official", (q, c))
+            self.assertEqual(c["reasons"][0]["brand"], brand, (q, c))
+        c = self.api("https://exch%61nge.example/help")
+        self.assertEqual((c["value"], c["verdict"]),
+                         ("exchange.example", "official"))
+        body = self.page("b%69nance-support.com", "ja")
+        self.assertIn("binance-support.com", body)
+        self.assertIn("binance.com に見えます", body)
 
     def test_block_list_and_removed_posts(self):
         c = self.api("https://wallet-rectify.example/connect")

@@ -273,6 +273,107 @@ test_link_hosts_decoded(void **state)
 	}
 }
 
+/*
+ * Percent escapes in a link written as text (no Markdown link): the host
+ * a browser goes to when the text is pasted, decoded, and recorded so.
+ */
+static void
+test_text_hosts_decoded(void **state)
+{
+	static const struct {
+		const char *body;
+		const char *host;
+	} c[] = {
+		{ "Support: https://b%69nance-support.example/login now",
+		    "binance-support.example" },
+		{ "Support: https://%62%69%6e%61%6e%63%65-login.example/",
+		    "binance-login.example" },
+		{ "Verify at hxxps://co%69nbase-help.example/verify",
+		    "coinbase-help.example" },
+		{ "Go to b%69nance-support.com and sign in.",
+		    "binance-support.com" },
+		{ "Go to bitfl%79er-help.com and sign in.",
+		    "bitflyer-help.com" },
+		{ "go to b%69nance%2dsupport.com", "binance-support.com" },
+		{ "サポートはこちらhttps://b%69nance-support.com/から",
+		    "binance-support.com" },
+		{ "サポート：coinch%65ck-desk.jp まで", "coincheck-desk.jp" },
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		answer(c[i].body, NULL, &v);
+		if (!has_rule(&v, "link.lookalike") ||
+		    !contact(&v, MOD_CONTACT_DOMAIN, c[i].host))
+			dump(c[i].body, &v);
+		assert_true(has_rule(&v, "link.lookalike"));
+		assert_true(contact(&v, MOD_CONTACT_DOMAIN, c[i].host));
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	/* Per cent signs that are not escapes of a host stay text. */
+	answer("Sale 50%OFF today, 100% sure: see coinbase.com for fees.",
+	    NULL, &v);
+	assert_false(has_rule(&v, "link.lookalike"));
+	assert_true(contact(&v, MOD_CONTACT_DOMAIN, "coinbase.com"));
+	mod_verdict_free(&v);
+	/* An escape of the official host is the official host. */
+	answer("Sign in at https://exch%61nge.example/login as usual.", NULL,
+	    &v);
+	assert_false(has_rule(&v, "link.lookalike"));
+	assert_true(contact(&v, MOD_CONTACT_DOMAIN, "exchange.example"));
+	mod_verdict_free(&v);
+}
+
+/*
+ * Copies of an allowed domain whose name is an ordinary word and so no
+ * brand: the forum's own exchange.example in other scripts, with digits
+ * for letters, or one letter off under the same suffix.
+ */
+static void
+test_allowed_domain_copies(void **state)
+{
+	static const char *const copy[] = {
+		"https://ехсhange.example/login",	/* Cyrillic е х с */
+		"https://exchαnge.example/login",	/* Greek α */
+		"https://exch4nge.example/login",
+		"https://exchang3.example/login",
+		"https://exchangee.example/login",
+		"https://exhange.example/login",
+		"https://www.exchanqe.example/login",
+		"Sign in at еxchange.example today",	/* Cyrillic е, bare */
+		"https://ethereurn.org/wallet",		/* "rn" for "m" */
+	};
+	static const char *const fine[] = {
+		"https://exchange.example/login",
+		"https://www.exchange.example/help",
+		"see remix.ethereum.org3 for the footnote",
+		"the exchange.markets field of ccxt",
+		"https://stackexchange.com/questions",
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(copy) / sizeof(copy[0]); i++) {
+		answer(copy[i], NULL, &v);
+		if (!has_rule(&v, "link.lookalike"))
+			dump(copy[i], &v);
+		assert_true(has_rule(&v, "link.lookalike"));
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
+		answer(fine[i], NULL, &v);
+		if (has_rule(&v, "link.lookalike"))
+			dump(fine[i], &v);
+		assert_false(has_rule(&v, "link.lookalike"));
+		mod_verdict_free(&v);
+	}
+}
+
 /* Lookalike letters of other scripts inside keywords. */
 static void
 test_confusable_keywords(void **state)
@@ -415,6 +516,8 @@ main(void)
 		cmocka_unit_test(test_rules_and_spans_on_source),
 		cmocka_unit_test(test_rendered_text),
 		cmocka_unit_test(test_link_hosts_decoded),
+		cmocka_unit_test(test_text_hosts_decoded),
+		cmocka_unit_test(test_allowed_domain_copies),
 		cmocka_unit_test(test_confusable_keywords),
 		cmocka_unit_test(test_renderer_and_filter_agree),
 	};
