@@ -281,7 +281,8 @@ api_search(struct req *r)
 		    "verified", h[i].t.has_verified,
 		    "accepted", h[i].t.accepted,
 		    "answers", (json_int_t)h[i].t.answers));
-	api_send(r, 200, json_pack("{s:s, s:o, s:b, s:i, s:b}", "q", field(r,
-	    F_API_SEARCH_Q), "results", arr, "has_next", sr.has_next,
-	    "count", sr.count, "count_is_lower_bound", sr.more));
+	api_send(r, 200, json_pack("{s:s, s:o, s:b, s:i, s:b, s:s?}", "q",
+	    field(r, F_API_SEARCH_Q), "results", arr, "has_next", sr.has_next,
+	    "count", sr.count, "count_is_lower_bound", sr.more, "corrected",
+	    sr.corrected));
 }

@@ -88,11 +88,15 @@ struct search_result {
 	int		 more;		/* count is a lower bound */
 	const char	**marks;	/* words marked in snippets */
 	size_t		 nmarks;
+	const char	*corrected;	/* the words searched instead, or NULL */
 };
 /*
  * Runs the search described by r's fields fq (words), fc (category
  * slug), ft (tag), fp (page) and fs (solved only; -1: no such field) into
- * res; nothing when the words hold nothing searchable.  Returns 0, or -1
+ * res; nothing when the words hold nothing searchable.  When the first
+ * page finds nothing and fold_suggest() puts a misspelt word right, the
+ * corrected words are searched and, if they find something, their results
+ * given with res->corrected set.  Returns 0, or -1
  * after replying 503 itself (store down, search busy: every place of
  * search_limit taken for a second, or the 2 s statement timeout passed).
  */

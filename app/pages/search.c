@@ -76,6 +76,8 @@ static void	 pager_link(struct html *, const struct search_data *,
 static const char *find_ci(const char *hay, const char *needle);
 static void	 user_posts(struct req *, int);
 static int	 tag_canonical(struct req *, const char *);
+static int	 search_words(struct req *, const char *, int, int, int,
+		    int, struct search_result *);
 static int	 search_once(struct req *, const struct qa_search_query *,
 		    int, int, struct qa_hit **, size_t *,
 		    struct qa_search_stats *, uint64_t *);
@@ -221,6 +223,16 @@ search_main(struct html *w, struct req *r, void *arg)
 		}
 		html_lit(w, "</ul></section>\n");
 	}
+	if (d->res.corrected != NULL) {
+		html_lit(w, "<p class=\"search-corrected\">");
+		html_text(w, arena_printf(r->a, T(l, "Nothing was found for "
+		    "\u201c%s\u201d. Showing the results for:"), d->q));
+		html_lit(w, " <a href=\"/search?q=");
+		html_url(w, d->res.corrected);
+		html_lit(w, "\"><strong>");
+		html_text(w, d->res.corrected);
+		html_lit(w, "</strong></a></p>\n");
+	}
 	html_lit(w, "<p class=\"result-count\" role=\"status\">");
 	if (d->res.n == 0 && d->page == 1)
 		html_text(w, T(l, "No results"));
@@ -333,6 +345,32 @@ search_run(struct req *r, int fq, int fc, int ft, int fp, int fs,
     struct search_result *res)
 {
 	const char		*q = r->f[fq].present ? r->f[fq].s : "";
+	const char		*fix;
+	struct search_result	 again;
+
+	if (search_words(r, q, fc, ft, fp, fs, res) == -1)
+		return -1;
+	/*
+	 * Nothing found on the first page: a misspelt English word put
+	 * right, when the search then finds something (no dead end).
+	 */
+	if (res->n > 0 || (r->f[fp].present && r->f[fp].i > 1) ||
+	    (fix = fold_suggest(r->a, q, strlen(q))) == NULL)
+		return 0;
+	if (search_words(r, fix, fc, ft, fp, fs, &again) == -1)
+		return -1;
+	if (again.n > 0) {
+		*res = again;
+		res->corrected = fix;
+	}
+	return 0;
+}
+
+/* search_run() for the words q. */
+static int
+search_words(struct req *r, const char *q, int fc, int ft, int fp, int fs,
+    struct search_result *res)
+{
 	const char		*t = r->f[ft].present ? r->f[ft].s : "";
 	int64_t			 page = r->f[fp].present ? r->f[fp].i : 1;
 	struct qa_search_query	 sq;

@@ -629,6 +629,156 @@ fail:
 	return -1;
 }
 
+/*
+ * Optimal string alignment distance of a[0..al) and b[0..bl) (edits and
+ * adjacent transpositions), or max + 1 once it is over max.  Words of at
+ * most 63 bytes.
+ */
+static int
+edit_distance(const char *a, size_t al, const char *b, size_t bl, int max)
+{
+	int		 d[3][64], *pp, *prev, *cur, best, v;
+	size_t		 i, j;
+
+	if (al > 63 || bl > 63)
+		return max + 1;
+	pp = d[0], prev = d[1], cur = d[2];
+	for (j = 0; j <= bl; j++)
+		prev[j] = (int)j;
+	for (i = 1; i <= al; i++) {
+		cur[0] = (int)i;
+		best = cur[0];
+		for (j = 1; j <= bl; j++) {
+			v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		{
+			int *t = pp;
+
+			pp = prev;
+			prev = cur;
+			cur = t;
+		}
+	}
+	return prev[bl];
+}
+
+/*
+ * Whether w is the known word v, the start of it (a query word is a
+ * prefix match) or v with an English ending (withdrawals, locked).
+ */
+static int
+known_form(const char *w, size_t wl, const char *v, size_t vl)
+{
+	static const char *const end[] = { "s", "es", "ed", "d", "ing", "er",
+	    "ers", "al", "als" };
+	size_t		 k;
+
+	if (wl <= vl)
+		return strncmp(w, v, wl) == 0;
+	if (strncmp(w, v, vl) != 0)
+		return 0;
+	for (k = 0; k < sizeof(end) / sizeof(end[0]); k++)
+		if (strcmp(w + vl, end[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The known word nearest to w[0..wl) (lower-case ASCII letters), NULL when
+ * w is known (a word of the synonyms, a prefix or an extension of one) or
+ * none is near enough.  Copies the word to out.
+ */
+static int
+suggest_word(const char *w, size_t wl, char *out, size_t outlen)
+{
+	const char	*p, *e;
+	size_t		 g, k, vl, i;
+	int		 maxd = wl >= 7 ? 2 : 1, best = maxd + 1, dist;
+	char		 v[64];
+
+	for (g = 0; g < nsyn; g++)
+		for (k = 0; k < syn[g].n; k++) {
+			if (!syn[g].t[k].latin)
+				continue;
+			for (p = syn[g].t[k].raw; *p != '\0'; p = e) {
+				for (e = p; (*e >= 'a' && *e <= 'z') ||
+				    (*e >= 'A' && *e <= 'Z'); e++)
+					continue;
+				vl = (size_t)(e - p);
+				if (vl == 0) {
+					e++;
+					continue;
+				}
+				if (vl < 4 || vl >= sizeof(v) ||
+				    (*e >= '0' && *e <= '9'))
+					continue;
+				for (i = 0; i < vl; i++)
+					v[i] = (char)(p[i] | 0x20);
+				v[vl] = '\0';
+				if (known_form(w, wl, v, vl))
+					return 0;
+				if (vl + 2 < wl || wl + 2 < vl)
+					continue;
+				dist = edit_distance(w, wl, v, vl, maxd);
+				if (dist < best) {
+					best = dist;
+					snprintf(out, outlen, "%s", v);
+				}
+			}
+		}
+	return best <= maxd;
+}
+
+char *
+fold_suggest(struct arena *a, const char *q, size_t len)
+{
+	struct buf	 b;
+	char		 w[64], fix[64];
+	size_t		 i, j, k;
+	int		 changed = 0;
+
+	buf_init(&b, a);
+	for (i = 0; i < len; i = j) {
+		for (j = i; j < len && ((q[j] >= 'a' && q[j] <= 'z') ||
+		    (q[j] >= 'A' && q[j] <= 'Z')); j++)
+			continue;
+		if (j == i) {
+			buf_putc(&b, q[i]);
+			j = i + 1;
+			continue;
+		}
+		/* a word of letters, not glued to digits (trc20, erc20) */
+		if (j - i >= 4 && j - i < sizeof(w) && !(i > 0 &&
+		    q[i - 1] >= '0' && q[i - 1] <= '9') && !(j < len &&
+		    q[j] >= '0' && q[j] <= '9')) {
+			for (k = 0; k < j - i; k++)
+				w[k] = (char)(q[i + k] | 0x20);
+			w[j - i] = '\0';
+			if (suggest_word(w, j - i, fix, sizeof(fix))) {
+				buf_puts(&b, fix);
+				changed = 1;
+				continue;
+			}
+		}
+		buf_put(&b, q + i, j - i);
+	}
+	if (!changed)
+		return NULL;
+	return b.p != NULL ? b.p : NULL;
+}
+
 int
 fold_setup(const char *dicdir, const char *synonyms, char *err,
     size_t errlen)

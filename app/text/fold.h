@@ -71,6 +71,17 @@ void	fold_cleanup(void);
 size_t	fold_synonym_groups(void);
 
 /*
+ * The query q[0..len) with its misspelt English words put right, or NULL
+ * when none is.  The words known are the Latin words of the synonym
+ * groups (withdrawal, authenticator, deposit ...): a word of four letters
+ * or more that is none of them, nor a prefix or an extension of one, is
+ * replaced by the nearest within one edit (two from seven letters on;
+ * transpositions count as one): "withdrawl" -> "withdrawal".  Everything
+ * else of q is kept as written.  Arena-owned.
+ */
+char	*fold_suggest(struct arena *, const char *q, size_t len);
+
+/*
  * A user's query, analysed.  Terms are compounds of nouns, Latin words
  * (prefix matches, a light English suffix trimmed: withdrawals ->
  * withdrawal*), synonym groups (any of their words), verbs and adjectives

@@ -292,6 +292,34 @@ test_query_english(void **state)
 }
 
 static void
+test_suggest(void **state)
+{
+	struct arena	*a = arena_new();
+	const char	*s;
+
+	(void)state;
+	assert_string_equal(fold_suggest(a, S("withdrawl")), "withdrawal");
+	assert_string_equal(fold_suggest(a, S("Withdrawl fee?")),
+	    "withdrawal fee?");
+	assert_string_equal(fold_suggest(a, S("widthdrawal")), "withdrawal");
+	assert_string_equal(fold_suggest(a, S("withdrawl手数料")),
+	    "withdrawal手数料");
+	assert_string_equal(fold_suggest(a, S("two factr")), "two factor");
+	/* known words, their starts and endings, far words: nothing */
+	assert_null(fold_suggest(a, S("withdrawal")));
+	assert_null(fold_suggest(a, S("withdrawals")));
+	assert_null(fold_suggest(a, S("withdr")));
+	assert_null(fold_suggest(a, S("zzzzqqq fee")));
+	assert_null(fold_suggest(a, S("出勤")));
+	/* glued to digits (a token name) or too short: kept */
+	assert_null(fold_suggest(a, S("withdrawl20")));
+	assert_null(fold_suggest(a, S("fctr")));
+	s = fold_suggest(a, S("\"><withdrawl"));
+	assert_string_equal(s, "\"><withdrawal");
+	arena_free(a);
+}
+
+static void
 test_synonym_errors(void **state)
 {
 	char	 path[] = "/tmp/sodan-syn-XXXXXX", err[512];
@@ -357,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_query_morph),
 		cmocka_unit_test(test_query_synonyms),
 		cmocka_unit_test(test_query_english),
+		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_synonym_errors),
 	};
 
