@@ -201,6 +201,7 @@ static int	 phrase(struct buf *, const UChar32 *, size_t);
 static void	 syn_free(void);
 static void	 trim(char **, size_t *);
 static int	 syn_load(const char *, char *, size_t);
+static int	 fix_line(char *, char *, const char *, size_t, char *, size_t);
 static long	 syn_at(const UChar32 *, size_t, size_t, size_t *);
 static size_t	 plural(const UChar32 *, size_t, size_t);
 static void	 add_mark(struct qctx *, const char *, int);
@@ -319,6 +320,14 @@ struct syn_group {
 static struct arena	*syn_arena;
 static struct syn_group	*syn;
 static size_t		 nsyn;
+
+/* "wrong => right" lines: words the IME often writes for others. */
+struct syn_fix {
+	const char	*wrong;
+	const char	*right;
+};
+static struct syn_fix	*fixes;
+static size_t		 nfix, capfix;
 
 /* Verbs and adjectives too common to search for (dictionary forms). */
 static const char *const light_words[] = {
@@ -513,6 +522,8 @@ syn_free(void)
 	syn_arena = NULL;
 	syn = NULL;
 	nsyn = 0;
+	fixes = NULL;
+	nfix = capfix = 0;
 }
 
 static void
@@ -534,6 +545,46 @@ trim(char **s, size_t *n)
 		} else
 			break;
 	}
+}
+
+/*
+ * A line "wrong => right" (arrow at e): a correction, used only when a
+ * search finds nothing (fold_suggest).  Both sides need a letter or digit
+ * and must differ.
+ */
+static int
+fix_line(char *p, char *e, const char *path, size_t line_no, char *err,
+    size_t errlen)
+{
+	char		*w = p, *r = e + 2;
+	size_t		 wl = (size_t)(e - p), rl = strlen(r);
+	UChar32		*orig, *key;
+
+	trim(&w, &wl);
+	trim(&r, &rl);
+	if (wl == 0 || rl == 0 || wl > SYN_TERM_MAX || rl > SYN_TERM_MAX ||
+	    strstr(r, "=>") != NULL || strchr(r, ',') != NULL ||
+	    fold_cps(syn_arena, w, wl, &orig, &key) == 0 ||
+	    fold_cps(syn_arena, r, rl, &orig, &key) == 0 ||
+	    (wl == rl && memcmp(w, r, wl) == 0)) {
+		snprintf(err, errlen, "%s:%zu: a correction is \"wrong => "
+		    "right\": two different words, each with a letter or "
+		    "digit, at most %d bytes", path, line_no, SYN_TERM_MAX);
+		return -1;
+	}
+	if (nfix == capfix) {
+		struct syn_fix *nf;
+
+		capfix = capfix ? capfix * 2 : 16;
+		nf = arena_calloc(syn_arena, capfix, sizeof(*nf));
+		if (nfix > 0)
+			memcpy(nf, fixes, nfix * sizeof(*nf));
+		fixes = nf;
+	}
+	fixes[nfix].wrong = arena_strndup(syn_arena, w, wl);
+	fixes[nfix].right = arena_strndup(syn_arena, r, rl);
+	nfix++;
+	return 0;
 }
 
 static int
@@ -565,6 +616,11 @@ syn_load(const char *path, char *err, size_t errlen)
 		if (wl == 0 || p[0] == '#')
 			continue;
 		p[wl] = '\0';
+		if ((e = strstr(p, "=>")) != NULL) {
+			if (fix_line(p, e, path, line_no, err, errlen) == -1)
+				goto fail;
+			continue;
+		}
 		if (nsyn == cap) {
 			struct syn_group *ns;
 
@@ -773,6 +829,23 @@ fold_suggest(struct arena *a, const char *q, size_t len)
 			}
 		}
 		buf_put(&b, q + i, j - i);
+	}
+	/* the corrections of the synonym file, as written */
+	for (k = 0; k < nfix; k++) {
+		const char	*at, *from = b.p != NULL ? b.p : "";
+		struct buf	 nb;
+
+		if (strstr(from, fixes[k].wrong) == NULL)
+			continue;
+		buf_init(&nb, a);
+		while ((at = strstr(from, fixes[k].wrong)) != NULL) {
+			buf_put(&nb, from, (size_t)(at - from));
+			buf_puts(&nb, fixes[k].right);
+			from = at + strlen(fixes[k].wrong);
+		}
+		buf_puts(&nb, from);
+		b = nb;
+		changed = 1;
 	}
 	if (!changed)
 		return NULL;

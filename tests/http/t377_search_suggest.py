@@ -4,7 +4,8 @@ search finds nothing (text/fold.c fold_suggest, pages/search.c).
 
 The words known are the Latin words of conf/search-synonyms.txt.  On the
 demo data: "withdrawl", "withdrawls", "authenticatr", "pssword" and
-"depost" find what the right word finds, with `corrected` in the API and
+"depost" find what the right word finds, and so do the synonym file's
+corrections (出勤 for 出金, にだんかいにんしょう, 確定深刻), with `corrected` in the API and
 a notice with a link on the page (Japanese and English); Japanese words of
 the query are kept.  Nothing is corrected when the words find something,
 when no known word is near ("kraken", "zzzzqqq"), on a later page, or when
@@ -44,7 +45,12 @@ class SearchSuggest(harness.ServerTest):
                             ("authenticatr", "authenticator"),
                             ("pssword", "password"),
                             ("depost", "deposit"),
-                            ("withdrawl 手数料", "withdrawal 手数料")):
+                            ("withdrawl 手数料", "withdrawal 手数料"),
+                            # the synonym file's corrections (ja)
+                            ("出勤できない", "出金できない"),
+                            ("にだんかいにんしょう", "二段階認証"),
+                            ("しゅっきん 遅い", "出金 遅い"),
+                            ("確定深刻", "確定申告")):
             d = self.api(typo)
             self.assertEqual(d["corrected"], right, typo)
             self.assertGreater(d["count"], 0, typo)
@@ -54,7 +60,7 @@ class SearchSuggest(harness.ServerTest):
 
     def test_not_corrected(self):
         for q in ("withdrawal", "withdrawals", "locked", "kraken",
-                  "zzzzqqq", "出勤"):
+                  "zzzzqqq", "出金", "出金できない"):
             d = self.api(q)
             self.assertIsNone(d["corrected"], q)
         self.assertEqual(self.api("kraken")["count"], 0)
@@ -76,6 +82,9 @@ class SearchSuggest(harness.ServerTest):
         body = self.page("withdrawl", "ja")
         self.assertIn("「withdrawl」では見つかりませんでした", body)
         self.assertIn('class="search-hit"', body)
+        body = self.page("出勤できない", "ja")
+        self.assertIn("「出勤できない」では見つかりませんでした", body)
+        self.assertIn("<strong>出金できない</strong>", body)
         # the query is text, never markup
         body = self.page('"><withdrawl', "en")
         self.assertIn("search-corrected", body)

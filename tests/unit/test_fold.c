@@ -1,6 +1,7 @@
 /* tests/unit/test_fold.c: text/fold.c (search folding, documents, queries) */
 #include <stdarg.h>
 #include <stddef.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
@@ -310,10 +311,17 @@ test_suggest(void **state)
 	assert_null(fold_suggest(a, S("withdrawals")));
 	assert_null(fold_suggest(a, S("withdr")));
 	assert_null(fold_suggest(a, S("zzzzqqq fee")));
-	assert_null(fold_suggest(a, S("出勤")));
+	assert_null(fold_suggest(a, S("通勤")));
 	/* glued to digits (a token name) or too short: kept */
 	assert_null(fold_suggest(a, S("withdrawl20")));
 	assert_null(fold_suggest(a, S("fctr")));
+	/* corrections: the IME's homophone, kana never converted */
+	assert_string_equal(fold_suggest(a, S("出勤できない")), "出金できない");
+	assert_string_equal(fold_suggest(a, S("出勤 withdrawl")),
+	    "出金 withdrawal");
+	assert_string_equal(fold_suggest(a, S("にだんかいにんしょう 出勤")),
+	    "二段階認証 出金");
+	assert_null(fold_suggest(a, S("出金できない")));
 	s = fold_suggest(a, S("\"><withdrawl"));
 	assert_string_equal(s, "\"><withdrawal");
 	arena_free(a);
@@ -331,6 +339,16 @@ test_synonym_errors(void **state)
 	close(fd);
 	assert_int_equal(fold_setup(NULL, path, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, ":3: a group needs at least two words"));
+	assert_true((fd = open(path, O_WRONLY | O_TRUNC)) >= 0);
+	assert_true(write(fd, "A, B\nx => x\n", 12) == 12);
+	close(fd);
+	assert_int_equal(fold_setup(NULL, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":2: a correction is"));
+	assert_true((fd = open(path, O_WRONLY | O_TRUNC)) >= 0);
+	assert_true(write(fd, "x =>\n", 5) == 5);
+	close(fd);
+	assert_int_equal(fold_setup(NULL, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":1: a correction is"));
 	assert_int_equal(fold_setup(NULL, "/nonexistent/syn.txt", err,
 	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "cannot open"));
@@ -349,7 +367,8 @@ setup(void **state)
 	if ((fd = mkstemp(path)) < 0 || (f = fdopen(fd, "w")) == NULL)
 		return -1;
 	fputs("# test\n2FA, 二段階認証, two-factor, two factor\n\n"
-	    "出金, 引き出し, withdrawal\n", f);
+	    "出金, 引き出し, withdrawal\n出勤 => 出金\n"
+	    "にだんかいにんしょう => 二段階認証\n", f);
 	fclose(f);
 	if (fold_setup(NULL, path, err, sizeof(err)) == -1) {
 		fprintf(stderr, "%s\n", err);
