@@ -253,6 +253,9 @@ pass2(const struct obuf *in, struct obuf *out)
 	UChar32		 c;
 	int		 cls, special;
 
+	/* Never longer than its input (digits and ー only shrink). */
+	if (obuf_grow(out, in->len) == -1)
+		return -1;
 	i = 0;
 	while (i < in->len) {
 		/* Up to the next digit: copied in one go. */
