@@ -362,13 +362,21 @@ hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 	static const char *const txw[] = { "tx", "hash", "transaction",
 	    "block", "explorer", "scan", "トランザクション", "ハッシュ",
 	    "取引id", "ブロック", "送金", "contract", "address", "アドレス" };
+	/* isxdigit's bytes, looked up in one table while skipping. */
+	static const unsigned char hex[256] = { ['0'] = 1, ['1'] = 1,
+	    ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	    ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+	    ['e'] = 1, ['f'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+	    ['E'] = 1, ['F'] = 1 };
 	const char	*s = t->s;
 	size_t		 i, j, st;
 	int		 key, tx;
 
 	for (i = 0; i < t->len; i++) {
-		if (!isxdigit((unsigned char)s[i]))
-			continue;
+		while (i < t->len && !hex[(unsigned char)s[i]])
+			i++;
+		if (i >= t->len)
+			break;
 		if (i > 0 && (isalnum((unsigned char)s[i - 1]) ||
 		    s[i - 1] == '_')) {
 			/* allow a 0x prefix */
