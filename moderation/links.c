@@ -72,11 +72,24 @@ host_char_at(const char *s, size_t len, size_t i, size_t *next)
 {
 	unsigned char	 c = (unsigned char)s[i];
 
+	unsigned	 u;
+
 	/* ASCII here, inline (a call per character was 2 % of a check). */
 	if (c < 0x80) {
 		*next = i + 1;
 		return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '_';
+	}
+	/* So is kana and Han (E3-E9: three bytes, nothing to check). */
+	if (c >= 0xe3 && c <= 0xe9 && i + 2 < len &&
+	    ((unsigned char)s[i + 1] & 0xc0) == 0x80 &&
+	    ((unsigned char)s[i + 2] & 0xc0) == 0x80) {
+		u = (c & 0x0fu) << 12 | ((unsigned char)s[i + 1] & 0x3fu) << 6 |
+		    ((unsigned char)s[i + 2] & 0x3fu);
+		if (MOD_HOST_CJK(u)) {
+			*next = i + 3;
+			return 0;
+		}
 	}
 	return host_char_wide(s, len, i, next);
 }
