@@ -1021,15 +1021,16 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * not hold it alone: it is published, and the answers warn.  The
 	 * same shape that also says "contact X, who got my funds back" is
 	 * not this.  (The cheap tests come first: a family may cost a
-	 * search.)
+	 * search; cue.first_person is flagged keep and costs none, so it
+	 * is asked before the share of Japanese is counted.)
 	 */
 	q = x->question ? asks(x) : 0;
 	if (x->question && (cs.present & (CUE(CUE_LEGIT) | CUE(CUE_REPORT))) &&
+	    (cue_has(&cs, CUE_FIRST) || cjk_share(x) > 0.5) &&
 	    !cue_has(&cs, CUE_SUCCESS) &&
 	    ((q && cue_has(&cs, CUE_LEGIT) && !cue_has(&cs, CUE_REACH_IMP) &&
 	    !cue_has(&cs, CUE_REACH_ALL) && !cue_has(&cs, CUE_HANDOVER)) ||
-	    (cue_has(&cs, CUE_REPORT) && (q || cue_has(&cs, CUE_HELP)))) &&
-	    (cjk_share(x) > 0.5 || cue_has(&cs, CUE_FIRST))) {
+	    (cue_has(&cs, CUE_REPORT) && (q || cue_has(&cs, CUE_HELP))))) {
 		x->victim = 1;
 		for (i = 0; i < x->hits.n; i++)
 			if (x->hits.v[i].weight > 0 &&

@@ -140,7 +140,18 @@ phones(const struct mod_text *t, enum mod_field field,
 	int		 newline, plus, lead_o;
 	unsigned char	 c;
 
+	/* Bytes a number may start at, and the text's closing NUL. */
+	static const unsigned char start[256] = { [0] = 1, ['+'] = 1,
+	    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	    ['o'] = 1 };
+
 	for (i = 0; i < t->len; i++) {
+		/* Other bytes are passed over here, not by the tests below. */
+		while (!start[(unsigned char)s[i]])
+			i++;
+		if (i >= t->len)
+			break;
 		c = (unsigned char)s[i];
 		plus = lead_o = 0;
 		/* "O12O-4O6-..." : the letter O for a leading zero. */

@@ -161,8 +161,15 @@ mod_linear_score(const struct mod_linear *m, const struct mod_features *f)
 		return z;
 	if (f->n > LIN_STACK && (b = malloc(2 * f->n * sizeof(*b))) == NULL)
 		return 0;
-	for (i = 0; i < f->n; i++)
+	/*
+	 * The weights of a post's few hundred buckets are scattered over
+	 * a table of megabytes: asked for while the buckets are sorted,
+	 * they arrive meanwhile instead of one cache miss at a time below.
+	 */
+	for (i = 0; i < f->n; i++) {
 		b[i] = (uint32_t)mod_linear_bucket(f->h[i], m->bits);
+		__builtin_prefetch(&m->w[b[i]]);
+	}
 	sort_buckets(b, b + f->n, f->n, m->bits);
 	for (i = 0; i < f->n; i++)
 		if (i == 0 || b[i] != b[i - 1])

@@ -44,7 +44,8 @@
 #include "moderation/mod_int.h"
 
 static int	 hexval(int);
-static int	 host_char_at(const char *, size_t, size_t, size_t *);
+static inline int host_char_at(const char *, size_t, size_t, size_t *);
+static int	 host_char_wide(const char *, size_t, size_t, size_t *);
 static int	 dot_at(const char *, size_t, size_t, size_t *);
 static int	 scan_host(const char *, size_t, size_t, char *, size_t,
 		    size_t *, int *);
@@ -72,16 +73,15 @@ static int	 brand_match(const struct mod_rules *, const char *, int,
  * decodes "b%69nance.example" to the host binance.example, so the escape
  * is part of the host (scan_host() decodes it).
  */
-static int
+static inline int
 host_char_at(const char *s, size_t len, size_t i, size_t *next)
 {
 	unsigned char	 c = (unsigned char)s[i];
-	int32_t		 j = (int32_t)i;
-	UChar32		 u;
-	UErrorCode	 st = U_ZERO_ERROR;
-	UScriptCode	 sc;
 	int		 hi, lo, d;
 
+	unsigned	 u;
+
+	/* ASCII here, inline (a call per character was 2 % of a check). */
 	if (c < 0x80) {
 		*next = i + 1;
 		if (c == '%' && i + 2 < len && (hi = hexval(s[i + 1])) >= 0 &&
@@ -97,6 +97,29 @@ host_char_at(const char *s, size_t len, size_t i, size_t *next)
 		return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '_';
 	}
+	/* So is kana and Han (E3-E9: three bytes, nothing to check). */
+	if (c >= 0xe3 && c <= 0xe9 && i + 2 < len &&
+	    ((unsigned char)s[i + 1] & 0xc0) == 0x80 &&
+	    ((unsigned char)s[i + 2] & 0xc0) == 0x80) {
+		u = (c & 0x0fu) << 12 | ((unsigned char)s[i + 1] & 0x3fu) << 6 |
+		    ((unsigned char)s[i + 2] & 0x3fu);
+		if (MOD_HOST_CJK(u)) {
+			*next = i + 3;
+			return 0;
+		}
+	}
+	return host_char_wide(s, len, i, next);
+}
+
+/* host_char_at for a character that is not ASCII. */
+static int
+host_char_wide(const char *s, size_t len, size_t i, size_t *next)
+{
+	int32_t		 j = (int32_t)i;
+	UChar32		 u;
+	UErrorCode	 st = U_ZERO_ERROR;
+	UScriptCode	 sc;
+
 	U8_NEXT(s, j, (int32_t)len, u);
 	*next = (size_t)j;
 	/*

@@ -228,6 +228,8 @@ void	 mod_hit_start(const struct mod_rules *r, const struct mod_text *t,
 int	 mod_negation_touches(const struct mod_rules *r,
 	    const struct mod_text *t, const struct mod_hit *n,
 	    struct mod_hit *h);
+int64_t	 mod_find_start(URegularExpression *re, const struct mod_text *t,
+	    int64_t from, size_t end, int utf16);
 
 /* contacts.c */
 int	 mod_contacts_find(const struct mod_rules *r, const struct mod_text *t,

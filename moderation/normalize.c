@@ -253,6 +253,9 @@ pass2(const struct obuf *in, struct obuf *out)
 	UChar32		 c;
 	int		 cls, special;
 
+	/* Never longer than its input (digits and ー only shrink). */
+	if (obuf_grow(out, in->len) == -1)
+		return -1;
 	i = 0;
 	while (i < in->len) {
 		/* Up to the next digit: copied in one go. */
@@ -459,18 +462,24 @@ mod_norm(const char *in, size_t len, struct mod_text *t)
 	while ((size_t)i < len) {
 		segstart = i;
 		if ((unsigned char)in[i] < 0x80) {
-			c = (unsigned char)in[i++];
-			if (c >= 'A' && c <= 'Z')
-				c += 'a' - 'A';
-			else if (c < 0x20 && c != '\n')
-				c = ' ';
-			else if (c == 0x7f)
-				c = ' ';
-			if (a.len + 2 > a.cap && obuf_grow(&a, 1) == -1)
+			/* A run of ASCII, room made once: a byte each. */
+			for (next = i; (size_t)next < len &&
+			    (unsigned char)in[next] < 0x80; next++)
+				;
+			if (obuf_grow(&a, (size_t)(next - i)) == -1)
 				goto fail;
-			a.s[a.len] = (char)c;
-			a.map[a.len] = (uint32_t)segstart;
-			a.mapend[a.len++] = (uint32_t)i;
+			for (; i < next; i++) {
+				c = (unsigned char)in[i];
+				if (c >= 'A' && c <= 'Z')
+					c += 'a' - 'A';
+				else if (c < 0x20 && c != '\n')
+					c = ' ';
+				else if (c == 0x7f)
+					c = ' ';
+				a.s[a.len] = (char)c;
+				a.map[a.len] = (uint32_t)i;
+				a.mapend[a.len++] = (uint32_t)i + 1;
+			}
 			continue;
 		}
 		U8_NEXT(in, i, (int32_t)len, c);

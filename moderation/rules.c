@@ -43,9 +43,14 @@
  *
  * Cache: compiling thousands of rules takes seconds, so when a cache
  * directory is given (mod_load_opts.cache_dir) the compiled database is
- * serialized there under the SHA-256 of Hyperscan's version and every
- * expression and flag, and later loads of the same rules deserialize it
- * in milliseconds.
+ * serialized there under the SHA-256 of Hyperscan's version, the platform
+ * it was compiled for (hs_populate_platform: CPU features and tuning) and
+ * every expression and flag, and later loads of the same rules on the
+ * same platform deserialize it in milliseconds.  A database compiled for
+ * other CPU features is refused by Hyperscan (HS_DB_PLATFORM_ERROR): the
+ * same rules under valgrind, which hides AVX-512, or on another host
+ * sharing the directory keep a file of their own instead of recompiling
+ * over each other's.
  *
  * Scratch: Hyperscan needs one scratch per concurrent scan.  The rule set
  * owns a prototype and a mutex-protected pool (mod_scratch_get/put); the
@@ -92,12 +97,15 @@ static int	 load_rules_file(struct mod_rules *, const char *, char *,
 		    size_t, struct mod_strset *, struct patv *);
 static int	 compile_rules(struct mod_rules *, struct patv *,
 		    const char *, char *, size_t);
-static void	 cache_path(const char *, char *const *, const unsigned *,
-		    const unsigned *, size_t, char *, size_t);
-static int	 cache_load(struct mod_rules *, const char *, char *const *,
+static void	 cache_path(const char *, const hs_platform_info_t *,
+		    char *const *, const unsigned *, const unsigned *, size_t,
+		    char *, size_t);
+static int	 cache_load(struct mod_rules *, const char *,
+		    const hs_platform_info_t *, char *const *,
 		    const unsigned *, const unsigned *, size_t);
 static void	 cache_save(const struct mod_rules *, const char *,
-		    char *const *, const unsigned *, const unsigned *, size_t);
+		    const hs_platform_info_t *, char *const *,
+		    const unsigned *, const unsigned *, size_t);
 static unsigned	 pattern_flags(const char *, unsigned);
 static int	 load_settings(struct mod_rules *, const char *, char *,
 		    size_t);
@@ -499,6 +507,7 @@ compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
     char *err, size_t errlen)
 {
 	hs_compile_error_t *cerr = NULL;
+	hs_platform_info_t plat;
 	unsigned	*flags = NULL, *ids = NULL;
 	char		**expr = NULL, *p, *q, *part;
 	size_t		 i, n = 0, cap, k, rix;
@@ -574,10 +583,16 @@ compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
 			goto out;
 		}
 	}
-	if (cache != NULL && cache_load(r, cache, expr, flags, ids, n) == 0)
+	/* The host's platform: the database's and the cache key's. */
+	if (hs_populate_platform(&plat) != HS_SUCCESS) {
+		MOD_ERR(err, errlen, "hs_populate_platform failed");
+		goto out;
+	}
+	if (cache != NULL &&
+	    cache_load(r, cache, &plat, expr, flags, ids, n) == 0)
 		goto scratch;
 	if (hs_compile_multi((const char *const *)expr, flags, ids,
-	    (unsigned)n, HS_MODE_BLOCK, NULL, &r->db, &cerr) != HS_SUCCESS) {
+	    (unsigned)n, HS_MODE_BLOCK, &plat, &r->db, &cerr) != HS_SUCCESS) {
 		rix = cerr->expression >= 0 ? (size_t)cerr->expression : n;
 		/* A part of a combination: report the rule holding it. */
 		if (rix >= r->nrules && rix < n)
@@ -596,7 +611,7 @@ compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
 		goto out;
 	}
 	if (cache != NULL)
-		cache_save(r, cache, expr, flags, ids, n);
+		cache_save(r, cache, &plat, expr, flags, ids, n);
 scratch:
 	if (hs_alloc_scratch(r->db, &r->proto) != HS_SUCCESS) {
 		MOD_ERR(err, errlen, "hs_alloc_scratch failed");
@@ -613,19 +628,29 @@ out:
 }
 
 
-/* Cache file name: SHA-256 of Hyperscan's version and every expression. */
+/*
+ * Cache file name: SHA-256 of Hyperscan's version, the target platform
+ * and every expression.  The platform is also spelled out in the name
+ * (CPU feature bits and tuning family) for whoever lists the directory.
+ */
 static void
-cache_path(const char *dir, char *const *expr, const unsigned *flags,
-    const unsigned *ids, size_t n, char *path, size_t pathlen)
+cache_path(const char *dir, const hs_platform_info_t *plat,
+    char *const *expr, const unsigned *flags, const unsigned *ids, size_t n,
+    char *path, size_t pathlen)
 {
 	crypto_hash_sha256_state h;
-	uint8_t		 d[crypto_hash_sha256_BYTES];
+	uint8_t		 d[crypto_hash_sha256_BYTES], pl[12];
 	char		 hex[sizeof(d) * 2 + 1];
 	const char	*v = hs_version();
 	size_t		 i;
 
 	crypto_hash_sha256_init(&h);
 	crypto_hash_sha256_update(&h, (const uint8_t *)v, strlen(v) + 1);
+	for (i = 0; i < 8; i++)
+		pl[i] = (uint8_t)(plat->cpu_features >> (8 * i));
+	for (i = 0; i < 4; i++)
+		pl[8 + i] = (uint8_t)(plat->tune >> (8 * i));
+	crypto_hash_sha256_update(&h, pl, sizeof(pl));
 	for (i = 0; i < n; i++) {
 		crypto_hash_sha256_update(&h, (const uint8_t *)&flags[i],
 		    sizeof(flags[i]));
@@ -637,11 +662,13 @@ cache_path(const char *dir, char *const *expr, const unsigned *flags,
 	crypto_hash_sha256_final(&h, d);
 	for (i = 0; i < sizeof(d); i++)
 		snprintf(hex + 2 * i, 3, "%02x", d[i]);
-	snprintf(path, pathlen, "%s/rules-%s.hsdb", dir, hex);
+	snprintf(path, pathlen, "%s/rules-%s-f%llx-t%u.hsdb", dir, hex,
+	    (unsigned long long)plat->cpu_features, plat->tune);
 }
 
 static int
-cache_load(struct mod_rules *r, const char *dir, char *const *expr,
+cache_load(struct mod_rules *r, const char *dir,
+    const hs_platform_info_t *plat, char *const *expr,
     const unsigned *flags, const unsigned *ids, size_t n)
 {
 	char		 path[1024], *buf;
@@ -649,7 +676,7 @@ cache_load(struct mod_rules *r, const char *dir, char *const *expr,
 	long		 len;
 	int		 rc = -1;
 
-	cache_path(dir, expr, flags, ids, n, path, sizeof(path));
+	cache_path(dir, plat, expr, flags, ids, n, path, sizeof(path));
 	if ((f = fopen(path, "rb")) == NULL)
 		return -1;
 	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 &&
@@ -666,14 +693,15 @@ cache_load(struct mod_rules *r, const char *dir, char *const *expr,
 
 /* Best effort: write to a temporary name, then rename. */
 static void
-cache_save(const struct mod_rules *r, const char *dir, char *const *expr,
+cache_save(const struct mod_rules *r, const char *dir,
+    const hs_platform_info_t *plat, char *const *expr,
     const unsigned *flags, const unsigned *ids, size_t n)
 {
 	char		 path[1024], tmp[1100], *buf = NULL;
 	size_t		 len;
 	FILE		*f;
 
-	cache_path(dir, expr, flags, ids, n, path, sizeof(path));
+	cache_path(dir, plat, expr, flags, ids, n, path, sizeof(path));
 	if (hs_serialize_database(r->db, &buf, &len) != HS_SUCCESS)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());

@@ -9,7 +9,10 @@
 
 #include <cmocka.h>
 
-#include "moderation/moderation.h"
+#include <unicode/uregex.h>
+#include <unicode/utf8.h>
+
+#include "moderation/mod_int.h"
 
 #include "mod_fixture.h"
 
@@ -367,6 +370,111 @@ test_lazy_spans(void **state)
 	mod_verdict_free(&v);
 }
 
+static uint64_t
+lcg(uint64_t *x)
+{
+	*x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+	return *x >> 33;
+}
+
+/*
+ * A hit's start is searched in UTF-16 (patterns.c, mod_find_start), the
+ * window and some context converted, instead of in the UTF-8 text
+ * through a UText: the same start, or the same -1, for every window.
+ * Random texts of letters, spaces and line ends, combining marks and
+ * format characters (\b backs up over them), kana, 。, an emoji (two
+ * UTF-16 units), sometimes a byte that is not UTF-8; windows ending at
+ * any byte, inside characters too; hand-written expressions with \b,
+ * \B, ^, $ and gaps, and the expressions of the shipped rules.
+ */
+static void
+test_span_utf16_same(void **state)
+{
+	static const char *const pats[] = {
+		"\\bab\\b", "\\b(i|my|me)\\b", "\\Ba", "a\\s+b", "^a", "b$",
+		"(?m)^b", "(?m)a$", "\\bか", "ア\\b", "(a|ab)(c|bcd)?",
+		".{0,3}b", "\\w+", "\\W", "[^。\\n]{0,6}b", "x?", "\\x{1f600}a",
+		"a\\b", "\\bb\\s*か", "(?s)a.b", "i'?m\\b"
+	};
+	static const UChar32 pool[] = { 'a', 'b', 'A', 'B', 'i', 'm', 'y',
+	    'x', 'c', 'd', '\'', ' ', ' ', '\n', '\r', '.', 0x301, 0x3099,
+	    0x200b, 0x200d, 0xfeff, 0x3002, 0x304b, 0x30a2, 0x1f600, 0xe9,
+	    0x3000, 0x2028, 0x85 };
+	URegularExpression *re[sizeof(pats) / sizeof(pats[0]) + 400];
+	UErrorCode	 st;
+	uint64_t	 seed = 22;
+	char		 buf[512];
+	struct mod_text	 t;
+	size_t		 nre = 0, i, k, end;
+	int64_t		 from, a, b;
+	int32_t		 len, n, bounds[200], nb;
+	unsigned	 maxw;
+	UChar32		 c;
+	UBool		 err;
+	int		 round, found = 0, inside = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+		st = U_ZERO_ERROR;
+		re[nre] = uregex_openC(pats[i], UREGEX_CASE_INSENSITIVE, NULL,
+		    &st);
+		assert_true(U_SUCCESS(st));
+		nre++;
+	}
+	for (i = 0; i < mod_rules_count(R) && nre < sizeof(re) /
+	    sizeof(re[0]); i++)
+		if (strncmp(R->rules[i].id, "cue.", 4) == 0 &&
+		    (re[nre] = mod_rule_regex(R, i, &maxw)) != NULL)
+			nre++;
+	assert_true(nre > sizeof(pats) / sizeof(pats[0]) + 10);
+	memset(&t, 0, sizeof(t));
+	for (round = 0; round < 300; round++) {
+		len = 0;
+		nb = 0;
+		n = 1 + (int)(lcg(&seed) % 60);
+		while (n-- > 0 && len < 400) {
+			bounds[nb++] = len;
+			if (lcg(&seed) % 50 == 0) {
+				buf[len++] = (char)0xc3;	/* not UTF-8 */
+				continue;
+			}
+			c = pool[lcg(&seed) % (sizeof(pool) / sizeof(pool[0]))];
+			err = 0;
+			U8_APPEND((uint8_t *)buf, len, (int32_t)sizeof(buf), c,
+			    err);
+			assert_false(err);
+		}
+		bounds[nb++] = len;
+		buf[len] = '\0';
+		t.s = buf;
+		t.len = (size_t)len;
+		for (i = 0; i < nre; i++)
+			for (k = 0; k < 6; k++) {
+				/* A window from a character's start. */
+				end = (size_t)(lcg(&seed) % ((uint64_t)len + 1));
+				from = bounds[lcg(&seed) % (uint64_t)nb];
+				if ((size_t)from > end)
+					from = 0;
+				a = mod_find_start(re[i], &t, from, end, 1);
+				b = mod_find_start(re[i], &t, from, end, 0);
+				if (a != b)
+					fprintf(stderr, "expression %zu, text "
+					    "\"%s\", [%lld, %zu): utf-16 %lld, "
+					    "utf-8 %lld\n", i, buf,
+					    (long long)from, end, (long long)a,
+					    (long long)b);
+				assert_int_equal(a, b);
+				found += a >= 0;
+				inside += a > from;
+			}
+	}
+	/* The comparison is not between two -1s. */
+	assert_true(found > 1000);
+	assert_true(inside > 500);
+	for (i = 0; i < nre; i++)
+		uregex_close(re[i]);
+}
+
 /*
  * A request to post the recovery phrase here (in the thread, a comment,
  * a form, a DM), in Japanese: held with any of the words for it and any
@@ -473,6 +581,7 @@ main(void)
 		cmocka_unit_test(test_duplicate_and_names),
 		cmocka_unit_test(test_spans),
 		cmocka_unit_test(test_lazy_spans),
+		cmocka_unit_test(test_span_utf16_same),
 		cmocka_unit_test(test_ja_seed_post_here),
 		cmocka_unit_test(test_sms_youtube_shapes),
 	};

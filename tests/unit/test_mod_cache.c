@@ -1,0 +1,200 @@
+/* tests/unit/test_mod_cache.c: the compiled-rules cache is kept per platform */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <hs/hs.h>
+
+#include "moderation/moderation.h"
+
+/*
+ * A database compiled for one platform (CPU features, tuning) is refused
+ * or slower on another: valgrind hides AVX-512, so a cache written by a
+ * native run was rejected under valgrind and the other way round, each
+ * side recompiling over the other's file.  The platform is now part of
+ * the cache key.  This program stands in for Hyperscan's
+ * hs_populate_platform (the library's call resolves to the definition
+ * below) to play a second platform: its cache file must sit beside the
+ * host's, and each load must pick its own platform's file, never the
+ * other one.  The second platform differs from the host by its tuning
+ * family only, so its database still runs here.
+ */
+
+static hs_platform_info_t fake;	/* tune and features to report */
+static int	 faking;
+
+static hs_error_t (*real_populate)(hs_platform_info_t *);
+static char	 cachedir[] = "/tmp/test_mod_cache.XXXXXX";
+
+hs_error_t	 hs_populate_platform(hs_platform_info_t *);
+
+hs_error_t
+hs_populate_platform(hs_platform_info_t *p)
+{
+	if (real_populate == NULL)
+		real_populate = (hs_error_t (*)(hs_platform_info_t *))
+		    dlsym(RTLD_NEXT, "hs_populate_platform");
+	if (real_populate == NULL)
+		return HS_UNKNOWN_ERROR;
+	if (real_populate(p) != HS_SUCCESS)
+		return HS_UNKNOWN_ERROR;
+	if (faking)
+		*p = fake;
+	return HS_SUCCESS;
+}
+
+struct entry {
+	char	 name[256];
+	ino_t	 ino;
+	time_t	 mtime;
+	long	 mtime_ns;
+	off_t	 size;
+};
+
+/* The cache directory's *.hsdb files (at most max), sorted by name. */
+static size_t
+list(const char *dir, struct entry *e, size_t max)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		 path[512];
+	size_t		 n = 0, i, j;
+	struct entry	 t;
+
+	assert_non_null(d = opendir(dir));
+	while ((de = readdir(d)) != NULL) {
+		if (strstr(de->d_name, ".hsdb") == NULL ||
+		    strstr(de->d_name, ".tmp") != NULL)
+			continue;
+		assert_true(n < max);
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		assert_int_equal(stat(path, &sb), 0);
+		snprintf(e[n].name, sizeof(e[n].name), "%s", de->d_name);
+		e[n].ino = sb.st_ino;
+		e[n].mtime = sb.st_mtim.tv_sec;
+		e[n].mtime_ns = sb.st_mtim.tv_nsec;
+		e[n].size = sb.st_size;
+		n++;
+	}
+	closedir(d);
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(e[j - 1].name, e[j].name) > 0;
+		    j--) {
+			t = e[j];
+			e[j] = e[j - 1];
+			e[j - 1] = t;
+		}
+	return n;
+}
+
+static int
+same_file(const struct entry *a, const struct entry *b)
+{
+	return strcmp(a->name, b->name) == 0 && a->ino == b->ino &&
+	    a->mtime == b->mtime && a->mtime_ns == b->mtime_ns &&
+	    a->size == b->size;
+}
+
+/* Load path through the cache in dir; the rule must still match. */
+static void
+load_and_match(const char *path, const char *dir)
+{
+	struct mod_rules *r;
+	struct mod_triage_result res;
+	char		 err[512];
+
+	if ((r = mod_triage_load(path, dir, err, sizeof(err))) == NULL)
+		fprintf(stderr, "%s\n", err);
+	assert_non_null(r);
+	assert_int_equal(mod_triage(r, "help", 4,
+	    "my account was hacked yesterday", 31, &res), 0);
+	assert_int_equal(res.tclass, MOD_TRIAGE_URGENT);
+	mod_triage_result_free(&res);
+	mod_rules_free(r);
+}
+
+static void
+test_cache_per_platform(void **state)
+{
+	char		 path[600];
+	struct entry	 e1[4], e2[4], e3[4], e4[4];
+	hs_platform_info_t host;
+	size_t		 hostix, otherix;
+	FILE		*f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/t.rules", cachedir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("x.hacked\t1\turgent\t-\tあ\ta\t(was|got)\\s+hacked\n", f);
+	fclose(f);
+	faking = 0;
+	assert_int_equal(hs_populate_platform(&host), HS_SUCCESS);
+
+	/* The host: one file, compiled here. */
+	load_and_match(path, cachedir);
+	assert_int_equal(list(cachedir, e1, 4), 1);
+
+	/* Another platform (another tuning family): a file of its own. */
+	fake = host;
+	fake.tune = host.tune == HS_TUNE_FAMILY_HSW ? HS_TUNE_FAMILY_SKL :
+	    HS_TUNE_FAMILY_HSW;
+	faking = 1;
+	load_and_match(path, cachedir);
+	assert_int_equal(list(cachedir, e2, 4), 2);
+	hostix = strcmp(e2[0].name, e1[0].name) == 0 ? 0 : 1;
+	otherix = 1 - hostix;
+	assert_true(same_file(&e2[hostix], &e1[0]));	/* not rewritten */
+	assert_string_not_equal(e2[otherix].name, e1[0].name);
+
+	/* The host again: its own file is read, the other left alone. */
+	faking = 0;
+	load_and_match(path, cachedir);
+	assert_int_equal(list(cachedir, e3, 4), 2);
+	assert_true(same_file(&e3[0], &e2[0]));
+	assert_true(same_file(&e3[1], &e2[1]));
+
+	/* The other platform again: its file is read, nothing written. */
+	faking = 1;
+	load_and_match(path, cachedir);
+	assert_int_equal(list(cachedir, e4, 4), 2);
+	assert_true(same_file(&e4[0], &e2[0]));
+	assert_true(same_file(&e4[1], &e2[1]));
+	faking = 0;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(cachedir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char		 cmd[600];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", cachedir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cache_per_platform),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
