@@ -293,6 +293,72 @@ test_shop_words(void **state)
 	}
 }
 
+/* A finding of this category among the reasons. */
+static int
+has_category(const struct mod_verdict *v, enum mod_category cat)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->nreasons; i++)
+		if (v->reasons[i].category == cat)
+			return 1;
+	return 0;
+}
+
+/*
+ * The author's own recovery phrase told in parts, a few words between
+ * its stretches ("… slim and last slush …", "next line:", "で、次の行が"),
+ * is a phrase; prose about phrases and words has no four list words in
+ * a row and is not.
+ */
+static void
+test_phrase_in_parts(void **state)
+{
+	static const char *const phrase[][2] = {
+		{ "restore", "my 12 words are story rug permit doctor then "
+		  "brick truth similar slim and last slush six crush walk" },
+		{ "restore fails", "The phrase on my card: glove ocean wreck "
+		  "proud, next row: cabin lunar exile trend, and at the "
+		  "bottom: hobby lemon swarm decide. Restore says invalid." },
+		{ "フレーズ", "復元フレーズは glove ocean wreck proud で、次の行が "
+		  "cabin lunar exile trend、最後が hobby lemon swarm decide "
+		  "です。どこが違う？" },
+	};
+	static const char *const prose[][2] = {
+		{ "Restoring", "To restore, open the app, tap restore wallet, "
+		  "then enter your words in order; if one word is wrong the "
+		  "app will say invalid phrase. Keep the paper safe." },
+		{ "Which word?", "My recovery phrase card has a word I can't "
+		  "read, it looks like either ocean or open. How do I find "
+		  "out which one?" },
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(phrase) / sizeof(phrase[0]); i++) {
+		struct mod_verdict v;
+
+		check_titled(MOD_KIND_QUESTION, &NEWBIE, phrase[i][0],
+		    phrase[i][1], &v);
+		if (v.decision == MOD_ALLOW ||
+		    !has_category(&v, MOD_CAT_SECRET))
+			dump(phrase[i][1], &v);
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+		assert_true(has_category(&v, MOD_CAT_SECRET));
+		mod_verdict_free(&v);
+	}
+	for (i = 0; i < sizeof(prose) / sizeof(prose[0]); i++) {
+		struct mod_verdict v;
+
+		check_titled(MOD_KIND_QUESTION, &NEWBIE, prose[i][0],
+		    prose[i][1], &v);
+		if (v.decision != MOD_ALLOW)
+			dump(prose[i][1], &v);
+		assert_int_equal(v.decision, MOD_ALLOW);
+		mod_verdict_free(&v);
+	}
+}
+
 /*
  * A question whether a number or a site is "the real" one is a doubt:
  * the number it quotes is not offered ("Is +1 888 … the real Kraken
@@ -342,6 +408,7 @@ main(void)
 		cmocka_unit_test(test_seed_handover_shapes),
 		cmocka_unit_test(test_recovery_testimony),
 		cmocka_unit_test(test_shop_words),
+		cmocka_unit_test(test_phrase_in_parts),
 		cmocka_unit_test(test_real_number_question),
 		cmocka_unit_test(test_ja_staff_intro),
 	};
