@@ -70,6 +70,7 @@ struct run {
 	int			 doubt;		/* sig.doubt: asks or warns */
 	double			 hold_only;	/* weight that may hold, not block */
 	int			 victim;	/* a victim's question (ctx_cues) */
+	int			 inst;		/* sig.institution named */
 	int			 claim;		/* claims an office (ctx_hits) */
 };
 
@@ -615,6 +616,7 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	 * "警察・金融庁 連携窓口", "I am from the compliance desk") borrows
 	 * the institution's name and is not sheltered by it.
 	 */
+	x->inst = inst;
 	if (inst && !x->claim)
 		x->doubt = 1;
 	/*
@@ -913,7 +915,7 @@ enum cue {
 	CUE_ADDRESS, CUE_REACH, CUE_MESSENGER, CUE_CLAIM, CUE_SUCCESS,
 	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_REFER, CUE_FIRST,
 	CUE_LEGIT, CUE_REPORT, CUE_HELP, CUE_REACH_ALL, CUE_OFFSTAGE,
-	CUE_REACH_IMP, CUE_SECRET_ENTRY, CUE__MAX
+	CUE_REACH_IMP, CUE_SECRET_ENTRY, CUE_FIX, CUE__MAX
 };
 
 static const char *const cue_rule[CUE__MAX] = {
@@ -921,7 +923,7 @@ static const char *const cue_rule[CUE__MAX] = {
 	"cue.success", "cue.urge", "cue.private", "cue.handover",
 	"cue.refer", "cue.first_person", "cue.legit_ask", "cue.report",
 	"cue.help_ask", "cue.reach_all", "cue.offstage", "cue.reach_imp",
-	"cue.secret_entry"
+	"cue.secret_entry", "cue.fix_offer"
 };
 
 #define CUE(c)	(1u << (c))
@@ -1044,13 +1046,15 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	/*
 	 * A way out of the forum: a contact point, a handle, a link; or
 	 * the help moved out of public view ("DM me", "in my profile",
-	 * 個別で) by someone who claims an office, a success or a service
-	 * that worked: the contact is given where moderators cannot see.
+	 * 個別で, "hit me up") by someone who claims an office, a success or
+	 * a service that worked, or offers to fix it personally ("I can sort
+	 * it", すぐ直ります): the contact is given where moderators cannot
+	 * see.
 	 */
 	outside = n->contacts > 0 || n->handles > 0 || n->links > 0 ||
 	    cue_has(&cs, CUE_MESSENGER) || (cue_has(&cs, CUE_OFFSTAGE) &&
 	    (cue_has(&cs, CUE_CLAIM) || cue_has(&cs, CUE_SUCCESS) ||
-	    cue_has(&cs, CUE_REFER)));
+	    cue_has(&cs, CUE_REFER) || cue_has(&cs, CUE_FIX)));
 	/*
 	 * The recovery phrase (by any of its names) to be entered, pasted
 	 * or imported, and a link that is not the official site: the
@@ -1074,13 +1078,21 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * きました。皆さんもここに連絡してください", "was skeptical too, but
 	 * they got my funds back, you should all reach out to them") uses
 	 * the doubt as a frame: the lure is the imperative to all readers,
-	 * with a way out.  A victim who asks about a contact does not
-	 * tell of a success, and a warning does not urge readers to it.
+	 * with a way out.  So does an answer that was scammed too and got
+	 * it back through someone who claims an office or a service, with
+	 * a way to reach them ("詐欺にあいましたが、調査の専門チームに依頼
+	 * して8割戻りました。連絡先はこちら …"): the loss is the frame of
+	 * the recovery lure (unless a bank, the police or a lawyer's
+	 * office is what it names: that is an honest way back).  A victim
+	 * who asks about a contact does not tell of a success, and a
+	 * warning does not urge readers to it.
 	 */
 	if (x->doubt) {
 		if (!(outside && cue_has(&cs, CUE_SUCCESS) &&
 		    (cue_has(&cs, CUE_REACH_ALL) ||
-		    cue_has(&cs, CUE_REACH_IMP))))
+		    cue_has(&cs, CUE_REACH_IMP) || (!x->question &&
+		    !x->inst && (cue_has(&cs, CUE_CLAIM) ||
+		    cue_has(&cs, CUE_REFER))))))
 			return 0;
 		w = cw.cues;
 	} else if (outside) {

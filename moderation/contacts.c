@@ -451,8 +451,9 @@ struct kwhandle {
 
 /*
  * Whether w[0..n) reads as an English word rather than a handle: no digit,
- * "_" or ".", and a common word (the BIP39 list) or an adverb, participle
- * or gerund ("-ly", "-ed", "-ing").
+ * "_" or ".", and a common word (the BIP39 list), its plural or third
+ * person ("offers", "claims", "pushes"), or an adverb, participle or
+ * gerund ("-ly", "-ed", "-ing").
  */
 static int
 prose_word(const struct mod_rules *r, const char *w, size_t n)
@@ -463,6 +464,10 @@ prose_word(const struct mod_rules *r, const char *w, size_t n)
 		if (w[i] < 'a' || w[i] > 'z')
 			return 0;
 	if (mod_strset_get(&r->bip39_en, w, n, NULL))
+		return 1;
+	if (n > 3 && w[n - 1] == 's' &&
+	    (mod_strset_get(&r->bip39_en, w, n - 1, NULL) ||
+	    (w[n - 2] == 'e' && mod_strset_get(&r->bip39_en, w, n - 2, NULL))))
 		return 1;
 	return (n > 4 && memcmp(w + n - 2, "ly", 2) == 0) ||
 	    (n > 4 && memcmp(w + n - 2, "ed", 2) == 0) ||

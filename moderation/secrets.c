@@ -192,10 +192,10 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 {
 	struct word	*w;
 	const char	*s = t->s;
-	size_t		 nw = 0, i, j, k, runstart, sz, nlist, gaps;
+	size_t		 nw = 0, i, j, k, runstart, sz, nlist, gaps, seg, n, nm;
 	int32_t		 p, q;
 	UChar32		 c;
-	int		 kana, v, idx[24], valid, talk = -1, rc = -1;
+	int		 kana, v, idx[24], valid, wide, talk = -1, rc = -1;
 	static const size_t sizes[] = { 24, 21, 18, 15, 12 };
 
 	if ((w = reallocarray(NULL, MAXWORDS, sizeof(*w))) == NULL)
@@ -242,17 +242,30 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 		 * phrase.
 		 * Prose ("lend, borrow, long/short, earn interest, and
 		 * more") is kept apart by its short words and its topic.
+		 * A phrase told in parts ("… slim and last slush …", "first
+		 * half: … second half (in my notes): …") continues over up
+		 * to four words off the list between two stretches of at
+		 * least four list words, twice at most, in a post that
+		 * speaks of a phrase (the words between may be of either
+		 * script: "… で、次の行が …"); twelve list words are then a
+		 * phrase (prose seldom has four list words in a row: its
+		 * short words, "a", "the", "my", "it", are on no list).
 		 */
 		runstart = i;
-		nlist = gaps = 0;
-		while (i < nw && w[i].lang == w[runstart].lang) {
-			if (w[i].idx >= 0) {
+		nlist = gaps = seg = 0;
+		wide = 0;
+		while (i < nw) {
+			if (w[i].idx >= 0 && w[i].lang == w[runstart].lang) {
 				nlist++;
+				seg++;
 				i++;
 				continue;
 			}
+			if (w[i].idx >= 0)
+				break;		/* the other language's list */
 			/* The talk is read only here (strstr x 14). */
-			if (i + 1 < nw && w[i + 1].idx >= 0 &&
+			if (w[i].lang == w[runstart].lang && i + 1 < nw &&
+			    w[i + 1].idx >= 0 &&
 			    w[i + 1].lang == w[runstart].lang &&
 			    gaps == 0 && w[i].end - w[i].start >= 4 &&
 			    (talk >= 0 ? talk :
@@ -261,9 +274,26 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 				i++;
 				continue;
 			}
+			if (gaps < 2 && seg >= 4) {
+				for (n = 0; n <= 4 && i + n < nw &&
+				    w[i + n].idx < 0; n++)
+					;
+				for (nm = 0; n <= 4 && i + n + nm < nw &&
+				    w[i + n + nm].idx >= 0 &&
+				    w[i + n + nm].lang == w[runstart].lang; nm++)
+					;
+				if (n <= 4 && nm >= 4 && (talk >= 0 ? talk :
+				    (talk = phrase_talk(t, topic)))) {
+					gaps++;
+					wide = 1;
+					seg = 0;
+					i += n;
+					continue;
+				}
+			}
 			break;
 		}
-		if (nlist < (gaps > 0 ? 11 : 12))
+		if (nlist < (wide ? 12 : gaps > 0 ? 11 : 12))
 			continue;
 		/*
 		 * A run of one or a few repeated words that the post calls a
