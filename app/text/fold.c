@@ -202,6 +202,7 @@ static void	 syn_free(void);
 static void	 trim(char **, size_t *);
 static int	 syn_load(const char *, char *, size_t);
 static int	 fix_line(char *, char *, const char *, size_t, char *, size_t);
+static void	 vocab_load(void);
 static long	 syn_at(const UChar32 *, size_t, size_t, size_t *);
 static size_t	 plural(const UChar32 *, size_t, size_t);
 static void	 add_mark(struct qctx *, const char *, int);
@@ -328,6 +329,10 @@ struct syn_fix {
 };
 static struct syn_fix	*fixes;
 static size_t		 nfix, capfix;
+
+/* The English words of the groups, lower case: what misspellings become. */
+static const char	**vocab;
+static size_t		 nvocab;
 
 /* Verbs and adjectives too common to search for (dictionary forms). */
 static const char *const light_words[] = {
@@ -524,6 +529,8 @@ syn_free(void)
 	nsyn = 0;
 	fixes = NULL;
 	nfix = capfix = 0;
+	vocab = NULL;
+	nvocab = 0;
 }
 
 static void
@@ -678,11 +685,59 @@ syn_load(const char *path, char *err, size_t errlen)
 		goto fail;
 	}
 	fclose(f);
+	vocab_load();
 	return 0;
 fail:
 	fclose(f);
 	syn_free();
 	return -1;
+}
+
+/*
+ * vocab from the groups' Latin terms: each run of four or more ASCII
+ * letters not followed by a digit ("Google Authenticator" gives google and
+ * authenticator; "ERC20" nothing), lower-cased, once at load.
+ */
+static void
+vocab_load(void)
+{
+	const char	*p, *e;
+	char		*v;
+	size_t		 g, k, vl, i, cap = 0;
+
+	for (g = 0; g < nsyn; g++)
+		for (k = 0; k < syn[g].n; k++) {
+			if (!syn[g].t[k].latin)
+				continue;
+			for (p = syn[g].t[k].raw; *p != '\0'; p = e) {
+				for (e = p; (*e >= 'a' && *e <= 'z') ||
+				    (*e >= 'A' && *e <= 'Z'); e++)
+					continue;
+				vl = (size_t)(e - p);
+				if (vl == 0) {
+					e++;
+					continue;
+				}
+				if (vl < 4 || vl >= 64 ||
+				    (*e >= '0' && *e <= '9'))
+					continue;
+				v = arena_strndup(syn_arena, p, vl);
+				for (i = 0; i < vl; i++)
+					v[i] = (char)(v[i] | 0x20);
+				if (nvocab == cap) {
+					const char **nv;
+
+					cap = cap ? cap * 2 : 64;
+					nv = arena_calloc(syn_arena, cap,
+					    sizeof(*nv));
+					if (nvocab > 0)
+						memcpy(nv, vocab, nvocab *
+						    sizeof(*nv));
+					vocab = nv;
+				}
+				vocab[nvocab++] = v;
+			}
+		}
 }
 
 /*
@@ -759,41 +814,21 @@ known_form(const char *w, size_t wl, const char *v, size_t vl)
 static int
 suggest_word(const char *w, size_t wl, char *out, size_t outlen)
 {
-	const char	*p, *e;
-	size_t		 g, k, vl, i;
+	size_t		 k, vl;
 	int		 maxd = wl >= 7 ? 2 : 1, best = maxd + 1, dist;
-	char		 v[64];
 
-	for (g = 0; g < nsyn; g++)
-		for (k = 0; k < syn[g].n; k++) {
-			if (!syn[g].t[k].latin)
-				continue;
-			for (p = syn[g].t[k].raw; *p != '\0'; p = e) {
-				for (e = p; (*e >= 'a' && *e <= 'z') ||
-				    (*e >= 'A' && *e <= 'Z'); e++)
-					continue;
-				vl = (size_t)(e - p);
-				if (vl == 0) {
-					e++;
-					continue;
-				}
-				if (vl < 4 || vl >= sizeof(v) ||
-				    (*e >= '0' && *e <= '9'))
-					continue;
-				for (i = 0; i < vl; i++)
-					v[i] = (char)(p[i] | 0x20);
-				v[vl] = '\0';
-				if (known_form(w, wl, v, vl))
-					return 0;
-				if (vl + 2 < wl || wl + 2 < vl)
-					continue;
-				dist = edit_distance(w, wl, v, vl, maxd);
-				if (dist < best) {
-					best = dist;
-					snprintf(out, outlen, "%s", v);
-				}
-			}
+	for (k = 0; k < nvocab; k++) {
+		vl = strlen(vocab[k]);
+		if (known_form(w, wl, vocab[k], vl))
+			return 0;
+		if (vl + 2 < wl || wl + 2 < vl)
+			continue;
+		dist = edit_distance(w, wl, vocab[k], vl, maxd);
+		if (dist < best) {
+			best = dist;
+			snprintf(out, outlen, "%s", vocab[k]);
 		}
+	}
 	return best <= maxd;
 }
 
@@ -847,9 +882,7 @@ fold_suggest(struct arena *a, const char *q, size_t len)
 		b = nb;
 		changed = 1;
 	}
-	if (!changed)
-		return NULL;
-	return b.p != NULL ? b.p : NULL;
+	return changed ? b.p : NULL;
 }
 
 int
