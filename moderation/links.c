@@ -78,7 +78,6 @@ host_char_at(const char *s, size_t len, size_t i, size_t *next)
 {
 	unsigned char	 c = (unsigned char)s[i];
 	int		 hi, lo, d;
-
 	unsigned	 u;
 
 	/* ASCII here, inline (a call per character was 2 % of a check). */
