@@ -4,7 +4,8 @@
 invisible to others and shown to its author with its state; a blocked
 post comes back with its text and the reasons; XSS attempts in title,
 body, tags and display name come out escaped; a user who signed in
-through the real sign-in form asks a question.
+through the real sign-in form asks a question.  Of a thread's posts of
+equal rank, search always names the first.
 
 What the filters do (conf/moderation/, weights in settings.conf): an
 answer from an established account (trust 1, 30 days) that offers to get
@@ -187,6 +188,28 @@ class QaSearchSafety(harness.ServerTest):
         self.assertIn('value="support"', r.body)
         self.assertIn("gives a &quot;support&quot; phone number", r.body)
         self.assertEqual(harness.psql("SELECT count(*) FROM posts"), before)
+
+    def test_equal_rank_same_post(self):
+        # two answers of one thread with the same words rank equally: the
+        # thread is found once, always through the first of them
+        asker = Session(self, "qa_tie_asker", age_days=30, lang="en")
+        tid = asker.ask("Which cold wallet do members here use?",
+                        "I want to keep my coins offline for a few years.",
+                        "security")
+        pids = [Session(self, "qa_tie_%d" % i, age_days=30,
+                        lang="en").answer(tid, "A quokkafern device, kept "
+                                          "in a drawer, works fine.")
+                for i in range(2)]
+        seen = set()
+        for _ in range(4):
+            r = self.client().get("/api/v1/search?q=quokkafern")
+            self.assertStatus(r, 200)
+            hits = [x for x in r.json()["results"] if x["id"] == tid]
+            self.assertEqual(len(hits), 1, r.body)
+            seen.add(hits[0]["post_id"])
+        self.assertEqual(seen, {min(pids)})
+        self.assertIn('href="/t/%d#p%d"' % (tid, min(pids)),
+                      self.search("quokkafern").body)
 
     def test_xss_escaped(self):
         evil_name = "<img src=x onerror=alert('name')>"
