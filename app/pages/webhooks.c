@@ -305,7 +305,8 @@ refused(struct req *r, int rc)
  * Adds the hook of the form's fields (F_WHADD_*: url, events, note),
  * checked as the page does; checked (NEVENTS, or NULL) gets the events
  * ticked.  0 when added (*secret the signing secret, shown once; *id);
- * 422 with the errors in e; -1 after replying (403, 503) or when the
+ * 422 with the errors in e (among them a hook that already sends one of
+ * the events to the same address); -1 after replying (403, 503) or when the
  * store failed.  The page and the API (api/admin.c) call it.
  */
 int
@@ -355,6 +356,15 @@ admin_webhook_add(struct req *r, int *checked, const char **secret,
 	    ev.p, sealed, note, id);
 	if (rc == -1)
 		return -1;
+	if (rc == WEBHOOK_DUPLICATE) {
+		form_err(e, "url", arena_printf(r->a, T(r->lang, "Webhook "
+		    "#%lld already sends some of these events to this "
+		    "address, so the receiver would get them twice. Choose "
+		    "other events, or delete that webhook first."),
+		    (long long)*id));
+		*id = 0;
+		return 422;
+	}
 	if (rc != WEBHOOK_OK)
 		return refused(r, rc);
 	*secret = sec;

@@ -407,6 +407,15 @@ store_webhook_add(struct db *db, struct arena *a, int64_t actor,
 	ID(bys, actor);
 	if ((rc = begin_as(db, actor, who, sizeof(who))) != WEBHOOK_OK)
 		return rc;
+	if (db_run_count(db, Q_WEBHOOK_LOCK, NULL, NULL) == -1 ||
+	    store_one_id(db, Q_WEBHOOK_OVERLAP, p, "id", id) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	if (*id != 0) {
+		db_rollback(db);
+		return WEBHOOK_DUPLICATE;
+	}
 	if (store_one_id(db, Q_WEBHOOK_ADD, p, "id", id) == -1 || *id == 0) {
 		db_rollback(db);
 		return -1;

@@ -119,6 +119,7 @@ enum webhook_rc {
 	WEBHOOK_OK = 0,
 	WEBHOOK_FORBIDDEN,	/* the actor is not an administrator (now) */
 	WEBHOOK_NOTFOUND,	/* no such hook */
+	WEBHOOK_DUPLICATE,	/* a hook sends one of the events to the URL */
 };
 
 /* Every hook, oldest first (arena-owned).  0 or -1. */
@@ -133,7 +134,9 @@ int	 store_webhook_deliveries(struct db *, struct arena *, int64_t id,
 /*
  * Adds a hook: url, events (a text-array literal "{a,b}"), the secret
  * already sealed, a note; audit row webhook-add.  *id the new hook.
- * webhook_rc or -1.
+ * webhook_rc or -1: WEBHOOK_DUPLICATE, with *id the existing hook, when
+ * a hook already sends one of these events to the same URL (each event
+ * would reach the receiver twice).
  */
 int	 store_webhook_add(struct db *, struct arena *, int64_t actor,
 	    const char *url, const char *events, const char *sealed,

@@ -6,7 +6,8 @@ Sodan-Signature with the secret the console showed once (HMAC-SHA256 over
 "TIMESTAMP.BODY"), the Sodan-Event and Sodan-Delivery headers and the
 payload.  An administrator adds hooks at /admin/webhooks (bad URLs and no
 event refused with a message in Japanese and English, nothing stored;
-members 403; no CSRF 403); then a question, an official answer, a held
+members 403; no CSRF 403; the same address again with an event it
+already gets refused, naming the hook); then a question, an official answer, a held
 answer, its removal and an escalation are made through the pages and
 each event arrives once per subscribed hook.  A held question
 published by a moderator sends question.created then.  A receiver that answers
@@ -229,6 +230,32 @@ class Webhooks(harness.ServerTest):
         for _, sec in type(self).hooks.values():
             self.assertNotIn(sec[6:], log)
         self.assertStatus(self.admin.get("/admin/webhooks/999999"), 404)
+        # the same address again with an event it already gets: refused,
+        # naming the hook, in both languages; nothing added
+        flaky = type(self).hooks["flaky"][0]
+        before = harness.psql("SELECT count(*) FROM webhooks")
+        for lang, events, msg in (
+                ("en", ["question"], "Webhook #%d already sends" % flaky),
+                ("ja", ["question", "held"], "Webhook #%d は" % flaky)):
+            r = self.add(self.admin, self.url("/flaky/"), events,
+                         note="again", lang=lang)
+            self.assertHtmlPage(r, 422)
+            self.assertIn(msg, r.body)
+            self.assertIn("again", r.body)
+        self.admin.headers["Accept-Language"] = "en"
+        self.assertEqual(harness.psql("SELECT count(*) FROM webhooks"),
+                         before)
+        # other events to the same address are a hook of their own
+        r = self.add(self.admin, self.url("/flaky/"), ["escalated"])
+        self.assertHtmlPage(r, 201)
+        extra = int(harness.psql(
+            "SELECT max(id) FROM webhooks WHERE url = '%s'"
+            % self.url("/flaky/")))
+        self.assertNotEqual(extra, flaky)
+        self.assertStatus(self.admin.post("/admin/webhooks/%d/delete"
+                                          % extra, {}), 303)
+        self.assertEqual(harness.psql("SELECT count(*) FROM webhooks"),
+                         before)
 
     def check(self, g, name, event):
         path, headers, body, _ = g

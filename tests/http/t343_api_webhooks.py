@@ -9,7 +9,8 @@ the add is delivered to a local receiver signed with the secret the API
 answered, and shows in the deliveries; a disabled hook gets nothing; a
 deleted one is gone with its log; audit_log rows. 401 without a token;
 403 insufficient_scope for a moderator's token and an administrator's
-token without the admin scope; bad input as 422 problem details."""
+token without the admin scope; bad input (a hook that would send an event twice among it) as 422
+problem details."""
 
 import hashlib
 import hmac
@@ -124,6 +125,13 @@ class ApiWebhooks(harness.ServerTest):
         self.assertEqual((d["webhook"]["url"], d["webhook"]["events"],
                           d["webhook"]["enabled"]),
                          (url, "question.created", True))
+        self.assertEqual(audits("webhook-add"), n0 + 1)
+        # the same hook again: 422 on the url, naming the first one
+        d = problem(self, bearer(c, tok, "POST", "/api/v1/admin/webhooks",
+                                 f), 422)
+        self.assertEqual(d["errors"][0]["field"], "url")
+        self.assertIn("Webhook #%d already sends" % hid,
+                      d["errors"][0]["detail"])
         self.assertEqual(audits("webhook-add"), n0 + 1)
         lst = bearer(c, tok, "GET", "/api/v1/admin/webhooks")
         self.assertStatus(lst, 200)
