@@ -50,18 +50,26 @@
  * other CPU features is refused by Hyperscan (HS_DB_PLATFORM_ERROR): the
  * same rules under valgrind, which hides AVX-512, or on another host
  * sharing the directory keep a file of their own instead of recompiling
- * over each other's.
+ * over each other's.  A file read is touched (its mtime is its last use);
+ * when a new file is written, files not used for CACHE_KEEP_DAYS and
+ * temporary files left for an hour by a writer that died are removed, so
+ * the directory does not grow with every change of the rules.
  *
  * Scratch: Hyperscan needs one scratch per concurrent scan.  The rule set
  * owns a prototype and a mutex-protected pool (mod_scratch_get/put); the
  * pool is the only thing that changes after loading and it is private.
  */
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -69,6 +77,8 @@
 #include "moderation/mod_int.h"
 
 #define COMBINE		" &&& "
+#define CACHE_KEEP_DAYS	30	/* unused compiled databases kept this long */
+#define CACHE_TMP_SECS	3600	/* a writer's temporary file, at most */
 #define DEFAULT_WORDLISTS "/usr/lib/python3/dist-packages/mnemonic/wordlist"
 
 /* Patterns are collected beside r->rules while loading. */
@@ -106,6 +116,7 @@ static int	 cache_load(struct mod_rules *, const char *,
 static void	 cache_save(const struct mod_rules *, const char *,
 		    const hs_platform_info_t *, char *const *,
 		    const unsigned *, const unsigned *, size_t);
+static void	 cache_prune(const char *, const char *);
 static unsigned	 pattern_flags(const char *, unsigned);
 static int	 load_settings(struct mod_rules *, const char *, char *,
 		    size_t);
@@ -688,7 +699,53 @@ cache_load(struct mod_rules *r, const char *dir,
 		free(buf);
 	}
 	fclose(f);
+	/* Its last use, for cache_prune; a read-only directory is fine. */
+	if (rc == 0)
+		(void)utimensat(AT_FDCWD, path, NULL, 0);
 	return rc;
+}
+
+/*
+ * Removes from dir the compiled databases ("rules-*.hsdb") not used for
+ * CACHE_KEEP_DAYS and writers' temporary files ("rules-*.tmp") older than
+ * CACHE_TMP_SECS, never keep (the file just written).  Best effort: a file
+ * another process removes first, or one that cannot be removed, is
+ * skipped.  Other names in the directory are never touched.
+ */
+static void
+cache_prune(const char *dir, const char *keep)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 sb;
+	char		 path[1024];
+	const char	*base;
+	size_t		 len;
+	time_t		 now = time(NULL), limit;
+
+	base = strrchr(keep, '/');
+	base = base != NULL ? base + 1 : keep;
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (strncmp(de->d_name, "rules-", 6) != 0 ||
+		    strcmp(de->d_name, base) == 0)
+			continue;
+		if (len > 5 && strcmp(de->d_name + len - 5, ".hsdb") == 0)
+			limit = now - (time_t)CACHE_KEEP_DAYS * 86400;
+		else if (len > 4 && strcmp(de->d_name + len - 4, ".tmp") == 0)
+			limit = now - CACHE_TMP_SECS;
+		else
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    de->d_name) >= sizeof(path))
+			continue;
+		if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    sb.st_mtime < limit)
+			(void)unlink(path);
+	}
+	closedir(d);
 }
 
 /* Best effort: write to a temporary name, then rename. */
@@ -700,14 +757,18 @@ cache_save(const struct mod_rules *r, const char *dir,
 	char		 path[1024], tmp[1100], *buf = NULL;
 	size_t		 len;
 	FILE		*f;
+	int		 ok;
 
 	cache_path(dir, plat, expr, flags, ids, n, path, sizeof(path));
 	if (hs_serialize_database(r->db, &buf, &len) != HS_SUCCESS)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
 	if ((f = fopen(tmp, "wb")) != NULL) {
-		if (fwrite(buf, 1, len, f) == len && fclose(f) == 0)
-			rename(tmp, path);
+		ok = fwrite(buf, 1, len, f) == len;
+		if (fclose(f) != 0)
+			ok = 0;
+		if (ok && rename(tmp, path) == 0)
+			cache_prune(dir, path);
 		else
 			unlink(tmp);
 	}

@@ -1,6 +1,10 @@
-/* tests/unit/test_mod_cache.c: the compiled-rules cache is kept per platform */
+/*
+ * tests/unit/test_mod_cache.c: the compiled-rules cache is kept per
+ * platform, and files unused for 30 days are removed
+ */
 #include <dirent.h>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -97,11 +102,15 @@ list(const char *dir, struct entry *e, size_t max)
 	return n;
 }
 
+/*
+ * The same file, not rewritten: a rewrite renames a new file into place
+ * (another inode).  The mtime is not compared: a load touches the file
+ * it reads (its last use).
+ */
 static int
 same_file(const struct entry *a, const struct entry *b)
 {
 	return strcmp(a->name, b->name) == 0 && a->ino == b->ino &&
-	    a->mtime == b->mtime && a->mtime_ns == b->mtime_ns &&
 	    a->size == b->size;
 }
 
@@ -172,6 +181,103 @@ test_cache_per_platform(void **state)
 	faking = 0;
 }
 
+/* Creates dir/name with its mtime age seconds ago. */
+static void
+make_aged(const char *dir, const char *name, time_t age)
+{
+	char		 path[4096];
+	struct timespec	 ts[2];
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("x", f);
+	fclose(f);
+	ts[0].tv_sec = ts[1].tv_sec = time(NULL) - age;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static int
+exists(const char *dir, const char *name)
+{
+	char		 path[4096];
+	struct stat	 sb;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &sb) == 0;
+}
+
+/*
+ * Writing a new database removes the databases unused for 30 days and
+ * the temporary files older than an hour; a database read is touched,
+ * so one in use is kept however old it is.
+ */
+static void
+test_cache_prune(void **state)
+{
+	char		 dir[600], rules[700], path[4096];
+	struct entry	 e[8];
+	struct timespec	 ts[2];
+	struct stat	 sb;
+	size_t		 n, i;
+	FILE		*f;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/prune", cachedir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(rules, sizeof(rules), "%s/t.rules", dir);
+	assert_non_null(f = fopen(rules, "w"));
+	fputs("x.hacked\t1\turgent\t-\tあ\ta\t(was|got)\\s+hacked\n", f);
+	fclose(f);
+	make_aged(dir, "rules-0old-f0-t0.hsdb", 40 * 86400);
+	make_aged(dir, "rules-1recent-f0-t0.hsdb", 10 * 86400);
+	make_aged(dir, "rules-2old-f0-t0.hsdb.99.tmp", 2 * 3600);
+	make_aged(dir, "rules-3new-f0-t0.hsdb.98.tmp", 60);
+	make_aged(dir, "notes-old.hsdb", 40 * 86400);	/* not ours */
+	make_aged(dir, "t-old.rules", 40 * 86400);
+
+	load_and_match(rules, dir);			/* compiled, saved */
+	assert_false(exists(dir, "rules-0old-f0-t0.hsdb"));
+	assert_false(exists(dir, "rules-2old-f0-t0.hsdb.99.tmp"));
+	assert_true(exists(dir, "rules-1recent-f0-t0.hsdb"));
+	assert_true(exists(dir, "rules-3new-f0-t0.hsdb.98.tmp"));
+	assert_true(exists(dir, "notes-old.hsdb"));
+	assert_true(exists(dir, "t-old.rules"));
+	n = list(dir, e, 8);
+	for (i = 0; i < n && (strcmp(e[i].name, "notes-old.hsdb") == 0 ||
+	    strcmp(e[i].name, "rules-1recent-f0-t0.hsdb") == 0); i++)
+		;
+	assert_true(i < n);				/* the new file */
+	assert_int_equal(n, 3);
+
+	/* Made old, then read: touched, so a later save keeps it. */
+	snprintf(path, sizeof(path), "%s/%s", dir, e[i].name);
+	ts[0].tv_sec = ts[1].tv_sec = time(NULL) - 40 * 86400;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+	load_and_match(rules, dir);			/* read */
+	assert_int_equal(stat(path, &sb), 0);
+	assert_true(sb.st_mtime > time(NULL) - 3600);
+	assert_non_null(f = fopen(rules, "w"));		/* other rules */
+	fputs("x.hacked\t1\turgent\t-\tあ\ta\t(was|got|been)\\s+hacked\n",
+	    f);
+	fclose(f);
+	load_and_match(rules, dir);			/* compiled, saved */
+	assert_true(exists(dir, e[i].name));
+	assert_int_equal(list(dir, e, 8), 4);
+
+	/* Unused for 40 days: the next save removes it. */
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+	assert_non_null(f = fopen(rules, "w"));
+	fputs("x.hacked\t1\turgent\t-\tあ\ta\t(was|got|is)\\s+hacked\n",
+	    f);
+	fclose(f);
+	load_and_match(rules, dir);
+	assert_int_equal(stat(path, &sb), -1);
+	assert_int_equal(list(dir, e, 8), 4);
+}
+
 static int
 setup(void **state)
 {
@@ -194,6 +300,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cache_per_platform),
+		cmocka_unit_test(test_cache_prune),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
