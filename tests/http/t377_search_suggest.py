@@ -10,6 +10,8 @@ a notice with a link on the page (Japanese and English); Japanese words of
 the query are kept.  Nothing is corrected when the words find something,
 when no known word is near ("kraken", "zzzzqqq"), on a later page, or when
 the corrected words find nothing either.  The notice escapes the query.
+A wallet's name written in katakana (メタマスク) finds it in Latin letters,
+and its misspelling (metamsk) is put right.
 """
 
 import os
@@ -18,6 +20,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
+from qa_util import Session  # noqa: E402
 
 
 class SearchSuggest(harness.ServerTest):
@@ -60,6 +63,21 @@ class SearchSuggest(harness.ServerTest):
             self.assertIsNone(ok["corrected"], right)
             self.assertEqual(self.ids(d), self.ids(ok), typo)
             self.assertEqual(d["count"], ok["count"], typo)
+
+    def test_brand_names(self):
+        # a wallet written in katakana finds it in Latin letters and the
+        # other way round, and its misspelling is put right
+        asker = Session(self, "sg_brand", age_days=30, lang="ja")
+        tid = asker.ask("MetaMask に送ったUSDTが表示されない",
+                        "取引所から MetaMask へ送金しましたが残高に出ません。",
+                        "deposits")
+        for q in ("メタマスク", "metamask", "ﾒﾀﾏｽｸ"):
+            d = self.api(q)
+            self.assertIn(tid, [x["id"] for x in d["results"]], q)
+            self.assertIsNone(d["corrected"], q)
+        d = self.api("metamsk")
+        self.assertEqual(d["corrected"], "metamask")
+        self.assertIn(tid, [x["id"] for x in d["results"]])
 
     def test_not_corrected(self):
         for q in ("withdrawal", "withdrawals", "locked", "kraken",
