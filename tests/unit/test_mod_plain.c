@@ -11,7 +11,9 @@
  * and returns in plain Japanese prose (放置で月30万円, 毎日5000円の副収入,
  * 初心者でも安心); a question that reports what someone else promised
  * ("a site promises 1.8 % a day … is that possible?"); "next line:" read
- * as a line of text, not a LINE ID.  Every text is written for these
+ * as a line of text, not a LINE ID; the reader's own contact asked for
+ * so that the author can reach them ("leave your number and I'll call
+ * you").  Every text is written for these
  * tests, each behaviour in several variants (Japanese and English, other
  * exchanges and wordings); none is taken from a data set.
  */
@@ -29,15 +31,17 @@
 #include "mod_fixture.h"
 #include "mod_expect.h"
 
-static void	 question_allowed(const char *, const char *);
+static void	 question_allowed(const struct author_kind *, const char *,
+		    const char *);
 
-/* A question of a new account, with its title, is published. */
+/* A question of an author of kind ak, with its title, is published. */
 static void
-question_allowed(const char *title, const char *body)
+question_allowed(const struct author_kind *ak, const char *title,
+    const char *body)
 {
 	struct mod_verdict v;
 
-	check_titled(MOD_KIND_QUESTION, &NEWBIE, title, body, &v);
+	check_titled(MOD_KIND_QUESTION, ak, title, body, &v);
 	if (v.decision != MOD_ALLOW)
 		dump(body, &v);
 	assert_int_equal(v.decision, MOD_ALLOW);
@@ -86,9 +90,9 @@ test_offforum_no_app(void **state)
 	    "here' and then asked for my seed. Reported him.");
 	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "詳しくはDMで、と言ってくる人は"
 	    "詐欺なので相手にしないでください。");
-	question_allowed("Stranger wants me to add him", "Someone told me "
-	    "\"add me, same name as here\" after my post. Is that a scam? "
-	    "They want to 'help' me recover my funds.");
+	question_allowed(&NEWBIE, "Stranger wants me to add him",
+	    "Someone told me \"add me, same name as here\" after my post. Is "
+	    "that a scam? They want to 'help' me recover my funds.");
 }
 
 /*
@@ -159,8 +163,9 @@ test_income_prose(void **state)
 		HELD(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i]);
 	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "自動売買ツールで毎日利益が出ると"
 	    "いう勧誘は詐欺です。副業を装った投資詐欺に注意してください。");
-	question_allowed("自動売買ツール", "副業で仮想通貨の自動売買ツールを"
-	    "勧められたのですが、怪しいですか？");
+	question_allowed(&NEWBIE, "自動売買ツール",
+	    "副業で仮想通貨の自動売買ツールを勧められたのですが、怪しいですか"
+	    "？");
 }
 
 /*
@@ -175,25 +180,31 @@ static void
 test_quoted_offer_question(void **state)
 {
 	(void)state;
-	question_allowed("1.8% a day?", "A site promises 1.8 % a day on a "
-	    "cloud mining plan. Is that possible or is it always a scam?");
-	question_allowed("1% a day realistic?", "Is it realistic to make 1% "
-	    "a day trading? A guy in a group says he does.");
-	question_allowed("ad 2% daily", "An ad claims 'earn 2% daily with "
-	    "our AI bot'. Is that a scam?");
-	question_allowed("trading bot 2% daily", "My coworker says his "
-	    "trading bot makes 2% daily. I'm skeptical. Has anyone used "
-	    "these?");
-	question_allowed("guaranteed weekly", "The person told me "
-	    "'guaranteed 5% weekly, withdraw anytime'. Should I believe "
-	    "it?");
-	question_allowed("月利20%", "友人から「月利20%の自動売買ツールがある」"
-	    "と言われました。そんなことありえますか？");
+	question_allowed(&NEWBIE, "1.8% a day?",
+	    "A site promises 1.8 % a day on a cloud mining plan. Is that "
+	    "possible or is it always a scam?");
+	question_allowed(&NEWBIE, "1% a day realistic?",
+	    "Is it realistic to make 1% a day trading? A guy in a group says "
+	    "he does.");
+	question_allowed(&NEWBIE, "ad 2% daily",
+	    "An ad claims 'earn 2% daily with our AI bot'. Is that a scam?");
+	question_allowed(&NEWBIE, "trading bot 2% daily",
+	    "My coworker says his trading bot makes 2% daily. I'm skeptical. "
+	    "Has anyone used these?");
+	question_allowed(&NEWBIE, "guaranteed weekly",
+	    "The person told me 'guaranteed 5% weekly, withdraw anytime'. "
+	    "Should I believe it?");
+	question_allowed(&NEWBIE, "月利20%",
+	    "友人から「月利20%の自動売買ツールがある」と言われました。そんなこ"
+	    "とありえますか？");
 	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "Any platform that promises a "
 	    "fixed daily return like 1% a day is a Ponzi. Don't deposit.");
 	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "Signals groups that promise 5% "
 	    "weekly are almost always a scam; the admins make money on fees "
 	    "and referrals.");
+	question_allowed(&NEWBIE, "signals groups",
+	    "My signals group friend says he makes money daily. How do these "
+	    "groups actually profit?");
 	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "Our cloud mining plan pays 1.8 % "
 	    "a day. Is that possible? Yes! Sign up at minepay.example");
 }
@@ -217,6 +228,42 @@ test_line_as_text(void **state)
 	    "ください、すぐ対応します");
 }
 
+/*
+ * The reader's own contact asked for so that the author reaches them
+ * out of view ("leave your number and I'll call you", 連絡先を教えて
+ * もらえれば、こちらからご連絡します), or the fix said to be waiting in
+ * the reader's private messages; a pitch to leave one's job.  A
+ * question about a ticket that asked for a phone number and a pointer
+ * to an answer above are published.
+ */
+static void
+test_contact_asked_back(void **state)
+{
+	static const char *const lure[] = {
+		"Let's take this offline. Leave your number and I'll call "
+		"you.",
+		"Drop your email here and our specialist will contact you "
+		"within the hour.",
+		"Check your private messages, I sent you the way to fix it.",
+		"連絡先を教えてもらえれば、こちらからご連絡します。",
+		"電話番号かメールアドレスを書いてくれたら、こちらから連絡します。",
+		"Stop working 9-5. I make 3k a week from a crypto bot. "
+		"Anyone can do it.",
+	};
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(lure) / sizeof(lure[0]); i++)
+		HELD(MOD_KIND_ANSWER, 1, &NEWBIE, lure[i]);
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "I sent you the steps in my "
+	    "answer above, check them.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "Let's keep this on the forum "
+	    "so others can learn. What does the error say exactly?");
+	question_allowed(&NEWBIE, "phone number in ticket",
+	    "Support asked me to reply with my phone number in the ticket, is "
+	    "that normal?");
+}
+
 int
 main(void)
 {
@@ -226,6 +273,7 @@ main(void)
 		cmocka_unit_test(test_income_prose),
 		cmocka_unit_test(test_quoted_offer_question),
 		cmocka_unit_test(test_line_as_text),
+		cmocka_unit_test(test_contact_asked_back),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
