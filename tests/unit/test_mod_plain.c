@@ -13,9 +13,10 @@
  * ("a site promises 1.8 % a day … is that possible?"); "next line:" read
  * as a line of text, not a LINE ID; the reader's own contact asked for
  * so that the author can reach them ("leave your number and I'll call
- * you").  Every text is written for these
- * tests, each behaviour in several variants (Japanese and English, other
- * exchanges and wordings); none is taken from a data set.
+ * you"); a phone number in kanji digits grouped by ・.  Every text is
+ * written for these tests, each behaviour in several variants (Japanese
+ * and English, other exchanges and wordings); none is taken from a data
+ * set.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -78,6 +79,7 @@ test_offforum_no_app(void **state)
 		"続きは個別でやり取りしましょう。",
 		"公開の場では言えないので、直接連絡ください。",
 		"これ以上はここで書けません。私のIDで検索して追加してください。",
+		"解決方法知ってます。気になる方は個別にどうぞ。",
 	};
 	size_t		 i;
 
@@ -264,6 +266,28 @@ test_contact_asked_back(void **state)
 	    "that normal?");
 }
 
+/*
+ * A phone number in kanji digits grouped by the middle dot ・
+ * (〇五〇・三二一一・八八七四): the same number as with ー or a dash.
+ * Kanji numerals in ordinary Japanese (一・二・三・四の順, a date, 第一・
+ * 第二…) give no number.
+ */
+static void
+test_kanji_number_dots(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "窓口 〇五〇・三二一一・八八七四 に"
+	    "電話したら即日対応でした");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "お問い合わせは〇一二〇・九八七・六五四"
+	    "まで。担当が凍結を解除します。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "手順は一・二・三・四の順に進めて"
+	    "ください。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "二〇二四・一二・三一に出金しました"
+	    "。確定申告の書類はどれですか");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "第一・第二・第三・第四・第五・第六"
+	    "の条件を満たす必要があります。");
+}
+
 int
 main(void)
 {
@@ -274,6 +298,7 @@ main(void)
 		cmocka_unit_test(test_quoted_offer_question),
 		cmocka_unit_test(test_line_as_text),
 		cmocka_unit_test(test_contact_asked_back),
+		cmocka_unit_test(test_kanji_number_dots),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
