@@ -915,7 +915,7 @@ enum cue {
 	CUE_ADDRESS, CUE_REACH, CUE_MESSENGER, CUE_CLAIM, CUE_SUCCESS,
 	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_REFER, CUE_FIRST,
 	CUE_LEGIT, CUE_REPORT, CUE_HELP, CUE_REACH_ALL, CUE_OFFSTAGE,
-	CUE_REACH_IMP, CUE_SECRET_ENTRY, CUE_FIX, CUE__MAX
+	CUE_REACH_IMP, CUE_SECRET_ENTRY, CUE_FIX, CUE_QUOTED, CUE__MAX
 };
 
 static const char *const cue_rule[CUE__MAX] = {
@@ -923,7 +923,7 @@ static const char *const cue_rule[CUE__MAX] = {
 	"cue.success", "cue.urge", "cue.private", "cue.handover",
 	"cue.refer", "cue.first_person", "cue.legit_ask", "cue.report",
 	"cue.help_ask", "cue.reach_all", "cue.offstage", "cue.reach_imp",
-	"cue.secret_entry", "cue.fix_offer"
+	"cue.secret_entry", "cue.fix_offer", "cue.quoted_offer"
 };
 
 #define CUE(c)	(1u << (c))
@@ -1013,7 +1013,9 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * tells what happened to them (entered, clicked, got a message)
 	 * and asks what to do now (then what they were told to send or
 	 * call is part of the story).
-	 * (In Japanese the first person is mostly left unsaid.)  The
+	 * (In Japanese the first person is mostly left unsaid; in English
+	 * an offer may be reported in the third person, "a site promises
+	 * 1.8 % a day … is that possible?", cue.quoted_offer.)  The
 	 * urgency or secrecy it quotes is the scammer's, not its own,
 	 * and so is a "contact them" it reports or means to do
 	 * (連絡してみようと思うのですが, "should I contact them?"): only
@@ -1028,7 +1030,8 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 */
 	q = x->question ? asks(x) : 0;
 	if (x->question && (cs.present & (CUE(CUE_LEGIT) | CUE(CUE_REPORT))) &&
-	    (cue_has(&cs, CUE_FIRST) || cjk_share(x) > 0.5) &&
+	    (cue_has(&cs, CUE_FIRST) || cue_has(&cs, CUE_QUOTED) ||
+	    cjk_share(x) > 0.5) &&
 	    !cue_has(&cs, CUE_SUCCESS) &&
 	    ((q && cue_has(&cs, CUE_LEGIT) && !cue_has(&cs, CUE_REACH_IMP) &&
 	    !cue_has(&cs, CUE_REACH_ALL) && !cue_has(&cs, CUE_HANDOVER)) ||

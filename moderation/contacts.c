@@ -49,6 +49,7 @@ static int	 links(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 prose_word(const struct mod_rules *, const char *, size_t);
 static int	 app_before(const char *, const char *);
+static int	 text_line(const char *, const char *);
 static int	 keyword_handles(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
@@ -509,6 +510,37 @@ app_before(const char *s, const char *p)
 }
 
 /*
+ * 1 when the word before "line" at p makes it a line of text, not the
+ * messenger: "next line: cabin", "first line: your address", "the last
+ * line: timeout" (an ordinal or a determiner; "add me on line: name"
+ * and a "LINE: name" that opens a sentence are the app).
+ */
+static int
+text_line(const char *s, const char *p)
+{
+	static const char *const words[] = { "next", "first", "second",
+	    "third", "fourth", "fifth", "last", "previous", "following",
+	    "new", "each", "every", "one", "another", "same", "top",
+	    "bottom", "final", "empty", "blank", "single", "subject",
+	    "command", "header", "status", "error", "this", "that", "the",
+	    "a", "1st", "2nd", "3rd", "nth", "below", "above" };
+	const char	*e = p, *b;
+	size_t		 k;
+
+	while (e > s && e[-1] == ' ')
+		e--;
+	for (b = e; b > s && is_word((unsigned char)b[-1]); b--)
+		;
+	if (b == e)
+		return 0;
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strlen(words[k]) == (size_t)(e - b) &&
+		    memcmp(words[k], b, (size_t)(e - b)) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * "telegram: name", "line id: name", "wechat: name", "whatsapp +1…" (the
  * number is a phone), and "ID: name" after a messenger named (app_before).
  */
@@ -590,6 +622,9 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 			    is_word((unsigned char)s[off]))
 				continue;
 			if (strcmp(kws[k].kw, "id:") == 0 && !app_before(s, p))
+				continue;
+			if (strncmp(kws[k].kw, "line", 4) == 0 &&
+			    text_line(s, p))
 				continue;
 			/* Up to 4 filler words, then the handle. */
 			j = off;

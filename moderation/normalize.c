@@ -28,7 +28,9 @@
  * Pass 2 reads numbers: in a run of digits and separators holding at
  * least four digits, kanji digits (〇一二三四五六七八九) become ASCII
  * digits and the long vowel mark ー becomes "-", so that
- * "〇九〇ー一二三四ー五六七八" reads "090-1234-5678".  Ordinary Japanese
+ * "〇九〇ー一二三四ー五六七八" reads "090-1234-5678"; the middle dot ・
+ * separates groups too ("〇五〇・三二一一・八八七四", left as it is for
+ * the phone reader, which knows it).  Ordinary Japanese
  * ("一つ", "サポート") is left alone.
  *
  * mod_skeleton() gives the confusables skeleton (UTS #39, ICU uspoof) of
@@ -241,7 +243,7 @@ numclass(UChar32 c)
 	if ((c >= '0' && c <= '9') || is_kanji_digit(c) >= 0)
 		return 2;
 	if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' ||
-	    c == '/' || c == 0x30fc || c == '\n')
+	    c == '/' || c == 0x30fc || c == 0x30fb || c == '\n')
 		return 1;
 	return 0;
 }
