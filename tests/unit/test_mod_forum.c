@@ -121,6 +121,37 @@ test_recovery_and_doubling(void **state)
 		HELD(MOD_KIND_ANSWER, 1, &NEWBIE, b[i]);
 }
 
+/*
+ * Every way scam.doubling_testimony's Japanese part ends: sent (送,
+ * 入金), doubled (倍, 2x), came back (返, 戻).  The rule spells the last
+ * two as branches of their own; each must still hold, and none across a
+ * 。.
+ */
+static void
+test_doubling_branches(void **state)
+{
+	static const char *const b[] = {
+		"0.5ETH送ったら10分で倍になって返ってきました",
+		"送金した分が倍になって戻ってきたので信じています",
+		"0.5ETH送ったら2xで返ってきました",
+		"入金した1ETHが2xになって戻ってきました",
+		"入金額が倍になり、そのまま戻ってきた",
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(b) / sizeof(b[0]); i++)
+		HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, b[i],
+		    "scam.doubling_testimony");
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "送金しました。2倍になると言われましたが戻ってきません", &v);
+	if (has_rule(&v, "scam.doubling_testimony"))
+		dump("across a full stop", &v);
+	assert_false(has_rule(&v, "scam.doubling_testimony"));
+	mod_verdict_free(&v);
+}
+
 static void
 test_staff_voice_and_seed(void **state)
 {
@@ -227,6 +258,7 @@ main(void)
 		cmocka_unit_test(test_spelled_numbers),
 		cmocka_unit_test(test_honest_quotes_and_warnings),
 		cmocka_unit_test(test_recovery_and_doubling),
+		cmocka_unit_test(test_doubling_branches),
 		cmocka_unit_test(test_staff_voice_and_seed),
 		cmocka_unit_test(test_test_vectors),
 		cmocka_unit_test(test_forum_behaviours),
