@@ -6,6 +6,9 @@
  *		and digits; numbers become their digit count, "n:5"), at
  *		most 40 bytes; see mod_text_tokens() on ICU word break;
  *   p:w1 w2	adjacent word pairs (a cheap sparse bigram, as OSB does);
+ *   x:prefix	the first six letters of each word of nine bytes or more
+ *		(a crude stem: "subscribe", "subscribed" and "subscribers"
+ *		share "x:subscr", "withdrawal" and "withdrawing" "x:withdr");
  *   b:xy	character bigrams of Han/kana runs (Japanese is not spaced);
  *   d:domain	registrable domains of links;  f:name  detector outcomes
  *		(added by check.c).
@@ -46,6 +49,8 @@
 #define MAX_DISCRIM	150
 #define TOKEN_BYTES	2000	/* features come from the first 2,000 bytes */
 #define SIMHASH_WORDS	128	/* simhash of the first 128 words, bigrams */
+#define PREFIX_CHARS	6	/* x: the first six letters ... */
+#define PREFIX_MIN	9	/* ... of words of at least nine bytes */
 
 struct bentry {
 	uint64_t	 h;		/* 0: empty */
@@ -75,6 +80,7 @@ struct simacc;
 static void	 simhash_add(struct simacc *, uint64_t);
 static int	 tokens_plain(const struct mod_text *, struct mod_features *,
 		    struct simacc *);
+static size_t	 prefix_len(const char *, size_t);
 
 /* FNV-1a over s[0..len) continuing from seed (0: the standard basis). */
 uint64_t
@@ -203,11 +209,32 @@ tokens_plain(const struct mod_text *t, struct mod_features *f,
 }
 
 /*
+ * Bytes of the first PREFIX_CHARS code points of the word s[0..len), or
+ * 0 when the word is shorter than PREFIX_MIN bytes or no longer than its
+ * prefix (then the prefix would only repeat the word).
+ */
+static size_t
+prefix_len(const char *s, size_t len)
+{
+	size_t		 i, chars = 0;
+
+	if (len < PREFIX_MIN)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80 &&
+		    chars++ == PREFIX_CHARS)
+			return i;
+	return 0;
+}
+
+/*
  * Append the features of normalized text t to f: words (runs of letters
  * and digits other than Han and kana, with inner apostrophes, hyphens
- * and dots between digits, as UAX #29 keeps them), word pairs and
- * Han/kana bigrams.  tmpl is unused (kept for a word-break iterator; see
- * below).  When simhash is not NULL it receives the text's simhash.
+ * and dots between digits, as UAX #29 keeps them), word pairs, the
+ * prefixes of long words and Han/kana bigrams.  tmpl is unused (kept for
+ * a word-break iterator; see below).  When simhash is not NULL it
+ * receives the text's simhash, of the words and bigrams (not of the
+ * prefixes).
  *
  * ICU's word break iterator was the first choice and is measured too
  * slow here: 30 us per KB of English and 85 us per KB of Japanese (its
@@ -222,8 +249,9 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 {
 	struct simacc	 acc, *sacc;
 	uint64_t	 h, prevh = 0, wh = mod_hash("w:", 2, 0);
+	uint64_t	 xh = mod_hash("x:", 2, 0);
 	char		 num[16];
-	size_t		 len, a, i, next, digits;
+	size_t		 len, a, i, next, digits, pl;
 	int32_t		 j;
 	UChar32		 c;
 	int		 alnum, alpha, nwords = 0;
@@ -327,6 +355,9 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 		    &h, sizeof(h), prevh ^ 0x9e3779b97f4a7c15ULL)) == -1)
 			return -1;
 		prevh = h;
+		if (alpha && (pl = prefix_len(t->s + a, i - a)) > 0 &&
+		    mod_features_add(f, mod_hash(t->s + a, pl, xh)) == -1)
+			return -1;
 	}
 	tt = *t;
 	tt.len = len;

@@ -205,7 +205,8 @@ mod_linear_dump(const struct mod_linear *m, size_t *len)
 	*len = 0;
 	if ((f = open_memstream(&buf, &sz)) == NULL)
 		return NULL;
-	fprintf(f, "sodan-linear 1 %u %.9g\n", m->bits, m->bias);
+	fprintf(f, "sodan-linear %d %u %.9g\n", MOD_LINEAR_VERSION, m->bits,
+	    m->bias);
 	for (i = 0; i < ((size_t)1 << m->bits); i++)
 		if (fabs(m->w[i]) >= 1e-4)
 			fprintf(f, "%zu %.6g\n", i, m->w[i]);

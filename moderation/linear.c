@@ -10,8 +10,12 @@
  * The library only loads and scores: the weights are trained by
  * `sodan-scan --train-linear` (stochastic gradient descent on the logistic
  * loss, see moderation/tools/scan.c) and the weights file is the stored
- * state.  File: a line "sodan-linear 1 BITS BIAS", then one line per
- * non-zero weight "BUCKET WEIGHT" (decimal bucket, %.6g weight).
+ * state.  File: a line "sodan-linear 2 BITS BIAS", then one line per
+ * non-zero weight "BUCKET WEIGHT" (decimal bucket, %.6g weight).  The
+ * version is the features' (MOD_LINEAR_VERSION): weights trained on
+ * other features would meet buckets they were not trained for, so a
+ * file of version 1 (before the word prefixes) is refused with a
+ * message to retrain, not read as if it fitted.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -101,9 +105,17 @@ load_fp(FILE *f, const char *path, char *err, size_t errlen)
 
 	if (fgets(line, sizeof(line), f) == NULL ||
 	    sscanf(line, "sodan-linear %u %u %lf", &ver, &bits, &bias) != 3 ||
-	    ver != 1 || bits < 8 || bits > 24) {
-		MOD_ERR(err, errlen, "%s:1: not a sodan-linear 1 file (bits "
-		    "8 to 24)", path);
+	    ver == 0 || ver > MOD_LINEAR_VERSION || bits < 8 || bits > 24) {
+		MOD_ERR(err, errlen, "%s:1: not a sodan-linear %d file (bits "
+		    "8 to 24)", path, MOD_LINEAR_VERSION);
+		fclose(f);
+		return NULL;
+	}
+	if (ver != MOD_LINEAR_VERSION) {
+		MOD_ERR(err, errlen, "%s:1: sodan-linear %u: weights of older "
+		    "features than version %d's; retrain (sodan-scan "
+		    "--train-linear, or a new learned model)", path, ver,
+		    MOD_LINEAR_VERSION);
 		fclose(f);
 		return NULL;
 	}

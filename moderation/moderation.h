@@ -329,11 +329,15 @@ int	 mod_bayes_save(const struct mod_bayes *b, const char *path,
  * The linear classifier (logistic regression over the same features,
  * hashed into 2^bits buckets).  The library loads and scores; the weights
  * are trained by `sodan-scan --train-linear`.  Text file: a line
- * "sodan-linear 1 BITS BIAS" then "BUCKET WEIGHT" per non-zero weight.
+ * "sodan-linear 2 BITS BIAS" then "BUCKET WEIGHT" per non-zero weight.
+ * The version is that of the features the weights were trained on
+ * (MOD_LINEAR_VERSION; 2 since the word prefixes of 2026-12-05): a file
+ * of another version is refused, with a message saying to retrain.
  * mod_linear_load returns the model (caller frees) or NULL with a message
  * in err.  mod_linear_score returns the margin (bias + the weights of the
  * distinct buckets of f; spam probability 1 / (1 + e^-margin)).
  */
+#define MOD_LINEAR_VERSION 2
 struct mod_linear;
 struct mod_linear *mod_linear_load(const char *path, char *err, size_t errlen);
 void	 mod_linear_free(struct mod_linear *m);
@@ -401,7 +405,7 @@ double	 mod_eval_precision(const struct mod_eval_counts *c);
 double	 mod_eval_recall(const struct mod_eval_counts *c);
 
 /*
- * The weights file of m as text ("sodan-linear 1 BITS BIAS" then "BUCKET
+ * The weights file of m as text ("sodan-linear 2 BITS BIAS" then "BUCKET
  * WEIGHT" per weight of magnitude >= 0.0001), NUL-terminated, *len its
  * length.  Caller frees; NULL when out of memory.
  */

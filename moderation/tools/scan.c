@@ -562,7 +562,8 @@ train_linear(struct mod_rules *r, const char *out, unsigned bits,
 		perror(out);
 		goto out;
 	}
-	fprintf(fo, "sodan-linear 1 %u %.9g\n", bits, bias);
+	fprintf(fo, "sodan-linear %d %u %.9g\n", MOD_LINEAR_VERSION, bits,
+	    bias);
 	for (i = 0; i < ((size_t)1 << bits); i++)
 		if (fabs(w[i]) >= 1e-4) {
 			fprintf(fo, "%zu %.6g\n", i, w[i]);

@@ -167,7 +167,7 @@ test_deterministic_roundtrip(void **state)
 	assert_non_null(tb = mod_linear_dump(b, &lb));
 	assert_int_equal(la, lb);
 	assert_memory_equal(ta, tb, la);
-	assert_int_equal(strncmp(ta, "sodan-linear 1 16 ", 18), 0);
+	assert_int_equal(strncmp(ta, "sodan-linear 2 16 ", 18), 0);
 	/* parsed back: the same margins (weights are kept as %.6g) */
 	assert_non_null(c = mod_linear_parse(ta, la, err, sizeof(err)));
 	for (i = 0; i < NEX; i++) {
@@ -180,11 +180,11 @@ test_deterministic_roundtrip(void **state)
 	assert_int_equal(la, lc);
 	assert_memory_equal(ta, tc, la);
 	/* bad text: an error, no model */
-	assert_null(mod_linear_parse("sodan-linear 2 16 0\n", 20, err,
+	assert_null(mod_linear_parse("sodan-linear 3 16 0\n", 20, err,
 	    sizeof(err)));
-	assert_non_null(strstr(err, "not a sodan-linear 1 file"));
+	assert_non_null(strstr(err, "not a sodan-linear 2 file"));
 	assert_null(mod_linear_parse("", 0, err, sizeof(err)));
-	assert_null(mod_linear_parse("sodan-linear 1 16 0\n99999999 1\n", 31,
+	assert_null(mod_linear_parse("sodan-linear 2 16 0\n99999999 1\n", 31,
 	    err, sizeof(err)));
 	/* another seed, another order: other weights */
 	o.seed = 7;

@@ -56,7 +56,7 @@ write_model(char *path, const char *text, double bias, double w,
 	memset(&f, 0, sizeof(f));
 	assert_true((fd = mkstemp(path)) != -1);
 	assert_non_null(fp = fdopen(fd, "w"));
-	fprintf(fp, "sodan-linear 1 %u %g\n", bits, bias);
+	fprintf(fp, "sodan-linear 2 %u %g\n", bits, bias);
 	if (w != 0 && text != NULL) {
 		assert_int_equal(mod_text_features(text, strlen(text), &f), 0);
 		for (i = 0; i < f.n; i++)	/* repeated lines: last wins */
@@ -130,10 +130,11 @@ test_bad_files(void **state)
 {
 	static const char *bad[] = {
 		"sodan-bayes 1 10 10\n",		/* another format */
-		"sodan-linear 2 12 0\n",		/* unknown version */
-		"sodan-linear 1 30 0\n",		/* too many bits */
-		"sodan-linear 1 12 0\n5000 0.5\n",	/* bucket >= 2^12 */
-		"sodan-linear 1 12 0\n12 half\n",	/* not a number */
+		"sodan-linear 3 12 0\n",		/* unknown version */
+		"sodan-linear 1 12 0\n",		/* older features */
+		"sodan-linear 2 30 0\n",		/* too many bits */
+		"sodan-linear 2 12 0\n5000 0.5\n",	/* bucket >= 2^12 */
+		"sodan-linear 2 12 0\n12 half\n",	/* not a number */
 	};
 	char		 path[] = "/tmp/test_mod_linear.XXXXXX", err[256];
 	size_t		 i;
