@@ -10,6 +10,9 @@
   separate process, as another instance would be) without a restart: a
   new spam-like answer from a trusted member that passed before is now
   held with the learned reason, an honest one still passes.
+- A stored model of the features' older version (sodan-linear 1) is
+  refused by the running server with the reason in its log; it keeps the
+  model it has.
 - `model rollback` takes it out of use: the same kind of answer passes.
 - A moderator's undo takes the decision out of the training set (the next
   run trains on one decision fewer).
@@ -237,6 +240,32 @@ class Learn(harness.ServerTest):
             self.assertEqual(st, "visible", ham_text(i))
         r = mc.get("/mod/queue/held")
         self.assertIn("/mod/post/%d" % pid, r.body)
+
+        # 5b. a model stored before the features' version 2 (the word
+        # prefixes): promoting it is recorded, but the server refuses to
+        # score with it, says why in its log and keeps the model it has;
+        # rolling back returns to that model
+        vold = int(self.db.query(
+            "INSERT INTO mod_models (created_by, ntrain, ntest, weights, "
+            "metrics, passed) SELECT created_by, ntrain, ntest, "
+            "regexp_replace(weights, '^sodan-linear 2 ', 'sodan-linear 1 "
+            "'), metrics, passed FROM mod_models WHERE version = %d "
+            "RETURNING version" % v1).splitlines()[0])
+        r = admin("promote", str(vold))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        harness.wait_until(
+            lambda: ("model %d cannot be loaded, keeping %d" % (vold, v1))
+            in self.server.log(), timeout=15, what="old model refused")
+        self.assertIn("sodan-linear 1: weights of older features",
+                      self.server.log())
+        pid3, st3 = self.answer(spam_text(108))
+        self.assertEqual(st3, "held")
+        self.assertIn("model=%d" % v1, self.db.query(
+            "SELECT reasons FROM mod_queue WHERE post_id = %d" % pid3))
+        r = admin("rollback")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("model %d in use again (was %d)" % (v1, vold),
+                      r.stdout)
 
         # 6. rollback: no learned model; the same kind of answer passes
         r = admin("rollback")
