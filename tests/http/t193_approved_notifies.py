@@ -146,7 +146,7 @@ class ApprovedNotifies(harness.ServerTest):
     def test_2_redact_then_publish(self):
         tel = phone()
         author, pid = self.held_answer(
-            "I fixed mine by calling %s last week, they refund fast." % tel)
+            "I fixed mine by calling %s last week, they were quick." % tel)
         red = "@%s ask the exchange's support from the help page." % (
             self.named.name)
         r = self.mod.post("/mod/post/%d" % pid, {"kind": "held",
