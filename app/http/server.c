@@ -83,6 +83,7 @@ struct loop {
 	int				 fd;
 	int				 idx;
 	size_t				 inflight;
+	size_t				 conns;		/* open connections */
 	pthread_t			 tid;
 	/*
 	 * What a request answered in the loop sees as its worker: the
@@ -150,6 +151,8 @@ static int	 on_req(h2o_handler_t *, h2o_req_t *);
 static void	 view_cached(h2o_req_t *, const char *);
 static void	*views_main(void *);
 static void	 on_accept(h2o_socket_t *, const char *);
+static void	 conn_accept(struct loop *, h2o_socket_t *);
+static void	 conn_closed(void *);
 static void	*loop_main(void *);
 static int	 listen_socket(int);
 static const char *reason(int);
@@ -883,7 +886,30 @@ on_accept(h2o_socket_t *listener, const char *err)
 		return;
 	if ((sock = h2o_evloop_socket_accept(listener)) == NULL)
 		return;
-	h2o_accept(&cur_loop->actx, sock);
+	conn_accept(cur_loop, sock);
+}
+
+/* A connection's socket is disposed: one fewer open on its loop. */
+static void
+conn_closed(void *data)
+{
+	struct loop	*lp = data;
+
+	lp->conns--;
+}
+
+/*
+ * Serves a new connection, counted until h2o disposes of its socket (the
+ * socket's on_close, which h2o leaves to its user on server sockets), so
+ * that a stopping loop with no connection left ends at once.
+ */
+static void
+conn_accept(struct loop *lp, h2o_socket_t *sock)
+{
+	sock->on_close.cb = conn_closed;
+	sock->on_close.data = lp;
+	lp->conns++;
+	h2o_accept(&lp->actx, sock);
 }
 
 static int
@@ -989,7 +1015,7 @@ loop_main(void *arg)
 			listener_refuse_new(lp->fd);
 			while ((sock = h2o_evloop_socket_accept(lp->listener)) !=
 			    NULL)
-				h2o_accept(&lp->actx, sock);
+				conn_accept(lp, sock);
 			h2o_socket_read_stop(lp->listener);
 			h2o_socket_close(lp->listener);
 			lp->listener = NULL;
@@ -999,10 +1025,13 @@ loop_main(void *arg)
 		/*
 		 * Requests already on a connection still arrive and are served
 		 * (no new connections are accepted); the loop ends once nothing
-		 * has been in flight for a drain period, or at the latest after
-		 * SHUTDOWN_MAX_US.
+		 * has been in flight for a drain period, at once when no
+		 * connection is open (none can come: the listener is closed),
+		 * or at the latest after SHUTDOWN_MAX_US.
 		 */
 		if (util_now_us() > give_up)
+			break;
+		if (lp->inflight == 0 && lp->conns == 0)
 			break;
 		if (lp->inflight > 0) {
 			drain_until = 0;

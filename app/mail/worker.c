@@ -31,6 +31,8 @@ struct upload {
 
 static pthread_t	 mw_thread;
 static atomic_int	 mw_stop;
+static pthread_mutex_t	 mw_mtx = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 mw_cv = PTHREAD_COND_INITIALIZER;	/* stop */
 static int		 mw_running;
 static const struct conf *mw_conf;
 
@@ -173,9 +175,16 @@ worker_main(void *arg)
 		(void)mail_send_due(db, mw_conf);
 		if (++rounds % 3600 == 0)
 			(void)store_mail_purge_sent(db);
-		ts.tv_sec = mw_conf->mail_poll_ms / 1000;
-		ts.tv_nsec = (long)(mw_conf->mail_poll_ms % 1000) * 1000000L;
-		nanosleep(&ts, NULL);
+		/* poll_ms, or until mail_worker_stop() wakes it */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += (long)(mw_conf->mail_poll_ms % 1000) * 1000000L;
+		ts.tv_sec += mw_conf->mail_poll_ms / 1000 +
+		    ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		pthread_mutex_lock(&mw_mtx);
+		if (!atomic_load(&mw_stop))
+			(void)pthread_cond_timedwait(&mw_cv, &mw_mtx, &ts);
+		pthread_mutex_unlock(&mw_mtx);
 	}
 	db_free(db);
 	return NULL;
@@ -205,7 +214,10 @@ mail_worker_stop(void)
 {
 	if (!mw_running)
 		return;
+	pthread_mutex_lock(&mw_mtx);
 	atomic_store(&mw_stop, 1);
+	pthread_cond_signal(&mw_cv);
+	pthread_mutex_unlock(&mw_mtx);
 	pthread_join(mw_thread, NULL);
 	mw_running = 0;
 	curl_global_cleanup();

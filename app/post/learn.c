@@ -48,6 +48,8 @@ static int64_t		 lm_failed = -1;	/* version that failed to load */
 static pthread_t	 lt_thr;
 static int		 lt_started;
 static atomic_int	 lt_stop;
+static pthread_mutex_t	 lt_mtx = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t	 lt_cv = PTHREAD_COND_INITIALIZER;	/* stop */
 static char		*lt_url;
 static int		 lt_interval, lt_min_p, lt_min_r;
 
@@ -330,13 +332,20 @@ static void *
 lt_main(void *arg)
 {
 	struct db	*db = NULL;
+	struct timespec	 ts;
 	time_t		 due;
 	int64_t		 id;
 
 	(void)arg;
 	due = lt_interval > 0 ? time(NULL) + lt_interval : 0;
 	while (!atomic_load(&lt_stop)) {
-		sleep(LEARN_TICK);
+		/* LEARN_TICK, or until learn_stop() wakes it */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += LEARN_TICK;
+		pthread_mutex_lock(&lt_mtx);
+		if (!atomic_load(&lt_stop))
+			(void)pthread_cond_timedwait(&lt_cv, &lt_mtx, &ts);
+		pthread_mutex_unlock(&lt_mtx);
 		if (atomic_load(&lt_stop))
 			break;
 		if (db == NULL && (db = db_new(lt_url)) == NULL)
@@ -376,7 +385,10 @@ learn_stop(void)
 	struct lm_entry	*e;
 
 	if (lt_started) {
+		pthread_mutex_lock(&lt_mtx);
 		atomic_store(&lt_stop, 1);
+		pthread_cond_signal(&lt_cv);
+		pthread_mutex_unlock(&lt_mtx);
 		pthread_join(lt_thr, NULL);
 		lt_started = 0;
 	}
