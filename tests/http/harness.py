@@ -627,7 +627,7 @@ class Server:
                 self._wait_rules(c)
                 return
             except (OSError, http.client.HTTPException):
-                time.sleep(0.1)
+                time.sleep(0.05)
         raise RuntimeError("sodan did not answer /healthz within %d s:\n%s"
                            % (timeout, self.log_tail()))
 
@@ -643,7 +643,7 @@ class Server:
             if r.get("loaded") or r.get("attempts", 0) >= 1 or \
                     r.get("error"):
                 return
-            time.sleep(0.25)
+            time.sleep(0.05)
 
     def client(self):
         return Client(self.port)
