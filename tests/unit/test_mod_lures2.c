@@ -13,7 +13,8 @@
  * tier, a desk, a ticket number with a request to confirm details, a
  * team's signature); a domain spelled with "dot"; the help moved to a
  * messenger by a phrase of reach ("hit me up on", "same @ on the bird
- * app", an ID in the profile).  Every text is written for these tests,
+ * app", an ID in the profile); a "restitution bureau" to file a claim
+ * with; a member writing as the exchange's notice to all users.  Every text is written for these tests,
  * each behaviour in several variants (Japanese and English, other
  * exchanges, messengers and wordings); none is taken from a data set.
  */
@@ -213,6 +214,14 @@ test_recovery_testimony(void **state)
 		"した。着手金は5万円でした。取引所と連携しているそうです。",
 		"被害金は取り戻せます。私は探偵事務所経由で返金されました。最初"
 		"に調査料がかかりますが確実です。",
+		"Same thing happened to me with a fake Bybit clone. I filed "
+		"with Asset Trace Group, they got 80% back to my wallet within "
+		"a month. They need a refundable deposit to open the case.",
+		"私の場合、被害回復を専門にする行政書士さんにお願いして、半分ほど"
+		"返ってきました。最初に登録料が必要ですが、取引所とも話がついてい"
+		"るそうです。",
+		"ハッカーの方にお願いしたらウォレットから取り返してもらえました。"
+		"前払いで10万円でしたが、価値はありました。",
 	};
 
 	(void)state;
@@ -250,6 +259,15 @@ test_desk_voice(void **state)
 		"avoid suspension.\n\nBest regards,\nSecurity Operations",
 		"This is the withdrawals desk. Confirm the details of your last "
 		"deposit and your UID and we'll release the funds today.",
+		"お世話になっております。bitbank カスタマーサクセスの佐藤です。"
+		"ご本人確認のため、登録メールアドレスと生年月日をこちらにご記入く"
+		"ださい。",
+		"Hi there, Jenna from the Kraken Trust & Safety desk. To lift "
+		"the hold, reply with your account email and the last deposit "
+		"amount.",
+		"Escalation ID: KR-2291-X. Your account was flagged by our risk "
+		"engine. Verify ownership by sending your UID and registered "
+		"phone number here.",
 	};
 
 	(void)state;
@@ -301,6 +319,16 @@ test_messenger_phrases(void **state)
 		"name.",
 		"I can help, reach me on Session, ID in my profile.",
 		"Hit me up on the blue bird, same @, I'll DM you the steps",
+		"I fixed this for three people already. I'm on Telegram with "
+		"the same username, just search it.",
+		"Let's move this to DMs. Check the link in my signature.",
+		"Add me on WeChat, ID below my avatar, I'll explain step by "
+		"step.",
+		"I'll send you the fix on Signal. My number's on my profile.",
+		"Too much to type here. Tap my avatar, there's a way to reach "
+		"me.",
+		"詳しくはインスタのDMで。アカウントはこのユーザー名と同じです。",
+		"ここだと消されるから、Xで同じIDを検索して。",
 	};
 
 	(void)state;
@@ -309,6 +337,63 @@ test_messenger_phrases(void **state)
 	    "from its official site; the mods there answer fast.");
 	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "Someone DMed me on Session "
 	    "claiming to be support. Blocked.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "I'm on Twitter too but I only "
+	    "post charts there. Your issue is the network: use ERC-20, not "
+	    "BEP-20.");
+}
+
+/*
+ * Victims sent to a "restitution bureau", "compensation authority" or
+ * "claims office" to file: a body that sounds public and is the
+ * recovery scam.  A police report and a warning are published.
+ */
+static void
+test_restitution_office(void **state)
+{
+	static const char *const lure[] = {
+		"Binance will not help with that. File a report with the "
+		"Global Crypto Restitution Bureau, they are independent and "
+		"handle chain tracing: gcrb-claims.org",
+		"You should submit a claim to the Digital Asset Compensation "
+		"Authority. It's a neutral body that refunds scam victims. "
+		"Form at daca-refunds.net",
+		"Register your case with the Blockchain Claims Office "
+		"(bco-help.com), they reimbursed my loss in 3 weeks.",
+	};
+
+	(void)state;
+	held_all(lure, N(lure));
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "File a police report and "
+	    "report it to IC3 (ic3.gov). No private bureau can refund you.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "A 'restitution bureau' that "
+	    "asks you to file a claim and pay a fee is a scam.");
+}
+
+/*
+ * A member writing as the exchange's notice to all its users ("Dear
+ * Binance users", "accounts opened before 2024 must", 〜をご利用の皆様
+ * へ at the head of a line).  A question about such an e-mail and a
+ * warning that quotes the greeting are published.
+ */
+static void
+test_notice_voice(void **state)
+{
+	(void)state;
+	question_held("[OFFICIAL] Mandatory account re-verification - "
+	    "deadline Friday", "Dear Binance users, due to new regulations all "
+	    "accounts opened before 2024 must complete re-verification at "
+	    "binance-kyc-update.com before Friday.");
+	question_held("【重要】本人確認の再手続きについて", "bitFlyerをご利用の"
+	    "皆様へ。法改正に伴い、全てのアカウントで再認証が必要です。下記リン"
+	    "クから手続きしてください。bitflyer-renew.jp");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "Dear Coinbase customers, all "
+	    "accounts registered before 2023 must re-confirm their wallet by "
+	    "Monday.");
+	question_allowed("Got an email: Dear Binance users", "I got an email "
+	    "starting 'Dear Binance users' saying I must re-verify before "
+	    "Friday. Is this real?");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "利用者の皆様へという書き出しの"
+	    "メールは詐欺が多いので、公式アプリのお知らせで確認してください。");
 }
 
 int
@@ -324,6 +409,8 @@ main(void)
 		cmocka_unit_test(test_desk_voice),
 		cmocka_unit_test(test_spelled_domain),
 		cmocka_unit_test(test_messenger_phrases),
+		cmocka_unit_test(test_restitution_office),
+		cmocka_unit_test(test_notice_voice),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
