@@ -6,9 +6,10 @@
  * already.  What remains is done here:
  *
  * - Phone numbers: a run starting at a digit or "+" (not inside a word),
- *   taking digits, the letters o (0) and l/i (1) once two digits are in,
+ *   taking digits, the letters o (0) and l/i (1) once two digits are in
+ *   (or one, right after it, before another o or a digit: "8OO-"),
  *   and up to three separator characters between digits (spaces, line
- *   breaks, punctuation, emoji: anything that is not a letter), so
+ *   breaks, punctuation, emoji, の: anything that is not a letter), so
  *   "+1(877~343~0116", "1,9,3,6,2,4,4,2,4,9,0", "0120 ー 12 34 56" and a
  *   number spread over lines are found.  The digits must look like a
  *   number: "+" or "00" and 8-15 digits (E.164), a Japanese national
@@ -93,6 +94,8 @@ is_sep_at(const char *s, size_t len, size_t i, size_t *next, int *newline)
 	*next = (size_t)j;
 	if (c < 0)
 		return 0;
+	if (c == 0x306e)	/* の between groups: 090の1234の5678 */
+		return 1;
 	return !u_isalnum(c) && c != 0x5186 && c != 0x00a5;	/* 円 ¥ */
 }
 
@@ -242,7 +245,10 @@ phones(const struct mod_text *t, enum mod_field field,
 			/* After a separator, a letter starts a group only
 			 * before a digit ("O198"; not the O of "(Oはゼロ)"). */
 			if ((c == 'o' || c == 'l' || c == 'i') &&
-			    nd - plus >= 2 && (seps == 0 || (j + 1 < t->len &&
+			    (nd - plus >= 2 || (nd - plus == 1 && seps == 0 &&
+			    j + 1 < t->len && (s[j + 1] == 'o' ||
+			    (s[j + 1] >= '0' && s[j + 1] <= '9')))) &&
+			    (seps == 0 || (j + 1 < t->len &&
 			    s[j + 1] >= '0' && s[j + 1] <= '9')) &&
 			    (j + 1 >= t->len ||
 			    !((s[j + 1] >= 'a' && s[j + 1] <= 'z' &&

@@ -4,7 +4,8 @@
  * the honest posts of the same words.
  *
  * A phone number begun in kana digits and ended in figures with の
- * between groups; digits spelled inside parentheses ("(five)"); a number
+ * between groups, or in kanji or figures with の between groups; the
+ * letter O for zero right after a number's first digit ("8OO"); digits spelled inside parentheses ("(five)"); a number
  * followed by a note in parentheses ("（二十四時間）", "(24h)"); "you
  * know where to find me"; a "solved" story of typing the recovery words
  * into a page, told so readers do the same; a third party (agent, firm,
@@ -396,6 +397,31 @@ test_notice_voice(void **state)
 	    "メールは詐欺が多いので、公式アプリのお知らせで確認してください。");
 }
 
+/*
+ * Digit groups joined by の (〇九〇の一二三四の五六七八, 090の1234の5678),
+ * and the letter O for zero right after the first digit ("8OO-92I-…").
+ * An order number, a date with の and a single の between figures are no
+ * phone number.
+ */
+static void
+test_no_groups_and_letters(void **state)
+{
+	static const char *const lure[] = {
+		"電話番号は〇九〇の一二三四の五六七八です。担当の方が親切でした。",
+		"サポートは090の3321の8874、夜でもつながります。",
+		"Phone: 8OO-92I-44O5 (Binance US desk)",
+	};
+
+	(void)state;
+	held_all(lure, N(lure));
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "My order number was "
+	    "0120-8894-4512-33, support found it by that.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "二〇二四の一二月三一日に出金しま"
+	    "した。確定申告はどうすればいいですか");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "手数料は1の位を切り上げて計算され"
+	    "ます。");
+}
+
 int
 main(void)
 {
@@ -411,6 +437,7 @@ main(void)
 		cmocka_unit_test(test_messenger_phrases),
 		cmocka_unit_test(test_restitution_office),
 		cmocka_unit_test(test_notice_voice),
+		cmocka_unit_test(test_no_groups_and_letters),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
