@@ -6,16 +6,21 @@
  * already.  What remains is done here:
  *
  * - Phone numbers: a run starting at a digit or "+" (not inside a word),
- *   taking digits, the letters o (0) and l/i (1) once two digits are in,
+ *   taking digits, the letters o (0) and l/i (1) once two digits are in
+ *   (or one, right after it, before another o or a digit: "8OO-"),
  *   and up to three separator characters between digits (spaces, line
- *   breaks, punctuation, emoji: anything that is not a letter), so
+ *   breaks, punctuation, emoji, の: anything that is not a letter), so
  *   "+1(877~343~0116", "1,9,3,6,2,4,4,2,4,9,0", "0120 ー 12 34 56" and a
  *   number spread over lines are found.  The digits must look like a
  *   number: "+" or "00" and 8-15 digits (E.164), a Japanese national
  *   number (0 and 10-11 digits: 0120, 0800, 0570, 050, 090 …, given as
  *   +81…), or North American (10 digits, or 11 starting with 1, with valid
  *   area and exchange codes, given as +1…).  Dates, amounts and hex ids
- *   fail these shapes.
+ *   fail these shapes.  A digit spelled as a word inside parentheses
+ *   counts ("1-888-(five)-(five)-0199"); a run that fails the shapes,
+ *   or is glued to a word, after a "(" that follows eight digits or more
+ *   is tried without what the parenthesis holds ("050-3211-8874（24時間）",
+ *   "(24h)").
  * - E-mail addresses, also written "name (at) host (dot) com".
  * - Telegram (t.me/, telegram.me/, "telegram: name"), WhatsApp (wa.me/,
  *   api.whatsapp.com/send?phone=, chat.whatsapp.com/), Discord invites
@@ -40,6 +45,7 @@ static int	 is_sep_at(const char *, size_t, size_t, size_t *, int *);
 static int	 phones(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 phone_shape(const char *, size_t, char *, size_t);
+static int	 paren_digit(const char *, size_t, size_t, size_t *);
 static int	 emails(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 at_token(const char *, size_t, size_t, size_t *);
@@ -88,6 +94,8 @@ is_sep_at(const char *s, size_t len, size_t i, size_t *next, int *newline)
 	*next = (size_t)j;
 	if (c < 0)
 		return 0;
+	if (c == 0x306e)	/* の between groups: 090の1234の5678 */
+		return 1;
 	return !u_isalnum(c) && c != 0x5186 && c != 0x00a5;	/* 円 ¥ */
 }
 
@@ -131,14 +139,40 @@ phone_shape(const char *d, size_t n, char *out, size_t outlen)
 	return 0;
 }
 
+/*
+ * A digit spelled as a word inside parentheses at s[i] ("(five)" of
+ * "1-888-(five)-(five)-0199"), s[i] being the letter after "(": the
+ * digit's character, *next past the ")"; else 0.  Outside parentheses
+ * digit words are prose ("one of the five"), read by rules only.
+ */
+static int
+paren_digit(const char *s, size_t len, size_t i, size_t *next)
+{
+	static const char *const w[] = { "zero", "one", "two", "three",
+	    "four", "five", "six", "seven", "eight", "nine" };
+	size_t		 k, n;
+
+	if (i == 0 || s[i - 1] != '(')
+		return 0;
+	for (k = 0; k < sizeof(w) / sizeof(w[0]); k++) {
+		n = strlen(w[k]);
+		if (i + n < len && memcmp(s + i, w[k], n) == 0 &&
+		    s[i + n] == ')') {
+			*next = i + n + 1;
+			return '0' + (int)k;
+		}
+	}
+	return 0;
+}
+
 static int
 phones(const struct mod_text *t, enum mod_field field,
     struct mod_contacts *out)
 {
 	const char	*s = t->s;
 	char		 d[32], val[40];
-	size_t		 i, j, nd, next, last, seps, nl, k;
-	int		 newline, plus, lead_o;
+	size_t		 i, j, nd, next, last, seps, nl, k, pnd, plast;
+	int		 newline, plus, lead_o, pd;
 	unsigned char	 c;
 
 	/* Bytes a number may start at, and the text's closing NUL. */
@@ -180,8 +214,27 @@ phones(const struct mod_text *t, enum mod_field field,
 		j = plus || lead_o ? i + 1 : i;
 		last = j;
 		seps = nl = 0;
+		pnd = plast = 0;
 		while (j < t->len && nd < sizeof(d) - 1) {
 			c = (unsigned char)s[j];
+			if (c >= 'a' && c <= 'z' && nd - plus >= 1 &&
+			    (pd = paren_digit(s, t->len, j, &next)) != 0) {
+				d[nd++] = (char)pd;
+				j = next;
+				last = j;
+				seps = 0;
+				continue;
+			}
+			/*
+			 * A "(" after a number's digits may open a note
+			 * ("（24時間）", "(24h)"): the digits before it are
+			 * tried alone if the whole run is no number.
+			 */
+			if (c == '(' && pnd == 0 &&
+			    nd - plus >= 8) {
+				pnd = nd;
+				plast = last;
+			}
 			if (c >= '0' && c <= '9') {
 				d[nd++] = (char)c;
 				j++;
@@ -192,7 +245,10 @@ phones(const struct mod_text *t, enum mod_field field,
 			/* After a separator, a letter starts a group only
 			 * before a digit ("O198"; not the O of "(Oはゼロ)"). */
 			if ((c == 'o' || c == 'l' || c == 'i') &&
-			    nd - plus >= 2 && (seps == 0 || (j + 1 < t->len &&
+			    (nd - plus >= 2 || (nd - plus == 1 && seps == 0 &&
+			    j + 1 < t->len && (s[j + 1] == 'o' ||
+			    (s[j + 1] >= '0' && s[j + 1] <= '9')))) &&
+			    (seps == 0 || (j + 1 < t->len &&
 			    s[j + 1] >= '0' && s[j + 1] <= '9')) &&
 			    (j + 1 >= t->len ||
 			    !((s[j + 1] >= 'a' && s[j + 1] <= 'z' &&
@@ -212,13 +268,22 @@ phones(const struct mod_text *t, enum mod_field field,
 			}
 			break;
 		}
-		/* A run glued to a word on its right is an identifier. */
-		if (last < t->len && last == j && is_word((unsigned char)s[last]))
-		{
+		/*
+		 * A run glued to a word on its right is an identifier, unless
+		 * the glued part is inside a note in parentheses ("(24h)").
+		 */
+		d[nd] = '\0';
+		if (pnd > 0 && ((last < t->len && last == j &&
+		    is_word((unsigned char)s[last])) ||
+		    !phone_shape(d, nd, val, sizeof(val)))) {
+			nd = pnd;
+			last = plast;
+			d[nd] = '\0';
+		} else if (last < t->len && last == j &&
+		    is_word((unsigned char)s[last])) {
 			i = j;
 			continue;
 		}
-		d[nd] = '\0';
 		if (phone_shape(d, nd, val, sizeof(val)) &&
 		    !has_contact(out, MOD_CONTACT_PHONE, val) &&
 		    mod_contacts_add(out, MOD_CONTACT_PHONE, val, strlen(val),

@@ -30,6 +30,10 @@
  * letters or more), or an edit distance (with transpositions) of at most
  * 2 for brands of 8 letters or more, 1 for 5 to 7, 0 below.  A domain
  * that is some brand's official domain is never a lookalike.
+ *
+ * Host names spelled with the word "dot" ("binance dot com-verify dot
+ * net") are read in a separate pass (spelled_hosts) and reported only as
+ * a lookalike or a brand subdomain, since prose has " dot " too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +70,8 @@ static int	 is_official(const struct mod_rules *, const char *);
 static int	 to_ascii(const char *, char **);
 static int	 brand_match(const struct mod_rules *, const char *, int,
 		    char *, size_t);
+static int	 spelled_hosts(const struct mod_rules *,
+		    const struct mod_text *, enum mod_field, struct mod_hits *);
 
 /*
  * A host character at s[i] (ASCII alnum, "-", "_", non-CJK letters), or
@@ -720,6 +726,70 @@ check_url(const struct mod_rules *r, const char *url, size_t len,
 }
 
 /*
+ * Host names spelled with the word "dot" ("binance dot com-verify dot
+ * net"): labels of ASCII letters, digits and "-" joined by " dot ", the
+ * last a public suffix.  Prose has " dot " too ("the dot com era"), so
+ * such a name is reported only when it passes for a brand (a lookalike
+ * or the brand as a subdomain of another site); it is no contact point
+ * and no external link.  One memmem pass over the text.
+ */
+static int
+spelled_hosts(const struct mod_rules *r, const struct mod_text *t,
+    enum mod_field field, struct mod_hits *out)
+{
+	const char	*s = t->s, *e = t->s + t->len, *p, *a, *q, *b, *c;
+	char		 host[256], brand[64], detail[336];
+	size_t		 n;
+	int		 look;
+
+#define LABEL_CH(ch) (((ch) >= 'a' && (ch) <= 'z') || \
+	((ch) >= '0' && (ch) <= '9') || (ch) == '-')
+	for (p = s; p < e && (p = memmem(p, (size_t)(e - p), " dot ", 5)) !=
+	    NULL; p = q) {
+		for (a = p; a > s && LABEL_CH(a[-1]); a--)
+			;
+		q = p + 5;
+		if (a == p || (size_t)(p - a) >= sizeof(host))
+			continue;
+		n = (size_t)(p - a);
+		memcpy(host, a, n);
+		for (q = p; q + 5 <= e && memcmp(q, " dot ", 5) == 0; q = c) {
+			for (b = c = q + 5; c < e && LABEL_CH(*c); c++)
+				;
+			if (c == b || n + 1 + (size_t)(c - b) >= sizeof(host))
+				break;
+			host[n++] = '.';
+			memcpy(host + n, b, (size_t)(c - b));
+			n += (size_t)(c - b);
+		}
+		host[n] = '\0';
+		if (q == p) {
+			q = p + 5;
+			continue;
+		}
+		if (!psl_is_public_suffix(r->psl, strrchr(host, '.') + 1))
+			continue;
+		if ((look = mod_domain_lookalike(r, host, brand,
+		    sizeof(brand))) == -1)
+			return -1;
+		if (look == 0)
+			continue;
+		snprintf(detail, sizeof(detail), "%s ~ %s", host, brand);
+		if (add_hit(out, look == 1 ? "link.lookalike" :
+		    "link.brand_subdomain", MOD_CAT_PHISHING, 2.5, look == 1 ?
+		    "取引所・ウォレットの偽物に似せたドメインへのリンク" :
+		    "ブランド名をサブドメインに使った偽サイトへのリンク",
+		    look == 1 ?
+		    "link to a lookalike of an exchange or wallet domain" :
+		    "link using a brand name as a subdomain of another site",
+		    field, (size_t)(a - s), (size_t)(q - s), detail) == -1)
+			return -1;
+	}
+#undef LABEL_CH
+	return 0;
+}
+
+/*
  * Find and judge the links in normalized t (and post->links once, with
  * the body).  Findings go to out, hosts to contacts.  Returns 0 or -1.
  */
@@ -879,5 +949,5 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 				return -1;
 		}
 	}
-	return 0;
+	return spelled_hosts(r, t, field, out);
 }

@@ -243,7 +243,8 @@ numclass(UChar32 c)
 	if ((c >= '0' && c <= '9') || is_kanji_digit(c) >= 0)
 		return 2;
 	if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' ||
-	    c == '/' || c == 0x30fc || c == 0x30fb || c == '\n')
+	    c == '/' || c == 0x30fc || c == 0x30fb || c == 0x306e ||
+	    c == '\n')
 		return 1;
 	return 0;
 }
