@@ -37,7 +37,7 @@ class Lists(harness.ServerTest):
         harness.wait_until(
             lambda: (lambda r: r["lists_version"] == want and
                      r["hash"] != before and not r["reloading"])(
-                self.rules()), timeout=120, what="the lists recompiled")
+                self.rules()), timeout=300, what="the lists recompiled")
         return self.rules()
 
     def audit(self, action):
