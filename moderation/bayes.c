@@ -178,18 +178,42 @@ simhash_value(const struct simacc *acc)
 	return v;
 }
 
-/* Han/kana bigrams of the whole text. */
+/*
+ * Han/kana bigrams of the whole text.  ASCII ends a run, so it is passed
+ * over eight bytes at a time when it can be; the three bytes of
+ * U+3000..U+9FFF (lead E3..E9, where kana and the common Han are) are
+ * decoded in place; anything else goes through U8_NEXT as before.
+ */
 static int
 tokens_plain(const struct mod_text *t, struct mod_features *f,
     struct simacc *acc)
 {
+	const unsigned char *s = (const unsigned char *)t->s;
 	int32_t		 i = 0, prev = -1, prevlen = 0, st, n = 0;
+	int32_t		 len = (int32_t)t->len;
 	UChar32		 c;
-	uint64_t	 h, bh = mod_hash("b:", 2, 0);
+	uint64_t	 h, v, bh = mod_hash("b:", 2, 0);
 
-	while ((size_t)i < t->len) {
+	while (i < len) {
+		if (s[i] < 0x80) {
+			prev = -1;
+			i++;
+			while (i + 8 <= len) {
+				memcpy(&v, s + i, sizeof(v));
+				if (v & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			continue;
+		}
 		st = i;
-		U8_NEXT(t->s, i, (int32_t)t->len, c);
+		if (s[i] >= 0xe3 && s[i] <= 0xe9 && i + 2 < len &&
+		    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
+			c = ((UChar32)(s[i] & 0x0f) << 12) |
+			    ((UChar32)(s[i + 1] & 0x3f) << 6) | (s[i + 2] & 0x3f);
+			i += 3;
+		} else
+			U8_NEXT(t->s, i, len, c);
 		if (c < 0 || !mod_is_cjk(c)) {
 			prev = -1;
 			continue;
