@@ -302,9 +302,20 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 			alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
 			    || c == '_';
 		} else {
-			j = (int32_t)i;
-			U8_NEXT(t->s, j, (int32_t)len, c);
-			next = (size_t)j;
+			/* U+3000..U+9FFF (kana, Han) decoded in place. */
+			if (c >= 0xe3 && c <= 0xe9 && i + 2 < len &&
+			    ((unsigned char)t->s[i + 1] & 0xc0) == 0x80 &&
+			    ((unsigned char)t->s[i + 2] & 0xc0) == 0x80) {
+				c = ((UChar32)(c & 0x0f) << 12) |
+				    ((UChar32)((unsigned char)t->s[i + 1] &
+				    0x3f) << 6) |
+				    ((unsigned char)t->s[i + 2] & 0x3f);
+				next = i + 3;
+			} else {
+				j = (int32_t)i;
+				U8_NEXT(t->s, j, (int32_t)len, c);
+				next = (size_t)j;
+			}
 			alnum = c > 0 && !mod_is_cjk(c) && u_isalnum(c);
 		}
 		if (!alnum) {
