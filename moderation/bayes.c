@@ -161,21 +161,30 @@ simhash_add(struct simacc *acc, uint64_t h)
 	}
 }
 
+/*
+ * Bit k is set when ones_k, the count in the planes' lane k, exceeds half
+ * of n: ones_k >= m with m = n / 2 + 1, compared in all 64 lanes at once
+ * from the top plane down (gt: already greater, eq: equal so far).  The
+ * same test as 2 * ones_k > n lane by lane, without 576 bit extractions.
+ */
 static uint64_t
 simhash_value(const struct simacc *acc)
 {
-	uint64_t	 v = 0;
-	unsigned	 ones;
-	int		 k, p;
+	uint64_t	 gt = 0, eq = ~0ULL;
+	unsigned	 m = acc->n / 2 + 1;
+	int		 p;
 
-	for (k = 0; k < 64; k++) {
-		ones = 0;
-		for (p = 0; p < 9; p++)
-			ones |= (unsigned)((acc->plane[p] >> k) & 1) << p;
-		if (2 * ones > acc->n)
-			v |= 1ULL << k;
+	if (m >= 1u << 9)
+		return 0;	/* nine planes count at most 511 */
+	for (p = 8; p >= 0; p--) {
+		if ((m >> p) & 1)
+			eq &= acc->plane[p];
+		else {
+			gt |= eq & acc->plane[p];
+			eq &= ~acc->plane[p];
+		}
 	}
-	return v;
+	return gt | eq;
 }
 
 /*
