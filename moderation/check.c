@@ -165,12 +165,15 @@ prose_words(const struct mod_text *t, size_t *urls)
 	size_t		 n = 0, letters, mb;
 	int		 linky;
 
+	/* Blanks that end a token, by table: one test a byte. */
+	static const unsigned char blank[256] = {
+		['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [' '] = 1
+	};
+
 	while (p < e) {
-		while (p < e && (*p == ' ' || *p == '\n' || *p == '\t' ||
-		    *p == '\r'))
+		while (p < e && blank[*p])
 			p++;
-		for (a = p; p < e && *p != ' ' && *p != '\n' && *p != '\t' &&
-		    *p != '\r'; p++)
+		for (a = p; p < e && !blank[*p]; p++)
 			;
 		if (a == p)
 			continue;
