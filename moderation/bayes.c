@@ -161,35 +161,68 @@ simhash_add(struct simacc *acc, uint64_t h)
 	}
 }
 
+/*
+ * Bit k is set when ones_k, the count in the planes' lane k, exceeds half
+ * of n: ones_k >= m with m = n / 2 + 1, compared in all 64 lanes at once
+ * from the top plane down (gt: already greater, eq: equal so far).  The
+ * same test as 2 * ones_k > n lane by lane, without 576 bit extractions.
+ */
 static uint64_t
 simhash_value(const struct simacc *acc)
 {
-	uint64_t	 v = 0;
-	unsigned	 ones;
-	int		 k, p;
+	uint64_t	 gt = 0, eq = ~0ULL;
+	unsigned	 m = acc->n / 2 + 1;
+	int		 p;
 
-	for (k = 0; k < 64; k++) {
-		ones = 0;
-		for (p = 0; p < 9; p++)
-			ones |= (unsigned)((acc->plane[p] >> k) & 1) << p;
-		if (2 * ones > acc->n)
-			v |= 1ULL << k;
+	if (m >= 1u << 9)
+		return 0;	/* nine planes count at most 511 */
+	for (p = 8; p >= 0; p--) {
+		if ((m >> p) & 1)
+			eq &= acc->plane[p];
+		else {
+			gt |= eq & acc->plane[p];
+			eq &= ~acc->plane[p];
+		}
 	}
-	return v;
+	return gt | eq;
 }
 
-/* Han/kana bigrams of the whole text. */
+/*
+ * Han/kana bigrams of the whole text.  ASCII ends a run, so it is passed
+ * over eight bytes at a time when it can be; the three bytes of
+ * U+3000..U+9FFF (lead E3..E9, where kana and the common Han are) are
+ * decoded in place; anything else goes through U8_NEXT as before.
+ */
 static int
 tokens_plain(const struct mod_text *t, struct mod_features *f,
     struct simacc *acc)
 {
+	const unsigned char *s = (const unsigned char *)t->s;
 	int32_t		 i = 0, prev = -1, prevlen = 0, st, n = 0;
+	int32_t		 len = (int32_t)t->len;
 	UChar32		 c;
-	uint64_t	 h, bh = mod_hash("b:", 2, 0);
+	uint64_t	 h, v, bh = mod_hash("b:", 2, 0);
 
-	while ((size_t)i < t->len) {
+	while (i < len) {
+		if (s[i] < 0x80) {
+			prev = -1;
+			i++;
+			while (i + 8 <= len) {
+				memcpy(&v, s + i, sizeof(v));
+				if (v & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			continue;
+		}
 		st = i;
-		U8_NEXT(t->s, i, (int32_t)t->len, c);
+		if (s[i] >= 0xe3 && s[i] <= 0xe9 && i + 2 < len &&
+		    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
+			c = ((UChar32)(s[i] & 0x0f) << 12) |
+			    ((UChar32)(s[i + 1] & 0x3f) << 6) | (s[i + 2] & 0x3f);
+			i += 3;
+		} else
+			U8_NEXT(t->s, i, len, c);
 		if (c < 0 || !mod_is_cjk(c)) {
 			prev = -1;
 			continue;
@@ -278,9 +311,20 @@ mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 			alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
 			    || c == '_';
 		} else {
-			j = (int32_t)i;
-			U8_NEXT(t->s, j, (int32_t)len, c);
-			next = (size_t)j;
+			/* U+3000..U+9FFF (kana, Han) decoded in place. */
+			if (c >= 0xe3 && c <= 0xe9 && i + 2 < len &&
+			    ((unsigned char)t->s[i + 1] & 0xc0) == 0x80 &&
+			    ((unsigned char)t->s[i + 2] & 0xc0) == 0x80) {
+				c = ((UChar32)(c & 0x0f) << 12) |
+				    ((UChar32)((unsigned char)t->s[i + 1] &
+				    0x3f) << 6) |
+				    ((unsigned char)t->s[i + 2] & 0x3f);
+				next = i + 3;
+			} else {
+				j = (int32_t)i;
+				U8_NEXT(t->s, j, (int32_t)len, c);
+				next = (size_t)j;
+			}
 			alnum = c > 0 && !mod_is_cjk(c) && u_isalnum(c);
 		}
 		if (!alnum) {

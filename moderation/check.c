@@ -165,12 +165,15 @@ prose_words(const struct mod_text *t, size_t *urls)
 	size_t		 n = 0, letters, mb;
 	int		 linky;
 
+	/* Blanks that end a token, by table: one test a byte. */
+	static const unsigned char blank[256] = {
+		['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [' '] = 1
+	};
+
 	while (p < e) {
-		while (p < e && (*p == ' ' || *p == '\n' || *p == '\t' ||
-		    *p == '\r'))
+		while (p < e && blank[*p])
 			p++;
-		for (a = p; p < e && *p != ' ' && *p != '\n' && *p != '\t' &&
-		    *p != '\r'; p++)
+		for (a = p; p < e && !blank[*p]; p++)
 			;
 		if (a == p)
 			continue;
@@ -1267,25 +1270,53 @@ context(struct run *x, int have_model)
 	return have_model ? ctx_learned(x) : 0;
 }
 
-/* The share of Han and kana among the letters of the title and body. */
+/*
+ * The share of Han and kana among the letters of the title and body.
+ * ASCII letters are counted in one pass over all bytes (no byte of a
+ * longer character is below 0x80), which the compiler vectorizes; the
+ * second pass skips ASCII eight bytes at a time and decodes the three
+ * bytes of U+3000..U+9FFF (lead E3..E9, Japanese) in place; any other
+ * character goes through U8_NEXT as before.  The same counts as one
+ * U8_NEXT loop (a fifth of the models' cost per check).
+ */
 static double
 cjk_share(const struct run *x)
 {
 	const struct mod_text *t;
-	size_t		 cjk = 0, letters = 0;
-	int32_t		 i;
+	const unsigned char *s;
+	size_t		 cjk = 0, letters = 0, j;
+	uint64_t	 v;
+	int32_t		 i, len;
 	UChar32		 c;
 	int		 k;
 
 	for (k = MOD_FIELD_TITLE; k <= MOD_FIELD_BODY; k++) {
 		t = &x->t[k];
-		for (i = 0; (size_t)i < t->len; ) {
-			if ((unsigned char)t->s[i] < 0x80) {
-				c = (unsigned char)t->s[i++];
-				letters += (c >= 'a' && c <= 'z');
+		s = (const unsigned char *)t->s;
+		for (j = 0; j < t->len; j++)
+			letters += (unsigned char)(s[j] - 'a') < 26;
+		len = (int32_t)t->len;
+		for (i = 0; i < len; ) {
+			if (i + 8 <= len) {
+				memcpy(&v, s + i, sizeof(v));
+				if ((v & 0x8080808080808080ULL) == 0) {
+					i += 8;
+					continue;
+				}
+			}
+			if (s[i] < 0x80) {
+				i++;
 				continue;
 			}
-			U8_NEXT(t->s, i, (int32_t)t->len, c);
+			if (s[i] >= 0xe3 && s[i] <= 0xe9 && i + 2 < len &&
+			    (s[i + 1] & 0xc0) == 0x80 &&
+			    (s[i + 2] & 0xc0) == 0x80) {
+				c = ((UChar32)(s[i] & 0x0f) << 12) |
+				    ((UChar32)(s[i + 1] & 0x3f) << 6) |
+				    (s[i + 2] & 0x3f);
+				i += 3;
+			} else
+				U8_NEXT(t->s, i, len, c);
 			if (mod_is_cjk(c)) {
 				cjk++;
 				letters++;

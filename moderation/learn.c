@@ -139,6 +139,10 @@ mod_linear_train(const struct mod_example *ex, size_t n,
 	m->bias = bias;
 	for (i = 0; i < ((size_t)1 << bits); i++)
 		m->w[i] = (float)w[i];
+	if (mod_linear_pack(m) == -1) {
+		mod_linear_free(m);
+		m = NULL;
+	}
 out:
 	for (i = 0; bk != NULL && i < n; i++)
 		free(bk[i]);

@@ -21,11 +21,26 @@
 	do { if ((err) != NULL && (errlen) > 0) \
 		snprintf((err), (errlen), __VA_ARGS__); } while (0)
 
-/* A linear model (linear.c loads and scores it, learn.c trains it). */
+/*
+ * A linear model (linear.c loads and scores it, learn.c trains it).  w is
+ * the whole table (training, dump); scoring reads the packed form that
+ * mod_linear_pack builds from it: a bit per bucket whose weight is not
+ * +0.0, with the count of such buckets before each 64-bit word, and those
+ * weights alone in bucket order (a ninth of a shipped table's 4 MB).
+ */
+struct mod_linpack {
+	uint64_t	 bits;		/* bucket 64 * i + k present: bit k */
+	uint32_t	 rank;		/* present buckets before this word */
+	uint32_t	 pad;
+};
+
 struct mod_linear {
 	float		*w;		/* 2^bits weights */
 	unsigned	 bits;
 	double		 bias;
+	struct mod_linpack *pk;		/* 2^bits / 64 words */
+	float		*dense;		/* the present weights, bucket order */
+	uint32_t	 ndense;
 };
 
 /* Rule flags (the fourth field of a .rules line). */
@@ -263,6 +278,10 @@ uint64_t mod_hash(const char *s, size_t len, uint64_t seed);
 int	 mod_is_cjk(UChar32 c);
 int	 mod_text_tokens(const UBreakIterator *tmpl, const struct mod_text *t,
 	    struct mod_features *f, uint64_t *simhash);
+
+/* linear.c */
+/* Build m's packed form from m->w (again after w changed); 0 or -1. */
+int	 mod_linear_pack(struct mod_linear *m);
 
 /* names.c */
 int	 mod_name_match(const struct mod_rules *r, const char *skel,

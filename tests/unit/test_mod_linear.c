@@ -125,6 +125,199 @@ test_score(void **state)
 	unlink(path);
 }
 
+/* The margin as the table of every bucket gives it (the first scorer). */
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t	 x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+naive_score(const float *w, unsigned bits, double bias,
+    const struct mod_features *f)
+{
+	uint32_t	*b;
+	size_t		 i;
+	double		 z = bias;
+
+	if (f->n == 0)
+		return z;
+	assert_non_null(b = malloc(f->n * sizeof(*b)));
+	for (i = 0; i < f->n; i++)
+		b[i] = (uint32_t)mod_linear_bucket(f->h[i], bits);
+	qsort(b, f->n, sizeof(*b), cmp_u32);
+	for (i = 0; i < f->n; i++)
+		if (i == 0 || b[i] != b[i - 1])
+			z += w[b[i]];
+	free(b);
+	return z;
+}
+
+/* Reads a weights file as the first loader did: every bucket a float. */
+static float *
+read_table(const char *path, unsigned *bits, double *bias)
+{
+	char		 line[256];
+	unsigned long	 k;
+	unsigned	 ver;
+	double		 x;
+	float		*w;
+	FILE		*fp;
+
+	assert_non_null(fp = fopen(path, "r"));
+	assert_non_null(fgets(line, sizeof(line), fp));
+	assert_int_equal(sscanf(line, "sodan-linear %u %u %lf", &ver, bits,
+	    bias), 3);
+	assert_non_null(w = calloc((size_t)1 << *bits, sizeof(*w)));
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		assert_int_equal(sscanf(line, "%lu %lf", &k, &x), 2);
+		w[k] = (float)x;
+	}
+	fclose(fp);
+	return w;
+}
+
+/* Appends h to f (as the library's own adder: realloc'd, 0). */
+static int
+push(struct mod_features *f, uint64_t h)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 512;
+		assert_non_null(f->h = realloc(f->h, f->cap * sizeof(*f->h)));
+	}
+	f->h[f->n++] = h;
+	return 0;
+}
+
+/* splitmix64, for reproducible random features. */
+static uint64_t
+rnd(uint64_t *s)
+{
+	uint64_t	 z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/*
+ * The packed scorer (present buckets only, linear.c) gives the margin of
+ * the full table bit for bit: on the shipped model, and on a random model
+ * whose weights span sixty binary orders of magnitude, so that adding
+ * them in another order than by bucket changes the sum; features random,
+ * repeated, from 0 to 3,000 (past the stack's 1,024), and of real texts.
+ * A model of -0.0 weights and bias: -0.0 only when every bucket of the
+ * post has one (an absent bucket adds +0.0).
+ */
+static void
+test_packed_same(void **state)
+{
+	static const char *texts[] = {
+		"Contact the recovery expert on telegram @recover_pro, he "
+		    "helped me recover my stolen BTC within 48 hours.",
+		"送金先アドレスを間違えたかもしれません。どうすればいいですか？",
+		"free prize, free prize, claim your free prize",
+	};
+	char		 path[] = "/tmp/test_mod_linear.XXXXXX", err[256];
+	const char	*files[2];
+	struct mod_linear *m;
+	struct mod_features f;
+	unsigned	 bits;
+	uint64_t	 seed = 20261205, v;
+	double		 bias, a, b;
+	float		*w;
+	size_t		 i, j, n, diff = 0;
+	FILE		*fp;
+	int		 fd, k;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) != -1);
+	assert_non_null(fp = fdopen(fd, "w"));
+	fprintf(fp, "sodan-linear 2 14 -0.75\n");
+	for (i = 0; i < ((size_t)1 << 14); i++) {
+		v = rnd(&seed);
+		if (v % 10 < 3)
+			fprintf(fp, "%zu %.9g\n", i, ldexp((double)(v >> 40) /
+			    (double)(1 << 24) * (v & 1 ? -1 : 1),
+			    (int)((v >> 8) % 60) - 30));
+	}
+	assert_int_equal(fclose(fp), 0);
+	files[0] = "conf/moderation/linear.model";
+	files[1] = path;
+	memset(&f, 0, sizeof(f));
+	for (k = 0; k < 2; k++) {
+		assert_non_null(m = mod_linear_load(files[k], err,
+		    sizeof(err)));
+		w = read_table(files[k], &bits, &bias);
+		for (i = 0; i < 2000 + sizeof(texts) / sizeof(texts[0]); i++) {
+			f.n = 0;
+			if (i >= 2000)
+				assert_int_equal(mod_text_features(texts[i -
+				    2000], strlen(texts[i - 2000]), &f), 0);
+			else {
+				n = i < 20 ? 1200 + rnd(&seed) % 1800 :
+				    rnd(&seed) % 600;
+				for (j = 0; j < n; j++)
+					assert_int_equal(push(&f,
+					    j > 0 && rnd(&seed) % 4 == 0 ?
+					    f.h[rnd(&seed) % j] :
+					    rnd(&seed)), 0);
+			}
+			a = naive_score(w, bits, bias, &f);
+			b = mod_linear_score(m, &f);
+			assert_memory_equal(&a, &b, sizeof(a));
+		}
+		/* The order of additions matters for these weights. */
+		if (k == 1) {
+			for (i = 0; i < 200; i++) {
+				double	 z = bias, y = bias;
+
+				f.n = 0;
+				for (j = 0; j < 300; j++)
+					push(&f, rnd(&seed));
+				for (j = 0; j < f.n; j++) {
+					z += w[mod_linear_bucket(f.h[j], bits)];
+					y += w[mod_linear_bucket(f.h[f.n - 1 -
+					    j], bits)];
+				}
+				diff += z != y;
+			}
+			assert_true(diff > 0);
+		}
+		free(w);
+		mod_linear_free(m);
+	}
+	/* Signed zeros. */
+	assert_non_null(fp = fopen(path, "w"));
+	fprintf(fp, "sodan-linear 2 12 -0\n");
+	f.n = 0;
+	assert_int_equal(mod_text_features(texts[2], strlen(texts[2]), &f), 0);
+	for (j = 0; j < f.n; j++)
+		fprintf(fp, "%zu -0\n", mod_linear_bucket(f.h[j], 12));
+	assert_int_equal(fclose(fp), 0);
+	assert_non_null(m = mod_linear_load(path, err, sizeof(err)));
+	a = mod_linear_score(m, &f);
+	assert_true(a == 0 && signbit(a));
+	assert_int_equal(push(&f, 12345), 0);	/* absent */
+	for (j = 0; j + 1 < f.n; j++)
+		if (mod_linear_bucket(f.h[f.n - 1], 12) ==
+		    mod_linear_bucket(f.h[j], 12)) {
+			f.h[f.n - 1]++;
+			j = (size_t)-1;
+		}
+	w = read_table(path, &bits, &bias);
+	a = mod_linear_score(m, &f);
+	b = naive_score(w, bits, bias, &f);
+	assert_true(b == 0 && !signbit(b));
+	assert_memory_equal(&a, &b, sizeof(a));
+	free(w);
+	mod_linear_free(m);
+	mod_features_free(&f);
+	unlink(path);
+}
+
 static void
 test_bad_files(void **state)
 {
@@ -288,6 +481,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_score),
+		cmocka_unit_test(test_packed_same),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_check_limits),
 		cmocka_unit_test(test_shipped),
