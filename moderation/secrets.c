@@ -19,7 +19,9 @@
  * - Hex private keys: 64 hex digits (with or without 0x, or in two to
  *   four parts of 16+ split by blanks or line breaks) next to words
  *   about keys or wallets; next to words about transactions or hashes
- *   (a txid in a code snippet) they are left alone, and alone they weigh
+ *   (a txid in a code snippet), or about a transfer seen from the wallet
+ *   (pending, deposit, 着金, 反映; before the digits or just after them)
+ *   and not called a key, they are left alone, and alone they weigh
  *   little.
  * - WIF keys (base58check, version 0x80 or 0xef, 51-52 characters) and
  *   extended private keys (xprv, yprv, zprv, tprv …): read from the
@@ -465,8 +467,19 @@ hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 	    ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
 	    ['e'] = 1, ['f'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
 	    ['E'] = 1, ['F'] = 1 };
+	/*
+	 * Words of a transfer seen from the wallet ("my wallet shows this
+	 * as pending", ウォレットに着金しません, "deposit … id"), before the
+	 * digits or after them ("… をEtherscanで見ると"): a tx hash.
+	 */
+	static const char *const movew[] = { "pending", "deposit",
+	    "withdraw", "etherscan", "bscscan", "confirm", "txid", "tx id",
+	    " id ", "着金", "入金", "出金", "反映", "承認", "詰まっ" };
+	/* ... unless the digits are called a key ("my wallet key is"). */
+	static const char *const keyname[] = { "key", "鍵", "secret",
+	    "シークレット", "seed", "priv" };
 	const char	*s = t->s;
-	size_t		 i, j, st;
+	size_t		 i, j, st, after;
 	int		 key, tx, split;
 
 	for (i = 0; i < t->len; i++) {
@@ -506,10 +519,17 @@ hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 			continue;
 		}
 		st = (i >= 2 && s[i - 1] == 'x') ? i - 2 : i;
+		after = j + 40 < t->len ? j + 40 : t->len;
 		key = near_word(s, st, 60, keyw, sizeof(keyw) / sizeof(keyw[0])) ||
 		    near_word(s, st, 200, (const char *const []){
 		    "private key", "秘密鍵", "priv key", "privkey" }, 4);
-		tx = near_word(s, st, 60, txw, sizeof(txw) / sizeof(txw[0]));
+		tx = near_word(s, st, 60, txw, sizeof(txw) / sizeof(txw[0])) ||
+		    ((near_word(s, st, 60, movew, sizeof(movew) /
+		    sizeof(movew[0])) || near_word(s, after, after - j,
+		    movew, sizeof(movew) / sizeof(movew[0])) ||
+		    near_word(s, after, after - j, txw, sizeof(txw) /
+		    sizeof(txw[0]))) && !near_word(s, st, 60, keyname,
+		    sizeof(keyname) / sizeof(keyname[0])));
 		if (split > 0 && !key) {
 			i = j;
 			continue;

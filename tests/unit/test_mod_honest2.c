@@ -13,7 +13,7 @@
  * private key split over lines, an API secret after a bare "secret:" or
  * an HMAC command line's "-hmac"; twelve list words quoted as an example
  * of what phrases look like; what staff here never do, and a quoted lure
- * called fake.  Every text is written for these tests,
+ * called fake; a tx hash quoted from the wallet's side of a transfer.  Every text is written for these tests,
  * each behaviour in several variants (Japanese and English, other
  * exchanges and wordings); none is taken from a data set.  The rules
  * alone decide here (no learned model).
@@ -336,6 +336,39 @@ test_described_not_offered(void **state)
 	    "not fake.");
 }
 
+/*
+ * A tx hash quoted from the wallet's side of a transfer (pending,
+ * deposit, 着金, 反映, "… をEtherscanで見ると") is not a private key; the
+ * same digits called the wallet's key, or exported to import, are held.
+ */
+static void
+test_tx_hash_from_wallet(void **state)
+{
+	(void)state;
+	question_is(&NEWBIE, "Pending in MetaMask",
+	    "My MetaMask wallet shows this as pending for 3 hours: "
+	    "0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060"
+	    " what can I do?", 0);
+	question_is(&NEWBIE, "ウォレットに反映されない",
+	    "ウォレットに着金しません。0x5c504ed432cb51138bcf09aa5e8a410dd4a1e2"
+	    "04ef84bfed1be16dfba1b22060 をEtherscanで見ると成功になっています。",
+	    0);
+	question_is(&NEWBIE, "Deposit missing",
+	    "I deposited USDT from my Trust Wallet, here is the id "
+	    "5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060,"
+	    " still not credited after 2 hours.", 0);
+	question_is(&NEWBIE, "can't withdraw",
+	    "I can't withdraw anything, my wallet key is 0x5c504ed432cb51138b"
+	    "cf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060 please check", 1);
+	question_is(&NEWBIE, "出金できない",
+	    "出金できません。ウォレットの秘密の鍵は 5c504ed432cb51138bcf09aa5e8a4"
+	    "10dd4a1e204ef84bfed1be16dfba1b22060 です。", 1);
+	question_is(&NEWBIE, "Wallet import fails",
+	    "I exported this from my old wallet: 0x5c504ed432cb51138bcf09aa5e"
+	    "8a410dd4a1e204ef84bfed1be16dfba1b22060 but the new wallet won't "
+	    "import it", 1);
+}
+
 int
 main(void)
 {
@@ -347,6 +380,7 @@ main(void)
 		cmocka_unit_test(test_secret_shapes),
 		cmocka_unit_test(test_phrase_example),
 		cmocka_unit_test(test_described_not_offered),
+		cmocka_unit_test(test_tx_hash_from_wallet),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
