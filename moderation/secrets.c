@@ -523,13 +523,15 @@ hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 		key = near_word(s, st, 60, keyw, sizeof(keyw) / sizeof(keyw[0])) ||
 		    near_word(s, st, 200, (const char *const []){
 		    "private key", "秘密鍵", "priv key", "privkey" }, 4);
-		tx = near_word(s, st, 60, txw, sizeof(txw) / sizeof(txw[0])) ||
-		    ((near_word(s, st, 60, movew, sizeof(movew) /
-		    sizeof(movew[0])) || near_word(s, after, after - j,
-		    movew, sizeof(movew) / sizeof(movew[0])) ||
-		    near_word(s, after, after - j, txw, sizeof(txw) /
-		    sizeof(txw[0]))) && !near_word(s, st, 60, keyname,
-		    sizeof(keyname) / sizeof(keyname[0])));
+		tx = near_word(s, st, 60, txw, sizeof(txw) / sizeof(txw[0]));
+		/* The transfer words matter only where key words are. */
+		if (!tx && key)
+			tx = (near_word(s, st, 60, movew, sizeof(movew) /
+			    sizeof(movew[0])) || near_word(s, after, after - j,
+			    movew, sizeof(movew) / sizeof(movew[0])) ||
+			    near_word(s, after, after - j, txw, sizeof(txw) /
+			    sizeof(txw[0]))) && !near_word(s, st, 60, keyname,
+			    sizeof(keyname) / sizeof(keyname[0]));
 		if (split > 0 && !key) {
 			i = j;
 			continue;
