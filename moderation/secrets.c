@@ -13,10 +13,15 @@
  *   Japanese read as NFKC) is a phrase; so are eleven with one misspelt
  *   word of four letters or more among them, in a post that speaks of a
  *   phrase or its words; a window of 12, 15, 18, 21 or 24 words with a
- *   valid checksum (SHA-256) raises the weight.
- * - Hex private keys: 64 hex digits (with or without 0x) next to words
+ *   valid checksum (SHA-256) raises the weight.  A run given as an
+ *   example of what phrases look like ("phrases like \"…\"", 「…」のよう
+ *   な) and not as the author's own is left alone.
+ * - Hex private keys: 64 hex digits (with or without 0x, or in two to
+ *   four parts of 16+ split by blanks or line breaks) next to words
  *   about keys or wallets; next to words about transactions or hashes
- *   (a txid in a code snippet) they are left alone, and alone they weigh
+ *   (a txid in a code snippet), or about a transfer seen from the wallet
+ *   (pending, deposit, 着金, 反映; before the digits or just after them)
+ *   and not called a key, they are left alone, and alone they weigh
  *   little.
  * - WIF keys (base58check, version 0x80 or 0xef, 51-52 characters) and
  *   extended private keys (xprv, yprv, zprv, tprv …): read from the
@@ -24,7 +29,8 @@
  *   SHA-256) must hold for WIF.
  * - Exchange API secrets: a long mixed token (32+ characters of letters
  *   and digits) shortly after "api secret", "secret key", "api key",
- *   "シークレット", "APIキー".
+ *   "シークレット", "APIキー", a bare "secret:" / "secret=", or an
+ *   HMAC command line's "-hmac".
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -54,6 +60,8 @@ static int	 kana_word(const struct mod_rules *, const char *, size_t,
 		    int *);
 static int	 hexkeys(const struct mod_text *, enum mod_field,
 		    struct mod_hits *);
+static int	 hexparts(const char *, size_t, size_t, size_t);
+static int	 example_run(const char *, size_t, size_t, size_t);
 static int	 near_word(const char *, size_t, size_t,
 		    const char *const *, size_t);
 static int	 is_b58(unsigned char);
@@ -295,6 +303,9 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 		}
 		if (nlist < (wide ? 12 : gaps > 0 ? 11 : 12))
 			continue;
+		if (example_run(s, t->len, w[runstart].start,
+		    w[i - 1].end))
+			continue;
 		/*
 		 * A run of one or a few repeated words that the post calls a
 		 * test vector ("abandon" x 11 + "about") is the published one
@@ -336,6 +347,35 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 out:
 	free(w);
 	return rc;
+}
+
+/*
+ * 1 when the run of list words s[a..b) is given as an example of what a
+ * phrase looks like, quoted after "like" ("phrases like \"apple river
+ * …\""), after 例えば or before 「…」のような, and the words just before it
+ * do not make it the author's own ("my seed looks like this:", 私の).
+ * "For example" and "such as" are not read: a member pasting their own
+ * words writes them too ("for example the words I have are …").  Only
+ * runs long enough to be a phrase come here.
+ */
+static int
+example_run(const char *s, size_t len, size_t a, size_t b)
+{
+	static const char *const own[] = { "my ", "私の", "自分の", "僕の",
+	    "俺の", "うちの" };
+	static const char *const before[] = { "like \"", "like '",
+	    "like “", "like 「", "例えば", "たとえば", "例:", "例「" };
+	static const char *const after[] = { "のような", "みたいな",
+	    "のように", "といった" };
+	size_t		 e = b + 16 < len ? b + 16 : len;
+	size_t		 f = a + 8 < b ? a + 8 : b;
+
+	if (near_word(s, a, 40, own, sizeof(own) / sizeof(own[0])))
+		return 0;
+	/* "like" is a list word itself: the run may start with it. */
+	return near_word(s, f, f - a + 16, before, sizeof(before) /
+	    sizeof(before[0])) || near_word(s, e, e - b, after,
+	    sizeof(after) / sizeof(after[0]));
 }
 
 /* Does any word of words[] occur in s[from-back .. from)? */
@@ -383,6 +423,35 @@ near_word(const char *s, size_t from, size_t back, const char *const *words,
 	return 0;
 }
 
+/*
+ * A key split over lines or spaces: the hex run s[i..j) of 16 to 63
+ * digits and the runs that follow it, each of 16 or more and apart from
+ * the last only by a few blanks, make 64 digits in at most four parts.
+ * Returns the end of the last part, or 0.
+ */
+static int
+hexparts(const char *s, size_t len, size_t i, size_t j)
+{
+	size_t		 total = j - i, parts = 1, b, m;
+
+	while (total < 64 && parts < 4) {
+		for (b = j; b < len && b - j < 8 && (s[b] == ' ' ||
+		    s[b] == '\n' || s[b] == '\r' || s[b] == '\t'); b++)
+			;
+		if (b == j)
+			return 0;
+		for (m = b; m < len && isxdigit((unsigned char)s[m]); m++)
+			;
+		if (m - b < 16 || (m < len && (isalnum((unsigned char)s[m]) ||
+		    s[m] == '_')))
+			return 0;
+		total += m - b;
+		parts++;
+		j = m;
+	}
+	return total == 64 && parts > 1 ? (int)j : 0;
+}
+
 static int
 hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 {
@@ -398,9 +467,20 @@ hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 	    ['8'] = 1, ['9'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
 	    ['e'] = 1, ['f'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
 	    ['E'] = 1, ['F'] = 1 };
+	/*
+	 * Words of a transfer seen from the wallet ("my wallet shows this
+	 * as pending", ウォレットに着金しません, "deposit … id"), before the
+	 * digits or after them ("… をEtherscanで見ると"): a tx hash.
+	 */
+	static const char *const movew[] = { "pending", "deposit",
+	    "withdraw", "etherscan", "bscscan", "confirm", "txid", "tx id",
+	    " id ", "着金", "入金", "出金", "反映", "承認", "詰まっ" };
+	/* ... unless the digits are called a key ("my wallet key is"). */
+	static const char *const keyname[] = { "key", "鍵", "secret",
+	    "シークレット", "seed", "priv" };
 	const char	*s = t->s;
-	size_t		 i, j, st;
-	int		 key, tx;
+	size_t		 i, j, st, after;
+	int		 key, tx, split;
 
 	for (i = 0; i < t->len; i++) {
 		while (i < t->len && !hex[(unsigned char)s[i]])
@@ -419,8 +499,13 @@ hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 		}
 		for (j = i; j < t->len && isxdigit((unsigned char)s[j]); j++)
 			;
-		if (j - i != 64 || (j < t->len && (isalnum((unsigned char)s[j])
-		    || s[j] == '_'))) {
+		split = 0;
+		if (j - i >= 16 && j - i < 64 && (j >= t->len ||
+		    !(isalnum((unsigned char)s[j]) || s[j] == '_')) &&
+		    (split = hexparts(s, t->len, i, j)) > 0)
+			j = (size_t)split;
+		if ((split == 0 && j - i != 64) || (j < t->len &&
+		    (isalnum((unsigned char)s[j]) || s[j] == '_'))) {
 			i = j;
 			continue;
 		}
@@ -434,10 +519,23 @@ hexkeys(const struct mod_text *t, enum mod_field field, struct mod_hits *out)
 			continue;
 		}
 		st = (i >= 2 && s[i - 1] == 'x') ? i - 2 : i;
+		after = j + 40 < t->len ? j + 40 : t->len;
 		key = near_word(s, st, 60, keyw, sizeof(keyw) / sizeof(keyw[0])) ||
 		    near_word(s, st, 200, (const char *const []){
 		    "private key", "秘密鍵", "priv key", "privkey" }, 4);
 		tx = near_word(s, st, 60, txw, sizeof(txw) / sizeof(txw[0]));
+		/* The transfer words matter only where key words are. */
+		if (!tx && key)
+			tx = (near_word(s, st, 60, movew, sizeof(movew) /
+			    sizeof(movew[0])) || near_word(s, after, after - j,
+			    movew, sizeof(movew) / sizeof(movew[0])) ||
+			    near_word(s, after, after - j, txw, sizeof(txw) /
+			    sizeof(txw[0]))) && !near_word(s, st, 60, keyname,
+			    sizeof(keyname) / sizeof(keyname[0]));
+		if (split > 0 && !key) {
+			i = j;
+			continue;
+		}
 		if (key && (!tx || near_word(s, st, 60,
 		    (const char *const []){ "private key", "秘密鍵",
 		    "priv key", "privkey" }, 4))) {
@@ -575,19 +673,19 @@ apisecrets(const struct mod_text *t, const char *s, size_t len,
 	static const char *const kw[] = { "api secret", "api_secret",
 	    "apisecret", "secret key", "secret_key", "secretkey", "api key",
 	    "api_key", "apikey", "シークレット", "apiキー", "access key",
-	    "private_key" };
+	    "private_key", "secret:", "secret=", "secret\":", "-hmac " };
 	/*
 	 * Each keyword holds one of these; a keyword whose part is absent
 	 * is not searched (thirteen strstr over the text were 1 % of the
 	 * check, and most posts name no key at all).
 	 */
 	static const char *const part[] = { "secret", "key", "シークレット",
-	    "キー" };
+	    "キー", "hmac" };
 	static const unsigned char kwpart[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 2,
-	    3, 1, 1 };
+	    3, 1, 1, 0, 0, 0, 4 };
 	const char	*p;
 	size_t		 k, a, j, n, kl, letters, digits, from;
-	int		 has[4] = { -1, -1, -1, -1 }, pk;
+	int		 has[5] = { -1, -1, -1, -1, -1 }, pk;
 
 	for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++) {
 		pk = kwpart[k];
