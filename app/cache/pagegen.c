@@ -338,10 +338,7 @@ poller(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&mu);
 		if (!stopping) {
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			ts.tv_nsec += (long)(interval_ms % 1000) * 1000000L;
-			ts.tv_sec += interval_ms / 1000 + ts.tv_nsec / 1000000000L;
-			ts.tv_nsec %= 1000000000L;
+			util_deadline(&ts, CLOCK_MONOTONIC, interval_ms);
 			while (!stopping &&
 			    pthread_cond_timedwait(&cv, &mu, &ts) != ETIMEDOUT)
 				;

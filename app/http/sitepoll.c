@@ -17,6 +17,7 @@
 #include "lib/arena.h"
 #include "lib/log.h"
 #include "lib/site.h"
+#include "lib/util.h"
 #include "store/db.h"
 #include "store/store.h"
 
@@ -69,10 +70,7 @@ sp_main(void *arg)
 	(void)arg;
 	pthread_mutex_lock(&sp_mtx);
 	while (!sp_stop) {
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += (long)SITEPOLL_MS % 1000 * 1000000L;
-		until.tv_sec += SITEPOLL_MS / 1000 + until.tv_nsec / 1000000000L;
-		until.tv_nsec %= 1000000000L;
+		util_deadline(&until, CLOCK_REALTIME, SITEPOLL_MS);
 		(void)pthread_cond_timedwait(&sp_cv, &sp_mtx, &until);
 		if (sp_stop)
 			break;

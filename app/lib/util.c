@@ -99,6 +99,20 @@ xstrndup(const char *s, size_t n)
 }
 
 /*
+ * util_deadline: *ts = now on clock + ms milliseconds, normalized: the
+ * deadline of a pthread_cond_timedwait() (whose condition variable waits
+ * on that clock).
+ */
+void
+util_deadline(struct timespec *ts, clockid_t clock, long ms)
+{
+	clock_gettime(clock, ts);
+	ts->tv_nsec += ms % 1000 * 1000000L;
+	ts->tv_sec += ms / 1000 + ts->tv_nsec / 1000000000L;
+	ts->tv_nsec %= 1000000000L;
+}
+
+/*
  * util_now_us: CLOCK_MONOTONIC in microseconds; only differences are
  * meaningful (the origin is unspecified, usually boot).
  */

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Heap allocation; on failure logs and aborts.  Caller frees with free(). */
 void	*xmalloc(size_t);
@@ -16,6 +17,7 @@ char	*xstrndup(const char *, size_t);
 
 /* Monotonic clock in microseconds. */
 uint64_t util_now_us(void);
+void	 util_deadline(struct timespec *, clockid_t, long);
 /* Case-insensitive ASCII compare of a length-delimited string with a C string. */
 int	 util_strncaseeq(const char *, size_t, const char *);
 

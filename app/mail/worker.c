@@ -20,6 +20,7 @@
 #include "lib/arena.h"
 #include "lib/conf.h"
 #include "lib/log.h"
+#include "lib/util.h"
 #include "mail/mail.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -176,11 +177,7 @@ worker_main(void *arg)
 		if (++rounds % 3600 == 0)
 			(void)store_mail_purge_sent(db);
 		/* poll_ms, or until mail_worker_stop() wakes it */
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += (long)(mw_conf->mail_poll_ms % 1000) * 1000000L;
-		ts.tv_sec += mw_conf->mail_poll_ms / 1000 +
-		    ts.tv_nsec / 1000000000L;
-		ts.tv_nsec %= 1000000000L;
+		util_deadline(&ts, CLOCK_REALTIME, mw_conf->mail_poll_ms);
 		pthread_mutex_lock(&mw_mtx);
 		if (!atomic_load(&mw_stop))
 			(void)pthread_cond_timedwait(&mw_cv, &mw_mtx, &ts);

@@ -30,6 +30,7 @@
 
 #include "lib/arena.h"
 #include "lib/log.h"
+#include "lib/util.h"
 #include "post/learn.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -340,8 +341,7 @@ lt_main(void *arg)
 	due = lt_interval > 0 ? time(NULL) + lt_interval : 0;
 	while (!atomic_load(&lt_stop)) {
 		/* LEARN_TICK, or until learn_stop() wakes it */
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += LEARN_TICK;
+		util_deadline(&ts, CLOCK_REALTIME, LEARN_TICK * 1000L);
 		pthread_mutex_lock(&lt_mtx);
 		if (!atomic_load(&lt_stop))
 			(void)pthread_cond_timedwait(&lt_cv, &lt_mtx, &ts);
