@@ -492,6 +492,14 @@ rule_factor(const struct run *x, const struct mod_hit *h)
 		if (h->flags & MOD_RF_QOK)
 			f *= 0.25;
 	}
+	/*
+	 * An offer made in the author's own voice after a hook written as
+	 * a question ("Need a loan? We offer …", "お金に困っていませんか？
+	 * 融資します") is the offer, in a question too; quoted in a post that
+	 * asks whether it is real or warns against it, it weighs a quarter.
+	 */
+	if ((h->flags & MOD_RF_DOUBTOK) && x->doubt)
+		f *= 0.25;
 	if ((h->flags & MOD_RF_NEWACCT) && !x->newacct)
 		return 0.0;
 	if (x->newacct && ((h->flags & MOD_RF_OFFER) ||
@@ -593,7 +601,7 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	struct mod_hit	*h;
 	size_t		 i, j, n0 = x->hits.n;
 	double		 w, lw = 0;
-	int		 inst = 0, self = 0;
+	int		 inst = 0, self = 0, named = 0;
 
 	for (i = 0; i < n0; i++) {
 		h = &x->hits.v[i];
@@ -603,6 +611,12 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 			x->doubt = 1;
 		else if (strcmp(h->rule, "sig.institution") == 0)
 			inst = 1;
+		else if (strcmp(h->rule, "sig.names_phishing") == 0 &&
+		    named == 0)
+			named = 1;	/* its own words are negations */
+		else if (strcmp(h->rule, "sig.site_instruction") == 0 &&
+		    !negated(x, h))
+			named = -1;	/* "use the real one: … log in there" */
 		else if (strcmp(h->rule, "sig.claim_self") == 0 &&
 		    !negated(x, h))
 			self = x->claim = 1;
@@ -637,6 +651,23 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 		 * legit?") is a victim asking, not a lure.
 		 */
 		if (x->question && x->doubt && h->cat == MOD_CAT_PHISHING)
+			h->weight *= 0.3;
+		/*
+		 * An answer that warns and calls the host phishing or fake
+		 * ("don't open blnance-login.com, it is phishing", "この
+		 * bitflyer-support.net はフィッシングサイトです") repeats a
+		 * lure to warn: from an author who is not new it weighs as
+		 * in a victim's question; from a new account it is held at
+		 * most (the doubt), never blocked.  A post that claims an
+		 * office, or tells readers to log in or enter details on a
+		 * site ("beware of fakes, use the real one: … and log in
+		 * there"), is not such a warning; a block-listed
+		 * host is the moderators' decision and keeps its weight.
+		 */
+		else if (named == 1 && x->doubt && !x->claim && !x->newacct &&
+		    h->rule_index < 0 && (strcmp(h->rule,
+		    "link.lookalike") == 0 || strcmp(h->rule,
+		    "link.brand_subdomain") == 0))
 			h->weight *= 0.3;
 		if (h->flags & MOD_RF_OFFER && h->weight >= 0 &&
 		    !(h->flags & MOD_RF_NEGATE && h->rule_index >= 0 &&
@@ -754,8 +785,12 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 			n->contacts++;
 		else
 			n->handles++;
+		/* A Discord user's tag (name#1234) is a person to write
+		 * to, as a messenger ID; an invite is a server. */
 		if ((c->type != MOD_CONTACT_HANDLE &&
-		    c->type != MOD_CONTACT_DISCORD) || app)
+		    c->type != MOD_CONTACT_DISCORD) || app ||
+		    (c->type == MOD_CONTACT_DISCORD &&
+		    strchr(c->value, '#') != NULL))
 			n->direct = 1;
 		w = cw.contact[c->type];
 		if (x->question)
