@@ -4,7 +4,8 @@
  *
  * Held: phone numbers written with spelled digits and runs of
  * separators, Discord user tags (name#1234), offers of loans or
- * investment that open with a question to the reader.  Published:
+ * investment that open with a question to the reader, lists of bare
+ * keywords (keyword stuffing).  Published:
  * warnings that call a lookalike host phishing, questions about a
  * messenger's official group.  Every text is written for these tests,
  * each behaviour in several variants (Japanese and English, other
@@ -275,6 +276,45 @@ test_signal_group(void **state)
 	    "Best paid signal channel for futures, DM me for the invite.");
 }
 
+/*
+ * A post that is a list of bare keywords from many families (services,
+ * rankings, prices, sign-up bonuses, loans, casinos …) is keyword
+ * stuffing, in English and Japanese; prose that mentions as many
+ * subjects, a list of exchanges and a bulleted list of features are not.
+ */
+static void
+test_keyword_stuffing(void **state)
+{
+	(void)state;
+	question_is(&NEWBIE, "SEO",
+	    "seo backlinks web design logo design app development bitcoin "
+	    "casino loans essays cheap hosting vpn followers crypto "
+	    "recovery", 1);
+	question_is(&NEWBIE, "best services",
+	    "cheap flights hotel booking car rental insurance quotes "
+	    "mortgage loans credit repair debt relief web hosting seo "
+	    "marketing", 1);
+	question_is(&NEWBIE, "取引所 おすすめ",
+	    "暗号資産 取引所 おすすめ ランキング 比較 口コミ 口座開設 "
+	    "ボーナス 格安 手数料 初心者 使い方 アプリ 最新 2025年 稼ぎ方", 1);
+	question_is(&NEWBIE, "casino | slots",
+	    "casino | slots | poker | free bonus | promo | betting | "
+	    "viagra | pills | dating | escorts | followers | likes | "
+	    "views", 1);
+	question_is(&NEWBIE, "Which app is best for beginners?",
+	    "I am a beginner and want the cheapest exchange app with a sign "
+	    "up bonus. Is it better to invest in bitcoin or take a loan? I "
+	    "saw casino ads and SEO spam everywhere, so how do I compare "
+	    "reviews safely in 2025?", 0);
+	question_is(&NEWBIE, "Exchanges",
+	    "Binance Coinbase Kraken bitFlyer Coincheck bitbank GMO SBI "
+	    "Zaif OKX Bybit KuCoin: which of these lists XRP?", 0);
+	question_is(&NEWBIE, "Wallet features",
+	    "The wallet I use has:\n- free app\n- mobile and android\n"
+	    "- beginner guide\n- best reviews\n- bitcoin\n- 2025 update\n"
+	    "- referral bonus\nIs it safe?", 0);
+}
+
 int
 main(void)
 {
@@ -284,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_offer_hook),
 		cmocka_unit_test(test_phishing_warning),
 		cmocka_unit_test(test_signal_group),
+		cmocka_unit_test(test_keyword_stuffing),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
