@@ -7,7 +7,8 @@
  * investment that open with a question to the reader, lists of bare
  * keywords (keyword stuffing).  Published:
  * warnings that call a lookalike host phishing, questions about a
- * messenger's official group.  Every text is written for these tests,
+ * messenger's official group, victims who report what a recovery firm
+ * claims.  Every text is written for these tests,
  * each behaviour in several variants (Japanese and English, other
  * brands, scripts and wordings); none is taken from a data set.  The
  * rules alone decide here (no learned model).
@@ -315,6 +316,43 @@ test_keyword_stuffing(void **state)
 	    "- referral bonus\nIs it safe?", 0);
 }
 
+/*
+ * A victim asking whether a recovery firm is real, who reports what the
+ * firm claims ("they say they got coins back for other victims", 「取り戻
+ * したと言っています」) or whose title names the offer (回収業者は本物？),
+ * is published; a testimony in the author's own voice with a contact
+ * is still held.
+ */
+static void
+test_victim_hearsay(void **state)
+{
+	(void)state;
+	question_is(&NEWBIE, "Is this recovery firm real?",
+	    "I lost 2 ETH to a fake exchange. A company called ChainTrace "
+	    "Recovery messaged me, they say they got coins back for other "
+	    "victims and want a 10% fee first. Is this recovery firm real?",
+	    0);
+	question_is(&NEWBIE, "Recovery agent legit?",
+	    "After the rug pull a recovery agent on Telegram contacted me. "
+	    "He claims he has recovered funds for hundreds of people. "
+	    "Should I trust him?", 0);
+	question_is(&NEWBIE, "回収業者は本物？",
+	    "詐欺サイトで50万円失いました。ある回収業者から連絡があり、他の"
+	    "被害者のコインを取り戻したと言っています。本物でしょうか？", 0);
+	question_is(&NEWBIE, "復旧業者って信用できる？",
+	    "ウォレットから盗まれました。復旧業者を名乗る人が「9割戻ってきた"
+	    "実績がある」と言っています。信用できますか？", 0);
+	question_is(&NEWBIE, "返金代行は本物？",
+	    "投資詐欺にあいました。返金代行の会社が「全額戻ってきた事例が"
+	    "ある」と言っています。信用していいですか？", 0);
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "I was scammed too and they got my coins back in 2 days. "
+	    "Contact ChainTrace Recovery at chaintrace.help@gmail.com");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "回収業者に頼んだら全額戻ってきました。連絡先は "
+	    "kaifuku.jp@gmail.com です");
+}
+
 int
 main(void)
 {
@@ -325,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_phishing_warning),
 		cmocka_unit_test(test_signal_group),
 		cmocka_unit_test(test_keyword_stuffing),
+		cmocka_unit_test(test_victim_hearsay),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
