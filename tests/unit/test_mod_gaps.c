@@ -8,7 +8,7 @@
  * keywords (keyword stuffing).  Published:
  * warnings that call a lookalike host phishing, questions about a
  * messenger's official group, victims who report what a recovery firm
- * claims.  Every text is written for these tests,
+ * claims, public API keys, usernames that ask for support.  Every text is written for these tests,
  * each behaviour in several variants (Japanese and English, other
  * brands, scripts and wordings); none is taken from a data set.  The
  * rules alone decide here (no learned model).
@@ -353,6 +353,74 @@ test_victim_hearsay(void **state)
 	    "kaifuku.jp@gmail.com です");
 }
 
+/*
+ * An API key called public ("public API key", "publishable key",
+ * 公開APIキー, "APIキー（公開鍵）", a "pk_live_" key) is not a secret; an
+ * API key given without that word, and a secret key beside a public
+ * one, are still held.
+ */
+static void
+test_public_api_key(void **state)
+{
+	(void)state;
+	question_is(&NEWBIE, "API key",
+	    "My public API key is pk_live_51HxQ2fA8bC3dE4fG5hI6jK7lM8nO9pQ "
+	    "and I get 401 errors, what scope do I need?", 0);
+	question_is(&NEWBIE, "API key",
+	    "Publishable API key: Zx9fK2mQ7rT4vW8yB1nC5hJ3dL6pS0aE2gU4iO7k "
+	    "works in test mode but not live, why?", 0);
+	question_is(&NEWBIE, "APIキー",
+	    "公開APIキーは Zx9fK2mQ7rT4vW8yB1nC5hJ3dL6pS0aE2gU4iO7k です。署名"
+	    "エラーになるのですがなぜでしょう？", 0);
+	question_is(&NEWBIE, "APIキー",
+	    "APIキー（公開鍵）: Zx9fK2mQ7rT4vW8yB1nC5hJ3dL6pS0aE2gU4iO7k で"
+	    "リクエストすると403になります", 0);
+	question_is(&NEWBIE, "API key",
+	    "My public API key is Zx9fK2mQ7rT4vW8yB1nC5hJ3dL6pS0aE2gU4iO7k "
+	    "and secret key Qw8eR7tY6uI5oP4aS3dF2gH1jK0lZ9xC8vB7nM6q, why "
+	    "401?", 1);
+	question_is(&NEWBIE, "API key",
+	    "My API key is Zx9fK2mQ7rT4vW8yB1nC5hJ3dL6pS0aE2gU4iO7k why 401?",
+	    1);
+	question_is(&NEWBIE, "シークレット",
+	    "公開鍵は別に管理しています。シークレットは "
+	    "Zx9fK2mQ7rT4vW8yB1nC5hJ3dL6pS0aE2gU4iO7k です", 1);
+}
+
+/*
+ * A staff word that the name asks for (サポートしてほしい猫,
+ * "needsupport_cat", "waiting4admin", サポート求む) is a member who wants
+ * help; the same word claimed ("support_team_jp", 公式サポート), hidden
+ * ("needsupp0rt") or beside a brand ("needbinancesupport") is refused.
+ */
+static void
+test_username_request(void **state)
+{
+	static const char *const ok[] = { "サポートしてほしい猫",
+	    "needsupport_cat", "pleasesupportme", "waiting4admin",
+	    "サポート求む", "support_wanted_2024", "管理者に問い合わせたい",
+	    "Looking.For.Support" };
+	static const char *const bad[] = { "support_team_jp", "公式サポート",
+	    "needsupp0rt", "needbinancesupport", "サポートしてほしい公式",
+	    "admin_needs_you", "Binance Support" };
+	char		 m[64];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		if (mod_name_check(R, ok[i], strlen(ok[i]), m, sizeof(m)) != 0)
+			fprintf(stderr, "%s: %s\n", ok[i], m);
+		assert_int_equal(mod_name_check(R, ok[i], strlen(ok[i]), m,
+		    sizeof(m)), 0);
+		ALLOWED(MOD_KIND_USERNAME, 0, &NEWBIE, ok[i]);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(mod_name_check(R, bad[i], strlen(bad[i]), m,
+		    sizeof(m)), 1);
+		HELD(MOD_KIND_USERNAME, 0, &NEWBIE, bad[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -364,6 +432,8 @@ main(void)
 		cmocka_unit_test(test_signal_group),
 		cmocka_unit_test(test_keyword_stuffing),
 		cmocka_unit_test(test_victim_hearsay),
+		cmocka_unit_test(test_public_api_key),
+		cmocka_unit_test(test_username_request),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
