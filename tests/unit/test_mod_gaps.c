@@ -5,7 +5,8 @@
  * Held: phone numbers written with spelled digits and runs of
  * separators, Discord user tags (name#1234), offers of loans or
  * investment that open with a question to the reader, lists of bare
- * keywords (keyword stuffing).  Published:
+ * keywords (keyword stuffing), the author's own paid content offered
+ * at a cut price.  Published:
  * warnings that call a lookalike host phishing, questions about a
  * messenger's official group, victims who report what a recovery firm
  * claims, public API keys, usernames that ask for support.  Every text is written for these tests,
@@ -421,6 +422,35 @@ test_username_request(void **state)
 	}
 }
 
+/*
+ * The author's own paid article, course or book promoted with a price
+ * cut ("自分が書いたnote…今だけ 3,000円 → 980円", "my own course … 50% off")
+ * is self-promotion; a free guide, or a member who bought a discounted
+ * book and asks for others, is not.
+ */
+static void
+test_own_paid_content(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "勉強になるのは自分が書いたnoteです。今だけ 3,000円 → 980円 なので"
+	    "読んでみて note.example/abc");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Honestly my own course covers all of this, 50% off this week "
+	    "only with discount code SAVE50 at course.example");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "私の有料講座で詳しく解説しています。期間限定で半額です。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "My new ebook explains the whole staking setup, $29 -> $9 for "
+	    "the first 100 readers.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "I wrote a free guide on the wiki about 2FA resets; no discount "
+	    "needed, it is free.");
+	question_is(&REGULAR, "本の割引",
+	    "自分が買った本が今だけ半額でした。仮想通貨の税金の本でおすすめは"
+	    "ありますか？", 0);
+}
+
 int
 main(void)
 {
@@ -434,6 +464,7 @@ main(void)
 		cmocka_unit_test(test_victim_hearsay),
 		cmocka_unit_test(test_public_api_key),
 		cmocka_unit_test(test_username_request),
+		cmocka_unit_test(test_own_paid_content),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
