@@ -72,6 +72,7 @@ struct run {
 	int			 victim;	/* a victim's question (ctx_cues) */
 	int			 inst;		/* sig.institution named */
 	int			 claim;		/* claims an office (ctx_hits) */
+	int			 desk;		/* sig.support_desk named */
 };
 
 static int	 run_detectors(struct run *);
@@ -613,6 +614,8 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 			x->doubt = 1;
 		else if (strcmp(h->rule, "sig.institution") == 0)
 			inst = 1;
+		else if (strcmp(h->rule, "sig.support_desk") == 0)
+			x->desk = 1;
 		else if (strcmp(h->rule, "sig.names_phishing") == 0 &&
 		    named == 0)
 			named = 1;	/* its own words are negations */
@@ -788,12 +791,17 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 			n->contacts++;
 		else
 			n->handles++;
-		/* A Discord user's tag (name#1234) is a person to write
-		 * to, as a messenger ID; an invite is a server. */
+		/*
+		 * A Discord user's tag (name#1234) is a person to write
+		 * to, as a messenger ID; an invite is a server, and the way
+		 * to a person only when the post makes it a support desk
+		 * ("open a ticket on discord.gg/…", "サポート窓口は
+		 * discord.gg/…"): exchanges give no support on Discord.
+		 */
 		if ((c->type != MOD_CONTACT_HANDLE &&
 		    c->type != MOD_CONTACT_DISCORD) || app ||
 		    (c->type == MOD_CONTACT_DISCORD &&
-		    strchr(c->value, '#') != NULL))
+		    (strchr(c->value, '#') != NULL || x->desk)))
 			n->direct = 1;
 		w = cw.contact[c->type];
 		if (x->question)

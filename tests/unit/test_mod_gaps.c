@@ -206,12 +206,21 @@ test_offer_hook(void **state)
 	question_is(&NEWBIE, "extra income",
 	    "Want extra income? I invest for you in our arbitrage pool, "
 	    "10% a week. Who is in?", 1);
+	question_is(&NEWBIE, "Struggling with debt?",
+	    "Struggling with debt? We can help you consolidate, approval in "
+	    "1 hour, message us.", 1);
+	question_is(&NEWBIE, "ローン審査に落ちた？",
+	    "審査に落ちて困っていませんか？ブラックでも融資可能です。LINEで"
+	    "相談ください。", 1);
 	question_is(&NEWBIE, "Is this a scam?",
 	    "Someone DMed me \"Need a loan? We offer loans at 2% with no "
 	    "credit check\". Is this a scam?", 0);
 	question_is(&NEWBIE, "これは詐欺？",
 	    "「お金に困っていませんか？融資します」というDMが来ました。詐欺"
 	    "ですよね？", 0);
+	question_is(&REGULAR, "Loan question",
+	    "Need a loan? I am thinking of taking one from my bank to buy "
+	    "BTC, is that a bad idea?", 0);
 	question_is(&NEWBIE, "Loan against crypto",
 	    "Do exchanges offer loans against BTC? I need cash but don't "
 	    "want to sell. Which one has the lowest rate?", 0);
@@ -451,6 +460,34 @@ test_own_paid_content(void **state)
 	    "ありますか？", 0);
 }
 
+/*
+ * A Discord invite offered as an exchange's support desk ("open a
+ * ticket", "サポートが…discord.gg/… から問い合わせて"), in a question
+ * marked solved too, is held; a project's community server recommended
+ * for development questions, and a victim asking whether an invite is
+ * real, are published.
+ */
+static void
+test_discord_support_invite(void **state)
+{
+	(void)state;
+	question_is(&NEWBIE, "[SOLVED] withdrawal stuck",
+	    "Binance support fixed it for me on their discord server, join "
+	    "discord.gg/bnbhelpdesk and open a ticket.", 1);
+	question_is(&NEWBIE, "解決しました",
+	    "ビットフライヤーのサポートがディスコードで対応してくれました。"
+	    "discord.gg/bfsupportjp から問い合わせてください。", 1);
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Kraken's support team answers on Discord, create a ticket at "
+	    "discord.com/invite/krakendesk and they unlock it.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "For dev questions the Ethereum R&D discord is good: "
+	    "discord.gg/ethrnd, people there helped me with my node.");
+	question_is(&NEWBIE, "Discord invite",
+	    "Someone sent me discord.gg/abc123 saying it's the Kraken "
+	    "support server where I should open a ticket. Is this real?", 0);
+}
+
 int
 main(void)
 {
@@ -465,6 +502,7 @@ main(void)
 		cmocka_unit_test(test_public_api_key),
 		cmocka_unit_test(test_username_request),
 		cmocka_unit_test(test_own_paid_content),
+		cmocka_unit_test(test_discord_support_invite),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
