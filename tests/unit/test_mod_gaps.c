@@ -145,6 +145,38 @@ test_phone_separators(void **state)
 }
 
 /*
+ * A number written in digits and number words mixed ("one eight hundred
+ * 555 0199", "ring 0 seven 9 one 2 four …", "1 888 four zero five
+ * 1234") is a spelled-out phone number; amounts and steps that mix words
+ * and digits in prose are not.
+ */
+static void
+test_spelled_mixed(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Coinbase hotline: one eight hundred 555 0199 they answer 24/7",
+	    "scam.spelled_mixed");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "ring 0 seven 9 one 2 four 5 six 7 eight 9 for the wallet team",
+	    "scam.spelled_mixed");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "call 1 888 four zero five 1234 and ask for Kevin",
+	    "scam.spelled_mixed");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Kraken desk, dial 44 seven seven 00 nine 00 123 today",
+	    "scam.spelled_mixed");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "I bought one BTC at 30000 and two more at 45000, then sold one "
+	    "in 2023.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Steps one, two and three: set 2 confirmations, wait 10 minutes, "
+	    "then check 1 of 3 signers.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Is the fee one percent or 0.1 percent? I paid 3 times 100 yen.");
+}
+
+/*
  * Discord user tags (name#1234) in a post that names Discord are a
  * person to write to: recorded and, offered as help, held.  Issue and
  * order numbers, and a tag in a post that does not name Discord, are
@@ -493,6 +525,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_phone_separators),
+		cmocka_unit_test(test_spelled_mixed),
 		cmocka_unit_test(test_discord_tags),
 		cmocka_unit_test(test_offer_hook),
 		cmocka_unit_test(test_phishing_warning),
