@@ -72,6 +72,7 @@ struct run {
 	int			 victim;	/* a victim's question (ctx_cues) */
 	int			 inst;		/* sig.institution named */
 	int			 claim;		/* claims an office (ctx_hits) */
+	int			 desk;		/* sig.support_desk named */
 };
 
 static int	 run_detectors(struct run *);
@@ -85,6 +86,8 @@ static double	 rule_factor(const struct run *, const struct mod_hit *);
 static int	 context(struct run *, int);
 struct ctx_counts;
 static int	 ctx_cues(struct run *, const struct ctx_counts *);
+static int	 ctx_stuffing(struct run *);
+static size_t	 list_run(const struct mod_text *);
 static int	 add(struct run *, const char *, enum mod_category, double,
 		    const char *, const char *, enum mod_field, size_t, size_t,
 		    const char *);
@@ -492,6 +495,14 @@ rule_factor(const struct run *x, const struct mod_hit *h)
 		if (h->flags & MOD_RF_QOK)
 			f *= 0.25;
 	}
+	/*
+	 * An offer made in the author's own voice after a hook written as
+	 * a question ("Need a loan? We offer …", "お金に困っていませんか？
+	 * 融資します") is the offer, in a question too; quoted in a post that
+	 * asks whether it is real or warns against it, it weighs a quarter.
+	 */
+	if ((h->flags & MOD_RF_DOUBTOK) && x->doubt)
+		f *= 0.25;
 	if ((h->flags & MOD_RF_NEWACCT) && !x->newacct)
 		return 0.0;
 	if (x->newacct && ((h->flags & MOD_RF_OFFER) ||
@@ -593,7 +604,7 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	struct mod_hit	*h;
 	size_t		 i, j, n0 = x->hits.n;
 	double		 w, lw = 0;
-	int		 inst = 0, self = 0;
+	int		 inst = 0, self = 0, named = 0;
 
 	for (i = 0; i < n0; i++) {
 		h = &x->hits.v[i];
@@ -603,6 +614,14 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 			x->doubt = 1;
 		else if (strcmp(h->rule, "sig.institution") == 0)
 			inst = 1;
+		else if (strcmp(h->rule, "sig.support_desk") == 0)
+			x->desk = 1;
+		else if (strcmp(h->rule, "sig.names_phishing") == 0 &&
+		    named == 0)
+			named = 1;	/* its own words are negations */
+		else if (strcmp(h->rule, "sig.site_instruction") == 0 &&
+		    !negated(x, h))
+			named = -1;	/* "use the real one: … log in there" */
 		else if (strcmp(h->rule, "sig.claim_self") == 0 &&
 		    !negated(x, h))
 			self = x->claim = 1;
@@ -638,6 +657,23 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 		 */
 		if (x->question && x->doubt && h->cat == MOD_CAT_PHISHING)
 			h->weight *= 0.3;
+		/*
+		 * An answer that warns and calls the host phishing or fake
+		 * ("don't open blnance-login.com, it is phishing", "この
+		 * bitflyer-support.net はフィッシングサイトです") repeats a
+		 * lure to warn: from an author who is not new it weighs as
+		 * in a victim's question; from a new account it is held at
+		 * most (the doubt), never blocked.  A post that claims an
+		 * office, or tells readers to log in or enter details on a
+		 * site ("beware of fakes, use the real one: … and log in
+		 * there"), is not such a warning; a block-listed
+		 * host is the moderators' decision and keeps its weight.
+		 */
+		else if (named == 1 && x->doubt && !x->claim && !x->newacct &&
+		    h->rule_index < 0 && (strcmp(h->rule,
+		    "link.lookalike") == 0 || strcmp(h->rule,
+		    "link.brand_subdomain") == 0))
+			h->weight *= 0.3;
 		if (h->flags & MOD_RF_OFFER && h->weight >= 0 &&
 		    !(h->flags & MOD_RF_NEGATE && h->rule_index >= 0 &&
 		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)))
@@ -655,7 +691,8 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 		 */
 		if (h->rule_index >= 0 && !(h->flags & MOD_RF_NEGATE &&
 		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)) &&
-		    strncmp(h->rule, "cue.", 4) != 0)
+		    strncmp(h->rule, "cue.", 4) != 0 &&
+		    strncmp(h->rule, "kw.", 3) != 0)
 			if (feature(x, "f:", h->rule) == -1)
 				return -1;
 		if (h->rule_index < 0 && strncmp(h->rule, "link.", 5) == 0 &&
@@ -754,8 +791,17 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 			n->contacts++;
 		else
 			n->handles++;
+		/*
+		 * A Discord user's tag (name#1234) is a person to write
+		 * to, as a messenger ID; an invite is a server, and the way
+		 * to a person only when the post makes it a support desk
+		 * ("open a ticket on discord.gg/…", "サポート窓口は
+		 * discord.gg/…"): exchanges give no support on Discord.
+		 */
 		if ((c->type != MOD_CONTACT_HANDLE &&
-		    c->type != MOD_CONTACT_DISCORD) || app)
+		    c->type != MOD_CONTACT_DISCORD) || app ||
+		    (c->type == MOD_CONTACT_DISCORD &&
+		    (strchr(c->value, '#') != NULL || x->desk)))
 			n->direct = 1;
 		w = cw.contact[c->type];
 		if (x->question)
@@ -1130,6 +1176,117 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	    "asking for a secret or a fee)", NULL);
 }
 
+/*
+ * The longest run of bare keywords on a line of t: words separated by
+ * spaces, commas, bars, slashes, 、 or ・, none of them an English function word
+ * ("the", "to", "is", "you" …), longer than 30 bytes (a Japanese clause)
+ * or ending a sentence (. ! ? 。).  Prose breaks such runs every few
+ * words; "seo backlinks web design logo design cheap hosting …" and
+ * "ビットコイン 取引所 おすすめ 比較 ランキング …" are one run.
+ */
+static size_t
+list_run(const struct mod_text *t)
+{
+	static const char *const fw[] = { "the", "a", "an", "to", "of",
+	    "and", "or", "is", "are", "was", "were", "be", "i", "you", "my",
+	    "your", "it", "in", "on", "for", "with", "this", "that", "we",
+	    "have", "has", "had", "can", "do", "does", "did", "not", "at",
+	    "as", "by", "from", "me", "he", "she", "they", "but", "if",
+	    "so", "there", "what", "how", "why", "when", "will", "would",
+	    "should", "could", "just", "about", "any", "some", "no", "im",
+	    "i'm", "it's", "its", "our", "their", "them", "than", "then" };
+	const char	*s = t->s;
+	size_t		 i = 0, b, e, k, run = 0, best = 0;
+	int		 brk, end;
+
+	while (i < t->len) {
+		/* Separators: ASCII space, tab, newline , | / and 、 ・. */
+		if (s[i] == ' ' || s[i] == '\t' || s[i] == ',' ||
+		    s[i] == '|' || s[i] == '/') {
+			i++;
+			continue;
+		}
+		if (s[i] == '\n') {	/* a list of lines is a list */
+			run = 0;
+			i++;
+			continue;
+		}
+		if (i + 3 <= t->len && (memcmp(s + i, "、", 3) == 0 ||
+		    memcmp(s + i, "・", 3) == 0)) {
+			i += 3;
+			continue;
+		}
+		b = i;
+		while (i < t->len && s[i] != ' ' && s[i] != '\t' &&
+		    s[i] != '\n' && s[i] != ',' && s[i] != '|' && s[i] != '/' &&
+		    !(i + 3 <= t->len && (memcmp(s + i, "、", 3) == 0 ||
+		    memcmp(s + i, "・", 3) == 0)))
+			i++;
+		e = i;
+		end = s[e - 1] == '.' || s[e - 1] == '!' || s[e - 1] == '?' ||
+		    s[e - 1] == ':' || s[e - 1] == ';' ||
+		    (e - b >= 3 && (memcmp(s + e - 3, "。", 3) == 0 ||
+		    memcmp(s + e - 3, "！", 3) == 0 ||
+		    memcmp(s + e - 3, "？", 3) == 0));
+		brk = e - b > 30 || memmem(s + b, e - b, "。", 3) != NULL;
+		for (k = 0; !brk && k < sizeof(fw) / sizeof(fw[0]); k++)
+			if (strlen(fw[k]) == e - b &&
+			    memcmp(fw[k], s + b, e - b) == 0)
+				brk = 1;
+		if (brk) {
+			run = 0;
+			continue;
+		}
+		if (++run > best)
+			best = run;
+		if (end)
+			run = 0;
+	}
+	return best;
+}
+
+/*
+ * Keyword stuffing: a post whose title or body is a list of bare
+ * keywords (list_run, twelve words or more) from five families of
+ * keywords.rules or more ("seo backlinks logo design cheap hosting vpn
+ * casino loans …", "取引所 おすすめ 比較 ランキング 口座開設 キャンペーン
+ * 手数料 安い 初心者 …").  Hyperscan cannot list a dozen keywords in one
+ * pattern ("Pattern is too large"), so each family is a rule of its own
+ * and the families are counted here.  A family touched by a negation
+ * still counts: a list has no sentences to negate.
+ */
+static int
+ctx_stuffing(struct run *x)
+{
+	unsigned char	 seen[64];
+	size_t		 i, k = 0, best, run;
+	int		 idx;
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < x->hits.n; i++) {
+		idx = x->hits.v[i].rule_index;
+		if (idx < 0 || strncmp(x->hits.v[i].rule, "kw.", 3) != 0)
+			continue;
+		if (!(seen[(idx / 8) % sizeof(seen)] & (1u << (idx % 8)))) {
+			seen[(idx / 8) % sizeof(seen)] |= (uint8_t)(1u <<
+			    (idx % 8));
+			k++;
+		}
+	}
+	if (k < 5)
+		return 0;
+	best = list_run(&x->t[MOD_FIELD_TITLE]);
+	if ((run = list_run(&x->t[MOD_FIELD_BODY])) > best)
+		best = run;
+	if (best < 12)
+		return 0;
+	return ctx_add(x, "context.keyword_stuffing", MOD_CAT_SPAM,
+	    1.0 * (x->trusted ? x->r->set.trusted_factor : 1),
+	    "無関係なキーワードの羅列", "a list of bare keywords from "
+	    "several unrelated families (keyword stuffing)",
+	    NULL);
+}
+
 /* The author's names, and a username that imitates staff or a brand. */
 static int
 ctx_names(struct run *x)
@@ -1265,7 +1422,8 @@ context(struct run *x, int have_model)
 	if (shape(x, n.links, n.contacts, n.words) == -1)
 		return -1;
 	if (!x->a.staff && (ctx_behaviour(x, &n) == -1 ||
-	    ctx_cues(x, &n) == -1 || ctx_names(x) == -1))
+	    ctx_cues(x, &n) == -1 || ctx_stuffing(x) == -1 ||
+	    ctx_names(x) == -1))
 		return -1;
 	return have_model ? ctx_learned(x) : 0;
 }

@@ -61,6 +61,9 @@ static int	 keyword_handles(const struct mod_rules *,
 		    struct mod_contacts *);
 static int	 handles(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
+static int	 discord_tags(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
+static int	 nontag(const char *, size_t);
 static int	 has_contact(const struct mod_contacts *, enum mod_contact_type,
 		    const char *);
 
@@ -172,6 +175,7 @@ phones(const struct mod_text *t, enum mod_field field,
 	const char	*s = t->s;
 	char		 d[32], val[40];
 	size_t		 i, j, nd, next, last, seps, nl, k, pnd, plast;
+	size_t		 gap, prev, prevlen, onds, ond, olast;
 	int		 newline, plus, lead_o, pd;
 	unsigned char	 c;
 
@@ -213,8 +217,8 @@ phones(const struct mod_text *t, enum mod_field field,
 			d[nd++] = '0';
 		j = plus || lead_o ? i + 1 : i;
 		last = j;
-		seps = nl = 0;
-		pnd = plast = 0;
+		seps = nl = gap = prev = prevlen = 0;
+		pnd = plast = onds = ond = olast = 0;
 		while (j < t->len && nd < sizeof(d) - 1) {
 			c = (unsigned char)s[j];
 			if (c >= 'a' && c <= 'z' && nd - plus >= 1 &&
@@ -222,7 +226,7 @@ phones(const struct mod_text *t, enum mod_field field,
 				d[nd++] = (char)pd;
 				j = next;
 				last = j;
-				seps = 0;
+				seps = gap = prevlen = onds = 0;
 				continue;
 			}
 			/*
@@ -239,16 +243,16 @@ phones(const struct mod_text *t, enum mod_field field,
 				d[nd++] = (char)c;
 				j++;
 				last = j;
-				seps = 0;
+				seps = gap = prevlen = onds = 0;
 				continue;
 			}
 			/* After a separator, a letter starts a group only
 			 * before a digit ("O198"; not the O of "(Oはゼロ)"). */
 			if ((c == 'o' || c == 'l' || c == 'i') &&
-			    (nd - plus >= 2 || (nd - plus == 1 && seps == 0 &&
+			    (nd - plus >= 2 || (nd - plus == 1 && gap == 0 &&
 			    j + 1 < t->len && (s[j + 1] == 'o' ||
 			    (s[j + 1] >= '0' && s[j + 1] <= '9')))) &&
-			    (seps == 0 || (j + 1 < t->len &&
+			    (gap == 0 || (j + 1 < t->len &&
 			    s[j + 1] >= '0' && s[j + 1] <= '9')) &&
 			    (j + 1 >= t->len ||
 			    !((s[j + 1] >= 'a' && s[j + 1] <= 'z' &&
@@ -257,12 +261,32 @@ phones(const struct mod_text *t, enum mod_field field,
 				d[nd++] = c == 'o' ? '0' : '1';
 				j++;
 				last = j;
-				seps = 0;
+				seps = gap = prevlen = onds = 0;
 				continue;
 			}
+			/*
+			 * Spaces are free and a separator repeated counts
+			 * once ("1-800 . . 555", "2 - (four)", "🔥🔥"), up
+			 * to eight code points between two digits.
+			 */
 			if (is_sep_at(s, t->len, j, &next, &newline)) {
-				if (++seps > 3 || (nl += newline) > 3)
+				if (++gap > 8 || (nl += newline) > 3)
 					break;
+				/* Where four separators of any kind ended the
+				 * run before: tried alone if the whole is no
+				 * number ("0120-382-066  ※ 24時間"). */
+				if (++onds == 4 && ond == 0) {
+					ond = nd;
+					olast = last;
+				}
+				if (c != ' ' && (next - j != prevlen ||
+				    memcmp(s + j, s + prev, prevlen) != 0) &&
+				    ++seps > 3)
+					break;
+				if (c != ' ') {
+					prev = j;
+					prevlen = next - j;
+				}
 				j = next;
 				continue;
 			}
@@ -273,6 +297,15 @@ phones(const struct mod_text *t, enum mod_field field,
 		 * the glued part is inside a note in parentheses ("(24h)").
 		 */
 		d[nd] = '\0';
+		if (ond > 0 && ((last < t->len && last == j &&
+		    is_word((unsigned char)s[last])) ||
+		    !phone_shape(d, nd, val, sizeof(val)))) {
+			nd = ond;
+			last = olast;
+			d[nd] = '\0';
+			if (pnd > nd)
+				pnd = 0;
+		}
 		if (pnd > 0 && ((last < t->len && last == j &&
 		    is_word((unsigned char)s[last])) ||
 		    !phone_shape(d, nd, val, sizeof(val)))) {
@@ -792,6 +825,66 @@ handles(const struct mod_text *t, enum mod_field field,
 	return 0;
 }
 
+/* Words that number things ("order#5521", "issue#1234"), not names. */
+static int
+nontag(const char *w, size_t n)
+{
+	static const char *const words[] = { "order", "issue", "issues",
+	    "pr", "bug", "ticket", "case", "ref", "no", "id", "tx", "txn",
+	    "block", "item", "invoice", "post", "comment", "thread", "room",
+	    "channel", "step", "version", "build", "run", "job", "task" };
+	size_t		 k;
+
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strlen(words[k]) == n && memcmp(words[k], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Discord's user tags, "name#1234" (a name, "#" and four digits glued to
+ * it: "rec0very#0001", "add me: kaifuku#5521"), in a text that names
+ * Discord (discord, ディスコード, ディスコ): elsewhere "name#1234" is an
+ * issue or an order number.  Stored as the tag; a Discord contact found
+ * already ("discord: name#1234", an invite) is not counted twice.
+ */
+static int
+discord_tags(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	const char	*s = t->s, *p;
+	size_t		 i, b, k;
+
+	if (t->len == 0 || memchr(s, '#', t->len) == NULL ||
+	    (strstr(s, "discord") == NULL && strstr(s, "ディスコ") == NULL) ||
+	    has_contact(out, MOD_CONTACT_DISCORD, ""))
+		return 0;
+	for (i = 1; i + 4 < t->len + 1; i++) {
+		if ((p = memchr(s + i, '#', t->len - i)) == NULL)
+			break;
+		i = (size_t)(p - s);
+		if (i + 4 >= t->len + 1)
+			break;
+		for (k = 1; k <= 4 && i + k < t->len &&
+		    s[i + k] >= '0' && s[i + k] <= '9'; k++)
+			;
+		if (k != 5 || (i + 5 < t->len && is_word((unsigned char)s[i + 5])))
+			continue;
+		for (b = i; b > 0 && (is_word((unsigned char)s[b - 1]) ||
+		    s[b - 1] == '.'); b--)
+			;
+		while (b < i && s[b] == '.')
+			b++;
+		if (i - b < 2 || i - b > 32 || nontag(s + b, i - b))
+			continue;
+		if (mod_contacts_add(out, MOD_CONTACT_DISCORD, s + b, i + 5 - b,
+		    field, b, i + 5) == -1)
+			return -1;
+		return 0;
+	}
+	return 0;
+}
+
 /* value "" matches any value of that type. */
 static int
 has_contact(const struct mod_contacts *c, enum mod_contact_type type,
@@ -860,7 +953,8 @@ mod_contacts_find(const struct mod_rules *r, const struct mod_text *t,
 	    keyword_handles(r, t, field, out) == -1 ||
 	    emails(t, field, out) == -1 ||
 	    phones(t, field, out) == -1 ||
-	    handles(t, field, out) == -1)
+	    handles(t, field, out) == -1 ||
+	    discord_tags(t, field, out) == -1)
 		return -1;
 	return 0;
 }

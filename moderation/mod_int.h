@@ -57,7 +57,8 @@ enum mod_rflag {
 	MOD_RF_NEWACCT	= 1 << 9,	/* counts only for new accounts */
 	MOD_RF_KEEP	= 1 << 10,	/* not cancelled by negations */
 	MOD_RF_RAW	= 1 << 11,	/* hit offsets are original offsets */
-	MOD_RF_NEGAFTER	= 1 << 12	/* negation after the hit (Japanese) */
+	MOD_RF_NEGAFTER	= 1 << 12,	/* negation after the hit (Japanese) */
+	MOD_RF_DOUBTOK	= 1 << 13	/* weight x0.25 when the post doubts */
 };
 
 struct mod_rule {

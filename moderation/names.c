@@ -38,6 +38,7 @@ static int	 name_fold(const struct mod_rules *, const char *, size_t,
 static int	 messenger_word(const char *);
 static int	 brand_posing(const struct mod_rules *, const char *,
 		    const char *);
+static int	 requested(const char *, const char *);
 
 static int
 is_alpha(unsigned char c)
@@ -201,6 +202,14 @@ mod_name_match(const struct mod_rules *r, const char *skel,
 		    strstr(plain, w->word) != NULL &&
 		    !brand_posing(r, all, w->skel))
 			continue;
+		/*
+		 * A staff word that the name asks for ("needsupport_cat",
+		 * サポートしてほしい猫, "waiting4admin") is a member who wants
+		 * help, not one who claims to give it.
+		 */
+		if (w->kind == MOD_PW_ROLE && plain != NULL &&
+		    requested(plain, w->word))
+			continue;
 		goto found;
 	}
 	/* Words one edit away from a long brand. */
@@ -307,6 +316,48 @@ mod_name_check(const struct mod_rules *r, const char *name, size_t len,
 	rc = mod_name_match(r, skel, plain, matched, matchedlen);
 	free(skel);
 	return rc;
+}
+
+/*
+ * 1 when every occurrence of the staff word in plain (the name
+ * normalized, without separators) is asked for: after "need", "want",
+ * "looking for", "please" … or before "needed", "wanted", してほしい,
+ * 求む, 希望, 待ち, がほしい, したい ….  A disguised word ("supp0rt") is
+ * not in plain as written and is never excused.
+ */
+static int
+requested(const char *plain, const char *word)
+{
+	static const char *const pre[] = { "need", "needs", "needing",
+	    "want", "wants", "wanting", "lookingfor", "waitingfor",
+	    "waiting4", "askingfor", "askfor", "please", "pls", "plz",
+	    "searchingfor", "seeking" };
+	static const char *const post[] = { "needed", "wanted", "please",
+	    "pls", "plz", "seeker", "してほしい", "して欲しい", "してほし",
+	    "してください", "して下さい", "求む", "求めて", "希望", "待ち",
+	    "待って", "がほしい", "が欲しい", "ほしい", "欲しい", "したい",
+	    "に問い合わせたい", "に聞きたい", "を探して", "探して", "募集中" };
+	const char	*p, *q;
+	size_t		 wl = strlen(word), k, n;
+	int		 ok, any = 0;
+
+	for (p = plain; (p = strstr(p, word)) != NULL; p += wl) {
+		ok = 0;
+		for (k = 0; !ok && k < sizeof(pre) / sizeof(pre[0]); k++) {
+			n = strlen(pre[k]);
+			if ((size_t)(p - plain) >= n &&
+			    memcmp(p - n, pre[k], n) == 0)
+				ok = 1;
+		}
+		q = p + wl;
+		for (k = 0; !ok && k < sizeof(post) / sizeof(post[0]); k++)
+			if (strncmp(q, post[k], strlen(post[k])) == 0)
+				ok = 1;
+		if (!ok)
+			return 0;
+		any = 1;
+	}
+	return any;
 }
 
 /*

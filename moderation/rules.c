@@ -15,7 +15,8 @@
  * weight: a decimal added to the post's score (1.0 holds, 2.0 blocks);
  * category: scam spam phishing secret impersonation contact link signal;
  * flags: "-" or a comma list of offer distress negate question-ok answer
- * title body nospan dotall newacct keep (see docs/moderation.md).
+ * title body nospan dotall newacct keep negate-after doubt-ok (see
+ * docs/moderation.md).
  * Rules match the normalized text (see normalize.c): write them in lower
  * case, with ASCII digits and "-" for any dash.
  *
@@ -377,7 +378,7 @@ parse_flags(char *s, unsigned *fl)
 		{ "answer", MOD_RF_ANSWER }, { "title", MOD_RF_TITLE },
 		{ "body", MOD_RF_BODY }, { "nospan", MOD_RF_NOSPAN },
 		{ "dotall", MOD_RF_DOTALL }, { "newacct", MOD_RF_NEWACCT },
-		{ "keep", MOD_RF_KEEP },
+		{ "keep", MOD_RF_KEEP }, { "doubt-ok", MOD_RF_DOUBTOK },
 		{ "negate-after", MOD_RF_NEGATE | MOD_RF_NEGAFTER }
 	};
 	char		*tok, *save = NULL;

@@ -30,7 +30,8 @@
  * - Exchange API secrets: a long mixed token (32+ characters of letters
  *   and digits) shortly after "api secret", "secret key", "api key",
  *   "シークレット", "APIキー", a bare "secret:" / "secret=", or an
- *   HMAC command line's "-hmac".
+ *   HMAC command line's "-hmac"; an API key called public ("public API
+ *   key", "APIキー（公開鍵）", "pk_live_…") is not a secret.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -67,6 +68,8 @@ static int	 near_word(const char *, size_t, size_t,
 static int	 is_b58(unsigned char);
 static int	 base58tokens(const char *, size_t, enum mod_field,
 		    struct mod_hits *);
+static int	 public_key(const struct mod_text *, const char *, const char *,
+		    const char *, size_t);
 static int	 apisecrets(const struct mod_text *, const char *, size_t,
 		    enum mod_field, struct mod_hits *);
 static int	 hit(struct mod_hits *, const char *, double, enum mod_field,
@@ -666,6 +669,35 @@ base58tokens(const char *s, size_t len, enum mod_field field,
 	return 0;
 }
 
+/*
+ * A key that is public by its name: "public API key", "publishable
+ * key", "APIキー（公開鍵）", or a token of a publishable kind ("pk_live_…",
+ * "pub_…").  kw: the keyword in the normalized text t; tok[0..n): the
+ * token in the original; gap: the original text between the keyword and
+ * the token.  A secret key named in the same post is found by its own
+ * keyword ("secret key", "シークレット"), not excused by this.
+ */
+static int
+public_key(const struct mod_text *t, const char *kw, const char *tok,
+    const char *gap, size_t n)
+{
+	static const char *const before[] = { "public ", "publishable ",
+	    "公開", "パブリック" };
+	const char	*b = kw - t->s > 24 ? kw - 24 : t->s;
+	size_t		 k;
+
+	(void)n;
+	for (k = 0; k < sizeof(before) / sizeof(before[0]); k++)
+		if (memmem(b, (size_t)(kw - b), before[k],
+		    strlen(before[k])) != NULL)
+			return 1;
+	if (tok > gap && (memmem(gap, (size_t)(tok - gap), "公開", 6) !=
+	    NULL || memmem(gap, (size_t)(tok - gap), "public", 6) != NULL))
+		return 1;
+	return strncmp(tok, "pk_", 3) == 0 || strncmp(tok, "pk-", 3) == 0 ||
+	    strncmp(tok, "pub_", 4) == 0;
+}
+
 static int
 apisecrets(const struct mod_text *t, const char *s, size_t len,
     enum mod_field field, struct mod_hits *out)
@@ -683,6 +715,9 @@ apisecrets(const struct mod_text *t, const char *s, size_t len,
 	    "キー", "hmac" };
 	static const unsigned char kwpart[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1, 2,
 	    3, 1, 1, 0, 0, 0, 4 };
+	/* The keywords that name the key, not its secret. */
+	static const unsigned char names_key[] = { 0, 0, 0, 0, 0, 0, 1, 1, 1,
+	    0, 1, 1, 0, 0, 0, 0, 0 };
 	const char	*p;
 	size_t		 k, a, j, n, kl, letters, digits, from;
 	int		 has[5] = { -1, -1, -1, -1, -1 }, pk;
@@ -714,7 +749,8 @@ apisecrets(const struct mod_text *t, const char *s, size_t len,
 				}
 				n = j - a;
 				if (n >= 32 && n <= 128 && digits >= 4 &&
-				    letters >= 8)
+				    letters >= 8 && !(names_key[k] &&
+				    public_key(t, p, s + a, s + from, n)))
 					return hit(out, "secret.api", 2.0, field,
 					    a, j, MOD_RF_RAW, "API secret");
 				a = j;
