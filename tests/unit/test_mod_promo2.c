@@ -3,8 +3,10 @@
  * asks or discloses (conf/moderation/promo.rules, issue 22's public
  * split): the price of the message itself, a chat line's request for
  * name and age, paid content "waiting to be collected", the author's
- * channel named in passing, a request to share the author's video,
- * "subscribe" misspelt, free gift cards; and a guide that names a
+ * channel named in passing, a request to share the author's video (and
+ * the share button's text cut short), "subscribe" misspelt, free gift
+ * cards, money "with no risk or effort", a quiz answered by text, a
+ * request for donations; and a guide that names a
  * scheme as a scam before explaining it (honest.scheme_named_scam).
  * Each held variant is held by the rules alone (no model is loaded) and
  * by the rule named; the honest look-alikes are published.  Every text
@@ -37,6 +39,9 @@ test_msg_charge(void **state)
 	    "promo.msg_charge");
 	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "Meet local gamers tonight, "
 	    "join 4 only 25p and start playing", "promo.msg_charge");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "Thanks for your order, "
+	    "you've been charged 45p. Want more? Reply MORE",
+	    "promo.msg_charge");
 	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "今週の占いをお届けします。"
 	    "受信料は1通 100円です", "promo.msg_charge");
 	/* Fees of a transfer or of a bank's text are no such notice. */
@@ -125,6 +130,9 @@ test_share_ask(void **state)
 	    "bad luck for a year", "promo.share_ask");
 	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "私の動画をシェアしてください！",
 	    "promo.share_ask");
+	/* The share button's text cut short is still the share text. */
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "Check out this video on "
+	    "YouTub", "promo.yt_share");
 	/* Sharing logs with support, or a warning, is not promotion. */
 	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "Please share the error "
 	    "message and your app version so we can look.");
@@ -168,6 +176,65 @@ test_free_giftcards(void **state)
 	    "cards for my login, is this a scam?");
 }
 
+/* Money with no risk or effort, a site "to make money". */
+static void
+test_money_easy(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "I've been earning income "
+	    "without any risk from matched deals, ask me how",
+	    "promo.money_easy");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "best app to earn cash, "
+	    "trust me", "promo.money_easy");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "Make money while sleeping, "
+	    "my cousin does it every night", "promo.money_easy");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "Start to earn a second salary "
+	    "with zero effort today", "promo.money_easy");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "寝ている間にお小遣いが稼げる"
+	    "アプリです、リンクはプロフィールに", "promo.money_easy");
+	/* Risk explained, and a question about a platform, are honest. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "No platform offers profit "
+	    "without risk; staking rewards can fall too.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "You can't make money without "
+	    "risk here, whatever the DMs say.");
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE, "Is there a way to make money "
+	    "from the referral program here?");
+}
+
+/* A quiz answered by texting a letter. */
+static void
+test_sms_quiz(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "Which city hosted the 2012 "
+	    "Olympics? A-Paris, B-London, C-Rome. Send A, B or C now",
+	    "promo.sms_quiz");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "Name the singer: reply "
+	    "with A, B, C or D", "promo.sms_quiz");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "今週のクイズ！答えはA、Bまたは"
+	    "Cで返信してね", "promo.sms_quiz");
+	/* Options listed in a question are no quiz by text. */
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE, "Should I pick plan A, B or "
+	    "C for the savings account?");
+}
+
+/* A request to donate crypto to the author. */
+static void
+test_donate_me(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "if you liked this please "
+	    "donate bitcoins to me at my address in the bio",
+	    "promo.donate_me");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "Tip some ETH to my wallet, "
+	    "every bit helps", "promo.donate_me");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "役に立ったら僕のアドレスに"
+	    "投げ銭お願いします", "promo.donate_me");
+	/* Explaining how donations work is honest. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "Projects usually list a "
+	    "donation address; check it on their official site.");
+}
+
 /*
  * A guide naming a scheme as a scam before it explains the scheme; the
  * same words in a lure that also asks for funds stay held.
@@ -206,6 +273,9 @@ main(void)
 		cmocka_unit_test(test_share_ask),
 		cmocka_unit_test(test_sub_misspelt),
 		cmocka_unit_test(test_free_giftcards),
+		cmocka_unit_test(test_money_easy),
+		cmocka_unit_test(test_sms_quiz),
+		cmocka_unit_test(test_donate_me),
 		cmocka_unit_test(test_scheme_named_scam),
 	};
 
