@@ -6,8 +6,9 @@
  * channel named in passing, a request to share the author's video (and
  * the share button's text cut short), "subscribe" misspelt, free gift
  * cards, money "with no risk or effort", a quiz answered by text, a
- * request for donations; and a guide that names a
- * scheme as a scam before explaining it (honest.scheme_named_scam).
+ * request for donations, a bulk service's instructions; and a guide
+ * that names a scheme as a scam before explaining it
+ * (honest.scheme_named_scam).
  * Each held variant is held by the rules alone (no model is loaded) and
  * by the rule named; the honest look-alikes are published.  Every text
  * is written for these tests, in English and Japanese; none is taken
@@ -235,6 +236,26 @@ test_donate_me(void **state)
 	    "donation address; check it on their official site.");
 }
 
+/* A bulk service's own instructions. */
+static void
+test_sms_service(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "Your club membership renews "
+	    "weekly. Reply CLUB HELP 4 more info", "promo.sms_service");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "Unlock the deluxe level for "
+	    "£3 by replying GET DELUXE", "promo.sms_service");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "Miss me? Txt KISS now (3msgs)",
+	    "promo.sms_service");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "毎日の運勢をお届け中。"
+	    "「ヘルプ」と返信すると詳細をご案内します", "promo.sms_service");
+	/* Support asking for a reply is no service keyword. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "You can reopen the ticket by "
+	    "replying to the support email with your case number.");
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE, "I sent 3 messages (3 msgs) "
+	    "to support and got no answer, what now?");
+}
+
 /*
  * A guide naming a scheme as a scam before it explains the scheme; the
  * same words in a lure that also asks for funds stay held.
@@ -276,6 +297,7 @@ main(void)
 		cmocka_unit_test(test_money_easy),
 		cmocka_unit_test(test_sms_quiz),
 		cmocka_unit_test(test_donate_me),
+		cmocka_unit_test(test_sms_service),
 		cmocka_unit_test(test_scheme_named_scam),
 	};
 
