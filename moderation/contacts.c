@@ -45,6 +45,7 @@ static int	 is_sep_at(const char *, size_t, size_t, size_t *, int *);
 static int	 phones(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 phone_shape(const char *, size_t, char *, size_t);
+static int	 is_quantity(const char *, size_t, size_t);
 static int	 paren_digit(const char *, size_t, size_t, size_t *);
 static int	 emails(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
@@ -148,6 +149,37 @@ phone_shape(const char *d, size_t n, char *out, size_t outlen)
  * digit's character, *next past the ")"; else 0.  Outside parentheses
  * digit words are prose ("one of the five"), read by rules only.
  */
+/*
+ * Is s[i..last) a quantity written with thousands separators
+ * ("2.126.521.750 views", "1,234,567")?  One to three digits, not 0
+ * first, then at least two groups of exactly three digits, every
+ * separator the same single "." or ",".  No phone number is written so;
+ * a view or price count would otherwise read as a US number.
+ */
+static int
+is_quantity(const char *s, size_t i, size_t last)
+{
+	size_t		 k, g = 0, groups = 0;
+	char		 sep = 0;
+
+	if (s[i] < '1' || s[i] > '9')
+		return 0;
+	for (k = i; k < last; k++) {
+		if (s[k] >= '0' && s[k] <= '9') {
+			g++;
+			continue;
+		}
+		if ((s[k] != '.' && s[k] != ',') || (sep != 0 && s[k] != sep))
+			return 0;
+		if (groups == 0 ? g > 3 : g != 3)
+			return 0;
+		sep = s[k];
+		groups++;
+		g = 0;
+	}
+	return groups >= 2 && g == 3;
+}
+
 static int
 paren_digit(const char *s, size_t len, size_t i, size_t *next)
 {
@@ -318,6 +350,7 @@ phones(const struct mod_text *t, enum mod_field field,
 			continue;
 		}
 		if (phone_shape(d, nd, val, sizeof(val)) &&
+		    !is_quantity(s, i, last) &&
 		    !has_contact(out, MOD_CONTACT_PHONE, val) &&
 		    mod_contacts_add(out, MOD_CONTACT_PHONE, val, strlen(val),
 		    field, i, last) == -1)
