@@ -113,11 +113,16 @@ unit: $(BUILD)/bench-gen
 deps:
 	@scripts/deps.sh
 
+# The builds make test and make run start compile on every core (JOBS=1:
+# one at a time); a plain `make` stays as make(1) is told.
+JOBS	?= $(shell nproc 2>/dev/null || echo 2)
+
 test: deps
-	$(MAKE) SAN=1 all unit
+	$(MAKE) -j$(JOBS) SAN=1 all unit
 	@tests/run
 
-run: deps all
+run: deps
+	$(MAKE) -j$(JOBS) all
 	@scripts/run.sh
 
 stop:
@@ -143,7 +148,7 @@ SOAK_STEPS ?= 20000
 # took 55 s in CI, and 6,000 steps did not finish in 600 s on a busy machine)
 SOAK_TIMEOUT ?= 14400
 soak: deps
-	$(MAKE) SAN=1 all
+	$(MAKE) -j$(JOBS) SAN=1 all
 	@SODAN_PROPERTY_STEPS=$(SOAK_STEPS) SODAN_PROPERTY_SEED=$${SODAN_PROPERTY_SEED:-random} \
 	    SODAN_HTTP_TIMEOUT=$(SOAK_TIMEOUT) tests/run http t171_visibility_property.py
 

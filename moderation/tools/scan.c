@@ -7,6 +7,7 @@
  *              [--dump-features file] < labelled
  *   sodan-scan [-c confdir] --train-linear out.model [--epochs N]
  *              [--l2 X] [--eta X] [--bits N] < labelled
+ *   sodan-scan [-C cachedir] --triage triage.rules < questions.tsv
  *
  * Reads one post per line on standard input:
  *   {"id": "…", "kind": "question|answer|profile|username", "title": "…",
@@ -46,6 +47,8 @@
  *    "low": 0, "reasons": [{"rule": "…", "weight": 1, "text_en": "…",
  *    "text_ja": "…"}]}
  * (bench/triage_eval.py turns them into precision and recall per class).
+ * With -C the compiled triage database is read from and written to that
+ * cache directory, as the server's ([paths] moderation_cache).
  *
  * --train-linear trains the linear model (moderation/linear.c) on the same
  * labelled lines and features: logistic regression on binary features
@@ -93,7 +96,7 @@ struct evalstate {
 
 static void	 usage(void);
 static void	 unescape_nl(char *);
-static int	 triage_run(const char *);
+static int	 triage_run(const char *, const char *);
 static const char *jstr(json_t *, const char *, size_t *);
 static int	 parse_post(json_t *, struct mod_post *, struct mod_author *,
 		    const char ***, char *, size_t);
@@ -117,7 +120,8 @@ usage(void)
 	fprintf(stderr, "usage: sodan-scan [-c confdir] [-m model | -M] "
 	    "[-l linear.model | --no-linear] [-r extra.rules] [-C cachedir] "
 	    "[-q] [--eval]\n"
-	    "       sodan-scan --triage triage.rules < questions.tsv\n"
+	    "       sodan-scan [-C cachedir] --triage triage.rules "
+	    "< questions.tsv\n"
 	    "       sodan-scan [-c confdir] --train out.model "
 	    "[--min-count N] [--dump-features file]\n"
 	    "       sodan-scan [-c confdir] --train-linear out.model "
@@ -605,7 +609,7 @@ unescape_nl(char *s)
 
 /* --triage: one JSON line per TSV question on standard input. */
 static int
-triage_run(const char *path)
+triage_run(const char *path, const char *cache_dir)
 {
 	struct mod_rules	*tr;
 	struct mod_triage_result res;
@@ -615,7 +619,7 @@ triage_run(const char *path)
 	int			 lineno = 0, rc = 0;
 	json_t			*o, *rs, *m;
 
-	if ((tr = mod_triage_load(path, NULL, err, sizeof(err))) == NULL) {
+	if ((tr = mod_triage_load(path, cache_dir, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "sodan-scan: %s\n", err);
 		return 1;
 	}
@@ -698,7 +702,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char	*confdir = "conf/moderation", *trainout = NULL;
-	const char	*dumpout = NULL, *linout = NULL;
+	const char	*dumpout = NULL, *linout = NULL, *triage = NULL;
 	FILE		*dumpf = NULL;
 	unsigned	 bits = 20, epochs = 10;
 	double		 l2 = 0.001, eta = 0.1;
@@ -740,10 +744,12 @@ main(int argc, char *argv[])
 		case 'R': l2 = strtod(optarg, NULL); break;
 		case 'H': eta = strtod(optarg, NULL); break;
 		case 'B': bits = (unsigned)strtoul(optarg, NULL, 10); break;
-		case 'G': return triage_run(optarg);
+		case 'G': triage = optarg; break;
 		default: usage();
 		}
 	}
+	if (triage != NULL)
+		return triage_run(triage, lo.cache_dir);
 	if (bits < 8 || bits > 24 || l2 < 0 || eta <= 0) {
 		fprintf(stderr, "sodan-scan: --bits 8 to 24, --l2 >= 0, "
 		    "--eta > 0\n");

@@ -18,6 +18,19 @@ import {
 
 let browser;
 
+// SODAN_JOURNEY_SHARD=K/N (tests/run): only every N-th journey from the
+// K-th, in file order, so that N browsers against N servers share the
+// journeys; each journey signs in and makes what it needs itself.
+const [SHARD_K, SHARD_N] = (process.env.SODAN_JOURNEY_SHARD || '1/1')
+    .split('/').map(Number);
+if (!(SHARD_N >= 1 && SHARD_K >= 1 && SHARD_K <= SHARD_N))
+	throw new Error('SODAN_JOURNEY_SHARD must be K/N with 1 <= K <= N');
+let journeys = 0;
+function journey(name, ...rest) {
+	if (journeys++ % SHARD_N === SHARD_K - 1)
+		test(name, ...rest);
+}
+
 before(async () => {
 	browser = await launch();
 });
@@ -27,7 +40,7 @@ after(async () => {
 		await browser.close();
 });
 
-test('1. a new user registers, asks in Japanese with Markdown, sees the ' +
+journey('1. a new user registers, asks in Japanese with Markdown, sees the ' +
     'preview and similar threads', async () => {
 	const page = await openPage(browser);
 	try {
@@ -83,7 +96,7 @@ test('1. a new user registers, asks in Japanese with Markdown, sees the ' +
 	}
 });
 
-test('2. answer, official answer, staff verification, accept: shown in ' +
+journey('2. answer, official answer, staff verification, accept: shown in ' +
     'that order with badges', async () => {
 	const asker = await openPage(browser);
 	const helper = await openPage(browser);
@@ -169,7 +182,7 @@ test('2. answer, official answer, staff verification, accept: shown in ' +
 	}
 });
 
-test('3. a fake support number waits for review; a moderator removes it ' +
+journey('3. a fake support number waits for review; a moderator removes it ' +
     'as a scam and purges the account',
 async () => {
 	const scammer = await openPage(browser);
@@ -226,7 +239,7 @@ async () => {
 	}
 });
 
-test('4. a pasted recovery phrase is held privately and the warning ' +
+journey('4. a pasted recovery phrase is held privately and the warning ' +
     'explains why, in Japanese', async () => {
 	const page = await openPage(browser);
 	const anon = await openPage(browser);
@@ -271,7 +284,7 @@ test('4. a pasted recovery phrase is held privately and the warning ' +
 	}
 });
 
-test('5. a posting limit: the 429 page says when to retry and keeps the ' +
+journey('5. a posting limit: the 429 page says when to retry and keeps the ' +
     'text', async () => {
 	const page = await openPage(browser);
 	try {
@@ -309,7 +322,7 @@ test('5. a posting limit: the 429 page says when to retry and keeps the ' +
 	}
 });
 
-test('6. switching the language to English changes the interface',
+journey('6. switching the language to English changes the interface',
 async () => {
 	const page = await openPage(browser, { locale: 'ja-JP' });
 	try {
@@ -360,7 +373,7 @@ async () => {
 	}
 });
 
-test('7. without JavaScript: register, ask, answer, vote, accept and ' +
+journey('7. without JavaScript: register, ask, answer, vote, accept and ' +
     'search through plain forms', async () => {
 	const asker = await openPage(browser, { javaScript: false });
 	const helper = await openPage(browser, { javaScript: false });
@@ -421,7 +434,7 @@ test('7. without JavaScript: register, ask, answer, vote, accept and ' +
 	}
 });
 
-test('8. a destructive button asks first: "sign out everywhere" is ' +
+journey('8. a destructive button asks first: "sign out everywhere" is ' +
     'confirmed in the page\'s language', async () => {
 	const page = await openPage(browser);
 	try {
@@ -451,7 +464,7 @@ test('8. a destructive button asks first: "sign out everywhere" is ' +
 	}
 });
 
-test('9. a screenshot pasted into the question is uploaded with a ' +
+journey('9. a screenshot pasted into the question is uploaded with a ' +
     'progress bar and shown; a file that is not a picture is refused',
     async () => {
 	const page = await openPage(browser);
@@ -513,7 +526,7 @@ test('9. a screenshot pasted into the question is uploaded with a ' +
 	}
 });
 
-test('10. search from the header box: conjugated and synonym queries find ' +
+journey('10. search from the header box: conjugated and synonym queries find ' +
     'their threads, with a count and marked plain-text snippets, at 1280 ' +
     'and 390 px in Japanese and English', async () => {
 	const cases = [
@@ -562,7 +575,7 @@ test('10. search from the header box: conjugated and synonym queries find ' +
 	}
 });
 
-test('12. no dead ends: a draft survives leaving the page and is dropped ' +
+journey('12. no dead ends: a draft survives leaving the page and is dropped ' +
     'once posted; a failed form gives the focus to its errors; the ' +
     'language switch after a failed answer lands on the thread, draft kept',
 async () => {
@@ -644,7 +657,7 @@ async () => {
 // px: axe-core (WCAG 2.1 A and AA) finds nothing, no page is wider than
 // the window, the phone header is one row, touch targets are 40 px.
 // With SODAN_AXE_REPORT=FILE the counts per page go to FILE (docs/ui.md).
-test('13. every page type passes axe-core and fits the window at 1280 and ' +
+journey('13. every page type passes axe-core and fits the window at 1280 and ' +
     '390 px, anonymous and as a member, staff and a moderator', async () => {
 	const [tid, pid] = psql("SELECT p.thread_id || ' ' || p.id FROM posts " +
 	    "p JOIN users u ON u.id = p.author_id WHERE u.username = " +
@@ -729,7 +742,7 @@ test('13. every page type passes axe-core and fits the window at 1280 and ' +
 	assert.deepEqual(bad, [], bad.join('\n'));
 });
 
-test('the checks see a CSP violation (self-test of assertClean)',
+journey('the checks see a CSP violation (self-test of assertClean)',
 async () => {
 	const page = await openPage(browser);
 	try {
@@ -750,7 +763,7 @@ async () => {
 	}
 });
 
-test('11. forgot password: the link from the mail sets a new password, ' +
+journey('11. forgot password: the link from the mail sets a new password, ' +
     'signs in with it, and fails the second time', async () => {
 	const page = await openPage(browser);
 	try {
@@ -791,7 +804,7 @@ test('11. forgot password: the link from the mail sets a new password, ' +
 	}
 });
 
-test('12. escalate to official support: a member asks staff privately, ' +
+journey('12. escalate to official support: a member asks staff privately, ' +
     'staff answer with a canned reply, the member reads it; a breached ' +
     'SLA on the staff desk', async () => {
 	const member = await openPage(browser);
@@ -905,7 +918,7 @@ async function mailLink(addr, path) {
 	assert.fail(`no mail to ${addr} in ${dir}`);
 }
 
-test('12. watching a thread: a staff member\'s official answer arrives by ' +
+journey('12. watching a thread: a staff member\'s official answer arrives by ' +
     'mail, and the mail links the answer in the thread', async () => {
 	const member = await openPage(browser);
 	const staff = await openPage(browser);
@@ -955,7 +968,7 @@ test('12. watching a thread: a staff member\'s official answer arrives by ' +
 	}
 });
 
-test('13. an appeal: the removal mail links the appeal form; the moderator ' +
+journey('13. an appeal: the removal mail links the appeal form; the moderator ' +
     'who removed cannot decide it; another one restores the post',
 async () => {
 	const author = await openPage(browser);
@@ -1093,7 +1106,7 @@ async function englishMember(prefix, display) {
 	return { name, addr, page };
 }
 
-test('14. in English: watching a thread, the official answer arrives by ' +
+journey('14. in English: watching a thread, the official answer arrives by ' +
     'mail in English and links the answer', async () => {
 	const { addr, page: member } = await englishMember('watch', 'Watcher');
 	const staff = await openPage(browser, { locale: 'en-US' });
@@ -1145,7 +1158,7 @@ async function toEnglish(page) {
 	await page.waitForFunction(() => document.documentElement.lang === 'en');
 }
 
-test('15. in English: a suspended member appeals from the sign-in notice; ' +
+journey('15. in English: a suspended member appeals from the sign-in notice; ' +
     'the moderator who suspended cannot decide; another lifts the ' +
     'suspension and the member signs in again', async () => {
 	const { name, addr, page: member } = await englishMember('appeal',
@@ -1232,7 +1245,7 @@ test('15. in English: a suspended member appeals from the sign-in notice; ' +
 	}
 });
 
-test('16. in English: escalate to official support, staff answer with the ' +
+journey('16. in English: escalate to official support, staff answer with the ' +
     'English canned reply, the member reads it; a breached SLA on the desk',
 async () => {
 	const { page: member } = await englishMember('escalate', 'Kim');
@@ -1328,7 +1341,7 @@ async function oidcProviderForms(page, login) {
 	    !u.href.startsWith(issuer));
 }
 
-test('20. sign in with the exchange\'s account: a new member chooses a ' +
+journey('20. sign in with the exchange\'s account: a new member chooses a ' +
     'name (1280 px, Japanese), later signs in with the exchange alone and ' +
     'sees the link in settings (390 px, English)', async (t) => {
 	if (!process.env.SODAN_OIDC_ISSUER) {
@@ -1405,7 +1418,7 @@ test('20. sign in with the exchange\'s account: a new member chooses a ' +
 	}
 });
 
-test('18. urgency triage: a member asks an urgent question on a phone in ' +
+journey('18. urgency triage: a member asks an urgent question on a phone in ' +
     'Japanese and sees the emergency steps; staff see it first on the desk ' +
     'in English and correct one', async () => {
 	const member = await openPage(browser, { width: 390 });
@@ -1553,7 +1566,7 @@ async function axTableRoles(page) {
 // row stays for screen readers, and no page is wider than the window.
 // Staff in English and in Japanese, at 390, 768 and 1280 px, with an
 // urgent question and an open case so that every table of the desk shows.
-test('26. the staff desk and statistics fit a phone: each row a card with ' +
+journey('26. the staff desk and statistics fit a phone: each row a card with ' +
     'its column names, no name broken inside a word, still a table to a ' +
     'screen reader; 390, 768 and 1280 px, in English and Japanese',
     async () => {
@@ -1645,7 +1658,7 @@ test('26. the staff desk and statistics fit a phone: each row a card with ' +
 // official answer; a member typing a similar title on the ask form sees
 // the article first and presses "this solved it" without posting.  In
 // Japanese at 1280 px and in English at 390 px.
-test('17. the knowledge base: staff promote a solved thread, a member ' +
+journey('17. the knowledge base: staff promote a solved thread, a member ' +
     'finds the article from the ask form and marks it as solving the ' +
     'question', async () => {
 	const cases = [
@@ -1732,7 +1745,7 @@ test('17. the knowledge base: staff promote a solved thread, a member ' +
 	}
 });
 
-test('21. moderation lists at /admin/lists: an admin\'s bad domain comes ' +
+journey('21. moderation lists at /admin/lists: an admin\'s bad domain comes ' +
     'back with the reason at the field, a good one is listed; the page in ' +
     'English on a phone', async () => {
 	const page = await openPage(browser);
@@ -1802,7 +1815,7 @@ function adminTag(tag) {
 	    `AND u.username = 'kenji_t' RETURNING id`).split('\n')[0];
 }
 
-test('19. an administrator sets up a new category (ja/en names) and renames ' +
+journey('19. an administrator sets up a new category (ja/en names) and renames ' +
     'a tag from the browser alone, at 1280 px in Japanese and 390 px in ' +
     'English', async () => {
 	const runs = [
@@ -1912,7 +1925,7 @@ test('19. an administrator sets up a new category (ja/en names) and renames ' +
 	}
 });
 
-test('22. webhooks: an administrator adds a webhook (a refused http:// ' +
+journey('22. webhooks: an administrator adds a webhook (a refused http:// ' +
     'address first), copies its secret, asks a question and reads the ' +
     'delivery log, at 1280 px in Japanese and 390 px in English',
     async () => {
@@ -2034,7 +2047,7 @@ test('22. webhooks: an administrator adds a webhook (a refused http:// ' +
 	    `'https://hooks-j22-%'`);
 });
 
-test('23. an administrator sets up a fresh forum from the browser alone: a ' +
+journey('23. an administrator sets up a fresh forum from the browser alone: a ' +
     'category, official contacts, a block-listed domain and the site name; ' +
     'a visitor then sees them, at 1280 px in Japanese and 390 px in English',
     async () => {
@@ -2159,7 +2172,7 @@ test('23. an administrator sets up a fresh forum from the browser alone: a ' +
 	}
 });
 
-test('24. tag synonyms: an administrator makes a tag a synonym of another ' +
+journey('24. tag synonyms: an administrator makes a tag a synonym of another ' +
     'at /admin/tags (confirmation with the count), a member asks with the ' +
     'synonym and sees the canonical tag; 1280 px in Japanese, 390 px in ' +
     'English', async () => {
@@ -2263,7 +2276,7 @@ test('24. tag synonyms: an administrator makes a tag a synonym of another ' +
 	}
 });
 
-test('27. a moderator asks for a training run at /mod/rules and reads its ' +
+journey('27. a moderator asks for a training run at /mod/rules and reads its ' +
     'result in their language; 1280 px in Japanese, 390 px in English',
     async () => {
 	const runs = [
@@ -2319,7 +2332,7 @@ test('27. a moderator asks for a training run at /mod/rules and reads its ' +
 	}
 });
 
-test('25. a moderator makes a token with the stepup scope at ' +
+journey('25. a moderator makes a token with the stepup scope at ' +
     '/settings/tokens (right after the second factor of the sign-in): ' +
     'shown once, listed with its scope, living one day, and it reaches a ' +
     'moderator route that asks for a recent second factor; 1280 px in ' +

@@ -2,12 +2,17 @@
 # tests/fuzz/moderation/run.sh [SECONDS]: build the mod_check libFuzzer
 # target with clang (fuzzer, address and undefined sanitizers) into
 # build/fuzz/ and run it for SECONDS (default 60) from the repository root,
-# with the shipped rules.  Exits non-zero on a crash.
+# with the shipped rules, compiled once into the cache the tests and the
+# server share (SODAN_RULES_CACHE, by default var/cache/moderation).
+# Exits non-zero on a crash.
 set -eu
 SECONDS_TO_RUN=${1:-60}
 ROOT=$(cd "$(dirname "$0")/../../.." && pwd -P)
 cd "$ROOT"
 OUT=build/fuzz
+SODAN_RULES_CACHE=${SODAN_RULES_CACHE:-$ROOT/var/cache/moderation}
+mkdir -p "$SODAN_RULES_CACHE"
+export SODAN_RULES_CACHE
 mkdir -p "$OUT/moderation-corpus"
 PKGS="icu-uc icu-i18n libhs liburiparser libpsl libidn2 libsodium"
 # shellcheck disable=SC2046
