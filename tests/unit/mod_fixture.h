@@ -1,7 +1,8 @@
 /*
  * mod_fixture.h: the shared fixture of the moderation unit tests: the
  * shipped rule set loaded once per test program (setup/teardown), author
- * kinds, and check/has_rule/reason_of/dump helpers.  Included by one test file each;
+ * kinds, and check/has_rule/has_contact/reason_of/dump/question_is
+ * helpers.  Included by one test file each;
  * its functions are static, and a program may leave some unused.
  */
 #ifndef SODAN_MOD_FIXTURE_H
@@ -33,7 +34,11 @@ static void	 check_post(enum mod_kind, int, const struct author_kind *,
 		    const char *, const char *, const char *,
 		    struct mod_verdict *);
 static int	 has_rule(const struct mod_verdict *, const char *);
+static int	 has_contact(const struct mod_verdict *, enum mod_contact_type,
+		    const char *);
 static void	 dump(const char *, const struct mod_verdict *);
+static void	 question_is(const struct author_kind *, const char *,
+		    const char *, int);
 
 static int
 setup(void **state)
@@ -152,6 +157,38 @@ dump(const char *what, const struct mod_verdict *v)
 		    v->reasons[i].weight, v->reasons[i].span.start,
 		    v->reasons[i].span.end, v->reasons[i].text_en);
 }
+
+/* The verdict records a contact of this type, with this value (NULL: any). */
+static int
+has_contact(const struct mod_verdict *v, enum mod_contact_type type,
+    const char *value)
+{
+	size_t		 i;
+
+	for (i = 0; i < v->ncontacts; i++)
+		if (v->contacts[i].type == type && (value == NULL ||
+		    strcmp(v->contacts[i].value, value) == 0))
+			return 1;
+	return 0;
+}
+
+/* A titled question of an author of kind ak: published (held 0) or not. */
+static void
+question_is(const struct author_kind *ak, const char *title,
+    const char *body, int held)
+{
+	struct mod_verdict v;
+
+	check_titled(MOD_KIND_QUESTION, ak, title, body, &v);
+	if ((v.decision != MOD_ALLOW) != held)
+		dump(body, &v);
+	if (held)
+		assert_int_not_equal(v.decision, MOD_ALLOW);
+	else
+		assert_int_equal(v.decision, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
 
 #pragma GCC diagnostic pop
 

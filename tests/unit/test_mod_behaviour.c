@@ -32,20 +32,6 @@
 #include "mod_fixture.h"
 #include "mod_expect.h"
 
-/* The verdict's contacts hold one of this type and value. */
-static int
-has_contact(const struct mod_verdict *v, enum mod_contact_type type,
-    const char *value)
-{
-	size_t		 i;
-
-	for (i = 0; i < v->ncontacts; i++)
-		if (v->contacts[i].type == type && (value == NULL ||
-		    strcmp(v->contacts[i].value, value) == 0))
-			return 1;
-	return 0;
-}
-
 /* Bare hosts with look-alike letters of another script are lookalikes. */
 static void
 test_homoglyph_bare_hosts(void **state)

@@ -28,26 +28,8 @@
 #include "mod_fixture.h"
 #include "mod_expect.h"
 
-static int	 has_contact(const struct mod_verdict *, enum mod_contact_type,
-		    const char *);
 static void	 contact_in(enum mod_kind, int, const struct author_kind *,
 		    const char *, enum mod_contact_type, const char *, int);
-static void	 question_is(const struct author_kind *, const char *,
-		    const char *, int);
-
-/* A contact of this type, with this value (NULL: any value). */
-static int
-has_contact(const struct mod_verdict *v, enum mod_contact_type type,
-    const char *value)
-{
-	size_t		 i;
-
-	for (i = 0; i < v->ncontacts; i++)
-		if (v->contacts[i].type == type && (value == NULL ||
-		    strcmp(v->contacts[i].value, value) == 0))
-			return 1;
-	return 0;
-}
 
 /*
  * The post records the contact (value, or any of the type when NULL)
@@ -72,23 +54,6 @@ contact_in(enum mod_kind kind, int reply, const struct author_kind *ak,
 		assert_int_not_equal(v.decision, MOD_ALLOW);
 	} else
 		assert_false(has_contact(&v, type, NULL));
-	mod_verdict_free(&v);
-}
-
-/* A titled question of an author of kind ak: published (held 0) or not. */
-static void
-question_is(const struct author_kind *ak, const char *title,
-    const char *body, int held)
-{
-	struct mod_verdict v;
-
-	check_titled(MOD_KIND_QUESTION, ak, title, body, &v);
-	if ((v.decision != MOD_ALLOW) != held)
-		dump(body, &v);
-	if (held)
-		assert_int_not_equal(v.decision, MOD_ALLOW);
-	else
-		assert_int_equal(v.decision, MOD_ALLOW);
 	mod_verdict_free(&v);
 }
 

@@ -32,26 +32,6 @@
 #include "mod_fixture.h"
 #include "mod_expect.h"
 
-static void	 question_is(const struct author_kind *, const char *,
-		    const char *, int);
-
-/* A titled question of an author of kind ak: published (held 0) or not. */
-static void
-question_is(const struct author_kind *ak, const char *title,
-    const char *body, int held)
-{
-	struct mod_verdict v;
-
-	check_titled(MOD_KIND_QUESTION, ak, title, body, &v);
-	if ((v.decision != MOD_ALLOW) != held)
-		dump(body, &v);
-	if (held)
-		assert_int_not_equal(v.decision, MOD_ALLOW);
-	else
-		assert_int_equal(v.decision, MOD_ALLOW);
-	mod_verdict_free(&v);
-}
-
 /*
  * A member asking how to declare side income (副業) or crypto gains is
  * honest, even from a new account and with amounts; side income sold as
