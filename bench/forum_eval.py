@@ -7,7 +7,15 @@ id, independent of the label:
 
   tune     the half looked at while writing rules (--misses lists its
            misses and false holds, one line each);
-  holdout  the half only measured: its posts are never printed.
+  holdout  the half only measured until 2026-12-06.  Then, with the tune
+           half at 100 % and the holdout at 90 %, the holdout was cut in
+           two by a second bit of the same hash:
+    probe    its misses are read (--misses lists them) to find behaviours
+             the rules do not know; from then on it is development data;
+    final    still only measured: its posts are never printed.  Its
+             figures are the held-out ones to quote.
+  holdout is probe and final together (figures comparable to earlier notes,
+  no longer held out).
 
 Prints, per half, the share held or blocked of scam, spam and secret
 posts, per category, and the false-hold rate of honest posts (all, the
@@ -28,6 +36,14 @@ DATA = os.path.join(ROOT, "..", "shared", "data", "forum_posts_dev")
 def half(pid):
     return "tune" if hashlib.sha1(
         ("forum:" + pid).encode()).digest()[0] & 1 == 0 else "holdout"
+
+
+def part(pid):
+    """tune, probe or final (probe and final split the holdout)."""
+    if half(pid) == "tune":
+        return "tune"
+    return "probe" if hashlib.sha1(
+        ("forum:" + pid).encode()).digest()[1] & 1 == 0 else "final"
 
 
 def load():
@@ -90,17 +106,22 @@ def report(name, posts, verdicts, misses):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default="all",
-                    choices=("tune", "holdout", "all"))
+                    choices=("tune", "probe", "final", "holdout", "all"))
     ap.add_argument("--misses", action="store_true",
-                    help="list the tune half's mistakes")
+                    help="list the mistakes of tune and probe (never final)")
     ap.add_argument("extra", nargs="*")
     a = ap.parse_args()
     posts = load()
     verdicts = scan(posts, a.extra)
-    for name in ("tune", "holdout"):
-        if a.split in (name, "all"):
-            report(name, [p for p in posts if half(p["id"]) == name],
-                   verdicts, a.misses and name == "tune")
+    for name in ("tune", "probe", "final"):
+        if a.split in (name, "all") or (a.split == "holdout"
+                                        and name != "tune"):
+            report(name, [p for p in posts if part(p["id"]) == name],
+                   verdicts, a.misses and name != "final")
+    if a.split in ("holdout", "all"):
+        report("holdout (probe + final)",
+               [p for p in posts if half(p["id"]) == "holdout"],
+               verdicts, False)
     return 0
 
 
