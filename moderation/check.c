@@ -1730,7 +1730,8 @@ mod_check(const struct mod_rules *r, const struct mod_post *post,
 {
 	memset(v, 0, sizeof(*v));
 	v->bayes = -1;
-	if (r->db == NULL || run_check(r, post, author, v, NULL) == -1) {
+	if ((r->db == NULL && r->db2 == NULL) ||
+	    run_check(r, post, author, v, NULL) == -1) {
 		mod_verdict_free(v);
 		v->decision = MOD_HOLD;
 		v->score = 0;

@@ -138,6 +138,7 @@ struct mod_pool;
 
 struct mod_rules {
 	hs_database_t	*db;
+	hs_database_t	*db2;		/* the apart file's rules, or NULL */
 	hs_scratch_t	*proto;
 	struct mod_pool	*pool;		/* private to rules.c */
 

@@ -178,6 +178,13 @@ struct mod_load_opts {
 	const char	*model_path;	/* default: <confdir>/bayes.model */
 	const char	*wordlist_dir;	/* default: settings.conf, then Debian's */
 	const char	*extra_rules;	/* one more .rules file (benchmarks) */
+	/*
+	 * The base name of a .rules file in confdir compiled into a database
+	 * of its own, never cached: a small file that changes often (the
+	 * watched words of /admin/lists) then costs a compile of its own
+	 * rules only.  NULL: one database.
+	 */
+	const char	*apart_rules;
 	int		 no_model;	/* do not load any model */
 	const char	*cache_dir;	/* compiled-database cache, or NULL */
 	const char	*linear_path;	/* default: <confdir>/linear.model */

@@ -321,9 +321,16 @@ mod_patterns_scan(const struct mod_rules *r, hs_scratch_t *scr,
 	c.out = out;
 	c.failed = 0;
 	c.nneg = 0;
-	e = hs_scan(r->db, t->s, (unsigned)t->len, 0, scr, on_match, &c);
+	e = r->db != NULL ? hs_scan(r->db, t->s, (unsigned)t->len, 0, scr,
+	    on_match, &c) : HS_SUCCESS;
 	if (c.failed || (e != HS_SUCCESS && e != HS_SCAN_TERMINATED))
 		return -1;
+	if (r->db2 != NULL) {
+		e = hs_scan(r->db2, t->s, (unsigned)t->len, 0, scr, on_match,
+		    &c);
+		if (c.failed || (e != HS_SUCCESS && e != HS_SCAN_TERMINATED))
+			return -1;
+	}
 	return 0;
 }
 

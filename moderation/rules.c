@@ -78,6 +78,7 @@
 #include "moderation/mod_int.h"
 
 #define COMBINE		" &&& "
+#define PART_ID0	(1u << 20)	/* combinations' parts (Hyperscan refuses 2^30) */
 #define CACHE_KEEP_DAYS	30	/* unused compiled databases kept this long */
 #define CACHE_TMP_SECS	3600	/* a writer's temporary file, at most */
 #define DEFAULT_WORDLISTS "/usr/lib/python3/dist-packages/mnemonic/wordlist"
@@ -107,7 +108,7 @@ static int	 load_list(const char *, const char *, struct mod_strset *,
 static int	 load_rules_file(struct mod_rules *, const char *, char *,
 		    size_t, struct mod_strset *, struct patv *);
 static int	 compile_rules(struct mod_rules *, struct patv *,
-		    const char *, char *, size_t);
+		    const char *, const char *, char *, size_t);
 static void	 cache_path(const char *, const hs_platform_info_t *,
 		    char *const *, const unsigned *, const unsigned *, size_t,
 		    char *, size_t);
@@ -514,15 +515,109 @@ out:
 	return rc;
 }
 
+/* 1 when rule i was read from the file named apart (a base name). */
 static int
-compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
-    char *err, size_t errlen)
+rule_apart(const struct mod_rules *r, size_t i, const char *apart)
+{
+	const char	*f, *b;
+
+	if (apart == NULL || (f = r->rules[i].file) == NULL)
+		return 0;
+	b = strrchr(f, '/');
+	return strcmp(b != NULL ? b + 1 : f, apart) == 0;
+}
+
+/*
+ * Compiles the expressions of one database: those whose owner (the rule
+ * an expression or a combination's part belongs to) is in part `want`
+ * (rule_apart).  The database is loaded from and saved to the cache when
+ * cache is not NULL.  *db stays NULL when the part has no expression.
+ */
+static int
+compile_part(struct mod_rules *r, char **expr,
+    unsigned *flags, unsigned *ids, const size_t *owner, size_t n,
+    const char *apart, int want, const hs_platform_info_t *plat,
+    const char *cache, hs_database_t **db, char *err, size_t errlen)
 {
 	hs_compile_error_t *cerr = NULL;
+	char		**ex;
+	unsigned	*fl, *id;
+	size_t		*gi, i, m = 0, rix;
+	int		 rc = -1;
+	struct mod_rule	*rule;
+	struct mod_rules tmp;
+
+	ex = calloc(n, sizeof(*ex));
+	fl = calloc(n, sizeof(*fl));
+	id = calloc(n, sizeof(*id));
+	gi = calloc(n, sizeof(*gi));
+	if (ex == NULL || fl == NULL || id == NULL || gi == NULL) {
+		MOD_ERR(err, errlen, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		if (rule_apart(r, owner[i], apart) == want) {
+			ex[m] = expr[i];
+			fl[m] = flags[i];
+			id[m] = ids[i];
+			gi[m] = i;
+			m++;
+		}
+	if (m == 0) {
+		rc = 0;
+		goto out;
+	}
+	memset(&tmp, 0, sizeof(tmp));
+	if (cache != NULL &&
+	    cache_load(&tmp, cache, plat, ex, fl, id, m) == 0) {
+		*db = tmp.db;
+		rc = 0;
+		goto out;
+	}
+	if (hs_compile_multi((const char *const *)ex, fl, id, (unsigned)m,
+	    HS_MODE_BLOCK, plat, db, &cerr) != HS_SUCCESS) {
+		/* The rule (a combination's part: the rule holding it). */
+		rix = cerr->expression >= 0 && (size_t)cerr->expression < m ?
+		    owner[gi[cerr->expression]] : r->nrules;
+		if (rix < r->nrules) {
+			rule = &r->rules[rix];
+			MOD_ERR(err, errlen, "%s:%d: rule %s: %s", rule->file,
+			    rule->line, rule->id, cerr->message);
+		} else
+			MOD_ERR(err, errlen, "rules: %s", cerr->message);
+		hs_free_compile_error(cerr);
+		*db = NULL;
+		goto out;
+	}
+	if (cache != NULL) {
+		tmp.db = *db;
+		cache_save(&tmp, cache, plat, ex, fl, id, m);
+	}
+	rc = 0;
+out:
+	free(ex);
+	free(fl);
+	free(id);
+	free(gi);
+	return rc;
+}
+
+/*
+ * Compiles the pattern rules into r->db and, when apart names a rules
+ * file (its base name) that holds rules, that file's rules into a second
+ * database r->db2 that is never cached: a small file that changes often
+ * (the watched words of /admin/lists) then costs a compile of its own
+ * rules only, and the large database stays the cached one.
+ */
+static int
+compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
+    const char *apart, char *err, size_t errlen)
+{
 	hs_platform_info_t plat;
 	unsigned	*flags = NULL, *ids = NULL;
 	char		**expr = NULL, *p, *q, *part;
-	size_t		 i, n = 0, cap, k, rix;
+	size_t		*owner = NULL;
+	size_t		 i, n = 0, cap, k;
 	int		 rc = -1;
 	struct mod_rule	*rule;
 
@@ -538,6 +633,7 @@ compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
 			cap += 2;
 	if ((flags = calloc(cap, sizeof(*flags))) == NULL ||
 	    (ids = calloc(cap, sizeof(*ids))) == NULL ||
+	    (owner = calloc(cap, sizeof(*owner))) == NULL ||
 	    (expr = calloc(cap, sizeof(*expr))) == NULL) {
 		MOD_ERR(err, errlen, "out of memory");
 		goto out;
@@ -546,6 +642,7 @@ compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
 	for (i = 0; i < r->nrules; i++) {
 		rule = &r->rules[i];
 		ids[i] = (unsigned)i;
+		owner[i] = i;
 		if (strstr(cur_pats->v[i], COMBINE) != NULL) {
 			/* "A &&& B": quiet parts, and "ia & ib" on top. */
 			char	 comb[256] = "";
@@ -567,10 +664,14 @@ compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
 				}
 				flags[n] = pattern_flags(part, rule->flags) |
 				    HS_FLAG_QUIET | HS_FLAG_SINGLEMATCH;
-				ids[n] = (unsigned)n;
+				/* Numbered apart from the rules, so that a part's
+				   id (in the cache key) does not move when the
+				   number of rules does. */
+				ids[n] = PART_ID0 + (unsigned)(n - r->nrules);
+				owner[n] = i;
 				k = strlen(comb);
-				snprintf(comb + k, sizeof(comb) - k, "%s%zu",
-				    k ? " & " : "", n);
+				snprintf(comb + k, sizeof(comb) - k, "%s%u",
+				    k ? " & " : "", ids[n]);
 				n++;
 			}
 			free(p);
@@ -600,32 +701,15 @@ compile_rules(struct mod_rules *r, struct patv *cur_pats, const char *cache,
 		MOD_ERR(err, errlen, "hs_populate_platform failed");
 		goto out;
 	}
-	if (cache != NULL &&
-	    cache_load(r, cache, &plat, expr, flags, ids, n) == 0)
-		goto scratch;
-	if (hs_compile_multi((const char *const *)expr, flags, ids,
-	    (unsigned)n, HS_MODE_BLOCK, &plat, &r->db, &cerr) != HS_SUCCESS) {
-		rix = cerr->expression >= 0 ? (size_t)cerr->expression : n;
-		/* A part of a combination: report the rule holding it. */
-		if (rix >= r->nrules && rix < n)
-			for (i = 0; i < r->nrules; i++)
-				if (strstr(cur_pats->v[i], expr[rix]) != NULL) {
-					rix = i;
-					break;
-				}
-		if (rix < r->nrules) {
-			rule = &r->rules[rix];
-			MOD_ERR(err, errlen, "%s:%d: rule %s: %s", rule->file,
-			    rule->line, rule->id, cerr->message);
-		} else
-			MOD_ERR(err, errlen, "rules: %s", cerr->message);
-		hs_free_compile_error(cerr);
+	if (compile_part(r, expr, flags, ids, owner, n, apart, 0,
+	    &plat, cache, &r->db, err, errlen) == -1 ||
+	    compile_part(r, expr, flags, ids, owner, n, apart, 1,
+	    &plat, NULL, &r->db2, err, errlen) == -1)
 		goto out;
-	}
-	if (cache != NULL)
-		cache_save(r, cache, &plat, expr, flags, ids, n);
-scratch:
-	if (hs_alloc_scratch(r->db, &r->proto) != HS_SUCCESS) {
+	/* One scratch serves both databases (grown for the second). */
+	if ((r->db != NULL && hs_alloc_scratch(r->db, &r->proto) !=
+	    HS_SUCCESS) || (r->db2 != NULL &&
+	    hs_alloc_scratch(r->db2, &r->proto) != HS_SUCCESS)) {
 		MOD_ERR(err, errlen, "hs_alloc_scratch failed");
 		goto out;
 	}
@@ -636,6 +720,7 @@ out:
 	free(expr);
 	free(flags);
 	free(ids);
+	free(owner);
 	return rc;
 }
 
@@ -1150,8 +1235,9 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 	struct patv	 pats;
 	struct mod_pool	*pool;
 	char		 pattern[1024], path[1024];
+	const char	*base;
 	glob_t		 g;
-	size_t		 i;
+	size_t		 i, k;
 	int		 grc, have;
 	UErrorCode	 st = U_ZERO_ERROR;
 
@@ -1197,11 +1283,20 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 		MOD_ERR(err, errlen, "%s: glob failed", pattern);
 		goto fail;
 	}
-	for (i = 0; grc == 0 && i < g.gl_pathc; i++)
-		if (load_rules_file(r, g.gl_pathv[i], err, errlen, &ids,
-		    &pats) == -1) {
-			globfree(&g);
-			goto fail;
+	/* The apart file last: the other rules keep their numbers (their
+	   database's cache key) however many rules it holds. */
+	for (k = 0; k < 2; k++)
+		for (i = 0; grc == 0 && i < g.gl_pathc; i++) {
+			base = strrchr(g.gl_pathv[i], '/');
+			base = base != NULL ? base + 1 : g.gl_pathv[i];
+			if ((opts != NULL && opts->apart_rules != NULL &&
+			    strcmp(base, opts->apart_rules) == 0) != (int)k)
+				continue;
+			if (load_rules_file(r, g.gl_pathv[i], err, errlen,
+			    &ids, &pats) == -1) {
+				globfree(&g);
+				goto fail;
+			}
 		}
 	if (grc == 0)
 		globfree(&g);
@@ -1211,7 +1306,7 @@ mod_rules_load_ex(const char *confdir, const struct mod_load_opts *opts,
 		goto fail;
 	if ((opts == NULL || !opts->names_only) &&
 	    compile_rules(r, &pats, opts != NULL ? opts->cache_dir : NULL,
-	    err, errlen) == -1)
+	    opts != NULL ? opts->apart_rules : NULL, err, errlen) == -1)
 		goto fail;
 	if (load_list(confdir, "allow_domains.txt", &r->allow, 0, err,
 	    errlen) == -1 ||
@@ -1290,7 +1385,7 @@ mod_triage_load(const char *path, const char *cache_dir, char *err,
 	r->pool = pool;
 	r->triage = 1;
 	if (load_rules_file(r, path, err, errlen, &ids, &pats) == -1 ||
-	    compile_rules(r, &pats, cache_dir, err, errlen) == -1) {
+	    compile_rules(r, &pats, cache_dir, NULL, err, errlen) == -1) {
 		for (i = 0; i < pats.n; i++)
 			free(pats.v[i]);
 		free(pats.v);
@@ -1335,6 +1430,7 @@ mod_rules_free(struct mod_rules *r)
 	}
 	hs_free_scratch(r->proto);
 	hs_free_database(r->db);
+	hs_free_database(r->db2);
 	for (i = 0; i < r->nrules; i++) {
 		free(r->rules[i].id);
 		free(r->rules[i].ja);

@@ -489,6 +489,8 @@ rs_load(void)
 
 	memset(&o, 0, sizeof(o));
 	o.cache_dir = rs_cache;
+	/* The watched words apart: adding one compiles only them. */
+	o.apart_rules = WATCH_RULES;
 	if (rs_cache != NULL && util_mkdir_p(rs_cache) == -1) {
 		log_warn("moderation: cannot create %s; compiling without "
 		    "a cache", rs_cache);

@@ -1,6 +1,7 @@
 /*
  * tests/unit/test_mod_cache.c: the compiled-rules cache is kept per
- * platform, and files unused for 30 days are removed
+ * platform, files unused for 30 days are removed, and a rules file named
+ * apart is compiled (and changed) without the cached database
  */
 #include <dirent.h>
 #include <dlfcn.h>
@@ -278,6 +279,154 @@ test_cache_prune(void **state)
 	assert_int_equal(list(dir, e, 8), 4);
 }
 
+/* Writes text to dir/name. */
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+	char		 path[600];
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The test rules ("t.*") that hit body, by name, space-separated. */
+static void
+hits(struct mod_rules *r, const char *body, char *out, size_t outlen)
+{
+	struct mod_post	 p;
+	struct mod_author a;
+	struct mod_verdict v;
+	const char	*ids[8];
+	size_t		 i, n = 0, k = 0;
+
+	memset(&p, 0, sizeof(p));
+	memset(&a, 0, sizeof(a));
+	p.kind = MOD_KIND_ANSWER;
+	p.body = body;
+	p.body_len = strlen(body);
+	p.seconds_after_question = -1;
+	a.trust = 1;
+	a.account_age_days = 60;
+	assert_int_equal(mod_check(r, &p, &a, &v), 0);
+	for (i = 0; i < v.nreasons && n < 8; i++)
+		if (strncmp(v.reasons[i].rule, "t.", 2) == 0)
+			ids[n++] = v.reasons[i].rule;
+	qsort(ids, n, sizeof(*ids), cmp_str);
+	out[0] = '\0';
+	for (i = 0; i < n; i++)
+		k += (size_t)snprintf(out + k, outlen - k, "%s%s",
+		    k ? " " : "", ids[i]);
+	mod_verdict_free(&v);
+}
+
+static struct mod_rules *
+load_set(const char *conf, const char *cache, const char *apart, char *err,
+    size_t errlen)
+{
+	struct mod_load_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.no_model = 1;
+	o.cache_dir = cache;
+	o.apart_rules = apart;
+	return mod_rules_load_ex(conf, &o, err, errlen);
+}
+
+/*
+ * A rules file named apart (the watched words of /admin/lists) is
+ * compiled into a database of its own, never cached: changing it leaves
+ * the large database's cache file as it was (no compile of the other
+ * rules), and the rules of both databases hit as they do in one.  A bad
+ * pattern in the apart file is reported with its file and line.
+ */
+static void
+test_cache_apart(void **state)
+{
+	char		 conf[300], cache[300], cmd[1400], err[512], got[256];
+	struct entry	 e1[4], e2[4], e3[4];
+	struct mod_rules *r;
+	const char	*post = "Ask about moonpump: send 1 BTC and they "
+	    "send 2 BTC back, my wallet was hacked after that";
+
+	(void)state;
+	snprintf(conf, sizeof(conf), "%s/conf", cachedir);
+	snprintf(cache, sizeof(cache), "%s/apart-cache", cachedir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' '%s' && cp "
+	    "conf/moderation/*.txt conf/moderation/settings.conf '%s'/",
+	    conf, cache, conf);
+	assert_int_equal(system(cmd), 0);
+	write_file(conf, "a.rules",
+	    "t.hacked\t1.0\tscam\t-\tあ\ta\t(was|got)\\s+hacked\n"
+	    "t.double\t1.0\tscam\t-\tい\tb\tsend\\s+1\\s+btc &&& "
+	    "send\\s+2\\s+btc\n");
+	write_file(conf, "w.rules",
+	    "t.watch_moon\t1.0\tspam\tkeep\tう\tc\t\\bmoonpump\\b\n"
+	    "t.watch_pair\t1.0\tspam\tkeep\tえ\td\tmoonpump &&& "
+	    "ask\\s+about\n");
+
+	/* Apart: both databases hit, one cache file (the a.rules part). */
+	if ((r = load_set(conf, cache, "w.rules", err, sizeof(err))) == NULL)
+		fprintf(stderr, "%s\n", err);
+	assert_non_null(r);
+	assert_int_equal(mod_rules_count(r), 4);
+	hits(r, post, got, sizeof(got));
+	assert_string_equal(got, "t.double t.hacked t.watch_moon t.watch_pair");
+	hits(r, "nothing to see here", got, sizeof(got));
+	assert_string_equal(got, "");
+	mod_rules_free(r);
+	assert_int_equal(list(cache, e1, 4), 1);
+
+	/* One database: the same hits (another cache key, a second file). */
+	assert_non_null(r = load_set(conf, cache, NULL, err, sizeof(err)));
+	hits(r, post, got, sizeof(got));
+	assert_string_equal(got, "t.double t.hacked t.watch_moon t.watch_pair");
+	mod_rules_free(r);
+	assert_int_equal(list(cache, e2, 4), 2);
+
+	/* Another watched word: the a.rules file is read, not rewritten. */
+	write_file(conf, "w.rules",
+	    "t.watch_star\t1.0\tspam\tkeep\tお\te\t\\bstarpump\\b\n");
+	assert_non_null(r = load_set(conf, cache, "w.rules", err,
+	    sizeof(err)));
+	assert_int_equal(mod_rules_count(r), 3);
+	hits(r, post, got, sizeof(got));
+	assert_string_equal(got, "t.double t.hacked");
+	hits(r, "is STARPUMP real?", got, sizeof(got));
+	assert_string_equal(got, "t.watch_star");
+	mod_rules_free(r);
+	assert_int_equal(list(cache, e3, 4), 2);
+	assert_true(same_file(&e3[0], &e2[0]));
+	assert_true(same_file(&e3[1], &e2[1]));
+
+	/* Only the apart file holds rules: the set still checks. */
+	snprintf(cmd, sizeof(cmd), "rm '%s/a.rules'", conf);
+	assert_int_equal(system(cmd), 0);
+	assert_non_null(r = load_set(conf, cache, "w.rules", err,
+	    sizeof(err)));
+	hits(r, "STARPUMP was hacked", got, sizeof(got));
+	assert_string_equal(got, "t.watch_star");
+	mod_rules_free(r);
+
+	/* A bad pattern in the apart file: its file, line and rule. */
+	write_file(conf, "w.rules",
+	    "t.watch_ok\t1.0\tspam\tkeep\tか\tf\t\\bokword\\b\n"
+	    "t.watch_bad\t1.0\tspam\tkeep\tき\tg\tbad(word\n");
+	assert_null(load_set(conf, cache, "w.rules", err, sizeof(err)));
+	assert_non_null(strstr(err, "w.rules:2"));
+	assert_non_null(strstr(err, "t.watch_bad"));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' '%s'", conf, cache);
+	assert_int_equal(system(cmd), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -301,6 +450,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cache_per_platform),
 		cmocka_unit_test(test_cache_prune),
+		cmocka_unit_test(test_cache_apart),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
