@@ -27,14 +27,13 @@
 #define LEARN_ETA	0.1
 #define LEARN_SEED	20261201ULL
 
-static uint64_t	 rnd(uint64_t *);
 static int	 cmp_u32(const void *, const void *);
 static size_t	 distinct(const struct mod_example *, unsigned, uint32_t *);
 static void	 count(struct mod_eval_counts *, int, int);
 
-/* splitmix64: the shuffle's fixed-seed generator. */
-static uint64_t
-rnd(uint64_t *s)
+/* splitmix64: the shuffles' fixed-seed generator (moderation.h). */
+uint64_t
+mod_splitmix64(uint64_t *s)
 {
 	uint64_t	 z = (*s += 0x9e3779b97f4a7c15ULL);
 
@@ -107,7 +106,7 @@ mod_linear_train(const struct mod_example *ex, size_t n,
 	}
 	for (ep = 0; ep < epochs; ep++) {
 		for (i = n - 1; i > 0; i--) {		/* Fisher-Yates */
-			j = (size_t)(rnd(&seed) % (i + 1));
+			j = (size_t)(mod_splitmix64(&seed) % (i + 1));
 			k = ord[i];
 			ord[i] = ord[j];
 			ord[j] = k;

@@ -412,6 +412,12 @@ double	 mod_eval_precision(const struct mod_eval_counts *c);
 double	 mod_eval_recall(const struct mod_eval_counts *c);
 
 /*
+ * splitmix64: the next number of the fixed-seed generator whose state is
+ * *s, for reproducible shuffles (training) and test data.
+ */
+uint64_t mod_splitmix64(uint64_t *s);
+
+/*
  * The weights file of m as text ("sodan-linear 2 BITS BIAS" then "BUCKET
  * WEIGHT" per weight of magnitude >= 0.0001), NUL-terminated, *len its
  * length.  Caller frees; NULL when out of memory.

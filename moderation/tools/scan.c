@@ -469,17 +469,6 @@ cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* splitmix64: the shuffle's fixed-seed generator. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	uint64_t	 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static int
 train_linear(struct mod_rules *r, const char *out, unsigned bits,
     unsigned epochs, double l2, double eta0)
@@ -541,7 +530,7 @@ train_linear(struct mod_rules *r, const char *out, unsigned bits,
 		ord[i] = i;
 	for (ep = 0; ep < epochs; ep++) {
 		for (i = nps - 1; i > 0; i--) {		/* Fisher-Yates */
-			j = (size_t)(rnd(&seed) % (i + 1));
+			j = (size_t)(mod_splitmix64(&seed) % (i + 1));
 			k = ord[i];
 			ord[i] = ord[j];
 			ord[j] = k;

@@ -191,17 +191,6 @@ push(struct mod_features *f, uint64_t h)
 	return 0;
 }
 
-/* splitmix64, for reproducible random features. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	uint64_t	 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /*
  * The packed scorer (present buckets only, linear.c) gives the margin of
  * the full table bit for bit: on the shipped model, and on a random model
@@ -237,7 +226,7 @@ test_packed_same(void **state)
 	assert_non_null(fp = fdopen(fd, "w"));
 	fprintf(fp, "sodan-linear 2 14 -0.75\n");
 	for (i = 0; i < ((size_t)1 << 14); i++) {
-		v = rnd(&seed);
+		v = mod_splitmix64(&seed);
 		if (v % 10 < 3)
 			fprintf(fp, "%zu %.9g\n", i, ldexp((double)(v >> 40) /
 			    (double)(1 << 24) * (v & 1 ? -1 : 1),
@@ -257,13 +246,13 @@ test_packed_same(void **state)
 				assert_int_equal(mod_text_features(texts[i -
 				    2000], strlen(texts[i - 2000]), &f), 0);
 			else {
-				n = i < 20 ? 1200 + rnd(&seed) % 1800 :
-				    rnd(&seed) % 600;
+				n = i < 20 ? 1200 + mod_splitmix64(&seed) % 1800 :
+				    mod_splitmix64(&seed) % 600;
 				for (j = 0; j < n; j++)
 					assert_int_equal(push(&f,
-					    j > 0 && rnd(&seed) % 4 == 0 ?
-					    f.h[rnd(&seed) % j] :
-					    rnd(&seed)), 0);
+					    j > 0 && mod_splitmix64(&seed) % 4 == 0 ?
+					    f.h[mod_splitmix64(&seed) % j] :
+					    mod_splitmix64(&seed)), 0);
 			}
 			a = naive_score(w, bits, bias, &f);
 			b = mod_linear_score(m, &f);
@@ -276,7 +265,7 @@ test_packed_same(void **state)
 
 				f.n = 0;
 				for (j = 0; j < 300; j++)
-					push(&f, rnd(&seed));
+					push(&f, mod_splitmix64(&seed));
 				for (j = 0; j < f.n; j++) {
 					z += w[mod_linear_bucket(f.h[j], bits)];
 					y += w[mod_linear_bucket(f.h[f.n - 1 -
