@@ -5,6 +5,10 @@
  * offers (intimate pictures, girls "waiting for you", enlargement
  * products), a stranger's request for an address and birth date or an
  * email, and a stock or token tip ("strong buy", "explosive pick").
+ * And in honest.rules, an answer that points to documentation ("check
+ * out the FAQ", 公式ドキュメントを参照してください), which the shipped
+ * linear model alone held for a new account (tested with the models
+ * loaded; the other tests load none).
  * Each held variant is held by the rules alone (no model is loaded) and
  * by the rule named; the honest look-alikes are published.  Every text
  * is written for these tests, in English and Japanese; none is taken
@@ -129,6 +133,63 @@ test_stock_tip(void **state)
 	    "last year and it fell 80%, so ignore ratings.");
 }
 
+/*
+ * An answer pointing to documentation, from a new account, with the
+ * shipped models: the linear model's full weight held each of these
+ * English answers alone ("check out" is comment spam's verb); the
+ * pointer takes half of it off.  The Japanese forms are not held by the
+ * model (it finds Japanese ordinary): the rule is named there.  A lure
+ * with a "guide" and a claim link, and the author's own video, are held
+ * as before.
+ */
+static void
+test_docs_pointer(void **state)
+{
+	struct mod_load_opts o;
+	struct mod_rules *norules = R, *withmodel;
+	char		 err[512];
+	static const char *const docs[] = {
+		"Check out the help center article on enabling 2FA.",
+		"Check out this guide to hardware wallets, it covers backups.",
+		"Check out the support article about withdrawal delays.",
+		"Check out the wiki for the supported tokens.",
+		"Check out the FAQ for more details.",
+		"Check out the changelog for all the new features.",
+		"Check out our documentation for the latest features.",
+	};
+	size_t		 i;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.cache_dir = getenv("SODAN_RULES_CACHE");	/* tests/run */
+	withmodel = mod_rules_load_ex("conf/moderation", &o, err, sizeof(err));
+	if (withmodel == NULL)
+		fprintf(stderr, "%s\n", err);
+	assert_non_null(withmodel);
+	R = withmodel;
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++)
+		ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, docs[i]);
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "Check out the official guide "
+	    "to claim your airdrop: claim-airdrop.example.xyz",
+	    "scam.claim_airdrop");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "Check out my latest video on "
+	    "this!", "promo.own_channel");
+	R = norules;
+	{
+		struct mod_verdict v;
+
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, "詳しくはヘルプセンターの"
+		    "解説記事をご覧ください。", &v);
+		assert_true(has_rule(&v, "honest.docs_pointer"));
+		mod_verdict_free(&v);
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, "手順はガイドを読んで"
+		    "ください", &v);
+		assert_true(has_rule(&v, "honest.docs_pointer"));
+		mod_verdict_free(&v);
+	}
+	mod_rules_free(withmodel);
+}
+
 int
 main(void)
 {
@@ -138,6 +199,7 @@ main(void)
 		cmocka_unit_test(test_adult_offer),
 		cmocka_unit_test(test_personal_ask),
 		cmocka_unit_test(test_stock_tip),
+		cmocka_unit_test(test_docs_pointer),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
