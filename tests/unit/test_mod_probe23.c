@@ -1,0 +1,171 @@
+/*
+ * tests/unit/test_mod_probe23.c: the forum probe pass of 2026-12-06
+ * (issue 22, docs/moderation.md "Forum probe pass"): behaviours the
+ * probe part of forum_posts_dev showed the filter did not know.
+ *
+ * Held: a phone number spelled with lone letters among spaced digits
+ * ("5 5 5 - 0 l 9 l"), or followed on the next line by a list's
+ * numbering; Telegram, Discord and WhatsApp links defanged ("t[.]me",
+ * "discord(.)gg") to slip past the filter; a contact the author says was
+ * split or defanged to get past spam filters, where the word "spam" of
+ * that excuse is no warning; a lookalike login page presented as the
+ * official one in a "question" that asks nothing; a recovery phrase
+ * posted with its last word missing; a referral code offered with the
+ * reward it brings, and the author's own blog pushed beside it.
+ * Published: the victim who asks about such a number or page, the
+ * warning that shows how scammers split or defang their contacts, the
+ * guide that gives the real login page, the question about the
+ * checksum, the question about a referral campaign.  Every text is
+ * written for these tests, each behaviour in several variants (Japanese
+ * and English, other brands, scripts and wordings); none is taken from a
+ * data set.  The rules alone decide here (no learned model).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "moderation/moderation.h"
+#include "mod_fixture.h"
+#include "mod_expect.h"
+
+static void	 contact_held(enum mod_kind, int, const struct author_kind *,
+		    const char *, const char *, enum mod_contact_type,
+		    const char *);
+
+/* The post (title may be NULL) records the contact and is held. */
+static void
+contact_held(enum mod_kind kind, int reply, const struct author_kind *ak,
+    const char *title, const char *body, enum mod_contact_type type,
+    const char *value)
+{
+	struct mod_verdict v;
+
+	check_post(kind, reply, ak, NULL, title, body, &v);
+	if (!has_contact(&v, type, value) || v.decision == MOD_ALLOW)
+		dump(body, &v);
+	assert_true(has_contact(&v, type, value));
+	assert_int_not_equal(v.decision, MOD_ALLOW);
+	mod_verdict_free(&v);
+}
+
+/*
+ * Digits spaced out one by one with a lone letter l or O standing for
+ * 1 or 0 ("0 l 9 l", "5 O 1"): the letter is a digit among single
+ * digits.  A number followed on the next line by a list's numbering
+ * ("…0142**\n3. Say agent") is still the number.  The victim who quotes
+ * such a number and asks is published.
+ */
+static void
+test_phone_spelled_spaced(void **state)
+{
+	(void)state;
+	contact_held(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "Ring the Coinbase deposits desk at 1 (8 0 0) 5 5 5 - 0 l 9 l, "
+	    "give them the transfer id and they credit it by hand.",
+	    MOD_CONTACT_PHONE, "+18005550191");
+	contact_held(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "call the gemini wallet line 1 8 7 7 5 5 5 O 1 4 2 and ask for "
+	    "the unlock team, took me ten minutes",
+	    MOD_CONTACT_PHONE, "+18775550142");
+	contact_held(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "出金が止まったらサポートに電話すれば解除してくれます。"
+	    "0 9 0 - l 2 3 4 - 5 6 7 8 です",
+	    MOD_CONTACT_PHONE, "+819012345678");
+	contact_held(MOD_KIND_QUESTION, 0, &NEWBIE,
+	    "How to reach a human at Bitstamp (works)",
+	    "Steps that worked for me:\n1. skip the chat bot\n"
+	    "2. Call the Bitstamp priority line: **1-877-555-0142**\n"
+	    "3. Say agent twice and give your account email.",
+	    MOD_CONTACT_PHONE, "+18775550142");
+	contact_held(MOD_KIND_QUESTION, 0, &NEWBIE,
+	    "Gemini support by phone",
+	    "Call the Gemini support desk:\n1 888 555 0117\n"
+	    "2 minutes on hold and they unlocked my withdrawal.",
+	    MOD_CONTACT_PHONE, "+18885550117");
+	question_is(&NEWBIE, "Is this number really Kraken?",
+	    "I got a call from 1 (8 0 0) 5 5 5 - 0 l 9 l saying my account "
+	    "is locked. Is this real or a scam?", 0);
+}
+
+/*
+ * A messenger link with its dot defanged ("t[.]me/…", "discord(.)gg/…",
+ * "wa (dot) me/…") is the same contact as the plain link, and an answer
+ * that sends readers to it is held.  The victim who quotes such a link
+ * and asks whether it is real is published.
+ */
+static void
+test_defanged_contact(void **state)
+{
+	(void)state;
+	contact_held(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "送金エラーは専用のヘルプデスクで対応してます。\n"
+	    "t[.]me/kraken_jp_desk\n↑[.]を.に直してアクセスしてください",
+	    MOD_CONTACT_TELEGRAM, "kraken_jp_desk");
+	contact_held(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "Screen share fixes this in 5 min. Join our support server "
+	    "discord(.)gg/walletfix99 and open a ticket",
+	    MOD_CONTACT_DISCORD, "walletfix99");
+	contact_held(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "The bybit recovery agent answers on WhatsApp: wa [dot] me/"
+	    "447700900123 tell him the forum sent you",
+	    MOD_CONTACT_WHATSAPP, "447700900123");
+	contact_held(MOD_KIND_ANSWER, 1, &NEWBIE, NULL,
+	    "ウォレットの同期エラーはこちらのサポートで直せます "
+	    "telegram(.)me/okx_support_center",
+	    MOD_CONTACT_TELEGRAM, "okx_support_center");
+	question_is(&NEWBIE, "Is this Telegram desk real?",
+	    "Someone replied to my thread with t[.]me/kraken_desk_jp and "
+	    "said to fix the dot. Is this the real Kraken support?", 0);
+	question_is(&NEWBIE, "このテレグラムは本物？",
+	    "質問したら discord(.)gg/okxhelp99 に来てと言われました。"
+	    "本物のサポートですか？", 0);
+}
+
+/*
+ * A recovery phrase posted with one word missing or unreadable ("the
+ * twelfth word is smudged", "最後の単語が読めません"): eleven words of
+ * one list in a post that speaks of the phrase are the author's phrase,
+ * in English, hiragana or katakana.  Asking how the checksum narrows
+ * the last word, without the words, is published.
+ */
+static void
+test_phrase_missing_word(void **state)
+{
+	(void)state;
+	question_is(&NEWBIE, "Can't read the last word",
+	    "My seed phrase got wet and the last word is gone. The first "
+	    "eleven: orbit, velvet, hammer, across, gentle, provide, "
+	    "shallow, timber, unusual, wisdom, candy, (?)\nCan the "
+	    "checksum tell me what it was?", 1);
+	question_is(&NEWBIE, "最後の1単語がどうしても読めません",
+	    "紙に書いたフレーズの12番目だけ読めなくなりました。\n"
+	    "あいこくしん、うらぐち、かいよう、しめい、すすめる、ちいさい、"
+	    "ちめいど、のりゆき、はんろん、ふうせん、ゆびわ、（？）\n"
+	    "チェックサムで絞り込めますか", 1);
+	question_is(&NEWBIE, "1単語足りません",
+	    "リカバリーフレーズの単語が一つ足りないです\n"
+	    "アイコクシン・ウラグチ・カイヨウ・シメイ・ススメル・チイサイ・"
+	    "チメイド・ノリユキ・ハンロン・フウセン・ユビワ・？？？", 1);
+	question_is(&NEWBIE, "How does the BIP39 checksum narrow the last "
+	    "word?", "If I lost the twelfth word of a phrase, how many "
+	    "candidates does the checksum leave? I don't want to post my "
+	    "words, just understand the math.", 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_phone_spelled_spaced),
+		cmocka_unit_test(test_defanged_contact),
+		cmocka_unit_test(test_phrase_missing_word),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
