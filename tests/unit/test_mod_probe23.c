@@ -128,6 +128,61 @@ test_defanged_contact(void **state)
 }
 
 /*
+ * A contact the author says was split or defanged to get past spam
+ * filters ("スパム対策で分けて書いてます", "spaced out so the spam bots
+ * don't eat it", "[.]を.に直して") is a contact hidden from moderators:
+ * the word "spam" of that excuse is no warning, and the number offered
+ * as the way to support is held.  A warning that describes the trick
+ * and tells readers not to call is published.
+ */
+static void
+test_evasion_excuse(void **state)
+{
+	(void)state;
+	question_is(&NEWBIE, "【解決済み】送金保留はこの番号で解除できます",
+	    "送金が保留のままでしたが、以下の窓口に電話したら担当の方が"
+	    "解除してくれました。\n\n電話番号は\n0120\n55\n0199\n"
+	    "です（スパム対策で分けて書いてます）", 1);
+	question_is(&NEWBIE, "出金できない時の連絡先",
+	    "サポートの番号は 0 5 0 - 5 5 5 5 - 0 1 9 9 です。"
+	    "スパム扱いされるのでスペースを入れてます。電話すればすぐです", 1);
+	question_is(&NEWBIE, "Withdrawal on hold? This number fixed it",
+	    "My withdrawal sat on hold for a week. Called the support line "
+	    "and an agent released it. Number: 1 877 555 0142 (spaced out "
+	    "so the spam filter doesn't eat it).", 1);
+	question_is(&NEWBIE, "電話番号を分けて書く詐欺に注意",
+	    "詐欺師は 0120 / 55 / 0199 のように番号を分けて、スパム対策"
+	    "をすり抜けます。サポートを名乗っても電話しないでください。", 0);
+}
+
+/*
+ * A lookalike host ("<brand>.com-<x>.example") presented as the official
+ * login page, in a post filed as a question that asks nothing: the
+ * victim's shelter (a question quoting a phishing link to ask whether
+ * it is real) does not apply.  The victim who asks, and the guide that
+ * gives the real page, are published.
+ */
+static void
+test_vouched_lookalike(void **state)
+{
+	(void)state;
+	question_is(&NEWBIE, "コインチェック ログイン 公式",
+	    "コインチェック ログイン できない\n\n"
+	    "公式ログインページ → https://coincheck.com-jp.example/login\n\n"
+	    "ブックマーク推奨。検索結果の広告は偽サイトなので注意。", 1);
+	question_is(&NEWBIE, "Kraken login (official)",
+	    "Official Kraken login page: https://kraken.com-secure.example/"
+	    "signin\n\nBookmark it. The ads above the search results are "
+	    "fake sites.", 1);
+	question_is(&NEWBIE, "Is this the real Kraken login?",
+	    "An ad said the official Kraken login page is https://"
+	    "kraken.com-secure.example/signin. Is this real or phishing?", 0);
+	question_is(&NEWBIE, "bitFlyer ログイン",
+	    "公式ログインページ → https://bitflyer.com/\n"
+	    "ブックマーク推奨。検索結果の広告は偽サイトなので注意。", 0);
+}
+
+/*
  * A recovery phrase posted with one word missing or unreadable ("the
  * twelfth word is smudged", "最後の単語が読めません"): eleven words of
  * one list in a post that speaks of the phrase are the author's phrase,
@@ -164,6 +219,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_phone_spelled_spaced),
 		cmocka_unit_test(test_defanged_contact),
+		cmocka_unit_test(test_evasion_excuse),
+		cmocka_unit_test(test_vouched_lookalike),
 		cmocka_unit_test(test_phrase_missing_word),
 	};
 
