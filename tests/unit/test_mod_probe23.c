@@ -213,6 +213,44 @@ test_phrase_missing_word(void **state)
 	    "words, just understand the math.", 0);
 }
 
+/*
+ * A referral code offered with the reward it brings ("use this code and
+ * you get ¥1,500 of BTC", "referral code: x7k2m9 gets you $20"), and
+ * the author's own blog pushed beside it: spam, from a member of
+ * standing too.  A question about a referral campaign, and an answer
+ * that explains where campaigns are announced, are published.
+ */
+static void
+test_referral_reward(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "口座開設するならこの紹介コード使うと2,000円分のETHが"
+	    "もらえますよ\n紹介コード：ｘ７ｋ２ｍ９");
+	HELD(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "If you sign up, my referral code q8w3e5r gets you $20 in BTC "
+	    "after your first deposit.");
+	HELD(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Invite code: h4t9z2k - enter it when you register and both "
+	    "of us get a 10 USDT bonus.");
+	HELD(MOD_KIND_ANSWER, 1, &TRUSTED,
+	    "これから始めるならこの招待コード使うと1,000円分のBTCが"
+	    "もらえます〜 招待コード：ａ９ｂ８ｃ７\n自分のブログでも"
+	    "各取引所の手数料を比べてるので見てみてください "
+	    "crypto-hikaku.example");
+	HELD(MOD_KIND_ANSWER, 1, &TRUSTED,
+	    "Use my referral code r7t5y3u and you get $25 when you sign up. "
+	    "I also compare exchange fees on my blog, check it out: "
+	    "feecompare.example");
+	question_is(&NEWBIE, "招待コードのキャンペーン",
+	    "招待コードを使うと1,500円もらえるってキャンペーン、"
+	    "本当ですか？", 0);
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Referral campaigns are announced on the exchange's own news "
+	    "page; the bonus is the same whether or not you use someone's "
+	    "code, so you don't need one from a stranger.");
+}
+
 int
 main(void)
 {
@@ -222,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_evasion_excuse),
 		cmocka_unit_test(test_vouched_lookalike),
 		cmocka_unit_test(test_phrase_missing_word),
+		cmocka_unit_test(test_referral_reward),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
