@@ -778,13 +778,26 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 	struct mod_contact *c;
 	size_t		 i, nh = 0;
 	double		 w, sum = 0, hsum = 0;
-	int		 prose, app;
+	int		 prose, app, warn;
 
 	for (i = 0; i < x->cts.n; i++)
 		if (x->cts.v[i].type == MOD_CONTACT_HANDLE &&
 		    x->cts.v[i].value[0] == '@')
 			nh++;
 	prose = n->words >= nh;
+	/*
+	 * A warning that names the contact, from an author with a
+	 * history ("they post t.me/… claiming to be support; it is fake,
+	 * report it"): it doubts, claims no office, offers nothing, tells
+	 * of no success nor sends readers anywhere ("beware of fakes, the
+	 * real desk is t.me/…, message them" does).  Its contact weighs as
+	 * one quoted in a question.  (From new accounts this shelter cost
+	 * a fake support line: not given.)
+	 */
+	warn = x->doubt && !x->newacct && !x->claim && !n->offer &&
+	    !n->dm && !cue_seen(x, "cue.success") &&
+	    !cue_seen(x, "cue.refer") && !cue_seen(x, "cue.reach") &&
+	    !cue_seen(x, "cue.reach_imp") && !cue_seen(x, "cue.reach_all");
 	for (i = 0; i < x->cts.n; i++) {
 		c = &x->cts.v[i];
 		if (feature(x, "f:contact:", mod_contact_type_name(c->type)) ==
@@ -827,7 +840,7 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 		    (strchr(c->value, '#') != NULL || x->desk)))
 			n->direct = 1;
 		w = cw.contact[c->type];
-		if (x->question)
+		if (x->question || warn)
 			w *= cw.contact_question;
 		else if (x->reply)
 			w *= cw.contact_reply;

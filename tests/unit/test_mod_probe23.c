@@ -13,7 +13,8 @@
  * posted with its last word missing; a referral code offered with the
  * reward it brings, and the author's own blog pushed beside it.
  * Published: the victim who asks about such a number or page, the
- * warning that shows how scammers split or defang their contacts, the
+ * warning that names a scam contact or shows how scammers split or
+ * defang their contacts, the
  * guide that gives the real login page, the question about the
  * checksum, the question about a referral campaign.  Every text is
  * written for these tests, each behaviour in several variants (Japanese
@@ -251,6 +252,40 @@ test_referral_reward(void **state)
 	    "code, so you don't need one from a stranger.");
 }
 
+/*
+ * A warning that names the contact, from a member with a history
+ * ("people reply with t.me/… claiming to be support; it is fake, report
+ * it", "この t.me/… は偽アカウントです。連絡しないで"), or a guide that
+ * shows how the fake support line works with an example number: the
+ * contact weighs as one quoted in a question, and the post is
+ * published.  A "warning" that then sends readers to the "real" desk
+ * ("beware of fakes, the real desk is t.me/…, message them") is held.
+ */
+static void
+test_warning_names_contact(void **state)
+{
+	(void)state;
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "PSA: people reply here with t.me/kraken_support_desk claiming "
+	    "to be support. It is fake, Kraken has no Telegram support. "
+	    "Report and ignore.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "この t.me/okx_jp_helpdesk は運営を名乗る偽アカウントです。"
+	    "連絡しないで通報してください。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "How the fake support scam works: they post a number like "
+	    "1-888-555-0142 in threads, you call, they ask for remote access "
+	    "and drain the wallet. Never call numbers from forum replies; "
+	    "use the help centre inside the app.");
+	HELD(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Beware of fake support accounts here. The real Kraken desk is "
+	    "t.me/kraken_real_desk, message them there and they will sort "
+	    "it.");
+	HELD(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Watch out for impersonators. Genuine Bybit help: "
+	    "wa.me/447700900123 - text them your UID.");
+}
+
 int
 main(void)
 {
@@ -261,6 +296,7 @@ main(void)
 		cmocka_unit_test(test_vouched_lookalike),
 		cmocka_unit_test(test_phrase_missing_word),
 		cmocka_unit_test(test_referral_reward),
+		cmocka_unit_test(test_warning_names_contact),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
