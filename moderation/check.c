@@ -79,6 +79,8 @@ static int	 run_detectors(struct run *);
 static int	 rendered_detectors(struct run *, hs_scratch_t *, uint8_t *);
 static int	 hit_known(const struct mod_hits *, const struct mod_hit *);
 static int	 negated(const struct run *, struct mod_hit *);
+static int	 cue_seen(const struct run *, const char *);
+static int	 asks(const struct run *);
 static void	 apply_negation(struct run *);
 static int	 negated_after(const struct mod_text *, const struct mod_hit *,
 		    const struct mod_hit *);
@@ -543,6 +545,7 @@ static const struct ctx_weights {
 	double	cues;			/* several families of cues.rules */
 	double	secret_to_link;		/* the phrase entered on a page */
 	double	fast_reply;		/* contacts seconds after the question */
+	double	evasion;		/* a contact written to miss filters */
 	double	burst[2];		/* many posts an hour: new, older */
 	double	duplicate[2];		/* recent near-copy: untrusted, trusted */
 	double	name_imitation;		/* author's name imitates staff */
@@ -564,6 +567,7 @@ static const struct ctx_weights {
 	.cues = 1.0,
 	.secret_to_link = 1.2,
 	.fast_reply = 0.4,
+	.evasion = 0.6,
 	.burst = { 0.8, 0.4 },
 	.duplicate = { 0.8, 0.4 },
 	.name_imitation = 1.0,
@@ -605,6 +609,7 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	size_t		 i, j, n0 = x->hits.n;
 	double		 w, lw = 0;
 	int		 inst = 0, self = 0, named = 0;
+	const struct mod_hit *vouch = NULL;
 
 	for (i = 0; i < n0; i++) {
 		h = &x->hits.v[i];
@@ -625,6 +630,9 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 		else if (strcmp(h->rule, "sig.claim_self") == 0 &&
 		    !negated(x, h))
 			self = x->claim = 1;
+		else if (strcmp(h->rule, "sig.vouch_link") == 0 &&
+		    vouch == NULL && !negated(x, h))
+			vouch = h;
 		else if ((strncmp(h->rule, "imp.", 4) == 0 ||
 		    strcmp(h->rule, "scam.ja_claims_office") == 0) &&
 		    !negated(x, h))
@@ -648,6 +656,18 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	 */
 	if (self)
 		x->doubt = 0;
+	/*
+	 * A post filed as a question that asks nothing (no question mark,
+	 * no "is it real?") and presents the phishing link itself as the
+	 * official or right one (it follows "公式ログインページ ▶",
+	 * "Official login page:" within a few bytes) is a lure dressed as
+	 * a question, whatever fakes it warns against: the shelter below
+	 * is the victim's.  A guide that vouches for the real site and
+	 * names a fake elsewhere keeps it.
+	 */
+	if (vouch != NULL && x->question && (asks(x) ||
+	    cue_seen(x, "cue.legit_ask")))
+		vouch = NULL;
 	for (i = 0; i < n0; i++) {
 		h = &x->hits.v[i];
 		/*
@@ -655,7 +675,10 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 		 * is real ("verify at help.coinbase.com.unlock.example —
 		 * legit?") is a victim asking, not a lure.
 		 */
-		if (x->question && x->doubt && h->cat == MOD_CAT_PHISHING)
+		if (x->question && x->doubt && h->cat == MOD_CAT_PHISHING &&
+		    !(vouch != NULL && h->rule_index < 0 &&
+		    h->field == vouch->field && h->start != SIZE_MAX &&
+		    h->start >= vouch->end && h->start - vouch->end <= 24))
 			h->weight *= 0.3;
 		/*
 		 * An answer that warns and calls the host phishing or fake
@@ -755,13 +778,26 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 	struct mod_contact *c;
 	size_t		 i, nh = 0;
 	double		 w, sum = 0, hsum = 0;
-	int		 prose, app;
+	int		 prose, app, warn;
 
 	for (i = 0; i < x->cts.n; i++)
 		if (x->cts.v[i].type == MOD_CONTACT_HANDLE &&
 		    x->cts.v[i].value[0] == '@')
 			nh++;
 	prose = n->words >= nh;
+	/*
+	 * A warning that names the contact, from an author with a
+	 * history ("they post t.me/… claiming to be support; it is fake,
+	 * report it"): it doubts, claims no office, offers nothing, tells
+	 * of no success nor sends readers anywhere ("beware of fakes, the
+	 * real desk is t.me/…, message them" does).  Its contact weighs as
+	 * one quoted in a question.  (From new accounts this shelter cost
+	 * a fake support line: not given.)
+	 */
+	warn = x->doubt && !x->newacct && !x->claim && !n->offer &&
+	    !n->dm && !cue_seen(x, "cue.success") &&
+	    !cue_seen(x, "cue.refer") && !cue_seen(x, "cue.reach") &&
+	    !cue_seen(x, "cue.reach_imp") && !cue_seen(x, "cue.reach_all");
 	for (i = 0; i < x->cts.n; i++) {
 		c = &x->cts.v[i];
 		if (feature(x, "f:contact:", mod_contact_type_name(c->type)) ==
@@ -804,7 +840,7 @@ ctx_contacts(struct run *x, struct ctx_counts *n)
 		    (strchr(c->value, '#') != NULL || x->desk)))
 			n->direct = 1;
 		w = cw.contact[c->type];
-		if (x->question)
+		if (x->question || warn)
 			w *= cw.contact_question;
 		else if (x->reply)
 			w *= cw.contact_reply;
@@ -922,6 +958,20 @@ ctx_behaviour(struct run *x, const struct ctx_counts *n)
 	    "被害に遭った人へのフォーラム外での「復旧」の勧誘（典型的な二次詐欺）",
 	    "offers off-forum recovery help on a distress thread "
 	    "(the typical recovery scam)", "recovery_offer") == -1)
+		return -1;
+	/*
+	 * A contact or a link the author says was split, spaced or
+	 * defanged so that filters miss it, or tells readers how to put
+	 * back together ("スパム対策で分けて書いてます", "[.]を.に直して",
+	 * "spaced out so the filter doesn't eat it"): hidden from the
+	 * moderators.  A warning that shows the trick doubts.
+	 */
+	if (!x->doubt && (n->contacts > 0 || n->links > 0) &&
+	    cue_seen(x, "sig.evade") && ctx_add(x, "context.evasion",
+	    MOD_CAT_SCAM, cw.evasion * author_factor(x),
+	    "フィルターを避けるように書かれた連絡先・リンク",
+	    "a contact or link written so that filters miss it",
+	    "evasion") == -1)
 		return -1;
 	if (x->reply && x->post->seconds_after_question >= 0 &&
 	    x->post->seconds_after_question < 60 && n->contacts > 0 &&

@@ -51,6 +51,7 @@ static int	 emails(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 at_token(const char *, size_t, size_t, size_t *);
 static int	 dot_token(const char *, size_t, size_t, size_t *);
+static size_t	 defanged_dot(const char *, size_t, size_t);
 static size_t	 pfx_at(const char *, size_t, size_t, const char *);
 static int	 links(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
@@ -207,7 +208,7 @@ phones(const struct mod_text *t, enum mod_field field,
 	const char	*s = t->s;
 	char		 d[32], val[40];
 	size_t		 i, j, nd, next, last, seps, nl, k, pnd, plast;
-	size_t		 gap, prev, prevlen, onds, ond, olast;
+	size_t		 gap, prev, prevlen, onds, ond, olast, glen, lnd, llast;
 	int		 newline, plus, lead_o, pd;
 	unsigned char	 c;
 
@@ -250,7 +251,7 @@ phones(const struct mod_text *t, enum mod_field field,
 		j = plus || lead_o ? i + 1 : i;
 		last = j;
 		seps = nl = gap = prev = prevlen = 0;
-		pnd = plast = onds = ond = olast = 0;
+		pnd = plast = onds = ond = olast = glen = lnd = llast = 0;
 		while (j < t->len && nd < sizeof(d) - 1) {
 			c = (unsigned char)s[j];
 			if (c >= 'a' && c <= 'z' && nd - plus >= 1 &&
@@ -258,6 +259,7 @@ phones(const struct mod_text *t, enum mod_field field,
 				d[nd++] = (char)pd;
 				j = next;
 				last = j;
+				glen = gap > 0 ? 1 : glen + 1;
 				seps = gap = prevlen = onds = 0;
 				continue;
 			}
@@ -275,17 +277,22 @@ phones(const struct mod_text *t, enum mod_field field,
 				d[nd++] = (char)c;
 				j++;
 				last = j;
+				glen = gap > 0 ? 1 : glen + 1;
 				seps = gap = prevlen = onds = 0;
 				continue;
 			}
 			/* After a separator, a letter starts a group only
-			 * before a digit ("O198"; not the O of "(Oはゼロ)"). */
+			 * before a digit ("O198"; not the O of "(Oはゼロ)"),
+			 * or alone among digits spaced out one by one
+			 * ("5 5 5 - 0 l 9 l": o or l, no letter after it). */
 			if ((c == 'o' || c == 'l' || c == 'i') &&
 			    (nd - plus >= 2 || (nd - plus == 1 && gap == 0 &&
 			    j + 1 < t->len && (s[j + 1] == 'o' ||
 			    (s[j + 1] >= '0' && s[j + 1] <= '9')))) &&
 			    (gap == 0 || (j + 1 < t->len &&
-			    s[j + 1] >= '0' && s[j + 1] <= '9')) &&
+			    s[j + 1] >= '0' && s[j + 1] <= '9') ||
+			    (glen == 1 && c != 'i' && (j + 1 >= t->len ||
+			    s[j + 1] < 'a' || s[j + 1] > 'z'))) &&
 			    (j + 1 >= t->len ||
 			    !((s[j + 1] >= 'a' && s[j + 1] <= 'z' &&
 			    s[j + 1] != 'o' && s[j + 1] != 'l' &&
@@ -293,6 +300,7 @@ phones(const struct mod_text *t, enum mod_field field,
 				d[nd++] = c == 'o' ? '0' : '1';
 				j++;
 				last = j;
+				glen = gap > 0 ? 1 : glen + 1;
 				seps = gap = prevlen = onds = 0;
 				continue;
 			}
@@ -302,6 +310,16 @@ phones(const struct mod_text *t, enum mod_field field,
 			 * to eight code points between two digits.
 			 */
 			if (is_sep_at(s, t->len, j, &next, &newline)) {
+				/*
+				 * Where a line ended a number: tried alone if
+				 * the whole is no number (the next line's
+				 * list numbering, "…0142**\n3. Say …").
+				 */
+				if (newline && nd > 0 && lnd != nd &&
+				    phone_shape(d, nd, val, sizeof(val))) {
+					lnd = nd;
+					llast = last;
+				}
 				if (++gap > 8 || (nl += newline) > 3)
 					break;
 				/* Where four separators of any kind ended the
@@ -348,6 +366,12 @@ phones(const struct mod_text *t, enum mod_field field,
 		    is_word((unsigned char)s[last])) {
 			i = j;
 			continue;
+		}
+		if (lnd > 0 && lnd <= nd && !phone_shape(d, nd, val,
+		    sizeof(val))) {
+			nd = lnd;
+			last = llast;
+			d[nd] = '\0';
 		}
 		if (phone_shape(d, nd, val, sizeof(val)) &&
 		    !is_quantity(s, i, last) &&
@@ -474,15 +498,39 @@ emails(const struct mod_text *t, enum mod_field field,
 }
 
 /*
+ * A dot defanged at s[i] so that no link is seen: "[.]", "(.)", "{.}",
+ * "[dot]", "(dot)", "{dot}", or "dot" between spaces ("t[.]me/…",
+ * "discord(.)gg/…", "wa dot me/…"; NFKC has made "［．］" "[.]").
+ * Returns its length, or 0.
+ */
+static size_t
+defanged_dot(const char *s, size_t len, size_t i)
+{
+	static const char *const toks[] = { "[.]", "(.)", "{.}", "[dot]",
+	    "(dot)", "{dot}" };
+	size_t		 k, n;
+
+	for (k = 0; k < sizeof(toks) / sizeof(toks[0]); k++) {
+		n = strlen(toks[k]);
+		if (i + n <= len && memcmp(s + i, toks[k], n) == 0)
+			return n;
+	}
+	if (i > 0 && s[i - 1] == ' ' && i + 4 <= len &&
+	    memcmp(s + i, "dot ", 4) == 0)
+		return 3;
+	return 0;
+}
+
+/*
  * Whether the link prefix pfx ("t.me/") starts at s[i], its dots and
- * slashes written with spaces around them or as "。" ("t . me / +Ab3",
- * "wa。me/81…": spaced out so that no link is seen).  Returns the offset
- * past it, or 0.
+ * slashes written with spaces around them, as "。" or defanged ("t . me
+ * / +Ab3", "wa。me/81…", "t[.]me/…": written so that no link is seen).
+ * Returns the offset past it, or 0.
  */
 static size_t
 pfx_at(const char *s, size_t len, size_t i, const char *pfx)
 {
-	size_t		 j = i;
+	size_t		 j = i, n;
 	const char	*q;
 
 	for (q = pfx; *q != '\0'; q++) {
@@ -499,6 +547,8 @@ pfx_at(const char *s, size_t len, size_t i, const char *pfx)
 		else if (*q == '.' && j + 3 <= len &&
 		    memcmp(s + j, "\xe3\x80\x82", 3) == 0)
 			j += 3;
+		else if (*q == '.' && (n = defanged_dot(s, len, j)) > 0)
+			j += n;
 		else
 			return 0;
 		while (j < len && s[j] == ' ')

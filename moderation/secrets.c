@@ -10,9 +10,9 @@
  *   of a-z, or of kana; the middle dot separates, katakana is read as
  *   hiragana); numbering, punctuation and line breaks between them are
  *   ignored.  Twelve or more consecutive words of one list (English, or
- *   Japanese read as NFKC) is a phrase; so are eleven with one misspelt
- *   word of four letters or more among them, in a post that speaks of a
- *   phrase or its words; a window of 12, 15, 18, 21 or 24 words with a
+ *   Japanese read as NFKC) is a phrase; so are eleven, alone (a word
+ *   missing) or with one misspelt word of four letters or more among
+ *   them, in a post that speaks of a phrase or its words; a window of 12, 15, 18, 21 or 24 words with a
  *   valid checksum (SHA-256) raises the weight.  A run given as an
  *   example of what phrases look like ("phrases like \"…\"", 「…」のよう
  *   な) and not as the author's own is left alone.
@@ -304,7 +304,14 @@ bip39(const struct mod_rules *r, const struct mod_text *t,
 			}
 			break;
 		}
-		if (nlist < (wide ? 12 : gaps > 0 ? 11 : 12))
+		/*
+		 * Eleven list words in a row, in a post that speaks of a
+		 * phrase or its words, are a phrase with a word missing
+		 * ("the twelfth is smudged", 最後の単語が読めません): the
+		 * author's own, posted to ask for the last one.
+		 */
+		if (nlist < (wide ? 12 : 11) || (nlist == 11 && gaps == 0 &&
+		    !(talk >= 0 ? talk : (talk = phrase_talk(t, topic)))))
 			continue;
 		if (example_run(s, t->len, w[runstart].start,
 		    w[i - 1].end))
