@@ -280,7 +280,9 @@ class ThreadCounters(harness.ServerTest):
                              % (other, tid)), "tracking")
         rows = harness.psql(
             "SELECT user_id, kind FROM notifications WHERE post_id = %d "
-            "ORDER BY user_id, kind" % pid2).splitlines()
+            "AND user_id IN (%d, %d, %d, %d, %d, %d) ORDER BY user_id, kind"
+            % (pid2, asker, follower, tagger, tracker, answerer, other)
+        ).splitlines()
         got = sorted(tuple(x.split("|")) for x in rows)
         want = sorted([(str(asker), "answer"),
                        (str(follower), "watch_answer"),
