@@ -112,10 +112,10 @@ static int	 compile_rules(struct mod_rules *, struct patv *,
 static void	 cache_path(const char *, const hs_platform_info_t *,
 		    char *const *, const unsigned *, const unsigned *, size_t,
 		    char *, size_t);
-static int	 cache_load(struct mod_rules *, const char *,
+static int	 cache_load(hs_database_t **, const char *,
 		    const hs_platform_info_t *, char *const *,
 		    const unsigned *, const unsigned *, size_t);
-static void	 cache_save(const struct mod_rules *, const char *,
+static void	 cache_save(const hs_database_t *, const char *,
 		    const hs_platform_info_t *, char *const *,
 		    const unsigned *, const unsigned *, size_t);
 static void	 cache_prune(const char *, const char *);
@@ -545,7 +545,6 @@ compile_part(struct mod_rules *r, char **expr,
 	size_t		*gi, i, m = 0, rix;
 	int		 rc = -1;
 	struct mod_rule	*rule;
-	struct mod_rules tmp;
 
 	ex = calloc(n, sizeof(*ex));
 	fl = calloc(n, sizeof(*fl));
@@ -567,10 +566,7 @@ compile_part(struct mod_rules *r, char **expr,
 		rc = 0;
 		goto out;
 	}
-	memset(&tmp, 0, sizeof(tmp));
-	if (cache != NULL &&
-	    cache_load(&tmp, cache, plat, ex, fl, id, m) == 0) {
-		*db = tmp.db;
+	if (cache != NULL && cache_load(db, cache, plat, ex, fl, id, m) == 0) {
 		rc = 0;
 		goto out;
 	}
@@ -589,10 +585,8 @@ compile_part(struct mod_rules *r, char **expr,
 		*db = NULL;
 		goto out;
 	}
-	if (cache != NULL) {
-		tmp.db = *db;
-		cache_save(&tmp, cache, plat, ex, fl, id, m);
-	}
+	if (cache != NULL)
+		cache_save(*db, cache, plat, ex, fl, id, m);
 	rc = 0;
 out:
 	free(ex);
@@ -764,7 +758,7 @@ cache_path(const char *dir, const hs_platform_info_t *plat,
 }
 
 static int
-cache_load(struct mod_rules *r, const char *dir,
+cache_load(hs_database_t **db, const char *dir,
     const hs_platform_info_t *plat, char *const *expr,
     const unsigned *flags, const unsigned *ids, size_t n)
 {
@@ -779,7 +773,7 @@ cache_load(struct mod_rules *r, const char *dir,
 	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) > 0 &&
 	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)len)) != NULL) {
 		if (fread(buf, 1, (size_t)len, f) == (size_t)len &&
-		    hs_deserialize_database(buf, (size_t)len, &r->db) ==
+		    hs_deserialize_database(buf, (size_t)len, db) ==
 		    HS_SUCCESS)
 			rc = 0;
 		free(buf);
@@ -836,7 +830,7 @@ cache_prune(const char *dir, const char *keep)
 
 /* Best effort: write to a temporary name, then rename. */
 static void
-cache_save(const struct mod_rules *r, const char *dir,
+cache_save(const hs_database_t *db, const char *dir,
     const hs_platform_info_t *plat, char *const *expr,
     const unsigned *flags, const unsigned *ids, size_t n)
 {
@@ -846,7 +840,7 @@ cache_save(const struct mod_rules *r, const char *dir,
 	int		 ok;
 
 	cache_path(dir, plat, expr, flags, ids, n, path, sizeof(path));
-	if (hs_serialize_database(r->db, &buf, &len) != HS_SUCCESS)
+	if (hs_serialize_database(db, &buf, &len) != HS_SUCCESS)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
 	if ((f = fopen(tmp, "wb")) != NULL) {
