@@ -384,22 +384,37 @@ phones(const struct mod_text *t, enum mod_field field,
 	return 0;
 }
 
+/*
+ * The length of the first of the ntoks tokens that starts at s[i], or 0
+ * (the defanged "@" and "." of contacts, the dots of links.c's hosts).
+ */
+size_t
+mod_tok_at(const char *s, size_t len, size_t i, const char *const *toks,
+    size_t ntoks)
+{
+	size_t		 k, n;
+
+	for (k = 0; k < ntoks; k++) {
+		n = strlen(toks[k]);
+		if (i + n <= len && memcmp(s + i, toks[k], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
 /* "@", "(at)", "[at]", "{at}", " at " (only between words)… */
 static int
 at_token(const char *s, size_t len, size_t i, size_t *next)
 {
 	static const char *const toks[] = { "@", "(at)", "[at]", "{at}",
 	    " (at) ", " [at] " };
-	size_t		 k, n;
+	size_t		 n;
 
-	for (k = 0; k < sizeof(toks) / sizeof(toks[0]); k++) {
-		n = strlen(toks[k]);
-		if (i + n <= len && memcmp(s + i, toks[k], n) == 0) {
-			*next = i + n;
-			return 1;
-		}
-	}
-	return 0;
+	if ((n = mod_tok_at(s, len, i, toks, sizeof(toks) /
+	    sizeof(toks[0]))) == 0)
+		return 0;
+	*next = i + n;
+	return 1;
 }
 
 static int
@@ -407,16 +422,13 @@ dot_token(const char *s, size_t len, size_t i, size_t *next)
 {
 	static const char *const toks[] = { " (dot) ", " [dot] ", "(dot)",
 	    "[dot]", "{dot}", "[.]", "(.)", "." };
-	size_t		 k, n;
+	size_t		 n;
 
-	for (k = 0; k < sizeof(toks) / sizeof(toks[0]); k++) {
-		n = strlen(toks[k]);
-		if (i + n <= len && memcmp(s + i, toks[k], n) == 0) {
-			*next = i + n;
-			return 1;
-		}
-	}
-	return 0;
+	if ((n = mod_tok_at(s, len, i, toks, sizeof(toks) /
+	    sizeof(toks[0]))) == 0)
+		return 0;
+	*next = i + n;
+	return 1;
 }
 
 static int
@@ -508,13 +520,11 @@ defanged_dot(const char *s, size_t len, size_t i)
 {
 	static const char *const toks[] = { "[.]", "(.)", "{.}", "[dot]",
 	    "(dot)", "{dot}" };
-	size_t		 k, n;
+	size_t		 n;
 
-	for (k = 0; k < sizeof(toks) / sizeof(toks[0]); k++) {
-		n = strlen(toks[k]);
-		if (i + n <= len && memcmp(s + i, toks[k], n) == 0)
-			return n;
-	}
+	if ((n = mod_tok_at(s, len, i, toks, sizeof(toks) /
+	    sizeof(toks[0]))) > 0)
+		return n;
 	if (i > 0 && s[i - 1] == ' ' && i + 4 <= len &&
 	    memcmp(s + i, "dot ", 4) == 0)
 		return 3;

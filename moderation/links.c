@@ -148,16 +148,13 @@ dot_at(const char *s, size_t len, size_t i, size_t *next)
 {
 	static const char *const toks[] = { ".", "[.]", "(.)", "[dot]",
 	    "(dot)", "{.}", "。" };
-	size_t		 k, n;
+	size_t		 n;
 
-	for (k = 0; k < sizeof(toks) / sizeof(toks[0]); k++) {
-		n = strlen(toks[k]);
-		if (i + n <= len && memcmp(s + i, toks[k], n) == 0) {
-			*next = i + n;
-			return 1;
-		}
-	}
-	return 0;
+	if ((n = mod_tok_at(s, len, i, toks, sizeof(toks) /
+	    sizeof(toks[0]))) == 0)
+		return 0;
+	*next = i + n;
+	return 1;
 }
 
 /*

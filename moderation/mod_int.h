@@ -223,6 +223,9 @@ void	 mod_text_span(const struct mod_text *t, size_t a, size_t b,
 int	 mod_skeleton(const USpoofChecker *sc, const char *s, size_t len,
 	    char **out);
 int	 mod_utf8_valid(const char *s, size_t len);
+/* Length of the first of ntoks tokens starting at s[i], or 0 (contacts.c). */
+size_t	 mod_tok_at(const char *s, size_t len, size_t i,
+	    const char *const *toks, size_t ntoks);
 
 /* rules.c */
 int	 mod_strset_add(struct mod_strset *set, const char *key, size_t len,
