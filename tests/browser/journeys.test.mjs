@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import {
-	assertClean, assertLabelled, axeViolations, closePage, expectConsole,
-	launch, openPage, overflowX, psql, register, signIn, smallTargets,
-	unique,
+	assertClean, assertLabelled, axeViolations, closePage, closedPages,
+	expectConsole, failureContext, launch, openPage, overflowX, psql,
+	register, serverLogSize, signIn, smallTargets, unique,
 } from './lib/sodan.mjs';
 
 let browser;
@@ -26,9 +26,22 @@ const [SHARD_K, SHARD_N] = (process.env.SODAN_JOURNEY_SHARD || '1/1')
 if (!(SHARD_N >= 1 && SHARD_K >= 1 && SHARD_K <= SHARD_N))
 	throw new Error('SODAN_JOURNEY_SHARD must be K/N with 1 <= K <= N');
 let journeys = 0;
-function journey(name, ...rest) {
-	if (journeys++ % SHARD_N === SHARD_K - 1)
-		test(name, ...rest);
+function journey(name, fn) {
+	if (journeys++ % SHARD_N !== SHARD_K - 1)
+		return;
+	// A failure prints what the journey's pages last showed and the
+	// server's log lines written during the journey: a timeout alone
+	// does not say whether the server was slow or answered with an error.
+	test(name, async (t) => {
+		const from = serverLogSize();
+		closedPages.length = 0;
+		try {
+			await fn(t);
+		} catch (e) {
+			console.log(failureContext(from, name));
+			throw e;
+		}
+	});
 }
 
 before(async () => {

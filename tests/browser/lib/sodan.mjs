@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -115,7 +115,64 @@ export async function assertClean(page) {
 }
 
 export async function closePage(page) {
+	await notePage(page);
 	await page.context().close();
+}
+
+// What the last few closed pages showed (address, heading, alerts and
+// notices): failureContext() prints them when a journey fails.
+export const closedPages = [];
+
+async function notePage(page) {
+	let shown = null;
+	try {
+		shown = await Promise.race([page.evaluate(() => ({
+			h1: (document.querySelector('h1') || {}).innerText || '',
+			alerts: [...document.querySelectorAll(
+			    '[role="alert"], .notice, .form-errors, .error')]
+			    .map((e) => e.innerText.trim()).filter(Boolean)
+			    .slice(0, 4),
+		})), new Promise((r) => setTimeout(() => r(null), 1000))]);
+	} catch {
+		// A page that is gone or mid-navigation shows nothing to note.
+	}
+	closedPages.push({ url: page.url(), ...(shown || {}) });
+	if (closedPages.length > 8)
+		closedPages.shift();
+}
+
+// The size of the server's log now (SODAN_SERVER_LOG, set by serve.py).
+export function serverLogSize() {
+	const log = process.env.SODAN_SERVER_LOG;
+	try {
+		return log ? statSync(log).size : 0;
+	} catch {
+		return 0;
+	}
+}
+
+// A failed journey's context: its closed pages and the server's log lines
+// written since `from` (asset requests left out; at most the last 60).
+export function failureContext(from, name = '') {
+	const out = [`--- ${name || 'the failed journey'}: its pages, as last seen ---`];
+	for (const p of closedPages)
+		out.push(`  ${p.url}` + (p.h1 ? `  h1: ${p.h1}` : '') +
+		    (p.alerts && p.alerts.length ?
+		    `  shown: ${p.alerts.join(' | ').replace(/\s+/g, ' ')
+		    .slice(0, 300)}` : ''));
+	const log = process.env.SODAN_SERVER_LOG;
+	let lines = [];
+	try {
+		const buf = readFileSync(log);
+		lines = buf.subarray(Math.min(from, buf.length)).toString('utf8')
+		    .split('\n').filter((l) => l && !/path=\/assets\//.test(l));
+	} catch {
+		// No log to read: the pages above are all there is.
+	}
+	out.push(`--- server log during the journey (${lines.length} lines, ` +
+	    'assets left out; last 60) ---');
+	out.push(...lines.slice(-60));
+	return out.join('\n');
 }
 
 // psql(sql): one statement in the test database; its output (-At).
