@@ -174,6 +174,48 @@ test_legit_questions(void **state)
 	    "said they pay guaranteed returns if I call it.");
 }
 
+/*
+ * Second round, from the second batch of own posts: returns stated per
+ * month or as a payback time, money left to someone who pays a monthly
+ * income, an absurd annual rate, an offer to introduce or invite, a fee
+ * paid in crypto to join, a name to search on a messenger.
+ */
+static void
+test_second_round(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "Skip the charts. My advisor's "
+	    "fund pays around 5% a month, I can introduce you to my advisor "
+	    "if you want, just say so.", "promo.rate_promise");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "Node rental plans: ROI in "
+	    "under 90 days, rewards sent to your wallet. Rent one at "
+	    "noderent.example", "promo.rate_promise");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "I started with $500 in June "
+	    "copying one guy's trades and I'm at $7,400 now. Telegram "
+	    "@copy_the_guy", "promo.rate_promise");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "ステーキングより、知り合いに"
+	    "資金を預けて毎月の配当をもらう方が増えますよ。興味あればご紹介"
+	    "します。メール：haitou.club@mail.example", "promo.ja_rate_promise");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "新しいファームが年利1200%で"
+	    "稼働中。USDTを入れておくだけで毎日報酬。farm-apy.example",
+	    "promo.ja_rate_promise");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "うちの投資チームは毎週利益を"
+	    "出しています。興味がある人はグループに招待しますので返信ください。"
+	    "テレグラム gain_team_jp", "promo.intro_offer");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "仮想通貨の投資クラブ、会員募集中"
+	    "です。入会金2万円をUSDTで送っていただいた方から順にご案内します。"
+	    "LINE ID: toushi_club_jp",
+	    "promo.pay_to_join");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "毎月プラスの投資仲間がいる"
+	    "コミュニティに入ってから変わりました。インスタで「みらい投資会」と"
+	    "検索してみてください、月利10%の実績です。", "promo.search_on_app");
+	/* Asked about, warned against, the exchange's own referral. */
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE, "「入会金をUSDTで送れば招待"
+	    "します」と言われました。これは普通ですか？");
+	ALLOWED(MOD_KIND_QUESTION, 0, &REGULAR, "公式の紹介プログラムで友人を"
+	    "招待しました。報酬はいつ反映されますか？");
+}
+
 int
 main(void)
 {
@@ -186,6 +228,7 @@ main(void)
 		cmocka_unit_test(test_ja_pitch_quoted),
 		cmocka_unit_test(test_en_pitch_quoted),
 		cmocka_unit_test(test_legit_questions),
+		cmocka_unit_test(test_second_round),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
