@@ -216,6 +216,29 @@ test_second_round(void **state)
 	    "招待しました。報酬はいつ反映されますか？");
 }
 
+/*
+ * Third round, from the third batch: a money claim and a call to get in
+ * touch or sign up in one post (promo.money_reach), whatever the scheme;
+ * with a second finding it holds.
+ */
+static void
+test_money_reach(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "仲間と始めた仮想通貨の副業、"
+	    "みんな月15万円くらい稼いでいます。興味のある方はこのスレに書き込んで"
+	    "ください、こちらから連絡します。", "promo.money_reach");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "Same here, I was down 40%. A "
+	    "friend got me into a yield app and now I'm back in profit. DM "
+	    "me for the app, link is in my bio.", "promo.money_reach");
+	HELD_BY(MOD_KIND_QUESTION, 0, &NEWBIE, "手数料が安い海外取引所です。"
+	    "登録リンクから口座を作ると入金額の20%がボーナス。"
+	    "global-ex.example/r/abc", "promo.money_reach");
+	/* An honest pointer to the official programme, from a member. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "紹介報酬は取引手数料の20%です。"
+	    "招待コードはマイページに表示されます。");
+}
+
 int
 main(void)
 {
@@ -229,6 +252,7 @@ main(void)
 		cmocka_unit_test(test_en_pitch_quoted),
 		cmocka_unit_test(test_legit_questions),
 		cmocka_unit_test(test_second_round),
+		cmocka_unit_test(test_money_reach),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
