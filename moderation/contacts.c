@@ -733,7 +733,9 @@ text_line(const char *s, const char *p)
 
 /*
  * "telegram: name", "line id: name", "wechat: name", "whatsapp +1…" (the
- * number is a phone), and "ID: name" after a messenger named (app_before).
+ * number is a phone), the katakana names of WeChat, KakaoTalk and
+ * WhatsApp ("ウィーチャット name", "カカオトーク：name"), and "ID: name"
+ * after a messenger named (app_before).
  */
 static int
 keyword_handles(const struct mod_rules *r, const struct mod_text *t,
@@ -754,6 +756,9 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 		{ "wickr", MOD_CONTACT_HANDLE },
 		{ "discord:", MOD_CONTACT_DISCORD },
 		{ "wechat:", MOD_CONTACT_HANDLE },
+		{ "ウィーチャット", MOD_CONTACT_HANDLE },
+		{ "カカオトーク", MOD_CONTACT_HANDLE },
+		{ "ワッツアップ", MOD_CONTACT_WHATSAPP },
 		{ "wechat id", MOD_CONTACT_HANDLE },
 		{ "weixin:", MOD_CONTACT_HANDLE },
 		{ "viber:", MOD_CONTACT_HANDLE },
