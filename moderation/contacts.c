@@ -766,6 +766,21 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 		{ "snapchat:", MOD_CONTACT_HANDLE },
 		{ "threema:", MOD_CONTACT_HANDLE },
 		{ "threema id", MOD_CONTACT_HANDLE },
+		/*
+		 * The messengers' katakana names (テレグラム above): a handle
+		 * after one is ASCII, so Japanese prose after the name ends
+		 * the search at once.  シグナル is left out: it is also a
+		 * trading signal ("売買シグナル: long").
+		 */
+		{ "ワッツアップ", MOD_CONTACT_WHATSAPP },
+		{ "ディスコード", MOD_CONTACT_DISCORD },
+		{ "カカオトーク", MOD_CONTACT_HANDLE },
+		{ "カカオ", MOD_CONTACT_HANDLE },
+		{ "ウィーチャット", MOD_CONTACT_HANDLE },
+		{ "スカイプ", MOD_CONTACT_HANDLE },
+		{ "バイバー", MOD_CONTACT_HANDLE },
+		{ "インスタグラム", MOD_CONTACT_HANDLE },
+		{ "インスタ", MOD_CONTACT_HANDLE },
 		{ "id:", MOD_CONTACT_HANDLE },
 	};
 	static const char *const skipw[] = { "me", "us", "at", "on", "via",
@@ -838,6 +853,9 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 				while (j > v && s[j - 1] == '.')
 					j--;
 				if (j == v)
+					break;
+				/* "ディスコード discord.gg/…": a link, found elsewhere. */
+				if (j < t->len && s[j] == '/')
 					break;
 				skip = 0;
 				for (w = 0; w < sizeof(skipw) /
