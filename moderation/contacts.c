@@ -42,6 +42,7 @@
 
 static int	 is_word(unsigned char);
 static int	 is_sep_at(const char *, size_t, size_t, size_t *, int *);
+static int	 ol_digit(const char *, size_t, size_t);
 static int	 phones(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 phone_shape(const char *, size_t, char *, size_t);
@@ -58,6 +59,10 @@ static int	 links(const struct mod_text *, enum mod_field,
 static int	 prose_word(const struct mod_rules *, const char *, size_t);
 static int	 app_before(const char *, const char *);
 static int	 text_line(const char *, const char *);
+static int	 spaced_apps(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
+static int	 session_ids(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
 static int	 keyword_handles(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
@@ -201,6 +206,22 @@ paren_digit(const char *s, size_t len, size_t i, size_t *next)
 	return 0;
 }
 
+/*
+ * 1 when the letters o, l and i at s[j] (at most three: "Ol42",
+ * "OO19") lead to a digit: after a separator they start a group as
+ * digits.
+ */
+static int
+ol_digit(const char *s, size_t len, size_t j)
+{
+	size_t		 k;
+
+	for (k = j; k < len && k - j < 3 &&
+	    (s[k] == 'o' || s[k] == 'l' || s[k] == 'i'); k++)
+		;
+	return k > j && k < len && s[k] >= '0' && s[k] <= '9';
+}
+
 static int
 phones(const struct mod_text *t, enum mod_field field,
     struct mod_contacts *out)
@@ -289,8 +310,7 @@ phones(const struct mod_text *t, enum mod_field field,
 			    (nd - plus >= 2 || (nd - plus == 1 && gap == 0 &&
 			    j + 1 < t->len && (s[j + 1] == 'o' ||
 			    (s[j + 1] >= '0' && s[j + 1] <= '9')))) &&
-			    (gap == 0 || (j + 1 < t->len &&
-			    s[j + 1] >= '0' && s[j + 1] <= '9') ||
+			    (gap == 0 || ol_digit(s, t->len, j) ||
 			    (glen == 1 && c != 'i' && (j + 1 >= t->len ||
 			    s[j + 1] < 'a' || s[j + 1] > 'z'))) &&
 			    (j + 1 >= t->len ||
@@ -902,6 +922,124 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	return 0;
 }
 
+/*
+ * A messenger's name spelled out letter by letter ("L I N E：name",
+ * "T-E-L-E-G-R-A-M: @name", "s.i.g.n.a.l: name"), the way names are
+ * split to pass filters, then the handle.  One pass looks for a single
+ * letter followed by a separator and another single letter; only then
+ * is the run read.
+ */
+static int
+spaced_apps(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	static const struct kwhandle apps[] = {
+		{ "telegram", MOD_CONTACT_TELEGRAM },
+		{ "line", MOD_CONTACT_LINE },
+		{ "lineid", MOD_CONTACT_LINE },
+		{ "discord", MOD_CONTACT_DISCORD },
+		{ "whatsapp", MOD_CONTACT_WHATSAPP },
+		{ "signal", MOD_CONTACT_HANDLE },
+		{ "wechat", MOD_CONTACT_HANDLE },
+		{ "kakao", MOD_CONTACT_HANDLE },
+		{ "kakaotalk", MOD_CONTACT_HANDLE },
+		{ "skype", MOD_CONTACT_HANDLE },
+		{ "viber", MOD_CONTACT_HANDLE },
+		{ "session", MOD_CONTACT_HANDLE },
+		{ "wickr", MOD_CONTACT_HANDLE },
+		{ "instagram", MOD_CONTACT_HANDLE },
+		{ "insta", MOD_CONTACT_HANDLE },
+		{ "snapchat", MOD_CONTACT_HANDLE },
+		{ "threema", MOD_CONTACT_HANDLE },
+	};
+	const char	*s = t->s;
+	char		 w[16];
+	size_t		 i, j, n, k, v, len = t->len;
+	char		 sep;
+
+	for (i = 0; i + 2 < len; i++) {
+		if (!(s[i] >= 'a' && s[i] <= 'z') ||
+		    (i > 0 && is_word((unsigned char)s[i - 1])) ||
+		    (s[i + 1] != ' ' && s[i + 1] != '.' && s[i + 1] != '-'))
+			continue;
+		sep = s[i + 1];
+		/* letter (sep+ letter)*, each letter alone */
+		n = 0;
+		j = i;
+		while (j < len && s[j] >= 'a' && s[j] <= 'z' &&
+		    (j + 1 >= len || !is_word((unsigned char)s[j + 1])) &&
+		    n < sizeof(w) - 1) {
+			w[n++] = s[j++];
+			for (k = 0; j < len && s[j] == sep && k < 2; j++, k++)
+				;
+			if (k == 0)
+				break;
+		}
+		w[n] = '\0';
+		if (n < 4) {
+			i = j > i ? j - 1 : i;
+			continue;
+		}
+		for (k = 0; k < sizeof(apps) / sizeof(apps[0]); k++)
+			if (strcmp(w, apps[k].kw) == 0)
+				break;
+		if (k == sizeof(apps) / sizeof(apps[0])) {
+			i = j - 1;
+			continue;
+		}
+		/* ": @name", " id: name", "：name" */
+		while (j < len && (s[j] == ' ' || s[j] == ':' || s[j] == '@' ||
+		    s[j] == sep))
+			j++;
+		if (j + 2 < len && s[j] == 'i' && s[j + 1] == 'd' &&
+		    !is_word((unsigned char)s[j + 2]))
+			for (j += 2; j < len && (s[j] == ' ' || s[j] == ':' ||
+			    s[j] == '@'); j++)
+				;
+		for (v = j; j < len && (is_word((unsigned char)s[j]) ||
+		    s[j] == '.'); j++)
+			;
+		while (j > v && s[j - 1] == '.')
+			j--;
+		if (j - v >= 4 && j - v <= 40 &&
+		    mod_contacts_add(out, apps[k].type, s + v, j - v, field, i,
+		    j) == -1)
+			return -1;
+		i = j > i ? j - 1 : i;
+	}
+	return 0;
+}
+
+/*
+ * A Session ID (66 hex digits beginning with 05) in a text that names
+ * Session: the messenger's whole address, with no keyword before it.
+ */
+static int
+session_ids(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	const char	*s = t->s, *p;
+	size_t		 i, j;
+
+	if (strstr(s, "session") == NULL && strstr(s, "セッション") == NULL)
+		return 0;
+	for (p = s; (p = strstr(p, "05")) != NULL; p++) {
+		i = (size_t)(p - s);
+		if (i > 0 && is_word((unsigned char)s[i - 1]))
+			continue;
+		for (j = i; j < t->len && ((s[j] >= '0' && s[j] <= '9') ||
+		    (s[j] >= 'a' && s[j] <= 'f')); j++)
+			;
+		if (j - i == 66 && (j == t->len ||
+		    !is_word((unsigned char)s[j])) &&
+		    mod_contacts_add(out, MOD_CONTACT_HANDLE, s + i, 66, field,
+		    i, j) == -1)
+			return -1;
+		p = s + j - 1;
+	}
+	return 0;
+}
+
 static int
 handles(const struct mod_text *t, enum mod_field field,
     struct mod_contacts *out)
@@ -1062,6 +1200,8 @@ mod_contacts_find(const struct mod_rules *r, const struct mod_text *t,
 {
 	if (links(t, field, out) == -1 ||
 	    keyword_handles(r, t, field, out) == -1 ||
+	    spaced_apps(t, field, out) == -1 ||
+	    session_ids(t, field, out) == -1 ||
 	    emails(t, field, out) == -1 ||
 	    phones(t, field, out) == -1 ||
 	    handles(t, field, out) == -1 ||

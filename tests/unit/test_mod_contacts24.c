@@ -10,7 +10,12 @@
  * Japanese "connect your wallet and receive" lures.  Published: victims
  * asking about such contacts and lures, a question about how to
  * receive an airdrop, names holding a staff word inside another English
- * word ("SupportiveMom", "unofficial_notes").  Every text is written
+ * word ("SupportiveMom", "unofficial_notes").  After the second batch
+ * of own posts: phone groups opening with the letters O and l
+ * ("+1 (8OO) 555-Ol42"), messenger names spelled out letter by letter
+ * ("L I N E：name"), Session IDs, and "のやり方はセッションで送ります"
+ * are held; a victim asking whose number it is, and a warning that
+ * lists several fake hosts, are published.  Every text is written
  * for these tests, each behaviour in several variants; none is taken
  * from a data set.  The rules alone decide here (no learned model).
  */
@@ -155,6 +160,89 @@ test_staff_word_in_other_word(void **state)
 	}
 }
 
+static void
+test_phone_letter_groups(void **state)
+{
+	(void)state;
+	contact_held("Bitget support desk: +1 (8OO) 555-Ol42. Available "
+	    "24/7, mention your UID.", MOD_CONTACT_PHONE, "+18005550142");
+	contact_held("Call 1-8OO-555-OlO9, the Coinbase escalation team.",
+	    MOD_CONTACT_PHONE, "+18005550109");
+	contact_held("サポート窓口 0l20-55-Ol99 までお電話ください。",
+	    MOD_CONTACT_PHONE, "+81120550199");
+	/* Words with those letters after numbers are no digits. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "On 2.1 I got lol 42 errors "
+	    "in 10 lines, oil 3 times a day.");
+}
+
+static void
+test_spaced_messenger(void **state)
+{
+	(void)state;
+	contact_held("ここだと説明しきれないので、Ｌ Ｉ Ｎ Ｅ：ｂｔｃｆｉｘ＿２２ に"
+	    "連絡ください。", MOD_CONTACT_LINE, "btcfix_22");
+	contact_held("Contact our desk on T-E-L-E-G-R-A-M: @unlock_desk_jp",
+	    MOD_CONTACT_TELEGRAM, "unlock_desk_jp");
+	contact_held("w.e.c.h.a.t: coin_doc_88 で相談を受け付けています。"
+	    "担当が対応します。", MOD_CONTACT_HANDLE, "coin_doc_88");
+	/* Spelled letters that name no messenger, or no handle after. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "Read it l i n e by line: "
+	    "a b c d order first, then the fees.");
+}
+
+static void
+test_session_id(void **state)
+{
+	(void)state;
+	contact_held("詳しいやり方はセッション（Session）で送ります。IDは "
+	    "05da9d2fdf6de0d45f53928a62c1f34efb91aac30dcbf7d5386a45e73946"
+	    "7f7e65 です。", MOD_CONTACT_HANDLE,
+	    "05da9d2fdf6de0d45f53928a62c1f34efb91aac30dcbf7d5386a45e73946"
+	    "7f7e65");
+	contact_held("Hit me up on Session: 0571c3b2e9f0a8d7c6b5a4938271605f"
+	    "4e3d2c1b0a99887766554433221100ffee", MOD_CONTACT_HANDLE, NULL);
+	/* A public key in a post about a login session is no contact. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "My session expired while "
+	    "signing; the pubkey was 0371c3b2e9f0a8d7c6b5a4938271605f4e3d2c"
+	    "1b0a99887766554433221100ffee and the tx went through.");
+}
+
+static void
+test_number_owner_question(void **state)
+{
+	(void)state;
+	question_is(&NEWBIE, "返信にあった電話番号",
+	    "「０１２０‐９１７‐４４２ 出金トラブル窓口」という返信が自分の質問に"
+	    "つきました。運営さん、この番号は取引所のものですか？", 0);
+	question_is(&NEWBIE, "number in a reply",
+	    "A reply says the Kraken withdrawals desk is 1-877-555-0104. "
+	    "Does this number belong to Kraken?", 0);
+	question_is(&NEWBIE, "LINE in a reply",
+	    "回答に「LINE ID: coin_help_desk」とありました。そのIDは公式の"
+	    "窓口なのでしょうか？", 0);
+	/* The number given as the fix is still the fake support line. */
+	question_is(&NEWBIE, "【解決】出金エラー",
+	    "出金トラブル窓口 0120-917-442 に電話したらすぐ解決しました。"
+	    "同じ症状の方はぜひ。", 1);
+}
+
+static void
+test_warning_lists_fakes(void **state)
+{
+	(void)state;
+	ALLOWED(MOD_KIND_ANSWER, 1, &TRUSTED, "Those are scam domains: "
+	    "anything like coinbase-help.example or "
+	    "coinbase.com.verify.example isn't Coinbase. Real: "
+	    "https://www.coinbase.com only.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "どれもフィッシングサイトです："
+	    "bitflyer-login.example、bitflyer.com.kakunin.example、"
+	    "bitf1yer.example。開かないでください。");
+	/* Telling readers to log in on one keeps its weight. */
+	HELD(MOD_KIND_ANSWER, 1, &REGULAR, "Beware of fakes like "
+	    "coinbase-help.example; the real one is "
+	    "coinbase.com.verify.example, log in there and confirm.");
+}
+
 int
 main(void)
 {
@@ -164,6 +252,11 @@ main(void)
 		cmocka_unit_test(test_domain_shaped_subdomain),
 		cmocka_unit_test(test_ja_connect_wallet_claim),
 		cmocka_unit_test(test_staff_word_in_other_word),
+		cmocka_unit_test(test_phone_letter_groups),
+		cmocka_unit_test(test_spaced_messenger),
+		cmocka_unit_test(test_session_id),
+		cmocka_unit_test(test_number_owner_question),
+		cmocka_unit_test(test_warning_lists_fakes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
