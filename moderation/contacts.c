@@ -63,6 +63,7 @@ static int	 spaced_apps(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 session_ids(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
+static size_t	 ja_at(const char *, size_t, size_t);
 static int	 keyword_handles(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
@@ -752,6 +753,34 @@ text_line(const char *s, const char *p)
 }
 
 /*
+ * Past up to two particles or opening brackets (の, で, は, 「, 『, 【, "(")
+ * and spaces at off, when an "@" follows them: its offset; else off.
+ */
+static size_t
+ja_at(const char *s, size_t len, size_t off)
+{
+	static const char *const skip[] = { "の", "で", "は", "「", "『",
+	    "【", "(" };
+	size_t		 j = off, k, n;
+	int		 steps;
+
+	for (steps = 0; steps < 2; steps++) {
+		for (k = 0; k < sizeof(skip) / sizeof(skip[0]); k++) {
+			n = strlen(skip[k]);
+			if (j + n <= len && memcmp(s + j, skip[k], n) == 0) {
+				j += n;
+				break;
+			}
+		}
+		if (k == sizeof(skip) / sizeof(skip[0]))
+			break;
+	}
+	while (j < len && s[j] == ' ')
+		j++;
+	return j > off && j < len && s[j] == '@' ? j : off;
+}
+
+/*
  * "telegram: name", "line id: name", "wechat: name", "whatsapp +1…" (the
  * number is a phone), and "ID: name" after a messenger named (app_before).
  */
@@ -769,6 +798,7 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 		{ "ライン id", MOD_CONTACT_LINE },
 		{ "ラインid", MOD_CONTACT_LINE },
 		{ "ラインアカウント", MOD_CONTACT_LINE },
+		{ "ライン(id", MOD_CONTACT_LINE },
 		{ "whatsapp", MOD_CONTACT_WHATSAPP },
 		{ "signal:", MOD_CONTACT_HANDLE },
 		{ "wickr", MOD_CONTACT_HANDLE },
@@ -827,10 +857,14 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	    "phishing", "impersonator", "impersonators" };
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
-	int		 words, skip, line = -1, rain = -1;
+	int		 words, skip, line = -1, rain = -1, kana;
 
+	/* The katakana names need a byte of kana (0xe3 leads them all). */
+	kana = memchr(s, 0xe3, t->len) != NULL;
 	for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++) {
-		/* Three keywords need "line", three "ライン": looked up once. */
+		if (!kana && (unsigned char)kws[k].kw[0] >= 0x80)
+			continue;
+		/* Three keywords need "line", four "ライン": looked up once. */
 		if (strncmp(kws[k].kw, "line", 4) == 0 && (line == -1 ?
 		    (line = strstr(s, "line") != NULL) : line) == 0)
 			continue;
@@ -852,6 +886,12 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 			if (strncmp(kws[k].kw, "line", 4) == 0 &&
 			    text_line(s, p))
 				continue;
+			/*
+			 * A katakana name, a particle or a bracket, then an
+			 * "@": テレグラムの「@name」, テレグラムで @name.
+			 */
+			if ((unsigned char)kws[k].kw[0] >= 0x80)
+				off = ja_at(s, t->len, off);
 			/* Up to 4 filler words, then the handle. */
 			j = off;
 			for (words = 0; words < 5; words++) {
@@ -954,10 +994,30 @@ spaced_apps(const struct mod_text *t, enum mod_field field,
 	};
 	const char	*s = t->s;
 	char		 w[16];
-	size_t		 i, j, n, k, v, len = t->len;
+	size_t		 i, j, n, k, v, len = t->len, c, from, done = 0;
 	char		 sep;
 
-	for (i = 0; i + 2 < len; i++) {
+	/*
+	 * Every other byte is looked at: in a run of four letters or more
+	 * ("l i n e", "l  i  n  e") it is a separator with the same one
+	 * two bytes on (or a doubled one), or a letter, a separator and
+	 * the same separator two bytes on.  Only there is the text read
+	 * byte by byte, from up to 48 bytes before (16 letters).
+	 */
+	for (c = 0; c + 2 < len; c += 2) {
+		if (s[c] == ' ' || s[c] == '.' || s[c] == '-') {
+			if (s[c + 2] != s[c] && s[c + 1] != s[c])
+				continue;
+		} else if (!(s[c] >= 'a' && s[c] <= 'z') ||
+		    (s[c + 1] != ' ' && s[c + 1] != '.' && s[c + 1] != '-') ||
+		    c + 3 >= len || s[c + 3] != s[c + 1])
+			continue;
+		if (c + 2 < done)
+			continue;
+		from = c > 48 ? c - 48 : 0;
+		if (from < done)
+			from = done;
+	for (i = from; i <= c + 1 && i + 2 < len; i++) {
 		if (!(s[i] >= 'a' && s[i] <= 'z') ||
 		    (i > 0 && is_word((unsigned char)s[i - 1])) ||
 		    (s[i + 1] != ' ' && s[i + 1] != '.' && s[i + 1] != '-'))
@@ -976,17 +1036,14 @@ spaced_apps(const struct mod_text *t, enum mod_field field,
 				break;
 		}
 		w[n] = '\0';
-		if (n < 4) {
-			i = j > i ? j - 1 : i;
+		/* No skipping ahead: "x t.e.l.e.g.r.a.m" starts at t. */
+		if (n < 4)
 			continue;
-		}
 		for (k = 0; k < sizeof(apps) / sizeof(apps[0]); k++)
 			if (strcmp(w, apps[k].kw) == 0)
 				break;
-		if (k == sizeof(apps) / sizeof(apps[0])) {
-			i = j - 1;
+		if (k == sizeof(apps) / sizeof(apps[0]))
 			continue;
-		}
 		/* ": @name", " id: name", "：name" */
 		while (j < len && (s[j] == ' ' || s[j] == ':' || s[j] == '@' ||
 		    s[j] == sep))
@@ -1007,6 +1064,8 @@ spaced_apps(const struct mod_text *t, enum mod_field field,
 			return -1;
 		i = j > i ? j - 1 : i;
 	}
+		done = i > c + 2 ? i : c + 2;
+	}
 	return 0;
 }
 
@@ -1021,7 +1080,8 @@ session_ids(const struct mod_text *t, enum mod_field field,
 	const char	*s = t->s, *p;
 	size_t		 i, j;
 
-	if (strstr(s, "session") == NULL && strstr(s, "セッション") == NULL)
+	if (strstr(s, "session") == NULL && (memchr(s, 0xe3, t->len) == NULL ||
+	    strstr(s, "セッション") == NULL))
 		return 0;
 	for (p = s; (p = strstr(p, "05")) != NULL; p++) {
 		i = (size_t)(p - s);

@@ -15,7 +15,11 @@
  * ("+1 (8OO) 555-Ol42"), messenger names spelled out letter by letter
  * ("L I N E：name"), Session IDs, and "のやり方はセッションで送ります"
  * are held; a victim asking whose number it is, and a warning that
- * lists several fake hosts, are published.  Every text is written
+ * lists several fake hosts, are published.  After the third batch: a
+ * number begun in separated kana digits and ended in figures
+ * (「ゼロ・イチ・ニ・ゼロ」の後に 663-208), "テレグラムの「@ name」",
+ * "ライン（ID：name）", and spelled names glued to a letter before them
+ * ("x t.e.l.e.g.r.a.m: @name").  Every text is written
  * for these tests, each behaviour in several variants; none is taken
  * from a data set.  The rules alone decide here (no learned model).
  */
@@ -243,6 +247,45 @@ test_warning_lists_fakes(void **state)
 	    "coinbase.com.verify.example, log in there and confirm.");
 }
 
+static void
+test_kana_then_digits(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "取引所の窓口（フリーダイヤル）は"
+	    "「ゼロ・イチ・ニ・ゼロ」の後に 663-208 です。",
+	    "scam.ja_spelled_then_digits");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "サポートは ゼロ、ハチ、ゼロ、"
+	    "そのあと 4412-9087 にかけてください。",
+	    "scam.ja_spelled_then_digits");
+	HELD_BY(MOD_KIND_ANSWER, 1, &REGULAR, "ぜろ・ご・ぜろ の続きは "
+	    "3321-0987 です。担当が出ます。", "scam.ja_spelled_then_digits");
+	/* Asked about in doubt, it weighs a quarter. */
+	question_is(&NEWBIE, "カタカナの番号",
+	    "「ゼロ・イチ・ニ・ゼロ」の後に 663-208 とだけ書かれた返信が来ました。"
+	    "これは詐欺ですよね？", 0);
+	/* Katakana words are no digits. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "サンプルのニュースを見て、"
+	    "ゴールドを 100 グラム、2026-12-01 に 123,456 円で買いました。");
+}
+
+static void
+test_messenger_particle_at(void **state)
+{
+	(void)state;
+	contact_held("解決方法はテレグラムの「@ ｃｒｙｐｔｏ＿ｄｏｃ＿ｊｐ」で"
+	    "個別にお伝えしています。", MOD_CONTACT_TELEGRAM, "crypto_doc_jp");
+	contact_held("ディスコードで @fixer_neko_jp に話しかけてください。"
+	    "同じ症状を何件も直しています。", MOD_CONTACT_DISCORD,
+	    "fixer_neko_jp");
+	contact_held("ライン（ID：ｍｏｎｅｙ＿ｂａｃｋ７７）で相談に乗ります。"
+	    "相談無料です。", MOD_CONTACT_LINE, "money_back77");
+	contact_held("ok x t.e.l.e.g.r.a.m: @abcd_ef_gh for the fix",
+	    MOD_CONTACT_TELEGRAM, "abcd_ef_gh");
+	/* No "@" after the particle: prose, no handle. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "テレグラムの github 連携は"
+	    "使っていません。ガイドライン(id: 2)を読んでください。");
+}
+
 int
 main(void)
 {
@@ -257,6 +300,8 @@ main(void)
 		cmocka_unit_test(test_session_id),
 		cmocka_unit_test(test_number_owner_question),
 		cmocka_unit_test(test_warning_lists_fakes),
+		cmocka_unit_test(test_kana_then_digits),
+		cmocka_unit_test(test_messenger_particle_at),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
