@@ -19,7 +19,8 @@
  * number begun in separated kana digits and ended in figures
  * (「ゼロ・イチ・ニ・ゼロ」の後に 663-208), "テレグラムの「@ name」",
  * "ライン（ID：name）", and spelled names glued to a letter before them
- * ("x t.e.l.e.g.r.a.m: @name").  Every text is written
+ * ("x t.e.l.e.g.r.a.m: @name"); published: advice against a messenger
+ * group ("テレグラムのグループは見ないほうがいいです").  Every text is written
  * for these tests, each behaviour in several variants; none is taken
  * from a data set.  The rules alone decide here (no learned model).
  */
@@ -286,6 +287,23 @@ test_messenger_particle_at(void **state)
 	    "使っていません。ガイドライン(id: 2)を読んでください。");
 }
 
+static void
+test_ja_advice_against(void **state)
+{
+	(void)state;
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "テレグラムのグループは見ないほうがいいです。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "シグナルのグループには参加"
+	    "しない方が無難です。運営はそこにいません。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "ワッツアップのグループは"
+	    "入らないほうが安全ですよ。");
+	/* Advice against the forum, then the invitation: still held. */
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "ここで話さないほうがいいので、"
+	    "テレグラムのグループに来てください。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE, "テレグラムのグループで詳しく"
+	    "話します、ここには書かないほうがいいので。");
+}
+
 int
 main(void)
 {
@@ -302,6 +320,7 @@ main(void)
 		cmocka_unit_test(test_warning_lists_fakes),
 		cmocka_unit_test(test_kana_then_digits),
 		cmocka_unit_test(test_messenger_particle_at),
+		cmocka_unit_test(test_ja_advice_against),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
