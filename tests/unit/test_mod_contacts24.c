@@ -20,7 +20,10 @@
  * (「ゼロ・イチ・ニ・ゼロ」の後に 663-208), "テレグラムの「@ name」",
  * "ライン（ID：name）", and spelled names glued to a letter before them
  * ("x t.e.l.e.g.r.a.m: @name"); published: advice against a messenger
- * group ("テレグラムのグループは見ないほうがいいです").  Every text is written
+ * group ("テレグラムのグループは見ないほうがいいです").  After the fourth
+ * batch: "my Telegram handle is the same as my username here", and a
+ * bonus of the same amount paid back on a deposit (同額を上乗せして
+ * お返し).  Every text is written
  * for these tests, each behaviour in several variants; none is taken
  * from a data set.  The rules alone decide here (no learned model).
  */
@@ -304,6 +307,27 @@ test_ja_advice_against(void **state)
 	    "話します、ここには書かないほうがいいので。");
 }
 
+static void
+test_same_name_and_same_amount(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "Shoot a message to my "
+	    "Telegram, handle is the same as my username here, plus _help.",
+	    "scam.offforum_app");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "I'm on Signal, the name there "
+	    "is the same as my name on this forum.", "scam.offforum_app");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "公式アンバサダー限定：USDTを送金"
+	    "いただいた方に、同額のボーナスを上乗せしてお返ししています。",
+	    "scam.ja_doubling");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "キャンペーン中はETHを入金すると"
+	    "同じ額をプレゼントします。", "scam.ja_doubling");
+	/* A name, or an amount, spoken of without the lure. */
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "My GitHub handle is the same "
+	    "as the one in the docs, but I never DM anyone.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR, "入金した額と同額が出金可能額に"
+	    "表示されるまで数分かかります。");
+}
+
 int
 main(void)
 {
@@ -321,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_kana_then_digits),
 		cmocka_unit_test(test_messenger_particle_at),
 		cmocka_unit_test(test_ja_advice_against),
+		cmocka_unit_test(test_same_name_and_same_amount),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
