@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""bench/own_eval.py [--misses] [files...] [-- scan options]
+"""bench/own_eval.py [--misses] [FILE ...] [-- scan options]
 
-The filter on the posts written by the project itself, for red-team passes:
-every tests/data/own_posts/*.jsonl (or the files given), in the input
-format of sodan-scan with labels scam, spam, secret (should be held or
-blocked) and ham (should be allowed).  Runs build/sodan-scan (make all)
-with conf/moderation and prints, per file, per label and per category,
-the share held or blocked (for ham: the false-hold rate).  --misses lists
-each miss and false hold with its score and the rules that fired.
+The filter on the posts written for this project by the red-team
+passes: every tests/data/own_posts/*.jsonl (or the files named), in the
+input format of sodan-scan (as ../shared/data/forum_posts_dev), run
+through build/sodan-scan (make all) with conf/moderation.
+
+Prints, per file, per label and per category, the share held or
+blocked (for scam, spam and secret posts: caught; for honest ones:
+false holds).  --misses lists each miss and false hold: id, decision,
+score, the reasons' rule ids and the start of the text.
 """
 import argparse
-import collections
 import glob
 import json
 import os
@@ -24,53 +25,64 @@ def scan(posts, extra):
     scan_bin = os.environ.get("SODAN_SCAN",
                               os.path.join(ROOT, "build", "sodan-scan"))
     inp = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in posts)
-    r = subprocess.run([scan_bin, "-c", os.path.join(ROOT, "conf",
-                        "moderation")] + extra, input=inp.encode(),
-                       stdout=subprocess.PIPE, check=True)
-    return [json.loads(l) for l in r.stdout.decode().splitlines() if l]
+    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
+    out = subprocess.run([scan_bin, "-c", os.path.join(ROOT, "conf",
+                                                        "moderation")]
+                         + extra, input=inp, capture_output=True,
+                         text=True, env=env, check=True).stdout
+    v = {}
+    for line in out.splitlines():
+        if line.startswith("{"):
+            d = json.loads(line)
+            v[d["id"]] = d
+    return v
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--misses", action="store_true")
-    ap.add_argument("files", nargs="*")
     argv = sys.argv[1:]
     extra = []
     if "--" in argv:
         i = argv.index("--")
         argv, extra = argv[:i], argv[i + 1:]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--misses", action="store_true")
+    ap.add_argument("files", nargs="*")
     a = ap.parse_args(argv)
     files = a.files or sorted(glob.glob(os.path.join(
         ROOT, "tests", "data", "own_posts", "*.jsonl")))
-    for fn in files:
-        with open(fn, encoding="utf-8") as fh:
-            posts = [json.loads(l) for l in fh if l.strip()]
-        verdicts = scan(posts, extra)
-        tally = collections.defaultdict(lambda: [0, 0])
-        missed = []
-        for p, v in zip(posts, verdicts):
-            held = v["decision"] in ("hold", "block")
-            lab = p["label"]
-            cat = p.get("category", "")
-            for key in (lab, "%s: %s" % (lab, cat),
-                        "%s %s" % (lab, p.get("lang", ""))):
-                tally[key][0] += 1
-                tally[key][1] += held
-            if held != (lab not in ("ham", "ham-tricky")):
-                missed.append((p, v))
-        print("%s (%d posts)" % (os.path.relpath(fn, ROOT), len(posts)))
-        for key in sorted(tally):
-            n, h = tally[key]
-            print("  %-40s %5d %4d %7.2f%%%s" % (
-                key, n, h, 100.0 * h / n,
-                "  (false holds)" if key.startswith("ham") else ""))
+    for f in files:
+        posts = [json.loads(l) for l in open(f, encoding="utf-8")
+                 if l.strip()]
+        v = scan(posts, extra)
+        rows = {}
+        miss = []
+        for p in posts:
+            d = v.get(p["id"], {"decision": "missing"})
+            held = d["decision"] in ("hold", "block")
+            bad = p["label"] != "ham"
+            for key in (("bad" if bad else "honest") + ": all",
+                        p["label"], p["label"] + ": " + p["category"]):
+                n, h = rows.get(key, (0, 0))
+                rows[key] = (n + 1, h + held)
+            if held != bad:
+                miss.append((p, d))
+        print("%s (%d posts)" % (os.path.relpath(f, ROOT), len(posts)))
+        for key in sorted(rows, key=lambda k: (k.startswith("ham"),
+                                               k.startswith("honest"), k)):
+            n, h = rows[key]
+            what = " (false holds)" if key.startswith(("ham", "honest")) \
+                else ""
+            print("  %-44s %4d %4d %7.2f%%" % (key + what, n, h,
+                                               100.0 * h / n))
         if a.misses:
-            for p, v in missed:
-                print("  %s %s %s %.2f %s" % (
-                    "FALSE-HOLD" if p["label"].startswith("ham") else "MISS",
-                    p["id"], v["decision"], v.get("score", 0),
-                    " ".join("%s=%.2f" % (r["rule"], r["weight"])
-                             for r in v.get("reasons", []))))
+            for p, d in miss:
+                text = (p.get("title", "") + " | " + p["body"]).replace(
+                    "\n", " ")
+                print("  MISS %s %s %s %.2f %s %s" % (
+                    p["id"], p["category"], d["decision"],
+                    d.get("score", 0),
+                    ",".join(r["rule"] for r in d.get("reasons", [])),
+                    text[:160]))
     return 0
 
 

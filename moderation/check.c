@@ -608,7 +608,7 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 	struct mod_hit	*h;
 	size_t		 i, j, n0 = x->hits.n;
 	double		 w, lw = 0;
-	int		 inst = 0, self = 0, named = 0;
+	int		 inst = 0, self = 0, named = 0, warned = 0;
 	const struct mod_hit *vouch = NULL;
 
 	for (i = 0; i < n0; i++) {
@@ -691,12 +691,16 @@ ctx_hits(struct run *x, struct ctx_counts *n)
 		 * site ("beware of fakes, use the real one: … and log in
 		 * there"), is not such a warning; a block-listed
 		 * host is the moderators' decision and keeps its weight.
+		 * A warning that lists several fakes ("anything like
+		 * coinbase-help.example or coinbase.com.verify.example
+		 * isn't Coinbase") names them all at once: the first
+		 * weighs, the others add nothing.
 		 */
 		else if (named == 1 && x->doubt && !x->claim && !x->newacct &&
 		    h->rule_index < 0 && (strcmp(h->rule,
 		    "link.lookalike") == 0 || strcmp(h->rule,
 		    "link.brand_subdomain") == 0))
-			h->weight *= 0.3;
+			h->weight *= warned++ == 0 ? 0.3 : 0;
 		if (h->flags & MOD_RF_OFFER && h->weight >= 0 &&
 		    !(h->flags & MOD_RF_NEGATE && h->rule_index >= 0 &&
 		    !(r->rules[h->rule_index].flags & MOD_RF_NEGATE)))

@@ -42,6 +42,7 @@
 
 static int	 is_word(unsigned char);
 static int	 is_sep_at(const char *, size_t, size_t, size_t *, int *);
+static int	 ol_digit(const char *, size_t, size_t);
 static int	 phones(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static int	 phone_shape(const char *, size_t, char *, size_t);
@@ -58,6 +59,11 @@ static int	 links(const struct mod_text *, enum mod_field,
 static int	 prose_word(const struct mod_rules *, const char *, size_t);
 static int	 app_before(const char *, const char *);
 static int	 text_line(const char *, const char *);
+static int	 spaced_apps(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
+static int	 session_ids(const struct mod_text *, enum mod_field,
+		    struct mod_contacts *);
+static size_t	 ja_at(const char *, size_t, size_t);
 static int	 keyword_handles(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
@@ -201,6 +207,22 @@ paren_digit(const char *s, size_t len, size_t i, size_t *next)
 	return 0;
 }
 
+/*
+ * 1 when the letters o, l and i at s[j] (at most three: "Ol42",
+ * "OO19") lead to a digit: after a separator they start a group as
+ * digits.
+ */
+static int
+ol_digit(const char *s, size_t len, size_t j)
+{
+	size_t		 k;
+
+	for (k = j; k < len && k - j < 3 &&
+	    (s[k] == 'o' || s[k] == 'l' || s[k] == 'i'); k++)
+		;
+	return k > j && k < len && s[k] >= '0' && s[k] <= '9';
+}
+
 static int
 phones(const struct mod_text *t, enum mod_field field,
     struct mod_contacts *out)
@@ -289,8 +311,7 @@ phones(const struct mod_text *t, enum mod_field field,
 			    (nd - plus >= 2 || (nd - plus == 1 && gap == 0 &&
 			    j + 1 < t->len && (s[j + 1] == 'o' ||
 			    (s[j + 1] >= '0' && s[j + 1] <= '9')))) &&
-			    (gap == 0 || (j + 1 < t->len &&
-			    s[j + 1] >= '0' && s[j + 1] <= '9') ||
+			    (gap == 0 || ol_digit(s, t->len, j) ||
 			    (glen == 1 && c != 'i' && (j + 1 >= t->len ||
 			    s[j + 1] < 'a' || s[j + 1] > 'z'))) &&
 			    (j + 1 >= t->len ||
@@ -732,6 +753,34 @@ text_line(const char *s, const char *p)
 }
 
 /*
+ * Past up to two particles or opening brackets (の, で, は, 「, 『, 【, "(")
+ * and spaces at off, when an "@" follows them: its offset; else off.
+ */
+static size_t
+ja_at(const char *s, size_t len, size_t off)
+{
+	static const char *const skip[] = { "の", "で", "は", "「", "『",
+	    "【", "(" };
+	size_t		 j = off, k, n;
+	int		 steps;
+
+	for (steps = 0; steps < 2; steps++) {
+		for (k = 0; k < sizeof(skip) / sizeof(skip[0]); k++) {
+			n = strlen(skip[k]);
+			if (j + n <= len && memcmp(s + j, skip[k], n) == 0) {
+				j += n;
+				break;
+			}
+		}
+		if (k == sizeof(skip) / sizeof(skip[0]))
+			break;
+	}
+	while (j < len && s[j] == ' ')
+		j++;
+	return j > off && j < len && s[j] == '@' ? j : off;
+}
+
+/*
  * "telegram: name", "line id: name", "wechat: name", "whatsapp +1…" (the
  * number is a phone), the katakana names of WeChat, KakaoTalk and
  * WhatsApp ("ウィーチャット name", "カカオトーク：name"), and "ID: name"
@@ -751,6 +800,7 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 		{ "ライン id", MOD_CONTACT_LINE },
 		{ "ラインid", MOD_CONTACT_LINE },
 		{ "ラインアカウント", MOD_CONTACT_LINE },
+		{ "ライン(id", MOD_CONTACT_LINE },
 		{ "whatsapp", MOD_CONTACT_WHATSAPP },
 		{ "signal:", MOD_CONTACT_HANDLE },
 		{ "wickr", MOD_CONTACT_HANDLE },
@@ -771,6 +821,21 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 		{ "snapchat:", MOD_CONTACT_HANDLE },
 		{ "threema:", MOD_CONTACT_HANDLE },
 		{ "threema id", MOD_CONTACT_HANDLE },
+		/*
+		 * The messengers' katakana names (テレグラム above): a handle
+		 * after one is ASCII, so Japanese prose after the name ends
+		 * the search at once.  シグナル is left out: it is also a
+		 * trading signal ("売買シグナル: long").
+		 */
+		{ "ワッツアップ", MOD_CONTACT_WHATSAPP },
+		{ "ディスコード", MOD_CONTACT_DISCORD },
+		{ "カカオトーク", MOD_CONTACT_HANDLE },
+		{ "カカオ", MOD_CONTACT_HANDLE },
+		{ "ウィーチャット", MOD_CONTACT_HANDLE },
+		{ "スカイプ", MOD_CONTACT_HANDLE },
+		{ "バイバー", MOD_CONTACT_HANDLE },
+		{ "インスタグラム", MOD_CONTACT_HANDLE },
+		{ "インスタ", MOD_CONTACT_HANDLE },
 		{ "id:", MOD_CONTACT_HANDLE },
 	};
 	static const char *const skipw[] = { "me", "us", "at", "on", "via",
@@ -797,10 +862,14 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	    "phishing", "impersonator", "impersonators" };
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
-	int		 words, skip, line = -1, rain = -1;
+	int		 words, skip, line = -1, rain = -1, kana;
 
+	/* The katakana names need a byte of kana (0xe3 leads them all). */
+	kana = memchr(s, 0xe3, t->len) != NULL;
 	for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++) {
-		/* Three keywords need "line", three "ライン": looked up once. */
+		if (!kana && (unsigned char)kws[k].kw[0] >= 0x80)
+			continue;
+		/* Three keywords need "line", four "ライン": looked up once. */
 		if (strncmp(kws[k].kw, "line", 4) == 0 && (line == -1 ?
 		    (line = strstr(s, "line") != NULL) : line) == 0)
 			continue;
@@ -822,6 +891,12 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 			if (strncmp(kws[k].kw, "line", 4) == 0 &&
 			    text_line(s, p))
 				continue;
+			/*
+			 * A katakana name, a particle or a bracket, then an
+			 * "@": テレグラムの「@name」, テレグラムで @name.
+			 */
+			if ((unsigned char)kws[k].kw[0] >= 0x80)
+				off = ja_at(s, t->len, off);
 			/* Up to 4 filler words, then the handle. */
 			j = off;
 			for (words = 0; words < 5; words++) {
@@ -843,6 +918,9 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 				while (j > v && s[j - 1] == '.')
 					j--;
 				if (j == v)
+					break;
+				/* "ディスコード discord.gg/…": a link, found elsewhere. */
+				if (j < t->len && s[j] == '/')
 					break;
 				skip = 0;
 				for (w = 0; w < sizeof(skipw) /
@@ -885,6 +963,144 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 				break;
 			}
 		}
+	}
+	return 0;
+}
+
+/*
+ * A messenger's name spelled out letter by letter ("L I N E：name",
+ * "T-E-L-E-G-R-A-M: @name", "s.i.g.n.a.l: name"), the way names are
+ * split to pass filters, then the handle.  One pass looks for a single
+ * letter followed by a separator and another single letter; only then
+ * is the run read.
+ */
+static int
+spaced_apps(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	static const struct kwhandle apps[] = {
+		{ "telegram", MOD_CONTACT_TELEGRAM },
+		{ "line", MOD_CONTACT_LINE },
+		{ "lineid", MOD_CONTACT_LINE },
+		{ "discord", MOD_CONTACT_DISCORD },
+		{ "whatsapp", MOD_CONTACT_WHATSAPP },
+		{ "signal", MOD_CONTACT_HANDLE },
+		{ "wechat", MOD_CONTACT_HANDLE },
+		{ "kakao", MOD_CONTACT_HANDLE },
+		{ "kakaotalk", MOD_CONTACT_HANDLE },
+		{ "skype", MOD_CONTACT_HANDLE },
+		{ "viber", MOD_CONTACT_HANDLE },
+		{ "session", MOD_CONTACT_HANDLE },
+		{ "wickr", MOD_CONTACT_HANDLE },
+		{ "instagram", MOD_CONTACT_HANDLE },
+		{ "insta", MOD_CONTACT_HANDLE },
+		{ "snapchat", MOD_CONTACT_HANDLE },
+		{ "threema", MOD_CONTACT_HANDLE },
+	};
+	const char	*s = t->s;
+	char		 w[16];
+	size_t		 i, j, n, k, v, len = t->len, c, from, done = 0;
+	char		 sep;
+
+	/*
+	 * Every other byte is looked at: in a run of four letters or more
+	 * ("l i n e", "l  i  n  e") it is a separator with the same one
+	 * two bytes on (or a doubled one), or a letter, a separator and
+	 * the same separator two bytes on.  Only there is the text read
+	 * byte by byte, from up to 48 bytes before (16 letters).
+	 */
+	for (c = 0; c + 2 < len; c += 2) {
+		if (s[c] == ' ' || s[c] == '.' || s[c] == '-') {
+			if (s[c + 2] != s[c] && s[c + 1] != s[c])
+				continue;
+		} else if (!(s[c] >= 'a' && s[c] <= 'z') ||
+		    (s[c + 1] != ' ' && s[c + 1] != '.' && s[c + 1] != '-') ||
+		    c + 3 >= len || s[c + 3] != s[c + 1])
+			continue;
+		if (c + 2 < done)
+			continue;
+		from = c > 48 ? c - 48 : 0;
+		if (from < done)
+			from = done;
+	for (i = from; i <= c + 1 && i + 2 < len; i++) {
+		if (!(s[i] >= 'a' && s[i] <= 'z') ||
+		    (i > 0 && is_word((unsigned char)s[i - 1])) ||
+		    (s[i + 1] != ' ' && s[i + 1] != '.' && s[i + 1] != '-'))
+			continue;
+		sep = s[i + 1];
+		/* letter (sep+ letter)*, each letter alone */
+		n = 0;
+		j = i;
+		while (j < len && s[j] >= 'a' && s[j] <= 'z' &&
+		    (j + 1 >= len || !is_word((unsigned char)s[j + 1])) &&
+		    n < sizeof(w) - 1) {
+			w[n++] = s[j++];
+			for (k = 0; j < len && s[j] == sep && k < 2; j++, k++)
+				;
+			if (k == 0)
+				break;
+		}
+		w[n] = '\0';
+		/* No skipping ahead: "x t.e.l.e.g.r.a.m" starts at t. */
+		if (n < 4)
+			continue;
+		for (k = 0; k < sizeof(apps) / sizeof(apps[0]); k++)
+			if (strcmp(w, apps[k].kw) == 0)
+				break;
+		if (k == sizeof(apps) / sizeof(apps[0]))
+			continue;
+		/* ": @name", " id: name", "：name" */
+		while (j < len && (s[j] == ' ' || s[j] == ':' || s[j] == '@' ||
+		    s[j] == sep))
+			j++;
+		if (j + 2 < len && s[j] == 'i' && s[j + 1] == 'd' &&
+		    !is_word((unsigned char)s[j + 2]))
+			for (j += 2; j < len && (s[j] == ' ' || s[j] == ':' ||
+			    s[j] == '@'); j++)
+				;
+		for (v = j; j < len && (is_word((unsigned char)s[j]) ||
+		    s[j] == '.'); j++)
+			;
+		while (j > v && s[j - 1] == '.')
+			j--;
+		if (j - v >= 4 && j - v <= 40 &&
+		    mod_contacts_add(out, apps[k].type, s + v, j - v, field, i,
+		    j) == -1)
+			return -1;
+		i = j > i ? j - 1 : i;
+	}
+		done = i > c + 2 ? i : c + 2;
+	}
+	return 0;
+}
+
+/*
+ * A Session ID (66 hex digits beginning with 05) in a text that names
+ * Session: the messenger's whole address, with no keyword before it.
+ */
+static int
+session_ids(const struct mod_text *t, enum mod_field field,
+    struct mod_contacts *out)
+{
+	const char	*s = t->s, *p;
+	size_t		 i, j;
+
+	if (strstr(s, "session") == NULL && (memchr(s, 0xe3, t->len) == NULL ||
+	    strstr(s, "セッション") == NULL))
+		return 0;
+	for (p = s; (p = strstr(p, "05")) != NULL; p++) {
+		i = (size_t)(p - s);
+		if (i > 0 && is_word((unsigned char)s[i - 1]))
+			continue;
+		for (j = i; j < t->len && ((s[j] >= '0' && s[j] <= '9') ||
+		    (s[j] >= 'a' && s[j] <= 'f')); j++)
+			;
+		if (j - i == 66 && (j == t->len ||
+		    !is_word((unsigned char)s[j])) &&
+		    mod_contacts_add(out, MOD_CONTACT_HANDLE, s + i, 66, field,
+		    i, j) == -1)
+			return -1;
+		p = s + j - 1;
 	}
 	return 0;
 }
@@ -1049,6 +1265,8 @@ mod_contacts_find(const struct mod_rules *r, const struct mod_text *t,
 {
 	if (links(t, field, out) == -1 ||
 	    keyword_handles(r, t, field, out) == -1 ||
+	    spaced_apps(t, field, out) == -1 ||
+	    session_ids(t, field, out) == -1 ||
 	    emails(t, field, out) == -1 ||
 	    phones(t, field, out) == -1 ||
 	    handles(t, field, out) == -1 ||

@@ -68,7 +68,7 @@ static int	 add_hit(struct mod_hits *, const char *, enum mod_category,
 		    size_t, const char *);
 static int	 is_official(const struct mod_rules *, const char *);
 static int	 to_ascii(const char *, char **);
-static int	 brand_match(const struct mod_rules *, const char *, int,
+static int	 brand_match(const struct mod_rules *, const char *, int, int,
 		    char *, size_t);
 static int	 spelled_hosts(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field, struct mod_hits *);
@@ -265,11 +265,13 @@ is_official(const struct mod_rules *r, const char *reg)
 
 /*
  * Does skeleton label lab (leetspeak undone, hyphens removed) imitate a
- * brand?  exact_only: only equality and containment.  Writes the brand.
+ * brand?  exact_only: only equality and containment.  any_brand: a
+ * brand compared whole only ("=ledger") is also looked for inside the
+ * label, for labels that pose as a whole domain name.  Writes the brand.
  */
 static int
 brand_match(const struct mod_rules *r, const char *lab, int exact_only,
-    char *brand, size_t brandlen)
+    int any_brand, char *brand, size_t brandlen)
 {
 	size_t		 i, bl, ll = strlen(lab);
 	int		 maxd;
@@ -279,7 +281,7 @@ brand_match(const struct mod_rules *r, const char *lab, int exact_only,
 		if (bl < 3)
 			continue;
 		if (strcmp(lab, r->brands[i].skel) == 0 || (bl >= 5 &&
-		    !r->brands[i].exact &&
+		    (!r->brands[i].exact || any_brand) &&
 		    strstr(lab, r->brands[i].skel) != NULL)) {
 			snprintf(brand, brandlen, "%s", r->brands[i].label);
 			return 1;
@@ -392,14 +394,14 @@ mod_domain_lookalike(const struct mod_rules *r, const char *host,
 		if (skel[k] != '-' && skel[k] != '_')
 			tok[n++] = skel[k];
 	tok[n] = '\0';
-	if (brand_match(r, tok, 0, brand, brandlen)) {
+	if (brand_match(r, tok, 0, 0, brand, brandlen)) {
 		rc = 1;
 		goto out;
 	}
 	/* Each hyphen-separated part on its own. */
 	for (lab = strtok_r(skel, "-_", &p); lab != NULL;
 	    lab = strtok_r(NULL, "-_", &p))
-		if (strlen(lab) >= 5 && brand_match(r, lab, 0, brand,
+		if (strlen(lab) >= 5 && brand_match(r, lab, 0, 0, brand,
 		    brandlen)) {
 			rc = 1;
 			goto out;
@@ -410,12 +412,23 @@ mod_domain_lookalike(const struct mod_rules *r, const char *host,
 	if ((rc = allow_lookalike(r, uni != NULL ? uni : reg, brand,
 	    brandlen)) != 0)
 		goto out;
-	/* Labels left of the registrable domain: brand as a subdomain. */
+	/*
+	 * Labels left of the registrable domain: brand as a subdomain.  A
+	 * label followed by a public suffix poses as a domain name of its
+	 * own ("ledgerlive.com.restore.example", "c0inbase-help.com.x.example"):
+	 * it is compared as a registrable label (lookalikes too), and a
+	 * brand compared whole only counts inside it as well.
+	 */
 	n = (size_t)(reg - ascii);
 	if (n > 1) {
+		char	*next;
+		int	 dom;
+
 		snprintf(buf, sizeof(buf), "%.*s", (int)(n - 1), ascii);
-		for (lab = strtok_r(buf, ".", &p); lab != NULL;
-		    lab = strtok_r(NULL, ".", &p)) {
+		for (lab = strtok_r(buf, ".", &p); lab != NULL; lab = next) {
+			next = strtok_r(NULL, ".", &p);
+			dom = next != NULL && psl_is_public_suffix2(r->psl,
+			    next, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
 			free(skel);
 			if (mod_skeleton(r->spoof, lab, strlen(lab), &skel) ==
 			    -1) {
@@ -423,7 +436,7 @@ mod_domain_lookalike(const struct mod_rules *r, const char *host,
 				goto out;
 			}
 			mod_deleet(skel);
-			if (brand_match(r, skel, 1, brand, brandlen)) {
+			if (brand_match(r, skel, !dom, dom, brand, brandlen)) {
 				rc = 2;
 				goto out;
 			}
@@ -436,7 +449,7 @@ nonidn:
 	mod_deleet(skel);
 	if ((p = strchr(skel, '.')) != NULL)
 		*p = '\0';
-	if (brand_match(r, skel, 0, brand, brandlen))
+	if (brand_match(r, skel, 0, 0, brand, brandlen))
 		rc = 1;
 out:
 	free(skel);

@@ -39,6 +39,7 @@ static int	 messenger_word(const char *);
 static int	 brand_posing(const struct mod_rules *, const char *,
 		    const char *);
 static int	 requested(const char *, const char *);
+static int	 other_word(const char *, const char *);
 
 static int
 is_alpha(unsigned char c)
@@ -208,7 +209,7 @@ mod_name_match(const struct mod_rules *r, const char *skel,
 		 * help, not one who claims to give it.
 		 */
 		if (w->kind == MOD_PW_ROLE && plain != NULL &&
-		    requested(plain, w->word))
+		    (requested(plain, w->word) || other_word(plain, w->word)))
 			continue;
 		goto found;
 	}
@@ -352,6 +353,46 @@ requested(const char *plain, const char *word)
 		q = p + wl;
 		for (k = 0; !ok && k < sizeof(post) / sizeof(post[0]); k++)
 			if (strncmp(q, post[k], strlen(post[k])) == 0)
+				ok = 1;
+		if (!ok)
+			return 0;
+		any = 1;
+	}
+	return any;
+}
+
+/*
+ * 1 when every occurrence of the staff word in plain (the name
+ * normalized, without separators) is part of an English word that
+ * means something else: negated ("unofficial", "nonofficial",
+ * "unsupported") or an adjective ("supportive", "SupportiveMom").  A
+ * disguised word ("supp0rtive") is not in plain as written and is never
+ * excused.
+ */
+static int
+other_word(const char *plain, const char *word)
+{
+	static const char *const pre[] = { "un", "non" };
+	static const char *const post[] = { "ive" };
+	const char	*p;
+	size_t		 wl = strlen(word), k, n;
+	int		 ok, any = 0;
+
+	if ((unsigned char)word[0] >= 0x80)
+		return 0;
+	for (p = plain; (p = strstr(p, word)) != NULL; p += wl) {
+		ok = 0;
+		for (k = 0; !ok && k < sizeof(pre) / sizeof(pre[0]); k++) {
+			n = strlen(pre[k]);
+			if ((size_t)(p - plain) >= n &&
+			    memcmp(p - n, pre[k], n) == 0 &&
+			    ((size_t)(p - plain) == n ||
+			    !((unsigned char)p[-n - 1] >= 'a' &&
+			    (unsigned char)p[-n - 1] <= 'z')))
+				ok = 1;
+		}
+		for (k = 0; !ok && k < sizeof(post) / sizeof(post[0]); k++)
+			if (strncmp(p + wl, post[k], strlen(post[k])) == 0)
 				ok = 1;
 		if (!ok)
 			return 0;
