@@ -75,7 +75,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("files", nargs="*")
-    a, extra = ap.parse_known_args()
+    argv = sys.argv[1:]
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    a = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
     files = a.files or sorted(glob.glob(os.path.join(OWN, "*.jsonl")))
     for f in files:
         with open(f, encoding="utf-8") as fh:

@@ -1,0 +1,210 @@
+/*
+ * tests/unit/test_mod_lures24.c: the own-posts pass on lures of
+ * 2026-12-06 (issue 22, docs/moderation.md "Own-posts pass: lures"):
+ * recovery scams, impersonation and recovery-phrase phishing written for
+ * this project (tests/data/own_posts/lures.jsonl) showed behaviours the
+ * rules did not know.
+ *
+ * Held: a recovery told or offered with a name to search for instead of
+ * a contact point ("search X on Telegram", 「…」で検索); readers told to
+ * put the recovery phrase into a field, form, portal, bot or tool, or to
+ * re-authenticate with it; a one-time code, password or account number
+ * asked for in a reply; a role announced as a heading ("Admin here.",
+ * "Moderator notice:") or a desk taking the case in humble Japanese.
+ * Published: the victim who asks about such a firm or request, the
+ * warning that calls a named contact "a recovery scam", the victim who
+ * tells how they typed their words into a tool (てしまい), the member
+ * who says they are not a moderator.  "I was scammed" no longer reads
+ * as a verdict that cancels what comes before it, and "the claims
+ * portal" no longer as a quotation.  Every text is written for these
+ * tests, each behaviour in several variants (Japanese and English, other
+ * brands, scripts and wordings).  The rules alone decide (no model).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "moderation/moderation.h"
+#include "mod_fixture.h"
+#include "mod_expect.h"
+
+/*
+ * A recovery told or offered, and the reader sent to search a name on a
+ * search engine or a social network: the lure without a contact point.
+ * The victim asking whether such a firm is real, and the warning that
+ * tells readers to search for the scam's name, are published.
+ */
+static void
+test_recovery_pointer(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Search for Blockhound Recovery on Google, they got my coins "
+	    "back within a week.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "reach out to tracefunds_pro on instagram, he got my ETH back "
+	    "after i was scammed. honest guy");
+	HELD(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "There is a hacker who can reverse blockchain transactions. "
+	    "Find Kovalenko Trace on Telegram, he helped two friends of "
+	    "mine.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "専門家に頼んだら全額戻ってきました。「リカバリー佐藤」で検索して"
+	    "みてください。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "被害金は取り戻せます。インスタで返金サポートＪを検索してフォロー"
+	    "してください。");
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE,
+	    "Someone in another thread says a firm got their money back and "
+	    "told me to search for Apex Recovery on Google. Has anyone used "
+	    "them?");
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE,
+	    "「資金回収 サービス」で検索すると業者がたくさん出てきますが、"
+	    "本当に取り戻せるのでしょうか？");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Firms that say they can recover your funds are a scam. Search "
+	    "for recovery scam on Google and read how they work before you "
+	    "pay anyone.");
+}
+
+/*
+ * The recovery phrase to be pasted or typed into a field, form, portal,
+ * bot or tool, or used there to sign in or re-authenticate, in English
+ * or Japanese, also with the phrase written in Latin or full-width
+ * letters among Japanese and the words counted in kanji.  Restoring a
+ * wallet in its own app, and warnings, are published.
+ */
+static void
+test_seed_into_tool(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Open the WalletConnect debugger and paste your mnemonic in the "
+	    "restore session field, it rebuilds the stuck transactions.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Enter your backup words into the validator bot and the "
+	    "withdrawal is released automatically.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "To receive the refund, import your wallet on the claims portal "
+	    "using your secret recovery phrase.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "スタックした送金はノード再同期で直ります。ｒｅｃｏｖｅｒｙ　"
+	    "ｐｈｒａｓｅ を同期ツールに貼り付けてください。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "本人確認のため、ウォレットのバックアップ用の単語を一番目から"
+	    "十二番目まで順に返信してください。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "トレザーの更新後はシードフレーズで再認証が必要です。認証ページで"
+	    "済ませてください。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Never type your recovery phrase into any site, form or bot. "
+	    "Support will never ask for it.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "新しいスマホでは、ウォレットアプリの「復元」を選び、リカバリー"
+	    "フレーズを使ってウォレットを戻します。");
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE,
+	    "A site asked me to import my wallet on its portal with my seed "
+	    "phrase to get an airdrop. Is that safe?");
+}
+
+/*
+ * A one-time code, a password or the account's numbers asked for in a
+ * reply.  The victim who says they gave a code away, and the warning,
+ * are published.
+ */
+static void
+test_code_request(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "To unlock the account, reply with your UID and the 6-digit code "
+	    "you just received by SMS.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Please send me the verification code from your authenticator "
+	    "app so I can release the funds.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "確認のため、登録メールアドレスと認証コードをこちらに返信して"
+	    "ください。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "口座番号と登録電話番号をお知らせいただければ、すぐに調べます。");
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE,
+	    "サポートを名乗る人に6桁のコードを教えてしまいました。パスワードは"
+	    "変えましたが、他にやることはありますか？");
+	ALLOWED(MOD_KIND_ANSWER, 1, &TRUSTED,
+	    "Never give anyone your 2FA code. Staff will never ask you to "
+	    "send the verification code.");
+}
+
+/*
+ * A role announced as a heading, and a desk of the exchange taking the
+ * case in humble Japanese, from members.  A member who says they are
+ * not a moderator, and one who says support will handle it, are
+ * published.
+ */
+static void
+test_staff_heading(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Admin here. We know about the delays; affected users will be "
+	    "compensated shortly.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Moderator notice: your withdrawal is on hold until the review "
+	    "is complete.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "お待たせしました。サポートセンターの鈴木が担当いたします。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "この件はセキュリティ部門にて調査いたします。しばらくお待ち"
+	    "ください。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "I'm not a mod here, but the same thing happened to me: the "
+	    "deposit needed more confirmations.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "ヘルプセンターから問い合わせれば、サポートが対応してくれます。");
+}
+
+/*
+ * What cancels a lure, and what no longer does: the victim who tells
+ * how they typed their words into a tool (…てしまい) and the warning
+ * that calls a contact "a recovery scam" are published; "after I was
+ * scammed" is no verdict on what came before it.
+ */
+static void
+test_told_not_asked(void **state)
+{
+	(void)state;
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "以前、ウォレット同期ツールというサイトで12単語を入力してしまい、"
+	    "全額抜かれました。同じ手口に注意してください。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "私もシードフレーズを偽サポートに送ってしまいました。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &TRUSTED,
+	    "Warning: the reply above telling you to contact @fundtrace_team "
+	    "on Telegram is a recovery scam. Report it.");
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE,
+	    "I lost 2 ETH. Someone recommended a recovery firm that charges "
+	    "10% upfront. Is it legit?");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Contact chainfix_desk on instagram, he got my wallet back after "
+	    "i was scammed.");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_recovery_pointer),
+		cmocka_unit_test(test_seed_into_tool),
+		cmocka_unit_test(test_code_request),
+		cmocka_unit_test(test_staff_heading),
+		cmocka_unit_test(test_told_not_asked),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
