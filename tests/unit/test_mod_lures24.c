@@ -88,7 +88,7 @@ test_seed_into_tool(void **state)
 	    "Open the WalletConnect debugger and paste your mnemonic in the "
 	    "restore session field, it rebuilds the stuck transactions.");
 	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
-	    "Enter your backup words into the validator bot and the "
+	    "Put the mnemonic in the box on our validator page and the "
 	    "withdrawal is released automatically.");
 	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
 	    "To receive the refund, import your wallet on the claims portal "
@@ -129,8 +129,7 @@ test_code_request(void **state)
 	    "Please send me the verification code from your authenticator "
 	    "app so I can release the funds.");
 	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
-	    "確認のため、登録メールアドレスと認証コードをこちらに返信して"
-	    "ください。");
+	    "暗証番号を教えていただければ、こちらで手続きします。");
 	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
 	    "口座番号と登録電話番号をお知らせいただければ、すぐに調べます。");
 	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE,
@@ -195,6 +194,94 @@ test_told_not_asked(void **state)
 	    "i was scammed.");
 }
 
+/*
+ * Second batch (tests/data/own_posts/lures2.jsonl): a recovery told with
+ * the firm or agent named ("the team at …", "I can vouch for them",
+ * 会社名は「…」); an offer to trace and recover the funds itself
+ * (こちらで追跡して回収); a contact said to be in the author's profile,
+ * an e-mail as well as a handle.  The victim who warns about a named
+ * agent, and the member who traced a transfer, are published.
+ */
+static void
+test_recovery_named(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Update: the funds are back in my wallet. Huge thanks to the team "
+	    "at Harbor Trace Partners, I can vouch for them.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "An investigator named Dana Whitfield got my savings back in two "
+	    "weeks.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "調査の会社に相談したら3週間で約7割が戻ってきました。会社名は"
+	    "「ブルーレジャー総研」です。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "送金先のアドレスを教えてもらえれば、こちらで追跡して回収できるか"
+	    "無料で診断します。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "当方で資金の流れを追跡し、回収を代行します。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "My case is closed and everything was returned. Their email is in "
+	    "my profile.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "An agent named Carl Ortiz promised to get my coins back and took "
+	    "my fee. It was a scam.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "私が追跡したところ、送金先は海外の取引所でした。警察に伝えて"
+	    "ください。");
+}
+
+/*
+ * Staff that will write to the reader on a messenger, and a desk that
+ * has escalated the reader's withdrawal.  Warnings that scammers will
+ * write there, or that support never does, are published.
+ */
+static void
+test_agent_messenger(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "A specialist will reach out via Telegram shortly, please accept "
+	    "their message request.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Our refunds officer will get in touch with you over Signal "
+	    "today.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "We have escalated your withdrawal to the payments desk.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Support will never contact you on WhatsApp or Telegram.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Scammers will reach out via Telegram pretending to be support.");
+}
+
+/*
+ * The recovery words put into a site, form or bot in Japanese
+ * (…サイトで…単語を入れれば), and a wallet restored on a web address with
+ * the phrase.  Describing what fake sites make people do, and restoring
+ * in the official app, are published.
+ */
+static void
+test_seed_on_site(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "公式の修復サイトでウォレットを選び、秘密のリカバリー単語を入れれば"
+	    "再接続されます。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "診断フォームに秘密のフレーズを記入したら、すぐに直りますよ。");
+	HELD(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Easiest fix: restore your wallet on this web wallet "
+	    "(webwallet-restore.example) using the phrase.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Import your wallet at wallet-fix.example with your seed words "
+	    "and the balance shows up again.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "偽サイトは復元フレーズを入力させようとします。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "You can restore your wallet on a new phone with the recovery "
+	    "phrase inside the official app.");
+}
+
 int
 main(void)
 {
@@ -204,6 +291,9 @@ main(void)
 		cmocka_unit_test(test_code_request),
 		cmocka_unit_test(test_staff_heading),
 		cmocka_unit_test(test_told_not_asked),
+		cmocka_unit_test(test_recovery_named),
+		cmocka_unit_test(test_agent_messenger),
+		cmocka_unit_test(test_seed_on_site),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
