@@ -282,6 +282,94 @@ test_seed_on_site(void **state)
 	    "phrase inside the official app.");
 }
 
+/*
+ * Third batch (tests/data/own_posts/lures3.jsonl): a success rate
+ * claimed for getting funds back, an introduction to a recovery agent
+ * with a request to be messaged, the author's own profile given as the
+ * way to reach them (僕のプロフィールから).  A warning about such an
+ * advertisement and the app's profile settings are published.
+ */
+static void
+test_recovery_rate_intro(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "専門のエージェントが取引所と交渉して出金させることができます。"
+	    "成功率は９割以上です。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "返金率は八割以上、全国対応です。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Our agents get funds out of locked platforms. Success rate of "
+	    "97%, you pay after results.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "回収に強い弁護士をご紹介できます。興味があればメッセージを"
+	    "ください。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "詐欺被害に強い調査員を紹介できます。メッセージをお待ちして"
+	    "います。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "僕も同じ被害から取り戻せました。詳しくは僕のプロフィールから。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "方法は自分のプロフィールに載せてあります。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "「回収率98%」という広告は詐欺です。");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "アプリのプロフィールから二段階認証を設定できます。");
+}
+
+/*
+ * A department of the exchange speaking (本人確認の審査担当です,
+ * 出金部門より), a case the author says they forwarded, the last digits
+ * of the reader's card asked for.  A member waiting for the review desk,
+ * and one who passed a question to a friend, are published.
+ */
+static void
+test_dept_voice(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "本人確認の審査担当です。書類に不備がありました。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "出金部門より、お客様の出金は現在保留中です。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "I've forwarded your case to the verification department.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Please send your full name and the last 4 digits of your card "
+	    "in this thread.");
+	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE,
+	    "審査担当者からの連絡を待っています。どれくらいかかりますか？");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "I'm not staff, but I've forwarded your question to a friend who "
+	    "works on the app.");
+}
+
+/*
+ * The recovery words counted (１２語を…入れてください), sent to a bot
+ * (…に秘密鍵を送れば), "only" typed into a tool (入力するだけ), or used to
+ * confirm or unlock.  Checking a backup on the hardware wallet itself is
+ * published.
+ */
+static void
+test_seed_forms(void **state)
+{
+	(void)state;
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "同期ページで「手動同期」を選び、１２語を順番に入れてください。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "公式ボットに秘密鍵を送れば、自動で反映されます。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "移行ツールにリカバリーフレーズを入力するだけで完了します。");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Go to the dashboard, select Recover Rewards and confirm with "
+	    "your 24-word phrase.");
+	HELD(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Unlock it using the seed words you saved when you made the "
+	    "wallet.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Trezor lets you verify your backup with the recovery phrase on "
+	    "the device.");
+}
+
 int
 main(void)
 {
@@ -294,6 +382,9 @@ main(void)
 		cmocka_unit_test(test_recovery_named),
 		cmocka_unit_test(test_agent_messenger),
 		cmocka_unit_test(test_seed_on_site),
+		cmocka_unit_test(test_recovery_rate_intro),
+		cmocka_unit_test(test_dept_voice),
+		cmocka_unit_test(test_seed_forms),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
