@@ -40,6 +40,8 @@
 
 #include "moderation/mod_int.h"
 
+#define KANA_PAIR_BITS	4096
+
 static int	 is_word(unsigned char);
 static int	 is_sep_at(const char *, size_t, size_t, size_t *, int *);
 static int	 ol_digit(const char *, size_t, size_t);
@@ -64,6 +66,10 @@ static int	 spaced_apps(const struct mod_text *, enum mod_field,
 static int	 session_ids(const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
 static size_t	 ja_at(const char *, size_t, size_t);
+static unsigned	 kana_index(const unsigned char *);
+static int	 is_kana3(const unsigned char *, size_t);
+static void	 kana_pairs(const char *, size_t, uint64_t *);
+static int	 kana_pair_in(const uint64_t *, const char *, size_t);
 static int	 keyword_handles(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field,
 		    struct mod_contacts *);
@@ -781,6 +787,59 @@ ja_at(const char *s, size_t len, size_t off)
 }
 
 /*
+ * Pairs of kana side by side (U+3080-U+30FF: e3 82 xx or e3 83 xx),
+ * hashed into KANA_PAIR_BITS bits; a bit shared by two pairs only
+ * makes kana_pair_in() say yes more often, never no wrongly.
+ */
+static unsigned
+kana_index(const unsigned char *u)
+{
+	return ((unsigned)(u[1] - 0x82) << 6) | (u[2] & 0x3f);
+}
+
+static int
+is_kana3(const unsigned char *u, size_t left)
+{
+	return left >= 3 && u[0] == 0xe3 && (u[1] == 0x82 || u[1] == 0x83) &&
+	    (u[2] & 0xc0) == 0x80;
+}
+
+static void
+kana_pairs(const char *s, size_t len, uint64_t *bits)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t		 i;
+	unsigned	 h;
+
+	memset(bits, 0, KANA_PAIR_BITS / 8);
+	for (i = 0; i + 6 <= len; ) {
+		if (!is_kana3(u + i, len - i)) {
+			i++;
+			continue;
+		}
+		if (is_kana3(u + i + 3, len - i - 3)) {
+			h = (kana_index(u + i) * 128 +
+			    kana_index(u + i + 3)) % KANA_PAIR_BITS;
+			bits[h / 64] |= (uint64_t)1 << (h % 64);
+		}
+		i += 3;
+	}
+}
+
+/* 1 unless kw starts with two kana that kana_pairs() did not see. */
+static int
+kana_pair_in(const uint64_t *bits, const char *kw, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)kw;
+	unsigned	 h;
+
+	if (!is_kana3(u, n) || !is_kana3(u + 3, n - 3))
+		return 1;
+	h = (kana_index(u) * 128 + kana_index(u + 3)) % KANA_PAIR_BITS;
+	return (bits[h / 64] >> (h % 64)) & 1;
+}
+
+/*
  * "telegram: name", "line id: name", "wechat: name", "whatsapp +1…" (the
  * number is a phone), the katakana names of WeChat, KakaoTalk and
  * WhatsApp ("ウィーチャット name", "カカオトーク：name"), and "ID: name"
@@ -806,9 +865,6 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 		{ "wickr", MOD_CONTACT_HANDLE },
 		{ "discord:", MOD_CONTACT_DISCORD },
 		{ "wechat:", MOD_CONTACT_HANDLE },
-		{ "ウィーチャット", MOD_CONTACT_HANDLE },
-		{ "カカオトーク", MOD_CONTACT_HANDLE },
-		{ "ワッツアップ", MOD_CONTACT_WHATSAPP },
 		{ "wechat id", MOD_CONTACT_HANDLE },
 		{ "weixin:", MOD_CONTACT_HANDLE },
 		{ "viber:", MOD_CONTACT_HANDLE },
@@ -863,11 +919,20 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
 	int		 words, skip, line = -1, rain = -1, kana;
+	uint64_t	 pairs[KANA_PAIR_BITS / 64];
 
-	/* The katakana names need a byte of kana (0xe3 leads them all). */
+	/*
+	 * The katakana names need a byte of kana (0xe3 leads them all),
+	 * and their first two letters side by side: one pass notes the
+	 * pairs of kana the text has, so that a name whose pair is not
+	 * there is not searched for (a Japanese post has kana everywhere).
+	 */
 	kana = memchr(s, 0xe3, t->len) != NULL;
+	if (kana)
+		kana_pairs(s, t->len, pairs);
 	for (k = 0; k < sizeof(kws) / sizeof(kws[0]); k++) {
-		if (!kana && (unsigned char)kws[k].kw[0] >= 0x80)
+		if ((unsigned char)kws[k].kw[0] >= 0x80 && (!kana ||
+		    !kana_pair_in(pairs, kws[k].kw, strlen(kws[k].kw))))
 			continue;
 		/* Three keywords need "line", four "ライン": looked up once. */
 		if (strncmp(kws[k].kw, "line", 4) == 0 && (line == -1 ?
