@@ -134,6 +134,22 @@ test_ja_pitch_quoted(void **state)
 	    "振り込んでしまいました。警察に相談しています。");
 	ALLOWED(MOD_KIND_QUESTION, 0, &NEWBIE, "一覧に「月利25%」という"
 	    "トレーダーがいますが、こういう数字は続くものですか？");
+	/*
+	 * Words between the quote's "という" and the noun that says it was
+	 * someone else's pitch (found in the browser: a new member's answer
+	 * warning of a DM was held).
+	 */
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "「毎週5%増える」という勉強会の"
+	    "勧誘DMが来ました。ねずみ講ではないかと心配です。"
+	    "同じ誘いを受けた方はいますか？");
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "「元本保証で月利10%」といった"
+	    "投資サークルの誘いが知人から届きました。断ったほうがいいですよね？");
+	ALLOWED(MOD_KIND_ANSWER, 1, &NEWBIE, "私にも「毎日3%の配当」のような"
+	    "副業グループのメッセージが来ました。皆さんも気をつけてください。");
+	/* The pitch itself, not quoted as someone else's, is still held. */
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE, "私の勉強会に入れば毎週5%増えます。"
+	    "参加希望の方はプロフィールのリンクからどうぞ。",
+	    "promo.ja_rate_promise");
 }
 
 /* The same pitch quoted in English warnings. */
