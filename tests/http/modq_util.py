@@ -2,6 +2,8 @@
 made directly in SQL (the contract of app/http/req.h struct session)."""
 
 import hashlib
+import html
+import re
 import secrets
 
 import harness
@@ -45,6 +47,21 @@ def post_form(client, path, fields):
     f["csrf"] = client.csrf
     return client.post(path, f, headers={
         "Origin": "http://127.0.0.1:%d" % client.port})
+
+
+def queue_pages(client, path="/mod/queue/held", limit=30):
+    """Every page of a moderation queue, joined.  Files run before this
+    one on the same stack may have filled the first page, so a test looks
+    for its post by following the pager (rel="next"), not on page one."""
+    bodies = []
+    while path and len(bodies) < limit:
+        r = client.get(path)
+        if r.status != 200:
+            raise AssertionError("%s: status %d" % (path, r.status))
+        bodies.append(r.body)
+        m = re.search(r'rel="next" href="([^"]+)"', r.body)
+        path = html.unescape(m.group(1)) if m else None
+    return "\n".join(bodies)
 
 
 def category():
