@@ -15,27 +15,11 @@ import argparse
 import glob
 import json
 import os
-import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def scan(posts, extra):
-    scan_bin = os.environ.get("SODAN_SCAN",
-                              os.path.join(ROOT, "build", "sodan-scan"))
-    inp = "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in posts)
-    env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
-    out = subprocess.run([scan_bin, "-c", os.path.join(ROOT, "conf",
-                                                        "moderation")]
-                         + extra, input=inp, capture_output=True,
-                         text=True, env=env, check=True).stdout
-    v = {}
-    for line in out.splitlines():
-        if line.startswith("{"):
-            d = json.loads(line)
-            v[d["id"]] = d
-    return v
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from forum_eval import scan  # noqa: E402  (the same sodan-scan run)
 
 
 def main():
