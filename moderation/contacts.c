@@ -1087,53 +1087,56 @@ spaced_apps(const struct mod_text *t, enum mod_field field,
 		from = c > 48 ? c - 48 : 0;
 		if (from < done)
 			from = done;
-	for (i = from; i <= c + 1 && i + 2 < len; i++) {
-		if (!(s[i] >= 'a' && s[i] <= 'z') ||
-		    (i > 0 && is_word((unsigned char)s[i - 1])) ||
-		    (s[i + 1] != ' ' && s[i + 1] != '.' && s[i + 1] != '-'))
-			continue;
-		sep = s[i + 1];
-		/* letter (sep+ letter)*, each letter alone */
-		n = 0;
-		j = i;
-		while (j < len && s[j] >= 'a' && s[j] <= 'z' &&
-		    (j + 1 >= len || !is_word((unsigned char)s[j + 1])) &&
-		    n < sizeof(w) - 1) {
-			w[n++] = s[j++];
-			for (k = 0; j < len && s[j] == sep && k < 2; j++, k++)
+		for (i = from; i <= c + 1 && i + 2 < len; i++) {
+			if (!(s[i] >= 'a' && s[i] <= 'z') ||
+			    (i > 0 && is_word((unsigned char)s[i - 1])) ||
+			    (s[i + 1] != ' ' && s[i + 1] != '.' &&
+			    s[i + 1] != '-'))
+				continue;
+			sep = s[i + 1];
+			/* letter (sep+ letter)*, each letter alone */
+			n = 0;
+			j = i;
+			while (j < len && s[j] >= 'a' && s[j] <= 'z' &&
+			    (j + 1 >= len ||
+			    !is_word((unsigned char)s[j + 1])) &&
+			    n < sizeof(w) - 1) {
+				w[n++] = s[j++];
+				for (k = 0; j < len && s[j] == sep && k < 2;
+				    j++, k++)
+					;
+				if (k == 0)
+					break;
+			}
+			w[n] = '\0';
+			/* No skipping ahead: "x t.e.l.e.g.r.a.m" starts at t */
+			if (n < 4)
+				continue;
+			for (k = 0; k < sizeof(apps) / sizeof(apps[0]); k++)
+				if (strcmp(w, apps[k].kw) == 0)
+					break;
+			if (k == sizeof(apps) / sizeof(apps[0]))
+				continue;
+			/* ": @name", " id: name", "：name" */
+			while (j < len && (s[j] == ' ' || s[j] == ':' ||
+			    s[j] == '@' || s[j] == sep))
+				j++;
+			if (j + 2 < len && s[j] == 'i' && s[j + 1] == 'd' &&
+			    !is_word((unsigned char)s[j + 2]))
+				for (j += 2; j < len && (s[j] == ' ' ||
+				    s[j] == ':' || s[j] == '@'); j++)
+					;
+			for (v = j; j < len && (is_word((unsigned char)s[j]) ||
+			    s[j] == '.'); j++)
 				;
-			if (k == 0)
-				break;
+			while (j > v && s[j - 1] == '.')
+				j--;
+			if (j - v >= 4 && j - v <= 40 &&
+			    mod_contacts_add(out, apps[k].type, s + v, j - v,
+			    field, i, j) == -1)
+				return -1;
+			i = j > i ? j - 1 : i;
 		}
-		w[n] = '\0';
-		/* No skipping ahead: "x t.e.l.e.g.r.a.m" starts at t. */
-		if (n < 4)
-			continue;
-		for (k = 0; k < sizeof(apps) / sizeof(apps[0]); k++)
-			if (strcmp(w, apps[k].kw) == 0)
-				break;
-		if (k == sizeof(apps) / sizeof(apps[0]))
-			continue;
-		/* ": @name", " id: name", "：name" */
-		while (j < len && (s[j] == ' ' || s[j] == ':' || s[j] == '@' ||
-		    s[j] == sep))
-			j++;
-		if (j + 2 < len && s[j] == 'i' && s[j + 1] == 'd' &&
-		    !is_word((unsigned char)s[j + 2]))
-			for (j += 2; j < len && (s[j] == ' ' || s[j] == ':' ||
-			    s[j] == '@'); j++)
-				;
-		for (v = j; j < len && (is_word((unsigned char)s[j]) ||
-		    s[j] == '.'); j++)
-			;
-		while (j > v && s[j - 1] == '.')
-			j--;
-		if (j - v >= 4 && j - v <= 40 &&
-		    mod_contacts_add(out, apps[k].type, s + v, j - v, field, i,
-		    j) == -1)
-			return -1;
-		i = j > i ? j - 1 : i;
-	}
 		done = i > c + 2 ? i : c + 2;
 	}
 	return 0;
