@@ -1130,12 +1130,20 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * not this.  (The cheap tests come first: a family may cost a
 	 * search; cue.first_person is flagged keep and costs none, so it
 	 * is asked before the share of Japanese is counted.)
+	 * A success it tells of is the offer it received when it also
+	 * tells that something came to it (cue.report: メールが来て…取り戻せる、
+	 * 着手金…と書いてあります; "emailed me saying they can get it
+	 * back") and gives no way off the forum, claims no office and
+	 * tells of no service it used: a testimonial names its contact
+	 * or its firm's service (cue.refer), and keeps the success.
 	 */
 	q = x->question ? asks(x) : 0;
 	if (x->question && (cs.present & (CUE(CUE_LEGIT) | CUE(CUE_REPORT))) &&
 	    (cue_has(&cs, CUE_FIRST) || cue_has(&cs, CUE_QUOTED) ||
 	    cjk_share(x) > 0.5) &&
-	    !cue_has(&cs, CUE_SUCCESS) &&
+	    (!cue_has(&cs, CUE_SUCCESS) || (n->contacts == 0 &&
+	    n->handles == 0 && n->links == 0 && !x->claim &&
+	    cue_has(&cs, CUE_REPORT) && !cue_has(&cs, CUE_REFER))) &&
 	    ((q && cue_has(&cs, CUE_LEGIT) && !cue_has(&cs, CUE_REACH_IMP) &&
 	    !cue_has(&cs, CUE_REACH_ALL) && !cue_has(&cs, CUE_HANDOVER)) ||
 	    (cue_has(&cs, CUE_REPORT) && (q || cue_has(&cs, CUE_HELP))))) {
