@@ -105,6 +105,22 @@ test_reported_offer(void **state)
 	    "偽アプリで80万円失いました。昨日「チェーン調査センター」から電話が"
 	    "あって、送金先を追跡したので資金を取り戻せる、調査費は3万円と"
 	    "言われました。");
+	/* A Japanese question needs no question mark. */
+	published(MOD_KIND_QUESTION, 0, &NEWBIE, NULL, "返金業者って信用できますか",
+	    "昨日、被害回復センターという所から電話があり、調査すれば資金を"
+	    "取り戻せる、手数料は後払いでいいと言われました。"
+	    "信用していいんでしょうか");
+	published(MOD_KIND_QUESTION, 0, &NEWBIE, NULL, "回収の案内メール",
+	    "ハッキング被害のあと、資産回復チームを名乗るところから"
+	    "メールが届きました。全額回収できると書いてあります。"
+	    "これは本物でしょうか。");
+	/* A hook written as a question, with a way off the forum. */
+	kept(MOD_KIND_QUESTION, 0, &NEWBIE, NULL, "本物の副業をお探しですか。",
+	    "月利20%保証の案件があります。元本保証。"
+	    "詳しくはLINE ID: fukugyo_77");
+	kept(MOD_KIND_QUESTION, 0, &NEWBIE, NULL,
+	    "信用できる投資先をお探しですか",
+	    "私のグループでは毎月30%の利益が出ています。テレグラム @profit_jp");
 	/* "Is it real? Yes", with a way off the forum. */
 	kept(MOD_KIND_QUESTION, 0, &NEWBIE, NULL, "資金回収業者って本物ですか？",
 	    "はい、本物です！私も取り戻してもらいました。"
