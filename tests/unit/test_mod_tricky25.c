@@ -80,7 +80,14 @@ test_ja_quoted_speech(void **state)
 	    "「月利20%」と謳ってる時点でアウト。金融庁の登録を確認してください。");
 	published(MOD_KIND_ANSWER, 1, &NEWBIE, LOSS, NULL,
 	    "「月利15%確約」とか「元本保証」って言われたらその場で断りましょう。");
+	published(MOD_KIND_ANSWER, 1, &REGULAR, LOSS, NULL,
+	    "「月利20％」「元本保証」をうたうファンドは全部無登録業者です。");
+	published(MOD_KIND_ANSWER, 1, &REGULAR, NULL, NULL,
+	    "「ほったらかしで日利1%」を謳うボットは、どれも出金できなくなって"
+	    "終わります。");
 	/* The same words, then the pitch in the author's own voice. */
+	kept(MOD_KIND_ANSWER, 1, &NEWBIE, LOSS, NULL,
+	    "「月利20%」を謳う当社ファンド、今なら先着10名。LINE ID: fund_jp");
 	kept(MOD_KIND_ANSWER, 1, &NEWBIE, LOSS, NULL,
 	    "「元本保証」って言ってる案件は怪しいけど、うちは本当に月利20%出ます。"
 	    "LINE追加してね ID: kabu_pro");
