@@ -81,6 +81,7 @@ static int	 hit_known(const struct mod_hits *, const struct mod_hit *);
 static int	 negated(const struct run *, struct mod_hit *);
 static int	 cue_seen(const struct run *, const char *);
 static int	 asks(const struct run *);
+static int	 asks_ja(const struct run *);
 static void	 apply_negation(struct run *);
 static int	 negated_after(const struct mod_text *, const struct mod_hit *,
 		    const struct mod_hit *);
@@ -1094,6 +1095,41 @@ asks(const struct run *x)
 	return 0;
 }
 
+/*
+ * 1 when the title or the body ends a sentence as a Japanese question
+ * does without a question mark (…本物でしょうか。 信用していいんでしょうか…
+ * 大丈夫ですか 返金されますか): でしょうか, ですか or ますか followed by
+ * the end of the field, a full stop, a line break, a space or dots.
+ * Not ませんか, the hook of an invitation (困っていませんか).
+ */
+static int
+asks_ja(const struct run *x)
+{
+	static const char *const end[] = { "でしょうか", "ですか", "ますか" };
+	const struct mod_text *t;
+	const char	*p, *e;
+	size_t		 i, l;
+	int		 k;
+
+	for (k = MOD_FIELD_TITLE; k <= MOD_FIELD_BODY; k++) {
+		t = &x->t[k];
+		for (i = 0; i < sizeof(end) / sizeof(end[0]); i++) {
+			l = strlen(end[i]);
+			for (p = t->s; t->len > 0 && (p = memmem(p,
+			    t->len - (size_t)(p - t->s), end[i], l)) != NULL;
+			    p += l) {
+				e = p + l;
+				if (e == t->s + t->len || *e == '\n' ||
+				    *e == ' ' || *e == '.' ||
+				    (t->s + t->len - e >= 3 &&
+				    memcmp(e, "。", 3) == 0))
+					return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static int
 ctx_cues(struct run *x, const struct ctx_counts *n)
 {
@@ -1130,12 +1166,26 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * not this.  (The cheap tests come first: a family may cost a
 	 * search; cue.first_person is flagged keep and costs none, so it
 	 * is asked before the share of Japanese is counted.)
+	 * A success it tells of is the offer it received when it also
+	 * tells that something came to it (cue.report: メールが来て…取り戻せる、
+	 * 着手金…と書いてあります; "emailed me saying they can get it
+	 * back") and gives no way off the forum, claims no office and
+	 * tells of no service it used: a testimonial names its contact
+	 * or its firm's service (cue.refer), and keeps the success.
 	 */
-	q = x->question ? asks(x) : 0;
+	/*
+	 * A Japanese question without a question mark counts only in a
+	 * post that gives no way off the forum: "本物の副業をお探しですか。
+	 * LINE: …" is a hook, not a question.
+	 */
+	q = x->question ? asks(x) || (n->contacts == 0 && n->handles == 0 &&
+	    n->links == 0 && asks_ja(x)) : 0;
 	if (x->question && (cs.present & (CUE(CUE_LEGIT) | CUE(CUE_REPORT))) &&
 	    (cue_has(&cs, CUE_FIRST) || cue_has(&cs, CUE_QUOTED) ||
 	    cjk_share(x) > 0.5) &&
-	    !cue_has(&cs, CUE_SUCCESS) &&
+	    (!cue_has(&cs, CUE_SUCCESS) || (n->contacts == 0 &&
+	    n->handles == 0 && n->links == 0 && !x->claim &&
+	    cue_has(&cs, CUE_REPORT) && !cue_has(&cs, CUE_REFER))) &&
 	    ((q && cue_has(&cs, CUE_LEGIT) && !cue_has(&cs, CUE_REACH_IMP) &&
 	    !cue_has(&cs, CUE_REACH_ALL) && !cue_has(&cs, CUE_HANDOVER)) ||
 	    (cue_has(&cs, CUE_REPORT) && (q || cue_has(&cs, CUE_HELP))))) {
