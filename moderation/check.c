@@ -544,6 +544,7 @@ static const struct ctx_weights {
 	double	recovery_offer;		/* ... on a distress thread */
 	double	support_contact;	/* a contact given as the way to help */
 	double	cues;			/* several families of cues.rules */
+	double	role_route;		/* a role taken, and a way out */
 	double	secret_to_link;		/* the phrase entered on a page */
 	double	fast_reply;		/* contacts seconds after the question */
 	double	evasion;		/* a contact written to miss filters */
@@ -566,6 +567,7 @@ static const struct ctx_weights {
 	.recovery_offer = 1.0,
 	.support_contact = 1.1,
 	.cues = 1.0,
+	.role_route = 1.0,
 	.secret_to_link = 1.2,
 	.fast_reply = 0.4,
 	.evasion = 0.6,
@@ -1019,7 +1021,8 @@ enum cue {
 	CUE_ADDRESS, CUE_REACH, CUE_MESSENGER, CUE_CLAIM, CUE_SUCCESS,
 	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_REFER, CUE_FIRST,
 	CUE_LEGIT, CUE_REPORT, CUE_HELP, CUE_REACH_ALL, CUE_OFFSTAGE,
-	CUE_REACH_IMP, CUE_SECRET_ENTRY, CUE_FIX, CUE_QUOTED, CUE__MAX
+	CUE_REACH_IMP, CUE_SECRET_ENTRY, CUE_FIX, CUE_QUOTED, CUE_ROLE,
+	CUE_GIVE, CUE__MAX
 };
 
 static const char *const cue_rule[CUE__MAX] = {
@@ -1027,7 +1030,8 @@ static const char *const cue_rule[CUE__MAX] = {
 	"cue.success", "cue.urge", "cue.private", "cue.handover",
 	"cue.refer", "cue.first_person", "cue.legit_ask", "cue.report",
 	"cue.help_ask", "cue.reach_all", "cue.offstage", "cue.reach_imp",
-	"cue.secret_entry", "cue.fix_offer", "cue.quoted_offer"
+	"cue.secret_entry", "cue.fix_offer", "cue.quoted_offer", "cue.role",
+	"cue.give_me"
 };
 
 #define CUE(c)	(1u << (c))
@@ -1226,6 +1230,32 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	    "asks to enter the recovery phrase or a private key on an "
 	    "outside page", "secret_to_link") == -1)
 		return -1;
+	/*
+	 * Role and route: the author takes a role nobody can honestly have
+	 * on a public forum (recovers, restores or unlocks it personally,
+	 * knows a technician who will, speaks as the staff or as "our
+	 * team", helps privately, wants the case sent to them: cue.role)
+	 * and gives a way off the forum (a contact, a handle, a link, a
+	 * messenger, the help moved out of view) or asks for what no helper
+	 * needs (the recovery phrase or a photo of it, a key, a code, an
+	 * unlock fee: cue.give_me).  Either half alone is an ordinary
+	 * answer ("I can check the tx if you post it here", "contact
+	 * support in the app"); together they are the lure, worded any
+	 * way.  A doubt does not cancel it (the recovery team's advert
+	 * names the scams it recovers from); a victim's question has
+	 * returned above, and a role quoted or denied is negated.
+	 */
+	if (cue_has(&cs, CUE_ROLE) && (outside || cue_has(&cs, CUE_GIVE) ||
+	    cue_has(&cs, CUE_OFFSTAGE))) {
+		w = cw.role_route * (x->trusted ? x->r->set.trusted_factor : 1);
+		x->hold_only += w;
+		if (ctx_add(x, "context.role_route", MOD_CAT_SCAM, w,
+		    "運営・復旧役の名乗りとフォーラム外への誘導・秘密や手数料の要求",
+		    "takes a role (recovers or unlocks it personally, staff, "
+		    "a team) and sends readers off the forum or asks for a "
+		    "secret or a fee", NULL) == -1)
+			return -1;
+	}
 	w = 0;
 	/*
 	 * A post that doubts or warns is not judged by the families.

@@ -666,6 +666,7 @@ links(const struct mod_text *t, enum mod_field field,
 struct kwhandle {
 	const char		*kw;
 	enum mod_contact_type	 type;
+	int			 app;	/* only after a messenger named */
 };
 
 /*
@@ -850,49 +851,54 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
     enum mod_field field, struct mod_contacts *out)
 {
 	static const struct kwhandle kws[] = {
-		{ "telegram", MOD_CONTACT_TELEGRAM },
-		{ "テレグラム", MOD_CONTACT_TELEGRAM },
-		{ "tg:", MOD_CONTACT_TELEGRAM },
-		{ "line id", MOD_CONTACT_LINE },
-		{ "lineid", MOD_CONTACT_LINE },
-		{ "line:", MOD_CONTACT_LINE },
-		{ "ライン id", MOD_CONTACT_LINE },
-		{ "ラインid", MOD_CONTACT_LINE },
-		{ "ラインアカウント", MOD_CONTACT_LINE },
-		{ "ライン(id", MOD_CONTACT_LINE },
-		{ "whatsapp", MOD_CONTACT_WHATSAPP },
-		{ "signal:", MOD_CONTACT_HANDLE },
-		{ "wickr", MOD_CONTACT_HANDLE },
-		{ "discord:", MOD_CONTACT_DISCORD },
-		{ "wechat:", MOD_CONTACT_HANDLE },
-		{ "wechat id", MOD_CONTACT_HANDLE },
-		{ "weixin:", MOD_CONTACT_HANDLE },
-		{ "viber:", MOD_CONTACT_HANDLE },
-		{ "skype:", MOD_CONTACT_HANDLE },
-		{ "skype id", MOD_CONTACT_HANDLE },
-		{ "kakao:", MOD_CONTACT_HANDLE },
-		{ "kakao id", MOD_CONTACT_HANDLE },
-		{ "kakaotalk:", MOD_CONTACT_HANDLE },
-		{ "kakaotalk id", MOD_CONTACT_HANDLE },
-		{ "snapchat:", MOD_CONTACT_HANDLE },
-		{ "threema:", MOD_CONTACT_HANDLE },
-		{ "threema id", MOD_CONTACT_HANDLE },
+		{ "telegram", MOD_CONTACT_TELEGRAM, 0 },
+		{ "テレグラム", MOD_CONTACT_TELEGRAM, 0 },
+		{ "tg:", MOD_CONTACT_TELEGRAM, 0 },
+		{ "line id", MOD_CONTACT_LINE, 0 },
+		{ "lineid", MOD_CONTACT_LINE, 0 },
+		{ "line:", MOD_CONTACT_LINE, 0 },
+		{ "ライン id", MOD_CONTACT_LINE, 0 },
+		{ "ラインid", MOD_CONTACT_LINE, 0 },
+		{ "ラインアカウント", MOD_CONTACT_LINE, 0 },
+		{ "ライン(id", MOD_CONTACT_LINE, 0 },
+		{ "whatsapp", MOD_CONTACT_WHATSAPP, 0 },
+		{ "signal:", MOD_CONTACT_HANDLE, 0 },
+		{ "wickr", MOD_CONTACT_HANDLE, 0 },
+		{ "discord:", MOD_CONTACT_DISCORD, 0 },
+		{ "wechat:", MOD_CONTACT_HANDLE, 0 },
+		{ "wechat id", MOD_CONTACT_HANDLE, 0 },
+		{ "weixin:", MOD_CONTACT_HANDLE, 0 },
+		{ "viber:", MOD_CONTACT_HANDLE, 0 },
+		{ "skype:", MOD_CONTACT_HANDLE, 0 },
+		{ "skype id", MOD_CONTACT_HANDLE, 0 },
+		{ "kakao:", MOD_CONTACT_HANDLE, 0 },
+		{ "kakao id", MOD_CONTACT_HANDLE, 0 },
+		{ "kakaotalk:", MOD_CONTACT_HANDLE, 0 },
+		{ "kakaotalk id", MOD_CONTACT_HANDLE, 0 },
+		{ "snapchat:", MOD_CONTACT_HANDLE, 0 },
+		{ "threema:", MOD_CONTACT_HANDLE, 0 },
+		{ "threema id", MOD_CONTACT_HANDLE, 0 },
 		/*
 		 * The messengers' katakana names (テレグラム above): a handle
 		 * after one is ASCII, so Japanese prose after the name ends
 		 * the search at once.  シグナル is left out: it is also a
 		 * trading signal ("売買シグナル: long").
 		 */
-		{ "ワッツアップ", MOD_CONTACT_WHATSAPP },
-		{ "ディスコード", MOD_CONTACT_DISCORD },
-		{ "カカオトーク", MOD_CONTACT_HANDLE },
-		{ "カカオ", MOD_CONTACT_HANDLE },
-		{ "ウィーチャット", MOD_CONTACT_HANDLE },
-		{ "スカイプ", MOD_CONTACT_HANDLE },
-		{ "バイバー", MOD_CONTACT_HANDLE },
-		{ "インスタグラム", MOD_CONTACT_HANDLE },
-		{ "インスタ", MOD_CONTACT_HANDLE },
-		{ "id:", MOD_CONTACT_HANDLE },
+		{ "ワッツアップ", MOD_CONTACT_WHATSAPP, 0 },
+		{ "ディスコード", MOD_CONTACT_DISCORD, 0 },
+		{ "カカオトーク", MOD_CONTACT_HANDLE, 0 },
+		{ "カカオ", MOD_CONTACT_HANDLE, 0 },
+		{ "ウィーチャット", MOD_CONTACT_HANDLE, 0 },
+		{ "スカイプ", MOD_CONTACT_HANDLE, 0 },
+		{ "バイバー", MOD_CONTACT_HANDLE, 0 },
+		{ "インスタグラム", MOD_CONTACT_HANDLE, 0 },
+		{ "インスタ", MOD_CONTACT_HANDLE, 0 },
+		{ "id:", MOD_CONTACT_HANDLE, 1 },
+		/* A user name, after a messenger named (app_before). */
+		{ "username", MOD_CONTACT_HANDLE, 1 },
+		{ "user name", MOD_CONTACT_HANDLE, 1 },
+		{ "ユーザー名", MOD_CONTACT_HANDLE, 1 },
+		{ "ユーザーネーム", MOD_CONTACT_HANDLE, 1 },
 	};
 	static const char *const skipw[] = { "me", "us", "at", "on", "via",
 	    "app", "id", "is", "the", "my", "our", "and", "or", "to", "for",
@@ -948,10 +954,16 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 			off = (size_t)(p - s) + n;
 			if (p > s && is_word((unsigned char)p[-1]))
 				continue;
+			/* "カカオトークID「name」", "telegram id name" */
+			if (kws[k].kw[n - 1] != ':' && kws[k].kw[n - 1] != 'd' &&
+			    off + 2 <= t->len && memcmp(s + off, "id", 2) == 0 &&
+			    (off + 2 == t->len ||
+			    !is_word((unsigned char)s[off + 2])))
+				off += 2;
 			if (kws[k].kw[n - 1] != ':' && off < t->len &&
 			    is_word((unsigned char)s[off]))
 				continue;
-			if (strcmp(kws[k].kw, "id:") == 0 && !app_before(s, p))
+			if (kws[k].app && !app_before(s, p))
 				continue;
 			if (strncmp(kws[k].kw, "line", 4) == 0 &&
 			    text_line(s, p))
@@ -971,7 +983,9 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 				    s[j] == '\n'))
 					j++;
 				if (j + 3 <= t->len &&
-				    memcmp(s + j, "：", 3) == 0) {
+				    (memcmp(s + j, "：", 3) == 0 ||
+				    memcmp(s + j, "「", 3) == 0 ||
+				    memcmp(s + j, "『", 3) == 0)) {
 					j += 3;
 					continue;
 				}
@@ -1044,23 +1058,23 @@ spaced_apps(const struct mod_text *t, enum mod_field field,
     struct mod_contacts *out)
 {
 	static const struct kwhandle apps[] = {
-		{ "telegram", MOD_CONTACT_TELEGRAM },
-		{ "line", MOD_CONTACT_LINE },
-		{ "lineid", MOD_CONTACT_LINE },
-		{ "discord", MOD_CONTACT_DISCORD },
-		{ "whatsapp", MOD_CONTACT_WHATSAPP },
-		{ "signal", MOD_CONTACT_HANDLE },
-		{ "wechat", MOD_CONTACT_HANDLE },
-		{ "kakao", MOD_CONTACT_HANDLE },
-		{ "kakaotalk", MOD_CONTACT_HANDLE },
-		{ "skype", MOD_CONTACT_HANDLE },
-		{ "viber", MOD_CONTACT_HANDLE },
-		{ "session", MOD_CONTACT_HANDLE },
-		{ "wickr", MOD_CONTACT_HANDLE },
-		{ "instagram", MOD_CONTACT_HANDLE },
-		{ "insta", MOD_CONTACT_HANDLE },
-		{ "snapchat", MOD_CONTACT_HANDLE },
-		{ "threema", MOD_CONTACT_HANDLE },
+		{ "telegram", MOD_CONTACT_TELEGRAM, 0 },
+		{ "line", MOD_CONTACT_LINE, 0 },
+		{ "lineid", MOD_CONTACT_LINE, 0 },
+		{ "discord", MOD_CONTACT_DISCORD, 0 },
+		{ "whatsapp", MOD_CONTACT_WHATSAPP, 0 },
+		{ "signal", MOD_CONTACT_HANDLE, 0 },
+		{ "wechat", MOD_CONTACT_HANDLE, 0 },
+		{ "kakao", MOD_CONTACT_HANDLE, 0 },
+		{ "kakaotalk", MOD_CONTACT_HANDLE, 0 },
+		{ "skype", MOD_CONTACT_HANDLE, 0 },
+		{ "viber", MOD_CONTACT_HANDLE, 0 },
+		{ "session", MOD_CONTACT_HANDLE, 0 },
+		{ "wickr", MOD_CONTACT_HANDLE, 0 },
+		{ "instagram", MOD_CONTACT_HANDLE, 0 },
+		{ "insta", MOD_CONTACT_HANDLE, 0 },
+		{ "snapchat", MOD_CONTACT_HANDLE, 0 },
+		{ "threema", MOD_CONTACT_HANDLE, 0 },
 	};
 	const char	*s = t->s;
 	char		 w[16];

@@ -33,7 +33,12 @@
  *
  * Host names spelled with the word "dot" ("binance dot com-verify dot
  * net") are read in a separate pass (spelled_hosts) and reported only as
- * a lookalike or a brand subdomain, since prose has " dot " too.
+ * a lookalike or a brand subdomain, since prose has " dot " too.  Host
+ * names with spaces around their one dot ("recover-help . com"), the way
+ * a link is split to pass filters, are read in another (spaced_hosts)
+ * when the label has four characters or more and the top-level label is
+ * one of the common generic ones (prose puts "it . it" or "log . info"
+ * together but hardly "walletfix-jp . net"), and judged as any host.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +75,9 @@ static int	 is_official(const struct mod_rules *, const char *);
 static int	 to_ascii(const char *, char **);
 static int	 brand_match(const struct mod_rules *, const char *, int, int,
 		    char *, size_t);
+static int	 spaced_hosts(const struct mod_rules *,
+		    const struct mod_text *, enum mod_field, struct mod_hits *,
+		    struct mod_contacts *);
 static int	 spelled_hosts(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field, struct mod_hits *);
 
@@ -959,5 +967,55 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 				return -1;
 		}
 	}
+	if (spaced_hosts(r, t, field, out, contacts) == -1)
+		return -1;
 	return spelled_hosts(r, t, field, out);
+}
+
+/*
+ * Host names written "label . tld" with spaces around the dot: the
+ * label of four characters or more (letters, digits, hyphens), the
+ * top-level label a common generic one, nothing of a word after it.
+ * Judged by check_host as a host found in the text.
+ */
+static int
+spaced_hosts(const struct mod_rules *r, const struct mod_text *t,
+    enum mod_field field, struct mod_hits *out, struct mod_contacts *cts)
+{
+	static const char *const tlds[] = { "com", "net", "org", "io",
+	    "xyz", "app", "info", "site", "online", "top", "vip", "pro",
+	    "live" };
+	const char	*s = t->s, *e = t->s + t->len, *p, *a, *b, *c;
+	char		 host[256];
+	size_t		 k, n;
+
+#define LABEL_CH(ch) (((ch) >= 'a' && (ch) <= 'z') || \
+	((ch) >= '0' && (ch) <= '9') || (ch) == '-')
+	for (p = s; p < e && (p = memmem(p, (size_t)(e - p), " . ", 3)) !=
+	    NULL; p += 3) {
+		for (a = p; a > s && LABEL_CH(a[-1]); a--)
+			;
+		for (b = c = p + 3; c < e && LABEL_CH(*c); c++)
+			;
+		n = (size_t)(p - a);
+		if (n < 4 || n + 1 + (size_t)(c - b) >= sizeof(host) ||
+		    (a > s && (a[-1] == '.' || a[-1] == '@' || a[-1] == '_')) ||
+		    (c < e && (*c == '_' || *c == '@')))
+			continue;
+		for (k = 0; k < sizeof(tlds) / sizeof(tlds[0]); k++)
+			if (strlen(tlds[k]) == (size_t)(c - b) &&
+			    memcmp(tlds[k], b, (size_t)(c - b)) == 0)
+				break;
+		if (k == sizeof(tlds) / sizeof(tlds[0]))
+			continue;
+		memcpy(host, a, n);
+		host[n] = '.';
+		memcpy(host + n + 1, b, (size_t)(c - b));
+		host[n + 1 + (size_t)(c - b)] = '\0';
+		if (check_host(r, host, field, (size_t)(a - s), (size_t)(c - s),
+		    out, cts, 0) == -1)
+			return -1;
+	}
+#undef LABEL_CH
+	return 0;
 }
