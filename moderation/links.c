@@ -75,6 +75,7 @@ static int	 is_official(const struct mod_rules *, const char *);
 static int	 to_ascii(const char *, char **);
 static int	 brand_match(const struct mod_rules *, const char *, int, int,
 		    char *, size_t);
+static const char *spaced_dot(const char *, const char *);
 static int	 spaced_hosts(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field, struct mod_hits *,
 		    struct mod_contacts *);
@@ -973,6 +974,24 @@ mod_links_check(const struct mod_rules *r, const struct mod_text *t,
 }
 
 /*
+ * The first " . " at or after p (its space), or NULL: the dots found
+ * with memchr, fewer in a text than the spaces memmem would try.
+ */
+static const char *
+spaced_dot(const char *p, const char *e)
+{
+	const char	*d;
+
+	while (e - p >= 3 &&
+	    (d = memchr(p + 1, '.', (size_t)(e - p) - 2)) != NULL) {
+		if (d[-1] == ' ' && d[1] == ' ')
+			return d - 1;
+		p = d;
+	}
+	return NULL;
+}
+
+/*
  * Host names written "label . tld" with spaces around the dot: the
  * label of four characters or more (letters, digits, hyphens), the
  * top-level label a common generic one, nothing of a word after it.
@@ -991,8 +1010,7 @@ spaced_hosts(const struct mod_rules *r, const struct mod_text *t,
 
 #define LABEL_CH(ch) (((ch) >= 'a' && (ch) <= 'z') || \
 	((ch) >= '0' && (ch) <= '9') || (ch) == '-')
-	for (p = s; p < e && (p = memmem(p, (size_t)(e - p), " . ", 3)) !=
-	    NULL; p += 3) {
+	for (p = s; p < e && (p = spaced_dot(p, e)) != NULL; p += 3) {
 		for (a = p; a > s && LABEL_CH(a[-1]); a--)
 			;
 		for (b = c = p + 3; c < e && LABEL_CH(*c); c++)
