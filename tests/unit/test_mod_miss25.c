@@ -183,6 +183,42 @@ test_hidden_routes(void **state)
 	    "for it to sync.");
 }
 
+/*
+ * Where " . " is in the text (links.c finds it by its dots): at the
+ * start and at the very end, after other dots and spaced dots, twice.
+ */
+static void
+test_spaced_dot_places(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*host;
+	} c[] = {
+		{ "chainback-help . org is where I got it back",
+		    "chainback-help.org" },
+		{ "Write to them at walletdesk . io", "walletdesk.io" },
+		{ "Hmm . . . ok. . fixdesk . com", "fixdesk.com" },
+		{ "first coinhelp . net then refundme . xyz",
+		    "refundme.xyz" },
+		{ "first coinhelp . net then refundme . xyz",
+		    "coinhelp.net" },
+	};
+	struct mod_verdict v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, c[i].text, &v);
+		if (!has_contact(&v, MOD_CONTACT_DOMAIN, c[i].host))
+			fail_msg("%s: no %s", c[i].text, c[i].host);
+		mod_verdict_free(&v);
+	}
+	/* A label under four characters is not read as a host. */
+	check(MOD_KIND_ANSWER, 1, &NEWBIE, NULL, "see abc . com", &v);
+	assert_false(has_contact(&v, MOD_CONTACT_DOMAIN, "abc.com"));
+	mod_verdict_free(&v);
+}
+
 int
 main(void)
 {
@@ -192,6 +228,7 @@ main(void)
 		cmocka_unit_test(test_team_and_technician),
 		cmocka_unit_test(test_private_help),
 		cmocka_unit_test(test_hidden_routes),
+		cmocka_unit_test(test_spaced_dot_places),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
