@@ -667,6 +667,7 @@ struct kwhandle {
 	const char		*kw;
 	enum mod_contact_type	 type;
 	int			 app;	/* only after a messenger named */
+	int			 gate;	/* keyword_handles: KW_GATES index */
 };
 
 /*
@@ -851,54 +852,54 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
     enum mod_field field, struct mod_contacts *out)
 {
 	static const struct kwhandle kws[] = {
-		{ "telegram", MOD_CONTACT_TELEGRAM, 0 },
-		{ "テレグラム", MOD_CONTACT_TELEGRAM, 0 },
-		{ "tg:", MOD_CONTACT_TELEGRAM, 0 },
-		{ "line id", MOD_CONTACT_LINE, 0 },
-		{ "lineid", MOD_CONTACT_LINE, 0 },
-		{ "line:", MOD_CONTACT_LINE, 0 },
-		{ "ライン id", MOD_CONTACT_LINE, 0 },
-		{ "ラインid", MOD_CONTACT_LINE, 0 },
-		{ "ラインアカウント", MOD_CONTACT_LINE, 0 },
-		{ "ライン(id", MOD_CONTACT_LINE, 0 },
-		{ "whatsapp", MOD_CONTACT_WHATSAPP, 0 },
-		{ "signal:", MOD_CONTACT_HANDLE, 0 },
-		{ "wickr", MOD_CONTACT_HANDLE, 0 },
-		{ "discord:", MOD_CONTACT_DISCORD, 0 },
-		{ "wechat:", MOD_CONTACT_HANDLE, 0 },
-		{ "wechat id", MOD_CONTACT_HANDLE, 0 },
-		{ "weixin:", MOD_CONTACT_HANDLE, 0 },
-		{ "viber:", MOD_CONTACT_HANDLE, 0 },
-		{ "skype:", MOD_CONTACT_HANDLE, 0 },
-		{ "skype id", MOD_CONTACT_HANDLE, 0 },
-		{ "kakao:", MOD_CONTACT_HANDLE, 0 },
-		{ "kakao id", MOD_CONTACT_HANDLE, 0 },
-		{ "kakaotalk:", MOD_CONTACT_HANDLE, 0 },
-		{ "kakaotalk id", MOD_CONTACT_HANDLE, 0 },
-		{ "snapchat:", MOD_CONTACT_HANDLE, 0 },
-		{ "threema:", MOD_CONTACT_HANDLE, 0 },
-		{ "threema id", MOD_CONTACT_HANDLE, 0 },
+		{ "telegram", MOD_CONTACT_TELEGRAM, 0, 0 },
+		{ "テレグラム", MOD_CONTACT_TELEGRAM, 0, 0 },
+		{ "tg:", MOD_CONTACT_TELEGRAM, 0, 0 },
+		{ "line id", MOD_CONTACT_LINE, 0, 1 },
+		{ "lineid", MOD_CONTACT_LINE, 0, 1 },
+		{ "line:", MOD_CONTACT_LINE, 0, 1 },
+		{ "ライン id", MOD_CONTACT_LINE, 0, 2 },
+		{ "ラインid", MOD_CONTACT_LINE, 0, 2 },
+		{ "ラインアカウント", MOD_CONTACT_LINE, 0, 2 },
+		{ "ライン(id", MOD_CONTACT_LINE, 0, 2 },
+		{ "whatsapp", MOD_CONTACT_WHATSAPP, 0, 0 },
+		{ "signal:", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "wickr", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "discord:", MOD_CONTACT_DISCORD, 0, 0 },
+		{ "wechat:", MOD_CONTACT_HANDLE, 0, 3 },
+		{ "wechat id", MOD_CONTACT_HANDLE, 0, 3 },
+		{ "weixin:", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "viber:", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "skype:", MOD_CONTACT_HANDLE, 0, 4 },
+		{ "skype id", MOD_CONTACT_HANDLE, 0, 4 },
+		{ "kakao:", MOD_CONTACT_HANDLE, 0, 5 },
+		{ "kakao id", MOD_CONTACT_HANDLE, 0, 5 },
+		{ "kakaotalk:", MOD_CONTACT_HANDLE, 0, 5 },
+		{ "kakaotalk id", MOD_CONTACT_HANDLE, 0, 5 },
+		{ "snapchat:", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "threema:", MOD_CONTACT_HANDLE, 0, 6 },
+		{ "threema id", MOD_CONTACT_HANDLE, 0, 6 },
 		/*
 		 * The messengers' katakana names (テレグラム above): a handle
 		 * after one is ASCII, so Japanese prose after the name ends
 		 * the search at once.  シグナル is left out: it is also a
 		 * trading signal ("売買シグナル: long").
 		 */
-		{ "ワッツアップ", MOD_CONTACT_WHATSAPP, 0 },
-		{ "ディスコード", MOD_CONTACT_DISCORD, 0 },
-		{ "カカオトーク", MOD_CONTACT_HANDLE, 0 },
-		{ "カカオ", MOD_CONTACT_HANDLE, 0 },
-		{ "ウィーチャット", MOD_CONTACT_HANDLE, 0 },
-		{ "スカイプ", MOD_CONTACT_HANDLE, 0 },
-		{ "バイバー", MOD_CONTACT_HANDLE, 0 },
-		{ "インスタグラム", MOD_CONTACT_HANDLE, 0 },
-		{ "インスタ", MOD_CONTACT_HANDLE, 0 },
-		{ "id:", MOD_CONTACT_HANDLE, 1 },
+		{ "ワッツアップ", MOD_CONTACT_WHATSAPP, 0, 0 },
+		{ "ディスコード", MOD_CONTACT_DISCORD, 0, 0 },
+		{ "カカオトーク", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "カカオ", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "ウィーチャット", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "スカイプ", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "バイバー", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "インスタグラム", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "インスタ", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "id:", MOD_CONTACT_HANDLE, 1, 0 },
 		/* A user name, after a messenger named (app_before). */
-		{ "username", MOD_CONTACT_HANDLE, 1 },
-		{ "user name", MOD_CONTACT_HANDLE, 1 },
-		{ "ユーザー名", MOD_CONTACT_HANDLE, 1 },
-		{ "ユーザーネーム", MOD_CONTACT_HANDLE, 1 },
+		{ "username", MOD_CONTACT_HANDLE, 1, 7 },
+		{ "user name", MOD_CONTACT_HANDLE, 1, 7 },
+		{ "ユーザー名", MOD_CONTACT_HANDLE, 1, 8 },
+		{ "ユーザーネーム", MOD_CONTACT_HANDLE, 1, 8 },
 	};
 	static const char *const skipw[] = { "me", "us", "at", "on", "via",
 	    "app", "id", "is", "the", "my", "our", "and", "or", "to", "for",
@@ -922,9 +923,13 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 	    /* "Telegram is a scam", "WeChat: fake": a warning, no handle */
 	    "scam", "scams", "scammer", "scammers", "fake", "fraud",
 	    "phishing", "impersonator", "impersonators" };
+	/* The beginnings kws[].gate names: every keyword with one has it. */
+	static const char *const gates[] = { NULL, "line", "ライン", "wechat",
+	    "skype", "kakao", "threema", "user", "ユーザー" };
 	const char	*s = t->s, *p;
 	size_t		 k, n, off, j, v, w, q;
-	int		 words, skip, line = -1, rain = -1, kana;
+	int		 words, skip, kana, g;
+	char		 gated[sizeof(gates) / sizeof(gates[0])] = { 0 };
 	uint64_t	 pairs[KANA_PAIR_BITS / 64];
 
 	/*
@@ -940,12 +945,14 @@ keyword_handles(const struct mod_rules *r, const struct mod_text *t,
 		if ((unsigned char)kws[k].kw[0] >= 0x80 && (!kana ||
 		    !kana_pair_in(pairs, kws[k].kw, strlen(kws[k].kw))))
 			continue;
-		/* Three keywords need "line", four "ライン": looked up once. */
-		if (strncmp(kws[k].kw, "line", 4) == 0 && (line == -1 ?
-		    (line = strstr(s, "line") != NULL) : line) == 0)
-			continue;
-		if (strncmp(kws[k].kw, "ライン", 9) == 0 && (rain == -1 ?
-		    (rain = strstr(s, "ライン") != NULL) : rain) == 0)
+		/*
+		 * Keywords that begin alike ("line id", "lineid", "line:"):
+		 * the beginning is looked up once, and when the text lacks
+		 * it none of them is searched for.
+		 */
+		g = kws[k].gate;
+		if (g != 0 && (gated[g] == 0 ? (gated[g] = strstr(s,
+		    gates[g]) != NULL ? 1 : 2) : gated[g]) == 2)
 			continue;
 		n = strlen(kws[k].kw);
 		off = 0;
@@ -1058,23 +1065,23 @@ spaced_apps(const struct mod_text *t, enum mod_field field,
     struct mod_contacts *out)
 {
 	static const struct kwhandle apps[] = {
-		{ "telegram", MOD_CONTACT_TELEGRAM, 0 },
-		{ "line", MOD_CONTACT_LINE, 0 },
-		{ "lineid", MOD_CONTACT_LINE, 0 },
-		{ "discord", MOD_CONTACT_DISCORD, 0 },
-		{ "whatsapp", MOD_CONTACT_WHATSAPP, 0 },
-		{ "signal", MOD_CONTACT_HANDLE, 0 },
-		{ "wechat", MOD_CONTACT_HANDLE, 0 },
-		{ "kakao", MOD_CONTACT_HANDLE, 0 },
-		{ "kakaotalk", MOD_CONTACT_HANDLE, 0 },
-		{ "skype", MOD_CONTACT_HANDLE, 0 },
-		{ "viber", MOD_CONTACT_HANDLE, 0 },
-		{ "session", MOD_CONTACT_HANDLE, 0 },
-		{ "wickr", MOD_CONTACT_HANDLE, 0 },
-		{ "instagram", MOD_CONTACT_HANDLE, 0 },
-		{ "insta", MOD_CONTACT_HANDLE, 0 },
-		{ "snapchat", MOD_CONTACT_HANDLE, 0 },
-		{ "threema", MOD_CONTACT_HANDLE, 0 },
+		{ "telegram", MOD_CONTACT_TELEGRAM, 0, 0 },
+		{ "line", MOD_CONTACT_LINE, 0, 0 },
+		{ "lineid", MOD_CONTACT_LINE, 0, 0 },
+		{ "discord", MOD_CONTACT_DISCORD, 0, 0 },
+		{ "whatsapp", MOD_CONTACT_WHATSAPP, 0, 0 },
+		{ "signal", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "wechat", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "kakao", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "kakaotalk", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "skype", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "viber", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "session", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "wickr", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "instagram", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "insta", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "snapchat", MOD_CONTACT_HANDLE, 0, 0 },
+		{ "threema", MOD_CONTACT_HANDLE, 0, 0 },
 	};
 	const char	*s = t->s;
 	char		 w[16];
