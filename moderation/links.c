@@ -75,6 +75,7 @@ static int	 is_official(const struct mod_rules *, const char *);
 static int	 to_ascii(const char *, char **);
 static int	 brand_match(const struct mod_rules *, const char *, int, int,
 		    char *, size_t);
+static int	 label_ch(char);
 static const char *spaced_dot(const char *, const char *);
 static int	 spaced_hosts(const struct mod_rules *,
 		    const struct mod_text *, enum mod_field, struct mod_hits *,
@@ -744,6 +745,14 @@ check_url(const struct mod_rules *r, const char *url, size_t len,
 	return rc;
 }
 
+/* A character of a host label as written in prose: a-z, 0-9 or "-". */
+static int
+label_ch(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+	    ch == '-';
+}
+
 /*
  * Host names spelled with the word "dot" ("binance dot com-verify dot
  * net"): labels of ASCII letters, digits and "-" joined by " dot ", the
@@ -761,11 +770,9 @@ spelled_hosts(const struct mod_rules *r, const struct mod_text *t,
 	size_t		 n;
 	int		 look;
 
-#define LABEL_CH(ch) (((ch) >= 'a' && (ch) <= 'z') || \
-	((ch) >= '0' && (ch) <= '9') || (ch) == '-')
 	for (p = s; p < e && (p = memmem(p, (size_t)(e - p), " dot ", 5)) !=
 	    NULL; p = q) {
-		for (a = p; a > s && LABEL_CH(a[-1]); a--)
+		for (a = p; a > s && label_ch(a[-1]); a--)
 			;
 		q = p + 5;
 		if (a == p || (size_t)(p - a) >= sizeof(host))
@@ -773,7 +780,7 @@ spelled_hosts(const struct mod_rules *r, const struct mod_text *t,
 		n = (size_t)(p - a);
 		memcpy(host, a, n);
 		for (q = p; q + 5 <= e && memcmp(q, " dot ", 5) == 0; q = c) {
-			for (b = c = q + 5; c < e && LABEL_CH(*c); c++)
+			for (b = c = q + 5; c < e && label_ch(*c); c++)
 				;
 			if (c == b || n + 1 + (size_t)(c - b) >= sizeof(host))
 				break;
@@ -804,7 +811,6 @@ spelled_hosts(const struct mod_rules *r, const struct mod_text *t,
 		    field, (size_t)(a - s), (size_t)(q - s), detail) == -1)
 			return -1;
 	}
-#undef LABEL_CH
 	return 0;
 }
 
@@ -1008,12 +1014,10 @@ spaced_hosts(const struct mod_rules *r, const struct mod_text *t,
 	char		 host[256];
 	size_t		 k, n;
 
-#define LABEL_CH(ch) (((ch) >= 'a' && (ch) <= 'z') || \
-	((ch) >= '0' && (ch) <= '9') || (ch) == '-')
 	for (p = s; p < e && (p = spaced_dot(p, e)) != NULL; p += 3) {
-		for (a = p; a > s && LABEL_CH(a[-1]); a--)
+		for (a = p; a > s && label_ch(a[-1]); a--)
 			;
-		for (b = c = p + 3; c < e && LABEL_CH(*c); c++)
+		for (b = c = p + 3; c < e && label_ch(*c); c++)
 			;
 		n = (size_t)(p - a);
 		if (n < 4 || n + 1 + (size_t)(c - b) >= sizeof(host) ||
@@ -1034,6 +1038,5 @@ spaced_hosts(const struct mod_rules *r, const struct mod_text *t,
 		    out, cts, 0) == -1)
 			return -1;
 	}
-#undef LABEL_CH
 	return 0;
 }
