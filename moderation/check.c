@@ -1139,7 +1139,7 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 {
 	struct cues	 cs;
 	size_t		 i;
-	int		 c, k, outside, strong, q;
+	int		 c, k, outside, strong, q, points;
 	double		 w;
 
 	memset(&cs, 0, sizeof(cs));
@@ -1148,6 +1148,8 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 		if (x->hits.v[i].rule_index >= 0 &&
 		    (c = cue_index(x->hits.v[i].rule)) >= 0)
 			cs.present |= CUE(c);
+	/* The text gives a contact point, a handle or a link. */
+	points = n->contacts > 0 || n->handles > 0 || n->links > 0;
 	/*
 	 * A victim's question: the author asks, in the first person and
 	 * with a question mark, whether something is genuine, and neither
@@ -1182,13 +1184,11 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * post that gives no way off the forum: "本物の副業をお探しですか。
 	 * LINE: …" is a hook, not a question.
 	 */
-	q = x->question ? asks(x) || (n->contacts == 0 && n->handles == 0 &&
-	    n->links == 0 && asks_ja(x)) : 0;
+	q = x->question ? asks(x) || (!points && asks_ja(x)) : 0;
 	if (x->question && (cs.present & (CUE(CUE_LEGIT) | CUE(CUE_REPORT))) &&
 	    (cue_has(&cs, CUE_FIRST) || cue_has(&cs, CUE_QUOTED) ||
 	    cjk_share(x) > 0.5) &&
-	    (!cue_has(&cs, CUE_SUCCESS) || (n->contacts == 0 &&
-	    n->handles == 0 && n->links == 0 && !x->claim &&
+	    (!cue_has(&cs, CUE_SUCCESS) || (!points && !x->claim &&
 	    cue_has(&cs, CUE_REPORT) && !cue_has(&cs, CUE_REFER))) &&
 	    ((q && cue_has(&cs, CUE_LEGIT) && !cue_has(&cs, CUE_REACH_IMP) &&
 	    !cue_has(&cs, CUE_REACH_ALL) && !cue_has(&cs, CUE_HANDOVER)) ||
@@ -1211,10 +1211,10 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * it", すぐ直ります): the contact is given where moderators cannot
 	 * see.
 	 */
-	outside = n->contacts > 0 || n->handles > 0 || n->links > 0 ||
-	    cue_has(&cs, CUE_MESSENGER) || (cue_has(&cs, CUE_OFFSTAGE) &&
-	    (cue_has(&cs, CUE_CLAIM) || cue_has(&cs, CUE_SUCCESS) ||
-	    cue_has(&cs, CUE_REFER) || cue_has(&cs, CUE_FIX)));
+	outside = points || cue_has(&cs, CUE_MESSENGER) ||
+	    (cue_has(&cs, CUE_OFFSTAGE) && (cue_has(&cs, CUE_CLAIM) ||
+	    cue_has(&cs, CUE_SUCCESS) || cue_has(&cs, CUE_REFER) ||
+	    cue_has(&cs, CUE_FIX)));
 	/*
 	 * The recovery phrase (by any of its names) to be entered, pasted
 	 * or imported, and a link that is not the official site: the

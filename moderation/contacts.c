@@ -667,7 +667,7 @@ struct kwhandle {
 	const char		*kw;
 	enum mod_contact_type	 type;
 	int			 app;	/* only after a messenger named */
-	int			 gate;	/* keyword_handles: KW_GATES index */
+	int			 gate;	/* index in keyword_handles' gates[] */
 };
 
 /*
