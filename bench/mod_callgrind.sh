@@ -8,15 +8,8 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd -P)
 cd "$ROOT"
 CONF=${1:-conf/moderation}
-make -s build/libmoderation.a
+sh bench/mod_bench.sh --build
 mkdir -p build/bench/hscache-vg
-[ -f build/bench/synthetic.rules ] ||
-    python3 bench/mod_gen_rules.py 5000 build/bench/synthetic.rules
-PKGS="icu-uc icu-i18n libhs liburiparser libpsl libidn2 libsodium"
-# shellcheck disable=SC2046
-cc -std=c17 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -I. \
-    $(pkg-config --cflags $PKGS) -o build/bench/mod_bench bench/mod_bench.c \
-    build/libmoderation.a $(pkg-config --libs $PKGS) -lpthread -lm
 # shellcheck disable=SC2046
 cc -std=c17 -O2 -Wall -Wextra -Werror -shared -fPIC \
     $(pkg-config --cflags libhs) -o build/bench/hs_avx2_platform.so \
