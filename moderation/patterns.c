@@ -56,9 +56,14 @@ static void	 span_start(const struct mod_rules *, size_t,
  * per rule set, mod_rule_regex), searched in the window before the end
  * Hyperscan reported (transparent bounds, so \b sees past the window);
  * the first match ending exactly there is the leftmost.  The window is
- * the rule's longest match (mod_rule_regex) with a margin; for a rule
- * whose matches have no bound (\s+, say) it is SPAN_NEAR bytes, which
- * holds every such match of the shipped rules on the evaluation sets.  A
+ * the rule's longest match (mod_rule_regex) with a margin, a run of
+ * spaces ("\s*", "\s+") counted as at most eight (rules.c,
+ * pattern_width: most rules have one, and a window of 256 bytes for
+ * matches of a few dozen was a third of the search's cost); for a rule
+ * whose matches have no bound even so (\w+, say) it is SPAN_NEAR bytes,
+ * which holds every such match of the shipped rules on the evaluation
+ * sets.  The expression matches with regard to case when the pattern
+ * allows (rules.c, needs_caseless).  A
  * match found at the window's first byte, or none, is searched again
  * over 2 KB.  (Searching 2 KB for every hit was a quarter of the check's
  * time.)  Left at the end when nothing is found or ICU cannot read the

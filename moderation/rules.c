@@ -74,6 +74,8 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "moderation/mod_int.h"
 
@@ -1516,6 +1518,90 @@ mod_scratch_put(const struct mod_rules *r, hs_scratch_t *s)
 }
 
 /*
+ * The longest match of pat in bytes (Hyperscan's hs_expression_info), for
+ * the window in which a hit's start is searched (patterns.c), UINT_MAX
+ * when unbounded or unknown.  A run of spaces ("\s*", "\s+") counts as at
+ * most SPACE_RUN of them: most rules have one, which left them unbounded
+ * and searched over a fixed 256 bytes, when their matches are a few
+ * dozen; a match with a longer run is still found, by the wider search
+ * that follows when the window holds none.
+ */
+#define SPACE_RUN	8
+
+static unsigned
+pattern_width(const char *pat, unsigned rflags)
+{
+	hs_expr_info_t	*info = NULL;
+	hs_compile_error_t *cerr = NULL;
+	unsigned	 w = UINT_MAX;
+	size_t		 i, k, n = strlen(pat), esc = 0;
+	char		*b;
+
+	/* Room for each "\s*" (3 bytes) becoming "\s{0,8}" (7). */
+	if ((b = malloc(n * 3 + 1)) == NULL)
+		return UINT_MAX;
+	for (i = 0, k = 0; i < n; i++) {
+		if (esc == 0 && pat[i] == '\\' && pat[i + 1] == 's' &&
+		    (pat[i + 2] == '*' || pat[i + 2] == '+')) {
+			k += (size_t)sprintf(b + k, "\\s{%d,%d}",
+			    pat[i + 2] == '+', SPACE_RUN);
+			i += 2;
+			continue;
+		}
+		esc = pat[i] == '\\' ? !esc : 0;
+		b[k++] = pat[i];
+	}
+	b[k] = '\0';
+	if (hs_expression_info(b, pattern_flags(b, rflags), &info, &cerr) ==
+	    HS_SUCCESS && info != NULL)
+		w = info->max_width;
+	free(info);	/* hs_misc_alloc: malloc by default */
+	if (cerr != NULL)
+		hs_free_compile_error(cerr);
+	free(b);
+	return w;
+}
+
+/*
+ * 1 when ICU must match pat without regard to case to find what Hyperscan
+ * (HS_FLAG_CASELESS) found.  Patterns run over normalized text, which is
+ * case-folded (NFKC_Casefold, normalize.c) and so folds to itself: a
+ * pattern none of whose characters change when case-folded matches it
+ * the same with and without UREGEX_CASE_INSENSITIVE, and ICU's caseless
+ * matching, which folds every character it compares, was most of the
+ * cost of finding a hit's start (patterns.c).  A letter after "\" is
+ * part of an escape (\S, \W, \B), not a literal; a property (\p, \P),
+ * a set ICU closes over case, or a group of flags ("(?i", "(?-i") keeps
+ * the flag.
+ */
+static int
+needs_caseless(const char *pat)
+{
+	int32_t		 i = 0, len = (int32_t)strlen(pat);
+	UChar32		 c;
+
+	while (i < len) {
+		U8_NEXT(pat, i, len, c);
+		if (c < 0)
+			return 1;
+		if (c == '\\') {
+			if (i >= len)
+				break;
+			U8_NEXT(pat, i, len, c);
+			if (c == 'p' || c == 'P')
+				return 1;
+			continue;
+		}
+		if (c == '(' && i + 1 < len && pat[i] == '?' &&
+		    strchr("imswx-", pat[i + 1]) != NULL)
+			return 1;
+		if (u_hasBinaryProperty(c, UCHAR_CHANGES_WHEN_CASEFOLDED))
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The ICU expression of pattern rule i, for finding where a hit starts
  * (patterns.c): a clone, which the caller closes, of the rule's compiled
  * expression.  Rules are compiled on their first hit, once per rule set
@@ -1533,8 +1619,6 @@ mod_rule_regex(const struct mod_rules *r, size_t i, unsigned *maxw)
 	const struct mod_rule *rule;
 	URegularExpression *re = NULL;
 	UErrorCode	 st = U_ZERO_ERROR;
-	hs_expr_info_t	*info = NULL;
-	hs_compile_error_t *cerr = NULL;
 
 	*maxw = UINT_MAX;
 	if (i >= r->nrules || (rule = &r->rules[i])->pattern == NULL)
@@ -1552,17 +1636,12 @@ mod_rule_regex(const struct mod_rules *r, size_t i, unsigned *maxw)
 	}
 	if (!pool->re_tried[i]) {
 		pool->re_tried[i] = 1;
-		pool->re_maxw[i] = UINT_MAX;
-		if (hs_expression_info(rule->pattern,
-		    pattern_flags(rule->pattern, rule->flags), &info, &cerr) ==
-		    HS_SUCCESS && info != NULL)
-			pool->re_maxw[i] = info->max_width;
-		free(info);	/* hs_misc_alloc: malloc by default */
-		if (cerr != NULL)
-			hs_free_compile_error(cerr);
+		pool->re_maxw[i] = pattern_width(rule->pattern, rule->flags);
 		pool->re[i] = uregex_openC(rule->pattern,
-		    UREGEX_CASE_INSENSITIVE | ((rule->flags & MOD_RF_DOTALL) ?
-		    UREGEX_DOTALL : 0), NULL, &st);
+		    (needs_caseless(rule->pattern) ?
+		    UREGEX_CASE_INSENSITIVE : 0) |
+		    ((rule->flags & MOD_RF_DOTALL) ? UREGEX_DOTALL : 0),
+		    NULL, &st);
 		if (pool->re[i] != NULL && U_FAILURE(st)) {
 			uregex_close(pool->re[i]);
 			pool->re[i] = NULL;

@@ -1,7 +1,8 @@
 /*
  * tests/unit/test_mod_cache.c: the compiled-rules cache is kept per
- * platform, files unused for 30 days are removed, and a rules file named
- * apart is compiled (and changed) without the cached database
+ * platform, files unused for 30 days are removed, a rules file named
+ * apart is compiled (and changed) without the cached database, and a
+ * rule's start is found whatever the case it is written in
  */
 #include <dirent.h>
 #include <dlfcn.h>
@@ -427,6 +428,85 @@ test_cache_apart(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/*
+ * The start of a hit is searched with the rule's ICU expression, matched
+ * with regard to case unless the pattern has a character that changes
+ * when case-folded (rules.c, needs_caseless): the text is case-folded,
+ * so a rule written in lower case needs no caseless matching, which was
+ * most of the search's cost.  A rule written with capitals (Hyperscan
+ * matches it without regard to case) must still get its start, as must
+ * one written in lower case, one with escapes in capitals (\S, \W) and
+ * one with a set of capitals.  The search window counts a run of spaces
+ * as at most eight (rules.c, pattern_width): a match with a run of
+ * twenty still gets its start, from the wider search.
+ */
+static void
+test_span_any_case(void **state)
+{
+	static const struct {
+		const char	*id;
+		const char	*from;	/* where its span starts in body */
+		const char	*to;	/* the text its span ends with */
+	} want[] = {
+		{ "t.capitals", "call Bob", "now" },
+		{ "t.lower", "ring Alice", "today" },
+		{ "t.escapes", "mail Carol", "soon" },
+		{ "t.set", "TEXT dave", "later" },
+		{ "t.spaces", "wire", "funds now" },
+	};
+	char		 conf[300], cmd[1400], err[512];
+	const char	*body = "Hi there. Please call Bob now, or ring Alice "
+	    "today, mail Carol soon or TEXT dave later. And wire"
+	    "                    funds now.";
+	struct mod_rules *r;
+	struct mod_post	 p;
+	struct mod_verdict v;
+	size_t		 i, k, len;
+
+	(void)state;
+	snprintf(conf, sizeof(conf), "%s/case", cachedir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp "
+	    "conf/moderation/*.txt conf/moderation/settings.conf '%s'/",
+	    conf, conf);
+	assert_int_equal(system(cmd), 0);
+	write_file(conf, "c.rules",
+	    "t.capitals\t1.0\tscam\t-\tあ\ta\t\\bCALL\\s+Bob\\s+NOW\\b\n"
+	    "t.lower\t1.0\tscam\t-\tい\tb\t\\bring\\s+alice\\s+today\\b\n"
+	    "t.escapes\t1.0\tscam\t-\tう\tc\t\\bmail\\S*\\W+carol\\s+soon\n"
+	    "t.set\t1.0\tscam\t-\tえ\td\t\\b[T][E][X][T]\\s+dave\\s+later\n"
+	    "t.spaces\t1.0\tscam\t-\tお\te\t\\bwire\\s+funds\\s+now\n");
+	r = load_set(conf, NULL, NULL, err, sizeof(err));
+	if (r == NULL)
+		fprintf(stderr, "%s\n", err);
+	assert_non_null(r);
+	memset(&p, 0, sizeof(p));
+	p.kind = MOD_KIND_ANSWER;
+	p.body = body;
+	p.body_len = strlen(body);
+	p.seconds_after_question = -1;
+	assert_int_equal(mod_check(r, &p, NULL, &v), 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		for (k = 0; k < v.nreasons; k++)
+			if (strcmp(v.reasons[k].rule, want[i].id) == 0)
+				break;
+		if (k == v.nreasons)
+			fail_msg("%s did not hit", want[i].id);
+		len = strlen(want[i].to);
+		assert_int_equal(v.reasons[k].span.field, MOD_FIELD_BODY);
+		if (v.reasons[k].span.start !=
+		    (size_t)(strstr(body, want[i].from) - body))
+			fail_msg("%s starts at %zu", want[i].id,
+			    v.reasons[k].span.start);
+		assert_true(v.reasons[k].span.end >= len);
+		assert_memory_equal(body + v.reasons[k].span.end - len,
+		    want[i].to, len);
+	}
+	mod_verdict_free(&v);
+	mod_rules_free(r);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", conf);
+	assert_int_equal(system(cmd), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -451,6 +531,7 @@ main(void)
 		cmocka_unit_test(test_cache_per_platform),
 		cmocka_unit_test(test_cache_prune),
 		cmocka_unit_test(test_cache_apart),
+		cmocka_unit_test(test_span_any_case),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
