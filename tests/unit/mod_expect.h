@@ -1,6 +1,7 @@
 /*
  * mod_expect.h: the expectations the moderation unit tests state about a
- * verdict (held, allowed, not blocked, held by a given rule), shared by
+ * verdict (held, allowed, not blocked, held by a given rule; the _POST
+ * forms with the thread's question and a title), shared by
  * the test programs that include it after mod_fixture.h.  On failure each
  * prints the post and its verdict (dump) before the assertion.
  */
@@ -45,6 +46,28 @@
 	if (v_.decision != MOD_ALLOW)					\
 		dump((body), &v_);					\
 	assert_int_equal(v_.decision, MOD_ALLOW);			\
+	mod_verdict_free(&v_);						\
+} while (0)
+
+/* Published, with the thread's question and the post's title (or NULL). */
+#define ALLOWED_POST(kind, reply, ak, question, title, body) do {	\
+	struct mod_verdict v_;						\
+	check_post((kind), (reply), (ak), (question), (title), (body),	\
+	    &v_);							\
+	if (v_.decision != MOD_ALLOW)					\
+		dump((body), &v_);					\
+	assert_int_equal(v_.decision, MOD_ALLOW);			\
+	mod_verdict_free(&v_);						\
+} while (0)
+
+/* Held or blocked, with the thread's question and the post's title. */
+#define HELD_POST(kind, reply, ak, question, title, body) do {		\
+	struct mod_verdict v_;						\
+	check_post((kind), (reply), (ak), (question), (title), (body),	\
+	    &v_);							\
+	if (v_.decision == MOD_ALLOW)					\
+		dump((body), &v_);					\
+	assert_int_not_equal(v_.decision, MOD_ALLOW);			\
 	mod_verdict_free(&v_);						\
 } while (0)
 
