@@ -1022,7 +1022,7 @@ enum cue {
 	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_REFER, CUE_FIRST,
 	CUE_LEGIT, CUE_REPORT, CUE_HELP, CUE_REACH_ALL, CUE_OFFSTAGE,
 	CUE_REACH_IMP, CUE_SECRET_ENTRY, CUE_FIX, CUE_QUOTED, CUE_ROLE,
-	CUE_GIVE, CUE__MAX
+	CUE_GIVE, CUE_SECRET_NAMED, CUE__MAX
 };
 
 static const char *const cue_rule[CUE__MAX] = {
@@ -1031,7 +1031,7 @@ static const char *const cue_rule[CUE__MAX] = {
 	"cue.refer", "cue.first_person", "cue.legit_ask", "cue.report",
 	"cue.help_ask", "cue.reach_all", "cue.offstage", "cue.reach_imp",
 	"cue.secret_entry", "cue.fix_offer", "cue.quoted_offer", "cue.role",
-	"cue.give_me"
+	"cue.give_me", "cue.secret_named"
 };
 
 #define CUE(c)	(1u << (c))
@@ -1228,12 +1228,18 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * handle or a messenger: the seed-phrase lure itself ("restore it
 	 * on the sync portal by typing in your mnemonic", "こちらのページで
 	 * ニーモニックを入力すれば", "open the support bot @… on telegram,
-	 * it will ask for your recovery phrase").  Restoring a wallet in
-	 * its own app names no such page; a warning negates the
-	 * instruction or doubts.
+	 * it will ask for your recovery phrase").  In an answer that gives
+	 * a link, a contact point or a handle (a messenger's name alone
+	 * held two honest wallet guides of the public held-out split),
+	 * the phrase named at all is the same lure however
+	 * the asking is worded ("it'll prompt you for the 12 words",
+	 * "担当のbotがシードフレーズの確認を", cue.secret_named).
+	 * Restoring a wallet in its own app names no such page; a warning
+	 * negates the instruction or doubts.
 	 */
 	if ((points || cue_has(&cs, CUE_MESSENGER)) && !x->doubt &&
-	    cue_has(&cs, CUE_SECRET_ENTRY) &&
+	    (cue_has(&cs, CUE_SECRET_ENTRY) || (points && !x->question &&
+	    cue_has(&cs, CUE_SECRET_NAMED))) &&
 	    ctx_add(x, "context.secret_to_link", MOD_CAT_SCAM,
 	    cw.secret_to_link * (x->trusted ? x->r->set.trusted_factor : 1),
 	    "復元フレーズ・秘密鍵を外部のページに入力させようとしています",

@@ -112,6 +112,39 @@ test_tool_asks_secret(void **state)
 }
 
 /*
+ * The same lure worded without a verb of asking: an answer that names
+ * the recovery phrase and sends the reader off the forum, warning of
+ * nothing.  An answer that names it and a site, or a messenger, to warn
+ * or to explain is published, and so is one that says オンライン or
+ * ガイドライン (no LINE in them).
+ */
+static void
+test_tool_takes_phrase(void **state)
+{
+	(void)state;
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "Your coins are safe, the index broke. There's a restore helper "
+	    "on Telegram, @ExodusRestoreBot, it'll prompt you for the 12 "
+	    "words and rebuild it.", "context.secret_to_link");
+	HELD_BY(MOD_KIND_ANSWER, 1, &NEWBIE,
+	    "サポートのディスコード discord.gg/coin-helpdesk に入ると、担当の"
+	    "botがシードフレーズの確認をしてくれます。", "context.secret_to_link");
+	HELD_BY(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Go to wallet-rescue.app and have your recovery phrase ready, the "
+	    "page takes care of the rest.", "context.secret_to_link");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "Your seed phrase never leaves the device. If someone on "
+	    "Telegram offers to help, ignore them.");
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "The 12 words are the only backup of the wallet; write them on "
+	    "paper. More on backups: https://bitcoin.org/en/secure-your-wallet");
+	/* オンライン and ガイドライン name no messenger (LINE). */
+	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
+	    "アプリの「ウォレットを復元」で12語を入れれば戻ります。オンラインの"
+	    "ガイドラインにもそう書いてあります。");
+}
+
+/*
  * An answer that vouches for a doubling (sending money came back with
  * more) and hurries the readers; a firm that says a drained transfer
  * can be reversed and asks readers to come to it.
@@ -300,6 +333,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tool_asks_secret),
+		cmocka_unit_test(test_tool_takes_phrase),
 		cmocka_unit_test(test_doubling_vouch),
 		cmocka_unit_test(test_confusable_subdomain),
 		cmocka_unit_test(test_hotline_announced),
