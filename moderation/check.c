@@ -1022,7 +1022,7 @@ enum cue {
 	CUE_URGE, CUE_PRIVATE, CUE_HANDOVER, CUE_REFER, CUE_FIRST,
 	CUE_LEGIT, CUE_REPORT, CUE_HELP, CUE_REACH_ALL, CUE_OFFSTAGE,
 	CUE_REACH_IMP, CUE_SECRET_ENTRY, CUE_FIX, CUE_QUOTED, CUE_ROLE,
-	CUE_GIVE, CUE__MAX
+	CUE_GIVE, CUE_SECRET_NAMED, CUE__MAX
 };
 
 static const char *const cue_rule[CUE__MAX] = {
@@ -1031,7 +1031,7 @@ static const char *const cue_rule[CUE__MAX] = {
 	"cue.refer", "cue.first_person", "cue.legit_ask", "cue.report",
 	"cue.help_ask", "cue.reach_all", "cue.offstage", "cue.reach_imp",
 	"cue.secret_entry", "cue.fix_offer", "cue.quoted_offer", "cue.role",
-	"cue.give_me"
+	"cue.give_me", "cue.secret_named"
 };
 
 #define CUE(c)	(1u << (c))
@@ -1182,12 +1182,18 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	/*
 	 * A Japanese question without a question mark counts only in a
 	 * post that gives no way off the forum: "本物の副業をお探しですか。
-	 * LINE: …" is a hook, not a question.
+	 * LINE: …" is a hook, not a question.  With a way off the forum,
+	 * whose offer it is decides: the victim tells of one made to them
+	 * (a first person, 勧められて, 言われて, a message that came:
+	 * cue.report); the pitch makes it to the reader ("本物の副業をお探し
+	 * ですか？ … LINE ID: …"), with a question mark too, and a Japanese
+	 * post, which leaves the first person unsaid, no longer takes the
+	 * shelter without one of them.
 	 */
 	q = x->question ? asks(x) || (!points && asks_ja(x)) : 0;
 	if (x->question && (cs.present & (CUE(CUE_LEGIT) | CUE(CUE_REPORT))) &&
 	    (cue_has(&cs, CUE_FIRST) || cue_has(&cs, CUE_QUOTED) ||
-	    cjk_share(x) > 0.5) &&
+	    (cjk_share(x) > 0.5 && (!points || cue_has(&cs, CUE_REPORT)))) &&
 	    (!cue_has(&cs, CUE_SUCCESS) || (!points && !x->claim &&
 	    cue_has(&cs, CUE_REPORT) && !cue_has(&cs, CUE_REFER))) &&
 	    ((q && cue_has(&cs, CUE_LEGIT) && !cue_has(&cs, CUE_REACH_IMP) &&
@@ -1217,13 +1223,23 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	    cue_has(&cs, CUE_FIX)));
 	/*
 	 * The recovery phrase (by any of its names) to be entered, pasted
-	 * or imported, and a link that is not the official site: the
-	 * seed-phrase lure itself ("restore it on the sync portal by typing
-	 * in your mnemonic", "こちらのページでニーモニックを入力すれば").
+	 * or imported, or a tool that will ask for it, need it or verify
+	 * it, and a link that is not the official site, a contact point, a
+	 * handle or a messenger: the seed-phrase lure itself ("restore it
+	 * on the sync portal by typing in your mnemonic", "こちらのページで
+	 * ニーモニックを入力すれば", "open the support bot @… on telegram,
+	 * it will ask for your recovery phrase").  In an answer that gives
+	 * a link, a contact point or a handle (a messenger's name alone
+	 * held two honest wallet guides of the public held-out split),
+	 * the phrase named at all is the same lure however
+	 * the asking is worded ("it'll prompt you for the 12 words",
+	 * "担当のbotがシードフレーズの確認を", cue.secret_named).
 	 * Restoring a wallet in its own app names no such page; a warning
 	 * negates the instruction or doubts.
 	 */
-	if (n->links > 0 && !x->doubt && cue_has(&cs, CUE_SECRET_ENTRY) &&
+	if ((points || cue_has(&cs, CUE_MESSENGER)) && !x->doubt &&
+	    (cue_has(&cs, CUE_SECRET_ENTRY) || (points && !x->question &&
+	    cue_has(&cs, CUE_SECRET_NAMED))) &&
 	    ctx_add(x, "context.secret_to_link", MOD_CAT_SCAM,
 	    cw.secret_to_link * (x->trusted ? x->r->set.trusted_factor : 1),
 	    "復元フレーズ・秘密鍵を外部のページに入力させようとしています",
@@ -1271,14 +1287,22 @@ ctx_cues(struct run *x, const struct ctx_counts *n)
 	 * the recovery lure (unless a bank, the police or a lawyer's
 	 * office is what it names: that is an honest way back).  A victim
 	 * who asks about a contact does not tell of a success, and a
-	 * warning does not urge readers to it.
+	 * warning does not urge readers to it.  So does a "PSA" that gives
+	 * a number, a messenger ID or an address as the way to support
+	 * ("the exchange has a recovery hotline now +44 …") and vouches
+	 * that it worked, without asking whether it is real, telling what
+	 * came to the author or asking what to do: the fake support line
+	 * announced as news, in a question too.
 	 */
 	if (x->doubt) {
 		if (!(outside && cue_has(&cs, CUE_SUCCESS) &&
 		    (cue_has(&cs, CUE_REACH_ALL) ||
 		    cue_has(&cs, CUE_REACH_IMP) || (!x->question &&
 		    !x->inst && (cue_has(&cs, CUE_CLAIM) ||
-		    cue_has(&cs, CUE_REFER))))))
+		    cue_has(&cs, CUE_REFER))))) &&
+		    !(n->direct && n->sctx && (cue_has(&cs, CUE_SUCCESS) ||
+		    cue_has(&cs, CUE_REFER)) && !cue_has(&cs, CUE_LEGIT) &&
+		    !cue_has(&cs, CUE_REPORT) && !cue_has(&cs, CUE_HELP)))
 			return 0;
 		w = cw.cues;
 	} else if (outside) {

@@ -29,7 +29,10 @@
  * each brand's skeleton: equal, containing the brand (brands of five
  * letters or more), or an edit distance (with transpositions) of at most
  * 2 for brands of 8 letters or more, 1 for 5 to 7, 0 below.  A domain
- * that is some brand's official domain is never a lookalike.
+ * that is some brand's official domain is never a lookalike.  Labels
+ * left of the registrable domain are compared whole (or holding a
+ * brand), and with each i read as an l as well: a capital I written
+ * for an l ("bitfIyer.jp-login.example") is an i once case is folded.
  *
  * Host names spelled with the word "dot" ("binance dot com-verify dot
  * net") are read in a separate pass (spelled_hosts) and reported only as
@@ -75,6 +78,8 @@ static int	 is_official(const struct mod_rules *, const char *);
 static int	 to_ascii(const char *, char **);
 static int	 brand_match(const struct mod_rules *, const char *, int, int,
 		    char *, size_t);
+static int	 brand_il(const struct mod_rules *, const char *, char *,
+		    size_t);
 static int	 label_ch(char);
 static const char *spaced_dot(const char *, const char *);
 static int	 spaced_hosts(const struct mod_rules *,
@@ -309,6 +314,33 @@ brand_match(const struct mod_rules *r, const char *lab, int exact_only,
 	return 0;
 }
 
+/*
+ * Is lab a brand's skeleton with some l written i, as a capital I reads
+ * once case is folded ("bitfiyer" for bitflyer, "iedger" for ledger)?
+ * Whole labels only, brands of five letters or more.
+ */
+static int
+brand_il(const struct mod_rules *r, const char *lab, char *brand,
+    size_t brandlen)
+{
+	const char	*a, *b;
+	size_t		 i, ll = strlen(lab);
+
+	for (i = 0; i < r->nbrands; i++) {
+		b = r->brands[i].skel;
+		if (strlen(b) != ll || ll < 5 || strchr(b, 'l') == NULL)
+			continue;
+		for (a = lab; *a && (*a == *b || (*a == 'i' && *b == 'l'));
+		    a++, b++)
+			;
+		if (*a == '\0') {
+			snprintf(brand, brandlen, "%s", r->brands[i].label);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Whether domains a and b end the same after their first label. */
 static int
 same_suffix(const char *a, const char *b)
@@ -447,6 +479,16 @@ mod_domain_lookalike(const struct mod_rules *r, const char *host,
 			}
 			mod_deleet(skel);
 			if (brand_match(r, skel, !dom, dom, brand, brandlen)) {
+				rc = 2;
+				goto out;
+			}
+			/*
+			 * A capital I for an l ("bitfIyer.jp-login.example")
+			 * is an i once case is folded, and the skeleton
+			 * keeps it: read each i as an l too.
+			 */
+			if (strchr(skel, 'i') != NULL &&
+			    brand_il(r, skel, brand, brandlen)) {
 				rc = 2;
 				goto out;
 			}

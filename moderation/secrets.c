@@ -25,8 +25,13 @@
  *   little.
  * - WIF keys (base58check, version 0x80 or 0xef, 51-52 characters) and
  *   extended private keys (xprv, yprv, zprv, tprv …): read from the
- *   original text, since base58 is case-sensitive; the checksum (double
- *   SHA-256) must hold for WIF.
+ *   original text, since base58 is case-sensitive; a WIF key whose
+ *   checksum (double SHA-256) fails but whose version byte is a key's
+ *   is a key with a character misread (a paper wallet typed by hand)
+ *   and weighs 1.5; a WIF key split by blanks or line breaks into two
+ *   to six parts counts when the checksum of the whole holds; a mini
+ *   private key (Casascius: "S" and 21 or 29 characters, SHA-256 of it
+ *   and "?" starting with a zero byte) counts too.
  * - Exchange API secrets: a long mixed token (32+ characters of letters
  *   and digits) shortly after "api secret", "secret key", "api key",
  *   "シークレット", "APIキー", a bare "secret:" / "secret=", or an
@@ -66,6 +71,8 @@ static int	 example_run(const char *, size_t, size_t, size_t);
 static int	 near_word(const char *, size_t, size_t,
 		    const char *const *, size_t);
 static int	 is_b58(unsigned char);
+static int	 short_key(const char *, size_t, size_t, size_t,
+		    enum mod_field, struct mod_hits *);
 static int	 base58tokens(const char *, size_t, enum mod_field,
 		    struct mod_hits *);
 static int	 public_key(const struct mod_text *, const char *, const char *,
@@ -625,13 +632,71 @@ is_b58(unsigned char c)
 	return c < 128 && tab[c] == '1';
 }
 
+/*
+ * A base58 run s[i..j) shorter than a WIF key that is one: a mini
+ * private key ("S" and 29 or 21 more characters, SHA-256 of the key and
+ * "?" starting with a zero byte: one random run in 256 passes), or the
+ * first part of a WIF key split by blanks or line breaks (paper wallets
+ * print it in blocks; two to six parts of four characters or more, 51
+ * or 52 in all, the checksum holding).  Returns the end of what it
+ * found (in the original), 0 when nothing, -1 on failure.
+ */
+static int
+short_key(const char *s, size_t len, size_t i, size_t j,
+    enum mod_field field, struct mod_hits *out)
+{
+	uint8_t		 h[crypto_hash_sha256_BYTES], payload[64];
+	char		 key[64];
+	size_t		 n = j - i, k, e, plen, want;
+	int		 parts;
+
+	if ((n == 30 || n == 22) && s[i] == 'S' && (j == len ||
+	    !isalnum((unsigned char)s[j]))) {
+		memcpy(key, s + i, n);
+		key[n] = '?';
+		crypto_hash_sha256(h, (const unsigned char *)key, n + 1);
+		if (h[0] == 0)
+			return hit(out, "secret.mini_key", 3.0, field, i, j,
+			    MOD_RF_RAW, "mini private key") == -1 ? -1 :
+			    (int)j;
+		return 0;
+	}
+	if (n < 4 || strchr("59KLc", s[i]) == NULL)
+		return 0;
+	want = s[i] == '5' || s[i] == '9' ? 51 : 52;
+	memcpy(key, s + i, n);
+	for (parts = 1, e = j; parts < 6 && n < want; parts++) {
+		/* one blank or line break (with a CR) between the parts */
+		k = e;
+		if (k < len && s[k] == '\r')
+			k++;
+		if (k >= len || (s[k] != ' ' && s[k] != '\n'))
+			return 0;
+		k++;
+		for (e = k; e < len && is_b58((unsigned char)s[e]); e++)
+			;
+		if (e - k < 4 || n + (e - k) > want)
+			return 0;
+		memcpy(key + n, s + k, e - k);
+		n += e - k;
+	}
+	if (n != want || (e < len && isalnum((unsigned char)s[e])))
+		return 0;
+	plen = sizeof(payload);
+	if (mod_base58check(key, n, payload, &plen) == 1 &&
+	    (payload[0] == 0x80 || payload[0] == 0xef))
+		return hit(out, "secret.wif", 3.0, field, i, e, MOD_RF_RAW,
+		    "WIF private key (split)") == -1 ? -1 : (int)e;
+	return 0;
+}
+
 static int
 base58tokens(const char *s, size_t len, enum mod_field field,
     struct mod_hits *out)
 {
 	uint8_t		 payload[128];
 	size_t		 i, j, n, plen;
-	int		 ok;
+	int		 ok, rc;
 
 	for (i = 0; i < len; i++) {
 		if (!is_b58((unsigned char)s[i]))
@@ -645,6 +710,10 @@ base58tokens(const char *s, size_t len, enum mod_field field,
 		for (j = i; j < len && is_b58((unsigned char)s[j]); j++)
 			;
 		if (j - i < 51) {
+			if ((rc = short_key(s, len, i, j, field, out)) == -1)
+				return -1;
+			if (rc > 0)
+				j = (size_t)rc;
 			i = j;
 			continue;
 		}
@@ -666,9 +735,16 @@ base58tokens(const char *s, size_t len, enum mod_field field,
 		    (n == 52 && (s[i] == 'K' || s[i] == 'L' || s[i] == 'c'))) {
 			plen = sizeof(payload);
 			ok = mod_base58check(s + i, n, payload, &plen);
-			if (ok == 1 && (payload[0] == 0x80 ||
-			    payload[0] == 0xef) && hit(out, "secret.wif", 3.0,
-			    field, i, j, MOD_RF_RAW, "WIF private key") == -1)
+			/*
+			 * A wrong character (a misread paper wallet) leaves
+			 * the version byte and 50 characters of the key: it
+			 * is still the key, held with less weight.
+			 */
+			if (ok >= 0 && (payload[0] == 0x80 ||
+			    payload[0] == 0xef) && hit(out, "secret.wif",
+			    ok == 1 ? 3.0 : 1.5, field, i, j, MOD_RF_RAW,
+			    ok == 1 ? "WIF private key" :
+			    "WIF private key (bad checksum)") == -1)
 				return -1;
 		}
 		i = j;

@@ -77,11 +77,17 @@ test_keys(void **state)
 	EXPECT(v, MOD_HOLD);
 	assert_true(has_rule(&v, "secret.wif"));
 	mod_verdict_free(&v);
-	/* One character changed: not a WIF key any more. */
+	/*
+	 * One character changed (misread off paper): the checksum fails,
+	 * but the version byte is a key's and 50 characters are right, so
+	 * the key is one of some 3,000 guesses away: still held, with less
+	 * weight (2026-12-06, test_mod_b26.c; before, not a key at all).
+	 */
 	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
 	    "is my key ok? 5HueCGU8rMjxEXxiPuD5BDku4MkFqeZyd4dZ1jvhTVqvbTLvyTK",
 	    &v);
-	assert_false(has_rule(&v, "secret.wif"));
+	EXPECT(v, MOD_HOLD);
+	assert_true(has_rule(&v, "secret.wif"));
 	mod_verdict_free(&v);
 	/* BIP32 test vector 1 master key. */
 	check(MOD_KIND_QUESTION, 0, &REGULAR, NULL, "my xprv is "
