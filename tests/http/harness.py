@@ -17,8 +17,8 @@ Every tests/http/tNNN_*.py file uses it:
 ServerTest starts the real binary once per class (build-san/sodan, or
 $SODAN_BIN) against the driver's PostgreSQL and Redis (SODAN_TEST_DIR, set by
 tests/run; a file run on its own starts a private stack of its own), on
-127.0.0.1 and a free port, after `sodan migrate` (and `sodan demo` when
-asked).  Its standard error (the access log) goes to a log file.  When the
+127.0.0.1 and a free port, after `sodan migrate` (or `sodan demo`, which
+migrates first, when asked).  Its standard error (the access log) goes to a log file.  When the
 class is done the server gets SIGTERM and must exit 0 with no sanitizer
 report in its log.  main() runs the tests and prints "N passed, N failed" as
 its last line (what tests/run adds up).
@@ -695,7 +695,8 @@ class Server:
     def start(self, timeout=60):
         if not os.access(BIN, os.X_OK):
             raise RuntimeError("%s is not built (make SAN=1 all)" % BIN)
-        for sub in (["migrate"] + (["demo"] if self.demo else [])):
+        # `sodan demo` applies the migrations first: one process, not two
+        for sub in (["demo"] if self.demo else ["migrate"]):
             r = self.run(sub)
             self._append_log("$ sodan %s (exit %d)\n%s%s" % (
                 sub, r.returncode, r.stdout, r.stderr))
