@@ -142,7 +142,7 @@ fuzz:
 	@tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # The visibility property of the post lifecycle, longer than make test's
-# 2,000 steps (SOAK_STEPS, default 20,000; SODAN_PROPERTY_SEED to replay).
+# 1,000 steps (SOAK_STEPS, default 20,000; SODAN_PROPERTY_SEED to replay).
 SOAK_STEPS ?= 20000
 # seconds the soak may run (a file's usual limit is 600 s; 2,000 steps
 # took 55 s in CI, and 6,000 steps did not finish in 600 s on a busy machine)

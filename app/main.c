@@ -4,8 +4,9 @@
  *   serve    (default) check the schema, then serve until SIGTERM/SIGINT;
  *            SIGHUP reloads the moderation rules, lists and models
  *   migrate  apply the embedded migrations in sql/
- *   demo     load the demo data (idempotent): categories, staff, moderator,
- *            threads in Japanese and English; cooks their Markdown
+ *   demo     apply the migrations, then load the demo data (idempotent):
+ *            categories, staff, moderator, threads in Japanese and
+ *            English; cooks their Markdown
  *   admin    create-user, set-role, unlock, reset-password (cli/admin.c)
  *   -n       check the configuration and exit ("configuration OK")
  */
@@ -254,7 +255,13 @@ cmd_demo(const struct conf *c)
 	size_t		 n = 0, i;
 	int		 rc = 1;
 
-	if (db_demo(db) == -1 || cli_seal_secrets(db, 0, &n) == -1)
+	/*
+	 * The migrations first (what `sodan migrate` does; a no-op on a
+	 * database already up to date): the demo needs the schema, and the
+	 * test harness starts one process for a demo server instead of two.
+	 */
+	if (db_migrate(db) == -1 || db_demo(db) == -1 ||
+	    cli_seal_secrets(db, 0, &n) == -1)
 		goto out;
 	if (store_posts_uncooked(db, a, &it, &n) == -1)
 		goto out;

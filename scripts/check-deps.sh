@@ -75,6 +75,7 @@ violation() {
 mapfile -t files < <(find app moderation tools -type f \( -name '*.c' -o -name '*.h' -o -name '*.def' \) 2>/dev/null | LC_ALL=C sort)
 
 # strip FILE: the source with comments blanked, line numbers kept.
+# (The slow path: calls_all below does every file in one cc.)
 strip() {
 	local out
 	if out="$(cc -fpreprocessed -dD -E "$1" 2>/dev/null)"; then
@@ -88,11 +89,63 @@ strip() {
 	fi
 }
 
+# The call checks of every file at once: one cc strips the comments of
+# all the C files (it runs one compiler per file, but one driver, one awk
+# and one grep per rule instead of one of each per file: 24 s and 26
+# CPU-s before, 8.5 s and 8 CPU-s after, on the 2-core machine, with the
+# same output on the tree and on a copy with violations planted; the
+# #include lines are one grep too).  Each rule's lines,
+# "FILE:LINE:CODE", are kept per file in calls[FILE] and printed in the
+# loop below, in the order the per-file checks printed them.  .def files
+# are no C to cc (it reads them as linker input and prints nothing), so,
+# as before, they get no call checks.  If cc fails, each file is stripped
+# on its own (strip), as before.
+declare -A calls=()
+calls_all() {
+	local -a cfiles=()
+	local listing f ln
+	for f in "${files[@]}"; do
+		case "$f" in *.def) ;; *) cfiles+=("$f") ;; esac
+	done
+	if listing="$(cc -fpreprocessed -dD -E "${cfiles[@]}" 2>/dev/null)"; then
+		listing="$(awk '
+			/^# [0-9]+ "/ { n = $2 - 1; f = $3; gsub(/"/, "", f); next }
+			{ n++; print f ":" n ":" $0 }
+		' <<<"$listing")"
+	else
+		listing=""
+		for f in "${cfiles[@]}"; do
+			listing+="$(strip "$f" | sed "s|^|$f:|")"$'\n'
+		done
+	fi
+	while IFS=: read -r f ln _; do
+		[ "$f" = app/store/db.c ] && continue
+		calls[$f]+="$ln PQexec"$'\n'
+	done < <(grep -E '^[^:]*:[0-9]+:.*\bPQexec(Params)?[[:space:]]*\(' <<<"$listing" || true)
+	while IFS=: read -r f ln _; do
+		case "$f" in
+		app/view/html.c) ;;
+		app/pages/*|app/view/*) calls[$f]+="$ln printf"$'\n' ;;
+		esac
+	done < <(grep -E '^[^:]*:[0-9]+:.*\b(printf|fprintf|sprintf|snprintf|vprintf|vfprintf|vsprintf|vsnprintf|dprintf|asprintf|vasprintf)[[:space:]]*\(' <<<"$listing" || true)
+	while IFS=: read -r f ln _; do
+		calls[$f]+="$ln rand"$'\n'
+	done < <(grep -E '^[^:]*:[0-9]+:.*\b(rand|random|rand_r)[[:space:]]*\(' <<<"$listing" || true)
+}
+calls_all
+# The #include lines of every file, by one grep: incs[FILE] holds its
+# "LINE:TEXT" lines.
+declare -A incs=()
+while IFS=: read -r f ln inc; do
+	incs[$f]+="$ln:$inc"$'\n'
+done < <(grep -HnE '^[[:space:]]*#[[:space:]]*include' "${files[@]}" || true)
+
 for f in "${files[@]}"; do
 	nfiles=$((nfiles + 1))
 
 	# --- includes, as written ---
 	while IFS=: read -r ln inc; do
+		[ -n "$ln" ] || continue
 		# the included name, by bash's own regex (no process per line)
 		if [[ "$inc" =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*[\<\"]([^\>\"]*)[\>\"] ]]; then
 			target="${BASH_REMATCH[1]}"
@@ -145,29 +198,16 @@ for f in "${files[@]}"; do
 				esac
 			fi ;;
 		esac
-	done < <(grep -nE '^[[:space:]]*#[[:space:]]*include' "$f" || true)
+	done <<<"${incs[$f]-}"
 
-	# --- calls, comments removed ---
-	code="$(strip "$f")"
-
-	if [ "$f" != app/store/db.c ]; then
-		while IFS=: read -r ln _; do
-			violation "$f:$ln" "PQexec/PQexecParams outside app/store/db.c (use a prepared statement from queries.c)"
-		done < <(grep -E '^[0-9]+:.*\bPQexec(Params)?[[:space:]]*\(' <<<"$code" || true)
-	fi
-
-	case "$f" in
-	app/view/html.c) ;;
-	app/pages/*|app/view/*)
-		while IFS=: read -r ln _; do
-			violation "$f:$ln" "printf-family call in pages/ or view/ (write HTML through html_*)"
-		done < <(grep -E '^[0-9]+:.*\b(printf|fprintf|sprintf|snprintf|vprintf|vfprintf|vsprintf|vsnprintf|dprintf|asprintf|vasprintf)[[:space:]]*\(' <<<"$code" || true)
-		;;
-	esac
-
-	while IFS=: read -r ln _; do
-		violation "$f:$ln" "rand()/random()/rand_r(): use libsodium (randombytes_*) for anything random"
-	done < <(grep -E '^[0-9]+:.*\b(rand|random|rand_r)[[:space:]]*\(' <<<"$code" || true)
+	# --- calls, comments removed (calls_all) ---
+	while read -r ln rule; do
+		case "$rule" in
+		PQexec) violation "$f:$ln" "PQexec/PQexecParams outside app/store/db.c (use a prepared statement from queries.c)" ;;
+		printf) violation "$f:$ln" "printf-family call in pages/ or view/ (write HTML through html_*)" ;;
+		rand) violation "$f:$ln" "rand()/random()/rand_r(): use libsodium (randombytes_*) for anything random" ;;
+		esac
+	done <<<"${calls[$f]-}"
 done
 
 if [ "$bad" -gt 0 ]; then

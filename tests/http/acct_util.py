@@ -89,6 +89,25 @@ def next_step_code(secret, name):
         time.sleep(30 - at % 30 + 0.5)
 
 
+def delay_key(name, second_factor=False):
+    """The lock-out guard's delay marker of the account named name
+    (cache/guard.c: lg:{<SHA-256 of the account's key, 32 hex>}:d, set
+    for 250 ms more per failure from the 3rd, until the lock); the second
+    factor's failures count under a key of their own ("2fa:" + the key).
+    ASCII names only: their key is the name in lower case."""
+    k = ("2fa:" if second_factor else "") + name.lower()
+    return "lg:{%s}:d" % hashlib.sha256(k.encode()).hexdigest()[:32]
+
+
+def end_delay(name, second_factor=False):
+    """Ends the account's growing delay now, as its expiry would, for a
+    test that waited it out only to make its next attempt: the 429 that
+    refused an attempt was the delay seen; the seconds of waiting (1 to
+    2 s an attempt, rounded up to Retry-After's whole seconds) tested
+    nothing more.  The number of keys removed (0: it had expired)."""
+    return harness.redis("DEL", delay_key(name, second_factor))
+
+
 def second_factor(c, code):
     r = c.get("/login/2fa", headers=EN)
     return c.post("/login/2fa", {"code": code, "csrf": form_csrf(r.body)},

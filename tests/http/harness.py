@@ -17,8 +17,8 @@ Every tests/http/tNNN_*.py file uses it:
 ServerTest starts the real binary once per class (build-san/sodan, or
 $SODAN_BIN) against the driver's PostgreSQL and Redis (SODAN_TEST_DIR, set by
 tests/run; a file run on its own starts a private stack of its own), on
-127.0.0.1 and a free port, after `sodan migrate` (and `sodan demo` when
-asked).  Its standard error (the access log) goes to a log file.  When the
+127.0.0.1 and a free port, after `sodan migrate` (or `sodan demo`, which
+migrates first, when asked).  Its standard error (the access log) goes to a log file.  When the
 class is done the server gets SIGTERM and must exit 0 with no sanitizer
 report in its log.  main() runs the tests and prints "N passed, N failed" as
 its last line (what tests/run adds up).
@@ -37,6 +37,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import unittest
@@ -209,7 +210,23 @@ def fresh_database():
 
 
 def psql(sql):
-    """Run one SQL command in the test database; stdout, stripped (-At)."""
+    """Run one SQL command in the test database; stdout, stripped (-At).
+    Raises RuntimeError("psql failed: <psql's messages>") on an error.
+
+    The main thread's calls go to one psql kept running (_PsqlPipe): a
+    psql and a PostgreSQL backend started for each call cost about 80
+    CPU-ms together and 0.2 s on a loaded machine, and files make tens to
+    hundreds of calls.  What a call sees is what a psql of its own gave:
+    the same output, the same errors, no session state left from an
+    earlier call (DISCARD ALL after each: settings, temporary tables,
+    prepared statements, advisory locks), a transaction left open rolled
+    back, a new connection after the database was re-created or
+    PostgreSQL restarted.  One difference: several statements in one call
+    each commit on their own, as from a file, not as one transaction as
+    -c sends them, which shows only when one of them fails.  Other
+    threads start a psql per call, as before."""
+    if threading.current_thread() is threading.main_thread():
+        return _PsqlPipe.call(sql)
     r = subprocess.run(
         [PSQL, "-h", os.path.join(test_dir(), "run"), "-U", "sodan",
          "-X", "-v", "ON_ERROR_STOP=1", "-Atc", sql, "sodan"],
@@ -217,6 +234,105 @@ def psql(sql):
     if r.returncode != 0:
         raise RuntimeError("psql failed: %s" % r.stderr.strip())
     return r.stdout.strip()
+
+
+class _PsqlPipe:
+    """The main thread's psql (see psql()): SQL in on its standard input,
+    each call followed by a marker, DISCARD ALL and a second marker; its
+    messages go to a file of their own.  With ON_ERROR_STOP it exits on
+    an error (its connection, and any open transaction, end with it): the
+    next call starts another."""
+
+    END1 = "--sodan-psql-done--"
+    END2 = "--sodan-psql-clean--"
+    LOST = ("server closed the connection unexpectedly",
+            "terminating connection due to administrator command",
+            "connection to server was lost", "no connection to the server",
+            "could not send data to server",
+            "could not receive data from server")
+    cur = None
+
+    def __init__(self):
+        self.err = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.p = subprocess.Popen(
+            [PSQL, "-h", os.path.join(test_dir(), "run"), "-U", "sodan",
+             "-X", "-At", "-v", "ON_ERROR_STOP=1", "sodan"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
+            text=True, encoding="utf-8", bufsize=1)
+        self.used = False
+
+    def close(self):
+        try:
+            self.p.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+        self.err.close()
+
+    def messages(self, since):
+        self.err.flush()
+        self.err.seek(since)
+        return self.err.read()
+
+    def run(self, sql):
+        """(output, None) when the SQL ran; (None, psql's messages) when
+        psql ended before it was done.  Leaves self.p ended, or not."""
+        self.err.seek(0, os.SEEK_END)
+        since = self.err.tell()
+        try:
+            self.p.stdin.write("%s\n;\n\\echo %s\nDISCARD ALL;\n\\echo %s\n"
+                               % (sql, self.END1, self.END2))
+            self.p.stdin.flush()
+        except OSError:
+            pass
+        out = []
+        for line in self.p.stdout:
+            line = line.rstrip("\n")
+            if line == self.END1:
+                break
+            out.append(line)
+        else:
+            self.p.wait()
+            return None, self.messages(since)
+        self.used = True
+        for line in self.p.stdout:
+            if line.rstrip("\n") == self.END2:
+                return "\n".join(out).strip(), None
+        # DISCARD ALL failed (a transaction left open) and psql ended:
+        # the transaction is rolled back, as when a psql of its own exits
+        self.p.wait()
+        return "\n".join(out).strip(), None
+
+    @classmethod
+    def call(cls, sql):
+        for attempt in (1, 2):
+            if cls.cur is None or cls.cur.p.poll() is not None:
+                if cls.cur is not None:
+                    cls.cur.close()
+                cls.cur = cls()
+            pipe = cls.cur
+            out, msgs = pipe.run(sql)
+            if msgs is None:
+                return out
+            pipe.close()
+            cls.cur = None
+            # a connection that was open before this call and is gone now
+            # (the database re-created, PostgreSQL restarted): this call
+            # did not reach the server; it gets a new connection, once
+            if attempt == 1 and pipe.used and \
+                    any(m in msgs for m in cls.LOST):
+                continue
+            raise RuntimeError("psql failed: %s" % msgs.strip())
+
+    @classmethod
+    def end(cls):
+        if cls.cur is not None:
+            cls.cur.close()
+            cls.cur = None
 
 
 class PsqlSession:
@@ -579,7 +695,8 @@ class Server:
     def start(self, timeout=60):
         if not os.access(BIN, os.X_OK):
             raise RuntimeError("%s is not built (make SAN=1 all)" % BIN)
-        for sub in (["migrate"] + (["demo"] if self.demo else [])):
+        # `sodan demo` applies the migrations first: one process, not two
+        for sub in (["demo"] if self.demo else ["migrate"]):
             r = self.run(sub)
             self._append_log("$ sodan %s (exit %d)\n%s%s" % (
                 sub, r.returncode, r.stdout, r.stderr))
@@ -777,6 +894,7 @@ def main():
             if srv.proc.poll() is None:
                 srv.proc.kill()
                 srv.proc.wait()
+        _PsqlPipe.end()
         _stop_own_stack()
     failed = len(result.failures) + len(result.errors) + \
         len(result.unexpectedSuccesses)

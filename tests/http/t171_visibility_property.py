@@ -29,8 +29,8 @@ debugging).  SODAN_PROPERTY_PLANT=1 plants a fault in the model (a
 verification after a redaction counts as a violation) to show what the
 shrinker reports.
 
-Steps: SODAN_PROPERTY_STEPS (default 2000; `make soak` runs more), seed:
-SODAN_PROPERTY_SEED (default 202 in make test; "random" draws one, printed).
+Steps: SODAN_PROPERTY_STEPS (default 1000; `make soak` runs 20,000), seed:
+SODAN_PROPERTY_SEED (default 13 in make test; "random" draws one, printed).
 """
 
 import json
@@ -50,12 +50,17 @@ PHRASE = ("legal winner thank year wave sausage worth useful legal winner "
 PHRASE_WORD = "sausage"
 MARK = re.compile(r"mk[0-9a-f]{10}")
 
-STEPS = int(os.environ.get("SODAN_PROPERTY_STEPS") or 2000)
+STEPS = int(os.environ.get("SODAN_PROPERTY_STEPS") or 1000)
 # make test runs a fixed seed, so that a red run is a regression and not
 # the luck of the draw; make soak (and SODAN_PROPERTY_SEED=random) draws
 # new seeds.  Seed 1935665373 found an undo that restored a state chosen
 # for other text (t170 reproduces it; store_modq_undo refuses it now).
-_seed = os.environ.get("SODAN_PROPERTY_SEED") or "202"
+# Seed 13's 1,000 steps reach what seed 202's 2,000 (make test's until
+# 2026-12-06) reached: all 12 changes between the four states and each
+# of the 8 actions on a post in each state (32), where seed 202's first
+# 1,000 steps miss removed -> private (its step 1,645) and seeds 7 and
+# 31 miss one each (docs/testing.md).
+_seed = os.environ.get("SODAN_PROPERTY_SEED") or "13"
 SEED = (random.SystemRandom().randrange(1, 2 ** 31) if _seed == "random"
         else int(_seed))
 PLANT = os.environ.get("SODAN_PROPERTY_PLANT") == "1"
