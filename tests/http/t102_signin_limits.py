@@ -42,6 +42,7 @@ class ShippedLimits(harness.ServerTest):
         if keys:
             redis("DEL", *keys)
         self.failures = 0
+        self.delays_seen = 0
 
     def admin(self, *args, password=None):
         return subprocess.run(self.server.args("admin", *args),
@@ -63,11 +64,14 @@ class ShippedLimits(harness.ServerTest):
         there as its expiry would end it, instead of slept through (that
         was about 13 s of each lock-out)."""
         if 3 <= self.failures < 10:
+            # -2: the key has expired already, which a loaded machine
+            # allows (250 ms after the 3rd failure can pass between its
+            # response and this look); lock() wants it seen at least once
             ttl = redis("PTTL", delay_key(name))
-            self.assertGreater(ttl, 0, "no delay after %d failures"
-                               % self.failures)
             self.assertLessEqual(ttl, 250 * (self.failures - 2))
-            redis("DEL", delay_key(name))
+            if ttl > 0:
+                self.delays_seen += 1
+                redis("DEL", delay_key(name))
         c = self.client()
         r = login(c, name, password)
         return r, c
@@ -98,6 +102,9 @@ class ShippedLimits(harness.ServerTest):
         # attempt moves the account's GCRA time by 10 minutes.
         self.assertGreater(redis("PTTL", self.account_key(name)), 500000)
         self.wrong(name, 9)
+        self.assertGreater(self.delays_seen, 0,
+                           "no growing delay seen after the 3rd to 10th "
+                           "failures")
         r, _ = self.attempt(name, "wrong again")          # the 11th
         self.assert_locked(r)
         r, c = self.attempt(name, PASSWORD)               # right, but locked
