@@ -32,7 +32,6 @@
 
 static void	 lookalike(const char *);
 static void	 held_titled(const char *, const char *, const char *);
-static void	 allowed_titled(const char *, const char *);
 
 /* A question with its title, held, by rule when rule is not NULL. */
 static void
@@ -46,19 +45,6 @@ held_titled(const char *title, const char *body, const char *rule)
 	assert_int_not_equal(v.decision, MOD_ALLOW);
 	if (rule != NULL)
 		assert_true(has_rule(&v, rule));
-	mod_verdict_free(&v);
-}
-
-/* A question with its title by a member of some months, published. */
-static void
-allowed_titled(const char *title, const char *body)
-{
-	struct mod_verdict v;
-
-	check_titled(MOD_KIND_QUESTION, &REGULAR, title, body, &v);
-	if (v.decision != MOD_ALLOW)
-		dump(body, &v);
-	assert_int_equal(v.decision, MOD_ALLOW);
 	mod_verdict_free(&v);
 }
 
@@ -228,7 +214,8 @@ test_hotline_announced(void **state)
 	held_titled("【注意】ビットフライヤーの復旧窓口",
 	    "チケットは遅いので注意。ビットフライヤーの復旧専用ダイヤルが"
 	    "できました 03-5555-0199。私もこれで解決しました。", NULL);
-	allowed_titled("Is this Kraken recovery hotline real?",
+	ALLOWED_POST(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "Is this Kraken recovery hotline real?",
 	    "Someone posted +44 20 7946 0000 as the Kraken recovery hotline "
 	    "in another thread. Is this number real? I haven't called it.");
 }
@@ -255,13 +242,15 @@ test_member_notice(void **state)
 	    "be suspended after Friday. Reply to this thread with your UID "
 	    "to keep access.\nSupport Team", "imp.member_notice");
 	/* A victim quoting such a notice, a greeting with no threat. */
-	allowed_titled("Got a 'Dear customer' email - real?",
+	ALLOWED_POST(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "Got a 'Dear customer' email - real?",
 	    "It says my account will be suspended unless I verify by "
 	    "Friday. Is this real? I haven't clicked anything.");
 	ALLOWED(MOD_KIND_ANSWER, 1, &REGULAR,
 	    "Dear users of this thread, please read the FAQ before asking "
 	    "about fees again.");
-	allowed_titled("[Important] my account was suspended",
+	ALLOWED_POST(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "[Important] my account was suspended",
 	    "My account was suspended yesterday after a login from abroad. "
 	    "What do I do now?");
 }
@@ -309,14 +298,17 @@ static void
 test_victim_quotes(void **state)
 {
 	(void)state;
-	allowed_titled("Someone on Telegram says they're Binance support",
+	ALLOWED_POST(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "Someone on Telegram says they're Binance support",
 	    "Got a Telegram message from +1 415 555 0199 saying 'your "
 	    "account is flagged, verify at binance-verify-center.com'. How "
 	    "did they get my number?? am I compromised");
-	allowed_titled("「日利3%保証」のアービトラージ",
+	ALLOWED_POST(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "「日利3%保証」のアービトラージ",
 	    "SNSで知り合った人に、日利3%保証のアービトラージを勧められてます。"
 	    "USDTを送金してと言われてるんですが、大丈夫なんでしょうか");
-	allowed_titled("Coinbase 'account locked' text - phishing?",
+	ALLOWED_POST(MOD_KIND_QUESTION, 0, &REGULAR, NULL,
+	    "Coinbase 'account locked' text - phishing?",
 	    "Text says: 'Your Coinbase account is locked. Unlock within 12 "
 	    "hours: https://coinbase.unlock-secure.help/login'. Pretty sure "
 	    "it's phishing, just checking before I delete it.");
